@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { scrubSecrets } from '../config/secret-registry.ts';
+import { RedisUnavailableError } from '../redis/connect-redis.ts';
+import { InputError } from './input-error.ts';
+import { COMMANDS } from './commands/index.ts';
+
+/** Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Builds the `secon-bot` program with every subcommand. */
+export function buildProgram(): Command {
+  const program = new Command('secon-bot')
+    .description('Turns project news into scheduled Facebook, LinkedIn and X posts in many languages, publishes each exactly once, and keeps an exportable log.')
+    .version(packageVersion(), '-V, --version')
+    .option('-c, --config <file>', 'configuration file (default: $SECON_BOT_CONFIG or ./secon-bot.yaml)')
+    .option('--log-level <level>', 'log level: trace, debug, info, warn, error (default: $LOG_LEVEL or info)')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', '\nEnvironment:\n  REDIS_URL            Redis to use (default redis://127.0.0.1:6379)\n  SECON_BOT_CONFIG     configuration file\n  <credential vars>    named per channel in the configuration; NAME_FILE reads NAME from a file\n\nExit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.');
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code (never calls process.exit, so tests can call it). */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+/** Prints an error the way a person can act on, and picks the exit code. */
+export function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end with code 0; anything else commander raises is bad usage.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof InputError) {
+    process.stderr.write(`secon-bot: ${scrubSecrets(error.message)}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof RedisUnavailableError) {
+    process.stderr.write(`secon-bot: ${scrubSecrets(error.message)}\n`);
+    return EXIT.failure;
+  }
+  const message = error instanceof Error ? error.stack ?? error.message : String(error);
+  process.stderr.write(`secon-bot: ${scrubSecrets(message)}\n`);
+  return EXIT.failure;
+}

@@ -1,0 +1,203 @@
+import { z } from 'zod';
+
+/**
+ * The schema of `secon-bot.yaml`. Every object is strict, so a misspelt key is an error that names
+ * its path instead of a setting silently ignored. Secrets never live here: a channel names the
+ * environment variables that hold its credentials.
+ */
+
+export const PLATFORMS = ['facebook', 'linkedin', 'twitter'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
+const CHANNEL_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** Language codes the project writes in (BCP 47 primary subtags). */
+export const LANGUAGES = ['en', 'de', 'nl', 'el', 'bg', 'ro', 'hu', 'pl', 'pt', 'lv', 'es', 'fr'] as const;
+
+export const timeZone = z.string().refine(isIanaZone, { message: 'expected an IANA time zone such as Europe/Sofia' });
+export const languageCode = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a BCP 47 language code such as "de" or "pt-PT"');
+const envName = z.string().regex(ENV_NAME, 'expected the NAME of an environment variable (A-Z, 0-9, _), not a secret');
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+export function isIanaZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+/** A posting slot: a local time on some weekdays, in the channel's time zone. */
+export const slotSchema = z
+  .object({
+    days: z.array(weekday).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    time: z.string().regex(HHMM, 'expected a local time "HH:MM"'),
+  })
+  .strict();
+
+/** When posts go out: shared by the project and overridable per channel. */
+export const scheduleSettingsSchema = z
+  .object({
+    slots: z.array(slotSchema).min(1).optional(),
+    minGapMinutes: z.number().int().min(0).optional(),
+    quietDays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')).optional(),
+  })
+  .strict();
+
+export const channelSchema = z
+  .object({
+    id: z.string().regex(CHANNEL_ID, 'expected a channel id of lower-case letters, digits and "-"'),
+    platform: z.enum(PLATFORMS),
+    /** Facebook page id, LinkedIn organisation URN, or X handle (without @). */
+    account: z.string().min(1),
+    /** Display name used in mentions and previews. */
+    name: z.string().min(1).optional(),
+    languages: z.array(languageCode).min(1),
+    enabled: z.boolean().default(true),
+    timezone: timeZone.optional(),
+    /** Role → environment variable name, e.g. `accessToken: SECON_LINKEDIN_TOKEN`. */
+    credentials: z.record(z.string(), envName),
+    hashtags: z.array(z.string()).default([]),
+    /** Posts to this channel wait for `secon-bot approve`. */
+    requireApproval: z.boolean().default(false),
+    /** X only: always post as a numbered thread. */
+    thread: z.boolean().default(false),
+    /** Folder of templates that override the shipped ones for this channel. */
+    templates: z.string().optional(),
+    schedule: scheduleSettingsSchema.optional(),
+  })
+  .strict();
+
+export const feedSchema = z
+  .object({
+    id: z.string().regex(CHANNEL_ID, 'expected a feed id of lower-case letters, digits and "-"'),
+    url: z.string().min(1),
+    /** node-cron expression, e.g. every 15 minutes. */
+    schedule: z.string().default('*/15 * * * *'),
+    language: languageCode.optional(),
+    kind: z.enum(['announcement', 'recap', 'news']).default('news'),
+    /** Feed items wait for a person's approval before they are scheduled. */
+    approval: z.boolean().default(true),
+    channels: z.array(z.string()).optional(),
+  })
+  .strict();
+
+const platformSettings = z
+  .object({
+    /** Base URL of the API (a sandbox, a proxy, a new version). */
+    baseUrl: z.string().url().optional(),
+    concurrency: z.number().int().min(1).default(1),
+    /** BullMQ limiter: at most `max` publishes per `durationMs`. */
+    limiter: z.object({ max: z.number().int().min(1), durationMs: z.number().int().min(1) }).strict().optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    project: z
+      .object({
+        name: z.string().min(1),
+        fullName: z.string().optional(),
+        website: z.string().url(),
+        contact: z.string().optional(),
+        hashtags: z.array(z.string()).default([]),
+        timezone: timeZone,
+        defaultLanguage: languageCode.default('en'),
+      })
+      .strict(),
+    redis: z
+      .object({
+        /** Every key and queue name starts with this, so several projects can share one Redis. */
+        keyPrefix: z.string().regex(/^[A-Za-z0-9_-]+$/).default('secon-bot'),
+      })
+      .strict()
+      .default({ keyPrefix: 'secon-bot' }),
+    channels: z.array(channelSchema).min(1),
+    feeds: z.array(feedSchema).default([]),
+    planning: z
+      .object({
+        schedule: scheduleSettingsSchema.default({}),
+        /** A post overdue by more than this is not published late but marked `missed`. */
+        graceHours: z.number().min(0).default(6),
+        reminder: z
+          .object({ enabled: z.boolean().default(true), daysBefore: z.number().int().min(0).default(1), time: z.string().regex(HHMM).default('09:00') })
+          .strict()
+          .default({ enabled: true, daysBefore: 1, time: '09:00' }),
+        eventDay: z
+          .object({ enabled: z.boolean().default(true), time: z.string().regex(HHMM).default('08:00') })
+          .strict()
+          .default({ enabled: true, time: '08:00' }),
+      })
+      .strict()
+      .default({ schedule: {}, graceHours: 6, reminder: { enabled: true, daysBefore: 1, time: '09:00' }, eventDay: { enabled: true, time: '08:00' } }),
+    links: z
+      .object({
+        utm: z.boolean().default(true),
+        utmMedium: z.string().default('social'),
+      })
+      .strict()
+      .default({ utm: true, utmMedium: 'social' }),
+    platforms: z
+      .object({
+        twitter: platformSettings.default({ concurrency: 1 }),
+        linkedin: platformSettings.extend({ version: z.string().regex(/^\d{6}$/, 'expected YYYYMM').default('202611') }).strict().default({ concurrency: 1, version: '202611' }),
+        facebook: platformSettings.extend({ graphVersion: z.string().regex(/^v\d+\.\d+$/, 'expected e.g. v26.0').default('v26.0') }).strict().default({ concurrency: 1, graphVersion: 'v26.0' }),
+      })
+      .strict()
+      .default({ twitter: { concurrency: 1 }, linkedin: { concurrency: 1, version: '202611' }, facebook: { concurrency: 1, graphVersion: 'v26.0' } }),
+    publishing: z
+      .object({
+        attempts: z.number().int().min(1).default(5),
+        backoffMs: z.number().int().min(1).default(30_000),
+      })
+      .strict()
+      .default({ attempts: 5, backoffMs: 30_000 }),
+    ingest: z
+      .object({
+        maxBytes: z.number().int().min(1).default(1_048_576),
+        timeoutMs: z.number().int().min(1).default(10_000),
+        /** Let feeds and images come from loopback or private networks (tests, intranets). */
+        allowPrivateNetworks: z.boolean().default(false),
+      })
+      .strict()
+      .default({ maxBytes: 1_048_576, timeoutMs: 10_000, allowPrivateNetworks: false }),
+    log: z
+      .object({
+        /** Trim log entries older than this many days; absent keeps everything. */
+        retentionDays: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .default({}),
+    alerts: z
+      .object({
+        /** Name of the env variable holding the webhook URL (Slack/Teams URLs are secrets). */
+        webhookUrlEnv: envName.optional(),
+      })
+      .strict()
+      .default({}),
+    worker: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(9464),
+      })
+      .strict()
+      .default({ port: 9464 }),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.channels.forEach((channel, index) => {
+      if (seen.has(channel.id)) {
+        ctx.addIssue({ code: 'custom', path: ['channels', index, 'id'], message: `duplicate channel id "${channel.id}"` });
+      }
+      seen.add(channel.id);
+    });
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type ChannelConfig = z.infer<typeof channelSchema>;
+export type FeedConfig = z.infer<typeof feedSchema>;
+export type Slot = z.infer<typeof slotSchema>;

@@ -1,0 +1,49 @@
+import type { Platform } from '../config/config-schema.ts';
+import type { PostKind, PostState } from '../posts/post.ts';
+import type { LogEntry } from './log-entry.ts';
+
+/** The current record of a post: its latest entry, plus when it was first seen. */
+export interface PostRecord extends LogEntry {
+  createdAt: string;
+}
+
+/** Filters of `secon-bot history`; all optional, combined with AND. */
+export interface HistoryFilter {
+  channel?: string[];
+  platform?: Platform[];
+  language?: string[];
+  newsId?: string[];
+  state?: PostState[];
+  kind?: PostKind[];
+  /** ISO bounds on the post's planned/actual time (`at` of its record). */
+  since?: string;
+  until?: string;
+  limit?: number;
+}
+
+export interface TransitionResult {
+  /** False when the post's current state was not one of `from`: nothing was written. */
+  ok: boolean;
+  /** The record after the call (or as it stands when `ok` is false). */
+  record: PostRecord | null;
+}
+
+/**
+ * The durable publishing log: an append-only Redis stream of every state change, plus the current
+ * record of each post with indexes for queries. Domain code talks to this interface only.
+ * (Issue #7 implements it; issue #6 relies on `transition` being atomic.)
+ */
+export interface PublishingLog {
+  /**
+   * Atomically: when the post's current state is one of `from` (`null` = the post has no record
+   * yet), append `entry` to the log and make it the current record; otherwise write nothing.
+   * This is the claim that lets exactly one worker move a post to `publishing`.
+   */
+  transition(entry: LogEntry, from: ReadonlyArray<PostState | null>): Promise<TransitionResult>;
+  /** Appends unconditionally (imports, corrections). */
+  append(entry: LogEntry): Promise<void>;
+  get(postId: string): Promise<PostRecord | null>;
+  /** Every entry of one post, oldest first. */
+  timeline(postId: string): Promise<LogEntry[]>;
+  query(filter: HistoryFilter): Promise<PostRecord[]>;
+}

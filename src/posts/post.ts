@@ -1,0 +1,64 @@
+import type { Platform } from '../config/config-schema.ts';
+
+/** What a post is about: the news kinds plus the follow-ups planning adds for events. */
+export const POST_KINDS = ['announcement', 'recap', 'news', 'reminder', 'event-day'] as const;
+export type PostKind = (typeof POST_KINDS)[number];
+
+/**
+ * The life of a post. `publishing` is an atomic claim: only the claimant calls the platform.
+ * `unconfirmed` means the outcome could not be settled and a person must look — never a blind repost.
+ */
+export const POST_STATES = [
+  'draft', 'awaiting-approval', 'scheduled', 'publishing',
+  'published', 'failed', 'missed', 'cancelled', 'unconfirmed',
+] as const;
+export type PostState = (typeof POST_STATES)[number];
+
+/** States after which nothing happens without a person. */
+export const FINAL_STATES: ReadonlySet<PostState> = new Set(['published', 'failed', 'missed', 'cancelled', 'unconfirmed']);
+
+/** An image to attach, resolved from the news item. */
+export interface PostImage {
+  /** Absolute local path or http(s) URL. */
+  src: string;
+  alt: string;
+}
+
+/** A link preview card (LinkedIn article, Facebook link). */
+export interface PostArticle {
+  source: string;
+  title: string;
+  description: string;
+}
+
+/** The text of one post exactly as it will be sent, with what was measured about it. */
+export interface RenderedPost {
+  /** Exactly what is sent (for LinkedIn: the escaped commentary; for an X thread: the first part). */
+  text: string;
+  /** X only: every part of a thread, in order (the first equals `text`). */
+  thread?: string[];
+  /** The link (with tracking parameters) sent as the platform's link field. */
+  link?: string;
+  article?: PostArticle;
+  images: PostImage[];
+  metrics: { length: number; weightedLength?: number; limit: number };
+  warnings: string[];
+}
+
+/** A planned post: what, where, in which language, and when. */
+export interface PlannedPost {
+  /** Deterministic from news id, channel, language and kind: see post-id.ts. */
+  postId: string;
+  newsId: string;
+  channel: string;
+  platform: Platform;
+  language: string;
+  kind: PostKind;
+  /** ISO date-time (UTC) when it should go out. */
+  plannedAt: string;
+  /** Posts announcing an event must never go out after this (ISO). */
+  notAfter?: string;
+  /** Initial state: `scheduled`, or `awaiting-approval` when the channel or feed needs a person. */
+  state: PostState;
+  rendered: RenderedPost;
+}

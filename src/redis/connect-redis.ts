@@ -1,0 +1,51 @@
+import { Redis } from 'ioredis';
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** Where Redis is: `REDIS_URL` or the default local server. */
+export function redisUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.REDIS_URL || DEFAULT_REDIS_URL;
+}
+
+/** Redis unreachable at start-up: the CLI exits 1 with this message. */
+export class RedisUnavailableError extends Error {
+  override readonly name = 'RedisUnavailableError';
+}
+
+/** Hides a password in a Redis URL before it is shown to anyone. */
+export function safeRedisUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, '//***@');
+}
+
+/**
+ * Connects and checks with PING, failing fast (default 3 s) with a message that says where it
+ * tried, instead of ioredis's endless reconnect loop. The returned client suits BullMQ
+ * (`maxRetriesPerRequest: null`) and keeps reconnecting after a successful start.
+ */
+export async function connectRedis(url = redisUrl(), timeoutMs = 3000): Promise<Redis> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: timeoutMs, retryStrategy: (times) => Math.min(times * 200, 2000) });
+  let lastError: Error | undefined;
+  client.on('error', (error: Error) => {
+    lastError = error;
+  });
+  try {
+    await withTimeout(client.connect().then(() => client.ping()), timeoutMs);
+    return client;
+  } catch (error) {
+    client.disconnect();
+    const reason = (lastError ?? (error as Error)).message;
+    throw new RedisUnavailableError(
+      `cannot reach Redis at ${safeRedisUrl(url)} (${reason}). Start one (\`docker compose up -d redis\` or \`redis-server\`) or set REDIS_URL.`,
+    );
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => { clearTimeout(timer); resolve(value); },
+      (error) => { clearTimeout(timer); reject(error); },
+    );
+  });
+}
