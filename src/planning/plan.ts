@@ -1,0 +1,30 @@
+import type { NewsItem } from '../news/news-item.ts';
+import type { PlannedPost } from '../posts/post.ts';
+import type { PostRenderer } from '../templates/post-renderer.ts';
+
+/** Options of planItem(). */
+export interface PlanOptions {
+  /** Planning time. */
+  now: Date;
+  renderer: PostRenderer;
+  /** Times already taken on a channel (for the next free slot and the minimum gap). Default: none. */
+  busy?: (channelId: string) => Date[];
+  /** Every post waits for approval (e.g. items from a feed configured so). Default: per channel. */
+  requireApproval?: boolean;
+}
+
+/** Why a channel (or one of its languages) gets no post. */
+export interface PlanSkip {
+  channel: string;
+  language?: string;
+  reason: string;
+}
+
+/** The plan for one news item. (Issue #6 implements planItem in plan-item.ts.) */
+export interface Plan {
+  newsId: string;
+  posts: PlannedPost[];
+  skipped: PlanSkip[];
+}
+
+export type { NewsItem };

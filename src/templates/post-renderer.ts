@@ -1,0 +1,29 @@
+import type { ChannelConfig, Config } from '../config/config-schema.ts';
+import type { NewsItem } from '../news/news-item.ts';
+import type { PostKind, RenderedPost } from '../posts/post.ts';
+
+/** One post to render: this item, in this language, for this channel, as this kind. */
+export interface RenderRequest {
+  item: NewsItem;
+  channel: ChannelConfig;
+  language: string;
+  kind: PostKind;
+  /** "Now", for relative phrases ("in 3 days"). Default: the current time. */
+  now?: Date;
+}
+
+/**
+ * Renders posts that fit their platform. Templates are compiled once per renderer, not per post.
+ * Throws TemplateError (file, line, reason) when a template is broken.
+ * (Issue #4 implements `createRenderer` in render-post.ts.)
+ */
+export interface PostRenderer {
+  render(request: RenderRequest): RenderedPost;
+}
+
+/** Options of a renderer; `config` supplies project, links and channel settings. */
+export interface RendererOptions {
+  config: Config;
+  /** Root of the shipped templates. Default: the package's `templates/` folder. */
+  templatesDir?: string;
+}
