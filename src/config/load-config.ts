@@ -10,7 +10,7 @@ export const DEFAULT_CONFIG_PATH = 'secon-bot.yaml';
 
 /** Where the configuration comes from: `--config`, else `SECON_BOT_CONFIG`, else the default. */
 export function configPath(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(flag ?? env.SECON_BOT_CONFIG ?? DEFAULT_CONFIG_PATH);
+  return resolve(flag || env.SECON_BOT_CONFIG || DEFAULT_CONFIG_PATH);
 }
 
 /** Formats a zod issue path the way people write it: `channels[1].platform`. */

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerConfig } from './config.ts';
 import { registerDemo } from './demo.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerHistory } from './history.ts';
@@ -20,4 +21,5 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerHistory,
   registerSandbox,
   registerDoctor,
+  registerConfig,
 ];

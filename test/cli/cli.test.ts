@@ -1,0 +1,60 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.ts';
+
+const shipped = readFileSync('secon-bot.yaml', 'utf8');
+
+function tempConfig(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'secon-cli-')), 'secon-bot.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('secon-bot CLI', () => {
+  it('--help lists the subcommands and exits 0', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['demo', 'preview', 'worker', 'history', 'config']) expect(result.stdout).toContain(command);
+    expect(result.stdout).toContain('Exit codes');
+  });
+
+  it('--version prints the package version', async () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const result = await runCli(['--version']);
+    expect(result).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
+  });
+
+  it('an unknown subcommand is bad usage (exit 2)', async () => {
+    const result = await runCli(['frobnicate']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('validates the shipped configuration', async () => {
+    const result = await runCli(['config'], { env: { SECON_BOT_CONFIG: '' } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('valid');
+    expect(result.stdout).toContain('urn:li:organization:93265886');
+  });
+
+  it.each([
+    ['an unknown platform', shipped.replace('platform: facebook', 'platform: friendster'), 'channels[2].platform'],
+    ['a missing channel id', shipped.replace('  - id: linkedin-secon\n', '  -\n'), 'channels[1].id'],
+    ['bad YAML', `${shipped}\n  broken: [\n`, 'invalid YAML at line'],
+  ])('rejects %s with exit 2 and the key path', async (_label, text, expected) => {
+    const file = tempConfig(text);
+    const result = await runCli(['--config', file, 'config']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(file);
+    expect(result.stderr).toContain(expected);
+  });
+
+  it('reads the configuration path from SECON_BOT_CONFIG', async () => {
+    const file = tempConfig(shipped.replace('platform: twitter', 'platform: tiktok'));
+    const result = await runCli(['config'], { env: { SECON_BOT_CONFIG: file } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('channels[0].platform');
+  });
+});

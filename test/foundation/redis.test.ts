@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { connectRedis, RedisUnavailableError } from '../../src/redis/connect-redis.ts';
+import { freePort } from '../../src/redis/redis-server-process.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { testRedisUrl } from '../helpers/redis.ts';
+
+describe('Redis connection', () => {
+  it('connects to the private test server', async () => {
+    const redis = await connectRedis(testRedisUrl());
+    expect(await redis.ping()).toBe('PONG');
+    redis.disconnect();
+  });
+
+  it('fails fast with a clear message when Redis cannot be reached', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const error = await connectRedis(`redis://127.0.0.1:${port}`, 1000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedisUnavailableError);
+    expect((error as Error).message).toContain(`127.0.0.1:${port}`);
+    expect((error as Error).message).toContain('REDIS_URL');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('hides the password of a Redis URL in the message', async () => {
+    const port = await freePort();
+    const error = (await connectRedis(`redis://:hunter2secret@127.0.0.1:${port}`, 500).catch((e: unknown) => e)) as Error;
+    expect(error.message).not.toContain('hunter2secret');
+  });
+
+  it('a command that needs Redis exits 1 when it is down', async () => {
+    const port = await freePort();
+    const result = await runCli(['history'], { env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot reach Redis');
+  });
+});
