@@ -1,5 +1,5 @@
 import type { NewsItem } from '../news/news-item.ts';
-import type { PlannedPost } from '../posts/post.ts';
+import type { PlannedPost, PostKind } from '../posts/post.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';
 
 /** Options of planItem(). */
@@ -7,7 +7,11 @@ export interface PlanOptions {
   /** Planning time. */
   now: Date;
   renderer: PostRenderer;
-  /** Times already taken on a channel (for the next free slot and the minimum gap). Default: none. */
+  /**
+   * Times already taken on a channel by OTHER news items (for the next free slot and the minimum
+   * gap). When re-planning an item, leave its own posts out, or it would push itself to a later
+   * slot. Default: none.
+   */
   busy?: (channelId: string) => Date[];
   /** Every post waits for approval (e.g. items from a feed configured so). Default: per channel. */
   requireApproval?: boolean;
@@ -17,6 +21,8 @@ export interface PlanOptions {
 export interface PlanSkip {
   channel: string;
   language?: string;
+  /** The post kind that is left out (e.g. a `reminder` whose time has passed); absent: every post of the channel. */
+  kind?: PostKind;
   reason: string;
 }
 

@@ -1,0 +1,157 @@
+import { InputError } from '../cli/input-error.ts';
+import type { ChannelConfig, Config } from '../config/config-schema.ts';
+import { itemLanguages, type NewsItem } from '../news/news-item.ts';
+import { postIdFor } from '../posts/post-id.ts';
+import type { PlannedPost, PostKind } from '../posts/post.ts';
+import { channelSchedule } from './channel-schedule.ts';
+import { eventLocalTime, eventStart, formatLocal } from './event-times.ts';
+import type { Plan, PlanOptions, PlanSkip } from './plan.ts';
+import { SEARCH_HORIZON_DAYS, SlotCalendar } from './slot-calendar.ts';
+
+/** A post time decided for one channel, before it is multiplied by the channel's languages. */
+interface Timing {
+  kind: PostKind;
+  at: Date;
+  notAfter?: Date;
+}
+
+/**
+ * The plan for one news item: which posts go where, in which language, when.
+ *
+ * - One post per enabled channel (limited to `item.channels` when given) per language the channel
+ *   posts in AND the item has content for. Every configured channel that gets no post is listed in
+ *   `skipped` with the reason, so nothing is dropped silently.
+ * - The main post (the item's kind) goes to the channel's next free slot, or to the earliest
+ *   future time of an explicit `item.schedule` (which wins over slots, gaps and quiet days).
+ * - All languages of the item on one channel share ONE slot: posting the same news in several
+ *   languages at once is what a multilingual page does, and the minimum gap exists to keep
+ *   DIFFERENT news items apart (see SlotCalendar.isFree).
+ * - An announcement of an event also gets a `reminder` (config.planning.reminder) and an
+ *   `event-day` post (config.planning.eventDay), both at fixed wall-clock times in the event's
+ *   zone, and only when they are in the future, before the event starts, AFTER the main post (a
+ *   reminder ahead of the announcement it reminds of would be noise: the announcement is then
+ *   itself close enough to the event) and not on one of the channel's quiet days. They ignore busy
+ *   times and slots: their time is tied to the event, not to the channel's rhythm.
+ * - Posts announcing an event (announcement, reminder, event-day) carry `notAfter` = event start.
+ * - The renderer is called with `now` = the post's planned time: the text is read then, so
+ *   "tomorrow" or "in 3 days" must be counted from there.
+ *
+ * Throws InputError when `item.channels` names a channel the configuration does not have.
+ */
+export function planItem(item: NewsItem, config: Config, options: PlanOptions): Plan {
+  checkChannelIds(item, config);
+  const posts: PlannedPost[] = [];
+  const skipped: PlanSkip[] = [];
+  const languages = itemLanguages(item);
+
+  for (const channel of config.channels) {
+    if (item.channels && !item.channels.includes(channel.id)) {
+      skipped.push({ channel: channel.id, reason: `not among the item's channels (${item.channels.join(', ')})` });
+      continue;
+    }
+    if (!channel.enabled) {
+      skipped.push({ channel: channel.id, reason: 'the channel is disabled' });
+      continue;
+    }
+    const shared = languages.filter((language) => channel.languages.includes(language));
+    if (shared.length === 0) {
+      skipped.push({
+        channel: channel.id,
+        reason: `the channel posts in ${channel.languages.join(', ')}; the item has content in ${languages.join(', ')} only`,
+      });
+      continue;
+    }
+    const timings = channelTimings(item, config, channel, options, skipped);
+    const state = channel.requireApproval || options.requireApproval ? 'awaiting-approval' : 'scheduled';
+    for (const timing of timings) {
+      for (const language of shared) {
+        posts.push({
+          postId: postIdFor(item.id, channel.id, language, timing.kind),
+          newsId: item.id,
+          channel: channel.id,
+          platform: channel.platform,
+          language,
+          kind: timing.kind,
+          plannedAt: timing.at.toISOString(),
+          ...(timing.notAfter ? { notAfter: timing.notAfter.toISOString() } : {}),
+          state,
+          rendered: options.renderer.render({ item, channel, language, kind: timing.kind, now: timing.at }),
+        });
+      }
+    }
+  }
+  return { newsId: item.id, posts, skipped };
+}
+
+/** A typo in `item.channels` must not quietly post nowhere: the item is rejected whole. */
+function checkChannelIds(item: NewsItem, config: Config): void {
+  if (!item.channels) return;
+  const known = new Set(config.channels.map((channel) => channel.id));
+  const unknown = item.channels.filter((id) => !known.has(id));
+  if (unknown.length) {
+    throw new InputError(
+      `news item "${item.id}": channels: unknown channel ${unknown.map((id) => `"${id}"`).join(', ')}; expected one of ${[...known].join(', ')}`,
+    );
+  }
+}
+
+/** The post times of one channel: the main post and, for an upcoming event, its follow-ups. */
+function channelTimings(item: NewsItem, config: Config, channel: ChannelConfig, options: PlanOptions, skipped: PlanSkip[]): Timing[] {
+  const now = options.now;
+  const calendar = new SlotCalendar(channelSchedule(config, channel));
+  const event = item.kind === 'announcement' ? item.event : undefined;
+  const start = event ? eventStart(event) : undefined;
+  const skip = (kind: PostKind, reason: string): void => {
+    skipped.push({ channel: channel.id, kind, reason });
+  };
+
+  if (event && start && start.getTime() <= now.getTime()) {
+    skip(item.kind, `the event started at ${formatLocal(start, event.timezone)}; nothing is announced after it started`);
+    return [];
+  }
+
+  const timings: Timing[] = [];
+  const main = mainTime(item, channel.id, calendar, options, start);
+  if ('at' in main) timings.push({ kind: item.kind, at: main.at, ...(start ? { notAfter: start } : {}) });
+  else skip(item.kind, main.reason);
+
+  if (event && start) {
+    const followUps: Array<{ kind: PostKind; enabled: boolean; at: Date }> = [
+      { kind: 'reminder', enabled: config.planning.reminder.enabled, at: eventLocalTime(event, config.planning.reminder.daysBefore, config.planning.reminder.time) },
+      { kind: 'event-day', enabled: config.planning.eventDay.enabled, at: eventLocalTime(event, 0, config.planning.eventDay.time) },
+    ];
+    for (const followUp of followUps) {
+      if (!followUp.enabled) continue;
+      const when = formatLocal(followUp.at, event.timezone);
+      if (followUp.at.getTime() <= now.getTime()) skip(followUp.kind, `its time ${when} has passed`);
+      else if (followUp.at.getTime() >= start.getTime()) skip(followUp.kind, `its time ${when} is not before the event starts at ${formatLocal(start, event.timezone)}`);
+      else if ('at' in main && followUp.at.getTime() <= main.at.getTime()) skip(followUp.kind, `its time ${when} is not after the ${item.kind} at ${formatLocal(main.at, calendar.zone)}`);
+      else if (calendar.isQuietDay(followUp.at)) skip(followUp.kind, `its time ${when} falls on a quiet day of the channel (${calendar.localDate(followUp.at)})`);
+      else timings.push({ kind: followUp.kind, at: followUp.at, notAfter: start });
+    }
+  }
+  return timings;
+}
+
+/** The main post's time: explicit schedule first, else the next free slot (before the event, if any). */
+function mainTime(item: NewsItem, channelId: string, calendar: SlotCalendar, options: PlanOptions, start: Date | undefined): { at: Date } | { reason: string } {
+  const now = options.now;
+  const eventNote = start && item.event ? ` (the event starts at ${formatLocal(start, item.event.timezone)})` : '';
+  if (item.schedule?.length) {
+    const future = item.schedule
+      .map((time) => new Date(time))
+      .filter((time) => time.getTime() > now.getTime())
+      .sort((a, b) => a.getTime() - b.getTime());
+    const at = future[0];
+    if (!at) return { reason: `every time in the item's schedule (${item.schedule.join(', ')}) has passed` };
+    if (start && at.getTime() >= start.getTime()) return { reason: `the scheduled time ${at.toISOString()} is not before the event starts${eventNote}` };
+    return { at };
+  }
+  const at = calendar.nextFreeSlot(now, { busy: options.busy?.(channelId) ?? [], ...(start ? { before: start } : {}) });
+  if (at) return { at };
+  return {
+    reason: start
+      ? `no free posting slot before the event starts${eventNote}; give the item an explicit schedule`
+      : `no free posting slot in the next ${SEARCH_HORIZON_DAYS} days (check the channel's slots and quiet days)`,
+  };
+}
