@@ -5,6 +5,8 @@ import type { LogEntry } from './log-entry.ts';
 /** The current record of a post: its latest entry, plus when it was first seen. */
 export interface PostRecord extends LogEntry {
   createdAt: string;
+  /** Log id of the entry this record was last set from. */
+  logId?: string;
 }
 
 /** Filters of `secon-bot history`; all optional, combined with AND. */
@@ -17,8 +19,11 @@ export interface HistoryFilter {
   kind?: PostKind[];
   /** ISO bounds on the post's planned/actual time (`at` of its record). */
   since?: string;
+  /** Exclusive upper bound. */
   until?: string;
   limit?: number;
+  /** By `at`: newest first (`desc`, the default) or oldest first. */
+  order?: 'asc' | 'desc';
 }
 
 export interface TransitionResult {

@@ -1,0 +1,250 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+import { scrubSecrets } from '../config/secret-registry.ts';
+import type { PostState } from '../posts/post.ts';
+import { LOG_ENTRY_FIELDS, logEntrySchema, type LogEntry, type StoredLogEntry } from './log-entry.ts';
+import { DIMENSION_FIELD, INDEX_DIMENSIONS, logKeys, type IndexDimension, type LogKeys } from './log-keys.ts';
+import { WRITE_ENTRY_COMMAND, WRITE_ENTRY_LUA } from './log-scripts.ts';
+import type { HistoryFilter, PostRecord, PublishingLog, TransitionResult } from './publishing-log.ts';
+import { mergeCursors, ScoreRangeCursor } from './score-range-cursor.ts';
+
+/** Options for {@link RedisPublishingLog}. */
+export interface RedisPublishingLogOptions {
+  /** `trim()` removes entries older than this many days. Default: undefined, keep everything. */
+  retentionDays?: number;
+  /** Records fetched per round trip while a query walks an index. Default 200. */
+  queryBatchSize?: number;
+}
+
+/** Marks "the post has no record yet" in the script's list of allowed states. */
+const NO_RECORD = '~';
+const DAY_MS = 86_400_000;
+
+type WriteReply = [number, string | null];
+type ScriptHost = {
+  [WRITE_ENTRY_COMMAND](...args: Array<string | number>): Promise<WriteReply>;
+};
+
+/** The stored form of a record: the latest entry plus bookkeeping. */
+interface StoredRecord {
+  createdAt: string;
+  logId: string;
+  entry: LogEntry;
+}
+
+/** The entry exactly as stored: fields in one order, free text scrubbed of secrets (second layer). */
+export function canonicalEntry(entry: LogEntry): LogEntry {
+  const out: Record<string, unknown> = {};
+  for (const field of LOG_ENTRY_FIELDS) {
+    const value = entry[field];
+    if (value === undefined) continue;
+    out[field] = typeof value === 'string' && SCRUBBED_FIELDS.has(field) ? scrubSecrets(value) : value;
+  }
+  return out as unknown as LogEntry;
+}
+/** Fields that carry free text a secret could slip into (the callers scrub too; this is a second layer). */
+const SCRUBBED_FIELDS: ReadonlySet<string> = new Set(['errorMessage', 'note', 'text', 'url', 'actor']);
+
+function toRecord(json: string): PostRecord {
+  const stored = JSON.parse(json) as StoredRecord;
+  return { ...stored.entry, createdAt: stored.createdAt, logId: stored.logId };
+}
+
+/** Checks an entry before it is written; a bad one is a bug in the caller, named here. */
+function validate(entry: LogEntry): LogEntry {
+  const result = logEntrySchema.safeParse(entry);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
+    throw new Error(`invalid log entry for post "${String(entry?.postId)}": ${problems}`);
+  }
+  return result.data as LogEntry;
+}
+
+/**
+ * The publishing log on Redis: an append-only stream of every entry, the current record of each
+ * post, a per-post list of its stream ids (timeline without scanning the log) and sorted-set
+ * indexes by time per channel, platform, language, news, kind and state (queries read only the
+ * index range they need, so their cost follows the size of the answer, not of the log).
+ */
+export class RedisPublishingLog implements PublishingLog {
+  readonly keys: LogKeys;
+  private readonly retentionDays: number | undefined;
+  private readonly batchSize: number;
+
+  constructor(private readonly redis: Redis, readonly keyPrefix: string, options: RedisPublishingLogOptions = {}) {
+    this.keys = logKeys(keyPrefix);
+    this.retentionDays = options.retentionDays;
+    this.batchSize = options.queryBatchSize ?? 200;
+    defineWriteScript(redis);
+  }
+
+  async transition(entry: LogEntry, from: ReadonlyArray<PostState | null>): Promise<TransitionResult> {
+    const allowed = from.map((s) => s ?? NO_RECORD).join(',');
+    const [ok, json] = await this.script()(...this.writeArgs(entry, 'check', allowed, '*'));
+    return { ok: ok === 1, record: json ? toRecord(json) : null };
+  }
+
+  async append(entry: LogEntry): Promise<void> {
+    await this.script()(...this.writeArgs(entry, 'append', '', '*'));
+  }
+
+  /**
+   * Queues an unconditional append with an explicit stream id on a pipeline (imports keep the
+   * original ids, so a second import of the same file finds them and adds nothing).
+   */
+  appendWithId(pipeline: ChainableCommander, entry: LogEntry, logId: string): void {
+    (pipeline as unknown as ScriptHost)[WRITE_ENTRY_COMMAND](...this.writeArgs(entry, 'append', '', logId));
+  }
+
+  async get(postId: string): Promise<PostRecord | null> {
+    const json = await this.redis.get(this.keys.record(postId));
+    return json ? toRecord(json) : null;
+  }
+
+  async timeline(postId: string): Promise<StoredLogEntry[]> {
+    const ids = await this.redis.lrange(this.keys.timeline(postId), 0, -1);
+    if (!ids.length) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.xrange(this.keys.stream, id, id);
+    const replies = (await pipeline.exec()) ?? [];
+    const out: StoredLogEntry[] = [];
+    for (const [error, reply] of replies) {
+      if (error) throw error;
+      // An id whose entry retention has trimmed returns nothing: the timeline starts later.
+      for (const [id, fields] of reply as Array<[string, string[]]>) out.push(parseStreamEntry(id, fields));
+    }
+    return out;
+  }
+
+  async query(filter: HistoryFilter): Promise<PostRecord[]> {
+    const limit = filter.limit ?? Number.POSITIVE_INFINITY;
+    if (limit <= 0) return [];
+    const min = filter.since ? Date.parse(filter.since) : ('-inf' as const);
+    const maxExclusive = filter.until ? Date.parse(filter.until) : ('+inf' as const);
+    const rev = (filter.order ?? 'desc') === 'desc';
+    const wanted = wantedValues(filter);
+    const driving = await this.drivingKeys(wanted, min, maxExclusive);
+    const cursors = driving.map((key) => new ScoreRangeCursor(this.redis, key, { min, maxExclusive, rev }));
+
+    const out: PostRecord[] = [];
+    let batch: string[] = [];
+    const flush = async (): Promise<void> => {
+      const jsons = await this.redis.mget(...batch.map((id) => this.keys.record(id)));
+      batch = [];
+      for (const json of jsons) {
+        if (!json) continue;
+        const record = toRecord(json);
+        if (matches(record, wanted) && inRange(record, min, maxExclusive) && out.length < limit) out.push(record);
+      }
+    };
+    for await (const { member } of mergeCursors(cursors, rev)) {
+      batch.push(member);
+      if (batch.length >= this.batchSize) {
+        await flush();
+        if (out.length >= limit) return out;
+      }
+    }
+    if (batch.length) await flush();
+    return out;
+  }
+
+  /** Number of entries in the log (the stream's length). */
+  async size(): Promise<number> {
+    return this.redis.xlen(this.keys.stream);
+  }
+
+  /**
+   * Removes entries older than `retentionDays` (XTRIM MINID: stream ids start with their write
+   * time in ms). The current records stay. Returns how many entries went; 0 when retention is off.
+   */
+  async trim(now: Date = new Date()): Promise<number> {
+    if (this.retentionDays === undefined) return 0;
+    const cutoff = now.getTime() - this.retentionDays * DAY_MS;
+    return this.redis.xtrim(this.keys.stream, 'MINID', `${cutoff}-0`);
+  }
+
+  /**
+   * The index keys to walk: of the filtered dimensions, the one with the fewest posts in the time
+   * range (one ZCOUNT per value, O(log N) each); with no dimension filter, the index of all posts.
+   */
+  private async drivingKeys(wanted: Wanted, min: number | '-inf', maxExclusive: number | '+inf'): Promise<string[]> {
+    const dims = [...wanted.entries()];
+    if (!dims.length) return [this.keys.all];
+    const max = maxExclusive === '+inf' ? '+inf' : `(${maxExclusive}`;
+    const pipeline = this.redis.pipeline();
+    for (const [dim, values] of dims) for (const v of values) pipeline.zcount(this.keys.index(dim, v), min, max);
+    const counts = ((await pipeline.exec()) ?? []).map(([error, n]) => {
+      if (error) throw error;
+      return Number(n);
+    });
+    let best = 0;
+    let bestTotal = Number.POSITIVE_INFINITY;
+    let offset = 0;
+    dims.forEach(([, values], i) => {
+      const total = counts.slice(offset, offset + values.size).reduce((a, b) => a + b, 0);
+      offset += values.size;
+      if (total < bestTotal) {
+        bestTotal = total;
+        best = i;
+      }
+    });
+    const [dim, values] = dims[best]!;
+    return [...values].map((v) => this.keys.index(dim, v));
+  }
+
+  private writeArgs(entry: LogEntry, mode: 'check' | 'append', allowed: string, streamId: string): Array<string | number> {
+    const clean = canonicalEntry(validate(entry));
+    const k = this.keys;
+    return [
+      k.record(clean.postId), k.stream, k.timeline(clean.postId),
+      k.indexPrefix, mode, allowed, streamId, JSON.stringify(clean), Date.parse(clean.at), clean.postId, clean.at,
+      ...INDEX_DIMENSIONS.map((dim) => String(clean[DIMENSION_FIELD[dim]])),
+    ];
+  }
+
+  private script(): ScriptHost[typeof WRITE_ENTRY_COMMAND] {
+    const host = this.redis as unknown as ScriptHost;
+    return host[WRITE_ENTRY_COMMAND].bind(host);
+  }
+}
+
+/** Registers the write script on a client once (ioredis sends EVALSHA, falling back to EVAL). */
+function defineWriteScript(redis: Redis): void {
+  if (typeof (redis as unknown as Record<string, unknown>)[WRITE_ENTRY_COMMAND] === 'function') return;
+  redis.defineCommand(WRITE_ENTRY_COMMAND, { numberOfKeys: 3, lua: WRITE_ENTRY_LUA });
+}
+
+/** A stream entry (field `e` holds the JSON) as a stored entry. */
+export function parseStreamEntry(id: string, fields: string[]): StoredLogEntry {
+  const index = fields.indexOf('e');
+  const json = index >= 0 ? fields[index + 1] : undefined;
+  if (json === undefined) throw new Error(`log entry ${id} has no "e" field`);
+  return { logId: id, ...(JSON.parse(json) as LogEntry) };
+}
+
+type Wanted = Map<IndexDimension, Set<string>>;
+
+/** The filtered dimensions and their accepted values (an empty list means no filter). */
+function wantedValues(filter: HistoryFilter): Wanted {
+  const lists: Record<IndexDimension, ReadonlyArray<string> | undefined> = {
+    channel: filter.channel, platform: filter.platform, language: filter.language,
+    news: filter.newsId, kind: filter.kind, state: filter.state,
+  };
+  const out: Wanted = new Map();
+  for (const dim of INDEX_DIMENSIONS) {
+    const values = lists[dim];
+    if (values?.length) out.set(dim, new Set(values));
+  }
+  return out;
+}
+
+/** The record's own fields decide (the index only chose the candidates). */
+function matches(record: PostRecord, wanted: Wanted): boolean {
+  for (const [dim, values] of wanted) if (!values.has(String(record[DIMENSION_FIELD[dim]]))) return false;
+  return true;
+}
+
+/** The record may have moved since the index was read (a concurrent transition): check its time. */
+function inRange(record: PostRecord, min: number | '-inf', maxExclusive: number | '+inf'): boolean {
+  const at = Date.parse(record.at);
+  return (min === '-inf' || at >= min) && (maxExclusive === '+inf' || at < maxExclusive);
+}

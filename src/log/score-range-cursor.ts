@@ -1,0 +1,104 @@
+import type { Redis } from 'ioredis';
+
+/** One member of a sorted set with its score. */
+export interface ScoredMember {
+  member: string;
+  score: number;
+}
+
+/** Options for {@link ScoreRangeCursor}. */
+export interface ScoreRangeOptions {
+  /** Lowest score, inclusive (`-inf` for none). Default `-inf`. */
+  min?: number | '-inf';
+  /** Highest score, exclusive (`+inf` for none). Default `+inf`. */
+  maxExclusive?: number | '+inf';
+  /** Highest score first. Default false. */
+  rev?: boolean;
+  /** Members fetched per round trip. Default 500. */
+  pageSize?: number;
+}
+
+/**
+ * Walks a score range of one sorted set in pages, in Redis order (score, then member). Each page
+ * starts at the last score seen and skips only the members already returned at that score, so a
+ * page costs O(log N + page) however large the set is — no growing OFFSET.
+ */
+export class ScoreRangeCursor {
+  private buffer: ScoredMember[] = [];
+  private exhausted = false;
+  private lastScore: number | undefined;
+  /** Members already returned whose score equals lastScore. */
+  private atLastScore = 0;
+  private readonly min: string;
+  private readonly max: string;
+  private readonly rev: boolean;
+  private readonly pageSize: number;
+
+  constructor(private readonly redis: Redis, readonly key: string, options: ScoreRangeOptions = {}) {
+    this.min = String(options.min ?? '-inf');
+    this.max = options.maxExclusive === undefined || options.maxExclusive === '+inf' ? '+inf' : `(${options.maxExclusive}`;
+    this.rev = options.rev ?? false;
+    this.pageSize = options.pageSize ?? 500;
+  }
+
+  /** The next member without consuming it; undefined at the end of the range. */
+  async peek(): Promise<ScoredMember | undefined> {
+    if (!this.buffer.length && !this.exhausted) await this.fetch();
+    return this.buffer[0];
+  }
+
+  async take(): Promise<ScoredMember | undefined> {
+    const next = await this.peek();
+    if (!next) return undefined;
+    this.buffer.shift();
+    if (next.score === this.lastScore) this.atLastScore++;
+    else {
+      this.lastScore = next.score;
+      this.atLastScore = 1;
+    }
+    return next;
+  }
+
+  private async fetch(): Promise<void> {
+    let low = this.min;
+    let high = this.max;
+    let skip = 0;
+    if (this.lastScore !== undefined) {
+      if (this.rev) high = String(this.lastScore);
+      else low = String(this.lastScore);
+      skip = this.atLastScore;
+    }
+    const reply = this.rev
+      ? await this.redis.zrange(this.key, high, low, 'BYSCORE', 'REV', 'LIMIT', skip, this.pageSize, 'WITHSCORES')
+      : await this.redis.zrange(this.key, low, high, 'BYSCORE', 'LIMIT', skip, this.pageSize, 'WITHSCORES');
+    for (let i = 0; i < reply.length; i += 2) this.buffer.push({ member: reply[i]!, score: Number(reply[i + 1]) });
+    if (reply.length / 2 < this.pageSize) this.exhausted = true;
+  }
+}
+
+/** Redis's own order of sorted-set members: by score, then by member bytes. */
+function compare(a: ScoredMember, b: ScoredMember): number {
+  if (a.score !== b.score) return a.score - b.score;
+  return Buffer.compare(Buffer.from(a.member), Buffer.from(b.member));
+}
+
+/**
+ * Merges several cursors (over disjoint sets) into one ordered walk: each step takes the smallest
+ * head (largest when `rev`). Memory stays one page per cursor.
+ */
+export async function* mergeCursors(cursors: ScoreRangeCursor[], rev = false): AsyncGenerator<ScoredMember> {
+  const sign = rev ? -1 : 1;
+  for (;;) {
+    let best: ScoreRangeCursor | undefined;
+    let bestHead: ScoredMember | undefined;
+    for (const cursor of cursors) {
+      const head = await cursor.peek();
+      if (head && (!bestHead || sign * compare(head, bestHead) < 0)) {
+        best = cursor;
+        bestHead = head;
+      }
+    }
+    if (!best) return;
+    yield (await best.take())!;
+  }
+}

@@ -1,0 +1,132 @@
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { registerSecret, REDACTED } from '../../src/config/secret-registry.ts';
+import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
+import { after, logEntry } from './log-fixtures.ts';
+
+let redis: Redis;
+const prefixes: string[] = [];
+
+function newLog(options?: { retentionDays?: number }): RedisPublishingLog {
+  const prefix = uniquePrefix('log');
+  prefixes.push(prefix);
+  return new RedisPublishingLog(redis, prefix, options);
+}
+
+beforeAll(() => {
+  redis = testRedis();
+});
+afterEach(async () => {
+  for (const p of prefixes.splice(0)) await deletePrefix(redis, p);
+});
+afterAll(async () => {
+  await redis.quit();
+});
+
+describe('RedisPublishingLog', () => {
+  it('keeps every transition of a post that failed twice and then went out', async () => {
+    const log = newLog();
+    const t0 = '2023-11-10T08:00:00.000Z';
+    const steps = [
+      { from: [null], entry: logEntry({ state: 'scheduled', attempt: 0, at: after(t0, -60), actor: 'cli:schedule' }) },
+      { from: ['scheduled'], entry: logEntry({ state: 'publishing', attempt: 1, at: t0, actor: 'worker-a' }) },
+      { from: ['publishing'], entry: logEntry({ state: 'scheduled', attempt: 1, at: after(t0, 1), errorKind: 'transient', errorMessage: 'Service Unavailable (503)' }) },
+      { from: ['scheduled'], entry: logEntry({ state: 'publishing', attempt: 2, at: after(t0, 2), actor: 'worker-b' }) },
+      { from: ['publishing'], entry: logEntry({ state: 'scheduled', attempt: 2, at: after(t0, 3), errorKind: 'transient', errorMessage: 'socket hang up' }) },
+      { from: ['scheduled'], entry: logEntry({ state: 'publishing', attempt: 3, at: after(t0, 6), actor: 'worker-a' }) },
+      { from: ['publishing'], entry: logEntry({ state: 'published', attempt: 3, at: after(t0, 7), platformPostId: '1723000000000000001', url: 'https://x.com/SeconProject_eu/status/1723000000000000001' }) },
+    ] as const;
+    for (const step of steps) {
+      const result = await log.transition(step.entry, step.from);
+      expect(result.ok, `${step.entry.state} from ${step.from.join()}`).toBe(true);
+      expect(result.record?.state).toBe(step.entry.state);
+    }
+
+    const timeline = await log.timeline(steps[0].entry.postId);
+    expect(timeline.map((e) => [e.state, e.attempt, e.errorKind ?? null])).toEqual([
+      ['scheduled', 0, null], ['publishing', 1, null], ['scheduled', 1, 'transient'],
+      ['publishing', 2, null], ['scheduled', 2, 'transient'], ['publishing', 3, null], ['published', 3, null],
+    ]);
+    expect(timeline[2]!.errorMessage).toBe('Service Unavailable (503)');
+    expect(new Set(timeline.map((e) => e.logId)).size).toBe(7);
+
+    const record = await log.get(steps[0].entry.postId);
+    expect(record).toMatchObject({ state: 'published', attempt: 3, url: steps[6].entry.url, createdAt: steps[0].entry.at });
+    expect(record?.logId).toBe(timeline[6]!.logId);
+    expect(await log.size()).toBe(7);
+  });
+
+  it('writes nothing when the current state is not one of `from`', async () => {
+    const log = newLog();
+    const first = logEntry({ state: 'scheduled' });
+    expect((await log.transition(first, [null])).ok).toBe(true);
+    // A second "create" of the same post must not overwrite it.
+    const again = await log.transition(logEntry({ state: 'scheduled', note: 'second plan' }), [null]);
+    expect(again.ok).toBe(false);
+    expect(again.record?.note).toBeUndefined();
+    const wrong = await log.transition(logEntry({ state: 'published', attempt: 1 }), ['publishing']);
+    expect(wrong).toMatchObject({ ok: false, record: { state: 'scheduled' } });
+    expect(await log.size()).toBe(1);
+    expect(await log.timeline(first.postId)).toHaveLength(1);
+    // No record at all: `from` without null refuses too.
+    const none = await log.transition(logEntry({ postId: 'other.x-secon.en.news' }), ['scheduled']);
+    expect(none).toEqual({ ok: false, record: null });
+  });
+
+  it('lets exactly one of many concurrent claims move a post to publishing', async () => {
+    const prefix = uniquePrefix('log');
+    prefixes.push(prefix);
+    await new RedisPublishingLog(redis, prefix).transition(logEntry({ state: 'scheduled' }), [null]);
+    // Separate connections, so the claims really race on the server.
+    const clients = Array.from({ length: 12 }, () => testRedis());
+    try {
+      const rounds = 5;
+      for (let round = 0; round < rounds; round++) {
+        const results = await Promise.all(
+          clients.flatMap((client, i) => [0, 1].map((j) =>
+            new RedisPublishingLog(client, prefix).transition(logEntry({ state: 'publishing', attempt: round + 1, actor: `worker-${i}-${j}` }), ['scheduled']))),
+        );
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        // Put it back for the next round, as a transient failure would.
+        const back = await new RedisPublishingLog(redis, prefix).transition(logEntry({ state: 'scheduled', attempt: round + 1, errorKind: 'transient' }), ['publishing']);
+        expect(back.ok).toBe(true);
+      }
+      const timeline = await new RedisPublishingLog(redis, prefix).timeline(logEntry().postId);
+      expect(timeline.filter((e) => e.state === 'publishing')).toHaveLength(rounds);
+    } finally {
+      await Promise.all(clients.map((c) => c.quit()));
+    }
+  });
+
+  it('scrubs secrets from messages again on write', async () => {
+    const log = newLog();
+    const token = 'EAAB-secret-page-token-1234567890';
+    registerSecret(token);
+    await log.append(logEntry({ state: 'failed', errorKind: 'auth', errorMessage: `Invalid OAuth access token ${token}`, note: `retry with ${encodeURIComponent(token)}` }));
+    const [entry] = await log.timeline(logEntry().postId);
+    expect(entry!.errorMessage).toBe(`Invalid OAuth access token ${REDACTED}`);
+    const raw = await redis.xrange(log.keys.stream, '-', '+');
+    expect(JSON.stringify(raw)).not.toContain(token);
+    expect(JSON.stringify(await redis.get(log.keys.record(entry!.postId)))).not.toContain(token);
+  });
+
+  it('rejects an invalid entry with the field named, writing nothing', async () => {
+    const log = newLog();
+    await expect(log.append(logEntry({ at: 'yesterday' }))).rejects.toThrow(/post "haskovo-workshop.x-secon.en.announcement".*at:/);
+    await expect(log.append(logEntry({ textHash: 'abc' }))).rejects.toThrow(/textHash/);
+    expect(await log.size()).toBe(0);
+  });
+
+  it('trims entries older than the retention, keeping the records', async () => {
+    const log = newLog({ retentionDays: 30 });
+    await log.append(logEntry({ state: 'scheduled' }));
+    await log.append(logEntry({ state: 'cancelled' }));
+    expect(await log.trim(new Date(Date.now() - 31 * 86_400_000))).toBe(0);
+    expect(await log.trim(new Date(Date.now() + 31 * 86_400_000))).toBe(2);
+    expect(await log.size()).toBe(0);
+    expect(await log.timeline(logEntry().postId)).toEqual([]);
+    expect((await log.get(logEntry().postId))?.state).toBe('cancelled');
+    expect(await newLog().trim()).toBe(0);
+  });
+});
