@@ -136,7 +136,7 @@ function channelTimings(item: NewsItem, config: Config, channel: ChannelConfig, 
 /** The main post's time: explicit schedule first, else the next free slot (before the event, if any). */
 function mainTime(item: NewsItem, channelId: string, calendar: SlotCalendar, options: PlanOptions, start: Date | undefined): { at: Date } | { reason: string } {
   const now = options.now;
-  const eventNote = start && item.event ? ` (the event starts at ${formatLocal(start, item.event.timezone)})` : '';
+  const eventNote = start && item.event ? ` at ${formatLocal(start, item.event.timezone)}` : '';
   if (item.schedule?.length) {
     const future = item.schedule
       .map((time) => new Date(time))
