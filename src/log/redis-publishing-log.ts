@@ -13,6 +13,8 @@ export interface RedisPublishingLogOptions {
   retentionDays?: number;
   /** Records fetched per round trip while a query walks an index. Default 200. */
   queryBatchSize?: number;
+  /** Index members fetched per round trip while a query walks an index. Default 500. */
+  indexPageSize?: number;
 }
 
 /** Marks "the post has no record yet" in the script's list of allowed states. */
@@ -69,11 +71,13 @@ export class RedisPublishingLog implements PublishingLog {
   readonly keys: LogKeys;
   private readonly retentionDays: number | undefined;
   private readonly batchSize: number;
+  private readonly pageSize: number;
 
   constructor(private readonly redis: Redis, readonly keyPrefix: string, options: RedisPublishingLogOptions = {}) {
     this.keys = logKeys(keyPrefix);
     this.retentionDays = options.retentionDays;
     this.batchSize = options.queryBatchSize ?? 200;
+    this.pageSize = options.indexPageSize ?? 500;
     defineWriteScript(redis);
   }
 
@@ -123,7 +127,7 @@ export class RedisPublishingLog implements PublishingLog {
     const rev = (filter.order ?? 'desc') === 'desc';
     const wanted = wantedValues(filter);
     const driving = await this.drivingKeys(wanted, min, maxExclusive);
-    const cursors = driving.map((key) => new ScoreRangeCursor(this.redis, key, { min, maxExclusive, rev }));
+    const cursors = driving.map((key) => new ScoreRangeCursor(this.redis, key, { min, maxExclusive, rev, pageSize: this.pageSize }));
 
     const out: PostRecord[] = [];
     let batch: string[] = [];
