@@ -1,0 +1,17 @@
+import type { Redis } from 'ioredis';
+import { createAppServices, type AppServices, type AppServicesOptions } from '../src/publishing/app-services.ts';
+import { PublishQueue } from './publish-queue.ts';
+
+/** The application with its BullMQ publish queues. */
+export interface App extends AppServices {
+  queue: PublishQueue;
+  /** Closes the queues (the Redis connection stays the caller's). */
+  close(): Promise<void>;
+}
+
+/** Builds the app on `redis`: the same wiring for the CLI, the worker, the demo and the tests. */
+export function createApp(options: Omit<AppServicesOptions, 'queue'> & { redis: Redis }): App {
+  const queue = new PublishQueue(options.config, options.redis);
+  const services = createAppServices({ ...options, queue });
+  return { ...services, queue, close: () => queue.close() };
+}

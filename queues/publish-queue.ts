@@ -1,0 +1,117 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { Config, Platform } from '../src/config/config-schema.ts';
+import { PLATFORMS } from '../src/config/config-schema.ts';
+import type { PublishJobState, PublishQueuePort } from '../src/publishing/publish-queue-port.ts';
+
+/** One publish queue per platform, so one platform's throttling never stalls another. */
+export const PUBLISH_QUEUE_NAMES: Readonly<Record<Platform, string>> = {
+  twitter: 'publish-twitter',
+  linkedin: 'publish-linkedin',
+  facebook: 'publish-facebook',
+};
+
+/** The job name inside a publish queue. */
+export const PUBLISH_JOB = 'publish';
+
+/** A job carries only the post id: text and time are read at run time, so a job is never stale. */
+export interface PublishJobData {
+  postId: string;
+}
+
+/** What a finished job returns (kept in BullMQ for inspection). */
+export interface PublishJobResult {
+  state: string;
+  note: string;
+}
+
+/** Jitter of the exponential backoff: each delay is drawn from [50 %, 100 %] of its nominal value. */
+export const BACKOFF_JITTER = 0.5;
+/** Finished jobs are kept this long for inspection, then trimmed (the publishing log is the record). */
+export const KEEP_COMPLETED = { age: 7 * 24 * 3600, count: 10_000 } as const;
+export const KEEP_FAILED = { age: 30 * 24 * 3600 } as const;
+
+/** Default options of every publish job, from `publishing` in the configuration. */
+export function publishJobOptions(config: Config): JobsOptions {
+  return {
+    attempts: config.publishing.attempts,
+    backoff: { type: 'exponential', delay: config.publishing.backoffMs, jitter: BACKOFF_JITTER },
+    removeOnComplete: KEEP_COMPLETED,
+    removeOnFail: KEEP_FAILED,
+  };
+}
+
+/** How long an existing waiting job may be early before it is moved (waiting jobs run at once). */
+const EARLY_TOLERANCE_MS = 1000;
+
+/**
+ * The BullMQ side of {@link PublishQueuePort}: three queues under the configured key prefix, the
+ * job id always the post id.
+ */
+export class PublishQueue implements PublishQueuePort {
+  readonly queues: Readonly<Record<Platform, Queue<PublishJobData, PublishJobResult>>>;
+
+  constructor(private readonly config: Config, connection: ConnectionOptions) {
+    const make = (platform: Platform) =>
+      new Queue<PublishJobData, PublishJobResult>(PUBLISH_QUEUE_NAMES[platform], { connection, prefix: config.redis.keyPrefix, defaultJobOptions: publishJobOptions(config) });
+    this.queues = { twitter: make('twitter'), linkedin: make('linkedin'), facebook: make('facebook') };
+  }
+
+  queue(platform: Platform): Queue<PublishJobData, PublishJobResult> {
+    return this.queues[platform];
+  }
+
+  async enqueue(postId: string, platform: Platform, runAt: Date): Promise<void> {
+    const queue = this.queue(platform);
+    const delay = Math.max(0, runAt.getTime() - Date.now());
+    const job = await queue.getJob(postId);
+    if (job) {
+      const state = await job.getState();
+      if (state === 'active') return;
+      if (state === 'delayed') {
+        if (delay > 0) await job.changeDelay(delay);
+        else await job.promote().catch(() => undefined);
+        return;
+      }
+      if ((state === 'waiting' || state === 'prioritized') && delay <= EARLY_TOLERANCE_MS) return;
+      // A finished job (or a waiting one that must now wait longer): replace it. A job with the
+      // same id would otherwise make add() a silent no-op. If a worker took it meanwhile, removal
+      // fails and that worker's run re-reads the post's time and state.
+      try {
+        await job.remove();
+      } catch {
+        return;
+      }
+    }
+    await queue.add(PUBLISH_JOB, { postId }, { jobId: postId, delay });
+  }
+
+  changeTime(postId: string, platform: Platform, runAt: Date): Promise<void> {
+    return this.enqueue(postId, platform, runAt);
+  }
+
+  async remove(postId: string, platform: Platform): Promise<void> {
+    const job = await this.queue(platform).getJob(postId);
+    // A running (locked) job cannot be removed; it finds the post cancelled and does nothing.
+    await job?.remove().catch(() => undefined);
+  }
+
+  async jobState(postId: string, platform: Platform): Promise<PublishJobState> {
+    const job = await this.queue(platform).getJob(postId);
+    if (!job) return 'none';
+    const state = await job.getState();
+    if (state === 'prioritized' || state === 'waiting-children') return 'waiting';
+    if (state === 'unknown') return 'none';
+    return state === 'waiting' || state === 'delayed' || state === 'active' || state === 'completed' || state === 'failed' ? state : 'other';
+  }
+
+  /** Jobs waiting or delayed per platform (queue depth for /metrics and benchmarks). */
+  async depth(): Promise<Record<Platform, number>> {
+    const out = {} as Record<Platform, number>;
+    for (const platform of PLATFORMS) out[platform] = await this.queue(platform).getJobCountByTypes('waiting', 'delayed', 'prioritized');
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(PLATFORMS.map((p) => this.queues[p].close()));
+  }
+}

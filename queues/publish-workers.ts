@@ -1,0 +1,53 @@
+import { Worker, type ConnectionOptions } from 'bullmq';
+import type { Config, Platform } from '../src/config/config-schema.ts';
+import { PLATFORMS } from '../src/config/config-schema.ts';
+import type { Logger } from '../src/logger.ts';
+import type { Publisher } from '../src/publishing/publisher.ts';
+import { createPublishProcessor } from './publish-processor.ts';
+import { PUBLISH_QUEUE_NAMES, type PublishJobData, type PublishJobResult, type PublishQueue } from './publish-queue.ts';
+
+/** Options of {@link startPublishWorkers}. */
+export interface PublishWorkerOptions {
+  /**
+   * How long a job's lock lives without renewal (BullMQ renews it every half while the job runs).
+   * Only a dead worker lets it lapse; then the job is stalled and run again, and the publisher
+   * reconciles. Default 60 s: a slow platform call (media upload) never loses its lock.
+   */
+  lockDurationMs?: number;
+  /** How often stalled jobs are looked for. Default 30 s. */
+  stalledIntervalMs?: number;
+  /** A job stalled more often than this fails; the sweep queues its post again. Default 5. */
+  maxStalledCount?: number;
+  /** Which platforms to work on. Default: all three. */
+  platforms?: readonly Platform[];
+}
+
+export const PUBLISH_WORKER_DEFAULTS = { lockDurationMs: 60_000, stalledIntervalMs: 30_000, maxStalledCount: 5 } as const;
+
+/**
+ * BullMQ needs a limiter on the worker for a manual rate limit (`queue.rateLimit`) to hold; when the
+ * configuration sets none, this one is high enough never to throttle by itself.
+ */
+const UNTHROTTLED = { max: 1_000_000, duration: 1000 } as const;
+
+/** Starts one worker per platform queue, with that platform's concurrency and limiter. */
+export function startPublishWorkers(config: Config, connection: ConnectionOptions, queue: PublishQueue, publisher: Publisher, logger: Logger, options: PublishWorkerOptions = {}): Worker<PublishJobData, PublishJobResult>[] {
+  const opts = { ...PUBLISH_WORKER_DEFAULTS, ...options };
+  return (options.platforms ?? PLATFORMS).map((platform) => {
+    const settings = config.platforms[platform];
+    const processor = createPublishProcessor({ publisher, rateLimit: (ms) => queue.queue(platform).rateLimit(ms) });
+    const worker = new Worker<PublishJobData, PublishJobResult>(PUBLISH_QUEUE_NAMES[platform], processor, {
+      connection,
+      prefix: config.redis.keyPrefix,
+      concurrency: settings.concurrency,
+      limiter: settings.limiter ? { max: settings.limiter.max, duration: settings.limiter.durationMs } : UNTHROTTLED,
+      lockDuration: opts.lockDurationMs,
+      stalledInterval: opts.stalledIntervalMs,
+      maxStalledCount: opts.maxStalledCount,
+    });
+    worker.on('error', (error) => logger.error({ err: error, platform }, 'publish worker error'));
+    worker.on('failed', (job, error) => logger.debug({ postId: job?.data.postId, platform, attemptsMade: job?.attemptsMade, reason: error.message }, 'publish attempt failed'));
+    worker.on('stalled', (jobId) => logger.warn({ postId: jobId, platform }, 'publish job stalled (its worker died); it runs again and reconciles first'));
+    return worker;
+  });
+}

@@ -1,0 +1,78 @@
+import type { Redis } from 'ioredis';
+import type { PlannedPost } from '../posts/post.ts';
+
+/** A planned post as stored for the worker, plus what publishing has learnt about it so far. */
+export interface StoredPost {
+  post: PlannedPost;
+  /** X threads: ids of the parts already on the platform, in order. */
+  postedParts: string[];
+  /**
+   * When an attempt first claimed the post and was about to call the platform. Once set, every
+   * later attempt asks the platform first (reconciliation), because that earlier call may have landed.
+   */
+  claimedAt?: string;
+}
+
+/** Hash fields; thread parts are one field each (`part:<index>`) so each is written atomically. */
+const FIELD_POST = 'post';
+const FIELD_CLAIMED = 'claimedAt';
+const PART_PREFIX = 'part:';
+
+/**
+ * The full payload of every planned post (rendered text, thread, link, images, notAfter) under
+ * `${keyPrefix}:payload:<postId>`, kept apart from the publishing log (which holds states only) and
+ * from the queue (whose jobs carry only the post id, so a job can never publish stale text).
+ */
+export class PostStore {
+  constructor(private readonly redis: Redis, private readonly keyPrefix: string) {}
+
+  key(postId: string): string {
+    return `${this.keyPrefix}:payload:${postId}`;
+  }
+
+  /** Stores or replaces the post's payload; thread progress and the claim mark are kept. */
+  async save(post: PlannedPost): Promise<void> {
+    await this.redis.hset(this.key(post.postId), FIELD_POST, JSON.stringify(post));
+  }
+
+  async get(postId: string): Promise<StoredPost | null> {
+    const fields = await this.redis.hgetall(this.key(postId));
+    const raw = fields[FIELD_POST];
+    if (!raw) return null;
+    return { post: JSON.parse(raw) as PlannedPost, postedParts: partsOf(fields), claimedAt: fields[FIELD_CLAIMED] || undefined };
+  }
+
+  async has(postId: string): Promise<boolean> {
+    return (await this.redis.hexists(this.key(postId), FIELD_POST)) === 1;
+  }
+
+  /** Records one posted thread part. Called before the next part is sent, so a retry resumes after it. */
+  async addPart(postId: string, index: number, platformPostId: string): Promise<void> {
+    await this.redis.hset(this.key(postId), `${PART_PREFIX}${index}`, platformPostId);
+  }
+
+  /**
+   * Marks the post as claimed by an attempt about to call the platform. Returns the earlier mark,
+   * if any: a previous attempt may have reached the platform, so the caller must reconcile first.
+   */
+  async markClaimed(postId: string, at: Date): Promise<string | undefined> {
+    const [[, previous], [, _set]] = (await this.redis
+      .multi()
+      .hget(this.key(postId), FIELD_CLAIMED)
+      .hsetnx(this.key(postId), FIELD_CLAIMED, at.toISOString())
+      .exec()) as [[Error | null, string | null], [Error | null, number]];
+    void _set;
+    return previous ?? undefined;
+  }
+
+  async delete(postId: string): Promise<void> {
+    await this.redis.del(this.key(postId));
+  }
+}
+
+/** The posted parts in order; stops at the first gap (parts are only ever recorded in order). */
+function partsOf(fields: Record<string, string>): string[] {
+  const parts: string[] = [];
+  for (let i = 0; fields[`${PART_PREFIX}${i}`]; i++) parts.push(fields[`${PART_PREFIX}${i}`]!);
+  return parts;
+}

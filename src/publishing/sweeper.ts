@@ -1,0 +1,36 @@
+import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
+import type { PublishQueuePort } from './publish-queue-port.ts';
+import type { Scheduler } from './scheduler.ts';
+
+/** What one sweep found and did. */
+export interface SweepReport {
+  checked: number;
+  /** Posts that had no live job and were queued again (for publishing or reconciliation). */
+  requeued: Array<{ postId: string; state: string; job: string }>;
+}
+
+/**
+ * Finds posts that would otherwise wait forever: `scheduled` with no job (a crash between logging and
+ * queueing, a job lost with Redis data), or `publishing` with no running job (its worker died and
+ * BullMQ gave the job up as stalled). Each gets a job again; the publisher then reconciles a
+ * `publishing` one with the platform before anything is sent, so a sweep never causes a repost.
+ */
+export class Sweeper {
+  constructor(private readonly log: PublishingLog, private readonly queue: PublishQueuePort, private readonly scheduler: Scheduler) {}
+
+  async sweep(): Promise<SweepReport> {
+    const records = await this.log.query({ state: ['scheduled', 'publishing'] });
+    const report: SweepReport = { checked: records.length, requeued: [] };
+    for (const record of records) {
+      const job = await this.queue.jobState(record.postId, record.platform);
+      if (isLive(job)) continue;
+      await this.scheduler.requeue(record as PostRecord);
+      report.requeued.push({ postId: record.postId, state: record.state, job });
+    }
+    return report;
+  }
+}
+
+function isLive(job: string): boolean {
+  return job === 'waiting' || job === 'delayed' || job === 'active' || job === 'other';
+}
