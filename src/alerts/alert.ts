@@ -1,0 +1,33 @@
+/** What went wrong, for a person to look at. */
+export const ALERT_KINDS = ['channel-paused', 'post-failed', 'post-missed', 'post-unconfirmed', 'credentials-failed'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+/** One alert: to the log always, to the webhook when one is configured. */
+export interface Alert {
+  kind: AlertKind;
+  channel?: string;
+  postId?: string;
+  /** What happened, in a sentence (scrubbed of secrets before it goes anywhere). */
+  message: string;
+  /** ISO date-time of the event. */
+  at: string;
+}
+
+/** Kinds that need someone today (logged as errors); the others are warnings. */
+export const ERROR_ALERTS: ReadonlySet<AlertKind> = new Set(['post-failed', 'post-unconfirmed', 'credentials-failed']);
+
+const TITLES: Record<AlertKind, string> = {
+  'channel-paused': 'Channel paused',
+  'post-failed': 'Post failed',
+  'post-missed': 'Post missed',
+  'post-unconfirmed': 'Post unconfirmed',
+  'credentials-failed': 'Credentials failed',
+};
+
+/** One readable line, e.g. `secon-bot: Post failed — x-secon — post a.x-secon.en.news: rejected (2026-05-07T07:00:00.000Z)`. */
+export function alertLine(alert: Alert, source: string): string {
+  const parts = [TITLES[alert.kind]];
+  if (alert.channel) parts.push(alert.channel);
+  if (alert.postId) parts.push(`post ${alert.postId}`);
+  return `${source}: ${parts.join(' — ')}: ${alert.message} (${alert.at})`;
+}
