@@ -58,7 +58,7 @@ function validate(entry: LogEntry): LogEntry {
     const problems = result.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ');
     throw new Error(`invalid log entry for post "${String(entry?.postId)}": ${problems}`);
   }
-  return result.data as LogEntry;
+  return entry;
 }
 
 /**
@@ -196,7 +196,8 @@ export class RedisPublishingLog implements PublishingLog {
   }
 
   private writeArgs(entry: LogEntry, mode: 'check' | 'append', allowed: string, streamId: string): Array<string | number> {
-    const clean = canonicalEntry(validate(entry));
+    // Only the entry's own fields are kept, so a caller may pass a record spread into a new entry.
+    const clean = validate(canonicalEntry(entry));
     const k = this.keys;
     return [
       k.record(clean.postId), k.stream, k.timeline(clean.postId),

@@ -1,0 +1,33 @@
+import { once } from 'node:events';
+import type { Redis } from 'ioredis';
+import { logKeys } from './log-keys.ts';
+import { parseStreamEntry } from './redis-publishing-log.ts';
+
+/** Options for {@link exportLog}. */
+export interface ExportOptions {
+  /** Entries read per XRANGE. Default 1000. */
+  pageSize?: number;
+}
+
+/**
+ * Writes the whole log as NDJSON, oldest first: one entry per line with its `logId` (the stream
+ * id), which `importLog` keeps. Reads the stream in pages and waits for the output to drain, so
+ * memory stays constant however long the log is. Returns the number of entries written.
+ */
+export async function exportLog(redis: Redis, keyPrefix: string, out: NodeJS.WritableStream, options: ExportOptions = {}): Promise<number> {
+  const stream = logKeys(keyPrefix).stream;
+  const pageSize = options.pageSize ?? 1000;
+  let start = '-';
+  let count = 0;
+  for (;;) {
+    const page = (await redis.xrange(stream, start, '+', 'COUNT', pageSize)) as Array<[string, string[]]>;
+    if (!page.length) break;
+    let chunk = '';
+    for (const [id, fields] of page) chunk += `${JSON.stringify(parseStreamEntry(id, fields))}\n`;
+    count += page.length;
+    if (!out.write(chunk)) await once(out, 'drain');
+    if (page.length < pageSize) break;
+    start = `(${page[page.length - 1]![0]}`;
+  }
+  return count;
+}

@@ -1,0 +1,161 @@
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { Redis } from 'ioredis';
+import { InputError } from '../cli/input-error.ts';
+import { storedLogEntrySchema, type LogEntry, type StoredLogEntry } from './log-entry.ts';
+import { logKeys } from './log-keys.ts';
+import { canonicalEntry, RedisPublishingLog } from './redis-publishing-log.ts';
+
+/** Options for {@link importLog}. */
+export interface ImportOptions {
+  /** Entries written (or checked against the target) per round trip. Default 500. */
+  batchSize?: number;
+  /** Problems listed in the error before "… and N more". Default 20. */
+  maxReported?: number;
+}
+
+export interface ImportResult {
+  /** Entries in the file. */
+  entries: number;
+  /** Entries written. */
+  imported: number;
+  /** Entries the target already held (an earlier import of the same file). */
+  skipped: number;
+}
+
+/** A valid line of the file. */
+interface ImportLine {
+  line: number;
+  entry: StoredLogEntry;
+}
+
+/** Orders stream ids `<ms>-<seq>` numerically. */
+function compareIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(BigInt) as [bigint, bigint];
+  const [bm, bs] = b.split('-').map(BigInt) as [bigint, bigint];
+  return am === bm ? (as === bs ? 0 : as < bs ? -1 : 1) : am < bm ? -1 : 1;
+}
+
+function withoutId(entry: StoredLogEntry): LogEntry {
+  const { logId: _ignored, ...rest } = entry;
+  return rest;
+}
+
+/** Reads the NDJSON file line by line; parses and validates each line. */
+async function* readLines(path: string, problems: string[]): AsyncGenerator<ImportLine> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let number = 0;
+  for await (const text of lines) {
+    number++;
+    if (!text.trim()) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      problems.push(`line ${number}: not valid JSON (${(error as Error).message})`);
+      continue;
+    }
+    const result = storedLogEntrySchema.safeParse(value);
+    if (!result.success) {
+      for (const issue of result.error.issues) problems.push(`line ${number}: ${issue.path.join('.') || '(entry)'}: ${issue.message}`);
+      continue;
+    }
+    yield { line: number, entry: result.data as StoredLogEntry };
+  }
+}
+
+/** The newest id the target stream has ever given out ("0-0" when there is none). */
+async function lastGeneratedId(redis: Redis, stream: string): Promise<string> {
+  if (!(await redis.exists(stream))) return '0-0';
+  const info = (await redis.call('XINFO', 'STREAM', stream)) as unknown[];
+  const index = info.indexOf('last-generated-id');
+  return String(info[index + 1]);
+}
+
+/**
+ * Restores an exported log (NDJSON from `exportLog`) into a key prefix, meant to be empty.
+ *
+ * Two passes over the file. The first checks every line — JSON, fields, ids in increasing order,
+ * and ids the target already has must hold the same entry — and on any problem throws an
+ * InputError naming the file and the line numbers before anything is written: a file is imported
+ * whole or not at all. The second writes each entry with its original stream id through the same
+ * script as live writes (record and indexes rebuilt as they were), skipping ids the target
+ * already holds: importing the same file twice adds nothing.
+ */
+export async function importLog(redis: Redis, keyPrefix: string, path: string, options: ImportOptions = {}): Promise<ImportResult> {
+  const batchSize = options.batchSize ?? 500;
+  const maxReported = options.maxReported ?? 20;
+  try {
+    await access(path);
+  } catch (error) {
+    throw new InputError(`cannot read import file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const stream = logKeys(keyPrefix).stream;
+  const last = await lastGeneratedId(redis, stream);
+
+  // Pass 1: validate everything, write nothing.
+  const problems: string[] = [];
+  let previous: ImportLine | undefined;
+  let entries = 0;
+  let pending: ImportLine[] = [];
+  const checkExisting = async (): Promise<void> => {
+    const pipeline = redis.pipeline();
+    for (const { entry } of pending) pipeline.xrange(stream, entry.logId, entry.logId);
+    const replies = (await pipeline.exec()) ?? [];
+    pending.forEach(({ line, entry }, i) => {
+      const [error, reply] = replies[i]!;
+      if (error) throw error;
+      const found = (reply as Array<[string, string[]]>)[0];
+      const stored = found ? found[1][found[1].indexOf('e') + 1] : undefined;
+      if (stored === undefined) {
+        problems.push(`line ${line}: log id ${entry.logId} is not newer than the target's last id ${last} and not in it — the target holds a different history; import into an empty key prefix`);
+      } else if (stored !== JSON.stringify(canonicalEntry(withoutId(entry)))) {
+        problems.push(`line ${line}: log id ${entry.logId} already holds a different entry in the target`);
+      }
+    });
+    pending = [];
+  };
+  for await (const item of readLines(path, problems)) {
+    entries++;
+    if (previous && compareIds(item.entry.logId, previous.entry.logId) <= 0) {
+      problems.push(`line ${item.line}: log id ${item.entry.logId} is not after ${previous.entry.logId} on line ${previous.line} (lines out of order or repeated)`);
+    }
+    previous = item;
+    if (compareIds(item.entry.logId, last) <= 0) {
+      pending.push(item);
+      if (pending.length >= batchSize) await checkExisting();
+    }
+  }
+  if (pending.length) await checkExisting();
+  if (problems.length) {
+    const shown = problems.slice(0, maxReported);
+    if (problems.length > maxReported) shown.push(`… and ${problems.length - maxReported} more`);
+    throw new InputError(`cannot import ${path}: ${problems.length} problem(s) found; nothing was imported`, shown);
+  }
+
+  // Pass 2: write what the target does not hold yet, in file order.
+  const log = new RedisPublishingLog(redis, keyPrefix);
+  let imported = 0;
+  let batch: ImportLine[] = [];
+  const flush = async (): Promise<void> => {
+    const pipeline = redis.pipeline();
+    for (const { entry } of batch) log.appendWithId(pipeline, withoutId(entry), entry.logId);
+    const replies = (await pipeline.exec()) ?? [];
+    replies.forEach(([error], i) => {
+      if (error) {
+        throw new Error(`import of ${path} stopped at line ${batch[i]!.line} (${error.message}); ${imported + i} entries were written — something else wrote to this key prefix meanwhile`);
+      }
+    });
+    imported += batch.length;
+    batch = [];
+  };
+  for await (const item of readLines(path, problems)) {
+    if (compareIds(item.entry.logId, last) <= 0) continue;
+    batch.push(item);
+    if (batch.length >= batchSize) await flush();
+  }
+  if (batch.length) await flush();
+  if (problems.length) throw new Error(`import of ${path}: the file changed while it was imported (${problems[0]})`);
+  return { entries, imported, skipped: entries - imported };
+}
