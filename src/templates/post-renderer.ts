@@ -26,4 +26,6 @@ export interface RendererOptions {
   config: Config;
   /** Root of the shipped templates. Default: the package's `templates/` folder. */
   templatesDir?: string;
+  /** Folder a channel's relative `templates` override folder is resolved against. Default: the working directory. */
+  baseDir?: string;
 }

@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LiquidError, type Liquid, type Template } from 'liquidjs';
+import type { Platform } from '../config/config-schema.ts';
+import type { PostKind } from '../posts/post.ts';
+import { trimStandaloneTags } from './standalone-tags.ts';
+import { TemplateError } from './template-error.ts';
+
+/** A template found and compiled for a (language, platform, kind). */
+export interface ResolvedTemplate {
+  file: string;
+  /** The language folder it came from (differs from the one asked for after a fallback). */
+  language: string;
+  compiled: Template[];
+}
+
+/** What to look for. */
+export interface TemplateQuery {
+  language: string;
+  platform: Platform;
+  kind: PostKind;
+  /** A channel's override folder, searched before the shipped templates in each language. */
+  overrideDir?: string;
+}
+
+/**
+ * Finds the template for a post along the fallback chain (templates/README.md) and compiles each
+ * file once: both the lookup and the compiled template are cached for the resolver's life, so
+ * rendering a post reads no file and parses nothing.
+ */
+export class TemplateResolver {
+  private readonly lookups = new Map<string, ResolvedTemplate>();
+  private readonly compiled = new Map<string, Template[]>();
+
+  constructor(
+    private readonly liquid: Liquid,
+    private readonly shippedDir: string,
+    private readonly defaultLanguage: string,
+  ) {}
+
+  /** Files tried, in order, for a query. */
+  candidates(query: TemplateQuery): Array<{ file: string; language: string }> {
+    const primary = query.language.split('-')[0]!;
+    const languages = [...new Set([query.language, primary, this.defaultLanguage])];
+    const dirs = query.overrideDir ? [query.overrideDir, this.shippedDir] : [this.shippedDir];
+    const names = [`${query.platform}.${query.kind}`, query.platform, 'default'];
+    const out: Array<{ file: string; language: string }> = [];
+    for (const language of languages) {
+      for (const dir of dirs) {
+        for (const name of names) out.push({ file: join(dir, language, `${name}.liquid`), language });
+      }
+    }
+    return out;
+  }
+
+  /** The first existing template of the chain, compiled; TemplateError when none exists or it does not parse. */
+  resolve(query: TemplateQuery): ResolvedTemplate {
+    const key = `${query.overrideDir ?? ''}\u0000${query.language}\u0000${query.platform}\u0000${query.kind}`;
+    const cached = this.lookups.get(key);
+    if (cached) return cached;
+    const candidates = this.candidates(query);
+    const found = candidates.find((candidate) => existsSync(candidate.file));
+    if (!found) {
+      throw new TemplateError(candidates[0]!.file, undefined, `no template for ${query.language}/${query.platform}/${query.kind}; looked for ${candidates.map((c) => c.file).join(', ')}`);
+    }
+    const resolved = { file: found.file, language: found.language, compiled: this.compile(found.file) };
+    this.lookups.set(key, resolved);
+    return resolved;
+  }
+
+  /** Parses a template file once; a syntax error or unknown filter names the file and line. */
+  compile(file: string): Template[] {
+    const cached = this.compiled.get(file);
+    if (cached) return cached;
+    let source: string;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new TemplateError(file, undefined, `cannot read the template (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    try {
+      const templates = this.liquid.parse(trimStandaloneTags(source), file);
+      this.compiled.set(file, templates);
+      return templates;
+    } catch (error) {
+      throw toTemplateError(error, file);
+    }
+  }
+}
+
+/** A LiquidJS error as a TemplateError with the template's file, line and column. */
+export function toTemplateError(error: unknown, file: string): TemplateError {
+  if (error instanceof TemplateError) return error;
+  if (error instanceof LiquidError) {
+    const [line, column] = error.token?.getPosition?.() ?? [];
+    // LiquidJS appends ", file:…, line:…, col:…" to its messages; the TemplateError says that itself.
+    const reason = (error.originalError?.message ?? error.message).replace(/,?\s*(file:[^,]*,\s*)?line:\d+, col:\d+$/u, '');
+    return new TemplateError(file, line, reason, { column, cause: error });
+  }
+  return new TemplateError(file, undefined, error instanceof Error ? error.message : String(error), { cause: error });
+}
