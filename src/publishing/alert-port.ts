@@ -1,24 +1,11 @@
-import type { Platform } from '../config/config-schema.ts';
+import type { Alert } from '../alerts/alert.ts';
 
-/** What publishing tells a person about. */
-export const PUBLISHING_ALERT_KINDS = ['channel-paused', 'post-failed', 'post-missed', 'post-unconfirmed', 'credentials-failed'] as const;
-export type PublishingAlertKind = (typeof PUBLISHING_ALERT_KINDS)[number];
-
-export interface PublishingAlert {
-  kind: PublishingAlertKind;
-  /** One sentence a person can act on (secrets are scrubbed by the sender). */
-  message: string;
-  postId?: string;
-  channel?: string;
-  platform?: Platform;
-  /** ISO time of the event. */
-  at: string;
-}
+export type PublishingAlert = Alert;
 
 /**
- * Where publishing sends alerts. The composition root adapts the alert sender (log + webhook) to
- * this; publishing never fails because an alert could not be delivered.
+ * Where publishing sends alerts: the AlertSender (log + webhook) in production. Publishing never
+ * fails because an alert could not be delivered.
  */
 export interface AlertPort {
-  send(alert: PublishingAlert): Promise<void>;
+  send(alert: Alert): Promise<void>;
 }

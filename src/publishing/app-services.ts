@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
+import { AlertSender } from '../alerts/alert-sender.ts';
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
 import { RedisPublishingLog } from '../log/redis-publishing-log.ts';
-import type { Logger } from '../logger.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { createAdapter } from '../platforms/adapter-registry.ts';
 import type { PlatformAdapter } from '../platforms/platform-adapter.ts';
 import { createRenderer } from '../templates/render-post.ts';
@@ -25,8 +26,9 @@ export interface AppServicesOptions {
   queue: PublishQueuePort;
   /** Where credentials are read from. Default: process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Default: JSON lines on stderr. */
   logger?: Logger;
-  /** Where alerts go. Default: the logger only. */
+  /** Where alerts go. Default: AlertSender.fromConfig (the log, and the webhook when configured). */
   alerts?: AlertPort;
   /** Builds a channel's adapter. Default: adapter-registry's createAdapter(channel, config, env). */
   adapterFactory?: (channel: ChannelConfig) => PlatformAdapter;
@@ -63,12 +65,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const { config, redis, queue } = options;
   const prefix = config.redis.keyPrefix;
   const env = options.env ?? process.env;
-  const logger = options.logger;
+  const logger = options.logger ?? createLogger({ destination: process.stderr, pretty: false });
   const log = new RedisPublishingLog(redis, prefix, { retentionDays: config.log.retentionDays });
   const store = new PostStore(redis, prefix);
   const channels = new ChannelState(redis, prefix);
   const leases = new ClaimLeases(redis, prefix, { ttlMs: options.leaseTtlMs });
-  const alerts: AlertPort = options.alerts ?? { send: async (alert) => void logger?.warn({ alert }, alert.message) };
+  const alerts: AlertPort = options.alerts ?? AlertSender.fromConfig(config, logger, env);
   const factory = options.adapterFactory ?? ((channel: ChannelConfig) => createAdapter(channel, config, env));
   const adapters = new Map<string, PlatformAdapter>();
   const adapterFor = (channelId: string): PlatformAdapter => {

@@ -206,7 +206,7 @@ export class Publisher {
       case 'auth': {
         const pause = await this.options.channels.pause(record.channel, `credentials refused by ${record.platform}: ${message}`, this.workerId, this.now());
         await this.options.log.transition(this.entry(ctx.record, 'scheduled', { ...patch, note: 'channel paused; the post waits for `resume`' }), IN_FLIGHT);
-        await this.alert({ kind: 'channel-paused', message: `Channel ${record.channel} paused: ${pause.reason}. Its posts wait; renew the credentials, then run \`secon-bot resume ${record.channel}\`.`, channel: record.channel, platform: record.platform, postId: ctx.postId });
+        await this.alert({ kind: 'channel-paused', message: `Channel ${record.channel} paused: ${pause.reason}. Its posts wait; renew the credentials, then run \`secon-bot resume ${record.channel}\`.`, channel: record.channel, postId: ctx.postId });
         return { kind: 'wait', until: this.later(this.pausedRecheckMs), reason: pause.reason };
       }
       case 'duplicate': {
@@ -248,7 +248,7 @@ export class Publisher {
     const reason = patch.errorMessage ?? patch.note ?? state;
     this.options.logger?.[state === 'failed' || state === 'unconfirmed' ? 'error' : 'warn']({ postId: record.postId, channel: record.channel, platform: record.platform, state, errorKind: patch.errorKind, reason }, `post ${state}`);
     if (state === 'failed' || state === 'missed' || state === 'unconfirmed') {
-      await this.alert({ kind: `post-${state}`, message: `Post ${record.postId} on ${record.channel} is ${state}: ${reason}`, postId: record.postId, channel: record.channel, platform: record.platform });
+      await this.alert({ kind: `post-${state}`, message: `Post ${record.postId} on ${record.channel} is ${state}: ${reason}`, postId: record.postId, channel: record.channel });
     }
     return { kind: 'done', state, note: reason };
   }
