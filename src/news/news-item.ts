@@ -10,13 +10,45 @@ import { languageCode, timeZone } from '../config/config-schema.ts';
 export const NEWS_KINDS = ['announcement', 'recap', 'news'] as const;
 export type NewsKind = (typeof NEWS_KINDS)[number];
 
-/** A date-time with an explicit zone or offset, e.g. 2023-11-13T09:00:00+02:00. */
+/** A date-time with an explicit zone or offset, e.g. 2023-11-13T09:00:00+02:00 (calendar-checked: no 30 February). */
 export const dateTime = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time with a zone, e.g. 2023-11-13T09:00:00+02:00' });
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+
+/** True when ICU knows the code as a language ("de", "pt-PT"), not merely well-formed ("xx"). */
+export function isKnownLanguage(code: string): boolean {
+  try {
+    return languageNames.of(code) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** The language of news content: a well-formed BCP 47 code of a real language. */
+export const newsLanguage = languageCode.refine(isKnownLanguage, {
+  message: 'unknown language code; expected a BCP 47 code of a real language such as "de", "bg" or "pt-PT"',
+});
+
+/** An image source: an http(s) URL or a local path; any other scheme (ftp:, file:, data:) is refused. */
+export const imageSource = z
+  .string()
+  .min(1, 'expected a local path or an http(s) URL')
+  .refine((src) => !hasUrlScheme(src) || /^https?:\/\/[^/]/i.test(src), {
+    message: 'expected a local path or an http(s) URL',
+  });
+
+/** "ftp://x", "file:/x", "data:…" have a scheme; "images/a.png" and "C:\\a.png" (drive letter) do not. */
+export function hasUrlScheme(src: string): boolean {
+  return /^[a-z][a-z0-9+.-]+:/i.test(src);
+}
+
+/** A link people can open: http or https only. */
+export const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://www.interregeurope.eu/secon' });
 
 export const imageSchema = z
   .object({
-    /** A local path (relative to the news file) or an http(s) URL. */
-    src: z.string().min(1),
+    /** A local path (relative to the news file; absolute once loaded) or an http(s) URL. */
+    src: imageSource,
     alt: z.string().trim().min(1, 'every image needs alt text'),
   })
   .strict();
@@ -29,14 +61,19 @@ export const eventSchema = z
     location: z.string().optional(),
     timezone: timeZone,
   })
-  .strict();
+  .strict()
+  .superRefine((event, ctx) => {
+    if (event.end !== undefined && Date.parse(event.end) < Date.parse(event.start)) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: `the event ends (${event.end}) before it starts (${event.start}); expected end ≥ start` });
+    }
+  });
 
 export const translationSchema = z
   .object({
     title: z.string().min(1),
     summary: z.string().min(1),
     body: z.string().optional(),
-    url: z.string().url().optional(),
+    url: httpUrl.optional(),
   })
   .strict();
 
@@ -44,11 +81,11 @@ export const newsItemSchema = z
   .object({
     id: z.string().min(1),
     kind: z.enum(NEWS_KINDS),
-    language: languageCode,
+    language: newsLanguage,
     title: z.string().min(1),
     summary: z.string().min(1),
     body: z.string().default(''),
-    url: z.string().url(),
+    url: httpUrl,
     published: dateTime,
     event: eventSchema.optional(),
     hashtags: z.array(z.string()).default([]),
@@ -57,7 +94,7 @@ export const newsItemSchema = z
     channels: z.array(z.string()).optional(),
     /** Explicit publish times that override planning (ISO date-times with zone). */
     schedule: z.array(dateTime).optional(),
-    translations: z.record(languageCode, translationSchema).default({}),
+    translations: z.record(newsLanguage, translationSchema).default({}),
   })
   .strict();
 

@@ -1,0 +1,233 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { Redis } from 'ioredis';
+import type { Config, FeedConfig } from '../config/config-schema.ts';
+import { FetchError } from '../net/fetch-error.ts';
+import { safeFetch } from '../net/safe-fetch.ts';
+import { withLock } from '../redis/redis-lock.ts';
+import { FeedFormatError, parseFeed } from './feed-parser.ts';
+import type { NewsItem } from './news-item.ts';
+import { NewsStore } from './news-store.ts';
+import { rejectItem, rejectSource, type Rejection } from './rejection.ts';
+import { validateCandidate } from './validate-item.ts';
+
+/** Options of {@link FeedPoller}. */
+export interface FeedPollerOptions {
+  /** Fetch limits (`ingest.*`), default language and channel ids. */
+  config: Config;
+  /** Where taken items are recorded. Default: a NewsStore on the same Redis and prefix. */
+  store?: NewsStore;
+  /** How long a poll may hold the feed's lock before another instance may take over. Default 120 000 ms. */
+  lockTtlMs?: number;
+  /**
+   * Polls of one feed closer together than this are skipped, across all instances: several workers
+   * firing the same cron tick a few ms apart poll once, not once each. Default 0 (never skipped).
+   */
+  minIntervalMs?: number;
+  /** Clock, for `published` of undated items. Default: the system clock. */
+  now?: () => Date;
+}
+
+/** An item a poll found new or edited. */
+export interface TakenItem {
+  item: NewsItem;
+  source: string;
+  status: 'new' | 'updated';
+  hash: string;
+  previousHash?: string;
+}
+
+/** The conditional-GET validators of a feed. */
+export interface FeedValidators {
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface FeedPollResult {
+  feedId: string;
+  url: string;
+  /**
+   * `fetched`: the feed was read (items may still be empty); `not-modified`: the server answered 304;
+   * `skipped`: another instance holds the feed's lock or polled it within minIntervalMs;
+   * `failed`: the fetch or the feed itself was unusable (see `error` and `rejected`).
+   */
+  status: 'fetched' | 'not-modified' | 'skipped' | 'failed';
+  /** From the feed's configuration: the items' posts must wait for a person's approval. */
+  approval: boolean;
+  /** New and edited items, in feed order. */
+  items: TakenItem[];
+  /** Items already taken with this content. */
+  unchanged: number;
+  rejected: Rejection[];
+  error?: string;
+  /** Kept by commit(), so the next poll can ask "changed since?". */
+  validators?: FeedValidators;
+}
+
+/** Plans and queues the items of a poll; runs while the feed's lock is held. */
+export type TakeItems = (result: FeedPollResult) => Promise<void>;
+
+const DEFAULT_LOCK_TTL_MS = 120_000;
+
+/**
+ * Polls RSS/Atom feeds: conditional GET (ETag / Last-Modified kept in Redis), every item that is
+ * new or edited (decided per item by id and content hash, so out-of-order items are taken too),
+ * HTML turned into clean text, and one poll per feed at a time across all instances (a Redis lock).
+ *
+ * Nothing is remembered by poll() alone. Either pass `take`: it runs under the lock and, once it
+ * has planned and queued the items, poll() remembers them and keeps the validators. Or call
+ * commit(result) yourself after queuing. Until then a crash loses nothing: the next poll fetches
+ * the feed in full and finds the same items still new, and queuing them again is a no-op (job id =
+ * post id). Keeping the ETag before the items were queued would turn that crash into a lost item.
+ */
+export class FeedPoller {
+  private readonly store: NewsStore;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+    private readonly options: FeedPollerOptions,
+  ) {
+    this.store = options.store ?? new NewsStore(redis, keyPrefix);
+  }
+
+  /** Redis keys of one feed. */
+  keys(feedId: string): { lock: string; validators: string; interval: string } {
+    const base = `${this.keyPrefix}:news:feed:${feedId}`;
+    return { lock: `${base}:lock`, validators: `${base}:http`, interval: `${base}:interval` };
+  }
+
+  async poll(feed: FeedConfig, take?: TakeItems): Promise<FeedPollResult> {
+    const keys = this.keys(feed.id);
+    const minInterval = this.options.minIntervalMs ?? 0;
+    if (minInterval > 0 && (await this.redis.set(keys.interval, '1', 'PX', minInterval, 'NX')) !== 'OK') {
+      return { ...this.empty(feed, 'skipped'), error: `polled within the last ${minInterval} ms` };
+    }
+    const locked = await withLock(this.redis, keys.lock, this.options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS, async () => {
+      const result = await this.fetchAndCheck(feed);
+      if (take && result.status !== 'skipped') {
+        await take(result);
+        await this.commit(result);
+      }
+      return result;
+    });
+    return locked.ran ? locked.value : { ...this.empty(feed, 'skipped'), error: 'another instance is polling this feed' };
+  }
+
+  /** Remembers the items of a poll and keeps the feed's validators. Call after the items are queued. */
+  async commit(result: FeedPollResult): Promise<void> {
+    // Items first, validators last: a crash in between only means one more full fetch.
+    await this.store.rememberMany(result.items.map((t) => t.item));
+    const validators = result.validators;
+    if (result.status === 'fetched' && validators) {
+      const key = this.keys(result.feedId).validators;
+      const fields: Record<string, string> = { url: result.url };
+      if (validators.etag) fields.etag = validators.etag;
+      if (validators.lastModified) fields.lastModified = validators.lastModified;
+      await this.redis.multi().del(key).hset(key, fields).exec();
+    }
+  }
+
+  private async fetchAndCheck(feed: FeedConfig): Promise<FeedPollResult> {
+    const result = this.empty(feed, 'fetched');
+    const fetched = await this.fetch(feed);
+    if ('error' in fetched) return { ...result, status: 'failed', error: fetched.error, rejected: [rejectSource(feed.url, fetched.error)] };
+    if (fetched.notModified) return { ...result, status: 'not-modified' };
+    result.validators = fetched.validators;
+
+    let parsed;
+    try {
+      parsed = parseFeed(fetched.text, feed.url, {
+        kind: feed.kind,
+        defaultLanguage: this.options.config.project.defaultLanguage,
+        ...(feed.language ? { language: feed.language } : {}),
+        ...(feed.channels ? { channels: feed.channels } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof FeedFormatError)) throw error;
+      return { ...result, status: 'failed', error: error.message, rejected: [rejectSource(feed.url, error.message, error.line)] };
+    }
+    result.rejected.push(...parsed.rejected);
+
+    // An undated item keeps the date it was first taken with: a fresh "now" on every poll would
+    // change its hash and make it look edited each time.
+    for (const candidate of parsed.candidates) {
+      if (!candidate.undated) continue;
+      const known = candidate.id ? await this.store.get(candidate.id) : undefined;
+      (candidate.data as Record<string, unknown>).published = known?.published ?? this.now().toISOString();
+    }
+
+    const knownChannels = new Set(this.options.config.channels.map((c) => c.id));
+    const valid: Array<{ item: NewsItem; source: string }> = [];
+    const seen = new Map<string, string>();
+    for (const candidate of parsed.candidates) {
+      const validation = validateCandidate(candidate, { knownChannels });
+      if (!validation.ok) {
+        result.rejected.push(rejectItem(candidate.source, validation.issues, validation.id));
+        continue;
+      }
+      const earlier = seen.get(validation.item.id);
+      if (earlier !== undefined) {
+        // A feed repeating a GUID: keep the first (the feed's newest version), say so about the rest.
+        result.rejected.push(rejectItem(candidate.source, [{ field: 'id', message: `duplicate id "${validation.item.id}", also used by ${earlier}; expected every item to have its own guid/id` }], validation.item.id));
+        continue;
+      }
+      seen.set(validation.item.id, candidate.source);
+      valid.push({ item: validation.item, source: candidate.source });
+    }
+
+    const checks = await this.store.checkMany(valid.map((v) => v.item));
+    valid.forEach((entry, index) => {
+      const check = checks[index]!;
+      if (check.status === 'unchanged') {
+        result.unchanged++;
+        return;
+      }
+      result.items.push({ ...entry, status: check.status, hash: check.hash, ...(check.previousHash ? { previousHash: check.previousHash } : {}) });
+    });
+    return result;
+  }
+
+  /** The feed's text, or 304, or why not. A feed `url` that is not http(s) is a local file. */
+  private async fetch(feed: FeedConfig): Promise<{ text: string; notModified: boolean; validators: FeedValidators } | { error: string }> {
+    const { maxBytes, timeoutMs, allowPrivateNetworks } = this.options.config.ingest;
+    if (!/^[a-z][a-z0-9+.-]+:/i.test(feed.url)) {
+      try {
+        const info = await stat(feed.url);
+        if (info.size > maxBytes) return { error: `the file is ${info.size} bytes, over the size cap of ${maxBytes} bytes (ingest.maxBytes)` };
+        return { text: new TextDecoder().decode(await readFile(feed.url)), notModified: false, validators: {} };
+      } catch (error) {
+        return { error: `cannot read the feed file (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+      }
+    }
+    const stored = await this.redis.hgetall(this.keys(feed.id).validators);
+    // Validators belong to a URL: after the configuration changes the feed's URL, fetch in full.
+    const current = stored.url === feed.url ? stored : {};
+    try {
+      const response = await safeFetch(feed.url, {
+        timeoutMs,
+        maxBytes,
+        allowPrivateNetworks,
+        headers: { accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1' },
+        ...(current.etag ? { etag: current.etag } : {}),
+        ...(current.lastModified ? { lastModified: current.lastModified } : {}),
+      });
+      if (response.notModified) return { text: '', notModified: true, validators: {} };
+      if (!response.ok) return { error: `the server answered HTTP ${response.status}; expected 200 with an RSS or Atom feed` };
+      const validators: FeedValidators = {};
+      if (response.etag) validators.etag = response.etag;
+      if (response.lastModified) validators.lastModified = response.lastModified;
+      return { text: new TextDecoder().decode(response.body), notModified: false, validators };
+    } catch (error) {
+      if (error instanceof FetchError) return { error: error.reason };
+      throw error;
+    }
+  }
+
+  private empty(feed: FeedConfig, status: FeedPollResult['status']): FeedPollResult {
+    return { feedId: feed.id, url: feed.url, status, approval: feed.approval, items: [], unchanged: 0, rejected: [] };
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+}

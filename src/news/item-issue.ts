@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+
+/** One thing wrong with a news item: which field, what was expected, and where if known. */
+export interface ItemIssue {
+  /** Field path as people write it: `event.end`, `images[0].alt`, `translations.bg.title`. */
+  field?: string;
+  message: string;
+  /** Line in the source file, when the format lets us tell (YAML front matter, CSV row). */
+  line?: number;
+}
+
+/** `['images', 0, 'alt']` → `images[0].alt`. */
+export function fieldPath(path: ReadonlyArray<PropertyKey>): string | undefined {
+  const out = path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+  return out || undefined;
+}
+
+/**
+ * zod's issues rephrased for a communication officer: a missing field says "missing", an unknown
+ * key names itself, and every message says what was expected.
+ */
+export function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
+  const path = [...issue.path];
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: [...path, key], message: 'unknown field; check the spelling (fields are case-sensitive)' }));
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return [{ path, message: `missing; expected ${article(issue.expected)}` }];
+  }
+  if (issue.code === 'invalid_type') {
+    return [{ path, message: `expected ${article(issue.expected)}, got ${describeValue(issue.input)}` }];
+  }
+  if (issue.code === 'invalid_value') {
+    return [{ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(issue.input)}` }];
+  }
+  if (issue.code === 'too_small' && issue.origin === 'string') {
+    return [{ path, message: issue.message.startsWith('Too small') ? 'empty; expected some text' : issue.message }];
+  }
+  if (issue.code === 'invalid_key') {
+    return issue.issues.flatMap((inner) => describeIssue(inner as z.core.$ZodIssue)).map((d) => ({ path: [...path, ...d.path], message: `key ${describeValue(issue.input)}: ${d.message}` }));
+  }
+  if (issue.code === 'invalid_format' || issue.code === 'custom') {
+    return [{ path, message: `${issue.message}${issue.input !== undefined && !issue.message.includes('got') ? `, got ${describeValue(issue.input)}` : ''}` }];
+  }
+  return [{ path, message: issue.message }];
+}
+
+function article(expected: string): string {
+  const names: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a mapping of fields', record: 'a mapping' };
+  return names[expected] ?? expected;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null (empty)';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return `an unquoted date (${value.toISOString()})`;
+  if (typeof value === 'object') return 'a mapping';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}

@@ -1,0 +1,264 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join, relative, resolve } from 'node:path';
+import type { Config } from '../config/config-schema.ts';
+import { FetchError } from '../net/fetch-error.ts';
+import { safeFetch } from '../net/safe-fetch.ts';
+import { parseCsvItems } from './csv-source.ts';
+import { FeedFormatError, parseFeed, type FeedCandidate } from './feed-parser.ts';
+import { parseJsonItems } from './json-source.ts';
+import { parseMarkdownItem } from './markdown-source.ts';
+import type { NewsItem, NewsKind } from './news-item.ts';
+import { rejectItem, rejectSource, type Rejection } from './rejection.ts';
+import { validateCandidate, type Candidate } from './validate-item.ts';
+
+export type { Rejection } from './rejection.ts';
+
+/** Options of {@link loadSources}. */
+export interface LoadOptions {
+  /** Limits (`ingest.maxBytes`, `timeoutMs`, `allowPrivateNetworks`), default language, channel ids. */
+  config: Config;
+  /** Kind of the items read from a feed file or feed URL given on the command line. Default `news`. */
+  feedKind?: NewsKind;
+  /** `published` of a feed item that has no date. Default: the time of the import. */
+  now?: Date;
+  /** Files read at the same time. Default 8. */
+  concurrency?: number;
+  /** Shown instead of absolute paths in sources (messages stay short). Default: the working directory. */
+  cwd?: string;
+}
+
+/** A valid item and where it came from (file, `file item 2`, `url entry 3 (…)`). */
+export interface LoadedItem {
+  item: NewsItem;
+  source: string;
+}
+
+export interface LoadResult {
+  items: LoadedItem[];
+  rejected: Rejection[];
+}
+
+/** File name endings → format. */
+export const SOURCE_FORMATS = {
+  '.md': 'markdown', '.markdown': 'markdown', '.json': 'json', '.csv': 'csv',
+  '.xml': 'feed', '.rss': 'feed', '.atom': 'feed',
+} as const;
+type Format = (typeof SOURCE_FORMATS)[keyof typeof SOURCE_FORMATS];
+
+/** Files in a folder that are documentation or drafts, not news: README.md, _draft.md, .hidden. */
+const SKIPPED_NAMES = /^(?:[._]|readme\.)/i;
+const DEFAULT_CONCURRENCY = 8;
+
+type Source = { kind: 'file'; path: string; format: Format } | { kind: 'url'; url: string };
+
+/**
+ * Reads news from files, folders (recursively) and http(s) URLs: Markdown with front matter, JSON,
+ * CSV, RSS/Atom. Every item is validated on its own: a bad item is rejected whole with a message
+ * naming its source (file and line where possible), the field and what was expected, and the
+ * others carry on. Ids used by more than one item in the same import reject all of those items,
+ * since either could be the intended one.
+ */
+export async function loadSources(inputs: string[], options: LoadOptions): Promise<LoadResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const rejected: Rejection[] = [];
+  const sources: Source[] = [];
+  for (const input of inputs) {
+    const expanded = await expandInput(input, cwd);
+    if ('rejection' in expanded) rejected.push(expanded.rejection);
+    else sources.push(...expanded.sources);
+  }
+
+  const parsed = await mapLimit(sources, options.concurrency ?? DEFAULT_CONCURRENCY, (source) => readSource(source, options, cwd));
+  const knownChannels = new Set(options.config.channels.map((c) => c.id));
+  const fileCache = new Map<string, boolean>();
+  const valid: LoadedItem[] = [];
+  for (const result of parsed) {
+    rejected.push(...result.rejected);
+    for (const candidate of result.candidates) {
+      const validation = validateCandidate(candidate, { knownChannels, fileCache });
+      if (validation.ok) valid.push({ item: validation.item, source: candidate.source });
+      else rejected.push(rejectItem(candidate.source, validation.issues, validation.id));
+    }
+  }
+  const { unique, duplicates } = splitDuplicates(valid);
+  rejected.push(...duplicates);
+  return { items: unique, rejected };
+}
+
+/** One input → the sources it stands for, or why it cannot be read. */
+async function expandInput(input: string, cwd: string): Promise<{ sources: Source[] } | { rejection: Rejection }> {
+  if (/^https?:\/\//i.test(input)) return { sources: [{ kind: 'url', url: input }] };
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(input)) {
+    return { rejection: rejectSource(input, 'unsupported address; expected a file, a folder or an http(s) URL') };
+  }
+  const path = resolve(cwd, input);
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    return { rejection: rejectSource(input, `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)}); expected an existing file or folder`) };
+  }
+  if (info.isDirectory()) return { sources: await walk(path) };
+  const format = formatOf(path);
+  if (!format) {
+    return { rejection: rejectSource(input, `unsupported file type "${extname(path) || '(none)'}"; expected ${Object.keys(SOURCE_FORMATS).join(', ')}`) };
+  }
+  return { sources: [{ kind: 'file', path, format }] };
+}
+
+/** Every news file under a folder, in a stable (sorted) order. */
+async function walk(dir: string): Promise<Source[]> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: Source[] = [];
+  for (const entry of entries) {
+    if (SKIPPED_NAMES.test(entry.name) || entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await walk(path)));
+    else {
+      // Other files (images beside the news) are simply not news.
+      const format = formatOf(path);
+      if (format && entry.isFile()) out.push({ kind: 'file', path, format });
+    }
+  }
+  return out;
+}
+
+function formatOf(path: string): Format | undefined {
+  return (SOURCE_FORMATS as Record<string, Format>)[extname(path).toLowerCase()];
+}
+
+interface Parsed {
+  candidates: Candidate[];
+  rejected: Rejection[];
+}
+
+async function readSource(source: Source, options: LoadOptions, cwd: string): Promise<Parsed> {
+  const { maxBytes } = options.config.ingest;
+  if (source.kind === 'file') {
+    const shown = displayPath(source.path, cwd);
+    try {
+      const info = await stat(source.path);
+      if (info.size > maxBytes) return failed(shown, `the file is ${info.size} bytes, over the size cap of ${maxBytes} bytes (ingest.maxBytes)`);
+      const text = decode(await readFile(source.path));
+      return parseText(text, source.format, shown, source.path, options);
+    } catch (error) {
+      return failed(shown, `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  }
+  const { timeoutMs, allowPrivateNetworks } = options.config.ingest;
+  try {
+    const response = await safeFetch(source.url, { timeoutMs, maxBytes, allowPrivateNetworks });
+    if (!response.ok) return failed(source.url, `the server answered HTTP ${response.status}; expected 200 with news`);
+    const text = decode(response.body);
+    return parseText(text, formatOfUrl(source.url, response.contentType, text), source.url, undefined, options);
+  } catch (error) {
+    if (error instanceof FetchError) return failed(source.url, error.reason);
+    throw error;
+  }
+}
+
+/** Parses text of a known format; `path` is the local file (images are relative to it), absent for URLs. */
+function parseText(text: string, format: Format, shown: string, path: string | undefined, options: LoadOptions): Parsed {
+  const baseDir = path === undefined ? undefined : resolve(path, '..');
+  const withDir = (candidates: Candidate[]): Candidate[] => candidates.map((c) => {
+    if (baseDir !== undefined) c.baseDir = baseDir;
+    else delete c.baseDir;
+    return c;
+  });
+  switch (format) {
+    case 'markdown': {
+      const result = parseMarkdownItem(text, shown);
+      return 'rejection' in result ? { candidates: [], rejected: [result.rejection] } : { candidates: withDir([result.candidate]), rejected: [] };
+    }
+    case 'json':
+      return mapCandidates(parseJsonItems(text, shown, baseDir), withDir);
+    case 'csv':
+      return mapCandidates(parseCsvItems(text, shown, baseDir), withDir);
+    case 'feed':
+      return readFeedText(text, shown, options);
+  }
+}
+
+function mapCandidates(parsed: Parsed, fn: (c: Candidate[]) => Candidate[]): Parsed {
+  return { candidates: fn(parsed.candidates), rejected: parsed.rejected };
+}
+
+function readFeedText(text: string, shown: string, options: LoadOptions): Parsed {
+  try {
+    const feed = parseFeed(text, shown, { kind: options.feedKind ?? 'news', defaultLanguage: options.config.project.defaultLanguage });
+    const now = (options.now ?? new Date()).toISOString();
+    const candidates = feed.candidates.map((c: FeedCandidate) => {
+      if (c.undated) (c.data as Record<string, unknown>).published = now;
+      return c;
+    });
+    return { candidates, rejected: feed.rejected };
+  } catch (error) {
+    if (error instanceof FeedFormatError) return failed(shown, error.message, error.line);
+    throw error;
+  }
+}
+
+/** A URL's format: by its path's ending, else the content type, else a look at the first bytes. */
+function formatOfUrl(url: string, contentType: string | undefined, text: string): Format {
+  const byPath = formatOf(new URL(url).pathname);
+  if (byPath) return byPath;
+  const type = contentType?.toLowerCase() ?? '';
+  if (/xml|rss|atom/.test(type)) return 'feed';
+  if (type.includes('json')) return 'json';
+  if (type.includes('csv')) return 'csv';
+  if (type.includes('markdown')) return 'markdown';
+  const start = text.trimStart();
+  if (start.startsWith('---')) return 'markdown';
+  if (start.startsWith('{') || start.startsWith('[')) return 'json';
+  return 'feed';
+}
+
+/** Every item whose id another item in the same import also uses is rejected, naming the others. */
+function splitDuplicates(items: LoadedItem[]): { unique: LoadedItem[]; duplicates: Rejection[] } {
+  const byId = new Map<string, LoadedItem[]>();
+  for (const entry of items) {
+    const list = byId.get(entry.item.id);
+    if (list) list.push(entry);
+    else byId.set(entry.item.id, [entry]);
+  }
+  const unique: LoadedItem[] = [];
+  const duplicates: Rejection[] = [];
+  for (const entry of items) {
+    const same = byId.get(entry.item.id)!;
+    if (same.length === 1) {
+      unique.push(entry);
+      continue;
+    }
+    const others = same.filter((e) => e !== entry).map((e) => e.source).join(', ');
+    duplicates.push(rejectItem(entry.source, [{ field: 'id', message: `duplicate id "${entry.item.id}", also used by ${others}; expected every item in one import to have its own id` }], entry.item.id));
+  }
+  return { unique, duplicates };
+}
+
+function failed(source: string, message: string, line?: number): Parsed {
+  return { candidates: [], rejected: [rejectSource(source, message, line)] };
+}
+
+/** UTF-8, without a byte order mark. */
+function decode(bytes: Buffer): string {
+  return new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes);
+}
+
+function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time, results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}

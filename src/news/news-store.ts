@@ -1,0 +1,82 @@
+import type { Redis } from 'ioredis';
+import { contentHash } from './content-hash.ts';
+import type { NewsItem } from './news-item.ts';
+
+/** What the store knows about an item compared with what was taken before. */
+export interface NewsCheck {
+  /** `new`: never taken; `unchanged`: taken with this content; `updated`: taken, content since edited. */
+  status: 'new' | 'unchanged' | 'updated';
+  hash: string;
+  /** The hash taken before, for `updated`. */
+  previousHash?: string;
+}
+
+/** Field names of the per-item Redis hash. */
+const FIELD = { hash: 'hash', item: 'item', takenAt: 'takenAt' } as const;
+
+/**
+ * The set of news items already taken, in Redis under `${keyPrefix}:news:item:<id>` (a hash with
+ * the content hash, the item as JSON, and when it was taken).
+ *
+ * check() and remember() are separate on purpose. The caller checks, plans and queues (idempotent:
+ * the job id is the post id), and only then remembers. A crash in between means the item is taken
+ * again next time and queuing it again is a no-op, so nothing is lost and nothing is posted twice.
+ * Remembering first would lose the item on such a crash.
+ */
+export class NewsStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {}
+
+  /** The Redis key of one item. */
+  key(id: string): string {
+    return `${this.keyPrefix}:news:item:${id}`;
+  }
+
+  async check(item: NewsItem): Promise<NewsCheck> {
+    return compare(contentHash(item), await this.redis.hget(this.key(item.id), FIELD.hash));
+  }
+
+  /** check() for many items in one round trip. */
+  async checkMany(items: readonly NewsItem[]): Promise<NewsCheck[]> {
+    if (!items.length) return [];
+    const pipeline = this.redis.pipeline();
+    for (const item of items) pipeline.hget(this.key(item.id), FIELD.hash);
+    const answers = (await pipeline.exec()) ?? [];
+    return items.map((item, index) => {
+      const [error, previous] = answers[index] ?? [new Error('no answer'), null];
+      if (error) throw error;
+      return compare(contentHash(item), previous as string | null);
+    });
+  }
+
+  /** Records the item as taken with its current content. Call after its posts are queued. */
+  async remember(item: NewsItem, now = new Date()): Promise<void> {
+    await this.redis.hset(this.key(item.id), this.fields(item, now));
+  }
+
+  /** remember() for many items in one round trip (MULTI, so a crash keeps all or none). */
+  async rememberMany(items: readonly NewsItem[], now = new Date()): Promise<void> {
+    if (!items.length) return;
+    const multi = this.redis.multi();
+    for (const item of items) multi.hset(this.key(item.id), this.fields(item, now));
+    await multi.exec();
+  }
+
+  /** The item as last remembered, or undefined. */
+  async get(id: string): Promise<NewsItem | undefined> {
+    const json = await this.redis.hget(this.key(id), FIELD.item);
+    return json ? (JSON.parse(json) as NewsItem) : undefined;
+  }
+
+  private fields(item: NewsItem, now: Date): Record<string, string> {
+    return { [FIELD.hash]: contentHash(item), [FIELD.item]: JSON.stringify(item), [FIELD.takenAt]: now.toISOString() };
+  }
+}
+
+function compare(hash: string, previous: string | null): NewsCheck {
+  if (previous === null) return { status: 'new', hash };
+  if (previous === hash) return { status: 'unchanged', hash };
+  return { status: 'updated', hash, previousHash: previous };
+}

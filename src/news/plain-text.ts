@@ -1,0 +1,50 @@
+import { compile, type HtmlToTextOptions } from 'html-to-text';
+import { Marked } from 'marked';
+
+/**
+ * How HTML becomes the plain text posts are cut from: no hard wrapping (platforms wrap), headings
+ * in their own case, links as "text (url)" unless the text is the url, images dropped (images
+ * travel separately, with alt text), and no tracking pixels or scripts.
+ */
+const HTML_TO_TEXT: HtmlToTextOptions = {
+  wordwrap: false,
+  preserveNewlines: false,
+  selectors: [
+    ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false } })),
+    { selector: 'a', options: { linkBrackets: ['(', ')'], hideLinkHrefIfSameAsText: true, noAnchorUrl: true } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'script', format: 'skip' },
+    { selector: 'style', format: 'skip' },
+    { selector: 'table', format: 'dataTable' },
+  ],
+};
+
+// Compiled once: html-to-text's compile() is much faster than convert() per call.
+const convert = compile(HTML_TO_TEXT);
+const marked = new Marked({ async: false, gfm: true });
+
+/** HTML (a feed's description or content) → clean plain text. */
+export function htmlToPlainText(html: string): string {
+  return tidy(convert(html));
+}
+
+/** Markdown (a news file's body) → plain text, through the same HTML rules. */
+export function markdownToPlainText(markdown: string): string {
+  if (!markdown.trim()) return '';
+  return htmlToPlainText(marked.parse(markdown) as string);
+}
+
+/** True when a string has markup worth converting (feeds mix plain titles and HTML descriptions). */
+export function looksLikeHtml(text: string): boolean {
+  return /<[a-z!/][^>]*>|&[a-z#0-9]+;/i.test(text);
+}
+
+/** Trims lines and collapses runs of blank lines to one. */
+function tidy(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
