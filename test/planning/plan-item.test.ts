@@ -241,3 +241,18 @@ describe('planItem: channels, languages and approval', () => {
     expect(all.posts.every((p) => p.state === 'awaiting-approval')).toBe(true);
   });
 });
+
+describe('planItem: follow-ups across daylight-saving changes', () => {
+  it('puts a reminder on the day Sofia springs forward at 09:00 local (06:00Z, not 07:00Z)', () => {
+    const item = workshopItem({ channels: ['x-secon'], event: { name: 'W', start: '2026-03-30T10:00:00+03:00', timezone: SOFIA } });
+    const plan = planItem(item, testConfig(), { now: at('2026-03-20T12:00'), renderer: new RecordingRenderer() });
+    expect(post(plan, 'x-secon', 'reminder').plannedAt).toBe('2026-03-29T06:00:00.000Z');
+    expect(post(plan, 'x-secon', 'event-day').plannedAt).toBe('2026-03-30T05:00:00.000Z');
+  });
+
+  it('puts a reminder on the day Sofia falls back at 09:00 local (07:00Z, not 06:00Z)', () => {
+    const item = workshopItem({ channels: ['x-secon'], event: { name: 'W', start: '2026-10-26T10:00:00+02:00', timezone: SOFIA } });
+    const plan = planItem(item, testConfig(), { now: at('2026-10-20T12:00'), renderer: new RecordingRenderer() });
+    expect(post(plan, 'x-secon', 'reminder').plannedAt).toBe('2026-10-25T07:00:00.000Z');
+  });
+});
