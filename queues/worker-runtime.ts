@@ -1,7 +1,10 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Config, FeedConfig } from '../src/config/config-schema.ts';
+import { PLATFORMS, type Config, type FeedConfig } from '../src/config/config-schema.ts';
+import { HealthServer } from '../src/health/health-server.ts';
+import { redisPingCheck, runHealthChecks } from '../src/health/health-status.ts';
+import { MetricsRegistry, type QueueDepth } from '../src/health/metrics-registry.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import type { AppServicesOptions } from '../src/publishing/app-services.ts';
 import { claimTick } from '../src/redis/redis-lock.ts';
@@ -18,6 +21,8 @@ export interface WorkerRuntimeOptions {
   env?: NodeJS.ProcessEnv;
   /** One JSON line per publish and per periodic task. Default: JSON lines on stdout. */
   logger?: Logger;
+  /** Port of /healthz and /metrics; 0 picks a free one, null serves none. Default: config.worker.port. */
+  port?: number | null;
   /** BullMQ worker settings (lock, stalled checks, platforms). */
   workers?: PublishWorkerOptions;
   /** Cron of the sweep for stuck and overdue posts. Default every minute. */
@@ -47,6 +52,9 @@ const TICK_LOCK_MS = 55_000;
 export class WorkerRuntime {
   private readonly tasks: ScheduledTask[] = [];
   private stopping: Promise<void> | undefined;
+  private health: HealthServer | undefined;
+  /** Port /healthz and /metrics listen on (undefined when none is served). */
+  port: number | undefined;
 
   private constructor(
     readonly app: App,
@@ -54,24 +62,44 @@ export class WorkerRuntime {
     private readonly redis: Redis,
     readonly logger: Logger,
     private readonly options: WorkerRuntimeOptions,
+    readonly metrics: MetricsRegistry,
   ) {}
 
   static async start(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
     const logger = options.logger ?? createLogger({ destination: process.stdout, pretty: false });
     const redis = await connectRedis(options.redisUrl);
     redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error (reconnecting)'));
-    const app = createApp({ ...options.app, config: options.config, redis, env: options.env, logger });
+    const metrics = new MetricsRegistry();
+    const app = createApp({ ...options.app, publisher: { metrics, ...options.app?.publisher }, config: options.config, redis, env: options.env, logger });
+    metrics.setQueueDepthSource(() => queueDepth(app));
     const workers = startPublishWorkers(options.config, redis, app.queue, app.publisher, logger, options.workers);
-    const runtime = new WorkerRuntime(app, workers, redis, logger, options);
+    const runtime = new WorkerRuntime(app, workers, redis, logger, options, metrics);
     runtime.schedulePeriodicTasks();
     await Promise.all(workers.map((w) => w.waitUntilReady()));
-    logger.info({ platforms: workers.map((w) => w.name), pid: process.pid }, 'worker started');
+    const port = options.port === undefined ? options.config.worker.port : options.port;
+    if (port !== null) await runtime.serveHealth(port);
+    logger.info({ platforms: workers.map((w) => w.name), pid: process.pid, port: runtime.port }, 'worker started');
     return runtime;
   }
 
   /** True while every publish worker is running (for /healthz). */
   get running(): boolean {
     return !this.stopping && this.workers.every((w) => w.isRunning());
+  }
+
+  private async serveHealth(port: number): Promise<void> {
+    this.health = new HealthServer({
+      port,
+      checks: () => runHealthChecks({
+        redis: redisPingCheck(this.redis),
+        workers: async () => {
+          if (!this.running) throw new Error('publish workers are not running');
+        },
+      }),
+      metrics: () => this.metrics.metrics(),
+      metricsContentType: this.metrics.contentType,
+    });
+    this.port = await this.health.start();
   }
 
   /** Runs one sweep now (also what the cron task runs). */
@@ -136,6 +164,7 @@ export class WorkerRuntime {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       for (const task of this.tasks) await task.destroy();
+      await this.health?.stop();
       const timeout = this.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
       const graceful = Promise.all(this.workers.map((w) => w.close())).then(() => true);
       const finished = await Promise.race([graceful, new Promise<false>((r) => setTimeout(() => r(false), timeout).unref())]);
@@ -149,4 +178,14 @@ export class WorkerRuntime {
     })();
     return this.stopping;
   }
+}
+
+/** Job counts per platform and state, read at each /metrics scrape. */
+async function queueDepth(app: App): Promise<QueueDepth[]> {
+  const out: QueueDepth[] = [];
+  for (const platform of PLATFORMS) {
+    const counts = await app.queue.queue(platform).getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'failed');
+    for (const [state, count] of Object.entries(counts)) out.push({ platform, state, count });
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { AlertSender } from '../alerts/alert-sender.ts';
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
 import { RedisPublishingLog } from '../log/redis-publishing-log.ts';
+import { NewsStore } from '../news/news-store.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { createAdapter } from '../platforms/adapter-registry.ts';
 import type { PlatformAdapter } from '../platforms/platform-adapter.ts';
@@ -10,6 +11,7 @@ import type { PostRenderer } from '../templates/post-renderer.ts';
 import type { AlertPort } from './alert-port.ts';
 import { ChannelState } from './channel-state.ts';
 import { ClaimLeases } from './claim-lease.ts';
+import { NewsIntake } from './news-intake.ts';
 import { PostStore } from './post-store.ts';
 import type { PublishQueuePort } from './publish-queue-port.ts';
 import { Publisher, type PublisherOptions } from './publisher.ts';
@@ -36,7 +38,7 @@ export interface AppServicesOptions {
   leaseTtlMs?: number;
   reconciler?: ReconcilerOptions;
   /** Publisher settings beyond the wiring (worker id, clock, test hooks). */
-  publisher?: Pick<PublisherOptions, 'workerId' | 'pausedRecheckMs' | 'now' | 'afterPlatformAnswer'>;
+  publisher?: Pick<PublisherOptions, 'workerId' | 'pausedRecheckMs' | 'now' | 'afterPlatformAnswer' | 'metrics'>;
   /** Clock of the scheduler. Default: the real one. */
   now?: () => Date;
 }
@@ -52,6 +54,10 @@ export interface AppServices {
   scheduler: Scheduler;
   publisher: Publisher;
   sweeper: Sweeper;
+  /** News items already taken (content hashes). */
+  news: NewsStore;
+  /** From news items to queued posts (`schedule`, feed polls). */
+  intake: NewsIntake;
   queue: PublishQueuePort;
   alerts: AlertPort;
   /** The adapter of a channel id (built on first use, then kept). */
@@ -87,9 +93,12 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   const publisher = new Publisher({
     config, log, store, channels, leases, reconciler: new Reconciler(options.reconciler), adapterFor, alerts, logger, ...options.publisher,
   });
+  const getRenderer = (): PostRenderer => (renderer ??= createRenderer({ config }));
+  const news = new NewsStore(redis, prefix);
   return {
-    config, redis, log, store, channels, leases, scheduler, publisher, queue, alerts, adapterFor,
+    config, redis, log, store, channels, leases, scheduler, publisher, queue, alerts, adapterFor, news,
     sweeper: new Sweeper(log, queue, scheduler),
-    renderer: () => (renderer ??= createRenderer({ config })),
+    intake: new NewsIntake({ config, scheduler, log, news, renderer: getRenderer, now: options.now }),
+    renderer: getRenderer,
   };
 }

@@ -1,4 +1,4 @@
-import type { Config } from '../config/config-schema.ts';
+import type { Config, Platform } from '../config/config-schema.ts';
 import { scrubSecrets } from '../config/secret-registry.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { Logger } from '../logger.ts';
@@ -28,6 +28,8 @@ export interface PublisherOptions {
   logger?: Logger;
   /** Written as `actor` on every log entry. Default "worker:<pid>". */
   workerId?: string;
+  /** Publish and failure counters (the worker's /metrics). Default: none. */
+  metrics?: PublishMetrics;
   /** How long a paused channel's job waits before it looks again. Default 60 s. */
   pausedRecheckMs?: number;
   /** Clock. Default: the real one. */
@@ -37,6 +39,12 @@ export interface PublisherOptions {
    * answer is recorded — the window in which a dead worker leaves an unknown outcome behind.
    */
   afterPlatformAnswer?: (postId: string) => void;
+}
+
+/** What the publisher counts (MetricsRegistry fits). */
+export interface PublishMetrics {
+  recordPublish(platform: Platform, latenessSeconds: number): void;
+  recordFailure(platform: Platform, reason: string): void;
 }
 
 export const DEFAULT_PAUSED_RECHECK_MS = 60_000;
@@ -189,6 +197,7 @@ export class Publisher {
     const { attempt, record } = ctx;
     const err = error instanceof PlatformError ? error : new PlatformError('unknown-outcome', error instanceof Error ? error.message : String(error));
     const message = scrubSecrets(err.message);
+    this.options.metrics?.recordFailure(record.platform, err.kind);
     const patch: EntryPatch = { attempt, errorKind: err.kind, errorMessage: message };
     switch (err.kind) {
       case 'transient': {
@@ -236,6 +245,7 @@ export class Publisher {
   private async markPublished(ctx: Attempt, parts: string[], note?: string, url?: string, platformPostId = parts[0]): Promise<PublishOutcome> {
     const entry = this.entry(ctx.record, 'published', { attempt: ctx.attempt, platformPostId, url, ...(note ? { note } : {}) });
     const result = await this.options.log.transition(entry, IN_FLIGHT);
+    if (result.ok) this.options.metrics?.recordPublish(ctx.record.platform, (this.now().getTime() - Date.parse(ctx.stored.post.plannedAt)) / 1000);
     if (result.ok) this.options.logger?.info({ postId: ctx.postId, channel: ctx.record.channel, platform: ctx.record.platform, attempt: ctx.attempt, platformPostId, url, plannedAt: ctx.stored.post.plannedAt, latencyMs: Date.now() - Date.parse(ctx.stored.post.plannedAt) }, 'published');
     else this.options.logger?.warn({ postId: ctx.postId, state: result.record?.state }, 'published on the platform, but the post had left `publishing` meanwhile');
     return { kind: 'done', state: 'published', note: note ?? 'published' };
@@ -248,6 +258,7 @@ export class Publisher {
     const reason = patch.errorMessage ?? patch.note ?? state;
     this.options.logger?.[state === 'failed' || state === 'unconfirmed' ? 'error' : 'warn']({ postId: record.postId, channel: record.channel, platform: record.platform, state, errorKind: patch.errorKind, reason }, `post ${state}`);
     if (state === 'failed' || state === 'missed' || state === 'unconfirmed') {
+      if (state !== 'failed') this.options.metrics?.recordFailure(record.platform, state);
       await this.alert({ kind: `post-${state}`, message: `Post ${record.postId} on ${record.channel} is ${state}: ${reason}`, postId: record.postId, channel: record.channel });
     }
     return { kind: 'done', state, note: reason };

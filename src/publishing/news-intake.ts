@@ -1,0 +1,89 @@
+import type { Config } from '../config/config-schema.ts';
+import type { PublishingLog } from '../log/publishing-log.ts';
+import type { NewsItem } from '../news/news-item.ts';
+import type { NewsStore } from '../news/news-store.ts';
+import { planItem } from '../planning/plan-item.ts';
+import type { Plan } from '../planning/plan.ts';
+import type { PostRenderer } from '../templates/post-renderer.ts';
+import type { ScheduledPostReport, Scheduler } from './scheduler.ts';
+
+/** What happened to one news item. */
+export interface IntakeResult {
+  newsId: string;
+  /** Where the item came from (file, feed entry). */
+  source: string;
+  /**
+   * `scheduled`: planned and queued (new or edited item); `planned`: dry run, nothing queued;
+   * `unchanged`: taken before with this content, left as it is; `rejected`: could not be planned.
+   */
+  status: 'scheduled' | 'planned' | 'unchanged' | 'rejected';
+  plan?: Plan;
+  posts: ScheduledPostReport[];
+  /** Why it was rejected (names the source and the field). */
+  error?: string;
+}
+
+/** Options of {@link NewsIntake}. */
+export interface NewsIntakeOptions {
+  config: Config;
+  scheduler: Scheduler;
+  log: PublishingLog;
+  news: NewsStore;
+  renderer: () => PostRenderer;
+  /** Clock. Default: the real one. */
+  now?: () => Date;
+}
+
+/** Options of one {@link NewsIntake.take}. */
+export interface TakeOptions {
+  /** Every post waits for approval (feeds configured so). Default: per channel. */
+  requireApproval?: boolean;
+  /** Plan and report only: nothing is queued or remembered. */
+  dryRun?: boolean;
+  /** Written as `actor` in the log. */
+  actor?: string;
+}
+
+/**
+ * From news items to queued posts, shared by `schedule` and the feed polls: an item taken before
+ * with the same content is left alone; a new or edited one is planned (around the slots other news
+ * already holds) and queued; the item is remembered only after its posts are queued, so a crash in
+ * between takes it again, which the post ids make harmless.
+ */
+export class NewsIntake {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: NewsIntakeOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async take(items: ReadonlyArray<{ item: NewsItem; source: string }>, options: TakeOptions = {}): Promise<IntakeResult[]> {
+    const out: IntakeResult[] = [];
+    for (const { item, source } of items) out.push(await this.takeOne(item, source, options));
+    return out;
+  }
+
+  private async takeOne(item: NewsItem, source: string, options: TakeOptions): Promise<IntakeResult> {
+    const { config, scheduler, news, log } = this.options;
+    const check = await news.check(item);
+    if (check.status === 'unchanged' && !options.dryRun) {
+      const existing = await log.query({ newsId: [item.id] });
+      const posts = existing.map((r) => ({ postId: r.postId, channel: r.channel, language: r.language, kind: r.kind, plannedAt: r.plannedAt, state: r.state, action: 'kept' as const, note: 'item unchanged since it was taken' }));
+      return { newsId: item.id, source, status: 'unchanged', posts };
+    }
+    let plan: Plan;
+    try {
+      const busy = await scheduler.busy(item.id);
+      plan = planItem(item, config, { now: this.now(), renderer: this.options.renderer(), busy, ...(options.requireApproval !== undefined ? { requireApproval: options.requireApproval } : {}) });
+    } catch (error) {
+      return { newsId: item.id, source, status: 'rejected', posts: [], error: `${source}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (options.dryRun) {
+      const posts = plan.posts.map((p) => ({ postId: p.postId, channel: p.channel, language: p.language, kind: p.kind, plannedAt: p.plannedAt, state: p.state, action: 'created' as const, note: 'dry run: not queued' }));
+      return { newsId: item.id, source, status: 'planned', plan, posts };
+    }
+    const posts = await scheduler.schedule(plan, options.actor);
+    await news.remember(item, this.now());
+    return { newsId: item.id, source, status: 'scheduled', plan, posts };
+  }
+}
