@@ -21,6 +21,20 @@ export function partNumber(index: number, total: number): string {
   return `\n${index}/${total}`;
 }
 
+/**
+ * Sentence boundaries of a line, never inside a URL, hashtag or mention (a sentence segmenter sees
+ * the "?" of a query string as the end of a question).
+ */
+function sentenceCuts(line: string, locale: string): number[] {
+  const spans = protectedSpans(line);
+  const cuts: number[] = [];
+  for (const sentence of segmenter(locale, 'sentence').segment(line)) {
+    const cut = sentence.index;
+    if (cut > 0 && !spans.some(([start, end]) => cut > start && cut < end)) cuts.push(cut);
+  }
+  return cuts;
+}
+
 /** Paragraph and line breaks kept as separators; each line cut into sentences. */
 function sentenceUnits(text: string, locale: string): Unit[] {
   const units: Unit[] = [];
@@ -30,13 +44,15 @@ function sentenceUnits(text: string, locale: string): Unit[] {
       if (units.length) pendingBreak = '\n\n';
       continue;
     }
-    let first = true;
-    for (const sentence of segmenter(locale, 'sentence').segment(line)) {
-      const trimmed = sentence.segment.trim();
-      if (!trimmed) continue;
-      const sep = units.length === 0 ? '' : first ? pendingBreak || '\n' : ' ';
-      units.push({ sep, text: trimmed });
-      first = false;
+    const bounds = [0, ...sentenceCuts(line, locale), line.length];
+    let sep = units.length === 0 ? '' : pendingBreak || '\n';
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      const piece = line.slice(bounds[i], bounds[i + 1]);
+      const trimmed = piece.trim();
+      if (trimmed) {
+        units.push({ sep: units.length === 0 ? '' : sep, text: trimmed });
+        sep = /\s$/u.test(piece) ? ' ' : '';
+      }
     }
     pendingBreak = '';
   }

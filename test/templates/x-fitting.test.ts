@@ -1,0 +1,79 @@
+import twitter from 'twitter-text';
+import { describe, expect, it } from 'vitest';
+import { createRenderer } from '../../src/templates/render-post.ts';
+import { channelFor, HASKOVO_TEXTS, haskovoItem, LONG_SUMMARIES, shippedConfig } from './fixtures.ts';
+
+const config = shippedConfig();
+const renderer = createRenderer({ config });
+const now = new Date('2023-11-10T09:00:00+02:00');
+
+/** The item with one language's summary replaced by a long one. */
+function longItem(language: 'el' | 'bg' | 'lv') {
+  const base = haskovoItem();
+  return haskovoItem({ translations: { ...base.translations, [language]: { ...HASKOVO_TEXTS[language]!, summary: LONG_SUMMARIES[language] } } });
+}
+
+const words = (text: string) => text.split(/\s+/u).filter(Boolean);
+const weighted = (text: string) => twitter.parseTweet(text).weightedLength;
+
+describe('X: a summary far too long', () => {
+  for (const language of ['el', 'bg', 'lv'] as const) {
+    it(`${language}: the elastic summary is cut at a word boundary with an ellipsis; everything else intact`, () => {
+      expect(weighted(LONG_SUMMARIES[language])).toBeGreaterThan(500);
+      const post = renderer.render({ item: longItem(language), channel: channelFor(config, 'twitter'), language, kind: 'news', now });
+      expect(post.thread).toBeUndefined();
+      expect(weighted(post.text)).toBeLessThanOrEqual(280);
+      expect(post.metrics.weightedLength).toBe(weighted(post.text));
+      // The cut summary: a prefix of whole words of the original, then "…".
+      const summaryLine = post.text.split('\n').find((line) => line.endsWith('…'))!;
+      expect(summaryLine).toBeDefined();
+      const kept = words(summaryLine.slice(0, -1));
+      const original = words(LONG_SUMMARIES[language]);
+      expect(kept.length).toBeGreaterThan(3);
+      expect(kept.slice(0, -1)).toEqual(original.slice(0, kept.length - 1));
+      expect(original[kept.length - 1]!.startsWith(kept.at(-1)!)).toBe(true); // last word whole (bar trailing punctuation)
+      expect(original[kept.length - 1]!.replace(/[,.;:]$/u, '')).toBe(kept.at(-1));
+      // URL, mention and hashtags never cut.
+      expect(twitter.extractUrls(post.text)).toEqual([post.link]);
+      expect(twitter.extractHashtags(post.text)).toEqual(['SECON', 'SocialEconomy', 'InterregEurope']);
+      expect(twitter.extractMentions(post.text)).toEqual(['SeconProject_eu']);
+      expect(post.warnings.some((w) => w.startsWith('elastic field shortened'))).toBe(true);
+    });
+
+    it(`${language}: a channel asking for threads gets the whole text as numbered posts, each ≤ 280`, () => {
+      const channel = channelFor(config, 'twitter', { thread: true });
+      const post = renderer.render({ item: longItem(language), channel, language, kind: 'news', now });
+      const parts = post.thread!;
+      expect(parts.length).toBeGreaterThanOrEqual(3);
+      expect(post.text).toBe(parts[0]);
+      parts.forEach((part, i) => {
+        expect(weighted(part)).toBeLessThanOrEqual(280);
+        expect(part.endsWith(`\n${i + 1}/${parts.length}`)).toBe(true);
+      });
+      // Nothing lost, nothing cut: the parts without their numbers are the whole text, word for word.
+      const joined = parts.map((part) => part.replace(/\n\d+\/\d+$/u, '')).join(' ');
+      expect(words(joined).join(' ')).toContain(words(LONG_SUMMARIES[language]).join(' '));
+      expect(joined).not.toContain('…');
+      expect(twitter.extractUrls(joined)).toEqual([post.link]);
+      expect(twitter.extractHashtags(parts.at(-1)!)).toEqual(['SECON', 'SocialEconomy', 'InterregEurope']);
+      expect(post.warnings.some((w) => w.includes(`thread of ${parts.length}`))).toBe(true);
+    });
+  }
+
+  it('a post that fits is left whole, even on a thread channel', () => {
+    const item = haskovoItem({ mentions: [], hashtags: [] });
+    const post = renderer.render({ item, channel: channelFor(config, 'twitter', { thread: true }), language: 'en', kind: 'reminder', now });
+    expect(post.thread).toBeUndefined();
+    expect(post.warnings.filter((w) => w.includes('thread'))).toEqual([]);
+  });
+
+  it('becomes a thread when even the shortest allowed summary cannot fit (long title)', () => {
+    const title = 'Social economy enterprises, NGOs and municipalities from Greece, Germany, Belgium, Romania, Poland, Portugal, Latvia, Spain and Bulgaria meet in Haskovo to compare how they reach consumers, institutions and the wider public with their products, services and stories';
+    const item = haskovoItem({ title, translations: {} });
+    expect(weighted(title)).toBeGreaterThan(200);
+    const post = renderer.render({ item, channel: channelFor(config, 'twitter'), language: 'en', kind: 'news', now });
+    expect(post.thread!.length).toBeGreaterThanOrEqual(2);
+    for (const part of post.thread!) expect(weighted(part)).toBeLessThanOrEqual(280);
+    expect(post.thread!.join('\n')).toContain(HASKOVO_TEXTS.en!.summary.split(' ').slice(-3).join(' '));
+  });
+});
