@@ -151,6 +151,16 @@ export class RedisPublishingLog implements PublishingLog {
     return out;
   }
 
+  /** The client this log writes through (export/import use it directly). */
+  get redisClient(): Redis {
+    return this.redis;
+  }
+
+  /** True when some post has (had) this value, e.g. a channel removed from the configuration. */
+  async hasPostsOn(dimension: IndexDimension, value: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.index(dimension, value))) === 1;
+  }
+
   /** Number of entries in the log (the stream's length). */
   async size(): Promise<number> {
     return this.redis.xlen(this.keys.stream);

@@ -1,0 +1,94 @@
+import { DateTime } from 'luxon';
+import { languageCode, PLATFORMS, type Platform } from '../config/config-schema.ts';
+import { InputError } from '../cli/input-error.ts';
+import { POST_KINDS, POST_STATES, type PostKind, type PostState } from '../posts/post.ts';
+import type { HistoryFilter } from './publishing-log.ts';
+
+/** The filter options of `secon-bot history` / `report` as commander hands them over. */
+export interface HistoryFilterOptions {
+  channel?: string[];
+  platform?: string[];
+  language?: string[];
+  news?: string[];
+  state?: string[];
+  kind?: string[];
+  since?: string;
+  until?: string;
+  limit?: string;
+  order?: string;
+}
+
+/** What the parser needs to know about the project. */
+export interface FilterContext {
+  /** Zone that dates without an offset (2023-11-01, 2023-11) are read in. */
+  timeZone: string;
+  /** "Now" for relative times like 30d. Default: the current time. */
+  now?: Date;
+}
+
+/** Relative times: a number and a unit, meaning that long before now. */
+const RELATIVE = /^(\d+)\s*(m|min|h|d|w)$/i;
+const UNIT_MINUTES: Record<string, number> = { m: 1, min: 1, h: 60, d: 1440, w: 10080 };
+const DATE_HELP = 'expected an ISO date or date-time (2023-11, 2023-11-01, 2023-11-13T09:00, 2023-11-13T09:00+02:00) or a time before now such as 30d, 12h, 2w, 45m';
+
+/** Commander collector: repeatable and comma-separated (`--language bg,el --language pl`). */
+export function collectList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}
+
+/** A date option as an ISO instant: absolute (in the project zone unless it has an offset) or relative. */
+export function parseWhen(value: string, flag: string, context: FilterContext): string {
+  const now = context.now ?? new Date();
+  const relative = RELATIVE.exec(value.trim());
+  if (relative) {
+    const minutes = Number(relative[1]) * UNIT_MINUTES[relative[2]!.toLowerCase()]!;
+    return new Date(now.getTime() - minutes * 60_000).toISOString();
+  }
+  const parsed = DateTime.fromISO(value.trim(), { zone: context.timeZone });
+  if (!parsed.isValid) throw new InputError(`${flag}: "${value}" is not a date: ${DATE_HELP}`);
+  return parsed.toUTC().toISO()!;
+}
+
+function checkValues<T extends string>(flag: string, values: string[] | undefined, allowed: readonly T[]): T[] | undefined {
+  if (!values?.length) return undefined;
+  const bad = values.filter((v) => !allowed.includes(v as T));
+  if (bad.length) throw new InputError(`${flag}: unknown value ${bad.map((b) => `"${b}"`).join(', ')}; expected one of ${allowed.join(', ')}`);
+  return values as T[];
+}
+
+function checkLanguages(values: string[] | undefined): string[] | undefined {
+  if (!values?.length) return undefined;
+  const bad = values.filter((v) => !languageCode.safeParse(v).success);
+  if (bad.length) throw new InputError(`--language: ${bad.map((b) => `"${b}"`).join(', ')} is not a language code; expected BCP 47 codes such as en, bg, el, pt-PT`);
+  return values;
+}
+
+/** Turns the command-line options into a HistoryFilter; any bad value is an InputError naming the option. */
+export function parseHistoryFilter(options: HistoryFilterOptions, context: FilterContext): HistoryFilter {
+  const filter: HistoryFilter = {};
+  if (options.channel?.length) filter.channel = options.channel;
+  const platform = checkValues<Platform>('--platform', options.platform, PLATFORMS);
+  if (platform) filter.platform = platform;
+  const language = checkLanguages(options.language);
+  if (language) filter.language = language;
+  if (options.news?.length) filter.newsId = options.news;
+  const state = checkValues<PostState>('--state', options.state, POST_STATES);
+  if (state) filter.state = state;
+  const kind = checkValues<PostKind>('--kind', options.kind, POST_KINDS);
+  if (kind) filter.kind = kind;
+  if (options.since !== undefined) filter.since = parseWhen(options.since, '--since', context);
+  if (options.until !== undefined) filter.until = parseWhen(options.until, '--until', context);
+  if (filter.since && filter.until && Date.parse(filter.since) >= Date.parse(filter.until)) {
+    throw new InputError(`--since (${options.since}) must be before --until (${options.until})`);
+  }
+  if (options.limit !== undefined) {
+    const limit = Number(options.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new InputError(`--limit: "${options.limit}" is not a positive whole number`);
+    filter.limit = limit;
+  }
+  if (options.order !== undefined) {
+    if (options.order !== 'asc' && options.order !== 'desc') throw new InputError(`--order: "${options.order}"; expected asc (oldest first) or desc (newest first)`);
+    filter.order = options.order;
+  }
+  return filter;
+}

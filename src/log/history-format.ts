@@ -1,0 +1,92 @@
+import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
+import type { LogEntry } from './log-entry.ts';
+import type { PostRecord } from './publishing-log.ts';
+import { renderTable, shorten } from './text-table.ts';
+
+/** Output formats of `secon-bot history`. */
+export const HISTORY_FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
+export type HistoryFormat = (typeof HISTORY_FORMATS)[number];
+
+/** Characters of text shown in a table row; the full text is in json/ndjson/csv. */
+const TABLE_TEXT_CHARS = 48;
+const TABLE_LINK_CHARS = 60;
+
+/** An ISO instant as local time in `zone`, minutes precision: what a person reads. */
+export function localTime(iso: string, zone: string): string {
+  const time = DateTime.fromISO(iso).setZone(zone);
+  return time.isValid ? time.toFormat('yyyy-MM-dd HH:mm') : iso;
+}
+
+/** The link to the live post, or why there is none. */
+function linkOrReason(entry: LogEntry): string {
+  if (entry.url) return entry.url;
+  if (entry.errorKind) return `${entry.errorKind}: ${entry.errorMessage ?? ''}`.trim();
+  return '';
+}
+
+/** A table readable at a glance: local time, where, language, state, link (or error), short text. */
+export function historyTable(records: PostRecord[], zone: string): string {
+  if (!records.length) return 'no posts match';
+  const rows = records.map((r) => [
+    localTime(r.at, zone), r.channel, r.platform, r.language, r.kind, r.state, String(r.attempt),
+    shorten(linkOrReason(r), TABLE_LINK_CHARS), shorten(r.text, TABLE_TEXT_CHARS),
+  ]);
+  return renderTable([`WHEN (${zone})`, 'CHANNEL', 'PLATFORM', 'LANG', 'KIND', 'STATE', 'TRY', 'LINK / ERROR', 'TEXT'], rows);
+}
+
+/** Columns of the CSV, in order: every field of a record plus the local times. */
+const CSV_COLUMNS = [
+  'postId', 'newsId', 'channel', 'platform', 'language', 'kind', 'state', 'attempt',
+  'plannedAt', 'plannedLocal', 'at', 'atLocal', 'createdAt', 'url', 'platformPostId',
+  'errorKind', 'errorMessage', 'text', 'textHash', 'actor', 'note',
+] as const;
+
+/** Options for {@link historyCsv}. */
+export interface CsvOptions {
+  /** Start with a UTF-8 byte order mark, so spreadsheet programs read Greek, Bulgarian… right. Default false. */
+  bom?: boolean;
+  /** Zone of the *Local columns. */
+  zone: string;
+}
+
+/** CSV (RFC 4180 quoting via csv-stringify: multi-line texts, quotes and commas survive). */
+export function historyCsv(records: PostRecord[], options: CsvOptions): string {
+  const rows = records.map((r) => ({
+    ...r,
+    plannedLocal: localTime(r.plannedAt, options.zone),
+    atLocal: localTime(r.at, options.zone),
+  }));
+  return stringify(rows, { header: true, bom: options.bom ?? false, columns: [...CSV_COLUMNS], quoted_match: /[\r\n]/ });
+}
+
+/** One JSON object per line. */
+export function historyNdjson(records: ReadonlyArray<object>): string {
+  return records.map((r) => `${JSON.stringify(r)}\n`).join('');
+}
+
+/** What one timeline entry says happened, in words. */
+function timelineDetail(entry: LogEntry): string {
+  const parts: string[] = [];
+  if (entry.url) parts.push(entry.url);
+  if (entry.errorKind) parts.push(`${entry.errorKind}: ${entry.errorMessage ?? ''}`.trim());
+  if (entry.note) parts.push(entry.note);
+  if (entry.actor) parts.push(`by ${entry.actor}`);
+  return parts.join(' — ');
+}
+
+/** `secon-bot show`: the post, then every entry of its life, oldest first. */
+export function timelineText(record: PostRecord, entries: LogEntry[], zone: string): string {
+  const head = [
+    `Post ${record.postId}`,
+    `  news      ${record.newsId}`,
+    `  channel   ${record.channel} (${record.platform}, ${record.language}, ${record.kind})`,
+    `  planned   ${localTime(record.plannedAt, zone)} ${zone}`,
+    `  state     ${record.state}${record.attempt ? ` after ${record.attempt} attempt(s)` : ''}${record.url ? ` — ${record.url}` : ''}`,
+    `  text      ${record.text.split('\n').join('\n            ')}`,
+    '',
+  ];
+  const rows = entries.map((e) => [localTime(e.at, zone), e.state, String(e.attempt), shorten(timelineDetail(e), 100)]);
+  const changedText = entries.some((e) => e.textHash !== record.textHash) ? ['', 'Note: the text changed during the post\'s life (see --json for each version).'] : [];
+  return [...head, `Timeline (${entries.length} entries):`, renderTable([`WHEN (${zone})`, 'STATE', 'TRY', 'DETAIL'], rows), ...changedText].join('\n');
+}

@@ -1,0 +1,116 @@
+import { stringify } from 'csv-stringify/sync';
+import type { ErrorKind } from '../platforms/platform-error.ts';
+import type { PublishingLog } from './publishing-log.ts';
+import { localTime } from './history-format.ts';
+import { renderTable } from './text-table.ts';
+
+/** One failure reason: how often a platform answered this way in the period. */
+export interface FailureReason {
+  platform: string;
+  errorKind: ErrorKind;
+  message: string;
+  /** Log entries with this reason (failed attempts, including ones retried successfully later). */
+  attempts: number;
+  /** Distinct posts it happened to. */
+  posts: number;
+}
+
+/** What a project reports to its programme for a period. */
+export interface HistoryReport {
+  since: string;
+  until: string;
+  /** Posts whose latest change falls in the period. */
+  posts: number;
+  byPlatform: Record<string, number>;
+  byLanguage: Record<string, number>;
+  byKind: Record<string, number>;
+  byState: Record<string, number>;
+  failures: FailureReason[];
+}
+
+/** Options for {@link buildReport}. */
+export interface ReportOptions {
+  since: string;
+  until: string;
+  /** Timelines read at once. Default 50. */
+  concurrency?: number;
+}
+
+function bump(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}
+
+/** Sorted by count (largest first), then name, so the table reads top-down. */
+function sortedCounts(counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a, x], [b, y]) => y - x || a.localeCompare(b)));
+}
+
+/**
+ * Counts the posts of a period (by the time of their latest change, read through the index) per
+ * platform, language, kind and state, and gathers the failure reasons from their timelines — so
+ * a post that failed twice and then went out counts once as published and shows both failures.
+ */
+export async function buildReport(log: PublishingLog, options: ReportOptions): Promise<HistoryReport> {
+  const records = await log.query({ since: options.since, until: options.until, order: 'asc' });
+  const report: HistoryReport = {
+    since: options.since, until: options.until, posts: records.length,
+    byPlatform: {}, byLanguage: {}, byKind: {}, byState: {}, failures: [],
+  };
+  for (const r of records) {
+    bump(report.byPlatform, r.platform);
+    bump(report.byLanguage, r.language);
+    bump(report.byKind, r.kind);
+    bump(report.byState, r.state);
+  }
+  const failures = new Map<string, FailureReason & { postIds: Set<string> }>();
+  const step = options.concurrency ?? 50;
+  for (let i = 0; i < records.length; i += step) {
+    const timelines = await Promise.all(records.slice(i, i + step).map((r) => log.timeline(r.postId)));
+    for (const entry of timelines.flat()) {
+      if (!entry.errorKind) continue;
+      const message = entry.errorMessage ?? '';
+      const key = JSON.stringify([entry.platform, entry.errorKind, message]);
+      const reason = failures.get(key) ?? { platform: entry.platform, errorKind: entry.errorKind, message, attempts: 0, posts: 0, postIds: new Set<string>() };
+      reason.attempts++;
+      reason.postIds.add(entry.postId);
+      reason.posts = reason.postIds.size;
+      failures.set(key, reason);
+    }
+  }
+  report.failures = [...failures.values()]
+    .map(({ postIds: _ids, ...reason }) => reason)
+    .sort((a, b) => b.attempts - a.attempts || a.platform.localeCompare(b.platform) || a.message.localeCompare(b.message));
+  report.byPlatform = sortedCounts(report.byPlatform);
+  report.byLanguage = sortedCounts(report.byLanguage);
+  report.byKind = sortedCounts(report.byKind);
+  report.byState = sortedCounts(report.byState);
+  return report;
+}
+
+const SECTIONS = [['platform', 'byPlatform'], ['language', 'byLanguage'], ['kind', 'byKind'], ['state', 'byState']] as const;
+
+/** The report for a person: one small table per breakdown, then the failure reasons. */
+export function reportTable(report: HistoryReport, zone: string): string {
+  const out = [`Posts from ${localTime(report.since, zone)} to ${localTime(report.until, zone)} (${zone}): ${report.posts}`];
+  for (const [label, field] of SECTIONS) {
+    const rows = Object.entries(report[field]).map(([k, n]) => [k, String(n)]);
+    out.push('', rows.length ? renderTable([label.toUpperCase(), 'POSTS'], rows) : `${label}: none`);
+  }
+  out.push('', 'Failure reasons');
+  out.push(report.failures.length
+    ? renderTable(['PLATFORM', 'KIND', 'ATTEMPTS', 'POSTS', 'MESSAGE'], report.failures.map((f) => [f.platform, f.errorKind, String(f.attempts), String(f.posts), f.message.replace(/\s+/g, ' ')]))
+    : 'none');
+  return out.join('\n');
+}
+
+/**
+ * The report as one CSV a spreadsheet opens: `section,key,detail,count,posts`, a row per count
+ * (section platform/language/kind/state) and per failure reason (section failure, key
+ * "<platform> <kind>", detail = the platform's message).
+ */
+export function reportCsv(report: HistoryReport, options: { bom?: boolean } = {}): string {
+  const rows: Array<[string, string, string, number, number | '']> = [['total', 'posts', `${report.since} – ${report.until}`, report.posts, '']];
+  for (const [label, field] of SECTIONS) for (const [k, n] of Object.entries(report[field])) rows.push([label, k, '', n, '']);
+  for (const f of report.failures) rows.push(['failure', `${f.platform} ${f.errorKind}`, f.message, f.attempts, f.posts]);
+  return stringify(rows, { header: true, bom: options.bom ?? false, columns: ['section', 'key', 'detail', 'count', 'posts'] });
+}

@@ -1,0 +1,253 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/cli/input-error.ts';
+import { hashText } from '../../src/log/log-entry.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { RedisUnavailableError } from '../../src/redis/connect-redis.ts';
+import { freePort } from '../../src/redis/redis-server-process.ts';
+import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
+import { isUsageError, runHistoryCli } from './cli-harness.ts';
+import { after } from './log-fixtures.ts';
+
+let redis: Redis;
+let dir: string;
+const prefixes: string[] = [];
+const T0 = '2023-11-13T07:00:00.000Z';
+
+/** Texts with what breaks naive CSV: non-Latin scripts, line breaks, quotes, commas. */
+const TEXTS: Record<string, string> = {
+  en: 'Haskovo, 13–14 November:\npartners from nine countries\nworked on "social economy" policies.',
+  bg: 'Хасково, 13–14 ноември:\nпартньори от девет държави\nобсъдиха „социалната икономика“.',
+  el: 'Χάσκοβο, 13–14 Νοεμβρίου:\r\nεταίροι από εννέα χώρες, «κοινωνική οικονομία».',
+  pl: 'Hasków, 13–14 listopada: ekonomia społeczna; "cytat", przecinek.',
+};
+
+/** Writes a configuration whose Redis key prefix is this test's own. */
+function configFile(keyPrefix: string): string {
+  const yaml = readFileSync(new URL('../../secon-bot.yaml', import.meta.url), 'utf8').replace(/keyPrefix: \S+/, `keyPrefix: ${keyPrefix}`);
+  const file = join(dir, `${keyPrefix}.yaml`);
+  writeFileSync(file, yaml);
+  return file;
+}
+
+/** A small history: per language one Facebook and one X post; X Greek is rejected, the rest fail once then go out. */
+async function fill(keyPrefix: string): Promise<void> {
+  const log = new RedisPublishingLog(redis, keyPrefix);
+  let minute = 0;
+  for (const [language, text] of Object.entries(TEXTS)) {
+    for (const [channel, platform] of [['facebook-secon', 'facebook'], ['x-secon', 'twitter']] as const) {
+      const base = { postId: `haskovo.${channel}.${language}.recap`, newsId: 'haskovo', channel, platform, language, kind: 'recap' as const, plannedAt: after(T0, minute), text, textHash: hashText(text) };
+      const at = () => after(T0, minute++);
+      await log.transition({ ...base, at: at(), attempt: 0, state: 'scheduled', actor: 'cli:schedule' }, [null]);
+      await log.transition({ ...base, at: at(), attempt: 1, state: 'publishing' }, ['scheduled']);
+      if (language === 'el' && platform === 'twitter') {
+        await log.transition({ ...base, at: at(), attempt: 1, state: 'failed', errorKind: 'rejected', errorMessage: 'Text too long, "weighted" 312/280' }, ['publishing']);
+        continue;
+      }
+      await log.transition({ ...base, at: at(), attempt: 1, state: 'scheduled', errorKind: 'transient', errorMessage: 'HTTP 503' }, ['publishing']);
+      await log.transition({ ...base, at: at(), attempt: 2, state: 'publishing' }, ['scheduled']);
+      await log.transition({ ...base, at: at(), attempt: 2, state: 'published', url: `https://example.test/${channel}/${language}` }, ['publishing']);
+    }
+  }
+}
+
+async function setUp(): Promise<{ prefix: string; config: string }> {
+  const prefix = uniquePrefix('cli');
+  prefixes.push(prefix);
+  await fill(prefix);
+  return { prefix, config: configFile(prefix) };
+}
+
+let main: { prefix: string; config: string };
+
+beforeAll(async () => {
+  redis = testRedis();
+  dir = mkdtempSync(join(tmpdir(), 'secon-history-cli-'));
+  process.env.REDIS_URL = testRedisUrl();
+  main = await setUp();
+});
+afterAll(async () => {
+  for (const p of prefixes) await deletePrefix(redis, p);
+  await redis.quit();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function json<T>(args: string[]): Promise<T> {
+  const run = await runHistoryCli(['--config', main.config, ...args]);
+  expect(run.error).toBeUndefined();
+  return JSON.parse(run.stdout) as T;
+}
+
+describe('secon-bot history', () => {
+  it('combines filters given repeated and comma-separated', async () => {
+    const all = await json<PostRecord[]>(['history', '--format', 'json']);
+    expect(all).toHaveLength(8);
+    const rows = await json<PostRecord[]>(['history', '--format', 'json', '--language', 'bg,el', '--language', 'pl', '--platform', 'twitter', '--state', 'published']);
+    expect(rows.map((r) => r.postId).sort()).toEqual(['haskovo.x-secon.bg.recap', 'haskovo.x-secon.pl.recap']);
+    const failed = await json<PostRecord[]>(['history', '--format', 'json', '--state', 'failed']);
+    expect(failed.map((r) => [r.postId, r.errorKind])).toEqual([['haskovo.x-secon.el.recap', 'rejected']]);
+    // The first two languages' posts end within the first 20 minutes.
+    const early = await json<PostRecord[]>(['history', '--format', 'json', '--since', '2023-11-13T09:00+02:00', '--until', '2023-11-13T09:20+02:00', '--order', 'asc']);
+    expect(early.map((r) => r.language)).toEqual(['en', 'en', 'bg', 'bg']);
+    expect(early.every((r) => Date.parse(r.at) < Date.parse(after(T0, 20)))).toBe(true);
+    expect(await json<PostRecord[]>(['history', '--format', 'json', '--channel', 'facebook-secon', '--limit', '2'])).toHaveLength(2);
+  });
+
+  it('prints a table with local times, links, errors and shortened one-line texts', async () => {
+    const run = await runHistoryCli(['--config', main.config, 'history', '--news', 'haskovo']);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^WHEN \(Europe\/Athens\)\s+CHANNEL\s+PLATFORM\s+LANG\s+KIND\s+STATE/);
+    expect(lines).toHaveLength(2 + 8);
+    expect(run.stdout).toContain('2023-11-13 09:'); // 07:xx UTC is 09:xx in Athens
+    expect(run.stdout).toContain('https://example.test/facebook-secon/bg');
+    expect(run.stdout).toContain('rejected: Text too long');
+    expect(run.stdout).toContain('Хасково, 13–14 ноември: партньори');
+  });
+
+  it('writes CSV that a CSV parser reads back exactly, Greek, Bulgarian and line breaks included', async () => {
+    const run = await runHistoryCli(['--config', main.config, 'history', '--format', 'csv', '--bom']);
+    expect(run.stdout.startsWith('\ufeff')).toBe(true);
+    const rows = parse(run.stdout, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(8);
+    for (const row of rows) {
+      expect(row.text).toBe(TEXTS[row.language!]);
+      expect(row.textHash).toBe(hashText(row.text!));
+    }
+    const el = rows.find((r) => r.postId === 'haskovo.x-secon.el.recap')!;
+    expect(el.errorMessage).toBe('Text too long, "weighted" 312/280');
+    expect(el.atLocal).toMatch(/^2023-11-13 09:\d\d$/);
+    const plain = await runHistoryCli(['--config', main.config, 'history', '--format', 'csv']);
+    expect(plain.stdout.startsWith('postId,')).toBe(true);
+  });
+
+  it('rejects bad filter values with a clear message (exit 2)', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--state', 'posted'], /--state: unknown value "posted"; expected one of draft,/],
+      [['--platform', 'mastodon'], /--platform: unknown value "mastodon"/],
+      [['--kind', 'recap,gossip'], /--kind: unknown value "gossip"/],
+      [['--language', 'Greek'], /--language: "Greek" is not a language code/],
+      [['--since', 'last tuesday'], /--since: "last tuesday" is not a date/],
+      [['--since', '2023-12-01', '--until', '2023-11-01'], /--since .* must be before --until/],
+      [['--limit', '0'], /--limit: "0" is not a positive whole number/],
+      [['--channel', 'no-such-channel'], /--channel: unknown channel "no-such-channel"; configured: x-secon/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runHistoryCli(['--config', main.config, 'history', ...args]);
+      expect(run.error, args.join(' ')).toBeInstanceOf(InputError);
+      expect((run.error as Error).message).toMatch(message);
+      expect(run.stdout).toBe('');
+    }
+    for (const args of [['--format', 'xml'], ['--colour', 'red']]) {
+      const run = await runHistoryCli(['--config', main.config, 'history', ...args]);
+      expect(isUsageError(run.error), args.join(' ')).toBe(true);
+    }
+  });
+
+  it('accepts relative times', async () => {
+    // Every post is from 2023: nothing in the last 30 days, everything in the last 100000 days.
+    expect(await json<PostRecord[]>(['history', '--format', 'json', '--since', '30d'])).toEqual([]);
+    expect(await json<PostRecord[]>(['history', '--format', 'json', '--since', '100000d', '--until', '12h'])).toHaveLength(8);
+  });
+
+  it('fails with exit 1 and a clear message when Redis is unreachable', async () => {
+    const saved = process.env.REDIS_URL;
+    process.env.REDIS_URL = `redis://127.0.0.1:${await freePort()}`;
+    try {
+      const run = await runHistoryCli(['--config', main.config, 'history']);
+      expect(run.error).toBeInstanceOf(RedisUnavailableError);
+      expect((run.error as Error).message).toMatch(/cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+/);
+    } finally {
+      process.env.REDIS_URL = saved;
+    }
+  });
+});
+
+describe('secon-bot show', () => {
+  it('shows the whole timeline of a post: planned, attempts with errors, published with link', async () => {
+    const run = await runHistoryCli(['--config', main.config, 'show', 'haskovo.facebook-secon.bg.recap']);
+    expect(run.error).toBeUndefined();
+    const timeline = run.stdout.slice(run.stdout.indexOf('Timeline'));
+    expect(timeline).toMatch(/Timeline \(5 entries\)/);
+    expect(timeline.split('\n').filter((l) => /^2023-11-13 /.test(l)).map((l) => l.split(/\s{2,}/)[1])).toEqual(['scheduled', 'publishing', 'scheduled', 'publishing', 'published']);
+    expect(timeline).toContain('transient: HTTP 503');
+    expect(timeline).toContain('https://example.test/facebook-secon/bg');
+    expect(run.stdout).toContain('planned   2023-11-13 09:');
+    const data = await json<{ record: PostRecord; timeline: unknown[] }>(['show', 'haskovo.facebook-secon.bg.recap', '--json']);
+    expect(data.record.state).toBe('published');
+    expect(data.timeline).toHaveLength(5);
+    const missing = await runHistoryCli(['--config', main.config, 'show', 'nope']);
+    expect(missing.error).toBeInstanceOf(InputError);
+    expect((missing.error as Error).message).toMatch(/no post "nope"/);
+  });
+});
+
+describe('secon-bot report', () => {
+  it('counts posts per platform, language, kind and state, with the failure reasons', async () => {
+    const report = await json<{ posts: number; byPlatform: Record<string, number>; byLanguage: Record<string, number>; byState: Record<string, number>; byKind: Record<string, number>; failures: Array<{ platform: string; errorKind: string; attempts: number; posts: number }> }>(
+      ['report', '--since', '2023-11', '--until', '2023-12', '--format', 'json'],
+    );
+    expect(report.posts).toBe(8);
+    expect(report.byPlatform).toEqual({ facebook: 4, twitter: 4 });
+    expect(report.byLanguage).toEqual({ bg: 2, el: 2, en: 2, pl: 2 });
+    expect(report.byState).toEqual({ published: 7, failed: 1 });
+    expect(report.byKind).toEqual({ recap: 8 });
+    expect(report.failures).toEqual([
+      { platform: 'facebook', errorKind: 'transient', message: 'HTTP 503', attempts: 4, posts: 4 },
+      { platform: 'twitter', errorKind: 'transient', message: 'HTTP 503', attempts: 3, posts: 3 },
+      { platform: 'twitter', errorKind: 'rejected', message: 'Text too long, "weighted" 312/280', attempts: 1, posts: 1 },
+    ]);
+    const outside = await json<{ posts: number }>(['report', '--since', '2023-12', '--until', '2024-01', '--format', 'json']);
+    expect(outside.posts).toBe(0);
+
+    const csv = await runHistoryCli(['--config', main.config, 'report', '--since', '2023-11', '--until', '2023-12', '--format', 'csv', '--bom']);
+    const rows = parse(csv.stdout, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(rows.find((r) => r.section === 'state' && r.key === 'published')?.count).toBe('7');
+    expect(rows.find((r) => r.section === 'failure' && r.key === 'twitter rejected')?.detail).toBe('Text too long, "weighted" 312/280');
+    const table = await runHistoryCli(['--config', main.config, 'report', '--since', '2023-11', '--until', '2023-12']);
+    expect(table.stdout).toMatch(/Failure reasons/);
+    const noSince = await runHistoryCli(['--config', main.config, 'report']);
+    expect(isUsageError(noSince.error)).toBe(true);
+  });
+});
+
+describe('secon-bot history export / import', () => {
+  it('restores into an empty prefix, identically; twice adds nothing; a broken line imports nothing', async () => {
+    const file = join(dir, 'export.ndjson');
+    const exported = await runHistoryCli(['--config', main.config, 'history', 'export', '--output', file]);
+    expect(exported.error).toBeUndefined();
+    expect(exported.stderr).toMatch(/exported 38 log entries/);
+
+    const target = uniquePrefix('cli');
+    prefixes.push(target);
+    const targetConfig = configFile(target);
+    const first = await runHistoryCli(['--config', targetConfig, 'history', 'import', file, '--json']);
+    expect(JSON.parse(first.stdout)).toEqual({ entries: 38, imported: 38, skipped: 0 });
+    const second = await runHistoryCli(['--config', targetConfig, 'history', 'import', file]);
+    expect(second.stdout).toMatch(/imported 0 of 38 log entries \(38 already present\)/);
+
+    const original = await runHistoryCli(['--config', main.config, 'history', '--format', 'ndjson']);
+    const restored = await runHistoryCli(['--config', targetConfig, 'history', '--format', 'ndjson']);
+    expect(restored.stdout).toBe(original.stdout);
+    const showA = await runHistoryCli(['--config', main.config, 'show', 'haskovo.x-secon.el.recap', '--json']);
+    const showB = await runHistoryCli(['--config', targetConfig, 'show', 'haskovo.x-secon.el.recap', '--json']);
+    expect(showB.stdout).toBe(showA.stdout);
+    const reexport = await runHistoryCli(['--config', targetConfig, 'history', 'export']);
+    expect(reexport.stdout).toBe(readFileSync(file, 'utf8'));
+
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[11] = '{"postId": "half a line';
+    const broken = join(dir, 'broken.ndjson');
+    writeFileSync(broken, lines.join('\n'));
+    const empty = uniquePrefix('cli');
+    prefixes.push(empty);
+    const bad = await runHistoryCli(['--config', configFile(empty), 'history', 'import', broken]);
+    expect(bad.error).toBeInstanceOf(InputError);
+    expect((bad.error as Error).message).toMatch(/broken\.ndjson: 1 problem\(s\) found; nothing was imported\n\s+- line 12: not valid JSON/);
+    expect(await redis.keys(`${empty}:*`)).toEqual([]);
+  });
+});
