@@ -1,0 +1,144 @@
+import twitter from 'twitter-text';
+import { describe, expect, it } from 'vitest';
+import { mergeHashtags, normaliseHashtag } from '../../src/templates/hashtags.ts';
+import { escapeLittleText, linkedinHashtag, linkedinMention } from '../../src/templates/linkedin-text.ts';
+import { calendarDaysBetween, formatDateRange, formatList, formatRelativeDays } from '../../src/templates/locale-format.ts';
+import { parseMention } from '../../src/templates/mentions.ts';
+import { normaliseText } from '../../src/templates/normalise-text.ts';
+import { shortenToFit, wordCutPoints } from '../../src/templates/shorten-text.ts';
+import { trimStandaloneTags } from '../../src/templates/standalone-tags.ts';
+import { splitThread } from '../../src/templates/thread-splitter.ts';
+import { trackingLink } from '../../src/templates/tracking-link.ts';
+
+const weighted = (text: string) => twitter.parseTweet(text).weightedLength;
+
+describe('hashtags', () => {
+  it('normalises, dedupes case-insensitively keeping the first spelling, and limits', () => {
+    expect(normaliseHashtag('#Social Economy!')).toBe('SocialEconomy');
+    expect(normaliseHashtag('Interreg-Europe')).toBe('InterregEurope');
+    expect(normaliseHashtag('Κοινωνική Οικονομία')).toBe('ΚοινωνικήΟικονομία');
+    const merged = mergeHashtags([['SECON', 'Social Economy'], ['#secon', 'socialeconomy', 'Haskovo', '2023'], ['Interreg Europe']], 3);
+    expect(merged).toEqual({ tags: ['SECON', 'SocialEconomy', 'Haskovo'], dropped: ['InterregEurope'], invalid: ['2023'] });
+  });
+});
+
+describe('LinkedIn little text and mentions', () => {
+  it('escapes each reserved character once', () => {
+    expect(escapeLittleText('a|b{c}d@e[f]g(h)i<j>k#l\\m*n_o~p')).toBe('a\\|b\\{c\\}d\\@e\\[f\\]g\\(h\\)i\\<j\\>k\\#l\\\\m\\*n\\_o\\~p');
+    expect(linkedinHashtag('SocialEconomy')).toBe('{hashtag|\\#|SocialEconomy}');
+    expect(linkedinMention('SECON (EU)', 'urn:li:organization:1')).toBe('@[SECON \\(EU\\)](urn:li:organization:1)');
+  });
+
+  it('reads the two mention forms and refuses others', () => {
+    expect(parseMention('@SeconProject_eu')).toEqual({ platform: 'twitter', name: 'SeconProject_eu' });
+    expect(parseMention('SECON Project <urn:li:organization:93265886>')).toEqual({ platform: 'linkedin', name: 'SECON Project', urn: 'urn:li:organization:93265886' });
+    expect(parseMention('SECON Project')).toBeNull();
+    expect(parseMention('@way_too_long_handle_for_x')).toBeNull();
+  });
+});
+
+describe('locale formatting', () => {
+  const start = new Date('2023-11-13T09:00:00+02:00');
+  const end = new Date('2023-11-14T17:00:00+02:00');
+  it('writes day ranges as each language does', () => {
+    expect(formatDateRange(start, end, 'en-GB', 'Europe/Sofia')).toBe('13–14 November 2023');
+    expect(formatDateRange(start, end, 'de-DE', 'Europe/Sofia')).toBe('13.–14. November 2023');
+    expect(formatDateRange(start, end, 'bg-BG', 'Europe/Sofia')).toBe('13–14 ноември 2023\u202fг.');
+    expect(formatDateRange(start, new Date('2023-12-02T12:00:00+02:00'), 'en-GB', 'Europe/Sofia')).toBe('13 November\u2009–\u20092 December 2023');
+    expect(formatDateRange(start, new Date('2023-11-13T18:00:00+02:00'), 'en-GB', 'Europe/Sofia')).toBe('13 November 2023');
+  });
+
+  it('a late-evening UTC time is the next day in the event zone', () => {
+    const utcEvening = new Date('2023-11-12T23:30:00Z'); // 13 November 01:30 in Sofia
+    expect(formatDateRange(utcEvening, undefined, 'en-GB', 'Europe/Sofia')).toBe('13 November 2023');
+    expect(formatDateRange(utcEvening, undefined, 'en-GB', 'Europe/Lisbon')).toBe('12 November 2023');
+  });
+
+  it('relative days use each language\'s plural forms', () => {
+    const now = new Date('2023-11-01T12:00:00+02:00');
+    const inDays = (n: number) => new Date(now.getTime() + n * 86_400_000);
+    expect([1, 2, 5].map((n) => formatRelativeDays(inDays(n), now, 'pl-PL', 'Europe/Warsaw'))).toEqual(['jutro', 'pojutrze', 'za 5 dni']);
+    expect([3, 5, 22].map((n) => formatRelativeDays(inDays(n), now, 'pl-PL', 'Europe/Warsaw'))).toEqual(['za 3 dni', 'za 5 dni', 'za 22 dni']);
+    expect(formatRelativeDays(inDays(21), now, 'lv-LV', 'Europe/Riga')).toBe('pēc 21 dienas');
+    expect(formatRelativeDays(inDays(3), now, 'ro-RO', 'Europe/Bucharest')).toBe('peste 3 zile');
+    expect(formatRelativeDays(inDays(20), now, 'ro-RO', 'Europe/Bucharest')).toBe('peste 20 de zile');
+    expect(calendarDaysBetween(new Date('2023-03-25T23:30:00+02:00'), new Date('2023-03-27T00:30:00+03:00'), 'Europe/Sofia')).toBe(2);
+  });
+
+  it('lists', () => {
+    expect(formatList(['Haskovo', 'Riga', 'Tripoli'], 'en-GB')).toBe('Haskovo, Riga and Tripoli');
+    expect(formatList(['Haskovo', 'Riga', 'Tripoli'], 'el-GR')).toBe('Haskovo, Riga και Tripoli');
+    expect(formatList(['A', 'B'], 'fr-FR', 'disjunction')).toBe('A ou B');
+  });
+});
+
+describe('shortening', () => {
+  it('cuts at a word boundary, drops dangling punctuation, adds an ellipsis', () => {
+    const text = 'One two three, four five six seven eight nine ten.';
+    const out = shortenToFit(text, (c) => c.length <= 18, { locale: 'en' });
+    expect(out).toBe('One two three…');
+  });
+
+  it('never cuts inside a URL, hashtag or mention', () => {
+    const text = 'See https://example.org/a_(b)/c?x=1 and #SocialEconomy with @SeconProject_eu today';
+    const cuts = wordCutPoints(text, 'en');
+    const spans = twitter.extractEntitiesWithIndices(text).map((e) => e.indices);
+    for (const cut of cuts) for (const [a, b] of spans) expect(cut <= a! || cut >= b!).toBe(true);
+    const out = shortenToFit(text, (c) => weighted(c) <= 30, { locale: 'en' })!;
+    expect(out).toBe('See https://example.org/a_(b)/c?x=1 …');
+  });
+
+  it('gives up rather than keep less than the minimum', () => {
+    expect(shortenToFit('Ωραία μέρα για την κοινωνική οικονομία στο Χάσκοβο', (c) => c.length <= 10, { locale: 'el', minGraphemes: 20 })).toBeNull();
+  });
+});
+
+describe('threads', () => {
+  it('numbers parts, keeps sentences together, and every part fits', () => {
+    const sentence = (i: number) => `Sentence number ${i} tells a little more about the workshop in Haskovo.`;
+    const text = `${Array.from({ length: 12 }, (_, i) => sentence(i + 1)).join(' ')}\n\nhttps://example.org/news?id=1 #SECON`;
+    const parts = splitThread(text, { limit: 280, measure: weighted, locale: 'en' })!;
+    expect(parts.length).toBe(4);
+    parts.forEach((part, i) => {
+      expect(weighted(part)).toBeLessThanOrEqual(280);
+      expect(part.endsWith(`\n${i + 1}/4`)).toBe(true);
+      const body = part.replace(/\n\d+\/\d+$/u, '');
+      if (i < 3) expect(body.endsWith('Haskovo.')).toBe(true);
+    });
+    expect(parts.at(-1)).toContain('https://example.org/news?id=1 #SECON');
+  });
+
+  it('splits a sentence longer than a post between words', () => {
+    const text = Array.from({ length: 120 }, (_, i) => `w${i}`).join(' ');
+    const parts = splitThread(text, { limit: 100, measure: weighted, locale: 'en' })!;
+    const words = parts.map((p) => p.replace(/\n\d+\/\d+$/u, '')).join(' ').split(' ');
+    expect(words).toEqual(text.split(' '));
+    for (const part of parts) expect(weighted(part)).toBeLessThanOrEqual(100);
+  });
+
+  it('widens the numbering when there are ten parts or more', () => {
+    const text = Array.from({ length: 200 }, (_, i) => `Satz ${i}.`).join(' ');
+    const parts = splitThread(text, { limit: 60, measure: weighted, locale: 'de' })!;
+    expect(parts.length).toBeGreaterThanOrEqual(10);
+    expect(parts.at(-1)!.endsWith(`\n${parts.length}/${parts.length}`)).toBe(true);
+    for (const part of parts) expect(weighted(part)).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('text tidying, tags and links', () => {
+  it('tidies whitespace and normalises to NFC', () => {
+    expect(normaliseText('  \nA  b \t\n\n\n\nc\u0065\u0301\r\n')).toBe('A b\n\ncé');
+  });
+
+  it('trims the newline of tag-only lines, keeping line numbers', () => {
+    const source = '{% if a %}\nx {% if b %}y{% endif %}\n  {% endif %}  \n{{ z }}';
+    const out = trimStandaloneTags(source);
+    expect(out).toBe('{% if a -%}\nx {% if b %}y{% endif %}\n  {% endif -%}  \n{{ z }}');
+    expect(out.split('\n')).toHaveLength(source.split('\n').length);
+  });
+
+  it('adds UTM parameters, keeping other parameters and the fragment', () => {
+    expect(trackingLink('https://example.org/a_(b)?lang=de&utm_source=old#top', { source: 'linkedin', medium: 'social', campaign: 'news 1' }))
+      .toBe('https://example.org/a_(b)?lang=de&utm_source=linkedin&utm_medium=social&utm_campaign=news+1#top');
+  });
+});
