@@ -1,5 +1,6 @@
 import type { Platform } from '../config/config-schema.ts';
 import type { PostArticle, PostImage } from '../posts/post.ts';
+import type { ErrorKind } from './platform-error.ts';
 
 /** Limits of a platform, kept on its adapter. */
 export interface PlatformLimits {
@@ -58,6 +59,8 @@ export interface CredentialCheck {
   /** Who the credentials belong to, e.g. "@SeconProject_eu" or the page name. */
   identity?: string;
   message?: string;
+  /** Why it failed, when it did (auth: fix the credentials; transient: the platform is unreachable). */
+  kind?: ErrorKind;
 }
 
 /**

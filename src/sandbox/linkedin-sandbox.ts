@@ -86,7 +86,7 @@ export class LinkedInSandbox extends SandboxServer {
     if (body.response) return body.response;
     const post = body.value as {
       author?: unknown; commentary?: unknown; visibility?: unknown; distribution?: { feedDistribution?: unknown };
-      lifecycleState?: unknown; content?: { media?: { id?: string; altText?: string }; article?: { source?: string; title?: string; description?: string; thumbnail?: string; thumbnailAltText?: string } };
+      lifecycleState?: unknown; content?: { media?: { id?: string; altText?: string }; multiImage?: { images?: Array<{ id?: string; altText?: string }> }; article?: { source?: string; title?: string; description?: string; thumbnail?: string; thumbnailAltText?: string } };
     };
     for (const field of ['author', 'visibility', 'distribution', 'lifecycleState'] as const) {
       if (post[field] === undefined) return schemaError(`/${field}`, 'field is required but not found and has no default value');
@@ -100,7 +100,10 @@ export class LinkedInSandbox extends SandboxServer {
     if (received.length > LINKEDIN_MAX_COMMENTARY) return schemaError('/commentary', `length ${received.length} exceeds the maximum of ${LINKEDIN_MAX_COMMENTARY}`);
     const mediaId = post.content?.media?.id;
     const thumbnail = post.content?.article?.thumbnail;
-    for (const [path, urn] of [['/content/media/id', mediaId], ['/content/article/thumbnail', thumbnail]] as const) {
+    const multi = post.content?.multiImage?.images;
+    if (multi !== undefined && (!Array.isArray(multi) || multi.length < 2 || multi.length > 20)) return schemaError('/content/multiImage/images', 'expected 2 to 20 images');
+    const imageRefs: Array<[string, string | undefined]> = [['/content/media/id', mediaId], ['/content/article/thumbnail', thumbnail], ...(multi ?? []).map((m, i) => [`/content/multiImage/images/${i}/id`, m.id] as [string, string | undefined])];
+    for (const [path, urn] of imageRefs) {
       if (urn !== undefined && !this.images.get(urn)?.uploaded) return schemaError(path, `image ${urn} does not exist or was not uploaded`);
     }
     if (post.content?.article && !post.content.article.source) return schemaError('/content/article/source', 'field is required but not found and has no default value');
@@ -114,7 +117,7 @@ export class LinkedInSandbox extends SandboxServer {
       });
     }
     const id = `urn:li:share:${7_390_000_000_000_000_000n + BigInt(this.nextSequence())}`;
-    const media = mediaId ? [this.mediaOf(mediaId, post.content?.media?.altText)] : [];
+    const media = mediaId ? [this.mediaOf(mediaId, post.content?.media?.altText)] : (multi ?? []).map((m) => this.mediaOf(m.id!, m.altText));
     const stored: SandboxPost = {
       platform: 'linkedin', id, author: post.author, text, createdAt: new Date().toISOString(),
       url: `https://www.linkedin.com/feed/update/${id}`, media,
@@ -143,7 +146,9 @@ export class LinkedInSandbox extends SandboxServer {
       id: p.id, author: p.author, commentary: p.text, visibility: 'PUBLIC', lifecycleState: 'PUBLISHED',
       createdAt: Date.parse(p.createdAt), publishedAt: Date.parse(p.createdAt), lastModifiedAt: Date.parse(p.createdAt),
       distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
-      ...(p.media.length ? { content: { media: { id: p.media[0]!.id, altText: p.media[0]!.altText } } } : p.article ? { content: { article: p.article } } : {}),
+      ...(p.media.length === 1 ? { content: { media: { id: p.media[0]!.id, altText: p.media[0]!.altText } } }
+        : p.media.length > 1 ? { content: { multiImage: { images: p.media.map((m) => ({ id: m.id, altText: m.altText })) } } }
+          : p.article ? { content: { article: p.article } } : {}),
     }));
     return json(200, { elements, paging: { start, count, total: all.length, links: [] } });
   }

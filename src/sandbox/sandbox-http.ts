@@ -26,15 +26,37 @@ export function parseJsonBody(body: Buffer): { value?: unknown; error?: string }
 export type FormValue = string | { bytes: Buffer; type: string; name: string };
 
 /**
- * Reads a url-encoded or multipart/form-data body with the platform's own parser (undici's
- * Response.formData), so the sandbox accepts exactly what a real HTTP stack would send.
+ * Reads a url-encoded or multipart/form-data body. Multipart parts keep their raw bytes: a part
+ * with a non-text Content-Type (or a filename) is a file, even without a filename — twitter-api-v2
+ * sends its media chunks that way, and a real server reads them as bytes, not as UTF-8 text.
  */
 export async function parseFormBody(body: Buffer, contentType: string): Promise<Map<string, FormValue>> {
-  const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
   const out = new Map<string, FormValue>();
-  for (const [key, value] of form.entries()) {
-    if (typeof value === 'string') out.set(key, value);
-    else out.set(key, { bytes: Buffer.from(await value.arrayBuffer()), type: value.type, name: value.name });
+  if (contentType.startsWith('application/x-www-form-urlencoded')) {
+    for (const [key, value] of new URLSearchParams(body.toString('utf8'))) out.set(key, value);
+    return out;
+  }
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  if (!boundary) throw new Error('multipart body without a boundary');
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const partStart = start + delimiter.length;
+    if (body.subarray(partStart, partStart + 2).toString() === '--') break;
+    const next = body.indexOf(delimiter, partStart);
+    if (next === -1) break;
+    const part = body.subarray(partStart + 2, next - 2); // skip CRLF after the delimiter and before the next
+    const headerEnd = part.indexOf('\r\n\r\n');
+    const headers = part.subarray(0, headerEnd).toString('utf8');
+    const content = part.subarray(headerEnd + 4);
+    const name = /name="([^"]*)"/i.exec(headers)?.[1];
+    const fileName = /filename="([^"]*)"/i.exec(headers)?.[1];
+    const type = /content-type:\s*([^\r\n;]+)/i.exec(headers)?.[1]?.trim();
+    if (name !== undefined) {
+      const isFile = fileName !== undefined || (type !== undefined && !type.startsWith('text/'));
+      out.set(name, isFile ? { bytes: Buffer.from(content), type: type ?? 'application/octet-stream', name: fileName ?? name } : content.toString('utf8'));
+    }
+    start = next;
   }
   return out;
 }

@@ -230,7 +230,7 @@ export function asXShowsIt(text: string): string {
   let out = '';
   let last = 0;
   for (const { url, indices } of urls) {
-    out += text.slice(last, indices[0]) + `https://t.co/${createHash('sha256').update(url).digest('base64url').slice(0, 10)}`;
+    out += text.slice(last, indices[0]) + `https://t.co/${createHash('sha256').update(url).digest('hex').slice(0, 10)}`;
     last = indices[1];
   }
   out += text.slice(last);

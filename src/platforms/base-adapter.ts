@@ -1,0 +1,85 @@
+import type { ChannelConfig, Platform } from '../config/config-schema.ts';
+import { scrubSecrets } from '../config/secret-registry.ts';
+import type { PostImage } from '../posts/post.ts';
+import { loadImage, type ImageLoadOptions, type LoadedImage } from './image-source.ts';
+import type {
+  CredentialCheck, FindQuery, FoundPost, OutgoingPost, PlatformAdapter, PlatformLimits, PublishOptions, PublishResult,
+} from './platform-adapter.ts';
+import { PlatformError } from './platform-error.ts';
+
+/** What every adapter is built from (see adapter-registry.ts). */
+export interface AdapterOptions {
+  channel: ChannelConfig;
+  /** Credential role → value, read from the environment. */
+  credentials: Record<string, string>;
+  /** Where the API is (a sandbox, a proxy); default the real API. */
+  baseUrl?: string;
+  /** Per-request timeout. Default 30 000 ms. */
+  timeoutMs?: number;
+  images?: ImageLoadOptions;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Whether a call creates a post: only then can a lost answer mean "published, but we don't know". */
+export type CallKind = 'create' | 'other';
+
+/**
+ * What the three adapters share: every failure leaves as a PlatformError of one kind with the
+ * platform's message (secrets scrubbed), images are loaded one way, and `checkCredentials` turns
+ * the read-only identity call into a report instead of an exception.
+ */
+export abstract class BaseAdapter implements PlatformAdapter {
+  abstract readonly platform: Platform;
+  abstract readonly limits: PlatformLimits;
+  protected readonly channel: ChannelConfig;
+  protected readonly timeoutMs: number;
+  private readonly imageOptions: ImageLoadOptions;
+
+  constructor(options: AdapterOptions) {
+    this.channel = options.channel;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.imageOptions = options.images ?? {};
+  }
+
+  abstract publish(post: OutgoingPost, options?: PublishOptions): Promise<PublishResult>;
+  abstract findRecent(query: FindQuery): Promise<FoundPost | null>;
+
+  /** The read-only identity call: who the credentials belong to. Throws on failure. */
+  protected abstract identity(): Promise<string>;
+
+  /** Maps a client library's failure to one kind (the platform's table). */
+  protected abstract classify(error: unknown, kind: CallKind): PlatformError;
+
+  async checkCredentials(): Promise<CredentialCheck> {
+    try {
+      return { ok: true, identity: await this.identity() };
+    } catch (error) {
+      const failure = error instanceof PlatformError ? error : this.classify(error, 'other');
+      return { ok: false, message: failure.message, kind: failure.kind };
+    }
+  }
+
+  /** Runs one platform call; any failure leaves as a PlatformError. */
+  protected async call<T>(kind: CallKind, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof PlatformError) throw error;
+      throw this.classify(error, kind);
+    }
+  }
+
+  /** Loads the post's images, refusing more than the platform takes (never drops one silently). */
+  protected async loadImages(images: PostImage[]): Promise<LoadedImage[]> {
+    if (images.length > this.limits.maxImages) {
+      throw new PlatformError('rejected', `${this.platform}: at most ${this.limits.maxImages} image(s) per post, got ${images.length}`);
+    }
+    return Promise.all(images.map((image) => loadImage(image, this.imageOptions)));
+  }
+
+  /** A PlatformError for a failure the adapter itself detects. */
+  protected error(kind: PlatformError['kind'], message: string, details: PlatformError['details'] = {}): PlatformError {
+    return new PlatformError(kind, scrubSecrets(message), details);
+  }
+}

@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { BaseAdapter, type AdapterOptions, type CallKind } from './base-adapter.ts';
+import { classifyFacebookResponse, networkError } from './error-mapping.ts';
+import type { LoadedImage } from './image-source.ts';
+import type { FindQuery, FoundPost, OutgoingPost, PlatformLimits, PublishResult } from './platform-adapter.ts';
+import type { PlatformError } from './platform-error.ts';
+import { sameFacebookText } from './text-match.ts';
+
+export const GRAPH_API_ORIGIN = 'https://graph.facebook.com';
+export const FACEBOOK_LIMITS: PlatformLimits = { maxTextLength: 63_206, maxImages: 10 };
+/** Posts read back when reconciling. */
+const RECENT_PAGE = 50;
+
+/** A Graph API answer that is not 2xx, carried to `classify`. */
+class GraphResponseError extends Error {
+  constructor(readonly status: number, readonly data: unknown, readonly headers: Record<string, string>) {
+    super(`Graph API answered ${status}`);
+  }
+}
+
+/**
+ * Facebook Pages through plain fetch on the Graph API (version a setting): /{page}/feed with
+ * message and link; one image through /{page}/photos (multipart `source`, alt text), several as
+ * unpublished photos attached to a feed post. Parameters always go as a form body (POST) or query
+ * string (GET), the access token among them. Errors are classified by `error.code`.
+ */
+export class FacebookAdapter extends BaseAdapter {
+  readonly platform = 'facebook' as const;
+  readonly limits = FACEBOOK_LIMITS;
+  private readonly base: string;
+  private readonly page: string;
+  private readonly token: string;
+
+  constructor(options: AdapterOptions & { graphVersion: string }) {
+    super(options);
+    const token = options.credentials.pageToken;
+    if (!token) throw new Error('Facebook needs the credential role pageToken');
+    if (!/^\d+$/.test(options.channel.account)) throw new Error(`Facebook account "${options.channel.account}": expected the numeric page id`);
+    this.token = token;
+    this.page = options.channel.account;
+    this.base = `${(options.baseUrl ?? GRAPH_API_ORIGIN).replace(/\/$/, '')}/${options.graphVersion}`;
+  }
+
+  async publish(post: OutgoingPost): Promise<PublishResult> {
+    if (!post.images.length) {
+      const params: Record<string, string> = { message: post.text };
+      if (post.link) params.link = post.link;
+      const { id } = await this.post<{ id: string }>(`/${this.page}/feed`, form(params), 'create');
+      return { platformPostId: id, url: postUrl(id) };
+    }
+    const images = await this.loadImages(post.images);
+    // A photo post shows no link card: the link goes at the end of the message so it is not lost.
+    const message = post.link && !post.text.includes(post.link) ? `${post.text}\n\n${post.link}` : post.text;
+    if (images.length === 1) {
+      const answer = await this.post<{ id: string; post_id?: string }>(`/${this.page}/photos`, photoForm(images[0]!, { message }), 'create');
+      const id = answer.post_id ?? `${this.page}_${answer.id}`;
+      return { platformPostId: id, url: postUrl(id) };
+    }
+    // Several images: unpublished photos first (nothing is visible yet, safe to retry), then one post.
+    const attached: Record<string, string> = { message };
+    for (const [index, image] of images.entries()) {
+      const photo = await this.post<{ id: string }>(`/${this.page}/photos`, photoForm(image, { published: 'false' }), 'other');
+      attached[`attached_media[${index}]`] = JSON.stringify({ media_fbid: photo.id });
+    }
+    const { id } = await this.post<{ id: string }>(`/${this.page}/feed`, form(attached), 'create');
+    return { platformPostId: id, url: postUrl(id) };
+  }
+
+  async findRecent(query: FindQuery): Promise<FoundPost | null> {
+    const params = { fields: 'id,message,created_time', since: String(Math.floor(query.since.getTime() / 1000)), limit: String(RECENT_PAGE) };
+    const answer = await this.get<{ data?: Array<{ id: string; message?: string; created_time?: string }> }>(`/${this.page}/feed`, params);
+    const found = (answer.data ?? []).find((p) => sameFacebookText(query.text, p.message ?? ''));
+    return found ? { platformPostId: found.id, url: postUrl(found.id), text: found.message ?? '', createdAt: found.created_time } : null;
+  }
+
+  protected async identity(): Promise<string> {
+    const page = await this.get<{ id: string; name?: string }>(`/${this.page}`, { fields: 'id,name' });
+    return `${page.name ?? 'page'} (${page.id})`;
+  }
+
+  protected classify(error: unknown, kind: CallKind): PlatformError {
+    if (error instanceof GraphResponseError) return classifyFacebookResponse({ status: error.status, data: error.data, headers: error.headers });
+    const failure = error as Error & { cause?: { code?: string; message?: string } };
+    if (failure.name === 'TimeoutError') return networkError('Facebook', 'ETIMEDOUT', failure.message, kind === 'create');
+    return networkError('Facebook', failure.cause?.code, failure.cause?.message ?? failure.message, kind === 'create');
+  }
+
+  private get<T>(path: string, params: Record<string, string>): Promise<T> {
+    const query = new URLSearchParams({ ...params, access_token: this.token });
+    return this.call('other', () => this.request<T>(`${this.base}${path}?${query}`, { method: 'GET' }, 'other'));
+  }
+
+  private post<T>(path: string, body: MultipartBody | URLSearchParams, kind: CallKind): Promise<T> {
+    body.set('access_token', this.token);
+    const init: RequestInit = body instanceof MultipartBody
+      ? { method: 'POST', body: body.toBuffer(), headers: { 'content-type': body.contentType } }
+      : { method: 'POST', body };
+    return this.call(kind, () => this.request<T>(`${this.base}${path}`, init, kind));
+  }
+
+  private async request<T>(url: string, init: RequestInit, kind: CallKind): Promise<T> {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+    const headers = Object.fromEntries(response.headers.entries());
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The answer broke off: for a create, the post may exist.
+      throw this.error(kind === 'create' ? 'unknown-outcome' : 'transient', `Facebook: the answer broke off (${(error as Error).message})`, { status: response.status });
+    }
+    let data: unknown = text;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      if (response.ok) {
+        throw this.error(kind === 'create' ? 'unknown-outcome' : 'transient', `Facebook answered ${response.status} with a body that is not JSON`, { status: response.status });
+      }
+    }
+    if (!response.ok) throw new GraphResponseError(response.status, data, headers);
+    return data as T;
+  }
+}
+
+function form(params: Record<string, string>): URLSearchParams {
+  return new URLSearchParams(params);
+}
+
+/**
+ * A multipart body built byte for byte: FormData would turn every "\n" of the message into
+ * "\r\n" (the HTML form rules), so the page would show a different text than the one sent and
+ * reconciliation by exact text would miss it.
+ */
+function photoForm(image: LoadedImage, params: Record<string, string>): MultipartBody {
+  const fields = { ...params, ...(image.alt ? { alt_text_custom: image.alt } : {}) };
+  return new MultipartBody(fields, { name: 'source', fileName: image.fileName, type: image.mediaType, bytes: image.bytes });
+}
+
+class MultipartBody {
+  private readonly fields: Record<string, string>;
+  readonly boundary = `----secon-bot-${randomBytes(12).toString('hex')}`;
+
+  constructor(fields: Record<string, string>, private readonly file: { name: string; fileName: string; type: string; bytes: Buffer }) {
+    this.fields = { ...fields };
+  }
+
+  set(name: string, value: string): void {
+    this.fields[name] = value;
+  }
+
+  get contentType(): string {
+    return `multipart/form-data; boundary=${this.boundary}`;
+  }
+
+  toBuffer(): Buffer {
+    const quote = (value: string) => value.replace(/"/g, '%22').replace(/\r|\n/g, ' ');
+    const parts: Buffer[] = [];
+    for (const [name, value] of Object.entries(this.fields)) {
+      parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`, 'utf8'));
+    }
+    parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${quote(this.file.name)}"; filename="${quote(this.file.fileName)}"\r\nContent-Type: ${this.file.type}\r\n\r\n`, 'utf8'));
+    parts.push(this.file.bytes, Buffer.from(`\r\n--${this.boundary}--\r\n`, 'utf8'));
+    return Buffer.concat(parts);
+  }
+}
+
+function postUrl(id: string): string {
+  return `https://www.facebook.com/${id}`;
+}

@@ -1,0 +1,154 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { RestliClient } from 'linkedin-api-client';
+import { BaseAdapter, type AdapterOptions, type CallKind } from './base-adapter.ts';
+import { classifyLinkedInResponse, networkError } from './error-mapping.ts';
+import type { LoadedImage } from './image-source.ts';
+import type { FindQuery, FoundPost, OutgoingPost, PlatformLimits, PublishResult } from './platform-adapter.ts';
+import type { PlatformError } from './platform-error.ts';
+import { sameLinkedInText } from './text-match.ts';
+
+/** The prefix linkedin-api-client builds every versioned URL from (a constant in the library). */
+export const LINKEDIN_API_ORIGIN = 'https://api.linkedin.com';
+/** Commentary limit (third-party sources); multiImage takes 2 to 20 images. */
+export const LINKEDIN_LIMITS: PlatformLimits = { maxTextLength: 3000, maxImages: 20 };
+/** LinkedIn caps alt text at 4,086 characters. */
+const MAX_ALT_TEXT = 4086;
+/** Posts read back when reconciling. */
+const RECENT_PAGE = 50;
+
+interface AxiosLikeError {
+  isAxiosError?: boolean;
+  code?: string;
+  message: string;
+  response?: { status: number; data: unknown; headers: Record<string, string | string[] | undefined> };
+}
+
+/**
+ * LinkedIn organisation posts on /rest/posts through linkedin-api-client's RestliClient, with the
+ * LinkedIn-Version header; links as article content, images through the Images API
+ * (initializeUpload, PUT, then content.media or content.multiImage with alt text).
+ * The commentary must already be escaped little text (src/templates does it); it is sent as is.
+ */
+export class LinkedInAdapter extends BaseAdapter {
+  readonly platform = 'linkedin' as const;
+  readonly limits = LINKEDIN_LIMITS;
+  private readonly client: RestliClient;
+  private readonly token: string;
+  private readonly version: string;
+  private readonly author: string;
+
+  constructor(options: AdapterOptions & { version: string }) {
+    super(options);
+    const token = options.credentials.accessToken;
+    if (!token) throw new Error('LinkedIn needs the credential role accessToken');
+    this.token = token;
+    this.version = options.version;
+    this.author = organizationUrn(options.channel.account);
+    this.client = new RestliClient({
+      timeout: this.timeoutMs,
+      httpAgent: new HttpAgent({ keepAlive: true }),
+      httpsAgent: new HttpsAgent({ keepAlive: true }),
+    });
+    const base = options.baseUrl?.replace(/\/$/, '');
+    if (base) {
+      // The library builds absolute URLs from a constant, so axios' baseURL is ignored: rewrite them.
+      this.client.axiosInstance.interceptors.request.use((config) => {
+        if (config.url?.startsWith(LINKEDIN_API_ORIGIN)) config.url = base + config.url.slice(LINKEDIN_API_ORIGIN.length);
+        return config;
+      });
+    }
+  }
+
+  async publish(post: OutgoingPost): Promise<PublishResult> {
+    const content = await this.content(post);
+    const entity = {
+      author: this.author,
+      commentary: post.text,
+      visibility: 'PUBLIC',
+      distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+      lifecycleState: 'PUBLISHED',
+      isReshareDisabledByAuthor: false,
+      ...(content ? { content } : {}),
+    };
+    const response = await this.call('create', () =>
+      this.client.create({ resourcePath: '/posts', entity, accessToken: this.token, versionString: this.version }),
+    );
+    const urn = typeof response.createdEntityId === 'string' ? response.createdEntityId : '';
+    if (!urn) {
+      // 201 without the new post's URN: it landed, but we cannot say which post it is.
+      throw this.error('unknown-outcome', `LinkedIn answered ${response.status} without an x-restli-id header; reconcile before retrying`, { status: response.status });
+    }
+    return { platformPostId: urn, url: postUrl(urn) };
+  }
+
+  async findRecent(query: FindQuery): Promise<FoundPost | null> {
+    const response = await this.call('other', () =>
+      this.client.finder({
+        resourcePath: '/posts', finderName: 'author', queryParams: { author: this.author, count: RECENT_PAGE, sortBy: 'LAST_MODIFIED' },
+        accessToken: this.token, versionString: this.version,
+      }),
+    );
+    const elements = ((response.data as { elements?: Array<{ id: string; commentary?: string; createdAt?: number; publishedAt?: number }> }).elements ?? []);
+    const found = elements.find((e) => (e.createdAt ?? e.publishedAt ?? 0) >= query.since.getTime() && sameLinkedInText(query.text, e.commentary ?? ''));
+    if (!found) return null;
+    const createdAt = found.createdAt ?? found.publishedAt;
+    return { platformPostId: found.id, url: postUrl(found.id), text: found.commentary ?? '', createdAt: createdAt ? new Date(createdAt).toISOString() : undefined };
+  }
+
+  protected async identity(): Promise<string> {
+    const id = this.author.split(':').pop()!;
+    const response = await this.call('other', () =>
+      this.client.get({ resourcePath: '/organizations/{id}', pathKeys: { id }, accessToken: this.token, versionString: this.version }),
+    );
+    const org = response.data as { localizedName?: string };
+    return `${org.localizedName ?? 'organisation'} (${this.author})`;
+  }
+
+  protected classify(error: unknown, kind: CallKind): PlatformError {
+    const failure = error as AxiosLikeError;
+    if (failure.response) {
+      return classifyLinkedInResponse({ status: failure.response.status, data: failure.response.data, headers: failure.response.headers });
+    }
+    return networkError('LinkedIn', failure.code, failure.message, kind === 'create');
+  }
+
+  /** content.media / content.multiImage for images, else content.article for a link. */
+  private async content(post: OutgoingPost): Promise<Record<string, unknown> | undefined> {
+    if (post.images.length) {
+      const images = await this.loadImages(post.images);
+      const uploaded: Array<{ id: string; altText: string }> = [];
+      for (const image of images) uploaded.push({ id: await this.uploadImage(image), altText: image.alt.slice(0, MAX_ALT_TEXT) });
+      return uploaded.length === 1 ? { media: uploaded[0] } : { multiImage: { images: uploaded } };
+    }
+    if (post.link) {
+      return { article: { source: post.link, title: post.article?.title ?? post.link, ...(post.article?.description ? { description: post.article.description } : {}) } };
+    }
+    return undefined;
+  }
+
+  private async uploadImage(image: LoadedImage): Promise<string> {
+    const init = await this.call('other', () =>
+      this.client.action({
+        resourcePath: '/images', actionName: 'initializeUpload', data: { initializeUploadRequest: { owner: this.author } },
+        accessToken: this.token, versionString: this.version,
+      }),
+    );
+    const { uploadUrl, image: urn } = (init.data as { value: { uploadUrl: string; image: string } }).value;
+    await this.call('other', () =>
+      this.client.axiosInstance.put(uploadUrl, image.bytes, { headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': image.mediaType } }),
+    );
+    return urn;
+  }
+}
+
+/** `urn:li:organization:123` from the configured account (a URN or the bare number). */
+export function organizationUrn(account: string): string {
+  if (/^urn:li:organization:\d+$/.test(account)) return account;
+  if (/^\d+$/.test(account)) return `urn:li:organization:${account}`;
+  throw new Error(`LinkedIn account "${account}": expected urn:li:organization:<number>`);
+}
+
+function postUrl(urn: string): string {
+  return `https://www.linkedin.com/feed/update/${urn}`;
+}

@@ -1,0 +1,98 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { parseConfig } from '../../src/config/load-config.ts';
+import type { Config } from '../../src/config/config-schema.ts';
+import { createAdapter } from '../../src/platforms/adapter-registry.ts';
+import type { PlatformAdapter } from '../../src/platforms/platform-adapter.ts';
+import { sandboxConfig, sandboxEnv, startSandboxes, type SandboxSet, type StartSandboxesOptions } from '../../src/sandbox/index.ts';
+
+/** A configuration with one channel per platform (credentials named, never given). */
+export const TEST_CONFIG_YAML = `
+project:
+  name: SECON
+  website: https://www.interregeurope.eu/secon
+  timezone: Europe/Athens
+channels:
+  - id: x-test
+    platform: twitter
+    account: SeconProject_eu
+    languages: [en]
+    credentials: { appKey: T_X_APP_KEY, appSecret: T_X_APP_SECRET, accessToken: T_X_ACCESS_TOKEN, accessSecret: T_X_ACCESS_SECRET }
+  - id: x-oauth2
+    platform: twitter
+    account: SeconProject_eu
+    languages: [en]
+    credentials: { bearerToken: T_X_BEARER }
+  - id: linkedin-test
+    platform: linkedin
+    account: urn:li:organization:93265886
+    languages: [en]
+    credentials: { accessToken: T_LINKEDIN_TOKEN }
+  - id: facebook-test
+    platform: facebook
+    account: "100093083107402"
+    languages: [en, de]
+    credentials: { pageToken: T_FACEBOOK_TOKEN }
+`;
+
+export function testConfig(): Config {
+  return parseConfig(TEST_CONFIG_YAML, 'test-config.yaml');
+}
+
+export interface SandboxWorld {
+  sandboxes: SandboxSet;
+  config: Config;
+  env: Record<string, string>;
+  adapter(channelId: string): PlatformAdapter;
+}
+
+/** Sandboxes on free ports, the config pointed at them, and env values they accept. */
+export async function startWorld(options: StartSandboxesOptions = {}): Promise<SandboxWorld> {
+  const sandboxes = await startSandboxes(options);
+  const config = sandboxConfig(testConfig(), sandboxes.urls);
+  const env = sandboxEnv(config);
+  return {
+    sandboxes, config, env,
+    adapter: (id) => createAdapter(config.channels.find((c) => c.id === id)!, config, env),
+  };
+}
+
+/** A real, tiny PNG (w×h, one colour) written to a temp file; returns its absolute path. */
+export function pngFile(name = 'image.png', width = 4, height = 3): string {
+  const dir = mkdtempSync(join(tmpdir(), 'secon-img-'));
+  const path = join(dir, name);
+  writeFileSync(path, png(width, height));
+  return path;
+}
+
+function crc32(buffer: Buffer): number {
+  let crc = ~0;
+  for (const byte of buffer) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return ~crc >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+export function png(width: number, height: number): Buffer {
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.concat(Array.from({ length: height }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x4a)])));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
