@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { plannedPost, startWorld, states, waitFor, waitForState, type World } from './world.ts';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+describe('publishing through the worker and the sandboxes', () => {
+  it('publishes a due post once on each platform and logs every transition', async () => {
+    world = await startWorld();
+    const posts = [plannedPost('x-secon'), plannedPost('linkedin-secon'), plannedPost('facebook-secon')];
+    const report = await world.app.scheduler.schedule({ newsId: 'n', posts, skipped: [] });
+    expect(report.map((r) => r.action)).toEqual(['created', 'created', 'created']);
+    for (const post of posts) {
+      const record = await waitForState(world.app, post.postId, 'published');
+      expect(record.platformPostId).toBeTruthy();
+      expect(await states(world.app, post.postId)).toEqual(['scheduled', 'publishing', 'published']);
+    }
+    expect(world.sandboxes.twitter.posts().map((p) => p.text)).toEqual([posts[0]!.rendered.text]);
+    expect(world.sandboxes.linkedin.posts().map((p) => p.text)).toEqual([posts[1]!.rendered.text]);
+    expect(world.sandboxes.facebook.posts().map((p) => p.text)).toEqual([posts[2]!.rendered.text]);
+    const xRecord = await world.app.log.get(posts[0]!.postId);
+    expect(xRecord?.platformPostId).toBe(world.sandboxes.twitter.posts()[0]!.id);
+  });
+
+  it('a delayed post fires at its planned time, not before', async () => {
+    world = await startWorld();
+    const at = new Date(Date.now() + 1500);
+    const post = plannedPost('facebook-secon', { at });
+    await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] });
+    expect(await world.app.queue.jobState(post.postId, 'facebook')).toBe('delayed');
+    await new Promise((r) => setTimeout(r, 700));
+    expect(world.sandboxes.facebook.posts()).toHaveLength(0);
+    await waitForState(world.app, post.postId, 'published');
+    const created = Date.parse(world.sandboxes.facebook.posts()[0]!.createdAt);
+    expect(created).toBeGreaterThanOrEqual(at.getTime() - 1000);
+  });
+
+  it('planning the same item twice gives one job and one post', async () => {
+    world = await startWorld();
+    const post = plannedPost('x-secon', { at: new Date(Date.now() + 800) });
+    const first = await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] });
+    const second = await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] });
+    expect(first[0]!.action).toBe('created');
+    expect(second[0]!.action).toBe('unchanged');
+    const counts = await world.app.queue.queue('twitter').getJobCounts('delayed', 'waiting', 'active');
+    expect(counts.delayed + counts.waiting + counts.active).toBe(1);
+    await waitForState(world.app, post.postId, 'published');
+    const third = await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] });
+    expect(third[0]).toMatchObject({ action: 'kept', note: 'already published' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(world.sandboxes.twitter.posts()).toHaveLength(1);
+    expect(await states(world.app, post.postId)).toEqual(['scheduled', 'publishing', 'published']);
+  });
+});
