@@ -40,7 +40,9 @@ export function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; m
     return issue.issues.flatMap((inner) => describeIssue(inner as z.core.$ZodIssue)).map((d) => ({ path: [...path, ...d.path], message: `key ${describeValue(issue.input)}: ${d.message}` }));
   }
   if (issue.code === 'invalid_format' || issue.code === 'custom') {
-    return [{ path, message: `${issue.message}${issue.input !== undefined && !issue.message.includes('got') ? `, got ${describeValue(issue.input)}` : ''}` }];
+    // Show the offending value when it is a plain value; a whole object (a cross-field check) is noise.
+    const shown = issue.input !== undefined && typeof issue.input !== 'object' && !issue.message.includes('got');
+    return [{ path, message: `${issue.message}${shown ? `, got ${describeValue(issue.input)}` : ''}` }];
   }
   return [{ path, message: issue.message }];
 }

@@ -25,7 +25,7 @@ export function parseMarkdownItem(text: string, file: string): { candidate: Cand
   const lineOffset = 1;
   if (doc.errors.length) {
     const error = doc.errors[0]!;
-    const line = (error.linePos?.[0]?.line ?? 0) + lineOffset;
+    const line = lineCounter.linePos(error.pos[0]).line + lineOffset;
     return { rejection: rejectSource(file, `broken YAML front matter: ${error.message.split('\n')[0]}; expected valid YAML fields`, line) };
   }
   if (!isMap(doc.contents)) {
