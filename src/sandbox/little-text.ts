@@ -5,9 +5,9 @@
 export const LITTLE_TEXT_RESERVED = new Set([...'|{}@[]()<>#\\*_~']);
 
 /** `@[Name](urn:li:organization:123)`: a mention, legitimate syntax. */
-const MENTION = /^@\[[^\]\\]*\]\(urn:li:(?:organization|person):\d+\)/;
+const MENTION = /^@\[(?:[^\]\\]|\\.)*\]\(urn:li:(?:organization|person):\d+\)/;
 /** `{hashtag|\#|tag}`: a hashtag, legitimate syntax. */
-const HASHTAG = /^\{hashtag\|\\#\|[^{}|]+\}/;
+const HASHTAG = /^\{hashtag\|\\#\|(?:[^{}|\\]|\\.)+\}/;
 
 /**
  * Index of the first reserved character that is neither escaped nor part of a mention or hashtag

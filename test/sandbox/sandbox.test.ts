@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { escapeLittleText, linkedinHashtag, linkedinMention } from '../../src/templates/linkedin-text.ts';
+import { firstUnescapedReserved } from '../../src/sandbox/little-text.ts';
+import { SANDBOX_CREDENTIALS, sandboxEnv, startSandboxes, type SandboxSet } from '../../src/sandbox/index.ts';
+import { testConfig } from '../platforms/fixtures.ts';
+
+/** Raw HTTP against the sandboxes: what they accept and refuse, independent of our adapters. */
+let sb: SandboxSet;
+beforeAll(async () => {
+  sb = await startSandboxes();
+});
+afterAll(async () => {
+  await sb.stop();
+});
+beforeEach(() => sb.reset());
+
+const LI_TOKEN = `Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`;
+const X_BEARER = `Bearer ${SANDBOX_CREDENTIALS.twitter.bearerToken}`;
+const FB_TOKEN = SANDBOX_CREDENTIALS.facebook.pageToken!;
+const liHeaders = { authorization: LI_TOKEN, 'linkedin-version': '202611', 'x-restli-protocol-version': '2.0.0', 'content-type': 'application/json' };
+const liPost = (commentary: string) => ({
+  author: 'urn:li:organization:1', commentary, visibility: 'PUBLIC',
+  distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] }, lifecycleState: 'PUBLISHED',
+});
+
+async function xPost(body: unknown, auth = X_BEARER) {
+  return fetch(`${sb.urls.twitter}/2/tweets`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+describe('X sandbox', () => {
+  test('refuses missing or wrong auth with 401 problem+json', async () => {
+    for (const auth of ['', 'Bearer nope', 'OAuth oauth_consumer_key="sandbox-x-app-key", oauth_signature="bad"']) {
+      const res = await xPost({ text: 'hi' }, auth);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(await res.json()).toMatchObject({ title: 'Unauthorized', status: 401 });
+    }
+    expect(sb.twitter.posts()).toHaveLength(0);
+  });
+
+  test('validates bodies against the OpenAPI document (ids are numeric strings)', async () => {
+    const res = await xPost({ text: 'reply', reply: { in_reply_to_tweet_id: 'abc' } });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { title: string; errors: Array<{ message: string }> };
+    expect(body.title).toBe('Invalid Request');
+    expect(body.errors[0]!.message).toContain('reply.in_reply_to_tweet_id');
+    const unknown = await xPost({ text: 'x', colour: 'red' });
+    expect(unknown.status).toBe(400);
+  });
+
+  test('weighs text with twitter-text: 140 CJK characters fit, 141 do not', async () => {
+    expect((await xPost({ text: '社'.repeat(140) })).status).toBe(201);
+    const tooLong = await xPost({ text: '会'.repeat(141) });
+    expect(tooLong.status).toBe(400);
+    expect(JSON.stringify(await tooLong.json())).toContain('weighted length 282');
+  });
+
+  test('answers duplicates with 403 and the detail text, sends rate-limit headers, 429 past the budget', async () => {
+    sb.twitter.setRateLimit({ limit: 3, windowMs: 60_000 });
+    const first = await xPost({ text: 'same words' });
+    expect(first.status).toBe(201);
+    expect(first.headers.get('x-rate-limit-limit')).toBe('3');
+    expect(first.headers.get('x-rate-limit-remaining')).toBe('2');
+    const reset = Number(first.headers.get('x-rate-limit-reset'));
+    expect(reset * 1000).toBeGreaterThan(Date.now());
+    const again = await xPost({ text: 'same words' });
+    expect(again.status).toBe(403);
+    expect(await again.json()).toMatchObject({ detail: 'You are not allowed to create a Tweet with duplicate content.', type: 'about:blank' });
+    await xPost({ text: 'third' });
+    const limited = await xPost({ text: 'fourth' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('x-rate-limit-remaining')).toBe('0');
+    expect(await limited.json()).toMatchObject({ title: 'Too Many Requests' });
+    expect(sb.twitter.posts().map((p) => p.text)).toEqual(['same words', 'third']);
+  });
+
+  test('stores text as X shows it: t.co links and escaped &', async () => {
+    await xPost({ text: 'Read https://www.interregeurope.eu/secon & share' });
+    expect(sb.twitter.posts()[0]!.text).toMatch(/^Read https:\/\/t\.co\/[0-9a-f]{10} &amp; share$/);
+  });
+});
+
+describe('LinkedIn sandbox', () => {
+  const create = (body: unknown, headers: Record<string, string> = liHeaders) =>
+    fetch(`${sb.urls.linkedin}/rest/posts`, { method: 'POST', headers, body: JSON.stringify(body) });
+
+  test('requires the token, LinkedIn-Version (426 when not active) and X-RestLi-Protocol-Version', async () => {
+    expect((await create(liPost('a'), { ...liHeaders, authorization: 'Bearer wrong' })).status).toBe(401);
+    const { 'linkedin-version': _v, ...noVersion } = liHeaders;
+    expect((await create(liPost('a'), noVersion)).status).toBe(400);
+    const old = await create(liPost('a'), { ...liHeaders, 'linkedin-version': '202301' });
+    expect(old.status).toBe(426);
+    expect(await old.json()).toMatchObject({ code: 'NONEXISTENT_VERSION' });
+    const { 'x-restli-protocol-version': _p, ...noProtocol } = liHeaders;
+    expect((await create(liPost('a'), noProtocol)).status).toBe(400);
+    expect(sb.linkedin.posts()).toHaveLength(0);
+  });
+
+  test('answers 201 with the URN in x-restli-id, 422 DUPLICATE_POST for the same text, 422 past 3000 characters', async () => {
+    const res = await create(liPost('Hello'));
+    expect(res.status).toBe(201);
+    expect(decodeURIComponent(res.headers.get('x-restli-id')!)).toMatch(/^urn:li:share:\d+$/);
+    const dup = await create(liPost('Hello'));
+    expect(dup.status).toBe(422);
+    expect(await dup.json()).toMatchObject({ errorDetails: { inputErrors: [{ code: 'DUPLICATE_POST' }] } });
+    expect((await create(liPost('x'.repeat(3001)))).status).toBe(422);
+  });
+
+  test('cuts an unescaped commentary at the first reserved character and still answers 201', async () => {
+    const res = await create(liPost('Partners meet (Sofia) #SECON'));
+    expect(res.status).toBe(201);
+    const [post] = sb.linkedin.posts();
+    expect(post).toMatchObject({ text: 'Partners meet ', cutAt: 14, receivedText: 'Partners meet (Sofia) #SECON' });
+  });
+
+  test('little text: escapes, mentions and hashtags are legitimate', () => {
+    const plain = 'A_B (C) [d] <e> #f *g* ~h~ |i| {j} @k \\l';
+    expect(firstUnescapedReserved(plain)).toBe(1);
+    expect(firstUnescapedReserved(escapeLittleText(plain))).toBe(-1);
+    const rich = `${escapeLittleText('Thanks')} ${linkedinMention('SECON (EU)', 'urn:li:organization:93265886')} ${linkedinHashtag('Social_Economy')}`;
+    expect(firstUnescapedReserved(rich)).toBe(-1);
+    expect(firstUnescapedReserved('ends with \\')).toBe(10);
+  });
+});
+
+describe('Facebook sandbox', () => {
+  const base = () => `${sb.urls.facebook}/v26.0/100093083107402`;
+
+  test('accepts parameters as query string, form body or JSON', async () => {
+    const q = await fetch(`${base()}/feed?message=one&access_token=${FB_TOKEN}`, { method: 'POST' });
+    const f = await fetch(`${base()}/feed`, { method: 'POST', body: new URLSearchParams({ message: 'two', access_token: FB_TOKEN }) });
+    const j = await fetch(`${base()}/feed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'three', access_token: FB_TOKEN }) });
+    for (const res of [q, f, j]) {
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { id: string }).id).toMatch(/^100093083107402_\d+$/);
+    }
+    expect(sb.facebook.posts().map((p) => p.text)).toEqual(['one', 'two', 'three']);
+  });
+
+  test('errors carry error.code: 190 bad token, 100 too long, 506 duplicate, 12 unknown version; usage headers on every answer', async () => {
+    const post = async (params: Record<string, string>, url = `${base()}/feed`) => {
+      const res = await fetch(url, { method: 'POST', body: new URLSearchParams({ access_token: FB_TOKEN, ...params }) });
+      return { status: res.status, headers: res.headers, body: (await res.json()) as { error?: { code: number } } };
+    };
+    expect((await post({ message: 'x', access_token: 'bad' })).body.error?.code).toBe(190);
+    expect((await post({ message: 'x'.repeat(63_207) })).body.error?.code).toBe(100);
+    const ok = await post({ message: 'once' });
+    expect(JSON.parse(ok.headers.get('x-page-usage')!)).toHaveProperty('call_count');
+    expect(ok.headers.get('x-app-usage')).toBeTruthy();
+    expect(JSON.parse(ok.headers.get('x-business-use-case-usage')!)).toBeTypeOf('object');
+    expect((await post({ message: 'once' })).body.error?.code).toBe(506);
+    expect((await post({ message: 'v' }, `${sb.urls.facebook}/v2.0/100093083107402/feed`)).body.error?.code).toBe(12);
+  });
+
+  test('past the budget: code 32 as HTTP 400 with an estimated time to regain access', async () => {
+    sb.facebook.setRateLimit({ limit: 1, windowMs: 120_000 });
+    await fetch(`${base()}/feed`, { method: 'POST', body: new URLSearchParams({ message: 'a', access_token: FB_TOKEN }) });
+    const res = await fetch(`${base()}/feed`, { method: 'POST', body: new URLSearchParams({ message: 'b', access_token: FB_TOKEN }) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 32 } });
+    const usage = JSON.parse(res.headers.get('x-business-use-case-usage')!) as Record<string, Array<{ estimated_time_to_regain_access: number }>>;
+    expect(Object.values(usage)[0]![0]!.estimated_time_to_regain_access).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('inspection API and page', () => {
+  test('lists posts, injects faults and cuts, resets, over HTTP (for other processes)', async () => {
+    const faults = (body: unknown) => fetch(`${sb.urls.twitter}/_sandbox/faults`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await faults({ fail: { count: 1, status: 503, body: 'upstream down' }, match: { path: '/2/tweets' } })).status).toBe(200);
+    const failed = await xPost({ text: 'first try' });
+    expect(failed.status).toBe(503);
+    expect(await failed.text()).toBe('upstream down');
+    await faults({ cut: { count: 1 }, match: { method: 'POST', path: '/2/tweets' } });
+    await expect(xPost({ text: 'cut but stored' })).rejects.toThrow();
+    const listed = (await (await fetch(`${sb.urls.twitter}/_sandbox/posts`)).json()) as { posts: Array<{ text: string }> };
+    expect(listed.posts.map((p) => p.text)).toEqual(['cut but stored']);
+    const page = await (await fetch(`${sb.urls.twitter}/`)).text();
+    expect(page).toContain('cut but stored');
+    expect(page).toContain('class="card"');
+    await fetch(`${sb.urls.twitter}/_sandbox/reset`, { method: 'POST' });
+    expect(sb.twitter.posts()).toHaveLength(0);
+  });
+
+  test('latency is applied before the answer', async () => {
+    sb.linkedin.latencyMs = 120;
+    const start = Date.now();
+    await fetch(`${sb.urls.linkedin}/rest/organizations/1`, { headers: liHeaders });
+    expect(Date.now() - start).toBeGreaterThanOrEqual(110);
+  });
+
+  test('sandboxEnv gives every configured credential variable a value the sandboxes accept', () => {
+    const env = sandboxEnv(testConfig());
+    expect(env).toMatchObject({
+      T_X_APP_KEY: SANDBOX_CREDENTIALS.twitter.appKey, T_X_BEARER: SANDBOX_CREDENTIALS.twitter.bearerToken,
+      T_LINKEDIN_TOKEN: SANDBOX_CREDENTIALS.linkedin.accessToken, T_FACEBOOK_TOKEN: FB_TOKEN,
+    });
+  });
+});
