@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
+import { runCli } from '../helpers/run-cli.ts';
+
+const NOW = '2023-11-01T09:00:00+02:00';
+let dir: string;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'secon-ingest-'));
+  writeFileSync(join(dir, 'bad.md'), '---\nid: bad\nkind: news\nlanguage: xx\nsummary: s\nurl: https://www.interregeurope.eu/secon\npublished: 2023-11-09T10:00:00+01:00\n---\n');
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('secon-bot ingest', () => {
+  it('--dry-run prints each accepted item with the posts it will produce, without Redis', async () => {
+    const result = await runCli(['ingest', 'news', '--dry-run', '--now', NOW], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('accepted  haskovo-workshop-2023  announcement in de, en, bg, el, ro, pl, es');
+    expect(result.stdout).toMatch(/→ 2023-11-01 11:00 Europe\/Athens\s+facebook-secon\s+bg\s+announcement\s+scheduled/);
+    expect(result.stdout).toMatch(/x-secon\s+en\s+reminder/);
+    expect(result.stdout).toContain('2 accepted, 0 rejected');
+  });
+
+  it('prints why an item was rejected, carries on with the others, and exits 2', async () => {
+    const result = await runCli(['ingest', 'news', join(dir, 'bad.md'), '--dry-run', '--now', NOW]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/rejected {2}\S*bad\.md:4 {2}\(bad\)/);
+    expect(result.stdout).toContain('✗ language: unknown language code');
+    expect(result.stdout).toContain('✗ title: missing; expected text');
+    expect(result.stdout).toContain('2 accepted, 1 rejected');
+    expect(result.stderr).toContain('1 item(s) or source(s) rejected');
+  });
+
+  it('--json gives the same report for scripts', async () => {
+    const result = await runCli(['ingest', 'news/2023-11-haskovo-workshop-recap.md', join(dir, 'bad.md'), '--dry-run', '--now', NOW, '--json']);
+    expect(result.code).toBe(2);
+    const report = JSON.parse(result.stdout) as { dryRun: boolean; items: Array<{ status: string; id?: string; posts: unknown[]; rejection?: { field?: string } }> };
+    expect(report.dryRun).toBe(true);
+    expect(report.items.map((i) => [i.status, i.id])).toEqual([['accepted', 'haskovo-workshop-2023-recap'], ['rejected', 'bad']]);
+    expect(report.items[0]!.posts.length).toBeGreaterThan(0);
+    expect(report.items[1]!.rejection!.field).toBe('language');
+  });
+
+  it('rejects a bad --now as bad usage', async () => {
+    const result = await runCli(['ingest', 'news', '--dry-run', '--now', 'tomorrow']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--now "tomorrow"');
+  });
+
+  it('without --dry-run queues new items once; ingesting the same files again changes nothing', async () => {
+    const prefix = uniquePrefix('ingest');
+    const config = join(dir, 'secon-bot.yaml');
+    writeFileSync(config, readFileSync('secon-bot.yaml', 'utf8').replace('keyPrefix: secon', `keyPrefix: ${prefix}`));
+    const env = { REDIS_URL: testRedisUrl() };
+    const redis = testRedis();
+    try {
+      const first = await runCli(['--config', config, 'ingest', 'news/2023-11-haskovo-workshop-recap.md'], { env });
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/accepted {2}haskovo-workshop-2023-recap .*\[scheduled\]/);
+      expect(first.stdout).toMatch(/facebook-secon\s+bg\s+recap\s+\S+\s+created/);
+      expect(await redis.hget(`${prefix}:news:item:haskovo-workshop-2023-recap`, 'hash')).toMatch(/^[0-9a-f]{64}$/);
+
+      const second = await runCli(['--config', config, 'ingest', 'news/2023-11-haskovo-workshop-recap.md'], { env });
+      expect(second.code).toBe(0);
+      expect(second.stdout).toMatch(/accepted {2}haskovo-workshop-2023-recap .*\[unchanged\]/);
+      expect(second.stdout).not.toMatch(/\bcreated\b/);
+    } finally {
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+    }
+  });
+});
