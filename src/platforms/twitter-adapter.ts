@@ -111,8 +111,10 @@ export class TwitterAdapter extends BaseAdapter {
       return this.error(kind === 'create' ? 'unknown-outcome' : 'transient', `X: ${error.message}`, { status: error.response?.statusCode });
     }
     if (error instanceof ApiRequestError) {
-      const cause = error.requestError as NodeJS.ErrnoException;
-      return networkError('X', cause.code, cause.message, kind === 'create');
+      // twitter-api-v2 1.29's `requestError` getter reads a field the constructor never sets; the
+      // Node error is kept as `_options.error`.
+      const cause = (error.requestError ?? (error as unknown as { _options?: { error?: Error } })._options?.error) as NodeJS.ErrnoException | undefined;
+      return networkError('X', cause?.code, cause?.message ?? error.message, kind === 'create');
     }
     return this.error('transient', `X: ${(error as Error).message ?? String(error)}`);
   }
