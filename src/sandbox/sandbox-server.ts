@@ -51,8 +51,11 @@ export abstract class SandboxServer {
   private baseUrl = '';
   private sequence = 0;
 
+  private readonly initialRateLimit: RateBudgetOptions;
+
   constructor(options: SandboxServerOptions = {}) {
-    this.budget = new RateBudget(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+    this.initialRateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+    this.budget = new RateBudget(this.initialRateLimit);
   }
 
   /** The platform's API: build the answer for one request (body already read). */
@@ -83,14 +86,14 @@ export abstract class SandboxServer {
     return this.mediaStore.get(id)?.bytes;
   }
 
-  /** Forgets posts, media, requests, faults and latency; starts a fresh rate window. */
+  /** Forgets posts, media, requests, faults and latency; restores the starting rate limit, fresh window. */
   reset(): void {
     this.stored.length = 0;
     this.mediaStore.clear();
     this.recorded.length = 0;
     this.faults = [];
     this.latencyMs = 0;
-    this.budget.reset();
+    this.budget.configure(this.initialRateLimit);
   }
 
   /** The next `n` matching requests answer `fault` instead of being handled. */

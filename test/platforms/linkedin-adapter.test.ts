@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { createAdapter } from '../../src/platforms/adapter-registry.ts';
+import { nextMidnightUtc } from '../../src/platforms/error-mapping.ts';
+import { PlatformError } from '../../src/platforms/platform-error.ts';
+import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.ts';
+import { escapeLittleText, linkedinHashtag } from '../../src/templates/linkedin-text.ts';
+import { pngFile, startWorld, type SandboxWorld } from './fixtures.ts';
+
+let w: SandboxWorld;
+beforeAll(async () => {
+  w = await startWorld();
+});
+afterAll(async () => {
+  await w.sandboxes.stop();
+});
+beforeEach(() => w.sandboxes.reset());
+
+const li = () => w.sandboxes.linkedin;
+const adapter = () => w.adapter('linkedin-test');
+const creates = () => li().requests().filter((r) => r.method === 'POST' && r.path === '/rest/posts');
+const AUTHOR = 'urn:li:organization:93265886';
+
+async function failure(promise: Promise<unknown>): Promise<PlatformError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(PlatformError);
+  return error as PlatformError;
+}
+
+describe('LinkedIn adapter: publishing', () => {
+  test('POST /rest/posts through RestliClient with the version and Rest.li headers; URN and public URL back', async () => {
+    const result = await adapter().publish({ postId: 'p', text: 'Partners meet in Sofia', images: [] });
+    const [request] = creates();
+    expect(request!.headers).toMatchObject({
+      authorization: `Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`, 'linkedin-version': '202611',
+      'x-restli-protocol-version': '2.0.0', 'x-restli-method': 'create', 'content-type': 'application/json',
+    });
+    expect(request!.json).toEqual({
+      author: AUTHOR, commentary: 'Partners meet in Sofia', visibility: 'PUBLIC',
+      distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+      lifecycleState: 'PUBLISHED', isReshareDisabledByAuthor: false,
+    });
+    expect(result.platformPostId).toMatch(/^urn:li:share:\d+$/);
+    expect(result.url).toBe(`https://www.linkedin.com/feed/update/${result.platformPostId}`);
+    expect(li().posts()[0]!.id).toBe(result.platformPostId);
+  });
+
+  test('a link goes as article content', async () => {
+    await adapter().publish({
+      postId: 'p', text: 'New study', link: 'https://www.interregeurope.eu/secon?utm_source=linkedin', images: [],
+      article: { source: 'https://www.interregeurope.eu/secon', title: 'Social economy study', description: 'What eight regions learnt' },
+    });
+    expect((creates()[0]!.json as { content: unknown }).content).toEqual({
+      article: { source: 'https://www.interregeurope.eu/secon?utm_source=linkedin', title: 'Social economy study', description: 'What eight regions learnt' },
+    });
+    expect(li().posts()[0]!.article).toMatchObject({ title: 'Social economy study' });
+  });
+
+  test('an image: initializeUpload, PUT the bytes, content.media with alt text', async () => {
+    await adapter().publish({ postId: 'p', text: 'Photo', images: [{ src: pngFile('m.png', 8, 8), alt: 'Mayor signs the charter' }] });
+    const [init, put, create] = li().requests();
+    expect(init).toMatchObject({ method: 'POST', path: '/rest/images', query: { action: 'initializeUpload' }, json: { initializeUploadRequest: { owner: AUTHOR } } });
+    expect(init!.headers['linkedin-version']).toBe('202611');
+    expect(put).toMatchObject({ method: 'PUT', path: expect.stringMatching(/^\/dms-uploads\//) });
+    expect(put!.headers).toMatchObject({ authorization: `Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`, 'content-type': 'image/png' });
+    const media = (create!.json as { content: { media: { id: string; altText: string } } }).content.media;
+    expect(media).toEqual({ id: expect.stringMatching(/^urn:li:image:/), altText: 'Mayor signs the charter' });
+    expect(li().mediaBytes(media.id)!.subarray(1, 4).toString()).toBe('PNG');
+    expect(li().posts()[0]!.media[0]!.altText).toBe('Mayor signs the charter');
+  });
+
+  test('several images: content.multiImage with alt texts', async () => {
+    await adapter().publish({ postId: 'p', text: 'Photos', images: [{ src: pngFile(), alt: 'one' }, { src: pngFile(), alt: 'two' }] });
+    const content = (creates()[0]!.json as { content: { multiImage: { images: Array<{ altText: string }> } } }).content;
+    expect(content.multiImage.images.map((i) => i.altText)).toEqual(['one', 'two']);
+    expect(li().posts()[0]!.media).toHaveLength(2);
+  });
+});
+
+describe('LinkedIn little text: the silent cut', () => {
+  const plain = 'SECON (Social Economy) meets in Sofia #SECON';
+
+  test('an unescaped commentary is cut by the sandbox although LinkedIn answers 201', async () => {
+    const result = await adapter().publish({ postId: 'p', text: plain, images: [] });
+    expect(result.platformPostId).toMatch(/^urn:li:share:/);
+    expect(li().posts()[0]).toMatchObject({ text: 'SECON ', cutAt: 6 });
+  });
+
+  test('the escaped commentary the templates produce is stored whole', async () => {
+    const escaped = `${escapeLittleText('SECON (Social Economy) meets in Sofia')} ${linkedinHashtag('SECON')}`;
+    await adapter().publish({ postId: 'p', text: escaped, images: [] });
+    const [post] = li().posts();
+    expect(post!.cutAt).toBeUndefined();
+    expect(post!.text).toBe(escaped);
+  });
+});
+
+describe('LinkedIn adapter: every row of the error table', () => {
+  test('401 invalid token → auth (serviceErrorCode 65600)', async () => {
+    const channel = w.config.channels.find((c) => c.id === 'linkedin-test')!;
+    const bad = createAdapter(channel, w.config, { ...w.env, T_LINKEDIN_TOKEN: 'expired-token-value' });
+    const error = await failure(bad.publish({ postId: 'p', text: 'hi', images: [] }));
+    expect(error).toMatchObject({ kind: 'auth', details: { status: 401, code: 65600 } });
+    expect(error.message).toContain('Invalid access token');
+    expect(error.message).not.toContain('expired-token-value');
+  });
+
+  test('401 revoked token (65601) → auth', async () => {
+    li().failNext(1, { status: 401, body: { status: 401, serviceErrorCode: 65601, code: 'REVOKED_ACCESS_TOKEN', message: 'The token used in the request has been revoked by the user' } });
+    expect((await failure(adapter().publish({ postId: 'p', text: 'hi', images: [] }))).kind).toBe('auth');
+  });
+
+  test('422 DUPLICATE_POST → duplicate', async () => {
+    await adapter().publish({ postId: 'p', text: 'only once', images: [] });
+    const error = await failure(adapter().publish({ postId: 'p', text: 'only once', images: [] }));
+    expect(error.kind).toBe('duplicate');
+    expect(error.message).toContain(`Content is a duplicate of ${li().posts()[0]!.id}`);
+  });
+
+  test('422 other (too long) and 400 → rejected', async () => {
+    const long = await failure(adapter().publish({ postId: 'p', text: 'x'.repeat(3001), images: [] }));
+    expect(long).toMatchObject({ kind: 'rejected', details: { status: 422 } });
+    li().failNext(1, { status: 400, body: { status: 400, message: 'Invalid value for field author' } });
+    expect((await failure(adapter().publish({ postId: 'p', text: 'hi', images: [] }))).kind).toBe('rejected');
+  });
+
+  test('426 NONEXISTENT_VERSION (a retired LinkedIn-Version setting) → rejected', async () => {
+    const config = { ...w.config, platforms: { ...w.config.platforms, linkedin: { ...w.config.platforms.linkedin, version: '202401' } } };
+    const old = createAdapter(config.channels.find((c) => c.id === 'linkedin-test')!, config, w.env);
+    const error = await failure(old.publish({ postId: 'p', text: 'hi', images: [] }));
+    expect(error).toMatchObject({ kind: 'rejected', details: { status: 426, code: 'NONEXISTENT_VERSION' } });
+    expect(li().requests()[0]!.headers['linkedin-version']).toBe('202401');
+  });
+
+  test('429 daily throttle → rate-limited until midnight UTC; without "day" a short backoff', async () => {
+    li().setRateLimit({ limit: 1, windowMs: 60_000 });
+    await adapter().publish({ postId: 'p', text: 'one', images: [] });
+    const daily = await failure(adapter().publish({ postId: 'p', text: 'two', images: [] }));
+    expect(daily.kind).toBe('rate-limited');
+    expect(daily.details.retryAt).toEqual(nextMidnightUtc(new Date()));
+    li().failNext(1, { status: 429, body: { status: 429, message: 'Too many requests' } });
+    li().setRateLimit({ limit: 100, windowMs: 60_000 });
+    const short = await failure(adapter().publish({ postId: 'p', text: 'three', images: [] }));
+    expect(short.kind).toBe('rate-limited');
+    expect(short.details.retryAt!.getTime() - Date.now()).toBeGreaterThan(30_000);
+    expect(short.details.retryAt!.getTime() - Date.now()).toBeLessThan(120_000);
+  });
+
+  test('5xx → transient', async () => {
+    li().failNext(1, { status: 504, body: 'Gateway Timeout' });
+    expect((await failure(adapter().publish({ postId: 'p', text: 'hi', images: [] }))).kind).toBe('transient');
+  });
+
+  test('connection cut after the request was sent → unknown-outcome; findRecent finds it by the author finder', async () => {
+    li().cutNext(1, { method: 'POST', path: '/rest/posts' });
+    const since = new Date(Date.now() - 1000);
+    const text = escapeLittleText('Cut (but stored)');
+    const error = await failure(adapter().publish({ postId: 'p', text, images: [] }));
+    expect(error.kind).toBe('unknown-outcome');
+    const found = await adapter().findRecent({ text, since });
+    expect(found).toMatchObject({ platformPostId: li().posts()[0]!.id, text });
+    const finder = li().requests().at(-1)!;
+    expect(finder).toMatchObject({ method: 'GET', path: '/rest/posts', query: { q: 'author', author: AUTHOR } });
+    expect(finder.headers['x-restli-method']).toBe('finder');
+    expect(await adapter().findRecent({ text: 'another text', since })).toBeNull();
+  });
+});
+
+test('checkCredentials reads GET /rest/organizations/{id}', async () => {
+  expect(await adapter().checkCredentials()).toEqual({ ok: true, identity: `Sandbox organisation 93265886 (${AUTHOR})` });
+  expect(li().requests().at(-1)).toMatchObject({ method: 'GET', path: '/rest/organizations/93265886' });
+});
