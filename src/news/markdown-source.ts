@@ -1,5 +1,6 @@
 import { basename, dirname, extname } from 'node:path';
 import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import type { ItemIssue } from './item-issue.ts';
 import { markdownToPlainText } from './plain-text.ts';
 import { rejectSource, type Rejection } from './rejection.ts';
 import type { Candidate } from './validate-item.ts';
@@ -34,18 +35,28 @@ export function parseMarkdownItem(text: string, file: string): { candidate: Cand
   const data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
   const markdown = text.slice(match[0].length);
   const bodyText = markdownToPlainText(markdown);
-  if (bodyText) data.body = data.body === undefined ? bodyText : data.body;
+  const issues: ItemIssue[] = [];
+  if (typeof data.body === 'string') {
+    if (bodyText) issues.push({ field: 'body', message: 'given twice, in the front matter and below it; expected one of them', line: lineOffset + 1 + yamlText.split('\n').length });
+    else data.body = markdownToPlainText(data.body);
+  } else if (bodyText) {
+    data.body = bodyText;
+  }
   if (data.id === undefined) data.id = basename(file, extname(file));
   plainTranslationBodies(data);
   const bodyLine = lineOffset + 1 + yamlText.split('\n').length;
-  return {
-    candidate: {
-      data,
-      source: file,
-      baseDir: dirname(file),
-      lineOf: (path) => (path[0] === 'body' && !doc.has('body') ? bodyLine : lineOfPath(doc, lineCounter, path, lineOffset)),
-    },
+  const hasBody = doc.has('body');
+  // Lines are needed only for messages about bad items: the YAML is parsed again then (once),
+  // rather than keeping every item's syntax tree in memory for the whole import.
+  let lines: ((path: ReadonlyArray<PropertyKey>) => number) | undefined;
+  const candidate: Candidate = {
+    data,
+    source: file,
+    baseDir: dirname(file),
+    lineOf: (path) => (path[0] === 'body' && !hasBody ? bodyLine : (lines ??= lineFinder(yamlText, lineOffset))(path)),
   };
+  if (issues.length) candidate.issues = issues;
+  return { candidate };
 }
 
 /** Translation bodies in front matter may use Markdown too. */
@@ -58,7 +69,13 @@ function plainTranslationBodies(data: Record<string, unknown>): void {
   }
 }
 
-/** Line of the deepest node on `path` that exists (a missing field points at its parent). */
+/** Finds the line of the deepest node on a path that exists (a missing field points at its parent). */
+function lineFinder(yamlText: string, lineOffset: number): (path: ReadonlyArray<PropertyKey>) => number {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter });
+  return (path) => lineOfPath(doc, lineCounter, path, lineOffset);
+}
+
 function lineOfPath(doc: Document, lineCounter: LineCounter, path: ReadonlyArray<PropertyKey>, lineOffset: number): number {
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);

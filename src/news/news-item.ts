@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { languageCode, timeZone } from '../config/config-schema.ts';
+import { isIanaZone, languageCode } from '../config/config-schema.ts';
 
 /**
  * The one model every news source (Markdown, JSON, CSV, RSS/Atom) produces. Validation lives here;
@@ -12,6 +12,21 @@ export type NewsKind = (typeof NEWS_KINDS)[number];
 
 /** A date-time with an explicit zone or offset, e.g. 2023-11-13T09:00:00+02:00 (calendar-checked: no 30 February). */
 export const dateTime = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time with a zone, e.g. 2023-11-13T09:00:00+02:00' });
+
+const knownZones = new Map<string, boolean>();
+
+/** isIanaZone, remembered: building an Intl.DateTimeFormat per check costs more than the rest of an item's validation. */
+export function isKnownZone(zone: string): boolean {
+  let known = knownZones.get(zone);
+  if (known === undefined) {
+    known = isIanaZone(zone);
+    if (knownZones.size < 1000) knownZones.set(zone, known);
+  }
+  return known;
+}
+
+/** The event's zone: an IANA name such as Europe/Sofia. */
+export const newsTimeZone = z.string().refine(isKnownZone, { message: 'expected an IANA time zone such as Europe/Sofia' });
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
@@ -59,7 +74,7 @@ export const eventSchema = z
     start: dateTime,
     end: dateTime.optional(),
     location: z.string().optional(),
-    timezone: timeZone,
+    timezone: newsTimeZone,
   })
   .strict()
   .superRefine((event, ctx) => {

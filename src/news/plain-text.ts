@@ -28,10 +28,32 @@ export function htmlToPlainText(html: string): string {
   return tidy(convert(html));
 }
 
+/**
+ * Anything that could be Markdown syntax or HTML: emphasis, code, headings, links, images, tables,
+ * escapes, entities, list items, setext underlines, indented code. Text without any of it is
+ * plain paragraphs, and converting it through marked and html-to-text would only cost time.
+ */
+const MARKDOWN_SYNTAX = /[\\`*_#[\]<>!|~&]|^\s*(?:[-+]|\d+[.)])\s|^\s*(?:=+|-+)\s*$|^(?: {4}|\t)/m;
+
 /** Markdown (a news file's body) → plain text, through the same HTML rules. */
 export function markdownToPlainText(markdown: string): string {
   if (!markdown.trim()) return '';
+  if (!MARKDOWN_SYNTAX.test(markdown)) return plainParagraphs(markdown);
+  return markdownThroughHtml(markdown);
+}
+
+/** The full conversion (exported so tests can hold the fast path to it). */
+export function markdownThroughHtml(markdown: string): string {
   return htmlToPlainText(marked.parse(markdown) as string);
+}
+
+/** What marked + html-to-text make of plain paragraphs: soft line breaks become spaces. */
+function plainParagraphs(text: string): string {
+  return text
+    .trim()
+    .split(/\n[ \t]*\n\s*/)
+    .map((p) => p.split('\n').map((l) => l.trim()).join(' ').replace(/[ \t]+/g, ' '))
+    .join('\n\n');
 }
 
 /** True when a string has markup worth converting (feeds mix plain titles and HTML descriptions). */

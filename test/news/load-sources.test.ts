@@ -155,6 +155,7 @@ describe('loadSources: bad input is rejected whole, the others carry on', () => 
     { name: 'non-http(s) news URL', file: 'js.md', content: markdown({ id: 'js', url: 'javascript:alert(1)' }), field: 'url', message: /http\(s\) URL/ },
     { name: 'unknown kind', file: 'kind.md', content: markdown({ id: 'kind', kind: 'press-release' }), field: 'kind', message: /expected one of "announcement", "recap", "news"/ },
     { name: 'misspelt field', file: 'typo.md', content: markdown({ id: 'typo', sumary: 'x' }), field: 'sumary', message: /unknown field/ },
+    { name: 'body both in the front matter and below it', file: 'body.md', content: markdown({ id: 'body', body: 'front' }, 'below'), field: 'body', message: /given twice/ },
     { name: 'unknown channel', file: 'chan.md', content: markdown({ id: 'chan', channels: '[mastodon-secon]' }), field: 'channels[0]', message: /unknown channel "mastodon-secon"/ },
     { name: 'feed that is not XML', file: 'feed.xml', content: '<rss><channel><item></channel>', message: /not XML .*line \d+.*expected an RSS 2.0 or Atom feed/ },
     { name: 'XML that is not a feed', file: 'page.xml', content: '<?xml version="1.0"?><html><body>hi</body></html>', message: /not an RSS 2.0 or Atom feed.*got <html>/ },

@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { configSchema, feedSchema, type Config } from '../src/config/config-schema.ts';
+import { FeedPoller } from '../src/news/feed-poller.ts';
+import { loadSources } from '../src/news/load-sources.ts';
+import { NewsStore } from '../src/news/news-store.ts';
+import { median, type Benchmark, type BenchRow } from './harness.ts';
+
+/** Items per source: 10 000 (1 000 with --quick). */
+const FULL_ITEMS = 10_000;
+const QUICK_ITEMS = 1_000;
+const MEMORY_SAMPLE_MS = 10;
+
+function benchConfig(keyPrefix: string): Config {
+  return configSchema.parse({
+    project: { name: 'SECON', website: 'https://www.interregeurope.eu/secon', timezone: 'Europe/Athens' },
+    redis: { keyPrefix },
+    channels: [{ id: 'facebook-secon', platform: 'facebook', account: '1', languages: ['en', 'de'], credentials: { pageToken: 'SECON_FACEBOOK_PAGE_TOKEN' } }],
+    // The feed of 10 000 items is several MB: the bench lifts the cap; loopback is the bench's own server.
+    ingest: { maxBytes: 256 * 1024 * 1024, timeoutMs: 120_000, allowPrivateNetworks: true },
+  });
+}
+
+/** A typical item: an event announcement with one translation, ~1.2 KB of Markdown. */
+function generatedItem(i: number): Record<string, unknown> {
+  const day = String(1 + (i % 28)).padStart(2, '0');
+  return {
+    id: `bench-${i}`,
+    kind: 'announcement',
+    language: 'en',
+    title: `SECON partner meeting number ${i}`,
+    summary: `Partners from nine regions meet for session ${i} to compare how they support social enterprises.`,
+    body: `Session ${i} brings the partners together.\n\nThey discuss **marketing**, branding and the legal framework, and visit a social enterprise.`,
+    url: `https://www.interregeurope.eu/secon#${i}`,
+    published: `2024-03-${day}T10:00:00+02:00`,
+    event: { name: `Meeting ${i}`, start: `2024-04-${day}T09:00:00+03:00`, end: `2024-04-${day}T17:00:00+03:00`, location: 'Haskovo, Bulgaria', timezone: 'Europe/Sofia' },
+    hashtags: ['SECON', 'SocialEconomy'],
+    translations: { de: { title: `SECON-Partnertreffen Nr. ${i}`, summary: `Die Partner aus neun Regionen treffen sich zur Sitzung ${i}.` } },
+  };
+}
+
+function markdownOf(item: Record<string, unknown>): string {
+  const { body, event, translations, hashtags, ...fields } = item as Record<string, unknown> & { event: Record<string, string>; translations: { de: Record<string, string> }; hashtags: string[] };
+  const lines = Object.entries(fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+  lines.push(`hashtags: [${hashtags.join(', ')}]`, 'event:', ...Object.entries(event).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`));
+  lines.push('translations:', '  de:', ...Object.entries(translations.de).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`));
+  return `---\n${lines.join('\n')}\n---\n\n${String(body)}\n`;
+}
+
+function rssOf(items: Array<Record<string, unknown>>): string {
+  const entries = items.map((item, i) => `<item><title>${String(item.title)}</title><link>${String(item.url)}</link><guid isPermaLink="false">${String(item.id)}</guid>`
+    + `<pubDate>${new Date(Date.UTC(2024, 2, 1 + (i % 28), 8)).toUTCString()}</pubDate><description><![CDATA[<p>${String(item.summary)}</p><p><b>More</b> text &amp; detail.</p>]]></description></item>`);
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bench</title><link>https://www.interregeurope.eu/secon</link><description>bench</description>${entries.join('\n')}</channel></rss>`;
+}
+
+/** Peak RSS and heap while `fn` runs, sampled every few ms (and at the end). */
+async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ value: T; peakRss: number; peakHeap: number }> {
+  let peakRss = 0;
+  let peakHeap = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  };
+  sample();
+  const timer = setInterval(sample, MEMORY_SAMPLE_MS);
+  try {
+    const value = await fn();
+    sample();
+    return { value, peakRss, peakHeap };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+const MB = 1024 * 1024;
+
+const bench: Benchmark = {
+  name: 'ingest',
+  issue: 3,
+  async run(ctx): Promise<BenchRow[]> {
+    const n = ctx.quick ? QUICK_ITEMS : FULL_ITEMS;
+    const items = Array.from({ length: n }, (_, i) => generatedItem(i));
+    const dir = mkdtempSync(join(tmpdir(), 'secon-bench-news-'));
+    items.forEach((item, i) => writeFileSync(join(dir, `item-${String(i).padStart(5, '0')}.md`), markdownOf(item)));
+    const json = JSON.stringify(items);
+    const rss = rssOf(items);
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`;
+    const redis = new Redis(ctx.redisUrl, { maxRetriesPerRequest: null });
+    ctx.log(`${n} items: ${(json.length / MB).toFixed(1)} MB as JSON, ${(rss.length / MB).toFixed(1)} MB as RSS, ${n} Markdown files`);
+
+    const baseline: number[] = [];
+    const md: number[] = [];
+    const feed: number[] = [];
+    const mdMem: Array<{ rss: number; heap: number }> = [];
+    const feedMem: Array<{ rss: number; heap: number }> = [];
+    try {
+      for (let run = 0; run < ctx.runs; run++) {
+        // Baseline: the cheapest possible "ingest" of the same items — parsing them from JSON.
+        let start = performance.now();
+        const parsed = JSON.parse(json) as unknown[];
+        baseline.push(parsed.length / ((performance.now() - start) / 1000));
+
+        const mdPrefix = `bench-ingest-md-${run}`;
+        const config = benchConfig(mdPrefix);
+        start = performance.now();
+        const mdResult = await withPeakMemory(async () => {
+          const loaded = await loadSources([dir], { config, concurrency: 16 });
+          if (loaded.rejected.length) throw new Error(`bench items rejected: ${loaded.rejected[0]!.source}: ${loaded.rejected[0]!.message}`);
+          const store = new NewsStore(redis, mdPrefix);
+          const fresh = loaded.items.map((l) => l.item);
+          const checks = await store.checkMany(fresh);
+          if (checks.some((c) => c.status !== 'new')) throw new Error('bench: items should be new');
+          await store.rememberMany(fresh);
+          return fresh.length;
+        });
+        md.push(mdResult.value / ((performance.now() - start) / 1000));
+        mdMem.push({ rss: mdResult.peakRss, heap: mdResult.peakHeap });
+        await deleteKeys(redis, mdPrefix);
+
+        const feedPrefix = `bench-ingest-feed-${run}`;
+        const poller = new FeedPoller(redis, feedPrefix, { config: benchConfig(feedPrefix) });
+        start = performance.now();
+        const feedResult = await withPeakMemory(async () => {
+          const result = await poller.poll(feedSchema.parse({ id: 'bench', url: feedUrl, kind: 'news', language: 'en' }));
+          if (result.status !== 'fetched' || result.items.length !== n) throw new Error(`bench feed: ${result.status} ${result.items.length} ${result.error ?? ''} ${result.rejected[0]?.message ?? ''}`);
+          await poller.commit(result);
+          return result.items.length;
+        });
+        feed.push(feedResult.value / ((performance.now() - start) / 1000));
+        feedMem.push({ rss: feedResult.peakRss, heap: feedResult.peakHeap });
+        await deleteKeys(redis, feedPrefix);
+        ctx.log(`run ${run + 1}: markdown ${md.at(-1)!.toFixed(0)}/s, feed ${feed.at(-1)!.toFixed(0)}/s, JSON.parse ${baseline.at(-1)!.toFixed(0)}/s`);
+      }
+    } finally {
+      redis.disconnect();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const base = median(baseline);
+    const note = `${n} items`;
+    return [
+      { metric: 'markdown files → validated + stored (items/s)', value: median(md), unit: 'items/s', baseline: base, baselineLabel: 'JSON.parse', note },
+      { metric: 'one RSS feed → validated + stored (items/s)', value: median(feed), unit: 'items/s', baseline: base, baselineLabel: 'JSON.parse', note },
+      { metric: 'markdown: peak RSS', value: median(mdMem.map((m) => m.rss)) / MB, unit: 'MB', note },
+      { metric: 'markdown: peak heap used', value: median(mdMem.map((m) => m.heap)) / MB, unit: 'MB', note },
+      { metric: 'feed: peak RSS', value: median(feedMem.map((m) => m.rss)) / MB, unit: 'MB', note: `${note}, ${(rss.length / MB).toFixed(1)} MB feed` },
+      { metric: 'feed: peak heap used', value: median(feedMem.map((m) => m.heap)) / MB, unit: 'MB', note },
+    ];
+  },
+};
+
+export default bench;
