@@ -85,7 +85,7 @@ export function classifyXResponse({ status, data, headers, now = new Date() }: X
     title?: string; detail?: string; type?: string; errors?: Array<{ message?: string; code?: number }>;
   };
   const v1Code = body.errors?.[0]?.code;
-  const parts = [body.title, body.detail].filter(Boolean) as string[];
+  const parts = [...new Set([body.title, body.detail].filter(Boolean) as string[])];
   const listed = (body.errors ?? []).map((e) => e.message).filter(Boolean) as string[];
   const text = [...parts, ...listed].join(' — ') || (typeof data === 'string' && data ? data.slice(0, 300) : `HTTP ${status}`);
   const message = scrubSecrets(`X answered ${status}: ${text}`);
