@@ -61,6 +61,8 @@ interface Attempt {
   adapter: PlatformAdapter;
   /** When the first attempt claimed the post: reconciliation looks for posts from then on. */
   claimedSince: Date;
+  /** An earlier attempt claimed the post and may have reached the platform. */
+  everClaimed: boolean;
 }
 
 /**
@@ -122,7 +124,7 @@ export class Publisher {
       return this.settle(record, 'missed', { attempt, note: decision.reason }, CLAIMABLE);
     }
 
-    const ctx: Attempt = { postId, attempt, record, stored, adapter: this.options.adapterFor(record.channel), claimedSince: this.now() };
+    const ctx: Attempt = { postId, attempt, record, stored, adapter: this.options.adapterFor(record.channel), claimedSince: this.now(), everClaimed };
     if (record.state === 'scheduled') {
       // The claim: exactly one attempt moves the post to `publishing`; only it may call the platform.
       const claim = await log.transition(this.entry(record, 'publishing', { attempt }), CLAIMABLE);
@@ -223,6 +225,11 @@ export class Publisher {
         const found = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince);
         if (found.kind === 'found') return this.markPublished(ctx, [found.found.platformPostId], 'the platform reported a duplicate; the live post is ours', found.found.url);
         if (found.kind === 'unsettled') return this.unsettled(ctx, found.reason);
+        if (ctx.everClaimed) {
+          // An earlier attempt of ours may be that duplicate even though find cannot see it (e.g. it
+          // is older than the platform's recent-posts page): a person decides, never a repost.
+          return this.settle(ctx.record, 'unconfirmed', { ...patch, note: 'the platform reported a duplicate; an earlier attempt may have landed but it was not found among recent posts' }, IN_FLIGHT);
+        }
         return this.settle(ctx.record, 'failed', { ...patch, note: 'the platform reported a duplicate that is not ours' }, IN_FLIGHT);
       }
       case 'rejected':

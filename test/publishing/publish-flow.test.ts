@@ -46,7 +46,7 @@ describe('publishing through the worker and the sandboxes', () => {
     expect(first[0]!.action).toBe('created');
     expect(second[0]!.action).toBe('unchanged');
     const counts = await world.app.queue.queue('twitter').getJobCounts('delayed', 'waiting', 'active');
-    expect(counts.delayed + counts.waiting + counts.active).toBe(1);
+    expect((counts.delayed ?? 0) + (counts.waiting ?? 0) + (counts.active ?? 0)).toBe(1);
     await waitForState(world.app, post.postId, 'published');
     const third = await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] });
     expect(third[0]).toMatchObject({ action: 'kept', note: 'already published' });

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { isFinal, runCrash, type CrashRunResult } from './crash-harness.ts';
+
+/** What must hold after any crash run: every post final and published, on its sandbox exactly once. */
+function expectExactlyOnce(result: CrashRunResult): void {
+  const notFinal = Object.entries(result.finalStates).filter(([, s]) => !isFinal(s));
+  expect(notFinal, 'posts not in a final state').toEqual([]);
+  expect(result.problems, 'posts that did not end published').toEqual({});
+  const wrongCount = Object.entries(result.copiesOnSandbox).filter(([, n]) => n !== 1);
+  expect(wrongCount, 'posts not on their sandbox exactly once').toEqual([]);
+  expect(result.strangers).toBe(0);
+}
+
+const log = (line: string) => process.env.CRASH_VERBOSE && console.log(`[crash] ${line}`);
+
+describe('crash test: exactly once through SIGKILLs, cut connections and a Redis restart', () => {
+  it('210 posts, the worker SIGKILLed at random moments and right after platform answers', { timeout: 170_000 }, async () => {
+    const result = await runCrash({ postsPerPlatform: 70, kills: 10, killAfterAnswer: 0.02, redisRestarts: 0, deadlineMs: 150_000, log });
+    console.log(`[crash] ${result.posts.length} posts, ${result.testKills} kills by the test, ${result.selfKills} after a platform answer, ${result.restarts} restarts, ${result.reconciled} reconciled as already live, ${(result.elapsedMs / 1000).toFixed(1)} s`);
+    expectExactlyOnce(result);
+    expect(result.testKills + result.selfKills).toBeGreaterThanOrEqual(5);
+    expect(result.reconciled).toBeGreaterThan(0);
+  });
+
+  it('210 posts with Redis stopped and restarted mid-run (append-only file), plus kills', { timeout: 170_000 }, async () => {
+    const result = await runCrash({ postsPerPlatform: 70, kills: 6, killAfterAnswer: 0.02, redisRestarts: 1, deadlineMs: 150_000, log });
+    console.log(`[crash] ${result.posts.length} posts, Redis restarted ${result.redisRestarts}×, ${result.testKills} kills, ${result.selfKills} self-kills, ${result.restarts} restarts, ${result.reconciled} reconciled, ${(result.elapsedMs / 1000).toFixed(1)} s`);
+    expect(result.redisRestarts).toBe(1);
+    expectExactlyOnce(result);
+  });
+});

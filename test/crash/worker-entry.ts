@@ -1,0 +1,36 @@
+/**
+ * The worker process of the crash test: the real WorkerRuntime with short lock and lease times so
+ * that a killed worker's posts are taken up again within seconds. Settings come from the
+ * environment (the test passes them):
+ * - REDIS_URL, CRASH_CONFIG (the configuration as JSON, pointed at the sandboxes), CRASH_ENV (credentials as JSON);
+ * - CRASH_KILL_AFTER_ANSWER: probability that the process SIGKILLs itself right after a platform
+ *   answered success and before the answer is recorded — the worst moment for exactly-once.
+ */
+import pino from 'pino';
+import { WorkerRuntime } from '../../queues/worker-runtime.ts';
+import type { Config } from '../../src/config/config-schema.ts';
+
+const config = JSON.parse(process.env.CRASH_CONFIG!) as Config;
+const env = { ...process.env, ...(JSON.parse(process.env.CRASH_ENV ?? '{}') as Record<string, string>) };
+const killAfterAnswer = Number(process.env.CRASH_KILL_AFTER_ANSWER ?? '0');
+const logger = pino({ level: process.env.CRASH_LOG_LEVEL ?? 'silent' }, pino.destination(2));
+
+const runtime = await WorkerRuntime.start({
+  config, env, logger, redisUrl: process.env.REDIS_URL!, port: null,
+  workers: { lockDurationMs: 2000, stalledIntervalMs: 500, maxStalledCount: 1000 },
+  sweepSchedule: '*/2 * * * * *',
+  app: {
+    leaseTtlMs: 1500,
+    reconciler: { findRetryDelayMs: 100 },
+    publisher: {
+      pausedRecheckMs: 500,
+      afterPlatformAnswer: () => {
+        if (Math.random() < killAfterAnswer) process.kill(process.pid, 'SIGKILL');
+      },
+    },
+  },
+});
+process.stdout.write('ready\n');
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => void runtime.stop().then(() => process.exit(0)));
+}
