@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { configSchema, feedSchema, type Config } from '../src/config/config-schema.ts';
 import { FeedPoller } from '../src/news/feed-poller.ts';
 import { loadSources } from '../src/news/load-sources.ts';
+import { newsItemSchema } from '../src/news/news-item.ts';
 import { NewsStore } from '../src/news/news-store.ts';
 import { median, type Benchmark, type BenchRow } from './harness.ts';
 
@@ -58,9 +59,10 @@ function rssOf(items: Array<Record<string, unknown>>): string {
 }
 
 /** Peak RSS and heap while `fn` runs, sampled every few ms (and at the end). */
-async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ value: T; peakRss: number; peakHeap: number }> {
+async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ value: T; peakRss: number; peakHeap: number; startRss: number; startHeap: number }> {
   let peakRss = 0;
   let peakHeap = 0;
+  const { rss: startRss, heapUsed: startHeap } = process.memoryUsage();
   const sample = () => {
     const m = process.memoryUsage();
     peakRss = Math.max(peakRss, m.rss);
@@ -71,7 +73,7 @@ async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ value: T; peak
   try {
     const value = await fn();
     sample();
-    return { value, peakRss, peakHeap };
+    return { value, peakRss, peakHeap, startRss, startHeap };
   } finally {
     clearInterval(timer);
   }
@@ -87,6 +89,14 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
 }
 
 const MB = 1024 * 1024;
+
+/** Peak RSS and heap during a phase; the baseline is the value when the phase started (same run). */
+function memoryRows(phase: string, samples: Array<{ rss: number; heap: number; startRss: number; startHeap: number }>, note: string): BenchRow[] {
+  return [
+    { metric: `${phase}: peak RSS`, value: median(samples.map((m) => m.rss)) / MB, unit: 'MB', baseline: median(samples.map((m) => m.startRss)) / MB, baselineLabel: 'at start', note },
+    { metric: `${phase}: peak heap used`, value: median(samples.map((m) => m.heap)) / MB, unit: 'MB', baseline: median(samples.map((m) => m.startHeap)) / MB, baselineLabel: 'at start', note },
+  ];
+}
 
 const bench: Benchmark = {
   name: 'ingest',
@@ -105,16 +115,22 @@ const bench: Benchmark = {
     ctx.log(`${n} items: ${(json.length / MB).toFixed(1)} MB as JSON, ${(rss.length / MB).toFixed(1)} MB as RSS, ${n} Markdown files`);
 
     const baseline: number[] = [];
+    const plainParse: number[] = [];
     const md: number[] = [];
     const feed: number[] = [];
-    const mdMem: Array<{ rss: number; heap: number }> = [];
-    const feedMem: Array<{ rss: number; heap: number }> = [];
+    type Mem = { rss: number; heap: number; startRss: number; startHeap: number };
+    const mdMem: Mem[] = [];
+    const feedMem: Mem[] = [];
     try {
       for (let run = 0; run < ctx.runs; run++) {
-        // Baseline: the cheapest possible "ingest" of the same items — parsing them from JSON.
+        // Baselines: the same items parsed from one JSON text, alone and with the item schema: what
+        // any ingest must at least do, without files, Markdown, feeds, images or Redis.
         let start = performance.now();
         const parsed = JSON.parse(json) as unknown[];
-        baseline.push(parsed.length / ((performance.now() - start) / 1000));
+        plainParse.push(parsed.length / ((performance.now() - start) / 1000));
+        start = performance.now();
+        const validated = (JSON.parse(json) as unknown[]).map((raw) => newsItemSchema.parse(raw));
+        baseline.push(validated.length / ((performance.now() - start) / 1000));
 
         const mdPrefix = `bench-ingest-md-${run}`;
         const config = benchConfig(mdPrefix);
@@ -130,7 +146,7 @@ const bench: Benchmark = {
           return fresh.length;
         });
         md.push(mdResult.value / ((performance.now() - start) / 1000));
-        mdMem.push({ rss: mdResult.peakRss, heap: mdResult.peakHeap });
+        mdMem.push({ rss: mdResult.peakRss, heap: mdResult.peakHeap, startRss: mdResult.startRss, startHeap: mdResult.startHeap });
         await deleteKeys(redis, mdPrefix);
 
         const feedPrefix = `bench-ingest-feed-${run}`;
@@ -143,9 +159,9 @@ const bench: Benchmark = {
           return result.items.length;
         });
         feed.push(feedResult.value / ((performance.now() - start) / 1000));
-        feedMem.push({ rss: feedResult.peakRss, heap: feedResult.peakHeap });
+        feedMem.push({ rss: feedResult.peakRss, heap: feedResult.peakHeap, startRss: feedResult.startRss, startHeap: feedResult.startHeap });
         await deleteKeys(redis, feedPrefix);
-        ctx.log(`run ${run + 1}: markdown ${md.at(-1)!.toFixed(0)}/s, feed ${feed.at(-1)!.toFixed(0)}/s, JSON.parse ${baseline.at(-1)!.toFixed(0)}/s`);
+        ctx.log(`run ${run + 1}: markdown ${md.at(-1)!.toFixed(0)}/s, feed ${feed.at(-1)!.toFixed(0)}/s, JSON.parse + schema ${baseline.at(-1)!.toFixed(0)}/s, JSON.parse ${plainParse.at(-1)!.toFixed(0)}/s`);
       }
     } finally {
       redis.disconnect();
@@ -154,13 +170,13 @@ const bench: Benchmark = {
     }
     const base = median(baseline);
     const note = `${n} items`;
+    const label = 'JSON.parse + schema';
     return [
-      { metric: 'markdown files → validated + stored (items/s)', value: median(md), unit: 'items/s', baseline: base, baselineLabel: 'JSON.parse', note },
-      { metric: 'one RSS feed → validated + stored (items/s)', value: median(feed), unit: 'items/s', baseline: base, baselineLabel: 'JSON.parse', note },
-      { metric: 'markdown: peak RSS', value: median(mdMem.map((m) => m.rss)) / MB, unit: 'MB', note },
-      { metric: 'markdown: peak heap used', value: median(mdMem.map((m) => m.heap)) / MB, unit: 'MB', note },
-      { metric: 'feed: peak RSS', value: median(feedMem.map((m) => m.rss)) / MB, unit: 'MB', note: `${note}, ${(rss.length / MB).toFixed(1)} MB feed` },
-      { metric: 'feed: peak heap used', value: median(feedMem.map((m) => m.heap)) / MB, unit: 'MB', note },
+      { metric: 'markdown files → validated + stored (items/s)', value: median(md), unit: 'items/s', baseline: base, baselineLabel: label, note },
+      { metric: 'one RSS feed → validated + stored (items/s)', value: median(feed), unit: 'items/s', baseline: base, baselineLabel: label, note },
+      { metric: 'plain JSON.parse of the same items (items/s)', value: median(plainParse), unit: 'items/s', baseline: base, baselineLabel: label, note },
+      ...memoryRows('markdown', mdMem, note),
+      ...memoryRows('feed', feedMem, `${note}, ${(rss.length / MB).toFixed(1)} MB feed`),
     ];
   },
 };

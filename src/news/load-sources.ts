@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import type { Config } from '../config/config-schema.ts';
 import { FetchError } from '../net/fetch-error.ts';
@@ -136,14 +136,21 @@ async function readSource(source: Source, options: LoadOptions, cwd: string): Pr
   const { maxBytes } = options.config.ingest;
   if (source.kind === 'file') {
     const shown = displayPath(source.path, cwd);
+    let bytes: Buffer;
     try {
-      const info = await stat(source.path);
-      if (info.size > maxBytes) return failed(shown, `the file is ${info.size} bytes, over the size cap of ${maxBytes} bytes (ingest.maxBytes)`);
-      const text = decode(await readFile(source.path));
-      return parseText(text, source.format, shown, source.path, options);
+      // One open file for the size check and the read: no second lookup of the path.
+      const handle = await open(source.path, 'r');
+      try {
+        const { size } = await handle.stat();
+        if (size > maxBytes) return failed(shown, `the file is ${size} bytes, over the size cap of ${maxBytes} bytes (ingest.maxBytes)`);
+        bytes = await handle.readFile();
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
       return failed(shown, `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
+    return parseText(decode(bytes), source.format, shown, source.path, options);
   }
   const { timeoutMs, allowPrivateNetworks } = options.config.ingest;
   try {
