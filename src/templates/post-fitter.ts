@@ -95,3 +95,9 @@ export function fitPost(input: FitInput): FitResult {
       : `the post is ${fullLength} long, over the limit of ${rules.limit}, even with the elastic field cut to ${MIN_ELASTIC_GRAPHEMES} characters`,
   };
 }
+
+/** The text as composed, without measuring or fitting (RendererOptions.fit = false: benchmarks, debugging). */
+export function composeUnfitted(input: FitInput): FitResult {
+  const text = composer(input)(input.parts.elastic);
+  return { ok: true, text, metrics: { length: text.length, limit: input.rules.limit }, warnings: ['not fitted to the platform (fit: false)'] };
+}

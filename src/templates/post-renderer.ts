@@ -28,4 +28,10 @@ export interface RendererOptions {
   templatesDir?: string;
   /** Folder a channel's relative `templates` override folder is resolved against. Default: the working directory. */
   baseDir?: string;
+  /**
+   * Fit posts to their platform (measure, shorten the elastic field, split threads, refuse what
+   * cannot fit). Default true. `false` is for benchmarks and template debugging only: the text may
+   * then exceed the platform's limit and must never be published.
+   */
+  fit?: boolean;
 }

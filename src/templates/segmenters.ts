@@ -11,8 +11,16 @@ export function segmenter(locale: string, granularity: 'grapheme' | 'word' | 'se
   return found;
 }
 
+/**
+ * Characters that can join a neighbour into one grapheme: combining marks, joiners, variation
+ * selectors, emoji (modifiers, flags, ZWJ sequences), Hangul jamo, CR LF, and astral code points.
+ */
+const MAY_CLUSTER = /[\p{M}\u200c\u200d\ufe0e\ufe0f\p{Extended_Pictographic}\p{Regional_Indicator}\u1100-\u11ff\r\ud800-\udfff]/u;
+
 /** Number of user-perceived characters (a flag or a family emoji is one). */
 export function graphemeCount(text: string, locale = 'en'): number {
+  // Segmenting is costly; text without any clustering character has one grapheme per code unit.
+  if (!MAY_CLUSTER.test(text)) return text.length;
   let count = 0;
   for (const _ of segmenter(locale, 'grapheme').segment(text)) count++;
   return count;

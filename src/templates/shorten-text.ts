@@ -18,8 +18,7 @@ const DANGLING = /[\s,;:.\-–—(\[{«„“‚‘"'/]+$/u;
  * mention. Word boundaries come from Intl.Segmenter, so they are grapheme boundaries too: an emoji
  * sequence or a letter with its combining marks is never split.
  */
-export function wordCutPoints(text: string, locale: string): number[] {
-  const spans = protectedSpans(text);
+export function wordCutPoints(text: string, locale: string, spans: Array<[number, number]> = protectedSpans(text)): number[] {
   const inside = (cut: number) => spans.some(([start, end]) => cut > start && cut < end);
   const cuts = new Set<number>();
   for (const segment of segmenter(locale, 'word').segment(text)) {
@@ -31,11 +30,13 @@ export function wordCutPoints(text: string, locale: string): number[] {
   return [...cuts].filter((cut) => cut > 0 && cut < text.length).sort((a, b) => a - b);
 }
 
-/** The text cut at `cut`, tidied, with an ellipsis (after a space when it ends in a URL or tag). */
-export function cutWithEllipsis(text: string, cut: number): string {
+/**
+ * The text cut at `cut`, tidied, with an ellipsis (after a space when it ends in a URL or tag, which
+ * the ellipsis would otherwise join). `spans` are the text's protected spans when already known.
+ */
+export function cutWithEllipsis(text: string, cut: number, spans: Array<[number, number]> = protectedSpans(text)): string {
   const head = text.slice(0, cut);
-  const endsInEntity = protectedSpans(head).some(([, end]) => end === head.length);
-  if (endsInEntity) return `${head} ${ELLIPSIS}`;
+  if (spans.some(([, end]) => end === cut)) return `${head} ${ELLIPSIS}`;
   return `${head.replace(DANGLING, '')}${ELLIPSIS}`;
 }
 
@@ -47,13 +48,14 @@ export function cutWithEllipsis(text: string, cut: number): string {
 export function shortenToFit(text: string, fits: (candidate: string) => boolean, options: ShortenOptions): string | null {
   if (fits(text)) return text;
   const minimum = Math.min(options.minGraphemes ?? 1, graphemeCount(text, options.locale));
-  const cuts = wordCutPoints(text, options.locale);
+  const spans = protectedSpans(text);
+  const cuts = wordCutPoints(text, options.locale, spans);
   let low = 0;
   let high = cuts.length - 1;
   let best: string | null = null;
   while (low <= high) {
     const mid = (low + high) >> 1;
-    const candidate = cutWithEllipsis(text, cuts[mid]!);
+    const candidate = cutWithEllipsis(text, cuts[mid]!, spans);
     if (fits(candidate)) {
       best = candidate;
       low = mid + 1;

@@ -13,7 +13,7 @@ import { localeFor } from './locales.ts';
 import { parseMention } from './mentions.ts';
 import { normaliseText } from './normalise-text.ts';
 import { PLATFORM_RULES, type PlatformRules } from './platform-rules.ts';
-import { fitPost } from './post-fitter.ts';
+import { composeUnfitted, fitPost } from './post-fitter.ts';
 import type { PostRenderer, RenderRequest, RendererOptions } from './post-renderer.ts';
 import { TemplateError } from './template-error.ts';
 import { TemplateResolver, toTemplateError } from './template-resolver.ts';
@@ -33,10 +33,12 @@ export class TemplatePostRenderer implements PostRenderer {
   private readonly resolver: TemplateResolver;
   private readonly config: Config;
   private readonly baseDir: string;
+  private readonly fit: boolean;
 
   constructor(options: RendererOptions) {
     this.config = options.config;
     this.baseDir = options.baseDir ?? process.cwd();
+    this.fit = options.fit ?? true;
     this.liquid = new Liquid({
       strictVariables: true,
       strictFilters: true,
@@ -87,7 +89,7 @@ export class TemplatePostRenderer implements PostRenderer {
     }
 
     const tail = this.tail(item, channel, rules, `${parts.before}${parts.elastic ?? ''}${parts.after}`, warnings);
-    const fit = fitPost({ rules, parts, tail, locale, preferThread: channel.thread });
+    const fit = this.fit ? fitPost({ rules, parts, tail, locale, preferThread: channel.thread }) : composeUnfitted({ rules, parts, tail, locale, preferThread: false });
     if (!fit.ok) throw new TemplateError(template.file, undefined, `${channel.id} (${language}, ${kind}): ${fit.reason}`);
     warnings.push(...fit.warnings);
 

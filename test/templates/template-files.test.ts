@@ -145,3 +145,12 @@ describe('fallback chain and cache', () => {
     expect(readme).toContain('<channel folder>/L/P.K.liquid');
   });
 });
+
+describe('fit: false (benchmarks, debugging)', () => {
+  it('leaves the text unmeasured and says so', () => {
+    const item = haskovoItem({ summary: 'word '.repeat(100).trim(), translations: {} });
+    const post = createRenderer({ config, fit: false }).render({ item, channel: channelFor(config, 'twitter'), language: 'en', kind: 'news', now });
+    expect(post.text).toContain('word '.repeat(100).trim());
+    expect(post.warnings).toContain('not fitted to the platform (fit: false)');
+  });
+});

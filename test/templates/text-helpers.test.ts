@@ -142,3 +142,14 @@ describe('text tidying, tags and links', () => {
       .toBe('https://example.org/a_(b)?lang=de&utm_source=linkedin&utm_medium=social&utm_campaign=news+1#top');
   });
 });
+
+describe('grapheme counting', () => {
+  it('counts what people see as one character once, on the fast path and the slow one', async () => {
+    const { graphemeCount } = await import('../../src/templates/segmenters.ts');
+    expect(graphemeCount('Хасково')).toBe(7);
+    expect(graphemeCount('Ελλάδα')).toBe(6);
+    expect(graphemeCount('e\u0301')).toBe(1);
+    expect(graphemeCount('👩‍👩‍👧 🇧🇬')).toBe(3);
+    expect(graphemeCount('a\r\nb')).toBe(3);
+  });
+});
