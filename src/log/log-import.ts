@@ -140,7 +140,7 @@ export async function importLog(redis: Redis, keyPrefix: string, path: string, o
   let batch: ImportLine[] = [];
   const flush = async (): Promise<void> => {
     const pipeline = redis.pipeline();
-    for (const { entry } of batch) log.appendWithId(pipeline, withoutId(entry), entry.logId);
+    for (const { entry } of batch) log.queueAppend(pipeline, withoutId(entry), entry.logId);
     const replies = (await pipeline.exec()) ?? [];
     replies.forEach(([error], i) => {
       if (error) {

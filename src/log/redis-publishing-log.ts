@@ -92,10 +92,11 @@ export class RedisPublishingLog implements PublishingLog {
   }
 
   /**
-   * Queues an unconditional append with an explicit stream id on a pipeline (imports keep the
-   * original ids, so a second import of the same file finds them and adds nothing).
+   * Queues an unconditional append on a pipeline (bulk writes). `logId` keeps an entry's original
+   * stream id — imports do, so a second import of the same file finds them and adds nothing.
+   * Default `*`: Redis gives the next id.
    */
-  appendWithId(pipeline: ChainableCommander, entry: LogEntry, logId: string): void {
+  queueAppend(pipeline: ChainableCommander, entry: LogEntry, logId = '*'): void {
     (pipeline as unknown as ScriptHost)[WRITE_ENTRY_COMMAND](...this.writeArgs(entry, 'append', '', logId));
   }
 
