@@ -28,7 +28,8 @@ write('news/haskovo.json', haskovoInput({ images: [], translations: { ...(haskov
 write('news/recap.json', haskovoInput({ id: 'haskovo-recap', kind: 'recap', event: undefined, images: [], translations: {} }));
 const bad = write('bad/broken.json', haskovoInput({ id: 'broken', images: [], event: { name: 'x', start: '13 November', timezone: 'Europe/Sofia' } }));
 
-describe('secon-bot preview', () => {
+// Each test runs its own CLI process on its own files: they can run side by side.
+describe.concurrent('secon-bot preview', () => {
   it('--json: every post with exactly the text that would be sent, within each platform\'s limit', async () => {
     const result = await runCli(['preview', news, '--json', '--now', NOW]);
     expect(result.stderr).toBe('');
