@@ -20,10 +20,6 @@ export async function runHistoryCli(args: string[]): Promise<CliRun> {
     .option('--log-level <level>')
     .exitOverride();
   registerHistory(program);
-  for (const sub of program.commands) {
-    sub.exitOverride();
-    for (const subsub of sub.commands) subsub.exitOverride();
-  }
   let stdout = '';
   let stderr = '';
   const out = process.stdout.write.bind(process.stdout);
