@@ -11,7 +11,7 @@ export interface App extends AppServices {
 
 /** Builds the app on `redis`: the same wiring for the CLI, the worker, the demo and the tests. */
 export function createApp(options: Omit<AppServicesOptions, 'queue'> & { redis: Redis }): App {
-  const queue = new PublishQueue(options.config, options.redis);
+  const queue = new PublishQueue(options.config, options.redis, (error) => options.logger?.warn({ err: error.message }, 'publish queue connection error'));
   const services = createAppServices({ ...options, queue });
   return { ...services, queue, close: () => queue.close() };
 }

@@ -50,9 +50,13 @@ const EARLY_TOLERANCE_MS = 1000;
 export class PublishQueue implements PublishQueuePort {
   readonly queues: Readonly<Record<Platform, Queue<PublishJobData, PublishJobResult>>>;
 
-  constructor(private readonly config: Config, connection: ConnectionOptions) {
-    const make = (platform: Platform) =>
-      new Queue<PublishJobData, PublishJobResult>(PUBLISH_QUEUE_NAMES[platform], { connection, prefix: config.redis.keyPrefix, defaultJobOptions: publishJobOptions(config) });
+  /** `onError`: connection trouble of the queues (they reconnect by themselves). Default: ignored. */
+  constructor(private readonly config: Config, connection: ConnectionOptions, onError: (error: Error) => void = () => undefined) {
+    const make = (platform: Platform) => {
+      const queue = new Queue<PublishJobData, PublishJobResult>(PUBLISH_QUEUE_NAMES[platform], { connection, prefix: config.redis.keyPrefix, defaultJobOptions: publishJobOptions(config) });
+      queue.on('error', onError);
+      return queue;
+    };
     this.queues = { twitter: make('twitter'), linkedin: make('linkedin'), facebook: make('facebook') };
   }
 

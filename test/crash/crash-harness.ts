@@ -81,10 +81,15 @@ platforms:
     options.log(`scheduled ${posts.length} posts`);
 
     let killedByTest = false;
+    let ready: Promise<void> = Promise.resolve();
     const spawnWorker = (): ChildProcess => {
       const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
         env: { ...process.env, REDIS_URL: server.url, CRASH_CONFIG: JSON.stringify(config), CRASH_ENV: JSON.stringify(env), CRASH_KILL_AFTER_ANSWER: String(options.killAfterAnswer) },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      ready = new Promise<void>((resolve) => {
+        proc.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+        proc.once('exit', () => resolve());
       });
       proc.once('exit', (_code, signal) => {
         if (signal === 'SIGKILL' && !killedByTest) result.selfKills += 1;
@@ -104,7 +109,9 @@ platforms:
     child = spawnWorker();
     let restartsLeft = options.redisRestarts;
     while (Date.now() - started < options.deadlineMs) {
-      await sleep(rand(700, 2500));
+      // Kill while the worker works (not while it is still starting): random moments of its run.
+      await ready;
+      await sleep(rand(300, 1500));
       if ((await pending()) === 0) break;
       if (restartsLeft > 0 && result.testKills >= Math.floor(options.kills / 2)) {
         restartsLeft -= 1;
@@ -141,7 +148,10 @@ platforms:
     for (const post of posts) {
       const record = await app.log.get(post.postId);
       finalStates[post.postId] = record?.state ?? 'none';
-      if (record?.state !== 'published') problems[post.postId] = `${record?.state}: ${record?.errorKind ?? ''} ${record?.errorMessage ?? ''} ${record?.note ?? ''}`;
+      if (record?.state !== 'published') {
+        const timeline = (await app.log.timeline(post.postId)).map((e) => `${e.state}@${Date.parse(e.at) - started}${e.errorKind ? `(${e.errorKind})` : ''}`).join(' ');
+        problems[post.postId] = `${record?.state}: ${record?.errorKind ?? ''} ${record?.errorMessage ?? ''} ${record?.note ?? ''} [${timeline}]`;
+      }
       if (record?.note?.includes('found live') || record?.note?.includes('duplicate; the live post is ours')) reconciled += 1;
     }
     const byText = new Map<string, number>();
@@ -171,10 +181,10 @@ async function schedulePosts(app: App, _sandboxes: SandboxSet, perPlatform: numb
   const start = Date.now() + 2000;
   for (let i = 0; i < perPlatform; i++) {
     for (const channel of ['x-secon', 'linkedin-secon', 'facebook-secon']) {
-      // Spread over ~20 s so that kills land before, during and after due times. (The adapters'
+      // Spread over ~28 s so that kills land before, during and after due times. (The adapters'
       // find looks at the 50 most recent posts: a burst of more than 50 posts between a crash and
       // its reconciliation would hide the crashed post; see the notes of issue 6.)
-      posts.push(plannedPost(channel, { at: new Date(start + i * 300), text: `SECON crash test post ${i} on ${channel}: partners share social economy practice ${Math.random().toString(36).slice(2, 8)}` }));
+      posts.push(plannedPost(channel, { at: new Date(start + i * 400), text: `SECON crash test post ${i} on ${channel}: partners share social economy practice ${Math.random().toString(36).slice(2, 8)}` }));
     }
   }
   for (const post of posts) await app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] });
