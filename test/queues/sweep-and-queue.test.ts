@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { firstEntry, nextEntry } from '../../src/publishing/log-entries.ts';
+import { plannedPost, startWorld, waitForState, type World } from '../publishing/world.ts';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+describe('publish queue and sweep', () => {
+  it('enqueue moves a delayed job, replaces a finished one, and never makes a second job', async () => {
+    world = await startWorld({ worker: false });
+    const { queue } = world.app;
+    await queue.enqueue('a.x-secon.en.news', 'twitter', new Date(Date.now() + 60_000));
+    await queue.enqueue('a.x-secon.en.news', 'twitter', new Date(Date.now() + 120_000));
+    const job = await queue.queue('twitter').getJob('a.x-secon.en.news');
+    expect(await job?.getState()).toBe('delayed');
+    expect(job!.delay).toBeGreaterThan(100_000);
+    expect(await queue.queue('twitter').getJobCountByTypes('delayed', 'waiting')).toBe(1);
+    await queue.remove('a.x-secon.en.news', 'twitter');
+    expect(await queue.jobState('a.x-secon.en.news', 'twitter')).toBe('none');
+    // Jobs live under the configured key prefix, in a queue per platform.
+    expect((await world.redis.keys(`${world.prefix}:publish-twitter:*`)).length).toBeGreaterThan(0);
+  });
+
+  it('the sweep queues a scheduled post that lost its job, and reconciles a publishing one whose worker died', async () => {
+    world = await startWorld({ runtime: { sweepSchedule: '0 0 1 1 *' } });
+    const { app } = world;
+    // A post logged but never queued (crash between the log write and the queue add).
+    const lost = plannedPost('x-secon');
+    await app.store.save(lost);
+    await app.log.transition(firstEntry(lost, 'scheduled', new Date()), [null]);
+    // A post whose worker died after the platform stored it: `publishing`, no job, live on the platform.
+    const orphan = plannedPost('facebook-secon');
+    await app.store.save(orphan);
+    const created = await app.log.transition(firstEntry(orphan, 'scheduled', new Date()), [null]);
+    await app.log.transition(nextEntry(created.record!, 'publishing', new Date(), { attempt: 1 }), ['scheduled']);
+    await app.store.markClaimed(orphan.postId, new Date());
+    await app.adapterFor('facebook-secon').publish({ postId: orphan.postId, text: orphan.rendered.text, images: [] });
+
+    const report = await world.runtime!.sweep();
+    expect(report.requeued.map((r) => r.postId).sort()).toEqual([lost.postId, orphan.postId].sort());
+    await waitForState(app, lost.postId, 'published');
+    const record = await waitForState(app, orphan.postId, 'published');
+    expect(record.note).toMatch(/found live/);
+    expect(world.sandboxes.facebook.posts()).toHaveLength(1);
+    expect(world.sandboxes.twitter.posts()).toHaveLength(1);
+    expect((await world.runtime!.sweep()).requeued).toEqual([]);
+  });
+
+  it('a post held by a live attempt (its lease) is not taken over', async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const post = plannedPost('x-secon');
+    await app.store.save(post);
+    const created = await app.log.transition(firstEntry(post, 'scheduled', new Date()), [null]);
+    await app.log.transition(nextEntry(created.record!, 'publishing', new Date(), { attempt: 1 }), ['scheduled']);
+    const lease = await app.leases.acquire(post.postId);
+    const outcome = await app.publisher.publish(post.postId, 2);
+    expect(outcome).toMatchObject({ kind: 'wait', reason: 'another attempt holds the post' });
+    expect(world.sandboxes.twitter.requests().filter((r) => r.method === 'POST')).toHaveLength(0);
+    await lease!.release();
+    expect((await app.publisher.publish(post.postId, 2)).kind).toBe('done');
+    expect(world.sandboxes.twitter.posts()).toHaveLength(1);
+  });
+});
