@@ -1,0 +1,87 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.ts';
+import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
+import { worldConfigYaml } from './world.ts';
+
+const prefix = uniquePrefix('cli');
+const dir = mkdtempSync(join(tmpdir(), 'secon-cli-'));
+const redis = testRedis();
+let env: NodeJS.ProcessEnv;
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const item = {
+  id: `cli-workshop-${prefix}`,
+  kind: 'announcement',
+  language: 'en',
+  title: 'SECON peer review in Badajoz',
+  summary: 'Partners review how regions buy from social enterprises.',
+  url: 'https://www.interregeurope.eu/secon',
+  published: inDays(-1),
+  event: { name: 'SECON peer review', start: inDays(30), timezone: 'Europe/Madrid' },
+  translations: { de: { title: 'SECON Peer Review in Badajoz', summary: 'Die Partner prüfen, wie Regionen bei Sozialunternehmen einkaufen.' } },
+};
+
+beforeAll(() => {
+  writeFileSync(join(dir, 'secon-bot.yaml'), worldConfigYaml(prefix));
+  writeFileSync(join(dir, 'item.json'), JSON.stringify(item));
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify([{ ...item, id: `cli-bad-${prefix}`, url: 'not a url' }, { ...item, id: `cli-good-${prefix}` }]));
+  env = { REDIS_URL: testRedisUrl(), SECON_BOT_CONFIG: join(dir, 'secon-bot.yaml') };
+});
+afterAll(async () => {
+  await deletePrefix(redis, prefix);
+  await redis.quit();
+});
+
+describe('schedule and the post commands', { timeout: 60_000 }, () => {
+  it('schedules, shows the agenda, approves, reschedules, cancels; errors exit 2 naming what is wrong', async () => {
+    const first = await runCli(['schedule', join(dir, 'item.json'), '--json'], { env });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    const plan = JSON.parse(first.stdout) as { items: Array<{ status: string; posts: Array<{ postId: string; channel: string; state: string; kind: string; action: string }> }> };
+    const posts = plan.items[0]!.posts;
+    expect(plan.items[0]!.status).toBe('scheduled');
+    expect(new Set(posts.map((p) => p.channel))).toEqual(new Set(['x-secon', 'linkedin-secon', 'facebook-secon']));
+    expect(posts.filter((p) => p.channel === 'facebook-secon' && p.kind === 'announcement').length).toBe(2);
+    const linkedin = posts.find((p) => p.channel === 'linkedin-secon' && p.kind === 'announcement')!;
+    expect(linkedin.state).toBe('awaiting-approval');
+
+    const again = await runCli(['schedule', join(dir, 'item.json')], { env });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/unchanged/);
+
+    const agenda = await runCli(['agenda', '--channel', 'linkedin-secon', '--json'], { env });
+    const listed = JSON.parse(agenda.stdout) as { posts: Array<{ postId: string; state: string; zone: string }> };
+    expect(listed.posts.map((p) => p.postId)).toContain(linkedin.postId);
+    expect(listed.posts.every((p) => p.zone === 'Europe/Athens')).toBe(true);
+
+    const approve = await runCli(['approve', linkedin.postId], { env });
+    expect(approve.code).toBe(0);
+    expect(approve.stdout).toMatch(new RegExp(`approved ${linkedin.postId.replace(/\./g, '\\.')}: scheduled`));
+
+    const unknown = await runCli(['approve', 'nope.x-secon.en.news'], { env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown post id "nope.x-secon.en.news"/);
+
+    const when = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    const moved = await runCli(['reschedule', linkedin.postId, `${when} 10:30`, '--json'], { env });
+    expect(moved.code).toBe(0);
+    expect(JSON.parse(moved.stdout).local).toBe(`${when} 10:30 Europe/Athens`);
+
+    const cancel = await runCli(['cancel', '--news', item.id, '--json'], { env });
+    expect(cancel.code).toBe(0);
+    expect((JSON.parse(cancel.stdout) as { cancelled: unknown[] }).cancelled).toHaveLength(posts.length);
+    const twice = await runCli(['cancel', linkedin.postId], { env });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/it is cancelled; cancel works on draft, awaiting-approval, scheduled posts/);
+  });
+
+  it('a bad item is rejected with exit 2 while the good one is still scheduled', async () => {
+    const result = await runCli(['schedule', join(dir, 'bad.json')], { env });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(new RegExp(`cli-good-${prefix}.*scheduled`));
+    expect(result.stdout).toMatch(/rejected .*bad\.json.*url/);
+  });
+});
