@@ -6,6 +6,7 @@ import { HealthServer } from '../src/health/health-server.ts';
 import { redisPingCheck, runHealthChecks } from '../src/health/health-status.ts';
 import { MetricsRegistry, type QueueDepth } from '../src/health/metrics-registry.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
+import { FeedPoller } from '../src/news/feed-poller.ts';
 import type { AppServicesOptions } from '../src/publishing/app-services.ts';
 import { claimTick } from '../src/redis/redis-lock.ts';
 import { connectRedis } from '../src/redis/connect-redis.ts';
@@ -35,7 +36,7 @@ export interface WorkerRuntimeOptions {
   shutdownTimeoutMs?: number;
   /** Extra wiring for the app (adapters, alert port, test hooks, lease length). */
   app?: Omit<AppServicesOptions, 'config' | 'redis' | 'queue' | 'env' | 'logger'>;
-  /** Feed poll, run under the once-per-tick lock (the news-intake wiring supplies it). */
+  /** One poll of a feed. Default: FeedPoller.poll, its new and edited items planned and queued. */
   pollFeed?: (app: App, feed: FeedConfig) => Promise<unknown>;
 }
 
@@ -132,8 +133,9 @@ export class WorkerRuntime {
     const zone = config.project.timezone;
     this.every('sweep', this.options.sweepSchedule ?? DEFAULT_SWEEP_SCHEDULE, () => this.sweep());
     this.every('credentials', this.options.credentialsSchedule ?? DEFAULT_CREDENTIALS_SCHEDULE, () => this.checkCredentials(), zone);
-    const poll = this.options.pollFeed;
-    if (poll && this.options.pollFeeds !== false) {
+    const poller = new FeedPoller(this.redis, config.redis.keyPrefix, { config });
+    const poll = this.options.pollFeed ?? ((app: App, feed: FeedConfig) => pollAndSchedule(app, poller, feed, this.logger));
+    if (this.options.pollFeeds !== false) {
       for (const feed of config.feeds) this.every(`feed:${feed.id}`, feed.schedule, () => poll(this.app, feed), zone);
     }
   }
@@ -188,4 +190,14 @@ async function queueDepth(app: App): Promise<QueueDepth[]> {
     for (const [state, count] of Object.entries(counts)) out.push({ platform, state, count });
   }
   return out;
+}
+
+/** Polls a feed; its new and edited items are planned and queued (waiting for approval if the feed says so). */
+async function pollAndSchedule(app: App, poller: FeedPoller, feed: FeedConfig, logger: Logger): Promise<void> {
+  const result = await poller.poll(feed, async (polled) => {
+    const taken = await app.intake.take(polled.items, { requireApproval: polled.approval, actor: `feed:${feed.id}` });
+    const rejected = taken.filter((t) => t.status === 'rejected');
+    if (rejected.length) logger.warn({ feed: feed.id, rejected: rejected.map((r) => r.error) }, `feed ${feed.id}: ${rejected.length} item(s) could not be planned`);
+  });
+  logger.info({ feed: feed.id, status: result.status, items: result.items.length, unchanged: result.unchanged, rejected: result.rejected.length, error: result.error }, `feed ${feed.id} polled`);
 }
