@@ -5,8 +5,9 @@ import { RedisUnavailableError } from '../redis/connect-redis.ts';
 import { InputError } from './input-error.ts';
 import { COMMANDS } from './commands/index.ts';
 
-/** Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+import { EXIT } from './exit-codes.ts';
+
+export { EXIT };
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -21,6 +22,10 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'configuration file (default: $SECON_BOT_CONFIG or ./secon-bot.yaml)')
     .option('--log-level <level>', 'log level: trace, debug, info, warn, error (default: $LOG_LEVEL or info)')
     .showHelpAfterError('(run with --help for usage)')
+    // Before the subcommands are added, so they inherit it: a bad option of any command is a
+    // CommanderError that main() turns into exit 2, not commander's own process.exit(1).
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .addHelpText('after', '\nEnvironment:\n  REDIS_URL            Redis to use (default redis://127.0.0.1:6379)\n  SECON_BOT_CONFIG     configuration file\n  <credential vars>    named per channel in the configuration; NAME_FILE reads NAME from a file\n\nExit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.');
   for (const register of COMMANDS) register(program);
   return program;
@@ -29,8 +34,6 @@ export function buildProgram(): Command {
 /** Runs the CLI and returns the exit code (never calls process.exit, so tests can call it). */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
-  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;

@@ -143,7 +143,7 @@ export function registerHistory(program: Command): void {
       });
     });
 
-  const showCommand = program
+  program
     .command('show <post-id>')
     .description('Show one post\'s whole life from the log: planned, approved, every attempt with its error, published with its link.')
     .option('--json', 'print the record and the timeline as JSON')
@@ -157,7 +157,7 @@ export function registerHistory(program: Command): void {
       });
     });
 
-  const reportCommand = program
+  program
     .command('report')
     .description('Counts of posts per platform, language, kind and state for a period, and the failure reasons — for reporting to the programme.')
     .requiredOption('--since <when>', 'start of the period (ISO date such as 2023-07-01, or 30d)')
@@ -175,8 +175,4 @@ export function registerHistory(program: Command): void {
         else write(reportTable(report, zone));
       });
     });
-
-  // Subcommands do not inherit an exitOverride set on the root after they were added, so commander
-  // would exit with 1 on an unknown option; throwing lets main() map bad usage to exit 2.
-  for (const command of [history, ...history.commands, showCommand, reportCommand]) command.exitOverride();
 }

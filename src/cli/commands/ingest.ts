@@ -9,7 +9,7 @@ import { localTime } from '../../publishing/parse-when.ts';
 import { createRenderer } from '../../templates/render-post.ts';
 import { configFor, printJson } from '../cli-context.ts';
 import { InputError } from '../input-error.ts';
-import { EXIT } from '../main.ts';
+import { EXIT } from '../exit-codes.ts';
 
 interface IngestOptions {
   dryRun?: boolean;

@@ -12,7 +12,7 @@ import type { PostRenderer } from '../../templates/post-renderer.ts';
 import { weightedLength } from '../../templates/text-measure.ts';
 import { configFor, printJson } from '../cli-context.ts';
 import { InputError } from '../input-error.ts';
-import { EXIT } from '../main.ts';
+import { EXIT } from '../exit-codes.ts';
 
 interface PreviewOptions {
   channel?: string;

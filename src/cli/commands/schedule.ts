@@ -6,7 +6,7 @@ import { channelZone } from '../../planning/channel-schedule.ts';
 import type { IntakeResult } from '../../publishing/news-intake.ts';
 import { localTime } from '../../publishing/parse-when.ts';
 import { printJson } from '../cli-context.ts';
-import { EXIT } from '../main.ts';
+import { EXIT } from '../exit-codes.ts';
 
 interface ScheduleOptions {
   dryRun?: boolean;
