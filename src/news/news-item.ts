@@ -89,6 +89,8 @@ export const translationSchema = z
     summary: z.string().min(1),
     body: z.string().optional(),
     url: httpUrl.optional(),
+    /** The event's location written in this language (else the original's). */
+    location: z.string().min(1).optional(),
   })
   .strict();
 

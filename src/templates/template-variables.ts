@@ -106,7 +106,7 @@ export function buildVariables(inputs: VariableInputs): TemplateVariables {
           name: clean(event.name),
           start: new ZonedDate(event.start, event.timezone),
           end: event.end ? new ZonedDate(event.end, event.timezone) : null,
-          location: cleanOrNull(event.location),
+          location: cleanOrNull(item.translations[content.language]?.location ?? event.location),
           timezone: event.timezone,
         }
       : null,
