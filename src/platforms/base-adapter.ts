@@ -6,6 +6,7 @@ import type {
   CredentialCheck, FindQuery, FoundPost, OutgoingPost, PlatformAdapter, PlatformLimits, PublishOptions, PublishResult,
 } from './platform-adapter.ts';
 import { PlatformError } from './platform-error.ts';
+import { findMaxPages, searchBack, type SearchBackOptions } from './recent-search.ts';
 
 /** What every adapter is built from (see adapter-registry.ts). */
 export interface AdapterOptions {
@@ -17,6 +18,16 @@ export interface AdapterOptions {
   /** Per-request timeout. Default 30 000 ms. */
   timeoutMs?: number;
   images?: ImageLoadOptions;
+  /**
+   * Reconciliation (`findRecent`): posts asked for per page. Default the platform's own
+   * (X 100, LinkedIn 50, Facebook 50); a size the platform would refuse is refused here.
+   */
+  findPageSize?: number;
+  /**
+   * Reconciliation: pages read back towards `since` at most. Default 20. When more posts newer
+   * than `since` remain past the bound, `findRecent` throws instead of answering "not found".
+   */
+  findMaxPages?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -35,11 +46,13 @@ export abstract class BaseAdapter implements PlatformAdapter {
   protected readonly channel: ChannelConfig;
   protected readonly timeoutMs: number;
   private readonly imageOptions: ImageLoadOptions;
+  private readonly findMaxPages: number;
 
   constructor(options: AdapterOptions) {
     this.channel = options.channel;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.imageOptions = options.images ?? {};
+    this.findMaxPages = findMaxPages(options.findMaxPages);
   }
 
   abstract publish(post: OutgoingPost, options?: PublishOptions): Promise<PublishResult>;
@@ -68,6 +81,15 @@ export abstract class BaseAdapter implements PlatformAdapter {
       if (error instanceof PlatformError) throw error;
       throw this.classify(error, kind);
     }
+  }
+
+  /**
+   * Pages back through the account's posts, newest first, until one matches or they are older
+   * than `since` (see recent-search.ts): null means truly not there back to `since`; a search cut
+   * short by the page bound throws `unknown-outcome` instead.
+   */
+  protected searchBack<T, C>(options: Omit<SearchBackOptions<T, C>, 'platform' | 'maxPages'>): Promise<T | null> {
+    return searchBack({ ...options, platform: this.platform, maxPages: this.findMaxPages });
   }
 
   /** Loads the post's images, refusing more than the platform takes (never drops one silently). */

@@ -4,12 +4,20 @@ import { classifyFacebookResponse, networkError } from './error-mapping.ts';
 import type { LoadedImage } from './image-source.ts';
 import type { FindQuery, FoundPost, OutgoingPost, PlatformLimits, PublishResult } from './platform-adapter.ts';
 import type { PlatformError } from './platform-error.ts';
+import { findPageSize, wholeSecondsBefore, type PageSizeRange } from './recent-search.ts';
 import { sameFacebookText } from './text-match.ts';
 
 export const GRAPH_API_ORIGIN = 'https://graph.facebook.com';
 export const FACEBOOK_LIMITS: PlatformLimits = { maxTextLength: 63_206, maxImages: 10 };
-/** Posts read back when reconciling. */
-const RECENT_PAGE = 50;
+/** Feed page sizes (`limit`) Graph gives; reconciliation reads 50 at a time. */
+export const FACEBOOK_FIND_PAGE: PageSizeRange = { min: 1, max: 100, default: 50 };
+
+/** A feed post with the fields reconciliation asks for. */
+interface FeedPost {
+  id: string;
+  message?: string;
+  created_time?: string;
+}
 
 /** A Graph API answer that is not 2xx, carried to `classify`. */
 class GraphResponseError extends Error {
@@ -30,9 +38,11 @@ export class FacebookAdapter extends BaseAdapter {
   private readonly base: string;
   private readonly page: string;
   private readonly token: string;
+  private readonly findPageSize: number;
 
   constructor(options: AdapterOptions & { graphVersion: string }) {
     super(options);
+    this.findPageSize = findPageSize('Facebook', options.findPageSize, FACEBOOK_FIND_PAGE);
     const token = options.credentials.pageToken;
     if (!token) throw new Error('Facebook needs the credential role pageToken');
     if (!/^\d+$/.test(options.channel.account)) throw new Error(`Facebook account "${options.channel.account}": expected the numeric page id`);
@@ -66,10 +76,23 @@ export class FacebookAdapter extends BaseAdapter {
     return { platformPostId: id, url: postUrl(id) };
   }
 
+  /**
+   * The page feed from `since` on, following `paging.next` until Graph gives none (Graph says an
+   * empty page may still have a next link, and a short page is no end). The next link's parameters
+   * are sent again to our own base URL with our token: the link names graph.facebook.com, which
+   * would bypass a configured proxy or sandbox.
+   */
   async findRecent(query: FindQuery): Promise<FoundPost | null> {
-    const params = { fields: 'id,message,created_time', since: String(Math.floor(query.since.getTime() / 1000)), limit: String(RECENT_PAGE) };
-    const answer = await this.get<{ data?: Array<{ id: string; message?: string; created_time?: string }> }>(`/${this.page}/feed`, params);
-    const found = (answer.data ?? []).find((p) => sameFacebookText(query.text, p.message ?? ''));
+    const first = { fields: 'id,message,created_time', since: String(wholeSecondsBefore(query.since).getTime() / 1000), limit: String(this.findPageSize) };
+    const found = await this.searchBack<FeedPost, Record<string, string>>({
+      since: query.since,
+      readPage: async (next) => {
+        const answer = await this.get<{ data?: FeedPost[]; paging?: { next?: string } }>(`/${this.page}/feed`, next ?? first);
+        return { posts: answer.data ?? [], next: answer.paging?.next ? nextParams(answer.paging.next, first) : undefined };
+      },
+      createdAt: (post) => (post.created_time ? Date.parse(post.created_time) : undefined),
+      matches: (post) => sameFacebookText(query.text, post.message ?? ''),
+    });
     return found ? { platformPostId: found.id, url: postUrl(found.id), text: found.message ?? '', createdAt: found.created_time } : null;
   }
 
@@ -119,6 +142,16 @@ export class FacebookAdapter extends BaseAdapter {
     if (!response.ok) throw new GraphResponseError(response.status, data, headers);
     return data as T;
   }
+}
+
+/**
+ * The parameters of a `paging.next` link over those of the first request (the link may be
+ * cursor-based, `after`, or time-based, `until` + `__paging_token`), without its access token.
+ */
+function nextParams(link: string, first: Record<string, string>): Record<string, string> {
+  const params: Record<string, string> = { ...first, ...Object.fromEntries(new URL(link).searchParams) };
+  delete params.access_token;
+  return params;
 }
 
 function form(params: Record<string, string>): URLSearchParams {

@@ -6,6 +6,7 @@ import { classifyLinkedInResponse, networkError } from './error-mapping.ts';
 import type { LoadedImage } from './image-source.ts';
 import type { FindQuery, FoundPost, OutgoingPost, PlatformLimits, PublishResult } from './platform-adapter.ts';
 import type { PlatformError } from './platform-error.ts';
+import { findPageSize, type PageSizeRange } from './recent-search.ts';
 import { sameLinkedInText } from './text-match.ts';
 
 /** The prefix linkedin-api-client builds every versioned URL from (a constant in the library). */
@@ -14,8 +15,16 @@ export const LINKEDIN_API_ORIGIN = 'https://api.linkedin.com';
 export const LINKEDIN_LIMITS: PlatformLimits = { maxTextLength: 3000, maxImages: 20 };
 /** LinkedIn caps alt text at 4,086 characters. */
 const MAX_ALT_TEXT = 4086;
-/** Posts read back when reconciling. */
-const RECENT_PAGE = 50;
+/** Finder page sizes (`count`) LinkedIn takes; reconciliation reads 50 at a time. */
+export const LINKEDIN_FIND_PAGE: PageSizeRange = { min: 1, max: 100, default: 50 };
+
+/** A post as the `author` finder returns it (the fields reconciliation reads). */
+interface FinderPost {
+  id: string;
+  commentary?: string;
+  createdAt?: number;
+  publishedAt?: number;
+}
 
 interface AxiosLikeError {
   isAxiosError?: boolean;
@@ -37,9 +46,11 @@ export class LinkedInAdapter extends BaseAdapter {
   private readonly token: string;
   private readonly version: string;
   private readonly author: string;
+  private readonly findPageSize: number;
 
   constructor(options: AdapterOptions & { version: string }) {
     super(options);
+    this.findPageSize = findPageSize('LinkedIn', options.findPageSize, LINKEDIN_FIND_PAGE);
     const token = options.credentials.accessToken;
     if (!token) throw new Error('LinkedIn needs the credential role accessToken');
     this.token = token;
@@ -82,15 +93,33 @@ export class LinkedInAdapter extends BaseAdapter {
     return { platformPostId: urn, url: postUrl(urn) };
   }
 
+  /**
+   * The `author` finder, newest created first (`sortBy=CREATED`: by LAST_MODIFIED an edited old
+   * post would come first), paged by `start`/`count`. LinkedIn has no time filter: the search stops
+   * at the first page ending before `since`, or at the end (an empty page, or `paging.total` reached).
+   */
   async findRecent(query: FindQuery): Promise<FoundPost | null> {
-    const response = await this.call('other', () =>
-      this.client.finder({
-        resourcePath: '/posts', finderName: 'author', queryParams: { author: this.author, count: RECENT_PAGE, sortBy: 'LAST_MODIFIED' },
-        accessToken: this.token, versionString: this.version,
-      }),
-    );
-    const elements = ((response.data as { elements?: Array<{ id: string; commentary?: string; createdAt?: number; publishedAt?: number }> }).elements ?? []);
-    const found = elements.find((e) => (e.createdAt ?? e.publishedAt ?? 0) >= query.since.getTime() && sameLinkedInText(query.text, e.commentary ?? ''));
+    const count = this.findPageSize;
+    const found = await this.searchBack<FinderPost, number>({
+      since: query.since,
+      readPage: async (start = 0) => {
+        const response = await this.call('other', () =>
+          this.client.finder({
+            resourcePath: '/posts', finderName: 'author', queryParams: { author: this.author, start, count, sortBy: 'CREATED' },
+            accessToken: this.token, versionString: this.version,
+          }),
+        );
+        const data = response.data as { elements?: FinderPost[]; paging?: { total?: number } };
+        const posts = data.elements ?? [];
+        const total = data.paging?.total;
+        // A page may come back short (LinkedIn drops posts the token may not see): only an empty
+        // page or the total ends the list.
+        const more = posts.length > 0 && (total === undefined || start + count < total);
+        return { posts, next: more ? start + count : undefined };
+      },
+      createdAt: (post) => post.createdAt ?? post.publishedAt,
+      matches: (post) => sameLinkedInText(query.text, post.commentary ?? ''),
+    });
     if (!found) return null;
     const createdAt = found.createdAt ?? found.publishedAt;
     return { platformPostId: found.id, url: postUrl(found.id), text: found.commentary ?? '', createdAt: createdAt ? new Date(createdAt).toISOString() : undefined };

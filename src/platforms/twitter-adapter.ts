@@ -2,19 +2,20 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import {
   ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi,
-  type ITwitterApiClientPlugin, type SendTweetV2Params, type TwitterApiTokens, type TwitterApiv2,
+  type ITwitterApiClientPlugin, type SendTweetV2Params, type TweetV2, type TwitterApiTokens, type TwitterApiv2,
 } from 'twitter-api-v2';
 import { BaseAdapter, type AdapterOptions, type CallKind } from './base-adapter.ts';
 import { classifyXResponse, networkError } from './error-mapping.ts';
 import type { FindQuery, FoundPost, OutgoingPost, PlatformLimits, PublishOptions, PublishResult } from './platform-adapter.ts';
 import { PlatformError } from './platform-error.ts';
+import { findPageSize, wholeSecondsBefore, type PageSizeRange } from './recent-search.ts';
 import { sameXText } from './text-match.ts';
 
 export const X_LIMITS: PlatformLimits = { maxTextLength: 280, maxImages: 4 };
 /** X caps alt text at 1,000 characters. */
 const MAX_ALT_TEXT = 1000;
-/** Posts read back when reconciling (one page of the timeline). */
-const RECENT_PAGE = 100;
+/** Timeline page sizes X accepts (`max_results`); reconciliation reads the largest. */
+export const X_FIND_PAGE: PageSizeRange = { min: 5, max: 100, default: 100 };
 
 /** The credential roles X accepts: all four OAuth 1.0a user roles, or one OAuth 2.0 user token. */
 export const X_OAUTH1_ROLES = ['appKey', 'appSecret', 'accessToken', 'accessSecret'] as const;
@@ -47,10 +48,12 @@ export class TwitterAdapter extends BaseAdapter {
   readonly limits = X_LIMITS;
   private readonly client: TwitterApiv2;
   private readonly handle: string;
+  private readonly findPageSize: number;
   private userId: string | undefined;
 
   constructor(options: AdapterOptions) {
     super(options);
+    this.findPageSize = findPageSize('X', options.findPageSize, X_FIND_PAGE);
     this.handle = options.channel.account.replace(/^@/, '');
     const plain = options.baseUrl?.startsWith('http:');
     const token = xToken(options.credentials);
@@ -87,12 +90,28 @@ export class TwitterAdapter extends BaseAdapter {
     return { platformPostId: first, url: this.urlOf(first), parts: posted };
   }
 
+  /**
+   * The user's timeline from `start_time` on, page by page (`pagination_token` ← `meta.next_token`);
+   * X itself drops older posts, and no `next_token` means the search reached `since`. Replies are
+   * kept: thread parts are replies.
+   */
   async findRecent(query: FindQuery): Promise<FoundPost | null> {
     const userId = await this.me();
-    const timeline = await this.call('other', () =>
-      this.client.userTimeline(userId, { start_time: query.since.toISOString(), max_results: RECENT_PAGE, 'tweet.fields': ['created_at'] }),
-    );
-    const found = timeline.tweets.find((tweet) => sameXText(query.text, tweet.text));
+    // X documents start_time as YYYY-MM-DDTHH:mm:ssZ; whole seconds, rounded down (searches further, never less).
+    const startTime = wholeSecondsBefore(query.since).toISOString().replace('.000Z', 'Z');
+    const found = await this.searchBack<TweetV2, string>({
+      since: query.since,
+      readPage: async (token) => {
+        const page = await this.call('other', () =>
+          this.client.userTimeline(userId, {
+            start_time: startTime, max_results: this.findPageSize, 'tweet.fields': ['created_at'], ...(token ? { pagination_token: token } : {}),
+          }),
+        );
+        return { posts: page.tweets, next: page.meta.next_token };
+      },
+      createdAt: (tweet) => (tweet.created_at ? Date.parse(tweet.created_at) : undefined),
+      matches: (tweet) => sameXText(query.text, tweet.text),
+    });
     return found ? { platformPostId: found.id, url: this.urlOf(found.id), text: found.text, createdAt: found.created_at } : null;
   }
 

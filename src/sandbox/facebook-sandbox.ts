@@ -7,6 +7,9 @@ import type { SandboxMedia, SandboxPost, SandboxRequest, SandboxResponse } from 
 
 export const FACEBOOK_MAX_MESSAGE = 63_206;
 const DEFAULT_VERSIONS = ['v23.0', 'v24.0', 'v25.0', 'v26.0'];
+/** The feed's page size when none is asked for, and the most it gives. */
+const DEFAULT_FEED_LIMIT = 25;
+const MAX_FEED_LIMIT = 100;
 
 /** Options of the Facebook sandbox. */
 export interface FacebookSandboxOptions extends SandboxServerOptions {
@@ -66,7 +69,7 @@ export class FacebookSandbox extends SandboxServer {
     if (request.method === 'GET' && !edge) return this.ok({ id: page, name: `Sandbox page ${page}` });
     if (request.method === 'POST' && edge === 'feed') return this.createFeedPost(page, params);
     if (request.method === 'POST' && edge === 'photos') return this.createPhoto(page, params);
-    if (request.method === 'GET' && (edge === 'feed' || edge === 'posts')) return this.listPosts(page, params);
+    if (request.method === 'GET' && (edge === 'feed' || edge === 'posts')) return this.listPosts(request, page, params);
     return this.error(400, 2500, `Unknown path components: /${edge ?? ''}`);
   }
 
@@ -134,27 +137,63 @@ export class FacebookSandbox extends SandboxServer {
     return this.ok({ id, post_id: post.id });
   }
 
-  private listPosts(page: string, params: Params): SandboxResponse {
-    const sinceRaw = text(params, 'since');
-    const since = sinceRaw === undefined ? Number.NEGATIVE_INFINITY : /^\d+$/.test(sinceRaw) ? Number(sinceRaw) * 1000 : Date.parse(sinceRaw);
-    const limit = Math.min(Number(text(params, 'limit') ?? 25), 100);
+  /**
+   * GET /{page}/feed|posts: newest first, `since`/`until` (unix seconds or a date, inclusive),
+   * `limit` (default 25, at most 100) and cursor paging: `after` continues after the post a cursor
+   * names; `paging.next` (this server's URL, every parameter kept) is present only while older
+   * posts remain, which is how Graph tells a reader it reached the end.
+   */
+  private listPosts(request: SandboxRequest, page: string, params: Params): SandboxResponse {
+    const window: Record<'since' | 'until', number | undefined> = { since: undefined, until: undefined };
+    for (const name of ['since', 'until'] as const) {
+      const raw = text(params, name);
+      if (raw === undefined) continue;
+      const at = /^\d+$/.test(raw) ? Number(raw) * 1000 : Date.parse(raw);
+      if (Number.isNaN(at)) return this.error(400, 100, `(#100) Param ${name} must be a unix timestamp or a date`);
+      window[name] = at;
+    }
+    const limitRaw = text(params, 'limit') ?? String(DEFAULT_FEED_LIMIT);
+    if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1) return this.error(400, 100, '(#100) Param limit must be a positive integer');
+    const limit = Math.min(Number(limitRaw), MAX_FEED_LIMIT);
     const fields = (text(params, 'fields') ?? 'id,message,created_time').split(',');
-    const data = this.stored
-      .filter((p) => p.author === page && Date.parse(p.createdAt) >= since)
+    // Newest first; posts of the same millisecond in reverse order of arrival (the sort is stable).
+    const matching = this.stored
+      .filter((p) => p.author === page)
+      .filter((p) => {
+        const at = Date.parse(p.createdAt);
+        return (window.since === undefined || at >= window.since) && (window.until === undefined || at <= window.until);
+      })
       .reverse()
-      .slice(0, limit)
-      .map((p) => ({
-        id: p.id,
-        ...(fields.includes('message') && p.text ? { message: p.text } : {}),
-        ...(fields.includes('created_time') ? { created_time: p.createdAt.replace(/\.\d{3}Z$/, '+0000') } : {}),
-        ...(fields.includes('permalink_url') ? { permalink_url: p.url } : {}),
-      }));
-    return this.ok({ data, paging: {} });
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    const after = text(params, 'after');
+    let from = 0;
+    if (after !== undefined) {
+      const index = matching.findIndex((p) => cursorOf(p.id) === after);
+      // Graph invalidates a cursor whose post is gone; so does the sandbox.
+      if (index < 0) return this.error(400, 100, '(#100) The after cursor is not valid');
+      from = index + 1;
+    }
+    const posts = matching.slice(from, from + limit);
+    const data = posts.map((p) => ({
+      id: p.id,
+      ...(fields.includes('message') && p.text ? { message: p.text } : {}),
+      ...(fields.includes('created_time') ? { created_time: p.createdAt.replace(/\.\d{3}Z$/, '+0000') } : {}),
+      ...(fields.includes('permalink_url') ? { permalink_url: p.url } : {}),
+    }));
+    if (!posts.length) return this.ok({ data, paging: {} });
+    const nextQuery = new URLSearchParams(request.url.searchParams);
+    nextQuery.set('limit', String(limit));
+    nextQuery.set('after', cursorOf(posts.at(-1)!.id));
+    const paging = {
+      cursors: { before: cursorOf(posts[0]!.id), after: cursorOf(posts.at(-1)!.id) },
+      ...(from + limit < matching.length ? { next: `${this.url}${request.path}?${nextQuery}` } : {}),
+    };
+    return this.ok({ data, paging });
   }
 
   private store(page: string, message: string, media: SandboxMedia[], link?: string): SandboxPost {
     const id = `${page}_${this.numericId()}`;
-    return this.addPost({ platform: 'facebook', id, author: page, text: message, createdAt: new Date().toISOString(), url: `https://www.facebook.com/${id}`, media, ...(link ? { link } : {}) });
+    return this.addPost({ platform: 'facebook', id, author: page, text: message, createdAt: this.now().toISOString(), url: `https://www.facebook.com/${id}`, media, ...(link ? { link } : {}) });
   }
 
   private numericId(): string {
@@ -192,6 +231,11 @@ export class FacebookSandbox extends SandboxServer {
 function text(params: Params, key: string): string | undefined {
   const value = params.get(key);
   return typeof value === 'string' ? value : undefined;
+}
+
+/** An opaque cursor naming one post (Graph's look: base64). */
+function cursorOf(postId: string): string {
+  return Buffer.from(postId, 'utf8').toString('base64');
 }
 
 function bearer(authorization: string | undefined): string | undefined {

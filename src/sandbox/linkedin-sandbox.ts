@@ -6,6 +6,10 @@ import { SandboxServer, type SandboxServerOptions } from './sandbox-server.ts';
 import type { SandboxPost, SandboxRequest, SandboxResponse } from './sandbox-types.ts';
 
 export const LINKEDIN_MAX_COMMENTARY = 3000;
+/** The `author` finder's page size when none is asked for, and the most it gives. */
+const DEFAULT_FINDER_COUNT = 10;
+const MAX_FINDER_COUNT = 100;
+const FINDER_SORTS = ['LAST_MODIFIED', 'CREATED'];
 /** LinkedIn keeps API versions active for about a year. */
 const ACTIVE_VERSION_MONTHS = 12;
 
@@ -119,7 +123,7 @@ export class LinkedInSandbox extends SandboxServer {
     const id = `urn:li:share:${7_390_000_000_000_000_000n + BigInt(this.nextSequence())}`;
     const media = mediaId ? [this.mediaOf(mediaId, post.content?.media?.altText)] : (multi ?? []).map((m) => this.mediaOf(m.id!, m.altText));
     const stored: SandboxPost = {
-      platform: 'linkedin', id, author: post.author, text, createdAt: new Date().toISOString(),
+      platform: 'linkedin', id, author: post.author, text, createdAt: this.now().toISOString(),
       url: `https://www.linkedin.com/feed/update/${id}`, media,
       ...(cutAt >= 0 ? { cutAt, receivedText: received } : {}),
       ...(post.content?.article ? { article: { source: post.content.article.source!, title: post.content.article.title, description: post.content.article.description, thumbnail, thumbnailAltText: post.content.article.thumbnailAltText } } : {}),
@@ -135,13 +139,25 @@ export class LinkedInSandbox extends SandboxServer {
     return { id: urn, altText, bytes: stored?.bytes.length ?? 0, mediaType: stored?.meta.mediaType };
   }
 
+  /**
+   * The `author` finder: the author's posts newest first (`sortBy` CREATED or LAST_MODIFIED, the
+   * default; the sandbox never edits a post, so both orders agree), paged by `start` (default 0)
+   * and `count` (default 10, at most 100), with `paging.total` and a `next` link while more remain.
+   */
   private findPosts(query: URLSearchParams): SandboxResponse {
     if (query.get('q') !== 'author') return error(400, `Unsupported finder ${query.get('q') ?? '(none)'}; this sandbox supports q=author`);
     const author = query.get('author');
     if (!author) return error(400, 'The finder author requires the parameter author');
+    const sortBy = query.get('sortBy') ?? 'LAST_MODIFIED';
+    if (!FINDER_SORTS.includes(sortBy)) return error(400, `Invalid value ${sortBy} for parameter sortBy; expected one of ${FINDER_SORTS.join(', ')}`, { code: 'ILLEGAL_ARGUMENT' });
     const start = Number(query.get('start') ?? 0);
-    const count = Math.min(Number(query.get('count') ?? 10), 100);
-    const all = this.stored.filter((p) => p.author === author).reverse();
+    const count = Number(query.get('count') ?? DEFAULT_FINDER_COUNT);
+    if (!Number.isInteger(start) || start < 0) return error(400, `Invalid value ${query.get('start')} for parameter start; expected an integer of at least 0`, { code: 'ILLEGAL_ARGUMENT' });
+    if (!Number.isInteger(count) || count < 1 || count > MAX_FINDER_COUNT) {
+      return error(400, `Invalid value ${query.get('count')} for parameter count; expected an integer from 1 to ${MAX_FINDER_COUNT}`, { code: 'ILLEGAL_ARGUMENT' });
+    }
+    // Newest first; posts of the same millisecond in reverse order of arrival (the sort is stable).
+    const all = this.stored.filter((p) => p.author === author).reverse().sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
     const elements = all.slice(start, start + count).map((p) => ({
       id: p.id, author: p.author, commentary: p.text, visibility: 'PUBLIC', lifecycleState: 'PUBLISHED',
       createdAt: Date.parse(p.createdAt), publishedAt: Date.parse(p.createdAt), lastModifiedAt: Date.parse(p.createdAt),
@@ -150,7 +166,17 @@ export class LinkedInSandbox extends SandboxServer {
         : p.media.length > 1 ? { content: { multiImage: { images: p.media.map((m) => ({ id: m.id, altText: m.altText })) } } }
           : p.article ? { content: { article: p.article } } : {}),
     }));
-    return json(200, { elements, paging: { start, count, total: all.length, links: [] } });
+    const link = (rel: string, at: number) => {
+      const params = new URLSearchParams(query);
+      params.set('start', String(at));
+      params.set('count', String(count));
+      return { type: 'application/json', rel, href: `/rest/posts?${params}` };
+    };
+    const links = [
+      ...(start > 0 ? [link('prev', Math.max(0, start - count))] : []),
+      ...(start + count < all.length ? [link('next', start + count)] : []),
+    ];
+    return json(200, { elements, paging: { start, count, total: all.length, links } });
   }
 
   private initializeUpload(request: SandboxRequest): SandboxResponse {

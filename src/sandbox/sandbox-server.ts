@@ -25,6 +25,11 @@ interface PendingFault {
 export interface SandboxServerOptions {
   /** Budget of counted (posting) requests. Default: 1000 per 15 minutes. */
   rateLimit?: RateBudgetOptions;
+  /**
+   * The clock that dates stored posts (and X ids), so tests can place posts in the past without
+   * sleeping. Request authentication and the rate budget keep the real time. Default: the real time.
+   */
+  now?: () => Date;
 }
 
 export const DEFAULT_RATE_LIMIT: RateBudgetOptions = { limit: 1000, windowMs: 15 * 60_000 };
@@ -52,9 +57,11 @@ export abstract class SandboxServer {
   private sequence = 0;
 
   private readonly initialRateLimit: RateBudgetOptions;
+  private readonly clock: () => Date;
 
   constructor(options: SandboxServerOptions = {}) {
     this.initialRateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+    this.clock = options.now ?? (() => new Date());
     this.budget = new RateBudget(this.initialRateLimit);
   }
 
@@ -133,6 +140,11 @@ export abstract class SandboxServer {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+  }
+
+  /** The sandbox's time for dating posts (see {@link SandboxServerOptions.now}). */
+  protected now(): Date {
+    return this.clock();
   }
 
   /** A new number for ids, unique within this server. */

@@ -12,6 +12,8 @@ export interface StartSandboxesOptions {
   port?: number;
   /** Posting budget of every sandbox, or per platform. Default 1000 posts per 15 minutes. */
   rateLimit?: RateBudgetOptions | Partial<Record<Platform, RateBudgetOptions>>;
+  /** The clock that dates stored posts (see SandboxServerOptions.now). Default: the real time. */
+  now?: () => Date;
 }
 
 /** The three running sandboxes. */
@@ -38,9 +40,9 @@ function budgetFor(platform: Platform, option: StartSandboxesOptions['rateLimit'
 export async function startSandboxes(options: StartSandboxesOptions = {}): Promise<SandboxSet> {
   const host = options.host ?? '127.0.0.1';
   const servers = {
-    twitter: new XSandbox({ rateLimit: budgetFor('twitter', options.rateLimit) }),
-    linkedin: new LinkedInSandbox({ rateLimit: budgetFor('linkedin', options.rateLimit) }),
-    facebook: new FacebookSandbox({ rateLimit: budgetFor('facebook', options.rateLimit) }),
+    twitter: new XSandbox({ rateLimit: budgetFor('twitter', options.rateLimit), now: options.now }),
+    linkedin: new LinkedInSandbox({ rateLimit: budgetFor('linkedin', options.rateLimit), now: options.now }),
+    facebook: new FacebookSandbox({ rateLimit: budgetFor('facebook', options.rateLimit), now: options.now }),
   };
   const urls = {} as Record<Platform, string>;
   try {

@@ -14,6 +14,8 @@ const PROBLEM = 'application/problem+json';
 const OK = 'application/json; charset=utf-8';
 /** X's snowflake epoch (2010-11-04): ids grow with time, like the real ones. */
 const SNOWFLAKE_EPOCH = 1288834974657n;
+/** What the timeline accepts as `start_time`/`end_time`: an RFC 3339 date-time. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 export const X_DUPLICATE_DETAIL = 'You are not allowed to create a Tweet with duplicate content.';
 
 interface Upload {
@@ -127,7 +129,7 @@ export class XSandbox extends SandboxServer {
     }
     const id = this.snowflake();
     const post: SandboxPost = {
-      platform: 'twitter', id, author: SANDBOX_X_USER.id, text: shown, createdAt: new Date().toISOString(),
+      platform: 'twitter', id, author: SANDBOX_X_USER.id, text: shown, createdAt: this.now().toISOString(),
       url: `https://x.com/${SANDBOX_X_USER.username}/status/${id}`, replyTo,
       media: mediaIds.map((m) => {
         const upload = this.uploads.get(m)!;
@@ -138,24 +140,47 @@ export class XSandbox extends SandboxServer {
     return json(201, { data: { id, text: shown, edit_history_tweet_ids: [id] } }, OK, limitHeaders);
   }
 
+  /**
+   * GET /2/users/:id/tweets: newest first (by id, which grows with time), `max_results` 5–100
+   * (default 10), `start_time`/`end_time` (inclusive, RFC 3339), and paging by `pagination_token`:
+   * `meta.next_token` is present only while older posts remain, so a reader knows it reached the end.
+   */
   private timeline(userId: string, query: URLSearchParams): SandboxResponse {
     const max = Number(query.get('max_results') ?? 10);
     if (!Number.isInteger(max) || max < 5 || max > 100) {
       return invalid([{ message: `The \`max_results\` query parameter value [${query.get('max_results')}] is not between 5 and 100`, parameters: { max_results: [query.get('max_results')] } }]);
     }
-    const start = query.get('start_time');
-    const since = start ? Date.parse(start) : Number.NEGATIVE_INFINITY;
+    const window: Record<'start_time' | 'end_time', number | undefined> = { start_time: undefined, end_time: undefined };
+    for (const name of ['start_time', 'end_time'] as const) {
+      const value = query.get(name);
+      if (value === null) continue;
+      const at = RFC3339.test(value) ? Date.parse(value) : Number.NaN;
+      if (Number.isNaN(at)) return invalid([{ message: `Invalid '${name}':'${value}'. '${name}' must be a date-time (RFC 3339)`, parameters: { [name]: [value] } }]);
+      window[name] = at;
+    }
+    const token = query.get('pagination_token');
+    const after = token === null ? undefined : fromPaginationToken(token);
+    if (token !== null && after === undefined) {
+      return invalid([{ message: `The \`pagination_token\` query parameter value [${token}] is not valid`, parameters: { pagination_token: [token] } }]);
+    }
     const fields = (query.get('tweet.fields') ?? '').split(',');
-    const posts = this.stored
-      .filter((p) => p.author === userId && Date.parse(p.createdAt) >= since)
-      .reverse()
-      .slice(0, max);
+    const matching = this.stored
+      .filter((p) => p.author === userId)
+      .filter((p) => {
+        const at = Date.parse(p.createdAt);
+        return (window.start_time === undefined || at >= window.start_time) && (window.end_time === undefined || at <= window.end_time);
+      })
+      .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : BigInt(b.id) < BigInt(a.id) ? -1 : 0));
+    // A token names the last post of the previous page: this page starts with the next older one.
+    const rest = after === undefined ? matching : matching.filter((p) => BigInt(p.id) < after);
+    const posts = rest.slice(0, max);
     if (!posts.length) return json(200, { meta: { result_count: 0 } }, OK);
     const data = posts.map((p) => ({
       id: p.id, text: p.text, edit_history_tweet_ids: [p.id],
       ...(fields.includes('created_at') ? { created_at: p.createdAt } : {}),
     }));
-    return json(200, { data, meta: { result_count: data.length, newest_id: data[0]!.id, oldest_id: data.at(-1)!.id } }, OK);
+    const next = rest.length > posts.length ? { next_token: toPaginationToken(BigInt(posts.at(-1)!.id)) } : {};
+    return json(200, { data, meta: { result_count: data.length, newest_id: data[0]!.id, oldest_id: data.at(-1)!.id, ...next } }, OK);
   }
 
   private initializeUpload(request: SandboxRequest): SandboxResponse {
@@ -219,7 +244,7 @@ export class XSandbox extends SandboxServer {
   }
 
   private snowflake(): string {
-    const ms = BigInt(Date.now()) - SNOWFLAKE_EPOCH;
+    const ms = BigInt(this.now().getTime()) - SNOWFLAKE_EPOCH;
     return ((ms << 22n) + BigInt(this.nextSequence() % 4_194_304)).toString();
   }
 }
@@ -235,6 +260,24 @@ export function asXShowsIt(text: string): string {
   }
   out += text.slice(last);
   return out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Pagination tokens are opaque to clients; these carry the id a page ended at, in lower-case
+ * base 32 (X's own look alike), after a marker letter so a stray string is refused. The sandbox
+ * pages backwards only (no `previous_token`): that is all a reader of recent posts needs.
+ */
+function toPaginationToken(id: bigint): string {
+  return `n${id.toString(32)}`;
+}
+
+/** The id a token points after; undefined when the token is not one of ours. */
+function fromPaginationToken(token: string): bigint | undefined {
+  const match = /^n([0-9a-v]{1,20})$/.exec(token);
+  if (!match) return undefined;
+  let id = 0n;
+  for (const digit of match[1]!) id = id * 32n + BigInt(parseInt(digit, 32));
+  return id;
 }
 
 function problem(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): SandboxResponse {
