@@ -30,28 +30,34 @@ export interface WorkerRuntimeOptions {
   sweepSchedule?: string;
   /** Cron of the credentials check. Default daily at 07:00 in the project's zone. */
   credentialsSchedule?: string;
+  /** Cron of the log trim (only when `log.retentionDays` is set). Default daily at 03:30 in the project's zone. */
+  retentionSchedule?: string;
   /** Poll the configured feeds on their schedules. Default true. */
   pollFeeds?: boolean;
   /** How long shutdown waits for publishes in flight before handing them back. Default 30 s. */
   shutdownTimeoutMs?: number;
   /** Extra wiring for the app (adapters, alert port, test hooks, lease length). */
   app?: Omit<AppServicesOptions, 'config' | 'redis' | 'queue' | 'env' | 'logger'>;
-  /** One poll of a feed. Default: FeedPoller.poll, its new and edited items planned and queued. */
-  pollFeed?: (app: App, feed: FeedConfig) => Promise<unknown>;
+  /** One poll of a feed (`tick`: the cron tick it runs for). Default: FeedPoller.poll, its new and edited items planned and queued. */
+  pollFeed?: (app: App, feed: FeedConfig, tick?: Date) => Promise<unknown>;
 }
 
 export const DEFAULT_SWEEP_SCHEDULE = '* * * * *';
 export const DEFAULT_CREDENTIALS_SCHEDULE = '0 7 * * *';
+export const DEFAULT_RETENTION_SCHEDULE = '30 3 * * *';
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 /** A periodic task's tick lock outlives the tick so that other instances skip it. */
 const TICK_LOCK_MS = 55_000;
 
 /**
  * The `worker` process: three publish workers (one per platform), the periodic tasks (feed polls,
- * the sweep, the credentials check; each once per tick across instances), graceful shutdown.
+ * the sweep, the credentials check, the log trim; each once per tick across instances), graceful
+ * shutdown.
  */
 export class WorkerRuntime {
   private readonly tasks: ScheduledTask[] = [];
+  /** Periodic task runs in progress: stop() lets them finish before it closes their connections. */
+  private readonly inFlight = new Set<Promise<void>>();
   private stopping: Promise<void> | undefined;
   private health: HealthServer | undefined;
   /** Port /healthz and /metrics listen on (undefined when none is served). */
@@ -110,6 +116,18 @@ export class WorkerRuntime {
     return report;
   }
 
+  /**
+   * Trims log entries older than `log.retentionDays` (the records of the posts stay); 0 when
+   * retention is off. Also what the daily cron task runs.
+   */
+  async trimLog(now: Date = new Date()): Promise<number> {
+    const retentionDays = this.app.config.log.retentionDays;
+    if (retentionDays === undefined) return 0;
+    const trimmed = await this.app.log.trim(now);
+    this.logger.info({ task: 'retention', trimmed, retentionDays }, `log retention: trimmed ${trimmed} entr${trimmed === 1 ? 'y' : 'ies'} older than ${retentionDays} day(s)`);
+    return trimmed;
+  }
+
   /** Checks every enabled channel's credentials; a failure is an alert. */
   async checkCredentials(): Promise<Array<{ channel: string; ok: boolean; message?: string }>> {
     const out = [];
@@ -133,25 +151,39 @@ export class WorkerRuntime {
     const zone = config.project.timezone;
     this.every('sweep', this.options.sweepSchedule ?? DEFAULT_SWEEP_SCHEDULE, () => this.sweep());
     this.every('credentials', this.options.credentialsSchedule ?? DEFAULT_CREDENTIALS_SCHEDULE, () => this.checkCredentials(), zone);
+    if (config.log.retentionDays !== undefined) {
+      this.every('retention', this.options.retentionSchedule ?? DEFAULT_RETENTION_SCHEDULE, () => this.trimLog(), zone);
+    }
     const poller = new FeedPoller(this.redis, config.redis.keyPrefix, { config });
-    const poll = this.options.pollFeed ?? ((app: App, feed: FeedConfig) => pollAndSchedule(app, poller, feed, this.logger));
+    const poll = this.options.pollFeed ?? ((app: App, feed: FeedConfig, tick?: Date) => pollAndSchedule(app, poller, feed, this.logger, tick));
     if (this.options.pollFeeds !== false) {
-      for (const feed of config.feeds) this.every(`feed:${feed.id}`, feed.schedule, () => poll(this.app, feed), zone);
+      for (const feed of config.feeds) this.every(`feed:${feed.id}`, feed.schedule, (tick) => poll(this.app, feed, tick), zone);
     }
   }
 
   /** A cron task that runs once per tick across all worker processes (Redis tick lock). */
-  private every(name: string, expression: string, fn: () => Promise<unknown>, timezone?: string): void {
+  private every(name: string, expression: string, fn: (tick: Date) => Promise<unknown>, timezone?: string): void {
     const key = `${this.options.config.redis.keyPrefix}:cron:${name}`;
     const task = cron.schedule(
       expression,
-      async (ctx) => {
-        try {
-          if (!(await claimTick(this.redis, key, ctx.date.toISOString(), TICK_LOCK_MS))) return;
-          await fn();
-        } catch (error) {
-          this.logger.error({ err: error, task: name }, `periodic task ${name} failed`);
-        }
+      (ctx) => {
+        if (this.stopping) return;
+        const run = (async () => {
+          try {
+            // ctx.date is the tick's planned time (whole seconds), the same in every instance.
+            const tick = ctx.date.toISOString();
+            if (!(await claimTick(this.redis, key, tick, TICK_LOCK_MS))) {
+              this.logger.debug({ task: name, tick, taken: false }, `periodic task ${name}: another instance took this tick`);
+              return;
+            }
+            this.logger.debug({ task: name, tick, taken: true }, `periodic task ${name}: this instance runs this tick`);
+            await fn(ctx.date);
+          } catch (error) {
+            this.logger.error({ err: error, task: name }, `periodic task ${name} failed`);
+          }
+        })();
+        this.inFlight.add(run);
+        return run.finally(() => this.inFlight.delete(run));
       },
       { name: `${this.options.config.redis.keyPrefix}:${name}`, noOverlap: true, ...(timezone ? { timezone } : {}) },
     );
@@ -159,19 +191,25 @@ export class WorkerRuntime {
   }
 
   /**
-   * Graceful shutdown: stop the periodic tasks and stop taking jobs; let publishes in flight finish
-   * up to the timeout, then close anyway — an unfinished job's lock lapses, another worker takes it
-   * up as stalled and reconciles before publishing, so nothing is lost or posted twice.
+   * Graceful shutdown: stop the periodic tasks and stop taking jobs; let publishes and periodic
+   * tasks in flight finish up to the timeout, then close anyway — an unfinished job's lock lapses,
+   * another worker takes it up as stalled and reconciles before publishing, so nothing is lost or
+   * posted twice. Periodic tasks are waited for too: closing the connection under a feed poll
+   * would fail it half-way and leave the feed's lock behind, blocking every other instance's polls
+   * of that feed until the lock expires. (One abandoned at the timeout loses nothing: its items
+   * were not committed, so the next poll takes them again.)
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       for (const task of this.tasks) await task.destroy();
       await this.health?.stop();
       const timeout = this.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-      const graceful = Promise.all(this.workers.map((w) => w.close())).then(() => true);
+      if (this.inFlight.size) this.logger.info({ tasks: this.inFlight.size }, `waiting for ${this.inFlight.size} periodic task(s) in progress`);
+      const periodic = Promise.all([...this.inFlight]);
+      const graceful = Promise.all([...this.workers.map((w) => w.close()), periodic]).then(() => true);
       const finished = await Promise.race([graceful, new Promise<false>((r) => setTimeout(() => r(false), timeout).unref())]);
       if (!finished) {
-        this.logger.warn({ timeoutMs: timeout }, 'publishes still in flight at the shutdown timeout; handing them back');
+        this.logger.warn({ timeoutMs: timeout, periodicTasks: this.inFlight.size }, 'publishes or periodic tasks still in flight at the shutdown timeout; handing them back');
         await Promise.all(this.workers.map((w) => w.close(true)));
       }
       await this.app.close();
@@ -193,11 +231,18 @@ async function queueDepth(app: App): Promise<QueueDepth[]> {
 }
 
 /** Polls a feed; its new and edited items are planned and queued (waiting for approval if the feed says so). */
-async function pollAndSchedule(app: App, poller: FeedPoller, feed: FeedConfig, logger: Logger): Promise<void> {
+async function pollAndSchedule(app: App, poller: FeedPoller, feed: FeedConfig, logger: Logger, tick?: Date): Promise<void> {
   const result = await poller.poll(feed, async (polled) => {
     const taken = await app.intake.take(polled.items, { requireApproval: polled.approval, actor: `feed:${feed.id}` });
     const rejected = taken.filter((t) => t.status === 'rejected');
-    if (rejected.length) logger.warn({ feed: feed.id, rejected: rejected.map((r) => r.error) }, `feed ${feed.id}: ${rejected.length} item(s) could not be planned`);
+    if (!rejected.length) return;
+    logger.warn({ feed: feed.id, rejected: rejected.map((r) => r.error) }, `feed ${feed.id}: ${rejected.length} item(s) could not be planned; they are tried again at the next poll`);
+    // poll() commits this same result once we return: an item that could not be planned (a broken
+    // template, say) must not be remembered as taken, nor the feed's ETag kept — else, once the
+    // cause is fixed, the item would count as unchanged (or the feed answer 304) and be lost.
+    const failed = new Set(rejected.map((r) => r.newsId));
+    polled.items = polled.items.filter((t) => !failed.has(t.item.id));
+    delete polled.validators;
   });
-  logger.info({ feed: feed.id, status: result.status, items: result.items.length, unchanged: result.unchanged, rejected: result.rejected.length, error: result.error }, `feed ${feed.id} polled`);
+  logger.info({ feed: feed.id, ...(tick ? { tick: tick.toISOString() } : {}), status: result.status, items: result.items.length, unchanged: result.unchanged, rejected: result.rejected.length, error: result.error }, `feed ${feed.id} polled`);
 }

@@ -1,0 +1,276 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { FeedServer, rssFeed } from '../news/feed-server.ts';
+import { waitFor } from '../publishing/world.ts';
+import { startFleet, ticksOf, type Fleet, type FleetOptions, type LogLine } from './worker-fixtures.ts';
+
+/**
+ * Feed polling in the worker, end to end: a real HTTP feed on loopback, two WorkerRuntimes on one
+ * Redis prefix polling every second (node-cron's seconds field), the real intake, scheduler, log
+ * and BullMQ queues, the platform sandboxes. Every wait is on a condition with a deadline.
+ */
+
+const server = new FeedServer();
+let fleet: Fleet;
+let running = false;
+
+const NEWS_PATH = '/partners/news.rss';
+const EVENTS_PATH = '/partners/events.rss';
+const CHANNELS = ['x-secon', 'linkedin-secon', 'facebook-secon'] as const;
+
+/** Dates within the last days, so the items are current news. */
+const daysAgo = (n: number) => DateTime.utc().minus({ days: n }).toRFC2822()!;
+
+const newsItems = [
+  { guid: 'wf-haskovo-workshop', title: 'Haskovo workshop on social enterprise support', html: '<p>Partners from <b>nine regions</b> compared how they help social enterprises grow.</p>', date: daysAgo(1) },
+  { guid: 'wf-riga-study-visit', title: 'Study visit in Riga', html: '<p>The Latvian partner showed its new advice desk for social entrepreneurs.</p>', date: daysAgo(2) },
+];
+const eventItems = [
+  { guid: 'wf-policy-brief', title: 'Policy brief on public procurement', html: '<p>A short brief on social clauses in public tenders is out.</p>', date: daysAgo(1) },
+];
+
+function serveNews(etag: string): void {
+  server.routes.set(NEWS_PATH, { headers: { 'content-type': 'application/rss+xml', etag }, body: rssFeed(newsItems) });
+}
+
+/** The events feed has no validators: every poll reads it in full and must find nothing new. */
+function serveEvents(): void {
+  server.routes.set(EVENTS_PATH, { headers: { 'content-type': 'application/rss+xml' }, body: rssFeed(eventItems) });
+}
+
+const requestsTo = (path: string) => server.seen.filter((r) => r.path === path).length;
+
+/** The "feed X polled" lines of all instances. */
+function polls(feed: string): LogLine[] {
+  return fleet.logs.flat().filter((l) => l.feed === feed && typeof l.status === 'string' && /polled$/.test(l.msg));
+}
+
+async function records(newsIds: string[]): Promise<PostRecord[]> {
+  return fleet.runtimes[0]!.app.log.query({ newsId: newsIds, order: 'asc' });
+}
+
+/** Waits until every instance has logged `count` more polls of `feed` than `before`. */
+function morePolls(feed: string, before: number, count: number): Promise<unknown> {
+  return waitFor(() => polls(feed).length >= before + count, 8000, `${count} more poll(s) of ${feed}`);
+}
+
+/** Today and tomorrow (Athens) as quiet days: posts are planned a day or more ahead, so none becomes due (and is published) while a test watches the queue. */
+function quietDays(): string {
+  const today = DateTime.now().setZone('Europe/Athens');
+  return [today, today.plus({ days: 1 })].map((d) => `"${d.toISODate()}"`).join(', ');
+}
+
+/** Two worker instances polling `feeds` (YAML list items) every second. */
+async function startFeedFleet(feeds: string, options: Pick<FleetOptions, 'prefix' | 'editConfig'> = {}): Promise<Fleet> {
+  fleet = await startFleet({
+    instances: 2,
+    ...options,
+    configExtra: `
+feeds:
+${feeds}
+ingest:
+  allowPrivateNetworks: true
+  timeoutMs: 2000
+planning:
+  schedule:
+    quietDays: [${quietDays()}]
+`,
+  });
+  running = true;
+  return fleet;
+}
+
+beforeAll(async () => {
+  await server.start();
+});
+
+afterEach(async () => {
+  if (running) await fleet.stop();
+  running = false;
+});
+
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('worker feed polling (two instances, one Redis prefix)', () => {
+  it('takes new feed items once, queues or holds their posts, adds nothing on later polls and takes a new item alone', async () => {
+    serveNews('"news-v1"');
+    serveEvents();
+    await startFeedFleet(`  - id: partner-news
+    url: ${server.url(NEWS_PATH)}
+    schedule: "* * * * * *"
+    language: en
+    approval: false
+  - id: partner-events
+    url: ${server.url(EVENTS_PATH)}
+    schedule: "* * * * * *"
+    language: en
+    approval: true`);
+    const [app] = fleet.runtimes.map((r) => r.app);
+    const { log, queue } = app!;
+
+    // (a) The feeds' items are taken and their posts planned.
+    const firstIds = [...newsItems, ...eventItems].map((i) => i.guid);
+    const first = await waitFor(async () => {
+      const found = await records(firstIds);
+      return found.length === firstIds.length * CHANNELS.length ? found : undefined;
+    }, 8000, 'the posts of the first feed items');
+
+    for (const record of first) {
+      const fromNewsFeed = newsItems.some((i) => i.guid === record.newsId);
+      // The news feed needs no approval, but the LinkedIn channel itself does; the events feed needs it everywhere.
+      const expected = fromNewsFeed && record.channel !== 'linkedin-secon' ? 'scheduled' : 'awaiting-approval';
+      expect({ post: record.postId, state: record.state }).toEqual({ post: record.postId, state: expected });
+      expect(record.actor).toBe(fromNewsFeed ? 'feed:partner-news' : 'feed:partner-events');
+      expect(Date.parse(record.plannedAt)).toBeGreaterThan(Date.now() + 60 * 60_000);
+      // A scheduled post has its delayed job; a post awaiting approval has none yet.
+      expect(await queue.jobState(record.postId, record.platform)).toBe(expected === 'scheduled' ? 'delayed' : 'none');
+    }
+    expect(first.filter((r) => r.state === 'scheduled')).toHaveLength(4);
+
+    // (c) Polling again adds nothing: a 304 for the news feed, all items unchanged in the events feed.
+    const sizeAfterFirst = await log.size();
+    expect(sizeAfterFirst).toBe(first.length);
+    const newsPolls = polls('partner-news').length;
+    const eventPolls = polls('partner-events').length;
+    await Promise.all([morePolls('partner-news', newsPolls, 2), morePolls('partner-events', eventPolls, 2)]);
+    expect(polls('partner-news').slice(newsPolls).map((l) => [l.status, l.items])).toContainEqual(['not-modified', 0]);
+    expect(polls('partner-events').slice(eventPolls).map((l) => [l.status, l.items, l.unchanged])).toContainEqual(['fetched', 0, eventItems.length]);
+    expect(server.seen.filter((r) => r.path === NEWS_PATH).at(-1)!.headers['if-none-match']).toBe('"news-v1"');
+    expect(await log.size()).toBe(sizeAfterFirst);
+    expect(await records(firstIds)).toHaveLength(first.length);
+
+    // (d) A new item in the news feed is taken alone.
+    const added = { guid: 'wf-lodz-roundtable', title: 'Roundtable in Lodz', html: '<p>City officials and social cooperatives met to plan next year.</p>', date: daysAgo(0) };
+    newsItems.unshift(added);
+    serveNews('"news-v2"');
+    const fresh = await waitFor(async () => {
+      const found = await records([added.guid]);
+      return found.length === CHANNELS.length ? found : undefined;
+    }, 8000, 'the posts of the added item');
+    expect(fresh.map((r) => [r.channel, r.state]).sort()).toEqual([
+      ['facebook-secon', 'scheduled'], ['linkedin-secon', 'awaiting-approval'], ['x-secon', 'scheduled'],
+    ]);
+    // Once more nothing: let both feeds be polled twice again before counting.
+    const newsPolls2 = polls('partner-news').length;
+    const eventPolls2 = polls('partner-events').length;
+    await Promise.all([morePolls('partner-news', newsPolls2, 2), morePolls('partner-events', eventPolls2, 2)]);
+    expect(await log.size()).toBe(sizeAfterFirst + CHANNELS.length);
+    const all = await records([...firstIds, added.guid]);
+    expect(all).toHaveLength(first.length + CHANNELS.length);
+    // No post was planned twice: one log entry each (a second intake would have written a second).
+    for (const record of all) expect((await log.timeline(record.postId)).map((e) => e.state)).toEqual([record.state]);
+    const waiting = await Promise.all(['twitter', 'facebook', 'linkedin'].map((p) => queue.queue(p as 'twitter').getJobCountByTypes('delayed', 'waiting')));
+    expect(waiting.reduce((a, b) => a + b, 0)).toBe(6);
+
+    // (b) Each feed was fetched once per tick, never twice, although both instances tried every tick.
+    await Promise.all(fleet.runtimes.map((r) => r.stop()));
+    for (const [feed, path] of [['partner-news', NEWS_PATH], ['partner-events', EVENTS_PATH]] as const) {
+      const ticks = ticksOf(fleet.logs, `feed:${feed}`);
+      expect(ticks.size).toBeGreaterThanOrEqual(5);
+      for (const [tick, who] of ticks) {
+        expect({ tick, ran: who.ran.length }).toEqual({ tick, ran: 1 });
+      }
+      // Both instances were there to race for the ticks (each tick: one ran it, the other skipped it).
+      const contested = [...ticks.values()].filter((who) => who.skipped.length === 1).length;
+      expect(contested).toBeGreaterThanOrEqual(ticks.size - 2);
+      // Every tick that ran made exactly one request to the feed server (no poll was skipped or lost).
+      const feedPolls = polls(feed);
+      expect(new Set(feedPolls.map((l) => l.tick)).size).toBe(feedPolls.length);
+      expect(feedPolls.map((l) => l.status).filter((s) => s === 'skipped' || s === 'failed')).toEqual([]);
+      expect(requestsTo(path)).toBe(feedPolls.length);
+      expect(feedPolls.length).toBe(ticks.size);
+    }
+    expect(fleet.logs.flat().filter((l) => l.level >= 50)).toEqual([]);
+  });
+
+  it('a worker stopped in the middle of a poll lets the poll finish, so the other instance polls the feed at once', async () => {
+    // The first request hangs until the test lets it go; later ones are answered at once.
+    const held: Array<() => void> = [];
+    const items = [{ guid: 'wf-sofia-forum', title: 'Sofia forum on social economy', html: '<p>Two days of talks between ministries and social enterprises.</p>', date: daysAgo(1) }];
+    const body = rssFeed(items);
+    server.routes.set('/slow.rss', {
+      handle: (res, req) => {
+        const answer = () => req.headers['if-none-match'] === '"slow-v1"'
+          ? res.writeHead(304, { etag: '"slow-v1"' }).end()
+          : res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"slow-v1"' }).end(body);
+        if (held.length === 0) held.push(answer);
+        else answer();
+      },
+    });
+    await startFeedFleet(`  - id: slow-news
+    url: ${server.url('/slow.rss')}
+    schedule: "* * * * * *"
+    language: en
+    approval: false`);
+    await waitFor(() => held.length === 1, 8000, 'the first request of the feed');
+    // The instance polling is the one that took a tick and has not logged its poll yet.
+    const holder = fleet.logs.findIndex((lines) => lines.some((l) => l.task === 'feed:slow-news' && l.taken === true));
+    expect(holder).toBeGreaterThanOrEqual(0);
+    const other = 1 - holder;
+    const stopping = fleet.runtimes[holder]!.stop();
+    // Let the answer go once the worker has either closed everything or is waiting for the poll.
+    await waitFor(() => fleet.logs[holder]!.some((l) => l.msg === 'worker stopped' || /periodic task\(s\) in progress/.test(l.msg)), 8000, 'the stop to reach the periodic tasks');
+    held[0]!();
+    await stopping;
+
+    // The poll finished on its own connection: items taken, nothing failed, the feed's lock released.
+    const holderPolls = fleet.logs[holder]!.filter((l) => l.feed === 'slow-news' && /polled$/.test(l.msg));
+    expect(holderPolls.map((l) => [l.status, l.items])).toEqual([['fetched', 1]]);
+    expect(fleet.logs[holder]!.filter((l) => l.level >= 40)).toEqual([]);
+    expect(await fleet.redis.exists(`${fleet.prefix}:news:feed:slow-news:lock`)).toBe(0);
+    const posts = await fleet.runtimes[other]!.app.log.query({ newsId: ['wf-sofia-forum'] });
+    expect(posts).toHaveLength(CHANNELS.length);
+
+    // The other instance carries on at the next tick: a conditional GET, not a skip behind a stale lock.
+    const before = fleet.logs[other]!.length;
+    const next = await waitFor(() => fleet.logs[other]!.slice(before).find((l) => l.feed === 'slow-news' && /polled$/.test(l.msg)), 8000, 'the next poll by the other instance');
+    expect(next.status).toBe('not-modified');
+    expect(server.seen.filter((r) => r.path === '/slow.rss').at(-1)!.headers['if-none-match']).toBe('"slow-v1"');
+  });
+
+  it('an item that cannot be planned is not remembered: once the cause is fixed, the next poll takes it', async () => {
+    // X gets its own template folder with a template that renders nothing: planning the item fails.
+    const dir = await mkdtemp(join(tmpdir(), 'secon-worker-templates-'));
+    try {
+      await mkdir(join(dir, 'en'));
+      const template = join(dir, 'en', 'twitter.news.liquid');
+      await writeFile(template, '{% comment %}nothing to say{% endcomment %}\n');
+      const items = [{ guid: 'wf-athens-network', title: 'Athens network meeting', html: '<p>Support organisations from six countries met to share tools.</p>', date: daysAgo(1) }];
+      server.routes.set('/templated.rss', { headers: { 'content-type': 'application/rss+xml', etag: '"t-v1"' }, body: rssFeed(items) });
+      const feeds = `  - id: templated-news
+    url: ${server.url('/templated.rss')}
+    schedule: "* * * * * *"
+    language: en
+    approval: false`;
+      const withTemplates = { editConfig: (config: Fleet['config']) => ({ ...config, channels: config.channels.map((c) => (c.id === 'x-secon' ? { ...c, templates: dir } : c)) }) };
+      await startFeedFleet(feeds, withTemplates);
+      const rejectedPolls = () => fleet.logs.flat().filter((l) => l.feed === 'templated-news' && /could not be planned/.test(l.msg));
+      // Rejected at every poll (the ETag is not kept, so each poll reads the feed in full), never lost silently.
+      await waitFor(() => rejectedPolls().length >= 2, 8000, 'two polls rejecting the item');
+      expect(String((rejectedPolls()[0]!.rejected as string[])[0])).toMatch(/renders an empty post/);
+      expect(server.seen.filter((r) => r.path === '/templated.rss').every((r) => r.headers['if-none-match'] === undefined)).toBe(true);
+      expect(await fleet.runtimes[0]!.app.log.query({ newsId: ['wf-athens-network'] })).toEqual([]);
+
+      // The template is fixed and the workers restart (templates are compiled once per process).
+      const { prefix } = fleet;
+      await fleet.stop({ keepData: true });
+      running = false;
+      await writeFile(template, '{{ item.title }}: {{ item.body }}\n');
+      await startFeedFleet(feeds, { ...withTemplates, prefix });
+      const posts = await waitFor(async () => {
+        const found = await fleet.runtimes[0]!.app.log.query({ newsId: ['wf-athens-network'] });
+        return found.length === CHANNELS.length ? found : undefined;
+      }, 8000, 'the posts of the item once the template works');
+      expect(posts.find((p) => p.channel === 'x-secon')!.text).toMatch(/^Athens network meeting: /);
+      expect(posts.map((p) => p.state).sort()).toEqual(['awaiting-approval', 'scheduled', 'scheduled']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
