@@ -67,7 +67,8 @@ export async function buildReport(log: PublishingLog, options: ReportOptions): P
   for (let i = 0; i < records.length; i += step) {
     const timelines = await Promise.all(records.slice(i, i + step).map((r) => log.timeline(r.postId)));
     for (const entry of timelines.flat()) {
-      if (!entry.errorKind) continue;
+      // Only failures that happened in the reported period (a post's older attempts belong to an earlier report).
+      if (!entry.errorKind || !withinPeriod(entry.at, options.since, options.until)) continue;
       const message = entry.errorMessage ?? '';
       const key = JSON.stringify([entry.platform, entry.errorKind, message]);
       const reason = failures.get(key) ?? { platform: entry.platform, errorKind: entry.errorKind, message, attempts: 0, posts: 0, postIds: new Set<string>() };
@@ -85,6 +86,12 @@ export async function buildReport(log: PublishingLog, options: ReportOptions): P
   report.byKind = sortedCounts(report.byKind);
   report.byState = sortedCounts(report.byState);
   return report;
+}
+
+/** `since` inclusive, `until` exclusive, as in history queries. */
+function withinPeriod(at: string, since: string, until: string): boolean {
+  const t = Date.parse(at);
+  return t >= Date.parse(since) && t < Date.parse(until);
 }
 
 const SECTIONS = [['platform', 'byPlatform'], ['language', 'byLanguage'], ['kind', 'byKind'], ['state', 'byState']] as const;

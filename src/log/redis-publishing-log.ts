@@ -131,6 +131,9 @@ export class RedisPublishingLog implements PublishingLog {
     const cursors = driving.map((key) => new ScoreRangeCursor(this.redis, key, { min, maxExclusive, rev, pageSize: this.pageSize }));
 
     const out: PostRecord[] = [];
+    // A record that changes while we page (a post being published right now) moves in the time
+    // index and can be met twice: each post is listed once.
+    const seen = new Set<string>();
     let batch: string[] = [];
     const flush = async (): Promise<void> => {
       const jsons = await this.redis.mget(...batch.map((id) => this.keys.record(id)));
@@ -138,7 +141,11 @@ export class RedisPublishingLog implements PublishingLog {
       for (const json of jsons) {
         if (!json) continue;
         const record = toRecord(json);
-        if (matches(record, wanted) && inRange(record, min, maxExclusive) && out.length < limit) out.push(record);
+        if (seen.has(record.postId)) continue;
+        if (matches(record, wanted) && inRange(record, min, maxExclusive) && out.length < limit) {
+          seen.add(record.postId);
+          out.push(record);
+        }
       }
     };
     for await (const { member } of mergeCursors(cursors, rev)) {
