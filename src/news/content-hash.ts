@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import type { NewsItem } from './news-item.ts';
 
 /**
@@ -15,9 +17,24 @@ export function stableJson(value: unknown): string {
 }
 
 /**
+ * A local image stands in the hash by its bytes, not its absolute path: the same news file read
+ * from another checkout (host or container) is not an edit, and a replaced picture under the same
+ * name is. An unreadable file (validation already reported it) falls back to its path.
+ */
+function imageIdentity(src: string): string {
+  if (!isAbsolute(src)) return src;
+  try {
+    return `sha256:${createHash('sha256').update(readFileSync(src)).digest('hex')}`;
+  } catch {
+    return src;
+  }
+}
+
+/**
  * The content hash of a validated (normalized: defaults filled, body plain text, image paths
  * absolute) item. Equal hash = nothing to redo; a new hash for a known id = the item was edited.
  */
 export function contentHash(item: NewsItem): string {
-  return createHash('sha256').update(stableJson(item)).digest('hex');
+  const images = item.images.map((image) => ({ ...image, src: imageIdentity(image.src) }));
+  return createHash('sha256').update(stableJson({ ...item, images })).digest('hex');
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, stableJson } from '../../src/news/content-hash.ts';
@@ -35,6 +38,16 @@ describe('content hash', () => {
     const shuffled = Object.fromEntries(Object.entries(reordered).reverse()) as NewsItem;
     expect(contentHash(shuffled)).toBe(contentHash(a));
     expect(stableJson({ b: 1, a: { d: 2, c: undefined } })).toBe('{"a":{"d":2},"b":1}');
+  });
+
+  it('knows a local image by its bytes: another checkout is no edit, a replaced picture is', () => {
+    const dirs = [mkdtempSync(join(tmpdir(), 'checkout-a-')), mkdtempSync(join(tmpdir(), 'checkout-b-'))];
+    for (const dir of dirs) writeFileSync(join(dir, 'workshop.png'), 'same picture bytes');
+    const at = (dir: string) => item({ images: [{ src: join(dir, 'workshop.png'), alt: 'Nine partner regions' }] });
+    expect(contentHash(at(dirs[1]!))).toBe(contentHash(at(dirs[0]!)));
+    const before = contentHash(at(dirs[0]!));
+    writeFileSync(join(dirs[0]!, 'workshop.png'), 'a new picture');
+    expect(contentHash(at(dirs[0]!))).not.toBe(before);
   });
 
   it('changes when any content changes', () => {
