@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { parseConfig } from '../../src/config/load-config.ts';
 import type { Config } from '../../src/config/config-schema.ts';
-import { createAdapter } from '../../src/platforms/adapter-registry.ts';
+import { readCredentials } from '../../src/config/secrets.ts';
+import { createAdapter, PLATFORM_FACTORIES } from '../../src/platforms/adapter-registry.ts';
+import type { AdapterOptions } from '../../src/platforms/base-adapter.ts';
 import type { PlatformAdapter } from '../../src/platforms/platform-adapter.ts';
 import { sandboxConfig, sandboxEnv, startSandboxes, type SandboxSet, type StartSandboxesOptions } from '../../src/sandbox/index.ts';
 
@@ -57,6 +59,27 @@ export async function startWorld(options: StartSandboxesOptions = {}): Promise<S
     sandboxes, config, env,
     adapter: (id) => createAdapter(config.channels.find((c) => c.id === id)!, config, env),
   };
+}
+
+/**
+ * A channel's adapter built as createAdapter builds it, plus adapter options the configuration
+ * does not carry (e.g. a smaller `findPageSize` for paging tests).
+ */
+export function adapterWith(world: SandboxWorld, channelId: string, extra: Partial<AdapterOptions>): PlatformAdapter {
+  const channel = world.config.channels.find((c) => c.id === channelId)!;
+  const factory = PLATFORM_FACTORIES.find((f) => f.platform === channel.platform)!;
+  const { values } = readCredentials(channel.credentials, world.env);
+  return factory.create({ channel, credentials: values, baseUrl: world.config.platforms[channel.platform].baseUrl, ...extra }, world.config);
+}
+
+/** A clock the sandboxes date posts by: starts a day ago, moves only when told. */
+export class TestClock {
+  at = Date.now() - 86_400_000;
+  readonly now = (): Date => new Date(this.at);
+
+  advance(ms: number): void {
+    this.at += ms;
+  }
 }
 
 /** A real, tiny PNG (w×h, one colour) written to a temp file; returns its absolute path. */
