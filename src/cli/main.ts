@@ -56,7 +56,9 @@ export function reportError(error: unknown): number {
     process.stderr.write(`secon-bot: ${scrubSecrets(error.message)}\n`);
     return EXIT.failure;
   }
-  const message = error instanceof Error ? error.stack ?? error.message : String(error);
-  process.stderr.write(`secon-bot: ${scrubSecrets(message)}\n`);
+  // A person gets the message; the stack only when asked for (LOG_LEVEL=debug or trace).
+  const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
+  const message = error instanceof Error ? (verbose ? error.stack ?? error.message : error.message) : String(error);
+  process.stderr.write(`secon-bot: ${scrubSecrets(message)}${verbose ? '' : '\n(run with LOG_LEVEL=debug for details)'}\n`);
   return EXIT.failure;
 }

@@ -1,10 +1,24 @@
 import { Redis } from 'ioredis';
+import { registerSecret } from '../config/secret-registry.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-/** Where Redis is: `REDIS_URL` or the default local server. */
+/** Where Redis is: `REDIS_URL` or the default local server. A password in it is scrubbed from all output. */
 export function redisUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.REDIS_URL || DEFAULT_REDIS_URL;
+  const url = env.REDIS_URL || DEFAULT_REDIS_URL;
+  const password = redisPassword(url);
+  if (password) registerSecret(password);
+  return url;
+}
+
+/** The password of a Redis URL (`redis://user:pw@host` or `?password=pw`), if any. */
+export function redisPassword(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return decodeURIComponent(parsed.password) || parsed.searchParams.get('password') || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Redis unreachable at start-up: the CLI exits 1 with this message. */
@@ -14,7 +28,7 @@ export class RedisUnavailableError extends Error {
 
 /** Hides a password in a Redis URL before it is shown to anyone. */
 export function safeRedisUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, '//***@');
+  return url.replace(/\/\/([^@/]*)@/, '//***@').replace(/([?&]password=)[^&]*/i, '$1***');
 }
 
 /**

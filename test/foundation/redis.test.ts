@@ -27,6 +27,15 @@ describe('Redis connection', () => {
     expect(error.message).not.toContain('hunter2secret');
   });
 
+  it('never shows a password written as a query parameter, and scrubs it from all output', async () => {
+    const { redisUrl, safeRedisUrl } = await import('../../src/redis/connect-redis.ts');
+    const { scrubSecrets } = await import('../../src/config/secret-registry.ts');
+    const url = 'redis://127.0.0.1:6380/0?password=qu3ry-secret-pw&db=0';
+    expect(safeRedisUrl(url)).toBe('redis://127.0.0.1:6380/0?password=***&db=0');
+    expect(redisUrl({ REDIS_URL: 'redis://:url-secret-pw@10.0.0.1:6379' })).toContain('url-secret-pw');
+    expect(scrubSecrets('auth failed for url-secret-pw')).toBe('auth failed for [REDACTED]');
+  });
+
   it('a command that needs Redis exits 1 when it is down', async () => {
     const port = await freePort();
     const result = await runCli(['history'], { env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
