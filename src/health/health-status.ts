@@ -1,6 +1,8 @@
 import { scrubSecrets } from '../config/secret-registry.ts';
 
 /** The result of one health check. */
+import { withTimeout } from '../util/with-timeout.ts';
+
 export interface CheckResult {
   ok: boolean;
   /** Why it failed (or a short note when it passed), scrubbed of secrets. */
@@ -39,19 +41,6 @@ export async function runHealthChecks(checks: Record<string, HealthCheck>, timeo
 /** Names of the checks that failed. */
 export function failingChecks(status: HealthStatus): string[] {
   return Object.entries(status.checks).filter(([, result]) => !result.ok).map(([name]) => name);
-}
-
-/** Rejects with "no answer within N ms" when `promise` takes longer. */
-export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** A check that Redis answers PING (any client with `ping()`, e.g. ioredis). */

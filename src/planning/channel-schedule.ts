@@ -22,6 +22,12 @@ export function channelZone(config: Config, channel: ChannelConfig): string {
   return channel.timezone ?? config.project.timezone;
 }
 
+/** The zone of a channel by id; the project's zone for a channel no longer configured. */
+export function channelZoneById(config: Config, channelId: string): string {
+  const channel = config.channels.find((c) => c.id === channelId);
+  return channel ? channelZone(config, channel) : config.project.timezone;
+}
+
 /**
  * Merges `planning.schedule` with `channels[].schedule`. Slots and the minimum gap are overridden
  * field by field (a channel that names slots posts only in those). Quiet days are the UNION of both

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { registerSecret } from '../config/secret-registry.ts';
+import { withTimeout } from '../util/with-timeout.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -54,12 +55,3 @@ export async function connectRedis(url = redisUrl(), timeoutMs = 3000): Promise<
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (value) => { clearTimeout(timer); resolve(value); },
-      (error) => { clearTimeout(timer); reject(error); },
-    );
-  });
-}

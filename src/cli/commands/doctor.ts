@@ -6,6 +6,7 @@ import { CredentialsError } from '../../platforms/credentials-error.ts';
 import type { CredentialCheck } from '../../platforms/platform-adapter.ts';
 import { connectRedis, redisUrl, safeRedisUrl } from '../../redis/connect-redis.ts';
 import { configFor, printJson } from '../cli-context.ts';
+import { withTimeout } from '../../util/with-timeout.ts';
 
 /** One line of the doctor's report. */
 export interface DoctorCheck {
@@ -88,12 +89,6 @@ async function checkChannel(channel: ChannelConfig, config: Config): Promise<Doc
   return { name, ok: false, detail, fix: `check channel ${channel.id} (account "${channel.account}") and the platforms.${channel.platform} settings (API version); the credentials in ${variables.join(', ')} may lack a permission` };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e as Error); });
-  });
-}
 
 /** One line per check: ✔/✘, the name, what was found, and the fix under a failure. */
 export function formatChecks(checks: DoctorCheck[]): string {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Config } from '../../config/config-schema.ts';
 import { loadSources, type LoadedItem, type Rejection } from '../../news/load-sources.ts';
 import { itemLanguages } from '../../news/news-item.ts';
-import { channelZone } from '../../planning/channel-schedule.ts';
+import { channelZoneById } from '../../planning/channel-schedule.ts';
 import { planItem } from '../../planning/plan-item.ts';
 import type { PlanSkip } from '../../planning/plan.ts';
 import { localTime } from '../../publishing/parse-when.ts';
@@ -151,7 +151,7 @@ export function formatReports(config: Config, reports: IngestReport[]): string {
     lines.push(`accepted  ${report.id}  ${report.kind} in ${report.languages?.join(', ')}  (${report.source})${intake}`);
     if (!report.posts.length) lines.push('  no posts');
     for (const post of report.posts) {
-      const zone = zoneOf(config, post.channel);
+      const zone = channelZoneById(config, post.channel);
       const action = post.action ? `  ${post.action}${post.note ? `: ${post.note}` : ''}` : '';
       lines.push(`  → ${localTime(post.plannedAt, zone).padEnd(34)} ${post.channel.padEnd(16)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${post.state}${action}`);
     }
@@ -162,7 +162,3 @@ export function formatReports(config: Config, reports: IngestReport[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-function zoneOf(config: Config, channelId: string): string {
-  const channel = config.channels.find((c) => c.id === channelId);
-  return channel ? channelZone(config, channel) : config.project.timezone;
-}

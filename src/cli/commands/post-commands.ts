@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { withApp } from '../../../queues/cli-app.ts';
 import type { Config } from '../../config/config-schema.ts';
 import type { PostRecord } from '../../log/publishing-log.ts';
-import { channelZone } from '../../planning/channel-schedule.ts';
+import { channelZoneById } from '../../planning/channel-schedule.ts';
 import { localTime, parseWhen } from '../../publishing/parse-when.ts';
 import { printJson } from '../cli-context.ts';
 import { InputError } from '../input-error.ts';
@@ -11,20 +11,15 @@ interface JsonOption {
   json?: boolean;
 }
 
-/** The zone a channel's times are shown and typed in. */
-function zoneOf(config: Config, channelId: string): string {
-  const channel = config.channels.find((c) => c.id === channelId);
-  return channel ? channelZone(config, channel) : config.project.timezone;
-}
 
 /** One line about a post, as a person reads it. */
 function describe(config: Config, record: PostRecord): string {
-  return `${record.postId}: ${record.state}, ${localTime(record.plannedAt, zoneOf(config, record.channel))}`;
+  return `${record.postId}: ${record.state}, ${localTime(record.plannedAt, channelZoneById(config, record.channel))}`;
 }
 
 /** A post's record for --json output, with its local time. */
 function recordJson(config: Config, record: PostRecord) {
-  const zone = zoneOf(config, record.channel);
+  const zone = channelZoneById(config, record.channel);
   return {
     postId: record.postId, newsId: record.newsId, channel: record.channel, platform: record.platform, language: record.language,
     kind: record.kind, state: record.state, plannedAt: record.plannedAt, local: localTime(record.plannedAt, zone), zone,
@@ -59,10 +54,10 @@ export function registerPostCommands(program: Command): void {
         for (const channel of channels) {
           const pause = paused.find((p) => p.channel === channel);
           const mine = records.filter((r) => r.channel === channel);
-          process.stdout.write(`${channel} (${zoneOf(app.config, channel)})${pause ? ` — PAUSED since ${pause.since}: ${pause.reason}` : ''}\n`);
+          process.stdout.write(`${channel} (${channelZoneById(app.config, channel)})${pause ? ` — PAUSED since ${pause.since}: ${pause.reason}` : ''}\n`);
           if (!mine.length) process.stdout.write('  nothing scheduled\n');
           for (const r of mine) {
-            process.stdout.write(`  ${localTime(r.plannedAt, zoneOf(app.config, channel)).slice(0, 16)}  ${r.state.padEnd(17)}  ${r.kind.padEnd(12)}  ${r.language}  ${r.postId}\n`);
+            process.stdout.write(`  ${localTime(r.plannedAt, channelZoneById(app.config, channel)).slice(0, 16)}  ${r.state.padEnd(17)}  ${r.kind.padEnd(12)}  ${r.language}  ${r.postId}\n`);
           }
         }
       });
@@ -100,7 +95,7 @@ export function registerPostCommands(program: Command): void {
       await withApp(command, async (app) => {
         const record = await app.log.get(postId);
         if (!record) throw new InputError(`unknown post id "${postId}" (see \`secon-bot agenda\`)`);
-        const at = parseWhen(time, zoneOf(app.config, record.channel));
+        const at = parseWhen(time, channelZoneById(app.config, record.channel));
         report(app.config, options, await app.scheduler.reschedule(postId, at), 'rescheduled');
       });
     });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { languageCode, type Config } from '../../config/config-schema.ts';
 import { loadSources, type LoadedItem, type Rejection } from '../../news/load-sources.ts';
-import { channelZone } from '../../planning/channel-schedule.ts';
+import { channelZoneById } from '../../planning/channel-schedule.ts';
 import { planItem } from '../../planning/plan-item.ts';
 import type { PlanSkip } from '../../planning/plan.ts';
 import { postIdFor } from '../../posts/post-id.ts';
@@ -173,10 +173,6 @@ function counter(metrics: PreviewPost['metrics']): string {
   return `${metrics.weightedLength ?? metrics.length}/${metrics.limit}`;
 }
 
-function zoneOf(config: Config, channelId: string): string {
-  const channel = config.channels.find((c) => c.id === channelId);
-  return channel ? channelZone(config, channel) : config.project.timezone;
-}
 
 /** One card per post: a header with platform, language and counters, the text, then link and warnings. */
 export function formatCard(post: PreviewPost, zone: string): string {
@@ -204,7 +200,7 @@ function formatPreviews(config: Config, previews: ItemPreview[], total: number):
   const out: string[] = [];
   for (const preview of previews) {
     out.push(`■ ${preview.id} (${preview.source}): ${preview.posts.length} post(s)`, '');
-    for (const post of preview.posts) out.push(formatCard(post, zoneOf(config, post.channel)), '');
+    for (const post of preview.posts) out.push(formatCard(post, channelZoneById(config, post.channel)), '');
     for (const skip of preview.skipped) out.push(`· no ${skip.kind ?? 'post'} on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`);
     if (preview.skipped.length) out.push('');
   }

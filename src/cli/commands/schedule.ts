@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { withApp } from '../../../queues/cli-app.ts';
 import type { Config } from '../../config/config-schema.ts';
 import { loadSources } from '../../news/load-sources.ts';
-import { channelZone } from '../../planning/channel-schedule.ts';
+import { channelZoneById } from '../../planning/channel-schedule.ts';
 import type { IntakeResult } from '../../publishing/news-intake.ts';
 import { localTime } from '../../publishing/parse-when.ts';
 import { printJson } from '../cli-context.ts';
@@ -14,10 +14,6 @@ interface ScheduleOptions {
   approval?: boolean;
 }
 
-function zoneOf(config: Config, channelId: string): string {
-  const channel = config.channels.find((c) => c.id === channelId);
-  return channel ? channelZone(config, channel) : config.project.timezone;
-}
 
 /** The plan as a person reads it: per item, each post with its channel's local time, and why channels got none. */
 function printPlan(config: Config, results: IntakeResult[], rejected: Array<{ source: string; message: string }>): void {
@@ -26,7 +22,7 @@ function printPlan(config: Config, results: IntakeResult[], rejected: Array<{ so
     lines.push(`${result.newsId} (${result.source}): ${result.status}${result.error ? ` — ${result.error}` : ''}`);
     for (const post of result.posts) {
       const what = post.action === 'created' ? (post.note ?? 'queued') : post.note ? `${post.action}: ${post.note}` : post.action;
-      lines.push(`  ${localTime(post.plannedAt, zoneOf(config, post.channel)).padEnd(34)} ${post.channel.padEnd(16)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${post.state.padEnd(17)} ${what}`);
+      lines.push(`  ${localTime(post.plannedAt, channelZoneById(config, post.channel)).padEnd(34)} ${post.channel.padEnd(16)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${post.state.padEnd(17)} ${what}`);
     }
     for (const skip of result.plan?.skipped ?? []) lines.push(`  no post on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`);
   }
