@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { BaseAdapter, type AdapterOptions, type CallKind } from './base-adapter.ts';
 import { classifyFacebookResponse, networkError } from './error-mapping.ts';
+import { GraphResponseError } from './graph-response-error.ts';
 import type { LoadedImage } from './image-source.ts';
+import { MultipartBody } from './multipart-body.ts';
 import type { FindQuery, FoundPost, OutgoingPost, PlatformLimits, PublishResult } from './platform-adapter.ts';
 import type { PlatformError } from './platform-error.ts';
 import { findPageSize, wholeSecondsBefore, type PageSizeRange } from './recent-search.ts';
@@ -17,13 +18,6 @@ interface FeedPost {
   id: string;
   message?: string;
   created_time?: string;
-}
-
-/** A Graph API answer that is not 2xx, carried to `classify`. */
-class GraphResponseError extends Error {
-  constructor(readonly status: number, readonly data: unknown, readonly headers: Record<string, string>) {
-    super(`Graph API answered ${status}`);
-  }
 }
 
 /**
@@ -158,42 +152,10 @@ function form(params: Record<string, string>): URLSearchParams {
   return new URLSearchParams(params);
 }
 
-/**
- * A multipart body built byte for byte: FormData would turn every "\n" of the message into
- * "\r\n" (the HTML form rules), so the page would show a different text than the one sent and
- * reconciliation by exact text would miss it.
- */
+/** A photo upload: the image as multipart `source` (see MultipartBody for why not FormData). */
 function photoForm(image: LoadedImage, params: Record<string, string>): MultipartBody {
   const fields = { ...params, ...(image.alt ? { alt_text_custom: image.alt } : {}) };
   return new MultipartBody(fields, { name: 'source', fileName: image.fileName, type: image.mediaType, bytes: image.bytes });
-}
-
-class MultipartBody {
-  private readonly fields: Record<string, string>;
-  readonly boundary = `----secon-bot-${randomBytes(12).toString('hex')}`;
-
-  constructor(fields: Record<string, string>, private readonly file: { name: string; fileName: string; type: string; bytes: Buffer }) {
-    this.fields = { ...fields };
-  }
-
-  set(name: string, value: string): void {
-    this.fields[name] = value;
-  }
-
-  get contentType(): string {
-    return `multipart/form-data; boundary=${this.boundary}`;
-  }
-
-  toBuffer(): Buffer {
-    const quote = (value: string) => value.replace(/"/g, '%22').replace(/\r|\n/g, ' ');
-    const parts: Buffer[] = [];
-    for (const [name, value] of Object.entries(this.fields)) {
-      parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`, 'utf8'));
-    }
-    parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${quote(this.file.name)}"; filename="${quote(this.file.fileName)}"\r\nContent-Type: ${this.file.type}\r\n\r\n`, 'utf8'));
-    parts.push(this.file.bytes, Buffer.from(`\r\n--${this.boundary}--\r\n`, 'utf8'));
-    return Buffer.concat(parts);
-  }
 }
 
 function postUrl(id: string): string {
