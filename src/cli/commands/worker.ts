@@ -14,7 +14,7 @@ function parsePort(value: string): number {
 export function registerWorker(program: Command): void {
   program
     .command('worker')
-    .description('Run the publish workers (X, LinkedIn, Facebook), the feed polls, the minute sweep and the daily credentials check; serves /healthz and /metrics. Logs one JSON line per publish on stdout. Stops gracefully on SIGTERM/SIGINT.')
+    .description('Run the publish workers (X, LinkedIn, Facebook), the feed polls, the minute sweep, the daily credentials check and, when log.retentionDays is set, the daily log trim (03:30); each periodic task runs once per tick across all worker instances. Serves /healthz and /metrics. Logs one JSON line per publish and per periodic task on stdout. Stops gracefully on SIGTERM/SIGINT, letting publishes and feed polls in progress finish.')
     .option('--port <n>', 'port of /healthz and /metrics (default: worker.port in the configuration)', parsePort)
     .action(async (options: { port?: number }, command: Command) => {
       const { config } = configFor(command);
