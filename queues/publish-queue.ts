@@ -1,6 +1,7 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { Config, Platform } from '../src/config/config-schema.ts';
 import { PLATFORMS } from '../src/config/config-schema.ts';
+import { EARLY_TOLERANCE_MS } from '../src/planning/publish-window.ts';
 import type { PublishJobState, PublishQueuePort } from '../src/publishing/publish-queue-port.ts';
 
 /** One publish queue per platform, so one platform's throttling never stalls another. */
@@ -40,9 +41,6 @@ export function publishJobOptions(config: Config): JobsOptions {
   };
 }
 
-/** How long an existing waiting job may be early before it is moved (waiting jobs run at once). */
-const EARLY_TOLERANCE_MS = 1000;
-
 /**
  * The BullMQ side of {@link PublishQueuePort}: three queues under the configured key prefix, the
  * job id always the post id.
@@ -76,6 +74,8 @@ export class PublishQueue implements PublishQueuePort {
         else await job.promote().catch(() => undefined);
         return;
       }
+      // A waiting job runs at once: keep it when it is early by no more than the publisher accepts
+      // (the same tolerance as publishDecision, so the job does not just go back to wait).
       if ((state === 'waiting' || state === 'prioritized') && delay <= EARLY_TOLERANCE_MS) return;
       // A finished job (or a waiting one that must now wait longer): replace it. A job with the
       // same id would otherwise make add() a silent no-op. If a worker took it meanwhile, removal

@@ -46,7 +46,9 @@ export function startPublishWorkers(config: Config, connection: ConnectionOption
       maxStalledCount: opts.maxStalledCount,
     });
     worker.on('error', (error) => logger.error({ err: error, platform }, 'publish worker error'));
-    worker.on('failed', (job, error) => logger.debug({ postId: job?.data.postId, platform, attemptsMade: job?.attemptsMade, reason: error.message }, 'publish attempt failed'));
+    // Warn, not debug: a failed job is either a retry the publisher asked for or an error before
+    // the claim (Redis trouble, a bug); either way someone reading the logs should see it.
+    worker.on('failed', (job, error) => logger.warn({ postId: job?.data.postId, platform, attemptsMade: job?.attemptsMade, reason: error.message }, 'publish attempt failed'));
     worker.on('stalled', (jobId) => logger.warn({ postId: jobId, platform }, 'publish job stalled (its worker died); it runs again and reconciles first'));
     return worker;
   });

@@ -153,9 +153,15 @@ export const configSchema = z
       .object({
         attempts: z.number().int().min(1).default(5),
         backoffMs: z.number().int().min(1).default(30_000),
+        /**
+         * Before calling a platform, wait until Redis has the publish claim in its append-only
+         * file (WAITAOF; Redis 7.2+ with appendonly yes, skipped otherwise), so a Redis crash
+         * cannot lose the claim of a post that went out.
+         */
+        durableClaim: z.boolean().default(true),
       })
       .strict()
-      .default({ attempts: 5, backoffMs: 30_000 }),
+      .default({ attempts: 5, backoffMs: 30_000, durableClaim: true }),
     ingest: z
       .object({
         maxBytes: z.number().int().min(1).default(1_048_576),

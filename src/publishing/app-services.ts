@@ -11,6 +11,7 @@ import type { PostRenderer } from '../templates/post-renderer.ts';
 import type { AlertPort } from './alert-port.ts';
 import { ChannelState } from './channel-state.ts';
 import { ClaimLeases } from './claim-lease.ts';
+import { DurableClaim } from './durable-claim.ts';
 import { NewsIntake } from './news-intake.ts';
 import { PostStore } from './post-store.ts';
 import type { PublishQueuePort } from './publish-queue-port.ts';
@@ -38,7 +39,7 @@ export interface AppServicesOptions {
   leaseTtlMs?: number;
   reconciler?: ReconcilerOptions;
   /** Publisher settings beyond the wiring (worker id, clock, test hooks). */
-  publisher?: Pick<PublisherOptions, 'workerId' | 'pausedRecheckMs' | 'now' | 'afterPlatformAnswer' | 'metrics'>;
+  publisher?: Pick<PublisherOptions, 'workerId' | 'pausedRecheckMs' | 'now' | 'afterPlatformAnswer' | 'metrics' | 'durableClaimTimeoutMs' | 'requestTimeoutMs' | 'leaseMarginMs'>;
   /** Clock of the scheduler. Default: the real one. */
   now?: () => Date;
 }
@@ -90,8 +91,10 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   };
   let renderer: PostRenderer | undefined;
   const scheduler = new Scheduler({ config, log, store, channels, queue, now: options.now });
+  // Its own Redis connection is opened on the first claim only (CLI commands never open it).
+  const durability = new DurableClaim(redis, prefix, { enabled: config.publishing.durableClaim, logger });
   const publisher = new Publisher({
-    config, log, store, channels, leases, reconciler: new Reconciler(options.reconciler), adapterFor, alerts, logger, ...options.publisher,
+    config, log, store, channels, leases, reconciler: new Reconciler(options.reconciler), adapterFor, alerts, logger, durability, ...options.publisher,
   });
   const getRenderer = (): PostRenderer => (renderer ??= createRenderer({ config }));
   const news = new NewsStore(redis, prefix);

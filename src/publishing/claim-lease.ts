@@ -10,6 +10,11 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 export interface Lease {
   /** False once the lease was lost (expired, or Redis unreachable while renewing). */
   held(): Promise<boolean>;
+  /**
+   * Sets the lease's life to `ttlMs` from now, and renews it to that from then on (used to cover
+   * a whole platform call). False when the lease was already lost.
+   */
+  extend(ttlMs: number): Promise<boolean>;
   release(): Promise<void>;
 }
 
@@ -41,15 +46,21 @@ export class ClaimLeases {
     return `${this.keyPrefix}:lease:${postId}`;
   }
 
+  /** How long the post's lease still lives (0 when nobody holds it). */
+  async remainingMs(postId: string): Promise<number> {
+    return Math.max(0, await this.redis.pttl(this.key(postId)));
+  }
+
   /** Takes the post's lease, or returns null when another live attempt holds it. */
   async acquire(postId: string): Promise<Lease | null> {
     const key = this.key(postId);
     const token = randomUUID();
     if ((await this.redis.set(key, token, 'PX', this.ttlMs, 'NX')) !== 'OK') return null;
     let lost = false;
+    let ttl = this.ttlMs;
     const renew = async (): Promise<void> => {
       try {
-        if ((await this.redis.eval(RENEW, 1, key, token, String(this.ttlMs))) !== 1) lost = true;
+        if ((await this.redis.eval(RENEW, 1, key, token, String(ttl))) !== 1) lost = true;
       } catch {
         lost = true;
       }
@@ -58,6 +69,11 @@ export class ClaimLeases {
     timer.unref();
     return {
       held: async () => {
+        if (!lost) await renew();
+        return !lost;
+      },
+      extend: async (ms: number) => {
+        ttl = Math.max(ms, this.ttlMs);
         if (!lost) await renew();
         return !lost;
       },

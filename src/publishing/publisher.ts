@@ -4,13 +4,17 @@ import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { Logger } from '../logger.ts';
 import { publishDecision } from '../planning/publish-window.ts';
 import type { OutgoingPost, PlatformAdapter } from '../platforms/platform-adapter.ts';
+import { DEFAULT_TIMEOUT_MS } from '../platforms/base-adapter.ts';
 import { PlatformError } from '../platforms/platform-error.ts';
 import { FINAL_STATES, type PostState } from '../posts/post.ts';
 import type { AlertPort, PublishingAlert } from './alert-port.ts';
 import type { ChannelState } from './channel-state.ts';
 import type { ClaimLeases, Lease } from './claim-lease.ts';
+import type { DurableClaimResult } from './durable-claim.ts';
+import { LeaseLostError } from './lease-lost-error.ts';
 import { nextEntry, type EntryPatch } from './log-entries.ts';
 import type { PostStore, StoredPost } from './post-store.ts';
+import { worstCasePublishMs } from './publish-deadline.ts';
 import type { PublishOutcome } from './publish-outcome.ts';
 import type { Reconciler } from './reconciler.ts';
 
@@ -35,6 +39,20 @@ export interface PublisherOptions {
   /** Clock. Default: the real one. */
   now?: () => Date;
   /**
+   * Makes the claim durable before the platform is called (DurableClaim: WAITAOF on Redis 7.2+
+   * with appendonly on). Default: none (the claim is not waited for).
+   */
+  durability?: ClaimDurability;
+  /** How long to wait for the claim to reach the append-only file. Default 2000 ms. */
+  durableClaimTimeoutMs?: number;
+  /**
+   * The adapters' per-request timeout, for the lease that covers a platform call (see
+   * publish-deadline.ts). Default: the adapters' default, 30 000 ms.
+   */
+  requestTimeoutMs?: number;
+  /** Slack added to the worst-case publish time of the lease. Default 10 000 ms. */
+  leaseMarginMs?: number;
+  /**
    * Test hook (crash test): called right after the platform answered success and before the
    * answer is recorded — the window in which a dead worker leaves an unknown outcome behind.
    */
@@ -47,7 +65,18 @@ export interface PublishMetrics {
   recordFailure(platform: Platform, reason: string): void;
 }
 
+/** Waits until the claim is durable (see durable-claim.ts). */
+export interface ClaimDurability {
+  sync(timeoutMs: number): Promise<DurableClaimResult>;
+}
+
 export const DEFAULT_PAUSED_RECHECK_MS = 60_000;
+export const DEFAULT_DURABLE_CLAIM_TIMEOUT_MS = 2000;
+export const DEFAULT_LEASE_MARGIN_MS = 10_000;
+/** The note on a post whose channel is switched off (`enabled: false`). */
+export const CHANNEL_DISABLED_NOTE = 'channel disabled in the configuration (enabled: false); the post waits until it is enabled again, or cancel it';
+/** How long a takeover waits at least when another attempt holds the post. */
+const MIN_LEASE_WAIT_MS = 100;
 
 /** The state a post must be in to be claimed or reconciled by a publish attempt. */
 const CLAIMABLE: ReadonlyArray<PostState> = ['scheduled'];
@@ -75,11 +104,17 @@ export class Publisher {
   private readonly now: () => Date;
   private readonly workerId: string;
   private readonly pausedRecheckMs: number;
+  private readonly durableClaimTimeoutMs: number;
+  private readonly requestTimeoutMs: number;
+  private readonly leaseMarginMs: number;
 
   constructor(private readonly options: PublisherOptions) {
     this.now = options.now ?? (() => new Date());
     this.workerId = options.workerId ?? `worker:${process.pid}`;
     this.pausedRecheckMs = options.pausedRecheckMs ?? DEFAULT_PAUSED_RECHECK_MS;
+    this.durableClaimTimeoutMs = options.durableClaimTimeoutMs ?? DEFAULT_DURABLE_CLAIM_TIMEOUT_MS;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.leaseMarginMs = options.leaseMarginMs ?? DEFAULT_LEASE_MARGIN_MS;
   }
 
   private get maxAttempts(): number {
@@ -91,8 +126,10 @@ export class Publisher {
     const lease = await this.options.leases.acquire(postId);
     if (!lease) {
       // Another attempt is working on this post right now (or died less than a lease ago).
-      // Calling the platform as well could post twice: come back when its lease has run out.
-      return { kind: 'wait', until: this.later(this.options.leases.ttlMs), reason: 'another attempt holds the post' };
+      // Calling the platform as well could post twice: come back when its lease has run out (a
+      // lease covering a whole platform call can be much longer than the default).
+      const remaining = await this.options.leases.remainingMs(postId);
+      return { kind: 'wait', until: this.later(Math.max(MIN_LEASE_WAIT_MS, remaining || this.options.leases.ttlMs)), reason: 'another attempt holds the post' };
     }
     try {
       return await this.publishHeld(postId, attempt, lease);
@@ -114,6 +151,8 @@ export class Publisher {
 
     const pause = await this.options.channels.get(record.channel);
     if (pause) return { kind: 'wait', until: this.later(this.pausedRecheckMs), reason: `channel ${record.channel} is paused: ${pause.reason}` };
+    const channel = this.options.config.channels.find((c) => c.id === record.channel);
+    if (channel && !channel.enabled) return this.channelDisabled(record);
 
     const decision = publishDecision(stored.post, this.now(), this.options.config.planning.graceHours);
     const everClaimed = record.state === 'publishing' || stored.claimedAt !== undefined;
@@ -124,7 +163,13 @@ export class Publisher {
       return this.settle(record, 'missed', { attempt, note: decision.reason }, CLAIMABLE);
     }
 
-    const ctx: Attempt = { postId, attempt, record, stored, adapter: this.options.adapterFor(record.channel), claimedSince: this.now(), everClaimed };
+    let adapter: PlatformAdapter;
+    try {
+      adapter = this.options.adapterFor(record.channel);
+    } catch (error) {
+      return this.adapterUnavailable(record, attempt, error);
+    }
+    const ctx: Attempt = { postId, attempt, record, stored, adapter, claimedSince: this.now(), everClaimed };
     if (record.state === 'scheduled') {
       // The claim: exactly one attempt moves the post to `publishing`; only it may call the platform.
       const claim = await log.transition(this.entry(record, 'publishing', { attempt }), CLAIMABLE);
@@ -139,6 +184,10 @@ export class Publisher {
     }
     const firstClaim = await store.markClaimed(postId, this.now());
     if (firstClaim) ctx.claimedSince = new Date(firstClaim);
+    // The claim must survive a Redis crash before the platform may be called: a lost claim makes
+    // the restarted worker see a plain `scheduled` post and publish it again without reconciling.
+    const durable = await this.options.durability?.sync(this.durableClaimTimeoutMs);
+    if (durable === 'not-durable') return this.claimNotDurable(ctx);
 
     if (everClaimed) {
       const settled = await this.reconcileFirst(ctx);
@@ -172,9 +221,18 @@ export class Publisher {
 
   private async callPlatform(ctx: Attempt, lease: Lease): Promise<PublishOutcome> {
     const { store } = this.options;
-    // Last look before sending: if our lease lapsed, another attempt may already be reconciling.
-    if (!(await lease.held())) return { kind: 'retry', reason: 'lost the post lease before calling the platform' };
     const post = ctx.stored.post;
+    // The lease must outlive the call. Renewal alone is not enough: if Redis stops answering for
+    // longer than a lease while a slow call (image uploads, a long thread) is in flight, the lease
+    // lapses, another attempt takes over, finds nothing live yet and posts again. So before
+    // sending, the lease is extended to the worst case of this very call — every request of it
+    // (uploads, one create per thread part) running to the adapters' timeout, plus image loading
+    // and a margin (publish-deadline.ts). Then no takeover can start while the call may still
+    // land, even with no renewal at all. Between thread parts the lease is checked again (below);
+    // a lost lease stops the thread there. Last look before sending: if our lease lapsed, another
+    // attempt may already be reconciling.
+    const deadlineMs = worstCasePublishMs(post, { requestTimeoutMs: this.requestTimeoutMs, imageTimeoutMs: this.options.config.ingest.timeoutMs, marginMs: this.leaseMarginMs });
+    if (!(await lease.extend(deadlineMs))) return { kind: 'retry', reason: 'lost the post lease before calling the platform' };
     const outgoing: OutgoingPost = {
       postId: post.postId, text: post.rendered.text, thread: post.rendered.thread, link: post.rendered.link,
       article: post.rendered.article, images: post.rendered.images,
@@ -184,11 +242,23 @@ export class Publisher {
       result = await ctx.adapter.publish(outgoing, {
         postedParts: ctx.stored.postedParts,
         // Each thread part is recorded before the next is sent, so a retry never re-posts it.
-        onPartPosted: (index, id) => store.addPart(ctx.postId, index, id),
+        // Then the lease is checked: without it, the next part must not go out (see LeaseLostError).
+        onPartPosted: async (index, id) => {
+          await store.addPart(ctx.postId, index, id);
+          if (!(await lease.held())) throw new LeaseLostError(ctx.postId);
+        },
       });
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        // Do not record anything: another attempt may own the post now; it reconciles, finds the
+        // parts stored so far and resumes after them.
+        this.options.logger?.warn({ postId: ctx.postId, channel: ctx.record.channel }, error.message);
+        return { kind: 'retry', reason: error.message };
+      }
       return this.onPlatformError(ctx, error);
     }
+    // The answer is recorded even if the lease was lost meanwhile: the post is live, and saying
+    // so is right whoever holds the lease (a takeover that finds it `published` does nothing).
     // From here until the `published` entry is written, a crash leaves the post in `publishing`;
     // the next attempt reconciles and finds it instead of posting again.
     this.options.afterPlatformAnswer?.(ctx.postId);
@@ -203,7 +273,10 @@ export class Publisher {
     const patch: EntryPatch = { attempt, errorKind: err.kind, errorMessage: message };
     switch (err.kind) {
       case 'transient': {
-        if (attempt >= this.maxAttempts) return this.settle(ctx.record, 'failed', { ...patch, note: `gave up after ${attempt} attempts` }, IN_FLIGHT);
+        if (attempt >= this.maxAttempts) {
+          const live = await this.liveParts(ctx);
+          return this.settle(ctx.record, 'failed', { ...patch, note: `gave up after ${attempt} attempts${live.length ? `; ${this.liveNote(ctx, live, 'failed')}` : ''}` }, IN_FLIGHT);
+        }
         // Back to `scheduled`, but the claim mark stays: the next attempt asks the platform first,
         // since a 5xx may come after the post was stored.
         await this.options.log.transition(this.entry(ctx.record, 'scheduled', patch), IN_FLIGHT);
@@ -220,24 +293,108 @@ export class Publisher {
         await this.alert({ kind: 'channel-paused', message: `Channel ${record.channel} paused: ${pause.reason}. Its posts wait; renew the credentials, then run \`secon-bot resume ${record.channel}\`.`, channel: record.channel, postId: ctx.postId });
         return { kind: 'wait', until: this.later(this.pausedRecheckMs), reason: pause.reason };
       }
-      case 'duplicate': {
-        // The platform already has this text: ours from an earlier attempt, or someone else's post.
-        const found = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince);
-        if (found.kind === 'found') return this.markPublished(ctx, [found.found.platformPostId], 'the platform reported a duplicate; the live post is ours', found.found.url);
-        if (found.kind === 'unsettled') return this.unsettled(ctx, found.reason);
-        if (ctx.everClaimed) {
-          // An earlier attempt of ours may be that duplicate even though find cannot see it (e.g. it
-          // is older than the platform's recent-posts page): a person decides, never a repost.
-          return this.settle(ctx.record, 'unconfirmed', { ...patch, note: 'the platform reported a duplicate; an earlier attempt may have landed but it was not found among recent posts' }, IN_FLIGHT);
-        }
-        return this.settle(ctx.record, 'failed', { ...patch, note: 'the platform reported a duplicate that is not ours' }, IN_FLIGHT);
+      case 'duplicate':
+        return ctx.stored.post.rendered.thread?.length ? this.threadDuplicate(ctx, patch) : this.duplicate(ctx, patch);
+      case 'rejected': {
+        // A thread rejected at a later part: the earlier parts are live; say which (never re-sent).
+        const live = await this.liveParts(ctx);
+        return this.settle(ctx.record, 'failed', { ...patch, ...(live.length ? { note: this.liveNote(ctx, live, 'rejected') } : {}) }, IN_FLIGHT);
       }
-      case 'rejected':
-        return this.settle(ctx.record, 'failed', patch, IN_FLIGHT);
       case 'unknown-outcome':
         // The request may have landed. Stay `publishing`: the next attempt reconciles before anything.
         return this.unsettled(ctx, message);
     }
+  }
+
+  /** A duplicate answer to a single post: ours (reconciled as published), or not. */
+  private async duplicate(ctx: Attempt, patch: EntryPatch): Promise<PublishOutcome> {
+    // The platform already has this text: ours from an earlier attempt, or someone else's post.
+    const found = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince);
+    if (found.kind === 'found') return this.markPublished(ctx, [found.found.platformPostId], 'the platform reported a duplicate; the live post is ours', found.found.url);
+    if (found.kind === 'unsettled') return this.unsettled(ctx, found.reason);
+    if (ctx.everClaimed) {
+      // An earlier attempt of ours may be that duplicate even though find cannot see it (e.g. it
+      // is older than the platform's recent-posts page): a person decides, never a repost.
+      return this.settle(ctx.record, 'unconfirmed', { ...patch, note: 'the platform reported a duplicate; an earlier attempt may have landed but it was not found among recent posts' }, IN_FLIGHT);
+    }
+    return this.settle(ctx.record, 'failed', { ...patch, note: 'the platform reported a duplicate that is not ours' }, IN_FLIGHT);
+  }
+
+  /**
+   * A duplicate answer to part k of a thread. The parts before k were recorded during this call
+   * (onPartPosted), so the stored parts are read again: the attempt's copy is stale. The duplicate
+   * part is looked for; if it is ours it is recorded and the thread goes on (published only once
+   * every part is recorded live). If it is not found, a person decides — with the live parts
+   * named, and none of them ever sent again.
+   */
+  private async threadDuplicate(ctx: Attempt, patch: EntryPatch): Promise<PublishOutcome> {
+    const thread = ctx.stored.post.rendered.thread!;
+    const live = await this.liveParts(ctx);
+    const found = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince);
+    if (found.kind === 'unsettled') return this.unsettled(ctx, found.reason);
+    if (found.kind === 'found') {
+      await this.options.store.addPart(ctx.postId, found.partIndex, found.found.platformPostId);
+      const parts = [...live.slice(0, found.partIndex), found.found.platformPostId];
+      ctx.stored = { ...ctx.stored, postedParts: parts };
+      if (parts.length >= thread.length) return this.markPublished(ctx, parts, 'the platform reported a duplicate of the last thread part; every part is live and ours');
+      // Back to `scheduled` with the claim mark: the next attempt resumes after the recorded parts.
+      await this.options.log.transition(this.entry(ctx.record, 'scheduled', { ...patch, note: `thread part ${found.partIndex + 1} of ${thread.length} was already live (ours); the rest follows` }), IN_FLIGHT);
+      return { kind: 'retry', reason: `thread part ${found.partIndex + 1} already live` };
+    }
+    if (!live.length && !ctx.everClaimed) return this.settle(ctx.record, 'failed', { ...patch, note: 'the platform reported a duplicate that is not ours' }, IN_FLIGHT);
+    return this.settle(ctx.record, 'unconfirmed', { ...patch, note: this.liveNote(ctx, live, 'duplicate') }, IN_FLIGHT);
+  }
+
+  /** The thread parts recorded live so far, read again from the store (parts land during a call). */
+  private async liveParts(ctx: Attempt): Promise<string[]> {
+    if (!ctx.stored.post.rendered.thread?.length) return [];
+    const fresh = await this.options.store.get(ctx.postId);
+    if (fresh) ctx.stored = fresh;
+    return ctx.stored.postedParts;
+  }
+
+  /** "parts 1–2 of 4 are live (ids …); part 3 was refused as a duplicate …". */
+  private liveNote(ctx: Attempt, live: string[], why: 'duplicate' | 'rejected' | 'failed'): string {
+    const total = ctx.stored.post.rendered.thread?.length ?? 1;
+    const refused = why === 'duplicate' ? 'reported as a duplicate and not found among our recent posts' : why === 'rejected' ? 'rejected' : 'not sent';
+    const head = live.length ? `thread parts 1–${live.length} of ${total} are live (ids ${live.join(', ')})` : `no part of the ${total}-part thread is known to be live`;
+    return `${head}; part ${live.length + 1} was ${refused}. Nothing more is sent and the live parts are never sent again: check the platform, then \`secon-bot retry ${ctx.postId}\` (resumes after the live parts) or delete them by hand`;
+  }
+
+  /** A post whose channel is switched off waits, with a note on the post (written once). */
+  private async channelDisabled(record: PostRecord): Promise<PublishOutcome> {
+    if (record.note !== CHANNEL_DISABLED_NOTE) {
+      await this.options.log.transition(this.entry(record, record.state, { note: CHANNEL_DISABLED_NOTE }), [record.state]);
+      this.options.logger?.warn({ postId: record.postId, channel: record.channel }, CHANNEL_DISABLED_NOTE);
+    }
+    return { kind: 'wait', until: this.later(this.pausedRecheckMs), reason: `channel ${record.channel} is disabled` };
+  }
+
+  /**
+   * The channel's adapter cannot be built (a credential variable unset, the channel gone from the
+   * configuration): like refused credentials, the channel is paused with the reason and a person
+   * is alerted; the post keeps its state and waits for `resume`. Before this, the error left the
+   * post `scheduled` with no trace until it was marked missed hours later.
+   */
+  private async adapterUnavailable(record: PostRecord, attempt: number, error: unknown): Promise<PublishOutcome> {
+    const message = scrubSecrets(error instanceof Error ? error.message : String(error));
+    const pause = await this.options.channels.pause(record.channel, `cannot publish: ${message}`, this.workerId, this.now());
+    await this.options.log.transition(this.entry(record, record.state, { attempt, errorMessage: message, note: 'channel paused; the post waits for `resume`' }), [record.state]);
+    this.options.logger?.error({ postId: record.postId, channel: record.channel, reason: message }, 'channel paused: its adapter cannot be built');
+    await this.alert({ kind: 'channel-paused', message: `Channel ${record.channel} paused: ${pause.reason}. Its posts wait; fix the configuration or environment, then run \`secon-bot resume ${record.channel}\`.`, channel: record.channel, postId: record.postId });
+    return { kind: 'wait', until: this.later(this.pausedRecheckMs), reason: pause.reason };
+  }
+
+  /**
+   * Redis did not confirm the claim on disk in time: do not call the platform. Back to
+   * `scheduled` (the claim mark stays, so the next attempt reconciles first); retried like a 5xx.
+   */
+  private async claimNotDurable(ctx: Attempt): Promise<PublishOutcome> {
+    const message = `Redis did not confirm the claim in its append-only file within ${this.durableClaimTimeoutMs} ms (WAITAOF); the platform was not called`;
+    const patch: EntryPatch = { attempt: ctx.attempt, errorKind: 'transient', errorMessage: message };
+    if (ctx.attempt >= this.maxAttempts) return this.settle(ctx.record, 'failed', { ...patch, note: `gave up after ${ctx.attempt} attempts` }, IN_FLIGHT);
+    await this.options.log.transition(this.entry(ctx.record, 'scheduled', patch), IN_FLIGHT);
+    return { kind: 'retry', reason: message };
   }
 
   /** The outcome is not known: retry (the next attempt reconciles first); after the last, a person decides. */
@@ -250,6 +407,11 @@ export class Publisher {
   }
 
   private async markPublished(ctx: Attempt, parts: string[], note?: string, url?: string, platformPostId = parts[0]): Promise<PublishOutcome> {
+    const thread = ctx.stored.post.rendered.thread;
+    if (thread?.length && parts.length < thread.length) {
+      // Never `published` with part of a thread: a person must see what is live and what is not.
+      return this.settle(ctx.record, 'unconfirmed', { attempt: ctx.attempt, note: `only ${parts.length} of ${thread.length} thread parts are recorded live (ids ${parts.join(', ')}); check the platform, then \`secon-bot retry ${ctx.postId}\`` }, IN_FLIGHT);
+    }
     const entry = this.entry(ctx.record, 'published', { attempt: ctx.attempt, platformPostId, url, ...(note ? { note } : {}) });
     const result = await this.options.log.transition(entry, IN_FLIGHT);
     if (result.ok) this.options.metrics?.recordPublish(ctx.record.platform, (this.now().getTime() - Date.parse(ctx.stored.post.plannedAt)) / 1000);

@@ -3,13 +3,17 @@ import { InputError } from '../cli/input-error.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { Plan } from '../planning/plan.ts';
 import type { PlannedPost, PostState } from '../posts/post.ts';
+import { BusyTimes } from './busy-times.ts';
 import type { ChannelPause, ChannelState } from './channel-state.ts';
 import { firstEntry, loggedText, nextEntry, sha256 } from './log-entries.ts';
 import type { PostStore } from './post-store.ts';
 import type { PublishQueuePort } from './publish-queue-port.ts';
 
-/** What schedule() did with one planned post. */
-export type ScheduleAction = 'created' | 'updated' | 'unchanged' | 'kept';
+/**
+ * What schedule() did with one post: `cancelled` is a post of the same news item that the new
+ * plan no longer has (an edited item lost a channel, a language or a reminder).
+ */
+export type ScheduleAction = 'created' | 'updated' | 'unchanged' | 'kept' | 'cancelled';
 
 export interface ScheduledPostReport {
   postId: string;
@@ -19,7 +23,7 @@ export interface ScheduledPostReport {
   plannedAt: string;
   state: PostState;
   action: ScheduleAction;
-  /** Why a post was kept as it is ("already published"). */
+  /** Why a post was kept as it is ("already published"), cancelled, or sent back for approval. */
   note?: string;
 }
 
@@ -40,6 +44,9 @@ const EDITABLE: ReadonlyArray<PostState> = ['draft', 'awaiting-approval', 'sched
 const RETRYABLE: ReadonlyArray<PostState> = ['failed', 'missed', 'unconfirmed'];
 const CANCELLABLE: ReadonlyArray<PostState> = ['draft', 'awaiting-approval', 'scheduled'];
 
+/** The note on a post an edited news item no longer plans. */
+export const NOT_IN_PLAN_NOTE = 'no longer in the plan of the edited item';
+
 /**
  * Everything a person or the planner does to the schedule: queue a plan, approve, cancel,
  * reschedule, pause and resume channels, retry. The publishing log holds each post's state; the
@@ -55,10 +62,13 @@ export class Scheduler {
   /**
    * Queues a plan. New posts are stored, logged and queued; posts not yet published get the edited
    * text and time; published or otherwise final posts are left alone (never published twice).
+   * `plan` is the whole plan of its news item: the item's unpublished posts that it no longer
+   * has are cancelled and reported as `cancelled`.
    */
   async schedule(plan: Plan, actor = 'cli:schedule'): Promise<ScheduledPostReport[]> {
     const out: ScheduledPostReport[] = [];
     for (const post of plan.posts) out.push(await this.schedulePost(post, actor));
+    out.push(...(await this.cancelLeftovers(plan, actor)));
     return out;
   }
 
@@ -80,14 +90,60 @@ export class Scheduler {
     if (!EDITABLE.includes(existing.state)) {
       return report(existing.state, 'kept', existing.plannedAt, existing.state === 'publishing' ? 'being published right now' : `already ${existing.state}`);
     }
-    const unchanged = existing.plannedAt === post.plannedAt && existing.textHash === sha256(loggedText(post));
+    const textChanged = existing.textHash !== sha256(loggedText(post));
+    const unchanged = existing.plannedAt === post.plannedAt && !textChanged;
     if (unchanged && (await store.has(post.postId))) return report(existing.state, 'unchanged');
+    if (textChanged) {
+      // An earlier attempt claimed this post (and went back to `scheduled` after a 5xx, say) or
+      // posted thread parts: the old text may be live. Taking the new text would make the next
+      // attempt reconcile against text that was never sent, find nothing and post again (and a
+      // thread would get the new parts as replies to the old ones). So the post keeps the text it
+      // was claimed with and is reconciled with it; a person cancels or retries it.
+      const stored = await store.get(post.postId);
+      if (stored && (stored.claimedAt !== undefined || stored.postedParts.length > 0)) {
+        const what = stored.postedParts.length ? `${stored.postedParts.length} thread part(s) already posted (${stored.postedParts.join(', ')})` : `an attempt claimed it at ${stored.claimedAt}`;
+        return report(existing.state, 'kept', existing.plannedAt, `edit not applied: ${what}, so the old text may be live; the post keeps the old text and is checked against the platform before any new attempt. To drop it: \`secon-bot cancel ${post.postId}\``);
+      }
+    }
+    // Someone approved the old text; nobody approved the new one. When the plan wants approval
+    // for this post (channel or intake), it waits for a person again and loses its job.
+    const reapprove = textChanged && existing.state === 'scheduled' && post.state === 'awaiting-approval';
+    const state: PostState = reapprove ? 'awaiting-approval' : existing.state;
+    const note = reapprove ? 'the edited news item changed the approved text; waits for approval again' : 'updated from the edited news item';
     // An edited news item: new text and time, same post (same id), same approval state.
-    await store.save({ ...post, state: existing.state });
-    const updated = await log.transition(nextEntry(existing, existing.state, this.now(), { actor, note: 'updated from the edited news item' }, post), [existing.state]);
+    await store.save({ ...post, state });
+    const updated = await log.transition(nextEntry(existing, state, this.now(), { actor, note }, post), [existing.state]);
     if (!updated.ok) return this.schedulePost(post, actor);
-    if (existing.state === 'scheduled') await queue.changeTime(post.postId, post.platform, new Date(post.plannedAt));
-    return report(existing.state, 'updated');
+    if (reapprove) await queue.remove(post.postId, post.platform);
+    else if (state === 'scheduled') await queue.changeTime(post.postId, post.platform, new Date(post.plannedAt));
+    return report(state, 'updated', post.plannedAt, reapprove ? note : undefined);
+  }
+
+  /**
+   * The item's posts that have not gone out and that the new plan no longer has (a channel or a
+   * language dropped, a reminder whose time has passed since the event moved): cancelled, or
+   * they would go out with their old text, time and event.
+   */
+  private async cancelLeftovers(plan: Plan, actor: string): Promise<ScheduledPostReport[]> {
+    const planned = new Set(plan.posts.map((p) => p.postId));
+    const records = await this.options.log.query({ newsId: [plan.newsId], state: [...CANCELLABLE] });
+    const out: ScheduledPostReport[] = [];
+    for (const record of records) {
+      if (planned.has(record.postId) || !CANCELLABLE.includes(record.state)) continue;
+      const stored = await this.options.store.get(record.postId);
+      // A claimed post may be live already: cancelling is still right (it must not go out again),
+      // but the note says so, for the person reading the history.
+      const note = stored?.claimedAt || stored?.postedParts.length ? `${NOT_IN_PLAN_NOTE}; an earlier attempt may be live on ${record.platform}: check it` : NOT_IN_PLAN_NOTE;
+      const result = await this.options.log.transition(nextEntry(record, 'cancelled', this.now(), { actor, note }), [record.state]);
+      const base = { postId: record.postId, channel: record.channel, language: record.language, kind: record.kind, plannedAt: record.plannedAt };
+      if (!result.ok) {
+        out.push({ ...base, state: result.record?.state ?? record.state, action: 'kept', note: `${NOT_IN_PLAN_NOTE}, but it changed meanwhile (now ${result.record?.state ?? 'unknown'})` });
+        continue;
+      }
+      await this.options.queue.remove(record.postId, record.platform);
+      out.push({ ...base, state: 'cancelled', action: 'cancelled', note });
+    }
+    return out;
   }
 
   /**
@@ -95,15 +151,13 @@ export class Scheduler {
    * `exceptNewsId` are left out so that planning the same item again finds the same slots.
    */
   async busy(exceptNewsId?: string): Promise<(channelId: string) => Date[]> {
+    return (await this.busyTimes()).forItem(exceptNewsId);
+  }
+
+  /** Every pending post's slot, read once (one query); a batch plans against it in memory. */
+  async busyTimes(): Promise<BusyTimes> {
     const pending = await this.options.log.query({ state: [...PENDING_STATES] });
-    const byChannel = new Map<string, Date[]>();
-    for (const record of pending) {
-      if (record.newsId === exceptNewsId) continue;
-      const list = byChannel.get(record.channel) ?? [];
-      list.push(new Date(record.plannedAt));
-      byChannel.set(record.channel, list);
-    }
-    return (channelId) => byChannel.get(channelId) ?? [];
+    return new BusyTimes(pending.map((r) => ({ newsId: r.newsId, channel: r.channel, plannedAt: r.plannedAt })));
   }
 
   /** awaiting-approval → scheduled, and queued for its planned time. */

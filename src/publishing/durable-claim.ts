@@ -1,0 +1,113 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.ts';
+
+/** What one {@link DurableClaim.sync} found. */
+export type DurableClaimResult =
+  /** Every write made before the call is fsynced to the append-only file. */
+  | 'durable'
+  /** Not confirmed within the timeout: the claim could still be lost by a Redis crash. */
+  | 'not-durable'
+  /** The server cannot say (Redis < 7.2, or appendonly off): nothing to wait for. */
+  | 'skipped';
+
+/** Options of {@link DurableClaim}. */
+export interface DurableClaimOptions {
+  /** False: never wait (sync() answers `skipped`). Default true (config `publishing.durableClaim`). */
+  enabled?: boolean;
+  /** Logs, once, why waiting is skipped (info). Default: none. */
+  logger?: Logger;
+}
+
+/** The server does not know WAITAOF (before Redis 7.2). */
+const UNKNOWN_COMMAND = /unknown command/i;
+/** WAITAOF with numlocal > 0 on a server with appendonly off. */
+const APPENDONLY_OFF = /appendonly is disabled/i;
+
+/** True when a WAITAOF error means "this server cannot confirm fsyncs", not a failure to retry. */
+export function waitAofUnsupported(message: string): boolean {
+  return UNKNOWN_COMMAND.test(message) || APPENDONLY_OFF.test(message);
+}
+
+/**
+ * Makes the publish claim durable before the platform is called. With `appendfsync everysec` a
+ * Redis crash can lose the last second of writes; if the claim (`publishing` and the store's
+ * `claimedAt`) is lost while the post went out, the restarted worker sees a plain `scheduled`
+ * post, does not reconcile, and posts again. `WAITAOF 1 0 <timeout>` (Redis ≥ 7.2) waits until the
+ * local append-only file is fsynced up to the caller's writes.
+ *
+ * WAITAOF counts the writes of the connection that sends it, and blocks that connection meanwhile.
+ * So it runs on its own connection (the shared one must not stall for up to a second), after a
+ * write of its own (`INCR <prefix>:durable-claim`): the append-only file is one ordered log, and
+ * that write comes after every claim write already acknowledged on the shared connection, so its
+ * fsync covers them. Concurrent callers share rounds (group commit): one that arrives while a
+ * round runs waits for the next round, since the running one may predate its writes.
+ */
+export class DurableClaim {
+  private connection: Redis | undefined;
+  private skipped: string | undefined;
+  private running: Promise<DurableClaimResult> | undefined;
+  private queued: Promise<DurableClaimResult> | undefined;
+
+  constructor(private readonly redis: Redis, private readonly keyPrefix: string, private readonly options: DurableClaimOptions = {}) {
+    if (options.enabled === false) this.skipped = 'publishing.durableClaim is off';
+  }
+
+  /** Why waiting is skipped, once known (for doctor-style reports). */
+  get skipReason(): string | undefined {
+    return this.skipped;
+  }
+
+  /** Waits (at most `timeoutMs`) until every write made before this call is fsynced. */
+  sync(timeoutMs: number): Promise<DurableClaimResult> {
+    if (this.skipped) return Promise.resolve('skipped');
+    if (!this.running) return this.start(timeoutMs);
+    return (this.queued ??= this.running.catch(() => undefined).then(() => {
+      this.queued = undefined;
+      return this.sync(timeoutMs);
+    }));
+  }
+
+  private start(timeoutMs: number): Promise<DurableClaimResult> {
+    const round: Promise<DurableClaimResult> = this.round(timeoutMs).finally(() => {
+      if (this.running === round) this.running = undefined;
+    });
+    this.running = round;
+    return round;
+  }
+
+  private async round(timeoutMs: number): Promise<DurableClaimResult> {
+    const results = await this.conn()
+      .pipeline()
+      .incr(`${this.keyPrefix}:durable-claim`)
+      .call('WAITAOF', '1', '0', String(Math.max(1, Math.round(timeoutMs))))
+      .exec();
+    const [incrError] = results?.[0] ?? [];
+    if (incrError) throw incrError;
+    const [error, answer] = results?.[1] ?? [new Error('no answer to WAITAOF')];
+    if (error) {
+      if (!waitAofUnsupported(error.message)) throw error;
+      this.skipped = error.message;
+      this.options.logger?.info({ reason: error.message }, 'Redis cannot confirm append-only fsyncs (WAITAOF needs Redis 7.2+ with appendonly yes): publish claims are not waited for');
+      return 'skipped';
+    }
+    const [local] = answer as [number, number];
+    return local >= 1 ? 'durable' : 'not-durable';
+  }
+
+  /** Its own connection, made on first use and closed when the shared one ends. */
+  private conn(): Redis {
+    if (!this.connection) {
+      const connection = this.redis.duplicate();
+      connection.on('error', () => undefined);
+      this.redis.once('end', () => connection.disconnect());
+      this.connection = connection;
+    }
+    return this.connection;
+  }
+
+  /** Closes the dedicated connection (also closed by itself when the shared one ends). */
+  close(): void {
+    this.connection?.disconnect();
+    this.connection = undefined;
+  }
+}
