@@ -5,11 +5,13 @@ import type { LoadedImage } from './image-source.ts';
 import { MultipartBody } from './multipart-body.ts';
 import type { FindQuery, FoundPost, OutgoingPost, PlatformLimits, PublishResult } from './platform-adapter.ts';
 import type { PlatformError } from './platform-error.ts';
+import { PLATFORM_LIMITS } from './platform-limits.ts';
 import { findPageSize, wholeSecondsBefore, type PageSizeRange } from './recent-search.ts';
 import { sameFacebookText } from './text-match.ts';
 
 export const GRAPH_API_ORIGIN = 'https://graph.facebook.com';
-export const FACEBOOK_LIMITS: PlatformLimits = { maxTextLength: 63_206, maxImages: 10 };
+/** Message limit and image count: see platform-limits.ts. */
+export const FACEBOOK_LIMITS: PlatformLimits = PLATFORM_LIMITS.facebook;
 /** Feed page sizes (`limit`) Graph gives; reconciliation reads 50 at a time. */
 export const FACEBOOK_FIND_PAGE: PageSizeRange = { min: 1, max: 100, default: 50 };
 

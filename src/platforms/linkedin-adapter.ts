@@ -6,13 +6,14 @@ import { classifyLinkedInResponse, networkError } from './error-mapping.ts';
 import type { LoadedImage } from './image-source.ts';
 import type { FindQuery, FoundPost, OutgoingPost, PlatformLimits, PublishResult } from './platform-adapter.ts';
 import type { PlatformError } from './platform-error.ts';
+import { PLATFORM_LIMITS } from './platform-limits.ts';
 import { findPageSize, type PageSizeRange } from './recent-search.ts';
 import { sameLinkedInText } from './text-match.ts';
 
 /** The prefix linkedin-api-client builds every versioned URL from (a constant in the library). */
 export const LINKEDIN_API_ORIGIN = 'https://api.linkedin.com';
-/** Commentary limit (third-party sources); multiImage takes 2 to 20 images. */
-export const LINKEDIN_LIMITS: PlatformLimits = { maxTextLength: 3000, maxImages: 20 };
+/** Commentary limit and image count: see platform-limits.ts. */
+export const LINKEDIN_LIMITS: PlatformLimits = PLATFORM_LIMITS.linkedin;
 /** LinkedIn caps alt text at 4,086 characters. */
 const MAX_ALT_TEXT = 4086;
 /** Finder page sizes (`count`) LinkedIn takes; reconciliation reads 50 at a time. */

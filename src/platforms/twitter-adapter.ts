@@ -8,10 +8,11 @@ import { BaseAdapter, type AdapterOptions, type CallKind } from './base-adapter.
 import { classifyXResponse, networkError } from './error-mapping.ts';
 import type { FindQuery, FoundPost, OutgoingPost, PlatformLimits, PublishOptions, PublishResult } from './platform-adapter.ts';
 import { PlatformError } from './platform-error.ts';
+import { PLATFORM_LIMITS } from './platform-limits.ts';
 import { findPageSize, wholeSecondsBefore, type PageSizeRange } from './recent-search.ts';
 import { sameXText } from './text-match.ts';
 
-export const X_LIMITS: PlatformLimits = { maxTextLength: 280, maxImages: 4 };
+export const X_LIMITS: PlatformLimits = PLATFORM_LIMITS.twitter;
 /** X caps alt text at 1,000 characters. */
 const MAX_ALT_TEXT = 1000;
 /** Timeline page sizes X accepts (`max_results`); reconciliation reads the largest. */

@@ -1,17 +1,23 @@
 import type { Platform } from '../config/config-schema.ts';
+import { PLATFORM_LIMITS, type LengthMeasure } from '../platforms/platform-limits.ts';
 
-/** How a platform counts the length of a post. */
-export type LengthMeasure = 'twitter-text' | 'utf16';
+export type { LengthMeasure };
 
 /** Where the hashtags (and mentions) go after the template's text. */
 export type TagPlacement = 'last-line' | 'own-paragraph';
 
-/** What one platform accepts, as the renderer applies it. Facts: shared/platform-contracts.md. */
+/**
+ * What one platform accepts, as the renderer applies it. The platform's own limits (length, its
+ * unit, images) come from src/platforms/platform-limits.ts, the table the adapters check too;
+ * the rest is how we write for the platform.
+ */
 export interface PlatformRules {
-  /** Longest post, in `measure` units. */
+  /** Longest post, in `measure` units (PLATFORM_LIMITS maxTextLength). */
   limit: number;
   /** X: twitter-text weighted length (URLs 23, CJK and emoji 2); others: UTF-16 code units (never under-counts). */
   measure: LengthMeasure;
+  /** Images per post (PLATFORM_LIMITS); an item's images past it are left out with a warning. */
+  maxImages: number;
   /** At most this many hashtags; the rest are left out with a warning. */
   maxHashtags: number;
   tagPlacement: TagPlacement;
@@ -23,11 +29,17 @@ export interface PlatformRules {
   linkCard: boolean;
 }
 
+/** The platform's limits, as the rules name them. */
+function limitsOf(platform: Platform): Pick<PlatformRules, 'limit' | 'measure' | 'maxImages'> {
+  const { maxTextLength, measure, maxImages } = PLATFORM_LIMITS[platform];
+  return { limit: maxTextLength, measure, maxImages };
+}
+
 export const PLATFORM_RULES: Readonly<Record<Platform, PlatformRules>> = {
-  twitter: { limit: 280, measure: 'twitter-text', maxHashtags: 3, tagPlacement: 'last-line', escapeReserved: false, threads: true, linkCard: false },
-  // 3,000 is from third-party sources (UNVERIFIED by LinkedIn); escaped length is counted, the safe side.
-  linkedin: { limit: 3000, measure: 'utf16', maxHashtags: 5, tagPlacement: 'own-paragraph', escapeReserved: true, threads: false, linkCard: true },
-  facebook: { limit: 63_206, measure: 'utf16', maxHashtags: 5, tagPlacement: 'own-paragraph', escapeReserved: false, threads: false, linkCard: true },
+  twitter: { ...limitsOf('twitter'), maxHashtags: 3, tagPlacement: 'last-line', escapeReserved: false, threads: true, linkCard: false },
+  // LinkedIn: the escaped length is counted, the safe side.
+  linkedin: { ...limitsOf('linkedin'), maxHashtags: 5, tagPlacement: 'own-paragraph', escapeReserved: true, threads: false, linkCard: true },
+  facebook: { ...limitsOf('facebook'), maxHashtags: 5, tagPlacement: 'own-paragraph', escapeReserved: false, threads: false, linkCard: true },
 };
 
 /**

@@ -92,13 +92,14 @@ export class TemplatePostRenderer implements PostRenderer {
     const fit = this.fit ? fitPost({ rules, parts, tail, locale, preferThread: channel.thread }) : composeUnfitted({ rules, parts, tail, locale, preferThread: false });
     if (!fit.ok) throw new TemplateError(template.file, undefined, `${channel.id} (${language}, ${kind}): ${fit.reason}`);
     warnings.push(...fit.warnings);
+    const images = imagesFor(item, channel, rules, warnings);
 
     return {
       text: fit.text,
       ...(fit.thread ? { thread: fit.thread } : {}),
       link,
       ...(rules.linkCard ? { article: { source: link, title: stripMarkers(content.title), description: stripMarkers(content.summary) } } : {}),
-      images: item.images.map((image) => ({ src: image.src, alt: image.alt })),
+      images,
       metrics: fit.metrics,
       warnings,
     };
@@ -130,4 +131,18 @@ export class TemplatePostRenderer implements PostRenderer {
     const formatted = tags.map((tag) => (rules.escapeReserved ? linkedinHashtag(tag) : `#${tag}`));
     return [...mentions, ...formatted].join(' ');
   }
+}
+
+/**
+ * The item's first `rules.maxImages` images: the platform refuses a post with more, and finding
+ * that out when the post falls due would fail a post that planned and previewed fine. The ones
+ * left out are named in a warning, never dropped silently.
+ */
+function imagesFor(item: NewsItem, channel: ChannelConfig, rules: PlatformRules, warnings: string[]): RenderedPost['images'] {
+  const images = item.images.map((image) => ({ src: image.src, alt: image.alt }));
+  const left = images.slice(rules.maxImages);
+  if (left.length) {
+    warnings.push(`${channel.platform} takes at most ${rules.maxImages} images per post: left out ${left.map((image) => image.src).join(', ')}`);
+  }
+  return images.slice(0, rules.maxImages);
 }
