@@ -56,7 +56,8 @@ export class AlertSender {
     const variable = config.alerts.webhookUrlEnv;
     const webhookUrl = variable ? readSecret(variable, env) : undefined;
     if (variable && webhookUrl === undefined) {
-      logger.warn({ variable }, `alerts.webhookUrlEnv names ${variable}, which is not set: alerts go to the log only`);
+      // Not an error: a project may run without a webhook. The worker (level info) says so at start.
+      logger.info({ variable }, `alerts.webhookUrlEnv names ${variable}, which is not set: alerts go to the log only`);
     }
     if (variable && webhookUrl !== undefined && !isHttpUrl(webhookUrl)) {
       throw new InputError(`alerts.webhookUrlEnv: the value of ${variable} is not an http(s) URL; expected an incoming-webhook URL`);

@@ -22,12 +22,17 @@ export function configFor(command: Command): { config: Config; path: string } {
   return { config: loadConfig(path), path };
 }
 
+/** Level of a one-off command's log on stderr: what it prints is its output; the log is for trouble. */
+export const COMMAND_LOG_LEVEL = 'warn';
+
 /**
- * Logs go to stderr so stdout stays clean for what a command prints (tables, JSON for scripts).
- * `worker` logs to stdout instead (see its command).
+ * Logs go to stderr so stdout stays clean for what a command prints (tables, JSON for scripts),
+ * at `warn` unless --log-level or LOG_LEVEL say otherwise. `worker` logs to stdout at `info`
+ * (see its command): there the log is the output.
  */
 export function loggerFor(command: Command, destination: NodeJS.WritableStream = process.stderr): Logger {
-  const level = globalOptions(command).logLevel;
+  const fallback = destination === process.stderr ? COMMAND_LOG_LEVEL : 'info';
+  const level = globalOptions(command).logLevel ?? process.env.LOG_LEVEL ?? fallback;
   return createLogger({ level, destination, pretty: false });
 }
 

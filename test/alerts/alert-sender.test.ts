@@ -163,10 +163,11 @@ describe('AlertSender.fromConfig', () => {
     expect(hook.received[0]!.body.source).toBe('SECON');
   });
 
-  it('warns and keeps to the log when the variable is not set', () => {
+  it('says so in the log (info) and keeps to the log when the variable is not set', () => {
     const { logger, lines } = capturingLogger();
     expect(AlertSender.fromConfig(config, logger, {}).hasWebhook).toBe(false);
     expect(lines()[0].msg).toContain('SECON_ALERT_WEBHOOK_URL, which is not set');
+    expect(lines()[0].level).toBe(30);
   });
 
   it('rejects a value that is not a URL, naming the variable but not the value', () => {
