@@ -105,13 +105,16 @@ export class TwitterAdapter extends BaseAdapter {
       readPage: async (token) => {
         const page = await this.call('other', () =>
           this.client.userTimeline(userId, {
-            start_time: startTime, max_results: this.findPageSize, 'tweet.fields': ['created_at'], ...(token ? { pagination_token: token } : {}),
+            start_time: startTime, max_results: this.findPageSize, ...(token ? { pagination_token: token } : {}),
+            // X returns the text with t.co links (and a media link): entities and attachments let
+            // sameXText expand them back and drop the media link before comparing.
+            'tweet.fields': ['created_at', 'entities', 'attachments'],
           }),
         );
         return { posts: page.tweets, next: page.meta.next_token };
       },
       createdAt: (tweet) => (tweet.created_at ? Date.parse(tweet.created_at) : undefined),
-      matches: (tweet) => sameXText(query.text, tweet.text),
+      matches: (tweet) => sameXText(query.text, tweet),
     });
     return found ? { platformPostId: found.id, url: this.urlOf(found.id), text: found.text, createdAt: found.created_at } : null;
   }

@@ -16,7 +16,10 @@ export interface SandboxPost {
   id: string;
   /** Account that posted (X user id, LinkedIn organisation URN, Facebook page id). */
   author: string;
-  /** The text as stored (and as the platform would show and return it). */
+  /**
+   * The text as stored: as sent on X (its API answers build X's form from it, x-shown-text.ts);
+   * as the platform shows it elsewhere (LinkedIn: the cut form).
+   */
   text: string;
   /** LinkedIn silent cut: the commentary as received, when it was cut; `text` is the cut form. */
   receivedText?: string;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import twitterText from 'twitter-text';
 import { verifyOAuth1 } from './oauth1-verifier.ts';
 import { SANDBOX_CREDENTIALS, SANDBOX_X_USER } from './sandbox-credentials.ts';
@@ -6,6 +5,7 @@ import { header, json, parseFormBody, parseJsonBody } from './sandbox-http.ts';
 import { SandboxServer, type SandboxServerOptions } from './sandbox-server.ts';
 import type { SandboxPost, SandboxRequest, SandboxResponse } from './sandbox-types.ts';
 import { XSpecValidator } from './x-spec-validator.ts';
+import { xMediaKey, xShownText } from './x-shown-text.ts';
 
 /** The host a client signs OAuth 1.0a requests for (it signs before a plugin redirects it). */
 const X_CANONICAL_ORIGIN = 'https://api.x.com';
@@ -31,8 +31,10 @@ interface Upload {
  * The X API v2 sandbox: POST /2/tweets (bodies validated against the official OpenAPI document),
  * the v2 chunked media upload and alt text, GET /2/users/me and GET /2/users/:id/tweets.
  * Auth is OAuth 1.0a (signature verified) or an OAuth 2.0 user Bearer token; errors are
- * problem+json with the statuses and texts of ../shared/platform-contracts.md. Stored text is what
- * X returns: URLs wrapped as t.co links and &, <, > HTML-escaped.
+ * problem+json with the statuses and texts of ../shared/platform-contracts.md. Posts are stored
+ * with the text as sent; every answer gives the text the way X does (x-shown-text.ts: t.co links,
+ * a trailing media link, HTML escapes), with `entities.urls` and `attachments.media_keys` on the
+ * timeline when `tweet.fields` asks for them.
  */
 export class XSandbox extends SandboxServer {
   readonly platform = 'twitter' as const;
@@ -123,13 +125,13 @@ export class XSandbox extends SandboxServer {
         return withHeaders(invalid([{ message: `Your media IDs are invalid: ${id} was not uploaded and finalized.`, parameters: { 'media.media_ids': [id] } }]), limitHeaders);
       }
     }
-    const shown = asXShowsIt(text);
-    if (this.stored.some((p) => p.text === shown)) {
+    // X refuses the same text twice (the text as sent; the t.co links differ per post).
+    if (this.stored.some((p) => p.text === text)) {
       return problem(403, { title: 'Forbidden', type: 'about:blank', status: 403, detail: X_DUPLICATE_DETAIL }, limitHeaders);
     }
     const id = this.snowflake();
     const post: SandboxPost = {
-      platform: 'twitter', id, author: SANDBOX_X_USER.id, text: shown, createdAt: this.now().toISOString(),
+      platform: 'twitter', id, author: SANDBOX_X_USER.id, text, createdAt: this.now().toISOString(),
       url: `https://x.com/${SANDBOX_X_USER.username}/status/${id}`, replyTo,
       media: mediaIds.map((m) => {
         const upload = this.uploads.get(m)!;
@@ -137,7 +139,8 @@ export class XSandbox extends SandboxServer {
       }),
     };
     this.addPost(post);
-    return json(201, { data: { id, text: shown, edit_history_tweet_ids: [id] } }, OK, limitHeaders);
+    const shown = xShownText(post, SANDBOX_X_USER.username);
+    return json(201, { data: { id, text: shown.text, edit_history_tweet_ids: [id] } }, OK, limitHeaders);
   }
 
   /**
@@ -175,10 +178,16 @@ export class XSandbox extends SandboxServer {
     const rest = after === undefined ? matching : matching.filter((p) => BigInt(p.id) < after);
     const posts = rest.slice(0, max);
     if (!posts.length) return json(200, { meta: { result_count: 0 } }, OK);
-    const data = posts.map((p) => ({
-      id: p.id, text: p.text, edit_history_tweet_ids: [p.id],
-      ...(fields.includes('created_at') ? { created_at: p.createdAt } : {}),
-    }));
+    const data = posts.map((p) => {
+      const shown = xShownText(p, SANDBOX_X_USER.username);
+      return {
+        id: p.id, text: shown.text, edit_history_tweet_ids: [p.id],
+        ...(fields.includes('created_at') ? { created_at: p.createdAt } : {}),
+        // X leaves out what a post does not have: no `entities` without links, no `attachments` without media.
+        ...(fields.includes('entities') && shown.urls.length ? { entities: { urls: shown.urls } } : {}),
+        ...(fields.includes('attachments') && p.media.length ? { attachments: { media_keys: p.media.map((m) => xMediaKey(m.id)) } } : {}),
+      };
+    });
     const next = rest.length > posts.length ? { next_token: toPaginationToken(BigInt(posts.at(-1)!.id)) } : {};
     return json(200, { data, meta: { result_count: data.length, newest_id: data[0]!.id, oldest_id: data.at(-1)!.id, ...next } }, OK);
   }
@@ -192,7 +201,7 @@ export class XSandbox extends SandboxServer {
     if (!value.media_type || !value.total_bytes) return invalid([{ message: 'media_type and total_bytes are required', parameters: {} }]);
     const id = this.snowflake();
     this.uploads.set(id, { id, mediaType: value.media_type, totalBytes: value.total_bytes, chunks: [], finalized: false });
-    return json(200, { data: { id, media_key: `3_${id}`, expires_after_secs: 86400 } }, OK);
+    return json(200, { data: { id, media_key: xMediaKey(id), expires_after_secs: 86400 } }, OK);
   }
 
   private async appendUpload(id: string, request: SandboxRequest): Promise<SandboxResponse> {
@@ -218,13 +227,13 @@ export class XSandbox extends SandboxServer {
     }
     upload.finalized = true;
     this.addMedia({ id, mediaType: upload.mediaType, bytes: bytes.length }, bytes);
-    return json(200, { data: { id, media_key: `3_${id}`, size: bytes.length, expires_after_secs: 86400 } }, OK);
+    return json(200, { data: { id, media_key: xMediaKey(id), size: bytes.length, expires_after_secs: 86400 } }, OK);
   }
 
   private uploadStatus(query: URLSearchParams): SandboxResponse {
     const upload = this.uploads.get(query.get('media_id') ?? '');
     if (!upload) return invalid([{ message: 'unknown media_id', parameters: { media_id: [query.get('media_id')] } }]);
-    return json(200, { data: { id: upload.id, media_key: `3_${upload.id}`, processing_info: { state: upload.finalized ? 'succeeded' : 'pending' } } }, OK);
+    return json(200, { data: { id: upload.id, media_key: xMediaKey(upload.id), processing_info: { state: upload.finalized ? 'succeeded' : 'pending' } } }, OK);
   }
 
   private mediaMetadata(request: SandboxRequest): SandboxResponse {
@@ -247,19 +256,6 @@ export class XSandbox extends SandboxServer {
     const ms = BigInt(this.now().getTime()) - SNOWFLAKE_EPOCH;
     return ((ms << 22n) + BigInt(this.nextSequence() % 4_194_304)).toString();
   }
-}
-
-/** The text as X stores and returns it: URLs wrapped as t.co links, &, <, > HTML-escaped. */
-export function asXShowsIt(text: string): string {
-  const urls = twitterText.extractUrlsWithIndices(text);
-  let out = '';
-  let last = 0;
-  for (const { url, indices } of urls) {
-    out += text.slice(last, indices[0]) + `https://t.co/${createHash('sha256').update(url).digest('hex').slice(0, 10)}`;
-    last = indices[1];
-  }
-  out += text.slice(last);
-  return out.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**

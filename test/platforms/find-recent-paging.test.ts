@@ -124,7 +124,7 @@ describe.each(CASES)('$platform: findRecent pages back to since', (c) => {
     if (c.platform === 'facebook') {
       expect(reads[1]!.query).toMatchObject({ fields: 'id,message,created_time', access_token: 'sandbox-facebook-page-token' });
     }
-    if (c.platform === 'twitter') expect(reads[1]!.query['tweet.fields']).toBe('created_at');
+    if (c.platform === 'twitter') expect(reads[1]!.query['tweet.fields']).toBe('created_at,entities,attachments');
   });
 
   test('a post older than since is not returned, and the search stops where the posts get older', async () => {

@@ -183,6 +183,39 @@ describe('X adapter: every row of the error table', () => {
   });
 });
 
+describe('X adapter: reconciliation reads the text the way X returns it', () => {
+  const LINK = 'https://www.interregeurope.eu/secon/news/haskovo-workshop';
+  const text = `Workshop in Haskovo: partners meet social enterprises ${LINK} #SocialEconomy`;
+
+  test('a post with a URL and an image (t.co links, a media link) is found; the same words with another link, or other words, are not', async () => {
+    const adapter = w.adapter('x-test');
+    const since = new Date(Date.now() - 1000);
+    const result = await adapter.publish({ postId: 'p', text, images: [{ src: pngFile(), alt: 'Partners around a table' }] });
+    const found = await adapter.findRecent({ text, since });
+    expect(found).toMatchObject({ platformPostId: result.platformPostId, url: result.url });
+    // The timeline was asked for what expanding the t.co links takes, and X's text really differs from ours.
+    const read = x().requests().filter((r) => r.method === 'GET' && /\/tweets$/.test(r.path)).at(-1)!;
+    expect(read.query['tweet.fields']!.split(',')).toEqual(expect.arrayContaining(['entities', 'attachments']));
+    expect(found!.text).not.toBe(text);
+    expect(found!.text).toMatch(/ https:\/\/t\.co\/\w+$/);
+    // NFC and whitespace at the ends do not matter …
+    expect(await adapter.findRecent({ text: `  ${text.normalize('NFD')}\n`, since })).toMatchObject({ platformPostId: result.platformPostId });
+    // … the link and the words do.
+    expect(await adapter.findRecent({ text: text.replace('haskovo-workshop', 'sofia-workshop'), since })).toBeNull();
+    expect(await adapter.findRecent({ text: text.replace('Workshop', 'Seminar'), since })).toBeNull();
+  });
+
+  test('a post of several links and escaped characters is found by its own text only', async () => {
+    const adapter = w.adapter('x-test');
+    const since = new Date(Date.now() - 1000);
+    const mine = 'Q&A <live> at interregeurope.eu/secon and https://example.org/a?b=1&c=2';
+    const result = await adapter.publish({ postId: 'p', text: mine, images: [] });
+    await adapter.publish({ postId: 'q', text: mine.replace('b=1', 'b=2'), images: [] });
+    expect(await adapter.findRecent({ text: mine, since })).toMatchObject({ platformPostId: result.platformPostId });
+    expect(await adapter.findRecent({ text: mine.replace('b=1', 'b=3'), since })).toBeNull();
+  });
+});
+
 test('checkCredentials reads GET /2/users/me', async () => {
   expect(await w.adapter('x-test').checkCredentials()).toEqual({ ok: true, identity: '@secon_sandbox' });
   expect(x().requests().at(-1)).toMatchObject({ method: 'GET', path: '/2/users/me' });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { escapeLittleText, linkedinHashtag, linkedinMention } from '../../src/templates/linkedin-text.ts';
 import { firstUnescapedReserved } from '../../src/sandbox/little-text.ts';
-import { SANDBOX_CREDENTIALS, sandboxEnv, startSandboxes, type SandboxSet } from '../../src/sandbox/index.ts';
-import { testConfig } from '../platforms/fixtures.ts';
+import { SANDBOX_CREDENTIALS, SANDBOX_X_USER, sandboxEnv, startSandboxes, type SandboxSet } from '../../src/sandbox/index.ts';
+import { XSpecValidator } from '../../src/sandbox/x-spec-validator.ts';
+import { png, testConfig } from '../platforms/fixtures.ts';
 
 /** Raw HTTP against the sandboxes: what they accept and refuse, independent of our adapters. */
 let sb: SandboxSet;
@@ -74,9 +75,48 @@ describe('X sandbox', () => {
     expect(sb.twitter.posts().map((p) => p.text)).toEqual(['same words', 'third']);
   });
 
-  test('stores text as X shows it: t.co links and escaped &', async () => {
-    await xPost({ text: 'Read https://www.interregeurope.eu/secon & share' });
-    expect(sb.twitter.posts()[0]!.text).toMatch(/^Read https:\/\/t\.co\/[0-9a-f]{10} &amp; share$/);
+  test('stores the text as sent; answers with X\'s form: t.co links, escaped &, a trailing media link; entities and attachments on request', async () => {
+    const bytes = png(4, 3);
+    const init = await fetch(`${sb.urls.twitter}/2/media/upload/initialize`, {
+      method: 'POST', headers: { authorization: X_BEARER, 'content-type': 'application/json' },
+      body: JSON.stringify({ media_type: 'image/png', total_bytes: bytes.length, media_category: 'tweet_image' }),
+    });
+    const { data: { id: mediaId } } = (await init.json()) as { data: { id: string } };
+    const chunk = new FormData();
+    chunk.set('segment_index', '0');
+    chunk.set('media', new Blob([bytes], { type: 'image/png' }), 'a.png');
+    expect((await fetch(`${sb.urls.twitter}/2/media/upload/${mediaId}/append`, { method: 'POST', headers: { authorization: X_BEARER }, body: chunk })).status).toBe(200);
+    expect((await fetch(`${sb.urls.twitter}/2/media/upload/${mediaId}/finalize`, { method: 'POST', headers: { authorization: X_BEARER } })).status).toBe(200);
+
+    const sent = 'Read https://www.interregeurope.eu/secon & share 🌍 interregeurope.eu/secon/news';
+    const created = await xPost({ text: sent, media: { media_ids: [mediaId] } });
+    expect(created.status).toBe(201);
+    const { data } = (await created.json()) as { data: { id: string; text: string } };
+    const tco = 'https://t\\.co/[A-Za-z0-9]{10}';
+    expect(data.text).toMatch(new RegExp(`^Read ${tco} &amp; share 🌍 ${tco} ${tco}$`));
+    expect(sb.twitter.posts()[0]!.text).toBe(sent);
+
+    const timeline = async (fields: string) => {
+      const res = await fetch(`${sb.urls.twitter}/2/users/${SANDBOX_X_USER.id}/tweets?tweet.fields=${fields}`, { headers: { authorization: X_BEARER } });
+      return ((await res.json()) as { data: Array<Record<string, unknown>> }).data[0]!;
+    };
+    const plain = await timeline('created_at');
+    expect(plain.text).toBe(data.text);
+    expect(plain).not.toHaveProperty('entities');
+    expect(plain).not.toHaveProperty('attachments');
+
+    const full = await timeline('created_at,entities,attachments');
+    expect(XSpecValidator.instance().validate('Post', full)).toEqual([]);
+    const urls = (full.entities as { urls: Array<{ start: number; end: number; url: string; expanded_url: string; display_url: string; media_key?: string }> }).urls;
+    expect(urls.map(({ expanded_url, display_url, media_key }) => ({ expanded_url, display_url, media_key }))).toEqual([
+      { expanded_url: 'https://www.interregeurope.eu/secon', display_url: 'interregeurope.eu/secon', media_key: undefined },
+      { expanded_url: 'http://interregeurope.eu/secon/news', display_url: 'interregeurope.eu/secon/ne…', media_key: undefined },
+      { expanded_url: `https://x.com/${SANDBOX_X_USER.username}/status/${data.id}/photo/1`, display_url: expect.stringMatching(/^pic\.x\.com\/[A-Za-z0-9]{10}$/), media_key: `3_${mediaId}` },
+    ]);
+    // start/end count code points of the returned text (the 🌍 before the second link is one).
+    const points = [...data.text];
+    for (const u of urls) expect(points.slice(u.start, u.end).join('')).toBe(u.url);
+    expect(full.attachments).toEqual({ media_keys: [`3_${mediaId}`] });
   });
 });
 
