@@ -12,6 +12,8 @@ import { sameLinkedInText } from './text-match.ts';
 
 /** The prefix linkedin-api-client builds every versioned URL from (a constant in the library). */
 export const LINKEDIN_API_ORIGIN = 'https://api.linkedin.com';
+/** LinkedIn's domain: upload URLs on it (or a subdomain) may carry the access token. */
+const LINKEDIN_DOMAIN = 'linkedin.com';
 /** Commentary limit and image count: see platform-limits.ts. */
 export const LINKEDIN_LIMITS: PlatformLimits = PLATFORM_LIMITS.linkedin;
 /** LinkedIn caps alt text at 4,086 characters. */
@@ -48,6 +50,7 @@ export class LinkedInAdapter extends BaseAdapter {
   private readonly version: string;
   private readonly author: string;
   private readonly findPageSize: number;
+  private readonly baseUrl: string | undefined;
 
   constructor(options: AdapterOptions & { version: string }) {
     super(options);
@@ -63,6 +66,7 @@ export class LinkedInAdapter extends BaseAdapter {
       httpsAgent: new HttpsAgent({ keepAlive: true }),
     });
     const base = options.baseUrl?.replace(/\/$/, '');
+    this.baseUrl = base;
     if (base) {
       // The library builds absolute URLs from a constant, so axios' baseURL is ignored: rewrite them.
       this.client.axiosInstance.interceptors.request.use((config) => {
@@ -165,10 +169,49 @@ export class LinkedInAdapter extends BaseAdapter {
       }),
     );
     const { uploadUrl, image: urn } = (init.data as { value: { uploadUrl: string; image: string } }).value;
+    if (!isTrustedUploadUrl(uploadUrl, this.baseUrl)) {
+      // Refused rather than uploaded without the token: LinkedIn's own upload endpoint wants the
+      // token, so a tokenless PUT elsewhere could only put the image where LinkedIn never reads it,
+      // and the post would then go out with a broken image. A foreign host here means a tampered
+      // answer or a misconfigured proxy; nothing is published yet, so failing now is safe and says why.
+      throw this.error('rejected', `LinkedIn: the image upload URL names ${originOf(uploadUrl)}, neither LinkedIn (https://*.linkedin.com) nor the configured base URL; `
+        + 'the access token and the image are not sent there');
+    }
     await this.call('other', () =>
       this.client.axiosInstance.put(uploadUrl, image.bytes, { headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': image.mediaType } }),
     );
     return urn;
+  }
+}
+
+/**
+ * Whether an image upload URL may receive our access token: https on linkedin.com or one of its
+ * subdomains (LinkedIn issues upload URLs on www.linkedin.com and api.linkedin.com), or the origin
+ * of the configured base URL (the sandbox or proxy the operator chose). Anything else, including
+ * look-alikes such as linkedin.com.example.org, never gets the token.
+ */
+export function isTrustedUploadUrl(uploadUrl: string, baseUrl?: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(uploadUrl);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:' && !url.username && !url.password && (url.hostname === LINKEDIN_DOMAIN || url.hostname.endsWith(`.${LINKEDIN_DOMAIN}`))) return true;
+  if (!baseUrl) return false;
+  try {
+    return url.origin === new URL(baseUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** The origin of a URL for a message (never its path or query, which may carry a signature). */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'an address that is no URL';
   }
 }
 

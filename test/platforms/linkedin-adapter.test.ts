@@ -1,6 +1,9 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { nextMidnightUtc } from '../../src/platforms/error-mapping.ts';
+import { isTrustedUploadUrl } from '../../src/platforms/linkedin-adapter.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.ts';
 import { escapeLittleText, linkedinHashtag } from '../../src/templates/linkedin-text.ts';
@@ -73,6 +76,59 @@ describe('LinkedIn adapter: publishing', () => {
     const content = (creates()[0]!.json as { content: { multiImage: { images: Array<{ altText: string }> } } }).content;
     expect(content.multiImage.images.map((i) => i.altText)).toEqual(['one', 'two']);
     expect(li().posts()[0]!.media).toHaveLength(2);
+  });
+});
+
+describe('LinkedIn adapter: the access token goes only to LinkedIn or the configured base', () => {
+  let foreign: Server;
+  const received: IncomingHttpHeaders[] = [];
+  beforeAll(async () => {
+    foreign = createServer((request, response) => {
+      received.push(request.headers);
+      request.resume().on('end', () => response.writeHead(201).end());
+    });
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => foreign.close(resolve));
+  });
+
+  test('an upload URL the sandbox (the configured base) issued gets the Bearer token', async () => {
+    await adapter().publish({ postId: 'p', text: 'Photo', images: [{ src: pngFile(), alt: 'Partners' }] });
+    const put = li().requests().find((r) => r.method === 'PUT')!;
+    expect(new URL(w.config.platforms.linkedin.baseUrl!).origin).toBe(w.sandboxes.urls.linkedin);
+    expect(put.headers.authorization).toBe(`Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`);
+    expect(li().posts()).toHaveLength(1);
+  });
+
+  test('a foreign upload URL is refused (rejected) before the token or the image is sent, and nothing is posted', async () => {
+    const { port } = foreign.address() as AddressInfo;
+    const uploadUrl = `http://127.0.0.1:${port}/dms-uploads/steal?sig=abc`;
+    received.length = 0;
+    // A tampered initializeUpload answer (as a misbehaving proxy would give it).
+    li().failNext(1, { status: 200, body: { value: { uploadUrl, image: 'urn:li:image:D4E10AQ00000001', uploadUrlExpiresAt: Date.now() + 60_000 } } }, { method: 'POST', path: '/rest/images' });
+    const error = await failure(adapter().publish({ postId: 'p', text: 'Photo', images: [{ src: pngFile(), alt: 'Partners' }] }));
+    expect(error.kind).toBe('rejected');
+    expect(error.message).toContain(`http://127.0.0.1:${port}`);
+    expect(error.message).not.toContain('sig=abc');
+    expect(error.message).not.toContain(SANDBOX_CREDENTIALS.linkedin.accessToken!);
+    expect(received).toEqual([]);
+    expect(creates()).toHaveLength(0);
+    expect(li().posts()).toHaveLength(0);
+  });
+
+  test('which upload URLs may carry the token', () => {
+    const base = 'http://127.0.0.1:4100';
+    expect(isTrustedUploadUrl('https://www.linkedin.com/dms-uploads/sp/v2/D4E?ca=x', base)).toBe(true);
+    expect(isTrustedUploadUrl('https://api.linkedin.com/mediaUpload/C5/feedshare-uploadedImage/0', undefined)).toBe(true);
+    expect(isTrustedUploadUrl('https://LinkedIn.com/x', undefined)).toBe(true);
+    expect(isTrustedUploadUrl('http://127.0.0.1:4100/dms-uploads/t', base)).toBe(true);
+    expect(isTrustedUploadUrl('http://127.0.0.1:4101/dms-uploads/t', base)).toBe(false);
+    expect(isTrustedUploadUrl('http://www.linkedin.com/dms-uploads/t', base)).toBe(false);
+    expect(isTrustedUploadUrl('https://linkedin.com.example.org/x', base)).toBe(false);
+    expect(isTrustedUploadUrl('https://evillinkedin.com/x', base)).toBe(false);
+    expect(isTrustedUploadUrl('https://user:pw@www.linkedin.com/x', base)).toBe(false);
+    expect(isTrustedUploadUrl('not a url', base)).toBe(false);
   });
 });
 
