@@ -9,6 +9,7 @@ import { parseConfig } from '../../src/config/load-config.ts';
 import { FINAL_STATES, type PlannedPost, type PostState } from '../../src/posts/post.ts';
 import { RedisServerProcess } from '../../src/redis/redis-server-process.ts';
 import { sandboxConfig, sandboxEnv, startSandboxes, type SandboxSet } from '../../src/sandbox/index.ts';
+import type { SandboxPost } from '../../src/sandbox/sandbox-types.ts';
 import { plannedPost, worldConfigYaml } from '../publishing/world.ts';
 
 const ENTRY = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
@@ -17,6 +18,10 @@ const ENTRY = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
 export interface CrashRunOptions {
   /** Posts per platform (three platforms). */
   postsPerPlatform: number;
+  /** Every this-many posts of a platform carries an image (0: none). */
+  imageEvery?: number;
+  /** Every this-many X posts is a three-part thread (0: none). */
+  threadEvery?: number;
   /** How many times the test kills the worker with SIGKILL (self-kills from the hook come on top). */
   kills: number;
   /** Probability that the worker kills itself between the platform's answer and the state update. */
@@ -32,8 +37,13 @@ export interface CrashRunResult {
   posts: PlannedPost[];
   /** Final state of every post. */
   finalStates: Record<string, PostState | 'none'>;
-  /** How often each post's text is on its sandbox. */
+  /**
+   * How often each post is on its sandbox: for a thread, every part must be there once (a part
+   * posted twice counts as its copies, a missing part as 0).
+   */
   copiesOnSandbox: Record<string, number>;
+  /** Posts with an image whose first part on the sandbox carries no image, or threads whose parts do not reply to each other. */
+  malformed: string[];
   /** Why each post that did not end published ended as it did. */
   problems: Record<string, string>;
   /** Sandbox posts whose text belongs to no planned post. */
@@ -67,6 +77,8 @@ platforms:
   twitter: { concurrency: 3 }
   linkedin: { concurrency: 3 }
   facebook: { concurrency: 3 }
+ingest:
+  timeoutMs: 1000
 `).replace('attempts: 5', 'attempts: 200').replace('backoffMs: 150', 'backoffMs: 100'), 'crash.yaml'), sandboxes.urls);
   const env = sandboxEnv(config);
   const redis = new Redis(server.url, { maxRetriesPerRequest: null, retryStrategy: () => 100 });
@@ -76,7 +88,7 @@ platforms:
   const result = { testKills: 0, selfKills: 0, restarts: 0, redisRestarts: 0 };
   let child: ChildProcess | undefined;
   try {
-    const posts = await schedulePosts(app, sandboxes, options.postsPerPlatform);
+    const posts = await schedulePosts(app, sandboxes, options);
     injectFaults(sandboxes);
     options.log(`scheduled ${posts.length} posts`);
 
@@ -154,19 +166,30 @@ platforms:
       }
       if (record?.note?.includes('found live') || record?.note?.includes('duplicate; the live post is ours')) reconciled += 1;
     }
-    const byText = new Map<string, number>();
+    const byText = new Map<string, SandboxPost[]>();
     for (const platform of ['twitter', 'linkedin', 'facebook'] as Platform[]) {
-      for (const p of sandboxes[platform].posts()) byText.set(`${platform}:${p.text}`, (byText.get(`${platform}:${p.text}`) ?? 0) + 1);
+      for (const p of sandboxes[platform].posts()) {
+        const key = `${platform}:${withoutMediaLink(p.text)}`;
+        byText.set(key, [...(byText.get(key) ?? []), p]);
+      }
     }
     const copiesOnSandbox: Record<string, number> = {};
+    const malformed: string[] = [];
     let matched = 0;
     for (const post of posts) {
-      const copies = byText.get(`${post.platform}:${post.rendered.text}`) ?? 0;
-      copiesOnSandbox[post.postId] = copies;
-      matched += copies;
+      const parts = post.rendered.thread ?? [post.rendered.text];
+      const found = parts.map((text) => byText.get(`${post.platform}:${text}`) ?? []);
+      const counts = found.map((f) => f.length);
+      matched += counts.reduce((a, b) => a + b, 0);
+      copiesOnSandbox[post.postId] = counts.some((n) => n > 1) ? Math.max(...counts) : Math.min(...counts);
+      if (counts.every((n) => n === 1)) {
+        const live = found.map((f) => f[0]!);
+        if (post.rendered.images.length && live[0]!.media.length !== post.rendered.images.length) malformed.push(`${post.postId}: image missing`);
+        for (let i = 1; i < live.length; i++) if (live[i]!.replyTo !== live[i - 1]!.id) malformed.push(`${post.postId}: part ${i + 1} does not reply to part ${i}`);
+      }
     }
-    const total = [...byText.values()].reduce((a, b) => a + b, 0);
-    return { posts, finalStates, problems, copiesOnSandbox, strangers: total - matched, reconciled, alerts, elapsedMs: Date.now() - started, ...result };
+    const total = [...byText.values()].reduce((a, b) => a + b.length, 0);
+    return { posts, finalStates, problems, copiesOnSandbox, malformed, strangers: total - matched, reconciled, alerts, elapsedMs: Date.now() - started, ...result };
   } finally {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await app.close().catch(() => undefined);
@@ -176,27 +199,42 @@ platforms:
   }
 }
 
-async function schedulePosts(app: App, _sandboxes: SandboxSet, perPlatform: number): Promise<PlannedPost[]> {
+const WORKSHOP_PNG = fileURLToPath(new URL('../fixtures/news/images/workshop.png', import.meta.url));
+
+async function schedulePosts(app: App, _sandboxes: SandboxSet, options: CrashRunOptions): Promise<PlannedPost[]> {
   const posts: PlannedPost[] = [];
   const start = Date.now() + 2000;
-  for (let i = 0; i < perPlatform; i++) {
+  // Threads at 0, n, 2n…; images at 1, m+1, 2m+1… (some threads get an image too).
+  const every = (i: number, n = 0, offset = 0) => n > 0 && i % n === offset;
+  for (let i = 0; i < options.postsPerPlatform; i++) {
     for (const channel of ['x-secon', 'linkedin-secon', 'facebook-secon']) {
-      // Spread over ~28 s so that kills land before, during and after due times. (The adapters'
-      // find looks at the 50 most recent posts: a burst of more than 50 posts between a crash and
-      // its reconciliation would hide the crashed post; see the notes of issue 6.)
-      posts.push(plannedPost(channel, { at: new Date(start + i * 400), text: `SECON crash test post ${i} on ${channel}: partners share social economy practice ${Math.random().toString(36).slice(2, 8)}` }));
+      const tag = Math.random().toString(36).slice(2, 8);
+      const thread = channel === 'x-secon' && every(i, options.threadEvery)
+        ? [`1/3 SECON crash thread ${i} ${tag}: partners compare support`, `2/3 Regions buy from social enterprises ${tag}`, `3/3 More on the project site ${tag}`]
+        : undefined;
+      // Spread so that kills land before, during and after due times. (The adapters' find looks
+      // at the 50 most recent posts: a burst of more than 50 posts between a crash and its
+      // reconciliation would hide the crashed post; see the notes of issue 6.)
+      const post = plannedPost(channel, { at: new Date(start + i * 400), ...(thread ? { thread } : { text: `SECON crash test post ${i} on ${channel}: partners share social economy practice ${tag}` }) });
+      if (every(i, options.imageEvery, 1 % (options.imageEvery || 1))) post.rendered.images = [{ src: WORKSHOP_PNG, alt: `SECON partners at workshop ${i}` }];
+      posts.push(post);
     }
   }
   for (const post of posts) await app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] });
   return posts;
 }
 
+/** X returns the text of a post with media followed by its media link; compare without it. */
+function withoutMediaLink(text: string): string {
+  return text.replace(/\s*https:\/\/t\.co\/\S+$/, '');
+}
+
 /** Cuts after storing (outcome unknown) and 500s spread over the run, on every platform. */
 function injectFaults(sandboxes: SandboxSet): void {
   const create: Record<Platform, string> = { twitter: '/2/tweets', linkedin: '/rest/posts', facebook: '/feed' };
   for (const platform of ['twitter', 'linkedin', 'facebook'] as Platform[]) {
-    for (const skip of [3, 11, 23, 37, 52]) sandboxes[platform].cutNext(1, { method: 'POST', path: create[platform], skip });
-    sandboxes[platform].failNext(2, { status: 503, body: 'Service Unavailable' }, { method: 'POST', path: create[platform], skip: 30 });
+    for (const skip of [3, 11, 19, 27, 34]) sandboxes[platform].cutNext(1, { method: 'POST', path: create[platform], skip });
+    sandboxes[platform].failNext(2, { status: 503, body: 'Service Unavailable' }, { method: 'POST', path: create[platform], skip: 15 });
     sandboxes[platform].latencyMs = 40;
   }
 }

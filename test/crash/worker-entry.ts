@@ -24,6 +24,12 @@ const runtime = await WorkerRuntime.start({
     reconciler: { findRetryDelayMs: 100 },
     publisher: {
       pausedRecheckMs: 500,
+      // The lease of a call covers its worst case (publish-deadline.ts) counted with 1 s requests
+      // rather than the adapters' 30 s: the sandboxes answer within ~50 ms (cuts close at once), so
+      // every call here still ends well inside its lease, and a worker killed mid-call (an image
+      // post on X counts 10 requests) blocks its post for seconds, not minutes.
+      requestTimeoutMs: 1000,
+      leaseMarginMs: 500,
       afterPlatformAnswer: () => {
         if (Math.random() < killAfterAnswer) process.kill(process.pid, 'SIGKILL');
       },
