@@ -129,7 +129,7 @@ export class Publisher {
       // Calling the platform as well could post twice: come back when its lease has run out (a
       // lease covering a whole platform call can be much longer than the default).
       const remaining = await this.options.leases.remainingMs(postId);
-      return { kind: 'wait', until: this.later(Math.max(MIN_LEASE_WAIT_MS, remaining || this.options.leases.ttlMs)), reason: 'another attempt holds the post' };
+      return { kind: 'wait', until: this.later(Math.max(MIN_LEASE_WAIT_MS, remaining)), reason: 'another attempt holds the post' };
     }
     try {
       return await this.publishHeld(postId, attempt, lease);
