@@ -9,6 +9,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY bin ./bin
 COPY src ./src
+COPY cli ./cli
 COPY queues ./queues
 COPY templates ./templates
 COPY secon-bot.yaml ./

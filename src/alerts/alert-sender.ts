@@ -1,4 +1,4 @@
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../errors/input-error.ts';
 import type { Config } from '../config/config-schema.ts';
 import { scrubSecrets } from '../config/secret-registry.ts';
 import { readSecret } from '../config/secrets.ts';

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Redis } from 'ioredis';
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../errors/input-error.ts';
 import { storedLogEntrySchema, type LogEntry, type StoredLogEntry } from './log-entry.ts';
 import { logKeys } from './log-keys.ts';
 import { canonicalEntry, RedisPublishingLog } from './redis-publishing-log.ts';

@@ -1,4 +1,4 @@
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../errors/input-error.ts';
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
 import { itemLanguages, type NewsItem } from '../news/news-item.ts';
 import { postIdFor } from '../posts/post-id.ts';

@@ -1,5 +1,5 @@
 import type { ChannelConfig, Config, Platform } from '../config/config-schema.ts';
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../errors/input-error.ts';
 import { readCredentials } from '../config/secrets.ts';
 import type { AdapterOptions } from './base-adapter.ts';
 import { CredentialsError } from './credentials-error.ts';

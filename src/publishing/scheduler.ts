@@ -1,5 +1,5 @@
 import type { Config } from '../config/config-schema.ts';
-import { InputError } from '../cli/input-error.ts';
+import { InputError } from '../errors/input-error.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { Plan } from '../planning/plan.ts';
 import type { PlannedPost, PostState } from '../posts/post.ts';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertSender, type Alert } from '../../src/alerts/alert-sender.ts';
-import { InputError } from '../../src/cli/input-error.ts';
+import { InputError } from '../../src/errors/input-error.ts';
 import { REDACTED, registerSecret, scrubSecrets } from '../../src/config/secret-registry.ts';
 import { createLogger } from '../../src/logger.ts';
 import { testConfig } from '../planning/fixtures.ts';

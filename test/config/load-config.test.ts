@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/input-error.ts';
+import { InputError } from '../../src/errors/input-error.ts';
 import { loadConfig, parseConfig } from '../../src/config/load-config.ts';
 
 const shipped = readFileSync('secon-bot.yaml', 'utf8');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { runDemo } from '../../src/cli/demo-runner.ts';
+import { runDemo } from '../../cli/demo-runner.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { runCli } from '../helpers/run-cli.ts';
 import { testRedis, testRedisUrl, uniquePrefix, deletePrefix } from '../helpers/redis.ts';

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { registerHistory } from '../../src/cli/commands/history.ts';
+import { registerHistory } from '../../cli/commands/history.ts';
 
 /** What a command printed and how it ended. */
 export interface CliRun {

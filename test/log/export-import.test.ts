@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/input-error.ts';
+import { InputError } from '../../src/errors/input-error.ts';
 import { exportLog } from '../../src/log/log-export.ts';
 import { importLog } from '../../src/log/log-import.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';

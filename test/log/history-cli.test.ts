@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/input-error.ts';
+import { InputError } from '../../src/errors/input-error.ts';
 import { hashText } from '../../src/log/log-entry.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/cli/input-error.ts';
+import { InputError } from '../../src/errors/input-error.ts';
 import { plannedPost, startWorld, states, waitFor, waitForState, type World } from './world.ts';
 
 let world: World | undefined;

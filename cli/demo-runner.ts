@@ -1,23 +1,23 @@
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
-import type { Config } from '../config/config-schema.ts';
-import { compressTimeline, compressedSpanMs } from '../demo/compress-timeline.ts';
-import { historyTable } from '../log/history-format.ts';
-import type { PostRecord } from '../log/publishing-log.ts';
-import { createLogger } from '../logger.ts';
-import { loadSources, type LoadedItem } from '../news/load-sources.ts';
-import { planItem } from '../planning/plan-item.ts';
-import type { Plan } from '../planning/plan.ts';
-import { FINAL_STATES, type PlannedPost } from '../posts/post.ts';
-import { RedisServerProcess, REDIS_SERVER_MISSING, hasRedisServer } from '../redis/redis-server-process.ts';
-import { safeRedisUrl } from '../redis/connect-redis.ts';
-import { sandboxConfig, sandboxEnv, startSandboxes, type SandboxSet } from '../sandbox/index.ts';
-import { createRenderer } from '../templates/render-post.ts';
-import { WorkerRuntime } from '../../queues/worker-runtime.ts';
-import { InputError } from './input-error.ts';
+import type { Config } from '../src/config/config-schema.ts';
+import { compressTimeline, compressedSpanMs } from '../src/demo/compress-timeline.ts';
+import { historyTable } from '../src/log/history-format.ts';
+import type { PostRecord } from '../src/log/publishing-log.ts';
+import { createLogger } from '../src/logger.ts';
+import { loadSources, type LoadedItem } from '../src/news/load-sources.ts';
+import { planItem } from '../src/planning/plan-item.ts';
+import type { Plan } from '../src/planning/plan.ts';
+import { FINAL_STATES, type PlannedPost } from '../src/posts/post.ts';
+import { RedisServerProcess, REDIS_SERVER_MISSING, hasRedisServer } from '../src/redis/redis-server-process.ts';
+import { safeRedisUrl } from '../src/redis/connect-redis.ts';
+import { sandboxConfig, sandboxEnv, startSandboxes, type SandboxSet } from '../src/sandbox/index.ts';
+import { createRenderer } from '../src/templates/render-post.ts';
+import { WorkerRuntime } from '../queues/worker-runtime.ts';
+import { InputError } from '../src/errors/input-error.ts';
 
 /** The sample news shipped with the package. */
-export const SAMPLE_NEWS_DIR = fileURLToPath(new URL('../../news/', import.meta.url));
+export const SAMPLE_NEWS_DIR = fileURLToPath(new URL('../news/', import.meta.url));
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {

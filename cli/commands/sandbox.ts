@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import type { Config, Platform } from '../../config/config-schema.ts';
-import { SANDBOX_CREDENTIALS, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
+import type { Config, Platform } from '../../src/config/config-schema.ts';
+import { SANDBOX_CREDENTIALS, sandboxEnv, startSandboxes } from '../../src/sandbox/index.ts';
 import { configFor, printJson } from '../cli-context.ts';
-import { InputError } from '../input-error.ts';
+import { InputError } from '../../src/errors/input-error.ts';
 
 const LABELS: Record<Platform, string> = { twitter: 'X', linkedin: 'LinkedIn', facebook: 'Facebook' };
 

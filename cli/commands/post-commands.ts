@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { withApp } from '../../../queues/cli-app.ts';
-import type { Config } from '../../config/config-schema.ts';
-import type { PostRecord } from '../../log/publishing-log.ts';
-import { channelZoneById } from '../../planning/channel-schedule.ts';
-import { localTime, parseWhen } from '../../publishing/parse-when.ts';
+import { withApp } from '../with-app.ts';
+import type { Config } from '../../src/config/config-schema.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { localTime, parseWhen } from '../../src/publishing/parse-when.ts';
 import { printJson } from '../cli-context.ts';
-import { InputError } from '../input-error.ts';
+import { InputError } from '../../src/errors/input-error.ts';
 
 interface JsonOption {
   json?: boolean;

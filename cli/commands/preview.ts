@@ -1,17 +1,17 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { languageCode, type Config } from '../../config/config-schema.ts';
-import { loadSources, type LoadedItem, type Rejection } from '../../news/load-sources.ts';
-import { channelZoneById } from '../../planning/channel-schedule.ts';
-import { planItem } from '../../planning/plan-item.ts';
-import type { PlanSkip } from '../../planning/plan.ts';
-import { postIdFor } from '../../posts/post-id.ts';
-import type { PlannedPost } from '../../posts/post.ts';
-import { createRenderer } from '../../templates/render-post.ts';
-import type { PostRenderer } from '../../templates/post-renderer.ts';
-import { weightedLength } from '../../templates/text-measure.ts';
+import { languageCode, type Config } from '../../src/config/config-schema.ts';
+import { loadSources, type LoadedItem, type Rejection } from '../../src/news/load-sources.ts';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { planItem } from '../../src/planning/plan-item.ts';
+import type { PlanSkip } from '../../src/planning/plan.ts';
+import { postIdFor } from '../../src/posts/post-id.ts';
+import type { PlannedPost } from '../../src/posts/post.ts';
+import { createRenderer } from '../../src/templates/render-post.ts';
+import type { PostRenderer } from '../../src/templates/post-renderer.ts';
+import { weightedLength } from '../../src/templates/text-measure.ts';
 import { configFor, printJson } from '../cli-context.ts';
-import { InputError } from '../input-error.ts';
+import { InputError } from '../../src/errors/input-error.ts';
 import { EXIT } from '../exit-codes.ts';
 
 interface PreviewOptions {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InputError } from '../input-error.ts';
+import { InputError } from '../../src/errors/input-error.ts';
 import { configFor, printJson } from '../cli-context.ts';
 import { runDemo } from '../demo-runner.ts';
 

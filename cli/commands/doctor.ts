@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import type { ChannelConfig, Config } from '../../config/config-schema.ts';
-import { scrubSecrets } from '../../config/secret-registry.ts';
-import { createAdapter } from '../../platforms/adapter-registry.ts';
-import { CredentialsError } from '../../platforms/credentials-error.ts';
-import type { CredentialCheck } from '../../platforms/platform-adapter.ts';
-import { connectRedis, redisUrl, safeRedisUrl } from '../../redis/connect-redis.ts';
+import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
+import { scrubSecrets } from '../../src/config/secret-registry.ts';
+import { createAdapter } from '../../src/platforms/adapter-registry.ts';
+import { CredentialsError } from '../../src/platforms/credentials-error.ts';
+import type { CredentialCheck } from '../../src/platforms/platform-adapter.ts';
+import { connectRedis, redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
 import { configFor, printJson } from '../cli-context.ts';
-import { withTimeout } from '../../util/with-timeout.ts';
+import { withTimeout } from '../../src/util/with-timeout.ts';
 
 /** One line of the doctor's report. */
 export interface DoctorCheck {

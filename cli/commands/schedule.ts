@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { withApp } from '../../../queues/cli-app.ts';
-import type { Config } from '../../config/config-schema.ts';
-import { loadSources } from '../../news/load-sources.ts';
-import { channelZoneById } from '../../planning/channel-schedule.ts';
-import type { IntakeResult } from '../../publishing/news-intake.ts';
-import { localTime } from '../../publishing/parse-when.ts';
+import { withApp } from '../with-app.ts';
+import type { Config } from '../../src/config/config-schema.ts';
+import { loadSources } from '../../src/news/load-sources.ts';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import type { IntakeResult } from '../../src/publishing/news-intake.ts';
+import { localTime } from '../../src/publishing/parse-when.ts';
 import { printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readCredentials } from '../../config/secrets.ts';
+import { readCredentials } from '../../src/config/secrets.ts';
 import { configFor, printJson } from '../cli-context.ts';
 
 /** `secon-bot config`: validates the configuration and shows what the bot will use. */

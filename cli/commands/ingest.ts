@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import type { Config } from '../../config/config-schema.ts';
-import { loadSources, type LoadedItem, type Rejection } from '../../news/load-sources.ts';
-import { itemLanguages } from '../../news/news-item.ts';
-import { channelZoneById } from '../../planning/channel-schedule.ts';
-import { planItem } from '../../planning/plan-item.ts';
-import type { PlanSkip } from '../../planning/plan.ts';
-import { localTime } from '../../publishing/parse-when.ts';
-import { createRenderer } from '../../templates/render-post.ts';
+import type { Config } from '../../src/config/config-schema.ts';
+import { loadSources, type LoadedItem, type Rejection } from '../../src/news/load-sources.ts';
+import { itemLanguages } from '../../src/news/news-item.ts';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { planItem } from '../../src/planning/plan-item.ts';
+import type { PlanSkip } from '../../src/planning/plan.ts';
+import { localTime } from '../../src/publishing/parse-when.ts';
+import { createRenderer } from '../../src/templates/render-post.ts';
 import { configFor, printJson } from '../cli-context.ts';
-import { InputError } from '../input-error.ts';
+import { InputError } from '../../src/errors/input-error.ts';
 import { EXIT } from '../exit-codes.ts';
 
 interface IngestOptions {
@@ -112,7 +112,7 @@ function planDryRun(items: LoadedItem[], config: Config, now: Date): IngestRepor
  */
 async function scheduleItems(items: LoadedItem[], command: Command): Promise<IngestReport[]> {
   // Loaded on demand: --dry-run needs neither Redis nor BullMQ.
-  const { withApp } = await import('../../../queues/cli-app.ts');
+  const { withApp } = await import('../with-app.ts');
   return withApp(command, async (app) => {
     const results = await app.intake.take(items, { actor: 'cli:ingest' });
     return results.map((result, index): IngestReport => {

@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import { Option, type Command } from 'commander';
-import type { Config } from '../../config/config-schema.ts';
-import { buildReport, reportCsv, reportTable } from '../../log/history-report.ts';
-import { collectList, parseHistoryFilter, type HistoryFilterOptions } from '../../log/history-filter-options.ts';
-import { HISTORY_FORMATS, historyCsv, historyNdjson, historyTable, timelineText, type HistoryFormat } from '../../log/history-format.ts';
-import { exportLog } from '../../log/log-export.ts';
-import { importLog } from '../../log/log-import.ts';
-import type { HistoryFilter } from '../../log/publishing-log.ts';
-import { RedisPublishingLog } from '../../log/redis-publishing-log.ts';
+import type { Config } from '../../src/config/config-schema.ts';
+import { buildReport, reportCsv, reportTable } from '../../src/log/history-report.ts';
+import { collectList, parseHistoryFilter, type HistoryFilterOptions } from '../../src/log/history-filter-options.ts';
+import { HISTORY_FORMATS, historyCsv, historyNdjson, historyTable, timelineText, type HistoryFormat } from '../../src/log/history-format.ts';
+import { exportLog } from '../../src/log/log-export.ts';
+import { importLog } from '../../src/log/log-import.ts';
+import type { HistoryFilter } from '../../src/log/publishing-log.ts';
+import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { configFor, printJson, redisFor } from '../cli-context.ts';
-import { InputError } from '../input-error.ts';
+import { InputError } from '../../src/errors/input-error.ts';
 
 /** Rows a table shows when no --limit is given (json/ndjson/csv give every match). */
 const DEFAULT_TABLE_LIMIT = 100;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { scrubSecrets } from '../config/secret-registry.ts';
-import { RedisUnavailableError } from '../redis/connect-redis.ts';
-import { InputError } from './input-error.ts';
+import { scrubSecrets } from '../src/config/secret-registry.ts';
+import { RedisUnavailableError } from '../src/redis/connect-redis.ts';
+import { InputError } from '../src/errors/input-error.ts';
 import { COMMANDS } from './commands/index.ts';
 
 import { EXIT } from './exit-codes.ts';
@@ -10,7 +10,7 @@ import { EXIT } from './exit-codes.ts';
 export { EXIT };
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config/config-schema.ts';
-import { configPath, loadConfig } from '../config/load-config.ts';
-import { createLogger, type Logger } from '../logger.ts';
-import { connectRedis, redisUrl } from '../redis/connect-redis.ts';
+import type { Config } from '../src/config/config-schema.ts';
+import { configPath, loadConfig } from '../src/config/load-config.ts';
+import { createLogger, type Logger } from '../src/logger.ts';
+import { connectRedis, redisUrl } from '../src/redis/connect-redis.ts';
 
 /** Global options every subcommand sees (declared on the root program in main.ts). */
 export interface GlobalOptions {
