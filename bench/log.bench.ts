@@ -9,7 +9,7 @@ import type { PostState } from '../src/posts/post.ts';
 import { median, repeat, timeMs, type Benchmark, type BenchContext, type BenchRow } from './harness.ts';
 
 /**
- * Issue #7: the publishing log at 10k → 1M entries. The log grows the way a real one does —
+ * The publishing log at 10k → 1M entries. The log grows the way a real one does —
  * chronologically, at a steady number of posts a day — so "one channel, one month" has the same
  * answer size at every log size, and only the size of the log changes between measurements.
  */

@@ -79,7 +79,7 @@ async function bareMemory(redis: Redis, prefix: string, count: number): Promise<
 }
 
 /** Publishes `count` posts due from 3 s ahead, 3 per 100 ms; returns lateness in ms per post. */
-async function lateness(config: Config, redisUrl: string, redis: Redis, sandboxes: SandboxSet, run: string, count: number): Promise<number[]> {
+async function lateness(config: Config, redisUrl: string, sandboxes: SandboxSet, run: string, count: number): Promise<number[]> {
   sandboxes.reset();
   for (const p of ['twitter', 'linkedin', 'facebook'] as const) sandboxes[p].setRateLimit(NO_LIMIT);
   const runtime = await WorkerRuntime.start({ config, redisUrl, env: { ...process.env, ...sandboxEnv(config) }, port: null, pollFeeds: false, logger: quiet });
@@ -119,10 +119,10 @@ const bench: Benchmark = {
       const results = await repeat(ctx.runs, async (i) => {
         const run = `r${i}-${Math.random().toString(36).slice(2, 6)}`;
         const empty = benchConfig(`bench-empty-${run}`, sandboxes);
-        const base = await lateness(empty, ctx.redisUrl, redis, sandboxes, `${run}e`, due);
+        const base = await lateness(empty, ctx.redisUrl, sandboxes, `${run}e`, due);
         const loaded = benchConfig(`bench-loaded-${run}`, sandboxes);
         const perPost = await schedulePending(loaded, redis, run, pending);
-        const withPending = await lateness(loaded, ctx.redisUrl, redis, sandboxes, `${run}l`, due);
+        const withPending = await lateness(loaded, ctx.redisUrl, sandboxes, `${run}l`, due);
         const bare = await bareMemory(redis, `bench-bare-${run}`, pending);
         await redis.flushdb();
         const row = { baseP50: percentile(base, 50), baseP99: percentile(base, 99), p50: percentile(withPending, 50), p99: percentile(withPending, 99), perPost, bare };

@@ -49,7 +49,7 @@ export class PublishQueue implements PublishQueuePort {
   readonly queues: Readonly<Record<Platform, Queue<PublishJobData, PublishJobResult>>>;
 
   /** `onError`: connection trouble of the queues (they reconnect by themselves). Default: ignored. */
-  constructor(private readonly config: Config, connection: ConnectionOptions, onError: (error: Error) => void = () => undefined) {
+  constructor(config: Config, connection: ConnectionOptions, onError: (error: Error) => void = () => undefined) {
     const make = (platform: Platform) => {
       const queue = new Queue<PublishJobData, PublishJobResult>(PUBLISH_QUEUE_NAMES[platform], { connection, prefix: config.redis.keyPrefix, defaultJobOptions: publishJobOptions(config) });
       queue.on('error', onError);

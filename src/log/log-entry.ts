@@ -1,23 +1,14 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { languageCode, PLATFORMS, type Platform } from '../config/config-schema.ts';
+import { languageCode, PLATFORMS } from '../config/config-schema.ts';
 import { ERROR_KINDS, type ErrorKind } from '../platforms/platform-error.ts';
-import { POST_KINDS, POST_STATES, type PostKind, type PostState } from '../posts/post.ts';
+import { POST_KINDS, POST_STATES, type PostIdentity, type PostState } from '../posts/post.ts';
 
 /**
  * One entry of the append-only publishing log: a state change of one post. Nothing ever edits or
  * deletes an entry; a correction is a new entry.
- * (Issue #7 owns this file; keep the exported names stable.)
  */
-export interface LogEntry {
-  postId: string;
-  newsId: string;
-  channel: string;
-  platform: Platform;
-  language: string;
-  kind: PostKind;
-  /** ISO date-time the post was planned for. */
-  plannedAt: string;
+export interface LogEntry extends PostIdentity {
   /** ISO date-time of this state change. */
   at: string;
   /** Publish attempt number (0 before the first attempt). */

@@ -36,7 +36,7 @@ export interface TransitionResult {
 /**
  * The durable publishing log: an append-only Redis stream of every state change, plus the current
  * record of each post with indexes for queries. Domain code talks to this interface only.
- * (Issue #7 implements it; issue #6 relies on `transition` being atomic.)
+ * The publisher relies on `transition` being atomic (RedisPublishingLog runs it as one Lua script).
  */
 export interface PublishingLog {
   /**

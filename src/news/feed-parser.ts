@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DateTime } from 'luxon';
 import type { NewsKind } from './news-item.ts';
 import { htmlToPlainText, looksLikeHtml } from './plain-text.ts';
-import { rejectSource, type Rejection } from './rejection.ts';
+import type { Rejection } from './rejection.ts';
 import type { ItemIssue } from './item-issue.ts';
 import type { Candidate } from './validate-item.ts';
 

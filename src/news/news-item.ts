@@ -4,7 +4,6 @@ import { isIanaZone, languageCode } from '../config/config-schema.ts';
 /**
  * The one model every news source (Markdown, JSON, CSV, RSS/Atom) produces. Validation lives here;
  * the parsers only map their format onto these fields.
- * (Issue #3 owns this file and may tighten it; keep the exported names stable.)
  */
 
 export const NEWS_KINDS = ['announcement', 'recap', 'news'] as const;

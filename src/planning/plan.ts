@@ -26,7 +26,7 @@ export interface PlanSkip {
   reason: string;
 }
 
-/** The plan for one news item. (Issue #6 implements planItem in plan-item.ts.) */
+/** The plan for one news item (planItem in plan-item.ts makes it). */
 export interface Plan {
   newsId: string;
   posts: PlannedPost[];

@@ -65,7 +65,6 @@ export interface CredentialCheck {
 
 /**
  * One per platform. Every failure is thrown as a PlatformError of one kind.
- * (Issue #5 owns this file; keep the exported names stable.)
  */
 export interface PlatformAdapter {
   readonly platform: Platform;

@@ -45,8 +45,8 @@ export interface RenderedPost {
   warnings: string[];
 }
 
-/** A planned post: what, where, in which language, and when. */
-export interface PlannedPost {
+/** Which post: the fields every planned post, log entry and record share. */
+export interface PostIdentity {
   /** Deterministic from news id, channel, language and kind: see post-id.ts. */
   postId: string;
   newsId: string;
@@ -56,6 +56,10 @@ export interface PlannedPost {
   kind: PostKind;
   /** ISO date-time (UTC) when it should go out. */
   plannedAt: string;
+}
+
+/** A planned post: what, where, in which language, and when. */
+export interface PlannedPost extends PostIdentity {
   /** Posts announcing an event must never go out after this (ISO). */
   notAfter?: string;
   /** Initial state: `scheduled`, or `awaiting-approval` when the channel or feed needs a person. */

@@ -15,7 +15,7 @@ export interface RenderRequest {
 /**
  * Renders posts that fit their platform. Templates are compiled once per renderer, not per post.
  * Throws TemplateError (file, line, reason) when a template is broken.
- * (Issue #4 implements `createRenderer` in render-post.ts.)
+ * `createRenderer` in render-post.ts makes one.
  */
 export interface PostRenderer {
   render(request: RenderRequest): RenderedPost;
