@@ -108,13 +108,6 @@ export class PublishQueue implements PublishQueuePort {
     return state === 'waiting' || state === 'delayed' || state === 'active' || state === 'completed' || state === 'failed' ? state : 'other';
   }
 
-  /** Jobs waiting or delayed per platform (queue depth for /metrics and benchmarks). */
-  async depth(): Promise<Record<Platform, number>> {
-    const out = {} as Record<Platform, number>;
-    for (const platform of PLATFORMS) out[platform] = await this.queue(platform).getJobCountByTypes('waiting', 'delayed', 'prioritized');
-    return out;
-  }
-
   async close(): Promise<void> {
     await Promise.all(PLATFORMS.map((p) => this.queues[p].close()));
   }

@@ -212,6 +212,7 @@ export class WorkerRuntime {
         this.logger.warn({ timeoutMs: timeout, periodicTasks: this.inFlight.size }, 'publishes or periodic tasks still in flight at the shutdown timeout; handing them back');
         await Promise.all(this.workers.map((w) => w.close(true)));
       }
+      await this.app.alerts.flush?.();
       await this.app.close();
       this.redis.disconnect();
       this.logger.info('worker stopped');

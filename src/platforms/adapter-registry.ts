@@ -71,12 +71,3 @@ export function createAdapter(channel: ChannelConfig, config: Config, env: NodeJ
   }
 }
 
-/** One adapter per enabled channel, keyed by channel id (build once at start-up, then reuse). */
-export function createAdapters(config: Config, env: NodeJS.ProcessEnv = process.env): Map<string, PlatformAdapter> {
-  return new Map(config.channels.filter((c) => c.enabled).map((c) => [c.id, createAdapter(c, config, env)] as const));
-}
-
-/** The environment variables holding a channel's credentials (what to fix when they are refused). */
-export function credentialVariables(channel: ChannelConfig): string[] {
-  return Object.values(channel.credentials);
-}

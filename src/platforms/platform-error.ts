@@ -30,8 +30,4 @@ export class PlatformError extends Error {
   ) {
     super(message);
   }
-
-  get retryable(): boolean {
-    return this.kind === 'transient' || this.kind === 'rate-limited';
-  }
 }

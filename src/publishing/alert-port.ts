@@ -8,4 +8,6 @@ export type PublishingAlert = Alert;
  */
 export interface AlertPort {
   send(alert: Alert): Promise<void>;
+  /** Waits for deliveries still under way (graceful shutdown). Optional. */
+  flush?(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createAdapter, createAdapters } from '../../src/platforms/adapter-registry.ts';
+import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { CredentialsError } from '../../src/platforms/credentials-error.ts';
 import { classifyFacebookResponse, classifyXResponse, nextMidnightUtc, xRetryAt } from '../../src/platforms/error-mapping.ts';
 import { registerSecret } from '../../src/config/secret-registry.ts';
@@ -29,15 +29,15 @@ describe('createAdapter', () => {
     expect(() => createAdapter(channel('x-test'), config, { T_X_APP_KEY: 'k', T_X_APP_SECRET: 's' })).toThrow(/x-test: environment variable\(s\) T_X_ACCESS_TOKEN, T_X_ACCESS_SECRET not set/);
   });
 
-  test('reads NAME_FILE, and builds every enabled channel once', () => {
+  test('reads NAME_FILE, and builds an adapter for every enabled channel', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'secon-secret-')), 'token');
     writeFileSync(file, 'token-from-a-file\n');
     const adapter = createAdapter(channel('linkedin-test'), config, { T_LINKEDIN_TOKEN_FILE: file });
     expect(adapter.platform).toBe('linkedin');
     const env = { T_X_APP_KEY: 'a', T_X_APP_SECRET: 'b', T_X_ACCESS_TOKEN: 'c', T_X_ACCESS_SECRET: 'd', T_X_BEARER: 'e', T_LINKEDIN_TOKEN: 'f', T_FACEBOOK_TOKEN: 'g' };
-    const all = createAdapters(config, env);
-    expect([...all.keys()]).toEqual(['x-test', 'x-oauth2', 'linkedin-test', 'facebook-test']);
-    expect([...all.values()].map((a) => a.limits.maxImages)).toEqual([4, 4, 20, 10]);
+    const all = config.channels.filter((c) => c.enabled).map((c) => createAdapter(c, config, env));
+    expect(all.map((a) => a.platform)).toEqual(['twitter', 'twitter', 'linkedin', 'facebook']);
+    expect(all.map((a) => a.limits.maxImages)).toEqual([4, 4, 20, 10]);
   });
 });
 
