@@ -147,7 +147,11 @@ export class LinkedInAdapter extends BaseAdapter {
     return networkError('LinkedIn', failure.code, failure.message, kind === 'create');
   }
 
-  /** content.media / content.multiImage for images, else content.article for a link. */
+  /**
+   * content.media / content.multiImage for images, else content.article for a link. A post has one
+   * `content`, so with images there is no article: the renderer then writes the link into the
+   * commentary (templates/README.md, `link_in_text`), percent-encoded so no escaping breaks it.
+   */
   private async content(post: OutgoingPost): Promise<Record<string, unknown> | undefined> {
     if (post.images.length) {
       const images = await this.loadImages(post.images);

@@ -18,3 +18,48 @@ export function linkedinHashtag(tag: string): string {
 export function linkedinMention(name: string, urn: string): string {
   return `@[${escapeLittleText(name)}](${urn})`;
 }
+
+/** A link written into LinkedIn commentary, and what had to change for it to survive there. */
+export interface LinkedInTextLink {
+  /** The link with every reserved character percent-encoded: escaping needs nothing in it. */
+  url: string;
+  /** What could not be kept or encoded (for the post's warnings); empty when the link is whole. */
+  notes: string[];
+}
+
+const RESERVED_ONE = new RegExp(RESERVED.source, 'gu');
+const HAS_RESERVED = new RegExp(RESERVED.source, 'u');
+
+/** `_` → `%5F`: the reserved characters are all ASCII. */
+function percentEncodeReserved(text: string): string {
+  return text.replace(RESERVED_ONE, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/**
+ * The link as LinkedIn commentary can carry it. A backslash inside a URL (`utm\_source`) breaks it,
+ * so instead every reserved character of host, path and query is percent-encoded (`_` → %5F,
+ * `(` → %28…): servers and analytics decode it to the same address. Two parts have no such form:
+ * the fragment's `#` (encoded, it would join the last query value; a fragment never reaches the
+ * server, so it is left out) and a user name or password before `@` (left out: no place in a
+ * public post). An IPv6 host keeps its brackets (they cannot be encoded); the fitter then escapes
+ * them, which keeps the post whole, and a note says the link may not be clickable.
+ */
+export function linkedinTextLink(link: string): LinkedInTextLink {
+  const url = new URL(link);
+  const notes: string[] = [];
+  if (url.username || url.password) {
+    notes.push('the user name and password of the link are left out of the LinkedIn text');
+    url.username = '';
+    url.password = '';
+  }
+  if (url.hash) {
+    notes.push(`the fragment ${url.hash} of the link is left out of the LinkedIn text (# cannot be written in a URL there)`);
+    url.hash = '';
+  }
+  const host = url.host.startsWith('[') ? url.host : percentEncodeReserved(url.host);
+  const encoded = `${url.protocol}//${host}${percentEncodeReserved(`${url.pathname}${url.search}`)}`;
+  if (HAS_RESERVED.test(encoded)) {
+    notes.push(`the host of ${encoded} holds characters LinkedIn reserves: escaped in the text, the link may not be clickable`);
+  }
+  return { url: encoded, notes };
+}

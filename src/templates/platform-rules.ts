@@ -27,6 +27,12 @@ export interface PlatformRules {
   threads: boolean;
   /** The link goes as a link card (LinkedIn article, Facebook `link`) with title and description. */
   linkCard: boolean;
+  /**
+   * A post with images cannot carry the link card too (LinkedIn: `content` is media or an article,
+   * never both), so the link must be written in the text: templates see `link_in_text` true.
+   * Facebook's adapter adds the link to a photo post's message itself, so its templates need not.
+   */
+  imagesReplaceLinkCard: boolean;
 }
 
 /** The platform's limits, as the rules name them. */
@@ -36,10 +42,10 @@ function limitsOf(platform: Platform): Pick<PlatformRules, 'limit' | 'measure' |
 }
 
 export const PLATFORM_RULES: Readonly<Record<Platform, PlatformRules>> = {
-  twitter: { ...limitsOf('twitter'), maxHashtags: 3, tagPlacement: 'last-line', escapeReserved: false, threads: true, linkCard: false },
+  twitter: { ...limitsOf('twitter'), maxHashtags: 3, tagPlacement: 'last-line', escapeReserved: false, threads: true, linkCard: false, imagesReplaceLinkCard: false },
   // LinkedIn: the escaped length is counted, the safe side.
-  linkedin: { ...limitsOf('linkedin'), maxHashtags: 5, tagPlacement: 'own-paragraph', escapeReserved: true, threads: false, linkCard: true },
-  facebook: { ...limitsOf('facebook'), maxHashtags: 5, tagPlacement: 'own-paragraph', escapeReserved: false, threads: false, linkCard: true },
+  linkedin: { ...limitsOf('linkedin'), maxHashtags: 5, tagPlacement: 'own-paragraph', escapeReserved: true, threads: false, linkCard: true, imagesReplaceLinkCard: true },
+  facebook: { ...limitsOf('facebook'), maxHashtags: 5, tagPlacement: 'own-paragraph', escapeReserved: false, threads: false, linkCard: true, imagesReplaceLinkCard: false },
 };
 
 /**

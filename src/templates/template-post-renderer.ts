@@ -7,7 +7,7 @@ import type { NewsItem } from '../news/news-item.ts';
 import type { RenderedPost } from '../posts/post.ts';
 import { splitElastic, stripMarkers } from './elastic.ts';
 import { mergeHashtags } from './hashtags.ts';
-import { linkedinHashtag, linkedinMention } from './linkedin-text.ts';
+import { linkedinHashtag, linkedinMention, linkedinTextLink } from './linkedin-text.ts';
 import { registerLocaleFilters } from './locale-filters.ts';
 import { localeFor } from './locales.ts';
 import { parseMention } from './mentions.ts';
@@ -74,7 +74,13 @@ export class TemplatePostRenderer implements PostRenderer {
       ? trackingLink(content.url, { source: channel.platform, medium: this.config.links.utmMedium, campaign: item.id })
       : content.url;
     const locale = localeFor(template.language);
-    const variables = buildVariables({ item, channel, config: this.config, language, kind, now, link, locale });
+    const imageWarnings: string[] = [];
+    const images = imagesFor(item, channel, rules, imageWarnings);
+    // LinkedIn sends images as content.media and then has no room for the article card: the link
+    // must then be in the commentary, where only a percent-encoded form survives (linkedin-text.ts).
+    const linkInText = rules.imagesReplaceLinkCard && images.length > 0;
+    const textLink = rules.escapeReserved ? linkedinTextLink(link) : { url: link, notes: [] };
+    const variables = buildVariables({ item, channel, config: this.config, language, kind, now, link: textLink.url, linkInText, locale });
 
     let output: string;
     try {
@@ -88,17 +94,19 @@ export class TemplatePostRenderer implements PostRenderer {
       throw new TemplateError(template.file, undefined, `the template renders an empty post for ${channel.id} (${language}, ${kind})`);
     }
 
-    const tail = this.tail(item, channel, rules, `${parts.before}${parts.elastic ?? ''}${parts.after}`, warnings);
+    const body = `${parts.before}${parts.elastic ?? ''}${parts.after}`;
+    if (body.includes(textLink.url)) warnings.push(...textLink.notes);
+    else if (linkInText) warnings.push(`${channel.platform} sends the images instead of the link card, and ${template.file} does not write {{ link }}: the post carries no link`);
+    const tail = this.tail(item, channel, rules, body, warnings);
     const fit = this.fit ? fitPost({ rules, parts, tail, locale, preferThread: channel.thread }) : composeUnfitted({ rules, parts, tail, locale, preferThread: false });
     if (!fit.ok) throw new TemplateError(template.file, undefined, `${channel.id} (${language}, ${kind}): ${fit.reason}`);
-    warnings.push(...fit.warnings);
-    const images = imagesFor(item, channel, rules, warnings);
+    warnings.push(...fit.warnings, ...imageWarnings);
 
     return {
       text: fit.text,
       ...(fit.thread ? { thread: fit.thread } : {}),
       link,
-      ...(rules.linkCard ? { article: { source: link, title: stripMarkers(content.title), description: stripMarkers(content.summary) } } : {}),
+      ...(rules.linkCard && !linkInText ? { article: { source: link, title: stripMarkers(content.title), description: stripMarkers(content.summary) } } : {}),
       images,
       metrics: fit.metrics,
       warnings,

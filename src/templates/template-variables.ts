@@ -39,7 +39,13 @@ export interface TemplateVariables {
   event: EventVariables | null;
   project: { name: string; full_name: string | null; website: string; contact: string | null; hashtags: string[] };
   channel: { id: string; platform: string; name: string; account: string };
+  /** The tracked link, as the platform's text can carry it (LinkedIn: reserved characters percent-encoded). */
   link: string;
+  /**
+   * True when the post cannot carry the link as a card (LinkedIn with images): the template must
+   * write `link` in the text, or the post has no link at all.
+   */
+  link_in_text: boolean;
   /** The post kind: announcement, recap, news, reminder, event-day. */
   kind: PostKind;
   /** The language the post is rendered for. */
@@ -60,7 +66,9 @@ export interface VariableInputs {
   language: string;
   kind: PostKind;
   now: Date;
+  /** The link as the text may carry it (see TemplateVariables.link). */
   link: string;
+  linkInText: boolean;
   locale: string;
 }
 
@@ -119,6 +127,7 @@ export function buildVariables(inputs: VariableInputs): TemplateVariables {
     },
     channel: { id: channel.id, platform: channel.platform, name: clean(channel.name ?? channel.id), account: channel.account },
     link: inputs.link,
+    link_in_text: inputs.linkInText,
     kind: inputs.kind,
     language: inputs.language,
     locale: inputs.locale,

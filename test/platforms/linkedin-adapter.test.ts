@@ -6,7 +6,10 @@ import { nextMidnightUtc } from '../../src/platforms/error-mapping.ts';
 import { isTrustedUploadUrl } from '../../src/platforms/linkedin-adapter.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.ts';
+import type { RenderedPost } from '../../src/posts/post.ts';
 import { escapeLittleText, linkedinHashtag } from '../../src/templates/linkedin-text.ts';
+import { createRenderer } from '../../src/templates/render-post.ts';
+import { channelFor, haskovoItem, shippedConfig } from '../templates/fixtures.ts';
 import { pngFile, startWorld, type SandboxWorld } from './fixtures.ts';
 
 let w: SandboxWorld;
@@ -224,4 +227,53 @@ describe('LinkedIn adapter: every row of the error table', () => {
 test('checkCredentials reads GET /rest/organizations/{id}', async () => {
   expect(await adapter().checkCredentials()).toEqual({ ok: true, identity: `Sandbox organisation 93265886 (${AUTHOR})` });
   expect(li().requests().at(-1)).toMatchObject({ method: 'GET', path: '/rest/organizations/93265886' });
+});
+
+describe('LinkedIn: a rendered post with an image and a link', () => {
+  // Rendered by the shipped templates: the item has an image and a tracked link full of reserved
+  // characters (utm_source, parentheses), so the link can only travel in the commentary.
+  const config = shippedConfig();
+  const renderer = createRenderer({ config });
+  const channel = channelFor(config, 'linkedin');
+  const now = new Date('2023-11-10T09:00:00+02:00');
+  const url = 'https://www.interregeurope.eu/secon/news/social_economy_(2023)';
+  const tracked = `${url}?utm_source=linkedin&utm_medium=social&utm_campaign=haskovo-workshop-2023`;
+  const inText = 'https://www.interregeurope.eu/secon/news/social%5Feconomy%5F%282023%29?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023';
+  const outgoing = (rendered: RenderedPost) => ({ postId: 'p', text: rendered.text, link: rendered.link, article: rendered.article, images: rendered.images });
+
+  test('the stored commentary is not cut and still holds the full URL; the image goes as content.media', async () => {
+    const rendered = renderer.render({ item: haskovoItem({ url, images: [{ src: pngFile('h.png'), alt: 'Partners in Haskovo' }] }), channel, language: 'de', kind: 'announcement', now });
+    await adapter().publish(outgoing(rendered));
+    const sent = creates()[0]!.json as { commentary: string; content: Record<string, unknown> };
+    expect(sent.commentary).toBe(rendered.text);
+    expect(Object.keys(sent.content)).toEqual(['media']);
+    const [stored] = li().posts();
+    expect(stored!.cutAt).toBeUndefined();
+    expect(stored!.text).toBe(rendered.text);
+    expect(stored!.text).toContain(`Mehr dazu: ${inText}\n\n`);
+    expect(stored!.media).toHaveLength(1);
+    // Percent-encoded, the link reads as the tracked one (same page, same UTM parameters).
+    expect([...new URL(inText).searchParams]).toEqual([...new URL(tracked).searchParams]);
+    expect(decodeURIComponent(new URL(inText).pathname)).toBe(decodeURIComponent(new URL(tracked).pathname));
+  });
+
+  test('the check can fail: the same line with the raw link is cut inside the URL', async () => {
+    const rendered = renderer.render({ item: haskovoItem({ url, images: [{ src: pngFile('h.png'), alt: 'Partners in Haskovo' }] }), channel, language: 'de', kind: 'announcement', now });
+    await adapter().publish({ ...outgoing(rendered), text: rendered.text.replace(inText, tracked) });
+    const [stored] = li().posts();
+    expect(stored!.cutAt).toBe(rendered.text.indexOf(inText) + `${url}`.indexOf('_'));
+    expect(stored!.text).not.toContain('utm');
+  });
+
+  test('without images nothing changes: the article carries the link, the commentary has no URL', async () => {
+    const rendered = renderer.render({ item: haskovoItem({ url, images: [] }), channel, language: 'de', kind: 'announcement', now });
+    await adapter().publish(outgoing(rendered));
+    const sent = creates()[0]!.json as { commentary: string; content: { article: { source: string } } };
+    expect(sent.content).toEqual({ article: { source: tracked, title: 'Interregionaler Workshop in Haskovo', description: expect.stringContaining('SECON-Partner') } });
+    expect(sent.commentary).not.toMatch(/https?:|%5F|Mehr dazu/u);
+    const [stored] = li().posts();
+    expect(stored!.cutAt).toBeUndefined();
+    expect(stored!.text).toBe(rendered.text);
+    expect(stored!.article?.source).toBe(tracked);
+  });
 });

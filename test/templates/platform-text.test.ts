@@ -35,7 +35,8 @@ function linkedinKeeps(commentary: string): string {
 
 describe('LinkedIn: reserved characters', () => {
   const title = '(SECON) partners @SeconProject_eu meet on #SocialEconomy [draft] a_b {x} <y> *z* ~w | 50\\50';
-  const item = haskovoItem({ title, translations: {}, summary: 'Costs: 5 * 3 = 15 (approx.) — see [annex] & more_info.' });
+  // No image: the link goes as the article card (with an image it is in the text, see linkedin-link.test.ts).
+  const item = haskovoItem({ title, translations: {}, images: [], summary: 'Costs: 5 * 3 = 15 (approx.) — see [annex] & more_info.' });
 
   it('escapes every reserved character of the text, so LinkedIn keeps the whole post', () => {
     const post = renderer.render({ item, channel: channelFor(config, 'linkedin'), language: 'en', kind: 'news', now });
@@ -91,12 +92,21 @@ describe('emoji and a URL with parentheses', () => {
   });
 
   it('LinkedIn and Facebook: the link with parentheses goes whole in the link card', () => {
+    const withoutImages = haskovoItem({ title: `🎉 Social economy day ${family}`, summary, url, translations: {}, images: [] });
     for (const platform of ['linkedin', 'facebook'] as const) {
-      const post = renderer.render({ item, channel: channelFor(config, platform), language: 'en', kind: 'news', now });
+      const post = renderer.render({ item: withoutImages, channel: channelFor(config, platform), language: 'en', kind: 'news', now });
       expect(post.article?.source).toBe(`${url}?utm_source=${platform}&utm_medium=social&utm_campaign=haskovo-workshop-2023`);
       expect(post.link).toBe(post.article?.source);
       expect(post.text).toContain(`🎉 Social economy day ${family}`);
     }
+  });
+
+  it('LinkedIn with an image: the link with parentheses is in the text, percent-encoded, and LinkedIn keeps it whole', () => {
+    const post = renderer.render({ item, channel: channelFor(config, 'linkedin'), language: 'en', kind: 'news', now });
+    expect(post.article).toBeUndefined();
+    expect(post.link).toBe(`${url}?utm_source=linkedin&utm_medium=social&utm_campaign=haskovo-workshop-2023`);
+    expect(post.text).toContain('Read more: https://en.wikipedia.org/wiki/Social%5Feconomy%5F%28Europe%29?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023\n');
+    expect(linkedinKeeps(post.text)).toBe(post.text);
   });
 
   it('links.utm: false sends the link as it is', () => {

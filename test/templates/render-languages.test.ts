@@ -61,6 +61,14 @@ describe('shipped templates: every language on every platform', () => {
           expect(post.metrics).toEqual({ length: post.text.length, limit: platform === 'linkedin' ? 3000 : 63_206 });
           // The whole summary: nothing to shorten on these platforms.
           expect(post.text).toContain(shown(HASKOVO_TEXTS[language]!.summary));
+        }
+        if (platform === 'linkedin') {
+          // The item has an image, so LinkedIn gets no article card: the commentary ends with the
+          // language's "read more" line (the X wording) and the link, percent-encoded, not escaped.
+          expect(post.article).toBeUndefined();
+          expect(post.text).toContain(`\n\n${shown(expected.readMore)} https://www.interregeurope.eu/secon/news/haskovo-workshop?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023\n\n`);
+        }
+        if (platform === 'facebook') {
           expect(post.article).toEqual({ source: post.link, title, description: HASKOVO_TEXTS[language]!.summary });
           expect(post.text).not.toContain('https://');
         }
