@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.ts';
-import { pngFile, startWorld, type SandboxWorld } from './fixtures.ts';
+import { pngFile, useSandboxWorld } from './fixtures.ts';
 
-let w: SandboxWorld;
-beforeAll(async () => {
-  w = await startWorld();
-});
-afterAll(async () => {
-  await w.sandboxes.stop();
-});
-beforeEach(() => w.sandboxes.reset());
+const world = useSandboxWorld();
 
-const fb = () => w.sandboxes.facebook;
-const adapter = () => w.adapter('facebook-test');
+const fb = () => world().sandboxes.facebook;
+const adapter = () => world().adapter('facebook-test');
 const PAGE = '100093083107402';
 const TOKEN = SANDBOX_CREDENTIALS.facebook.pageToken!;
 
@@ -72,8 +65,8 @@ describe('Facebook adapter: every row of the error table, by error.code', () => 
   const publish = () => adapter().publish({ postId: 'p', text: `post ${Math.random()}`, images: [] });
 
   test('190 invalid token → auth (the token never shows)', async () => {
-    const channel = w.config.channels.find((c) => c.id === 'facebook-test')!;
-    const bad = createAdapter(channel, w.config, { ...w.env, T_FACEBOOK_TOKEN: 'not-the-page-token' });
+    const channel = world().config.channels.find((c) => c.id === 'facebook-test')!;
+    const bad = createAdapter(channel, world().config, { ...world().env, T_FACEBOOK_TOKEN: 'not-the-page-token' });
     const error = await failure(bad.publish({ postId: 'p', text: 'hi', images: [] }));
     expect(error).toMatchObject({ kind: 'auth', details: { code: 190, status: 400 } });
     expect(error.message).not.toContain('not-the-page-token');

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { parseConfig } from '../../src/config/load-config.ts';
 import type { Config } from '../../src/config/config-schema.ts';
 import { readCredentials } from '../../src/config/secrets.ts';
@@ -65,6 +66,22 @@ export async function startWorld(options: StartSandboxesOptions = {}): Promise<S
  * A channel's adapter built as createAdapter builds it, plus adapter options the configuration
  * does not carry (e.g. a smaller `findPageSize` for paging tests).
  */
+/**
+ * The sandboxes for one test file: started once, reset before every test, stopped at the end.
+ * Returns a getter (the world exists only once `beforeAll` ran).
+ */
+export function useSandboxWorld(options: StartSandboxesOptions = {}): () => SandboxWorld {
+  let world: SandboxWorld | undefined;
+  beforeAll(async () => {
+    world = await startWorld(options);
+  });
+  afterAll(async () => {
+    await world?.sandboxes.stop();
+  });
+  beforeEach(() => world!.sandboxes.reset());
+  return () => world!;
+}
+
 export function adapterWith(world: SandboxWorld, channelId: string, extra: Partial<AdapterOptions>): PlatformAdapter {
   const channel = world.config.channels.find((c) => c.id === channelId)!;
   const factory = PLATFORM_FACTORIES.find((f) => f.platform === channel.platform)!;

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { nextMidnightUtc } from '../../src/platforms/error-mapping.ts';
 import { isTrustedUploadUrl } from '../../src/platforms/linkedin-adapter.ts';
@@ -10,19 +10,12 @@ import type { RenderedPost } from '../../src/posts/post.ts';
 import { escapeLittleText, linkedinHashtag } from '../../src/templates/linkedin-text.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
 import { channelFor, haskovoItem, shippedConfig } from '../templates/fixtures.ts';
-import { pngFile, startWorld, type SandboxWorld } from './fixtures.ts';
+import { pngFile, useSandboxWorld } from './fixtures.ts';
 
-let w: SandboxWorld;
-beforeAll(async () => {
-  w = await startWorld();
-});
-afterAll(async () => {
-  await w.sandboxes.stop();
-});
-beforeEach(() => w.sandboxes.reset());
+const world = useSandboxWorld();
 
-const li = () => w.sandboxes.linkedin;
-const adapter = () => w.adapter('linkedin-test');
+const li = () => world().sandboxes.linkedin;
+const adapter = () => world().adapter('linkedin-test');
 const creates = () => li().requests().filter((r) => r.method === 'POST' && r.path === '/rest/posts');
 const AUTHOR = 'urn:li:organization:93265886';
 
@@ -99,7 +92,7 @@ describe('LinkedIn adapter: the access token goes only to LinkedIn or the config
   test('an upload URL the sandbox (the configured base) issued gets the Bearer token', async () => {
     await adapter().publish({ postId: 'p', text: 'Photo', images: [{ src: pngFile(), alt: 'Partners' }] });
     const put = li().requests().find((r) => r.method === 'PUT')!;
-    expect(new URL(w.config.platforms.linkedin.baseUrl!).origin).toBe(w.sandboxes.urls.linkedin);
+    expect(new URL(world().config.platforms.linkedin.baseUrl!).origin).toBe(world().sandboxes.urls.linkedin);
     expect(put.headers.authorization).toBe(`Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`);
     expect(li().posts()).toHaveLength(1);
   });
@@ -155,8 +148,8 @@ describe('LinkedIn little text: the silent cut', () => {
 
 describe('LinkedIn adapter: every row of the error table', () => {
   test('401 invalid token → auth (serviceErrorCode 65600)', async () => {
-    const channel = w.config.channels.find((c) => c.id === 'linkedin-test')!;
-    const bad = createAdapter(channel, w.config, { ...w.env, T_LINKEDIN_TOKEN: 'expired-token-value' });
+    const channel = world().config.channels.find((c) => c.id === 'linkedin-test')!;
+    const bad = createAdapter(channel, world().config, { ...world().env, T_LINKEDIN_TOKEN: 'expired-token-value' });
     const error = await failure(bad.publish({ postId: 'p', text: 'hi', images: [] }));
     expect(error).toMatchObject({ kind: 'auth', details: { status: 401, code: 65600 } });
     expect(error.message).toContain('Invalid access token');
@@ -183,8 +176,8 @@ describe('LinkedIn adapter: every row of the error table', () => {
   });
 
   test('426 NONEXISTENT_VERSION (a retired LinkedIn-Version setting) → rejected', async () => {
-    const config = { ...w.config, platforms: { ...w.config.platforms, linkedin: { ...w.config.platforms.linkedin, version: '202401' } } };
-    const old = createAdapter(config.channels.find((c) => c.id === 'linkedin-test')!, config, w.env);
+    const config = { ...world().config, platforms: { ...world().config.platforms, linkedin: { ...world().config.platforms.linkedin, version: '202401' } } };
+    const old = createAdapter(config.channels.find((c) => c.id === 'linkedin-test')!, config, world().env);
     const error = await failure(old.publish({ postId: 'p', text: 'hi', images: [] }));
     expect(error).toMatchObject({ kind: 'rejected', details: { status: 426, code: 'NONEXISTENT_VERSION' } });
     expect(li().requests()[0]!.headers['linkedin-version']).toBe('202401');

@@ -1,20 +1,13 @@
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.ts';
-import { pngFile, startWorld, type SandboxWorld } from './fixtures.ts';
+import { pngFile, useSandboxWorld } from './fixtures.ts';
 
-let w: SandboxWorld;
-beforeAll(async () => {
-  w = await startWorld();
-});
-afterAll(async () => {
-  await w.sandboxes.stop();
-});
-beforeEach(() => w.sandboxes.reset());
+const world = useSandboxWorld();
 
-const x = () => w.sandboxes.twitter;
+const x = () => world().sandboxes.twitter;
 const creates = () => x().requests().filter((r) => r.method === 'POST' && r.path === '/2/tweets');
 
 async function failure(promise: Promise<unknown>): Promise<PlatformError> {
@@ -25,7 +18,7 @@ async function failure(promise: Promise<unknown>): Promise<PlatformError> {
 
 describe('X adapter: publishing', () => {
   test('POST /2/tweets with OAuth 1.0a, JSON body; returns the id and the public URL', async () => {
-    const result = await w.adapter('x-test').publish({ postId: 'n1.x-test.en.news', text: 'SECON partners meet in Sofia', images: [] });
+    const result = await world().adapter('x-test').publish({ postId: 'n1.x-test.en.news', text: 'SECON partners meet in Sofia', images: [] });
     const [request] = creates();
     expect(request!.headers.authorization).toMatch(/^OAuth oauth_consumer_key="sandbox-x-app-key",oauth_nonce="[^"]+",oauth_signature="[^"]+",oauth_signature_method="HMAC-SHA1"/);
     expect(request!.headers.authorization).toContain(`oauth_token="${encodeURIComponent(SANDBOX_CREDENTIALS.twitter.accessToken!)}"`);
@@ -37,12 +30,12 @@ describe('X adapter: publishing', () => {
   });
 
   test('OAuth 2.0 user token goes as a Bearer header', async () => {
-    await w.adapter('x-oauth2').publish({ postId: 'p', text: 'bearer post', images: [] });
+    await world().adapter('x-oauth2').publish({ postId: 'p', text: 'bearer post', images: [] });
     expect(creates()[0]!.headers.authorization).toBe(`Bearer ${SANDBOX_CREDENTIALS.twitter.bearerToken}`);
   });
 
   test('images: v2 chunked upload, alt text through /2/media/metadata, media ids on the post', async () => {
-    const result = await w.adapter('x-test').publish({
+    const result = await world().adapter('x-test').publish({
       postId: 'p', text: 'Two photos', images: [{ src: pngFile('a.png', 40, 30), alt: 'Partners around a table' }, { src: pngFile('b.png'), alt: 'The city hall of Haskovo' }],
     });
     const paths = x().requests().map((r) => `${r.method} ${r.path.replace(/\d{10,}/, ':id')}`);
@@ -63,7 +56,7 @@ describe('X adapter: publishing', () => {
   });
 
   test('more than 4 images is refused before anything is sent', async () => {
-    const error = await failure(w.adapter('x-test').publish({ postId: 'p', text: 'many', images: Array.from({ length: 5 }, () => ({ src: pngFile(), alt: 'x' })) }));
+    const error = await failure(world().adapter('x-test').publish({ postId: 'p', text: 'many', images: Array.from({ length: 5 }, () => ({ src: pngFile(), alt: 'x' })) }));
     expect(error.kind).toBe('rejected');
     expect(x().requests()).toHaveLength(0);
   });
@@ -73,7 +66,7 @@ describe('X adapter: threads', () => {
   const thread = ['1/4 The SECON project starts', '2/4 Eight regions take part', '3/4 They share good practices', '4/4 Follow us for news'];
 
   test('a 4-part thread whose third part fails once resumes at part 3 and never re-posts', async () => {
-    const adapter = w.adapter('x-test');
+    const adapter = world().adapter('x-test');
     x().failNext(1, { status: 503, body: { title: 'Service Unavailable' } }, { method: 'POST', path: '/2/tweets', skip: 2 });
     const progress: Array<[number, string]> = [];
     const onPartPosted = async (index: number, id: string) => {
@@ -99,15 +92,15 @@ describe('X adapter: threads', () => {
 
 describe('X adapter: every row of the error table', () => {
   test('400 Invalid Request (text too long) → rejected with X\'s message', async () => {
-    const error = await failure(w.adapter('x-test').publish({ postId: 'p', text: 'a'.repeat(281), images: [] }));
+    const error = await failure(world().adapter('x-test').publish({ postId: 'p', text: 'a'.repeat(281), images: [] }));
     expect(error.kind).toBe('rejected');
     expect(error.details.status).toBe(400);
     expect(error.message).toContain('weighted length 281');
   });
 
   test('401 wrong credentials → auth, and the secret never appears in the message', async () => {
-    const channel = w.config.channels.find((c) => c.id === 'x-test')!;
-    const adapter = createAdapter(channel, w.config, { ...w.env, T_X_ACCESS_SECRET: 'a-wrong-access-secret' });
+    const channel = world().config.channels.find((c) => c.id === 'x-test')!;
+    const adapter = createAdapter(channel, world().config, { ...world().env, T_X_ACCESS_SECRET: 'a-wrong-access-secret' });
     const error = await failure(adapter.publish({ postId: 'p', text: 'hello', images: [] }));
     expect(error.kind).toBe('auth');
     expect(error.details.status).toBe(401);
@@ -116,7 +109,7 @@ describe('X adapter: every row of the error table', () => {
   });
 
   test('403 duplicate content → duplicate', async () => {
-    const adapter = w.adapter('x-test');
+    const adapter = world().adapter('x-test');
     await adapter.publish({ postId: 'p', text: 'only once', images: [] });
     const error = await failure(adapter.publish({ postId: 'p', text: 'only once', images: [] }));
     expect(error.kind).toBe('duplicate');
@@ -125,14 +118,14 @@ describe('X adapter: every row of the error table', () => {
 
   test('403 client-forbidden → rejected', async () => {
     x().failNext(1, { status: 403, body: { title: 'Forbidden', type: 'https://api.twitter.com/2/problems/client-forbidden', detail: 'This app is not attached to a project' } });
-    const error = await failure(w.adapter('x-test').publish({ postId: 'p', text: 'hi', images: [] }));
+    const error = await failure(world().adapter('x-test').publish({ postId: 'p', text: 'hi', images: [] }));
     expect(error.kind).toBe('rejected');
     expect(error.message).toContain('not attached to a project');
   });
 
   test('429 past the budget → rate-limited until x-rate-limit-reset', async () => {
     x().setRateLimit({ limit: 1, windowMs: 90_000 });
-    const adapter = w.adapter('x-test');
+    const adapter = world().adapter('x-test');
     await adapter.publish({ postId: 'p', text: 'first', images: [] });
     const error = await failure(adapter.publish({ postId: 'p', text: 'second', images: [] }));
     expect(error.kind).toBe('rate-limited');
@@ -147,21 +140,21 @@ describe('X adapter: every row of the error table', () => {
       status: 429, body: { errors: [{ code: 88, message: 'Rate limit exceeded' }] },
       headers: { 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '5', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60), 'x-user-limit-24hour-remaining': '0', 'x-user-limit-24hour-reset': String(reset24) },
     });
-    const error = await failure(w.adapter('x-test').publish({ postId: 'p', text: 'hi', images: [] }));
+    const error = await failure(world().adapter('x-test').publish({ postId: 'p', text: 'hi', images: [] }));
     expect(error.kind).toBe('rate-limited');
     expect(error.details.retryAt!.getTime()).toBe(reset24 * 1000);
   });
 
   test('5xx with a body that is not JSON → transient', async () => {
     x().failNext(1, { status: 502, body: '<html>Bad gateway</html>' });
-    const error = await failure(w.adapter('x-test').publish({ postId: 'p', text: 'hi', images: [] }));
+    const error = await failure(world().adapter('x-test').publish({ postId: 'p', text: 'hi', images: [] }));
     expect(error.kind).toBe('transient');
     expect(error.details.status).toBe(502);
   });
 
   test('connection cut after the request was sent → unknown-outcome; findRecent finds the post', async () => {
     x().cutNext(1, { method: 'POST', path: '/2/tweets' });
-    const adapter = w.adapter('x-test');
+    const adapter = world().adapter('x-test');
     const since = new Date(Date.now() - 1000);
     const text = 'Cut off https://www.interregeurope.eu/secon & Co';
     const error = await failure(adapter.publish({ postId: 'p', text, images: [] }));
@@ -175,8 +168,8 @@ describe('X adapter: every row of the error table', () => {
 
   test('nothing listening (request never sent) → transient, not unknown-outcome', async () => {
     const port = await freePort();
-    const config = { ...w.config, platforms: { ...w.config.platforms, twitter: { ...w.config.platforms.twitter, baseUrl: `http://127.0.0.1:${port}` } } };
-    const adapter = createAdapter(config.channels[0]!, config, w.env);
+    const config = { ...world().config, platforms: { ...world().config.platforms, twitter: { ...world().config.platforms.twitter, baseUrl: `http://127.0.0.1:${port}` } } };
+    const adapter = createAdapter(config.channels[0]!, config, world().env);
     const error = await failure(adapter.publish({ postId: 'p', text: 'hi', images: [] }));
     expect(error.kind).toBe('transient');
     expect(error.details.code).toBe('ECONNREFUSED');
@@ -188,7 +181,7 @@ describe('X adapter: reconciliation reads the text the way X returns it', () => 
   const text = `Workshop in Haskovo: partners meet social enterprises ${LINK} #SocialEconomy`;
 
   test('a post with a URL and an image (t.co links, a media link) is found; the same words with another link, or other words, are not', async () => {
-    const adapter = w.adapter('x-test');
+    const adapter = world().adapter('x-test');
     const since = new Date(Date.now() - 1000);
     const result = await adapter.publish({ postId: 'p', text, images: [{ src: pngFile(), alt: 'Partners around a table' }] });
     const found = await adapter.findRecent({ text, since });
@@ -206,7 +199,7 @@ describe('X adapter: reconciliation reads the text the way X returns it', () => 
   });
 
   test('a post of several links and escaped characters is found by its own text only', async () => {
-    const adapter = w.adapter('x-test');
+    const adapter = world().adapter('x-test');
     const since = new Date(Date.now() - 1000);
     const mine = 'Q&A <live> at interregeurope.eu/secon and https://example.org/a?b=1&c=2';
     const result = await adapter.publish({ postId: 'p', text: mine, images: [] });
@@ -217,7 +210,7 @@ describe('X adapter: reconciliation reads the text the way X returns it', () => 
 });
 
 test('checkCredentials reads GET /2/users/me', async () => {
-  expect(await w.adapter('x-test').checkCredentials()).toEqual({ ok: true, identity: '@secon_sandbox' });
+  expect(await world().adapter('x-test').checkCredentials()).toEqual({ ok: true, identity: '@secon_sandbox' });
   expect(x().requests().at(-1)).toMatchObject({ method: 'GET', path: '/2/users/me' });
 });
 
