@@ -10,6 +10,7 @@ import { loadSources } from '../src/news/load-sources.ts';
 import { newsItemSchema } from '../src/news/news-item.ts';
 import { NewsStore } from '../src/news/news-store.ts';
 import { median, type Benchmark, type BenchRow } from './harness.ts';
+import { deleteKeys } from '../src/redis/delete-keys.ts';
 
 /** Items per source: 10 000 (1 000 with --quick). */
 const FULL_ITEMS = 10_000;
@@ -79,14 +80,6 @@ async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ value: T; peak
   }
 }
 
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-}
 
 const MB = 1024 * 1024;
 
@@ -147,7 +140,7 @@ const bench: Benchmark = {
         });
         md.push(mdResult.value / ((performance.now() - start) / 1000));
         mdMem.push({ rss: mdResult.peakRss, heap: mdResult.peakHeap, startRss: mdResult.startRss, startHeap: mdResult.startHeap });
-        await deleteKeys(redis, mdPrefix);
+        await deleteKeys(redis, `${mdPrefix}:*`);
 
         const feedPrefix = `bench-ingest-feed-${run}`;
         const poller = new FeedPoller(redis, feedPrefix, { config: benchConfig(feedPrefix) });
@@ -160,7 +153,7 @@ const bench: Benchmark = {
         });
         feed.push(feedResult.value / ((performance.now() - start) / 1000));
         feedMem.push({ rss: feedResult.peakRss, heap: feedResult.peakHeap, startRss: feedResult.startRss, startHeap: feedResult.startHeap });
-        await deleteKeys(redis, feedPrefix);
+        await deleteKeys(redis, `${feedPrefix}:*`);
         ctx.log(`run ${run + 1}: markdown ${md.at(-1)!.toFixed(0)}/s, feed ${feed.at(-1)!.toFixed(0)}/s, JSON.parse + schema ${baseline.at(-1)!.toFixed(0)}/s, JSON.parse ${plainParse.at(-1)!.toFixed(0)}/s`);
       }
     } finally {

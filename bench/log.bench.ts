@@ -7,6 +7,7 @@ import type { HistoryFilter } from '../src/log/publishing-log.ts';
 import { canonicalEntry, RedisPublishingLog } from '../src/log/redis-publishing-log.ts';
 import type { PostState } from '../src/posts/post.ts';
 import { median, repeat, timeMs, type Benchmark, type BenchContext, type BenchRow } from './harness.ts';
+import { deleteKeys } from '../src/redis/delete-keys.ts';
 
 /**
  * The publishing log at 10k → 1M entries. The log grows the way a real one does —
@@ -116,14 +117,6 @@ async function scanQuery(redis: Redis, stream: string, channel: string, since: n
   return n;
 }
 
-async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 5000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
 
 async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const redis = new Redis(ctx.redisUrl, { maxRetriesPerRequest: null });

@@ -235,6 +235,11 @@ async function queueDepth(app: App): Promise<QueueDepth[]> {
 async function pollAndSchedule(app: App, poller: FeedPoller, feed: FeedConfig, logger: Logger, tick?: Date): Promise<void> {
   const result = await poller.poll(feed, async (polled) => {
     const taken = await app.intake.take(polled.items, { requireApproval: polled.approval, actor: `feed:${feed.id}` });
+    // No person ran `schedule` to read the plan: a channel that gets no post must still be said somewhere.
+    for (const t of taken) {
+      const skipped = t.plan?.skipped ?? [];
+      if (skipped.length) logger.warn({ feed: feed.id, newsId: t.newsId, skipped }, `feed ${feed.id}: ${t.newsId} gets no post on ${skipped.map((k) => k.channel).join(', ')}`);
+    }
     const rejected = taken.filter((t) => t.status === 'rejected');
     if (!rejected.length) return;
     logger.warn({ feed: feed.id, rejected: rejected.map((r) => r.error) }, `feed ${feed.id}: ${rejected.length} item(s) could not be planned; they are tried again at the next poll`);

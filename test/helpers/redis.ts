@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
+import { deleteKeys } from '../../src/redis/delete-keys.ts';
 
 /** URL of the private redis-server that test/global-setup.ts started for this run. */
 export function testRedisUrl(): string {
@@ -18,11 +19,6 @@ export function testRedis(): Redis {
 }
 
 /** Deletes every key under `prefix` (only ever on the private test server). */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
+export function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  return deleteKeys(redis, `${prefix}:*`);
 }

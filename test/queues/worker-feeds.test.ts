@@ -292,4 +292,25 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('says in the log which channels a feed item gets no post on (nobody reads a plan printed by a poll)', async () => {
+    const items = [{ guid: 'wf-rhein-neckar', title: 'Sozialunternehmen im Rhein-Neckar-Kreis', html: '<p>Ein neues Beratungsangebot für Gründerinnen und Gründer.</p>', date: daysAgo(1) }];
+    server.routes.set('/de.rss', { headers: { 'content-type': 'application/rss+xml', etag: '"de-v1"' }, body: rssFeed(items) });
+    await startFeedFleet(`  - id: german-news
+    url: ${server.url('/de.rss')}
+    schedule: "* * * * * *"
+    language: de
+    approval: false`);
+    const skipLines = () => fleet.logs.flat().filter((l) => l.feed === 'german-news' && /gets no post on/.test(l.msg));
+    await waitFor(() => skipLines().length >= 1, 8000, 'the warning about channels without a post');
+    // X and LinkedIn post in English only; the German item reaches Facebook alone.
+    const line = skipLines()[0]!;
+    expect(line.level).toBe(40);
+    expect((line.skipped as Array<{ channel: string }>).map((k) => k.channel).sort()).toEqual(['linkedin-secon', 'x-secon']);
+    const posts = await waitFor(async () => {
+      const found = await fleet.runtimes[0]!.app.log.query({ newsId: ['wf-rhein-neckar'] });
+      return found.length ? found : undefined;
+    }, 8000, 'the Facebook post of the German item');
+    expect(posts.map((p) => p.channel)).toEqual(['facebook-secon']);
+  });
 });
