@@ -1,16 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { configSchema, feedSchema, type Config } from '../src/config/config-schema.ts';
+import { type Config, configSchema, feedSchema } from '../src/config/config-schema.ts';
 import { FeedPoller } from '../src/news/feed-poller.ts';
 import { loadSources } from '../src/news/load-sources.ts';
 import { newsItemSchema } from '../src/news/news-item.ts';
 import { NewsStore } from '../src/news/news-store.ts';
-import { median, type Benchmark, type BenchRow } from './harness.ts';
 import { deleteKeys } from '../src/redis/delete-keys.ts';
+import { type Benchmark, type BenchRow, median } from './harness.ts';
 
 /** Items per source: 10 000 (1 000 with --quick). */
 const FULL_ITEMS = 10_000;
@@ -21,7 +21,15 @@ function benchConfig(keyPrefix: string): Config {
   return configSchema.parse({
     project: { name: 'SECON', website: 'https://www.interregeurope.eu/secon', timezone: 'Europe/Athens' },
     redis: { keyPrefix },
-    channels: [{ id: 'facebook-secon', platform: 'facebook', account: '1', languages: ['en', 'de'], credentials: { pageToken: 'SECON_FACEBOOK_PAGE_TOKEN' } }],
+    channels: [
+      {
+        id: 'facebook-secon',
+        platform: 'facebook',
+        account: '1',
+        languages: ['en', 'de'],
+        credentials: { pageToken: 'SECON_FACEBOOK_PAGE_TOKEN' },
+      },
+    ],
     // The feed of 10 000 items is several MB: the bench lifts the cap; loopback is the bench's own server.
     ingest: { maxBytes: 256 * 1024 * 1024, timeoutMs: 120_000, allowPrivateNetworks: true },
   });
@@ -39,28 +47,56 @@ function generatedItem(i: number): Record<string, unknown> {
     body: `Session ${i} brings the partners together.\n\nThey discuss **marketing**, branding and the legal framework, and visit a social enterprise.`,
     url: `https://www.interregeurope.eu/secon#${i}`,
     published: `2024-03-${day}T10:00:00+02:00`,
-    event: { name: `Meeting ${i}`, start: `2024-04-${day}T09:00:00+03:00`, end: `2024-04-${day}T17:00:00+03:00`, location: 'Haskovo, Bulgaria', timezone: 'Europe/Sofia' },
+    event: {
+      name: `Meeting ${i}`,
+      start: `2024-04-${day}T09:00:00+03:00`,
+      end: `2024-04-${day}T17:00:00+03:00`,
+      location: 'Haskovo, Bulgaria',
+      timezone: 'Europe/Sofia',
+    },
     hashtags: ['SECON', 'SocialEconomy'],
-    translations: { de: { title: `SECON-Partnertreffen Nr. ${i}`, summary: `Die Partner aus neun Regionen treffen sich zur Sitzung ${i}.` } },
+    translations: {
+      de: {
+        title: `SECON-Partnertreffen Nr. ${i}`,
+        summary: `Die Partner aus neun Regionen treffen sich zur Sitzung ${i}.`,
+      },
+    },
   };
 }
 
 function markdownOf(item: Record<string, unknown>): string {
-  const { body, event, translations, hashtags, ...fields } = item as Record<string, unknown> & { event: Record<string, string>; translations: { de: Record<string, string> }; hashtags: string[] };
+  const { body, event, translations, hashtags, ...fields } = item as Record<string, unknown> & {
+    event: Record<string, string>;
+    translations: { de: Record<string, string> };
+    hashtags: string[];
+  };
   const lines = Object.entries(fields).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
-  lines.push(`hashtags: [${hashtags.join(', ')}]`, 'event:', ...Object.entries(event).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`));
-  lines.push('translations:', '  de:', ...Object.entries(translations.de).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`));
+  lines.push(
+    `hashtags: [${hashtags.join(', ')}]`,
+    'event:',
+    ...Object.entries(event).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`),
+  );
+  lines.push(
+    'translations:',
+    '  de:',
+    ...Object.entries(translations.de).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`),
+  );
   return `---\n${lines.join('\n')}\n---\n\n${String(body)}\n`;
 }
 
 function rssOf(items: Array<Record<string, unknown>>): string {
-  const entries = items.map((item, i) => `<item><title>${String(item.title)}</title><link>${String(item.url)}</link><guid isPermaLink="false">${String(item.id)}</guid>`
-    + `<pubDate>${new Date(Date.UTC(2024, 2, 1 + (i % 28), 8)).toUTCString()}</pubDate><description><![CDATA[<p>${String(item.summary)}</p><p><b>More</b> text &amp; detail.</p>]]></description></item>`);
+  const entries = items.map(
+    (item, i) =>
+      `<item><title>${String(item.title)}</title><link>${String(item.url)}</link><guid isPermaLink="false">${String(item.id)}</guid>` +
+      `<pubDate>${new Date(Date.UTC(2024, 2, 1 + (i % 28), 8)).toUTCString()}</pubDate><description><![CDATA[<p>${String(item.summary)}</p><p><b>More</b> text &amp; detail.</p>]]></description></item>`,
+  );
   return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bench</title><link>https://www.interregeurope.eu/secon</link><description>bench</description>${entries.join('\n')}</channel></rss>`;
 }
 
 /** Peak RSS and heap while `fn` runs, sampled every few ms (and at the end). */
-async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ value: T; peakRss: number; peakHeap: number; startRss: number; startHeap: number }> {
+async function withPeakMemory<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; peakRss: number; peakHeap: number; startRss: number; startHeap: number }> {
   let peakRss = 0;
   let peakHeap = 0;
   const { rss: startRss, heapUsed: startHeap } = process.memoryUsage();
@@ -80,14 +116,31 @@ async function withPeakMemory<T>(fn: () => Promise<T>): Promise<{ value: T; peak
   }
 }
 
-
 const MB = 1024 * 1024;
 
 /** Peak RSS and heap during a phase; the baseline is the value when the phase started (same run). */
-function memoryRows(phase: string, samples: Array<{ rss: number; heap: number; startRss: number; startHeap: number }>, note: string): BenchRow[] {
+function memoryRows(
+  phase: string,
+  samples: Array<{ rss: number; heap: number; startRss: number; startHeap: number }>,
+  note: string,
+): BenchRow[] {
   return [
-    { metric: `${phase}: peak RSS`, value: median(samples.map((m) => m.rss)) / MB, unit: 'MB', baseline: median(samples.map((m) => m.startRss)) / MB, baselineLabel: 'at start', note },
-    { metric: `${phase}: peak heap used`, value: median(samples.map((m) => m.heap)) / MB, unit: 'MB', baseline: median(samples.map((m) => m.startHeap)) / MB, baselineLabel: 'at start', note },
+    {
+      metric: `${phase}: peak RSS`,
+      value: median(samples.map((m) => m.rss)) / MB,
+      unit: 'MB',
+      baseline: median(samples.map((m) => m.startRss)) / MB,
+      baselineLabel: 'at start',
+      note,
+    },
+    {
+      metric: `${phase}: peak heap used`,
+      value: median(samples.map((m) => m.heap)) / MB,
+      unit: 'MB',
+      baseline: median(samples.map((m) => m.startHeap)) / MB,
+      baselineLabel: 'at start',
+      note,
+    },
   ];
 }
 
@@ -98,14 +151,17 @@ const bench: Benchmark = {
     const n = ctx.quick ? QUICK_ITEMS : FULL_ITEMS;
     const items = Array.from({ length: n }, (_, i) => generatedItem(i));
     const dir = mkdtempSync(join(tmpdir(), 'secon-bench-news-'));
-    items.forEach((item, i) => writeFileSync(join(dir, `item-${String(i).padStart(5, '0')}.md`), markdownOf(item)));
+    for (const [i, item] of items.entries())
+      writeFileSync(join(dir, `item-${String(i).padStart(5, '0')}.md`), markdownOf(item));
     const json = JSON.stringify(items);
     const rss = rssOf(items);
     const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rss));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const feedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed.xml`;
     const redis = new Redis(ctx.redisUrl, { maxRetriesPerRequest: null });
-    ctx.log(`${n} items: ${(json.length / MB).toFixed(1)} MB as JSON, ${(rss.length / MB).toFixed(1)} MB as RSS, ${n} Markdown files`);
+    ctx.log(
+      `${n} items: ${(json.length / MB).toFixed(1)} MB as JSON, ${(rss.length / MB).toFixed(1)} MB as RSS, ${n} Markdown files`,
+    );
 
     const baseline: number[] = [];
     const plainParse: number[] = [];
@@ -130,7 +186,8 @@ const bench: Benchmark = {
         start = performance.now();
         const mdResult = await withPeakMemory(async () => {
           const loaded = await loadSources([dir], { config, concurrency: 16 });
-          if (loaded.rejected.length) throw new Error(`bench items rejected: ${loaded.rejected[0]!.source}: ${loaded.rejected[0]!.message}`);
+          if (loaded.rejected.length)
+            throw new Error(`bench items rejected: ${loaded.rejected[0]!.source}: ${loaded.rejected[0]!.message}`);
           const store = new NewsStore(redis, mdPrefix);
           const fresh = loaded.items.map((l) => l.item);
           const checks = await store.checkMany(fresh);
@@ -139,22 +196,39 @@ const bench: Benchmark = {
           return fresh.length;
         });
         md.push(mdResult.value / ((performance.now() - start) / 1000));
-        mdMem.push({ rss: mdResult.peakRss, heap: mdResult.peakHeap, startRss: mdResult.startRss, startHeap: mdResult.startHeap });
+        mdMem.push({
+          rss: mdResult.peakRss,
+          heap: mdResult.peakHeap,
+          startRss: mdResult.startRss,
+          startHeap: mdResult.startHeap,
+        });
         await deleteKeys(redis, `${mdPrefix}:*`);
 
         const feedPrefix = `bench-ingest-feed-${run}`;
         const poller = new FeedPoller(redis, feedPrefix, { config: benchConfig(feedPrefix) });
         start = performance.now();
         const feedResult = await withPeakMemory(async () => {
-          const result = await poller.poll(feedSchema.parse({ id: 'bench', url: feedUrl, kind: 'news', language: 'en' }));
-          if (result.status !== 'fetched' || result.items.length !== n) throw new Error(`bench feed: ${result.status} ${result.items.length} ${result.error ?? ''} ${result.rejected[0]?.message ?? ''}`);
+          const result = await poller.poll(
+            feedSchema.parse({ id: 'bench', url: feedUrl, kind: 'news', language: 'en' }),
+          );
+          if (result.status !== 'fetched' || result.items.length !== n)
+            throw new Error(
+              `bench feed: ${result.status} ${result.items.length} ${result.error ?? ''} ${result.rejected[0]?.message ?? ''}`,
+            );
           await poller.commit(result);
           return result.items.length;
         });
         feed.push(feedResult.value / ((performance.now() - start) / 1000));
-        feedMem.push({ rss: feedResult.peakRss, heap: feedResult.peakHeap, startRss: feedResult.startRss, startHeap: feedResult.startHeap });
+        feedMem.push({
+          rss: feedResult.peakRss,
+          heap: feedResult.peakHeap,
+          startRss: feedResult.startRss,
+          startHeap: feedResult.startHeap,
+        });
         await deleteKeys(redis, `${feedPrefix}:*`);
-        ctx.log(`run ${run + 1}: markdown ${md.at(-1)!.toFixed(0)}/s, feed ${feed.at(-1)!.toFixed(0)}/s, JSON.parse + schema ${baseline.at(-1)!.toFixed(0)}/s, JSON.parse ${plainParse.at(-1)!.toFixed(0)}/s`);
+        ctx.log(
+          `run ${run + 1}: markdown ${md.at(-1)!.toFixed(0)}/s, feed ${feed.at(-1)!.toFixed(0)}/s, JSON.parse + schema ${baseline.at(-1)!.toFixed(0)}/s, JSON.parse ${plainParse.at(-1)!.toFixed(0)}/s`,
+        );
       }
     } finally {
       redis.disconnect();
@@ -165,9 +239,30 @@ const bench: Benchmark = {
     const note = `${n} items`;
     const label = 'JSON.parse + schema';
     return [
-      { metric: 'markdown files → validated + stored (items/s)', value: median(md), unit: 'items/s', baseline: base, baselineLabel: label, note },
-      { metric: 'one RSS feed → validated + stored (items/s)', value: median(feed), unit: 'items/s', baseline: base, baselineLabel: label, note },
-      { metric: 'plain JSON.parse of the same items (items/s)', value: median(plainParse), unit: 'items/s', baseline: base, baselineLabel: label, note },
+      {
+        metric: 'markdown files → validated + stored (items/s)',
+        value: median(md),
+        unit: 'items/s',
+        baseline: base,
+        baselineLabel: label,
+        note,
+      },
+      {
+        metric: 'one RSS feed → validated + stored (items/s)',
+        value: median(feed),
+        unit: 'items/s',
+        baseline: base,
+        baselineLabel: label,
+        note,
+      },
+      {
+        metric: 'plain JSON.parse of the same items (items/s)',
+        value: median(plainParse),
+        unit: 'items/s',
+        baseline: base,
+        baselineLabel: label,
+        note,
+      },
       ...memoryRows('markdown', mdMem, note),
       ...memoryRows('feed', feedMem, `${note}, ${(rss.length / MB).toFixed(1)} MB feed`),
     ];

@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import type { Platform } from '../src/config/config-schema.ts';
-import { exportLog } from '../src/log/log-export.ts';
 import { hashText, type LogEntry } from '../src/log/log-entry.ts';
+import { exportLog } from '../src/log/log-export.ts';
 import type { HistoryFilter } from '../src/log/publishing-log.ts';
 import { canonicalEntry, RedisPublishingLog } from '../src/log/redis-publishing-log.ts';
 import type { PostState } from '../src/posts/post.ts';
-import { median, repeat, timeMs, type Benchmark, type BenchContext, type BenchRow } from './harness.ts';
 import { deleteKeys } from '../src/redis/delete-keys.ts';
+import { type BenchContext, type Benchmark, type BenchRow, median, repeat, timeMs } from './harness.ts';
 
 /**
  * The publishing log at 10k → 1M entries. The log grows the way a real one does —
@@ -41,9 +41,14 @@ function postEntries(n: number): LogEntry[] {
   const planned = START + Math.floor((n * DAY) / POSTS_PER_DAY);
   const base = {
     postId: `news-${Math.floor(n / 12)}.${channel}.${language}.${n % 5 === 0 ? 'recap' : 'announcement'}.${n}`,
-    newsId: `news-${Math.floor(n / 12)}`, channel, platform, language,
+    newsId: `news-${Math.floor(n / 12)}`,
+    channel,
+    platform,
+    language,
     kind: (n % 5 === 0 ? 'recap' : 'announcement') as LogEntry['kind'],
-    plannedAt: new Date(planned).toISOString(), text, textHash: hashText(text),
+    plannedAt: new Date(planned).toISOString(),
+    text,
+    textHash: hashText(text),
   };
   const at = (ms: number) => new Date(planned + ms).toISOString();
   const out: LogEntry[] = [
@@ -52,19 +57,47 @@ function postEntries(n: number): LogEntry[] {
   ];
   let attempt = 1;
   if (n % 10 === 3) {
-    out.push({ ...base, at: at(1000), attempt, state: 'scheduled', errorKind: 'transient', errorMessage: 'HTTP 503 Service Unavailable' });
+    out.push({
+      ...base,
+      at: at(1000),
+      attempt,
+      state: 'scheduled',
+      errorKind: 'transient',
+      errorMessage: 'HTTP 503 Service Unavailable',
+    });
     attempt++;
     out.push({ ...base, at: at(60_000), attempt, state: 'publishing', actor: 'worker-2' });
   }
   const final: PostState = n % 33 === 7 ? 'failed' : 'published';
-  out.push(final === 'published'
-    ? { ...base, at: at(61_000), attempt, state: final, platformPostId: `17230${n}`, url: `https://example.test/${channel}/posts/17230${n}` }
-    : { ...base, at: at(61_000), attempt, state: final, errorKind: 'rejected', errorMessage: 'The text is too long for this platform' });
+  out.push(
+    final === 'published'
+      ? {
+          ...base,
+          at: at(61_000),
+          attempt,
+          state: final,
+          platformPostId: `17230${n}`,
+          url: `https://example.test/${channel}/posts/17230${n}`,
+        }
+      : {
+          ...base,
+          at: at(61_000),
+          attempt,
+          state: final,
+          errorKind: 'rejected',
+          errorMessage: 'The text is too long for this platform',
+        },
+  );
   return out;
 }
 
 /** Grows the log until it holds at least `target` entries; returns the next post number and the entry count. */
-async function grow(redis: Redis, log: RedisPublishingLog, from: { post: number; entries: number }, target: number): Promise<{ post: number; entries: number }> {
+async function grow(
+  redis: Redis,
+  log: RedisPublishingLog,
+  from: { post: number; entries: number },
+  target: number,
+): Promise<{ post: number; entries: number }> {
   let { post, entries } = from;
   while (entries < target) {
     const pipeline = redis.pipeline();
@@ -113,10 +146,10 @@ async function scanQuery(redis: Redis, stream: string, channel: string, since: n
     start = `(${page[page.length - 1]![0]}`;
   }
   let n = 0;
-  for (const e of latest.values()) if (e.channel === channel && Date.parse(e.at) >= since && Date.parse(e.at) < until) n++;
+  for (const e of latest.values())
+    if (e.channel === channel && Date.parse(e.at) >= since && Date.parse(e.at) < until) n++;
   return n;
 }
-
 
 async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const redis = new Redis(ctx.redisUrl, { maxRetriesPerRequest: null });
@@ -131,10 +164,11 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const before = await usedMemory(redis);
     for (let post = 0, written = 0; written < bareCount; ) {
       const pipeline = redis.pipeline();
-      for (let i = 0; i < 500; i++, post++) for (const e of postEntries(post)) {
-        pipeline.xadd(bareKey, '*', 'e', JSON.stringify(canonicalEntry(e)));
-        written++;
-      }
+      for (let i = 0; i < 500; i++, post++)
+        for (const e of postEntries(post)) {
+          pipeline.xadd(bareKey, '*', 'e', JSON.stringify(canonicalEntry(e)));
+          written++;
+        }
       await pipeline.exec();
     }
     const bareBytes = ((await usedMemory(redis)) - before) / (await redis.xlen(bareKey));
@@ -150,14 +184,25 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const log = new RedisPublishingLog(redis, PREFIX);
     const empty = await usedMemory(redis);
     let state = { post: 0, entries: 0 };
-    const firstMonth: HistoryFilter = { channel: ['facebook-secon'], since: '2023-01-01T00:00:00Z', until: '2023-02-01T00:00:00Z' };
+    const firstMonth: HistoryFilter = {
+      channel: ['facebook-secon'],
+      since: '2023-01-01T00:00:00Z',
+      until: '2023-02-01T00:00:00Z',
+    };
     const smallEnd = START + Math.floor((3125 * DAY) / POSTS_PER_DAY);
-    const smallLatest: HistoryFilter = { channel: ['facebook-secon'], since: new Date(smallEnd - 31 * DAY).toISOString(), until: new Date(smallEnd - DAY).toISOString() };
+    const smallLatest: HistoryFilter = {
+      channel: ['facebook-secon'],
+      since: new Date(smallEnd - 31 * DAY).toISOString(),
+      until: new Date(smallEnd - DAY).toISOString(),
+    };
     const samples = Math.max(ctx.runs * 5, 15);
 
     /** Alternating timings of a query on the growing log and on the 10k reference. */
     const interleaved = async (big: HistoryFilter, ref: HistoryFilter) => {
-      for (let i = 0; i < 3; i++) { await log.query(big); await small.query(ref); } // warm-up (JIT, connection)
+      for (let i = 0; i < 3; i++) {
+        await log.query(big);
+        await small.query(ref);
+      } // warm-up (JIT, connection)
       const a: number[] = [];
       const b: number[] = [];
       for (let i = 0; i < samples; i++) {
@@ -180,20 +225,69 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       const entries = await log.size();
       const perEntry = ((await usedMemory(redis)) - empty) / entries;
       const lastPlanned = START + Math.floor((state.post * DAY) / POSTS_PER_DAY);
-      const latestMonth: HistoryFilter = { channel: ['facebook-secon'], since: new Date(lastPlanned - 31 * DAY).toISOString(), until: new Date(lastPlanned - DAY).toISOString() };
+      const latestMonth: HistoryFilter = {
+        channel: ['facebook-secon'],
+        since: new Date(lastPlanned - 31 * DAY).toISOString(),
+        until: new Date(lastPlanned - DAY).toISOString(),
+      };
       const label = size >= 1_000_000 ? `${size / 1_000_000}M` : `${size / 1000}k`;
-      ctx.log(`${entries} entries (${state.post} posts), grown in ${seconds.toFixed(1)} s; ${perEntry.toFixed(0)} B/entry`);
+      ctx.log(
+        `${entries} entries (${state.post} posts), grown in ${seconds.toFixed(1)} s; ${perEntry.toFixed(0)} B/entry`,
+      );
 
       const first = await interleaved(firstMonth, firstMonth);
       const latest = await interleaved(latestMonth, smallLatest);
       const refLabel = 'same query, 10k log, interleaved';
-      rows.push({ metric: `query 1 channel × first month @${label}`, value: median(first.big), unit: 'ms', baseline: median(first.ref), baselineLabel: refLabel, note: `${first.rows} vs ${first.refRows} posts; min ${Math.min(...first.big).toFixed(1)} vs ${Math.min(...first.ref).toFixed(1)} ms` });
-      rows.push({ metric: `query 1 channel × latest month @${label}`, value: median(latest.big), unit: 'ms', baseline: median(latest.ref), baselineLabel: refLabel, note: `${latest.rows} vs ${latest.refRows} posts; min ${Math.min(...latest.big).toFixed(1)} vs ${Math.min(...latest.ref).toFixed(1)} ms` });
-      rows.push({ metric: `memory per entry @${label}`, value: perEntry, unit: 'B', baseline: bareBytes, baselineLabel: 'bare stream', note: 'used_memory delta / entries (records + indexes + timelines included)' });
-      rows.push({ metric: `bulk write @${label}`, value: (entries - grownFrom) / seconds, unit: 'entries/s', note: 'pipelined Lua appends (machine shared: indicative)' });
+      rows.push({
+        metric: `query 1 channel × first month @${label}`,
+        value: median(first.big),
+        unit: 'ms',
+        baseline: median(first.ref),
+        baselineLabel: refLabel,
+        note: `${first.rows} vs ${first.refRows} posts; min ${Math.min(...first.big).toFixed(1)} vs ${Math.min(...first.ref).toFixed(1)} ms`,
+      });
+      rows.push({
+        metric: `query 1 channel × latest month @${label}`,
+        value: median(latest.big),
+        unit: 'ms',
+        baseline: median(latest.ref),
+        baselineLabel: refLabel,
+        note: `${latest.rows} vs ${latest.refRows} posts; min ${Math.min(...latest.big).toFixed(1)} vs ${Math.min(...latest.ref).toFixed(1)} ms`,
+      });
+      rows.push({
+        metric: `memory per entry @${label}`,
+        value: perEntry,
+        unit: 'B',
+        baseline: bareBytes,
+        baselineLabel: 'bare stream',
+        note: 'used_memory delta / entries (records + indexes + timelines included)',
+      });
+      rows.push({
+        metric: `bulk write @${label}`,
+        value: (entries - grownFrom) / seconds,
+        unit: 'entries/s',
+        note: 'pipelined Lua appends (machine shared: indicative)',
+      });
       if (size <= 100_000) {
-        const scan = await repeat(Math.min(ctx.runs, 3), () => timeMs(() => scanQuery(redis, log.keys.stream, 'facebook-secon', Date.parse(firstMonth.since!), Date.parse(firstMonth.until!))));
-        rows.push({ metric: `naive scan (XRANGE all + filter) @${label}`, value: median(scan), unit: 'ms', baseline: median(first.big), baselineLabel: 'indexed query, same size', note: 'what the indexes avoid' });
+        const scan = await repeat(Math.min(ctx.runs, 3), () =>
+          timeMs(() =>
+            scanQuery(
+              redis,
+              log.keys.stream,
+              'facebook-secon',
+              Date.parse(firstMonth.since!),
+              Date.parse(firstMonth.until!),
+            ),
+          ),
+        );
+        rows.push({
+          metric: `naive scan (XRANGE all + filter) @${label}`,
+          value: median(scan),
+          unit: 'ms',
+          baseline: median(first.big),
+          baselineLabel: 'indexed query, same size',
+          note: 'what the indexes avoid',
+        });
       }
       if (size === sizes[sizes.length - 1]) {
         const big: number[] = [];
@@ -207,8 +301,20 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
           ref.push((await exportMs(small.keyPrefix)).ms);
         }
         const smallSize = await small.size();
-        rows.push({ metric: `full export @${label}`, value: median(big), unit: 'ms', note: `${Math.round(entries / (median(big) / 1000))} entries/s, ${(bytes / 1e6).toFixed(1)} MB NDJSON` });
-        rows.push({ metric: `export time per entry @${label}`, value: (median(big) * 1000) / entries, unit: 'µs/entry', baseline: (median(ref) * 1000) / smallSize, baselineLabel: 'per entry, 10k log', note: '≈1× = linear; pages of 1000, constant memory' });
+        rows.push({
+          metric: `full export @${label}`,
+          value: median(big),
+          unit: 'ms',
+          note: `${Math.round(entries / (median(big) / 1000))} entries/s, ${(bytes / 1e6).toFixed(1)} MB NDJSON`,
+        });
+        rows.push({
+          metric: `export time per entry @${label}`,
+          value: (median(big) * 1000) / entries,
+          unit: 'µs/entry',
+          baseline: (median(ref) * 1000) / smallSize,
+          baselineLabel: 'per entry, 10k log',
+          note: '≈1× = linear; pages of 1000, constant memory',
+        });
       }
     }
   } finally {

@@ -1,9 +1,9 @@
-import { parseConfig } from '../src/config/load-config.ts';
 import type { Platform } from '../src/config/config-schema.ts';
+import { parseConfig } from '../src/config/load-config.ts';
 import { createAdapter } from '../src/platforms/adapter-registry.ts';
 import type { PlatformAdapter } from '../src/platforms/platform-adapter.ts';
 import { SANDBOX_CREDENTIALS, sandboxConfig, sandboxEnv, startSandboxes } from '../src/sandbox/index.ts';
-import { median, repeat, timeMs, type Benchmark, type BenchRow } from './harness.ts';
+import { type Benchmark, type BenchRow, median, repeat, timeMs } from './harness.ts';
 
 /**
  * Publishes per second per platform through each adapter against its sandbox, and the adapter's
@@ -33,24 +33,39 @@ const bench: Benchmark = {
 
     /** The request each adapter sends, as a bare fetch. */
     const bare: Record<Platform, () => Promise<unknown>> = {
-      twitter: () => fetch(`${sandboxes.urls.twitter}/2/tweets`, {
-        method: 'POST', headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.twitter.bearerToken}`, 'content-type': 'application/json;charset=UTF-8' },
-        body: JSON.stringify({ text: text() }),
-      }).then(expectOk),
-      linkedin: () => fetch(`${sandboxes.urls.linkedin}/rest/posts`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`, 'linkedin-version': config.platforms.linkedin.version,
-          'x-restli-protocol-version': '2.0.0', 'x-restli-method': 'create', 'content-type': 'application/json',
-        },
-        body: JSON.stringify({
-          author: 'urn:li:organization:93265886', commentary: text(), visibility: 'PUBLIC',
-          distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] }, lifecycleState: 'PUBLISHED', isReshareDisabledByAuthor: false,
-        }),
-      }).then(expectOk),
-      facebook: () => fetch(`${sandboxes.urls.facebook}/${config.platforms.facebook.graphVersion}/100093083107402/feed`, {
-        method: 'POST', body: new URLSearchParams({ message: text(), access_token: SANDBOX_CREDENTIALS.facebook.pageToken! }),
-      }).then(expectOk),
+      twitter: () =>
+        fetch(`${sandboxes.urls.twitter}/2/tweets`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${SANDBOX_CREDENTIALS.twitter.bearerToken}`,
+            'content-type': 'application/json;charset=UTF-8',
+          },
+          body: JSON.stringify({ text: text() }),
+        }).then(expectOk),
+      linkedin: () =>
+        fetch(`${sandboxes.urls.linkedin}/rest/posts`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`,
+            'linkedin-version': config.platforms.linkedin.version,
+            'x-restli-protocol-version': '2.0.0',
+            'x-restli-method': 'create',
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({
+            author: 'urn:li:organization:93265886',
+            commentary: text(),
+            visibility: 'PUBLIC',
+            distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+            lifecycleState: 'PUBLISHED',
+            isReshareDisabledByAuthor: false,
+          }),
+        }).then(expectOk),
+      facebook: () =>
+        fetch(`${sandboxes.urls.facebook}/${config.platforms.facebook.graphVersion}/100093083107402/feed`, {
+          method: 'POST',
+          body: new URLSearchParams({ message: text(), access_token: SANDBOX_CREDENTIALS.facebook.pageToken! }),
+        }).then(expectOk),
     };
 
     const rate = async (fn: () => Promise<unknown>): Promise<number> => {
@@ -90,9 +105,15 @@ const bench: Benchmark = {
         });
         const value = median(viaAdapter);
         const baseline = median(viaFetch);
-        ctx.log(`${c.label}: adapter ${value.toFixed(0)}/s, bare fetch ${baseline.toFixed(0)}/s, overhead ${(1000 / value - 1000 / baseline).toFixed(2)} ms per publish`);
+        ctx.log(
+          `${c.label}: adapter ${value.toFixed(0)}/s, bare fetch ${baseline.toFixed(0)}/s, overhead ${(1000 / value - 1000 / baseline).toFixed(2)} ms per publish`,
+        );
         rows.push({
-          metric: `${c.label} publishes/s`, value, unit: 'posts/s', baseline, baselineLabel: 'bare fetch',
+          metric: `${c.label} publishes/s`,
+          value,
+          unit: 'posts/s',
+          baseline,
+          baselineLabel: 'bare fetch',
           note: `${posts} sequential posts; ${(baseline / value).toFixed(2)}× the time of a bare fetch`,
         });
       }

@@ -18,12 +18,14 @@ const NOW = new Date('2023-11-10T09:00:00+02:00');
 function workload(): RenderRequest[] {
   const base = haskovoItem();
   const translations = { ...base.translations };
-  for (const language of ['el', 'bg', 'lv'] as const) translations[language] = { ...HASKOVO_TEXTS[language]!, summary: LONG_SUMMARIES[language] };
+  for (const language of ['el', 'bg', 'lv'] as const)
+    translations[language] = { ...HASKOVO_TEXTS[language]!, summary: LONG_SUMMARIES[language] };
   const item: NewsItem = { ...base, translations };
   const requests: RenderRequest[] = [];
   for (const language of LANGUAGES) {
     for (const platform of PLATFORMS) {
-      for (const kind of POST_KINDS) requests.push({ item, channel: channelFor(config, platform), language, kind, now: NOW });
+      for (const kind of POST_KINDS)
+        requests.push({ item, channel: channelFor(config, platform), language, kind, now: NOW });
     }
   }
   return requests;
@@ -56,15 +58,38 @@ const bench: Benchmark = {
       fitted.push(await throughput(true, requests, rounds));
       plainX.push(await throughput(false, xOnly, rounds));
       fittedX.push(await throughput(true, xOnly, rounds));
-      ctx.log(`run ${i + 1}: all ${fitted.at(-1)!.toFixed(0)}/s fitted vs ${plain.at(-1)!.toFixed(0)}/s plain; X ${fittedX.at(-1)!.toFixed(0)}/s vs ${plainX.at(-1)!.toFixed(0)}/s`);
+      ctx.log(
+        `run ${i + 1}: all ${fitted.at(-1)!.toFixed(0)}/s fitted vs ${plain.at(-1)!.toFixed(0)}/s plain; X ${fittedX.at(-1)!.toFixed(0)}/s vs ${plainX.at(-1)!.toFixed(0)}/s`,
+      );
     });
     const coldMs = await timeMs(async () => createRenderer({ config }).render(requests[0]!));
     const p = median(plain);
     const f = median(fitted);
     return [
-      { metric: 'posts rendered, with fitting', value: f, unit: 'posts/s', baseline: p, baselineLabel: 'same, fit: false', note: `${requests.length} posts (12 languages × 3 platforms × 5 kinds) × ${rounds} rounds` },
-      { metric: 'time per post, with fitting', value: 1e6 / f, unit: 'µs', baseline: 1e6 / p, baselineLabel: 'same, fit: false', note: 'ratio = cost of fitting' },
-      { metric: 'X posts only, with fitting', value: 1e6 / median(fittedX), unit: 'µs/post', baseline: 1e6 / median(plainX), baselineLabel: 'same, fit: false', note: `${xOnly.length} X posts; el/bg/lv summaries shortened` },
+      {
+        metric: 'posts rendered, with fitting',
+        value: f,
+        unit: 'posts/s',
+        baseline: p,
+        baselineLabel: 'same, fit: false',
+        note: `${requests.length} posts (12 languages × 3 platforms × 5 kinds) × ${rounds} rounds`,
+      },
+      {
+        metric: 'time per post, with fitting',
+        value: 1e6 / f,
+        unit: 'µs',
+        baseline: 1e6 / p,
+        baselineLabel: 'same, fit: false',
+        note: 'ratio = cost of fitting',
+      },
+      {
+        metric: 'X posts only, with fitting',
+        value: 1e6 / median(fittedX),
+        unit: 'µs/post',
+        baseline: 1e6 / median(plainX),
+        baselineLabel: 'same, fit: false',
+        note: `${xOnly.length} X posts; el/bg/lv summaries shortened`,
+      },
       { metric: 'first post of a new renderer', value: coldMs, unit: 'ms', note: 'resolves and compiles one template' },
     ];
   },

@@ -17,19 +17,28 @@ function format(value: number): string {
 function table(rows: Array<BenchRow & { bench: string }>): string {
   const header = ['benchmark', 'metric', 'median', 'unit', 'baseline', 'ratio', 'note'];
   const lines = rows.map((r) => [
-    r.bench, r.metric, format(r.value), r.unit,
+    r.bench,
+    r.metric,
+    format(r.value),
+    r.unit,
     r.baseline === undefined ? '' : `${format(r.baseline)} (${r.baselineLabel ?? 'baseline'})`,
     r.baseline ? `${(r.value / r.baseline).toFixed(2)}×` : '',
     r.note ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n');
 }
 
 async function loadBenchmarks(): Promise<Benchmark[]> {
   const dir = new URL('.', import.meta.url);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort();
   const out: Benchmark[] = [];
   for (const file of files) {
     const mod = (await import(new URL(file, dir).href)) as { default: Benchmark | Benchmark[] };
@@ -41,7 +50,12 @@ async function loadBenchmarks(): Promise<Benchmark[]> {
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { runs: { type: 'string', default: '5' }, quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      runs: { type: 'string', default: '5' },
+      quick: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     console.log(HELP);
@@ -63,13 +77,22 @@ async function main(): Promise<number> {
   try {
     for (const bench of selected) {
       console.error(`▶ ${bench.name} (median of ${runs}${values.quick ? ', quick' : ''})`);
-      const result = await bench.run({ redisUrl: redis.url, runs, quick: values.quick, log: (line) => console.error(`  ${line}`) });
+      const result = await bench.run({
+        redisUrl: redis.url,
+        runs,
+        quick: values.quick,
+        log: (line) => console.error(`  ${line}`),
+      });
       rows.push(...result.map((r) => ({ ...r, bench: bench.name })));
     }
   } finally {
     await redis.stop();
   }
-  console.log(values.json ? JSON.stringify(rows, null, 2) : `\n${table(rows)}\n\nnode ${process.version}, ${new Date().toISOString()}`);
+  console.log(
+    values.json
+      ? JSON.stringify(rows, null, 2)
+      : `\n${table(rows)}\n\nnode ${process.version}, ${new Date().toISOString()}`,
+  );
   return 0;
 }
 

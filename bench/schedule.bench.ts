@@ -5,10 +5,10 @@ import { WorkerRuntime } from '../queues/worker-runtime.ts';
 import type { Config, Platform } from '../src/config/config-schema.ts';
 import { parseConfig } from '../src/config/load-config.ts';
 import { createLogger } from '../src/logger.ts';
-import { postIdFor } from '../src/posts/post-id.ts';
 import type { PlannedPost } from '../src/posts/post.ts';
-import { sandboxConfig, sandboxEnv, startSandboxes, type SandboxSet } from '../src/sandbox/index.ts';
-import { median, percentile, repeat, type Benchmark, type BenchRow } from './harness.ts';
+import { postIdFor } from '../src/posts/post-id.ts';
+import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../src/sandbox/index.ts';
+import { type Benchmark, type BenchRow, median, percentile, repeat } from './harness.ts';
 
 /**
  * Scheduling lateness: posts due in a few seconds are published through the real worker, adapters
@@ -17,7 +17,11 @@ import { median, percentile, repeat, type Benchmark, type BenchRow } from './har
  * else pending. Memory: Redis used_memory per scheduled post (payload + log record, indexes and
  * stream entry + delayed job), against a bare BullMQ delayed job carrying only the post id.
  */
-const CHANNELS: Array<[string, Platform]> = [['x-secon', 'twitter'], ['linkedin-secon', 'linkedin'], ['facebook-secon', 'facebook']];
+const CHANNELS: Array<[string, Platform]> = [
+  ['x-secon', 'twitter'],
+  ['linkedin-secon', 'linkedin'],
+  ['facebook-secon', 'facebook'],
+];
 const NO_LIMIT = { limit: 10_000_000, windowMs: 60_000 };
 const quiet = createLogger({ destination: process.stderr, level: 'error', pretty: false });
 
@@ -38,7 +42,14 @@ function post(run: string, i: number, at: Date, [channel, platform]: [string, Pl
   const newsId = `b-${run}-${i}`;
   const text = `Scheduling benchmark ${run}/${i}: partner regions share how they support social enterprises`;
   return {
-    postId: postIdFor(newsId, channel, 'en', 'news'), newsId, channel, platform, language: 'en', kind: 'news', plannedAt: at.toISOString(), state: 'scheduled',
+    postId: postIdFor(newsId, channel, 'en', 'news'),
+    newsId,
+    channel,
+    platform,
+    language: 'en',
+    kind: 'news',
+    plannedAt: at.toISOString(),
+    state: 'scheduled',
     rendered: { text, images: [], metrics: { length: text.length, limit: 280 }, warnings: [] },
   };
 }
@@ -55,7 +66,8 @@ async function schedulePending(config: Config, redis: Redis, run: string, count:
   const tomorrow = new Date(Date.now() + 86_400_000);
   for (let start = 0; start < count; start += 100) {
     const batch = [];
-    for (let i = start; i < Math.min(count, start + 100); i++) batch.push(post(`${run}-pending`, i, tomorrow, CHANNELS[i % 3]!));
+    for (let i = start; i < Math.min(count, start + 100); i++)
+      batch.push(post(`${run}-pending`, i, tomorrow, CHANNELS[i % 3]!));
     await Promise.all(batch.map((p) => app.scheduler.schedule({ newsId: p.newsId, posts: [p], skipped: [] })));
   }
   const after = await usedMemory(redis);
@@ -69,7 +81,12 @@ async function bareMemory(redis: Redis, prefix: string, count: number): Promise<
   const before = await usedMemory(redis);
   for (let start = 0; start < count; start += 500) {
     const jobs = [];
-    for (let i = start; i < Math.min(count, start + 500); i++) jobs.push({ name: 'publish', data: { postId: `b-${i}.x-secon.en.news` }, opts: { jobId: `b-${i}.x-secon.en.news`, delay: 86_400_000 } });
+    for (let i = start; i < Math.min(count, start + 500); i++)
+      jobs.push({
+        name: 'publish',
+        data: { postId: `b-${i}.x-secon.en.news` },
+        opts: { jobId: `b-${i}.x-secon.en.news`, delay: 86_400_000 },
+      });
     await queue.addBulk(jobs);
   }
   const after = await usedMemory(redis);
@@ -79,19 +96,36 @@ async function bareMemory(redis: Redis, prefix: string, count: number): Promise<
 }
 
 /** Publishes `count` posts due from 3 s ahead, 3 per 100 ms; returns lateness in ms per post. */
-async function lateness(config: Config, redisUrl: string, sandboxes: SandboxSet, run: string, count: number): Promise<number[]> {
+async function lateness(
+  config: Config,
+  redisUrl: string,
+  sandboxes: SandboxSet,
+  run: string,
+  count: number,
+): Promise<number[]> {
   sandboxes.reset();
   for (const p of ['twitter', 'linkedin', 'facebook'] as const) sandboxes[p].setRateLimit(NO_LIMIT);
-  const runtime = await WorkerRuntime.start({ config, redisUrl, env: { ...process.env, ...sandboxEnv(config) }, port: null, pollFeeds: false, logger: quiet });
+  const runtime = await WorkerRuntime.start({
+    config,
+    redisUrl,
+    env: { ...process.env, ...sandboxEnv(config) },
+    port: null,
+    pollFeeds: false,
+    logger: quiet,
+  });
   try {
     const start = Date.now() + 3000;
-    const posts = Array.from({ length: count }, (_, i) => post(`${run}-due`, i, new Date(start + Math.floor(i / 3) * 100), CHANNELS[i % 3]!));
+    const posts = Array.from({ length: count }, (_, i) =>
+      post(`${run}-due`, i, new Date(start + Math.floor(i / 3) * 100), CHANNELS[i % 3]!),
+    );
     const planned = new Map(posts.map((p) => [`${p.platform}:${p.rendered.text}`, Date.parse(p.plannedAt)]));
     for (const p of posts) await runtime.app.scheduler.schedule({ newsId: p.newsId, posts: [p], skipped: [] });
     const deadline = Date.now() + 60_000 + count * 100;
     const out: number[] = [];
     while (Date.now() < deadline) {
-      const live = (['twitter', 'linkedin', 'facebook'] as const).flatMap((platform) => sandboxes[platform].posts().map((s) => ({ platform, s })));
+      const live = (['twitter', 'linkedin', 'facebook'] as const).flatMap((platform) =>
+        sandboxes[platform].posts().map((s) => ({ platform, s })),
+      );
       if (live.length >= count) {
         for (const { platform, s } of live) {
           const at = planned.get(`${platform}:${s.text}`);
@@ -125,16 +159,46 @@ const bench: Benchmark = {
         const withPending = await lateness(loaded, ctx.redisUrl, sandboxes, `${run}l`, due);
         const bare = await bareMemory(redis, `bench-bare-${run}`, pending);
         await redis.flushdb();
-        const row = { baseP50: percentile(base, 50), baseP99: percentile(base, 99), p50: percentile(withPending, 50), p99: percentile(withPending, 99), perPost, bare };
-        ctx.log(`run ${i + 1}: lateness p50 ${row.p50} ms / p99 ${row.p99} ms with ${pending} pending (empty: ${row.baseP50} / ${row.baseP99}); ${row.perPost.toFixed(0)} B per post (bare job ${row.bare.toFixed(0)} B)`);
+        const row = {
+          baseP50: percentile(base, 50),
+          baseP99: percentile(base, 99),
+          p50: percentile(withPending, 50),
+          p99: percentile(withPending, 99),
+          perPost,
+          bare,
+        };
+        ctx.log(
+          `run ${i + 1}: lateness p50 ${row.p50} ms / p99 ${row.p99} ms with ${pending} pending (empty: ${row.baseP50} / ${row.baseP99}); ${row.perPost.toFixed(0)} B per post (bare job ${row.bare.toFixed(0)} B)`,
+        );
         return row;
       });
       const m = (key: keyof (typeof results)[number]) => median(results.map((r) => r[key]));
       const note = `${due} posts due 3 per 100 ms, ${pending} delayed posts pending`;
       return [
-        { metric: 'lateness p50', value: m('p50'), unit: 'ms', baseline: m('baseP50'), baselineLabel: 'nothing pending', note },
-        { metric: 'lateness p99', value: m('p99'), unit: 'ms', baseline: m('baseP99'), baselineLabel: 'nothing pending', note },
-        { metric: 'Redis memory per scheduled post', value: m('perPost'), unit: 'bytes', baseline: m('bare'), baselineLabel: 'bare BullMQ delayed job', note: 'payload + log record/indexes/stream + job' },
+        {
+          metric: 'lateness p50',
+          value: m('p50'),
+          unit: 'ms',
+          baseline: m('baseP50'),
+          baselineLabel: 'nothing pending',
+          note,
+        },
+        {
+          metric: 'lateness p99',
+          value: m('p99'),
+          unit: 'ms',
+          baseline: m('baseP99'),
+          baselineLabel: 'nothing pending',
+          note,
+        },
+        {
+          metric: 'Redis memory per scheduled post',
+          value: m('perPost'),
+          unit: 'bytes',
+          baseline: m('bare'),
+          baselineLabel: 'bare BullMQ delayed job',
+          note: 'payload + log record/indexes/stream + job',
+        },
       ];
     } finally {
       redis.disconnect();

@@ -1,13 +1,19 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../src/config/load-config.ts';
-import type { Config } from '../src/config/config-schema.ts';
-import { createLogger } from '../src/logger.ts';
-import { postIdFor } from '../src/posts/post-id.ts';
-import type { PlannedPost } from '../src/posts/post.ts';
-import { SANDBOX_CREDENTIALS, sandboxConfig, sandboxEnv, startSandboxes, type SandboxSet } from '../src/sandbox/index.ts';
 import { WorkerRuntime } from '../queues/worker-runtime.ts';
-import { median, repeat, type Benchmark } from './harness.ts';
+import type { Config } from '../src/config/config-schema.ts';
+import { loadConfig } from '../src/config/load-config.ts';
+import { createLogger } from '../src/logger.ts';
+import type { PlannedPost } from '../src/posts/post.ts';
+import { postIdFor } from '../src/posts/post-id.ts';
+import {
+  SANDBOX_CREDENTIALS,
+  type SandboxSet,
+  sandboxConfig,
+  sandboxEnv,
+  startSandboxes,
+} from '../src/sandbox/index.ts';
+import { type Benchmark, median, repeat } from './harness.ts';
 
 /**
  * Jobs per second through the thin slice — a scheduled post becomes a BullMQ job, the worker claims
@@ -22,16 +28,37 @@ function xPost(run: string, i: number): PlannedPost {
   const newsId = `bench-${run}-${i}`;
   const text = `Thin-slice post ${run}/${i}: social economy news from nine partner regions`;
   return {
-    postId: postIdFor(newsId, 'x-secon', 'en', 'news'), newsId, channel: 'x-secon', platform: 'twitter', language: 'en', kind: 'news',
-    plannedAt: new Date().toISOString(), state: 'scheduled',
-    rendered: { text, images: [], metrics: { length: text.length, weightedLength: text.length, limit: 280 }, warnings: [] },
+    postId: postIdFor(newsId, 'x-secon', 'en', 'news'),
+    newsId,
+    channel: 'x-secon',
+    platform: 'twitter',
+    language: 'en',
+    kind: 'news',
+    plannedAt: new Date().toISOString(),
+    state: 'scheduled',
+    rendered: {
+      text,
+      images: [],
+      metrics: { length: text.length, weightedLength: text.length, limit: 280 },
+      warnings: [],
+    },
   };
 }
 
 /** The whole slice, drained: returns jobs per second. */
-async function thinSlice(config: Config, redisUrl: string, sandboxes: SandboxSet, count: number, run: string): Promise<number> {
+async function thinSlice(
+  config: Config,
+  redisUrl: string,
+  sandboxes: SandboxSet,
+  count: number,
+  run: string,
+): Promise<number> {
   const runtime = await WorkerRuntime.start({
-    config, redisUrl, env: { ...process.env, ...sandboxEnv(config) }, port: null, pollFeeds: false,
+    config,
+    redisUrl,
+    env: { ...process.env, ...sandboxEnv(config) },
+    port: null,
+    pollFeeds: false,
     logger: createLogger({ destination: process.stderr, level: 'error', pretty: false }),
   });
   try {
@@ -44,7 +71,8 @@ async function thinSlice(config: Config, redisUrl: string, sandboxes: SandboxSet
     await drained;
     const seconds = (performance.now() - started) / 1000;
     const onSandbox = sandboxes.twitter.posts().length;
-    if (onSandbox !== count) throw new Error(`thin slice: expected ${count} posts on the X sandbox, found ${onSandbox}`);
+    if (onSandbox !== count)
+      throw new Error(`thin slice: expected ${count} posts on the X sandbox, found ${onSandbox}`);
     return count / seconds;
   } finally {
     await runtime.stop();
@@ -56,21 +84,34 @@ async function bareBullmq(redisUrl: string, xUrl: string, count: number, run: st
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const name = `bare-${run}`;
   const queue = new Queue(name, { connection, prefix: 'bench-bare' });
-  const worker = new Worker(name, async (job) => {
-    const response = await fetch(`${xUrl}/2/tweets`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${SANDBOX_CREDENTIALS.twitter.bearerToken}`, 'content-type': 'application/json;charset=UTF-8' },
-      body: JSON.stringify({ text: job.data.text }),
-    });
-    if (response.status !== 201) throw new Error(`sandbox answered ${response.status}`);
-    await response.arrayBuffer();
-  }, { connection, prefix: 'bench-bare', concurrency: CONCURRENCY });
+  const worker = new Worker(
+    name,
+    async (job) => {
+      const response = await fetch(`${xUrl}/2/tweets`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${SANDBOX_CREDENTIALS.twitter.bearerToken}`,
+          'content-type': 'application/json;charset=UTF-8',
+        },
+        body: JSON.stringify({ text: job.data.text }),
+      });
+      if (response.status !== 201) throw new Error(`sandbox answered ${response.status}`);
+      await response.arrayBuffer();
+    },
+    { connection, prefix: 'bench-bare', concurrency: CONCURRENCY },
+  );
   try {
     await worker.waitUntilReady();
     let done = 0;
     const drained = new Promise<void>((resolve) => worker.on('completed', () => ++done === count && resolve()));
     const started = performance.now();
-    await queue.addBulk(Array.from({ length: count }, (_, i) => ({ name: 'post', data: { text: xPost(run, i).rendered.text }, opts: { jobId: `j${i}` } })));
+    await queue.addBulk(
+      Array.from({ length: count }, (_, i) => ({
+        name: 'post',
+        data: { text: xPost(run, i).rendered.text },
+        opts: { jobId: `j${i}` },
+      })),
+    );
     await drained;
     return count / ((performance.now() - started) / 1000);
   } finally {
@@ -91,7 +132,10 @@ const bench: Benchmark = {
     const config: Config = {
       ...sandboxConfig(base, sandboxes.urls),
       redis: { keyPrefix: 'bench-thin' },
-      platforms: { ...sandboxConfig(base, sandboxes.urls).platforms, twitter: { ...base.platforms.twitter, baseUrl: sandboxes.urls.twitter, concurrency: CONCURRENCY } },
+      platforms: {
+        ...sandboxConfig(base, sandboxes.urls).platforms,
+        twitter: { ...base.platforms.twitter, baseUrl: sandboxes.urls.twitter, concurrency: CONCURRENCY },
+      },
     };
     try {
       const slice: number[] = [];
@@ -104,13 +148,20 @@ const bench: Benchmark = {
           if (which === 'slice') slice.push(await thinSlice(config, ctx.redisUrl, sandboxes, count, `r${i}`));
           else bare.push(await bareBullmq(ctx.redisUrl, sandboxes.urls.twitter, count, `r${i}`));
         }
-        ctx.log(`run ${i + 1}: thin slice ${slice.at(-1)!.toFixed(0)} jobs/s, bare BullMQ ${bare.at(-1)!.toFixed(0)} jobs/s`);
+        ctx.log(
+          `run ${i + 1}: thin slice ${slice.at(-1)!.toFixed(0)} jobs/s, bare BullMQ ${bare.at(-1)!.toFixed(0)} jobs/s`,
+        );
       });
-      return [{
-        metric: `jobs/s, ${count} X posts, concurrency ${CONCURRENCY}`, value: median(slice), unit: 'jobs/s',
-        baseline: median(bare), baselineLabel: 'bare BullMQ + same sandbox call',
-        note: 'thin slice = claim in log + twitter-api-v2 OAuth1 + outcome logged',
-      }];
+      return [
+        {
+          metric: `jobs/s, ${count} X posts, concurrency ${CONCURRENCY}`,
+          value: median(slice),
+          unit: 'jobs/s',
+          baseline: median(bare),
+          baselineLabel: 'bare BullMQ + same sandbox call',
+          note: 'thin slice = claim in log + twitter-api-v2 OAuth1 + outcome logged',
+        },
+      ];
     } finally {
       await sandboxes.stop();
     }

@@ -1,20 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
+import { WorkerRuntime } from '../queues/worker-runtime.ts';
 import type { Config } from '../src/config/config-schema.ts';
-import { compressTimeline, compressedSpanMs } from '../src/demo/compress-timeline.ts';
+import { compressedSpanMs, compressTimeline } from '../src/demo/compress-timeline.ts';
+import { InputError } from '../src/errors/input-error.ts';
 import { historyTable } from '../src/log/history-format.ts';
 import type { PostRecord } from '../src/log/publishing-log.ts';
 import { createLogger } from '../src/logger.ts';
-import { loadSources, type LoadedItem } from '../src/news/load-sources.ts';
-import { planItem } from '../src/planning/plan-item.ts';
+import { type LoadedItem, loadSources } from '../src/news/load-sources.ts';
 import type { Plan } from '../src/planning/plan.ts';
+import { planItem } from '../src/planning/plan-item.ts';
 import { FINAL_STATES, type PlannedPost } from '../src/posts/post.ts';
-import { RedisServerProcess, REDIS_SERVER_MISSING, hasRedisServer } from '../src/redis/redis-server-process.ts';
 import { safeRedisUrl } from '../src/redis/connect-redis.ts';
-import { sandboxConfig, sandboxEnv, startSandboxes, type SandboxSet } from '../src/sandbox/index.ts';
+import { hasRedisServer, REDIS_SERVER_MISSING, RedisServerProcess } from '../src/redis/redis-server-process.ts';
+import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../src/sandbox/index.ts';
 import { createRenderer } from '../src/templates/render-post.ts';
-import { WorkerRuntime } from '../queues/worker-runtime.ts';
-import { InputError } from '../src/errors/input-error.ts';
 
 /** The sample news shipped with the package. */
 export const SAMPLE_NEWS_DIR = fileURLToPath(new URL('../news/', import.meta.url));
@@ -67,7 +67,8 @@ export function planDemo(items: LoadedItem[], config: Config): Plan[] {
   for (const { item } of [...items].sort((a, b) => Date.parse(a.item.published) - Date.parse(b.item.published))) {
     const now = new Date(Math.max(start, Date.parse(item.published)));
     const plan = planItem(item, config, { now, renderer, busy: (channel) => taken.get(channel) ?? [] });
-    for (const post of plan.posts) taken.set(post.channel, [...(taken.get(post.channel) ?? []), new Date(post.plannedAt)]);
+    for (const post of plan.posts)
+      taken.set(post.channel, [...(taken.get(post.channel) ?? []), new Date(post.plannedAt)]);
     plans.push(plan);
   }
   return plans;
@@ -100,20 +101,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     sandboxes = await startSandboxes({ port: options.sandboxPort });
     const config = sandboxConfig(options.config, sandboxes.urls);
     const env = { ...process.env, ...sandboxEnv(config) };
-    out(`sandboxes   X ${sandboxes.urls.twitter}   LinkedIn ${sandboxes.urls.linkedin}   Facebook ${sandboxes.urls.facebook}`);
+    out(
+      `sandboxes   X ${sandboxes.urls.twitter}   LinkedIn ${sandboxes.urls.linkedin}   Facebook ${sandboxes.urls.facebook}`,
+    );
 
     // 4. The plan, in the news' own time.
     const plans = planDemo(loaded.items, config);
     const virtual = plans.flatMap((p) => p.posts);
-    out(`\nplan        ${virtual.length} posts from ${loaded.items.length} news items; ${Math.round(compressedSpanMs(virtual, stepMs) / 1000) + 2} s of real time stand for the days below`);
+    out(
+      `\nplan        ${virtual.length} posts from ${loaded.items.length} news items; ${Math.round(compressedSpanMs(virtual, stepMs) / 1000) + 2} s of real time stand for the days below`,
+    );
     for (const post of virtual) {
-      out(`  ${DateTime.fromISO(post.plannedAt).setZone(config.project.timezone).toFormat('ccc dd LLL yyyy HH:mm')}  ${post.channel.padEnd(15)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${post.state}`);
+      out(
+        `  ${DateTime.fromISO(post.plannedAt).setZone(config.project.timezone).toFormat('ccc dd LLL yyyy HH:mm')}  ${post.channel.padEnd(15)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${post.state}`,
+      );
     }
-    for (const skip of plans.flatMap((p) => p.skipped)) out(`  no post on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`);
+    for (const skip of plans.flatMap((p) => p.skipped))
+      out(`  no post on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`);
 
     // 5. The real worker, in this process; the demo only watches the publishing log.
     runtime = await WorkerRuntime.start({
-      config, redisUrl, env, port: null, pollFeeds: false,
+      config,
+      redisUrl,
+      env,
+      port: null,
+      pollFeeds: false,
       logger: createLogger({ destination: process.stderr, pretty: false, level: process.env.LOG_LEVEL ?? 'error' }),
     });
     const app = runtime.app;
@@ -123,8 +135,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const byId = new Map(posts.map((p) => [p.postId, p]));
     out('\npublishing');
     for (const plan of plans) {
-      const reports = await app.scheduler.schedule({ ...plan, posts: plan.posts.map((p) => byId.get(p.postId)!) }, 'demo');
-      for (const kept of reports.filter((r) => r.action === 'kept')) out(`  ${kept.postId}: ${kept.note ?? kept.state} (earlier run) — not published again`);
+      const reports = await app.scheduler.schedule(
+        { ...plan, posts: plan.posts.map((p) => byId.get(p.postId)!) },
+        'demo',
+      );
+      for (const kept of reports.filter((r) => r.action === 'kept'))
+        out(`  ${kept.postId}: ${kept.note ?? kept.state} (earlier run) — not published again`);
     }
     const unsettled = await watch(app.log, posts, options.timeoutMs ?? 180_000, out);
 
@@ -132,9 +148,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const records = await app.log.query({ newsId: [...new Set(posts.map((p) => p.newsId))] });
     out(`\nhistory\n${historyTable(records, config.project.timezone)}`);
     const counts = countStates(records);
-    out(`\n${Object.entries(counts).map(([state, n]) => `${n} ${state}`).join(', ')}; on the sandboxes: X ${sandboxes.twitter.posts().length}, LinkedIn ${sandboxes.linkedin.posts().length}, Facebook ${sandboxes.facebook.posts().length} posts`);
+    out(
+      `\n${Object.entries(counts)
+        .map(([state, n]) => `${n} ${state}`)
+        .join(
+          ', ',
+        )}; on the sandboxes: X ${sandboxes.twitter.posts().length}, LinkedIn ${sandboxes.linkedin.posts().length}, Facebook ${sandboxes.facebook.posts().length} posts`,
+    );
     if (options.keepSandboxes) {
-      out(`\nthe sandboxes keep running: open ${sandboxes.urls.twitter}/ (and the others) to see the posts as cards; Ctrl-C to stop`);
+      out(
+        `\nthe sandboxes keep running: open ${sandboxes.urls.twitter}/ (and the others) to see the posts as cards; Ctrl-C to stop`,
+      );
       await runtime.stop();
       runtime = undefined;
       await new Promise<void>((resolve) => process.once('SIGINT', resolve));
@@ -148,7 +172,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 }
 
 /** Prints each post as it settles; returns the ids still unsettled at the timeout. */
-async function watch(log: { get(id: string): Promise<PostRecord | null> }, posts: PlannedPost[], timeoutMs: number, out: (line: string) => void): Promise<string[]> {
+async function watch(
+  log: { get(id: string): Promise<PostRecord | null> },
+  posts: PlannedPost[],
+  timeoutMs: number,
+  out: (line: string) => void,
+): Promise<string[]> {
   const pending = new Set(posts.map((p) => p.postId));
   const deadline = Date.now() + timeoutMs;
   while (pending.size && Date.now() < deadline) {
@@ -156,8 +185,12 @@ async function watch(log: { get(id: string): Promise<PostRecord | null> }, posts
       const record = await log.get(postId);
       if (!record || !FINAL_STATES.has(record.state)) continue;
       pending.delete(postId);
-      const where = record.url ?? (record.errorMessage ? `${record.errorKind ?? 'error'}: ${record.errorMessage}` : record.note ?? '');
-      out(`  ${new Date(record.at).toISOString().slice(11, 19)}  ${MARK[record.state] ?? ' '} ${record.state.padEnd(11)} ${record.channel.padEnd(15)} ${record.language.padEnd(3)} ${record.kind.padEnd(12)} ${where}`);
+      const where =
+        record.url ??
+        (record.errorMessage ? `${record.errorKind ?? 'error'}: ${record.errorMessage}` : (record.note ?? ''));
+      out(
+        `  ${new Date(record.at).toISOString().slice(11, 19)}  ${MARK[record.state] ?? ' '} ${record.state.padEnd(11)} ${record.channel.padEnd(15)} ${record.language.padEnd(3)} ${record.kind.padEnd(12)} ${where}`,
+      );
     }
     if (pending.size) await new Promise((r) => setTimeout(r, POLL_MS));
   }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { scrubSecrets } from '../src/config/secret-registry.ts';
-import { RedisUnavailableError } from '../src/redis/connect-redis.ts';
 import { InputError } from '../src/errors/input-error.ts';
+import { RedisUnavailableError } from '../src/redis/connect-redis.ts';
 import { COMMANDS } from './commands/index.ts';
 
 import { EXIT } from './exit-codes.ts';
@@ -17,7 +17,9 @@ function packageVersion(): string {
 /** Builds the `secon-bot` program with every subcommand. */
 export function buildProgram(): Command {
   const program = new Command('secon-bot')
-    .description('Turns project news into scheduled Facebook, LinkedIn and X posts in many languages, publishes each exactly once, and keeps an exportable log.')
+    .description(
+      'Turns project news into scheduled Facebook, LinkedIn and X posts in many languages, publishes each exactly once, and keeps an exportable log.',
+    )
     .version(packageVersion(), '-V, --version')
     .option('-c, --config <file>', 'configuration file (default: $SECON_BOT_CONFIG or ./secon-bot.yaml)')
     .option('--log-level <level>', 'log level: trace, debug, info, warn, error (default: $LOG_LEVEL or info)')
@@ -26,7 +28,10 @@ export function buildProgram(): Command {
     // CommanderError that main() turns into exit 2, not commander's own process.exit(1).
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-    .addHelpText('after', '\nEnvironment:\n  REDIS_URL            Redis to use (default redis://127.0.0.1:6379)\n  SECON_BOT_CONFIG     configuration file\n  <credential vars>    named per channel in the configuration; NAME_FILE reads NAME from a file\n\nExit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.');
+    .addHelpText(
+      'after',
+      '\nEnvironment:\n  REDIS_URL            Redis to use (default redis://127.0.0.1:6379)\n  SECON_BOT_CONFIG     configuration file\n  <credential vars>    named per channel in the configuration; NAME_FILE reads NAME from a file\n\nExit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.',
+    );
   for (const register of COMMANDS) register(program);
   return program;
 }
@@ -58,7 +63,9 @@ export function reportError(error: unknown): number {
   }
   // A person gets the message; the stack only when asked for (LOG_LEVEL=debug or trace).
   const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
-  const message = error instanceof Error ? (verbose ? error.stack ?? error.message : error.message) : String(error);
-  process.stderr.write(`secon-bot: ${scrubSecrets(message)}${verbose ? '' : '\n(run with LOG_LEVEL=debug for details)'}\n`);
+  const message = error instanceof Error ? (verbose ? (error.stack ?? error.message) : error.message) : String(error);
+  process.stderr.write(
+    `secon-bot: ${scrubSecrets(message)}${verbose ? '' : '\n(run with LOG_LEVEL=debug for details)'}\n`,
+  );
   return EXIT.failure;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { type App, createApp } from '../queues/app.ts';
 import { configFor, loggerFor, redisFor } from './cli-context.ts';
-import { createApp, type App } from '../queues/app.ts';
 
 /**
  * Runs a command against the app (config from --config, Redis from REDIS_URL, logs on stderr) and

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createAppServices, type AppServices, type AppServicesOptions } from '../src/publishing/app-services.ts';
+import { type AppServices, type AppServicesOptions, createAppServices } from '../src/publishing/app-services.ts';
 import { PublishQueue } from './publish-queue.ts';
 
 /** The application with its BullMQ publish queues. */
@@ -11,7 +11,9 @@ export interface App extends AppServices {
 
 /** Builds the app on `redis`: the same wiring for the CLI, the worker, the demo and the tests. */
 export function createApp(options: Omit<AppServicesOptions, 'queue'> & { redis: Redis }): App {
-  const queue = new PublishQueue(options.config, options.redis, (error) => options.logger?.warn({ err: error.message }, 'publish queue connection error'));
+  const queue = new PublishQueue(options.config, options.redis, (error) =>
+    options.logger?.warn({ err: error.message }, 'publish queue connection error'),
+  );
   const services = createAppServices({ ...options, queue });
   return { ...services, queue, close: () => queue.close() };
 }

@@ -1,4 +1,4 @@
-import { DelayedError, Worker, type Job } from 'bullmq';
+import { DelayedError, type Job, Worker } from 'bullmq';
 import type { Publisher } from '../src/publishing/publisher.ts';
 import type { PublishJobData, PublishJobResult } from './publish-queue.ts';
 

@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { type ConnectionOptions, type JobsOptions, Queue } from 'bullmq';
 import type { Config, Platform } from '../src/config/config-schema.ts';
 import { PLATFORMS } from '../src/config/config-schema.ts';
 import { EARLY_TOLERANCE_MS } from '../src/planning/publish-window.ts';
@@ -51,7 +51,11 @@ export class PublishQueue implements PublishQueuePort {
   /** `onError`: connection trouble of the queues (they reconnect by themselves). Default: ignored. */
   constructor(config: Config, connection: ConnectionOptions, onError: (error: Error) => void = () => undefined) {
     const make = (platform: Platform) => {
-      const queue = new Queue<PublishJobData, PublishJobResult>(PUBLISH_QUEUE_NAMES[platform], { connection, prefix: config.redis.keyPrefix, defaultJobOptions: publishJobOptions(config) });
+      const queue = new Queue<PublishJobData, PublishJobResult>(PUBLISH_QUEUE_NAMES[platform], {
+        connection,
+        prefix: config.redis.keyPrefix,
+        defaultJobOptions: publishJobOptions(config),
+      });
       queue.on('error', onError);
       return queue;
     };
@@ -105,7 +109,13 @@ export class PublishQueue implements PublishQueuePort {
     const state = await job.getState();
     if (state === 'prioritized' || state === 'waiting-children') return 'waiting';
     if (state === 'unknown') return 'none';
-    return state === 'waiting' || state === 'delayed' || state === 'active' || state === 'completed' || state === 'failed' ? state : 'other';
+    return state === 'waiting' ||
+      state === 'delayed' ||
+      state === 'active' ||
+      state === 'completed' ||
+      state === 'failed'
+      ? state
+      : 'other';
   }
 
   async close(): Promise<void> {

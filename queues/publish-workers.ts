@@ -1,4 +1,4 @@
-import { Worker, type ConnectionOptions } from 'bullmq';
+import { type ConnectionOptions, Worker } from 'bullmq';
 import type { Config, Platform } from '../src/config/config-schema.ts';
 import { PLATFORMS } from '../src/config/config-schema.ts';
 import type { Logger } from '../src/logger.ts';
@@ -22,7 +22,11 @@ export interface PublishWorkerOptions {
   platforms?: readonly Platform[];
 }
 
-export const PUBLISH_WORKER_DEFAULTS = { lockDurationMs: 60_000, stalledIntervalMs: 30_000, maxStalledCount: 5 } as const;
+export const PUBLISH_WORKER_DEFAULTS = {
+  lockDurationMs: 60_000,
+  stalledIntervalMs: 30_000,
+  maxStalledCount: 5,
+} as const;
 
 /**
  * BullMQ needs a limiter on the worker for a manual rate limit (`queue.rateLimit`) to hold; when the
@@ -31,7 +35,14 @@ export const PUBLISH_WORKER_DEFAULTS = { lockDurationMs: 60_000, stalledInterval
 const UNTHROTTLED = { max: 1_000_000, duration: 1000 } as const;
 
 /** Starts one worker per platform queue, with that platform's concurrency and limiter. */
-export function startPublishWorkers(config: Config, connection: ConnectionOptions, queue: PublishQueue, publisher: Publisher, logger: Logger, options: PublishWorkerOptions = {}): Worker<PublishJobData, PublishJobResult>[] {
+export function startPublishWorkers(
+  config: Config,
+  connection: ConnectionOptions,
+  queue: PublishQueue,
+  publisher: Publisher,
+  logger: Logger,
+  options: PublishWorkerOptions = {},
+): Worker<PublishJobData, PublishJobResult>[] {
   const opts = { ...PUBLISH_WORKER_DEFAULTS, ...options };
   return (options.platforms ?? PLATFORMS).map((platform) => {
     const settings = config.platforms[platform];
@@ -48,8 +59,18 @@ export function startPublishWorkers(config: Config, connection: ConnectionOption
     worker.on('error', (error) => logger.error({ err: error, platform }, 'publish worker error'));
     // Warn, not debug: a failed job is either a retry the publisher asked for or an error before
     // the claim (Redis trouble, a bug); either way someone reading the logs should see it.
-    worker.on('failed', (job, error) => logger.warn({ postId: job?.data.postId, platform, attemptsMade: job?.attemptsMade, reason: error.message }, 'publish attempt failed'));
-    worker.on('stalled', (jobId) => logger.warn({ postId: jobId, platform }, 'publish job stalled (its worker died); it runs again and reconciles first'));
+    worker.on('failed', (job, error) =>
+      logger.warn(
+        { postId: job?.data.postId, platform, attemptsMade: job?.attemptsMade, reason: error.message },
+        'publish attempt failed',
+      ),
+    );
+    worker.on('stalled', (jobId) =>
+      logger.warn(
+        { postId: jobId, platform },
+        'publish job stalled (its worker died); it runs again and reconciles first',
+      ),
+    );
     return worker;
   });
 }

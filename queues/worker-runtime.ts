@@ -1,17 +1,17 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import cron, { type ScheduledTask } from 'node-cron';
-import { PLATFORMS, type Config, type FeedConfig } from '../src/config/config-schema.ts';
+import { type Config, type FeedConfig, PLATFORMS } from '../src/config/config-schema.ts';
 import { HealthServer } from '../src/health/health-server.ts';
 import { redisPingCheck, runHealthChecks } from '../src/health/health-status.ts';
 import { MetricsRegistry, type QueueDepth } from '../src/health/metrics-registry.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { FeedPoller } from '../src/news/feed-poller.ts';
 import type { AppServicesOptions } from '../src/publishing/app-services.ts';
-import { claimTick } from '../src/redis/redis-lock.ts';
 import { connectRedis } from '../src/redis/connect-redis.ts';
-import { createApp, type App } from './app.ts';
-import { startPublishWorkers, type PublishWorkerOptions } from './publish-workers.ts';
+import { claimTick } from '../src/redis/redis-lock.ts';
+import { type App, createApp } from './app.ts';
+import { type PublishWorkerOptions, startPublishWorkers } from './publish-workers.ts';
 
 /** Options of {@link WorkerRuntime.start}. */
 export interface WorkerRuntimeOptions {
@@ -77,7 +77,14 @@ export class WorkerRuntime {
     const redis = await connectRedis(options.redisUrl);
     redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error (reconnecting)'));
     const metrics = new MetricsRegistry();
-    const app = createApp({ ...options.app, publisher: { metrics, ...options.app?.publisher }, config: options.config, redis, env: options.env, logger });
+    const app = createApp({
+      ...options.app,
+      publisher: { metrics, ...options.app?.publisher },
+      config: options.config,
+      redis,
+      env: options.env,
+      logger,
+    });
     metrics.setQueueDepthSource(() => queueDepth(app));
     const workers = startPublishWorkers(options.config, redis, app.queue, app.publisher, logger, options.workers);
     const runtime = new WorkerRuntime(app, workers, redis, logger, options, metrics);
@@ -97,12 +104,13 @@ export class WorkerRuntime {
   private async serveHealth(port: number): Promise<void> {
     this.health = new HealthServer({
       port,
-      checks: () => runHealthChecks({
-        redis: redisPingCheck(this.redis),
-        workers: async () => {
-          if (!this.running) throw new Error('publish workers are not running');
-        },
-      }),
+      checks: () =>
+        runHealthChecks({
+          redis: redisPingCheck(this.redis),
+          workers: async () => {
+            if (!this.running) throw new Error('publish workers are not running');
+          },
+        }),
       metrics: () => this.metrics.metrics(),
       metricsContentType: this.metrics.contentType,
     });
@@ -112,7 +120,8 @@ export class WorkerRuntime {
   /** Runs one sweep now (also what the cron task runs). */
   async sweep() {
     const report = await this.app.sweeper.sweep();
-    if (report.requeued.length) this.logger.warn({ requeued: report.requeued }, `sweep queued ${report.requeued.length} stuck post(s) again`);
+    if (report.requeued.length)
+      this.logger.warn({ requeued: report.requeued }, `sweep queued ${report.requeued.length} stuck post(s) again`);
     return report;
   }
 
@@ -124,7 +133,10 @@ export class WorkerRuntime {
     const retentionDays = this.app.config.log.retentionDays;
     if (retentionDays === undefined) return 0;
     const trimmed = await this.app.log.trim(now);
-    this.logger.info({ task: 'retention', trimmed, retentionDays }, `log retention: trimmed ${trimmed} entr${trimmed === 1 ? 'y' : 'ies'} older than ${retentionDays} day(s)`);
+    this.logger.info(
+      { task: 'retention', trimmed, retentionDays },
+      `log retention: trimmed ${trimmed} entr${trimmed === 1 ? 'y' : 'ies'} older than ${retentionDays} day(s)`,
+    );
     return trimmed;
   }
 
@@ -139,7 +151,12 @@ export class WorkerRuntime {
         result = { ok: false, message: error instanceof Error ? error.message : String(error) };
       }
       if (!result.ok) {
-        await this.app.alerts.send({ kind: 'credentials-failed', channel: channel.id, message: `credentials of ${channel.id} do not work: ${result.message ?? 'refused'}`, at: new Date().toISOString() });
+        await this.app.alerts.send({
+          kind: 'credentials-failed',
+          channel: channel.id,
+          message: `credentials of ${channel.id} do not work: ${result.message ?? 'refused'}`,
+          at: new Date().toISOString(),
+        });
       }
       out.push({ channel: channel.id, ok: result.ok, ...(result.message ? { message: result.message } : {}) });
     }
@@ -150,14 +167,22 @@ export class WorkerRuntime {
     const { config } = this.options;
     const zone = config.project.timezone;
     this.every('sweep', this.options.sweepSchedule ?? DEFAULT_SWEEP_SCHEDULE, () => this.sweep());
-    this.every('credentials', this.options.credentialsSchedule ?? DEFAULT_CREDENTIALS_SCHEDULE, () => this.checkCredentials(), zone);
+    this.every(
+      'credentials',
+      this.options.credentialsSchedule ?? DEFAULT_CREDENTIALS_SCHEDULE,
+      () => this.checkCredentials(),
+      zone,
+    );
     if (config.log.retentionDays !== undefined) {
       this.every('retention', this.options.retentionSchedule ?? DEFAULT_RETENTION_SCHEDULE, () => this.trimLog(), zone);
     }
     const poller = new FeedPoller(this.redis, config.redis.keyPrefix, { config });
-    const poll = this.options.pollFeed ?? ((app: App, feed: FeedConfig, tick?: Date) => pollAndSchedule(app, poller, feed, this.logger, tick));
+    const poll =
+      this.options.pollFeed ??
+      ((app: App, feed: FeedConfig, tick?: Date) => pollAndSchedule(app, poller, feed, this.logger, tick));
     if (this.options.pollFeeds !== false) {
-      for (const feed of config.feeds) this.every(`feed:${feed.id}`, feed.schedule, (tick) => poll(this.app, feed, tick), zone);
+      for (const feed of config.feeds)
+        this.every(`feed:${feed.id}`, feed.schedule, (tick) => poll(this.app, feed, tick), zone);
     }
   }
 
@@ -173,7 +198,10 @@ export class WorkerRuntime {
             // ctx.date is the tick's planned time (whole seconds), the same in every instance.
             const tick = ctx.date.toISOString();
             if (!(await claimTick(this.redis, key, tick, TICK_LOCK_MS))) {
-              this.logger.debug({ task: name, tick, taken: false }, `periodic task ${name}: another instance took this tick`);
+              this.logger.debug(
+                { task: name, tick, taken: false },
+                `periodic task ${name}: another instance took this tick`,
+              );
               return;
             }
             this.logger.debug({ task: name, tick, taken: true }, `periodic task ${name}: this instance runs this tick`);
@@ -204,12 +232,22 @@ export class WorkerRuntime {
       for (const task of this.tasks) await task.destroy();
       await this.health?.stop();
       const timeout = this.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
-      if (this.inFlight.size) this.logger.info({ tasks: this.inFlight.size }, `waiting for ${this.inFlight.size} periodic task(s) in progress`);
+      if (this.inFlight.size)
+        this.logger.info(
+          { tasks: this.inFlight.size },
+          `waiting for ${this.inFlight.size} periodic task(s) in progress`,
+        );
       const periodic = Promise.all([...this.inFlight]);
       const graceful = Promise.all([...this.workers.map((w) => w.close()), periodic]).then(() => true);
-      const finished = await Promise.race([graceful, new Promise<false>((r) => setTimeout(() => r(false), timeout).unref())]);
+      const finished = await Promise.race([
+        graceful,
+        new Promise<false>((r) => setTimeout(() => r(false), timeout).unref()),
+      ]);
       if (!finished) {
-        this.logger.warn({ timeoutMs: timeout, periodicTasks: this.inFlight.size }, 'publishes or periodic tasks still in flight at the shutdown timeout; handing them back');
+        this.logger.warn(
+          { timeoutMs: timeout, periodicTasks: this.inFlight.size },
+          'publishes or periodic tasks still in flight at the shutdown timeout; handing them back',
+        );
         await Promise.all(this.workers.map((w) => w.close(true)));
       }
       await this.app.alerts.flush?.();
@@ -225,24 +263,39 @@ export class WorkerRuntime {
 async function queueDepth(app: App): Promise<QueueDepth[]> {
   const out: QueueDepth[] = [];
   for (const platform of PLATFORMS) {
-    const counts = await app.queue.queue(platform).getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'failed');
+    const counts = await app.queue
+      .queue(platform)
+      .getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'failed');
     for (const [state, count] of Object.entries(counts)) out.push({ platform, state, count });
   }
   return out;
 }
 
 /** Polls a feed; its new and edited items are planned and queued (waiting for approval if the feed says so). */
-async function pollAndSchedule(app: App, poller: FeedPoller, feed: FeedConfig, logger: Logger, tick?: Date): Promise<void> {
+async function pollAndSchedule(
+  app: App,
+  poller: FeedPoller,
+  feed: FeedConfig,
+  logger: Logger,
+  tick?: Date,
+): Promise<void> {
   const result = await poller.poll(feed, async (polled) => {
     const taken = await app.intake.take(polled.items, { requireApproval: polled.approval, actor: `feed:${feed.id}` });
     // No person ran `schedule` to read the plan: a channel that gets no post must still be said somewhere.
     for (const t of taken) {
       const skipped = t.plan?.skipped ?? [];
-      if (skipped.length) logger.warn({ feed: feed.id, newsId: t.newsId, skipped }, `feed ${feed.id}: ${t.newsId} gets no post on ${skipped.map((k) => k.channel).join(', ')}`);
+      if (skipped.length)
+        logger.warn(
+          { feed: feed.id, newsId: t.newsId, skipped },
+          `feed ${feed.id}: ${t.newsId} gets no post on ${skipped.map((k) => k.channel).join(', ')}`,
+        );
     }
     const rejected = taken.filter((t) => t.status === 'rejected');
     if (!rejected.length) return;
-    logger.warn({ feed: feed.id, rejected: rejected.map((r) => r.error) }, `feed ${feed.id}: ${rejected.length} item(s) could not be planned; they are tried again at the next poll`);
+    logger.warn(
+      { feed: feed.id, rejected: rejected.map((r) => r.error) },
+      `feed ${feed.id}: ${rejected.length} item(s) could not be planned; they are tried again at the next poll`,
+    );
     // poll() commits this same result once we return: an item that could not be planned (a broken
     // template, say) must not be remembered as taken, nor the feed's ETag kept — else, once the
     // cause is fixed, the item would count as unchanged (or the feed answer 304) and be lost.
@@ -250,5 +303,16 @@ async function pollAndSchedule(app: App, poller: FeedPoller, feed: FeedConfig, l
     polled.items = polled.items.filter((t) => !failed.has(t.item.id));
     delete polled.validators;
   });
-  logger.info({ feed: feed.id, ...(tick ? { tick: tick.toISOString() } : {}), status: result.status, items: result.items.length, unchanged: result.unchanged, rejected: result.rejected.length, error: result.error }, `feed ${feed.id} polled`);
+  logger.info(
+    {
+      feed: feed.id,
+      ...(tick ? { tick: tick.toISOString() } : {}),
+      status: result.status,
+      items: result.items.length,
+      unchanged: result.unchanged,
+      rejected: result.rejected.length,
+      error: result.error,
+    },
+    `feed ${feed.id} polled`,
+  );
 }

@@ -5,10 +5,29 @@ export type { Logger } from 'pino';
 
 /** Keys whose values are credentials wherever they appear in a log object. */
 export const REDACT_PATHS = [
-  'token', 'accessToken', 'accessSecret', 'appSecret', 'appKey', 'password', 'secret', 'authorization',
-  '*.token', '*.accessToken', '*.accessSecret', '*.appSecret', '*.appKey', '*.password', '*.secret',
-  '*.authorization', '*.Authorization', 'headers.authorization', 'headers.Authorization',
-  '*.headers.authorization', '*.headers.Authorization', 'credentials', '*.credentials',
+  'token',
+  'accessToken',
+  'accessSecret',
+  'appSecret',
+  'appKey',
+  'password',
+  'secret',
+  'authorization',
+  '*.token',
+  '*.accessToken',
+  '*.accessSecret',
+  '*.appSecret',
+  '*.appKey',
+  '*.password',
+  '*.secret',
+  '*.authorization',
+  '*.Authorization',
+  'headers.authorization',
+  'headers.Authorization',
+  '*.headers.authorization',
+  '*.headers.Authorization',
+  'credentials',
+  '*.credentials',
 ];
 
 /** Options for {@link createLogger}. */
@@ -34,7 +53,13 @@ export function createLogger(options: LogOptions = {}): Logger {
     hooks: { streamWrite: scrubSecrets },
   };
   if (pretty && !options.destination) {
-    return pino({ ...config, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name' } } });
+    return pino({
+      ...config,
+      transport: {
+        target: 'pino-pretty',
+        options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name' },
+      },
+    });
   }
   return pino(config, (options.destination ?? process.stdout) as pino.DestinationStream);
 }

@@ -23,9 +23,10 @@ export function registerConfig(program: Command): void {
         `project   ${config.project.name} (${config.project.website}), time zone ${config.project.timezone}, default language ${config.project.defaultLanguage}`,
         `redis     REDIS_URL (key prefix "${config.redis.keyPrefix}")`,
         'channels',
-        ...channels.map((c) =>
-          `  ${c.enabled ? '●' : '○'} ${c.id.padEnd(18)} ${c.platform.padEnd(9)} ${c.account.padEnd(30)} ${c.languages.join(',')}` +
-          (c.credentialsMissing.length ? `  (unset: ${c.credentialsMissing.join(', ')})` : '  (credentials set)'),
+        ...channels.map(
+          (c) =>
+            `  ${c.enabled ? '●' : '○'} ${c.id.padEnd(18)} ${c.platform.padEnd(9)} ${c.account.padEnd(30)} ${c.languages.join(',')}` +
+            (c.credentialsMissing.length ? `  (unset: ${c.credentialsMissing.join(', ')})` : '  (credentials set)'),
         ),
         `feeds     ${config.feeds.length ? config.feeds.map((f) => `${f.id} [${f.schedule}]`).join(', ') : 'none'}`,
       ];

@@ -12,7 +12,8 @@ interface DemoFlags {
 
 function positive(value: string, flag: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InputError(`${flag}: expected a positive number of seconds, got "${value}"`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InputError(`${flag}: expected a positive number of seconds, got "${value}"`);
   return n;
 }
 
@@ -20,7 +21,9 @@ function positive(value: string, flag: string): number {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('run the whole pipeline on the sample news (or the given files): plan, queue, publish to local sandbox platforms, and print the history. Needs no credentials; uses REDIS_URL if set, else a throwaway redis-server.')
+    .description(
+      'run the whole pipeline on the sample news (or the given files): plan, queue, publish to local sandbox platforms, and print the history. Needs no credentials; uses REDIS_URL if set, else a throwaway redis-server.',
+    )
     .argument('[news...]', 'news files or folders (default: the shipped sample news in news/)')
     .option('--step <seconds>', 'real seconds between two moments of the plan (the plan spans days)', '4')
     .option('--timeout <seconds>', 'stop waiting for posts to settle after this long', '180')

@@ -5,8 +5,8 @@ import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { CredentialsError } from '../../src/platforms/credentials-error.ts';
 import type { CredentialCheck } from '../../src/platforms/platform-adapter.ts';
 import { connectRedis, redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
-import { configFor, printJson } from '../cli-context.ts';
 import { withTimeout } from '../../src/util/with-timeout.ts';
+import { configFor, printJson } from '../cli-context.ts';
 
 /** One line of the doctor's report. */
 export interface DoctorCheck {
@@ -24,13 +24,18 @@ const CHECK_TIMEOUT_MS = 15_000;
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description('check the configuration, Redis, and every enabled channel\'s credentials with a read-only call; one line per check with a fix; exit 0 only if all pass')
+    .description(
+      "check the configuration, Redis, and every enabled channel's credentials with a read-only call; one line per check with a fix; exit 0 only if all pass",
+    )
     .option('--json', 'print the checks as JSON')
     .action(async function (this: Command, options: { json?: boolean }) {
       const checks = await runDoctor(this);
       const ok = checks.every((c) => c.ok);
       if (options.json) printJson({ ok, checks });
-      else process.stdout.write(`${formatChecks(checks)}\n${ok ? 'All checks passed.' : `${checks.filter((c) => !c.ok).length} check(s) failed.`}\n`);
+      else
+        process.stdout.write(
+          `${formatChecks(checks)}\n${ok ? 'All checks passed.' : `${checks.filter((c) => !c.ok).length} check(s) failed.`}\n`,
+        );
       // 0 all passed, 1 a check failed (EXIT in main.ts; not imported to avoid an import cycle).
       process.exitCode = ok ? 0 : 1;
     });
@@ -42,10 +47,23 @@ export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
   try {
     ({ config, path } = configFor(command));
   } catch (error) {
-    return [{ name: 'config', ok: false, detail: scrubSecrets((error as Error).message), fix: 'correct the configuration file (see `secon-bot config`), or point --config / SECON_BOT_CONFIG at the right one' }];
+    return [
+      {
+        name: 'config',
+        ok: false,
+        detail: scrubSecrets((error as Error).message),
+        fix: 'correct the configuration file (see `secon-bot config`), or point --config / SECON_BOT_CONFIG at the right one',
+      },
+    ];
   }
   const enabled = config.channels.filter((c) => c.enabled);
-  const checks: DoctorCheck[] = [{ name: 'config', ok: true, detail: `${path} is valid (${config.channels.length} channel(s), ${enabled.length} enabled)` }];
+  const checks: DoctorCheck[] = [
+    {
+      name: 'config',
+      ok: true,
+      detail: `${path} is valid (${config.channels.length} channel(s), ${enabled.length} enabled)`,
+    },
+  ];
   checks.push(await checkRedis());
   checks.push(...(await Promise.all(config.channels.map((channel) => checkChannel(channel, config)))));
   return checks;
@@ -58,7 +76,12 @@ async function checkRedis(): Promise<DoctorCheck> {
     await redis.quit();
     return { name: 'redis', ok: true, detail: `reachable at ${safeRedisUrl(url)}` };
   } catch (error) {
-    return { name: 'redis', ok: false, detail: scrubSecrets((error as Error).message), fix: 'start Redis (`docker compose up -d redis` or `redis-server`) or set REDIS_URL to where it runs' };
+    return {
+      name: 'redis',
+      ok: false,
+      detail: scrubSecrets((error as Error).message),
+      fix: 'start Redis (`docker compose up -d redis` or `redis-server`) or set REDIS_URL to where it runs',
+    };
   }
 }
 
@@ -72,28 +95,57 @@ async function checkChannel(channel: ChannelConfig, config: Config): Promise<Doc
     result = await withTimeout(adapter.checkCredentials(), CHECK_TIMEOUT_MS);
   } catch (error) {
     if (error instanceof CredentialsError && error.variables.length) {
-      return { name, ok: false, detail: scrubSecrets(error.message), fix: `set ${error.variables.join(', ')} in the environment (or ${error.variables.map((v) => `${v}_FILE`).join(', ')} pointing at a file)` };
+      return {
+        name,
+        ok: false,
+        detail: scrubSecrets(error.message),
+        fix: `set ${error.variables.join(', ')} in the environment (or ${error.variables.map((v) => `${v}_FILE`).join(', ')} pointing at a file)`,
+      };
     }
-    return { name, ok: false, detail: scrubSecrets((error as Error).message), fix: `check channel ${channel.id} in the configuration` };
+    return {
+      name,
+      ok: false,
+      detail: scrubSecrets((error as Error).message),
+      fix: `check channel ${channel.id} in the configuration`,
+    };
   }
-  if (result.ok) return { name, ok: true, detail: `${channel.platform} credentials work: ${result.identity ?? 'authenticated'}` };
+  if (result.ok)
+    return { name, ok: true, detail: `${channel.platform} credentials work: ${result.identity ?? 'authenticated'}` };
   const detail = `${channel.platform}: ${result.message ?? 'credentials refused'}`;
   if (result.kind === 'auth') {
-    return { name, ok: false, detail, fix: `the platform refused the credentials of channel ${channel.id}: put a valid value in ${variables.join(', ')}` };
+    return {
+      name,
+      ok: false,
+      detail,
+      fix: `the platform refused the credentials of channel ${channel.id}: put a valid value in ${variables.join(', ')}`,
+    };
   }
   if (result.kind === 'transient' || result.kind === 'unknown-outcome') {
     const base = config.platforms[channel.platform].baseUrl;
-    return { name, ok: false, detail, fix: `cannot reach ${channel.platform}${base ? ` at ${base}` : ''}: check the network or platforms.${channel.platform}.baseUrl` };
+    return {
+      name,
+      ok: false,
+      detail,
+      fix: `cannot reach ${channel.platform}${base ? ` at ${base}` : ''}: check the network or platforms.${channel.platform}.baseUrl`,
+    };
   }
-  if (result.kind === 'rate-limited') return { name, ok: false, detail, fix: 'the platform is rate limiting this account; try again later' };
-  return { name, ok: false, detail, fix: `check channel ${channel.id} (account "${channel.account}") and the platforms.${channel.platform} settings (API version); the credentials in ${variables.join(', ')} may lack a permission` };
+  if (result.kind === 'rate-limited')
+    return { name, ok: false, detail, fix: 'the platform is rate limiting this account; try again later' };
+  return {
+    name,
+    ok: false,
+    detail,
+    fix: `check channel ${channel.id} (account "${channel.account}") and the platforms.${channel.platform} settings (API version); the credentials in ${variables.join(', ')} may lack a permission`,
+  };
 }
-
 
 /** One line per check: ✔/✘, the name, what was found, and the fix under a failure. */
 export function formatChecks(checks: DoctorCheck[]): string {
   const width = Math.max(...checks.map((c) => c.name.length));
   return checks
-    .map((c) => `${c.ok ? '✔' : '✘'} ${c.name.padEnd(width)}  ${c.detail}${c.ok || !c.fix ? '' : `\n  ${' '.repeat(width)}  fix: ${c.fix}`}`)
+    .map(
+      (c) =>
+        `${c.ok ? '✔' : '✘'} ${c.name.padEnd(width)}  ${c.detail}${c.ok || !c.fix ? '' : `\n  ${' '.repeat(width)}  fix: ${c.fix}`}`,
+    )
     .join('\n');
 }

@@ -2,17 +2,24 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
-import { Option, type Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
+import { InputError } from '../../src/errors/input-error.ts';
+import { collectList, type HistoryFilterOptions, parseHistoryFilter } from '../../src/log/history-filter-options.ts';
+import {
+  HISTORY_FORMATS,
+  type HistoryFormat,
+  historyCsv,
+  historyNdjson,
+  historyTable,
+  timelineText,
+} from '../../src/log/history-format.ts';
 import { buildReport, reportCsv, reportTable } from '../../src/log/history-report.ts';
-import { collectList, parseHistoryFilter, type HistoryFilterOptions } from '../../src/log/history-filter-options.ts';
-import { HISTORY_FORMATS, historyCsv, historyNdjson, historyTable, timelineText, type HistoryFormat } from '../../src/log/history-format.ts';
 import { exportLog } from '../../src/log/log-export.ts';
 import { importLog } from '../../src/log/log-import.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { configFor, printJson, redisFor } from '../cli-context.ts';
-import { InputError } from '../../src/errors/input-error.ts';
 
 /** Rows a table shows when no --limit is given (json/ndjson/csv give every match). */
 const DEFAULT_TABLE_LIMIT = 100;
@@ -22,7 +29,10 @@ async function withLog<T>(command: Command, fn: (log: RedisPublishingLog, config
   const { config } = configFor(command);
   const redis = await redisFor();
   try {
-    return await fn(new RedisPublishingLog(redis, config.redis.keyPrefix, { retentionDays: config.log.retentionDays }), config);
+    return await fn(
+      new RedisPublishingLog(redis, config.redis.keyPrefix, { retentionDays: config.log.retentionDays }),
+      config,
+    );
   } finally {
     redis.disconnect();
   }
@@ -36,7 +46,9 @@ async function checkChannels(log: RedisPublishingLog, config: Config, channels: 
     if (!(await log.hasPostsOn('channel', channel))) unknown.push(channel);
   }
   if (unknown.length) {
-    throw new InputError(`--channel: unknown channel ${unknown.map((u) => `"${u}"`).join(', ')}; configured: ${config.channels.map((c) => c.id).join(', ')}`);
+    throw new InputError(
+      `--channel: unknown channel ${unknown.map((u) => `"${u}"`).join(', ')}; configured: ${config.channels.map((c) => c.id).join(', ')}`,
+    );
   }
 }
 
@@ -67,8 +79,13 @@ export function registerHistory(program: Command): void {
   const history = addFilterOptions(
     program
       .command('history')
-      .description('List posts from the publishing log with their current state, link and text; filter by channel, platform, language, news, state, kind and time.')
-      .addHelpText('after', '\nDates: ISO (2023-11, 2023-11-01, 2023-11-13T09:00 in the project time zone, or with an offset) or a time before now: 30d, 12h, 2w, 45m.\nSubcommands: history export, history import, history trim.\n\nExamples:\n  secon-bot history --news haskovo-workshop --language bg,el\n  secon-bot history --channel facebook-secon --since 2023-11 --until 2023-12 --format csv --bom > nov.csv'),
+      .description(
+        'List posts from the publishing log with their current state, link and text; filter by channel, platform, language, news, state, kind and time.',
+      )
+      .addHelpText(
+        'after',
+        '\nDates: ISO (2023-11, 2023-11-01, 2023-11-13T09:00 in the project time zone, or with an offset) or a time before now: 30d, 12h, 2w, 45m.\nSubcommands: history export, history import, history trim.\n\nExamples:\n  secon-bot history --news haskovo-workshop --language bg,el\n  secon-bot history --channel facebook-secon --since 2023-11 --until 2023-12 --format csv --bom > nov.csv',
+      ),
   )
     .option('--since <when>', 'posts whose latest change is at or after this time')
     .option('--until <when>', 'posts whose latest change is before this time')
@@ -85,9 +102,12 @@ export function registerHistory(program: Command): void {
         if (defaulted) filter.limit = DEFAULT_TABLE_LIMIT;
         const records = await log.query(filter);
         switch (options.format) {
-          case 'json': return printJson(records);
-          case 'ndjson': return write(historyNdjson(records));
-          case 'csv': return write(historyCsv(records, { zone, bom: options.bom }));
+          case 'json':
+            return printJson(records);
+          case 'ndjson':
+            return write(historyNdjson(records));
+          case 'csv':
+            return write(historyCsv(records, { zone, bom: options.bom }));
           default:
             write(historyTable(records, zone));
             if (defaulted && records.length === DEFAULT_TABLE_LIMIT) {
@@ -99,7 +119,9 @@ export function registerHistory(program: Command): void {
 
   history
     .command('export')
-    .description('Write the whole publishing log as NDJSON (one entry per line, oldest first) — a backup that `history import` restores.')
+    .description(
+      'Write the whole publishing log as NDJSON (one entry per line, oldest first) — a backup that `history import` restores.',
+    )
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .action(async (options: { output?: string }, command: Command) => {
       await withLog(command, async (log) => {
@@ -115,7 +137,9 @@ export function registerHistory(program: Command): void {
 
   history
     .command('import <file>')
-    .description('Restore an exported log (NDJSON, "-" for stdin) into an empty Redis key prefix. The whole file is checked first: one bad line and nothing is imported. Importing the same file again adds nothing.')
+    .description(
+      'Restore an exported log (NDJSON, "-" for stdin) into an empty Redis key prefix. The whole file is checked first: one bad line and nothing is imported. Importing the same file again adds nothing.',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (file: string, options: { json?: boolean }, command: Command) => {
       await withLog(command, async (log) => {
@@ -123,7 +147,10 @@ export function registerHistory(program: Command): void {
         try {
           const result = await importLog(log.redisClient, log.keyPrefix, input.path);
           if (options.json) printJson(result);
-          else write(`imported ${result.imported} of ${result.entries} log entries (${result.skipped} already present) into key prefix "${log.keyPrefix}"`);
+          else
+            write(
+              `imported ${result.imported} of ${result.entries} log entries (${result.skipped} already present) into key prefix "${log.keyPrefix}"`,
+            );
         } finally {
           input.cleanup();
         }
@@ -132,25 +159,37 @@ export function registerHistory(program: Command): void {
 
   history
     .command('trim')
-    .description('Remove log entries older than log.retentionDays of the configuration (nothing when it is not set). Current records stay.')
+    .description(
+      'Remove log entries older than log.retentionDays of the configuration (nothing when it is not set). Current records stay.',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withLog(command, async (log, config) => {
         const removed = await log.trim();
         const retentionDays = config.log.retentionDays ?? null;
         if (options.json) printJson({ removed, retentionDays });
-        else write(retentionDays === null ? 'log.retentionDays is not set: the log keeps everything' : `removed ${removed} entries older than ${retentionDays} days`);
+        else
+          write(
+            retentionDays === null
+              ? 'log.retentionDays is not set: the log keeps everything'
+              : `removed ${removed} entries older than ${retentionDays} days`,
+          );
       });
     });
 
   program
     .command('show <post-id>')
-    .description('Show one post\'s whole life from the log: planned, approved, every attempt with its error, published with its link.')
+    .description(
+      "Show one post's whole life from the log: planned, approved, every attempt with its error, published with its link.",
+    )
     .option('--json', 'print the record and the timeline as JSON')
     .action(async (postId: string, options: { json?: boolean }, command: Command) => {
       await withLog(command, async (log, config) => {
         const record = await log.get(postId);
-        if (!record) throw new InputError(`no post "${postId}" in the publishing log (key prefix "${log.keyPrefix}"); see \`secon-bot history\``);
+        if (!record)
+          throw new InputError(
+            `no post "${postId}" in the publishing log (key prefix "${log.keyPrefix}"); see \`secon-bot history\``,
+          );
         const timeline = await log.timeline(postId);
         if (options.json) printJson({ record, timeline });
         else write(timelineText(record, timeline, config.project.timezone));
@@ -159,20 +198,30 @@ export function registerHistory(program: Command): void {
 
   program
     .command('report')
-    .description('Counts of posts per platform, language, kind and state for a period, and the failure reasons — for reporting to the programme.')
+    .description(
+      'Counts of posts per platform, language, kind and state for a period, and the failure reasons — for reporting to the programme.',
+    )
     .requiredOption('--since <when>', 'start of the period (ISO date such as 2023-07-01, or 30d)')
     .option('--until <when>', 'end of the period, exclusive (default: now)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)')
-    .action(async (options: { since: string; until?: string; format: 'table' | 'csv' | 'json'; bom?: boolean }, command: Command) => {
-      await withLog(command, async (log, config) => {
-        const zone = config.project.timezone;
-        // --until defaults to now ("0m" before now); the parser checks both and their order.
-        const { since, until } = parseHistoryFilter({ since: options.since, until: options.until ?? '0m' }, { timeZone: zone });
-        const report = await buildReport(log, { since: since!, until: until! });
-        if (options.format === 'json') printJson(report);
-        else if (options.format === 'csv') write(reportCsv(report, { bom: options.bom }));
-        else write(reportTable(report, zone));
-      });
-    });
+    .action(
+      async (
+        options: { since: string; until?: string; format: 'table' | 'csv' | 'json'; bom?: boolean },
+        command: Command,
+      ) => {
+        await withLog(command, async (log, config) => {
+          const zone = config.project.timezone;
+          // --until defaults to now ("0m" before now); the parser checks both and their order.
+          const { since, until } = parseHistoryFilter(
+            { since: options.since, until: options.until ?? '0m' },
+            { timeZone: zone },
+          );
+          const report = await buildReport(log, { since: since!, until: until! });
+          if (options.format === 'json') printJson(report);
+          else if (options.format === 'csv') write(reportCsv(report, { bom: options.bom }));
+          else write(reportTable(report, zone));
+        });
+      },
+    );
 }

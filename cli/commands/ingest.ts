@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
-import { loadSources, type LoadedItem, type Rejection } from '../../src/news/load-sources.ts';
+import { InputError } from '../../src/errors/input-error.ts';
+import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
 import { itemLanguages } from '../../src/news/news-item.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
-import { planItem } from '../../src/planning/plan-item.ts';
 import type { PlanSkip } from '../../src/planning/plan.ts';
+import { planItem } from '../../src/planning/plan-item.ts';
 import { localTime } from '../../src/publishing/parse-when.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
 import { configFor, printJson } from '../cli-context.ts';
-import { InputError } from '../../src/errors/input-error.ts';
 import { EXIT } from '../exit-codes.ts';
 
 interface IngestOptions {
@@ -49,16 +49,22 @@ export function registerIngest(program: Command): void {
   program
     .command('ingest')
     .description(
-      'Read news from Markdown (YAML front matter), JSON, CSV and RSS/Atom files, folders or http(s) URLs; '
-      + 'validate every item and print, per item, "accepted" with the posts it will produce or "rejected" with why. '
-      + 'Without --dry-run the accepted items are queued (items taken before with the same content are left alone). '
-      + 'Exits 2 when any item was rejected; the others are still taken.',
+      'Read news from Markdown (YAML front matter), JSON, CSV and RSS/Atom files, folders or http(s) URLs; ' +
+        'validate every item and print, per item, "accepted" with the posts it will produce or "rejected" with why. ' +
+        'Without --dry-run the accepted items are queued (items taken before with the same content are left alone). ' +
+        'Exits 2 when any item was rejected; the others are still taken.',
     )
     .argument('<inputs...>', 'news files, folders or http(s) URLs')
     .option('--dry-run', 'plan and print only: no Redis, nothing queued or remembered')
-    .option('--now <date-time>', 'with --dry-run: plan as if it were this time (ISO 8601 with zone), e.g. to preview past samples')
+    .option(
+      '--now <date-time>',
+      'with --dry-run: plan as if it were this time (ISO 8601 with zone), e.g. to preview past samples',
+    )
     .option('--json', 'print JSON for scripts')
-    .addHelpText('after', '\nCSV columns: id, kind, language, title, summary, body, url, published, event.name, event.start,\n  event.end, event.location, event.timezone, hashtags, mentions, channels, schedule, image, image.alt,\n  title.<lang>, summary.<lang>, body.<lang>, url.<lang> (e.g. title.de). Empty cells are "not given".')
+    .addHelpText(
+      'after',
+      '\nCSV columns: id, kind, language, title, summary, body, url, published, event.name, event.start,\n  event.end, event.location, event.timezone, hashtags, mentions, channels, schedule, image, image.alt,\n  title.<lang>, summary.<lang>, body.<lang>, url.<lang> (e.g. title.de). Empty cells are "not given".',
+    )
     .action(async (inputs: string[], options: IngestOptions, command: Command) => {
       const now = parseNow(options.now);
       const { config } = configFor(command);
@@ -71,7 +77,9 @@ export function registerIngest(program: Command): void {
       else process.stdout.write(formatReports(config, reports));
       const rejectedCount = reports.filter((r) => r.status === 'rejected').length;
       if (rejectedCount) {
-        process.stderr.write(`secon-bot: ${rejectedCount} item(s) or source(s) rejected; the others were ${options.dryRun ? 'checked' : 'taken'}\n`);
+        process.stderr.write(
+          `secon-bot: ${rejectedCount} item(s) or source(s) rejected; the others were ${options.dryRun ? 'checked' : 'taken'}\n`,
+        );
         process.exitCode = EXIT.usage;
       }
     });
@@ -95,7 +103,14 @@ function planDryRun(items: LoadedItem[], config: Config, now: Date): IngestRepor
       return {
         ...acceptedBase(item, source),
         intake: 'planned',
-        posts: plan.posts.map((p) => ({ postId: p.postId, channel: p.channel, language: p.language, kind: p.kind, plannedAt: p.plannedAt, state: p.state })),
+        posts: plan.posts.map((p) => ({
+          postId: p.postId,
+          channel: p.channel,
+          language: p.language,
+          kind: p.kind,
+          plannedAt: p.plannedAt,
+          state: p.state,
+        })),
         skipped: plan.skipped,
       };
     } catch (error) {
@@ -117,7 +132,8 @@ async function scheduleItems(items: LoadedItem[], command: Command): Promise<Ing
     const results = await app.intake.take(items, { actor: 'cli:ingest' });
     return results.map((result, index): IngestReport => {
       const { item, source } = items[index]!;
-      if (result.status === 'rejected') return rejectedReport({ source, id: item.id, message: result.error ?? 'could not be planned' });
+      if (result.status === 'rejected')
+        return rejectedReport({ source, id: item.id, message: result.error ?? 'could not be planned' });
       return {
         ...acceptedBase(item, source),
         intake: result.status,
@@ -128,12 +144,22 @@ async function scheduleItems(items: LoadedItem[], command: Command): Promise<Ing
   });
 }
 
-function acceptedBase(item: LoadedItem['item'], source: string): Pick<IngestReport, 'status' | 'id' | 'source' | 'kind' | 'languages'> {
+function acceptedBase(
+  item: LoadedItem['item'],
+  source: string,
+): Pick<IngestReport, 'status' | 'id' | 'source' | 'kind' | 'languages'> {
   return { status: 'accepted', id: item.id, source, kind: item.kind, languages: itemLanguages(item) };
 }
 
 function rejectedReport(rejection: Rejection): IngestReport {
-  return { status: 'rejected', source: rejection.source, ...(rejection.id ? { id: rejection.id } : {}), posts: [], skipped: [], rejection };
+  return {
+    status: 'rejected',
+    source: rejection.source,
+    ...(rejection.id ? { id: rejection.id } : {}),
+    posts: [],
+    skipped: [],
+    rejection,
+  };
 }
 
 /** The human-readable report: one block per item, rejected ones with every reason. */
@@ -143,22 +169,30 @@ export function formatReports(config: Config, reports: IngestReport[]): string {
     if (report.status === 'rejected') {
       lines.push(`rejected  ${report.source}${report.id ? `  (${report.id})` : ''}`);
       const issues = report.rejection?.issues;
-      if (issues?.length) for (const issue of issues) lines.push(`  ✗ ${issue.field ? `${issue.field}: ` : ''}${issue.message}${issue.line !== undefined ? ` (line ${issue.line})` : ''}`);
+      if (issues?.length)
+        for (const issue of issues)
+          lines.push(
+            `  ✗ ${issue.field ? `${issue.field}: ` : ''}${issue.message}${issue.line !== undefined ? ` (line ${issue.line})` : ''}`,
+          );
       else lines.push(`  ✗ ${report.rejection?.message ?? 'rejected'}`);
       continue;
     }
     const intake = report.intake && report.intake !== 'planned' ? `  [${report.intake}]` : '';
-    lines.push(`accepted  ${report.id}  ${report.kind} in ${report.languages?.join(', ')}  (${report.source})${intake}`);
+    lines.push(
+      `accepted  ${report.id}  ${report.kind} in ${report.languages?.join(', ')}  (${report.source})${intake}`,
+    );
     if (!report.posts.length) lines.push('  no posts');
     for (const post of report.posts) {
       const zone = channelZoneById(config, post.channel);
       const action = post.action ? `  ${post.action}${post.note ? `: ${post.note}` : ''}` : '';
-      lines.push(`  → ${localTime(post.plannedAt, zone).padEnd(34)} ${post.channel.padEnd(16)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${post.state}${action}`);
+      lines.push(
+        `  → ${localTime(post.plannedAt, zone).padEnd(34)} ${post.channel.padEnd(16)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${post.state}${action}`,
+      );
     }
-    for (const skip of report.skipped) lines.push(`  · no post on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`);
+    for (const skip of report.skipped)
+      lines.push(`  · no post on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`);
   }
   const accepted = reports.filter((r) => r.status === 'accepted').length;
   lines.push('', `${accepted} accepted, ${reports.length - accepted} rejected`);
   return `${lines.join('\n')}\n`;
 }
-

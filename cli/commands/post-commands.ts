@@ -1,16 +1,15 @@
 import type { Command } from 'commander';
-import { withApp } from '../with-app.ts';
 import type { Config } from '../../src/config/config-schema.ts';
+import { InputError } from '../../src/errors/input-error.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { localTime, parseWhen } from '../../src/publishing/parse-when.ts';
 import { printJson } from '../cli-context.ts';
-import { InputError } from '../../src/errors/input-error.ts';
+import { withApp } from '../with-app.ts';
 
 interface JsonOption {
   json?: boolean;
 }
-
 
 /** One line about a post, as a person reads it. */
 function describe(config: Config, record: PostRecord): string {
@@ -21,8 +20,16 @@ function describe(config: Config, record: PostRecord): string {
 function recordJson(config: Config, record: PostRecord) {
   const zone = channelZoneById(config, record.channel);
   return {
-    postId: record.postId, newsId: record.newsId, channel: record.channel, platform: record.platform, language: record.language,
-    kind: record.kind, state: record.state, plannedAt: record.plannedAt, local: localTime(record.plannedAt, zone), zone,
+    postId: record.postId,
+    newsId: record.newsId,
+    channel: record.channel,
+    platform: record.platform,
+    language: record.language,
+    kind: record.kind,
+    state: record.state,
+    plannedAt: record.plannedAt,
+    local: localTime(record.plannedAt, zone),
+    zone,
     ...(record.errorKind ? { errorKind: record.errorKind, errorMessage: record.errorMessage } : {}),
     ...(record.note ? { note: record.note } : {}),
   };
@@ -37,13 +44,18 @@ function report(config: Config, options: JsonOption, record: PostRecord, verb: s
 export function registerPostCommands(program: Command): void {
   program
     .command('agenda')
-    .description('Show what is still to go out (scheduled, awaiting approval, being published), per channel, in each channel\'s local time.')
+    .description(
+      "Show what is still to go out (scheduled, awaiting approval, being published), per channel, in each channel's local time.",
+    )
     .option('--channel <id...>', 'only these channels')
     .option('--json', 'print JSON for scripts')
     .action(async (options: JsonOption & { channel?: string[] }, command: Command) => {
       await withApp(command, async (app) => {
         const unknown = (options.channel ?? []).filter((id) => !app.config.channels.some((c) => c.id === id));
-        if (unknown.length) throw new InputError(`unknown channel ${unknown.map((u) => `"${u}"`).join(', ')}; configured: ${app.config.channels.map((c) => c.id).join(', ')}`);
+        if (unknown.length)
+          throw new InputError(
+            `unknown channel ${unknown.map((u) => `"${u}"`).join(', ')}; configured: ${app.config.channels.map((c) => c.id).join(', ')}`,
+          );
         const records = await app.scheduler.agenda(options.channel);
         const paused = await app.channels.paused(app.config.channels.map((c) => c.id));
         if (options.json) {
@@ -54,10 +66,14 @@ export function registerPostCommands(program: Command): void {
         for (const channel of channels) {
           const pause = paused.find((p) => p.channel === channel);
           const mine = records.filter((r) => r.channel === channel);
-          process.stdout.write(`${channel} (${channelZoneById(app.config, channel)})${pause ? ` — PAUSED since ${pause.since}: ${pause.reason}` : ''}\n`);
+          process.stdout.write(
+            `${channel} (${channelZoneById(app.config, channel)})${pause ? ` — PAUSED since ${pause.since}: ${pause.reason}` : ''}\n`,
+          );
           if (!mine.length) process.stdout.write('  nothing scheduled\n');
           for (const r of mine) {
-            process.stdout.write(`  ${localTime(r.plannedAt, channelZoneById(app.config, channel)).slice(0, 16)}  ${r.state.padEnd(17)}  ${r.kind.padEnd(12)}  ${r.language}  ${r.postId}\n`);
+            process.stdout.write(
+              `  ${localTime(r.plannedAt, channelZoneById(app.config, channel)).slice(0, 16)}  ${r.state.padEnd(17)}  ${r.kind.padEnd(12)}  ${r.language}  ${r.postId}\n`,
+            );
           }
         }
       });
@@ -68,7 +84,9 @@ export function registerPostCommands(program: Command): void {
     .description('Approve a post that waits for approval: it is queued for its planned time.')
     .option('--json', 'print JSON for scripts')
     .action(async (postId: string, options: JsonOption, command: Command) => {
-      await withApp(command, async (app) => report(app.config, options, await app.scheduler.approve(postId), 'approved'));
+      await withApp(command, async (app) =>
+        report(app.config, options, await app.scheduler.approve(postId), 'approved'),
+      );
     });
 
   program
@@ -77,11 +95,16 @@ export function registerPostCommands(program: Command): void {
     .option('--news <id>', 'cancel every post of this news item that has not gone out')
     .option('--json', 'print JSON for scripts')
     .action(async (postId: string | undefined, options: JsonOption & { news?: string }, command: Command) => {
-      if (!postId === !options.news) throw new InputError('cancel: give either a post id or --news <id>, not both and not neither');
+      if (!postId === !options.news)
+        throw new InputError('cancel: give either a post id or --news <id>, not both and not neither');
       await withApp(command, async (app) => {
         if (postId) return report(app.config, options, await app.scheduler.cancel(postId), 'cancelled');
         const { cancelled, kept } = await app.scheduler.cancelNews(options.news!);
-        if (options.json) return printJson({ cancelled: cancelled.map((r) => recordJson(app.config, r)), kept: kept.map((r) => recordJson(app.config, r)) });
+        if (options.json)
+          return printJson({
+            cancelled: cancelled.map((r) => recordJson(app.config, r)),
+            kept: kept.map((r) => recordJson(app.config, r)),
+          });
         for (const r of cancelled) process.stdout.write(`cancelled ${describe(app.config, r)}\n`);
         for (const r of kept) process.stdout.write(`left as is ${describe(app.config, r)}\n`);
       });
@@ -89,7 +112,9 @@ export function registerPostCommands(program: Command): void {
 
   program
     .command('reschedule <post-id> <time>')
-    .description('Move a post that has not gone out to a new time: ISO with a zone, or "YYYY-MM-DD HH:MM" in the channel\'s zone.')
+    .description(
+      'Move a post that has not gone out to a new time: ISO with a zone, or "YYYY-MM-DD HH:MM" in the channel\'s zone.',
+    )
     .option('--json', 'print JSON for scripts')
     .action(async (postId: string, time: string, options: JsonOption, command: Command) => {
       await withApp(command, async (app) => {
@@ -115,21 +140,30 @@ export function registerPostCommands(program: Command): void {
 
   program
     .command('resume <channel>')
-    .description('Resume a paused channel: its waiting posts are queued again (overdue ones go out now or are marked missed).')
+    .description(
+      'Resume a paused channel: its waiting posts are queued again (overdue ones go out now or are marked missed).',
+    )
     .option('--json', 'print JSON for scripts')
     .action(async (channel: string, options: JsonOption, command: Command) => {
       await withApp(command, async (app) => {
         const result = await app.scheduler.resume(channel);
         if (options.json) printJson(result);
-        else process.stdout.write(`${result.pause ? `resumed ${channel}` : `${channel} was not paused`}; ${result.requeued} waiting post(s) queued\n`);
+        else
+          process.stdout.write(
+            `${result.pause ? `resumed ${channel}` : `${channel} was not paused`}; ${result.requeued} waiting post(s) queued\n`,
+          );
       });
     });
 
   program
     .command('retry <post-id>')
-    .description('Publish again a post that failed, was missed or is unconfirmed (the platform is asked first whether it is already live).')
+    .description(
+      'Publish again a post that failed, was missed or is unconfirmed (the platform is asked first whether it is already live).',
+    )
     .option('--json', 'print JSON for scripts')
     .action(async (postId: string, options: JsonOption, command: Command) => {
-      await withApp(command, async (app) => report(app.config, options, await app.scheduler.retry(postId), 'queued again'));
+      await withApp(command, async (app) =>
+        report(app.config, options, await app.scheduler.retry(postId), 'queued again'),
+      );
     });
 }

@@ -1,17 +1,17 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { languageCode, type Config } from '../../src/config/config-schema.ts';
-import { loadSources, type LoadedItem, type Rejection } from '../../src/news/load-sources.ts';
+import { type Config, languageCode } from '../../src/config/config-schema.ts';
+import { InputError } from '../../src/errors/input-error.ts';
+import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
-import { planItem } from '../../src/planning/plan-item.ts';
 import type { PlanSkip } from '../../src/planning/plan.ts';
-import { postIdFor } from '../../src/posts/post-id.ts';
+import { planItem } from '../../src/planning/plan-item.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { postIdFor } from '../../src/posts/post-id.ts';
 import type { PostRenderer } from '../../src/templates/post-renderer.ts';
+import { createRenderer } from '../../src/templates/render-post.ts';
 import { weightedLength } from '../../src/templates/text-measure.ts';
 import { configFor, printJson } from '../cli-context.ts';
-import { InputError } from '../../src/errors/input-error.ts';
 import { EXIT } from '../exit-codes.ts';
 
 interface PreviewOptions {
@@ -63,16 +63,25 @@ export function registerPreview(program: Command): void {
   program
     .command('preview')
     .description(
-      'Show every post the news would produce — text exactly as it would be sent, with its length against the '
-      + "platform's limit and any warnings — without Redis and without credentials. Invalid items and templates "
-      + 'that fail are reported (exit 2); the other items are still previewed.',
+      'Show every post the news would produce — text exactly as it would be sent, with its length against the ' +
+        "platform's limit and any warnings — without Redis and without credentials. Invalid items and templates " +
+        'that fail are reported (exit 2); the other items are still previewed.',
     )
     .argument('<inputs...>', 'news files or folders (Markdown, JSON, CSV, RSS/Atom) or http(s) URLs')
     .option('--channel <id>', 'only this channel')
-    .option('--language <code>', "render every post in this language, whatever the channel's languages (e.g. to see a Greek post on X)")
-    .option('--now <date-time>', 'plan as if it were this time (ISO 8601 with zone), e.g. to see the reminders of past samples')
+    .option(
+      '--language <code>',
+      "render every post in this language, whatever the channel's languages (e.g. to see a Greek post on X)",
+    )
+    .option(
+      '--now <date-time>',
+      'plan as if it were this time (ISO 8601 with zone), e.g. to see the reminders of past samples',
+    )
     .option('--json', 'print a JSON array of posts for scripts')
-    .addHelpText('after', '\nExamples:\n  secon-bot preview news/\n  secon-bot preview news/2023-11-haskovo-workshop.md --channel x-secon --language el\n  secon-bot preview news/ --json | jq \'.[] | select(.warnings | length > 0)\'')
+    .addHelpText(
+      'after',
+      "\nExamples:\n  secon-bot preview news/\n  secon-bot preview news/2023-11-haskovo-workshop.md --channel x-secon --language el\n  secon-bot preview news/ --json | jq '.[] | select(.warnings | length > 0)'",
+    )
     .action(async (inputs: string[], options: PreviewOptions, command: Command) => {
       const { config } = configFor(command);
       checkOptions(config, options);
@@ -98,7 +107,9 @@ export function registerPreview(program: Command): void {
 
 function checkOptions(config: Config, options: PreviewOptions): void {
   if (options.channel !== undefined && !config.channels.some((c) => c.id === options.channel)) {
-    throw new InputError(`--channel "${options.channel}": no such channel; the configuration has ${config.channels.map((c) => c.id).join(', ')}`);
+    throw new InputError(
+      `--channel "${options.channel}": no such channel; the configuration has ${config.channels.map((c) => c.id).join(', ')}`,
+    );
   }
   if (options.language !== undefined && !languageCode.safeParse(options.language).success) {
     throw new InputError(`--language "${options.language}": expected a BCP 47 language code such as "el" or "pt-PT"`);
@@ -119,17 +130,30 @@ function parseNow(text: string | undefined): Date {
  * every channel posted in the item's original language) and each post is rendered again in the
  * asked language: same channels, kinds and times, another language.
  */
-function previewItem({ item, source }: LoadedItem, config: Config, renderer: PostRenderer, now: Date, options: PreviewOptions): ItemPreview {
+function previewItem(
+  { item, source }: LoadedItem,
+  config: Config,
+  renderer: PostRenderer,
+  now: Date,
+  options: PreviewOptions,
+): ItemPreview {
   const language = options.language;
-  const planConfig: Config = language ? { ...config, channels: config.channels.map((c) => ({ ...c, languages: [item.language] })) } : config;
+  const planConfig: Config = language
+    ? { ...config, channels: config.channels.map((c) => ({ ...c, languages: [item.language] })) }
+    : config;
   const plan = planItem(item, planConfig, { now, renderer });
   const wanted = (channel: string) => options.channel === undefined || channel === options.channel;
-  const posts = plan.posts.filter((post) => wanted(post.channel)).map((post): PreviewPost => {
-    if (!language) return toPreview(post, source);
-    const channel = config.channels.find((c) => c.id === post.channel)!;
-    const rendered = renderer.render({ item, channel, language, kind: post.kind, now: new Date(post.plannedAt) });
-    return toPreview({ ...post, postId: postIdFor(item.id, post.channel, language, post.kind), language, rendered }, source);
-  });
+  const posts = plan.posts
+    .filter((post) => wanted(post.channel))
+    .map((post): PreviewPost => {
+      if (!language) return toPreview(post, source);
+      const channel = config.channels.find((c) => c.id === post.channel)!;
+      const rendered = renderer.render({ item, channel, language, kind: post.kind, now: new Date(post.plannedAt) });
+      return toPreview(
+        { ...post, postId: postIdFor(item.id, post.channel, language, post.kind), language, rendered },
+        source,
+      );
+    });
   return { id: item.id, source, posts, skipped: plan.skipped.filter((skip) => wanted(skip.channel)) };
 }
 
@@ -155,7 +179,12 @@ function toPreview(post: PlannedPost, source: string): PreviewPost {
 }
 
 function fromRejection(rejection: Rejection): PreviewProblem {
-  return { source: rejection.source, ...(rejection.id ? { id: rejection.id } : {}), ...(rejection.field ? { where: rejection.field } : {}), message: rejection.message };
+  return {
+    source: rejection.source,
+    ...(rejection.id ? { id: rejection.id } : {}),
+    ...(rejection.field ? { where: rejection.field } : {}),
+    message: rejection.message,
+  };
 }
 
 /** A TemplateError's message already names the template file and line. */
@@ -172,7 +201,6 @@ function formatProblem(problem: PreviewProblem): string {
 function counter(metrics: PreviewPost['metrics']): string {
   return `${metrics.weightedLength ?? metrics.length}/${metrics.limit}`;
 }
-
 
 /** One card per post: a header with platform, language and counters, the text, then link and warnings. */
 export function formatCard(post: PreviewPost, zone: string): string {
@@ -201,7 +229,10 @@ function formatPreviews(config: Config, previews: ItemPreview[], total: number):
   for (const preview of previews) {
     out.push(`■ ${preview.id} (${preview.source}): ${preview.posts.length} post(s)`, '');
     for (const post of preview.posts) out.push(formatCard(post, channelZoneById(config, post.channel)), '');
-    for (const skip of preview.skipped) out.push(`· no ${skip.kind ?? 'post'} on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`);
+    for (const skip of preview.skipped)
+      out.push(
+        `· no ${skip.kind ?? 'post'} on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`,
+      );
     if (preview.skipped.length) out.push('');
   }
   const warned = previews.flatMap((p) => p.posts).filter((p) => p.warnings.length).length;

@@ -1,9 +1,9 @@
-import { InputError } from '../errors/input-error.ts';
 import type { Config } from '../config/config-schema.ts';
 import { scrubSecrets } from '../config/secret-registry.ts';
 import { readSecret } from '../config/secrets.ts';
+import { InputError } from '../errors/input-error.ts';
 import type { Logger } from '../logger.ts';
-import { ERROR_ALERTS, alertLine, type Alert } from './alert.ts';
+import { type Alert, alertLine, ERROR_ALERTS } from './alert.ts';
 
 export type { Alert, AlertKind } from './alert.ts';
 
@@ -60,9 +60,15 @@ export class AlertSender {
       logger.info({ variable }, `alerts.webhookUrlEnv names ${variable}, which is not set: alerts go to the log only`);
     }
     if (variable && webhookUrl !== undefined && !isHttpUrl(webhookUrl)) {
-      throw new InputError(`alerts.webhookUrlEnv: the value of ${variable} is not an http(s) URL; expected an incoming-webhook URL`);
+      throw new InputError(
+        `alerts.webhookUrlEnv: the value of ${variable} is not an http(s) URL; expected an incoming-webhook URL`,
+      );
     }
-    return new AlertSender({ logger, source: config.project.name, ...(webhookUrl !== undefined ? { webhookUrl } : {}) });
+    return new AlertSender({
+      logger,
+      source: config.project.name,
+      ...(webhookUrl !== undefined ? { webhookUrl } : {}),
+    });
   }
 
   /** True when alerts also go to a webhook. */
@@ -103,10 +109,16 @@ export class AlertSender {
       // Drain the body so the connection is released; its content only matters on failure.
       const answer = await response.text().catch(() => '');
       if (!response.ok) {
-        this.logger.warn({ status: response.status }, scrubSecrets(`alert webhook answered HTTP ${response.status}: ${answer.slice(0, 200)}`));
+        this.logger.warn(
+          { status: response.status },
+          scrubSecrets(`alert webhook answered HTTP ${response.status}: ${answer.slice(0, 200)}`),
+        );
       }
     } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : describe(error);
+      const reason =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `no answer within ${this.timeoutMs} ms`
+          : describe(error);
       this.logger.warn(scrubSecrets(`alert webhook failed: ${reason}`));
     }
   }
@@ -125,6 +137,6 @@ function isHttpUrl(value: string): boolean {
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = (error as Error & { cause?: unknown }).cause;
-  const detail = cause instanceof Error ? (cause as NodeJS.ErrnoException).code ?? cause.message : undefined;
+  const detail = cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : undefined;
   return detail ? `${error.message} (${detail})` : error.message;
 }

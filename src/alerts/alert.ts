@@ -1,5 +1,11 @@
 /** What went wrong, for a person to look at. */
-export const ALERT_KINDS = ['channel-paused', 'post-failed', 'post-missed', 'post-unconfirmed', 'credentials-failed'] as const;
+export const ALERT_KINDS = [
+  'channel-paused',
+  'post-failed',
+  'post-missed',
+  'post-unconfirmed',
+  'credentials-failed',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** One alert: to the log always, to the webhook when one is configured. */

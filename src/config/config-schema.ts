@@ -92,7 +92,10 @@ const platformSettings = z
     baseUrl: z.string().url().optional(),
     concurrency: z.number().int().min(1).default(1),
     /** BullMQ limiter: at most `max` publishes per `durationMs`. */
-    limiter: z.object({ max: z.number().int().min(1), durationMs: z.number().int().min(1) }).strict().optional(),
+    limiter: z
+      .object({ max: z.number().int().min(1), durationMs: z.number().int().min(1) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -112,7 +115,10 @@ export const configSchema = z
     redis: z
       .object({
         /** Every key and queue name starts with this, so several projects can share one Redis. */
-        keyPrefix: z.string().regex(/^[A-Za-z0-9_-]+$/).default('secon-bot'),
+        keyPrefix: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]+$/)
+          .default('secon-bot'),
       })
       .strict()
       .default({ keyPrefix: 'secon-bot' }),
@@ -124,7 +130,11 @@ export const configSchema = z
         /** A post overdue by more than this is not published late but marked `missed`. */
         graceHours: z.number().min(0).default(6),
         reminder: z
-          .object({ enabled: z.boolean().default(true), daysBefore: z.number().int().min(0).default(1), time: z.string().regex(HHMM).default('09:00') })
+          .object({
+            enabled: z.boolean().default(true),
+            daysBefore: z.number().int().min(0).default(1),
+            time: z.string().regex(HHMM).default('09:00'),
+          })
           .strict()
           .default({ enabled: true, daysBefore: 1, time: '09:00' }),
         eventDay: z
@@ -133,7 +143,12 @@ export const configSchema = z
           .default({ enabled: true, time: '08:00' }),
       })
       .strict()
-      .default({ schedule: {}, graceHours: 6, reminder: { enabled: true, daysBefore: 1, time: '09:00' }, eventDay: { enabled: true, time: '08:00' } }),
+      .default({
+        schedule: {},
+        graceHours: 6,
+        reminder: { enabled: true, daysBefore: 1, time: '09:00' },
+        eventDay: { enabled: true, time: '08:00' },
+      }),
     links: z
       .object({
         utm: z.boolean().default(true),
@@ -144,11 +159,31 @@ export const configSchema = z
     platforms: z
       .object({
         twitter: platformSettings.default({ concurrency: 1 }),
-        linkedin: platformSettings.extend({ version: z.string().regex(/^\d{6}$/, 'expected YYYYMM').default('202611') }).strict().default({ concurrency: 1, version: '202611' }),
-        facebook: platformSettings.extend({ graphVersion: z.string().regex(/^v\d+\.\d+$/, 'expected e.g. v26.0').default('v26.0') }).strict().default({ concurrency: 1, graphVersion: 'v26.0' }),
+        linkedin: platformSettings
+          .extend({
+            version: z
+              .string()
+              .regex(/^\d{6}$/, 'expected YYYYMM')
+              .default('202611'),
+          })
+          .strict()
+          .default({ concurrency: 1, version: '202611' }),
+        facebook: platformSettings
+          .extend({
+            graphVersion: z
+              .string()
+              .regex(/^v\d+\.\d+$/, 'expected e.g. v26.0')
+              .default('v26.0'),
+          })
+          .strict()
+          .default({ concurrency: 1, graphVersion: 'v26.0' }),
       })
       .strict()
-      .default({ twitter: { concurrency: 1 }, linkedin: { concurrency: 1, version: '202611' }, facebook: { concurrency: 1, graphVersion: 'v26.0' } }),
+      .default({
+        twitter: { concurrency: 1 },
+        linkedin: { concurrency: 1, version: '202611' },
+        facebook: { concurrency: 1, graphVersion: 'v26.0' },
+      }),
     publishing: z
       .object({
         attempts: z.number().int().min(1).default(5),
@@ -197,7 +232,11 @@ export const configSchema = z
     const seen = new Set<string>();
     config.channels.forEach((channel, index) => {
       if (seen.has(channel.id)) {
-        ctx.addIssue({ code: 'custom', path: ['channels', index, 'id'], message: `duplicate channel id "${channel.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['channels', index, 'id'],
+          message: `duplicate channel id "${channel.id}"`,
+        });
       }
       seen.add(channel.id);
     });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../errors/input-error.ts';
-import { configSchema, type Config } from './config-schema.ts';
+import { type Config, configSchema } from './config-schema.ts';
 
 /** Default location of the configuration, relative to the working directory. */
 export const DEFAULT_CONFIG_PATH = 'secon-bot.yaml';
@@ -15,7 +15,12 @@ export function configPath(flag?: string, env: NodeJS.ProcessEnv = process.env):
 
 /** Formats a zod issue path the way people write it: `channels[1].platform`. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '') || '(root)';
+  return (
+    path.reduce<string>(
+      (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+      '',
+    ) || '(root)'
+  );
 }
 
 export function formatIssues(file: string, issues: z.core.$ZodIssue[]): string[] {
@@ -43,7 +48,9 @@ export function loadConfig(path = configPath()): Config {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new InputError(`${path}: cannot read the configuration file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new InputError(
+      `${path}: cannot read the configuration file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
   return parseConfig(text, path);
 }

@@ -4,7 +4,10 @@
  */
 export class InputError extends Error {
   override readonly name = 'InputError';
-  constructor(message: string, readonly details: string[] = []) {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
     super(details.length ? `${message}\n${details.map((d) => `  - ${d}`).join('\n')}` : message);
   }
 }

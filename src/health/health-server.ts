@@ -48,7 +48,8 @@ export class HealthServer {
     if (this.server) return (this.server.address() as AddressInfo).port;
     const server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent) send(res, req, 500, 'text/plain; charset=utf-8', `internal error: ${scrubSecrets(String(error))}\n`);
+        if (!res.headersSent)
+          send(res, req, 500, 'text/plain; charset=utf-8', `internal error: ${scrubSecrets(String(error))}\n`);
         else res.destroy();
       });
     });
@@ -95,7 +96,9 @@ export class HealthServer {
       const status = await withTimeout(this.options.checks(), this.options.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS);
       const failing = failingChecks(status);
       code = failing.length ? 503 : 200;
-      body = failing.length ? { status: 'failing', failing, checks: status.checks } : { status: 'ok', checks: status.checks };
+      body = failing.length
+        ? { status: 'failing', failing, checks: status.checks }
+        : { status: 'ok', checks: status.checks };
     } catch (error) {
       code = 503;
       body = { status: 'failing', error: scrubSecrets(error instanceof Error ? error.message : String(error)) };
@@ -108,7 +111,13 @@ export class HealthServer {
     try {
       text = await this.options.metrics();
     } catch (error) {
-      send(res, req, 500, 'text/plain; charset=utf-8', `cannot collect metrics: ${scrubSecrets(error instanceof Error ? error.message : String(error))}\n`);
+      send(
+        res,
+        req,
+        500,
+        'text/plain; charset=utf-8',
+        `cannot collect metrics: ${scrubSecrets(error instanceof Error ? error.message : String(error))}\n`,
+      );
       return;
     }
     send(res, req, 200, this.options.metricsContentType ?? PROMETHEUS_CONTENT_TYPE, text);

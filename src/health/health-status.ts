@@ -24,7 +24,10 @@ export const DEFAULT_CHECK_TIMEOUT_MS = 2_000;
  * Runs named checks in parallel, each with a timeout, and never rejects: a check that throws or
  * hangs (e.g. a Redis ping while Redis is down and the client queues commands) is a failed check.
  */
-export async function runHealthChecks(checks: Record<string, HealthCheck>, timeoutMs = DEFAULT_CHECK_TIMEOUT_MS): Promise<HealthStatus> {
+export async function runHealthChecks(
+  checks: Record<string, HealthCheck>,
+  timeoutMs = DEFAULT_CHECK_TIMEOUT_MS,
+): Promise<HealthStatus> {
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, check]): Promise<[string, CheckResult]> => {
       try {
@@ -40,7 +43,9 @@ export async function runHealthChecks(checks: Record<string, HealthCheck>, timeo
 
 /** Names of the checks that failed. */
 export function failingChecks(status: HealthStatus): string[] {
-  return Object.entries(status.checks).filter(([, result]) => !result.ok).map(([name]) => name);
+  return Object.entries(status.checks)
+    .filter(([, result]) => !result.ok)
+    .map(([name]) => name);
 }
 
 /** A check that Redis answers PING (any client with `ping()`, e.g. ioredis). */

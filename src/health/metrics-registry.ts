@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Platform } from '../config/config-schema.ts';
 
 /** The names the worker's /metrics endpoint exposes (dashboards and alert rules depend on them). */
@@ -47,7 +47,12 @@ export class MetricsRegistry {
   constructor(options: MetricsRegistryOptions = {}) {
     this.queueDepthSource = options.queueDepth;
     const registers = [this.registry];
-    this.publishes = new Counter({ name: METRIC_NAMES.publishes, help: 'Posts published, per platform.', labelNames: ['platform'], registers });
+    this.publishes = new Counter({
+      name: METRIC_NAMES.publishes,
+      help: 'Posts published, per platform.',
+      labelNames: ['platform'],
+      registers,
+    });
     this.failures = new Counter({
       name: METRIC_NAMES.failures,
       help: 'Publish attempts that did not publish, per platform and reason.',

@@ -29,11 +29,18 @@ export interface FilterContext {
 /** Relative times: a number and a unit, meaning that long before now. */
 const RELATIVE = /^(\d+)\s*(m|min|h|d|w)$/i;
 const UNIT_MINUTES: Record<string, number> = { m: 1, min: 1, h: 60, d: 1440, w: 10080 };
-const DATE_HELP = 'expected an ISO date or date-time (2023-11, 2023-11-01, 2023-11-13T09:00, 2023-11-13T09:00+02:00) or a time before now such as 30d, 12h, 2w, 45m';
+const DATE_HELP =
+  'expected an ISO date or date-time (2023-11, 2023-11-01, 2023-11-13T09:00, 2023-11-13T09:00+02:00) or a time before now such as 30d, 12h, 2w, 45m';
 
 /** Commander collector: repeatable and comma-separated (`--language bg,el --language pl`). */
 export function collectList(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }
 
 /** A date option as an ISO instant: absolute (in the project zone unless it has an offset) or relative. */
@@ -49,17 +56,27 @@ export function parseWhen(value: string, flag: string, context: FilterContext): 
   return parsed.toUTC().toISO()!;
 }
 
-function checkValues<T extends string>(flag: string, values: string[] | undefined, allowed: readonly T[]): T[] | undefined {
+function checkValues<T extends string>(
+  flag: string,
+  values: string[] | undefined,
+  allowed: readonly T[],
+): T[] | undefined {
   if (!values?.length) return undefined;
   const bad = values.filter((v) => !allowed.includes(v as T));
-  if (bad.length) throw new InputError(`${flag}: unknown value ${bad.map((b) => `"${b}"`).join(', ')}; expected one of ${allowed.join(', ')}`);
+  if (bad.length)
+    throw new InputError(
+      `${flag}: unknown value ${bad.map((b) => `"${b}"`).join(', ')}; expected one of ${allowed.join(', ')}`,
+    );
   return values as T[];
 }
 
 function checkLanguages(values: string[] | undefined): string[] | undefined {
   if (!values?.length) return undefined;
   const bad = values.filter((v) => !languageCode.safeParse(v).success);
-  if (bad.length) throw new InputError(`--language: ${bad.map((b) => `"${b}"`).join(', ')} is not a language code; expected BCP 47 codes such as en, bg, el, pt-PT`);
+  if (bad.length)
+    throw new InputError(
+      `--language: ${bad.map((b) => `"${b}"`).join(', ')} is not a language code; expected BCP 47 codes such as en, bg, el, pt-PT`,
+    );
   return values;
 }
 
@@ -83,11 +100,13 @@ export function parseHistoryFilter(options: HistoryFilterOptions, context: Filte
   }
   if (options.limit !== undefined) {
     const limit = Number(options.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new InputError(`--limit: "${options.limit}" is not a positive whole number`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new InputError(`--limit: "${options.limit}" is not a positive whole number`);
     filter.limit = limit;
   }
   if (options.order !== undefined) {
-    if (options.order !== 'asc' && options.order !== 'desc') throw new InputError(`--order: "${options.order}"; expected asc (oldest first) or desc (newest first)`);
+    if (options.order !== 'asc' && options.order !== 'desc')
+      throw new InputError(`--order: "${options.order}"; expected asc (oldest first) or desc (newest first)`);
     filter.order = options.order;
   }
   return filter;

@@ -29,17 +29,45 @@ function linkOrReason(entry: LogEntry): string {
 export function historyTable(records: PostRecord[], zone: string): string {
   if (!records.length) return 'no posts match';
   const rows = records.map((r) => [
-    localTime(r.at, zone), r.channel, r.platform, r.language, r.kind, r.state, String(r.attempt),
-    shorten(linkOrReason(r), TABLE_LINK_CHARS), shorten(r.text, TABLE_TEXT_CHARS),
+    localTime(r.at, zone),
+    r.channel,
+    r.platform,
+    r.language,
+    r.kind,
+    r.state,
+    String(r.attempt),
+    shorten(linkOrReason(r), TABLE_LINK_CHARS),
+    shorten(r.text, TABLE_TEXT_CHARS),
   ]);
-  return renderTable([`WHEN (${zone})`, 'CHANNEL', 'PLATFORM', 'LANG', 'KIND', 'STATE', 'TRY', 'LINK / ERROR', 'TEXT'], rows);
+  return renderTable(
+    [`WHEN (${zone})`, 'CHANNEL', 'PLATFORM', 'LANG', 'KIND', 'STATE', 'TRY', 'LINK / ERROR', 'TEXT'],
+    rows,
+  );
 }
 
 /** Columns of the CSV, in order: every field of a record plus the local times. */
 const CSV_COLUMNS = [
-  'postId', 'newsId', 'channel', 'platform', 'language', 'kind', 'state', 'attempt',
-  'plannedAt', 'plannedLocal', 'at', 'atLocal', 'createdAt', 'url', 'platformPostId',
-  'errorKind', 'errorMessage', 'text', 'textHash', 'actor', 'note',
+  'postId',
+  'newsId',
+  'channel',
+  'platform',
+  'language',
+  'kind',
+  'state',
+  'attempt',
+  'plannedAt',
+  'plannedLocal',
+  'at',
+  'atLocal',
+  'createdAt',
+  'url',
+  'platformPostId',
+  'errorKind',
+  'errorMessage',
+  'text',
+  'textHash',
+  'actor',
+  'note',
 ] as const;
 
 /** Options for {@link historyCsv}. */
@@ -57,7 +85,12 @@ export function historyCsv(records: PostRecord[], options: CsvOptions): string {
     plannedLocal: localTime(r.plannedAt, options.zone),
     atLocal: localTime(r.at, options.zone),
   }));
-  return stringify(rows, { header: true, bom: options.bom ?? false, columns: [...CSV_COLUMNS], quoted_match: /[\r\n]/ });
+  return stringify(rows, {
+    header: true,
+    bom: options.bom ?? false,
+    columns: [...CSV_COLUMNS],
+    quoted_match: /[\r\n]/,
+  });
 }
 
 /** One JSON object per line. */
@@ -87,6 +120,13 @@ export function timelineText(record: PostRecord, entries: LogEntry[], zone: stri
     '',
   ];
   const rows = entries.map((e) => [localTime(e.at, zone), e.state, String(e.attempt), shorten(timelineDetail(e), 100)]);
-  const changedText = entries.some((e) => e.textHash !== record.textHash) ? ['', 'Note: the text changed during the post\'s life (see --json for each version).'] : [];
-  return [...head, `Timeline (${entries.length} entries):`, renderTable([`WHEN (${zone})`, 'STATE', 'TRY', 'DETAIL'], rows), ...changedText].join('\n');
+  const changedText = entries.some((e) => e.textHash !== record.textHash)
+    ? ['', "Note: the text changed during the post's life (see --json for each version)."]
+    : [];
+  return [
+    ...head,
+    `Timeline (${entries.length} entries):`,
+    renderTable([`WHEN (${zone})`, 'STATE', 'TRY', 'DETAIL'], rows),
+    ...changedText,
+  ].join('\n');
 }

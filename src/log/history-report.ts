@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ErrorKind } from '../platforms/platform-error.ts';
-import type { PublishingLog } from './publishing-log.ts';
 import { localTime } from './history-format.ts';
+import type { PublishingLog } from './publishing-log.ts';
 import { renderTable } from './text-table.ts';
 
 /** One failure reason: how often a platform answered this way in the period. */
@@ -53,8 +53,14 @@ function sortedCounts(counts: Record<string, number>): Record<string, number> {
 export async function buildReport(log: PublishingLog, options: ReportOptions): Promise<HistoryReport> {
   const records = await log.query({ since: options.since, until: options.until, order: 'asc' });
   const report: HistoryReport = {
-    since: options.since, until: options.until, posts: records.length,
-    byPlatform: {}, byLanguage: {}, byKind: {}, byState: {}, failures: [],
+    since: options.since,
+    until: options.until,
+    posts: records.length,
+    byPlatform: {},
+    byLanguage: {},
+    byKind: {},
+    byState: {},
+    failures: [],
   };
   for (const r of records) {
     bump(report.byPlatform, r.platform);
@@ -71,7 +77,14 @@ export async function buildReport(log: PublishingLog, options: ReportOptions): P
       if (!entry.errorKind || !withinPeriod(entry.at, options.since, options.until)) continue;
       const message = entry.errorMessage ?? '';
       const key = JSON.stringify([entry.platform, entry.errorKind, message]);
-      const reason = failures.get(key) ?? { platform: entry.platform, errorKind: entry.errorKind, message, attempts: 0, posts: 0, postIds: new Set<string>() };
+      const reason = failures.get(key) ?? {
+        platform: entry.platform,
+        errorKind: entry.errorKind,
+        message,
+        attempts: 0,
+        posts: 0,
+        postIds: new Set<string>(),
+      };
       reason.attempts++;
       reason.postIds.add(entry.postId);
       reason.posts = reason.postIds.size;
@@ -80,7 +93,9 @@ export async function buildReport(log: PublishingLog, options: ReportOptions): P
   }
   report.failures = [...failures.values()]
     .map(({ postIds: _ids, ...reason }) => reason)
-    .sort((a, b) => b.attempts - a.attempts || a.platform.localeCompare(b.platform) || a.message.localeCompare(b.message));
+    .sort(
+      (a, b) => b.attempts - a.attempts || a.platform.localeCompare(b.platform) || a.message.localeCompare(b.message),
+    );
   report.byPlatform = sortedCounts(report.byPlatform);
   report.byLanguage = sortedCounts(report.byLanguage);
   report.byKind = sortedCounts(report.byKind);
@@ -94,19 +109,37 @@ function withinPeriod(at: string, since: string, until: string): boolean {
   return t >= Date.parse(since) && t < Date.parse(until);
 }
 
-const SECTIONS = [['platform', 'byPlatform'], ['language', 'byLanguage'], ['kind', 'byKind'], ['state', 'byState']] as const;
+const SECTIONS = [
+  ['platform', 'byPlatform'],
+  ['language', 'byLanguage'],
+  ['kind', 'byKind'],
+  ['state', 'byState'],
+] as const;
 
 /** The report for a person: one small table per breakdown, then the failure reasons. */
 export function reportTable(report: HistoryReport, zone: string): string {
-  const out = [`Posts from ${localTime(report.since, zone)} to ${localTime(report.until, zone)} (${zone}): ${report.posts}`];
+  const out = [
+    `Posts from ${localTime(report.since, zone)} to ${localTime(report.until, zone)} (${zone}): ${report.posts}`,
+  ];
   for (const [label, field] of SECTIONS) {
     const rows = Object.entries(report[field]).map(([k, n]) => [k, String(n)]);
     out.push('', rows.length ? renderTable([label.toUpperCase(), 'POSTS'], rows) : `${label}: none`);
   }
   out.push('', 'Failure reasons');
-  out.push(report.failures.length
-    ? renderTable(['PLATFORM', 'KIND', 'ATTEMPTS', 'POSTS', 'MESSAGE'], report.failures.map((f) => [f.platform, f.errorKind, String(f.attempts), String(f.posts), f.message.replace(/\s+/g, ' ')]))
-    : 'none');
+  out.push(
+    report.failures.length
+      ? renderTable(
+          ['PLATFORM', 'KIND', 'ATTEMPTS', 'POSTS', 'MESSAGE'],
+          report.failures.map((f) => [
+            f.platform,
+            f.errorKind,
+            String(f.attempts),
+            String(f.posts),
+            f.message.replace(/\s+/g, ' '),
+          ]),
+        )
+      : 'none',
+  );
   return out.join('\n');
 }
 
@@ -116,8 +149,16 @@ export function reportTable(report: HistoryReport, zone: string): string {
  * "<platform> <kind>", detail = the platform's message).
  */
 export function reportCsv(report: HistoryReport, options: { bom?: boolean } = {}): string {
-  const rows: Array<[string, string, string, number, number | '']> = [['total', 'posts', `${report.since} – ${report.until}`, report.posts, '']];
-  for (const [label, field] of SECTIONS) for (const [k, n] of Object.entries(report[field])) rows.push([label, k, '', n, '']);
-  for (const f of report.failures) rows.push(['failure', `${f.platform} ${f.errorKind}`, f.message, f.attempts, f.posts]);
-  return stringify(rows, { header: true, bom: options.bom ?? false, columns: ['section', 'key', 'detail', 'count', 'posts'] });
+  const rows: Array<[string, string, string, number, number | '']> = [
+    ['total', 'posts', `${report.since} – ${report.until}`, report.posts, ''],
+  ];
+  for (const [label, field] of SECTIONS)
+    for (const [k, n] of Object.entries(report[field])) rows.push([label, k, '', n, '']);
+  for (const f of report.failures)
+    rows.push(['failure', `${f.platform} ${f.errorKind}`, f.message, f.attempts, f.posts]);
+  return stringify(rows, {
+    header: true,
+    bom: options.bom ?? false,
+    columns: ['section', 'key', 'detail', 'count', 'posts'],
+  });
 }

@@ -45,7 +45,10 @@ export function hashText(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-const isoDateTime = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time with a zone, e.g. 2023-11-13T09:00:00+02:00' });
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  message: 'expected an ISO 8601 date-time with a zone, e.g. 2023-11-13T09:00:00+02:00',
+});
 
 /** Stream ids as Redis writes them: `<ms>-<seq>`. */
 export const LOG_ID = /^\d{1,20}-\d{1,20}$/;
@@ -84,6 +87,22 @@ export const storedLogEntrySchema = logEntrySchema
 
 /** The fields of an entry in one fixed order, without undefined ones: the stored JSON is canonical. */
 export const LOG_ENTRY_FIELDS = [
-  'postId', 'newsId', 'channel', 'platform', 'language', 'kind', 'plannedAt', 'at', 'attempt', 'state',
-  'platformPostId', 'url', 'errorKind', 'errorMessage', 'text', 'textHash', 'actor', 'note',
+  'postId',
+  'newsId',
+  'channel',
+  'platform',
+  'language',
+  'kind',
+  'plannedAt',
+  'at',
+  'attempt',
+  'state',
+  'platformPostId',
+  'url',
+  'errorKind',
+  'errorMessage',
+  'text',
+  'textHash',
+  'actor',
+  'note',
 ] as const satisfies ReadonlyArray<keyof LogEntry>;

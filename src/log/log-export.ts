@@ -14,7 +14,12 @@ export interface ExportOptions {
  * id), which `importLog` keeps. Reads the stream in pages and waits for the output to drain, so
  * memory stays constant however long the log is. Returns the number of entries written.
  */
-export async function exportLog(redis: Redis, keyPrefix: string, out: NodeJS.WritableStream, options: ExportOptions = {}): Promise<number> {
+export async function exportLog(
+  redis: Redis,
+  keyPrefix: string,
+  out: NodeJS.WritableStream,
+  options: ExportOptions = {},
+): Promise<number> {
   const stream = logKeys(keyPrefix).stream;
   const pageSize = options.pageSize ?? 1000;
   let start = '-';

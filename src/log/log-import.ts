@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Redis } from 'ioredis';
 import { InputError } from '../errors/input-error.ts';
-import { storedLogEntrySchema, type LogEntry, type StoredLogEntry } from './log-entry.ts';
+import { type LogEntry, type StoredLogEntry, storedLogEntrySchema } from './log-entry.ts';
 import { logKeys } from './log-keys.ts';
 import { canonicalEntry, RedisPublishingLog } from './redis-publishing-log.ts';
 
@@ -58,7 +58,8 @@ async function* readLines(path: string, problems: string[]): AsyncGenerator<Impo
     }
     const result = storedLogEntrySchema.safeParse(value);
     if (!result.success) {
-      for (const issue of result.error.issues) problems.push(`line ${number}: ${issue.path.join('.') || '(entry)'}: ${issue.message}`);
+      for (const issue of result.error.issues)
+        problems.push(`line ${number}: ${issue.path.join('.') || '(entry)'}: ${issue.message}`);
       continue;
     }
     yield { line: number, entry: result.data as StoredLogEntry };
@@ -83,13 +84,20 @@ async function lastGeneratedId(redis: Redis, stream: string): Promise<string> {
  * script as live writes (record and indexes rebuilt as they were), skipping ids the target
  * already holds: importing the same file twice adds nothing.
  */
-export async function importLog(redis: Redis, keyPrefix: string, path: string, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importLog(
+  redis: Redis,
+  keyPrefix: string,
+  path: string,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   const batchSize = options.batchSize ?? 500;
   const maxReported = options.maxReported ?? 20;
   try {
     await access(path);
   } catch (error) {
-    throw new InputError(`cannot read import file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new InputError(
+      `cannot read import file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   const stream = logKeys(keyPrefix).stream;
   const last = await lastGeneratedId(redis, stream);
@@ -109,7 +117,9 @@ export async function importLog(redis: Redis, keyPrefix: string, path: string, o
       const found = (reply as Array<[string, string[]]>)[0];
       const stored = found ? found[1][found[1].indexOf('e') + 1] : undefined;
       if (stored === undefined) {
-        problems.push(`line ${line}: log id ${entry.logId} is not newer than the target's last id ${last} and not in it — the target holds a different history; import into an empty key prefix`);
+        problems.push(
+          `line ${line}: log id ${entry.logId} is not newer than the target's last id ${last} and not in it — the target holds a different history; import into an empty key prefix`,
+        );
       } else if (stored !== JSON.stringify(canonicalEntry(withoutId(entry)))) {
         problems.push(`line ${line}: log id ${entry.logId} already holds a different entry in the target`);
       }
@@ -119,7 +129,9 @@ export async function importLog(redis: Redis, keyPrefix: string, path: string, o
   for await (const item of readLines(path, problems)) {
     entries++;
     if (previous && compareIds(item.entry.logId, previous.entry.logId) <= 0) {
-      problems.push(`line ${item.line}: log id ${item.entry.logId} is not after ${previous.entry.logId} on line ${previous.line} (lines out of order or repeated)`);
+      problems.push(
+        `line ${item.line}: log id ${item.entry.logId} is not after ${previous.entry.logId} on line ${previous.line} (lines out of order or repeated)`,
+      );
     }
     previous = item;
     if (compareIds(item.entry.logId, last) <= 0) {
@@ -144,7 +156,9 @@ export async function importLog(redis: Redis, keyPrefix: string, path: string, o
     const replies = (await pipeline.exec()) ?? [];
     replies.forEach(([error], i) => {
       if (error) {
-        throw new Error(`import of ${path} stopped at line ${batch[i]!.line} (${error.message}); ${imported + i} entries were written — something else wrote to this key prefix meanwhile`);
+        throw new Error(
+          `import of ${path} stopped at line ${batch[i]!.line} (${error.message}); ${imported + i} entries were written — something else wrote to this key prefix meanwhile`,
+        );
       }
     });
     imported += batch.length;

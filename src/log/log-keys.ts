@@ -21,7 +21,12 @@ export type IndexDimension = (typeof INDEX_DIMENSIONS)[number];
 
 /** The record field each index dimension reads. */
 export const DIMENSION_FIELD = {
-  channel: 'channel', platform: 'platform', language: 'language', news: 'newsId', kind: 'kind', state: 'state',
+  channel: 'channel',
+  platform: 'platform',
+  language: 'language',
+  news: 'newsId',
+  kind: 'kind',
+  state: 'state',
 } as const satisfies Record<IndexDimension, string>;
 
 export function logKeys(keyPrefix: string): LogKeys {

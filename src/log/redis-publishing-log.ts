@@ -1,8 +1,8 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { scrubSecrets } from '../config/secret-registry.ts';
 import type { PostState } from '../posts/post.ts';
-import { LOG_ENTRY_FIELDS, logEntrySchema, type LogEntry, type StoredLogEntry } from './log-entry.ts';
-import { DIMENSION_FIELD, INDEX_DIMENSIONS, logKeys, type IndexDimension, type LogKeys } from './log-keys.ts';
+import { LOG_ENTRY_FIELDS, type LogEntry, logEntrySchema, type StoredLogEntry } from './log-entry.ts';
+import { DIMENSION_FIELD, INDEX_DIMENSIONS, type IndexDimension, type LogKeys, logKeys } from './log-keys.ts';
 import { WRITE_ENTRY_COMMAND, WRITE_ENTRY_LUA } from './log-scripts.ts';
 import type { HistoryFilter, PostRecord, PublishingLog, TransitionResult } from './publishing-log.ts';
 import { mergeCursors, ScoreRangeCursor } from './score-range-cursor.ts';
@@ -73,7 +73,11 @@ export class RedisPublishingLog implements PublishingLog {
   private readonly batchSize: number;
   private readonly pageSize: number;
 
-  constructor(private readonly redis: Redis, readonly keyPrefix: string, options: RedisPublishingLogOptions = {}) {
+  constructor(
+    private readonly redis: Redis,
+    readonly keyPrefix: string,
+    options: RedisPublishingLogOptions = {},
+  ) {
     this.keys = logKeys(keyPrefix);
     this.retentionDays = options.retentionDays;
     this.batchSize = options.queryBatchSize ?? 200;
@@ -128,7 +132,9 @@ export class RedisPublishingLog implements PublishingLog {
     const rev = (filter.order ?? 'desc') === 'desc';
     const wanted = wantedValues(filter);
     const driving = await this.drivingKeys(wanted, min, maxExclusive);
-    const cursors = driving.map((key) => new ScoreRangeCursor(this.redis, key, { min, maxExclusive, rev, pageSize: this.pageSize }));
+    const cursors = driving.map(
+      (key) => new ScoreRangeCursor(this.redis, key, { min, maxExclusive, rev, pageSize: this.pageSize }),
+    );
 
     const out: PostRecord[] = [];
     // A record that changes while we page (a post being published right now) moves in the time
@@ -213,13 +219,27 @@ export class RedisPublishingLog implements PublishingLog {
     return [...values].map((v) => this.keys.index(dim, v));
   }
 
-  private writeArgs(entry: LogEntry, mode: 'check' | 'append', allowed: string, streamId: string): Array<string | number> {
+  private writeArgs(
+    entry: LogEntry,
+    mode: 'check' | 'append',
+    allowed: string,
+    streamId: string,
+  ): Array<string | number> {
     // Only the entry's own fields are kept, so a caller may pass a record spread into a new entry.
     const clean = validate(canonicalEntry(entry));
     const k = this.keys;
     return [
-      k.record(clean.postId), k.stream, k.timeline(clean.postId),
-      k.indexPrefix, mode, allowed, streamId, JSON.stringify(clean), Date.parse(clean.at), clean.postId, clean.at,
+      k.record(clean.postId),
+      k.stream,
+      k.timeline(clean.postId),
+      k.indexPrefix,
+      mode,
+      allowed,
+      streamId,
+      JSON.stringify(clean),
+      Date.parse(clean.at),
+      clean.postId,
+      clean.at,
       ...INDEX_DIMENSIONS.map((dim) => String(clean[DIMENSION_FIELD[dim]])),
     ];
   }
@@ -249,8 +269,12 @@ type Wanted = Map<IndexDimension, Set<string>>;
 /** The filtered dimensions and their accepted values (an empty list means no filter). */
 function wantedValues(filter: HistoryFilter): Wanted {
   const lists: Record<IndexDimension, ReadonlyArray<string> | undefined> = {
-    channel: filter.channel, platform: filter.platform, language: filter.language,
-    news: filter.newsId, kind: filter.kind, state: filter.state,
+    channel: filter.channel,
+    platform: filter.platform,
+    language: filter.language,
+    news: filter.newsId,
+    kind: filter.kind,
+    state: filter.state,
   };
   const out: Wanted = new Map();
   for (const dim of INDEX_DIMENSIONS) {

@@ -34,9 +34,14 @@ export class ScoreRangeCursor {
   private readonly rev: boolean;
   private readonly pageSize: number;
 
-  constructor(private readonly redis: Redis, readonly key: string, options: ScoreRangeOptions = {}) {
+  constructor(
+    private readonly redis: Redis,
+    readonly key: string,
+    options: ScoreRangeOptions = {},
+  ) {
     this.min = String(options.min ?? '-inf');
-    this.max = options.maxExclusive === undefined || options.maxExclusive === '+inf' ? '+inf' : `(${options.maxExclusive}`;
+    this.max =
+      options.maxExclusive === undefined || options.maxExclusive === '+inf' ? '+inf' : `(${options.maxExclusive}`;
     this.rev = options.rev ?? false;
     this.pageSize = options.pageSize ?? 500;
   }

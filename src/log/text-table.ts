@@ -18,7 +18,11 @@ function pad(text: string, width: number): string {
 export function renderTable(header: string[], rows: string[][], options: TableOptions = {}): string {
   const gap = ' '.repeat(options.gap ?? 2);
   const widths = header.map((h, i) => Math.max(displayLength(h), ...rows.map((r) => displayLength(r[i] ?? ''))));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!))).join(gap).trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!)))
+      .join(gap)
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -26,5 +30,10 @@ export function renderTable(header: string[], rows: string[][], options: TableOp
 export function shorten(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   const chars = Array.from(flat);
-  return chars.length <= max ? flat : `${chars.slice(0, Math.max(0, max - 1)).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? flat
+    : `${chars
+        .slice(0, Math.max(0, max - 1))
+        .join('')
+        .trimEnd()}…`;
 }

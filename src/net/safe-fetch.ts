@@ -2,8 +2,8 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { pipeline, type Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { FetchError } from './fetch-error.ts';
 import { isPrivateAddress } from './private-address.ts';
 
@@ -64,7 +64,10 @@ export interface SafeFetchResponse {
 export async function safeFetch(url: string, options: SafeFetchOptions = {}): Promise<SafeFetchResponse> {
   const timeoutMs = options.timeoutMs ?? SAFE_FETCH_DEFAULTS.timeoutMs;
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new FetchError('timeout', url, `no complete answer within ${timeoutMs} ms`)), timeoutMs);
+  const timer = setTimeout(
+    () => controller.abort(new FetchError('timeout', url, `no complete answer within ${timeoutMs} ms`)),
+    timeoutMs,
+  );
   const onOuterAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   try {
@@ -74,7 +77,11 @@ export async function safeFetch(url: string, options: SafeFetchOptions = {}): Pr
       const location = response.headers.location;
       if (!REDIRECT_STATUSES.has(response.status) || !location) return response;
       if (hop >= (options.maxRedirects ?? SAFE_FETCH_DEFAULTS.maxRedirects)) {
-        throw new FetchError('too-many-redirects', url, `more than ${options.maxRedirects ?? SAFE_FETCH_DEFAULTS.maxRedirects} redirects`);
+        throw new FetchError(
+          'too-many-redirects',
+          url,
+          `more than ${options.maxRedirects ?? SAFE_FETCH_DEFAULTS.maxRedirects} redirects`,
+        );
       }
       current = new URL(location, current).href;
     }
@@ -98,7 +105,11 @@ export function checkUrl(url: string, allowPrivateNetworks = false): URL {
   // A literal address skips DNS (and so the lookup hook below): check it here.
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (!allowPrivateNetworks && isIP(host) && isPrivateAddress(host)) {
-    throw new FetchError('private-address', url, `refused: ${host} is on a loopback/private/link-local network (set ingest.allowPrivateNetworks to allow)`);
+    throw new FetchError(
+      'private-address',
+      url,
+      `refused: ${host} is on a loopback/private/link-local network (set ingest.allowPrivateNetworks to allow)`,
+    );
   }
   return parsed;
 }
@@ -111,7 +122,11 @@ function guardedLookup(url: string, allowPrivateNetworks: boolean): LookupFuncti
       const usable = allowPrivateNetworks ? addresses : addresses.filter((a) => !isPrivateAddress(a.address));
       if (!usable.length) {
         const shown = addresses.map((a) => a.address).join(', ');
-        const refused = new FetchError('private-address', url, `refused: ${hostname} resolves to ${shown}, a loopback/private/link-local network (set ingest.allowPrivateNetworks to allow)`);
+        const refused = new FetchError(
+          'private-address',
+          url,
+          `refused: ${hostname} resolves to ${shown}, a loopback/private/link-local network (set ingest.allowPrivateNetworks to allow)`,
+        );
         return callback(refused as NodeJS.ErrnoException, '', 0);
       }
       if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, usable);
@@ -146,17 +161,18 @@ function fetchOnce(url: string, options: SafeFetchOptions, signal: AbortSignal):
       }
       if (REDIRECT_STATUSES.has(status) || status === 304 || status === 204) res.resume();
       readBody(decoded(res, flat['content-encoding']), maxBytes, url).then(
-        (body) => resolve({
-          url,
-          status,
-          ok: status >= 200 && status < 300,
-          notModified: status === 304,
-          headers: flat,
-          etag: flat.etag,
-          lastModified: flat['last-modified'],
-          contentType: flat['content-type'],
-          body,
-        }),
+        (body) =>
+          resolve({
+            url,
+            status,
+            ok: status >= 200 && status < 300,
+            notModified: status === 304,
+            headers: flat,
+            etag: flat.etag,
+            lastModified: flat['last-modified'],
+            contentType: flat['content-type'],
+            body,
+          }),
         fail,
       );
     });
@@ -199,7 +215,8 @@ function readBody(stream: Readable, maxBytes: number, url: string): Promise<Buff
     stream.on('error', reject);
     // A response cut off mid-body (socket closed, abort) closes without "end".
     stream.on('close', () => {
-      if (!stream.readableEnded) reject(new FetchError('network', url, 'the connection closed before the whole body arrived'));
+      if (!stream.readableEnded)
+        reject(new FetchError('network', url, 'the connection closed before the whole body arrived'));
     });
   });
 }

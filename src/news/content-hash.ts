@@ -36,5 +36,7 @@ function imageIdentity(src: string): string {
  */
 export function contentHash(item: NewsItem): string {
   const images = item.images.map((image) => ({ ...image, src: imageIdentity(image.src) }));
-  return createHash('sha256').update(stableJson({ ...item, images })).digest('hex');
+  return createHash('sha256')
+    .update(stableJson({ ...item, images }))
+    .digest('hex');
 }

@@ -10,7 +10,13 @@
  *   title.<lang>, summary.<lang>, body.<lang>, url.<lang>, location.<lang>   a translation, e.g. title.de
  */
 export const CSV_ITEM_COLUMNS = ['id', 'kind', 'language', 'title', 'summary', 'body', 'url', 'published'] as const;
-export const CSV_EVENT_COLUMNS = ['event.name', 'event.start', 'event.end', 'event.location', 'event.timezone'] as const;
+export const CSV_EVENT_COLUMNS = [
+  'event.name',
+  'event.start',
+  'event.end',
+  'event.location',
+  'event.timezone',
+] as const;
 export const CSV_LIST_COLUMNS = ['hashtags', 'mentions', 'channels'] as const;
 export const CSV_SCHEDULE_COLUMN = 'schedule';
 export const CSV_IMAGE_COLUMN = /^image(?:\.(\d+))?(\.alt)?$/;

@@ -1,9 +1,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DateTime } from 'luxon';
+import type { ItemIssue } from './item-issue.ts';
 import type { NewsKind } from './news-item.ts';
 import { htmlToPlainText, looksLikeHtml } from './plain-text.ts';
 import type { Rejection } from './rejection.ts';
-import type { ItemIssue } from './item-issue.ts';
 import type { Candidate } from './validate-item.ts';
 
 /** How feed items become news items. */
@@ -36,7 +36,10 @@ export interface ParsedFeed {
 /** The feed as a whole is unusable (not XML, not RSS/Atom). */
 export class FeedFormatError extends Error {
   override readonly name = 'FeedFormatError';
-  constructor(message: string, readonly line?: number) {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
     super(message);
   }
 }
@@ -45,8 +48,15 @@ const DEFAULT_MAX_SUMMARY = 500;
 
 // Elements that may repeat are always arrays, so one item and many items look the same.
 const ARRAYS = new Set([
-  'rss.channel.item', 'rss.channel.item.category', 'rss.channel.item.enclosure', 'rss.channel.item.media:content',
-  'rss.channel.item.media:thumbnail', 'feed.entry', 'feed.entry.link', 'feed.entry.category', 'feed.link',
+  'rss.channel.item',
+  'rss.channel.item.category',
+  'rss.channel.item.enclosure',
+  'rss.channel.item.media:content',
+  'rss.channel.item.media:thumbnail',
+  'feed.entry',
+  'feed.entry.link',
+  'feed.entry.category',
+  'feed.link',
 ]);
 
 const parser = new XMLParser({
@@ -72,13 +82,18 @@ type Node = Record<string, unknown>;
 export function parseFeed(xml: string, source: string, options: FeedParseOptions): ParsedFeed {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    throw new FeedFormatError(`not XML (${valid.err.msg} at line ${valid.err.line}, column ${valid.err.col}); expected an RSS 2.0 or Atom feed`, valid.err.line);
+    throw new FeedFormatError(
+      `not XML (${valid.err.msg} at line ${valid.err.line}, column ${valid.err.col}); expected an RSS 2.0 or Atom feed`,
+      valid.err.line,
+    );
   }
   const doc = parser.parse(xml) as Node;
   if (isNode(doc.rss) && isNode(doc.rss.channel)) return parseRss(doc.rss.channel, source, options);
   if (isNode(doc.feed)) return parseAtom(doc.feed, source, options);
   const root = Object.keys(doc).find((k) => !k.startsWith('?')) ?? 'nothing';
-  throw new FeedFormatError(`not an RSS 2.0 or Atom feed; expected a <rss> root with a <channel>, or an Atom <feed> root, got <${root}>`);
+  throw new FeedFormatError(
+    `not an RSS 2.0 or Atom feed; expected a <rss> root with a <channel>, or an Atom <feed> root, got <${root}>`,
+  );
 }
 
 function parseRss(channel: Node, source: string, options: FeedParseOptions): ParsedFeed {
@@ -92,22 +107,34 @@ function parseRss(channel: Node, source: string, options: FeedParseOptions): Par
     const link = text(item.link);
     const where = `${source} item ${index + 1}${guid || link ? ` (${guid || link})` : ''}`;
     const images = [
-      ...asArray(item['media:content']).filter(isNode).filter((m) => m['@_medium'] === 'image' || /^image\//.test(String(m['@_type'] ?? ''))),
-      ...asArray(item.enclosure).filter(isNode).filter((e) => /^image\//.test(String(e['@_type'] ?? ''))),
+      ...asArray(item['media:content'])
+        .filter(isNode)
+        .filter((m) => m['@_medium'] === 'image' || /^image\//.test(String(m['@_type'] ?? ''))),
+      ...asArray(item.enclosure)
+        .filter(isNode)
+        .filter((e) => /^image\//.test(String(e['@_type'] ?? ''))),
       ...asArray(item['media:thumbnail']).filter(isNode),
     ];
-    out.candidates.push(candidateFrom({
-      where,
-      id: guid || link,
-      title: text(item.title),
-      link,
-      description: text(item.description),
-      content: text(item['content:encoded']),
-      date: text(item.pubDate) || text(item['dc:date']),
-      dateField: 'pubDate',
-      language: options.language ?? canonicalLanguage(feedLanguage) ?? options.defaultLanguage,
-      images: images.map((m) => ({ src: String(m['@_url'] ?? ''), alt: text(m['media:description']) || text(m['media:title']) })),
-    }, options));
+    out.candidates.push(
+      candidateFrom(
+        {
+          where,
+          id: guid || link,
+          title: text(item.title),
+          link,
+          description: text(item.description),
+          content: text(item['content:encoded']),
+          date: text(item.pubDate) || text(item['dc:date']),
+          dateField: 'pubDate',
+          language: options.language ?? canonicalLanguage(feedLanguage) ?? options.defaultLanguage,
+          images: images.map((m) => ({
+            src: String(m['@_url'] ?? ''),
+            alt: text(m['media:description']) || text(m['media:title']),
+          })),
+        },
+        options,
+      ),
+    );
   });
   return out;
 }
@@ -117,26 +144,34 @@ function parseAtom(feed: Node, source: string, options: FeedParseOptions): Parse
   const out: ParsedFeed = { format: 'atom', candidates: [], rejected: [] };
   const title = textOf(feed.title);
   if (title) out.title = title;
-  asArray(feed.entry).filter(isNode).forEach((entry, index) => {
-    const links = asArray(entry.link).filter(isNode);
-    const alternate = links.find((l) => !l['@_rel'] || l['@_rel'] === 'alternate');
-    const link = alternate ? String(alternate['@_href'] ?? '') : '';
-    const id = text(entry.id);
-    const where = `${source} entry ${index + 1}${id || link ? ` (${id || link})` : ''}`;
-    const images = links.filter((l) => l['@_rel'] === 'enclosure' && /^image\//.test(String(l['@_type'] ?? '')));
-    out.candidates.push(candidateFrom({
-      where,
-      id: id || link,
-      title: textOf(entry.title),
-      link,
-      description: textOf(entry.summary),
-      content: textOf(entry.content),
-      date: text(entry.published) || text(entry.updated),
-      dateField: 'published',
-      language: options.language ?? canonicalLanguage(attr(entry, 'xml:lang') ?? feedLanguage) ?? options.defaultLanguage,
-      images: images.map((l) => ({ src: String(l['@_href'] ?? ''), alt: String(l['@_title'] ?? '') })),
-    }, options));
-  });
+  asArray(feed.entry)
+    .filter(isNode)
+    .forEach((entry, index) => {
+      const links = asArray(entry.link).filter(isNode);
+      const alternate = links.find((l) => !l['@_rel'] || l['@_rel'] === 'alternate');
+      const link = alternate ? String(alternate['@_href'] ?? '') : '';
+      const id = text(entry.id);
+      const where = `${source} entry ${index + 1}${id || link ? ` (${id || link})` : ''}`;
+      const images = links.filter((l) => l['@_rel'] === 'enclosure' && /^image\//.test(String(l['@_type'] ?? '')));
+      out.candidates.push(
+        candidateFrom(
+          {
+            where,
+            id: id || link,
+            title: textOf(entry.title),
+            link,
+            description: textOf(entry.summary),
+            content: textOf(entry.content),
+            date: text(entry.published) || text(entry.updated),
+            dateField: 'published',
+            language:
+              options.language ?? canonicalLanguage(attr(entry, 'xml:lang') ?? feedLanguage) ?? options.defaultLanguage,
+            images: images.map((l) => ({ src: String(l['@_href'] ?? ''), alt: String(l['@_title'] ?? '') })),
+          },
+          options,
+        ),
+      );
+    });
   return out;
 }
 
@@ -163,9 +198,17 @@ function candidateFrom(raw: RawEntry, options: FeedParseOptions): FeedCandidate 
   let published: string | undefined;
   if (raw.date) {
     published = feedDate(raw.date);
-    if (!published) issues.push({ field: 'published', message: `${raw.dateField} "${raw.date}" is not a date; expected an RFC 822 (RSS) or RFC 3339 (Atom) date` });
+    if (!published)
+      issues.push({
+        field: 'published',
+        message: `${raw.dateField} "${raw.date}" is not a date; expected an RFC 822 (RSS) or RFC 3339 (Atom) date`,
+      });
   }
-  if (!raw.id) issues.push({ field: 'id', message: 'the item has neither a guid/id nor a link; expected one of them to identify it' });
+  if (!raw.id)
+    issues.push({
+      field: 'id',
+      message: 'the item has neither a guid/id nor a link; expected one of them to identify it',
+    });
   const data: Node = {
     id: raw.id || undefined,
     kind: options.kind,
@@ -188,12 +231,18 @@ function candidateFrom(raw: RawEntry, options: FeedParseOptions): FeedCandidate 
 /** RSS dates are RFC 822 ("Thu, 09 Nov 2023 10:00:00 +0100"), Atom's RFC 3339; both keep their offset. */
 export function feedDate(value: string): string | undefined {
   const trimmed = value.trim();
-  for (const parsed of [DateTime.fromRFC2822(trimmed, { setZone: true }), DateTime.fromISO(trimmed, { setZone: true }), DateTime.fromHTTP(trimmed, { setZone: true })]) {
+  for (const parsed of [
+    DateTime.fromRFC2822(trimmed, { setZone: true }),
+    DateTime.fromISO(trimmed, { setZone: true }),
+    DateTime.fromHTTP(trimmed, { setZone: true }),
+  ]) {
     if (parsed.isValid) return parsed.toISO({ suppressMilliseconds: true }) ?? undefined;
   }
   // Some feeds write "GMT"/"EST" zone names or no weekday; the JS parser copes, answering in UTC.
   const loose = new Date(trimmed);
-  return Number.isNaN(loose.getTime()) || !/\d{4}/.test(trimmed) ? undefined : DateTime.fromJSDate(loose, { zone: 'utc' }).toISO({ suppressMilliseconds: true }) ?? undefined;
+  return Number.isNaN(loose.getTime()) || !/\d{4}/.test(trimmed)
+    ? undefined
+    : (DateTime.fromJSDate(loose, { zone: 'utc' }).toISO({ suppressMilliseconds: true }) ?? undefined);
 }
 
 function clean(value: string): string {
@@ -242,7 +291,12 @@ function xhtmlText(node: unknown): string {
   if (typeof node === 'string') return node;
   if (Array.isArray(node)) return node.map(xhtmlText).join(' ');
   if (!isNode(node)) return '';
-  return Object.entries(node).filter(([k]) => !k.startsWith('@_')).map(([, v]) => xhtmlText(v)).join(' ').replace(/\s+/g, ' ').trim();
+  return Object.entries(node)
+    .filter(([k]) => !k.startsWith('@_'))
+    .map(([, v]) => xhtmlText(v))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function attr(node: Node, name: string): string | undefined {

@@ -4,10 +4,10 @@ import type { Config, FeedConfig } from '../config/config-schema.ts';
 import { FetchError } from '../net/fetch-error.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
 import { withLock } from '../redis/redis-lock.ts';
-import { FeedFormatError, parseFeed } from './feed-parser.ts';
+import { FeedFormatError, type ParsedFeed, parseFeed } from './feed-parser.ts';
 import type { NewsItem } from './news-item.ts';
 import { NewsStore } from './news-store.ts';
-import { rejectItem, rejectSource, type Rejection } from './rejection.ts';
+import { type Rejection, rejectItem, rejectSource } from './rejection.ts';
 import { validateCandidate } from './validate-item.ts';
 
 /** Options of {@link FeedPoller}. */
@@ -110,7 +110,9 @@ export class FeedPoller {
       }
       return result;
     });
-    return locked.ran ? locked.value : { ...this.empty(feed, 'skipped'), error: 'another instance is polling this feed' };
+    return locked.ran
+      ? locked.value
+      : { ...this.empty(feed, 'skipped'), error: 'another instance is polling this feed' };
   }
 
   /** Remembers the items of a poll and keeps the feed's validators. Call after the items are queued. */
@@ -130,11 +132,12 @@ export class FeedPoller {
   private async fetchAndCheck(feed: FeedConfig): Promise<FeedPollResult> {
     const result = this.empty(feed, 'fetched');
     const fetched = await this.fetch(feed);
-    if ('error' in fetched) return { ...result, status: 'failed', error: fetched.error, rejected: [rejectSource(feed.url, fetched.error)] };
+    if ('error' in fetched)
+      return { ...result, status: 'failed', error: fetched.error, rejected: [rejectSource(feed.url, fetched.error)] };
     if (fetched.notModified) return { ...result, status: 'not-modified' };
     result.validators = fetched.validators;
 
-    let parsed;
+    let parsed: ParsedFeed;
     try {
       parsed = parseFeed(fetched.text, feed.url, {
         kind: feed.kind,
@@ -144,7 +147,12 @@ export class FeedPoller {
       });
     } catch (error) {
       if (!(error instanceof FeedFormatError)) throw error;
-      return { ...result, status: 'failed', error: error.message, rejected: [rejectSource(feed.url, error.message, error.line)] };
+      return {
+        ...result,
+        status: 'failed',
+        error: error.message,
+        rejected: [rejectSource(feed.url, error.message, error.line)],
+      };
     }
     result.rejected.push(...parsed.rejected);
 
@@ -168,7 +176,18 @@ export class FeedPoller {
       const earlier = seen.get(validation.item.id);
       if (earlier !== undefined) {
         // A feed repeating a GUID: keep the first (the feed's newest version), say so about the rest.
-        result.rejected.push(rejectItem(candidate.source, [{ field: 'id', message: `duplicate id "${validation.item.id}", also used by ${earlier}; expected every item to have its own guid/id` }], validation.item.id));
+        result.rejected.push(
+          rejectItem(
+            candidate.source,
+            [
+              {
+                field: 'id',
+                message: `duplicate id "${validation.item.id}", also used by ${earlier}; expected every item to have its own guid/id`,
+              },
+            ],
+            validation.item.id,
+          ),
+        );
         continue;
       }
       seen.set(validation.item.id, candidate.source);
@@ -182,18 +201,26 @@ export class FeedPoller {
         result.unchanged++;
         return;
       }
-      result.items.push({ ...entry, status: check.status, hash: check.hash, ...(check.previousHash ? { previousHash: check.previousHash } : {}) });
+      result.items.push({
+        ...entry,
+        status: check.status,
+        hash: check.hash,
+        ...(check.previousHash ? { previousHash: check.previousHash } : {}),
+      });
     });
     return result;
   }
 
   /** The feed's text, or 304, or why not. A feed `url` that is not http(s) is a local file. */
-  private async fetch(feed: FeedConfig): Promise<{ text: string; notModified: boolean; validators: FeedValidators } | { error: string }> {
+  private async fetch(
+    feed: FeedConfig,
+  ): Promise<{ text: string; notModified: boolean; validators: FeedValidators } | { error: string }> {
     const { maxBytes, timeoutMs, allowPrivateNetworks } = this.options.config.ingest;
     if (!/^[a-z][a-z0-9+.-]+:/i.test(feed.url)) {
       try {
         const info = await stat(feed.url);
-        if (info.size > maxBytes) return { error: `the file is ${info.size} bytes, over the size cap of ${maxBytes} bytes (ingest.maxBytes)` };
+        if (info.size > maxBytes)
+          return { error: `the file is ${info.size} bytes, over the size cap of ${maxBytes} bytes (ingest.maxBytes)` };
         return { text: new TextDecoder().decode(await readFile(feed.url)), notModified: false, validators: {} };
       } catch (error) {
         return { error: `cannot read the feed file (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
@@ -207,12 +234,15 @@ export class FeedPoller {
         timeoutMs,
         maxBytes,
         allowPrivateNetworks,
-        headers: { accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1' },
+        headers: {
+          accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1',
+        },
         ...(current.etag ? { etag: current.etag } : {}),
         ...(current.lastModified ? { lastModified: current.lastModified } : {}),
       });
       if (response.notModified) return { text: '', notModified: true, validators: {} };
-      if (!response.ok) return { error: `the server answered HTTP ${response.status}; expected 200 with an RSS or Atom feed` };
+      if (!response.ok)
+        return { error: `the server answered HTTP ${response.status}; expected 200 with an RSS or Atom feed` };
       const validators: FeedValidators = {};
       if (response.etag) validators.etag = response.etag;
       if (response.lastModified) validators.lastModified = response.lastModified;

@@ -11,7 +11,10 @@ export interface ItemIssue {
 
 /** `['images', 0, 'alt']` → `images[0].alt`. */
 export function fieldPath(path: ReadonlyArray<PropertyKey>): string | undefined {
-  const out = path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+  const out = path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
   return out || undefined;
 }
 
@@ -22,7 +25,10 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>): string | undefined 
 export function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
   const path = [...issue.path];
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ path: [...path, key], message: 'unknown field; check the spelling (fields are case-sensitive)' }));
+    return issue.keys.map((key) => ({
+      path: [...path, key],
+      message: 'unknown field; check the spelling (fields are case-sensitive)',
+    }));
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return [{ path, message: `missing; expected ${article(issue.expected)}` }];
@@ -31,13 +37,20 @@ export function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; m
     return [{ path, message: `expected ${article(issue.expected)}, got ${describeValue(issue.input)}` }];
   }
   if (issue.code === 'invalid_value') {
-    return [{ path, message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(issue.input)}` }];
+    return [
+      {
+        path,
+        message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(issue.input)}`,
+      },
+    ];
   }
   if (issue.code === 'too_small' && issue.origin === 'string') {
     return [{ path, message: issue.message.startsWith('Too small') ? 'empty; expected some text' : issue.message }];
   }
   if (issue.code === 'invalid_key') {
-    return issue.issues.flatMap((inner) => describeIssue(inner as z.core.$ZodIssue)).map((d) => ({ path: [...path, ...d.path], message: `key ${describeValue(issue.input)}: ${d.message}` }));
+    return issue.issues
+      .flatMap((inner) => describeIssue(inner as z.core.$ZodIssue))
+      .map((d) => ({ path: [...path, ...d.path], message: `key ${describeValue(issue.input)}: ${d.message}` }));
   }
   if (issue.code === 'invalid_format' || issue.code === 'custom') {
     // Show the offending value when it is a plain value; a whole object (a cross-field check) is noise.
@@ -48,7 +61,14 @@ export function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; m
 }
 
 function article(expected: string): string {
-  const names: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a mapping of fields', record: 'a mapping' };
+  const names: Record<string, string> = {
+    string: 'text',
+    number: 'a number',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a mapping of fields',
+    record: 'a mapping',
+  };
   return names[expected] ?? expected;
 }
 

@@ -1,14 +1,27 @@
 import { dirname } from 'node:path';
-import { rejectSource, type Rejection } from './rejection.ts';
+import { type Rejection, rejectSource } from './rejection.ts';
 import type { Candidate } from './validate-item.ts';
 
 /** A JSON news file: one item (an object) or several (an array of objects), same fields as the front matter. */
-export function parseJsonItems(text: string, source: string, baseDir: string | undefined = dirname(source)): { candidates: Candidate[]; rejected: Rejection[] } {
+export function parseJsonItems(
+  text: string,
+  source: string,
+  baseDir: string | undefined = dirname(source),
+): { candidates: Candidate[]; rejected: Rejection[] } {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { candidates: [], rejected: [rejectSource(source, `not valid JSON (${(error as Error).message}); expected one item object or an array of them`, jsonErrorLine(text, error))] };
+    return {
+      candidates: [],
+      rejected: [
+        rejectSource(
+          source,
+          `not valid JSON (${(error as Error).message}); expected one item object or an array of them`,
+          jsonErrorLine(text, error),
+        ),
+      ],
+    };
   }
   const list = Array.isArray(data) ? data : [data];
   const many = Array.isArray(data);
@@ -17,7 +30,7 @@ export function parseJsonItems(text: string, source: string, baseDir: string | u
   list.forEach((entry, index) => {
     const where = many ? `${source} item ${index + 1}` : source;
     if (!entry || typeof entry !== 'object' || Array.isArray(entry)) {
-      rejected.push(rejectSource(where, 'expected an object with the item\'s fields'));
+      rejected.push(rejectSource(where, "expected an object with the item's fields"));
       return;
     }
     candidates.push({ data: entry, source: where, ...(baseDir !== undefined ? { baseDir } : {}) });

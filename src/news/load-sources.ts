@@ -1,15 +1,16 @@
+import type { Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import type { Config } from '../config/config-schema.ts';
 import { FetchError } from '../net/fetch-error.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
 import { parseCsvItems } from './csv-source.ts';
-import { FeedFormatError, parseFeed, type FeedCandidate } from './feed-parser.ts';
+import { type FeedCandidate, FeedFormatError, parseFeed } from './feed-parser.ts';
 import { parseJsonItems } from './json-source.ts';
 import { parseMarkdownItem } from './markdown-source.ts';
 import type { NewsItem, NewsKind } from './news-item.ts';
-import { rejectItem, rejectSource, type Rejection } from './rejection.ts';
-import { validateCandidate, type Candidate } from './validate-item.ts';
+import { type Rejection, rejectItem, rejectSource } from './rejection.ts';
+import { type Candidate, validateCandidate } from './validate-item.ts';
 
 export type { Rejection } from './rejection.ts';
 
@@ -40,8 +41,13 @@ export interface LoadResult {
 
 /** File name endings → format. */
 export const SOURCE_FORMATS = {
-  '.md': 'markdown', '.markdown': 'markdown', '.json': 'json', '.csv': 'csv',
-  '.xml': 'feed', '.rss': 'feed', '.atom': 'feed',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.json': 'json',
+  '.csv': 'csv',
+  '.xml': 'feed',
+  '.rss': 'feed',
+  '.atom': 'feed',
 } as const;
 type Format = (typeof SOURCE_FORMATS)[keyof typeof SOURCE_FORMATS];
 
@@ -68,7 +74,9 @@ export async function loadSources(inputs: string[], options: LoadOptions): Promi
     else sources.push(...expanded.sources);
   }
 
-  const parsed = await mapLimit(sources, options.concurrency ?? DEFAULT_CONCURRENCY, (source) => readSource(source, options, cwd));
+  const parsed = await mapLimit(sources, options.concurrency ?? DEFAULT_CONCURRENCY, (source) =>
+    readSource(source, options, cwd),
+  );
   const knownChannels = new Set(options.config.channels.map((c) => c.id));
   const fileCache = new Map<string, boolean>();
   const valid: LoadedItem[] = [];
@@ -92,23 +100,35 @@ async function expandInput(input: string, cwd: string): Promise<{ sources: Sourc
     return { rejection: rejectSource(input, 'unsupported address; expected a file, a folder or an http(s) URL') };
   }
   const path = resolve(cwd, input);
-  let info;
+  let info: Stats;
   try {
     info = await stat(path);
   } catch (error) {
-    return { rejection: rejectSource(input, `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)}); expected an existing file or folder`) };
+    return {
+      rejection: rejectSource(
+        input,
+        `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)}); expected an existing file or folder`,
+      ),
+    };
   }
   if (info.isDirectory()) return { sources: await walk(path) };
   const format = formatOf(path);
   if (!format) {
-    return { rejection: rejectSource(input, `unsupported file type "${extname(path) || '(none)'}"; expected ${Object.keys(SOURCE_FORMATS).join(', ')}`) };
+    return {
+      rejection: rejectSource(
+        input,
+        `unsupported file type "${extname(path) || '(none)'}"; expected ${Object.keys(SOURCE_FORMATS).join(', ')}`,
+      ),
+    };
   }
   return { sources: [{ kind: 'file', path, format }] };
 }
 
 /** Every news file under a folder, in a stable (sorted) order. */
 async function walk(dir: string): Promise<Source[]> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   const out: Source[] = [];
   for (const entry of entries) {
     if (SKIPPED_NAMES.test(entry.name) || entry.name === 'node_modules') continue;
@@ -142,7 +162,8 @@ async function readSource(source: Source, options: LoadOptions, cwd: string): Pr
       const handle = await open(source.path, 'r');
       try {
         const { size } = await handle.stat();
-        if (size > maxBytes) return failed(shown, `the file is ${size} bytes, over the size cap of ${maxBytes} bytes (ingest.maxBytes)`);
+        if (size > maxBytes)
+          return failed(shown, `the file is ${size} bytes, over the size cap of ${maxBytes} bytes (ingest.maxBytes)`);
         bytes = await handle.readFile();
       } finally {
         await handle.close();
@@ -165,17 +186,26 @@ async function readSource(source: Source, options: LoadOptions, cwd: string): Pr
 }
 
 /** Parses text of a known format; `path` is the local file (images are relative to it), absent for URLs. */
-function parseText(text: string, format: Format, shown: string, path: string | undefined, options: LoadOptions): Parsed {
+function parseText(
+  text: string,
+  format: Format,
+  shown: string,
+  path: string | undefined,
+  options: LoadOptions,
+): Parsed {
   const baseDir = path === undefined ? undefined : resolve(path, '..');
-  const withDir = (candidates: Candidate[]): Candidate[] => candidates.map((c) => {
-    if (baseDir !== undefined) c.baseDir = baseDir;
-    else delete c.baseDir;
-    return c;
-  });
+  const withDir = (candidates: Candidate[]): Candidate[] =>
+    candidates.map((c) => {
+      if (baseDir !== undefined) c.baseDir = baseDir;
+      else delete c.baseDir;
+      return c;
+    });
   switch (format) {
     case 'markdown': {
       const result = parseMarkdownItem(text, shown);
-      return 'rejection' in result ? { candidates: [], rejected: [result.rejection] } : { candidates: withDir([result.candidate]), rejected: [] };
+      return 'rejection' in result
+        ? { candidates: [], rejected: [result.rejection] }
+        : { candidates: withDir([result.candidate]), rejected: [] };
     }
     case 'json':
       return mapCandidates(parseJsonItems(text, shown, baseDir), withDir);
@@ -192,7 +222,10 @@ function mapCandidates(parsed: Parsed, fn: (c: Candidate[]) => Candidate[]): Par
 
 function readFeedText(text: string, shown: string, options: LoadOptions): Parsed {
   try {
-    const feed = parseFeed(text, shown, { kind: options.feedKind ?? 'news', defaultLanguage: options.config.project.defaultLanguage });
+    const feed = parseFeed(text, shown, {
+      kind: options.feedKind ?? 'news',
+      defaultLanguage: options.config.project.defaultLanguage,
+    });
     const now = (options.now ?? new Date()).toISOString();
     const candidates = feed.candidates.map((c: FeedCandidate) => {
       if (c.undated) (c.data as Record<string, unknown>).published = now;
@@ -236,8 +269,22 @@ function splitDuplicates(items: LoadedItem[]): { unique: LoadedItem[]; duplicate
       unique.push(entry);
       continue;
     }
-    const others = same.filter((e) => e !== entry).map((e) => e.source).join(', ');
-    duplicates.push(rejectItem(entry.source, [{ field: 'id', message: `duplicate id "${entry.item.id}", also used by ${others}; expected every item in one import to have its own id` }], entry.item.id));
+    const others = same
+      .filter((e) => e !== entry)
+      .map((e) => e.source)
+      .join(', ');
+    duplicates.push(
+      rejectItem(
+        entry.source,
+        [
+          {
+            field: 'id',
+            message: `duplicate id "${entry.item.id}", also used by ${others}; expected every item in one import to have its own id`,
+          },
+        ],
+        entry.item.id,
+      ),
+    );
   }
   return { unique, duplicates };
 }

@@ -1,8 +1,8 @@
 import { basename, dirname, extname } from 'node:path';
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
 import type { ItemIssue } from './item-issue.ts';
 import { markdownToPlainText } from './plain-text.ts';
-import { rejectSource, type Rejection } from './rejection.ts';
+import { type Rejection, rejectSource } from './rejection.ts';
 import type { Candidate } from './validate-item.ts';
 
 /** `---` on the first line, YAML, then a line of `---` (or `...`), then the Markdown body. */
@@ -16,8 +16,14 @@ const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)^(?:---|\.\.\.)[ \t]*(?:\r
  */
 export function parseMarkdownItem(text: string, file: string): { candidate: Candidate } | { rejection: Rejection } {
   const match = FRONT_MATTER.exec(text);
-  if (!match || match.index !== 0) {
-    return { rejection: rejectSource(file, 'no YAML front matter; expected the file to start with a line "---", the fields, and another line "---"', 1) };
+  if (match?.index !== 0) {
+    return {
+      rejection: rejectSource(
+        file,
+        'no YAML front matter; expected the file to start with a line "---", the fields, and another line "---"',
+        1,
+      ),
+    };
   }
   const yamlText = match[1]!;
   const lineCounter = new LineCounter();
@@ -27,17 +33,34 @@ export function parseMarkdownItem(text: string, file: string): { candidate: Cand
   if (doc.errors.length) {
     const error = doc.errors[0]!;
     const line = lineCounter.linePos(error.pos[0]).line + lineOffset;
-    return { rejection: rejectSource(file, `broken YAML front matter: ${error.message.split('\n')[0]}; expected valid YAML fields`, line) };
+    return {
+      rejection: rejectSource(
+        file,
+        `broken YAML front matter: ${error.message.split('\n')[0]}; expected valid YAML fields`,
+        line,
+      ),
+    };
   }
   if (!isMap(doc.contents)) {
-    return { rejection: rejectSource(file, 'the front matter is not a set of "field: value" lines; expected a YAML mapping', 1 + lineOffset) };
+    return {
+      rejection: rejectSource(
+        file,
+        'the front matter is not a set of "field: value" lines; expected a YAML mapping',
+        1 + lineOffset,
+      ),
+    };
   }
   const data = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
   const markdown = text.slice(match[0].length);
   const bodyText = markdownToPlainText(markdown);
   const issues: ItemIssue[] = [];
   if (typeof data.body === 'string') {
-    if (bodyText) issues.push({ field: 'body', message: 'given twice, in the front matter and below it; expected one of them', line: lineOffset + 1 + yamlText.split('\n').length });
+    if (bodyText)
+      issues.push({
+        field: 'body',
+        message: 'given twice, in the front matter and below it; expected one of them',
+        line: lineOffset + 1 + yamlText.split('\n').length,
+      });
     else data.body = markdownToPlainText(data.body);
   } else if (bodyText) {
     data.body = bodyText;
@@ -49,11 +72,15 @@ export function parseMarkdownItem(text: string, file: string): { candidate: Cand
   // Lines are needed only for messages about bad items: the YAML is parsed again then (once),
   // rather than keeping every item's syntax tree in memory for the whole import.
   let lines: ((path: ReadonlyArray<PropertyKey>) => number) | undefined;
+  const lineOfYaml = (path: ReadonlyArray<PropertyKey>): number => {
+    lines ??= lineFinder(yamlText, lineOffset);
+    return lines(path);
+  };
   const candidate: Candidate = {
     data,
     source: file,
     baseDir: dirname(file),
-    lineOf: (path) => (path[0] === 'body' && !hasBody ? bodyLine : (lines ??= lineFinder(yamlText, lineOffset))(path)),
+    lineOf: (path) => (path[0] === 'body' && !hasBody ? bodyLine : lineOfYaml(path)),
   };
   if (issues.length) candidate.issues = issues;
   return { candidate };
@@ -76,7 +103,12 @@ function lineFinder(yamlText: string, lineOffset: number): (path: ReadonlyArray<
   return (path) => lineOfPath(doc, lineCounter, path, lineOffset);
 }
 
-function lineOfPath(doc: Document, lineCounter: LineCounter, path: ReadonlyArray<PropertyKey>, lineOffset: number): number {
+function lineOfPath(
+  doc: Document,
+  lineCounter: LineCounter,
+  path: ReadonlyArray<PropertyKey>,
+  lineOffset: number,
+): number {
   for (let depth = path.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);
     const start = (node as { range?: [number, number, number] } | undefined)?.range?.[0];

@@ -10,7 +10,10 @@ export const NEWS_KINDS = ['announcement', 'recap', 'news'] as const;
 export type NewsKind = (typeof NEWS_KINDS)[number];
 
 /** A date-time with an explicit zone or offset, e.g. 2023-11-13T09:00:00+02:00 (calendar-checked: no 30 February). */
-export const dateTime = z.iso.datetime({ offset: true, message: 'expected an ISO 8601 date-time with a zone, e.g. 2023-11-13T09:00:00+02:00' });
+export const dateTime = z.iso.datetime({
+  offset: true,
+  message: 'expected an ISO 8601 date-time with a zone, e.g. 2023-11-13T09:00:00+02:00',
+});
 
 const knownZones = new Map<string, boolean>();
 
@@ -25,7 +28,9 @@ export function isKnownZone(zone: string): boolean {
 }
 
 /** The event's zone: an IANA name such as Europe/Sofia. */
-export const newsTimeZone = z.string().refine(isKnownZone, { message: 'expected an IANA time zone such as Europe/Sofia' });
+export const newsTimeZone = z
+  .string()
+  .refine(isKnownZone, { message: 'expected an IANA time zone such as Europe/Sofia' });
 
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
@@ -57,7 +62,10 @@ export function hasUrlScheme(src: string): boolean {
 }
 
 /** A link people can open: http or https only. */
-export const httpUrl = z.url({ protocol: /^https?$/, message: 'expected an http(s) URL such as https://www.interregeurope.eu/secon' });
+export const httpUrl = z.url({
+  protocol: /^https?$/,
+  message: 'expected an http(s) URL such as https://www.interregeurope.eu/secon',
+});
 
 export const imageSchema = z
   .object({
@@ -78,7 +86,11 @@ export const eventSchema = z
   .strict()
   .superRefine((event, ctx) => {
     if (event.end !== undefined && Date.parse(event.end) < Date.parse(event.start)) {
-      ctx.addIssue({ code: 'custom', path: ['end'], message: `the event ends (${event.end}) before it starts (${event.start}); expected end ≥ start` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end'],
+        message: `the event ends (${event.end}) before it starts (${event.start}); expected end ≥ start`,
+      });
     }
   });
 

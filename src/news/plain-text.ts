@@ -52,7 +52,13 @@ function plainParagraphs(text: string): string {
   return text
     .trim()
     .split(/\n[ \t]*\n\s*/)
-    .map((p) => p.split('\n').map((l) => l.trim()).join(' ').replace(/[ \t]+/g, ' '))
+    .map((p) =>
+      p
+        .split('\n')
+        .map((l) => l.trim())
+        .join(' ')
+        .replace(/[ \t]+/g, ' '),
+    )
     .join('\n\n');
 }
 

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { hasUrlScheme, newsItemSchema, type NewsItem } from './news-item.ts';
 import { describeIssue, fieldPath, type ItemIssue } from './item-issue.ts';
+import { hasUrlScheme, type NewsItem, newsItemSchema } from './news-item.ts';
 
 /** Raw fields of one item as a source format produced them, not yet validated. */
 export interface Candidate {
@@ -40,7 +40,10 @@ export function validateCandidate(candidate: Candidate, context: ValidateContext
   if (!parsed.success) {
     // A field the source already reported (e.g. an unreadable feed date) is not reported twice.
     const reported = new Set(early.map((i) => i.field));
-    const issues = parsed.error.issues.flatMap(describeIssue).map(({ path, message }) => issueAt(candidate, path, message)).filter((i) => !reported.has(i.field));
+    const issues = parsed.error.issues
+      .flatMap(describeIssue)
+      .map(({ path, message }) => issueAt(candidate, path, message))
+      .filter((i) => !reported.has(i.field));
     return { ok: false, issues: [...early, ...issues], ...(id !== undefined ? { id } : {}) };
   }
   const item = parsed.data;
@@ -48,19 +51,37 @@ export function validateCandidate(candidate: Candidate, context: ValidateContext
   item.images = item.images.map((image, index) => {
     if (hasUrlScheme(image.src)) return image;
     if (candidate.baseDir === undefined) {
-      issues.push(issueAt(candidate, ['images', index, 'src'], `"${image.src}" is a local path, but this source is remote; expected an http(s) URL`));
+      issues.push(
+        issueAt(
+          candidate,
+          ['images', index, 'src'],
+          `"${image.src}" is a local path, but this source is remote; expected an http(s) URL`,
+        ),
+      );
       return image;
     }
     const absolute = isAbsolute(image.src) ? image.src : resolve(candidate.baseDir, image.src);
     if (!isFile(absolute, context.fileCache)) {
-      issues.push(issueAt(candidate, ['images', index, 'src'], `image file not found: ${absolute}; expected a path relative to the news file`));
+      issues.push(
+        issueAt(
+          candidate,
+          ['images', index, 'src'],
+          `image file not found: ${absolute}; expected a path relative to the news file`,
+        ),
+      );
     }
     return { ...image, src: absolute };
   });
   if (context.knownChannels && item.channels) {
     item.channels.forEach((channel, index) => {
       if (!context.knownChannels!.has(channel)) {
-        issues.push(issueAt(candidate, ['channels', index], `unknown channel "${channel}"; expected one of ${[...context.knownChannels!].join(', ')}`));
+        issues.push(
+          issueAt(
+            candidate,
+            ['channels', index],
+            `unknown channel "${channel}"; expected one of ${[...context.knownChannels!].join(', ')}`,
+          ),
+        );
       }
     });
   }

@@ -10,7 +10,10 @@ export function eventLocalTime(event: NewsEvent, daysBefore: number, time: strin
   const start = DateTime.fromISO(event.start, { setZone: true }).setZone(event.timezone);
   const day = start.startOf('day').minus({ days: daysBefore });
   const [hour, minute] = time.split(':').map(Number) as [number, number];
-  return DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone: event.timezone }).toJSDate();
+  return DateTime.fromObject(
+    { year: day.year, month: day.month, day: day.day, hour, minute },
+    { zone: event.timezone },
+  ).toJSDate();
 }
 
 /** The event's start as an instant. */

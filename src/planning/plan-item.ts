@@ -1,8 +1,8 @@
-import { InputError } from '../errors/input-error.ts';
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
+import { InputError } from '../errors/input-error.ts';
 import { itemLanguages, type NewsItem } from '../news/news-item.ts';
-import { postIdFor } from '../posts/post-id.ts';
 import type { PlannedPost, PostKind } from '../posts/post.ts';
+import { postIdFor } from '../posts/post-id.ts';
 import { channelSchedule } from './channel-schedule.ts';
 import { eventLocalTime, eventStart, formatLocal } from './event-times.ts';
 import type { Plan, PlanOptions, PlanSkip } from './plan.ts';
@@ -96,7 +96,13 @@ function checkChannelIds(item: NewsItem, config: Config): void {
 }
 
 /** The post times of one channel: the main post and, for an upcoming event, its follow-ups. */
-function channelTimings(item: NewsItem, config: Config, channel: ChannelConfig, options: PlanOptions, skipped: PlanSkip[]): Timing[] {
+function channelTimings(
+  item: NewsItem,
+  config: Config,
+  channel: ChannelConfig,
+  options: PlanOptions,
+  skipped: PlanSkip[],
+): Timing[] {
   const now = options.now;
   const calendar = new SlotCalendar(channelSchedule(config, channel));
   const event = item.kind === 'announcement' ? item.event : undefined;
@@ -106,7 +112,10 @@ function channelTimings(item: NewsItem, config: Config, channel: ChannelConfig, 
   };
 
   if (event && start && start.getTime() <= now.getTime()) {
-    skip(item.kind, `the event started at ${formatLocal(start, event.timezone)}; nothing is announced after it started`);
+    skip(
+      item.kind,
+      `the event started at ${formatLocal(start, event.timezone)}; nothing is announced after it started`,
+    );
     return [];
   }
 
@@ -117,16 +126,30 @@ function channelTimings(item: NewsItem, config: Config, channel: ChannelConfig, 
 
   if (event && start) {
     const followUps: Array<{ kind: PostKind; enabled: boolean; at: Date }> = [
-      { kind: 'reminder', enabled: config.planning.reminder.enabled, at: eventLocalTime(event, config.planning.reminder.daysBefore, config.planning.reminder.time) },
-      { kind: 'event-day', enabled: config.planning.eventDay.enabled, at: eventLocalTime(event, 0, config.planning.eventDay.time) },
+      {
+        kind: 'reminder',
+        enabled: config.planning.reminder.enabled,
+        at: eventLocalTime(event, config.planning.reminder.daysBefore, config.planning.reminder.time),
+      },
+      {
+        kind: 'event-day',
+        enabled: config.planning.eventDay.enabled,
+        at: eventLocalTime(event, 0, config.planning.eventDay.time),
+      },
     ];
     for (const followUp of followUps) {
       if (!followUp.enabled) continue;
       const when = formatLocal(followUp.at, event.timezone);
       if (followUp.at.getTime() <= now.getTime()) skip(followUp.kind, `its time ${when} has passed`);
-      else if (followUp.at.getTime() >= start.getTime()) skip(followUp.kind, `its time ${when} is not before the event starts at ${formatLocal(start, event.timezone)}`);
-      else if ('at' in main && followUp.at.getTime() <= main.at.getTime()) skip(followUp.kind, `its time ${when} is not after the ${item.kind} at ${formatLocal(main.at, calendar.zone)}`);
-      else if (calendar.isQuietDay(followUp.at)) skip(followUp.kind, `its time ${when} falls on a quiet day of the channel (${calendar.localDate(followUp.at)})`);
+      else if (followUp.at.getTime() >= start.getTime())
+        skip(followUp.kind, `its time ${when} is not before the event starts at ${formatLocal(start, event.timezone)}`);
+      else if ('at' in main && followUp.at.getTime() <= main.at.getTime())
+        skip(followUp.kind, `its time ${when} is not after the ${item.kind} at ${formatLocal(main.at, calendar.zone)}`);
+      else if (calendar.isQuietDay(followUp.at))
+        skip(
+          followUp.kind,
+          `its time ${when} falls on a quiet day of the channel (${calendar.localDate(followUp.at)})`,
+        );
       else timings.push({ kind: followUp.kind, at: followUp.at, notAfter: start });
     }
   }
@@ -134,7 +157,13 @@ function channelTimings(item: NewsItem, config: Config, channel: ChannelConfig, 
 }
 
 /** The main post's time: explicit schedule first, else the next free slot (before the event, if any). */
-function mainTime(item: NewsItem, channelId: string, calendar: SlotCalendar, options: PlanOptions, start: Date | undefined): { at: Date } | { reason: string } {
+function mainTime(
+  item: NewsItem,
+  channelId: string,
+  calendar: SlotCalendar,
+  options: PlanOptions,
+  start: Date | undefined,
+): { at: Date } | { reason: string } {
   const now = options.now;
   const eventNote = start && item.event ? ` at ${formatLocal(start, item.event.timezone)}` : '';
   if (item.schedule?.length) {
@@ -144,7 +173,8 @@ function mainTime(item: NewsItem, channelId: string, calendar: SlotCalendar, opt
       .sort((a, b) => a.getTime() - b.getTime());
     const at = future[0];
     if (!at) return { reason: `every time in the item's schedule (${item.schedule.join(', ')}) has passed` };
-    if (start && at.getTime() >= start.getTime()) return { reason: `the scheduled time ${at.toISOString()} is not before the event starts${eventNote}` };
+    if (start && at.getTime() >= start.getTime())
+      return { reason: `the scheduled time ${at.toISOString()} is not before the event starts${eventNote}` };
     return { at };
   }
   const at = calendar.nextFreeSlot(now, { busy: options.busy?.(channelId) ?? [], ...(start ? { before: start } : {}) });

@@ -33,13 +33,19 @@ export function publishDecision(post: PublishWindow, now: Date, graceHours: numb
     const notAfter = toMs(post.notAfter, 'notAfter');
     if (nowMs >= notAfter) return { action: 'missed', reason: `the event started at ${iso(notAfter)}` };
     if (planned >= notAfter) {
-      return { action: 'missed', reason: `planned for ${iso(planned)}, not before the event starts at ${iso(notAfter)}` };
+      return {
+        action: 'missed',
+        reason: `planned for ${iso(planned)}, not before the event starts at ${iso(notAfter)}`,
+      };
     }
   }
   if (planned - nowMs > EARLY_TOLERANCE_MS) return { action: 'wait', untilMs: planned, delayMs: planned - nowMs };
   const lateMs = nowMs - planned;
   if (lateMs > graceHours * 3_600_000) {
-    return { action: 'missed', reason: `overdue by ${duration(lateMs)} (planned ${iso(planned)}), more than the grace of ${graceHours} h` };
+    return {
+      action: 'missed',
+      reason: `overdue by ${duration(lateMs)} (planned ${iso(planned)}), more than the grace of ${graceHours} h`,
+    };
   }
   return { action: 'publish' };
 }

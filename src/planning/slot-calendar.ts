@@ -88,7 +88,10 @@ export class SlotCalendar {
     for (const slot of this.schedule.slots) {
       if (!slot.days.includes(weekday)) continue;
       const [hour, minute] = slot.time.split(':').map(Number) as [number, number];
-      const local = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone: this.schedule.zone });
+      const local = DateTime.fromObject(
+        { year: day.year, month: day.month, day: day.day, hour, minute },
+        { zone: this.schedule.zone },
+      );
       if (local.isValid) times.add(local.toMillis());
     }
     return [...times].sort((a, b) => a - b).map((ms) => new Date(ms));

@@ -1,6 +1,6 @@
 import type { ChannelConfig, Config, Platform } from '../config/config-schema.ts';
-import { InputError } from '../errors/input-error.ts';
 import { readCredentials } from '../config/secrets.ts';
+import { InputError } from '../errors/input-error.ts';
 import type { AdapterOptions } from './base-adapter.ts';
 import { CredentialsError } from './credentials-error.ts';
 import { FacebookAdapter } from './facebook-adapter.ts';
@@ -31,7 +31,8 @@ export const PLATFORM_FACTORIES: readonly PlatformFactory[] = [
   {
     platform: 'facebook',
     roleSets: [['pageToken']],
-    create: (options, config) => new FacebookAdapter({ ...options, graphVersion: config.platforms.facebook.graphVersion }),
+    create: (options, config) =>
+      new FacebookAdapter({ ...options, graphVersion: config.platforms.facebook.graphVersion }),
   },
 ];
 
@@ -41,7 +42,11 @@ export const PLATFORM_FACTORIES: readonly PlatformFactory[] = [
  * holds a client with a keep-alive connection pool. Throws CredentialsError naming the channel and
  * the variables to set.
  */
-export function createAdapter(channel: ChannelConfig, config: Config, env: NodeJS.ProcessEnv = process.env): PlatformAdapter {
+export function createAdapter(
+  channel: ChannelConfig,
+  config: Config,
+  env: NodeJS.ProcessEnv = process.env,
+): PlatformAdapter {
   const factory = PLATFORM_FACTORIES.find((f) => f.platform === channel.platform);
   if (!factory) throw new CredentialsError(channel.id, [], `no adapter for platform ${channel.platform}`);
   const { values, missing } = readCredentials(channel.credentials, env);
@@ -50,24 +55,31 @@ export function createAdapter(channel: ChannelConfig, config: Config, env: NodeJ
     const configured = factory.roleSets.find((set) => set.every((role) => role in channel.credentials));
     if (!configured) {
       const wanted = factory.roleSets.map((set) => set.join(' + ')).join(' or ');
-      throw new CredentialsError(channel.id, [], `credentials must name the environment variables of the roles ${wanted} (secon-bot.yaml channels[].credentials)`);
+      throw new CredentialsError(
+        channel.id,
+        [],
+        `credentials must name the environment variables of the roles ${wanted} (secon-bot.yaml channels[].credentials)`,
+      );
     }
     const unset = configured.map((role) => channel.credentials[role]!).filter((variable) => missing.includes(variable));
-    throw new CredentialsError(channel.id, unset, `environment variable(s) ${unset.join(', ')} not set (or set ${unset.map((v) => `${v}_FILE`).join(', ')} to a file holding the value)`);
+    throw new CredentialsError(
+      channel.id,
+      unset,
+      `environment variable(s) ${unset.join(', ')} not set (or set ${unset.map((v) => `${v}_FILE`).join(', ')} to a file holding the value)`,
+    );
   }
   const settings = config.platforms[channel.platform];
   try {
     return factory.create(
-    {
-      channel,
-      credentials: values,
-      baseUrl: settings.baseUrl,
-      images: { timeoutMs: config.ingest.timeoutMs, allowPrivateNetworks: config.ingest.allowPrivateNetworks },
-    },
-    config,
+      {
+        channel,
+        credentials: values,
+        baseUrl: settings.baseUrl,
+        images: { timeoutMs: config.ingest.timeoutMs, allowPrivateNetworks: config.ingest.allowPrivateNetworks },
+      },
+      config,
     );
   } catch (error) {
     throw new InputError(`channel ${channel.id}: ${(error as Error).message}`);
   }
 }
-

@@ -1,12 +1,19 @@
 import type { ChannelConfig, Platform } from '../config/config-schema.ts';
 import { scrubSecrets } from '../config/secret-registry.ts';
 import type { PostImage } from '../posts/post.ts';
-import { loadImage, type ImageLoadOptions, type LoadedImage } from './image-source.ts';
+import { type ImageLoadOptions, type LoadedImage, loadImage } from './image-source.ts';
 import type {
-  CredentialCheck, FindQuery, FoundPost, OutgoingPost, PlatformAdapter, PlatformLimits, PublishOptions, PublishResult,
+  CredentialCheck,
+  FindQuery,
+  FoundPost,
+  OutgoingPost,
+  PlatformAdapter,
+  PlatformLimits,
+  PublishOptions,
+  PublishResult,
 } from './platform-adapter.ts';
 import { PlatformError } from './platform-error.ts';
-import { findMaxPages, searchBack, type SearchBackOptions } from './recent-search.ts';
+import { findMaxPages, type SearchBackOptions, searchBack } from './recent-search.ts';
 
 /** What every adapter is built from (see adapter-registry.ts). */
 export interface AdapterOptions {
@@ -95,7 +102,10 @@ export abstract class BaseAdapter implements PlatformAdapter {
   /** Loads the post's images, refusing more than the platform takes (never drops one silently). */
   protected async loadImages(images: PostImage[]): Promise<LoadedImage[]> {
     if (images.length > this.limits.maxImages) {
-      throw new PlatformError('rejected', `${this.platform}: at most ${this.limits.maxImages} image(s) per post, got ${images.length}`);
+      throw new PlatformError(
+        'rejected',
+        `${this.platform}: at most ${this.limits.maxImages} image(s) per post, got ${images.length}`,
+      );
     }
     return Promise.all(images.map((image) => loadImage(image, this.imageOptions)));
   }

@@ -1,5 +1,5 @@
 import { scrubSecrets } from '../config/secret-registry.ts';
-import { PlatformError, type ErrorKind } from './platform-error.ts';
+import { type ErrorKind, PlatformError } from './platform-error.ts';
 
 /**
  * Pure functions that map what each platform answered to one error kind, following the tables of
@@ -25,15 +25,31 @@ export const RATE_LIMIT_FALLBACK_MS = {
  * may have landed and is an unknown outcome.
  */
 const NOT_SENT_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL',
-  'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 /** A failure before any answer: transient, unless a create may have landed. */
-export function networkError(platformLabel: string, code: string | undefined, detail: string, creates: boolean): PlatformError {
+export function networkError(
+  platformLabel: string,
+  code: string | undefined,
+  detail: string,
+  creates: boolean,
+): PlatformError {
   const sent = !code || !NOT_SENT_CODES.has(code);
   const kind: ErrorKind = creates && sent ? 'unknown-outcome' : 'transient';
-  const what = kind === 'unknown-outcome' ? 'the connection failed after the request was sent, so it may have been published' : 'network error';
+  const what =
+    kind === 'unknown-outcome'
+      ? 'the connection failed after the request was sent, so it may have been published'
+      : 'network error';
   return new PlatformError(kind, scrubSecrets(`${platformLabel}: ${what} (${code ?? 'no code'}: ${detail})`), { code });
 }
 
@@ -82,18 +98,24 @@ export function xRetryAt(headers: Headers, now: Date, limited: boolean): Date {
 /** X API v2 error → kind (contracts: X table). */
 export function classifyXResponse({ status, data, headers, now = new Date() }: XErrorInput): PlatformError {
   const body = (typeof data === 'object' && data !== null ? data : {}) as {
-    title?: string; detail?: string; type?: string; errors?: Array<{ message?: string; code?: number }>;
+    title?: string;
+    detail?: string;
+    type?: string;
+    errors?: Array<{ message?: string; code?: number }>;
   };
   const v1Code = body.errors?.[0]?.code;
   const parts = [...new Set([body.title, body.detail].filter(Boolean) as string[])];
   const listed = (body.errors ?? []).map((e) => e.message).filter(Boolean) as string[];
-  const text = [...parts, ...listed].join(' — ') || (typeof data === 'string' && data ? data.slice(0, 300) : `HTTP ${status}`);
+  const text =
+    [...parts, ...listed].join(' — ') || (typeof data === 'string' && data ? data.slice(0, 300) : `HTTP ${status}`);
   const message = scrubSecrets(`X answered ${status}: ${text}`);
   const details = { status, code: v1Code ?? body.type };
-  if (status === 429 || v1Code === 88) return new PlatformError('rate-limited', message, { ...details, retryAt: xRetryAt(headers, now, true) });
+  if (status === 429 || v1Code === 88)
+    return new PlatformError('rate-limited', message, { ...details, retryAt: xRetryAt(headers, now, true) });
   if (status === 401) return new PlatformError('auth', message, details);
   // The duplicate comes as type "about:blank": only the detail text tells it apart.
-  if (status === 403 && /duplicate content/i.test(body.detail ?? '')) return new PlatformError('duplicate', message, details);
+  if (status === 403 && /duplicate content/i.test(body.detail ?? ''))
+    return new PlatformError('duplicate', message, details);
   if (status >= 500) return new PlatformError('transient', message, details);
   return new PlatformError('rejected', message, details);
 }
@@ -108,9 +130,16 @@ export interface LinkedInErrorInput {
 }
 
 /** LinkedIn REST error → kind (contracts: LinkedIn table). */
-export function classifyLinkedInResponse({ status, data, headers, now = new Date() }: LinkedInErrorInput): PlatformError {
+export function classifyLinkedInResponse({
+  status,
+  data,
+  headers,
+  now = new Date(),
+}: LinkedInErrorInput): PlatformError {
   const body = (typeof data === 'object' && data !== null ? data : {}) as {
-    message?: string; serviceErrorCode?: number; code?: string;
+    message?: string;
+    serviceErrorCode?: number;
+    code?: string;
     errorDetails?: { inputErrors?: Array<{ code?: string; description?: string }> };
   };
   const inputCodes = (body.errorDetails?.inputErrors ?? []).map((e) => e.code);
@@ -121,10 +150,13 @@ export function classifyLinkedInResponse({ status, data, headers, now = new Date
   if (status === 429) {
     // No rate-limit headers are documented; daily limits reset at midnight UTC.
     const daily = /\bday\b|daily/i.test(text);
-    const retryAt = retryAfter(headers, now) ?? (daily ? nextMidnightUtc(now) : new Date(now.getTime() + RATE_LIMIT_FALLBACK_MS.linkedin));
+    const retryAt =
+      retryAfter(headers, now) ??
+      (daily ? nextMidnightUtc(now) : new Date(now.getTime() + RATE_LIMIT_FALLBACK_MS.linkedin));
     return new PlatformError('rate-limited', message, { ...details, retryAt });
   }
-  if (status === 422 && (inputCodes.includes('DUPLICATE_POST') || /duplicate/i.test(text))) return new PlatformError('duplicate', message, details);
+  if (status === 422 && (inputCodes.includes('DUPLICATE_POST') || /duplicate/i.test(text)))
+    return new PlatformError('duplicate', message, details);
   if (status >= 500) return new PlatformError('transient', message, details);
   return new PlatformError('rejected', message, details);
 }
@@ -148,7 +180,9 @@ export function facebookRetryAt(headers: Headers, now: Date, code: number): Date
   const usage = headerValue(headers, 'x-business-use-case-usage');
   if (usage) {
     try {
-      for (const entries of Object.values(JSON.parse(usage) as Record<string, Array<{ estimated_time_to_regain_access?: number }>>)) {
+      for (const entries of Object.values(
+        JSON.parse(usage) as Record<string, Array<{ estimated_time_to_regain_access?: number }>>,
+      )) {
         for (const entry of entries) minutes = Math.max(minutes, entry.estimated_time_to_regain_access ?? 0);
       }
     } catch {
@@ -156,23 +190,34 @@ export function facebookRetryAt(headers: Headers, now: Date, code: number): Date
     }
   }
   if (minutes > 0) return new Date(now.getTime() + minutes * 60_000);
-  return new Date(now.getTime() + (code === 341 ? RATE_LIMIT_FALLBACK_MS.facebookApplication : RATE_LIMIT_FALLBACK_MS.facebook));
+  return new Date(
+    now.getTime() + (code === 341 ? RATE_LIMIT_FALLBACK_MS.facebookApplication : RATE_LIMIT_FALLBACK_MS.facebook),
+  );
 }
 
 /** Graph API error → kind, by `error.code`, not by HTTP status (contracts: Facebook table). */
-export function classifyFacebookResponse({ status, data, headers, now = new Date() }: FacebookErrorInput): PlatformError {
+export function classifyFacebookResponse({
+  status,
+  data,
+  headers,
+  now = new Date(),
+}: FacebookErrorInput): PlatformError {
   const error = (typeof data === 'object' && data !== null ? (data as { error?: unknown }).error : undefined) as
     | { message?: string; code?: number; error_subcode?: number; type?: string; is_transient?: boolean }
     | undefined;
   const code = error?.code;
   const text = error?.message ?? (typeof data === 'string' && data ? data.slice(0, 300) : `HTTP ${status}`);
-  const message = scrubSecrets(`Facebook answered ${status}${code !== undefined ? ` (code ${code}${error?.error_subcode ? `/${error.error_subcode}` : ''})` : ''}: ${text}`);
+  const message = scrubSecrets(
+    `Facebook answered ${status}${code !== undefined ? ` (code ${code}${error?.error_subcode ? `/${error.error_subcode}` : ''})` : ''}: ${text}`,
+  );
   const details = { status, code };
   if (code === undefined) return new PlatformError(status >= 500 ? 'transient' : 'rejected', message, details);
   if (FB_AUTH_CODES.has(code)) return new PlatformError('auth', message, details);
-  if (FB_RATE_CODES.has(code) || (code >= 80001 && code <= 80014)) return new PlatformError('rate-limited', message, { ...details, retryAt: facebookRetryAt(headers, now, code) });
+  if (FB_RATE_CODES.has(code) || (code >= 80001 && code <= 80014))
+    return new PlatformError('rate-limited', message, { ...details, retryAt: facebookRetryAt(headers, now, code) });
   if (code === 506) return new PlatformError('duplicate', message, details);
-  if (FB_TRANSIENT_CODES.has(code) || error?.is_transient === true) return new PlatformError('transient', message, details);
+  if (FB_TRANSIENT_CODES.has(code) || error?.is_transient === true)
+    return new PlatformError('transient', message, details);
   // 100 invalid parameter, 368 policy block (never automatic), 10 and 200–299 permissions, others.
   return new PlatformError('rejected', message, details);
 }

@@ -1,4 +1,4 @@
-import { BaseAdapter, type AdapterOptions, type CallKind } from './base-adapter.ts';
+import { type AdapterOptions, BaseAdapter, type CallKind } from './base-adapter.ts';
 import { classifyFacebookResponse, networkError } from './error-mapping.ts';
 import { GraphResponseError } from './graph-response-error.ts';
 import type { LoadedImage } from './image-source.ts';
@@ -6,7 +6,7 @@ import { MultipartBody } from './multipart-body.ts';
 import type { FindQuery, FoundPost, OutgoingPost, PlatformLimits, PublishResult } from './platform-adapter.ts';
 import type { PlatformError } from './platform-error.ts';
 import { PLATFORM_LIMITS } from './platform-limits.ts';
-import { findPageSize, wholeSecondsBefore, type PageSizeRange } from './recent-search.ts';
+import { findPageSize, type PageSizeRange, wholeSecondsBefore } from './recent-search.ts';
 import { sameFacebookText } from './text-match.ts';
 
 export const GRAPH_API_ORIGIN = 'https://graph.facebook.com';
@@ -41,7 +41,8 @@ export class FacebookAdapter extends BaseAdapter {
     this.findPageSize = findPageSize('Facebook', options.findPageSize, FACEBOOK_FIND_PAGE);
     const token = options.credentials.pageToken;
     if (!token) throw new Error('Facebook needs the credential role pageToken');
-    if (!/^\d+$/.test(options.channel.account)) throw new Error(`Facebook account "${options.channel.account}": expected the numeric page id`);
+    if (!/^\d+$/.test(options.channel.account))
+      throw new Error(`Facebook account "${options.channel.account}": expected the numeric page id`);
     this.token = token;
     this.page = options.channel.account;
     this.base = `${(options.baseUrl ?? GRAPH_API_ORIGIN).replace(/\/$/, '')}/${options.graphVersion}`;
@@ -58,14 +59,22 @@ export class FacebookAdapter extends BaseAdapter {
     // A photo post shows no link card: the link goes at the end of the message so it is not lost.
     const message = post.link && !post.text.includes(post.link) ? `${post.text}\n\n${post.link}` : post.text;
     if (images.length === 1) {
-      const answer = await this.post<{ id: string; post_id?: string }>(`/${this.page}/photos`, photoForm(images[0]!, { message }), 'create');
+      const answer = await this.post<{ id: string; post_id?: string }>(
+        `/${this.page}/photos`,
+        photoForm(images[0]!, { message }),
+        'create',
+      );
       const id = answer.post_id ?? `${this.page}_${answer.id}`;
       return { platformPostId: id, url: postUrl(id) };
     }
     // Several images: unpublished photos first (nothing is visible yet, safe to retry), then one post.
     const attached: Record<string, string> = { message };
     for (const [index, image] of images.entries()) {
-      const photo = await this.post<{ id: string }>(`/${this.page}/photos`, photoForm(image, { published: 'false' }), 'other');
+      const photo = await this.post<{ id: string }>(
+        `/${this.page}/photos`,
+        photoForm(image, { published: 'false' }),
+        'other',
+      );
       attached[`attached_media[${index}]`] = JSON.stringify({ media_fbid: photo.id });
     }
     const { id } = await this.post<{ id: string }>(`/${this.page}/feed`, form(attached), 'create');
@@ -79,17 +88,29 @@ export class FacebookAdapter extends BaseAdapter {
    * would bypass a configured proxy or sandbox.
    */
   async findRecent(query: FindQuery): Promise<FoundPost | null> {
-    const first = { fields: 'id,message,created_time', since: String(wholeSecondsBefore(query.since).getTime() / 1000), limit: String(this.findPageSize) };
+    const first = {
+      fields: 'id,message,created_time',
+      since: String(wholeSecondsBefore(query.since).getTime() / 1000),
+      limit: String(this.findPageSize),
+    };
     const found = await this.searchBack<FeedPost, Record<string, string>>({
       since: query.since,
       readPage: async (next) => {
-        const answer = await this.get<{ data?: FeedPost[]; paging?: { next?: string } }>(`/${this.page}/feed`, next ?? first);
-        return { posts: answer.data ?? [], next: answer.paging?.next ? nextParams(answer.paging.next, first) : undefined };
+        const answer = await this.get<{ data?: FeedPost[]; paging?: { next?: string } }>(
+          `/${this.page}/feed`,
+          next ?? first,
+        );
+        return {
+          posts: answer.data ?? [],
+          next: answer.paging?.next ? nextParams(answer.paging.next, first) : undefined,
+        };
       },
       createdAt: (post) => (post.created_time ? Date.parse(post.created_time) : undefined),
       matches: (post) => sameFacebookText(query.text, post.message ?? ''),
     });
-    return found ? { platformPostId: found.id, url: postUrl(found.id), text: found.message ?? '', createdAt: found.created_time } : null;
+    return found
+      ? { platformPostId: found.id, url: postUrl(found.id), text: found.message ?? '', createdAt: found.created_time }
+      : null;
   }
 
   protected async identity(): Promise<string> {
@@ -98,9 +119,11 @@ export class FacebookAdapter extends BaseAdapter {
   }
 
   protected classify(error: unknown, kind: CallKind): PlatformError {
-    if (error instanceof GraphResponseError) return classifyFacebookResponse({ status: error.status, data: error.data, headers: error.headers });
+    if (error instanceof GraphResponseError)
+      return classifyFacebookResponse({ status: error.status, data: error.data, headers: error.headers });
     const failure = error as Error & { cause?: { code?: string; message?: string } };
-    if (failure.name === 'TimeoutError') return networkError('Facebook', 'ETIMEDOUT', failure.message, kind === 'create');
+    if (failure.name === 'TimeoutError')
+      return networkError('Facebook', 'ETIMEDOUT', failure.message, kind === 'create');
     return networkError('Facebook', failure.cause?.code, failure.cause?.message ?? failure.message, kind === 'create');
   }
 
@@ -111,9 +134,10 @@ export class FacebookAdapter extends BaseAdapter {
 
   private post<T>(path: string, body: MultipartBody | URLSearchParams, kind: CallKind): Promise<T> {
     body.set('access_token', this.token);
-    const init: RequestInit = body instanceof MultipartBody
-      ? { method: 'POST', body: body.toBuffer(), headers: { 'content-type': body.contentType } }
-      : { method: 'POST', body };
+    const init: RequestInit =
+      body instanceof MultipartBody
+        ? { method: 'POST', body: body.toBuffer(), headers: { 'content-type': body.contentType } }
+        : { method: 'POST', body };
     return this.call(kind, () => this.request<T>(`${this.base}${path}`, init, kind));
   }
 
@@ -125,14 +149,22 @@ export class FacebookAdapter extends BaseAdapter {
       text = await response.text();
     } catch (error) {
       // The answer broke off: for a create, the post may exist.
-      throw this.error(kind === 'create' ? 'unknown-outcome' : 'transient', `Facebook: the answer broke off (${(error as Error).message})`, { status: response.status });
+      throw this.error(
+        kind === 'create' ? 'unknown-outcome' : 'transient',
+        `Facebook: the answer broke off (${(error as Error).message})`,
+        { status: response.status },
+      );
     }
     let data: unknown = text;
     try {
       data = JSON.parse(text);
     } catch {
       if (response.ok) {
-        throw this.error(kind === 'create' ? 'unknown-outcome' : 'transient', `Facebook answered ${response.status} with a body that is not JSON`, { status: response.status });
+        throw this.error(
+          kind === 'create' ? 'unknown-outcome' : 'transient',
+          `Facebook answered ${response.status} with a body that is not JSON`,
+          { status: response.status },
+        );
       }
     }
     if (!response.ok) throw new GraphResponseError(response.status, data, headers);
@@ -157,7 +189,12 @@ function form(params: Record<string, string>): URLSearchParams {
 /** A photo upload: the image as multipart `source` (see MultipartBody for why not FormData). */
 function photoForm(image: LoadedImage, params: Record<string, string>): MultipartBody {
   const fields = { ...params, ...(image.alt ? { alt_text_custom: image.alt } : {}) };
-  return new MultipartBody(fields, { name: 'source', fileName: image.fileName, type: image.mediaType, bytes: image.bytes });
+  return new MultipartBody(fields, {
+    name: 'source',
+    fileName: image.fileName,
+    type: image.mediaType,
+    bytes: image.bytes,
+  });
 }
 
 function postUrl(id: string): string {

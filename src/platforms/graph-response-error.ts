@@ -3,7 +3,11 @@
  * (Graph errors are classified by `error.code` in the body, not by HTTP status).
  */
 export class GraphResponseError extends Error {
-  constructor(readonly status: number, readonly data: unknown, readonly headers: Record<string, string>) {
+  constructor(
+    readonly status: number,
+    readonly data: unknown,
+    readonly headers: Record<string, string>,
+  ) {
     super(`Graph API answered ${status}`);
   }
 }

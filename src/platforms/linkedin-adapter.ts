@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { RestliClient } from 'linkedin-api-client';
-import { BaseAdapter, type AdapterOptions, type CallKind } from './base-adapter.ts';
+import { type AdapterOptions, BaseAdapter, type CallKind } from './base-adapter.ts';
 import { classifyLinkedInResponse, networkError } from './error-mapping.ts';
 import type { LoadedImage } from './image-source.ts';
 import type { FindQuery, FoundPost, OutgoingPost, PlatformLimits, PublishResult } from './platform-adapter.ts';
@@ -70,7 +70,8 @@ export class LinkedInAdapter extends BaseAdapter {
     if (base) {
       // The library builds absolute URLs from a constant, so axios' baseURL is ignored: rewrite them.
       this.client.axiosInstance.interceptors.request.use((config) => {
-        if (config.url?.startsWith(LINKEDIN_API_ORIGIN)) config.url = base + config.url.slice(LINKEDIN_API_ORIGIN.length);
+        if (config.url?.startsWith(LINKEDIN_API_ORIGIN))
+          config.url = base + config.url.slice(LINKEDIN_API_ORIGIN.length);
         return config;
       });
     }
@@ -93,7 +94,11 @@ export class LinkedInAdapter extends BaseAdapter {
     const urn = typeof response.createdEntityId === 'string' ? response.createdEntityId : '';
     if (!urn) {
       // 201 without the new post's URN: it landed, but we cannot say which post it is.
-      throw this.error('unknown-outcome', `LinkedIn answered ${response.status} without an x-restli-id header; reconcile before retrying`, { status: response.status });
+      throw this.error(
+        'unknown-outcome',
+        `LinkedIn answered ${response.status} without an x-restli-id header; reconcile before retrying`,
+        { status: response.status },
+      );
     }
     return { platformPostId: urn, url: postUrl(urn) };
   }
@@ -110,8 +115,11 @@ export class LinkedInAdapter extends BaseAdapter {
       readPage: async (start = 0) => {
         const response = await this.call('other', () =>
           this.client.finder({
-            resourcePath: '/posts', finderName: 'author', queryParams: { author: this.author, start, count, sortBy: 'CREATED' },
-            accessToken: this.token, versionString: this.version,
+            resourcePath: '/posts',
+            finderName: 'author',
+            queryParams: { author: this.author, start, count, sortBy: 'CREATED' },
+            accessToken: this.token,
+            versionString: this.version,
           }),
         );
         const data = response.data as { elements?: FinderPost[]; paging?: { total?: number } };
@@ -127,13 +135,23 @@ export class LinkedInAdapter extends BaseAdapter {
     });
     if (!found) return null;
     const createdAt = found.createdAt ?? found.publishedAt;
-    return { platformPostId: found.id, url: postUrl(found.id), text: found.commentary ?? '', createdAt: createdAt ? new Date(createdAt).toISOString() : undefined };
+    return {
+      platformPostId: found.id,
+      url: postUrl(found.id),
+      text: found.commentary ?? '',
+      createdAt: createdAt ? new Date(createdAt).toISOString() : undefined,
+    };
   }
 
   protected async identity(): Promise<string> {
     const id = this.author.split(':').pop()!;
     const response = await this.call('other', () =>
-      this.client.get({ resourcePath: '/organizations/{id}', pathKeys: { id }, accessToken: this.token, versionString: this.version }),
+      this.client.get({
+        resourcePath: '/organizations/{id}',
+        pathKeys: { id },
+        accessToken: this.token,
+        versionString: this.version,
+      }),
     );
     const org = response.data as { localizedName?: string };
     return `${org.localizedName ?? 'organisation'} (${this.author})`;
@@ -142,7 +160,11 @@ export class LinkedInAdapter extends BaseAdapter {
   protected classify(error: unknown, kind: CallKind): PlatformError {
     const failure = error as AxiosLikeError;
     if (failure.response) {
-      return classifyLinkedInResponse({ status: failure.response.status, data: failure.response.data, headers: failure.response.headers });
+      return classifyLinkedInResponse({
+        status: failure.response.status,
+        data: failure.response.data,
+        headers: failure.response.headers,
+      });
     }
     return networkError('LinkedIn', failure.code, failure.message, kind === 'create');
   }
@@ -156,11 +178,18 @@ export class LinkedInAdapter extends BaseAdapter {
     if (post.images.length) {
       const images = await this.loadImages(post.images);
       const uploaded: Array<{ id: string; altText: string }> = [];
-      for (const image of images) uploaded.push({ id: await this.uploadImage(image), altText: image.alt.slice(0, MAX_ALT_TEXT) });
+      for (const image of images)
+        uploaded.push({ id: await this.uploadImage(image), altText: image.alt.slice(0, MAX_ALT_TEXT) });
       return uploaded.length === 1 ? { media: uploaded[0] } : { multiImage: { images: uploaded } };
     }
     if (post.link) {
-      return { article: { source: post.link, title: post.article?.title ?? post.link, ...(post.article?.description ? { description: post.article.description } : {}) } };
+      return {
+        article: {
+          source: post.link,
+          title: post.article?.title ?? post.link,
+          ...(post.article?.description ? { description: post.article.description } : {}),
+        },
+      };
     }
     return undefined;
   }
@@ -168,8 +197,11 @@ export class LinkedInAdapter extends BaseAdapter {
   private async uploadImage(image: LoadedImage): Promise<string> {
     const init = await this.call('other', () =>
       this.client.action({
-        resourcePath: '/images', actionName: 'initializeUpload', data: { initializeUploadRequest: { owner: this.author } },
-        accessToken: this.token, versionString: this.version,
+        resourcePath: '/images',
+        actionName: 'initializeUpload',
+        data: { initializeUploadRequest: { owner: this.author } },
+        accessToken: this.token,
+        versionString: this.version,
       }),
     );
     const { uploadUrl, image: urn } = (init.data as { value: { uploadUrl: string; image: string } }).value;
@@ -178,11 +210,16 @@ export class LinkedInAdapter extends BaseAdapter {
       // token, so a tokenless PUT elsewhere could only put the image where LinkedIn never reads it,
       // and the post would then go out with a broken image. A foreign host here means a tampered
       // answer or a misconfigured proxy; nothing is published yet, so failing now is safe and says why.
-      throw this.error('rejected', `LinkedIn: the image upload URL names ${originOf(uploadUrl)}, neither LinkedIn (https://*.linkedin.com) nor the configured base URL; `
-        + 'the access token and the image are not sent there');
+      throw this.error(
+        'rejected',
+        `LinkedIn: the image upload URL names ${originOf(uploadUrl)}, neither LinkedIn (https://*.linkedin.com) nor the configured base URL; ` +
+          'the access token and the image are not sent there',
+      );
     }
     await this.call('other', () =>
-      this.client.axiosInstance.put(uploadUrl, image.bytes, { headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': image.mediaType } }),
+      this.client.axiosInstance.put(uploadUrl, image.bytes, {
+        headers: { Authorization: `Bearer ${this.token}`, 'Content-Type': image.mediaType },
+      }),
     );
     return urn;
   }
@@ -201,7 +238,13 @@ export function isTrustedUploadUrl(uploadUrl: string, baseUrl?: string): boolean
   } catch {
     return false;
   }
-  if (url.protocol === 'https:' && !url.username && !url.password && (url.hostname === LINKEDIN_DOMAIN || url.hostname.endsWith(`.${LINKEDIN_DOMAIN}`))) return true;
+  if (
+    url.protocol === 'https:' &&
+    !url.username &&
+    !url.password &&
+    (url.hostname === LINKEDIN_DOMAIN || url.hostname.endsWith(`.${LINKEDIN_DOMAIN}`))
+  )
+    return true;
   if (!baseUrl) return false;
   try {
     return url.origin === new URL(baseUrl).origin;

@@ -19,7 +19,10 @@ export class MultipartBody {
   private readonly fields: Record<string, string>;
   readonly boundary = `----secon-bot-${randomBytes(12).toString('hex')}`;
 
-  constructor(fields: Record<string, string>, private readonly file: MultipartFile) {
+  constructor(
+    fields: Record<string, string>,
+    private readonly file: MultipartFile,
+  ) {
     this.fields = { ...fields };
   }
 
@@ -35,9 +38,19 @@ export class MultipartBody {
     const quote = (value: string) => value.replace(/"/g, '%22').replace(/\r|\n/g, ' ');
     const parts: Buffer[] = [];
     for (const [name, value] of Object.entries(this.fields)) {
-      parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`, 'utf8'));
+      parts.push(
+        Buffer.from(
+          `--${this.boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`,
+          'utf8',
+        ),
+      );
     }
-    parts.push(Buffer.from(`--${this.boundary}\r\nContent-Disposition: form-data; name="${quote(this.file.name)}"; filename="${quote(this.file.fileName)}"\r\nContent-Type: ${this.file.type}\r\n\r\n`, 'utf8'));
+    parts.push(
+      Buffer.from(
+        `--${this.boundary}\r\nContent-Disposition: form-data; name="${quote(this.file.name)}"; filename="${quote(this.file.fileName)}"\r\nContent-Type: ${this.file.type}\r\n\r\n`,
+        'utf8',
+      ),
+    );
     parts.push(this.file.bytes, Buffer.from(`\r\n--${this.boundary}--\r\n`, 'utf8'));
     return Buffer.concat(parts);
   }

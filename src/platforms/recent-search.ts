@@ -98,8 +98,10 @@ export async function searchBack<T, C>(options: SearchBackOptions<T, C>): Promis
   const reached = oldest === undefined ? 'posts without dates' : `posts of ${new Date(oldest).toISOString()}`;
   throw new PlatformError(
     'unknown-outcome',
-    scrubSecrets(`${options.platform}: read ${options.maxPages} pages (${read} posts) back to ${reached} without reaching ${options.since.toISOString()}; `
-      + 'cannot tell whether the post is live (not searched far enough is not "not found")'),
+    scrubSecrets(
+      `${options.platform}: read ${options.maxPages} pages (${read} posts) back to ${reached} without reaching ${options.since.toISOString()}; ` +
+        'cannot tell whether the post is live (not searched far enough is not "not found")',
+    ),
     { code: FIND_PAGE_LIMIT_CODE },
   );
 }

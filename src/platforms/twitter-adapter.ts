@@ -1,15 +1,29 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import {
-  ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi,
-  type ITwitterApiClientPlugin, type SendTweetV2Params, type TweetV2, type TwitterApiTokens, type TwitterApiv2,
+  ApiPartialResponseError,
+  ApiRequestError,
+  ApiResponseError,
+  type ITwitterApiClientPlugin,
+  type SendTweetV2Params,
+  type TweetV2,
+  TwitterApi,
+  type TwitterApiTokens,
+  type TwitterApiv2,
 } from 'twitter-api-v2';
-import { BaseAdapter, type AdapterOptions, type CallKind } from './base-adapter.ts';
+import { type AdapterOptions, BaseAdapter, type CallKind } from './base-adapter.ts';
 import { classifyXResponse, networkError } from './error-mapping.ts';
-import type { FindQuery, FoundPost, OutgoingPost, PlatformLimits, PublishOptions, PublishResult } from './platform-adapter.ts';
+import type {
+  FindQuery,
+  FoundPost,
+  OutgoingPost,
+  PlatformLimits,
+  PublishOptions,
+  PublishResult,
+} from './platform-adapter.ts';
 import { PlatformError } from './platform-error.ts';
 import { PLATFORM_LIMITS } from './platform-limits.ts';
-import { findPageSize, wholeSecondsBefore, type PageSizeRange } from './recent-search.ts';
+import { findPageSize, type PageSizeRange, wholeSecondsBefore } from './recent-search.ts';
 import { sameXText } from './text-match.ts';
 
 export const X_LIMITS: PlatformLimits = PLATFORM_LIMITS.twitter;
@@ -105,7 +119,9 @@ export class TwitterAdapter extends BaseAdapter {
       readPage: async (token) => {
         const page = await this.call('other', () =>
           this.client.userTimeline(userId, {
-            start_time: startTime, max_results: this.findPageSize, ...(token ? { pagination_token: token } : {}),
+            start_time: startTime,
+            max_results: this.findPageSize,
+            ...(token ? { pagination_token: token } : {}),
             // X returns the text with t.co links (and a media link): entities and attachments let
             // sameXText expand them back and drop the media link before comparing.
             'tweet.fields': ['created_at', 'entities', 'attachments'],
@@ -116,7 +132,9 @@ export class TwitterAdapter extends BaseAdapter {
       createdAt: (tweet) => (tweet.created_at ? Date.parse(tweet.created_at) : undefined),
       matches: (tweet) => sameXText(query.text, tweet),
     });
-    return found ? { platformPostId: found.id, url: this.urlOf(found.id), text: found.text, createdAt: found.created_at } : null;
+    return found
+      ? { platformPostId: found.id, url: this.urlOf(found.id), text: found.text, createdAt: found.created_at }
+      : null;
   }
 
   protected async identity(): Promise<string> {
@@ -131,12 +149,16 @@ export class TwitterAdapter extends BaseAdapter {
     }
     if (error instanceof ApiPartialResponseError) {
       // The answer started but broke off or could not be read: for a create, it may have landed.
-      return this.error(kind === 'create' ? 'unknown-outcome' : 'transient', `X: ${error.message}`, { status: error.response?.statusCode });
+      return this.error(kind === 'create' ? 'unknown-outcome' : 'transient', `X: ${error.message}`, {
+        status: error.response?.statusCode,
+      });
     }
     if (error instanceof ApiRequestError) {
       // twitter-api-v2 1.29's `requestError` getter reads a field the constructor never sets; the
       // Node error is kept as `_options.error`.
-      const cause = (error.requestError ?? (error as unknown as { _options?: { error?: Error } })._options?.error) as NodeJS.ErrnoException | undefined;
+      const cause = (error.requestError ?? (error as unknown as { _options?: { error?: Error } })._options?.error) as
+        | NodeJS.ErrnoException
+        | undefined;
       return networkError('X', cause?.code, cause?.message ?? error.message, kind === 'create');
     }
     return this.error('transient', `X: ${(error as Error).message ?? String(error)}`);
@@ -151,8 +173,13 @@ export class TwitterAdapter extends BaseAdapter {
     const images = await this.loadImages(post.images);
     const ids: string[] = [];
     for (const image of images) {
-      const id = await this.call('other', () => this.client.uploadMedia(image.bytes, { media_type: image.mediaType as 'image/png' }));
-      if (image.alt) await this.call('other', () => this.client.createMediaMetadata(id, { alt_text: { text: image.alt.slice(0, MAX_ALT_TEXT) } }));
+      const id = await this.call('other', () =>
+        this.client.uploadMedia(image.bytes, { media_type: image.mediaType as 'image/png' }),
+      );
+      if (image.alt)
+        await this.call('other', () =>
+          this.client.createMediaMetadata(id, { alt_text: { text: image.alt.slice(0, MAX_ALT_TEXT) } }),
+        );
       ids.push(id);
     }
     return ids;
@@ -166,8 +193,15 @@ export class TwitterAdapter extends BaseAdapter {
 /** OAuth 1.0a user context when all four roles are set, else the OAuth 2.0 user token. */
 function xToken(credentials: Record<string, string>): TwitterApiTokens | string {
   if (X_OAUTH1_ROLES.every((role) => credentials[role])) {
-    return { appKey: credentials.appKey!, appSecret: credentials.appSecret!, accessToken: credentials.accessToken!, accessSecret: credentials.accessSecret! };
+    return {
+      appKey: credentials.appKey!,
+      appSecret: credentials.appSecret!,
+      accessToken: credentials.accessToken!,
+      accessSecret: credentials.accessSecret!,
+    };
   }
   if (credentials[X_OAUTH2_ROLE]) return credentials[X_OAUTH2_ROLE];
-  throw new Error(`X needs the credential roles ${X_OAUTH1_ROLES.join(', ')} (OAuth 1.0a) or ${X_OAUTH2_ROLE} (OAuth 2.0 user token)`);
+  throw new Error(
+    `X needs the credential roles ${X_OAUTH1_ROLES.join(', ')} (OAuth 1.0a) or ${X_OAUTH2_ROLE} (OAuth 2.0 user token)`,
+  );
 }

@@ -9,13 +9,26 @@ export type PostKind = (typeof POST_KINDS)[number];
  * `unconfirmed` means the outcome could not be settled and a person must look — never a blind repost.
  */
 export const POST_STATES = [
-  'draft', 'awaiting-approval', 'scheduled', 'publishing',
-  'published', 'failed', 'missed', 'cancelled', 'unconfirmed',
+  'draft',
+  'awaiting-approval',
+  'scheduled',
+  'publishing',
+  'published',
+  'failed',
+  'missed',
+  'cancelled',
+  'unconfirmed',
 ] as const;
 export type PostState = (typeof POST_STATES)[number];
 
 /** States after which nothing happens without a person. */
-export const FINAL_STATES: ReadonlySet<PostState> = new Set(['published', 'failed', 'missed', 'cancelled', 'unconfirmed']);
+export const FINAL_STATES: ReadonlySet<PostState> = new Set([
+  'published',
+  'failed',
+  'missed',
+  'cancelled',
+  'unconfirmed',
+]);
 
 /** An image to attach, resolved from the news item. */
 export interface PostImage {

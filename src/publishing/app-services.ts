@@ -2,12 +2,12 @@ import type { Redis } from 'ioredis';
 import { AlertSender } from '../alerts/alert-sender.ts';
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
 import { RedisPublishingLog } from '../log/redis-publishing-log.ts';
-import { NewsStore } from '../news/news-store.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { NewsStore } from '../news/news-store.ts';
 import { createAdapter } from '../platforms/adapter-registry.ts';
 import type { PlatformAdapter } from '../platforms/platform-adapter.ts';
-import { createRenderer } from '../templates/render-post.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';
+import { createRenderer } from '../templates/render-post.ts';
 import type { AlertPort } from './alert-port.ts';
 import { ChannelState } from './channel-state.ts';
 import { ClaimLeases } from './claim-lease.ts';
@@ -39,7 +39,17 @@ export interface AppServicesOptions {
   leaseTtlMs?: number;
   reconciler?: ReconcilerOptions;
   /** Publisher settings beyond the wiring (worker id, clock, test hooks). */
-  publisher?: Pick<PublisherOptions, 'workerId' | 'pausedRecheckMs' | 'now' | 'afterPlatformAnswer' | 'metrics' | 'durableClaimTimeoutMs' | 'requestTimeoutMs' | 'leaseMarginMs'>;
+  publisher?: Pick<
+    PublisherOptions,
+    | 'workerId'
+    | 'pausedRecheckMs'
+    | 'now'
+    | 'afterPlatformAnswer'
+    | 'metrics'
+    | 'durableClaimTimeoutMs'
+    | 'requestTimeoutMs'
+    | 'leaseMarginMs'
+  >;
   /** Clock of the scheduler. Default: the real one. */
   now?: () => Date;
 }
@@ -94,12 +104,33 @@ export function createAppServices(options: AppServicesOptions): AppServices {
   // Its own Redis connection is opened on the first claim only (CLI commands never open it).
   const durability = new DurableClaim(redis, prefix, { enabled: config.publishing.durableClaim, logger });
   const publisher = new Publisher({
-    config, log, store, channels, leases, reconciler: new Reconciler(options.reconciler), adapterFor, alerts, logger, durability, ...options.publisher,
+    config,
+    log,
+    store,
+    channels,
+    leases,
+    reconciler: new Reconciler(options.reconciler),
+    adapterFor,
+    alerts,
+    logger,
+    durability,
+    ...options.publisher,
   });
   const getRenderer = (): PostRenderer => (renderer ??= createRenderer({ config }));
   const news = new NewsStore(redis, prefix);
   return {
-    config, redis, log, store, channels, leases, scheduler, publisher, queue, alerts, adapterFor, news,
+    config,
+    redis,
+    log,
+    store,
+    channels,
+    leases,
+    scheduler,
+    publisher,
+    queue,
+    alerts,
+    adapterFor,
+    news,
     sweeper: new Sweeper(log, queue, scheduler),
     intake: new NewsIntake({ config, scheduler, log, news, renderer: getRenderer, now: options.now }),
     renderer: getRenderer,

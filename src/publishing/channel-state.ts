@@ -15,7 +15,10 @@ export interface ChannelPause {
  * and their jobs wait; nothing is dropped. Auth failures pause a channel automatically.
  */
 export class ChannelState {
-  constructor(private readonly redis: Redis, private readonly keyPrefix: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {}
 
   private key(channel: string): string {
     return `${this.keyPrefix}:channel:${channel}`;

@@ -38,7 +38,11 @@ export const DEFAULT_LEASE_TTL_MS = 30_000;
 export class ClaimLeases {
   readonly ttlMs: number;
 
-  constructor(private readonly redis: Redis, private readonly keyPrefix: string, options: ClaimLeaseOptions = {}) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+    options: ClaimLeaseOptions = {},
+  ) {
     this.ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
   }
 

@@ -48,7 +48,11 @@ export class DurableClaim {
   private running: Promise<DurableClaimResult> | undefined;
   private queued: Promise<DurableClaimResult> | undefined;
 
-  constructor(private readonly redis: Redis, private readonly keyPrefix: string, private readonly options: DurableClaimOptions = {}) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+    private readonly options: DurableClaimOptions = {},
+  ) {
     if (options.enabled === false) this.skipped = 'publishing.durableClaim is off';
   }
 
@@ -61,10 +65,13 @@ export class DurableClaim {
   sync(timeoutMs: number): Promise<DurableClaimResult> {
     if (this.skipped) return Promise.resolve('skipped');
     if (!this.running) return this.start(timeoutMs);
-    return (this.queued ??= this.running.catch(() => undefined).then(() => {
-      this.queued = undefined;
-      return this.sync(timeoutMs);
-    }));
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.sync(timeoutMs);
+      });
+    return this.queued;
   }
 
   private start(timeoutMs: number): Promise<DurableClaimResult> {
@@ -87,7 +94,10 @@ export class DurableClaim {
     if (error) {
       if (!waitAofUnsupported(error.message)) throw error;
       this.skipped = error.message;
-      this.options.logger?.info({ reason: error.message }, 'Redis cannot confirm append-only fsyncs (WAITAOF needs Redis 7.2+ with appendonly yes): publish claims are not waited for');
+      this.options.logger?.info(
+        { reason: error.message },
+        'Redis cannot confirm append-only fsyncs (WAITAOF needs Redis 7.2+ with appendonly yes): publish claims are not waited for',
+      );
       return 'skipped';
     }
     const [local] = answer as [number, number];

@@ -2,8 +2,8 @@ import type { Config } from '../config/config-schema.ts';
 import type { PublishingLog } from '../log/publishing-log.ts';
 import type { NewsItem } from '../news/news-item.ts';
 import type { NewsStore } from '../news/news-store.ts';
-import { planItem } from '../planning/plan-item.ts';
 import type { Plan } from '../planning/plan.ts';
+import { planItem } from '../planning/plan-item.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';
 import type { BusyTimes } from './busy-times.ts';
 import { PENDING_STATES, type ScheduledPostReport, type Scheduler } from './scheduler.ts';
@@ -58,7 +58,10 @@ export class NewsIntake {
     this.now = options.now ?? (() => new Date());
   }
 
-  async take(items: ReadonlyArray<{ item: NewsItem; source: string }>, options: TakeOptions = {}): Promise<IntakeResult[]> {
+  async take(
+    items: ReadonlyArray<{ item: NewsItem; source: string }>,
+    options: TakeOptions = {},
+  ): Promise<IntakeResult[]> {
     const out: IntakeResult[] = [];
     // The channels' taken times are read once for the whole batch (on first need) and kept up to
     // date in memory: reading them per item costs a query of every pending post per item.
@@ -68,29 +71,66 @@ export class NewsIntake {
     return out;
   }
 
-  private async takeOne(item: NewsItem, source: string, options: TakeOptions, busyTimes: () => Promise<BusyTimes>): Promise<IntakeResult> {
+  private async takeOne(
+    item: NewsItem,
+    source: string,
+    options: TakeOptions,
+    busyTimes: () => Promise<BusyTimes>,
+  ): Promise<IntakeResult> {
     const { config, scheduler, news, log } = this.options;
     const check = await news.check(item);
     if (check.status === 'unchanged' && !options.dryRun) {
       const existing = await log.query({ newsId: [item.id] });
-      const posts = existing.map((r) => ({ postId: r.postId, channel: r.channel, language: r.language, kind: r.kind, plannedAt: r.plannedAt, state: r.state, action: 'kept' as const, note: 'item unchanged since it was taken' }));
+      const posts = existing.map((r) => ({
+        postId: r.postId,
+        channel: r.channel,
+        language: r.language,
+        kind: r.kind,
+        plannedAt: r.plannedAt,
+        state: r.state,
+        action: 'kept' as const,
+        note: 'item unchanged since it was taken',
+      }));
       return { newsId: item.id, source, status: 'unchanged', posts };
     }
     const busy = await busyTimes();
     let plan: Plan;
     try {
-      plan = planItem(item, config, { now: this.now(), renderer: this.options.renderer(), busy: busy.forItem(item.id), ...(options.requireApproval !== undefined ? { requireApproval: options.requireApproval } : {}) });
+      plan = planItem(item, config, {
+        now: this.now(),
+        renderer: this.options.renderer(),
+        busy: busy.forItem(item.id),
+        ...(options.requireApproval !== undefined ? { requireApproval: options.requireApproval } : {}),
+      });
     } catch (error) {
-      return { newsId: item.id, source, status: 'rejected', posts: [], error: `${source}: ${error instanceof Error ? error.message : String(error)}` };
+      return {
+        newsId: item.id,
+        source,
+        status: 'rejected',
+        posts: [],
+        error: `${source}: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     if (options.dryRun) {
-      const posts = plan.posts.map((p) => ({ postId: p.postId, channel: p.channel, language: p.language, kind: p.kind, plannedAt: p.plannedAt, state: p.state, action: 'created' as const, note: 'dry run: not queued' }));
+      const posts = plan.posts.map((p) => ({
+        postId: p.postId,
+        channel: p.channel,
+        language: p.language,
+        kind: p.kind,
+        plannedAt: p.plannedAt,
+        state: p.state,
+        action: 'created' as const,
+        note: 'dry run: not queued',
+      }));
       // The next items of the batch plan around these, as they would in a real run.
       busy.replace(item.id, plan.posts);
       return { newsId: item.id, source, status: 'planned', plan, posts };
     }
     const posts = await scheduler.schedule(plan, options.actor);
-    busy.replace(item.id, posts.filter((p) => PENDING_STATES.includes(p.state)));
+    busy.replace(
+      item.id,
+      posts.filter((p) => PENDING_STATES.includes(p.state)),
+    );
     await news.remember(item, this.now());
     return { newsId: item.id, source, status: 'scheduled', plan, posts };
   }

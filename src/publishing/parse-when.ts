@@ -16,13 +16,17 @@ export function parseWhen(text: string, zone: string): Date {
     const at = DateTime.fromISO(`${local[1]}T${local[2]}`, { zone });
     if (!at.isValid) throw new InputError(`time "${text}": ${at.invalidExplanation ?? 'not a valid date'}`);
     if (at.toFormat('yyyy-MM-dd HH:mm') !== `${local[1]} ${local[2]}`) {
-      throw new InputError(`time "${text}" does not exist in ${zone} (a daylight-saving change skips it); choose another time`);
+      throw new InputError(
+        `time "${text}" does not exist in ${zone} (a daylight-saving change skips it); choose another time`,
+      );
     }
     return at.toJSDate();
   }
   const iso = DateTime.fromISO(trimmed, { setZone: true });
   if (!iso.isValid || !/([zZ]|[+-]\d{2}:?\d{2})$/.test(trimmed)) {
-    throw new InputError(`time "${text}": expected an ISO date-time with a zone (2026-05-07T10:00:00+03:00) or "YYYY-MM-DD HH:MM" in the channel's zone (${zone})`);
+    throw new InputError(
+      `time "${text}": expected an ISO date-time with a zone (2026-05-07T10:00:00+03:00) or "YYYY-MM-DD HH:MM" in the channel's zone (${zone})`,
+    );
   }
   return iso.toJSDate();
 }

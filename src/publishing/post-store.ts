@@ -24,7 +24,10 @@ const PART_PREFIX = 'part:';
  * from the queue (whose jobs carry only the post id, so a job can never publish stale text).
  */
 export class PostStore {
-  constructor(private readonly redis: Redis, private readonly keyPrefix: string) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {}
 
   key(postId: string): string {
     return `${this.keyPrefix}:payload:${postId}`;
@@ -39,7 +42,11 @@ export class PostStore {
     const fields = await this.redis.hgetall(this.key(postId));
     const raw = fields[FIELD_POST];
     if (!raw) return null;
-    return { post: JSON.parse(raw) as PlannedPost, postedParts: partsOf(fields), claimedAt: fields[FIELD_CLAIMED] || undefined };
+    return {
+      post: JSON.parse(raw) as PlannedPost,
+      postedParts: partsOf(fields),
+      claimedAt: fields[FIELD_CLAIMED] || undefined,
+    };
   }
 
   async has(postId: string): Promise<boolean> {

@@ -26,7 +26,10 @@ export interface PublishDeadlineOptions {
  * A claim lease at least this long cannot lapse while the call is in flight, even if Redis stops
  * answering right after the lease was extended.
  */
-export function worstCasePublishMs(post: Pick<PlannedPost, 'platform' | 'rendered'>, options: PublishDeadlineOptions): number {
+export function worstCasePublishMs(
+  post: Pick<PlannedPost, 'platform' | 'rendered'>,
+  options: PublishDeadlineOptions,
+): number {
   const images = post.rendered.images.length;
   const creates = post.rendered.thread?.length ? post.rendered.thread.length : 1;
   const requests = images * REQUESTS_PER_IMAGE[post.platform] + creates;

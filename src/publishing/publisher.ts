@@ -3,8 +3,8 @@ import { scrubSecrets } from '../config/secret-registry.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { Logger } from '../logger.ts';
 import { publishDecision } from '../planning/publish-window.ts';
-import type { OutgoingPost, PlatformAdapter } from '../platforms/platform-adapter.ts';
 import { DEFAULT_TIMEOUT_MS } from '../platforms/base-adapter.ts';
+import type { OutgoingPost, PlatformAdapter, PublishResult } from '../platforms/platform-adapter.ts';
 import { PlatformError } from '../platforms/platform-error.ts';
 import { FINAL_STATES, type PostState } from '../posts/post.ts';
 import type { AlertPort, PublishingAlert } from './alert-port.ts';
@@ -12,7 +12,7 @@ import type { ChannelState } from './channel-state.ts';
 import type { ClaimLeases, Lease } from './claim-lease.ts';
 import type { DurableClaimResult } from './durable-claim.ts';
 import { LeaseLostError } from './lease-lost-error.ts';
-import { nextEntry, type EntryPatch } from './log-entries.ts';
+import { type EntryPatch, nextEntry } from './log-entries.ts';
 import type { PostStore, StoredPost } from './post-store.ts';
 import { worstCasePublishMs } from './publish-deadline.ts';
 import type { PublishOutcome } from './publish-outcome.ts';
@@ -74,7 +74,8 @@ export const DEFAULT_PAUSED_RECHECK_MS = 60_000;
 export const DEFAULT_DURABLE_CLAIM_TIMEOUT_MS = 2000;
 export const DEFAULT_LEASE_MARGIN_MS = 10_000;
 /** The note on a post whose channel is switched off (`enabled: false`). */
-export const CHANNEL_DISABLED_NOTE = 'channel disabled in the configuration (enabled: false); the post waits until it is enabled again, or cancel it';
+export const CHANNEL_DISABLED_NOTE =
+  'channel disabled in the configuration (enabled: false); the post waits until it is enabled again, or cancel it';
 /** How long a takeover waits at least when another attempt holds the post. */
 const MIN_LEASE_WAIT_MS = 100;
 
@@ -129,7 +130,11 @@ export class Publisher {
       // Calling the platform as well could post twice: come back when its lease has run out (a
       // lease covering a whole platform call can be much longer than the default).
       const remaining = await this.options.leases.remainingMs(postId);
-      return { kind: 'wait', until: this.later(Math.max(MIN_LEASE_WAIT_MS, remaining)), reason: 'another attempt holds the post' };
+      return {
+        kind: 'wait',
+        until: this.later(Math.max(MIN_LEASE_WAIT_MS, remaining)),
+        reason: 'another attempt holds the post',
+      };
     }
     try {
       return await this.publishHeld(postId, attempt, lease);
@@ -147,10 +152,19 @@ export class Publisher {
       return { kind: 'done', state: record.state, note: 'waits for approval; `approve` queues it again' };
     }
     const stored = await store.get(postId);
-    if (!stored) return this.settle(record, record.state === 'publishing' ? 'unconfirmed' : 'failed', { attempt, errorMessage: 'the post payload is missing from Redis' });
+    if (!stored)
+      return this.settle(record, record.state === 'publishing' ? 'unconfirmed' : 'failed', {
+        attempt,
+        errorMessage: 'the post payload is missing from Redis',
+      });
 
     const pause = await this.options.channels.get(record.channel);
-    if (pause) return { kind: 'wait', until: this.later(this.pausedRecheckMs), reason: `channel ${record.channel} is paused: ${pause.reason}` };
+    if (pause)
+      return {
+        kind: 'wait',
+        until: this.later(this.pausedRecheckMs),
+        reason: `channel ${record.channel} is paused: ${pause.reason}`,
+      };
     const channel = this.options.config.channels.find((c) => c.id === record.channel);
     if (channel && !channel.enabled) return this.channelDisabled(record);
 
@@ -173,13 +187,18 @@ export class Publisher {
     if (record.state === 'scheduled') {
       // The claim: exactly one attempt moves the post to `publishing`; only it may call the platform.
       const claim = await log.transition(this.entry(record, 'publishing', { attempt }), CLAIMABLE);
-      if (!claim.ok) return { kind: 'done', state: claim.record?.state ?? 'unknown', note: 'claimed or changed by someone else' };
+      if (!claim.ok)
+        return { kind: 'done', state: claim.record?.state ?? 'unknown', note: 'claimed or changed by someone else' };
       ctx.record = claim.record ?? ctx.record;
     } else {
       // `publishing` with no live lease: the previous attempt died or lost its connection after the
       // request may have reached the platform. Record the takeover; reconciliation comes next.
-      const takeover = await log.transition(this.entry(record, 'publishing', { attempt, note: 'taking over an interrupted attempt' }), IN_FLIGHT);
-      if (!takeover.ok) return { kind: 'done', state: takeover.record?.state ?? 'unknown', note: 'changed by someone else' };
+      const takeover = await log.transition(
+        this.entry(record, 'publishing', { attempt, note: 'taking over an interrupted attempt' }),
+        IN_FLIGHT,
+      );
+      if (!takeover.ok)
+        return { kind: 'done', state: takeover.record?.state ?? 'unknown', note: 'changed by someone else' };
       ctx.record = takeover.record ?? ctx.record;
     }
     const firstClaim = await store.markClaimed(postId, this.now());
@@ -194,7 +213,12 @@ export class Publisher {
       if (settled) return settled;
     }
     if (decision.action === 'missed') {
-      return this.settle(ctx.record, 'missed', { attempt, note: `${decision.reason}; not live on the platform` }, IN_FLIGHT);
+      return this.settle(
+        ctx.record,
+        'missed',
+        { attempt, note: `${decision.reason}; not live on the platform` },
+        IN_FLIGHT,
+      );
     }
     return this.callPlatform(ctx, lease);
   }
@@ -205,17 +229,27 @@ export class Publisher {
    */
   private async reconcileFirst(ctx: Attempt): Promise<PublishOutcome | null> {
     const thread = ctx.stored.post.rendered.thread;
-    if (thread?.length && ctx.stored.postedParts.length >= thread.length) return this.markPublished(ctx, ctx.stored.postedParts, 'every thread part was already posted');
+    if (thread?.length && ctx.stored.postedParts.length >= thread.length)
+      return this.markPublished(ctx, ctx.stored.postedParts, 'every thread part was already posted');
     const result = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince);
     if (result.kind === 'not-found') return null;
     if (result.kind === 'unsettled') return this.unsettled(ctx, result.reason);
     if (!thread?.length) {
-      return this.markPublished(ctx, [result.found.platformPostId], 'found live on the platform after an interrupted attempt', result.found.url);
+      return this.markPublished(
+        ctx,
+        [result.found.platformPostId],
+        'found live on the platform after an interrupted attempt',
+        result.found.url,
+      );
     }
     // A thread: the found part is posted; record it and let the publish call send only the rest.
     await this.options.store.addPart(ctx.postId, result.partIndex, result.found.platformPostId);
-    ctx.stored = { ...ctx.stored, postedParts: [...ctx.stored.postedParts.slice(0, result.partIndex), result.found.platformPostId] };
-    if (ctx.stored.postedParts.length >= thread.length) return this.markPublished(ctx, ctx.stored.postedParts, 'every thread part is live', result.found.url);
+    ctx.stored = {
+      ...ctx.stored,
+      postedParts: [...ctx.stored.postedParts.slice(0, result.partIndex), result.found.platformPostId],
+    };
+    if (ctx.stored.postedParts.length >= thread.length)
+      return this.markPublished(ctx, ctx.stored.postedParts, 'every thread part is live', result.found.url);
     return null;
   }
 
@@ -231,13 +265,22 @@ export class Publisher {
     // land, even with no renewal at all. Between thread parts the lease is checked again (below);
     // a lost lease stops the thread there. Last look before sending: if our lease lapsed, another
     // attempt may already be reconciling.
-    const deadlineMs = worstCasePublishMs(post, { requestTimeoutMs: this.requestTimeoutMs, imageTimeoutMs: this.options.config.ingest.timeoutMs, marginMs: this.leaseMarginMs });
-    if (!(await lease.extend(deadlineMs))) return { kind: 'retry', reason: 'lost the post lease before calling the platform' };
+    const deadlineMs = worstCasePublishMs(post, {
+      requestTimeoutMs: this.requestTimeoutMs,
+      imageTimeoutMs: this.options.config.ingest.timeoutMs,
+      marginMs: this.leaseMarginMs,
+    });
+    if (!(await lease.extend(deadlineMs)))
+      return { kind: 'retry', reason: 'lost the post lease before calling the platform' };
     const outgoing: OutgoingPost = {
-      postId: post.postId, text: post.rendered.text, thread: post.rendered.thread, link: post.rendered.link,
-      article: post.rendered.article, images: post.rendered.images,
+      postId: post.postId,
+      text: post.rendered.text,
+      thread: post.rendered.thread,
+      link: post.rendered.link,
+      article: post.rendered.article,
+      images: post.rendered.images,
     };
-    let result;
+    let result: PublishResult;
     try {
       result = await ctx.adapter.publish(outgoing, {
         postedParts: ctx.stored.postedParts,
@@ -262,12 +305,21 @@ export class Publisher {
     // From here until the `published` entry is written, a crash leaves the post in `publishing`;
     // the next attempt reconciles and finds it instead of posting again.
     this.options.afterPlatformAnswer?.(ctx.postId);
-    return this.markPublished(ctx, result.parts ?? [result.platformPostId], undefined, result.url, result.platformPostId);
+    return this.markPublished(
+      ctx,
+      result.parts ?? [result.platformPostId],
+      undefined,
+      result.url,
+      result.platformPostId,
+    );
   }
 
   private async onPlatformError(ctx: Attempt, error: unknown): Promise<PublishOutcome> {
     const { attempt, record } = ctx;
-    const err = error instanceof PlatformError ? error : new PlatformError('unknown-outcome', error instanceof Error ? error.message : String(error));
+    const err =
+      error instanceof PlatformError
+        ? error
+        : new PlatformError('unknown-outcome', error instanceof Error ? error.message : String(error));
     const message = scrubSecrets(err.message);
     this.options.metrics?.recordFailure(record.platform, err.kind);
     const patch: EntryPatch = { attempt, errorKind: err.kind, errorMessage: message };
@@ -275,7 +327,15 @@ export class Publisher {
       case 'transient': {
         if (attempt >= this.maxAttempts) {
           const live = await this.liveParts(ctx);
-          return this.settle(ctx.record, 'failed', { ...patch, note: `gave up after ${attempt} attempts${live.length ? `; ${this.liveNote(ctx, live, 'failed')}` : ''}` }, IN_FLIGHT);
+          return this.settle(
+            ctx.record,
+            'failed',
+            {
+              ...patch,
+              note: `gave up after ${attempt} attempts${live.length ? `; ${this.liveNote(ctx, live, 'failed')}` : ''}`,
+            },
+            IN_FLIGHT,
+          );
         }
         // Back to `scheduled`, but the claim mark stays: the next attempt asks the platform first,
         // since a 5xx may come after the post was stored.
@@ -283,14 +343,33 @@ export class Publisher {
         return { kind: 'retry', reason: message };
       }
       case 'rate-limited': {
-        const until = err.details.retryAt && err.details.retryAt.getTime() > this.now().getTime() ? err.details.retryAt : this.later(this.options.config.publishing.backoffMs);
-        await this.options.log.transition(this.entry(ctx.record, 'scheduled', { ...patch, note: `rate-limited until ${until.toISOString()}` }), IN_FLIGHT);
+        const until =
+          err.details.retryAt && err.details.retryAt.getTime() > this.now().getTime()
+            ? err.details.retryAt
+            : this.later(this.options.config.publishing.backoffMs);
+        await this.options.log.transition(
+          this.entry(ctx.record, 'scheduled', { ...patch, note: `rate-limited until ${until.toISOString()}` }),
+          IN_FLIGHT,
+        );
         return { kind: 'rate-limited', until, reason: message };
       }
       case 'auth': {
-        const pause = await this.options.channels.pause(record.channel, `credentials refused by ${record.platform}: ${message}`, this.workerId, this.now());
-        await this.options.log.transition(this.entry(ctx.record, 'scheduled', { ...patch, note: 'channel paused; the post waits for `resume`' }), IN_FLIGHT);
-        await this.alert({ kind: 'channel-paused', message: `Channel ${record.channel} paused: ${pause.reason}. Its posts wait; renew the credentials, then run \`secon-bot resume ${record.channel}\`.`, channel: record.channel, postId: ctx.postId });
+        const pause = await this.options.channels.pause(
+          record.channel,
+          `credentials refused by ${record.platform}: ${message}`,
+          this.workerId,
+          this.now(),
+        );
+        await this.options.log.transition(
+          this.entry(ctx.record, 'scheduled', { ...patch, note: 'channel paused; the post waits for `resume`' }),
+          IN_FLIGHT,
+        );
+        await this.alert({
+          kind: 'channel-paused',
+          message: `Channel ${record.channel} paused: ${pause.reason}. Its posts wait; renew the credentials, then run \`secon-bot resume ${record.channel}\`.`,
+          channel: record.channel,
+          postId: ctx.postId,
+        });
         return { kind: 'wait', until: this.later(this.pausedRecheckMs), reason: pause.reason };
       }
       case 'duplicate':
@@ -298,7 +377,12 @@ export class Publisher {
       case 'rejected': {
         // A thread rejected at a later part: the earlier parts are live; say which (never re-sent).
         const live = await this.liveParts(ctx);
-        return this.settle(ctx.record, 'failed', { ...patch, ...(live.length ? { note: this.liveNote(ctx, live, 'rejected') } : {}) }, IN_FLIGHT);
+        return this.settle(
+          ctx.record,
+          'failed',
+          { ...patch, ...(live.length ? { note: this.liveNote(ctx, live, 'rejected') } : {}) },
+          IN_FLIGHT,
+        );
       }
       case 'unknown-outcome':
         // The request may have landed. Stay `publishing`: the next attempt reconciles before anything.
@@ -310,14 +394,33 @@ export class Publisher {
   private async duplicate(ctx: Attempt, patch: EntryPatch): Promise<PublishOutcome> {
     // The platform already has this text: ours from an earlier attempt, or someone else's post.
     const found = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince);
-    if (found.kind === 'found') return this.markPublished(ctx, [found.found.platformPostId], 'the platform reported a duplicate; the live post is ours', found.found.url);
+    if (found.kind === 'found')
+      return this.markPublished(
+        ctx,
+        [found.found.platformPostId],
+        'the platform reported a duplicate; the live post is ours',
+        found.found.url,
+      );
     if (found.kind === 'unsettled') return this.unsettled(ctx, found.reason);
     if (ctx.everClaimed) {
       // An earlier attempt of ours may be that duplicate even though find cannot see it (e.g. it
       // is older than the platform's recent-posts page): a person decides, never a repost.
-      return this.settle(ctx.record, 'unconfirmed', { ...patch, note: 'the platform reported a duplicate; an earlier attempt may have landed but it was not found among recent posts' }, IN_FLIGHT);
+      return this.settle(
+        ctx.record,
+        'unconfirmed',
+        {
+          ...patch,
+          note: 'the platform reported a duplicate; an earlier attempt may have landed but it was not found among recent posts',
+        },
+        IN_FLIGHT,
+      );
     }
-    return this.settle(ctx.record, 'failed', { ...patch, note: 'the platform reported a duplicate that is not ours' }, IN_FLIGHT);
+    return this.settle(
+      ctx.record,
+      'failed',
+      { ...patch, note: 'the platform reported a duplicate that is not ours' },
+      IN_FLIGHT,
+    );
   }
 
   /**
@@ -336,12 +439,29 @@ export class Publisher {
       await this.options.store.addPart(ctx.postId, found.partIndex, found.found.platformPostId);
       const parts = [...live.slice(0, found.partIndex), found.found.platformPostId];
       ctx.stored = { ...ctx.stored, postedParts: parts };
-      if (parts.length >= thread.length) return this.markPublished(ctx, parts, 'the platform reported a duplicate of the last thread part; every part is live and ours');
+      if (parts.length >= thread.length)
+        return this.markPublished(
+          ctx,
+          parts,
+          'the platform reported a duplicate of the last thread part; every part is live and ours',
+        );
       // Back to `scheduled` with the claim mark: the next attempt resumes after the recorded parts.
-      await this.options.log.transition(this.entry(ctx.record, 'scheduled', { ...patch, note: `thread part ${found.partIndex + 1} of ${thread.length} was already live (ours); the rest follows` }), IN_FLIGHT);
+      await this.options.log.transition(
+        this.entry(ctx.record, 'scheduled', {
+          ...patch,
+          note: `thread part ${found.partIndex + 1} of ${thread.length} was already live (ours); the rest follows`,
+        }),
+        IN_FLIGHT,
+      );
       return { kind: 'retry', reason: `thread part ${found.partIndex + 1} already live` };
     }
-    if (!live.length && !ctx.everClaimed) return this.settle(ctx.record, 'failed', { ...patch, note: 'the platform reported a duplicate that is not ours' }, IN_FLIGHT);
+    if (!live.length && !ctx.everClaimed)
+      return this.settle(
+        ctx.record,
+        'failed',
+        { ...patch, note: 'the platform reported a duplicate that is not ours' },
+        IN_FLIGHT,
+      );
     return this.settle(ctx.record, 'unconfirmed', { ...patch, note: this.liveNote(ctx, live, 'duplicate') }, IN_FLIGHT);
   }
 
@@ -356,15 +476,24 @@ export class Publisher {
   /** "parts 1–2 of 4 are live (ids …); part 3 was refused as a duplicate …". */
   private liveNote(ctx: Attempt, live: string[], why: 'duplicate' | 'rejected' | 'failed'): string {
     const total = ctx.stored.post.rendered.thread?.length ?? 1;
-    const refused = why === 'duplicate' ? 'reported as a duplicate and not found among our recent posts' : why === 'rejected' ? 'rejected' : 'not sent';
-    const head = live.length ? `thread parts 1–${live.length} of ${total} are live (ids ${live.join(', ')})` : `no part of the ${total}-part thread is known to be live`;
+    const refused =
+      why === 'duplicate'
+        ? 'reported as a duplicate and not found among our recent posts'
+        : why === 'rejected'
+          ? 'rejected'
+          : 'not sent';
+    const head = live.length
+      ? `thread parts 1–${live.length} of ${total} are live (ids ${live.join(', ')})`
+      : `no part of the ${total}-part thread is known to be live`;
     return `${head}; part ${live.length + 1} was ${refused}. Nothing more is sent and the live parts are never sent again: check the platform, then \`secon-bot retry ${ctx.postId}\` (resumes after the live parts) or delete them by hand`;
   }
 
   /** A post whose channel is switched off waits, with a note on the post (written once). */
   private async channelDisabled(record: PostRecord): Promise<PublishOutcome> {
     if (record.note !== CHANNEL_DISABLED_NOTE) {
-      await this.options.log.transition(this.entry(record, record.state, { note: CHANNEL_DISABLED_NOTE }), [record.state]);
+      await this.options.log.transition(this.entry(record, record.state, { note: CHANNEL_DISABLED_NOTE }), [
+        record.state,
+      ]);
       this.options.logger?.warn({ postId: record.postId, channel: record.channel }, CHANNEL_DISABLED_NOTE);
     }
     return { kind: 'wait', until: this.later(this.pausedRecheckMs), reason: `channel ${record.channel} is disabled` };
@@ -378,10 +507,30 @@ export class Publisher {
    */
   private async adapterUnavailable(record: PostRecord, attempt: number, error: unknown): Promise<PublishOutcome> {
     const message = scrubSecrets(error instanceof Error ? error.message : String(error));
-    const pause = await this.options.channels.pause(record.channel, `cannot publish: ${message}`, this.workerId, this.now());
-    await this.options.log.transition(this.entry(record, record.state, { attempt, errorMessage: message, note: 'channel paused; the post waits for `resume`' }), [record.state]);
-    this.options.logger?.error({ postId: record.postId, channel: record.channel, reason: message }, 'channel paused: its adapter cannot be built');
-    await this.alert({ kind: 'channel-paused', message: `Channel ${record.channel} paused: ${pause.reason}. Its posts wait; fix the configuration or environment, then run \`secon-bot resume ${record.channel}\`.`, channel: record.channel, postId: record.postId });
+    const pause = await this.options.channels.pause(
+      record.channel,
+      `cannot publish: ${message}`,
+      this.workerId,
+      this.now(),
+    );
+    await this.options.log.transition(
+      this.entry(record, record.state, {
+        attempt,
+        errorMessage: message,
+        note: 'channel paused; the post waits for `resume`',
+      }),
+      [record.state],
+    );
+    this.options.logger?.error(
+      { postId: record.postId, channel: record.channel, reason: message },
+      'channel paused: its adapter cannot be built',
+    );
+    await this.alert({
+      kind: 'channel-paused',
+      message: `Channel ${record.channel} paused: ${pause.reason}. Its posts wait; fix the configuration or environment, then run \`secon-bot resume ${record.channel}\`.`,
+      channel: record.channel,
+      postId: record.postId,
+    });
     return { kind: 'wait', until: this.later(this.pausedRecheckMs), reason: pause.reason };
   }
 
@@ -392,7 +541,8 @@ export class Publisher {
   private async claimNotDurable(ctx: Attempt): Promise<PublishOutcome> {
     const message = `Redis did not confirm the claim in its append-only file within ${this.durableClaimTimeoutMs} ms (WAITAOF); the platform was not called`;
     const patch: EntryPatch = { attempt: ctx.attempt, errorKind: 'transient', errorMessage: message };
-    if (ctx.attempt >= this.maxAttempts) return this.settle(ctx.record, 'failed', { ...patch, note: `gave up after ${ctx.attempt} attempts` }, IN_FLIGHT);
+    if (ctx.attempt >= this.maxAttempts)
+      return this.settle(ctx.record, 'failed', { ...patch, note: `gave up after ${ctx.attempt} attempts` }, IN_FLIGHT);
     await this.options.log.transition(this.entry(ctx.record, 'scheduled', patch), IN_FLIGHT);
     return { kind: 'retry', reason: message };
   }
@@ -400,35 +550,113 @@ export class Publisher {
   /** The outcome is not known: retry (the next attempt reconciles first); after the last, a person decides. */
   private async unsettled(ctx: Attempt, reason: string): Promise<PublishOutcome> {
     if (ctx.attempt >= this.maxAttempts) {
-      return this.settle(ctx.record, 'unconfirmed', { attempt: ctx.attempt, errorKind: 'unknown-outcome', errorMessage: reason, note: 'outcome unknown after the last attempt; check the platform, then `retry` or `cancel`' }, IN_FLIGHT);
+      return this.settle(
+        ctx.record,
+        'unconfirmed',
+        {
+          attempt: ctx.attempt,
+          errorKind: 'unknown-outcome',
+          errorMessage: reason,
+          note: 'outcome unknown after the last attempt; check the platform, then `retry` or `cancel`',
+        },
+        IN_FLIGHT,
+      );
     }
-    await this.options.log.transition(this.entry(ctx.record, 'publishing', { attempt: ctx.attempt, errorKind: 'unknown-outcome', errorMessage: reason, note: 'outcome unknown; the next attempt asks the platform first' }), IN_FLIGHT);
+    await this.options.log.transition(
+      this.entry(ctx.record, 'publishing', {
+        attempt: ctx.attempt,
+        errorKind: 'unknown-outcome',
+        errorMessage: reason,
+        note: 'outcome unknown; the next attempt asks the platform first',
+      }),
+      IN_FLIGHT,
+    );
     return { kind: 'retry', reason };
   }
 
-  private async markPublished(ctx: Attempt, parts: string[], note?: string, url?: string, platformPostId = parts[0]): Promise<PublishOutcome> {
+  private async markPublished(
+    ctx: Attempt,
+    parts: string[],
+    note?: string,
+    url?: string,
+    platformPostId = parts[0],
+  ): Promise<PublishOutcome> {
     const thread = ctx.stored.post.rendered.thread;
     if (thread?.length && parts.length < thread.length) {
       // Never `published` with part of a thread: a person must see what is live and what is not.
-      return this.settle(ctx.record, 'unconfirmed', { attempt: ctx.attempt, note: `only ${parts.length} of ${thread.length} thread parts are recorded live (ids ${parts.join(', ')}); check the platform, then \`secon-bot retry ${ctx.postId}\`` }, IN_FLIGHT);
+      return this.settle(
+        ctx.record,
+        'unconfirmed',
+        {
+          attempt: ctx.attempt,
+          note: `only ${parts.length} of ${thread.length} thread parts are recorded live (ids ${parts.join(', ')}); check the platform, then \`secon-bot retry ${ctx.postId}\``,
+        },
+        IN_FLIGHT,
+      );
     }
-    const entry = this.entry(ctx.record, 'published', { attempt: ctx.attempt, platformPostId, url, ...(note ? { note } : {}) });
+    const entry = this.entry(ctx.record, 'published', {
+      attempt: ctx.attempt,
+      platformPostId,
+      url,
+      ...(note ? { note } : {}),
+    });
     const result = await this.options.log.transition(entry, IN_FLIGHT);
-    if (result.ok) this.options.metrics?.recordPublish(ctx.record.platform, (this.now().getTime() - Date.parse(ctx.stored.post.plannedAt)) / 1000);
-    if (result.ok) this.options.logger?.info({ postId: ctx.postId, channel: ctx.record.channel, platform: ctx.record.platform, attempt: ctx.attempt, platformPostId, url, plannedAt: ctx.stored.post.plannedAt, latencyMs: Date.now() - Date.parse(ctx.stored.post.plannedAt) }, 'published');
-    else this.options.logger?.warn({ postId: ctx.postId, state: result.record?.state }, 'published on the platform, but the post had left `publishing` meanwhile');
+    if (result.ok)
+      this.options.metrics?.recordPublish(
+        ctx.record.platform,
+        (this.now().getTime() - Date.parse(ctx.stored.post.plannedAt)) / 1000,
+      );
+    if (result.ok)
+      this.options.logger?.info(
+        {
+          postId: ctx.postId,
+          channel: ctx.record.channel,
+          platform: ctx.record.platform,
+          attempt: ctx.attempt,
+          platformPostId,
+          url,
+          plannedAt: ctx.stored.post.plannedAt,
+          latencyMs: Date.now() - Date.parse(ctx.stored.post.plannedAt),
+        },
+        'published',
+      );
+    else
+      this.options.logger?.warn(
+        { postId: ctx.postId, state: result.record?.state },
+        'published on the platform, but the post had left `publishing` meanwhile',
+      );
     return { kind: 'done', state: 'published', note: note ?? 'published' };
   }
 
   /** Moves the post to a final state (or back), alerting a person where one must act. */
-  private async settle(record: PostRecord, state: PostState, patch: EntryPatch, from: ReadonlyArray<PostState> = [record.state]): Promise<PublishOutcome> {
+  private async settle(
+    record: PostRecord,
+    state: PostState,
+    patch: EntryPatch,
+    from: ReadonlyArray<PostState> = [record.state],
+  ): Promise<PublishOutcome> {
     const result = await this.options.log.transition(this.entry(record, state, patch), from);
     if (!result.ok) return { kind: 'done', state: result.record?.state ?? 'unknown', note: 'changed by someone else' };
     const reason = patch.errorMessage ?? patch.note ?? state;
-    this.options.logger?.[state === 'failed' || state === 'unconfirmed' ? 'error' : 'warn']({ postId: record.postId, channel: record.channel, platform: record.platform, state, errorKind: patch.errorKind, reason }, `post ${state}`);
+    this.options.logger?.[state === 'failed' || state === 'unconfirmed' ? 'error' : 'warn'](
+      {
+        postId: record.postId,
+        channel: record.channel,
+        platform: record.platform,
+        state,
+        errorKind: patch.errorKind,
+        reason,
+      },
+      `post ${state}`,
+    );
     if (state === 'failed' || state === 'missed' || state === 'unconfirmed') {
       if (state !== 'failed') this.options.metrics?.recordFailure(record.platform, state);
-      await this.alert({ kind: `post-${state}`, message: `Post ${record.postId} on ${record.channel} is ${state}: ${reason}`, postId: record.postId, channel: record.channel });
+      await this.alert({
+        kind: `post-${state}`,
+        message: `Post ${record.postId} on ${record.channel} is ${state}: ${reason}`,
+        postId: record.postId,
+        channel: record.channel,
+      });
     }
     return { kind: 'done', state, note: reason };
   }

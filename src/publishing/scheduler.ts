@@ -74,8 +74,20 @@ export class Scheduler {
 
   private async schedulePost(post: PlannedPost, actor: string): Promise<ScheduledPostReport> {
     const { log, store, queue } = this.options;
-    const report = (state: PostState, action: ScheduleAction, plannedAt = post.plannedAt, note?: string): ScheduledPostReport => ({
-      postId: post.postId, channel: post.channel, language: post.language, kind: post.kind, plannedAt, state, action, ...(note ? { note } : {}),
+    const report = (
+      state: PostState,
+      action: ScheduleAction,
+      plannedAt = post.plannedAt,
+      note?: string,
+    ): ScheduledPostReport => ({
+      postId: post.postId,
+      channel: post.channel,
+      language: post.language,
+      kind: post.kind,
+      plannedAt,
+      state,
+      action,
+      ...(note ? { note } : {}),
     });
     const existing = await log.get(post.postId);
     if (!existing) {
@@ -88,7 +100,12 @@ export class Scheduler {
       return report(post.state, 'created');
     }
     if (!EDITABLE.includes(existing.state)) {
-      return report(existing.state, 'kept', existing.plannedAt, existing.state === 'publishing' ? 'being published right now' : `already ${existing.state}`);
+      return report(
+        existing.state,
+        'kept',
+        existing.plannedAt,
+        existing.state === 'publishing' ? 'being published right now' : `already ${existing.state}`,
+      );
     }
     const textChanged = existing.textHash !== sha256(loggedText(post));
     const unchanged = existing.plannedAt === post.plannedAt && !textChanged;
@@ -101,18 +118,29 @@ export class Scheduler {
       // was claimed with and is reconciled with it; a person cancels or retries it.
       const stored = await store.get(post.postId);
       if (stored && (stored.claimedAt !== undefined || stored.postedParts.length > 0)) {
-        const what = stored.postedParts.length ? `${stored.postedParts.length} thread part(s) already posted (${stored.postedParts.join(', ')})` : `an attempt claimed it at ${stored.claimedAt}`;
-        return report(existing.state, 'kept', existing.plannedAt, `edit not applied: ${what}, so the old text may be live; the post keeps the old text and is checked against the platform before any new attempt. To drop it: \`secon-bot cancel ${post.postId}\``);
+        const what = stored.postedParts.length
+          ? `${stored.postedParts.length} thread part(s) already posted (${stored.postedParts.join(', ')})`
+          : `an attempt claimed it at ${stored.claimedAt}`;
+        return report(
+          existing.state,
+          'kept',
+          existing.plannedAt,
+          `edit not applied: ${what}, so the old text may be live; the post keeps the old text and is checked against the platform before any new attempt. To drop it: \`secon-bot cancel ${post.postId}\``,
+        );
       }
     }
     // Someone approved the old text; nobody approved the new one. When the plan wants approval
     // for this post (channel or intake), it waits for a person again and loses its job.
     const reapprove = textChanged && existing.state === 'scheduled' && post.state === 'awaiting-approval';
     const state: PostState = reapprove ? 'awaiting-approval' : existing.state;
-    const note = reapprove ? 'the edited news item changed the approved text; waits for approval again' : 'updated from the edited news item';
+    const note = reapprove
+      ? 'the edited news item changed the approved text; waits for approval again'
+      : 'updated from the edited news item';
     // An edited news item: new text and time, same post (same id), same approval state.
     await store.save({ ...post, state });
-    const updated = await log.transition(nextEntry(existing, state, this.now(), { actor, note }, post), [existing.state]);
+    const updated = await log.transition(nextEntry(existing, state, this.now(), { actor, note }, post), [
+      existing.state,
+    ]);
     if (!updated.ok) return this.schedulePost(post, actor);
     if (reapprove) await queue.remove(post.postId, post.platform);
     else if (state === 'scheduled') await queue.changeTime(post.postId, post.platform, new Date(post.plannedAt));
@@ -133,11 +161,27 @@ export class Scheduler {
       const stored = await this.options.store.get(record.postId);
       // A claimed post may be live already: cancelling is still right (it must not go out again),
       // but the note says so, for the person reading the history.
-      const note = stored?.claimedAt || stored?.postedParts.length ? `${NOT_IN_PLAN_NOTE}; an earlier attempt may be live on ${record.platform}: check it` : NOT_IN_PLAN_NOTE;
-      const result = await this.options.log.transition(nextEntry(record, 'cancelled', this.now(), { actor, note }), [record.state]);
-      const base = { postId: record.postId, channel: record.channel, language: record.language, kind: record.kind, plannedAt: record.plannedAt };
+      const note =
+        stored?.claimedAt || stored?.postedParts.length
+          ? `${NOT_IN_PLAN_NOTE}; an earlier attempt may be live on ${record.platform}: check it`
+          : NOT_IN_PLAN_NOTE;
+      const result = await this.options.log.transition(nextEntry(record, 'cancelled', this.now(), { actor, note }), [
+        record.state,
+      ]);
+      const base = {
+        postId: record.postId,
+        channel: record.channel,
+        language: record.language,
+        kind: record.kind,
+        plannedAt: record.plannedAt,
+      };
       if (!result.ok) {
-        out.push({ ...base, state: result.record?.state ?? record.state, action: 'kept', note: `${NOT_IN_PLAN_NOTE}, but it changed meanwhile (now ${result.record?.state ?? 'unknown'})` });
+        out.push({
+          ...base,
+          state: result.record?.state ?? record.state,
+          action: 'kept',
+          note: `${NOT_IN_PLAN_NOTE}, but it changed meanwhile (now ${result.record?.state ?? 'unknown'})`,
+        });
         continue;
       }
       await this.options.queue.remove(record.postId, record.platform);
@@ -164,7 +208,10 @@ export class Scheduler {
   async approve(postId: string, actor = 'cli:approve'): Promise<PostRecord> {
     const record = await this.require(postId, ['awaiting-approval', 'draft'], 'approve');
     const post = await this.payload(postId);
-    const result = await this.options.log.transition(nextEntry(record, 'scheduled', this.now(), { actor, note: 'approved' }), [record.state]);
+    const result = await this.options.log.transition(
+      nextEntry(record, 'scheduled', this.now(), { actor, note: 'approved' }),
+      [record.state],
+    );
     const approved = this.changed(result, postId, 'approve');
     await this.options.queue.enqueue(postId, post.platform, new Date(post.plannedAt));
     return approved;
@@ -173,7 +220,9 @@ export class Scheduler {
   /** Cancels one post that has not gone out; its job is removed. */
   async cancel(postId: string, actor = 'cli:cancel'): Promise<PostRecord> {
     const record = await this.require(postId, CANCELLABLE, 'cancel');
-    const result = await this.options.log.transition(nextEntry(record, 'cancelled', this.now(), { actor }), [record.state]);
+    const result = await this.options.log.transition(nextEntry(record, 'cancelled', this.now(), { actor }), [
+      record.state,
+    ]);
     const cancelled = this.changed(result, postId, 'cancel');
     // Removing the job is tidiness only: a job that still runs finds `cancelled` and does nothing.
     await this.options.queue.remove(postId, record.platform);
@@ -198,11 +247,20 @@ export class Scheduler {
     const record = await this.require(postId, EDITABLE, 'reschedule');
     const post = await this.payload(postId);
     if (post.notAfter && at.getTime() >= Date.parse(post.notAfter)) {
-      throw new InputError(`cannot reschedule ${postId} to ${at.toISOString()}: the event it announces starts at ${post.notAfter}; choose an earlier time`);
+      throw new InputError(
+        `cannot reschedule ${postId} to ${at.toISOString()}: the event it announces starts at ${post.notAfter}; choose an earlier time`,
+      );
     }
     const moved: PlannedPost = { ...post, plannedAt: at.toISOString() };
     await this.options.store.save(moved);
-    const result = await this.options.log.transition(nextEntry(record, record.state, this.now(), { actor, plannedAt: moved.plannedAt, note: `rescheduled from ${record.plannedAt}` }), [record.state]);
+    const result = await this.options.log.transition(
+      nextEntry(record, record.state, this.now(), {
+        actor,
+        plannedAt: moved.plannedAt,
+        note: `rescheduled from ${record.plannedAt}`,
+      }),
+      [record.state],
+    );
     const updated = this.changed(result, postId, 'reschedule');
     if (record.state === 'scheduled') await this.options.queue.changeTime(postId, record.platform, at);
     return updated;
@@ -215,7 +273,15 @@ export class Scheduler {
     const now = this.now();
     const moved: PlannedPost = { ...post, plannedAt: now.toISOString() };
     await this.options.store.save(moved);
-    const result = await this.options.log.transition(nextEntry(record, 'scheduled', now, { actor, attempt: 0, plannedAt: moved.plannedAt, note: `retry after ${record.state}` }), [record.state]);
+    const result = await this.options.log.transition(
+      nextEntry(record, 'scheduled', now, {
+        actor,
+        attempt: 0,
+        plannedAt: moved.plannedAt,
+        note: `retry after ${record.state}`,
+      }),
+      [record.state],
+    );
     const retried = this.changed(result, postId, 'retry');
     // enqueue() replaces the old finished job: a finished job with the same id would block a new one.
     await this.options.queue.enqueue(postId, record.platform, now);
@@ -244,35 +310,46 @@ export class Scheduler {
 
   /** What is still to go out, soonest first. */
   async agenda(channel?: string[]): Promise<PostRecord[]> {
-    const records = await this.options.log.query({ state: ['awaiting-approval', 'scheduled', 'publishing', 'draft'], ...(channel?.length ? { channel } : {}) });
+    const records = await this.options.log.query({
+      state: ['awaiting-approval', 'scheduled', 'publishing', 'draft'],
+      ...(channel?.length ? { channel } : {}),
+    });
     return records.sort((a, b) => Date.parse(a.plannedAt) - Date.parse(b.plannedAt));
   }
 
   private async require(postId: string, allowed: ReadonlyArray<PostState>, action: string): Promise<PostRecord> {
     const record = await this.options.log.get(postId);
-    if (!record) throw new InputError(`unknown post id "${postId}" (see \`secon-bot agenda\` or \`secon-bot history\`)`);
+    if (!record)
+      throw new InputError(`unknown post id "${postId}" (see \`secon-bot agenda\` or \`secon-bot history\`)`);
     if (!allowed.includes(record.state)) {
-      throw new InputError(`cannot ${action} post ${postId}: it is ${record.state}; ${action} works on ${allowed.join(', ')} posts`);
+      throw new InputError(
+        `cannot ${action} post ${postId}: it is ${record.state}; ${action} works on ${allowed.join(', ')} posts`,
+      );
     }
     return record;
   }
 
   private async payload(postId: string): Promise<PlannedPost> {
     const stored = await this.options.store.get(postId);
-    if (!stored) throw new Error(`post ${postId} has a log record but no stored payload under ${this.options.store.key(postId)}`);
+    if (!stored)
+      throw new Error(`post ${postId} has a log record but no stored payload under ${this.options.store.key(postId)}`);
     return stored.post;
   }
 
   private changed(result: { ok: boolean; record: PostRecord | null }, postId: string, action: string): PostRecord {
     if (!result.ok || !result.record) {
-      throw new InputError(`cannot ${action} post ${postId}: its state changed meanwhile (now ${result.record?.state ?? 'unknown'}); try again`);
+      throw new InputError(
+        `cannot ${action} post ${postId}: its state changed meanwhile (now ${result.record?.state ?? 'unknown'}); try again`,
+      );
     }
     return result.record;
   }
 
   private requireChannel(channel: string): void {
     if (!this.options.config.channels.some((c) => c.id === channel)) {
-      throw new InputError(`unknown channel "${channel}"; configured: ${this.options.config.channels.map((c) => c.id).join(', ')}`);
+      throw new InputError(
+        `unknown channel "${channel}"; configured: ${this.options.config.channels.map((c) => c.id).join(', ')}`,
+      );
     }
   }
 }

@@ -16,7 +16,11 @@ export interface SweepReport {
  * `publishing` one with the platform before anything is sent, so a sweep never causes a repost.
  */
 export class Sweeper {
-  constructor(private readonly log: PublishingLog, private readonly queue: PublishQueuePort, private readonly scheduler: Scheduler) {}
+  constructor(
+    private readonly log: PublishingLog,
+    private readonly queue: PublishQueuePort,
+    private readonly scheduler: Scheduler,
+  ) {}
 
   async sweep(): Promise<SweepReport> {
     const records = await this.log.query({ state: ['scheduled', 'publishing'] });

@@ -38,13 +38,21 @@ export function safeRedisUrl(url: string): string {
  * (`maxRetriesPerRequest: null`) and keeps reconnecting after a successful start.
  */
 export async function connectRedis(url = redisUrl(), timeoutMs = 3000): Promise<Redis> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: timeoutMs, retryStrategy: (times) => Math.min(times * 200, 2000) });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: null,
+    connectTimeout: timeoutMs,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
   let lastError: Error | undefined;
   client.on('error', (error: Error) => {
     lastError = error;
   });
   try {
-    await withTimeout(client.connect().then(() => client.ping()), timeoutMs);
+    await withTimeout(
+      client.connect().then(() => client.ping()),
+      timeoutMs,
+    );
     return client;
   } catch (error) {
     client.disconnect();
@@ -54,4 +62,3 @@ export async function connectRedis(url = redisUrl(), timeoutMs = 3000): Promise<
     );
   }
 }
-

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,15 +61,24 @@ export class RedisServerProcess {
     if (!hasRedisServer()) throw new Error(REDIS_SERVER_MISSING);
     this.port = this.port || this.options.port || (await freePort());
     const args = [
-      '--port', String(this.port),
-      '--bind', '127.0.0.1',
-      '--dir', this.dir,
-      '--save', '',
-      '--appendonly', this.options.appendOnly ? 'yes' : 'no',
-      '--appendfsync', 'everysec',
-      '--daemonize', 'no',
-      '--logfile', '',
-      '--loglevel', 'warning',
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--appendonly',
+      this.options.appendOnly ? 'yes' : 'no',
+      '--appendfsync',
+      'everysec',
+      '--daemonize',
+      'no',
+      '--logfile',
+      '',
+      '--loglevel',
+      'warning',
     ];
     this.child = spawn('redis-server', args, { stdio: 'ignore' });
     await this.waitReady();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { SANDBOX_CREDENTIALS } from './sandbox-credentials.ts';
-import { header, json, parseFormBody, parseJsonBody, type FormValue } from './sandbox-http.ts';
 import type { RateTake } from './rate-budget.ts';
+import { SANDBOX_CREDENTIALS } from './sandbox-credentials.ts';
+import { type FormValue, header, json, parseFormBody, parseJsonBody } from './sandbox-http.ts';
 import { SandboxServer, type SandboxServerOptions } from './sandbox-server.ts';
 import type { SandboxMedia, SandboxPost, SandboxRequest, SandboxResponse } from './sandbox-types.ts';
 
@@ -57,15 +57,22 @@ export class FacebookSandbox extends SandboxServer {
   protected async handle(request: SandboxRequest): Promise<SandboxResponse> {
     const [, version, ...segments] = request.path.split('/');
     if (!version || !/^v\d+\.\d+$/.test(version) || !this.versions.has(version)) {
-      return this.error(400, 12, `(#12) Graph API ${version ?? ''} is deprecated or does not exist`, 'GraphMethodException');
+      return this.error(
+        400,
+        12,
+        `(#12) Graph API ${version ?? ''} is deprecated or does not exist`,
+        'GraphMethodException',
+      );
     }
     const params = await this.params(request);
     if (params instanceof Error) return this.error(400, 100, `(#100) ${params.message}`);
     const token = text(params, 'access_token') ?? bearer(header(request.headers, 'authorization'));
     if (!token) return this.error(400, 104, 'An access token is required to request this resource.', 'OAuthException');
-    if (token !== SANDBOX_CREDENTIALS.facebook.pageToken) return this.error(400, 190, 'Invalid OAuth access token - Cannot parse access token', 'OAuthException');
+    if (token !== SANDBOX_CREDENTIALS.facebook.pageToken)
+      return this.error(400, 190, 'Invalid OAuth access token - Cannot parse access token', 'OAuthException');
     const [page, edge, ...rest] = segments;
-    if (!page || !/^\d+$/.test(page) || rest.length) return this.error(400, 2500, `Unknown path components: /${segments.join('/')}`);
+    if (!page || !/^\d+$/.test(page) || rest.length)
+      return this.error(400, 2500, `Unknown path components: /${segments.join('/')}`);
     if (request.method === 'GET' && !edge) return this.ok({ id: page, name: `Sandbox page ${page}` });
     if (request.method === 'POST' && edge === 'feed') return this.createFeedPost(page, params);
     if (request.method === 'POST' && edge === 'photos') return this.createPhoto(page, params);
@@ -82,8 +89,10 @@ export class FacebookSandbox extends SandboxServer {
       for (const [key, value] of await parseFormBody(request.body, contentType)) params.set(key, value);
     } else if (contentType.includes('json')) {
       const parsed = parseJsonBody(request.body);
-      if (parsed.error || typeof parsed.value !== 'object' || parsed.value === null) return new Error(`Invalid JSON body: ${parsed.error ?? 'not an object'}`);
-      for (const [key, value] of Object.entries(parsed.value)) params.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+      if (parsed.error || typeof parsed.value !== 'object' || parsed.value === null)
+        return new Error(`Invalid JSON body: ${parsed.error ?? 'not an object'}`);
+      for (const [key, value] of Object.entries(parsed.value))
+        params.set(key, typeof value === 'string' ? value : JSON.stringify(value));
     }
     return params;
   }
@@ -99,8 +108,10 @@ export class FacebookSandbox extends SandboxServer {
     const link = text(params, 'link');
     const attached = [...params.keys()].filter((k) => /^attached_media\[\d+\]$/.test(k)).map((k) => text(params, k)!);
     if (!message && !link && !attached.length) return this.error(400, 100, '(#100) Missing message or attachment');
-    if (message.length > FACEBOOK_MAX_MESSAGE) return this.error(400, 100, `(#100) Param message must be at most ${FACEBOOK_MAX_MESSAGE} characters long`);
-    if (link !== undefined && !/^https?:\/\/\S+$/.test(link)) return this.error(400, 100, '(#100) Param link must be a valid URL');
+    if (message.length > FACEBOOK_MAX_MESSAGE)
+      return this.error(400, 100, `(#100) Param message must be at most ${FACEBOOK_MAX_MESSAGE} characters long`);
+    if (link !== undefined && !/^https?:\/\/\S+$/.test(link))
+      return this.error(400, 100, '(#100) Param link must be a valid URL');
     const media: SandboxMedia[] = [];
     for (const item of attached) {
       let fbid: string | undefined;
@@ -110,10 +121,12 @@ export class FacebookSandbox extends SandboxServer {
         return this.error(400, 100, '(#100) attached_media must be JSON like {"media_fbid":"<photo id>"}');
       }
       const photo = fbid ? this.photos.get(fbid) : undefined;
-      if (!photo || photo.page !== page || photo.published) return this.error(400, 100, `(#100) attached_media: ${fbid ?? '?'} is not an unpublished photo of this page`);
+      if (!photo || photo.page !== page || photo.published)
+        return this.error(400, 100, `(#100) attached_media: ${fbid ?? '?'} is not an unpublished photo of this page`);
       media.push(photo.media);
     }
-    if (message && this.stored.some((p) => p.author === page && p.text === message)) return this.error(400, 506, '(#506) Duplicate status message');
+    if (message && this.stored.some((p) => p.author === page && p.text === message))
+      return this.error(400, 506, '(#506) Duplicate status message');
     const post = this.store(page, message, media, link);
     return this.ok({ id: post.id });
   }
@@ -125,11 +138,18 @@ export class FacebookSandbox extends SandboxServer {
     const url = text(params, 'url');
     if (!source && !url) return this.error(400, 324, '(#324) Requires upload file');
     const message = text(params, 'message') ?? text(params, 'caption') ?? '';
-    if (message.length > FACEBOOK_MAX_MESSAGE) return this.error(400, 100, `(#100) Param message must be at most ${FACEBOOK_MAX_MESSAGE} characters long`);
-    if (published && message && this.stored.some((p) => p.author === page && p.text === message)) return this.error(400, 506, '(#506) Duplicate status message');
+    if (message.length > FACEBOOK_MAX_MESSAGE)
+      return this.error(400, 100, `(#100) Param message must be at most ${FACEBOOK_MAX_MESSAGE} characters long`);
+    if (published && message && this.stored.some((p) => p.author === page && p.text === message))
+      return this.error(400, 506, '(#506) Duplicate status message');
     const id = this.numericId();
     const bytes = source && typeof source !== 'string' ? source.bytes : Buffer.alloc(0);
-    const media: SandboxMedia = { id, bytes: bytes.length, mediaType: source && typeof source !== 'string' ? source.type : undefined, altText: text(params, 'alt_text_custom') };
+    const media: SandboxMedia = {
+      id,
+      bytes: bytes.length,
+      mediaType: source && typeof source !== 'string' ? source.type : undefined,
+      altText: text(params, 'alt_text_custom'),
+    };
     this.addMedia(media, bytes);
     this.photos.set(id, { id, page, published, media });
     if (!published) return this.ok({ id });
@@ -153,7 +173,8 @@ export class FacebookSandbox extends SandboxServer {
       window[name] = at;
     }
     const limitRaw = text(params, 'limit') ?? String(DEFAULT_FEED_LIMIT);
-    if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1) return this.error(400, 100, '(#100) Param limit must be a positive integer');
+    if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1)
+      return this.error(400, 100, '(#100) Param limit must be a positive integer');
     const limit = Math.min(Number(limitRaw), MAX_FEED_LIMIT);
     const fields = (text(params, 'fields') ?? 'id,message,created_time').split(',');
     // Newest first; posts of the same millisecond in reverse order of arrival (the sort is stable).
@@ -193,7 +214,16 @@ export class FacebookSandbox extends SandboxServer {
 
   private store(page: string, message: string, media: SandboxMedia[], link?: string): SandboxPost {
     const id = `${page}_${this.numericId()}`;
-    return this.addPost({ platform: 'facebook', id, author: page, text: message, createdAt: this.now().toISOString(), url: `https://www.facebook.com/${id}`, media, ...(link ? { link } : {}) });
+    return this.addPost({
+      platform: 'facebook',
+      id,
+      author: page,
+      text: message,
+      createdAt: this.now().toISOString(),
+      url: `https://www.facebook.com/${id}`,
+      media,
+      ...(link ? { link } : {}),
+    });
   }
 
   private numericId(): string {
@@ -202,12 +232,31 @@ export class FacebookSandbox extends SandboxServer {
 
   private usageHeaders(): Record<string, string> {
     const used = this.usage?.usedPercent ?? 0;
-    const regainMinutes = this.usage && !this.usage.allowed ? Math.max(1, Math.ceil((this.usage.resetAt.getTime() - Date.now()) / 60_000)) : 0;
-    const usage = JSON.stringify({ call_count: used, total_cputime: Math.floor(used / 4), total_time: Math.floor(used / 3) });
+    const regainMinutes =
+      this.usage && !this.usage.allowed
+        ? Math.max(1, Math.ceil((this.usage.resetAt.getTime() - Date.now()) / 60_000))
+        : 0;
+    const usage = JSON.stringify({
+      call_count: used,
+      total_cputime: Math.floor(used / 4),
+      total_time: Math.floor(used / 3),
+    });
     return {
-      'x-app-usage': this.rateLimitCode === 4 ? usage : JSON.stringify({ call_count: 0, total_cputime: 0, total_time: 0 }),
-      'x-page-usage': this.rateLimitCode === 32 ? usage : JSON.stringify({ call_count: 0, total_cputime: 0, total_time: 0 }),
-      'x-business-use-case-usage': JSON.stringify({ sandbox: [{ type: 'pages', call_count: used, total_cputime: 0, total_time: 0, estimated_time_to_regain_access: regainMinutes }] }),
+      'x-app-usage':
+        this.rateLimitCode === 4 ? usage : JSON.stringify({ call_count: 0, total_cputime: 0, total_time: 0 }),
+      'x-page-usage':
+        this.rateLimitCode === 32 ? usage : JSON.stringify({ call_count: 0, total_cputime: 0, total_time: 0 }),
+      'x-business-use-case-usage': JSON.stringify({
+        sandbox: [
+          {
+            type: 'pages',
+            call_count: used,
+            total_cputime: 0,
+            total_time: 0,
+            estimated_time_to_regain_access: regainMinutes,
+          },
+        ],
+      }),
       'x-fb-trace-id': randomBytes(8).toString('base64url'),
     };
   }
@@ -222,7 +271,13 @@ export class FacebookSandbox extends SandboxServer {
       : this.error(400, 32, '(#32) Page request limit reached');
   }
 
-  private error(status: number, code: number, message: string, type = 'OAuthException', extra: Record<string, unknown> = {}): SandboxResponse {
+  private error(
+    status: number,
+    code: number,
+    message: string,
+    type = 'OAuthException',
+    extra: Record<string, unknown> = {},
+  ): SandboxResponse {
     const body = { error: { message, type, code, ...extra, fbtrace_id: randomBytes(8).toString('base64url') } };
     return json(status, body, 'application/json; charset=UTF-8', this.usageHeaders());
   }

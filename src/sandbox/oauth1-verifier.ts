@@ -49,7 +49,8 @@ export function verifyOAuth1(input: {
   const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
   if (!Number.isFinite(timestamp) || Math.abs(now - timestamp) > MAX_SKEW_SECONDS) return 'timestamp out of range';
   const pairs: Array<[string, string]> = [];
-  for (const [key, value] of Object.entries(oauth)) if (key.startsWith('oauth_') && key !== 'oauth_signature') pairs.push([key, value]);
+  for (const [key, value] of Object.entries(oauth))
+    if (key.startsWith('oauth_') && key !== 'oauth_signature') pairs.push([key, value]);
   for (const [key, value] of input.query) pairs.push([key, value]);
   for (const [key, value] of input.formBody ?? []) pairs.push([key, value]);
   const parameterString = pairs

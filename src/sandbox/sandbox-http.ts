@@ -8,7 +8,12 @@ export function header(headers: IncomingHttpHeaders, name: string): string | und
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function json(status: number, body: unknown, contentType = 'application/json; charset=utf-8', headers: Record<string, string> = {}): SandboxResponse {
+export function json(
+  status: number,
+  body: unknown,
+  contentType = 'application/json; charset=utf-8',
+  headers: Record<string, string> = {},
+): SandboxResponse {
   return { status, headers: { 'content-type': contentType, ...headers }, body: JSON.stringify(body) };
 }
 
@@ -54,7 +59,12 @@ export async function parseFormBody(body: Buffer, contentType: string): Promise<
     const type = /content-type:\s*([^\r\n;]+)/i.exec(headers)?.[1]?.trim();
     if (name !== undefined) {
       const isFile = fileName !== undefined || (type !== undefined && !type.startsWith('text/'));
-      out.set(name, isFile ? { bytes: Buffer.from(content), type: type ?? 'application/octet-stream', name: fileName ?? name } : content.toString('utf8'));
+      out.set(
+        name,
+        isFile
+          ? { bytes: Buffer.from(content), type: type ?? 'application/octet-stream', name: fileName ?? name }
+          : content.toString('utf8'),
+      );
     }
     start = next;
   }

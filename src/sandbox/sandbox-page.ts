@@ -2,7 +2,11 @@ import type { Platform } from '../config/config-schema.ts';
 import { escapeHtml } from './sandbox-http.ts';
 import type { SandboxPost } from './sandbox-types.ts';
 
-const TITLES: Record<Platform, string> = { twitter: 'X sandbox', linkedin: 'LinkedIn sandbox', facebook: 'Facebook sandbox' };
+const TITLES: Record<Platform, string> = {
+  twitter: 'X sandbox',
+  linkedin: 'LinkedIn sandbox',
+  facebook: 'Facebook sandbox',
+};
 
 const STYLE = `
 body{font-family:system-ui,sans-serif;background:#f3f2ef;margin:0;padding:1.5rem;color:#1d1d1f}
@@ -28,14 +32,20 @@ ${cards || '<div class="card">Nothing posted yet.</div>'}
 
 function renderCard(post: SandboxPost): string {
   const media = post.media
-    .map((m) => `<div class="media"><img src="/_sandbox/media/${encodeURIComponent(m.id)}" alt="${escapeHtml(m.altText ?? '')}"><div class="alt">alt: ${escapeHtml(m.altText ?? '(none)')}</div></div>`)
+    .map(
+      (m) =>
+        `<div class="media"><img src="/_sandbox/media/${encodeURIComponent(m.id)}" alt="${escapeHtml(m.altText ?? '')}"><div class="alt">alt: ${escapeHtml(m.altText ?? '(none)')}</div></div>`,
+    )
     .join('');
   const article = post.article
     ? `<div class="article"><a href="${escapeHtml(post.article.source)}">${escapeHtml(post.article.title ?? post.article.source)}</a><div>${escapeHtml(post.article.description ?? '')}</div></div>`
-    : post.link ? `<div class="article"><a href="${escapeHtml(post.link)}">${escapeHtml(post.link)}</a></div>` : '';
-  const cut = post.cutAt !== undefined
-    ? `<div class="cut">Cut silently at character ${post.cutAt} (unescaped reserved character); ${(post.receivedText?.length ?? 0) - post.cutAt} characters lost.</div>`
-    : '';
+    : post.link
+      ? `<div class="article"><a href="${escapeHtml(post.link)}">${escapeHtml(post.link)}</a></div>`
+      : '';
+  const cut =
+    post.cutAt !== undefined
+      ? `<div class="cut">Cut silently at character ${post.cutAt} (unescaped reserved character); ${(post.receivedText?.length ?? 0) - post.cutAt} characters lost.</div>`
+      : '';
   return `<div class="card"><div class="head"><span>${escapeHtml(post.author)}</span><span>${escapeHtml(post.createdAt)}</span></div>
 ${post.replyTo ? `<div class="reply">↳ reply to ${escapeHtml(post.replyTo)}</div>` : ''}<div class="text">${escapeHtml(post.text)}</div>${media}${article}${cut}
 <div class="head" style="margin-top:.5rem"><span>${escapeHtml(post.id)}</span><a href="${escapeHtml(post.url)}">public URL</a></div></div>`;

@@ -5,7 +5,13 @@ import { RateBudget, type RateBudgetOptions } from './rate-budget.ts';
 import { json, parseJsonBody, queryObject } from './sandbox-http.ts';
 import { renderSandboxPage } from './sandbox-page.ts';
 import type {
-  FaultMatch, RecordedRequest, SandboxFault, SandboxMedia, SandboxPost, SandboxRequest, SandboxResponse,
+  FaultMatch,
+  RecordedRequest,
+  SandboxFault,
+  SandboxMedia,
+  SandboxPost,
+  SandboxRequest,
+  SandboxResponse,
 } from './sandbox-types.ts';
 
 /** Largest request body a sandbox reads (uploads come in 1 MB chunks). */
@@ -171,7 +177,13 @@ export abstract class SandboxServer {
       return;
     }
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
-    const request: SandboxRequest = { method: req.method ?? 'GET', url, path: url.pathname, headers: req.headers, body };
+    const request: SandboxRequest = {
+      method: req.method ?? 'GET',
+      url,
+      path: url.pathname,
+      headers: req.headers,
+      body,
+    };
     if (url.pathname === '/' || url.pathname.startsWith('/_sandbox')) {
       this.write(res, await this.inspect(request));
       return;
@@ -197,7 +209,10 @@ export abstract class SandboxServer {
     const isText = typeof fault.body === 'string' || fault.body === undefined;
     return {
       status: fault.status,
-      headers: { ...(isText ? { 'content-type': 'text/html; charset=utf-8' } : { 'content-type': this.errorContentType }), ...fault.headers },
+      headers: {
+        ...(isText ? { 'content-type': 'text/html; charset=utf-8' } : { 'content-type': this.errorContentType }),
+        ...fault.headers,
+      },
       body: isText ? ((fault.body as string | undefined) ?? '') : JSON.stringify(fault.body),
     };
   }
@@ -218,12 +233,23 @@ export abstract class SandboxServer {
 
   private record(request: SandboxRequest, status: number): void {
     const contentType = String(request.headers['content-type'] ?? '');
-    const isText = !contentType.startsWith('multipart/') && !contentType.startsWith('application/octet-stream') && !contentType.startsWith('image/');
-    const bodyText = isText ? request.body.toString('utf8') : `(${request.body.length} bytes ${contentType.split(';')[0]})`;
+    const isText =
+      !contentType.startsWith('multipart/') &&
+      !contentType.startsWith('application/octet-stream') &&
+      !contentType.startsWith('image/');
+    const bodyText = isText
+      ? request.body.toString('utf8')
+      : `(${request.body.length} bytes ${contentType.split(';')[0]})`;
     const parsed = contentType.includes('json') ? parseJsonBody(request.body).value : undefined;
     this.recorded.push({
-      method: request.method, path: request.path, query: queryObject(request.url), headers: request.headers,
-      bodyText, json: parsed, status, at: new Date().toISOString(),
+      method: request.method,
+      path: request.path,
+      query: queryObject(request.url),
+      headers: request.headers,
+      bodyText,
+      json: parsed,
+      status,
+      at: new Date().toISOString(),
     });
     if (this.recorded.length > MAX_RECORDED) this.recorded.shift();
   }
@@ -237,9 +263,14 @@ export abstract class SandboxServer {
   private async inspect(request: SandboxRequest): Promise<SandboxResponse> {
     const { method, path } = request;
     if (path === '/' && method === 'GET') {
-      return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: renderSandboxPage(this.platform, this.stored) };
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: renderSandboxPage(this.platform, this.stored),
+      };
     }
-    if (path === '/_sandbox/posts' && method === 'GET') return json(200, { platform: this.platform, posts: this.posts() });
+    if (path === '/_sandbox/posts' && method === 'GET')
+      return json(200, { platform: this.platform, posts: this.posts() });
     if (path === '/_sandbox/requests' && method === 'GET') return json(200, { requests: this.requests() });
     if (path === '/_sandbox/reset' && method === 'POST') {
       this.reset();
@@ -248,7 +279,11 @@ export abstract class SandboxServer {
     if (path.startsWith('/_sandbox/media/') && method === 'GET') {
       const media = this.mediaStore.get(decodeURIComponent(path.slice('/_sandbox/media/'.length)));
       return media
-        ? { status: 200, headers: { 'content-type': media.meta.mediaType ?? 'application/octet-stream' }, body: media.bytes }
+        ? {
+            status: 200,
+            headers: { 'content-type': media.meta.mediaType ?? 'application/octet-stream' },
+            body: media.bytes,
+          }
         : json(404, { error: 'no such media' });
     }
     if (path === '/_sandbox/faults' && method === 'POST') return this.inspectFaults(request.body);
@@ -262,14 +297,26 @@ export abstract class SandboxServer {
    */
   private inspectFaults(body: Buffer): SandboxResponse {
     const parsed = parseJsonBody(body);
-    const value = parsed.value as {
-      fail?: { count?: number } & SandboxFault; cut?: { count?: number }; match?: FaultMatch; latencyMs?: number; rateLimit?: RateBudgetOptions;
-    } | undefined;
-    if (!value || typeof value !== 'object') return json(400, { error: 'expected a JSON object with fail, cut, latencyMs or rateLimit' });
+    const value = parsed.value as
+      | {
+          fail?: { count?: number } & SandboxFault;
+          cut?: { count?: number };
+          match?: FaultMatch;
+          latencyMs?: number;
+          rateLimit?: RateBudgetOptions;
+        }
+      | undefined;
+    if (!value || typeof value !== 'object')
+      return json(400, { error: 'expected a JSON object with fail, cut, latencyMs or rateLimit' });
     const match = value.match ?? {};
     if (value.fail) {
-      if (typeof value.fail.status !== 'number') return json(400, { error: 'fail.status: expected an HTTP status number' });
-      this.failNext(value.fail.count ?? 1, { status: value.fail.status, body: value.fail.body, headers: value.fail.headers }, match);
+      if (typeof value.fail.status !== 'number')
+        return json(400, { error: 'fail.status: expected an HTTP status number' });
+      this.failNext(
+        value.fail.count ?? 1,
+        { status: value.fail.status, body: value.fail.body, headers: value.fail.headers },
+        match,
+      );
     }
     if (value.cut) this.cutNext(value.cut.count ?? 1, match);
     if (typeof value.latencyMs === 'number') this.latencyMs = value.latencyMs;

@@ -1,7 +1,7 @@
 import type { Config, Platform } from '../config/config-schema.ts';
-import type { RateBudgetOptions } from './rate-budget.ts';
 import { FacebookSandbox } from './facebook-sandbox.ts';
 import { LinkedInSandbox } from './linkedin-sandbox.ts';
+import type { RateBudgetOptions } from './rate-budget.ts';
 import { XSandbox } from './x-sandbox.ts';
 
 /** Options of {@link startSandboxes}. */
@@ -56,7 +56,9 @@ export async function startSandboxes(options: StartSandboxesOptions = {}): Promi
   return {
     urls,
     ...servers,
-    reset: () => PORT_ORDER.forEach((p) => servers[p].reset()),
+    reset: () => {
+      for (const p of PORT_ORDER) servers[p].reset();
+    },
     stop: async () => {
       await Promise.all(PORT_ORDER.map((p) => servers[p].stop()));
     },

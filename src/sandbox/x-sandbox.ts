@@ -4,8 +4,8 @@ import { SANDBOX_CREDENTIALS, SANDBOX_X_USER } from './sandbox-credentials.ts';
 import { header, json, parseFormBody, parseJsonBody } from './sandbox-http.ts';
 import { SandboxServer, type SandboxServerOptions } from './sandbox-server.ts';
 import type { SandboxPost, SandboxRequest, SandboxResponse } from './sandbox-types.ts';
-import { XSpecValidator } from './x-spec-validator.ts';
 import { xMediaKey, xShownText } from './x-shown-text.ts';
+import { XSpecValidator } from './x-spec-validator.ts';
 
 /** The host a client signs OAuth 1.0a requests for (it signs before a plugin redirects it). */
 const X_CANONICAL_ORIGIN = 'https://api.x.com';
@@ -56,7 +56,8 @@ export class XSandbox extends SandboxServer {
 
   protected async handle(request: SandboxRequest): Promise<SandboxResponse> {
     const authProblem = await this.checkAuth(request);
-    if (authProblem) return problem(401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+    if (authProblem)
+      return problem(401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
     const { method, path } = request;
     if (method === 'POST' && path === '/2/tweets') return this.createPost(request);
     if (method === 'GET' && path === '/2/users/me') return json(200, { data: { ...SANDBOX_X_USER } }, OK);
@@ -64,34 +65,57 @@ export class XSandbox extends SandboxServer {
     if (method === 'GET' && timeline) return this.timeline(timeline[1]!, request.url.searchParams);
     if (method === 'POST' && path === '/2/media/upload/initialize') return this.initializeUpload(request);
     const step = /^\/2\/media\/upload\/(\d+)\/(append|finalize)$/.exec(path);
-    if (method === 'POST' && step) return step[2] === 'append' ? this.appendUpload(step[1]!, request) : this.finalizeUpload(step[1]!);
+    if (method === 'POST' && step)
+      return step[2] === 'append' ? this.appendUpload(step[1]!, request) : this.finalizeUpload(step[1]!);
     if (method === 'GET' && path === '/2/media/upload') return this.uploadStatus(request.url.searchParams);
     if (method === 'POST' && path === '/2/media/metadata') return this.mediaMetadata(request);
-    return problem(404, { title: 'Not Found Error', type: 'https://api.x.com/2/problems/resource-not-found', status: 404, detail: `Could not find ${method} ${path}` });
+    return problem(404, {
+      title: 'Not Found Error',
+      type: 'https://api.x.com/2/problems/resource-not-found',
+      status: 404,
+      detail: `Could not find ${method} ${path}`,
+    });
   }
 
   private async checkAuth(request: SandboxRequest): Promise<string | undefined> {
     const authorization = header(request.headers, 'authorization');
     if (!authorization) return 'missing';
     const credentials = SANDBOX_CREDENTIALS.twitter;
-    if (/^Bearer\s/i.test(authorization)) return authorization.slice(7).trim() === credentials.bearerToken ? undefined : 'bad bearer';
+    if (/^Bearer\s/i.test(authorization))
+      return authorization.slice(7).trim() === credentials.bearerToken ? undefined : 'bad bearer';
     const contentType = header(request.headers, 'content-type') ?? '';
-    const formBody = contentType.startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(request.body.toString('utf8')) : undefined;
+    const formBody = contentType.startsWith('application/x-www-form-urlencoded')
+      ? new URLSearchParams(request.body.toString('utf8'))
+      : undefined;
     return verifyOAuth1({
-      method: request.method, authorization, canonicalUrl: `${X_CANONICAL_ORIGIN}${request.path}`,
-      query: request.url.searchParams, formBody,
-      keys: { consumerKey: credentials.appKey!, consumerSecret: credentials.appSecret!, token: credentials.accessToken!, tokenSecret: credentials.accessSecret! },
+      method: request.method,
+      authorization,
+      canonicalUrl: `${X_CANONICAL_ORIGIN}${request.path}`,
+      query: request.url.searchParams,
+      formBody,
+      keys: {
+        consumerKey: credentials.appKey!,
+        consumerSecret: credentials.appSecret!,
+        token: credentials.accessToken!,
+        tokenSecret: credentials.accessSecret!,
+      },
     });
   }
 
   private jsonBody(request: SandboxRequest): { value?: Record<string, unknown>; response?: SandboxResponse } {
     const contentType = header(request.headers, 'content-type') ?? '';
     if (!contentType.includes('application/json')) {
-      return { response: invalid([{ message: `Content-Type must be application/json, got "${contentType}"`, parameters: {} }]) };
+      return {
+        response: invalid([{ message: `Content-Type must be application/json, got "${contentType}"`, parameters: {} }]),
+      };
     }
     const parsed = parseJsonBody(request.body);
     if (parsed.error || typeof parsed.value !== 'object' || parsed.value === null) {
-      return { response: invalid([{ message: `Request body is not valid JSON: ${parsed.error ?? 'not an object'}`, parameters: {} }]) };
+      return {
+        response: invalid([
+          { message: `Request body is not valid JSON: ${parsed.error ?? 'not an object'}`, parameters: {} },
+        ]),
+      };
     }
     return { value: parsed.value as Record<string, unknown> };
   }
@@ -103,36 +127,79 @@ export class XSandbox extends SandboxServer {
       'x-rate-limit-remaining': String(take.remaining),
       'x-rate-limit-reset': String(Math.ceil(take.resetAt.getTime() / 1000)),
     };
-    if (!take.allowed) return problem(429, { title: 'Too Many Requests', type: 'about:blank', status: 429, detail: 'Too Many Requests' }, limitHeaders);
+    if (!take.allowed)
+      return problem(
+        429,
+        { title: 'Too Many Requests', type: 'about:blank', status: 429, detail: 'Too Many Requests' },
+        limitHeaders,
+      );
     const body = this.jsonBody(request);
     if (body.response) return withHeaders(body.response, limitHeaders);
     const problems = this.validator.validate('CreatePostsRequest', body.value);
     if (problems.length) return withHeaders(invalid(problems), limitHeaders);
-    const value = body.value as { text?: string; reply?: { in_reply_to_tweet_id: string }; media?: { media_ids: string[] } };
+    const value = body.value as {
+      text?: string;
+      reply?: { in_reply_to_tweet_id: string };
+      media?: { media_ids: string[] };
+    };
     const text = (value.text ?? '').normalize('NFC');
     const mediaIds = value.media?.media_ids ?? [];
     const parsed = twitterText.parseTweet(text);
-    if (!text && !mediaIds.length) return withHeaders(invalid([{ message: 'text or media is required', parameters: { text: [] } }]), limitHeaders);
+    if (!text && !mediaIds.length)
+      return withHeaders(invalid([{ message: 'text or media is required', parameters: { text: [] } }]), limitHeaders);
     if (parsed.weightedLength > MAX_WEIGHTED_LENGTH) {
-      return withHeaders(invalid([{ message: `text is too long: weighted length ${parsed.weightedLength} exceeds ${MAX_WEIGHTED_LENGTH}`, parameters: { text: [text] } }]), limitHeaders);
+      return withHeaders(
+        invalid([
+          {
+            message: `text is too long: weighted length ${parsed.weightedLength} exceeds ${MAX_WEIGHTED_LENGTH}`,
+            parameters: { text: [text] },
+          },
+        ]),
+        limitHeaders,
+      );
     }
     const replyTo = value.reply?.in_reply_to_tweet_id;
     if (replyTo && !this.stored.some((p) => p.id === replyTo)) {
-      return withHeaders(invalid([{ message: `The tweet you are replying to (${replyTo}) has been deleted or is not visible to you.`, parameters: { 'reply.in_reply_to_tweet_id': [replyTo] } }]), limitHeaders);
+      return withHeaders(
+        invalid([
+          {
+            message: `The tweet you are replying to (${replyTo}) has been deleted or is not visible to you.`,
+            parameters: { 'reply.in_reply_to_tweet_id': [replyTo] },
+          },
+        ]),
+        limitHeaders,
+      );
     }
     for (const id of mediaIds) {
       if (!this.uploads.get(id)?.finalized) {
-        return withHeaders(invalid([{ message: `Your media IDs are invalid: ${id} was not uploaded and finalized.`, parameters: { 'media.media_ids': [id] } }]), limitHeaders);
+        return withHeaders(
+          invalid([
+            {
+              message: `Your media IDs are invalid: ${id} was not uploaded and finalized.`,
+              parameters: { 'media.media_ids': [id] },
+            },
+          ]),
+          limitHeaders,
+        );
       }
     }
     // X refuses the same text twice (the text as sent; the t.co links differ per post).
     if (this.stored.some((p) => p.text === text)) {
-      return problem(403, { title: 'Forbidden', type: 'about:blank', status: 403, detail: X_DUPLICATE_DETAIL }, limitHeaders);
+      return problem(
+        403,
+        { title: 'Forbidden', type: 'about:blank', status: 403, detail: X_DUPLICATE_DETAIL },
+        limitHeaders,
+      );
     }
     const id = this.snowflake();
     const post: SandboxPost = {
-      platform: 'twitter', id, author: SANDBOX_X_USER.id, text, createdAt: this.now().toISOString(),
-      url: `https://x.com/${SANDBOX_X_USER.username}/status/${id}`, replyTo,
+      platform: 'twitter',
+      id,
+      author: SANDBOX_X_USER.id,
+      text,
+      createdAt: this.now().toISOString(),
+      url: `https://x.com/${SANDBOX_X_USER.username}/status/${id}`,
+      replyTo,
       media: mediaIds.map((m) => {
         const upload = this.uploads.get(m)!;
         return { id: m, mediaType: upload.mediaType, bytes: upload.totalBytes, altText: upload.altText };
@@ -151,27 +218,49 @@ export class XSandbox extends SandboxServer {
   private timeline(userId: string, query: URLSearchParams): SandboxResponse {
     const max = Number(query.get('max_results') ?? 10);
     if (!Number.isInteger(max) || max < 5 || max > 100) {
-      return invalid([{ message: `The \`max_results\` query parameter value [${query.get('max_results')}] is not between 5 and 100`, parameters: { max_results: [query.get('max_results')] } }]);
+      return invalid([
+        {
+          message: `The \`max_results\` query parameter value [${query.get('max_results')}] is not between 5 and 100`,
+          parameters: { max_results: [query.get('max_results')] },
+        },
+      ]);
     }
-    const window: Record<'start_time' | 'end_time', number | undefined> = { start_time: undefined, end_time: undefined };
+    const window: Record<'start_time' | 'end_time', number | undefined> = {
+      start_time: undefined,
+      end_time: undefined,
+    };
     for (const name of ['start_time', 'end_time'] as const) {
       const value = query.get(name);
       if (value === null) continue;
       const at = RFC3339.test(value) ? Date.parse(value) : Number.NaN;
-      if (Number.isNaN(at)) return invalid([{ message: `Invalid '${name}':'${value}'. '${name}' must be a date-time (RFC 3339)`, parameters: { [name]: [value] } }]);
+      if (Number.isNaN(at))
+        return invalid([
+          {
+            message: `Invalid '${name}':'${value}'. '${name}' must be a date-time (RFC 3339)`,
+            parameters: { [name]: [value] },
+          },
+        ]);
       window[name] = at;
     }
     const token = query.get('pagination_token');
     const after = token === null ? undefined : fromPaginationToken(token);
     if (token !== null && after === undefined) {
-      return invalid([{ message: `The \`pagination_token\` query parameter value [${token}] is not valid`, parameters: { pagination_token: [token] } }]);
+      return invalid([
+        {
+          message: `The \`pagination_token\` query parameter value [${token}] is not valid`,
+          parameters: { pagination_token: [token] },
+        },
+      ]);
     }
     const fields = (query.get('tweet.fields') ?? '').split(',');
     const matching = this.stored
       .filter((p) => p.author === userId)
       .filter((p) => {
         const at = Date.parse(p.createdAt);
-        return (window.start_time === undefined || at >= window.start_time) && (window.end_time === undefined || at <= window.end_time);
+        return (
+          (window.start_time === undefined || at >= window.start_time) &&
+          (window.end_time === undefined || at <= window.end_time)
+        );
       })
       .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : BigInt(b.id) < BigInt(a.id) ? -1 : 0));
     // A token names the last post of the previous page: this page starts with the next older one.
@@ -181,15 +270,23 @@ export class XSandbox extends SandboxServer {
     const data = posts.map((p) => {
       const shown = xShownText(p, SANDBOX_X_USER.username);
       return {
-        id: p.id, text: shown.text, edit_history_tweet_ids: [p.id],
+        id: p.id,
+        text: shown.text,
+        edit_history_tweet_ids: [p.id],
         ...(fields.includes('created_at') ? { created_at: p.createdAt } : {}),
         // X leaves out what a post does not have: no `entities` without links, no `attachments` without media.
         ...(fields.includes('entities') && shown.urls.length ? { entities: { urls: shown.urls } } : {}),
-        ...(fields.includes('attachments') && p.media.length ? { attachments: { media_keys: p.media.map((m) => xMediaKey(m.id)) } } : {}),
+        ...(fields.includes('attachments') && p.media.length
+          ? { attachments: { media_keys: p.media.map((m) => xMediaKey(m.id)) } }
+          : {}),
       };
     });
     const next = rest.length > posts.length ? { next_token: toPaginationToken(BigInt(posts.at(-1)!.id)) } : {};
-    return json(200, { data, meta: { result_count: data.length, newest_id: data[0]!.id, oldest_id: data.at(-1)!.id, ...next } }, OK);
+    return json(
+      200,
+      { data, meta: { result_count: data.length, newest_id: data[0]!.id, oldest_id: data.at(-1)!.id, ...next } },
+      OK,
+    );
   }
 
   private initializeUpload(request: SandboxRequest): SandboxResponse {
@@ -198,9 +295,16 @@ export class XSandbox extends SandboxServer {
     const problems = this.validator.validate('InitializeMediaUploadRequest', body.value);
     if (problems.length) return invalid(problems);
     const value = body.value as { media_type?: string; total_bytes?: number };
-    if (!value.media_type || !value.total_bytes) return invalid([{ message: 'media_type and total_bytes are required', parameters: {} }]);
+    if (!value.media_type || !value.total_bytes)
+      return invalid([{ message: 'media_type and total_bytes are required', parameters: {} }]);
     const id = this.snowflake();
-    this.uploads.set(id, { id, mediaType: value.media_type, totalBytes: value.total_bytes, chunks: [], finalized: false });
+    this.uploads.set(id, {
+      id,
+      mediaType: value.media_type,
+      totalBytes: value.total_bytes,
+      chunks: [],
+      finalized: false,
+    });
     return json(200, { data: { id, media_key: xMediaKey(id), expires_after_secs: 86400 } }, OK);
   }
 
@@ -208,11 +312,18 @@ export class XSandbox extends SandboxServer {
     const upload = this.uploads.get(id);
     if (!upload) return invalid([{ message: `media id ${id} was not initialized`, parameters: { id: [id] } }]);
     const contentType = header(request.headers, 'content-type') ?? '';
-    if (!contentType.startsWith('multipart/form-data')) return invalid([{ message: 'append expects multipart/form-data', parameters: {} }]);
+    if (!contentType.startsWith('multipart/form-data'))
+      return invalid([{ message: 'append expects multipart/form-data', parameters: {} }]);
     const form = await parseFormBody(request.body, contentType);
     const index = Number(form.get('segment_index'));
     const media = form.get('media');
-    if (!Number.isInteger(index) || index < 0 || index > 999) return invalid([{ message: 'segment_index must be an integer 0–999', parameters: { segment_index: [String(form.get('segment_index'))] } }]);
+    if (!Number.isInteger(index) || index < 0 || index > 999)
+      return invalid([
+        {
+          message: 'segment_index must be an integer 0–999',
+          parameters: { segment_index: [String(form.get('segment_index'))] },
+        },
+      ]);
     if (!media) return invalid([{ message: 'media is required', parameters: { media: [] } }]);
     upload.chunks[index] = typeof media === 'string' ? Buffer.from(media, 'base64') : media.bytes;
     return json(200, { data: { expires_at: Math.floor(Date.now() / 1000) + 86400 } }, OK);
@@ -223,7 +334,12 @@ export class XSandbox extends SandboxServer {
     if (!upload) return invalid([{ message: `media id ${id} was not initialized`, parameters: { id: [id] } }]);
     const bytes = Buffer.concat(upload.chunks.filter(Boolean));
     if (bytes.length !== upload.totalBytes) {
-      return invalid([{ message: `File size mismatch: received ${bytes.length} bytes, total_bytes was ${upload.totalBytes}`, parameters: { id: [id] } }]);
+      return invalid([
+        {
+          message: `File size mismatch: received ${bytes.length} bytes, total_bytes was ${upload.totalBytes}`,
+          parameters: { id: [id] },
+        },
+      ]);
     }
     upload.finalized = true;
     this.addMedia({ id, mediaType: upload.mediaType, bytes: bytes.length }, bytes);
@@ -233,7 +349,17 @@ export class XSandbox extends SandboxServer {
   private uploadStatus(query: URLSearchParams): SandboxResponse {
     const upload = this.uploads.get(query.get('media_id') ?? '');
     if (!upload) return invalid([{ message: 'unknown media_id', parameters: { media_id: [query.get('media_id')] } }]);
-    return json(200, { data: { id: upload.id, media_key: xMediaKey(upload.id), processing_info: { state: upload.finalized ? 'succeeded' : 'pending' } } }, OK);
+    return json(
+      200,
+      {
+        data: {
+          id: upload.id,
+          media_key: xMediaKey(upload.id),
+          processing_info: { state: upload.finalized ? 'succeeded' : 'pending' },
+        },
+      },
+      OK,
+    );
   }
 
   private mediaMetadata(request: SandboxRequest): SandboxResponse {
@@ -245,7 +371,10 @@ export class XSandbox extends SandboxServer {
     const upload = this.uploads.get(value.id);
     if (!upload) return invalid([{ message: `media id ${value.id} not found`, parameters: { id: [value.id] } }]);
     const alt = value.metadata?.alt_text?.text;
-    if (alt !== undefined && alt.length > 1000) return invalid([{ message: 'alt_text.text must be at most 1000 characters', parameters: { 'metadata.alt_text.text': [] } }]);
+    if (alt !== undefined && alt.length > 1000)
+      return invalid([
+        { message: 'alt_text.text must be at most 1000 characters', parameters: { 'metadata.alt_text.text': [] } },
+      ]);
     upload.altText = alt;
     const stored = this.mediaStore.get(value.id);
     if (stored) stored.meta.altText = alt;
@@ -281,7 +410,12 @@ function problem(status: number, body: Record<string, unknown>, headers: Record<
 }
 
 function invalid(errors: Array<{ message: string; parameters: Record<string, unknown[]> }>): SandboxResponse {
-  return problem(400, { title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.x.com/2/problems/invalid-request', errors });
+  return problem(400, {
+    title: 'Invalid Request',
+    detail: 'One or more parameters to your request was invalid.',
+    type: 'https://api.x.com/2/problems/invalid-request',
+    errors,
+  });
 }
 
 function withHeaders(response: SandboxResponse, headers: Record<string, string>): SandboxResponse {

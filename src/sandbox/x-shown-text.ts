@@ -36,7 +36,11 @@ const DISPLAY_URL_LENGTH = 26;
 
 /** A t.co-looking code, stable for this post, link position and URL. */
 function tcoLink(postId: string, index: number, target: string): string {
-  const code = createHash('sha256').update(`${postId}\n${index}\n${target}`).digest('base64url').replace(/[-_]/g, '').slice(0, 10);
+  const code = createHash('sha256')
+    .update(`${postId}\n${index}\n${target}`)
+    .digest('base64url')
+    .replace(/[-_]/g, '')
+    .slice(0, 10);
   return `https://t.co/${code}`;
 }
 
@@ -68,7 +72,13 @@ export function xShownText(post: SandboxPost, username: string): XShownText {
     const link = tcoLink(post.id, urls.length, url);
     const start = codePoints(out);
     out += link;
-    urls.push({ start, end: start + codePoints(link), url: link, expanded_url: /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`, display_url: displayUrl(url) });
+    urls.push({
+      start,
+      end: start + codePoints(link),
+      url: link,
+      expanded_url: /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`,
+      display_url: displayUrl(url),
+    });
     last = indices[1];
   }
   out += escapeHtml(post.text.slice(last));
@@ -79,7 +89,9 @@ export function xShownText(post: SandboxPost, username: string): XShownText {
     const start = codePoints(out);
     out += link;
     urls.push({
-      start, end: start + codePoints(link), url: link,
+      start,
+      end: start + codePoints(link),
+      url: link,
       expanded_url: `https://x.com/${username}/status/${post.id}/photo/1`,
       display_url: `pic.x.com/${link.slice('https://t.co/'.length)}`,
       media_key: xMediaKey(first.id),

@@ -47,7 +47,10 @@ export class XSpecValidator {
     }
     if (validate(body)) return [];
     return (validate.errors ?? []).map((error) => {
-      const field = error.instancePath.replace(/^\//, '').replace(/\//g, '.') || (error.params as { additionalProperty?: string }).additionalProperty || '(body)';
+      const field =
+        error.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
+        (error.params as { additionalProperty?: string }).additionalProperty ||
+        '(body)';
       return { message: `${field} ${error.message ?? 'is invalid'}`, parameters: { [field]: [error.params] } };
     });
   }

@@ -38,6 +38,11 @@ export function splitElastic(text: string): ElasticParts | null {
   if (start === -1 && end === -1) return { before: text, after: '' };
   if (start === -1 || end < start) return null;
   const after = text.slice(end + 1);
-  if (after.includes(ELASTIC_START) || after.includes(ELASTIC_END) || text.slice(start + 1, end).includes(ELASTIC_START)) return null;
+  if (
+    after.includes(ELASTIC_START) ||
+    after.includes(ELASTIC_END) ||
+    text.slice(start + 1, end).includes(ELASTIC_START)
+  )
+    return null;
   return { before: text.slice(0, start), elastic: text.slice(start + 1, end), after };
 }

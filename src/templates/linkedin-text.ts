@@ -53,13 +53,17 @@ export function linkedinTextLink(link: string): LinkedInTextLink {
     url.password = '';
   }
   if (url.hash) {
-    notes.push(`the fragment ${url.hash} of the link is left out of the LinkedIn text (# cannot be written in a URL there)`);
+    notes.push(
+      `the fragment ${url.hash} of the link is left out of the LinkedIn text (# cannot be written in a URL there)`,
+    );
     url.hash = '';
   }
   const host = url.host.startsWith('[') ? url.host : percentEncodeReserved(url.host);
   const encoded = `${url.protocol}//${host}${percentEncodeReserved(`${url.pathname}${url.search}`)}`;
   if (HAS_RESERVED.test(encoded)) {
-    notes.push(`the host of ${encoded} holds characters LinkedIn reserves: escaped in the text, the link may not be clickable`);
+    notes.push(
+      `the host of ${encoded} holds characters LinkedIn reserves: escaped in the text, the link may not be clickable`,
+    );
   }
   return { url: encoded, notes };
 }

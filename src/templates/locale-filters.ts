@@ -54,9 +54,11 @@ function toMoment(impl: FilterImpl, value: unknown, filter: string, zone?: unkno
     date = new Date(value);
   }
   if (!date || Number.isNaN(date.getTime())) {
-    throw new Error(`${filter}: expected a date (such as event.start or an ISO date-time), got ${JSON.stringify(value) ?? String(value)}`);
+    throw new Error(
+      `${filter}: expected a date (such as event.start or an ISO date-time), got ${JSON.stringify(value) ?? String(value)}`,
+    );
   }
-  return { date, zone: typeof zone === 'string' && zone ? zone : ownZone ?? fallbackZone };
+  return { date, zone: typeof zone === 'string' && zone ? zone : (ownZone ?? fallbackZone) };
 }
 
 /** Registers the locale filters on a Liquid engine. */
@@ -67,7 +69,8 @@ export function registerLocaleFilters(liquid: Liquid): void {
   });
   liquid.registerFilter('date_range', function (this: FilterImpl, start: unknown, end?: unknown, zone?: unknown) {
     const from = toMoment(this, start, 'date_range', zone);
-    const to = end === null || end === undefined || end === '' ? undefined : toMoment(this, end, 'date_range', from.zone).date;
+    const to =
+      end === null || end === undefined || end === '' ? undefined : toMoment(this, end, 'date_range', from.zone).date;
     return formatDateRange(from.date, to, localeOf(this), from.zone);
   });
   liquid.registerFilter('local_time', function (this: FilterImpl, value: unknown, zone?: unknown) {
@@ -80,7 +83,8 @@ export function registerLocaleFilters(liquid: Liquid): void {
     return formatRelativeDays(m.date, now.date, localeOf(this), m.zone);
   });
   liquid.registerFilter('list', function (this: FilterImpl, value: unknown, type?: unknown) {
-    if (!Array.isArray(value)) throw new Error(`list: expected a list of texts, got ${JSON.stringify(value) ?? String(value)}`);
+    if (!Array.isArray(value))
+      throw new Error(`list: expected a list of texts, got ${JSON.stringify(value) ?? String(value)}`);
     const kind = type === 'or' ? 'disjunction' : 'conjunction';
     return formatList(value.map(String), localeOf(this), kind);
   });

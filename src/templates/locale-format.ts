@@ -70,7 +70,11 @@ export function formatRelativeDays(date: Date, now: Date, locale: string, zone: 
 }
 
 /** "A, B and C", "A, B und C", "A, B и C". */
-export function formatList(items: readonly string[], locale: string, type: Intl.ListFormatType = 'conjunction'): string {
+export function formatList(
+  items: readonly string[],
+  locale: string,
+  type: Intl.ListFormatType = 'conjunction',
+): string {
   const key = `${type}|${locale}`;
   let format = listFormats.get(key);
   if (!format) {

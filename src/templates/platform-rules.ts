@@ -1,5 +1,5 @@
 import type { Platform } from '../config/config-schema.ts';
-import { PLATFORM_LIMITS, type LengthMeasure } from '../platforms/platform-limits.ts';
+import { type LengthMeasure, PLATFORM_LIMITS } from '../platforms/platform-limits.ts';
 
 export type { LengthMeasure };
 
@@ -42,10 +42,34 @@ function limitsOf(platform: Platform): Pick<PlatformRules, 'limit' | 'measure' |
 }
 
 export const PLATFORM_RULES: Readonly<Record<Platform, PlatformRules>> = {
-  twitter: { ...limitsOf('twitter'), maxHashtags: 3, tagPlacement: 'last-line', escapeReserved: false, threads: true, linkCard: false, imagesReplaceLinkCard: false },
+  twitter: {
+    ...limitsOf('twitter'),
+    maxHashtags: 3,
+    tagPlacement: 'last-line',
+    escapeReserved: false,
+    threads: true,
+    linkCard: false,
+    imagesReplaceLinkCard: false,
+  },
   // LinkedIn: the escaped length is counted, the safe side.
-  linkedin: { ...limitsOf('linkedin'), maxHashtags: 5, tagPlacement: 'own-paragraph', escapeReserved: true, threads: false, linkCard: true, imagesReplaceLinkCard: true },
-  facebook: { ...limitsOf('facebook'), maxHashtags: 5, tagPlacement: 'own-paragraph', escapeReserved: false, threads: false, linkCard: true, imagesReplaceLinkCard: false },
+  linkedin: {
+    ...limitsOf('linkedin'),
+    maxHashtags: 5,
+    tagPlacement: 'own-paragraph',
+    escapeReserved: true,
+    threads: false,
+    linkCard: true,
+    imagesReplaceLinkCard: true,
+  },
+  facebook: {
+    ...limitsOf('facebook'),
+    maxHashtags: 5,
+    tagPlacement: 'own-paragraph',
+    escapeReserved: false,
+    threads: false,
+    linkCard: true,
+    imagesReplaceLinkCard: false,
+  },
 };
 
 /**

@@ -21,23 +21,30 @@ export interface FitInput {
 
 /** A post that fits, or the reason it cannot. */
 export type FitResult =
-  | { ok: true; text: string; thread?: string[]; metrics: { length: number; weightedLength?: number; limit: number }; warnings: string[] }
+  | {
+      ok: true;
+      text: string;
+      thread?: string[];
+      metrics: { length: number; weightedLength?: number; limit: number };
+      warnings: string[];
+    }
   | { ok: false; reason: string };
 
 /** Escapes and joins the parts into the text that is sent. */
 function composer(input: FitInput): (elastic: string | undefined) => string {
   const { before, after } = input.parts;
-  const escape = input.rules.escapeReserved ? escapeLittleText : (text: string) => text;
+  const escapeText = input.rules.escapeReserved ? escapeLittleText : (text: string) => text;
   const glue = input.rules.tagPlacement === 'last-line' ? '\n' : '\n\n';
   return (elastic) => {
-    const body = escape(`${before}${elastic ?? ''}${after}`.trim());
+    const body = escapeText(`${before}${elastic ?? ''}${after}`.trim());
     if (!input.tail) return body;
     return body ? `${body}${glue}${input.tail}` : input.tail;
   };
 }
 
 function metricsOf(text: string, rules: PlatformRules): { length: number; weightedLength?: number; limit: number } {
-  if (rules.measure === 'twitter-text') return { length: [...text].length, weightedLength: weightedLength(text), limit: rules.limit };
+  if (rules.measure === 'twitter-text')
+    return { length: [...text].length, weightedLength: weightedLength(text), limit: rules.limit };
   return { length: text.length, limit: rules.limit };
 }
 
@@ -61,13 +68,20 @@ export function fitPost(input: FitInput): FitResult {
 
   const thread = (warnings: string[]): FitResult => {
     const parts = splitThread(full, { limit: rules.limit, measure, locale: input.locale });
-    if (!parts) return { ok: false, reason: `the text is ${fullLength} long (limit ${rules.limit}) and holds a token too long for one post` };
+    if (!parts)
+      return {
+        ok: false,
+        reason: `the text is ${fullLength} long (limit ${rules.limit}) and holds a token too long for one post`,
+      };
     return {
       ok: true,
       text: parts[0]!,
       thread: parts,
       metrics: metricsOf(parts[0]!, rules),
-      warnings: [...warnings, `split into a thread of ${parts.length} posts (the whole text is ${fullLength}/${rules.limit})`],
+      warnings: [
+        ...warnings,
+        `split into a thread of ${parts.length} posts (the whole text is ${fullLength}/${rules.limit})`,
+      ],
     };
   };
 
@@ -75,7 +89,10 @@ export function fitPost(input: FitInput): FitResult {
 
   const elastic = input.parts.elastic;
   if (elastic !== undefined) {
-    const shortened = shortenToFit(elastic, (candidate) => fits(compose(candidate)), { locale: input.locale, minGraphemes: MIN_ELASTIC_GRAPHEMES });
+    const shortened = shortenToFit(elastic, (candidate) => fits(compose(candidate)), {
+      locale: input.locale,
+      minGraphemes: MIN_ELASTIC_GRAPHEMES,
+    });
     if (shortened !== null) {
       const text = compose(shortened);
       const kept = graphemeCount(shortened.replace(/\s?…$/u, ''), input.locale);
@@ -83,21 +100,29 @@ export function fitPost(input: FitInput): FitResult {
         ok: true,
         text,
         metrics: metricsOf(text, rules),
-        warnings: [`elastic field shortened to ${kept} of ${graphemeCount(elastic, input.locale)} characters to fit ${rules.limit} (was ${fullLength})`],
+        warnings: [
+          `elastic field shortened to ${kept} of ${graphemeCount(elastic, input.locale)} characters to fit ${rules.limit} (was ${fullLength})`,
+        ],
       };
     }
   }
   if (rules.threads) return thread([]);
   return {
     ok: false,
-    reason: elastic === undefined
-      ? `the post is ${fullLength} long, over the limit of ${rules.limit}, and the template marks no field as elastic`
-      : `the post is ${fullLength} long, over the limit of ${rules.limit}, even with the elastic field cut to ${MIN_ELASTIC_GRAPHEMES} characters`,
+    reason:
+      elastic === undefined
+        ? `the post is ${fullLength} long, over the limit of ${rules.limit}, and the template marks no field as elastic`
+        : `the post is ${fullLength} long, over the limit of ${rules.limit}, even with the elastic field cut to ${MIN_ELASTIC_GRAPHEMES} characters`,
   };
 }
 
 /** The text as composed, without measuring or fitting (RendererOptions.fit = false: benchmarks, debugging). */
 export function composeUnfitted(input: FitInput): FitResult {
   const text = composer(input)(input.parts.elastic);
-  return { ok: true, text, metrics: { length: text.length, limit: input.rules.limit }, warnings: ['not fitted to the platform (fit: false)'] };
+  return {
+    ok: true,
+    text,
+    metrics: { length: text.length, limit: input.rules.limit },
+    warnings: ['not fitted to the platform (fit: false)'],
+  };
 }

@@ -9,5 +9,5 @@ export function createRenderer(options: RendererOptions): PostRenderer {
   return new TemplatePostRenderer(options);
 }
 
-export { TemplatePostRenderer, SHIPPED_TEMPLATES_DIR } from './template-post-renderer.ts';
 export { TemplateError } from './template-error.ts';
+export { SHIPPED_TEMPLATES_DIR, TemplatePostRenderer } from './template-post-renderer.ts';

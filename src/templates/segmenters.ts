@@ -13,9 +13,12 @@ export function segmenter(locale: string, granularity: 'grapheme' | 'word' | 'se
 
 /**
  * Characters that can join a neighbour into one grapheme: combining marks, joiners, variation
- * selectors, emoji (modifiers, flags, ZWJ sequences), Hangul jamo, CR LF, and astral code points.
+ * selectors, emoji (modifiers, flags, ZWJ sequences), Hangul jamo, CR LF, and astral code points (written as
+ * code points: with the `u` flag a surrogate range would match only lone surrogates).
  */
-const MAY_CLUSTER = /[\p{M}\u200c\u200d\ufe0e\ufe0f\p{Extended_Pictographic}\p{Regional_Indicator}\u1100-\u11ff\r\ud800-\udfff]/u;
+const MAY_CLUSTER =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: a pre-check for any one character that may join a cluster (a lone joiner too), not a match of sequences
+  /[\p{M}\u200c\u200d\ufe0e\ufe0f\p{Extended_Pictographic}\p{Regional_Indicator}\u1100-\u11ff\r\u{10000}-\u{10ffff}]/u;
 
 /** Number of user-perceived characters (a flag or a family emoji is one). */
 export function graphemeCount(text: string, locale = 'en'): number {

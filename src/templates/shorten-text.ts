@@ -11,14 +11,18 @@ export interface ShortenOptions {
 }
 
 /** Characters not worth keeping right before an ellipsis ("word,…", "word –…"). */
-const DANGLING = /[\s,;:.\-–—(\[{«„“‚‘"'/]+$/u;
+const DANGLING = /[\s,;:.\-–—([{«„“‚‘"'/]+$/u;
 
 /**
  * Word-boundary cut points of `text` (UTF-16 offsets after a word), never inside a URL, hashtag or
  * mention. Word boundaries come from Intl.Segmenter, so they are grapheme boundaries too: an emoji
  * sequence or a letter with its combining marks is never split.
  */
-export function wordCutPoints(text: string, locale: string, spans: Array<[number, number]> = protectedSpans(text)): number[] {
+export function wordCutPoints(
+  text: string,
+  locale: string,
+  spans: Array<[number, number]> = protectedSpans(text),
+): number[] {
   const inside = (cut: number) => spans.some(([start, end]) => cut > start && cut < end);
   const cuts = new Set<number>();
   for (const segment of segmenter(locale, 'word').segment(text)) {
@@ -34,7 +38,11 @@ export function wordCutPoints(text: string, locale: string, spans: Array<[number
  * The text cut at `cut`, tidied, with an ellipsis (after a space when it ends in a URL or tag, which
  * the ellipsis would otherwise join). `spans` are the text's protected spans when already known.
  */
-export function cutWithEllipsis(text: string, cut: number, spans: Array<[number, number]> = protectedSpans(text)): string {
+export function cutWithEllipsis(
+  text: string,
+  cut: number,
+  spans: Array<[number, number]> = protectedSpans(text),
+): string {
   const head = text.slice(0, cut);
   if (spans.some(([, end]) => end === cut)) return `${head} ${ELLIPSIS}`;
   return `${head.replace(DANGLING, '')}${ELLIPSIS}`;
@@ -45,7 +53,11 @@ export function cutWithEllipsis(text: string, cut: number, spans: Array<[number,
  * fits whole; null when even the shortest allowed prefix does not fit. `fits` must be monotonic
  * (a shorter candidate never fits worse), which lengths are, so a binary search finds the cut.
  */
-export function shortenToFit(text: string, fits: (candidate: string) => boolean, options: ShortenOptions): string | null {
+export function shortenToFit(
+  text: string,
+  fits: (candidate: string) => boolean,
+  options: ShortenOptions,
+): string | null {
   if (fits(text)) return text;
   const minimum = Math.min(options.minGraphemes ?? 1, graphemeCount(text, options.locale));
   const spans = protectedSpans(text);

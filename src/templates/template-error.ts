@@ -1,4 +1,4 @@
-import { relative, isAbsolute } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 
 /**
  * A template that cannot be used: a syntax error, an unknown variable or filter (a typo), a missing
@@ -17,7 +17,10 @@ export class TemplateError extends Error {
     readonly reason: string,
     options: { column?: number; cause?: unknown } = {},
   ) {
-    super(`${displayPath(file)}${line === undefined ? '' : `:${line}${options.column === undefined ? '' : `:${options.column}`}`}: ${reason}`, { cause: options.cause });
+    super(
+      `${displayPath(file)}${line === undefined ? '' : `:${line}${options.column === undefined ? '' : `:${options.column}`}`}: ${reason}`,
+      { cause: options.cause },
+    );
   }
 }
 

@@ -14,7 +14,7 @@ import { parseMention } from './mentions.ts';
 import { normaliseText } from './normalise-text.ts';
 import { PLATFORM_RULES, type PlatformRules } from './platform-rules.ts';
 import { composeUnfitted, fitPost } from './post-fitter.ts';
-import type { PostRenderer, RenderRequest, RendererOptions } from './post-renderer.ts';
+import type { PostRenderer, RendererOptions, RenderRequest } from './post-renderer.ts';
 import { TemplateError } from './template-error.ts';
 import { TemplateResolver, toTemplateError } from './template-resolver.ts';
 import { buildVariables, localisedContent } from './template-variables.ts';
@@ -51,7 +51,11 @@ export class TemplatePostRenderer implements PostRenderer {
       cache: false,
     });
     registerLocaleFilters(this.liquid);
-    this.resolver = new TemplateResolver(this.liquid, options.templatesDir ?? SHIPPED_TEMPLATES_DIR, this.config.project.defaultLanguage);
+    this.resolver = new TemplateResolver(
+      this.liquid,
+      options.templatesDir ?? SHIPPED_TEMPLATES_DIR,
+      this.config.project.defaultLanguage,
+    );
   }
 
   render(request: RenderRequest): RenderedPost {
@@ -66,10 +70,13 @@ export class TemplatePostRenderer implements PostRenderer {
       overrideDir: channel.templates ? resolve(this.baseDir, channel.templates) : undefined,
     });
     if (template.language !== language && template.language !== language.split('-')[0]) {
-      warnings.push(`no ${language} template for ${channel.platform}/${kind}: used ${template.language} (${template.file})`);
+      warnings.push(
+        `no ${language} template for ${channel.platform}/${kind}: used ${template.language} (${template.file})`,
+      );
     }
     const content = localisedContent(item, language);
-    if (!content.translated) warnings.push(`no ${language} translation: title and summary from the original (${item.language})`);
+    if (!content.translated)
+      warnings.push(`no ${language} translation: title and summary from the original (${item.language})`);
     const link = this.config.links.utm
       ? trackingLink(content.url, { source: channel.platform, medium: this.config.links.utmMedium, campaign: item.id })
       : content.url;
@@ -80,7 +87,17 @@ export class TemplatePostRenderer implements PostRenderer {
     // must then be in the commentary, where only a percent-encoded form survives (linkedin-text.ts).
     const linkInText = rules.imagesReplaceLinkCard && images.length > 0;
     const textLink = rules.escapeReserved ? linkedinTextLink(link) : { url: link, notes: [] };
-    const variables = buildVariables({ item, channel, config: this.config, language, kind, now, link: textLink.url, linkInText, locale });
+    const variables = buildVariables({
+      item,
+      channel,
+      config: this.config,
+      language,
+      kind,
+      now,
+      link: textLink.url,
+      linkInText,
+      locale,
+    });
 
     let output: string;
     try {
@@ -89,24 +106,41 @@ export class TemplatePostRenderer implements PostRenderer {
       throw toTemplateError(error, template.file);
     }
     const parts = splitElastic(normaliseText(output));
-    if (!parts) throw new TemplateError(template.file, undefined, 'more than one field is marked elastic (or a marker is unbalanced); mark exactly one with `| elastic`');
+    if (!parts)
+      throw new TemplateError(
+        template.file,
+        undefined,
+        'more than one field is marked elastic (or a marker is unbalanced); mark exactly one with `| elastic`',
+      );
     if (!`${parts.before}${parts.elastic ?? ''}${parts.after}`.trim()) {
-      throw new TemplateError(template.file, undefined, `the template renders an empty post for ${channel.id} (${language}, ${kind})`);
+      throw new TemplateError(
+        template.file,
+        undefined,
+        `the template renders an empty post for ${channel.id} (${language}, ${kind})`,
+      );
     }
 
     const body = `${parts.before}${parts.elastic ?? ''}${parts.after}`;
     if (body.includes(textLink.url)) warnings.push(...textLink.notes);
-    else if (linkInText) warnings.push(`${channel.platform} sends the images instead of the link card, and ${template.file} does not write {{ link }}: the post carries no link`);
+    else if (linkInText)
+      warnings.push(
+        `${channel.platform} sends the images instead of the link card, and ${template.file} does not write {{ link }}: the post carries no link`,
+      );
     const tail = this.tail(item, channel, rules, body, warnings);
-    const fit = this.fit ? fitPost({ rules, parts, tail, locale, preferThread: channel.thread }) : composeUnfitted({ rules, parts, tail, locale, preferThread: false });
-    if (!fit.ok) throw new TemplateError(template.file, undefined, `${channel.id} (${language}, ${kind}): ${fit.reason}`);
+    const fit = this.fit
+      ? fitPost({ rules, parts, tail, locale, preferThread: channel.thread })
+      : composeUnfitted({ rules, parts, tail, locale, preferThread: false });
+    if (!fit.ok)
+      throw new TemplateError(template.file, undefined, `${channel.id} (${language}, ${kind}): ${fit.reason}`);
     warnings.push(...fit.warnings, ...imageWarnings);
 
     return {
       text: fit.text,
       ...(fit.thread ? { thread: fit.thread } : {}),
       link,
-      ...(rules.linkCard && !linkInText ? { article: { source: link, title: stripMarkers(content.title), description: stripMarkers(content.summary) } } : {}),
+      ...(rules.linkCard && !linkInText
+        ? { article: { source: link, title: stripMarkers(content.title), description: stripMarkers(content.summary) } }
+        : {}),
       images,
       metrics: fit.metrics,
       warnings,
@@ -122,20 +156,28 @@ export class TemplatePostRenderer implements PostRenderer {
     for (const raw of item.mentions) {
       const mention = parseMention(stripMarkers(raw));
       if (!mention) {
-        warnings.push(`mention "${raw}" is neither an X handle (@name) nor a LinkedIn organisation (Name <urn:li:organization:ID>): left out`);
+        warnings.push(
+          `mention "${raw}" is neither an X handle (@name) nor a LinkedIn organisation (Name <urn:li:organization:ID>): left out`,
+        );
       } else if (mention.platform === channel.platform) {
         mentions.push(mention.urn ? linkedinMention(mention.name, mention.urn) : `@${mention.name}`);
       }
     }
     const inText = rules.escapeReserved ? [] : twitter.extractHashtags(body);
-    const merged = mergeHashtags([this.config.project.hashtags, item.hashtags, channel.hashtags], Number.POSITIVE_INFINITY);
+    const merged = mergeHashtags(
+      [this.config.project.hashtags, item.hashtags, channel.hashtags],
+      Number.POSITIVE_INFINITY,
+    );
     const already = new Set(inText.map((tag) => tag.toLocaleLowerCase('und')));
     const wanted = merged.tags.filter((tag) => !already.has(tag.toLocaleLowerCase('und')));
     const room = Math.max(0, rules.maxHashtags - already.size);
     const tags = wanted.slice(0, room);
     const dropped = wanted.slice(room);
     if (merged.invalid.length) warnings.push(`hashtags without a letter left out: ${merged.invalid.join(', ')}`);
-    if (dropped.length) warnings.push(`${channel.platform} takes at most ${rules.maxHashtags} hashtags: left out #${dropped.join(', #')}`);
+    if (dropped.length)
+      warnings.push(
+        `${channel.platform} takes at most ${rules.maxHashtags} hashtags: left out #${dropped.join(', #')}`,
+      );
     const formatted = tags.map((tag) => (rules.escapeReserved ? linkedinHashtag(tag) : `#${tag}`));
     return [...mentions, ...formatted].join(' ');
   }
@@ -146,11 +188,18 @@ export class TemplatePostRenderer implements PostRenderer {
  * that out when the post falls due would fail a post that planned and previewed fine. The ones
  * left out are named in a warning, never dropped silently.
  */
-function imagesFor(item: NewsItem, channel: ChannelConfig, rules: PlatformRules, warnings: string[]): RenderedPost['images'] {
+function imagesFor(
+  item: NewsItem,
+  channel: ChannelConfig,
+  rules: PlatformRules,
+  warnings: string[],
+): RenderedPost['images'] {
   const images = item.images.map((image) => ({ src: image.src, alt: image.alt }));
   const left = images.slice(rules.maxImages);
   if (left.length) {
-    warnings.push(`${channel.platform} takes at most ${rules.maxImages} images per post: left out ${left.map((image) => image.src).join(', ')}`);
+    warnings.push(
+      `${channel.platform} takes at most ${rules.maxImages} images per post: left out ${left.map((image) => image.src).join(', ')}`,
+    );
   }
   return images.slice(0, rules.maxImages);
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LiquidError, type Liquid, type Template } from 'liquidjs';
+import { type Liquid, LiquidError, type Template } from 'liquidjs';
 import type { Platform } from '../config/config-schema.ts';
 import type { PostKind } from '../posts/post.ts';
 import { trimStandaloneTags } from './standalone-tags.ts';
@@ -61,7 +61,11 @@ export class TemplateResolver {
     const candidates = this.candidates(query);
     const found = candidates.find((candidate) => existsSync(candidate.file));
     if (!found) {
-      throw new TemplateError(candidates[0]!.file, undefined, `no template for ${query.language}/${query.platform}/${query.kind}; looked for ${candidates.map((c) => c.file).join(', ')}`);
+      throw new TemplateError(
+        candidates[0]!.file,
+        undefined,
+        `no template for ${query.language}/${query.platform}/${query.kind}; looked for ${candidates.map((c) => c.file).join(', ')}`,
+      );
     }
     const resolved = { file: found.file, language: found.language, compiled: this.compile(found.file) };
     this.lookups.set(key, resolved);
@@ -76,7 +80,11 @@ export class TemplateResolver {
     try {
       source = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new TemplateError(file, undefined, `cannot read the template (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      throw new TemplateError(
+        file,
+        undefined,
+        `cannot read the template (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      );
     }
     try {
       const templates = this.liquid.parse(trimStandaloneTags(source), file);
@@ -94,7 +102,10 @@ export function toTemplateError(error: unknown, file: string): TemplateError {
   if (error instanceof LiquidError) {
     const [line, column] = error.token?.getPosition?.() ?? [];
     // LiquidJS appends ", file:…, line:…, col:…" to its messages; the TemplateError says that itself.
-    const reason = (error.originalError?.message ?? error.message).replace(/,?\s*(file:[^,]*,\s*)?line:\d+, col:\d+$/u, '');
+    const reason = (error.originalError?.message ?? error.message).replace(
+      /,?\s*(file:[^,]*,\s*)?line:\d+, col:\d+$/u,
+      '',
+    );
     return new TemplateError(file, line, reason, { column, cause: error });
   }
   return new TemplateError(file, undefined, error instanceof Error ? error.message : String(error), { cause: error });

@@ -76,10 +76,22 @@ const clean = (text: string) => stripMarkers(text);
 const cleanOrNull = (text: string | undefined) => (text === undefined ? null : stripMarkers(text));
 
 /** The item's content in `language`, falling back field by field to the original. */
-export function localisedContent(item: NewsItem, language: string): { language: string; translated: boolean; title: string; summary: string; body: string; url: string } {
-  if (language === item.language) return { language, translated: true, title: item.title, summary: item.summary, body: item.body, url: item.url };
+export function localisedContent(
+  item: NewsItem,
+  language: string,
+): { language: string; translated: boolean; title: string; summary: string; body: string; url: string } {
+  if (language === item.language)
+    return { language, translated: true, title: item.title, summary: item.summary, body: item.body, url: item.url };
   const translation = item.translations[language];
-  if (!translation) return { language: item.language, translated: false, title: item.title, summary: item.summary, body: item.body, url: item.url };
+  if (!translation)
+    return {
+      language: item.language,
+      translated: false,
+      title: item.title,
+      summary: item.summary,
+      body: item.body,
+      url: item.url,
+    };
   return {
     language,
     translated: true,
@@ -125,7 +137,12 @@ export function buildVariables(inputs: VariableInputs): TemplateVariables {
       contact: cleanOrNull(config.project.contact),
       hashtags: config.project.hashtags.map(clean),
     },
-    channel: { id: channel.id, platform: channel.platform, name: clean(channel.name ?? channel.id), account: channel.account },
+    channel: {
+      id: channel.id,
+      platform: channel.platform,
+      name: clean(channel.name ?? channel.id),
+      account: channel.account,
+    },
     link: inputs.link,
     link_in_text: inputs.linkInText,
     kind: inputs.kind,

@@ -61,12 +61,18 @@ function sentenceUnits(text: string, locale: string): Unit[] {
 
 /** Words (whitespace-separated, so a URL or hashtag is always whole), the first keeping `sep`. */
 function wordUnits(unit: Unit): Unit[] {
-  return unit.text.split(/\s+/u).filter(Boolean).map((text, i) => ({ sep: i === 0 ? unit.sep : ' ', text }));
+  return unit.text
+    .split(/\s+/u)
+    .filter(Boolean)
+    .map((text, i) => ({ sep: i === 0 ? unit.sep : ' ', text }));
 }
 
 /** Graphemes of a word too long for a post by itself (never a URL: it counts 23). */
 function graphemeUnits(unit: Unit, locale: string): Unit[] {
-  return [...segmenter(locale, 'grapheme').segment(unit.text)].map((g, i) => ({ sep: i === 0 ? unit.sep : '', text: g.segment }));
+  return [...segmenter(locale, 'grapheme').segment(unit.text)].map((g, i) => ({
+    sep: i === 0 ? unit.sep : '',
+    text: g.segment,
+  }));
 }
 
 /** Packs units greedily into parts that fit with `reserve` (the numbering) appended. */

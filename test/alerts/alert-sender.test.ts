@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AlertSender, type Alert } from '../../src/alerts/alert-sender.ts';
-import { InputError } from '../../src/errors/input-error.ts';
+import { type Alert, AlertSender } from '../../src/alerts/alert-sender.ts';
 import { REDACTED, registerSecret, scrubSecrets } from '../../src/config/secret-registry.ts';
+import { InputError } from '../../src/errors/input-error.ts';
 import { createLogger } from '../../src/logger.ts';
 import { testConfig } from '../planning/fixtures.ts';
 
@@ -16,14 +16,21 @@ interface Received {
 }
 
 /** A local stand-in for a Slack/Teams incoming webhook. */
-async function webhook(answer: (req: IncomingMessage, res: ServerResponse) => void = (_q, res) => res.end('ok')): Promise<{ url: string; received: Received[]; server: Server }> {
+async function webhook(
+  answer: (req: IncomingMessage, res: ServerResponse) => void = (_q, res) => res.end('ok'),
+): Promise<{ url: string; received: Received[]; server: Server }> {
   const received: Received[] = [];
   const server = createServer((req, res) => {
     let text = '';
     req.setEncoding('utf8');
     req.on('data', (chunk: string) => (text += chunk));
     req.on('end', () => {
-      received.push({ method: req.method!, url: req.url!, contentType: req.headers['content-type'], body: JSON.parse(text) });
+      received.push({
+        method: req.method!,
+        url: req.url!,
+        contentType: req.headers['content-type'],
+        body: JSON.parse(text),
+      });
       answer(req, res);
     });
   });
@@ -35,9 +42,22 @@ async function webhook(answer: (req: IncomingMessage, res: ServerResponse) => vo
 
 function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: () => any[] } {
   const chunks: string[] = [];
-  const destination = new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } });
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
   const logger = createLogger({ destination, level: 'debug', pretty: false });
-  return { logger, lines: () => chunks.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line)) };
+  return {
+    logger,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line)),
+  };
 }
 
 const servers: Server[] = [];
@@ -86,7 +106,12 @@ describe('AlertSender', () => {
     const { logger, lines } = capturingLogger();
     const sender = new AlertSender({ logger });
     expect(sender.hasWebhook).toBe(false);
-    await sender.send({ kind: 'post-missed', postId: 'p.x-secon.en.news', message: 'overdue by 7 h', at: '2026-05-07T14:00:00.000Z' });
+    await sender.send({
+      kind: 'post-missed',
+      postId: 'p.x-secon.en.news',
+      message: 'overdue by 7 h',
+      at: '2026-05-07T14:00:00.000Z',
+    });
     const [line] = lines();
     expect(line.level).toBe(40);
     expect(line.msg).toBe('secon-bot: Post missed — post p.x-secon.en.news: overdue by 7 h (2026-05-07T14:00:00.000Z)');
@@ -97,7 +122,10 @@ describe('AlertSender', () => {
     const { logger, lines } = capturingLogger();
     registerSecret('EAAG-page-token-4711');
     await new AlertSender({ logger, webhookUrl: hook.url }).send({
-      kind: 'credentials-failed', channel: 'facebook-secon', message: 'token EAAG-page-token-4711 expired', at: '2026-05-07T07:00:00.000Z',
+      kind: 'credentials-failed',
+      channel: 'facebook-secon',
+      message: 'token EAAG-page-token-4711 expired',
+      at: '2026-05-07T07:00:00.000Z',
     });
     const body = JSON.stringify(hook.received[0]!.body);
     expect(body).not.toContain('EAAG-page-token-4711');
@@ -106,7 +134,10 @@ describe('AlertSender', () => {
   });
 
   it('logs a webhook error answer and resolves', async () => {
-    const hook = await webhook((_req, res) => { res.statusCode = 500; res.end('invalid_payload'); });
+    const hook = await webhook((_req, res) => {
+      res.statusCode = 500;
+      res.end('invalid_payload');
+    });
     const { logger, lines } = capturingLogger();
     await expect(new AlertSender({ logger, webhookUrl: hook.url }).send(failed)).resolves.toBeUndefined();
     expect(hook.received).toHaveLength(1);
@@ -114,10 +145,14 @@ describe('AlertSender', () => {
   });
 
   it('gives up on a webhook that does not answer, within the timeout, without throwing', async () => {
-    const hook = await webhook(() => { /* never answers */ });
+    const hook = await webhook(() => {
+      /* never answers */
+    });
     const { logger, lines } = capturingLogger();
     const started = Date.now();
-    await expect(new AlertSender({ logger, webhookUrl: hook.url, timeoutMs: 200 }).send(failed)).resolves.toBeUndefined();
+    await expect(
+      new AlertSender({ logger, webhookUrl: hook.url, timeoutMs: 200 }).send(failed),
+    ).resolves.toBeUndefined();
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(lines().map((l) => l.msg)).toContain('alert webhook failed: no answer within 200 ms');
   });
@@ -136,11 +171,15 @@ describe('AlertSender', () => {
 
   it('lets flush() wait for deliveries still under way', async () => {
     let release!: () => void;
-    const hook = await webhook((_req, res) => { release = () => res.end('ok'); });
+    const hook = await webhook((_req, res) => {
+      release = () => res.end('ok');
+    });
     const { logger } = capturingLogger();
     const sender = new AlertSender({ logger, webhookUrl: hook.url });
     let delivered = false;
-    void sender.send(failed).then(() => { delivered = true; });
+    void sender.send(failed).then(() => {
+      delivered = true;
+    });
     while (hook.received.length === 0) await new Promise((r) => setTimeout(r, 5));
     const flushed = sender.flush();
     expect(delivered).toBe(false);
@@ -151,7 +190,9 @@ describe('AlertSender', () => {
 });
 
 describe('AlertSender.fromConfig', () => {
-  const config = testConfig((raw) => { raw.alerts = { webhookUrlEnv: 'SECON_ALERT_WEBHOOK_URL' }; });
+  const config = testConfig((raw) => {
+    raw.alerts = { webhookUrlEnv: 'SECON_ALERT_WEBHOOK_URL' };
+  });
 
   it('reads the webhook URL from the named variable and treats it as a secret', async () => {
     const hook = await webhook();
@@ -172,9 +213,14 @@ describe('AlertSender.fromConfig', () => {
 
   it('rejects a value that is not a URL, naming the variable but not the value', () => {
     const { logger } = capturingLogger();
-    const build = () => AlertSender.fromConfig(config, logger, { SECON_ALERT_WEBHOOK_URL: 'hooks-slack-T00-B00-secretpart' });
+    const build = () =>
+      AlertSender.fromConfig(config, logger, { SECON_ALERT_WEBHOOK_URL: 'hooks-slack-T00-B00-secretpart' });
     expect(build).toThrow(InputError);
     expect(build).toThrow(/alerts\.webhookUrlEnv: the value of SECON_ALERT_WEBHOOK_URL is not an http\(s\) URL/);
-    try { build(); } catch (error) { expect(String(error)).not.toContain('secretpart'); }
+    try {
+      build();
+    } catch (error) {
+      expect(String(error)).not.toContain('secretpart');
+    }
   });
 });

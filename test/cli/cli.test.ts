@@ -32,14 +32,15 @@ describe('secon-bot CLI', () => {
     expect(result.stderr).toContain("unknown command 'frobnicate'");
   });
 
-  it.each([['preview', '--no-such-flag', 'news'], ['worker', '--bogus'], ['history', 'export', '--bogus']])(
-    'an unknown option of a subcommand (%s) is bad usage (exit 2)',
-    async (...args) => {
-      const result = await runCli(args);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toContain('unknown option');
-    },
-  );
+  it.each([
+    ['preview', '--no-such-flag', 'news'],
+    ['worker', '--bogus'],
+    ['history', 'export', '--bogus'],
+  ])('an unknown option of a subcommand (%s) is bad usage (exit 2)', async (...args) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown option');
+  });
 
   it('validates the shipped configuration', async () => {
     const result = await runCli(['config'], { env: { SECON_BOT_CONFIG: '' } });

@@ -1,14 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { createApp, type App } from '../../queues/app.ts';
+import { type App, createApp } from '../../queues/app.ts';
 import type { Alert } from '../../src/alerts/alert.ts';
 import type { Platform } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { FINAL_STATES, type PlannedPost, type PostState } from '../../src/posts/post.ts';
 import { RedisServerProcess } from '../../src/redis/redis-server-process.ts';
-import { sandboxConfig, sandboxEnv, startSandboxes, type SandboxSet } from '../../src/sandbox/index.ts';
+import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../src/sandbox/index.ts';
 import type { SandboxPost } from '../../src/sandbox/sandbox-types.ts';
 import { plannedPost, worldConfigYaml } from '../publishing/world.ts';
 
@@ -72,19 +72,36 @@ export async function runCrash(options: CrashRunOptions): Promise<CrashRunResult
   await server.start();
   const sandboxes = await startSandboxes({ rateLimit: { limit: 100_000, windowMs: 60_000 } });
   const prefix = `crash-${Math.random().toString(36).slice(2, 8)}`;
-  const config = sandboxConfig(parseConfig(worldConfigYaml(prefix, `
+  const config = sandboxConfig(
+    parseConfig(
+      worldConfigYaml(
+        prefix,
+        `
 platforms:
   twitter: { concurrency: 3 }
   linkedin: { concurrency: 3 }
   facebook: { concurrency: 3 }
 ingest:
   timeoutMs: 1000
-`).replace('attempts: 5', 'attempts: 200').replace('backoffMs: 150', 'backoffMs: 100'), 'crash.yaml'), sandboxes.urls);
+`,
+      )
+        .replace('attempts: 5', 'attempts: 200')
+        .replace('backoffMs: 150', 'backoffMs: 100'),
+      'crash.yaml',
+    ),
+    sandboxes.urls,
+  );
   const env = sandboxEnv(config);
   const redis = new Redis(server.url, { maxRetriesPerRequest: null, retryStrategy: () => 100 });
   redis.on('error', () => undefined);
   const alerts: Alert[] = [];
-  const app = createApp({ config, redis, env, logger: pino({ level: 'silent' }), alerts: { send: async (a) => void alerts.push(a) } });
+  const app = createApp({
+    config,
+    redis,
+    env,
+    logger: pino({ level: 'silent' }),
+    alerts: { send: async (a) => void alerts.push(a) },
+  });
   const result = { testKills: 0, selfKills: 0, restarts: 0, redisRestarts: 0 };
   let child: ChildProcess | undefined;
   try {
@@ -96,7 +113,13 @@ ingest:
     let ready: Promise<void> = Promise.resolve();
     const spawnWorker = (): ChildProcess => {
       const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
-        env: { ...process.env, REDIS_URL: server.url, CRASH_CONFIG: JSON.stringify(config), CRASH_ENV: JSON.stringify(env), CRASH_KILL_AFTER_ANSWER: String(options.killAfterAnswer) },
+        env: {
+          ...process.env,
+          REDIS_URL: server.url,
+          CRASH_CONFIG: JSON.stringify(config),
+          CRASH_ENV: JSON.stringify(env),
+          CRASH_KILL_AFTER_ANSWER: String(options.killAfterAnswer),
+        },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       ready = new Promise<void>((resolve) => {
@@ -161,10 +184,14 @@ ingest:
       const record = await app.log.get(post.postId);
       finalStates[post.postId] = record?.state ?? 'none';
       if (record?.state !== 'published') {
-        const timeline = (await app.log.timeline(post.postId)).map((e) => `${e.state}@${Date.parse(e.at) - started}${e.errorKind ? `(${e.errorKind})` : ''}`).join(' ');
-        problems[post.postId] = `${record?.state}: ${record?.errorKind ?? ''} ${record?.errorMessage ?? ''} ${record?.note ?? ''} [${timeline}]`;
+        const timeline = (await app.log.timeline(post.postId))
+          .map((e) => `${e.state}@${Date.parse(e.at) - started}${e.errorKind ? `(${e.errorKind})` : ''}`)
+          .join(' ');
+        problems[post.postId] =
+          `${record?.state}: ${record?.errorKind ?? ''} ${record?.errorMessage ?? ''} ${record?.note ?? ''} [${timeline}]`;
       }
-      if (record?.note?.includes('found live') || record?.note?.includes('duplicate; the live post is ours')) reconciled += 1;
+      if (record?.note?.includes('found live') || record?.note?.includes('duplicate; the live post is ours'))
+        reconciled += 1;
     }
     const byText = new Map<string, SandboxPost[]>();
     for (const platform of ['twitter', 'linkedin', 'facebook'] as Platform[]) {
@@ -184,12 +211,26 @@ ingest:
       copiesOnSandbox[post.postId] = counts.some((n) => n > 1) ? Math.max(...counts) : Math.min(...counts);
       if (counts.every((n) => n === 1)) {
         const live = found.map((f) => f[0]!);
-        if (post.rendered.images.length && live[0]!.media.length !== post.rendered.images.length) malformed.push(`${post.postId}: image missing`);
-        for (let i = 1; i < live.length; i++) if (live[i]!.replyTo !== live[i - 1]!.id) malformed.push(`${post.postId}: part ${i + 1} does not reply to part ${i}`);
+        if (post.rendered.images.length && live[0]!.media.length !== post.rendered.images.length)
+          malformed.push(`${post.postId}: image missing`);
+        for (let i = 1; i < live.length; i++)
+          if (live[i]!.replyTo !== live[i - 1]!.id)
+            malformed.push(`${post.postId}: part ${i + 1} does not reply to part ${i}`);
       }
     }
     const total = [...byText.values()].reduce((a, b) => a + b.length, 0);
-    return { posts, finalStates, problems, copiesOnSandbox, malformed, strangers: total - matched, reconciled, alerts, elapsedMs: Date.now() - started, ...result };
+    return {
+      posts,
+      finalStates,
+      problems,
+      copiesOnSandbox,
+      malformed,
+      strangers: total - matched,
+      reconciled,
+      alerts,
+      elapsedMs: Date.now() - started,
+      ...result,
+    };
   } finally {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await app.close().catch(() => undefined);
@@ -209,14 +250,25 @@ async function schedulePosts(app: App, _sandboxes: SandboxSet, options: CrashRun
   for (let i = 0; i < options.postsPerPlatform; i++) {
     for (const channel of ['x-secon', 'linkedin-secon', 'facebook-secon']) {
       const tag = Math.random().toString(36).slice(2, 8);
-      const thread = channel === 'x-secon' && every(i, options.threadEvery)
-        ? [`1/3 SECON crash thread ${i} ${tag}: partners compare support`, `2/3 Regions buy from social enterprises ${tag}`, `3/3 More on the project site ${tag}`]
-        : undefined;
+      const thread =
+        channel === 'x-secon' && every(i, options.threadEvery)
+          ? [
+              `1/3 SECON crash thread ${i} ${tag}: partners compare support`,
+              `2/3 Regions buy from social enterprises ${tag}`,
+              `3/3 More on the project site ${tag}`,
+            ]
+          : undefined;
       // Spread so that kills land before, during and after due times. (The adapters' find looks
       // at the 50 most recent posts: a burst of more than 50 posts between a crash and its
       // reconciliation would hide the crashed post; see the notes of issue 6.)
-      const post = plannedPost(channel, { at: new Date(start + i * 400), ...(thread ? { thread } : { text: `SECON crash test post ${i} on ${channel}: partners share social economy practice ${tag}` }) });
-      if (every(i, options.imageEvery, 1 % (options.imageEvery || 1))) post.rendered.images = [{ src: WORKSHOP_PNG, alt: `SECON partners at workshop ${i}` }];
+      const post = plannedPost(channel, {
+        at: new Date(start + i * 400),
+        ...(thread
+          ? { thread }
+          : { text: `SECON crash test post ${i} on ${channel}: partners share social economy practice ${tag}` }),
+      });
+      if (every(i, options.imageEvery, 1 % (options.imageEvery || 1)))
+        post.rendered.images = [{ src: WORKSHOP_PNG, alt: `SECON partners at workshop ${i}` }];
       posts.push(post);
     }
   }
@@ -233,8 +285,13 @@ function withoutMediaLink(text: string): string {
 function injectFaults(sandboxes: SandboxSet): void {
   const create: Record<Platform, string> = { twitter: '/2/tweets', linkedin: '/rest/posts', facebook: '/feed' };
   for (const platform of ['twitter', 'linkedin', 'facebook'] as Platform[]) {
-    for (const skip of [3, 11, 19, 27, 34]) sandboxes[platform].cutNext(1, { method: 'POST', path: create[platform], skip });
-    sandboxes[platform].failNext(2, { status: 503, body: 'Service Unavailable' }, { method: 'POST', path: create[platform], skip: 15 });
+    for (const skip of [3, 11, 19, 27, 34])
+      sandboxes[platform].cutNext(1, { method: 'POST', path: create[platform], skip });
+    sandboxes[platform].failNext(
+      2,
+      { status: 503, body: 'Service Unavailable' },
+      { method: 'POST', path: create[platform], skip: 15 },
+    );
     sandboxes[platform].latencyMs = 40;
   }
 }

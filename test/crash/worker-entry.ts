@@ -16,7 +16,11 @@ const killAfterAnswer = Number(process.env.CRASH_KILL_AFTER_ANSWER ?? '0');
 const logger = pino({ level: process.env.CRASH_LOG_LEVEL ?? 'silent' }, pino.destination(2));
 
 const runtime = await WorkerRuntime.start({
-  config, env, logger, redisUrl: process.env.REDIS_URL!, port: null,
+  config,
+  env,
+  logger,
+  redisUrl: process.env.REDIS_URL!,
+  port: null,
   workers: { lockDurationMs: 2000, stalledIntervalMs: 500, maxStalledCount: 1000 },
   sweepSchedule: '*/2 * * * * *',
   app: {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load-config.ts';
 import { runDemo } from '../../cli/demo-runner.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { testRedis, testRedisUrl, uniquePrefix, deletePrefix } from '../helpers/redis.ts';
 
 describe('demo', () => {
   it('publishes every planned post of the sample news exactly once and logs it', async () => {
@@ -11,7 +11,13 @@ describe('demo', () => {
     const base = loadConfig('secon-bot.yaml');
     const config = { ...base, redis: { keyPrefix: prefix } };
     const lines: string[] = [];
-    const result = await runDemo({ config, redisUrl: testRedisUrl(), stepSeconds: 1, timeoutMs: 60_000, out: (l) => lines.push(l) });
+    const result = await runDemo({
+      config,
+      redisUrl: testRedisUrl(),
+      stepSeconds: 1,
+      timeoutMs: 60_000,
+      out: (l) => lines.push(l),
+    });
 
     expect(result.unsettled).toEqual([]);
     expect(result.posts.length).toBeGreaterThanOrEqual(30);
@@ -40,9 +46,21 @@ describe('demo', () => {
   it('a second run on the same Redis publishes nothing again', async () => {
     const prefix = uniquePrefix('demo2');
     const config = { ...loadConfig('secon-bot.yaml'), redis: { keyPrefix: prefix } };
-    const first = await runDemo({ config, redisUrl: testRedisUrl(), stepSeconds: 1, timeoutMs: 60_000, out: () => undefined });
+    const first = await runDemo({
+      config,
+      redisUrl: testRedisUrl(),
+      stepSeconds: 1,
+      timeoutMs: 60_000,
+      out: () => undefined,
+    });
     const lines: string[] = [];
-    const second = await runDemo({ config, redisUrl: testRedisUrl(), stepSeconds: 1, timeoutMs: 60_000, out: (l) => lines.push(l) });
+    const second = await runDemo({
+      config,
+      redisUrl: testRedisUrl(),
+      stepSeconds: 1,
+      timeoutMs: 60_000,
+      out: (l) => lines.push(l),
+    });
     expect(second.records.map((r) => [r.postId, r.url])).toEqual(first.records.map((r) => [r.postId, r.url]));
     expect(lines.filter((l) => l.includes('not published again'))).toHaveLength(first.posts.length);
     const redis = testRedis();

@@ -20,13 +20,19 @@ function importsOf(file: string): string[] {
 describe('architecture', () => {
   it('src/ (the domain) imports neither BullMQ nor the queue wiring nor the CLI', () => {
     const offenders = tsFiles('src').flatMap((file) =>
-      importsOf(file).filter((spec) => spec === 'bullmq' || /(^|\/)(queues|cli)\//.test(spec)).map((spec) => `${file} imports ${spec}`),
+      importsOf(file)
+        .filter((spec) => spec === 'bullmq' || /(^|\/)(queues|cli)\//.test(spec))
+        .map((spec) => `${file} imports ${spec}`),
     );
     expect(offenders).toEqual([]);
   });
 
   it('queues/ does not depend on the CLI', () => {
-    const offenders = tsFiles('queues').flatMap((file) => importsOf(file).filter((spec) => /(^|\/)cli\//.test(spec)).map((spec) => `${file} imports ${spec}`));
+    const offenders = tsFiles('queues').flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => /(^|\/)cli\//.test(spec))
+        .map((spec) => `${file} imports ${spec}`),
+    );
     expect(offenders).toEqual([]);
   });
 });

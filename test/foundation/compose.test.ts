@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load-config.ts';
 
 interface Service {
@@ -15,7 +15,10 @@ interface Service {
 
 /** docker-compose.yml cannot be run here (no Docker engine); this checks what matters in it. */
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+  const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as {
+    services: Record<string, Service>;
+    volumes: Record<string, unknown>;
+  };
   const { redis, worker } = compose.services as { redis: Service; worker: Service };
 
   it('runs Redis with the append-only file flushed every second on a named volume', () => {

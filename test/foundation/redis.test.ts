@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { connectRedis, RedisUnavailableError } from '../../src/redis/connect-redis.ts';
 import { freePort } from '../../src/redis/redis-server-process.ts';
-import { runCli } from '../helpers/run-cli.ts';
 import { testRedisUrl } from '../helpers/redis.ts';
+import { runCli } from '../helpers/run-cli.ts';
 
 describe('Redis connection', () => {
   it('connects to the private test server', async () => {
@@ -23,7 +23,9 @@ describe('Redis connection', () => {
 
   it('hides the password of a Redis URL in the message', async () => {
     const port = await freePort();
-    const error = (await connectRedis(`redis://:hunter2secret@127.0.0.1:${port}`, 500).catch((e: unknown) => e)) as Error;
+    const error = (await connectRedis(`redis://:hunter2secret@127.0.0.1:${port}`, 500).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(error.message).not.toContain('hunter2secret');
   });
 

@@ -29,7 +29,9 @@ describe('HealthServer /healthz', () => {
   it('answers 200 ok when Redis answers and the workers run', async () => {
     const redis = testRedis();
     clients.push(redis);
-    const base = await serve({ checks: () => runHealthChecks({ redis: redisPingCheck(redis), workers: async () => true }) });
+    const base = await serve({
+      checks: () => runHealthChecks({ redis: redisPingCheck(redis), workers: async () => true }),
+    });
     const response = await fetch(`${base}/healthz`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
@@ -38,7 +40,11 @@ describe('HealthServer /healthz', () => {
 
   it('answers 503 naming the failing check when Redis is unreachable', async () => {
     // Port 1 on loopback: nothing listens there; no retries, so the ping fails at once.
-    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const down = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     down.on('error', () => {});
     clients.push(down);
     const base = await serve({
@@ -60,11 +66,19 @@ describe('HealthServer /healthz', () => {
     const response = await fetch(`${base}/healthz`);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ status: 'failing', failing: ['workers'], checks: { workers: { ok: false, detail: 'no answer within 150 ms' } } });
+    expect(await response.json()).toEqual({
+      status: 'failing',
+      failing: ['workers'],
+      checks: { workers: { ok: false, detail: 'no answer within 150 ms' } },
+    });
   });
 
   it('answers 503 when the checks themselves throw or hang', async () => {
-    const throwing = await serve({ checks: async () => { throw new Error('worker registry gone'); } });
+    const throwing = await serve({
+      checks: async () => {
+        throw new Error('worker registry gone');
+      },
+    });
     const response = await fetch(`${throwing}/healthz`);
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ status: 'failing', error: 'worker registry gone' });
@@ -136,7 +150,9 @@ describe('HealthServer /metrics with MetricsRegistry', () => {
     const registry = new MetricsRegistry({ processMetrics: false });
     registry.recordFailure('facebook', 'rejected "spam"\\filter\nline');
     const text = await registry.metrics();
-    expect(text).toContain(`${METRIC_NAMES.failures}{platform="facebook",reason="rejected \\"spam\\"\\\\filter\\nline"} 1`);
+    expect(text).toContain(
+      `${METRIC_NAMES.failures}{platform="facebook",reason="rejected \\"spam\\"\\\\filter\\nline"} 1`,
+    );
   });
 
   it('includes process metrics unless turned off, and keeps registries apart', async () => {
@@ -150,7 +166,11 @@ describe('HealthServer /metrics with MetricsRegistry', () => {
   });
 
   it('answers 500 when collecting fails', async () => {
-    const base = await serve({ metrics: async () => { throw new Error('queue unreachable'); } });
+    const base = await serve({
+      metrics: async () => {
+        throw new Error('queue unreachable');
+      },
+    });
     const response = await fetch(`${base}/metrics`);
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('cannot collect metrics: queue unreachable\n');

@@ -14,7 +14,10 @@ export interface CliResult {
  * Runs `bin/secon-bot.js` as a real child process, as a person would with `npx secon-bot`,
  * so exit codes and stdout/stderr are the real ones.
  */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [`${REPO_ROOT}bin/secon-bot.js`, ...args], {
       cwd: options.cwd ?? REPO_ROOT,

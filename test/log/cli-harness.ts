@@ -15,18 +15,28 @@ export interface CliRun {
  * depend on the other command groups.
  */
 export async function runHistoryCli(args: string[]): Promise<CliRun> {
-  const program = new Command('secon-bot')
-    .option('-c, --config <file>')
-    .option('--log-level <level>')
-    .exitOverride();
+  const program = new Command('secon-bot').option('-c, --config <file>').option('--log-level <level>').exitOverride();
   registerHistory(program);
   let stdout = '';
   let stderr = '';
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => { stdout += chunk.toString(); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += chunk.toString(); return true; }) as typeof process.stderr.write;
-  program.configureOutput({ writeOut: (t) => { stdout += t; }, writeErr: (t) => { stderr += t; } });
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += chunk.toString();
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += chunk.toString();
+    return true;
+  }) as typeof process.stderr.write;
+  program.configureOutput({
+    writeOut: (t) => {
+      stdout += t;
+    },
+    writeErr: (t) => {
+      stderr += t;
+    },
+  });
   try {
     await program.parseAsync(['node', 'secon-bot', ...args]);
     return { stdout, stderr };

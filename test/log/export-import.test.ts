@@ -9,7 +9,7 @@ import { exportLog } from '../../src/log/log-export.ts';
 import { importLog } from '../../src/log/log-import.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
-import { after, logEntry } from './log-fixtures.ts';
+import { logEntry, minutesAfter } from './log-fixtures.ts';
 
 let redis: Redis;
 let dir: string;
@@ -25,20 +25,69 @@ function prefix(): string {
 /** A small but varied history: three posts, retries, a failure, texts in several scripts. */
 async function fillLog(log: RedisPublishingLog): Promise<string[]> {
   const posts = [
-    logEntry({ postId: 'haskovo.facebook-secon.bg.recap', channel: 'facebook-secon', platform: 'facebook', language: 'bg', kind: 'recap', text: 'Работилница в Хасково:\nпартньори от девет държави обсъдиха социалната икономика.' }),
-    logEntry({ postId: 'haskovo.facebook-secon.el.recap', channel: 'facebook-secon', platform: 'facebook', language: 'el', kind: 'recap', text: 'Εργαστήριο στο Χάσκοβο — «κοινωνική οικονομία», δύο ημέρες.' }),
-    logEntry({ postId: 'haskovo.linkedin-secon.pl.announcement', channel: 'linkedin-secon', platform: 'linkedin', language: 'pl', text: 'Warsztaty w Haskowie, 13–14 listopada.' }),
+    logEntry({
+      postId: 'haskovo.facebook-secon.bg.recap',
+      channel: 'facebook-secon',
+      platform: 'facebook',
+      language: 'bg',
+      kind: 'recap',
+      text: 'Работилница в Хасково:\nпартньори от девет държави обсъдиха социалната икономика.',
+    }),
+    logEntry({
+      postId: 'haskovo.facebook-secon.el.recap',
+      channel: 'facebook-secon',
+      platform: 'facebook',
+      language: 'el',
+      kind: 'recap',
+      text: 'Εργαστήριο στο Χάσκοβο — «κοινωνική οικονομία», δύο ημέρες.',
+    }),
+    logEntry({
+      postId: 'haskovo.linkedin-secon.pl.announcement',
+      channel: 'linkedin-secon',
+      platform: 'linkedin',
+      language: 'pl',
+      text: 'Warsztaty w Haskowie, 13–14 listopada.',
+    }),
   ];
   for (const [i, p] of posts.entries()) {
     const base = { ...p, newsId: 'haskovo' };
-    await log.transition({ ...base, state: 'scheduled', at: after(T0, i) }, [null]);
-    await log.transition({ ...base, state: 'publishing', attempt: 1, at: after(T0, 10 + i) }, ['scheduled']);
+    await log.transition({ ...base, state: 'scheduled', at: minutesAfter(T0, i) }, [null]);
+    await log.transition({ ...base, state: 'publishing', attempt: 1, at: minutesAfter(T0, 10 + i) }, ['scheduled']);
     if (i === 2) {
-      await log.transition({ ...base, state: 'failed', attempt: 1, at: after(T0, 11 + i), errorKind: 'rejected', errorMessage: 'Content is a duplicate, "quoted", with a comma' }, ['publishing']);
+      await log.transition(
+        {
+          ...base,
+          state: 'failed',
+          attempt: 1,
+          at: minutesAfter(T0, 11 + i),
+          errorKind: 'rejected',
+          errorMessage: 'Content is a duplicate, "quoted", with a comma',
+        },
+        ['publishing'],
+      );
     } else {
-      await log.transition({ ...base, state: 'scheduled', attempt: 1, at: after(T0, 11 + i), errorKind: 'transient', errorMessage: 'HTTP 503' }, ['publishing']);
-      await log.transition({ ...base, state: 'publishing', attempt: 2, at: after(T0, 20 + i) }, ['scheduled']);
-      await log.transition({ ...base, state: 'published', attempt: 2, at: after(T0, 21 + i), url: `https://www.facebook.com/100093083107402/posts/${i}` }, ['publishing']);
+      await log.transition(
+        {
+          ...base,
+          state: 'scheduled',
+          attempt: 1,
+          at: minutesAfter(T0, 11 + i),
+          errorKind: 'transient',
+          errorMessage: 'HTTP 503',
+        },
+        ['publishing'],
+      );
+      await log.transition({ ...base, state: 'publishing', attempt: 2, at: minutesAfter(T0, 20 + i) }, ['scheduled']);
+      await log.transition(
+        {
+          ...base,
+          state: 'published',
+          attempt: 2,
+          at: minutesAfter(T0, 21 + i),
+          url: `https://www.facebook.com/100093083107402/posts/${i}`,
+        },
+        ['publishing'],
+      );
     }
   }
   return posts.map((p) => p.postId);
@@ -78,23 +127,41 @@ describe('export and import', () => {
     expect(JSON.parse(lines[0]!)).toHaveProperty('logId');
 
     const target = new RedisPublishingLog(redis, prefix());
-    expect(await importLog(redis, target.keyPrefix, file, { batchSize: 3 })).toEqual({ entries: exported, imported: exported, skipped: 0 });
+    expect(await importLog(redis, target.keyPrefix, file, { batchSize: 3 })).toEqual({
+      entries: exported,
+      imported: exported,
+      skipped: 0,
+    });
     for (const id of postIds) {
       expect(await target.timeline(id)).toEqual(await source.timeline(id));
       expect(await target.get(id)).toEqual(await source.get(id));
     }
     expect(await target.query({})).toEqual(await source.query({}));
     expect(await target.query({ state: ['failed'] })).toEqual(await source.query({ state: ['failed'] }));
-    expect((await target.query({ language: ['bg', 'el'] })).map((r) => r.postId).sort()).toEqual(postIds.slice(0, 2).sort());
+    expect((await target.query({ language: ['bg', 'el'] })).map((r) => r.postId).sort()).toEqual(
+      postIds.slice(0, 2).sort(),
+    );
 
     const keysBefore = (await keysUnder(target.keyPrefix)).sort();
-    expect(await importLog(redis, target.keyPrefix, file)).toEqual({ entries: exported, imported: 0, skipped: exported });
+    expect(await importLog(redis, target.keyPrefix, file)).toEqual({
+      entries: exported,
+      imported: 0,
+      skipped: exported,
+    });
     expect(await target.size()).toBe(exported);
     expect((await keysUnder(target.keyPrefix)).sort()).toEqual(keysBefore);
     for (const id of postIds) expect(await target.timeline(id)).toEqual(await source.timeline(id));
 
     // New live entries after an import carry on from it.
-    await target.transition(logEntry({ ...(await target.get(postIds[2]!))!, state: 'scheduled', at: after(T0, 60), note: 'requeued by a person' }), ['failed']);
+    await target.transition(
+      logEntry({
+        ...(await target.get(postIds[2]!))!,
+        state: 'scheduled',
+        at: minutesAfter(T0, 60),
+        note: 'requeued by a person',
+      }),
+      ['failed'],
+    );
     expect((await target.timeline(postIds[2]!)).at(-1)?.note).toBe('requeued by a person');
   });
 
@@ -106,10 +173,37 @@ describe('export and import', () => {
     const lines = readFileSync(good, 'utf8').trimEnd().split('\n');
 
     const cases: Array<[string, (l: string[]) => void, RegExp]> = [
-      ['cut JSON', (l) => { l[5] = l[5]!.slice(0, 40); }, /line 6: not valid JSON/],
-      ['bad state', (l) => { l[8] = l[8]!.replace('"state":"published"', '"state":"posted"').replace('"state":"scheduled"', '"state":"posted"').replace('"state":"publishing"', '"state":"posted"'); }, /line 9: state: /],
-      ['unknown field', (l) => { l[2] = l[2]!.replace('{', '{"colour":"red",'); }, /line 3: .*colour/],
-      ['out of order', (l) => { [l[3], l[4]] = [l[4]!, l[3]!]; }, /line 5: log id .* is not after/],
+      [
+        'cut JSON',
+        (l) => {
+          l[5] = l[5]!.slice(0, 40);
+        },
+        /line 6: not valid JSON/,
+      ],
+      [
+        'bad state',
+        (l) => {
+          l[8] = l[8]!
+            .replace('"state":"published"', '"state":"posted"')
+            .replace('"state":"scheduled"', '"state":"posted"')
+            .replace('"state":"publishing"', '"state":"posted"');
+        },
+        /line 9: state: /,
+      ],
+      [
+        'unknown field',
+        (l) => {
+          l[2] = l[2]!.replace('{', '{"colour":"red",');
+        },
+        /line 3: .*colour/,
+      ],
+      [
+        'out of order',
+        (l) => {
+          [l[3], l[4]] = [l[4]!, l[3]!];
+        },
+        /line 5: log id .* is not after/,
+      ],
     ];
     for (const [label, mutate, message] of cases) {
       const copy = [...lines];
@@ -141,6 +235,8 @@ describe('export and import', () => {
   });
 
   it('names a missing file', async () => {
-    await expect(importLog(redis, prefix(), join(dir, 'nope.ndjson'))).rejects.toThrow(/cannot read import file .*nope.ndjson: ENOENT/);
+    await expect(importLog(redis, prefix(), join(dir, 'nope.ndjson'))).rejects.toThrow(
+      /cannot read import file .*nope.ndjson: ENOENT/,
+    );
   });
 });

@@ -12,7 +12,7 @@ import { RedisUnavailableError } from '../../src/redis/connect-redis.ts';
 import { freePort } from '../../src/redis/redis-server-process.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 import { isUsageError, runHistoryCli } from './cli-harness.ts';
-import { after } from './log-fixtures.ts';
+import { minutesAfter } from './log-fixtures.ts';
 
 let redis: Redis;
 let dir: string;
@@ -29,7 +29,10 @@ const TEXTS: Record<string, string> = {
 
 /** Writes a configuration whose Redis key prefix is this test's own. */
 function configFile(keyPrefix: string): string {
-  const yaml = readFileSync(new URL('../../secon-bot.yaml', import.meta.url), 'utf8').replace(/keyPrefix: \S+/, `keyPrefix: ${keyPrefix}`);
+  const yaml = readFileSync(new URL('../../secon-bot.yaml', import.meta.url), 'utf8').replace(
+    /keyPrefix: \S+/,
+    `keyPrefix: ${keyPrefix}`,
+  );
   const file = join(dir, `${keyPrefix}.yaml`);
   writeFileSync(file, yaml);
   return file;
@@ -40,18 +43,47 @@ async function fill(keyPrefix: string): Promise<void> {
   const log = new RedisPublishingLog(redis, keyPrefix);
   let minute = 0;
   for (const [language, text] of Object.entries(TEXTS)) {
-    for (const [channel, platform] of [['facebook-secon', 'facebook'], ['x-secon', 'twitter']] as const) {
-      const base = { postId: `haskovo.${channel}.${language}.recap`, newsId: 'haskovo', channel, platform, language, kind: 'recap' as const, plannedAt: after(T0, minute), text, textHash: hashText(text) };
-      const at = () => after(T0, minute++);
+    for (const [channel, platform] of [
+      ['facebook-secon', 'facebook'],
+      ['x-secon', 'twitter'],
+    ] as const) {
+      const base = {
+        postId: `haskovo.${channel}.${language}.recap`,
+        newsId: 'haskovo',
+        channel,
+        platform,
+        language,
+        kind: 'recap' as const,
+        plannedAt: minutesAfter(T0, minute),
+        text,
+        textHash: hashText(text),
+      };
+      const at = () => minutesAfter(T0, minute++);
       await log.transition({ ...base, at: at(), attempt: 0, state: 'scheduled', actor: 'cli:schedule' }, [null]);
       await log.transition({ ...base, at: at(), attempt: 1, state: 'publishing' }, ['scheduled']);
       if (language === 'el' && platform === 'twitter') {
-        await log.transition({ ...base, at: at(), attempt: 1, state: 'failed', errorKind: 'rejected', errorMessage: 'Text too long, "weighted" 312/280' }, ['publishing']);
+        await log.transition(
+          {
+            ...base,
+            at: at(),
+            attempt: 1,
+            state: 'failed',
+            errorKind: 'rejected',
+            errorMessage: 'Text too long, "weighted" 312/280',
+          },
+          ['publishing'],
+        );
         continue;
       }
-      await log.transition({ ...base, at: at(), attempt: 1, state: 'scheduled', errorKind: 'transient', errorMessage: 'HTTP 503' }, ['publishing']);
+      await log.transition(
+        { ...base, at: at(), attempt: 1, state: 'scheduled', errorKind: 'transient', errorMessage: 'HTTP 503' },
+        ['publishing'],
+      );
       await log.transition({ ...base, at: at(), attempt: 2, state: 'publishing' }, ['scheduled']);
-      await log.transition({ ...base, at: at(), attempt: 2, state: 'published', url: `https://example.test/${channel}/${language}` }, ['publishing']);
+      await log.transition(
+        { ...base, at: at(), attempt: 2, state: 'published', url: `https://example.test/${channel}/${language}` },
+        ['publishing'],
+      );
     }
   }
 }
@@ -87,15 +119,39 @@ describe('secon-bot history', () => {
   it('combines filters given repeated and comma-separated', async () => {
     const all = await json<PostRecord[]>(['history', '--format', 'json']);
     expect(all).toHaveLength(8);
-    const rows = await json<PostRecord[]>(['history', '--format', 'json', '--language', 'bg,el', '--language', 'pl', '--platform', 'twitter', '--state', 'published']);
+    const rows = await json<PostRecord[]>([
+      'history',
+      '--format',
+      'json',
+      '--language',
+      'bg,el',
+      '--language',
+      'pl',
+      '--platform',
+      'twitter',
+      '--state',
+      'published',
+    ]);
     expect(rows.map((r) => r.postId).sort()).toEqual(['haskovo.x-secon.bg.recap', 'haskovo.x-secon.pl.recap']);
     const failed = await json<PostRecord[]>(['history', '--format', 'json', '--state', 'failed']);
     expect(failed.map((r) => [r.postId, r.errorKind])).toEqual([['haskovo.x-secon.el.recap', 'rejected']]);
     // The first two languages' posts end within the first 20 minutes.
-    const early = await json<PostRecord[]>(['history', '--format', 'json', '--since', '2023-11-13T09:00+02:00', '--until', '2023-11-13T09:20+02:00', '--order', 'asc']);
+    const early = await json<PostRecord[]>([
+      'history',
+      '--format',
+      'json',
+      '--since',
+      '2023-11-13T09:00+02:00',
+      '--until',
+      '2023-11-13T09:20+02:00',
+      '--order',
+      'asc',
+    ]);
     expect(early.map((r) => r.language)).toEqual(['en', 'en', 'bg', 'bg']);
-    expect(early.every((r) => Date.parse(r.at) < Date.parse(after(T0, 20)))).toBe(true);
-    expect(await json<PostRecord[]>(['history', '--format', 'json', '--channel', 'facebook-secon', '--limit', '2'])).toHaveLength(2);
+    expect(early.every((r) => Date.parse(r.at) < Date.parse(minutesAfter(T0, 20)))).toBe(true);
+    expect(
+      await json<PostRecord[]>(['history', '--format', 'json', '--channel', 'facebook-secon', '--limit', '2']),
+    ).toHaveLength(2);
   });
 
   it('prints a table with local times, links, errors and shortened one-line texts', async () => {
@@ -142,7 +198,10 @@ describe('secon-bot history', () => {
       expect((run.error as Error).message).toMatch(message);
       expect(run.stdout).toBe('');
     }
-    for (const args of [['--format', 'xml'], ['--colour', 'red']]) {
+    for (const args of [
+      ['--format', 'xml'],
+      ['--colour', 'red'],
+    ]) {
       const run = await runHistoryCli(['--config', main.config, 'history', ...args]);
       expect(isUsageError(run.error), args.join(' ')).toBe(true);
     }
@@ -151,7 +210,9 @@ describe('secon-bot history', () => {
   it('accepts relative times', async () => {
     // Every post is from 2023: nothing in the last 30 days, everything in the last 100000 days.
     expect(await json<PostRecord[]>(['history', '--format', 'json', '--since', '30d'])).toEqual([]);
-    expect(await json<PostRecord[]>(['history', '--format', 'json', '--since', '100000d', '--until', '12h'])).toHaveLength(8);
+    expect(
+      await json<PostRecord[]>(['history', '--format', 'json', '--since', '100000d', '--until', '12h']),
+    ).toHaveLength(8);
   });
 
   it('fails with exit 1 and a clear message when Redis is unreachable', async () => {
@@ -173,11 +234,20 @@ describe('secon-bot show', () => {
     expect(run.error).toBeUndefined();
     const timeline = run.stdout.slice(run.stdout.indexOf('Timeline'));
     expect(timeline).toMatch(/Timeline \(5 entries\)/);
-    expect(timeline.split('\n').filter((l) => /^2023-11-13 /.test(l)).map((l) => l.split(/\s{2,}/)[1])).toEqual(['scheduled', 'publishing', 'scheduled', 'publishing', 'published']);
+    expect(
+      timeline
+        .split('\n')
+        .filter((l) => /^2023-11-13 /.test(l))
+        .map((l) => l.split(/\s{2,}/)[1]),
+    ).toEqual(['scheduled', 'publishing', 'scheduled', 'publishing', 'published']);
     expect(timeline).toContain('transient: HTTP 503');
     expect(timeline).toContain('https://example.test/facebook-secon/bg');
     expect(run.stdout).toContain('planned   2023-11-13 09:');
-    const data = await json<{ record: PostRecord; timeline: unknown[] }>(['show', 'haskovo.facebook-secon.bg.recap', '--json']);
+    const data = await json<{ record: PostRecord; timeline: unknown[] }>([
+      'show',
+      'haskovo.facebook-secon.bg.recap',
+      '--json',
+    ]);
     expect(data.record.state).toBe('published');
     expect(data.timeline).toHaveLength(5);
     const missing = await runHistoryCli(['--config', main.config, 'show', 'nope']);
@@ -188,9 +258,14 @@ describe('secon-bot show', () => {
 
 describe('secon-bot report', () => {
   it('counts posts per platform, language, kind and state, with the failure reasons', async () => {
-    const report = await json<{ posts: number; byPlatform: Record<string, number>; byLanguage: Record<string, number>; byState: Record<string, number>; byKind: Record<string, number>; failures: Array<{ platform: string; errorKind: string; attempts: number; posts: number }> }>(
-      ['report', '--since', '2023-11', '--until', '2023-12', '--format', 'json'],
-    );
+    const report = await json<{
+      posts: number;
+      byPlatform: Record<string, number>;
+      byLanguage: Record<string, number>;
+      byState: Record<string, number>;
+      byKind: Record<string, number>;
+      failures: Array<{ platform: string; errorKind: string; attempts: number; posts: number }>;
+    }>(['report', '--since', '2023-11', '--until', '2023-12', '--format', 'json']);
     expect(report.posts).toBe(8);
     expect(report.byPlatform).toEqual({ facebook: 4, twitter: 4 });
     expect(report.byLanguage).toEqual({ bg: 2, el: 2, en: 2, pl: 2 });
@@ -199,15 +274,42 @@ describe('secon-bot report', () => {
     expect(report.failures).toEqual([
       { platform: 'facebook', errorKind: 'transient', message: 'HTTP 503', attempts: 4, posts: 4 },
       { platform: 'twitter', errorKind: 'transient', message: 'HTTP 503', attempts: 3, posts: 3 },
-      { platform: 'twitter', errorKind: 'rejected', message: 'Text too long, "weighted" 312/280', attempts: 1, posts: 1 },
+      {
+        platform: 'twitter',
+        errorKind: 'rejected',
+        message: 'Text too long, "weighted" 312/280',
+        attempts: 1,
+        posts: 1,
+      },
     ]);
-    const outside = await json<{ posts: number }>(['report', '--since', '2023-12', '--until', '2024-01', '--format', 'json']);
+    const outside = await json<{ posts: number }>([
+      'report',
+      '--since',
+      '2023-12',
+      '--until',
+      '2024-01',
+      '--format',
+      'json',
+    ]);
     expect(outside.posts).toBe(0);
 
-    const csv = await runHistoryCli(['--config', main.config, 'report', '--since', '2023-11', '--until', '2023-12', '--format', 'csv', '--bom']);
+    const csv = await runHistoryCli([
+      '--config',
+      main.config,
+      'report',
+      '--since',
+      '2023-11',
+      '--until',
+      '2023-12',
+      '--format',
+      'csv',
+      '--bom',
+    ]);
     const rows = parse(csv.stdout, { bom: true, columns: true }) as Array<Record<string, string>>;
     expect(rows.find((r) => r.section === 'state' && r.key === 'published')?.count).toBe('7');
-    expect(rows.find((r) => r.section === 'failure' && r.key === 'twitter rejected')?.detail).toBe('Text too long, "weighted" 312/280');
+    expect(rows.find((r) => r.section === 'failure' && r.key === 'twitter rejected')?.detail).toBe(
+      'Text too long, "weighted" 312/280',
+    );
     const table = await runHistoryCli(['--config', main.config, 'report', '--since', '2023-11', '--until', '2023-12']);
     expect(table.stdout).toMatch(/Failure reasons/);
     const noSince = await runHistoryCli(['--config', main.config, 'report']);
@@ -247,7 +349,9 @@ describe('secon-bot history export / import', () => {
     prefixes.push(empty);
     const bad = await runHistoryCli(['--config', configFile(empty), 'history', 'import', broken]);
     expect(bad.error).toBeInstanceOf(InputError);
-    expect((bad.error as Error).message).toMatch(/broken\.ndjson: 1 problem\(s\) found; nothing was imported\n\s+- line 12: not valid JSON/);
+    expect((bad.error as Error).message).toMatch(
+      /broken\.ndjson: 1 problem\(s\) found; nothing was imported\n\s+- line 12: not valid JSON/,
+    );
     expect(await redis.keys(`${empty}:*`)).toEqual([]);
   });
 });

@@ -21,6 +21,6 @@ export function logEntry(overrides: Partial<LogEntry> = {}): LogEntry {
 }
 
 /** ISO time `minutes` after a base instant. */
-export function after(base: string, minutes: number): string {
+export function minutesAfter(base: string, minutes: number): string {
   return new Date(Date.parse(base) + minutes * 60_000).toISOString();
 }

@@ -6,13 +6,17 @@ import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { mergeCursors, ScoreRangeCursor } from '../../src/log/score-range-cursor.ts';
 import type { PostKind, PostState } from '../../src/posts/post.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
-import { after, logEntry } from './log-fixtures.ts';
+import { logEntry, minutesAfter } from './log-fixtures.ts';
 
 let redis: Redis;
 let log: RedisPublishingLog;
 const prefix = uniquePrefix('query');
 
-const CHANNELS: Array<[string, Platform]> = [['x-secon', 'twitter'], ['linkedin-secon', 'linkedin'], ['facebook-secon', 'facebook']];
+const CHANNELS: Array<[string, Platform]> = [
+  ['x-secon', 'twitter'],
+  ['linkedin-secon', 'linkedin'],
+  ['facebook-secon', 'facebook'],
+];
 const LANGS = ['en', 'bg', 'el', 'pl'];
 const KINDS: PostKind[] = ['announcement', 'recap', 'reminder'];
 const FINAL: PostState[] = ['published', 'failed', 'scheduled', 'cancelled'];
@@ -26,9 +30,17 @@ function expected(filter: HistoryFilter): string[] {
   const since = filter.since ? Date.parse(filter.since) : -Infinity;
   const until = filter.until ? Date.parse(filter.until) : Infinity;
   const ok = <T>(list: T[] | undefined, v: T) => !list?.length || list.includes(v);
-  const rows = written.filter((r) => ok(filter.channel, r.channel) && ok(filter.platform, r.platform) && ok(filter.language, r.language)
-    && ok(filter.newsId, r.newsId) && ok(filter.state, r.state) && ok(filter.kind, r.kind)
-    && Date.parse(r.at) >= since && Date.parse(r.at) < until);
+  const rows = written.filter(
+    (r) =>
+      ok(filter.channel, r.channel) &&
+      ok(filter.platform, r.platform) &&
+      ok(filter.language, r.language) &&
+      ok(filter.newsId, r.newsId) &&
+      ok(filter.state, r.state) &&
+      ok(filter.kind, r.kind) &&
+      Date.parse(r.at) >= since &&
+      Date.parse(r.at) < until,
+  );
   rows.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.postId < b.postId ? -1 : 1));
   if ((filter.order ?? 'desc') === 'desc') rows.reverse();
   return rows.slice(0, filter.limit ?? rows.length).map((r) => r.postId);
@@ -45,13 +57,13 @@ beforeAll(async () => {
         const kind = KINDS[(news + language.length) % KINDS.length]!;
         const postId = `news-${news}.${channel}.${language}.${kind}`;
         // Several posts share a time, to exercise ties across page boundaries.
-        const at = after(BASE, Math.floor(n / 3) * 6 * 60);
+        const at = minutesAfter(BASE, Math.floor(n / 3) * 6 * 60);
         const state = FINAL[(n + news) % FINAL.length]!;
         n++;
         const base = { postId, newsId: `news-${news}`, channel, platform, language, kind, plannedAt: at };
-        await log.transition(logEntry({ ...base, state: 'scheduled', at: after(at, -600) }), [null]);
+        await log.transition(logEntry({ ...base, state: 'scheduled', at: minutesAfter(at, -600) }), [null]);
         await log.transition(logEntry({ ...base, state, at, attempt: state === 'scheduled' ? 0 : 1 }), ['scheduled']);
-        written.push({ ...logEntry({ ...base, state, at }), createdAt: after(at, -600) });
+        written.push({ ...logEntry({ ...base, state, at }), createdAt: minutesAfter(at, -600) });
       }
     }
   }
@@ -69,11 +81,29 @@ describe('query', () => {
     ['two languages, one state', { language: ['bg', 'el'], state: ['published'] }],
     ['platform and kind', { platform: ['facebook'], kind: ['recap', 'reminder'] }],
     ['news and state', { newsId: ['news-2', 'news-4'], state: ['failed', 'cancelled'] }],
-    ['time window', { since: after(BASE, 24 * 60), until: after(BASE, 4 * 24 * 60) }],
-    ['channel in a window, oldest first', { channel: ['facebook-secon'], since: after(BASE, 2 * 24 * 60), until: after(BASE, 6 * 24 * 60), order: 'asc' }],
+    ['time window', { since: minutesAfter(BASE, 24 * 60), until: minutesAfter(BASE, 4 * 24 * 60) }],
+    [
+      'channel in a window, oldest first',
+      {
+        channel: ['facebook-secon'],
+        since: minutesAfter(BASE, 2 * 24 * 60),
+        until: minutesAfter(BASE, 6 * 24 * 60),
+        order: 'asc',
+      },
+    ],
     ['limit, newest first', { language: ['en'], limit: 5 }],
     ['limit, oldest first', { state: ['published', 'scheduled'], limit: 7, order: 'asc' }],
-    ['everything combined', { channel: ['x-secon', 'facebook-secon'], platform: ['twitter'], language: ['en', 'bg'], kind: ['announcement', 'recap'], state: ['published', 'failed', 'cancelled', 'scheduled'], since: BASE }],
+    [
+      'everything combined',
+      {
+        channel: ['x-secon', 'facebook-secon'],
+        platform: ['twitter'],
+        language: ['en', 'bg'],
+        kind: ['announcement', 'recap'],
+        state: ['published', 'failed', 'cancelled', 'scheduled'],
+        since: BASE,
+      },
+    ],
     ['nothing matches', { channel: ['x-secon'], platform: ['linkedin'] }],
     ['unknown value', { channel: ['nope'] }],
   ];
@@ -108,7 +138,11 @@ describe('ScoreRangeCursor', () => {
     const asc = await redis.zrange(key, 1, '(3', 'BYSCORE');
     const walk = async (rev: boolean) => {
       const out: string[] = [];
-      for await (const m of mergeCursors([new ScoreRangeCursor(redis, key, { min: 1, maxExclusive: 3, rev, pageSize: 2 })], rev)) out.push(m.member);
+      for await (const m of mergeCursors(
+        [new ScoreRangeCursor(redis, key, { min: 1, maxExclusive: 3, rev, pageSize: 2 })],
+        rev,
+      ))
+        out.push(m.member);
       return out;
     };
     expect(await walk(false)).toEqual(asc);

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { registerSecret, REDACTED } from '../../src/config/secret-registry.ts';
+import { REDACTED, registerSecret } from '../../src/config/secret-registry.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
-import { after, logEntry } from './log-fixtures.ts';
+import { logEntry, minutesAfter } from './log-fixtures.ts';
 
 let redis: Redis;
 const prefixes: string[] = [];
@@ -29,13 +29,49 @@ describe('RedisPublishingLog', () => {
     const log = newLog();
     const t0 = '2023-11-10T08:00:00.000Z';
     const steps = [
-      { from: [null], entry: logEntry({ state: 'scheduled', attempt: 0, at: after(t0, -60), actor: 'cli:schedule' }) },
+      {
+        from: [null],
+        entry: logEntry({ state: 'scheduled', attempt: 0, at: minutesAfter(t0, -60), actor: 'cli:schedule' }),
+      },
       { from: ['scheduled'], entry: logEntry({ state: 'publishing', attempt: 1, at: t0, actor: 'worker-a' }) },
-      { from: ['publishing'], entry: logEntry({ state: 'scheduled', attempt: 1, at: after(t0, 1), errorKind: 'transient', errorMessage: 'Service Unavailable (503)' }) },
-      { from: ['scheduled'], entry: logEntry({ state: 'publishing', attempt: 2, at: after(t0, 2), actor: 'worker-b' }) },
-      { from: ['publishing'], entry: logEntry({ state: 'scheduled', attempt: 2, at: after(t0, 3), errorKind: 'transient', errorMessage: 'socket hang up' }) },
-      { from: ['scheduled'], entry: logEntry({ state: 'publishing', attempt: 3, at: after(t0, 6), actor: 'worker-a' }) },
-      { from: ['publishing'], entry: logEntry({ state: 'published', attempt: 3, at: after(t0, 7), platformPostId: '1723000000000000001', url: 'https://x.com/SeconProject_eu/status/1723000000000000001' }) },
+      {
+        from: ['publishing'],
+        entry: logEntry({
+          state: 'scheduled',
+          attempt: 1,
+          at: minutesAfter(t0, 1),
+          errorKind: 'transient',
+          errorMessage: 'Service Unavailable (503)',
+        }),
+      },
+      {
+        from: ['scheduled'],
+        entry: logEntry({ state: 'publishing', attempt: 2, at: minutesAfter(t0, 2), actor: 'worker-b' }),
+      },
+      {
+        from: ['publishing'],
+        entry: logEntry({
+          state: 'scheduled',
+          attempt: 2,
+          at: minutesAfter(t0, 3),
+          errorKind: 'transient',
+          errorMessage: 'socket hang up',
+        }),
+      },
+      {
+        from: ['scheduled'],
+        entry: logEntry({ state: 'publishing', attempt: 3, at: minutesAfter(t0, 6), actor: 'worker-a' }),
+      },
+      {
+        from: ['publishing'],
+        entry: logEntry({
+          state: 'published',
+          attempt: 3,
+          at: minutesAfter(t0, 7),
+          platformPostId: '1723000000000000001',
+          url: 'https://x.com/SeconProject_eu/status/1723000000000000001',
+        }),
+      },
     ] as const;
     for (const step of steps) {
       const result = await log.transition(step.entry, step.from);
@@ -45,14 +81,24 @@ describe('RedisPublishingLog', () => {
 
     const timeline = await log.timeline(steps[0].entry.postId);
     expect(timeline.map((e) => [e.state, e.attempt, e.errorKind ?? null])).toEqual([
-      ['scheduled', 0, null], ['publishing', 1, null], ['scheduled', 1, 'transient'],
-      ['publishing', 2, null], ['scheduled', 2, 'transient'], ['publishing', 3, null], ['published', 3, null],
+      ['scheduled', 0, null],
+      ['publishing', 1, null],
+      ['scheduled', 1, 'transient'],
+      ['publishing', 2, null],
+      ['scheduled', 2, 'transient'],
+      ['publishing', 3, null],
+      ['published', 3, null],
     ]);
     expect(timeline[2]!.errorMessage).toBe('Service Unavailable (503)');
     expect(new Set(timeline.map((e) => e.logId)).size).toBe(7);
 
     const record = await log.get(steps[0].entry.postId);
-    expect(record).toMatchObject({ state: 'published', attempt: 3, url: steps[6].entry.url, createdAt: steps[0].entry.at });
+    expect(record).toMatchObject({
+      state: 'published',
+      attempt: 3,
+      url: steps[6].entry.url,
+      createdAt: steps[0].entry.at,
+    });
     expect(record?.logId).toBe(timeline[6]!.logId);
     expect(await log.size()).toBe(7);
   });
@@ -84,12 +130,21 @@ describe('RedisPublishingLog', () => {
       const rounds = 5;
       for (let round = 0; round < rounds; round++) {
         const results = await Promise.all(
-          clients.flatMap((client, i) => [0, 1].map((j) =>
-            new RedisPublishingLog(client, prefix).transition(logEntry({ state: 'publishing', attempt: round + 1, actor: `worker-${i}-${j}` }), ['scheduled']))),
+          clients.flatMap((client, i) =>
+            [0, 1].map((j) =>
+              new RedisPublishingLog(client, prefix).transition(
+                logEntry({ state: 'publishing', attempt: round + 1, actor: `worker-${i}-${j}` }),
+                ['scheduled'],
+              ),
+            ),
+          ),
         );
         expect(results.filter((r) => r.ok)).toHaveLength(1);
         // Put it back for the next round, as a transient failure would.
-        const back = await new RedisPublishingLog(redis, prefix).transition(logEntry({ state: 'scheduled', attempt: round + 1, errorKind: 'transient' }), ['publishing']);
+        const back = await new RedisPublishingLog(redis, prefix).transition(
+          logEntry({ state: 'scheduled', attempt: round + 1, errorKind: 'transient' }),
+          ['publishing'],
+        );
         expect(back.ok).toBe(true);
       }
       const timeline = await new RedisPublishingLog(redis, prefix).timeline(logEntry().postId);
@@ -103,7 +158,14 @@ describe('RedisPublishingLog', () => {
     const log = newLog();
     const token = 'EAAB-secret-page-token-1234567890';
     registerSecret(token);
-    await log.append(logEntry({ state: 'failed', errorKind: 'auth', errorMessage: `Invalid OAuth access token ${token}`, note: `retry with ${encodeURIComponent(token)}` }));
+    await log.append(
+      logEntry({
+        state: 'failed',
+        errorKind: 'auth',
+        errorMessage: `Invalid OAuth access token ${token}`,
+        note: `retry with ${encodeURIComponent(token)}`,
+      }),
+    );
     const [entry] = await log.timeline(logEntry().postId);
     expect(entry!.errorMessage).toBe(`Invalid OAuth access token ${REDACTED}`);
     const raw = await redis.xrange(log.keys.stream, '-', '+');
@@ -113,7 +175,9 @@ describe('RedisPublishingLog', () => {
 
   it('rejects an invalid entry with the field named, writing nothing', async () => {
     const log = newLog();
-    await expect(log.append(logEntry({ at: 'yesterday' }))).rejects.toThrow(/post "haskovo-workshop.x-secon.en.announcement".*at:/);
+    await expect(log.append(logEntry({ at: 'yesterday' }))).rejects.toThrow(
+      /post "haskovo-workshop.x-secon.en.announcement".*at:/,
+    );
     await expect(log.append(logEntry({ textHash: 'abc' }))).rejects.toThrow(/textHash/);
     expect(await log.size()).toBe(0);
   });

@@ -15,9 +15,24 @@ beforeAll(async () => {
   // One post: failed twice in October, then failed again and finally published in November.
   const at = ['2023-10-30T10:00:00Z', '2023-10-31T10:00:00Z', '2023-11-02T10:00:00Z'];
   for (const [i, time] of at.entries()) {
-    await log.append(logEntry({ state: 'scheduled', attempt: i + 1, at: time, errorKind: 'transient', errorMessage: `503 number ${i + 1}` }));
+    await log.append(
+      logEntry({
+        state: 'scheduled',
+        attempt: i + 1,
+        at: time,
+        errorKind: 'transient',
+        errorMessage: `503 number ${i + 1}`,
+      }),
+    );
   }
-  await log.append(logEntry({ state: 'published', attempt: 4, at: '2023-11-02T11:00:00Z', url: 'https://x.com/SeconProject_eu/status/1' }));
+  await log.append(
+    logEntry({
+      state: 'published',
+      attempt: 4,
+      at: '2023-11-02T11:00:00Z',
+      url: 'https://x.com/SeconProject_eu/status/1',
+    }),
+  );
 });
 
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { feedSchema, type FeedConfig } from '../../src/config/config-schema.ts';
+import { type FeedConfig, feedSchema } from '../../src/config/config-schema.ts';
 import { FeedPoller, type FeedPollResult } from '../../src/news/feed-poller.ts';
 import { NewsStore } from '../../src/news/news-store.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
@@ -38,8 +38,18 @@ function feed(path: string, overrides: Partial<FeedConfig> = {}): FeedConfig {
 const ids = (result: FeedPollResult) => result.items.map((t) => t.item.id);
 
 const RSS_ITEMS = [
-  { guid: 'n3', title: 'Study visit to Riga', html: '<p>The partners visit <b>Riga</b>.</p>', date: 'Tue, 04 Jun 2024 09:00:00 +0300' },
-  { guid: 'n2', title: 'Workshop in Haskovo', html: '<p>Nine regions &amp; one question.</p><ul><li>Day 1</li><li>Day 2</li></ul>', date: 'Mon, 13 Nov 2023 09:00:00 +0200' },
+  {
+    guid: 'n3',
+    title: 'Study visit to Riga',
+    html: '<p>The partners visit <b>Riga</b>.</p>',
+    date: 'Tue, 04 Jun 2024 09:00:00 +0300',
+  },
+  {
+    guid: 'n2',
+    title: 'Workshop in Haskovo',
+    html: '<p>Nine regions &amp; one question.</p><ul><li>Day 1</li><li>Day 2</li></ul>',
+    date: 'Mon, 13 Nov 2023 09:00:00 +0200',
+  },
   { guid: 'n1', title: 'Kick-off', html: 'Plain text, no markup.', date: 'Wed, 01 Mar 2023 10:00:00 +0100' },
 ];
 
@@ -47,7 +57,8 @@ describe('FeedPoller', () => {
   it('RSS with ETag: takes every item, then 304 adds nothing, then only the one new item (even out of order)', async () => {
     const { poller, prefix } = setup();
     const items = [...RSS_ITEMS];
-    const serve = (etag: string) => server.routes.set('/rss', { headers: { 'content-type': 'application/rss+xml', etag }, body: rssFeed(items) });
+    const serve = (etag: string) =>
+      server.routes.set('/rss', { headers: { 'content-type': 'application/rss+xml', etag }, body: rssFeed(items) });
     serve('"v1"');
     const target = feed('/rss', { language: 'en', kind: 'news', approval: true });
 
@@ -57,7 +68,12 @@ describe('FeedPoller', () => {
     expect(ids(first)).toEqual(['n3', 'n2', 'n1']);
     expect(first.items.every((t) => t.status === 'new')).toBe(true);
     const haskovo = first.items[1]!.item;
-    expect(haskovo).toMatchObject({ kind: 'news', language: 'en', title: 'Workshop in Haskovo', published: '2023-11-13T09:00:00+02:00' });
+    expect(haskovo).toMatchObject({
+      kind: 'news',
+      language: 'en',
+      title: 'Workshop in Haskovo',
+      published: '2023-11-13T09:00:00+02:00',
+    });
     expect(haskovo.body).toBe('Nine regions & one question.\n\n * Day 1\n * Day 2');
     await poller.commit(first);
     expect(await redis.hget(`${prefix}:news:feed:partner-news:http`, 'etag')).toBe('"v1"');
@@ -68,7 +84,12 @@ describe('FeedPoller', () => {
     expect(second.items).toEqual([]);
 
     // A new item appears in the middle, dated before the newest: it is taken all the same.
-    items.splice(1, 0, { guid: 'n2b', title: 'Late report from Mazowieckie', html: '<p>Better late.</p>', date: 'Mon, 20 Nov 2023 12:00:00 +0100' });
+    items.splice(1, 0, {
+      guid: 'n2b',
+      title: 'Late report from Mazowieckie',
+      html: '<p>Better late.</p>',
+      date: 'Mon, 20 Nov 2023 12:00:00 +0100',
+    });
     serve('"v2"');
     const third = await poller.poll(target);
     expect(third.status).toBe('fetched');
@@ -82,17 +103,31 @@ describe('FeedPoller', () => {
   it('Atom with Last-Modified: If-Modified-Since, then a 304, then only the added entry', async () => {
     const { poller } = setup();
     const entries = [
-      { id: 'urn:a:1', title: 'Recap Haskovo', html: '<p>Recap <em>text</em>.</p>', updated: '2023-11-20T11:00:00+02:00' },
+      {
+        id: 'urn:a:1',
+        title: 'Recap Haskovo',
+        html: '<p>Recap <em>text</em>.</p>',
+        updated: '2023-11-20T11:00:00+02:00',
+      },
       { id: 'urn:a:2', title: 'Study', html: '<p>A study.</p>', updated: '2024-02-01T10:00:00+01:00' },
     ];
-    const serve = (lastModified: string) => server.routes.set('/atom', { headers: { 'content-type': 'application/atom+xml', 'last-modified': lastModified }, body: atomFeed(entries) });
+    const serve = (lastModified: string) =>
+      server.routes.set('/atom', {
+        headers: { 'content-type': 'application/atom+xml', 'last-modified': lastModified },
+        body: atomFeed(entries),
+      });
     serve('Mon, 20 Nov 2023 09:00:00 GMT');
     const target = feed('/atom', { id: 'atom-news', kind: 'recap', approval: false });
 
     const first = await poller.poll(target);
     expect(ids(first)).toEqual(['urn:a:1', 'urn:a:2']);
     expect(first.approval).toBe(false);
-    expect(first.items[0]!.item).toMatchObject({ kind: 'recap', language: 'en', body: 'Recap text.', published: '2023-11-20T11:00:00+02:00' });
+    expect(first.items[0]!.item).toMatchObject({
+      kind: 'recap',
+      language: 'en',
+      body: 'Recap text.',
+      published: '2023-11-20T11:00:00+02:00',
+    });
     await poller.commit(first);
 
     const second = await poller.poll(target);
@@ -108,7 +143,9 @@ describe('FeedPoller', () => {
   it('a server without validators: the second poll fetches but finds everything unchanged; an edit is "updated"', async () => {
     const { poller } = setup();
     const items = RSS_ITEMS.map((i) => ({ ...i }));
-    server.routes.set('/plain', { handle: (res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed(items)) });
+    server.routes.set('/plain', {
+      handle: (res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(rssFeed(items)),
+    });
     const target = feed('/plain');
 
     await poller.commit(await poller.poll(target));
@@ -120,7 +157,10 @@ describe('FeedPoller', () => {
     items[0]!.title = 'Study visit to Riga (new date)';
     const third = await poller.poll(target);
     expect(third.items).toHaveLength(1);
-    expect(third.items[0]).toMatchObject({ status: 'updated', item: { id: 'n3', title: 'Study visit to Riga (new date)' } });
+    expect(third.items[0]).toMatchObject({
+      status: 'updated',
+      item: { id: 'n3', title: 'Study visit to Riga (new date)' },
+    });
     expect(third.items[0]!.previousHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -129,10 +169,16 @@ describe('FeedPoller', () => {
     server.routes.set('/take', { headers: { etag: '"t1"' }, body: rssFeed(RSS_ITEMS.slice(0, 2)) });
     const target = feed('/take');
 
-    await expect(poller.poll(target, async () => { throw new Error('queue down'); })).rejects.toThrow('queue down');
+    await expect(
+      poller.poll(target, async () => {
+        throw new Error('queue down');
+      }),
+    ).rejects.toThrow('queue down');
     // The ETag was not kept either: the next poll fetches in full and finds the items still new.
     const retried: string[] = [];
-    const result = await poller.poll(target, async (r) => { retried.push(...ids(r)); });
+    const result = await poller.poll(target, async (r) => {
+      retried.push(...ids(r));
+    });
     expect(server.seen.at(-1)!.headers['if-none-match']).toBeUndefined();
     expect(retried).toEqual(['n3', 'n2']);
     expect(result.status).toBe('fetched');
@@ -145,7 +191,11 @@ describe('FeedPoller', () => {
     const { prefix } = setup();
     const a = new FeedPoller(redis, prefix, { config });
     const b = new FeedPoller(redis, prefix, { config });
-    server.routes.set('/slow-feed', { handle: (res) => { setTimeout(() => res.writeHead(200).end(rssFeed(RSS_ITEMS)), 200); } });
+    server.routes.set('/slow-feed', {
+      handle: (res) => {
+        setTimeout(() => res.writeHead(200).end(rssFeed(RSS_ITEMS)), 200);
+      },
+    });
     const target = feed('/slow-feed');
     const before = server.seen.length;
     const [ra, rb] = await Promise.all([a.poll(target), b.poll(target)]);
@@ -167,7 +217,10 @@ describe('FeedPoller', () => {
 
   it('a feed that is not XML, that times out, or answers an error fails with a clear message', async () => {
     const { poller } = setup();
-    server.routes.set('/html', { headers: { 'content-type': 'text/html' }, body: '<html><body><p>Moved<br></body></html>' });
+    server.routes.set('/html', {
+      headers: { 'content-type': 'text/html' },
+      body: '<html><body><p>Moved<br></body></html>',
+    });
     server.routes.set('/hang', { handle: () => undefined });
     server.routes.set('/down', { status: 503, body: 'maintenance' });
 

@@ -39,7 +39,10 @@ export class FeedServer {
       const headers = route.headers ?? {};
       const etag = headers.etag;
       const lastModified = headers['last-modified'];
-      if ((etag && req.headers['if-none-match'] === etag) || (!etag && lastModified && req.headers['if-modified-since'] === lastModified)) {
+      if (
+        (etag && req.headers['if-none-match'] === etag) ||
+        (!etag && lastModified && req.headers['if-modified-since'] === lastModified)
+      ) {
         res.writeHead(304, headers).end();
         return;
       }
@@ -68,14 +71,20 @@ export class FeedServer {
 }
 
 /** An RSS 2.0 document from a list of items (HTML descriptions in CDATA, like real feeds). */
-export function rssFeed(items: Array<{ guid: string; title: string; html: string; date: string; link?: string }>): string {
-  const entries = items.map((i) => `    <item>
+export function rssFeed(
+  items: Array<{ guid: string; title: string; html: string; date: string; link?: string }>,
+): string {
+  const entries = items
+    .map(
+      (i) => `    <item>
       <title>${i.title}</title>
       <link>${i.link ?? `https://www.interregeurope.eu/secon#${i.guid}`}</link>
       <guid isPermaLink="false">${i.guid}</guid>
       <pubDate>${i.date}</pubDate>
       <description><![CDATA[${i.html}]]></description>
-    </item>`).join('\n');
+    </item>`,
+    )
+    .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0">
   <channel>
@@ -90,13 +99,17 @@ ${entries}
 
 /** An Atom document from a list of entries. */
 export function atomFeed(entries: Array<{ id: string; title: string; html: string; updated: string }>): string {
-  const body = entries.map((e) => `  <entry>
+  const body = entries
+    .map(
+      (e) => `  <entry>
     <title>${e.title}</title>
     <id>${e.id}</id>
     <link rel="alternate" href="https://www.interregeurope.eu/secon"/>
     <updated>${e.updated}</updated>
     <content type="html">${e.html.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</content>
-  </entry>`).join('\n');
+  </entry>`,
+    )
+    .join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">
   <title>Partner news (Atom)</title>

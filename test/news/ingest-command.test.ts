@@ -10,7 +10,10 @@ let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'secon-ingest-'));
-  writeFileSync(join(dir, 'bad.md'), '---\nid: bad\nkind: news\nlanguage: xx\nsummary: s\nurl: https://www.interregeurope.eu/secon\npublished: 2023-11-09T10:00:00+01:00\n---\n');
+  writeFileSync(
+    join(dir, 'bad.md'),
+    '---\nid: bad\nkind: news\nlanguage: xx\nsummary: s\nurl: https://www.interregeurope.eu/secon\npublished: 2023-11-09T10:00:00+01:00\n---\n',
+  );
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -18,7 +21,9 @@ afterAll(() => {
 
 describe('secon-bot ingest', () => {
   it('--dry-run prints each accepted item with the posts it will produce, without Redis', async () => {
-    const result = await runCli(['ingest', 'news', '--dry-run', '--now', NOW], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    const result = await runCli(['ingest', 'news', '--dry-run', '--now', NOW], {
+      env: { REDIS_URL: 'redis://127.0.0.1:1' },
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('accepted  haskovo-workshop-2023  announcement in de, en, bg, el, ro, pl, es');
@@ -38,11 +43,25 @@ describe('secon-bot ingest', () => {
   });
 
   it('--json gives the same report for scripts', async () => {
-    const result = await runCli(['ingest', 'news/2023-11-haskovo-workshop-recap.md', join(dir, 'bad.md'), '--dry-run', '--now', NOW, '--json']);
+    const result = await runCli([
+      'ingest',
+      'news/2023-11-haskovo-workshop-recap.md',
+      join(dir, 'bad.md'),
+      '--dry-run',
+      '--now',
+      NOW,
+      '--json',
+    ]);
     expect(result.code).toBe(2);
-    const report = JSON.parse(result.stdout) as { dryRun: boolean; items: Array<{ status: string; id?: string; posts: unknown[]; rejection?: { field?: string } }> };
+    const report = JSON.parse(result.stdout) as {
+      dryRun: boolean;
+      items: Array<{ status: string; id?: string; posts: unknown[]; rejection?: { field?: string } }>;
+    };
     expect(report.dryRun).toBe(true);
-    expect(report.items.map((i) => [i.status, i.id])).toEqual([['accepted', 'haskovo-workshop-2023-recap'], ['rejected', 'bad']]);
+    expect(report.items.map((i) => [i.status, i.id])).toEqual([
+      ['accepted', 'haskovo-workshop-2023-recap'],
+      ['rejected', 'bad'],
+    ]);
     expect(report.items[0]!.posts.length).toBeGreaterThan(0);
     expect(report.items[1]!.rejection!.field).toBe('language');
   });

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSources, type LoadResult } from '../../src/news/load-sources.ts';
+import { type LoadResult, loadSources } from '../../src/news/load-sources.ts';
 import { FeedServer } from './feed-server.ts';
 import { newsTestConfig } from './news-test-config.ts';
 
@@ -21,7 +21,9 @@ function markdown(fields: Record<string, string | null> = {}, body = 'Some **bod
     published: '2024-01-10T10:00:00+01:00',
     ...fields,
   };
-  const lines = Object.entries(base).filter(([, v]) => v !== null).map(([k, v]) => `${k}: ${v}`);
+  const lines = Object.entries(base)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k}: ${v}`);
   return `---\n${lines.join('\n')}\n---\n\n${body}\n`;
 }
 
@@ -50,8 +52,14 @@ describe('loadSources: formats', () => {
     const announcement = byId.get('haskovo-workshop-2023')!;
     expect(announcement.kind).toBe('announcement');
     expect(announcement.language).toBe('de');
-    expect(Object.keys(announcement.translations)).toEqual(expect.arrayContaining(['en', 'bg', 'el', 'ro', 'pl', 'es']));
-    expect(announcement.event).toMatchObject({ timezone: 'Europe/Sofia', start: '2023-11-13T09:00:00+02:00', end: '2023-11-14T17:00:00+02:00' });
+    expect(Object.keys(announcement.translations)).toEqual(
+      expect.arrayContaining(['en', 'bg', 'el', 'ro', 'pl', 'es']),
+    );
+    expect(announcement.event).toMatchObject({
+      timezone: 'Europe/Sofia',
+      start: '2023-11-13T09:00:00+02:00',
+      end: '2023-11-14T17:00:00+02:00',
+    });
     // Markdown became plain text: no emphasis markers, paragraphs kept.
     expect(announcement.body).toContain('13. und 14. November 2023');
     expect(announcement.body).not.toContain('**');
@@ -81,8 +89,15 @@ describe('loadSources: formats', () => {
     expect(result.rejected).toEqual([]);
     const [riga, harghita] = result.items.map((i) => i.item);
     expect(riga).toMatchObject({
-      id: 'riga-visit-2024', kind: 'announcement', hashtags: ['Riga', 'SocialEconomy'],
-      event: { name: 'Study visit to Riga', timezone: 'Europe/Riga', location: 'Riga, Latvia', end: '2024-06-05T16:00:00+03:00' },
+      id: 'riga-visit-2024',
+      kind: 'announcement',
+      hashtags: ['Riga', 'SocialEconomy'],
+      event: {
+        name: 'Study visit to Riga',
+        timezone: 'Europe/Riga',
+        location: 'Riga, Latvia',
+        end: '2024-06-05T16:00:00+03:00',
+      },
       images: [{ src: join(FIXTURES, 'images/workshop.png'), alt: 'Nine yellow dots on a ring' }],
       translations: { de: { title: 'Studienbesuch in Riga' } },
     });
@@ -102,11 +117,18 @@ describe('loadSources: formats', () => {
     expect(rss.body).toContain('Day one: social enterprises, NGOs & authorities.');
     expect(rss.body).toContain('more about SECON (https://www.interregeurope.eu/secon)');
     expect(rss.body).not.toMatch(/<|track\(\)/);
-    expect(rss.images).toEqual([{ src: 'https://www.haskovo.bg/img/workshop.jpg', alt: 'Workshop participants around a table' }]);
+    expect(rss.images).toEqual([
+      { src: 'https://www.haskovo.bg/img/workshop.jpg', alt: 'Workshop participants around a table' },
+    ]);
     // No guid: the link is the id.
     expect(byId.get('https://www.haskovo.bg/news/opening-hours')!.published).toBe('2023-11-06T08:30:00Z');
     const atom = byId.get('urn:secon:recap-haskovo')!;
-    expect(atom).toMatchObject({ title: 'Recap: Haskovo workshop', language: 'en', published: '2023-11-20T11:00:00+02:00', summary: 'Nine regions compared how they support social enterprises.' });
+    expect(atom).toMatchObject({
+      title: 'Recap: Haskovo workshop',
+      language: 'en',
+      published: '2023-11-20T11:00:00+02:00',
+      summary: 'Nine regions compared how they support social enterprises.',
+    });
     expect(atom.images).toEqual([{ src: 'https://www.interregeurope.eu/img/recap.png', alt: 'Partners in Haskovo' }]);
     expect(byId.get('urn:secon:el-haskovo')).toMatchObject({ language: 'el', body: 'Εννέα περιφέρειες συναντήθηκαν.' });
   });
@@ -134,35 +156,196 @@ describe('loadSources: formats', () => {
  * naming the source, the field and what was expected, and the good one still comes through.
  */
 describe('loadSources: bad input is rejected whole, the others carry on', () => {
-  const cases: Array<{ name: string; file: string; content: string; field?: string; message: RegExp; line?: number }> = [
-    { name: 'broken YAML front matter (a colon in an unquoted title)', file: 'broken.md', content: '---\nid: broken\ntitle: Haskovo: the workshop\nsummary: x\n---\nbody\n', message: /broken YAML front matter: .*; expected valid YAML/, line: 3 },
-    { name: 'broken YAML front matter (unclosed quote)', file: 'quote.md', content: '---\nid: quote\ntitle: "unclosed\nsummary: x\n---\nbody\n', message: /broken YAML front matter: Missing closing "quote/ },
-    { name: 'duplicate field in the front matter', file: 'twice.md', content: '---\nid: twice\ntitle: a\ntitle: b\n---\nbody\n', message: /Map keys must be unique/, line: 4 },
-    { name: 'no front matter at all', file: 'plain.md', content: '# Just a heading\n', message: /no YAML front matter/ },
-    { name: 'missing title', file: 'no-title.md', content: markdown({ id: 'no-title', title: null }), field: 'title', message: /title: missing; expected text/ },
-    { name: 'missing url', file: 'no-url.md', content: markdown({ id: 'no-url', url: null }), field: 'url', message: /url: missing/ },
-    { name: 'missing language', file: 'no-lang.md', content: markdown({ id: 'no-lang', language: null }), field: 'language', message: /language: missing/ },
-    { name: 'unknown language code', file: 'xx.md', content: markdown({ id: 'xx', language: 'xx' }), field: 'language', message: /unknown language code.*"xx"/, line: 4 },
-    { name: 'unknown language of a translation', file: 'tr.md', content: markdown({ id: 'tr', translations: '\n  qq:\n    title: T\n    summary: S' }), field: 'translations.qq', message: /unknown language code/ },
-    { name: 'event ending before it starts', file: 'event.md', content: markdown({ id: 'event', event: '\n  name: Workshop\n  start: 2023-11-14T09:00:00+02:00\n  end: 2023-11-13T17:00:00+02:00\n  timezone: Europe/Sofia' }), field: 'event.end', message: /ends .* before it starts/, line: 12 },
-    { name: 'unknown time zone', file: 'zone.md', content: markdown({ id: 'zone', event: '\n  name: Workshop\n  start: 2023-11-13T09:00:00+02:00\n  timezone: Europe/Haskovo' }), field: 'event.timezone', message: /IANA time zone.*"Europe\/Haskovo"/ },
-    { name: 'invalid date (30 February)', file: 'date.md', content: markdown({ id: 'date', published: '2023-02-30T10:00:00+01:00' }), field: 'published', message: /expected an ISO 8601 date-time with a zone/, line: 8 },
-    { name: 'date without a zone', file: 'nozone.md', content: markdown({ id: 'nozone', published: '2023-11-09' }), field: 'published', message: /with a zone/ },
-    { name: 'image without alt text', file: 'alt.md', content: markdown({ id: 'alt', images: '\n  - src: images/photo.png' }), field: 'images[0].alt', message: /images\[0\]\.alt: missing/ },
-    { name: 'image with empty alt text', file: 'alt2.md', content: markdown({ id: 'alt2', images: '\n  - src: images/photo.png\n    alt: "  "' }), field: 'images[0].alt', message: /alt text/ },
-    { name: 'missing local image', file: 'img.md', content: markdown({ id: 'img', images: '\n  - src: images/missing.png\n    alt: A photo' }), field: 'images[0].src', message: /image file not found: .*images\/missing\.png/ },
-    { name: 'non-http(s) image URL', file: 'ftp.md', content: markdown({ id: 'ftp', images: '\n  - src: ftp://example.org/a.png\n    alt: A photo' }), field: 'images[0].src', message: /expected a local path or an http\(s\) URL/ },
-    { name: 'non-http(s) news URL', file: 'js.md', content: markdown({ id: 'js', url: 'javascript:alert(1)' }), field: 'url', message: /http\(s\) URL/ },
-    { name: 'unknown kind', file: 'kind.md', content: markdown({ id: 'kind', kind: 'press-release' }), field: 'kind', message: /expected one of "announcement", "recap", "news"/ },
-    { name: 'misspelt field', file: 'typo.md', content: markdown({ id: 'typo', sumary: 'x' }), field: 'sumary', message: /unknown field/ },
-    { name: 'body both in the front matter and below it', file: 'body.md', content: markdown({ id: 'body', body: 'front' }, 'below'), field: 'body', message: /given twice/ },
-    { name: 'unknown channel', file: 'chan.md', content: markdown({ id: 'chan', channels: '[mastodon-secon]' }), field: 'channels[0]', message: /unknown channel "mastodon-secon"/ },
-    { name: 'feed that is not XML', file: 'feed.xml', content: '<rss><channel><item></channel>', message: /not XML .*line \d+.*expected an RSS 2.0 or Atom feed/ },
-    { name: 'XML that is not a feed', file: 'page.xml', content: '<?xml version="1.0"?><html><body>hi</body></html>', message: /not an RSS 2.0 or Atom feed.*got <html>/ },
-    { name: 'JSON that does not parse', file: 'bad.json', content: '{ "id": "x",\n  "title": }', message: /not valid JSON/ },
-    { name: 'CSV with an unknown column', file: 'bad.csv', content: 'id,title,colour\na,b,c\n', message: /unknown column "colour"/ },
-    { name: 'unsupported file type', file: 'notes.txt', content: 'hello', message: /unsupported file type ".txt"/ },
-  ];
+  const cases: Array<{ name: string; file: string; content: string; field?: string; message: RegExp; line?: number }> =
+    [
+      {
+        name: 'broken YAML front matter (a colon in an unquoted title)',
+        file: 'broken.md',
+        content: '---\nid: broken\ntitle: Haskovo: the workshop\nsummary: x\n---\nbody\n',
+        message: /broken YAML front matter: .*; expected valid YAML/,
+        line: 3,
+      },
+      {
+        name: 'broken YAML front matter (unclosed quote)',
+        file: 'quote.md',
+        content: '---\nid: quote\ntitle: "unclosed\nsummary: x\n---\nbody\n',
+        message: /broken YAML front matter: Missing closing "quote/,
+      },
+      {
+        name: 'duplicate field in the front matter',
+        file: 'twice.md',
+        content: '---\nid: twice\ntitle: a\ntitle: b\n---\nbody\n',
+        message: /Map keys must be unique/,
+        line: 4,
+      },
+      {
+        name: 'no front matter at all',
+        file: 'plain.md',
+        content: '# Just a heading\n',
+        message: /no YAML front matter/,
+      },
+      {
+        name: 'missing title',
+        file: 'no-title.md',
+        content: markdown({ id: 'no-title', title: null }),
+        field: 'title',
+        message: /title: missing; expected text/,
+      },
+      {
+        name: 'missing url',
+        file: 'no-url.md',
+        content: markdown({ id: 'no-url', url: null }),
+        field: 'url',
+        message: /url: missing/,
+      },
+      {
+        name: 'missing language',
+        file: 'no-lang.md',
+        content: markdown({ id: 'no-lang', language: null }),
+        field: 'language',
+        message: /language: missing/,
+      },
+      {
+        name: 'unknown language code',
+        file: 'xx.md',
+        content: markdown({ id: 'xx', language: 'xx' }),
+        field: 'language',
+        message: /unknown language code.*"xx"/,
+        line: 4,
+      },
+      {
+        name: 'unknown language of a translation',
+        file: 'tr.md',
+        content: markdown({ id: 'tr', translations: '\n  qq:\n    title: T\n    summary: S' }),
+        field: 'translations.qq',
+        message: /unknown language code/,
+      },
+      {
+        name: 'event ending before it starts',
+        file: 'event.md',
+        content: markdown({
+          id: 'event',
+          event:
+            '\n  name: Workshop\n  start: 2023-11-14T09:00:00+02:00\n  end: 2023-11-13T17:00:00+02:00\n  timezone: Europe/Sofia',
+        }),
+        field: 'event.end',
+        message: /ends .* before it starts/,
+        line: 12,
+      },
+      {
+        name: 'unknown time zone',
+        file: 'zone.md',
+        content: markdown({
+          id: 'zone',
+          event: '\n  name: Workshop\n  start: 2023-11-13T09:00:00+02:00\n  timezone: Europe/Haskovo',
+        }),
+        field: 'event.timezone',
+        message: /IANA time zone.*"Europe\/Haskovo"/,
+      },
+      {
+        name: 'invalid date (30 February)',
+        file: 'date.md',
+        content: markdown({ id: 'date', published: '2023-02-30T10:00:00+01:00' }),
+        field: 'published',
+        message: /expected an ISO 8601 date-time with a zone/,
+        line: 8,
+      },
+      {
+        name: 'date without a zone',
+        file: 'nozone.md',
+        content: markdown({ id: 'nozone', published: '2023-11-09' }),
+        field: 'published',
+        message: /with a zone/,
+      },
+      {
+        name: 'image without alt text',
+        file: 'alt.md',
+        content: markdown({ id: 'alt', images: '\n  - src: images/photo.png' }),
+        field: 'images[0].alt',
+        message: /images\[0\]\.alt: missing/,
+      },
+      {
+        name: 'image with empty alt text',
+        file: 'alt2.md',
+        content: markdown({ id: 'alt2', images: '\n  - src: images/photo.png\n    alt: "  "' }),
+        field: 'images[0].alt',
+        message: /alt text/,
+      },
+      {
+        name: 'missing local image',
+        file: 'img.md',
+        content: markdown({ id: 'img', images: '\n  - src: images/missing.png\n    alt: A photo' }),
+        field: 'images[0].src',
+        message: /image file not found: .*images\/missing\.png/,
+      },
+      {
+        name: 'non-http(s) image URL',
+        file: 'ftp.md',
+        content: markdown({ id: 'ftp', images: '\n  - src: ftp://example.org/a.png\n    alt: A photo' }),
+        field: 'images[0].src',
+        message: /expected a local path or an http\(s\) URL/,
+      },
+      {
+        name: 'non-http(s) news URL',
+        file: 'js.md',
+        content: markdown({ id: 'js', url: 'javascript:alert(1)' }),
+        field: 'url',
+        message: /http\(s\) URL/,
+      },
+      {
+        name: 'unknown kind',
+        file: 'kind.md',
+        content: markdown({ id: 'kind', kind: 'press-release' }),
+        field: 'kind',
+        message: /expected one of "announcement", "recap", "news"/,
+      },
+      {
+        name: 'misspelt field',
+        file: 'typo.md',
+        content: markdown({ id: 'typo', sumary: 'x' }),
+        field: 'sumary',
+        message: /unknown field/,
+      },
+      {
+        name: 'body both in the front matter and below it',
+        file: 'body.md',
+        content: markdown({ id: 'body', body: 'front' }, 'below'),
+        field: 'body',
+        message: /given twice/,
+      },
+      {
+        name: 'unknown channel',
+        file: 'chan.md',
+        content: markdown({ id: 'chan', channels: '[mastodon-secon]' }),
+        field: 'channels[0]',
+        message: /unknown channel "mastodon-secon"/,
+      },
+      {
+        name: 'feed that is not XML',
+        file: 'feed.xml',
+        content: '<rss><channel><item></channel>',
+        message: /not XML .*line \d+.*expected an RSS 2.0 or Atom feed/,
+      },
+      {
+        name: 'XML that is not a feed',
+        file: 'page.xml',
+        content: '<?xml version="1.0"?><html><body>hi</body></html>',
+        message: /not an RSS 2.0 or Atom feed.*got <html>/,
+      },
+      {
+        name: 'JSON that does not parse',
+        file: 'bad.json',
+        content: '{ "id": "x",\n  "title": }',
+        message: /not valid JSON/,
+      },
+      {
+        name: 'CSV with an unknown column',
+        file: 'bad.csv',
+        content: 'id,title,colour\na,b,c\n',
+        message: /unknown column "colour"/,
+      },
+      { name: 'unsupported file type', file: 'notes.txt', content: 'hello', message: /unsupported file type ".txt"/ },
+    ];
 
   it.each(cases)('$name', async ({ file, content, field, message, line }) => {
     const result = await loadWithGood(file, content);
@@ -176,7 +359,10 @@ describe('loadSources: bad input is rejected whole, the others carry on', () => 
   });
 
   it('lists every problem of an item at once', async () => {
-    const result = await loadWithGood('many.md', markdown({ id: 'many', title: null, language: 'xx', published: 'yesterday' }));
+    const result = await loadWithGood(
+      'many.md',
+      markdown({ id: 'many', title: null, language: 'xx', published: 'yesterday' }),
+    );
     expect(result.rejected[0]!.issues!.map((i) => i.field)).toEqual(['language', 'title', 'published']);
   });
 
@@ -188,18 +374,36 @@ describe('loadSources: bad input is rejected whole, the others carry on', () => 
 
   it('rejects every item of a duplicate id, naming the other source', async () => {
     writeFileSync(join(dir, 'dup-a.md'), markdown({ id: 'same' }));
-    writeFileSync(join(dir, 'dup-b.json'), JSON.stringify({ id: 'same', kind: 'news', language: 'en', title: 'T', summary: 'S', url: 'https://www.interregeurope.eu/secon', published: '2024-01-10T10:00:00+01:00' }));
-    const result = await loadSources([join(dir, 'good.md'), join(dir, 'dup-a.md'), join(dir, 'dup-b.json')], { config, cwd: dir });
+    writeFileSync(
+      join(dir, 'dup-b.json'),
+      JSON.stringify({
+        id: 'same',
+        kind: 'news',
+        language: 'en',
+        title: 'T',
+        summary: 'S',
+        url: 'https://www.interregeurope.eu/secon',
+        published: '2024-01-10T10:00:00+01:00',
+      }),
+    );
+    const result = await loadSources([join(dir, 'good.md'), join(dir, 'dup-a.md'), join(dir, 'dup-b.json')], {
+      config,
+      cwd: dir,
+    });
     expect(result.items.map((i) => i.item.id)).toEqual(['good-item']);
-    expect(result.rejected.map((r) => [r.source, r.field])).toEqual([['dup-a.md', 'id'], ['dup-b.json', 'id']]);
+    expect(result.rejected.map((r) => [r.source, r.field])).toEqual([
+      ['dup-a.md', 'id'],
+      ['dup-b.json', 'id'],
+    ]);
     expect(result.rejected[0]!.message).toMatch(/duplicate id "same", also used by dup-b\.json/);
   });
 
   it('rejects a CSV row with the wrong number of cells, naming its line, and keeps the other rows', async () => {
-    const csv = 'id,kind,language,title,summary,url,published\n'
-      + 'row-ok,news,en,T,S,https://www.interregeurope.eu/secon,2024-01-10T10:00:00+01:00\n'
-      + 'row-bad,news,en,T,S\n'
-      + 'row-date,news,en,T,S,https://www.interregeurope.eu/secon,2024-13-01T10:00:00+01:00\n';
+    const csv =
+      'id,kind,language,title,summary,url,published\n' +
+      'row-ok,news,en,T,S,https://www.interregeurope.eu/secon,2024-01-10T10:00:00+01:00\n' +
+      'row-bad,news,en,T,S\n' +
+      'row-date,news,en,T,S,https://www.interregeurope.eu/secon,2024-13-01T10:00:00+01:00\n';
     const result = await loadWithGood('rows.csv', csv);
     expect(result.items.map((i) => i.item.id)).toEqual(['good-item', 'row-ok']);
     expect(result.rejected.map((r) => r.source)).toEqual(['rows.csv:3', 'rows.csv:4']);
@@ -217,9 +421,14 @@ describe('loadSources: URLs', () => {
   const server = new FeedServer();
   beforeAll(async () => {
     await server.start();
-    server.routes.set('/feed.xml', { headers: { 'content-type': 'application/rss+xml' }, body: '<rss version="2.0"><channel><title>t</title><item><title>Hi</title><link>https://www.interregeurope.eu/secon</link><guid>g1</guid><pubDate>Thu, 09 Nov 2023 10:00:00 +0100</pubDate><description>Hello</description></item></channel></rss>' });
+    server.routes.set('/feed.xml', {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: '<rss version="2.0"><channel><title>t</title><item><title>Hi</title><link>https://www.interregeurope.eu/secon</link><guid>g1</guid><pubDate>Thu, 09 Nov 2023 10:00:00 +0100</pubDate><description>Hello</description></item></channel></rss>',
+    });
     server.routes.set('/slow', { handle: () => undefined });
-    server.routes.set('/item.md', { body: markdown({ id: 'remote-md', images: '\n  - src: images/photo.png\n    alt: A photo' }) });
+    server.routes.set('/item.md', {
+      body: markdown({ id: 'remote-md', images: '\n  - src: images/photo.png\n    alt: A photo' }),
+    });
   });
   afterAll(async () => {
     await server.stop();
@@ -231,25 +440,33 @@ describe('loadSources: URLs', () => {
     expect(refused.rejected[0]).toMatchObject({ source: server.url('/feed.xml') });
     expect(refused.rejected[0]!.message).toMatch(/refused: 127\.0\.0\.1 is on a loopback\/private\/link-local network/);
 
-    const allowed = await loadSources([server.url('/feed.xml')], { config: newsTestConfig({ allowPrivateNetworks: true }) });
+    const allowed = await loadSources([server.url('/feed.xml')], {
+      config: newsTestConfig({ allowPrivateNetworks: true }),
+    });
     expect(allowed.rejected).toEqual([]);
     expect(allowed.items[0]!.item).toMatchObject({ id: 'g1', title: 'Hi', published: '2023-11-09T10:00:00+01:00' });
   });
 
   it('rejects a feed that times out', async () => {
-    const result = await loadSources([server.url('/slow'), join(dir, 'good.md')], { config: newsTestConfig({ allowPrivateNetworks: true, timeoutMs: 300 }) });
+    const result = await loadSources([server.url('/slow'), join(dir, 'good.md')], {
+      config: newsTestConfig({ allowPrivateNetworks: true, timeoutMs: 300 }),
+    });
     expect(result.items.map((i) => i.item.id)).toEqual(['good-item']);
     expect(result.rejected[0]!.message).toMatch(/no complete answer within 300 ms/);
   });
 
   it('refuses local image paths in a remote news file (there is no folder to resolve them in)', async () => {
-    const result = await loadSources([server.url('/item.md')], { config: newsTestConfig({ allowPrivateNetworks: true }) });
+    const result = await loadSources([server.url('/item.md')], {
+      config: newsTestConfig({ allowPrivateNetworks: true }),
+    });
     expect(result.rejected[0]).toMatchObject({ field: 'images[0].src' });
     expect(result.rejected[0]!.message).toMatch(/local path, but this source is remote/);
   });
 
   it('rejects a URL answering an HTTP error', async () => {
-    const result = await loadSources([server.url('/gone.xml')], { config: newsTestConfig({ allowPrivateNetworks: true }) });
+    const result = await loadSources([server.url('/gone.xml')], {
+      config: newsTestConfig({ allowPrivateNetworks: true }),
+    });
     expect(result.rejected[0]!.message).toMatch(/HTTP 404/);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, stableJson } from '../../src/news/content-hash.ts';
-import { newsItemSchema, type NewsItem } from '../../src/news/news-item.ts';
+import { type NewsItem, newsItemSchema } from '../../src/news/news-item.ts';
 import { NewsStore } from '../../src/news/news-store.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 

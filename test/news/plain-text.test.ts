@@ -13,13 +13,20 @@ describe('markdownToPlainText', () => {
   });
 
   it('converts Markdown syntax to text', () => {
-    expect(markdownToPlainText('# Title\n\nSome **bold** and a [link](https://www.interregeurope.eu/secon).\n\n- one\n- two'))
-      .toBe('Title\n\nSome bold and a link (https://www.interregeurope.eu/secon).\n\n * one\n * two');
+    expect(
+      markdownToPlainText(
+        '# Title\n\nSome **bold** and a [link](https://www.interregeurope.eu/secon).\n\n- one\n- two',
+      ),
+    ).toBe('Title\n\nSome bold and a link (https://www.interregeurope.eu/secon).\n\n * one\n * two');
   });
 });
 
 describe('htmlToPlainText', () => {
   it('drops scripts, styles and images, decodes entities, keeps paragraphs', () => {
-    expect(htmlToPlainText('<style>p{}</style><p>A &amp; B&nbsp;C</p><img src="x.png" alt="x"><script>evil()</script><p>Next</p>')).toBe('A & B\u00a0C\n\nNext');
+    expect(
+      htmlToPlainText(
+        '<style>p{}</style><p>A &amp; B&nbsp;C</p><img src="x.png" alt="x"><script>evil()</script><p>Next</p>',
+      ),
+    ).toBe('A & B\u00a0C\n\nNext');
   });
 });

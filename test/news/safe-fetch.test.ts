@@ -14,18 +14,41 @@ afterAll(async () => {
 });
 
 async function fetchError(promise: Promise<unknown>): Promise<FetchError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(FetchError);
   return error as FetchError;
 }
 
 describe('isPrivateAddress', () => {
-  it.each(['127.0.0.1', '10.1.2.3', '172.16.5.4', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd12:3456::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', 'not-an-ip'])('%s is refused', (address) => {
+  it.each([
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.5.4',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    '::',
+    'fe80::1',
+    'fd12:3456::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:10.0.0.1',
+    'not-an-ip',
+  ])('%s is refused', (address) => {
     expect(isPrivateAddress(address)).toBe(true);
   });
-  it.each(['8.8.8.8', '172.32.0.1', '93.184.216.34', '2001:4860:4860::8888', '::ffff:8.8.8.8'])('%s is public', (address) => {
-    expect(isPrivateAddress(address)).toBe(false);
-  });
+  it.each(['8.8.8.8', '172.32.0.1', '93.184.216.34', '2001:4860:4860::8888', '::ffff:8.8.8.8'])(
+    '%s is public',
+    (address) => {
+      expect(isPrivateAddress(address)).toBe(false);
+    },
+  );
 });
 
 describe('safeFetch', () => {
@@ -41,7 +64,10 @@ describe('safeFetch', () => {
   });
 
   it('fetches from a private network when allowed, returning status, headers and body', async () => {
-    server.routes.set('/hello', { headers: { 'content-type': 'text/plain; charset=utf-8', etag: '"v1"' }, body: 'Здравей, Хасково' });
+    server.routes.set('/hello', {
+      headers: { 'content-type': 'text/plain; charset=utf-8', etag: '"v1"' },
+      body: 'Здравей, Хасково',
+    });
     const response = await safeFetch(server.url('/hello', 'localhost'), { allowPrivateNetworks: true });
     expect(response.status).toBe(200);
     expect(response.ok).toBe(true);
@@ -51,8 +77,15 @@ describe('safeFetch', () => {
   });
 
   it('sends If-None-Match / If-Modified-Since and reports a 304 as not modified', async () => {
-    server.routes.set('/cond', { headers: { etag: '"abc"', 'last-modified': 'Thu, 09 Nov 2023 10:00:00 GMT' }, body: 'feed' });
-    const response = await safeFetch(server.url('/cond'), { allowPrivateNetworks: true, etag: '"abc"', lastModified: 'Thu, 09 Nov 2023 10:00:00 GMT' });
+    server.routes.set('/cond', {
+      headers: { etag: '"abc"', 'last-modified': 'Thu, 09 Nov 2023 10:00:00 GMT' },
+      body: 'feed',
+    });
+    const response = await safeFetch(server.url('/cond'), {
+      allowPrivateNetworks: true,
+      etag: '"abc"',
+      lastModified: 'Thu, 09 Nov 2023 10:00:00 GMT',
+    });
     const seen = server.seen.at(-1)!;
     expect(seen.headers['if-none-match']).toBe('"abc"');
     expect(seen.headers['if-modified-since']).toBe('Thu, 09 Nov 2023 10:00:00 GMT');
@@ -101,7 +134,9 @@ describe('safeFetch', () => {
         res.on('close', () => clearInterval(timer));
       },
     });
-    const error = await fetchError(safeFetch(server.url('/endless'), { allowPrivateNetworks: true, maxBytes: 64 * 1024, timeoutMs: 5000 }));
+    const error = await fetchError(
+      safeFetch(server.url('/endless'), { allowPrivateNetworks: true, maxBytes: 64 * 1024, timeoutMs: 5000 }),
+    );
     expect(error.kind).toBe('too-large');
     expect(written).toBeLessThan(10 * 1024 * 1024);
   });
@@ -110,7 +145,9 @@ describe('safeFetch', () => {
     const bomb = gzipSync(Buffer.alloc(5 * 1024 * 1024, 0));
     expect(bomb.length).toBeLessThan(64 * 1024);
     server.routes.set('/bomb', { headers: { 'content-encoding': 'gzip' }, body: bomb });
-    const error = await fetchError(safeFetch(server.url('/bomb'), { allowPrivateNetworks: true, maxBytes: 1024 * 1024 }));
+    const error = await fetchError(
+      safeFetch(server.url('/bomb'), { allowPrivateNetworks: true, maxBytes: 1024 * 1024 }),
+    );
     expect(error.kind).toBe('too-large');
   });
 

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/input-error.ts';
-import { planItem } from '../../src/planning/plan-item.ts';
 import type { Plan } from '../../src/planning/plan.ts';
+import { planItem } from '../../src/planning/plan-item.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import { RecordingRenderer, testConfig, workshopItem } from './fixtures.ts';
 
@@ -27,7 +27,7 @@ describe('planItem: an announcement weeks ahead', () => {
   const now = at('2023-11-01T08:00');
   const plan = planItem(workshopItem(), testConfig(), { now, renderer });
 
-  it('plans one post per channel, language and kind, in each channel\'s next slot', () => {
+  it("plans one post per channel, language and kind, in each channel's next slot", () => {
     expect(summary(plan)).toEqual([
       'x-secon en announcement 2023-11-01 10:00',
       'x-secon en reminder 2023-11-12 09:00',
@@ -61,12 +61,14 @@ describe('planItem: an announcement weeks ahead', () => {
     }
   });
 
-  it('uses deterministic post ids and the channel\'s platform and state', () => {
+  it("uses deterministic post ids and the channel's platform and state", () => {
     const x = post(plan, 'x-secon', 'announcement');
     expect(x.postId).toBe('haskovo-workshop-2023.x-secon.en.announcement');
     expect(x.platform).toBe('twitter');
     expect(x.state).toBe('scheduled');
-    expect(post(plan, 'facebook-secon', 'reminder', 'bg').postId).toBe('haskovo-workshop-2023.facebook-secon.bg.reminder');
+    expect(post(plan, 'facebook-secon', 'reminder', 'bg').postId).toBe(
+      'haskovo-workshop-2023.facebook-secon.bg.reminder',
+    );
     expect(new Set(plan.posts.map((p) => p.postId)).size).toBe(plan.posts.length);
   });
 
@@ -74,7 +76,9 @@ describe('planItem: an announcement weeks ahead', () => {
     expect(renderer.requests).toHaveLength(plan.posts.length);
     const bgReminder = post(plan, 'facebook-secon', 'reminder', 'bg');
     expect(bgReminder.rendered.text).toBe('[reminder/bg] SECON partners meet in Haskovo');
-    const request = renderer.requests.find((r) => r.channel.id === 'facebook-secon' && r.kind === 'reminder' && r.language === 'bg')!;
+    const request = renderer.requests.find(
+      (r) => r.channel.id === 'facebook-secon' && r.kind === 'reminder' && r.language === 'bg',
+    )!;
     expect(request.now?.toISOString()).toBe(bgReminder.plannedAt);
   });
 });
@@ -82,14 +86,21 @@ describe('planItem: an announcement weeks ahead', () => {
 describe('planItem: slots, busy times and the gap', () => {
   it('moves a channel to its next free slot when another news item is near, all languages together', () => {
     const busy = (channel: string): Date[] => (channel === 'facebook-secon' ? [at('2023-11-01T11:15')] : []);
-    const plan = planItem(workshopItem(), testConfig(), { now: at('2023-11-01T08:00'), renderer: new RecordingRenderer(), busy });
+    const plan = planItem(workshopItem(), testConfig(), {
+      now: at('2023-11-01T08:00'),
+      renderer: new RecordingRenderer(),
+      busy,
+    });
     expect(localOf(post(plan, 'facebook-secon', 'announcement', 'en').plannedAt)).toBe('2023-11-02 11:00');
     expect(localOf(post(plan, 'facebook-secon', 'announcement', 'bg').plannedAt)).toBe('2023-11-02 11:00');
     expect(localOf(post(plan, 'x-secon', 'announcement').plannedAt)).toBe('2023-11-01 10:00');
   });
 
   it('plans recap and news items at the next free slot, without follow-ups or notAfter', () => {
-    const plan = planItem(workshopItem({ id: 'haskovo-recap', kind: 'recap' }), testConfig(), { now: at('2023-11-15T12:00'), renderer: new RecordingRenderer() });
+    const plan = planItem(workshopItem({ id: 'haskovo-recap', kind: 'recap' }), testConfig(), {
+      now: at('2023-11-15T12:00'),
+      renderer: new RecordingRenderer(),
+    });
     expect(summary(plan)).toEqual([
       'x-secon en recap 2023-11-15 15:00',
       'linkedin-secon en recap 2023-11-16 09:30',
@@ -105,11 +116,18 @@ describe('planItem: reminders and event-day posts around the event', () => {
     const config = testConfig((raw) => {
       raw.channels[0].schedule.slots = [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], time: '08:00' }];
     });
-    const item = workshopItem({ channels: ['x-secon'], event: { name: 'Workshop', start: '2026-05-07T08:00:00+03:00', timezone: SOFIA } });
+    const item = workshopItem({
+      channels: ['x-secon'],
+      event: { name: 'Workshop', start: '2026-05-07T08:00:00+03:00', timezone: SOFIA },
+    });
     const plan = planItem(item, config, { now: at('2026-05-06T06:30', SOFIA), renderer: new RecordingRenderer() });
     expect(summary(plan)).toEqual(['x-secon en announcement 2026-05-06 08:00', 'x-secon en reminder 2026-05-06 09:00']);
     // The event-day post would be at 08:00 — the very start: not before it, so none.
-    expect(plan.skipped).toContainEqual({ channel: 'x-secon', kind: 'event-day', reason: expect.stringContaining('not before the event starts') });
+    expect(plan.skipped).toContainEqual({
+      channel: 'x-secon',
+      kind: 'event-day',
+      reason: expect.stringContaining('not before the event starts'),
+    });
   });
 
   it('plans no reminder and no event-day post for an event two hours away', () => {
@@ -118,24 +136,54 @@ describe('planItem: reminders and event-day posts around the event', () => {
       event: { name: 'Workshop', start: '2026-05-07T12:00:00+03:00', timezone: SOFIA },
       schedule: ['2026-05-07T10:30:00+03:00'],
     });
-    const plan = planItem(item, testConfig(), { now: at('2026-05-07T10:00', SOFIA), renderer: new RecordingRenderer() });
+    const plan = planItem(item, testConfig(), {
+      now: at('2026-05-07T10:00', SOFIA),
+      renderer: new RecordingRenderer(),
+    });
     expect(summary(plan)).toEqual(['x-secon en announcement 2026-05-07 10:30']);
     expect(plan.posts[0]!.notAfter).toBe('2026-05-07T09:00:00.000Z');
     const reasons = plan.skipped.filter((s) => s.channel === 'x-secon').map((s) => `${s.kind}: ${s.reason}`);
-    expect(reasons).toEqual(['reminder: its time 2026-05-06 09:00 Europe/Sofia has passed', 'event-day: its time 2026-05-07 08:00 Europe/Sofia has passed']);
+    expect(reasons).toEqual([
+      'reminder: its time 2026-05-06 09:00 Europe/Sofia has passed',
+      'event-day: its time 2026-05-07 08:00 Europe/Sofia has passed',
+    ]);
   });
 
   it('skips an announcement that has no free slot before the event, saying so', () => {
-    const item = workshopItem({ channels: ['x-secon'], event: { name: 'Workshop', start: '2026-05-07T12:00:00+03:00', timezone: SOFIA } });
-    const plan = planItem(item, testConfig(), { now: at('2026-05-07T10:00', SOFIA), renderer: new RecordingRenderer() });
+    const item = workshopItem({
+      channels: ['x-secon'],
+      event: { name: 'Workshop', start: '2026-05-07T12:00:00+03:00', timezone: SOFIA },
+    });
+    const plan = planItem(item, testConfig(), {
+      now: at('2026-05-07T10:00', SOFIA),
+      renderer: new RecordingRenderer(),
+    });
     expect(plan.posts).toEqual([]);
-    expect(plan.skipped).toContainEqual({ channel: 'x-secon', kind: 'announcement', reason: expect.stringMatching(/no free posting slot before the event starts at 2026-05-07 12:00 Europe\/Sofia/) });
+    expect(plan.skipped).toContainEqual({
+      channel: 'x-secon',
+      kind: 'announcement',
+      reason: expect.stringMatching(/no free posting slot before the event starts at 2026-05-07 12:00 Europe\/Sofia/),
+    });
   });
 
   it('plans an event-day post only when its time is before the start', () => {
-    const later = planItem(workshopItem({ channels: ['x-secon'], event: { name: 'W', start: '2026-05-07T14:00:00+03:00', timezone: SOFIA } }), testConfig(), { now: at('2026-05-04T12:00'), renderer: new RecordingRenderer() });
+    const later = planItem(
+      workshopItem({
+        channels: ['x-secon'],
+        event: { name: 'W', start: '2026-05-07T14:00:00+03:00', timezone: SOFIA },
+      }),
+      testConfig(),
+      { now: at('2026-05-04T12:00'), renderer: new RecordingRenderer() },
+    );
     expect(localOf(post(later, 'x-secon', 'event-day').plannedAt, SOFIA)).toBe('2026-05-07 08:00');
-    const early = planItem(workshopItem({ channels: ['x-secon'], event: { name: 'W', start: '2026-05-07T07:30:00+03:00', timezone: SOFIA } }), testConfig(), { now: at('2026-05-04T12:00'), renderer: new RecordingRenderer() });
+    const early = planItem(
+      workshopItem({
+        channels: ['x-secon'],
+        event: { name: 'W', start: '2026-05-07T07:30:00+03:00', timezone: SOFIA },
+      }),
+      testConfig(),
+      { now: at('2026-05-04T12:00'), renderer: new RecordingRenderer() },
+    );
     expect(early.posts.map((p) => p.kind)).toEqual(['announcement', 'reminder']);
   });
 
@@ -144,7 +192,10 @@ describe('planItem: reminders and event-day posts around the event', () => {
       raw.planning.reminder = { daysBefore: 3, time: '17:30' };
       raw.planning.eventDay = { enabled: false };
     });
-    const plan = planItem(workshopItem({ channels: ['x-secon'] }), config, { now: at('2023-11-01T08:00'), renderer: new RecordingRenderer() });
+    const plan = planItem(workshopItem({ channels: ['x-secon'] }), config, {
+      now: at('2023-11-01T08:00'),
+      renderer: new RecordingRenderer(),
+    });
     expect(summary(plan)).toEqual(['x-secon en announcement 2023-11-01 10:00', 'x-secon en reminder 2023-11-10 17:30']);
   });
 
@@ -152,13 +203,23 @@ describe('planItem: reminders and event-day posts around the event', () => {
     const config = testConfig((raw) => {
       raw.channels[0].schedule.quietDays = ['2023-11-12'];
     });
-    const plan = planItem(workshopItem({ channels: ['x-secon'] }), config, { now: at('2023-11-01T08:00'), renderer: new RecordingRenderer() });
+    const plan = planItem(workshopItem({ channels: ['x-secon'] }), config, {
+      now: at('2023-11-01T08:00'),
+      renderer: new RecordingRenderer(),
+    });
     expect(plan.posts.map((p) => p.kind)).toEqual(['announcement', 'event-day']);
-    expect(plan.skipped).toContainEqual({ channel: 'x-secon', kind: 'reminder', reason: expect.stringContaining('quiet day') });
+    expect(plan.skipped).toContainEqual({
+      channel: 'x-secon',
+      kind: 'reminder',
+      reason: expect.stringContaining('quiet day'),
+    });
   });
 
   it('announces nothing once the event has started', () => {
-    const plan = planItem(workshopItem(), testConfig(), { now: at('2023-11-13T10:00'), renderer: new RecordingRenderer() });
+    const plan = planItem(workshopItem(), testConfig(), {
+      now: at('2023-11-13T10:00'),
+      renderer: new RecordingRenderer(),
+    });
     expect(plan.posts).toEqual([]);
     expect(plan.skipped.map((s) => s.channel)).toEqual(['x-secon', 'linkedin-secon', 'facebook-secon']);
     expect(plan.skipped[0]!.reason).toContain('the event started at 2023-11-13 09:00 Europe/Sofia');
@@ -184,7 +245,11 @@ describe('planItem: an explicit schedule', () => {
   });
 
   it('keeps the event follow-ups of an announcement with an explicit time', () => {
-    const plan = planItem(workshopItem({ channels: ['linkedin-secon'], schedule: ['2023-11-05T20:00:00+02:00'] }), testConfig(), { now: at('2023-11-01T08:00'), renderer: new RecordingRenderer() });
+    const plan = planItem(
+      workshopItem({ channels: ['linkedin-secon'], schedule: ['2023-11-05T20:00:00+02:00'] }),
+      testConfig(),
+      { now: at('2023-11-01T08:00'), renderer: new RecordingRenderer() },
+    );
     expect(summary(plan)).toEqual([
       'linkedin-secon en announcement 2023-11-05 20:00',
       'linkedin-secon en reminder 2023-11-12 09:00',
@@ -193,9 +258,15 @@ describe('planItem: an explicit schedule', () => {
   });
 
   it('says so when every explicit time has passed', () => {
-    const plan = planItem(workshopItem({ kind: 'news', event: undefined, channels: ['x-secon'], schedule: ['2026-05-01T10:00:00+03:00'] }), testConfig(), { now: at('2026-05-05T08:00'), renderer: new RecordingRenderer() });
+    const plan = planItem(
+      workshopItem({ kind: 'news', event: undefined, channels: ['x-secon'], schedule: ['2026-05-01T10:00:00+03:00'] }),
+      testConfig(),
+      { now: at('2026-05-05T08:00'), renderer: new RecordingRenderer() },
+    );
     expect(plan.posts).toEqual([]);
-    expect(plan.skipped.filter((s) => s.channel === 'x-secon')).toEqual([{ channel: 'x-secon', kind: 'news', reason: expect.stringContaining('has passed') }]);
+    expect(plan.skipped.filter((s) => s.channel === 'x-secon')).toEqual([
+      { channel: 'x-secon', kind: 'news', reason: expect.stringContaining('has passed') },
+    ]);
   });
 });
 
@@ -213,45 +284,74 @@ describe('planItem: channels, languages and approval', () => {
   });
 
   it('limits the posts to item.channels and lists the others as skipped', () => {
-    const plan = planItem(workshopItem({ channels: ['facebook-secon'] }), testConfig(), { now, renderer: new RecordingRenderer() });
+    const plan = planItem(workshopItem({ channels: ['facebook-secon'] }), testConfig(), {
+      now,
+      renderer: new RecordingRenderer(),
+    });
     expect(new Set(plan.posts.map((p) => p.channel))).toEqual(new Set(['facebook-secon']));
     expect(plan.skipped.map((s) => s.channel)).toEqual(['x-secon', 'linkedin-secon']);
     expect(plan.skipped[0]!.reason).toContain("not among the item's channels");
   });
 
   it('rejects an item naming an unknown channel', () => {
-    expect(() => planItem(workshopItem({ channels: ['facebok-secon'] }), testConfig(), { now, renderer: new RecordingRenderer() })).toThrow(InputError);
-    expect(() => planItem(workshopItem({ channels: ['facebok-secon'] }), testConfig(), { now, renderer: new RecordingRenderer() })).toThrow(
+    expect(() =>
+      planItem(workshopItem({ channels: ['facebok-secon'] }), testConfig(), { now, renderer: new RecordingRenderer() }),
+    ).toThrow(InputError);
+    expect(() =>
+      planItem(workshopItem({ channels: ['facebok-secon'] }), testConfig(), { now, renderer: new RecordingRenderer() }),
+    ).toThrow(
       /news item "haskovo-workshop-2023": channels: unknown channel "facebok-secon"; expected one of x-secon, linkedin-secon, facebook-secon/,
     );
   });
 
   it('skips a disabled channel', () => {
-    const plan = planItem(workshopItem(), testConfig((raw) => { raw.channels[0].enabled = false; }), { now, renderer: new RecordingRenderer() });
+    const plan = planItem(
+      workshopItem(),
+      testConfig((raw) => {
+        raw.channels[0].enabled = false;
+      }),
+      { now, renderer: new RecordingRenderer() },
+    );
     expect(plan.posts.some((p) => p.channel === 'x-secon')).toBe(false);
     expect(plan.skipped).toEqual([{ channel: 'x-secon', reason: 'the channel is disabled' }]);
   });
 
   it('holds posts for approval on a channel that requires it, or when the caller asks', () => {
-    const config = testConfig((raw) => { raw.channels[1].requireApproval = true; });
+    const config = testConfig((raw) => {
+      raw.channels[1].requireApproval = true;
+    });
     const plan = planItem(workshopItem(), config, { now, renderer: new RecordingRenderer() });
     const states = new Map(plan.posts.map((p) => [p.channel, p.state]));
-    expect(Object.fromEntries(states)).toEqual({ 'x-secon': 'scheduled', 'linkedin-secon': 'awaiting-approval', 'facebook-secon': 'scheduled' });
-    const all = planItem(workshopItem(), testConfig(), { now, renderer: new RecordingRenderer(), requireApproval: true });
+    expect(Object.fromEntries(states)).toEqual({
+      'x-secon': 'scheduled',
+      'linkedin-secon': 'awaiting-approval',
+      'facebook-secon': 'scheduled',
+    });
+    const all = planItem(workshopItem(), testConfig(), {
+      now,
+      renderer: new RecordingRenderer(),
+      requireApproval: true,
+    });
     expect(all.posts.every((p) => p.state === 'awaiting-approval')).toBe(true);
   });
 });
 
 describe('planItem: follow-ups across daylight-saving changes', () => {
   it('puts a reminder on the day Sofia springs forward at 09:00 local (06:00Z, not 07:00Z)', () => {
-    const item = workshopItem({ channels: ['x-secon'], event: { name: 'W', start: '2026-03-30T10:00:00+03:00', timezone: SOFIA } });
+    const item = workshopItem({
+      channels: ['x-secon'],
+      event: { name: 'W', start: '2026-03-30T10:00:00+03:00', timezone: SOFIA },
+    });
     const plan = planItem(item, testConfig(), { now: at('2026-03-20T12:00'), renderer: new RecordingRenderer() });
     expect(post(plan, 'x-secon', 'reminder').plannedAt).toBe('2026-03-29T06:00:00.000Z');
     expect(post(plan, 'x-secon', 'event-day').plannedAt).toBe('2026-03-30T05:00:00.000Z');
   });
 
   it('puts a reminder on the day Sofia falls back at 09:00 local (07:00Z, not 06:00Z)', () => {
-    const item = workshopItem({ channels: ['x-secon'], event: { name: 'W', start: '2026-10-26T10:00:00+02:00', timezone: SOFIA } });
+    const item = workshopItem({
+      channels: ['x-secon'],
+      event: { name: 'W', start: '2026-10-26T10:00:00+02:00', timezone: SOFIA },
+    });
     const plan = planItem(item, testConfig(), { now: at('2026-10-20T12:00'), renderer: new RecordingRenderer() });
     expect(post(plan, 'x-secon', 'reminder').plannedAt).toBe('2026-10-25T07:00:00.000Z');
   });

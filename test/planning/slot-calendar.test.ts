@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { channelSchedule, type ChannelSchedule } from '../../src/planning/channel-schedule.ts';
+import { type ChannelSchedule, channelSchedule } from '../../src/planning/channel-schedule.ts';
 import { SlotCalendar } from '../../src/planning/slot-calendar.ts';
 import { testConfig } from './fixtures.ts';
 
@@ -13,7 +13,7 @@ function calendar(partial: Partial<ChannelSchedule> & Pick<ChannelSchedule, 'zon
 
 function local(at: Date | undefined, zone: string): string {
   if (!at) throw new Error('expected a slot');
-  return DateTime.fromJSDate(at, { zone }).toFormat("ccc yyyy-MM-dd HH:mm ZZ");
+  return DateTime.fromJSDate(at, { zone }).toFormat('ccc yyyy-MM-dd HH:mm ZZ');
 }
 
 function take<T>(iterable: Iterable<T>, n: number): T[] {
@@ -35,13 +35,21 @@ describe('SlotCalendar across daylight-saving changes', () => {
       'Mon 2026-03-30 10:00 +03:00',
     ]);
     // The UTC instant moves by an hour; a fixed 24 h step would have given 08:00Z every day.
-    expect(slots.map((s) => s.toISOString())).toEqual(['2026-03-28T08:00:00.000Z', '2026-03-29T07:00:00.000Z', '2026-03-30T07:00:00.000Z']);
+    expect(slots.map((s) => s.toISOString())).toEqual([
+      '2026-03-28T08:00:00.000Z',
+      '2026-03-29T07:00:00.000Z',
+      '2026-03-30T07:00:00.000Z',
+    ]);
   });
 
   it('keeps a 10:00 slot at 10:00 local when Sofia falls back (2026-10-25)', () => {
     const cal = calendar({ zone: 'Europe/Sofia', slots: [{ days: [...EVERY_DAY], time: '10:00' }] });
     const slots = take(cal.slotsAfter(new Date('2026-10-24T00:00:00Z')), 3);
-    expect(slots.map((s) => s.toISOString())).toEqual(['2026-10-24T07:00:00.000Z', '2026-10-25T08:00:00.000Z', '2026-10-26T08:00:00.000Z']);
+    expect(slots.map((s) => s.toISOString())).toEqual([
+      '2026-10-24T07:00:00.000Z',
+      '2026-10-25T08:00:00.000Z',
+      '2026-10-26T08:00:00.000Z',
+    ]);
     expect(slots.every((s) => DateTime.fromJSDate(s, { zone: 'Europe/Sofia' }).hour === 10)).toBe(true);
   });
 
@@ -61,7 +69,14 @@ describe('SlotCalendar across daylight-saving changes', () => {
 
 describe('SlotCalendar next free slot', () => {
   const zone = 'Europe/Athens';
-  const xLike = { zone, slots: [{ days: [...WEEKDAYS], time: '10:00' }, { days: [...WEEKDAYS], time: '15:00' }], minGapMinutes: 120 };
+  const xLike = {
+    zone,
+    slots: [
+      { days: [...WEEKDAYS], time: '10:00' },
+      { days: [...WEEKDAYS], time: '15:00' },
+    ],
+    minGapMinutes: 120,
+  };
   const at = (text: string): Date => DateTime.fromISO(text, { zone }).toJSDate();
 
   it('takes the first slot strictly after now', () => {
@@ -77,7 +92,9 @@ describe('SlotCalendar next free slot', () => {
     // A busy 14:00 is 4 h from the 10:00 slot: the earlier slot is free.
     expect(local(cal.nextFreeSlot(now, { busy: [at('2026-05-05T14:00')] }), zone)).toBe('Tue 2026-05-05 10:00 +03:00');
     // Busy at 11:00 and 14:00: 10:00 is 60 min from 11:00, 15:00 is 60 min from 14:00 → next day.
-    expect(local(cal.nextFreeSlot(now, { busy: [at('2026-05-05T11:00'), at('2026-05-05T14:00')] }), zone)).toBe('Wed 2026-05-06 10:00 +03:00');
+    expect(local(cal.nextFreeSlot(now, { busy: [at('2026-05-05T11:00'), at('2026-05-05T14:00')] }), zone)).toBe(
+      'Wed 2026-05-06 10:00 +03:00',
+    );
     // Exactly 120 min away is allowed.
     expect(local(cal.nextFreeSlot(now, { busy: [at('2026-05-05T08:00')] }), zone)).toBe('Tue 2026-05-05 10:00 +03:00');
   });
@@ -102,7 +119,13 @@ describe('SlotCalendar next free slot', () => {
     const linkedinLike = calendar({ zone, slots: [{ days: ['tue', 'wed', 'thu'], time: '09:30' }] });
     // Friday afternoon → next Tuesday.
     expect(local(linkedinLike.nextFreeSlot(at('2026-05-08T16:00')), zone)).toBe('Tue 2026-05-12 09:30 +03:00');
-    const mixed = calendar({ zone, slots: [{ days: ['sat'], time: '12:00' }, { days: ['mon'], time: '08:00' }] });
+    const mixed = calendar({
+      zone,
+      slots: [
+        { days: ['sat'], time: '12:00' },
+        { days: ['mon'], time: '08:00' },
+      ],
+    });
     expect(local(mixed.nextFreeSlot(at('2026-05-08T16:00')), zone)).toBe('Sat 2026-05-09 12:00 +03:00');
     expect(local(mixed.nextFreeSlot(at('2026-05-09T12:00')), zone)).toBe('Mon 2026-05-11 08:00 +03:00');
   });
@@ -119,7 +142,9 @@ describe('SlotCalendar next free slot', () => {
       raw.channels[0].timezone = 'Europe/Lisbon';
     });
     const cal = new SlotCalendar(channelSchedule(config, config.channels[0]!));
-    expect(local(cal.nextFreeSlot(new Date('2026-05-05T05:00:00Z')), 'Europe/Lisbon')).toBe('Tue 2026-05-05 10:00 +01:00');
+    expect(local(cal.nextFreeSlot(new Date('2026-05-05T05:00:00Z')), 'Europe/Lisbon')).toBe(
+      'Tue 2026-05-05 10:00 +01:00',
+    );
   });
 });
 

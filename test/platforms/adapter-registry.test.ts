@@ -2,10 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { registerSecret } from '../../src/config/secret-registry.ts';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { CredentialsError } from '../../src/platforms/credentials-error.ts';
-import { classifyFacebookResponse, classifyXResponse, nextMidnightUtc, xRetryAt } from '../../src/platforms/error-mapping.ts';
-import { registerSecret } from '../../src/config/secret-registry.ts';
+import {
+  classifyFacebookResponse,
+  classifyXResponse,
+  nextMidnightUtc,
+  xRetryAt,
+} from '../../src/platforms/error-mapping.ts';
 import { testConfig } from './fixtures.ts';
 
 describe('createAdapter', () => {
@@ -21,12 +26,16 @@ describe('createAdapter', () => {
       }
     })();
     expect(error).toBeInstanceOf(CredentialsError);
-    expect((error as CredentialsError).message).toBe('channel linkedin-test: environment variable(s) T_LINKEDIN_TOKEN not set (or set T_LINKEDIN_TOKEN_FILE to a file holding the value)');
+    expect((error as CredentialsError).message).toBe(
+      'channel linkedin-test: environment variable(s) T_LINKEDIN_TOKEN not set (or set T_LINKEDIN_TOKEN_FILE to a file holding the value)',
+    );
     expect((error as CredentialsError).variables).toEqual(['T_LINKEDIN_TOKEN']);
   });
 
   test('X: names only the missing OAuth 1.0a variables', () => {
-    expect(() => createAdapter(channel('x-test'), config, { T_X_APP_KEY: 'k', T_X_APP_SECRET: 's' })).toThrow(/x-test: environment variable\(s\) T_X_ACCESS_TOKEN, T_X_ACCESS_SECRET not set/);
+    expect(() => createAdapter(channel('x-test'), config, { T_X_APP_KEY: 'k', T_X_APP_SECRET: 's' })).toThrow(
+      /x-test: environment variable\(s\) T_X_ACCESS_TOKEN, T_X_ACCESS_SECRET not set/,
+    );
   });
 
   test('reads NAME_FILE, and builds an adapter for every enabled channel', () => {
@@ -34,7 +43,15 @@ describe('createAdapter', () => {
     writeFileSync(file, 'token-from-a-file\n');
     const adapter = createAdapter(channel('linkedin-test'), config, { T_LINKEDIN_TOKEN_FILE: file });
     expect(adapter.platform).toBe('linkedin');
-    const env = { T_X_APP_KEY: 'a', T_X_APP_SECRET: 'b', T_X_ACCESS_TOKEN: 'c', T_X_ACCESS_SECRET: 'd', T_X_BEARER: 'e', T_LINKEDIN_TOKEN: 'f', T_FACEBOOK_TOKEN: 'g' };
+    const env = {
+      T_X_APP_KEY: 'a',
+      T_X_APP_SECRET: 'b',
+      T_X_ACCESS_TOKEN: 'c',
+      T_X_ACCESS_SECRET: 'd',
+      T_X_BEARER: 'e',
+      T_LINKEDIN_TOKEN: 'f',
+      T_FACEBOOK_TOKEN: 'g',
+    };
     const all = config.channels.filter((c) => c.enabled).map((c) => createAdapter(c, config, env));
     expect(all.map((a) => a.platform)).toEqual(['twitter', 'twitter', 'linkedin', 'facebook']);
     expect(all.map((a) => a.limits.maxImages)).toEqual([4, 4, 20, 10]);
@@ -50,7 +67,9 @@ describe('error mapping (pure)', () => {
 
   test('X: without headers, wait one 15-minute window; with them, the reset', () => {
     expect(xRetryAt({}, now, true).getTime() - now.getTime()).toBe(15 * 60_000);
-    expect(xRetryAt({ 'x-rate-limit-reset': '1795300000', 'x-rate-limit-remaining': '0' }, now, true).getTime()).toBe(1795300000_000);
+    expect(xRetryAt({ 'x-rate-limit-reset': '1795300000', 'x-rate-limit-remaining': '0' }, now, true).getTime()).toBe(
+      1795300000_000,
+    );
   });
 
   test('X 5xx that is not JSON keeps the text; secrets are scrubbed from platform messages', () => {
@@ -61,7 +80,13 @@ describe('error mapping (pure)', () => {
   });
 
   test('Facebook: is_transient marks an unknown code as transient; no code and 4xx is rejected', () => {
-    expect(classifyFacebookResponse({ status: 400, data: { error: { code: 9999, message: 'odd', is_transient: true } }, headers: {} }).kind).toBe('transient');
+    expect(
+      classifyFacebookResponse({
+        status: 400,
+        data: { error: { code: 9999, message: 'odd', is_transient: true } },
+        headers: {},
+      }).kind,
+    ).toBe('transient');
     expect(classifyFacebookResponse({ status: 404, data: 'Not found', headers: {} }).kind).toBe('rejected');
     expect(classifyFacebookResponse({ status: 502, data: '<html>', headers: {} }).kind).toBe('transient');
   });

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { stringify } from 'yaml';
-import { runCli } from '../helpers/run-cli.ts';
 import { testRedisUrl } from '../helpers/redis.ts';
-import { startWorld, type SandboxWorld } from './fixtures.ts';
+import { runCli } from '../helpers/run-cli.ts';
+import { type SandboxWorld, startWorld } from './fixtures.ts';
 
 /** `secon-bot doctor` as a person runs it: a real child process against the sandboxes and the test Redis. */
 let w: SandboxWorld;
@@ -27,19 +27,31 @@ test('passes against the sandboxes: config, Redis, and every channel with a read
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   const lines = result.stdout.split('\n');
-  for (const name of ['config', 'redis', 'channel x-test', 'channel x-oauth2', 'channel linkedin-test', 'channel facebook-test']) {
+  for (const name of [
+    'config',
+    'redis',
+    'channel x-test',
+    'channel x-oauth2',
+    'channel linkedin-test',
+    'channel facebook-test',
+  ]) {
     expect(lines.some((l) => l.startsWith(`✔ ${name} `))).toBe(true);
   }
   expect(result.stdout).toContain('@secon_sandbox');
   expect(result.stdout).toContain('All checks passed.');
-  const paths = [...w.sandboxes.linkedin.requests(), ...w.sandboxes.facebook.requests()].map((r) => `${r.method} ${r.path}`);
+  const paths = [...w.sandboxes.linkedin.requests(), ...w.sandboxes.facebook.requests()].map(
+    (r) => `${r.method} ${r.path}`,
+  );
   expect(paths).toEqual(['GET /rest/organizations/93265886', 'GET /v26.0/100093083107402']);
 }, 60_000);
 
 test('a wrong token names the channel and the variable to fix; exit 1; the token is not shown', async () => {
   const result = await doctor({ ...w.env, T_LINKEDIN_TOKEN: 'wrong-linkedin-token' }, '--json');
   expect(result.code).toBe(1);
-  const report = JSON.parse(result.stdout) as { ok: boolean; checks: Array<{ name: string; ok: boolean; detail: string; fix?: string }> };
+  const report = JSON.parse(result.stdout) as {
+    ok: boolean;
+    checks: Array<{ name: string; ok: boolean; detail: string; fix?: string }>;
+  };
   expect(report.ok).toBe(false);
   const failed = report.checks.filter((c) => !c.ok);
   expect(failed.map((c) => c.name)).toEqual(['channel linkedin-test']);
@@ -53,7 +65,9 @@ test('an unset variable and an unreachable Redis are named with their fixes', as
   const { T_FACEBOOK_TOKEN: _unset, ...env } = w.env;
   const result = await doctor({ ...env, T_FACEBOOK_TOKEN: '', REDIS_URL: 'redis://127.0.0.1:1' });
   expect(result.code).toBe(1);
-  expect(result.stdout).toMatch(/✘ channel facebook-test +channel facebook-test: environment variable\(s\) T_FACEBOOK_TOKEN not set/);
+  expect(result.stdout).toMatch(
+    /✘ channel facebook-test +channel facebook-test: environment variable\(s\) T_FACEBOOK_TOKEN not set/,
+  );
   expect(result.stdout).toMatch(/fix: set T_FACEBOOK_TOKEN in the environment/);
   expect(result.stdout).toMatch(/✘ redis +cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
   expect(result.stdout).toContain('2 check(s) failed.');

@@ -12,33 +12,69 @@ const PAGE = '100093083107402';
 const TOKEN = SANDBOX_CREDENTIALS.facebook.pageToken!;
 
 async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PlatformError);
   return error as PlatformError;
 }
 
 /** An injected Graph API error with the given code, on the given HTTP status. */
-function graphError(code: number, status = 400, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  fb().failNext(1, { status, body: { error: { message: `(#${code}) sandbox error ${code}`, type: 'OAuthException', code, fbtrace_id: 'Atrace', ...extra } }, headers });
+function graphError(
+  code: number,
+  status = 400,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  fb().failNext(1, {
+    status,
+    body: {
+      error: {
+        message: `(#${code}) sandbox error ${code}`,
+        type: 'OAuthException',
+        code,
+        fbtrace_id: 'Atrace',
+        ...extra,
+      },
+    },
+    headers,
+  });
 }
 
 describe('Facebook adapter: publishing', () => {
   test('POST /v26.0/{page}/feed with message, link and the page token as a form body', async () => {
-    const result = await adapter().publish({ postId: 'p', text: 'Partners meet in Sofia\nSee you there', link: 'https://www.interregeurope.eu/secon', images: [] });
+    const result = await adapter().publish({
+      postId: 'p',
+      text: 'Partners meet in Sofia\nSee you there',
+      link: 'https://www.interregeurope.eu/secon',
+      images: [],
+    });
     const [request] = fb().requests();
     expect(request).toMatchObject({ method: 'POST', path: `/v26.0/${PAGE}/feed` });
     expect(request!.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
     expect(Object.fromEntries(new URLSearchParams(request!.bodyText))).toEqual({
-      message: 'Partners meet in Sofia\nSee you there', link: 'https://www.interregeurope.eu/secon', access_token: TOKEN,
+      message: 'Partners meet in Sofia\nSee you there',
+      link: 'https://www.interregeurope.eu/secon',
+      access_token: TOKEN,
     });
     expect(result.platformPostId).toMatch(new RegExp(`^${PAGE}_\\d+$`));
     expect(result.url).toBe(`https://www.facebook.com/${result.platformPostId}`);
-    expect(fb().posts()[0]).toMatchObject({ id: result.platformPostId, text: 'Partners meet in Sofia\nSee you there', link: 'https://www.interregeurope.eu/secon' });
+    expect(fb().posts()[0]).toMatchObject({
+      id: result.platformPostId,
+      text: 'Partners meet in Sofia\nSee you there',
+      link: 'https://www.interregeurope.eu/secon',
+    });
   });
 
   test('one image: /{page}/photos multipart with the bytes, alt text, and the message kept byte for byte', async () => {
     const text = 'Line one\nLine two';
-    const result = await adapter().publish({ postId: 'p', text, link: 'https://www.interregeurope.eu/secon', images: [{ src: pngFile('hall.png'), alt: 'The city hall' }] });
+    const result = await adapter().publish({
+      postId: 'p',
+      text,
+      link: 'https://www.interregeurope.eu/secon',
+      images: [{ src: pngFile('hall.png'), alt: 'The city hall' }],
+    });
     const [request] = fb().requests();
     expect(request).toMatchObject({ method: 'POST', path: `/v26.0/${PAGE}/photos` });
     expect(request!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
@@ -47,17 +83,32 @@ describe('Facebook adapter: publishing', () => {
     expect(post!.media[0]).toMatchObject({ altText: 'The city hall', mediaType: 'image/png' });
     expect(fb().mediaBytes(post!.media[0]!.id)!.subarray(1, 4).toString()).toBe('PNG');
     expect(result.platformPostId).toBe(post!.id);
-    expect(await adapter().findRecent({ text, since: new Date(Date.now() - 5000) })).toMatchObject({ platformPostId: post!.id });
+    expect(await adapter().findRecent({ text, since: new Date(Date.now() - 5000) })).toMatchObject({
+      platformPostId: post!.id,
+    });
   });
 
   test('several images: unpublished photos attached to one feed post', async () => {
-    await adapter().publish({ postId: 'p', text: 'Album', images: [{ src: pngFile(), alt: 'first' }, { src: pngFile(), alt: 'second' }] });
-    const paths = fb().requests().map((r) => r.path.replace(PAGE, '{page}'));
+    await adapter().publish({
+      postId: 'p',
+      text: 'Album',
+      images: [
+        { src: pngFile(), alt: 'first' },
+        { src: pngFile(), alt: 'second' },
+      ],
+    });
+    const paths = fb()
+      .requests()
+      .map((r) => r.path.replace(PAGE, '{page}'));
     expect(paths).toEqual(['/v26.0/{page}/photos', '/v26.0/{page}/photos', '/v26.0/{page}/feed']);
     const feed = new URLSearchParams(fb().requests()[2]!.bodyText);
     expect(JSON.parse(feed.get('attached_media[0]')!)).toHaveProperty('media_fbid');
     expect(fb().posts()).toHaveLength(1);
-    expect(fb().posts()[0]!.media.map((m) => m.altText)).toEqual(['first', 'second']);
+    expect(
+      fb()
+        .posts()[0]!
+        .media.map((m) => m.altText),
+    ).toEqual(['first', 'second']);
   });
 });
 
@@ -87,7 +138,16 @@ describe('Facebook adapter: every row of the error table, by error.code', () => 
   });
 
   test.each([17, 32, 613, 80001])('code %i → rate-limited until estimated_time_to_regain_access', async (code) => {
-    graphError(code, 400, {}, { 'x-business-use-case-usage': JSON.stringify({ [PAGE]: [{ type: 'pages', call_count: 100, estimated_time_to_regain_access: 7 }] }) });
+    graphError(
+      code,
+      400,
+      {},
+      {
+        'x-business-use-case-usage': JSON.stringify({
+          [PAGE]: [{ type: 'pages', call_count: 100, estimated_time_to_regain_access: 7 }],
+        }),
+      },
+    );
     const error = await failure(publish());
     expect(error.kind).toBe('rate-limited');
     expect(Math.abs(error.details.retryAt!.getTime() - (Date.now() + 7 * 60_000))).toBeLessThan(5_000);
@@ -136,7 +196,11 @@ describe('Facebook adapter: every row of the error table, by error.code', () => 
     const found = await adapter().findRecent({ text: 'Cut but stored', since });
     expect(found).toMatchObject({ platformPostId: fb().posts()[0]!.id });
     const read = fb().requests().at(-1)!;
-    expect(read).toMatchObject({ method: 'GET', path: `/v26.0/${PAGE}/feed`, query: { fields: 'id,message,created_time', access_token: TOKEN } });
+    expect(read).toMatchObject({
+      method: 'GET',
+      path: `/v26.0/${PAGE}/feed`,
+      query: { fields: 'id,message,created_time', access_token: TOKEN },
+    });
     expect(Number(read.query.since)).toBe(Math.floor(since.getTime() / 1000));
     expect(await adapter().findRecent({ text: 'Cut but', since })).toBeNull();
   });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import type { PlannedPost } from '../../src/posts/post.ts';
-import type { StoredPost } from '../../src/publishing/post-store.ts';
-import { Reconciler } from '../../src/publishing/reconciler.ts';
 import type { PlatformAdapter } from '../../src/platforms/platform-adapter.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
 import { FIND_PAGE_LIMIT_CODE } from '../../src/platforms/recent-search.ts';
+import type { PlannedPost } from '../../src/posts/post.ts';
+import type { StoredPost } from '../../src/publishing/post-store.ts';
+import { Reconciler } from '../../src/publishing/reconciler.ts';
 import type { RecordedRequest, SandboxPost } from '../../src/sandbox/index.ts';
-import { adapterWith, startWorld, TestClock, type SandboxWorld } from './fixtures.ts';
+import { adapterWith, type SandboxWorld, startWorld, TestClock } from './fixtures.ts';
 
 /**
  * Reconciliation reads back more than one page: the post looked for is found beyond the first
@@ -47,8 +47,11 @@ const wholeSeconds = (since: Date) => Math.floor(since.getTime() / 1000);
 
 const CASES: Case[] = [
   {
-    channel: 'x-test', platform: 'twitter', defaultPage: 100,
-    reads: () => w.sandboxes.twitter.requests().filter((r) => r.method === 'GET' && /^\/2\/users\/\d+\/tweets$/.test(r.path)),
+    channel: 'x-test',
+    platform: 'twitter',
+    defaultPage: 100,
+    reads: () =>
+      w.sandboxes.twitter.requests().filter((r) => r.method === 'GET' && /^\/2\/users\/\d+\/tweets$/.test(r.path)),
     posts: () => w.sandboxes.twitter.posts(),
     size: (r) => r.query.max_results,
     cursor: (r) => r.query.pagination_token,
@@ -56,7 +59,9 @@ const CASES: Case[] = [
     sinceParam: (since) => new Date(wholeSeconds(since) * 1000).toISOString().replace('.000Z', 'Z'),
   },
   {
-    channel: 'linkedin-test', platform: 'linkedin', defaultPage: 50,
+    channel: 'linkedin-test',
+    platform: 'linkedin',
+    defaultPage: 50,
     reads: () => w.sandboxes.linkedin.requests().filter((r) => r.method === 'GET' && r.path === '/rest/posts'),
     posts: () => w.sandboxes.linkedin.posts(),
     size: (r) => r.query.count,
@@ -65,8 +70,11 @@ const CASES: Case[] = [
     sinceParam: () => undefined,
   },
   {
-    channel: 'facebook-test', platform: 'facebook', defaultPage: 50,
-    reads: () => w.sandboxes.facebook.requests().filter((r) => r.method === 'GET' && r.path === `/v26.0/${PAGE_ID}/feed`),
+    channel: 'facebook-test',
+    platform: 'facebook',
+    defaultPage: 50,
+    reads: () =>
+      w.sandboxes.facebook.requests().filter((r) => r.method === 'GET' && r.path === `/v26.0/${PAGE_ID}/feed`),
     posts: () => w.sandboxes.facebook.posts(),
     size: (r) => r.query.limit,
     cursor: (r) => r.query.after,
@@ -83,10 +91,14 @@ async function publishAll(adapter: PlatformAdapter, texts: string[]): Promise<vo
   }
 }
 
-const texts = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}: SECON partners compare notes on regional policy`);
+const texts = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}: SECON partners compare notes on regional policy`);
 
 async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PlatformError);
   return error as PlatformError;
 }
@@ -108,7 +120,8 @@ describe.each(CASES)('$platform: findRecent pages back to since', (c) => {
     const target = c.posts()[0]!;
     expect(found).toMatchObject({ platformPostId: target.id, text: target.text });
     // Facebook dates posts to the second; X and LinkedIn to the millisecond.
-    const createdAt = c.platform === 'facebook' ? wholeSeconds(new Date(target.createdAt)) * 1000 : Date.parse(target.createdAt);
+    const createdAt =
+      c.platform === 'facebook' ? wholeSeconds(new Date(target.createdAt)) * 1000 : Date.parse(target.createdAt);
     expect(Date.parse(found!.createdAt!)).toBe(createdAt);
 
     const reads = c.reads();
@@ -118,11 +131,19 @@ describe.each(CASES)('$platform: findRecent pages back to since', (c) => {
     expect(c.cursor(reads[0]!)).toBeUndefined();
     expect(c.cursor(reads[1]!)).toBeTruthy();
     if (c.platform === 'linkedin') {
-      expect(reads[0]!.query).toMatchObject({ q: 'author', author: 'urn:li:organization:93265886', start: '0', sortBy: 'CREATED' });
+      expect(reads[0]!.query).toMatchObject({
+        q: 'author',
+        author: 'urn:li:organization:93265886',
+        start: '0',
+        sortBy: 'CREATED',
+      });
       expect(reads[1]!.query.start).toBe(String(c.defaultPage));
     }
     if (c.platform === 'facebook') {
-      expect(reads[1]!.query).toMatchObject({ fields: 'id,message,created_time', access_token: 'sandbox-facebook-page-token' });
+      expect(reads[1]!.query).toMatchObject({
+        fields: 'id,message,created_time',
+        access_token: 'sandbox-facebook-page-token',
+      });
     }
     if (c.platform === 'twitter') expect(reads[1]!.query['tweet.fields']).toBe('created_at,entities,attachments');
   });
@@ -135,8 +156,9 @@ describe.each(CASES)('$platform: findRecent pages back to since', (c) => {
     await publishAll(adapter, texts('Fresh news', 15));
 
     expect(await adapter.findRecent({ text: 'Sent before the claim', since })).toBeNull();
-    expect(await adapter.findRecent({ text: 'Fresh news 1: SECON partners compare notes on regional policy', since }))
-      .toMatchObject({ platformPostId: c.posts()[25]!.id });
+    expect(
+      await adapter.findRecent({ text: 'Fresh news 1: SECON partners compare notes on regional policy', since }),
+    ).toMatchObject({ platformPostId: c.posts()[25]!.id });
     // 15 newer posts at 10 a page: two pages, then the list has ended (X, Facebook: the API
     // filters by time) or the second page ended with older posts (LinkedIn: no time filter) —
     // never the further pages of the 25 older posts.
@@ -159,23 +181,41 @@ describe.each(CASES)('$platform: findRecent pages back to since', (c) => {
     expect(c.reads().map((r) => c.size(r))).toEqual(['5', '5', '5']);
 
     // The reconciler takes the failure for "could not ask", not for "not there".
-    const reconciled = await new Reconciler({ findAttempts: 1, sinceMarginMs: 0 }).reconcile(bounded, storedWithText('Sixteenth from the top'), since);
+    const reconciled = await new Reconciler({ findAttempts: 1, sinceMarginMs: 0 }).reconcile(
+      bounded,
+      storedWithText('Sixteenth from the top'),
+      since,
+    );
     expect(reconciled).toMatchObject({ kind: 'unsettled' });
 
     // One page more reaches it; a text that is nowhere reads to the end of the list and is "not found".
     const roomier = adapterWith(w, c.channel, { findPageSize: 5, findMaxPages: 4 });
-    expect(await roomier.findRecent({ text: 'Sixteenth from the top', since })).toMatchObject({ platformPostId: c.posts()[0]!.id });
+    expect(await roomier.findRecent({ text: 'Sixteenth from the top', since })).toMatchObject({
+      platformPostId: c.posts()[0]!.id,
+    });
     const before = c.reads().length;
     expect(await roomier.findRecent({ text: 'Never published', since })).toBeNull();
     expect(c.reads()).toHaveLength(before + 4);
-    expect(await new Reconciler({ findAttempts: 1, sinceMarginMs: 0 }).reconcile(roomier, storedWithText('Never published'), since)).toEqual({ kind: 'not-found' });
+    expect(
+      await new Reconciler({ findAttempts: 1, sinceMarginMs: 0 }).reconcile(
+        roomier,
+        storedWithText('Never published'),
+        since,
+      ),
+    ).toEqual({ kind: 'not-found' });
   });
 });
 
 describe('adapter options', () => {
   test('a page size the platform would refuse is refused when the adapter is built', () => {
-    expect(() => adapterWith(w, 'x-test', { findPageSize: 4 })).toThrow(/X: findPageSize must be an integer from 5 to 100, got 4/);
-    expect(() => adapterWith(w, 'linkedin-test', { findPageSize: 101 })).toThrow(/LinkedIn: findPageSize must be an integer from 1 to 100/);
-    expect(() => adapterWith(w, 'facebook-test', { findMaxPages: 0 })).toThrow(/findMaxPages must be a positive integer/);
+    expect(() => adapterWith(w, 'x-test', { findPageSize: 4 })).toThrow(
+      /X: findPageSize must be an integer from 5 to 100, got 4/,
+    );
+    expect(() => adapterWith(w, 'linkedin-test', { findPageSize: 101 })).toThrow(
+      /LinkedIn: findPageSize must be an integer from 1 to 100/,
+    );
+    expect(() => adapterWith(w, 'facebook-test', { findMaxPages: 0 })).toThrow(
+      /findMaxPages must be a positive integer/,
+    );
   });
 });

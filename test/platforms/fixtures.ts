@@ -3,13 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { parseConfig } from '../../src/config/load-config.ts';
 import type { Config } from '../../src/config/config-schema.ts';
+import { parseConfig } from '../../src/config/load-config.ts';
 import { readCredentials } from '../../src/config/secrets.ts';
 import { createAdapter, PLATFORM_FACTORIES } from '../../src/platforms/adapter-registry.ts';
 import type { AdapterOptions } from '../../src/platforms/base-adapter.ts';
 import type { PlatformAdapter } from '../../src/platforms/platform-adapter.ts';
-import { sandboxConfig, sandboxEnv, startSandboxes, type SandboxSet, type StartSandboxesOptions } from '../../src/sandbox/index.ts';
+import {
+  type SandboxSet,
+  type StartSandboxesOptions,
+  sandboxConfig,
+  sandboxEnv,
+  startSandboxes,
+} from '../../src/sandbox/index.ts';
 
 /** A configuration with one channel per platform (credentials named, never given). */
 export const TEST_CONFIG_YAML = `
@@ -57,7 +63,9 @@ export async function startWorld(options: StartSandboxesOptions = {}): Promise<S
   const config = sandboxConfig(testConfig(), sandboxes.urls);
   const env = sandboxEnv(config);
   return {
-    sandboxes, config, env,
+    sandboxes,
+    config,
+    env,
     adapter: (id) => createAdapter(config.channels.find((c) => c.id === id)!, config, env),
   };
 }
@@ -86,7 +94,10 @@ export function adapterWith(world: SandboxWorld, channelId: string, extra: Parti
   const channel = world.config.channels.find((c) => c.id === channelId)!;
   const factory = PLATFORM_FACTORIES.find((f) => f.platform === channel.platform)!;
   const { values } = readCredentials(channel.credentials, world.env);
-  return factory.create({ channel, credentials: values, baseUrl: world.config.platforms[channel.platform].baseUrl, ...extra }, world.config);
+  return factory.create(
+    { channel, credentials: values, baseUrl: world.config.platforms[channel.platform].baseUrl, ...extra },
+    world.config,
+  );
 }
 
 /** A clock the sandboxes date posts by: starts a day ago, moves only when told. */
@@ -130,9 +141,13 @@ export function png(width: number, height: number): Buffer {
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8);
-  const rows = Buffer.concat(Array.from({ length: height }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x4a)])));
+  const rows = Buffer.concat(
+    Array.from({ length: height }, () => Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x4a)])),
+  );
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0)),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
   ]);
 }

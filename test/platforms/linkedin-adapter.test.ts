@@ -5,8 +5,8 @@ import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { nextMidnightUtc } from '../../src/platforms/error-mapping.ts';
 import { isTrustedUploadUrl } from '../../src/platforms/linkedin-adapter.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
-import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.ts';
 import type { RenderedPost } from '../../src/posts/post.ts';
+import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.ts';
 import { escapeLittleText, linkedinHashtag } from '../../src/templates/linkedin-text.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
 import { channelFor, haskovoItem, shippedConfig } from '../templates/fixtures.ts';
@@ -16,11 +16,17 @@ const world = useSandboxWorld();
 
 const li = () => world().sandboxes.linkedin;
 const adapter = () => world().adapter('linkedin-test');
-const creates = () => li().requests().filter((r) => r.method === 'POST' && r.path === '/rest/posts');
+const creates = () =>
+  li()
+    .requests()
+    .filter((r) => r.method === 'POST' && r.path === '/rest/posts');
 const AUTHOR = 'urn:li:organization:93265886';
 
 async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PlatformError);
   return error as PlatformError;
 }
@@ -30,13 +36,19 @@ describe('LinkedIn adapter: publishing', () => {
     const result = await adapter().publish({ postId: 'p', text: 'Partners meet in Sofia', images: [] });
     const [request] = creates();
     expect(request!.headers).toMatchObject({
-      authorization: `Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`, 'linkedin-version': '202611',
-      'x-restli-protocol-version': '2.0.0', 'x-restli-method': 'create', 'content-type': 'application/json',
+      authorization: `Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`,
+      'linkedin-version': '202611',
+      'x-restli-protocol-version': '2.0.0',
+      'x-restli-method': 'create',
+      'content-type': 'application/json',
     });
     expect(request!.json).toEqual({
-      author: AUTHOR, commentary: 'Partners meet in Sofia', visibility: 'PUBLIC',
+      author: AUTHOR,
+      commentary: 'Partners meet in Sofia',
+      visibility: 'PUBLIC',
       distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
-      lifecycleState: 'PUBLISHED', isReshareDisabledByAuthor: false,
+      lifecycleState: 'PUBLISHED',
+      isReshareDisabledByAuthor: false,
     });
     expect(result.platformPostId).toMatch(/^urn:li:share:\d+$/);
     expect(result.url).toBe(`https://www.linkedin.com/feed/update/${result.platformPostId}`);
@@ -45,22 +57,45 @@ describe('LinkedIn adapter: publishing', () => {
 
   test('a link goes as article content', async () => {
     await adapter().publish({
-      postId: 'p', text: 'New study', link: 'https://www.interregeurope.eu/secon?utm_source=linkedin', images: [],
-      article: { source: 'https://www.interregeurope.eu/secon', title: 'Social economy study', description: 'What eight regions learnt' },
+      postId: 'p',
+      text: 'New study',
+      link: 'https://www.interregeurope.eu/secon?utm_source=linkedin',
+      images: [],
+      article: {
+        source: 'https://www.interregeurope.eu/secon',
+        title: 'Social economy study',
+        description: 'What eight regions learnt',
+      },
     });
     expect((creates()[0]!.json as { content: unknown }).content).toEqual({
-      article: { source: 'https://www.interregeurope.eu/secon?utm_source=linkedin', title: 'Social economy study', description: 'What eight regions learnt' },
+      article: {
+        source: 'https://www.interregeurope.eu/secon?utm_source=linkedin',
+        title: 'Social economy study',
+        description: 'What eight regions learnt',
+      },
     });
     expect(li().posts()[0]!.article).toMatchObject({ title: 'Social economy study' });
   });
 
   test('an image: initializeUpload, PUT the bytes, content.media with alt text', async () => {
-    await adapter().publish({ postId: 'p', text: 'Photo', images: [{ src: pngFile('m.png', 8, 8), alt: 'Mayor signs the charter' }] });
+    await adapter().publish({
+      postId: 'p',
+      text: 'Photo',
+      images: [{ src: pngFile('m.png', 8, 8), alt: 'Mayor signs the charter' }],
+    });
     const [init, put, create] = li().requests();
-    expect(init).toMatchObject({ method: 'POST', path: '/rest/images', query: { action: 'initializeUpload' }, json: { initializeUploadRequest: { owner: AUTHOR } } });
+    expect(init).toMatchObject({
+      method: 'POST',
+      path: '/rest/images',
+      query: { action: 'initializeUpload' },
+      json: { initializeUploadRequest: { owner: AUTHOR } },
+    });
     expect(init!.headers['linkedin-version']).toBe('202611');
     expect(put).toMatchObject({ method: 'PUT', path: expect.stringMatching(/^\/dms-uploads\//) });
-    expect(put!.headers).toMatchObject({ authorization: `Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`, 'content-type': 'image/png' });
+    expect(put!.headers).toMatchObject({
+      authorization: `Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`,
+      'content-type': 'image/png',
+    });
     const media = (create!.json as { content: { media: { id: string; altText: string } } }).content.media;
     expect(media).toEqual({ id: expect.stringMatching(/^urn:li:image:/), altText: 'Mayor signs the charter' });
     expect(li().mediaBytes(media.id)!.subarray(1, 4).toString()).toBe('PNG');
@@ -68,7 +103,14 @@ describe('LinkedIn adapter: publishing', () => {
   });
 
   test('several images: content.multiImage with alt texts', async () => {
-    await adapter().publish({ postId: 'p', text: 'Photos', images: [{ src: pngFile(), alt: 'one' }, { src: pngFile(), alt: 'two' }] });
+    await adapter().publish({
+      postId: 'p',
+      text: 'Photos',
+      images: [
+        { src: pngFile(), alt: 'one' },
+        { src: pngFile(), alt: 'two' },
+      ],
+    });
     const content = (creates()[0]!.json as { content: { multiImage: { images: Array<{ altText: string }> } } }).content;
     expect(content.multiImage.images.map((i) => i.altText)).toEqual(['one', 'two']);
     expect(li().posts()[0]!.media).toHaveLength(2);
@@ -91,7 +133,9 @@ describe('LinkedIn adapter: the access token goes only to LinkedIn or the config
 
   test('an upload URL the sandbox (the configured base) issued gets the Bearer token', async () => {
     await adapter().publish({ postId: 'p', text: 'Photo', images: [{ src: pngFile(), alt: 'Partners' }] });
-    const put = li().requests().find((r) => r.method === 'PUT')!;
+    const put = li()
+      .requests()
+      .find((r) => r.method === 'PUT')!;
     expect(new URL(world().config.platforms.linkedin.baseUrl!).origin).toBe(world().sandboxes.urls.linkedin);
     expect(put.headers.authorization).toBe(`Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`);
     expect(li().posts()).toHaveLength(1);
@@ -102,8 +146,17 @@ describe('LinkedIn adapter: the access token goes only to LinkedIn or the config
     const uploadUrl = `http://127.0.0.1:${port}/dms-uploads/steal?sig=abc`;
     received.length = 0;
     // A tampered initializeUpload answer (as a misbehaving proxy would give it).
-    li().failNext(1, { status: 200, body: { value: { uploadUrl, image: 'urn:li:image:D4E10AQ00000001', uploadUrlExpiresAt: Date.now() + 60_000 } } }, { method: 'POST', path: '/rest/images' });
-    const error = await failure(adapter().publish({ postId: 'p', text: 'Photo', images: [{ src: pngFile(), alt: 'Partners' }] }));
+    li().failNext(
+      1,
+      {
+        status: 200,
+        body: { value: { uploadUrl, image: 'urn:li:image:D4E10AQ00000001', uploadUrlExpiresAt: Date.now() + 60_000 } },
+      },
+      { method: 'POST', path: '/rest/images' },
+    );
+    const error = await failure(
+      adapter().publish({ postId: 'p', text: 'Photo', images: [{ src: pngFile(), alt: 'Partners' }] }),
+    );
     expect(error.kind).toBe('rejected');
     expect(error.message).toContain(`http://127.0.0.1:${port}`);
     expect(error.message).not.toContain('sig=abc');
@@ -116,7 +169,9 @@ describe('LinkedIn adapter: the access token goes only to LinkedIn or the config
   test('which upload URLs may carry the token', () => {
     const base = 'http://127.0.0.1:4100';
     expect(isTrustedUploadUrl('https://www.linkedin.com/dms-uploads/sp/v2/D4E?ca=x', base)).toBe(true);
-    expect(isTrustedUploadUrl('https://api.linkedin.com/mediaUpload/C5/feedshare-uploadedImage/0', undefined)).toBe(true);
+    expect(isTrustedUploadUrl('https://api.linkedin.com/mediaUpload/C5/feedshare-uploadedImage/0', undefined)).toBe(
+      true,
+    );
     expect(isTrustedUploadUrl('https://LinkedIn.com/x', undefined)).toBe(true);
     expect(isTrustedUploadUrl('http://127.0.0.1:4100/dms-uploads/t', base)).toBe(true);
     expect(isTrustedUploadUrl('http://127.0.0.1:4101/dms-uploads/t', base)).toBe(false);
@@ -157,7 +212,15 @@ describe('LinkedIn adapter: every row of the error table', () => {
   });
 
   test('401 revoked token (65601) → auth', async () => {
-    li().failNext(1, { status: 401, body: { status: 401, serviceErrorCode: 65601, code: 'REVOKED_ACCESS_TOKEN', message: 'The token used in the request has been revoked by the user' } });
+    li().failNext(1, {
+      status: 401,
+      body: {
+        status: 401,
+        serviceErrorCode: 65601,
+        code: 'REVOKED_ACCESS_TOKEN',
+        message: 'The token used in the request has been revoked by the user',
+      },
+    });
     expect((await failure(adapter().publish({ postId: 'p', text: 'hi', images: [] }))).kind).toBe('auth');
   });
 
@@ -176,7 +239,10 @@ describe('LinkedIn adapter: every row of the error table', () => {
   });
 
   test('426 NONEXISTENT_VERSION (a retired LinkedIn-Version setting) → rejected', async () => {
-    const config = { ...world().config, platforms: { ...world().config.platforms, linkedin: { ...world().config.platforms.linkedin, version: '202401' } } };
+    const config = {
+      ...world().config,
+      platforms: { ...world().config.platforms, linkedin: { ...world().config.platforms.linkedin, version: '202401' } },
+    };
     const old = createAdapter(config.channels.find((c) => c.id === 'linkedin-test')!, config, world().env);
     const error = await failure(old.publish({ postId: 'p', text: 'hi', images: [] }));
     expect(error).toMatchObject({ kind: 'rejected', details: { status: 426, code: 'NONEXISTENT_VERSION' } });
@@ -218,7 +284,10 @@ describe('LinkedIn adapter: every row of the error table', () => {
 });
 
 test('checkCredentials reads GET /rest/organizations/{id}', async () => {
-  expect(await adapter().checkCredentials()).toEqual({ ok: true, identity: `Sandbox organisation 93265886 (${AUTHOR})` });
+  expect(await adapter().checkCredentials()).toEqual({
+    ok: true,
+    identity: `Sandbox organisation 93265886 (${AUTHOR})`,
+  });
   expect(li().requests().at(-1)).toMatchObject({ method: 'GET', path: '/rest/organizations/93265886' });
 });
 
@@ -231,11 +300,24 @@ describe('LinkedIn: a rendered post with an image and a link', () => {
   const now = new Date('2023-11-10T09:00:00+02:00');
   const url = 'https://www.interregeurope.eu/secon/news/social_economy_(2023)';
   const tracked = `${url}?utm_source=linkedin&utm_medium=social&utm_campaign=haskovo-workshop-2023`;
-  const inText = 'https://www.interregeurope.eu/secon/news/social%5Feconomy%5F%282023%29?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023';
-  const outgoing = (rendered: RenderedPost) => ({ postId: 'p', text: rendered.text, link: rendered.link, article: rendered.article, images: rendered.images });
+  const inText =
+    'https://www.interregeurope.eu/secon/news/social%5Feconomy%5F%282023%29?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023';
+  const outgoing = (rendered: RenderedPost) => ({
+    postId: 'p',
+    text: rendered.text,
+    link: rendered.link,
+    article: rendered.article,
+    images: rendered.images,
+  });
 
   test('the stored commentary is not cut and still holds the full URL; the image goes as content.media', async () => {
-    const rendered = renderer.render({ item: haskovoItem({ url, images: [{ src: pngFile('h.png'), alt: 'Partners in Haskovo' }] }), channel, language: 'de', kind: 'announcement', now });
+    const rendered = renderer.render({
+      item: haskovoItem({ url, images: [{ src: pngFile('h.png'), alt: 'Partners in Haskovo' }] }),
+      channel,
+      language: 'de',
+      kind: 'announcement',
+      now,
+    });
     await adapter().publish(outgoing(rendered));
     const sent = creates()[0]!.json as { commentary: string; content: Record<string, unknown> };
     expect(sent.commentary).toBe(rendered.text);
@@ -251,7 +333,13 @@ describe('LinkedIn: a rendered post with an image and a link', () => {
   });
 
   test('the check can fail: the same line with the raw link is cut inside the URL', async () => {
-    const rendered = renderer.render({ item: haskovoItem({ url, images: [{ src: pngFile('h.png'), alt: 'Partners in Haskovo' }] }), channel, language: 'de', kind: 'announcement', now });
+    const rendered = renderer.render({
+      item: haskovoItem({ url, images: [{ src: pngFile('h.png'), alt: 'Partners in Haskovo' }] }),
+      channel,
+      language: 'de',
+      kind: 'announcement',
+      now,
+    });
     await adapter().publish({ ...outgoing(rendered), text: rendered.text.replace(inText, tracked) });
     const [stored] = li().posts();
     expect(stored!.cutAt).toBe(rendered.text.indexOf(inText) + `${url}`.indexOf('_'));
@@ -259,10 +347,22 @@ describe('LinkedIn: a rendered post with an image and a link', () => {
   });
 
   test('without images nothing changes: the article carries the link, the commentary has no URL', async () => {
-    const rendered = renderer.render({ item: haskovoItem({ url, images: [] }), channel, language: 'de', kind: 'announcement', now });
+    const rendered = renderer.render({
+      item: haskovoItem({ url, images: [] }),
+      channel,
+      language: 'de',
+      kind: 'announcement',
+      now,
+    });
     await adapter().publish(outgoing(rendered));
     const sent = creates()[0]!.json as { commentary: string; content: { article: { source: string } } };
-    expect(sent.content).toEqual({ article: { source: tracked, title: 'Interregionaler Workshop in Haskovo', description: expect.stringContaining('SECON-Partner') } });
+    expect(sent.content).toEqual({
+      article: {
+        source: tracked,
+        title: 'Interregionaler Workshop in Haskovo',
+        description: expect.stringContaining('SECON-Partner'),
+      },
+    });
     expect(sent.commentary).not.toMatch(/https?:|%5F|Mehr dazu/u);
     const [stored] = li().posts();
     expect(stored!.cutAt).toBeUndefined();

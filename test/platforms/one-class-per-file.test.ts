@@ -22,18 +22,26 @@ function classesIn(file: string): string[] {
 const squash = (name: string) => name.replace(/\.ts$/, '').replace(/-/g, '').toLowerCase();
 
 describe.each(DIRS)('%s', (dir) => {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(dir, f));
 
   test('no file holds more than one class, and a class lives in the file named after it', () => {
     const offenders = files
       .map((file) => ({ file, classes: classesIn(file) }))
-      .filter(({ file, classes }) => classes.length > 1 || (classes.length === 1 && squash(classes[0]!) !== squash(file.split('/').pop()!)));
+      .filter(
+        ({ file, classes }) =>
+          classes.length > 1 || (classes.length === 1 && squash(classes[0]!) !== squash(file.split('/').pop()!)),
+      );
     expect(offenders).toEqual([]);
   });
 });
 
 test('MultipartBody keeps a field byte for byte (no \\n → \\r\\n) and carries the file with its type', () => {
-  const body = new MultipartBody({ message: 'line one\nline two' }, { name: 'source', fileName: 'a "b".png', type: 'image/png', bytes: Buffer.from([1, 2, 3]) });
+  const body = new MultipartBody(
+    { message: 'line one\nline two' },
+    { name: 'source', fileName: 'a "b".png', type: 'image/png', bytes: Buffer.from([1, 2, 3]) },
+  );
   body.set('access_token', 'tok');
   const text = body.toBuffer().toString('latin1');
   expect(body.contentType).toBe(`multipart/form-data; boundary=${body.boundary}`);

@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
-import { FIND_PAGE_LIMIT_CODE, findPageSize, searchBack, wholeSecondsBefore, type PostPage } from '../../src/platforms/recent-search.ts';
+import {
+  FIND_PAGE_LIMIT_CODE,
+  findPageSize,
+  type PostPage,
+  searchBack,
+  wholeSecondsBefore,
+} from '../../src/platforms/recent-search.ts';
 
 /** The paging rules alone, on pages given in memory (the adapters' tests run them against the sandboxes). */
 interface Item {
@@ -25,16 +31,31 @@ function pages(list: Array<PostPage<Item, number>>) {
 
 function search(source: ReturnType<typeof pages>, text: string, maxPages = 5) {
   return searchBack<Item, number>({
-    platform: 'test', since: SINCE, maxPages, readPage: source.readPage,
-    createdAt: (item) => item.at, matches: (item) => item.text === text,
+    platform: 'test',
+    since: SINCE,
+    maxPages,
+    readPage: source.readPage,
+    createdAt: (item) => item.at,
+    matches: (item) => item.text === text,
   });
 }
 
 describe('searchBack', () => {
   test('an old post on top of a page (a pinned one) neither matches nor ends the search', async () => {
     const source = pages([
-      { posts: [{ text: 'pinned', at: T - 86_400_000 }, { text: 'a', at: T + 5000 }], next: 1 },
-      { posts: [{ text: 'target', at: T + 1000 }, { text: 'older', at: T - 5000 }] },
+      {
+        posts: [
+          { text: 'pinned', at: T - 86_400_000 },
+          { text: 'a', at: T + 5000 },
+        ],
+        next: 1,
+      },
+      {
+        posts: [
+          { text: 'target', at: T + 1000 },
+          { text: 'older', at: T - 5000 },
+        ],
+      },
     ]);
     expect(await search(source, 'target')).toEqual({ text: 'target', at: T + 1000 });
     expect(await search(pages([{ posts: [{ text: 'pinned', at: T - 86_400_000 }] }]), 'pinned')).toBeNull();
@@ -42,7 +63,13 @@ describe('searchBack', () => {
 
   test('a page ending before since ends the search, though the platform offers more', async () => {
     const source = pages([
-      { posts: [{ text: 'a', at: T + 1000 }, { text: 'b', at: T - 1000 }], next: 1 },
+      {
+        posts: [
+          { text: 'a', at: T + 1000 },
+          { text: 'b', at: T - 1000 },
+        ],
+        next: 1,
+      },
       { posts: [{ text: 'target', at: T - 2000 }] },
     ]);
     expect(await search(source, 'target')).toBeNull();
@@ -69,10 +96,15 @@ describe('searchBack', () => {
   test('the bound: unknown-outcome with the code; exactly maxPages pages read; a last page within the bound is "not found"', async () => {
     const list = [0, 1, 2].map((i) => ({ posts: [{ text: `p${i}`, at: T + 10_000 - i }], next: i + 1 }));
     const source = pages([...list, { posts: [{ text: 'p3', at: T + 1 }] }]);
-    const error = await search(source, 'missing', 3).then(() => undefined, (e: unknown) => e);
+    const error = await search(source, 'missing', 3).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(PlatformError);
     expect(error).toMatchObject({ kind: 'unknown-outcome', details: { code: FIND_PAGE_LIMIT_CODE } });
-    expect((error as Error).message).toContain('test: read 3 pages (3 posts) back to posts of 2026-03-02T09:00:10.748Z without reaching 2026-03-02T09:00:00.750Z');
+    expect((error as Error).message).toContain(
+      'test: read 3 pages (3 posts) back to posts of 2026-03-02T09:00:10.748Z without reaching 2026-03-02T09:00:00.750Z',
+    );
     expect(source.asked).toEqual([undefined, 1, 2]);
     expect(await search(pages([...list, { posts: [{ text: 'p3', at: T + 1 }] }]), 'missing', 4)).toBeNull();
   });
@@ -80,7 +112,14 @@ describe('searchBack', () => {
   test('errors of a page read pass through unchanged', async () => {
     const failing = new PlatformError('rate-limited', 'slow down', { retryAt: new Date(T) });
     const result = searchBack<Item, number>({
-      platform: 'test', since: SINCE, maxPages: 3, readPage: async () => { throw failing; }, createdAt: () => undefined, matches: () => true,
+      platform: 'test',
+      since: SINCE,
+      maxPages: 3,
+      readPage: async () => {
+        throw failing;
+      },
+      createdAt: () => undefined,
+      matches: () => true,
     });
     await expect(result).rejects.toBe(failing);
   });

@@ -8,20 +8,32 @@ import { pngFile, useSandboxWorld } from './fixtures.ts';
 const world = useSandboxWorld();
 
 const x = () => world().sandboxes.twitter;
-const creates = () => x().requests().filter((r) => r.method === 'POST' && r.path === '/2/tweets');
+const creates = () =>
+  x()
+    .requests()
+    .filter((r) => r.method === 'POST' && r.path === '/2/tweets');
 
 async function failure(promise: Promise<unknown>): Promise<PlatformError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PlatformError);
   return error as PlatformError;
 }
 
 describe('X adapter: publishing', () => {
   test('POST /2/tweets with OAuth 1.0a, JSON body; returns the id and the public URL', async () => {
-    const result = await world().adapter('x-test').publish({ postId: 'n1.x-test.en.news', text: 'SECON partners meet in Sofia', images: [] });
+    const result = await world()
+      .adapter('x-test')
+      .publish({ postId: 'n1.x-test.en.news', text: 'SECON partners meet in Sofia', images: [] });
     const [request] = creates();
-    expect(request!.headers.authorization).toMatch(/^OAuth oauth_consumer_key="sandbox-x-app-key",oauth_nonce="[^"]+",oauth_signature="[^"]+",oauth_signature_method="HMAC-SHA1"/);
-    expect(request!.headers.authorization).toContain(`oauth_token="${encodeURIComponent(SANDBOX_CREDENTIALS.twitter.accessToken!)}"`);
+    expect(request!.headers.authorization).toMatch(
+      /^OAuth oauth_consumer_key="sandbox-x-app-key",oauth_nonce="[^"]+",oauth_signature="[^"]+",oauth_signature_method="HMAC-SHA1"/,
+    );
+    expect(request!.headers.authorization).toContain(
+      `oauth_token="${encodeURIComponent(SANDBOX_CREDENTIALS.twitter.accessToken!)}"`,
+    );
     expect(request!.headers['content-type']).toMatch(/^application\/json/);
     expect(request!.json).toEqual({ text: 'SECON partners meet in Sofia' });
     expect(result.platformPostId).toMatch(/^\d{15,19}$/);
@@ -35,49 +47,91 @@ describe('X adapter: publishing', () => {
   });
 
   test('images: v2 chunked upload, alt text through /2/media/metadata, media ids on the post', async () => {
-    const result = await world().adapter('x-test').publish({
-      postId: 'p', text: 'Two photos', images: [{ src: pngFile('a.png', 40, 30), alt: 'Partners around a table' }, { src: pngFile('b.png'), alt: 'The city hall of Haskovo' }],
-    });
-    const paths = x().requests().map((r) => `${r.method} ${r.path.replace(/\d{10,}/, ':id')}`);
+    const result = await world()
+      .adapter('x-test')
+      .publish({
+        postId: 'p',
+        text: 'Two photos',
+        images: [
+          { src: pngFile('a.png', 40, 30), alt: 'Partners around a table' },
+          { src: pngFile('b.png'), alt: 'The city hall of Haskovo' },
+        ],
+      });
+    const paths = x()
+      .requests()
+      .map((r) => `${r.method} ${r.path.replace(/\d{10,}/, ':id')}`);
     expect(paths).toEqual([
-      'POST /2/media/upload/initialize', 'POST /2/media/upload/:id/append', 'POST /2/media/upload/:id/finalize', 'POST /2/media/metadata',
-      'POST /2/media/upload/initialize', 'POST /2/media/upload/:id/append', 'POST /2/media/upload/:id/finalize', 'POST /2/media/metadata',
+      'POST /2/media/upload/initialize',
+      'POST /2/media/upload/:id/append',
+      'POST /2/media/upload/:id/finalize',
+      'POST /2/media/metadata',
+      'POST /2/media/upload/initialize',
+      'POST /2/media/upload/:id/append',
+      'POST /2/media/upload/:id/finalize',
+      'POST /2/media/metadata',
       'POST /2/tweets',
     ]);
     const init = x().requests()[0]!;
     expect(init.json).toMatchObject({ media_type: 'image/png', media_category: 'tweet_image' });
     expect(x().requests()[1]!.headers['content-type']).toMatch(/^multipart\/form-data/);
     const metadata = x().requests()[3]!;
-    expect(metadata.json).toEqual({ id: expect.stringMatching(/^\d+$/), metadata: { alt_text: { text: 'Partners around a table' } } });
-    const post = x().posts().find((p) => p.id === result.platformPostId)!;
+    expect(metadata.json).toEqual({
+      id: expect.stringMatching(/^\d+$/),
+      metadata: { alt_text: { text: 'Partners around a table' } },
+    });
+    const post = x()
+      .posts()
+      .find((p) => p.id === result.platformPostId)!;
     expect(post.media.map((m) => m.altText)).toEqual(['Partners around a table', 'The city hall of Haskovo']);
     expect(x().mediaBytes(post.media[0]!.id)!.subarray(1, 4).toString()).toBe('PNG');
     expect(creates()[0]!.json).toEqual({ text: 'Two photos', media: { media_ids: post.media.map((m) => m.id) } });
   });
 
   test('more than 4 images is refused before anything is sent', async () => {
-    const error = await failure(world().adapter('x-test').publish({ postId: 'p', text: 'many', images: Array.from({ length: 5 }, () => ({ src: pngFile(), alt: 'x' })) }));
+    const error = await failure(
+      world()
+        .adapter('x-test')
+        .publish({
+          postId: 'p',
+          text: 'many',
+          images: Array.from({ length: 5 }, () => ({ src: pngFile(), alt: 'x' })),
+        }),
+    );
     expect(error.kind).toBe('rejected');
     expect(x().requests()).toHaveLength(0);
   });
 });
 
 describe('X adapter: threads', () => {
-  const thread = ['1/4 The SECON project starts', '2/4 Eight regions take part', '3/4 They share good practices', '4/4 Follow us for news'];
+  const thread = [
+    '1/4 The SECON project starts',
+    '2/4 Eight regions take part',
+    '3/4 They share good practices',
+    '4/4 Follow us for news',
+  ];
 
   test('a 4-part thread whose third part fails once resumes at part 3 and never re-posts', async () => {
     const adapter = world().adapter('x-test');
-    x().failNext(1, { status: 503, body: { title: 'Service Unavailable' } }, { method: 'POST', path: '/2/tweets', skip: 2 });
+    x().failNext(
+      1,
+      { status: 503, body: { title: 'Service Unavailable' } },
+      { method: 'POST', path: '/2/tweets', skip: 2 },
+    );
     const progress: Array<[number, string]> = [];
     const onPartPosted = async (index: number, id: string) => {
       progress.push([index, id]);
     };
-    const error = await failure(adapter.publish({ postId: 'p', text: thread[0]!, thread, images: [] }, { onPartPosted }));
+    const error = await failure(
+      adapter.publish({ postId: 'p', text: thread[0]!, thread, images: [] }, { onPartPosted }),
+    );
     expect(error.kind).toBe('transient');
     expect(error.details.postedParts).toHaveLength(2);
     expect(progress.map(([i]) => i)).toEqual([0, 1]);
 
-    const result = await adapter.publish({ postId: 'p', text: thread[0]!, thread, images: [] }, { postedParts: error.details.postedParts, onPartPosted });
+    const result = await adapter.publish(
+      { postId: 'p', text: thread[0]!, thread, images: [] },
+      { postedParts: error.details.postedParts, onPartPosted },
+    );
     const posts = x().posts();
     expect(posts.map((p) => p.text)).toEqual(thread);
     expect(posts.map((p) => p.replyTo)).toEqual([undefined, posts[0]!.id, posts[1]!.id, posts[2]!.id]);
@@ -85,14 +139,24 @@ describe('X adapter: threads', () => {
     expect(result.platformPostId).toBe(posts[0]!.id);
     expect(progress.map(([i]) => i)).toEqual([0, 1, 2, 3]);
     // Exactly 5 create requests: 2 landed, 1 failed, then parts 3 and 4 only.
-    expect(creates().map((r) => (r.json as { text: string }).text)).toEqual([thread[0], thread[1], thread[2], thread[2], thread[3]]);
+    expect(creates().map((r) => (r.json as { text: string }).text)).toEqual([
+      thread[0],
+      thread[1],
+      thread[2],
+      thread[2],
+      thread[3],
+    ]);
     expect(creates()[3]!.json).toMatchObject({ reply: { in_reply_to_tweet_id: posts[1]!.id } });
   });
 });
 
 describe('X adapter: every row of the error table', () => {
-  test('400 Invalid Request (text too long) → rejected with X\'s message', async () => {
-    const error = await failure(world().adapter('x-test').publish({ postId: 'p', text: 'a'.repeat(281), images: [] }));
+  test("400 Invalid Request (text too long) → rejected with X's message", async () => {
+    const error = await failure(
+      world()
+        .adapter('x-test')
+        .publish({ postId: 'p', text: 'a'.repeat(281), images: [] }),
+    );
     expect(error.kind).toBe('rejected');
     expect(error.details.status).toBe(400);
     expect(error.message).toContain('weighted length 281');
@@ -100,12 +164,15 @@ describe('X adapter: every row of the error table', () => {
 
   test('401 wrong credentials → auth, and the secret never appears in the message', async () => {
     const channel = world().config.channels.find((c) => c.id === 'x-test')!;
-    const adapter = createAdapter(channel, world().config, { ...world().env, T_X_ACCESS_SECRET: 'a-wrong-access-secret' });
+    const adapter = createAdapter(channel, world().config, {
+      ...world().env,
+      T_X_ACCESS_SECRET: 'a-wrong-access-secret',
+    });
     const error = await failure(adapter.publish({ postId: 'p', text: 'hello', images: [] }));
     expect(error.kind).toBe('auth');
     expect(error.details.status).toBe(401);
     expect(error.message).not.toContain('a-wrong-access-secret');
-    expect((await adapter.checkCredentials())).toMatchObject({ ok: false, kind: 'auth' });
+    expect(await adapter.checkCredentials()).toMatchObject({ ok: false, kind: 'auth' });
   });
 
   test('403 duplicate content → duplicate', async () => {
@@ -117,7 +184,14 @@ describe('X adapter: every row of the error table', () => {
   });
 
   test('403 client-forbidden → rejected', async () => {
-    x().failNext(1, { status: 403, body: { title: 'Forbidden', type: 'https://api.twitter.com/2/problems/client-forbidden', detail: 'This app is not attached to a project' } });
+    x().failNext(1, {
+      status: 403,
+      body: {
+        title: 'Forbidden',
+        type: 'https://api.twitter.com/2/problems/client-forbidden',
+        detail: 'This app is not attached to a project',
+      },
+    });
     const error = await failure(world().adapter('x-test').publish({ postId: 'p', text: 'hi', images: [] }));
     expect(error.kind).toBe('rejected');
     expect(error.message).toContain('not attached to a project');
@@ -137,8 +211,15 @@ describe('X adapter: every row of the error table', () => {
   test('429 older form (errors code 88) and exhausted 24-hour user limit → rate-limited until the later reset', async () => {
     const reset24 = Math.floor(Date.now() / 1000) + 6 * 3600;
     x().failNext(1, {
-      status: 429, body: { errors: [{ code: 88, message: 'Rate limit exceeded' }] },
-      headers: { 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '5', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60), 'x-user-limit-24hour-remaining': '0', 'x-user-limit-24hour-reset': String(reset24) },
+      status: 429,
+      body: { errors: [{ code: 88, message: 'Rate limit exceeded' }] },
+      headers: {
+        'x-rate-limit-limit': '100',
+        'x-rate-limit-remaining': '5',
+        'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 60),
+        'x-user-limit-24hour-remaining': '0',
+        'x-user-limit-24hour-reset': String(reset24),
+      },
     });
     const error = await failure(world().adapter('x-test').publish({ postId: 'p', text: 'hi', images: [] }));
     expect(error.kind).toBe('rate-limited');
@@ -160,7 +241,10 @@ describe('X adapter: every row of the error table', () => {
     const error = await failure(adapter.publish({ postId: 'p', text, images: [] }));
     expect(error.kind).toBe('unknown-outcome');
     const found = await adapter.findRecent({ text, since });
-    expect(found).toMatchObject({ platformPostId: x().posts()[0]!.id, url: `https://x.com/SeconProject_eu/status/${x().posts()[0]!.id}` });
+    expect(found).toMatchObject({
+      platformPostId: x().posts()[0]!.id,
+      url: `https://x.com/SeconProject_eu/status/${x().posts()[0]!.id}`,
+    });
     expect(found!.createdAt).toBeTruthy();
     expect(await adapter.findRecent({ text: 'Cut off https://www.interregeurope.eu/secon & Co.', since })).toBeNull();
     expect(await adapter.findRecent({ text, since: new Date(Date.now() + 60_000) })).toBeNull();
@@ -168,7 +252,13 @@ describe('X adapter: every row of the error table', () => {
 
   test('nothing listening (request never sent) → transient, not unknown-outcome', async () => {
     const port = await freePort();
-    const config = { ...world().config, platforms: { ...world().config.platforms, twitter: { ...world().config.platforms.twitter, baseUrl: `http://127.0.0.1:${port}` } } };
+    const config = {
+      ...world().config,
+      platforms: {
+        ...world().config.platforms,
+        twitter: { ...world().config.platforms.twitter, baseUrl: `http://127.0.0.1:${port}` },
+      },
+    };
     const adapter = createAdapter(config.channels[0]!, config, world().env);
     const error = await failure(adapter.publish({ postId: 'p', text: 'hi', images: [] }));
     expect(error.kind).toBe('transient');
@@ -183,16 +273,25 @@ describe('X adapter: reconciliation reads the text the way X returns it', () => 
   test('a post with a URL and an image (t.co links, a media link) is found; the same words with another link, or other words, are not', async () => {
     const adapter = world().adapter('x-test');
     const since = new Date(Date.now() - 1000);
-    const result = await adapter.publish({ postId: 'p', text, images: [{ src: pngFile(), alt: 'Partners around a table' }] });
+    const result = await adapter.publish({
+      postId: 'p',
+      text,
+      images: [{ src: pngFile(), alt: 'Partners around a table' }],
+    });
     const found = await adapter.findRecent({ text, since });
     expect(found).toMatchObject({ platformPostId: result.platformPostId, url: result.url });
     // The timeline was asked for what expanding the t.co links takes, and X's text really differs from ours.
-    const read = x().requests().filter((r) => r.method === 'GET' && /\/tweets$/.test(r.path)).at(-1)!;
+    const read = x()
+      .requests()
+      .filter((r) => r.method === 'GET' && /\/tweets$/.test(r.path))
+      .at(-1)!;
     expect(read.query['tweet.fields']!.split(',')).toEqual(expect.arrayContaining(['entities', 'attachments']));
     expect(found!.text).not.toBe(text);
     expect(found!.text).toMatch(/ https:\/\/t\.co\/\w+$/);
     // NFC and whitespace at the ends do not matter …
-    expect(await adapter.findRecent({ text: `  ${text.normalize('NFD')}\n`, since })).toMatchObject({ platformPostId: result.platformPostId });
+    expect(await adapter.findRecent({ text: `  ${text.normalize('NFD')}\n`, since })).toMatchObject({
+      platformPostId: result.platformPostId,
+    });
     // … the link and the words do.
     expect(await adapter.findRecent({ text: text.replace('haskovo-workshop', 'sofia-workshop'), since })).toBeNull();
     expect(await adapter.findRecent({ text: text.replace('Workshop', 'Seminar'), since })).toBeNull();

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../queues/app.ts';
+import { type App, createApp } from '../../queues/app.ts';
 import type { Alert } from '../../src/alerts/alert.ts';
 import type { Config } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
@@ -11,7 +11,7 @@ import { CHANNEL_DISABLED_NOTE } from '../../src/publishing/publisher.ts';
 import { RedisServerProcess } from '../../src/redis/redis-server-process.ts';
 import { sandboxConfig, sandboxEnv, startSandboxes } from '../../src/sandbox/index.ts';
 import { uniquePrefix } from '../helpers/redis.ts';
-import { plannedPost, startWorld, states, waitForState, worldConfigYaml, type World } from './world.ts';
+import { plannedPost, startWorld, states, type World, waitForState, worldConfigYaml } from './world.ts';
 
 let world: World | undefined;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -31,8 +31,21 @@ function captureLogger(level = 'info') {
 }
 
 /** A second app on the world's Redis and sandboxes, with its own config, env and logger. */
-function appWith(w: World, config: Config, env: Record<string, string | undefined>, alerts: Alert[], logger = pino({ level: 'silent' })): App {
-  const app = createApp({ config, redis: w.redis, env, logger, alerts: { send: async (a) => void alerts.push(a) }, publisher: { pausedRecheckMs: 300 } });
+function appWith(
+  w: World,
+  config: Config,
+  env: Record<string, string | undefined>,
+  alerts: Alert[],
+  logger = pino({ level: 'silent' }),
+): App {
+  const app = createApp({
+    config,
+    redis: w.redis,
+    env,
+    logger,
+    alerts: { send: async (a) => void alerts.push(a) },
+    publisher: { pausedRecheckMs: 300 },
+  });
   cleanups.push(() => app.close());
   return app;
 }
@@ -48,7 +61,9 @@ describe('B8: errors before the claim', () => {
     expect(outcome.kind).toBe('wait');
     const pause = await app.channels.get('facebook-secon');
     expect(pause?.reason).toMatch(/W_FACEBOOK_TOKEN not set/);
-    expect(alerts.find((a) => a.kind === 'channel-paused')?.message).toMatch(/Channel facebook-secon paused: .*W_FACEBOOK_TOKEN.*secon-bot resume facebook-secon/);
+    expect(alerts.find((a) => a.kind === 'channel-paused')?.message).toMatch(
+      /Channel facebook-secon paused: .*W_FACEBOOK_TOKEN.*secon-bot resume facebook-secon/,
+    );
     const record = await app.log.get(post.postId);
     expect(record).toMatchObject({ state: 'scheduled', note: 'channel paused; the post waits for `resume`' });
     expect(record?.errorMessage).toMatch(/W_FACEBOOK_TOKEN/);
@@ -63,7 +78,10 @@ describe('B8: errors before the claim', () => {
 
   it('a post of a disabled channel waits with a note (written once), and is not published', async () => {
     world = await startWorld({ worker: false });
-    const config: Config = { ...world.config, channels: world.config.channels.map((c) => (c.id === 'facebook-secon' ? { ...c, enabled: false } : c)) };
+    const config: Config = {
+      ...world.config,
+      channels: world.config.channels.map((c) => (c.id === 'facebook-secon' ? { ...c, enabled: false } : c)),
+    };
     const app = appWith(world, config, world.env, []);
     const post = plannedPost('facebook-secon');
     await app.scheduler.schedule(plan(post));
@@ -77,7 +95,11 @@ describe('B8: errors before the claim', () => {
   it('failed publish jobs are logged at warn', async () => {
     const { logger, lines } = captureLogger('info');
     world = await startWorld({ runtime: { logger } });
-    world.sandboxes.twitter.failNext(1, { status: 500, body: { title: 'Internal Error', status: 500 } }, { method: 'POST', path: '/2/tweets' });
+    world.sandboxes.twitter.failNext(
+      1,
+      { status: 500, body: { title: 'Internal Error', status: 500 } },
+      { method: 'POST', path: '/2/tweets' },
+    );
     const post = plannedPost('x-secon');
     await world.app.scheduler.schedule(plan(post));
     await waitForState(world.app, post.postId, 'published');
@@ -90,8 +112,10 @@ describe('B8: errors before the claim', () => {
 describe('A4: the claim is made durable before the platform is called', () => {
   it('WAITAOF errors that mean "cannot confirm" are told apart from real failures', () => {
     expect(waitAofUnsupported("ERR unknown command 'WAITAOF', with args beginning with: '1' '0' '2000' ")).toBe(true);
-    expect(waitAofUnsupported('ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.')).toBe(true);
-    expect(waitAofUnsupported('READONLY You can\'t write against a read only replica.')).toBe(false);
+    expect(waitAofUnsupported('ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.')).toBe(
+      true,
+    );
+    expect(waitAofUnsupported("READONLY You can't write against a read only replica.")).toBe(false);
     expect(waitAofUnsupported('Connection is closed.')).toBe(false);
   });
 
@@ -113,7 +137,8 @@ describe('A4: the claim is made durable before the platform is called', () => {
     const hasWaitAof = Number(version[1]) > 7 || (Number(version[1]) === 7 && Number(version[2]) >= 2);
     const posts = [plannedPost('x-secon'), plannedPost('facebook-secon')];
     for (const post of posts) await app.scheduler.schedule(plan(post));
-    for (const post of posts) expect(await app.publisher.publish(post.postId, 1)).toMatchObject({ kind: 'done', state: 'published' });
+    for (const post of posts)
+      expect(await app.publisher.publish(post.postId, 1)).toMatchObject({ kind: 'done', state: 'published' });
     expect(sandboxes.twitter.posts()).toHaveLength(1);
     expect(sandboxes.facebook.posts()).toHaveLength(1);
 

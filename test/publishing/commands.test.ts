@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
+import { runCli } from '../helpers/run-cli.ts';
 import { worldConfigYaml } from './world.ts';
 
 const prefix = uniquePrefix('cli');
@@ -21,13 +21,24 @@ const item = {
   url: 'https://www.interregeurope.eu/secon',
   published: inDays(-1),
   event: { name: 'SECON peer review', start: inDays(30), timezone: 'Europe/Madrid' },
-  translations: { de: { title: 'SECON Peer Review in Badajoz', summary: 'Die Partner prüfen, wie Regionen bei Sozialunternehmen einkaufen.' } },
+  translations: {
+    de: {
+      title: 'SECON Peer Review in Badajoz',
+      summary: 'Die Partner prüfen, wie Regionen bei Sozialunternehmen einkaufen.',
+    },
+  },
 };
 
 beforeAll(() => {
   writeFileSync(join(dir, 'secon-bot.yaml'), worldConfigYaml(prefix));
   writeFileSync(join(dir, 'item.json'), JSON.stringify(item));
-  writeFileSync(join(dir, 'bad.json'), JSON.stringify([{ ...item, id: `cli-bad-${prefix}`, url: 'not a url' }, { ...item, id: `cli-good-${prefix}` }]));
+  writeFileSync(
+    join(dir, 'bad.json'),
+    JSON.stringify([
+      { ...item, id: `cli-bad-${prefix}`, url: 'not a url' },
+      { ...item, id: `cli-good-${prefix}` },
+    ]),
+  );
   env = { REDIS_URL: testRedisUrl(), SECON_BOT_CONFIG: join(dir, 'secon-bot.yaml') };
 });
 afterAll(async () => {
@@ -40,7 +51,12 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     const first = await runCli(['schedule', join(dir, 'item.json'), '--json'], { env });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    const plan = JSON.parse(first.stdout) as { items: Array<{ status: string; posts: Array<{ postId: string; channel: string; state: string; kind: string; action: string }> }> };
+    const plan = JSON.parse(first.stdout) as {
+      items: Array<{
+        status: string;
+        posts: Array<{ postId: string; channel: string; state: string; kind: string; action: string }>;
+      }>;
+    };
     const posts = plan.items[0]!.posts;
     expect(plan.items[0]!.status).toBe('scheduled');
     expect(new Set(posts.map((p) => p.channel))).toEqual(new Set(['x-secon', 'linkedin-secon', 'facebook-secon']));

@@ -26,7 +26,11 @@ describe('editing a news item', () => {
     // `scheduled` and keeps the claim mark. (The landing is done by the adapter directly; the
     // sandbox cannot store a post and then answer 5xx.)
     await app.adapterFor('x-secon').publish({ postId: post.postId, text: post.rendered.text, images: [] });
-    sandboxes.twitter.failNext(1, { status: 503, body: { title: 'Service Unavailable', status: 503 } }, { method: 'POST', path: '/2/tweets' });
+    sandboxes.twitter.failNext(
+      1,
+      { status: 503, body: { title: 'Service Unavailable', status: 503 } },
+      { method: 'POST', path: '/2/tweets' },
+    );
     expect(await app.publisher.publish(post.postId, 1)).toMatchObject({ kind: 'retry' });
     expect((await app.store.get(post.postId))?.claimedAt).toBeTruthy();
 
@@ -108,10 +112,18 @@ describe('intake batches', () => {
     const { app } = world;
     const tag = randomUUID().slice(0, 8);
     const items: NewsItem[] = [1, 2, 3, 4].map((n) => ({
-      id: `batch-${tag}-${n}`, kind: 'news', language: 'en', title: `SECON partner story ${n} ${tag}`,
-      summary: `Partner region ${n} reports how it supports social enterprises (${tag}).`, body: '',
-      url: 'https://www.interregeurope.eu/secon', published: new Date(Date.now() - 86_400_000).toISOString(),
-      hashtags: [], mentions: [], images: [], translations: {},
+      id: `batch-${tag}-${n}`,
+      kind: 'news',
+      language: 'en',
+      title: `SECON partner story ${n} ${tag}`,
+      summary: `Partner region ${n} reports how it supports social enterprises (${tag}).`,
+      body: '',
+      url: 'https://www.interregeurope.eu/secon',
+      published: new Date(Date.now() - 86_400_000).toISOString(),
+      hashtags: [],
+      mentions: [],
+      images: [],
+      translations: {},
     }));
     const query = vi.spyOn(app.log, 'query');
     const results = await app.intake.take(items.map((item) => ({ item, source: `batch.json#${item.id}` })));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/input-error.ts';
-import { plannedPost, startWorld, states, waitFor, waitForState, type World } from './world.ts';
+import { plannedPost, startWorld, states, type World, waitFor, waitForState } from './world.ts';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -24,7 +24,9 @@ describe('approval, pause and resume', () => {
     await waitForState(world.app, post.postId, 'published');
     expect(world.sandboxes.linkedin.posts()).toHaveLength(1);
     expect(await states(world.app, post.postId)).toEqual(['awaiting-approval', 'scheduled', 'publishing', 'published']);
-    await expect(world.app.scheduler.approve(post.postId)).rejects.toThrow(/cannot approve post .* it is published; approve works on awaiting-approval, draft posts/);
+    await expect(world.app.scheduler.approve(post.postId)).rejects.toThrow(
+      /cannot approve post .* it is published; approve works on awaiting-approval, draft posts/,
+    );
   });
 
   it('a paused channel keeps its posts waiting; resume publishes them', async () => {
@@ -48,7 +50,22 @@ describe('approval, pause and resume', () => {
 
   it('an auth failure pauses the channel, records why, alerts, and loses nothing', async () => {
     world = await startWorld();
-    world.sandboxes.facebook.failNext(1, { status: 400, body: { error: { message: 'Error validating access token: Session has expired', type: 'OAuthException', code: 190, error_subcode: 463, fbtrace_id: 'A1' } } }, { method: 'POST' });
+    world.sandboxes.facebook.failNext(
+      1,
+      {
+        status: 400,
+        body: {
+          error: {
+            message: 'Error validating access token: Session has expired',
+            type: 'OAuthException',
+            code: 190,
+            error_subcode: 463,
+            fbtrace_id: 'A1',
+          },
+        },
+      },
+      { method: 'POST' },
+    );
     const post = plannedPost('facebook-secon');
     await world.app.scheduler.schedule(plan(post));
     const pause = await waitFor(() => world!.app.channels.get('facebook-secon'), 10_000, 'the channel to pause');
@@ -71,11 +88,15 @@ describe('throttling and retries', () => {
   it('a 429 with a reset 2 s ahead delays only that platform', async () => {
     world = await startWorld();
     const reset = Math.ceil(Date.now() / 1000) + 2;
-    world.sandboxes.twitter.failNext(1, {
-      status: 429,
-      body: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 },
-      headers: { 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) },
-    }, { method: 'POST', path: '/2/tweets' });
+    world.sandboxes.twitter.failNext(
+      1,
+      {
+        status: 429,
+        body: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 },
+        headers: { 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(reset) },
+      },
+      { method: 'POST', path: '/2/tweets' },
+    );
     const x1 = plannedPost('x-secon');
     const x2 = plannedPost('x-secon');
     const fb = plannedPost('facebook-secon');
@@ -92,25 +113,43 @@ describe('throttling and retries', () => {
     await waitForState(world.app, x1.postId, 'published');
     await waitForState(world.app, x2.postId, 'published');
     const xTimes = world.sandboxes.twitter.posts().map((p) => Date.parse(p.createdAt));
-    const others = [...world.sandboxes.facebook.posts(), ...world.sandboxes.linkedin.posts()].map((p) => Date.parse(p.createdAt));
+    const others = [...world.sandboxes.facebook.posts(), ...world.sandboxes.linkedin.posts()].map((p) =>
+      Date.parse(p.createdAt),
+    );
     expect(Math.min(...xTimes)).toBeGreaterThanOrEqual(reset * 1000 - 50);
     expect(Math.max(...others)).toBeLessThan(Math.min(...xTimes));
     // Waiting for the reset did not use up an attempt: the publish after it is still attempt 1.
     const timeline = await world.app.log.timeline(x1.postId);
     expect(timeline.map((e) => [e.state, e.attempt, e.errorKind])).toEqual([
-      ['scheduled', 0, undefined], ['publishing', 1, undefined], ['scheduled', 1, 'rate-limited'], ['publishing', 1, undefined], ['published', 1, undefined],
+      ['scheduled', 0, undefined],
+      ['publishing', 1, undefined],
+      ['scheduled', 1, 'rate-limited'],
+      ['publishing', 1, undefined],
+      ['published', 1, undefined],
     ]);
     expect(world.sandboxes.twitter.posts()).toHaveLength(2);
   });
 
   it('retries with exponential backoff after two 500s, then publishes; the log shows every transition', async () => {
     world = await startWorld();
-    world.sandboxes.twitter.failNext(2, { status: 500, body: { title: 'Internal Error', status: 500 } }, { method: 'POST', path: '/2/tweets' });
+    world.sandboxes.twitter.failNext(
+      2,
+      { status: 500, body: { title: 'Internal Error', status: 500 } },
+      { method: 'POST', path: '/2/tweets' },
+    );
     const post = plannedPost('x-secon');
     await world.app.scheduler.schedule(plan(post));
     await waitForState(world.app, post.postId, 'published');
     const timeline = await world.app.log.timeline(post.postId);
-    expect(timeline.map((e) => e.state)).toEqual(['scheduled', 'publishing', 'scheduled', 'publishing', 'scheduled', 'publishing', 'published']);
+    expect(timeline.map((e) => e.state)).toEqual([
+      'scheduled',
+      'publishing',
+      'scheduled',
+      'publishing',
+      'scheduled',
+      'publishing',
+      'published',
+    ]);
     expect(timeline.filter((e) => e.errorKind === 'transient')).toHaveLength(2);
     expect(timeline.map((e) => e.attempt)).toEqual([0, 1, 1, 2, 2, 3, 3]);
     // Backoff 150 ms × 2^(n-1), jitter down to half: at least 75 + 150 ms between the attempts.
@@ -122,7 +161,14 @@ describe('throttling and retries', () => {
 
   it('gives up after the configured attempts: failed, with the platform message and an alert', async () => {
     world = await startWorld();
-    world.sandboxes.facebook.failNext(5, { status: 500, body: { error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, fbtrace_id: 'B' } } }, { method: 'POST' });
+    world.sandboxes.facebook.failNext(
+      5,
+      {
+        status: 500,
+        body: { error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, fbtrace_id: 'B' } },
+      },
+      { method: 'POST' },
+    );
     const post = plannedPost('facebook-secon');
     await world.app.scheduler.schedule(plan(post));
     const record = await waitForState(world.app, post.postId, 'failed', 15_000);
@@ -132,9 +178,20 @@ describe('throttling and retries', () => {
     expect(world.sandboxes.facebook.posts()).toHaveLength(0);
   });
 
-  it('a rejected post fails at once with the platform\'s reason; retry publishes it', async () => {
+  it("a rejected post fails at once with the platform's reason; retry publishes it", async () => {
     world = await startWorld();
-    world.sandboxes.twitter.failNext(1, { status: 400, body: { title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', errors: [{ message: 'text is too long', parameters: { text: ['x'] } }] } }, { method: 'POST', path: '/2/tweets' });
+    world.sandboxes.twitter.failNext(
+      1,
+      {
+        status: 400,
+        body: {
+          title: 'Invalid Request',
+          detail: 'One or more parameters to your request was invalid.',
+          errors: [{ message: 'text is too long', parameters: { text: ['x'] } }],
+        },
+      },
+      { method: 'POST', path: '/2/tweets' },
+    );
     const post = plannedPost('x-secon');
     await world.app.scheduler.schedule(plan(post));
     const record = await waitForState(world.app, post.postId, 'failed');
@@ -164,7 +221,11 @@ describe('exactly once: reconciliation', () => {
   it('a cut in the middle of an X thread resumes after the parts already posted', async () => {
     world = await startWorld();
     const tag = Math.random().toString(36).slice(2, 8);
-    const thread = [`1/3 SECON thread ${tag}: what partners learnt`, `2/3 Regional policies for social enterprises ${tag}`, `3/3 Read more on the project site ${tag}`];
+    const thread = [
+      `1/3 SECON thread ${tag}: what partners learnt`,
+      `2/3 Regional policies for social enterprises ${tag}`,
+      `3/3 Read more on the project site ${tag}`,
+    ];
     world.sandboxes.twitter.cutNext(1, { method: 'POST', path: '/2/tweets', skip: 1 });
     const post = plannedPost('x-secon', { thread });
     await world.app.scheduler.schedule(plan(post));
@@ -180,7 +241,14 @@ describe('exactly once: reconciliation', () => {
     const post = plannedPost('facebook-secon');
     // An earlier attempt landed but its outcome was never recorded (e.g. Redis lost the write).
     await world.app.adapterFor('facebook-secon').publish({ postId: post.postId, text: post.rendered.text, images: [] });
-    world.sandboxes.facebook.failNext(1, { status: 400, body: { error: { message: 'Duplicate status message', type: 'OAuthException', code: 506, fbtrace_id: 'C' } } }, { method: 'POST' });
+    world.sandboxes.facebook.failNext(
+      1,
+      {
+        status: 400,
+        body: { error: { message: 'Duplicate status message', type: 'OAuthException', code: 506, fbtrace_id: 'C' } },
+      },
+      { method: 'POST' },
+    );
     await world.app.scheduler.schedule(plan(post));
     const record = await waitForState(world.app, post.postId, 'published');
     expect(record.note).toMatch(/duplicate; the live post is ours/);
@@ -190,7 +258,14 @@ describe('exactly once: reconciliation', () => {
 
   it('a duplicate that is not ours ends the post failed with the reason', async () => {
     world = await startWorld();
-    world.sandboxes.facebook.failNext(1, { status: 400, body: { error: { message: 'Duplicate status message', type: 'OAuthException', code: 506, fbtrace_id: 'D' } } }, { method: 'POST' });
+    world.sandboxes.facebook.failNext(
+      1,
+      {
+        status: 400,
+        body: { error: { message: 'Duplicate status message', type: 'OAuthException', code: 506, fbtrace_id: 'D' } },
+      },
+      { method: 'POST' },
+    );
     const post = plannedPost('facebook-secon');
     await world.app.scheduler.schedule(plan(post));
     const record = await waitForState(world.app, post.postId, 'failed');
@@ -204,7 +279,11 @@ describe('overdue posts and person commands', () => {
   it('a post overdue beyond the grace, or whose event has started, is missed, not published', async () => {
     world = await startWorld();
     const late = plannedPost('x-secon', { at: new Date(Date.now() - 7 * 3_600_000) });
-    const event = plannedPost('facebook-secon', { kind: 'reminder', at: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() - 1000).toISOString() });
+    const event = plannedPost('facebook-secon', {
+      kind: 'reminder',
+      at: new Date(Date.now() - 60_000),
+      notAfter: new Date(Date.now() - 1000).toISOString(),
+    });
     await world.app.scheduler.schedule(plan(late));
     await world.app.scheduler.schedule(plan(event));
     expect((await waitForState(world.app, late.postId, 'missed')).note).toMatch(/overdue by 7 h/);
@@ -225,9 +304,15 @@ describe('overdue posts and person commands', () => {
     expect(cancelled.map((r) => r.postId)).toEqual([a.postId]);
     expect(kept.map((r) => r.state)).toEqual(['published']);
     expect(await world.app.queue.jobState(a.postId, 'twitter')).toBe('none');
-    await expect(world.app.scheduler.cancel('no.such.post.news')).rejects.toThrow(/unknown post id "no.such.post.news"/);
-    await expect(world.app.scheduler.cancel(b.postId)).rejects.toThrow(/it is published; cancel works on draft, awaiting-approval, scheduled posts/);
-    await expect(world.app.scheduler.retry(a.postId)).rejects.toThrow(/it is cancelled; retry works on failed, missed, unconfirmed/);
+    await expect(world.app.scheduler.cancel('no.such.post.news')).rejects.toThrow(
+      /unknown post id "no.such.post.news"/,
+    );
+    await expect(world.app.scheduler.cancel(b.postId)).rejects.toThrow(
+      /it is published; cancel works on draft, awaiting-approval, scheduled posts/,
+    );
+    await expect(world.app.scheduler.retry(a.postId)).rejects.toThrow(
+      /it is cancelled; retry works on failed, missed, unconfirmed/,
+    );
     expect(world.sandboxes.twitter.posts()).toHaveLength(0);
   });
 });

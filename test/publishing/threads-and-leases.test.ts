@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { X_DUPLICATE_DETAIL } from '../../src/sandbox/x-sandbox.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import { ClaimLeases } from '../../src/publishing/claim-lease.ts';
 import { Publisher } from '../../src/publishing/publisher.ts';
 import { Reconciler } from '../../src/publishing/reconciler.ts';
+import { X_DUPLICATE_DETAIL } from '../../src/sandbox/x-sandbox.ts';
 import { testRedisUrl } from '../helpers/redis.ts';
-import { plannedPost, startWorld, waitFor, waitForState, type World } from './world.ts';
+import { plannedPost, startWorld, type World, waitFor, waitForState } from './world.ts';
 
 let world: World | undefined;
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -22,14 +22,22 @@ afterEach(async () => {
 
 const plan = (...posts: PlannedPost[]) => ({ newsId: posts[0]!.newsId, posts, skipped: [] });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const threadOf = (tag: string) => [`1/3 SECON thread ${tag}: what the partners learnt`, `2/3 Regions buy from social enterprises ${tag}`, `3/3 More on the project site ${tag}`];
+const threadOf = (tag: string) => [
+  `1/3 SECON thread ${tag}: what the partners learnt`,
+  `2/3 Regions buy from social enterprises ${tag}`,
+  `3/3 More on the project site ${tag}`,
+];
 const WORKSHOP_PNG = fileURLToPath(new URL('../fixtures/news/images/workshop.png', import.meta.url));
 
 describe('A3: X threads answered duplicate or rejected on a later part', () => {
   it('a duplicate on part 2 ends unconfirmed naming the live part, never published, nothing re-sent', async () => {
     world = await startWorld();
     const tag = Math.random().toString(36).slice(2, 8);
-    world.sandboxes.twitter.failNext(1, { status: 403, body: { title: 'Forbidden', detail: X_DUPLICATE_DETAIL, type: 'about:blank', status: 403 } }, { method: 'POST', path: '/2/tweets', skip: 1 });
+    world.sandboxes.twitter.failNext(
+      1,
+      { status: 403, body: { title: 'Forbidden', detail: X_DUPLICATE_DETAIL, type: 'about:blank', status: 403 } },
+      { method: 'POST', path: '/2/tweets', skip: 1 },
+    );
     const post = plannedPost('x-secon', { thread: threadOf(tag) });
     await world.app.scheduler.schedule(plan(post));
     const record = await waitForState(world.app, post.postId, 'unconfirmed');
@@ -47,7 +55,18 @@ describe('A3: X threads answered duplicate or rejected on a later part', () => {
   it('a rejection on part 3 ends failed with a note naming the two live parts', async () => {
     world = await startWorld();
     const tag = Math.random().toString(36).slice(2, 8);
-    world.sandboxes.twitter.failNext(1, { status: 400, body: { title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', errors: [{ message: 'reply not allowed', parameters: { reply: ['x'] } }] } }, { method: 'POST', path: '/2/tweets', skip: 2 });
+    world.sandboxes.twitter.failNext(
+      1,
+      {
+        status: 400,
+        body: {
+          title: 'Invalid Request',
+          detail: 'One or more parameters to your request was invalid.',
+          errors: [{ message: 'reply not allowed', parameters: { reply: ['x'] } }],
+        },
+      },
+      { method: 'POST', path: '/2/tweets', skip: 2 },
+    );
     const post = plannedPost('x-secon', { thread: threadOf(tag) });
     await world.app.scheduler.schedule(plan(post));
     const record = await waitForState(world.app, post.postId, 'failed');
@@ -72,12 +91,19 @@ async function slowImageServer(delayMs: number): Promise<{ url: string; requeste
     }, wait);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/workshop.png`, requested: () => count, server };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/workshop.png`,
+    requested: () => count,
+    server,
+  };
 }
 
 describe('A5: the lease outlives a slow platform call', () => {
   it('an attempt whose lease renewals fail mid-call keeps the post: a second attempt waits instead of posting again', async () => {
-    world = await startWorld({ worker: false, configExtra: 'ingest:\n  allowPrivateNetworks: true\n  timeoutMs: 5000\n' });
+    world = await startWorld({
+      worker: false,
+      configExtra: 'ingest:\n  allowPrivateNetworks: true\n  timeoutMs: 5000\n',
+    });
     const { app, config, prefix } = world;
     const image = await slowImageServer(2500);
     cleanups.push(() => new Promise<void>((resolve) => image.server.close(() => resolve())));
@@ -90,9 +116,29 @@ describe('A5: the lease outlives a slow platform call', () => {
     const leaseConnection = new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
     leaseConnection.on('error', () => undefined);
     cleanups.push(() => leaseConnection.disconnect());
-    const parts = { config, log: app.log, store: app.store, channels: app.channels, reconciler: new Reconciler(), adapterFor: app.adapterFor, alerts: app.alerts };
-    const a = new Publisher({ ...parts, leases: new ClaimLeases(leaseConnection, prefix, { ttlMs: 1000 }), requestTimeoutMs: 3000, leaseMarginMs: 1000, workerId: 'worker:a' });
-    const b = new Publisher({ ...parts, leases: new ClaimLeases(world.redis, prefix, { ttlMs: 1000 }), requestTimeoutMs: 3000, leaseMarginMs: 1000, workerId: 'worker:b' });
+    const parts = {
+      config,
+      log: app.log,
+      store: app.store,
+      channels: app.channels,
+      reconciler: new Reconciler(),
+      adapterFor: app.adapterFor,
+      alerts: app.alerts,
+    };
+    const a = new Publisher({
+      ...parts,
+      leases: new ClaimLeases(leaseConnection, prefix, { ttlMs: 1000 }),
+      requestTimeoutMs: 3000,
+      leaseMarginMs: 1000,
+      workerId: 'worker:a',
+    });
+    const b = new Publisher({
+      ...parts,
+      leases: new ClaimLeases(world.redis, prefix, { ttlMs: 1000 }),
+      requestTimeoutMs: 3000,
+      leaseMarginMs: 1000,
+      workerId: 'worker:b',
+    });
 
     const first = a.publish(post.postId, 1);
     await waitFor(() => image.requested() > 0, 5000, 'attempt A to fetch the image');

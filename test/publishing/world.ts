@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
+import { type App, createApp } from '../../queues/app.ts';
 import { WorkerRuntime, type WorkerRuntimeOptions } from '../../queues/worker-runtime.ts';
-import { createApp, type App } from '../../queues/app.ts';
+import type { Alert } from '../../src/alerts/alert.ts';
 import type { Config, Platform } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import type { LogEntry } from '../../src/log/log-entry.ts';
 import type { PlannedPost, PostKind, PostState } from '../../src/posts/post.ts';
-import type { Alert } from '../../src/alerts/alert.ts';
-import { sandboxConfig, sandboxEnv, startSandboxes, type SandboxSet, type StartSandboxesOptions } from '../../src/sandbox/index.ts';
+import {
+  type SandboxSet,
+  type StartSandboxesOptions,
+  sandboxConfig,
+  sandboxEnv,
+  startSandboxes,
+} from '../../src/sandbox/index.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 
 /** One channel per platform, fast retries; the key prefix makes every test its own world. */
@@ -43,7 +49,11 @@ publishing:
 ${extra}`;
 }
 
-export const PLATFORM_OF: Record<string, Platform> = { 'x-secon': 'twitter', 'linkedin-secon': 'linkedin', 'facebook-secon': 'facebook' };
+export const PLATFORM_OF: Record<string, Platform> = {
+  'x-secon': 'twitter',
+  'linkedin-secon': 'linkedin',
+  'facebook-secon': 'facebook',
+};
 
 export interface World {
   prefix: string;
@@ -82,7 +92,11 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   let app: App;
   if (options.worker ?? true) {
     runtime = await WorkerRuntime.start({
-      config, redisUrl: testRedisUrl(), env, logger: quiet, port: null,
+      config,
+      redisUrl: testRedisUrl(),
+      env,
+      logger: quiet,
+      port: null,
       workers: { lockDurationMs: 4000, stalledIntervalMs: 1000 },
       ...options.runtime,
       app: { alerts: alertPort, leaseTtlMs: 3000, publisher: { pausedRecheckMs: 300 }, ...options.runtime?.app },
@@ -92,7 +106,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     app = createApp({ config, redis, env, logger: quiet, alerts: alertPort });
   }
   return {
-    prefix, config, env, sandboxes, redis, runtime, app, alerts,
+    prefix,
+    config,
+    env,
+    sandboxes,
+    redis,
+    runtime,
+    app,
+    alerts,
     stop: async () => {
       await runtime?.stop();
       if (!runtime) await app.close();
@@ -104,21 +125,52 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 }
 
 /** A post as planning would make it, with text unique to this test run. */
-export function plannedPost(channel: string, options: { at?: Date; newsId?: string; kind?: PostKind; language?: string; state?: PostState; text?: string; thread?: string[]; notAfter?: string } = {}): PlannedPost {
+export function plannedPost(
+  channel: string,
+  options: {
+    at?: Date;
+    newsId?: string;
+    kind?: PostKind;
+    language?: string;
+    state?: PostState;
+    text?: string;
+    thread?: string[];
+    notAfter?: string;
+  } = {},
+): PlannedPost {
   const newsId = options.newsId ?? `n-${randomUUID().slice(0, 8)}`;
   const language = options.language ?? 'en';
   const kind = options.kind ?? 'news';
-  const text = options.text ?? options.thread?.[0] ?? `SECON partners met in Haskovo to compare social economy support ${randomUUID().slice(0, 8)}`;
+  const text =
+    options.text ??
+    options.thread?.[0] ??
+    `SECON partners met in Haskovo to compare social economy support ${randomUUID().slice(0, 8)}`;
   return {
-    postId: `${newsId}.${channel}.${language}.${kind}`, newsId, channel, platform: PLATFORM_OF[channel]!, language, kind,
-    plannedAt: (options.at ?? new Date()).toISOString(), state: options.state ?? 'scheduled',
+    postId: `${newsId}.${channel}.${language}.${kind}`,
+    newsId,
+    channel,
+    platform: PLATFORM_OF[channel]!,
+    language,
+    kind,
+    plannedAt: (options.at ?? new Date()).toISOString(),
+    state: options.state ?? 'scheduled',
     ...(options.notAfter ? { notAfter: options.notAfter } : {}),
-    rendered: { text, ...(options.thread ? { thread: options.thread } : {}), images: [], metrics: { length: text.length, limit: 280 }, warnings: [] },
+    rendered: {
+      text,
+      ...(options.thread ? { thread: options.thread } : {}),
+      images: [],
+      metrics: { length: text.length, limit: 280 },
+      warnings: [],
+    },
   };
 }
 
 /** Polls until `check` returns a truthy value (or fails after `timeoutMs`). */
-export async function waitFor<T>(check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -135,8 +187,12 @@ export async function states(app: App, postId: string): Promise<PostState[]> {
 
 /** Waits until the post is in `state`. */
 export function waitForState(app: App, postId: string, state: PostState, timeoutMs = 10_000) {
-  return waitFor(async () => {
-    const record = await app.log.get(postId);
-    return record?.state === state ? record : undefined;
-  }, timeoutMs, `${postId} to be ${state}`);
+  return waitFor(
+    async () => {
+      const record = await app.log.get(postId);
+      return record?.state === state ? record : undefined;
+    },
+    timeoutMs,
+    `${postId} to be ${state}`,
+  );
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { firstEntry, nextEntry } from '../../src/publishing/log-entries.ts';
-import { plannedPost, startWorld, waitForState, type World } from '../publishing/world.ts';
+import { plannedPost, startWorld, type World, waitForState } from '../publishing/world.ts';
 
 let world: World | undefined;
 afterEach(async () => {

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { FeedServer, rssFeed } from '../news/feed-server.ts';
 import { waitFor } from '../publishing/world.ts';
-import { startFleet, ticksOf, type Fleet, type FleetOptions, type LogLine } from './worker-fixtures.ts';
+import { type Fleet, type FleetOptions, type LogLine, startFleet, ticksOf } from './worker-fixtures.ts';
 
 /**
  * Feed polling in the worker, end to end: a real HTTP feed on loopback, two WorkerRuntimes on one
@@ -26,11 +26,26 @@ const CHANNELS = ['x-secon', 'linkedin-secon', 'facebook-secon'] as const;
 const daysAgo = (n: number) => DateTime.utc().minus({ days: n }).toRFC2822()!;
 
 const newsItems = [
-  { guid: 'wf-haskovo-workshop', title: 'Haskovo workshop on social enterprise support', html: '<p>Partners from <b>nine regions</b> compared how they help social enterprises grow.</p>', date: daysAgo(1) },
-  { guid: 'wf-riga-study-visit', title: 'Study visit in Riga', html: '<p>The Latvian partner showed its new advice desk for social entrepreneurs.</p>', date: daysAgo(2) },
+  {
+    guid: 'wf-haskovo-workshop',
+    title: 'Haskovo workshop on social enterprise support',
+    html: '<p>Partners from <b>nine regions</b> compared how they help social enterprises grow.</p>',
+    date: daysAgo(1),
+  },
+  {
+    guid: 'wf-riga-study-visit',
+    title: 'Study visit in Riga',
+    html: '<p>The Latvian partner showed its new advice desk for social entrepreneurs.</p>',
+    date: daysAgo(2),
+  },
 ];
 const eventItems = [
-  { guid: 'wf-policy-brief', title: 'Policy brief on public procurement', html: '<p>A short brief on social clauses in public tenders is out.</p>', date: daysAgo(1) },
+  {
+    guid: 'wf-policy-brief',
+    title: 'Policy brief on public procurement',
+    html: '<p>A short brief on social clauses in public tenders is out.</p>',
+    date: daysAgo(1),
+  },
 ];
 
 function serveNews(etag: string): void {
@@ -46,7 +61,8 @@ const requestsTo = (path: string) => server.seen.filter((r) => r.path === path).
 
 /** The "feed X polled" lines of all instances, in the order they were written. */
 function polls(feed: string): LogLine[] {
-  return fleet.logs.flat()
+  return fleet.logs
+    .flat()
     .filter((l) => l.feed === feed && typeof l.status === 'string' && /polled$/.test(l.msg))
     .sort((a, b) => (a.time as number) - (b.time as number));
 }
@@ -61,7 +77,14 @@ async function records(newsIds: string[]): Promise<PostRecord[]> {
  * load, but it reads nothing).
  */
 function morePolls(feed: string, before: number, count: number): Promise<unknown> {
-  return waitFor(() => polls(feed).slice(before).filter((l) => l.status !== 'skipped').length >= count, 8000, `${count} more poll(s) of ${feed}`);
+  return waitFor(
+    () =>
+      polls(feed)
+        .slice(before)
+        .filter((l) => l.status !== 'skipped').length >= count,
+    8000,
+    `${count} more poll(s) of ${feed}`,
+  );
 }
 
 /** Today and tomorrow (Athens) as quiet days: posts are planned a day or more ahead, so none becomes due (and is published) while a test watches the queue. */
@@ -71,7 +94,10 @@ function quietDays(): string {
 }
 
 /** Two worker instances polling `feeds` (YAML list items) every second. */
-async function startFeedFleet(feeds: string, options: Pick<FleetOptions, 'prefix' | 'editConfig'> = {}): Promise<Fleet> {
+async function startFeedFleet(
+  feeds: string,
+  options: Pick<FleetOptions, 'prefix' | 'editConfig'> = {},
+): Promise<Fleet> {
   fleet = await startFleet({
     instances: 2,
     ...options,
@@ -122,10 +148,14 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
 
     // (a) The feeds' items are taken and their posts planned.
     const firstIds = [...newsItems, ...eventItems].map((i) => i.guid);
-    const first = await waitFor(async () => {
-      const found = await records(firstIds);
-      return found.length === firstIds.length * CHANNELS.length ? found : undefined;
-    }, 8000, 'the posts of the first feed items');
+    const first = await waitFor(
+      async () => {
+        const found = await records(firstIds);
+        return found.length === firstIds.length * CHANNELS.length ? found : undefined;
+      },
+      8000,
+      'the posts of the first feed items',
+    );
 
     for (const record of first) {
       const fromNewsFeed = newsItems.some((i) => i.guid === record.newsId);
@@ -140,7 +170,11 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     expect(first.filter((r) => r.state === 'scheduled')).toHaveLength(4);
     // One poll per feed took all its items (its log line comes once the items are committed).
     const taking = (feed: string) => polls(feed).filter((l) => (l.items as number) > 0);
-    await waitFor(() => taking('partner-news').length && taking('partner-events').length, 8000, 'the polls that took the items');
+    await waitFor(
+      () => taking('partner-news').length && taking('partner-events').length,
+      8000,
+      'the polls that took the items',
+    );
     expect(taking('partner-news').map((l) => [l.status, l.items])).toEqual([['fetched', newsItems.length]]);
     expect(taking('partner-events').map((l) => [l.status, l.items])).toEqual([['fetched', eventItems.length]]);
 
@@ -150,26 +184,44 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     const newsPolls = polls('partner-news').length;
     const eventPolls = polls('partner-events').length;
     await Promise.all([morePolls('partner-news', newsPolls, 2), morePolls('partner-events', eventPolls, 2)]);
-    const reads = (feed: string, from: number) => polls(feed).slice(from).filter((l) => l.status !== 'skipped');
+    const reads = (feed: string, from: number) =>
+      polls(feed)
+        .slice(from)
+        .filter((l) => l.status !== 'skipped');
     for (const l of reads('partner-news', newsPolls)) expect([l.status, l.items]).toEqual(['not-modified', 0]);
-    for (const l of reads('partner-events', eventPolls)) expect([l.status, l.items, l.unchanged]).toEqual(['fetched', 0, eventItems.length]);
+    for (const l of reads('partner-events', eventPolls))
+      expect([l.status, l.items, l.unchanged]).toEqual(['fetched', 0, eventItems.length]);
     expect(server.seen.filter((r) => r.path === NEWS_PATH).at(-1)!.headers['if-none-match']).toBe('"news-v1"');
     expect(await log.size()).toBe(sizeAfterFirst);
     expect(await records(firstIds)).toHaveLength(first.length);
 
     // (d) A new item in the news feed is taken alone.
-    const added = { guid: 'wf-lodz-roundtable', title: 'Roundtable in Lodz', html: '<p>City officials and social cooperatives met to plan next year.</p>', date: daysAgo(0) };
+    const added = {
+      guid: 'wf-lodz-roundtable',
+      title: 'Roundtable in Lodz',
+      html: '<p>City officials and social cooperatives met to plan next year.</p>',
+      date: daysAgo(0),
+    };
     newsItems.unshift(added);
     serveNews('"news-v2"');
-    const fresh = await waitFor(async () => {
-      const found = await records([added.guid]);
-      return found.length === CHANNELS.length ? found : undefined;
-    }, 8000, 'the posts of the added item');
+    const fresh = await waitFor(
+      async () => {
+        const found = await records([added.guid]);
+        return found.length === CHANNELS.length ? found : undefined;
+      },
+      8000,
+      'the posts of the added item',
+    );
     expect(fresh.map((r) => [r.channel, r.state]).sort()).toEqual([
-      ['facebook-secon', 'scheduled'], ['linkedin-secon', 'awaiting-approval'], ['x-secon', 'scheduled'],
+      ['facebook-secon', 'scheduled'],
+      ['linkedin-secon', 'awaiting-approval'],
+      ['x-secon', 'scheduled'],
     ]);
     await waitFor(() => taking('partner-news').length === 2, 8000, 'the poll that took the added item');
-    expect(taking('partner-news').map((l) => [l.status, l.items, l.unchanged])).toEqual([['fetched', newsItems.length - 1, 0], ['fetched', 1, newsItems.length - 1]]);
+    expect(taking('partner-news').map((l) => [l.status, l.items, l.unchanged])).toEqual([
+      ['fetched', newsItems.length - 1, 0],
+      ['fetched', 1, newsItems.length - 1],
+    ]);
     // Once more nothing: let both feeds be polled twice again before counting.
     const newsPolls2 = polls('partner-news').length;
     const eventPolls2 = polls('partner-events').length;
@@ -181,12 +233,19 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     expect(all).toHaveLength(first.length + CHANNELS.length);
     // No post was planned twice: one log entry each (a second intake would have written a second).
     for (const record of all) expect((await log.timeline(record.postId)).map((e) => e.state)).toEqual([record.state]);
-    const waiting = await Promise.all(['twitter', 'facebook', 'linkedin'].map((p) => queue.queue(p as 'twitter').getJobCountByTypes('delayed', 'waiting')));
+    const waiting = await Promise.all(
+      ['twitter', 'facebook', 'linkedin'].map((p) =>
+        queue.queue(p as 'twitter').getJobCountByTypes('delayed', 'waiting'),
+      ),
+    );
     expect(waiting.reduce((a, b) => a + b, 0)).toBe(6);
 
     // (b) Each feed was fetched once per tick, never twice, although both instances tried every tick.
     await Promise.all(fleet.runtimes.map((r) => r.stop()));
-    for (const [feed, path] of [['partner-news', NEWS_PATH], ['partner-events', EVENTS_PATH]] as const) {
+    for (const [feed, path] of [
+      ['partner-news', NEWS_PATH],
+      ['partner-events', EVENTS_PATH],
+    ] as const) {
       const ticks = ticksOf(fleet.logs, `feed:${feed}`);
       expect(ticks.size).toBeGreaterThanOrEqual(5);
       for (const [tick, who] of ticks) {
@@ -209,13 +268,21 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
   it('a worker stopped in the middle of a poll lets the poll finish, so the other instance polls the feed at once', async () => {
     // The first request hangs until the test lets it go; later ones are answered at once.
     const held: Array<() => void> = [];
-    const items = [{ guid: 'wf-sofia-forum', title: 'Sofia forum on social economy', html: '<p>Two days of talks between ministries and social enterprises.</p>', date: daysAgo(1) }];
+    const items = [
+      {
+        guid: 'wf-sofia-forum',
+        title: 'Sofia forum on social economy',
+        html: '<p>Two days of talks between ministries and social enterprises.</p>',
+        date: daysAgo(1),
+      },
+    ];
     const body = rssFeed(items);
     server.routes.set('/slow.rss', {
       handle: (res, req) => {
-        const answer = () => req.headers['if-none-match'] === '"slow-v1"'
-          ? res.writeHead(304, { etag: '"slow-v1"' }).end()
-          : res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"slow-v1"' }).end(body);
+        const answer = () =>
+          req.headers['if-none-match'] === '"slow-v1"'
+            ? res.writeHead(304, { etag: '"slow-v1"' }).end()
+            : res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"slow-v1"' }).end(body);
         if (held.length === 0) held.push(answer);
         else answer();
       },
@@ -228,13 +295,21 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     await waitFor(() => held.length === 1, 8000, 'the first request of the feed');
     // The instance polling is the one that took the first tick (a later tick finds the feed's lock held).
     const firstTaken = fleet.logs
-      .flatMap((lines, instance) => lines.filter((l) => l.task === 'feed:slow-news' && l.taken === true).map((l) => ({ instance, tick: l.tick as string })))
+      .flatMap((lines, instance) =>
+        lines
+          .filter((l) => l.task === 'feed:slow-news' && l.taken === true)
+          .map((l) => ({ instance, tick: l.tick as string })),
+      )
       .sort((a, b) => a.tick.localeCompare(b.tick))[0];
     const holder = firstTaken!.instance;
     const other = 1 - holder;
     const stopping = fleet.runtimes[holder]!.stop();
     // Let the answer go once the worker has either closed everything or is waiting for the poll.
-    await waitFor(() => fleet.logs[holder]!.some((l) => l.msg === 'worker stopped' || /periodic task\(s\) in progress/.test(l.msg)), 8000, 'the stop to reach the periodic tasks');
+    await waitFor(
+      () => fleet.logs[holder]!.some((l) => l.msg === 'worker stopped' || /periodic task\(s\) in progress/.test(l.msg)),
+      8000,
+      'the stop to reach the periodic tasks',
+    );
     held[0]!();
     await stopping;
 
@@ -248,7 +323,11 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
 
     // The other instance carries on at the next tick: a conditional GET, not a skip behind a stale lock.
     const before = fleet.logs[other]!.length;
-    const next = await waitFor(() => fleet.logs[other]!.slice(before).find((l) => l.feed === 'slow-news' && /polled$/.test(l.msg)), 8000, 'the next poll by the other instance');
+    const next = await waitFor(
+      () => fleet.logs[other]!.slice(before).find((l) => l.feed === 'slow-news' && /polled$/.test(l.msg)),
+      8000,
+      'the next poll by the other instance',
+    );
     expect(next.status).toBe('not-modified');
     expect(server.seen.filter((r) => r.path === '/slow.rss').at(-1)!.headers['if-none-match']).toBe('"slow-v1"');
   });
@@ -260,20 +339,38 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
       await mkdir(join(dir, 'en'));
       const template = join(dir, 'en', 'twitter.news.liquid');
       await writeFile(template, '{% comment %}nothing to say{% endcomment %}\n');
-      const items = [{ guid: 'wf-athens-network', title: 'Athens network meeting', html: '<p>Support organisations from six countries met to share tools.</p>', date: daysAgo(1) }];
-      server.routes.set('/templated.rss', { headers: { 'content-type': 'application/rss+xml', etag: '"t-v1"' }, body: rssFeed(items) });
+      const items = [
+        {
+          guid: 'wf-athens-network',
+          title: 'Athens network meeting',
+          html: '<p>Support organisations from six countries met to share tools.</p>',
+          date: daysAgo(1),
+        },
+      ];
+      server.routes.set('/templated.rss', {
+        headers: { 'content-type': 'application/rss+xml', etag: '"t-v1"' },
+        body: rssFeed(items),
+      });
       const feeds = `  - id: templated-news
     url: ${server.url('/templated.rss')}
     schedule: "* * * * * *"
     language: en
     approval: false`;
-      const withTemplates = { editConfig: (config: Fleet['config']) => ({ ...config, channels: config.channels.map((c) => (c.id === 'x-secon' ? { ...c, templates: dir } : c)) }) };
+      const withTemplates = {
+        editConfig: (config: Fleet['config']) => ({
+          ...config,
+          channels: config.channels.map((c) => (c.id === 'x-secon' ? { ...c, templates: dir } : c)),
+        }),
+      };
       await startFeedFleet(feeds, withTemplates);
-      const rejectedPolls = () => fleet.logs.flat().filter((l) => l.feed === 'templated-news' && /could not be planned/.test(l.msg));
+      const rejectedPolls = () =>
+        fleet.logs.flat().filter((l) => l.feed === 'templated-news' && /could not be planned/.test(l.msg));
       // Rejected at every poll (the ETag is not kept, so each poll reads the feed in full), never lost silently.
       await waitFor(() => rejectedPolls().length >= 2, 8000, 'two polls rejecting the item');
       expect(String((rejectedPolls()[0]!.rejected as string[])[0])).toMatch(/renders an empty post/);
-      expect(server.seen.filter((r) => r.path === '/templated.rss').every((r) => r.headers['if-none-match'] === undefined)).toBe(true);
+      expect(
+        server.seen.filter((r) => r.path === '/templated.rss').every((r) => r.headers['if-none-match'] === undefined),
+      ).toBe(true);
       expect(await fleet.runtimes[0]!.app.log.query({ newsId: ['wf-athens-network'] })).toEqual([]);
 
       // The template is fixed and the workers restart (templates are compiled once per process).
@@ -282,10 +379,14 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
       running = false;
       await writeFile(template, '{{ item.title }}: {{ item.body }}\n');
       await startFeedFleet(feeds, { ...withTemplates, prefix });
-      const posts = await waitFor(async () => {
-        const found = await fleet.runtimes[0]!.app.log.query({ newsId: ['wf-athens-network'] });
-        return found.length === CHANNELS.length ? found : undefined;
-      }, 8000, 'the posts of the item once the template works');
+      const posts = await waitFor(
+        async () => {
+          const found = await fleet.runtimes[0]!.app.log.query({ newsId: ['wf-athens-network'] });
+          return found.length === CHANNELS.length ? found : undefined;
+        },
+        8000,
+        'the posts of the item once the template works',
+      );
       expect(posts.find((p) => p.channel === 'x-secon')!.text).toMatch(/^Athens network meeting: /);
       expect(posts.map((p) => p.state).sort()).toEqual(['awaiting-approval', 'scheduled', 'scheduled']);
     } finally {
@@ -294,8 +395,18 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
   });
 
   it('says in the log which channels a feed item gets no post on (nobody reads a plan printed by a poll)', async () => {
-    const items = [{ guid: 'wf-rhein-neckar', title: 'Sozialunternehmen im Rhein-Neckar-Kreis', html: '<p>Ein neues Beratungsangebot für Gründerinnen und Gründer.</p>', date: daysAgo(1) }];
-    server.routes.set('/de.rss', { headers: { 'content-type': 'application/rss+xml', etag: '"de-v1"' }, body: rssFeed(items) });
+    const items = [
+      {
+        guid: 'wf-rhein-neckar',
+        title: 'Sozialunternehmen im Rhein-Neckar-Kreis',
+        html: '<p>Ein neues Beratungsangebot für Gründerinnen und Gründer.</p>',
+        date: daysAgo(1),
+      },
+    ];
+    server.routes.set('/de.rss', {
+      headers: { 'content-type': 'application/rss+xml', etag: '"de-v1"' },
+      body: rssFeed(items),
+    });
     await startFeedFleet(`  - id: german-news
     url: ${server.url('/de.rss')}
     schedule: "* * * * * *"
@@ -306,11 +417,18 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     // X and LinkedIn post in English only; the German item reaches Facebook alone.
     const line = skipLines()[0]!;
     expect(line.level).toBe(40);
-    expect((line.skipped as Array<{ channel: string }>).map((k) => k.channel).sort()).toEqual(['linkedin-secon', 'x-secon']);
-    const posts = await waitFor(async () => {
-      const found = await fleet.runtimes[0]!.app.log.query({ newsId: ['wf-rhein-neckar'] });
-      return found.length ? found : undefined;
-    }, 8000, 'the Facebook post of the German item');
+    expect((line.skipped as Array<{ channel: string }>).map((k) => k.channel).sort()).toEqual([
+      'linkedin-secon',
+      'x-secon',
+    ]);
+    const posts = await waitFor(
+      async () => {
+        const found = await fleet.runtimes[0]!.app.log.query({ newsId: ['wf-rhein-neckar'] });
+        return found.length ? found : undefined;
+      },
+      8000,
+      'the Facebook post of the German item',
+    );
     expect(posts.map((p) => p.channel)).toEqual(['facebook-secon']);
   });
 });

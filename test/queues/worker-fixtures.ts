@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
-import { createLogger, type Logger } from '../../src/logger.ts';
 import { WorkerRuntime, type WorkerRuntimeOptions } from '../../queues/worker-runtime.ts';
 import type { Alert } from '../../src/alerts/alert.ts';
 import type { Config } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
-import { sandboxConfig, sandboxEnv, startSandboxes, type SandboxSet } from '../../src/sandbox/index.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
+import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../src/sandbox/index.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 import { worldConfigYaml } from '../publishing/world.ts';
 
@@ -19,8 +19,7 @@ export function captureLogger(level = 'debug'): { logger: Logger; lines: LogLine
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       pending += chunk.toString('utf8');
-      let end: number;
-      while ((end = pending.indexOf('\n')) >= 0) {
+      for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
         const line = pending.slice(0, end);
         pending = pending.slice(end + 1);
         if (line.trim()) lines.push(JSON.parse(line) as LogLine);
@@ -69,7 +68,10 @@ export interface FleetOptions {
 export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   const prefix = options.prefix ?? uniquePrefix('wrk');
   const sandboxes = await startSandboxes();
-  const parsed = sandboxConfig(parseConfig(worldConfigYaml(prefix, options.configExtra ?? ''), 'worker-test.yaml'), sandboxes.urls);
+  const parsed = sandboxConfig(
+    parseConfig(worldConfigYaml(prefix, options.configExtra ?? ''), 'worker-test.yaml'),
+    sandboxes.urls,
+  );
   const config = options.editConfig?.(parsed) ?? parsed;
   const env = sandboxEnv(config);
   const redis = testRedis();
@@ -79,18 +81,25 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   const stopAll = async (): Promise<void> => {
     await Promise.all(runtimes.map((r) => r.stop()));
   };
-  const settled = await Promise.allSettled(Array.from({ length: options.instances ?? 2 }, () => {
-    const { logger, lines } = captureLogger();
-    logs.push(lines);
-    return WorkerRuntime.start({
-      config, redisUrl: testRedisUrl(), env, logger, port: null,
-      sweepSchedule: NEVER, credentialsSchedule: NEVER,
-      workers: { lockDurationMs: 4000, stalledIntervalMs: 1000 },
-      shutdownTimeoutMs: 5000,
-      ...options.runtime,
-      app: { alerts: { send: async (alert: Alert) => void alerts.push(alert) }, ...options.runtime?.app },
-    });
-  }));
+  const settled = await Promise.allSettled(
+    Array.from({ length: options.instances ?? 2 }, () => {
+      const { logger, lines } = captureLogger();
+      logs.push(lines);
+      return WorkerRuntime.start({
+        config,
+        redisUrl: testRedisUrl(),
+        env,
+        logger,
+        port: null,
+        sweepSchedule: NEVER,
+        credentialsSchedule: NEVER,
+        workers: { lockDurationMs: 4000, stalledIntervalMs: 1000 },
+        shutdownTimeoutMs: 5000,
+        ...options.runtime,
+        app: { alerts: { send: async (alert: Alert) => void alerts.push(alert) }, ...options.runtime?.app },
+      });
+    }),
+  );
   for (const result of settled) if (result.status === 'fulfilled') runtimes.push(result.value);
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
@@ -100,7 +109,14 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     throw failed.reason;
   }
   return {
-    prefix, config, env, sandboxes, redis, runtimes, logs, alerts,
+    prefix,
+    config,
+    env,
+    sandboxes,
+    redis,
+    runtimes,
+    logs,
+    alerts,
     stop: async ({ keepData = false } = {}) => {
       await stopAll();
       await sandboxes.stop();

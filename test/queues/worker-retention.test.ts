@@ -3,7 +3,7 @@ import { hashText, type LogEntry } from '../../src/log/log-entry.ts';
 import type { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import type { PostState } from '../../src/posts/post.ts';
 import { waitFor } from '../publishing/world.ts';
-import { startFleet, ticksOf, type Fleet } from './worker-fixtures.ts';
+import { type Fleet, startFleet, ticksOf } from './worker-fixtures.ts';
 
 /**
  * Log retention in the worker: with `log.retentionDays` set, a cron task trims the log's entries
@@ -22,8 +22,18 @@ afterEach(async () => {
 function entry(postId: string, state: PostState, at: number): LogEntry {
   const text = `SECON partners shared what works for social enterprises (${postId}).`;
   return {
-    postId, newsId: postId.split('.')[0]!, channel: 'x-secon', platform: 'twitter', language: 'en', kind: 'news',
-    plannedAt: new Date(at).toISOString(), at: new Date(at).toISOString(), attempt: 0, state, text, textHash: hashText(text),
+    postId,
+    newsId: postId.split('.')[0]!,
+    channel: 'x-secon',
+    platform: 'twitter',
+    language: 'en',
+    kind: 'news',
+    plannedAt: new Date(at).toISOString(),
+    at: new Date(at).toISOString(),
+    attempt: 0,
+    state,
+    text,
+    textHash: hashText(text),
   };
 }
 
@@ -47,12 +57,17 @@ async function seedLog(log: RedisPublishingLog, now: number): Promise<{ old: num
   return { old: 3 };
 }
 
-const retentionLines = (f: Fleet) => f.logs.flat().filter((l) => l.task === 'retention' && typeof l.trimmed === 'number');
+const retentionLines = (f: Fleet) =>
+  f.logs.flat().filter((l) => l.task === 'retention' && typeof l.trimmed === 'number');
 
 describe('worker log retention', () => {
   it('trims entries older than retentionDays once per tick across two instances; records and recent entries stay', async () => {
     // Seed first with the same config (prefix) the workers will use, then start them.
-    fleet = await startFleet({ instances: 2, configExtra: 'log:\n  retentionDays: 30\n', runtime: { retentionSchedule: '* * * * * *' } });
+    fleet = await startFleet({
+      instances: 2,
+      configExtra: 'log:\n  retentionDays: 30\n',
+      runtime: { retentionSchedule: '* * * * * *' },
+    });
     const log = fleet.runtimes[0]!.app.log;
     // The workers may already have trimmed an empty log; that is fine, the seed comes after.
     // A trim tick may already run while we seed (every second): the size is checked once the old
@@ -73,7 +88,9 @@ describe('worker log retention', () => {
     expect((await log.timeline('recent-news.x-secon.en.news')).map((e) => e.state)).toEqual(['scheduled']);
     expect((await log.timeline('fresh-news.x-secon.en.news')).map((e) => e.state)).toEqual(['scheduled']);
     // Queries read the records, so history still lists every post.
-    expect((await log.query({})).map((r) => r.postId).sort()).toEqual(['fresh-news', 'mixed-news', 'old-news', 'recent-news'].map((n) => `${n}.x-secon.en.news`));
+    expect((await log.query({})).map((r) => r.postId).sort()).toEqual(
+      ['fresh-news', 'mixed-news', 'old-news', 'recent-news'].map((n) => `${n}.x-secon.en.news`),
+    );
 
     // Each tick ran in exactly one instance; the trims logged add up to the entries that went.
     await Promise.all(fleet.runtimes.map((r) => r.stop()));
@@ -83,11 +100,17 @@ describe('worker log retention', () => {
     const lines = retentionLines(fleet);
     expect(lines).toHaveLength(ticks.size);
     expect(lines.reduce((sum, l) => sum + (l.trimmed as number), 0)).toBe(old);
-    expect(lines.find((l) => (l.trimmed as number) > 0)).toMatchObject({ retentionDays: 30, msg: `log retention: trimmed ${old} entries older than 30 day(s)` });
+    expect(lines.find((l) => (l.trimmed as number) > 0)).toMatchObject({
+      retentionDays: 30,
+      msg: `log retention: trimmed ${old} entries older than 30 day(s)`,
+    });
   });
 
   it('without retentionDays no trim task runs and nothing is trimmed', async () => {
-    fleet = await startFleet({ instances: 1, runtime: { retentionSchedule: '* * * * * *', credentialsSchedule: '* * * * * *' } });
+    fleet = await startFleet({
+      instances: 1,
+      runtime: { retentionSchedule: '* * * * * *', credentialsSchedule: '* * * * * *' },
+    });
     const runtime = fleet.runtimes[0]!;
     await seedLog(runtime.app.log, Date.now());
     // The credentials check ticks every second too (it leaves the log alone): two of its ticks

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { SANDBOX_CREDENTIALS, SANDBOX_X_USER, startSandboxes, type SandboxSet } from '../../src/sandbox/index.ts';
+import { SANDBOX_CREDENTIALS, SANDBOX_X_USER, type SandboxSet, startSandboxes } from '../../src/sandbox/index.ts';
 import { TestClock } from '../platforms/fixtures.ts';
 
 /** Raw HTTP: how the sandboxes page an account's posts back (what the adapters' findRecent reads). */
@@ -17,7 +17,11 @@ const X_BEARER = `Bearer ${SANDBOX_CREDENTIALS.twitter.bearerToken}`;
 const FB_TOKEN = SANDBOX_CREDENTIALS.facebook.pageToken!;
 const PAGE = '100093083107402';
 const ORG = 'urn:li:organization:1';
-const liHeaders = { authorization: `Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`, 'linkedin-version': '202611', 'x-restli-protocol-version': '2.0.0' };
+const liHeaders = {
+  authorization: `Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`,
+  'linkedin-version': '202611',
+  'x-restli-protocol-version': '2.0.0',
+};
 
 /** Posts `n` texts a second apart; returns the time of the first. */
 async function postMany(n: number, post: (text: string) => Promise<Response>, prefix = 'Item'): Promise<number> {
@@ -30,9 +34,16 @@ async function postMany(n: number, post: (text: string) => Promise<Response>, pr
   return first;
 }
 
-const xPost = (text: string) => fetch(`${sb.urls.twitter}/2/tweets`, { method: 'POST', headers: { authorization: X_BEARER, 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+const xPost = (text: string) =>
+  fetch(`${sb.urls.twitter}/2/tweets`, {
+    method: 'POST',
+    headers: { authorization: X_BEARER, 'content-type': 'application/json' },
+    body: JSON.stringify({ text }),
+  });
 const xTimeline = (params: Record<string, string>) =>
-  fetch(`${sb.urls.twitter}/2/users/${SANDBOX_X_USER.id}/tweets?${new URLSearchParams(params)}`, { headers: { authorization: X_BEARER } });
+  fetch(`${sb.urls.twitter}/2/users/${SANDBOX_X_USER.id}/tweets?${new URLSearchParams(params)}`, {
+    headers: { authorization: X_BEARER },
+  });
 
 interface XPage {
   data?: Array<{ id: string; text: string; created_at?: string }>;
@@ -46,7 +57,11 @@ describe('X sandbox: GET /2/users/:id/tweets', () => {
     const sizes: number[] = [];
     let token: string | undefined;
     do {
-      const res = await xTimeline({ max_results: '5', 'tweet.fields': 'created_at', ...(token ? { pagination_token: token } : {}) });
+      const res = await xTimeline({
+        max_results: '5',
+        'tweet.fields': 'created_at',
+        ...(token ? { pagination_token: token } : {}),
+      });
       expect(res.status).toBe(200);
       const page = (await res.json()) as XPage;
       sizes.push(page.meta.result_count);
@@ -74,8 +89,10 @@ describe('X sandbox: GET /2/users/:id/tweets', () => {
 
   test('refuses max_results outside 5–100, a foreign pagination_token and a start_time that is no date-time', async () => {
     for (const [params, name] of [
-      [{ max_results: '4' }, 'max_results'], [{ max_results: '101' }, 'max_results'],
-      [{ pagination_token: 'not-ours' }, 'pagination_token'], [{ start_time: 'yesterday' }, 'start_time'],
+      [{ max_results: '4' }, 'max_results'],
+      [{ max_results: '101' }, 'max_results'],
+      [{ pagination_token: 'not-ours' }, 'pagination_token'],
+      [{ start_time: 'yesterday' }, 'start_time'],
     ] as const) {
       const res = await xTimeline(params);
       expect(res.status).toBe(400);
@@ -92,12 +109,22 @@ interface LiPage {
 }
 
 describe('LinkedIn sandbox: GET /rest/posts?q=author', () => {
-  const liPost = (commentary: string) => fetch(`${sb.urls.linkedin}/rest/posts`, {
-    method: 'POST', headers: { ...liHeaders, 'content-type': 'application/json' },
-    body: JSON.stringify({ author: ORG, commentary, visibility: 'PUBLIC', distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] }, lifecycleState: 'PUBLISHED' }),
-  });
+  const liPost = (commentary: string) =>
+    fetch(`${sb.urls.linkedin}/rest/posts`, {
+      method: 'POST',
+      headers: { ...liHeaders, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        author: ORG,
+        commentary,
+        visibility: 'PUBLIC',
+        distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+        lifecycleState: 'PUBLISHED',
+      }),
+    });
   const find = (params: Record<string, string>) =>
-    fetch(`${sb.urls.linkedin}/rest/posts?${new URLSearchParams({ q: 'author', author: ORG, ...params })}`, { headers: liHeaders });
+    fetch(`${sb.urls.linkedin}/rest/posts?${new URLSearchParams({ q: 'author', author: ORG, ...params })}`, {
+      headers: liHeaders,
+    });
 
   test('start/count pages newest first with paging.total and a next link while posts remain', async () => {
     await postMany(7, liPost);
@@ -115,7 +142,9 @@ describe('LinkedIn sandbox: GET /rest/posts?q=author', () => {
   });
 
   test('refuses a count outside 1–100, a negative start and an unknown sortBy', async () => {
-    for (const params of [{ count: '0' }, { count: '101' }, { start: '-1' }, { sortBy: 'POPULAR' }] as Array<Record<string, string>>) {
+    for (const params of [{ count: '0' }, { count: '101' }, { start: '-1' }, { sortBy: 'POPULAR' }] as Array<
+      Record<string, string>
+    >) {
       const res = await find(params);
       expect(res.status).toBe(400);
       expect(((await res.json()) as { message: string }).message).toMatch(/Invalid value/);
@@ -129,7 +158,11 @@ interface FbPage {
 }
 
 describe('Facebook sandbox: GET /{page}/feed', () => {
-  const fbPost = (message: string) => fetch(`${sb.urls.facebook}/v26.0/${PAGE}/feed`, { method: 'POST', body: new URLSearchParams({ message, access_token: FB_TOKEN }) });
+  const fbPost = (message: string) =>
+    fetch(`${sb.urls.facebook}/v26.0/${PAGE}/feed`, {
+      method: 'POST',
+      body: new URLSearchParams({ message, access_token: FB_TOKEN }),
+    });
 
   test('limit and since, newest first; paging.next (every parameter kept) until the last page', async () => {
     const first = await postMany(4, fbPost, 'Old');
@@ -137,7 +170,8 @@ describe('Facebook sandbox: GET /{page}/feed', () => {
     const since = Math.floor(clock.at / 1000);
     await postMany(7, fbPost, 'New');
     expect(first).toBeLessThan(since * 1000);
-    let url: string | undefined = `${sb.urls.facebook}/v26.0/${PAGE}/feed?${new URLSearchParams({ fields: 'id,message,created_time', since: String(since), limit: '3', access_token: FB_TOKEN })}`;
+    let url: string | undefined =
+      `${sb.urls.facebook}/v26.0/${PAGE}/feed?${new URLSearchParams({ fields: 'id,message,created_time', since: String(since), limit: '3', access_token: FB_TOKEN })}`;
     const seen: string[] = [];
     const sizes: number[] = [];
     while (url) {
@@ -149,7 +183,12 @@ describe('Facebook sandbox: GET /{page}/feed', () => {
       expect(page.data.every((p) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0000$/.test(p.created_time!))).toBe(true);
       if (page.paging.next) {
         const next = new URL(page.paging.next);
-        expect(Object.fromEntries(next.searchParams)).toMatchObject({ since: String(since), limit: '3', fields: 'id,message,created_time', after: page.paging.cursors!.after });
+        expect(Object.fromEntries(next.searchParams)).toMatchObject({
+          since: String(since),
+          limit: '3',
+          fields: 'id,message,created_time',
+          after: page.paging.cursors!.after,
+        });
       }
       url = page.paging.next;
     }
@@ -159,8 +198,12 @@ describe('Facebook sandbox: GET /{page}/feed', () => {
 
   test('refuses a cursor it did not give and a limit that is no positive integer', async () => {
     await postMany(2, fbPost);
-    for (const params of [{ after: 'bm90LWEtcG9zdA==' }, { limit: '0' }, { limit: 'ten' }] as Array<Record<string, string>>) {
-      const res = await fetch(`${sb.urls.facebook}/v26.0/${PAGE}/feed?${new URLSearchParams({ ...params, access_token: FB_TOKEN })}`);
+    for (const params of [{ after: 'bm90LWEtcG9zdA==' }, { limit: '0' }, { limit: 'ten' }] as Array<
+      Record<string, string>
+    >) {
+      const res = await fetch(
+        `${sb.urls.facebook}/v26.0/${PAGE}/feed?${new URLSearchParams({ ...params, access_token: FB_TOKEN })}`,
+      );
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { code: number } }).error.code).toBe(100);
     }

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { escapeLittleText, linkedinHashtag, linkedinMention } from '../../src/templates/linkedin-text.ts';
+import {
+  SANDBOX_CREDENTIALS,
+  SANDBOX_X_USER,
+  type SandboxSet,
+  sandboxEnv,
+  startSandboxes,
+} from '../../src/sandbox/index.ts';
 import { firstUnescapedReserved } from '../../src/sandbox/little-text.ts';
-import { SANDBOX_CREDENTIALS, SANDBOX_X_USER, sandboxEnv, startSandboxes, type SandboxSet } from '../../src/sandbox/index.ts';
 import { XSpecValidator } from '../../src/sandbox/x-spec-validator.ts';
+import { escapeLittleText, linkedinHashtag, linkedinMention } from '../../src/templates/linkedin-text.ts';
 import { png, testConfig } from '../platforms/fixtures.ts';
 
 /** Raw HTTP against the sandboxes: what they accept and refuse, independent of our adapters. */
@@ -18,14 +24,26 @@ beforeEach(() => sb.reset());
 const LI_TOKEN = `Bearer ${SANDBOX_CREDENTIALS.linkedin.accessToken}`;
 const X_BEARER = `Bearer ${SANDBOX_CREDENTIALS.twitter.bearerToken}`;
 const FB_TOKEN = SANDBOX_CREDENTIALS.facebook.pageToken!;
-const liHeaders = { authorization: LI_TOKEN, 'linkedin-version': '202611', 'x-restli-protocol-version': '2.0.0', 'content-type': 'application/json' };
+const liHeaders = {
+  authorization: LI_TOKEN,
+  'linkedin-version': '202611',
+  'x-restli-protocol-version': '2.0.0',
+  'content-type': 'application/json',
+};
 const liPost = (commentary: string) => ({
-  author: 'urn:li:organization:1', commentary, visibility: 'PUBLIC',
-  distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] }, lifecycleState: 'PUBLISHED',
+  author: 'urn:li:organization:1',
+  commentary,
+  visibility: 'PUBLIC',
+  distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+  lifecycleState: 'PUBLISHED',
 });
 
 async function xPost(body: unknown, auth = X_BEARER) {
-  return fetch(`${sb.urls.twitter}/2/tweets`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${sb.urls.twitter}/2/tweets`, {
+    method: 'POST',
+    headers: { authorization: auth, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 describe('X sandbox', () => {
@@ -66,7 +84,10 @@ describe('X sandbox', () => {
     expect(reset * 1000).toBeGreaterThan(Date.now());
     const again = await xPost({ text: 'same words' });
     expect(again.status).toBe(403);
-    expect(await again.json()).toMatchObject({ detail: 'You are not allowed to create a Tweet with duplicate content.', type: 'about:blank' });
+    expect(await again.json()).toMatchObject({
+      detail: 'You are not allowed to create a Tweet with duplicate content.',
+      type: 'about:blank',
+    });
     await xPost({ text: 'third' });
     const limited = await xPost({ text: 'fourth' });
     expect(limited.status).toBe(429);
@@ -75,18 +96,36 @@ describe('X sandbox', () => {
     expect(sb.twitter.posts().map((p) => p.text)).toEqual(['same words', 'third']);
   });
 
-  test('stores the text as sent; answers with X\'s form: t.co links, escaped &, a trailing media link; entities and attachments on request', async () => {
+  test("stores the text as sent; answers with X's form: t.co links, escaped &, a trailing media link; entities and attachments on request", async () => {
     const bytes = png(4, 3);
     const init = await fetch(`${sb.urls.twitter}/2/media/upload/initialize`, {
-      method: 'POST', headers: { authorization: X_BEARER, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { authorization: X_BEARER, 'content-type': 'application/json' },
       body: JSON.stringify({ media_type: 'image/png', total_bytes: bytes.length, media_category: 'tweet_image' }),
     });
-    const { data: { id: mediaId } } = (await init.json()) as { data: { id: string } };
+    const {
+      data: { id: mediaId },
+    } = (await init.json()) as { data: { id: string } };
     const chunk = new FormData();
     chunk.set('segment_index', '0');
     chunk.set('media', new Blob([bytes], { type: 'image/png' }), 'a.png');
-    expect((await fetch(`${sb.urls.twitter}/2/media/upload/${mediaId}/append`, { method: 'POST', headers: { authorization: X_BEARER }, body: chunk })).status).toBe(200);
-    expect((await fetch(`${sb.urls.twitter}/2/media/upload/${mediaId}/finalize`, { method: 'POST', headers: { authorization: X_BEARER } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${sb.urls.twitter}/2/media/upload/${mediaId}/append`, {
+          method: 'POST',
+          headers: { authorization: X_BEARER },
+          body: chunk,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await fetch(`${sb.urls.twitter}/2/media/upload/${mediaId}/finalize`, {
+          method: 'POST',
+          headers: { authorization: X_BEARER },
+        })
+      ).status,
+    ).toBe(200);
 
     const sent = 'Read https://www.interregeurope.eu/secon & share 🌍 interregeurope.eu/secon/news';
     const created = await xPost({ text: sent, media: { media_ids: [mediaId] } });
@@ -97,7 +136,9 @@ describe('X sandbox', () => {
     expect(sb.twitter.posts()[0]!.text).toBe(sent);
 
     const timeline = async (fields: string) => {
-      const res = await fetch(`${sb.urls.twitter}/2/users/${SANDBOX_X_USER.id}/tweets?tweet.fields=${fields}`, { headers: { authorization: X_BEARER } });
+      const res = await fetch(`${sb.urls.twitter}/2/users/${SANDBOX_X_USER.id}/tweets?tweet.fields=${fields}`, {
+        headers: { authorization: X_BEARER },
+      });
       return ((await res.json()) as { data: Array<Record<string, unknown>> }).data[0]!;
     };
     const plain = await timeline('created_at');
@@ -107,11 +148,34 @@ describe('X sandbox', () => {
 
     const full = await timeline('created_at,entities,attachments');
     expect(XSpecValidator.instance().validate('Post', full)).toEqual([]);
-    const urls = (full.entities as { urls: Array<{ start: number; end: number; url: string; expanded_url: string; display_url: string; media_key?: string }> }).urls;
+    const urls = (
+      full.entities as {
+        urls: Array<{
+          start: number;
+          end: number;
+          url: string;
+          expanded_url: string;
+          display_url: string;
+          media_key?: string;
+        }>;
+      }
+    ).urls;
     expect(urls.map(({ expanded_url, display_url, media_key }) => ({ expanded_url, display_url, media_key }))).toEqual([
-      { expanded_url: 'https://www.interregeurope.eu/secon', display_url: 'interregeurope.eu/secon', media_key: undefined },
-      { expanded_url: 'http://interregeurope.eu/secon/news', display_url: 'interregeurope.eu/secon/ne…', media_key: undefined },
-      { expanded_url: `https://x.com/${SANDBOX_X_USER.username}/status/${data.id}/photo/1`, display_url: expect.stringMatching(/^pic\.x\.com\/[A-Za-z0-9]{10}$/), media_key: `3_${mediaId}` },
+      {
+        expanded_url: 'https://www.interregeurope.eu/secon',
+        display_url: 'interregeurope.eu/secon',
+        media_key: undefined,
+      },
+      {
+        expanded_url: 'http://interregeurope.eu/secon/news',
+        display_url: 'interregeurope.eu/secon/ne…',
+        media_key: undefined,
+      },
+      {
+        expanded_url: `https://x.com/${SANDBOX_X_USER.username}/status/${data.id}/photo/1`,
+        display_url: expect.stringMatching(/^pic\.x\.com\/[A-Za-z0-9]{10}$/),
+        media_key: `3_${mediaId}`,
+      },
     ]);
     // start/end count code points of the returned text (the 🌍 before the second link is one).
     const points = [...data.text];
@@ -168,8 +232,15 @@ describe('Facebook sandbox', () => {
 
   test('accepts parameters as query string, form body or JSON', async () => {
     const q = await fetch(`${base()}/feed?message=one&access_token=${FB_TOKEN}`, { method: 'POST' });
-    const f = await fetch(`${base()}/feed`, { method: 'POST', body: new URLSearchParams({ message: 'two', access_token: FB_TOKEN }) });
-    const j = await fetch(`${base()}/feed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'three', access_token: FB_TOKEN }) });
+    const f = await fetch(`${base()}/feed`, {
+      method: 'POST',
+      body: new URLSearchParams({ message: 'two', access_token: FB_TOKEN }),
+    });
+    const j = await fetch(`${base()}/feed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'three', access_token: FB_TOKEN }),
+    });
     for (const res of [q, f, j]) {
       expect(res.status).toBe(200);
       expect(((await res.json()) as { id: string }).id).toMatch(/^100093083107402_\d+$/);
@@ -179,7 +250,10 @@ describe('Facebook sandbox', () => {
 
   test('errors carry error.code: 190 bad token, 100 too long, 506 duplicate, 12 unknown version; usage headers on every answer', async () => {
     const post = async (params: Record<string, string>, url = `${base()}/feed`) => {
-      const res = await fetch(url, { method: 'POST', body: new URLSearchParams({ access_token: FB_TOKEN, ...params }) });
+      const res = await fetch(url, {
+        method: 'POST',
+        body: new URLSearchParams({ access_token: FB_TOKEN, ...params }),
+      });
       return { status: res.status, headers: res.headers, body: (await res.json()) as { error?: { code: number } } };
     };
     expect((await post({ message: 'x', access_token: 'bad' })).body.error?.code).toBe(190);
@@ -194,25 +268,39 @@ describe('Facebook sandbox', () => {
 
   test('past the budget: code 32 as HTTP 400 with an estimated time to regain access', async () => {
     sb.facebook.setRateLimit({ limit: 1, windowMs: 120_000 });
-    await fetch(`${base()}/feed`, { method: 'POST', body: new URLSearchParams({ message: 'a', access_token: FB_TOKEN }) });
-    const res = await fetch(`${base()}/feed`, { method: 'POST', body: new URLSearchParams({ message: 'b', access_token: FB_TOKEN }) });
+    await fetch(`${base()}/feed`, {
+      method: 'POST',
+      body: new URLSearchParams({ message: 'a', access_token: FB_TOKEN }),
+    });
+    const res = await fetch(`${base()}/feed`, {
+      method: 'POST',
+      body: new URLSearchParams({ message: 'b', access_token: FB_TOKEN }),
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 32 } });
-    const usage = JSON.parse(res.headers.get('x-business-use-case-usage')!) as Record<string, Array<{ estimated_time_to_regain_access: number }>>;
+    const usage = JSON.parse(res.headers.get('x-business-use-case-usage')!) as Record<
+      string,
+      Array<{ estimated_time_to_regain_access: number }>
+    >;
     expect(Object.values(usage)[0]![0]!.estimated_time_to_regain_access).toBeGreaterThanOrEqual(1);
   });
 });
 
 describe('inspection API and page', () => {
   test('lists posts, injects faults and cuts, resets, over HTTP (for other processes)', async () => {
-    const faults = (body: unknown) => fetch(`${sb.urls.twitter}/_sandbox/faults`, { method: 'POST', body: JSON.stringify(body) });
-    expect((await faults({ fail: { count: 1, status: 503, body: 'upstream down' }, match: { path: '/2/tweets' } })).status).toBe(200);
+    const faults = (body: unknown) =>
+      fetch(`${sb.urls.twitter}/_sandbox/faults`, { method: 'POST', body: JSON.stringify(body) });
+    expect(
+      (await faults({ fail: { count: 1, status: 503, body: 'upstream down' }, match: { path: '/2/tweets' } })).status,
+    ).toBe(200);
     const failed = await xPost({ text: 'first try' });
     expect(failed.status).toBe(503);
     expect(await failed.text()).toBe('upstream down');
     await faults({ cut: { count: 1 }, match: { method: 'POST', path: '/2/tweets' } });
     await expect(xPost({ text: 'cut but stored' })).rejects.toThrow();
-    const listed = (await (await fetch(`${sb.urls.twitter}/_sandbox/posts`)).json()) as { posts: Array<{ text: string }> };
+    const listed = (await (await fetch(`${sb.urls.twitter}/_sandbox/posts`)).json()) as {
+      posts: Array<{ text: string }>;
+    };
     expect(listed.posts.map((p) => p.text)).toEqual(['cut but stored']);
     const page = await (await fetch(`${sb.urls.twitter}/`)).text();
     expect(page).toContain('cut but stored');
@@ -231,8 +319,10 @@ describe('inspection API and page', () => {
   test('sandboxEnv gives every configured credential variable a value the sandboxes accept', () => {
     const env = sandboxEnv(testConfig());
     expect(env).toMatchObject({
-      T_X_APP_KEY: SANDBOX_CREDENTIALS.twitter.appKey, T_X_BEARER: SANDBOX_CREDENTIALS.twitter.bearerToken,
-      T_LINKEDIN_TOKEN: SANDBOX_CREDENTIALS.linkedin.accessToken, T_FACEBOOK_TOKEN: FB_TOKEN,
+      T_X_APP_KEY: SANDBOX_CREDENTIALS.twitter.appKey,
+      T_X_BEARER: SANDBOX_CREDENTIALS.twitter.bearerToken,
+      T_LINKEDIN_TOKEN: SANDBOX_CREDENTIALS.linkedin.accessToken,
+      T_FACEBOOK_TOKEN: FB_TOKEN,
     });
   });
 });

@@ -1,6 +1,6 @@
-import { loadConfig } from '../../src/config/load-config.ts';
 import type { ChannelConfig, Config, Platform } from '../../src/config/config-schema.ts';
-import { newsItemSchema, type NewsItem } from '../../src/news/news-item.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { type NewsItem, newsItemSchema } from '../../src/news/news-item.ts';
 
 /** The shipped configuration (secon-bot.yaml at the repository root). */
 export function shippedConfig(): Config {
@@ -18,51 +18,63 @@ export function channelFor(config: Config, platform: Platform, changes: Partial<
 export const HASKOVO_TEXTS: Record<string, { title: string; summary: string }> = {
   en: {
     title: 'Interregional workshop in Haskovo',
-    summary: 'SECON partners from nine countries meet social enterprises, NGOs and local authorities in Haskovo to work on making the social economy more visible to consumers and institutions.',
+    summary:
+      'SECON partners from nine countries meet social enterprises, NGOs and local authorities in Haskovo to work on making the social economy more visible to consumers and institutions.',
   },
   de: {
     title: 'Interregionaler Workshop in Haskovo',
-    summary: 'Die SECON-Partner aus neun Ländern treffen in Haskovo Sozialunternehmen, NGOs und Behörden, um die Sozialwirtschaft bei Verbraucherinnen, Verbrauchern und Institutionen sichtbarer zu machen.',
+    summary:
+      'Die SECON-Partner aus neun Ländern treffen in Haskovo Sozialunternehmen, NGOs und Behörden, um die Sozialwirtschaft bei Verbraucherinnen, Verbrauchern und Institutionen sichtbarer zu machen.',
   },
   nl: {
     title: 'Interregionale workshop in Haskovo',
-    summary: "SECON-partners uit negen landen ontmoeten in Haskovo sociale ondernemingen, ngo's en lokale overheden om de sociale economie zichtbaarder te maken bij consumenten en instellingen.",
+    summary:
+      "SECON-partners uit negen landen ontmoeten in Haskovo sociale ondernemingen, ngo's en lokale overheden om de sociale economie zichtbaarder te maken bij consumenten en instellingen.",
   },
   el: {
     title: 'Διαπεριφερειακό εργαστήριο στο Χάσκοβο',
-    summary: 'Οι εταίροι του SECON από εννέα χώρες συναντούν στο Χάσκοβο κοινωνικές επιχειρήσεις, ΜΚΟ και τοπικές αρχές, για να κάνουν την κοινωνική οικονομία πιο ορατή σε καταναλωτές και φορείς.',
+    summary:
+      'Οι εταίροι του SECON από εννέα χώρες συναντούν στο Χάσκοβο κοινωνικές επιχειρήσεις, ΜΚΟ και τοπικές αρχές, για να κάνουν την κοινωνική οικονομία πιο ορατή σε καταναλωτές και φορείς.',
   },
   bg: {
     title: 'Междурегионален семинар в Хасково',
-    summary: 'Партньорите по SECON от девет държави се срещат в Хасково със социални предприятия, НПО и местни власти, за да направят социалната икономика по-видима за потребителите и институциите.',
+    summary:
+      'Партньорите по SECON от девет държави се срещат в Хасково със социални предприятия, НПО и местни власти, за да направят социалната икономика по-видима за потребителите и институциите.',
   },
   ro: {
     title: 'Atelier interregional la Haskovo',
-    summary: 'Partenerii SECON din nouă țări se întâlnesc la Haskovo cu întreprinderi sociale, ONG-uri și autorități locale pentru a face economia socială mai vizibilă pentru consumatori și instituții.',
+    summary:
+      'Partenerii SECON din nouă țări se întâlnesc la Haskovo cu întreprinderi sociale, ONG-uri și autorități locale pentru a face economia socială mai vizibilă pentru consumatori și instituții.',
   },
   hu: {
     title: 'Régióközi műhely Haszkovóban',
-    summary: 'A SECON kilenc ország partnerei Haszkovóban találkoznak szociális vállalkozásokkal, civil szervezetekkel és helyi hatóságokkal, hogy a szociális gazdaságot láthatóbbá tegyék a fogyasztók és az intézmények számára.',
+    summary:
+      'A SECON kilenc ország partnerei Haszkovóban találkoznak szociális vállalkozásokkal, civil szervezetekkel és helyi hatóságokkal, hogy a szociális gazdaságot láthatóbbá tegyék a fogyasztók és az intézmények számára.',
   },
   pl: {
     title: 'Międzyregionalne warsztaty w Chaskowie',
-    summary: 'Partnerzy projektu SECON z dziewięciu krajów spotykają się w Chaskowie z przedsiębiorstwami społecznymi, organizacjami pozarządowymi i władzami lokalnymi, by ekonomia społeczna była lepiej widoczna dla konsumentów i instytucji.',
+    summary:
+      'Partnerzy projektu SECON z dziewięciu krajów spotykają się w Chaskowie z przedsiębiorstwami społecznymi, organizacjami pozarządowymi i władzami lokalnymi, by ekonomia społeczna była lepiej widoczna dla konsumentów i instytucji.',
   },
   pt: {
     title: 'Workshop inter-regional em Haskovo',
-    summary: 'Os parceiros do SECON de nove países reúnem-se em Haskovo com empresas sociais, ONG e autoridades locais para dar mais visibilidade à economia social junto dos consumidores e das instituições.',
+    summary:
+      'Os parceiros do SECON de nove países reúnem-se em Haskovo com empresas sociais, ONG e autoridades locais para dar mais visibilidade à economia social junto dos consumidores e das instituições.',
   },
   lv: {
     title: 'Starpreģionu darbnīca Haskovā',
-    summary: 'SECON partneri no deviņām valstīm Haskovā tiekas ar sociālajiem uzņēmumiem, NVO un vietējām pašvaldībām, lai padarītu sociālo ekonomiku pamanāmāku patērētājiem un iestādēm.',
+    summary:
+      'SECON partneri no deviņām valstīm Haskovā tiekas ar sociālajiem uzņēmumiem, NVO un vietējām pašvaldībām, lai padarītu sociālo ekonomiku pamanāmāku patērētājiem un iestādēm.',
   },
   es: {
     title: 'Taller interregional en Haskovo',
-    summary: 'Los socios de SECON de nueve países se reúnen en Haskovo con empresas sociales, ONG y autoridades locales para dar más visibilidad a la economía social ante consumidores e instituciones.',
+    summary:
+      'Los socios de SECON de nueve países se reúnen en Haskovo con empresas sociales, ONG y autoridades locales para dar más visibilidad a la economía social ante consumidores e instituciones.',
   },
   fr: {
     title: 'Atelier interrégional à Haskovo',
-    summary: 'Les partenaires de SECON venus de neuf pays rencontrent à Haskovo des entreprises sociales, des ONG et des autorités locales pour rendre l’économie sociale plus visible auprès des consommateurs et des institutions.',
+    summary:
+      'Les partenaires de SECON venus de neuf pays rencontrent à Haskovo des entreprises sociales, des ONG et des autorités locales pour rendre l’économie sociale plus visible auprès des consommateurs et des institutions.',
   },
 };
 

@@ -14,10 +14,16 @@ const linkedin = channelFor(config, 'linkedin');
 
 /** A page whose address has LinkedIn-reserved characters of its own, besides the UTM ones. */
 const URL_WITH_RESERVED = 'https://www.interregeurope.eu/secon/news/social_economy_(2023)~draft';
-const ENCODED = 'https://www.interregeurope.eu/secon/news/social%5Feconomy%5F%282023%29%7Edraft'
-  + '?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023';
+const ENCODED =
+  'https://www.interregeurope.eu/secon/news/social%5Feconomy%5F%282023%29%7Edraft' +
+  '?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023';
 /** The "read more" wording of each language's X template, reused on LinkedIn. */
-const READ_MORE: Record<string, string> = { en: 'Read more:', de: 'Mehr dazu:', el: 'Διαβάστε περισσότερα:', bg: 'Прочетете повече:' };
+const READ_MORE: Record<string, string> = {
+  en: 'Read more:',
+  de: 'Mehr dazu:',
+  el: 'Διαβάστε περισσότερα:',
+  bg: 'Прочетете повече:',
+};
 
 const withImage = haskovoItem({ url: URL_WITH_RESERVED });
 const withoutImage = haskovoItem({ url: URL_WITH_RESERVED, images: [] });
@@ -31,7 +37,9 @@ describe('LinkedIn post with an image and a link', () => {
       expect(firstUnescapedReserved(post.text)).toBe(-1);
       expect(post.article).toBeUndefined();
       // The link field and what a server or analytics read from the text are the tracked link.
-      expect(post.link).toBe(`${URL_WITH_RESERVED}?utm_source=linkedin&utm_medium=social&utm_campaign=haskovo-workshop-2023`);
+      expect(post.link).toBe(
+        `${URL_WITH_RESERVED}?utm_source=linkedin&utm_medium=social&utm_campaign=haskovo-workshop-2023`,
+      );
       const read = new URL(ENCODED);
       const sent = new URL(post.link!);
       expect(decodeURIComponent(read.pathname)).toBe(decodeURIComponent(sent.pathname));
@@ -46,13 +54,21 @@ describe('LinkedIn post with an image and a link', () => {
       const plain = renderer.render({ item: withoutImage, channel: linkedin, language, kind: 'announcement', now });
       const imaged = renderer.render({ item: withImage, channel: linkedin, language, kind: 'announcement', now });
       const tags = plain.text.lastIndexOf('\n\n');
-      expect(imaged.text).toBe(`${plain.text.slice(0, tags)}\n\n${READ_MORE[language]} ${ENCODED}${plain.text.slice(tags)}`);
+      expect(imaged.text).toBe(
+        `${plain.text.slice(0, tags)}\n\n${READ_MORE[language]} ${ENCODED}${plain.text.slice(tags)}`,
+      );
     }
   });
 
   it('a summary far over 3,000 is shortened, never the link line; the limit and metrics hold', () => {
     const summary = Array.from({ length: 400 }, (_, i) => `word_${i}`).join(' ');
-    const post = renderer.render({ item: haskovoItem({ url: URL_WITH_RESERVED, summary, translations: {} }), channel: linkedin, language: 'en', kind: 'news', now });
+    const post = renderer.render({
+      item: haskovoItem({ url: URL_WITH_RESERVED, summary, translations: {} }),
+      channel: linkedin,
+      language: 'en',
+      kind: 'news',
+      now,
+    });
     expect(post.text.length).toBeLessThanOrEqual(3000);
     expect(post.metrics).toEqual({ length: post.text.length, limit: 3000 });
     expect(post.text).toContain(`…\n\nRead more: ${ENCODED}\n\n`);
@@ -61,11 +77,23 @@ describe('LinkedIn post with an image and a link', () => {
   });
 
   it('a fragment cannot be written there: left out of the text, with a warning; the link field keeps it', () => {
-    const post = renderer.render({ item: haskovoItem({ url: 'https://www.interregeurope.eu/secon/news#part_2' }), channel: linkedin, language: 'en', kind: 'news', now });
-    expect(post.link).toBe('https://www.interregeurope.eu/secon/news?utm_source=linkedin&utm_medium=social&utm_campaign=haskovo-workshop-2023#part_2');
-    expect(post.text).toContain('Read more: https://www.interregeurope.eu/secon/news?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023\n');
+    const post = renderer.render({
+      item: haskovoItem({ url: 'https://www.interregeurope.eu/secon/news#part_2' }),
+      channel: linkedin,
+      language: 'en',
+      kind: 'news',
+      now,
+    });
+    expect(post.link).toBe(
+      'https://www.interregeurope.eu/secon/news?utm_source=linkedin&utm_medium=social&utm_campaign=haskovo-workshop-2023#part_2',
+    );
+    expect(post.text).toContain(
+      'Read more: https://www.interregeurope.eu/secon/news?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023\n',
+    );
     expect(post.text).not.toMatch(/part(_|%5F|\\_)2/u);
-    expect(post.warnings).toContain('the fragment #part_2 of the link is left out of the LinkedIn text (# cannot be written in a URL there)');
+    expect(post.warnings).toContain(
+      'the fragment #part_2 of the link is left out of the LinkedIn text (# cannot be written in a URL there)',
+    );
   });
 
   describe('a channel template that does not write the link', () => {
@@ -78,7 +106,9 @@ describe('LinkedIn post with an image and a link', () => {
     it('says in a warning that the post carries no link', () => {
       const post = renderer.render({ item: withImage, channel: own, language: 'en', kind: 'news', now });
       expect(post.text).not.toContain('https');
-      expect(post.warnings).toContain(`linkedin sends the images instead of the link card, and ${join(dir, 'en', 'linkedin.liquid')} does not write {{ link }}: the post carries no link`);
+      expect(post.warnings).toContain(
+        `linkedin sends the images instead of the link card, and ${join(dir, 'en', 'linkedin.liquid')} does not write {{ link }}: the post carries no link`,
+      );
     });
   });
 });
@@ -88,14 +118,22 @@ describe('posts without images do not change', () => {
     for (const [language, label] of Object.entries(READ_MORE)) {
       const post = renderer.render({ item: withoutImage, channel: linkedin, language, kind: 'announcement', now });
       expect(post.article).toEqual({ source: post.link, title: expect.any(String), description: expect.any(String) });
-      expect(post.link).toBe(`${URL_WITH_RESERVED}?utm_source=linkedin&utm_medium=social&utm_campaign=haskovo-workshop-2023`);
+      expect(post.link).toBe(
+        `${URL_WITH_RESERVED}?utm_source=linkedin&utm_medium=social&utm_campaign=haskovo-workshop-2023`,
+      );
       expect(post.text).not.toMatch(/https?:|%5F/u);
       expect(post.text).not.toContain(label);
     }
   });
 
   it('Facebook with an image: still the link field, no "read more" from the template (the adapter adds the link)', () => {
-    const post = renderer.render({ item: withImage, channel: channelFor(config, 'facebook'), language: 'en', kind: 'announcement', now });
+    const post = renderer.render({
+      item: withImage,
+      channel: channelFor(config, 'facebook'),
+      language: 'en',
+      kind: 'announcement',
+      now,
+    });
     expect(post.article?.source).toBe(post.link);
     expect(post.text).not.toContain('Read more');
     expect(post.text).not.toContain('https:');

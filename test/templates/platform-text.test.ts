@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twitter from 'twitter-text';
@@ -36,15 +36,24 @@ function linkedinKeeps(commentary: string): string {
 describe('LinkedIn: reserved characters', () => {
   const title = '(SECON) partners @SeconProject_eu meet on #SocialEconomy [draft] a_b {x} <y> *z* ~w | 50\\50';
   // No image: the link goes as the article card (with an image it is in the text, see linkedin-link.test.ts).
-  const item = haskovoItem({ title, translations: {}, images: [], summary: 'Costs: 5 * 3 = 15 (approx.) — see [annex] & more_info.' });
+  const item = haskovoItem({
+    title,
+    translations: {},
+    images: [],
+    summary: 'Costs: 5 * 3 = 15 (approx.) — see [annex] & more_info.',
+  });
 
   it('escapes every reserved character of the text, so LinkedIn keeps the whole post', () => {
     const post = renderer.render({ item, channel: channelFor(config, 'linkedin'), language: 'en', kind: 'news', now });
-    expect(post.text).toContain('\\(SECON\\) partners \\@SeconProject\\_eu meet on \\#SocialEconomy \\[draft\\] a\\_b \\{x\\} \\<y\\> \\*z\\* \\~w \\| 50\\\\50');
+    expect(post.text).toContain(
+      '\\(SECON\\) partners \\@SeconProject\\_eu meet on \\#SocialEconomy \\[draft\\] a\\_b \\{x\\} \\<y\\> \\*z\\* \\~w \\| 50\\\\50',
+    );
     expect(post.text).toContain('Costs: 5 \\* 3 = 15 \\(approx.\\) — see \\[annex\\] & more\\_info.');
     expect(linkedinKeeps(post.text)).toBe(post.text);
     // Hashtags and the organisation mention in LinkedIn's own syntax, not escaped away.
-    expect(post.text).toContain('@[SECON Project](urn:li:organization:93265886) {hashtag|\\#|SECON} {hashtag|\\#|SocialEconomy}');
+    expect(post.text).toContain(
+      '@[SECON Project](urn:li:organization:93265886) {hashtag|\\#|SECON} {hashtag|\\#|SocialEconomy}',
+    );
     // The article card carries the plain (unescaped) title: it is not little text.
     expect(post.article).toEqual({ source: post.link, title, description: item.summary });
     expect(post.metrics.length).toBe(post.text.length);
@@ -83,7 +92,8 @@ describe('emoji and a URL with parentheses', () => {
     expect(twitter.extractUrls(post.text)).toEqual([post.link]);
     expect(twitter.parseTweet(post.text).weightedLength).toBeLessThanOrEqual(280);
     // Every grapheme of the shortened summary is a grapheme of the original (no half emoji).
-    const graphemes = (s: string) => [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(s)].map((g) => g.segment);
+    const graphemes = (s: string) =>
+      [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(s)].map((g) => g.segment);
     const allowed = new Set([...graphemes(post.text.split('\n')[0]!), ...graphemes(summary), '…', ' ', '\n']);
     const summaryLine = post.text.split('\n').find((line) => line.endsWith('…'))!;
     for (const g of graphemes(summaryLine)) expect(allowed.has(g), JSON.stringify(g)).toBe(true);
@@ -92,10 +102,24 @@ describe('emoji and a URL with parentheses', () => {
   });
 
   it('LinkedIn and Facebook: the link with parentheses goes whole in the link card', () => {
-    const withoutImages = haskovoItem({ title: `🎉 Social economy day ${family}`, summary, url, translations: {}, images: [] });
+    const withoutImages = haskovoItem({
+      title: `🎉 Social economy day ${family}`,
+      summary,
+      url,
+      translations: {},
+      images: [],
+    });
     for (const platform of ['linkedin', 'facebook'] as const) {
-      const post = renderer.render({ item: withoutImages, channel: channelFor(config, platform), language: 'en', kind: 'news', now });
-      expect(post.article?.source).toBe(`${url}?utm_source=${platform}&utm_medium=social&utm_campaign=haskovo-workshop-2023`);
+      const post = renderer.render({
+        item: withoutImages,
+        channel: channelFor(config, platform),
+        language: 'en',
+        kind: 'news',
+        now,
+      });
+      expect(post.article?.source).toBe(
+        `${url}?utm_source=${platform}&utm_medium=social&utm_campaign=haskovo-workshop-2023`,
+      );
       expect(post.link).toBe(post.article?.source);
       expect(post.text).toContain(`🎉 Social economy day ${family}`);
     }
@@ -105,7 +129,9 @@ describe('emoji and a URL with parentheses', () => {
     const post = renderer.render({ item, channel: channelFor(config, 'linkedin'), language: 'en', kind: 'news', now });
     expect(post.article).toBeUndefined();
     expect(post.link).toBe(`${url}?utm_source=linkedin&utm_medium=social&utm_campaign=haskovo-workshop-2023`);
-    expect(post.text).toContain('Read more: https://en.wikipedia.org/wiki/Social%5Feconomy%5F%28Europe%29?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023\n');
+    expect(post.text).toContain(
+      'Read more: https://en.wikipedia.org/wiki/Social%5Feconomy%5F%28Europe%29?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023\n',
+    );
     expect(linkedinKeeps(post.text)).toBe(post.text);
   });
 
@@ -122,15 +148,25 @@ describe('an event across a daylight-saving change (Europe/Sofia, 29 October 202
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   for (const language of ['en', 'de', 'bg']) {
     mkdirSync(join(dir, language), { recursive: true });
-    writeFileSync(join(dir, language, 'facebook.liquid'), '{{ event.start | date_range: event.end }} | {{ event.start | local_time }}–{{ event.end | local_time }} | {{ event.start | relative }}\n');
+    writeFileSync(
+      join(dir, language, 'facebook.liquid'),
+      '{{ event.start | date_range: event.end }} | {{ event.start | local_time }}–{{ event.end | local_time }} | {{ event.start | relative }}\n',
+    );
   }
   const item = haskovoItem({
-    event: { name: 'Study visit', start: '2023-10-28T09:00:00+03:00', end: '2023-10-30T17:00:00+02:00', location: 'Haskovo', timezone: 'Europe/Sofia' },
+    event: {
+      name: 'Study visit',
+      start: '2023-10-28T09:00:00+03:00',
+      end: '2023-10-30T17:00:00+02:00',
+      location: 'Haskovo',
+      timezone: 'Europe/Sofia',
+    },
     translations: {},
   });
   const channel = channelFor(config, 'facebook', { templates: dir, hashtags: [] });
   const bare = createRenderer({ config: { ...config, project: { ...config.project, hashtags: [] } } });
-  const render = (language: string, at: string) => bare.render({ item: { ...item, hashtags: [] }, channel, language, kind: 'reminder', now: new Date(at) }).text;
+  const render = (language: string, at: string) =>
+    bare.render({ item: { ...item, hashtags: [] }, channel, language, kind: 'reminder', now: new Date(at) }).text;
 
   it('shows the days and local times of the event in its own zone on both sides of the change', () => {
     // 17:00 local on the 30th is 15:00 UTC; a fixed +03:00 offset would wrongly show 18:00.
@@ -144,7 +180,10 @@ describe('an event across a daylight-saving change (Europe/Sofia, 29 October 202
     expect(render('en', '2023-10-26T23:30:00+03:00').split(' | ')[2]).toBe('in 2 days');
     const afterChange = bare.render({
       item: { ...item, hashtags: [], event: { ...item.event!, start: '2023-10-30T00:30:00+02:00' } },
-      channel, language: 'en', kind: 'reminder', now: new Date('2023-10-28T23:45:00+03:00'),
+      channel,
+      language: 'en',
+      kind: 'reminder',
+      now: new Date('2023-10-28T23:45:00+03:00'),
     }).text;
     // 28 Oct 23:45 EEST → 30 Oct 00:30 EET is 25h45m: still "in 2 days" by the calendar (a 24-hour count says 1).
     expect(afterChange.split(' | ')[2]).toBe('in 2 days');

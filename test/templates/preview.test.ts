@@ -11,8 +11,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const NOW = '2023-11-01T09:00:00+02:00';
 
 interface PreviewJson {
-  postId: string; newsId: string; channel: string; platform: string; language: string; kind: string;
-  text: string; link: string | null; thread: string[] | null; metrics: { length: number; weightedLength?: number; limit: number }; warnings: string[];
+  postId: string;
+  newsId: string;
+  channel: string;
+  platform: string;
+  language: string;
+  kind: string;
+  text: string;
+  link: string | null;
+  thread: string[] | null;
+  metrics: { length: number; weightedLength?: number; limit: number };
+  warnings: string[];
 }
 
 function write(name: string, value: unknown): string {
@@ -24,20 +33,49 @@ function write(name: string, value: unknown): string {
 
 /** A good announcement (long Greek summary), a recap, and an item with a bad event date. */
 const news = join(dir, 'news');
-write('news/haskovo.json', haskovoInput({ images: [], translations: { ...(haskovoInput().translations as object), el: { title: 'Διαπεριφερειακό εργαστήριο στο Χάσκοβο', summary: LONG_SUMMARIES.el } } }));
-write('news/recap.json', haskovoInput({ id: 'haskovo-recap', kind: 'recap', event: undefined, images: [], translations: {} }));
-const bad = write('bad/broken.json', haskovoInput({ id: 'broken', images: [], event: { name: 'x', start: '13 November', timezone: 'Europe/Sofia' } }));
+write(
+  'news/haskovo.json',
+  haskovoInput({
+    images: [],
+    translations: {
+      ...(haskovoInput().translations as object),
+      el: { title: 'Διαπεριφερειακό εργαστήριο στο Χάσκοβο', summary: LONG_SUMMARIES.el },
+    },
+  }),
+);
+write(
+  'news/recap.json',
+  haskovoInput({ id: 'haskovo-recap', kind: 'recap', event: undefined, images: [], translations: {} }),
+);
+const bad = write(
+  'bad/broken.json',
+  haskovoInput({ id: 'broken', images: [], event: { name: 'x', start: '13 November', timezone: 'Europe/Sofia' } }),
+);
 
 // Each test runs its own CLI process on its own files: they can run side by side.
 describe.concurrent('secon-bot preview', () => {
-  it('--json: every post with exactly the text that would be sent, within each platform\'s limit', async () => {
+  it("--json: every post with exactly the text that would be sent, within each platform's limit", async () => {
     const result = await runCli(['preview', news, '--json', '--now', NOW]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const posts = JSON.parse(result.stdout) as PreviewJson[];
     expect(new Set(posts.map((p) => p.newsId))).toEqual(new Set(['haskovo-workshop-2023', 'haskovo-recap']));
     for (const post of posts) {
-      expect(Object.keys(post)).toEqual(expect.arrayContaining(['postId', 'newsId', 'channel', 'platform', 'language', 'kind', 'text', 'link', 'thread', 'metrics', 'warnings']));
+      expect(Object.keys(post)).toEqual(
+        expect.arrayContaining([
+          'postId',
+          'newsId',
+          'channel',
+          'platform',
+          'language',
+          'kind',
+          'text',
+          'link',
+          'thread',
+          'metrics',
+          'warnings',
+        ]),
+      );
       expect(post.postId).toBe(`${post.newsId}.${post.channel}.${post.language}.${post.kind}`);
       if (post.platform === 'twitter') {
         expect(twitter.parseTweet(post.text).weightedLength).toBeLessThanOrEqual(280);
@@ -47,18 +85,37 @@ describe.concurrent('secon-bot preview', () => {
       }
     }
     // The Facebook page posts in its languages; the Greek one has the long summary whole.
-    const greek = posts.find((p) => p.channel === 'facebook-secon' && p.language === 'el' && p.kind === 'announcement')!;
+    const greek = posts.find(
+      (p) => p.channel === 'facebook-secon' && p.language === 'el' && p.kind === 'announcement',
+    )!;
     expect(greek.text).toContain(LONG_SUMMARIES.el);
-    expect(posts.find((p) => p.platform === 'linkedin' && p.kind === 'announcement')!.text).toContain('{hashtag|\\#|SECON}');
+    expect(posts.find((p) => p.platform === 'linkedin' && p.kind === 'announcement')!.text).toContain(
+      '{hashtag|\\#|SECON}',
+    );
   });
 
   it('--language el --channel x-secon: the Greek item on X, fitted', async () => {
-    const result = await runCli(['preview', join(news, 'haskovo.json'), '--channel', 'x-secon', '--language', 'el', '--json', '--now', NOW]);
+    const result = await runCli([
+      'preview',
+      join(news, 'haskovo.json'),
+      '--channel',
+      'x-secon',
+      '--language',
+      'el',
+      '--json',
+      '--now',
+      NOW,
+    ]);
     expect(result.code).toBe(0);
     const posts = JSON.parse(result.stdout) as PreviewJson[];
     expect(posts.map((p) => p.kind).sort()).toEqual(['announcement', 'event-day', 'reminder']);
     for (const post of posts) {
-      expect(post).toMatchObject({ channel: 'x-secon', platform: 'twitter', language: 'el', postId: `haskovo-workshop-2023.x-secon.el.${post.kind}` });
+      expect(post).toMatchObject({
+        channel: 'x-secon',
+        platform: 'twitter',
+        language: 'el',
+        postId: `haskovo-workshop-2023.x-secon.el.${post.kind}`,
+      });
       expect(post.text).toContain('Διαπεριφερειακό εργαστήριο στο Χάσκοβο');
       expect(twitter.parseTweet(post.text).weightedLength).toBeLessThanOrEqual(280);
     }
@@ -89,12 +146,17 @@ describe.concurrent('secon-bot preview', () => {
   it('a template with a typo exits 2 naming the template file and line; other items are still previewed', async () => {
     const templates = join(dir, 'channel-templates');
     write('channel-templates/en/twitter.recap.liquid', 'Recap\n{{ item.sumary }}\n');
-    const config = readFileSync(join(REPO_ROOT, 'secon-bot.yaml'), 'utf8').replace('    name: SECON Project\n    languages: [en]\n    credentials:\n      appKey', `    name: SECON Project\n    languages: [en]\n    templates: ${templates}\n    credentials:\n      appKey`);
+    const config = readFileSync(join(REPO_ROOT, 'secon-bot.yaml'), 'utf8').replace(
+      '    name: SECON Project\n    languages: [en]\n    credentials:\n      appKey',
+      `    name: SECON Project\n    languages: [en]\n    templates: ${templates}\n    credentials:\n      appKey`,
+    );
     expect(config).toContain(`templates: ${templates}`);
     const configFile = write('secon-bot.yaml', config);
     const result = await runCli(['--config', configFile, 'preview', news, '--json', '--now', NOW]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/recap\.json \(haskovo-recap\): .*en\/twitter\.recap\.liquid:2(:\d+)?: .*item\.sumary/u);
+    expect(result.stderr).toMatch(
+      /recap\.json \(haskovo-recap\): .*en\/twitter\.recap\.liquid:2(:\d+)?: .*item\.sumary/u,
+    );
     const posts = JSON.parse(result.stdout) as PreviewJson[];
     expect(posts.some((p) => p.newsId === 'haskovo-workshop-2023' && p.channel === 'x-secon')).toBe(true);
     expect(posts.some((p) => p.newsId === 'haskovo-recap')).toBe(false);
@@ -103,6 +165,8 @@ describe.concurrent('secon-bot preview', () => {
   it('an unknown channel is bad usage', async () => {
     const result = await runCli(['preview', news, '--channel', 'nope']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--channel "nope": no such channel; the configuration has x-secon, linkedin-secon, facebook-secon');
+    expect(result.stderr).toContain(
+      '--channel "nope": no such channel; the configuration has x-secon, linkedin-secon, facebook-secon',
+    );
   });
 });

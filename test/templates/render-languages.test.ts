@@ -1,8 +1,8 @@
 import twitter from 'twitter-text';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, PLATFORMS } from '../../src/config/config-schema.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
 import { escapeLittleText } from '../../src/templates/linkedin-text.ts';
+import { createRenderer } from '../../src/templates/render-post.ts';
 import { channelFor, HASKOVO_TEXTS, haskovoItem, shippedConfig } from './fixtures.ts';
 
 const config = shippedConfig();
@@ -34,7 +34,13 @@ describe('shipped templates: every language on every platform', () => {
   for (const language of LANGUAGES) {
     for (const platform of PLATFORMS) {
       it(`${language} on ${platform}: localised frame, title and dates, within the limit`, () => {
-        const post = renderer.render({ item, channel: channelFor(config, platform), language, kind: 'announcement', now });
+        const post = renderer.render({
+          item,
+          channel: channelFor(config, platform),
+          language,
+          kind: 'announcement',
+          now,
+        });
         const expected = EXPECTED[language]!;
         const title = HASKOVO_TEXTS[language]!.title;
         const shown = platform === 'linkedin' ? (s: string) => escapeLittleText(s) : (s: string) => s;
@@ -43,8 +49,14 @@ describe('shipped templates: every language on every platform', () => {
         expect(post.text).toContain(shown(title));
         expect(post.text).toContain(shown(expected.dates));
         expect(post.warnings.filter((w) => /template|translation/.test(w))).toEqual([]);
-        expect(post.link).toBe('https://www.interregeurope.eu/secon/news/haskovo-workshop?utm_source=' + platform + '&utm_medium=social&utm_campaign=haskovo-workshop-2023');
-        expect(post.images).toEqual([{ src: 'https://www.interregeurope.eu/secon/haskovo.jpg', alt: 'Partners around a table in Haskovo' }]);
+        expect(post.link).toBe(
+          'https://www.interregeurope.eu/secon/news/haskovo-workshop?utm_source=' +
+            platform +
+            '&utm_medium=social&utm_campaign=haskovo-workshop-2023',
+        );
+        expect(post.images).toEqual([
+          { src: 'https://www.interregeurope.eu/secon/haskovo.jpg', alt: 'Partners around a table in Haskovo' },
+        ]);
 
         if (platform === 'twitter') {
           const weighted = twitter.parseTweet(post.text).weightedLength;
@@ -66,14 +78,20 @@ describe('shipped templates: every language on every platform', () => {
           // The item has an image, so LinkedIn gets no article card: the commentary ends with the
           // language's "read more" line (the X wording) and the link, percent-encoded, not escaped.
           expect(post.article).toBeUndefined();
-          expect(post.text).toContain(`\n\n${shown(expected.readMore)} https://www.interregeurope.eu/secon/news/haskovo-workshop?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023\n\n`);
+          expect(post.text).toContain(
+            `\n\n${shown(expected.readMore)} https://www.interregeurope.eu/secon/news/haskovo-workshop?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023\n\n`,
+          );
         }
         if (platform === 'facebook') {
           expect(post.article).toEqual({ source: post.link, title, description: HASKOVO_TEXTS[language]!.summary });
           expect(post.text).not.toContain('https://');
         }
         if (platform === 'linkedin') {
-          expect(post.text.endsWith('@[SECON Project](urn:li:organization:93265886) {hashtag|\\#|SECON} {hashtag|\\#|SocialEconomy} {hashtag|\\#|InterregEurope} {hashtag|\\#|Haskovo}')).toBe(true);
+          expect(
+            post.text.endsWith(
+              '@[SECON Project](urn:li:organization:93265886) {hashtag|\\#|SECON} {hashtag|\\#|SocialEconomy} {hashtag|\\#|InterregEurope} {hashtag|\\#|Haskovo}',
+            ),
+          ).toBe(true);
         }
         if (platform === 'facebook') {
           expect(post.text.endsWith('\n\n#SECON #SocialEconomy #InterregEurope #Haskovo')).toBe(true);
@@ -89,7 +107,9 @@ describe('shipped templates: every language on every platform', () => {
         for (const kind of ['announcement', 'recap', 'news', 'reminder', 'event-day'] as const) {
           const post = renderer.render({ item, channel: channelFor(config, platform), language, kind, now });
           expect(post.text.trim()).not.toBe('');
-          expect(post.text).toContain(platform === 'linkedin' ? escapeLittleText(HASKOVO_TEXTS[language]!.title) : HASKOVO_TEXTS[language]!.title);
+          expect(post.text).toContain(
+            platform === 'linkedin' ? escapeLittleText(HASKOVO_TEXTS[language]!.title) : HASKOVO_TEXTS[language]!.title,
+          );
           if (platform === 'twitter') expect(twitter.parseTweet(post.text).weightedLength).toBeLessThanOrEqual(280);
           count++;
         }
@@ -100,15 +120,30 @@ describe('shipped templates: every language on every platform', () => {
 
   it('says "in 3 days" with each language\'s plural rules in reminders', () => {
     const expected: Record<string, string> = {
-      en: 'Reminder – in 3 days:', de: 'Erinnerung – in 3 Tagen:', nl: 'Herinnering – over 3 dagen:', el: 'Υπενθύμιση – σε 3 ημέρες:',
-      bg: 'Напомняне – след 3 дни:', ro: 'Reamintire – peste 3 zile:', hu: 'Emlékeztető – 3 nap múlva:', pl: 'Przypomnienie – za 3 dni:',
-      pt: 'Lembrete – dentro de 3 dias:', lv: 'Atgādinājums – pēc 3 dienām:', es: 'Recordatorio – dentro de 3 días:', fr: 'Rappel – dans 3 jours\u00a0:',
+      en: 'Reminder – in 3 days:',
+      de: 'Erinnerung – in 3 Tagen:',
+      nl: 'Herinnering – over 3 dagen:',
+      el: 'Υπενθύμιση – σε 3 ημέρες:',
+      bg: 'Напомняне – след 3 дни:',
+      ro: 'Reamintire – peste 3 zile:',
+      hu: 'Emlékeztető – 3 nap múlva:',
+      pl: 'Przypomnienie – za 3 dni:',
+      pt: 'Lembrete – dentro de 3 dias:',
+      lv: 'Atgādinājums – pēc 3 dienām:',
+      es: 'Recordatorio – dentro de 3 días:',
+      fr: 'Rappel – dans 3 jours\u00a0:',
     };
     for (const language of LANGUAGES) {
       const post = renderer.render({ item, channel: channelFor(config, 'facebook'), language, kind: 'reminder', now });
       expect(post.text, language).toContain(expected[language]);
     }
-    const tomorrow = renderer.render({ item, channel: channelFor(config, 'twitter'), language: 'pl', kind: 'reminder', now: new Date('2023-11-12T20:00:00+02:00') });
+    const tomorrow = renderer.render({
+      item,
+      channel: channelFor(config, 'twitter'),
+      language: 'pl',
+      kind: 'reminder',
+      now: new Date('2023-11-12T20:00:00+02:00'),
+    });
     expect(tomorrow.text).toContain('Przypomnienie – jutro:');
   });
 });

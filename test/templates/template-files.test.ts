@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,29 +35,67 @@ describe('missing translation', () => {
     const renderer = createRenderer({ config });
     // Only German has a translation, and it has no url of its own.
     const item = haskovoItem({ translations: { de: HASKOVO_TEXTS.de } });
-    const greek = renderer.render({ item, channel: channelFor(config, 'facebook'), language: 'el', kind: 'announcement', now });
+    const greek = renderer.render({
+      item,
+      channel: channelFor(config, 'facebook'),
+      language: 'el',
+      kind: 'announcement',
+      now,
+    });
     expect(greek.text).toContain('Σημειώστε την ημερομηνία: Interregional workshop in Haskovo'); // Greek frame, English content
     expect(greek.text).toContain('13–14 Νοεμβρίου 2023');
     expect(greek.warnings).toContain('no el translation: title and summary from the original (en)');
-    const german = renderer.render({ item, channel: channelFor(config, 'facebook'), language: 'de', kind: 'announcement', now });
+    const german = renderer.render({
+      item,
+      channel: channelFor(config, 'facebook'),
+      language: 'de',
+      kind: 'announcement',
+      now,
+    });
     expect(german.text).toContain(HASKOVO_TEXTS.de!.title);
     expect(german.link).toContain('https://www.interregeurope.eu/secon/news/haskovo-workshop?'); // url from the original
     expect(german.warnings.filter((w) => w.includes('translation'))).toEqual([]);
   });
 
-  it('uses the translation\'s own url and body when it has them', () => {
-    const renderer = createRenderer({ config, templatesDir: folder('body', { 'de/default.liquid': '{{ item.body }} {{ link }}' }) });
-    const item = haskovoItem({ body: 'English body', translations: { de: { ...HASKOVO_TEXTS.de, body: 'Deutscher Text', url: 'https://www.interregeurope.eu/secon/de/haskovo' } } });
-    const post = renderer.render({ item, channel: channelFor(config, 'facebook', { hashtags: [] }), language: 'de', kind: 'news', now });
-    expect(post.text.split('\n\n')[0]).toBe('Deutscher Text https://www.interregeurope.eu/secon/de/haskovo?utm_source=facebook&utm_medium=social&utm_campaign=haskovo-workshop-2023');
+  it("uses the translation's own url and body when it has them", () => {
+    const renderer = createRenderer({
+      config,
+      templatesDir: folder('body', { 'de/default.liquid': '{{ item.body }} {{ link }}' }),
+    });
+    const item = haskovoItem({
+      body: 'English body',
+      translations: {
+        de: { ...HASKOVO_TEXTS.de, body: 'Deutscher Text', url: 'https://www.interregeurope.eu/secon/de/haskovo' },
+      },
+    });
+    const post = renderer.render({
+      item,
+      channel: channelFor(config, 'facebook', { hashtags: [] }),
+      language: 'de',
+      kind: 'news',
+      now,
+    });
+    expect(post.text.split('\n\n')[0]).toBe(
+      'Deutscher Text https://www.interregeurope.eu/secon/de/haskovo?utm_source=facebook&utm_medium=social&utm_campaign=haskovo-workshop-2023',
+    );
   });
 });
 
 describe('template errors name the file and the line', () => {
   it('a misspelt variable', () => {
-    const dir = folder('typo', { 'en/twitter.liquid': '{% # line 1 %}\n{{ item.title }}\n{{ item.titel }}\n{{ link }}\n' });
+    const dir = folder('typo', {
+      'en/twitter.liquid': '{% # line 1 %}\n{{ item.title }}\n{{ item.titel }}\n{{ link }}\n',
+    });
     const renderer = createRenderer({ config });
-    const error = renderError(() => renderer.render({ item: haskovoItem(), channel: channelFor(config, 'twitter', { templates: dir }), language: 'en', kind: 'news', now }));
+    const error = renderError(() =>
+      renderer.render({
+        item: haskovoItem(),
+        channel: channelFor(config, 'twitter', { templates: dir }),
+        language: 'en',
+        kind: 'news',
+        now,
+      }),
+    );
     expect(error.file).toBe(join(dir, 'en/twitter.liquid'));
     expect(error.line).toBe(3);
     expect(error.reason).toContain('item.titel');
@@ -66,25 +104,59 @@ describe('template errors name the file and the line', () => {
 
   it('a misspelt filter, when the template is compiled', () => {
     const dir = folder('filter', { 'en/facebook.liquid': 'Hello\n\n{{ event.start | local_dat }}\n' });
-    const error = renderError(() => createRenderer({ config }).render({ item: haskovoItem(), channel: channelFor(config, 'facebook', { templates: dir }), language: 'en', kind: 'news', now }));
+    const error = renderError(() =>
+      createRenderer({ config }).render({
+        item: haskovoItem(),
+        channel: channelFor(config, 'facebook', { templates: dir }),
+        language: 'en',
+        kind: 'news',
+        now,
+      }),
+    );
     expect(error.line).toBe(3);
     expect(error.reason).toContain('local_dat');
   });
 
   it('an unclosed tag, and two elastic fields', () => {
     const unclosed = folder('unclosed', { 'en/facebook.liquid': 'a\n{% if event %}\nb\n' });
-    const e1 = renderError(() => createRenderer({ config }).render({ item: haskovoItem(), channel: channelFor(config, 'facebook', { templates: unclosed }), language: 'en', kind: 'news', now }));
+    const e1 = renderError(() =>
+      createRenderer({ config }).render({
+        item: haskovoItem(),
+        channel: channelFor(config, 'facebook', { templates: unclosed }),
+        language: 'en',
+        kind: 'news',
+        now,
+      }),
+    );
     expect(e1.file).toBe(join(unclosed, 'en/facebook.liquid'));
     expect(e1.line).toBe(2);
-    const twice = folder('twice', { 'en/facebook.liquid': '{{ item.title | elastic }}\n{{ item.summary | elastic }}\n' });
-    const e2 = renderError(() => createRenderer({ config }).render({ item: haskovoItem(), channel: channelFor(config, 'facebook', { templates: twice }), language: 'en', kind: 'news', now }));
+    const twice = folder('twice', {
+      'en/facebook.liquid': '{{ item.title | elastic }}\n{{ item.summary | elastic }}\n',
+    });
+    const e2 = renderError(() =>
+      createRenderer({ config }).render({
+        item: haskovoItem(),
+        channel: channelFor(config, 'facebook', { templates: twice }),
+        language: 'en',
+        kind: 'news',
+        now,
+      }),
+    );
     expect(e2.reason).toContain('more than one field is marked elastic');
   });
 
   it('a post that cannot fit a platform without threads', () => {
     const dir = folder('long', { 'en/linkedin.liquid': '{{ item.title }} {{ item.body }}\n' });
     const item = haskovoItem({ body: 'word '.repeat(700) });
-    const error = renderError(() => createRenderer({ config }).render({ item, channel: channelFor(config, 'linkedin', { templates: dir }), language: 'en', kind: 'news', now }));
+    const error = renderError(() =>
+      createRenderer({ config }).render({
+        item,
+        channel: channelFor(config, 'linkedin', { templates: dir }),
+        language: 'en',
+        kind: 'news',
+        now,
+      }),
+    );
     expect(error.file).toBe(join(dir, 'en/linkedin.liquid'));
     expect(error.reason).toMatch(/over the limit of 3000.*no field as elastic/u);
   });
@@ -100,7 +172,8 @@ describe('fallback chain and cache', () => {
     const renderer = createRenderer({ config });
     const item = haskovoItem({ mentions: [], hashtags: [] });
     const x = channelFor(config, 'twitter', { templates: dir });
-    const first = (kind: 'recap' | 'news', language: string, channel = x) => renderer.render({ item, channel, language, kind, now }).text.split('\n')[0];
+    const first = (kind: 'recap' | 'news', language: string, channel = x) =>
+      renderer.render({ item, channel, language, kind, now }).text.split('\n')[0];
     expect(first('recap', 'en')).toBe('custom recap Interregional workshop in Haskovo');
     expect(first('news', 'en')).toBe('custom x Interregional workshop in Haskovo');
     // German: the channel's de/default.liquid wins over the shipped de/twitter.liquid (override first within a language).
@@ -108,22 +181,46 @@ describe('fallback chain and cache', () => {
     // Greek: nothing in the channel folder → the shipped Greek template.
     expect(first('news', 'el')).toBe(HASKOVO_TEXTS.el!.title);
     // A regional code uses its language's folder.
-    const portuguese = renderer.render({ item, channel: channelFor(config, 'twitter'), language: 'pt-PT', kind: 'news', now });
+    const portuguese = renderer.render({
+      item,
+      channel: channelFor(config, 'twitter'),
+      language: 'pt-PT',
+      kind: 'news',
+      now,
+    });
     expect(portuguese.text).toContain('Saiba mais: https://');
     expect(portuguese.warnings.filter((w) => w.includes('template'))).toEqual([]);
   });
 
   it('a language without templates uses the project default language, with a warning', () => {
     const renderer = createRenderer({ config });
-    const item = haskovoItem({ translations: { it: { title: 'Workshop interregionale a Haskovo', summary: 'I partner di SECON si incontrano a Haskovo.' } } });
-    const post = renderer.render({ item, channel: channelFor(config, 'facebook'), language: 'it', kind: 'announcement', now });
+    const item = haskovoItem({
+      translations: {
+        it: { title: 'Workshop interregionale a Haskovo', summary: 'I partner di SECON si incontrano a Haskovo.' },
+      },
+    });
+    const post = renderer.render({
+      item,
+      channel: channelFor(config, 'facebook'),
+      language: 'it',
+      kind: 'announcement',
+      now,
+    });
     expect(post.text).toContain('Save the date: Workshop interregionale a Haskovo');
     expect(post.warnings.some((w) => w.startsWith('no it template for facebook/announcement: used en'))).toBe(true);
   });
 
   it('no template anywhere is an error that lists where it looked', () => {
     const empty = folder('empty', { 'README.md': 'nothing here' });
-    const error = renderError(() => createRenderer({ config, templatesDir: empty }).render({ item: haskovoItem(), channel: channelFor(config, 'twitter'), language: 'de', kind: 'news', now }));
+    const error = renderError(() =>
+      createRenderer({ config, templatesDir: empty }).render({
+        item: haskovoItem(),
+        channel: channelFor(config, 'twitter'),
+        language: 'de',
+        kind: 'news',
+        now,
+      }),
+    );
     expect(error.reason).toContain(join(empty, 'de/twitter.news.liquid'));
     expect(error.reason).toContain(join(empty, 'en/default.liquid'));
   });
@@ -132,11 +229,16 @@ describe('fallback chain and cache', () => {
     const dir = folder('cache', { 'en/facebook.liquid': 'first {{ item.id }}' });
     const renderer = createRenderer({ config });
     const channel = channelFor(config, 'facebook', { templates: dir });
-    const render = () => renderer.render({ item: haskovoItem(), channel, language: 'en', kind: 'news', now }).text.split('\n')[0];
+    const render = () =>
+      renderer.render({ item: haskovoItem(), channel, language: 'en', kind: 'news', now }).text.split('\n')[0];
     expect(render()).toBe('first haskovo-workshop-2023');
     writeFileSync(join(dir, 'en/facebook.liquid'), 'second {{ item.id }}');
     expect(render()).toBe('first haskovo-workshop-2023');
-    expect(createRenderer({ config }).render({ item: haskovoItem(), channel, language: 'en', kind: 'news', now }).text.split('\n')[0]).toBe('second haskovo-workshop-2023');
+    expect(
+      createRenderer({ config })
+        .render({ item: haskovoItem(), channel, language: 'en', kind: 'news', now })
+        .text.split('\n')[0],
+    ).toBe('second haskovo-workshop-2023');
   });
 
   it('ships a README that documents the chain', async () => {
@@ -149,7 +251,13 @@ describe('fallback chain and cache', () => {
 describe('fit: false (benchmarks, debugging)', () => {
   it('leaves the text unmeasured and says so', () => {
     const item = haskovoItem({ summary: 'word '.repeat(100).trim(), translations: {} });
-    const post = createRenderer({ config, fit: false }).render({ item, channel: channelFor(config, 'twitter'), language: 'en', kind: 'news', now });
+    const post = createRenderer({ config, fit: false }).render({
+      item,
+      channel: channelFor(config, 'twitter'),
+      language: 'en',
+      kind: 'news',
+      now,
+    });
     expect(post.text).toContain('word '.repeat(100).trim());
     expect(post.warnings).toContain('not fitted to the platform (fit: false)');
   });

@@ -2,7 +2,12 @@ import twitter from 'twitter-text';
 import { describe, expect, it } from 'vitest';
 import { mergeHashtags, normaliseHashtag } from '../../src/templates/hashtags.ts';
 import { escapeLittleText, linkedinHashtag, linkedinMention } from '../../src/templates/linkedin-text.ts';
-import { calendarDaysBetween, formatDateRange, formatList, formatRelativeDays } from '../../src/templates/locale-format.ts';
+import {
+  calendarDaysBetween,
+  formatDateRange,
+  formatList,
+  formatRelativeDays,
+} from '../../src/templates/locale-format.ts';
 import { parseMention } from '../../src/templates/mentions.ts';
 import { normaliseText } from '../../src/templates/normalise-text.ts';
 import { shortenToFit, wordCutPoints } from '../../src/templates/shorten-text.ts';
@@ -17,21 +22,34 @@ describe('hashtags', () => {
     expect(normaliseHashtag('#Social Economy!')).toBe('SocialEconomy');
     expect(normaliseHashtag('Interreg-Europe')).toBe('InterregEurope');
     expect(normaliseHashtag('Κοινωνική Οικονομία')).toBe('ΚοινωνικήΟικονομία');
-    const merged = mergeHashtags([['SECON', 'Social Economy'], ['#secon', 'socialeconomy', 'Haskovo', '2023'], ['Interreg Europe']], 3);
-    expect(merged).toEqual({ tags: ['SECON', 'SocialEconomy', 'Haskovo'], dropped: ['InterregEurope'], invalid: ['2023'] });
+    const merged = mergeHashtags(
+      [['SECON', 'Social Economy'], ['#secon', 'socialeconomy', 'Haskovo', '2023'], ['Interreg Europe']],
+      3,
+    );
+    expect(merged).toEqual({
+      tags: ['SECON', 'SocialEconomy', 'Haskovo'],
+      dropped: ['InterregEurope'],
+      invalid: ['2023'],
+    });
   });
 });
 
 describe('LinkedIn little text and mentions', () => {
   it('escapes each reserved character once', () => {
-    expect(escapeLittleText('a|b{c}d@e[f]g(h)i<j>k#l\\m*n_o~p')).toBe('a\\|b\\{c\\}d\\@e\\[f\\]g\\(h\\)i\\<j\\>k\\#l\\\\m\\*n\\_o\\~p');
+    expect(escapeLittleText('a|b{c}d@e[f]g(h)i<j>k#l\\m*n_o~p')).toBe(
+      'a\\|b\\{c\\}d\\@e\\[f\\]g\\(h\\)i\\<j\\>k\\#l\\\\m\\*n\\_o\\~p',
+    );
     expect(linkedinHashtag('SocialEconomy')).toBe('{hashtag|\\#|SocialEconomy}');
     expect(linkedinMention('SECON (EU)', 'urn:li:organization:1')).toBe('@[SECON \\(EU\\)](urn:li:organization:1)');
   });
 
   it('reads the two mention forms and refuses others', () => {
     expect(parseMention('@SeconProject_eu')).toEqual({ platform: 'twitter', name: 'SeconProject_eu' });
-    expect(parseMention('SECON Project <urn:li:organization:93265886>')).toEqual({ platform: 'linkedin', name: 'SECON Project', urn: 'urn:li:organization:93265886' });
+    expect(parseMention('SECON Project <urn:li:organization:93265886>')).toEqual({
+      platform: 'linkedin',
+      name: 'SECON Project',
+      urn: 'urn:li:organization:93265886',
+    });
     expect(parseMention('SECON Project')).toBeNull();
     expect(parseMention('@way_too_long_handle_for_x')).toBeNull();
   });
@@ -44,8 +62,12 @@ describe('locale formatting', () => {
     expect(formatDateRange(start, end, 'en-GB', 'Europe/Sofia')).toBe('13–14 November 2023');
     expect(formatDateRange(start, end, 'de-DE', 'Europe/Sofia')).toBe('13.–14. November 2023');
     expect(formatDateRange(start, end, 'bg-BG', 'Europe/Sofia')).toBe('13–14 ноември 2023\u202fг.');
-    expect(formatDateRange(start, new Date('2023-12-02T12:00:00+02:00'), 'en-GB', 'Europe/Sofia')).toBe('13 November\u2009–\u20092 December 2023');
-    expect(formatDateRange(start, new Date('2023-11-13T18:00:00+02:00'), 'en-GB', 'Europe/Sofia')).toBe('13 November 2023');
+    expect(formatDateRange(start, new Date('2023-12-02T12:00:00+02:00'), 'en-GB', 'Europe/Sofia')).toBe(
+      '13 November\u2009–\u20092 December 2023',
+    );
+    expect(formatDateRange(start, new Date('2023-11-13T18:00:00+02:00'), 'en-GB', 'Europe/Sofia')).toBe(
+      '13 November 2023',
+    );
   });
 
   it('a late-evening UTC time is the next day in the event zone', () => {
@@ -54,15 +76,25 @@ describe('locale formatting', () => {
     expect(formatDateRange(utcEvening, undefined, 'en-GB', 'Europe/Lisbon')).toBe('12 November 2023');
   });
 
-  it('relative days use each language\'s plural forms', () => {
+  it("relative days use each language's plural forms", () => {
     const now = new Date('2023-11-01T12:00:00+02:00');
     const inDays = (n: number) => new Date(now.getTime() + n * 86_400_000);
-    expect([1, 2, 5].map((n) => formatRelativeDays(inDays(n), now, 'pl-PL', 'Europe/Warsaw'))).toEqual(['jutro', 'pojutrze', 'za 5 dni']);
-    expect([3, 5, 22].map((n) => formatRelativeDays(inDays(n), now, 'pl-PL', 'Europe/Warsaw'))).toEqual(['za 3 dni', 'za 5 dni', 'za 22 dni']);
+    expect([1, 2, 5].map((n) => formatRelativeDays(inDays(n), now, 'pl-PL', 'Europe/Warsaw'))).toEqual([
+      'jutro',
+      'pojutrze',
+      'za 5 dni',
+    ]);
+    expect([3, 5, 22].map((n) => formatRelativeDays(inDays(n), now, 'pl-PL', 'Europe/Warsaw'))).toEqual([
+      'za 3 dni',
+      'za 5 dni',
+      'za 22 dni',
+    ]);
     expect(formatRelativeDays(inDays(21), now, 'lv-LV', 'Europe/Riga')).toBe('pēc 21 dienas');
     expect(formatRelativeDays(inDays(3), now, 'ro-RO', 'Europe/Bucharest')).toBe('peste 3 zile');
     expect(formatRelativeDays(inDays(20), now, 'ro-RO', 'Europe/Bucharest')).toBe('peste 20 de zile');
-    expect(calendarDaysBetween(new Date('2023-03-25T23:30:00+02:00'), new Date('2023-03-27T00:30:00+03:00'), 'Europe/Sofia')).toBe(2);
+    expect(
+      calendarDaysBetween(new Date('2023-03-25T23:30:00+02:00'), new Date('2023-03-27T00:30:00+03:00'), 'Europe/Sofia'),
+    ).toBe(2);
   });
 
   it('lists', () => {
@@ -89,7 +121,12 @@ describe('shortening', () => {
   });
 
   it('gives up rather than keep less than the minimum', () => {
-    expect(shortenToFit('Ωραία μέρα για την κοινωνική οικονομία στο Χάσκοβο', (c) => c.length <= 10, { locale: 'el', minGraphemes: 20 })).toBeNull();
+    expect(
+      shortenToFit('Ωραία μέρα για την κοινωνική οικονομία στο Χάσκοβο', (c) => c.length <= 10, {
+        locale: 'el',
+        minGraphemes: 20,
+      }),
+    ).toBeNull();
   });
 });
 
@@ -111,7 +148,10 @@ describe('threads', () => {
   it('splits a sentence longer than a post between words', () => {
     const text = Array.from({ length: 120 }, (_, i) => `w${i}`).join(' ');
     const parts = splitThread(text, { limit: 100, measure: weighted, locale: 'en' })!;
-    const words = parts.map((p) => p.replace(/\n\d+\/\d+$/u, '')).join(' ').split(' ');
+    const words = parts
+      .map((p) => p.replace(/\n\d+\/\d+$/u, ''))
+      .join(' ')
+      .split(' ');
     expect(words).toEqual(text.split(' '));
     for (const part of parts) expect(weighted(part)).toBeLessThanOrEqual(100);
   });
@@ -138,8 +178,13 @@ describe('text tidying, tags and links', () => {
   });
 
   it('adds UTM parameters, keeping other parameters and the fragment', () => {
-    expect(trackingLink('https://example.org/a_(b)?lang=de&utm_source=old#top', { source: 'linkedin', medium: 'social', campaign: 'news 1' }))
-      .toBe('https://example.org/a_(b)?lang=de&utm_source=linkedin&utm_medium=social&utm_campaign=news+1#top');
+    expect(
+      trackingLink('https://example.org/a_(b)?lang=de&utm_source=old#top', {
+        source: 'linkedin',
+        medium: 'social',
+        campaign: 'news 1',
+      }),
+    ).toBe('https://example.org/a_(b)?lang=de&utm_source=linkedin&utm_medium=social&utm_campaign=news+1#top');
   });
 });
 

@@ -7,16 +7,32 @@ describe('event location per language', () => {
   const config = shippedConfig();
   const renderer = createRenderer({ config });
   const item = newsItemSchema.parse({
-    id: 'loc', kind: 'announcement', language: 'de', title: 'Workshop in Haskovo', summary: 'Die Partner treffen sich.',
-    url: 'https://www.interregeurope.eu/secon', published: '2023-11-09T10:00:00+01:00',
-    event: { name: 'Workshop', start: '2023-11-13T09:00:00+02:00', location: 'Haskovo, Bulgarien', timezone: 'Europe/Sofia' },
+    id: 'loc',
+    kind: 'announcement',
+    language: 'de',
+    title: 'Workshop in Haskovo',
+    summary: 'Die Partner treffen sich.',
+    url: 'https://www.interregeurope.eu/secon',
+    published: '2023-11-09T10:00:00+01:00',
+    event: {
+      name: 'Workshop',
+      start: '2023-11-13T09:00:00+02:00',
+      location: 'Haskovo, Bulgarien',
+      timezone: 'Europe/Sofia',
+    },
     translations: {
       el: { title: 'Εργαστήριο στο Χάσκοβο', summary: 'Οι εταίροι συναντιούνται.', location: 'Χάσκοβο, Βουλγαρία' },
       pl: { title: 'Warsztaty w Haskowie', summary: 'Partnerzy spotykają się.' },
     },
   });
   const render = (language: string) =>
-    renderer.render({ item, channel: channelFor(config, 'facebook'), language, kind: 'announcement', now: new Date('2023-11-09T12:00:00Z') }).text;
+    renderer.render({
+      item,
+      channel: channelFor(config, 'facebook'),
+      language,
+      kind: 'announcement',
+      now: new Date('2023-11-09T12:00:00Z'),
+    }).text;
 
   it('uses the translated location when the translation gives one', () => {
     expect(render('el')).toContain('Χάσκοβο, Βουλγαρία');

@@ -10,7 +10,12 @@ const now = new Date('2023-11-10T09:00:00+02:00');
 /** The item with one language's summary replaced by a long one. */
 function longItem(language: 'el' | 'bg' | 'lv') {
   const base = haskovoItem();
-  return haskovoItem({ translations: { ...base.translations, [language]: { ...HASKOVO_TEXTS[language]!, summary: LONG_SUMMARIES[language] } } });
+  return haskovoItem({
+    translations: {
+      ...base.translations,
+      [language]: { ...HASKOVO_TEXTS[language]!, summary: LONG_SUMMARIES[language] },
+    },
+  });
 }
 
 const words = (text: string) => text.split(/\s+/u).filter(Boolean);
@@ -20,7 +25,13 @@ describe('X: a summary far too long', () => {
   for (const language of ['el', 'bg', 'lv'] as const) {
     it(`${language}: the elastic summary is cut at a word boundary with an ellipsis; everything else intact`, () => {
       expect(weighted(LONG_SUMMARIES[language])).toBeGreaterThan(500);
-      const post = renderer.render({ item: longItem(language), channel: channelFor(config, 'twitter'), language, kind: 'news', now });
+      const post = renderer.render({
+        item: longItem(language),
+        channel: channelFor(config, 'twitter'),
+        language,
+        kind: 'news',
+        now,
+      });
       expect(post.thread).toBeUndefined();
       expect(weighted(post.text)).toBeLessThanOrEqual(280);
       expect(post.metrics.weightedLength).toBe(weighted(post.text));
@@ -62,13 +73,20 @@ describe('X: a summary far too long', () => {
 
   it('a post that fits is left whole, even on a thread channel', () => {
     const item = haskovoItem({ mentions: [], hashtags: [] });
-    const post = renderer.render({ item, channel: channelFor(config, 'twitter', { thread: true }), language: 'en', kind: 'reminder', now });
+    const post = renderer.render({
+      item,
+      channel: channelFor(config, 'twitter', { thread: true }),
+      language: 'en',
+      kind: 'reminder',
+      now,
+    });
     expect(post.thread).toBeUndefined();
     expect(post.warnings.filter((w) => w.includes('thread'))).toEqual([]);
   });
 
   it('becomes a thread when even the shortest allowed summary cannot fit (long title)', () => {
-    const title = 'Social economy enterprises, NGOs and municipalities from Greece, Germany, Belgium, Romania, Poland, Portugal, Latvia, Spain and Bulgaria meet in Haskovo to compare how they reach consumers, institutions and the wider public with their products, services and stories';
+    const title =
+      'Social economy enterprises, NGOs and municipalities from Greece, Germany, Belgium, Romania, Poland, Portugal, Latvia, Spain and Bulgaria meet in Haskovo to compare how they reach consumers, institutions and the wider public with their products, services and stories';
     const item = haskovoItem({ title, translations: {} });
     expect(weighted(title)).toBeGreaterThan(200);
     const post = renderer.render({ item, channel: channelFor(config, 'twitter'), language: 'en', kind: 'news', now });
