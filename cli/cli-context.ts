@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
+import { type App, createApp } from '../app/create-app.ts';
 import type { Config } from '../src/config/config-schema.ts';
 import { configPath, loadConfig } from '../src/config/load-config.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
@@ -44,4 +45,21 @@ export function redisFor(): Promise<Redis> {
 /** Prints a value as pretty JSON on stdout (the `--json` output of every command). */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Runs a command against the app (config from --config, Redis from REDIS_URL, logs on stderr) and
+ * closes queues and connection afterwards, however the command ends.
+ */
+export async function withApp<T>(command: Command, fn: (app: App) => Promise<T>): Promise<T> {
+  const { config } = configFor(command);
+  const logger = loggerFor(command);
+  const redis = await redisFor();
+  const app = createApp({ config, redis, logger });
+  try {
+    return await fn(app);
+  } finally {
+    await app.close();
+    redis.disconnect();
+  }
 }

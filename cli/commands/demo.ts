@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { InputError } from '../../src/errors/input-error.ts';
+import { runDemo } from '../../dev/demo/demo-runner.ts';
+import { InputError } from '../../src/input-error.ts';
 import { configFor, printJson } from '../cli-context.ts';
-import { runDemo } from '../demo-runner.ts';
 
 interface DemoFlags {
   step: string;

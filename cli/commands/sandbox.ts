@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
+import { SANDBOX_CREDENTIALS, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
 import type { Config, Platform } from '../../src/config/config-schema.ts';
-import { InputError } from '../../src/errors/input-error.ts';
-import { SANDBOX_CREDENTIALS, sandboxEnv, startSandboxes } from '../../src/sandbox/index.ts';
+import { InputError } from '../../src/input-error.ts';
 import { configFor, printJson } from '../cli-context.ts';
 
 const LABELS: Record<Platform, string> = { twitter: 'X', linkedin: 'LinkedIn', facebook: 'Facebook' };

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Alert, AlertSender } from '../../src/alerts/alert-sender.ts';
-import { REDACTED, registerSecret, scrubSecrets } from '../../src/config/secret-registry.ts';
-import { InputError } from '../../src/errors/input-error.ts';
+import { REDACTED, registerSecret, scrubSecrets } from '../../src/config/secrets.ts';
+import { InputError } from '../../src/input-error.ts';
 import { createLogger } from '../../src/logger.ts';
 import { testConfig } from '../planning/fixtures.ts';
 

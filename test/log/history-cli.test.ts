@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors/input-error.ts';
+import { freePort } from '../../dev/redis-server-process.ts';
+import { InputError } from '../../src/input-error.ts';
 import { hashText } from '../../src/log/log-entry.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
-import { RedisUnavailableError } from '../../src/redis/connect-redis.ts';
-import { freePort } from '../../src/redis/redis-server-process.ts';
+import { keyPattern, redisKeys } from '../../src/redis/redis-keys.ts';
+import { RedisUnavailableError } from '../../src/redis/redis-unavailable-error.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 import { isUsageError, runHistoryCli } from './cli-harness.ts';
 import { minutesAfter } from './log-fixtures.ts';
@@ -40,7 +41,7 @@ function configFile(keyPrefix: string): string {
 
 /** A small history: per language one Facebook and one X post; X Greek is rejected, the rest fail once then go out. */
 async function fill(keyPrefix: string): Promise<void> {
-  const log = new RedisPublishingLog(redis, keyPrefix);
+  const log = new RedisPublishingLog(redis, redisKeys(keyPrefix));
   let minute = 0;
   for (const [language, text] of Object.entries(TEXTS)) {
     for (const [channel, platform] of [
@@ -352,6 +353,6 @@ describe('secon-bot history export / import', () => {
     expect((bad.error as Error).message).toMatch(
       /broken\.ndjson: 1 problem\(s\) found; nothing was imported\n\s+- line 12: not valid JSON/,
     );
-    expect(await redis.keys(`${empty}:*`)).toEqual([]);
+    expect(await redis.keys(keyPattern(empty))).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { RecordedRequest, SandboxPost } from '../../sandbox/index.ts';
 import type { PlatformAdapter } from '../../src/platforms/platform-adapter.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
 import { FIND_PAGE_LIMIT_CODE } from '../../src/platforms/recent-search.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import type { StoredPost } from '../../src/publishing/post-store.ts';
 import { Reconciler } from '../../src/publishing/reconciler.ts';
-import type { RecordedRequest, SandboxPost } from '../../src/sandbox/index.ts';
 import { adapterWith, type SandboxWorld, startWorld, TestClock } from './fixtures.ts';
 
 /**

@@ -3,19 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { Config } from '../../src/config/config-schema.ts';
-import { parseConfig } from '../../src/config/load-config.ts';
-import { readCredentials } from '../../src/config/secrets.ts';
-import { createAdapter, PLATFORM_FACTORIES } from '../../src/platforms/adapter-registry.ts';
-import type { AdapterOptions } from '../../src/platforms/base-adapter.ts';
-import type { PlatformAdapter } from '../../src/platforms/platform-adapter.ts';
 import {
   type SandboxSet,
   type StartSandboxesOptions,
   sandboxConfig,
   sandboxEnv,
   startSandboxes,
-} from '../../src/sandbox/index.ts';
+} from '../../sandbox/index.ts';
+import type { Config } from '../../src/config/config-schema.ts';
+import { parseConfig } from '../../src/config/load-config.ts';
+import { readCredentials } from '../../src/config/secrets.ts';
+import { createAdapter, PLATFORM_FACTORIES } from '../../src/platforms/adapter-registry.ts';
+import type { AdapterOptions } from '../../src/platforms/base-adapter.ts';
+import type { PlatformAdapter } from '../../src/platforms/platform-adapter.ts';
 
 /** A configuration with one channel per platform (credentials named, never given). */
 export const TEST_CONFIG_YAML = `

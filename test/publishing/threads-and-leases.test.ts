@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { X_DUPLICATE_DETAIL } from '../../sandbox/x-sandbox.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
-import { ClaimLeases } from '../../src/publishing/claim-lease.ts';
+import { ClaimLeases } from '../../src/publishing/claim-leases.ts';
 import { Publisher } from '../../src/publishing/publisher.ts';
 import { Reconciler } from '../../src/publishing/reconciler.ts';
-import { X_DUPLICATE_DETAIL } from '../../src/sandbox/x-sandbox.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { testRedisUrl } from '../helpers/redis.ts';
 import { plannedPost, startWorld, type World, waitFor, waitForState } from './world.ts';
 
@@ -39,7 +40,7 @@ describe('A3: X threads answered duplicate or rejected on a later part', () => {
       { method: 'POST', path: '/2/tweets', skip: 1 },
     );
     const post = plannedPost('x-secon', { thread: threadOf(tag) });
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     const record = await waitForState(world.app, post.postId, 'unconfirmed');
     const live = world.sandboxes.twitter.posts();
     expect(live.map((p) => p.text)).toEqual([threadOf(tag)[0]]);
@@ -68,7 +69,7 @@ describe('A3: X threads answered duplicate or rejected on a later part', () => {
       { method: 'POST', path: '/2/tweets', skip: 2 },
     );
     const post = plannedPost('x-secon', { thread: threadOf(tag) });
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     const record = await waitForState(world.app, post.postId, 'failed');
     const ids = world.sandboxes.twitter.posts().map((p) => p.id);
     expect(ids).toHaveLength(2);
@@ -109,7 +110,7 @@ describe('A5: the lease outlives a slow platform call', () => {
     cleanups.push(() => new Promise<void>((resolve) => image.server.close(() => resolve())));
     const post = plannedPost('facebook-secon');
     post.rendered.images = [{ src: image.url, alt: 'Partners at the SECON workshop' }];
-    await app.scheduler.schedule(plan(post));
+    await app.scheduler.schedule(plan(post), 'test');
 
     // Attempt A: its leases live on their own connection, which the test cuts while the call
     // waits for the image (Redis unreachable for A alone: no renewal can succeed).
@@ -118,7 +119,7 @@ describe('A5: the lease outlives a slow platform call', () => {
     cleanups.push(() => leaseConnection.disconnect());
     const parts = {
       config,
-      log: app.log,
+      publishingLog: app.publishingLog,
       store: app.store,
       channels: app.channels,
       reconciler: new Reconciler(),
@@ -127,14 +128,14 @@ describe('A5: the lease outlives a slow platform call', () => {
     };
     const a = new Publisher({
       ...parts,
-      leases: new ClaimLeases(leaseConnection, prefix, { ttlMs: 1000 }),
+      leases: new ClaimLeases(leaseConnection, redisKeys(prefix), { ttlMs: 1000 }),
       requestTimeoutMs: 3000,
       leaseMarginMs: 1000,
       workerId: 'worker:a',
     });
     const b = new Publisher({
       ...parts,
-      leases: new ClaimLeases(world.redis, prefix, { ttlMs: 1000 }),
+      leases: new ClaimLeases(world.redis, redisKeys(prefix), { ttlMs: 1000 }),
       requestTimeoutMs: 3000,
       leaseMarginMs: 1000,
       workerId: 'worker:b',

@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
-import { type App, createApp } from '../../queues/app.ts';
-import { WorkerRuntime, type WorkerRuntimeOptions } from '../../queues/worker-runtime.ts';
-import type { Alert } from '../../src/alerts/alert.ts';
-import type { Config, Platform } from '../../src/config/config-schema.ts';
-import { parseConfig } from '../../src/config/load-config.ts';
-import type { LogEntry } from '../../src/log/log-entry.ts';
-import type { PlannedPost, PostKind, PostState } from '../../src/posts/post.ts';
+import { type App, createApp } from '../../app/create-app.ts';
 import {
   type SandboxSet,
   type StartSandboxesOptions,
   sandboxConfig,
   sandboxEnv,
   startSandboxes,
-} from '../../src/sandbox/index.ts';
+} from '../../sandbox/index.ts';
+import type { Alert } from '../../src/alerts/alert.ts';
+import type { Config, Platform } from '../../src/config/config-schema.ts';
+import { parseConfig } from '../../src/config/load-config.ts';
+import type { LogEntry } from '../../src/log/log-entry.ts';
+import type { PlannedPost, PostKind, PostState } from '../../src/posts/post.ts';
+import { WorkerRuntime, type WorkerRuntimeOptions } from '../../worker/worker-runtime.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 
 /** One channel per platform, fast retries; the key prefix makes every test its own world. */
@@ -182,14 +182,14 @@ export async function waitFor<T>(
 
 /** The states of a post's timeline, oldest first. */
 export async function states(app: App, postId: string): Promise<PostState[]> {
-  return (await app.log.timeline(postId)).map((e: LogEntry) => e.state);
+  return (await app.publishingLog.timeline(postId)).map((e: LogEntry) => e.state);
 }
 
 /** Waits until the post is in `state`. */
 export function waitForState(app: App, postId: string, state: PostState, timeoutMs = 10_000) {
   return waitFor(
     async () => {
-      const record = await app.log.get(postId);
+      const record = await app.publishingLog.get(postId);
       return record?.state === state ? record : undefined;
     },
     timeoutMs,

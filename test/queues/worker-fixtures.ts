@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
-import { WorkerRuntime, type WorkerRuntimeOptions } from '../../queues/worker-runtime.ts';
+import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
 import type { Alert } from '../../src/alerts/alert.ts';
 import type { Config } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
-import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../src/sandbox/index.ts';
+import { WorkerRuntime, type WorkerRuntimeOptions } from '../../worker/worker-runtime.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 import { worldConfigYaml } from '../publishing/world.ts';
 

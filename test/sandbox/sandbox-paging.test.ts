@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { SANDBOX_CREDENTIALS, SANDBOX_X_USER, type SandboxSet, startSandboxes } from '../../src/sandbox/index.ts';
+import { SANDBOX_CREDENTIALS, SANDBOX_X_USER, type SandboxSet, startSandboxes } from '../../sandbox/index.ts';
 import { TestClock } from '../platforms/fixtures.ts';
 
 /** Raw HTTP: how the sandboxes page an account's posts back (what the adapters' findRecent reads). */

@@ -5,9 +5,9 @@ import {
   type SandboxSet,
   sandboxEnv,
   startSandboxes,
-} from '../../src/sandbox/index.ts';
-import { firstUnescapedReserved } from '../../src/sandbox/little-text.ts';
-import { XSpecValidator } from '../../src/sandbox/x-spec-validator.ts';
+} from '../../sandbox/index.ts';
+import { firstUnescapedReserved } from '../../sandbox/little-text.ts';
+import { XSpecValidator } from '../../sandbox/x-spec-validator.ts';
 import { escapeLittleText, linkedinHashtag, linkedinMention } from '../../src/templates/linkedin-text.ts';
 import { png, testConfig } from '../platforms/fixtures.ts';
 

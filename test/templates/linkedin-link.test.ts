@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { firstUnescapedReserved } from '../../src/sandbox/little-text.ts';
+import { firstUnescapedReserved } from '../../sandbox/little-text.ts';
 import { linkedinTextLink } from '../../src/templates/linkedin-text.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
 import { channelFor, haskovoItem, shippedConfig } from './fixtures.ts';

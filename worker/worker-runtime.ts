@@ -1,17 +1,17 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import cron, { type ScheduledTask } from 'node-cron';
+import type { CreateAppOptions } from '../app/create-app.ts';
+import { type App, createApp } from '../app/create-app.ts';
+import { type PublishWorkerOptions, startPublishWorkers } from '../queues/publish-workers.ts';
 import { type Config, type FeedConfig, PLATFORMS } from '../src/config/config-schema.ts';
-import { HealthServer } from '../src/health/health-server.ts';
-import { redisPingCheck, runHealthChecks } from '../src/health/health-status.ts';
-import { MetricsRegistry, type QueueDepth } from '../src/health/metrics-registry.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { FeedPoller } from '../src/news/feed-poller.ts';
-import type { AppServicesOptions } from '../src/publishing/app-services.ts';
 import { connectRedis } from '../src/redis/connect-redis.ts';
 import { claimTick } from '../src/redis/redis-lock.ts';
-import { type App, createApp } from './app.ts';
-import { type PublishWorkerOptions, startPublishWorkers } from './publish-workers.ts';
+import { HealthServer } from './health-server.ts';
+import { redisPingCheck, runHealthChecks } from './health-status.ts';
+import { MetricsRegistry, type QueueDepth } from './metrics-registry.ts';
 
 /** Options of {@link WorkerRuntime.start}. */
 export interface WorkerRuntimeOptions {
@@ -37,7 +37,7 @@ export interface WorkerRuntimeOptions {
   /** How long shutdown waits for publishes in flight before handing them back. Default 30 s. */
   shutdownTimeoutMs?: number;
   /** Extra wiring for the app (adapters, alert port, test hooks, lease length). */
-  app?: Omit<AppServicesOptions, 'config' | 'redis' | 'queue' | 'env' | 'logger'>;
+  app?: Omit<CreateAppOptions, 'config' | 'redis' | 'env' | 'logger'>;
   /** One poll of a feed (`tick`: the cron tick it runs for). Default: FeedPoller.poll, its new and edited items planned and queued. */
   pollFeed?: (app: App, feed: FeedConfig, tick?: Date) => Promise<unknown>;
 }
@@ -132,7 +132,7 @@ export class WorkerRuntime {
   async trimLog(now: Date = new Date()): Promise<number> {
     const retentionDays = this.app.config.log.retentionDays;
     if (retentionDays === undefined) return 0;
-    const trimmed = await this.app.log.trim(now);
+    const trimmed = await this.app.publishingLog.trim(now);
     this.logger.info(
       { task: 'retention', trimmed, retentionDays },
       `log retention: trimmed ${trimmed} entr${trimmed === 1 ? 'y' : 'ies'} older than ${retentionDays} day(s)`,
@@ -176,7 +176,7 @@ export class WorkerRuntime {
     if (config.log.retentionDays !== undefined) {
       this.every('retention', this.options.retentionSchedule ?? DEFAULT_RETENTION_SCHEDULE, () => this.trimLog(), zone);
     }
-    const poller = new FeedPoller(this.redis, config.redis.keyPrefix, { config });
+    const poller = new FeedPoller(this.redis, this.app.keys, { config });
     const poll =
       this.options.pollFeed ??
       ((app: App, feed: FeedConfig, tick?: Date) => pollAndSchedule(app, poller, feed, this.logger, tick));
@@ -188,7 +188,7 @@ export class WorkerRuntime {
 
   /** A cron task that runs once per tick across all worker processes (Redis tick lock). */
   private every(name: string, expression: string, fn: (tick: Date) => Promise<unknown>, timezone?: string): void {
-    const key = `${this.options.config.redis.keyPrefix}:cron:${name}`;
+    const key = this.app.keys.cronTick(name);
     const task = cron.schedule(
       expression,
       (ctx) => {
@@ -213,7 +213,7 @@ export class WorkerRuntime {
         this.inFlight.add(run);
         return run.finally(() => this.inFlight.delete(run));
       },
-      { name: `${this.options.config.redis.keyPrefix}:${name}`, noOverlap: true, ...(timezone ? { timezone } : {}) },
+      { name: `${name}@${this.app.keys.prefix}`, noOverlap: true, ...(timezone ? { timezone } : {}) },
     );
     this.tasks.push(task);
   }

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { Platform } from '../config/config-schema.ts';
+import type { Platform } from '../src/config/config-schema.ts';
 
 /** The names the worker's /metrics endpoint exposes (dashboards and alert rules depend on them). */
 export const METRIC_NAMES = {

@@ -1,4 +1,4 @@
-import type { PlannedPost } from '../posts/post.ts';
+import type { PlannedPost } from '../../src/posts/post.ts';
 
 /** Options of {@link compressTimeline}. */
 export interface CompressOptions {

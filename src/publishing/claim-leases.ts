@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../redis/redis-keys.ts';
 
 /** Extends the lease only while we still hold it. */
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -27,7 +28,7 @@ export interface ClaimLeaseOptions {
 export const DEFAULT_LEASE_TTL_MS = 30_000;
 
 /**
- * One short-lived lock per post (`${keyPrefix}:lease:<postId>`), held by the attempt that is working
+ * One short-lived lock per post (`<prefix>:lease:<postId>`), held by the attempt that is working
  * on it and renewed every third of its life while the platform call runs.
  *
  * Why, on top of the log's atomic `scheduled → publishing` claim: a post found in `publishing` may
@@ -40,14 +41,14 @@ export class ClaimLeases {
 
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    private readonly keys: RedisKeys,
     options: ClaimLeaseOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
   }
 
   key(postId: string): string {
-    return `${this.keyPrefix}:lease:${postId}`;
+    return this.keys.lease(postId);
   }
 
   /** How long the post's lease still lives (0 when nobody holds it). */

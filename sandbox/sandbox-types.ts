@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Platform } from '../config/config-schema.ts';
+import type { Platform } from '../src/config/config-schema.ts';
 
 /** An image a sandbox received (bytes kept in memory, served at /_sandbox/media/<id>). */
 export interface SandboxMedia {

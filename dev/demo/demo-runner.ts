@@ -1,23 +1,23 @@
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
-import { WorkerRuntime } from '../queues/worker-runtime.ts';
-import type { Config } from '../src/config/config-schema.ts';
-import { compressedSpanMs, compressTimeline } from '../src/demo/compress-timeline.ts';
-import { InputError } from '../src/errors/input-error.ts';
-import { historyTable } from '../src/log/history-format.ts';
-import type { PostRecord } from '../src/log/publishing-log.ts';
-import { createLogger } from '../src/logger.ts';
-import { type LoadedItem, loadSources } from '../src/news/load-sources.ts';
-import type { Plan } from '../src/planning/plan.ts';
-import { planItem } from '../src/planning/plan-item.ts';
-import { FINAL_STATES, type PlannedPost } from '../src/posts/post.ts';
-import { safeRedisUrl } from '../src/redis/connect-redis.ts';
-import { hasRedisServer, REDIS_SERVER_MISSING, RedisServerProcess } from '../src/redis/redis-server-process.ts';
-import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../src/sandbox/index.ts';
-import { createRenderer } from '../src/templates/render-post.ts';
+import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
+import type { Config } from '../../src/config/config-schema.ts';
+import { InputError } from '../../src/input-error.ts';
+import { historyTable } from '../../src/log/history-format.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { createLogger } from '../../src/logger.ts';
+import { type LoadedItem, loadSources } from '../../src/news/load-sources.ts';
+import type { Plan } from '../../src/planning/plan.ts';
+import { planItem } from '../../src/planning/plan-item.ts';
+import { FINAL_STATES, type PlannedPost } from '../../src/posts/post.ts';
+import { safeRedisUrl } from '../../src/redis/connect-redis.ts';
+import { createRenderer } from '../../src/templates/render-post.ts';
+import { WorkerRuntime } from '../../worker/worker-runtime.ts';
+import { hasRedisServer, REDIS_SERVER_MISSING, RedisServerProcess } from '../redis-server-process.ts';
+import { compressedSpanMs, compressTimeline } from './compress-timeline.ts';
 
 /** The sample news shipped with the package. */
-export const SAMPLE_NEWS_DIR = fileURLToPath(new URL('../news/', import.meta.url));
+export const SAMPLE_NEWS_DIR = fileURLToPath(new URL('../../news/', import.meta.url));
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -142,10 +142,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       for (const kept of reports.filter((r) => r.action === 'kept'))
         out(`  ${kept.postId}: ${kept.note ?? kept.state} (earlier run) — not published again`);
     }
-    const unsettled = await watch(app.log, posts, options.timeoutMs ?? 180_000, out);
+    const unsettled = await watch(app.publishingLog, posts, options.timeoutMs ?? 180_000, out);
 
     // 7. The history, as `secon-bot history` shows it.
-    const records = await app.log.query({ newsId: [...new Set(posts.map((p) => p.newsId))] });
+    const records = await app.publishingLog.query({ newsId: [...new Set(posts.map((p) => p.newsId))] });
     out(`\nhistory\n${historyTable(records, config.project.timezone)}`);
     const counts = countStates(records);
     out(

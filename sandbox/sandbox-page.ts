@@ -1,4 +1,4 @@
-import type { Platform } from '../config/config-schema.ts';
+import type { Platform } from '../src/config/config-schema.ts';
 import { escapeHtml } from './sandbox-http.ts';
 import type { SandboxPost } from './sandbox-types.ts';
 

@@ -1,4 +1,4 @@
-import type { Config, Platform } from '../config/config-schema.ts';
+import type { Config, Platform } from '../src/config/config-schema.ts';
 
 /**
  * The only credentials the sandboxes accept, per platform and credential role. They are not

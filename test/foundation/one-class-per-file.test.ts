@@ -1,11 +1,19 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 import { MultipartBody } from '../../src/platforms/multipart-body.ts';
 
-/** DEVELOPERS.md: one class per file, the file named after the class (kebab-case). */
-const DIRS = ['src/platforms', 'src/sandbox'];
+/** docs/architecture.md#conventions: one class per file, the file named after the class (kebab-case). */
+const ROOMS = ['src', 'app', 'queues', 'worker', 'sandbox', 'dev', 'web'];
+
+/** Every folder below the rooms that holds TypeScript. */
+function folders(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const subs = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory());
+  return [dir, ...subs.flatMap((e) => folders(join(dir, e.name)))];
+}
+const DIRS = ROOMS.flatMap(folders);
 
 function classesIn(file: string): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);

@@ -1,7 +1,7 @@
-import { scrubSecrets } from '../config/secret-registry.ts';
+import { scrubSecrets } from '../src/config/secrets.ts';
 
 /** The result of one health check. */
-import { withTimeout } from '../util/with-timeout.ts';
+import { withTimeout } from '../src/net/with-timeout.ts';
 
 export interface CheckResult {
   ok: boolean;

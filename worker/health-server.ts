@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { scrubSecrets } from '../config/secret-registry.ts';
-import { withTimeout } from '../util/with-timeout.ts';
+import { scrubSecrets } from '../src/config/secrets.ts';
+import { withTimeout } from '../src/net/with-timeout.ts';
 import { failingChecks, type HealthStatus } from './health-status.ts';
 
 export type { CheckResult, HealthStatus } from './health-status.ts';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Platform } from '../config/config-schema.ts';
+import type { Platform } from '../src/config/config-schema.ts';
 import { RateBudget, type RateBudgetOptions } from './rate-budget.ts';
 import { json, parseJsonBody, queryObject } from './sandbox-http.ts';
 import { renderSandboxPage } from './sandbox-page.ts';

@@ -1,4 +1,4 @@
-import type { Config, Platform } from '../config/config-schema.ts';
+import type { Config, Platform } from '../src/config/config-schema.ts';
 import { FacebookSandbox } from './facebook-sandbox.ts';
 import { LinkedInSandbox } from './linkedin-sandbox.ts';
 import type { RateBudgetOptions } from './rate-budget.ts';
