@@ -6,7 +6,7 @@ import { type Alert, AlertSender } from '../../src/alerts/alert-sender.ts';
 import { REDACTED, registerSecret, scrubSecrets } from '../../src/config/secrets.ts';
 import { InputError } from '../../src/input-error.ts';
 import { createLogger } from '../../src/logger.ts';
-import { testConfig } from '../planning/fixtures.ts';
+import { testConfig } from '../helpers/planning.ts';
 
 interface Received {
   method: string;

@@ -12,8 +12,8 @@ import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { keyPattern, redisKeys } from '../../src/redis/redis-keys.ts';
 import { RedisUnavailableError } from '../../src/redis/redis-unavailable-error.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
-import { isUsageError, runHistoryCli } from './cli-harness.ts';
-import { minutesAfter } from './log-fixtures.ts';
+import { isUsageError, runHistoryCli } from '../helpers/cli-in-process.ts';
+import { minutesAfter } from '../helpers/log-entries.ts';
 
 let redis: Redis;
 let dir: string;

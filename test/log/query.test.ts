@@ -7,7 +7,7 @@ import { mergeCursors, ScoreRangeCursor } from '../../src/log/score-range-cursor
 import type { PostKind, PostState } from '../../src/posts/post.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
-import { logEntry, minutesAfter } from './log-fixtures.ts';
+import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
 
 let redis: Redis;
 let log: RedisPublishingLog;

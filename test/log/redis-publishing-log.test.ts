@@ -4,7 +4,7 @@ import { REDACTED, registerSecret } from '../../src/config/secrets.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
-import { logEntry, minutesAfter } from './log-fixtures.ts';
+import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
 
 let redis: Redis;
 const prefixes: string[] = [];

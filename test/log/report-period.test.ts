@@ -4,7 +4,7 @@ import { buildReport } from '../../src/log/history-report.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
-import { logEntry } from './log-fixtures.ts';
+import { logEntry } from '../helpers/log-entries.ts';
 
 let redis: Redis;
 let log: RedisPublishingLog;

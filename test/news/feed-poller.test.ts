@@ -5,8 +5,8 @@ import { FeedPoller, type FeedPollResult } from '../../src/news/feed-poller.ts';
 import { NewsStore } from '../../src/news/news-store.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
-import { atomFeed, FeedServer, rssFeed } from './feed-server.ts';
-import { newsTestConfig } from './news-test-config.ts';
+import { atomFeed, FeedServer, rssFeed } from '../helpers/feed-server.ts';
+import { newsTestConfig } from '../helpers/config.ts';
 
 const config = newsTestConfig({ allowPrivateNetworks: true, timeoutMs: 1000 });
 const server = new FeedServer();

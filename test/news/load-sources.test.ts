@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoadResult, loadSources } from '../../src/news/load-sources.ts';
-import { FeedServer } from './feed-server.ts';
-import { newsTestConfig } from './news-test-config.ts';
+import { FeedServer } from '../helpers/feed-server.ts';
+import { newsTestConfig } from '../helpers/config.ts';
 
 const FIXTURES = resolve('test/fixtures/news');
 const config = newsTestConfig();

@@ -4,7 +4,7 @@ import { InputError } from '../../src/input-error.ts';
 import type { Plan } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
-import { RecordingRenderer, testConfig, workshopItem } from './fixtures.ts';
+import { RecordingRenderer, testConfig, workshopItem } from '../helpers/planning.ts';
 
 const ATHENS = 'Europe/Athens';
 const SOFIA = 'Europe/Sofia';

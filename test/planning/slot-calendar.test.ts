@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { type ChannelSchedule, channelSchedule } from '../../src/planning/channel-schedule.ts';
 import { SlotCalendar } from '../../src/planning/slot-calendar.ts';
-import { testConfig } from './fixtures.ts';
+import { testConfig } from '../helpers/planning.ts';
 
 const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;

@@ -11,7 +11,7 @@ import {
   nextMidnightUtc,
   xRetryAt,
 } from '../../src/platforms/error-mapping.ts';
-import { testConfig } from './fixtures.ts';
+import { testConfig } from '../helpers/sandbox-world.ts';
 
 describe('createAdapter', () => {
   const config = testConfig();

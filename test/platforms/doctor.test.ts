@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { testRedisUrl } from '../helpers/redis.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { type SandboxWorld, startWorld } from './fixtures.ts';
+import { type SandboxWorld, startWorld } from '../helpers/sandbox-world.ts';
 
 /** `secon-bot doctor` as a person runs it: a real child process against the sandboxes and the test Redis. */
 let w: SandboxWorld;

@@ -6,7 +6,7 @@ import { FIND_PAGE_LIMIT_CODE } from '../../src/platforms/recent-search.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import type { StoredPost } from '../../src/publishing/post-store.ts';
 import { Reconciler } from '../../src/publishing/reconciler.ts';
-import { adapterWith, type SandboxWorld, startWorld, TestClock } from './fixtures.ts';
+import { adapterWith, type SandboxWorld, startWorld, TestClock } from '../helpers/sandbox-world.ts';
 
 /**
  * Reconciliation reads back more than one page: the post looked for is found beyond the first

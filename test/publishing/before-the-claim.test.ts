@@ -12,7 +12,7 @@ import { DurableClaim, waitAofUnsupported } from '../../src/publishing/durable-c
 import { CHANNEL_DISABLED_NOTE } from '../../src/publishing/publisher.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { uniquePrefix } from '../helpers/redis.ts';
-import { plannedPost, startWorld, states, type World, waitForState, worldConfigYaml } from './world.ts';
+import { plannedPost, startWorld, states, type World, waitForState, worldConfigYaml } from '../helpers/world.ts';
 
 let world: World | undefined;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];

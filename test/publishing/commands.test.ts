@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 import { runCli } from '../helpers/run-cli.ts';
-import { worldConfigYaml } from './world.ts';
+import { worldConfigYaml } from '../helpers/world.ts';
 
 const prefix = uniquePrefix('cli');
 const dir = mkdtempSync(join(tmpdir(), 'secon-cli-'));

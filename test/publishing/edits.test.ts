@@ -4,7 +4,7 @@ import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import type { NewsItem } from '../../src/news/news-item.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import { NOT_IN_PLAN_NOTE } from '../../src/publishing/scheduler.ts';
-import { plannedPost, startWorld, states, type World } from './world.ts';
+import { plannedPost, startWorld, states, type World } from '../helpers/world.ts';
 
 let world: World | undefined;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input-error.ts';
-import { plannedPost, startWorld, states, type World, waitFor, waitForState } from './world.ts';
+import { plannedPost, startWorld, states, type World, waitFor, waitForState } from '../helpers/world.ts';
 
 let world: World | undefined;
 afterEach(async () => {

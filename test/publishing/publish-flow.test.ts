@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { plannedPost, startWorld, states, type World, waitForState } from './world.ts';
+import { plannedPost, startWorld, states, type World, waitForState } from '../helpers/world.ts';
 
 let world: World | undefined;
 afterEach(async () => {

@@ -11,7 +11,7 @@ import { Publisher } from '../../src/publishing/publisher.ts';
 import { Reconciler } from '../../src/publishing/reconciler.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { testRedisUrl } from '../helpers/redis.ts';
-import { plannedPost, startWorld, type World, waitFor, waitForState } from './world.ts';
+import { plannedPost, startWorld, type World, waitFor, waitForState } from '../helpers/world.ts';
 
 let world: World | undefined;
 const cleanups: Array<() => Promise<void> | void> = [];

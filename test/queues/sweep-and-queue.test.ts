@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PUBLISH_QUEUE_NAMES } from '../../queues/publish-queue.ts';
 import { firstEntry, nextEntry } from '../../src/publishing/log-entries.ts';
 import { queueKeyPattern } from '../../src/redis/redis-keys.ts';
-import { plannedPost, startWorld, type World, waitForState } from '../publishing/world.ts';
+import { plannedPost, startWorld, type World, waitForState } from '../helpers/world.ts';
 
 let world: World | undefined;
 afterEach(async () => {

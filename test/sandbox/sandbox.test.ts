@@ -9,7 +9,7 @@ import {
 import { firstUnescapedReserved } from '../../sandbox/little-text.ts';
 import { XSpecValidator } from '../../sandbox/x-spec-validator.ts';
 import { escapeLittleText, linkedinHashtag, linkedinMention } from '../../src/templates/linkedin-text.ts';
-import { png, testConfig } from '../platforms/fixtures.ts';
+import { png, testConfig } from '../helpers/sandbox-world.ts';
 
 /** Raw HTTP against the sandboxes: what they accept and refuse, independent of our adapters. */
 let sb: SandboxSet;

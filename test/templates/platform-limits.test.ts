@@ -3,8 +3,8 @@ import type { Platform } from '../../src/config/config-schema.ts';
 import { PLATFORM_LIMITS } from '../../src/platforms/platform-limits.ts';
 import { PLATFORM_RULES } from '../../src/templates/platform-rules.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
-import { pngFile, type SandboxWorld, startWorld } from '../platforms/fixtures.ts';
-import { channelFor, haskovoItem, shippedConfig } from './fixtures.ts';
+import { pngFile, type SandboxWorld, startWorld } from '../helpers/sandbox-world.ts';
+import { channelFor, haskovoItem, shippedConfig } from '../helpers/haskovo.ts';
 
 const PLATFORMS: Platform[] = ['twitter', 'linkedin', 'facebook'];
 const config = shippedConfig();

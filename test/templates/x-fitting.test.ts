@@ -1,7 +1,7 @@
 import twitter from 'twitter-text';
 import { describe, expect, it } from 'vitest';
 import { createRenderer } from '../../src/templates/render-post.ts';
-import { channelFor, HASKOVO_TEXTS, haskovoItem, LONG_SUMMARIES, shippedConfig } from './fixtures.ts';
+import { channelFor, HASKOVO_TEXTS, haskovoItem, LONG_SUMMARIES, shippedConfig } from '../helpers/haskovo.ts';
 
 const config = shippedConfig();
 const renderer = createRenderer({ config });

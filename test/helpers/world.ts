@@ -15,7 +15,7 @@ import { parseConfig } from '../../src/config/load-config.ts';
 import type { LogEntry } from '../../src/log/log-entry.ts';
 import type { PlannedPost, PostKind, PostState } from '../../src/posts/post.ts';
 import { WorkerRuntime, type WorkerRuntimeOptions } from '../../worker/worker-runtime.ts';
-import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
+import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from './redis.ts';
 
 /** One channel per platform, fast retries; the key prefix makes every test its own world. */
 export function worldConfigYaml(prefix: string, extra = ''): string {
