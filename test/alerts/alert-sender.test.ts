@@ -6,7 +6,7 @@ import { type Alert, AlertSender } from '../../src/alerts/alert-sender.ts';
 import { REDACTED, registerSecret, scrubSecrets } from '../../src/config/secrets.ts';
 import { InputError } from '../../src/input-error.ts';
 import { createLogger } from '../../src/logger.ts';
-import { testConfig } from '../helpers/planning.ts';
+import { planningConfig } from '../helpers/config.ts';
 
 interface Received {
   method: string;
@@ -190,7 +190,7 @@ describe('AlertSender', () => {
 });
 
 describe('AlertSender.fromConfig', () => {
-  const config = testConfig((raw) => {
+  const config = planningConfig((raw) => {
     raw.alerts = { webhookUrlEnv: 'SECON_ALERT_WEBHOOK_URL' };
   });
 

@@ -10,7 +10,8 @@ import type { Alert } from '../../src/alerts/alert.ts';
 import type { Platform } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { FINAL_STATES, type PlannedPost, type PostState } from '../../src/posts/post.ts';
-import { plannedPost, worldConfigYaml } from '../helpers/world.ts';
+import { worldConfigYaml } from '../helpers/config.ts';
+import { plannedPost } from '../helpers/world.ts';
 
 const ENTRY = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
 

@@ -3,8 +3,8 @@ import { runDemo } from '../../dev/demo/demo-runner.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { runCli } from '../helpers/cli.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
-import { runCli } from '../helpers/run-cli.ts';
 
 describe('demo', () => {
   it('publishes every planned post of the sample news exactly once and logs it', async () => {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers/run-cli.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
 
 function tsFiles(dir: string): string[] {
   if (!existsSync(join(REPO_ROOT, dir))) return [];

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { freePort } from '../../dev/redis-server-process.ts';
 import { connectRedis } from '../../src/redis/connect-redis.ts';
 import { RedisUnavailableError } from '../../src/redis/redis-unavailable-error.ts';
+import { runCli } from '../helpers/cli.ts';
 import { testRedisUrl } from '../helpers/redis.ts';
-import { runCli } from '../helpers/run-cli.ts';
 
 describe('Redis connection', () => {
   it('connects to the private test server', async () => {

@@ -6,8 +6,8 @@ import type { Config } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { WorkerRuntime, type WorkerRuntimeOptions } from '../../worker/worker-runtime.ts';
+import { worldConfigYaml } from './config.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from './redis.ts';
-import { worldConfigYaml } from './world.ts';
 
 /** A parsed JSON log line. */
 export type LogLine = Record<string, unknown> & { msg: string; level: number };

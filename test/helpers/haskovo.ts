@@ -1,18 +1,4 @@
-import type { ChannelConfig, Config, Platform } from '../../src/config/config-schema.ts';
-import { loadConfig } from '../../src/config/load-config.ts';
 import { type NewsItem, newsItemSchema } from '../../src/news/news-item.ts';
-
-/** The shipped configuration (secon-bot.yaml at the repository root). */
-export function shippedConfig(): Config {
-  return loadConfig(new URL('../../secon-bot.yaml', import.meta.url).pathname);
-}
-
-/** A channel of the shipped configuration by platform, with changes for one test. */
-export function channelFor(config: Config, platform: Platform, changes: Partial<ChannelConfig> = {}): ChannelConfig {
-  const channel = config.channels.find((c) => c.platform === platform);
-  if (!channel) throw new Error(`the shipped configuration has no ${platform} channel`);
-  return { ...channel, ...changes };
-}
 
 /** The project's texts in the 12 languages: the Haskovo workshop, in our own words. */
 export const HASKOVO_TEXTS: Record<string, { title: string; summary: string }> = {

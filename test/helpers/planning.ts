@@ -1,51 +1,6 @@
-import { type Config, configSchema } from '../../src/config/config-schema.ts';
 import { type NewsItem, newsItemSchema } from '../../src/news/news-item.ts';
 import type { RenderedPost } from '../../src/posts/post.ts';
 import type { PostRenderer, RenderRequest } from '../../src/templates/post-renderer.ts';
-
-/** Three channels like the shipped config: X (en), LinkedIn (en), Facebook (many languages). */
-export function testConfig(patch: (raw: Record<string, any>) => void = () => {}): Config {
-  const raw: Record<string, any> = {
-    project: { name: 'SECON', website: 'https://www.interregeurope.eu/secon', timezone: 'Europe/Athens' },
-    channels: [
-      {
-        id: 'x-secon',
-        platform: 'twitter',
-        account: 'SeconProject_eu',
-        languages: ['en'],
-        credentials: { accessToken: 'SECON_X_ACCESS_TOKEN' },
-        schedule: {
-          slots: [
-            { days: ['mon', 'tue', 'wed', 'thu', 'fri'], time: '10:00' },
-            { days: ['mon', 'tue', 'wed', 'thu', 'fri'], time: '15:00' },
-          ],
-          minGapMinutes: 120,
-        },
-      },
-      {
-        id: 'linkedin-secon',
-        platform: 'linkedin',
-        account: 'urn:li:organization:93265886',
-        languages: ['en'],
-        credentials: { accessToken: 'SECON_LINKEDIN_TOKEN' },
-        schedule: { slots: [{ days: ['tue', 'wed', 'thu'], time: '09:30' }] },
-      },
-      {
-        id: 'facebook-secon',
-        platform: 'facebook',
-        account: '100093083107402',
-        languages: ['en', 'de', 'bg', 'el'],
-        credentials: { pageToken: 'SECON_FACEBOOK_PAGE_TOKEN' },
-        schedule: { slots: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], time: '11:00' }], minGapMinutes: 30 },
-      },
-    ],
-    planning: {
-      schedule: { slots: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], time: '10:00' }], minGapMinutes: 60 },
-    },
-  };
-  patch(raw);
-  return configSchema.parse(raw);
-}
 
 /** The Haskovo workshop (13–14 November 2023), announced in English with a Bulgarian translation. */
 export function workshopItem(patch: Partial<Record<keyof NewsItem, unknown>> = {}): NewsItem {

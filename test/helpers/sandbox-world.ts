@@ -11,44 +11,11 @@ import {
   startSandboxes,
 } from '../../sandbox/index.ts';
 import type { Config } from '../../src/config/config-schema.ts';
-import { parseConfig } from '../../src/config/load-config.ts';
 import { readCredentials } from '../../src/config/secrets.ts';
 import { createAdapter, PLATFORM_FACTORIES } from '../../src/platforms/adapter-registry.ts';
 import type { AdapterOptions } from '../../src/platforms/base-adapter.ts';
 import type { PlatformAdapter } from '../../src/platforms/platform-adapter.ts';
-
-/** A configuration with one channel per platform (credentials named, never given). */
-export const TEST_CONFIG_YAML = `
-project:
-  name: SECON
-  website: https://www.interregeurope.eu/secon
-  timezone: Europe/Athens
-channels:
-  - id: x-test
-    platform: twitter
-    account: SeconProject_eu
-    languages: [en]
-    credentials: { appKey: T_X_APP_KEY, appSecret: T_X_APP_SECRET, accessToken: T_X_ACCESS_TOKEN, accessSecret: T_X_ACCESS_SECRET }
-  - id: x-oauth2
-    platform: twitter
-    account: SeconProject_eu
-    languages: [en]
-    credentials: { bearerToken: T_X_BEARER }
-  - id: linkedin-test
-    platform: linkedin
-    account: urn:li:organization:93265886
-    languages: [en]
-    credentials: { accessToken: T_LINKEDIN_TOKEN }
-  - id: facebook-test
-    platform: facebook
-    account: "100093083107402"
-    languages: [en, de]
-    credentials: { pageToken: T_FACEBOOK_TOKEN }
-`;
-
-export function testConfig(): Config {
-  return parseConfig(TEST_CONFIG_YAML, 'test-config.yaml');
-}
+import { adapterConfig } from './config.ts';
 
 export interface SandboxWorld {
   sandboxes: SandboxSet;
@@ -58,9 +25,9 @@ export interface SandboxWorld {
 }
 
 /** Sandboxes on free ports, the config pointed at them, and env values they accept. */
-export async function startWorld(options: StartSandboxesOptions = {}): Promise<SandboxWorld> {
+export async function startSandboxWorld(options: StartSandboxesOptions = {}): Promise<SandboxWorld> {
   const sandboxes = await startSandboxes(options);
-  const config = sandboxConfig(testConfig(), sandboxes.urls);
+  const config = sandboxConfig(adapterConfig(), sandboxes.urls);
   const env = sandboxEnv(config);
   return {
     sandboxes,
@@ -81,7 +48,7 @@ export async function startWorld(options: StartSandboxesOptions = {}): Promise<S
 export function useSandboxWorld(options: StartSandboxesOptions = {}): () => SandboxWorld {
   let world: SandboxWorld | undefined;
   beforeAll(async () => {
-    world = await startWorld(options);
+    world = await startSandboxWorld(options);
   });
   afterAll(async () => {
     await world?.sandboxes.stop();

@@ -15,39 +15,8 @@ import { parseConfig } from '../../src/config/load-config.ts';
 import type { LogEntry } from '../../src/log/log-entry.ts';
 import type { PlannedPost, PostKind, PostState } from '../../src/posts/post.ts';
 import { WorkerRuntime, type WorkerRuntimeOptions } from '../../worker/worker-runtime.ts';
+import { worldConfigYaml } from './config.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from './redis.ts';
-
-/** One channel per platform, fast retries; the key prefix makes every test its own world. */
-export function worldConfigYaml(prefix: string, extra = ''): string {
-  return `
-project:
-  name: SECON
-  website: https://www.interregeurope.eu/secon
-  timezone: Europe/Athens
-redis:
-  keyPrefix: ${prefix}
-channels:
-  - id: x-secon
-    platform: twitter
-    account: SeconProject_eu
-    languages: [en]
-    credentials: { appKey: W_X_APP_KEY, appSecret: W_X_APP_SECRET, accessToken: W_X_ACCESS_TOKEN, accessSecret: W_X_ACCESS_SECRET }
-  - id: linkedin-secon
-    platform: linkedin
-    account: urn:li:organization:93265886
-    languages: [en]
-    requireApproval: true
-    credentials: { accessToken: W_LINKEDIN_TOKEN }
-  - id: facebook-secon
-    platform: facebook
-    account: "100093083107402"
-    languages: [en, de]
-    credentials: { pageToken: W_FACEBOOK_TOKEN }
-publishing:
-  attempts: 5
-  backoffMs: 150
-${extra}`;
-}
 
 export const PLATFORM_OF: Record<string, Platform> = {
   'x-secon': 'twitter',

@@ -9,8 +9,8 @@ import { exportLog } from '../../src/log/log-export.ts';
 import { importLog } from '../../src/log/log-import.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { keyPattern, redisKeys } from '../../src/redis/redis-keys.ts';
-import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
+import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
 let redis: Redis;
 let dir: string;

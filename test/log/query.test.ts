@@ -6,8 +6,8 @@ import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { mergeCursors, ScoreRangeCursor } from '../../src/log/score-range-cursor.ts';
 import type { PostKind, PostState } from '../../src/posts/post.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
-import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
+import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
 let redis: Redis;
 let log: RedisPublishingLog;

@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { REDACTED, registerSecret } from '../../src/config/secrets.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
-import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
+import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
 let redis: Redis;
 const prefixes: string[] = [];

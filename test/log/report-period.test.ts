@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/log/history-report.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
-import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 import { logEntry } from '../helpers/log-entries.ts';
+import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
 let redis: Redis;
 let log: RedisPublishingLog;

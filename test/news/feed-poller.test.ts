@@ -4,11 +4,11 @@ import { type FeedConfig, feedSchema } from '../../src/config/config-schema.ts';
 import { FeedPoller, type FeedPollResult } from '../../src/news/feed-poller.ts';
 import { NewsStore } from '../../src/news/news-store.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
-import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
+import { newsConfig } from '../helpers/config.ts';
 import { atomFeed, FeedServer, rssFeed } from '../helpers/feed-server.ts';
-import { newsTestConfig } from '../helpers/config.ts';
+import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
-const config = newsTestConfig({ allowPrivateNetworks: true, timeoutMs: 1000 });
+const config = newsConfig({ allowPrivateNetworks: true, timeoutMs: 1000 });
 const server = new FeedServer();
 let redis: Redis;
 const prefixes: string[] = [];
@@ -245,7 +245,7 @@ describe('FeedPoller', () => {
     const prefix = uniquePrefix('feed');
     prefixes.push(prefix);
     server.routes.set('/private', { body: rssFeed(RSS_ITEMS) });
-    const strict = new FeedPoller(redis, redisKeys(prefix), { config: newsTestConfig() });
+    const strict = new FeedPoller(redis, redisKeys(prefix), { config: newsConfig() });
     const result = await strict.poll(feed('/private'));
     expect(result.status).toBe('failed');
     expect(result.error).toMatch(/refused: 127\.0\.0\.1 .*ingest\.allowPrivateNetworks/);

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { runCli } from '../helpers/cli.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
-import { runCli } from '../helpers/run-cli.ts';
 
 const NOW = '2023-11-01T09:00:00+02:00';
 let dir: string;

@@ -11,10 +11,10 @@ import {
   nextMidnightUtc,
   xRetryAt,
 } from '../../src/platforms/error-mapping.ts';
-import { testConfig } from '../helpers/sandbox-world.ts';
+import { adapterConfig } from '../helpers/config.ts';
 
 describe('createAdapter', () => {
-  const config = testConfig();
+  const config = adapterConfig();
   const channel = (id: string) => config.channels.find((c) => c.id === id)!;
 
   test('names the channel and the unset variable', () => {

@@ -9,7 +9,8 @@ import { PlatformError } from '../../src/platforms/platform-error.ts';
 import type { RenderedPost } from '../../src/posts/post.ts';
 import { escapeLittleText, linkedinHashtag } from '../../src/templates/linkedin-text.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
-import { channelFor, haskovoItem, shippedConfig } from '../helpers/haskovo.ts';
+import { channelFor, shippedConfig } from '../helpers/config.ts';
+import { haskovoItem } from '../helpers/haskovo.ts';
 import { pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';
 
 const world = useSandboxWorld();

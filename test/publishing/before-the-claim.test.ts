@@ -11,8 +11,9 @@ import type { PlannedPost } from '../../src/posts/post.ts';
 import { DurableClaim, waitAofUnsupported } from '../../src/publishing/durable-claim.ts';
 import { CHANNEL_DISABLED_NOTE } from '../../src/publishing/publisher.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { worldConfigYaml } from '../helpers/config.ts';
 import { uniquePrefix } from '../helpers/redis.ts';
-import { plannedPost, startWorld, states, type World, waitForState, worldConfigYaml } from '../helpers/world.ts';
+import { plannedPost, startWorld, states, type World, waitForState } from '../helpers/world.ts';
 
 let world: World | undefined;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];

@@ -9,7 +9,6 @@ afterEach(async () => {
 });
 
 const plan = (...posts: ReturnType<typeof plannedPost>[]) => ({ newsId: posts[0]!.newsId, posts, skipped: [] });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('approval, pause and resume', () => {
   it('holds a post awaiting approval until it is approved', async () => {
@@ -17,7 +16,11 @@ describe('approval, pause and resume', () => {
     const post = plannedPost('linkedin-secon', { state: 'awaiting-approval' });
     await world.app.scheduler.schedule(plan(post), 'test');
     expect(await world.app.queue.jobState(post.postId, 'linkedin')).toBe('none');
-    await sleep(600);
+    // Even an attempt that found a job for it (a stale one, say) does nothing before approval.
+    expect(await world.app.publisher.publish(post.postId, 1)).toMatchObject({
+      kind: 'done',
+      state: 'awaiting-approval',
+    });
     expect(world.sandboxes.linkedin.posts()).toHaveLength(0);
     expect((await world.app.publishingLog.get(post.postId))?.state).toBe('awaiting-approval');
     await world.app.postActions.approve(post.postId, 'test');
@@ -37,7 +40,12 @@ describe('approval, pause and resume', () => {
     await world.app.scheduler.schedule(plan(post), 'test');
     await world.app.scheduler.schedule(plan(other), 'test');
     await waitForState(world.app, other.postId, 'published');
-    await sleep(800);
+    // The worker took the paused channel's job up and put it back to wait.
+    await waitFor(
+      async () => (await world!.app.queue.queue('facebook').getJob(post.postId))?.processedOn,
+      5000,
+      'the job to be tried',
+    );
     expect(world.sandboxes.facebook.posts()).toHaveLength(0);
     expect((await world.app.publishingLog.get(post.postId))?.state).toBe('scheduled');
     expect(await world.app.queue.jobState(post.postId, 'facebook')).toBe('delayed');
@@ -76,7 +84,12 @@ describe('approval, pause and resume', () => {
       return r?.state === 'scheduled' && r.errorKind === 'auth' ? r : undefined;
     });
     expect(record.note).toMatch(/paused/);
-    await sleep(500);
+    // The job waits for the pause to lift (delayed), and nothing reached the page meanwhile.
+    await waitFor(
+      async () => (await world!.app.queue.jobState(post.postId, 'facebook')) === 'delayed',
+      5000,
+      'the job to wait',
+    );
     expect(world.sandboxes.facebook.posts()).toHaveLength(0);
     await world.app.postActions.resume('facebook-secon');
     await waitForState(world.app, post.postId, 'published');

@@ -22,7 +22,6 @@ afterEach(async () => {
 });
 
 const plan = (...posts: PlannedPost[]) => ({ newsId: posts[0]!.newsId, posts, skipped: [] });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const threadOf = (tag: string) => [
   `1/3 SECON thread ${tag}: what the partners learnt`,
   `2/3 Regions buy from social enterprises ${tag}`,
@@ -48,7 +47,12 @@ describe('A3: X threads answered duplicate or rejected on a later part', () => {
     expect(record.note).toContain(`thread parts 1–1 of 3 are live (ids ${live[0]!.id})`);
     expect(record.note).toMatch(/part 2 was reported as a duplicate/);
     expect((await world.app.store.get(post.postId))?.postedParts).toEqual([live[0]!.id]);
-    await sleep(400);
+    // The job is finished with the post unconfirmed: nothing else will be sent for it.
+    await waitFor(
+      async () => (await world!.app.queue.jobState(post.postId, 'twitter')) === 'completed',
+      5000,
+      'the job',
+    );
     expect(world.sandboxes.twitter.posts()).toHaveLength(1);
     expect(world.alerts.some((a) => a.kind === 'post-unconfirmed' && a.postId === post.postId)).toBe(true);
   });
@@ -144,7 +148,11 @@ describe('A5: the lease outlives a slow platform call', () => {
     const first = a.publish(post.postId, 1);
     await waitFor(() => image.requested() > 0, 5000, 'attempt A to fetch the image');
     leaseConnection.disconnect();
-    await sleep(1300); // longer than the 1 s lease: a lease that is only renewed has lapsed by now
+    // A marker with the lease's own 1 s life, set as A's renewals stop: once Redis has expired it, a
+    // lease that was only renewed would have lapsed too (Redis's clock, not the test's).
+    const marker = `${redisKeys(prefix).lease(post.postId)}:marker`;
+    await world.redis.set(marker, '1', 'PX', 1000);
+    await waitFor(async () => (await world!.redis.exists(marker)) === 0, 5000, 'a 1 s lease to lapse');
     const second = await b.publish(post.postId, 2);
     expect(second.kind).toBe('wait');
     if (second.kind === 'wait') expect(second.until.getTime() - Date.now()).toBeGreaterThan(4000);

@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { FeedServer, rssFeed } from '../helpers/feed-server.ts';
-import { waitFor } from '../helpers/world.ts';
 import { type Fleet, type FleetOptions, type LogLine, startFleet, ticksOf } from '../helpers/fleet.ts';
+import { waitFor } from '../helpers/world.ts';
 
 /**
  * Feed polling in the worker, end to end: a real HTTP feed on loopback, two WorkerRuntimes on one

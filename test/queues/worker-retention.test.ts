@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hashText, type LogEntry } from '../../src/log/log-entry.ts';
 import type { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import type { PostState } from '../../src/posts/post.ts';
-import { waitFor } from '../helpers/world.ts';
 import { type Fleet, startFleet, ticksOf } from '../helpers/fleet.ts';
+import { waitFor } from '../helpers/world.ts';
 
 /**
  * Log retention in the worker: with `log.retentionDays` set, a cron task trims the log's entries

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { firstUnescapedReserved } from '../../sandbox/little-text.ts';
 import { linkedinTextLink } from '../../src/templates/linkedin-text.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
-import { channelFor, haskovoItem, shippedConfig } from '../helpers/haskovo.ts';
+import { channelFor, shippedConfig } from '../helpers/config.ts';
+import { haskovoItem } from '../helpers/haskovo.ts';
 
 const config = shippedConfig();
 const renderer = createRenderer({ config });

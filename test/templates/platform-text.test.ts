@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import twitter from 'twitter-text';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRenderer } from '../../src/templates/render-post.ts';
-import { channelFor, haskovoItem, shippedConfig } from '../helpers/haskovo.ts';
+import { channelFor, shippedConfig } from '../helpers/config.ts';
+import { haskovoItem } from '../helpers/haskovo.ts';
 
 const config = shippedConfig();
 const renderer = createRenderer({ config });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twitter from 'twitter-text';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from '../helpers/run-cli.ts';
+import { REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { haskovoInput, LONG_SUMMARIES } from '../helpers/haskovo.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'secon-preview-'));
