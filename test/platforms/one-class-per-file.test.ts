@@ -4,7 +4,7 @@ import ts from 'typescript';
 import { describe, expect, test } from 'vitest';
 import { MultipartBody } from '../../src/platforms/multipart-body.ts';
 
-/** DEVELOPERS.md: one class per file, the file named after the class (kebab-case). */
+/** docs/architecture.md#conventions: one class per file, the file named after the class (kebab-case). */
 const DIRS = ['src/platforms', 'src/sandbox'];
 
 function classesIn(file: string): string[] {
