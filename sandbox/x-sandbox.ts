@@ -31,7 +31,7 @@ interface Upload {
  * The X API v2 sandbox: POST /2/tweets (bodies validated against the official OpenAPI document),
  * the v2 chunked media upload and alt text, GET /2/users/me and GET /2/users/:id/tweets.
  * Auth is OAuth 1.0a (signature verified) or an OAuth 2.0 user Bearer token; errors are
- * problem+json with the statuses and texts of ../shared/platform-contracts.md. Posts are stored
+ * problem+json with the statuses and texts of docs/platform-contracts.md#x-errors. Posts are stored
  * with the text as sent; every answer gives the text the way X does (x-shown-text.ts: t.co links,
  * a trailing media link, HTML escapes), with `entities.urls` and `attachments.media_keys` on the
  * timeline when `tweet.fields` asks for them.

@@ -14,7 +14,8 @@ const RESERVED = '|{}@[]()<>#\\*_~';
 
 /**
  * What LinkedIn keeps of a commentary: it reads little text and silently cuts the post at the first
- * reserved character that is not escaped and not part of a hashtag or mention (platform-contracts.md).
+ * reserved character that is not escaped and not part of a hashtag or mention
+ * (docs/platform-contracts.md#linkedin-little-text-and-the-silent-cut).
  */
 function linkedinKeeps(commentary: string): string {
   const markup = /^(\{hashtag\|\\#\|[^{}|]+\}|@\[(?:[^\]\\]|\\.)+\]\(urn:li:organization:\d+\))/u;
