@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { type App, createApp } from '../app/create-app.ts';
 import type { Config } from '../src/config/config-schema.ts';
 import { configPath, loadConfig } from '../src/config/load-config.ts';
+import { InputError } from '../src/input-error.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { connectRedis, redisUrl } from '../src/redis/connect-redis.ts';
 
@@ -40,6 +41,21 @@ export function loggerFor(command: Command, destination: NodeJS.WritableStream =
 /** Connects to `REDIS_URL` (fails fast with a clear message). */
 export function redisFor(): Promise<Redis> {
   return connectRedis(redisUrl());
+}
+
+/**
+ * Loads a development tool (the sandbox platforms, the demo) only when its command runs: the
+ * production image does not ship them, and the other commands never pay for loading them.
+ */
+export async function importTool<T>(load: () => Promise<T>, what: string): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
+      throw new InputError(`${what} is not part of this installation (the production image ships the worker only)`);
+    }
+    throw error;
+  }
 }
 
 /** Prints a value as pretty JSON on stdout (the `--json` output of every command). */

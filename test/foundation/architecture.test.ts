@@ -53,6 +53,14 @@ describe('architecture', () => {
     });
   }
 
+  it('cli/ loads sandbox/ and dev/ only when their command runs (the production image ships neither)', () => {
+    const STATIC_TOOL_IMPORT = /^import [^(]*from\s*['"][./]*\/(sandbox|dev)\//m;
+    const offenders = tsFiles('cli').filter((file) =>
+      STATIC_TOOL_IMPORT.test(readFileSync(join(REPO_ROOT, file), 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('no Redis key is spelled outside the key map (src/redis/redis-keys.ts)', () => {
     // A key is a template literal that glues a prefix to a key name with ':' (e.g. `${prefix}:post:…`).
     const KEY_LITERAL = /`\$\{[\w.]*(?:prefix|Prefix)\}:/;
