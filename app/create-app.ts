@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { PublishQueue } from '../queues/publish-queue.ts';
 import type { AlertPort } from '../src/alerts/alert.ts';
 import { AlertSender } from '../src/alerts/alert-sender.ts';
+import { AlertThrottle } from '../src/alerts/alert-throttle.ts';
 import type { ChannelConfig, Config } from '../src/config/config-schema.ts';
 import { RedisPublishingLog } from '../src/log/redis-publishing-log.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
@@ -31,7 +32,10 @@ export interface CreateAppOptions {
   env?: NodeJS.ProcessEnv;
   /** Default: JSON lines on stderr. */
   logger?: Logger;
-  /** Where alerts go. Default: AlertSender.fromConfig (the log, and the webhook when configured). */
+  /**
+   * Where alerts go. Default: AlertSender.fromConfig (the log, and the webhook when configured),
+   * deduplicated and rate-capped by AlertThrottle (`alerts.dedupeMinutes`, `maxPerWindow`, `windowMinutes`).
+   */
   alerts?: AlertPort;
   /** Builds a channel's adapter. Default: adapter-registry's createAdapter(channel, config, env). */
   adapterFactory?: (channel: ChannelConfig) => PlatformAdapter;
@@ -104,7 +108,14 @@ export function createApp(options: CreateAppOptions): App {
   const store = new PostStore(redis, keys);
   const channels = new ChannelState(redis, keys);
   const leases = new ClaimLeases(redis, keys, { ttlMs: options.leaseTtlMs });
-  const alerts: AlertPort = options.alerts ?? AlertSender.fromConfig(config, logger, env);
+  const alerts: AlertPort =
+    options.alerts ??
+    new AlertThrottle(AlertSender.fromConfig(config, logger, env), {
+      dedupeWindowMs: config.alerts.dedupeMinutes * 60_000,
+      maxPerWindow: config.alerts.maxPerWindow,
+      windowMs: config.alerts.windowMinutes * 60_000,
+      logger,
+    });
   const factory = options.adapterFactory ?? ((channel: ChannelConfig) => createAdapter(channel, config, env));
   const adapters = new Map<string, PlatformAdapter>();
   const adapterFor = (channelId: string): PlatformAdapter => {
