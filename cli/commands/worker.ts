@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
 import { redisUrl } from '../../src/redis/connect-redis.ts';
 import { WorkerRuntime } from '../../worker/worker-runtime.ts';
 import { configFor, loggerFor } from '../cli-context.ts';
@@ -16,10 +17,14 @@ export function registerWorker(program: Command): void {
   program
     .command('worker')
     .description(
-      'Run the publish workers (X, LinkedIn, Facebook), the feed polls, the minute sweep, the daily credentials check and, when log.retentionDays is set, the daily log trim (03:30); each periodic task runs once per tick across all worker instances. Serves /healthz and /metrics. Logs one JSON line per publish and per periodic task on stdout. Stops gracefully on SIGTERM/SIGINT, letting publishes and feed polls in progress finish.',
+      'Run the publish workers (X, LinkedIn, Facebook), the feed polls, the minute sweep, the daily credentials check and, when log.retentionDays is set, the daily log trim (03:30); each periodic task runs once per tick across all worker instances. Serves /healthz and /metrics. Logs one JSON line per publish and per periodic task on stdout. Stops gracefully on SIGTERM/SIGINT, letting publishes and feed polls in progress finish. Needs Redis 7.2+ or Valkey with appendonly yes (see --allow-undurable-claims).',
     )
     .option('--port <n>', 'port of /healthz and /metrics (default: worker.port in the configuration)', parsePort)
-    .action(async (options: { port?: number }, command: Command) => {
+    .option(
+      '--allow-undurable-claims',
+      `start even on a Redis that cannot confirm a publish claim is on disk before the platform is called (Redis before 7.2, or appendonly off; without this flag the worker refuses to start there). The risk you accept: ${UNDURABLE_RISK}`,
+    )
+    .action(async (options: { port?: number; allowUndurableClaims?: boolean }, command: Command) => {
       const { config } = configFor(command);
       // The worker is a service: its log lines are its output, so they go to stdout.
       const logger = loggerFor(command, process.stdout);
@@ -27,6 +32,7 @@ export function registerWorker(program: Command): void {
         config,
         redisUrl: redisUrl(),
         logger,
+        allowUndurableClaims: options.allowUndurableClaims === true,
         ...(options.port !== undefined ? { port: options.port } : {}),
       });
       await new Promise<void>((resolve) => {
