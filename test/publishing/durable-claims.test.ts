@@ -1,26 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createApp } from '../../app/create-app.ts';
-import {
-  findRedisServer,
-  type RedisServerOptions,
-  RedisServerProcess,
-  serverVersion,
-} from '../../dev/redis-server-process.ts';
-import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
-import type { Config } from '../../src/config/config-schema.ts';
-import { parseConfig } from '../../src/config/load-config.ts';
+import { findRedisServer, type RedisServerOptions, serverVersion } from '../../dev/redis-server-process.ts';
 import { UndurableClaimsError } from '../../src/publishing/undurable-claims-error.ts';
 import { WorkerRuntime } from '../../worker/worker-runtime.ts';
 import { runCli } from '../helpers/cli.ts';
-import { worldConfigYaml } from '../helpers/config.ts';
 import { captureLogger } from '../helpers/fleet.ts';
-import { uniquePrefix } from '../helpers/redis.ts';
+import { startPrivateRedisWorld } from '../helpers/private-redis.ts';
 import { plannedPost, waitForState } from '../helpers/world.ts';
 
 /**
@@ -36,16 +26,8 @@ afterEach(async () => {
 const oldRedis = findRedisServer('redis-server') && /^7\.[01]\./.test(serverVersion('redis-server') ?? '');
 
 async function setup(server: RedisServerOptions) {
-  const redisServer = new RedisServerProcess(server);
-  await redisServer.start();
-  cleanups.push(() => redisServer.stop());
-  const sandboxes: SandboxSet = await startSandboxes();
-  cleanups.push(() => sandboxes.stop());
-  const config: Config = sandboxConfig(parseConfig(worldConfigYaml(uniquePrefix('dur')), 'dur.yaml'), sandboxes.urls);
-  const env = sandboxEnv(config);
-  const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
-  cleanups.push(() => redis.quit());
-  return { redisServer, sandboxes, config, env, redis };
+  const world = await startPrivateRedisWorld(cleanups, { server, label: 'dur' });
+  return { ...world, redisServer: world.server };
 }
 
 async function start(s: Awaited<ReturnType<typeof setup>>, allowUndurableClaims?: boolean) {

@@ -1,16 +1,14 @@
 import { statSync, truncateSync } from 'node:fs';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type App, type CreateAppOptions, createApp } from '../../app/create-app.ts';
-import { RedisServerProcess } from '../../dev/redis-server-process.ts';
-import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
+import type { RedisServerProcess } from '../../dev/redis-server-process.ts';
+import type { SandboxSet } from '../../sandbox/index.ts';
 import type { Alert } from '../../src/alerts/alert.ts';
-import { parseConfig } from '../../src/config/load-config.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import { nextEntry } from '../../src/publishing/log-entries.ts';
-import { worldConfigYaml } from '../helpers/config.ts';
-import { uniquePrefix } from '../helpers/redis.ts';
+import { startPrivateRedisWorld } from '../helpers/private-redis.ts';
 import { plannedPost } from '../helpers/world.ts';
 
 /**
@@ -37,21 +35,15 @@ interface Bench {
 }
 
 async function bench(publisher: CreateAppOptions['publisher'] = {}): Promise<Bench> {
-  const server = new RedisServerProcess({ appendOnly: true });
-  await server.start();
-  cleanups.push(() => server.stop());
-  const sandboxes = await startSandboxes();
-  cleanups.push(() => sandboxes.stop());
-  for (const platform of ['twitter', 'linkedin', 'facebook'] as const) sandboxes[platform].refuseDuplicates = false;
-  const config = sandboxConfig(parseConfig(worldConfigYaml(uniquePrefix('lost')), 'lost.yaml'), sandboxes.urls);
-  const redis = new Redis(server.url, { maxRetriesPerRequest: null, retryStrategy: () => 50 });
-  redis.on('error', () => undefined);
-  cleanups.push(() => redis.disconnect());
+  const { server, sandboxes, config, env, redis } = await startPrivateRedisWorld(cleanups, {
+    acceptRepeats: true,
+    label: 'lost',
+  });
   const alerts: Alert[] = [];
   const app = createApp({
     config,
     redis,
-    env: sandboxEnv(config),
+    env,
     logger: pino({ level: 'silent' }),
     alerts: { send: async (a) => void alerts.push(a) },
     publisher,

@@ -1,16 +1,11 @@
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../app/create-app.ts';
-import { RedisServerProcess } from '../../dev/redis-server-process.ts';
-import { sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
 import type { Alert } from '../../src/alerts/alert.ts';
-import { parseConfig } from '../../src/config/load-config.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import { WorkerRuntime } from '../../worker/worker-runtime.ts';
-import { worldConfigYaml } from '../helpers/config.ts';
 import { captureLogger } from '../helpers/fleet.ts';
-import { uniquePrefix } from '../helpers/redis.ts';
+import { startPrivateRedisWorld } from '../helpers/private-redis.ts';
 import { plannedPost, waitForState } from '../helpers/world.ts';
 
 /**
@@ -25,17 +20,10 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const server = new RedisServerProcess({ appendOnly: true });
-  await server.start();
-  cleanups.push(() => server.stop());
-  const sandboxes = await startSandboxes();
-  cleanups.push(() => sandboxes.stop());
-  for (const platform of ['twitter', 'linkedin', 'facebook'] as const) sandboxes[platform].refuseDuplicates = false;
-  const config = sandboxConfig(parseConfig(worldConfigYaml(uniquePrefix('rst')), 'rst.yaml'), sandboxes.urls);
-  const env = sandboxEnv(config);
-  const redis = new Redis(server.url, { maxRetriesPerRequest: null, retryStrategy: () => 50 });
-  redis.on('error', () => undefined);
-  cleanups.push(() => redis.disconnect());
+  const { server, sandboxes, config, env, redis } = await startPrivateRedisWorld(cleanups, {
+    acceptRepeats: true,
+    label: 'rst',
+  });
   // The app of a worker that ran before (it recorded the server's run id) and of the test.
   const app = createApp({
     config,
