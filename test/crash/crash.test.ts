@@ -103,11 +103,15 @@ describe('crash test: exactly once through SIGKILLs, cut connections, Redis rest
     expect(duplicates(result).length).toBeGreaterThanOrEqual(1);
   });
 
-  // Each protection alone against the same cuts (opt in: CRASH_MODES=1); the figures are in the
-  // issue's notes. Not in every run: the two runs above already cover the shipped configuration.
-  for (const [name, protection] of [
-    ['the durable claim alone (no restart check)', { durableClaim: true, restartCheck: false }],
-    ['the restart check alone (no durable claim)', { durableClaim: false, restartCheck: true }],
+  // Each protection alone against the same cuts (opt in: CRASH_MODES=1), for the figures in the
+  // issue's notes; the runs above cover what ships (both on). The durable claim alone must hold.
+  // The restart check alone is measured, not judged: it cannot cover an attempt whose platform
+  // call is in flight while Redis loses its claim and lease (the worker lives on, a second attempt
+  // reconciles before the first call lands, finds nothing and posts): that is why the worker
+  // refuses a Redis that cannot confirm fsyncs.
+  for (const [name, protection, mustHold] of [
+    ['the durable claim alone (no restart check)', { durableClaim: true, restartCheck: false }, true],
+    ['the restart check alone (no durable claim)', { durableClaim: false, restartCheck: true }, false],
   ] as const) {
     it.runIf(process.env.CRASH_MODES)(
       `${name}: 180 posts, 6 cuts at the worst moment`,
@@ -129,7 +133,7 @@ describe('crash test: exactly once through SIGKILLs, cut connections, Redis rest
           `[crash] ${name}: ${result.posts.length} posts, ${cutsLine(result)}, ${result.reconciled} reconciled, ${result.claimLost} recorded after a lost claim, ${duplicates(result).length} duplicates, ${(result.elapsedMs / 1000).toFixed(1)} s`,
         );
         expect(result.cuts).toHaveLength(6);
-        expectExactlyOnce(result);
+        if (mustHold) expectExactlyOnce(result);
       },
     );
   }
