@@ -26,6 +26,12 @@ export interface RedisServerOptions {
    * (Valkey first: Debian bookworm's redis-server is 7.0, which has no WAITAOF).
    */
   binary?: RedisServerBinary;
+  /**
+   * The server's event-loop frequency. A WAITAOF is answered at the loop's next turn after the
+   * fsync, so on a quiet server it waits up to 1/hz: about 100 ms at Redis's default 10, 10 ms at
+   * 100. Tests and the demo publish many posts one after another (one WAITAOF each). Default 100.
+   */
+  hz?: number;
   /** More `--name value` arguments (e.g. `['--auto-aof-rewrite-percentage', '0']`). Default: none. */
   extraArgs?: string[];
 }
@@ -117,6 +123,8 @@ export class RedisServerProcess {
       this.options.appendOnly === false ? 'no' : 'yes',
       '--appendfsync',
       'everysec',
+      '--hz',
+      String(this.options.hz ?? 100),
       '--daemonize',
       'no',
       '--logfile',

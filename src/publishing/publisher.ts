@@ -191,7 +191,7 @@ export class Publisher {
       record.state === 'publishing' ||
       stored.claimedAt !== undefined ||
       record.platformPostId !== undefined ||
-      (await this.historyShowsClaim(postId));
+      (await this.historyShowsClaim(record));
     if (record.state === 'scheduled' && decision.action === 'missed' && !everClaimed) {
       return this.settle(record, 'missed', { attempt, note: decision.reason }, CLAIMABLE);
     }
@@ -288,10 +288,12 @@ export class Publisher {
   /**
    * Whether the post's log ever held a claim or a platform id. The claim mark in the post store
    * says so too, but it can be lost or never written (a crash between the claim and the mark), so
-   * a post that looks unclaimed is checked against its history as well.
+   * a post that looks unclaimed is checked against its history as well. A record still at its
+   * first entry has no history to read (the usual first attempt: no extra round trip).
    */
-  private async historyShowsClaim(postId: string): Promise<boolean> {
-    const timeline = await this.options.publishingLog.timeline(postId);
+  private async historyShowsClaim(record: PostRecord): Promise<boolean> {
+    if (record.at === record.createdAt) return false;
+    const timeline = await this.options.publishingLog.timeline(record.postId);
     return timeline.some((entry) => entry.state === 'publishing' || entry.platformPostId !== undefined);
   }
 

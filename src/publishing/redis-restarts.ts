@@ -48,10 +48,10 @@ export interface RestartToken {
  *
  * Why: with `appendfsync everysec` a crash loses up to the last second of writes. A claim lost
  * that way leaves a post that already went out as a plain `scheduled` post with no claim mark,
- * and the next attempt would publish it again without reconciling. (The durable claim prevents
- * this where WAITAOF exists; this covers what is left: posts claimed in that second whose
- * attempt did not get as far as the platform call under the durable claim, attempts that read the
- * post before the restart and claimed it after, and servers that cannot confirm fsyncs.)
+ * and the next attempt would publish it again without reconciling. The durable claim prevents
+ * this where WAITAOF exists; this check covers what is left: attempts that read a post before the
+ * restart and claimed it after, and servers that cannot confirm fsyncs (`--allow-undurable-claims`;
+ * there it cannot cover a platform call still in flight while Redis loses its claim and lease).
  *
  * How: the server's run id changes at every start. The run id last seen is kept under
  * `<prefix>:redis-run`; a different one means a restart. Then every due `scheduled` post gets

@@ -29,7 +29,7 @@ interface Bench {
   app: App;
   alerts: Alert[];
   /** The append-only file's size now: cut back to it later, Redis forgets everything after. */
-  mark(): number;
+  mark(): Promise<number>;
   /** SIGKILL Redis, cut its append-only file back to `size`, start it again. */
   loseWritesAfter(size: number): Promise<void>;
 }
@@ -56,7 +56,12 @@ async function bench(publisher: CreateAppOptions['publisher'] = {}): Promise<Ben
     redis,
     app,
     alerts,
-    mark: () => statSync(aof()).size,
+    mark: async () => {
+      // Under load Redis may write its append-only file a little after it answered: wait until
+      // everything this connection wrote is in the file (and on disk) before taking its size.
+      await redis.call('WAITAOF', '1', '0', '2000');
+      return statSync(aof()).size;
+    },
     loseWritesAfter: async (size) => {
       await server.kill();
       truncateSync(aof(), size);
@@ -77,7 +82,7 @@ describe('a claim lost under a publish that went out', () => {
     loseWrites = () => b.loseWritesAfter(before);
     const post = plannedPost('linkedin-secon', { state: 'scheduled' });
     await b.app.scheduler.schedule(plan(post), 'test');
-    before = b.mark();
+    before = await b.mark();
 
     const outcome = await b.app.publisher.publish(post.postId, 1);
     loseWrites = undefined;
@@ -108,7 +113,7 @@ describe('a claim lost under a publish that went out', () => {
     const post = plannedPost('facebook-secon', { state: 'scheduled' });
     // A store-only copy of the post, written before the cut; its log record comes after it.
     await b.app.store.save(post);
-    before = b.mark();
+    before = await b.mark();
     await b.app.scheduler.schedule(plan(post), 'test');
 
     expect(await b.app.publisher.publish(post.postId, 1)).toMatchObject({ kind: 'done', state: 'published' });
