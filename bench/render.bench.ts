@@ -2,7 +2,7 @@ import { LANGUAGES, PLATFORMS } from '../src/config/config-schema.ts';
 import type { NewsItem } from '../src/news/news-item.ts';
 import { POST_KINDS } from '../src/posts/post.ts';
 import type { RenderRequest } from '../src/templates/post-renderer.ts';
-import { createRenderer } from '../src/templates/render-post.ts';
+import { createRenderer } from '../src/templates/post-renderer.ts';
 import { channelFor, HASKOVO_TEXTS, haskovoItem, LONG_SUMMARIES, shippedConfig } from '../test/templates/fixtures.ts';
 import { type Benchmark, median, repeat, timeMs } from './harness.ts';
 

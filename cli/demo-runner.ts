@@ -14,7 +14,7 @@ import { FINAL_STATES, type PlannedPost } from '../src/posts/post.ts';
 import { safeRedisUrl } from '../src/redis/connect-redis.ts';
 import { hasRedisServer, REDIS_SERVER_MISSING, RedisServerProcess } from '../src/redis/redis-server-process.ts';
 import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../src/sandbox/index.ts';
-import { createRenderer } from '../src/templates/render-post.ts';
+import { createRenderer } from '../src/templates/post-renderer.ts';
 
 /** The sample news shipped with the package. */
 export const SAMPLE_NEWS_DIR = fileURLToPath(new URL('../news/', import.meta.url));

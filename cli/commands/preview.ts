@@ -9,7 +9,7 @@ import { planItem } from '../../src/planning/plan-item.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import { postIdFor } from '../../src/posts/post-id.ts';
 import type { PostRenderer } from '../../src/templates/post-renderer.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { weightedLength } from '../../src/templates/text-measure.ts';
 import { configFor, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';

@@ -7,7 +7,7 @@ import { NewsStore } from '../news/news-store.ts';
 import { createAdapter } from '../platforms/adapter-registry.ts';
 import type { PlatformAdapter } from '../platforms/platform-adapter.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';
-import { createRenderer } from '../templates/render-post.ts';
+import { createRenderer } from '../templates/post-renderer.ts';
 import type { AlertPort } from './alert-port.ts';
 import { ChannelState } from './channel-state.ts';
 import { ClaimLeases } from './claim-lease.ts';

@@ -8,7 +8,7 @@ import { PlatformError } from '../../src/platforms/platform-error.ts';
 import type { RenderedPost } from '../../src/posts/post.ts';
 import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.ts';
 import { escapeLittleText, linkedinHashtag } from '../../src/templates/linkedin-text.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { channelFor, haskovoItem, shippedConfig } from '../templates/fixtures.ts';
 import { pngFile, useSandboxWorld } from './fixtures.ts';
 

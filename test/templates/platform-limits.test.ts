@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Platform } from '../../src/config/config-schema.ts';
 import { PLATFORM_LIMITS } from '../../src/platforms/platform-limits.ts';
 import { PLATFORM_RULES } from '../../src/templates/platform-rules.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { pngFile, type SandboxWorld, startWorld } from '../platforms/fixtures.ts';
 import { channelFor, haskovoItem, shippedConfig } from './fixtures.ts';
 
