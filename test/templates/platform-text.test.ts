@@ -5,34 +5,11 @@ import twitter from 'twitter-text';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { channelFor, haskovoItem, shippedConfig } from './fixtures.ts';
+import { linkedinKeeps } from './linkedin-keeps.ts';
 
 const config = shippedConfig();
 const renderer = createRenderer({ config });
 const now = new Date('2023-11-10T09:00:00+02:00');
-const RESERVED = '|{}@[]()<>#\\*_~';
-
-/**
- * What LinkedIn keeps of a commentary: it reads little text and silently cuts the post at the first
- * reserved character that is not escaped and not part of a hashtag or mention (platform-contracts.md).
- */
-function linkedinKeeps(commentary: string): string {
-  const markup = /^(\{hashtag\|\\#\|[^{}|]+\}|@\[(?:[^\]\\]|\\.)+\]\(urn:li:organization:\d+\))/u;
-  for (let i = 0; i < commentary.length; i++) {
-    const ch = commentary[i]!;
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    const tag = markup.exec(commentary.slice(i));
-    if (tag) {
-      i += tag[0].length - 1;
-      continue;
-    }
-    if (RESERVED.includes(ch)) return commentary.slice(0, i);
-  }
-  return commentary;
-}
-
 describe('LinkedIn: reserved characters', () => {
   const title = '(SECON) partners @SeconProject_eu meet on #SocialEconomy [draft] a_b {x} <y> *z* ~w | 50\\50';
   // No image: the link goes as the article card (with an image it is in the text, see linkedin-link.test.ts).
