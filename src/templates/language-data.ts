@@ -83,8 +83,8 @@ export function languageData(templatesDir: string, language: string): LanguageDa
     time: parsed.data.time,
     ...(parsed.data.timeOnTheHour ? { timeOnTheHour: parsed.data.timeOnTheHour } : {}),
     labelColon: parsed.data.labelColon,
-    functionWords: new Set(parsed.data.functionWords.map((word) => word.toLocaleLowerCase(parsed.data.locale))),
-    abbreviations: parsed.data.abbreviations.map((word) => word.toLocaleLowerCase(parsed.data.locale)),
+    functionWords: new Set(parsed.data.functionWords.map((word) => word.toLowerCase())),
+    abbreviations: parsed.data.abbreviations.map((word) => word.toLowerCase()),
     ordinalDot: parsed.data.ordinalDot,
   };
   loaded.set(file, data);

@@ -77,6 +77,9 @@ export interface LittleText {
   notes: string[];
 }
 
+/** A hashtag sign, or a dot or colon followed by a character a URL may continue with: else no entity. */
+const MAY_HOLD_ENTITY = /[#＃]|[.:][^\s.,;:!?)\]}»”’"']/u;
+
 /** A URL written in the item's own text, as LinkedIn can carry it: fragment left out, reserved characters encoded. */
 function textUrl(url: string, notes: string[]): string {
   const hash = url.indexOf('#');
@@ -96,7 +99,7 @@ function textUrl(url: string, notes: string[]): string {
  */
 export function littleText(text: string): LittleText {
   const notes: string[] = [];
-  if (!text.includes('#') && !text.includes('.')) return { text: escapeLittleText(text), notes };
+  if (!MAY_HOLD_ENTITY.test(text)) return { text: escapeLittleText(text), notes };
   const entities = twitter
     .extractEntitiesWithIndices(text)
     .filter((entity) => 'url' in entity || 'hashtag' in entity)

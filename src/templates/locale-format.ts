@@ -37,12 +37,24 @@ export interface LocalParts {
   minute: number;
 }
 
+/**
+ * Wall clocks already worked out, by zone and instant: formatToParts is the costliest call of a
+ * render, and a news item's few dates are read by every post of it. Cleared when it grows large.
+ */
+const wallClocks = new Map<string, LocalParts>();
+const WALL_CLOCKS_KEPT = 10_000;
+
 /** The wall clock of `date` in `zone`. */
 export function localParts(date: Date, zone: string): LocalParts {
+  const key = `${zone}|${date.getTime()}`;
+  const known = wallClocks.get(key);
+  if (known) return known;
   const parts: LocalParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0 };
   for (const part of dateFormat('en-US', zone, PARTS_STYLE, 'parts').formatToParts(date)) {
     if (part.type in parts) parts[part.type as keyof LocalParts] = Number(part.value);
   }
+  if (wallClocks.size >= WALL_CLOCKS_KEPT) wallClocks.clear();
+  wallClocks.set(key, parts);
   return parts;
 }
 
@@ -72,6 +84,9 @@ export function formatDate(date: Date, locale: string, zone: string): string {
   return dateFormat(locale, zone, DATE_STYLE, 'date').format(date);
 }
 
+/** Date ranges already written (formatRange is slow and an event's range is written by each of its posts). */
+const ranges = new Map<string, string>();
+
 /**
  * "13–14 November 2023", "13.–14. November 2023", "13–14 ноември 2023 г.", "30 October – 2
  * November 2023": the days an event covers, in its zone. An event on one local day is one date,
@@ -80,8 +95,16 @@ export function formatDate(date: Date, locale: string, zone: string): string {
  */
 export function formatDateRange(start: Date, end: Date | undefined, locale: string, zone: string): string {
   if (!end || !isMultiDay(start, end, zone)) return formatDate(start, locale, zone);
-  const text = dateFormat(locale, zone, DATE_STYLE, 'date').formatRange(start, lastMomentOf(start, end, zone));
-  return text.replace(/(?<=(?:^|\s)\d{1,2}\.?)\s+–\s+(?=\d{1,2}\.?(?:\s|$))/u, '–');
+  const key = `${locale}|${zone}|${start.getTime()}|${end.getTime()}`;
+  let text = ranges.get(key);
+  if (text === undefined) {
+    text = dateFormat(locale, zone, DATE_STYLE, 'date')
+      .formatRange(start, lastMomentOf(start, end, zone))
+      .replace(/(?<=(?:^|\s)\d{1,2}\.?)\s+–\s+(?=\d{1,2}\.?(?:\s|$))/u, '–');
+    if (ranges.size >= WALL_CLOCKS_KEPT) ranges.clear();
+    ranges.set(key, text);
+  }
+  return text;
 }
 
 /** Patterns of the language data: {H} hour, {HH} two-digit hour, {mm} minutes. */

@@ -36,9 +36,10 @@ export interface FitResult {
   hold?: string;
 }
 
-function metricsOf(text: string, rules: PlatformRules): FitResult['metrics'] {
+/** The post's metrics; `measured` is its length in the platform's unit when already known. */
+function metricsOf(text: string, rules: PlatformRules, measured?: number): FitResult['metrics'] {
   if (rules.measure === 'twitter-text')
-    return { length: [...text].length, weightedLength: weightedLength(text), limit: rules.limit };
+    return { length: [...text].length, weightedLength: measured ?? weightedLength(text), limit: rules.limit };
   return { length: text.length, limit: rules.limit };
 }
 
@@ -48,7 +49,7 @@ function composer(input: FitInput): { body: (elastic: string) => string; text: (
   const transform = input.transform ?? ((text: string) => text);
   const glue = input.rules.tagPlacement === 'last-line' ? '\n' : '\n\n';
   return {
-    body: (elastic) => `${before}${elastic}${after}`.trim(),
+    body: (elastic) => `${before}${elastic}${after}`.trim().replace(/\n{3,}/gu, '\n\n'),
     text: (body, tail) => {
       const shown = transform(body);
       if (!tail.text) return shown;
@@ -79,15 +80,15 @@ export function fitPost(input: FitInput): FitResult {
   const fullTail = input.tail(fullBody);
   const full = compose.text(fullBody, fullTail);
   const fullLength = measure(full);
-  const done = (text: string, warnings: string[], thread?: string[]): FitResult => ({
+  const done = (text: string, warnings: string[], thread?: string[], measured?: number): FitResult => ({
     text,
     ...(thread ? { thread } : {}),
-    metrics: metricsOf(text, rules),
+    metrics: metricsOf(text, rules, measured),
     warnings,
   });
-  if (fullLength <= rules.limit) return done(full, fullTail.warnings);
+  if (fullLength <= rules.limit) return done(full, fullTail.warnings, undefined, fullLength);
   const hold = (reason: string, warnings = fullTail.warnings): FitResult => ({
-    ...done(full, warnings),
+    ...done(full, warnings, undefined, fullLength),
     hold: reason,
   });
   const over = `the post is ${fullLength} long on ${input.rules.measure === 'twitter-text' ? 'X' : 'this platform'} (limit ${rules.limit})`;
@@ -139,7 +140,8 @@ export function fitPost(input: FitInput): FitResult {
         if (cut === null) return null;
         const body = compose.body(cut);
         const text = compose.text(body, tail);
-        const excess = measure(text) - rules.limit;
+        const length = measure(text);
+        const excess = length - rules.limit;
         if (excess > 0) {
           budget -= excess;
           continue;
@@ -151,12 +153,17 @@ export function fitPost(input: FitInput): FitResult {
         }
         const kept = graphemeCount(cut.replace(/\s?…$/u, ''), input.language.locale);
         const total = graphemeCount(elastic, input.language.locale);
-        return done(text, [
-          ...tail.warnings,
-          kept === 0
-            ? `elastic field left out to fit ${rules.limit} (was ${fullLength})`
-            : `elastic field shortened to ${kept} of ${total} characters to fit ${rules.limit} (was ${fullLength})`,
-        ]);
+        return done(
+          text,
+          [
+            ...tail.warnings,
+            kept === 0
+              ? `elastic field left out to fit ${rules.limit} (was ${fullLength})`
+              : `elastic field shortened to ${kept} of ${total} characters to fit ${rules.limit} (was ${fullLength})`,
+          ],
+          undefined,
+          length,
+        );
       }
     }
     return null;

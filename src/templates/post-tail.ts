@@ -39,7 +39,7 @@ export function mergeHashtags(lists: ReadonlyArray<readonly string[]>, limit: nu
       invalid.push(raw);
       continue;
     }
-    const key = tag.toLocaleLowerCase('und');
+    const key = tag.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
     all.push(tag);
@@ -141,8 +141,9 @@ export function tailFor(inputs: TailInputs): (body: string) => Tail {
   if (merged.invalid.length) fixed.push(`hashtags without a letter left out: ${merged.invalid.join(', ')}`);
   return (body) => {
     const warnings = [...fixed];
-    const inText = new Set(twitter.extractHashtags(body).map((tag) => tag.toLocaleLowerCase('und')));
-    const wanted = merged.tags.filter((tag) => !inText.has(tag.toLocaleLowerCase('und')));
+    const found = body.includes('#') || body.includes('＃') ? twitter.extractHashtags(body) : [];
+    const inText = new Set(found.map((tag) => tag.toLowerCase()));
+    const wanted = merged.tags.filter((tag) => !inText.has(tag.toLowerCase()));
     const room = Math.max(0, inputs.maxHashtags - inText.size);
     const dropped = wanted.slice(room);
     if (dropped.length)

@@ -51,7 +51,7 @@ export function shortenText(text: string, options: ShortenOptions): string | nul
     if (i > 0) weight += weigh(text.slice(breaks.ends[i - 1], breaks.starts[i]));
     weight += weigh(text.slice(breaks.starts[i], breaks.ends[i]));
     if (weight > options.budget) break;
-    const kind = breaks.kinds[i];
+    const kind = breaks.kindAfter(i);
     if (!kind) continue;
     if (weight + (endsSentence(kind) ? 0 : ellipsis) <= options.budget) best[kind] = breaks.ends[i]!;
   }

@@ -65,6 +65,8 @@ export class TemplatePostRenderer implements PostRenderer {
   private readonly templatesDir: string;
   private readonly baseDir: string;
   private readonly fit: boolean;
+  /** Tails by channel, item and language: the same for every kind of post of an item (and pure). */
+  private readonly tails = new WeakMap<ChannelConfig, WeakMap<NewsItem, Map<string, FitInput['tail']>>>();
 
   constructor(options: RendererOptions) {
     this.config = options.config;
@@ -144,12 +146,17 @@ export class TemplatePostRenderer implements PostRenderer {
       warnings.push(
         `${channel.platform} sends the images instead of the link card, and ${template.file} does not write {{ link }}: the post carries no link`,
       );
-    if (rules.escapeReserved) warnings.push(...littleText(body).notes);
+    let transform: ((text: string) => string) | undefined;
+    if (rules.escapeReserved) {
+      const little = littleText(body);
+      warnings.push(...little.notes);
+      transform = lastOf((text: string) => littleText(text).text, body, little.text);
+    }
     const input: FitInput = {
       rules,
       parts,
       tail: this.tail(item, content.language, channel, rules),
-      ...(rules.escapeReserved ? { transform: (text: string) => littleText(text).text } : {}),
+      ...(transform ? { transform } : {}),
       language: lang,
       threadMode: channel.thread,
       maxThreadParts: this.config.platforms.twitter.maxThreadParts,
@@ -177,6 +184,16 @@ export class TemplatePostRenderer implements PostRenderer {
    * in the post's language only (never another translation's), within the platform's limit.
    */
   private tail(item: NewsItem, language: string, channel: ChannelConfig, rules: PlatformRules): FitInput['tail'] {
+    let byItem = this.tails.get(channel);
+    if (!byItem) this.tails.set(channel, (byItem = new WeakMap()));
+    let byLanguage = byItem.get(item);
+    if (!byLanguage) byItem.set(item, (byLanguage = new Map()));
+    let tail = byLanguage.get(language);
+    if (!tail) byLanguage.set(language, (tail = this.makeTail(item, language, channel, rules)));
+    return tail;
+  }
+
+  private makeTail(item: NewsItem, language: string, channel: ChannelConfig, rules: PlatformRules): FitInput['tail'] {
     const order = this.config.platforms[channel.platform].hashtagOrder ?? DEFAULT_HASHTAG_ORDER;
     const own = hashtagsIn(item, language);
     const tail = tailFor({
@@ -196,6 +213,17 @@ export class TemplatePostRenderer implements PostRenderer {
       return { ...made, warnings: [own.note!, ...made.warnings] };
     };
   }
+}
+
+/** `fn` remembering its last answer (first: `input` → `output`): the fitter asks for the same text more than once. */
+function lastOf(fn: (text: string) => string, input: string, output: string): (text: string) => string {
+  return (text) => {
+    if (text !== input) {
+      input = text;
+      output = fn(text);
+    }
+    return output;
+  };
 }
 
 /** The item's hashtags for a post in `language` (the content's language): the original's or the translation's own. */

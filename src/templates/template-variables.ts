@@ -178,9 +178,17 @@ export interface TrackingOptions {
  * visit came from. Parameters already on the link are kept, UTM ones replaced; a fragment stays last.
  */
 export function trackingLink(url: string, options: TrackingOptions): string {
+  const key = `${url}\u0000${options.source}\u0000${options.medium}\u0000${options.campaign}`;
+  const known = trackedLinks.get(key);
+  if (known) return known;
   const link = new URL(url);
   link.searchParams.set('utm_source', options.source);
   link.searchParams.set('utm_medium', options.medium);
   link.searchParams.set('utm_campaign', options.campaign);
+  if (trackedLinks.size >= 10_000) trackedLinks.clear();
+  trackedLinks.set(key, link.toString());
   return link.toString();
 }
+
+/** Links already built: URL parsing is a good part of a render, and every post of an item has the same few. */
+const trackedLinks = new Map<string, string>();

@@ -24,8 +24,11 @@ export interface TextBreaks {
   starts: number[];
   /** End offsets of the words. */
   ends: number[];
-  /** After word i: the kind of break, or null where the text must not be cut (and after the last word). */
-  kinds: Array<BreakKind | null>;
+  /**
+   * After word i: the kind of break, or null where the text must not be cut (and after the last
+   * word). Worked out when asked: a shortened text asks only about the words it keeps.
+   */
+  kindAfter(i: number): BreakKind | null;
 }
 
 /** Breakable whitespace: every white space except the no-break ones (U+00A0, U+2007, U+202F). */
@@ -39,20 +42,36 @@ const LEADING_PUNCTUATION = /^[«„“‚‘"'([{¿¡]+/u;
 const INITIAL = /^[«„“‚‘"'([{]*\p{L}\.$/u;
 const ORDINAL = /^[«„“‚‘"'([{]*\d{1,4}\.$/u;
 
-/** True when the text up to `end` ends with one of the language's abbreviations (as a whole word). */
-function endsWithAbbreviation(text: string, end: number, language: LanguageData): boolean {
-  for (const abbreviation of language.abbreviations) {
+/** The language's abbreviations by their last word ("z. b." under "b."), looked up per word. */
+const abbreviationsByEnd = new WeakMap<LanguageData, Map<string, string[]>>();
+
+function abbreviationIndex(language: LanguageData): Map<string, string[]> {
+  let index = abbreviationsByEnd.get(language);
+  if (!index) {
+    index = new Map();
+    for (const abbreviation of language.abbreviations) {
+      const last = abbreviation.slice(abbreviation.lastIndexOf(' ') + 1);
+      index.set(last, [...(index.get(last) ?? []), abbreviation]);
+    }
+    abbreviationsByEnd.set(language, index);
+  }
+  return index;
+}
+
+/** True when the text up to `end` (whose last word is `bare`) ends with one of the language's abbreviations. */
+function endsWithAbbreviation(text: string, end: number, bare: string, language: LanguageData): boolean {
+  for (const abbreviation of abbreviationIndex(language).get(bare) ?? []) {
     const start = end - abbreviation.length;
     if (start < 0) continue;
     if (start > 0 && /[\p{L}\p{N}]/u.test(text.charAt(start - 1))) continue;
-    if (text.slice(start, end).toLocaleLowerCase(language.locale) === abbreviation) return true;
+    if (text.slice(start, end).toLowerCase() === abbreviation) return true;
   }
   return false;
 }
 
-/** The word without opening punctuation, lower case: how it is looked up in the function words. */
-function bareWord(word: string, locale: string): string {
-  return word.replace(LEADING_PUNCTUATION, '').toLocaleLowerCase(locale);
+/** The word without opening punctuation, lower case: how it is looked up in the word lists. */
+function bareWord(word: string): string {
+  return word.replace(LEADING_PUNCTUATION, '').toLowerCase();
 }
 
 /** The break after `word` (at `end` of `text`), before `next`; `gap` is the whitespace between. */
@@ -65,13 +84,16 @@ function breakKind(
   language: LanguageData,
 ): BreakKind | null {
   if (STARTS_CLOSING.test(next) || OPENING_ONLY.test(word)) return null;
+  const bare = bareWord(word);
   const noStop =
-    INITIAL.test(word) || (language.ordinalDot && ORDINAL.test(word)) || endsWithAbbreviation(text, end, language);
+    INITIAL.test(word) ||
+    (language.ordinalDot && ORDINAL.test(word)) ||
+    endsWithAbbreviation(text, end, bare, language);
   if (gap.includes('\n')) return 'line';
   if (noStop) return null;
   if (SENTENCE_END.test(word)) return 'sentence';
   if (CLAUSE_END.test(word) || DASH.test(word)) return 'clause';
-  if (language.functionWords.has(bareWord(word, language.locale))) return null;
+  if (language.functionWords.has(bare)) return null;
   return 'word';
 }
 
@@ -91,18 +113,18 @@ export function textBreaks(text: string, language: LanguageData): TextBreaks {
     starts.push(from);
     ends.push(text.length);
   }
-  const kinds: Array<BreakKind | null> = new Array(starts.length).fill(null);
-  for (let i = 0; i + 1 < starts.length; i++) {
-    kinds[i] = breakKind(
-      text,
-      text.slice(starts[i], ends[i]),
-      ends[i]!,
-      text.slice(ends[i], starts[i + 1]),
-      text.slice(starts[i + 1], ends[i + 1]),
-      language,
-    );
-  }
-  return { starts, ends, kinds };
+  const kindAfter = (i: number): BreakKind | null =>
+    i + 1 < starts.length
+      ? breakKind(
+          text,
+          text.slice(starts[i], ends[i]),
+          ends[i]!,
+          text.slice(ends[i], starts[i + 1]),
+          text.slice(starts[i + 1], ends[i + 1]),
+          language,
+        )
+      : null;
+  return { starts, ends, kindAfter };
 }
 
 /** Characters not worth keeping right before an ellipsis ("word,…", "word –…"). */

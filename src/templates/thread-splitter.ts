@@ -49,7 +49,7 @@ function pieces(text: string, room: number, options: ThreadOptions): Piece[] | n
     const sep = i === 0 ? '' : text.slice(breaks.ends[i - 1], breaks.starts[i]);
     const sepWeight = wordWeight(sep, measure);
     const weight = wordWeight(word, measure);
-    const kind = breaks.kinds[i] ?? null;
+    const kind = breaks.kindAfter(i);
     if (weight <= room) {
       out.push({ text: word, weight, sep, sepWeight, kind });
       continue;
