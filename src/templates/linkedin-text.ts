@@ -47,6 +47,18 @@ function percentEncodeReserved(text: string): string {
  * them, which keeps the post whole, and a note says the link may not be clickable.
  */
 export function linkedinTextLink(link: string): LinkedInTextLink {
+  const known = textLinks.get(link);
+  if (known) return known;
+  const made = encodeTextLink(link);
+  if (textLinks.size >= 10_000) textLinks.clear();
+  textLinks.set(link, made);
+  return made;
+}
+
+/** Links already encoded: every LinkedIn post of an item has the same one. */
+const textLinks = new Map<string, LinkedInTextLink>();
+
+function encodeTextLink(link: string): LinkedInTextLink {
   const url = new URL(link);
   const notes: string[] = [];
   if (url.username || url.password) {
@@ -97,9 +109,11 @@ function textUrl(url: string, notes: string[]): string {
  * hashtags, every other reserved character escaped. Without any URL or hashtag it is
  * {@link escapeLittleText}.
  */
-export function littleText(text: string): LittleText {
+export function littleText(text: string, safe?: string): LittleText {
   const notes: string[] = [];
-  if (!MAY_HOLD_ENTITY.test(text)) return { text: escapeLittleText(text), notes };
+  // `safe`: a URL known to be percent-encoded already (the post's link), which escaping leaves whole.
+  const rest = safe ? text.replaceAll(safe, ' ') : text;
+  if (!MAY_HOLD_ENTITY.test(rest)) return { text: escapeLittleText(text), notes };
   const entities = twitter
     .extractEntitiesWithIndices(text)
     .filter((entity) => 'url' in entity || 'hashtag' in entity)

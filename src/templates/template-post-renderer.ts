@@ -148,9 +148,9 @@ export class TemplatePostRenderer implements PostRenderer {
       );
     let transform: ((text: string) => string) | undefined;
     if (rules.escapeReserved) {
-      const little = littleText(body);
+      const little = littleText(body, textLink.url);
       warnings.push(...little.notes);
-      transform = lastOf((text: string) => littleText(text).text, body, little.text);
+      transform = lastOf((text: string) => littleText(text, textLink.url).text, body, little.text);
     }
     const input: FitInput = {
       rules,
