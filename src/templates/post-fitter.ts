@@ -3,7 +3,7 @@ import type { LanguageData } from './language-data.ts';
 import { MIN_ELASTIC_GRAPHEMES, type PlatformRules, THREAD_PART_BOUND } from './platform-rules.ts';
 import type { Tail } from './post-tail.ts';
 import { shortenText } from './shorten-text.ts';
-import { graphemeCount, measureText, weightedLength } from './text-measure.ts';
+import { graphemeCount, textWeight } from './text-measure.ts';
 import { splitThread } from './thread-splitter.ts';
 
 /** When an X post becomes a thread (channel `thread`): see config-schema.ts. */
@@ -39,7 +39,11 @@ export interface FitResult {
 /** The post's metrics; `measured` is its length in the platform's unit when already known. */
 function metricsOf(text: string, rules: PlatformRules, measured?: number): FitResult['metrics'] {
   if (rules.measure === 'twitter-text')
-    return { length: [...text].length, weightedLength: measured ?? weightedLength(text), limit: rules.limit };
+    return {
+      length: [...text].length,
+      weightedLength: measured ?? textWeight(text, rules.measure),
+      limit: rules.limit,
+    };
   return { length: text.length, limit: rules.limit };
 }
 
@@ -74,7 +78,10 @@ function composer(input: FitInput): { body: (elastic: string) => string; text: (
 export function fitPost(input: FitInput): FitResult {
   const { rules } = input;
   const compose = composer(input);
-  const measure = (text: string) => measureText(text, rules.measure);
+  // The platform's count, summed over words: on X it is twitter-text's weighted length (a URL or
+  // an emoji never spans white space), with twitter-text called only for the words that need it
+  // (the property tests compare it with twitter-text's count of the whole post).
+  const measure = (text: string) => textWeight(text, rules.measure);
   const elastic = input.parts.elastic;
   const fullBody = compose.body(elastic ?? '');
   const fullTail = input.tail(fullBody);

@@ -26,7 +26,40 @@ const MAY_BE_URL = /[.:][^\s.,;:!?)\]}»”’"']/u;
  */
 export function wordWeight(word: string, measure: LengthMeasure): number {
   if (measure !== 'twitter-text') return word.length;
-  return PLAIN_X.test(word) && !MAY_BE_URL.test(word) ? word.length : weightedLength(word);
+  if (PLAIN_X.test(word) && !MAY_BE_URL.test(word)) return word.length;
+  let weight = weighedWords.get(word);
+  if (weight === undefined) {
+    weight = weightedLength(word);
+    if (weighedWords.size >= 10_000) weighedWords.clear();
+    weighedWords.set(word, weight);
+  }
+  return weight;
+}
+
+/** Words twitter-text weighed: the templates' emoji and a post's links come back in every post. */
+const weighedWords = new Map<string, number>();
+
+/**
+ * The weight of a whole text from its words and white space, each weighed as {@link wordWeight}
+ * does: for X the same count as twitter-text (a URL or an emoji never holds white space), with
+ * twitter-text itself called only for the few words that need it. The fitter decides with it and
+ * measures the text it settles on with {@link measureText}.
+ */
+export function textWeight(text: string, measure: LengthMeasure): number {
+  if (measure !== 'twitter-text') return text.length;
+  let weight = 0;
+  for (const chunk of text.matchAll(CHUNKS)) {
+    const piece = chunk[0];
+    weight += /\s/u.test(piece.charAt(0)) ? spaceWeight(piece) : wordWeight(piece, measure);
+  }
+  return weight;
+}
+
+const CHUNKS = /\s+|\S+/gu;
+
+/** White space on X: 1 each, but 2 for the few spaces past U+10FF that X does not list (U+202F, U+3000…). */
+function spaceWeight(space: string): number {
+  return PLAIN_X.test(space) ? space.length : weightedLength(space);
 }
 
 /** Spans [start, end) (UTF-16) of URLs, hashtags, mentions and cashtags: never cut inside them. */

@@ -87,6 +87,8 @@ function checkX(post: RenderedPost, language: string, input: string, tags: Set<s
     expect(post.hold.length).toBeGreaterThan(0);
     return;
   }
+  // The fitter's own count (summed over words) is twitter-text's count of the whole post.
+  expect(post.metrics.weightedLength).toBe(weighted(post.text));
   const functionWords = languageOf(language).functionWords;
   const inputUrls = new Set(twitter.extractUrls(input));
   for (const part of partsOf(post)) {
