@@ -185,11 +185,20 @@ export class TemplatePostRenderer implements PostRenderer {
    */
   private tail(item: NewsItem, language: string, channel: ChannelConfig, rules: PlatformRules): FitInput['tail'] {
     let byItem = this.tails.get(channel);
-    if (!byItem) this.tails.set(channel, (byItem = new WeakMap()));
+    if (!byItem) {
+      byItem = new WeakMap();
+      this.tails.set(channel, byItem);
+    }
     let byLanguage = byItem.get(item);
-    if (!byLanguage) byItem.set(item, (byLanguage = new Map()));
+    if (!byLanguage) {
+      byLanguage = new Map();
+      byItem.set(item, byLanguage);
+    }
     let tail = byLanguage.get(language);
-    if (!tail) byLanguage.set(language, (tail = this.makeTail(item, language, channel, rules)));
+    if (!tail) {
+      tail = this.makeTail(item, language, channel, rules);
+      byLanguage.set(language, tail);
+    }
     return tail;
   }
 
