@@ -1,5 +1,5 @@
 import type { Config } from '../config/config-schema.ts';
-import { InputError } from '../errors/input-error.ts';
+import { InputError } from '../input-error.ts';
 import type { NewsItem } from '../news/news-item.ts';
 import type { PlannedPost } from '../posts/post.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';

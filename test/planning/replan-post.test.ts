@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config/load-config.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
 import { replanPost } from '../../src/planning/replan-post.ts';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
-import { workshopItem } from './fixtures.ts';
+import { workshopItem } from '../helpers/planning.ts';
 
 const config = loadConfig('secon-bot.yaml');
 const renderer = createRenderer({ config });

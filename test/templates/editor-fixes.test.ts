@@ -5,7 +5,8 @@ import twitter from 'twitter-text';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/config/config-schema.ts';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
-import { channelFor, HASKOVO_TEXTS, haskovoItem, shippedConfig } from './fixtures.ts';
+import { channelFor, shippedConfig } from '../helpers/config.ts';
+import { HASKOVO_TEXTS, haskovoItem } from '../helpers/haskovo.ts';
 
 /**
  * What native-speaker editors stopped at (issue #11, items 2–11), one test each: every one of

@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/config/config-schema.ts';
 import type { RenderedPost } from '../../src/posts/post.ts';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
-import { channelFor, shippedConfig } from './fixtures.ts';
-import { GOLDEN_CASES, type GoldenCase, LANGUAGE_NAMES } from './golden-items.ts';
+import { channelFor, shippedConfig } from '../helpers/config.ts';
+import { GOLDEN_CASES, type GoldenCase, LANGUAGE_NAMES } from '../helpers/golden-items.ts';
 
 /**
  * The exact text of every post kind on every platform in every language, from news items written
- * the way partners write them (golden-items.ts), in one Markdown file per language that an editor
+ * the way partners write them (test/helpers/golden-items.ts), in one Markdown file per language that an editor
  * reads top to bottom: test/templates/golden/<lang>.md. A change to a template, the language data
  * or the fitting code shows here line by line.
  *
@@ -59,7 +59,7 @@ function goldenFile(language: string): string {
     `# Golden posts: ${language} (${LANGUAGE_NAMES[language]})`,
     '',
     'Every post kind on X, LinkedIn and Facebook, exactly as it is sent (LinkedIn text escaped as LinkedIn',
-    'needs it). Made by test/templates/golden.test.ts from test/templates/golden-items.ts; to write it',
+    'needs it). Made by test/templates/golden.test.ts from test/helpers/golden-items.ts; to write it',
     'anew: `UPDATE_GOLDEN=1 npx vitest run test/templates/golden.test.ts`, then read the diff as an editor.',
   ];
   let current = '';

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import twitter from 'twitter-text';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
-import { channelFor, haskovoItem, shippedConfig } from './fixtures.ts';
-import { linkedinKeeps } from './linkedin-keeps.ts';
+import { channelFor, shippedConfig } from '../helpers/config.ts';
+import { haskovoItem } from '../helpers/haskovo.ts';
+import { linkedinKeeps } from '../helpers/linkedin-keeps.ts';
 
 const config = shippedConfig();
 const renderer = createRenderer({ config });

@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/config/config-schema.ts';
 import type { RenderedPost } from '../../src/posts/post.ts';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
-import { channelFor, haskovoItem, shippedConfig } from './fixtures.ts';
-import { languageOf } from './language.ts';
-import { linkedinKeeps } from './linkedin-keeps.ts';
+import { channelFor, shippedConfig } from '../helpers/config.ts';
+import { haskovoItem } from '../helpers/haskovo.ts';
+import { languageOf } from '../helpers/language.ts';
+import { linkedinKeeps } from '../helpers/linkedin-keeps.ts';
 
 /**
  * Properties of every rendered post, over random titles and summaries in the project's scripts

@@ -14,7 +14,7 @@ import { trimStandaloneTags } from '../../src/templates/template-resolver.ts';
 import { trackingLink } from '../../src/templates/template-variables.ts';
 import { graphemeCount } from '../../src/templates/text-measure.ts';
 import { splitThread, type ThreadSplit } from '../../src/templates/thread-splitter.ts';
-import { languageOf } from './language.ts';
+import { languageOf } from '../helpers/language.ts';
 
 const weighted = (text: string) => twitter.parseTweet(text).weightedLength;
 
