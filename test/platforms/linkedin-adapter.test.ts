@@ -10,7 +10,7 @@ import { FIND_PAGE_STUCK_CODE } from '../../src/platforms/recent-search.ts';
 import type { RenderedPost } from '../../src/posts/post.ts';
 import { Reconciler } from '../../src/publishing/reconciler.ts';
 import { escapeLittleText, linkedinHashtag } from '../../src/templates/linkedin-text.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { channelFor, shippedConfig } from '../helpers/config.ts';
 import { haskovoItem } from '../helpers/haskovo.ts';
 import { pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';
