@@ -1,9 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Redis } from 'ioredis';
 import { InputError } from '../errors/input-error.ts';
-import { type LogEntry, type StoredLogEntry, storedLogEntrySchema } from './log-entry.ts';
+import { Utf8Error } from '../util/utf8.ts';
+import { readUtf8Lines } from '../util/utf8-lines.ts';
+import { hashText, type LogEntry, type StoredLogEntry, storedLogEntrySchema } from './log-entry.ts';
 import { logKeys } from './log-keys.ts';
 import { canonicalEntry, RedisPublishingLog } from './redis-publishing-log.ts';
 
@@ -42,12 +42,13 @@ function withoutId(entry: StoredLogEntry): LogEntry {
   return rest;
 }
 
-/** Reads the NDJSON file line by line; parses and validates each line. */
+/**
+ * Reads the NDJSON file line by line; parses and validates each line, and checks that each entry's
+ * textHash is the hash of its text (a hand-edited text with the old hash would pass for the text
+ * that was published). Bytes that are not UTF-8 stop the import with their offset.
+ */
 async function* readLines(path: string, problems: string[]): AsyncGenerator<ImportLine> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let number = 0;
-  for await (const text of lines) {
-    number++;
+  for await (const { line: number, text } of readUtf8Lines(path)) {
     if (!text.trim()) continue;
     let value: unknown;
     try {
@@ -62,7 +63,26 @@ async function* readLines(path: string, problems: string[]): AsyncGenerator<Impo
         problems.push(`line ${number}: ${issue.path.join('.') || '(entry)'}: ${issue.message}`);
       continue;
     }
-    yield { line: number, entry: result.data as StoredLogEntry };
+    const entry = result.data as StoredLogEntry;
+    const hash = hashText(entry.text);
+    if (hash !== entry.textHash) {
+      problems.push(
+        `line ${number}: textHash: ${entry.textHash} is not the sha256 of the entry's text; expected ${hash} (was the text edited?)`,
+      );
+      continue;
+    }
+    yield { line: number, entry };
+  }
+}
+
+/** {@link readLines}, with bytes that are not UTF-8 reported as the project's input error naming the file. */
+async function* readChecked(path: string, problems: string[]): AsyncGenerator<ImportLine> {
+  try {
+    yield* readLines(path, problems);
+  } catch (error) {
+    if (error instanceof Utf8Error)
+      throw new InputError(`cannot import ${path}: ${error.message}; nothing was imported`);
+    throw error;
   }
 }
 
@@ -126,7 +146,7 @@ export async function importLog(
     });
     pending = [];
   };
-  for await (const item of readLines(path, problems)) {
+  for await (const item of readChecked(path, problems)) {
     entries++;
     if (previous && compareIds(item.entry.logId, previous.entry.logId) <= 0) {
       problems.push(
@@ -164,7 +184,7 @@ export async function importLog(
     imported += batch.length;
     batch = [];
   };
-  for await (const item of readLines(path, problems)) {
+  for await (const item of readChecked(path, problems)) {
     if (compareIds(item.entry.logId, last) <= 0) continue;
     batch.push(item);
     if (batch.length >= batchSize) await flush();
