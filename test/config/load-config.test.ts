@@ -52,4 +52,59 @@ describe('configuration', () => {
     expect(message).toContain('planning');
     expect(message).toContain('graceHour');
   });
+
+  describe('feeds (checked when the configuration is read, not when the worker polls)', () => {
+    const withFeed = (feed: string) =>
+      shipped.replace('feeds: []', `feeds:\n  - id: haskovo-news\n    url: https://www.haskovo.bg/rss\n${feed}`);
+
+    it('accepts a feed with a node-cron schedule, an https URL and configured channels', () => {
+      const config = parseConfig(withFeed('    schedule: "*/30 * * * *"\n    channels: [facebook-secon]\n'), 'ok.yaml');
+      expect(config.feeds[0]).toMatchObject({ id: 'haskovo-news', schedule: '*/30 * * * *' });
+    });
+
+    it.each([
+      [
+        '    schedule: "every 15 minutes"\n',
+        'feeds[0].schedule',
+        /"every 15 minutes" is not a cron expression \(expected 5 or 6 fields/,
+      ],
+      ['    schedule: "0 25 * * *"\n', 'feeds[0].schedule', /25 is a invalid expression for hour/],
+      ['    schedule: "0 0 31 2 *"\n', 'feeds[0].schedule', /impossible day of month/],
+      [
+        '    channels: [mastodon-secon]\n',
+        'feeds[0].channels[0]',
+        /unknown channel "mastodon-secon"; expected one of x-secon/,
+      ],
+    ])('names the key path of a bad feed: %j', (feed, path, message) => {
+      const text = errorOf(withFeed(feed));
+      expect(text).toContain(`bad.yaml: ${path}: `);
+      expect(text).toMatch(message);
+    });
+
+    it.each([
+      ['ftp://www.haskovo.bg/rss', /"ftp:" URLs are not fetched/],
+      ['https://user:secret@www.haskovo.bg/rss', /without a user name or password/],
+      ['https://', /"https:\/\/" is not a URL/],
+    ])('refuses the feed URL %s, naming feeds[0].url', (url, message) => {
+      const text = errorOf(withFeed('').replace('url: https://www.haskovo.bg/rss', `url: ${url}`));
+      expect(text).toContain('bad.yaml: feeds[0].url: ');
+      expect(text).toMatch(message);
+    });
+
+    it('takes a local file path as a feed (read from disk by the worker)', () => {
+      const config = parseConfig(
+        withFeed('').replace('url: https://www.haskovo.bg/rss', 'url: feeds/haskovo.xml'),
+        'ok.yaml',
+      );
+      expect(config.feeds[0]!.url).toBe('feeds/haskovo.xml');
+    });
+
+    it('refuses two feeds with one id', () => {
+      const twice = withFeed('').replace(
+        'feeds:\n',
+        'feeds:\n  - id: haskovo-news\n    url: https://www.haskovo.bg/rss2\n',
+      );
+      expect(errorOf(twice)).toMatch(/feeds\[1\]\.id: duplicate feed id "haskovo-news"/);
+    });
+  });
 });
