@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
-import { scrubSecrets } from '../../src/config/secret-registry.ts';
+import { scrubSecrets } from '../../src/config/secrets.ts';
+import { withTimeout } from '../../src/net/with-timeout.ts';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { CredentialsError } from '../../src/platforms/credentials-error.ts';
 import type { CredentialCheck } from '../../src/platforms/platform-adapter.ts';
 import { connectRedis, redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
-import { withTimeout } from '../../src/util/with-timeout.ts';
 import { configFor, printJson } from '../cli-context.ts';
 
 /** One line of the doctor's report. */

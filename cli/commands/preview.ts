@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/config-schema.ts';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
 import { describeItemIssue, type ItemIssue } from '../../src/news/item-issue.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
 import { newsLanguage } from '../../src/news/news-item.ts';
@@ -9,7 +9,7 @@ import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import type { PlanSkip } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
-import { postIdFor } from '../../src/posts/post-id.ts';
+import { postIdFor } from '../../src/posts/post.ts';
 import type { PostRenderer } from '../../src/templates/post-renderer.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
 import { weightedLength } from '../../src/templates/text-measure.ts';

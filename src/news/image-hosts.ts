@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { isPrivateAddress } from '../net/private-address.ts';
-import { withTimeout } from '../util/with-timeout.ts';
+import { withTimeout } from '../net/with-timeout.ts';
 import type { NewsItem } from './news-item.ts';
 
 /** Options of {@link privateImageHostIssues}. */

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { describeGap, describeRepeat, formatOffset, readWallClock, type WallTime } from '../util/wall-clock.ts';
+import { describeGap, describeRepeat, formatOffset, readWallClock, type WallTime } from '../planning/wall-clock.ts';
 import type { NewsItem } from './news-item.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { IMAGE_SNIFF_BYTES, sniffImageType } from '../media/image-type.ts';
+import { IMAGE_SNIFF_BYTES, sniffImageType } from '../platforms/image-type.ts';
 
 /** Where local images may come from. */
 export interface ImageRoots {

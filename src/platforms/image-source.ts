@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { sniffImageType } from '../media/image-type.ts';
 import { FetchError } from '../net/fetch-error.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
 import type { PostImage } from '../posts/post.ts';
+import { sniffImageType } from './image-type.ts';
 import { PlatformError } from './platform-error.ts';
 
 /** Options of {@link loadImage}. */

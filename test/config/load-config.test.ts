@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load-config.ts';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
+import { checkFeedSchedules } from '../../worker/feed-schedules.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const shipped = readFileSync('secon-bot.yaml', 'utf8');
 
@@ -63,22 +67,35 @@ describe('configuration', () => {
     });
 
     it.each([
-      [
-        '    schedule: "every 15 minutes"\n',
-        'feeds[0].schedule',
-        /"every 15 minutes" is not a cron expression \(expected 5 or 6 fields/,
-      ],
-      ['    schedule: "0 25 * * *"\n', 'feeds[0].schedule', /25 is a invalid expression for hour/],
-      ['    schedule: "0 0 31 2 *"\n', 'feeds[0].schedule', /impossible day of month/],
-      [
-        '    channels: [mastodon-secon]\n',
-        'feeds[0].channels[0]',
-        /unknown channel "mastodon-secon"; expected one of x-secon/,
-      ],
-    ])('names the key path of a bad feed: %j', (feed, path, message) => {
-      const text = errorOf(withFeed(feed));
-      expect(text).toContain(`bad.yaml: ${path}: `);
-      expect(text).toMatch(message);
+      ['every 15 minutes', /"every 15 minutes" is not a cron expression \(expected 5 or 6 fields/],
+      ['0 25 * * *', /25 is a invalid expression for hour/],
+      ['0 0 31 2 *', /impossible day of month/],
+    ])("checks a schedule with node-cron's own validator, naming feeds[0].schedule: %j", (schedule, message) => {
+      const config = parseConfig(withFeed(`    schedule: "${schedule}"\n`), 'bad.yaml');
+      let error: unknown;
+      try {
+        checkFeedSchedules(config, 'bad.yaml');
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toContain('bad.yaml: feeds[0].schedule: ');
+      expect((error as Error).message).toMatch(message);
+      expect(() => checkFeedSchedules(parseConfig(withFeed(''), 'ok.yaml'), 'ok.yaml')).not.toThrow();
+    });
+
+    it('`secon-bot config` refuses a bad schedule with exit 2, naming file and key path', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'secon-config-')), 'secon-bot.yaml');
+      writeFileSync(file, withFeed('    schedule: "*/15 * * *"\n'));
+      const run = await runCli(['--config', file, 'config']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${file}: feeds[0].schedule: "*/15 * * *" is not a cron expression`);
+    });
+
+    it('names an unknown channel of a feed', () => {
+      const text = errorOf(withFeed('    channels: [mastodon-secon]\n'));
+      expect(text).toContain('bad.yaml: feeds[0].channels[0]: ');
+      expect(text).toMatch(/unknown channel "mastodon-secon"; expected one of x-secon/);
     });
 
     it.each([

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/config-schema.ts';
 import { type LoadResult, loadSources } from '../../src/news/load-sources.ts';
-import { newsTestConfig } from './news-test-config.ts';
+import { newsConfig } from '../helpers/config.ts';
 
 /**
  * Issue #16: hostile and broken input. Every bad input is loaded next to a good item: the bad one
@@ -12,7 +12,7 @@ import { newsTestConfig } from './news-test-config.ts';
  * expected, the good one still comes through, and nothing throws.
  */
 const FIXTURES = resolve('test/fixtures/news');
-const config = newsTestConfig();
+const config = newsConfig();
 let dir: string;
 
 const GOOD_ITEM = {
@@ -192,7 +192,7 @@ describe('High 3: many items never overflow the stack; items per source are capp
     const result = await loadWithGood(
       'zeros-allowed.json',
       JSON.stringify(new Array(200_000).fill(0)),
-      newsTestConfig({ maxItemsPerSource: 1_000_000 }),
+      newsConfig({ maxItemsPerSource: 1_000_000 }),
     );
     expect(result.items.map((i) => i.item.id)).toEqual(['good-item']);
     expect(result.rejected).toHaveLength(200_000);
@@ -200,7 +200,7 @@ describe('High 3: many items never overflow the stack; items per source are capp
   });
 
   it('the cap is configurable and applies to JSON, CSV and feeds alike', async () => {
-    const small = newsTestConfig({ maxItemsPerSource: 2 });
+    const small = newsConfig({ maxItemsPerSource: 2 });
     const items = [1, 2, 3].map((i) => ({ ...GOOD_ITEM, id: `j${i}` }));
     expect((await rejectionOf('three.json', JSON.stringify(items), small)).message).toMatch(/holds 3 items/);
     const csv = `id,kind,language,title,summary,url,published\n${[1, 2, 3]
@@ -250,7 +250,7 @@ describe('Medium 4: local images stay inside the news folder and are images by t
       });
       const refused = await rejectionOf('media.md', item);
       expect(refused.field).toBe('images[1].src');
-      const allowed = await loadWithGood('media.md', item, newsTestConfig({ mediaRoot: shared }));
+      const allowed = await loadWithGood('media.md', item, newsConfig({ mediaRoot: shared }));
       expect(allowed.rejected).toEqual([]);
       expect(allowed.items[1]!.item.images.map((i) => i.src)).toEqual([
         join(dir, 'images/photo.png'),
@@ -297,7 +297,7 @@ describe('Medium 8: image URLs on private addresses are refused at ingest', () =
     const result = await loadWithGood(
       'private-ok.md',
       markdown({ id: 'private-ok', images: '\n  - src: http://127.0.0.1/a.png\n    alt: A photo' }),
-      newsTestConfig({ allowPrivateNetworks: true }),
+      newsConfig({ allowPrivateNetworks: true }),
     );
     expect(result.rejected).toEqual([]);
   });

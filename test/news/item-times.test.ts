@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoadResult, loadSources } from '../../src/news/load-sources.ts';
-import { newsTestConfig } from './news-test-config.ts';
+import { newsConfig } from '../helpers/config.ts';
 
 /**
  * Issue #11 item 1 (and #16's "offset contradicts its zone"): event times written the way people
  * write them — a local time and the event's zone — read with the zone's real daylight-saving
  * rules. The test config's project zone is Europe/Athens.
  */
-const config = newsTestConfig();
+const config = newsConfig();
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'secon-times-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
 import { readWhen } from '../../src/publishing/parse-when.ts';
 
 /** `reschedule <post-id> <time>`: a local time in the channel's zone, read with its daylight-saving rules. */
