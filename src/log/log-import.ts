@@ -43,35 +43,41 @@ function withoutId(entry: StoredLogEntry): LogEntry {
 }
 
 /**
- * Reads the NDJSON file line by line; parses and validates each line, and checks that each entry's
- * textHash is the hash of its text (a hand-edited text with the old hash would pass for the text
- * that was published). Bytes that are not UTF-8 stop the import with their offset.
+ * One line of an export: the entry it holds, or undefined with what is wrong added to `problems`
+ * ("line N: …"). Checks the JSON, every field, and that textHash is the hash of the text (a
+ * hand-edited text with the old hash would pass for the text that was published).
  */
+export function parseLogLine(text: string, number: number, problems: string[]): StoredLogEntry | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    problems.push(`line ${number}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
+    return undefined;
+  }
+  const result = storedLogEntrySchema.safeParse(value);
+  if (!result.success) {
+    for (const issue of result.error.issues)
+      problems.push(`line ${number}: ${issue.path.join('.') || '(entry)'}: ${issue.message}`);
+    return undefined;
+  }
+  const entry = result.data as StoredLogEntry;
+  const hash = hashText(entry.text);
+  if (hash !== entry.textHash) {
+    problems.push(
+      `line ${number}: textHash: ${entry.textHash} is not the sha256 of the entry's text; expected ${hash} (was the text edited?)`,
+    );
+    return undefined;
+  }
+  return entry;
+}
+
+/** Reads the NDJSON file line by line (see {@link parseLogLine}); bytes that are not UTF-8 stop it with their offset. */
 async function* readLines(path: string, problems: string[]): AsyncGenerator<ImportLine> {
   for await (const { line: number, text } of readUtf8Lines(path)) {
     if (!text.trim()) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      problems.push(`line ${number}: not valid JSON (${(error as Error).message})`);
-      continue;
-    }
-    const result = storedLogEntrySchema.safeParse(value);
-    if (!result.success) {
-      for (const issue of result.error.issues)
-        problems.push(`line ${number}: ${issue.path.join('.') || '(entry)'}: ${issue.message}`);
-      continue;
-    }
-    const entry = result.data as StoredLogEntry;
-    const hash = hashText(entry.text);
-    if (hash !== entry.textHash) {
-      problems.push(
-        `line ${number}: textHash: ${entry.textHash} is not the sha256 of the entry's text; expected ${hash} (was the text edited?)`,
-      );
-      continue;
-    }
-    yield { line: number, entry };
+    const entry = parseLogLine(text, number, problems);
+    if (entry) yield { line: number, entry };
   }
 }
 

@@ -57,7 +57,9 @@ export function parseCsvItems(
   maxItems = Number.POSITIVE_INFINITY,
 ): { candidates: Candidate[]; rejected: Rejection[] } {
   const rejected: Rejection[] = [];
-  const rows = readRows(text, source, rejected);
+  // Rows past the cap are not even parsed: a million-row file costs what a thousand-row one does.
+  const limit = Number.isFinite(maxItems) ? maxItems + 2 : Number.POSITIVE_INFINITY;
+  const rows = readRows(text, source, rejected, limit);
   const headerRow = rows.shift();
   const refuse = (message: string, line = 1) => ({ candidates: [], rejected: [rejectSource(source, message, line)] });
   if (!headerRow) {
@@ -72,7 +74,9 @@ export function parseCsvItems(
   if (!items.length && !rejected.length) {
     return refuse('no rows under the header; expected one row per item', headerRow.line);
   }
-  if (items.length > maxItems) return { candidates: [], rejected: [tooManyItems(source, items.length, maxItems)] };
+  if (items.length > maxItems) {
+    return { candidates: [], rejected: [tooManyItems(source, `more than ${maxItems}`, maxItems)] };
+  }
   const candidates: Candidate[] = [];
   for (const { cells, line } of items) {
     if (cells.length !== header.length) {
@@ -114,7 +118,7 @@ function headerProblem(header: string[]): string | undefined {
  * begins is then unknown: the broken row is rejected (one rejection, at the line it starts on)
  * and reading resumes on the next line, so one bad row never swallows or rejects its neighbours.
  */
-function readRows(text: string, source: string, rejected: Rejection[]): Row[] {
+function readRows(text: string, source: string, rejected: Rejection[], limit: number): Row[] {
   const rows: Row[] = [];
   let rest = text;
   let linesBefore = 0;
@@ -129,6 +133,7 @@ function readRows(text: string, source: string, rejected: Rejection[]): Row[] {
         relax_column_count: true,
         info: true,
         raw: true,
+        ...(Number.isFinite(limit) ? { to: limit - rows.length } : {}),
         // Rows are kept here as they come: when a broken quote stops the parser, the rows before it count.
         on_record: (record) => {
           got.push(record as unknown as ParsedRecord);
@@ -140,7 +145,7 @@ function readRows(text: string, source: string, rejected: Rejection[]): Row[] {
       error = caught as { message: string };
     }
     for (const { record, raw, info } of got) rows.push({ cells: record, line: linesBefore + startLine(raw, info) });
-    if (!error) return rows;
+    if (!error || rows.length >= limit) return rows;
     const lines = rest.split('\n');
     // The broken row starts on the first non-blank line after the last row read.
     let broken = got.length ? got[got.length - 1]!.info.lines : 0;

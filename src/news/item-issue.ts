@@ -54,7 +54,9 @@ export function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; m
   }
   if (issue.code === 'too_big' && (issue.origin === 'string' || issue.origin === 'array')) {
     const unit = issue.origin === 'string' ? 'characters' : 'entries';
-    const size = (issue.input as { length?: unknown } | undefined)?.length;
+    // Characters as the limit counts them: code points, not UTF-16 units (an emoji is one).
+    const size =
+      typeof issue.input === 'string' ? [...issue.input].length : (issue.input as unknown[] | undefined)?.length;
     const got = typeof size === 'number' ? `${size} ${unit}, over the limit of ${issue.maximum}; ` : '';
     return [{ path, message: `${got}expected at most ${issue.maximum} ${unit}` }];
   }

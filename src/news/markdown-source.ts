@@ -1,7 +1,7 @@
 import { basename, dirname, extname } from 'node:path';
 import { type Document, isMap, LineCounter, parseDocument, visit } from 'yaml';
 import type { ItemIssue } from './item-issue.ts';
-import { BODY_SOURCE_LIMIT, MAX_YAML_ALIASES } from './news-limits.ts';
+import { BODY_SOURCE_LIMIT, FRONT_MATTER_LIMIT, MAX_NESTING_DEPTH, MAX_YAML_ALIASES } from './news-limits.ts';
 import { markdownToPlainText } from './plain-text.ts';
 import { type Rejection, rejectSource } from './rejection.ts';
 import type { Candidate } from './validate-item.ts';
@@ -27,10 +27,15 @@ export function parseMarkdownItem(text: string, file: string): { candidate: Cand
     };
   }
   const yamlText = match[1]!;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
   // Front matter starts on line 2 of the file (line 1 is "---").
   const lineOffset = 1;
+  const shape = frontMatterShapeProblem(yamlText);
+  if (shape) {
+    return { rejection: rejectSource(file, `broken YAML front matter: ${shape.message}`, shape.line + lineOffset) };
+  }
+  const lineCounter = new LineCounter();
+  // Repeated keys are found below in one pass: the parser's own check compares every key with every other.
+  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
   if (doc.errors.length) {
     // Nesting past what the parser can follow surfaces as a stack error: say what it means.
     const error = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION') ?? doc.errors[0]!;
@@ -52,6 +57,9 @@ export function parseMarkdownItem(text: string, file: string): { candidate: Cand
       ),
     };
   }
+  const repeated = repeatedKey(doc, lineCounter, lineOffset);
+  if (repeated)
+    return { rejection: rejectSource(file, `broken YAML front matter: ${repeated.message}`, repeated.line) };
   let data: Record<string, unknown>;
   try {
     data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as Record<string, unknown>;
@@ -91,6 +99,67 @@ export function parseMarkdownItem(text: string, file: string): { candidate: Cand
   };
   if (issues.length) candidate.issues = issues;
   return { candidate };
+}
+
+/**
+ * What no news item's front matter looks like and the YAML parser reads slowly or not at all:
+ * hundreds of kilobytes, or flow brackets nested dozens deep ("[[[[…" runs the parser out of stack
+ * after seconds). Checked on the text, before parsing.
+ */
+function frontMatterShapeProblem(yamlText: string): { message: string; line: number } | undefined {
+  if (yamlText.length > FRONT_MATTER_LIMIT) {
+    const lines = yamlText.split('\n');
+    const longest = lines.reduce((best, l, i) => (l.length > lines[best]!.length ? i : best), 0);
+    return {
+      message: `${yamlText.length} characters, over the limit of ${FRONT_MATTER_LIMIT} (line ${longest + 2} alone has ${lines[longest]!.length}); expected the fields only, each within its limit (the body goes below the second "---")`,
+      line: longest + 1,
+    };
+  }
+  let depth = 0;
+  let line = 1;
+  for (let i = 0; i < yamlText.length; i++) {
+    const c = yamlText.charCodeAt(i);
+    if (c === 0x0a) line++;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_NESTING_DEPTH) {
+        return {
+          message: `brackets ([ or {) nested more than ${MAX_NESTING_DEPTH} levels deep; expected plain fields and short lists`,
+          line,
+        };
+      }
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+/** The first key given twice in one mapping, with the line of its second use; one pass over each mapping. */
+function repeatedKey(
+  doc: Document,
+  lineCounter: LineCounter,
+  lineOffset: number,
+): { message: string; line: number } | undefined {
+  let found: { message: string; line: number } | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        const key = pair.key as { value?: unknown; range?: [number, number, number] } | null;
+        const name = String(key?.value ?? key);
+        const line = key?.range ? lineCounter.linePos(key.range[0]).line + lineOffset : 1 + lineOffset;
+        const first = seen.get(name);
+        if (first !== undefined) {
+          found = {
+            message: `the field "${name}" is given twice (lines ${first} and ${line}); expected each field once`,
+            line,
+          };
+          return visit.BREAK;
+        }
+        seen.set(name, line);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /**
@@ -157,7 +226,7 @@ function aliasRejection(
 /** Finds the line of the deepest node on a path that exists (a missing field points at its parent). */
 function lineFinder(yamlText: string, lineOffset: number): (path: ReadonlyArray<PropertyKey>) => number {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter });
+  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: false, logLevel: 'error' });
   return (path) => lineOfPath(doc, lineCounter, path, lineOffset);
 }
 

@@ -97,7 +97,7 @@ export const imageSource = z
   .string()
   .min(1, 'expected a local path or an http(s) URL')
   .max(FIELD_LIMITS.url)
-  .refine((src) => !hasUrlScheme(src) || /^https?:\/\/[^/]/i.test(src), {
+  .refine((src) => !hasUrlScheme(src) || (/^https?:\/\/[^/]/i.test(src) && URL.canParse(src)), {
     message: 'expected a local path or an http(s) URL',
   })
   .refine((src) => !hasUrlScheme(src) || !hasCredentials(src), { error: credentialsMessage });

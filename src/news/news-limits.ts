@@ -21,6 +21,9 @@ export const FIELD_LIMITS = {
 /** The Markdown (or HTML) a body is written in, checked before it is converted. */
 export const BODY_SOURCE_LIMIT = 100_000;
 
+/** The YAML front matter of a Markdown item (fields and translations; the body is below it). */
+export const FRONT_MATTER_LIMIT = 200_000;
+
 /** Entries of the lists of one item. */
 export const LIST_LIMITS = {
   hashtags: 30,

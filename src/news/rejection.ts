@@ -40,7 +40,7 @@ export function rejectSource(source: string, message: string, line?: number): Re
 }
 
 /** A source holding more items than ingest.maxItemsPerSource is refused whole: taking a part of it would surprise. */
-export function tooManyItems(source: string, count: number, max: number): Rejection {
+export function tooManyItems(source: string, count: number | string, max: number): Rejection {
   return rejectSource(
     source,
     `holds ${count} items, over the limit of ${max} per source (ingest.maxItemsPerSource); expected at most ${max}: split it into smaller files`,

@@ -72,7 +72,7 @@ describe('High 1: field lengths are capped at validation, with the file and fiel
   const long = (n: number) => 'a'.repeat(n);
   it.each([
     ['title', markdown({ title: long(100_000) }), 'title', /100000 characters, over the limit of 300/],
-    ['summary', markdown({ summary: long(200_000) }), 'summary', /200000 characters, over the limit of 2000/],
+    ['summary', markdown({ summary: long(20_000) }), 'summary', /20000 characters, over the limit of 2000/],
     ['body (as text)', markdown({}, long(60_000)), 'body', /60000 characters, over the limit of 50000/],
     [
       'body (its Markdown)',
@@ -106,6 +106,14 @@ describe('High 1: field lengths are capped at validation, with the file and fiel
     expect(rejection.message).toMatch(message);
     expect(rejection.source).toMatch(/^long\.md:\d+$/);
   });
+
+  it('a front matter of 200 000 characters is refused before YAML parses it, naming its longest line', async () => {
+    const rejection = await rejectionOf('huge.md', markdown({ summary: long(200_000) }));
+    expect(rejection.source).toBe('huge.md:6');
+    expect(rejection.message).toMatch(
+      /broken YAML front matter: 200\d{3} characters, over the limit of 200000 \(line 6 alone has 200009\)/,
+    );
+  });
 });
 
 describe('High 2: a parser failing on one file rejects that file; the others carry on', () => {
@@ -132,6 +140,21 @@ describe('High 2: a parser failing on one file rejects that file; the others car
     expect(rejection.message).toMatch(/aliases \(\*name\) expand to more than 100 copies \(an alias bomb\)/);
   });
 
+  it('nesting that only the YAML parser finds too deep says so, with its line', async () => {
+    const dashes = `title:\n  ${'- '.repeat(50_000)}x\n`;
+    const rejection = await rejectionOf('blocks.md', `---\nid: blocks\n${dashes}---\nbody\n`);
+    expect(rejection.source).toBe('blocks.md:4');
+    expect(rejection.message).toMatch(/broken YAML front matter: nested too deeply to read/);
+    expect(rejection.message).not.toMatch(/call stack/i);
+  });
+
+  it('a field given twice is found in one pass, naming both lines', async () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: v`).join('\n');
+    const rejection = await rejectionOf('keys.md', `---\nid: keys\n${keys}\nk7: again\n---\nbody\n`);
+    expect(rejection.source).toBe('keys.md:20003');
+    expect(rejection.message).toMatch(/the field "k7" is given twice \(lines 10 and 20003\)/);
+  });
+
   it('an unresolved YAML alias, with its line', async () => {
     const rejection = await rejectionOf('alias.md', '---\nid: alias\ntitle: *nope\n---\nbody\n');
     expect(rejection.source).toBe('alias.md:3');
@@ -141,7 +164,9 @@ describe('High 2: a parser failing on one file rejects that file; the others car
   it('YAML nested past what the parser can follow says so, not "Maximum call stack size exceeded"', async () => {
     const rejection = await rejectionOf('flow.md', `---\nid: flow\ntitle: ${'['.repeat(100_000)}\n---\nbody\n`);
     expect(rejection.source).toBe('flow.md:3');
-    expect(rejection.message).toMatch(/broken YAML front matter: nested too deeply to read/);
+    expect(rejection.message).toMatch(
+      /broken YAML front matter: brackets \(\[ or \{\) nested more than 50 levels deep/,
+    );
     expect(rejection.message).not.toMatch(/call stack/i);
   });
 
@@ -206,7 +231,9 @@ describe('High 3: many items never overflow the stack; items per source are capp
     const csv = `id,kind,language,title,summary,url,published\n${[1, 2, 3]
       .map((i) => `c${i},news,en,T,S,https://www.interregeurope.eu/secon,2024-01-10T10:00:00+01:00`)
       .join('\n')}\n`;
-    expect((await rejectionOf('three.csv', csv, small)).message).toMatch(/holds 3 items/);
+    expect((await rejectionOf('three.csv', csv, small)).message).toMatch(
+      /holds more than 2 items, over the limit of 2/,
+    );
     const feed = rss(['a', 'b', 'c'].map((g) => rssItem(g).replace('<guid>g1', `<guid>${g}`)).join(''));
     expect((await rejectionOf('three.xml', feed, small)).message).toMatch(/holds 3 items/);
   });
@@ -291,6 +318,16 @@ describe('Medium 8: image URLs on private addresses are refused at ingest', () =
     expect(rejection.message).toMatch(
       /refused: .* loopback\/private\/link-local network \(set ingest\.allowPrivateNetworks/,
     );
+  });
+
+  it('an image URL that is no URL at all (found by the fuzzer) is refused as a field, not thrown', async () => {
+    const src = 'https://www.interrege\u{b838b}urope.eu/img/recap.png';
+    const rejection = await rejectionOf(
+      'nourl.json',
+      JSON.stringify({ ...GOOD_ITEM, id: 'nourl', images: [{ src, alt: 'A' }] }),
+    );
+    expect(rejection.field).toBe('images[0].src');
+    expect(rejection.message).toMatch(/expected a local path or an http\(s\) URL/);
   });
 
   it('are taken when ingest.allowPrivateNetworks is set (tests, intranets)', async () => {

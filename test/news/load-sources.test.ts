@@ -175,7 +175,7 @@ describe('loadSources: bad input is rejected whole, the others carry on', () => 
         name: 'duplicate field in the front matter',
         file: 'twice.md',
         content: '---\nid: twice\ntitle: a\ntitle: b\n---\nbody\n',
-        message: /Map keys must be unique/,
+        message: /the field "title" is given twice \(lines 3 and 4\); expected each field once/,
         line: 4,
       },
       {
