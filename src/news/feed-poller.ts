@@ -9,12 +9,11 @@ import type { RedisKeys } from '../redis/redis-keys.ts';
 import { withLock } from '../redis/redis-lock.ts';
 import { FeedFormatError } from './feed-format-error.ts';
 import { type ParsedFeed, parseFeed } from './feed-parser.ts';
-import { privateImageHostIssues } from './image-hosts.ts';
 import type { ItemIssue } from './item-issue.ts';
 import type { NewsItem } from './news-item.ts';
 import { NewsStore } from './news-store.ts';
 import { type Rejection, rejectItem, rejectSource } from './rejection.ts';
-import { issueAt, validateCandidate } from './validate-item.ts';
+import { checkCandidate } from './validate-item.ts';
 
 /** Options of {@link FeedPoller}. */
 export interface FeedPollerOptions {
@@ -186,20 +185,9 @@ export class FeedPoller {
     const valid: Array<{ item: NewsItem; source: string; warnings?: ItemIssue[] }> = [];
     const seen = new Map<string, string>();
     for (const candidate of parsed.candidates) {
-      let validation: ReturnType<typeof validateCandidate>;
-      try {
-        validation = validateCandidate(candidate, context);
-      } catch (error) {
-        validation = { ok: false, issues: [{ message: `could not be checked: ${(error as Error).message}` }] };
-      }
+      const validation = await checkCandidate(candidate, context, hosts);
       if (!validation.ok) {
         result.rejected.push(rejectItem(candidate.source, validation.issues, validation.id));
-        continue;
-      }
-      const hostIssues = await privateImageHostIssues(validation.item, hosts);
-      if (hostIssues.length) {
-        const issues = hostIssues.map((n) => issueAt(candidate, n.path, n.message));
-        result.rejected.push(rejectItem(candidate.source, issues, validation.item.id));
         continue;
       }
       const earlier = seen.get(validation.item.id);

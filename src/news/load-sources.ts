@@ -9,14 +9,13 @@ import { Utf8Error } from '../net/utf8-error.ts';
 import { parseCsvItems } from './csv-source.ts';
 import { FeedFormatError } from './feed-format-error.ts';
 import { type FeedCandidate, parseFeed } from './feed-parser.ts';
-import { privateImageHostIssues } from './image-hosts.ts';
 import type { ItemIssue } from './item-issue.ts';
 import { parseJsonItems } from './json-source.ts';
 import type { LocalImageCheck } from './local-image.ts';
 import { parseMarkdownItem } from './markdown-source.ts';
 import type { NewsItem, NewsKind } from './news-item.ts';
 import { type Rejection, rejectItem, rejectSource } from './rejection.ts';
-import { type Candidate, issueAt, type ValidateContext, validateCandidate } from './validate-item.ts';
+import { type Candidate, checkCandidate, type ValidateContext } from './validate-item.ts';
 
 export type { Rejection } from './rejection.ts';
 
@@ -99,15 +98,9 @@ export async function loadSources(inputs: string[], options: LoadOptions): Promi
   for (const result of parsed) {
     for (const rejection of result.rejected) rejected.push(rejection);
     for (const candidate of result.candidates) {
-      const validation = validateSafely(candidate, context);
+      const validation = await checkCandidate(candidate, context, hosts);
       if (!validation.ok) {
         rejected.push(rejectItem(candidate.source, validation.issues, validation.id));
-        continue;
-      }
-      const hostIssues = await privateImageHostIssues(validation.item, hosts);
-      if (hostIssues.length) {
-        const issues = hostIssues.map((n) => issueAt(candidate, n.path, n.message));
-        rejected.push(rejectItem(candidate.source, issues, validation.item.id));
         continue;
       }
       valid.push({
@@ -120,15 +113,6 @@ export async function loadSources(inputs: string[], options: LoadOptions): Promi
   const { unique, duplicates } = splitDuplicates(valid);
   for (const duplicate of duplicates) rejected.push(duplicate);
   return { items: unique, rejected };
-}
-
-/** Validation that cannot stop the import: whatever goes wrong checking one item rejects that item. */
-function validateSafely(candidate: Candidate, context: ValidateContext): ReturnType<typeof validateCandidate> {
-  try {
-    return validateCandidate(candidate, context);
-  } catch (error) {
-    return { ok: false, issues: [{ message: `could not be checked: ${(error as Error).message}` }] };
-  }
 }
 
 /** One input → the sources it stands for, or why it cannot be read. */

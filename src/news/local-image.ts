@@ -44,7 +44,9 @@ function check(src: string, absolute: string, roots: ImageRoots): LocalImageChec
   }
   // Then by where it really is: a symbolic link inside the folder may point anywhere.
   const realRoots = allowed.map(realOrSelf);
-  if (!realRoots.some((root) => isInside(real, root))) return outside;
+  if (!realRoots.some((root) => isInside(real, root))) {
+    return { ok: false, message: `"${src}" leads to ${real}, outside ${where}; expected an image file inside it` };
+  }
   let type: string | undefined;
   try {
     type = sniffImageType(firstBytes(real));

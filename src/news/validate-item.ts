@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { isPrivateAddress } from '../net/private-address.ts';
+import { type ImageHostOptions, privateImageHostIssues } from './image-hosts.ts';
 import { describeIssue, fieldPath, type ItemIssue } from './item-issue.ts';
 import { resolveItemTimes } from './item-times.ts';
 import { checkLocalImage, type LocalImageCheck } from './local-image.ts';
@@ -107,6 +108,29 @@ export function validateCandidate(candidate: Candidate, context: ValidateContext
     });
   }
   return issues.length ? { ok: false, issues, id: item.id } : { ok: true, item, warnings };
+}
+
+/**
+ * What an import does with each candidate: {@link validateCandidate}, then the image hosts by DNS
+ * (image-hosts.ts). Never throws: whatever goes wrong checking one item rejects that item, never
+ * the whole import.
+ */
+export async function checkCandidate(
+  candidate: Candidate,
+  context: ValidateContext,
+  hosts: ImageHostOptions,
+): Promise<Validation> {
+  let validation: Validation;
+  try {
+    validation = validateCandidate(candidate, context);
+  } catch (error) {
+    return { ok: false, issues: [{ message: `could not be checked: ${(error as Error).message}` }] };
+  }
+  if (!validation.ok) return validation;
+  const hostIssues = await privateImageHostIssues(validation.item, hosts);
+  if (!hostIssues.length) return validation;
+  const issues = hostIssues.map((n) => issueAt(candidate, n.path, n.message));
+  return { ok: false, issues, id: validation.item.id };
 }
 
 /**
