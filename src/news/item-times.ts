@@ -33,9 +33,16 @@ export function parseDateTimeText(text: string): DateTimeText | undefined {
     second: Number(second ?? 0),
     millisecond: fraction ? Math.floor(Number(`0.${fraction}`) * 1000) : 0,
   };
-  if (!DateTime.fromObject(wall, { zone: 'utc' }).isValid) return undefined;
+  if (!isCalendarTime(wall)) return undefined;
   if (offset !== undefined && !/^[zZ]$/.test(offset) && !isValidOffset(offset)) return undefined;
   return { wall, hasTime: hour !== undefined, ...(offset !== undefined ? { offset } : {}) };
+}
+
+/** No 30 February, no 24:00, no minute 60: plain arithmetic, as this runs for every date of every item. */
+function isCalendarTime(w: WallTime): boolean {
+  const leap = (w.year % 4 === 0 && w.year % 100 !== 0) || w.year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][w.month - 1];
+  return days !== undefined && w.day >= 1 && w.day <= days && w.hour <= 23 && w.minute <= 59 && (w.second ?? 0) <= 59;
 }
 
 function isValidOffset(offset: string): boolean {
