@@ -7,7 +7,7 @@
 export const FIELD_LIMITS = {
   id: 200,
   title: 300,
-  summary: 2_000,
+  summary: 5_000,
   /** The body as plain text (after Markdown or HTML became text). */
   body: 50_000,
   location: 300,

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { compile, type HtmlToTextOptions } from 'html-to-text';
-import MarkdownIt from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
 import { MarkupLimitError } from './markup-limit-error.ts';
 import { MAX_NESTING_DEPTH } from './news-limits.ts';
 
@@ -34,13 +35,25 @@ const HTML_TO_TEXT: HtmlToTextOptions = {
 // Compiled once: html-to-text's compile() is much faster than convert() per call.
 const convert = compile(HTML_TO_TEXT);
 
+const MARKDOWN_MAX_NESTING = 3 * MAX_NESTING_DEPTH;
+type MarkdownParser = InstanceType<typeof MarkdownIt>;
+let markdownParser: MarkdownParser | undefined;
+
 /**
  * Markdown → HTML. markdown-it because it stays close to linear on hostile input (runs of `_a`,
  * `*`, `[`), where other parsers take quadratic time, and caps nesting instead of recursing
- * without bound. Raw HTML passes through (html-to-text then drops scripts and tags).
+ * without bound. Raw HTML passes through (html-to-text then drops scripts and tags). Loaded on the
+ * first Markdown body, not at start: loading it costs a command that reads only JSON, CSV or
+ * feeds (or `--help`) a fifth of a second.
  */
-const MARKDOWN_MAX_NESTING = 3 * MAX_NESTING_DEPTH;
-const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false, maxNesting: MARKDOWN_MAX_NESTING });
+function markdown(): MarkdownParser {
+  if (!markdownParser) {
+    const Parser = createRequire(import.meta.url)('markdown-it') as typeof MarkdownIt;
+    markdownParser = new Parser({ html: true, linkify: false, typographer: false, maxNesting: MARKDOWN_MAX_NESTING });
+  }
+  return markdownParser;
+}
+
 const CONTAINERS = new Set(['blockquote_open', 'bullet_list_open', 'ordered_list_open']);
 const CONTAINERS_CLOSE = new Set(['blockquote_close', 'bullet_list_close', 'ordered_list_close']);
 
@@ -84,7 +97,8 @@ export function markdownToPlainText(text: string): string {
 /** The full conversion (exported so tests can hold the fast path to it). */
 export function markdownThroughHtml(text: string): string {
   const env = {};
-  const tokens = markdown.parse(text, env);
+  const md = markdown();
+  const tokens = md.parse(text, env);
   // markdown-it stops reading a block nested past maxNesting: refuse rather than lose the rest.
   let depth = 0;
   for (const token of tokens) {
@@ -96,7 +110,7 @@ export function markdownThroughHtml(text: string): string {
       );
     }
   }
-  return htmlToPlainText(markdown.renderer.render(tokens, markdown.options, env));
+  return htmlToPlainText(md.renderer.render(tokens, md.options, env));
 }
 
 /** What the full conversion makes of plain paragraphs: soft line breaks become spaces. */

@@ -72,7 +72,7 @@ describe('High 1: field lengths are capped at validation, with the file and fiel
   const long = (n: number) => 'a'.repeat(n);
   it.each([
     ['title', markdown({ title: long(100_000) }), 'title', /100000 characters, over the limit of 300/],
-    ['summary', markdown({ summary: long(20_000) }), 'summary', /20000 characters, over the limit of 2000/],
+    ['summary', markdown({ summary: long(20_000) }), 'summary', /20000 characters, over the limit of 5000/],
     ['body (as text)', markdown({}, long(60_000)), 'body', /60000 characters, over the limit of 50000/],
     [
       'body (its Markdown)',
