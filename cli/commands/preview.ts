@@ -11,7 +11,7 @@ import { planItem } from '../../src/planning/plan-item.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import { postIdFor } from '../../src/posts/post.ts';
 import type { PostRenderer } from '../../src/templates/post-renderer.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { weightedLength } from '../../src/templates/text-measure.ts';
 import { configFor, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -41,6 +41,8 @@ export interface PreviewPost {
   images: Array<{ src: string; alt: string }>;
   metrics: { length: number; weightedLength?: number; limit: number };
   warnings: string[];
+  /** Why the post waits for a person (planned awaiting-approval), or null. */
+  hold: string | null;
 }
 
 /** An item that produced no preview: invalid, or a template that failed. */
@@ -199,6 +201,7 @@ function toPreview(post: PlannedPost, source: string): PreviewPost {
     images: rendered.images,
     metrics: rendered.metrics,
     warnings: rendered.warnings,
+    hold: rendered.hold ?? null,
   };
 }
 
@@ -229,7 +232,7 @@ function counter(metrics: PreviewPost['metrics']): string {
 /** One card per post: a header with platform, language and counters, the text, then link and warnings. */
 export function formatCard(post: PreviewPost, zone: string): string {
   const at = DateTime.fromISO(post.plannedAt, { zone }).toFormat('yyyy-MM-dd HH:mm');
-  const head = `┌─ ${post.channel} · ${post.platform} · ${post.language} · ${post.kind} · ${counter(post.metrics)}${post.thread ? ` · thread of ${post.thread.length}` : ''}`;
+  const head = `┌─ ${post.channel} · ${post.platform} · ${post.language} · ${post.kind} · ${counter(post.metrics)}${post.thread ? ` · thread of ${post.thread.length}` : ''}${post.hold ? ' · waits for a person' : ''}`;
   const lines = [head, `│ ${post.postId} · ${at} ${zone}`, '│'];
   const body = (text: string) => text.split('\n').map((line) => `│ ${line}`.trimEnd());
   if (post.thread) {
@@ -242,7 +245,8 @@ export function formatCard(post: PreviewPost, zone: string): string {
   lines.push('│');
   if (post.article) lines.push(`│ link card: ${post.article.title} → ${post.article.source}`);
   else if (post.link) lines.push(`│ link: ${post.link}`);
-  for (const image of post.images) lines.push(`│ image: ${image.src} (alt: ${image.alt})`);
+  for (const image of post.images)
+    lines.push(`│ image: ${image.src} (${image.alt ? `alt: ${image.alt}` : 'no alt text'})`);
   for (const warning of post.warnings) lines.push(`│ ⚠ ${warning}`);
   lines.push('└─');
   return lines.join('\n');

@@ -17,8 +17,7 @@ import type { Rejection } from '../../src/news/rejection.ts';
 import { type Candidate, type ValidateContext, validateCandidate } from '../../src/news/validate-item.ts';
 import { PLATFORM_LIMITS } from '../../src/platforms/platform-limits.ts';
 import type { PostKind } from '../../src/posts/post.ts';
-import type { PostRenderer } from '../../src/templates/post-renderer.ts';
-import { createRenderer, TemplateError } from '../../src/templates/render-post.ts';
+import { createRenderer, type PostRenderer, TemplateError } from '../../src/templates/post-renderer.ts';
 import { measureText } from '../../src/templates/text-measure.ts';
 import { fieldText, LONG_WORD_MAX, mutatedText } from './fuzz-inputs.ts';
 
@@ -29,6 +28,8 @@ export interface FuzzOutcome {
   posts: number;
   /** Posts the renderer refused with its own error (a TemplateError saying why the post cannot fit). */
   renderRefused: number;
+  /** Posts held for a person (`hold`: they go to awaiting-approval, never out on their own); they may be over the limit. */
+  held: number;
   /** The renderer's reasons, as it gave them. */
   renderReasons?: string[];
 }
@@ -72,7 +73,7 @@ function world(): FuzzWorld {
 }
 
 function empty(): FuzzOutcome {
-  return { accepted: 0, refused: 0, posts: 0, renderRefused: 0 };
+  return { accepted: 0, refused: 0, posts: 0, renderRefused: 0, held: 0 };
 }
 
 /** A rejection must say where: its source starts with the file's (or feed's) name, and it says what. */
@@ -125,6 +126,12 @@ function renderItem(w: FuzzWorld, item: NewsItem, all: boolean, outcome: FuzzOut
             continue;
           }
           throw error;
+        }
+        if (post.hold) {
+          // Waits for a person in awaiting-approval, with the reason: never published as it is.
+          if (!post.hold.trim()) throw new Error(`${channel.id} ${language} ${kind}: held without a reason`);
+          outcome.held++;
+          continue;
         }
         const limits = PLATFORM_LIMITS[channel.platform];
         for (const [index, part] of (post.thread ?? [post.text]).entries()) {

@@ -52,6 +52,7 @@ function fuzzOne(target: FuzzTarget, options: FuzzOptions & { maxRunMs: number; 
     refused: 0,
     posts: 0,
     renderRefused: 0,
+    held: 0,
     renderReasons: [],
   };
   const property = fc.property(target.input, (value) => {
@@ -65,6 +66,7 @@ function fuzzOne(target: FuzzTarget, options: FuzzOptions & { maxRunMs: number; 
     report.refused += outcome.refused;
     report.posts += outcome.posts;
     report.renderRefused += outcome.renderRefused;
+    report.held += outcome.held;
     for (const reason of outcome.renderReasons ?? []) {
       const general = reason.replace(/\d+/g, 'N');
       if (report.renderReasons.length < 5 && !report.renderReasons.includes(general))
@@ -92,13 +94,25 @@ function fuzzOne(target: FuzzTarget, options: FuzzOptions & { maxRunMs: number; 
 
 /** A table of the reports for people. */
 export function formatFuzzReports(reports: FuzzReport[]): string {
-  const header = ['target', 'runs', 'accepted', 'refused', 'posts', 'render-refused', 'max ms', 'mean ms', 'result'];
+  const header = [
+    'target',
+    'runs',
+    'accepted',
+    'refused',
+    'posts',
+    'held',
+    'render-refused',
+    'max ms',
+    'mean ms',
+    'result',
+  ];
   const rows = reports.map((r) => [
     r.target,
     String(r.runs),
     String(r.accepted),
     String(r.refused),
     String(r.posts),
+    String(r.held),
     String(r.renderRefused),
     r.maxMs.toFixed(0),
     r.runs ? (r.totalMs / r.runs).toFixed(1) : '-',
