@@ -31,8 +31,8 @@ function benchConfig(keyPrefix: string): Config {
         credentials: { pageToken: 'SECON_FACEBOOK_PAGE_TOKEN' },
       },
     ],
-    // The feed of 10 000 items is several MB: the bench lifts the cap; loopback is the bench's own server.
-    ingest: { maxBytes: 256 * 1024 * 1024, timeoutMs: 120_000, allowPrivateNetworks: true },
+    // The feed of 10 000 items is several MB: the bench lifts the size and item caps; loopback is the bench's own server.
+    ingest: { maxBytes: 256 * 1024 * 1024, timeoutMs: 120_000, allowPrivateNetworks: true, maxItemsPerSource: 100_000 },
   });
 }
 

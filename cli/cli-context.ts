@@ -6,6 +6,7 @@ import { configPath, loadConfig } from '../src/config/load-config.ts';
 import { InputError } from '../src/input-error.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { connectRedis, redisUrl } from '../src/redis/connect-redis.ts';
+import { checkFeedSchedules } from '../worker/feed-schedules.ts';
 
 /** Global options every subcommand sees (declared on the root program in main.ts). */
 export interface GlobalOptions {
@@ -18,10 +19,12 @@ export function globalOptions(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
 }
 
-/** Loads and validates the configuration named by `--config` / `SECON_BOT_CONFIG`. */
+/** Loads and validates the configuration named by `--config` / `SECON_BOT_CONFIG`, feed schedules included. */
 export function configFor(command: Command): { config: Config; path: string } {
   const path = configPath(globalOptions(command).config);
-  return { config: loadConfig(path), path };
+  const config = loadConfig(path);
+  checkFeedSchedules(config, path);
+  return { config, path };
 }
 
 /** Level of a one-off command's log on stderr: what it prints is its output; the log is for trouble. */

@@ -22,6 +22,9 @@ import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { configFor, printJson, redisFor } from '../cli-context.ts';
 
+/** Options of `history`: the filters, the format, and the CSV switches. */
+type HistoryOptions = HistoryFilterOptions & { format: HistoryFormat; bom?: boolean; raw?: boolean };
+
 /** Rows a table shows when no --limit is given (json/ndjson/csv give every match). */
 const DEFAULT_TABLE_LIMIT = 100;
 
@@ -92,9 +95,10 @@ export function registerHistory(program: Command): void {
     .option('--until <when>', 'posts whose latest change is before this time')
     .addOption(new Option('--format <format>', 'output format').choices([...HISTORY_FORMATS]).default('table'))
     .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)')
+    .option('--raw', "CSV: write cells exactly as stored, even ones starting with = + - @ (default: prefixed with ')")
     .option('--limit <n>', `at most this many posts (table default ${DEFAULT_TABLE_LIMIT}; other formats: all)`)
     .option('--order <order>', 'desc: newest first (default); asc: oldest first')
-    .action(async (options: HistoryFilterOptions & { format: HistoryFormat; bom?: boolean }, command: Command) => {
+    .action(async (options: HistoryOptions, command: Command) => {
       await withLog(command, async (log, config) => {
         const zone = config.project.timezone;
         const filter: HistoryFilter = parseHistoryFilter(options, { timeZone: zone });
@@ -108,7 +112,7 @@ export function registerHistory(program: Command): void {
           case 'ndjson':
             return write(historyNdjson(records));
           case 'csv':
-            return write(historyCsv(records, { zone, bom: options.bom }));
+            return write(historyCsv(records, { zone, bom: options.bom, raw: options.raw }));
           default:
             write(historyTable(records, zone));
             if (defaulted && records.length === DEFAULT_TABLE_LIMIT) {
@@ -206,9 +210,10 @@ export function registerHistory(program: Command): void {
     .option('--until <when>', 'end of the period, exclusive (default: now)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)')
+    .option('--raw', "CSV: write cells exactly as stored, even ones starting with = + - @ (default: prefixed with ')")
     .action(
       async (
-        options: { since: string; until?: string; format: 'table' | 'csv' | 'json'; bom?: boolean },
+        options: { since: string; until?: string; format: 'table' | 'csv' | 'json'; bom?: boolean; raw?: boolean },
         command: Command,
       ) => {
         await withLog(command, async (log, config) => {
@@ -220,7 +225,7 @@ export function registerHistory(program: Command): void {
           );
           const report = await buildReport(log, { since: since!, until: until! });
           if (options.format === 'json') printJson(report);
-          else if (options.format === 'csv') write(reportCsv(report, { bom: options.bom }));
+          else if (options.format === 'csv') write(reportCsv(report, { bom: options.bom, raw: options.raw }));
           else write(reportTable(report, zone));
         });
       },

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
+import { describeItemIssue, type ItemIssue } from '../../src/news/item-issue.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
 import { itemLanguages } from '../../src/news/news-item.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
@@ -42,6 +43,8 @@ export interface IngestReport {
   posts: IngestPost[];
   skipped: PlanSkip[];
   rejection?: Rejection;
+  /** Taken, but said to the person: a stripped invisible character, the earlier of two local times. */
+  warnings?: ItemIssue[];
 }
 
 /** `ingest <file|dir|url>…`: read news, validate, and say for each item what it becomes. */
@@ -72,7 +75,8 @@ export function registerIngest(program: Command): void {
       const reports = options.dryRun
         ? planDryRun(loaded.items, config, now)
         : await scheduleItems(loaded.items, command);
-      reports.push(...loaded.rejected.map(rejectedReport));
+      // One at a time: a spread of a huge list into push() overflows the call stack.
+      for (const rejection of loaded.rejected) reports.push(rejectedReport(rejection));
       if (options.json) printJson({ dryRun: Boolean(options.dryRun), items: reports });
       else process.stdout.write(formatReports(config, reports));
       const rejectedCount = reports.filter((r) => r.status === 'rejected').length;
@@ -97,11 +101,11 @@ function parseNow(text: string | undefined): Date {
 /** --dry-run: the posts each item will produce, planned locally (no Redis, no queue). */
 function planDryRun(items: LoadedItem[], config: Config, now: Date): IngestReport[] {
   const renderer = createRenderer({ config });
-  return items.map(({ item, source }): IngestReport => {
+  return items.map(({ item, source, warnings }): IngestReport => {
     try {
       const plan = planItem(item, config, { now, renderer });
       return {
-        ...acceptedBase(item, source),
+        ...acceptedBase(item, source, warnings),
         intake: 'planned',
         posts: plan.posts.map((p) => ({
           postId: p.postId,
@@ -131,11 +135,11 @@ async function scheduleItems(items: LoadedItem[], command: Command): Promise<Ing
   return withApp(command, async (app) => {
     const results = await app.intake.take(items, { actor: 'cli:ingest' });
     return results.map((result, index): IngestReport => {
-      const { item, source } = items[index]!;
+      const { item, source, warnings } = items[index]!;
       if (result.status === 'rejected')
         return rejectedReport({ source, id: item.id, message: result.error ?? 'could not be planned' });
       return {
-        ...acceptedBase(item, source),
+        ...acceptedBase(item, source, warnings),
         intake: result.status,
         posts: result.posts.map((p) => ({ ...p })),
         skipped: result.plan?.skipped ?? [],
@@ -147,8 +151,16 @@ async function scheduleItems(items: LoadedItem[], command: Command): Promise<Ing
 function acceptedBase(
   item: LoadedItem['item'],
   source: string,
-): Pick<IngestReport, 'status' | 'id' | 'source' | 'kind' | 'languages'> {
-  return { status: 'accepted', id: item.id, source, kind: item.kind, languages: itemLanguages(item) };
+  warnings: ItemIssue[] | undefined,
+): Pick<IngestReport, 'status' | 'id' | 'source' | 'kind' | 'languages' | 'warnings'> {
+  return {
+    status: 'accepted',
+    id: item.id,
+    source,
+    kind: item.kind,
+    languages: itemLanguages(item),
+    ...(warnings?.length ? { warnings } : {}),
+  };
 }
 
 function rejectedReport(rejection: Rejection): IngestReport {
@@ -169,11 +181,7 @@ export function formatReports(config: Config, reports: IngestReport[]): string {
     if (report.status === 'rejected') {
       lines.push(`rejected  ${report.source}${report.id ? `  (${report.id})` : ''}`);
       const issues = report.rejection?.issues;
-      if (issues?.length)
-        for (const issue of issues)
-          lines.push(
-            `  ✗ ${issue.field ? `${issue.field}: ` : ''}${issue.message}${issue.line !== undefined ? ` (line ${issue.line})` : ''}`,
-          );
+      if (issues?.length) for (const issue of issues) lines.push(`  ✗ ${describeItemIssue(issue)}`);
       else lines.push(`  ✗ ${report.rejection?.message ?? 'rejected'}`);
       continue;
     }
@@ -181,6 +189,7 @@ export function formatReports(config: Config, reports: IngestReport[]): string {
     lines.push(
       `accepted  ${report.id}  ${report.kind} in ${report.languages?.join(', ')}  (${report.source})${intake}`,
     );
+    for (const warning of report.warnings ?? []) lines.push(`  ⚠ ${describeItemIssue(warning)}`);
     if (!report.posts.length) lines.push('  no posts');
     for (const post of report.posts) {
       const zone = channelZoneById(config, post.channel);

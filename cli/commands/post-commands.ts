@@ -3,7 +3,7 @@ import type { Config } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
-import { localTime, parseWhen } from '../../src/publishing/parse-when.ts';
+import { localTime, readWhen } from '../../src/publishing/parse-when.ts';
 import { printJson, withApp } from '../cli-context.ts';
 
 interface JsonOption {
@@ -119,7 +119,8 @@ export function registerPostCommands(program: Command): void {
       await withApp(command, async (app) => {
         const record = await app.publishingLog.get(postId);
         if (!record) throw new InputError(`unknown post id "${postId}" (see \`secon-bot agenda\`)`);
-        const at = parseWhen(time, channelZoneById(app.config, record.channel));
+        const { at, note } = readWhen(time, channelZoneById(app.config, record.channel));
+        if (note) process.stderr.write(`secon-bot: ${note}\n`);
         report(app.config, options, await app.postActions.reschedule(postId, at, 'cli:reschedule'), 'rescheduled');
       });
     });

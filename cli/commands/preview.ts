@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { type Config, languageCode } from '../../src/config/config-schema.ts';
+import type { Config } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
+import { describeItemIssue, type ItemIssue } from '../../src/news/item-issue.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
+import { newsLanguage } from '../../src/news/news-item.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import type { PlanSkip } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
@@ -58,6 +60,8 @@ interface ItemPreview {
   source: string;
   posts: PreviewPost[];
   skipped: PlanSkip[];
+  /** Validation's warnings about the item (shown once above its posts; in --json, on each post). */
+  warnings: ItemIssue[];
 }
 
 /** `preview <inputs…>`: the posts news would produce, rendered, without Redis or credentials. */
@@ -86,7 +90,7 @@ export function registerPreview(program: Command): void {
     )
     .action(async (inputs: string[], options: PreviewOptions, command: Command) => {
       const { config } = configFor(command);
-      checkOptions(config, options);
+      options.language = checkOptions(config, options);
       const now = parseNow(options.now);
       const loaded = await loadSources(inputs, { config, now });
       const renderer = createRenderer({ config });
@@ -100,22 +104,36 @@ export function registerPreview(program: Command): void {
         }
       }
       const posts = previews.flatMap((p) => p.posts);
-      if (options.json) printJson(posts);
+      if (options.json) printJson(previews.flatMap(withItemWarnings));
       else process.stdout.write(formatPreviews(config, previews, posts.length));
       for (const problem of problems) process.stderr.write(`secon-bot: ${formatProblem(problem)}\n`);
       if (problems.length) process.exitCode = EXIT.usage;
     });
 }
 
-function checkOptions(config: Config, options: PreviewOptions): void {
+/** Checks --channel and --language; returns the language in its normalised form ("EL" → "el"). */
+function checkOptions(config: Config, options: PreviewOptions): string | undefined {
   if (options.channel !== undefined && !config.channels.some((c) => c.id === options.channel)) {
     throw new InputError(
       `--channel "${options.channel}": no such channel; the configuration has ${config.channels.map((c) => c.id).join(', ')}`,
     );
   }
-  if (options.language !== undefined && !languageCode.safeParse(options.language).success) {
-    throw new InputError(`--language "${options.language}": expected a BCP 47 language code such as "el" or "pt-PT"`);
+  if (options.language === undefined) return undefined;
+  // The same rule as an item's language: well-formed and a real language ("xx" is neither).
+  const language = newsLanguage.safeParse(options.language);
+  if (!language.success) {
+    throw new InputError(
+      `--language "${options.language}": not a known language; expected a BCP 47 code of a real language such as "el" or "pt-PT"`,
+    );
   }
+  return language.data;
+}
+
+/** --json: each post carries its item's warnings, so `select(.warnings | length > 0)` finds them. */
+function withItemWarnings(preview: ItemPreview): PreviewPost[] {
+  if (!preview.warnings.length) return preview.posts;
+  const notes = preview.warnings.map(describeItemIssue);
+  return preview.posts.map((post) => ({ ...post, warnings: [...notes, ...post.warnings] }));
 }
 
 function parseNow(text: string | undefined): Date {
@@ -133,7 +151,7 @@ function parseNow(text: string | undefined): Date {
  * asked language: same channels, kinds and times, another language.
  */
 function previewItem(
-  { item, source }: LoadedItem,
+  { item, source, warnings }: LoadedItem,
   config: Config,
   renderer: PostRenderer,
   now: Date,
@@ -156,7 +174,13 @@ function previewItem(
         source,
       );
     });
-  return { id: item.id, source, posts, skipped: plan.skipped.filter((skip) => wanted(skip.channel)) };
+  return {
+    id: item.id,
+    source,
+    posts,
+    skipped: plan.skipped.filter((skip) => wanted(skip.channel)),
+    warnings: warnings ?? [],
+  };
 }
 
 function toPreview(post: PlannedPost, source: string): PreviewPost {
@@ -231,7 +255,9 @@ export function formatCard(post: PreviewPost, zone: string): string {
 function formatPreviews(config: Config, previews: ItemPreview[], total: number): string {
   const out: string[] = [];
   for (const preview of previews) {
-    out.push(`■ ${preview.id} (${preview.source}): ${preview.posts.length} post(s)`, '');
+    out.push(`■ ${preview.id} (${preview.source}): ${preview.posts.length} post(s)`);
+    for (const warning of preview.warnings) out.push(`⚠ ${describeItemIssue(warning)}`);
+    out.push('');
     for (const post of preview.posts) out.push(formatCard(post, channelZoneById(config, post.channel)), '');
     for (const skip of preview.skipped)
       out.push(

@@ -80,12 +80,40 @@ export const channelSchema = z
   })
   .strict();
 
+/** A feed's address: an http(s) URL (no user name or password in it), or a path of a local file. */
+export function feedUrlProblem(url: string): string | undefined {
+  if (!/^[a-z][a-z0-9+.-]+:/i.test(url)) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a URL; expected an http(s) URL such as https://www.haskovo.bg/rss, or a file path`;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return `"${parsed.protocol}" URLs are not fetched; expected an http(s) URL or a file path`;
+  }
+  if (!parsed.hostname) return `"${url}" names no host; expected an http(s) URL such as https://www.haskovo.bg/rss`;
+  if (parsed.username || parsed.password) {
+    return 'expected a URL without a user name or password (they would be written to logs and the publishing history)';
+  }
+  return undefined;
+}
+
 export const feedSchema = z
   .object({
     id: z.string().regex(CHANNEL_ID, 'expected a feed id of lower-case letters, digits and "-"'),
-    url: z.string().min(1),
-    /** node-cron expression, e.g. every 15 minutes. */
-    schedule: z.string().default('*/15 * * * *'),
+    url: z
+      .string()
+      .min(1)
+      .superRefine((url, ctx) => {
+        const problem = feedUrlProblem(url);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+    /**
+     * node-cron expression, e.g. every 15 minutes. Checked with node-cron's own validator when a
+     * program loads the configuration (worker/feed-schedules.ts: the domain does not import node-cron).
+     */
+    schedule: z.string().min(1).default('*/15 * * * *'),
     language: languageCode.optional(),
     kind: z.enum(['announcement', 'recap', 'news']).default('news'),
     /** Feed items wait for a person's approval before they are scheduled. */
@@ -234,9 +262,16 @@ export const configSchema = z
         timeoutMs: z.number().int().min(1).default(10_000),
         /** Let feeds and images come from loopback or private networks (tests, intranets). */
         allowPrivateNetworks: z.boolean().default(false),
+        /** Items one file, URL or feed may hold; more and it is refused whole. Default 1000. */
+        maxItemsPerSource: z.number().int().min(1).default(1_000),
+        /**
+         * A folder local images may also come from (relative to the working directory), besides
+         * the news file's own folder. Default: none.
+         */
+        mediaRoot: z.string().min(1).optional(),
       })
       .strict()
-      .default({ maxBytes: 1_048_576, timeoutMs: 10_000, allowPrivateNetworks: false }),
+      .default({ maxBytes: 1_048_576, timeoutMs: 10_000, allowPrivateNetworks: false, maxItemsPerSource: 1_000 }),
     log: z
       .object({
         /** Trim log entries older than this many days; absent keeps everything. */
@@ -276,6 +311,23 @@ export const configSchema = z
         });
       }
       seen.add(channel.id);
+    });
+    const channelIds = new Set(config.channels.map((c) => c.id));
+    const feedIds = new Set<string>();
+    config.feeds.forEach((feed, index) => {
+      if (feedIds.has(feed.id)) {
+        ctx.addIssue({ code: 'custom', path: ['feeds', index, 'id'], message: `duplicate feed id "${feed.id}"` });
+      }
+      feedIds.add(feed.id);
+      feed.channels?.forEach((channel, i) => {
+        if (!channelIds.has(channel)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['feeds', index, 'channels', i],
+            message: `unknown channel "${channel}"; expected one of ${[...channelIds].join(', ')}`,
+          });
+        }
+      });
     });
   });
 

@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import type { LogEntry } from './log-entry.ts';
 import type { PostRecord } from './publishing-log.ts';
+import { spreadsheetRow } from './spreadsheet-cell.ts';
 import { renderTable, shorten } from './text-table.ts';
 
 /** Output formats of `secon-bot history`. */
@@ -76,15 +77,22 @@ export interface CsvOptions {
   bom?: boolean;
   /** Zone of the *Local columns. */
   zone: string;
+  /**
+   * Cells exactly as stored, even those a spreadsheet would run as a formula ("=…", "+…", "-…",
+   * "@…"). Default false: such cells get a leading "'" so they stay text.
+   */
+  raw?: boolean;
 }
 
-/** CSV (RFC 4180 quoting via csv-stringify: multi-line texts, quotes and commas survive). */
+/**
+ * CSV (RFC 4180 quoting via csv-stringify: multi-line texts, quotes and commas survive). Texts
+ * that start like a formula are neutralised unless `raw` (see spreadsheet-cell.ts).
+ */
 export function historyCsv(records: PostRecord[], options: CsvOptions): string {
-  const rows = records.map((r) => ({
-    ...r,
-    plannedLocal: localTime(r.plannedAt, options.zone),
-    atLocal: localTime(r.at, options.zone),
-  }));
+  const rows = records.map((r) => {
+    const row = { ...r, plannedLocal: localTime(r.plannedAt, options.zone), atLocal: localTime(r.at, options.zone) };
+    return options.raw ? row : spreadsheetRow(row);
+  });
   return stringify(rows, {
     header: true,
     bom: options.bom ?? false,

@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { ErrorKind } from '../platforms/platform-error.ts';
 import { localTime } from './history-format.ts';
 import type { PublishingLog } from './publishing-log.ts';
+import { spreadsheetCell } from './spreadsheet-cell.ts';
 import { renderTable } from './text-table.ts';
 
 /** One failure reason: how often a platform answered this way in the period. */
@@ -148,7 +149,8 @@ export function reportTable(report: HistoryReport, zone: string): string {
  * (section platform/language/kind/state) and per failure reason (section failure, key
  * "<platform> <kind>", detail = the platform's message).
  */
-export function reportCsv(report: HistoryReport, options: { bom?: boolean } = {}): string {
+/** The report as CSV; failure messages that start like a formula are neutralised unless `raw`. */
+export function reportCsv(report: HistoryReport, options: { bom?: boolean; raw?: boolean } = {}): string {
   const rows: Array<[string, string, string, number, number | '']> = [
     ['total', 'posts', `${report.since} – ${report.until}`, report.posts, ''],
   ];
@@ -156,7 +158,7 @@ export function reportCsv(report: HistoryReport, options: { bom?: boolean } = {}
     for (const [k, n] of Object.entries(report[field])) rows.push([label, k, '', n, '']);
   for (const f of report.failures)
     rows.push(['failure', `${f.platform} ${f.errorKind}`, f.message, f.attempts, f.posts]);
-  return stringify(rows, {
+  return stringify(options.raw ? rows : rows.map((row) => row.map(spreadsheetCell)), {
     header: true,
     bom: options.bom ?? false,
     columns: ['section', 'key', 'detail', 'count', 'posts'],

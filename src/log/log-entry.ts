@@ -70,7 +70,12 @@ export const logEntrySchema = z
     attempt: z.number().int().min(0),
     state: z.enum(POST_STATES),
     platformPostId: z.string().min(1).optional(),
-    url: z.string().min(1).optional(),
+    /** The live post: http(s) only, so a log cannot carry a javascript: link into a report or a page. */
+    url: z
+      .string()
+      .min(1)
+      .refine((url) => /^https?:\/\/[^/\s]/i.test(url), { message: 'expected an http(s) URL of the live post' })
+      .optional(),
     errorKind: z.enum(ERROR_KINDS).optional(),
     errorMessage: z.string().optional(),
     text: z.string(),

@@ -1,10 +1,10 @@
-import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Redis } from 'ioredis';
 import { InputError } from '../input-error.ts';
+import { Utf8Error } from '../net/utf8-error.ts';
+import { readUtf8Lines } from '../net/utf8-lines.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
-import { type LogEntry, type StoredLogEntry, storedLogEntrySchema } from './log-entry.ts';
+import { hashText, type LogEntry, type StoredLogEntry, storedLogEntrySchema } from './log-entry.ts';
 import { canonicalEntry, RedisPublishingLog } from './redis-publishing-log.ts';
 
 /** Options for {@link importLog}. */
@@ -42,27 +42,53 @@ function withoutId(entry: StoredLogEntry): LogEntry {
   return rest;
 }
 
-/** Reads the NDJSON file line by line; parses and validates each line. */
+/**
+ * One line of an export: the entry it holds, or undefined with what is wrong added to `problems`
+ * ("line N: …"). Checks the JSON, every field, and that textHash is the hash of the text (a
+ * hand-edited text with the old hash would pass for the text that was published).
+ */
+export function parseLogLine(text: string, number: number, problems: string[]): StoredLogEntry | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    problems.push(`line ${number}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
+    return undefined;
+  }
+  const result = storedLogEntrySchema.safeParse(value);
+  if (!result.success) {
+    for (const issue of result.error.issues)
+      problems.push(`line ${number}: ${issue.path.join('.') || '(entry)'}: ${issue.message}`);
+    return undefined;
+  }
+  const entry = result.data as StoredLogEntry;
+  const hash = hashText(entry.text);
+  if (hash !== entry.textHash) {
+    problems.push(
+      `line ${number}: textHash: ${entry.textHash} is not the sha256 of the entry's text; expected ${hash} (was the text edited?)`,
+    );
+    return undefined;
+  }
+  return entry;
+}
+
+/** Reads the NDJSON file line by line (see {@link parseLogLine}); bytes that are not UTF-8 stop it with their offset. */
 async function* readLines(path: string, problems: string[]): AsyncGenerator<ImportLine> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let number = 0;
-  for await (const text of lines) {
-    number++;
+  for await (const { line: number, text } of readUtf8Lines(path)) {
     if (!text.trim()) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      problems.push(`line ${number}: not valid JSON (${(error as Error).message})`);
-      continue;
-    }
-    const result = storedLogEntrySchema.safeParse(value);
-    if (!result.success) {
-      for (const issue of result.error.issues)
-        problems.push(`line ${number}: ${issue.path.join('.') || '(entry)'}: ${issue.message}`);
-      continue;
-    }
-    yield { line: number, entry: result.data as StoredLogEntry };
+    const entry = parseLogLine(text, number, problems);
+    if (entry) yield { line: number, entry };
+  }
+}
+
+/** {@link readLines}, with bytes that are not UTF-8 reported as the project's input error naming the file. */
+async function* readChecked(path: string, problems: string[]): AsyncGenerator<ImportLine> {
+  try {
+    yield* readLines(path, problems);
+  } catch (error) {
+    if (error instanceof Utf8Error)
+      throw new InputError(`cannot import ${path}: ${error.message}; nothing was imported`);
+    throw error;
   }
 }
 
@@ -126,7 +152,7 @@ export async function importLog(
     });
     pending = [];
   };
-  for await (const item of readLines(path, problems)) {
+  for await (const item of readChecked(path, problems)) {
     entries++;
     if (previous && compareIds(item.entry.logId, previous.entry.logId) <= 0) {
       problems.push(
@@ -164,7 +190,7 @@ export async function importLog(
     imported += batch.length;
     batch = [];
   };
-  for await (const item of readLines(path, problems)) {
+  for await (const item of readChecked(path, problems)) {
     if (compareIds(item.entry.logId, last) <= 0) continue;
     batch.push(item);
     if (batch.length >= batchSize) await flush();

@@ -20,7 +20,7 @@ export const CSV_EVENT_COLUMNS = [
 export const CSV_LIST_COLUMNS = ['hashtags', 'mentions', 'channels'] as const;
 export const CSV_SCHEDULE_COLUMN = 'schedule';
 export const CSV_IMAGE_COLUMN = /^image(?:\.(\d+))?(\.alt)?$/;
-export const CSV_TRANSLATION_COLUMN = /^(title|summary|body|url|location)\.([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$/;
+export const CSV_TRANSLATION_COLUMN = /^(title|summary|body|url|location)\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$/;
 /** Lists in one cell. */
 export const CSV_LIST_SEPARATOR = /[\s,]+/;
 export const CSV_SCHEDULE_SEPARATOR = /[\s;]+/;

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { type Options, parse } from 'csv-parse/sync';
 import {
   CSV_EVENT_COLUMNS,
   CSV_IMAGE_COLUMN,
@@ -10,14 +10,27 @@ import {
   CSV_SCHEDULE_SEPARATOR,
   CSV_TRANSLATION_COLUMN,
 } from './csv-columns.ts';
-import { type Rejection, rejectSource } from './rejection.ts';
+import { type Rejection, rejectSource, tooManyItems } from './rejection.ts';
 import type { Candidate } from './validate-item.ts';
 
+/** A row as csv-parse gives it with `info` and `raw`. */
 interface ParsedRecord {
-  record: Record<string, string>;
+  record: string[];
   raw: string;
   info: { lines: number };
 }
+
+/** One row of cells and the line it starts on. */
+interface Row {
+  cells: string[];
+  line: number;
+}
+
+/**
+ * After a broken quote, where the next row starts is a guess: reading goes on from the line after
+ * the broken row, at most this many times, then the rest of the file is refused in one message.
+ */
+const MAX_RESUMES = 20;
 
 /** Is this header one of the documented columns (see csv-columns.ts)? */
 export function isKnownColumn(name: string): boolean {
@@ -32,69 +45,143 @@ export function isKnownColumn(name: string): boolean {
 }
 
 /**
- * A CSV season plan → one candidate per row (line numbers kept for messages). An unknown column
- * rejects the whole file: guessing would put text in the wrong field of every row. A row with the
- * wrong number of cells is rejected alone and the others carry on.
+ * A CSV season plan → one candidate per row (line numbers kept for messages). An empty file, a
+ * header naming a column twice or an unknown column rejects the whole file: guessing would put
+ * text in the wrong field of every row. A row with the wrong number of cells, or a broken quote,
+ * is one rejection for that row, and the other rows carry on.
  */
 export function parseCsvItems(
   text: string,
   source: string,
   baseDir: string | undefined = dirname(source),
+  maxItems = Number.POSITIVE_INFINITY,
 ): { candidates: Candidate[]; rejected: Rejection[] } {
   const rejected: Rejection[] = [];
-  let header: string[] = [];
-  let records: ParsedRecord[];
-  try {
-    records = parse(text, {
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      info: true,
-      raw: true,
-      columns: (names: string[]) => (header = names.map((n) => n.trim())),
-      skip_records_with_error: true,
-      on_skip: (error: { message: string; lines?: number } | undefined) => {
-        if (error)
-          rejected.push(
-            rejectSource(
-              source,
-              `${error.message.replace(/ on line \d+$/, '')}; expected one cell per header column`,
-              error.lines,
-            ),
-          );
-      },
-    }) as unknown as ParsedRecord[];
-  } catch (error) {
-    const e = error as { message: string; lines?: number };
-    return {
-      candidates: [],
-      rejected: [
+  // Rows past the cap are not even parsed: a million-row file costs what a thousand-row one does.
+  const limit = Number.isFinite(maxItems) ? maxItems + 2 : Number.POSITIVE_INFINITY;
+  const rows = readRows(text, source, rejected, limit);
+  const headerRow = rows.shift();
+  const refuse = (message: string, line = 1) => ({ candidates: [], rejected: [rejectSource(source, message, line)] });
+  if (!headerRow) {
+    if (rejected.length) return { candidates: [], rejected };
+    return refuse('the file is empty; expected a header row naming the columns, then one row per item');
+  }
+  const header = headerRow.cells.map((n) => n.trim());
+  const problem = headerProblem(header);
+  if (problem) return refuse(problem, headerRow.line);
+  // Rows of only empty cells (spreadsheets leave them at the end) are not items.
+  const items = rows.filter((row) => row.cells.some((cell) => cell !== ''));
+  if (!items.length && !rejected.length) {
+    return refuse('no rows under the header; expected one row per item', headerRow.line);
+  }
+  if (items.length > maxItems) {
+    return { candidates: [], rejected: [tooManyItems(source, `more than ${maxItems}`, maxItems)] };
+  }
+  const candidates: Candidate[] = [];
+  for (const { cells, line } of items) {
+    if (cells.length !== header.length) {
+      rejected.push(
         rejectSource(
           source,
-          `not a readable CSV file (${e.message}); expected a header row and one row per item`,
-          e.lines,
+          `${cells.length} cell(s) in this row, but the header has ${header.length} columns; expected one cell per header column`,
+          line,
         ),
-      ],
-    };
+      );
+      continue;
+    }
+    const record = Object.fromEntries(header.map((name, i) => [name, cells[i]!]));
+    candidates.push({ data: rowToItem(record), source, line, ...(baseDir !== undefined ? { baseDir } : {}) });
+  }
+  rejected.sort((a, b) => lineOf(a) - lineOf(b));
+  return { candidates, rejected };
+}
+
+/** An empty, repeated or unknown column name, said for the whole file; else undefined. */
+function headerProblem(header: string[]): string | undefined {
+  const empty = header.indexOf('');
+  if (empty >= 0) return `column ${empty + 1} of the header has no name; expected a name for every column`;
+  const seen = new Map<string, number>();
+  for (const [index, name] of header.entries()) {
+    const first = seen.get(name);
+    if (first !== undefined) {
+      return `column "${name}" appears twice in the header (columns ${first + 1} and ${index + 1}); expected each column once`;
+    }
+    seen.set(name, index);
   }
   const unknown = header.filter((name) => !isKnownColumn(name));
-  if (unknown.length) {
-    return {
-      candidates: [],
-      rejected: [
+  if (!unknown.length) return undefined;
+  return `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; expected the documented columns (id, kind, language, title, summary, body, url, published, event.*, hashtags, mentions, channels, schedule, image, image.alt, title.<lang>, summary.<lang>, …)`;
+}
+
+/**
+ * Every row with the line it starts on. A broken quote stops csv-parse, and where the next row
+ * begins is then unknown: the broken row is rejected (one rejection, at the line it starts on)
+ * and reading resumes on the next line, so one bad row never swallows or rejects its neighbours.
+ */
+function readRows(text: string, source: string, rejected: Rejection[], limit: number): Row[] {
+  const rows: Row[] = [];
+  let rest = text;
+  let linesBefore = 0;
+  for (let resumes = 0; ; resumes++) {
+    const got: ParsedRecord[] = [];
+    let error: { message: string } | undefined;
+    try {
+      const options: Options = {
+        bom: true,
+        trim: true,
+        skip_empty_lines: true,
+        relax_column_count: true,
+        info: true,
+        raw: true,
+        ...(Number.isFinite(limit) ? { to: limit - rows.length } : {}),
+        // Rows are kept here as they come: when a broken quote stops the parser, the rows before it count.
+        on_record: (record) => {
+          got.push(record as unknown as ParsedRecord);
+          return null;
+        },
+      };
+      parse(rest, options);
+    } catch (caught) {
+      error = caught as { message: string };
+    }
+    for (const { record, raw, info } of got) rows.push({ cells: record, line: linesBefore + startLine(raw, info) });
+    if (!error || rows.length >= limit) return rows;
+    const lines = rest.split('\n');
+    // The broken row starts on the first non-blank line after the last row read.
+    let broken = got.length ? got[got.length - 1]!.info.lines : 0;
+    while (broken < lines.length - 1 && !lines[broken]!.trim()) broken++;
+    const message = error.message.replace(/ at line \d+.*$| on line \d+$/, '');
+    if (resumes >= MAX_RESUMES) {
+      rejected.push(
         rejectSource(
           source,
-          `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; expected the documented columns (id, kind, language, title, summary, body, url, published, event.*, hashtags, mentions, channels, schedule, image, image.alt, title.<lang>, summary.<lang>, …)`,
-          1,
+          `${message}; the rest of the file (from this line on) was not read after ${MAX_RESUMES} broken rows; expected quotes in pairs`,
+          linesBefore + broken + 1,
         ),
-      ],
-    };
+      );
+      return rows;
+    }
+    rejected.push(
+      rejectSource(
+        source,
+        `${message}; expected quotes in pairs ("…", "" for a quote inside)`,
+        linesBefore + broken + 1,
+      ),
+    );
+    rest = lines.slice(broken + 1).join('\n');
+    linesBefore += broken + 1;
+    if (!rest.trim()) return rows;
   }
-  const candidates = records.map(({ record, raw, info }): Candidate => {
-    const line = info.lines - (raw.replace(/\r?\n$/, '').match(/\n/g)?.length ?? 0);
-    return { data: rowToItem(record), source, line, ...(baseDir !== undefined ? { baseDir } : {}) };
-  });
-  return { candidates, rejected };
+}
+
+/** The line a row starts on: where it ends, less the line breaks inside it (blank lines before it are not it). */
+function startLine(raw: string, info: { lines: number }): number {
+  const own = raw.replace(/^(?:[ \t]*\r?\n)+/, '').replace(/\r?\n$/, '');
+  return info.lines - (own.match(/\n/g)?.length ?? 0);
+}
+
+function lineOf(rejection: Rejection): number {
+  return Number(/:(\d+)$/.exec(rejection.source)?.[1] ?? 0);
 }
 
 /** Maps the flat cells of one row onto the nested item fields; empty cells are left out. */

@@ -18,6 +18,8 @@ export interface FeedParseOptions {
   channels?: string[];
   /** Longest summary taken from a description; longer ones are cut at a word. Default 500. */
   maxSummaryLength?: number;
+  /** More items than this and the feed is refused whole (ingest.maxItemsPerSource). Default: no limit. */
+  maxItems?: number;
 }
 
 /** An item from a feed: its id (GUID, else link) when it has one, and whether it carried a date. */
@@ -70,19 +72,55 @@ type Node = Record<string, unknown>;
  * taken too. Throws FeedFormatError when the text is not XML or not a feed.
  */
 export function parseFeed(xml: string, source: string, options: FeedParseOptions): ParsedFeed {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    throw new FeedFormatError(
-      `not XML (${valid.err.msg} at line ${valid.err.line}, column ${valid.err.col}); expected an RSS 2.0 or Atom feed`,
-      valid.err.line,
-    );
+  refuseEntityDeclarations(xml);
+  let doc: Node;
+  try {
+    const valid = XMLValidator.validate(xml);
+    if (valid !== true) {
+      throw new FeedFormatError(
+        `not XML (${valid.err.msg} at line ${valid.err.line}, column ${valid.err.col}); expected an RSS 2.0 or Atom feed`,
+        valid.err.line,
+      );
+    }
+    doc = parser.parse(xml) as Node;
+  } catch (error) {
+    if (error instanceof FeedFormatError) throw error;
+    // The parser's own limits (nesting, a malformed DOCTYPE or declaration) end here, as this feed's problem.
+    throw new FeedFormatError(`cannot read it as XML (${(error as Error).message}); expected an RSS 2.0 or Atom feed`);
   }
-  const doc = parser.parse(xml) as Node;
-  if (isNode(doc.rss) && isNode(doc.rss.channel)) return parseRss(doc.rss.channel, source, options);
-  if (isNode(doc.feed)) return parseAtom(doc.feed, source, options);
+  const feed = isNode(doc.rss) && isNode(doc.rss.channel) ? parseRss(doc.rss.channel, source, options) : undefined;
+  const parsed = feed ?? (isNode(doc.feed) ? parseAtom(doc.feed, source, options) : undefined);
+  if (parsed) {
+    const count = parsed.candidates.length + parsed.rejected.length;
+    if (options.maxItems !== undefined && count > options.maxItems) {
+      throw new FeedFormatError(
+        `holds ${count} items, over the limit of ${options.maxItems} per source (ingest.maxItemsPerSource); expected at most ${options.maxItems}`,
+      );
+    }
+    return parsed;
+  }
   const root = Object.keys(doc).find((k) => !k.startsWith('?')) ?? 'nothing';
   throw new FeedFormatError(
-    `not an RSS 2.0 or Atom feed; expected a <rss> root with a <channel>, or an Atom <feed> root, got <${root}>`,
+    root === 'rss'
+      ? 'not an RSS 2.0 feed: the <rss> root has no <channel> with content; expected <rss><channel>…</channel></rss>'
+      : `not an RSS 2.0 or Atom feed; expected a <rss> root with a <channel>, or an Atom <feed> root, got <${root}>`,
+  );
+}
+
+/**
+ * A feed declaring entities is refused: no feed needs them, and they are how a few bytes expand
+ * to gigabytes (nested entities, "billion laughs") or pull in a local file (an external entity).
+ * Left in, the parser keeps the reference as literal text (a title "&lol9;") — refused instead.
+ */
+function refuseEntityDeclarations(xml: string): void {
+  const doctype = xml.indexOf('<!DOCTYPE');
+  if (doctype < 0) return;
+  const entity = xml.indexOf('<!ENTITY', doctype);
+  if (entity < 0) return;
+  const line = xml.slice(0, entity).split('\n').length;
+  throw new FeedFormatError(
+    'the feed declares entities (<!ENTITY …> in its DOCTYPE); refused: entities can expand without bound or read local files. Expected a feed without entity declarations',
+    line,
   );
 }
 
@@ -181,9 +219,10 @@ interface RawEntry {
 /** Maps one feed entry onto the item fields; HTML becomes clean text. */
 function candidateFrom(raw: RawEntry, options: FeedParseOptions): FeedCandidate {
   const issues: ItemIssue[] = [];
-  const title = clean(raw.title);
-  const description = clean(raw.description);
-  const body = clean(raw.content) || description;
+  const clean = (value: string, field: string) => cleanField(value, field, issues);
+  const title = clean(raw.title, 'title');
+  const description = clean(raw.description, 'summary');
+  const body = clean(raw.content, 'body') || description;
   const summary = shorten(description || body || title, options.maxSummaryLength ?? DEFAULT_MAX_SUMMARY);
   let published: string | undefined;
   if (raw.date) {
@@ -209,7 +248,7 @@ function candidateFrom(raw: RawEntry, options: FeedParseOptions): FeedCandidate 
     url: raw.link || undefined,
     published,
     // A feed gives no alt text; its image title, else the item title, describes the picture best.
-    images: raw.images.map((image) => ({ src: image.src, alt: clean(image.alt) || title })),
+    images: raw.images.map((image, i) => ({ src: image.src, alt: clean(image.alt, `images[${i}].alt`) || title })),
   };
   if (options.channels) data.channels = options.channels;
   const candidate: FeedCandidate = { data, source: raw.where, undated: !raw.date };
@@ -235,8 +274,15 @@ export function feedDate(value: string): string | undefined {
     : (DateTime.fromJSDate(loose, { zone: 'utc' }).toISO({ suppressMilliseconds: true }) ?? undefined);
 }
 
-function clean(value: string): string {
-  return looksLikeHtml(value) ? htmlToPlainText(value) : value.trim();
+/** HTML → text; markup too deep or too big to convert safely becomes an issue of the field, not a crash. */
+function cleanField(value: string, field: string, issues: ItemIssue[]): string {
+  if (!looksLikeHtml(value)) return value.trim();
+  try {
+    return htmlToPlainText(value);
+  } catch (error) {
+    issues.push({ field, message: `cannot be read as HTML: ${(error as Error).message}` });
+    return '';
+  }
 }
 
 /** Cuts at a word boundary and marks the cut. */

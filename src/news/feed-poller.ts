@@ -3,14 +3,17 @@ import type { Redis } from 'ioredis';
 import type { Config, FeedConfig } from '../config/config-schema.ts';
 import { FetchError } from '../net/fetch-error.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
+import { decodeUtf8 } from '../net/utf8.ts';
+import { Utf8Error } from '../net/utf8-error.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { withLock } from '../redis/redis-lock.ts';
 import { FeedFormatError } from './feed-format-error.ts';
 import { type ParsedFeed, parseFeed } from './feed-parser.ts';
+import type { ItemIssue } from './item-issue.ts';
 import type { NewsItem } from './news-item.ts';
 import { NewsStore } from './news-store.ts';
 import { type Rejection, rejectItem, rejectSource } from './rejection.ts';
-import { validateCandidate } from './validate-item.ts';
+import { checkCandidate } from './validate-item.ts';
 
 /** Options of {@link FeedPoller}. */
 export interface FeedPollerOptions {
@@ -36,6 +39,8 @@ export interface TakenItem {
   status: 'new' | 'updated';
   hash: string;
   previousHash?: string;
+  /** What validation changed or chose without refusing (see LoadedItem.warnings). */
+  warnings?: ItemIssue[];
 }
 
 /** The conditional-GET validators of a feed. */
@@ -138,24 +143,26 @@ export class FeedPoller {
     if (fetched.notModified) return { ...result, status: 'not-modified' };
     result.validators = fetched.validators;
 
+    const { config } = this.options;
     let parsed: ParsedFeed;
     try {
       parsed = parseFeed(fetched.text, feed.url, {
         kind: feed.kind,
-        defaultLanguage: this.options.config.project.defaultLanguage,
+        defaultLanguage: config.project.defaultLanguage,
+        maxItems: config.ingest.maxItemsPerSource,
         ...(feed.language ? { language: feed.language } : {}),
         ...(feed.channels ? { channels: feed.channels } : {}),
       });
     } catch (error) {
-      if (!(error instanceof FeedFormatError)) throw error;
-      return {
-        ...result,
-        status: 'failed',
-        error: error.message,
-        rejected: [rejectSource(feed.url, error.message, error.line)],
-      };
+      // Whatever a hostile feed makes the parser do ends as this feed's failure, never the worker's.
+      const message =
+        error instanceof FeedFormatError
+          ? error.message
+          : `cannot be read: ${(error as Error).message}; expected an RSS 2.0 or Atom feed`;
+      const line = error instanceof FeedFormatError ? error.line : undefined;
+      return { ...result, status: 'failed', error: message, rejected: [rejectSource(feed.url, message, line)] };
     }
-    result.rejected.push(...parsed.rejected);
+    for (const rejection of parsed.rejected) result.rejected.push(rejection);
 
     // An undated item keeps the date it was first taken with: a fresh "now" on every poll would
     // change its hash and make it look edited each time.
@@ -165,11 +172,20 @@ export class FeedPoller {
       (candidate.data as Record<string, unknown>).published = known?.published ?? this.now().toISOString();
     }
 
-    const knownChannels = new Set(this.options.config.channels.map((c) => c.id));
-    const valid: Array<{ item: NewsItem; source: string }> = [];
+    const context = {
+      knownChannels: new Set(config.channels.map((c) => c.id)),
+      defaultZone: config.project.timezone,
+      allowPrivateNetworks: config.ingest.allowPrivateNetworks,
+    };
+    const hosts = {
+      allowPrivateNetworks: config.ingest.allowPrivateNetworks,
+      timeoutMs: config.ingest.timeoutMs,
+      cache: new Map(),
+    };
+    const valid: Array<{ item: NewsItem; source: string; warnings?: ItemIssue[] }> = [];
     const seen = new Map<string, string>();
     for (const candidate of parsed.candidates) {
-      const validation = validateCandidate(candidate, { knownChannels });
+      const validation = await checkCandidate(candidate, context, hosts);
       if (!validation.ok) {
         result.rejected.push(rejectItem(candidate.source, validation.issues, validation.id));
         continue;
@@ -192,7 +208,11 @@ export class FeedPoller {
         continue;
       }
       seen.set(validation.item.id, candidate.source);
-      valid.push({ item: validation.item, source: candidate.source });
+      valid.push({
+        item: validation.item,
+        source: candidate.source,
+        ...(validation.warnings.length ? { warnings: validation.warnings } : {}),
+      });
     }
 
     const checks = await this.store.checkMany(valid.map((v) => v.item));
@@ -222,8 +242,9 @@ export class FeedPoller {
         const info = await stat(feed.url);
         if (info.size > maxBytes)
           return { error: `the file is ${info.size} bytes, over the size cap of ${maxBytes} bytes (ingest.maxBytes)` };
-        return { text: new TextDecoder().decode(await readFile(feed.url)), notModified: false, validators: {} };
+        return { text: decodeUtf8(await readFile(feed.url)), notModified: false, validators: {} };
       } catch (error) {
+        if (error instanceof Utf8Error) return { error: error.message };
         return { error: `cannot read the feed file (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
       }
     }
@@ -247,9 +268,10 @@ export class FeedPoller {
       const validators: FeedValidators = {};
       if (response.etag) validators.etag = response.etag;
       if (response.lastModified) validators.lastModified = response.lastModified;
-      return { text: new TextDecoder().decode(response.body), notModified: false, validators };
+      return { text: decodeUtf8(response.body), notModified: false, validators };
     } catch (error) {
       if (error instanceof FetchError) return { error: error.reason };
+      if (error instanceof Utf8Error) return { error: error.message };
       throw error;
     }
   }

@@ -9,6 +9,11 @@ export interface ItemIssue {
   line?: number;
 }
 
+/** "event.start: … (line 11)": an issue as one line for people. */
+export function describeItemIssue(issue: ItemIssue): string {
+  return `${issue.field ? `${issue.field}: ` : ''}${issue.message}${issue.line !== undefined ? ` (line ${issue.line})` : ''}`;
+}
+
 /** `['images', 0, 'alt']` → `images[0].alt`. */
 export function fieldPath(path: ReadonlyArray<PropertyKey>): string | undefined {
   const out = path.reduce<string>(
@@ -46,6 +51,14 @@ export function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; m
   }
   if (issue.code === 'too_small' && issue.origin === 'string') {
     return [{ path, message: issue.message.startsWith('Too small') ? 'empty; expected some text' : issue.message }];
+  }
+  if (issue.code === 'too_big' && (issue.origin === 'string' || issue.origin === 'array')) {
+    const unit = issue.origin === 'string' ? 'characters' : 'entries';
+    // Characters as the limit counts them: code points, not UTF-16 units (an emoji is one).
+    const size =
+      typeof issue.input === 'string' ? [...issue.input].length : (issue.input as unknown[] | undefined)?.length;
+    const got = typeof size === 'number' ? `${size} ${unit}, over the limit of ${issue.maximum}; ` : '';
+    return [{ path, message: `${got}expected at most ${issue.maximum} ${unit}` }];
   }
   if (issue.code === 'invalid_key') {
     return issue.issues

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
-import { type Rejection, rejectSource } from './rejection.ts';
+import { jsonErrorPosition } from './json-error-position.ts';
+import { type Rejection, rejectSource, tooManyItems } from './rejection.ts';
 import type { Candidate } from './validate-item.ts';
 
 /** A JSON news file: one item (an object) or several (an array of objects), same fields as the front matter. */
@@ -7,23 +8,25 @@ export function parseJsonItems(
   text: string,
   source: string,
   baseDir: string | undefined = dirname(source),
+  maxItems = Number.POSITIVE_INFINITY,
 ): { candidates: Candidate[]; rejected: Rejection[] } {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
+    const at = jsonErrorPosition(text, error);
+    const where = at ? ` at line ${at.line}, column ${at.column}${at.problem ? `: ${at.problem}` : ''}` : '';
+    // V8's own message quotes the text around the error, line breaks and all: only its first clause is kept.
+    const detail = at?.problem ? '' : ` (${(error as Error).message.split(/[\n,]/)[0]})`;
     return {
       candidates: [],
       rejected: [
-        rejectSource(
-          source,
-          `not valid JSON (${(error as Error).message}); expected one item object or an array of them`,
-          jsonErrorLine(text, error),
-        ),
+        rejectSource(source, `not valid JSON${where}${detail}; expected one item object or an array of them`, at?.line),
       ],
     };
   }
   const list = Array.isArray(data) ? data : [data];
+  if (list.length > maxItems) return { candidates: [], rejected: [tooManyItems(source, list.length, maxItems)] };
   const many = Array.isArray(data);
   const candidates: Candidate[] = [];
   const rejected: Rejection[] = [];
@@ -36,14 +39,4 @@ export function parseJsonItems(
     candidates.push({ data: entry, source: where, ...(baseDir !== undefined ? { baseDir } : {}) });
   });
   return { candidates, rejected };
-}
-
-/** JSON.parse says "at position N" (Node 20) or "(line L column C)" (newer): turn it into a line. */
-function jsonErrorLine(text: string, error: unknown): number | undefined {
-  const message = (error as Error).message;
-  const line = /line (\d+)/.exec(message);
-  if (line) return Number(line[1]);
-  const position = /position (\d+)/.exec(message);
-  if (!position) return undefined;
-  return text.slice(0, Number(position[1])).split('\n').length;
 }

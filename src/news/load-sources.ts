@@ -4,14 +4,18 @@ import { extname, join, relative, resolve } from 'node:path';
 import type { Config } from '../config/config-schema.ts';
 import { FetchError } from '../net/fetch-error.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
+import { decodeUtf8 } from '../net/utf8.ts';
+import { Utf8Error } from '../net/utf8-error.ts';
 import { parseCsvItems } from './csv-source.ts';
 import { FeedFormatError } from './feed-format-error.ts';
 import { type FeedCandidate, parseFeed } from './feed-parser.ts';
+import type { ItemIssue } from './item-issue.ts';
 import { parseJsonItems } from './json-source.ts';
+import type { LocalImageCheck } from './local-image.ts';
 import { parseMarkdownItem } from './markdown-source.ts';
 import type { NewsItem, NewsKind } from './news-item.ts';
 import { type Rejection, rejectItem, rejectSource } from './rejection.ts';
-import { type Candidate, validateCandidate } from './validate-item.ts';
+import { type Candidate, checkCandidate, type ValidateContext } from './validate-item.ts';
 
 export type { Rejection } from './rejection.ts';
 
@@ -33,6 +37,8 @@ export interface LoadOptions {
 export interface LoadedItem {
   item: NewsItem;
   source: string;
+  /** What validation changed or chose without refusing (a stripped zero-width space, the earlier of two instants). */
+  warnings?: ItemIssue[];
 }
 
 export interface LoadResult {
@@ -72,25 +78,40 @@ export async function loadSources(inputs: string[], options: LoadOptions): Promi
   for (const input of inputs) {
     const expanded = await expandInput(input, cwd);
     if ('rejection' in expanded) rejected.push(expanded.rejection);
-    else sources.push(...expanded.sources);
+    else for (const source of expanded.sources) sources.push(source);
   }
 
   const parsed = await mapLimit(sources, options.concurrency ?? DEFAULT_CONCURRENCY, (source) =>
     readSource(source, options, cwd),
   );
-  const knownChannels = new Set(options.config.channels.map((c) => c.id));
-  const fileCache = new Map<string, boolean>();
+  const { ingest, project } = options.config;
+  const context: ValidateContext = {
+    knownChannels: new Set(options.config.channels.map((c) => c.id)),
+    imageCache: new Map<string, LocalImageCheck>(),
+    defaultZone: project.timezone,
+    allowPrivateNetworks: ingest.allowPrivateNetworks,
+    ...(ingest.mediaRoot ? { mediaRoot: resolve(cwd, ingest.mediaRoot) } : {}),
+  };
+  const hosts = { allowPrivateNetworks: ingest.allowPrivateNetworks, timeoutMs: ingest.timeoutMs, cache: new Map() };
   const valid: LoadedItem[] = [];
+  // Loops, never push(...list): a source can hold hundreds of thousands of entries, past what a call's arguments take.
   for (const result of parsed) {
-    rejected.push(...result.rejected);
+    for (const rejection of result.rejected) rejected.push(rejection);
     for (const candidate of result.candidates) {
-      const validation = validateCandidate(candidate, { knownChannels, fileCache });
-      if (validation.ok) valid.push({ item: validation.item, source: candidate.source });
-      else rejected.push(rejectItem(candidate.source, validation.issues, validation.id));
+      const validation = await checkCandidate(candidate, context, hosts);
+      if (!validation.ok) {
+        rejected.push(rejectItem(candidate.source, validation.issues, validation.id));
+        continue;
+      }
+      valid.push({
+        item: validation.item,
+        source: candidate.source,
+        ...(validation.warnings.length ? { warnings: validation.warnings } : {}),
+      });
     }
   }
   const { unique, duplicates } = splitDuplicates(valid);
-  rejected.push(...duplicates);
+  for (const duplicate of duplicates) rejected.push(duplicate);
   return { items: unique, rejected };
 }
 
@@ -112,7 +133,11 @@ async function expandInput(input: string, cwd: string): Promise<{ sources: Sourc
       ),
     };
   }
-  if (info.isDirectory()) return { sources: await walk(path) };
+  if (info.isDirectory()) {
+    const sources: Source[] = [];
+    await walk(path, sources);
+    return { sources };
+  }
   const format = formatOf(path);
   if (!format) {
     return {
@@ -125,23 +150,21 @@ async function expandInput(input: string, cwd: string): Promise<{ sources: Sourc
   return { sources: [{ kind: 'file', path, format }] };
 }
 
-/** Every news file under a folder, in a stable (sorted) order. */
-async function walk(dir: string): Promise<Source[]> {
+/** Every news file under a folder, in a stable (sorted) order, added to `out`. */
+async function walk(dir: string, out: Source[]): Promise<void> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
-  const out: Source[] = [];
   for (const entry of entries) {
     if (SKIPPED_NAMES.test(entry.name) || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await walk(path)));
+    if (entry.isDirectory()) await walk(path, out);
     else {
       // Other files (images beside the news) are simply not news.
       const format = formatOf(path);
       if (format && entry.isFile()) out.push({ kind: 'file', path, format });
     }
   }
-  return out;
 }
 
 function formatOf(path: string): Format | undefined {
@@ -172,17 +195,38 @@ async function readSource(source: Source, options: LoadOptions, cwd: string): Pr
     } catch (error) {
       return failed(shown, `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
     }
-    return parseText(decode(bytes), source.format, shown, source.path, options);
+    return parseSafely(bytes, shown, () => source.format, source.path, options);
   }
   const { timeoutMs, allowPrivateNetworks } = options.config.ingest;
   try {
     const response = await safeFetch(source.url, { timeoutMs, maxBytes, allowPrivateNetworks });
     if (!response.ok) return failed(source.url, `the server answered HTTP ${response.status}; expected 200 with news`);
-    const text = decode(response.body);
-    return parseText(text, formatOfUrl(source.url, response.contentType, text), source.url, undefined, options);
+    const format = (text: string) => formatOfUrl(source.url, response.contentType, text);
+    return parseSafely(response.body, source.url, format, undefined, options);
   } catch (error) {
     if (error instanceof FetchError) return failed(source.url, error.reason);
     throw error;
+  }
+}
+
+/**
+ * Bytes → candidates, and whatever goes wrong is this source's rejection, never the end of the
+ * import: bytes that are not UTF-8 (refused with the byte offset, not posted with "�"), and any
+ * parser failing on input it was not made for.
+ */
+function parseSafely(
+  bytes: Uint8Array,
+  shown: string,
+  formatOfText: (text: string) => Format,
+  path: string | undefined,
+  options: LoadOptions,
+): Parsed {
+  try {
+    const text = decodeUtf8(bytes);
+    return parseText(text, formatOfText(text), shown, path, options);
+  } catch (error) {
+    if (error instanceof Utf8Error) return failed(shown, error.message, error.line);
+    return failed(shown, `cannot be read: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 
@@ -209,9 +253,9 @@ function parseText(
         : { candidates: withDir([result.candidate]), rejected: [] };
     }
     case 'json':
-      return mapCandidates(parseJsonItems(text, shown, baseDir), withDir);
+      return mapCandidates(parseJsonItems(text, shown, baseDir, options.config.ingest.maxItemsPerSource), withDir);
     case 'csv':
-      return mapCandidates(parseCsvItems(text, shown, baseDir), withDir);
+      return mapCandidates(parseCsvItems(text, shown, baseDir, options.config.ingest.maxItemsPerSource), withDir);
     case 'feed':
       return readFeedText(text, shown, options);
   }
@@ -226,6 +270,7 @@ function readFeedText(text: string, shown: string, options: LoadOptions): Parsed
     const feed = parseFeed(text, shown, {
       kind: options.feedKind ?? 'news',
       defaultLanguage: options.config.project.defaultLanguage,
+      maxItems: options.config.ingest.maxItemsPerSource,
     });
     const now = (options.now ?? new Date()).toISOString();
     const candidates = feed.candidates.map((c: FeedCandidate) => {
@@ -292,11 +337,6 @@ function splitDuplicates(items: LoadedItem[]): { unique: LoadedItem[]; duplicate
 
 function failed(source: string, message: string, line?: number): Parsed {
   return { candidates: [], rejected: [rejectSource(source, message, line)] };
-}
-
-/** UTF-8, without a byte order mark. */
-function decode(bytes: Buffer): string {
-  return new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes);
 }
 
 function displayPath(path: string, cwd: string): string {

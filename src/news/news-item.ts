@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isIanaZone, languageCode } from '../config/config-schema.ts';
+import { parseDateTimeText } from './item-times.ts';
+import { FIELD_LIMITS, LIST_LIMITS } from './news-limits.ts';
 
 /**
  * The one model every news source (Markdown, JSON, CSV, RSS/Atom) produces. Validation lives here;
@@ -9,10 +11,19 @@ import { isIanaZone, languageCode } from '../config/config-schema.ts';
 export const NEWS_KINDS = ['announcement', 'recap', 'news'] as const;
 export type NewsKind = (typeof NEWS_KINDS)[number];
 
-/** A date-time with an explicit zone or offset, e.g. 2023-11-13T09:00:00+02:00 (calendar-checked: no 30 February). */
-export const dateTime = z.iso.datetime({
-  offset: true,
-  message: 'expected an ISO 8601 date-time with a zone, e.g. 2023-11-13T09:00:00+02:00',
+/**
+ * A date-time with an offset (2023-11-13T09:00:00+02:00) or a local one (2023-11-13T09:00:00) that
+ * is read in the item's zone once the whole item is known (see item-times.ts); calendar-checked:
+ * no 30 February.
+ */
+export const dateTime = z.string().refine((text) => parseDateTimeText(text)?.hasTime === true, {
+  message:
+    'expected an ISO 8601 date-time, e.g. 2023-11-13T09:00:00+02:00 (without the offset it is read in event.timezone, else the project time zone)',
+});
+
+/** `published`: a date-time as above, or a bare date (2023-11-13: the start of that day). */
+export const publishedDateTime = z.string().refine((text) => parseDateTimeText(text) !== undefined, {
+  message: 'expected an ISO 8601 date or date-time, e.g. 2023-11-13 or 2023-11-13T09:00:00+02:00',
 });
 
 const knownZones = new Map<string, boolean>();
@@ -43,92 +54,151 @@ export function isKnownLanguage(code: string): boolean {
   }
 }
 
-/** The language of news content: a well-formed BCP 47 code of a real language. */
-export const newsLanguage = languageCode.refine(isKnownLanguage, {
-  message: 'unknown language code; expected a BCP 47 code of a real language such as "de", "bg" or "pt-PT"',
-});
+/** "EN" → "en", "pt-pt" → "pt-PT": the canonical BCP 47 form; text that is no language tag stays as it is. */
+export function canonicalLanguage(code: string): string {
+  try {
+    return Intl.getCanonicalLocales(code.trim())[0] ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** The language of news content: a BCP 47 code of a real language in any case, normalised ("EN" → "en"). */
+export const newsLanguage = z.preprocess(
+  (value) => (typeof value === 'string' ? canonicalLanguage(value) : value),
+  languageCode.refine(isKnownLanguage, {
+    message: 'unknown language code; expected a BCP 47 code of a real language such as "de", "bg" or "pt-PT"',
+  }),
+);
+
+/** The refusal of a URL with credentials; it shows the URL with them masked, never the password itself. */
+function credentialsMessage(issue: { input?: unknown }): string {
+  const shown = typeof issue.input === 'string' ? maskCredentials(issue.input) : 'a URL';
+  return `expected a URL without a user name or password (a "user:password@" part would be posted publicly), got "${shown}"`;
+}
+
+/** `https://user:secret@host/` → `https://***:***@host/`. */
+export function maskCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, '$1***:***@');
+}
+
+/** True for a URL with a user name or password in it (`https://user:secret@host/`). */
+export function hasCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== '' || parsed.password !== '';
+  } catch {
+    return false;
+  }
+}
 
 /** An image source: an http(s) URL or a local path; any other scheme (ftp:, file:, data:) is refused. */
 export const imageSource = z
   .string()
   .min(1, 'expected a local path or an http(s) URL')
-  .refine((src) => !hasUrlScheme(src) || /^https?:\/\/[^/]/i.test(src), {
+  .max(FIELD_LIMITS.url)
+  .refine((src) => !hasUrlScheme(src) || (/^https?:\/\/[^/]/i.test(src) && URL.canParse(src)), {
     message: 'expected a local path or an http(s) URL',
-  });
+  })
+  .refine((src) => !hasUrlScheme(src) || !hasCredentials(src), { error: credentialsMessage });
 
 /** "ftp://x", "file:/x", "data:…" have a scheme; "images/a.png" and "C:\\a.png" (drive letter) do not. */
 export function hasUrlScheme(src: string): boolean {
   return /^[a-z][a-z0-9+.-]+:/i.test(src);
 }
 
-/** A link people can open: http or https only. */
-export const httpUrl = z.url({
-  protocol: /^https?$/,
-  message: 'expected an http(s) URL such as https://www.interregeurope.eu/secon',
-});
+/** A link people can open: http or https only, and no credentials in it. */
+export const httpUrl = z
+  .url({
+    protocol: /^https?$/,
+    message: 'expected an http(s) URL such as https://www.interregeurope.eu/secon',
+  })
+  .max(FIELD_LIMITS.url)
+  .refine((url) => !hasCredentials(url), { error: credentialsMessage });
+
+/**
+ * An item's id: it names the item in Redis keys, post ids, logs and messages, so no line breaks or
+ * other control characters (a forged log line), no leading or trailing spaces, and no ".." path
+ * segment. Feed ids (GUIDs, links) keep their slashes.
+ */
+export const newsId = z
+  .string()
+  .min(1)
+  .max(FIELD_LIMITS.id)
+  .refine((id) => !/\p{Cc}/u.test(id), {
+    message: 'expected an id without line breaks, tabs or other control characters',
+  })
+  .refine((id) => id.trim() === id, { message: 'expected an id without leading or trailing spaces' })
+  .refine((id) => !/(?:^|[\\/])\.\.(?:[\\/]|$)/.test(id), {
+    message: 'expected an id without a ".." path segment (such as "../")',
+  });
 
 export const imageSchema = z
   .object({
     /** A local path (relative to the news file; absolute once loaded) or an http(s) URL. */
     src: imageSource,
-    alt: z.string().trim().min(1, 'every image needs alt text'),
+    alt: z.string().trim().min(1, 'every image needs alt text').max(FIELD_LIMITS.alt),
   })
   .strict();
 
+/** An event; its times may be local (read in `timezone`). That it ends after it starts is checked once they are instants. */
 export const eventSchema = z
   .object({
-    name: z.string().min(1),
+    name: z.string().min(1).max(FIELD_LIMITS.eventName),
     start: dateTime,
     end: dateTime.optional(),
-    location: z.string().optional(),
+    location: z.string().max(FIELD_LIMITS.location).optional(),
     timezone: newsTimeZone,
   })
-  .strict()
-  .superRefine((event, ctx) => {
-    if (event.end !== undefined && Date.parse(event.end) < Date.parse(event.start)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['end'],
-        message: `the event ends (${event.end}) before it starts (${event.start}); expected end ≥ start`,
-      });
-    }
-  });
+  .strict();
 
 export const translationSchema = z
   .object({
-    title: z.string().min(1),
-    summary: z.string().min(1),
-    body: z.string().optional(),
+    title: z.string().min(1).max(FIELD_LIMITS.title),
+    summary: z.string().min(1).max(FIELD_LIMITS.summary),
+    body: z.string().max(FIELD_LIMITS.body).optional(),
     url: httpUrl.optional(),
     /** The event's location written in this language (else the original's). */
-    location: z.string().min(1).optional(),
+    location: z.string().min(1).max(FIELD_LIMITS.location).optional(),
     /** This language's own hashtags; the item's `hashtags` are the original language's. */
-    hashtags: z.array(z.string()).optional(),
+    hashtags: z.array(z.string().max(FIELD_LIMITS.hashtag)).max(LIST_LIMITS.hashtags).optional(),
     /** Alt text of the item's images in this language, by position: `images[0].alt` describes the item's first image. */
     images: z
-      .array(z.object({ alt: z.string().trim().min(1, 'expected alt text for the image at this position') }).strict())
+      .array(
+        z
+          .object({
+            alt: z.string().trim().min(1, 'expected alt text for the image at this position').max(FIELD_LIMITS.alt),
+          })
+          .strict(),
+      )
+      .max(LIST_LIMITS.images)
       .optional(),
   })
   .strict();
 
 export const newsItemSchema = z
   .object({
-    id: z.string().min(1),
+    id: newsId,
     kind: z.enum(NEWS_KINDS),
     language: newsLanguage,
-    title: z.string().min(1),
-    summary: z.string().min(1),
-    body: z.string().default(''),
+    title: z.string().min(1).max(FIELD_LIMITS.title),
+    summary: z.string().min(1).max(FIELD_LIMITS.summary),
+    body: z.string().max(FIELD_LIMITS.body).default(''),
     url: httpUrl,
-    published: dateTime,
+    published: publishedDateTime,
     event: eventSchema.optional(),
-    hashtags: z.array(z.string()).default([]),
-    mentions: z.array(z.string()).default([]),
-    images: z.array(imageSchema).default([]),
-    channels: z.array(z.string()).optional(),
-    /** Explicit publish times that override planning (ISO date-times with zone). */
-    schedule: z.array(dateTime).optional(),
-    translations: z.record(newsLanguage, translationSchema).default({}),
+    hashtags: z.array(z.string().max(FIELD_LIMITS.hashtag)).max(LIST_LIMITS.hashtags).default([]),
+    mentions: z.array(z.string().max(FIELD_LIMITS.mention)).max(LIST_LIMITS.mentions).default([]),
+    images: z.array(imageSchema).max(LIST_LIMITS.images).default([]),
+    channels: z.array(z.string()).max(LIST_LIMITS.channels).optional(),
+    /** Explicit publish times that override planning (ISO date-times; without offset, in the item's zone). */
+    schedule: z.array(dateTime).max(LIST_LIMITS.schedule).optional(),
+    translations: z
+      .record(newsLanguage, translationSchema)
+      .refine((t) => Object.keys(t).length <= LIST_LIMITS.translations, {
+        message: `too many translations; expected at most ${LIST_LIMITS.translations}`,
+      })
+      .default({}),
   })
   .strict()
   .superRefine((item, ctx) => {

@@ -38,3 +38,11 @@ export function rejectItem(source: string, issues: ItemIssue[], id?: string): Re
 export function rejectSource(source: string, message: string, line?: number): Rejection {
   return { source: withLine(source, line), message };
 }
+
+/** A source holding more items than ingest.maxItemsPerSource is refused whole: taking a part of it would surprise. */
+export function tooManyItems(source: string, count: number | string, max: number): Rejection {
+  return rejectSource(
+    source,
+    `holds ${count} items, over the limit of ${max} per source (ingest.maxItemsPerSource); expected at most ${max}: split it into smaller files`,
+  );
+}

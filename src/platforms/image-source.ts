@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { FetchError } from '../net/fetch-error.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
 import type { PostImage } from '../posts/post.ts';
+import { sniffImageType } from './image-type.ts';
 import { PlatformError } from './platform-error.ts';
 
 /** Options of {@link loadImage}. */
@@ -26,29 +27,6 @@ export interface LoadedImage {
   fileName: string;
 }
 
-const BY_EXTENSION: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-};
-
-/** The image type from its first bytes (what the platforms check), else undefined. */
-export function sniffImageType(bytes: Buffer): string | undefined {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
-    return 'image/png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 6 && /^GIF8[79]a$/.test(bytes.subarray(0, 6).toString('latin1'))) return 'image/gif';
-  if (
-    bytes.length >= 12 &&
-    bytes.subarray(0, 4).toString('latin1') === 'RIFF' &&
-    bytes.subarray(8, 12).toString('latin1') === 'WEBP'
-  )
-    return 'image/webp';
-  return undefined;
-}
-
 /**
  * Reads an image to attach: an absolute local path, or an http(s) URL fetched with safeFetch (size
  * cap, timeout, no private addresses unless allowed). A missing or unsupported image rejects the
@@ -59,8 +37,8 @@ export async function loadImage(image: PostImage, options: ImageLoadOptions = {}
   const bytes = /^https?:\/\//i.test(image.src)
     ? await fetchImage(image.src, maxBytes, options)
     : await readLocal(image.src, maxBytes);
-  const mediaType =
-    sniffImageType(bytes) ?? BY_EXTENSION[extname(new URL(image.src, 'file:///').pathname).toLowerCase()];
+  // By the bytes only: a file's name (photo.png) says nothing about what it holds.
+  const mediaType = sniffImageType(bytes);
   if (!mediaType) throw new PlatformError('rejected', `image ${image.src}: not a PNG, JPEG, GIF or WebP image`);
   const fileName = new URL(image.src, 'file:///').pathname.split('/').pop() || 'image';
   return { bytes, mediaType, alt: image.alt, fileName };

@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load-config.ts';
 import { InputError } from '../../src/input-error.ts';
+import { checkFeedSchedules } from '../../worker/feed-schedules.ts';
+import { runCli } from '../helpers/cli.ts';
 
 const shipped = readFileSync('secon-bot.yaml', 'utf8');
 
@@ -51,5 +55,73 @@ describe('configuration', () => {
     const message = errorOf(shipped.replace('graceHours: 6', 'graceHour: 6'));
     expect(message).toContain('planning');
     expect(message).toContain('graceHour');
+  });
+
+  describe('feeds (checked when the configuration is read, not when the worker polls)', () => {
+    const withFeed = (feed: string) =>
+      shipped.replace('feeds: []', `feeds:\n  - id: haskovo-news\n    url: https://www.haskovo.bg/rss\n${feed}`);
+
+    it('accepts a feed with a node-cron schedule, an https URL and configured channels', () => {
+      const config = parseConfig(withFeed('    schedule: "*/30 * * * *"\n    channels: [facebook-secon]\n'), 'ok.yaml');
+      expect(config.feeds[0]).toMatchObject({ id: 'haskovo-news', schedule: '*/30 * * * *' });
+    });
+
+    it.each([
+      ['every 15 minutes', /"every 15 minutes" is not a cron expression \(expected 5 or 6 fields/],
+      ['0 25 * * *', /25 is a invalid expression for hour/],
+      ['0 0 31 2 *', /impossible day of month/],
+    ])("checks a schedule with node-cron's own validator, naming feeds[0].schedule: %j", (schedule, message) => {
+      const config = parseConfig(withFeed(`    schedule: "${schedule}"\n`), 'bad.yaml');
+      let error: unknown;
+      try {
+        checkFeedSchedules(config, 'bad.yaml');
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toContain('bad.yaml: feeds[0].schedule: ');
+      expect((error as Error).message).toMatch(message);
+      expect(() => checkFeedSchedules(parseConfig(withFeed(''), 'ok.yaml'), 'ok.yaml')).not.toThrow();
+    });
+
+    it('`secon-bot config` refuses a bad schedule with exit 2, naming file and key path', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'secon-config-')), 'secon-bot.yaml');
+      writeFileSync(file, withFeed('    schedule: "*/15 * * *"\n'));
+      const run = await runCli(['--config', file, 'config']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${file}: feeds[0].schedule: "*/15 * * *" is not a cron expression`);
+    });
+
+    it('names an unknown channel of a feed', () => {
+      const text = errorOf(withFeed('    channels: [mastodon-secon]\n'));
+      expect(text).toContain('bad.yaml: feeds[0].channels[0]: ');
+      expect(text).toMatch(/unknown channel "mastodon-secon"; expected one of x-secon/);
+    });
+
+    it.each([
+      ['ftp://www.haskovo.bg/rss', /"ftp:" URLs are not fetched/],
+      ['https://user:secret@www.haskovo.bg/rss', /without a user name or password/],
+      ['https://', /"https:\/\/" is not a URL/],
+    ])('refuses the feed URL %s, naming feeds[0].url', (url, message) => {
+      const text = errorOf(withFeed('').replace('url: https://www.haskovo.bg/rss', `url: ${url}`));
+      expect(text).toContain('bad.yaml: feeds[0].url: ');
+      expect(text).toMatch(message);
+    });
+
+    it('takes a local file path as a feed (read from disk by the worker)', () => {
+      const config = parseConfig(
+        withFeed('').replace('url: https://www.haskovo.bg/rss', 'url: feeds/haskovo.xml'),
+        'ok.yaml',
+      );
+      expect(config.feeds[0]!.url).toBe('feeds/haskovo.xml');
+    });
+
+    it('refuses two feeds with one id', () => {
+      const twice = withFeed('').replace(
+        'feeds:\n',
+        'feeds:\n  - id: haskovo-news\n    url: https://www.haskovo.bg/rss2\n',
+      );
+      expect(errorOf(twice)).toMatch(/feeds\[1\]\.id: duplicate feed id "haskovo-news"/);
+    });
   });
 });

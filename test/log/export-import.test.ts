@@ -5,6 +5,7 @@ import { finished } from 'node:stream/promises';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input-error.ts';
+import { hashText } from '../../src/log/log-entry.ts';
 import { exportLog } from '../../src/log/log-export.ts';
 import { importLog } from '../../src/log/log-import.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
@@ -199,6 +200,23 @@ describe('export and import', () => {
         /line 3: .*colour/,
       ],
       [
+        'a text edited without its hash',
+        (l) => {
+          const entry = JSON.parse(l[6]!) as { text: string };
+          entry.text = `${entry.text} (edited)`;
+          l[6] = JSON.stringify(entry);
+        },
+        /line 7: textHash: [0-9a-f]{64} is not the sha256 of the entry's text; expected [0-9a-f]{64}/,
+      ],
+      [
+        'a javascript: link',
+        (l) => {
+          const index = l.findIndex((line) => line.includes('"url"'));
+          l[index] = l[index]!.replace(/"url":"[^"]*"/, '"url":"javascript:alert(document.cookie)"');
+        },
+        /line \d+: url: expected an http\(s\) URL of the live post/,
+      ],
+      [
         'out of order',
         (l) => {
           [l[3], l[4]] = [l[4]!, l[3]!];
@@ -219,6 +237,40 @@ describe('export and import', () => {
       expect((error as Error).message).toMatch(/nothing was imported/);
       expect(await keysUnder(target), label).toEqual([]);
     }
+  });
+
+  it('refuses bytes that are not UTF-8 with their offset and line, and imports nothing', async () => {
+    const source = new RedisPublishingLog(redis, redisKeys(prefix()));
+    await fillLog(source);
+    const good = join(dir, 'utf8.ndjson');
+    await exportTo(source, good);
+    const bytes = readFileSync(good);
+    // The first byte of line 4's text becomes a Latin-1 "é" (0xE9), which UTF-8 does not allow there.
+    const lines = bytes.toString('utf8').split('\n');
+    const before = Buffer.byteLength(`${lines.slice(0, 3).join('\n')}\n`);
+    const at = before + Buffer.byteLength(lines[3]!.slice(0, lines[3]!.indexOf('"text":"') + 8));
+    const broken = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xe9]), bytes.subarray(at + 1)]);
+    const file = join(dir, 'latin1.ndjson');
+    writeFileSync(file, broken);
+    const target = prefix();
+    const error = await importLog(redis, redisKeys(target), file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      `cannot import ${file}: not valid UTF-8: byte 0xE9 at byte offset ${at} (line 4); expected the text saved as UTF-8; nothing was imported`,
+    );
+    expect(await keysUnder(target)).toEqual([]);
+  });
+
+  it("reads files whose characters straddle the reader's chunks (a long history in many scripts)", async () => {
+    const source = new RedisPublishingLog(redis, redisKeys(prefix()));
+    // ~200 KB of multi-byte text, so the 64 KB chunks of the file reader cut through characters.
+    const text = 'Хасково «κοινωνική οικονομία» 社会的経済 🙂 '.repeat(1500);
+    await source.append(logEntry({ text, textHash: hashText(text) }));
+    const file = join(dir, 'big.ndjson');
+    await exportTo(source, file);
+    const target = new RedisPublishingLog(redis, redisKeys(prefix()));
+    expect(await importLog(redis, target.keys, file)).toMatchObject({ imported: 1 });
+    expect((await target.query({}))[0]!.text).toBe(text);
   });
 
   it('refuses to mix a file into a prefix that holds a different history', async () => {

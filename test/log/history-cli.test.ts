@@ -182,6 +182,60 @@ describe('secon-bot history', () => {
     expect(plain.stdout.startsWith('postId,')).toBe(true);
   });
 
+  it('neutralises cells a spreadsheet would run as formulas; --raw and NDJSON keep them exact', async () => {
+    const prefix = uniquePrefix('cli');
+    prefixes.push(prefix);
+    const config = configFile(prefix);
+    const log = new RedisPublishingLog(redis, redisKeys(prefix));
+    const formulas = [
+      '=HYPERLINK("https://evil.test","click")',
+      '+1 555 0100',
+      '-5 reasons',
+      '@SeconProject_eu hi',
+      '\tindented',
+    ];
+    for (const [i, text] of formulas.entries()) {
+      await log.append({
+        postId: `formula-${i}.x-secon.en.news`,
+        newsId: `formula-${i}`,
+        channel: 'x-secon',
+        platform: 'twitter',
+        language: 'en',
+        kind: 'news',
+        plannedAt: minutesAfter(T0, i),
+        at: minutesAfter(T0, i),
+        attempt: 1,
+        state: 'failed',
+        errorKind: 'rejected',
+        errorMessage: '=cmd|" /C calc"!A0',
+        text,
+        textHash: hashText(text),
+      });
+    }
+    const read = async (args: string[]) => {
+      const run = await runInProcess(['--config', config, ...args]);
+      expect(run.error).toBeUndefined();
+      return run.stdout;
+    };
+    const rows = (csv: string) => parse(csv, { columns: true }) as Array<Record<string, string>>;
+    const safe = rows(await read(['history', '--format', 'csv', '--order', 'asc']));
+    expect(safe.map((r) => r.text)).toEqual(formulas.map((f) => `'${f}`));
+    expect(safe.every((r) => r.errorMessage === `'=cmd|" /C calc"!A0`)).toBe(true);
+    // Cells that only look alike further in, and numbers, are left alone.
+    expect(safe[0]!.attempt).toBe('1');
+    expect(safe[0]!.postId).toBe('formula-0.x-secon.en.news');
+    const raw = rows(await read(['history', '--format', 'csv', '--order', 'asc', '--raw']));
+    expect(raw.map((r) => r.text)).toEqual(formulas);
+    const ndjson = (await read(['history', '--format', 'ndjson', '--order', 'asc'])).trimEnd().split('\n');
+    expect(ndjson.map((line) => (JSON.parse(line) as PostRecord).text)).toEqual(formulas);
+    const report = rows(await read(['report', '--since', '2023-11', '--until', '2023-12', '--format', 'csv']));
+    expect(report.find((r) => r.section === 'failure')?.detail).toBe(`'=cmd|" /C calc"!A0`);
+    const reportRaw = rows(
+      await read(['report', '--since', '2023-11', '--until', '2023-12', '--format', 'csv', '--raw']),
+    );
+    expect(reportRaw.find((r) => r.section === 'failure')?.detail).toBe('=cmd|" /C calc"!A0');
+  });
+
   it('rejects bad filter values with a clear message (exit 2)', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--state', 'posted'], /--state: unknown value "posted"; expected one of draft,/],

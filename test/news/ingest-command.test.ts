@@ -67,6 +67,90 @@ describe('secon-bot ingest', () => {
     expect(report.items[1]!.rejection!.field).toBe('language');
   });
 
+  it('a file that broke a parser is rejected by name, the good items are still read, exit 2 (not 1)', async () => {
+    const quotes = join(dir, 'quotes.md');
+    writeFileSync(
+      quotes,
+      `${readFileSync('news/2023-11-haskovo-workshop-recap.md', 'utf8').replace(/^id: .*$/m, 'id: quotes')}\n${'>'.repeat(5000)} deep\n`,
+    );
+    const zeros = join(dir, 'zeros.json');
+    writeFileSync(zeros, JSON.stringify(new Array(200_000).fill(0)));
+    const result = await runCli(['ingest', 'news', quotes, zeros, '--dry-run', '--now', NOW]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).not.toMatch(/call stack|Please report/i);
+    expect(result.stdout).toContain('2 accepted, 2 rejected');
+    expect(result.stdout).toMatch(
+      /rejected {2}\S*quotes\.md:\d+ {2}\(quotes\)\n {2}✗ body: cannot be read as Markdown: block quotes or lists nested more than 50 levels deep/,
+    );
+    expect(result.stdout).toMatch(
+      /rejected {2}\S*zeros\.json\n {2}✗ holds 200000 items, over the limit of 1000 per source/,
+    );
+  });
+
+  it('a 100 000-character title is refused at once, naming file, line and field', async () => {
+    const long = join(dir, 'long.md');
+    writeFileSync(
+      long,
+      readFileSync('news/2023-11-haskovo-workshop-recap.md', 'utf8').replace(
+        /^title: .*$/m,
+        `title: ${'a'.repeat(100_000)}`,
+      ),
+    );
+    const result = await runCli(['ingest', long, '--dry-run', '--now', NOW]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(
+      /✗ title: 100000 characters, over the limit of 300; expected at most 300 characters \(line \d+\)/,
+    );
+  });
+
+  it('shows validation warnings under the accepted item (a local time that happens twice)', async () => {
+    const twice = join(dir, 'twice.json');
+    writeFileSync(
+      twice,
+      JSON.stringify({
+        id: 'twice',
+        kind: 'announcement',
+        language: 'en',
+        title: 'Night walk',
+        summary: 'A walk through the night the clocks go back.',
+        url: 'https://www.interregeurope.eu/secon',
+        published: '2027-10-01',
+        event: { name: 'Night walk', start: '2027-10-31T02:30:00', timezone: 'Europe/Berlin' },
+      }),
+    );
+    const result = await runCli(['ingest', twice, '--dry-run', '--now', '2027-10-02T09:00:00+02:00']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /accepted {2}twice .*\n {2}⚠ event\.start: 2027-10-31T02:30:00 happens twice in Europe\/Berlin .*took the earlier, 2027-10-31T02:30:00\+02:00/,
+    );
+    const json = await runCli(['ingest', twice, '--dry-run', '--now', '2027-10-02T09:00:00+02:00', '--json']);
+    const report = JSON.parse(json.stdout) as { items: Array<{ warnings?: Array<{ field: string }> }> };
+    expect(report.items[0]!.warnings).toEqual([expect.objectContaining({ field: 'event.start' })]);
+    const preview = await runCli(['preview', twice, '--now', '2027-10-02T09:00:00+02:00']);
+    expect(preview.stdout).toMatch(/■ twice .*\n⚠ event\.start: 2027-10-31T02:30:00 happens twice/);
+  });
+
+  it('preview --language refuses a code that is no language, and takes any case of a real one', async () => {
+    const bad = await runCli(['preview', 'news/2023-11-haskovo-workshop.md', '--language', 'xx', '--now', NOW]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--language "xx": not a known language');
+    const upper = await runCli([
+      'preview',
+      'news/2023-11-haskovo-workshop.md',
+      '--language',
+      'EL',
+      '--channel',
+      'x-secon',
+      '--now',
+      NOW,
+      '--json',
+    ]);
+    expect(upper.code).toBe(0);
+    const posts = JSON.parse(upper.stdout) as Array<{ language: string }>;
+    expect(posts.length).toBeGreaterThan(0);
+    expect(new Set(posts.map((p) => p.language))).toEqual(new Set(['el']));
+  });
+
   it('rejects a bad --now as bad usage', async () => {
     const result = await runCli(['ingest', 'news', '--dry-run', '--now', 'tomorrow']);
     expect(result.code).toBe(2);

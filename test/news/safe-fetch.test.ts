@@ -39,16 +39,34 @@ describe('isPrivateAddress', () => {
     '::ffff:127.0.0.1',
     '::ffff:7f00:1',
     '::ffff:10.0.0.1',
+    // IPv4-compatible (deprecated ::/96), as written and as the URL parser rewrites it.
+    '::127.0.0.1',
+    '::7f00:1',
+    '[::127.0.0.1]',
+    // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carrying a private IPv4 address.
+    '64:ff9b::127.0.0.1',
+    '64:ff9b::7f00:1',
+    '64:ff9b::a9fe:a9fe',
+    '2002:7f00:1::1',
+    '2002:c0a8:101::',
+    // IPv4-translated (SIIT).
+    '::ffff:0:7f00:1',
     'not-an-ip',
   ])('%s is refused', (address) => {
     expect(isPrivateAddress(address)).toBe(true);
   });
-  it.each(['8.8.8.8', '172.32.0.1', '93.184.216.34', '2001:4860:4860::8888', '::ffff:8.8.8.8'])(
-    '%s is public',
-    (address) => {
-      expect(isPrivateAddress(address)).toBe(false);
-    },
-  );
+  it.each([
+    '8.8.8.8',
+    '172.32.0.1',
+    '93.184.216.34',
+    '2001:4860:4860::8888',
+    '::ffff:8.8.8.8',
+    // NAT64 and 6to4 carrying a public IPv4 address are how IPv6-only hosts reach IPv4 sites.
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+  ])('%s is public', (address) => {
+    expect(isPrivateAddress(address)).toBe(false);
+  });
 });
 
 describe('safeFetch', () => {
