@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Liquid } from 'liquidjs';
 import twitter from 'twitter-text';
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
 import type { NewsItem } from '../news/news-item.ts';
+import { packagePath } from '../package-root.ts';
 import type { RenderedPost } from '../posts/post.ts';
 import { splitElastic, stripMarkers } from './elastic.ts';
 import { mergeHashtags } from './hashtags.ts';
@@ -21,7 +21,7 @@ import { buildVariables, localisedContent } from './template-variables.ts';
 import { trackingLink } from './tracking-link.ts';
 
 /** The templates shipped with the package. */
-export const SHIPPED_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const SHIPPED_TEMPLATES_DIR = `${packagePath('templates')}/`;
 
 /**
  * Renders posts from the LiquidJS templates and fits them to their platform (see platform-rules.ts,
