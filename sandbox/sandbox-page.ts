@@ -2,6 +2,14 @@ import type { Platform } from '../src/config/config-schema.ts';
 import { escapeHtml } from './sandbox-http.ts';
 import type { SandboxPost } from './sandbox-types.ts';
 
+/** How a sandbox page shows its posts: the accounts' names and the time zone of the times. */
+export interface SandboxPageSettings {
+  /** IANA zone the times are shown in. Default: the machine's zone. */
+  zone?: string;
+  /** Display names by account (X user id or handle, LinkedIn organisation URN, Facebook page id). Default none. */
+  accounts?: Readonly<Record<string, string>>;
+}
+
 const TITLES: Record<Platform, string> = {
   twitter: 'X sandbox',
   linkedin: 'LinkedIn sandbox',
