@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { InputError } from '../../src/input-error.ts';
 import { configFor, importTool, printJson } from '../cli-context.ts';
+import { ProgressLine } from '../output/progress-line.ts';
+import { screen } from '../output/screen.ts';
 
 interface DemoFlags {
   step: string;
@@ -17,30 +19,36 @@ function positive(value: string, flag: string): number {
 }
 
 /** `secon-bot demo`: the whole pipeline on the sample news, against the sandbox platforms. */
-export function registerDemo(program: Command): void {
-  program
-    .command('demo')
-    .description(
-      'run the whole pipeline on the sample news (or the given files): plan, queue, publish to local sandbox platforms, and print the history. Needs no credentials; uses REDIS_URL if set, else a throwaway redis-server.',
-    )
-    .argument('[news...]', 'news files or folders (default: the shipped sample news in news/)')
-    .option('--step <seconds>', 'real seconds between two moments of the plan (the plan spans days)', '4')
-    .option('--timeout <seconds>', 'stop waiting for posts to settle after this long', '180')
-    .option('--keep', 'keep the sandboxes running afterwards so their card pages can be opened')
-    .option('--json', 'print the result as JSON at the end (for scripts)')
-    .action(async function (this: Command, inputs: string[], flags: DemoFlags) {
-      const { config } = configFor(this);
-      const { runDemo } = await importTool(() => import('../../dev/demo/demo-runner.ts'), 'the demo');
-      const result = await runDemo({
-        config,
-        inputs: inputs.length ? inputs : undefined,
-        redisUrl: process.env.REDIS_URL || undefined,
-        stepSeconds: positive(flags.step, '--step'),
-        timeoutMs: positive(flags.timeout, '--timeout') * 1000,
-        keepSandboxes: flags.keep,
-        out: flags.json ? (line) => process.stderr.write(`${line}\n`) : undefined,
-      });
-      if (flags.json) printJson({ posts: result.records, unsettled: result.unsettled });
-      if (result.unsettled.length) process.exitCode = 1;
+export async function run(inputs: string[], flags: DemoFlags, command: Command): Promise<void> {
+  const { config } = configFor(command);
+  const stepSeconds = positive(flags.step, '--step');
+  const timeoutMs = positive(flags.timeout, '--timeout') * 1000;
+  process.stderr.write('secon-bot: demo starting (Redis, sandboxes, worker)…\n');
+  const { runDemo } = await importTool(() => import('../../dev/demo/demo-runner.ts'), 'the demo');
+  // The progress line sits between the demo's own lines: cleared before each, redrawn after.
+  let progress: ProgressLine | undefined;
+  const say = (line: string) => {
+    progress?.clear();
+    (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
+  };
+  try {
+    const result = await runDemo({
+      config,
+      inputs: inputs.length ? inputs : undefined,
+      redisUrl: process.env.REDIS_URL || undefined,
+      stepSeconds,
+      timeoutMs,
+      keepSandboxes: flags.keep,
+      out: say,
+      screen: screen(),
+      progress: (settled, total, detail) => {
+        progress ??= new ProgressLine('demo: posts settled', total, { delayMs: 0 });
+        progress.update(settled, detail, total);
+      },
     });
+    if (flags.json) printJson({ posts: result.records, unsettled: result.unsettled, sandbox: result.sandboxUrl });
+    if (result.unsettled.length) process.exitCode = 1;
+  } finally {
+    progress?.finish();
+  }
 }

@@ -7,6 +7,8 @@ import { CredentialsError } from '../../src/platforms/credentials-error.ts';
 import type { CredentialCheck } from '../../src/platforms/platform-adapter.ts';
 import { connectRedis, redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
 import { configFor, printJson } from '../cli-context.ts';
+import { EXIT } from '../exit-codes.ts';
+import { paint } from '../output/colour.ts';
 
 /** One line of the doctor's report. */
 export interface DoctorCheck {
@@ -21,24 +23,15 @@ export interface DoctorCheck {
 const CHECK_TIMEOUT_MS = 15_000;
 
 /** `secon-bot doctor`: configuration, Redis and every enabled channel's credentials, one line each. */
-export function registerDoctor(program: Command): void {
-  program
-    .command('doctor')
-    .description(
-      "check the configuration, Redis, and every enabled channel's credentials with a read-only call; one line per check with a fix; exit 0 only if all pass",
-    )
-    .option('--json', 'print the checks as JSON')
-    .action(async function (this: Command, options: { json?: boolean }) {
-      const checks = await runDoctor(this);
-      const ok = checks.every((c) => c.ok);
-      if (options.json) printJson({ ok, checks });
-      else
-        process.stdout.write(
-          `${formatChecks(checks)}\n${ok ? 'All checks passed.' : `${checks.filter((c) => !c.ok).length} check(s) failed.`}\n`,
-        );
-      // 0 all passed, 1 a check failed (EXIT in main.ts; not imported to avoid an import cycle).
-      process.exitCode = ok ? 0 : 1;
-    });
+export async function run(options: { json?: boolean }, command: Command): Promise<void> {
+  const checks = await runDoctor(command);
+  const ok = checks.every((c) => c.ok);
+  if (options.json) printJson({ ok, checks });
+  else
+    process.stdout.write(
+      `${formatChecks(checks)}\n${ok ? paint('green', 'All checks passed.') : paint('red', `${checks.filter((c) => !c.ok).length} check(s) failed.`)}\n`,
+    );
+  process.exitCode = ok ? EXIT.ok : EXIT.failure;
 }
 
 export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
@@ -71,10 +64,11 @@ export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
 
 async function checkRedis(): Promise<DoctorCheck> {
   const url = redisUrl();
+  const which = process.env.REDIS_URL ? '' : ' (REDIS_URL is not set: the default)';
   try {
     const redis = await connectRedis(url, 3000);
     await redis.quit();
-    return { name: 'redis', ok: true, detail: `reachable at ${safeRedisUrl(url)}` };
+    return { name: 'redis', ok: true, detail: `reachable at ${safeRedisUrl(url)}${which}` };
   } catch (error) {
     return {
       name: 'redis',
@@ -145,7 +139,7 @@ export function formatChecks(checks: DoctorCheck[]): string {
   return checks
     .map(
       (c) =>
-        `${c.ok ? '✔' : '✘'} ${c.name.padEnd(width)}  ${c.detail}${c.ok || !c.fix ? '' : `\n  ${' '.repeat(width)}  fix: ${c.fix}`}`,
+        `${c.ok ? paint('green', '✔') : paint('red', '✘')} ${c.name.padEnd(width)}  ${c.detail}${c.ok || !c.fix ? '' : `\n  ${' '.repeat(width)}  fix: ${c.fix}`}`,
     )
     .join('\n');
 }

@@ -11,11 +11,11 @@ import { postIdFor } from '../../src/posts/post.ts';
 import type { PostRenderer } from '../../src/templates/post-renderer.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
 import { weightedLength } from '../../src/templates/text-measure.ts';
-import { configFor, printJson } from '../cli-context.ts';
+import { checkChannels, configFor, parseNow, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 
 interface PreviewOptions {
-  channel?: string;
+  channel?: string[];
   language?: string;
   now?: string;
   json?: boolean;
@@ -59,70 +59,33 @@ interface ItemPreview {
 }
 
 /** `preview <inputs…>`: the posts news would produce, rendered, without Redis or credentials. */
-export function registerPreview(program: Command): void {
-  program
-    .command('preview')
-    .description(
-      'Show every post the news would produce — text exactly as it would be sent, with its length against the ' +
-        "platform's limit and any warnings — without Redis and without credentials. Invalid items and templates " +
-        'that fail are reported (exit 2); the other items are still previewed.',
-    )
-    .argument('<inputs...>', 'news files or folders (Markdown, JSON, CSV, RSS/Atom) or http(s) URLs')
-    .option('--channel <id>', 'only this channel')
-    .option(
-      '--language <code>',
-      "render every post in this language, whatever the channel's languages (e.g. to see a Greek post on X)",
-    )
-    .option(
-      '--now <date-time>',
-      'plan as if it were this time (ISO 8601 with zone), e.g. to see the reminders of past samples',
-    )
-    .option('--json', 'print a JSON array of posts for scripts')
-    .addHelpText(
-      'after',
-      "\nExamples:\n  secon-bot preview news/\n  secon-bot preview news/2023-11-haskovo-workshop.md --channel x-secon --language el\n  secon-bot preview news/ --json | jq '.[] | select(.warnings | length > 0)'",
-    )
-    .action(async (inputs: string[], options: PreviewOptions, command: Command) => {
-      const { config } = configFor(command);
-      checkOptions(config, options);
-      const now = parseNow(options.now);
-      const loaded = await loadSources(inputs, { config, now });
-      const renderer = createRenderer({ config });
-      const problems: PreviewProblem[] = loaded.rejected.map(fromRejection);
-      const previews: ItemPreview[] = [];
-      for (const loadedItem of loaded.items) {
-        try {
-          previews.push(previewItem(loadedItem, config, renderer, now, options));
-        } catch (error) {
-          problems.push(fromError(loadedItem, error));
-        }
-      }
-      const posts = previews.flatMap((p) => p.posts);
-      if (options.json) printJson(posts);
-      else process.stdout.write(formatPreviews(config, previews, posts.length));
-      for (const problem of problems) process.stderr.write(`secon-bot: ${formatProblem(problem)}\n`);
-      if (problems.length) process.exitCode = EXIT.usage;
-    });
+export async function run(inputs: string[], options: PreviewOptions, command: Command): Promise<void> {
+  const { config } = configFor(command);
+  checkOptions(config, options);
+  const now = parseNow(options.now);
+  const loaded = await loadSources(inputs, { config, now });
+  const renderer = createRenderer({ config });
+  const problems: PreviewProblem[] = loaded.rejected.map(fromRejection);
+  const previews: ItemPreview[] = [];
+  for (const loadedItem of loaded.items) {
+    try {
+      previews.push(previewItem(loadedItem, config, renderer, now, options));
+    } catch (error) {
+      problems.push(fromError(loadedItem, error));
+    }
+  }
+  const posts = previews.flatMap((p) => p.posts);
+  if (options.json) printJson(posts);
+  else process.stdout.write(formatPreviews(config, previews, posts.length));
+  for (const problem of problems) process.stderr.write(`secon-bot: ${formatProblem(problem)}\n`);
+  if (problems.length) process.exitCode = EXIT.usage;
 }
 
 function checkOptions(config: Config, options: PreviewOptions): void {
-  if (options.channel !== undefined && !config.channels.some((c) => c.id === options.channel)) {
-    throw new InputError(
-      `--channel "${options.channel}": no such channel; the configuration has ${config.channels.map((c) => c.id).join(', ')}`,
-    );
-  }
+  checkChannels(config, options.channel);
   if (options.language !== undefined && !languageCode.safeParse(options.language).success) {
     throw new InputError(`--language "${options.language}": expected a BCP 47 language code such as "el" or "pt-PT"`);
   }
-}
-
-function parseNow(text: string | undefined): Date {
-  if (text === undefined) return new Date();
-  const at = new Date(text);
-  if (!/([zZ]|[+-]\d{2}:?\d{2})$/u.test(text.trim()) || Number.isNaN(at.getTime())) {
-    throw new InputError(`--now "${text}": expected an ISO 8601 date-time with a zone, e.g. 2023-11-01T09:00:00+02:00`);
-  }
-  return at;
 }
 
 /**
@@ -142,7 +105,7 @@ function previewItem(
     ? { ...config, channels: config.channels.map((c) => ({ ...c, languages: [item.language] })) }
     : config;
   const plan = planItem(item, planConfig, { now, renderer });
-  const wanted = (channel: string) => options.channel === undefined || channel === options.channel;
+  const wanted = (channel: string) => options.channel === undefined || options.channel.includes(channel);
   const posts = plan.posts
     .filter((post) => wanted(post.channel))
     .map((post): PreviewPost => {

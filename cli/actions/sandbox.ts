@@ -1,87 +1,114 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import type { Config, Platform } from '../../src/config/config-schema.ts';
+import { SANDBOX_CREDENTIALS, SANDBOX_ENV, sandboxEnv } from '../../src/config/sandbox-overlay.ts';
 import { InputError } from '../../src/input-error.ts';
 import { configFor, importTool, printJson } from '../cli-context.ts';
+import { paint } from '../output/colour.ts';
 
 const LABELS: Record<Platform, string> = { twitter: 'X', linkedin: 'LinkedIn', facebook: 'Facebook' };
 
-/** `secon-bot sandbox`: runs the three sandbox platforms until Ctrl-C. */
-export function registerSandbox(program: Command): void {
-  program
-    .command('sandbox')
-    .description(
-      'run local sandbox platforms that behave like X, LinkedIn and Facebook (loopback only), print their URLs and the settings that point the bot at them; runs until Ctrl-C',
-    )
-    .option('--port <n>', 'first port: X gets it, LinkedIn the next, Facebook the one after (default: free ports)')
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option(
-      '--rate-limit <n>',
-      'posts each sandbox accepts per 15 minutes before answering "too many requests"',
-      '1000',
-    )
-    .option('--json', 'print the URLs and settings as JSON')
-    .addHelpText(
-      'after',
-      '\nEach sandbox shows its posts at its URL, and has an inspection API:\n  GET /_sandbox/posts, GET /_sandbox/requests, POST /_sandbox/reset,\n  POST /_sandbox/faults {"fail":{"count":1,"status":503},"match":{"path":"/2/tweets"}} | {"cut":{"count":1}} | {"latencyMs":200}',
-    )
-    .action(async function (
-      this: Command,
-      options: { port?: string; host: string; rateLimit: string; json?: boolean },
-    ) {
-      const port = options.port === undefined ? 0 : Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65533)
-        throw new InputError(`--port: expected a port number 0–65533, got "${options.port}"`);
-      const limit = Number(options.rateLimit);
-      if (!Number.isInteger(limit) || limit < 1)
-        throw new InputError(`--rate-limit: expected a positive whole number, got "${options.rateLimit}"`);
-      let config: Config | undefined;
-      try {
-        config = configFor(this).config;
-      } catch {
-        // No usable configuration: still run, and show the credentials per role instead of per variable.
-      }
-      const { SANDBOX_CREDENTIALS, sandboxEnv, startSandboxes } = await importTool(
-        () => import('../../sandbox/index.ts'),
-        'the sandbox platforms',
+interface SandboxOptions {
+  port: number;
+  host: string;
+  rateLimit: string;
+  write?: string;
+  json?: boolean;
+}
+
+/** The environment lines that point secon-bot (and anything reading its variables) at the sandboxes. */
+export function overlayLines(url: string, config: Config | undefined): string[] {
+  return [
+    `${SANDBOX_ENV}=${url}`,
+    ...Object.entries(config ? sandboxEnv(config) : {}).map(([name, value]) => `${name}=${value}`),
+  ];
+}
+
+/** `secon-bot sandbox`: the three sandbox platforms on one URL until Ctrl-C. */
+export async function run(options: SandboxOptions, command: Command): Promise<void> {
+  const limit = Number(options.rateLimit);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new InputError(`--rate-limit: expected a positive whole number, got "${options.rateLimit}"`);
+  let config: Config | undefined;
+  try {
+    config = configFor(command).config;
+  } catch {
+    // No usable configuration: still run, and show the credentials per role instead of per variable.
+  }
+  const { startSandboxes } = await importTool(() => import('../../sandbox/index.ts'), 'the sandbox platforms');
+  const sandboxes = await startSandboxes({
+    host: options.host,
+    port: options.port,
+    onePort: true,
+    rateLimit: { limit, windowMs: 15 * 60_000 },
+    ...(config ? { pages: pageSettings(config) } : {}),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE')
+      throw new InputError(
+        `port ${options.port} is in use (another \`secon-bot sandbox\`?); choose another with --port, or --port 0 for any free one`,
       );
-      const sandboxes = await startSandboxes({ host: options.host, port, rateLimit: { limit, windowMs: 15 * 60_000 } });
-      const env = config ? sandboxEnv(config) : undefined;
-      const platforms = Object.fromEntries(Object.entries(sandboxes.urls).map(([p, url]) => [p, { baseUrl: url }]));
-      if (options.json) {
-        printJson({
-          urls: sandboxes.urls,
-          env: env ?? null,
-          credentialsByRole: env ? undefined : SANDBOX_CREDENTIALS,
-          platforms,
-        });
-      } else {
-        const lines = ['Sandbox platforms running (Ctrl-C to stop); open a URL to see the posts as cards:'];
-        for (const [platform, url] of Object.entries(sandboxes.urls))
-          lines.push(`  ${LABELS[platform as Platform].padEnd(9)} ${url}`);
-        lines.push('', 'Environment that the sandboxes accept:');
-        if (env) for (const [name, value] of Object.entries(env)) lines.push(`  export ${name}=${value}`);
-        else
-          for (const [platform, roles] of Object.entries(SANDBOX_CREDENTIALS))
-            lines.push(
-              `  ${platform}: ${Object.entries(roles)
-                .map(([r, v]) => `${r}=${v}`)
-                .join(', ')}`,
-            );
-        lines.push(
-          '',
-          'Configuration (add to secon-bot.yaml):',
-          ...stringify({ platforms })
-            .trimEnd()
-            .split('\n')
-            .map((l) => `  ${l}`),
-        );
-        process.stdout.write(`${lines.join('\n')}\n`);
-      }
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-      await sandboxes.stop();
+    throw error;
+  });
+  const url = sandboxes.url!;
+  const lines = overlayLines(url, config);
+  if (options.write) writeFileSync(options.write, `${ENV_FILE_HEAD}${lines.join('\n')}\n`, { mode: 0o600 });
+  if (options.json) {
+    printJson({
+      url,
+      pages: Object.fromEntries(Object.entries(sandboxes.urls).map(([p, u]) => [p, `${u}/`])),
+      env: Object.fromEntries(lines.map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string])),
+      ...(config ? {} : { credentialsByRole: SANDBOX_CREDENTIALS }),
+      ...(options.write ? { written: options.write } : {}),
     });
+  } else {
+    process.stdout.write(`${describe(url, sandboxes.urls, config, options.write)}\n`);
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await sandboxes.stop();
+}
+
+const ENV_FILE_HEAD =
+  '# Written by `secon-bot sandbox`: points secon-bot at the sandbox platforms (not real credentials).\n' +
+  '# Load into a shell with: set -a; . ./<this file>; set +a   (or docker --env-file <this file>)\n';
+
+/** How the channels look on the sandbox pages: their names, and the project's time zone. */
+function pageSettings(config: Config) {
+  return {
+    zone: config.project.timezone,
+    accounts: Object.fromEntries(config.channels.map((c) => [c.account, c.name ?? c.account])),
+  };
+}
+
+function describe(url: string, urls: Record<Platform, string>, config: Config | undefined, written?: string): string {
+  const lines = [
+    `${paint('bold', 'Sandbox platforms')} on ${url} (Ctrl-C to stop). Open a page to see the posts as each platform shows them:`,
+  ];
+  for (const [platform, base] of Object.entries(urls))
+    lines.push(`  ${LABELS[platform as Platform].padEnd(9)} ${base}/`);
+  lines.push(
+    '',
+    'Point any command at them, in another terminal (secon-bot.yaml stays as it is):',
+    `  secon-bot --sandbox ${url} worker`,
+    `  export ${SANDBOX_ENV}=${url}      # or for every command of this shell`,
+  );
+  if (written) lines.push('', `Environment lines written to ${written} (load: set -a; . ./${written}; set +a).`);
+  else if (config)
+    lines.push(
+      '',
+      'Credentials the sandboxes accept (the overlay sets them by itself; for other tools):',
+      ...overlayLines(url, config)
+        .slice(1)
+        .map((l) => `  ${l}`),
+    );
+  else
+    for (const [platform, roles] of Object.entries(SANDBOX_CREDENTIALS))
+      lines.push(
+        `  ${platform}: ${Object.entries(roles)
+          .map(([r, v]) => `${r}=${v}`)
+          .join(', ')}`,
+      );
+  return lines.join('\n');
 }

@@ -4,10 +4,8 @@ import { extname, join, relative, resolve } from 'node:path';
 import type { Config } from '../config/config-schema.ts';
 import { FetchError } from '../net/fetch-error.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
-import { parseCsvItems } from './csv-source.ts';
 import { FeedFormatError } from './feed-format-error.ts';
-import { type FeedCandidate, parseFeed } from './feed-parser.ts';
-import { parseJsonItems } from './json-source.ts';
+import type { FeedCandidate } from './feed-parser.ts';
 import { parseMarkdownItem } from './markdown-source.ts';
 import type { NewsItem, NewsKind } from './news-item.ts';
 import { type Rejection, rejectItem, rejectSource } from './rejection.ts';
@@ -186,14 +184,18 @@ async function readSource(source: Source, options: LoadOptions, cwd: string): Pr
   }
 }
 
-/** Parses text of a known format; `path` is the local file (images are relative to it), absent for URLs. */
-function parseText(
+/**
+ * Parses text of a known format; `path` is the local file (images are relative to it), absent for URLs.
+ * The CSV, JSON and feed parsers load on first use: a command reading one Markdown file (`preview`)
+ * does not pay for the XML and CSV libraries.
+ */
+async function parseText(
   text: string,
   format: Format,
   shown: string,
   path: string | undefined,
   options: LoadOptions,
-): Parsed {
+): Promise<Parsed> {
   const baseDir = path === undefined ? undefined : resolve(path, '..');
   const withDir = (candidates: Candidate[]): Candidate[] =>
     candidates.map((c) => {
@@ -209,9 +211,9 @@ function parseText(
         : { candidates: withDir([result.candidate]), rejected: [] };
     }
     case 'json':
-      return mapCandidates(parseJsonItems(text, shown, baseDir), withDir);
+      return mapCandidates((await import('./json-source.ts')).parseJsonItems(text, shown, baseDir), withDir);
     case 'csv':
-      return mapCandidates(parseCsvItems(text, shown, baseDir), withDir);
+      return mapCandidates((await import('./csv-source.ts')).parseCsvItems(text, shown, baseDir), withDir);
     case 'feed':
       return readFeedText(text, shown, options);
   }
@@ -221,7 +223,8 @@ function mapCandidates(parsed: Parsed, fn: (c: Candidate[]) => Candidate[]): Par
   return { candidates: fn(parsed.candidates), rejected: parsed.rejected };
 }
 
-function readFeedText(text: string, shown: string, options: LoadOptions): Parsed {
+async function readFeedText(text: string, shown: string, options: LoadOptions): Promise<Parsed> {
+  const { parseFeed } = await import('./feed-parser.ts');
   try {
     const feed = parseFeed(text, shown, {
       kind: options.feedKind ?? 'news',
