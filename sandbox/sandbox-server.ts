@@ -281,7 +281,7 @@ export abstract class SandboxServer {
       return {
         status: 200,
         headers: { 'content-type': 'text/html; charset=utf-8' },
-        body: renderSandboxPage(this.platform, this.stored),
+        body: renderSandboxPage(this.platform, this.stored, this.pageSettings),
       };
     }
     if (path === '/_sandbox/posts' && method === 'GET')

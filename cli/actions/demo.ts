@@ -41,9 +41,15 @@ export async function run(inputs: string[], flags: DemoFlags, command: Command):
       keepSandboxes: flags.keep,
       out: say,
       screen: screen(),
-      progress: (settled, total, detail) => {
-        progress ??= new ProgressLine('demo: posts settled', total, { delayMs: 0 });
-        progress.update(settled, detail, total);
+      progress: {
+        update: (settled, total, detail) => {
+          progress ??= new ProgressLine('demo: posts settled', total, { delayMs: 0 });
+          progress.update(settled, detail, total);
+        },
+        end: () => {
+          progress?.finish();
+          progress = undefined;
+        },
       },
     });
     if (flags.json) printJson({ posts: result.records, unsettled: result.unsettled, sandbox: result.sandboxUrl });

@@ -78,7 +78,7 @@ const ENV_FILE_HEAD =
 function pageSettings(config: Config) {
   return {
     zone: config.project.timezone,
-    accounts: Object.fromEntries(config.channels.map((c) => [c.account, c.name ?? c.account])),
+    channels: config.channels.map((c) => ({ platform: c.platform, account: c.account, name: c.name ?? c.account })),
   };
 }
 

@@ -36,10 +36,18 @@ export interface DemoOptions {
   out?: (line: string) => void;
   /** Port of the sandboxes' one URL. Default: a free port. */
   sandboxPort?: number;
-  /** Told how far the demo is (posts settled of all), with what happens now. Default: none. */
-  progress?: (settled: number, total: number, detail: string) => void;
+  /** Told how far the demo is (posts settled of all) while it waits for them. Default: none. */
+  progress?: DemoProgress;
   /** How the final history table is drawn (terminal width, colour). Default: no limit. */
   screen?: ScreenOptions;
+}
+
+/** Where the demo reports how far it is. */
+export interface DemoProgress {
+  /** Posts settled of all, with what happens now. */
+  update(settled: number, total: number, detail: string): void;
+  /** Waiting is over (what follows is the history). */
+  end(): void;
 }
 
 /** What a demo run did, for scripts and tests. */
@@ -110,7 +118,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       onePort: true,
       pages: {
         zone,
-        accounts: Object.fromEntries(options.config.channels.map((c) => [c.account, c.name ?? c.account])),
+        channels: options.config.channels.map((c) => ({
+          platform: c.platform,
+          account: c.account,
+          name: c.name ?? c.account,
+        })),
       },
     });
     const config = sandboxConfig(options.config, sandboxes.urls);
@@ -135,7 +147,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       out(`  no post on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`);
 
     // 5. The real worker, in this process; the demo only watches the publishing log.
-    options.progress?.(0, virtual.length, 'starting the worker');
+    options.progress?.update(0, virtual.length, 'starting the worker');
     runtime = await WorkerRuntime.start({
       config,
       redisUrl,
@@ -167,6 +179,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       planned,
       progress: options.progress,
     });
+    options.progress?.end();
 
     // 7. The history, as `secon-bot history` shows it.
     const records = await app.publishingLog.query({ newsId: [...new Set(posts.map((p) => p.newsId))] });
@@ -185,7 +198,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       );
       await runtime.stop();
       runtime = undefined;
-      await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
     } else out('(the sandbox pages close with the demo; `secon-bot demo --keep` keeps them open to look at)');
     return { posts, records, sandboxUrls: sandboxes.urls, sandboxUrl: sandboxes.url!, redisUrl, unsettled };
   } finally {
@@ -229,7 +245,7 @@ async function watch(
       .filter((p) => pending.has(p.postId))
       .sort((a, b) => Date.parse(a.plannedAt) - Date.parse(b.plannedAt))[0];
     if (next)
-      progress?.(
+      progress?.update(
         posts.length - pending.size,
         posts.length,
         `next: ${planTime(planned.get(next.postId) ?? next.plannedAt, zone)} (plan) in ${Math.max(0, Math.round((Date.parse(next.plannedAt) - Date.now()) / 1000))} s`,

@@ -56,7 +56,7 @@ function tokenHtml(token: TextToken): SafeHtml | string {
 
 function imageHtml(image: CardImage, href: string | undefined): SafeHtml {
   const alt = image.missingAlt ? html`<em>no alt text</em>` : image.alt;
-  return html`<figure class="pc-image">${href ? html`<img src="${href}" alt="${image.alt}" loading="lazy">` : html`<span class="pc-noimg" lang="en">image not shown here: ${image.src}</span>`}<figcaption lang="en">Alt text: ${alt}</figcaption></figure>`;
+  return html`<figure class="pc-image">${href ? html`<img src="${href}" alt="${image.alt}" title="${image.alt}" loading="lazy">` : html`<span class="pc-noimg" lang="en">image not shown here: ${image.src}</span>`}<figcaption lang="en">Alt text: ${alt}</figcaption></figure>`;
 }
 
 /** Only http(s) links become clickable: a `javascript:` or `data:` URL in a news item stays inert. */

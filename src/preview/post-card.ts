@@ -212,9 +212,10 @@ function littleTextTokens(text: string): TextToken[] {
   const out: TextToken[] = [];
   let plain = '';
   const flush = () => {
-    // Links in LinkedIn text are percent-encoded: unescaping never changes them.
+    // Links in LinkedIn text are percent-encoded (a reserved "_" goes as %5F): LinkedIn shows them
+    // decoded, as the reader would type them; the href keeps what was sent.
     for (const token of entityTokens(plain)) {
-      if (token.kind === 'link') out.push(token);
+      if (token.kind === 'link') out.push({ ...token, text: decodedLink(token.text) });
       else pushText(out, token.text);
     }
     plain = '';
@@ -243,6 +244,15 @@ function littleTextTokens(text: string): TextToken[] {
   }
   flush();
   return out;
+}
+
+/** `utm%5Fsource` → `utm_source`; a link that is not valid percent-encoding stays as it is. */
+function decodedLink(link: string): string {
+  try {
+    return decodeURI(link);
+  } catch {
+    return link;
+  }
 }
 
 function unescapeLittleText(text: string): string {
