@@ -1,18 +1,20 @@
 import type { Command } from 'commander';
-import { DateTime } from 'luxon';
 import { type Config, languageCode } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
-import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { channelZone } from '../../src/planning/channel-schedule.ts';
 import type { PlanSkip } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
-import type { PlannedPost } from '../../src/posts/post.ts';
+import type { PlannedPost, PostKind } from '../../src/posts/post.ts';
 import { postIdFor } from '../../src/posts/post.ts';
+import { type PostCard, postCard } from '../../src/preview/post-card.ts';
 import type { PostRenderer } from '../../src/templates/post-renderer.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
-import { weightedLength } from '../../src/templates/text-measure.ts';
 import { checkChannels, configFor, parseNow, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
+import { paint } from '../output/colour.ts';
+import { postCardText } from '../output/post-card-text.ts';
+import { screenWidth } from '../output/screen.ts';
 
 interface PreviewOptions {
   channel?: string[];
@@ -160,41 +162,39 @@ function formatProblem(problem: PreviewProblem): string {
   return `${problem.source}${id}: ${problem.message}`;
 }
 
-/** "243/280" for X (weighted), "412/3000" elsewhere. */
-function counter(metrics: PreviewPost['metrics']): string {
-  return `${metrics.weightedLength ?? metrics.length}/${metrics.limit}`;
-}
-
-/** One card per post: a header with platform, language and counters, the text, then link and warnings. */
-export function formatCard(post: PreviewPost, zone: string): string {
-  const at = DateTime.fromISO(post.plannedAt, { zone }).toFormat('yyyy-MM-dd HH:mm');
-  const head = `┌─ ${post.channel} · ${post.platform} · ${post.language} · ${post.kind} · ${counter(post.metrics)}${post.thread ? ` · thread of ${post.thread.length}` : ''}`;
-  const lines = [head, `│ ${post.postId} · ${at} ${zone}`, '│'];
-  const body = (text: string) => text.split('\n').map((line) => `│ ${line}`.trimEnd());
-  if (post.thread) {
-    post.thread.forEach((part, i) => {
-      lines.push(`│ ── ${i + 1}/${post.thread!.length} (${weightedLength(part)}/${post.metrics.limit})`, ...body(part));
-    });
-  } else {
-    lines.push(...body(post.text));
-  }
-  lines.push('│');
-  if (post.article) lines.push(`│ link card: ${post.article.title} → ${post.article.source}`);
-  else if (post.link) lines.push(`│ link: ${post.link}`);
-  for (const image of post.images) lines.push(`│ image: ${image.src} (alt: ${image.alt})`);
-  for (const warning of post.warnings) lines.push(`│ ⚠ ${warning}`);
-  lines.push('└─');
-  return lines.join('\n');
+/** The shared card of a previewed post (the review desk and the sandbox pages draw the same). */
+export function previewCard(config: Config, post: PreviewPost): PostCard {
+  const channel = config.channels.find((c) => c.id === post.channel)!;
+  return postCard({
+    rendered: {
+      text: post.text,
+      ...(post.thread ? { thread: post.thread } : {}),
+      ...(post.link ? { link: post.link } : {}),
+      ...(post.article ? { article: post.article } : {}),
+      images: post.images,
+      metrics: post.metrics,
+      warnings: post.warnings,
+    },
+    channel,
+    plannedAt: post.plannedAt,
+    zone: channelZone(config, channel),
+    language: post.language,
+    kind: post.kind as PostKind,
+    postId: post.postId,
+  });
 }
 
 function formatPreviews(config: Config, previews: ItemPreview[], total: number): string {
   const out: string[] = [];
   for (const preview of previews) {
-    out.push(`■ ${preview.id} (${preview.source}): ${preview.posts.length} post(s)`, '');
-    for (const post of preview.posts) out.push(formatCard(post, channelZoneById(config, post.channel)), '');
+    out.push(`■ ${paint('bold', preview.id)} (${preview.source}): ${preview.posts.length} post(s)`, '');
+    for (const post of preview.posts) out.push(postCardText(previewCard(config, post), { width: screenWidth() }), '');
     for (const skip of preview.skipped)
       out.push(
-        `· no ${skip.kind ?? 'post'} on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`,
+        paint(
+          'dim',
+          `· no ${skip.kind ?? 'post'} on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`,
+        ),
       );
     if (preview.skipped.length) out.push('');
   }
