@@ -79,6 +79,25 @@ const toolsLeftOut = {
   },
 };
 
+/**
+ * zod's index re-exports its error messages in some fifty languages (a third of its size) as one
+ * namespace, so no bundler can leave them out. secon-bot speaks English to the people reading its
+ * errors: only the English messages are bundled (zod configures them itself on load).
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/node_modules[\\/]zod[\\/]/.test(args.importer)) return undefined;
+      return { path: join(dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 async function bundle(mode) {
   let esbuild;
   try {
@@ -106,7 +125,7 @@ async function bundle(mode) {
     metafile: true,
     legalComments: 'linked',
     logLevel: 'warning',
-    plugins: production ? [toolsLeftOut] : [],
+    plugins: production ? [zodEnglishOnly, toolsLeftOut] : [zodEnglishOnly],
     // Bundled CommonJS dependencies call require() for Node's own modules: give them one.
     banner: {
       js: "import { createRequire as __secon_createRequire } from 'node:module';\nconst require = __secon_createRequire(import.meta.url);",

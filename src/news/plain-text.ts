@@ -19,12 +19,14 @@ const HTML_TO_TEXT: HtmlToTextOptions = {
   ],
 };
 
-// Compiled once: html-to-text's compile() is much faster than convert() per call.
-const convert = compile(HTML_TO_TEXT);
-const marked = new Marked({ async: false, gfm: true });
+// Compiled once, on first use: html-to-text's compile() is much faster than convert() per call,
+// and a command that never converts HTML (most news bodies are plain paragraphs) never pays for it.
+let convert: ((html: string) => string) | undefined;
+let marked: Marked | undefined;
 
 /** HTML (a feed's description or content) → clean plain text. */
 export function htmlToPlainText(html: string): string {
+  convert ??= compile(HTML_TO_TEXT);
   return tidy(convert(html));
 }
 
@@ -44,6 +46,7 @@ export function markdownToPlainText(markdown: string): string {
 
 /** The full conversion (exported so tests can hold the fast path to it). */
 export function markdownThroughHtml(markdown: string): string {
+  marked ??= new Marked({ async: false, gfm: true });
   return htmlToPlainText(marked.parse(markdown) as string);
 }
 
