@@ -103,7 +103,7 @@ export async function importTool<T>(load: () => Promise<T>, what: string): Promi
     return await load();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
-      throw new InputError(`${what} is not part of this installation (the production image ships the worker only)`);
+      throw new InputError(`${what}: not part of this installation (the production image ships the worker only)`);
     }
     throw error;
   }

@@ -23,8 +23,8 @@ export async function run(inputs: string[], flags: DemoFlags, command: Command):
   const { config } = configFor(command);
   const stepSeconds = positive(flags.step, '--step');
   const timeoutMs = positive(flags.timeout, '--timeout') * 1000;
-  process.stderr.write('secon-bot: demo starting (Redis, sandboxes, worker)…\n');
   const { runDemo } = await importTool(() => import('../../dev/demo/demo-runner.ts'), 'the demo');
+  process.stderr.write('secon-bot: demo starting (Redis, sandboxes, worker)…\n');
   // The progress line sits between the demo's own lines: cleared before each, redrawn after.
   let progress: ProgressLine | undefined;
   const say = (line: string) => {
