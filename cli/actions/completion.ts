@@ -9,6 +9,8 @@ interface Node {
   description: string;
   options: Array<{ flags: string[]; description: string; takesValue: boolean }>;
   subcommands: Node[];
+  /** The values the first argument takes, when it has a fixed set (`completion bash|zsh|fish`). */
+  choices: string[];
 }
 
 function optionsOf(command: Command): Node['options'] {
@@ -27,6 +29,7 @@ function tree(command: Command, prefix = ''): Node[] {
       description: c.description(),
       options: [...optionsOf(c), { flags: ['-h', '--help'], description: 'show help', takesValue: false }],
       subcommands: tree(c, `${path} `),
+      choices: c.registeredArguments[0]?.argChoices ?? [],
     };
   });
 }
@@ -84,7 +87,10 @@ function bash(program: Command, nodes: Node[]): string {
   const names = (list: Node[]) => list.map((n) => n.path.split(' ').pop()!).join(' ');
   const flags = (options: Node['options']) => options.flatMap((o) => o.flags).join(' ');
   const cases = all(nodes)
-    .map((n) => `    ${sq(n.path)}) subs=${sq(names(n.subcommands))}; opts=${sq(flags(n.options))} ;;`)
+    .map(
+      (n) =>
+        `    ${sq(n.path)}) subs=${sq([names(n.subcommands), ...n.choices].join(' ').trim())}; opts=${sq(flags(n.options))} ;;`,
+    )
     .join('\n');
   return `# bash completion for secon-bot (secon-bot completion bash)
 _secon_bot() {
@@ -152,6 +158,7 @@ function fish(program: Command, nodes: Node[]): string {
     const seen = ` -n ${sq(`__fish_seen_subcommand_from ${n.path}`)}`;
     lines.push(`complete -c secon-bot${seen} -F`);
     for (const o of n.options) lines.push(option(o, seen));
+    for (const choice of n.choices) lines.push(`complete -c secon-bot${seen} -a ${sq(choice)}`);
     for (const s of n.subcommands) {
       const word = s.path.split(' ').pop()!;
       lines.push(`complete -c secon-bot${seen} -a ${sq(word)} -d ${sq(s.description)}`);

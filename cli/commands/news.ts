@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Argument, type Command } from 'commander';
 import { channelOption, examples, jsonOption, lazy } from '../command-kit.ts';
 
 /** new, preview, ingest, schedule: from a news item to queued posts. */
@@ -8,7 +8,7 @@ export function registerNewsCommands(program: Command): void {
       program
         .command('new')
         .description('Write a news file to fill in (announcement, recap or news), dated from today.')
-        .argument('<kind>', 'announcement | recap | news')
+        .addArgument(new Argument('<kind>', 'announcement | recap | news').choices(['announcement', 'recap', 'news']))
         .option('--language <code>', 'language of the original text (default: the project default language)')
         .option('--translations <codes>', 'also write translation sections, e.g. en,bg (comma-separated)')
         .option('--id <id>', 'news id (default: from the title, else the kind and the date)')

@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import { Argument, type Command, InvalidArgumentError } from 'commander';
 import { examples, jsonOption, lazy } from '../command-kit.ts';
 
 function port(value: string): number {
@@ -85,7 +85,7 @@ export function registerToolCommands(program: Command): void {
     program
       .command('completion')
       .description('Print a shell completion script for bash, zsh or fish.')
-      .argument('<shell>', 'bash | zsh | fish'),
+      .addArgument(new Argument('<shell>', 'bash | zsh | fish').choices(['bash', 'zsh', 'fish'])),
     [
       'secon-bot completion bash > ~/.local/share/bash-completion/completions/secon-bot',
       'secon-bot completion zsh > ~/.zfunc/_secon-bot   # with fpath+=(~/.zfunc) in ~/.zshrc',
