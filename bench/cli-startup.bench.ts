@@ -87,7 +87,10 @@ const bench: Benchmark = {
       for (const [, args] of present) timed(args, root); // warm-up (tsx fills its cache)
       const runs = ctx.quick ? Math.min(ctx.runs, 3) : Math.max(ctx.runs, 5);
       for (let i = 0; i < runs; i++) {
-        for (const [name, args] of present) (times[name] ??= []).push(timed(args, root));
+        for (const [name, args] of present) {
+          times[name] ??= [];
+          times[name].push(timed(args, root));
+        }
         ctx.log(
           `run ${i + 1}/${runs}: ${present.map(([name]) => `${name} ${Math.round(times[name]!.at(-1)!)} ms`).join(', ')}`,
         );

@@ -17,7 +17,9 @@ function stream(isTTY: boolean, columns = 80): NodeJS.WriteStream & { text: () =
   return out;
 }
 
-const ANSI = /\x1b\[/;
+/** An escape sequence (colour, cursor): ESC then '['. */
+const ESC = String.fromCharCode(27);
+const ANSI = new RegExp(`${ESC}\\[`);
 
 describe('tables that fit the screen', () => {
   const link = 'https://www.linkedin.com/feed/update/urn:li:share:7390000000000000002?utm_source=linkedin';
