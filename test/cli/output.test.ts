@@ -102,9 +102,9 @@ describe('progress line', () => {
     const progress = new ProgressLine('importing', 144_000, { stream: out, delayMs: 0 });
     progress.update(12_000, 'checking every line');
     progress.finish();
-    expect(out.text()).toMatch(
-      /^\r\x1b\[2Kimporting · 12,000 \/ 144,000 \(8%\) · checking every line · \d+ s\r\x1b\[2K$/,
-    );
+    const clear = `\r${ESC}[2K`;
+    expect(out.text().startsWith(`${clear}importing · 12,000 / 144,000 (8%) · checking every line · `)).toBe(true);
+    expect(out.text().endsWith(` s${clear}`)).toBe(true);
   });
 
   it('elsewhere: plain lines, at most one per interval', () => {
