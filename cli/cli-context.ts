@@ -36,10 +36,12 @@ export function sandboxUrl(command: Command, env: NodeJS.ProcessEnv = process.en
   try {
     url = new URL(value);
   } catch {
-    throw new InputError(`--sandbox / ${SANDBOX_ENV}: "${value}" is not a URL; expected e.g. http://127.0.0.1:4100`);
+    throw new InputError(
+      `--sandbox / ${SANDBOX_ENV}: "${value}" is not a URL; expected an http(s) URL, e.g. http://127.0.0.1:4100`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new InputError(`--sandbox / ${SANDBOX_ENV}: "${value}": expected an http(s) URL`);
+    throw new InputError(`--sandbox / ${SANDBOX_ENV}: "${value}": expected an http(s) URL, e.g. http://127.0.0.1:4100`);
   return value;
 }
 
@@ -89,9 +91,17 @@ export async function loggerFor(command: Command, destination: 'stdout' | 'stder
  * which Redis is used, so nobody works on a stranger's Redis on 6379 without knowing.
  */
 export async function redisFor(): Promise<Redis> {
-  const { connectRedis, DEFAULT_REDIS_URL, redisUrl } = await import('../src/redis/connect-redis.ts');
-  if (!process.env.REDIS_URL) notice(`using Redis at ${DEFAULT_REDIS_URL} (REDIS_URL is not set)`);
+  const { connectRedis, redisUrl } = await import('../src/redis/connect-redis.ts');
+  const which = await redisNotice();
+  if (which) notice(which);
   return connectRedis(redisUrl());
+}
+
+/** The first line of a command that uses Redis when REDIS_URL does not say which: the default it uses. */
+export async function redisNotice(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  if (env.REDIS_URL) return undefined;
+  const { DEFAULT_REDIS_URL } = await import('../src/redis/connect-redis.ts');
+  return `using Redis at ${DEFAULT_REDIS_URL} (REDIS_URL is not set)`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { redisUrl } from '../../src/redis/connect-redis.ts';
 import { WorkerRuntime } from '../../worker/worker-runtime.ts';
-import { configFor, loggerFor } from '../cli-context.ts';
+import { configFor, loggerFor, redisNotice } from '../cli-context.ts';
 import { notice } from '../output/notice.ts';
 
 /** `worker`: publishes due posts and runs the periodic tasks until SIGTERM/SIGINT. */
@@ -10,7 +10,8 @@ export async function run(options: { port?: number }, command: Command): Promise
   // The worker is a service: its log lines are its output, so they go to stdout (readable on a
   // terminal through pino-pretty, JSON lines for a log collector).
   const logger = await loggerFor(command, 'stdout');
-  if (!process.env.REDIS_URL) notice(`using Redis at ${redisUrl()} (REDIS_URL is not set)`);
+  const which = await redisNotice();
+  if (which) notice(which);
   const runtime = await WorkerRuntime.start({
     config,
     redisUrl: redisUrl(),
