@@ -7,7 +7,7 @@ import type { PlanSkip } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
 import { PENDING_STATES, type PostState } from '../../src/posts/post.ts';
 import { localTime } from '../../src/publishing/parse-when.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { configFor, parseNow, printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';

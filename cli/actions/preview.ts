@@ -9,7 +9,7 @@ import type { PlannedPost, PostKind } from '../../src/posts/post.ts';
 import { postIdFor } from '../../src/posts/post.ts';
 import { type PostCard, postCard } from '../../src/preview/post-card.ts';
 import type { PostRenderer } from '../../src/templates/post-renderer.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { checkChannels, configFor, parseNow, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
@@ -41,6 +41,8 @@ export interface PreviewPost {
   images: Array<{ src: string; alt: string }>;
   metrics: { length: number; weightedLength?: number; limit: number };
   warnings: string[];
+  /** Why the post waits for a person (planned awaiting-approval), or null. */
+  hold: string | null;
 }
 
 /** An item that produced no preview: invalid, or a template that failed. */
@@ -140,6 +142,7 @@ function toPreview(post: PlannedPost, source: string): PreviewPost {
     images: rendered.images,
     metrics: rendered.metrics,
     warnings: rendered.warnings,
+    hold: rendered.hold ?? null,
   };
 }
 

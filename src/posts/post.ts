@@ -68,6 +68,11 @@ export interface RenderedPost {
   images: PostImage[];
   metrics: { length: number; weightedLength?: number; limit: number };
   warnings: string[];
+  /**
+   * Why the post cannot go out without a person (a thread longer than the channel allows, a text
+   * that cannot be made to fit): planning puts it in `awaiting-approval`, and the reason is shown.
+   */
+  hold?: string;
 }
 
 /** Which post: the fields every planned post, log entry and record share. */

@@ -7,7 +7,7 @@ import type { Config, Platform } from '../../src/config/config-schema.ts';
 import { packagePath } from '../../src/package-root.ts';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import type { PostKind } from '../../src/posts/post.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { shippedConfig } from '../helpers/config.ts';
 import { haskovoItem, LONG_SUMMARIES } from '../helpers/haskovo.ts';
 
@@ -55,7 +55,10 @@ describe('sandbox pages', () => {
     const recap = haskovoItem({ id: 'haskovo-recap', kind: 'recap', images: [] });
     const now = new Date('2023-11-10T08:00:00Z');
     const send = async (channelId: string, language: string, kind: PostKind, which = item, thread = false) => {
-      const channel = { ...config.channels.find((c) => c.id === channelId)!, ...(thread ? { thread: true } : {}) };
+      const channel = {
+        ...config.channels.find((c) => c.id === channelId)!,
+        ...(thread ? { thread: 'always' as const } : {}),
+      };
       const rendered = renderer.render({ item: which, channel, language, kind, now });
       await createAdapter(channel, config, env).publish({
         postId: `${which.id}.${channelId}.${language}.${kind}`,

@@ -38,7 +38,7 @@ write(
   haskovoInput({
     images: [],
     translations: {
-      ...(haskovoInput().translations as object),
+      ...(haskovoInput({ images: [] }).translations as object),
       el: { title: 'Διαπεριφερειακό εργαστήριο στο Χάσκοβο', summary: LONG_SUMMARIES.el },
     },
   }),
@@ -135,7 +135,7 @@ describe.concurrent('secon-bot preview', () => {
     expect(result.stdout).toContain('#SECON');
     expect(result.stdout).not.toContain('{hashtag|');
     expect(result.stdout).toContain('🔁 Recap: Interregional workshop in Haskovo');
-    expect(result.stdout).toContain('⚠ twitter takes at most 3 hashtags: left out #Haskovo');
+    expect(result.stdout).toContain('⚠ twitter takes at most 3 hashtags: left out #InterregEurope');
     expect(result.stdout).toMatch(/\d+ post\(s\) from 1 item\(s\)/u);
   });
 
