@@ -21,6 +21,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+const GREEK_ALT = 'Εννέα κίτρινες τελείες σε δαχτυλίδι';
 const PATHS: Record<Platform, string> = { twitter: 'x', linkedin: 'linkedin', facebook: 'facebook' };
 
 /**
@@ -66,13 +67,13 @@ describe('sandbox pages', () => {
       });
     };
     // X: a Greek announcement too long for one post becomes a thread (on a channel that asks for
-    // threads rather than a shortened text); LinkedIn and Facebook: with
-    // an image (the link in the text) and without (a link card).
+    // threads rather than a shortened text), its photo described in Greek; LinkedIn and Facebook:
+    // with an image (the link in the text) and without (a link card).
     const greek = haskovoItem({
       images: [image],
       translations: {
         ...haskovoItem().translations,
-        el: { title: 'Εργαστήριο στο Χάσκοβο', summary: LONG_SUMMARIES.el },
+        el: { title: 'Εργαστήριο στο Χάσκοβο', summary: LONG_SUMMARIES.el, images: [{ alt: GREEK_ALT }] },
       },
     });
     await send('x-secon', 'el', 'announcement', greek, true);
@@ -128,8 +129,8 @@ describe('sandbox pages', () => {
     expect(parts[0]).toBe(`Part 1 of ${parts.length}`);
     expect(await page.locator('.pc-handle').first().textContent()).toBe('@SeconProject_eu');
     const img = page.locator('.pc-image img').first();
-    expect(await img.getAttribute('alt')).toBe('Nine yellow dots on a ring');
-    expect(await img.getAttribute('title')).toBe('Nine yellow dots on a ring');
+    expect(await img.getAttribute('alt')).toBe(GREEK_ALT);
+    expect(await img.getAttribute('title')).toBe(GREEK_ALT);
     const caption = page.locator('.pc-image figcaption').first();
     expect(await caption.isVisible()).toBe(false);
     await img.hover();
