@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Platform } from '../src/config/config-schema.ts';
 import { SANDBOX_PATHS } from '../src/config/sandbox-overlay.ts';
-import { escapeHtml } from './sandbox-http.ts';
+import { close, escapeHtml, listen } from './sandbox-http.ts';
 import type { SandboxServer } from './sandbox-server.ts';
 
 const LABELS: Record<Platform, string> = { twitter: 'X', linkedin: 'LinkedIn', facebook: 'Facebook' };
@@ -42,15 +41,8 @@ export class SandboxGateway {
       req.url = rest + url.search;
       void this.sandboxes[platform].serve(req, res);
     });
-    server.keepAliveTimeout = 5000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
+    this.baseUrl = await listen(server, host, port);
     this.server = server;
-    const address = server.address() as AddressInfo;
-    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    this.baseUrl = `http://${shownHost}:${address.port}`;
     for (const platform of Object.keys(SANDBOX_PATHS) as Platform[])
       this.sandboxes[platform].mountAt(this.baseUrl + SANDBOX_PATHS[platform]);
     return this.baseUrl;
@@ -60,10 +52,7 @@ export class SandboxGateway {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await close(server);
   }
 
   private indexPage(): string {

@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Platform } from '../src/config/config-schema.ts';
 import { RateBudget, type RateBudgetOptions } from './rate-budget.ts';
-import { json, parseJsonBody, queryObject } from './sandbox-http.ts';
+import { close, json, listen, parseJsonBody, queryObject } from './sandbox-http.ts';
 import { renderSandboxPage, type SandboxPageSettings } from './sandbox-page.ts';
 import type {
   FaultMatch,
@@ -130,15 +129,8 @@ export abstract class SandboxServer {
 
   async start(host = '127.0.0.1', port = 0): Promise<string> {
     const server = createServer((req, res) => void this.serve(req, res));
-    server.keepAliveTimeout = 5000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
+    this.baseUrl = await listen(server, host, port);
     this.server = server;
-    const address = server.address() as AddressInfo;
-    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    this.baseUrl = `http://${shownHost}:${address.port}`;
     return this.baseUrl;
   }
 
@@ -156,10 +148,7 @@ export abstract class SandboxServer {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await close(server);
   }
 
   /** The sandbox's time for dating posts (see {@link SandboxServerOptions.now}). */
