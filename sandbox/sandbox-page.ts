@@ -1,4 +1,4 @@
-import type { Platform } from '../src/config/config-schema.ts';
+import type { Config, Platform } from '../src/config/config-schema.ts';
 import { PLATFORM_LIMITS } from '../src/platforms/platform-limits.ts';
 import type { RenderedPost } from '../src/posts/post.ts';
 import { type PostCard, postCard } from '../src/preview/post-card.ts';
@@ -20,6 +20,14 @@ export interface SandboxPageSettings {
   zone?: string;
   /** The configured channels, so a card shows the account's name, not its number. Default none. */
   channels?: ReadonlyArray<PageChannel>;
+}
+
+/** The page settings a configuration gives: its channels' names, the project's time zone. */
+export function pageSettings(config: Config): SandboxPageSettings {
+  return {
+    zone: config.project.timezone,
+    channels: config.channels.map((c) => ({ platform: c.platform, account: c.account, name: c.name ?? c.account })),
+  };
 }
 
 /** What each page looks like: its title, its logo and the words under a post. */

@@ -16,12 +16,14 @@ interface SandboxOptions {
   json?: boolean;
 }
 
-/** The environment lines that point secon-bot (and anything reading its variables) at the sandboxes. */
-export function overlayLines(url: string, config: Config | undefined): string[] {
-  return [
-    `${SANDBOX_ENV}=${url}`,
-    ...Object.entries(config ? sandboxEnv(config) : {}).map(([name, value]) => `${name}=${value}`),
-  ];
+/** The environment that points secon-bot (and anything reading its variables) at the sandboxes. */
+export function overlayEnv(url: string, config: Config | undefined): Record<string, string> {
+  return { [SANDBOX_ENV]: url, ...(config ? sandboxEnv(config) : {}) };
+}
+
+/** The same as `NAME=value` lines. */
+function envLines(env: Record<string, string>): string[] {
+  return Object.entries(env).map(([name, value]) => `${name}=${value}`);
 }
 
 /** `secon-bot sandbox`: the three sandbox platforms on one URL until Ctrl-C. */
@@ -35,7 +37,10 @@ export async function run(options: SandboxOptions, command: Command): Promise<vo
   } catch {
     // No usable configuration: still run, and show the credentials per role instead of per variable.
   }
-  const { startSandboxes } = await importTool(() => import('../../sandbox/index.ts'), 'the sandbox platforms');
+  const { pageSettings, startSandboxes } = await importTool(
+    () => import('../../sandbox/index.ts'),
+    'the sandbox platforms',
+  );
   const sandboxes = await startSandboxes({
     host: options.host,
     port: options.port,
@@ -50,13 +55,14 @@ export async function run(options: SandboxOptions, command: Command): Promise<vo
     throw error;
   });
   const url = sandboxes.url!;
-  const lines = overlayLines(url, config);
+  const env = overlayEnv(url, config);
+  const lines = envLines(env);
   if (options.write) writeFileSync(options.write, `${ENV_FILE_HEAD}${lines.join('\n')}\n`, { mode: 0o600 });
   if (options.json) {
     printJson({
       url,
       pages: Object.fromEntries(Object.entries(sandboxes.urls).map(([p, u]) => [p, `${u}/`])),
-      env: Object.fromEntries(lines.map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string])),
+      env,
       ...(config ? {} : { credentialsByRole: SANDBOX_CREDENTIALS }),
       ...(options.write ? { written: options.write } : {}),
     });
@@ -73,14 +79,6 @@ export async function run(options: SandboxOptions, command: Command): Promise<vo
 const ENV_FILE_HEAD =
   '# Written by `secon-bot sandbox`: points secon-bot at the sandbox platforms (not real credentials).\n' +
   '# Load into a shell with: set -a; . ./<this file>; set +a   (or docker --env-file <this file>)\n';
-
-/** How the channels look on the sandbox pages: their names, and the project's time zone. */
-function pageSettings(config: Config) {
-  return {
-    zone: config.project.timezone,
-    channels: config.channels.map((c) => ({ platform: c.platform, account: c.account, name: c.name ?? c.account })),
-  };
-}
 
 function describe(url: string, urls: Record<Platform, string>, config: Config | undefined, written?: string): string {
   const lines = [
@@ -99,9 +97,7 @@ function describe(url: string, urls: Record<Platform, string>, config: Config | 
     lines.push(
       '',
       'Credentials the sandboxes accept (the overlay sets them by itself; for other tools):',
-      ...overlayLines(url, config)
-        .slice(1)
-        .map((l) => `  ${l}`),
+      ...envLines(config ? sandboxEnv(config) : {}).map((l) => `  ${l}`),
     );
   else
     for (const [platform, roles] of Object.entries(SANDBOX_CREDENTIALS))

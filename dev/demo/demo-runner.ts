@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
+import { pageSettings, type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
 import type { Config } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
 import { historyTable, type ScreenOptions } from '../../src/log/history-format.ts';
@@ -116,14 +116,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     sandboxes = await startSandboxes({
       port: options.sandboxPort,
       onePort: true,
-      pages: {
-        zone,
-        channels: options.config.channels.map((c) => ({
-          platform: c.platform,
-          account: c.account,
-          name: c.name ?? c.account,
-        })),
-      },
+      pages: pageSettings(options.config),
     });
     const config = sandboxConfig(options.config, sandboxes.urls);
     const env = { ...process.env, ...sandboxEnv(config) };

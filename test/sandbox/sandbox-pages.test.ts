@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
+import { pageSettings, type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
 import type { Config, Platform } from '../../src/config/config-schema.ts';
 import { packagePath } from '../../src/package-root.ts';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
@@ -39,14 +39,7 @@ describe('sandbox pages', () => {
     const shipped = shippedConfig();
     sandboxes = await startSandboxes({
       onePort: true,
-      pages: {
-        zone: 'Europe/Athens',
-        channels: shipped.channels.map((c) => ({
-          platform: c.platform,
-          account: c.account,
-          name: c.name ?? c.account,
-        })),
-      },
+      pages: pageSettings(shipped),
     });
     config = sandboxConfig(shipped, sandboxes.urls);
     const env = sandboxEnv(config);
