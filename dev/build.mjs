@@ -98,6 +98,20 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * twitter-text loads core-js 2 polyfills of ES2015 (Object.defineProperty, Array#sort, RegExp…)
+ * for the browsers of its day; Node.js has every one of them natively (engines: >= 20.19), and
+ * the polyfills only cost start-up time. They are left out of the bundle: each import of one
+ * becomes an empty module.
+ */
+const noPolyfills = {
+  name: 'no-polyfills',
+  setup(build) {
+    build.onResolve({ filter: /^core-js\/modules\// }, () => ({ path: 'core-js-polyfill', namespace: 'no-polyfills' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-polyfills' }, () => ({ contents: '', loader: 'js' }));
+  },
+};
+
 async function bundle(mode) {
   let esbuild;
   try {
@@ -125,7 +139,7 @@ async function bundle(mode) {
     metafile: true,
     legalComments: 'linked',
     logLevel: 'warning',
-    plugins: production ? [zodEnglishOnly, toolsLeftOut] : [zodEnglishOnly],
+    plugins: production ? [zodEnglishOnly, noPolyfills, toolsLeftOut] : [zodEnglishOnly, noPolyfills],
     // Bundled CommonJS dependencies call require() for Node's own modules: give them one.
     banner: {
       js: "import { createRequire as __secon_createRequire } from 'node:module';\nconst require = __secon_createRequire(import.meta.url);",

@@ -1,5 +1,13 @@
-import { compile, type HtmlToTextOptions } from 'html-to-text';
-import { Marked } from 'marked';
+import { createRequire } from 'node:module';
+import type { HtmlToTextOptions } from 'html-to-text';
+import type { Marked } from 'marked';
+
+/**
+ * html-to-text and marked (with their HTML parser, a few hundred KB) load on first use, not with
+ * this module: most news bodies are plain paragraphs and never need them, and a command that only
+ * reads such news (`preview`) starts sooner. Loaded with require, so the functions stay synchronous.
+ */
+const load = createRequire(import.meta.url);
 
 /**
  * How HTML becomes the plain text posts are cut from: no hard wrapping (platforms wrap), headings
@@ -26,7 +34,7 @@ let marked: Marked | undefined;
 
 /** HTML (a feed's description or content) → clean plain text. */
 export function htmlToPlainText(html: string): string {
-  convert ??= compile(HTML_TO_TEXT);
+  convert ??= (load('html-to-text') as typeof import('html-to-text')).compile(HTML_TO_TEXT);
   return tidy(convert(html));
 }
 
@@ -46,7 +54,7 @@ export function markdownToPlainText(markdown: string): string {
 
 /** The full conversion (exported so tests can hold the fast path to it). */
 export function markdownThroughHtml(markdown: string): string {
-  marked ??= new Marked({ async: false, gfm: true });
+  marked ??= new (load('marked') as typeof import('marked')).Marked({ async: false, gfm: true });
   return htmlToPlainText(marked.parse(markdown) as string);
 }
 
