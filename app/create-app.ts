@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { PublishQueue } from '../queues/publish-queue.ts';
 import type { AlertPort } from '../src/alerts/alert.ts';
 import { AlertSender } from '../src/alerts/alert-sender.ts';
+import { AlertThrottle } from '../src/alerts/alert-throttle.ts';
 import type { ChannelConfig, Config } from '../src/config/config-schema.ts';
 import { RedisPublishingLog } from '../src/log/redis-publishing-log.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
@@ -16,6 +17,7 @@ import { PostActions } from '../src/publishing/post-actions.ts';
 import { PostStore } from '../src/publishing/post-store.ts';
 import { Publisher, type PublisherOptions } from '../src/publishing/publisher.ts';
 import { Reconciler, type ReconcilerOptions } from '../src/publishing/reconciler.ts';
+import { RedisRestarts } from '../src/publishing/redis-restarts.ts';
 import { Scheduler } from '../src/publishing/scheduler.ts';
 import { Sweeper } from '../src/publishing/sweeper.ts';
 import { type RedisKeys, redisKeys } from '../src/redis/redis-keys.ts';
@@ -31,8 +33,21 @@ export interface CreateAppOptions {
   env?: NodeJS.ProcessEnv;
   /** Default: JSON lines on stderr. */
   logger?: Logger;
-  /** Where alerts go. Default: AlertSender.fromConfig (the log, and the webhook when configured). */
+  /**
+   * Where alerts go. Default: AlertSender.fromConfig (the log, and the webhook when configured),
+   * deduplicated and rate-capped by AlertThrottle (`alerts.dedupeMinutes`, `maxPerWindow`, `windowMinutes`).
+   */
   alerts?: AlertPort;
+  /**
+   * Publish even when Redis cannot confirm that a claim is on disk (the worker's
+   * `--allow-undurable-claims`). Default false: such a claim is never followed by a platform call.
+   */
+  allowUndurableClaims?: boolean;
+  /**
+   * Look for Redis restarts and make the posts whose claims a restart may have lost reconcile
+   * first (RedisRestarts). Default true; false only for the crash test's run without protection.
+   */
+  reconcileAfterRedisRestart?: boolean;
   /** Builds a channel's adapter. Default: adapter-registry's createAdapter(channel, config, env). */
   adapterFactory?: (channel: ChannelConfig) => PlatformAdapter;
   /** Lease of a post while an attempt works on it. Default 30 s. */
@@ -71,6 +86,10 @@ export interface App {
   /** Paused channels. */
   channels: ChannelState;
   leases: ClaimLeases;
+  /** Makes a claim durable (WAITAOF) before the platform is called; the worker probes it at start. */
+  durability: DurableClaim;
+  /** Finds Redis restarts and marks the posts whose claims they may have lost (the worker checks at start). */
+  restarts: RedisRestarts;
   /** Plans and queues posts (`schedule`, feed polls, the sweep). */
   scheduler: Scheduler;
   /** What a person does to posts and channels: approve, cancel, reschedule, retry, pause, resume. */
@@ -104,7 +123,14 @@ export function createApp(options: CreateAppOptions): App {
   const store = new PostStore(redis, keys);
   const channels = new ChannelState(redis, keys);
   const leases = new ClaimLeases(redis, keys, { ttlMs: options.leaseTtlMs });
-  const alerts: AlertPort = options.alerts ?? AlertSender.fromConfig(config, logger, env);
+  const alerts: AlertPort =
+    options.alerts ??
+    new AlertThrottle(AlertSender.fromConfig(config, logger, env), {
+      dedupeWindowMs: config.alerts.dedupeMinutes * 60_000,
+      maxPerWindow: config.alerts.maxPerWindow,
+      windowMs: config.alerts.windowMinutes * 60_000,
+      logger,
+    });
   const factory = options.adapterFactory ?? ((channel: ChannelConfig) => createAdapter(channel, config, env));
   const adapters = new Map<string, PlatformAdapter>();
   const adapterFor = (channelId: string): PlatformAdapter => {
@@ -124,7 +150,17 @@ export function createApp(options: CreateAppOptions): App {
   const scheduler = new Scheduler({ config, publishingLog, store, queue, now: options.now });
   const postActions = new PostActions({ config, publishingLog, store, channels, queue, scheduler, now: options.now });
   // Its own Redis connection is opened on the first claim only (CLI commands never open it).
-  const durability = new DurableClaim(redis, keys, { enabled: config.publishing.durableClaim, logger });
+  const durability = new DurableClaim(redis, keys, {
+    enabled: config.publishing.durableClaim,
+    allowUndurable: options.allowUndurableClaims,
+    logger,
+  });
+  const restarts = new RedisRestarts(redis, keys, publishingLog, store, {
+    enabled: options.reconcileAfterRedisRestart,
+    logger,
+    alerts,
+    now: options.publisher?.now,
+  });
   const publisher = new Publisher({
     config,
     publishingLog,
@@ -136,6 +172,7 @@ export function createApp(options: CreateAppOptions): App {
     alerts,
     logger,
     durability,
+    restarts,
     ...options.publisher,
   });
   const news = new NewsStore(redis, keys);
@@ -147,6 +184,8 @@ export function createApp(options: CreateAppOptions): App {
     store,
     channels,
     leases,
+    durability,
+    restarts,
     scheduler,
     postActions,
     publisher,
@@ -159,6 +198,7 @@ export function createApp(options: CreateAppOptions): App {
     renderer: getRenderer,
     close: async () => {
       durability.close();
+      restarts.close();
       await queue.close();
     },
   };

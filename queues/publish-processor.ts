@@ -10,8 +10,11 @@ export type PublishProcessor = (job: PublishJob, token?: string) => Promise<Publ
 /** Options of {@link createPublishProcessor}. */
 export interface PublishProcessorOptions {
   publisher: Publisher;
-  /** Holds the whole platform queue for `ms` (BullMQ manual rate limit on this queue). */
-  rateLimit: (ms: number) => Promise<void>;
+  /**
+   * Holds the whole platform queue for `ms` (BullMQ manual rate limit on this queue), that is
+   * until `hold.until`; `hold.reason` is the platform's answer.
+   */
+  rateLimit: (ms: number, hold: { until: Date; reason: string }) => Promise<void>;
 }
 
 /**
@@ -33,7 +36,7 @@ export function createPublishProcessor({ publisher, rateLimit }: PublishProcesso
         await job.moveToDelayed(outcome.until.getTime(), token);
         throw new DelayedError(outcome.reason);
       case 'rate-limited':
-        await rateLimit(Math.max(1, outcome.until.getTime() - Date.now()));
+        await rateLimit(Math.max(1, outcome.until.getTime() - Date.now()), outcome);
         throw Worker.RateLimitError();
       case 'retry':
         throw new Error(outcome.reason);

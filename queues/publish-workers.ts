@@ -5,6 +5,7 @@ import type { Logger } from '../src/logger.ts';
 import type { Publisher } from '../src/publishing/publisher.ts';
 import { createPublishProcessor } from './publish-processor.ts';
 import { PUBLISH_QUEUE_NAMES, type PublishJobData, type PublishJobResult, type PublishQueue } from './publish-queue.ts';
+import { RateLimitHolds } from './rate-limit-holds.ts';
 
 /** Options of {@link startPublishWorkers}. */
 export interface PublishWorkerOptions {
@@ -44,9 +45,16 @@ export function startPublishWorkers(
   options: PublishWorkerOptions = {},
 ): Worker<PublishJobData, PublishJobResult>[] {
   const opts = { ...PUBLISH_WORKER_DEFAULTS, ...options };
+  const holds = new RateLimitHolds(logger, config.project.timezone);
   return (options.platforms ?? PLATFORMS).map((platform) => {
     const settings = config.platforms[platform];
-    const processor = createPublishProcessor({ publisher, rateLimit: (ms) => queue.queue(platform).rateLimit(ms) });
+    const processor = createPublishProcessor({
+      publisher,
+      rateLimit: async (ms, { until, reason }) => {
+        await queue.queue(platform).rateLimit(ms);
+        holds.hold(platform, until, reason);
+      },
+    });
     const worker = new Worker<PublishJobData, PublishJobResult>(PUBLISH_QUEUE_NAMES[platform], processor, {
       connection,
       prefix: config.redis.keyPrefix,
@@ -57,6 +65,7 @@ export function startPublishWorkers(
       maxStalledCount: opts.maxStalledCount,
     });
     worker.on('error', (error) => logger.error({ err: error, platform }, 'publish worker error'));
+    worker.on('closing', () => holds.close());
     // Warn, not debug: a failed job is either a retry the publisher asked for or an error before
     // the claim (Redis trouble, a bug); either way someone reading the logs should see it.
     worker.on('failed', (job, error) =>

@@ -125,7 +125,7 @@ export class FacebookSandbox extends SandboxServer {
         return this.error(400, 100, `(#100) attached_media: ${fbid ?? '?'} is not an unpublished photo of this page`);
       media.push(photo.media);
     }
-    if (message && this.stored.some((p) => p.author === page && p.text === message))
+    if (this.refuseDuplicates && message && this.stored.some((p) => p.author === page && p.text === message))
       return this.error(400, 506, '(#506) Duplicate status message');
     const post = this.store(page, message, media, link);
     return this.ok({ id: post.id });
@@ -140,7 +140,12 @@ export class FacebookSandbox extends SandboxServer {
     const message = text(params, 'message') ?? text(params, 'caption') ?? '';
     if (message.length > FACEBOOK_MAX_MESSAGE)
       return this.error(400, 100, `(#100) Param message must be at most ${FACEBOOK_MAX_MESSAGE} characters long`);
-    if (published && message && this.stored.some((p) => p.author === page && p.text === message))
+    if (
+      this.refuseDuplicates &&
+      published &&
+      message &&
+      this.stored.some((p) => p.author === page && p.text === message)
+    )
       return this.error(400, 506, '(#506) Duplicate status message');
     const id = this.numericId();
     const bytes = source && typeof source !== 'string' ? source.bytes : Buffer.alloc(0);

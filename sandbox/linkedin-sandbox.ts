@@ -156,7 +156,7 @@ export class LinkedInSandbox extends SandboxServer {
     // LinkedIn's quirk: an unescaped reserved character silently ends the commentary (still 201).
     const cutAt = firstUnescapedReserved(received);
     const text = cutAt >= 0 ? received.slice(0, cutAt) : received;
-    const duplicate = this.stored.find((p) => p.author === post.author && p.text === text);
+    const duplicate = this.refuseDuplicates && this.stored.find((p) => p.author === post.author && p.text === text);
     if (duplicate) {
       return error(422, `Content is a duplicate of ${duplicate.id}`, {
         errorDetails: {

@@ -54,6 +54,12 @@ export const DEFAULT_RATE_LIMIT: RateBudgetOptions = { limit: 1000, windowMs: 15
 export abstract class SandboxServer {
   abstract readonly platform: Platform;
   latencyMs = 0;
+  /**
+   * Refuse a post whose text is already on the account, as the platform does. False stands in for
+   * a platform (or a case) where a repeat goes through: a second post then shows as two copies,
+   * so a test can see it rather than have the refusal reconcile it away. Default true.
+   */
+  refuseDuplicates = true;
   protected readonly stored: SandboxPost[] = [];
   protected readonly mediaStore = new Map<string, { meta: SandboxMedia; bytes: Buffer }>();
   protected readonly budget: RateBudget;
@@ -109,6 +115,7 @@ export abstract class SandboxServer {
     this.recorded.length = 0;
     this.faults = [];
     this.latencyMs = 0;
+    this.refuseDuplicates = true;
     this.budget.configure(this.initialRateLimit);
   }
 

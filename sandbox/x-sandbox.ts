@@ -184,7 +184,7 @@ export class XSandbox extends SandboxServer {
       }
     }
     // X refuses the same text twice (the text as sent; the t.co links differ per post).
-    if (this.stored.some((p) => p.text === text)) {
+    if (this.refuseDuplicates && this.stored.some((p) => p.text === text)) {
       return problem(
         403,
         { title: 'Forbidden', type: 'about:blank', status: 403, detail: X_DUPLICATE_DETAIL },

@@ -7,8 +7,11 @@ import { type PublishWorkerOptions, startPublishWorkers } from '../queues/publis
 import { type Config, type FeedConfig, PLATFORMS } from '../src/config/config-schema.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { FeedPoller } from '../src/news/feed-poller.ts';
-import { connectRedis } from '../src/redis/connect-redis.ts';
+import { DEFAULT_DURABLE_CLAIM_TIMEOUT_MS } from '../src/publishing/publisher.ts';
+import { UNDURABLE_RISK, UndurableClaimsError } from '../src/publishing/undurable-claims-error.ts';
+import { connectRedis, safeRedisUrl } from '../src/redis/connect-redis.ts';
 import { claimTick } from '../src/redis/redis-lock.ts';
+import { describeServer, readRedisServerInfo, undurableReason } from '../src/redis/redis-server-info.ts';
 import { HealthServer } from './health-server.ts';
 import { redisPingCheck, runHealthChecks } from './health-status.ts';
 import { MetricsRegistry, type QueueDepth } from './metrics-registry.ts';
@@ -36,8 +39,14 @@ export interface WorkerRuntimeOptions {
   pollFeeds?: boolean;
   /** How long shutdown waits for publishes in flight before handing them back. Default 30 s. */
   shutdownTimeoutMs?: number;
+  /**
+   * Start, and publish, even on a Redis that cannot confirm that a claim is on disk before the
+   * platform is called (Redis < 7.2, appendonly off): the CLI's `--allow-undurable-claims`.
+   * Default false: the worker refuses to start there (UndurableClaimsError).
+   */
+  allowUndurableClaims?: boolean;
   /** Extra wiring for the app (adapters, alert port, test hooks, lease length). */
-  app?: Omit<CreateAppOptions, 'config' | 'redis' | 'env' | 'logger'>;
+  app?: Omit<CreateAppOptions, 'config' | 'redis' | 'env' | 'logger' | 'allowUndurableClaims'>;
   /** One poll of a feed (`tick`: the cron tick it runs for). Default: FeedPoller.poll, its new and edited items planned and queued. */
   pollFeed?: (app: App, feed: FeedConfig, tick?: Date) => Promise<unknown>;
 }
@@ -84,7 +93,15 @@ export class WorkerRuntime {
       redis,
       env: options.env,
       logger,
+      allowUndurableClaims: options.allowUndurableClaims,
     });
+    try {
+      await checkRedis(app, options, logger);
+    } catch (error) {
+      await app.close();
+      redis.disconnect();
+      throw error;
+    }
     metrics.setQueueDepthSource(() => queueDepth(app));
     const workers = startPublishWorkers(options.config, redis, app.queue, app.publisher, logger, options.workers);
     const runtime = new WorkerRuntime(app, workers, redis, logger, options, metrics);
@@ -257,6 +274,39 @@ export class WorkerRuntime {
     })();
     return this.stopping;
   }
+}
+
+/**
+ * Before any job is taken: can claims be made durable on this Redis (one real WAITAOF round)?
+ * If not, refuse to start unless allowed, and then say so loudly. Then look for a Redis restart
+ * since the last worker ran, and mark the posts whose claims it may have lost (redis-restarts.ts).
+ */
+async function checkRedis(app: App, options: WorkerRuntimeOptions, logger: Logger): Promise<void> {
+  const info = await readRedisServerInfo(app.redis);
+  const server = `${describeServer(info)} at ${safeRedisUrl(options.redisUrl)}`;
+  const fields = {
+    server: info.server,
+    version: info.version,
+    appendonly: info.appendonly,
+    appendfsync: info.appendfsync,
+    maxmemoryPolicy: info.maxmemoryPolicy,
+  };
+  const probe = await app.durability.probe(
+    options.app?.publisher?.durableClaimTimeoutMs ?? DEFAULT_DURABLE_CLAIM_TIMEOUT_MS,
+  );
+  if (!probe.durable) {
+    // The settings say it more plainly than the server's error does, when they explain it.
+    const reason = undurableReason(info) ?? probe.reason ?? 'unknown';
+    if (!options.allowUndurableClaims) throw new UndurableClaimsError(server, reason);
+    logger.warn(
+      { ...fields, durableClaims: false, reason },
+      `WARNING: publish claims are NOT durable on ${server} (${reason}), started with --allow-undurable-claims: ${UNDURABLE_RISK}`,
+    );
+  } else {
+    logger.info({ ...fields, durableClaims: true }, `publish claims are durable on ${server} (WAITAOF)`);
+  }
+  const restart = await app.restarts.check();
+  if (!restart.restarted) logger.debug({ runId: restart.runId }, 'no Redis restart since the last worker ran');
 }
 
 /** Job counts per platform and state, read at each /metrics scrape. */

@@ -5,7 +5,14 @@ import { withTimeout } from '../../src/net/with-timeout.ts';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { CredentialsError } from '../../src/platforms/credentials-error.ts';
 import type { CredentialCheck } from '../../src/platforms/platform-adapter.ts';
+import { DURABLE_REDIS_FIX, UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
 import { connectRedis, redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
+import {
+  describeServer,
+  type RedisServerInfo,
+  readRedisServerInfo,
+  undurableReason,
+} from '../../src/redis/redis-server-info.ts';
 import { configFor, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
@@ -17,6 +24,8 @@ export interface DoctorCheck {
   detail: string;
   /** What to do about a failure. */
   fix?: string;
+  /** What was found, for scripts (`--json`): e.g. the Redis version and settings. */
+  data?: Record<string, unknown>;
 }
 
 /** How long one credentials check may take before it counts as unreachable. */
@@ -57,26 +66,78 @@ export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
       detail: `${path} is valid (${config.channels.length} channel(s), ${enabled.length} enabled)`,
     },
   ];
-  checks.push(await checkRedis());
+  checks.push(...(await checkRedis()));
   checks.push(...(await Promise.all(config.channels.map((channel) => checkChannel(channel, config)))));
   return checks;
 }
 
-async function checkRedis(): Promise<DoctorCheck> {
+/** Reachable; persisted as the log needs; able to make publish claims durable. Read-only. */
+async function checkRedis(): Promise<DoctorCheck[]> {
   const url = redisUrl();
-  const which = process.env.REDIS_URL ? '' : ' (REDIS_URL is not set: the default)';
+  let info: RedisServerInfo;
   try {
     const redis = await connectRedis(url, 3000);
-    await redis.quit();
-    return { name: 'redis', ok: true, detail: `reachable at ${safeRedisUrl(url)}${which}` };
+    try {
+      info = await readRedisServerInfo(redis);
+    } finally {
+      await redis.quit();
+    }
   } catch (error) {
-    return {
-      name: 'redis',
-      ok: false,
-      detail: scrubSecrets((error as Error).message),
-      fix: 'start Redis (`docker compose up -d redis` or `redis-server`) or set REDIS_URL to where it runs',
-    };
+    return [
+      {
+        name: 'redis',
+        ok: false,
+        detail: scrubSecrets((error as Error).message),
+        fix: 'start Redis (`docker compose up -d redis` or `valkey-server`) or set REDIS_URL to where it runs',
+      },
+    ];
   }
+  const data = {
+    server: info.server,
+    version: info.version,
+    redisVersion: info.redisVersion,
+    appendonly: info.appendonly,
+    appendfsync: info.appendfsync ?? null,
+    maxmemoryPolicy: info.maxmemoryPolicy ?? null,
+  };
+  const compatible = info.server === 'redis' ? '' : ` (Redis ${info.redisVersion} compatible)`;
+  const which = process.env.REDIS_URL ? '' : ' (REDIS_URL is not set: the default)';
+  return [
+    { name: 'redis', ok: true, detail: `${describeServer(info)}${compatible} at ${safeRedisUrl(url)}${which}`, data },
+    persistenceCheck(info),
+    durableClaimsCheck(info),
+  ];
+}
+
+/** appendonly yes with fsyncs (everysec or always), and no eviction: the log must survive and stay whole. */
+function persistenceCheck(info: RedisServerInfo): DoctorCheck {
+  const fsync = info.appendfsync ?? 'unknown (CONFIG refused)';
+  const policy = info.maxmemoryPolicy ?? 'unknown (CONFIG refused)';
+  const detail = `appendonly ${info.appendonly ? 'yes' : 'no'}, appendfsync ${fsync}, maxmemory-policy ${policy}`;
+  const problems: string[] = [];
+  if (!info.appendonly) problems.push('set `appendonly yes`, or a restart loses the publishing log');
+  if (info.appendfsync === 'no') problems.push('set `appendfsync everysec` (with `no` the OS decides when to write)');
+  if (info.maxmemoryPolicy && info.maxmemoryPolicy !== 'noeviction')
+    problems.push('set `maxmemory-policy noeviction`: an eviction policy silently drops parts of the log and queue');
+  const check: DoctorCheck = { name: 'redis persistence', ok: problems.length === 0, detail };
+  return problems.length ? { ...check, fix: `${problems.join('; ')} (redis.conf, or CONFIG SET)` } : check;
+}
+
+/** Whether the worker can make each publish claim durable (WAITAOF) before calling a platform. */
+function durableClaimsCheck(info: RedisServerInfo): DoctorCheck {
+  const reason = undurableReason(info);
+  if (!reason)
+    return {
+      name: 'durable claims',
+      ok: true,
+      detail: 'yes: each publish claim is confirmed on disk (WAITAOF) before the platform is called',
+    };
+  return {
+    name: 'durable claims',
+    ok: false,
+    detail: `no: ${reason}; the worker refuses to start without --allow-undurable-claims`,
+    fix: `${DURABLE_REDIS_FIX}. Without it, ${UNDURABLE_RISK}`,
+  };
 }
 
 async function checkChannel(channel: ChannelConfig, config: Config): Promise<DoctorCheck> {

@@ -5,7 +5,7 @@ import { configFor, loggerFor, redisNotice } from '../cli-context.ts';
 import { notice } from '../output/notice.ts';
 
 /** `worker`: publishes due posts and runs the periodic tasks until SIGTERM/SIGINT. */
-export async function run(options: { port?: number }, command: Command): Promise<void> {
+export async function run(options: { port?: number; allowUndurableClaims?: boolean }, command: Command): Promise<void> {
   const { config } = configFor(command);
   // The worker is a service: its log lines are its output, so they go to stdout (readable on a
   // terminal through pino-pretty, JSON lines for a log collector).
@@ -16,6 +16,7 @@ export async function run(options: { port?: number }, command: Command): Promise
     config,
     redisUrl: redisUrl(),
     logger,
+    allowUndurableClaims: options.allowUndurableClaims === true,
     ...(options.port !== undefined ? { port: options.port } : {}),
   });
   await new Promise<void>((resolve) => {

@@ -13,12 +13,19 @@ export function registerToolCommands(program: Command): void {
     program
       .command('worker')
       .description('Publish due posts, poll feeds and sweep, until Ctrl-C; serves /healthz and /metrics.')
-      .option('--port <n>', 'port of /healthz and /metrics (default: worker.port in the configuration)', port),
+      .option('--port <n>', 'port of /healthz and /metrics (default: worker.port in the configuration)', port)
+      .option(
+        '--allow-undurable-claims',
+        'start even on a Redis that cannot confirm a claim is on disk (Redis before 7.2, or appendonly off)',
+      ),
     ['secon-bot worker', 'secon-bot --sandbox http://127.0.0.1:4100 worker'],
     'Runs the publish workers (X, LinkedIn, Facebook), the feed polls, the minute sweep, the daily\n' +
       'credentials check and the daily log trim (when log.retentionDays is set); each periodic task runs\n' +
       'once per tick across all worker instances. Logs are readable on a terminal and JSON lines\n' +
-      'otherwise. SIGTERM/SIGINT stop it gracefully: publishes in progress finish first.',
+      'otherwise. SIGTERM/SIGINT stop it gracefully: publishes in progress finish first.\n\n' +
+      'Needs Redis 7.2+ or Valkey with appendonly yes: before a platform is called, the claim on the\n' +
+      'post must be on disk. --allow-undurable-claims starts anyway; the risk you accept: after a Redis\n' +
+      'crash a post may be published twice (see README, "How exactly once works").',
   ).action(lazy(() => import('../actions/worker.ts')));
 
   examples(
@@ -68,7 +75,8 @@ export function registerToolCommands(program: Command): void {
       'print the checks as JSON',
     ),
     ['secon-bot doctor', 'secon-bot --sandbox http://127.0.0.1:4100 doctor'],
-    'Exit 0 only when every check passes. Credentials are checked with a read-only call.',
+    'Redis: reachable, its version, appendonly/appendfsync, maxmemory-policy, and whether publish claims\n' +
+      'can be made durable. Credentials are checked with a read-only call. Exit 0 only when every check passes.',
   ).action(lazy(() => import('../actions/doctor.ts')));
 
   examples(

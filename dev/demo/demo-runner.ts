@@ -147,6 +147,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       env,
       port: null,
       pollFeeds: false,
+      // Only sandboxes are published to: a Redis that cannot make claims durable (a REDIS_URL
+      // pointing at Redis 7.0, say) risks nothing real here, so the demo runs on it too.
+      allowUndurableClaims: true,
       logger: createLogger({ destination: process.stderr, pretty: false, level: process.env.LOG_LEVEL ?? 'error' }),
     });
     const app = runtime.app;

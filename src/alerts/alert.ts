@@ -5,6 +5,14 @@ export const ALERT_KINDS = [
   'post-missed',
   'post-unconfirmed',
   'credentials-failed',
+  /** Published, but Redis had lost the post's claim meanwhile (recorded as published at once). */
+  'claim-lost',
+  /** A second copy of a post is live on its platform. */
+  'duplicate-live',
+  /** The Redis server restarted; posts it may have lost claims of are checked before publishing. */
+  'redis-restarted',
+  /** Alerts held back by the rate cap, counted in one message. */
+  'alerts-summary',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -30,7 +38,13 @@ export interface AlertPort {
 }
 
 /** Kinds that need someone today (logged as errors); the others are warnings. */
-export const ERROR_ALERTS: ReadonlySet<AlertKind> = new Set(['post-failed', 'post-unconfirmed', 'credentials-failed']);
+export const ERROR_ALERTS: ReadonlySet<AlertKind> = new Set([
+  'post-failed',
+  'post-unconfirmed',
+  'credentials-failed',
+  'claim-lost',
+  'duplicate-live',
+]);
 
 const TITLES: Record<AlertKind, string> = {
   'channel-paused': 'Channel paused',
@@ -38,6 +52,10 @@ const TITLES: Record<AlertKind, string> = {
   'post-missed': 'Post missed',
   'post-unconfirmed': 'Post unconfirmed',
   'credentials-failed': 'Credentials failed',
+  'claim-lost': 'Claim lost, post recorded as published',
+  'duplicate-live': 'Second copy live',
+  'redis-restarted': 'Redis restarted',
+  'alerts-summary': 'More alerts',
 };
 
 /** One readable line, e.g. `secon-bot: Post failed — x-secon — post a.x-secon.en.news: rejected (2026-05-07T07:00:00.000Z)`. */

@@ -248,9 +248,15 @@ export const configSchema = z
       .object({
         /** Name of the env variable holding the webhook URL (Slack/Teams URLs are secrets). */
         webhookUrlEnv: envName.optional(),
+        /** An alert identical to one sent within this many minutes is not sent again. */
+        dedupeMinutes: z.number().min(0).default(30),
+        /** At most this many alerts per window; the rest go out as one summary when it ends. */
+        maxPerWindow: z.number().int().min(1).default(5),
+        /** The rate cap's window in minutes. */
+        windowMinutes: z.number().min(0).default(10),
       })
       .strict()
-      .default({}),
+      .default({ dedupeMinutes: 30, maxPerWindow: 5, windowMinutes: 10 }),
     worker: z
       .object({
         port: z.number().int().min(0).max(65535).default(9464),

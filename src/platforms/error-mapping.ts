@@ -13,7 +13,10 @@ export const RATE_LIMIT_FALLBACK_MS = {
   twitter: 15 * 60_000,
   /** LinkedIn documents no headers; a short backoff for per-minute throttles. */
   linkedin: 60_000,
-  /** Facebook usage is a rolling hour; without an estimate wait a while, not the whole hour. */
+  /**
+   * Facebook usage is a rolling hour; without an estimate, back off progressively up to this
+   * (see FACEBOOK_BACKOFF), not the whole hour.
+   */
   facebook: 10 * 60_000,
   /** Facebook 341 "application limit reached". */
   facebookApplication: 60 * 60_000,
@@ -168,14 +171,28 @@ export interface FacebookErrorInput {
   data: unknown;
   headers: Headers;
   now?: Date;
+  /** Throttles in a row without a usage estimate before this one (facebookBackoffMs). Default 0. */
+  backoffStep?: number;
 }
 
 const FB_AUTH_CODES: ReadonlySet<number> = new Set([102, 104, 190]);
 const FB_TRANSIENT_CODES: ReadonlySet<number> = new Set([1, 2]);
 const FB_RATE_CODES: ReadonlySet<number> = new Set([4, 17, 32, 341, 613]);
 
-/** When Facebook lets us call again: the longest `estimated_time_to_regain_access` (minutes). */
-export function facebookRetryAt(headers: Headers, now: Date, code: number): Date {
+/**
+ * Facebook throttling without a usage estimate: the first hold is short, each further one in a
+ * row twice as long, up to RATE_LIMIT_FALLBACK_MS.facebook (30 s, 1, 2, 4, 8, then 10 minutes).
+ * A fixed long hold would stop the page for 10 minutes on a throttle that lifts in seconds.
+ */
+export const FACEBOOK_BACKOFF = { firstMs: 30_000, maxMs: RATE_LIMIT_FALLBACK_MS.facebook } as const;
+
+/** The hold after `step` earlier throttles in a row without an estimate (0: the first). */
+export function facebookBackoffMs(step: number): number {
+  return Math.min(FACEBOOK_BACKOFF.maxMs, FACEBOOK_BACKOFF.firstMs * 2 ** Math.max(0, Math.min(step, 20)));
+}
+
+/** The longest `estimated_time_to_regain_access` (minutes) in the usage header, if any is given. */
+export function facebookUsageEstimateMinutes(headers: Headers): number | undefined {
   let minutes = 0;
   const usage = headerValue(headers, 'x-business-use-case-usage');
   if (usage) {
@@ -189,9 +206,19 @@ export function facebookRetryAt(headers: Headers, now: Date, code: number): Date
       // An unreadable usage header just means no estimate.
     }
   }
-  if (minutes > 0) return new Date(now.getTime() + minutes * 60_000);
+  return minutes > 0 ? minutes : undefined;
+}
+
+/**
+ * When Facebook lets us call again: the longest `estimated_time_to_regain_access`; without one,
+ * an hour for code 341 (application limit) and the progressive backoff after `backoffStep`
+ * earlier throttles in a row otherwise.
+ */
+export function facebookRetryAt(headers: Headers, now: Date, code: number, backoffStep = 0): Date {
+  const minutes = facebookUsageEstimateMinutes(headers);
+  if (minutes !== undefined) return new Date(now.getTime() + minutes * 60_000);
   return new Date(
-    now.getTime() + (code === 341 ? RATE_LIMIT_FALLBACK_MS.facebookApplication : RATE_LIMIT_FALLBACK_MS.facebook),
+    now.getTime() + (code === 341 ? RATE_LIMIT_FALLBACK_MS.facebookApplication : facebookBackoffMs(backoffStep)),
   );
 }
 
@@ -201,6 +228,7 @@ export function classifyFacebookResponse({
   data,
   headers,
   now = new Date(),
+  backoffStep = 0,
 }: FacebookErrorInput): PlatformError {
   const error = (typeof data === 'object' && data !== null ? (data as { error?: unknown }).error : undefined) as
     | { message?: string; code?: number; error_subcode?: number; type?: string; is_transient?: boolean }
@@ -214,7 +242,10 @@ export function classifyFacebookResponse({
   if (code === undefined) return new PlatformError(status >= 500 ? 'transient' : 'rejected', message, details);
   if (FB_AUTH_CODES.has(code)) return new PlatformError('auth', message, details);
   if (FB_RATE_CODES.has(code) || (code >= 80001 && code <= 80014))
-    return new PlatformError('rate-limited', message, { ...details, retryAt: facebookRetryAt(headers, now, code) });
+    return new PlatformError('rate-limited', message, {
+      ...details,
+      retryAt: facebookRetryAt(headers, now, code, backoffStep),
+    });
   if (code === 506) return new PlatformError('duplicate', message, details);
   if (FB_TRANSIENT_CODES.has(code) || error?.is_transient === true)
     return new PlatformError('transient', message, details);

@@ -1,5 +1,5 @@
 import { type AdapterOptions, BaseAdapter, type CallKind } from './base-adapter.ts';
-import { classifyFacebookResponse, networkError } from './error-mapping.ts';
+import { classifyFacebookResponse, facebookUsageEstimateMinutes, networkError } from './error-mapping.ts';
 import { GraphResponseError } from './graph-response-error.ts';
 import type { LoadedImage } from './image-source.ts';
 import { MultipartBody } from './multipart-body.ts';
@@ -35,6 +35,11 @@ export class FacebookAdapter extends BaseAdapter {
   private readonly page: string;
   private readonly token: string;
   private readonly findPageSize: number;
+  /**
+   * Throttles in a row that came without a usage estimate: each holds the page twice as long as
+   * the one before (error-mapping.ts, facebookBackoffMs). Any answer that is not a throttle resets it.
+   */
+  private unestimatedThrottles = 0;
 
   constructor(options: AdapterOptions & { graphVersion: string }) {
     super(options);
@@ -106,6 +111,7 @@ export class FacebookAdapter extends BaseAdapter {
         };
       },
       createdAt: (post) => (post.created_time ? Date.parse(post.created_time) : undefined),
+      idOf: (post) => post.id,
       matches: (post) => sameFacebookText(query.text, post.message ?? ''),
     });
     return found
@@ -119,8 +125,17 @@ export class FacebookAdapter extends BaseAdapter {
   }
 
   protected classify(error: unknown, kind: CallKind): PlatformError {
-    if (error instanceof GraphResponseError)
-      return classifyFacebookResponse({ status: error.status, data: error.data, headers: error.headers });
+    if (error instanceof GraphResponseError) {
+      const failure = classifyFacebookResponse({
+        status: error.status,
+        data: error.data,
+        headers: error.headers,
+        backoffStep: this.unestimatedThrottles,
+      });
+      if (failure.kind !== 'rate-limited') this.unestimatedThrottles = 0;
+      else if (facebookUsageEstimateMinutes(error.headers) === undefined) this.unestimatedThrottles += 1;
+      return failure;
+    }
     const failure = error as Error & { cause?: { code?: string; message?: string } };
     if (failure.name === 'TimeoutError')
       return networkError('Facebook', 'ETIMEDOUT', failure.message, kind === 'create');
@@ -168,6 +183,7 @@ export class FacebookAdapter extends BaseAdapter {
       }
     }
     if (!response.ok) throw new GraphResponseError(response.status, data, headers);
+    this.unestimatedThrottles = 0;
     return data as T;
   }
 }

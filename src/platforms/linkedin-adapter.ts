@@ -131,6 +131,8 @@ export class LinkedInAdapter extends BaseAdapter {
         return { posts, next: more ? start + count : undefined };
       },
       createdAt: (post) => post.createdAt ?? post.publishedAt,
+      // A server that ignores `start` answers the first page again: stop there, not 20 pages later.
+      idOf: (post) => post.id,
       matches: (post) => sameLinkedInText(query.text, post.commentary ?? ''),
     });
     if (!found) return null;

@@ -11,6 +11,8 @@ import { PlatformError } from './platform-error.ts';
 
 /** `details.code` of the PlatformError thrown when the page bound ends a search early. */
 export const FIND_PAGE_LIMIT_CODE = 'FIND_PAGE_LIMIT';
+/** `details.code` of the PlatformError thrown when a page brings no post not already read. */
+export const FIND_PAGE_STUCK_CODE = 'FIND_PAGE_STUCK';
 /** How many pages a search reads at most before giving up (AdapterOptions.findMaxPages). */
 export const DEFAULT_FIND_MAX_PAGES = 20;
 
@@ -33,6 +35,8 @@ export interface SearchBackOptions<T, C> {
   readPage(cursor: C | undefined): Promise<PostPage<T, C>>;
   /** Creation time in ms, when the platform gave one. */
   createdAt(post: T): number | undefined;
+  /** The post's id: a page of ids already read means paging does not move on. */
+  idOf(post: T): string;
   /** Whether this post is the one we look for (text compared the platform's way). */
   matches(post: T): boolean;
 }
@@ -71,17 +75,25 @@ export function findMaxPages(asked: number | undefined): number {
 
 /**
  * Pages back through an account's posts (see the file comment). Returns the matching post, or
- * null when none matches back to `since`; throws a PlatformError of kind `unknown-outcome` (code
- * {@link FIND_PAGE_LIMIT_CODE}) when `maxPages` pages were read and newer posts remain unread.
+ * null when none matches back to `since`; throws a PlatformError of kind `unknown-outcome` when
+ * `maxPages` pages were read and newer posts remain unread (code {@link FIND_PAGE_LIMIT_CODE}),
+ * or at once when a page brings only posts already read (code {@link FIND_PAGE_STUCK_CODE}): a
+ * server that ignores the offset or cursor would otherwise be asked the same page up to the bound.
  * Errors of `readPage` pass through unchanged.
  */
 export async function searchBack<T, C>(options: SearchBackOptions<T, C>): Promise<T | null> {
   const floor = wholeSecondsBefore(options.since).getTime();
+  const seen = new Set<string>();
   let cursor: C | undefined;
   let read = 0;
   let oldest: number | undefined;
   for (let page = 1; page <= options.maxPages; page++) {
     const { posts, next } = await options.readPage(cursor);
+    const ids = posts.map(options.idOf);
+    // An empty page is the platform's to judge (Graph may send one before more posts); a page of
+    // posts all read before means the paging does not move: more pages would be the same.
+    if (page > 1 && ids.length && ids.every((id) => seen.has(id))) throw stuck(options, page, read, oldest);
+    for (const id of ids) seen.add(id);
     read += posts.length;
     for (const post of posts) {
       const at = options.createdAt(post);
@@ -95,13 +107,32 @@ export async function searchBack<T, C>(options: SearchBackOptions<T, C>): Promis
     if (next === undefined || (lastAt !== undefined && lastAt < floor)) return null;
     cursor = next;
   }
-  const reached = oldest === undefined ? 'posts without dates' : `posts of ${new Date(oldest).toISOString()}`;
   throw new PlatformError(
     'unknown-outcome',
     scrubSecrets(
-      `${options.platform}: read ${options.maxPages} pages (${read} posts) back to ${reached} without reaching ${options.since.toISOString()}; ` +
+      `${options.platform}: read ${options.maxPages} pages (${read} posts) back to ${reached(oldest)} without reaching ${options.since.toISOString()}; ` +
         'cannot tell whether the post is live (not searched far enough is not "not found")',
     ),
     { code: FIND_PAGE_LIMIT_CODE },
+  );
+}
+
+function reached(oldest: number | undefined): string {
+  return oldest === undefined ? 'posts without dates' : `posts of ${new Date(oldest).toISOString()}`;
+}
+
+function stuck<T, C>(
+  options: SearchBackOptions<T, C>,
+  page: number,
+  read: number,
+  oldest: number | undefined,
+): PlatformError {
+  return new PlatformError(
+    'unknown-outcome',
+    scrubSecrets(
+      `${options.platform}: page ${page} brought no post that earlier pages had not (the paging does not move on), after ${read} posts back to ${reached(oldest)} without reaching ${options.since.toISOString()}; ` +
+        'cannot tell whether the post is live (not searched far enough is not "not found")',
+    ),
+    { code: FIND_PAGE_STUCK_CODE },
   );
 }

@@ -130,6 +130,7 @@ export class TwitterAdapter extends BaseAdapter {
         return { posts: page.tweets, next: page.meta.next_token };
       },
       createdAt: (tweet) => (tweet.created_at ? Date.parse(tweet.created_at) : undefined),
+      idOf: (tweet) => tweet.id,
       matches: (tweet) => sameXText(query.text, tweet),
     });
     return found

@@ -75,6 +75,12 @@ export interface RenderedPost {
   hold?: string;
 }
 
+/** True when the text that would be sent is over its platform's limit (a held post nobody fitted yet). */
+export function overLimit(rendered: RenderedPost): boolean {
+  if (rendered.thread?.length) return false;
+  return (rendered.metrics.weightedLength ?? rendered.metrics.length) > rendered.metrics.limit;
+}
+
 /** Which post: the fields every planned post, log entry and record share. */
 export interface PostIdentity {
   /** Deterministic from news id, channel, language and kind: see post-id.ts. */

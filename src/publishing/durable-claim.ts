@@ -8,15 +8,33 @@ export type DurableClaimResult =
   | 'durable'
   /** Not confirmed within the timeout: the claim could still be lost by a Redis crash. */
   | 'not-durable'
-  /** The server cannot say (Redis < 7.2, or appendonly off): nothing to wait for. */
-  | 'skipped';
+  /**
+   * The server cannot confirm fsyncs (Redis < 7.2, appendonly off) and that is allowed
+   * (`--allow-undurable-claims`), or waiting is switched off: nothing to wait for.
+   */
+  | 'skipped'
+  /** The server cannot confirm fsyncs and undurable claims are not allowed: do not call the platform. */
+  | 'unsupported';
 
 /** Options of {@link DurableClaim}. */
 export interface DurableClaimOptions {
   /** False: never wait (sync() answers `skipped`). Default true (config `publishing.durableClaim`). */
   enabled?: boolean;
-  /** Logs, once, why waiting is skipped (info). Default: none. */
+  /**
+   * Publish even when the server cannot confirm fsyncs (sync() answers `skipped` instead of
+   * `unsupported`). The worker's `--allow-undurable-claims`. Default false.
+   */
+  allowUndurable?: boolean;
+  /** Logs, once, why waiting is skipped (a warning). Default: none. */
   logger?: Logger;
+}
+
+/** What {@link DurableClaim.probe} found out about the server. */
+export interface DurabilityProbe {
+  /** True when a claim can be made durable before a platform call. */
+  durable: boolean;
+  /** Why not, for a person. */
+  reason?: string;
 }
 
 /** The server does not know WAITAOF (before Redis 7.2). */
@@ -45,7 +63,9 @@ export function waitAofUnsupported(message: string): boolean {
  */
 export class DurableClaim {
   private connection: Redis | undefined;
+  /** Why waiting is skipped: switched off, or the server cannot confirm fsyncs. */
   private skipped: string | undefined;
+  private readonly disabled: boolean;
   private running: Promise<DurableClaimResult> | undefined;
   private queued: Promise<DurableClaimResult> | undefined;
 
@@ -54,17 +74,42 @@ export class DurableClaim {
     private readonly keys: RedisKeys,
     private readonly options: DurableClaimOptions = {},
   ) {
-    if (options.enabled === false) this.skipped = 'publishing.durableClaim is off';
+    this.disabled = options.enabled === false;
+    if (this.disabled) this.skipped = 'publishing.durableClaim is off';
+    redis.on('close', this.onClose);
   }
+
+  /**
+   * The server behind the connection may be another one after a reconnect (an upgrade, a
+   * failover): what it can confirm is found out again on the next claim.
+   */
+  private readonly onClose = (): void => {
+    if (!this.disabled) this.skipped = undefined;
+  };
 
   /** Why waiting is skipped, once known (for doctor-style reports). */
   get skipReason(): string | undefined {
     return this.skipped;
   }
 
+  /**
+   * One real round (a write and WAITAOF), as the worker does before it takes any job: can claims
+   * be made durable on this server?
+   */
+  async probe(timeoutMs: number): Promise<DurabilityProbe> {
+    const result = await this.sync(timeoutMs);
+    if (result === 'durable') return { durable: true };
+    if (result === 'not-durable')
+      return {
+        durable: false,
+        reason: `the server did not confirm an append-only fsync within ${timeoutMs} ms (WAITAOF); is appendfsync set to no?`,
+      };
+    return { durable: false, reason: this.skipped };
+  }
+
   /** Waits (at most `timeoutMs`) until every write made before this call is fsynced. */
   sync(timeoutMs: number): Promise<DurableClaimResult> {
-    if (this.skipped) return Promise.resolve('skipped');
+    if (this.skipped) return Promise.resolve(this.disabled || this.options.allowUndurable ? 'skipped' : 'unsupported');
     if (!this.running) return this.start(timeoutMs);
     this.queued ??= this.running
       .catch(() => undefined)
@@ -95,9 +140,10 @@ export class DurableClaim {
     if (error) {
       if (!waitAofUnsupported(error.message)) throw error;
       this.skipped = error.message;
-      this.options.logger?.info(
+      if (!this.options.allowUndurable) return 'unsupported';
+      this.options.logger?.warn(
         { reason: error.message },
-        'Redis cannot confirm append-only fsyncs (WAITAOF needs Redis 7.2+ with appendonly yes): publish claims are not waited for',
+        'Redis cannot confirm append-only fsyncs (WAITAOF needs Redis 7.2+ or Valkey with appendonly yes): publish claims go unconfirmed (--allow-undurable-claims)',
       );
       return 'skipped';
     }
@@ -118,6 +164,7 @@ export class DurableClaim {
 
   /** Closes the dedicated connection (also closed by itself when the shared one ends). */
   close(): void {
+    this.redis.off('close', this.onClose);
     this.connection?.disconnect();
     this.connection = undefined;
   }

@@ -4,6 +4,7 @@ import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import {
   CANCELLABLE_STATES,
   EDITABLE_STATES,
+  overLimit,
   type PlannedPost,
   type PostState,
   RETRYABLE_STATES,
@@ -44,6 +45,12 @@ export class PostActions {
   async approve(postId: string, actor: string): Promise<PostRecord> {
     const record = await this.require(postId, ['awaiting-approval', 'draft'], 'approve');
     const post = await this.payload(postId);
+    // A held post whose text is still over the limit would only be refused by the platform.
+    if (overLimit(post.rendered)) {
+      throw new InputError(
+        `cannot approve post ${postId}: ${post.rendered.hold ?? 'its text is over the platform limit'}; edit its text (\`secon-bot edit ${postId}\`) or shorten the news item`,
+      );
+    }
     const result = await this.options.publishingLog.transition(
       nextEntry(record, 'scheduled', this.now(), { actor, note: 'approved' }),
       [record.state],

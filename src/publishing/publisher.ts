@@ -1,13 +1,14 @@
 import type { Alert, AlertPort } from '../alerts/alert.ts';
 import type { Config, Platform } from '../config/config-schema.ts';
 import { scrubSecrets } from '../config/secrets.ts';
+import type { LogEntry } from '../log/log-entry.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { Logger } from '../logger.ts';
 import { publishDecision } from '../planning/publish-window.ts';
 import { DEFAULT_TIMEOUT_MS } from '../platforms/base-adapter.ts';
 import type { OutgoingPost, PlatformAdapter, PublishResult } from '../platforms/platform-adapter.ts';
 import { PlatformError } from '../platforms/platform-error.ts';
-import { FINAL_STATES, type PostState } from '../posts/post.ts';
+import { FINAL_STATES, POST_STATES, type PostState } from '../posts/post.ts';
 import type { ChannelState } from './channel-state.ts';
 import type { ClaimLeases, Lease } from './claim-leases.ts';
 import type { DurableClaimResult } from './durable-claim.ts';
@@ -17,6 +18,7 @@ import type { PostStore, StoredPost } from './post-store.ts';
 import { worstCasePublishMs } from './publish-deadline.ts';
 import type { PublishOutcome } from './publish-outcome.ts';
 import type { Reconciler } from './reconciler.ts';
+import type { RedisRestarts } from './redis-restarts.ts';
 
 /** Options of {@link Publisher}. */
 export interface PublisherOptions {
@@ -43,6 +45,11 @@ export interface PublisherOptions {
    * with appendonly on). Default: none (the claim is not waited for).
    */
   durability?: ClaimDurability;
+  /**
+   * Tells whether Redis restarted (or the connection dropped) during an attempt, so that the
+   * attempt reconciles before calling the platform (see redis-restarts.ts). Default: none.
+   */
+  restarts?: Pick<RedisRestarts, 'token' | 'since'>;
   /** How long to wait for the claim to reach the append-only file. Default 2000 ms. */
   durableClaimTimeoutMs?: number;
   /**
@@ -54,9 +61,10 @@ export interface PublisherOptions {
   leaseMarginMs?: number;
   /**
    * Test hook (crash test): called right after the platform answered success and before the
-   * answer is recorded — the window in which a dead worker leaves an unknown outcome behind.
+   * answer is recorded — the window in which a dead worker leaves an unknown outcome behind, and
+   * in which a Redis crash can lose a claim that was not durable. Awaited.
    */
-  afterPlatformAnswer?: (postId: string) => void;
+  afterPlatformAnswer?: (postId: string) => void | Promise<void>;
 }
 
 /** What the publisher counts (MetricsRegistry fits). */
@@ -82,6 +90,11 @@ const MIN_LEASE_WAIT_MS = 100;
 /** The state a post must be in to be claimed or reconciled by a publish attempt. */
 const CLAIMABLE: ReadonlyArray<PostState> = ['scheduled'];
 const IN_FLIGHT: ReadonlyArray<PostState> = ['publishing'];
+/**
+ * Where a post that is live on its platform may stand in the log when its claim was lost
+ * underneath (a Redis restart that lost its last writes): anything but `published`, or no record.
+ */
+const NOT_PUBLISHED: ReadonlyArray<PostState | null> = [...POST_STATES.filter((s) => s !== 'published'), null];
 
 interface Attempt {
   postId: string;
@@ -145,6 +158,8 @@ export class Publisher {
 
   private async publishHeld(postId: string, attempt: number, lease: Lease): Promise<PublishOutcome> {
     const { publishingLog: log, store } = this.options;
+    // Before anything is read: a Redis restart from here on makes this attempt reconcile.
+    const restartToken = this.options.restarts?.token();
     const record = await log.get(postId);
     if (!record) return { kind: 'done', state: 'unknown', note: 'no such post in the publishing log' };
     if (FINAL_STATES.has(record.state)) return { kind: 'done', state: record.state, note: `already ${record.state}` };
@@ -169,10 +184,14 @@ export class Publisher {
     if (channel && !channel.enabled) return this.channelDisabled(record);
 
     const decision = publishDecision(stored.post, this.now(), this.options.config.planning.graceHours);
-    const everClaimed = record.state === 'publishing' || stored.claimedAt !== undefined;
     if (record.state === 'scheduled' && decision.action === 'wait') {
       return { kind: 'wait', until: new Date(decision.untilMs), reason: 'not due yet' };
     }
+    const everClaimed =
+      record.state === 'publishing' ||
+      stored.claimedAt !== undefined ||
+      record.platformPostId !== undefined ||
+      (await this.historyShowsClaim(record));
     if (record.state === 'scheduled' && decision.action === 'missed' && !everClaimed) {
       return this.settle(record, 'missed', { attempt, note: decision.reason }, CLAIMABLE);
     }
@@ -202,13 +221,24 @@ export class Publisher {
       ctx.record = takeover.record ?? ctx.record;
     }
     const firstClaim = await store.markClaimed(postId, this.now());
-    if (firstClaim) ctx.claimedSince = new Date(firstClaim);
+    if (firstClaim) {
+      // Marked since we read the post: by an earlier attempt, or by the restart check (see below).
+      ctx.claimedSince = new Date(firstClaim);
+      ctx.everClaimed = true;
+    }
     // The claim must survive a Redis crash before the platform may be called: a lost claim makes
     // the restarted worker see a plain `scheduled` post and publish it again without reconciling.
     const durable = await this.options.durability?.sync(this.durableClaimTimeoutMs);
-    if (durable === 'not-durable') return this.claimNotDurable(ctx);
+    if (durable === 'not-durable' || durable === 'unsupported') return this.claimNotDurable(ctx, durable);
+    // Redis restarted (or the connection dropped) since this attempt began: what it read may be
+    // what a lost tail of writes left behind, so the post is looked for on the platform first.
+    const lostSince = restartToken && (await this.options.restarts?.since(restartToken));
+    if (lostSince) {
+      ctx.everClaimed = true;
+      if (lostSince.getTime() < ctx.claimedSince.getTime()) ctx.claimedSince = lostSince;
+    }
 
-    if (everClaimed) {
+    if (ctx.everClaimed) {
       const settled = await this.reconcileFirst(ctx);
       if (settled) return settled;
     }
@@ -231,26 +261,40 @@ export class Publisher {
     const thread = ctx.stored.post.rendered.thread;
     if (thread?.length && ctx.stored.postedParts.length >= thread.length)
       return this.markPublished(ctx, ctx.stored.postedParts, 'every thread part was already posted');
-    const result = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince);
-    if (result.kind === 'not-found') return null;
-    if (result.kind === 'unsettled') return this.unsettled(ctx, result.reason);
-    if (!thread?.length) {
-      return this.markPublished(
-        ctx,
-        [result.found.platformPostId],
-        'found live on the platform after an interrupted attempt',
-        result.found.url,
-      );
+    for (;;) {
+      const result = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince);
+      if (result.kind === 'not-found') return null;
+      if (result.kind === 'unsettled') return this.unsettled(ctx, result.reason);
+      if (!thread?.length) {
+        return this.markPublished(
+          ctx,
+          [result.found.platformPostId],
+          'found live on the platform after an interrupted attempt',
+          result.found.url,
+        );
+      }
+      // A thread: the found part is posted; record it and let the publish call send only the rest.
+      await this.options.store.addPart(ctx.postId, result.partIndex, result.found.platformPostId);
+      ctx.stored = {
+        ...ctx.stored,
+        postedParts: [...ctx.stored.postedParts.slice(0, result.partIndex), result.found.platformPostId],
+      };
+      if (ctx.stored.postedParts.length >= thread.length)
+        return this.markPublished(ctx, ctx.stored.postedParts, 'every thread part is live', result.found.url);
+      // The next part may be live too: a Redis restart can lose the records of several parts.
     }
-    // A thread: the found part is posted; record it and let the publish call send only the rest.
-    await this.options.store.addPart(ctx.postId, result.partIndex, result.found.platformPostId);
-    ctx.stored = {
-      ...ctx.stored,
-      postedParts: [...ctx.stored.postedParts.slice(0, result.partIndex), result.found.platformPostId],
-    };
-    if (ctx.stored.postedParts.length >= thread.length)
-      return this.markPublished(ctx, ctx.stored.postedParts, 'every thread part is live', result.found.url);
-    return null;
+  }
+
+  /**
+   * Whether the post's log ever held a claim or a platform id. The claim mark in the post store
+   * says so too, but it can be lost or never written (a crash between the claim and the mark), so
+   * a post that looks unclaimed is checked against its history as well. A record still at its
+   * first entry has no history to read (the usual first attempt: no extra round trip).
+   */
+  private async historyShowsClaim(record: PostRecord): Promise<boolean> {
+    if (record.at === record.createdAt) return false;
+    const timeline = await this.options.publishingLog.timeline(record.postId);
+    return timeline.some((entry) => entry.state === 'publishing' || entry.platformPostId !== undefined);
   }
 
   private async callPlatform(ctx: Attempt, lease: Lease): Promise<PublishOutcome> {
@@ -304,7 +348,7 @@ export class Publisher {
     // so is right whoever holds the lease (a takeover that finds it `published` does nothing).
     // From here until the `published` entry is written, a crash leaves the post in `publishing`;
     // the next attempt reconciles and finds it instead of posting again.
-    this.options.afterPlatformAnswer?.(ctx.postId);
+    await this.options.afterPlatformAnswer?.(ctx.postId);
     return this.markPublished(
       ctx,
       result.parts ?? [result.platformPostId],
@@ -535,10 +579,22 @@ export class Publisher {
   }
 
   /**
-   * Redis did not confirm the claim on disk in time: do not call the platform. Back to
-   * `scheduled` (the claim mark stays, so the next attempt reconciles first); retried like a 5xx.
+   * The claim is not on disk: do not call the platform. Back to `scheduled` (the claim mark stays,
+   * so the next attempt reconciles first). Not confirmed in time → retried like a 5xx. A server
+   * that cannot confirm at all (swapped under a running worker: the worker refuses to start on
+   * one) → the post waits, like on a paused channel, without using up its attempts.
    */
-  private async claimNotDurable(ctx: Attempt): Promise<PublishOutcome> {
+  private async claimNotDurable(ctx: Attempt, why: 'not-durable' | 'unsupported'): Promise<PublishOutcome> {
+    if (why === 'unsupported') {
+      const message =
+        'Redis cannot confirm that the claim is on disk (WAITAOF needs Redis 7.2+ or Valkey with appendonly yes); the platform was not called. Move to such a Redis, or restart the worker with --allow-undurable-claims to accept the risk of a second post after a Redis crash';
+      await this.options.publishingLog.transition(
+        this.entry(ctx.record, 'scheduled', { attempt: ctx.attempt, note: message }),
+        IN_FLIGHT,
+      );
+      this.options.logger?.error({ postId: ctx.postId, channel: ctx.record.channel }, message);
+      return { kind: 'wait', until: this.later(this.pausedRecheckMs), reason: message };
+    }
     const message = `Redis did not confirm the claim in its append-only file within ${this.durableClaimTimeoutMs} ms (WAITAOF); the platform was not called`;
     const patch: EntryPatch = { attempt: ctx.attempt, errorKind: 'transient', errorMessage: message };
     if (ctx.attempt >= this.maxAttempts)
@@ -601,31 +657,73 @@ export class Publisher {
       ...(note ? { note } : {}),
     });
     const result = await this.options.publishingLog.transition(entry, IN_FLIGHT);
-    if (result.ok)
-      this.options.metrics?.recordPublish(
-        ctx.record.platform,
-        (this.now().getTime() - Date.parse(ctx.stored.post.plannedAt)) / 1000,
-      );
-    if (result.ok)
-      this.options.logger?.info(
-        {
-          postId: ctx.postId,
-          channel: ctx.record.channel,
-          platform: ctx.record.platform,
-          attempt: ctx.attempt,
-          platformPostId,
-          url,
-          plannedAt: ctx.stored.post.plannedAt,
-          latencyMs: Date.now() - Date.parse(ctx.stored.post.plannedAt),
-        },
-        'published',
-      );
-    else
-      this.options.logger?.warn(
-        { postId: ctx.postId, state: result.record?.state },
-        'published on the platform, but the post had left `publishing` meanwhile',
-      );
+    if (!result.ok) return this.claimLost(ctx, entry, result.record, thread?.length ? parts : []);
+    this.published(ctx, entry);
     return { kind: 'done', state: 'published', note: note ?? 'published' };
+  }
+
+  /**
+   * The platform has the post, but the log no longer shows it `publishing`: Redis lost the claim
+   * (a restart that dropped its last writes, or the record is gone altogether), or another attempt
+   * recorded the post meanwhile. A lost claim is never acted on by publishing again: the live post
+   * is recorded at once, from whatever state the log shows, so that the job still pending for it
+   * and every later attempt find it `published`; and a person is told.
+   */
+  private async claimLost(
+    ctx: Attempt,
+    entry: LogEntry,
+    current: PostRecord | null,
+    parts: string[],
+  ): Promise<PublishOutcome> {
+    const { postId, record } = ctx;
+    if (current?.state === 'published') {
+      if (current.platformPostId === entry.platformPostId)
+        return { kind: 'done', state: 'published', note: 'already recorded as published' };
+      const message = `Post ${postId} on ${record.channel} is live twice on ${record.platform}: ${current.platformPostId} (recorded first) and ${entry.platformPostId}${entry.url ? ` (${entry.url})` : ''}. Delete one of them by hand.`;
+      await this.options.publishingLog.transition(this.entry(current, 'published', { note: message }), ['published']);
+      this.options.logger?.error({ postId, channel: record.channel, platformPostId: entry.platformPostId }, message);
+      await this.alert({ kind: 'duplicate-live', message, postId, channel: record.channel });
+      return { kind: 'done', state: 'published', note: message };
+    }
+    const what = current ? `the log showed it \`${current.state}\`` : 'its log record was gone';
+    const note = `published as ${entry.platformPostId}, but Redis no longer held the claim (${what}; a Redis restart that lost its last writes?); recorded as published at once so it is never sent again`;
+    // What else the lost writes may have taken: the thread's parts and the claim mark.
+    for (const [index, id] of parts.entries()) await this.options.store.addPart(postId, index, id);
+    await this.options.store.markClaimed(postId, ctx.claimedSince);
+    const written = await this.options.publishingLog.transition(
+      { ...entry, note: entry.note ? `${entry.note}; ${note}` : note },
+      NOT_PUBLISHED,
+    );
+    // Not written: it became `published` meanwhile (the branch above).
+    if (!written.ok) return this.claimLost(ctx, entry, written.record, parts);
+    this.published(ctx, entry);
+    this.options.logger?.error({ postId, channel: record.channel, state: current?.state ?? null }, note);
+    await this.alert({
+      kind: 'claim-lost',
+      message: `Post ${postId} on ${record.channel} was ${note}. Check that it is live only once${entry.url ? `: ${entry.url}` : ''}.`,
+      postId,
+      channel: record.channel,
+    });
+    return { kind: 'done', state: 'published', note };
+  }
+
+  /** Counts and logs a post recorded as published. */
+  private published(ctx: Attempt, entry: LogEntry): void {
+    const plannedAt = ctx.stored.post.plannedAt;
+    this.options.metrics?.recordPublish(ctx.record.platform, (this.now().getTime() - Date.parse(plannedAt)) / 1000);
+    this.options.logger?.info(
+      {
+        postId: ctx.postId,
+        channel: ctx.record.channel,
+        platform: ctx.record.platform,
+        attempt: ctx.attempt,
+        platformPostId: entry.platformPostId,
+        url: entry.url,
+        plannedAt,
+        latencyMs: Date.now() - Date.parse(plannedAt),
+      },
+      'published',
+    );
   }
 
   /** Moves the post to a final state (or back), alerting a person where one must act. */

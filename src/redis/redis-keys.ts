@@ -19,6 +19,7 @@
  * | `<p>:news:feed:<feed>:interval`  | string, PX    | marks a poll within the minimum interval            | FeedPoller           |
  * | `<p>:cron:<task>`                | string, PX    | the tick a periodic task last ran for (one instance)| WorkerRuntime        |
  * | `<p>:durable-claim`              | counter       | a write of its own before WAITAOF                   | DurableClaim         |
+ * | `<p>:redis-run`                  | string        | run id of the Redis whose restart was last reconciled | RedisRestarts      |
  * | `<p>:publish-<platform>:…`       | BullMQ        | the publish queues (BullMQ's own layout)            | PublishQueue         |
  */
 export interface RedisKeys {
@@ -38,6 +39,8 @@ export interface RedisKeys {
   feed(feedId: string): { lock: string; validators: string; interval: string };
   cronTick(task: string): string;
   readonly durableClaim: string;
+  /** The run id of the Redis server the workers last checked for a restart (RedisRestarts). */
+  readonly redisRun: string;
 }
 
 /** The key map of one project (one key prefix). */
@@ -61,6 +64,7 @@ export function redisKeys(prefix: string): RedisKeys {
     },
     cronTick: (task) => `${prefix}:cron:${task}`,
     durableClaim: `${prefix}:durable-claim`,
+    redisRun: `${prefix}:redis-run`,
   };
 }
 

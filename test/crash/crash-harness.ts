@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pino from 'pino';
@@ -10,10 +11,13 @@ import type { Alert } from '../../src/alerts/alert.ts';
 import type { Platform } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { FINAL_STATES, type PlannedPost, type PostState } from '../../src/posts/post.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { worldConfigYaml } from '../helpers/config.ts';
 import { plannedPost } from '../helpers/world.ts';
+import { type AofCut, AofTail } from './aof-tail.ts';
 
 const ENTRY = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
+const PLATFORM_ORDER: readonly Platform[] = ['twitter', 'linkedin', 'facebook'];
 
 /** Options of one crash run. */
 export interface CrashRunOptions {
@@ -29,6 +33,24 @@ export interface CrashRunOptions {
   killAfterAnswer: number;
   /** Stop Redis (append-only file on) and start it again on the same port, this many times. */
   redisRestarts: number;
+  /**
+   * Times Redis is SIGKILLed at the worst moment (a post's claim written, its platform answered,
+   * its `published` not yet written) and its append-only file cut back to its size one second
+   * earlier (AofTail). They take the platforms in turn (X, LinkedIn, Facebook); the first round of
+   * three leaves the worker running (Redis alone lost its tail), the next cuts the power to both.
+   * Default 0.
+   */
+  truncations?: number;
+  /** Only power cuts (worker and Redis die together). Default false. */
+  powerCutsOnly?: boolean;
+  /**
+   * What protects a claim from a lost Redis tail: the durable claim (WAITAOF before the platform
+   * call) and the restart check (due posts reconcile after a Redis restart). Both off is the run
+   * that must show duplicates: the test can fail. Default: both on.
+   */
+  protection?: { durableClaim: boolean; restartCheck: boolean };
+  /** The sandboxes accept a repeated text (as LinkedIn may), so a second post shows as a copy. Default true. */
+  acceptRepeats?: boolean;
   /** Give up after this long. */
   deadlineMs: number;
   log: (line: string) => void;
@@ -53,7 +75,13 @@ export interface CrashRunResult {
   selfKills: number;
   restarts: number;
   redisRestarts: number;
+  /** Redis SIGKILLs (each followed by a cut of its append-only file and a start). */
+  redisKills: number;
+  /** Every cut of the append-only file, and the post at whose worst moment it came. */
+  cuts: Array<AofCut & { postId: string; platform: Platform; powerCut: boolean; stateAfter: PostState | 'none' }>;
   reconciled: number;
+  /** Posts recorded published after their claim was lost (the claim-lost path). */
+  claimLost: number;
   alerts: Alert[];
   elapsedMs: number;
 }
@@ -69,10 +97,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function runCrash(options: CrashRunOptions): Promise<CrashRunResult> {
   const started = Date.now();
-  const server = new RedisServerProcess({ appendOnly: true });
+  // No background rewrite of the append-only file: the cut works on one growing file.
+  const server = new RedisServerProcess({ appendOnly: true, extraArgs: ['--auto-aof-rewrite-percentage', '0'] });
   await server.start();
   const sandboxes = await startSandboxes({ rateLimit: { limit: 100_000, windowMs: 60_000 } });
+  if (options.acceptRepeats !== false)
+    for (const platform of PLATFORM_ORDER) sandboxes[platform].refuseDuplicates = false;
   const prefix = `crash-${Math.random().toString(36).slice(2, 8)}`;
+  const tail = new AofTail(() => server.aofIncrFile(), redisKeys(prefix).durableClaim);
+  tail.start();
   const config = sandboxConfig(
     parseConfig(
       worldConfigYaml(
@@ -103,15 +136,32 @@ ingest:
     logger: pino({ level: 'silent' }),
     alerts: { send: async (a) => void alerts.push(a) },
   });
-  const result = { testKills: 0, selfKills: 0, restarts: 0, redisRestarts: 0 };
+  const result = { testKills: 0, selfKills: 0, restarts: 0, redisRestarts: 0, redisKills: 0 };
+  const cuts: CrashRunResult['cuts'] = [];
+  const truncations = options.truncations ?? 0;
   let child: ChildProcess | undefined;
   try {
     const posts = await schedulePosts(app, sandboxes, options);
     injectFaults(sandboxes);
     options.log(`scheduled ${posts.length} posts`);
 
+    const platformOf = new Map(posts.map((p) => [p.postId, p.platform]));
     let killedByTest = false;
     let ready: Promise<void> = Promise.resolve();
+    /** Attempts the current worker paused after a platform answer, waiting for `go`. */
+    let waiting = new Set<string>();
+    const release = (proc: ChildProcess, postId: string) => {
+      waiting.delete(postId);
+      if (proc.exitCode === null && proc.signalCode === null) proc.stdin!.write(`go ${postId}\n`);
+    };
+    /** One change of the world at a time: a kill, a restart or a cut. */
+    let exclusive: Promise<unknown> = Promise.resolve();
+    const serially = <T>(fn: () => Promise<T>): Promise<T> => {
+      const run = exclusive.then(fn);
+      exclusive = run.catch(() => undefined);
+      return run;
+    };
+    let lastCutAt = 0;
     const spawnWorker = (): ChildProcess => {
       const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
         env: {
@@ -120,11 +170,21 @@ ingest:
           CRASH_CONFIG: JSON.stringify(config),
           CRASH_ENV: JSON.stringify(env),
           CRASH_KILL_AFTER_ANSWER: String(options.killAfterAnswer),
+          CRASH_PAUSE_AFTER_ANSWER: truncations > 0 ? '0.5' : '0',
+          ...(options.protection?.durableClaim === false ? { CRASH_NO_DURABLE_CLAIM: '1' } : {}),
+          ...(options.protection?.restartCheck === false ? { CRASH_NO_RESTART_CHECK: '1' } : {}),
         },
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['pipe', 'pipe', 'inherit'],
       });
+      proc.stdin!.on('error', () => undefined);
+      waiting = new Set();
+      const lines = createInterface({ input: proc.stdout! });
       ready = new Promise<void>((resolve) => {
-        proc.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
+        lines.on('line', (line) => {
+          if (line === 'ready') resolve();
+          const [word, postId] = line.split(' ');
+          if (word === 'answered' && postId) onAnswered(proc, postId);
+        });
         proc.once('exit', () => resolve());
       });
       proc.once('exit', (_code, signal) => {
@@ -141,6 +201,46 @@ ingest:
         return Number.POSITIVE_INFINITY;
       }
     };
+    const killWorker = async () => {
+      killedByTest = true;
+      const exited = new Promise((r) => child!.once('exit', r));
+      child!.kill('SIGKILL');
+      await exited;
+    };
+
+    /** A worker paused at the worst moment: maybe make Redis lose its last second now. */
+    const onAnswered = (proc: ChildProcess, postId: string) => {
+      waiting.add(postId);
+      const n = cuts.length;
+      const platform = platformOf.get(postId)!;
+      const wanted =
+        n < truncations &&
+        platform === PLATFORM_ORDER[n % PLATFORM_ORDER.length] &&
+        Date.now() - lastCutAt > 2000 &&
+        proc === child;
+      if (!wanted) return release(proc, postId);
+      lastCutAt = Date.now();
+      const powerCut = options.powerCutsOnly === true || Math.floor(n / PLATFORM_ORDER.length) % 2 === 1;
+      void serially(async () => {
+        if (proc !== child || !alive()) return;
+        if (powerCut) await killWorker();
+        const killedAt = Date.now();
+        await server.kill();
+        result.redisKills += 1;
+        const cut = tail.cut(killedAt);
+        await server.start();
+        tail.start();
+        const stateAfter = (await app.publishingLog.get(postId))?.state ?? 'none';
+        cuts.push({ ...cut, postId, platform, powerCut, stateAfter });
+        options.log(
+          `${powerCut ? 'power cut' : 'redis killed'} at ${postId} (${platform}): aof ${cut.size} → ${cut.cutTo} (a second ago ${cut.secondAgo}, confirmed floor ${cut.confirmedFloor}); post now ${stateAfter}`,
+        );
+        if (powerCut) {
+          child = spawnWorker();
+          result.restarts += 1;
+        } else release(proc, postId);
+      });
+    };
 
     child = spawnWorker();
     let restartsLeft = options.redisRestarts;
@@ -148,30 +248,34 @@ ingest:
       // Kill while the worker works (not while it is still starting): random moments of its run.
       await ready;
       await sleep(rand(300, 1500));
+      await exclusive;
       if ((await pending()) === 0) break;
-      if (restartsLeft > 0 && result.testKills >= Math.floor(options.kills / 2)) {
-        restartsLeft -= 1;
-        await server.stop(true);
-        options.log('redis stopped');
-        await sleep(rand(500, 1500));
-        await server.start();
-        result.redisRestarts += 1;
-        options.log('redis started again');
-        continue;
-      }
-      if (result.testKills < options.kills && alive()) {
-        killedByTest = true;
-        const exited = new Promise((r) => child!.once('exit', r));
-        child!.kill('SIGKILL');
-        await exited;
-        result.testKills += 1;
-      }
-      if (!alive()) {
-        child = spawnWorker();
-        result.restarts += 1;
-      }
+      await serially(async () => {
+        if (restartsLeft > 0 && result.testKills >= Math.floor(options.kills / 2)) {
+          restartsLeft -= 1;
+          tail.stop();
+          await server.stop(true);
+          options.log('redis stopped');
+          await sleep(rand(500, 1500));
+          await server.start();
+          tail.start();
+          result.redisRestarts += 1;
+          options.log('redis started again');
+          return;
+        }
+        if (result.testKills < options.kills && alive()) {
+          await killWorker();
+          result.testKills += 1;
+        }
+        if (!alive()) {
+          child = spawnWorker();
+          result.restarts += 1;
+        }
+      });
     }
+    await exclusive;
     if (alive()) {
+      for (const postId of [...waiting]) release(child!, postId);
       const exited = new Promise((r) => child!.once('exit', r));
       child!.kill('SIGTERM');
       await exited;
@@ -180,6 +284,7 @@ ingest:
 
     const finalStates: Record<string, PostState | 'none'> = {};
     let reconciled = 0;
+    let claimLost = 0;
     const problems: Record<string, string> = {};
     for (const post of posts) {
       const record = await app.publishingLog.get(post.postId);
@@ -193,6 +298,7 @@ ingest:
       }
       if (record?.note?.includes('found live') || record?.note?.includes('duplicate; the live post is ours'))
         reconciled += 1;
+      if (record?.note?.includes('Redis no longer held the claim')) claimLost += 1;
     }
     const byText = new Map<string, SandboxPost[]>();
     for (const platform of ['twitter', 'linkedin', 'facebook'] as Platform[]) {
@@ -228,11 +334,14 @@ ingest:
       malformed,
       strangers: total - matched,
       reconciled,
+      claimLost,
+      cuts,
       alerts,
       elapsedMs: Date.now() - started,
       ...result,
     };
   } finally {
+    tail.stop();
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await app.close().catch(() => undefined);
     redis.disconnect();

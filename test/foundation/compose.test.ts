@@ -51,6 +51,11 @@ describe('docker-compose.yml', () => {
     expect(validate({ services: { redis: { ports: 'not-a-list' } } })).toBe(false);
   });
 
+  it('runs a Redis that can make publish claims durable (WAITAOF: 7.2 or later)', () => {
+    const [, major, minor] = /^redis:(\d+)\.(\d+)/.exec(redis.image ?? '') ?? [];
+    expect(Number(major) * 100 + Number(minor)).toBeGreaterThanOrEqual(702);
+  });
+
   it('runs Redis with the append-only file flushed every second on a named volume, on the compose network only', () => {
     expect(redis.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--appendfsync', 'everysec']));
     expect(redis.volumes).toContain('redis-data:/data');

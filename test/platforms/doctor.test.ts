@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { stringify } from 'yaml';
+import { findRedisServer, RedisServerProcess, serverVersion } from '../../dev/redis-server-process.ts';
 import { runCli } from '../helpers/cli.ts';
 import { testRedisUrl } from '../helpers/redis.ts';
 import { type SandboxWorld, startSandboxWorld } from '../helpers/sandbox-world.ts';
@@ -30,6 +31,8 @@ test('passes against the sandboxes: config, Redis, and every channel with a read
   for (const name of [
     'config',
     'redis',
+    'redis persistence',
+    'durable claims',
     'channel x-test',
     'channel x-oauth2',
     'channel linkedin-test',
@@ -39,6 +42,12 @@ test('passes against the sandboxes: config, Redis, and every channel with a read
   }
   expect(result.stdout).toContain('@secon_sandbox');
   expect(result.stdout).toContain('All checks passed.');
+  // The test run's own server is set up as production should be.
+  expect(result.stdout).toMatch(/✔ redis +(Valkey|Redis) \d+\.\d+\.\d+/);
+  expect(result.stdout).toMatch(
+    /✔ redis persistence +appendonly yes, appendfsync everysec, maxmemory-policy noeviction/,
+  );
+  expect(result.stdout).toMatch(/✔ durable claims +yes: each publish claim is confirmed on disk \(WAITAOF\)/);
   const paths = [...w.sandboxes.linkedin.requests(), ...w.sandboxes.facebook.requests()].map(
     (r) => `${r.method} ${r.path}`,
   );
@@ -71,4 +80,52 @@ test('an unset variable and an unreachable Redis are named with their fixes', as
   expect(result.stdout).toMatch(/fix: set T_FACEBOOK_TOKEN in the environment/);
   expect(result.stdout).toMatch(/✘ redis +cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
   expect(result.stdout).toContain('2 check(s) failed.');
+}, 60_000);
+
+/** The Debian bookworm redis-server (7.0), when it is installed: the Redis the README used to name. */
+const oldRedis = findRedisServer('redis-server') && /^7\.[01]\./.test(serverVersion('redis-server') ?? '');
+
+test.skipIf(!oldRedis)(
+  'against redis-server 7.0: reports version and settings, and fails on durable claims with the fix',
+  async () => {
+    const server = new RedisServerProcess({ binary: 'redis-server', appendOnly: true });
+    await server.start();
+    try {
+      const result = await runCli(['--config', configFile, 'doctor', '--json'], {
+        env: { ...w.env, REDIS_URL: server.url },
+      });
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as {
+        checks: Array<{ name: string; ok: boolean; detail: string; fix?: string; data?: Record<string, unknown> }>;
+      };
+      const byName = Object.fromEntries(report.checks.map((c) => [c.name, c]));
+      expect(byName.redis).toMatchObject({ ok: true, data: { server: 'redis', appendonly: true } });
+      expect(String(byName.redis!.data!.version)).toMatch(/^7\.[01]\./);
+      expect(byName['redis persistence']).toMatchObject({ ok: true });
+      expect(byName['durable claims']!.ok).toBe(false);
+      expect(byName['durable claims']!.detail).toMatch(/Redis 7\.[01]\.\d+ has no WAITAOF/);
+      expect(byName['durable claims']!.fix).toMatch(/valkey-server/);
+      expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['durable claims']);
+    } finally {
+      await server.stop();
+    }
+  },
+  60_000,
+);
+
+test('appendonly off and an eviction policy fail the persistence check with their fixes', async () => {
+  const server = new RedisServerProcess({ appendOnly: false, extraArgs: ['--maxmemory-policy', 'allkeys-lru'] });
+  await server.start();
+  try {
+    const result = await runCli(['--config', configFile, 'doctor'], { env: { ...w.env, REDIS_URL: server.url } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /✘ redis persistence +appendonly no, appendfsync everysec, maxmemory-policy allkeys-lru/,
+    );
+    expect(result.stdout).toMatch(/fix: set `appendonly yes`.*set `maxmemory-policy noeviction`/);
+    expect(result.stdout).toMatch(/✘ durable claims +no: appendonly is off/);
+    expect(result.stdout).toContain('2 check(s) failed.');
+  } finally {
+    await server.stop();
+  }
 }, 60_000);

@@ -153,6 +153,25 @@ describe('Facebook adapter: every row of the error table, by error.code', () => 
     expect(Math.abs(error.details.retryAt!.getTime() - (Date.now() + 7 * 60_000))).toBeLessThan(5_000);
   });
 
+  test('throttles without a usage estimate hold 30 s, then twice as long each time in a row, up to 10 min; an answer resets it', async () => {
+    const fresh = world().adapter('facebook-test');
+    const holds: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      graphError(4, 403);
+      const before = Date.now();
+      const error = await failure(fresh.publish({ postId: 'p', text: `post ${i}`, images: [] }));
+      expect(error.kind).toBe('rate-limited');
+      holds.push(Math.round((error.details.retryAt!.getTime() - before) / 1000));
+    }
+    // Seconds, within the second the request took.
+    expect(holds.map((s) => Math.round(s / 30) * 30)).toEqual([30, 60, 120, 240, 480, 600, 600]);
+    // A success starts it again at 30 s.
+    await fresh.publish({ postId: 'p', text: 'goes through', images: [] });
+    graphError(4, 403);
+    const again = await failure(fresh.publish({ postId: 'p', text: 'after', images: [] }));
+    expect(Math.round((again.details.retryAt!.getTime() - Date.now()) / 1000)).toBeLessThanOrEqual(30);
+  });
+
   test('the sandbox budget (code 32) → rate-limited', async () => {
     fb().setRateLimit({ limit: 1, windowMs: 60_000 });
     await publish();

@@ -6,7 +6,9 @@ import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { nextMidnightUtc } from '../../src/platforms/error-mapping.ts';
 import { isTrustedUploadUrl } from '../../src/platforms/linkedin-adapter.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
+import { FIND_PAGE_STUCK_CODE } from '../../src/platforms/recent-search.ts';
 import type { RenderedPost } from '../../src/posts/post.ts';
+import { Reconciler } from '../../src/publishing/reconciler.ts';
 import { escapeLittleText, linkedinHashtag } from '../../src/templates/linkedin-text.ts';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { channelFor, shippedConfig } from '../helpers/config.ts';
@@ -181,6 +183,58 @@ describe('LinkedIn adapter: the access token goes only to LinkedIn or the config
     expect(isTrustedUploadUrl('https://evillinkedin.com/x', base)).toBe(false);
     expect(isTrustedUploadUrl('https://user:pw@www.linkedin.com/x', base)).toBe(false);
     expect(isTrustedUploadUrl('not a url', base)).toBe(false);
+  });
+});
+
+describe('LinkedIn finder on a server that ignores `start` (the same page again and again)', () => {
+  let server: Server;
+  const starts: string[] = [];
+  beforeAll(async () => {
+    const now = Date.now();
+    const elements = Array.from({ length: 50 }, (_, i) => ({
+      id: `urn:li:share:${7000 + i}`,
+      commentary: `Another partner post ${i}`,
+      createdAt: now - i * 1000,
+    }));
+    server = createServer((request, response) => {
+      starts.push(new URL(request.url!, 'http://x').searchParams.get('start') ?? '');
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ elements }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test('stops at the second page, which repeats the first: cannot tell (not "not found"), 2 requests instead of 20', async () => {
+    const { port } = server.address() as AddressInfo;
+    const config = world().config;
+    const stuck = {
+      ...config,
+      platforms: {
+        ...config.platforms,
+        linkedin: { ...config.platforms.linkedin, baseUrl: `http://127.0.0.1:${port}` },
+      },
+    };
+    const linkedin = createAdapter(stuck.channels.find((c) => c.id === 'linkedin-test')!, stuck, world().env);
+    starts.length = 0;
+    const error = await failure(
+      linkedin.findRecent({ text: 'The post we look for', since: new Date(Date.now() - 3_600_000) }),
+    );
+    expect(error).toMatchObject({ kind: 'unknown-outcome', details: { code: FIND_PAGE_STUCK_CODE } });
+    expect(starts).toEqual(['0', '50']);
+    // Through the reconciler (three asks): unsettled after 6 requests, where it took 60 before.
+    starts.length = 0;
+    const result = await new Reconciler({ findRetryDelayMs: 1 }).reconcile(
+      linkedin,
+      {
+        post: { rendered: { text: 'The post we look for', images: [] } } as never,
+        postedParts: [],
+      },
+      new Date(Date.now() - 60_000),
+    );
+    expect(result.kind).toBe('unsettled');
+    expect(starts).toHaveLength(6);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
 import {
   FIND_PAGE_LIMIT_CODE,
+  FIND_PAGE_STUCK_CODE,
   findPageSize,
   type PostPage,
   searchBack,
@@ -37,6 +38,7 @@ function search(source: ReturnType<typeof pages>, text: string, maxPages = 5) {
     readPage: source.readPage,
     createdAt: (item) => item.at,
     matches: (item) => item.text === text,
+    idOf: (item) => item.text,
   });
 }
 
@@ -109,6 +111,47 @@ describe('searchBack', () => {
     expect(await search(pages([...list, { posts: [{ text: 'p3', at: T + 1 }] }]), 'missing', 4)).toBeNull();
   });
 
+  test('a page of posts already read (a server that ignores the cursor) stops the search at once: cannot tell', async () => {
+    const first = {
+      posts: [
+        { text: 'a', at: T + 3000 },
+        { text: 'b', at: T + 2000 },
+      ],
+      next: 1,
+    };
+    // Page 1 answers with page 0 again: the offset is ignored.
+    const source = pages([first, { ...first, next: 2 }, { posts: [{ text: 'target', at: T + 1000 }] }]);
+    const error = await search(source, 'target', 20).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ kind: 'unknown-outcome', details: { code: FIND_PAGE_STUCK_CODE } });
+    expect((error as Error).message).toMatch(/test: page 2 brought no post that earlier pages had not/);
+    expect(source.asked).toEqual([undefined, 1]);
+  });
+
+  test('pages that overlap (new posts pushed older ones down) go on as long as one post is new', async () => {
+    const source = pages([
+      {
+        posts: [
+          { text: 'a', at: T + 3000 },
+          { text: 'b', at: T + 2000 },
+        ],
+        next: 1,
+      },
+      {
+        posts: [
+          { text: 'b', at: T + 2000 },
+          { text: 'c', at: T + 1500 },
+        ],
+        next: 2,
+      },
+      { posts: [{ text: 'target', at: T + 1000 }] },
+    ]);
+    expect(await search(source, 'target')).toEqual({ text: 'target', at: T + 1000 });
+    expect(source.asked).toEqual([undefined, 1, 2]);
+  });
+
   test('errors of a page read pass through unchanged', async () => {
     const failing = new PlatformError('rate-limited', 'slow down', { retryAt: new Date(T) });
     const result = searchBack<Item, number>({
@@ -120,6 +163,7 @@ describe('searchBack', () => {
       },
       createdAt: () => undefined,
       matches: () => true,
+      idOf: (item) => item.text,
     });
     await expect(result).rejects.toBe(failing);
   });

@@ -1,5 +1,7 @@
+import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input-error.ts';
+import { captureLogger } from '../helpers/fleet.ts';
 import { plannedPost, startWorld, states, type World, waitFor, waitForState } from '../helpers/world.ts';
 
 let world: World | undefined;
@@ -101,8 +103,9 @@ describe('approval, pause and resume', () => {
 });
 
 describe('throttling and retries', () => {
-  it('a 429 with a reset 2 s ahead delays only that platform', async () => {
-    world = await startWorld();
+  it('a 429 with a reset 2 s ahead delays only that platform; the worker logs the hold and its release', async () => {
+    const { logger, lines } = captureLogger('info');
+    world = await startWorld({ runtime: { logger } });
     const reset = Math.ceil(Date.now() / 1000) + 2;
     world.sandboxes.twitter.failNext(
       1,
@@ -148,6 +151,16 @@ describe('throttling and retries', () => {
       ['published', 1, undefined],
     ]);
     expect(world.sandboxes.twitter.posts()).toHaveLength(2);
+    // "twitter held until HH:MM:SS (rate limit)" in the project's zone, then its release.
+    const shown = DateTime.fromMillis(reset * 1000)
+      .setZone(world.config.project.timezone)
+      .toFormat('HH:mm:ss');
+    const holds = lines.filter((l) => /held until/.test(l.msg));
+    expect(holds.map((l) => [l.level, l.msg, l.platform])).toEqual([
+      [40, `twitter held until ${shown} (rate limit)`, 'twitter'],
+    ]);
+    await waitFor(() => lines.find((l) => l.msg === 'twitter released (rate limit over)'), 5000, 'the release');
+    expect(lines.filter((l) => /released/.test(l.msg)).map((l) => l.platform)).toEqual(['twitter']);
   });
 
   it('retries with exponential backoff after two 500s, then publishes; the log shows every transition', async () => {

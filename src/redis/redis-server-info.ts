@@ -1,0 +1,86 @@
+import type { Redis } from 'ioredis';
+
+/** What secon-bot needs to know about the Redis it runs on (doctor, worker start). */
+export interface RedisServerInfo {
+  /** `valkey` or `redis`. */
+  server: string;
+  /** The server's own version: `valkey_version` on Valkey, else `redis_version`. */
+  version: string;
+  /** The Redis version the server is compatible with (`redis_version`; Valkey 8 says 7.2.4). */
+  redisVersion: string;
+  /** Changes every time the server starts: how a restart is told apart from a reconnect. */
+  runId: string;
+  uptimeSeconds: number;
+  appendonly: boolean;
+  /** `always`, `everysec` or `no`; undefined when the server refuses CONFIG (managed Redis). */
+  appendfsync?: string;
+  /** undefined when the server refuses CONFIG. */
+  maxmemoryPolicy?: string;
+}
+
+/** The first Redis version with WAITAOF. */
+const WAITAOF_SINCE = [7, 2] as const;
+
+/** `key:value` lines of an INFO answer. */
+export function parseInfo(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0 && !line.startsWith('#')) out[line.slice(0, colon)] = line.slice(colon + 1).trim();
+  }
+  return out;
+}
+
+/** INFO server and persistence, and the two settings CONFIG GET tells (when it is allowed). */
+export async function readRedisServerInfo(redis: Redis): Promise<RedisServerInfo> {
+  const info = parseInfo(`${await redis.info('server')}\n${await redis.info('persistence')}`);
+  const redisVersion = info.redis_version ?? 'unknown';
+  const server = info.server_name || 'redis';
+  return {
+    server,
+    version: info[`${server}_version`] ?? redisVersion,
+    redisVersion,
+    runId: info.run_id ?? '',
+    uptimeSeconds: Number(info.uptime_in_seconds ?? 0),
+    appendonly: info.aof_enabled === '1',
+    appendfsync: await configValue(redis, 'appendfsync'),
+    maxmemoryPolicy: await configValue(redis, 'maxmemory-policy'),
+  };
+}
+
+async function configValue(redis: Redis, name: string): Promise<string | undefined> {
+  try {
+    const answer = (await redis.config('GET', name)) as string[];
+    return answer[1];
+  } catch {
+    // CONFIG renamed or refused (managed services): the setting is simply not known.
+    return undefined;
+  }
+}
+
+/** True when the server knows WAITAOF (Redis 7.2 or later; every Valkey). */
+export function hasWaitAof(info: Pick<RedisServerInfo, 'redisVersion'>): boolean {
+  const [major = 0, minor = 0] = info.redisVersion.split('.').map(Number);
+  return major > WAITAOF_SINCE[0] || (major === WAITAOF_SINCE[0] && minor >= WAITAOF_SINCE[1]);
+}
+
+/**
+ * Why this server cannot confirm that a write is on disk (so a publish claim cannot be made
+ * durable before the platform is called), or undefined when it can.
+ */
+export function undurableReason(info: RedisServerInfo): string | undefined {
+  if (!hasWaitAof(info)) return `${describeServer(info)} has no WAITAOF (it needs Redis 7.2 or later, or Valkey)`;
+  if (!info.appendonly) return 'appendonly is off, so nothing is written to an append-only file to wait for';
+  if (info.appendfsync === 'no')
+    return 'appendfsync is no: the server leaves fsyncs to the operating system, so WAITAOF is never confirmed';
+  return undefined;
+}
+
+/** `Valkey 8.0.1`, `Redis 7.0.15`. */
+export function describeServer(info: Pick<RedisServerInfo, 'server' | 'version'>): string {
+  return info.server === 'redis' ? `Redis ${info.version}` : `${capitalise(info.server)} ${info.version}`;
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
