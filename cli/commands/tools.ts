@@ -1,4 +1,6 @@
 import { Argument, type Command, InvalidArgumentError } from 'commander';
+// A constant with no imports of its own: the definitions stay free of the commands' work.
+import { UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
 import { examples, jsonOption, lazy } from '../command-kit.ts';
 
 function port(value: string): number {
@@ -24,8 +26,7 @@ export function registerToolCommands(program: Command): void {
       'once per tick across all worker instances. Logs are readable on a terminal and JSON lines\n' +
       'otherwise. SIGTERM/SIGINT stop it gracefully: publishes in progress finish first.\n\n' +
       'Needs Redis 7.2+ or Valkey with appendonly yes: before a platform is called, the claim on the\n' +
-      'post must be on disk. --allow-undurable-claims starts anyway; the risk you accept: after a Redis\n' +
-      'crash a post may be published twice (see README, "How exactly once works").',
+      `post must be on disk. --allow-undurable-claims starts anyway; the risk you accept: ${UNDURABLE_RISK}.`,
   ).action(lazy(() => import('../actions/worker.ts')));
 
   examples(
