@@ -1,36 +1,51 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { scrubSecrets } from '../src/config/secrets.ts';
 import { InputError } from '../src/input-error.ts';
+import { packageVersion } from '../src/package-root.ts';
 import { RedisUnavailableError } from '../src/redis/redis-unavailable-error.ts';
 import { COMMANDS } from './commands/index.ts';
-
 import { EXIT } from './exit-codes.ts';
+import { paint, setColourFlag } from './output/colour.ts';
 
 export { EXIT };
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
-/** Builds the `secon-bot` program with every subcommand. */
+/**
+ * Builds the `secon-bot` program with every subcommand. Only commander and the commands'
+ * definitions load here: each command imports what it needs when it runs (cli/command-kit.ts).
+ */
 export function buildProgram(): Command {
   const program = new Command('secon-bot')
-    .description(
-      'Turns project news into scheduled Facebook, LinkedIn and X posts in many languages, publishes each exactly once, and keeps an exportable log.',
-    )
+    .description('Turns project news into scheduled Facebook, LinkedIn and X posts, published exactly once.')
     .version(packageVersion(), '-V, --version')
     .option('-c, --config <file>', 'configuration file (default: $SECON_BOT_CONFIG or ./secon-bot.yaml)')
-    .option('--log-level <level>', 'log level: trace, debug, info, warn, error (default: $LOG_LEVEL or info)')
+    .option('--sandbox <url>', 'use the sandbox platforms at this URL (`secon-bot sandbox`; or $SECON_BOT_SANDBOX)')
+    .option('--log-level <level>', 'log level: trace, debug, info, warn, error (default: $LOG_LEVEL or warn)')
+    .option('--no-color', 'no colour (also: NO_COLOR=1); colour is used only on a terminal')
     .showHelpAfterError('(run with --help for usage)')
     // Before the subcommands are added, so they inherit it: a bad option of any command is a
     // CommanderError that main() turns into exit 2, not commander's own process.exit(1).
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .hook('preAction', (_program, action) => {
+      setColourFlag(action.optsWithGlobals<{ color?: boolean }>().color !== false);
+    })
     .addHelpText(
       'after',
-      '\nEnvironment:\n  REDIS_URL            Redis to use (default redis://127.0.0.1:6379)\n  SECON_BOT_CONFIG     configuration file\n  <credential vars>    named per channel in the configuration; NAME_FILE reads NAME from a file\n\nExit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.',
+      `
+First steps:
+  secon-bot new announcement --language en     write a news item (dated from today)
+  secon-bot preview news/<file>.md             see its posts, as each platform shows them
+  secon-bot sandbox                            local X, LinkedIn and Facebook to publish to
+  secon-bot demo                               the whole pipeline on the sample news
+
+Environment:
+  REDIS_URL            Redis to use (default redis://127.0.0.1:6379; commands say so when they use it)
+  SECON_BOT_CONFIG     configuration file
+  SECON_BOT_SANDBOX    sandbox URL, as --sandbox
+  NO_COLOR             no colour
+  <credential vars>    named per channel in the configuration; NAME_FILE reads NAME from a file
+
+Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.`,
     );
   for (const register of COMMANDS) register(program);
   return program;
@@ -47,6 +62,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+function fail(message: string): void {
+  process.stderr.write(`${paint('red', 'secon-bot:', process.stderr)} ${scrubSecrets(message)}\n`);
+}
+
 /** Prints an error the way a person can act on, and picks the exit code. */
 export function reportError(error: unknown): number {
   if (error instanceof CommanderError) {
@@ -54,18 +73,16 @@ export function reportError(error: unknown): number {
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (error instanceof InputError) {
-    process.stderr.write(`secon-bot: ${scrubSecrets(error.message)}\n`);
+    fail(error.message);
     return EXIT.usage;
   }
   if (error instanceof RedisUnavailableError) {
-    process.stderr.write(`secon-bot: ${scrubSecrets(error.message)}\n`);
+    fail(error.message);
     return EXIT.failure;
   }
   // A person gets the message; the stack only when asked for (LOG_LEVEL=debug or trace).
   const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
   const message = error instanceof Error ? (verbose ? (error.stack ?? error.message) : error.message) : String(error);
-  process.stderr.write(
-    `secon-bot: ${scrubSecrets(message)}${verbose ? '' : '\n(run with LOG_LEVEL=debug for details)'}\n`,
-  );
+  fail(`${message}${verbose ? '' : '\n(run with LOG_LEVEL=debug for details)'}`);
   return EXIT.failure;
 }

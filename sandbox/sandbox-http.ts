@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { SandboxResponse } from './sandbox-types.ts';
 
 /** Small pure helpers the sandbox servers share for reading requests and writing answers. */
@@ -77,4 +78,24 @@ export function queryObject(url: URL): Record<string, string> {
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Starts `server` on `host`:`port` (0: a free port) and returns its URL, e.g. http://127.0.0.1:4100. */
+export async function listen(server: Server, host: string, port: number): Promise<string> {
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${shownHost}:${address.port}`;
+}
+
+/** Stops `server`, open keep-alive connections included. */
+export function close(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

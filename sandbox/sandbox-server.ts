@@ -1,9 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Platform } from '../src/config/config-schema.ts';
 import { RateBudget, type RateBudgetOptions } from './rate-budget.ts';
-import { json, parseJsonBody, queryObject } from './sandbox-http.ts';
-import { renderSandboxPage } from './sandbox-page.ts';
+import { close, json, listen, parseJsonBody, queryObject } from './sandbox-http.ts';
+import { renderSandboxPage, type SandboxPageSettings } from './sandbox-page.ts';
 import type {
   FaultMatch,
   RecordedRequest,
@@ -36,6 +35,8 @@ export interface SandboxServerOptions {
    * sleeping. Request authentication and the rate budget keep the real time. Default: the real time.
    */
   now?: () => Date;
+  /** How the page at `/` shows the posts. Default: the machine's zone, no account names. */
+  page?: SandboxPageSettings;
 }
 
 export const DEFAULT_RATE_LIMIT: RateBudgetOptions = { limit: 1000, windowMs: 15 * 60_000 };
@@ -70,8 +71,10 @@ export abstract class SandboxServer {
 
   private readonly initialRateLimit: RateBudgetOptions;
   private readonly clock: () => Date;
+  protected readonly pageSettings: SandboxPageSettings;
 
   constructor(options: SandboxServerOptions = {}) {
+    this.pageSettings = options.page ?? {};
     this.initialRateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
     this.clock = options.now ?? (() => new Date());
     this.budget = new RateBudget(this.initialRateLimit);
@@ -132,27 +135,27 @@ export abstract class SandboxServer {
   }
 
   async start(host = '127.0.0.1', port = 0): Promise<string> {
-    const server = createServer((req, res) => void this.onRequest(req, res));
-    server.keepAliveTimeout = 5000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
+    const server = createServer((req, res) => void this.serve(req, res));
+    this.baseUrl = await listen(server, host, port);
     this.server = server;
-    const address = server.address() as AddressInfo;
-    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    this.baseUrl = `http://${shownHost}:${address.port}`;
     return this.baseUrl;
+  }
+
+  /**
+   * Serves this sandbox under another server's URL (the gateway of `secon-bot sandbox`, one port for
+   * all three): `url` is where it now answers, e.g. http://127.0.0.1:4100/linkedin, used for the
+   * URLs it hands out (LinkedIn upload URLs, Facebook paging links). The caller strips the path
+   * prefix from each request before calling {@link serve}.
+   */
+  mountAt(url: string): void {
+    this.baseUrl = url.replace(/\/$/, '');
   }
 
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await close(server);
   }
 
   /** The sandbox's time for dating posts (see {@link SandboxServerOptions.now}). */
@@ -175,7 +178,8 @@ export abstract class SandboxServer {
     this.mediaStore.set(meta.id, { meta, bytes });
   }
 
-  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Answers one HTTP request: the platform's API, the inspection API, or the page of posts. */
+  async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let body: Buffer;
     try {
       body = await readBody(req);
@@ -273,7 +277,7 @@ export abstract class SandboxServer {
       return {
         status: 200,
         headers: { 'content-type': 'text/html; charset=utf-8' },
-        body: renderSandboxPage(this.platform, this.stored),
+        body: renderSandboxPage(this.platform, this.stored, this.pageSettings),
       };
     }
     if (path === '/_sandbox/posts' && method === 'GET')

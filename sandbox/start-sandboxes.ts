@@ -1,7 +1,10 @@
 import type { Config, Platform } from '../src/config/config-schema.ts';
+import { sandboxBaseUrls, withBaseUrls } from '../src/config/sandbox-overlay.ts';
 import { FacebookSandbox } from './facebook-sandbox.ts';
 import { LinkedInSandbox } from './linkedin-sandbox.ts';
 import type { RateBudgetOptions } from './rate-budget.ts';
+import { SandboxGateway } from './sandbox-gateway.ts';
+import type { SandboxPageSettings } from './sandbox-page.ts';
 import { XSandbox } from './x-sandbox.ts';
 
 /** Options of {@link startSandboxes}. */
@@ -14,11 +17,21 @@ export interface StartSandboxesOptions {
   rateLimit?: RateBudgetOptions | Partial<Record<Platform, RateBudgetOptions>>;
   /** The clock that dates stored posts (see SandboxServerOptions.now). Default: the real time. */
   now?: () => Date;
+  /**
+   * Serve all three on one port (`port`), under /x, /linkedin and /facebook (SandboxGateway),
+   * instead of one port each. Default false.
+   */
+  onePort?: boolean;
+  /** How the pages show the posts (account names, time zone). Default: see SandboxPageSettings. */
+  pages?: SandboxPageSettings;
 }
 
 /** The three running sandboxes. */
 export interface SandboxSet {
+  /** Each platform's base URL. */
   urls: Record<Platform, string>;
+  /** With `onePort`: the one URL of all three (what `--sandbox` takes). */
+  url?: string;
   twitter: XSandbox;
   linkedin: LinkedInSandbox;
   facebook: FacebookSandbox;
@@ -40,10 +53,35 @@ function budgetFor(platform: Platform, option: StartSandboxesOptions['rateLimit'
 export async function startSandboxes(options: StartSandboxesOptions = {}): Promise<SandboxSet> {
   const host = options.host ?? '127.0.0.1';
   const servers = {
-    twitter: new XSandbox({ rateLimit: budgetFor('twitter', options.rateLimit), now: options.now }),
-    linkedin: new LinkedInSandbox({ rateLimit: budgetFor('linkedin', options.rateLimit), now: options.now }),
-    facebook: new FacebookSandbox({ rateLimit: budgetFor('facebook', options.rateLimit), now: options.now }),
+    twitter: new XSandbox({
+      rateLimit: budgetFor('twitter', options.rateLimit),
+      now: options.now,
+      page: options.pages,
+    }),
+    linkedin: new LinkedInSandbox({
+      rateLimit: budgetFor('linkedin', options.rateLimit),
+      now: options.now,
+      page: options.pages,
+    }),
+    facebook: new FacebookSandbox({
+      rateLimit: budgetFor('facebook', options.rateLimit),
+      now: options.now,
+      page: options.pages,
+    }),
   };
+  if (options.onePort) {
+    const gateway = new SandboxGateway(servers);
+    const url = await gateway.start(host, options.port ?? 0);
+    return {
+      url,
+      urls: sandboxBaseUrls(url),
+      ...servers,
+      reset: () => {
+        for (const p of PORT_ORDER) servers[p].reset();
+      },
+      stop: () => gateway.stop(),
+    };
+  }
   const urls = {} as Record<Platform, string>;
   try {
     for (const [index, platform] of PORT_ORDER.entries()) {
@@ -67,12 +105,5 @@ export async function startSandboxes(options: StartSandboxesOptions = {}): Promi
 
 /** The configuration with every platform's `baseUrl` pointing at the sandboxes. */
 export function sandboxConfig(config: Config, urls: Record<Platform, string>): Config {
-  return {
-    ...config,
-    platforms: {
-      twitter: { ...config.platforms.twitter, baseUrl: urls.twitter },
-      linkedin: { ...config.platforms.linkedin, baseUrl: urls.linkedin },
-      facebook: { ...config.platforms.facebook, baseUrl: urls.facebook },
-    },
-  };
+  return withBaseUrls(config, urls);
 }

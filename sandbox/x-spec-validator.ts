@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { packagePath } from '../src/package-root.ts';
 
 /**
  * The official X API v2 OpenAPI description (xdevplatform/xdk specs/openapi.json, MIT, copied with
  * its licence beside it) that the X sandbox validates request bodies against.
  */
-export const X_OPENAPI_PATH = fileURLToPath(new URL('./specs/x-api-v2-openapi.json', import.meta.url));
+export const X_OPENAPI_PATH = packagePath('sandbox', 'specs', 'x-api-v2-openapi.json');
 
 const SPEC_ID = 'x-openapi';
 

@@ -38,6 +38,8 @@ export interface LogOptions {
   pretty?: boolean;
   /** Where lines go. Default: stdout. */
   destination?: NodeJS.WritableStream;
+  /** With `pretty`: colour the lines. Default true. */
+  colour?: boolean;
 }
 
 /**
@@ -57,7 +59,7 @@ export function createLogger(options: LogOptions = {}): Logger {
       ...config,
       transport: {
         target: 'pino-pretty',
-        options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name' },
+        options: { colorize: options.colour ?? true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name' },
       },
     });
   }

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { TestProject } from 'vitest/node';
+import { build } from '../dev/build.mjs';
 import { RedisServerProcess } from '../dev/redis-server-process.ts';
 import { DURABLE_REDIS_FIX } from '../src/publishing/undurable-claims-error.ts';
 import { readRedisServerInfo, undurableReason } from '../src/redis/redis-server-info.ts';
@@ -7,12 +8,15 @@ import { readRedisServerInfo, undurableReason } from '../src/redis/redis-server-
 let server: RedisServerProcess | undefined;
 
 /**
- * Starts one private server for the whole run; tests read its URL from `TEST_REDIS_URL`. It is
+ * Brings dist/ up to date first: the tests that spawn the `secon-bot` command run the built
+ * command, so they must never run one older than the sources (a no-op when nothing changed).
+ * Then starts one private server for the whole run; tests read its URL from `TEST_REDIS_URL`. It is
  * the Redis the project supports, set up as production should be (valkey-server preferred,
  * `appendonly yes`, `appendfsync everysec`), so every publish in the suite goes through the
  * durable claim (WAITAOF), not the fallback.
  */
 export async function setup(project: TestProject): Promise<void> {
+  if ((await build()) !== 0) throw new Error('the build failed (see above): the CLI tests would run stale JavaScript');
   server = new RedisServerProcess({ appendOnly: true });
   const url = await server.start();
   const redis = new Redis(url);

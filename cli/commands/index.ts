@@ -1,25 +1,16 @@
 import type { Command } from 'commander';
-import { registerConfig } from './config.ts';
-import { registerDemo } from './demo.ts';
-import { registerDoctor } from './doctor.ts';
-import { registerHistory } from './history.ts';
-import { registerIngest } from './ingest.ts';
-import { registerPostCommands } from './post-commands.ts';
-import { registerPreview } from './preview.ts';
-import { registerSandbox } from './sandbox.ts';
-import { registerSchedule } from './schedule.ts';
-import { registerWorker } from './worker.ts';
+import { registerLogCommands } from './log.ts';
+import { registerNewsCommands } from './news.ts';
+import { registerPostCommands } from './posts.ts';
+import { registerToolCommands } from './tools.ts';
 
-/** Every subcommand registers itself on the root program; one file per command group. */
+/**
+ * Every subcommand registers itself on the root program; one file per group of commands. The
+ * definitions load only commander: each command's work (cli/actions/) loads when it runs.
+ */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
-  registerDemo,
-  registerPreview,
-  registerIngest,
-  registerSchedule,
+  registerNewsCommands,
   registerPostCommands,
-  registerWorker,
-  registerHistory,
-  registerSandbox,
-  registerDoctor,
-  registerConfig,
+  registerLogCommands,
+  registerToolCommands,
 ];

@@ -1,12 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
-import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
+import { pageSettings, type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
 import type { Config } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
-import { historyTable } from '../../src/log/history-format.ts';
+import { historyTable, type ScreenOptions } from '../../src/log/history-format.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type LoadedItem, loadSources } from '../../src/news/load-sources.ts';
+import { packagePath } from '../../src/package-root.ts';
 import type { Plan } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
 import { FINAL_STATES, type PlannedPost } from '../../src/posts/post.ts';
@@ -17,7 +17,7 @@ import { hasRedisServer, REDIS_SERVER_MISSING, RedisServerProcess } from '../red
 import { compressedSpanMs, compressTimeline } from './compress-timeline.ts';
 
 /** The sample news shipped with the package. */
-export const SAMPLE_NEWS_DIR = fileURLToPath(new URL('../../news/', import.meta.url));
+export const SAMPLE_NEWS_DIR = `${packagePath('news')}/`;
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -34,8 +34,20 @@ export interface DemoOptions {
   keepSandboxes?: boolean;
   /** Where the demo's report goes. Default: stdout. */
   out?: (line: string) => void;
-  /** Port of the sandboxes (first of three). Default: free ports. */
+  /** Port of the sandboxes' one URL. Default: a free port. */
   sandboxPort?: number;
+  /** Told how far the demo is (posts settled of all) while it waits for them. Default: none. */
+  progress?: DemoProgress;
+  /** How the final history table is drawn (terminal width, colour). Default: no limit. */
+  screen?: ScreenOptions;
+}
+
+/** Where the demo reports how far it is. */
+export interface DemoProgress {
+  /** Posts settled of all, with what happens now. */
+  update(settled: number, total: number, detail: string): void;
+  /** Waiting is over (what follows is the history). */
+  end(): void;
 }
 
 /** What a demo run did, for scripts and tests. */
@@ -43,6 +55,8 @@ export interface DemoResult {
   posts: PlannedPost[];
   records: PostRecord[];
   sandboxUrls: Record<string, string>;
+  /** The one URL of the three sandboxes (their pages are under /x/, /linkedin/, /facebook/). */
+  sandboxUrl: string;
   redisUrl: string;
   /** Posts not in a final state when the demo stopped waiting. */
   unsettled: string[];
@@ -98,28 +112,35 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     }
 
     // 3. Sandbox platforms, and the configuration and credentials that point the bot at them.
-    sandboxes = await startSandboxes({ port: options.sandboxPort });
+    const zone = options.config.project.timezone;
+    sandboxes = await startSandboxes({
+      port: options.sandboxPort,
+      onePort: true,
+      pages: pageSettings(options.config),
+    });
     const config = sandboxConfig(options.config, sandboxes.urls);
     const env = { ...process.env, ...sandboxEnv(config) };
     out(
-      `sandboxes   X ${sandboxes.urls.twitter}   LinkedIn ${sandboxes.urls.linkedin}   Facebook ${sandboxes.urls.facebook}`,
+      `sandboxes   ${sandboxes.url}  (pages: ${sandboxes.urls.twitter}/  ${sandboxes.urls.linkedin}/  ${sandboxes.urls.facebook}/)`,
     );
 
     // 4. The plan, in the news' own time.
     const plans = planDemo(loaded.items, config);
     const virtual = plans.flatMap((p) => p.posts);
     out(
-      `\nplan        ${virtual.length} posts from ${loaded.items.length} news items; ${Math.round(compressedSpanMs(virtual, stepMs) / 1000) + 2} s of real time stand for the days below`,
+      `\nplan        ${virtual.length} posts from ${loaded.items.length} news items, planned as when the news came out; ` +
+        `the ${planDays(virtual)} day(s) below play in ${Math.round(compressedSpanMs(virtual, stepMs) / 1000) + 2} s`,
     );
     for (const post of virtual) {
       out(
-        `  ${DateTime.fromISO(post.plannedAt).setZone(config.project.timezone).toFormat('ccc dd LLL yyyy HH:mm')}  ${post.channel.padEnd(15)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${post.state}`,
+        `  ${planTime(post.plannedAt, zone)}  ${post.channel.padEnd(15)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${post.state}`,
       );
     }
     for (const skip of plans.flatMap((p) => p.skipped))
       out(`  no post on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`);
 
     // 5. The real worker, in this process; the demo only watches the publishing log.
+    options.progress?.update(0, virtual.length, 'starting the worker');
     runtime = await WorkerRuntime.start({
       config,
       redisUrl,
@@ -136,7 +157,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     // 6. The days compressed into seconds, starting once the worker is up, then queued.
     const posts = compressTimeline(virtual, { realStart: new Date(Date.now() + START_DELAY_MS), stepMs });
     const byId = new Map(posts.map((p) => [p.postId, p]));
-    out('\npublishing');
+    out(
+      `\npublishing  (plan time → what happened, at the real time ${DateTime.now().setZone(zone).toFormat('HH:mm')} on)`,
+    );
     for (const plan of plans) {
       const reports = await app.scheduler.schedule(
         { ...plan, posts: plan.posts.map((p) => byId.get(p.postId)!) },
@@ -145,11 +168,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       for (const kept of reports.filter((r) => r.action === 'kept'))
         out(`  ${kept.postId}: ${kept.note ?? kept.state} (earlier run) — not published again`);
     }
-    const unsettled = await watch(app.publishingLog, posts, options.timeoutMs ?? 180_000, out);
+    const planned = new Map(virtual.map((p) => [p.postId, p.plannedAt]));
+    const unsettled = await watch(app.publishingLog, posts, options.timeoutMs ?? 180_000, {
+      out,
+      zone,
+      planned,
+      progress: options.progress,
+    });
+    options.progress?.end();
 
     // 7. The history, as `secon-bot history` shows it.
     const records = await app.publishingLog.query({ newsId: [...new Set(posts.map((p) => p.newsId))] });
-    out(`\nhistory\n${historyTable(records, config.project.timezone)}`);
+    out(`\nhistory\n${historyTable(records, zone, options.screen)}`);
     const counts = countStates(records);
     out(
       `\n${Object.entries(counts)
@@ -160,13 +190,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     if (options.keepSandboxes) {
       out(
-        `\nthe sandboxes keep running: open ${sandboxes.urls.twitter}/ (and the others) to see the posts as cards; Ctrl-C to stop`,
+        `\nthe sandboxes keep running: open ${sandboxes.urls.twitter}/, ${sandboxes.urls.linkedin}/ and ${sandboxes.urls.facebook}/ to see the posts as each platform shows them; Ctrl-C to stop`,
       );
       await runtime.stop();
       runtime = undefined;
-      await new Promise<void>((resolve) => process.once('SIGINT', resolve));
-    }
-    return { posts, records, sandboxUrls: sandboxes.urls, redisUrl, unsettled };
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+    } else out('(the sandbox pages close with the demo; `secon-bot demo --keep` keeps them open to look at)');
+    return { posts, records, sandboxUrls: sandboxes.urls, sandboxUrl: sandboxes.url!, redisUrl, unsettled };
   } finally {
     await runtime?.stop();
     await sandboxes?.stop();
@@ -174,12 +207,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   }
 }
 
+/** What the watch reports to. */
+interface WatchOutput {
+  out: (line: string) => void;
+  zone: string;
+  /** Each post's time in the plan (before compression), to show beside what happened. */
+  planned: Map<string, string>;
+  progress?: DemoOptions['progress'];
+}
+
 /** Prints each post as it settles; returns the ids still unsettled at the timeout. */
 async function watch(
   log: { get(id: string): Promise<PostRecord | null> },
   posts: PlannedPost[],
   timeoutMs: number,
-  out: (line: string) => void,
+  { out, zone, planned, progress }: WatchOutput,
 ): Promise<string[]> {
   const pending = new Set(posts.map((p) => p.postId));
   const deadline = Date.now() + timeoutMs;
@@ -192,13 +234,33 @@ async function watch(
         record.url ??
         (record.errorMessage ? `${record.errorKind ?? 'error'}: ${record.errorMessage}` : (record.note ?? ''));
       out(
-        `  ${new Date(record.at).toISOString().slice(11, 19)}  ${MARK[record.state] ?? ' '} ${record.state.padEnd(11)} ${record.channel.padEnd(15)} ${record.language.padEnd(3)} ${record.kind.padEnd(12)} ${where}`,
+        `  ${planTime(planned.get(postId) ?? record.plannedAt, zone)}  ${MARK[record.state] ?? ' '} ${record.state.padEnd(11)} ${record.channel.padEnd(15)} ${record.language.padEnd(3)} ${record.kind.padEnd(12)} ${where}`,
       );
     }
+    const next = posts
+      .filter((p) => pending.has(p.postId))
+      .sort((a, b) => Date.parse(a.plannedAt) - Date.parse(b.plannedAt))[0];
+    if (next)
+      progress?.update(
+        posts.length - pending.size,
+        posts.length,
+        `next: ${planTime(planned.get(next.postId) ?? next.plannedAt, zone)} (plan) in ${Math.max(0, Math.round((Date.parse(next.plannedAt) - Date.now()) / 1000))} s`,
+      );
     if (pending.size) await new Promise((r) => setTimeout(r, POLL_MS));
   }
   if (pending.size) out(`  still pending after ${Math.round(timeoutMs / 1000)} s: ${[...pending].join(', ')}`);
   return [...pending];
+}
+
+/** A time of the plan as people read it: "Mon 13 Nov 2023 09:00". */
+function planTime(iso: string, zone: string): string {
+  return DateTime.fromISO(iso).setZone(zone).toFormat('ccc dd LLL yyyy HH:mm');
+}
+
+/** How many calendar days the plan spans. */
+function planDays(posts: PlannedPost[]): number {
+  const times = posts.map((p) => Date.parse(p.plannedAt));
+  return Math.max(1, Math.ceil((Math.max(...times) - Math.min(...times)) / 86_400_000));
 }
 
 function countStates(records: PostRecord[]): Record<string, number> {

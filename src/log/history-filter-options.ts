@@ -32,17 +32,6 @@ const UNIT_MINUTES: Record<string, number> = { m: 1, min: 1, h: 60, d: 1440, w: 
 const DATE_HELP =
   'expected an ISO date or date-time (2023-11, 2023-11-01, 2023-11-13T09:00, 2023-11-13T09:00+02:00) or a time before now such as 30d, 12h, 2w, 45m';
 
-/** Commander collector: repeatable and comma-separated (`--language bg,el --language pl`). */
-export function collectList(value: string, previous: string[] | undefined): string[] {
-  return [
-    ...(previous ?? []),
-    ...value
-      .split(',')
-      .map((v) => v.trim())
-      .filter(Boolean),
-  ];
-}
-
 /** A date option as an ISO instant: absolute (in the project zone unless it has an offset) or relative. */
 export function parseWhen(value: string, flag: string, context: FilterContext): string {
   const now = context.now ?? new Date();

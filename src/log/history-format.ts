@@ -3,15 +3,31 @@ import { DateTime } from 'luxon';
 import type { LogEntry } from './log-entry.ts';
 import type { PostRecord } from './publishing-log.ts';
 import { spreadsheetRow } from './spreadsheet-cell.ts';
-import { renderTable, shorten } from './text-table.ts';
+import { type ColumnRule, renderTable, shorten, type TableOptions } from './text-table.ts';
 
 /** Output formats of `secon-bot history`. */
 export const HISTORY_FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
 export type HistoryFormat = (typeof HISTORY_FORMATS)[number];
 
 /** Characters of text shown in a table row; the full text is in json/ndjson/csv. */
-const TABLE_TEXT_CHARS = 48;
-const TABLE_LINK_CHARS = 60;
+const TABLE_TEXT_CHARS = 60;
+
+/** How a person's screen is drawn on: its width, and colours for the cells (by column name). */
+export interface ScreenOptions {
+  /** The terminal's width; the table fits it, never cutting a link. Default: no limit. */
+  width?: number;
+  /** Styles a cell (e.g. the state in colour). Default none. */
+  style?: (column: string, text: string) => string;
+}
+
+function tableOptions(header: string[], screen: ScreenOptions, columns: Record<number, ColumnRule>): TableOptions {
+  const style = screen.style;
+  return {
+    width: screen.width,
+    columns: header.map((_, i) => columns[i]),
+    ...(style ? { style: (i: number, text: string) => style(header[i]!, text) } : {}),
+  };
+}
 
 /** An ISO instant as local time in `zone`, minutes precision: what a person reads. */
 export function localTime(iso: string, zone: string): string {
@@ -26,24 +42,24 @@ function linkOrReason(entry: LogEntry): string {
   return '';
 }
 
-/** A table readable at a glance: local time, where, language, state, link (or error), short text. */
-export function historyTable(records: PostRecord[], zone: string): string {
+/**
+ * A table readable at a glance: local time, where, language, state, link (or error), short text.
+ * On a narrow screen the text wraps and the links move under their rows, whole.
+ */
+export function historyTable(records: PostRecord[], zone: string, screen: ScreenOptions = {}): string {
   if (!records.length) return 'no posts match';
   const rows = records.map((r) => [
     localTime(r.at, zone),
     r.channel,
-    r.platform,
     r.language,
     r.kind,
     r.state,
     String(r.attempt),
-    shorten(linkOrReason(r), TABLE_LINK_CHARS),
+    linkOrReason(r),
     shorten(r.text, TABLE_TEXT_CHARS),
   ]);
-  return renderTable(
-    [`WHEN (${zone})`, 'CHANNEL', 'PLATFORM', 'LANG', 'KIND', 'STATE', 'TRY', 'LINK / ERROR', 'TEXT'],
-    rows,
-  );
+  const header = [`WHEN (${zone})`, 'CHANNEL', 'LANG', 'KIND', 'STATE', 'TRY', 'LINK / ERROR', 'TEXT'];
+  return renderTable(header, rows, tableOptions(header, screen, { 6: { whole: true }, 7: { wrapTo: 24 } }));
 }
 
 /** Columns of the CSV, in order: every field of a record plus the local times. */
@@ -117,7 +133,12 @@ function timelineDetail(entry: LogEntry): string {
 }
 
 /** `secon-bot show`: the post, then every entry of its life, oldest first. */
-export function timelineText(record: PostRecord, entries: LogEntry[], zone: string): string {
+export function timelineText(
+  record: PostRecord,
+  entries: LogEntry[],
+  zone: string,
+  screen: ScreenOptions = {},
+): string {
   const head = [
     `Post ${record.postId}`,
     `  news      ${record.newsId}`,
@@ -127,14 +148,15 @@ export function timelineText(record: PostRecord, entries: LogEntry[], zone: stri
     `  text      ${record.text.split('\n').join('\n            ')}`,
     '',
   ];
-  const rows = entries.map((e) => [localTime(e.at, zone), e.state, String(e.attempt), shorten(timelineDetail(e), 100)]);
+  const rows = entries.map((e) => [localTime(e.at, zone), e.state, String(e.attempt), timelineDetail(e)]);
+  const header = [`WHEN (${zone})`, 'STATE', 'TRY', 'DETAIL'];
   const changedText = entries.some((e) => e.textHash !== record.textHash)
     ? ['', "Note: the text changed during the post's life (see --json for each version)."]
     : [];
   return [
     ...head,
     `Timeline (${entries.length} entries):`,
-    renderTable([`WHEN (${zone})`, 'STATE', 'TRY', 'DETAIL'], rows),
+    renderTable(header, rows, tableOptions(header, screen, { 3: { wrapTo: 30 } })),
     ...changedText,
   ].join('\n');
 }

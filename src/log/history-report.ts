@@ -35,6 +35,8 @@ export interface ReportOptions {
   until: string;
   /** Timelines read at once. Default 50. */
   concurrency?: number;
+  /** Told the posts whose timelines were read so far, of how many. Default: none. */
+  onProgress?: (posts: number, total: number) => void;
 }
 
 function bump(counts: Record<string, number>, key: string): void {
@@ -73,6 +75,7 @@ export async function buildReport(log: PublishingLog, options: ReportOptions): P
   const step = options.concurrency ?? 50;
   for (let i = 0; i < records.length; i += step) {
     const timelines = await Promise.all(records.slice(i, i + step).map((r) => log.timeline(r.postId)));
+    options.onProgress?.(Math.min(i + step, records.length), records.length);
     for (const entry of timelines.flat()) {
       // Only failures that happened in the reported period (a post's older attempts belong to an earlier report).
       if (!entry.errorKind || !withinPeriod(entry.at, options.since, options.until)) continue;

@@ -7,6 +7,8 @@ import { parseStreamEntry } from './redis-publishing-log.ts';
 export interface ExportOptions {
   /** Entries read per XRANGE. Default 1000. */
   pageSize?: number;
+  /** Told the entries written so far after each page. Default: none. */
+  onProgress?: (entries: number) => void;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function exportLog(
     for (const [id, fields] of page) chunk += `${JSON.stringify(parseStreamEntry(id, fields))}\n`;
     count += page.length;
     if (!out.write(chunk)) await once(out, 'drain');
+    options.onProgress?.(count);
     if (page.length < pageSize) break;
     start = `(${page[page.length - 1]![0]}`;
   }

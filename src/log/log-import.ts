@@ -13,6 +13,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Problems listed in the error before "… and N more". Default 20. */
   maxReported?: number;
+  /** Told the lines done so far of each pass (first `checking`, then `writing`). Default: none. */
+  onProgress?: (pass: 'checking' | 'writing', lines: number, totalLines?: number) => void;
 }
 
 export interface ImportResult {
@@ -154,6 +156,7 @@ export async function importLog(
   };
   for await (const item of readChecked(path, problems)) {
     entries++;
+    if (entries % 1000 === 0) options.onProgress?.('checking', entries);
     if (previous && compareIds(item.entry.logId, previous.entry.logId) <= 0) {
       problems.push(
         `line ${item.line}: log id ${item.entry.logId} is not after ${previous.entry.logId} on line ${previous.line} (lines out of order or repeated)`,
@@ -188,6 +191,7 @@ export async function importLog(
       }
     });
     imported += batch.length;
+    options.onProgress?.('writing', imported, entries);
     batch = [];
   };
   for await (const item of readChecked(path, problems)) {

@@ -1,29 +1,111 @@
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+
+/** How one column behaves when the table is wider than the screen. */
+export interface ColumnRule {
+  /**
+   * Never cut or wrap the cells (links: a cut link is a broken link). When the column does not
+   * fit, its cell moves to a line of its own under the row. Default false.
+   */
+  whole?: boolean;
+  /**
+   * Wrap the cells onto more lines down to this width, at spaces: a longer word (a link inside a
+   * text) stays whole and sticks out. Default: the column never wraps.
+   */
+  wrapTo?: number;
+}
+
 /** Options for {@link renderTable}. */
 export interface TableOptions {
   /** Spaces between columns. Default 2. */
   gap?: number;
+  /** The screen's width in columns; the table fits it (see ColumnRule). Default: no limit. */
+  width?: number;
+  /** Per column, by index. Default: no column wraps or moves. */
+  columns?: ReadonlyArray<ColumnRule | undefined>;
+  /** Styles a cell after layout (e.g. colour); widths are measured without it. Default none. */
+  style?: (column: number, text: string) => string;
 }
 
-/** Length in characters as a person counts them (code points, not UTF-16 units). */
+/** Width as a terminal shows it: wide characters (CJK, emoji) count two, colour codes nothing. */
 export function displayLength(text: string): number {
-  return Array.from(text).length;
+  return stringWidth(text);
 }
 
-/** Pads to `width` characters. */
-function pad(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - displayLength(text)));
-}
-
-/** A plain aligned table: a header, a rule, then the rows; the last column is not padded. */
+/**
+ * A plain aligned table: a header, a rule, then the rows; the last column is not padded. Given a
+ * width, it fits: wrapping columns wrap (the widest first, never below their `wrapTo`), and
+ * `whole` columns that do not fit move under their row, so a link is never cut.
+ */
 export function renderTable(header: string[], rows: string[][], options: TableOptions = {}): string {
   const gap = ' '.repeat(options.gap ?? 2);
-  const widths = header.map((h, i) => Math.max(displayLength(h), ...rows.map((r) => displayLength(r[i] ?? ''))));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!)))
-      .join(gap)
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  const rules = header.map((_, i) => options.columns?.[i] ?? {});
+  const natural = header.map((h, i) => Math.max(displayLength(h), ...rows.map((r) => displayLength(r[i] ?? ''))));
+  const total = (widths: number[], shown: number[]) =>
+    shown.reduce((sum, i) => sum + widths[i]!, 0) + gap.length * Math.max(0, shown.length - 1);
+
+  let shown = header.map((_, i) => i);
+  const widths = [...natural];
+  const limit = options.width;
+  // A wrapping column never gets narrower than its rule says, nor than its header.
+  const narrowest = (i: number) =>
+    rules[i]!.wrapTo === undefined
+      ? natural[i]!
+      : Math.min(natural[i]!, Math.max(rules[i]!.wrapTo!, displayLength(header[i]!)));
+  if (limit !== undefined && total(widths, shown) > limit) {
+    // Whole columns (links) move under their row only when wrapping the others cannot make room.
+    if (
+      total(
+        header.map((_, i) => narrowest(i)),
+        shown,
+      ) > limit
+    )
+      shown = shown.filter((i) => !rules[i]!.whole);
+    // Then the widest wrapping column gives up one column of width at a time.
+    while (total(widths, shown) > limit) {
+      const candidates = shown.filter((i) => widths[i]! > narrowest(i));
+      if (!candidates.length) break;
+      const widest = candidates.reduce((a, b) => (widths[b]! > widths[a]! ? b : a));
+      widths[widest]! -= 1;
+    }
+  }
+  const under = header.map((_, i) => i).filter((i) => !shown.includes(i));
+  const style = options.style ?? ((_: number, text: string) => text);
+
+  const line = (cells: string[], styled: boolean): string[] => {
+    const wrapped = shown.map((i) =>
+      widths[i]! < natural[i]!
+        ? wrapAnsi(cells[i] ?? '', widths[i]!, { hard: false, trim: true }).split('\n')
+        : [cells[i] ?? ''],
+    );
+    const height = Math.max(...wrapped.map((w) => w.length));
+    const out: string[] = [];
+    for (let row = 0; row < height; row++) {
+      out.push(
+        shown
+          .map((column, k) => {
+            const text = wrapped[k]![row] ?? '';
+            const shownText = styled ? style(column, text) : text;
+            return k === shown.length - 1
+              ? shownText
+              : shownText + ' '.repeat(Math.max(0, widths[column]! - displayLength(text)));
+          })
+          .join(gap)
+          .trimEnd(),
+      );
+    }
+    // Moved columns: under the header their names, under each row its values, whole.
+    for (const column of under) {
+      const text = cells[column] ?? '';
+      if (text) out.push(`  ↳ ${styled ? style(column, text) : text}`);
+    }
+    return out;
+  };
+  return [
+    ...line(header, false),
+    shown.map((i) => '-'.repeat(widths[i]!)).join(gap),
+    ...rows.flatMap((r) => line(r, true)),
+  ].join('\n');
 }
 
 /** One line of at most `max` characters: whitespace (newlines too) collapsed, an ellipsis when cut. */

@@ -6,11 +6,9 @@ import { FetchError } from '../net/fetch-error.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
 import { decodeUtf8 } from '../net/utf8.ts';
 import { Utf8Error } from '../net/utf8-error.ts';
-import { parseCsvItems } from './csv-source.ts';
 import { FeedFormatError } from './feed-format-error.ts';
-import { type FeedCandidate, parseFeed } from './feed-parser.ts';
+import type { FeedCandidate } from './feed-parser.ts';
 import type { ItemIssue } from './item-issue.ts';
-import { parseJsonItems } from './json-source.ts';
 import type { LocalImageCheck } from './local-image.ts';
 import { parseMarkdownItem } from './markdown-source.ts';
 import type { NewsItem, NewsKind } from './news-item.ts';
@@ -214,30 +212,34 @@ async function readSource(source: Source, options: LoadOptions, cwd: string): Pr
  * import: bytes that are not UTF-8 (refused with the byte offset, not posted with "�"), and any
  * parser failing on input it was not made for.
  */
-function parseSafely(
+async function parseSafely(
   bytes: Uint8Array,
   shown: string,
   formatOfText: (text: string) => Format,
   path: string | undefined,
   options: LoadOptions,
-): Parsed {
+): Promise<Parsed> {
   try {
     const text = decodeUtf8(bytes);
-    return parseText(text, formatOfText(text), shown, path, options);
+    return await parseText(text, formatOfText(text), shown, path, options);
   } catch (error) {
     if (error instanceof Utf8Error) return failed(shown, error.message, error.line);
     return failed(shown, `cannot be read: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 
-/** Parses text of a known format; `path` is the local file (images are relative to it), absent for URLs. */
-function parseText(
+/**
+ * Parses text of a known format; `path` is the local file (images are relative to it), absent for URLs.
+ * The CSV, JSON and feed parsers load on first use: a command reading one Markdown file (`preview`)
+ * does not pay for the XML and CSV libraries.
+ */
+async function parseText(
   text: string,
   format: Format,
   shown: string,
   path: string | undefined,
   options: LoadOptions,
-): Parsed {
+): Promise<Parsed> {
   const baseDir = path === undefined ? undefined : resolve(path, '..');
   const withDir = (candidates: Candidate[]): Candidate[] =>
     candidates.map((c) => {
@@ -253,9 +255,20 @@ function parseText(
         : { candidates: withDir([result.candidate]), rejected: [] };
     }
     case 'json':
-      return mapCandidates(parseJsonItems(text, shown, baseDir, options.config.ingest.maxItemsPerSource), withDir);
+      return mapCandidates(
+        (await import('./json-source.ts')).parseJsonItems(
+          text,
+          shown,
+          baseDir,
+          options.config.ingest.maxItemsPerSource,
+        ),
+        withDir,
+      );
     case 'csv':
-      return mapCandidates(parseCsvItems(text, shown, baseDir, options.config.ingest.maxItemsPerSource), withDir);
+      return mapCandidates(
+        (await import('./csv-source.ts')).parseCsvItems(text, shown, baseDir, options.config.ingest.maxItemsPerSource),
+        withDir,
+      );
     case 'feed':
       return readFeedText(text, shown, options);
   }
@@ -265,7 +278,8 @@ function mapCandidates(parsed: Parsed, fn: (c: Candidate[]) => Candidate[]): Par
   return { candidates: fn(parsed.candidates), rejected: parsed.rejected };
 }
 
-function readFeedText(text: string, shown: string, options: LoadOptions): Parsed {
+async function readFeedText(text: string, shown: string, options: LoadOptions): Promise<Parsed> {
+  const { parseFeed } = await import('./feed-parser.ts');
   try {
     const feed = parseFeed(text, shown, {
       kind: options.feedKind ?? 'news',

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { compile, type HtmlToTextOptions } from 'html-to-text';
+import type { compile as compileHtmlToText, HtmlToTextOptions } from 'html-to-text';
 import type MarkdownIt from 'markdown-it';
 import { MarkupLimitError } from './markup-limit-error.ts';
 import { MAX_NESTING_DEPTH } from './news-limits.ts';
@@ -32,8 +32,21 @@ const HTML_TO_TEXT: HtmlToTextOptions = {
   ],
 };
 
-// Compiled once: html-to-text's compile() is much faster than convert() per call.
-const convert = compile(HTML_TO_TEXT);
+const load = createRequire(import.meta.url);
+let compiled: ((html: string) => string) | undefined;
+
+/**
+ * html-to-text (with its HTML parser, a few hundred KB) loads and compiles on first use, not with
+ * this module: most news bodies are plain paragraphs and never need it, and a command that only
+ * reads such news (`preview`) starts sooner. compile() once is much faster than convert() per call.
+ */
+function convert(html: string): string {
+  if (!compiled) {
+    const { compile } = load('html-to-text') as { compile: typeof compileHtmlToText };
+    compiled = compile(HTML_TO_TEXT);
+  }
+  return compiled(html);
+}
 
 const MARKDOWN_MAX_NESTING = 3 * MAX_NESTING_DEPTH;
 type MarkdownParser = InstanceType<typeof MarkdownIt>;
@@ -48,7 +61,7 @@ let markdownParser: MarkdownParser | undefined;
  */
 function markdown(): MarkdownParser {
   if (!markdownParser) {
-    const Parser = createRequire(import.meta.url)('markdown-it') as typeof MarkdownIt;
+    const Parser = load('markdown-it') as typeof MarkdownIt;
     markdownParser = new Parser({ html: true, linkify: false, typographer: false, maxNesting: MARKDOWN_MAX_NESTING });
   }
   return markdownParser;

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Liquid } from 'liquidjs';
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
 import type { NewsItem } from '../news/news-item.ts';
+import { packagePath } from '../package-root.ts';
 import type { RenderedPost } from '../posts/post.ts';
 import { splitElastic, stripMarkers } from './elastic.ts';
 import { type LanguageData, languageData, plainLanguage } from './language-data.ts';
@@ -17,7 +17,7 @@ import { TemplateResolver, toTemplateError } from './template-resolver.ts';
 import { buildVariables, localisedContent, trackingLink } from './template-variables.ts';
 
 /** The templates shipped with the package. */
-export const SHIPPED_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const SHIPPED_TEMPLATES_DIR = `${packagePath('templates')}/`;
 
 /** Language data by Intl locale, for the filters (filled as languages are first used). */
 const byLocale = new Map<string, LanguageData>();

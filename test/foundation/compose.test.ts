@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load-config.ts';
@@ -11,25 +12,55 @@ interface Service {
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
   volumes?: string[];
+  ports?: string[];
+  logging?: { driver: string; options: Record<string, string> };
+  read_only?: boolean;
+  secrets?: string[];
 }
 
-/** docker-compose.yml cannot be run here (no Docker engine); this checks what matters in it. */
+interface ComposeFile {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+  secrets?: Record<string, { file: string }>;
+}
+
+const SCHEMA = JSON.parse(readFileSync('test/fixtures/compose-spec/compose-spec.json', 'utf8')) as object;
+// The Compose schema is draft-07 with a few annotation keywords ajv's strict mode does not know.
+const validate = new Ajv({ strict: false, allErrors: true, validateSchema: false }).compile(SCHEMA);
+
+function compose(file: string): ComposeFile {
+  return parse(readFileSync(file, 'utf8'), { merge: true }) as ComposeFile;
+}
+
+/** docker-compose.yml cannot be run here (no Docker engine); this checks it as Compose would, and what matters in it. */
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as {
-    services: Record<string, Service>;
-    volumes: Record<string, unknown>;
-  };
-  const { redis, worker } = compose.services as { redis: Service; worker: Service };
+  const main = compose('docker-compose.yml');
+  const { redis, worker } = main.services as { redis: Service; worker: Service };
+
+  it.each(['docker-compose.yml', 'docker-compose.secrets.yml'])(
+    '%s is valid by the Compose Specification schema',
+    (file) => {
+      const valid = validate(compose(file));
+      expect(validate.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
+    },
+  );
+
+  it('the schema check can fail: a misspelt key is refused', () => {
+    expect(validate({ services: { worker: { image: 'x', restrat: 'always' } } })).toBe(false);
+    expect(validate({ services: { redis: { ports: 'not-a-list' } } })).toBe(false);
+  });
 
   it('runs a Redis that can make publish claims durable (WAITAOF: 7.2 or later)', () => {
     const [, major, minor] = /^redis:(\d+)\.(\d+)/.exec(redis.image ?? '') ?? [];
     expect(Number(major) * 100 + Number(minor)).toBeGreaterThanOrEqual(702);
   });
 
-  it('runs Redis with the append-only file flushed every second on a named volume', () => {
+  it('runs Redis with the append-only file flushed every second on a named volume, on the compose network only', () => {
     expect(redis.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--appendfsync', 'everysec']));
     expect(redis.volumes).toContain('redis-data:/data');
-    expect(compose.volumes).toHaveProperty('redis-data');
+    expect(main.volumes).toHaveProperty('redis-data');
+    expect(redis.ports).toBeUndefined();
   });
 
   it('builds the worker from the Dockerfile, waits for a healthy Redis and checks /healthz on the configured port', () => {
@@ -38,16 +69,56 @@ describe('docker-compose.yml', () => {
     expect(worker.environment?.REDIS_URL).toBe('redis://redis:6379');
     const port = loadConfig('secon-bot.yaml').worker.port;
     expect(worker.healthcheck?.test.join(' ')).toContain(`127.0.0.1:${port}/healthz`);
+    expect(worker.ports).toEqual([`127.0.0.1:${port}:${port}`]);
   });
 
-  it('keeps secrets out of the file: credentials come from .env or NAME_FILE', () => {
-    const text = JSON.stringify(worker.environment);
-    expect(text).not.toMatch(/TOKEN|SECRET|KEY/);
+  it('rotates every container log, and gives the worker one writable data folder', () => {
+    for (const service of Object.values(main.services)) {
+      expect(service.logging?.driver).toBe('json-file');
+      expect(service.logging?.options).toMatchObject({
+        'max-size': expect.any(String),
+        'max-file': expect.any(String),
+      });
+    }
+    expect(worker.read_only).toBe(true);
+    expect(worker.volumes).toContain('secon-data:/app/data');
   });
 
-  it('has a Dockerfile that runs the worker', () => {
-    const dockerfile = readFileSync('Dockerfile', 'utf8');
-    expect(dockerfile).toMatch(/CMD \["node", "bin\/secon-bot\.js", "worker"\]/);
-    expect(dockerfile).toContain('npm ci --omit=dev');
+  it('keeps secrets out of the file: credentials come from .env, or from Docker secrets in the override', () => {
+    expect(JSON.stringify(worker.environment)).not.toMatch(/TOKEN|SECRET|KEY/);
+    const secrets = compose('docker-compose.secrets.yml');
+    const env = secrets.services.worker!.environment!;
+    const config = loadConfig('secon-bot.yaml');
+    for (const channel of config.channels)
+      for (const variable of Object.values(channel.credentials)) {
+        const secret = env[`${variable}_FILE`];
+        expect(secret, variable).toMatch(/^\/run\/secrets\//);
+        const name = secret!.slice('/run/secrets/'.length);
+        expect(secrets.services.worker!.secrets).toContain(name);
+        expect(secrets.secrets?.[name]?.file).toBe(`./secrets/${name}`);
+      }
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync('Dockerfile', 'utf8');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const runtime = stages.at(-1)!;
+
+  it('builds in one stage and runs the built command with production dependencies only', () => {
+    expect(stages.map((s) => s.split('\n')[0]!.split(' AS ')[1])).toEqual(['build', 'deps', 'runtime']);
+    expect(stages[0]).toContain('node dev/build.mjs --production');
+    expect(stages[1]).toContain('npm ci --omit=dev');
+    expect(runtime).toContain('COPY --from=deps /app/node_modules ./node_modules');
+    expect(runtime).toContain('COPY --from=build /src/dist ./dist');
+    // Nothing else of the sources reaches the runtime stage.
+    expect(runtime).not.toMatch(/COPY (src|cli|app|queues|worker|sandbox|dev|bin) /);
+    expect(runtime).toMatch(/CMD \["node", "dist\/secon-bot\.js", "worker"\]/);
+  });
+
+  it('runs under tini as an unprivileged user, with a writable data folder', () => {
+    expect(runtime).toContain('ENTRYPOINT ["/usr/bin/tini", "--"]');
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toContain('chown node:node /app/data');
   });
 });

@@ -12,16 +12,19 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The compiled command package.json's `bin` names (built by `npm ci`, refreshed by the global setup). */
+export const CLI_BIN = `${REPO_ROOT}dist/secon-bot.js`;
+
 /**
- * Runs `bin/secon-bot.js` as a real child process, as a person would with `npx secon-bot`,
- * so exit codes and stdout/stderr are the real ones.
+ * Runs the built `secon-bot` command (dist/secon-bot.js) as a real child process, as a person
+ * would with `npx secon-bot`, so exit codes and stdout/stderr are the real ones.
  */
 export function runCli(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${REPO_ROOT}bin/secon-bot.js`, ...args], {
+    const child = spawn(process.execPath, [CLI_BIN, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, LOG_LEVEL: 'warn', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

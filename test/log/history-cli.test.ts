@@ -158,7 +158,7 @@ describe('secon-bot history', () => {
   it('prints a table with local times, links, errors and shortened one-line texts', async () => {
     const run = await runInProcess(['--config', main.config, 'history', '--news', 'haskovo']);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^WHEN \(Europe\/Athens\)\s+CHANNEL\s+PLATFORM\s+LANG\s+KIND\s+STATE/);
+    expect(lines[0]).toMatch(/^WHEN \(Europe\/Athens\)\s+CHANNEL\s+LANG\s+KIND\s+STATE/);
     expect(lines).toHaveLength(2 + 8);
     expect(run.stdout).toContain('2023-11-13 09:'); // 07:xx UTC is 09:xx in Athens
     expect(run.stdout).toContain('https://example.test/facebook-secon/bg');

@@ -305,7 +305,7 @@ describe('inspection API and page', () => {
     expect(listed.posts.map((p) => p.text)).toEqual(['cut but stored']);
     const page = await (await fetch(`${sb.urls.twitter}/`)).text();
     expect(page).toContain('cut but stored');
-    expect(page).toContain('class="card"');
+    expect(page).toContain('class="post-card pc-twitter"');
     await fetch(`${sb.urls.twitter}/_sandbox/reset`, { method: 'POST' });
     expect(sb.twitter.posts()).toHaveLength(0);
   });

@@ -123,11 +123,17 @@ describe.concurrent('secon-bot preview', () => {
     expect(announcement.warnings.some((w) => w.startsWith('elastic field shortened'))).toBe(true);
   });
 
-  it('prints a card per post with platform, language and counters', async () => {
+  it('prints the shared card per post: account, platform, language, local time with zone, counters', async () => {
     const result = await runCli(['preview', join(news, 'recap.json'), '--now', NOW]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/┌─ x-secon · twitter · en · recap · \d+\/280/u);
-    expect(result.stdout).toMatch(/┌─ linkedin-secon · linkedin · en · recap · \d+\/3000/u);
+    expect(result.stdout).toMatch(
+      /┌─ SECON Project @SeconProject_eu · X · en · recap\n│ \w{3} \d+ \w{3} \d{4}, \d\d:\d\d \S+ \(Europe\/Athens\)/u,
+    );
+    expect(result.stdout).toMatch(/┌─ SECON Project · LinkedIn · en · recap/u);
+    expect(result.stdout).toMatch(/│ \d+\/280 weighted\n/u);
+    expect(result.stdout).toMatch(/│ \d+\/3000\n/u);
+    expect(result.stdout).toContain('#SECON');
+    expect(result.stdout).not.toContain('{hashtag|');
     expect(result.stdout).toContain('🔁 Recap: Interregional workshop in Haskovo');
     expect(result.stdout).toContain('⚠ twitter takes at most 3 hashtags: left out #InterregEurope');
     expect(result.stdout).toMatch(/\d+ post\(s\) from 1 item\(s\)/u);
@@ -166,7 +172,7 @@ describe.concurrent('secon-bot preview', () => {
     const result = await runCli(['preview', news, '--channel', 'nope']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      '--channel "nope": no such channel; the configuration has x-secon, linkedin-secon, facebook-secon',
+      '--channel: unknown channel "nope"; configured: x-secon, linkedin-secon, facebook-secon',
     );
   });
 });

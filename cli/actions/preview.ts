@@ -1,23 +1,25 @@
 import type { Command } from 'commander';
-import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
 import { describeItemIssue, type ItemIssue } from '../../src/news/item-issue.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
 import { newsLanguage } from '../../src/news/news-item.ts';
-import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { channelZone } from '../../src/planning/channel-schedule.ts';
 import type { PlanSkip } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
-import type { PlannedPost } from '../../src/posts/post.ts';
+import type { PlannedPost, PostKind } from '../../src/posts/post.ts';
 import { postIdFor } from '../../src/posts/post.ts';
+import { type PostCard, postCard } from '../../src/preview/post-card.ts';
 import type { PostRenderer } from '../../src/templates/post-renderer.ts';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
-import { weightedLength } from '../../src/templates/text-measure.ts';
-import { configFor, printJson } from '../cli-context.ts';
+import { checkChannels, configFor, parseNow, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
+import { paint } from '../output/colour.ts';
+import { postCardText } from '../output/post-card-text.ts';
+import { screenWidth } from '../output/screen.ts';
 
 interface PreviewOptions {
-  channel?: string;
+  channel?: string[];
   language?: string;
   now?: string;
   json?: boolean;
@@ -65,59 +67,31 @@ interface ItemPreview {
 }
 
 /** `preview <inputs…>`: the posts news would produce, rendered, without Redis or credentials. */
-export function registerPreview(program: Command): void {
-  program
-    .command('preview')
-    .description(
-      'Show every post the news would produce — text exactly as it would be sent, with its length against the ' +
-        "platform's limit and any warnings — without Redis and without credentials. Invalid items and templates " +
-        'that fail are reported (exit 2); the other items are still previewed.',
-    )
-    .argument('<inputs...>', 'news files or folders (Markdown, JSON, CSV, RSS/Atom) or http(s) URLs')
-    .option('--channel <id>', 'only this channel')
-    .option(
-      '--language <code>',
-      "render every post in this language, whatever the channel's languages (e.g. to see a Greek post on X)",
-    )
-    .option(
-      '--now <date-time>',
-      'plan as if it were this time (ISO 8601 with zone), e.g. to see the reminders of past samples',
-    )
-    .option('--json', 'print a JSON array of posts for scripts')
-    .addHelpText(
-      'after',
-      "\nExamples:\n  secon-bot preview news/\n  secon-bot preview news/2023-11-haskovo-workshop.md --channel x-secon --language el\n  secon-bot preview news/ --json | jq '.[] | select(.warnings | length > 0)'",
-    )
-    .action(async (inputs: string[], options: PreviewOptions, command: Command) => {
-      const { config } = configFor(command);
-      options.language = checkOptions(config, options);
-      const now = parseNow(options.now);
-      const loaded = await loadSources(inputs, { config, now });
-      const renderer = createRenderer({ config });
-      const problems: PreviewProblem[] = loaded.rejected.map(fromRejection);
-      const previews: ItemPreview[] = [];
-      for (const loadedItem of loaded.items) {
-        try {
-          previews.push(previewItem(loadedItem, config, renderer, now, options));
-        } catch (error) {
-          problems.push(fromError(loadedItem, error));
-        }
-      }
-      const posts = previews.flatMap((p) => p.posts);
-      if (options.json) printJson(previews.flatMap(withItemWarnings));
-      else process.stdout.write(formatPreviews(config, previews, posts.length));
-      for (const problem of problems) process.stderr.write(`secon-bot: ${formatProblem(problem)}\n`);
-      if (problems.length) process.exitCode = EXIT.usage;
-    });
+export async function run(inputs: string[], options: PreviewOptions, command: Command): Promise<void> {
+  const { config } = configFor(command);
+  options.language = checkOptions(config, options);
+  const now = parseNow(options.now);
+  const loaded = await loadSources(inputs, { config, now });
+  const renderer = createRenderer({ config });
+  const problems: PreviewProblem[] = loaded.rejected.map(fromRejection);
+  const previews: ItemPreview[] = [];
+  for (const loadedItem of loaded.items) {
+    try {
+      previews.push(previewItem(loadedItem, config, renderer, now, options));
+    } catch (error) {
+      problems.push(fromError(loadedItem, error));
+    }
+  }
+  const posts = previews.flatMap((p) => p.posts);
+  if (options.json) printJson(previews.flatMap(withItemWarnings));
+  else process.stdout.write(formatPreviews(config, previews, posts.length));
+  for (const problem of problems) process.stderr.write(`secon-bot: ${formatProblem(problem)}\n`);
+  if (problems.length) process.exitCode = EXIT.usage;
 }
 
 /** Checks --channel and --language; returns the language in its normalised form ("EL" → "el"). */
 function checkOptions(config: Config, options: PreviewOptions): string | undefined {
-  if (options.channel !== undefined && !config.channels.some((c) => c.id === options.channel)) {
-    throw new InputError(
-      `--channel "${options.channel}": no such channel; the configuration has ${config.channels.map((c) => c.id).join(', ')}`,
-    );
-  }
+  checkChannels(config, options.channel);
   if (options.language === undefined) return undefined;
   // The same rule as an item's language: well-formed and a real language ("xx" is neither).
   const language = newsLanguage.safeParse(options.language);
@@ -134,15 +108,6 @@ function withItemWarnings(preview: ItemPreview): PreviewPost[] {
   if (!preview.warnings.length) return preview.posts;
   const notes = preview.warnings.map(describeItemIssue);
   return preview.posts.map((post) => ({ ...post, warnings: [...notes, ...post.warnings] }));
-}
-
-function parseNow(text: string | undefined): Date {
-  if (text === undefined) return new Date();
-  const at = new Date(text);
-  if (!/([zZ]|[+-]\d{2}:?\d{2})$/u.test(text.trim()) || Number.isNaN(at.getTime())) {
-    throw new InputError(`--now "${text}": expected an ISO 8601 date-time with a zone, e.g. 2023-11-01T09:00:00+02:00`);
-  }
-  return at;
 }
 
 /**
@@ -162,7 +127,7 @@ function previewItem(
     ? { ...config, channels: config.channels.map((c) => ({ ...c, languages: [item.language] })) }
     : config;
   const plan = planItem(item, planConfig, { now, renderer });
-  const wanted = (channel: string) => options.channel === undefined || channel === options.channel;
+  const wanted = (channel: string) => options.channel === undefined || options.channel.includes(channel);
   const posts = plan.posts
     .filter((post) => wanted(post.channel))
     .map((post): PreviewPost => {
@@ -224,44 +189,42 @@ function formatProblem(problem: PreviewProblem): string {
   return `${problem.source}${id}: ${problem.message}`;
 }
 
-/** "243/280" for X (weighted), "412/3000" elsewhere. */
-function counter(metrics: PreviewPost['metrics']): string {
-  return `${metrics.weightedLength ?? metrics.length}/${metrics.limit}`;
-}
-
-/** One card per post: a header with platform, language and counters, the text, then link and warnings. */
-export function formatCard(post: PreviewPost, zone: string): string {
-  const at = DateTime.fromISO(post.plannedAt, { zone }).toFormat('yyyy-MM-dd HH:mm');
-  const head = `┌─ ${post.channel} · ${post.platform} · ${post.language} · ${post.kind} · ${counter(post.metrics)}${post.thread ? ` · thread of ${post.thread.length}` : ''}${post.hold ? ' · waits for a person' : ''}`;
-  const lines = [head, `│ ${post.postId} · ${at} ${zone}`, '│'];
-  const body = (text: string) => text.split('\n').map((line) => `│ ${line}`.trimEnd());
-  if (post.thread) {
-    post.thread.forEach((part, i) => {
-      lines.push(`│ ── ${i + 1}/${post.thread!.length} (${weightedLength(part)}/${post.metrics.limit})`, ...body(part));
-    });
-  } else {
-    lines.push(...body(post.text));
-  }
-  lines.push('│');
-  if (post.article) lines.push(`│ link card: ${post.article.title} → ${post.article.source}`);
-  else if (post.link) lines.push(`│ link: ${post.link}`);
-  for (const image of post.images)
-    lines.push(`│ image: ${image.src} (${image.alt ? `alt: ${image.alt}` : 'no alt text'})`);
-  for (const warning of post.warnings) lines.push(`│ ⚠ ${warning}`);
-  lines.push('└─');
-  return lines.join('\n');
+/** The shared card of a previewed post (the review desk and the sandbox pages draw the same). */
+export function previewCard(config: Config, post: PreviewPost): PostCard {
+  const channel = config.channels.find((c) => c.id === post.channel)!;
+  return postCard({
+    rendered: {
+      text: post.text,
+      ...(post.thread ? { thread: post.thread } : {}),
+      ...(post.link ? { link: post.link } : {}),
+      ...(post.article ? { article: post.article } : {}),
+      images: post.images,
+      metrics: post.metrics,
+      warnings: post.warnings,
+      ...(post.hold ? { hold: post.hold } : {}),
+    },
+    channel,
+    plannedAt: post.plannedAt,
+    zone: channelZone(config, channel),
+    language: post.language,
+    kind: post.kind as PostKind,
+    postId: post.postId,
+  });
 }
 
 function formatPreviews(config: Config, previews: ItemPreview[], total: number): string {
   const out: string[] = [];
   for (const preview of previews) {
-    out.push(`■ ${preview.id} (${preview.source}): ${preview.posts.length} post(s)`);
-    for (const warning of preview.warnings) out.push(`⚠ ${describeItemIssue(warning)}`);
+    out.push(`■ ${paint('bold', preview.id)} (${preview.source}): ${preview.posts.length} post(s)`);
+    for (const warning of preview.warnings) out.push(paint('yellow', `⚠ ${describeItemIssue(warning)}`));
     out.push('');
-    for (const post of preview.posts) out.push(formatCard(post, channelZoneById(config, post.channel)), '');
+    for (const post of preview.posts) out.push(postCardText(previewCard(config, post), { width: screenWidth() }), '');
     for (const skip of preview.skipped)
       out.push(
-        `· no ${skip.kind ?? 'post'} on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`,
+        paint(
+          'dim',
+          `· no ${skip.kind ?? 'post'} on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`,
+        ),
       );
     if (preview.skipped.length) out.push('');
   }

@@ -1,18 +1,21 @@
 import type { Command } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
-import { InputError } from '../../src/input-error.ts';
 import { describeItemIssue, type ItemIssue } from '../../src/news/item-issue.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
 import { itemLanguages } from '../../src/news/news-item.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import type { PlanSkip } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
+import { PENDING_STATES, type PostState } from '../../src/posts/post.ts';
 import { localTime } from '../../src/publishing/parse-when.ts';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
-import { configFor, printJson } from '../cli-context.ts';
+import { configFor, parseNow, printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
+import { paint } from '../output/colour.ts';
+import { ProgressLine } from '../output/progress-line.ts';
+import { noPostsReason } from './no-posts.ts';
 
-interface IngestOptions {
+export interface IngestOptions {
   dryRun?: boolean;
   json?: boolean;
   now?: string;
@@ -48,54 +51,32 @@ export interface IngestReport {
 }
 
 /** `ingest <file|dir|url>…`: read news, validate, and say for each item what it becomes. */
-export function registerIngest(program: Command): void {
-  program
-    .command('ingest')
-    .description(
-      'Read news from Markdown (YAML front matter), JSON, CSV and RSS/Atom files, folders or http(s) URLs; ' +
-        'validate every item and print, per item, "accepted" with the posts it will produce or "rejected" with why. ' +
-        'Without --dry-run the accepted items are queued (items taken before with the same content are left alone). ' +
-        'Exits 2 when any item was rejected; the others are still taken.',
-    )
-    .argument('<inputs...>', 'news files, folders or http(s) URLs')
-    .option('--dry-run', 'plan and print only: no Redis, nothing queued or remembered')
-    .option(
-      '--now <date-time>',
-      'with --dry-run: plan as if it were this time (ISO 8601 with zone), e.g. to preview past samples',
-    )
-    .option('--json', 'print JSON for scripts')
-    .addHelpText(
-      'after',
-      '\nCSV columns: id, kind, language, title, summary, body, url, published, event.name, event.start,\n  event.end, event.location, event.timezone, hashtags, mentions, channels, schedule, image, image.alt,\n  title.<lang>, summary.<lang>, body.<lang>, url.<lang> (e.g. title.de). Empty cells are "not given".',
-    )
-    .action(async (inputs: string[], options: IngestOptions, command: Command) => {
-      const now = parseNow(options.now);
-      const { config } = configFor(command);
-      const loaded = await loadSources(inputs, { config, now });
-      const reports = options.dryRun
-        ? planDryRun(loaded.items, config, now)
-        : await scheduleItems(loaded.items, command);
-      // One at a time: a spread of a huge list into push() overflows the call stack.
-      for (const rejection of loaded.rejected) reports.push(rejectedReport(rejection));
-      if (options.json) printJson({ dryRun: Boolean(options.dryRun), items: reports });
-      else process.stdout.write(formatReports(config, reports));
-      const rejectedCount = reports.filter((r) => r.status === 'rejected').length;
-      if (rejectedCount) {
-        process.stderr.write(
-          `secon-bot: ${rejectedCount} item(s) or source(s) rejected; the others were ${options.dryRun ? 'checked' : 'taken'}\n`,
-        );
-        process.exitCode = EXIT.usage;
-      }
-    });
+export async function run(inputs: string[], options: IngestOptions, command: Command): Promise<void> {
+  const now = parseNow(options.now);
+  const { config } = configFor(command);
+  const loaded = await loadSources(inputs, { config, now });
+  const reports = options.dryRun ? planDryRun(loaded.items, config, now) : await scheduleItems(loaded.items, command);
+  // One at a time: a spread of a huge list into push() overflows the call stack.
+  for (const rejection of loaded.rejected) reports.push(rejectedReport(rejection));
+  if (options.json) printJson({ dryRun: Boolean(options.dryRun), items: reports });
+  else process.stdout.write(formatReports(config, reports));
+  const rejectedCount = reports.filter((r) => r.status === 'rejected').length;
+  const posts = reports.reduce((sum, r) => sum + liveCount(r), 0);
+  const verb = options.dryRun ? 'planned' : 'queued';
+  if (rejectedCount) {
+    process.stderr.write(
+      `secon-bot: ${rejectedCount} item(s) or source(s) rejected; the others were ${options.dryRun ? 'checked' : 'taken'}\n`,
+    );
+    process.exitCode = EXIT.usage;
+  } else if (!posts) {
+    process.stderr.write(`secon-bot: nothing was ${verb}: no item yields a post to send (see why above)\n`);
+    process.exitCode = EXIT.failure;
+  }
 }
 
-function parseNow(text: string | undefined): Date {
-  if (text === undefined) return new Date();
-  const at = new Date(text);
-  if (!/([zZ]|[+-]\d{2}:?\d{2})$/.test(text.trim()) || Number.isNaN(at.getTime())) {
-    throw new InputError(`--now "${text}": expected an ISO 8601 date-time with a zone, e.g. 2023-11-01T09:00:00+02:00`);
-  }
-  return at;
+/** Posts of an accepted item that are (or would be) on their way out. */
+function liveCount(report: IngestReport): number {
+  return report.posts.filter((p) => PENDING_STATES.includes(p.state as PostState)).length;
 }
 
 /** --dry-run: the posts each item will produce, planned locally (no Redis, no queue). */
@@ -130,10 +111,17 @@ function planDryRun(items: LoadedItem[], config: Config, now: Date): IngestRepor
  * remembers them only after queuing. Replace this function to change how ingest queues.
  */
 async function scheduleItems(items: LoadedItem[], command: Command): Promise<IngestReport[]> {
-  // Loaded on demand: --dry-run needs neither Redis nor BullMQ.
-  const { withApp } = await import('../cli-context.ts');
   return withApp(command, async (app) => {
-    const results = await app.intake.take(items, { actor: 'cli:ingest' });
+    const progress = new ProgressLine('queuing', items.length);
+    const results = [];
+    try {
+      for (const [index, item] of items.entries()) {
+        progress.update(index, item.item.id);
+        results.push(...(await app.intake.take([item], { actor: 'cli:ingest' })));
+      }
+    } finally {
+      progress.finish();
+    }
     return results.map((result, index): IngestReport => {
       const { item, source, warnings } = items[index]!;
       if (result.status === 'rejected')
@@ -179,7 +167,7 @@ export function formatReports(config: Config, reports: IngestReport[]): string {
   const lines: string[] = [];
   for (const report of reports) {
     if (report.status === 'rejected') {
-      lines.push(`rejected  ${report.source}${report.id ? `  (${report.id})` : ''}`);
+      lines.push(`${paint('red', 'rejected')}  ${report.source}${report.id ? `  (${report.id})` : ''}`);
       const issues = report.rejection?.issues;
       if (issues?.length) for (const issue of issues) lines.push(`  ✗ ${describeItemIssue(issue)}`);
       else lines.push(`  ✗ ${report.rejection?.message ?? 'rejected'}`);
@@ -187,10 +175,11 @@ export function formatReports(config: Config, reports: IngestReport[]): string {
     }
     const intake = report.intake && report.intake !== 'planned' ? `  [${report.intake}]` : '';
     lines.push(
-      `accepted  ${report.id}  ${report.kind} in ${report.languages?.join(', ')}  (${report.source})${intake}`,
+      `${paint('green', 'accepted')}  ${report.id}  ${report.kind} in ${report.languages?.join(', ')}  (${report.source})${intake}`,
     );
     for (const warning of report.warnings ?? []) lines.push(`  ⚠ ${describeItemIssue(warning)}`);
-    if (!report.posts.length) lines.push('  no posts');
+    if (!liveCount(report))
+      lines.push(`  ${paint('yellow', 'no posts')}: ${noPostsReason({ ...report, status: report.intake ?? '' })}`);
     for (const post of report.posts) {
       const zone = channelZoneById(config, post.channel);
       const action = post.action ? `  ${post.action}${post.note ? `: ${post.note}` : ''}` : '';

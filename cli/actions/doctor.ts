@@ -14,6 +14,8 @@ import {
   undurableReason,
 } from '../../src/redis/redis-server-info.ts';
 import { configFor, printJson } from '../cli-context.ts';
+import { EXIT } from '../exit-codes.ts';
+import { paint } from '../output/colour.ts';
 
 /** One line of the doctor's report. */
 export interface DoctorCheck {
@@ -30,24 +32,15 @@ export interface DoctorCheck {
 const CHECK_TIMEOUT_MS = 15_000;
 
 /** `secon-bot doctor`: configuration, Redis and every enabled channel's credentials, one line each. */
-export function registerDoctor(program: Command): void {
-  program
-    .command('doctor')
-    .description(
-      "check the configuration, Redis (version, appendonly/appendfsync, maxmemory-policy, whether publish claims can be made durable), and every enabled channel's credentials with a read-only call; one line per check with a fix; exit 0 only if all pass",
-    )
-    .option('--json', 'print the checks as JSON')
-    .action(async function (this: Command, options: { json?: boolean }) {
-      const checks = await runDoctor(this);
-      const ok = checks.every((c) => c.ok);
-      if (options.json) printJson({ ok, checks });
-      else
-        process.stdout.write(
-          `${formatChecks(checks)}\n${ok ? 'All checks passed.' : `${checks.filter((c) => !c.ok).length} check(s) failed.`}\n`,
-        );
-      // 0 all passed, 1 a check failed (EXIT in main.ts; not imported to avoid an import cycle).
-      process.exitCode = ok ? 0 : 1;
-    });
+export async function run(options: { json?: boolean }, command: Command): Promise<void> {
+  const checks = await runDoctor(command);
+  const ok = checks.every((c) => c.ok);
+  if (options.json) printJson({ ok, checks });
+  else
+    process.stdout.write(
+      `${formatChecks(checks)}\n${ok ? paint('green', 'All checks passed.') : paint('red', `${checks.filter((c) => !c.ok).length} check(s) failed.`)}\n`,
+    );
+  process.exitCode = ok ? EXIT.ok : EXIT.failure;
 }
 
 export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
@@ -108,8 +101,9 @@ async function checkRedis(): Promise<DoctorCheck[]> {
     maxmemoryPolicy: info.maxmemoryPolicy ?? null,
   };
   const compatible = info.server === 'redis' ? '' : ` (Redis ${info.redisVersion} compatible)`;
+  const which = process.env.REDIS_URL ? '' : ' (REDIS_URL is not set: the default)';
   return [
-    { name: 'redis', ok: true, detail: `${describeServer(info)}${compatible} at ${safeRedisUrl(url)}`, data },
+    { name: 'redis', ok: true, detail: `${describeServer(info)}${compatible} at ${safeRedisUrl(url)}${which}`, data },
     persistenceCheck(info),
     durableClaimsCheck(info),
   ];
@@ -206,7 +200,7 @@ export function formatChecks(checks: DoctorCheck[]): string {
   return checks
     .map(
       (c) =>
-        `${c.ok ? '✔' : '✘'} ${c.name.padEnd(width)}  ${c.detail}${c.ok || !c.fix ? '' : `\n  ${' '.repeat(width)}  fix: ${c.fix}`}`,
+        `${c.ok ? paint('green', '✔') : paint('red', '✘')} ${c.name.padEnd(width)}  ${c.detail}${c.ok || !c.fix ? '' : `\n  ${' '.repeat(width)}  fix: ${c.fix}`}`,
     )
     .join('\n');
 }

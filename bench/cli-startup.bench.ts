@@ -1,0 +1,129 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from '../dev/build.mjs';
+import { packagePath } from '../src/package-root.ts';
+import { type Benchmark, type BenchRow, median } from './harness.ts';
+
+/**
+ * How long `secon-bot` takes to start and finish, as a person runs it: `--help`, and `preview` of
+ * one news item (written by `secon-bot new`, dated from today). Three ways, interleaved in the same
+ * run so they see the same machine load:
+ * - `node -e 0`: a bare Node.js, the floor;
+ * - the built command (dist/secon-bot.js, what `npm ci` builds);
+ * - the command before the build (commit 5df968b, the last one that ran the TypeScript sources
+ *   through tsx's loader at every start), checked out into a temporary folder with this
+ *   repository's node_modules. Each way runs once untimed first, so tsx's own cache is warm.
+ */
+const BEFORE_BUILD = '5df968b';
+const NODE = process.execPath;
+
+/** Wall time of one child process in milliseconds; fails loudly when the command fails. */
+function timed(args: string[], cwd: string): number {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(NODE, args, {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0)
+    throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr.toString().slice(0, 500)}`);
+  return ms;
+}
+
+/** The repository at `commit`, runnable with this checkout's node_modules; undefined without git history. */
+function checkoutBefore(dir: string): string | undefined {
+  const root = packagePath();
+  try {
+    execFileSync('git', ['cat-file', '-e', `${BEFORE_BUILD}^{commit}`], { cwd: root, stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  const target = join(dir, 'before');
+  execFileSync('sh', ['-c', `mkdir -p "${target}" && git archive ${BEFORE_BUILD} | tar -x -C "${target}"`], {
+    cwd: root,
+  });
+  symlinkSync(join(root, 'node_modules'), join(target, 'node_modules'));
+  return target;
+}
+
+const bench: Benchmark = {
+  name: 'cli-startup',
+  issue: 13,
+  async run(ctx) {
+    if ((await build()) !== 0) throw new Error('the build failed');
+    const root = packagePath();
+    const dir = mkdtempSync(join(tmpdir(), 'secon-startup-'));
+    try {
+      const item = join(dir, 'item.md');
+      execFileSync(
+        NODE,
+        [
+          join(root, 'dist', 'secon-bot.js'),
+          'new',
+          'announcement',
+          '--title',
+          'Partner meeting in Riga',
+          '--summary',
+          'SECON partners meet in Riga to compare how their regions support social enterprises.',
+          '-o',
+          item,
+        ],
+        { cwd: root, stdio: 'ignore' },
+      );
+      const before = checkoutBefore(dir);
+      if (!before) ctx.log(`no git history with ${BEFORE_BUILD}: the "before the build" rows are left out`);
+      const ways: Record<string, string[] | undefined> = {
+        bare: ['-e', '0'],
+        helpBuilt: [join(root, 'dist', 'secon-bot.js'), '--help'],
+        previewBuilt: [join(root, 'dist', 'secon-bot.js'), 'preview', item],
+        helpBefore: before ? [join(before, 'bin', 'secon-bot.js'), '--help'] : undefined,
+        previewBefore: before ? [join(before, 'bin', 'secon-bot.js'), 'preview', item] : undefined,
+      };
+      const times: Record<string, number[]> = {};
+      const present = Object.entries(ways).filter((entry): entry is [string, string[]] => entry[1] !== undefined);
+      for (const [, args] of present) timed(args, root); // warm-up (tsx fills its cache)
+      const runs = ctx.quick ? Math.min(ctx.runs, 3) : Math.max(ctx.runs, 5);
+      for (let i = 0; i < runs; i++) {
+        for (const [name, args] of present) {
+          times[name] ??= [];
+          times[name].push(timed(args, root));
+        }
+        ctx.log(
+          `run ${i + 1}/${runs}: ${present.map(([name]) => `${name} ${Math.round(times[name]!.at(-1)!)} ms`).join(', ')}`,
+        );
+      }
+      const m = (name: string) => (times[name] ? median(times[name]) : undefined);
+      const bare = m('bare')!;
+      const rows: BenchRow[] = [{ metric: 'node -e 0 (start-up floor)', value: bare, unit: 'ms' }];
+      for (const [label, built, old] of [
+        ['--help', m('helpBuilt')!, m('helpBefore')],
+        ['preview of one item', m('previewBuilt')!, m('previewBefore')],
+      ] as const) {
+        rows.push({ metric: `${label}, built`, value: built, unit: 'ms', baseline: bare, baselineLabel: 'node -e 0' });
+        if (old === undefined) continue;
+        rows.push({
+          metric: `${label}, before the build (tsx)`,
+          value: old,
+          unit: 'ms',
+          baseline: bare,
+          baselineLabel: 'node -e 0',
+        });
+        rows.push({
+          metric: `${label}: speed-up`,
+          value: old / built,
+          unit: '×',
+          note: `before ÷ built (${BEFORE_BUILD} via tsx vs dist/); target ≥ 4×`,
+        });
+      }
+      return rows;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      if (existsSync(dir)) ctx.log(`could not remove ${dir}`);
+    }
+  },
+};
+
+export default bench;

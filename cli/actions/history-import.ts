@@ -1,0 +1,40 @@
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { importLog } from '../../src/log/log-import.ts';
+import { printJson } from '../cli-context.ts';
+import { ProgressLine } from '../output/progress-line.ts';
+import { wantsJson, withLog, write } from './log-access.ts';
+
+/** Copies stdin to a temporary file: an import reads its input twice (check everything, then write). */
+async function stdinToFile(): Promise<{ path: string; cleanup: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'secon-import-'));
+  const path = join(dir, 'stdin.ndjson');
+  await pipeline(process.stdin, createWriteStream(path));
+  return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** `history import <file>`: restores an export, all or nothing. */
+export async function run(file: string, options: { json?: boolean }, command: Command): Promise<void> {
+  await withLog(command, async (log) => {
+    const input = file === '-' ? await stdinToFile() : { path: file, cleanup: () => undefined };
+    const progress = new ProgressLine('importing');
+    try {
+      const result = await importLog(log.redisClient, log.keys, input.path, {
+        onProgress: (pass, lines, total) =>
+          progress.update(lines, pass === 'checking' ? 'checking every line' : 'writing', total),
+      });
+      progress.finish();
+      if (wantsJson(options, command)) printJson(result);
+      else
+        write(
+          `imported ${result.imported} of ${result.entries} log entries (${result.skipped} already present) into key prefix "${log.keys.prefix}"`,
+        );
+    } finally {
+      progress.finish();
+      input.cleanup();
+    }
+  });
+}

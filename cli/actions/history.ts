@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { type HistoryFilterOptions, parseHistoryFilter } from '../../src/log/history-filter-options.ts';
+import { type HistoryFormat, historyCsv, historyNdjson, historyTable } from '../../src/log/history-format.ts';
+import type { HistoryFilter } from '../../src/log/publishing-log.ts';
+import { printJson } from '../cli-context.ts';
+import { screen } from '../output/screen.ts';
+import { checkLogChannels, withLog, write } from './log-access.ts';
+
+/** Rows a table shows when no --limit is given (json/ndjson/csv give every match). */
+const DEFAULT_TABLE_LIMIT = 100;
+
+type HistoryOptions = HistoryFilterOptions & { format: HistoryFormat; json?: boolean; bom?: boolean; raw?: boolean };
+
+/** `history`: posts from the publishing log, filtered, as a table, JSON, NDJSON or CSV. */
+export async function run(options: HistoryOptions, command: Command): Promise<void> {
+  const format: HistoryFormat = options.json ? 'json' : options.format;
+  await withLog(command, async (log, config) => {
+    const zone = config.project.timezone;
+    const filter: HistoryFilter = parseHistoryFilter(options, { timeZone: zone });
+    await checkLogChannels(log, config, filter.channel);
+    const defaulted = format === 'table' && filter.limit === undefined;
+    if (defaulted) filter.limit = DEFAULT_TABLE_LIMIT;
+    const records = await log.query(filter);
+    switch (format) {
+      case 'json':
+        return printJson(records);
+      case 'ndjson':
+        return write(historyNdjson(records));
+      case 'csv':
+        return write(historyCsv(records, { zone, bom: options.bom, raw: options.raw }));
+      default:
+        write(historyTable(records, zone, screen()));
+        if (defaulted && records.length === DEFAULT_TABLE_LIMIT) {
+          process.stderr.write(`(showing the first ${DEFAULT_TABLE_LIMIT}; narrow the filters or use --limit)\n`);
+        }
+    }
+  });
+}

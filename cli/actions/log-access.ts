@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import type { Config } from '../../src/config/config-schema.ts';
+import { InputError } from '../../src/input-error.ts';
+import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { configFor, redisFor } from '../cli-context.ts';
+
+/** Runs `fn` with the configured publishing log, closing the Redis connection afterwards. */
+export async function withLog<T>(
+  command: Command,
+  fn: (log: RedisPublishingLog, config: Config) => Promise<T>,
+): Promise<T> {
+  const { config } = configFor(command);
+  const redis = await redisFor();
+  try {
+    return await fn(
+      new RedisPublishingLog(redis, redisKeys(config.redis.keyPrefix), { retentionDays: config.log.retentionDays }),
+      config,
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Channels must be configured or at least have posts in the log (a removed channel keeps its history). */
+export async function checkLogChannels(
+  log: RedisPublishingLog,
+  config: Config,
+  channels: string[] | undefined,
+): Promise<void> {
+  const unknown: string[] = [];
+  for (const channel of channels ?? []) {
+    if (config.channels.some((c) => c.id === channel)) continue;
+    if (!(await log.hasPostsOn('channel', channel))) unknown.push(channel);
+  }
+  if (unknown.length) {
+    throw new InputError(
+      `--channel: unknown channel ${unknown.map((u) => `"${u}"`).join(', ')}; configured: ${config.channels.map((c) => c.id).join(', ')}`,
+    );
+  }
+}
+
+/** Writes text with exactly one final line break. */
+export function write(text: string): void {
+  process.stdout.write(text.endsWith('\n') || !text ? text : `${text}\n`);
+}
+
+/**
+ * `--json` of a `history` subcommand: `history` has its own `--json`, which commander gives to
+ * `history` wherever it is written (`history import f.ndjson --json`), so both are asked.
+ */
+export function wantsJson(options: { json?: boolean }, command: Command): boolean {
+  return Boolean(options.json ?? command.optsWithGlobals<{ json?: boolean }>().json);
+}

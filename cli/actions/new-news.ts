@@ -1,0 +1,191 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import type { Command } from 'commander';
+import { DateTime } from 'luxon';
+import type { Config } from '../../src/config/config-schema.ts';
+import { InputError } from '../../src/input-error.ts';
+import { isKnownLanguage, NEWS_KINDS, type NewsKind } from '../../src/news/news-item.ts';
+import { configFor, printJson } from '../cli-context.ts';
+import { paint } from '../output/colour.ts';
+
+interface NewOptions {
+  language?: string;
+  translations?: string;
+  id?: string;
+  in?: string;
+  output?: string;
+  force?: boolean;
+  json?: boolean;
+  title?: string;
+  summary?: string;
+}
+
+/** Days between today and the event when --in is not given: ahead for an announcement, behind for a recap. */
+const DEFAULT_DAYS: Record<NewsKind, number> = { announcement: 14, recap: 2, news: 0 };
+/** The event's hours in the skeleton (local to the project's zone). */
+const EVENT_HOURS = { start: 10, end: 16 } as const;
+
+/** What the skeleton is made of, as `--json` reports it. */
+export interface Skeleton {
+  id: string;
+  kind: NewsKind;
+  language: string;
+  translations: string[];
+  published: string;
+  event?: { start: string; end: string; timezone: string };
+  file: string;
+  text: string;
+}
+
+/** "Partner meeting in Riga!" → "partner-meeting-in-riga". */
+function slug(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 48);
+}
+
+function codes(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+}
+
+/** A YAML scalar that reads back as exactly this text (a JSON string is valid YAML). */
+function quoted(text: string): string {
+  return JSON.stringify(text);
+}
+
+/** Builds the skeleton: every field present or commented, with what it is for. Pure, for tests. */
+export function buildSkeleton(kind: NewsKind, options: NewOptions, config: Config | undefined, now: Date): Skeleton {
+  const zone = config?.project.timezone ?? 'UTC';
+  const language = options.language ?? config?.project.defaultLanguage ?? 'en';
+  const translations = codes(options.translations).filter((c) => c !== language);
+  for (const code of [language, ...translations])
+    if (!isKnownLanguage(code))
+      throw new InputError(
+        `language "${code}": expected a BCP 47 code of a real language such as "de", "bg" or "pt-PT"`,
+      );
+  const today = DateTime.fromJSDate(now, { zone });
+  const days = options.in === undefined ? DEFAULT_DAYS[kind] : Number(options.in);
+  if (!Number.isInteger(days) || days < 0)
+    throw new InputError(`--in: expected a whole number of days, got "${options.in}"`);
+  const eventDay = kind === 'recap' ? today.minus({ days }) : today.plus({ days });
+  const event =
+    kind === 'news'
+      ? undefined
+      : {
+          start: eventDay.set({ hour: EVENT_HOURS.start, minute: 0, second: 0, millisecond: 0 }),
+          end: eventDay.set({ hour: EVENT_HOURS.end, minute: 0, second: 0, millisecond: 0 }),
+        };
+  const published = today.set({ second: 0, millisecond: 0 });
+  const id = options.id ?? (options.title ? slug(options.title) : `${kind}-${today.toISODate()}`);
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(id))
+    throw new InputError(`--id "${id}": expected letters, digits, ".", "_" or "-" (it becomes part of every post id)`);
+  const file = options.output ?? `news/${today.toISODate()}-${id}.md`;
+  const iso = (t: DateTime) => t.toISO({ suppressMilliseconds: true, suppressSeconds: false })!;
+  const title = options.title ?? '';
+  const summary = options.summary ?? '';
+  const website = config?.project.website ?? 'https://www.interregeurope.eu/secon';
+
+  const lines = [
+    '---',
+    `# ${kind === 'announcement' ? 'An' : 'A'} ${kind} for secon-bot (written by \`secon-bot new ${kind}\` on ${today.toISODate()}).`,
+    '# Fill in every "" below, then: secon-bot preview <this file>   (news/README.md explains every field)',
+    `id: ${id}                      # part of every post id: ${id}.<channel>.<language>.<kind>`,
+    `kind: ${kind}                  # announcement | recap | news`,
+    `language: ${language}                     # language of the text below (BCP 47)`,
+    `title: ${quoted(title)}${title ? '' : '                     # REQUIRED: the headline'}`,
+    `summary: ${quoted(summary)}${summary ? '' : '                   # REQUIRED: two or three sentences; the posts are built from it'}`,
+    `url: ${website}   # the page the posts link to`,
+    `published: ${iso(published)}   # when the news is public; planning starts from here`,
+  ];
+  if (event) {
+    lines.push(
+      'event:                          # the event the news is about',
+      `  name: ${quoted(title)}${title ? '' : '                    # REQUIRED: the event'}`,
+      `  start: ${iso(event.start)}`,
+      `  end: ${iso(event.end)}       # optional; not before start`,
+      `  # location: Riga, Latvia       # optional: the town, and the country`,
+      `  timezone: ${zone}           # the event's IANA time zone (times are shown in it)`,
+    );
+  }
+  lines.push(
+    'hashtags: []                    # optional, without "#": [SocialEconomy, Riga]',
+    'mentions: []                    # optional: accounts to mention',
+    '# images:                       # optional; every image needs alt text',
+    '#   - src: images/photo.jpg     # relative to this file, or an http(s) URL',
+    '#     alt: What the picture shows',
+    '# channels: [x-secon]           # optional: only these channels (default: all)',
+    '# schedule: [2024-05-07T10:00:00+03:00]   # optional: exact times instead of the planned ones',
+  );
+  if (translations.length) {
+    lines.push('translations:                   # the same news in other languages');
+    for (const code of translations)
+      lines.push(
+        `  ${code}:`,
+        '    title: ""                   # REQUIRED for this language',
+        '    summary: ""                 # REQUIRED for this language',
+        '    # body: |                   # optional (Markdown)',
+        ...(event ? ['    # location: ""              # optional: the location in this language'] : []),
+      );
+  }
+  lines.push(
+    '---',
+    '',
+    kind === 'recap'
+      ? 'What happened, who took part, what comes next (Markdown; optional: the posts use the summary).'
+      : 'The whole story (Markdown; optional: the posts use the title and the summary).',
+    '',
+  );
+  return {
+    id,
+    kind,
+    language,
+    translations,
+    published: iso(published),
+    ...(event ? { event: { start: iso(event.start), end: iso(event.end), timezone: zone } } : {}),
+    file,
+    text: lines.join('\n'),
+  };
+}
+
+/** `new <kind>`: writes the skeleton of a news item. */
+export async function run(kind: string, options: NewOptions, command: Command): Promise<void> {
+  if (!(NEWS_KINDS as readonly string[]).includes(kind))
+    throw new InputError(`new: unknown kind "${kind}"; expected one of ${NEWS_KINDS.join(', ')}`);
+  let config: Config | undefined;
+  try {
+    config = configFor(command).config;
+  } catch {
+    // Without a configuration the skeleton still works: UTC, English, the project's website.
+  }
+  const skeleton = buildSkeleton(kind as NewsKind, options, config, new Date());
+  if (skeleton.file === '-') {
+    process.stdout.write(skeleton.text);
+    return;
+  }
+  if (existsSync(skeleton.file) && !options.force)
+    throw new InputError(`${skeleton.file} exists; choose another file with -o, or --force to overwrite it`);
+  mkdirSync(dirname(skeleton.file), { recursive: true });
+  writeFileSync(skeleton.file, skeleton.text);
+  if (options.json) {
+    const { text: _text, ...rest } = skeleton;
+    printJson(rest);
+    return;
+  }
+  const incomplete = !options.title || !options.summary || skeleton.translations.length > 0;
+  process.stdout.write(
+    [
+      `${paint('green', 'wrote')} ${relative(process.cwd(), skeleton.file) || skeleton.file} (${skeleton.kind} "${skeleton.id}" in ${[skeleton.language, ...skeleton.translations].join(', ')}, published ${skeleton.published}${skeleton.event ? `, event ${skeleton.event.start}` : ''})`,
+      incomplete
+        ? `next: fill in the "" fields, then  secon-bot preview ${skeleton.file}`
+        : `next: secon-bot preview ${skeleton.file}`,
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { printJson, withApp } from '../cli-context.ts';
+
+/** `pause <channel>`: its posts wait until `resume`. */
+export async function run(
+  channel: string,
+  options: { json?: boolean; reason: string },
+  command: Command,
+): Promise<void> {
+  await withApp(command, async (app) => {
+    const pause = await app.postActions.pause(channel, options.reason, 'cli:pause');
+    if (options.json) printJson(pause);
+    else process.stdout.write(`paused ${channel} since ${pause.since}: ${pause.reason}\n`);
+  });
+}

@@ -1,0 +1,66 @@
+import type { Config } from '../../src/config/config-schema.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { localTime } from '../../src/publishing/parse-when.ts';
+import { printJson } from '../cli-context.ts';
+import { paint, paintState } from '../output/colour.ts';
+
+/** What the post commands print: one line per post for people, the record with its local time for scripts. */
+
+/** One line about a post, as a person reads it. */
+export function describePost(config: Config, record: PostRecord): string {
+  return `${record.postId}: ${paintState(record.state)}, ${localTime(record.plannedAt, channelZoneById(config, record.channel))}`;
+}
+
+/** A post's record for --json output, with its local time. */
+export function recordJson(config: Config, record: PostRecord) {
+  const zone = channelZoneById(config, record.channel);
+  return {
+    postId: record.postId,
+    newsId: record.newsId,
+    channel: record.channel,
+    platform: record.platform,
+    language: record.language,
+    kind: record.kind,
+    state: record.state,
+    plannedAt: record.plannedAt,
+    local: localTime(record.plannedAt, zone),
+    zone,
+    ...(record.errorKind ? { errorKind: record.errorKind, errorMessage: record.errorMessage } : {}),
+    ...(record.note ? { note: record.note } : {}),
+  };
+}
+
+/** Prints one acted-on post: "approved <id>: scheduled, 2024-05-07 10:00 Europe/Athens" or its JSON. */
+export function printPost(config: Config, json: boolean | undefined, record: PostRecord, verb: string): void {
+  if (json) printJson(recordJson(config, record));
+  else process.stdout.write(`${verb} ${describePost(config, record)}\n`);
+}
+
+/** The outcome of a bulk action: what changed, what was left (and why), what failed. */
+export interface BulkOutcome {
+  done: PostRecord[];
+  left: Array<{ record: PostRecord; why: string }>;
+  failed: Array<{ postId: string; message: string }>;
+}
+
+/** Prints a bulk outcome for people or as JSON. */
+export function printBulk(config: Config, json: boolean | undefined, outcome: BulkOutcome, verb: string): void {
+  if (json) {
+    printJson({
+      [verb]: outcome.done.map((r) => recordJson(config, r)),
+      left: outcome.left.map(({ record, why }) => ({ ...recordJson(config, record), why })),
+      failed: outcome.failed,
+    });
+    return;
+  }
+  const lines = [
+    ...outcome.done.map((r) => `${verb} ${describePost(config, r)}`),
+    ...outcome.left.map(({ record, why }) => `${paint('dim', 'left as is')} ${describePost(config, record)} (${why})`),
+    ...outcome.failed.map((f) => `${paint('red', 'failed')} ${f.postId}: ${f.message}`),
+  ];
+  lines.push(
+    `${outcome.done.length} ${verb}${outcome.left.length ? `, ${outcome.left.length} left as is` : ''}${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}`,
+  );
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

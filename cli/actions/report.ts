@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { parseHistoryFilter } from '../../src/log/history-filter-options.ts';
+import { buildReport, reportCsv, reportTable } from '../../src/log/history-report.ts';
+import { printJson } from '../cli-context.ts';
+import { ProgressLine } from '../output/progress-line.ts';
+import { withLog, write } from './log-access.ts';
+
+interface ReportOptions {
+  since: string;
+  until?: string;
+  format: 'table' | 'csv' | 'json';
+  json?: boolean;
+  bom?: boolean;
+  raw?: boolean;
+}
+
+/** `report --since …`: counts per platform, language, kind and state, and the failure reasons. */
+export async function run(options: ReportOptions, command: Command): Promise<void> {
+  const format = options.json ? 'json' : options.format;
+  await withLog(command, async (log, config) => {
+    const zone = config.project.timezone;
+    // --until defaults to now ("0m" before now); the parser checks both and their order.
+    const { since, until } = parseHistoryFilter(
+      { since: options.since, until: options.until ?? '0m' },
+      { timeZone: zone },
+    );
+    const progress = new ProgressLine('reading timelines');
+    let report: Awaited<ReturnType<typeof buildReport>>;
+    try {
+      report = await buildReport(log, {
+        since: since!,
+        until: until!,
+        onProgress: (done, total) => progress.update(done, 'posts', total),
+      });
+    } finally {
+      progress.finish();
+    }
+    if (format === 'json') printJson(report);
+    else if (format === 'csv') write(reportCsv(report, { bom: options.bom, raw: options.raw }));
+    else write(reportTable(report, zone));
+  });
+}

@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import { InputError } from '../../src/input-error.ts';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { readWhen } from '../../src/publishing/parse-when.ts';
+import { withApp } from '../cli-context.ts';
+import { printPost } from './post-output.ts';
+
+/** `reschedule <post-id> <time>`: the time in the channel's zone, absolute or relative to now. */
+export async function run(postId: string, time: string, options: { json?: boolean }, command: Command): Promise<void> {
+  await withApp(command, async (app) => {
+    const record = await app.publishingLog.get(postId);
+    if (!record) throw new InputError(`unknown post id "${postId}" (see \`secon-bot agenda\`)`);
+    const { at, note } = readWhen(time, channelZoneById(app.config, record.channel));
+    if (note) process.stderr.write(`secon-bot: ${note}\n`);
+    printPost(app.config, options.json, await app.postActions.reschedule(postId, at, 'cli:reschedule'), 'rescheduled');
+  });
+}

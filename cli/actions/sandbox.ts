@@ -1,0 +1,110 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Config, Platform } from '../../src/config/config-schema.ts';
+import { SANDBOX_CREDENTIALS, SANDBOX_ENV, sandboxEnv } from '../../src/config/sandbox-overlay.ts';
+import { InputError } from '../../src/input-error.ts';
+import { configFor, importTool, printJson } from '../cli-context.ts';
+import { paint } from '../output/colour.ts';
+
+const LABELS: Record<Platform, string> = { twitter: 'X', linkedin: 'LinkedIn', facebook: 'Facebook' };
+
+interface SandboxOptions {
+  port: number;
+  host: string;
+  rateLimit: string;
+  write?: string;
+  json?: boolean;
+}
+
+/** The environment that points secon-bot (and anything reading its variables) at the sandboxes. */
+export function overlayEnv(url: string, config: Config | undefined): Record<string, string> {
+  return { [SANDBOX_ENV]: url, ...(config ? sandboxEnv(config) : {}) };
+}
+
+/** The same as `NAME=value` lines. */
+function envLines(env: Record<string, string>): string[] {
+  return Object.entries(env).map(([name, value]) => `${name}=${value}`);
+}
+
+/** `secon-bot sandbox`: the three sandbox platforms on one URL until Ctrl-C. */
+export async function run(options: SandboxOptions, command: Command): Promise<void> {
+  const limit = Number(options.rateLimit);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new InputError(`--rate-limit: expected a positive whole number, got "${options.rateLimit}"`);
+  let config: Config | undefined;
+  try {
+    config = configFor(command).config;
+  } catch {
+    // No usable configuration: still run, and show the credentials per role instead of per variable.
+  }
+  const { pageSettings, startSandboxes } = await importTool(
+    () => import('../../sandbox/index.ts'),
+    'the sandbox platforms',
+  );
+  const sandboxes = await startSandboxes({
+    host: options.host,
+    port: options.port,
+    onePort: true,
+    rateLimit: { limit, windowMs: 15 * 60_000 },
+    ...(config ? { pages: pageSettings(config) } : {}),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE')
+      throw new InputError(
+        `port ${options.port} is in use (another \`secon-bot sandbox\`?); choose another with --port, or --port 0 for any free one`,
+      );
+    throw error;
+  });
+  const url = sandboxes.url!;
+  const env = overlayEnv(url, config);
+  const lines = envLines(env);
+  if (options.write) writeFileSync(options.write, `${ENV_FILE_HEAD}${lines.join('\n')}\n`, { mode: 0o600 });
+  if (options.json) {
+    printJson({
+      url,
+      pages: Object.fromEntries(Object.entries(sandboxes.urls).map(([p, u]) => [p, `${u}/`])),
+      env,
+      ...(config ? {} : { credentialsByRole: SANDBOX_CREDENTIALS }),
+      ...(options.write ? { written: options.write } : {}),
+    });
+  } else {
+    process.stdout.write(`${describe(url, sandboxes.urls, config, options.write)}\n`);
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await sandboxes.stop();
+}
+
+const ENV_FILE_HEAD =
+  '# Written by `secon-bot sandbox`: points secon-bot at the sandbox platforms (not real credentials).\n' +
+  '# Load into a shell with: set -a; . ./<this file>; set +a   (or docker --env-file <this file>)\n';
+
+function describe(url: string, urls: Record<Platform, string>, config: Config | undefined, written?: string): string {
+  const lines = [
+    `${paint('bold', 'Sandbox platforms')} on ${url} (Ctrl-C to stop). Open a page to see the posts as each platform shows them:`,
+  ];
+  for (const [platform, base] of Object.entries(urls))
+    lines.push(`  ${LABELS[platform as Platform].padEnd(9)} ${base}/`);
+  lines.push(
+    '',
+    'Point any command at them, in another terminal (secon-bot.yaml stays as it is):',
+    `  secon-bot --sandbox ${url} worker`,
+    `  export ${SANDBOX_ENV}=${url}      # or for every command of this shell`,
+  );
+  if (written) lines.push('', `Environment lines written to ${written} (load: set -a; . ./${written}; set +a).`);
+  else if (config)
+    lines.push(
+      '',
+      'Credentials the sandboxes accept (the overlay sets them by itself; for other tools):',
+      ...envLines(config ? sandboxEnv(config) : {}).map((l) => `  ${l}`),
+    );
+  else
+    for (const [platform, roles] of Object.entries(SANDBOX_CREDENTIALS))
+      lines.push(
+        `  ${platform}: ${Object.entries(roles)
+          .map(([r, v]) => `${r}=${v}`)
+          .join(', ')}`,
+      );
+  return lines.join('\n');
+}

@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { InputError } from '../../src/input-error.ts';
+import { timelineText } from '../../src/log/history-format.ts';
+import { printJson } from '../cli-context.ts';
+import { screen } from '../output/screen.ts';
+import { withLog, write } from './log-access.ts';
+
+/** `show <post-id>`: the post and every entry of its life. */
+export async function run(postId: string, options: { json?: boolean }, command: Command): Promise<void> {
+  await withLog(command, async (log, config) => {
+    const record = await log.get(postId);
+    if (!record)
+      throw new InputError(
+        `no post "${postId}" in the publishing log (key prefix "${log.keys.prefix}"); see \`secon-bot history\``,
+      );
+    const timeline = await log.timeline(postId);
+    if (options.json) printJson({ record, timeline });
+    else write(timelineText(record, timeline, config.project.timezone, screen()));
+  });
+}

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { redisUrl } from '../../src/redis/connect-redis.ts';
+import { WorkerRuntime } from '../../worker/worker-runtime.ts';
+import { configFor, loggerFor, redisNotice } from '../cli-context.ts';
+import { notice } from '../output/notice.ts';
+
+/** `worker`: publishes due posts and runs the periodic tasks until SIGTERM/SIGINT. */
+export async function run(options: { port?: number; allowUndurableClaims?: boolean }, command: Command): Promise<void> {
+  const { config } = configFor(command);
+  // The worker is a service: its log lines are its output, so they go to stdout (readable on a
+  // terminal through pino-pretty, JSON lines for a log collector).
+  const logger = await loggerFor(command, 'stdout');
+  const which = await redisNotice();
+  if (which) notice(which);
+  const runtime = await WorkerRuntime.start({
+    config,
+    redisUrl: redisUrl(),
+    logger,
+    allowUndurableClaims: options.allowUndurableClaims === true,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+  });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'stopping: no new jobs; publishes in flight finish first');
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      runtime.stop().then(resolve, (error: unknown) => {
+        logger.error({ err: error }, 'error while stopping');
+        resolve();
+      });
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+  // pino-pretty runs in a worker thread: let it write the last lines before the process ends.
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
+}

@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+
+/**
+ * What every command definition (cli/commands/) is made of. Definitions import only commander and
+ * this file, so `secon-bot --help` and the start of any command load no more than that: the work
+ * of a command (cli/actions/) and its dependencies are loaded when the command runs.
+ */
+
+/** A module of cli/actions/: `run` gets what commander hands an action (arguments, options, the command). */
+export interface ActionModule {
+  run(...args: never[]): unknown;
+}
+
+/** An action that imports its module only when the command runs. */
+export function lazy(load: () => Promise<ActionModule>): (...args: unknown[]) => Promise<void> {
+  return async (...args: unknown[]) => {
+    const module = await load();
+    await (module.run as (...a: unknown[]) => unknown)(...args);
+  };
+}
+
+/** Commander collector: repeatable and comma-separated (`--language bg,el --language pl`). */
+export function list(value: string, previous: string[] | undefined): string[] {
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
+}
+
+/** The one `--channel` of every command: channel ids, comma-separated or the option repeated. */
+export function channelOption(command: Command, what = 'only these channels'): Command {
+  return command.option('--channel <ids>', `${what} (comma-separated or repeated)`, list);
+}
+
+/** `--json` on every command that prints data. */
+export function jsonOption(command: Command, what = 'print JSON for scripts'): Command {
+  return command.option('--json', what);
+}
+
+/** Examples under a command's help; every command has at least one (test/cli/help.test.ts checks). */
+export function examples(command: Command, lines: string[], more?: string): Command {
+  return command.addHelpText(
+    'after',
+    `\nExamples:\n${lines.map((line) => `  ${line}`).join('\n')}${more ? `\n\n${more}` : ''}`,
+  );
+}

@@ -1,0 +1,93 @@
+import { type Command, Option } from 'commander';
+import { channelOption, examples, jsonOption, lazy, list } from '../command-kit.ts';
+
+const DATES =
+  'Dates: 2023-11, 2023-11-01, 2023-11-13T09:00 (project time zone) or with an offset, or a time before now: 30d, 12h, 2w, 45m.';
+
+/** history (export, import, trim), show, report: the publishing log. */
+export function registerLogCommands(program: Command): void {
+  const history = examples(
+    channelOption(
+      program.command('history').description('List posts from the publishing log: state, link and text, newest first.'),
+    )
+      .option('--platform <names>', 'only these platforms: facebook, linkedin, twitter', list)
+      .option('--language <codes>', 'only these languages, e.g. bg,el', list)
+      .option('--news <ids>', 'only posts of these news items', list)
+      .option('--state <states>', 'only posts now in these states, e.g. published,failed', list)
+      .option('--kind <kinds>', 'only these kinds: announcement, recap, news, reminder, event-day', list)
+      .option('--since <when>', 'posts whose latest change is at or after this time')
+      .option('--until <when>', 'posts whose latest change is before this time')
+      .addOption(
+        new Option('--format <format>', 'output format').choices(['table', 'json', 'ndjson', 'csv']).default('table'),
+      )
+      .option('--json', 'print JSON (same as --format json)')
+      .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)')
+      .option('--raw', "CSV: write cells exactly as stored, even ones starting with = + - @ (default: prefixed with ')")
+      .option('--limit <n>', 'at most this many posts (table default 100; other formats: all)')
+      .option('--order <order>', 'desc: newest first (default); asc: oldest first'),
+    [
+      'secon-bot history --news my-news --language bg,el',
+      'secon-bot history --channel facebook-secon --since 2023-11 --until 2023-12 --format csv --bom > nov.csv',
+    ],
+    `${DATES}\nSubcommands: history export, history import, history trim.`,
+  ).action(lazy(() => import('../actions/history.ts')));
+
+  examples(
+    history
+      .command('export')
+      .description('Write the whole log as NDJSON, oldest first: a backup `history import` restores.')
+      .option('-o, --output <file>', 'write to this file instead of stdout'),
+    ['secon-bot history export -o log-$(date +%F).ndjson'],
+  ).action(lazy(() => import('../actions/history-export.ts')));
+
+  examples(
+    jsonOption(
+      history
+        .command('import')
+        .description('Restore an exported log into an empty key prefix; one bad line and nothing is imported.')
+        .argument('<file>', 'an NDJSON export, or "-" for stdin'),
+      'print the result as JSON',
+    ),
+    ['secon-bot history import log-2024-01-31.ndjson'],
+    'The whole file is checked first. Importing the same file again adds nothing.',
+  ).action(lazy(() => import('../actions/history-import.ts')));
+
+  examples(
+    jsonOption(
+      history.command('trim').description('Remove log entries older than log.retentionDays; current records stay.'),
+      'print the result as JSON',
+    ),
+    ['secon-bot history trim'],
+  ).action(lazy(() => import('../actions/history-trim.ts')));
+
+  examples(
+    jsonOption(
+      program
+        .command('show')
+        .description("One post's whole life from the log: planned, every attempt, published with its link.")
+        .argument('<post-id>', 'the post'),
+      'print the record and the timeline as JSON',
+    ),
+    ['secon-bot show my-news.linkedin-secon.en.announcement'],
+  ).action(lazy(() => import('../actions/show.ts')));
+
+  examples(
+    program
+      .command('report')
+      .description('Posts of a period per platform, language, kind and state, with the failure reasons.')
+      .requiredOption('--since <when>', 'start of the period (ISO date such as 2023-07-01, or 30d)')
+      .option('--until <when>', 'end of the period, exclusive (default: now)')
+      .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+      .option('--json', 'print JSON (same as --format json)')
+      .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)')
+      .option(
+        '--raw',
+        "CSV: write cells exactly as stored, even ones starting with = + - @ (default: prefixed with ')",
+      ),
+    [
+      'secon-bot report --since 30d',
+      'secon-bot report --since 2023-07-01 --until 2024-01-01 --format csv --bom > period-report.csv',
+    ],
+    DATES,
+  ).action(lazy(() => import('../actions/report.ts')));
+}

@@ -1,0 +1,80 @@
+import { Argument, type Command } from 'commander';
+import { channelOption, examples, jsonOption, lazy } from '../command-kit.ts';
+
+/** new, preview, ingest, schedule: from a news item to queued posts. */
+export function registerNewsCommands(program: Command): void {
+  examples(
+    jsonOption(
+      program
+        .command('new')
+        .description('Write a news file to fill in (announcement, recap or news), dated from today.')
+        .addArgument(new Argument('<kind>', 'announcement | recap | news').choices(['announcement', 'recap', 'news']))
+        .option('--language <code>', 'language of the original text (default: the project default language)')
+        .option('--translations <codes>', 'also write translation sections, e.g. en,bg (comma-separated)')
+        .option('--id <id>', 'news id (default: from the title, else the kind and the date)')
+        .option('--title <text>', 'the headline (else left for you to fill in)')
+        .option('--summary <text>', 'two or three sentences the posts are built from (else left to fill in)')
+        .option('--in <days>', 'days from today to the event: ahead for an announcement (14), back for a recap (2)')
+        .option('-o, --output <file>', 'where to write (default: news/<date>-<id>.md; "-" for stdout)')
+        .option('--force', 'overwrite an existing file'),
+      'print the file name, id and dates as JSON',
+    ),
+    ['secon-bot new announcement --language de --translations en,bg', 'secon-bot new news -o news/partner-meeting.md'],
+  ).action(lazy(() => import('../actions/new-news.ts')));
+
+  examples(
+    jsonOption(
+      channelOption(
+        program
+          .command('preview')
+          .description('Show every post news would produce, as each platform shows it (no Redis needed).')
+          .argument('<inputs...>', 'news files or folders (Markdown, JSON, CSV, RSS/Atom) or http(s) URLs')
+          .option('--language <code>', "render every post in this language, whatever the channel's languages")
+          .option('--now <date-time>', 'plan as if it were this time (ISO 8601 with zone)'),
+      ),
+      'print a JSON array of posts for scripts',
+    ),
+    [
+      'secon-bot preview news/',
+      'secon-bot preview news/my-news.md --channel x-secon --language el',
+      "secon-bot preview news/ --json | jq '.[] | select(.warnings | length > 0)'",
+    ],
+    'Invalid items and failing templates are reported (exit 2); the other items are still previewed.',
+  ).action(lazy(() => import('../actions/preview.ts')));
+
+  examples(
+    jsonOption(
+      program
+        .command('ingest')
+        .description('Validate news from files, folders or URLs and queue the accepted items.')
+        .argument('<inputs...>', 'news files, folders or http(s) URLs')
+        .option('--dry-run', 'check and plan only: no Redis, nothing queued or remembered')
+        .option('--now <date-time>', 'with --dry-run: plan as if it were this time (ISO 8601 with zone)'),
+    ),
+    [
+      'secon-bot ingest news/ --dry-run',
+      'secon-bot ingest plan-2024.csv',
+      'secon-bot ingest https://example.org/feed.xml',
+    ],
+    'Prints per item "accepted" with its posts or "rejected" with why. Items taken before with the same\n' +
+      'content are left alone; an edited item updates its unpublished posts. Exit 2 when an item was\n' +
+      'rejected, 1 when nothing at all was queued.\n\n' +
+      'CSV columns: id, kind, language, title, summary, body, url, published, event.name, event.start,\n' +
+      '  event.end, event.location, event.timezone, hashtags, mentions, channels, schedule, image, image.alt,\n' +
+      '  title.<lang>, summary.<lang>, body.<lang>, url.<lang> (e.g. title.de). Empty cells are "not given".',
+  ).action(lazy(() => import('../actions/ingest.ts')));
+
+  examples(
+    jsonOption(
+      program
+        .command('schedule')
+        .description('Plan and queue the posts of news files; prints the plan in local times.')
+        .argument('<news...>', 'news files, folders or URLs')
+        .option('--dry-run', 'plan and print only; queue nothing')
+        .option('--approval', 'every post waits for `secon-bot approve`'),
+    ),
+    ['secon-bot schedule news/my-news.md', 'secon-bot schedule news/my-news.md --approval --dry-run'],
+    'Says for each item that yields no post why not. Exit 2 when an item was rejected, 1 when nothing\n' +
+      'at all was scheduled.',
+  ).action(lazy(() => import('../actions/schedule.ts')));
+}

@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { channelOption, examples, jsonOption, lazy } from '../command-kit.ts';
+
+/** agenda, approve, cancel, reschedule, retry, pause, resume: acting on queued posts. */
+export function registerPostCommands(program: Command): void {
+  examples(
+    jsonOption(
+      channelOption(
+        program.command('agenda').description("What is still to go out, per channel, in each channel's local time."),
+      ),
+    ),
+    ['secon-bot agenda', 'secon-bot agenda --channel x-secon,linkedin-secon --json'],
+  ).action(lazy(() => import('../actions/agenda.ts')));
+
+  examples(
+    jsonOption(
+      channelOption(
+        program
+          .command('approve')
+          .description('Approve posts that wait for approval; they go out at their planned time.')
+          .argument('[post-ids...]', 'posts to approve')
+          .option('--news <id>', 'every waiting post of this news item')
+          .option('--all-waiting', 'every post waiting for approval'),
+        'with --news or --all-waiting: only on these channels',
+      ),
+    ),
+    [
+      'secon-bot approve my-news.linkedin-secon.en.announcement',
+      'secon-bot approve --news my-news',
+      'secon-bot approve --all-waiting --channel facebook-secon',
+    ],
+  ).action(lazy(() => import('../actions/approve.ts')));
+
+  examples(
+    jsonOption(
+      channelOption(
+        program
+          .command('cancel')
+          .description('Cancel posts that have not gone out yet.')
+          .argument('[post-ids...]', 'posts to cancel')
+          .option('--news <id>', 'every post of this news item that has not gone out')
+          .option('--all-waiting', 'every post waiting for approval (drafts included)'),
+        'with --news or --all-waiting: only on these channels',
+      ),
+    ),
+    [
+      'secon-bot cancel my-news.x-secon.en.reminder',
+      'secon-bot cancel --news my-news',
+      'secon-bot cancel --all-waiting',
+    ],
+  ).action(lazy(() => import('../actions/cancel.ts')));
+
+  examples(
+    jsonOption(
+      program
+        .command('reschedule')
+        .description("Move a post that has not gone out to another time, in the channel's zone.")
+        .argument('<post-id>', 'the post')
+        .argument('<time>', 'now, +10m, +2h, +1d, today 15:00, tomorrow 09:00, 2024-05-07 10:00, or ISO with zone'),
+    ),
+    [
+      'secon-bot reschedule my-news.x-secon.en.announcement now',
+      'secon-bot reschedule my-news.x-secon.en.announcement +10m',
+      'secon-bot reschedule my-news.x-secon.en.announcement "tomorrow 09:00"',
+    ],
+  ).action(lazy(() => import('../actions/reschedule.ts')));
+
+  examples(
+    jsonOption(
+      program
+        .command('retry')
+        .description('Publish again a failed, missed or unconfirmed post (the platform is asked first).')
+        .argument('<post-id>', 'the post'),
+    ),
+    ['secon-bot retry my-news.facebook-secon.de.announcement'],
+  ).action(lazy(() => import('../actions/retry.ts')));
+
+  examples(
+    jsonOption(
+      program
+        .command('pause')
+        .description('Hold a channel: its posts wait (nothing is dropped) until `resume`.')
+        .argument('<channel>', 'channel id')
+        .option('--reason <text>', 'why (shown in agenda and alerts)', 'paused by a person'),
+    ),
+    ['secon-bot pause x-secon --reason "account under review"'],
+  ).action(lazy(() => import('../actions/pause.ts')));
+
+  examples(
+    jsonOption(
+      program
+        .command('resume')
+        .description('Let a paused channel publish again; overdue posts go out now or are marked missed.')
+        .argument('<channel>', 'channel id'),
+    ),
+    ['secon-bot resume x-secon'],
+  ).action(lazy(() => import('../actions/resume.ts')));
+}

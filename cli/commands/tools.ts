@@ -1,0 +1,104 @@
+import { Argument, type Command, InvalidArgumentError } from 'commander';
+// A constant with no imports of its own: the definitions stay free of the commands' work.
+import { UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
+import { examples, jsonOption, lazy } from '../command-kit.ts';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0–65535');
+  return n;
+}
+
+/** worker, sandbox, demo, doctor, config, completion: running and checking the bot. */
+export function registerToolCommands(program: Command): void {
+  examples(
+    program
+      .command('worker')
+      .description('Publish due posts, poll feeds and sweep, until Ctrl-C; serves /healthz and /metrics.')
+      .option('--port <n>', 'port of /healthz and /metrics (default: worker.port in the configuration)', port)
+      .option(
+        '--allow-undurable-claims',
+        'start even on a Redis that cannot confirm a claim is on disk (Redis before 7.2, or appendonly off)',
+      ),
+    ['secon-bot worker', 'secon-bot --sandbox http://127.0.0.1:4100 worker'],
+    'Runs the publish workers (X, LinkedIn, Facebook), the feed polls, the minute sweep, the daily\n' +
+      'credentials check and the daily log trim (when log.retentionDays is set); each periodic task runs\n' +
+      'once per tick across all worker instances. Logs are readable on a terminal and JSON lines\n' +
+      'otherwise. SIGTERM/SIGINT stop it gracefully: publishes in progress finish first.\n\n' +
+      'Needs Redis 7.2+ or Valkey with appendonly yes: before a platform is called, the claim on the\n' +
+      `post must be on disk. --allow-undurable-claims starts anyway; the risk you accept: ${UNDURABLE_RISK}.`,
+  ).action(lazy(() => import('../actions/worker.ts')));
+
+  examples(
+    jsonOption(
+      program
+        .command('sandbox')
+        .description('Run local X, LinkedIn and Facebook sandboxes on one URL, until Ctrl-C.')
+        .option('--port <n>', 'port of the sandbox URL (0: any free port)', port, 4100)
+        .option('--host <host>', 'interface to listen on', '127.0.0.1')
+        .option('--rate-limit <n>', 'posts each sandbox accepts per 15 minutes before "too many requests"', '1000')
+        .option('--write <file>', 'also write the environment lines to this file (e.g. .env.sandbox)'),
+      'print the URLs and settings as JSON',
+    ),
+    [
+      'secon-bot sandbox',
+      'secon-bot sandbox --write .env.sandbox   # then: set -a; . ./.env.sandbox; set +a',
+      'secon-bot --sandbox http://127.0.0.1:4100 worker   # in another terminal',
+    ],
+    'The sandbox URL shows the posts as each platform would (X at /x/, LinkedIn at /linkedin/,\n' +
+      'Facebook at /facebook/). Point any command at it with --sandbox <url> or SECON_BOT_SANDBOX=<url>:\n' +
+      'the platforms and credentials are replaced for that command only; secon-bot.yaml is not touched.\n' +
+      'Inspection API per platform: GET <url>/x/_sandbox/posts, GET …/_sandbox/requests,\n' +
+      '  POST …/_sandbox/reset, POST …/_sandbox/faults {"fail":{"count":1,"status":503}} | {"cut":{"count":1}}',
+  ).action(lazy(() => import('../actions/sandbox.ts')));
+
+  examples(
+    jsonOption(
+      program
+        .command('demo')
+        .description('The whole pipeline on the sample news against the sandboxes, in about a minute.')
+        .argument('[news...]', 'news files or folders (default: the sample news in news/)')
+        .option('--step <seconds>', 'real seconds between two moments of the plan (the plan spans days)', '4')
+        .option('--timeout <seconds>', 'stop waiting for posts to settle after this long', '180')
+        .option('--keep', 'keep the sandboxes running afterwards, to look at their pages (Ctrl-C ends)'),
+      'print the result as JSON at the end (the progress goes to stderr)',
+    ),
+    ['secon-bot demo', 'secon-bot demo --keep', 'secon-bot demo news/my-news.md --step 2'],
+    'Needs no credentials and touches no real platform. Uses REDIS_URL if set (under the configured key\n' +
+      'prefix, so `secon-bot history` shows the result afterwards), else a throwaway redis-server.',
+  ).action(lazy(() => import('../actions/demo.ts')));
+
+  examples(
+    jsonOption(
+      program
+        .command('doctor')
+        .description("Check the configuration, Redis and every channel's credentials; one line each, with a fix."),
+      'print the checks as JSON',
+    ),
+    ['secon-bot doctor', 'secon-bot --sandbox http://127.0.0.1:4100 doctor'],
+    'Redis: reachable, its version, appendonly/appendfsync, maxmemory-policy, and whether publish claims\n' +
+      'can be made durable. Credentials are checked with a read-only call. Exit 0 only when every check passes.',
+  ).action(lazy(() => import('../actions/doctor.ts')));
+
+  examples(
+    jsonOption(
+      program
+        .command('config')
+        .description('Validate the configuration; show channels, feeds and which credentials are set.'),
+      'print the validated configuration as JSON (credential values are never shown)',
+    ),
+    ['secon-bot config', 'secon-bot --config staging.yaml config --json'],
+  ).action(lazy(() => import('../actions/config.ts')));
+
+  examples(
+    program
+      .command('completion')
+      .description('Print a shell completion script for bash, zsh or fish.')
+      .addArgument(new Argument('<shell>', 'bash | zsh | fish').choices(['bash', 'zsh', 'fish'])),
+    [
+      'secon-bot completion bash > ~/.local/share/bash-completion/completions/secon-bot',
+      'secon-bot completion zsh > ~/.zfunc/_secon-bot   # with fpath+=(~/.zfunc) in ~/.zshrc',
+      'secon-bot completion fish > ~/.config/fish/completions/secon-bot.fish',
+    ],
+  ).action(lazy(() => import('../actions/completion.ts')));
+}

@@ -1,0 +1,50 @@
+import wrapAnsi from 'wrap-ansi';
+import type { PostCard, TextToken } from '../../src/preview/post-card.ts';
+import { paint } from './colour.ts';
+
+/** Options of {@link postCardText}. */
+export interface CardTextOptions {
+  /** The terminal's width; text wraps at spaces (a link is never broken). Default: no wrapping. */
+  width?: number;
+}
+
+/** The text as the platform shows it: hashtags, mentions and links coloured. */
+function shown(tokens: TextToken[]): string {
+  return tokens
+    .map((token) => (token.kind === 'text' ? token.text : paint(token.kind === 'link' ? 'blue' : 'cyan', token.text)))
+    .join('');
+}
+
+/**
+ * The shared post card (src/preview/post-card.ts) on a terminal: the same card the review desk
+ * and the sandbox pages draw, as text — who posts, when (local time with zone), the text as the
+ * platform shows it, each thread part with its length against the limit, the link card, the
+ * images with their alt text, and the warnings.
+ */
+export function postCardText(card: PostCard, options: CardTextOptions = {}): string {
+  const inner = options.width ? Math.max(20, options.width - 2) : undefined;
+  const body = (text: string) =>
+    (inner ? wrapAnsi(text, inner, { hard: false, trim: false }) : text)
+      .split('\n')
+      .map((line) => `│ ${line}`.trimEnd());
+  const count = (value: number, limit: number, over: boolean) =>
+    paint(over ? 'red' : 'green', `${value}/${limit}${card.length.weighted ? ' weighted' : ''}`);
+  const who = `${paint('bold', card.accountName)}${card.handle ? ` ${card.handle}` : ''}`;
+  const lines = [
+    `┌─ ${who} · ${card.platformLabel} · ${card.language} · ${card.kind}`,
+    `│ ${card.localTime} ${card.zoneAbbreviation} (${card.zone})${card.postId ? paint('dim', ` · ${card.postId}`) : ''}`,
+    '│',
+  ];
+  for (const part of card.parts) {
+    if (card.thread) lines.push(`│ ${paint('dim', `── part ${part.index} of ${card.parts.length}`)}`);
+    lines.push(...body(shown(part.tokens)), `│ ${count(part.length, part.limit, part.over)}`);
+  }
+  if (card.linkCard)
+    lines.push(`│ link card: ${card.linkCard.domain} — ${card.linkCard.title}`, `│   ${card.linkCard.url}`);
+  if (card.link) lines.push(`│ link: ${card.link}`);
+  for (const image of card.images)
+    lines.push(`│ image: ${image.src}`, `│   alt: ${image.missingAlt ? paint('red', '(none)') : image.alt}`);
+  for (const warning of card.warnings) lines.push(`│ ${paint('yellow', `⚠ ${warning}`)}`);
+  lines.push('└─');
+  return lines.join('\n');
+}

@@ -1,0 +1,14 @@
+import type { ScreenOptions } from '../../src/log/history-format.ts';
+import { paintState } from './colour.ts';
+
+/** The terminal's width, or COLUMNS when set; no limit when output goes to a file or a pipe. */
+export function screenWidth(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  if (process.stdout.isTTY && process.stdout.columns) return process.stdout.columns;
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns > 20 ? columns : undefined;
+}
+
+/** How tables are drawn for the person at this terminal: its width, states in colour. */
+export function screen(): ScreenOptions {
+  return { width: screenWidth(), style: (column, text) => (column === 'STATE' ? paintState(text) : text) };
+}

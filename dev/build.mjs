@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// Builds the `secon-bot` command into plain JavaScript in dist/, so it runs without a TypeScript
+// loader. `npm ci` runs it through `prepare`; the test run's global setup runs it too, so the CLI
+// tests never exercise a stale build. Type checking stays with `tsc --noEmit` (npm run typecheck).
+//
+// A bundler (esbuild), not tsc: measured, a command loads far fewer files. tsc emits one file per
+// source and leaves the dependencies as they are: `preview` then still loads ~200 ES modules of
+// zod, yaml, liquidjs… and ~270 CommonJS files of twitter-text and its core-js polyfills. esbuild
+// bundles them into a few chunks, split per command: `--help` loads the program and the commands'
+// definitions only, and each command loads its own chunk when it runs (bench/cli-startup.bench.ts).
+// Kept as they are in node_modules (external): what needs its own files at run time — pino starts
+// its pretty printer in a worker thread by module name; BullMQ (with ioredis, which it must share
+// with us) and the worker's metrics and cron libraries load only when the worker runs anyway.
+//
+// Plain JavaScript (not TypeScript) on purpose: it must run before anything is compiled.
+//
+//   node dev/build.mjs               build when a source changed since the last build (else say so)
+//   node dev/build.mjs --check       exit 1 when dist/ is missing or stale, build nothing
+//   node dev/build.mjs --force       build whatever the stamp says
+//   node dev/build.mjs --production  the command only: no sandbox platforms, no demo (the image)
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'dist');
+/** The folders the command is built from. */
+const SOURCE_DIRS = ['bin', 'cli', 'app', 'queues', 'worker', 'src', 'sandbox', 'dev'];
+/** Besides the sources, what changes the output (the lock file: the bundled dependencies' versions). */
+const CONFIG_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'dev/build.mjs'];
+/** Written after a successful build: the hash of every input. */
+const STAMP = join(OUT, '.source-hash');
+/** The command, as package.json's `bin` names it. */
+const BIN = join(OUT, 'secon-bot.js');
+/** Loaded from node_modules at run time, not bundled (see above). */
+const EXTERNAL = ['bullmq', 'ioredis', 'pino', 'pino-pretty', 'prom-client', 'node-cron'];
+/** The development tools: separate entries, so the production build can leave them out. */
+const TOOLS = { 'tools/sandbox': 'sandbox/index.ts', 'tools/demo': 'dev/demo/demo-runner.ts' };
+
+function filesUnder(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(path, suffix);
+    return entry.name.endsWith(suffix) ? [path] : [];
+  });
+}
+
+/** One hash over the names and contents of every input: any edit, addition or removal changes it. */
+export function sourceHash(mode = 'full') {
+  const hash = createHash('sha256').update(`${mode}\0`);
+  const sources = SOURCE_DIRS.flatMap((dir) => filesUnder(join(ROOT, dir), '.ts'));
+  for (const file of [...sources, ...CONFIG_FILES.map((f) => join(ROOT, f))].sort()) {
+    hash.update(relative(ROOT, file));
+    hash.update('\0');
+    if (existsSync(file)) hash.update(readFileSync(file));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+export function isFresh(mode = 'full') {
+  return existsSync(BIN) && existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === sourceHash(mode);
+}
+
+/**
+ * Production: the tools are not built; the command's imports of them point at files that do not
+ * exist, so `secon-bot sandbox` and `demo` say they are not part of this installation.
+ */
+const toolsLeftOut = {
+  name: 'tools-left-out',
+  setup(build) {
+    build.onResolve({ filter: /\/(sandbox|dev)\// }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const tool = /\/sandbox\//.test(args.path) ? 'sandbox' : 'demo';
+      return { path: `../tools/${tool}.js`, external: true };
+    });
+  },
+};
+
+/**
+ * zod's index re-exports its error messages in some fifty languages (a third of its size) as one
+ * namespace, so no bundler can leave them out. secon-bot speaks English to the people reading its
+ * errors: only the English messages are bundled (zod configures them itself on load).
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
+      if (!/node_modules[\\/]zod[\\/]/.test(args.importer)) return undefined;
+      return { path: join(dirname(args.importer), '..', 'locales', 'index.js'), namespace: 'zod-locales' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), 'en.js'))};`,
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+/**
+ * twitter-text loads core-js 2 polyfills of ES2015 (Object.defineProperty, Array#sort, RegExp…)
+ * for the browsers of its day; Node.js has every one of them natively (engines: >= 20.19), and
+ * the polyfills only cost start-up time. They are left out of the bundle: each import of one
+ * becomes an empty module.
+ */
+const noPolyfills = {
+  name: 'no-polyfills',
+  setup(build) {
+    build.onResolve({ filter: /^core-js\/modules\// }, () => ({ path: 'core-js-polyfill', namespace: 'no-polyfills' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-polyfills' }, () => ({ contents: '', loader: 'js' }));
+  },
+};
+
+async function bundle(mode) {
+  let esbuild;
+  try {
+    esbuild = await import('esbuild');
+  } catch {
+    console.error('build: esbuild is not installed (run `npm ci`, which installs the dev dependencies and builds)');
+    return 1;
+  }
+  rmSync(OUT, { recursive: true, force: true });
+  const production = mode === 'production';
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: { 'secon-bot': 'bin/secon-bot.ts', ...(production ? {} : TOOLS) },
+    outdir: OUT,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    // ES module builds of the dependencies where they have one (smaller, no CommonJS wrappers).
+    mainFields: ['module', 'main'],
+    external: EXTERNAL,
+    chunkNames: 'chunks/[name]-[hash]',
+    sourcemap: 'linked',
+    metafile: true,
+    legalComments: 'linked',
+    logLevel: 'warning',
+    plugins: production ? [zodEnglishOnly, noPolyfills, toolsLeftOut] : [zodEnglishOnly, noPolyfills],
+    // Bundled CommonJS dependencies call require() for Node's own modules: give them one.
+    banner: {
+      js: "import { createRequire as __secon_createRequire } from 'node:module';\nconst require = __secon_createRequire(import.meta.url);",
+    },
+  });
+  writeFileSync(join(OUT, 'meta.json'), JSON.stringify(result.metafile));
+  chmodSync(BIN, 0o755);
+  writeFileSync(STAMP, `${sourceHash(mode)}\n`);
+  return 0;
+}
+
+export async function build({ force = false, mode = 'full' } = {}) {
+  if (!force && isFresh(mode)) {
+    console.error('build: dist/ is up to date');
+    return 0;
+  }
+  console.error(
+    `build: bundling the command into dist/ (${existsSync(STAMP) ? 'sources changed' : 'first build'}${mode === 'production' ? ', production: no sandbox, no demo' : ''})`,
+  );
+  return bundle(mode);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const mode = args.includes('--production') ? 'production' : 'full';
+  if (args.includes('--check')) {
+    const fresh = isFresh(mode);
+    if (!fresh) console.error('build: dist/ is missing or older than the sources; run `npm run build`');
+    process.exitCode = fresh ? 0 : 1;
+  } else {
+    process.exitCode = await build({ force: args.includes('--force'), mode });
+  }
+}

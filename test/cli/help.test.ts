@@ -1,0 +1,108 @@
+import { execFileSync } from 'node:child_process';
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { completionScript } from '../../cli/actions/completion.ts';
+import { buildProgram } from '../../cli/main.ts';
+import { runCli } from '../helpers/cli.ts';
+
+/** Every command and subcommand, by its path ("history export"). */
+function commands(command: Command, prefix = ''): Array<[string, Command]> {
+  return command.commands
+    .filter((c) => c.name() !== 'help')
+    .flatMap((c) => [[`${prefix}${c.name()}`, c] as [string, Command], ...commands(c, `${prefix}${c.name()} `)]);
+}
+
+/** Commands that print no data to read by a script: a service, a script for the shell, an export that is NDJSON already. */
+const NO_JSON = new Set(['worker', 'completion', 'history export']);
+
+describe('help', () => {
+  const all = commands(buildProgram());
+
+  it('every command has a one-line description and at least one example', () => {
+    expect(all.length).toBeGreaterThan(20);
+    for (const [name, command] of all) {
+      const description = command.description();
+      expect(description, name).not.toContain('\n');
+      expect(description.length, `${name}: "${description}"`).toBeLessThanOrEqual(100);
+      expect(description, name).toMatch(/^[A-Z].*\.$/);
+      const help = command.helpInformation() + helpAfter(command);
+      expect(help, name).toMatch(/Examples:\n {2}secon-bot /);
+    }
+  });
+
+  it('every command that prints data takes --json', () => {
+    for (const [name, command] of all) {
+      if (NO_JSON.has(name)) continue;
+      const flags = [...command.options, ...(command.parent?.options ?? [])].map((o) => o.long);
+      expect(flags, name).toContain('--json');
+    }
+  });
+
+  it('--channel means one thing everywhere: channel ids, comma-separated or repeated', () => {
+    const withChannel = all.filter(([, c]) => c.options.some((o) => o.long === '--channel'));
+    expect(withChannel.map(([name]) => name).sort()).toEqual(['agenda', 'approve', 'cancel', 'history', 'preview']);
+    for (const [name, command] of withChannel) {
+      const option = command.options.find((o) => o.long === '--channel')!;
+      expect(option.flags, name).toBe('--channel <ids>');
+      expect(option.description, name).toContain('comma-separated or repeated');
+    }
+  });
+
+  it('--help of the built command lists the commands, the global options and the environment (exit 0)', async () => {
+    const result = await runCli(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('completion <shell>');
+    expect(result.stdout).toContain('--sandbox <url>');
+    expect(result.stdout).toContain('NO_COLOR');
+  });
+});
+
+/** The text commander prints after the options (addHelpText 'after'). */
+function helpAfter(command: Command): string {
+  let text = '';
+  command.configureOutput({ writeOut: (t) => (text += t), writeErr: () => undefined });
+  command.exitOverride();
+  try {
+    command.outputHelp();
+  } catch {
+    // outputHelp does not throw; exitOverride only keeps commander from exiting.
+  }
+  return text;
+}
+
+describe('completion', () => {
+  /** Runs the bash completion function for the words typed so far; returns what it offers. */
+  function complete(words: string[]): string[] {
+    const script = `${completionScript('bash')}
+COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}
+_secon_bot; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    return execFileSync('bash', ['-c', script], { encoding: 'utf8', cwd: '/' }).split('\n').filter(Boolean);
+  }
+
+  it('bash: commands, subcommands and options, after global options and their values', () => {
+    expect(complete(['secon-bot', 'hist'])).toEqual(['history']);
+    expect(complete(['secon-bot', 'history', 'ex'])).toEqual(['export']);
+    expect(complete(['secon-bot', '--config', 'x.yaml', 'pre'])).toEqual(['preview']);
+    expect(complete(['secon-bot', 'preview', '--ch'])).toEqual(['--channel']);
+    expect(complete(['secon-bot', 'approve', '--all'])).toEqual(['--all-waiting']);
+    expect(complete(['secon-bot', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);
+    expect(complete(['secon-bot', 'new', 'an'])).toEqual(['announcement']);
+  });
+
+  it('zsh and fish: every command with its description', () => {
+    const zsh = completionScript('zsh');
+    const fish = completionScript('fish');
+    expect(zsh.startsWith('#compdef secon-bot')).toBe(true);
+    for (const name of ['new', 'preview', 'reschedule', 'history']) {
+      expect(zsh).toMatch(new RegExp(`'${name}:[A-Z]`));
+      expect(fish).toMatch(new RegExp(`-a '${name}' -d '[A-Z]`));
+    }
+    expect(fish).toContain("-l all-waiting -d 'every post waiting for approval'");
+  });
+
+  it('an unknown shell is bad usage', async () => {
+    const result = await runCli(['completion', 'tcsh']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/'tcsh' is invalid.*Allowed choices are bash, zsh, fish/s);
+  });
+});

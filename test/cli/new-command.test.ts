@@ -1,0 +1,88 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'secon-new-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface DryRun {
+  items: Array<{
+    status: string;
+    id?: string;
+    posts: Array<{ kind: string; channel: string }>;
+    rejection?: { issues?: Array<{ field?: string }> };
+  }>;
+}
+
+describe('secon-bot new', () => {
+  it('writes an announcement dated from today that ingest accepts with its posts', async () => {
+    const file = join(dir, 'riga.md');
+    const wrote = await runCli([
+      'new',
+      'announcement',
+      '--title',
+      'Partner meeting in Riga',
+      '--summary',
+      'SECON partners meet in Riga.',
+      '-o',
+      file,
+      '--json',
+    ]);
+    expect(wrote.code, wrote.stderr).toBe(0);
+    const made = JSON.parse(wrote.stdout) as { id: string; published: string; event: { start: string } };
+    expect(made.id).toBe('partner-meeting-in-riga');
+    const today = DateTime.now().setZone('Europe/Athens');
+    expect(made.published.slice(0, 10)).toBe(today.toISODate());
+    expect(made.event.start.slice(0, 10)).toBe(today.plus({ days: 14 }).toISODate());
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^id: partner-meeting-in-riga\s+# part of every post id/m);
+    expect(text).toMatch(/^# images:/m);
+    const checked = await runCli(['ingest', file, '--dry-run', '--json']);
+    expect(checked.code, checked.stderr).toBe(0);
+    const [item] = (JSON.parse(checked.stdout) as DryRun).items;
+    expect(item!.status).toBe('accepted');
+    expect(item!.posts.map((p) => p.kind)).toEqual(expect.arrayContaining(['announcement', 'reminder', 'event-day']));
+  });
+
+  it('leaves the fields to fill in empty, so an unfinished skeleton is rejected naming them', async () => {
+    const file = join(dir, 'todo.md');
+    const wrote = await runCli(['new', 'news', '--language', 'de', '--translations', 'en,bg', '-o', file]);
+    expect(wrote.code).toBe(0);
+    expect(wrote.stdout).toContain('next: fill in the "" fields');
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^language: de /m);
+    expect(text).toMatch(/^ {2}en:\n {4}title: ""/m);
+    expect(text).toMatch(/^ {2}bg:\n {4}title: ""/m);
+    expect(text).not.toMatch(/^event:/m);
+    const checked = await runCli(['ingest', file, '--dry-run', '--json']);
+    expect(checked.code).toBe(2);
+    const fields = (JSON.parse(checked.stdout) as DryRun).items[0]!.rejection!.issues!.map((i) => i.field);
+    expect(fields).toEqual(
+      expect.arrayContaining(['title', 'summary', 'translations.en.title', 'translations.bg.summary']),
+    );
+  });
+
+  it('a recap looks back; -o - prints; an existing file is kept unless --force', async () => {
+    const printed = await runCli(['new', 'recap', '--in', '3', '-o', '-']);
+    expect(printed.code).toBe(0);
+    const day = DateTime.now().setZone('Europe/Athens').minus({ days: 3 }).toISODate();
+    expect(printed.stdout).toContain(`start: ${day}T10:00:00`);
+    const file = join(dir, 'kept.md');
+    expect((await runCli(['new', 'news', '-o', file])).code).toBe(0);
+    const again = await runCli(['new', 'news', '-o', file]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('exists; choose another file with -o, or --force');
+    expect((await runCli(['new', 'news', '-o', file, '--force'])).code).toBe(0);
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it('refuses an unknown kind or language with exit 2', async () => {
+    expect((await runCli(['new', 'gossip'])).code).toBe(2);
+    const language = await runCli(['new', 'news', '--language', 'xx', '-o', '-']);
+    expect(language.code).toBe(2);
+    expect(language.stderr).toContain('language "xx"');
+  });
+});

@@ -1,0 +1,162 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisNotice } from '../../cli/cli-context.ts';
+import { CLI_BIN, REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
+
+const prefix = uniquePrefix('sbx');
+const dir = mkdtempSync(join(tmpdir(), 'secon-sbx-'));
+const config = join(dir, 'secon-bot.yaml');
+let sandbox: ChildProcess;
+let sandboxUrl = '';
+/** The environment of a person with no credentials at all: the sandbox overlay must bring them. */
+const env: NodeJS.ProcessEnv = {};
+
+/** Every credential variable of the shipped configuration, set to nothing. */
+function withoutCredentials(): NodeJS.ProcessEnv {
+  const text = readFileSync(join(REPO_ROOT, 'secon-bot.yaml'), 'utf8');
+  return Object.fromEntries([...text.matchAll(/\b(SECON_[A-Z_]+)\b/g)].map((m) => [m[1]!, '']));
+}
+
+beforeAll(async () => {
+  writeFileSync(
+    config,
+    readFileSync(join(REPO_ROOT, 'secon-bot.yaml'), 'utf8').replace(/^ {2}keyPrefix: .*$/m, `  keyPrefix: ${prefix}`),
+  );
+  Object.assign(env, withoutCredentials(), { REDIS_URL: testRedisUrl(), SECON_BOT_CONFIG: config, NO_COLOR: '1' });
+  sandbox = spawn(
+    process.execPath,
+    [CLI_BIN, 'sandbox', '--port', '0', '--json', '--write', join(dir, '.env.sandbox')],
+    {
+      cwd: dir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  sandbox.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const deadline = Date.now() + 30_000;
+  while (!out.endsWith('}\n') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  sandboxUrl = (JSON.parse(out) as { url: string }).url;
+}, 40_000);
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => {
+    if (sandbox.exitCode !== null) return resolve();
+    sandbox.once('exit', () => resolve());
+    sandbox.kill('SIGINT');
+  });
+  const redis = testRedis();
+  await deletePrefix(redis, prefix);
+  await redis.quit();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('pointing any command at the sandboxes', { timeout: 60_000 }, () => {
+  it('`sandbox` prints and writes the lines that do it: the URL and the credentials the sandboxes accept', () => {
+    expect(sandboxUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const lines = readFileSync(join(dir, '.env.sandbox'), 'utf8').split('\n');
+    expect(lines).toContain(`SECON_BOT_SANDBOX=${sandboxUrl}`);
+    expect(lines).toContain('SECON_LINKEDIN_TOKEN=sandbox-linkedin-access-token');
+    expect(lines.filter((l) => l.startsWith('#')).join('\n')).toContain('set -a;');
+  });
+
+  it('SECON_BOT_SANDBOX or --sandbox: doctor passes with no credentials in the environment, the file untouched', async () => {
+    const before = readFileSync(config, 'utf8');
+    const real = await runCli(['doctor', '--json'], { env });
+    expect(real.code).toBe(1);
+    for (const run of [
+      await runCli(['doctor', '--json'], { env: { ...env, SECON_BOT_SANDBOX: sandboxUrl } }),
+      await runCli(['--sandbox', sandboxUrl, 'doctor', '--json'], { env }),
+    ]) {
+      expect(run.code, run.stdout).toBe(0);
+      const { checks } = JSON.parse(run.stdout) as { checks: Array<{ name: string; ok: boolean; detail: string }> };
+      expect(checks.filter((c) => c.name.startsWith('channel ')).map((c) => c.ok)).toEqual([true, true, true]);
+      expect(run.stderr).toContain(`secon-bot: sandbox platforms at ${sandboxUrl}`);
+    }
+    expect(readFileSync(config, 'utf8')).toBe(before);
+  });
+
+  it('a bad sandbox URL is bad usage', async () => {
+    const run = await runCli(['--sandbox', 'localhost:4100', 'config'], { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('expected an http(s) URL, e.g. http://127.0.0.1:4100');
+  });
+
+  it('the worker logs readable lines on a terminal (pino-pretty), JSON lines elsewhere', () => {
+    const worker = `timeout -s TERM 6 ${process.execPath} ${CLI_BIN} --sandbox ${sandboxUrl} worker --port 0`;
+    const workerEnv = { ...process.env, ...env, LOG_LEVEL: 'info', FORCE_COLOR: '' };
+    // `script` gives the worker a terminal.
+    const onTerminal = spawnSync('script', ['-qfec', worker, '/dev/null'], {
+      env: workerEnv,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(onTerminal.stdout).toMatch(/INFO.*worker started/);
+    expect(onTerminal.stdout).not.toMatch(/^\{"level":/m);
+    const piped = spawnSync('sh', ['-c', worker], { env: workerEnv, encoding: 'utf8', timeout: 30_000 });
+    const lines = piped.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string });
+    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['worker started', 'worker stopped']));
+  });
+
+  it('without REDIS_URL a command says first which Redis it uses', async () => {
+    expect(await redisNotice({})).toBe('using Redis at redis://127.0.0.1:6379 (REDIS_URL is not set)');
+    expect(await redisNotice({ REDIS_URL: 'redis://cache:6379' })).toBeUndefined();
+    const shown = await runCli(['config'], { env: { ...env, REDIS_URL: '' } });
+    expect(shown.stdout).toContain('redis     redis://127.0.0.1:6379 (REDIS_URL is not set: the default)');
+  });
+});
+
+describe('schedule says why nothing goes out; bulk approve and cancel', { timeout: 60_000 }, () => {
+  it('news from 2023 yields no posts: schedule says why and exits 1', async () => {
+    const run = await runCli(['schedule', join(REPO_ROOT, 'news', '2023-11-haskovo-workshop.md')], { env });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /haskovo-workshop-2023 \(.*\): scheduled — no posts: .*the event started at 2023-11-13 09:00 Europe\/Sofia/,
+    );
+    expect(run.stderr).toContain('nothing was scheduled: 1 item(s), no post to send');
+    expect(run.stderr).toContain('`secon-bot new` writes one dated from today');
+  });
+
+  it('--all-waiting with --channel approves only those; cancel --all-waiting the rest; a selection must be one way', async () => {
+    const news = join(dir, 'bulk.md');
+    const title = ['--title', 'Bulk test', '--summary', 'Partners meet.', '--id', `bulk-${prefix}`];
+    expect((await runCli(['new', 'announcement', ...title, '-o', news], { env })).code).toBe(0);
+    expect((await runCli(['schedule', news, '--approval'], { env })).code).toBe(0);
+
+    const approved = await runCli(['approve', '--all-waiting', '--channel', 'x-secon', '--json'], { env });
+    expect(approved.code, approved.stderr).toBe(0);
+    const result = JSON.parse(approved.stdout) as {
+      approved: Array<{ channel: string; state: string }>;
+      failed: unknown[];
+    };
+    expect(result.approved.length).toBeGreaterThan(0);
+    expect(new Set(result.approved.map((r) => r.channel))).toEqual(new Set(['x-secon']));
+    expect(result.failed).toEqual([]);
+
+    const cancelled = await runCli(['cancel', '--all-waiting'], { env });
+    expect(cancelled.code, cancelled.stderr).toBe(0);
+    expect(cancelled.stdout).toMatch(/^\d+ cancelled$/m);
+    expect(cancelled.stdout).not.toContain('x-secon');
+
+    const agenda = JSON.parse((await runCli(['agenda', '--json'], { env })).stdout) as {
+      posts: Array<{ channel: string; state: string }>;
+    };
+    expect(new Set(agenda.posts.map((p) => `${p.channel} ${p.state}`))).toEqual(new Set(['x-secon scheduled']));
+
+    for (const args of [
+      ['approve'],
+      ['approve', 'some.post', '--all-waiting'],
+      ['cancel', 'a.post', '--channel', 'x-secon'],
+    ]) {
+      const run = await runCli(args, { env });
+      expect(run.code, args.join(' ')).toBe(2);
+    }
+  });
+});
