@@ -6,7 +6,6 @@ import { configPath, loadConfig } from '../src/config/load-config.ts';
 import { SANDBOX_ENV, sandboxBaseUrls, sandboxEnv, withBaseUrls } from '../src/config/sandbox-overlay.ts';
 import { InputError } from '../src/input-error.ts';
 import type { Logger } from '../src/logger.ts';
-import { checkFeedSchedules } from '../worker/feed-schedules.ts';
 import { colourOn, setColourFlag } from './output/colour.ts';
 import { notice } from './output/notice.ts';
 
@@ -54,10 +53,20 @@ const announced = new Set<string>();
  * URL (`--sandbox`, SECON_BOT_SANDBOX), every platform points at the sandboxes and every credential
  * variable holds what they accept, for this process only: the file is not touched.
  */
+/**
+ * configFor, plus the feeds' cron schedules checked with node-cron's own validator: for the commands
+ * that run or judge the feeds (`config`, `worker`, `doctor`). The others do not load node-cron.
+ */
+export async function configWithFeeds(command: Command): Promise<ReturnType<typeof configFor>> {
+  const loaded = configFor(command);
+  const { checkFeedSchedules } = await import('../worker/feed-schedules.ts');
+  checkFeedSchedules(loaded.config, loaded.path);
+  return loaded;
+}
+
 export function configFor(command: Command): { config: Config; path: string; sandbox?: string } {
   const path = configPath(globalOptions(command).config);
   const loaded = loadConfig(path);
-  checkFeedSchedules(loaded, path);
   const sandbox = sandboxUrl(command);
   if (!sandbox) return { config: loaded, path };
   const config = withBaseUrls(loaded, sandboxBaseUrls(sandbox));

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { readCredentials } from '../../src/config/secrets.ts';
 import { redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
-import { configFor, printJson } from '../cli-context.ts';
+import { configWithFeeds, printJson } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
 
 /** `secon-bot config`: validates the configuration and shows what the bot will use. */
 export async function run(options: { json?: boolean }, command: Command): Promise<void> {
-  const { config, path, sandbox } = configFor(command);
+  const { config, path, sandbox } = await configWithFeeds(command);
   const channels = config.channels.map((channel) => {
     const { missing } = readCredentials(channel.credentials);
     return { ...channel, credentialsMissing: missing };

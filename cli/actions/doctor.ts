@@ -13,7 +13,7 @@ import {
   readRedisServerInfo,
   undurableReason,
 } from '../../src/redis/redis-server-info.ts';
-import { configFor, printJson } from '../cli-context.ts';
+import { configWithFeeds, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
 
@@ -47,7 +47,7 @@ export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
   let config: Config;
   let path: string;
   try {
-    ({ config, path } = configFor(command));
+    ({ config, path } = await configWithFeeds(command));
   } catch (error) {
     return [
       {

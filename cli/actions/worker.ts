@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { redisUrl } from '../../src/redis/connect-redis.ts';
 import { WorkerRuntime } from '../../worker/worker-runtime.ts';
-import { configFor, loggerFor, redisNotice } from '../cli-context.ts';
+import { configWithFeeds, loggerFor, redisNotice } from '../cli-context.ts';
 import { notice } from '../output/notice.ts';
 
 /** `worker`: publishes due posts and runs the periodic tasks until SIGTERM/SIGINT. */
 export async function run(options: { port?: number; allowUndurableClaims?: boolean }, command: Command): Promise<void> {
-  const { config } = configFor(command);
+  const { config } = await configWithFeeds(command);
   // The worker is a service: its log lines are its output, so they go to stdout (readable on a
   // terminal through pino-pretty, JSON lines for a log collector).
   const logger = await loggerFor(command, 'stdout');
