@@ -3,14 +3,14 @@ import { DateTime } from 'luxon';
 import { type Config, languageCode } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/errors/input-error.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
-import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { channelZone } from '../../src/planning/channel-schedule.ts';
 import type { PlanSkip } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
-import type { PlannedPost } from '../../src/posts/post.ts';
+import type { PlannedPost, PostKind } from '../../src/posts/post.ts';
 import { postIdFor } from '../../src/posts/post-id.ts';
+import { type PostCard, postCard } from '../../src/preview/post-card.ts';
 import type { PostRenderer } from '../../src/templates/post-renderer.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
-import { weightedLength } from '../../src/templates/text-measure.ts';
 import { configFor, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 
@@ -197,29 +197,45 @@ function formatProblem(problem: PreviewProblem): string {
   return `${problem.source}${id}: ${problem.message}`;
 }
 
-/** "243/280" for X (weighted), "412/3000" elsewhere. */
-function counter(metrics: PreviewPost['metrics']): string {
-  return `${metrics.weightedLength ?? metrics.length}/${metrics.limit}`;
+/** The card of a previewed post (src/preview/post-card.ts: the same card the review desk draws). */
+export function previewCard(config: Config, post: PreviewPost): PostCard {
+  const channel = config.channels.find((c) => c.id === post.channel)!;
+  return postCard({
+    rendered: {
+      text: post.text,
+      ...(post.thread ? { thread: post.thread } : {}),
+      ...(post.link ? { link: post.link } : {}),
+      ...(post.article ? { article: post.article } : {}),
+      images: post.images,
+      metrics: post.metrics,
+      warnings: post.warnings,
+    },
+    channel,
+    plannedAt: post.plannedAt,
+    zone: channelZone(config, channel),
+    language: post.language,
+    kind: post.kind as PostKind,
+    postId: post.postId,
+  });
 }
 
-/** One card per post: a header with platform, language and counters, the text, then link and warnings. */
-export function formatCard(post: PreviewPost, zone: string): string {
-  const at = DateTime.fromISO(post.plannedAt, { zone }).toFormat('yyyy-MM-dd HH:mm');
-  const head = `┌─ ${post.channel} · ${post.platform} · ${post.language} · ${post.kind} · ${counter(post.metrics)}${post.thread ? ` · thread of ${post.thread.length}` : ''}`;
-  const lines = [head, `│ ${post.postId} · ${at} ${zone}`, '│'];
+/** One card per post as text: a header with platform, language and counters, the text, then link and warnings. */
+export function formatCard(card: PostCard): string {
+  const at = DateTime.fromISO(card.plannedAt, { zone: card.zone }).toFormat('yyyy-MM-dd HH:mm');
+  const head = `┌─ ${card.channelId} · ${card.platform} · ${card.language} · ${card.kind} · ${card.length.value}/${card.length.limit}${card.thread ? ` · thread of ${card.parts.length}` : ''}`;
+  const lines = [head, `│ ${card.postId} · ${at} ${card.zone}`, '│'];
   const body = (text: string) => text.split('\n').map((line) => `│ ${line}`.trimEnd());
-  if (post.thread) {
-    post.thread.forEach((part, i) => {
-      lines.push(`│ ── ${i + 1}/${post.thread!.length} (${weightedLength(part)}/${post.metrics.limit})`, ...body(part));
-    });
+  if (card.thread) {
+    for (const part of card.parts)
+      lines.push(`│ ── ${part.index}/${card.parts.length} (${part.length}/${part.limit})`, ...body(part.text));
   } else {
-    lines.push(...body(post.text));
+    lines.push(...body(card.parts[0]!.text));
   }
   lines.push('│');
-  if (post.article) lines.push(`│ link card: ${post.article.title} → ${post.article.source}`);
-  else if (post.link) lines.push(`│ link: ${post.link}`);
-  for (const image of post.images) lines.push(`│ image: ${image.src} (alt: ${image.alt})`);
-  for (const warning of post.warnings) lines.push(`│ ⚠ ${warning}`);
+  if (card.linkCard) lines.push(`│ link card: ${card.linkCard.title} → ${card.linkCard.url}`);
+  else if (card.link) lines.push(`│ link: ${card.link}`);
+  for (const image of card.images) lines.push(`│ image: ${image.src} (alt: ${image.alt})`);
+  for (const warning of card.warnings) lines.push(`│ ⚠ ${warning}`);
   lines.push('└─');
   return lines.join('\n');
 }
@@ -228,7 +244,7 @@ function formatPreviews(config: Config, previews: ItemPreview[], total: number):
   const out: string[] = [];
   for (const preview of previews) {
     out.push(`■ ${preview.id} (${preview.source}): ${preview.posts.length} post(s)`, '');
-    for (const post of preview.posts) out.push(formatCard(post, channelZoneById(config, post.channel)), '');
+    for (const post of preview.posts) out.push(formatCard(previewCard(config, post)), '');
     for (const skip of preview.skipped)
       out.push(
         `· no ${skip.kind ?? 'post'} on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`,

@@ -75,7 +75,7 @@ export interface PostCard {
   /** Length of the first (or only) part against the limit; `weighted` on X. */
   length: { value: number; limit: number; weighted: boolean };
   linkCard?: LinkCard;
-  /** A link sent with the post that neither a card nor the text shows. */
+  /** The link when the platform sends it without a card. */
   link?: string;
   images: CardImage[];
   warnings: string[];
@@ -145,7 +145,7 @@ export function postCard(input: PostCardInput): PostCard {
             description: rendered.article.description,
           },
         }
-      : rendered.link && !parts.some((part) => part.tokens.some((token) => token.kind === 'link'))
+      : rendered.link
         ? { link: rendered.link }
         : {}),
     images: rendered.images.map((image) => ({ src: image.src, alt: image.alt, missingAlt: !image.alt.trim() })),
@@ -174,13 +174,6 @@ function domainOf(url: string): string {
 /** The text as the platform displays it, in tokens: LinkedIn's markup is read, X and Facebook's entities found. */
 export function tokenize(text: string, platform: Platform): TextToken[] {
   return platform === 'linkedin' ? littleTextTokens(text) : entityTokens(text);
-}
-
-/** The text as a person sees it on the platform (LinkedIn's escapes and markup read), as plain text. */
-export function shownText(text: string, platform: Platform): string {
-  return tokenize(text, platform)
-    .map((token) => token.text)
-    .join('');
 }
 
 /** Hashtags, mentions and links as X (and Facebook, which links the same way) find them. */
@@ -233,7 +226,7 @@ function littleTextTokens(text: string): TextToken[] {
       const match = hashtag ?? mention;
       if (match) {
         flush();
-        const name = unescapeLittleText(match[1]!);
+        const name = unescape(match[1]!);
         out.push(hashtag ? { kind: 'hashtag', text: `#${name}`, tag: name } : { kind: 'mention', text: name });
         i += match[0].length - 1;
         continue;
@@ -245,7 +238,7 @@ function littleTextTokens(text: string): TextToken[] {
   return out;
 }
 
-function unescapeLittleText(text: string): string {
+function unescape(text: string): string {
   return text.replace(/\\(.)/gu, '$1');
 }
 
