@@ -226,7 +226,7 @@ function littleTextTokens(text: string): TextToken[] {
       const match = hashtag ?? mention;
       if (match) {
         flush();
-        const name = unescape(match[1]!);
+        const name = unescapeLittleText(match[1]!);
         out.push(hashtag ? { kind: 'hashtag', text: `#${name}`, tag: name } : { kind: 'mention', text: name });
         i += match[0].length - 1;
         continue;
@@ -238,7 +238,7 @@ function littleTextTokens(text: string): TextToken[] {
   return out;
 }
 
-function unescape(text: string): string {
+function unescapeLittleText(text: string): string {
   return text.replace(/\\(.)/gu, '$1');
 }
 
