@@ -217,7 +217,7 @@ export function registerHistory(program: Command): void {
             { since: options.since, until: options.until ?? '0m' },
             { timeZone: zone },
           );
-          const report = await buildReport(log, { since: since!, until: until! });
+          const report = await buildReport(log, { since: since!, until: until!, zone });
           if (options.format === 'json') printJson(report);
           else if (options.format === 'csv') write(reportCsv(report, { bom: options.bom }));
           else write(reportTable(report, zone));

@@ -76,6 +76,8 @@ export interface CsvOptions {
   bom?: boolean;
   /** Zone of the *Local columns. */
   zone: string;
+  /** Start with the header line. Default true; false for the later chunks of a streamed export. */
+  header?: boolean;
 }
 
 /** CSV (RFC 4180 quoting via csv-stringify: multi-line texts, quotes and commas survive). */
@@ -86,7 +88,7 @@ export function historyCsv(records: PostRecord[], options: CsvOptions): string {
     atLocal: localTime(r.at, options.zone),
   }));
   return stringify(rows, {
-    header: true,
+    header: options.header ?? true,
     bom: options.bom ?? false,
     columns: [...CSV_COLUMNS],
     quoted_match: /[\r\n]/,

@@ -176,6 +176,13 @@ export function tokenize(text: string, platform: Platform): TextToken[] {
   return platform === 'linkedin' ? littleTextTokens(text) : entityTokens(text);
 }
 
+/** The text as a person sees it on the platform (LinkedIn's escapes and markup read), as plain text. */
+export function shownText(text: string, platform: Platform): string {
+  return tokenize(text, platform)
+    .map((token) => token.text)
+    .join('');
+}
+
 /** Hashtags, mentions and links as X (and Facebook, which links the same way) find them. */
 function entityTokens(text: string): TextToken[] {
   const out: TextToken[] = [];
