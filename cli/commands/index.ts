@@ -8,6 +8,7 @@ import { registerPostCommands } from './post-commands.ts';
 import { registerPreview } from './preview.ts';
 import { registerSandbox } from './sandbox.ts';
 import { registerSchedule } from './schedule.ts';
+import { registerWeb } from './web.ts';
 import { registerWorker } from './worker.ts';
 
 /** Every subcommand registers itself on the root program; one file per command group. */
@@ -18,6 +19,7 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerSchedule,
   registerPostCommands,
   registerWorker,
+  registerWeb,
   registerHistory,
   registerSandbox,
   registerDoctor,

@@ -75,7 +75,7 @@ export interface PostCard {
   /** Length of the first (or only) part against the limit; `weighted` on X. */
   length: { value: number; limit: number; weighted: boolean };
   linkCard?: LinkCard;
-  /** The link when the platform sends it without a card. */
+  /** A link sent with the post that neither a card nor the text shows. */
   link?: string;
   images: CardImage[];
   warnings: string[];
@@ -145,7 +145,7 @@ export function postCard(input: PostCardInput): PostCard {
             description: rendered.article.description,
           },
         }
-      : rendered.link
+      : rendered.link && !parts.some((part) => part.tokens.some((token) => token.kind === 'link'))
         ? { link: rendered.link }
         : {}),
     images: rendered.images.map((image) => ({ src: image.src, alt: image.alt, missingAlt: !image.alt.trim() })),
