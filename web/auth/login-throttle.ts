@@ -2,8 +2,14 @@ import type { Redis } from 'ioredis';
 
 /** Options of {@link LoginThrottle}. */
 export interface LoginThrottleOptions {
-  /** Wrong passwords before login is refused. Default 5. */
+  /** Wrong passwords for one user name before it is refused. Default 5. */
   maxFailures?: number;
+  /**
+   * Wrong passwords from one client address (any names) before it is refused. Default four times
+   * `maxFailures`: an office behind one address is not locked out by one person's typos, while
+   * trying many names from one place still stops soon.
+   */
+  maxAddressFailures?: number;
   /** How long the count lives, and so how long login stays refused. Default 15 minutes. */
   windowMs?: number;
 }
@@ -16,13 +22,14 @@ export interface ThrottleState {
 
 /**
  * Counts wrong passwords per user name and per client address in Redis, so the limit holds across
- * every process serving the desk and across restarts. Once either count reaches the limit, every
+ * every process serving the desk and across restarts. Once either count reaches its limit, every
  * login for that name or from that address is refused — a right password too, or guessing would
  * go on — until the window (counted from the first failure) runs out. A successful login clears
  * the name's count.
  */
 export class LoginThrottle {
   private readonly maxFailures: number;
+  private readonly maxAddressFailures: number;
   private readonly windowMs: number;
 
   constructor(
@@ -31,6 +38,7 @@ export class LoginThrottle {
     options: LoginThrottleOptions = {},
   ) {
     this.maxFailures = options.maxFailures ?? 5;
+    this.maxAddressFailures = options.maxAddressFailures ?? this.maxFailures * 4;
     this.windowMs = options.windowMs ?? 15 * 60_000;
   }
 
@@ -50,10 +58,11 @@ export class LoginThrottle {
       return value;
     });
     let waitMs = 0;
+    const limits = [this.maxFailures, this.maxAddressFailures];
     for (let i = 0; i < keys.length; i++) {
       const count = Number(replies[i * 2] ?? 0);
       const ttl = Number(replies[i * 2 + 1]);
-      if (count >= this.maxFailures) waitMs = Math.max(waitMs, ttl > 0 ? ttl : this.windowMs);
+      if (count >= limits[i]!) waitMs = Math.max(waitMs, ttl > 0 ? ttl : this.windowMs);
     }
     return { throttled: waitMs > 0, retryAfterSeconds: Math.ceil(waitMs / 1000) };
   }
