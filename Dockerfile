@@ -7,10 +7,14 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
+# Only what the worker, the review desk and the commands run: no sandbox platforms, demo, tests or benchmarks.
 COPY bin ./bin
 COPY src ./src
-COPY cli ./cli
+COPY app ./app
 COPY queues ./queues
+COPY worker ./worker
+COPY cli ./cli
+COPY web ./web
 COPY templates ./templates
 COPY secon-bot.yaml ./
 

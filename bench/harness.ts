@@ -1,4 +1,4 @@
-import { RedisServerProcess } from '../src/redis/redis-server-process.ts';
+import { RedisServerProcess } from '../dev/redis-server-process.ts';
 
 /** One line of a benchmark's result table. */
 export interface BenchRow {

@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { deleteKeys } from '../dev/delete-keys.ts';
 import { type Config, configSchema, feedSchema } from '../src/config/config-schema.ts';
 import { FeedPoller } from '../src/news/feed-poller.ts';
 import { loadSources } from '../src/news/load-sources.ts';
 import { newsItemSchema } from '../src/news/news-item.ts';
 import { NewsStore } from '../src/news/news-store.ts';
-import { deleteKeys } from '../src/redis/delete-keys.ts';
+import { keyPattern, redisKeys } from '../src/redis/redis-keys.ts';
 import { type Benchmark, type BenchRow, median } from './harness.ts';
 
 /** Items per source: 10 000 (1 000 with --quick). */
@@ -188,7 +189,7 @@ const bench: Benchmark = {
           const loaded = await loadSources([dir], { config, concurrency: 16 });
           if (loaded.rejected.length)
             throw new Error(`bench items rejected: ${loaded.rejected[0]!.source}: ${loaded.rejected[0]!.message}`);
-          const store = new NewsStore(redis, mdPrefix);
+          const store = new NewsStore(redis, redisKeys(mdPrefix));
           const fresh = loaded.items.map((l) => l.item);
           const checks = await store.checkMany(fresh);
           if (checks.some((c) => c.status !== 'new')) throw new Error('bench: items should be new');
@@ -202,10 +203,10 @@ const bench: Benchmark = {
           startRss: mdResult.startRss,
           startHeap: mdResult.startHeap,
         });
-        await deleteKeys(redis, `${mdPrefix}:*`);
+        await deleteKeys(redis, keyPattern(mdPrefix));
 
         const feedPrefix = `bench-ingest-feed-${run}`;
-        const poller = new FeedPoller(redis, feedPrefix, { config: benchConfig(feedPrefix) });
+        const poller = new FeedPoller(redis, redisKeys(feedPrefix), { config: benchConfig(feedPrefix) });
         start = performance.now();
         const feedResult = await withPeakMemory(async () => {
           const result = await poller.poll(
@@ -225,7 +226,7 @@ const bench: Benchmark = {
           startRss: feedResult.startRss,
           startHeap: feedResult.startHeap,
         });
-        await deleteKeys(redis, `${feedPrefix}:*`);
+        await deleteKeys(redis, keyPattern(feedPrefix));
         ctx.log(
           `run ${run + 1}: markdown ${md.at(-1)!.toFixed(0)}/s, feed ${feed.at(-1)!.toFixed(0)}/s, JSON.parse + schema ${baseline.at(-1)!.toFixed(0)}/s, JSON.parse ${plainParse.at(-1)!.toFixed(0)}/s`,
         );

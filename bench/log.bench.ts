@@ -1,12 +1,13 @@
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
+import { deleteKeys } from '../dev/delete-keys.ts';
 import type { Platform } from '../src/config/config-schema.ts';
 import { hashText, type LogEntry } from '../src/log/log-entry.ts';
 import { exportLog } from '../src/log/log-export.ts';
 import type { HistoryFilter } from '../src/log/publishing-log.ts';
 import { canonicalEntry, RedisPublishingLog } from '../src/log/redis-publishing-log.ts';
 import type { PostState } from '../src/posts/post.ts';
-import { deleteKeys } from '../src/redis/delete-keys.ts';
+import { redisKeys } from '../src/redis/redis-keys.ts';
 import { type BenchContext, type Benchmark, type BenchRow, median, repeat, timeMs } from './harness.ts';
 
 /**
@@ -178,10 +179,10 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     // The reference: a log of 10k entries that stays that size. Every measurement on the growing
     // log alternates with the same measurement on it, so load from other processes on the machine
     // hits both alike and the ratio shows what the log's size costs.
-    const small = new RedisPublishingLog(redis, `${PREFIX}-10k`);
+    const small = new RedisPublishingLog(redis, redisKeys(`${PREFIX}-10k`));
     await grow(redis, small, { post: 0, entries: 0 }, 10_000);
 
-    const log = new RedisPublishingLog(redis, PREFIX);
+    const log = new RedisPublishingLog(redis, redisKeys(PREFIX));
     const empty = await usedMemory(redis);
     let state = { post: 0, entries: 0 };
     const firstMonth: HistoryFilter = {
@@ -213,7 +214,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     };
     const exportMs = async (prefix: string) => {
       const sink = countingSink();
-      const ms = await timeMs(() => exportLog(redis, prefix, sink));
+      const ms = await timeMs(() => exportLog(redis, redisKeys(prefix), sink));
       return { ms, bytes: sink.bytes };
     };
 
@@ -273,7 +274,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
           timeMs(() =>
             scanQuery(
               redis,
-              log.keys.stream,
+              log.keys.logStream,
               'facebook-secon',
               Date.parse(firstMonth.since!),
               Date.parse(firstMonth.until!),
@@ -294,11 +295,11 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
         const ref: number[] = [];
         let bytes = 0;
         for (let i = 0; i < Math.min(ctx.runs, 3); i++) {
-          ref.push((await exportMs(small.keyPrefix)).ms);
+          ref.push((await exportMs(small.keys.prefix)).ms);
           const run = await exportMs(PREFIX);
           big.push(run.ms);
           bytes = run.bytes;
-          ref.push((await exportMs(small.keyPrefix)).ms);
+          ref.push((await exportMs(small.keys.prefix)).ms);
         }
         const smallSize = await small.size();
         rows.push({

@@ -1,8 +1,8 @@
+import { SANDBOX_CREDENTIALS, sandboxConfig, sandboxEnv, startSandboxes } from '../sandbox/index.ts';
 import type { Platform } from '../src/config/config-schema.ts';
 import { parseConfig } from '../src/config/load-config.ts';
 import { createAdapter } from '../src/platforms/adapter-registry.ts';
 import type { PlatformAdapter } from '../src/platforms/platform-adapter.ts';
-import { SANDBOX_CREDENTIALS, sandboxConfig, sandboxEnv, startSandboxes } from '../src/sandbox/index.ts';
 import { type Benchmark, type BenchRow, median, repeat, timeMs } from './harness.ts';
 
 /**

@@ -3,7 +3,8 @@ import type { NewsItem } from '../src/news/news-item.ts';
 import { POST_KINDS } from '../src/posts/post.ts';
 import type { RenderRequest } from '../src/templates/post-renderer.ts';
 import { createRenderer } from '../src/templates/render-post.ts';
-import { channelFor, HASKOVO_TEXTS, haskovoItem, LONG_SUMMARIES, shippedConfig } from '../test/templates/fixtures.ts';
+import { channelFor, shippedConfig } from '../test/helpers/config.ts';
+import { HASKOVO_TEXTS, haskovoItem, LONG_SUMMARIES } from '../test/helpers/haskovo.ts';
 import { type Benchmark, median, repeat, timeMs } from './harness.ts';
 
 /**

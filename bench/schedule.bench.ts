@@ -1,13 +1,13 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createApp } from '../queues/app.ts';
-import { WorkerRuntime } from '../queues/worker-runtime.ts';
+import { createApp } from '../app/create-app.ts';
+import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../sandbox/index.ts';
 import type { Config, Platform } from '../src/config/config-schema.ts';
 import { parseConfig } from '../src/config/load-config.ts';
 import { createLogger } from '../src/logger.ts';
 import type { PlannedPost } from '../src/posts/post.ts';
-import { postIdFor } from '../src/posts/post-id.ts';
-import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../src/sandbox/index.ts';
+import { postIdFor } from '../src/posts/post.ts';
+import { WorkerRuntime } from '../worker/worker-runtime.ts';
 import { type Benchmark, type BenchRow, median, percentile, repeat } from './harness.ts';
 
 /**
@@ -68,7 +68,7 @@ async function schedulePending(config: Config, redis: Redis, run: string, count:
     const batch = [];
     for (let i = start; i < Math.min(count, start + 100); i++)
       batch.push(post(`${run}-pending`, i, tomorrow, CHANNELS[i % 3]!));
-    await Promise.all(batch.map((p) => app.scheduler.schedule({ newsId: p.newsId, posts: [p], skipped: [] })));
+    await Promise.all(batch.map((p) => app.scheduler.schedule({ newsId: p.newsId, posts: [p], skipped: [] }, 'test')));
   }
   const after = await usedMemory(redis);
   await app.close();
@@ -119,7 +119,7 @@ async function lateness(
       post(`${run}-due`, i, new Date(start + Math.floor(i / 3) * 100), CHANNELS[i % 3]!),
     );
     const planned = new Map(posts.map((p) => [`${p.platform}:${p.rendered.text}`, Date.parse(p.plannedAt)]));
-    for (const p of posts) await runtime.app.scheduler.schedule({ newsId: p.newsId, posts: [p], skipped: [] });
+    for (const p of posts) await runtime.app.scheduler.schedule({ newsId: p.newsId, posts: [p], skipped: [] }, 'test');
     const deadline = Date.now() + 60_000 + count * 100;
     const out: number[] = [];
     while (Date.now() < deadline) {

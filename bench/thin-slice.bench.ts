@@ -1,18 +1,12 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { WorkerRuntime } from '../queues/worker-runtime.ts';
+import { SANDBOX_CREDENTIALS, type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../sandbox/index.ts';
 import type { Config } from '../src/config/config-schema.ts';
 import { loadConfig } from '../src/config/load-config.ts';
 import { createLogger } from '../src/logger.ts';
 import type { PlannedPost } from '../src/posts/post.ts';
-import { postIdFor } from '../src/posts/post-id.ts';
-import {
-  SANDBOX_CREDENTIALS,
-  type SandboxSet,
-  sandboxConfig,
-  sandboxEnv,
-  startSandboxes,
-} from '../src/sandbox/index.ts';
+import { postIdFor } from '../src/posts/post.ts';
+import { WorkerRuntime } from '../worker/worker-runtime.ts';
 import { type Benchmark, median, repeat } from './harness.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { scrubSecrets } from '../src/config/secret-registry.ts';
-import { InputError } from '../src/errors/input-error.ts';
-import { RedisUnavailableError } from '../src/redis/connect-redis.ts';
+import { scrubSecrets } from '../src/config/secrets.ts';
+import { InputError } from '../src/input-error.ts';
+import { RedisUnavailableError } from '../src/redis/redis-unavailable-error.ts';
 import { COMMANDS } from './commands/index.ts';
 
 import { EXIT } from './exit-codes.ts';

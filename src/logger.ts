@@ -1,5 +1,5 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
-import { REDACTED, scrubSecrets } from './config/secret-registry.ts';
+import { REDACTED, scrubSecrets } from './config/secrets.ts';
 
 export type { Logger } from 'pino';
 

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { RedisServerProcess } from '../src/redis/redis-server-process.ts';
+import { RedisServerProcess } from '../dev/redis-server-process.ts';
 
 let server: RedisServerProcess | undefined;
 

@@ -1,10 +1,10 @@
 import type {} from '@fastify/csrf-protection';
 import type {} from '@fastify/session';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../queues/app.ts';
+import type { App } from '../app/create-app.ts';
 import type { ChannelConfig, Config } from '../src/config/config-schema.ts';
-import type { DoctorCheck } from '../src/health/channel-check.ts';
 import type { Logger } from '../src/logger.ts';
+import type { DoctorCheck } from '../src/platforms/channel-check.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import type { Permission } from './auth/roles.ts';
 import type { LogTail } from './live/log-tail.ts';

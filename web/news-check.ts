@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Config } from '../src/config/config-schema.ts';
-import { InputError } from '../src/errors/input-error.ts';
+import { InputError } from '../src/input-error.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../src/news/load-sources.ts';
 import type { IntakeResult, NewsIntake } from '../src/publishing/news-intake.ts';
 
@@ -53,9 +53,15 @@ export interface NewsCheck {
 }
 
 /** Loads and plans (dry run: nothing queued, nothing remembered) — `ingest --dry-run`, against the live schedule. */
-export async function checkNews(config: Config, intake: NewsIntake, name: string, text: string): Promise<NewsCheck> {
+export async function checkNews(
+  config: Config,
+  intake: NewsIntake,
+  name: string,
+  text: string,
+  actor: string,
+): Promise<NewsCheck> {
   const loaded = await loadNewsText(config, name, text);
-  const results = await intake.take(loaded.items, { dryRun: true });
+  const results = await intake.take(loaded.items, { dryRun: true, actor });
   return { results, items: loaded.items, rejected: [...loaded.rejected, ...templateRejections(results)] };
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../src/redis/redis-keys.ts';
 
 /** A news text someone uploaded or pasted, kept between checking it and scheduling it. */
 export interface NewsDraft {
@@ -14,15 +15,15 @@ export interface NewsDraft {
 /** Drafts live a day: long enough to fix and check again, short enough to leave nothing behind. */
 const DRAFT_TTL_SECONDS = 24 * 3600;
 
-/** Uploaded and pasted news in Redis (`<prefix>:web:draft:<id>`) until scheduled or expired. */
+/** Uploaded and pasted news in Redis (`webDraft` in the key map) until scheduled or expired. */
 export class NewsDrafts {
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    private readonly keys: RedisKeys,
   ) {}
 
   private key(id: string): string {
-    return `${this.keyPrefix}:web:draft:${id}`;
+    return this.keys.webDraft(id);
   }
 
   async save(draft: Omit<NewsDraft, 'id'>): Promise<NewsDraft> {

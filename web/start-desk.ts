@@ -1,7 +1,7 @@
-import { createApp } from '../queues/app.ts';
+import { createApp } from '../app/create-app.ts';
 import type { Config } from '../src/config/config-schema.ts';
 import { readSecret } from '../src/config/secrets.ts';
-import { InputError } from '../src/errors/input-error.ts';
+import { InputError } from '../src/input-error.ts';
 import type { Logger } from '../src/logger.ts';
 import { connectRedis } from '../src/redis/connect-redis.ts';
 import { createWebServer, type WebServerOptions } from './web-server.ts';

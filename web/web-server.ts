@@ -8,12 +8,12 @@ import fastifySession from '@fastify/session';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { App } from '../queues/app.ts';
+import type { App } from '../app/create-app.ts';
 import type { ChannelConfig } from '../src/config/config-schema.ts';
-import { scrubSecrets } from '../src/config/secret-registry.ts';
-import { InputError } from '../src/errors/input-error.ts';
-import { checkChannel, type DoctorCheck } from '../src/health/channel-check.ts';
+import { scrubSecrets } from '../src/config/secrets.ts';
+import { InputError } from '../src/input-error.ts';
 import type { Logger } from '../src/logger.ts';
+import { checkChannel, type DoctorCheck } from '../src/platforms/channel-check.ts';
 import { POST_CARD_CSS } from '../src/preview/post-card-html.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { RedisSessionStore } from './auth/redis-session-store.ts';
@@ -40,7 +40,7 @@ export interface WebServerOptions {
   sessionSecret: string;
   /** Connection of the live feed (a blocked XREAD holds it). Default: a duplicate of the app's. */
   tailRedis?: Redis;
-  /** One channel's credentials check. Default: the doctor's (src/health/channel-check.ts). */
+  /** One channel's credentials check. Default: the doctor's (src/platforms/channel-check.ts). */
   checkChannel?: (channel: ChannelConfig) => Promise<DoctorCheck>;
   /** Clock. Default: the real one. */
   now?: () => Date;
@@ -73,8 +73,8 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     app,
     config,
     logger,
-    tail: new LogTail(options.tailRedis ?? app.redis.duplicate(), app.log.keys.stream, { logger }),
-    throttle: new LoginThrottle(app.redis, config.redis.keyPrefix, {
+    tail: new LogTail(options.tailRedis ?? app.redis.duplicate(), app.keys.logStream, { logger }),
+    throttle: new LoginThrottle(app.redis, app.keys, {
       maxFailures: web.maxLoginFailures,
       windowMs: web.throttleMinutes * 60_000,
     }),
@@ -110,7 +110,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     // Secure whenever the request came over HTTPS (directly, or as the trusted proxy says).
     cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/', maxAge: sessionMs },
     saveUninitialized: false,
-    store: new RedisSessionStore(app.redis, config.redis.keyPrefix, sessionMs),
+    store: new RedisSessionStore(app.redis, app.keys, sessionMs),
   });
   await server.register(fastifyCsrf, {
     sessionPlugin: '@fastify/session',

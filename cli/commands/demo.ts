@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { InputError } from '../../src/errors/input-error.ts';
-import { configFor, printJson } from '../cli-context.ts';
-import { runDemo } from '../demo-runner.ts';
+import { InputError } from '../../src/input-error.ts';
+import { configFor, importTool, printJson } from '../cli-context.ts';
 
 interface DemoFlags {
   step: string;
@@ -31,6 +30,7 @@ export function registerDemo(program: Command): void {
     .option('--json', 'print the result as JSON at the end (for scripts)')
     .action(async function (this: Command, inputs: string[], flags: DemoFlags) {
       const { config } = configFor(this);
+      const { runDemo } = await importTool(() => import('../../dev/demo/demo-runner.ts'), 'the demo');
       const result = await runDemo({
         config,
         inputs: inputs.length ? inputs : undefined,

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
-import { scrubSecrets } from '../../src/config/secret-registry.ts';
-import { checkChannel, type DoctorCheck } from '../../src/health/channel-check.ts';
+import { scrubSecrets } from '../../src/config/secrets.ts';
+import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { connectRedis, redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
 import { configFor, printJson } from '../cli-context.ts';
 

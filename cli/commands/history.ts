@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { finished, pipeline } from 'node:stream/promises';
 import { type Command, Option } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
 import { collectList, type HistoryFilterOptions, parseHistoryFilter } from '../../src/log/history-filter-options.ts';
 import {
   HISTORY_FORMATS,
@@ -19,6 +19,7 @@ import { exportLog } from '../../src/log/log-export.ts';
 import { importLog } from '../../src/log/log-import.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { configFor, printJson, redisFor } from '../cli-context.ts';
 
 /** Rows a table shows when no --limit is given (json/ndjson/csv give every match). */
@@ -30,7 +31,7 @@ async function withLog<T>(command: Command, fn: (log: RedisPublishingLog, config
   const redis = await redisFor();
   try {
     return await fn(
-      new RedisPublishingLog(redis, config.redis.keyPrefix, { retentionDays: config.log.retentionDays }),
+      new RedisPublishingLog(redis, redisKeys(config.redis.keyPrefix), { retentionDays: config.log.retentionDays }),
       config,
     );
   } finally {
@@ -126,7 +127,7 @@ export function registerHistory(program: Command): void {
     .action(async (options: { output?: string }, command: Command) => {
       await withLog(command, async (log) => {
         const out = options.output ? createWriteStream(options.output) : process.stdout;
-        const count = await exportLog(log.redisClient, log.keyPrefix, out);
+        const count = await exportLog(log.redisClient, log.keys, out);
         if (options.output) {
           out.end();
           await finished(out);
@@ -145,11 +146,11 @@ export function registerHistory(program: Command): void {
       await withLog(command, async (log) => {
         const input = file === '-' ? await stdinToFile() : { path: file, cleanup: () => undefined };
         try {
-          const result = await importLog(log.redisClient, log.keyPrefix, input.path);
+          const result = await importLog(log.redisClient, log.keys, input.path);
           if (options.json) printJson(result);
           else
             write(
-              `imported ${result.imported} of ${result.entries} log entries (${result.skipped} already present) into key prefix "${log.keyPrefix}"`,
+              `imported ${result.imported} of ${result.entries} log entries (${result.skipped} already present) into key prefix "${log.keys.prefix}"`,
             );
         } finally {
           input.cleanup();
@@ -188,7 +189,7 @@ export function registerHistory(program: Command): void {
         const record = await log.get(postId);
         if (!record)
           throw new InputError(
-            `no post "${postId}" in the publishing log (key prefix "${log.keyPrefix}"); see \`secon-bot history\``,
+            `no post "${postId}" in the publishing log (key prefix "${log.keys.prefix}"); see \`secon-bot history\``,
           );
         const timeline = await log.timeline(postId);
         if (options.json) printJson({ record, timeline });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
 import { itemLanguages } from '../../src/news/news-item.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
@@ -127,7 +127,7 @@ function planDryRun(items: LoadedItem[], config: Config, now: Date): IngestRepor
  */
 async function scheduleItems(items: LoadedItem[], command: Command): Promise<IngestReport[]> {
   // Loaded on demand: --dry-run needs neither Redis nor BullMQ.
-  const { withApp } = await import('../with-app.ts');
+  const { withApp } = await import('../cli-context.ts');
   return withApp(command, async (app) => {
     const results = await app.intake.take(items, { actor: 'cli:ingest' });
     return results.map((result, index): IngestReport => {

@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { localTime, parseWhen } from '../../src/publishing/parse-when.ts';
-import { printJson } from '../cli-context.ts';
-import { withApp } from '../with-app.ts';
+import { printJson, withApp } from '../cli-context.ts';
 
 interface JsonOption {
   json?: boolean;
@@ -56,7 +55,7 @@ export function registerPostCommands(program: Command): void {
           throw new InputError(
             `unknown channel ${unknown.map((u) => `"${u}"`).join(', ')}; configured: ${app.config.channels.map((c) => c.id).join(', ')}`,
           );
-        const records = await app.scheduler.agenda(options.channel);
+        const records = await app.postActions.agenda(options.channel);
         const paused = await app.channels.paused(app.config.channels.map((c) => c.id));
         if (options.json) {
           printJson({ posts: records.map((r) => recordJson(app.config, r)), paused });
@@ -85,7 +84,7 @@ export function registerPostCommands(program: Command): void {
     .option('--json', 'print JSON for scripts')
     .action(async (postId: string, options: JsonOption, command: Command) => {
       await withApp(command, async (app) =>
-        report(app.config, options, await app.scheduler.approve(postId), 'approved'),
+        report(app.config, options, await app.postActions.approve(postId, 'cli:approve'), 'approved'),
       );
     });
 
@@ -98,8 +97,8 @@ export function registerPostCommands(program: Command): void {
       if (!postId === !options.news)
         throw new InputError('cancel: give either a post id or --news <id>, not both and not neither');
       await withApp(command, async (app) => {
-        if (postId) return report(app.config, options, await app.scheduler.cancel(postId), 'cancelled');
-        const { cancelled, kept } = await app.scheduler.cancelNews(options.news!);
+        if (postId) return report(app.config, options, await app.postActions.cancel(postId, 'cli:cancel'), 'cancelled');
+        const { cancelled, kept } = await app.postActions.cancelNews(options.news!, 'cli:cancel');
         if (options.json)
           return printJson({
             cancelled: cancelled.map((r) => recordJson(app.config, r)),
@@ -118,10 +117,10 @@ export function registerPostCommands(program: Command): void {
     .option('--json', 'print JSON for scripts')
     .action(async (postId: string, time: string, options: JsonOption, command: Command) => {
       await withApp(command, async (app) => {
-        const record = await app.log.get(postId);
+        const record = await app.publishingLog.get(postId);
         if (!record) throw new InputError(`unknown post id "${postId}" (see \`secon-bot agenda\`)`);
         const at = parseWhen(time, channelZoneById(app.config, record.channel));
-        report(app.config, options, await app.scheduler.reschedule(postId, at), 'rescheduled');
+        report(app.config, options, await app.postActions.reschedule(postId, at, 'cli:reschedule'), 'rescheduled');
       });
     });
 
@@ -132,7 +131,7 @@ export function registerPostCommands(program: Command): void {
     .option('--json', 'print JSON for scripts')
     .action(async (channel: string, options: JsonOption & { reason: string }, command: Command) => {
       await withApp(command, async (app) => {
-        const pause = await app.scheduler.pause(channel, options.reason);
+        const pause = await app.postActions.pause(channel, options.reason, 'cli:pause');
         if (options.json) printJson(pause);
         else process.stdout.write(`paused ${channel} since ${pause.since}: ${pause.reason}\n`);
       });
@@ -146,7 +145,7 @@ export function registerPostCommands(program: Command): void {
     .option('--json', 'print JSON for scripts')
     .action(async (channel: string, options: JsonOption, command: Command) => {
       await withApp(command, async (app) => {
-        const result = await app.scheduler.resume(channel);
+        const result = await app.postActions.resume(channel);
         if (options.json) printJson(result);
         else
           process.stdout.write(
@@ -163,7 +162,7 @@ export function registerPostCommands(program: Command): void {
     .option('--json', 'print JSON for scripts')
     .action(async (postId: string, options: JsonOption, command: Command) => {
       await withApp(command, async (app) =>
-        report(app.config, options, await app.scheduler.retry(postId), 'queued again'),
+        report(app.config, options, await app.postActions.retry(postId, 'cli:retry'), 'queued again'),
       );
     });
 }

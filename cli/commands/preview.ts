@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { type Config, languageCode } from '../../src/config/config-schema.ts';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
 import { channelZone } from '../../src/planning/channel-schedule.ts';
 import type { PlanSkip } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
-import type { PlannedPost, PostKind } from '../../src/posts/post.ts';
-import { postIdFor } from '../../src/posts/post-id.ts';
+import { type PlannedPost, type PostKind, postIdFor } from '../../src/posts/post.ts';
 import { type PostCard, postCard } from '../../src/preview/post-card.ts';
 import type { PostRenderer } from '../../src/templates/post-renderer.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import type { Config, Platform } from '../../src/config/config-schema.ts';
-import { InputError } from '../../src/errors/input-error.ts';
-import { SANDBOX_CREDENTIALS, sandboxEnv, startSandboxes } from '../../src/sandbox/index.ts';
-import { configFor, printJson } from '../cli-context.ts';
+import { InputError } from '../../src/input-error.ts';
+import { configFor, importTool, printJson } from '../cli-context.ts';
 
 const LABELS: Record<Platform, string> = { twitter: 'X', linkedin: 'LinkedIn', facebook: 'Facebook' };
 
@@ -42,6 +41,10 @@ export function registerSandbox(program: Command): void {
       } catch {
         // No usable configuration: still run, and show the credentials per role instead of per variable.
       }
+      const { SANDBOX_CREDENTIALS, sandboxEnv, startSandboxes } = await importTool(
+        () => import('../../sandbox/index.ts'),
+        'the sandbox platforms',
+      );
       const sandboxes = await startSandboxes({ host: options.host, port, rateLimit: { limit, windowMs: 15 * 60_000 } });
       const env = config ? sandboxEnv(config) : undefined;
       const platforms = Object.fromEntries(Object.entries(sandboxes.urls).map(([p, url]) => [p, { baseUrl: url }]));

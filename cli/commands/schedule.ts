@@ -4,9 +4,8 @@ import { loadSources } from '../../src/news/load-sources.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import type { IntakeResult } from '../../src/publishing/news-intake.ts';
 import { localTime } from '../../src/publishing/parse-when.ts';
-import { printJson } from '../cli-context.ts';
+import { printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { withApp } from '../with-app.ts';
 
 interface ScheduleOptions {
   dryRun?: boolean;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
 import { redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
 import { hashPassword } from '../../web/auth/password-hash.ts';
 import { startDesk } from '../../web/start-desk.ts';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { WorkerRuntime } from '../../queues/worker-runtime.ts';
 import { redisUrl } from '../../src/redis/connect-redis.ts';
+import { WorkerRuntime } from '../../worker/worker-runtime.ts';
 import { configFor, loggerFor } from '../cli-context.ts';
 
 function parsePort(value: string): number {

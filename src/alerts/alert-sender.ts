@@ -1,7 +1,6 @@
 import type { Config } from '../config/config-schema.ts';
-import { scrubSecrets } from '../config/secret-registry.ts';
-import { readSecret } from '../config/secrets.ts';
-import { InputError } from '../errors/input-error.ts';
+import { readSecret, scrubSecrets } from '../config/secrets.ts';
+import { InputError } from '../input-error.ts';
 import type { Logger } from '../logger.ts';
 import { type Alert, alertLine, ERROR_ALERTS } from './alert.ts';
 

@@ -19,6 +19,16 @@ export interface Alert {
   at: string;
 }
 
+/**
+ * Where alerts go: the AlertSender (log + webhook) in production. Publishing never fails because an
+ * alert could not be delivered.
+ */
+export interface AlertPort {
+  send(alert: Alert): Promise<void>;
+  /** Waits for deliveries still under way (graceful shutdown). Optional. */
+  flush?(): Promise<void>;
+}
+
 /** Kinds that need someone today (logged as errors); the others are warnings. */
 export const ERROR_ALERTS: ReadonlySet<AlertKind> = new Set(['post-failed', 'post-unconfirmed', 'credentials-failed']);
 

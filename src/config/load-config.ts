@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { InputError } from '../errors/input-error.ts';
+import { InputError } from '../input-error.ts';
 import { type Config, configSchema } from './config-schema.ts';
 
 /** Default location of the configuration, relative to the working directory. */

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { languageCode, PLATFORMS, type Platform } from '../config/config-schema.ts';
-import { InputError } from '../errors/input-error.ts';
+import { InputError } from '../input-error.ts';
 import { POST_KINDS, POST_STATES, type PostKind, type PostState } from '../posts/post.ts';
 import type { HistoryFilter } from './publishing-log.ts';
 

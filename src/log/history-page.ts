@@ -1,4 +1,4 @@
-import { InputError } from '../errors/input-error.ts';
+import { InputError } from '../input-error.ts';
 import type { HistoryFilter, PostRecord, PublishingLog } from './publishing-log.ts';
 
 /** One page of history and where the next one starts. */

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Redis } from 'ioredis';
-import { logKeys } from './log-keys.ts';
+import type { RedisKeys } from '../redis/redis-keys.ts';
 import { parseStreamEntry } from './redis-publishing-log.ts';
 
 /** Options for {@link exportLog}. */
@@ -16,11 +16,11 @@ export interface ExportOptions {
  */
 export async function exportLog(
   redis: Redis,
-  keyPrefix: string,
+  keys: RedisKeys,
   out: NodeJS.WritableStream,
   options: ExportOptions = {},
 ): Promise<number> {
-  const stream = logKeys(keyPrefix).stream;
+  const stream = keys.logStream;
   const pageSize = options.pageSize ?? 1000;
   let start = '-';
   let count = 0;

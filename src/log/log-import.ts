@@ -2,9 +2,9 @@ import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Redis } from 'ioredis';
-import { InputError } from '../errors/input-error.ts';
+import { InputError } from '../input-error.ts';
+import type { RedisKeys } from '../redis/redis-keys.ts';
 import { type LogEntry, type StoredLogEntry, storedLogEntrySchema } from './log-entry.ts';
-import { logKeys } from './log-keys.ts';
 import { canonicalEntry, RedisPublishingLog } from './redis-publishing-log.ts';
 
 /** Options for {@link importLog}. */
@@ -86,7 +86,7 @@ async function lastGeneratedId(redis: Redis, stream: string): Promise<string> {
  */
 export async function importLog(
   redis: Redis,
-  keyPrefix: string,
+  keys: RedisKeys,
   path: string,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
@@ -99,7 +99,7 @@ export async function importLog(
       `cannot read import file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
-  const stream = logKeys(keyPrefix).stream;
+  const stream = keys.logStream;
   const last = await lastGeneratedId(redis, stream);
 
   // Pass 1: validate everything, write nothing.
@@ -147,7 +147,7 @@ export async function importLog(
   }
 
   // Pass 2: write what the target does not hold yet, in file order.
-  const log = new RedisPublishingLog(redis, keyPrefix);
+  const log = new RedisPublishingLog(redis, keys);
   let imported = 0;
   let batch: ImportLine[] = [];
   const flush = async (): Promise<void> => {

@@ -1,8 +1,9 @@
 import type { ChainableCommander, Redis } from 'ioredis';
-import { scrubSecrets } from '../config/secret-registry.ts';
+import { scrubSecrets } from '../config/secrets.ts';
 import type { PostState } from '../posts/post.ts';
+import type { RedisKeys } from '../redis/redis-keys.ts';
+import { DIMENSION_FIELD, INDEX_DIMENSIONS, type IndexDimension } from './index-dimensions.ts';
 import { LOG_ENTRY_FIELDS, type LogEntry, logEntrySchema, type StoredLogEntry } from './log-entry.ts';
-import { DIMENSION_FIELD, INDEX_DIMENSIONS, type IndexDimension, type LogKeys, logKeys } from './log-keys.ts';
 import { WRITE_ENTRY_COMMAND, WRITE_ENTRY_LUA } from './log-scripts.ts';
 import type { HistoryFilter, PostRecord, PublishingLog, TransitionResult } from './publishing-log.ts';
 import { mergeCursors, ScoreRangeCursor } from './score-range-cursor.ts';
@@ -68,17 +69,15 @@ function validate(entry: LogEntry): LogEntry {
  * index range they need, so their cost follows the size of the answer, not of the log).
  */
 export class RedisPublishingLog implements PublishingLog {
-  readonly keys: LogKeys;
   private readonly retentionDays: number | undefined;
   private readonly batchSize: number;
   private readonly pageSize: number;
 
   constructor(
     private readonly redis: Redis,
-    readonly keyPrefix: string,
+    readonly keys: RedisKeys,
     options: RedisPublishingLogOptions = {},
   ) {
-    this.keys = logKeys(keyPrefix);
     this.retentionDays = options.retentionDays;
     this.batchSize = options.queryBatchSize ?? 200;
     this.pageSize = options.indexPageSize ?? 500;
@@ -105,15 +104,15 @@ export class RedisPublishingLog implements PublishingLog {
   }
 
   async get(postId: string): Promise<PostRecord | null> {
-    const json = await this.redis.get(this.keys.record(postId));
+    const json = await this.redis.get(this.keys.logRecord(postId));
     return json ? toRecord(json) : null;
   }
 
   async timeline(postId: string): Promise<StoredLogEntry[]> {
-    const ids = await this.redis.lrange(this.keys.timeline(postId), 0, -1);
+    const ids = await this.redis.lrange(this.keys.logTimeline(postId), 0, -1);
     if (!ids.length) return [];
     const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.xrange(this.keys.stream, id, id);
+    for (const id of ids) pipeline.xrange(this.keys.logStream, id, id);
     const replies = (await pipeline.exec()) ?? [];
     const out: StoredLogEntry[] = [];
     for (const [error, reply] of replies) {
@@ -142,7 +141,7 @@ export class RedisPublishingLog implements PublishingLog {
     const seen = new Set<string>();
     let batch: string[] = [];
     const flush = async (): Promise<void> => {
-      const jsons = await this.redis.mget(...batch.map((id) => this.keys.record(id)));
+      const jsons = await this.redis.mget(...batch.map((id) => this.keys.logRecord(id)));
       batch = [];
       for (const json of jsons) {
         if (!json) continue;
@@ -172,12 +171,12 @@ export class RedisPublishingLog implements PublishingLog {
 
   /** True when some post has (had) this value, e.g. a channel removed from the configuration. */
   async hasPostsOn(dimension: IndexDimension, value: string): Promise<boolean> {
-    return (await this.redis.exists(this.keys.index(dimension, value))) === 1;
+    return (await this.redis.exists(this.keys.logIndex(dimension, value))) === 1;
   }
 
   /** Number of entries in the log (the stream's length). */
   async size(): Promise<number> {
-    return this.redis.xlen(this.keys.stream);
+    return this.redis.xlen(this.keys.logStream);
   }
 
   /**
@@ -187,7 +186,7 @@ export class RedisPublishingLog implements PublishingLog {
   async trim(now: Date = new Date()): Promise<number> {
     if (this.retentionDays === undefined) return 0;
     const cutoff = now.getTime() - this.retentionDays * DAY_MS;
-    return this.redis.xtrim(this.keys.stream, 'MINID', `${cutoff}-0`);
+    return this.redis.xtrim(this.keys.logStream, 'MINID', `${cutoff}-0`);
   }
 
   /**
@@ -196,10 +195,10 @@ export class RedisPublishingLog implements PublishingLog {
    */
   private async drivingKeys(wanted: Wanted, min: number | '-inf', maxExclusive: number | '+inf'): Promise<string[]> {
     const dims = [...wanted.entries()];
-    if (!dims.length) return [this.keys.all];
+    if (!dims.length) return [this.keys.logIndexAll];
     const max = maxExclusive === '+inf' ? '+inf' : `(${maxExclusive}`;
     const pipeline = this.redis.pipeline();
-    for (const [dim, values] of dims) for (const v of values) pipeline.zcount(this.keys.index(dim, v), min, max);
+    for (const [dim, values] of dims) for (const v of values) pipeline.zcount(this.keys.logIndex(dim, v), min, max);
     const counts = ((await pipeline.exec()) ?? []).map(([error, n]) => {
       if (error) throw error;
       return Number(n);
@@ -216,7 +215,7 @@ export class RedisPublishingLog implements PublishingLog {
       }
     });
     const [dim, values] = dims[best]!;
-    return [...values].map((v) => this.keys.index(dim, v));
+    return [...values].map((v) => this.keys.logIndex(dim, v));
   }
 
   private writeArgs(
@@ -229,10 +228,10 @@ export class RedisPublishingLog implements PublishingLog {
     const clean = validate(canonicalEntry(entry));
     const k = this.keys;
     return [
-      k.record(clean.postId),
-      k.stream,
-      k.timeline(clean.postId),
-      k.indexPrefix,
+      k.logRecord(clean.postId),
+      k.logStream,
+      k.logTimeline(clean.postId),
+      k.logIndexPrefix,
       mode,
       allowed,
       streamId,

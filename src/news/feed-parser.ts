@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DateTime } from 'luxon';
+import { FeedFormatError } from './feed-format-error.ts';
 import type { ItemIssue } from './item-issue.ts';
 import type { NewsKind } from './news-item.ts';
 import { htmlToPlainText, looksLikeHtml } from './plain-text.ts';
@@ -31,17 +32,6 @@ export interface ParsedFeed {
   title?: string;
   candidates: FeedCandidate[];
   rejected: Rejection[];
-}
-
-/** The feed as a whole is unusable (not XML, not RSS/Atom). */
-export class FeedFormatError extends Error {
-  override readonly name = 'FeedFormatError';
-  constructor(
-    message: string,
-    readonly line?: number,
-  ) {
-    super(message);
-  }
 }
 
 const DEFAULT_MAX_SUMMARY = 500;

@@ -3,8 +3,10 @@ import type { Redis } from 'ioredis';
 import type { Config, FeedConfig } from '../config/config-schema.ts';
 import { FetchError } from '../net/fetch-error.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
+import type { RedisKeys } from '../redis/redis-keys.ts';
 import { withLock } from '../redis/redis-lock.ts';
-import { FeedFormatError, type ParsedFeed, parseFeed } from './feed-parser.ts';
+import { FeedFormatError } from './feed-format-error.ts';
+import { type ParsedFeed, parseFeed } from './feed-parser.ts';
 import type { NewsItem } from './news-item.ts';
 import { NewsStore } from './news-store.ts';
 import { type Rejection, rejectItem, rejectSource } from './rejection.ts';
@@ -84,16 +86,15 @@ export class FeedPoller {
 
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    private readonly redisKeys: RedisKeys,
     private readonly options: FeedPollerOptions,
   ) {
-    this.store = options.store ?? new NewsStore(redis, keyPrefix);
+    this.store = options.store ?? new NewsStore(redis, redisKeys);
   }
 
   /** Redis keys of one feed. */
   keys(feedId: string): { lock: string; validators: string; interval: string } {
-    const base = `${this.keyPrefix}:news:feed:${feedId}`;
-    return { lock: `${base}:lock`, validators: `${base}:http`, interval: `${base}:interval` };
+    return this.redisKeys.feed(feedId);
   }
 
   async poll(feed: FeedConfig, take?: TakeItems): Promise<FeedPollResult> {

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../redis/redis-keys.ts';
 import { contentHash } from './content-hash.ts';
 import type { NewsItem } from './news-item.ts';
 
@@ -15,7 +16,7 @@ export interface NewsCheck {
 const FIELD = { hash: 'hash', item: 'item', takenAt: 'takenAt' } as const;
 
 /**
- * The set of news items already taken, in Redis under `${keyPrefix}:news:item:<id>` (a hash with
+ * The set of news items already taken, in Redis under `<prefix>:news:item:<id>` (a hash with
  * the content hash, the item as JSON, and when it was taken).
  *
  * check() and remember() are separate on purpose. The caller checks, plans and queues (idempotent:
@@ -26,12 +27,12 @@ const FIELD = { hash: 'hash', item: 'item', takenAt: 'takenAt' } as const;
 export class NewsStore {
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    private readonly keys: RedisKeys,
   ) {}
 
   /** The Redis key of one item. */
   key(id: string): string {
-    return `${this.keyPrefix}:news:item:${id}`;
+    return this.keys.newsItem(id);
   }
 
   async check(item: NewsItem): Promise<NewsCheck> {

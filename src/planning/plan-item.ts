@@ -1,8 +1,8 @@
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
-import { InputError } from '../errors/input-error.ts';
+import { InputError } from '../input-error.ts';
 import { itemLanguages, type NewsItem } from '../news/news-item.ts';
 import type { PlannedPost, PostKind } from '../posts/post.ts';
-import { postIdFor } from '../posts/post-id.ts';
+import { postIdFor } from '../posts/post.ts';
 import { channelSchedule } from './channel-schedule.ts';
 import { eventLocalTime, eventStart, formatLocal } from './event-times.ts';
 import type { Plan, PlanOptions, PlanSkip } from './plan.ts';

@@ -1,6 +1,6 @@
 import type { ChannelConfig, Config, Platform } from '../config/config-schema.ts';
 import { readCredentials } from '../config/secrets.ts';
-import { InputError } from '../errors/input-error.ts';
+import { InputError } from '../input-error.ts';
 import type { AdapterOptions } from './base-adapter.ts';
 import { CredentialsError } from './credentials-error.ts';
 import { FacebookAdapter } from './facebook-adapter.ts';

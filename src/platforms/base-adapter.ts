@@ -1,5 +1,5 @@
 import type { ChannelConfig, Platform } from '../config/config-schema.ts';
-import { scrubSecrets } from '../config/secret-registry.ts';
+import { scrubSecrets } from '../config/secrets.ts';
 import type { PostImage } from '../posts/post.ts';
 import { type ImageLoadOptions, type LoadedImage, loadImage } from './image-source.ts';
 import type {

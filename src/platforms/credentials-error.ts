@@ -1,4 +1,4 @@
-import { InputError } from '../errors/input-error.ts';
+import { InputError } from '../input-error.ts';
 
 /**
  * A channel's credentials are missing or unusable: names the channel and the environment

@@ -1,9 +1,9 @@
-import { scrubSecrets } from '../config/secret-registry.ts';
+import { scrubSecrets } from '../config/secrets.ts';
 import { type ErrorKind, PlatformError } from './platform-error.ts';
 
 /**
  * Pure functions that map what each platform answered to one error kind, following the tables of
- * ../shared/platform-contracts.md. The adapters extract status, body and headers from their client
+ * docs/platform-contracts.md. The adapters extract status, body and headers from their client
  * library's error and call these; the platform's own message is kept (scrubbed of secrets).
  */
 
@@ -95,7 +95,7 @@ export function xRetryAt(headers: Headers, now: Date, limited: boolean): Date {
   return resets.length ? new Date(Math.max(...resets)) : new Date(now.getTime() + RATE_LIMIT_FALLBACK_MS.twitter);
 }
 
-/** X API v2 error → kind (contracts: X table). */
+/** X API v2 error → kind (docs/platform-contracts.md#x-errors). */
 export function classifyXResponse({ status, data, headers, now = new Date() }: XErrorInput): PlatformError {
   const body = (typeof data === 'object' && data !== null ? data : {}) as {
     title?: string;
@@ -129,7 +129,7 @@ export interface LinkedInErrorInput {
   now?: Date;
 }
 
-/** LinkedIn REST error → kind (contracts: LinkedIn table). */
+/** LinkedIn REST error → kind (docs/platform-contracts.md#linkedin-errors). */
 export function classifyLinkedInResponse({
   status,
   data,
@@ -195,7 +195,7 @@ export function facebookRetryAt(headers: Headers, now: Date, code: number): Date
   );
 }
 
-/** Graph API error → kind, by `error.code`, not by HTTP status (contracts: Facebook table). */
+/** Graph API error → kind, by `error.code`, not by HTTP status (docs/platform-contracts.md#facebook-errors). */
 export function classifyFacebookResponse({
   status,
   data,

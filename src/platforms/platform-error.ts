@@ -1,6 +1,6 @@
 /**
  * The few kinds every platform failure maps to; each kind decides one behaviour
- * (see ../shared/platform-contracts.md, last table):
+ * (see docs/platform-contracts.md#error-kinds-and-what-the-bot-does):
  * - transient: retry with exponential backoff and jitter
  * - rate-limited: wait until `retryAt`, then retry; the channel's other posts wait too
  * - auth: no retry; pause the channel, alert

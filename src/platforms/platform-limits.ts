@@ -5,7 +5,7 @@ import type { PlatformLimits } from './platform-adapter.ts';
  * What each platform accepts, written once: the adapters' `limits` (checked before a call) and the
  * renderer's rules (src/templates/platform-rules.ts, applied when a post is planned) both read this
  * table, so a post that plans and previews fine is never refused for its length or image count
- * when it falls due. Facts and sources: shared/platform-contracts.md.
+ * when it falls due. Facts and sources: docs/platform-contracts.md#limits-at-a-glance.
  */
 
 /** How a platform counts the length of a post. */

@@ -1,4 +1,4 @@
-import { scrubSecrets } from '../config/secret-registry.ts';
+import { scrubSecrets } from '../config/secrets.ts';
 import { PlatformError } from './platform-error.ts';
 
 /**

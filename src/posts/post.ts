@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Platform } from '../config/config-schema.ts';
 
 /** What a post is about: the news kinds plus the follow-ups planning adds for events. */
@@ -29,6 +30,17 @@ export const FINAL_STATES: ReadonlySet<PostState> = new Set([
   'cancelled',
   'unconfirmed',
 ]);
+
+/** States still waiting to go out: they hold a slot on their channel. */
+export const PENDING_STATES: ReadonlyArray<PostState> = ['draft', 'awaiting-approval', 'scheduled', 'publishing'];
+/** States whose text and time may still change (by an edited news item, a reschedule or an edit). */
+export const EDITABLE_STATES: ReadonlyArray<PostState> = ['draft', 'awaiting-approval', 'scheduled'];
+/** States a person may cancel: nothing has gone out and no attempt is working on the post. */
+export const CANCELLABLE_STATES: ReadonlyArray<PostState> = ['draft', 'awaiting-approval', 'scheduled'];
+/** States a person may send back to the queue (the publisher reconciles first where an attempt may have landed). */
+export const RETRYABLE_STATES: ReadonlyArray<PostState> = ['failed', 'missed', 'unconfirmed'];
+/** States that wait for a person: the approvals list. */
+export const WAITING_STATES: ReadonlyArray<PostState> = ['awaiting-approval', 'missed', 'unconfirmed'];
 
 /** An image to attach, resolved from the news item. */
 export interface PostImage {
@@ -78,4 +90,21 @@ export interface PlannedPost extends PostIdentity {
   /** Initial state: `scheduled`, or `awaiting-approval` when the channel or feed needs a person. */
   state: PostState;
   rendered: RenderedPost;
+}
+
+/** News ids that can stand in a post id as they are (no separator, no BullMQ-reserved ':'). */
+const SAFE_NEWS_ID = /^[A-Za-z0-9_-]{1,80}$/;
+
+/** The news id part of a post id: the id itself when safe, else a stable hash of it. */
+export function newsKey(newsId: string): string {
+  return SAFE_NEWS_ID.test(newsId) ? newsId : `n${createHash('sha256').update(newsId).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * The post id, also the BullMQ job id: the same news, channel, language and kind always give the
+ * same id, so planning an item twice can never create a second job — the root of "never twice".
+ * Parts are joined with "." which none of them contains.
+ */
+export function postIdFor(newsId: string, channel: string, language: string, kind: PostKind): string {
+  return [newsKey(newsId), channel, language, kind].join('.');
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../redis/redis-keys.ts';
 
 /** Why and since when a channel is paused. */
 export interface ChannelPause {
@@ -11,17 +12,17 @@ export interface ChannelPause {
 }
 
 /**
- * Paused channels, under `${keyPrefix}:channel:<id>`. A paused channel's posts stay `scheduled`
+ * Paused channels, under `<prefix>:channel:<id>`. A paused channel's posts stay `scheduled`
  * and their jobs wait; nothing is dropped. Auth failures pause a channel automatically.
  */
 export class ChannelState {
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    private readonly keys: RedisKeys,
   ) {}
 
   private key(channel: string): string {
-    return `${this.keyPrefix}:channel:${channel}`;
+    return this.keys.channel(channel);
   }
 
   /** Pauses the channel; a second pause keeps the first reason (the original cause matters most). */

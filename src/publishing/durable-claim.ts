@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
+import type { RedisKeys } from '../redis/redis-keys.ts';
 
 /** What one {@link DurableClaim.sync} found. */
 export type DurableClaimResult =
@@ -50,7 +51,7 @@ export class DurableClaim {
 
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    private readonly keys: RedisKeys,
     private readonly options: DurableClaimOptions = {},
   ) {
     if (options.enabled === false) this.skipped = 'publishing.durableClaim is off';
@@ -85,7 +86,7 @@ export class DurableClaim {
   private async round(timeoutMs: number): Promise<DurableClaimResult> {
     const results = await this.conn()
       .pipeline()
-      .incr(`${this.keyPrefix}:durable-claim`)
+      .incr(this.keys.durableClaim)
       .call('WAITAOF', '1', '0', String(Math.max(1, Math.round(timeoutMs))))
       .exec();
     const [incrError] = results?.[0] ?? [];

@@ -4,9 +4,10 @@ import type { NewsItem } from '../news/news-item.ts';
 import type { NewsStore } from '../news/news-store.ts';
 import type { Plan } from '../planning/plan.ts';
 import { planItem } from '../planning/plan-item.ts';
+import { PENDING_STATES } from '../posts/post.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';
 import type { BusyTimes } from './busy-times.ts';
-import { PENDING_STATES, type ScheduledPostReport, type Scheduler } from './scheduler.ts';
+import type { ScheduledPostReport, Scheduler } from './scheduler.ts';
 
 /** What happened to one news item. */
 export interface IntakeResult {
@@ -28,7 +29,7 @@ export interface IntakeResult {
 export interface NewsIntakeOptions {
   config: Config;
   scheduler: Scheduler;
-  log: PublishingLog;
+  publishingLog: PublishingLog;
   news: NewsStore;
   renderer: () => PostRenderer;
   /** Clock. Default: the real one. */
@@ -41,8 +42,8 @@ export interface TakeOptions {
   requireApproval?: boolean;
   /** Plan and report only: nothing is queued or remembered. */
   dryRun?: boolean;
-  /** Written as `actor` in the log. */
-  actor?: string;
+  /** Who takes the items, written as `actor` on every log entry (`cli:schedule`, `feed:<id>`, `web:<user>`). */
+  actor: string;
 }
 
 /**
@@ -58,15 +59,15 @@ export class NewsIntake {
     this.now = options.now ?? (() => new Date());
   }
 
-  async take(
-    items: ReadonlyArray<{ item: NewsItem; source: string }>,
-    options: TakeOptions = {},
-  ): Promise<IntakeResult[]> {
+  async take(items: ReadonlyArray<{ item: NewsItem; source: string }>, options: TakeOptions): Promise<IntakeResult[]> {
     const out: IntakeResult[] = [];
     // The channels' taken times are read once for the whole batch (on first need) and kept up to
     // date in memory: reading them per item costs a query of every pending post per item.
     let busy: BusyTimes | undefined;
-    const busyTimes = async () => (busy ??= await this.options.scheduler.busyTimes());
+    const busyTimes = async (): Promise<BusyTimes> => {
+      busy ??= await this.options.scheduler.busyTimes();
+      return busy;
+    };
     for (const { item, source } of items) out.push(await this.takeOne(item, source, options, busyTimes));
     return out;
   }
@@ -77,7 +78,7 @@ export class NewsIntake {
     options: TakeOptions,
     busyTimes: () => Promise<BusyTimes>,
   ): Promise<IntakeResult> {
-    const { config, scheduler, news, log } = this.options;
+    const { config, scheduler, news, publishingLog: log } = this.options;
     const check = await news.check(item);
     if (check.status === 'unchanged' && !options.dryRun) {
       const existing = await log.query({ newsId: [item.id] });

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { InputError } from '../errors/input-error.ts';
+import { InputError } from '../input-error.ts';
 
 /** "2026-05-07 10:00" or "2026-05-07T10:00": a wall-clock time with no zone, read in the channel's zone. */
 const LOCAL = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})$/;

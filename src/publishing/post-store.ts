@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { PlannedPost } from '../posts/post.ts';
+import type { RedisKeys } from '../redis/redis-keys.ts';
 
 /** A planned post as stored for the worker, plus what publishing has learnt about it so far. */
 export interface StoredPost {
@@ -20,17 +21,17 @@ const PART_PREFIX = 'part:';
 
 /**
  * The full payload of every planned post (rendered text, thread, link, images, notAfter) under
- * `${keyPrefix}:payload:<postId>`, kept apart from the publishing log (which holds states only) and
+ * `<prefix>:post:<postId>` (src/redis/redis-keys.ts), kept apart from the publishing log (which holds states only) and
  * from the queue (whose jobs carry only the post id, so a job can never publish stale text).
  */
 export class PostStore {
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    private readonly keys: RedisKeys,
   ) {}
 
   key(postId: string): string {
-    return `${this.keyPrefix}:payload:${postId}`;
+    return this.keys.post(postId);
   }
 
   /** Stores or replaces the post's payload; thread progress and the claim mark are kept. */

@@ -1,5 +1,6 @@
+import type { Alert, AlertPort } from '../alerts/alert.ts';
 import type { Config, Platform } from '../config/config-schema.ts';
-import { scrubSecrets } from '../config/secret-registry.ts';
+import { scrubSecrets } from '../config/secrets.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { Logger } from '../logger.ts';
 import { publishDecision } from '../planning/publish-window.ts';
@@ -7,9 +8,8 @@ import { DEFAULT_TIMEOUT_MS } from '../platforms/base-adapter.ts';
 import type { OutgoingPost, PlatformAdapter, PublishResult } from '../platforms/platform-adapter.ts';
 import { PlatformError } from '../platforms/platform-error.ts';
 import { FINAL_STATES, type PostState } from '../posts/post.ts';
-import type { AlertPort, PublishingAlert } from './alert-port.ts';
 import type { ChannelState } from './channel-state.ts';
-import type { ClaimLeases, Lease } from './claim-lease.ts';
+import type { ClaimLeases, Lease } from './claim-leases.ts';
 import type { DurableClaimResult } from './durable-claim.ts';
 import { LeaseLostError } from './lease-lost-error.ts';
 import { type EntryPatch, nextEntry } from './log-entries.ts';
@@ -21,7 +21,7 @@ import type { Reconciler } from './reconciler.ts';
 /** Options of {@link Publisher}. */
 export interface PublisherOptions {
   config: Config;
-  log: PublishingLog;
+  publishingLog: PublishingLog;
   store: PostStore;
   channels: ChannelState;
   leases: ClaimLeases;
@@ -144,7 +144,7 @@ export class Publisher {
   }
 
   private async publishHeld(postId: string, attempt: number, lease: Lease): Promise<PublishOutcome> {
-    const { log, store } = this.options;
+    const { publishingLog: log, store } = this.options;
     const record = await log.get(postId);
     if (!record) return { kind: 'done', state: 'unknown', note: 'no such post in the publishing log' };
     if (FINAL_STATES.has(record.state)) return { kind: 'done', state: record.state, note: `already ${record.state}` };
@@ -339,7 +339,7 @@ export class Publisher {
         }
         // Back to `scheduled`, but the claim mark stays: the next attempt asks the platform first,
         // since a 5xx may come after the post was stored.
-        await this.options.log.transition(this.entry(ctx.record, 'scheduled', patch), IN_FLIGHT);
+        await this.options.publishingLog.transition(this.entry(ctx.record, 'scheduled', patch), IN_FLIGHT);
         return { kind: 'retry', reason: message };
       }
       case 'rate-limited': {
@@ -347,7 +347,7 @@ export class Publisher {
           err.details.retryAt && err.details.retryAt.getTime() > this.now().getTime()
             ? err.details.retryAt
             : this.later(this.options.config.publishing.backoffMs);
-        await this.options.log.transition(
+        await this.options.publishingLog.transition(
           this.entry(ctx.record, 'scheduled', { ...patch, note: `rate-limited until ${until.toISOString()}` }),
           IN_FLIGHT,
         );
@@ -360,7 +360,7 @@ export class Publisher {
           this.workerId,
           this.now(),
         );
-        await this.options.log.transition(
+        await this.options.publishingLog.transition(
           this.entry(ctx.record, 'scheduled', { ...patch, note: 'channel paused; the post waits for `resume`' }),
           IN_FLIGHT,
         );
@@ -446,7 +446,7 @@ export class Publisher {
           'the platform reported a duplicate of the last thread part; every part is live and ours',
         );
       // Back to `scheduled` with the claim mark: the next attempt resumes after the recorded parts.
-      await this.options.log.transition(
+      await this.options.publishingLog.transition(
         this.entry(ctx.record, 'scheduled', {
           ...patch,
           note: `thread part ${found.partIndex + 1} of ${thread.length} was already live (ours); the rest follows`,
@@ -491,7 +491,7 @@ export class Publisher {
   /** A post whose channel is switched off waits, with a note on the post (written once). */
   private async channelDisabled(record: PostRecord): Promise<PublishOutcome> {
     if (record.note !== CHANNEL_DISABLED_NOTE) {
-      await this.options.log.transition(this.entry(record, record.state, { note: CHANNEL_DISABLED_NOTE }), [
+      await this.options.publishingLog.transition(this.entry(record, record.state, { note: CHANNEL_DISABLED_NOTE }), [
         record.state,
       ]);
       this.options.logger?.warn({ postId: record.postId, channel: record.channel }, CHANNEL_DISABLED_NOTE);
@@ -513,7 +513,7 @@ export class Publisher {
       this.workerId,
       this.now(),
     );
-    await this.options.log.transition(
+    await this.options.publishingLog.transition(
       this.entry(record, record.state, {
         attempt,
         errorMessage: message,
@@ -543,7 +543,7 @@ export class Publisher {
     const patch: EntryPatch = { attempt: ctx.attempt, errorKind: 'transient', errorMessage: message };
     if (ctx.attempt >= this.maxAttempts)
       return this.settle(ctx.record, 'failed', { ...patch, note: `gave up after ${ctx.attempt} attempts` }, IN_FLIGHT);
-    await this.options.log.transition(this.entry(ctx.record, 'scheduled', patch), IN_FLIGHT);
+    await this.options.publishingLog.transition(this.entry(ctx.record, 'scheduled', patch), IN_FLIGHT);
     return { kind: 'retry', reason: message };
   }
 
@@ -562,7 +562,7 @@ export class Publisher {
         IN_FLIGHT,
       );
     }
-    await this.options.log.transition(
+    await this.options.publishingLog.transition(
       this.entry(ctx.record, 'publishing', {
         attempt: ctx.attempt,
         errorKind: 'unknown-outcome',
@@ -600,7 +600,7 @@ export class Publisher {
       url,
       ...(note ? { note } : {}),
     });
-    const result = await this.options.log.transition(entry, IN_FLIGHT);
+    const result = await this.options.publishingLog.transition(entry, IN_FLIGHT);
     if (result.ok)
       this.options.metrics?.recordPublish(
         ctx.record.platform,
@@ -635,7 +635,7 @@ export class Publisher {
     patch: EntryPatch,
     from: ReadonlyArray<PostState> = [record.state],
   ): Promise<PublishOutcome> {
-    const result = await this.options.log.transition(this.entry(record, state, patch), from);
+    const result = await this.options.publishingLog.transition(this.entry(record, state, patch), from);
     if (!result.ok) return { kind: 'done', state: result.record?.state ?? 'unknown', note: 'changed by someone else' };
     const reason = patch.errorMessage ?? patch.note ?? state;
     this.options.logger?.[state === 'failed' || state === 'unconfirmed' ? 'error' : 'warn'](
@@ -669,7 +669,7 @@ export class Publisher {
     return new Date(this.now().getTime() + ms);
   }
 
-  private async alert(alert: Omit<PublishingAlert, 'at'>): Promise<void> {
+  private async alert(alert: Omit<Alert, 'at'>): Promise<void> {
     try {
       await this.options.alerts.send({ ...alert, at: this.now().toISOString() });
     } catch (error) {

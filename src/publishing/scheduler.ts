@@ -1,10 +1,14 @@
 import type { Config } from '../config/config-schema.ts';
-import { InputError } from '../errors/input-error.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { Plan } from '../planning/plan.ts';
-import type { PlannedPost, PostState } from '../posts/post.ts';
+import {
+  CANCELLABLE_STATES,
+  EDITABLE_STATES,
+  PENDING_STATES,
+  type PlannedPost,
+  type PostState,
+} from '../posts/post.ts';
 import { BusyTimes } from './busy-times.ts';
-import type { ChannelPause, ChannelState } from './channel-state.ts';
 import { firstEntry, loggedText, nextEntry, sha256 } from './log-entries.ts';
 import type { PostStore } from './post-store.ts';
 import type { PublishQueuePort } from './publish-queue-port.ts';
@@ -30,27 +34,22 @@ export interface ScheduledPostReport {
 /** Options of {@link Scheduler}. */
 export interface SchedulerOptions {
   config: Config;
-  log: PublishingLog;
+  publishingLog: PublishingLog;
   store: PostStore;
-  channels: ChannelState;
   queue: PublishQueuePort;
   /** Clock. Default: the real one. */
   now?: () => Date;
 }
 
-/** States still waiting to go out: they hold a slot on their channel. */
-export const PENDING_STATES: ReadonlyArray<PostState> = ['draft', 'awaiting-approval', 'scheduled', 'publishing'];
-const EDITABLE: ReadonlyArray<PostState> = ['draft', 'awaiting-approval', 'scheduled'];
-const RETRYABLE: ReadonlyArray<PostState> = ['failed', 'missed', 'unconfirmed'];
-const CANCELLABLE: ReadonlyArray<PostState> = ['draft', 'awaiting-approval', 'scheduled'];
-
 /** The note on a post an edited news item no longer plans. */
 export const NOT_IN_PLAN_NOTE = 'no longer in the plan of the edited item';
 
 /**
- * Everything a person or the planner does to the schedule: queue a plan, approve, cancel,
- * reschedule, pause and resume channels, retry. The publishing log holds each post's state; the
- * post store its payload; the queue one job per post (job id = post id).
+ * Plans go into the queue: new posts are stored, logged and queued; an edited news item updates its
+ * posts that have not gone out; the slots other news holds are read for planning; a post without a
+ * job gets one again (the sweep). What a person does to single posts is in PostActions. The
+ * publishing log holds each post's state; the post store its payload; the queue one job per post
+ * (job id = post id).
  */
 export class Scheduler {
   private readonly now: () => Date;
@@ -65,7 +64,7 @@ export class Scheduler {
    * `plan` is the whole plan of its news item: the item's unpublished posts that it no longer
    * has are cancelled and reported as `cancelled`.
    */
-  async schedule(plan: Plan, actor = 'cli:schedule'): Promise<ScheduledPostReport[]> {
+  async schedule(plan: Plan, actor: string): Promise<ScheduledPostReport[]> {
     const out: ScheduledPostReport[] = [];
     for (const post of plan.posts) out.push(await this.schedulePost(post, actor));
     out.push(...(await this.cancelLeftovers(plan, actor)));
@@ -73,7 +72,7 @@ export class Scheduler {
   }
 
   private async schedulePost(post: PlannedPost, actor: string): Promise<ScheduledPostReport> {
-    const { log, store, queue } = this.options;
+    const { publishingLog: log, store, queue } = this.options;
     const report = (
       state: PostState,
       action: ScheduleAction,
@@ -99,7 +98,7 @@ export class Scheduler {
       if (post.state === 'scheduled') await queue.enqueue(post.postId, post.platform, new Date(post.plannedAt));
       return report(post.state, 'created');
     }
-    if (!EDITABLE.includes(existing.state)) {
+    if (!EDITABLE_STATES.includes(existing.state)) {
       return report(
         existing.state,
         'kept',
@@ -154,10 +153,10 @@ export class Scheduler {
    */
   private async cancelLeftovers(plan: Plan, actor: string): Promise<ScheduledPostReport[]> {
     const planned = new Set(plan.posts.map((p) => p.postId));
-    const records = await this.options.log.query({ newsId: [plan.newsId], state: [...CANCELLABLE] });
+    const records = await this.options.publishingLog.query({ newsId: [plan.newsId], state: [...CANCELLABLE_STATES] });
     const out: ScheduledPostReport[] = [];
     for (const record of records) {
-      if (planned.has(record.postId) || !CANCELLABLE.includes(record.state)) continue;
+      if (planned.has(record.postId) || !CANCELLABLE_STATES.includes(record.state)) continue;
       const stored = await this.options.store.get(record.postId);
       // A claimed post may be live already: cancelling is still right (it must not go out again),
       // but the note says so, for the person reading the history.
@@ -165,9 +164,10 @@ export class Scheduler {
         stored?.claimedAt || stored?.postedParts.length
           ? `${NOT_IN_PLAN_NOTE}; an earlier attempt may be live on ${record.platform}: check it`
           : NOT_IN_PLAN_NOTE;
-      const result = await this.options.log.transition(nextEntry(record, 'cancelled', this.now(), { actor, note }), [
-        record.state,
-      ]);
+      const result = await this.options.publishingLog.transition(
+        nextEntry(record, 'cancelled', this.now(), { actor, note }),
+        [record.state],
+      );
       const base = {
         postId: record.postId,
         channel: record.channel,
@@ -200,156 +200,13 @@ export class Scheduler {
 
   /** Every pending post's slot, read once (one query); a batch plans against it in memory. */
   async busyTimes(): Promise<BusyTimes> {
-    const pending = await this.options.log.query({ state: [...PENDING_STATES] });
+    const pending = await this.options.publishingLog.query({ state: [...PENDING_STATES] });
     return new BusyTimes(pending.map((r) => ({ newsId: r.newsId, channel: r.channel, plannedAt: r.plannedAt })));
-  }
-
-  /** awaiting-approval → scheduled, and queued for its planned time. */
-  async approve(postId: string, actor = 'cli:approve'): Promise<PostRecord> {
-    const record = await this.require(postId, ['awaiting-approval', 'draft'], 'approve');
-    const post = await this.payload(postId);
-    const result = await this.options.log.transition(
-      nextEntry(record, 'scheduled', this.now(), { actor, note: 'approved' }),
-      [record.state],
-    );
-    const approved = this.changed(result, postId, 'approve');
-    await this.options.queue.enqueue(postId, post.platform, new Date(post.plannedAt));
-    return approved;
-  }
-
-  /** Cancels one post that has not gone out; its job is removed. */
-  async cancel(postId: string, actor = 'cli:cancel'): Promise<PostRecord> {
-    const record = await this.require(postId, CANCELLABLE, 'cancel');
-    const result = await this.options.log.transition(nextEntry(record, 'cancelled', this.now(), { actor }), [
-      record.state,
-    ]);
-    const cancelled = this.changed(result, postId, 'cancel');
-    // Removing the job is tidiness only: a job that still runs finds `cancelled` and does nothing.
-    await this.options.queue.remove(postId, record.platform);
-    return cancelled;
-  }
-
-  /** Cancels every post of a news item that has not gone out; reports the others as they are. */
-  async cancelNews(newsId: string, actor = 'cli:cancel'): Promise<{ cancelled: PostRecord[]; kept: PostRecord[] }> {
-    const records = await this.options.log.query({ newsId: [newsId] });
-    if (!records.length) throw new InputError(`no posts found for news id "${newsId}"`);
-    const cancelled: PostRecord[] = [];
-    const kept: PostRecord[] = [];
-    for (const record of records) {
-      if (CANCELLABLE.includes(record.state)) cancelled.push(await this.cancel(record.postId, actor));
-      else kept.push(record);
-    }
-    return { cancelled, kept };
-  }
-
-  /** Moves a post that has not gone out to a new time (its job moves with it). */
-  async reschedule(postId: string, at: Date, actor = 'cli:reschedule'): Promise<PostRecord> {
-    const record = await this.require(postId, EDITABLE, 'reschedule');
-    const post = await this.payload(postId);
-    if (post.notAfter && at.getTime() >= Date.parse(post.notAfter)) {
-      throw new InputError(
-        `cannot reschedule ${postId} to ${at.toISOString()}: the event it announces starts at ${post.notAfter}; choose an earlier time`,
-      );
-    }
-    const moved: PlannedPost = { ...post, plannedAt: at.toISOString() };
-    await this.options.store.save(moved);
-    const result = await this.options.log.transition(
-      nextEntry(record, record.state, this.now(), {
-        actor,
-        plannedAt: moved.plannedAt,
-        note: `rescheduled from ${record.plannedAt}`,
-      }),
-      [record.state],
-    );
-    const updated = this.changed(result, postId, 'reschedule');
-    if (record.state === 'scheduled') await this.options.queue.changeTime(postId, record.platform, at);
-    return updated;
-  }
-
-  /** failed / missed / unconfirmed → scheduled, due now. The publisher asks the platform first if an earlier attempt may have landed. */
-  async retry(postId: string, actor = 'cli:retry'): Promise<PostRecord> {
-    const record = await this.require(postId, RETRYABLE, 'retry');
-    const post = await this.payload(postId);
-    const now = this.now();
-    const moved: PlannedPost = { ...post, plannedAt: now.toISOString() };
-    await this.options.store.save(moved);
-    const result = await this.options.log.transition(
-      nextEntry(record, 'scheduled', now, {
-        actor,
-        attempt: 0,
-        plannedAt: moved.plannedAt,
-        note: `retry after ${record.state}`,
-      }),
-      [record.state],
-    );
-    const retried = this.changed(result, postId, 'retry');
-    // enqueue() replaces the old finished job: a finished job with the same id would block a new one.
-    await this.options.queue.enqueue(postId, record.platform, now);
-    return retried;
-  }
-
-  async pause(channel: string, reason: string, by = 'cli:pause'): Promise<ChannelPause> {
-    this.requireChannel(channel);
-    return this.options.channels.pause(channel, reason, by, this.now());
-  }
-
-  /** Lifts a pause; the channel's waiting posts are queued again at their time (or now, if past). */
-  async resume(channel: string): Promise<{ pause: ChannelPause | null; requeued: number }> {
-    this.requireChannel(channel);
-    const pause = await this.options.channels.resume(channel);
-    const waiting = await this.options.log.query({ channel: [channel], state: ['scheduled', 'publishing'] });
-    for (const record of waiting) await this.requeue(record);
-    return { pause, requeued: waiting.length };
   }
 
   /** Makes sure a scheduled or interrupted post has a job, due at its time or now if that is past. */
   async requeue(record: PostRecord): Promise<void> {
     const at = new Date(Math.max(Date.parse(record.plannedAt), this.now().getTime()));
     await this.options.queue.enqueue(record.postId, record.platform, at);
-  }
-
-  /** What is still to go out, soonest first. */
-  async agenda(channel?: string[]): Promise<PostRecord[]> {
-    const records = await this.options.log.query({
-      state: ['awaiting-approval', 'scheduled', 'publishing', 'draft'],
-      ...(channel?.length ? { channel } : {}),
-    });
-    return records.sort((a, b) => Date.parse(a.plannedAt) - Date.parse(b.plannedAt));
-  }
-
-  private async require(postId: string, allowed: ReadonlyArray<PostState>, action: string): Promise<PostRecord> {
-    const record = await this.options.log.get(postId);
-    if (!record)
-      throw new InputError(`unknown post id "${postId}" (see \`secon-bot agenda\` or \`secon-bot history\`)`);
-    if (!allowed.includes(record.state)) {
-      throw new InputError(
-        `cannot ${action} post ${postId}: it is ${record.state}; ${action} works on ${allowed.join(', ')} posts`,
-      );
-    }
-    return record;
-  }
-
-  private async payload(postId: string): Promise<PlannedPost> {
-    const stored = await this.options.store.get(postId);
-    if (!stored)
-      throw new Error(`post ${postId} has a log record but no stored payload under ${this.options.store.key(postId)}`);
-    return stored.post;
-  }
-
-  private changed(result: { ok: boolean; record: PostRecord | null }, postId: string, action: string): PostRecord {
-    if (!result.ok || !result.record) {
-      throw new InputError(
-        `cannot ${action} post ${postId}: its state changed meanwhile (now ${result.record?.state ?? 'unknown'}); try again`,
-      );
-    }
-    return result.record;
-  }
-
-  private requireChannel(channel: string): void {
-    if (!this.options.config.channels.some((c) => c.id === channel)) {
-      throw new InputError(
-        `unknown channel "${channel}"; configured: ${this.options.config.channels.map((c) => c.id).join(', ')}`,
-      );
-    }
   }
 }

@@ -17,13 +17,13 @@ export interface SweepReport {
  */
 export class Sweeper {
   constructor(
-    private readonly log: PublishingLog,
+    private readonly publishingLog: PublishingLog,
     private readonly queue: PublishQueuePort,
     private readonly scheduler: Scheduler,
   ) {}
 
   async sweep(): Promise<SweepReport> {
-    const records = await this.log.query({ state: ['scheduled', 'publishing'] });
+    const records = await this.publishingLog.query({ state: ['scheduled', 'publishing'] });
     const report: SweepReport = { checked: records.length, requeued: [] };
     for (const record of records) {
       const job = await this.queue.jobState(record.postId, record.platform);

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
-import { registerSecret } from '../config/secret-registry.ts';
-import { withTimeout } from '../util/with-timeout.ts';
+import { registerSecret } from '../config/secrets.ts';
+import { withTimeout } from '../net/with-timeout.ts';
+import { RedisUnavailableError } from './redis-unavailable-error.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -20,11 +21,6 @@ export function redisPassword(url: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Redis unreachable at start-up: the CLI exits 1 with this message. */
-export class RedisUnavailableError extends Error {
-  override readonly name = 'RedisUnavailableError';
 }
 
 /** Hides a password in a Redis URL before it is shown to anyone. */

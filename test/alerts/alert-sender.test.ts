@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Alert, AlertSender } from '../../src/alerts/alert-sender.ts';
-import { REDACTED, registerSecret, scrubSecrets } from '../../src/config/secret-registry.ts';
-import { InputError } from '../../src/errors/input-error.ts';
+import { REDACTED, registerSecret, scrubSecrets } from '../../src/config/secrets.ts';
+import { InputError } from '../../src/input-error.ts';
 import { createLogger } from '../../src/logger.ts';
-import { testConfig } from '../planning/fixtures.ts';
+import { planningConfig } from '../helpers/config.ts';
 
 interface Received {
   method: string;
@@ -190,7 +190,7 @@ describe('AlertSender', () => {
 });
 
 describe('AlertSender.fromConfig', () => {
-  const config = testConfig((raw) => {
+  const config = planningConfig((raw) => {
     raw.alerts = { webhookUrlEnv: 'SECON_ALERT_WEBHOOK_URL' };
   });
 

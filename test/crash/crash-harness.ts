@@ -2,15 +2,16 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { type App, createApp } from '../../queues/app.ts';
+import { type App, createApp } from '../../app/create-app.ts';
+import { RedisServerProcess } from '../../dev/redis-server-process.ts';
+import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
+import type { SandboxPost } from '../../sandbox/sandbox-types.ts';
 import type { Alert } from '../../src/alerts/alert.ts';
 import type { Platform } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { FINAL_STATES, type PlannedPost, type PostState } from '../../src/posts/post.ts';
-import { RedisServerProcess } from '../../src/redis/redis-server-process.ts';
-import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../src/sandbox/index.ts';
-import type { SandboxPost } from '../../src/sandbox/sandbox-types.ts';
-import { plannedPost, worldConfigYaml } from '../publishing/world.ts';
+import { worldConfigYaml } from '../helpers/config.ts';
+import { plannedPost } from '../helpers/world.ts';
 
 const ENTRY = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
 
@@ -135,7 +136,7 @@ ingest:
     const alive = () => child !== undefined && child.exitCode === null && child.signalCode === null;
     const pending = async () => {
       try {
-        return (await app.log.query({ state: ['scheduled', 'publishing'] })).length;
+        return (await app.publishingLog.query({ state: ['scheduled', 'publishing'] })).length;
       } catch {
         return Number.POSITIVE_INFINITY;
       }
@@ -181,10 +182,10 @@ ingest:
     let reconciled = 0;
     const problems: Record<string, string> = {};
     for (const post of posts) {
-      const record = await app.log.get(post.postId);
+      const record = await app.publishingLog.get(post.postId);
       finalStates[post.postId] = record?.state ?? 'none';
       if (record?.state !== 'published') {
-        const timeline = (await app.log.timeline(post.postId))
+        const timeline = (await app.publishingLog.timeline(post.postId))
           .map((e) => `${e.state}@${Date.parse(e.at) - started}${e.errorKind ? `(${e.errorKind})` : ''}`)
           .join(' ');
         problems[post.postId] =
@@ -272,7 +273,7 @@ async function schedulePosts(app: App, _sandboxes: SandboxSet, options: CrashRun
       posts.push(post);
     }
   }
-  for (const post of posts) await app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] });
+  for (const post of posts) await app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
   return posts;
 }
 

@@ -7,8 +7,8 @@
  *   answered success and before the answer is recorded — the worst moment for exactly-once.
  */
 import pino from 'pino';
-import { WorkerRuntime } from '../../queues/worker-runtime.ts';
 import type { Config } from '../../src/config/config-schema.ts';
+import { WorkerRuntime } from '../../worker/worker-runtime.ts';
 
 const config = JSON.parse(process.env.CRASH_CONFIG!) as Config;
 const env = { ...process.env, ...(JSON.parse(process.env.CRASH_ENV ?? '{}') as Record<string, string>) };

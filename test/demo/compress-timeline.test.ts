@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compressTimeline } from '../../src/demo/compress-timeline.ts';
+import { compressTimeline } from '../../dev/demo/compress-timeline.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 
 function post(id: string, plannedAt: string, notAfter?: string): PlannedPost {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runDemo } from '../../cli/demo-runner.ts';
+import { runDemo } from '../../dev/demo/demo-runner.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { runCli } from '../helpers/cli.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
-import { runCli } from '../helpers/run-cli.ts';
 
 describe('demo', () => {
   it('publishes every planned post of the sample news exactly once and logs it', async () => {
@@ -31,7 +32,7 @@ describe('demo', () => {
     // The log in Redis holds the same rows `secon-bot history` reads.
     const redis = testRedis();
     try {
-      const log = new RedisPublishingLog(redis, prefix);
+      const log = new RedisPublishingLog(redis, redisKeys(prefix));
       const logged = await log.query({ platform: ['twitter'] });
       expect(logged.map((r) => r.url).sort()).toEqual(xPosts.map((r) => r.url).sort());
       const timeline = await log.timeline(xPosts[0]!.postId);

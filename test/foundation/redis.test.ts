@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { connectRedis, RedisUnavailableError } from '../../src/redis/connect-redis.ts';
-import { freePort } from '../../src/redis/redis-server-process.ts';
+import { freePort } from '../../dev/redis-server-process.ts';
+import { connectRedis } from '../../src/redis/connect-redis.ts';
+import { RedisUnavailableError } from '../../src/redis/redis-unavailable-error.ts';
+import { runCli } from '../helpers/cli.ts';
 import { testRedisUrl } from '../helpers/redis.ts';
-import { runCli } from '../helpers/run-cli.ts';
 
 describe('Redis connection', () => {
   it('connects to the private test server', async () => {
@@ -31,7 +32,7 @@ describe('Redis connection', () => {
 
   it('never shows a password written as a query parameter, and scrubs it from all output', async () => {
     const { redisUrl, safeRedisUrl } = await import('../../src/redis/connect-redis.ts');
-    const { scrubSecrets } = await import('../../src/config/secret-registry.ts');
+    const { scrubSecrets } = await import('../../src/config/secrets.ts');
     const url = 'redis://127.0.0.1:6380/0?password=qu3ry-secret-pw&db=0';
     expect(safeRedisUrl(url)).toBe('redis://127.0.0.1:6380/0?password=***&db=0');
     expect(redisUrl({ REDIS_URL: 'redis://:url-secret-pw@10.0.0.1:6379' })).toContain('url-secret-pw');

@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HealthServer } from '../../src/health/health-server.ts';
-import { redisPingCheck, runHealthChecks } from '../../src/health/health-status.ts';
-import { METRIC_NAMES, MetricsRegistry } from '../../src/health/metrics-registry.ts';
+import { HealthServer } from '../../worker/health-server.ts';
+import { redisPingCheck, runHealthChecks } from '../../worker/health-status.ts';
+import { METRIC_NAMES, MetricsRegistry } from '../../worker/metrics-registry.ts';
 import { testRedis } from '../helpers/redis.ts';
 
 const servers: HealthServer[] = [];

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
-import { deleteKeys } from '../../src/redis/delete-keys.ts';
+import { deleteKeys } from '../../dev/delete-keys.ts';
+import { keyPattern } from '../../src/redis/redis-keys.ts';
 
 /** URL of the private redis-server that test/global-setup.ts started for this run. */
 export function testRedisUrl(): string {
@@ -20,5 +21,5 @@ export function testRedis(): Redis {
 
 /** Deletes every key under `prefix` (only ever on the private test server). */
 export function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  return deleteKeys(redis, `${prefix}:*`);
+  return deleteKeys(redis, keyPattern(prefix));
 }

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
 import { exportLog } from '../../src/log/log-export.ts';
 import { importLog } from '../../src/log/log-import.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { keyPattern, redisKeys } from '../../src/redis/redis-keys.ts';
+import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
-import { logEntry, minutesAfter } from './log-fixtures.ts';
 
 let redis: Redis;
 let dir: string;
@@ -95,14 +96,14 @@ async function fillLog(log: RedisPublishingLog): Promise<string[]> {
 
 async function exportTo(log: RedisPublishingLog, file: string): Promise<number> {
   const out = createWriteStream(file);
-  const count = await exportLog(redis, log.keyPrefix, out, { pageSize: 4 });
+  const count = await exportLog(redis, log.keys, out, { pageSize: 4 });
   out.end();
   await finished(out);
   return count;
 }
 
 async function keysUnder(p: string): Promise<string[]> {
-  return redis.keys(`${p}:*`);
+  return redis.keys(keyPattern(p));
 }
 
 beforeAll(() => {
@@ -117,7 +118,7 @@ afterAll(async () => {
 
 describe('export and import', () => {
   it('export → empty prefix → import gives the identical history, and a second import adds nothing', async () => {
-    const source = new RedisPublishingLog(redis, prefix());
+    const source = new RedisPublishingLog(redis, redisKeys(prefix()));
     const postIds = await fillLog(source);
     const file = join(dir, 'history.ndjson');
     const exported = await exportTo(source, file);
@@ -126,8 +127,8 @@ describe('export and import', () => {
     expect(lines).toHaveLength(exported);
     expect(JSON.parse(lines[0]!)).toHaveProperty('logId');
 
-    const target = new RedisPublishingLog(redis, prefix());
-    expect(await importLog(redis, target.keyPrefix, file, { batchSize: 3 })).toEqual({
+    const target = new RedisPublishingLog(redis, redisKeys(prefix()));
+    expect(await importLog(redis, target.keys, file, { batchSize: 3 })).toEqual({
       entries: exported,
       imported: exported,
       skipped: 0,
@@ -142,14 +143,14 @@ describe('export and import', () => {
       postIds.slice(0, 2).sort(),
     );
 
-    const keysBefore = (await keysUnder(target.keyPrefix)).sort();
-    expect(await importLog(redis, target.keyPrefix, file)).toEqual({
+    const keysBefore = (await keysUnder(target.keys.prefix)).sort();
+    expect(await importLog(redis, target.keys, file)).toEqual({
       entries: exported,
       imported: 0,
       skipped: exported,
     });
     expect(await target.size()).toBe(exported);
-    expect((await keysUnder(target.keyPrefix)).sort()).toEqual(keysBefore);
+    expect((await keysUnder(target.keys.prefix)).sort()).toEqual(keysBefore);
     for (const id of postIds) expect(await target.timeline(id)).toEqual(await source.timeline(id));
 
     // New live entries after an import carry on from it.
@@ -166,7 +167,7 @@ describe('export and import', () => {
   });
 
   it('rejects a file with a broken line, naming the line, and imports nothing', async () => {
-    const source = new RedisPublishingLog(redis, prefix());
+    const source = new RedisPublishingLog(redis, redisKeys(prefix()));
     await fillLog(source);
     const good = join(dir, 'good.ndjson');
     await exportTo(source, good);
@@ -211,7 +212,7 @@ describe('export and import', () => {
       const file = join(dir, `bad-${label.replace(/ /g, '-')}.ndjson`);
       writeFileSync(file, `${copy.join('\n')}\n`);
       const target = prefix();
-      const error = await importLog(redis, target, file).catch((e: unknown) => e);
+      const error = await importLog(redis, redisKeys(target), file).catch((e: unknown) => e);
       expect(error, label).toBeInstanceOf(InputError);
       expect((error as Error).message, label).toMatch(message);
       expect((error as Error).message).toContain(file);
@@ -221,21 +222,21 @@ describe('export and import', () => {
   });
 
   it('refuses to mix a file into a prefix that holds a different history', async () => {
-    const a = new RedisPublishingLog(redis, prefix());
+    const a = new RedisPublishingLog(redis, redisKeys(prefix()));
     await fillLog(a);
     const file = join(dir, 'a.ndjson');
     await exportTo(a, file);
     // A target that was written after the export, so its ids are newer than every line.
-    const b = new RedisPublishingLog(redis, prefix());
+    const b = new RedisPublishingLog(redis, redisKeys(prefix()));
     await b.append(logEntry({ state: 'draft' }));
-    const error = await importLog(redis, b.keyPrefix, file).catch((e: unknown) => e);
+    const error = await importLog(redis, b.keys, file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(/line 1: .*different history/);
     expect(await b.size()).toBe(1);
   });
 
   it('names a missing file', async () => {
-    await expect(importLog(redis, prefix(), join(dir, 'nope.ndjson'))).rejects.toThrow(
+    await expect(importLog(redis, redisKeys(prefix()), join(dir, 'nope.ndjson'))).rejects.toThrow(
       /cannot read import file .*nope.ndjson: ENOENT/,
     );
   });

@@ -4,15 +4,16 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors/input-error.ts';
+import { freePort } from '../../dev/redis-server-process.ts';
+import { InputError } from '../../src/input-error.ts';
 import { hashText } from '../../src/log/log-entry.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
-import { RedisUnavailableError } from '../../src/redis/connect-redis.ts';
-import { freePort } from '../../src/redis/redis-server-process.ts';
+import { keyPattern, redisKeys } from '../../src/redis/redis-keys.ts';
+import { RedisUnavailableError } from '../../src/redis/redis-unavailable-error.ts';
+import { isUsageError, runInProcess } from '../helpers/cli.ts';
+import { minutesAfter } from '../helpers/log-entries.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
-import { isUsageError, runHistoryCli } from './cli-harness.ts';
-import { minutesAfter } from './log-fixtures.ts';
 
 let redis: Redis;
 let dir: string;
@@ -40,7 +41,7 @@ function configFile(keyPrefix: string): string {
 
 /** A small history: per language one Facebook and one X post; X Greek is rejected, the rest fail once then go out. */
 async function fill(keyPrefix: string): Promise<void> {
-  const log = new RedisPublishingLog(redis, keyPrefix);
+  const log = new RedisPublishingLog(redis, redisKeys(keyPrefix));
   let minute = 0;
   for (const [language, text] of Object.entries(TEXTS)) {
     for (const [channel, platform] of [
@@ -110,7 +111,7 @@ afterAll(async () => {
 });
 
 async function json<T>(args: string[]): Promise<T> {
-  const run = await runHistoryCli(['--config', main.config, ...args]);
+  const run = await runInProcess(['--config', main.config, ...args]);
   expect(run.error).toBeUndefined();
   return JSON.parse(run.stdout) as T;
 }
@@ -155,7 +156,7 @@ describe('secon-bot history', () => {
   });
 
   it('prints a table with local times, links, errors and shortened one-line texts', async () => {
-    const run = await runHistoryCli(['--config', main.config, 'history', '--news', 'haskovo']);
+    const run = await runInProcess(['--config', main.config, 'history', '--news', 'haskovo']);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^WHEN \(Europe\/Athens\)\s+CHANNEL\s+PLATFORM\s+LANG\s+KIND\s+STATE/);
     expect(lines).toHaveLength(2 + 8);
@@ -166,7 +167,7 @@ describe('secon-bot history', () => {
   });
 
   it('writes CSV that a CSV parser reads back exactly, Greek, Bulgarian and line breaks included', async () => {
-    const run = await runHistoryCli(['--config', main.config, 'history', '--format', 'csv', '--bom']);
+    const run = await runInProcess(['--config', main.config, 'history', '--format', 'csv', '--bom']);
     expect(run.stdout.startsWith('\ufeff')).toBe(true);
     const rows = parse(run.stdout, { bom: true, columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(8);
@@ -177,7 +178,7 @@ describe('secon-bot history', () => {
     const el = rows.find((r) => r.postId === 'haskovo.x-secon.el.recap')!;
     expect(el.errorMessage).toBe('Text too long, "weighted" 312/280');
     expect(el.atLocal).toMatch(/^2023-11-13 09:\d\d$/);
-    const plain = await runHistoryCli(['--config', main.config, 'history', '--format', 'csv']);
+    const plain = await runInProcess(['--config', main.config, 'history', '--format', 'csv']);
     expect(plain.stdout.startsWith('postId,')).toBe(true);
   });
 
@@ -193,7 +194,7 @@ describe('secon-bot history', () => {
       [['--channel', 'no-such-channel'], /--channel: unknown channel "no-such-channel"; configured: x-secon/],
     ];
     for (const [args, message] of cases) {
-      const run = await runHistoryCli(['--config', main.config, 'history', ...args]);
+      const run = await runInProcess(['--config', main.config, 'history', ...args]);
       expect(run.error, args.join(' ')).toBeInstanceOf(InputError);
       expect((run.error as Error).message).toMatch(message);
       expect(run.stdout).toBe('');
@@ -202,7 +203,7 @@ describe('secon-bot history', () => {
       ['--format', 'xml'],
       ['--colour', 'red'],
     ]) {
-      const run = await runHistoryCli(['--config', main.config, 'history', ...args]);
+      const run = await runInProcess(['--config', main.config, 'history', ...args]);
       expect(isUsageError(run.error), args.join(' ')).toBe(true);
     }
   });
@@ -219,7 +220,7 @@ describe('secon-bot history', () => {
     const saved = process.env.REDIS_URL;
     process.env.REDIS_URL = `redis://127.0.0.1:${await freePort()}`;
     try {
-      const run = await runHistoryCli(['--config', main.config, 'history']);
+      const run = await runInProcess(['--config', main.config, 'history']);
       expect(run.error).toBeInstanceOf(RedisUnavailableError);
       expect((run.error as Error).message).toMatch(/cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+/);
     } finally {
@@ -230,7 +231,7 @@ describe('secon-bot history', () => {
 
 describe('secon-bot show', () => {
   it('shows the whole timeline of a post: planned, attempts with errors, published with link', async () => {
-    const run = await runHistoryCli(['--config', main.config, 'show', 'haskovo.facebook-secon.bg.recap']);
+    const run = await runInProcess(['--config', main.config, 'show', 'haskovo.facebook-secon.bg.recap']);
     expect(run.error).toBeUndefined();
     const timeline = run.stdout.slice(run.stdout.indexOf('Timeline'));
     expect(timeline).toMatch(/Timeline \(5 entries\)/);
@@ -250,7 +251,7 @@ describe('secon-bot show', () => {
     ]);
     expect(data.record.state).toBe('published');
     expect(data.timeline).toHaveLength(5);
-    const missing = await runHistoryCli(['--config', main.config, 'show', 'nope']);
+    const missing = await runInProcess(['--config', main.config, 'show', 'nope']);
     expect(missing.error).toBeInstanceOf(InputError);
     expect((missing.error as Error).message).toMatch(/no post "nope"/);
   });
@@ -293,7 +294,7 @@ describe('secon-bot report', () => {
     ]);
     expect(outside.posts).toBe(0);
 
-    const csv = await runHistoryCli([
+    const csv = await runInProcess([
       '--config',
       main.config,
       'report',
@@ -310,9 +311,9 @@ describe('secon-bot report', () => {
     expect(rows.find((r) => r.section === 'failure' && r.key === 'twitter rejected')?.detail).toBe(
       'Text too long, "weighted" 312/280',
     );
-    const table = await runHistoryCli(['--config', main.config, 'report', '--since', '2023-11', '--until', '2023-12']);
+    const table = await runInProcess(['--config', main.config, 'report', '--since', '2023-11', '--until', '2023-12']);
     expect(table.stdout).toMatch(/Failure reasons/);
-    const noSince = await runHistoryCli(['--config', main.config, 'report']);
+    const noSince = await runInProcess(['--config', main.config, 'report']);
     expect(isUsageError(noSince.error)).toBe(true);
   });
 });
@@ -320,25 +321,25 @@ describe('secon-bot report', () => {
 describe('secon-bot history export / import', () => {
   it('restores into an empty prefix, identically; twice adds nothing; a broken line imports nothing', async () => {
     const file = join(dir, 'export.ndjson');
-    const exported = await runHistoryCli(['--config', main.config, 'history', 'export', '--output', file]);
+    const exported = await runInProcess(['--config', main.config, 'history', 'export', '--output', file]);
     expect(exported.error).toBeUndefined();
     expect(exported.stderr).toMatch(/exported 38 log entries/);
 
     const target = uniquePrefix('cli');
     prefixes.push(target);
     const targetConfig = configFile(target);
-    const first = await runHistoryCli(['--config', targetConfig, 'history', 'import', file, '--json']);
+    const first = await runInProcess(['--config', targetConfig, 'history', 'import', file, '--json']);
     expect(JSON.parse(first.stdout)).toEqual({ entries: 38, imported: 38, skipped: 0 });
-    const second = await runHistoryCli(['--config', targetConfig, 'history', 'import', file]);
+    const second = await runInProcess(['--config', targetConfig, 'history', 'import', file]);
     expect(second.stdout).toMatch(/imported 0 of 38 log entries \(38 already present\)/);
 
-    const original = await runHistoryCli(['--config', main.config, 'history', '--format', 'ndjson']);
-    const restored = await runHistoryCli(['--config', targetConfig, 'history', '--format', 'ndjson']);
+    const original = await runInProcess(['--config', main.config, 'history', '--format', 'ndjson']);
+    const restored = await runInProcess(['--config', targetConfig, 'history', '--format', 'ndjson']);
     expect(restored.stdout).toBe(original.stdout);
-    const showA = await runHistoryCli(['--config', main.config, 'show', 'haskovo.x-secon.el.recap', '--json']);
-    const showB = await runHistoryCli(['--config', targetConfig, 'show', 'haskovo.x-secon.el.recap', '--json']);
+    const showA = await runInProcess(['--config', main.config, 'show', 'haskovo.x-secon.el.recap', '--json']);
+    const showB = await runInProcess(['--config', targetConfig, 'show', 'haskovo.x-secon.el.recap', '--json']);
     expect(showB.stdout).toBe(showA.stdout);
-    const reexport = await runHistoryCli(['--config', targetConfig, 'history', 'export']);
+    const reexport = await runInProcess(['--config', targetConfig, 'history', 'export']);
     expect(reexport.stdout).toBe(readFileSync(file, 'utf8'));
 
     const lines = readFileSync(file, 'utf8').split('\n');
@@ -347,11 +348,11 @@ describe('secon-bot history export / import', () => {
     writeFileSync(broken, lines.join('\n'));
     const empty = uniquePrefix('cli');
     prefixes.push(empty);
-    const bad = await runHistoryCli(['--config', configFile(empty), 'history', 'import', broken]);
+    const bad = await runInProcess(['--config', configFile(empty), 'history', 'import', broken]);
     expect(bad.error).toBeInstanceOf(InputError);
     expect((bad.error as Error).message).toMatch(
       /broken\.ndjson: 1 problem\(s\) found; nothing was imported\n\s+- line 12: not valid JSON/,
     );
-    expect(await redis.keys(`${empty}:*`)).toEqual([]);
+    expect(await redis.keys(keyPattern(empty))).toEqual([]);
   });
 });

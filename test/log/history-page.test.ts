@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyPage } from '../../src/log/history-page.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
-import { logEntry, minutesAfter } from './log-fixtures.ts';
 
 let redis: Redis;
 let log: RedisPublishingLog;
@@ -27,7 +28,7 @@ async function walk(filter: HistoryFilter, size: number): Promise<{ ids: string[
 
 beforeAll(async () => {
   redis = testRedis();
-  log = new RedisPublishingLog(redis, prefix);
+  log = new RedisPublishingLog(redis, redisKeys(prefix));
   // 40 posts; groups of five share the same millisecond, so pages end in the middle of a tie.
   for (let i = 0; i < 40; i++) {
     await log.append(

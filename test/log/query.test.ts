@@ -5,8 +5,9 @@ import type { HistoryFilter, PostRecord } from '../../src/log/publishing-log.ts'
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { mergeCursors, ScoreRangeCursor } from '../../src/log/score-range-cursor.ts';
 import type { PostKind, PostState } from '../../src/posts/post.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
-import { logEntry, minutesAfter } from './log-fixtures.ts';
 
 let redis: Redis;
 let log: RedisPublishingLog;
@@ -49,7 +50,7 @@ function expected(filter: HistoryFilter): string[] {
 beforeAll(async () => {
   redis = testRedis();
   // Small pages so the walk crosses many page boundaries.
-  log = new RedisPublishingLog(redis, prefix, { indexPageSize: 3, queryBatchSize: 4 });
+  log = new RedisPublishingLog(redis, redisKeys(prefix), { indexPageSize: 3, queryBatchSize: 4 });
   let n = 0;
   for (let news = 0; news < 6; news++) {
     for (const [channel, platform] of CHANNELS) {
@@ -124,14 +125,14 @@ describe('query', () => {
   it('keeps a post in the index of its current state only', async () => {
     const scheduled = await log.query({ state: ['scheduled'] });
     expect(scheduled.every((r) => r.state === 'scheduled')).toBe(true);
-    const members = await redis.zcard(log.keys.index('state', 'scheduled'));
+    const members = await redis.zcard(log.keys.logIndex('state', 'scheduled'));
     expect(members).toBe(written.filter((r) => r.state === 'scheduled').length);
   });
 });
 
 describe('ScoreRangeCursor', () => {
   it('walks ties across pages in Redis order, both ways', async () => {
-    const key = `${prefix}:cursor-test`;
+    const key = redisKeys(prefix).logIndex('test', 'cursor');
     const members: Array<[number, string]> = [];
     for (let i = 0; i < 23; i++) members.push([Math.floor(i / 7), `m${String(i).padStart(2, '0')}`]);
     await redis.zadd(key, ...members.flat());

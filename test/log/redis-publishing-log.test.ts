@@ -1,9 +1,10 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REDACTED, registerSecret } from '../../src/config/secret-registry.ts';
+import { REDACTED, registerSecret } from '../../src/config/secrets.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
-import { logEntry, minutesAfter } from './log-fixtures.ts';
 
 let redis: Redis;
 const prefixes: string[] = [];
@@ -11,7 +12,7 @@ const prefixes: string[] = [];
 function newLog(options?: { retentionDays?: number }): RedisPublishingLog {
   const prefix = uniquePrefix('log');
   prefixes.push(prefix);
-  return new RedisPublishingLog(redis, prefix, options);
+  return new RedisPublishingLog(redis, redisKeys(prefix), options);
 }
 
 beforeAll(() => {
@@ -123,7 +124,7 @@ describe('RedisPublishingLog', () => {
   it('lets exactly one of many concurrent claims move a post to publishing', async () => {
     const prefix = uniquePrefix('log');
     prefixes.push(prefix);
-    await new RedisPublishingLog(redis, prefix).transition(logEntry({ state: 'scheduled' }), [null]);
+    await new RedisPublishingLog(redis, redisKeys(prefix)).transition(logEntry({ state: 'scheduled' }), [null]);
     // Separate connections, so the claims really race on the server.
     const clients = Array.from({ length: 12 }, () => testRedis());
     try {
@@ -132,7 +133,7 @@ describe('RedisPublishingLog', () => {
         const results = await Promise.all(
           clients.flatMap((client, i) =>
             [0, 1].map((j) =>
-              new RedisPublishingLog(client, prefix).transition(
+              new RedisPublishingLog(client, redisKeys(prefix)).transition(
                 logEntry({ state: 'publishing', attempt: round + 1, actor: `worker-${i}-${j}` }),
                 ['scheduled'],
               ),
@@ -141,13 +142,13 @@ describe('RedisPublishingLog', () => {
         );
         expect(results.filter((r) => r.ok)).toHaveLength(1);
         // Put it back for the next round, as a transient failure would.
-        const back = await new RedisPublishingLog(redis, prefix).transition(
+        const back = await new RedisPublishingLog(redis, redisKeys(prefix)).transition(
           logEntry({ state: 'scheduled', attempt: round + 1, errorKind: 'transient' }),
           ['publishing'],
         );
         expect(back.ok).toBe(true);
       }
-      const timeline = await new RedisPublishingLog(redis, prefix).timeline(logEntry().postId);
+      const timeline = await new RedisPublishingLog(redis, redisKeys(prefix)).timeline(logEntry().postId);
       expect(timeline.filter((e) => e.state === 'publishing')).toHaveLength(rounds);
     } finally {
       await Promise.all(clients.map((c) => c.quit()));
@@ -168,9 +169,9 @@ describe('RedisPublishingLog', () => {
     );
     const [entry] = await log.timeline(logEntry().postId);
     expect(entry!.errorMessage).toBe(`Invalid OAuth access token ${REDACTED}`);
-    const raw = await redis.xrange(log.keys.stream, '-', '+');
+    const raw = await redis.xrange(log.keys.logStream, '-', '+');
     expect(JSON.stringify(raw)).not.toContain(token);
-    expect(JSON.stringify(await redis.get(log.keys.record(entry!.postId)))).not.toContain(token);
+    expect(JSON.stringify(await redis.get(log.keys.logRecord(entry!.postId)))).not.toContain(token);
   });
 
   it('rejects an invalid entry with the field named, writing nothing', async () => {

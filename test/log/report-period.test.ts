@@ -2,8 +2,9 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/log/history-report.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { logEntry } from '../helpers/log-entries.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
-import { logEntry } from './log-fixtures.ts';
 
 let redis: Redis;
 let log: RedisPublishingLog;
@@ -11,7 +12,7 @@ const prefix = uniquePrefix('report-period');
 
 beforeAll(async () => {
   redis = testRedis();
-  log = new RedisPublishingLog(redis, prefix);
+  log = new RedisPublishingLog(redis, redisKeys(prefix));
   // One post: failed twice in October, then failed again and finally published in November.
   const at = ['2023-10-30T10:00:00Z', '2023-10-31T10:00:00Z', '2023-11-02T10:00:00Z'];
   for (const [i, time] of at.entries()) {

@@ -3,11 +3,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FeedConfig, feedSchema } from '../../src/config/config-schema.ts';
 import { FeedPoller, type FeedPollResult } from '../../src/news/feed-poller.ts';
 import { NewsStore } from '../../src/news/news-store.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { newsConfig } from '../helpers/config.ts';
+import { atomFeed, FeedServer, rssFeed } from '../helpers/feed-server.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
-import { atomFeed, FeedServer, rssFeed } from './feed-server.ts';
-import { newsTestConfig } from './news-test-config.ts';
 
-const config = newsTestConfig({ allowPrivateNetworks: true, timeoutMs: 1000 });
+const config = newsConfig({ allowPrivateNetworks: true, timeoutMs: 1000 });
 const server = new FeedServer();
 let redis: Redis;
 const prefixes: string[] = [];
@@ -28,7 +29,11 @@ afterAll(async () => {
 function setup(options: { minIntervalMs?: number } = {}): { poller: FeedPoller; prefix: string; store: NewsStore } {
   const prefix = uniquePrefix('feed');
   prefixes.push(prefix);
-  return { poller: new FeedPoller(redis, prefix, { config, ...options }), prefix, store: new NewsStore(redis, prefix) };
+  return {
+    poller: new FeedPoller(redis, redisKeys(prefix), { config, ...options }),
+    prefix,
+    store: new NewsStore(redis, redisKeys(prefix)),
+  };
 }
 
 function feed(path: string, overrides: Partial<FeedConfig> = {}): FeedConfig {
@@ -76,7 +81,7 @@ describe('FeedPoller', () => {
     });
     expect(haskovo.body).toBe('Nine regions & one question.\n\n * Day 1\n * Day 2');
     await poller.commit(first);
-    expect(await redis.hget(`${prefix}:news:feed:partner-news:http`, 'etag')).toBe('"v1"');
+    expect(await redis.hget(redisKeys(prefix).feed('partner-news').validators, 'etag')).toBe('"v1"');
 
     const second = await poller.poll(target);
     expect(server.seen.at(-1)!.headers['if-none-match']).toBe('"v1"');
@@ -189,8 +194,8 @@ describe('FeedPoller', () => {
 
   it('one poll at a time across instances: a concurrent poll of the same feed is skipped', async () => {
     const { prefix } = setup();
-    const a = new FeedPoller(redis, prefix, { config });
-    const b = new FeedPoller(redis, prefix, { config });
+    const a = new FeedPoller(redis, redisKeys(prefix), { config });
+    const b = new FeedPoller(redis, redisKeys(prefix), { config });
     server.routes.set('/slow-feed', {
       handle: (res) => {
         setTimeout(() => res.writeHead(200).end(rssFeed(RSS_ITEMS)), 200);
@@ -207,8 +212,8 @@ describe('FeedPoller', () => {
     const { prefix } = setup();
     server.routes.set('/tick', { body: rssFeed(RSS_ITEMS) });
     const target = feed('/tick');
-    const a = new FeedPoller(redis, prefix, { config, minIntervalMs: 5000 });
-    const b = new FeedPoller(redis, prefix, { config, minIntervalMs: 5000 });
+    const a = new FeedPoller(redis, redisKeys(prefix), { config, minIntervalMs: 5000 });
+    const b = new FeedPoller(redis, redisKeys(prefix), { config, minIntervalMs: 5000 });
     expect((await a.poll(target)).status).toBe('fetched');
     const second = await b.poll(target);
     expect(second.status).toBe('skipped');
@@ -240,7 +245,7 @@ describe('FeedPoller', () => {
     const prefix = uniquePrefix('feed');
     prefixes.push(prefix);
     server.routes.set('/private', { body: rssFeed(RSS_ITEMS) });
-    const strict = new FeedPoller(redis, prefix, { config: newsTestConfig() });
+    const strict = new FeedPoller(redis, redisKeys(prefix), { config: newsConfig() });
     const result = await strict.poll(feed('/private'));
     expect(result.status).toBe('failed');
     expect(result.error).toMatch(/refused: 127\.0\.0\.1 .*ingest\.allowPrivateNetworks/);
@@ -268,7 +273,10 @@ describe('FeedPoller', () => {
     await poller.commit(first);
 
     // Polled again later: the undated item keeps the date it was first taken with, so it is unchanged.
-    const later = new FeedPoller(redis, prefixes.at(-1)!, { config, now: () => new Date('2030-01-01T00:00:00Z') });
+    const later = new FeedPoller(redis, redisKeys(prefixes.at(-1)!), {
+      config,
+      now: () => new Date('2030-01-01T00:00:00Z'),
+    });
     const second = await later.poll(target);
     expect(second.items).toEqual([]);
     expect(second.unchanged).toBe(2);

@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { runCli } from '../helpers/cli.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
-import { runCli } from '../helpers/run-cli.ts';
 
 const NOW = '2023-11-01T09:00:00+02:00';
 let dir: string;
@@ -83,7 +84,9 @@ describe('secon-bot ingest', () => {
       expect(first.code).toBe(0);
       expect(first.stdout).toMatch(/accepted {2}haskovo-workshop-2023-recap .*\[scheduled\]/);
       expect(first.stdout).toMatch(/facebook-secon\s+bg\s+recap\s+\S+\s+created/);
-      expect(await redis.hget(`${prefix}:news:item:haskovo-workshop-2023-recap`, 'hash')).toMatch(/^[0-9a-f]{64}$/);
+      expect(await redis.hget(redisKeys(prefix).newsItem('haskovo-workshop-2023-recap'), 'hash')).toMatch(
+        /^[0-9a-f]{64}$/,
+      );
 
       const second = await runCli(['--config', config, 'ingest', 'news/2023-11-haskovo-workshop-recap.md'], { env });
       expect(second.code).toBe(0);

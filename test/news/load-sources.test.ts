@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoadResult, loadSources } from '../../src/news/load-sources.ts';
-import { FeedServer } from './feed-server.ts';
-import { newsTestConfig } from './news-test-config.ts';
+import { newsConfig } from '../helpers/config.ts';
+import { FeedServer } from '../helpers/feed-server.ts';
 
 const FIXTURES = resolve('test/fixtures/news');
-const config = newsTestConfig();
+const config = newsConfig();
 
 /** A valid Markdown item; `fields` replaces lines of the front matter (null removes a field). */
 function markdown(fields: Record<string, string | null> = {}, body = 'Some **body** text.'): string {
@@ -46,7 +46,7 @@ async function loadWithGood(name: string, content: string | Buffer): Promise<Loa
 
 describe('loadSources: formats', () => {
   it('reads the shipped sample news: the German announcement with its translations and the English recap', async () => {
-    const result = await loadSources(['news'], { config: newsTestConfig() });
+    const result = await loadSources(['news'], { config: newsConfig() });
     expect(result.rejected).toEqual([]);
     const byId = new Map(result.items.map((i) => [i.item.id, i.item]));
     const announcement = byId.get('haskovo-workshop-2023')!;
@@ -441,7 +441,7 @@ describe('loadSources: URLs', () => {
     expect(refused.rejected[0]!.message).toMatch(/refused: 127\.0\.0\.1 is on a loopback\/private\/link-local network/);
 
     const allowed = await loadSources([server.url('/feed.xml')], {
-      config: newsTestConfig({ allowPrivateNetworks: true }),
+      config: newsConfig({ allowPrivateNetworks: true }),
     });
     expect(allowed.rejected).toEqual([]);
     expect(allowed.items[0]!.item).toMatchObject({ id: 'g1', title: 'Hi', published: '2023-11-09T10:00:00+01:00' });
@@ -449,7 +449,7 @@ describe('loadSources: URLs', () => {
 
   it('rejects a feed that times out', async () => {
     const result = await loadSources([server.url('/slow'), join(dir, 'good.md')], {
-      config: newsTestConfig({ allowPrivateNetworks: true, timeoutMs: 300 }),
+      config: newsConfig({ allowPrivateNetworks: true, timeoutMs: 300 }),
     });
     expect(result.items.map((i) => i.item.id)).toEqual(['good-item']);
     expect(result.rejected[0]!.message).toMatch(/no complete answer within 300 ms/);
@@ -457,7 +457,7 @@ describe('loadSources: URLs', () => {
 
   it('refuses local image paths in a remote news file (there is no folder to resolve them in)', async () => {
     const result = await loadSources([server.url('/item.md')], {
-      config: newsTestConfig({ allowPrivateNetworks: true }),
+      config: newsConfig({ allowPrivateNetworks: true }),
     });
     expect(result.rejected[0]).toMatchObject({ field: 'images[0].src' });
     expect(result.rejected[0]!.message).toMatch(/local path, but this source is remote/);
@@ -465,7 +465,7 @@ describe('loadSources: URLs', () => {
 
   it('rejects a URL answering an HTTP error', async () => {
     const result = await loadSources([server.url('/gone.xml')], {
-      config: newsTestConfig({ allowPrivateNetworks: true }),
+      config: newsConfig({ allowPrivateNetworks: true }),
     });
     expect(result.rejected[0]!.message).toMatch(/HTTP 404/);
   });

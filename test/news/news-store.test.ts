@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, stableJson } from '../../src/news/content-hash.ts';
 import { type NewsItem, newsItemSchema } from '../../src/news/news-item.ts';
 import { NewsStore } from '../../src/news/news-store.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
 function item(overrides: Partial<NewsItem> = {}): NewsItem {
@@ -58,7 +59,7 @@ describe('content hash', () => {
 
 describe('NewsStore', () => {
   it('new → remembered → unchanged; an edit is "updated" with the previous hash', async () => {
-    const store = new NewsStore(redis, prefix);
+    const store = new NewsStore(redis, redisKeys(prefix));
     const first = await store.check(item());
     expect(first.status).toBe('new');
     // check() alone records nothing: the caller remembers only after queuing.
@@ -66,7 +67,7 @@ describe('NewsStore', () => {
 
     await store.remember(item());
     expect(await store.check(item())).toEqual({ status: 'unchanged', hash: first.hash });
-    expect(await redis.exists(`${prefix}:news:item:haskovo-workshop-2023`)).toBe(1);
+    expect(await redis.exists(redisKeys(prefix).newsItem('haskovo-workshop-2023'))).toBe(1);
 
     const edited = item({ summary: 'Neuer Text.' });
     const check = await store.check(edited);
@@ -75,7 +76,7 @@ describe('NewsStore', () => {
   });
 
   it('checks and remembers many items in one go', async () => {
-    const store = new NewsStore(redis, prefix);
+    const store = new NewsStore(redis, redisKeys(prefix));
     const items = [item({ id: 'a' }), item({ id: 'b' }), item({ id: 'c' })];
     await store.rememberMany(items.slice(0, 2));
     const checks = await store.checkMany([items[0]!, { ...items[1]!, title: 'edited' }, items[2]!]);
@@ -85,7 +86,7 @@ describe('NewsStore', () => {
 
   it('keeps projects apart by key prefix', async () => {
     const other = uniquePrefix('news-store-other');
-    await new NewsStore(redis, prefix).remember(item({ id: 'shared-id' }));
-    expect((await new NewsStore(redis, other).check(item({ id: 'shared-id' }))).status).toBe('new');
+    await new NewsStore(redis, redisKeys(prefix)).remember(item({ id: 'shared-id' }));
+    expect((await new NewsStore(redis, redisKeys(other)).check(item({ id: 'shared-id' }))).status).toBe('new');
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FetchError } from '../../src/net/fetch-error.ts';
 import { isPrivateAddress } from '../../src/net/private-address.ts';
 import { safeFetch } from '../../src/net/safe-fetch.ts';
-import { FeedServer } from './feed-server.ts';
+import { FeedServer } from '../helpers/feed-server.ts';
 
 const server = new FeedServer();
 beforeAll(async () => {

@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
 import type { Plan } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
-import { RecordingRenderer, testConfig, workshopItem } from './fixtures.ts';
+import { planningConfig } from '../helpers/config.ts';
+import { RecordingRenderer, workshopItem } from '../helpers/planning.ts';
 
 const ATHENS = 'Europe/Athens';
 const SOFIA = 'Europe/Sofia';
@@ -25,7 +26,7 @@ describe('planItem: an announcement weeks ahead', () => {
   const renderer = new RecordingRenderer();
   // Wednesday 1 November 2023, 08:00 in Athens; the Haskovo workshop starts 13 November 09:00 Sofia time.
   const now = at('2023-11-01T08:00');
-  const plan = planItem(workshopItem(), testConfig(), { now, renderer });
+  const plan = planItem(workshopItem(), planningConfig(), { now, renderer });
 
   it("plans one post per channel, language and kind, in each channel's next slot", () => {
     expect(summary(plan)).toEqual([
@@ -86,7 +87,7 @@ describe('planItem: an announcement weeks ahead', () => {
 describe('planItem: slots, busy times and the gap', () => {
   it('moves a channel to its next free slot when another news item is near, all languages together', () => {
     const busy = (channel: string): Date[] => (channel === 'facebook-secon' ? [at('2023-11-01T11:15')] : []);
-    const plan = planItem(workshopItem(), testConfig(), {
+    const plan = planItem(workshopItem(), planningConfig(), {
       now: at('2023-11-01T08:00'),
       renderer: new RecordingRenderer(),
       busy,
@@ -97,7 +98,7 @@ describe('planItem: slots, busy times and the gap', () => {
   });
 
   it('plans recap and news items at the next free slot, without follow-ups or notAfter', () => {
-    const plan = planItem(workshopItem({ id: 'haskovo-recap', kind: 'recap' }), testConfig(), {
+    const plan = planItem(workshopItem({ id: 'haskovo-recap', kind: 'recap' }), planningConfig(), {
       now: at('2023-11-15T12:00'),
       renderer: new RecordingRenderer(),
     });
@@ -113,7 +114,7 @@ describe('planItem: slots, busy times and the gap', () => {
 
 describe('planItem: reminders and event-day posts around the event', () => {
   it('keeps a 09:00 reminder the day before an event that starts at 08:00 the next day', () => {
-    const config = testConfig((raw) => {
+    const config = planningConfig((raw) => {
       raw.channels[0].schedule.slots = [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], time: '08:00' }];
     });
     const item = workshopItem({
@@ -136,7 +137,7 @@ describe('planItem: reminders and event-day posts around the event', () => {
       event: { name: 'Workshop', start: '2026-05-07T12:00:00+03:00', timezone: SOFIA },
       schedule: ['2026-05-07T10:30:00+03:00'],
     });
-    const plan = planItem(item, testConfig(), {
+    const plan = planItem(item, planningConfig(), {
       now: at('2026-05-07T10:00', SOFIA),
       renderer: new RecordingRenderer(),
     });
@@ -154,7 +155,7 @@ describe('planItem: reminders and event-day posts around the event', () => {
       channels: ['x-secon'],
       event: { name: 'Workshop', start: '2026-05-07T12:00:00+03:00', timezone: SOFIA },
     });
-    const plan = planItem(item, testConfig(), {
+    const plan = planItem(item, planningConfig(), {
       now: at('2026-05-07T10:00', SOFIA),
       renderer: new RecordingRenderer(),
     });
@@ -172,7 +173,7 @@ describe('planItem: reminders and event-day posts around the event', () => {
         channels: ['x-secon'],
         event: { name: 'W', start: '2026-05-07T14:00:00+03:00', timezone: SOFIA },
       }),
-      testConfig(),
+      planningConfig(),
       { now: at('2026-05-04T12:00'), renderer: new RecordingRenderer() },
     );
     expect(localOf(post(later, 'x-secon', 'event-day').plannedAt, SOFIA)).toBe('2026-05-07 08:00');
@@ -181,14 +182,14 @@ describe('planItem: reminders and event-day posts around the event', () => {
         channels: ['x-secon'],
         event: { name: 'W', start: '2026-05-07T07:30:00+03:00', timezone: SOFIA },
       }),
-      testConfig(),
+      planningConfig(),
       { now: at('2026-05-04T12:00'), renderer: new RecordingRenderer() },
     );
     expect(early.posts.map((p) => p.kind)).toEqual(['announcement', 'reminder']);
   });
 
   it('follows the configured reminder and event-day times, and can turn them off', () => {
-    const config = testConfig((raw) => {
+    const config = planningConfig((raw) => {
       raw.planning.reminder = { daysBefore: 3, time: '17:30' };
       raw.planning.eventDay = { enabled: false };
     });
@@ -200,7 +201,7 @@ describe('planItem: reminders and event-day posts around the event', () => {
   });
 
   it('leaves out a reminder that falls on a quiet day of the channel', () => {
-    const config = testConfig((raw) => {
+    const config = planningConfig((raw) => {
       raw.channels[0].schedule.quietDays = ['2023-11-12'];
     });
     const plan = planItem(workshopItem({ channels: ['x-secon'] }), config, {
@@ -216,7 +217,7 @@ describe('planItem: reminders and event-day posts around the event', () => {
   });
 
   it('announces nothing once the event has started', () => {
-    const plan = planItem(workshopItem(), testConfig(), {
+    const plan = planItem(workshopItem(), planningConfig(), {
       now: at('2023-11-13T10:00'),
       renderer: new RecordingRenderer(),
     });
@@ -228,7 +229,7 @@ describe('planItem: reminders and event-day posts around the event', () => {
 
 describe('planItem: an explicit schedule', () => {
   it('wins over slots, busy times and quiet days, taking the earliest future time', () => {
-    const config = testConfig((raw) => {
+    const config = planningConfig((raw) => {
       raw.planning.schedule.quietDays = ['2026-05-09'];
     });
     const item = workshopItem({
@@ -247,7 +248,7 @@ describe('planItem: an explicit schedule', () => {
   it('keeps the event follow-ups of an announcement with an explicit time', () => {
     const plan = planItem(
       workshopItem({ channels: ['linkedin-secon'], schedule: ['2023-11-05T20:00:00+02:00'] }),
-      testConfig(),
+      planningConfig(),
       { now: at('2023-11-01T08:00'), renderer: new RecordingRenderer() },
     );
     expect(summary(plan)).toEqual([
@@ -260,7 +261,7 @@ describe('planItem: an explicit schedule', () => {
   it('says so when every explicit time has passed', () => {
     const plan = planItem(
       workshopItem({ kind: 'news', event: undefined, channels: ['x-secon'], schedule: ['2026-05-01T10:00:00+03:00'] }),
-      testConfig(),
+      planningConfig(),
       { now: at('2026-05-05T08:00'), renderer: new RecordingRenderer() },
     );
     expect(plan.posts).toEqual([]);
@@ -275,7 +276,7 @@ describe('planItem: channels, languages and approval', () => {
 
   it('skips a channel whose languages the item lacks, with the reason', () => {
     const item = workshopItem({ language: 'de', translations: {} });
-    const plan = planItem(item, testConfig(), { now, renderer: new RecordingRenderer() });
+    const plan = planItem(item, planningConfig(), { now, renderer: new RecordingRenderer() });
     expect(new Set(plan.posts.map((p) => `${p.channel}/${p.language}`))).toEqual(new Set(['facebook-secon/de']));
     expect(plan.skipped).toEqual([
       { channel: 'x-secon', reason: 'the channel posts in en; the item has content in de only' },
@@ -284,7 +285,7 @@ describe('planItem: channels, languages and approval', () => {
   });
 
   it('limits the posts to item.channels and lists the others as skipped', () => {
-    const plan = planItem(workshopItem({ channels: ['facebook-secon'] }), testConfig(), {
+    const plan = planItem(workshopItem({ channels: ['facebook-secon'] }), planningConfig(), {
       now,
       renderer: new RecordingRenderer(),
     });
@@ -295,10 +296,16 @@ describe('planItem: channels, languages and approval', () => {
 
   it('rejects an item naming an unknown channel', () => {
     expect(() =>
-      planItem(workshopItem({ channels: ['facebok-secon'] }), testConfig(), { now, renderer: new RecordingRenderer() }),
+      planItem(workshopItem({ channels: ['facebok-secon'] }), planningConfig(), {
+        now,
+        renderer: new RecordingRenderer(),
+      }),
     ).toThrow(InputError);
     expect(() =>
-      planItem(workshopItem({ channels: ['facebok-secon'] }), testConfig(), { now, renderer: new RecordingRenderer() }),
+      planItem(workshopItem({ channels: ['facebok-secon'] }), planningConfig(), {
+        now,
+        renderer: new RecordingRenderer(),
+      }),
     ).toThrow(
       /news item "haskovo-workshop-2023": channels: unknown channel "facebok-secon"; expected one of x-secon, linkedin-secon, facebook-secon/,
     );
@@ -307,7 +314,7 @@ describe('planItem: channels, languages and approval', () => {
   it('skips a disabled channel', () => {
     const plan = planItem(
       workshopItem(),
-      testConfig((raw) => {
+      planningConfig((raw) => {
         raw.channels[0].enabled = false;
       }),
       { now, renderer: new RecordingRenderer() },
@@ -317,7 +324,7 @@ describe('planItem: channels, languages and approval', () => {
   });
 
   it('holds posts for approval on a channel that requires it, or when the caller asks', () => {
-    const config = testConfig((raw) => {
+    const config = planningConfig((raw) => {
       raw.channels[1].requireApproval = true;
     });
     const plan = planItem(workshopItem(), config, { now, renderer: new RecordingRenderer() });
@@ -327,7 +334,7 @@ describe('planItem: channels, languages and approval', () => {
       'linkedin-secon': 'awaiting-approval',
       'facebook-secon': 'scheduled',
     });
-    const all = planItem(workshopItem(), testConfig(), {
+    const all = planItem(workshopItem(), planningConfig(), {
       now,
       renderer: new RecordingRenderer(),
       requireApproval: true,
@@ -342,7 +349,7 @@ describe('planItem: follow-ups across daylight-saving changes', () => {
       channels: ['x-secon'],
       event: { name: 'W', start: '2026-03-30T10:00:00+03:00', timezone: SOFIA },
     });
-    const plan = planItem(item, testConfig(), { now: at('2026-03-20T12:00'), renderer: new RecordingRenderer() });
+    const plan = planItem(item, planningConfig(), { now: at('2026-03-20T12:00'), renderer: new RecordingRenderer() });
     expect(post(plan, 'x-secon', 'reminder').plannedAt).toBe('2026-03-29T06:00:00.000Z');
     expect(post(plan, 'x-secon', 'event-day').plannedAt).toBe('2026-03-30T05:00:00.000Z');
   });
@@ -352,7 +359,7 @@ describe('planItem: follow-ups across daylight-saving changes', () => {
       channels: ['x-secon'],
       event: { name: 'W', start: '2026-10-26T10:00:00+02:00', timezone: SOFIA },
     });
-    const plan = planItem(item, testConfig(), { now: at('2026-10-20T12:00'), renderer: new RecordingRenderer() });
+    const plan = planItem(item, planningConfig(), { now: at('2026-10-20T12:00'), renderer: new RecordingRenderer() });
     expect(post(plan, 'x-secon', 'reminder').plannedAt).toBe('2026-10-25T07:00:00.000Z');
   });
 });

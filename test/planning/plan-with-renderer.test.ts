@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
-import { workshopItem } from './fixtures.ts';
+import { workshopItem } from '../helpers/planning.ts';
 
 describe('planItem with the shipped configuration and the real renderer', () => {
   it('plans the Haskovo workshop on all three SECON channels with rendered texts', () => {

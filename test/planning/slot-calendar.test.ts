@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { type ChannelSchedule, channelSchedule } from '../../src/planning/channel-schedule.ts';
 import { SlotCalendar } from '../../src/planning/slot-calendar.ts';
-import { testConfig } from './fixtures.ts';
+import { planningConfig } from '../helpers/config.ts';
 
 const EVERY_DAY = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
@@ -138,7 +138,7 @@ describe('SlotCalendar next free slot', () => {
   });
 
   it('works in the channel zone, not the project zone', () => {
-    const config = testConfig((raw) => {
+    const config = planningConfig((raw) => {
       raw.channels[0].timezone = 'Europe/Lisbon';
     });
     const cal = new SlotCalendar(channelSchedule(config, config.channels[0]!));
@@ -150,7 +150,7 @@ describe('SlotCalendar next free slot', () => {
 
 describe('channelSchedule', () => {
   it('lets a channel override slots and gap and adds its quiet days to the project ones', () => {
-    const config = testConfig((raw) => {
+    const config = planningConfig((raw) => {
       raw.planning.schedule.quietDays = ['2026-12-25'];
       raw.channels[2].schedule.quietDays = ['2026-05-01'];
     });

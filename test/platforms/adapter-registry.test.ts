@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { registerSecret } from '../../src/config/secret-registry.ts';
+import { registerSecret } from '../../src/config/secrets.ts';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { CredentialsError } from '../../src/platforms/credentials-error.ts';
 import {
@@ -11,10 +11,10 @@ import {
   nextMidnightUtc,
   xRetryAt,
 } from '../../src/platforms/error-mapping.ts';
-import { testConfig } from './fixtures.ts';
+import { adapterConfig } from '../helpers/config.ts';
 
 describe('createAdapter', () => {
-  const config = testConfig();
+  const config = adapterConfig();
   const channel = (id: string) => config.channels.find((c) => c.id === id)!;
 
   test('names the channel and the unset variable', () => {

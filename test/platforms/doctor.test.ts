@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { stringify } from 'yaml';
+import { runCli } from '../helpers/cli.ts';
 import { testRedisUrl } from '../helpers/redis.ts';
-import { runCli } from '../helpers/run-cli.ts';
-import { type SandboxWorld, startWorld } from './fixtures.ts';
+import { type SandboxWorld, startSandboxWorld } from '../helpers/sandbox-world.ts';
 
 /** `secon-bot doctor` as a person runs it: a real child process against the sandboxes and the test Redis. */
 let w: SandboxWorld;
 let configFile: string;
 beforeAll(async () => {
-  w = await startWorld();
+  w = await startSandboxWorld();
   configFile = join(mkdtempSync(join(tmpdir(), 'secon-doctor-')), 'secon-bot.yaml');
   writeFileSync(configFile, stringify(w.config));
 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { RecordedRequest, SandboxPost } from '../../sandbox/index.ts';
 import type { PlatformAdapter } from '../../src/platforms/platform-adapter.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
 import { FIND_PAGE_LIMIT_CODE } from '../../src/platforms/recent-search.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import type { StoredPost } from '../../src/publishing/post-store.ts';
 import { Reconciler } from '../../src/publishing/reconciler.ts';
-import type { RecordedRequest, SandboxPost } from '../../src/sandbox/index.ts';
-import { adapterWith, type SandboxWorld, startWorld, TestClock } from './fixtures.ts';
+import { adapterWith, type SandboxWorld, startSandboxWorld, TestClock } from '../helpers/sandbox-world.ts';
 
 /**
  * Reconciliation reads back more than one page: the post looked for is found beyond the first
@@ -16,7 +16,7 @@ import { adapterWith, type SandboxWorld, startWorld, TestClock } from './fixture
 const clock = new TestClock();
 let w: SandboxWorld;
 beforeAll(async () => {
-  w = await startWorld({ now: clock.now });
+  w = await startSandboxWorld({ now: clock.now });
 });
 afterAll(async () => {
   await w.sandboxes.stop();

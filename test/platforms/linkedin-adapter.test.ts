@@ -1,16 +1,17 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { SANDBOX_CREDENTIALS } from '../../sandbox/index.ts';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { nextMidnightUtc } from '../../src/platforms/error-mapping.ts';
 import { isTrustedUploadUrl } from '../../src/platforms/linkedin-adapter.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
 import type { RenderedPost } from '../../src/posts/post.ts';
-import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.ts';
 import { escapeLittleText, linkedinHashtag } from '../../src/templates/linkedin-text.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
-import { channelFor, haskovoItem, shippedConfig } from '../templates/fixtures.ts';
-import { pngFile, useSandboxWorld } from './fixtures.ts';
+import { channelFor, shippedConfig } from '../helpers/config.ts';
+import { haskovoItem } from '../helpers/haskovo.ts';
+import { pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';
 
 const world = useSandboxWorld();
 

@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
 import { describe, expect, test } from 'vitest';
+import { SANDBOX_CREDENTIALS } from '../../sandbox/index.ts';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
-import { SANDBOX_CREDENTIALS } from '../../src/sandbox/index.ts';
-import { pngFile, useSandboxWorld } from './fixtures.ts';
+import { pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';
 
 const world = useSandboxWorld();
 

@@ -1,17 +1,19 @@
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type App, createApp } from '../../queues/app.ts';
+import { type App, createApp } from '../../app/create-app.ts';
+import { RedisServerProcess } from '../../dev/redis-server-process.ts';
+import { sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
 import type { Alert } from '../../src/alerts/alert.ts';
 import type { Config } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import { DurableClaim, waitAofUnsupported } from '../../src/publishing/durable-claim.ts';
 import { CHANNEL_DISABLED_NOTE } from '../../src/publishing/publisher.ts';
-import { RedisServerProcess } from '../../src/redis/redis-server-process.ts';
-import { sandboxConfig, sandboxEnv, startSandboxes } from '../../src/sandbox/index.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { worldConfigYaml } from '../helpers/config.ts';
 import { uniquePrefix } from '../helpers/redis.ts';
-import { plannedPost, startWorld, states, type World, waitForState, worldConfigYaml } from './world.ts';
+import { plannedPost, startWorld, states, type World, waitForState } from '../helpers/world.ts';
 
 let world: World | undefined;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -56,7 +58,7 @@ describe('B8: errors before the claim', () => {
     const alerts: Alert[] = [];
     const app = appWith(world, world.config, { ...world.env, W_FACEBOOK_TOKEN: undefined }, alerts);
     const post = plannedPost('facebook-secon');
-    await app.scheduler.schedule(plan(post));
+    await app.scheduler.schedule(plan(post), 'test');
     const outcome = await app.publisher.publish(post.postId, 1);
     expect(outcome.kind).toBe('wait');
     const pause = await app.channels.get('facebook-secon');
@@ -64,7 +66,7 @@ describe('B8: errors before the claim', () => {
     expect(alerts.find((a) => a.kind === 'channel-paused')?.message).toMatch(
       /Channel facebook-secon paused: .*W_FACEBOOK_TOKEN.*secon-bot resume facebook-secon/,
     );
-    const record = await app.log.get(post.postId);
+    const record = await app.publishingLog.get(post.postId);
     expect(record).toMatchObject({ state: 'scheduled', note: 'channel paused; the post waits for `resume`' });
     expect(record?.errorMessage).toMatch(/W_FACEBOOK_TOKEN/);
     // The next attempt sees the pause and waits, without a new entry; nothing was sent.
@@ -72,7 +74,7 @@ describe('B8: errors before the claim', () => {
     expect(await states(app, post.postId)).toEqual(['scheduled', 'scheduled']);
     expect(world.sandboxes.facebook.posts()).toHaveLength(0);
     // Fixed and resumed: the world's app (credentials set) publishes it.
-    await world.app.scheduler.resume('facebook-secon');
+    await world.app.postActions.resume('facebook-secon');
     expect(await world.app.publisher.publish(post.postId, 1)).toMatchObject({ kind: 'done', state: 'published' });
   });
 
@@ -84,10 +86,10 @@ describe('B8: errors before the claim', () => {
     };
     const app = appWith(world, config, world.env, []);
     const post = plannedPost('facebook-secon');
-    await app.scheduler.schedule(plan(post));
+    await app.scheduler.schedule(plan(post), 'test');
     expect((await app.publisher.publish(post.postId, 1)).kind).toBe('wait');
     expect((await app.publisher.publish(post.postId, 1)).kind).toBe('wait');
-    expect(await app.log.get(post.postId)).toMatchObject({ state: 'scheduled', note: CHANNEL_DISABLED_NOTE });
+    expect(await app.publishingLog.get(post.postId)).toMatchObject({ state: 'scheduled', note: CHANNEL_DISABLED_NOTE });
     expect(await states(app, post.postId)).toEqual(['scheduled', 'scheduled']);
     expect(world.sandboxes.facebook.posts()).toHaveLength(0);
   });
@@ -101,7 +103,7 @@ describe('B8: errors before the claim', () => {
       { method: 'POST', path: '/2/tweets' },
     );
     const post = plannedPost('x-secon');
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     await waitForState(world.app, post.postId, 'published');
     const failed = lines.filter((l) => l.msg === 'publish attempt failed');
     expect(failed).toHaveLength(1);
@@ -136,14 +138,14 @@ describe('A4: the claim is made durable before the platform is called', () => {
     const version = /redis_version:(\d+)\.(\d+)/.exec(await redis.info('server'))!;
     const hasWaitAof = Number(version[1]) > 7 || (Number(version[1]) === 7 && Number(version[2]) >= 2);
     const posts = [plannedPost('x-secon'), plannedPost('facebook-secon')];
-    for (const post of posts) await app.scheduler.schedule(plan(post));
+    for (const post of posts) await app.scheduler.schedule(plan(post), 'test');
     for (const post of posts)
       expect(await app.publisher.publish(post.postId, 1)).toMatchObject({ kind: 'done', state: 'published' });
     expect(sandboxes.twitter.posts()).toHaveLength(1);
     expect(sandboxes.facebook.posts()).toHaveLength(1);
 
     const skips = lines.filter((l) => /WAITAOF/.test(l.msg));
-    const probe = new DurableClaim(redis, prefix);
+    const probe = new DurableClaim(redis, redisKeys(prefix));
     if (hasWaitAof) {
       expect(skips).toEqual([]);
       expect(await probe.sync(2000)).toBe('durable');
@@ -155,7 +157,7 @@ describe('A4: the claim is made durable before the platform is called', () => {
       expect(await probe.sync(2000)).toBe('skipped');
     }
     probe.close();
-    const off = new DurableClaim(redis, prefix, { enabled: false });
+    const off = new DurableClaim(redis, redisKeys(prefix), { enabled: false });
     expect(await off.sync(2000)).toBe('skipped');
     expect(off.skipReason).toMatch(/durableClaim is off/);
   });

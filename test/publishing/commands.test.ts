@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { worldConfigYaml } from '../helpers/config.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
-import { runCli } from '../helpers/run-cli.ts';
-import { worldConfigYaml } from './world.ts';
 
 const prefix = uniquePrefix('cli');
 const dir = mkdtempSync(join(tmpdir(), 'secon-cli-'));

@@ -4,7 +4,7 @@ import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import type { NewsItem } from '../../src/news/news-item.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import { NOT_IN_PLAN_NOTE } from '../../src/publishing/scheduler.ts';
-import { plannedPost, startWorld, states, type World } from './world.ts';
+import { plannedPost, startWorld, states, type World } from '../helpers/world.ts';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -21,7 +21,7 @@ describe('editing a news item', () => {
     world = await startWorld({ worker: false });
     const { app, sandboxes } = world;
     const post = plannedPost('x-secon');
-    await app.scheduler.schedule(plan(post));
+    await app.scheduler.schedule(plan(post), 'test');
     // The first attempt's post lands, but X answers 503: the attempt cannot tell, goes back to
     // `scheduled` and keeps the claim mark. (The landing is done by the adapter directly; the
     // sandbox cannot store a post and then answer 5xx.)
@@ -35,7 +35,7 @@ describe('editing a news item', () => {
     expect((await app.store.get(post.postId))?.claimedAt).toBeTruthy();
 
     const edited = retext(post, `${post.rendered.text} (edited: new venue)`);
-    const [report] = await app.scheduler.schedule(plan(edited));
+    const [report] = await app.scheduler.schedule(plan(edited), 'test');
     expect(report).toMatchObject({ postId: post.postId, action: 'kept', state: 'scheduled' });
     expect(report!.note).toMatch(/edit not applied: an attempt claimed it at .*old text may be live.*secon-bot cancel/);
     expect((await app.store.get(post.postId))?.post.rendered.text).toBe(post.rendered.text);
@@ -43,15 +43,15 @@ describe('editing a news item', () => {
     const second = await app.publisher.publish(post.postId, 2);
     expect(second).toMatchObject({ kind: 'done', state: 'published' });
     expect(sandboxes.twitter.posts().map((p) => p.text)).toEqual([post.rendered.text]);
-    expect((await app.log.get(post.postId))?.note).toMatch(/found live/);
+    expect((await app.publishingLog.get(post.postId))?.note).toMatch(/found live/);
   });
 
   it('A1: a post never claimed still takes the edited text', async () => {
     world = await startWorld({ worker: false });
     const post = plannedPost('x-secon', { at: inHours(1) });
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     const edited = retext(post, `${post.rendered.text} (edited)`);
-    const [report] = await world.app.scheduler.schedule(plan(edited));
+    const [report] = await world.app.scheduler.schedule(plan(edited), 'test');
     expect(report).toMatchObject({ action: 'updated', state: 'scheduled' });
     expect((await world.app.store.get(post.postId))?.post.rendered.text).toBe(edited.rendered.text);
   });
@@ -63,22 +63,22 @@ describe('editing a news item', () => {
     const fbEn = plannedPost('facebook-secon', { at: inHours(2), newsId: x.newsId });
     const fbDe = plannedPost('facebook-secon', { at: inHours(3), newsId: x.newsId, language: 'de' });
     const reminder = plannedPost('facebook-secon', { at: inHours(4), newsId: x.newsId, kind: 'reminder' });
-    await app.scheduler.schedule(plan(x, fbEn, fbDe, reminder));
+    await app.scheduler.schedule(plan(x, fbEn, fbDe, reminder), 'test');
     expect(await app.queue.jobState(fbDe.postId, 'facebook')).toBe('delayed');
 
     // The edited item dropped German and its reminder (e.g. the event moved and the reminder time passed).
-    const report = await app.scheduler.schedule(plan(retext(x, `${x.rendered.text} edited`), fbEn));
+    const report = await app.scheduler.schedule(plan(retext(x, `${x.rendered.text} edited`), fbEn), 'test');
     const cancelled = report.filter((r) => r.action === 'cancelled');
     expect(cancelled.map((r) => r.postId).sort()).toEqual([fbDe.postId, reminder.postId].sort());
     expect(cancelled.every((r) => r.state === 'cancelled' && r.note === NOT_IN_PLAN_NOTE)).toBe(true);
     for (const post of [fbDe, reminder]) {
-      const record = await app.log.get(post.postId);
+      const record = await app.publishingLog.get(post.postId);
       expect(record).toMatchObject({ state: 'cancelled', note: NOT_IN_PLAN_NOTE });
       expect(await app.queue.jobState(post.postId, 'facebook')).toBe('none');
     }
     expect(report.find((r) => r.postId === x.postId)?.action).toBe('updated');
     expect(report.find((r) => r.postId === fbEn.postId)?.action).toBe('unchanged');
-    expect((await app.log.get(fbEn.postId))?.state).toBe('scheduled');
+    expect((await app.publishingLog.get(fbEn.postId))?.state).toBe('scheduled');
   });
 
   it('A7: an approved post whose text changes waits for approval again; a time-only edit keeps the approval', async () => {
@@ -86,21 +86,24 @@ describe('editing a news item', () => {
     const { app } = world;
     const post = plannedPost('linkedin-secon', { state: 'awaiting-approval', at: inHours(2) });
     const other = plannedPost('linkedin-secon', { state: 'awaiting-approval', at: inHours(5) });
-    await app.scheduler.schedule(plan(post));
-    await app.scheduler.schedule(plan(other));
-    await app.scheduler.approve(post.postId);
-    await app.scheduler.approve(other.postId);
+    await app.scheduler.schedule(plan(post), 'test');
+    await app.scheduler.schedule(plan(other), 'test');
+    await app.postActions.approve(post.postId, 'test');
+    await app.postActions.approve(other.postId, 'test');
     expect(await app.queue.jobState(post.postId, 'linkedin')).toBe('delayed');
 
-    const [report] = await app.scheduler.schedule(plan(retext(post, `${post.rendered.text} with a changed claim`)));
+    const [report] = await app.scheduler.schedule(
+      plan(retext(post, `${post.rendered.text} with a changed claim`)),
+      'test',
+    );
     expect(report).toMatchObject({ action: 'updated', state: 'awaiting-approval' });
-    const record = await app.log.get(post.postId);
+    const record = await app.publishingLog.get(post.postId);
     expect(record?.state).toBe('awaiting-approval');
     expect(record?.note).toMatch(/changed the approved text; waits for approval again/);
     expect(await app.queue.jobState(post.postId, 'linkedin')).toBe('none');
     expect(await states(app, post.postId)).toEqual(['awaiting-approval', 'scheduled', 'awaiting-approval']);
 
-    const [moved] = await app.scheduler.schedule(plan({ ...other, plannedAt: inHours(6).toISOString() }));
+    const [moved] = await app.scheduler.schedule(plan({ ...other, plannedAt: inHours(6).toISOString() }), 'test');
     expect(moved).toMatchObject({ action: 'updated', state: 'scheduled' });
     expect(await app.queue.jobState(other.postId, 'linkedin')).toBe('delayed');
   });
@@ -125,8 +128,11 @@ describe('intake batches', () => {
       images: [],
       translations: {},
     }));
-    const query = vi.spyOn(app.log, 'query');
-    const results = await app.intake.take(items.map((item) => ({ item, source: `batch.json#${item.id}` })));
+    const query = vi.spyOn(app.publishingLog, 'query');
+    const results = await app.intake.take(
+      items.map((item) => ({ item, source: `batch.json#${item.id}` })),
+      { actor: 'test' },
+    );
     expect(results.map((r) => r.status)).toEqual(['scheduled', 'scheduled', 'scheduled', 'scheduled']);
     const pendingQueries = query.mock.calls.filter(([filter]) => !(filter as HistoryFilter).newsId);
     expect(pendingQueries).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors/input-error.ts';
-import { plannedPost, startWorld, states, type World, waitFor, waitForState } from './world.ts';
+import { InputError } from '../../src/input-error.ts';
+import { plannedPost, startWorld, states, type World, waitFor, waitForState } from '../helpers/world.ts';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -9,43 +9,51 @@ afterEach(async () => {
 });
 
 const plan = (...posts: ReturnType<typeof plannedPost>[]) => ({ newsId: posts[0]!.newsId, posts, skipped: [] });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('approval, pause and resume', () => {
   it('holds a post awaiting approval until it is approved', async () => {
     world = await startWorld();
     const post = plannedPost('linkedin-secon', { state: 'awaiting-approval' });
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     expect(await world.app.queue.jobState(post.postId, 'linkedin')).toBe('none');
-    await sleep(600);
+    // Even an attempt that found a job for it (a stale one, say) does nothing before approval.
+    expect(await world.app.publisher.publish(post.postId, 1)).toMatchObject({
+      kind: 'done',
+      state: 'awaiting-approval',
+    });
     expect(world.sandboxes.linkedin.posts()).toHaveLength(0);
-    expect((await world.app.log.get(post.postId))?.state).toBe('awaiting-approval');
-    await world.app.scheduler.approve(post.postId);
+    expect((await world.app.publishingLog.get(post.postId))?.state).toBe('awaiting-approval');
+    await world.app.postActions.approve(post.postId, 'test');
     await waitForState(world.app, post.postId, 'published');
     expect(world.sandboxes.linkedin.posts()).toHaveLength(1);
     expect(await states(world.app, post.postId)).toEqual(['awaiting-approval', 'scheduled', 'publishing', 'published']);
-    await expect(world.app.scheduler.approve(post.postId)).rejects.toThrow(
+    await expect(world.app.postActions.approve(post.postId, 'test')).rejects.toThrow(
       /cannot approve post .* it is published; approve works on awaiting-approval, draft posts/,
     );
   });
 
   it('a paused channel keeps its posts waiting; resume publishes them', async () => {
     world = await startWorld();
-    await world.app.scheduler.pause('facebook-secon', 'page under review');
+    await world.app.postActions.pause('facebook-secon', 'page under review', 'test');
     const post = plannedPost('facebook-secon');
     const other = plannedPost('x-secon');
-    await world.app.scheduler.schedule(plan(post));
-    await world.app.scheduler.schedule(plan(other));
+    await world.app.scheduler.schedule(plan(post), 'test');
+    await world.app.scheduler.schedule(plan(other), 'test');
     await waitForState(world.app, other.postId, 'published');
-    await sleep(800);
+    // The worker took the paused channel's job up and put it back to wait.
+    await waitFor(
+      async () => (await world!.app.queue.queue('facebook').getJob(post.postId))?.processedOn,
+      5000,
+      'the job to be tried',
+    );
     expect(world.sandboxes.facebook.posts()).toHaveLength(0);
-    expect((await world.app.log.get(post.postId))?.state).toBe('scheduled');
+    expect((await world.app.publishingLog.get(post.postId))?.state).toBe('scheduled');
     expect(await world.app.queue.jobState(post.postId, 'facebook')).toBe('delayed');
-    const resumed = await world.app.scheduler.resume('facebook-secon');
+    const resumed = await world.app.postActions.resume('facebook-secon');
     expect(resumed.pause?.reason).toBe('page under review');
     await waitForState(world.app, post.postId, 'published');
     expect(world.sandboxes.facebook.posts()).toHaveLength(1);
-    await expect(world.app.scheduler.pause('nope', 'x')).rejects.toBeInstanceOf(InputError);
+    await expect(world.app.postActions.pause('nope', 'x', 'test')).rejects.toBeInstanceOf(InputError);
   });
 
   it('an auth failure pauses the channel, records why, alerts, and loses nothing', async () => {
@@ -67,18 +75,23 @@ describe('approval, pause and resume', () => {
       { method: 'POST' },
     );
     const post = plannedPost('facebook-secon');
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     const pause = await waitFor(() => world!.app.channels.get('facebook-secon'), 10_000, 'the channel to pause');
     expect(pause.reason).toMatch(/Session has expired/);
     await waitFor(() => world!.alerts.find((a) => a.kind === 'channel-paused'), 5000, 'an alert');
     const record = await waitFor(async () => {
-      const r = await world!.app.log.get(post.postId);
+      const r = await world!.app.publishingLog.get(post.postId);
       return r?.state === 'scheduled' && r.errorKind === 'auth' ? r : undefined;
     });
     expect(record.note).toMatch(/paused/);
-    await sleep(500);
+    // The job waits for the pause to lift (delayed), and nothing reached the page meanwhile.
+    await waitFor(
+      async () => (await world!.app.queue.jobState(post.postId, 'facebook')) === 'delayed',
+      5000,
+      'the job to wait',
+    );
     expect(world.sandboxes.facebook.posts()).toHaveLength(0);
-    await world.app.scheduler.resume('facebook-secon');
+    await world.app.postActions.resume('facebook-secon');
     await waitForState(world.app, post.postId, 'published');
     expect(world.sandboxes.facebook.posts()).toHaveLength(1);
   });
@@ -101,11 +114,15 @@ describe('throttling and retries', () => {
     const x2 = plannedPost('x-secon');
     const fb = plannedPost('facebook-secon');
     const li = plannedPost('linkedin-secon');
-    await world.app.scheduler.schedule(plan(x1));
-    await waitFor(async () => (await world!.app.log.get(x1.postId))?.errorKind === 'rate-limited', 5000, 'the 429');
-    await world.app.scheduler.schedule(plan(x2));
-    await world.app.scheduler.schedule(plan(fb));
-    await world.app.scheduler.schedule(plan(li));
+    await world.app.scheduler.schedule(plan(x1), 'test');
+    await waitFor(
+      async () => (await world!.app.publishingLog.get(x1.postId))?.errorKind === 'rate-limited',
+      5000,
+      'the 429',
+    );
+    await world.app.scheduler.schedule(plan(x2), 'test');
+    await world.app.scheduler.schedule(plan(fb), 'test');
+    await world.app.scheduler.schedule(plan(li), 'test');
     // The other platforms go out at once, while X waits for its reset. Compared by the sandboxes'
     // own clocks (not the test's), so a slow machine cannot make this pass or fail by chance.
     await waitForState(world.app, fb.postId, 'published');
@@ -119,7 +136,7 @@ describe('throttling and retries', () => {
     expect(Math.min(...xTimes)).toBeGreaterThanOrEqual(reset * 1000 - 50);
     expect(Math.max(...others)).toBeLessThan(Math.min(...xTimes));
     // Waiting for the reset did not use up an attempt: the publish after it is still attempt 1.
-    const timeline = await world.app.log.timeline(x1.postId);
+    const timeline = await world.app.publishingLog.timeline(x1.postId);
     expect(timeline.map((e) => [e.state, e.attempt, e.errorKind])).toEqual([
       ['scheduled', 0, undefined],
       ['publishing', 1, undefined],
@@ -138,9 +155,9 @@ describe('throttling and retries', () => {
       { method: 'POST', path: '/2/tweets' },
     );
     const post = plannedPost('x-secon');
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     await waitForState(world.app, post.postId, 'published');
-    const timeline = await world.app.log.timeline(post.postId);
+    const timeline = await world.app.publishingLog.timeline(post.postId);
     expect(timeline.map((e) => e.state)).toEqual([
       'scheduled',
       'publishing',
@@ -170,7 +187,7 @@ describe('throttling and retries', () => {
       { method: 'POST' },
     );
     const post = plannedPost('facebook-secon');
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     const record = await waitForState(world.app, post.postId, 'failed', 15_000);
     expect(record.errorKind).toBe('transient');
     expect(record.errorMessage).toMatch(/unknown error/);
@@ -193,11 +210,11 @@ describe('throttling and retries', () => {
       { method: 'POST', path: '/2/tweets' },
     );
     const post = plannedPost('x-secon');
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     const record = await waitForState(world.app, post.postId, 'failed');
     expect(record.errorKind).toBe('rejected');
     expect(await states(world.app, post.postId)).toEqual(['scheduled', 'publishing', 'failed']);
-    await world.app.scheduler.retry(post.postId);
+    await world.app.postActions.retry(post.postId, 'test');
     await waitForState(world.app, post.postId, 'published');
     expect(world.sandboxes.twitter.posts()).toHaveLength(1);
   });
@@ -208,11 +225,11 @@ describe('exactly once: reconciliation', () => {
     world = await startWorld();
     world.sandboxes.twitter.cutNext(1, { method: 'POST', path: '/2/tweets' });
     const post = plannedPost('x-secon');
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     const record = await waitForState(world.app, post.postId, 'published');
     expect(world.sandboxes.twitter.posts()).toHaveLength(1);
     expect(record.platformPostId).toBe(world.sandboxes.twitter.posts()[0]!.id);
-    const timeline = await world.app.log.timeline(post.postId);
+    const timeline = await world.app.publishingLog.timeline(post.postId);
     expect(timeline.map((e) => e.state)).toEqual(['scheduled', 'publishing', 'publishing', 'publishing', 'published']);
     expect(timeline[2]!.errorKind).toBe('unknown-outcome');
     expect(timeline[4]!.note).toMatch(/found live/);
@@ -228,7 +245,7 @@ describe('exactly once: reconciliation', () => {
     ];
     world.sandboxes.twitter.cutNext(1, { method: 'POST', path: '/2/tweets', skip: 1 });
     const post = plannedPost('x-secon', { thread });
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     await waitForState(world.app, post.postId, 'published');
     const texts = world.sandboxes.twitter.posts().map((p) => p.text);
     expect(texts).toEqual(thread);
@@ -249,7 +266,7 @@ describe('exactly once: reconciliation', () => {
       },
       { method: 'POST' },
     );
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     const record = await waitForState(world.app, post.postId, 'published');
     expect(record.note).toMatch(/duplicate; the live post is ours/);
     expect(record.platformPostId).toBe(world.sandboxes.facebook.posts()[0]!.id);
@@ -267,7 +284,7 @@ describe('exactly once: reconciliation', () => {
       { method: 'POST' },
     );
     const post = plannedPost('facebook-secon');
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     const record = await waitForState(world.app, post.postId, 'failed');
     expect(record.errorKind).toBe('duplicate');
     expect(record.note).toMatch(/not ours/);
@@ -284,8 +301,8 @@ describe('overdue posts and person commands', () => {
       at: new Date(Date.now() - 60_000),
       notAfter: new Date(Date.now() - 1000).toISOString(),
     });
-    await world.app.scheduler.schedule(plan(late));
-    await world.app.scheduler.schedule(plan(event));
+    await world.app.scheduler.schedule(plan(late), 'test');
+    await world.app.scheduler.schedule(plan(event), 'test');
     expect((await waitForState(world.app, late.postId, 'missed')).note).toMatch(/overdue by 7 h/);
     expect((await waitForState(world.app, event.postId, 'missed')).note).toMatch(/event started/);
     expect(world.alerts.filter((a) => a.kind === 'post-missed')).toHaveLength(2);
@@ -297,20 +314,20 @@ describe('overdue posts and person commands', () => {
     world = await startWorld();
     const a = plannedPost('x-secon', { at: new Date(Date.now() + 60_000) });
     const b = plannedPost('facebook-secon', { at: new Date(Date.now() + 60_000), newsId: a.newsId });
-    await world.app.scheduler.schedule({ newsId: a.newsId, posts: [a, b], skipped: [] });
-    await world.app.scheduler.reschedule(b.postId, new Date(Date.now() + 300));
+    await world.app.scheduler.schedule({ newsId: a.newsId, posts: [a, b], skipped: [] }, 'test');
+    await world.app.postActions.reschedule(b.postId, new Date(Date.now() + 300), 'test');
     await waitForState(world.app, b.postId, 'published');
-    const { cancelled, kept } = await world.app.scheduler.cancelNews(a.newsId);
+    const { cancelled, kept } = await world.app.postActions.cancelNews(a.newsId, 'test');
     expect(cancelled.map((r) => r.postId)).toEqual([a.postId]);
     expect(kept.map((r) => r.state)).toEqual(['published']);
     expect(await world.app.queue.jobState(a.postId, 'twitter')).toBe('none');
-    await expect(world.app.scheduler.cancel('no.such.post.news')).rejects.toThrow(
+    await expect(world.app.postActions.cancel('no.such.post.news', 'test')).rejects.toThrow(
       /unknown post id "no.such.post.news"/,
     );
-    await expect(world.app.scheduler.cancel(b.postId)).rejects.toThrow(
+    await expect(world.app.postActions.cancel(b.postId, 'test')).rejects.toThrow(
       /it is published; cancel works on draft, awaiting-approval, scheduled posts/,
     );
-    await expect(world.app.scheduler.retry(a.postId)).rejects.toThrow(
+    await expect(world.app.postActions.retry(a.postId, 'test')).rejects.toThrow(
       /it is cancelled; retry works on failed, missed, unconfirmed/,
     );
     expect(world.sandboxes.twitter.posts()).toHaveLength(0);

@@ -4,13 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { X_DUPLICATE_DETAIL } from '../../sandbox/x-sandbox.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
-import { ClaimLeases } from '../../src/publishing/claim-lease.ts';
+import { ClaimLeases } from '../../src/publishing/claim-leases.ts';
 import { Publisher } from '../../src/publishing/publisher.ts';
 import { Reconciler } from '../../src/publishing/reconciler.ts';
-import { X_DUPLICATE_DETAIL } from '../../src/sandbox/x-sandbox.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { testRedisUrl } from '../helpers/redis.ts';
-import { plannedPost, startWorld, type World, waitFor, waitForState } from './world.ts';
+import { plannedPost, startWorld, type World, waitFor, waitForState } from '../helpers/world.ts';
 
 let world: World | undefined;
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -21,7 +22,6 @@ afterEach(async () => {
 });
 
 const plan = (...posts: PlannedPost[]) => ({ newsId: posts[0]!.newsId, posts, skipped: [] });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const threadOf = (tag: string) => [
   `1/3 SECON thread ${tag}: what the partners learnt`,
   `2/3 Regions buy from social enterprises ${tag}`,
@@ -39,7 +39,7 @@ describe('A3: X threads answered duplicate or rejected on a later part', () => {
       { method: 'POST', path: '/2/tweets', skip: 1 },
     );
     const post = plannedPost('x-secon', { thread: threadOf(tag) });
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     const record = await waitForState(world.app, post.postId, 'unconfirmed');
     const live = world.sandboxes.twitter.posts();
     expect(live.map((p) => p.text)).toEqual([threadOf(tag)[0]]);
@@ -47,7 +47,12 @@ describe('A3: X threads answered duplicate or rejected on a later part', () => {
     expect(record.note).toContain(`thread parts 1–1 of 3 are live (ids ${live[0]!.id})`);
     expect(record.note).toMatch(/part 2 was reported as a duplicate/);
     expect((await world.app.store.get(post.postId))?.postedParts).toEqual([live[0]!.id]);
-    await sleep(400);
+    // The job is finished with the post unconfirmed: nothing else will be sent for it.
+    await waitFor(
+      async () => (await world!.app.queue.jobState(post.postId, 'twitter')) === 'completed',
+      5000,
+      'the job',
+    );
     expect(world.sandboxes.twitter.posts()).toHaveLength(1);
     expect(world.alerts.some((a) => a.kind === 'post-unconfirmed' && a.postId === post.postId)).toBe(true);
   });
@@ -68,7 +73,7 @@ describe('A3: X threads answered duplicate or rejected on a later part', () => {
       { method: 'POST', path: '/2/tweets', skip: 2 },
     );
     const post = plannedPost('x-secon', { thread: threadOf(tag) });
-    await world.app.scheduler.schedule(plan(post));
+    await world.app.scheduler.schedule(plan(post), 'test');
     const record = await waitForState(world.app, post.postId, 'failed');
     const ids = world.sandboxes.twitter.posts().map((p) => p.id);
     expect(ids).toHaveLength(2);
@@ -109,7 +114,7 @@ describe('A5: the lease outlives a slow platform call', () => {
     cleanups.push(() => new Promise<void>((resolve) => image.server.close(() => resolve())));
     const post = plannedPost('facebook-secon');
     post.rendered.images = [{ src: image.url, alt: 'Partners at the SECON workshop' }];
-    await app.scheduler.schedule(plan(post));
+    await app.scheduler.schedule(plan(post), 'test');
 
     // Attempt A: its leases live on their own connection, which the test cuts while the call
     // waits for the image (Redis unreachable for A alone: no renewal can succeed).
@@ -118,7 +123,7 @@ describe('A5: the lease outlives a slow platform call', () => {
     cleanups.push(() => leaseConnection.disconnect());
     const parts = {
       config,
-      log: app.log,
+      publishingLog: app.publishingLog,
       store: app.store,
       channels: app.channels,
       reconciler: new Reconciler(),
@@ -127,14 +132,14 @@ describe('A5: the lease outlives a slow platform call', () => {
     };
     const a = new Publisher({
       ...parts,
-      leases: new ClaimLeases(leaseConnection, prefix, { ttlMs: 1000 }),
+      leases: new ClaimLeases(leaseConnection, redisKeys(prefix), { ttlMs: 1000 }),
       requestTimeoutMs: 3000,
       leaseMarginMs: 1000,
       workerId: 'worker:a',
     });
     const b = new Publisher({
       ...parts,
-      leases: new ClaimLeases(world.redis, prefix, { ttlMs: 1000 }),
+      leases: new ClaimLeases(world.redis, redisKeys(prefix), { ttlMs: 1000 }),
       requestTimeoutMs: 3000,
       leaseMarginMs: 1000,
       workerId: 'worker:b',
@@ -143,7 +148,11 @@ describe('A5: the lease outlives a slow platform call', () => {
     const first = a.publish(post.postId, 1);
     await waitFor(() => image.requested() > 0, 5000, 'attempt A to fetch the image');
     leaseConnection.disconnect();
-    await sleep(1300); // longer than the 1 s lease: a lease that is only renewed has lapsed by now
+    // A marker with the lease's own 1 s life, set as A's renewals stop: once Redis has expired it, a
+    // lease that was only renewed would have lapsed too (Redis's clock, not the test's).
+    const marker = `${redisKeys(prefix).lease(post.postId)}:marker`;
+    await world.redis.set(marker, '1', 'PX', 1000);
+    await waitFor(async () => (await world!.redis.exists(marker)) === 0, 5000, 'a 1 s lease to lapse');
     const second = await b.publish(post.postId, 2);
     expect(second.kind).toBe('wait');
     if (second.kind === 'wait') expect(second.until.getTime() - Date.now()).toBeGreaterThan(4000);

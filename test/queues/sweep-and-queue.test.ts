@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { PUBLISH_QUEUE_NAMES } from '../../queues/publish-queue.ts';
 import { firstEntry, nextEntry } from '../../src/publishing/log-entries.ts';
-import { plannedPost, startWorld, type World, waitForState } from '../publishing/world.ts';
+import { queueKeyPattern } from '../../src/redis/redis-keys.ts';
+import { plannedPost, startWorld, type World, waitForState } from '../helpers/world.ts';
 
 let world: World | undefined;
 afterEach(async () => {
@@ -21,7 +23,9 @@ describe('publish queue and sweep', () => {
     await queue.remove('a.x-secon.en.news', 'twitter');
     expect(await queue.jobState('a.x-secon.en.news', 'twitter')).toBe('none');
     // Jobs live under the configured key prefix, in a queue per platform.
-    expect((await world.redis.keys(`${world.prefix}:publish-twitter:*`)).length).toBeGreaterThan(0);
+    expect((await world.redis.keys(queueKeyPattern(world.prefix, PUBLISH_QUEUE_NAMES.twitter))).length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('the sweep queues a scheduled post that lost its job, and reconciles a publishing one whose worker died', async () => {
@@ -30,12 +34,14 @@ describe('publish queue and sweep', () => {
     // A post logged but never queued (crash between the log write and the queue add).
     const lost = plannedPost('x-secon');
     await app.store.save(lost);
-    await app.log.transition(firstEntry(lost, 'scheduled', new Date()), [null]);
+    await app.publishingLog.transition(firstEntry(lost, 'scheduled', new Date()), [null]);
     // A post whose worker died after the platform stored it: `publishing`, no job, live on the platform.
     const orphan = plannedPost('facebook-secon');
     await app.store.save(orphan);
-    const created = await app.log.transition(firstEntry(orphan, 'scheduled', new Date()), [null]);
-    await app.log.transition(nextEntry(created.record!, 'publishing', new Date(), { attempt: 1 }), ['scheduled']);
+    const created = await app.publishingLog.transition(firstEntry(orphan, 'scheduled', new Date()), [null]);
+    await app.publishingLog.transition(nextEntry(created.record!, 'publishing', new Date(), { attempt: 1 }), [
+      'scheduled',
+    ]);
     await app.store.markClaimed(orphan.postId, new Date());
     await app.adapterFor('facebook-secon').publish({ postId: orphan.postId, text: orphan.rendered.text, images: [] });
 
@@ -54,8 +60,10 @@ describe('publish queue and sweep', () => {
     const { app } = world;
     const post = plannedPost('x-secon');
     await app.store.save(post);
-    const created = await app.log.transition(firstEntry(post, 'scheduled', new Date()), [null]);
-    await app.log.transition(nextEntry(created.record!, 'publishing', new Date(), { attempt: 1 }), ['scheduled']);
+    const created = await app.publishingLog.transition(firstEntry(post, 'scheduled', new Date()), [null]);
+    await app.publishingLog.transition(nextEntry(created.record!, 'publishing', new Date(), { attempt: 1 }), [
+      'scheduled',
+    ]);
     const lease = await app.leases.acquire(post.postId);
     const outcome = await app.publisher.publish(post.postId, 2);
     expect(outcome).toMatchObject({ kind: 'wait', reason: 'another attempt holds the post' });

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
-import { FeedServer, rssFeed } from '../news/feed-server.ts';
-import { waitFor } from '../publishing/world.ts';
-import { type Fleet, type FleetOptions, type LogLine, startFleet, ticksOf } from './worker-fixtures.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { FeedServer, rssFeed } from '../helpers/feed-server.ts';
+import { type Fleet, type FleetOptions, type LogLine, startFleet, ticksOf } from '../helpers/fleet.ts';
+import { waitFor } from '../helpers/world.ts';
 
 /**
  * Feed polling in the worker, end to end: a real HTTP feed on loopback, two WorkerRuntimes on one
@@ -68,7 +69,7 @@ function polls(feed: string): LogLine[] {
 }
 
 async function records(newsIds: string[]): Promise<PostRecord[]> {
-  return fleet.runtimes[0]!.app.log.query({ newsId: newsIds, order: 'asc' });
+  return fleet.runtimes[0]!.app.publishingLog.query({ newsId: newsIds, order: 'asc' });
 }
 
 /**
@@ -144,7 +145,7 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     language: en
     approval: true`);
     const [app] = fleet.runtimes.map((r) => r.app);
-    const { log, queue } = app!;
+    const { publishingLog: log, queue } = app!;
 
     // (a) The feeds' items are taken and their posts planned.
     const firstIds = [...newsItems, ...eventItems].map((i) => i.guid);
@@ -317,8 +318,8 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     const holderPolls = fleet.logs[holder]!.filter((l) => l.feed === 'slow-news' && /polled$/.test(l.msg));
     expect(holderPolls.map((l) => [l.status, l.items])).toEqual([['fetched', 1]]);
     expect(fleet.logs[holder]!.filter((l) => l.level >= 40)).toEqual([]);
-    expect(await fleet.redis.exists(`${fleet.prefix}:news:feed:slow-news:lock`)).toBe(0);
-    const posts = await fleet.runtimes[other]!.app.log.query({ newsId: ['wf-sofia-forum'] });
+    expect(await fleet.redis.exists(redisKeys(fleet.prefix).feed('slow-news').lock)).toBe(0);
+    const posts = await fleet.runtimes[other]!.app.publishingLog.query({ newsId: ['wf-sofia-forum'] });
     expect(posts).toHaveLength(CHANNELS.length);
 
     // The other instance carries on at the next tick: a conditional GET, not a skip behind a stale lock.
@@ -371,7 +372,7 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
       expect(
         server.seen.filter((r) => r.path === '/templated.rss').every((r) => r.headers['if-none-match'] === undefined),
       ).toBe(true);
-      expect(await fleet.runtimes[0]!.app.log.query({ newsId: ['wf-athens-network'] })).toEqual([]);
+      expect(await fleet.runtimes[0]!.app.publishingLog.query({ newsId: ['wf-athens-network'] })).toEqual([]);
 
       // The template is fixed and the workers restart (templates are compiled once per process).
       const { prefix } = fleet;
@@ -381,7 +382,7 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
       await startFeedFleet(feeds, { ...withTemplates, prefix });
       const posts = await waitFor(
         async () => {
-          const found = await fleet.runtimes[0]!.app.log.query({ newsId: ['wf-athens-network'] });
+          const found = await fleet.runtimes[0]!.app.publishingLog.query({ newsId: ['wf-athens-network'] });
           return found.length === CHANNELS.length ? found : undefined;
         },
         8000,
@@ -423,7 +424,7 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     ]);
     const posts = await waitFor(
       async () => {
-        const found = await fleet.runtimes[0]!.app.log.query({ newsId: ['wf-rhein-neckar'] });
+        const found = await fleet.runtimes[0]!.app.publishingLog.query({ newsId: ['wf-rhein-neckar'] });
         return found.length ? found : undefined;
       },
       8000,

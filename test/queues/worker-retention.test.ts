@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hashText, type LogEntry } from '../../src/log/log-entry.ts';
 import type { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import type { PostState } from '../../src/posts/post.ts';
-import { waitFor } from '../publishing/world.ts';
-import { type Fleet, startFleet, ticksOf } from './worker-fixtures.ts';
+import { type Fleet, startFleet, ticksOf } from '../helpers/fleet.ts';
+import { waitFor } from '../helpers/world.ts';
 
 /**
  * Log retention in the worker: with `log.retentionDays` set, a cron task trims the log's entries
@@ -68,7 +68,7 @@ describe('worker log retention', () => {
       configExtra: 'log:\n  retentionDays: 30\n',
       runtime: { retentionSchedule: '* * * * * *' },
     });
-    const log = fleet.runtimes[0]!.app.log;
+    const log = fleet.runtimes[0]!.app.publishingLog;
     // The workers may already have trimmed an empty log; that is fine, the seed comes after.
     // A trim tick may already run while we seed (every second): the size is checked once the old
     // entries are gone, and the trims logged must add up to exactly those.
@@ -112,15 +112,15 @@ describe('worker log retention', () => {
       runtime: { retentionSchedule: '* * * * * *', credentialsSchedule: '* * * * * *' },
     });
     const runtime = fleet.runtimes[0]!;
-    await seedLog(runtime.app.log, Date.now());
+    await seedLog(runtime.app.publishingLog, Date.now());
     // The credentials check ticks every second too (it leaves the log alone): two of its ticks
     // prove the crons ran while retention stayed off.
     const checks = () => ticksOf(fleet!.logs, 'credentials').size;
     const start = checks();
     await waitFor(() => checks() >= start + 2, 8000, 'two credentials-check ticks');
     expect(ticksOf(fleet.logs, 'retention').size).toBe(0);
-    expect(await runtime.app.log.size()).toBe(6);
+    expect(await runtime.app.publishingLog.size()).toBe(6);
     expect(await runtime.trimLog()).toBe(0);
-    expect(await runtime.app.log.size()).toBe(6);
+    expect(await runtime.app.publishingLog.size()).toBe(6);
   });
 });

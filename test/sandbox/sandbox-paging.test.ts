@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { SANDBOX_CREDENTIALS, SANDBOX_X_USER, type SandboxSet, startSandboxes } from '../../src/sandbox/index.ts';
-import { TestClock } from '../platforms/fixtures.ts';
+import { SANDBOX_CREDENTIALS, SANDBOX_X_USER, type SandboxSet, startSandboxes } from '../../sandbox/index.ts';
+import { TestClock } from '../helpers/sandbox-world.ts';
 
 /** Raw HTTP: how the sandboxes page an account's posts back (what the adapters' findRecent reads). */
 const clock = new TestClock();

@@ -5,11 +5,12 @@ import {
   type SandboxSet,
   sandboxEnv,
   startSandboxes,
-} from '../../src/sandbox/index.ts';
-import { firstUnescapedReserved } from '../../src/sandbox/little-text.ts';
-import { XSpecValidator } from '../../src/sandbox/x-spec-validator.ts';
+} from '../../sandbox/index.ts';
+import { firstUnescapedReserved } from '../../sandbox/little-text.ts';
+import { XSpecValidator } from '../../sandbox/x-spec-validator.ts';
 import { escapeLittleText, linkedinHashtag, linkedinMention } from '../../src/templates/linkedin-text.ts';
-import { png, testConfig } from '../platforms/fixtures.ts';
+import { adapterConfig } from '../helpers/config.ts';
+import { png } from '../helpers/sandbox-world.ts';
 
 /** Raw HTTP against the sandboxes: what they accept and refuse, independent of our adapters. */
 let sb: SandboxSet;
@@ -317,7 +318,7 @@ describe('inspection API and page', () => {
   });
 
   test('sandboxEnv gives every configured credential variable a value the sandboxes accept', () => {
-    const env = sandboxEnv(testConfig());
+    const env = sandboxEnv(adapterConfig());
     expect(env).toMatchObject({
       T_X_APP_KEY: SANDBOX_CREDENTIALS.twitter.appKey,
       T_X_BEARER: SANDBOX_CREDENTIALS.twitter.bearerToken,

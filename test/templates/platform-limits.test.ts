@@ -3,8 +3,9 @@ import type { Platform } from '../../src/config/config-schema.ts';
 import { PLATFORM_LIMITS } from '../../src/platforms/platform-limits.ts';
 import { PLATFORM_RULES } from '../../src/templates/platform-rules.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
-import { pngFile, type SandboxWorld, startWorld } from '../platforms/fixtures.ts';
-import { channelFor, haskovoItem, shippedConfig } from './fixtures.ts';
+import { channelFor, shippedConfig } from '../helpers/config.ts';
+import { haskovoItem } from '../helpers/haskovo.ts';
+import { pngFile, type SandboxWorld, startSandboxWorld } from '../helpers/sandbox-world.ts';
 
 const PLATFORMS: Platform[] = ['twitter', 'linkedin', 'facebook'];
 const config = shippedConfig();
@@ -18,7 +19,7 @@ const item = haskovoItem({ images: fiveImages });
 
 let w: SandboxWorld;
 beforeAll(async () => {
-  w = await startWorld();
+  w = await startSandboxWorld();
 });
 afterAll(async () => {
   await w.sandboxes.stop();

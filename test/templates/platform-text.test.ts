@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import twitter from 'twitter-text';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRenderer } from '../../src/templates/render-post.ts';
-import { channelFor, haskovoItem, shippedConfig } from './fixtures.ts';
+import { channelFor, shippedConfig } from '../helpers/config.ts';
+import { haskovoItem } from '../helpers/haskovo.ts';
 
 const config = shippedConfig();
 const renderer = createRenderer({ config });
@@ -13,7 +14,8 @@ const RESERVED = '|{}@[]()<>#\\*_~';
 
 /**
  * What LinkedIn keeps of a commentary: it reads little text and silently cuts the post at the first
- * reserved character that is not escaped and not part of a hashtag or mention (platform-contracts.md).
+ * reserved character that is not escaped and not part of a hashtag or mention
+ * (docs/platform-contracts.md#linkedin-little-text-and-the-silent-cut).
  */
 function linkedinKeeps(commentary: string): string {
   const markup = /^(\{hashtag\|\\#\|[^{}|]+\}|@\[(?:[^\]\\]|\\.)+\]\(urn:li:organization:\d+\))/u;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twitter from 'twitter-text';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from '../helpers/run-cli.ts';
-import { haskovoInput, LONG_SUMMARIES } from './fixtures.ts';
+import { REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { haskovoInput, LONG_SUMMARIES } from '../helpers/haskovo.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'secon-preview-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRenderer, SHIPPED_TEMPLATES_DIR, TemplateError } from '../../src/templates/render-post.ts';
-import { channelFor, HASKOVO_TEXTS, haskovoItem, shippedConfig } from './fixtures.ts';
+import { channelFor, shippedConfig } from '../helpers/config.ts';
+import { HASKOVO_TEXTS, haskovoItem } from '../helpers/haskovo.ts';
 
 const config = shippedConfig();
 const now = new Date('2023-11-10T09:00:00+02:00');

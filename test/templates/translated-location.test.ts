@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newsItemSchema } from '../../src/news/news-item.ts';
 import { createRenderer } from '../../src/templates/render-post.ts';
-import { channelFor, shippedConfig } from './fixtures.ts';
+import { channelFor, shippedConfig } from '../helpers/config.ts';
 
 describe('event location per language', () => {
   const config = shippedConfig();

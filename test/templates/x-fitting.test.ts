@@ -1,7 +1,8 @@
 import twitter from 'twitter-text';
 import { describe, expect, it } from 'vitest';
 import { createRenderer } from '../../src/templates/render-post.ts';
-import { channelFor, HASKOVO_TEXTS, haskovoItem, LONG_SUMMARIES, shippedConfig } from './fixtures.ts';
+import { channelFor, shippedConfig } from '../helpers/config.ts';
+import { HASKOVO_TEXTS, haskovoItem, LONG_SUMMARIES } from '../helpers/haskovo.ts';
 
 const config = shippedConfig();
 const renderer = createRenderer({ config });

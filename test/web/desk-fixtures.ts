@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
-import { type App, createApp } from '../../queues/app.ts';
+import { type App, createApp } from '../../app/create-app.ts';
 import type { Config, WebRole } from '../../src/config/config-schema.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { hashPassword } from '../../web/auth/password-hash.ts';
 import { createWebServer, type WebServerOptions } from '../../web/web-server.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
-import { REPO_ROOT } from '../helpers/run-cli.ts';
 
 /** Every test user's password. */
 export const PASSWORD = 'correct horse battery staple';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../web/auth/password-hash.ts';
 import { loadNewsText } from '../../web/news-check.ts';
-import { runCli } from '../helpers/run-cli.ts';
+import { runCli } from '../helpers/cli.ts';
 import {
   csrfOf,
   DeskClient,
@@ -48,7 +48,7 @@ describe('review desk: login required', () => {
     const token = csrfOf((await client.get('/login')).body);
     const response = await client.post(`/posts/${waiting}/approve`, {}, { csrf: token });
     expect(response.statusCode).toBe(401);
-    expect((await desk.app.log.get(waiting))?.state).toBe('awaiting-approval');
+    expect((await desk.app.publishingLog.get(waiting))?.state).toBe('awaiting-approval');
   });
 
   it('a wrong password is refused with one message for unknown names and wrong passwords', async () => {
@@ -71,7 +71,7 @@ describe('review desk: session cookie', () => {
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).not.toMatch(/Secure/);
-    const keys = await desk.redis.keys(`${desk.config.redis.keyPrefix}:web:session:*`);
+    const keys = await desk.redis.keys(desk.app.keys.webSession('*'));
     expect(keys.length).toBeGreaterThan(0);
     const stored = await Promise.all(keys.map((k) => desk.redis.get(k)));
     expect(stored.join('\n')).toContain('"name":"vic"');
@@ -101,11 +101,11 @@ describe('review desk: session cookie', () => {
   it('logging out ends the session in Redis too', async () => {
     const client = new DeskClient(desk.server);
     await client.login('vic');
-    const before = new Set(await desk.redis.keys(`${desk.config.redis.keyPrefix}:web:session:*`));
+    const before = new Set(await desk.redis.keys(desk.app.keys.webSession('*')));
     const sid = decodeURIComponent(client.cookies.get('secon_desk')!).split('.')[0]!;
     expect([...before].some((k) => k.endsWith(sid))).toBe(true);
     expect((await client.post('/logout', {})).statusCode).toBe(303);
-    expect(await desk.redis.exists(`${desk.config.redis.keyPrefix}:web:session:${sid}`)).toBe(0);
+    expect(await desk.redis.exists(desk.app.keys.webSession(sid))).toBe(0);
     expect((await client.get('/calendar')).statusCode).toBe(303);
   });
 });
@@ -117,7 +117,7 @@ describe('review desk: CSRF and origin', () => {
     const response = await client.post(`/posts/${waiting}/approve`, {}, { csrf: null });
     expect(response.statusCode).toBe(403);
     expect(response.body).toContain('CSRF');
-    expect((await desk.app.log.get(waiting))?.state).toBe('awaiting-approval');
+    expect((await desk.app.publishingLog.get(waiting))?.state).toBe('awaiting-approval');
   });
 
   it("another session's token is refused", async () => {
@@ -127,7 +127,7 @@ describe('review desk: CSRF and origin', () => {
     const client = new DeskClient(desk.server);
     await client.login('ada');
     expect((await client.post(`/posts/${waiting}/approve`, {}, { csrf: token })).statusCode).toBe(403);
-    expect((await desk.app.log.get(waiting))?.state).toBe('awaiting-approval');
+    expect((await desk.app.publishingLog.get(waiting))?.state).toBe('awaiting-approval');
   });
 
   it('a form sent from another origin is refused even with a valid token', async () => {
@@ -140,7 +140,7 @@ describe('review desk: CSRF and origin', () => {
     );
     expect(response.statusCode).toBe(403);
     expect(response.body).toContain('https://evil.example');
-    expect((await desk.app.log.get(waiting))?.state).toBe('awaiting-approval');
+    expect((await desk.app.publishingLog.get(waiting))?.state).toBe('awaiting-approval');
   });
 });
 
@@ -157,7 +157,7 @@ describe('review desk: roles', () => {
     expect(response.body).toContain('approver role');
     const bulk = await client.post('/approvals/approve', { postId: [waiting] }, { from: '/approvals' });
     expect(bulk.statusCode).toBe(403);
-    expect((await desk.app.log.get(waiting))?.state).toBe('awaiting-approval');
+    expect((await desk.app.publishingLog.get(waiting))?.state).toBe('awaiting-approval');
   });
 
   it('an editor may cancel but not approve; an approver approves, and the log names the user', async () => {
@@ -168,12 +168,12 @@ describe('review desk: roles', () => {
     await approver.login('aida');
     const response = await approver.post(`/posts/${waiting}/approve`, {});
     expect(response.statusCode).toBe(303);
-    const record = await desk.app.log.get(waiting);
+    const record = await desk.app.publishingLog.get(waiting);
     expect(record?.state).toBe('scheduled');
     expect(record?.actor).toBe('web:aida');
     const cancelled = await editor.post(`/posts/${waitingToo}/cancel`, {});
     expect(cancelled.statusCode).toBe(303);
-    expect(await desk.app.log.get(waitingToo)).toMatchObject({ state: 'cancelled', actor: 'web:ed' });
+    expect(await desk.app.publishingLog.get(waitingToo)).toMatchObject({ state: 'cancelled', actor: 'web:ed' });
     // The flash on the next page says what happened.
     expect((await editor.get(`/posts/${waitingToo}`)).body).toContain('Cancelled:');
   });

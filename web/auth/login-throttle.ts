@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../../src/redis/redis-keys.ts';
 
 /** Options of {@link LoginThrottle}. */
 export interface LoginThrottleOptions {
@@ -34,7 +35,7 @@ export class LoginThrottle {
 
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    private readonly redisKeys: RedisKeys,
     options: LoginThrottleOptions = {},
   ) {
     this.maxFailures = options.maxFailures ?? 5;
@@ -44,8 +45,8 @@ export class LoginThrottle {
 
   private keys(user: string, address: string): [string, string] {
     return [
-      `${this.keyPrefix}:web:login-failures:user:${user.toLowerCase()}`,
-      `${this.keyPrefix}:web:login-failures:ip:${address}`,
+      this.redisKeys.webLoginFailures('user', user.toLowerCase()),
+      this.redisKeys.webLoginFailures('ip', address),
     ];
   }
 

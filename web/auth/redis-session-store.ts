@@ -1,20 +1,21 @@
 import type { SessionStore } from '@fastify/session';
 import type { Session } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../../src/redis/redis-keys.ts';
 
 /**
- * Sessions of the review desk in Redis under `<prefix>:web:session:<id>`, so every process serving
+ * Sessions of the review desk in Redis (`webSession` in the key map), so every process serving
  * the desk shares them and a restart logs nobody out. Each one expires with its cookie.
  */
 export class RedisSessionStore implements SessionStore {
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    private readonly keys: RedisKeys,
     private readonly ttlMs: number,
   ) {}
 
   key(sessionId: string): string {
-    return `${this.keyPrefix}:web:session:${sessionId}`;
+    return this.keys.webSession(sessionId);
   }
 
   set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { approvalsPage } from '../views/approvals-view.ts';
@@ -12,7 +12,7 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
   const { app, config } = desk;
 
   server.get('/approvals', async (request, reply) => {
-    const waiting = await app.log.query({ state: ['draft', 'awaiting-approval', 'missed', 'unconfirmed'] });
+    const waiting = await app.publishingLog.query({ state: ['draft', 'awaiting-approval', 'missed', 'unconfirmed'] });
     waiting.sort(byTime);
     return sendPage(
       reply,
@@ -37,7 +37,7 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
       // One by one: each approval is its own checked transition; one that fails leaves the others.
       for (const id of ids) {
         try {
-          await app.scheduler.approve(id, actorOf(user));
+          await app.postActions.approve(id, actorOf(user));
           approved.push(id);
         } catch (error) {
           if (!(error instanceof InputError)) throw error;

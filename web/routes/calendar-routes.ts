@@ -28,8 +28,8 @@ export function registerCalendarRoutes(server: FastifyInstance, desk: Desk): voi
     // What is still to go out (the agenda, as `secon-bot agenda`), and what went out since the
     // start of today, so a post stays on the calendar after the worker published it.
     const [pending, gone, paused] = await Promise.all([
-      app.scheduler.agenda(channel),
-      app.log.query({
+      app.postActions.agenda(channel),
+      app.publishingLog.query({
         since: from.toUTC().toISO()!,
         state: [...FINAL_STATES],
         ...(channel ? { channel } : {}),

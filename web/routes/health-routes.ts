@@ -1,20 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { PLATFORMS } from '../../src/config/config-schema.ts';
-import { InputError } from '../../src/errors/input-error.ts';
-import { graphVersionAge, linkedinVersionAge } from '../../src/health/api-versions.ts';
+import { InputError } from '../../src/input-error.ts';
+import { graphVersionAge, linkedinVersionAge } from '../../src/platforms/api-versions.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { type CredentialChecks, healthPage, QUEUE_STATES } from '../views/health-view.ts';
 
 /** GET /health; POST /health/check (credentials), /channels/:id/pause and /resume. */
 export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void {
   const { app, config } = desk;
-  const checksKey = `${config.redis.keyPrefix}:web:credential-checks`;
+  const checksKey = app.keys.webCredentialChecks;
 
   server.get('/health', async (request, reply) => {
     const ids = config.channels.map((c) => c.id);
     const [paused, lastPublished, stored, queues, logEntries] = await Promise.all([
       app.channels.paused(ids),
-      Promise.all(ids.map((id) => app.log.query({ channel: [id], state: ['published'], limit: 1 }))),
+      Promise.all(ids.map((id) => app.publishingLog.query({ channel: [id], state: ['published'], limit: 1 }))),
       app.redis.get(checksKey),
       Promise.all(
         PLATFORMS.map(async (platform) => ({
@@ -22,7 +22,7 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
           counts: await app.queue.queue(platform).getJobCounts(...QUEUE_STATES),
         })),
       ),
-      app.log.size(),
+      app.publishingLog.size(),
     ]);
     const now = desk.now();
     return sendPage(
@@ -69,7 +69,7 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
       const user = request.user!;
       const reason = String(request.body?.reason ?? '').trim() || 'paused from the review desk';
       try {
-        await app.scheduler.pause(request.params.id, reason, actorOf(user));
+        await app.postActions.pause(request.params.id, reason, actorOf(user));
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return redirectWithFlash(request, reply, '/health', { kind: 'error', text: error.message });
@@ -89,7 +89,7 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
       const user = request.user!;
       let requeued: number;
       try {
-        ({ requeued } = await app.scheduler.resume(request.params.id));
+        ({ requeued } = await app.postActions.resume(request.params.id));
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return redirectWithFlash(request, reply, '/health', { kind: 'error', text: error.message });

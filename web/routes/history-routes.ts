@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
 import { type HistoryFilterOptions, parseHistoryFilter } from '../../src/log/history-filter-options.ts';
 import { historyCsv, historyNdjson } from '../../src/log/history-format.ts';
 import { historyPage } from '../../src/log/history-page.ts';
@@ -56,7 +56,10 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
     const ctx = pageContext(desk, request, reply);
     try {
       const filter = filterOf(params, zone);
-      const found = await historyPage(app.log, filter, { size: HISTORY_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+      const found = await historyPage(app.publishingLog, filter, {
+        size: HISTORY_PAGE_SIZE,
+        ...(cursor ? { cursor } : {}),
+      });
       return sendPage(
         reply,
         historyView(ctx, config, {
@@ -82,7 +85,7 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
       const format = request.params.format;
       if (format !== 'csv' && format !== 'ndjson') return reply.callNotFound();
       const filter = filterOf(paramsOf(request.query), zone);
-      const log = app.log;
+      const log = app.publishingLog;
       async function* chunks(): AsyncGenerator<string> {
         let cursor: string | undefined;
         let first = true;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { checkNews, draftFileName, loadNewsText, templateRejections, UPLOAD_FORMATS } from '../news-check.ts';
 import { NewsDrafts } from '../news-drafts.ts';
@@ -16,7 +16,7 @@ type CheckBody = { file?: UploadedFile | string; text?: string; format?: string;
 /** GET /news (the form), POST /news/check (validate and preview), POST /news/schedule. */
 export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
   const { app, config } = desk;
-  const drafts = new NewsDrafts(app.redis, config.redis.keyPrefix);
+  const drafts = new NewsDrafts(app.redis, app.keys);
 
   server.get('/news', async (request, reply) => sendPage(reply, newsPage(pageContext(desk, request, reply), config)));
 
@@ -37,7 +37,7 @@ export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
       return redirectWithFlash(request, reply, '/news', { kind: 'error', text: error.message });
     }
     const draft = await drafts.save({ name, text, user: request.user!.name });
-    const check = await checkNews(config, app.intake, name, text);
+    const check = await checkNews(config, app.intake, name, text, actorOf(request.user!));
     return sendPage(reply, newsPage(pageContext(desk, request, reply), config, { draft, check }));
   });
 

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, isAbsolute } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { PLATFORM_LIMITS } from '../../src/platforms/platform-limits.ts';
@@ -53,9 +53,12 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
   const { app, config } = desk;
 
   server.get<PostParams>('/posts/:id', async (request, reply) => {
-    const record = await app.log.get(request.params.id);
+    const record = await app.publishingLog.get(request.params.id);
     if (!record) return notFound(desk, request, reply);
-    const [stored, timeline] = await Promise.all([app.store.get(record.postId), app.log.timeline(record.postId)]);
+    const [stored, timeline] = await Promise.all([
+      app.store.get(record.postId),
+      app.publishingLog.timeline(record.postId),
+    ]);
     const channel = config.channels.find((c) => c.id === record.channel) ?? {
       id: record.channel,
       platform: record.platform,
@@ -109,7 +112,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
       async (request, reply) => {
         const postId = request.params.id;
         const back = `/posts/${encodeURIComponent(postId)}`;
-        const record = await app.log.get(postId);
+        const record = await app.publishingLog.get(postId);
         if (!record) return notFound(desk, request, reply);
         const user = request.user!;
         try {
@@ -127,19 +130,19 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
   act(
     'approve',
     'approve',
-    (record, actor) => app.scheduler.approve(record.postId, actor),
+    (record, actor) => app.postActions.approve(record.postId, actor),
     (r) => `Approved: ${r.postId} is scheduled for ${when(r)}.`,
   );
   act(
     'cancel',
     'edit',
-    (record, actor) => app.scheduler.cancel(record.postId, actor),
+    (record, actor) => app.postActions.cancel(record.postId, actor),
     (r) => `Cancelled: ${r.postId} will not go out.`,
   );
   act(
     'retry',
     'approve',
-    (record, actor) => app.scheduler.retry(record.postId, actor),
+    (record, actor) => app.postActions.retry(record.postId, actor),
     (r) => `Queued again: ${r.postId} goes out now (after a check that it is not already live).`,
   );
   act(
@@ -147,7 +150,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     'edit',
     (record, actor, body) => {
       const at = parseWhen(String(body.at ?? ''), channelZoneById(config, record.channel));
-      return app.scheduler.reschedule(record.postId, at, actor);
+      return app.postActions.reschedule(record.postId, at, actor);
     },
     (r) => `Rescheduled: ${r.postId} now goes out ${when(r)}.`,
   );

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
-import { InputError } from '../../src/errors/input-error.ts';
+import { InputError } from '../../src/input-error.ts';
 import { parseHistoryFilter } from '../../src/log/history-filter-options.ts';
 import { buildReport, type HistoryReport, reportCsv } from '../../src/log/history-report.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
@@ -25,7 +25,7 @@ export function registerReportRoutes(server: FastifyInstance, desk: Desk): void 
       { since: input.since, until: input.until || '0m' },
       { timeZone: zone, now: desk.now() },
     );
-    return buildReport(app.log, { since: since!, until: until!, zone });
+    return buildReport(app.publishingLog, { since: since!, until: until!, zone });
   };
 
   server.get<ReportQuery>('/report', async (request, reply) => {

@@ -1,8 +1,8 @@
 import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
-import type { ApiVersionAge } from '../../src/health/api-versions.ts';
-import type { DoctorCheck } from '../../src/health/channel-check.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZone } from '../../src/planning/channel-schedule.ts';
+import type { ApiVersionAge } from '../../src/platforms/api-versions.ts';
+import type { DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelPause } from '../../src/publishing/channel-state.ts';
 import { can } from '../auth/roles.ts';

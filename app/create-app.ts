@@ -1,0 +1,165 @@
+import type { Redis } from 'ioredis';
+import { PublishQueue } from '../queues/publish-queue.ts';
+import type { AlertPort } from '../src/alerts/alert.ts';
+import { AlertSender } from '../src/alerts/alert-sender.ts';
+import type { ChannelConfig, Config } from '../src/config/config-schema.ts';
+import { RedisPublishingLog } from '../src/log/redis-publishing-log.ts';
+import { createLogger, type Logger } from '../src/logger.ts';
+import { NewsStore } from '../src/news/news-store.ts';
+import { createAdapter } from '../src/platforms/adapter-registry.ts';
+import type { PlatformAdapter } from '../src/platforms/platform-adapter.ts';
+import { ChannelState } from '../src/publishing/channel-state.ts';
+import { ClaimLeases } from '../src/publishing/claim-leases.ts';
+import { DurableClaim } from '../src/publishing/durable-claim.ts';
+import { NewsIntake } from '../src/publishing/news-intake.ts';
+import { PostActions } from '../src/publishing/post-actions.ts';
+import { PostStore } from '../src/publishing/post-store.ts';
+import { Publisher, type PublisherOptions } from '../src/publishing/publisher.ts';
+import { Reconciler, type ReconcilerOptions } from '../src/publishing/reconciler.ts';
+import { Scheduler } from '../src/publishing/scheduler.ts';
+import { Sweeper } from '../src/publishing/sweeper.ts';
+import { type RedisKeys, redisKeys } from '../src/redis/redis-keys.ts';
+import type { PostRenderer } from '../src/templates/post-renderer.ts';
+import { createRenderer } from '../src/templates/render-post.ts';
+
+/** Options of {@link createApp}. */
+export interface CreateAppOptions {
+  config: Config;
+  /** A BullMQ-ready connection (maxRetriesPerRequest: null), owned by the caller: close() leaves it open. */
+  redis: Redis;
+  /** Where credentials are read from. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Default: JSON lines on stderr. */
+  logger?: Logger;
+  /** Where alerts go. Default: AlertSender.fromConfig (the log, and the webhook when configured). */
+  alerts?: AlertPort;
+  /** Builds a channel's adapter. Default: adapter-registry's createAdapter(channel, config, env). */
+  adapterFactory?: (channel: ChannelConfig) => PlatformAdapter;
+  /** Lease of a post while an attempt works on it. Default 30 s. */
+  leaseTtlMs?: number;
+  reconciler?: ReconcilerOptions;
+  /** Publisher settings beyond the wiring (worker id, clock, test hooks). */
+  publisher?: Pick<
+    PublisherOptions,
+    | 'workerId'
+    | 'pausedRecheckMs'
+    | 'now'
+    | 'afterPlatformAnswer'
+    | 'metrics'
+    | 'durableClaimTimeoutMs'
+    | 'requestTimeoutMs'
+    | 'leaseMarginMs'
+  >;
+  /** Clock of planning and of the person-facing actions. Default: the real one. */
+  now?: () => Date;
+}
+
+/**
+ * The application: every domain service wired once, on one Redis connection, with the BullMQ
+ * publish queues. The CLI, the worker, the demo, the review desk, the tests and the benchmarks all
+ * build it here, so there is one wiring to read.
+ */
+export interface App {
+  config: Config;
+  redis: Redis;
+  /** Every Redis key of this project (src/redis/redis-keys.ts). */
+  keys: RedisKeys;
+  /** The publishing log: every state change of every post, with the current record and indexes. */
+  publishingLog: RedisPublishingLog;
+  /** Each post's rendered payload and publishing progress (claim mark, posted thread parts). */
+  store: PostStore;
+  /** Paused channels. */
+  channels: ChannelState;
+  leases: ClaimLeases;
+  /** Plans and queues posts (`schedule`, feed polls, the sweep). */
+  scheduler: Scheduler;
+  /** What a person does to posts and channels: approve, cancel, reschedule, retry, pause, resume. */
+  postActions: PostActions;
+  publisher: Publisher;
+  sweeper: Sweeper;
+  /** News items already taken (content hashes). */
+  news: NewsStore;
+  /** From news items to queued posts (`schedule`, `ingest`, feed polls). */
+  intake: NewsIntake;
+  queue: PublishQueue;
+  alerts: AlertPort;
+  /** The adapter of a channel id (built on first use, then kept). */
+  adapterFor(channelId: string): PlatformAdapter;
+  /** The renderer (templates compiled on first use, then kept for the process). */
+  renderer(): PostRenderer;
+  /** Closes the queues and the claim's own connection (the Redis connection stays the caller's). */
+  close(): Promise<void>;
+}
+
+/** Wires the domain on `redis`: log, post store, channel state, planning, actions, publisher, queues. */
+export function createApp(options: CreateAppOptions): App {
+  const { config, redis } = options;
+  const keys = redisKeys(config.redis.keyPrefix);
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? createLogger({ destination: process.stderr, pretty: false });
+  const queue = new PublishQueue(config, redis, (error) =>
+    logger.warn({ err: error.message }, 'publish queue connection error'),
+  );
+  const publishingLog = new RedisPublishingLog(redis, keys, { retentionDays: config.log.retentionDays });
+  const store = new PostStore(redis, keys);
+  const channels = new ChannelState(redis, keys);
+  const leases = new ClaimLeases(redis, keys, { ttlMs: options.leaseTtlMs });
+  const alerts: AlertPort = options.alerts ?? AlertSender.fromConfig(config, logger, env);
+  const factory = options.adapterFactory ?? ((channel: ChannelConfig) => createAdapter(channel, config, env));
+  const adapters = new Map<string, PlatformAdapter>();
+  const adapterFor = (channelId: string): PlatformAdapter => {
+    const known = adapters.get(channelId);
+    if (known) return known;
+    const channel = config.channels.find((c) => c.id === channelId);
+    if (!channel) throw new Error(`channel "${channelId}" is not in the configuration`);
+    const adapter = factory(channel);
+    adapters.set(channelId, adapter);
+    return adapter;
+  };
+  let renderer: PostRenderer | undefined;
+  const getRenderer = (): PostRenderer => {
+    renderer ??= createRenderer({ config });
+    return renderer;
+  };
+  const scheduler = new Scheduler({ config, publishingLog, store, queue, now: options.now });
+  const postActions = new PostActions({ config, publishingLog, store, channels, queue, scheduler, now: options.now });
+  // Its own Redis connection is opened on the first claim only (CLI commands never open it).
+  const durability = new DurableClaim(redis, keys, { enabled: config.publishing.durableClaim, logger });
+  const publisher = new Publisher({
+    config,
+    publishingLog,
+    store,
+    channels,
+    leases,
+    reconciler: new Reconciler(options.reconciler),
+    adapterFor,
+    alerts,
+    logger,
+    durability,
+    ...options.publisher,
+  });
+  const news = new NewsStore(redis, keys);
+  return {
+    config,
+    redis,
+    keys,
+    publishingLog,
+    store,
+    channels,
+    leases,
+    scheduler,
+    postActions,
+    publisher,
+    queue,
+    alerts,
+    adapterFor,
+    news,
+    sweeper: new Sweeper(publishingLog, queue, scheduler),
+    intake: new NewsIntake({ config, scheduler, publishingLog, news, renderer: getRenderer, now: options.now }),
+    renderer: getRenderer,
+    close: async () => {
+      durability.close();
+      await queue.close();
+    },
+  };
+}

@@ -1,0 +1,205 @@
+import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
+import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
+import type { Config } from '../../src/config/config-schema.ts';
+import { InputError } from '../../src/input-error.ts';
+import { historyTable } from '../../src/log/history-format.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { createLogger } from '../../src/logger.ts';
+import { type LoadedItem, loadSources } from '../../src/news/load-sources.ts';
+import type { Plan } from '../../src/planning/plan.ts';
+import { planItem } from '../../src/planning/plan-item.ts';
+import { FINAL_STATES, type PlannedPost } from '../../src/posts/post.ts';
+import { safeRedisUrl } from '../../src/redis/connect-redis.ts';
+import { createRenderer } from '../../src/templates/render-post.ts';
+import { WorkerRuntime } from '../../worker/worker-runtime.ts';
+import { hasRedisServer, REDIS_SERVER_MISSING, RedisServerProcess } from '../redis-server-process.ts';
+import { compressedSpanMs, compressTimeline } from './compress-timeline.ts';
+
+/** The sample news shipped with the package. */
+export const SAMPLE_NEWS_DIR = fileURLToPath(new URL('../../news/', import.meta.url));
+
+/** Options of {@link runDemo}. */
+export interface DemoOptions {
+  config: Config;
+  /** News files or folders. Default: the shipped sample news. */
+  inputs?: string[];
+  /** Redis to use; when absent a throwaway redis-server is started (and removed afterwards). */
+  redisUrl?: string;
+  /** Real seconds between two successive moments of the plan. Default 4. */
+  stepSeconds?: number;
+  /** Give up waiting for posts to settle after this long. Default 180 s. */
+  timeoutMs?: number;
+  /** Keep the sandboxes (and their card pages) running until interrupted. Default false. */
+  keepSandboxes?: boolean;
+  /** Where the demo's report goes. Default: stdout. */
+  out?: (line: string) => void;
+  /** Port of the sandboxes (first of three). Default: free ports. */
+  sandboxPort?: number;
+}
+
+/** What a demo run did, for scripts and tests. */
+export interface DemoResult {
+  posts: PlannedPost[];
+  records: PostRecord[];
+  sandboxUrls: Record<string, string>;
+  redisUrl: string;
+  /** Posts not in a final state when the demo stopped waiting. */
+  unsettled: string[];
+}
+
+const POLL_MS = 250;
+/** Lead time before the first moment, so queuing finishes before anything is due. */
+const START_DELAY_MS = 1500;
+const MARK: Record<string, string> = { published: '✓', failed: '✗', missed: '⌛', cancelled: '–', unconfirmed: '?' };
+
+/**
+ * Plans every item as if the bot had been running since the first one was published, so the
+ * announcement, the reminder the day before, the event-day post and the recap all appear, then
+ * compresses those days into about a minute of real time (compressTimeline) and lets the real
+ * worker publish them to the sandboxes.
+ */
+export function planDemo(items: LoadedItem[], config: Config): Plan[] {
+  const renderer = createRenderer({ config });
+  const taken = new Map<string, Date[]>();
+  const start = Math.min(...items.map(({ item }) => Date.parse(item.published)));
+  const plans: Plan[] = [];
+  for (const { item } of [...items].sort((a, b) => Date.parse(a.item.published) - Date.parse(b.item.published))) {
+    const now = new Date(Math.max(start, Date.parse(item.published)));
+    const plan = planItem(item, config, { now, renderer, busy: (channel) => taken.get(channel) ?? [] });
+    for (const post of plan.posts)
+      taken.set(post.channel, [...(taken.get(post.channel) ?? []), new Date(post.plannedAt)]);
+    plans.push(plan);
+  }
+  return plans;
+}
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const stepMs = (options.stepSeconds ?? 4) * 1000;
+  let redisServer: RedisServerProcess | undefined;
+  let sandboxes: SandboxSet | undefined;
+  let runtime: WorkerRuntime | undefined;
+  try {
+    // 1. Sample news, validated like any input.
+    const loaded = await loadSources(options.inputs ?? [SAMPLE_NEWS_DIR], { config: options.config });
+    for (const r of loaded.rejected) out(`rejected ${r.source}: ${r.message}`);
+    if (!loaded.items.length) throw new InputError('demo: no valid news item to publish');
+
+    // 2. Redis: the one named by REDIS_URL (under the configured key prefix), else a throwaway one.
+    let redisUrl = options.redisUrl;
+    if (!redisUrl) {
+      if (!hasRedisServer()) throw new Error(`demo: REDIS_URL is not set and ${REDIS_SERVER_MISSING}`);
+      redisServer = new RedisServerProcess();
+      redisUrl = await redisServer.start();
+      out(`redis       throwaway redis-server at ${redisUrl} (removed afterwards; set REDIS_URL to keep the history)`);
+    } else {
+      out(`redis       ${safeRedisUrl(redisUrl)}, key prefix "${options.config.redis.keyPrefix}"`);
+    }
+
+    // 3. Sandbox platforms, and the configuration and credentials that point the bot at them.
+    sandboxes = await startSandboxes({ port: options.sandboxPort });
+    const config = sandboxConfig(options.config, sandboxes.urls);
+    const env = { ...process.env, ...sandboxEnv(config) };
+    out(
+      `sandboxes   X ${sandboxes.urls.twitter}   LinkedIn ${sandboxes.urls.linkedin}   Facebook ${sandboxes.urls.facebook}`,
+    );
+
+    // 4. The plan, in the news' own time.
+    const plans = planDemo(loaded.items, config);
+    const virtual = plans.flatMap((p) => p.posts);
+    out(
+      `\nplan        ${virtual.length} posts from ${loaded.items.length} news items; ${Math.round(compressedSpanMs(virtual, stepMs) / 1000) + 2} s of real time stand for the days below`,
+    );
+    for (const post of virtual) {
+      out(
+        `  ${DateTime.fromISO(post.plannedAt).setZone(config.project.timezone).toFormat('ccc dd LLL yyyy HH:mm')}  ${post.channel.padEnd(15)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${post.state}`,
+      );
+    }
+    for (const skip of plans.flatMap((p) => p.skipped))
+      out(`  no post on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`);
+
+    // 5. The real worker, in this process; the demo only watches the publishing log.
+    runtime = await WorkerRuntime.start({
+      config,
+      redisUrl,
+      env,
+      port: null,
+      pollFeeds: false,
+      logger: createLogger({ destination: process.stderr, pretty: false, level: process.env.LOG_LEVEL ?? 'error' }),
+    });
+    const app = runtime.app;
+
+    // 6. The days compressed into seconds, starting once the worker is up, then queued.
+    const posts = compressTimeline(virtual, { realStart: new Date(Date.now() + START_DELAY_MS), stepMs });
+    const byId = new Map(posts.map((p) => [p.postId, p]));
+    out('\npublishing');
+    for (const plan of plans) {
+      const reports = await app.scheduler.schedule(
+        { ...plan, posts: plan.posts.map((p) => byId.get(p.postId)!) },
+        'demo',
+      );
+      for (const kept of reports.filter((r) => r.action === 'kept'))
+        out(`  ${kept.postId}: ${kept.note ?? kept.state} (earlier run) — not published again`);
+    }
+    const unsettled = await watch(app.publishingLog, posts, options.timeoutMs ?? 180_000, out);
+
+    // 7. The history, as `secon-bot history` shows it.
+    const records = await app.publishingLog.query({ newsId: [...new Set(posts.map((p) => p.newsId))] });
+    out(`\nhistory\n${historyTable(records, config.project.timezone)}`);
+    const counts = countStates(records);
+    out(
+      `\n${Object.entries(counts)
+        .map(([state, n]) => `${n} ${state}`)
+        .join(
+          ', ',
+        )}; on the sandboxes: X ${sandboxes.twitter.posts().length}, LinkedIn ${sandboxes.linkedin.posts().length}, Facebook ${sandboxes.facebook.posts().length} posts`,
+    );
+    if (options.keepSandboxes) {
+      out(
+        `\nthe sandboxes keep running: open ${sandboxes.urls.twitter}/ (and the others) to see the posts as cards; Ctrl-C to stop`,
+      );
+      await runtime.stop();
+      runtime = undefined;
+      await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+    }
+    return { posts, records, sandboxUrls: sandboxes.urls, redisUrl, unsettled };
+  } finally {
+    await runtime?.stop();
+    await sandboxes?.stop();
+    await redisServer?.stop();
+  }
+}
+
+/** Prints each post as it settles; returns the ids still unsettled at the timeout. */
+async function watch(
+  log: { get(id: string): Promise<PostRecord | null> },
+  posts: PlannedPost[],
+  timeoutMs: number,
+  out: (line: string) => void,
+): Promise<string[]> {
+  const pending = new Set(posts.map((p) => p.postId));
+  const deadline = Date.now() + timeoutMs;
+  while (pending.size && Date.now() < deadline) {
+    for (const postId of [...pending]) {
+      const record = await log.get(postId);
+      if (!record || !FINAL_STATES.has(record.state)) continue;
+      pending.delete(postId);
+      const where =
+        record.url ??
+        (record.errorMessage ? `${record.errorKind ?? 'error'}: ${record.errorMessage}` : (record.note ?? ''));
+      out(
+        `  ${new Date(record.at).toISOString().slice(11, 19)}  ${MARK[record.state] ?? ' '} ${record.state.padEnd(11)} ${record.channel.padEnd(15)} ${record.language.padEnd(3)} ${record.kind.padEnd(12)} ${where}`,
+      );
+    }
+    if (pending.size) await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  if (pending.size) out(`  still pending after ${Math.round(timeoutMs / 1000)} s: ${[...pending].join(', ')}`);
+  return [...pending];
+}
+
+function countStates(records: PostRecord[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of records) counts[r.state] = (counts[r.state] ?? 0) + 1;
+  return counts;
+}

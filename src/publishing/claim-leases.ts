@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../redis/redis-keys.ts';
+
+/** Extends the lease only while we still hold it. */
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+/** Deletes the lease only if it is still ours (an expired lease may belong to another worker now). */
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/** A held lease on one post; renewed in the background until released. */
+export interface Lease {
+  /** False once the lease was lost (expired, or Redis unreachable while renewing). */
+  held(): Promise<boolean>;
+  /**
+   * Sets the lease's life to `ttlMs` from now, and renews it to that from then on (used to cover
+   * a whole platform call). False when the lease was already lost.
+   */
+  extend(ttlMs: number): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/** Options of {@link ClaimLeases}. */
+export interface ClaimLeaseOptions {
+  /** How long a lease lives without renewal: how long a dead worker blocks its post. Default 30 s. */
+  ttlMs?: number;
+}
+
+export const DEFAULT_LEASE_TTL_MS = 30_000;
+
+/**
+ * One short-lived lock per post (`<prefix>:lease:<postId>`), held by the attempt that is working
+ * on it and renewed every third of its life while the platform call runs.
+ *
+ * Why, on top of the log's atomic `scheduled → publishing` claim: a post found in `publishing` may
+ * belong to an attempt that died (reconcile and take over) or to one that is still calling the
+ * platform from a live process whose BullMQ lock was judged stalled. Taking over the second would
+ * post twice. A live attempt keeps its lease; only a dead one lets it expire.
+ */
+export class ClaimLeases {
+  readonly ttlMs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    options: ClaimLeaseOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+  }
+
+  key(postId: string): string {
+    return this.keys.lease(postId);
+  }
+
+  /** How long the post's lease still lives (0 when nobody holds it). */
+  async remainingMs(postId: string): Promise<number> {
+    return Math.max(0, await this.redis.pttl(this.key(postId)));
+  }
+
+  /** Takes the post's lease, or returns null when another live attempt holds it. */
+  async acquire(postId: string): Promise<Lease | null> {
+    const key = this.key(postId);
+    const token = randomUUID();
+    if ((await this.redis.set(key, token, 'PX', this.ttlMs, 'NX')) !== 'OK') return null;
+    let lost = false;
+    let ttl = this.ttlMs;
+    const renew = async (): Promise<void> => {
+      try {
+        if ((await this.redis.eval(RENEW, 1, key, token, String(ttl))) !== 1) lost = true;
+      } catch {
+        lost = true;
+      }
+    };
+    const timer = setInterval(() => void renew(), Math.max(50, Math.floor(this.ttlMs / 3)));
+    timer.unref();
+    return {
+      held: async () => {
+        if (!lost) await renew();
+        return !lost;
+      },
+      extend: async (ms: number) => {
+        ttl = Math.max(ms, this.ttlMs);
+        if (!lost) await renew();
+        return !lost;
+      },
+      release: async () => {
+        clearInterval(timer);
+        await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+      },
+    };
+  }
+}

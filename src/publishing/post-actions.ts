@@ -1,0 +1,185 @@
+import type { Config } from '../config/config-schema.ts';
+import { InputError } from '../input-error.ts';
+import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
+import {
+  CANCELLABLE_STATES,
+  EDITABLE_STATES,
+  type PlannedPost,
+  type PostState,
+  RETRYABLE_STATES,
+} from '../posts/post.ts';
+import type { ChannelPause, ChannelState } from './channel-state.ts';
+import { nextEntry } from './log-entries.ts';
+import type { PostStore } from './post-store.ts';
+import type { PublishQueuePort } from './publish-queue-port.ts';
+import type { Scheduler } from './scheduler.ts';
+
+/** Options of {@link PostActions}. */
+export interface PostActionsOptions {
+  config: Config;
+  publishingLog: PublishingLog;
+  store: PostStore;
+  channels: ChannelState;
+  queue: PublishQueuePort;
+  /** Queues a channel's waiting posts again on resume. */
+  scheduler: Scheduler;
+  /** Clock. Default: the real one. */
+  now?: () => Date;
+}
+
+/**
+ * What a person does to posts and channels — from the CLI or the review desk: approve, cancel,
+ * reschedule, retry, pause and resume a channel, see the agenda. Every change is a log entry whose
+ * `actor` names who did it (`cli:approve`, `web:maria`): there is no default, so a caller can never
+ * record an action under someone else's name by forgetting to pass one.
+ */
+export class PostActions {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: PostActionsOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** awaiting-approval → scheduled, and queued for its planned time. */
+  async approve(postId: string, actor: string): Promise<PostRecord> {
+    const record = await this.require(postId, ['awaiting-approval', 'draft'], 'approve');
+    const post = await this.payload(postId);
+    const result = await this.options.publishingLog.transition(
+      nextEntry(record, 'scheduled', this.now(), { actor, note: 'approved' }),
+      [record.state],
+    );
+    const approved = this.changed(result, postId, 'approve');
+    await this.options.queue.enqueue(postId, post.platform, new Date(post.plannedAt));
+    return approved;
+  }
+
+  /** Cancels one post that has not gone out; its job is removed. */
+  async cancel(postId: string, actor: string): Promise<PostRecord> {
+    const record = await this.require(postId, CANCELLABLE_STATES, 'cancel');
+    const result = await this.options.publishingLog.transition(nextEntry(record, 'cancelled', this.now(), { actor }), [
+      record.state,
+    ]);
+    const cancelled = this.changed(result, postId, 'cancel');
+    // Removing the job is tidiness only: a job that still runs finds `cancelled` and does nothing.
+    await this.options.queue.remove(postId, record.platform);
+    return cancelled;
+  }
+
+  /** Cancels every post of a news item that has not gone out; reports the others as they are. */
+  async cancelNews(newsId: string, actor: string): Promise<{ cancelled: PostRecord[]; kept: PostRecord[] }> {
+    const records = await this.options.publishingLog.query({ newsId: [newsId] });
+    if (!records.length) throw new InputError(`no posts found for news id "${newsId}"`);
+    const cancelled: PostRecord[] = [];
+    const kept: PostRecord[] = [];
+    for (const record of records) {
+      if (CANCELLABLE_STATES.includes(record.state)) cancelled.push(await this.cancel(record.postId, actor));
+      else kept.push(record);
+    }
+    return { cancelled, kept };
+  }
+
+  /** Moves a post that has not gone out to a new time (its job moves with it). */
+  async reschedule(postId: string, at: Date, actor: string): Promise<PostRecord> {
+    const record = await this.require(postId, EDITABLE_STATES, 'reschedule');
+    const post = await this.payload(postId);
+    if (post.notAfter && at.getTime() >= Date.parse(post.notAfter)) {
+      throw new InputError(
+        `cannot reschedule ${postId} to ${at.toISOString()}: the event it announces starts at ${post.notAfter}; choose an earlier time`,
+      );
+    }
+    const moved: PlannedPost = { ...post, plannedAt: at.toISOString() };
+    await this.options.store.save(moved);
+    const result = await this.options.publishingLog.transition(
+      nextEntry(record, record.state, this.now(), {
+        actor,
+        plannedAt: moved.plannedAt,
+        note: `rescheduled from ${record.plannedAt}`,
+      }),
+      [record.state],
+    );
+    const updated = this.changed(result, postId, 'reschedule');
+    if (record.state === 'scheduled') await this.options.queue.changeTime(postId, record.platform, at);
+    return updated;
+  }
+
+  /** failed / missed / unconfirmed → scheduled, due now. The publisher asks the platform first if an earlier attempt may have landed. */
+  async retry(postId: string, actor: string): Promise<PostRecord> {
+    const record = await this.require(postId, RETRYABLE_STATES, 'retry');
+    const post = await this.payload(postId);
+    const now = this.now();
+    const moved: PlannedPost = { ...post, plannedAt: now.toISOString() };
+    await this.options.store.save(moved);
+    const result = await this.options.publishingLog.transition(
+      nextEntry(record, 'scheduled', now, {
+        actor,
+        attempt: 0,
+        plannedAt: moved.plannedAt,
+        note: `retry after ${record.state}`,
+      }),
+      [record.state],
+    );
+    const retried = this.changed(result, postId, 'retry');
+    // enqueue() replaces the old finished job: a finished job with the same id would block a new one.
+    await this.options.queue.enqueue(postId, record.platform, now);
+    return retried;
+  }
+
+  async pause(channel: string, reason: string, by: string): Promise<ChannelPause> {
+    this.requireChannel(channel);
+    return this.options.channels.pause(channel, reason, by, this.now());
+  }
+
+  /** Lifts a pause; the channel's waiting posts are queued again at their time (or now, if past). */
+  async resume(channel: string): Promise<{ pause: ChannelPause | null; requeued: number }> {
+    this.requireChannel(channel);
+    const pause = await this.options.channels.resume(channel);
+    const waiting = await this.options.publishingLog.query({ channel: [channel], state: ['scheduled', 'publishing'] });
+    for (const record of waiting) await this.options.scheduler.requeue(record);
+    return { pause, requeued: waiting.length };
+  }
+
+  /** What is still to go out, soonest first. */
+  async agenda(channel?: string[]): Promise<PostRecord[]> {
+    const records = await this.options.publishingLog.query({
+      state: ['awaiting-approval', 'scheduled', 'publishing', 'draft'],
+      ...(channel?.length ? { channel } : {}),
+    });
+    return records.sort((a, b) => Date.parse(a.plannedAt) - Date.parse(b.plannedAt));
+  }
+
+  private async require(postId: string, allowed: ReadonlyArray<PostState>, action: string): Promise<PostRecord> {
+    const record = await this.options.publishingLog.get(postId);
+    if (!record)
+      throw new InputError(`unknown post id "${postId}" (see \`secon-bot agenda\` or \`secon-bot history\`)`);
+    if (!allowed.includes(record.state)) {
+      throw new InputError(
+        `cannot ${action} post ${postId}: it is ${record.state}; ${action} works on ${allowed.join(', ')} posts`,
+      );
+    }
+    return record;
+  }
+
+  private async payload(postId: string): Promise<PlannedPost> {
+    const stored = await this.options.store.get(postId);
+    if (!stored)
+      throw new Error(`post ${postId} has a log record but no stored payload under ${this.options.store.key(postId)}`);
+    return stored.post;
+  }
+
+  private changed(result: { ok: boolean; record: PostRecord | null }, postId: string, action: string): PostRecord {
+    if (!result.ok || !result.record) {
+      throw new InputError(
+        `cannot ${action} post ${postId}: its state changed meanwhile (now ${result.record?.state ?? 'unknown'}); try again`,
+      );
+    }
+    return result.record;
+  }
+
+  private requireChannel(channel: string): void {
+    if (!this.options.config.channels.some((c) => c.id === channel)) {
+      throw new InputError(
+        `unknown channel "${channel}"; configured: ${this.options.config.channels.map((c) => c.id).join(', ')}`,
+      );
+    }
+  }
+}

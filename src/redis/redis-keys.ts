@@ -1,0 +1,88 @@
+/**
+ * Every Redis key secon-bot uses, in one place. Each lives under the configured `redis.keyPrefix`
+ * (`<p>` below); no other module spells a key. That is also where a Redis Cluster hash tag belongs:
+ * one project's keys must share a slot for the log's Lua script and the queues' scripts.
+ *
+ * | key                              | type          | holds                                               | written by           |
+ * |----------------------------------|---------------|-----------------------------------------------------|----------------------|
+ * | `<p>:log:stream`                 | stream        | every log entry, oldest first (field `e` = JSON)    | RedisPublishingLog   |
+ * | `<p>:log:record:<post>`          | string (JSON) | the post's current record: its latest entry         | RedisPublishingLog   |
+ * | `<p>:log:timeline:<post>`        | list          | the stream ids of one post's entries, oldest first  | RedisPublishingLog   |
+ * | `<p>:log:idx:all`                | sorted set    | every post id, score = `at` (ms) of its record      | RedisPublishingLog   |
+ * | `<p>:log:idx:<dim>:<value>`      | sorted set    | the same per channel/platform/language/news/kind/state | RedisPublishingLog |
+ * | `<p>:post:<post>`                | hash          | the rendered post (`post`), `claimedAt`, `part:<n>` | PostStore            |
+ * | `<p>:lease:<post>`               | string, PX    | token of the attempt working on the post            | ClaimLeases          |
+ * | `<p>:channel:<channel>`          | hash          | `pause`: why and since when the channel is held     | ChannelState         |
+ * | `<p>:news:item:<news>`           | hash          | content hash, the item, when it was taken           | NewsStore            |
+ * | `<p>:news:feed:<feed>:http`      | hash          | the feed's ETag / Last-Modified                     | FeedPoller           |
+ * | `<p>:news:feed:<feed>:lock`      | string, PX    | lock of the instance polling the feed               | FeedPoller           |
+ * | `<p>:news:feed:<feed>:interval`  | string, PX    | marks a poll within the minimum interval            | FeedPoller           |
+ * | `<p>:cron:<task>`                | string, PX    | the tick a periodic task last ran for (one instance)| WorkerRuntime        |
+ * | `<p>:durable-claim`              | counter       | a write of its own before WAITAOF                   | DurableClaim         |
+ * | `<p>:web:session:<id>`           | string, PX    | a review desk session (user, CSRF secret, message)  | RedisSessionStore    |
+ * | `<p>:web:login-failures:<k>:<v>` | counter, PX   | wrong passwords per user name (`user`) or address (`ip`) | LoginThrottle   |
+ * | `<p>:web:draft:<id>`             | string, EX    | uploaded or pasted news between check and schedule  | NewsDrafts           |
+ * | `<p>:web:credential-checks`      | string (JSON) | the desk's last credentials check of every channel  | review desk (health) |
+ * | `<p>:publish-<platform>:…`       | BullMQ        | the publish queues (BullMQ's own layout)            | PublishQueue         |
+ */
+export interface RedisKeys {
+  /** The configured prefix, as BullMQ's `prefix` (its queues' keys start with it). */
+  readonly prefix: string;
+  readonly logStream: string;
+  logRecord(postId: string): string;
+  logTimeline(postId: string): string;
+  /** Prefix of every log index key (the log's Lua script appends `<dim>:<value>` or `all`). */
+  readonly logIndexPrefix: string;
+  readonly logIndexAll: string;
+  logIndex(dimension: string, value: string): string;
+  post(postId: string): string;
+  lease(postId: string): string;
+  channel(channelId: string): string;
+  newsItem(newsId: string): string;
+  feed(feedId: string): { lock: string; validators: string; interval: string };
+  cronTick(task: string): string;
+  readonly durableClaim: string;
+  /** The review desk (web/). */
+  webSession(sessionId: string): string;
+  webLoginFailures(kind: 'user' | 'ip', value: string): string;
+  webDraft(draftId: string): string;
+  readonly webCredentialChecks: string;
+}
+
+/** The key map of one project (one key prefix). */
+export function redisKeys(prefix: string): RedisKeys {
+  const logIndexPrefix = `${prefix}:log:idx:`;
+  return {
+    prefix,
+    logStream: `${prefix}:log:stream`,
+    logRecord: (postId) => `${prefix}:log:record:${postId}`,
+    logTimeline: (postId) => `${prefix}:log:timeline:${postId}`,
+    logIndexPrefix,
+    logIndexAll: `${logIndexPrefix}all`,
+    logIndex: (dimension, value) => `${logIndexPrefix}${dimension}:${value}`,
+    post: (postId) => `${prefix}:post:${postId}`,
+    lease: (postId) => `${prefix}:lease:${postId}`,
+    channel: (channelId) => `${prefix}:channel:${channelId}`,
+    newsItem: (newsId) => `${prefix}:news:item:${newsId}`,
+    feed: (feedId) => {
+      const base = `${prefix}:news:feed:${feedId}`;
+      return { lock: `${base}:lock`, validators: `${base}:http`, interval: `${base}:interval` };
+    },
+    cronTick: (task) => `${prefix}:cron:${task}`,
+    durableClaim: `${prefix}:durable-claim`,
+    webSession: (sessionId) => `${prefix}:web:session:${sessionId}`,
+    webLoginFailures: (kind, value) => `${prefix}:web:login-failures:${kind}:${value}`,
+    webDraft: (draftId) => `${prefix}:web:draft:${draftId}`,
+    webCredentialChecks: `${prefix}:web:credential-checks`,
+  };
+}
+
+/** The pattern that matches every key of one project (tests and benchmarks clean up with it). */
+export function keyPattern(prefix: string): string {
+  return `${prefix}:*`;
+}
+
+/** The pattern of every key BullMQ keeps for one queue of this project (BullMQ's own layout below it). */
+export function queueKeyPattern(prefix: string, queueName: string): string {
+  return `${prefix}:${queueName}:*`;
+}

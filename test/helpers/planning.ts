@@ -1,0 +1,40 @@
+import { type NewsItem, newsItemSchema } from '../../src/news/news-item.ts';
+import type { RenderedPost } from '../../src/posts/post.ts';
+import type { PostRenderer, RenderRequest } from '../../src/templates/post-renderer.ts';
+
+/** The Haskovo workshop (13–14 November 2023), announced in English with a Bulgarian translation. */
+export function workshopItem(patch: Partial<Record<keyof NewsItem, unknown>> = {}): NewsItem {
+  return newsItemSchema.parse({
+    id: 'haskovo-workshop-2023',
+    kind: 'announcement',
+    language: 'en',
+    title: 'SECON partners meet in Haskovo',
+    summary: 'Haskovo Municipality hosts the interregional SECON workshop on the social economy.',
+    url: 'https://www.interregeurope.eu/secon/news/haskovo-workshop',
+    published: '2023-11-09T10:00:00+02:00',
+    event: {
+      name: 'SECON interregional workshop',
+      start: '2023-11-13T09:00:00+02:00',
+      end: '2023-11-14T17:00:00+02:00',
+      location: 'Haskovo, Bulgaria',
+      timezone: 'Europe/Sofia',
+    },
+    translations: {
+      bg: {
+        title: 'Партньорите по SECON се срещат в Хасково',
+        summary: 'Община Хасково е домакин на междурегионалния семинар.',
+      },
+    },
+    ...patch,
+  });
+}
+
+/** A renderer that only says what it was asked, and remembers every request. */
+export class RecordingRenderer implements PostRenderer {
+  readonly requests: RenderRequest[] = [];
+  render(request: RenderRequest): RenderedPost {
+    this.requests.push(request);
+    const text = `[${request.kind}/${request.language}] ${request.item.title}`;
+    return { text, images: [], metrics: { length: text.length, limit: 280 }, warnings: [] };
+  }
+}

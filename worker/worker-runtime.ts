@@ -1,0 +1,318 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { CreateAppOptions } from '../app/create-app.ts';
+import { type App, createApp } from '../app/create-app.ts';
+import { type PublishWorkerOptions, startPublishWorkers } from '../queues/publish-workers.ts';
+import { type Config, type FeedConfig, PLATFORMS } from '../src/config/config-schema.ts';
+import { createLogger, type Logger } from '../src/logger.ts';
+import { FeedPoller } from '../src/news/feed-poller.ts';
+import { connectRedis } from '../src/redis/connect-redis.ts';
+import { claimTick } from '../src/redis/redis-lock.ts';
+import { HealthServer } from './health-server.ts';
+import { redisPingCheck, runHealthChecks } from './health-status.ts';
+import { MetricsRegistry, type QueueDepth } from './metrics-registry.ts';
+
+/** Options of {@link WorkerRuntime.start}. */
+export interface WorkerRuntimeOptions {
+  config: Config;
+  /** Redis to use. The runtime opens (and later closes) its own connection. */
+  redisUrl: string;
+  /** Credentials. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** One JSON line per publish and per periodic task. Default: JSON lines on stdout. */
+  logger?: Logger;
+  /** Port of /healthz and /metrics; 0 picks a free one, null serves none. Default: config.worker.port. */
+  port?: number | null;
+  /** BullMQ worker settings (lock, stalled checks, platforms). */
+  workers?: PublishWorkerOptions;
+  /** Cron of the sweep for stuck and overdue posts. Default every minute. */
+  sweepSchedule?: string;
+  /** Cron of the credentials check. Default daily at 07:00 in the project's zone. */
+  credentialsSchedule?: string;
+  /** Cron of the log trim (only when `log.retentionDays` is set). Default daily at 03:30 in the project's zone. */
+  retentionSchedule?: string;
+  /** Poll the configured feeds on their schedules. Default true. */
+  pollFeeds?: boolean;
+  /** How long shutdown waits for publishes in flight before handing them back. Default 30 s. */
+  shutdownTimeoutMs?: number;
+  /** Extra wiring for the app (adapters, alert port, test hooks, lease length). */
+  app?: Omit<CreateAppOptions, 'config' | 'redis' | 'env' | 'logger'>;
+  /** One poll of a feed (`tick`: the cron tick it runs for). Default: FeedPoller.poll, its new and edited items planned and queued. */
+  pollFeed?: (app: App, feed: FeedConfig, tick?: Date) => Promise<unknown>;
+}
+
+export const DEFAULT_SWEEP_SCHEDULE = '* * * * *';
+export const DEFAULT_CREDENTIALS_SCHEDULE = '0 7 * * *';
+export const DEFAULT_RETENTION_SCHEDULE = '30 3 * * *';
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+/** A periodic task's tick lock outlives the tick so that other instances skip it. */
+const TICK_LOCK_MS = 55_000;
+
+/**
+ * The `worker` process: three publish workers (one per platform), the periodic tasks (feed polls,
+ * the sweep, the credentials check, the log trim; each once per tick across instances), graceful
+ * shutdown.
+ */
+export class WorkerRuntime {
+  private readonly tasks: ScheduledTask[] = [];
+  /** Periodic task runs in progress: stop() lets them finish before it closes their connections. */
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopping: Promise<void> | undefined;
+  private health: HealthServer | undefined;
+  /** Port /healthz and /metrics listen on (undefined when none is served). */
+  port: number | undefined;
+
+  private constructor(
+    readonly app: App,
+    readonly workers: Worker[],
+    private readonly redis: Redis,
+    readonly logger: Logger,
+    private readonly options: WorkerRuntimeOptions,
+    readonly metrics: MetricsRegistry,
+  ) {}
+
+  static async start(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
+    const logger = options.logger ?? createLogger({ destination: process.stdout, pretty: false });
+    const redis = await connectRedis(options.redisUrl);
+    redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error (reconnecting)'));
+    const metrics = new MetricsRegistry();
+    const app = createApp({
+      ...options.app,
+      publisher: { metrics, ...options.app?.publisher },
+      config: options.config,
+      redis,
+      env: options.env,
+      logger,
+    });
+    metrics.setQueueDepthSource(() => queueDepth(app));
+    const workers = startPublishWorkers(options.config, redis, app.queue, app.publisher, logger, options.workers);
+    const runtime = new WorkerRuntime(app, workers, redis, logger, options, metrics);
+    runtime.schedulePeriodicTasks();
+    await Promise.all(workers.map((w) => w.waitUntilReady()));
+    const port = options.port === undefined ? options.config.worker.port : options.port;
+    if (port !== null) await runtime.serveHealth(port);
+    logger.info({ platforms: workers.map((w) => w.name), pid: process.pid, port: runtime.port }, 'worker started');
+    return runtime;
+  }
+
+  /** True while every publish worker is running (for /healthz). */
+  get running(): boolean {
+    return !this.stopping && this.workers.every((w) => w.isRunning());
+  }
+
+  private async serveHealth(port: number): Promise<void> {
+    this.health = new HealthServer({
+      port,
+      checks: () =>
+        runHealthChecks({
+          redis: redisPingCheck(this.redis),
+          workers: async () => {
+            if (!this.running) throw new Error('publish workers are not running');
+          },
+        }),
+      metrics: () => this.metrics.metrics(),
+      metricsContentType: this.metrics.contentType,
+    });
+    this.port = await this.health.start();
+  }
+
+  /** Runs one sweep now (also what the cron task runs). */
+  async sweep() {
+    const report = await this.app.sweeper.sweep();
+    if (report.requeued.length)
+      this.logger.warn({ requeued: report.requeued }, `sweep queued ${report.requeued.length} stuck post(s) again`);
+    return report;
+  }
+
+  /**
+   * Trims log entries older than `log.retentionDays` (the records of the posts stay); 0 when
+   * retention is off. Also what the daily cron task runs.
+   */
+  async trimLog(now: Date = new Date()): Promise<number> {
+    const retentionDays = this.app.config.log.retentionDays;
+    if (retentionDays === undefined) return 0;
+    const trimmed = await this.app.publishingLog.trim(now);
+    this.logger.info(
+      { task: 'retention', trimmed, retentionDays },
+      `log retention: trimmed ${trimmed} entr${trimmed === 1 ? 'y' : 'ies'} older than ${retentionDays} day(s)`,
+    );
+    return trimmed;
+  }
+
+  /** Checks every enabled channel's credentials; a failure is an alert. */
+  async checkCredentials(): Promise<Array<{ channel: string; ok: boolean; message?: string }>> {
+    const out = [];
+    for (const channel of this.app.config.channels.filter((c) => c.enabled)) {
+      let result: { ok: boolean; message?: string };
+      try {
+        result = await this.app.adapterFor(channel.id).checkCredentials();
+      } catch (error) {
+        result = { ok: false, message: error instanceof Error ? error.message : String(error) };
+      }
+      if (!result.ok) {
+        await this.app.alerts.send({
+          kind: 'credentials-failed',
+          channel: channel.id,
+          message: `credentials of ${channel.id} do not work: ${result.message ?? 'refused'}`,
+          at: new Date().toISOString(),
+        });
+      }
+      out.push({ channel: channel.id, ok: result.ok, ...(result.message ? { message: result.message } : {}) });
+    }
+    return out;
+  }
+
+  private schedulePeriodicTasks(): void {
+    const { config } = this.options;
+    const zone = config.project.timezone;
+    this.every('sweep', this.options.sweepSchedule ?? DEFAULT_SWEEP_SCHEDULE, () => this.sweep());
+    this.every(
+      'credentials',
+      this.options.credentialsSchedule ?? DEFAULT_CREDENTIALS_SCHEDULE,
+      () => this.checkCredentials(),
+      zone,
+    );
+    if (config.log.retentionDays !== undefined) {
+      this.every('retention', this.options.retentionSchedule ?? DEFAULT_RETENTION_SCHEDULE, () => this.trimLog(), zone);
+    }
+    const poller = new FeedPoller(this.redis, this.app.keys, { config });
+    const poll =
+      this.options.pollFeed ??
+      ((app: App, feed: FeedConfig, tick?: Date) => pollAndSchedule(app, poller, feed, this.logger, tick));
+    if (this.options.pollFeeds !== false) {
+      for (const feed of config.feeds)
+        this.every(`feed:${feed.id}`, feed.schedule, (tick) => poll(this.app, feed, tick), zone);
+    }
+  }
+
+  /** A cron task that runs once per tick across all worker processes (Redis tick lock). */
+  private every(name: string, expression: string, fn: (tick: Date) => Promise<unknown>, timezone?: string): void {
+    const key = this.app.keys.cronTick(name);
+    const task = cron.schedule(
+      expression,
+      (ctx) => {
+        if (this.stopping) return;
+        const run = (async () => {
+          try {
+            // ctx.date is the tick's planned time (whole seconds), the same in every instance.
+            const tick = ctx.date.toISOString();
+            if (!(await claimTick(this.redis, key, tick, TICK_LOCK_MS))) {
+              this.logger.debug(
+                { task: name, tick, taken: false },
+                `periodic task ${name}: another instance took this tick`,
+              );
+              return;
+            }
+            this.logger.debug({ task: name, tick, taken: true }, `periodic task ${name}: this instance runs this tick`);
+            await fn(ctx.date);
+          } catch (error) {
+            this.logger.error({ err: error, task: name }, `periodic task ${name} failed`);
+          }
+        })();
+        this.inFlight.add(run);
+        return run.finally(() => this.inFlight.delete(run));
+      },
+      { name: `${name}@${this.app.keys.prefix}`, noOverlap: true, ...(timezone ? { timezone } : {}) },
+    );
+    this.tasks.push(task);
+  }
+
+  /**
+   * Graceful shutdown: stop the periodic tasks and stop taking jobs; let publishes and periodic
+   * tasks in flight finish up to the timeout, then close anyway — an unfinished job's lock lapses,
+   * another worker takes it up as stalled and reconciles before publishing, so nothing is lost or
+   * posted twice. Periodic tasks are waited for too: closing the connection under a feed poll
+   * would fail it half-way and leave the feed's lock behind, blocking every other instance's polls
+   * of that feed until the lock expires. (One abandoned at the timeout loses nothing: its items
+   * were not committed, so the next poll takes them again.)
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const task of this.tasks) await task.destroy();
+      await this.health?.stop();
+      const timeout = this.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+      if (this.inFlight.size)
+        this.logger.info(
+          { tasks: this.inFlight.size },
+          `waiting for ${this.inFlight.size} periodic task(s) in progress`,
+        );
+      const periodic = Promise.all([...this.inFlight]);
+      const graceful = Promise.all([...this.workers.map((w) => w.close()), periodic]).then(() => true);
+      const finished = await Promise.race([
+        graceful,
+        new Promise<false>((r) => setTimeout(() => r(false), timeout).unref()),
+      ]);
+      if (!finished) {
+        this.logger.warn(
+          { timeoutMs: timeout, periodicTasks: this.inFlight.size },
+          'publishes or periodic tasks still in flight at the shutdown timeout; handing them back',
+        );
+        await Promise.all(this.workers.map((w) => w.close(true)));
+      }
+      await this.app.alerts.flush?.();
+      await this.app.close();
+      this.redis.disconnect();
+      this.logger.info('worker stopped');
+    })();
+    return this.stopping;
+  }
+}
+
+/** Job counts per platform and state, read at each /metrics scrape. */
+async function queueDepth(app: App): Promise<QueueDepth[]> {
+  const out: QueueDepth[] = [];
+  for (const platform of PLATFORMS) {
+    const counts = await app.queue
+      .queue(platform)
+      .getJobCounts('waiting', 'delayed', 'active', 'prioritized', 'failed');
+    for (const [state, count] of Object.entries(counts)) out.push({ platform, state, count });
+  }
+  return out;
+}
+
+/** Polls a feed; its new and edited items are planned and queued (waiting for approval if the feed says so). */
+async function pollAndSchedule(
+  app: App,
+  poller: FeedPoller,
+  feed: FeedConfig,
+  logger: Logger,
+  tick?: Date,
+): Promise<void> {
+  const result = await poller.poll(feed, async (polled) => {
+    const taken = await app.intake.take(polled.items, { requireApproval: polled.approval, actor: `feed:${feed.id}` });
+    // No person ran `schedule` to read the plan: a channel that gets no post must still be said somewhere.
+    for (const t of taken) {
+      const skipped = t.plan?.skipped ?? [];
+      if (skipped.length)
+        logger.warn(
+          { feed: feed.id, newsId: t.newsId, skipped },
+          `feed ${feed.id}: ${t.newsId} gets no post on ${skipped.map((k) => k.channel).join(', ')}`,
+        );
+    }
+    const rejected = taken.filter((t) => t.status === 'rejected');
+    if (!rejected.length) return;
+    logger.warn(
+      { feed: feed.id, rejected: rejected.map((r) => r.error) },
+      `feed ${feed.id}: ${rejected.length} item(s) could not be planned; they are tried again at the next poll`,
+    );
+    // poll() commits this same result once we return: an item that could not be planned (a broken
+    // template, say) must not be remembered as taken, nor the feed's ETag kept — else, once the
+    // cause is fixed, the item would count as unchanged (or the feed answer 304) and be lost.
+    const failed = new Set(rejected.map((r) => r.newsId));
+    polled.items = polled.items.filter((t) => !failed.has(t.item.id));
+    delete polled.validators;
+  });
+  logger.info(
+    {
+      feed: feed.id,
+      ...(tick ? { tick: tick.toISOString() } : {}),
+      status: result.status,
+      items: result.items.length,
+      unchanged: result.unchanged,
+      rejected: result.rejected.length,
+      error: result.error,
+    },
+    `feed ${feed.id} polled`,
+  );
+}
