@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
@@ -155,6 +156,26 @@ export function registerPostCommands(program: Command): void {
     });
 
   program
+    .command('edit <post-id>')
+    .description(
+      'Replace the text of a post that has not gone out: checked and fitted to its platform again (an X post too long becomes a thread). Refused once an attempt claimed the post. A post approved on a channel that needs approval waits for approval again.',
+    )
+    .option('--text <text>', 'the new text, as the platform should show it (LinkedIn: plain text, #hashtags)')
+    .option('--file <file>', 'read the new text from this file ("-" for standard input)')
+    .option('--json', 'print JSON for scripts')
+    .action(async (postId: string, options: JsonOption & { text?: string; file?: string }, command: Command) => {
+      if ((options.text === undefined) === (options.file === undefined))
+        throw new InputError('edit: give the new text with either --text or --file, not both and not neither');
+      const text = options.text ?? (await readText(options.file!));
+      await withApp(command, async (app) => {
+        const { record, warnings } = await app.postActions.editText(postId, text, 'cli:edit');
+        if (options.json) return printJson({ ...recordJson(app.config, record), warnings });
+        report(app.config, options, record, 'edited');
+        for (const warning of warnings) process.stdout.write(`  ⚠ ${warning}\n`);
+      });
+    });
+
+  program
     .command('retry <post-id>')
     .description(
       'Publish again a post that failed, was missed or is unconfirmed (the platform is asked first whether it is already live).',
@@ -165,4 +186,20 @@ export function registerPostCommands(program: Command): void {
         report(app.config, options, await app.postActions.retry(postId, 'cli:retry'), 'queued again'),
       );
     });
+}
+
+/** The text of a file, or of standard input for "-". */
+async function readText(file: string): Promise<string> {
+  if (file !== '-') {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (error) {
+      throw new InputError(
+        `--file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      );
+    }
+  }
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text;
 }

@@ -6,15 +6,25 @@ import { InputError } from '../../src/input-error.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { PLATFORM_LIMITS } from '../../src/platforms/platform-limits.ts';
-import type { PostState, RenderedPost } from '../../src/posts/post.ts';
+import {
+  CANCELLABLE_STATES,
+  EDITABLE_STATES,
+  type PostState,
+  RETRYABLE_STATES,
+  type RenderedPost,
+} from '../../src/posts/post.ts';
 import { postCard } from '../../src/preview/post-card.ts';
+import { editableText } from '../../src/publishing/edited-text.ts';
 import { localTime, parseWhen } from '../../src/publishing/parse-when.ts';
+import { textLockedReason } from '../../src/publishing/post-store.ts';
 import { measureText } from '../../src/templates/text-measure.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { messagePage } from '../views/layout.ts';
 import { type PostActionsAllowed, postPage } from '../views/post-view.ts';
 
 type PostParams = { Params: { id: string } };
+/** What an action returns: the post's record, with the fitting's warnings for an edit. */
+type ActionResult = PostRecord | { record: PostRecord; warnings: string[] };
 
 const IMAGE_TYPES: Record<string, string> = {
   '.png': 'image/png',
@@ -24,15 +34,14 @@ const IMAGE_TYPES: Record<string, string> = {
   '.webp': 'image/webp',
 };
 
-/** The actions a state allows (the scheduler refuses the others with a reason). */
+/** The actions a state allows: the domain's state groups (PostActions refuses the others with a reason). */
 function allowedActions(state: PostState): PostActionsAllowed {
-  const open = state === 'draft' || state === 'awaiting-approval' || state === 'scheduled';
   return {
     approve: state === 'draft' || state === 'awaiting-approval',
-    edit: false,
-    reschedule: open,
-    cancel: open,
-    retry: state === 'failed' || state === 'missed' || state === 'unconfirmed',
+    edit: EDITABLE_STATES.includes(state),
+    reschedule: EDITABLE_STATES.includes(state),
+    cancel: CANCELLABLE_STATES.includes(state),
+    retry: RETRYABLE_STATES.includes(state),
   };
 }
 
@@ -84,7 +93,12 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
         servedImages,
         timeline,
         actions: allowedActions(record.state),
-        editableText: rendered.text,
+        editableText: editableText(rendered, record.platform),
+        ...(stored && textLockedReason(stored)
+          ? {
+              editBlocked: `The text can no longer be edited: ${textLockedReason(stored)}, so the old text may be live.`,
+            }
+          : {}),
       }),
     );
   });
@@ -103,8 +117,8 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
   const act = (
     name: string,
     permission: 'edit' | 'approve',
-    run: (record: PostRecord, actor: string, body: Record<string, unknown>) => Promise<PostRecord>,
-    done: (record: PostRecord) => string,
+    run: (record: PostRecord, actor: string, body: Record<string, unknown>) => Promise<ActionResult>,
+    done: (record: PostRecord, warnings: string[]) => string,
   ) =>
     server.post<PostParams & { Body: Record<string, unknown> }>(
       `/posts/:id/${name}`,
@@ -116,9 +130,11 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
         if (!record) return notFound(desk, request, reply);
         const user = request.user!;
         try {
-          const after = await run(record, actorOf(user), request.body ?? {});
+          const result = await run(record, actorOf(user), request.body ?? {});
+          const after = 'record' in result ? result.record : result;
+          const warnings = 'record' in result ? result.warnings : [];
           desk.logger.info({ user: user.name, action: name, postId, state: after.state }, `review desk: ${name}`);
-          return redirectWithFlash(request, reply, back, { kind: 'ok', text: done(after) });
+          return redirectWithFlash(request, reply, back, { kind: 'ok', text: done(after, warnings) });
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
           return redirectWithFlash(request, reply, back, { kind: 'error', text: error.message });
@@ -126,6 +142,13 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
       },
     );
 
+  act(
+    'edit',
+    'edit',
+    (record, actor, body) => app.postActions.editText(record.postId, String(body.text ?? ''), actor),
+    (r, warnings) =>
+      `Text saved and fitted to ${r.platform} again${warnings.length ? ` (${warnings.join('; ')})` : ''}${r.state === 'awaiting-approval' ? '; it waits for approval again' : ''}.`,
+  );
   const when = (record: PostRecord) => localTime(record.plannedAt, channelZoneById(config, record.channel));
   act(
     'approve',
