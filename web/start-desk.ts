@@ -1,4 +1,4 @@
-import { createApp } from '../app/create-app.ts';
+import { type App, createApp } from '../app/create-app.ts';
 import type { Config } from '../src/config/config-schema.ts';
 import { readSecret } from '../src/config/secrets.ts';
 import { InputError } from '../src/input-error.ts';
@@ -29,6 +29,8 @@ export interface StartDeskOptions {
 /** A running review desk. */
 export interface RunningDesk {
   url: string;
+  /** The app it serves (the demo and the tests look at the same log). */
+  app: App;
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function startDesk(options: StartDeskOptions): Promise<RunningDesk>
   const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
   return {
     url: `http://${shown}:${port}`,
+    app,
     stop: async () => {
       await server.close();
       await app.close();

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -19,6 +20,7 @@ import { LoginThrottle } from './auth/login-throttle.ts';
 import { RedisSessionStore } from './auth/redis-session-store.ts';
 import { can, roleFor } from './auth/roles.ts';
 import { type Desk, pageContext, sendPage } from './desk.ts';
+import { NEWS_IMAGES_PATH } from './web-paths.ts';
 import { LogTail } from './live/log-tail.ts';
 import { registerApprovalRoutes } from './routes/approval-routes.ts';
 import { registerCalendarRoutes } from './routes/calendar-routes.ts';
@@ -47,6 +49,7 @@ export interface WebServerOptions {
 }
 
 export const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+const IMAGE_EXTENSION = /\.(png|jpe?g|gif|webp)$/i;
 export const SESSION_COOKIE = 'secon_desk';
 /** Form fields and headers a browser sends besides the upload itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
@@ -137,6 +140,16 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     prefix: '/static/',
     maxAge: 3_600_000,
     decorateReply: false,
+  });
+  // The news folder's images (previews of news not yet scheduled point at them); login required.
+  await server.register(fastifyStatic, {
+    root: resolve(web.newsDir),
+    prefix: `${NEWS_IMAGES_PATH}/`,
+    decorateReply: false,
+    index: false,
+    list: false,
+    dotfiles: 'deny',
+    allowedPath: (path) => IMAGE_EXTENSION.test(path),
   });
   server.get('/static/post-card.css', { config: { public: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(POST_CARD_CSS),

@@ -1,3 +1,4 @@
+import { relative, resolve, sep } from 'node:path';
 import type { Config } from '../../src/config/config-schema.ts';
 import type { Rejection } from '../../src/news/load-sources.ts';
 import { itemLanguages } from '../../src/news/news-item.ts';
@@ -11,6 +12,7 @@ import { can } from '../auth/roles.ts';
 import type { NewsCheck } from '../news-check.ts';
 import { UPLOAD_FORMATS } from '../news-check.ts';
 import type { NewsDraft } from '../news-drafts.ts';
+import { NEWS_IMAGES_PATH } from '../web-paths.ts';
 import { languageName, localDateTime, stateBadge } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
 
@@ -123,8 +125,14 @@ function previewCard(config: Config, post: PlannedPost): SafeHtml {
     postId: post.postId,
     state: post.state,
   });
+  const newsDir = resolve(config.web.newsDir);
   return postCardHtml(card, {
     headingLevel: 4,
+    // Images of the news folder are served for the preview; others show their alt text.
+    imageHref: (image) =>
+      image.src.startsWith(`${newsDir}${sep}`)
+        ? `${NEWS_IMAGES_PATH}/${relative(newsDir, image.src).split(sep).map(encodeURIComponent).join('/')}`
+        : undefined,
     footer: html`<p class="pc-foot" lang="en">${post.kind} · ${stateBadge(post.state)} · ${post.channel}</p>`,
   });
 }
