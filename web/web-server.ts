@@ -20,7 +20,6 @@ import { LoginThrottle } from './auth/login-throttle.ts';
 import { RedisSessionStore } from './auth/redis-session-store.ts';
 import { can, roleFor } from './auth/roles.ts';
 import { type Desk, pageContext, sendPage } from './desk.ts';
-import { NEWS_IMAGES_PATH } from './web-paths.ts';
 import { LogTail } from './live/log-tail.ts';
 import { registerApprovalRoutes } from './routes/approval-routes.ts';
 import { registerCalendarRoutes } from './routes/calendar-routes.ts';
@@ -32,6 +31,7 @@ import { registerNewsRoutes } from './routes/news-routes.ts';
 import { registerPostRoutes } from './routes/post-routes.ts';
 import { registerReportRoutes } from './routes/report-routes.ts';
 import { messagePage } from './views/layout.ts';
+import { NEWS_IMAGES_PATH } from './web-paths.ts';
 
 /** Options of {@link createWebServer}. */
 export interface WebServerOptions {

@@ -7,6 +7,7 @@ interface DemoFlags {
   timeout: string;
   keep?: boolean;
   json?: boolean;
+  desk: boolean;
 }
 
 function positive(value: string, flag: string): number {
@@ -28,6 +29,7 @@ export function registerDemo(program: Command): void {
     .option('--timeout <seconds>', 'stop waiting for posts to settle after this long', '180')
     .option('--keep', 'keep the sandboxes running afterwards so their card pages can be opened')
     .option('--json', 'print the result as JSON at the end (for scripts)')
+    .option('--no-desk', 'do not serve the review desk during the demo (default: on web.port, with a demo user)')
     .action(async function (this: Command, inputs: string[], flags: DemoFlags) {
       const { config } = configFor(this);
       const { runDemo } = await importTool(() => import('../../dev/demo/demo-runner.ts'), 'the demo');
@@ -38,9 +40,11 @@ export function registerDemo(program: Command): void {
         stepSeconds: positive(flags.step, '--step'),
         timeoutMs: positive(flags.timeout, '--timeout') * 1000,
         keepSandboxes: flags.keep,
+        ...(flags.desk ? { deskPort: config.web.port } : {}),
         out: flags.json ? (line) => process.stderr.write(`${line}\n`) : undefined,
       });
-      if (flags.json) printJson({ posts: result.records, unsettled: result.unsettled });
+      if (flags.json)
+        printJson({ posts: result.records, unsettled: result.unsettled, deskUrl: result.deskUrl ?? null });
       if (result.unsettled.length) process.exitCode = 1;
     });
 }

@@ -15,6 +15,7 @@ import { createRenderer } from '../../src/templates/render-post.ts';
 import { WorkerRuntime } from '../../worker/worker-runtime.ts';
 import { hasRedisServer, REDIS_SERVER_MISSING, RedisServerProcess } from '../redis-server-process.ts';
 import { compressedSpanMs, compressTimeline } from './compress-timeline.ts';
+import { type DemoDesk, startDemoDesk } from './demo-desk.ts';
 
 /** The sample news shipped with the package. */
 export const SAMPLE_NEWS_DIR = fileURLToPath(new URL('../../news/', import.meta.url));
@@ -36,6 +37,11 @@ export interface DemoOptions {
   out?: (line: string) => void;
   /** Port of the sandboxes (first of three). Default: free ports. */
   sandboxPort?: number;
+  /**
+   * Serve the review desk while the demo runs, on this port (a free one if it is taken), with a
+   * demo user whose password is made up for this run and printed. Default: no desk.
+   */
+  deskPort?: number;
 }
 
 /** What a demo run did, for scripts and tests. */
@@ -44,6 +50,8 @@ export interface DemoResult {
   records: PostRecord[];
   sandboxUrls: Record<string, string>;
   redisUrl: string;
+  /** Address of the review desk, when one was served. */
+  deskUrl?: string;
   /** Posts not in a final state when the demo stopped waiting. */
   unsettled: string[];
 }
@@ -80,6 +88,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   let redisServer: RedisServerProcess | undefined;
   let sandboxes: SandboxSet | undefined;
   let runtime: WorkerRuntime | undefined;
+  let desk: DemoDesk | undefined;
   try {
     // 1. Sample news, validated like any input.
     const loaded = await loadSources(options.inputs ?? [SAMPLE_NEWS_DIR], { config: options.config });
@@ -104,6 +113,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     out(
       `sandboxes   X ${sandboxes.urls.twitter}   LinkedIn ${sandboxes.urls.linkedin}   Facebook ${sandboxes.urls.facebook}`,
     );
+
+    // The review desk, so a newcomer watches the posts go out in the browser.
+    if (options.deskPort !== undefined) {
+      desk = await startDemoDesk({ config, redisUrl, env, port: options.deskPort });
+      out(
+        `review desk ${desk.url}/   user "${desk.user}", password "${desk.password}" (made up for this demo run only)`,
+      );
+    }
 
     // 4. The plan, in the news' own time.
     const plans = planDemo(loaded.items, config);
@@ -157,14 +174,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     if (options.keepSandboxes) {
       out(
-        `\nthe sandboxes keep running: open ${sandboxes.urls.twitter}/ (and the others) to see the posts as cards; Ctrl-C to stop`,
+        `\nthe sandboxes keep running: open ${sandboxes.urls.twitter}/ (and the others) to see the posts as cards${desk ? `, and the review desk at ${desk.url}/` : ''}; Ctrl-C to stop`,
       );
       await runtime.stop();
       runtime = undefined;
       await new Promise<void>((resolve) => process.once('SIGINT', resolve));
     }
-    return { posts, records, sandboxUrls: sandboxes.urls, redisUrl, unsettled };
+    return {
+      posts,
+      records,
+      sandboxUrls: sandboxes.urls,
+      redisUrl,
+      unsettled,
+      ...(desk ? { deskUrl: desk.url } : {}),
+    };
   } finally {
+    await desk?.stop();
     await runtime?.stop();
     await sandboxes?.stop();
     await redisServer?.stop();

@@ -145,7 +145,8 @@ export function postCard(input: PostCardInput): PostCard {
             description: rendered.article.description,
           },
         }
-      : rendered.link && !parts.some((part) => part.tokens.some((token) => token.kind === 'link'))
+      : // X sends no link of its own: only the text's links show there.
+        rendered.link && platform !== 'twitter' && !parts.some((part) => part.tokens.some((t) => t.kind === 'link'))
         ? { link: rendered.link }
         : {}),
     images: rendered.images.map((image) => ({ src: image.src, alt: image.alt, missingAlt: !image.alt.trim() })),

@@ -11,6 +11,7 @@ interface Service {
   healthcheck?: { test: string[] };
   depends_on?: Record<string, { condition: string }>;
   volumes?: string[];
+  ports?: string[];
 }
 
 /** docker-compose.yml cannot be run here (no Docker engine); this checks what matters in it. */
@@ -33,6 +34,15 @@ describe('docker-compose.yml', () => {
     expect(worker.environment?.REDIS_URL).toBe('redis://redis:6379');
     const port = loadConfig('secon-bot.yaml').worker.port;
     expect(worker.healthcheck?.test.join(' ')).toContain(`127.0.0.1:${port}/healthz`);
+  });
+
+  it('runs the review desk from the same image, published on the host loopback only, checked on its login page', () => {
+    const web = compose.services.web!;
+    expect(web.build).toEqual(worker.build);
+    expect(web.command).toEqual(['node', 'bin/secon-bot.js', 'web', '--host', '0.0.0.0', '--port', '8080']);
+    expect(web.ports).toEqual(['127.0.0.1:8080:8080']);
+    expect(web.environment?.REDIS_URL).toBe('redis://redis:6379');
+    expect(web.healthcheck?.test.join(' ')).toContain('127.0.0.1:8080/login');
   });
 
   it('keeps secrets out of the file: credentials come from .env or NAME_FILE', () => {

@@ -209,7 +209,7 @@ describe('review desk: login throttle', () => {
 });
 
 describe('review desk: files', () => {
-  it('serves the news folder\'s images to logged-in people only, and nothing else from the disk', async () => {
+  it("serves the news folder's images to logged-in people only, and nothing else from the disk", async () => {
     const anonymous = new DeskClient(desk.server);
     expect((await anonymous.get('/news-images/images/haskovo-workshop.png')).statusCode).toBe(303);
     const client = new DeskClient(desk.server);
@@ -217,7 +217,11 @@ describe('review desk: files', () => {
     const image = await client.get('/news-images/images/haskovo-workshop.png');
     expect(image.statusCode).toBe(200);
     expect(image.headers['content-type']).toBe('image/png');
-    for (const path of ['/news-images/README.md', '/news-images/../secon-bot.yaml', '/news-images/%2e%2e/secon-bot.yaml'])
+    for (const path of [
+      '/news-images/README.md',
+      '/news-images/../secon-bot.yaml',
+      '/news-images/%2e%2e/secon-bot.yaml',
+    ])
       expect((await client.get(path)).statusCode, path).toBeGreaterThanOrEqual(400);
   });
 });
