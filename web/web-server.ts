@@ -113,6 +113,8 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     // Secure whenever the request came over HTTPS (directly, or as the trusted proxy says).
     cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/', maxAge: sessionMs },
     saveUninitialized: false,
+    // The session ends `sessionHours` after login, not after the last click: no write per request.
+    rolling: false,
     store: new RedisSessionStore(app.redis, app.keys, sessionMs),
   });
   await server.register(fastifyCsrf, {

@@ -177,9 +177,13 @@ export function tokenize(text: string, platform: Platform): TextToken[] {
   return platform === 'linkedin' ? littleTextTokens(text) : entityTokens(text);
 }
 
-/** The text as a person sees it on the platform (LinkedIn's escapes and markup read), as plain text. */
+/**
+ * The text as a person sees it on the platform, as plain text: LinkedIn's escapes and markup read;
+ * X and Facebook show the text as sent. (No link detection: it would change nothing here.)
+ */
 export function shownText(text: string, platform: Platform): string {
-  return tokenize(text, platform)
+  if (platform !== 'linkedin') return text;
+  return readLittleText(text, (plain) => [{ kind: 'text', text: plain }])
     .map((token) => token.text)
     .join('');
 }
@@ -210,14 +214,19 @@ const LINKEDIN_MENTION = /^@\[((?:[^\]\\]|\\.)*)\]\((urn:li:(?:organization|pers
 
 /** LinkedIn "little text" as LinkedIn shows it: escapes removed, hashtag and mention markup read. */
 function littleTextTokens(text: string): TextToken[] {
+  // Links in LinkedIn text are percent-encoded: unescaping never changes them.
+  return readLittleText(text, (plain) =>
+    entityTokens(plain).map((token) => (token.kind === 'link' ? token : { kind: 'text' as const, text: token.text })),
+  );
+}
+
+/** Reads LinkedIn markup; `plainTokens` turns each stretch of unescaped plain text into tokens. */
+function readLittleText(text: string, plainTokens: (plain: string) => TextToken[]): TextToken[] {
   const out: TextToken[] = [];
   let plain = '';
   const flush = () => {
-    // Links in LinkedIn text are percent-encoded: unescaping never changes them.
-    for (const token of entityTokens(plain)) {
-      if (token.kind === 'link') out.push(token);
-      else pushText(out, token.text);
-    }
+    if (plain)
+      for (const token of plainTokens(plain)) token.kind === 'text' ? pushText(out, token.text) : out.push(token);
     plain = '';
   };
   for (let i = 0; i < text.length; i++) {

@@ -5,7 +5,7 @@ import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { shownText } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelPause } from '../../src/publishing/channel-state.ts';
-import { excerpt, languageName, localClock, stateBadge } from './format.ts';
+import { excerpt, languageName, localClock, localDay, stateBadge } from './format.ts';
 import type { PageContext } from './layout.ts';
 import { page } from './layout.ts';
 
@@ -41,7 +41,7 @@ export function calendarPage(ctx: PageContext, config: Config, data: CalendarDat
   const { filters } = data;
   const byDay = new Map<string, PostRecord[]>();
   for (const post of data.posts) {
-    const day = DateTime.fromISO(post.plannedAt, { zone }).toISODate()!;
+    const day = localDay(post.plannedAt, zone);
     byDay.set(day, [...(byDay.get(day) ?? []), post]);
   }
   const days = [...byDay.entries()].map(([day, posts]) => dayHtml(config, day, posts));
