@@ -104,7 +104,11 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const base = loadConfig('secon-bot.yaml');
   const users = [{ name: 'bench', role: 'viewer' as const, passwordHash: await hashPassword(PASSWORD) }];
-  const configFor = (prefix: string): Config => ({ ...base, redis: { keyPrefix: prefix }, web: { ...base.web, users } });
+  const configFor = (prefix: string): Config => ({
+    ...base,
+    redis: { keyPrefix: prefix },
+    web: { ...base.web, users },
+  });
   const samples = Math.max(ctx.runs * 5, 15);
   const opened: Array<{ app: App; server: FastifyInstance }> = [];
   try {
@@ -149,7 +153,11 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const calendar = await deskOn(redis, configFor(`${PREFIX}-cal`));
     opened.push(calendar);
     await scheduledPosts(calendar.app, redis, SCHEDULED_POSTS);
-    const check = await calendar.server.inject({ method: 'GET', url: '/calendar', headers: { cookie: calendar.cookie } });
+    const check = await calendar.server.inject({
+      method: 'GET',
+      url: '/calendar',
+      headers: { cookie: calendar.cookie },
+    });
     const cards = check.body.match(/class="mini-card /g)?.length ?? 0;
     if (check.statusCode !== 200 || !cards) throw new Error(`calendar: HTTP ${check.statusCode}, ${cards} cards`);
     const ids = base.channels.map((c) => c.id);

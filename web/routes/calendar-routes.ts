@@ -4,6 +4,7 @@ import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { FINAL_STATES, type PostState } from '../../src/posts/post.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { CALENDAR_WEEKS, type CalendarFilters, calendarPage } from '../views/calendar-view.ts';
+import { channelLanguages } from '../views/filter-select.ts';
 import { textParam } from './query-params.ts';
 
 /** The states the agenda lists (still to go out), then those a post reaches when it has gone. */
@@ -55,7 +56,7 @@ export function registerCalendarRoutes(server: FastifyInstance, desk: Desk): voi
       } else posts.push(record);
     }
     posts.sort((a, b) => Date.parse(a.plannedAt) - Date.parse(b.plannedAt) || a.channel.localeCompare(b.channel));
-    const languages = [...new Set(config.channels.flatMap((c) => c.languages))].sort();
+    const languages = channelLanguages(config);
     return sendPage(
       reply,
       calendarPage(pageContext(desk, request, reply), config, {

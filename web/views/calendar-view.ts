@@ -5,6 +5,7 @@ import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { shownText } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelPause } from '../../src/publishing/channel-state.ts';
+import { filterSelect } from './filter-select.ts';
 import { excerpt, languageName, localClock, localDay, stateBadge } from './format.ts';
 import type { PageContext } from './layout.ts';
 import { page } from './layout.ts';
@@ -48,23 +49,26 @@ export function calendarPage(ctx: PageContext, config: Config, data: CalendarDat
   const body = html`<h1>Calendar</h1>
 <p class="lead">What goes out from ${DateTime.fromISO(data.from, { zone, locale: 'en' }).toFormat('d LLL yyyy')} to ${DateTime.fromISO(data.until, { zone, locale: 'en' }).minus({ days: 1 }).toFormat('d LLL yyyy')}, per channel, in each channel's local time. Days are ${zone} days.</p>
 <form method="get" action="/calendar" class="filters" aria-label="Filter the calendar">
-${select(
+${filterSelect(
+  'f',
   'channel',
   'Channel',
-  filters.channel,
+  [filters.channel],
   config.channels.map((c) => [c.id, c.id]),
 )}
-${select(
+${filterSelect(
+  'f',
   'language',
   'Language',
-  filters.language,
+  [filters.language],
   data.languages.map((l) => [l, languageName(l)]),
 )}
 <p><label for="f-news">News item</label><input id="f-news" name="news" value="${filters.news}" placeholder="news id"></p>
-${select(
+${filterSelect(
+  'f',
   'state',
   'State',
-  filters.state,
+  [filters.state],
   data.states.map((s) => [s, s]),
 )}
 <p><label for="f-weeks">Weeks</label><select id="f-weeks" name="weeks">${CALENDAR_WEEKS.map((w) => html`<option value="${w}"${w === filters.weeks ? html` selected` : ''}>${w}</option>`)}</select></p>
@@ -89,12 +93,6 @@ function nextWeeks(weeks: number): number {
 
 function hasFilter(f: CalendarFilters): boolean {
   return Boolean(f.channel || f.language || f.news || f.state);
-}
-
-function select(name: string, label: string, value: string, options: Array<[string, string]>): SafeHtml {
-  return html`<p><label for="f-${name}">${label}</label><select id="f-${name}" name="${name}"><option value="">All</option>${options.map(
-    ([v, text]) => html`<option value="${v}"${v === value ? html` selected` : ''}>${text}</option>`,
-  )}</select></p>`;
 }
 
 function dayHtml(config: Config, day: string, posts: PostRecord[]): SafeHtml {

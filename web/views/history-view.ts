@@ -5,6 +5,7 @@ import { POST_KINDS, POST_STATES } from '../../src/posts/post.ts';
 import { shownText } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
+import { channelLanguages, filterSelect } from './filter-select.ts';
 import { excerpt, languageName, localDateTime, stateBadge } from './format.ts';
 import { type PageContext, page } from './layout.ts';
 
@@ -40,35 +41,40 @@ export function historyQuery(params: HistoryParams, extra: Record<string, string
 export function historyPage(ctx: PageContext, config: Config, data: HistoryData): string {
   const zone = config.project.timezone;
   const { params } = data;
-  const languages = [...new Set(config.channels.flatMap((c) => c.languages))].sort();
+  const languages = channelLanguages(config);
   const body = html`<h1>History</h1>
 <p class="lead">The publishing log: each post with its latest state, newest first, with links to the live posts. Times in ${zone}.</p>
 <form method="get" action="/history" class="filters" aria-label="Filter the history">
-${select(
+${filterSelect(
+  'h',
   'channel',
   'Channel',
   params.channel,
   config.channels.map((c) => [c.id, c.id]),
 )}
-${select(
+${filterSelect(
+  'h',
   'platform',
   'Platform',
   params.platform,
   PLATFORMS.map((p) => [p, p]),
 )}
-${select(
+${filterSelect(
+  'h',
   'language',
   'Language',
   params.language,
   languages.map((l) => [l, languageName(l)]),
 )}
-${select(
+${filterSelect(
+  'h',
   'state',
   'State',
   params.state,
   POST_STATES.map((s) => [s, s]),
 )}
-${select(
+${filterSelect(
+  'h',
   'kind',
   'Kind',
   params.kind,
@@ -88,12 +94,6 @@ ${data.records.length ? table(data.records, zone) : html`<p class="empty">No pos
 </div>
 <nav class="pager" aria-label="Pages">${data.paged ? html`<a href="/history${historyQuery(params)}">First page</a>` : ''}${data.next ? html` <a href="/history${historyQuery(params, { cursor: data.next })}" rel="next">Next page</a>` : ''}</nav>`;
   return page(ctx, { title: 'History', body, live: !data.paged });
-}
-
-function select(name: string, label: string, values: string[], options: Array<[string, string]>): SafeHtml {
-  return html`<p><label for="h-${name}">${label}</label><select id="h-${name}" name="${name}"><option value="">All</option>${options.map(
-    ([v, text]) => html`<option value="${v}"${values.includes(v) ? html` selected` : ''}>${text}</option>`,
-  )}</select></p>`;
 }
 
 function table(records: PostRecord[], zone: string): SafeHtml {
