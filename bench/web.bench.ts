@@ -130,7 +130,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       };
       const url = `/history?channel=facebook-secon&since=${encodeURIComponent(filter.since!)}&until=${encodeURIComponent(filter.until!)}`;
       const check = await history.server.inject({ method: 'GET', url, headers: { cookie: history.cookie } });
-      const shown = check.body.match(/<tr><td><time/g)?.length ?? 0;
+      const shown = check.body.match(/<tr><td data-label="When"><time/g)?.length ?? 0;
       if (check.statusCode !== 200 || shown !== HISTORY_PAGE_SIZE)
         throw new Error(`history page: HTTP ${check.statusCode}, ${shown} rows`);
       const timing = await alternate(

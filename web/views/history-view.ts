@@ -103,7 +103,7 @@ function table(records: PostRecord[], zone: string): SafeHtml {
 <tbody>${records.map(
     (
       r,
-    ) => html`<tr><td><time datetime="${r.at}">${localDateTime(r.at, zone)}</time></td><td><a href="/posts/${encodeURIComponent(r.postId)}" class="mono">${r.postId}</a></td><td>${r.channel}</td><td>${r.language}</td><td>${r.kind}</td><td>${stateBadge(r.state)}${r.attempt > 1 ? ` (${r.attempt} tries)` : ''}</td>
-<td>${r.url ? html`<a href="${r.url}" rel="noopener noreferrer">live post</a>` : r.errorKind ? `${r.errorKind}: ${r.errorMessage ?? ''}` : ''}</td><td lang="${r.language}">${excerpt(shownText(r.text, r.platform), 90)}</td></tr>`,
+    ) => html`<tr><td data-label="When"><time datetime="${r.at}">${localDateTime(r.at, zone)}</time></td><td data-label="Post"><a href="/posts/${encodeURIComponent(r.postId)}" class="mono">${r.postId}</a></td><td data-label="Channel">${r.channel}</td><td data-label="Lang">${r.language}</td><td data-label="Kind">${r.kind}</td><td data-label="State">${stateBadge(r.state)}${r.attempt > 1 ? ` (${r.attempt} tries)` : ''}</td>
+<td data-label="Link or error">${r.url ? html`<a href="${r.url}" rel="noopener noreferrer">live post</a>` : r.errorKind ? `${r.errorKind}: ${r.errorMessage ?? ''}` : ''}</td><td data-label="Text" lang="${r.language}">${excerpt(shownText(r.text, r.platform), 90)}</td></tr>`,
   )}</tbody></table></div>`;
 }
