@@ -112,7 +112,7 @@ function channelsHtml(config: Config, posts: PostRecord[]): SafeHtml {
 function miniCard(post: PostRecord, zone: string): SafeHtml {
   return html`<li class="mini-card state-line-${post.state}" data-post="${post.postId}">
 <p class="mc-head"><time datetime="${post.plannedAt}">${localClock(post.plannedAt, zone)}</time> ${stateBadge(post.state)} <span class="lang">${post.language}</span> <span class="kind">${post.kind}</span></p>
-<p class="mc-text" lang="${post.language}">${excerpt(shownText(post.text, post.platform))}</p>
-<p class="mc-foot"><a href="/posts/${encodeURIComponent(post.postId)}">Open post<span class="visually-hidden"> ${post.postId}</span></a> · <span class="news">${post.newsId}</span>${post.url ? html` · <a href="${post.url}" rel="noopener noreferrer">live post</a>` : ''}</p>
+<p class="mc-text" lang="${post.language}"><a href="/posts/${encodeURIComponent(post.postId)}">${excerpt(shownText(post.text, post.platform))}</a></p>
+<p class="mc-foot">${post.newsId}${post.url ? html` · <a href="${post.url}" rel="noopener noreferrer">live post</a>` : ''}</p>
 </li>`;
 }

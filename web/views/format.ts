@@ -79,7 +79,11 @@ export function timeHtml(iso: string, zone: string): SafeHtml {
 
 /** The first line of a text, at most `max` characters. */
 export function excerpt(text: string, max = 140): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // Only the start matters: a long text is not scanned to the end.
+  const flat = text
+    .slice(0, max * 2)
+    .replace(/\s+/g, ' ')
+    .trim();
   if (flat.length <= max) return flat;
   // By code points: an emoji is never cut in half.
   const points = [...flat];
