@@ -20,7 +20,7 @@ import { Scheduler } from '../src/publishing/scheduler.ts';
 import { Sweeper } from '../src/publishing/sweeper.ts';
 import { type RedisKeys, redisKeys } from '../src/redis/redis-keys.ts';
 import type { PostRenderer } from '../src/templates/post-renderer.ts';
-import { createRenderer } from '../src/templates/render-post.ts';
+import { createRenderer } from '../src/templates/post-renderer.ts';
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {

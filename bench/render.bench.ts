@@ -2,7 +2,7 @@ import { LANGUAGES, PLATFORMS } from '../src/config/config-schema.ts';
 import type { NewsItem } from '../src/news/news-item.ts';
 import { POST_KINDS } from '../src/posts/post.ts';
 import type { RenderRequest } from '../src/templates/post-renderer.ts';
-import { createRenderer } from '../src/templates/render-post.ts';
+import { createRenderer } from '../src/templates/post-renderer.ts';
 import { channelFor, shippedConfig } from '../test/helpers/config.ts';
 import { HASKOVO_TEXTS, haskovoItem, LONG_SUMMARIES } from '../test/helpers/haskovo.ts';
 import { type Benchmark, median, repeat, timeMs } from './harness.ts';
@@ -64,6 +64,21 @@ const bench: Benchmark = {
       );
     });
     const coldMs = await timeMs(async () => createRenderer({ config }).render(requests[0]!));
+    // Issue #16: a 16,000-character single word must be refused quickly (a held post), not split
+    // into dozens of parts; compared with one ordinary X post in the same run.
+    const renderer = createRenderer({ config });
+    const x = channelFor(config, 'twitter');
+    const ordinary = xOnly.find((r) => r.kind === 'news' && r.language === 'el')!;
+    const word = { ...ordinary.item, title: 'Sozialwirtschaft'.repeat(1000), translations: {} };
+    const heapBefore = process.memoryUsage().heapUsed;
+    const held = renderer.render({ item: word, channel: x, language: 'en', kind: 'news', now: NOW });
+    const heapGrowth = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
+    const longMs = median(
+      await repeat(5, async () =>
+        timeMs(async () => renderer.render({ item: word, channel: x, language: 'en', kind: 'news', now: NOW })),
+      ),
+    );
+    const ordinaryMs = median(await repeat(5, async () => timeMs(async () => renderer.render(ordinary))));
     const p = median(plain);
     const f = median(fitted);
     return [
@@ -92,6 +107,14 @@ const bench: Benchmark = {
         note: `${xOnly.length} X posts; el/bg/lv summaries shortened`,
       },
       { metric: 'first post of a new renderer', value: coldMs, unit: 'ms', note: 'resolves and compiles one template' },
+      {
+        metric: '16,000-character single-word title on X',
+        value: longMs,
+        unit: 'ms',
+        baseline: ordinaryMs,
+        baselineLabel: 'one ordinary X post',
+        note: `${held.hold ? 'held' : `${held.thread?.length ?? 1} part(s)`}; heap +${heapGrowth.toFixed(1)} MB`,
+      },
     ];
   },
 };

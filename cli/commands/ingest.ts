@@ -7,7 +7,7 @@ import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import type { PlanSkip } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
 import { localTime } from '../../src/publishing/parse-when.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { configFor, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 

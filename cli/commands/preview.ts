@@ -9,7 +9,7 @@ import { planItem } from '../../src/planning/plan-item.ts';
 import { type PlannedPost, type PostKind, postIdFor } from '../../src/posts/post.ts';
 import { type PostCard, postCard } from '../../src/preview/post-card.ts';
 import type { PostRenderer } from '../../src/templates/post-renderer.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { configFor, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 
@@ -38,6 +38,8 @@ export interface PreviewPost {
   images: Array<{ src: string; alt: string }>;
   metrics: { length: number; weightedLength?: number; limit: number };
   warnings: string[];
+  /** Why the post waits for a person (planned awaiting-approval), or null. */
+  hold: string | null;
 }
 
 /** An item that produced no preview: invalid, or a template that failed. */
@@ -174,6 +176,7 @@ function toPreview(post: PlannedPost, source: string): PreviewPost {
     images: rendered.images,
     metrics: rendered.metrics,
     warnings: rendered.warnings,
+    hold: rendered.hold ?? null,
   };
 }
 
@@ -208,6 +211,7 @@ export function previewCard(config: Config, post: PreviewPost): PostCard {
       images: post.images,
       metrics: post.metrics,
       warnings: post.warnings,
+      ...(post.hold ? { hold: post.hold } : {}),
     },
     channel,
     plannedAt: post.plannedAt,
@@ -221,7 +225,7 @@ export function previewCard(config: Config, post: PreviewPost): PostCard {
 /** One card per post as text: a header with platform, language and counters, the text, then link and warnings. */
 export function formatCard(card: PostCard): string {
   const at = DateTime.fromISO(card.plannedAt, { zone: card.zone }).toFormat('yyyy-MM-dd HH:mm');
-  const head = `┌─ ${card.channelId} · ${card.platform} · ${card.language} · ${card.kind} · ${card.length.value}/${card.length.limit}${card.thread ? ` · thread of ${card.parts.length}` : ''}`;
+  const head = `┌─ ${card.channelId} · ${card.platform} · ${card.language} · ${card.kind} · ${card.length.value}/${card.length.limit}${card.thread ? ` · thread of ${card.parts.length}` : ''}${card.hold ? ' · waits for a person' : ''}`;
   const lines = [head, `│ ${card.postId} · ${at} ${card.zone}`, '│'];
   const body = (text: string) => text.split('\n').map((line) => `│ ${line}`.trimEnd());
   if (card.thread) {
@@ -233,7 +237,8 @@ export function formatCard(card: PostCard): string {
   lines.push('│');
   if (card.linkCard) lines.push(`│ link card: ${card.linkCard.title} → ${card.linkCard.url}`);
   else if (card.link) lines.push(`│ link: ${card.link}`);
-  for (const image of card.images) lines.push(`│ image: ${image.src} (alt: ${image.alt})`);
+  for (const image of card.images)
+    lines.push(`│ image: ${image.src} (${image.missingAlt ? 'no alt text' : `alt: ${image.alt}`})`);
   for (const warning of card.warnings) lines.push(`│ ⚠ ${warning}`);
   lines.push('└─');
   return lines.join('\n');

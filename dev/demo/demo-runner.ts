@@ -11,7 +11,7 @@ import type { Plan } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
 import { FINAL_STATES, type PlannedPost } from '../../src/posts/post.ts';
 import { safeRedisUrl } from '../../src/redis/connect-redis.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { WorkerRuntime } from '../../worker/worker-runtime.ts';
 import { hasRedisServer, REDIS_SERVER_MISSING, RedisServerProcess } from '../redis-server-process.ts';
 import { compressedSpanMs, compressTimeline } from './compress-timeline.ts';

@@ -64,8 +64,16 @@ export const channelSchema = z
     hashtags: z.array(z.string()).default([]),
     /** Posts to this channel wait for `secon-bot approve`. */
     requireApproval: z.boolean().default(false),
-    /** X only: always post as a numbered thread. */
-    thread: z.boolean().default(false),
+    /**
+     * X only: when a post too long for one post becomes a numbered thread. `auto` (default): when
+     * shortening its elastic field is not enough; `always` or `true`: whenever it does not fit;
+     * `never` or `false`: never, shortening harder, and a post that still does not fit waits for a
+     * person (awaiting-approval) with the reason.
+     */
+    thread: z
+      .union([z.boolean(), z.enum(['auto', 'always', 'never'])])
+      .default('auto')
+      .transform((value) => (value === true ? 'always' : value === false ? 'never' : value)),
     /** Folder of templates that override the shipped ones for this channel. */
     templates: z.string().optional(),
     schedule: scheduleSettingsSchema.optional(),
@@ -86,8 +94,22 @@ export const feedSchema = z
   })
   .strict();
 
+/** Where a post's hashtags come from, in the order it takes them (see src/templates/post-tail.ts). */
+export const HASHTAG_SOURCES = ['project-first', 'item', 'project', 'channel'] as const;
+
 const platformSettings = z
   .object({
+    /**
+     * Order of the hashtags: `project-first` (the project's first tag), `item` (the item's tags in
+     * the post's language), `project` (the project's other tags), `channel`. Default
+     * [project-first, item, project, channel]: on X, with its three places, the item's own tag
+     * comes before the project's second and third.
+     */
+    hashtagOrder: z
+      .array(z.enum(HASHTAG_SOURCES))
+      .min(1)
+      .refine((order) => new Set(order).size === order.length, 'each source at most once')
+      .optional(),
     /** Base URL of the API (a sandbox, a proxy, a new version). */
     baseUrl: z.string().url().optional(),
     concurrency: z.number().int().min(1).default(1),
@@ -222,7 +244,16 @@ export const configSchema = z
       .default({ utm: true, utmMedium: 'social' }),
     platforms: z
       .object({
-        twitter: platformSettings.default({ concurrency: 1 }),
+        twitter: platformSettings
+          .extend({
+            /**
+             * A thread longer than this many parts is not posted without a person: it waits in
+             * awaiting-approval with the reason. Default 6.
+             */
+            maxThreadParts: z.number().int().min(1).max(25).default(6),
+          })
+          .strict()
+          .default({ concurrency: 1, maxThreadParts: 6 }),
         linkedin: platformSettings
           .extend({
             version: z
@@ -244,7 +275,7 @@ export const configSchema = z
       })
       .strict()
       .default({
-        twitter: { concurrency: 1 },
+        twitter: { concurrency: 1, maxThreadParts: 6 },
         linkedin: { concurrency: 1, version: '202611' },
         facebook: { concurrency: 1, graphVersion: 'v26.0' },
       }),

@@ -102,6 +102,12 @@ export const translationSchema = z
     url: httpUrl.optional(),
     /** The event's location written in this language (else the original's). */
     location: z.string().min(1).optional(),
+    /** This language's own hashtags; the item's `hashtags` are the original language's. */
+    hashtags: z.array(z.string()).optional(),
+    /** Alt text of the item's images in this language, by position: `images[0].alt` describes the item's first image. */
+    images: z
+      .array(z.object({ alt: z.string().trim().min(1, 'expected alt text for the image at this position') }).strict())
+      .optional(),
   })
   .strict();
 
@@ -124,7 +130,19 @@ export const newsItemSchema = z
     schedule: z.array(dateTime).optional(),
     translations: z.record(newsLanguage, translationSchema).default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((item, ctx) => {
+    for (const [language, translation] of Object.entries(item.translations)) {
+      const count = translation.images?.length ?? 0;
+      if (count > item.images.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['translations', language, 'images', item.images.length],
+          message: `alt text for image ${item.images.length + 1}, but the item has ${item.images.length} image(s); expected at most ${item.images.length} entries, in the order of \`images\``,
+        });
+      }
+    }
+  });
 
 export type NewsItem = z.infer<typeof newsItemSchema>;
 export type NewsEvent = z.infer<typeof eventSchema>;

@@ -34,7 +34,9 @@ interface Timing {
  *   times and slots: their time is tied to the event, not to the channel's rhythm.
  * - Posts announcing an event (announcement, reminder, event-day) carry `notAfter` = event start.
  * - The renderer is called with `now` = the post's planned time: the text is read then, so
- *   "tomorrow" or "in 3 days" must be counted from there.
+ *   "tomorrow" or "in 3 days" must be counted from there. A post the renderer holds (a thread
+ *   longer than the channel allows, a text it cannot fit) waits in `awaiting-approval`; its
+ *   `rendered.hold` says why.
  *
  * Throws InputError when `item.channels` names a channel the configuration does not have.
  */
@@ -62,9 +64,10 @@ export function planItem(item: NewsItem, config: Config, options: PlanOptions): 
       continue;
     }
     const timings = channelTimings(item, config, channel, options, skipped);
-    const state = channel.requireApproval || options.requireApproval ? 'awaiting-approval' : 'scheduled';
+    const approval = channel.requireApproval || options.requireApproval === true;
     for (const timing of timings) {
       for (const language of shared) {
+        const rendered = options.renderer.render({ item, channel, language, kind: timing.kind, now: timing.at });
         posts.push({
           postId: postIdFor(item.id, channel.id, language, timing.kind),
           newsId: item.id,
@@ -74,8 +77,8 @@ export function planItem(item: NewsItem, config: Config, options: PlanOptions): 
           kind: timing.kind,
           plannedAt: timing.at.toISOString(),
           ...(timing.notAfter ? { notAfter: timing.notAfter.toISOString() } : {}),
-          state,
-          rendered: options.renderer.render({ item, channel, language, kind: timing.kind, now: timing.at }),
+          state: approval || rendered.hold ? 'awaiting-approval' : 'scheduled',
+          rendered,
         });
       }
     }

@@ -68,6 +68,17 @@ export interface RenderedPost {
   images: PostImage[];
   metrics: { length: number; weightedLength?: number; limit: number };
   warnings: string[];
+  /**
+   * Why the post cannot go out without a person (a thread longer than the channel allows, a text
+   * that cannot be made to fit): planning puts it in `awaiting-approval`, and the reason is shown.
+   */
+  hold?: string;
+}
+
+/** True when the text that would be sent is over its platform's limit (a held post nobody fitted yet). */
+export function overLimit(rendered: RenderedPost): boolean {
+  if (rendered.thread?.length) return false;
+  return (rendered.metrics.weightedLength ?? rendered.metrics.length) > rendered.metrics.limit;
 }
 
 /** Which post: the fields every planned post, log entry and record share. */

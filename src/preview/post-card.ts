@@ -79,6 +79,8 @@ export interface PostCard {
   link?: string;
   images: CardImage[];
   warnings: string[];
+  /** Why the post must wait for a person before it may go out (RenderedPost.hold). */
+  hold?: string;
 }
 
 /** What a card is made of. */
@@ -151,6 +153,7 @@ export function postCard(input: PostCardInput): PostCard {
         : {}),
     images: rendered.images.map((image) => ({ src: image.src, alt: image.alt, missingAlt: !image.alt.trim() })),
     warnings: [...rendered.warnings],
+    ...(rendered.hold ? { hold: rendered.hold } : {}),
   };
 }
 

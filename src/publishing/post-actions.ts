@@ -4,6 +4,7 @@ import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import {
   CANCELLABLE_STATES,
   EDITABLE_STATES,
+  overLimit,
   type PlannedPost,
   type PostState,
   RETRYABLE_STATES,
@@ -46,6 +47,12 @@ export class PostActions {
   async approve(postId: string, actor: string): Promise<PostRecord> {
     const record = await this.require(postId, ['awaiting-approval', 'draft'], 'approve');
     const post = await this.payload(postId);
+    // A held post whose text is still over the limit would only be refused by the platform.
+    if (overLimit(post.rendered)) {
+      throw new InputError(
+        `cannot approve post ${postId}: ${post.rendered.hold ?? 'its text is over the platform limit'}; edit its text (\`secon-bot edit ${postId}\`) or shorten the news item`,
+      );
+    }
     const result = await this.options.publishingLog.transition(
       nextEntry(record, 'scheduled', this.now(), { actor, note: 'approved' }),
       [record.state],
@@ -125,10 +132,12 @@ export class PostActions {
     const fit = fitEditedText(text, {
       platform: post.platform,
       language: post.language,
-      preferThread: channel?.thread ?? false,
+      threadMode: channel?.thread ?? 'auto',
+      maxThreadParts: this.options.config.platforms.twitter.maxThreadParts,
     });
-    if (!fit.ok) throw new InputError(`cannot edit post ${postId}: ${fit.reason}`);
-    const { thread: _oldThread, ...rest } = post.rendered;
+    if (fit.hold) throw new InputError(`cannot edit post ${postId}: ${fit.hold}`);
+    // The new text fits: a hold the planned text had (too long, too many parts) no longer applies.
+    const { thread: _oldThread, hold: _oldHold, ...rest } = post.rendered;
     const rendered: RenderedPost = {
       ...rest,
       text: fit.text,

@@ -93,7 +93,8 @@ export class Scheduler {
       // Payload first, then the log entry, then the job: a crash in between leaves a post the
       // minute sweep re-queues, never a job without its text.
       await store.save(post);
-      const created = await log.transition(firstEntry(post, post.state, this.now(), { actor }), [null]);
+      const held = post.rendered.hold ? { note: `waits for a person: ${post.rendered.hold}` } : {};
+      const created = await log.transition(firstEntry(post, post.state, this.now(), { actor, ...held }), [null]);
       if (!created.ok) return this.schedulePost(post, actor);
       if (post.state === 'scheduled') await queue.enqueue(post.postId, post.platform, new Date(post.plannedAt));
       return report(post.state, 'created');
@@ -128,11 +129,17 @@ export class Scheduler {
     }
     // Someone approved the old text; nobody approved the new one. When the plan wants approval
     // for this post (channel or intake), it waits for a person again and loses its job.
-    const reapprove = textChanged && existing.state === 'scheduled' && post.state === 'awaiting-approval';
+    // A plan that now holds the post (it no longer fits, a thread grew too long) sends it back too.
+    const reapprove =
+      (textChanged || post.rendered.hold !== undefined) &&
+      existing.state === 'scheduled' &&
+      post.state === 'awaiting-approval';
     const state: PostState = reapprove ? 'awaiting-approval' : existing.state;
-    const note = reapprove
-      ? 'the edited news item changed the approved text; waits for approval again'
-      : 'updated from the edited news item';
+    const note = !reapprove
+      ? 'updated from the edited news item'
+      : post.rendered.hold
+        ? `the edited news item changed the approved text and the post waits for a person: ${post.rendered.hold}`
+        : 'the edited news item changed the approved text; waits for approval again';
     // An edited news item: new text and time, same post (same id), same approval state.
     await store.save({ ...post, state });
     const updated = await log.transition(nextEntry(existing, state, this.now(), { actor, note }, post), [

@@ -12,7 +12,7 @@ const MARKERS = /[\uE000\uE001]/gu;
 
 /** Removes marker characters from untrusted text (news content, config values). */
 export function stripMarkers(text: string): string {
-  return text.replace(MARKERS, '');
+  return text.includes(ELASTIC_START) || text.includes(ELASTIC_END) ? text.replace(MARKERS, '') : text;
 }
 
 /** The `elastic` filter's work: marks the value as the field that may be shortened. */

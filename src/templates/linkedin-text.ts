@@ -1,3 +1,5 @@
+import twitter from 'twitter-text';
+
 /**
  * LinkedIn "little text": these characters are markup. Unescaped, LinkedIn silently cuts the post
  * at the first one and still answers 201, so every one in plain text gets a backslash.
@@ -45,6 +47,18 @@ function percentEncodeReserved(text: string): string {
  * them, which keeps the post whole, and a note says the link may not be clickable.
  */
 export function linkedinTextLink(link: string): LinkedInTextLink {
+  const known = textLinks.get(link);
+  if (known) return known;
+  const made = encodeTextLink(link);
+  if (textLinks.size >= 10_000) textLinks.clear();
+  textLinks.set(link, made);
+  return made;
+}
+
+/** Links already encoded: every LinkedIn post of an item has the same one. */
+const textLinks = new Map<string, LinkedInTextLink>();
+
+function encodeTextLink(link: string): LinkedInTextLink {
   const url = new URL(link);
   const notes: string[] = [];
   if (url.username || url.password) {
@@ -66,4 +80,51 @@ export function linkedinTextLink(link: string): LinkedInTextLink {
     );
   }
   return { url: encoded, notes };
+}
+
+/** What plain text becomes in a LinkedIn commentary, and what had to change on the way. */
+export interface LittleText {
+  text: string;
+  /** Fragments of in-text URLs left out (no encoded form). */
+  notes: string[];
+}
+
+/** A hashtag sign, or a dot or colon followed by a character a URL may continue with: else no entity. */
+const MAY_HOLD_ENTITY = /[#＃]|[.:][^\s.,;:!?)\]}»”’"']/u;
+
+/** A URL written in the item's own text, as LinkedIn can carry it: fragment left out, reserved characters encoded. */
+function textUrl(url: string, notes: string[]): string {
+  const hash = url.indexOf('#');
+  const kept = hash < 0 ? url : url.slice(0, hash);
+  if (hash >= 0)
+    notes.push(
+      `the fragment ${url.slice(hash)} of ${kept} is left out of the LinkedIn text (# cannot be written in a URL there)`,
+    );
+  return percentEncodeReserved(kept);
+}
+
+/**
+ * Plain text (the rendered template, the item's own words) as LinkedIn commentary: URLs in it
+ * percent-encoded like the link (a backslash inside a URL breaks it), hashtags in it as LinkedIn
+ * hashtags, every other reserved character escaped. Without any URL or hashtag it is
+ * {@link escapeLittleText}.
+ */
+export function littleText(text: string, safe?: string): LittleText {
+  const notes: string[] = [];
+  // `safe`: a URL known to be percent-encoded already (the post's link), which escaping leaves whole.
+  const rest = safe ? text.replaceAll(safe, ' ') : text;
+  if (!MAY_HOLD_ENTITY.test(rest)) return { text: escapeLittleText(text), notes };
+  const entities = twitter
+    .extractEntitiesWithIndices(text)
+    .filter((entity) => 'url' in entity || 'hashtag' in entity)
+    .sort((a, b) => a.indices[0] - b.indices[0]);
+  let out = '';
+  let from = 0;
+  for (const entity of entities) {
+    const [start, end] = entity.indices;
+    out += escapeLittleText(text.slice(from, start));
+    out += 'hashtag' in entity ? linkedinHashtag(entity.hashtag) : textUrl(text.slice(start, end), notes);
+    from = end;
+  }
+  return { text: out + escapeLittleText(text.slice(from)), notes };
 }

@@ -1,12 +1,18 @@
-import { DateTime } from 'luxon';
-
 /**
  * Locale-aware formatting on Intl, always in an explicit time zone. Formatters are costly to build
- * and cheap to use, so each (locale, zone, style) is built once and kept.
+ * and cheap to use, so each (locale, zone, style) is built once per process and kept.
  */
 
 const DATE_STYLE: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
-const TIME_STYLE: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+/** Wall-clock parts in a zone, read with formatToParts; "en-US" only fixes the digits (latn). */
+const PARTS_STYLE: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  hourCycle: 'h23',
+};
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
@@ -22,9 +28,55 @@ function dateFormat(locale: string, zone: string, style: Intl.DateTimeFormatOpti
   return format;
 }
 
+/** A moment's wall clock in a zone. */
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+/**
+ * Wall clocks already worked out, by zone and instant: formatToParts is the costliest call of a
+ * render, and a news item's few dates are read by every post of it. Cleared when it grows large.
+ */
+const wallClocks = new Map<string, LocalParts>();
+const WALL_CLOCKS_KEPT = 10_000;
+
+/** The wall clock of `date` in `zone`. */
+export function localParts(date: Date, zone: string): LocalParts {
+  const key = `${zone}|${date.getTime()}`;
+  const known = wallClocks.get(key);
+  if (known) return known;
+  const parts: LocalParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0 };
+  for (const part of dateFormat('en-US', zone, PARTS_STYLE, 'parts').formatToParts(date)) {
+    if (part.type in parts) parts[part.type as keyof LocalParts] = Number(part.value);
+  }
+  if (wallClocks.size >= WALL_CLOCKS_KEPT) wallClocks.clear();
+  wallClocks.set(key, parts);
+  return parts;
+}
+
 /** The calendar day of `date` in `zone`, e.g. "2023-11-13". */
 export function localDay(date: Date, zone: string): string {
-  return DateTime.fromJSDate(date, { zone }).toISODate() ?? '';
+  const { year, month, day } = localParts(date, zone);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/**
+ * The last moment that belongs to an event ending at `end`: an end at exactly 00:00 local time
+ * closes the previous day (an evening event "until midnight" is on one day, not two).
+ */
+export function lastMomentOf(start: Date, end: Date, zone: string): Date {
+  const { hour, minute } = localParts(end, zone);
+  if (hour === 0 && minute === 0 && end.getTime() > start.getTime()) return new Date(end.getTime() - 1);
+  return end;
+}
+
+/** True when an event covers more than one local day (an end at 00:00 closes the day before). */
+export function isMultiDay(start: Date, end: Date | undefined, zone: string): boolean {
+  return end !== undefined && localDay(start, zone) !== localDay(lastMomentOf(start, end, zone), zone);
 }
 
 /** "13 November 2023", "13. November 2023", "13 ноември 2023 г." — the day in `zone`. */
@@ -32,21 +84,43 @@ export function formatDate(date: Date, locale: string, zone: string): string {
   return dateFormat(locale, zone, DATE_STYLE, 'date').format(date);
 }
 
+/** Date ranges already written (formatRange is slow and an event's range is written by each of its posts). */
+const ranges = new Map<string, string>();
+
 /**
  * "13–14 November 2023", "13.–14. November 2023", "13–14 ноември 2023 г.", "30 October – 2
- * November 2023": the days an event covers, in its zone. An event that starts and ends on the same
- * local day is one date. ICU sets some day–day ranges with spaces ("13 – 14"); between two bare
- * day numbers the dash is closed up, as the style guides of these languages write it.
+ * November 2023": the days an event covers, in its zone. An event on one local day is one date,
+ * and an end at exactly 00:00 belongs to the day before. ICU sets some day–day ranges with spaces
+ * ("13 – 14"); between two bare day numbers the dash is closed up, as these languages write it.
  */
 export function formatDateRange(start: Date, end: Date | undefined, locale: string, zone: string): string {
-  if (!end || localDay(start, zone) === localDay(end, zone)) return formatDate(start, locale, zone);
-  const text = dateFormat(locale, zone, DATE_STYLE, 'date').formatRange(start, end);
-  return text.replace(/(?<=(?:^|\s)\d{1,2}\.?)\s+–\s+(?=\d{1,2}\.?(?:\s|$))/u, '–');
+  if (!end || !isMultiDay(start, end, zone)) return formatDate(start, locale, zone);
+  const key = `${locale}|${zone}|${start.getTime()}|${end.getTime()}`;
+  let text = ranges.get(key);
+  if (text === undefined) {
+    text = dateFormat(locale, zone, DATE_STYLE, 'date')
+      .formatRange(start, lastMomentOf(start, end, zone))
+      .replace(/(?<=(?:^|\s)\d{1,2}\.?)\s+–\s+(?=\d{1,2}\.?(?:\s|$))/u, '–');
+    if (ranges.size >= WALL_CLOCKS_KEPT) ranges.clear();
+    ranges.set(key, text);
+  }
+  return text;
 }
 
-/** "9:00", "9:00 π.μ." — the time of day in `zone`, in the locale's clock. */
-export function formatTime(date: Date, locale: string, zone: string): string {
-  return dateFormat(locale, zone, TIME_STYLE, 'time').format(date);
+/** Patterns of the language data: {H} hour, {HH} two-digit hour, {mm} minutes. */
+export interface TimePattern {
+  time: string;
+  timeOnTheHour?: string;
+}
+
+/** "09:30", "9:30 Uhr", "9.30 uur", "9 h 30", "plkst. 9.30": the time of day in `zone`, by the language's pattern. */
+export function formatTime(date: Date, pattern: TimePattern, zone: string): string {
+  const { hour, minute } = localParts(date, zone);
+  const chosen = minute === 0 && pattern.timeOnTheHour ? pattern.timeOnTheHour : pattern.time;
+  return chosen
+    .replace('{HH}', String(hour).padStart(2, '0'))
+    .replace('{H}', String(hour))
+    .replace('{mm}', String(minute).padStart(2, '0'));
 }
 
 /**
@@ -54,9 +128,11 @@ export function formatTime(date: Date, locale: string, zone: string): string {
  * blocks) keeps "tomorrow" right across a daylight-saving change, when a day has 23 or 25 hours.
  */
 export function calendarDaysBetween(now: Date, date: Date, zone: string): number {
-  const from = DateTime.fromJSDate(now, { zone }).startOf('day');
-  const to = DateTime.fromJSDate(date, { zone }).startOf('day');
-  return Math.round(to.diff(from, 'days').days);
+  const from = localParts(now, zone);
+  const to = localParts(date, zone);
+  return Math.round(
+    (Date.UTC(to.year, to.month - 1, to.day) - Date.UTC(from.year, from.month - 1, from.day)) / 86_400_000,
+  );
 }
 
 /** "tomorrow", "in 3 days", "σε 3 ημέρες", "след 3 дни" — with the locale's plural rules. */
@@ -82,4 +158,23 @@ export function formatList(
     listFormats.set(key, format);
   }
   return format.format(items);
+}
+
+/**
+ * "Recap: Title"; "Recap – Title: subtitle" when the title has a colon of its own (never two
+ * colons in a row); the title alone when it already starts with the label ("Recap: …" is not
+ * labelled twice). The comparison ignores case, in the language's own rules.
+ */
+export function labelTitle(title: string, label: string, colon: string, locale: string): string {
+  const text = title.trim();
+  const head = text.slice(0, label.length);
+  const next = text.charAt(label.length);
+  if (
+    label &&
+    head.toLocaleLowerCase(locale) === label.toLocaleLowerCase(locale) &&
+    (next === '' || !/[\p{L}\p{N}]/u.test(next))
+  )
+    return text;
+  if (/[:：]/u.test(text)) return `${label} – ${text}`;
+  return `${label}${colon}${text}`;
 }

@@ -29,8 +29,8 @@ export interface PlatformRules {
   linkCard: boolean;
   /**
    * A post with images cannot carry the link card too (LinkedIn: `content` is media or an article,
-   * never both), so the link must be written in the text: templates see `link_in_text` true.
-   * Facebook's adapter adds the link to a photo post's message itself, so its templates need not.
+   * never both; Facebook: a photo post has no link preview), so the link must be written in the
+   * text: templates see `link_in_text` true and end with their "read more" line, before the tags.
    */
   imagesReplaceLinkCard: boolean;
 }
@@ -68,7 +68,7 @@ export const PLATFORM_RULES: Readonly<Record<Platform, PlatformRules>> = {
     escapeReserved: false,
     threads: false,
     linkCard: true,
-    imagesReplaceLinkCard: false,
+    imagesReplaceLinkCard: true,
   },
 };
 
@@ -78,5 +78,9 @@ export const PLATFORM_RULES: Readonly<Record<Platform, PlatformRules>> = {
  */
 export const MIN_ELASTIC_GRAPHEMES = 40;
 
-/** What ends a shortened field. */
-export const ELLIPSIS = '…';
+/**
+ * The most parts the thread splitter makes before it gives up: past the configured
+ * `platforms.twitter.maxThreadParts` a thread waits for a person, and past this bound there is no
+ * thread to show at all (the work stays bounded whatever the input).
+ */
+export const THREAD_PART_BOUND = 25;

@@ -1,128 +1,207 @@
 import type { ElasticParts } from './elastic.ts';
-import { escapeLittleText } from './linkedin-text.ts';
-import { MIN_ELASTIC_GRAPHEMES, type PlatformRules } from './platform-rules.ts';
-import { graphemeCount } from './segmenters.ts';
-import { shortenToFit } from './shorten-text.ts';
-import { measureText, weightedLength } from './text-measure.ts';
+import type { LanguageData } from './language-data.ts';
+import { MIN_ELASTIC_GRAPHEMES, type PlatformRules, THREAD_PART_BOUND } from './platform-rules.ts';
+import type { Tail } from './post-tail.ts';
+import { shortenText } from './shorten-text.ts';
+import { graphemeCount, textWeight } from './text-measure.ts';
 import { splitThread } from './thread-splitter.ts';
+
+/** When an X post becomes a thread (channel `thread`): see config-schema.ts. */
+export type ThreadMode = 'auto' | 'always' | 'never';
 
 /** What the fitter needs: the rendered text around its elastic field and how to finish it. */
 export interface FitInput {
   rules: PlatformRules;
   /** Rendered, whitespace-normalised text, cut at the elastic markers. */
   parts: ElasticParts;
-  /** Mentions and hashtags in the platform's syntax ("" for none); never shortened. */
-  tail: string;
-  /** Locale for word, sentence and grapheme boundaries. */
-  locale: string;
-  /** Post as a thread rather than shorten (channel `thread: true`; X only). */
-  preferThread: boolean;
+  /** The tail (mentions, hashtags in the platform's syntax) for a given text; never shortened. */
+  tail: (body: string) => Tail;
+  /** What the platform makes of plain text (LinkedIn little text). Default: as is. */
+  transform?: (text: string) => string;
+  /** Word lists, abbreviations and locale for where text may be cut. */
+  language: LanguageData;
+  /** X only. */
+  threadMode: ThreadMode;
+  /** A longer thread waits for a person. */
+  maxThreadParts: number;
 }
 
-/** A post that fits, or the reason it cannot. */
-export type FitResult =
-  | {
-      ok: true;
-      text: string;
-      thread?: string[];
-      metrics: { length: number; weightedLength?: number; limit: number };
-      warnings: string[];
-    }
-  | { ok: false; reason: string };
-
-/** Escapes and joins the parts into the text that is sent. */
-function composer(input: FitInput): (elastic: string | undefined) => string {
-  const { before, after } = input.parts;
-  const escapeText = input.rules.escapeReserved ? escapeLittleText : (text: string) => text;
-  const glue = input.rules.tagPlacement === 'last-line' ? '\n' : '\n\n';
-  return (elastic) => {
-    const body = escapeText(`${before}${elastic ?? ''}${after}`.trim());
-    if (!input.tail) return body;
-    return body ? `${body}${glue}${input.tail}` : input.tail;
-  };
+/** A post as it will be sent, or, with `hold`, as it would be: a person must look first. */
+export interface FitResult {
+  text: string;
+  thread?: string[];
+  metrics: { length: number; weightedLength?: number; limit: number };
+  warnings: string[];
+  /** Why the post cannot go out on its own (planning makes it wait in awaiting-approval). */
+  hold?: string;
 }
 
-function metricsOf(text: string, rules: PlatformRules): { length: number; weightedLength?: number; limit: number } {
+/** The post's metrics; `measured` is its length in the platform's unit when already known. */
+function metricsOf(text: string, rules: PlatformRules, measured?: number): FitResult['metrics'] {
   if (rules.measure === 'twitter-text')
-    return { length: [...text].length, weightedLength: weightedLength(text), limit: rules.limit };
+    return {
+      length: [...text].length,
+      weightedLength: measured ?? textWeight(text, rules.measure),
+      limit: rules.limit,
+    };
   return { length: text.length, limit: rules.limit };
+}
+
+/** The post's text for an elastic value and a tail: escaped as the platform needs, tail after the text. */
+function composer(input: FitInput): { body: (elastic: string) => string; text: (body: string, tail: Tail) => string } {
+  const { before, after } = input.parts;
+  const transform = input.transform ?? ((text: string) => text);
+  const glue = input.rules.tagPlacement === 'last-line' ? '\n' : '\n\n';
+  return {
+    body: (elastic) => `${before}${elastic}${after}`.trim().replace(/\n{3,}/gu, '\n\n'),
+    text: (body, tail) => {
+      const shown = transform(body);
+      if (!tail.text) return shown;
+      return shown ? `${shown}${glue}${tail.text}` : tail.text;
+    },
+  };
 }
 
 /**
  * Makes the rendered text fit the platform:
  * 1. it fits as it is → done;
- * 2. the channel prefers threads and the platform has them → a numbered thread of the whole text;
- * 3. the elastic field is shortened at a word boundary with an ellipsis, keeping at least
- *    MIN_ELASTIC_GRAPHEMES of it (URLs, hashtags, mentions are never cut);
- * 4. still too long → a numbered thread where the platform has them, else the reason it cannot fit.
- * A thread is never the result of a partial failure: either every part fits or there is no post.
+ * 2. an X channel with `thread: always` → a numbered thread of the whole text;
+ * 3. the elastic field is shortened where a reader would stop (shorten-text.ts), keeping at least
+ *    MIN_ELASTIC_GRAPHEMES of it; URLs, hashtags, mentions are never cut, and the tail is worked
+ *    out again for the shortened text (a hashtag cut out of it comes back in the tail);
+ * 4. still too long on X → a numbered thread (`auto`), or (`never`) the elastic field shortened
+ *    harder, down to leaving it out;
+ * 5. a thread longer than `maxThreadParts`, or a post that still does not fit → `hold`: the post
+ *    waits for a person with the reason, never a silent long thread, never a cut-off post.
+ * A thread is never the result of a partial failure: either every part fits or there is none.
  */
 export function fitPost(input: FitInput): FitResult {
   const { rules } = input;
   const compose = composer(input);
-  const measure = (text: string) => measureText(text, rules.measure);
-  const fits = (text: string) => measure(text) <= rules.limit;
-  const full = compose(input.parts.elastic);
-  const fullLength = measure(full);
-  if (fullLength <= rules.limit) return { ok: true, text: full, metrics: metricsOf(full, rules), warnings: [] };
-
-  const thread = (warnings: string[]): FitResult => {
-    const parts = splitThread(full, { limit: rules.limit, measure, locale: input.locale });
-    if (!parts)
-      return {
-        ok: false,
-        reason: `the text is ${fullLength} long (limit ${rules.limit}) and holds a token too long for one post`,
-      };
-    return {
-      ok: true,
-      text: parts[0]!,
-      thread: parts,
-      metrics: metricsOf(parts[0]!, rules),
-      warnings: [
-        ...warnings,
-        `split into a thread of ${parts.length} posts (the whole text is ${fullLength}/${rules.limit})`,
-      ],
-    };
-  };
-
-  if (input.preferThread && rules.threads) return thread([]);
-
+  // The platform's count, summed over words: on X it is twitter-text's weighted length (a URL or
+  // an emoji never spans white space), with twitter-text called only for the words that need it
+  // (the property tests compare it with twitter-text's count of the whole post).
+  const measure = (text: string) => textWeight(text, rules.measure);
   const elastic = input.parts.elastic;
-  if (elastic !== undefined) {
-    const shortened = shortenToFit(elastic, (candidate) => fits(compose(candidate)), {
-      locale: input.locale,
-      minGraphemes: MIN_ELASTIC_GRAPHEMES,
+  const fullBody = compose.body(elastic ?? '');
+  const fullTail = input.tail(fullBody);
+  const full = compose.text(fullBody, fullTail);
+  const fullLength = measure(full);
+  const done = (text: string, warnings: string[], thread?: string[], measured?: number): FitResult => ({
+    text,
+    ...(thread ? { thread } : {}),
+    metrics: metricsOf(text, rules, measured),
+    warnings,
+  });
+  if (fullLength <= rules.limit) return done(full, fullTail.warnings, undefined, fullLength);
+  const hold = (reason: string, warnings = fullTail.warnings): FitResult => ({
+    ...done(full, warnings, undefined, fullLength),
+    hold: reason,
+  });
+  const over = `the post is ${fullLength} long on ${input.rules.measure === 'twitter-text' ? 'X' : 'this platform'} (limit ${rules.limit})`;
+
+  const thread = (): FitResult => {
+    const split = splitThread(fullBody, fullTail.text, {
+      limit: rules.limit,
+      measure: rules.measure,
+      language: input.language,
+      maxParts: THREAD_PART_BOUND,
     });
-    if (shortened !== null) {
-      const text = compose(shortened);
-      const kept = graphemeCount(shortened.replace(/\s?…$/u, ''), input.locale);
+    if (!split.ok)
+      return hold(
+        split.reason === 'unsplittable'
+          ? `${over} and holds a URL or hashtag too long for any post: shorten the item`
+          : `${over}: a thread would need more than ${THREAD_PART_BOUND} parts; shorten the item`,
+      );
+    const warnings = [
+      ...fullTail.warnings,
+      `split into a thread of ${split.parts.length} posts (the whole text is ${fullLength}/${rules.limit})`,
+      ...(split.dropped.length
+        ? [`left out of the thread's last part, where they did not fit: ${split.dropped.join(' ')}`]
+        : []),
+    ];
+    if (split.parts.length > input.maxThreadParts) {
       return {
-        ok: true,
-        text,
-        metrics: metricsOf(text, rules),
-        warnings: [
-          `elastic field shortened to ${kept} of ${graphemeCount(elastic, input.locale)} characters to fit ${rules.limit} (was ${fullLength})`,
-        ],
+        ...done(split.parts[0]!, warnings, split.parts),
+        hold: `a thread of ${split.parts.length} parts, more than ${input.maxThreadParts} (platforms.twitter.maxThreadParts): approve it as it is, or shorten the item`,
       };
     }
-  }
-  if (rules.threads) return thread([]);
-  return {
-    ok: false,
-    reason:
-      elastic === undefined
-        ? `the post is ${fullLength} long, over the limit of ${rules.limit}, and the template marks no field as elastic`
-        : `the post is ${fullLength} long, over the limit of ${rules.limit}, even with the elastic field cut to ${MIN_ELASTIC_GRAPHEMES} characters`,
+    return done(split.parts[0]!, warnings, split.parts);
   };
+
+  if (rules.threads && input.threadMode === 'always') return thread();
+
+  const shorten = (minGraphemes: number): FitResult | null => {
+    if (elastic === undefined) return null;
+    let tail = fullTail;
+    for (let round = 0; round < 3; round++) {
+      let budget = rules.limit - measure(compose.text(compose.body(''), tail));
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const cut = shortenText(elastic, {
+          language: input.language,
+          measure: rules.measure,
+          ...(input.transform ? { transform: input.transform } : {}),
+          budget,
+          minGraphemes,
+        });
+        if (cut === null) return null;
+        const body = compose.body(cut);
+        const text = compose.text(body, tail);
+        const length = measure(text);
+        const excess = length - rules.limit;
+        if (excess > 0) {
+          budget -= excess;
+          continue;
+        }
+        const next = input.tail(body);
+        if (next.text !== tail.text) {
+          tail = next;
+          break;
+        }
+        const kept = graphemeCount(cut.replace(/\s?…$/u, ''), input.language.locale);
+        const total = graphemeCount(elastic, input.language.locale);
+        return done(
+          text,
+          [
+            ...tail.warnings,
+            kept === 0
+              ? `elastic field left out to fit ${rules.limit} (was ${fullLength})`
+              : `elastic field shortened to ${kept} of ${total} characters to fit ${rules.limit} (was ${fullLength})`,
+          ],
+          undefined,
+          length,
+        );
+      }
+    }
+    return null;
+  };
+
+  const shortened = shorten(MIN_ELASTIC_GRAPHEMES);
+  if (shortened) return shortened;
+  if (rules.threads && input.threadMode === 'auto') return thread();
+  if (rules.threads && input.threadMode === 'never') {
+    const harder = shorten(0);
+    if (harder) return harder;
+    return hold(
+      `${over}, the channel posts no threads (thread: never) and even without its elastic field it is too long`,
+    );
+  }
+  return hold(
+    elastic === undefined
+      ? `${over} and the template marks no field as elastic`
+      : `${over}, even with the elastic field cut to ${MIN_ELASTIC_GRAPHEMES} characters`,
+  );
 }
 
 /** The text as composed, without measuring or fitting (RendererOptions.fit = false: benchmarks, debugging). */
 export function composeUnfitted(input: FitInput): FitResult {
-  const text = composer(input)(input.parts.elastic);
+  const compose = composer(input);
+  const body = compose.body(input.parts.elastic ?? '');
+  const tail = input.tail(body);
+  const text = compose.text(body, tail);
   return {
-    ok: true,
     text,
     metrics: { length: text.length, limit: input.rules.limit },
-    warnings: ['not fitted to the platform (fit: false)'],
+    warnings: [...tail.warnings, 'not fitted to the platform (fit: false)'],
   };
 }

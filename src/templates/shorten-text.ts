@@ -1,81 +1,69 @@
-import { ELLIPSIS } from './platform-rules.ts';
-import { graphemeCount, segmenter } from './segmenters.ts';
-import { protectedSpans } from './text-measure.ts';
+import type { LanguageData } from './language-data.ts';
+import type { LengthMeasure } from './platform-rules.ts';
+import { type BreakKind, endsSentence, textBreaks, withEllipsis } from './text-breaks.ts';
+import { graphemeCount, wordWeight } from './text-measure.ts';
 
-/** Options of {@link shortenToFit}. */
+/** Options of {@link shortenText}. */
 export interface ShortenOptions {
-  /** Locale for word boundaries. */
-  locale: string;
-  /** Keep at least this many graphemes (or the whole text when shorter); else give up. Default 1. */
-  minGraphemes?: number;
+  language: LanguageData;
+  /** The platform's unit. */
+  measure: LengthMeasure;
+  /** What the platform's text makes of a piece before it is counted (LinkedIn escaping). Default: as is. */
+  transform?: (text: string) => string;
+  /** The most the shortened text may weigh, its ellipsis included. */
+  budget: number;
+  /** Keep at least this many graphemes (or the whole text when shorter); 0 allows dropping it all. */
+  minGraphemes: number;
 }
 
-/** Characters not worth keeping right before an ellipsis ("word,…", "word –…"). */
-const DANGLING = /[\s,;:.\-–—([{«„“‚‘"'/]+$/u;
+/** The last break of each kind that fits the budget: [end offset of the kept text, cost]. */
+type Best = Partial<Record<BreakKind, number>>;
+
+/** Cuts in order of preference: the end of a sentence (or line), a clause, a word. */
+const PREFERENCE: ReadonlyArray<readonly BreakKind[]> = [['line', 'sentence'], ['clause'], ['word']];
 
 /**
- * Word-boundary cut points of `text` (UTF-16 offsets after a word), never inside a URL, hashtag or
- * mention. Word boundaries come from Intl.Segmenter, so they are grapheme boundaries too: an emoji
- * sequence or a letter with its combining marks is never split.
+ * A sentence or clause boundary is preferred only when it keeps at least this share of what a cut
+ * at the last word would keep: a clean end is worth a few words, not most of the text.
  */
-export function wordCutPoints(
-  text: string,
-  locale: string,
-  spans: Array<[number, number]> = protectedSpans(text),
-): number[] {
-  const inside = (cut: number) => spans.some(([start, end]) => cut > start && cut < end);
-  const cuts = new Set<number>();
-  for (const segment of segmenter(locale, 'word').segment(text)) {
-    if (!segment.isWordLike) continue;
-    const cut = segment.index + segment.segment.length;
-    if (!inside(cut)) cuts.add(cut);
+const WORTH_A_CLEAN_END = 0.5;
+
+/**
+ * `text` cut to fit `budget`, where a reader would stop: at the last sentence end that fits (the
+ * full stop kept, no ellipsis), else at the last clause boundary, else at the last word that is
+ * not a function word, abbreviation or ordinal (with "…"); never inside a URL, hashtag or mention.
+ * A sentence or clause end must keep at least half of what the word cut keeps.
+ * One pass over the words with their weights summed, so the cost is linear in the text. Returns
+ * null when no allowed cut keeps `minGraphemes` (with `minGraphemes` 0: the empty text).
+ * The caller measures the result in the whole post: the weights are the platform's own count for
+ * plain text and twitter-text's for the rest, and a post is checked once more as a whole.
+ */
+export function shortenText(text: string, options: ShortenOptions): string | null {
+  const { language, measure } = options;
+  const transform = options.transform ?? ((piece: string) => piece);
+  const weigh = (piece: string) => wordWeight(transform(piece), measure);
+  // A space and an ellipsis, the most an ellipsis adds.
+  const ellipsis = weigh(' …');
+  const breaks = textBreaks(text, language);
+  const best: Best = {};
+  let weight = 0;
+  for (let i = 0; i < breaks.starts.length; i++) {
+    if (i > 0) weight += weigh(text.slice(breaks.ends[i - 1], breaks.starts[i]));
+    weight += weigh(text.slice(breaks.starts[i], breaks.ends[i]));
+    if (weight > options.budget) break;
+    const kind = breaks.kindAfter(i);
+    if (!kind) continue;
+    if (weight + (endsSentence(kind) ? 0 : ellipsis) <= options.budget) best[kind] = breaks.ends[i]!;
   }
-  for (const [, end] of spans) cuts.add(end);
-  return [...cuts].filter((cut) => cut > 0 && cut < text.length).sort((a, b) => a - b);
-}
-
-/**
- * The text cut at `cut`, tidied, with an ellipsis (after a space when it ends in a URL or tag, which
- * the ellipsis would otherwise join). `spans` are the text's protected spans when already known.
- */
-export function cutWithEllipsis(
-  text: string,
-  cut: number,
-  spans: Array<[number, number]> = protectedSpans(text),
-): string {
-  const head = text.slice(0, cut);
-  if (spans.some(([, end]) => end === cut)) return `${head} ${ELLIPSIS}`;
-  return `${head.replace(DANGLING, '')}${ELLIPSIS}`;
-}
-
-/**
- * The longest word-boundary prefix of `text` (with an ellipsis) that `fits`, or `text` itself when it
- * fits whole; null when even the shortest allowed prefix does not fit. `fits` must be monotonic
- * (a shorter candidate never fits worse), which lengths are, so a binary search finds the cut.
- */
-export function shortenToFit(
-  text: string,
-  fits: (candidate: string) => boolean,
-  options: ShortenOptions,
-): string | null {
-  if (fits(text)) return text;
-  const minimum = Math.min(options.minGraphemes ?? 1, graphemeCount(text, options.locale));
-  const spans = protectedSpans(text);
-  const cuts = wordCutPoints(text, options.locale, spans);
-  let low = 0;
-  let high = cuts.length - 1;
-  let best: string | null = null;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const candidate = cutWithEllipsis(text, cuts[mid]!, spans);
-    if (fits(candidate)) {
-      best = candidate;
-      low = mid + 1;
-    } else {
-      high = mid - 1;
-    }
+  const minimum = Math.min(options.minGraphemes, graphemeCount(text, language.locale));
+  const longest = Math.max(-1, ...Object.values(best));
+  for (const kinds of PREFERENCE) {
+    const ends = kinds.map((kind) => best[kind] ?? -1);
+    const end = Math.max(...ends);
+    if (end < 0 || end < WORTH_A_CLEAN_END * longest) continue;
+    const head = text.slice(0, end);
+    if (graphemeCount(head, language.locale) < minimum) continue;
+    return endsSentence(kinds[ends.indexOf(end)]!) ? head : withEllipsis(head);
   }
-  if (best === null) return null;
-  // The ellipsis itself is not content: count what is kept of the original.
-  return graphemeCount(best, options.locale) - 1 >= minimum ? best : null;
+  return minimum === 0 ? '' : null;
 }

@@ -1,61 +1,79 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Liquid } from 'liquidjs';
-import twitter from 'twitter-text';
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
 import type { NewsItem } from '../news/news-item.ts';
 import type { RenderedPost } from '../posts/post.ts';
 import { splitElastic, stripMarkers } from './elastic.ts';
-import { mergeHashtags } from './hashtags.ts';
-import { linkedinHashtag, linkedinMention, linkedinTextLink } from './linkedin-text.ts';
-import { registerLocaleFilters } from './locale-filters.ts';
-import { localeFor } from './locales.ts';
-import { parseMention } from './mentions.ts';
-import { normaliseText } from './normalise-text.ts';
+import { type LanguageData, languageData, plainLanguage } from './language-data.ts';
+import { linkedinTextLink, littleText } from './linkedin-text.ts';
 import { PLATFORM_RULES, type PlatformRules } from './platform-rules.ts';
-import { composeUnfitted, fitPost } from './post-fitter.ts';
+import { composeUnfitted, type FitInput, fitPost } from './post-fitter.ts';
 import type { PostRenderer, RendererOptions, RenderRequest } from './post-renderer.ts';
+import { DEFAULT_HASHTAG_ORDER, orderedHashtags, tailFor } from './post-tail.ts';
 import { TemplateError } from './template-error.ts';
+import { registerTemplateFilters } from './template-filters.ts';
 import { TemplateResolver, toTemplateError } from './template-resolver.ts';
-import { buildVariables, localisedContent } from './template-variables.ts';
-import { trackingLink } from './tracking-link.ts';
+import { buildVariables, localisedContent, trackingLink } from './template-variables.ts';
 
 /** The templates shipped with the package. */
 export const SHIPPED_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
+/** Language data by Intl locale, for the filters (filled as languages are first used). */
+const byLocale = new Map<string, LanguageData>();
+
+/**
+ * One Liquid engine for the process: its filters are pure, and sharing it lets every renderer
+ * share the compiled templates (template-resolver.ts). Strict variables and filters: a typo is a
+ * TemplateError, never an empty string.
+ */
+const liquid = new Liquid({
+  strictVariables: true,
+  strictFilters: true,
+  // `-%}` trims up to one line break; standalone tag lines get it (template-resolver.ts).
+  greedy: false,
+  // Templates render files we ship or a channel's folder; no includes from elsewhere.
+  relativeReference: false,
+  root: [],
+  partials: [],
+  cache: false,
+});
+registerTemplateFilters(liquid, (locale) => byLocale.get(locale) ?? plainLanguage(locale));
+
+/**
+ * Tidies rendered template output into post text: NFC (what X counts and platforms store), Unix line
+ * breaks, no trailing spaces, no doubled spaces left by an empty value, at most one blank line in a
+ * row, nothing at either end. Templates can then be written for readability.
+ */
+export function normaliseText(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/\r\n?/gu, '\n')
+    .replace(/(?<=\S)[ \t]{2,}/gu, ' ')
+    .replace(/[ \t]+$/gmu, '')
+    .replace(/\n{3,}/gu, '\n\n')
+    .trim();
+}
+
 /**
  * Renders posts from the LiquidJS templates and fits them to their platform (see platform-rules.ts,
- * post-fitter.ts). One Liquid engine and one compiled copy of each template per renderer; rendering
- * is synchronous. Strict variables and filters: a typo is a TemplateError, never an empty string.
+ * post-fitter.ts). Rendering is synchronous and reads no file once a template is compiled.
  */
 export class TemplatePostRenderer implements PostRenderer {
-  private readonly liquid: Liquid;
   private readonly resolver: TemplateResolver;
   private readonly config: Config;
+  private readonly templatesDir: string;
   private readonly baseDir: string;
   private readonly fit: boolean;
+  /** Tails by channel, item and language: the same for every kind of post of an item (and pure). */
+  private readonly tails = new WeakMap<ChannelConfig, WeakMap<NewsItem, Map<string, FitInput['tail']>>>();
 
   constructor(options: RendererOptions) {
     this.config = options.config;
     this.baseDir = options.baseDir ?? process.cwd();
     this.fit = options.fit ?? true;
-    this.liquid = new Liquid({
-      strictVariables: true,
-      strictFilters: true,
-      // `-%}` trims up to one line break; standalone tag lines get it (standalone-tags.ts).
-      greedy: false,
-      // Templates render files we ship or a channel's folder; no includes from elsewhere.
-      relativeReference: false,
-      root: [],
-      partials: [],
-      cache: false,
-    });
-    registerLocaleFilters(this.liquid);
-    this.resolver = new TemplateResolver(
-      this.liquid,
-      options.templatesDir ?? SHIPPED_TEMPLATES_DIR,
-      this.config.project.defaultLanguage,
-    );
+    this.templatesDir = options.templatesDir ?? SHIPPED_TEMPLATES_DIR;
+    this.resolver = new TemplateResolver(liquid, this.templatesDir, this.config.project.defaultLanguage);
   }
 
   render(request: RenderRequest): RenderedPost {
@@ -80,11 +98,13 @@ export class TemplatePostRenderer implements PostRenderer {
     const link = this.config.links.utm
       ? trackingLink(content.url, { source: channel.platform, medium: this.config.links.utmMedium, campaign: item.id })
       : content.url;
-    const locale = localeFor(template.language);
+    const lang = languageData(this.templatesDir, template.language);
+    byLocale.set(lang.locale, lang);
     const imageWarnings: string[] = [];
-    const images = imagesFor(item, channel, rules, imageWarnings);
-    // LinkedIn sends images as content.media and then has no room for the article card: the link
-    // must then be in the commentary, where only a percent-encoded form survives (linkedin-text.ts).
+    const images = imagesFor(item, content.language, channel, rules, imageWarnings);
+    // LinkedIn sends images as content.media and a Facebook photo post shows no link preview: the
+    // link must then be in the text. On LinkedIn only a percent-encoded form survives there
+    // (linkedin-text.ts).
     const linkInText = rules.imagesReplaceLinkCard && images.length > 0;
     const textLink = rules.escapeReserved ? linkedinTextLink(link) : { url: link, notes: [] };
     const variables = buildVariables({
@@ -96,12 +116,12 @@ export class TemplatePostRenderer implements PostRenderer {
       now,
       link: textLink.url,
       linkInText,
-      locale,
+      locale: lang.locale,
     });
 
     let output: string;
     try {
-      output = this.liquid.renderSync(template.compiled, variables) as string;
+      output = liquid.renderSync(template.compiled, variables) as string;
     } catch (error) {
       throw toTemplateError(error, template.file);
     }
@@ -112,7 +132,8 @@ export class TemplatePostRenderer implements PostRenderer {
         undefined,
         'more than one field is marked elastic (or a marker is unbalanced); mark exactly one with `| elastic`',
       );
-    if (!`${parts.before}${parts.elastic ?? ''}${parts.after}`.trim()) {
+    const body = `${parts.before}${parts.elastic ?? ''}${parts.after}`;
+    if (!body.trim()) {
       throw new TemplateError(
         template.file,
         undefined,
@@ -120,19 +141,29 @@ export class TemplatePostRenderer implements PostRenderer {
       );
     }
 
-    const body = `${parts.before}${parts.elastic ?? ''}${parts.after}`;
     if (body.includes(textLink.url)) warnings.push(...textLink.notes);
     else if (linkInText)
       warnings.push(
         `${channel.platform} sends the images instead of the link card, and ${template.file} does not write {{ link }}: the post carries no link`,
       );
-    const tail = this.tail(item, channel, rules, body, warnings);
-    const fit = this.fit
-      ? fitPost({ rules, parts, tail, locale, preferThread: channel.thread })
-      : composeUnfitted({ rules, parts, tail, locale, preferThread: false });
-    if (!fit.ok)
-      throw new TemplateError(template.file, undefined, `${channel.id} (${language}, ${kind}): ${fit.reason}`);
+    let transform: ((text: string) => string) | undefined;
+    if (rules.escapeReserved) {
+      const little = littleText(body, textLink.url);
+      warnings.push(...little.notes);
+      transform = lastOf((text: string) => littleText(text, textLink.url).text, body, little.text);
+    }
+    const input: FitInput = {
+      rules,
+      parts,
+      tail: this.tail(item, content.language, channel, rules),
+      ...(transform ? { transform } : {}),
+      language: lang,
+      threadMode: channel.thread,
+      maxThreadParts: this.config.platforms.twitter.maxThreadParts,
+    };
+    const fit = this.fit ? fitPost(input) : composeUnfitted(input);
     warnings.push(...fit.warnings, ...imageWarnings);
+    if (fit.hold) warnings.push(`waits for a person: ${fit.hold}`);
 
     return {
       text: fit.text,
@@ -144,62 +175,109 @@ export class TemplatePostRenderer implements PostRenderer {
       images,
       metrics: fit.metrics,
       warnings,
+      ...(fit.hold ? { hold: fit.hold } : {}),
     };
   }
 
   /**
-   * Mentions written for this platform, then the merged hashtags within the platform's limit, in its
-   * syntax. On X and Facebook a tag the text already carries as a hashtag is not repeated.
+   * Mentions written for this platform, then the hashtags in the platform's order, the item's own
+   * in the post's language only (never another translation's), within the platform's limit.
    */
-  private tail(item: NewsItem, channel: ChannelConfig, rules: PlatformRules, body: string, warnings: string[]): string {
-    const mentions: string[] = [];
-    for (const raw of item.mentions) {
-      const mention = parseMention(stripMarkers(raw));
-      if (!mention) {
-        warnings.push(
-          `mention "${raw}" is neither an X handle (@name) nor a LinkedIn organisation (Name <urn:li:organization:ID>): left out`,
-        );
-      } else if (mention.platform === channel.platform) {
-        mentions.push(mention.urn ? linkedinMention(mention.name, mention.urn) : `@${mention.name}`);
-      }
+  private tail(item: NewsItem, language: string, channel: ChannelConfig, rules: PlatformRules): FitInput['tail'] {
+    let byItem = this.tails.get(channel);
+    if (!byItem) {
+      byItem = new WeakMap();
+      this.tails.set(channel, byItem);
     }
-    const inText = rules.escapeReserved ? [] : twitter.extractHashtags(body);
-    const merged = mergeHashtags(
-      [this.config.project.hashtags, item.hashtags, channel.hashtags],
-      Number.POSITIVE_INFINITY,
-    );
-    const already = new Set(inText.map((tag) => tag.toLocaleLowerCase('und')));
-    const wanted = merged.tags.filter((tag) => !already.has(tag.toLocaleLowerCase('und')));
-    const room = Math.max(0, rules.maxHashtags - already.size);
-    const tags = wanted.slice(0, room);
-    const dropped = wanted.slice(room);
-    if (merged.invalid.length) warnings.push(`hashtags without a letter left out: ${merged.invalid.join(', ')}`);
-    if (dropped.length)
-      warnings.push(
-        `${channel.platform} takes at most ${rules.maxHashtags} hashtags: left out #${dropped.join(', #')}`,
-      );
-    const formatted = tags.map((tag) => (rules.escapeReserved ? linkedinHashtag(tag) : `#${tag}`));
-    return [...mentions, ...formatted].join(' ');
+    let byLanguage = byItem.get(item);
+    if (!byLanguage) {
+      byLanguage = new Map();
+      byItem.set(item, byLanguage);
+    }
+    let tail = byLanguage.get(language);
+    if (!tail) {
+      tail = this.makeTail(item, language, channel, rules);
+      byLanguage.set(language, tail);
+    }
+    return tail;
+  }
+
+  private makeTail(item: NewsItem, language: string, channel: ChannelConfig, rules: PlatformRules): FitInput['tail'] {
+    const order = this.config.platforms[channel.platform].hashtagOrder ?? DEFAULT_HASHTAG_ORDER;
+    const own = hashtagsIn(item, language);
+    const tail = tailFor({
+      platform: channel.platform,
+      mentions: item.mentions,
+      hashtags: orderedHashtags(order, {
+        project: this.config.project.hashtags,
+        item: own.tags,
+        channel: channel.hashtags,
+      }),
+      maxHashtags: rules.maxHashtags,
+      linkedin: rules.escapeReserved,
+    });
+    if (!own.note) return tail;
+    return (body) => {
+      const made = tail(body);
+      return { ...made, warnings: [own.note!, ...made.warnings] };
+    };
   }
 }
 
+/** `fn` remembering its last answer (first: `input` → `output`): the fitter asks for the same text more than once. */
+function lastOf(fn: (text: string) => string, input: string, output: string): (text: string) => string {
+  return (text) => {
+    if (text !== input) {
+      input = text;
+      output = fn(text);
+    }
+    return output;
+  };
+}
+
+/** The item's hashtags for a post in `language` (the content's language): the original's or the translation's own. */
+function hashtagsIn(item: NewsItem, language: string): { tags: readonly string[]; note?: string } {
+  if (language === item.language) return { tags: item.hashtags };
+  const own = item.translations[language]?.hashtags;
+  if (own) return { tags: own };
+  if (!item.hashtags.length) return { tags: [] };
+  return {
+    tags: [],
+    note: `no ${language} hashtags (translations.${language}.hashtags): the item's ${item.language} tags are left out`,
+  };
+}
+
 /**
- * The item's first `rules.maxImages` images: the platform refuses a post with more, and finding
- * that out when the post falls due would fail a post that planned and previewed fine. The ones
- * left out are named in a warning, never dropped silently.
+ * The item's first `rules.maxImages` images, with alt text in the post's language: the original's
+ * for the original language, else the translation's (translations.<lang>.images[n].alt). A
+ * translation without it sends the image without alt text, with a warning: a screen reader must
+ * never read another language's description. Images past the platform's count are named in a
+ * warning: finding that out when the post falls due would fail a post that previewed fine.
  */
 function imagesFor(
   item: NewsItem,
+  language: string,
   channel: ChannelConfig,
   rules: PlatformRules,
   warnings: string[],
 ): RenderedPost['images'] {
-  const images = item.images.map((image) => ({ src: image.src, alt: image.alt }));
+  const translated = language === item.language ? undefined : (item.translations[language]?.images ?? []);
+  const images = item.images.map((image, index) => ({
+    src: image.src,
+    alt: translated ? (translated[index]?.alt ?? '') : image.alt,
+  }));
   const left = images.slice(rules.maxImages);
   if (left.length) {
     warnings.push(
       `${channel.platform} takes at most ${rules.maxImages} images per post: left out ${left.map((image) => image.src).join(', ')}`,
     );
   }
-  return images.slice(0, rules.maxImages);
+  const sent = images.slice(0, rules.maxImages);
+  const missing = sent.flatMap((image, index) => (image.alt ? [] : [index]));
+  if (missing.length) {
+    warnings.push(
+      `no ${language} alt text for ${missing.map((index) => `image ${index + 1} (${sent[index]!.src})`).join(', ')}: sent without alt text; add translations.${language}.images[${missing[0]}].alt`,
+    );
+  }
+  return sent;
 }

@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Liquid, LiquidError, type Template } from 'liquidjs';
 import type { Platform } from '../config/config-schema.ts';
 import type { PostKind } from '../posts/post.ts';
-import { trimStandaloneTags } from './standalone-tags.ts';
 import { TemplateError } from './template-error.ts';
 
 /** A template found and compiled for a (language, platform, kind). */
@@ -23,14 +22,17 @@ export interface TemplateQuery {
   overrideDir?: string;
 }
 
+/** Compiled templates of the process, by file, with the file's modification time and size when read. */
+const compiledFiles = new Map<string, { version: string; templates: Template[] }>();
+
 /**
  * Finds the template for a post along the fallback chain (templates/README.md) and compiles each
- * file once: both the lookup and the compiled template are cached for the resolver's life, so
- * rendering a post reads no file and parses nothing.
+ * file once: the lookup is cached for the resolver's life, so rendering a post reads no file and
+ * parses nothing; the compiled template is kept for the process (all resolvers share one Liquid
+ * engine), and a new resolver compiles a file again only if it changed since.
  */
 export class TemplateResolver {
   private readonly lookups = new Map<string, ResolvedTemplate>();
-  private readonly compiled = new Map<string, Template[]>();
 
   constructor(
     private readonly liquid: Liquid,
@@ -74,10 +76,13 @@ export class TemplateResolver {
 
   /** Parses a template file once; a syntax error or unknown filter names the file and line. */
   compile(file: string): Template[] {
-    const cached = this.compiled.get(file);
-    if (cached) return cached;
+    let version: string;
     let source: string;
     try {
+      const stat = statSync(file);
+      version = `${stat.mtimeMs}|${stat.size}`;
+      const cached = compiledFiles.get(file);
+      if (cached?.version === version) return cached.templates;
       source = readFileSync(file, 'utf8');
     } catch (error) {
       throw new TemplateError(
@@ -88,7 +93,7 @@ export class TemplateResolver {
     }
     try {
       const templates = this.liquid.parse(trimStandaloneTags(source), file);
-      this.compiled.set(file, templates);
+      compiledFiles.set(file, { version, templates });
       return templates;
     } catch (error) {
       throw toTemplateError(error, file);
@@ -109,4 +114,24 @@ export function toTemplateError(error: unknown, file: string): TemplateError {
     return new TemplateError(file, line, reason, { column, cause: error });
   }
   return new TemplateError(file, undefined, error instanceof Error ? error.message : String(error), { cause: error });
+}
+
+/** A line holding only Liquid tags (`{% if … %}`, `{% endif %}`, `{% # note %}`), and blanks. */
+const TAG_ONLY_LINE = /^[ \t]*(?:\{%-?(?:(?!%\}).)*-?%\}[ \t]*)+$/u;
+
+/**
+ * Lets templates be written one tag per line without leaving empty lines in the post: a line that
+ * holds only tags gets its newline trimmed (`%}` → `-%}`), like Jinja's trim_blocks. Tags inside a
+ * line are left alone, so `… {% if x %}· {{ x }}{% endif %}` keeps its spaces and line break.
+ * Newlines stay in the source, so error line numbers still match the file.
+ */
+export function trimStandaloneTags(source: string): string {
+  return source
+    .split('\n')
+    .map((line) => {
+      const body = line.endsWith('\r') ? line.slice(0, -1) : line;
+      if (!TAG_ONLY_LINE.test(body)) return line;
+      return line.replace(/-?%\}([ \t]*\r?)$/u, '-%}$1');
+    })
+    .join('\n');
 }

@@ -2,6 +2,7 @@ import type { ChannelConfig, Config } from '../config/config-schema.ts';
 import type { NewsItem } from '../news/news-item.ts';
 import type { PostKind } from '../posts/post.ts';
 import { stripMarkers } from './elastic.ts';
+import { isMultiDay } from './locale-format.ts';
 import { ZonedDate } from './zoned-date.ts';
 
 /**
@@ -31,6 +32,8 @@ export interface EventVariables {
   end: ZonedDate | null;
   location: string | null;
   timezone: string;
+  /** True when the event covers more than one local day (an end at 00:00 closes the day before). */
+  multi_day: boolean;
 }
 
 /** Everything a template may use. Absent optional values are null, never undefined (strict variables). */
@@ -107,7 +110,6 @@ export function buildVariables(inputs: VariableInputs): TemplateVariables {
   const { item, channel, config } = inputs;
   const content = localisedContent(item, inputs.language);
   const projectZone = config.project.timezone;
-  const event = item.event;
   return {
     item: {
       id: item.id,
@@ -121,15 +123,7 @@ export function buildVariables(inputs: VariableInputs): TemplateVariables {
       url: content.url,
       published: new ZonedDate(item.published, projectZone),
     },
-    event: event
-      ? {
-          name: clean(event.name),
-          start: new ZonedDate(event.start, event.timezone),
-          end: event.end ? new ZonedDate(event.end, event.timezone) : null,
-          location: cleanOrNull(item.translations[content.language]?.location ?? event.location),
-          timezone: event.timezone,
-        }
-      : null,
+    event: eventVariables(item, content.language),
     project: {
       name: clean(config.project.name),
       full_name: cleanOrNull(config.project.fullName),
@@ -152,3 +146,49 @@ export function buildVariables(inputs: VariableInputs): TemplateVariables {
     now: new ZonedDate(inputs.now.toISOString(), projectZone),
   };
 }
+
+/** The event as templates see it, its location in `language` when the translation gives one. */
+function eventVariables(item: NewsItem, language: string): EventVariables | null {
+  const event = item.event;
+  if (!event) return null;
+  const start = new ZonedDate(event.start, event.timezone);
+  const end = event.end ? new ZonedDate(event.end, event.timezone) : null;
+  return {
+    name: clean(event.name),
+    start,
+    end,
+    location: cleanOrNull(item.translations[language]?.location ?? event.location),
+    timezone: event.timezone,
+    multi_day: isMultiDay(start.toDate(), end?.toDate(), event.timezone),
+  };
+}
+
+/** Options of {@link trackingLink}. */
+export interface TrackingOptions {
+  /** utm_source: the platform. */
+  source: string;
+  /** utm_medium, e.g. "social". */
+  medium: string;
+  /** utm_campaign: the news id. */
+  campaign: string;
+}
+
+/**
+ * The link with UTM parameters, so the website's statistics show which platform and which news a
+ * visit came from. Parameters already on the link are kept, UTM ones replaced; a fragment stays last.
+ */
+export function trackingLink(url: string, options: TrackingOptions): string {
+  const key = `${url}\u0000${options.source}\u0000${options.medium}\u0000${options.campaign}`;
+  const known = trackedLinks.get(key);
+  if (known) return known;
+  const link = new URL(url);
+  link.searchParams.set('utm_source', options.source);
+  link.searchParams.set('utm_medium', options.medium);
+  link.searchParams.set('utm_campaign', options.campaign);
+  if (trackedLinks.size >= 10_000) trackedLinks.clear();
+  trackedLinks.set(key, link.toString());
+  return link.toString();
+}
+
+/** Links already built: URL parsing is a good part of a render, and every post of an item has the same few. */
+const trackedLinks = new Map<string, string>();

@@ -1,128 +1,188 @@
-import { segmenter } from './segmenters.ts';
-import { protectedSpans } from './text-measure.ts';
+import type { LanguageData } from './language-data.ts';
+import type { LengthMeasure } from './platform-rules.ts';
+import { type BreakKind, endsSentence, textBreaks, withEllipsis } from './text-breaks.ts';
+import { graphemes, measureText, protectedSpans, wordWeight } from './text-measure.ts';
 
 /** Options of {@link splitThread}. */
 export interface ThreadOptions {
   /** Longest part, numbering included, in `measure` units. */
   limit: number;
-  measure: (text: string) => number;
-  /** Locale for sentence and word boundaries. */
-  locale: string;
+  measure: LengthMeasure;
+  language: LanguageData;
+  /** Give up once the thread would have more parts than this (the work stays bounded). */
+  maxParts: number;
 }
 
-/** A piece of text and what separates it from the piece before ("\n\n", "\n", " " or ""). */
-interface Unit {
-  sep: string;
-  text: string;
-}
+/** A thread, or why there is none. */
+export type ThreadSplit =
+  | {
+      ok: true;
+      parts: string[];
+      /** Hashtags (and mentions) of the tail left out, as written: they did not fit the last part. */
+      dropped: string[];
+    }
+  | { ok: false; reason: 'too-many-parts' | 'unsplittable' };
 
 /** The numbering that ends part `index` (1-based) of `total`: its own line, "2/3". */
 export function partNumber(index: number, total: number): string {
   return `\n${index}/${total}`;
 }
 
-/**
- * Sentence boundaries of a line, never inside a URL, hashtag or mention (a sentence segmenter sees
- * the "?" of a query string as the end of a question).
- */
-function sentenceCuts(line: string, locale: string): number[] {
-  const spans = protectedSpans(line);
-  const cuts: number[] = [];
-  for (const sentence of segmenter(locale, 'sentence').segment(line)) {
-    const cut = sentence.index;
-    if (cut > 0 && !spans.some(([start, end]) => cut > start && cut < end)) cuts.push(cut);
-  }
-  return cuts;
+/** A word of the text (or a chunk of a word too long for a post), with what comes before it. */
+interface Piece {
+  text: string;
+  weight: number;
+  /** The whitespace before it, as written ("" for the first piece and between chunks). */
+  sep: string;
+  sepWeight: number;
+  /** The break after it; null where the text must not be split. */
+  kind: BreakKind | null;
 }
 
-/** Paragraph and line breaks kept as separators; each line cut into sentences. */
-function sentenceUnits(text: string, locale: string): Unit[] {
-  const units: Unit[] = [];
-  let pendingBreak = '';
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') {
-      if (units.length) pendingBreak = '\n\n';
+/** The text's words with their weights; a plain word longer than `room` is cut between graphemes. */
+function pieces(text: string, room: number, options: ThreadOptions): Piece[] | null {
+  const { measure, language } = options;
+  const breaks = textBreaks(text, language);
+  const out: Piece[] = [];
+  for (let i = 0; i < breaks.starts.length; i++) {
+    const word = text.slice(breaks.starts[i], breaks.ends[i]);
+    const sep = i === 0 ? '' : text.slice(breaks.ends[i - 1], breaks.starts[i]);
+    const sepWeight = wordWeight(sep, measure);
+    const weight = wordWeight(word, measure);
+    const kind = breaks.kindAfter(i);
+    if (weight <= room) {
+      out.push({ text: word, weight, sep, sepWeight, kind });
       continue;
     }
-    const bounds = [0, ...sentenceCuts(line, locale), line.length];
-    let sep = units.length === 0 ? '' : pendingBreak || '\n';
-    for (let i = 0; i + 1 < bounds.length; i++) {
-      const piece = line.slice(bounds[i], bounds[i + 1]);
-      const trimmed = piece.trim();
-      if (trimmed) {
-        units.push({ sep: units.length === 0 ? '' : sep, text: trimmed });
-        sep = /\s$/u.test(piece) ? ' ' : '';
+    // A URL, hashtag or mention cannot be cut; a plain word is, between graphemes (never inside
+    // an emoji or a letter with its marks).
+    if (protectedSpans(word).length) return null;
+    let chunk = '';
+    let chunkWeight = 0;
+    let first = true;
+    const push = (last: boolean) => {
+      out.push({
+        text: chunk,
+        weight: chunkWeight,
+        sep: first ? sep : '',
+        sepWeight: first ? sepWeight : 0,
+        kind: last ? kind : 'word',
+      });
+      first = false;
+    };
+    for (const grapheme of graphemes(word, language.locale)) {
+      const w = wordWeight(grapheme, measure);
+      if (chunk && chunkWeight + w > room) {
+        push(false);
+        chunk = '';
+        chunkWeight = 0;
+      }
+      chunk += grapheme;
+      chunkWeight += w;
+    }
+    push(true);
+  }
+  return out;
+}
+
+/** A part ends at a sentence end only when that keeps at least this share of the part's room. */
+const FULL_ENOUGH = 0.4;
+
+/**
+ * Packs the pieces into parts of at most `room`, greedily: each part ends at its last sentence
+ * end when that fills it enough, else at its last clause boundary or word (ending with "…"). Each
+ * piece is weighed once and looked at a bounded number of times, so the work is linear in the
+ * text. Returns null once there would be more than `maxParts` parts.
+ */
+function pack(list: Piece[], room: number, ellipsis: number, maxParts: number): string[] | null {
+  const parts: string[] = [];
+  let a = 0;
+  while (a < list.length) {
+    if (parts.length >= maxParts) return null;
+    let weight = 0;
+    let sentence = -1;
+    let sentenceWeight = 0;
+    let clause = -1;
+    let word = -1;
+    let b = a;
+    for (; b < list.length; b++) {
+      const piece = list[b]!;
+      const add = (b > a ? piece.sepWeight : 0) + piece.weight;
+      if (weight + add > room) break;
+      weight += add;
+      if (!piece.kind) continue;
+      if (endsSentence(piece.kind)) {
+        sentence = b;
+        sentenceWeight = weight;
+      } else if (weight + ellipsis <= room) {
+        if (piece.kind === 'clause') clause = b;
+        word = b;
       }
     }
-    pendingBreak = '';
+    let end: number;
+    let ellipsised = false;
+    if (b === list.length) end = list.length - 1;
+    else if (sentence >= 0 && (sentenceWeight >= FULL_ENOUGH * room || (clause < 0 && word < 0))) end = sentence;
+    else if (clause >= 0 && clause >= sentence) [end, ellipsised] = [clause, true];
+    else if (word >= 0 && word >= sentence) [end, ellipsised] = [word, true];
+    else if (sentence >= 0) end = sentence;
+    else if (b > a)
+      end = b - 1; // only forbidden breaks (or a chunked word): split anyway
+    else return null;
+    let text = list[a]!.text;
+    for (let k = a + 1; k <= end; k++) text += list[k]!.sep + list[k]!.text;
+    parts.push(ellipsised ? withEllipsis(text) : text);
+    a = end + 1;
   }
-  return units;
-}
-
-/** Words (whitespace-separated, so a URL or hashtag is always whole), the first keeping `sep`. */
-function wordUnits(unit: Unit): Unit[] {
-  return unit.text
-    .split(/\s+/u)
-    .filter(Boolean)
-    .map((text, i) => ({ sep: i === 0 ? unit.sep : ' ', text }));
-}
-
-/** Graphemes of a word too long for a post by itself (never a URL: it counts 23). */
-function graphemeUnits(unit: Unit, locale: string): Unit[] {
-  return [...segmenter(locale, 'grapheme').segment(unit.text)].map((g, i) => ({
-    sep: i === 0 ? unit.sep : '',
-    text: g.segment,
-  }));
-}
-
-/** Packs units greedily into parts that fit with `reserve` (the numbering) appended. */
-function pack(units: Unit[], fits: (text: string) => boolean, locale: string): string[] {
-  const parts: string[] = [];
-  let current = '';
-  const place = (unit: Unit, depth: number): void => {
-    const joined = current ? `${current}${unit.sep}${unit.text}` : unit.text;
-    if (fits(joined)) {
-      current = joined;
-      return;
-    }
-    if (current && fits(unit.text)) {
-      parts.push(current);
-      current = unit.text;
-      return;
-    }
-    // Too long even for a part of its own: a sentence goes word by word, a word grapheme by grapheme.
-    const smaller = depth === 0 ? wordUnits(unit) : depth === 1 ? graphemeUnits(unit, locale) : [];
-    const isEntity = depth === 1 && protectedSpans(unit.text).length > 0;
-    if (smaller.length <= 1 || isEntity) {
-      if (current) parts.push(current);
-      current = unit.text; // cannot be made smaller: the caller checks every part
-      return;
-    }
-    for (const piece of smaller) place(piece, depth + 1);
-  };
-  for (const unit of units) place(unit, 0);
-  if (current) parts.push(current);
   return parts;
 }
 
 /**
- * Cuts `text` into numbered parts ("…\n1/3"), each within the limit: at sentence boundaries where
- * possible, else between words, so a URL, hashtag or mention is never cut. The numbering's width
- * depends on the count, so parts are packed reserving room for a wide enough number and repacked
- * if the count outgrows it. Returns null when some part cannot fit (a single unbreakable token
- * longer than the limit).
+ * The tail (mentions and hashtags) on its own line of the last part, leaving out hashtags from
+ * the end, then mentions, until it fits. Returns the part and what was left out, as written.
  */
-export function splitThread(text: string, options: ThreadOptions): string[] | null {
-  const units = sentenceUnits(text, options.locale);
-  let width = 9;
+function withTail(last: string, tail: string, fits: (text: string) => boolean): { text: string; dropped: string[] } {
+  const tokens = tail.split(' ').filter(Boolean);
+  const dropped: string[] = [];
   for (;;) {
-    const reserve = partNumber(width, width);
-    const parts = pack(units, (candidate) => options.measure(candidate + reserve) <= options.limit, options.locale);
-    if (parts.length > width) {
-      width = width * 10 + 9;
-      continue;
-    }
-    const numbered = parts.map((part, i) => part + partNumber(i + 1, parts.length));
-    return numbered.every((part) => options.measure(part) <= options.limit) ? numbered : null;
+    const text = tokens.length ? `${last}\n${tokens.join(' ')}` : last;
+    if (fits(text) || !tokens.length) return { text, dropped: dropped.reverse() };
+    const lastTag = tokens.findLastIndex((token) => token.startsWith('#'));
+    dropped.push(...tokens.splice(lastTag < 0 ? tokens.length - 1 : lastTag, 1));
   }
+}
+
+/**
+ * Cuts `body` into numbered parts ("…\n1/3") where a reader would (see text-breaks.ts), each
+ * within the limit, and puts `tail` (mentions and hashtags) on the last part: never a part of
+ * hashtags alone; hashtags that do not fit there are left out (and reported). Room for the
+ * numbering is kept for one-digit counts and, past nine parts, for two. Every part is measured
+ * once more with twitter-text at the end. Linear in the text: a text heavier than `maxParts`
+ * full posts is refused before it is split at all.
+ */
+export function splitThread(body: string, tail: string, options: ThreadOptions): ThreadSplit {
+  const { limit, measure, maxParts } = options;
+  if (measureText(body, measure) > limit * maxParts) return { ok: false, reason: 'too-many-parts' };
+  const ellipsis = wordWeight(' …', measure);
+  const fits = (text: string) => measureText(text, measure) <= limit;
+  for (const width of [9, 99]) {
+    let room = limit - wordWeight(partNumber(width, width), measure);
+    // The weights are exact for plain text; should twitter-text count a part higher (a URL
+    // formed across words), pack again with that much less room.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const list = pieces(body, room - ellipsis, options);
+      if (!list) return { ok: false, reason: 'unsplittable' };
+      const parts = pack(list, room, ellipsis, maxParts);
+      if (!parts) return { ok: false, reason: 'too-many-parts' };
+      if (parts.length > width) break;
+      const total = parts.length;
+      const last = withTail(parts[total - 1]!, tail, (text) => fits(text + partNumber(total, total)));
+      parts[total - 1] = last.text;
+      const numbered = parts.map((part, i) => part + partNumber(i + 1, total));
+      const over = Math.max(...numbered.map((part) => measureText(part, measure) - limit));
+      if (over <= 0) return { ok: true, parts: numbered, dropped: last.dropped };
+      room -= over;
+    }
+  }
+  return { ok: false, reason: 'too-many-parts' };
 }

@@ -11,15 +11,17 @@ export class ZonedDate extends Drop {
   readonly iso: string;
   /** IANA zone it is shown in, e.g. Europe/Sofia. */
   readonly zone: string;
+  private readonly date: Date;
 
   constructor(iso: string, zone: string) {
     super();
     this.iso = iso;
     this.zone = zone;
+    this.date = new Date(iso);
   }
 
   toDate(): Date {
-    return new Date(this.iso);
+    return this.date;
   }
 
   override valueOf(): string {

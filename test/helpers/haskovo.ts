@@ -71,9 +71,38 @@ export const LONG_SUMMARIES: Record<'el' | 'bg' | 'lv', string> = {
   lv: 'SECON starpreģionu darbnīcā Haskovā partneri no Grieķijas, Vācijas, Beļģijas, Rumānijas, Polijas, Portugāles, Latvijas, Spānijas un Bulgārijas kopā ar sociālajiem uzņēmumiem, nevalstiskajām organizācijām un vietējām pašvaldībām pārrunā, kā labāk sadarboties. Pirmajā dienā dalībnieki iepazīstas ar sociālās uzņēmējdarbības tiesisko regulējumu Bulgārijā un dalās pieredzē par mārketingu, zīmola veidošanu un attiecībām ar patērētājiem. Viesi apmeklē arī kādu pilsētas sociālo uzņēmumu. Otrajā dienā notiek tikšanās ar apgabala pārvaldes, pašvaldības un sociālās palīdzības aģentūru pārstāvjiem.',
 };
 
+/** Each language's own hashtag for the item and alt text for its photo. */
+export const HASKOVO_OWN: Record<string, { hashtag: string; alt: string }> = {
+  en: { hashtag: 'Haskovo', alt: 'Partners around a table in Haskovo' },
+  de: { hashtag: 'Haskovo', alt: 'Partnerinnen und Partner an einem Tisch in Haskovo' },
+  nl: { hashtag: 'Haskovo', alt: 'Partners rond een tafel in Haskovo' },
+  el: { hashtag: 'Χάσκοβο', alt: 'Εταίροι γύρω από ένα τραπέζι στο Χάσκοβο' },
+  bg: { hashtag: 'Хасково', alt: 'Партньори около маса в Хасково' },
+  ro: { hashtag: 'Haskovo', alt: 'Parteneri în jurul unei mese la Haskovo' },
+  hu: { hashtag: 'Haszkovo', alt: 'Partnerek egy asztal körül Haszkovóban' },
+  pl: { hashtag: 'Chaskowo', alt: 'Partnerzy przy stole w Chaskowie' },
+  pt: { hashtag: 'Haskovo', alt: 'Parceiros à volta de uma mesa em Haskovo' },
+  lv: { hashtag: 'Haskova', alt: 'Partneri pie galda Haskovā' },
+  es: { hashtag: 'Haskovo', alt: 'Socios alrededor de una mesa en Haskovo' },
+  fr: { hashtag: 'Haskovo', alt: 'Des partenaires autour d’une table à Haskovo' },
+};
+
 /** Raw input of the Haskovo announcement (English original, translations into the other 11). */
 export function haskovoInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const translations = Object.fromEntries(Object.entries(HASKOVO_TEXTS).filter(([lang]) => lang !== 'en'));
+  // Alt text per language only when the item keeps its photo.
+  const photo = !Array.isArray(overrides.images) || overrides.images.length > 0;
+  const translations = Object.fromEntries(
+    Object.entries(HASKOVO_TEXTS)
+      .filter(([lang]) => lang !== 'en')
+      .map(([lang, texts]) => [
+        lang,
+        {
+          ...texts,
+          hashtags: [HASKOVO_OWN[lang]!.hashtag],
+          ...(photo ? { images: [{ alt: HASKOVO_OWN[lang]!.alt }] } : {}),
+        },
+      ]),
+  );
   return {
     id: 'haskovo-workshop-2023',
     kind: 'announcement',

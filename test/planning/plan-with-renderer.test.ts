@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { workshopItem } from '../helpers/planning.ts';
 
 describe('planItem with the shipped configuration and the real renderer', () => {

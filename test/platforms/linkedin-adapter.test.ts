@@ -8,7 +8,7 @@ import { isTrustedUploadUrl } from '../../src/platforms/linkedin-adapter.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
 import type { RenderedPost } from '../../src/posts/post.ts';
 import { escapeLittleText, linkedinHashtag } from '../../src/templates/linkedin-text.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { channelFor, shippedConfig } from '../helpers/config.ts';
 import { haskovoItem } from '../helpers/haskovo.ts';
 import { pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';

@@ -41,10 +41,12 @@ describe('PostActions.editText', () => {
     const fit = fitEditedText('Workshop (Haskovo) #SocialEconomy', {
       platform: 'linkedin',
       language: 'en',
-      preferThread: false,
+      threadMode: 'auto',
+      maxThreadParts: 6,
     });
-    expect(fit).toMatchObject({ ok: true, text: 'Workshop \\(Haskovo\\) {hashtag|\\#|SocialEconomy}' });
-    const text = fit.ok ? fit.text : '';
+    expect(fit.hold).toBeUndefined();
+    expect(fit.text).toBe('Workshop \\(Haskovo\\) {hashtag|\\#|SocialEconomy}');
+    const text = fit.text;
     expect(editableText({ text, images: [], metrics: { length: 0, limit: 3000 }, warnings: [] }, 'linkedin')).toBe(
       'Workshop (Haskovo) #SocialEconomy',
     );

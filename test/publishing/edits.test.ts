@@ -141,3 +141,53 @@ describe('intake batches', () => {
     expect(new Set(slots).size).toBe(slots.length);
   });
 });
+
+describe('posts held for a person (rendered.hold)', () => {
+  const held = (post: PlannedPost, reason: string, overLimit: boolean): PlannedPost => ({
+    ...post,
+    state: 'awaiting-approval',
+    rendered: {
+      ...post.rendered,
+      hold: reason,
+      metrics: { length: overLimit ? 400 : post.rendered.text.length, limit: 280 },
+    },
+  });
+
+  it('a held post is planned awaiting approval, its first entry says why, and an over-limit one cannot be approved', async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const post = held(plannedPost('x-secon'), 'the post is 400 long on X (limit 280)', true);
+    await app.scheduler.schedule(plan(post), 'test');
+    const record = await app.publishingLog.get(post.postId);
+    expect(record).toMatchObject({ state: 'awaiting-approval' });
+    expect(record!.note).toBe('waits for a person: the post is 400 long on X (limit 280)');
+    await expect(app.postActions.approve(post.postId, 'test')).rejects.toThrow(
+      /cannot approve post .*400 long on X.*secon-bot edit/,
+    );
+    expect(await app.queue.jobState(post.postId, 'twitter')).toBe('none');
+  });
+
+  it('a held post that fits (a long thread) can be approved as it is', async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const thread = ['one', 'two', 'three', 'four', 'five', 'six', 'seven'].map((n) => `Part ${n} ${randomUUID()}`);
+    const post = held(plannedPost('x-secon', { thread, at: inHours(2) }), 'a thread of 7 parts, more than 6', false);
+    await app.scheduler.schedule(plan(post), 'test');
+    expect((await app.postActions.approve(post.postId, 'test')).state).toBe('scheduled');
+    expect(await app.queue.jobState(post.postId, 'twitter')).toBe('delayed');
+  });
+
+  it('an edited item whose post is now held sends the scheduled post back for approval and drops its job', async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const post = plannedPost('x-secon', { at: inHours(2) });
+    await app.scheduler.schedule(plan(post), 'test');
+    expect(await app.queue.jobState(post.postId, 'twitter')).toBe('delayed');
+    const longer = held(retext(post, `${post.rendered.text} ${'more '.repeat(60)}`), 'the post is 400 long', true);
+    const [report] = await app.scheduler.schedule(plan(longer), 'test');
+    expect(report).toMatchObject({ action: 'updated', state: 'awaiting-approval' });
+    expect(report!.note).toMatch(/waits for a person: the post is 400 long/);
+    expect(await app.queue.jobState(post.postId, 'twitter')).toBe('none');
+    expect(await states(app, post.postId)).toEqual(['scheduled', 'awaiting-approval']);
+  });
+});

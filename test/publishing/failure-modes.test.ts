@@ -42,9 +42,12 @@ describe('approval, pause and resume', () => {
     await waitForState(world.app, other.postId, 'published');
     // The worker took the paused channel's job up and put it back to wait.
     await waitFor(
-      async () => (await world!.app.queue.queue('facebook').getJob(post.postId))?.processedOn,
+      async () => {
+        const job = await world!.app.queue.queue('facebook').getJob(post.postId);
+        return job?.processedOn !== undefined && (await job.getState()) === 'delayed';
+      },
       5000,
-      'the job to be tried',
+      'the job to be tried and put back',
     );
     expect(world.sandboxes.facebook.posts()).toHaveLength(0);
     expect((await world.app.publishingLog.get(post.postId))?.state).toBe('scheduled');

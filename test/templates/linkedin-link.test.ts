@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { firstUnescapedReserved } from '../../sandbox/little-text.ts';
 import { linkedinTextLink } from '../../src/templates/linkedin-text.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { channelFor, shippedConfig } from '../helpers/config.ts';
 import { haskovoItem } from '../helpers/haskovo.ts';
 
@@ -126,10 +126,28 @@ describe('posts without images do not change', () => {
       expect(post.text).not.toContain(label);
     }
   });
+});
 
-  it('Facebook with an image: still the link field, no "read more" from the template (the adapter adds the link)', () => {
+describe('Facebook photo posts', () => {
+  it('carry the localised "read more" line with the link before the hashtags: the text is exactly what is sent', () => {
+    for (const [language, label] of Object.entries(READ_MORE)) {
+      const post = renderer.render({
+        item: withImage,
+        channel: channelFor(config, 'facebook'),
+        language,
+        kind: 'announcement',
+        now,
+      });
+      // A photo post shows no link preview, so no card; the link (not percent-encoded: Facebook
+      // has no markup) is in the text, which the adapter then sends as it is.
+      expect(post.article).toBeUndefined();
+      expect(post.text).toContain(`\n\n${label} ${post.link}\n\n#SECON`);
+    }
+  });
+
+  it('without a photo: the link card, no "read more" line', () => {
     const post = renderer.render({
-      item: withImage,
+      item: withoutImage,
       channel: channelFor(config, 'facebook'),
       language: 'en',
       kind: 'announcement',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Platform } from '../../src/config/config-schema.ts';
 import { PLATFORM_LIMITS } from '../../src/platforms/platform-limits.ts';
 import { PLATFORM_RULES } from '../../src/templates/platform-rules.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { channelFor, shippedConfig } from '../helpers/config.ts';
 import { haskovoItem } from '../helpers/haskovo.ts';
 import { pngFile, type SandboxWorld, startSandboxWorld } from '../helpers/sandbox-world.ts';

@@ -3,38 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import twitter from 'twitter-text';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { channelFor, shippedConfig } from '../helpers/config.ts';
 import { haskovoItem } from '../helpers/haskovo.ts';
+import { linkedinKeeps } from '../helpers/linkedin-keeps.ts';
 
 const config = shippedConfig();
 const renderer = createRenderer({ config });
 const now = new Date('2023-11-10T09:00:00+02:00');
-const RESERVED = '|{}@[]()<>#\\*_~';
-
-/**
- * What LinkedIn keeps of a commentary: it reads little text and silently cuts the post at the first
- * reserved character that is not escaped and not part of a hashtag or mention
- * (docs/platform-contracts.md#linkedin-little-text-and-the-silent-cut).
- */
-function linkedinKeeps(commentary: string): string {
-  const markup = /^(\{hashtag\|\\#\|[^{}|]+\}|@\[(?:[^\]\\]|\\.)+\]\(urn:li:organization:\d+\))/u;
-  for (let i = 0; i < commentary.length; i++) {
-    const ch = commentary[i]!;
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    const tag = markup.exec(commentary.slice(i));
-    if (tag) {
-      i += tag[0].length - 1;
-      continue;
-    }
-    if (RESERVED.includes(ch)) return commentary.slice(0, i);
-  }
-  return commentary;
-}
-
 describe('LinkedIn: reserved characters', () => {
   const title = '(SECON) partners @SeconProject_eu meet on #SocialEconomy [draft] a_b {x} <y> *z* ~w | 50\\50';
   // No image: the link goes as the article card (with an image it is in the text, see linkedin-link.test.ts).
@@ -48,13 +24,14 @@ describe('LinkedIn: reserved characters', () => {
   it('escapes every reserved character of the text, so LinkedIn keeps the whole post', () => {
     const post = renderer.render({ item, channel: channelFor(config, 'linkedin'), language: 'en', kind: 'news', now });
     expect(post.text).toContain(
-      '\\(SECON\\) partners \\@SeconProject\\_eu meet on \\#SocialEconomy \\[draft\\] a\\_b \\{x\\} \\<y\\> \\*z\\* \\~w \\| 50\\\\50',
+      '\\(SECON\\) partners \\@SeconProject\\_eu meet on {hashtag|\\#|SocialEconomy} \\[draft\\] a\\_b \\{x\\} \\<y\\> \\*z\\* \\~w \\| 50\\\\50',
     );
     expect(post.text).toContain('Costs: 5 \\* 3 = 15 \\(approx.\\) — see \\[annex\\] & more\\_info.');
     expect(linkedinKeeps(post.text)).toBe(post.text);
-    // Hashtags and the organisation mention in LinkedIn's own syntax, not escaped away.
+    // Hashtags and the organisation mention in LinkedIn's own syntax, not escaped away; the tag
+    // already in the text (a LinkedIn hashtag there too) is not repeated.
     expect(post.text).toContain(
-      '@[SECON Project](urn:li:organization:93265886) {hashtag|\\#|SECON} {hashtag|\\#|SocialEconomy}',
+      '@[SECON Project](urn:li:organization:93265886) {hashtag|\\#|SECON} {hashtag|\\#|Haskovo} {hashtag|\\#|InterregEurope}',
     );
     // The article card carries the plain (unescaped) title: it is not little text.
     expect(post.article).toEqual({ source: post.link, title, description: item.summary });
@@ -172,9 +149,9 @@ describe('an event across a daylight-saving change (Europe/Sofia, 29 October 202
 
   it('shows the days and local times of the event in its own zone on both sides of the change', () => {
     // 17:00 local on the 30th is 15:00 UTC; a fixed +03:00 offset would wrongly show 18:00.
-    expect(render('en', '2023-10-27T12:00:00+03:00')).toBe('28–30 October 2023 | 9:00–17:00 | tomorrow');
-    expect(render('de', '2023-10-27T12:00:00+03:00')).toBe('28.–30. Oktober 2023 | 9:00–17:00 | morgen');
-    expect(render('bg', '2023-10-27T12:00:00+03:00')).toBe('28–30 октомври 2023\u202fг. | 9:00–17:00 | утре');
+    expect(render('en', '2023-10-27T12:00:00+03:00')).toBe('28–30 October 2023 | 09:00–17:00 | tomorrow');
+    expect(render('de', '2023-10-27T12:00:00+03:00')).toBe('28.–30. Oktober 2023 | 9:00 Uhr–17:00 Uhr | morgen');
+    expect(render('bg', '2023-10-27T12:00:00+03:00')).toBe('28–30 октомври 2023\u202fг. | 9:00 ч.–17:00 ч. | утре');
   });
 
   it('counts days in local calendar days across the 25-hour day', () => {

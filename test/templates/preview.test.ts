@@ -38,7 +38,7 @@ write(
   haskovoInput({
     images: [],
     translations: {
-      ...(haskovoInput().translations as object),
+      ...(haskovoInput({ images: [] }).translations as object),
       el: { title: 'Διαπεριφερειακό εργαστήριο στο Χάσκοβο', summary: LONG_SUMMARIES.el },
     },
   }),
@@ -129,7 +129,7 @@ describe.concurrent('secon-bot preview', () => {
     expect(result.stdout).toMatch(/┌─ x-secon · twitter · en · recap · \d+\/280/u);
     expect(result.stdout).toMatch(/┌─ linkedin-secon · linkedin · en · recap · \d+\/3000/u);
     expect(result.stdout).toContain('🔁 Recap: Interregional workshop in Haskovo');
-    expect(result.stdout).toContain('⚠ twitter takes at most 3 hashtags: left out #Haskovo');
+    expect(result.stdout).toContain('⚠ twitter takes at most 3 hashtags: left out #InterregEurope');
     expect(result.stdout).toMatch(/\d+ post\(s\) from 1 item\(s\)/u);
   });
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRenderer, SHIPPED_TEMPLATES_DIR, TemplateError } from '../../src/templates/render-post.ts';
+import { createRenderer, SHIPPED_TEMPLATES_DIR, TemplateError } from '../../src/templates/post-renderer.ts';
 import { channelFor, shippedConfig } from '../helpers/config.ts';
 import { HASKOVO_TEXTS, haskovoItem } from '../helpers/haskovo.ts';
 
@@ -55,7 +55,7 @@ describe('missing translation', () => {
     });
     expect(german.text).toContain(HASKOVO_TEXTS.de!.title);
     expect(german.link).toContain('https://www.interregeurope.eu/secon/news/haskovo-workshop?'); // url from the original
-    expect(german.warnings.filter((w) => w.includes('translation'))).toEqual([]);
+    expect(german.warnings.filter((w) => w.startsWith('no de translation'))).toEqual([]);
   });
 
   it("uses the translation's own url and body when it has them", () => {
@@ -146,20 +146,18 @@ describe('template errors name the file and the line', () => {
     expect(e2.reason).toContain('more than one field is marked elastic');
   });
 
-  it('a post that cannot fit a platform without threads', () => {
+  it('a post that cannot fit a platform without threads waits for a person, with the reason', () => {
     const dir = folder('long', { 'en/linkedin.liquid': '{{ item.title }} {{ item.body }}\n' });
     const item = haskovoItem({ body: 'word '.repeat(700) });
-    const error = renderError(() =>
-      createRenderer({ config }).render({
-        item,
-        channel: channelFor(config, 'linkedin', { templates: dir }),
-        language: 'en',
-        kind: 'news',
-        now,
-      }),
-    );
-    expect(error.file).toBe(join(dir, 'en/linkedin.liquid'));
-    expect(error.reason).toMatch(/over the limit of 3000.*no field as elastic/u);
+    const post = createRenderer({ config }).render({
+      item,
+      channel: channelFor(config, 'linkedin', { templates: dir }),
+      language: 'en',
+      kind: 'news',
+      now,
+    });
+    expect(post.hold).toMatch(/limit 3000.*no field as elastic/u);
+    expect(post.warnings.some((w) => w.startsWith('waits for a person:'))).toBe(true);
   });
 });
 

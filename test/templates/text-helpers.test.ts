@@ -1,6 +1,5 @@
 import twitter from 'twitter-text';
 import { describe, expect, it } from 'vitest';
-import { mergeHashtags, normaliseHashtag } from '../../src/templates/hashtags.ts';
 import { escapeLittleText, linkedinHashtag, linkedinMention } from '../../src/templates/linkedin-text.ts';
 import {
   calendarDaysBetween,
@@ -8,12 +7,14 @@ import {
   formatList,
   formatRelativeDays,
 } from '../../src/templates/locale-format.ts';
-import { parseMention } from '../../src/templates/mentions.ts';
-import { normaliseText } from '../../src/templates/normalise-text.ts';
-import { shortenToFit, wordCutPoints } from '../../src/templates/shorten-text.ts';
-import { trimStandaloneTags } from '../../src/templates/standalone-tags.ts';
-import { splitThread } from '../../src/templates/thread-splitter.ts';
-import { trackingLink } from '../../src/templates/tracking-link.ts';
+import { mergeHashtags, normaliseHashtag, parseMention } from '../../src/templates/post-tail.ts';
+import { shortenText } from '../../src/templates/shorten-text.ts';
+import { normaliseText } from '../../src/templates/template-post-renderer.ts';
+import { trimStandaloneTags } from '../../src/templates/template-resolver.ts';
+import { trackingLink } from '../../src/templates/template-variables.ts';
+import { graphemeCount } from '../../src/templates/text-measure.ts';
+import { splitThread, type ThreadSplit } from '../../src/templates/thread-splitter.ts';
+import { languageOf } from '../helpers/language.ts';
 
 const weighted = (text: string) => twitter.parseTweet(text).weightedLength;
 
@@ -104,37 +105,40 @@ describe('locale formatting', () => {
   });
 });
 
+const en = languageOf('en');
+const partsOf = (split: ThreadSplit) => {
+  if (!split.ok) throw new Error(`no thread: ${split.reason}`);
+  return split.parts;
+};
+
 describe('shortening', () => {
+  const shorten = (text: string, budget: number, minGraphemes = 1, language = en) =>
+    shortenText(text, { language, measure: 'twitter-text', budget, minGraphemes });
+
   it('cuts at a word boundary, drops dangling punctuation, adds an ellipsis', () => {
-    const text = 'One two three, four five six seven eight nine ten.';
-    const out = shortenToFit(text, (c) => c.length <= 18, { locale: 'en' });
-    expect(out).toBe('One two three…');
+    expect(shorten('One two three, four five six seven eight nine ten.', 17)).toBe('One two three…');
   });
 
   it('never cuts inside a URL, hashtag or mention', () => {
     const text = 'See https://example.org/a_(b)/c?x=1 and #SocialEconomy with @SeconProject_eu today';
-    const cuts = wordCutPoints(text, 'en');
-    const spans = twitter.extractEntitiesWithIndices(text).map((e) => e.indices);
-    for (const cut of cuts) for (const [a, b] of spans) expect(cut <= a! || cut >= b!).toBe(true);
-    const out = shortenToFit(text, (c) => weighted(c) <= 30, { locale: 'en' })!;
+    const out = shorten(text, 30)!;
     expect(out).toBe('See https://example.org/a_(b)/c?x=1 …');
+    expect(weighted(out)).toBeLessThanOrEqual(30);
   });
 
   it('gives up rather than keep less than the minimum', () => {
-    expect(
-      shortenToFit('Ωραία μέρα για την κοινωνική οικονομία στο Χάσκοβο', (c) => c.length <= 10, {
-        locale: 'el',
-        minGraphemes: 20,
-      }),
-    ).toBeNull();
+    expect(shorten('Ωραία μέρα για την κοινωνική οικονομία στο Χάσκοβο', 10, 20, languageOf('el'))).toBeNull();
   });
 });
 
 describe('threads', () => {
+  const split = (text: string, limit: number, language = en) =>
+    partsOf(splitThread(text, '', { limit, measure: 'twitter-text', language, maxParts: 99 }));
+
   it('numbers parts, keeps sentences together, and every part fits', () => {
     const sentence = (i: number) => `Sentence number ${i} tells a little more about the workshop in Haskovo.`;
     const text = `${Array.from({ length: 12 }, (_, i) => sentence(i + 1)).join(' ')}\n\nhttps://example.org/news?id=1 #SECON`;
-    const parts = splitThread(text, { limit: 280, measure: weighted, locale: 'en' })!;
+    const parts = split(text, 280);
     expect(parts.length).toBe(4);
     parts.forEach((part, i) => {
       expect(weighted(part)).toBeLessThanOrEqual(280);
@@ -145,20 +149,23 @@ describe('threads', () => {
     expect(parts.at(-1)).toContain('https://example.org/news?id=1 #SECON');
   });
 
-  it('splits a sentence longer than a post between words', () => {
+  it('splits a sentence longer than a post between words, each part that stops mid-sentence ending with "…"', () => {
     const text = Array.from({ length: 120 }, (_, i) => `w${i}`).join(' ');
-    const parts = splitThread(text, { limit: 100, measure: weighted, locale: 'en' })!;
-    const words = parts
-      .map((p) => p.replace(/\n\d+\/\d+$/u, ''))
-      .join(' ')
-      .split(' ');
-    expect(words).toEqual(text.split(' '));
+    const parts = split(text, 100);
+    const bodies = parts.map((p) => p.replace(/\n\d+\/\d+$/u, ''));
+    for (const body of bodies.slice(0, -1)) expect(body.endsWith('…')).toBe(true);
+    expect(
+      bodies
+        .map((body) => body.replace(/…$/u, ''))
+        .join(' ')
+        .split(' '),
+    ).toEqual(text.split(' '));
     for (const part of parts) expect(weighted(part)).toBeLessThanOrEqual(100);
   });
 
   it('widens the numbering when there are ten parts or more', () => {
-    const text = Array.from({ length: 200 }, (_, i) => `Satz ${i}.`).join(' ');
-    const parts = splitThread(text, { limit: 60, measure: weighted, locale: 'de' })!;
+    const text = Array.from({ length: 40 }, (_, i) => `Satz ${i} endet hier.`).join(' ');
+    const parts = split(text, 60, languageOf('de'));
     expect(parts.length).toBeGreaterThanOrEqual(10);
     expect(parts.at(-1)!.endsWith(`\n${parts.length}/${parts.length}`)).toBe(true);
     for (const part of parts) expect(weighted(part)).toBeLessThanOrEqual(60);
@@ -189,8 +196,7 @@ describe('text tidying, tags and links', () => {
 });
 
 describe('grapheme counting', () => {
-  it('counts what people see as one character once, on the fast path and the slow one', async () => {
-    const { graphemeCount } = await import('../../src/templates/segmenters.ts');
+  it('counts what people see as one character once, on the fast path and the slow one', () => {
     expect(graphemeCount('Хасково')).toBe(7);
     expect(graphemeCount('Ελλάδα')).toBe(6);
     expect(graphemeCount('e\u0301')).toBe(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newsItemSchema } from '../../src/news/news-item.ts';
-import { createRenderer } from '../../src/templates/render-post.ts';
+import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { channelFor, shippedConfig } from '../helpers/config.ts';
 
 describe('event location per language', () => {

@@ -1,26 +1,44 @@
 import type { Liquid } from 'liquidjs';
 import { markElastic } from './elastic.ts';
-import { formatDate, formatDateRange, formatList, formatRelativeDays, formatTime } from './locale-format.ts';
+import type { LanguageData } from './language-data.ts';
+import {
+  formatDate,
+  formatDateRange,
+  formatList,
+  formatRelativeDays,
+  formatTime,
+  labelTitle,
+} from './locale-format.ts';
 import { ZonedDate } from './zoned-date.ts';
 
 /**
  * The filters templates use, all locale-aware. They read the render's `locale` (an Intl tag such as
- * "de-DE"), `timezone` (the project's zone) and `now` from the template variables, so one compiled
- * template serves every language.
+ * "de-DE"), `timezone` (the project's zone) and `now` from the template variables, and the
+ * language data (templates/<lang>/language.yaml) of that locale, so one compiled template serves
+ * every language.
  *
  * | filter | example | output |
  * |---|---|---|
  * | `local_date` | `{{ event.start \| local_date }}` | 13. November 2023 |
  * | `date_range` | `{{ event.start \| date_range: event.end }}` | 13.–14. November 2023 |
- * | `local_time` | `{{ event.start \| local_time }}` | 9:00 |
+ * | `local_time` | `{{ event.start \| local_time }}` | 9:00 Uhr |
  * | `relative` | `{{ event.start \| relative }}` | morgen / in 3 Tagen |
  * | `list` | `{{ names \| list }}` / `{{ names \| list: "or" }}` | A, B und C |
+ * | `labelled` | `{{ item.title \| labelled: "Rückblick" }}` | Rückblick: Titel |
  * | `elastic` | `{{ item.summary \| elastic }}` | the value, marked as the one field that may be shortened |
  *
  * Dates are shown in their own zone (an event's dates in the event's zone); plain ISO strings are
  * shown in the project's zone unless a zone is passed: `{{ "2023-11-13T09:00:00Z" | local_time: "Europe/Sofia" }}`.
  */
-export const LOCALE_FILTER_NAMES = ['local_date', 'date_range', 'local_time', 'relative', 'list', 'elastic'] as const;
+export const TEMPLATE_FILTER_NAMES = [
+  'local_date',
+  'date_range',
+  'local_time',
+  'relative',
+  'list',
+  'labelled',
+  'elastic',
+] as const;
 
 /** What LiquidJS binds `this` to in a filter (its own type is not exported). */
 interface FilterImpl {
@@ -42,27 +60,21 @@ function localeOf(impl: FilterImpl): string {
 
 /** A ZonedDate keeps its zone; an ISO string or Date is shown in `zone` or the project's zone. */
 function toMoment(impl: FilterImpl, value: unknown, filter: string, zone?: unknown): Moment {
-  const fallbackZone = typeof zone === 'string' && zone ? zone : String(contextValue(impl, 'timezone'));
+  const given = typeof zone === 'string' && zone ? zone : undefined;
+  if (value instanceof ZonedDate) return { date: value.toDate(), zone: given ?? value.zone };
   let date: Date | undefined;
-  let ownZone: string | undefined;
-  if (value instanceof ZonedDate) {
-    date = value.toDate();
-    ownZone = value.zone;
-  } else if (value instanceof Date) {
-    date = value;
-  } else if (typeof value === 'string') {
-    date = new Date(value);
-  }
+  if (value instanceof Date) date = value;
+  else if (typeof value === 'string') date = new Date(value);
   if (!date || Number.isNaN(date.getTime())) {
     throw new Error(
       `${filter}: expected a date (such as event.start or an ISO date-time), got ${JSON.stringify(value) ?? String(value)}`,
     );
   }
-  return { date, zone: typeof zone === 'string' && zone ? zone : (ownZone ?? fallbackZone) };
+  return { date, zone: given ?? String(contextValue(impl, 'timezone')) };
 }
 
-/** Registers the locale filters on a Liquid engine. */
-export function registerLocaleFilters(liquid: Liquid): void {
+/** Registers the filters on a Liquid engine; `language` gives the language data of a locale. */
+export function registerTemplateFilters(liquid: Liquid, language: (locale: string) => LanguageData): void {
   liquid.registerFilter('local_date', function (this: FilterImpl, value: unknown, zone?: unknown) {
     const m = toMoment(this, value, 'local_date', zone);
     return formatDate(m.date, localeOf(this), m.zone);
@@ -75,7 +87,7 @@ export function registerLocaleFilters(liquid: Liquid): void {
   });
   liquid.registerFilter('local_time', function (this: FilterImpl, value: unknown, zone?: unknown) {
     const m = toMoment(this, value, 'local_time', zone);
-    return formatTime(m.date, localeOf(this), m.zone);
+    return formatTime(m.date, language(localeOf(this)), m.zone);
   });
   liquid.registerFilter('relative', function (this: FilterImpl, value: unknown) {
     const m = toMoment(this, value, 'relative');
@@ -87,6 +99,11 @@ export function registerLocaleFilters(liquid: Liquid): void {
       throw new Error(`list: expected a list of texts, got ${JSON.stringify(value) ?? String(value)}`);
     const kind = type === 'or' ? 'disjunction' : 'conjunction';
     return formatList(value.map(String), localeOf(this), kind);
+  });
+  liquid.registerFilter('labelled', function (this: FilterImpl, title: unknown, label?: unknown) {
+    if (typeof label !== 'string' || !label) throw new Error('labelled: expected the label, e.g. labelled: "Recap"');
+    const locale = localeOf(this);
+    return labelTitle(String(title ?? ''), label, language(locale).labelColon, locale);
   });
   liquid.registerFilter('elastic', (value: unknown) => markElastic(value));
 }

@@ -1,0 +1,50 @@
+import type { Config } from '../config/config-schema.ts';
+import { InputError } from '../input-error.ts';
+import type { NewsItem } from '../news/news-item.ts';
+import type { PlannedPost } from '../posts/post.ts';
+import type { PostRenderer } from '../templates/post-renderer.ts';
+
+/** A planned post moved to a new time, and what moving it changed. */
+export interface Replanned {
+  post: PlannedPost;
+  /** True when the text (or a thread part) differs from before: "tomorrow" became "in 3 days". */
+  textChanged: boolean;
+}
+
+/** The text a post sends, for comparing two renderings. */
+function sentText(post: PlannedPost): string {
+  return post.rendered.thread?.join('\n\n') ?? post.rendered.text;
+}
+
+/**
+ * The post as it must read at its new time `at`: rendered again from its news item (relative days
+ * such as "tomorrow" are counted from the time the post is read) and fitted again. Identity, kind,
+ * language and `notAfter` stay; the state stays unless the new text cannot go out on its own
+ * (`rendered.hold`), which sends it to `awaiting-approval`. Pure: nothing is stored.
+ *
+ * Throws InputError when the post's channel is no longer configured, or when `at` is not before
+ * the start of the event the post announces.
+ */
+export function replanPost(
+  post: PlannedPost,
+  item: NewsItem,
+  at: Date,
+  options: { config: Config; renderer: PostRenderer },
+): Replanned {
+  if (item.id !== post.newsId) throw new Error(`replanPost: item ${item.id} is not the news of ${post.postId}`);
+  const channel = options.config.channels.find((candidate) => candidate.id === post.channel);
+  if (!channel) throw new InputError(`cannot re-render ${post.postId}: channel "${post.channel}" is not configured`);
+  if (post.notAfter && at.getTime() >= Date.parse(post.notAfter)) {
+    throw new InputError(
+      `cannot reschedule ${post.postId} to ${at.toISOString()}: the event it announces starts at ${post.notAfter}; choose an earlier time`,
+    );
+  }
+  const rendered = options.renderer.render({ item, channel, language: post.language, kind: post.kind, now: at });
+  const moved: PlannedPost = {
+    ...post,
+    plannedAt: at.toISOString(),
+    state: rendered.hold ? 'awaiting-approval' : post.state,
+    rendered,
+  };
+  return { post: moved, textChanged: sentText(moved) !== sentText(post) };
+}
