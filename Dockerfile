@@ -17,6 +17,7 @@ COPY cli ./cli
 COPY app ./app
 COPY queues ./queues
 COPY worker ./worker
+COPY web ./web
 COPY src ./src
 # --production: the command only; `secon-bot sandbox` and `demo` say they are not in this image.
 RUN node dev/build.mjs --production
@@ -36,6 +37,8 @@ WORKDIR /app
 COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
+# The review desk's stylesheet and script, served from files.
+COPY web/static ./web/static
 COPY templates ./templates
 COPY secon-bot.yaml ./
 # `secon-bot` on the PATH; /app/data is the one writable folder (exports, imports), owned by the

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'dist');
 /** The folders the command is built from. */
-const SOURCE_DIRS = ['bin', 'cli', 'app', 'queues', 'worker', 'src', 'sandbox', 'dev'];
+const SOURCE_DIRS = ['bin', 'cli', 'app', 'queues', 'worker', 'web', 'src', 'sandbox', 'dev'];
 /** Besides the sources, what changes the output (the lock file: the bundled dependencies' versions). */
 const CONFIG_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'dev/build.mjs'];
 /** Written after a successful build: the hash of every input. */
@@ -34,7 +34,7 @@ const STAMP = join(OUT, '.source-hash');
 /** The command, as package.json's `bin` names it. */
 const BIN = join(OUT, 'secon-bot.js');
 /** Loaded from node_modules at run time, not bundled (see above). */
-const EXTERNAL = ['bullmq', 'ioredis', 'pino', 'pino-pretty', 'prom-client', 'node-cron'];
+const EXTERNAL = ['bullmq', 'ioredis', 'pino', 'pino-pretty', 'prom-client', 'node-cron', 'fastify', '@fastify/*'];
 /** The development tools: separate entries, so the production build can leave them out. */
 const TOOLS = { 'tools/sandbox': 'sandbox/index.ts', 'tools/demo': 'dev/demo/demo-runner.ts' };
 

@@ -9,6 +9,7 @@ interface DemoFlags {
   timeout: string;
   keep?: boolean;
   json?: boolean;
+  desk: boolean;
 }
 
 function positive(value: string, flag: string): number {
@@ -39,6 +40,7 @@ export async function run(inputs: string[], flags: DemoFlags, command: Command):
       stepSeconds,
       timeoutMs,
       keepSandboxes: flags.keep,
+      ...(flags.desk ? { deskPort: config.web.port } : {}),
       out: say,
       screen: screen(),
       progress: {
@@ -52,7 +54,13 @@ export async function run(inputs: string[], flags: DemoFlags, command: Command):
         },
       },
     });
-    if (flags.json) printJson({ posts: result.records, unsettled: result.unsettled, sandbox: result.sandboxUrl });
+    if (flags.json)
+      printJson({
+        posts: result.records,
+        unsettled: result.unsettled,
+        sandbox: result.sandboxUrl,
+        deskUrl: result.deskUrl ?? null,
+      });
     if (result.unsettled.length) process.exitCode = 1;
   } finally {
     progress?.finish();

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
+import type { Config } from '../../src/config/config-schema.ts';
 import { scrubSecrets } from '../../src/config/secrets.ts';
-import { withTimeout } from '../../src/net/with-timeout.ts';
-import { createAdapter } from '../../src/platforms/adapter-registry.ts';
-import { CredentialsError } from '../../src/platforms/credentials-error.ts';
-import type { CredentialCheck } from '../../src/platforms/platform-adapter.ts';
+import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { DURABLE_REDIS_FIX, UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
 import { connectRedis, redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
 import {
@@ -17,19 +14,7 @@ import { configWithFeeds, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
 
-/** One line of the doctor's report. */
-export interface DoctorCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-  /** What to do about a failure. */
-  fix?: string;
-  /** What was found, for scripts (`--json`): e.g. the Redis version and settings. */
-  data?: Record<string, unknown>;
-}
-
-/** How long one credentials check may take before it counts as unreachable. */
-const CHECK_TIMEOUT_MS = 15_000;
+export type { DoctorCheck };
 
 /** `secon-bot doctor`: configuration, Redis and every enabled channel's credentials, one line each. */
 export async function run(options: { json?: boolean }, command: Command): Promise<void> {
@@ -137,60 +122,6 @@ function durableClaimsCheck(info: RedisServerInfo): DoctorCheck {
     ok: false,
     detail: `no: ${reason}; the worker refuses to start without --allow-undurable-claims`,
     fix: `${DURABLE_REDIS_FIX}. Without it, ${UNDURABLE_RISK}`,
-  };
-}
-
-async function checkChannel(channel: ChannelConfig, config: Config): Promise<DoctorCheck> {
-  const name = `channel ${channel.id}`;
-  const variables = Object.values(channel.credentials);
-  if (!channel.enabled) return { name, ok: true, detail: `${channel.platform}, disabled: not checked` };
-  let result: CredentialCheck;
-  try {
-    const adapter = createAdapter(channel, config);
-    result = await withTimeout(adapter.checkCredentials(), CHECK_TIMEOUT_MS);
-  } catch (error) {
-    if (error instanceof CredentialsError && error.variables.length) {
-      return {
-        name,
-        ok: false,
-        detail: scrubSecrets(error.message),
-        fix: `set ${error.variables.join(', ')} in the environment (or ${error.variables.map((v) => `${v}_FILE`).join(', ')} pointing at a file)`,
-      };
-    }
-    return {
-      name,
-      ok: false,
-      detail: scrubSecrets((error as Error).message),
-      fix: `check channel ${channel.id} in the configuration`,
-    };
-  }
-  if (result.ok)
-    return { name, ok: true, detail: `${channel.platform} credentials work: ${result.identity ?? 'authenticated'}` };
-  const detail = `${channel.platform}: ${result.message ?? 'credentials refused'}`;
-  if (result.kind === 'auth') {
-    return {
-      name,
-      ok: false,
-      detail,
-      fix: `the platform refused the credentials of channel ${channel.id}: put a valid value in ${variables.join(', ')}`,
-    };
-  }
-  if (result.kind === 'transient' || result.kind === 'unknown-outcome') {
-    const base = config.platforms[channel.platform].baseUrl;
-    return {
-      name,
-      ok: false,
-      detail,
-      fix: `cannot reach ${channel.platform}${base ? ` at ${base}` : ''}: check the network or platforms.${channel.platform}.baseUrl`,
-    };
-  }
-  if (result.kind === 'rate-limited')
-    return { name, ok: false, detail, fix: 'the platform is rate limiting this account; try again later' };
-  return {
-    name,
-    ok: false,
-    detail,
-    fix: `check channel ${channel.id} (account "${channel.account}") and the platforms.${channel.platform} settings (API version); the credentials in ${variables.join(', ')} may lack a permission`,
   };
 }
 

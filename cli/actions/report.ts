@@ -30,6 +30,7 @@ export async function run(options: ReportOptions, command: Command): Promise<voi
       report = await buildReport(log, {
         since: since!,
         until: until!,
+        zone,
         onProgress: (done, total) => progress.update(done, 'posts', total),
       });
     } finally {

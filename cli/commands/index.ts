@@ -3,6 +3,7 @@ import { registerLogCommands } from './log.ts';
 import { registerNewsCommands } from './news.ts';
 import { registerPostCommands } from './posts.ts';
 import { registerToolCommands } from './tools.ts';
+import { registerWebCommands } from './web.ts';
 
 /**
  * Every subcommand registers itself on the root program; one file per group of commands. The
@@ -13,4 +14,5 @@ export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
   registerPostCommands,
   registerLogCommands,
   registerToolCommands,
+  registerWebCommands,
 ];

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { channelOption, examples, jsonOption, lazy } from '../command-kit.ts';
 
-/** agenda, approve, cancel, reschedule, retry, pause, resume: acting on queued posts. */
+/** agenda, approve, cancel, reschedule, edit, retry, pause, resume: acting on queued posts. */
 export function registerPostCommands(program: Command): void {
   examples(
     jsonOption(
@@ -64,6 +64,23 @@ export function registerPostCommands(program: Command): void {
       'secon-bot reschedule my-news.x-secon.en.announcement "tomorrow 09:00"',
     ],
   ).action(lazy(() => import('../actions/reschedule.ts')));
+
+  examples(
+    jsonOption(
+      program
+        .command('edit')
+        .description('Replace the text of a post that has not gone out; it is fitted to its platform again.')
+        .argument('<post-id>', 'the post')
+        .option('--text <text>', 'the new text, as the platform should show it (LinkedIn: plain text, #hashtags)')
+        .option('--file <file>', 'read the new text from this file ("-" for standard input)'),
+    ),
+    [
+      'secon-bot edit my-news.x-secon.en.announcement --text "SECON partners meet in Haskovo on 13 May #SECON"',
+      'secon-bot edit my-news.linkedin-secon.en.announcement --file new-text.txt',
+    ],
+    'An X post too long for one post becomes a thread. Refused once an attempt claimed the post (the old\n' +
+      'text may be live). A post approved on a channel that needs approval waits for approval again.',
+  ).action(lazy(() => import('../actions/edit.ts')));
 
   examples(
     jsonOption(

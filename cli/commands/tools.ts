@@ -60,7 +60,8 @@ export function registerToolCommands(program: Command): void {
         .argument('[news...]', 'news files or folders (default: the sample news in news/)')
         .option('--step <seconds>', 'real seconds between two moments of the plan (the plan spans days)', '4')
         .option('--timeout <seconds>', 'stop waiting for posts to settle after this long', '180')
-        .option('--keep', 'keep the sandboxes running afterwards, to look at their pages (Ctrl-C ends)'),
+        .option('--keep', 'keep the sandboxes running afterwards, to look at their pages (Ctrl-C ends)')
+        .option('--no-desk', 'do not serve the review desk during the demo (default: on web.port, with a demo user)'),
       'print the result as JSON at the end (the progress goes to stderr)',
     ),
     ['secon-bot demo', 'secon-bot demo --keep', 'secon-bot demo news/my-news.md --step 2'],

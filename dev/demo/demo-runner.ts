@@ -15,6 +15,7 @@ import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { WorkerRuntime } from '../../worker/worker-runtime.ts';
 import { hasRedisServer, REDIS_SERVER_MISSING, RedisServerProcess } from '../redis-server-process.ts';
 import { compressedSpanMs, compressTimeline } from './compress-timeline.ts';
+import { type DemoDesk, startDemoDesk } from './demo-desk.ts';
 
 /** The sample news shipped with the package. */
 export const SAMPLE_NEWS_DIR = `${packagePath('news')}/`;
@@ -36,6 +37,11 @@ export interface DemoOptions {
   out?: (line: string) => void;
   /** Port of the sandboxes' one URL. Default: a free port. */
   sandboxPort?: number;
+  /**
+   * Serve the review desk while the demo runs, on this port (a free one if it is taken), with a
+   * demo user whose password is made up for this run and printed. Default: no desk.
+   */
+  deskPort?: number;
   /** Told how far the demo is (posts settled of all) while it waits for them. Default: none. */
   progress?: DemoProgress;
   /** How the final history table is drawn (terminal width, colour). Default: no limit. */
@@ -58,6 +64,8 @@ export interface DemoResult {
   /** The one URL of the three sandboxes (their pages are under /x/, /linkedin/, /facebook/). */
   sandboxUrl: string;
   redisUrl: string;
+  /** Address of the review desk, when one was served. */
+  deskUrl?: string;
   /** Posts not in a final state when the demo stopped waiting. */
   unsettled: string[];
 }
@@ -94,6 +102,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   let redisServer: RedisServerProcess | undefined;
   let sandboxes: SandboxSet | undefined;
   let runtime: WorkerRuntime | undefined;
+  let desk: DemoDesk | undefined;
   try {
     // 1. Sample news, validated like any input.
     const loaded = await loadSources(options.inputs ?? [SAMPLE_NEWS_DIR], { config: options.config });
@@ -123,6 +132,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     out(
       `sandboxes   ${sandboxes.url}  (pages: ${sandboxes.urls.twitter}/  ${sandboxes.urls.linkedin}/  ${sandboxes.urls.facebook}/)`,
     );
+
+    // The review desk, so a newcomer watches the posts go out in the browser.
+    if (options.deskPort !== undefined) {
+      desk = await startDemoDesk({ config, redisUrl, env, port: options.deskPort });
+      out(
+        `review desk ${desk.url}/   user "${desk.user}", password "${desk.password}" (made up for this demo run only)`,
+      );
+    }
 
     // 4. The plan, in the news' own time.
     const plans = planDemo(loaded.items, config);
@@ -190,7 +207,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     if (options.keepSandboxes) {
       out(
-        `\nthe sandboxes keep running: open ${sandboxes.urls.twitter}/, ${sandboxes.urls.linkedin}/ and ${sandboxes.urls.facebook}/ to see the posts as each platform shows them; Ctrl-C to stop`,
+        `\nthe sandboxes keep running: open ${sandboxes.urls.twitter}/, ${sandboxes.urls.linkedin}/ and ${sandboxes.urls.facebook}/ to see the posts as each platform shows them${desk ? `, and the review desk at ${desk.url}/` : ''}; Ctrl-C to stop`,
       );
       await runtime.stop();
       runtime = undefined;
@@ -199,8 +216,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         process.once('SIGTERM', resolve);
       });
     } else out('(the sandbox pages close with the demo; `secon-bot demo --keep` keeps them open to look at)');
-    return { posts, records, sandboxUrls: sandboxes.urls, sandboxUrl: sandboxes.url!, redisUrl, unsettled };
+    return {
+      posts,
+      records,
+      sandboxUrls: sandboxes.urls,
+      sandboxUrl: sandboxes.url!,
+      redisUrl,
+      unsettled,
+      ...(desk ? { deskUrl: desk.url } : {}),
+    };
   } finally {
+    await desk?.stop();
     await runtime?.stop();
     await sandboxes?.stop();
     await redisServer?.stop();

@@ -149,6 +149,70 @@ const platformSettings = z
   })
   .strict();
 
+/** Who may do what on the review desk; each role can do everything the roles before it can. */
+export const WEB_ROLES = ['viewer', 'editor', 'approver', 'admin'] as const;
+export type WebRole = (typeof WEB_ROLES)[number];
+
+/** A password hash as `secon-bot web hash-password` writes it: `scrypt$N$r$p$salt$hash` (base64url). */
+const PASSWORD_HASH = /^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]{16,}\$[A-Za-z0-9_-]{32,}$/;
+
+export const webUserSchema = z
+  .object({
+    /** Login name, also written in the publishing log as `web:<name>`. */
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'expected a user name of lower-case letters, digits, ".", "_" and "-"'),
+    role: z.enum(WEB_ROLES),
+    /** From `secon-bot web hash-password`; never a password. Absent: the user can log in only through the trusted proxy header. */
+    passwordHash: z
+      .string()
+      .regex(PASSWORD_HASH, 'expected a hash from `secon-bot web hash-password` (scrypt$…), never a plain password')
+      .optional(),
+  })
+  .strict();
+
+/** The review desk (`secon-bot web`). */
+export const webSchema = z
+  .object({
+    /** Interface to listen on. Default 127.0.0.1: only this machine (put a reverse proxy with HTTPS in front). */
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    /**
+     * The desk runs behind a reverse proxy: `true` trusts X-Forwarded-For/-Proto from any hop, a
+     * number that many hops, a list only those addresses. Cookies are then Secure when the proxy
+     * says the request came over HTTPS. Default false.
+     */
+    trustProxy: z.union([z.boolean(), z.number().int().min(1), z.array(z.string().min(1)).min(1)]).default(false),
+    /** Environment variable holding the session signing secret (32+ characters; NAME_FILE works too). */
+    sessionSecretEnv: envName.default('SECON_WEB_SESSION_SECRET'),
+    /** A session ends this long after login. Default 12 hours. */
+    sessionHours: z
+      .number()
+      .min(0.1)
+      .max(24 * 30)
+      .default(12),
+    /** Wrong passwords (per user name, and per client address) before login is refused for `throttleMinutes`. Default 5. */
+    maxLoginFailures: z.number().int().min(1).default(5),
+    /** Default 15 minutes. */
+    throttleMinutes: z.number().min(1).default(15),
+    /**
+     * Login by a header set by a trusted reverse proxy that has already authenticated the person
+     * (e.g. `X-Forwarded-User`). Off by default; only requests from `trustedAddresses` count, and
+     * the named user must be in `users`.
+     */
+    proxyAuth: z
+      .object({
+        header: z.string().regex(/^[A-Za-z0-9-]+$/, 'expected an HTTP header name'),
+        trustedAddresses: z.array(z.string().min(1)).min(1).default(['127.0.0.1', '::1']),
+      })
+      .strict()
+      .optional(),
+    /** Folder that local image paths of uploaded or pasted news are read from. Default `news` (the sample news folder). */
+    newsDir: z.string().min(1).default('news'),
+    users: z.array(webUserSchema).default([]),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     project: z
@@ -298,10 +362,21 @@ export const configSchema = z
       })
       .strict()
       .default({ port: 9464 }),
+    web: webSchema.default(webSchema.parse({})),
   })
   .strict()
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
+    const users = new Set<string>();
+    config.web.users.forEach((user, index) => {
+      if (users.has(user.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['web', 'users', index, 'name'],
+          message: `duplicate user "${user.name}"`,
+        });
+      users.add(user.name);
+    });
     config.channels.forEach((channel, index) => {
       if (seen.has(channel.id)) {
         ctx.addIssue({
@@ -335,3 +410,5 @@ export type Config = z.infer<typeof configSchema>;
 export type ChannelConfig = z.infer<typeof channelSchema>;
 export type FeedConfig = z.infer<typeof feedSchema>;
 export type Slot = z.infer<typeof slotSchema>;
+export type WebConfig = z.infer<typeof webSchema>;
+export type WebUser = z.infer<typeof webUserSchema>;

@@ -98,6 +98,8 @@ export interface CsvOptions {
    * "@…"). Default false: such cells get a leading "'" so they stay text.
    */
   raw?: boolean;
+  /** Start with the header line. Default true; false for the later chunks of a streamed export. */
+  header?: boolean;
 }
 
 /**
@@ -110,7 +112,7 @@ export function historyCsv(records: PostRecord[], options: CsvOptions): string {
     return options.raw ? row : spreadsheetRow(row);
   });
   return stringify(rows, {
-    header: true,
+    header: options.header ?? true,
     bom: options.bom ?? false,
     columns: [...CSV_COLUMNS],
     quoted_match: /[\r\n]/,

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
 import type { ErrorKind } from '../platforms/platform-error.ts';
 import { localTime } from './history-format.ts';
 import type { PublishingLog } from './publishing-log.ts';
@@ -26,6 +27,8 @@ export interface HistoryReport {
   byLanguage: Record<string, number>;
   byKind: Record<string, number>;
   byState: Record<string, number>;
+  /** Posts per month of their latest change ("2023-11"), in the report's zone, oldest first. */
+  byMonth: Record<string, number>;
   failures: FailureReason[];
 }
 
@@ -37,6 +40,8 @@ export interface ReportOptions {
   concurrency?: number;
   /** Told the posts whose timelines were read so far, of how many. Default: none. */
   onProgress?: (posts: number, total: number) => void;
+  /** Zone the months of `byMonth` are counted in. Default UTC. */
+  zone?: string;
 }
 
 function bump(counts: Record<string, number>, key: string): void {
@@ -63,6 +68,7 @@ export async function buildReport(log: PublishingLog, options: ReportOptions): P
     byLanguage: {},
     byKind: {},
     byState: {},
+    byMonth: {},
     failures: [],
   };
   for (const r of records) {
@@ -70,6 +76,7 @@ export async function buildReport(log: PublishingLog, options: ReportOptions): P
     bump(report.byLanguage, r.language);
     bump(report.byKind, r.kind);
     bump(report.byState, r.state);
+    bump(report.byMonth, DateTime.fromISO(r.at, { zone: options.zone ?? 'UTC' }).toFormat('yyyy-MM'));
   }
   const failures = new Map<string, FailureReason & { postIds: Set<string> }>();
   const step = options.concurrency ?? 50;
@@ -104,6 +111,7 @@ export async function buildReport(log: PublishingLog, options: ReportOptions): P
   report.byLanguage = sortedCounts(report.byLanguage);
   report.byKind = sortedCounts(report.byKind);
   report.byState = sortedCounts(report.byState);
+  report.byMonth = Object.fromEntries(Object.entries(report.byMonth).sort(([a], [b]) => a.localeCompare(b)));
   return report;
 }
 

@@ -29,6 +29,11 @@ export interface LoadOptions {
   concurrency?: number;
   /** Shown instead of absolute paths in sources (messages stay short). Default: the working directory. */
   cwd?: string;
+  /**
+   * Folder that local image paths are relative to, for every file read. Default: each file's own
+   * folder. (Pasted news is written to a temporary file; its images live in the news folder.)
+   */
+  baseDir?: string;
 }
 
 /** A valid item and where it came from (file, `file item 2`, `url entry 3 (…)`). */
@@ -240,7 +245,7 @@ async function parseText(
   path: string | undefined,
   options: LoadOptions,
 ): Promise<Parsed> {
-  const baseDir = path === undefined ? undefined : resolve(path, '..');
+  const baseDir = path === undefined ? undefined : (options.baseDir ?? resolve(path, '..'));
   const withDir = (candidates: Candidate[]): Candidate[] =>
     candidates.map((c) => {
       if (baseDir !== undefined) c.baseDir = baseDir;

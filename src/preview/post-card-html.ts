@@ -31,6 +31,7 @@ ${card.parts.map((part) => partHtml(part, card))}
 ${card.linkCard ? html`<a class="pc-linkcard" href="${safeUrl(card.linkCard.url)}" rel="noopener noreferrer"><span class="pc-domain">${card.linkCard.domain}</span><span class="pc-title">${card.linkCard.title}</span><span class="pc-desc">${card.linkCard.description}</span></a>` : ''}
 ${card.link ? html`<p class="pc-link" lang="en">Link: <a href="${safeUrl(card.link)}" rel="noopener noreferrer">${card.link}</a></p>` : ''}
 ${card.images.length ? html`<div class="pc-images">${card.images.map((image, i) => imageHtml(image, options.imageHref?.(image, i)))}</div>` : ''}
+${card.hold ? html`<p class="pc-hold" lang="en">Waits for a person: ${card.hold}</p>` : ''}
 ${card.warnings.length ? html`<ul class="pc-warnings" lang="en" aria-label="Warnings">${card.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
 ${options.footer ?? ''}
 </article>`;
@@ -87,5 +88,6 @@ export const POST_CARD_CSS = `
 .pc-image{margin:0}.pc-image img{width:100%;height:auto;border-radius:6px;display:block}
 .pc-noimg{display:block;font-size:.8rem;background:#f1f2f4;padding:.5rem;border-radius:6px}
 .pc-image figcaption{font-size:.8rem;color:#3a404a}
+.pc-hold{font-size:.85rem;color:#8a1c12;background:#fbe4e1;border-radius:6px;padding:.4rem .6rem;margin:.6rem 0 0}
 .pc-warnings{font-size:.85rem;color:#6b4500;background:#fff4d6;border-radius:6px;padding:.4rem .4rem .4rem 1.6rem;margin:.6rem 0 0}
 `;

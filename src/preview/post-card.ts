@@ -79,6 +79,8 @@ export interface PostCard {
   link?: string;
   images: CardImage[];
   warnings: string[];
+  /** Why the post must wait for a person before it may go out (RenderedPost.hold). */
+  hold?: string;
 }
 
 /** What a card is made of. */
@@ -145,11 +147,13 @@ export function postCard(input: PostCardInput): PostCard {
             description: rendered.article.description,
           },
         }
-      : rendered.link && !parts.some((part) => part.tokens.some((token) => token.kind === 'link'))
+      : // X sends no link of its own: only the text's links show there.
+        rendered.link && platform !== 'twitter' && !parts.some((part) => part.tokens.some((t) => t.kind === 'link'))
         ? { link: rendered.link }
         : {}),
     images: rendered.images.map((image) => ({ src: image.src, alt: image.alt, missingAlt: !image.alt.trim() })),
     warnings: [...rendered.warnings],
+    ...(rendered.hold ? { hold: rendered.hold } : {}),
   };
 }
 
@@ -176,9 +180,13 @@ export function tokenize(text: string, platform: Platform): TextToken[] {
   return platform === 'linkedin' ? littleTextTokens(text) : entityTokens(text);
 }
 
-/** The text as a person sees it on the platform (LinkedIn's escapes and markup read), as plain text. */
+/**
+ * The text as a person sees it on the platform, as plain text: LinkedIn's escapes and markup read;
+ * X and Facebook show the text as sent. (No link detection: it would change nothing here.)
+ */
 export function shownText(text: string, platform: Platform): string {
-  return tokenize(text, platform)
+  if (platform !== 'linkedin') return text;
+  return readLittleText(text, (plain) => [{ kind: 'text', text: plain }])
     .map((token) => token.text)
     .join('');
 }
@@ -209,15 +217,22 @@ const LINKEDIN_MENTION = /^@\[((?:[^\]\\]|\\.)*)\]\((urn:li:(?:organization|pers
 
 /** LinkedIn "little text" as LinkedIn shows it: escapes removed, hashtag and mention markup read. */
 function littleTextTokens(text: string): TextToken[] {
+  // Links in LinkedIn text are percent-encoded (a reserved "_" goes as %5F): LinkedIn shows them
+  // decoded, as the reader would type them; the href keeps what was sent.
+  return readLittleText(text, (plain) =>
+    entityTokens(plain).map((token) =>
+      token.kind === 'link' ? { ...token, text: decodedLink(token.text) } : { kind: 'text' as const, text: token.text },
+    ),
+  );
+}
+
+/** Reads LinkedIn markup; `plainTokens` turns each stretch of unescaped plain text into tokens. */
+function readLittleText(text: string, plainTokens: (plain: string) => TextToken[]): TextToken[] {
   const out: TextToken[] = [];
   let plain = '';
   const flush = () => {
-    // Links in LinkedIn text are percent-encoded (a reserved "_" goes as %5F): LinkedIn shows them
-    // decoded, as the reader would type them; the href keeps what was sent.
-    for (const token of entityTokens(plain)) {
-      if (token.kind === 'link') out.push({ ...token, text: decodedLink(token.text) });
-      else pushText(out, token.text);
-    }
+    if (plain)
+      for (const token of plainTokens(plain)) token.kind === 'text' ? pushText(out, token.text) : out.push(token);
     plain = '';
   };
   for (let i = 0; i < text.length; i++) {

@@ -8,10 +8,12 @@ import {
   type PlannedPost,
   type PostState,
   RETRYABLE_STATES,
+  type RenderedPost,
 } from '../posts/post.ts';
 import type { ChannelPause, ChannelState } from './channel-state.ts';
-import { nextEntry } from './log-entries.ts';
-import type { PostStore } from './post-store.ts';
+import { fitEditedText } from './edited-text.ts';
+import { loggedText, nextEntry, sha256 } from './log-entries.ts';
+import { type PostStore, type StoredPost, textLockedReason } from './post-store.ts';
 import type { PublishQueuePort } from './publish-queue-port.ts';
 import type { Scheduler } from './scheduler.ts';
 
@@ -109,6 +111,63 @@ export class PostActions {
     return updated;
   }
 
+  /**
+   * Replaces the text of a post that has not gone out with a person's text, checked and fitted to
+   * its platform again (edited-text.ts: the renderer's fitting; an X post may become a thread).
+   * Refused like an edit of its news item when an attempt claimed the post or posted thread parts:
+   * the old text may be live, and the next attempt must reconcile against the text it sent. A post
+   * someone approved goes back to awaiting approval when its channel needs approval: nobody
+   * approved the new text. Returns the record and the fitting's warnings.
+   */
+  async editText(postId: string, text: string, actor: string): Promise<{ record: PostRecord; warnings: string[] }> {
+    const record = await this.require(postId, EDITABLE_STATES, 'edit');
+    const stored = await this.stored(postId);
+    const locked = textLockedReason(stored);
+    if (locked)
+      throw new InputError(
+        `cannot edit post ${postId}: ${locked}, so the old text may be live; it keeps the old text and is checked against the platform before any new attempt. To drop it: \`secon-bot cancel ${postId}\``,
+      );
+    const post = stored.post;
+    const channel = this.options.config.channels.find((c) => c.id === post.channel);
+    const fit = fitEditedText(text, {
+      platform: post.platform,
+      language: post.language,
+      threadMode: channel?.thread ?? 'auto',
+      maxThreadParts: this.options.config.platforms.twitter.maxThreadParts,
+    });
+    if (fit.hold) throw new InputError(`cannot edit post ${postId}: ${fit.hold}`);
+    // The new text fits: a hold the planned text had (too long, too many parts) no longer applies.
+    const { thread: _oldThread, hold: _oldHold, ...rest } = post.rendered;
+    const rendered: RenderedPost = {
+      ...rest,
+      text: fit.text,
+      ...(fit.thread ? { thread: fit.thread } : {}),
+      metrics: fit.metrics,
+      warnings: fit.warnings,
+    };
+    const edited: PlannedPost = { ...post, rendered };
+    if (sha256(loggedText(edited)) === record.textHash) return { record, warnings: fit.warnings };
+    const reapprove = record.state === 'scheduled' && Boolean(channel?.requireApproval);
+    const state: PostState = reapprove ? 'awaiting-approval' : record.state;
+    // Payload first, then the log entry, as the scheduler does for an edited item; if the post
+    // changed meanwhile (claimed, cancelled), the old payload goes back and nothing else changed.
+    await this.options.store.save(edited);
+    const result = await this.options.publishingLog.transition(
+      nextEntry(
+        record,
+        state,
+        this.now(),
+        { actor, note: reapprove ? 'text edited; waits for approval again' : 'text edited' },
+        edited,
+      ),
+      [record.state],
+    );
+    if (!result.ok) await this.options.store.save(post);
+    const updated = this.changed(result, postId, 'edit');
+    if (reapprove) await this.options.queue.remove(postId, post.platform);
+    return { record: updated, warnings: fit.warnings };
+  }
+
   /** failed / missed / unconfirmed → scheduled, due now. The publisher asks the platform first if an earlier attempt may have landed. */
   async retry(postId: string, actor: string): Promise<PostRecord> {
     const record = await this.require(postId, RETRYABLE_STATES, 'retry');
@@ -167,10 +226,14 @@ export class PostActions {
   }
 
   private async payload(postId: string): Promise<PlannedPost> {
+    return (await this.stored(postId)).post;
+  }
+
+  private async stored(postId: string): Promise<StoredPost> {
     const stored = await this.options.store.get(postId);
     if (!stored)
       throw new Error(`post ${postId} has a log record but no stored payload under ${this.options.store.key(postId)}`);
-    return stored.post;
+    return stored;
   }
 
   private changed(result: { ok: boolean; record: PostRecord | null }, postId: string, action: string): PostRecord {

@@ -14,6 +14,18 @@ export interface StoredPost {
   claimedAt?: string;
 }
 
+/**
+ * Why a post's text must not change any more, or undefined: an attempt claimed it (it may be live
+ * with that text, and the next attempt reconciles against it) or thread parts are already posted.
+ * Edits of a news item (the scheduler) and of a post's text (PostActions) both refuse on it.
+ */
+export function textLockedReason(stored: StoredPost): string | undefined {
+  if (stored.postedParts.length)
+    return `${stored.postedParts.length} thread part(s) already posted (${stored.postedParts.join(', ')})`;
+  if (stored.claimedAt !== undefined) return `an attempt claimed it at ${stored.claimedAt}`;
+  return undefined;
+}
+
 /** Hash fields; thread parts are one field each (`part:<index>`) so each is written atomically. */
 const FIELD_POST = 'post';
 const FIELD_CLAIMED = 'claimedAt';

@@ -10,7 +10,7 @@ import {
 } from '../posts/post.ts';
 import { BusyTimes } from './busy-times.ts';
 import { firstEntry, loggedText, nextEntry, sha256 } from './log-entries.ts';
-import type { PostStore } from './post-store.ts';
+import { type PostStore, textLockedReason } from './post-store.ts';
 import type { PublishQueuePort } from './publish-queue-port.ts';
 
 /**
@@ -117,10 +117,8 @@ export class Scheduler {
       // thread would get the new parts as replies to the old ones). So the post keeps the text it
       // was claimed with and is reconciled with it; a person cancels or retries it.
       const stored = await store.get(post.postId);
-      if (stored && (stored.claimedAt !== undefined || stored.postedParts.length > 0)) {
-        const what = stored.postedParts.length
-          ? `${stored.postedParts.length} thread part(s) already posted (${stored.postedParts.join(', ')})`
-          : `an attempt claimed it at ${stored.claimedAt}`;
+      const what = stored && textLockedReason(stored);
+      if (what) {
         return report(
           existing.state,
           'kept',

@@ -20,6 +20,10 @@
  * | `<p>:cron:<task>`                | string, PX    | the tick a periodic task last ran for (one instance)| WorkerRuntime        |
  * | `<p>:durable-claim`              | counter       | a write of its own before WAITAOF                   | DurableClaim         |
  * | `<p>:redis-run`                  | string        | run id of the Redis whose restart was last reconciled | RedisRestarts      |
+ * | `<p>:web:session:<id>`           | string, PX    | a review desk session (user, CSRF secret, message)  | RedisSessionStore    |
+ * | `<p>:web:login-failures:<k>:<v>` | counter, PX   | wrong passwords per user name (`user`) or address (`ip`) | LoginThrottle   |
+ * | `<p>:web:draft:<id>`             | string, EX    | uploaded or pasted news between check and schedule  | NewsDrafts           |
+ * | `<p>:web:credential-checks`      | string (JSON) | the desk's last credentials check of every channel  | review desk (health) |
  * | `<p>:publish-<platform>:…`       | BullMQ        | the publish queues (BullMQ's own layout)            | PublishQueue         |
  */
 export interface RedisKeys {
@@ -41,6 +45,11 @@ export interface RedisKeys {
   readonly durableClaim: string;
   /** The run id of the Redis server the workers last checked for a restart (RedisRestarts). */
   readonly redisRun: string;
+  /** The review desk (web/). */
+  webSession(sessionId: string): string;
+  webLoginFailures(kind: 'user' | 'ip', value: string): string;
+  webDraft(draftId: string): string;
+  readonly webCredentialChecks: string;
 }
 
 /** The key map of one project (one key prefix). */
@@ -65,6 +74,10 @@ export function redisKeys(prefix: string): RedisKeys {
     cronTick: (task) => `${prefix}:cron:${task}`,
     durableClaim: `${prefix}:durable-claim`,
     redisRun: `${prefix}:redis-run`,
+    webSession: (sessionId) => `${prefix}:web:session:${sessionId}`,
+    webLoginFailures: (kind, value) => `${prefix}:web:login-failures:${kind}:${value}`,
+    webDraft: (draftId) => `${prefix}:web:draft:${draftId}`,
+    webCredentialChecks: `${prefix}:web:credential-checks`,
   };
 }
 

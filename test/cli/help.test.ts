@@ -13,7 +13,7 @@ function commands(command: Command, prefix = ''): Array<[string, Command]> {
 }
 
 /** Commands that print no data to read by a script: a service, a script for the shell, an export that is NDJSON already. */
-const NO_JSON = new Set(['worker', 'completion', 'history export']);
+const NO_JSON = new Set(['worker', 'completion', 'history export', 'web', 'web hash-password']);
 
 describe('help', () => {
   const all = commands(buildProgram());

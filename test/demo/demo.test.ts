@@ -74,6 +74,7 @@ describe('demo', () => {
     expect(result.stderr).not.toMatch(/"level":(50|60)/);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/throwaway redis-server/);
+    expect(result.stdout).toMatch(/review desk http:\/\/127\.0\.0\.1:\d+\/ {3}user "demo", password "[\w-]+"/);
     expect(result.stdout).toMatch(/https:\/\/x\.com\/SeconProject_eu\/status\/\d+/);
     expect(result.stdout).toMatch(/\d+ published; on the sandboxes: X 4, LinkedIn 4, Facebook 29 posts/);
   }, 120_000);

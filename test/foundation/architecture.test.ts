@@ -34,6 +34,8 @@ const ALLOWED: Record<string, { rooms: string[]; forbiddenPackages?: string[] }>
   app: { rooms: ['src', 'queues', 'app'] },
   // The worker process: publish workers, cron, health, feeds.
   worker: { rooms: ['src', 'queues', 'app', 'worker'] },
+  // The review desk: pages over the same app as the CLI; never BullMQ directly.
+  web: { rooms: ['src', 'app', 'web'], forbiddenPackages: ['bullmq'] },
   // The sandbox platforms are stand-ins for X, LinkedIn and Facebook: they know the platforms'
   // contracts, not the bot (only its config types and the secret scrubber).
   sandbox: { rooms: ['src', 'sandbox'] },
@@ -64,7 +66,7 @@ describe('architecture', () => {
   it('no Redis key is spelled outside the key map (src/redis/redis-keys.ts)', () => {
     // A key is a template literal that glues a prefix to a key name with ':' (e.g. `${prefix}:post:…`).
     const KEY_LITERAL = /`\$\{[\w.]*(?:prefix|Prefix)\}:/;
-    const offenders = ['src', 'app', 'queues', 'worker', 'cli', 'dev', 'test', 'bench']
+    const offenders = ['src', 'app', 'queues', 'worker', 'cli', 'web', 'dev', 'test', 'bench']
       .flatMap(tsFiles)
       .filter((file) => !file.endsWith('redis-keys.ts') && !file.endsWith('architecture.test.ts'))
       .filter((file) => KEY_LITERAL.test(readFileSync(join(REPO_ROOT, file), 'utf8')));

@@ -84,6 +84,17 @@ describe('docker-compose.yml', () => {
     expect(worker.volumes).toContain('secon-data:/app/data');
   });
 
+  it('runs the review desk from the same image, published on the host loopback only, checked on its login page', () => {
+    const web = main.services.web!;
+    expect(web.build).toEqual(worker.build);
+    expect(web.image).toBe(worker.image);
+    expect(web.command).toEqual(['node', 'dist/secon-bot.js', 'web', '--host', '0.0.0.0', '--port', '8080']);
+    expect(web.ports).toEqual(['127.0.0.1:8080:8080']);
+    expect(web.environment?.REDIS_URL).toBe('redis://redis:6379');
+    expect(web.healthcheck?.test.join(' ')).toContain('127.0.0.1:8080/login');
+    expect(web.read_only).toBe(true);
+  });
+
   it('keeps secrets out of the file: credentials come from .env, or from Docker secrets in the override', () => {
     expect(JSON.stringify(worker.environment)).not.toMatch(/TOKEN|SECRET|KEY/);
     const secrets = compose('docker-compose.secrets.yml');

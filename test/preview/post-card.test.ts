@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RenderedPost } from '../../src/posts/post.ts';
-import { postCard, tokenize } from '../../src/preview/post-card.ts';
+import { postCard, shownText, tokenize } from '../../src/preview/post-card.ts';
 import { POST_CARD_CSS, postCardHtml } from '../../src/preview/post-card-html.ts';
 import { weightedLength } from '../../src/templates/text-measure.ts';
 
@@ -56,6 +56,13 @@ describe('post card model', () => {
       // Shown decoded, as LinkedIn shows it; the href keeps what was sent.
       { kind: 'link', text: 'https://example.org/a_b', href: 'https://example.org/a%5Fb' },
     ]);
+  });
+
+  it('shownText: the same reading as plain text, and X and Facebook text as sent', () => {
+    expect(shownText('Hi \\(all\\) {hashtag|\\#|SECON} @[SECON](urn:li:organization:1)', 'linkedin')).toBe(
+      'Hi (all) #SECON SECON',
+    );
+    expect(shownText('Hi (all) #SECON', 'twitter')).toBe('Hi (all) #SECON');
   });
 
   it('a link card and images with alt text; a missing alt is flagged', () => {

@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { InputError } from '../../src/input-error.ts';
+import { printJson, withApp } from '../cli-context.ts';
+import { printPost, recordJson } from './post-output.ts';
+
+/** `edit <post-id> --text … | --file …`: a person's text, fitted to the platform again (PostActions.editText). */
+export async function run(
+  postId: string,
+  options: { json?: boolean; text?: string; file?: string },
+  command: Command,
+): Promise<void> {
+  if ((options.text === undefined) === (options.file === undefined))
+    throw new InputError('edit: give the new text with either --text or --file, not both and not neither');
+  const text = options.text ?? (await readText(options.file!));
+  await withApp(command, async (app) => {
+    const { record, warnings } = await app.postActions.editText(postId, text, 'cli:edit');
+    if (options.json) return printJson({ ...recordJson(app.config, record), warnings });
+    printPost(app.config, false, record, 'edited');
+    for (const warning of warnings) process.stdout.write(`  ⚠ ${warning}\n`);
+  });
+}
+
+/** The text of a file, or of standard input for "-". */
+async function readText(file: string): Promise<string> {
+  if (file !== '-') {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (error) {
+      throw new InputError(
+        `--file ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      );
+    }
+  }
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text;
+}

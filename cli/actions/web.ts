@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { InputError } from '../../src/input-error.ts';
+import { redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
+import { startDesk } from '../../web/start-desk.ts';
+import { configFor, loggerFor } from '../cli-context.ts';
+
+interface WebFlags {
+  host?: string;
+  port?: string;
+}
+
+/** `secon-bot web`: serves the review desk until SIGINT/SIGTERM. */
+export async function run(flags: WebFlags, command: Command): Promise<void> {
+  const { config } = configFor(command);
+  const port = flags.port === undefined ? undefined : Number(flags.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+    throw new InputError(`--port: "${flags.port}" is not a port number (0-65535)`);
+  const logger = await loggerFor(command, 'stdout');
+  const url = redisUrl();
+  const desk = await startDesk({
+    config,
+    redisUrl: url,
+    logger,
+    ...(flags.host ? { host: flags.host } : {}),
+    ...(port !== undefined ? { port } : {}),
+  });
+  process.stdout.write(
+    `review desk at ${desk.url}/ (Redis ${safeRedisUrl(url)}, key prefix "${config.redis.keyPrefix}"); Ctrl-C to stop\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await desk.stop();
+}

@@ -1,0 +1,82 @@
+import type { ChannelConfig, Config } from '../config/config-schema.ts';
+import { scrubSecrets } from '../config/secrets.ts';
+import { withTimeout } from '../net/with-timeout.ts';
+import { createAdapter } from '../platforms/adapter-registry.ts';
+import { CredentialsError } from '../platforms/credentials-error.ts';
+import type { CredentialCheck } from '../platforms/platform-adapter.ts';
+
+/** One line of the doctor's report. */
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** What to do about a failure. */
+  fix?: string;
+  /** What was found, for scripts (`--json`): e.g. the Redis version and settings. */
+  data?: Record<string, unknown>;
+}
+
+/** How long one credentials check may take before it counts as unreachable. */
+const CHECK_TIMEOUT_MS = 15_000;
+
+/**
+ * One channel's credentials, checked with the platform's read-only call (`doctor`, the review
+ * desk's health page): what was found and, on failure, what to do. Messages are scrubbed of secrets.
+ */
+export async function checkChannel(
+  channel: ChannelConfig,
+  config: Config,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DoctorCheck> {
+  const name = `channel ${channel.id}`;
+  const variables = Object.values(channel.credentials);
+  if (!channel.enabled) return { name, ok: true, detail: `${channel.platform}, disabled: not checked` };
+  let result: CredentialCheck;
+  try {
+    const adapter = createAdapter(channel, config, env);
+    result = await withTimeout(adapter.checkCredentials(), CHECK_TIMEOUT_MS);
+  } catch (error) {
+    if (error instanceof CredentialsError && error.variables.length) {
+      return {
+        name,
+        ok: false,
+        detail: scrubSecrets(error.message),
+        fix: `set ${error.variables.join(', ')} in the environment (or ${error.variables.map((v) => `${v}_FILE`).join(', ')} pointing at a file)`,
+      };
+    }
+    return {
+      name,
+      ok: false,
+      detail: scrubSecrets((error as Error).message),
+      fix: `check channel ${channel.id} in the configuration`,
+    };
+  }
+  if (result.ok)
+    return { name, ok: true, detail: `${channel.platform} credentials work: ${result.identity ?? 'authenticated'}` };
+  const detail = `${channel.platform}: ${result.message ?? 'credentials refused'}`;
+  if (result.kind === 'auth') {
+    return {
+      name,
+      ok: false,
+      detail,
+      fix: `the platform refused the credentials of channel ${channel.id}: put a valid value in ${variables.join(', ')}`,
+    };
+  }
+  if (result.kind === 'transient' || result.kind === 'unknown-outcome') {
+    const base = config.platforms[channel.platform].baseUrl;
+    return {
+      name,
+      ok: false,
+      detail,
+      fix: `cannot reach ${channel.platform}${base ? ` at ${base}` : ''}: check the network or platforms.${channel.platform}.baseUrl`,
+    };
+  }
+  if (result.kind === 'rate-limited')
+    return { name, ok: false, detail, fix: 'the platform is rate limiting this account; try again later' };
+  return {
+    name,
+    ok: false,
+    detail,
+    fix: `check channel ${channel.id} (account "${channel.account}") and the platforms.${channel.platform} settings (API version); the credentials in ${variables.join(', ')} may lack a permission`,
+  };
+}

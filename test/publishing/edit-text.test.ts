@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { InputError } from '../../src/input-error.ts';
+import { editableText, fitEditedText } from '../../src/publishing/edited-text.ts';
+import { weightedLength } from '../../src/templates/text-measure.ts';
+import { runCli } from '../helpers/cli.ts';
+import { testRedisUrl } from '../helpers/redis.ts';
+import { plannedPost, startWorld, type World } from '../helpers/world.ts';
+
+let world: World;
+
+beforeAll(async () => {
+  world = await startWorld({ worker: false });
+});
+afterAll(async () => world?.stop());
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
+const LONG =
+  'SECON partners from nine regions meet in Haskovo to compare how public buyers can include social enterprises in their tenders. The first day looks at the legal framework, the second at marketing, branding and keeping customers. A visit to a social enterprise closes the programme. Read the summary on our website.';
+
+describe('PostActions.editText', () => {
+  it('X: a text too long becomes a numbered thread, each part within 280 weighted; logged with the actor', async () => {
+    const post = plannedPost('x-secon', { at: inDays(3) });
+    await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
+    const { record, warnings } = await world.app.postActions.editText(post.postId, LONG, 'web:ed');
+    expect(record.actor).toBe('web:ed');
+    expect(record.note).toBe('text edited');
+    const stored = (await world.app.store.get(post.postId))!.post.rendered;
+    expect(stored.thread!.length).toBeGreaterThan(1);
+    for (const part of stored.thread!) expect(weightedLength(part)).toBeLessThanOrEqual(280);
+    expect(warnings.join(' ')).toMatch(/split into a thread/);
+    // The edit box shows the whole text again, numbering removed.
+    expect(editableText(stored, 'twitter').replace(/\s+/g, ' ')).toBe(LONG);
+    expect(record.text).toBe(stored.thread!.join('\n\n'));
+  });
+
+  it('LinkedIn: reserved characters escaped, #hashtags kept as hashtag markup; edit box shows plain text', () => {
+    const fit = fitEditedText('Workshop (Haskovo) #SocialEconomy', {
+      platform: 'linkedin',
+      language: 'en',
+      threadMode: 'auto',
+      maxThreadParts: 6,
+    });
+    expect(fit.hold).toBeUndefined();
+    expect(fit.text).toBe('Workshop \\(Haskovo\\) {hashtag|\\#|SocialEconomy}');
+    const text = fit.text;
+    expect(editableText({ text, images: [], metrics: { length: 0, limit: 3000 }, warnings: [] }, 'linkedin')).toBe(
+      'Workshop (Haskovo) #SocialEconomy',
+    );
+  });
+
+  it('refuses a post an attempt has claimed, as an edit of its news item is refused', async () => {
+    const post = plannedPost('facebook-secon', { at: inDays(3) });
+    await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
+    await world.app.store.markClaimed(post.postId, new Date());
+    const error = await world.app.postActions.editText(post.postId, 'New words', 'web:ed').catch((e) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(/an attempt claimed it at .*the old text may be live/);
+    expect((await world.app.store.get(post.postId))!.post.rendered.text).toBe(post.rendered.text);
+  });
+
+  it('refuses a published post and an empty text; an approved post on an approval channel waits again', async () => {
+    const post = plannedPost('linkedin-secon', { at: inDays(3), state: 'awaiting-approval' });
+    await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
+    await expect(world.app.postActions.editText(post.postId, '   ', 'web:ed')).rejects.toThrow(/the text is empty/);
+    await world.app.postActions.approve(post.postId, 'web:aida');
+    const { record } = await world.app.postActions.editText(post.postId, 'Changed after approval', 'web:ed');
+    expect(record.state).toBe('awaiting-approval');
+    expect(record.note).toMatch(/waits for approval again/);
+    await world.app.postActions.cancel(post.postId, 'web:ed');
+    await expect(world.app.postActions.editText(post.postId, 'Too late', 'web:ed')).rejects.toThrow(
+      /cannot edit post .*: it is cancelled/,
+    );
+  });
+
+  it('`secon-bot edit <post-id> --text` does the same from the CLI', async () => {
+    const post = plannedPost('x-secon', { at: inDays(3) });
+    await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
+    const dir = mkdtempSync(join(tmpdir(), 'secon-edit-'));
+    writeFileSync(join(dir, 'secon-bot.yaml'), stringify(world.config));
+    const result = await runCli(['edit', post.postId, '--text', LONG, '--json'], {
+      env: { ...world.env, REDIS_URL: testRedisUrl(), SECON_BOT_CONFIG: join(dir, 'secon-bot.yaml') },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.warnings.join(' ')).toMatch(/thread/);
+    expect((await world.app.publishingLog.get(post.postId))!.actor).toBe('cli:edit');
+    const bad = await runCli(['edit', post.postId], { env: { SECON_BOT_CONFIG: join(dir, 'secon-bot.yaml') } });
+    expect(bad.code).toBe(2);
+  });
+});

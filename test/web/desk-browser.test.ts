@@ -1,0 +1,311 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
+import type { Config } from '../../src/config/config-schema.ts';
+import { createLogger } from '../../src/logger.ts';
+import { type RunningDesk, startDesk } from '../../web/start-desk.ts';
+import { WorkerRuntime } from '../../worker/worker-runtime.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
+import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
+import { deskConfig, futureNews, PASSWORD, SESSION_SECRET } from './desk-fixtures.ts';
+
+/**
+ * The review desk in a real browser (Debian's chromium through playwright-core), against the test
+ * Redis, the sandbox platforms and a worker running in this process. One browser for the file;
+ * the steps build on each other like a person's session. Screenshots of every page, at laptop and
+ * phone widths, go to test-output/screenshots/ (git-ignored) for a person to look at.
+ */
+
+const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'screenshots');
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const LAPTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+const NEWS_ID = 'riga-study-visit';
+const LONG =
+  'SECON partners from nine regions visit Riga to see how the city buys from social enterprises: catering, cleaning and printing through reserved contracts. Day one is with the procurement office, day two with three social enterprises and their customers. The findings go into the partners’ action plans. Read more on our website.';
+
+/** Run in the page (a string: the test is compiled without the DOM's types): what a person with a screen reader or a phone would trip on. */
+const PAGE_CHECKS = `(() => {
+  const out = [];
+  for (const field of document.querySelectorAll('input:not([type=hidden]), select, textarea, button')) {
+    const named = (field.labels && field.labels.length > 0) || field.getAttribute('aria-label') || field.textContent.trim();
+    if (!named) out.push('unlabelled ' + field.tagName + ' ' + field.name);
+  }
+  if (document.querySelectorAll('h1').length !== 1) out.push('not exactly one h1');
+  if (!document.querySelector('main') || !document.querySelector('nav')) out.push('no main or nav landmark');
+  if (document.documentElement.scrollWidth > window.innerWidth + 1)
+    out.push('wider than the screen (' + document.documentElement.scrollWidth + 'px)');
+  return out;
+})()`;
+
+const quiet = createLogger({ level: 'silent', pretty: false, destination: process.stderr });
+const redis = testRedis();
+let config: Config;
+let sandboxes: SandboxSet;
+let desk: RunningDesk;
+let worker: WorkerRuntime;
+let browser: Browser;
+let admin: BrowserContext;
+let page: Page;
+
+async function shoot(target: Page, name: string): Promise<void> {
+  await target.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function login(context: BrowserContext, user: string, password = PASSWORD): Promise<Page> {
+  const tab = await context.newPage();
+  await tab.goto(`${desk.url}/login`);
+  await tab.getByLabel('User name', { exact: true }).fill(user);
+  await tab.getByLabel('Password', { exact: true }).fill(password);
+  await tab.getByRole('button', { name: 'Log in' }).click();
+  return tab;
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const base = await deskConfig(uniquePrefix('browser'));
+  sandboxes = await startSandboxes();
+  // LinkedIn needs a colleague's approval here, so the approvals page has work.
+  config = sandboxConfig(
+    { ...base, channels: base.channels.map((c) => (c.platform === 'linkedin' ? { ...c, requireApproval: true } : c)) },
+    sandboxes.urls,
+  );
+  const env = { ...process.env, ...sandboxEnv(config) };
+  desk = await startDesk({
+    config,
+    redisUrl: testRedisUrl(),
+    logger: quiet,
+    sessionSecret: SESSION_SECRET,
+    port: 0,
+    env,
+  });
+  worker = await WorkerRuntime.start({
+    config,
+    redisUrl: testRedisUrl(),
+    env,
+    logger: quiet,
+    port: null,
+    pollFeeds: false,
+  });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  admin = await browser.newContext({ viewport: LAPTOP, acceptDownloads: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await worker?.stop();
+  await desk?.stop();
+  await sandboxes?.stop();
+  if (config) await deletePrefix(redis, config.redis.keyPrefix);
+  redis.disconnect();
+});
+
+describe('the review desk in a browser', { timeout: 60_000 }, () => {
+  it('asks for a login, then shows the calendar; the skip link comes first on the keyboard', async () => {
+    page = await admin.newPage();
+    await page.goto(`${desk.url}/calendar`);
+    await expect.poll(() => page.url()).toContain('/login?next=%2Fcalendar');
+    await shoot(page, 'login-laptop');
+    await page.getByLabel('User name', { exact: true }).fill('ada');
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Calendar', level: 1 }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
+  });
+
+  it('a news item with an error shows the error as ingest gives it (source, line, field, expected)', async () => {
+    await page.goto(`${desk.url}/news`);
+    await page.getByLabel('Or paste the text').fill(futureNews(NEWS_ID, { brokenStart: true }));
+    await page.getByLabel('Format of the pasted text').selectOption('.md');
+    await page.getByRole('button', { name: 'Check and preview' }).click();
+    const problem = page.locator('.problems tr.problem').first();
+    await problem.waitFor();
+    const cells = await problem.locator('td').allTextContents();
+    expect(cells[0]).toMatch(/^pasted\.md:12$/);
+    expect(cells[1]).toBe(NEWS_ID);
+    expect(cells[3]).toBe('event.start');
+    expect(cells[4]).toMatch(/ISO 8601|date/i);
+    expect(await page.getByRole('button', { name: /Schedule/ }).count()).toBe(0);
+    await shoot(page, 'news-error-laptop');
+  });
+
+  it('fixed, it previews every post in every language side by side, then schedules', async () => {
+    await page.getByLabel('Or paste the text').fill(futureNews(NEWS_ID));
+    await page.getByRole('button', { name: 'Check and preview' }).click();
+    await page.getByRole('button', { name: 'Schedule 1 item(s)' }).waitFor();
+    const columns = await page.locator('.lang-col h4').allTextContents();
+    expect(columns).toEqual(expect.arrayContaining(['English (en)', 'German (de)', 'Greek (el)']));
+    // The Greek column shows the Greek post (in its language), as the platform will show it.
+    const greek = page.locator('.lang-col', { has: page.locator('h4', { hasText: 'Greek (el)' }) });
+    await expect.poll(() => greek.locator('.post-card[lang="el"] .pc-text').first().textContent()).toContain('Ρίγα');
+    expect(await page.locator('.post-card .pc-count').count()).toBeGreaterThan(5);
+    await shoot(page, 'news-preview-laptop');
+    await page.getByRole('button', { name: 'Schedule 1 item(s)' }).click();
+    await page.getByRole('heading', { name: 'Scheduled', level: 1 }).waitFor();
+    expect(await page.getByRole('status').first().textContent()).toMatch(/1 item\(s\) scheduled/);
+    const record = await desk.app.publishingLog.get(`${NEWS_ID}.x-secon.en.announcement`);
+    expect(record).toMatchObject({ state: 'scheduled', actor: 'web:ada' });
+    await shoot(page, 'news-scheduled-laptop');
+  });
+
+  it('approves a post waiting for approval (bulk form on the approvals page)', async () => {
+    const postId = `${NEWS_ID}.linkedin-secon.en.announcement`;
+    expect((await desk.app.publishingLog.get(postId))?.state).toBe('awaiting-approval');
+    await page.goto(`${desk.url}/approvals`);
+    await shoot(page, 'approvals-laptop');
+    await page.getByLabel(postId).check();
+    await page.getByRole('button', { name: 'Approve selected' }).first().click();
+    await page.getByText('Approved 1 post(s).').waitFor();
+    expect(await desk.app.publishingLog.get(postId)).toMatchObject({ state: 'scheduled', actor: 'web:ada' });
+  });
+
+  it('edits a post: the new text is fitted again and the card shows the new lengths (an X thread)', async () => {
+    const postId = `${NEWS_ID}.x-secon.en.announcement`;
+    await page.goto(`${desk.url}/posts/${postId}`);
+    await page.getByLabel('Text', { exact: true }).fill(LONG);
+    await page.getByRole('button', { name: 'Save text' }).click();
+    await page.getByText(/Text saved and fitted to twitter again/).waitFor();
+    const counters = await page.locator('.post-card .pc-count').allTextContents();
+    expect(counters.length).toBeGreaterThan(1);
+    for (const counter of counters) {
+      const [used, limit] = counter.replace(' weighted', '').split('/').map(Number);
+      expect(limit).toBe(280);
+      expect(used).toBeLessThanOrEqual(280);
+    }
+    expect(await page.locator('.pc-part-head').first().textContent()).toMatch(/Part 1 of \d/);
+    await shoot(page, 'post-edited-laptop');
+  });
+
+  it('cancels a post', async () => {
+    const postId = `${NEWS_ID}.facebook-secon.de.announcement`;
+    await page.goto(`${desk.url}/posts/${postId}`);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Cancel post' }).click();
+    await page.getByText(`Cancelled: ${postId} will not go out.`).waitFor();
+    expect(await page.locator('.facts .badge').first().textContent()).toBe('cancelled');
+    expect(await desk.app.publishingLog.get(postId)).toMatchObject({ state: 'cancelled', actor: 'web:ada' });
+  });
+
+  it('shows a post become published while the page is open (the worker publishes; the page updates itself)', async () => {
+    const postId = `${NEWS_ID}.facebook-secon.en.announcement`;
+    await page.goto(`${desk.url}/posts/${postId}`);
+    expect(await page.locator('.facts .badge').first().textContent()).toBe('scheduled');
+    const calendar = await admin.newPage();
+    await calendar.goto(`${desk.url}/calendar?channel=facebook-secon`);
+    // Due in two seconds: the worker in this test publishes it to the Facebook sandbox.
+    await desk.app.postActions.reschedule(postId, new Date(Date.now() + 2000), 'test');
+    await page.locator('.facts .badge.state-published').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.facts a[href*="facebook.com"]').count()).toBe(1);
+    await calendar.locator(`li[data-post="${postId}"] .badge.state-published`).waitFor({ timeout: 10_000 });
+    expect(sandboxes.facebook.posts().length).toBe(1);
+    await shoot(page, 'post-published-laptop');
+    await calendar.close();
+  });
+
+  it('filters the history and downloads the CSV of the filter', async () => {
+    await page.goto(`${desk.url}/history`);
+    await page.getByLabel('Channel', { exact: true }).selectOption('facebook-secon');
+    await page.getByLabel('State', { exact: true }).selectOption('cancelled');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.locator('table.history tbody tr').count()).toBe(1);
+    expect(await page.locator('table.history tbody tr').first().textContent()).toContain(
+      `${NEWS_ID}.facebook-secon.de.announcement`,
+    );
+    await shoot(page, 'history-laptop');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/history-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const lines = csv.slice(1).trim().split('\n');
+    expect(lines[0]).toMatch(/^postId,newsId,channel,platform,language,kind,state/);
+    expect(lines.slice(1).filter((l) => l.startsWith(NEWS_ID))).toHaveLength(1);
+    expect(lines[1]).toContain('cancelled');
+  });
+
+  it('a viewer sees no approve button and an approve request is refused with 403', async () => {
+    const postId = `${NEWS_ID}.linkedin-secon.en.reminder`;
+    expect((await desk.app.publishingLog.get(postId))?.state).toBe('awaiting-approval');
+    const viewer = await browser.newContext({ viewport: LAPTOP });
+    const tab = await login(viewer, 'vic');
+    await tab.goto(`${desk.url}/posts/${postId}`);
+    expect(await tab.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    expect(await tab.locator('.post-actions').textContent()).toContain('Your role (viewer) cannot act on this post.');
+    await shoot(tab, 'post-viewer-laptop');
+    const token = await tab.locator('input[name=_csrf]').first().getAttribute('value');
+    const response = await tab.request.post(`${desk.url}/posts/${postId}/approve`, {
+      form: { _csrf: token! },
+      headers: { origin: desk.url },
+    });
+    expect(response.status()).toBe(403);
+    expect(await response.text()).toContain('approver role');
+    expect((await desk.app.publishingLog.get(postId))?.state).toBe('awaiting-approval');
+    await viewer.close();
+  });
+
+  it('a request without the CSRF token is refused', async () => {
+    const postId = `${NEWS_ID}.linkedin-secon.en.reminder`;
+    const response = await page.request.post(`${desk.url}/posts/${postId}/approve`, {
+      form: {},
+      headers: { origin: desk.url },
+    });
+    expect(response.status()).toBe(403);
+    expect((await desk.app.publishingLog.get(postId))?.state).toBe('awaiting-approval');
+  });
+
+  it('five wrong passwords throttle the login, even for the right password', async () => {
+    const context = await browser.newContext({ viewport: LAPTOP });
+    const tab = await context.newPage();
+    for (let i = 0; i < 5; i++) {
+      await tab.goto(`${desk.url}/login`);
+      await tab.getByLabel('User name', { exact: true }).fill('ed');
+      await tab.getByLabel('Password', { exact: true }).fill(`wrong ${i}`);
+      await tab.getByRole('button', { name: 'Log in' }).click();
+      await tab.getByText('Wrong user name or password.').waitFor();
+    }
+    await tab.goto(`${desk.url}/login`);
+    await tab.getByLabel('User name', { exact: true }).fill('ed');
+    await tab.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    const [response] = await Promise.all([
+      tab.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST'),
+      tab.getByRole('button', { name: 'Log in' }).click(),
+    ]);
+    expect(response.status()).toBe(429);
+    await tab.getByText(/Too many wrong passwords/).waitFor();
+    await shoot(tab, 'login-throttled-laptop');
+    await context.close();
+  });
+
+  it('every page: labelled controls, one h1, landmarks; screenshots at laptop and phone widths', async () => {
+    const postId = `${NEWS_ID}.x-secon.en.announcement`;
+    const pages = ['calendar', 'approvals', 'news', 'history', 'report', 'health', `posts/${postId}`];
+    const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+    const phoneTab = await login(phone, 'ada');
+    await phoneTab.waitForURL(/calendar/);
+    for (const path of pages) {
+      const name = path.startsWith('posts/') ? 'post' : path;
+      for (const [tab, width] of [
+        [page, 'laptop'],
+        [phoneTab, 'phone'],
+      ] as const) {
+        await tab.goto(`${desk.url}/${path}`);
+        const problems = (await tab.evaluate(PAGE_CHECKS)) as string[];
+        expect(problems, `${path} at ${width}`).toEqual([]);
+        await shoot(tab, `${name}-${width}`);
+      }
+    }
+    await phone.close();
+  });
+});

@@ -1,0 +1,213 @@
+import { spawn } from 'node:child_process';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Redis } from 'ioredis';
+import { type App, createApp } from '../../app/create-app.ts';
+import type { Config, WebRole } from '../../src/config/config-schema.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { hashPassword } from '../../web/auth/password-hash.ts';
+import { createWebServer, type WebServerOptions } from '../../web/web-server.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
+import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
+
+/** Every test user's password. */
+export const PASSWORD = 'correct horse battery staple';
+export const SESSION_SECRET = 'a-test-session-secret-of-enough-length-0123456789';
+
+/** One user per role: ada (admin), aida (approver), ed (editor), vic (viewer). */
+export const USERS: Record<string, WebRole> = { ada: 'admin', aida: 'approver', ed: 'editor', vic: 'viewer' };
+
+let hash: Promise<string> | undefined;
+
+/** The shipped configuration under a fresh key prefix, with the test users. */
+export async function deskConfig(prefix: string, web: Partial<Config['web']> = {}): Promise<Config> {
+  hash ??= hashPassword(PASSWORD);
+  const passwordHash = await hash;
+  const base = loadConfig('secon-bot.yaml');
+  return {
+    ...base,
+    redis: { keyPrefix: prefix },
+    web: {
+      ...base.web,
+      users: Object.entries(USERS).map(([name, role]) => ({ name, role, passwordHash })),
+      ...web,
+    },
+  };
+}
+
+/** A desk on the test Redis (no port: requests are injected). */
+export interface TestDesk {
+  server: FastifyInstance;
+  app: App;
+  redis: Redis;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function startTestDesk(
+  options: {
+    web?: Partial<Config['web']>;
+    config?: Config;
+    server?: Partial<WebServerOptions>;
+    keepKeys?: boolean;
+  } = {},
+): Promise<TestDesk> {
+  const config = options.config ?? (await deskConfig(uniquePrefix('desk'), options.web));
+  const redis = testRedis();
+  const logger = createLogger({ level: 'silent', pretty: false, destination: process.stderr });
+  const app = createApp({ config, redis, logger });
+  const server = await createWebServer({ app, logger, sessionSecret: SESSION_SECRET, ...options.server });
+  await server.ready();
+  return {
+    server,
+    app,
+    redis,
+    config,
+    close: async () => {
+      await server.close();
+      await app.close();
+      if (!options.keepKeys) await deletePrefix(redis, config.redis.keyPrefix);
+      redis.disconnect();
+    },
+  };
+}
+
+/** The CSRF token of the first form on a page. */
+export function csrfOf(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no CSRF token on the page');
+  return match[1]!;
+}
+
+/** A browser-like client over inject: keeps cookies, sends forms with the page's token. */
+export class DeskClient {
+  readonly cookies = new Map<string, string>();
+
+  constructor(
+    private readonly server: FastifyInstance,
+    private readonly headers: Record<string, string> = {},
+  ) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(response: LightMyRequestResponse): LightMyRequestResponse {
+    for (const cookie of response.cookies as Array<{ name: string; value: string; expires?: Date }>) {
+      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now()))
+        this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    return response;
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    return this.keep(
+      await this.server.inject({
+        method: 'GET',
+        url,
+        headers: { ...this.headers, cookie: this.cookieHeader(), ...headers },
+      }),
+    );
+  }
+
+  /** Posts a form; `csrf` is the token to send (default: one from a fresh GET of `from`; null sends none). */
+  async post(
+    url: string,
+    form: Record<string, string | string[]>,
+    options: { csrf?: string | null; from?: string; headers?: Record<string, string> } = {},
+  ): Promise<LightMyRequestResponse> {
+    let token = options.csrf;
+    if (token === undefined) token = csrfOf((await this.get(options.from ?? '/calendar')).body);
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(form)) for (const value of Array.isArray(v) ? v : [v]) body.append(k, value);
+    if (token !== null) body.append('_csrf', token);
+    return this.keep(
+      await this.server.inject({
+        method: 'POST',
+        url,
+        payload: body.toString(),
+        headers: {
+          ...this.headers,
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: this.cookieHeader(),
+          ...options.headers,
+        },
+      }),
+    );
+  }
+
+  async login(user: string, password = PASSWORD): Promise<LightMyRequestResponse> {
+    return this.post('/login', { user, password, next: '/calendar' }, { from: '/login' });
+  }
+}
+
+/** ISO date-time `days` from now, at a whole hour, with the offset. */
+function daysFromNow(days: number, hour: number): string {
+  const at = new Date(Date.now() + days * 86_400_000);
+  at.setUTCHours(hour, 0, 0, 0);
+  return at.toISOString().replace('.000Z', '+00:00');
+}
+
+/**
+ * A news item in Markdown about an event three weeks ahead (so every post plans in the future),
+ * with an English original, German and Greek translations and the sample image. `brokenStart`
+ * puts a date that is not a date on line 12 (event.start), as a person might type it.
+ */
+export function futureNews(id: string, options: { brokenStart?: boolean } = {}): string {
+  const start = options.brokenStart ? 'next Tuesday morning' : daysFromNow(21, 7);
+  return `---
+id: ${id}
+kind: announcement
+language: en
+title: SECON study visit to Riga
+summary: >-
+  Partners from nine regions visit social enterprises in Riga and compare how cities buy from them.
+url: https://www.interregeurope.eu/secon
+published: ${daysFromNow(-1, 8)}
+event:
+  name: SECON study visit
+  start: ${start}
+  end: ${daysFromNow(22, 14)}
+  location: Riga, Latvia
+  timezone: Europe/Riga
+images:
+  - src: images/haskovo-workshop.png
+    alt: Nine yellow dots on a ring, the nine SECON partner regions
+translations:
+  de:
+    title: SECON-Studienbesuch in Riga
+    summary: Partner aus neun Regionen besuchen Sozialunternehmen in Riga.
+  el:
+    title: Επίσκεψη μελέτης του SECON στη Ρίγα
+    summary: Εταίροι από εννέα περιφέρειες επισκέπτονται κοινωνικές επιχειρήσεις στη Ρίγα.
+---
+The partners meet the city's procurement office and three social enterprises.
+`;
+}
+
+/** Runs the CLI as a child process with `input` on its standard input (not a terminal). */
+export function runCliWithInput(
+  args: string[],
+  input: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [`${REPO_ROOT}bin/secon-bot.js`, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(input);
+  });
+}

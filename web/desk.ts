@@ -1,0 +1,74 @@
+import type {} from '@fastify/csrf-protection';
+import type {} from '@fastify/session';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../app/create-app.ts';
+import type { ChannelConfig, Config } from '../src/config/config-schema.ts';
+import type { Logger } from '../src/logger.ts';
+import type { DoctorCheck } from '../src/platforms/channel-check.ts';
+import type { LoginThrottle } from './auth/login-throttle.ts';
+import type { Permission } from './auth/roles.ts';
+import type { LogTail } from './live/log-tail.ts';
+import type { DeskUser, Flash, PageContext } from './views/layout.ts';
+
+/** What every route of the review desk works with: the app (the same domain services as the CLI) and the desk's own parts. */
+export interface Desk {
+  app: App;
+  config: Config;
+  logger: Logger;
+  tail: LogTail;
+  throttle: LoginThrottle;
+  /** Checks one channel's credentials (the doctor's check). */
+  checkChannel(channel: ChannelConfig): Promise<DoctorCheck>;
+  now(): Date;
+}
+
+declare module 'fastify' {
+  interface Session {
+    user?: DeskUser;
+    flash?: Flash;
+  }
+  interface FastifyRequest {
+    /** The person, from the session or the trusted proxy header. */
+    user?: DeskUser;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without logging in (login page, static files). */
+    public?: boolean;
+    /** What the route needs beyond `read`. */
+    permission?: Permission;
+  }
+}
+
+/** The actor written to the publishing log for an action of this person. */
+export function actorOf(user: DeskUser): string {
+  return `web:${user.name}`;
+}
+
+/** The page context of a request: user, a CSRF token for its forms, and the flash message (shown once). */
+export function pageContext(desk: Desk, request: FastifyRequest, reply: FastifyReply): PageContext {
+  const flash = request.session?.flash;
+  if (flash) delete request.session.flash;
+  return {
+    ...(request.user ? { user: request.user } : {}),
+    csrf: reply.generateCsrf(),
+    path: request.url.split('?')[0] ?? '/',
+    projectName: desk.config.project.name,
+    ...(flash ? { flash } : {}),
+  };
+}
+
+/** Shows `flash` on the next page and sends the browser there (303: the next request is a GET). */
+export function redirectWithFlash(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  to: string,
+  flash: Flash,
+): FastifyReply {
+  request.session.flash = flash;
+  return reply.redirect(to, 303);
+}
+
+/** Sends a full HTML page. */
+export function sendPage(reply: FastifyReply, body: string, status = 200): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').send(body);
+}

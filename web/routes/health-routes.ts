@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import { PLATFORMS } from '../../src/config/config-schema.ts';
+import { InputError } from '../../src/input-error.ts';
+import { graphVersionAge, linkedinVersionAge } from '../../src/platforms/api-versions.ts';
+import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
+import { type CredentialChecks, healthPage, QUEUE_STATES } from '../views/health-view.ts';
+
+/** GET /health; POST /health/check (credentials), /channels/:id/pause and /resume. */
+export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void {
+  const { app, config } = desk;
+  const checksKey = app.keys.webCredentialChecks;
+
+  server.get('/health', async (request, reply) => {
+    const ids = config.channels.map((c) => c.id);
+    const [paused, lastPublished, stored, queues, logEntries] = await Promise.all([
+      app.channels.paused(ids),
+      Promise.all(ids.map((id) => app.publishingLog.query({ channel: [id], state: ['published'], limit: 1 }))),
+      app.redis.get(checksKey),
+      Promise.all(
+        PLATFORMS.map(async (platform) => ({
+          platform,
+          counts: await app.queue.queue(platform).getJobCounts(...QUEUE_STATES),
+        })),
+      ),
+      app.publishingLog.size(),
+    ]);
+    const now = desk.now();
+    return sendPage(
+      reply,
+      healthPage(pageContext(desk, request, reply), config, {
+        channels: config.channels.map((channel, i) => ({
+          channel,
+          pause: paused.find((p) => p.channel === channel.id) ?? null,
+          lastPublished: lastPublished[i]?.[0] ?? null,
+        })),
+        credentials: stored ? (JSON.parse(stored) as CredentialChecks) : null,
+        versions: [
+          linkedinVersionAge(config.platforms.linkedin.version, now),
+          graphVersionAge(config.platforms.facebook.graphVersion, now),
+        ],
+        queues,
+        logEntries,
+      }),
+    );
+  });
+
+  server.post('/health/check', { config: { permission: 'admin' } }, async (request, reply) => {
+    const enabled = config.channels.filter((c) => c.enabled);
+    const results = await Promise.all(enabled.map((channel) => desk.checkChannel(channel)));
+    const checks: CredentialChecks = {
+      checkedAt: desk.now().toISOString(),
+      by: actorOf(request.user!),
+      checks: Object.fromEntries(enabled.map((c, i) => [c.id, results[i]!])),
+    };
+    await app.redis.set(checksKey, JSON.stringify(checks));
+    const failing = results.filter((r) => !r.ok).length;
+    return redirectWithFlash(request, reply, '/health', {
+      kind: failing ? 'error' : 'ok',
+      text: failing
+        ? `${failing} channel(s) failed the credentials check.`
+        : 'Every channel passed the credentials check.',
+    });
+  });
+
+  server.post<{ Params: { id: string }; Body: { reason?: string } }>(
+    '/channels/:id/pause',
+    { config: { permission: 'admin' } },
+    async (request, reply) => {
+      const user = request.user!;
+      const reason = String(request.body?.reason ?? '').trim() || 'paused from the review desk';
+      try {
+        await app.postActions.pause(request.params.id, reason, actorOf(user));
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return redirectWithFlash(request, reply, '/health', { kind: 'error', text: error.message });
+      }
+      desk.logger.info({ user: user.name, action: 'pause', channel: request.params.id }, 'review desk: pause');
+      return redirectWithFlash(request, reply, '/health', {
+        kind: 'ok',
+        text: `Paused ${request.params.id}: its posts wait until it is resumed.`,
+      });
+    },
+  );
+
+  server.post<{ Params: { id: string } }>(
+    '/channels/:id/resume',
+    { config: { permission: 'admin' } },
+    async (request, reply) => {
+      const user = request.user!;
+      let requeued: number;
+      try {
+        ({ requeued } = await app.postActions.resume(request.params.id));
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return redirectWithFlash(request, reply, '/health', { kind: 'error', text: error.message });
+      }
+      desk.logger.info({ user: user.name, action: 'resume', channel: request.params.id }, 'review desk: resume');
+      return redirectWithFlash(request, reply, '/health', {
+        kind: 'ok',
+        text: `Resumed ${request.params.id}; ${requeued} waiting post(s) queued.`,
+      });
+    },
+  );
+}

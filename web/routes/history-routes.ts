@@ -1,0 +1,111 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { DateTime } from 'luxon';
+import { InputError } from '../../src/input-error.ts';
+import { type HistoryFilterOptions, parseHistoryFilter } from '../../src/log/history-filter-options.ts';
+import { historyCsv, historyNdjson } from '../../src/log/history-format.ts';
+import { historyPage } from '../../src/log/history-page.ts';
+import type { HistoryFilter } from '../../src/log/publishing-log.ts';
+import { type Desk, pageContext, sendPage } from '../desk.ts';
+import { type HistoryParams, historyPage as historyView } from '../views/history-view.ts';
+import { listParam, textParam } from './query-params.ts';
+
+/** Rows per page of the history page. */
+export const HISTORY_PAGE_SIZE = 50;
+/** Records read per step of an export: memory stays flat however large the selection. */
+const EXPORT_PAGE_SIZE = 1000;
+
+function paramsOf(query: Record<string, unknown>): HistoryParams {
+  return {
+    channel: listParam(query.channel),
+    platform: listParam(query.platform),
+    language: listParam(query.language),
+    news: listParam(query.news),
+    state: listParam(query.state),
+    kind: listParam(query.kind),
+    since: textParam(query.since),
+    until: textParam(query.until),
+    order: textParam(query.order),
+  };
+}
+
+/** The same parser, checks and messages as `secon-bot history`. */
+function filterOf(params: HistoryParams, zone: string): HistoryFilter {
+  const options: HistoryFilterOptions = {
+    channel: params.channel,
+    platform: params.platform,
+    language: params.language,
+    news: params.news,
+    state: params.state,
+    kind: params.kind,
+    ...(params.since ? { since: params.since } : {}),
+    ...(params.until ? { until: params.until } : {}),
+    ...(params.order ? { order: params.order } : {}),
+  };
+  return parseHistoryFilter(options, { timeZone: zone });
+}
+
+/** GET /history (paged by cursor), GET /history/export.csv and .ndjson (streamed). */
+export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void {
+  const { app, config } = desk;
+  const zone = config.project.timezone;
+
+  server.get<{ Querystring: Record<string, unknown> }>('/history', async (request, reply) => {
+    const params = paramsOf(request.query);
+    const cursor = textParam(request.query.cursor) || undefined;
+    const ctx = pageContext(desk, request, reply);
+    try {
+      const filter = filterOf(params, zone);
+      const found = await historyPage(app.publishingLog, filter, {
+        size: HISTORY_PAGE_SIZE,
+        ...(cursor ? { cursor } : {}),
+      });
+      return sendPage(
+        reply,
+        historyView(ctx, config, {
+          params,
+          records: found.records,
+          ...(found.next ? { next: found.next } : {}),
+          paged: Boolean(cursor),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return sendPage(
+        reply,
+        historyView(ctx, config, { params, records: [], paged: false, problem: error.message }),
+        400,
+      );
+    }
+  });
+
+  server.get<{ Params: { format: string }; Querystring: Record<string, unknown> }>(
+    '/history/export.:format',
+    async (request, reply) => {
+      const format = request.params.format;
+      if (format !== 'csv' && format !== 'ndjson') return reply.callNotFound();
+      const filter = filterOf(paramsOf(request.query), zone);
+      const log = app.publishingLog;
+      async function* chunks(): AsyncGenerator<string> {
+        let cursor: string | undefined;
+        let first = true;
+        do {
+          const page = await historyPage(log, filter, { size: EXPORT_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+          if (format === 'csv') {
+            // A byte order mark, so spreadsheet programs read Greek and Bulgarian right.
+            if (first || page.records.length) yield historyCsv(page.records, { zone, bom: first, header: first });
+          } else if (page.records.length) yield historyNdjson(page.records);
+          first = false;
+          cursor = page.next;
+        } while (cursor);
+      }
+      const day = DateTime.fromJSDate(desk.now(), { zone }).toISODate();
+      desk.logger.info({ user: request.user?.name, action: 'export', format }, 'review desk: history export');
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${config.redis.keyPrefix}-history-${day}.${format}"`)
+        .header('cache-control', 'no-store')
+        .send(Readable.from(chunks()));
+    },
+  );
+}

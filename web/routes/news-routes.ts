@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import { InputError } from '../../src/input-error.ts';
+import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
+import { checkNews, draftFileName, loadNewsText, templateRejections, UPLOAD_FORMATS } from '../news-check.ts';
+import { NewsDrafts } from '../news-drafts.ts';
+import { newsPage, scheduledPage } from '../views/news-view.ts';
+
+/** An uploaded file as the multipart parser hands it over (web-server.ts). */
+interface UploadedFile {
+  name: string;
+  text: string;
+}
+
+type CheckBody = { file?: UploadedFile | string; text?: string; format?: string; name?: string };
+
+/** GET /news (the form), POST /news/check (validate and preview), POST /news/schedule. */
+export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
+  const { app, config } = desk;
+  const drafts = new NewsDrafts(app.redis, app.keys);
+
+  server.get('/news', async (request, reply) => sendPage(reply, newsPage(pageContext(desk, request, reply), config)));
+
+  server.post<{ Body: CheckBody }>('/news/check', { config: { permission: 'edit' } }, async (request, reply) => {
+    const body = request.body ?? {};
+    const file = typeof body.file === 'object' && body.file.name ? body.file : undefined;
+    const format = UPLOAD_FORMATS[String(body.format)] ? String(body.format) : '.md';
+    const text = file ? file.text : String(body.text ?? '');
+    if (!text.trim())
+      return redirectWithFlash(request, reply, '/news', { kind: 'error', text: 'Choose a file or paste a news item.' });
+    let name: string;
+    try {
+      name = draftFileName(file?.name ?? (body.name ? String(body.name) : 'pasted'), format);
+      // Pasted text in another format than the one its earlier name says: the chosen format wins.
+      if (!file && !name.endsWith(format)) name = draftFileName(`${name.replace(/\.[^.]+$/, '')}${format}`, format);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return redirectWithFlash(request, reply, '/news', { kind: 'error', text: error.message });
+    }
+    const draft = await drafts.save({ name, text, user: request.user!.name });
+    const check = await checkNews(config, app.intake, name, text, actorOf(request.user!));
+    return sendPage(reply, newsPage(pageContext(desk, request, reply), config, { draft, check }));
+  });
+
+  server.post<{ Body: { draft?: string } }>(
+    '/news/schedule',
+    { config: { permission: 'edit' } },
+    async (request, reply) => {
+      const user = request.user!;
+      const draft = await drafts.get(String(request.body?.draft ?? ''), user.name);
+      if (!draft)
+        return redirectWithFlash(request, reply, '/news', {
+          kind: 'error',
+          text: 'That check has expired or belongs to someone else; check the news item again.',
+        });
+      // Loaded again from the draft: what is scheduled is exactly what was checked, planned as of now.
+      const loaded = await loadNewsText(config, draft.name, draft.text);
+      const results = await app.intake.take(loaded.items, { actor: actorOf(user) });
+      await drafts.delete(draft.id);
+      desk.logger.info(
+        { user: user.name, action: 'schedule', items: results.map((r) => [r.newsId, r.status]) },
+        'review desk: news scheduled',
+      );
+      return sendPage(
+        reply,
+        scheduledPage(pageContext(desk, request, reply), config, results, [
+          ...loaded.rejected,
+          ...templateRejections(results),
+        ]),
+      );
+    },
+  );
+}

@@ -1,0 +1,192 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { extname, isAbsolute } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { InputError } from '../../src/input-error.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { PLATFORM_LIMITS } from '../../src/platforms/platform-limits.ts';
+import {
+  CANCELLABLE_STATES,
+  EDITABLE_STATES,
+  type PostState,
+  RETRYABLE_STATES,
+  type RenderedPost,
+} from '../../src/posts/post.ts';
+import { postCard } from '../../src/preview/post-card.ts';
+import { editableText } from '../../src/publishing/edited-text.ts';
+import { localTime, parseWhen } from '../../src/publishing/parse-when.ts';
+import { textLockedReason } from '../../src/publishing/post-store.ts';
+import { measureText } from '../../src/templates/text-measure.ts';
+import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
+import { messagePage } from '../views/layout.ts';
+import { type PostActionsAllowed, postPage } from '../views/post-view.ts';
+
+type PostParams = { Params: { id: string } };
+/** What an action returns: the post's record, with the fitting's warnings for an edit. */
+type ActionResult = PostRecord | { record: PostRecord; warnings: string[] };
+
+const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+};
+
+/** The actions a state allows: the domain's state groups (PostActions refuses the others with a reason). */
+function allowedActions(state: PostState): PostActionsAllowed {
+  return {
+    approve: state === 'draft' || state === 'awaiting-approval',
+    edit: EDITABLE_STATES.includes(state),
+    reschedule: EDITABLE_STATES.includes(state),
+    cancel: CANCELLABLE_STATES.includes(state),
+    retry: RETRYABLE_STATES.includes(state),
+  };
+}
+
+/** The post as it was planned (the stored payload), or, for a post only in the log, its logged text. */
+function renderedOf(record: PostRecord, stored: RenderedPost | undefined): RenderedPost {
+  if (stored) return stored;
+  const { maxTextLength, measure } = PLATFORM_LIMITS[record.platform];
+  return {
+    text: record.text,
+    images: [],
+    metrics: { length: measureText(record.text, measure), limit: maxTextLength },
+    warnings: [],
+  };
+}
+
+/** GET /posts/:id (the post page), its images, and the actions: approve, cancel, reschedule, retry. */
+export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
+  const { app, config } = desk;
+
+  server.get<PostParams>('/posts/:id', async (request, reply) => {
+    const record = await app.publishingLog.get(request.params.id);
+    if (!record) return notFound(desk, request, reply);
+    const [stored, timeline] = await Promise.all([
+      app.store.get(record.postId),
+      app.publishingLog.timeline(record.postId),
+    ]);
+    const channel = config.channels.find((c) => c.id === record.channel) ?? {
+      id: record.channel,
+      platform: record.platform,
+      account: record.channel,
+    };
+    const rendered = renderedOf(record, stored?.post.rendered);
+    const card = postCard({
+      rendered,
+      channel,
+      plannedAt: record.plannedAt,
+      zone: channelZoneById(config, record.channel),
+      language: record.language,
+      kind: record.kind,
+      postId: record.postId,
+      state: record.state,
+    });
+    const servedImages = new Set(rendered.images.flatMap((image, index) => (isLocalImage(image.src) ? [index] : [])));
+    return sendPage(
+      reply,
+      postPage(pageContext(desk, request, reply), config, {
+        record,
+        card,
+        servedImages,
+        timeline,
+        actions: allowedActions(record.state),
+        editableText: editableText(rendered, record.platform),
+        ...(stored && textLockedReason(stored)
+          ? {
+              editBlocked: `The text can no longer be edited: ${textLockedReason(stored)}, so the old text may be live.`,
+            }
+          : {}),
+      }),
+    );
+  });
+
+  server.get<{ Params: { id: string; index: string } }>('/posts/:id/images/:index', async (request, reply) => {
+    const stored = await app.store.get(request.params.id);
+    const image = stored?.post.rendered.images[Number(request.params.index)];
+    // Only a file a stored post names is ever served: the path comes from the post, not the request.
+    if (!image || !isLocalImage(image.src)) return notFound(desk, request, reply);
+    const type = IMAGE_TYPES[extname(image.src).toLowerCase()];
+    const info = await stat(image.src).catch(() => undefined);
+    if (!type || !info?.isFile()) return notFound(desk, request, reply);
+    return reply.type(type).header('cache-control', 'private, max-age=300').send(createReadStream(image.src));
+  });
+
+  const act = (
+    name: string,
+    permission: 'edit' | 'approve',
+    run: (record: PostRecord, actor: string, body: Record<string, unknown>) => Promise<ActionResult>,
+    done: (record: PostRecord, warnings: string[]) => string,
+  ) =>
+    server.post<PostParams & { Body: Record<string, unknown> }>(
+      `/posts/:id/${name}`,
+      { config: { permission } },
+      async (request, reply) => {
+        const postId = request.params.id;
+        const back = `/posts/${encodeURIComponent(postId)}`;
+        const record = await app.publishingLog.get(postId);
+        if (!record) return notFound(desk, request, reply);
+        const user = request.user!;
+        try {
+          const result = await run(record, actorOf(user), request.body ?? {});
+          const after = 'record' in result ? result.record : result;
+          const warnings = 'record' in result ? result.warnings : [];
+          desk.logger.info({ user: user.name, action: name, postId, state: after.state }, `review desk: ${name}`);
+          return redirectWithFlash(request, reply, back, { kind: 'ok', text: done(after, warnings) });
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          return redirectWithFlash(request, reply, back, { kind: 'error', text: error.message });
+        }
+      },
+    );
+
+  act(
+    'edit',
+    'edit',
+    (record, actor, body) => app.postActions.editText(record.postId, String(body.text ?? ''), actor),
+    (r, warnings) =>
+      `Text saved and fitted to ${r.platform} again${warnings.length ? ` (${warnings.join('; ')})` : ''}${r.state === 'awaiting-approval' ? '; it waits for approval again' : ''}.`,
+  );
+  const when = (record: PostRecord) => localTime(record.plannedAt, channelZoneById(config, record.channel));
+  act(
+    'approve',
+    'approve',
+    (record, actor) => app.postActions.approve(record.postId, actor),
+    (r) => `Approved: ${r.postId} is scheduled for ${when(r)}.`,
+  );
+  act(
+    'cancel',
+    'edit',
+    (record, actor) => app.postActions.cancel(record.postId, actor),
+    (r) => `Cancelled: ${r.postId} will not go out.`,
+  );
+  act(
+    'retry',
+    'approve',
+    (record, actor) => app.postActions.retry(record.postId, actor),
+    (r) => `Queued again: ${r.postId} goes out now (after a check that it is not already live).`,
+  );
+  act(
+    'reschedule',
+    'edit',
+    (record, actor, body) => {
+      const at = parseWhen(String(body.at ?? ''), channelZoneById(config, record.channel));
+      return app.postActions.reschedule(record.postId, at, actor);
+    },
+    (r) => `Rescheduled: ${r.postId} now goes out ${when(r)}.`,
+  );
+}
+
+function isLocalImage(src: string): boolean {
+  return isAbsolute(src) && !/^[a-z][a-z0-9+.-]*:/i.test(src);
+}
+
+function notFound(desk: Desk, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendPage(
+    reply,
+    messagePage(pageContext(desk, request, reply), 'Not found', 'There is no such post in the publishing log.'),
+    404,
+  );
+}

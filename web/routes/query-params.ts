@@ -1,0 +1,24 @@
+/** Query values as lists: `?language=bg&language=el` and `?language=bg,el` both give ['bg', 'el']. */
+export function listParam(value: unknown): string[] {
+  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return values
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/** One query value as text ('' when absent). */
+export function textParam(value: unknown): string {
+  if (Array.isArray(value)) return textParam(value[0]);
+  return value === undefined || value === null ? '' : String(value).trim();
+}
+
+/** A query string of the non-empty values, for links that keep the current filters. */
+export function queryString(params: Record<string, string | string[] | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    for (const v of Array.isArray(value) ? value : value ? [value] : []) if (v) search.append(key, v);
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}

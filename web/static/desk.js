@@ -1,0 +1,67 @@
+// The review desk's only script: progressive enhancement. Every page works without it.
+// - live pages (main[data-live]) refresh their live region when the publishing log changes;
+// - "select all" checkboxes; confirmation of destructive forms.
+(() => {
+  const status = document.getElementById('live-status');
+  const say = (text) => {
+    if (status) status.textContent = text;
+  };
+
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    const question = form instanceof HTMLFormElement ? form.dataset.confirm : undefined;
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+
+  for (const box of document.querySelectorAll('input[data-select-all]')) {
+    box.addEventListener('change', () => {
+      const name = box.dataset.selectAll;
+      for (const other of box.form.querySelectorAll(`input[type=checkbox][name="${name}"]`))
+        other.checked = box.checked;
+    });
+  }
+
+  const edited = (region) =>
+    [...region.querySelectorAll('input, textarea, select')].some((field) =>
+      field instanceof HTMLSelectElement
+        ? [...field.options].some((o) => o.selected !== o.defaultSelected)
+        : field.type === 'checkbox'
+          ? field.checked !== field.defaultChecked
+          : field.value !== field.defaultValue,
+    );
+
+  const main = document.querySelector('main[data-live]');
+  if (!main || !('EventSource' in window)) return;
+  let timer;
+  let busy = false;
+  const refresh = async () => {
+    const region = main.querySelector('[data-live-region]');
+    // Never replace what a person is typing or has focused.
+    if (!region || busy || region.contains(document.activeElement) || edited(region)) return;
+    busy = true;
+    try {
+      const response = await fetch(window.location.href, {
+        headers: { accept: 'text/html' },
+        credentials: 'same-origin',
+      });
+      if (!response.ok) return;
+      const next = new DOMParser()
+        .parseFromString(await response.text(), 'text/html')
+        .querySelector('[data-live-region]');
+      if (next) region.replaceChildren(...next.childNodes);
+    } finally {
+      busy = false;
+    }
+  };
+  const events = new EventSource('/events');
+  events.addEventListener('post', (event) => {
+    try {
+      const change = JSON.parse(event.data);
+      say(`${change.postId} is now ${change.state}`);
+    } catch {
+      // A malformed event changes nothing but the refresh.
+    }
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 400);
+  });
+})();

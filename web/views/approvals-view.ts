@@ -1,0 +1,55 @@
+import type { Config } from '../../src/config/config-schema.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { shownText } from '../../src/preview/post-card.ts';
+import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
+import { can } from '../auth/roles.ts';
+import { excerpt, localDateTime, stateBadge } from './format.ts';
+import { csrfField, type PageContext, page } from './layout.ts';
+
+/** Everything waiting for a person, oldest first. */
+export interface ApprovalsData {
+  awaiting: PostRecord[];
+  missed: PostRecord[];
+  unconfirmed: PostRecord[];
+}
+
+export function approvalsPage(ctx: PageContext, config: Config, data: ApprovalsData): string {
+  const role = ctx.user?.role ?? 'viewer';
+  const mayApprove = can(role, 'approve');
+  const total = data.awaiting.length + data.missed.length + data.unconfirmed.length;
+  const body = html`<h1>Approvals</h1>
+<p class="lead">Everything waiting for a person, oldest first.${mayApprove ? '' : ` Your role (${role}) can look but not approve.`}</p>
+<div data-live-region>
+${total ? '' : html`<p class="empty">Nothing is waiting for a person.</p>`}
+${
+  data.awaiting.length
+    ? html`<section aria-labelledby="awaiting"><h2 id="awaiting">Awaiting approval (${data.awaiting.length})</h2>
+${
+  mayApprove
+    ? html`<form method="post" action="/approvals/approve">${csrfField(ctx)}
+<p class="bulk"><label><input type="checkbox" data-select-all="postId"> Select all</label> <button type="submit">Approve selected</button></p>
+${rows(config, data.awaiting, true)}
+<p><button type="submit">Approve selected</button></p></form>`
+    : rows(config, data.awaiting, false)
+}</section>`
+    : ''
+}
+${data.missed.length ? html`<section aria-labelledby="missed"><h2 id="missed">Missed (${data.missed.length})</h2><p>Their time passed beyond the grace period without going out. Open one to retry or leave it.</p>${rows(config, data.missed, false)}</section>` : ''}
+${data.unconfirmed.length ? html`<section aria-labelledby="unconfirmed"><h2 id="unconfirmed">Unconfirmed (${data.unconfirmed.length})</h2><p>The platform's answer was lost: check the account, then retry (it is checked first) or leave it.</p>${rows(config, data.unconfirmed, false)}</section>` : ''}
+</div>`;
+  return page(ctx, { title: 'Approvals', body, live: true });
+}
+
+function rows(config: Config, records: PostRecord[], selectable: boolean): SafeHtml {
+  return html`<ul class="approval-list">${records.map((r) => {
+    const zone = channelZoneById(config, r.channel);
+    const id = `sel-${r.postId}`;
+    return html`<li class="mini-card">
+${selectable ? html`<input type="checkbox" name="postId" value="${r.postId}" id="${id}">` : ''}
+<div><p class="mc-head">${selectable ? html`<label for="${id}">${r.postId}</label>` : html`<span class="mono">${r.postId}</span>`} ${stateBadge(r.state)}</p>
+<p>${r.channel} · ${r.language} · ${r.kind} · <time datetime="${r.plannedAt}">${localDateTime(r.plannedAt, zone)}</time></p>
+<p class="mc-text" lang="${r.language}">${excerpt(shownText(r.text, r.platform), 200)}</p>
+<p><a href="/posts/${encodeURIComponent(r.postId)}">Open post<span class="visually-hidden"> ${r.postId}</span></a></p></div></li>`;
+  })}</ul>`;
+}

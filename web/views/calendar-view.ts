@@ -1,0 +1,118 @@
+import { DateTime } from 'luxon';
+import type { Config } from '../../src/config/config-schema.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { shownText } from '../../src/preview/post-card.ts';
+import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
+import type { ChannelPause } from '../../src/publishing/channel-state.ts';
+import { filterSelect } from './filter-select.ts';
+import { excerpt, languageName, localClock, localDay, stateBadge } from './format.ts';
+import type { PageContext } from './layout.ts';
+import { page } from './layout.ts';
+
+/** The calendar's filters as the form shows them. */
+export interface CalendarFilters {
+  channel: string;
+  language: string;
+  news: string;
+  state: string;
+  weeks: number;
+}
+
+/** What the calendar shows. */
+export interface CalendarData {
+  filters: CalendarFilters;
+  /** Posts in the window, soonest first. */
+  posts: PostRecord[];
+  /** Pending posts whose time has passed (the worker will publish them or mark them missed). */
+  overdue: PostRecord[];
+  /** Posts after the window. */
+  later: number;
+  from: string;
+  until: string;
+  paused: ChannelPause[];
+  states: readonly string[];
+  languages: string[];
+}
+
+export const CALENDAR_WEEKS = [1, 2, 4, 8, 12] as const;
+
+export function calendarPage(ctx: PageContext, config: Config, data: CalendarData): string {
+  const zone = config.project.timezone;
+  const { filters } = data;
+  const byDay = new Map<string, PostRecord[]>();
+  for (const post of data.posts) {
+    const day = localDay(post.plannedAt, zone);
+    byDay.set(day, [...(byDay.get(day) ?? []), post]);
+  }
+  const days = [...byDay.entries()].map(([day, posts]) => dayHtml(config, day, posts));
+  const body = html`<h1>Calendar</h1>
+<p class="lead">What goes out from ${DateTime.fromISO(data.from, { zone, locale: 'en' }).toFormat('d LLL yyyy')} to ${DateTime.fromISO(data.until, { zone, locale: 'en' }).minus({ days: 1 }).toFormat('d LLL yyyy')}, per channel, in each channel's local time. Days are ${zone} days.</p>
+<form method="get" action="/calendar" class="filters" aria-label="Filter the calendar">
+${filterSelect(
+  'f',
+  'channel',
+  'Channel',
+  [filters.channel],
+  config.channels.map((c) => [c.id, c.id]),
+)}
+${filterSelect(
+  'f',
+  'language',
+  'Language',
+  [filters.language],
+  data.languages.map((l) => [l, languageName(l)]),
+)}
+<p><label for="f-news">News item</label><input id="f-news" name="news" value="${filters.news}" placeholder="news id"></p>
+${filterSelect(
+  'f',
+  'state',
+  'State',
+  [filters.state],
+  data.states.map((s) => [s, s]),
+)}
+<p><label for="f-weeks">Weeks</label><select id="f-weeks" name="weeks">${CALENDAR_WEEKS.map((w) => html`<option value="${w}"${w === filters.weeks ? html` selected` : ''}>${w}</option>`)}</select></p>
+<p class="actions"><button type="submit">Apply</button> <a href="/calendar">Clear</a></p>
+</form>
+<div data-live-region>
+${data.paused.map((p) => html`<p class="notice" role="note"><strong>${p.channel} is paused</strong> since ${p.since} by ${p.by}: ${p.reason}. Its posts wait.</p>`)}
+${
+  data.overdue.length
+    ? html`<section aria-labelledby="overdue"><h2 id="overdue">Overdue</h2><p>Their time has passed; the worker publishes them or, past the grace period, marks them missed.</p>${channelsHtml(config, data.overdue)}</section>`
+    : ''
+}
+${days.length ? days : html`<p class="empty">Nothing planned in this period${hasFilter(filters) ? ' for these filters' : ''}.</p>`}
+${data.later ? html`<p>${data.later} more post(s) after this period. <a href="/calendar?weeks=${nextWeeks(filters.weeks)}">Show more weeks</a></p>` : ''}
+</div>`;
+  return page(ctx, { title: 'Calendar', body, live: true });
+}
+
+function nextWeeks(weeks: number): number {
+  return CALENDAR_WEEKS.find((w) => w > weeks) ?? weeks;
+}
+
+function hasFilter(f: CalendarFilters): boolean {
+  return Boolean(f.channel || f.language || f.news || f.state);
+}
+
+function dayHtml(config: Config, day: string, posts: PostRecord[]): SafeHtml {
+  const title = DateTime.fromISO(day, { locale: 'en' }).toFormat('cccc d LLLL yyyy');
+  return html`<section class="day" aria-labelledby="d-${day}"><h2 id="d-${day}">${title}</h2>${channelsHtml(config, posts)}</section>`;
+}
+
+function channelsHtml(config: Config, posts: PostRecord[]): SafeHtml {
+  const channels = [...new Set(posts.map((p) => p.channel))];
+  return html`<div class="channels">${channels.map((channel) => {
+    const zone = channelZoneById(config, channel);
+    const mine = posts.filter((p) => p.channel === channel);
+    return html`<div class="channel"><h3>${channel} <span class="zone">${zone}</span></h3><ol class="mini-cards">${mine.map((p) => miniCard(p, zone))}</ol></div>`;
+  })}</div>`;
+}
+
+function miniCard(post: PostRecord, zone: string): SafeHtml {
+  return html`<li class="mini-card state-line-${post.state}" data-post="${post.postId}">
+<p class="mc-head"><time datetime="${post.plannedAt}">${localClock(post.plannedAt, zone)}</time> ${stateBadge(post.state)} <span class="lang">${post.language}</span> <span class="kind">${post.kind}</span></p>
+<p class="mc-text" lang="${post.language}"><a href="/posts/${encodeURIComponent(post.postId)}">${excerpt(shownText(post.text, post.platform))}</a></p>
+<p class="mc-foot">${post.newsId}${post.url ? html` · <a href="${post.url}" rel="noopener noreferrer">live post</a>` : ''}</p>
+</li>`;
+}

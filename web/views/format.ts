@@ -1,0 +1,91 @@
+import type { PostState } from '../../src/posts/post.ts';
+import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
+
+const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
+
+/** "Greek (el)". */
+export function languageName(code: string): string {
+  let name: string | undefined;
+  try {
+    name = LANGUAGE_NAMES.of(code);
+  } catch {
+    name = undefined;
+  }
+  return name && name !== code ? `${name} (${code})` : code;
+}
+
+/**
+ * Intl formatters, one per zone and style, kept: building one (what a date library does per call
+ * when asked for a zone name) costs most of a millisecond, and a calendar shows thousands of times.
+ */
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+const STYLES = {
+  // "Thu, 10 Dec 2026, 10:00 EET"
+  dateTime: { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' },
+  // "10:00 EET"
+  clock: { hour: '2-digit', minute: '2-digit' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+function formatted(iso: string, zone: string, style: keyof typeof STYLES): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const key = `${style}|${zone}`;
+  let found = FORMATTERS.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat('en-GB', {
+      ...STYLES[style],
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+      timeZone: zone,
+    });
+    FORMATTERS.set(key, found);
+  }
+  return found.format(at);
+}
+
+/** "Thu, 10 Dec 2026, 10:00 EET" in `zone`. */
+export function localDateTime(iso: string, zone: string): string {
+  return formatted(iso, zone, 'dateTime');
+}
+
+/** "10:00 EET". */
+export function localClock(iso: string, zone: string): string {
+  return formatted(iso, zone, 'clock');
+}
+
+const DAY_FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+/** The local day of an instant in `zone`, "2026-12-02" (en-CA writes dates the ISO way). */
+export function localDay(iso: string, zone: string): string {
+  let found = DAY_FORMATTERS.get(zone);
+  if (!found) {
+    found = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    DAY_FORMATTERS.set(zone, found);
+  }
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? iso.slice(0, 10) : found.format(at);
+}
+
+/** The state as a badge (text, not colour alone, carries the meaning). */
+export function stateBadge(state: PostState): SafeHtml {
+  return html`<span class="badge state-${state}">${state}</span>`;
+}
+
+/** A time element with the machine-readable instant. */
+export function timeHtml(iso: string, zone: string): SafeHtml {
+  return html`<time datetime="${iso}">${localDateTime(iso, zone)}</time>`;
+}
+
+/** The first line of a text, at most `max` characters. */
+export function excerpt(text: string, max = 140): string {
+  // Only the start matters: a long text is not scanned to the end.
+  const flat = text
+    .slice(0, max * 2)
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (flat.length <= max) return flat;
+  // By code points: an emoji is never cut in half.
+  const points = [...flat];
+  return points.length > max ? `${points.slice(0, max - 1).join('')}…` : flat;
+}

@@ -1,0 +1,90 @@
+import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { channelZone } from '../../src/planning/channel-schedule.ts';
+import type { ApiVersionAge } from '../../src/platforms/api-versions.ts';
+import type { DoctorCheck } from '../../src/platforms/channel-check.ts';
+import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
+import type { ChannelPause } from '../../src/publishing/channel-state.ts';
+import { can } from '../auth/roles.ts';
+import { localDateTime } from './format.ts';
+import { csrfField, type PageContext, page } from './layout.ts';
+
+/** The last credentials check the desk ran. */
+export interface CredentialChecks {
+  checkedAt: string;
+  by: string;
+  checks: Record<string, DoctorCheck>;
+}
+
+export interface ChannelHealth {
+  channel: ChannelConfig;
+  pause: ChannelPause | null;
+  lastPublished: PostRecord | null;
+}
+
+export interface HealthData {
+  channels: ChannelHealth[];
+  credentials: CredentialChecks | null;
+  versions: ApiVersionAge[];
+  queues: Array<{ platform: string; counts: Record<string, number> }>;
+  logEntries: number;
+}
+
+const QUEUE_STATES = ['waiting', 'delayed', 'active', 'prioritized', 'failed'] as const;
+
+export { QUEUE_STATES };
+
+export function healthPage(ctx: PageContext, config: Config, data: HealthData): string {
+  const admin = can(ctx.user?.role ?? 'viewer', 'admin');
+  const zone = config.project.timezone;
+  const body = html`<h1>Health</h1>
+<section aria-labelledby="h-channels"><h2 id="h-channels">Channels</h2>
+<p>Credentials ${data.credentials ? html`last checked ${localDateTime(data.credentials.checkedAt, zone)} by ${data.credentials.by} (the same read-only calls as <code>secon-bot doctor</code>).` : 'not checked from the desk yet (the worker checks them daily and alerts on a failure).'}</p>
+${admin ? html`<form method="post" action="/health/check">${csrfField(ctx)}<button type="submit">Check credentials now</button></form>` : ''}
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">Channel</th><th scope="col">Account</th><th scope="col">Status</th><th scope="col">Credentials</th><th scope="col">Last published</th>${admin ? html`<th scope="col">Pause</th>` : ''}</tr></thead>
+<tbody>${data.channels.map((c) => channelRow(ctx, config, c, data.credentials, admin))}</tbody></table></div>
+</section>
+<section aria-labelledby="h-versions"><h2 id="h-versions">Platform API versions</h2>
+<ul>${data.versions.map(
+    (v) =>
+      html`<li${v.warn ? html` class="warn"` : ''}><strong>${v.platform === 'linkedin' ? 'LinkedIn-Version' : 'Graph API'} ${v.version}</strong>${v.months !== undefined ? ` — ${v.months} month(s) old` : ''}${v.retiresAround ? `, served until about ${v.retiresAround}` : ''}: ${v.note}</li>`,
+  )}</ul></section>
+<section aria-labelledby="h-queues"><h2 id="h-queues">Queues</h2>
+<div class="table-wrap"><table><thead><tr><th scope="col">Platform</th>${QUEUE_STATES.map((s) => html`<th scope="col">${s}</th>`)}</tr></thead>
+<tbody>${data.queues.map((q) => html`<tr><td>${q.platform}</td>${QUEUE_STATES.map((s) => html`<td>${q.counts[s] ?? 0}</td>`)}</tr>`)}</tbody></table></div>
+<p>The publishing log holds ${data.logEntries} entries.</p></section>`;
+  return page(ctx, { title: 'Health', body });
+}
+
+function channelRow(
+  ctx: PageContext,
+  config: Config,
+  health: ChannelHealth,
+  checks: CredentialChecks | null,
+  admin: boolean,
+): SafeHtml {
+  const { channel, pause, lastPublished } = health;
+  const check = checks?.checks[channel.id];
+  const zone = channelZone(config, channel);
+  const status = !channel.enabled
+    ? html`<span class="badge">disabled</span>`
+    : pause
+      ? html`<span class="badge state-failed">paused</span> since ${localDateTime(pause.since, zone)} by ${pause.by}: ${pause.reason}`
+      : html`<span class="badge state-published">running</span>`;
+  const credentials = check
+    ? html`<span class="badge ${check.ok ? 'state-published' : 'state-failed'}">${check.ok ? 'OK' : 'failing'}</span> ${check.detail}${check.fix ? html`<br><span class="hint">Fix: ${check.fix}</span>` : ''}`
+    : 'not checked';
+  const id = encodeURIComponent(channel.id);
+  return html`<tr><th scope="row">${channel.id}<br><span class="hint">${channel.platform}, ${zone}</span></th><td>${channel.name ?? ''} <span class="mono">${channel.account}</span></td><td>${status}</td><td>${credentials}</td>
+<td>${lastPublished ? html`<time datetime="${lastPublished.at}">${localDateTime(lastPublished.at, zone)}</time>${lastPublished.url ? html` · <a href="${lastPublished.url}" rel="noopener noreferrer">live post</a>` : ''}` : 'never'}</td>
+${
+  admin
+    ? html`<td>${
+        pause
+          ? html`<form method="post" action="/channels/${id}/resume">${csrfField(ctx)}<button type="submit">Resume ${channel.id}</button></form>`
+          : html`<form method="post" action="/channels/${id}/pause" class="inline-form">${csrfField(ctx)}<label for="reason-${channel.id}" class="visually-hidden">Why pause ${channel.id}</label><input id="reason-${channel.id}" name="reason" placeholder="reason" required><button type="submit">Pause ${channel.id}</button></form>`
+      }</td>`
+    : ''
+}</tr>`;
+}

@@ -1,0 +1,109 @@
+import type { Config } from '../../src/config/config-schema.ts';
+import { PLATFORMS } from '../../src/config/config-schema.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { POST_KINDS, POST_STATES } from '../../src/posts/post.ts';
+import { shownText } from '../../src/preview/post-card.ts';
+import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
+import { queryString } from '../routes/query-params.ts';
+import { channelLanguages, filterSelect } from './filter-select.ts';
+import { excerpt, languageName, localDateTime, stateBadge } from './format.ts';
+import { type PageContext, page } from './layout.ts';
+
+/** The history filters as given (the same names as `secon-bot history` options). */
+export interface HistoryParams {
+  channel: string[];
+  platform: string[];
+  language: string[];
+  news: string[];
+  state: string[];
+  kind: string[];
+  since: string;
+  until: string;
+  order: string;
+}
+
+export interface HistoryData {
+  params: HistoryParams;
+  records: PostRecord[];
+  /** Cursor of the next page. */
+  next?: string;
+  /** This is not the first page. */
+  paged: boolean;
+  /** Why the filters were refused (the CLI's message). */
+  problem?: string;
+}
+
+/** The filters as a query string (for paging and export links). */
+export function historyQuery(params: HistoryParams, extra: Record<string, string> = {}): string {
+  return queryString({ ...params, ...extra });
+}
+
+export function historyPage(ctx: PageContext, config: Config, data: HistoryData): string {
+  const zone = config.project.timezone;
+  const { params } = data;
+  const languages = channelLanguages(config);
+  const body = html`<h1>History</h1>
+<p class="lead">The publishing log: each post with its latest state, newest first, with links to the live posts. Times in ${zone}.</p>
+<form method="get" action="/history" class="filters" aria-label="Filter the history">
+${filterSelect(
+  'h',
+  'channel',
+  'Channel',
+  params.channel,
+  config.channels.map((c) => [c.id, c.id]),
+)}
+${filterSelect(
+  'h',
+  'platform',
+  'Platform',
+  params.platform,
+  PLATFORMS.map((p) => [p, p]),
+)}
+${filterSelect(
+  'h',
+  'language',
+  'Language',
+  params.language,
+  languages.map((l) => [l, languageName(l)]),
+)}
+${filterSelect(
+  'h',
+  'state',
+  'State',
+  params.state,
+  POST_STATES.map((s) => [s, s]),
+)}
+${filterSelect(
+  'h',
+  'kind',
+  'Kind',
+  params.kind,
+  POST_KINDS.map((k) => [k, k]),
+)}
+<p><label for="h-news">News item</label><input id="h-news" name="news" value="${params.news.join(',')}" placeholder="news id"></p>
+<p><label for="h-since">Since</label><input id="h-since" name="since" value="${params.since}" placeholder="2023-11-01 or 30d" aria-describedby="h-dates"></p>
+<p><label for="h-until">Until (not included)</label><input id="h-until" name="until" value="${params.until}" placeholder="2023-12-01" aria-describedby="h-dates"></p>
+<p><label for="h-order">Order</label><select id="h-order" name="order"><option value="desc"${params.order !== 'asc' ? html` selected` : ''}>Newest first</option><option value="asc"${params.order === 'asc' ? html` selected` : ''}>Oldest first</option></select></p>
+<p class="actions"><button type="submit">Apply</button> <a href="/history">Clear</a></p>
+<p id="h-dates" class="hint wide">Dates as in <code>secon-bot history</code>: 2023-11, 2023-11-01, 2023-11-13T09:00, or a time before now such as 30d, 12h, 2w.</p>
+</form>
+${data.problem ? html`<div class="flash flash-error" role="alert"><p>${data.problem}</p></div>` : ''}
+<p class="exports">Download this selection: <a href="/history/export.csv${historyQuery(params)}" download>CSV</a> · <a href="/history/export.ndjson${historyQuery(params)}" download>NDJSON</a></p>
+<div${data.paged ? '' : html` data-live-region`}>
+${data.records.length ? table(data.records, zone) : html`<p class="empty">No posts match.</p>`}
+</div>
+<nav class="pager" aria-label="Pages">${data.paged ? html`<a href="/history${historyQuery(params)}">First page</a>` : ''}${data.next ? html` <a href="/history${historyQuery(params, { cursor: data.next })}" rel="next">Next page</a>` : ''}</nav>`;
+  return page(ctx, { title: 'History', body, live: !data.paged });
+}
+
+function table(records: PostRecord[], zone: string): SafeHtml {
+  return html`<div class="table-wrap"><table class="history">
+<caption class="visually-hidden">Posts in the publishing log</caption>
+<thead><tr><th scope="col">When</th><th scope="col">Post</th><th scope="col">Channel</th><th scope="col">Lang</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Link or error</th><th scope="col">Text</th></tr></thead>
+<tbody>${records.map(
+    (
+      r,
+    ) => html`<tr><td data-label="When"><time datetime="${r.at}">${localDateTime(r.at, zone)}</time></td><td data-label="Post"><a href="/posts/${encodeURIComponent(r.postId)}" class="mono">${r.postId}</a></td><td data-label="Channel">${r.channel}</td><td data-label="Lang">${r.language}</td><td data-label="Kind">${r.kind}</td><td data-label="State">${stateBadge(r.state)}${r.attempt > 1 ? ` (${r.attempt} tries)` : ''}</td>
+<td data-label="Link or error">${r.url ? html`<a href="${r.url}" rel="noopener noreferrer">live post</a>` : r.errorKind ? `${r.errorKind}: ${r.errorMessage ?? ''}` : ''}</td><td data-label="Text" lang="${r.language}">${excerpt(shownText(r.text, r.platform), 90)}</td></tr>`,
+  )}</tbody></table></div>`;
+}

@@ -1,0 +1,164 @@
+import { relative, resolve, sep } from 'node:path';
+import type { Config } from '../../src/config/config-schema.ts';
+import type { Rejection } from '../../src/news/load-sources.ts';
+import { itemLanguages } from '../../src/news/news-item.ts';
+import { channelZone, channelZoneById } from '../../src/planning/channel-schedule.ts';
+import type { PlannedPost } from '../../src/posts/post.ts';
+import { postCard } from '../../src/preview/post-card.ts';
+import { postCardHtml } from '../../src/preview/post-card-html.ts';
+import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
+import type { IntakeResult } from '../../src/publishing/news-intake.ts';
+import { can } from '../auth/roles.ts';
+import type { NewsCheck } from '../news-check.ts';
+import { UPLOAD_FORMATS } from '../news-check.ts';
+import type { NewsDraft } from '../news-drafts.ts';
+import { NEWS_IMAGES_PATH } from '../web-paths.ts';
+import { languageName, localDateTime, stateBadge } from './format.ts';
+import { csrfField, type PageContext, page } from './layout.ts';
+
+const PASTE_FORMATS: ReadonlyArray<[string, string]> = [
+  ['.md', 'Markdown with front matter'],
+  ['.json', 'JSON'],
+  ['.csv', 'CSV'],
+];
+
+/** The news page: the upload form, and after a check its problems and previews. */
+export function newsPage(
+  ctx: PageContext,
+  config: Config,
+  options: { draft?: NewsDraft; check?: NewsCheck } = {},
+): string {
+  const { draft, check } = options;
+  const pasteFormat = draft ? (Object.keys(UPLOAD_FORMATS).find((e) => draft.name.endsWith(e)) ?? '.md') : '.md';
+  const body = html`<h1>News</h1>
+<p class="lead">Upload or paste a news item (${Object.values(UPLOAD_FORMATS)
+    .filter((v, i, all) => all.indexOf(v) === i)
+    .join(
+      ', ',
+    )}). It is checked exactly as <code>secon-bot ingest</code> checks it, and every post it would produce is shown in every language before anything is scheduled. Local images are read from the news folder (<code>${config.web.newsDir}</code>).</p>
+${check ? checkHtml(ctx, config, draft!, check) : ''}
+<section aria-labelledby="upload-title">
+<h2 id="upload-title">${check ? 'Check again' : 'Check a news item'}</h2>
+<form method="post" action="/news/check" enctype="multipart/form-data" class="stack">
+${csrfField(ctx)}
+<p><label for="news-file">News file</label><input id="news-file" name="file" type="file" accept="${Object.keys(UPLOAD_FORMATS).join(',')}" aria-describedby="news-file-hint"><span id="news-file-hint" class="hint">A file wins over pasted text.</span></p>
+<p><label for="news-text">Or paste the text</label><textarea id="news-text" name="text" rows="14" spellcheck="false">${draft?.text ?? ''}</textarea></p>
+<p><label for="news-format">Format of the pasted text</label><select id="news-format" name="format">${PASTE_FORMATS.map(
+    ([value, label]) => html`<option value="${value}"${value === pasteFormat ? html` selected` : ''}>${label}</option>`,
+  )}</select></p>
+${draft ? html`<input type="hidden" name="name" value="${draft.name}">` : ''}
+<p><button type="submit">Check and preview</button></p>
+</form>
+</section>`;
+  return page(ctx, { title: 'News', body });
+}
+
+function checkHtml(ctx: PageContext, config: Config, draft: NewsDraft, check: NewsCheck): SafeHtml {
+  const planned = check.results.filter((r) => r.status === 'planned');
+  const mayEdit = can(ctx.user?.role ?? 'viewer', 'edit');
+  return html`<section aria-labelledby="check-title" class="check">
+<h2 id="check-title">Checked ${draft.name}</h2>
+<p role="status">${planned.length} item(s) accepted, ${check.rejected.length} rejected.</p>
+${check.rejected.length ? problemsHtml(check.rejected) : ''}
+${planned.map((result) => itemHtml(config, check, result))}
+${
+  planned.length
+    ? mayEdit
+      ? html`<form method="post" action="/news/schedule" class="schedule-form">${csrfField(ctx)}<input type="hidden" name="draft" value="${draft.id}">
+<p><button type="submit">Schedule ${planned.length} item(s)</button>${check.rejected.length ? html` <span class="hint">The rejected ones are not scheduled; fix them and check again.</span>` : ''}</p></form>`
+      : html`<p>Your role cannot schedule news.</p>`
+    : ''
+}
+</section>`;
+}
+
+/** The problems, as `ingest` reports them: source (with line), item, field, what was expected. */
+function problemsHtml(rejected: Rejection[]): SafeHtml {
+  const rows = rejected.flatMap((r) =>
+    r.issues?.length
+      ? r.issues.map((issue) => ({
+          source: r.source,
+          id: r.id,
+          line: issue.line,
+          field: issue.field,
+          message: issue.message,
+        }))
+      : [{ source: r.source, id: r.id, line: undefined, field: r.field, message: r.message }],
+  );
+  return html`<div class="problems" role="alert">
+<h3>Problems</h3>
+<div class="table-wrap"><table>
+<caption class="visually-hidden">Why items were rejected</caption>
+<thead><tr><th scope="col">Source</th><th scope="col">Item</th><th scope="col">Line</th><th scope="col">Field</th><th scope="col">What is wrong</th></tr></thead>
+<tbody>${rows.map(
+    (r) =>
+      html`<tr class="problem"><td>${r.source}</td><td>${r.id ?? ''}</td><td>${r.line ?? ''}</td><td><code>${r.field ?? ''}</code></td><td>${r.message}</td></tr>`,
+  )}</tbody></table></div></div>`;
+}
+
+function itemHtml(config: Config, check: NewsCheck, result: IntakeResult): SafeHtml {
+  const loaded = check.items.find((i) => i.item.id === result.newsId);
+  const posts = result.plan?.posts ?? [];
+  const languages = [...new Set(posts.map((p) => p.language))];
+  const skipped = result.plan?.skipped ?? [];
+  return html`<section class="item-preview" aria-labelledby="item-${result.newsId}">
+<h3 id="item-${result.newsId}">${result.newsId} <span class="sub">${loaded?.item.kind ?? ''} · written in ${loaded ? itemLanguages(loaded.item).join(', ') : ''} · ${posts.length} post(s)</span></h3>
+${skipped.length ? html`<ul class="skipped">${skipped.map((s) => html`<li>No ${s.kind ?? 'post'} on ${s.channel}${s.language ? ` (${s.language})` : ''}: ${s.reason}</li>`)}</ul>` : ''}
+<div class="side-by-side">${languages.map(
+    (language) =>
+      html`<section class="lang-col" aria-label="${languageName(language)}"><h4>${languageName(language)}</h4>${posts
+        .filter((p) => p.language === language)
+        .map((post) => previewCard(config, post))}</section>`,
+  )}</div>
+</section>`;
+}
+
+function previewCard(config: Config, post: PlannedPost): SafeHtml {
+  const channel = config.channels.find((c) => c.id === post.channel)!;
+  const card = postCard({
+    rendered: post.rendered,
+    channel,
+    plannedAt: post.plannedAt,
+    zone: channelZone(config, channel),
+    language: post.language,
+    kind: post.kind,
+    postId: post.postId,
+    state: post.state,
+  });
+  const newsDir = resolve(config.web.newsDir);
+  return postCardHtml(card, {
+    headingLevel: 4,
+    // Images of the news folder are served for the preview; others show their alt text.
+    imageHref: (image) =>
+      image.src.startsWith(`${newsDir}${sep}`)
+        ? `${NEWS_IMAGES_PATH}/${relative(newsDir, image.src).split(sep).map(encodeURIComponent).join('/')}`
+        : undefined,
+    footer: html`<p class="pc-foot" lang="en">${post.kind} · ${stateBadge(post.state)} · ${post.channel}</p>`,
+  });
+}
+
+/** After scheduling: what happened to each item and post, as `ingest` reports it. */
+export function scheduledPage(
+  ctx: PageContext,
+  config: Config,
+  results: IntakeResult[],
+  rejected: Rejection[],
+): string {
+  const body = html`<h1>Scheduled</h1>
+<p role="status">${results.filter((r) => r.status === 'scheduled').length} item(s) scheduled, ${results.filter((r) => r.status === 'unchanged').length} unchanged, ${rejected.length} rejected.</p>
+${rejected.length ? problemsHtml(rejected) : ''}
+${results
+  .filter((r) => r.status !== 'rejected')
+  .map(
+    (
+      r,
+    ) => html`<section aria-labelledby="s-${r.newsId}"><h2 id="s-${r.newsId}">${r.newsId} <span class="sub">${r.status}</span></h2>
+<div class="table-wrap"><table><thead><tr><th scope="col">Post</th><th scope="col">Goes out</th><th scope="col">State</th><th scope="col">What happened</th></tr></thead>
+<tbody>${r.posts.map(
+      (p) =>
+        html`<tr><td><a href="/posts/${encodeURIComponent(p.postId)}">${p.postId}</a></td><td>${localDateTime(p.plannedAt, channelZoneById(config, p.channel))}</td><td>${stateBadge(p.state)}</td><td>${p.action}${p.note ? `: ${p.note}` : ''}</td></tr>`,
+    )}</tbody></table></div></section>`,
+  )}
+<p><a href="/calendar">Back to the calendar</a> · <a href="/news">Check more news</a></p>`;
+  return page(ctx, { title: 'Scheduled', body });
+}

@@ -1,0 +1,132 @@
+import { DateTime } from 'luxon';
+import type { Config } from '../../src/config/config-schema.ts';
+import type { LogEntry } from '../../src/log/log-entry.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import type { PostCard } from '../../src/preview/post-card.ts';
+import { postCardHtml } from '../../src/preview/post-card-html.ts';
+import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
+import { can } from '../auth/roles.ts';
+import { languageName, localDateTime, stateBadge, timeHtml } from './format.ts';
+import { csrfField, type PageContext, page } from './layout.ts';
+
+/** The actions a post's state allows, as the domain allows them (see the post actions). */
+export interface PostActionsAllowed {
+  approve: boolean;
+  edit: boolean;
+  reschedule: boolean;
+  cancel: boolean;
+  retry: boolean;
+}
+
+/** What the post page shows. */
+export interface PostPageData {
+  record: PostRecord;
+  card: PostCard;
+  /** Index of each card image the desk serves (local files); others show their alt text only. */
+  servedImages: ReadonlySet<number>;
+  timeline: LogEntry[];
+  actions: PostActionsAllowed;
+  /** The text the edit box starts with. */
+  editableText: string;
+  /** Why the text cannot be edited although the state would allow it (a claimed post). */
+  editBlocked?: string;
+}
+
+export function postPage(ctx: PageContext, config: Config, data: PostPageData): string {
+  const { record } = data;
+  const zone = channelZoneById(config, record.channel);
+  const role = ctx.user?.role ?? 'viewer';
+  const id = encodeURIComponent(record.postId);
+  const imageHref = (_image: unknown, index: number) =>
+    data.servedImages.has(index) ? `/posts/${id}/images/${index}` : undefined;
+  const textChanged = data.timeline.some((e) => e.textHash !== record.textHash);
+  const body = html`<p class="crumbs"><a href="/calendar">Calendar</a> › <a href="/calendar?news=${record.newsId}">${record.newsId}</a></p>
+<h1>Post <span class="mono">${record.postId}</span></h1>
+<div class="post-layout" data-live-region>
+<div class="post-main">
+<dl class="facts">
+<div><dt>State</dt><dd>${stateBadge(record.state)}${record.attempt ? ` after ${record.attempt} attempt(s)` : ''}</dd></div>
+<div><dt>Goes out</dt><dd>${timeHtml(record.plannedAt, zone)} <span class="zone">(${zone})</span></dd></div>
+<div><dt>Channel</dt><dd>${record.channel} (${record.platform})</dd></div>
+<div><dt>Language</dt><dd>${languageName(record.language)}</dd></div>
+<div><dt>Kind</dt><dd>${record.kind}</dd></div>
+<div><dt>News item</dt><dd><a href="/history?news=${record.newsId}">${record.newsId}</a></dd></div>
+${record.url ? html`<div><dt>Live post</dt><dd><a href="${record.url}" rel="noopener noreferrer">${record.url}</a></dd></div>` : ''}
+${record.errorKind ? html`<div><dt>Last error</dt><dd>${record.errorKind}: ${record.errorMessage ?? ''}</dd></div>` : ''}
+${record.note ? html`<div><dt>Note</dt><dd>${record.note}</dd></div>` : ''}
+</dl>
+<h2>As ${data.card.platformLabel} will show it</h2>
+${postCardHtml(data.card, { imageHref, headingLevel: 3 })}
+<h2>Timeline</h2>
+${timelineTable(data.timeline, zone)}
+${textChanged ? html`<p class="notice" role="note">The text changed during this post's life; the card shows the current one.</p>` : ''}
+</div>
+<aside class="post-actions" aria-labelledby="actions-title">
+<h2 id="actions-title">Actions</h2>
+${actionsHtml(ctx, data, zone, role)}
+</aside>
+</div>`;
+  return page(ctx, { title: `Post ${record.postId}`, body, live: true });
+}
+
+function timelineTable(entries: LogEntry[], zone: string): SafeHtml {
+  if (!entries.length) return html`<p>No entries (the log was trimmed).</p>`;
+  return html`<div class="table-wrap"><table>
+<caption class="visually-hidden">Every change of this post, oldest first</caption>
+<thead><tr><th scope="col">When (${zone})</th><th scope="col">State</th><th scope="col">Attempt</th><th scope="col">Detail</th><th scope="col">By</th></tr></thead>
+<tbody>${entries.map(
+    (e) =>
+      html`<tr><td><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></td><td>${stateBadge(e.state)}</td><td>${e.attempt}</td><td>${detail(e)}</td><td>${e.actor ?? ''}</td></tr>`,
+  )}</tbody></table></div>`;
+}
+
+function detail(entry: LogEntry): SafeHtml {
+  return html`${entry.url ? html`<a href="${entry.url}" rel="noopener noreferrer">${entry.url}</a> ` : ''}${entry.errorKind ? `${entry.errorKind}: ${entry.errorMessage ?? ''} ` : ''}${entry.note ?? ''}`;
+}
+
+function actionsHtml(
+  ctx: PageContext,
+  data: PostPageData,
+  zone: string,
+  role: NonNullable<PageContext['user']>['role'],
+): SafeHtml {
+  const { record, actions } = data;
+  const id = encodeURIComponent(record.postId);
+  const forms: SafeHtml[] = [];
+  if (actions.approve && can(role, 'approve'))
+    forms.push(
+      html`<form method="post" action="/posts/${id}/approve">${csrfField(ctx)}<button type="submit">Approve</button><p class="hint">It is then queued for ${localDateTime(record.plannedAt, zone)}.</p></form>`,
+    );
+  if (actions.retry && can(role, 'approve'))
+    forms.push(
+      html`<form method="post" action="/posts/${id}/retry">${csrfField(ctx)}<button type="submit">Retry now</button><p class="hint">The platform is asked first whether an earlier attempt is already live.</p></form>`,
+    );
+  if (actions.edit && can(role, 'edit')) {
+    forms.push(
+      data.editBlocked
+        ? html`<p class="notice">${data.editBlocked}</p>`
+        : html`<form method="post" action="/posts/${id}/edit" class="stack">${csrfField(ctx)}
+<p><label for="edit-text">Text</label><textarea id="edit-text" name="text" rows="8" lang="${record.language}">${data.editableText}</textarea></p>
+<p class="hint">Checked and fitted to ${data.card.platformLabel} again when saved (length, thread).</p>
+<button type="submit">Save text</button></form>`,
+    );
+  }
+  if (actions.reschedule && can(role, 'edit')) {
+    const local = DateTime.fromISO(record.plannedAt, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
+    forms.push(html`<form method="post" action="/posts/${id}/reschedule" class="stack">${csrfField(ctx)}
+<p><label for="at">New time (${zone})</label><input id="at" name="at" type="datetime-local" value="${local}" required></p>
+<button type="submit">Reschedule</button></form>`);
+  }
+  if (actions.cancel && can(role, 'edit'))
+    forms.push(
+      html`<form method="post" action="/posts/${id}/cancel" data-confirm="Cancel this post? It will not go out.">${csrfField(ctx)}<button type="submit" class="danger">Cancel post</button></form>`,
+    );
+  if (!forms.length) {
+    const why = Object.values(actions).some(Boolean)
+      ? `Your role (${role}) cannot act on this post.`
+      : `Nothing to do: the post is ${record.state}.`;
+    return html`<p>${why}</p>`;
+  }
+  return html`${forms}`;
+}

@@ -1,0 +1,82 @@
+import type { Config } from '../../src/config/config-schema.ts';
+import type { HistoryReport } from '../../src/log/history-report.ts';
+import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
+import { queryString } from '../routes/query-params.ts';
+import { languageName, localDateTime } from './format.ts';
+import { type PageContext, page } from './layout.ts';
+import { type Bar, barChart } from './svg-chart.ts';
+
+/** The charts of a report, by name (also the names of their SVG downloads). */
+export const REPORT_CHARTS = ['month', 'platform', 'language', 'failures'] as const;
+export type ReportChart = (typeof REPORT_CHARTS)[number];
+
+/** One chart of a report. */
+export function reportChart(report: HistoryReport, name: ReportChart): SafeHtml {
+  const bars = (counts: Record<string, number>, label = (k: string) => k): Bar[] =>
+    Object.entries(counts).map(([k, value]) => ({ label: label(k), value }));
+  switch (name) {
+    case 'month':
+      return barChart({ id: 'c-month', title: 'Posts per month', bars: bars(report.byMonth), direction: 'columns' });
+    case 'platform':
+      return barChart({ id: 'c-platform', title: 'Posts per platform', bars: bars(report.byPlatform) });
+    case 'language':
+      return barChart({ id: 'c-language', title: 'Posts per language', bars: bars(report.byLanguage, languageName) });
+    case 'failures':
+      return barChart({
+        id: 'c-failures',
+        title: 'Failed attempts by reason',
+        unit: 'failed attempts',
+        bars: report.failures.map((f) => ({ label: `${f.platform} ${f.errorKind}`, value: f.attempts })),
+      });
+  }
+}
+
+export function reportPage(
+  ctx: PageContext,
+  config: Config,
+  input: { since: string; until: string },
+  report: HistoryReport | undefined,
+  problem?: string,
+): string {
+  const zone = config.project.timezone;
+  const query = queryString({ since: input.since, until: input.until });
+  const body = html`<h1>Report</h1>
+<p class="lead">Posts per month, platform, language, kind and state for a period, and why attempts failed — as <code>secon-bot report</code> counts them (each post once, by the time of its latest change).</p>
+<form method="get" action="/report" class="filters" aria-label="Choose the period">
+<p><label for="r-since">From</label><input id="r-since" name="since" value="${input.since}" placeholder="2023-07-01" aria-describedby="r-hint"></p>
+<p><label for="r-until">Until (not included)</label><input id="r-until" name="until" value="${input.until}" placeholder="2024-01-01" aria-describedby="r-hint"></p>
+<p class="actions"><button type="submit">Show</button></p>
+<p id="r-hint" class="hint wide">Dates such as 2023-07-01 or 2023-07, or a time before now such as 90d; until is empty for now.</p>
+</form>
+${problem ? html`<div class="flash flash-error" role="alert"><p>${problem}</p></div>` : ''}
+${report ? reportBody(report, zone, query) : ''}`;
+  return page(ctx, { title: 'Report', body });
+}
+
+function reportBody(report: HistoryReport, zone: string, query: string): SafeHtml {
+  return html`<p class="total"><strong>${report.posts}</strong> post(s) from ${localDateTime(report.since, zone)} to ${localDateTime(report.until, zone)}. <a href="/report/report.csv${query}" download>Download as CSV</a></p>
+<div class="charts">${(['month', 'platform', 'language', 'failures'] as const).map(
+    (name) =>
+      html`<figure class="chart-box">${reportChart(report, name)}<figcaption><a href="/report/chart/${name}.svg${query}" download>Download this chart (SVG)</a></figcaption></figure>`,
+  )}</div>
+<div class="tables">
+${countTable('Month', report.byMonth)}
+${countTable('Platform', report.byPlatform)}
+${countTable('Language', report.byLanguage, languageName)}
+${countTable('Kind', report.byKind)}
+${countTable('State', report.byState)}
+</div>
+<h2>Failure reasons</h2>
+${
+  report.failures.length
+    ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Platform</th><th scope="col">Kind</th><th scope="col">Attempts</th><th scope="col">Posts</th><th scope="col">Message</th></tr></thead>
+<tbody>${report.failures.map((f) => html`<tr><td>${f.platform}</td><td>${f.errorKind}</td><td>${f.attempts}</td><td>${f.posts}</td><td>${f.message}</td></tr>`)}</tbody></table></div>`
+    : html`<p>No failed attempts in this period.</p>`
+}`;
+}
+
+function countTable(label: string, counts: Record<string, number>, name = (k: string) => k): SafeHtml {
+  const entries = Object.entries(counts);
+  return html`<table class="counts"><caption>${label}</caption><thead><tr><th scope="col">${label}</th><th scope="col">Posts</th></tr></thead>
+<tbody>${entries.length ? entries.map(([k, n]) => html`<tr><td>${name(k)}</td><td>${n}</td></tr>`) : html`<tr><td colspan="2">none</td></tr>`}</tbody></table>`;
+}

@@ -1,0 +1,93 @@
+import { html, type SafeHtml, trusted } from '../../src/preview/safe-html.ts';
+
+/** One bar: its label and value. */
+export interface Bar {
+  label: string;
+  value: number;
+}
+
+/** Options of {@link barChart}. */
+export interface BarChartOptions {
+  /** Unique in the page (ids of title and description). */
+  id: string;
+  title: string;
+  bars: Bar[];
+  /** Columns (months, in order) or rows (categories, largest first). Default rows. */
+  direction?: 'columns' | 'rows';
+  /** Unit of the values, for the description. Default "posts". */
+  unit?: string;
+}
+
+const BAR_COLOUR = '#1f5f99';
+const TEXT_COLOUR = '#1b1b1f';
+const AXIS_COLOUR = '#6b7280';
+const FONT = 'font-family="system-ui, sans-serif"';
+
+/**
+ * A plain SVG bar chart: no script, no styles, every value written on its bar, a title and a
+ * description for screen readers, sized by its viewBox. Standalone, it pastes into a report.
+ */
+export function barChart(options: BarChartOptions): SafeHtml {
+  return options.direction === 'columns' ? columns(options) : rows(options);
+}
+
+function described(options: BarChartOptions): SafeHtml {
+  const unit = options.unit ?? 'posts';
+  const desc = options.bars.length
+    ? options.bars.map((b) => `${b.label}: ${b.value} ${unit}`).join('; ')
+    : `no ${unit} in this period`;
+  return html`<title id="${options.id}-t">${options.title}</title><desc id="${options.id}-d">${desc}</desc>`;
+}
+
+function rows(options: BarChartOptions): SafeHtml {
+  const rowHeight = 26;
+  const labelWidth = 150;
+  const barWidth = 330;
+  const width = labelWidth + barWidth + 50;
+  const height = 36 + Math.max(1, options.bars.length) * rowHeight;
+  const max = Math.max(1, ...options.bars.map((b) => b.value));
+  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${options.id}-t ${options.id}-d" class="chart">
+${described(options)}
+<text x="0" y="18" ${svgFont(15, true)} fill="${TEXT_COLOUR}">${options.title}</text>
+${options.bars.map((bar, i) => {
+  const y = 30 + i * rowHeight;
+  const w = Math.max(1, Math.round((bar.value / max) * barWidth));
+  return html`<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" ${svgFont(12)} fill="${TEXT_COLOUR}">${shorten(bar.label, 22)}</text>
+<rect x="${labelWidth}" y="${y + 3}" width="${w}" height="${rowHeight - 8}" fill="${BAR_COLOUR}"/>
+<text x="${labelWidth + w + 6}" y="${y + 15}" ${svgFont(12)} fill="${TEXT_COLOUR}">${bar.value}</text>`;
+})}
+${options.bars.length ? '' : html`<text x="0" y="48" ${svgFont(12)} fill="${AXIS_COLOUR}">none</text>`}
+</svg>`;
+}
+
+function columns(options: BarChartOptions): SafeHtml {
+  const columnWidth = 44;
+  const plotHeight = 160;
+  const left = 10;
+  const top = 40;
+  const width = Math.max(300, left * 2 + Math.max(1, options.bars.length) * columnWidth);
+  const height = top + plotHeight + 40;
+  const max = Math.max(1, ...options.bars.map((b) => b.value));
+  return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${options.id}-t ${options.id}-d" class="chart">
+${described(options)}
+<text x="0" y="18" ${svgFont(15, true)} fill="${TEXT_COLOUR}">${options.title}</text>
+<line x1="${left}" y1="${top + plotHeight}" x2="${width - left}" y2="${top + plotHeight}" stroke="${AXIS_COLOUR}"/>
+${options.bars.map((bar, i) => {
+  const h = Math.round((bar.value / max) * (plotHeight - 16));
+  const x = left + i * columnWidth + 6;
+  const y = top + plotHeight - h;
+  return html`<rect x="${x}" y="${y}" width="${columnWidth - 12}" height="${h}" fill="${BAR_COLOUR}"/>
+<text x="${x + (columnWidth - 12) / 2}" y="${y - 4}" text-anchor="middle" ${svgFont(12)} fill="${TEXT_COLOUR}">${bar.value}</text>
+<text x="${x + (columnWidth - 12) / 2}" y="${top + plotHeight + 16}" text-anchor="middle" ${svgFont(11)} fill="${TEXT_COLOUR}">${bar.label.slice(5)}</text>
+<text x="${x + (columnWidth - 12) / 2}" y="${top + plotHeight + 30}" text-anchor="middle" ${svgFont(10)} fill="${AXIS_COLOUR}">${bar.label.slice(0, 4)}</text>`;
+})}
+</svg>`;
+}
+
+function svgFont(size: number, bold = false): SafeHtml {
+  return html`${trusted(FONT)} font-size="${size}"${bold ? html` font-weight="700"` : ''}`;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

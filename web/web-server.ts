@@ -1,0 +1,263 @@
+import { resolve } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifySession from '@fastify/session';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { App } from '../app/create-app.ts';
+import type { ChannelConfig } from '../src/config/config-schema.ts';
+import { scrubSecrets } from '../src/config/secrets.ts';
+import { InputError } from '../src/input-error.ts';
+import type { Logger } from '../src/logger.ts';
+import { packagePath } from '../src/package-root.ts';
+import { checkChannel, type DoctorCheck } from '../src/platforms/channel-check.ts';
+import { POST_CARD_CSS } from '../src/preview/post-card-html.ts';
+import { LoginThrottle } from './auth/login-throttle.ts';
+import { RedisSessionStore } from './auth/redis-session-store.ts';
+import { can, roleFor } from './auth/roles.ts';
+import { type Desk, pageContext, sendPage } from './desk.ts';
+import { LogTail } from './live/log-tail.ts';
+import { registerApprovalRoutes } from './routes/approval-routes.ts';
+import { registerCalendarRoutes } from './routes/calendar-routes.ts';
+import { registerEventRoutes } from './routes/event-routes.ts';
+import { registerHealthRoutes } from './routes/health-routes.ts';
+import { registerHistoryRoutes } from './routes/history-routes.ts';
+import { registerLoginRoutes, userFromProxy } from './routes/login-routes.ts';
+import { registerNewsRoutes } from './routes/news-routes.ts';
+import { registerPostRoutes } from './routes/post-routes.ts';
+import { registerReportRoutes } from './routes/report-routes.ts';
+import { messagePage } from './views/layout.ts';
+import { NEWS_IMAGES_PATH } from './web-paths.ts';
+
+/** Options of {@link createWebServer}. */
+export interface WebServerOptions {
+  /** The domain services, built as the CLI builds them (createApp). */
+  app: App;
+  logger: Logger;
+  /** Signs the session cookie; 32+ characters, from the environment (never the configuration file). */
+  sessionSecret: string;
+  /** Connection of the live feed (a blocked XREAD holds it). Default: a duplicate of the app's. */
+  tailRedis?: Redis;
+  /** One channel's credentials check. Default: the doctor's (src/platforms/channel-check.ts). */
+  checkChannel?: (channel: ChannelConfig) => Promise<DoctorCheck>;
+  /** Clock. Default: the real one. */
+  now?: () => Date;
+}
+
+/** The desk's stylesheet and script (found from the package root: the same from the sources and the build). */
+export const STATIC_DIR = `${packagePath('web', 'static')}/`;
+const IMAGE_EXTENSION = /\.(png|jpe?g|gif|webp)$/i;
+export const SESSION_COOKIE = 'secon_desk';
+/** Form fields and headers a browser sends besides the upload itself. */
+const FORM_OVERHEAD_BYTES = 64 * 1024;
+
+/**
+ * The review desk: server-rendered pages over the same domain services as the CLI. Every request
+ * needs a logged-in user (session in Redis, or the trusted proxy header) except the login page and
+ * the static files; every state-changing request needs the CSRF token of its session and, when the
+ * browser names an Origin, this server's own; every action names the user as actor in the log.
+ */
+export async function createWebServer(options: WebServerOptions): Promise<FastifyInstance> {
+  const { app, logger } = options;
+  const { config } = app;
+  const web = config.web;
+  const server = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // Requests are not logged one by one; actions and refusals are, with the user.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Fastify also takes a number of hops here (its types list only the other forms).
+    trustProxy: web.trustProxy as boolean | string[],
+    bodyLimit: config.ingest.maxBytes + FORM_OVERHEAD_BYTES,
+  });
+  const desk: Desk = {
+    app,
+    config,
+    logger,
+    tail: new LogTail(options.tailRedis ?? app.redis.duplicate(), app.keys.logStream, { logger }),
+    throttle: new LoginThrottle(app.redis, app.keys, {
+      maxFailures: web.maxLoginFailures,
+      windowMs: web.throttleMinutes * 60_000,
+    }),
+    checkChannel: options.checkChannel ?? ((channel) => checkChannel(channel, config)),
+    now: options.now ?? (() => new Date()),
+  };
+  server.addHook('onClose', async () => desk.tail.stop());
+
+  await server.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await server.register(fastifyCookie);
+  const sessionMs = web.sessionHours * 3_600_000;
+  await server.register(fastifySession, {
+    secret: options.sessionSecret,
+    cookieName: SESSION_COOKIE,
+    // Secure whenever the request came over HTTPS (directly, or as the trusted proxy says).
+    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', path: '/', maxAge: sessionMs },
+    saveUninitialized: false,
+    // The session ends `sessionHours` after login, not after the last click: no write per request.
+    rolling: false,
+    store: new RedisSessionStore(app.redis, app.keys, sessionMs),
+  });
+  await server.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/session',
+    getToken: (request) => {
+      const body = request.body as Record<string, unknown> | undefined;
+      const field = body?._csrf;
+      if (typeof field === 'string') return field;
+      const header = request.headers['x-csrf-token'];
+      return typeof header === 'string' ? header : undefined;
+    },
+  });
+  await server.register(fastifyFormbody, { bodyLimit: config.ingest.maxBytes + FORM_OVERHEAD_BYTES });
+  await server.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: config.ingest.maxBytes, files: 1, fields: 20, fieldSize: config.ingest.maxBytes },
+    // An uploaded file arrives as its name and its text (news files are text; ingest reads UTF-8).
+    async onFile(part) {
+      const bytes = await part.toBuffer();
+      (part as unknown as { value: unknown }).value = { name: part.filename, text: bytes.toString('utf8') };
+    },
+  });
+  await server.register(fastifyStatic, {
+    root: STATIC_DIR,
+    prefix: '/static/',
+    maxAge: 3_600_000,
+    decorateReply: false,
+  });
+  // The news folder's images (previews of news not yet scheduled point at them); login required.
+  await server.register(fastifyStatic, {
+    root: resolve(web.newsDir),
+    prefix: `${NEWS_IMAGES_PATH}/`,
+    decorateReply: false,
+    index: false,
+    list: false,
+    dotfiles: 'deny',
+    allowedPath: (path) => IMAGE_EXTENSION.test(path),
+  });
+  server.get('/static/post-card.css', { config: { public: true } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(POST_CARD_CSS),
+  );
+
+  // Pages hold project data: never cached, never in a shared cache.
+  server.addHook('onSend', async (_request, reply, payload) => {
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  server.addHook('preHandler', async (request, reply) => {
+    if (isStatic(request)) return;
+    request.user = request.session.user ?? userFromProxy(config, request);
+    const routeConfig = request.routeOptions.config;
+    if (!['GET', 'HEAD'].includes(request.method)) {
+      const refused = foreignOrigin(request);
+      if (refused) return sendPage(reply, messagePage(pageContext(desk, request, reply), 'Refused', refused), 403);
+      await new Promise<void>((resolve) => server.csrfProtection(request, reply, () => resolve()));
+      if (reply.sent) return reply;
+    }
+    if (routeConfig.public) return;
+    if (!request.user) {
+      if (request.method === 'GET') return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+      return sendPage(reply, messagePage(pageContext(desk, request, reply), 'Not logged in', 'Log in first.'), 401);
+    }
+    const permission = routeConfig.permission;
+    if (permission && !can(request.user.role, permission)) {
+      logger.warn({ user: request.user.name, url: request.url, permission }, 'review desk: refused for lack of a role');
+      return sendPage(
+        reply,
+        messagePage(
+          pageContext(desk, request, reply),
+          'Not allowed',
+          `This needs the ${roleFor(permission)} role; you are ${request.user.role}. Ask an administrator.`,
+        ),
+        403,
+      );
+    }
+  });
+
+  server.setErrorHandler(async (error, request, reply) => {
+    const status = statusOf(error);
+    if (status >= 500) logger.error({ err: error, url: request.url }, 'review desk: request failed');
+    const ctx = request.session
+      ? pageContext(desk, request, reply)
+      : { csrf: '', path: '/', projectName: config.project.name };
+    const [title, text] = describeError(error, status, config.ingest.maxBytes);
+    return sendPage(reply, messagePage(ctx, title, text), status);
+  });
+  server.setNotFoundHandler(async (request, reply) =>
+    sendPage(reply, messagePage(pageContext(desk, request, reply), 'Not found', 'There is no such page.'), 404),
+  );
+
+  registerLoginRoutes(server, desk);
+  registerCalendarRoutes(server, desk);
+  registerPostRoutes(server, desk);
+  registerApprovalRoutes(server, desk);
+  registerNewsRoutes(server, desk);
+  registerHistoryRoutes(server, desk);
+  registerReportRoutes(server, desk);
+  registerHealthRoutes(server, desk);
+  registerEventRoutes(server, desk);
+  server.get('/', async (_request, reply) => reply.redirect('/calendar', 303));
+  return server;
+}
+
+function isStatic(request: FastifyRequest): boolean {
+  return request.url.startsWith('/static/');
+}
+
+/**
+ * A browser names the page a form was sent from (Origin, else Referer): it must be this server.
+ * A second line beside the CSRF token; a request that names no origin (a script) still needs the token.
+ */
+function foreignOrigin(request: FastifyRequest): string | undefined {
+  const named = request.headers.origin ?? request.headers.referer;
+  if (!named) return undefined;
+  let origin: string;
+  try {
+    origin = new URL(named).origin;
+  } catch {
+    return 'The request names an origin that is not a URL.';
+  }
+  const own = `${request.protocol}://${request.host}`;
+  return origin === own ? undefined : `The request came from ${origin}, not from this desk (${own}).`;
+}
+
+function statusOf(error: unknown): number {
+  if (error instanceof InputError) return 400;
+  const code = (error as { statusCode?: unknown }).statusCode;
+  return typeof code === 'number' && code >= 400 && code < 600 ? code : 500;
+}
+
+function describeError(error: unknown, status: number, maxBytes: number): [string, string] {
+  const code = (error as { code?: string }).code;
+  if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET')
+    return [
+      'Form expired',
+      'The form was not sent from a page of this desk or has expired (CSRF check). Go back, reload the page and try again.',
+    ];
+  if (status === 413 || code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return ['Too large', `The upload is larger than ${maxBytes} bytes (ingest.maxBytes).`];
+  if (error instanceof InputError) return ['Not possible', scrubSecrets(error.message)];
+  if (status < 500) return ['Bad request', scrubSecrets((error as Error).message)];
+  return ['Something went wrong', 'The desk could not answer. The error is in the server log; try again.'];
+}
