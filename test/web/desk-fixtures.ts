@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/load-config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { hashPassword } from '../../web/auth/password-hash.ts';
 import { createWebServer, type WebServerOptions } from '../../web/web-server.ts';
-import { REPO_ROOT } from '../helpers/cli.ts';
+import { CLI_BIN, REPO_ROOT } from '../helpers/cli.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
 /** Every test user's password. */
@@ -146,7 +146,7 @@ export class DeskClient {
 function daysFromNow(days: number, hour: number): string {
   const at = new Date(Date.now() + days * 86_400_000);
   at.setUTCHours(hour, 0, 0, 0);
-  return at.toISOString().replace('.000Z', '+00:00');
+  return at.toISOString().replace('.000Z', 'Z');
 }
 
 /**
@@ -193,7 +193,7 @@ export function runCliWithInput(
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`${REPO_ROOT}bin/secon-bot.js`, ...args], {
+    const child = spawn(process.execPath, [CLI_BIN, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
