@@ -148,7 +148,18 @@ export function createApp(options: CreateAppOptions): App {
     return renderer;
   };
   const scheduler = new Scheduler({ config, publishingLog, store, queue, now: options.now });
-  const postActions = new PostActions({ config, publishingLog, store, channels, queue, scheduler, now: options.now });
+  const news = new NewsStore(redis, keys);
+  const postActions = new PostActions({
+    config,
+    publishingLog,
+    store,
+    channels,
+    queue,
+    scheduler,
+    news,
+    renderer: getRenderer,
+    now: options.now,
+  });
   // Its own Redis connection is opened on the first claim only (CLI commands never open it).
   const durability = new DurableClaim(redis, keys, {
     enabled: config.publishing.durableClaim,
@@ -175,7 +186,6 @@ export function createApp(options: CreateAppOptions): App {
     restarts,
     ...options.publisher,
   });
-  const news = new NewsStore(redis, keys);
   return {
     config,
     redis,

@@ -12,6 +12,12 @@ export async function run(postId: string, time: string, options: { json?: boolea
     if (!record) throw new InputError(`unknown post id "${postId}" (see \`secon-bot agenda\`)`);
     const { at, note } = readWhen(time, channelZoneById(app.config, record.channel));
     if (note) process.stderr.write(`secon-bot: ${note}\n`);
-    printPost(app.config, options.json, await app.postActions.reschedule(postId, at, 'cli:reschedule'), 'rescheduled');
+    const updated = await app.postActions.reschedule(postId, at, 'cli:reschedule');
+    printPost(app.config, options.json, updated, 'rescheduled');
+    // Rendered again for its new time ("tomorrow" became "in 3 days"): show what will be sent now.
+    if (!options.json && updated.text !== record.text) {
+      process.stdout.write(`  ${updated.note ?? 'rendered again'}; the text is now:\n`);
+      for (const line of updated.text.split('\n')) process.stdout.write(`  │ ${line}\n`);
+    }
   });
 }

@@ -1,6 +1,8 @@
 import type { Config } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
+import type { NewsStore } from '../news/news-store.ts';
+import { replanPost } from '../planning/replan-post.ts';
 import {
   CANCELLABLE_STATES,
   EDITABLE_STATES,
@@ -10,6 +12,7 @@ import {
   RETRYABLE_STATES,
   type RenderedPost,
 } from '../posts/post.ts';
+import type { PostRenderer } from '../templates/post-renderer.ts';
 import type { ChannelPause, ChannelState } from './channel-state.ts';
 import { fitEditedText } from './edited-text.ts';
 import { loggedText, nextEntry, sha256 } from './log-entries.ts';
@@ -26,6 +29,10 @@ export interface PostActionsOptions {
   queue: PublishQueuePort;
   /** Queues a channel's waiting posts again on resume. */
   scheduler: Scheduler;
+  /** The news items taken (reschedule renders a post again from its item). */
+  news: NewsStore;
+  /** The renderer (reschedule re-renders; built on first use). */
+  renderer: () => PostRenderer;
   /** Clock. Default: the real one. */
   now?: () => Date;
 }
@@ -96,19 +103,49 @@ export class PostActions {
         `cannot reschedule ${postId} to ${at.toISOString()}: the event it announces starts at ${post.notAfter}; choose an earlier time`,
       );
     }
-    const moved: PlannedPost = { ...post, plannedAt: at.toISOString() };
+    const { moved, note } = await this.movedPost(postId, post, at, record.plannedAt);
     await this.options.store.save(moved);
+    const state = record.state === 'scheduled' && moved.state === 'awaiting-approval' ? moved.state : record.state;
     const result = await this.options.publishingLog.transition(
-      nextEntry(record, record.state, this.now(), {
-        actor,
-        plannedAt: moved.plannedAt,
-        note: `rescheduled from ${record.plannedAt}`,
-      }),
+      nextEntry(record, state, this.now(), { actor, plannedAt: moved.plannedAt, note }, moved),
       [record.state],
     );
     const updated = this.changed(result, postId, 'reschedule');
-    if (record.state === 'scheduled') await this.options.queue.changeTime(postId, record.platform, at);
+    if (state === 'scheduled') await this.options.queue.changeTime(postId, record.platform, at);
+    else if (record.state === 'scheduled') await this.options.queue.remove(postId, record.platform);
     return updated;
+  }
+
+  /**
+   * The post at its new time: rendered again from its news item when its text is the template's
+   * (a reminder moved to another day must not say "tomorrow"), else moved as it is. Kept as it is
+   * when an attempt claimed it or posted thread parts (the old text may be live and is what the
+   * next attempt reconciles against), when its item is not known here, or when a person edited
+   * its text (the text rendered for the old time differs from the stored one) — re-rendering would
+   * throw their words away.
+   */
+  private async movedPost(
+    postId: string,
+    post: PlannedPost,
+    at: Date,
+    from: string,
+  ): Promise<{ moved: PlannedPost; note: string }> {
+    const timeOnly = (why: string) => ({
+      moved: { ...post, plannedAt: at.toISOString() },
+      note: `rescheduled from ${from}${why ? `; text kept: ${why}` : ''}`,
+    });
+    const stored = await this.stored(postId);
+    const locked = textLockedReason(stored);
+    if (locked) return timeOnly(locked);
+    const item = await this.options.news.get(post.newsId);
+    if (!item) return timeOnly('');
+    const options = { config: this.options.config, renderer: this.options.renderer() };
+    const asPlanned = replanPost(post, item, new Date(post.plannedAt), options);
+    if (asPlanned.textChanged) return timeOnly('it is not the text its template gives (edited by a person?)');
+    const { post: moved, textChanged } = replanPost(post, item, at, options);
+    if (!textChanged) return { moved, note: `rescheduled from ${from}` };
+    const held = moved.rendered.hold ? `; waits for a person: ${moved.rendered.hold}` : '';
+    return { moved, note: `rescheduled from ${from}; rendered again for the new time${held}` };
   }
 
   /**
