@@ -105,7 +105,10 @@ export class PostActions {
     }
     const { moved, note } = await this.movedPost(postId, post, at, record.plannedAt);
     await this.options.store.save(moved);
-    const state = record.state === 'scheduled' && moved.state === 'awaiting-approval' ? moved.state : record.state;
+    // The payload's own state is the one it was planned with; only a new hold (the text at the new
+    // time no longer fits) sends a scheduled post back to a person.
+    const heldNow = moved.rendered.hold !== undefined && post.rendered.hold === undefined;
+    const state = record.state === 'scheduled' && heldNow ? 'awaiting-approval' : record.state;
     const result = await this.options.publishingLog.transition(
       nextEntry(record, state, this.now(), { actor, plannedAt: moved.plannedAt, note }, moved),
       [record.state],
