@@ -35,6 +35,8 @@ const STAMP = join(OUT, '.source-hash');
 const BIN = join(OUT, 'secon-bot.js');
 /** Loaded from node_modules at run time, not bundled (see above). */
 const EXTERNAL = ['bullmq', 'ioredis', 'pino', 'pino-pretty', 'prom-client', 'node-cron', 'fastify', '@fastify/*'];
+/** The npm package twitter-text depends on (a file path: the bare name would be Node's own module). */
+const PUNYCODE_PACKAGE = join(ROOT, 'node_modules', 'punycode', 'punycode.js');
 /** The development tools: separate entries, so the production build can leave them out. */
 const TOOLS = { 'tools/sandbox': 'sandbox/index.ts', 'tools/demo': 'dev/demo/demo-runner.ts' };
 
@@ -134,6 +136,9 @@ async function bundle(mode) {
     // ES module builds of the dependencies where they have one (smaller, no CommonJS wrappers).
     mainFields: ['module', 'main'],
     external: EXTERNAL,
+    // twitter-text asks for `punycode` and lists the npm package of that name as its dependency, but
+    // Node resolves the bare name to its own deprecated module and warns on every run (Node >= 21).
+    alias: { punycode: PUNYCODE_PACKAGE },
     chunkNames: 'chunks/[name]-[hash]',
     sourcemap: 'linked',
     metafile: true,

@@ -28,14 +28,12 @@ const PROBLEMS: Partial<Record<string, string>> = {
 };
 
 /**
- * The line and column of a JSON syntax error. Newer Node versions put "(line L column C)" in
- * JSON.parse's message, Node 20 often gives no position at all: then the text is read again with
- * a parser that reports the offset of the first error (only on this error path, never for good files).
+ * The line and column of a JSON syntax error, and what is wrong there. The text is read again with
+ * a parser that reports the offset and kind of the first error (only on this error path, never for
+ * good files), so the message is the same on every Node version: JSON.parse's own message differs
+ * between them (Node 20 often gives no position, newer ones a "(line L column C)" and other words).
  */
 export function jsonErrorPosition(text: string, error: unknown): JsonErrorPosition | undefined {
-  const message = (error as Error).message;
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
   const errors: ParseError[] = [];
   try {
     parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
@@ -43,12 +41,18 @@ export function jsonErrorPosition(text: string, error: unknown): JsonErrorPositi
     // Deep nesting can exhaust that parser's stack: fall back to V8's position, if it gave one.
   }
   const first = errors[0];
+  if (first) {
+    const problem = PROBLEMS[printParseErrorCode(first.error)];
+    return { ...lineAndColumn(text, first.offset), ...(problem ? { problem } : {}) };
+  }
+  const message = (error as Error).message;
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
   const position = /position (\d+)/.exec(message);
-  const offset = first?.offset ?? (position ? Number(position[1]) : undefined);
-  if (offset === undefined) return undefined;
+  return position ? lineAndColumn(text, Number(position[1])) : undefined;
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  const problem = first ? PROBLEMS[printParseErrorCode(first.error)] : undefined;
-  return { line, column, ...(problem ? { problem } : {}) };
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
 }

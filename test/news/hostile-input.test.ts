@@ -438,7 +438,7 @@ describe('Low: characters, ids, URLs, language codes', () => {
   });
 });
 
-describe('Low: JSON syntax errors carry their line on Node 20', () => {
+describe('Low: JSON syntax errors carry their line and the problem, the same on every Node version', () => {
   it.each([
     ['a missing value', '{\n  "id": "x",\n  "title": \n}', 'bad.json:4', /at line 4, column 1: a value is missing/],
     ['a trailing comma', '[\n  {"id": "a"},\n]', 'bad.json:3', /at line 3, column 1/],
