@@ -162,12 +162,17 @@ function rejectedReport(rejection: Rejection): IngestReport {
   };
 }
 
+/** The item's id after its source, unless the source already names it (a feed item: "feed.xml item 1 (guid)"). */
+function idNote(report: IngestReport): string {
+  return report.id && !report.source.endsWith(`(${report.id})`) ? `  (${report.id})` : '';
+}
+
 /** The human-readable report: one block per item, rejected ones with every reason. */
 export function formatReports(config: Config, reports: IngestReport[]): string {
   const lines: string[] = [];
   for (const report of reports) {
     if (report.status === 'rejected') {
-      lines.push(`${paint('red', 'rejected')}  ${report.source}${report.id ? `  (${report.id})` : ''}`);
+      lines.push(`${paint('red', 'rejected')}  ${report.source}${idNote(report)}`);
       const issues = report.rejection?.issues;
       if (issues?.length) for (const issue of issues) lines.push(`  ✗ ${describeItemIssue(issue)}`);
       else lines.push(`  ✗ ${report.rejection?.message ?? 'rejected'}`);
