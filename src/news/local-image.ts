@@ -59,7 +59,9 @@ function check(src: string, absolute: string, roots: ImageRoots): LocalImageChec
   if (!type) {
     return {
       ok: false,
-      message: `${absolute} is not a PNG, JPEG, GIF or WebP image (by its first bytes, whatever its name); expected one of those`,
+      message:
+        `${absolute} is not a PNG, JPEG, GIF or WebP image (by its first bytes, whatever its name); expected one of ` +
+        `those`,
     };
   }
   return { ok: true, path: absolute };

@@ -39,7 +39,10 @@ function rss(item: string, prolog = ''): string {
 }
 
 function rssItem(title: string, description = 'Hello'): string {
-  return `<item><title>${title}</title><link>https://www.interregeurope.eu/secon</link><guid>g1</guid><pubDate>Thu, 09 Nov 2023 10:00:00 +0100</pubDate><description>${description}</description></item>`;
+  return (
+    `<item><title>${title}</title><link>https://www.interregeurope.eu/secon</link><guid>g1</guid><pubDate>Thu, 09 ` +
+    `Nov 2023 10:00:00 +0100</pubDate><description>${description}</description></item>`
+  );
 }
 
 beforeAll(() => {
@@ -176,7 +179,8 @@ describe('High 2: a parser failing on one file rejects that file; the others car
       'a billion-laughs entity bomb',
       rss(
         rssItem('&lol3;'),
-        '<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;"><!ENTITY lol2 "&lol1;&lol1;"><!ENTITY lol3 "&lol2;&lol2;">]>',
+        '<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;"><!ENTITY lol2 "&lol1;&lol1;"><!ENTITY ' +
+          'lol3 "&lol2;&lol2;">]>',
       ),
     ],
     ['a plain internal entity', rss(rssItem('&name;'), '<!DOCTYPE rss [<!ENTITY name "SECON">]>')],
@@ -498,7 +502,9 @@ describe('Low: CSV', () => {
   });
 
   it('a quoted cell with a line break keeps the next row on its own line number', async () => {
-    const csv = `${header}\nr1,news,en,T,"two\nlines",https://www.interregeurope.eu/secon,2024-01-10T10:00:00+01:00\n\nr2,news,en\n`;
+    const csv =
+      `${header}` +
+      `\nr1,news,en,T,"two\nlines",https://www.interregeurope.eu/secon,2024-01-10T10:00:00+01:00\n\nr2,news,en\n`;
     const result = await loadWithGood('lines.csv', csv);
     expect(result.rejected.map((r) => r.source)).toEqual(['lines.csv:5']);
   });

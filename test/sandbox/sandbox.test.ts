@@ -222,7 +222,9 @@ describe('LinkedIn sandbox', () => {
     const plain = 'A_B (C) [d] <e> #f *g* ~h~ |i| {j} @k \\l';
     expect(firstUnescapedReserved(plain)).toBe(1);
     expect(firstUnescapedReserved(escapeLittleText(plain))).toBe(-1);
-    const rich = `${escapeLittleText('Thanks')} ${linkedinMention('SECON (EU)', 'urn:li:organization:93265886')} ${linkedinHashtag('Social_Economy')}`;
+    const rich =
+      `${escapeLittleText('Thanks')} ${linkedinMention('SECON (EU)', 'urn:li:organization:93265886')} ` +
+      `${linkedinHashtag('Social_Economy')}`;
     expect(firstUnescapedReserved(rich)).toBe(-1);
     expect(firstUnescapedReserved('ends with \\')).toBe(10);
   });

@@ -24,9 +24,15 @@ const LAPTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const NEWS_ID = 'riga-study-visit';
 const LONG =
-  'SECON partners from nine regions visit Riga to see how the city buys from social enterprises: catering, cleaning and printing through reserved contracts. Day one is with the procurement office, day two with three social enterprises and their customers. The findings go into the partners’ action plans. Read more on our website.';
+  'SECON partners from nine regions visit Riga to see how the city buys from social enterprises: catering, ' +
+  'cleaning and printing through reserved contracts. Day one is with the procurement office, day two with three ' +
+  'social enterprises and their customers. The findings go into the partners’ action plans. Read more on our ' +
+  'website.';
 
-/** Run in the page (a string: the test is compiled without the DOM's types): what a person with a screen reader or a phone would trip on. */
+/**
+ * Run in the page (a string: the test is compiled without the DOM's types): what a person with a screen reader or a
+ * phone would trip on.
+ */
 const PAGE_CHECKS = `(() => {
   const out = [];
   for (const field of document.querySelectorAll('input:not([type=hidden]), select, textarea, button')) {
