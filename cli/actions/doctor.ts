@@ -21,12 +21,11 @@ export async function run(options: { json?: boolean }, command: Command): Promis
   const checks = await runDoctor(command);
   const ok = checks.every((c) => c.ok);
   if (options.json) printJson({ ok, checks });
-  else
-    process.stdout.write(
-      `${formatChecks(checks)}\n` +
-        `${ok ? paint('green', 'All checks passed.') : paint('red', `${checks.filter((c) => !c.ok).length} check(s) failed.`)}` +
-        `\n`,
-    );
+  else {
+    const failed = checks.filter((c) => !c.ok).length;
+    const verdict = ok ? paint('green', 'All checks passed.') : paint('red', `${failed} check(s) failed.`);
+    process.stdout.write(`${formatChecks(checks)}\n${verdict}\n`);
+  }
   process.exitCode = ok ? EXIT.ok : EXIT.failure;
 }
 

@@ -44,11 +44,10 @@ function printPlan(
           `${' '.repeat(Math.max(1, 18 - post.state.length))}${what}`,
       );
     }
-    for (const skip of result.plan?.skipped ?? [])
-      lines.push(
-        `  ` +
-          `${paint('dim', `no ${skip.kind ?? 'post'} on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`)}`,
-      );
+    for (const skip of result.plan?.skipped ?? []) {
+      const language = skip.language ? ` (${skip.language})` : '';
+      lines.push(`  ${paint('dim', `no ${skip.kind ?? 'post'} on ${skip.channel}${language}: ${skip.reason}`)}`);
+    }
   }
   for (const r of rejected) lines.push(`${paint('red', 'rejected')} ${r.source}: ${r.message}`);
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -176,7 +176,9 @@ function plainBody(markdown: string, field: string, issues: ItemIssue[], line?: 
   if (markdown.length > BODY_SOURCE_LIMIT) {
     issues.push({
       ...at,
-      message: `${markdown.length} characters of Markdown, over the limit of ${BODY_SOURCE_LIMIT}; expected a shorter body`,
+      message:
+        `${markdown.length} characters of Markdown, over the limit of ${BODY_SOURCE_LIMIT}; ` +
+        'expected a shorter body',
     });
     return '';
   }

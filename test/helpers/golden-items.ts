@@ -381,7 +381,9 @@ const POLICY_BRIEF: Texts = {
   },
   bg: {
     title: 'Аналитична записка: как регионите подкрепят социалните предприятия',
-    summary: `Прочетете новата аналитична записка на ${BRIEF_URL} и ни разкажете какво прави вашият регион. #SocialEconomy`,
+    summary:
+      `Прочетете новата аналитична записка на ${BRIEF_URL} и ни разкажете какво прави вашият регион. ` +
+      `#SocialEconomy`,
   },
   ro: {
     title: 'Document de politică: cum sprijină regiunile întreprinderile sociale',
@@ -415,7 +417,9 @@ const POLICY_BRIEF: Texts = {
   },
   fr: {
     title: 'Note de politique\u00a0: comment les régions soutiennent les entreprises sociales',
-    summary: `Lisez la nouvelle note de politique sur ${BRIEF_URL} et dites-nous ce que fait votre région. #SocialEconomy`,
+    summary:
+      `Lisez la nouvelle note de politique sur ${BRIEF_URL} et dites-nous ce que fait votre région. ` +
+      `#SocialEconomy`,
   },
 };
 

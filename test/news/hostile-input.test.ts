@@ -86,7 +86,9 @@ describe('High 1: field lengths are capped at validation, with the file and fiel
     [
       'event location',
       markdown({
-        event: `\n  name: W\n  start: 2024-02-01T10:00:00+01:00\n  location: ${long(10_000)}\n  timezone: Europe/Berlin`,
+        event:
+          `\n  name: W\n  start: 2024-02-01T10:00:00+01:00` +
+          `\n  location: ${long(10_000)}\n  timezone: Europe/Berlin`,
       }),
       'event.location',
       /10000 characters, over the limit of 300/,
@@ -274,10 +276,11 @@ describe('Medium 4: local images stay inside the news folder and are images by t
   it('a real image inside the folder is taken; ingest.mediaRoot allows a shared folder too', async () => {
     const shared = mkdtempSync(join(tmpdir(), 'secon-media-'));
     try {
-      copyFileSync(join(FIXTURES, 'images/workshop.png'), join(shared, 'shared.png'));
+      const sharedImage = join(shared, 'shared.png');
+      copyFileSync(join(FIXTURES, 'images/workshop.png'), sharedImage);
       const item = markdown({
         id: 'with-images',
-        images: `\n  - src: images/photo.png\n    alt: A photo\n  - src: ${join(shared, 'shared.png')}\n    alt: Shared`,
+        images: `\n  - src: images/photo.png\n    alt: A photo\n  - src: ${sharedImage}\n    alt: Shared`,
       });
       const refused = await rejectionOf('media.md', item);
       expect(refused.field).toBe('images[1].src');
