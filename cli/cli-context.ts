@@ -135,7 +135,8 @@ export function checkChannels(config: Config, ids: string[] | undefined): void {
   const unknown = (ids ?? []).filter((id) => !config.channels.some((c) => c.id === id));
   if (unknown.length)
     throw new InputError(
-      `--channel: unknown channel ${unknown.map((u) => `"${u}"`).join(', ')}; configured: ${config.channels.map((c) => c.id).join(', ')}`,
+      `--channel: unknown channel ${unknown.map((u) => `"${u}"`).join(', ')}; configured: ` +
+        `${config.channels.map((c) => c.id).join(', ')}`,
     );
 }
 

@@ -147,7 +147,9 @@ async function bundle(mode) {
     plugins: production ? [zodEnglishOnly, noPolyfills, toolsLeftOut] : [zodEnglishOnly, noPolyfills],
     // Bundled CommonJS dependencies call require() for Node's own modules: give them one.
     banner: {
-      js: "import { createRequire as __secon_createRequire } from 'node:module';\nconst require = __secon_createRequire(import.meta.url);",
+      js:
+        "import { createRequire as __secon_createRequire } from 'node:module';\nconst require = " +
+        '__secon_createRequire(import.meta.url);',
     },
   });
   writeFileSync(join(OUT, 'meta.json'), JSON.stringify(result.metafile));
@@ -162,7 +164,8 @@ export async function build({ force = false, mode = 'full' } = {}) {
     return 0;
   }
   console.error(
-    `build: bundling the command into dist/ (${existsSync(STAMP) ? 'sources changed' : 'first build'}${mode === 'production' ? ', production: no sandbox, no demo' : ''})`,
+    `build: bundling the command into dist/ (${existsSync(STAMP) ? 'sources changed' : 'first build'}` +
+      `${mode === 'production' ? ', production: no sandbox, no demo' : ''})`,
   );
   return bundle(mode);
 }

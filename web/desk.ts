@@ -10,7 +10,10 @@ import type { Permission } from './auth/roles.ts';
 import type { LogTail } from './live/log-tail.ts';
 import type { DeskUser, Flash, PageContext } from './views/layout.ts';
 
-/** What every route of the review desk works with: the app (the same domain services as the CLI) and the desk's own parts. */
+/**
+ * What every route of the review desk works with: the app (the same domain services as the CLI) and the desk's own
+ * parts.
+ */
 export interface Desk {
   app: App;
   config: Config;

@@ -40,7 +40,9 @@ export function sessionSecretFrom(config: Config, env: NodeJS.ProcessEnv = proce
   const secret = readSecret(name, env);
   if (!secret || secret.length < MIN_SESSION_SECRET_LENGTH) {
     throw new InputError(
-      `${name} ${secret ? `is shorter than ${MIN_SESSION_SECRET_LENGTH} characters` : 'is not set'}: the review desk signs its session cookies with it. Set it in the environment (or ${name}_FILE to a file holding it), e.g. ${name}=$(openssl rand -base64 48)`,
+      `${name} ${secret ? `is shorter than ${MIN_SESSION_SECRET_LENGTH} characters` : 'is not set'}: the review ` +
+        `desk signs its session cookies with it. Set it in the environment (or ${name}_FILE to a file holding it), ` +
+        `e.g. ${name}=$(openssl rand -base64 48)`,
     );
   }
   return secret;
@@ -51,7 +53,8 @@ export function checkUsers(config: Config): void {
   const canLogIn = config.web.users.some((u) => u.passwordHash) || (config.web.proxyAuth && config.web.users.length);
   if (!canLogIn)
     throw new InputError(
-      'web.users: no user can log in; add one to the configuration with a hash from `secon-bot web hash-password` (see README, "The review desk")',
+      'web.users: no user can log in; add one to the configuration with a hash from `secon-bot web ' +
+        'hash-password` (see README, "The review desk")',
     );
 }
 

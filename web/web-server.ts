@@ -253,7 +253,8 @@ function describeError(error: unknown, status: number, maxBytes: number): [strin
   if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET')
     return [
       'Form expired',
-      'The form was not sent from a page of this desk or has expired (CSRF check). Go back, reload the page and try again.',
+      'The form was not sent from a page of this desk or has expired (CSRF check). Go back, reload the page and ' +
+        'try again.',
     ];
   if (status === 413 || code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_ERR_CTP_BODY_TOO_LARGE')
     return ['Too large', `The upload is larger than ${maxBytes} bytes (ingest.maxBytes).`];

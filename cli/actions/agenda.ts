@@ -21,18 +21,22 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
       const pause = paused.find((p) => p.channel === channel);
       const mine = records.filter((r) => r.channel === channel);
       lines.push(
-        `${paint('bold', channel)} (${zone})${pause ? paint('red', ` — PAUSED since ${pause.since}: ${pause.reason}`) : ''}`,
+        `${paint('bold', channel)} (${zone})` +
+          `${pause ? paint('red', ` — PAUSED since ${pause.since}: ${pause.reason}`) : ''}`,
       );
       if (!mine.length) lines.push(paint('dim', '  nothing to go out'));
       for (const r of mine)
         lines.push(
-          `  ${localTime(r.plannedAt, zone).slice(0, 16)}  ${paintState(r.state)}${' '.repeat(Math.max(2, 19 - r.state.length))}${r.kind.padEnd(12)}  ${r.language.padEnd(3)} ${r.postId}`,
+          `  ${localTime(r.plannedAt, zone).slice(0, 16)}  ${paintState(r.state)}` +
+            `${' '.repeat(Math.max(2, 19 - r.state.length))}${r.kind.padEnd(12)}  ${r.language.padEnd(3)} ` +
+            `${r.postId}`,
         );
     }
     const waiting = records.filter((r) => r.state === 'awaiting-approval' || r.state === 'draft').length;
     lines.push(
       '',
-      `${records.length} post(s) to go out${waiting ? `, ${waiting} waiting for approval (\`secon-bot approve --all-waiting\`)` : ''}`,
+      `${records.length} post(s) to go out` +
+        `${waiting ? `, ${waiting} waiting for approval (\`secon-bot approve --all-waiting\`)` : ''}`,
     );
     process.stdout.write(`${lines.join('\n')}\n`);
   });

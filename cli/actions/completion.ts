@@ -89,7 +89,8 @@ function bash(program: Command, nodes: Node[]): string {
   const cases = all(nodes)
     .map(
       (n) =>
-        `    ${sq(n.path)}) subs=${sq([names(n.subcommands), ...n.choices].join(' ').trim())}; opts=${sq(flags(n.options))} ;;`,
+        `    ${sq(n.path)}) subs=${sq([names(n.subcommands), ...n.choices].join(' ').trim())}; opts=` +
+        `${sq(flags(n.options))} ;;`,
     )
     .join('\n');
   return `# bash completion for secon-bot (secon-bot completion bash)
@@ -147,13 +148,17 @@ function fish(program: Command, nodes: Node[]): string {
   const option = (o: Node['options'][number], condition: string) => {
     const short = o.flags.find((f) => /^-[^-]$/.test(f));
     const long = o.flags.find((f) => f.startsWith('--'));
-    return `complete -c secon-bot${condition}${short ? ` -s ${short.slice(1)}` : ''}${long ? ` -l ${long.slice(2)}` : ''}${o.takesValue ? ' -r -F' : ''} -d ${sq(o.description)}`;
+    return (
+      `complete -c secon-bot${condition}${short ? ` -s ${short.slice(1)}` : ''}` +
+      `${long ? ` -l ${long.slice(2)}` : ''}${o.takesValue ? ' -r -F' : ''} -d ${sq(o.description)}`
+    );
   };
   for (const o of optionsOf(program)) lines.push(option(o, ''));
   const names = nodes.map((n) => n.path);
   for (const n of nodes) {
     lines.push(
-      `complete -c secon-bot -n ${sq(`not __fish_seen_subcommand_from ${names.join(' ')}`)} -a ${sq(n.path)} -d ${sq(n.description)}`,
+      `complete -c secon-bot -n ${sq(`not __fish_seen_subcommand_from ${names.join(' ')}`)} -a ${sq(n.path)} -d ` +
+        `${sq(n.description)}`,
     );
     const seen = ` -n ${sq(`__fish_seen_subcommand_from ${n.path}`)}`;
     lines.push(`complete -c secon-bot${seen} -F`);

@@ -18,13 +18,15 @@ export async function run(options: { json?: boolean }, command: Command): Promis
   }
   const lines = [
     `${path}: ${paint('green', 'valid')}`,
-    `project   ${config.project.name} (${config.project.website}), time zone ${config.project.timezone}, default language ${config.project.defaultLanguage}`,
+    `project   ${config.project.name} (${config.project.website}), time zone ${config.project.timezone}, default ` +
+      `language ${config.project.defaultLanguage}`,
     `redis     ${redis}, key prefix "${config.redis.keyPrefix}"`,
     ...(sandbox ? [`sandbox   every platform at ${sandbox} (--sandbox / SECON_BOT_SANDBOX)`] : []),
     'channels',
     ...channels.map(
       (c) =>
-        `  ${c.enabled ? '●' : '○'} ${c.id.padEnd(18)} ${c.platform.padEnd(9)} ${c.account.padEnd(30)} ${c.languages.join(',')}` +
+        `  ${c.enabled ? '●' : '○'} ${c.id.padEnd(18)} ${c.platform.padEnd(9)} ${c.account.padEnd(30)} ` +
+        `${c.languages.join(',')}` +
         (c.credentialsMissing.length
           ? paint('yellow', `  (unset: ${c.credentialsMissing.join(', ')})`)
           : paint('green', '  (credentials set)')),

@@ -21,10 +21,11 @@ export async function run(options: { json?: boolean }, command: Command): Promis
   const checks = await runDoctor(command);
   const ok = checks.every((c) => c.ok);
   if (options.json) printJson({ ok, checks });
-  else
-    process.stdout.write(
-      `${formatChecks(checks)}\n${ok ? paint('green', 'All checks passed.') : paint('red', `${checks.filter((c) => !c.ok).length} check(s) failed.`)}\n`,
-    );
+  else {
+    const failed = checks.filter((c) => !c.ok).length;
+    const verdict = ok ? paint('green', 'All checks passed.') : paint('red', `${failed} check(s) failed.`);
+    process.stdout.write(`${formatChecks(checks)}\n${verdict}\n`);
+  }
   process.exitCode = ok ? EXIT.ok : EXIT.failure;
 }
 
@@ -39,7 +40,9 @@ export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
         name: 'config',
         ok: false,
         detail: scrubSecrets((error as Error).message),
-        fix: 'correct the configuration file (see `secon-bot config`), or point --config / SECON_BOT_CONFIG at the right one',
+        fix:
+          'correct the configuration file (see `secon-bot config`), or point --config / SECON_BOT_CONFIG at the ' +
+          'right one',
       },
     ];
   }
@@ -131,7 +134,8 @@ export function formatChecks(checks: DoctorCheck[]): string {
   return checks
     .map(
       (c) =>
-        `${c.ok ? paint('green', '✔') : paint('red', '✘')} ${c.name.padEnd(width)}  ${c.detail}${c.ok || !c.fix ? '' : `\n  ${' '.repeat(width)}  fix: ${c.fix}`}`,
+        `${c.ok ? paint('green', '✔') : paint('red', '✘')} ${c.name.padEnd(width)}  ${c.detail}` +
+        `${c.ok || !c.fix ? '' : `\n  ${' '.repeat(width)}  fix: ${c.fix}`}`,
     )
     .join('\n');
 }

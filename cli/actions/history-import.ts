@@ -30,7 +30,8 @@ export async function run(file: string, options: { json?: boolean }, command: Co
       if (wantsJson(options, command)) printJson(result);
       else
         write(
-          `imported ${result.imported} of ${result.entries} log entries (${result.skipped} already present) into key prefix "${log.keys.prefix}"`,
+          `imported ${result.imported} of ${result.entries} log entries (${result.skipped} already present) into ` +
+            `key prefix "${log.keys.prefix}"`,
         );
     } finally {
       progress.finish();

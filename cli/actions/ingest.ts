@@ -65,7 +65,8 @@ export async function run(inputs: string[], options: IngestOptions, command: Com
   const verb = options.dryRun ? 'planned' : 'queued';
   if (rejectedCount) {
     process.stderr.write(
-      `secon-bot: ${rejectedCount} item(s) or source(s) rejected; the others were ${options.dryRun ? 'checked' : 'taken'}\n`,
+      `secon-bot: ${rejectedCount} item(s) or source(s) rejected; the others were ` +
+        `${options.dryRun ? 'checked' : 'taken'}\n`,
     );
     process.exitCode = EXIT.usage;
   } else if (!posts) {
@@ -180,7 +181,8 @@ export function formatReports(config: Config, reports: IngestReport[]): string {
     }
     const intake = report.intake && report.intake !== 'planned' ? `  [${report.intake}]` : '';
     lines.push(
-      `${paint('green', 'accepted')}  ${report.id}  ${report.kind} in ${report.languages?.join(', ')}  (${report.source})${intake}`,
+      `${paint('green', 'accepted')}  ${report.id}  ${report.kind} in ${report.languages?.join(', ')}  (` +
+        `${report.source})${intake}`,
     );
     for (const warning of report.warnings ?? []) lines.push(`  ⚠ ${describeItemIssue(warning)}`);
     if (!liveCount(report))
@@ -189,7 +191,8 @@ export function formatReports(config: Config, reports: IngestReport[]): string {
       const zone = channelZoneById(config, post.channel);
       const action = post.action ? `  ${post.action}${post.note ? `: ${post.note}` : ''}` : '';
       lines.push(
-        `  → ${localTime(post.plannedAt, zone).padEnd(34)} ${post.channel.padEnd(16)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${post.state}${action}`,
+        `  → ${localTime(post.plannedAt, zone).padEnd(34)} ${post.channel.padEnd(16)} ${post.language.padEnd(3)} ` +
+          `${post.kind.padEnd(12)} ${post.state}${action}`,
       );
     }
     for (const skip of report.skipped)

@@ -35,7 +35,8 @@ export async function checkLogChannels(
   }
   if (unknown.length) {
     throw new InputError(
-      `--channel: unknown channel ${unknown.map((u) => `"${u}"`).join(', ')}; configured: ${config.channels.map((c) => c.id).join(', ')}`,
+      `--channel: unknown channel ${unknown.map((u) => `"${u}"`).join(', ')}; configured: ` +
+        `${config.channels.map((c) => c.id).join(', ')}`,
     );
   }
 }

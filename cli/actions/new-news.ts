@@ -94,13 +94,15 @@ export function buildSkeleton(kind: NewsKind, options: NewOptions, config: Confi
 
   const lines = [
     '---',
-    `# ${kind === 'announcement' ? 'An' : 'A'} ${kind} for secon-bot (written by \`secon-bot new ${kind}\` on ${today.toISODate()}).`,
+    `# ${kind === 'announcement' ? 'An' : 'A'} ${kind} for secon-bot (written by \`secon-bot new ${kind}\` on ` +
+      `${today.toISODate()}).`,
     '# Fill in every "" below, then: secon-bot preview <this file>   (news/README.md explains every field)',
     `id: ${id}                      # part of every post id: ${id}.<channel>.<language>.<kind>`,
     `kind: ${kind}                  # announcement | recap | news`,
     `language: ${language}                     # language of the text below (BCP 47)`,
     `title: ${quoted(title)}${title ? '' : '                     # REQUIRED: the headline'}`,
-    `summary: ${quoted(summary)}${summary ? '' : '                   # REQUIRED: two or three sentences; the posts are built from it'}`,
+    `summary: ${quoted(summary)}` +
+      `${summary ? '' : '                   # REQUIRED: two or three sentences; the posts are built from it'}`,
     `url: ${website}   # the page the posts link to`,
     `published: ${iso(published)}   # when the news is public; planning starts from here`,
   ];
@@ -181,7 +183,9 @@ export async function run(kind: string, options: NewOptions, command: Command): 
   const incomplete = !options.title || !options.summary || skeleton.translations.length > 0;
   process.stdout.write(
     [
-      `${paint('green', 'wrote')} ${relative(process.cwd(), skeleton.file) || skeleton.file} (${skeleton.kind} "${skeleton.id}" in ${[skeleton.language, ...skeleton.translations].join(', ')}, published ${skeleton.published}${skeleton.event ? `, event ${skeleton.event.start}` : ''})`,
+      `${paint('green', 'wrote')} ${relative(process.cwd(), skeleton.file) || skeleton.file} (${skeleton.kind} "` +
+        `${skeleton.id}" in ${[skeleton.language, ...skeleton.translations].join(', ')}, published ` +
+        `${skeleton.published}${skeleton.event ? `, event ${skeleton.event.start}` : ''})`,
       incomplete
         ? `next: fill in the "" fields, then  secon-bot preview ${skeleton.file}`
         : `next: secon-bot preview ${skeleton.file}`,

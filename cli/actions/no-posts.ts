@@ -22,7 +22,10 @@ function stateCounts(posts: ReadonlyArray<{ state: string }>): string {
  */
 export function noPostsReason(outcome: ItemOutcome): string {
   if (outcome.status === 'unchanged')
-    return `taken before with the same content${outcome.posts.length ? `; its posts: ${stateCounts(outcome.posts)}` : ''}`;
+    return (
+      `taken before with the same content` +
+      `${outcome.posts.length ? `; its posts: ${stateCounts(outcome.posts)}` : ''}`
+    );
   if (outcome.posts.length) return `none left to send; its posts: ${stateCounts(outcome.posts)}`;
   const skipped = outcome.skipped ?? outcome.plan?.skipped ?? [];
   if (!skipped.length) return 'no channel plans a post for it';

@@ -9,7 +9,10 @@ import { paint, paintState } from '../output/colour.ts';
 
 /** One line about a post, as a person reads it. */
 export function describePost(config: Config, record: PostRecord): string {
-  return `${record.postId}: ${paintState(record.state)}, ${localTime(record.plannedAt, channelZoneById(config, record.channel))}`;
+  return (
+    `${record.postId}: ${paintState(record.state)}, ` +
+    `${localTime(record.plannedAt, channelZoneById(config, record.channel))}`
+  );
 }
 
 /** A post's record for --json output, with its local time. */
@@ -60,7 +63,8 @@ export function printBulk(config: Config, json: boolean | undefined, outcome: Bu
     ...outcome.failed.map((f) => `${paint('red', 'failed')} ${f.postId}: ${f.message}`),
   ];
   lines.push(
-    `${outcome.done.length} ${verb}${outcome.left.length ? `, ${outcome.left.length} left as is` : ''}${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}`,
+    `${outcome.done.length} ${verb}${outcome.left.length ? `, ${outcome.left.length} left as is` : ''}` +
+      `${outcome.failed.length ? `, ${outcome.failed.length} failed` : ''}`,
   );
   process.stdout.write(`${lines.join('\n')}\n`);
 }

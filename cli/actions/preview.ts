@@ -97,7 +97,8 @@ function checkOptions(config: Config, options: PreviewOptions): string | undefin
   const language = newsLanguage.safeParse(options.language);
   if (!language.success) {
     throw new InputError(
-      `--language "${options.language}": not a known language; expected a BCP 47 code of a real language such as "el" or "pt-PT"`,
+      `--language "${options.language}": not a known language; expected a BCP 47 code of a real language such as ` +
+        `"el" or "pt-PT"`,
     );
   }
   return language.data;

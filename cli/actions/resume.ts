@@ -8,7 +8,8 @@ export async function run(channel: string, options: { json?: boolean }, command:
     if (options.json) printJson(result);
     else
       process.stdout.write(
-        `${result.pause ? `resumed ${channel}` : `${channel} was not paused`}; ${result.requeued} waiting post(s) queued\n`,
+        `${result.pause ? `resumed ${channel}` : `${channel} was not paused`}; ${result.requeued} waiting post(s) ` +
+          `queued\n`,
       );
   });
 }

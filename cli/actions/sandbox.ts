@@ -50,7 +50,8 @@ export async function run(options: SandboxOptions, command: Command): Promise<vo
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE')
       throw new InputError(
-        `port ${options.port} is in use (another \`secon-bot sandbox\`?); choose another with --port, or --port 0 for any free one`,
+        `port ${options.port} is in use (another \`secon-bot sandbox\`?); choose another with --port, or --port 0 ` +
+          `for any free one`,
       );
     throw error;
   });
@@ -82,7 +83,8 @@ const ENV_FILE_HEAD =
 
 function describe(url: string, urls: Record<Platform, string>, config: Config | undefined, written?: string): string {
   const lines = [
-    `${paint('bold', 'Sandbox platforms')} on ${url} (Ctrl-C to stop). Open a page to see the posts as each platform shows them:`,
+    `${paint('bold', 'Sandbox platforms')} on ${url} (Ctrl-C to stop). Open a page to see the posts as each ` +
+      `platform shows them:`,
   ];
   for (const [platform, base] of Object.entries(urls))
     lines.push(`  ${LABELS[platform as Platform].padEnd(9)} ${base}/`);

@@ -39,13 +39,15 @@ function printPlan(
       const what =
         post.action === 'created' ? (post.note ?? 'queued') : post.note ? `${post.action}: ${post.note}` : post.action;
       lines.push(
-        `  ${localTime(post.plannedAt, channelZoneById(config, post.channel)).padEnd(34)} ${post.channel.padEnd(16)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${paintState(post.state)}${' '.repeat(Math.max(1, 18 - post.state.length))}${what}`,
+        `  ${localTime(post.plannedAt, channelZoneById(config, post.channel)).padEnd(34)} ` +
+          `${post.channel.padEnd(16)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${paintState(post.state)}` +
+          `${' '.repeat(Math.max(1, 18 - post.state.length))}${what}`,
       );
     }
-    for (const skip of result.plan?.skipped ?? [])
-      lines.push(
-        `  ${paint('dim', `no ${skip.kind ?? 'post'} on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`)}`,
-      );
+    for (const skip of result.plan?.skipped ?? []) {
+      const language = skip.language ? ` (${skip.language})` : '';
+      lines.push(`  ${paint('dim', `no ${skip.kind ?? 'post'} on ${skip.channel}${language}: ${skip.reason}`)}`);
+    }
   }
   for (const r of rejected) lines.push(`${paint('red', 'rejected')} ${r.source}: ${r.message}`);
   process.stdout.write(`${lines.join('\n')}\n`);

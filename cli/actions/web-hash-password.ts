@@ -11,7 +11,8 @@ export async function run(): Promise<void> {
     throw new InputError(`the password is shorter than ${MIN_PASSWORD_LENGTH} characters; choose a longer one`);
   process.stdout.write(`${await hashPassword(password)}\n`);
   process.stderr.write(
-    'Add it to secon-bot.yaml:\n  web:\n    users:\n      - { name: <user>, role: admin, passwordHash: "<the hash above>" }\n',
+    'Add it to secon-bot.yaml:\n  web:\n    users:\n      - { name: <user>, role: admin, passwordHash: "<the ' +
+      'hash above>" }\n',
   );
 }
 

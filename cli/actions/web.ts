@@ -25,7 +25,8 @@ export async function run(flags: WebFlags, command: Command): Promise<void> {
     ...(port !== undefined ? { port } : {}),
   });
   process.stdout.write(
-    `review desk at ${desk.url}/ (Redis ${safeRedisUrl(url)}, key prefix "${config.redis.keyPrefix}"); Ctrl-C to stop\n`,
+    `review desk at ${desk.url}/ (Redis ${safeRedisUrl(url)}, key prefix "${config.redis.keyPrefix}"); Ctrl-C to ` +
+      `stop\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -2,7 +2,8 @@ import { type Command, Option } from 'commander';
 import { channelOption, examples, jsonOption, lazy, list } from '../command-kit.ts';
 
 const DATES =
-  'Dates: 2023-11, 2023-11-01, 2023-11-13T09:00 (project time zone) or with an offset, or a time before now: 30d, 12h, 2w, 45m.';
+  'Dates: 2023-11, 2023-11-01, 2023-11-13T09:00 (project time zone) or with an offset, or a time before now: ' +
+  '30d, 12h, 2w, 45m.';
 
 /** history (export, import, trim), show, report: the publishing log. */
 export function registerLogCommands(program: Command): void {

@@ -32,7 +32,8 @@ export function postCardText(card: PostCard, options: CardTextOptions = {}): str
   const who = `${paint('bold', card.accountName)}${card.handle ? ` ${card.handle}` : ''}`;
   const lines = [
     `┌─ ${who} · ${card.platformLabel} · ${card.language} · ${card.kind}`,
-    `│ ${card.localTime} ${card.zoneAbbreviation} (${card.zone})${card.postId ? paint('dim', ` · ${card.postId}`) : ''}`,
+    `│ ${card.localTime} ${card.zoneAbbreviation} (${card.zone})` +
+      `${card.postId ? paint('dim', ` · ${card.postId}`) : ''}`,
     '│',
   ];
   for (const part of card.parts) {

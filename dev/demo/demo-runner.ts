@@ -130,7 +130,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const config = sandboxConfig(options.config, sandboxes.urls);
     const env = { ...process.env, ...sandboxEnv(config) };
     out(
-      `sandboxes   ${sandboxes.url}  (pages: ${sandboxes.urls.twitter}/  ${sandboxes.urls.linkedin}/  ${sandboxes.urls.facebook}/)`,
+      `sandboxes   ${sandboxes.url}  (pages: ${sandboxes.urls.twitter}/  ${sandboxes.urls.linkedin}/  ` +
+        `${sandboxes.urls.facebook}/)`,
     );
 
     // The review desk, so a newcomer watches the posts go out in the browser.
@@ -145,12 +146,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const plans = planDemo(loaded.items, config);
     const virtual = plans.flatMap((p) => p.posts);
     out(
-      `\nplan        ${virtual.length} posts from ${loaded.items.length} news items, planned as when the news came out; ` +
+      `\nplan        ${virtual.length} posts from ${loaded.items.length} news items, planned as when the news ` +
+        `came out; ` +
         `the ${planDays(virtual)} day(s) below play in ${Math.round(compressedSpanMs(virtual, stepMs) / 1000) + 2} s`,
     );
     for (const post of virtual) {
       out(
-        `  ${planTime(post.plannedAt, zone)}  ${post.channel.padEnd(15)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${post.state}`,
+        `  ${planTime(post.plannedAt, zone)}  ${post.channel.padEnd(15)} ${post.language.padEnd(3)} ` +
+          `${post.kind.padEnd(12)} ${post.state}`,
       );
     }
     for (const skip of plans.flatMap((p) => p.skipped))
@@ -175,7 +178,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const posts = compressTimeline(virtual, { realStart: new Date(Date.now() + START_DELAY_MS), stepMs });
     const byId = new Map(posts.map((p) => [p.postId, p]));
     out(
-      `\npublishing  (plan time → what happened, at the real time ${DateTime.now().setZone(zone).toFormat('HH:mm')} on)`,
+      `\npublishing  (plan time → what happened, at the real time ` +
+        `${DateTime.now().setZone(zone).toFormat('HH:mm')} on)`,
     );
     for (const plan of plans) {
       const reports = await app.scheduler.schedule(
@@ -207,7 +211,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     if (options.keepSandboxes) {
       out(
-        `\nthe sandboxes keep running: open ${sandboxes.urls.twitter}/, ${sandboxes.urls.linkedin}/ and ${sandboxes.urls.facebook}/ to see the posts as each platform shows them${desk ? `, and the review desk at ${desk.url}/` : ''}; Ctrl-C to stop`,
+        `\nthe sandboxes keep running: open ${sandboxes.urls.twitter}/, ${sandboxes.urls.linkedin}/ and ` +
+          `${sandboxes.urls.facebook}/ to see the posts as each platform shows them` +
+          `${desk ? `, and the review desk at ${desk.url}/` : ''}; Ctrl-C to stop`,
       );
       await runtime.stop();
       runtime = undefined;
@@ -260,7 +266,9 @@ async function watch(
         record.url ??
         (record.errorMessage ? `${record.errorKind ?? 'error'}: ${record.errorMessage}` : (record.note ?? ''));
       out(
-        `  ${planTime(planned.get(postId) ?? record.plannedAt, zone)}  ${MARK[record.state] ?? ' '} ${record.state.padEnd(11)} ${record.channel.padEnd(15)} ${record.language.padEnd(3)} ${record.kind.padEnd(12)} ${where}`,
+        `  ${planTime(planned.get(postId) ?? record.plannedAt, zone)}  ${MARK[record.state] ?? ' '} ` +
+          `${record.state.padEnd(11)} ${record.channel.padEnd(15)} ${record.language.padEnd(3)} ` +
+          `${record.kind.padEnd(12)} ${where}`,
       );
     }
     const next = posts
@@ -270,7 +278,8 @@ async function watch(
       progress?.update(
         posts.length - pending.size,
         posts.length,
-        `next: ${planTime(planned.get(next.postId) ?? next.plannedAt, zone)} (plan) in ${Math.max(0, Math.round((Date.parse(next.plannedAt) - Date.now()) / 1000))} s`,
+        `next: ${planTime(planned.get(next.postId) ?? next.plannedAt, zone)} (plan) in ` +
+          `${Math.max(0, Math.round((Date.parse(next.plannedAt) - Date.now()) / 1000))} s`,
       );
     if (pending.size) await new Promise((r) => setTimeout(r, POLL_MS));
   }

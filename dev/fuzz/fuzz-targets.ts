@@ -28,7 +28,9 @@ export interface FuzzOutcome {
   posts: number;
   /** Posts the renderer refused with its own error (a TemplateError saying why the post cannot fit). */
   renderRefused: number;
-  /** Posts held for a person (`hold`: they go to awaiting-approval, never out on their own); they may be over the limit. */
+  /**
+   * Posts held for a person (`hold`: they go to awaiting-approval, never out on their own); they may be over the limit.
+   */
   held: number;
   /** The renderer's reasons, as it gave them. */
   renderReasons?: string[];
@@ -168,7 +170,9 @@ function markdownTarget(w: FuzzWorld): FuzzTarget<string> {
     .filter((f) => f.endsWith('.md') && f !== 'README.md')
     .map((f) => read(`news/${f}`));
   const base = samples[0]!;
-  const aliasBomb = `---\nid: bomb\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n---\n`;
+  const aliasBomb =
+    `---\nid: bomb\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c ` +
+    `[*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n---\n`;
   const seeds = [
     ...samples,
     ...hostileSeeds((p) => `${base}\n${p}\n`),

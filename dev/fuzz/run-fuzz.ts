@@ -87,7 +87,8 @@ function fuzzOne(target: FuzzTarget, options: FuzzOptions & { maxRunMs: number; 
     const shown = input.length > 300 ? `${input.slice(0, 300)}… (${input.length} characters)` : input;
     const error =
       details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
-    report.failure = `${error}\n  input: ${shown}\n  replay: --seed ${options.seed} (path ${details.counterexamplePath})`;
+    const replay = `--seed ${options.seed} (path ${details.counterexamplePath})`;
+    report.failure = `${error}\n  input: ${shown}\n  replay: ${replay}`;
   }
   return report;
 }

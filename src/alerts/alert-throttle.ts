@@ -3,7 +3,10 @@ import type { Alert, AlertPort } from './alert.ts';
 
 /** Options of {@link AlertThrottle}. */
 export interface AlertThrottleOptions {
-  /** An alert identical to one sent within this time (kind, channel, post, message) is not sent again. Default 30 minutes. */
+  /**
+   * An alert identical to one sent within this time (kind, channel, post, message) is not sent again. Default 30
+   * minutes.
+   */
   dedupeWindowMs?: number;
   /** At most this many alerts go out per window; the rest are counted into one summary. Default 5. */
   maxPerWindow?: number;
@@ -74,7 +77,8 @@ export class AlertThrottle implements AlertPort {
       this.held.push(alert);
       this.options.logger?.info(
         { alert: { kind: alert.kind, channel: alert.channel, postId: alert.postId } },
-        `alert held back by the rate cap (${this.maxPerWindow} per ${Math.round(this.windowMs / 60_000)} min); it is counted in the next summary: ${alert.message}`,
+        `alert held back by the rate cap (${this.maxPerWindow} per ${Math.round(this.windowMs / 60_000)} min); it ` +
+          `is counted in the next summary: ${alert.message}`,
       );
       this.armSummary();
       return;
@@ -117,7 +121,10 @@ export class AlertThrottle implements AlertPort {
   }
 }
 
-/** "7 more alerts held back by the rate cap: 5 post-failed (x-secon 3, linkedin-secon 2), 2 post-missed (facebook-secon 2); 3 identical repeats left out. …" */
+/**
+ * "7 more alerts held back by the rate cap: 5 post-failed (x-secon 3, linkedin-secon 2), 2 post-missed (facebook-secon
+ * 2); 3 identical repeats left out. …"
+ */
 export function summaryText(held: Alert[], repeats: number): string {
   const byKind = new Map<string, Map<string, number>>();
   for (const alert of held) {
@@ -136,5 +143,8 @@ export function summaryText(held: Alert[], repeats: number): string {
       `${held.length} more alert${held.length === 1 ? '' : 's'} held back by the rate cap: ${kinds.join(', ')}`,
     );
   if (repeats) parts.push(`${repeats} identical repeat${repeats === 1 ? '' : 's'} left out`);
-  return `${parts.join('; ')}. Each is in the worker log; \`secon-bot history --state failed,unconfirmed,missed\` lists the posts.`;
+  return (
+    `${parts.join('; ')}. Each is in the worker log; \`secon-bot history --state failed,unconfirmed,missed\` lists ` +
+    `the posts.`
+  );
 }

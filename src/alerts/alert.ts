@@ -58,7 +58,10 @@ const TITLES: Record<AlertKind, string> = {
   'alerts-summary': 'More alerts',
 };
 
-/** One readable line, e.g. `secon-bot: Post failed — x-secon — post a.x-secon.en.news: rejected (2026-05-07T07:00:00.000Z)`. */
+/**
+ * One readable line, e.g. `secon-bot: Post failed — x-secon — post a.x-secon.en.news: rejected
+ * (2026-05-07T07:00:00.000Z)`.
+ */
 export function alertLine(alert: Alert, source: string): string {
   const parts = [TITLES[alert.kind]];
   if (alert.channel) parts.push(alert.channel);

@@ -125,7 +125,8 @@ function guardedLookup(url: string, allowPrivateNetworks: boolean): LookupFuncti
         const refused = new FetchError(
           'private-address',
           url,
-          `refused: ${hostname} resolves to ${shown}, a loopback/private/link-local network (set ingest.allowPrivateNetworks to allow)`,
+          `refused: ${hostname} resolves to ${shown}, a loopback/private/link-local network (set ` +
+            `ingest.allowPrivateNetworks to allow)`,
         );
         return callback(refused as NodeJS.ErrnoException, '', 0);
       }

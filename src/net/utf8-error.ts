@@ -9,7 +9,8 @@ export class Utf8Error extends Error {
     readonly byte: number,
   ) {
     super(
-      `not valid UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at byte offset ${offset} (line ${line}); expected the text saved as UTF-8`,
+      `not valid UTF-8: byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at byte offset ${offset} (line ` +
+        `${line}); expected the text saved as UTF-8`,
     );
   }
 }

@@ -83,7 +83,8 @@ export function parseCsvItems(
       rejected.push(
         rejectSource(
           source,
-          `${cells.length} cell(s) in this row, but the header has ${header.length} columns; expected one cell per header column`,
+          `${cells.length} cell(s) in this row, but the header has ${header.length} columns; expected one cell ` +
+            `per header column`,
           line,
         ),
       );
@@ -104,13 +105,20 @@ function headerProblem(header: string[]): string | undefined {
   for (const [index, name] of header.entries()) {
     const first = seen.get(name);
     if (first !== undefined) {
-      return `column "${name}" appears twice in the header (columns ${first + 1} and ${index + 1}); expected each column once`;
+      return (
+        `column "${name}" appears twice in the header (columns ${first + 1} and ${index + 1}); expected each column ` +
+        `once`
+      );
     }
     seen.set(name, index);
   }
   const unknown = header.filter((name) => !isKnownColumn(name));
   if (!unknown.length) return undefined;
-  return `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; expected the documented columns (id, kind, language, title, summary, body, url, published, event.*, hashtags, mentions, channels, schedule, image, image.alt, title.<lang>, summary.<lang>, …)`;
+  return (
+    `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; expected the ` +
+    `documented columns (id, kind, language, title, summary, body, url, published, event.*, hashtags, mentions, ` +
+    `channels, schedule, image, image.alt, title.<lang>, summary.<lang>, …)`
+  );
 }
 
 /**
@@ -155,7 +163,8 @@ function readRows(text: string, source: string, rejected: Rejection[], limit: nu
       rejected.push(
         rejectSource(
           source,
-          `${message}; the rest of the file (from this line on) was not read after ${MAX_RESUMES} broken rows; expected quotes in pairs`,
+          `${message}; the rest of the file (from this line on) was not read after ${MAX_RESUMES} broken rows; ` +
+            `expected quotes in pairs`,
           linesBefore + broken + 1,
         ),
       );

@@ -78,7 +78,8 @@ export function parseFeed(xml: string, source: string, options: FeedParseOptions
     const valid = XMLValidator.validate(xml);
     if (valid !== true) {
       throw new FeedFormatError(
-        `not XML (${valid.err.msg} at line ${valid.err.line}, column ${valid.err.col}); expected an RSS 2.0 or Atom feed`,
+        `not XML (${valid.err.msg} at line ${valid.err.line}, column ${valid.err.col}); expected an RSS 2.0 or ` +
+          `Atom feed`,
         valid.err.line,
       );
     }
@@ -94,7 +95,8 @@ export function parseFeed(xml: string, source: string, options: FeedParseOptions
     const count = parsed.candidates.length + parsed.rejected.length;
     if (options.maxItems !== undefined && count > options.maxItems) {
       throw new FeedFormatError(
-        `holds ${count} items, over the limit of ${options.maxItems} per source (ingest.maxItemsPerSource); expected at most ${options.maxItems}`,
+        `holds ${count} items, over the limit of ${options.maxItems} per source (ingest.maxItemsPerSource); ` +
+          `expected at most ${options.maxItems}`,
       );
     }
     return parsed;
@@ -119,7 +121,8 @@ function refuseEntityDeclarations(xml: string): void {
   if (entity < 0) return;
   const line = xml.slice(0, entity).split('\n').length;
   throw new FeedFormatError(
-    'the feed declares entities (<!ENTITY …> in its DOCTYPE); refused: entities can expand without bound or read local files. Expected a feed without entity declarations',
+    'the feed declares entities (<!ENTITY …> in its DOCTYPE); refused: entities can expand without bound or read ' +
+      'local files. Expected a feed without entity declarations',
     line,
   );
 }

@@ -199,7 +199,9 @@ export class FeedPoller {
             [
               {
                 field: 'id',
-                message: `duplicate id "${validation.item.id}", also used by ${earlier}; expected every item to have its own guid/id`,
+                message:
+                  `duplicate id "${validation.item.id}", also used by ${earlier}; expected every item to have its ` +
+                  `own guid/id`,
               },
             ],
             validation.item.id,

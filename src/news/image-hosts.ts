@@ -49,5 +49,8 @@ async function resolvesPrivately(host: string, timeoutMs: number): Promise<strin
     return undefined;
   }
   if (!addresses.length || !addresses.every((a) => isPrivateAddress(a.address))) return undefined;
-  return `refused: ${host} resolves to ${addresses.map((a) => a.address).join(', ')}, a loopback/private/link-local network (set ingest.allowPrivateNetworks to allow); expected an image on a public server`;
+  return (
+    `refused: ${host} resolves to ${addresses.map((a) => a.address).join(', ')}, a loopback/private/link-local ` +
+    `network (set ingest.allowPrivateNetworks to allow); expected an image on a public server`
+  );
 }

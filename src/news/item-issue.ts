@@ -11,7 +11,10 @@ export interface ItemIssue {
 
 /** "event.start: … (line 11)": an issue as one line for people. */
 export function describeItemIssue(issue: ItemIssue): string {
-  return `${issue.field ? `${issue.field}: ` : ''}${issue.message}${issue.line !== undefined ? ` (line ${issue.line})` : ''}`;
+  return (
+    `${issue.field ? `${issue.field}: ` : ''}${issue.message}` +
+    `${issue.line !== undefined ? ` (line ${issue.line})` : ''}`
+  );
 }
 
 /** `['images', 0, 'alt']` → `images[0].alt`. */
@@ -45,7 +48,9 @@ export function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; m
     return [
       {
         path,
-        message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(issue.input)}`,
+        message:
+          `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ` +
+          `${describeValue(issue.input)}`,
       },
     ];
   }

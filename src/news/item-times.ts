@@ -132,7 +132,9 @@ export function resolveTime(
     const local = DateTime.fromMillis(instant, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
     return {
       issues: [
-        `${shown} has the offset ${formatOffset(written)}, but ${zone} (${zoneName}) is at ${formatOffset(actual)} then (${local}${formatOffset(actual)}); expected the offset ${formatOffset(actual)}, or no offset to read the time in ${zone}`,
+        `${shown} has the offset ${formatOffset(written)}, but ${zone} (${zoneName}) is at ` +
+          `${formatOffset(actual)} then (${local}${formatOffset(actual)}); expected the offset ` +
+          `${formatOffset(actual)}, or no offset to read the time in ${zone}`,
       ],
       warnings: [],
     };
@@ -152,7 +154,8 @@ export function resolveTime(
   if (reading.kind === 'gap') {
     return {
       issues: [
-        `${shown} does not exist in ${zone} (${zoneName}): ${describeGap(reading)}; expected a time before ${reading.fromLocal} or from ${reading.toLocal}, or an explicit offset`,
+        `${shown} does not exist in ${zone} (${zoneName}): ${describeGap(reading)}; expected a time before ` +
+          `${reading.fromLocal} or from ${reading.toLocal}, or an explicit offset`,
       ],
       warnings: [],
     };
@@ -162,7 +165,8 @@ export function resolveTime(
     iso: earlier,
     issues: [],
     warnings: [
-      `${shown} happens twice in ${zone} (${zoneName}): ${describeRepeat(reading)}; took the earlier, ${earlier} (write ${isoOf(reading.later)} for the later one)`,
+      `${shown} happens twice in ${zone} (${zoneName}): ${describeRepeat(reading)}; took the earlier, ${earlier} ` +
+        `(write ${isoOf(reading.later)} for the later one)`,
     ],
   };
 }

@@ -132,7 +132,8 @@ async function expandInput(input: string, cwd: string): Promise<{ sources: Sourc
     return {
       rejection: rejectSource(
         input,
-        `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)}); expected an existing file or folder`,
+        `cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)}); expected an existing file or ` +
+          `folder`,
       ),
     };
   }
@@ -344,7 +345,9 @@ function splitDuplicates(items: LoadedItem[]): { unique: LoadedItem[]; duplicate
         [
           {
             field: 'id',
-            message: `duplicate id "${entry.item.id}", also used by ${others}; expected every item in one import to have its own id`,
+            message:
+              `duplicate id "${entry.item.id}", also used by ${others}; expected every item in one import to have ` +
+              `its own id`,
           },
         ],
         entry.item.id,

@@ -31,7 +31,9 @@ export function checkLocalImage(src: string, roots: ImageRoots, cache?: Map<stri
 
 function check(src: string, absolute: string, roots: ImageRoots): LocalImageCheck {
   const allowed = [roots.baseDir, ...(roots.mediaRoot ? [roots.mediaRoot] : [])].map((r) => resolve(r));
-  const where = `the news file's folder (${roots.baseDir})${roots.mediaRoot ? ` or ingest.mediaRoot (${roots.mediaRoot})` : ''}`;
+  const where =
+    `the news file's folder (${roots.baseDir})` +
+    `${roots.mediaRoot ? ` or ingest.mediaRoot (${roots.mediaRoot})` : ''}`;
   const outside = { ok: false as const, message: `"${src}" is outside ${where}; expected an image file inside it` };
   // First by the path as written, before touching the file: nothing outside is even looked at.
   if (!allowed.some((root) => isInside(absolute, root))) return outside;
@@ -59,7 +61,9 @@ function check(src: string, absolute: string, roots: ImageRoots): LocalImageChec
   if (!type) {
     return {
       ok: false,
-      message: `${absolute} is not a PNG, JPEG, GIF or WebP image (by its first bytes, whatever its name); expected one of those`,
+      message:
+        `${absolute} is not a PNG, JPEG, GIF or WebP image (by its first bytes, whatever its name); expected one of ` +
+        `those`,
     };
   }
   return { ok: true, path: absolute };

@@ -111,7 +111,10 @@ function frontMatterShapeProblem(yamlText: string): { message: string; line: num
     const lines = yamlText.split('\n');
     const longest = lines.reduce((best, l, i) => (l.length > lines[best]!.length ? i : best), 0);
     return {
-      message: `${yamlText.length} characters, over the limit of ${FRONT_MATTER_LIMIT} (line ${longest + 2} alone has ${lines[longest]!.length}); expected the fields only, each within its limit (the body goes below the second "---")`,
+      message:
+        `${yamlText.length} characters, over the limit of ${FRONT_MATTER_LIMIT} (line ${longest + 2} alone has ` +
+        `${lines[longest]!.length}); expected the fields only, each within its limit (the body goes below the ` +
+        `second "---")`,
       line: longest + 1,
     };
   }
@@ -123,7 +126,9 @@ function frontMatterShapeProblem(yamlText: string): { message: string; line: num
     else if (c === 0x5b || c === 0x7b) {
       if (++depth > MAX_NESTING_DEPTH) {
         return {
-          message: `brackets ([ or {) nested more than ${MAX_NESTING_DEPTH} levels deep; expected plain fields and short lists`,
+          message:
+            `brackets ([ or {) nested more than ${MAX_NESTING_DEPTH} levels deep; expected plain fields and short ` +
+            `lists`,
           line,
         };
       }
@@ -171,7 +176,9 @@ function plainBody(markdown: string, field: string, issues: ItemIssue[], line?: 
   if (markdown.length > BODY_SOURCE_LIMIT) {
     issues.push({
       ...at,
-      message: `${markdown.length} characters of Markdown, over the limit of ${BODY_SOURCE_LIMIT}; expected a shorter body`,
+      message:
+        `${markdown.length} characters of Markdown, over the limit of ${BODY_SOURCE_LIMIT}; ` +
+        'expected a shorter body',
     });
     return '';
   }

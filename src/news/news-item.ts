@@ -18,7 +18,8 @@ export type NewsKind = (typeof NEWS_KINDS)[number];
  */
 export const dateTime = z.string().refine((text) => parseDateTimeText(text)?.hasTime === true, {
   message:
-    'expected an ISO 8601 date-time, e.g. 2023-11-13T09:00:00+02:00 (without the offset it is read in event.timezone, else the project time zone)',
+    'expected an ISO 8601 date-time, e.g. 2023-11-13T09:00:00+02:00 (without the offset it is read in ' +
+    'event.timezone, else the project time zone)',
 });
 
 /** `published`: a date-time as above, or a bare date (2023-11-13: the start of that day). */
@@ -28,7 +29,9 @@ export const publishedDateTime = z.string().refine((text) => parseDateTimeText(t
 
 const knownZones = new Map<string, boolean>();
 
-/** isIanaZone, remembered: building an Intl.DateTimeFormat per check costs more than the rest of an item's validation. */
+/**
+ * isIanaZone, remembered: building an Intl.DateTimeFormat per check costs more than the rest of an item's validation.
+ */
 export function isKnownZone(zone: string): boolean {
   let known = knownZones.get(zone);
   if (known === undefined) {
@@ -74,7 +77,10 @@ export const newsLanguage = z.preprocess(
 /** The refusal of a URL with credentials; it shows the URL with them masked, never the password itself. */
 function credentialsMessage(issue: { input?: unknown }): string {
   const shown = typeof issue.input === 'string' ? maskCredentials(issue.input) : 'a URL';
-  return `expected a URL without a user name or password (a "user:password@" part would be posted publicly), got "${shown}"`;
+  return (
+    `expected a URL without a user name or password (a "user:password@" part would be posted publicly), got "` +
+    `${shown}"`
+  );
 }
 
 /** `https://user:secret@host/` → `https://***:***@host/`. */
@@ -141,7 +147,10 @@ export const imageSchema = z
   })
   .strict();
 
-/** An event; its times may be local (read in `timezone`). That it ends after it starts is checked once they are instants. */
+/**
+ * An event; its times may be local (read in `timezone`). That it ends after it starts is checked once they are
+ * instants.
+ */
 export const eventSchema = z
   .object({
     name: z.string().min(1).max(FIELD_LIMITS.eventName),
@@ -162,7 +171,9 @@ export const translationSchema = z
     location: z.string().min(1).max(FIELD_LIMITS.location).optional(),
     /** This language's own hashtags; the item's `hashtags` are the original language's. */
     hashtags: z.array(z.string().max(FIELD_LIMITS.hashtag)).max(LIST_LIMITS.hashtags).optional(),
-    /** Alt text of the item's images in this language, by position: `images[0].alt` describes the item's first image. */
+    /**
+     * Alt text of the item's images in this language, by position: `images[0].alt` describes the item's first image.
+     */
     images: z
       .array(
         z
@@ -208,7 +219,9 @@ export const newsItemSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['translations', language, 'images', item.images.length],
-          message: `alt text for image ${item.images.length + 1}, but the item has ${item.images.length} image(s); expected at most ${item.images.length} entries, in the order of \`images\``,
+          message:
+            `alt text for image ${item.images.length + 1}, but the item has ${item.images.length} image(s); ` +
+            `expected at most ${item.images.length} entries, in the order of \`images\``,
         });
       }
     }

@@ -81,7 +81,8 @@ export function htmlToPlainText(html: string): string {
   const text = convert(html);
   if (text.includes(LIMIT_MARK)) {
     throw new MarkupLimitError(
-      `HTML nested more than ${MAX_HTML_DEPTH} elements deep, or an element with more than ${MAX_HTML_CHILDREN} children; expected simpler markup`,
+      `HTML nested more than ${MAX_HTML_DEPTH} elements deep, or an element with more than ${MAX_HTML_CHILDREN} ` +
+        `children; expected simpler markup`,
     );
   }
   return tidy(text);
@@ -119,7 +120,8 @@ export function markdownThroughHtml(text: string): string {
     else if (CONTAINERS_CLOSE.has(token.type)) depth--;
     if (depth > MAX_NESTING_DEPTH || token.level >= MARKDOWN_MAX_NESTING - 1) {
       throw new MarkupLimitError(
-        `block quotes or lists nested more than ${MAX_NESTING_DEPTH} levels deep; expected at most ${MAX_NESTING_DEPTH}`,
+        `block quotes or lists nested more than ${MAX_NESTING_DEPTH} levels deep; expected at most ` +
+          `${MAX_NESTING_DEPTH}`,
       );
     }
   }

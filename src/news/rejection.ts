@@ -43,6 +43,7 @@ export function rejectSource(source: string, message: string, line?: number): Re
 export function tooManyItems(source: string, count: number | string, max: number): Rejection {
   return rejectSource(
     source,
-    `holds ${count} items, over the limit of ${max} per source (ingest.maxItemsPerSource); expected at most ${max}: split it into smaller files`,
+    `holds ${count} items, over the limit of ${max} per source (ingest.maxItemsPerSource); expected at most ` +
+      `${max}: split it into smaller files`,
   );
 }

@@ -64,7 +64,9 @@ export function screenCharacters(data: unknown): { issues: CharacterNote[]; warn
       if (refused) {
         issues.push({
           path: [...path, key],
-          message: `contains ${describeCodePoint(refused[0].codePointAt(0)!)} at character ${refused.index + 1}; refused: control and bidirectional-override characters can hide or reverse text. Expected plain text`,
+          message:
+            `contains ${describeCodePoint(refused[0].codePointAt(0)!)} at character ${refused.index + 1}; refused: ` +
+            `control and bidirectional-override characters can hide or reverse text. Expected plain text`,
         });
         continue;
       }
@@ -77,14 +79,19 @@ export function screenCharacters(data: unknown): { issues: CharacterNote[]; warn
       (value as Record<string | number, unknown>)[key] = stripped;
       warnings.push({
         path: [...path, key],
-        message: `removed ${child.length - stripped.length} invisible character(s): ${[...found].map(describeCodePoint).join(', ')}`,
+        message:
+          `removed ${child.length - stripped.length} invisible character(s): ` +
+          `${[...found].map(describeCodePoint).join(', ')}`,
       });
     }
   }
   return { issues, warnings };
 }
 
-/** Arrays and plain objects: what the formats produce for fields. (A YAML !!binary is none of them: the schema refuses it.) */
+/**
+ * Arrays and plain objects: what the formats produce for fields. (A YAML !!binary is none of them: the schema refuses
+ * it.)
+ */
 function isPlainContainer(value: unknown): value is object {
   if (Array.isArray(value)) return true;
   if (value === null || typeof value !== 'object') return false;

@@ -142,7 +142,10 @@ function privateImageHost(src: string, allowPrivateNetworks: boolean): string | 
   if (allowPrivateNetworks) return undefined;
   const host = new URL(src).hostname.replace(/^\[|\]$/g, '');
   if (!isIP(host) || !isPrivateAddress(host)) return undefined;
-  return `refused: ${host} is on a loopback/private/link-local network (set ingest.allowPrivateNetworks to allow); expected an image on a public server`;
+  return (
+    `refused: ${host} is on a loopback/private/link-local network (set ingest.allowPrivateNetworks to allow); ` +
+    `expected an image on a public server`
+  );
 }
 
 /** An issue of a candidate's field, with the field's line in the source where known. */

@@ -59,7 +59,9 @@ export function planItem(item: NewsItem, config: Config, options: PlanOptions): 
     if (shared.length === 0) {
       skipped.push({
         channel: channel.id,
-        reason: `the channel posts in ${channel.languages.join(', ')}; the item has content in ${languages.join(', ')} only`,
+        reason:
+          `the channel posts in ${channel.languages.join(', ')}; the item has content in ${languages.join(', ')} ` +
+          `only`,
       });
       continue;
     }
@@ -93,7 +95,8 @@ function checkChannelIds(item: NewsItem, config: Config): void {
   const unknown = item.channels.filter((id) => !known.has(id));
   if (unknown.length) {
     throw new InputError(
-      `news item "${item.id}": channels: unknown channel ${unknown.map((id) => `"${id}"`).join(', ')}; expected one of ${[...known].join(', ')}`,
+      `news item "${item.id}": channels: unknown channel ${unknown.map((id) => `"${id}"`).join(', ')}; expected ` +
+        `one of ${[...known].join(', ')}`,
     );
   }
 }

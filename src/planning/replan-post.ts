@@ -36,7 +36,8 @@ export function replanPost(
   if (!channel) throw new InputError(`cannot re-render ${post.postId}: channel "${post.channel}" is not configured`);
   if (post.notAfter && at.getTime() >= Date.parse(post.notAfter)) {
     throw new InputError(
-      `cannot reschedule ${post.postId} to ${at.toISOString()}: the event it announces starts at ${post.notAfter}; choose an earlier time`,
+      `cannot reschedule ${post.postId} to ${at.toISOString()}: the event it announces starts at ${post.notAfter}; ` +
+        `choose an earlier time`,
     );
   }
   const rendered = options.renderer.render({ item, channel, language: post.language, kind: post.kind, now: at });

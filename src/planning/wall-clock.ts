@@ -98,10 +98,16 @@ export function formatOffset(minutes: number): string {
 
 /** What a person reads about a skipped time: "the clocks go forward from 02:00 to 03:00 (+01:00 → +02:00)". */
 export function describeGap(change: ClockChange): string {
-  return `the clocks go forward from ${change.fromLocal} to ${change.toLocal} that day (${change.offsetBefore} → ${change.offsetAfter})`;
+  return (
+    `the clocks go forward from ${change.fromLocal} to ${change.toLocal} that day (${change.offsetBefore} → ` +
+    `${change.offsetAfter})`
+  );
 }
 
 /** "the clocks go back from 03:00 to 02:00 (+02:00 → +01:00)". */
 export function describeRepeat(change: ClockChange): string {
-  return `the clocks go back from ${change.fromLocal} to ${change.toLocal} that day (${change.offsetBefore} → ${change.offsetAfter})`;
+  return (
+    `the clocks go back from ${change.fromLocal} to ${change.toLocal} that day (${change.offsetBefore} → ` +
+    `${change.offsetAfter})`
+  );
 }

@@ -58,14 +58,16 @@ export function createAdapter(
       throw new CredentialsError(
         channel.id,
         [],
-        `credentials must name the environment variables of the roles ${wanted} (secon-bot.yaml channels[].credentials)`,
+        `credentials must name the environment variables of the roles ${wanted} (secon-bot.yaml ` +
+          `channels[].credentials)`,
       );
     }
     const unset = configured.map((role) => channel.credentials[role]!).filter((variable) => missing.includes(variable));
     throw new CredentialsError(
       channel.id,
       unset,
-      `environment variable(s) ${unset.join(', ')} not set (or set ${unset.map((v) => `${v}_FILE`).join(', ')} to a file holding the value)`,
+      `environment variable(s) ${unset.join(', ')} not set (or set ${unset.map((v) => `${v}_FILE`).join(', ')} to ` +
+        `a file holding the value)`,
     );
   }
   const settings = config.platforms[channel.platform];

@@ -41,7 +41,9 @@ export async function checkChannel(
         name,
         ok: false,
         detail: scrubSecrets(error.message),
-        fix: `set ${error.variables.join(', ')} in the environment (or ${error.variables.map((v) => `${v}_FILE`).join(', ')} pointing at a file)`,
+        fix:
+          `set ${error.variables.join(', ')} in the environment (or ` +
+          `${error.variables.map((v) => `${v}_FILE`).join(', ')} pointing at a file)`,
       };
     }
     return {
@@ -59,7 +61,9 @@ export async function checkChannel(
       name,
       ok: false,
       detail,
-      fix: `the platform refused the credentials of channel ${channel.id}: put a valid value in ${variables.join(', ')}`,
+      fix:
+        `the platform refused the credentials of channel ${channel.id}: put a valid value in ` +
+        `${variables.join(', ')}`,
     };
   }
   if (result.kind === 'transient' || result.kind === 'unknown-outcome') {
@@ -68,7 +72,9 @@ export async function checkChannel(
       name,
       ok: false,
       detail,
-      fix: `cannot reach ${channel.platform}${base ? ` at ${base}` : ''}: check the network or platforms.${channel.platform}.baseUrl`,
+      fix:
+        `cannot reach ${channel.platform}${base ? ` at ${base}` : ''}: check the network or platforms.` +
+        `${channel.platform}.baseUrl`,
     };
   }
   if (result.kind === 'rate-limited')
@@ -77,6 +83,8 @@ export async function checkChannel(
     name,
     ok: false,
     detail,
-    fix: `check channel ${channel.id} (account "${channel.account}") and the platforms.${channel.platform} settings (API version); the credentials in ${variables.join(', ')} may lack a permission`,
+    fix:
+      `check channel ${channel.id} (account "${channel.account}") and the platforms.${channel.platform} settings ` +
+      `(API version); the credentials in ${variables.join(', ')} may lack a permission`,
   };
 }

@@ -236,7 +236,9 @@ export function classifyFacebookResponse({
   const code = error?.code;
   const text = error?.message ?? (typeof data === 'string' && data ? data.slice(0, 300) : `HTTP ${status}`);
   const message = scrubSecrets(
-    `Facebook answered ${status}${code !== undefined ? ` (code ${code}${error?.error_subcode ? `/${error.error_subcode}` : ''})` : ''}: ${text}`,
+    `Facebook answered ${status}` +
+      `${code !== undefined ? ` (code ${code}${error?.error_subcode ? `/${error.error_subcode}` : ''})` : ''}: ` +
+      `${text}`,
   );
   const details = { status, code };
   if (code === undefined) return new PlatformError(status >= 500 ? 'transient' : 'rejected', message, details);

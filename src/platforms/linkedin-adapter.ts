@@ -214,7 +214,8 @@ export class LinkedInAdapter extends BaseAdapter {
       // answer or a misconfigured proxy; nothing is published yet, so failing now is safe and says why.
       throw this.error(
         'rejected',
-        `LinkedIn: the image upload URL names ${originOf(uploadUrl)}, neither LinkedIn (https://*.linkedin.com) nor the configured base URL; ` +
+        `LinkedIn: the image upload URL names ${originOf(uploadUrl)}, neither LinkedIn (https://*.linkedin.com) ` +
+          `nor the configured base URL; ` +
           'the access token and the image are not sent there',
       );
     }

@@ -47,7 +47,8 @@ export class MultipartBody {
     }
     parts.push(
       Buffer.from(
-        `--${this.boundary}\r\nContent-Disposition: form-data; name="${quote(this.file.name)}"; filename="${quote(this.file.fileName)}"\r\nContent-Type: ${this.file.type}\r\n\r\n`,
+        `--${this.boundary}\r\nContent-Disposition: form-data; name="${quote(this.file.name)}"; filename="` +
+          `${quote(this.file.fileName)}"\r\nContent-Type: ${this.file.type}\r\n\r\n`,
         'utf8',
       ),
     );

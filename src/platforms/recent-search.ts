@@ -110,7 +110,8 @@ export async function searchBack<T, C>(options: SearchBackOptions<T, C>): Promis
   throw new PlatformError(
     'unknown-outcome',
     scrubSecrets(
-      `${options.platform}: read ${options.maxPages} pages (${read} posts) back to ${reached(oldest)} without reaching ${options.since.toISOString()}; ` +
+      `${options.platform}: read ${options.maxPages} pages (${read} posts) back to ${reached(oldest)} without ` +
+        `reaching ${options.since.toISOString()}; ` +
         'cannot tell whether the post is live (not searched far enough is not "not found")',
     ),
     { code: FIND_PAGE_LIMIT_CODE },
@@ -130,7 +131,8 @@ function stuck<T, C>(
   return new PlatformError(
     'unknown-outcome',
     scrubSecrets(
-      `${options.platform}: page ${page} brought no post that earlier pages had not (the paging does not move on), after ${read} posts back to ${reached(oldest)} without reaching ${options.since.toISOString()}; ` +
+      `${options.platform}: page ${page} brought no post that earlier pages had not (the paging does not move ` +
+        `on), after ${read} posts back to ${reached(oldest)} without reaching ${options.since.toISOString()}; ` +
         'cannot tell whether the post is live (not searched far enough is not "not found")',
     ),
     { code: FIND_PAGE_STUCK_CODE },

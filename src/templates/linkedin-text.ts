@@ -98,7 +98,8 @@ function textUrl(url: string, notes: string[]): string {
   const kept = hash < 0 ? url : url.slice(0, hash);
   if (hash >= 0)
     notes.push(
-      `the fragment ${url.slice(hash)} of ${kept} is left out of the LinkedIn text (# cannot be written in a URL there)`,
+      `the fragment ${url.slice(hash)} of ${kept} is left out of the LinkedIn text (# cannot be written in a URL ` +
+        `there)`,
     );
   return percentEncodeReserved(kept);
 }

@@ -98,7 +98,9 @@ export function fitPost(input: FitInput): FitResult {
     ...done(full, warnings, undefined, fullLength),
     hold: reason,
   });
-  const over = `the post is ${fullLength} long on ${input.rules.measure === 'twitter-text' ? 'X' : 'this platform'} (limit ${rules.limit})`;
+  const over =
+    `the post is ${fullLength} long on ${input.rules.measure === 'twitter-text' ? 'X' : 'this platform'} (limit ` +
+    `${rules.limit})`;
 
   const thread = (): FitResult => {
     const split = splitThread(fullBody, fullTail.text, {
@@ -123,7 +125,9 @@ export function fitPost(input: FitInput): FitResult {
     if (split.parts.length > input.maxThreadParts) {
       return {
         ...done(split.parts[0]!, warnings, split.parts),
-        hold: `a thread of ${split.parts.length} parts, more than ${input.maxThreadParts} (platforms.twitter.maxThreadParts): approve it as it is, or shorten the item`,
+        hold:
+          `a thread of ${split.parts.length} parts, more than ${input.maxThreadParts} ` +
+          `(platforms.twitter.maxThreadParts): approve it as it is, or shorten the item`,
       };
     }
     return done(split.parts[0]!, warnings, split.parts);

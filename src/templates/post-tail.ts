@@ -131,7 +131,8 @@ export function tailFor(inputs: TailInputs): (body: string) => Tail {
     const mention = parseMention(stripMarkers(raw));
     if (!mention) {
       fixed.push(
-        `mention "${raw}" is neither an X handle (@name) nor a LinkedIn organisation (Name <urn:li:organization:ID>): left out`,
+        `mention "${raw}" is neither an X handle (@name) nor a LinkedIn organisation (Name ` +
+          `<urn:li:organization:ID>): left out`,
       );
     } else if (mention.platform === inputs.platform) {
       mentions.push(mention.urn ? linkedinMention(mention.name, mention.urn) : `@${mention.name}`);
@@ -148,7 +149,8 @@ export function tailFor(inputs: TailInputs): (body: string) => Tail {
     const dropped = wanted.slice(room);
     if (dropped.length)
       warnings.push(
-        `${inputs.platform} takes at most ${inputs.maxHashtags} hashtags${inText.size ? ` (${inText.size} in the text)` : ''}: left out #${dropped.join(', #')}`,
+        `${inputs.platform} takes at most ${inputs.maxHashtags} hashtags` +
+          `${inText.size ? ` (${inText.size} in the text)` : ''}: left out #${dropped.join(', #')}`,
       );
     const tags = wanted.slice(0, room).map((tag) => (inputs.linkedin ? linkedinHashtag(tag) : `#${tag}`));
     return { text: [...mentions, ...tags].join(' '), warnings };

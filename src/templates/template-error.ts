@@ -18,7 +18,9 @@ export class TemplateError extends Error {
     options: { column?: number; cause?: unknown } = {},
   ) {
     super(
-      `${displayPath(file)}${line === undefined ? '' : `:${line}${options.column === undefined ? '' : `:${options.column}`}`}: ${reason}`,
+      `${displayPath(file)}` +
+        `${line === undefined ? '' : `:${line}${options.column === undefined ? '' : `:${options.column}`}`}: ` +
+        `${reason}`,
       { cause: options.cause },
     );
   }

@@ -67,7 +67,8 @@ function toMoment(impl: FilterImpl, value: unknown, filter: string, zone?: unkno
   else if (typeof value === 'string') date = new Date(value);
   if (!date || Number.isNaN(date.getTime())) {
     throw new Error(
-      `${filter}: expected a date (such as event.start or an ISO date-time), got ${JSON.stringify(value) ?? String(value)}`,
+      `${filter}: expected a date (such as event.start or an ISO date-time), got ` +
+        `${JSON.stringify(value) ?? String(value)}`,
     );
   }
   return { date, zone: given ?? String(contextValue(impl, 'timezone')) };

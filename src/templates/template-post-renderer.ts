@@ -144,7 +144,8 @@ export class TemplatePostRenderer implements PostRenderer {
     if (body.includes(textLink.url)) warnings.push(...textLink.notes);
     else if (linkInText)
       warnings.push(
-        `${channel.platform} sends the images instead of the link card, and ${template.file} does not write {{ link }}: the post carries no link`,
+        `${channel.platform} sends the images instead of the link card, and ${template.file} does not write {{ ` +
+          `link }}: the post carries no link`,
       );
     let transform: ((text: string) => string) | undefined;
     if (rules.escapeReserved) {
@@ -269,14 +270,17 @@ function imagesFor(
   const left = images.slice(rules.maxImages);
   if (left.length) {
     warnings.push(
-      `${channel.platform} takes at most ${rules.maxImages} images per post: left out ${left.map((image) => image.src).join(', ')}`,
+      `${channel.platform} takes at most ${rules.maxImages} images per post: left out ` +
+        `${left.map((image) => image.src).join(', ')}`,
     );
   }
   const sent = images.slice(0, rules.maxImages);
   const missing = sent.flatMap((image, index) => (image.alt ? [] : [index]));
   if (missing.length) {
     warnings.push(
-      `no ${language} alt text for ${missing.map((index) => `image ${index + 1} (${sent[index]!.src})`).join(', ')}: sent without alt text; add translations.${language}.images[${missing[0]}].alt`,
+      `no ${language} alt text for ` +
+        `${missing.map((index) => `image ${index + 1} (${sent[index]!.src})`).join(', ')}: sent without alt text; ` +
+        `add translations.${language}.images[${missing[0]}].alt`,
     );
   }
   return sent;

@@ -66,7 +66,8 @@ export class TemplateResolver {
       throw new TemplateError(
         candidates[0]!.file,
         undefined,
-        `no template for ${query.language}/${query.platform}/${query.kind}; looked for ${candidates.map((c) => c.file).join(', ')}`,
+        `no template for ${query.language}/${query.platform}/${query.kind}; looked for ` +
+          `${candidates.map((c) => c.file).join(', ')}`,
       );
     }
     const resolved = { file: found.file, language: found.language, compiled: this.compile(found.file) };

@@ -88,7 +88,9 @@ describe('AlertSender', () => {
     expect(request!.url).toBe('/services/T000/B000/hook');
     expect(request!.contentType).toBe('application/json');
     expect(request!.body).toEqual({
-      text: 'SECON: Post failed — linkedin-secon — post haskovo-workshop-2023.linkedin-secon.en.announcement: LinkedIn rejected the post: text too long (2026-05-07T07:00:00.000Z)',
+      text:
+        'SECON: Post failed — linkedin-secon — post haskovo-workshop-2023.linkedin-secon.en.announcement: LinkedIn ' +
+        'rejected the post: text too long (2026-05-07T07:00:00.000Z)',
       kind: 'post-failed',
       channel: 'linkedin-secon',
       postId: 'haskovo-workshop-2023.linkedin-secon.en.announcement',

@@ -12,7 +12,9 @@ function commands(command: Command, prefix = ''): Array<[string, Command]> {
     .flatMap((c) => [[`${prefix}${c.name()}`, c] as [string, Command], ...commands(c, `${prefix}${c.name()} `)]);
 }
 
-/** Commands that print no data to read by a script: a service, a script for the shell, an export that is NDJSON already. */
+/**
+ * Commands that print no data to read by a script: a service, a script for the shell, an export that is NDJSON already.
+ */
 const NO_JSON = new Set(['worker', 'completion', 'history export', 'web', 'web hash-password']);
 
 describe('help', () => {

@@ -32,7 +32,9 @@ function compose(file: string): ComposeFile {
   return parse(readFileSync(file, 'utf8'), { merge: true }) as ComposeFile;
 }
 
-/** docker-compose.yml cannot be run here (no Docker engine); this checks it as Compose would, and what matters in it. */
+/**
+ * docker-compose.yml cannot be run here (no Docker engine); this checks it as Compose would, and what matters in it.
+ */
 describe('docker-compose.yml', () => {
   const main = compose('docker-compose.yml');
   const { redis, worker } = main.services as { redis: Service; worker: Service };

@@ -39,7 +39,10 @@ function rss(item: string, prolog = ''): string {
 }
 
 function rssItem(title: string, description = 'Hello'): string {
-  return `<item><title>${title}</title><link>https://www.interregeurope.eu/secon</link><guid>g1</guid><pubDate>Thu, 09 Nov 2023 10:00:00 +0100</pubDate><description>${description}</description></item>`;
+  return (
+    `<item><title>${title}</title><link>https://www.interregeurope.eu/secon</link><guid>g1</guid><pubDate>Thu, 09 ` +
+    `Nov 2023 10:00:00 +0100</pubDate><description>${description}</description></item>`
+  );
 }
 
 beforeAll(() => {
@@ -83,7 +86,9 @@ describe('High 1: field lengths are capped at validation, with the file and fiel
     [
       'event location',
       markdown({
-        event: `\n  name: W\n  start: 2024-02-01T10:00:00+01:00\n  location: ${long(10_000)}\n  timezone: Europe/Berlin`,
+        event:
+          `\n  name: W\n  start: 2024-02-01T10:00:00+01:00` +
+          `\n  location: ${long(10_000)}\n  timezone: Europe/Berlin`,
       }),
       'event.location',
       /10000 characters, over the limit of 300/,
@@ -176,7 +181,8 @@ describe('High 2: a parser failing on one file rejects that file; the others car
       'a billion-laughs entity bomb',
       rss(
         rssItem('&lol3;'),
-        '<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;"><!ENTITY lol2 "&lol1;&lol1;"><!ENTITY lol3 "&lol2;&lol2;">]>',
+        '<!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;"><!ENTITY lol2 "&lol1;&lol1;"><!ENTITY ' +
+          'lol3 "&lol2;&lol2;">]>',
       ),
     ],
     ['a plain internal entity', rss(rssItem('&name;'), '<!DOCTYPE rss [<!ENTITY name "SECON">]>')],
@@ -270,10 +276,11 @@ describe('Medium 4: local images stay inside the news folder and are images by t
   it('a real image inside the folder is taken; ingest.mediaRoot allows a shared folder too', async () => {
     const shared = mkdtempSync(join(tmpdir(), 'secon-media-'));
     try {
-      copyFileSync(join(FIXTURES, 'images/workshop.png'), join(shared, 'shared.png'));
+      const sharedImage = join(shared, 'shared.png');
+      copyFileSync(join(FIXTURES, 'images/workshop.png'), sharedImage);
       const item = markdown({
         id: 'with-images',
-        images: `\n  - src: images/photo.png\n    alt: A photo\n  - src: ${join(shared, 'shared.png')}\n    alt: Shared`,
+        images: `\n  - src: images/photo.png\n    alt: A photo\n  - src: ${sharedImage}\n    alt: Shared`,
       });
       const refused = await rejectionOf('media.md', item);
       expect(refused.field).toBe('images[1].src');
@@ -498,7 +505,9 @@ describe('Low: CSV', () => {
   });
 
   it('a quoted cell with a line break keeps the next row on its own line number', async () => {
-    const csv = `${header}\nr1,news,en,T,"two\nlines",https://www.interregeurope.eu/secon,2024-01-10T10:00:00+01:00\n\nr2,news,en\n`;
+    const csv =
+      `${header}` +
+      `\nr1,news,en,T,"two\nlines",https://www.interregeurope.eu/secon,2024-01-10T10:00:00+01:00\n\nr2,news,en\n`;
     const result = await loadWithGood('lines.csv', csv);
     expect(result.rejected.map((r) => r.source)).toEqual(['lines.csv:5']);
   });

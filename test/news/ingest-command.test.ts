@@ -13,7 +13,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'secon-ingest-'));
   writeFileSync(
     join(dir, 'bad.md'),
-    '---\nid: bad\nkind: news\nlanguage: xx\nsummary: s\nurl: https://www.interregeurope.eu/secon\npublished: 2023-11-09T10:00:00+01:00\n---\n',
+    '---\nid: bad\nkind: news\nlanguage: xx\nsummary: s\nurl: https://www.interregeurope.eu/secon\npublished: ' +
+      '2023-11-09T10:00:00+01:00\n---\n',
   );
 });
 afterAll(() => {
@@ -71,7 +72,8 @@ describe('secon-bot ingest', () => {
     const quotes = join(dir, 'quotes.md');
     writeFileSync(
       quotes,
-      `${readFileSync('news/2023-11-haskovo-workshop-recap.md', 'utf8').replace(/^id: .*$/m, 'id: quotes')}\n${'>'.repeat(5000)} deep\n`,
+      `${readFileSync('news/2023-11-haskovo-workshop-recap.md', 'utf8').replace(/^id: .*$/m, 'id: quotes')}\n` +
+        `${'>'.repeat(5000)} deep\n`,
     );
     const zeros = join(dir, 'zeros.json');
     writeFileSync(zeros, JSON.stringify(new Array(200_000).fill(0)));

@@ -226,7 +226,8 @@ describe('loadSources: bad input is rejected whole, the others carry on', () => 
         content: markdown({
           id: 'event',
           event:
-            '\n  name: Workshop\n  start: 2023-11-14T09:00:00+02:00\n  end: 2023-11-13T17:00:00+02:00\n  timezone: Europe/Sofia',
+            '\n  name: Workshop\n  start: 2023-11-14T09:00:00+02:00\n  end: ' +
+            '2023-11-13T17:00:00+02:00\n  timezone: Europe/Sofia',
         }),
         field: 'event.end',
         message: /ends .* before it starts/,

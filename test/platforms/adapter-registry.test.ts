@@ -27,7 +27,8 @@ describe('createAdapter', () => {
     })();
     expect(error).toBeInstanceOf(CredentialsError);
     expect((error as CredentialsError).message).toBe(
-      'channel linkedin-test: environment variable(s) T_LINKEDIN_TOKEN not set (or set T_LINKEDIN_TOKEN_FILE to a file holding the value)',
+      'channel linkedin-test: environment variable(s) T_LINKEDIN_TOKEN not set (or set T_LINKEDIN_TOKEN_FILE to ' +
+        'a file holding the value)',
     );
     expect((error as CredentialsError).variables).toEqual(['T_LINKEDIN_TOKEN']);
   });

@@ -357,6 +357,15 @@ describe('LinkedIn: a rendered post with an image and a link', () => {
   const tracked = `${url}?utm_source=linkedin&utm_medium=social&utm_campaign=haskovo-workshop-2023`;
   const inText =
     'https://www.interregeurope.eu/secon/news/social%5Feconomy%5F%282023%29?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023';
+  /** The German announcement of the item with its image, rendered in the test that uses it. */
+  const renderGerman = () =>
+    renderer.render({
+      item: haskovoItem({ url, images: [{ src: pngFile('h.png'), alt: 'Partners in Haskovo' }] }),
+      channel,
+      language: 'de',
+      kind: 'announcement',
+      now,
+    });
   const outgoing = (rendered: RenderedPost) => ({
     postId: 'p',
     text: rendered.text,
@@ -366,13 +375,7 @@ describe('LinkedIn: a rendered post with an image and a link', () => {
   });
 
   test('the stored commentary is not cut and still holds the full URL; the image goes as content.media', async () => {
-    const rendered = renderer.render({
-      item: haskovoItem({ url, images: [{ src: pngFile('h.png'), alt: 'Partners in Haskovo' }] }),
-      channel,
-      language: 'de',
-      kind: 'announcement',
-      now,
-    });
+    const rendered = renderGerman();
     await adapter().publish(outgoing(rendered));
     const sent = creates()[0]!.json as { commentary: string; content: Record<string, unknown> };
     expect(sent.commentary).toBe(rendered.text);
@@ -388,13 +391,7 @@ describe('LinkedIn: a rendered post with an image and a link', () => {
   });
 
   test('the check can fail: the same line with the raw link is cut inside the URL', async () => {
-    const rendered = renderer.render({
-      item: haskovoItem({ url, images: [{ src: pngFile('h.png'), alt: 'Partners in Haskovo' }] }),
-      channel,
-      language: 'de',
-      kind: 'announcement',
-      now,
-    });
+    const rendered = renderGerman();
     await adapter().publish({ ...outgoing(rendered), text: rendered.text.replace(inText, tracked) });
     const [stored] = li().posts();
     expect(stored!.cutAt).toBe(rendered.text.indexOf(inText) + `${url}`.indexOf('_'));

@@ -105,7 +105,8 @@ describe('searchBack', () => {
     expect(error).toBeInstanceOf(PlatformError);
     expect(error).toMatchObject({ kind: 'unknown-outcome', details: { code: FIND_PAGE_LIMIT_CODE } });
     expect((error as Error).message).toContain(
-      'test: read 3 pages (3 posts) back to posts of 2026-03-02T09:00:10.748Z without reaching 2026-03-02T09:00:00.750Z',
+      'test: read 3 pages (3 posts) back to posts of 2026-03-02T09:00:10.748Z without reaching ' +
+        '2026-03-02T09:00:00.750Z',
     );
     expect(source.asked).toEqual([undefined, 1, 2]);
     expect(await search(pages([...list, { posts: [{ text: 'p3', at: T + 1 }] }]), 'missing', 4)).toBeNull();

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageSettings, type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
 import type { Config, Platform } from '../../src/config/config-schema.ts';
@@ -8,19 +8,12 @@ import { packagePath } from '../../src/package-root.ts';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import type { PostKind } from '../../src/posts/post.ts';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { shippedConfig } from '../helpers/config.ts';
 import { haskovoItem, LONG_SUMMARIES } from '../helpers/haskovo.ts';
 
 /** Where the screenshots go (git-ignored): look at them after a run. */
 const SHOTS = packagePath('test-output', 'sandbox-pages');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const GREEK_ALT = 'Εννέα κίτρινες τελείες σε δαχτυλίδι';
 const PATHS: Record<Platform, string> = { twitter: 'x', linkedin: 'linkedin', facebook: 'facebook' };
 
@@ -75,7 +68,7 @@ describe('sandbox pages', () => {
     await send('linkedin-secon', 'en', 'recap', recap);
     await send('facebook-secon', 'de', 'announcement');
     await send('facebook-secon', 'en', 'recap', recap);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 900, height: 900 } });
     mkdirSync(SHOTS, { recursive: true });
   }, 90_000);

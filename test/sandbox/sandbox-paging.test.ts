@@ -171,7 +171,8 @@ describe('Facebook sandbox: GET /{page}/feed', () => {
     await postMany(7, fbPost, 'New');
     expect(first).toBeLessThan(since * 1000);
     let url: string | undefined =
-      `${sb.urls.facebook}/v26.0/${PAGE}/feed?${new URLSearchParams({ fields: 'id,message,created_time', since: String(since), limit: '3', access_token: FB_TOKEN })}`;
+      `${sb.urls.facebook}/v26.0/${PAGE}/feed?` +
+      `${new URLSearchParams({ fields: 'id,message,created_time', since: String(since), limit: '3', access_token: FB_TOKEN })}`;
     const seen: string[] = [];
     const sizes: number[] = [];
     while (url) {

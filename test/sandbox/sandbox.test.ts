@@ -7,6 +7,7 @@ import {
   startSandboxes,
 } from '../../sandbox/index.ts';
 import { firstUnescapedReserved } from '../../sandbox/little-text.ts';
+import type { XUrlEntity } from '../../sandbox/x-shown-text.ts';
 import { XSpecValidator } from '../../sandbox/x-spec-validator.ts';
 import { escapeLittleText, linkedinHashtag, linkedinMention } from '../../src/templates/linkedin-text.ts';
 import { adapterConfig } from '../helpers/config.ts';
@@ -149,18 +150,7 @@ describe('X sandbox', () => {
 
     const full = await timeline('created_at,entities,attachments');
     expect(XSpecValidator.instance().validate('Post', full)).toEqual([]);
-    const urls = (
-      full.entities as {
-        urls: Array<{
-          start: number;
-          end: number;
-          url: string;
-          expanded_url: string;
-          display_url: string;
-          media_key?: string;
-        }>;
-      }
-    ).urls;
+    const urls = (full.entities as { urls: XUrlEntity[] }).urls;
     expect(urls.map(({ expanded_url, display_url, media_key }) => ({ expanded_url, display_url, media_key }))).toEqual([
       {
         expanded_url: 'https://www.interregeurope.eu/secon',
@@ -222,7 +212,9 @@ describe('LinkedIn sandbox', () => {
     const plain = 'A_B (C) [d] <e> #f *g* ~h~ |i| {j} @k \\l';
     expect(firstUnescapedReserved(plain)).toBe(1);
     expect(firstUnescapedReserved(escapeLittleText(plain))).toBe(-1);
-    const rich = `${escapeLittleText('Thanks')} ${linkedinMention('SECON (EU)', 'urn:li:organization:93265886')} ${linkedinHashtag('Social_Economy')}`;
+    const rich =
+      `${escapeLittleText('Thanks')} ${linkedinMention('SECON (EU)', 'urn:li:organization:93265886')} ` +
+      `${linkedinHashtag('Social_Economy')}`;
     expect(firstUnescapedReserved(rich)).toBe(-1);
     expect(firstUnescapedReserved('ends with \\')).toBe(10);
   });

@@ -75,7 +75,8 @@ describe('3. no dangling cut', () => {
 
   it('a cut at a sentence end keeps the full stop and adds no ellipsis', () => {
     const summary =
-      'The partners meet in Haskovo for two days of talks with the region. They also work with the city and the social enterprises of the region on a plan for the years after the project.';
+      'The partners meet in Haskovo for two days of talks with the region. They also work with the city and the ' +
+      'social enterprises of the region on a plan for the years after the project.';
     const post = renderer.render({
       item: haskovoItem({ title, summary, translations: {} }),
       channel: x,
@@ -89,7 +90,8 @@ describe('3. no dangling cut', () => {
 
   it('a cut mid-sentence never ends on a function word', () => {
     const summary =
-      'The partners of the project meet with the social enterprises of the region and of the city and with the authorities of the region and the municipality of the town in the south of the country';
+      'The partners of the project meet with the social enterprises of the region and of the city and with the ' +
+      'authorities of the region and the municipality of the town in the south of the country';
     for (let extra = 0; extra < 30; extra++) {
       const post = renderer.render({
         item: haskovoItem({ title: `${title}${' and more'.repeat(extra % 6)}`, summary, translations: {} }),
@@ -130,7 +132,8 @@ describe('4. threads split where a reader would', () => {
 
   it('a closing guillemet never starts a part, no-break spaces survive, a part that stops mid-sentence ends with "…"', () => {
     const sentence = (i: number) =>
-      `Les partenaires parlent de « l’économie sociale » et de « la commande publique » dans la région numéro ${i} avec les entreprises sociales et les autorités locales`;
+      `Les partenaires parlent de « l’économie sociale » et de « la commande publique » dans la région numéro ` +
+      `${i} avec les entreprises sociales et les autorités locales`;
     const summary = `${Array.from({ length: 6 }, (_, i) => sentence(i + 1)).join(', ')}.`;
     const item = haskovoItem({ translations: { fr: { ...HASKOVO_TEXTS.fr, summary } } });
     const post = renderer.render({
@@ -241,7 +244,9 @@ describe('5. hashtags on X', () => {
   });
 
   it('in-text tags are counted after shortening: a tag cut out of the text comes back in the tail', () => {
-    const summary = `${'The partners meet social enterprises and local authorities in the region. '.repeat(3)}Follow #Haskovo for news.`;
+    const summary =
+      `${'The partners meet social enterprises and local authorities in the region. '.repeat(3)}Follow #Haskovo for ` +
+      `news.`;
     const post = renderer.render({
       item: haskovoItem({ summary, mentions: [], translations: {} }),
       channel: x,

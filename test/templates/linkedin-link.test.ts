@@ -108,7 +108,8 @@ describe('LinkedIn post with an image and a link', () => {
       const post = renderer.render({ item: withImage, channel: own, language: 'en', kind: 'news', now });
       expect(post.text).not.toContain('https');
       expect(post.warnings).toContain(
-        `linkedin sends the images instead of the link card, and ${join(dir, 'en', 'linkedin.liquid')} does not write {{ link }}: the post carries no link`,
+        `linkedin sends the images instead of the link card, and ${join(dir, 'en', 'linkedin.liquid')} does not ` +
+          `write {{ link }}: the post carries no link`,
       );
     });
   });
@@ -178,7 +179,8 @@ describe('linkedinTextLink', () => {
       ],
     });
     expect(linkedinTextLink('http://[::1]:8080/a_b').notes).toEqual([
-      'the host of http://[::1]:8080/a%5Fb holds characters LinkedIn reserves: escaped in the text, the link may not be clickable',
+      'the host of http://[::1]:8080/a%5Fb holds characters LinkedIn reserves: escaped in the text, the link may ' +
+        'not be clickable',
     ]);
   });
 });

@@ -24,14 +24,16 @@ describe('LinkedIn: reserved characters', () => {
   it('escapes every reserved character of the text, so LinkedIn keeps the whole post', () => {
     const post = renderer.render({ item, channel: channelFor(config, 'linkedin'), language: 'en', kind: 'news', now });
     expect(post.text).toContain(
-      '\\(SECON\\) partners \\@SeconProject\\_eu meet on {hashtag|\\#|SocialEconomy} \\[draft\\] a\\_b \\{x\\} \\<y\\> \\*z\\* \\~w \\| 50\\\\50',
+      '\\(SECON\\) partners \\@SeconProject\\_eu meet on {hashtag|\\#|SocialEconomy} \\[draft\\] a\\_b \\{x\\} ' +
+        '\\<y\\> \\*z\\* \\~w \\| 50\\\\50',
     );
     expect(post.text).toContain('Costs: 5 \\* 3 = 15 \\(approx.\\) — see \\[annex\\] & more\\_info.');
     expect(linkedinKeeps(post.text)).toBe(post.text);
     // Hashtags and the organisation mention in LinkedIn's own syntax, not escaped away; the tag
     // already in the text (a LinkedIn hashtag there too) is not repeated.
     expect(post.text).toContain(
-      '@[SECON Project](urn:li:organization:93265886) {hashtag|\\#|SECON} {hashtag|\\#|Haskovo} {hashtag|\\#|InterregEurope}',
+      '@[SECON Project](urn:li:organization:93265886) {hashtag|\\#|SECON} {hashtag|\\#|Haskovo} ' +
+        '{hashtag|\\#|InterregEurope}',
     );
     // The article card carries the plain (unescaped) title: it is not little text.
     expect(post.article).toEqual({ source: post.link, title, description: item.summary });
@@ -129,7 +131,8 @@ describe('an event across a daylight-saving change (Europe/Sofia, 29 October 202
     mkdirSync(join(dir, language), { recursive: true });
     writeFileSync(
       join(dir, language, 'facebook.liquid'),
-      '{{ event.start | date_range: event.end }} | {{ event.start | local_time }}–{{ event.end | local_time }} | {{ event.start | relative }}\n',
+      '{{ event.start | date_range: event.end }} | {{ event.start | local_time }}–{{ event.end | local_time }} | ' +
+        '{{ event.start | relative }}\n',
     );
   }
   const item = haskovoItem({

@@ -11,7 +11,10 @@ const renderer = createRenderer({ config });
 const item = haskovoItem();
 const now = new Date('2023-11-10T09:00:00+02:00');
 
-/** How each language frames the announcement and writes the event's dates (13–14 November 2023; ICU keeps "2023 г." together with a narrow no-break space). */
+/**
+ * How each language frames the announcement and writes the event's dates (13–14 November 2023; ICU keeps "2023 г."
+ * together with a narrow no-break space).
+ */
 const EXPECTED: Record<string, { saveTheDate: string; dates: string; readMore: string }> = {
   en: { saveTheDate: 'Save the date:', dates: '13–14 November 2023', readMore: 'Read more:' },
   de: { saveTheDate: 'Termin vormerken:', dates: '13.–14. November 2023', readMore: 'Mehr dazu:' },
@@ -83,7 +86,8 @@ describe('shipped templates: every language on every platform', () => {
           // language's "read more" line (the X wording) and the link, percent-encoded, not escaped.
           expect(post.article).toBeUndefined();
           expect(post.text).toContain(
-            `\n\n${shown(expected.readMore)} https://www.interregeurope.eu/secon/news/haskovo-workshop?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023\n\n`,
+            `\n\n${shown(expected.readMore)} ` +
+              `https://www.interregeurope.eu/secon/news/haskovo-workshop?utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=haskovo-workshop-2023\n\n`,
           );
         }
         if (platform === 'facebook') {
@@ -95,7 +99,8 @@ describe('shipped templates: every language on every platform', () => {
         if (platform === 'linkedin') {
           expect(
             post.text.endsWith(
-              `@[SECON Project](urn:li:organization:93265886) {hashtag|\\#|SECON} {hashtag|\\#|${own}} {hashtag|\\#|SocialEconomy} {hashtag|\\#|InterregEurope}`,
+              `@[SECON Project](urn:li:organization:93265886) {hashtag|\\#|SECON} {hashtag|\\#|${own}} ` +
+                `{hashtag|\\#|SocialEconomy} {hashtag|\\#|InterregEurope}`,
             ),
           ).toBe(true);
         }

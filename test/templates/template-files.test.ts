@@ -175,7 +175,8 @@ describe('fallback chain and cache', () => {
       renderer.render({ item, channel, language, kind, now }).text.split('\n')[0];
     expect(first('recap', 'en')).toBe('custom recap Interregional workshop in Haskovo');
     expect(first('news', 'en')).toBe('custom x Interregional workshop in Haskovo');
-    // German: the channel's de/default.liquid wins over the shipped de/twitter.liquid (override first within a language).
+    // German: the channel's de/default.liquid wins over the shipped de/twitter.liquid (override first within a
+    // language).
     expect(first('news', 'de')).toBe(`eigene Vorlage ${HASKOVO_TEXTS.de!.title}`);
     // Greek: nothing in the channel folder → the shipped Greek template.
     expect(first('news', 'el')).toBe(HASKOVO_TEXTS.el!.title);

@@ -137,7 +137,8 @@ describe('threads', () => {
 
   it('numbers parts, keeps sentences together, and every part fits', () => {
     const sentence = (i: number) => `Sentence number ${i} tells a little more about the workshop in Haskovo.`;
-    const text = `${Array.from({ length: 12 }, (_, i) => sentence(i + 1)).join(' ')}\n\nhttps://example.org/news?id=1 #SECON`;
+    const sentences = Array.from({ length: 12 }, (_, i) => sentence(i + 1)).join(' ');
+    const text = `${sentences}\n\nhttps://example.org/news?id=1 #SECON`;
     const parts = split(text, 280);
     expect(parts.length).toBe(4);
     parts.forEach((part, i) => {

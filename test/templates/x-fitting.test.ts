@@ -97,7 +97,9 @@ describe('X: a summary far too long', () => {
 
   it('becomes a thread when even the shortest allowed summary cannot fit (long title)', () => {
     const title =
-      'Social economy enterprises, NGOs and municipalities from Greece, Germany, Belgium, Romania, Poland, Portugal, Latvia, Spain and Bulgaria meet in Haskovo to compare how they reach consumers, institutions and the wider public with their products, services and stories';
+      'Social economy enterprises, NGOs and municipalities from Greece, Germany, Belgium, Romania, Poland, ' +
+      'Portugal, Latvia, Spain and Bulgaria meet in Haskovo to compare how they reach consumers, institutions ' +
+      'and the wider public with their products, services and stories';
     const item = haskovoItem({ title, translations: {} });
     expect(weighted(title)).toBeGreaterThan(200);
     const post = renderer.render({ item, channel: channelFor(config, 'twitter'), language: 'en', kind: 'news', now });

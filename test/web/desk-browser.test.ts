@@ -1,12 +1,13 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
 import type { Config } from '../../src/config/config-schema.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type RunningDesk, startDesk } from '../../web/start-desk.ts';
 import { WorkerRuntime } from '../../worker/worker-runtime.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 import { deskConfig, futureNews, PASSWORD, SESSION_SECRET } from './desk-fixtures.ts';
@@ -19,21 +20,19 @@ import { deskConfig, futureNews, PASSWORD, SESSION_SECRET } from './desk-fixture
  */
 
 const SCREENSHOTS = join(REPO_ROOT, 'test-output', 'screenshots');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const LAPTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const NEWS_ID = 'riga-study-visit';
 const LONG =
-  'SECON partners from nine regions visit Riga to see how the city buys from social enterprises: catering, cleaning and printing through reserved contracts. Day one is with the procurement office, day two with three social enterprises and their customers. The findings go into the partners’ action plans. Read more on our website.';
+  'SECON partners from nine regions visit Riga to see how the city buys from social enterprises: catering, ' +
+  'cleaning and printing through reserved contracts. Day one is with the procurement office, day two with three ' +
+  'social enterprises and their customers. The findings go into the partners’ action plans. Read more on our ' +
+  'website.';
 
-/** Run in the page (a string: the test is compiled without the DOM's types): what a person with a screen reader or a phone would trip on. */
+/**
+ * Run in the page (a string: the test is compiled without the DOM's types): what a person with a screen reader or a
+ * phone would trip on.
+ */
 const PAGE_CHECKS = `(() => {
   const out = [];
   for (const field of document.querySelectorAll('input:not([type=hidden]), select, textarea, button')) {
@@ -96,7 +95,7 @@ beforeAll(async () => {
     port: null,
     pollFeeds: false,
   });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   admin = await browser.newContext({ viewport: LAPTOP, acceptDownloads: true });
 });
 

@@ -33,7 +33,9 @@ describe('the demo serves the review desk', () => {
   }, 90_000);
 });
 
-/** Logs in as a browser would (token from the form, session cookie), then waits for a published post on the calendar. */
+/**
+ * Logs in as a browser would (token from the form, session cookie), then waits for a published post on the calendar.
+ */
 async function logIn(url: string, user: string, password: string) {
   const form = await fetch(`${url}/login`);
   const cookie = form.headers

@@ -45,4 +45,6 @@ export async function verifyPassword(password: string, hash: string): Promise<bo
  * A hash no password matches, checked when the user name is unknown: the answer then takes as
  * long as for a known user, so timing does not tell which names exist.
  */
-export const UNKNOWN_USER_HASH = `scrypt$${SCRYPT_PARAMS.N}$${SCRYPT_PARAMS.r}$${SCRYPT_PARAMS.p}$${Buffer.alloc(SALT_BYTES).toString('base64url')}$${Buffer.alloc(KEY_LENGTH).toString('base64url')}`;
+export const UNKNOWN_USER_HASH =
+  `scrypt$${SCRYPT_PARAMS.N}$${SCRYPT_PARAMS.r}$${SCRYPT_PARAMS.p}$` +
+  `${Buffer.alloc(SALT_BYTES).toString('base64url')}$${Buffer.alloc(KEY_LENGTH).toString('base64url')}`;

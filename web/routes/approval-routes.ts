@@ -50,7 +50,9 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
       );
       return redirectWithFlash(request, reply, '/approvals', {
         kind: refused.length ? 'error' : 'ok',
-        text: `Approved ${approved.length} post(s)${refused.length ? `; ${refused.length} could not be approved` : ''}.`,
+        text:
+          `Approved ${approved.length} post(s)` +
+          `${refused.length ? `; ${refused.length} could not be approved` : ''}.`,
         details: [...approved.map((id) => `approved ${id}`), ...refused],
       });
     },

@@ -68,7 +68,8 @@ export function registerLoginRoutes(server: FastifyInstance, desk: Desk): void {
           loginPage(
             pageContext(desk, request, reply),
             next,
-            `Too many wrong passwords. Login is locked for this user and this address; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+            `Too many wrong passwords. Login is locked for this user and this address; try again in ${minutes} ` +
+              `minute${minutes === 1 ? '' : 's'}.`,
             name,
           ),
           429,

@@ -147,7 +147,8 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     'edit',
     (record, actor, body) => app.postActions.editText(record.postId, String(body.text ?? ''), actor),
     (r, warnings) =>
-      `Text saved and fitted to ${r.platform} again${warnings.length ? ` (${warnings.join('; ')})` : ''}${r.state === 'awaiting-approval' ? '; it waits for approval again' : ''}.`,
+      `Text saved and fitted to ${r.platform} again${warnings.length ? ` (${warnings.join('; ')})` : ''}` +
+      `${r.state === 'awaiting-approval' ? '; it waits for approval again' : ''}.`,
   );
   const when = (record: PostRecord) => localTime(record.plannedAt, channelZoneById(config, record.channel));
   act(
