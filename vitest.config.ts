@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The Redis Cluster suite has its own config and server (vitest.cluster.config.ts, npm run test:cluster).
+    exclude: ['test/cluster/**', '**/node_modules/**'],
     globalSetup: ['test/global-setup.ts'],
     // Tests share one private redis-server; each test isolates itself with its own key prefix.
     testTimeout: 30_000,

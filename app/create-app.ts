@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { PublishQueue } from '../queues/publish-queue.ts';
 import type { AlertPort } from '../src/alerts/alert.ts';
 import { AlertSender } from '../src/alerts/alert-sender.ts';
@@ -20,6 +19,7 @@ import { Reconciler, type ReconcilerOptions } from '../src/publishing/reconciler
 import { RedisRestarts } from '../src/publishing/redis-restarts.ts';
 import { Scheduler } from '../src/publishing/scheduler.ts';
 import { Sweeper } from '../src/publishing/sweeper.ts';
+import type { RedisClient } from '../src/redis/redis-client.ts';
 import { type RedisKeys, redisKeys } from '../src/redis/redis-keys.ts';
 import type { PostRenderer } from '../src/templates/post-renderer.ts';
 import { createRenderer } from '../src/templates/post-renderer.ts';
@@ -28,7 +28,7 @@ import { createRenderer } from '../src/templates/post-renderer.ts';
 export interface CreateAppOptions {
   config: Config;
   /** A BullMQ-ready connection (maxRetriesPerRequest: null), owned by the caller: close() leaves it open. */
-  redis: Redis;
+  redis: RedisClient;
   /** Where credentials are read from. Default: process.env. */
   env?: NodeJS.ProcessEnv;
   /** Default: JSON lines on stderr. */
@@ -76,7 +76,7 @@ export interface CreateAppOptions {
  */
 export interface App {
   config: Config;
-  redis: Redis;
+  redis: RedisClient;
   /** Every Redis key of this project (src/redis/redis-keys.ts). */
   keys: RedisKeys;
   /** The publishing log: every state change of every post, with the current record and indexes. */

@@ -5,7 +5,7 @@ import type { LogEntry } from '../src/log/log-entry.ts';
 import { exportLog } from '../src/log/log-export.ts';
 import type { HistoryFilter } from '../src/log/publishing-log.ts';
 import { canonicalEntry, RedisPublishingLog } from '../src/log/redis-publishing-log.ts';
-import { redisKeys } from '../src/redis/redis-keys.ts';
+import { keyPattern, redisKeys } from '../src/redis/redis-keys.ts';
 import { type BenchContext, type Benchmark, type BenchRow, median, repeat, timeMs } from './harness.ts';
 import { DAY, grow, POSTS_PER_DAY, postEntries, START } from './log-growth.ts';
 
@@ -56,7 +56,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const redis = new Redis(ctx.redisUrl, { maxRetriesPerRequest: null });
   const rows: BenchRow[] = [];
   try {
-    await deleteKeys(redis, `${PREFIX}*`);
+    await deleteKeys(redis, keyPattern(PREFIX));
     const sizes = ctx.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
 
     // Baseline for memory: the same entries as a bare stream (no records, no indexes).
@@ -219,7 +219,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       }
     }
   } finally {
-    await deleteKeys(redis, `${PREFIX}*`);
+    await deleteKeys(redis, keyPattern(PREFIX));
     redis.disconnect();
   }
   return rows;

@@ -18,7 +18,7 @@ import { type Benchmark, median, repeat } from './harness.ts';
 const CONCURRENCY = 4;
 const NO_LIMIT = { limit: 10_000_000, windowMs: 60_000 };
 
-function xPost(run: string, i: number): PlannedPost {
+export function xPost(run: string, i: number): PlannedPost {
   const newsId = `bench-${run}-${i}`;
   const text = `Thin-slice post ${run}/${i}: social economy news from nine partner regions`;
   return {
@@ -39,8 +39,8 @@ function xPost(run: string, i: number): PlannedPost {
   };
 }
 
-/** The whole slice, drained: returns jobs per second. */
-async function thinSlice(
+/** The whole slice, drained: returns jobs per second (bench/cluster.bench.ts runs it on a cluster too). */
+export async function thinSlice(
   config: Config,
   redisUrl: string,
   sandboxes: SandboxSet,

@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config/load-config.ts';
 import { hashText, type LogEntry } from '../src/log/log-entry.ts';
 import type { HistoryFilter } from '../src/log/publishing-log.ts';
 import { createLogger } from '../src/logger.ts';
+import { keyPattern } from '../src/redis/redis-keys.ts';
 import { hashPassword } from '../web/auth/password-hash.ts';
 import { HISTORY_PAGE_SIZE } from '../web/routes/history-routes.ts';
 import { createWebServer } from '../web/web-server.ts';
@@ -112,7 +113,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const samples = Math.max(ctx.runs * 5, 15);
   const opened: Array<{ app: App; server: FastifyInstance }> = [];
   try {
-    await deleteKeys(redis, `${PREFIX}*`);
+    for (const p of [`${PREFIX}-log`, `${PREFIX}-cal`]) await deleteKeys(redis, keyPattern(p));
 
     // History: first page, one channel, the log's latest full month, as the log grows.
     const history = await deskOn(redis, configFor(`${PREFIX}-log`));
@@ -179,7 +180,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       await server.close();
       await app.close();
     }
-    await deleteKeys(redis, `${PREFIX}*`);
+    for (const p of [`${PREFIX}-log`, `${PREFIX}-cal`]) await deleteKeys(redis, keyPattern(p));
     redis.disconnect();
   }
   return rows;

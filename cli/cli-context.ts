@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import type { Redis } from 'ioredis';
 import type { App } from '../app/create-app.ts';
 import type { Config } from '../src/config/config-schema.ts';
 import { configPath, loadConfig } from '../src/config/load-config.ts';
 import { SANDBOX_ENV, sandboxBaseUrls, sandboxEnv, withBaseUrls } from '../src/config/sandbox-overlay.ts';
 import { InputError } from '../src/input-error.ts';
 import type { Logger } from '../src/logger.ts';
+import type { RedisClient } from '../src/redis/redis-client.ts';
 import { colourOn, setColourFlag } from './output/colour.ts';
 import { notice } from './output/notice.ts';
 
@@ -101,11 +101,11 @@ export async function loggerFor(command: Command, destination: 'stdout' | 'stder
  * Connects to `REDIS_URL` (fails fast with a clear message). Without REDIS_URL the first line says
  * which Redis is used, so nobody works on a stranger's Redis on 6379 without knowing.
  */
-export async function redisFor(): Promise<Redis> {
+export async function redisFor(config?: Config): Promise<RedisClient> {
   const { connectRedis, redisUrl } = await import('../src/redis/connect-redis.ts');
   const which = await redisNotice();
   if (which) notice(which);
-  return connectRedis(redisUrl());
+  return connectRedis(redisUrl(), undefined, { cluster: config?.redis.cluster ?? false });
 }
 
 /** The first line of a command that uses Redis when REDIS_URL does not say which: the default it uses. */
@@ -162,7 +162,7 @@ export function printJson(value: unknown): void {
 export async function withApp<T>(command: Command, fn: (app: App) => Promise<T>): Promise<T> {
   const { config } = configFor(command);
   const logger = await loggerFor(command);
-  const redis = await redisFor();
+  const redis = await redisFor(config);
   const { createApp } = await import('../app/create-app.ts');
   const app = createApp({ config, redis, logger });
   try {

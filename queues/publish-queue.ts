@@ -3,6 +3,7 @@ import type { Config, Platform } from '../src/config/config-schema.ts';
 import { PLATFORMS } from '../src/config/config-schema.ts';
 import { EARLY_TOLERANCE_MS } from '../src/planning/publish-window.ts';
 import type { PublishJobState, PublishQueuePort } from '../src/publishing/publish-queue-port.ts';
+import { redisKeys } from '../src/redis/redis-keys.ts';
 
 /** One publish queue per platform, so one platform's throttling never stalls another. */
 export const PUBLISH_QUEUE_NAMES: Readonly<Record<Platform, string>> = {
@@ -53,7 +54,7 @@ export class PublishQueue implements PublishQueuePort {
     const make = (platform: Platform) => {
       const queue = new Queue<PublishJobData, PublishJobResult>(PUBLISH_QUEUE_NAMES[platform], {
         connection,
-        prefix: config.redis.keyPrefix,
+        prefix: redisKeys(config.redis.keyPrefix).prefix,
         defaultJobOptions: publishJobOptions(config),
       });
       queue.on('error', onError);

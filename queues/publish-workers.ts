@@ -3,6 +3,7 @@ import type { Config, Platform } from '../src/config/config-schema.ts';
 import { PLATFORMS } from '../src/config/config-schema.ts';
 import type { Logger } from '../src/logger.ts';
 import type { Publisher } from '../src/publishing/publisher.ts';
+import { redisKeys } from '../src/redis/redis-keys.ts';
 import { createPublishProcessor } from './publish-processor.ts';
 import { PUBLISH_QUEUE_NAMES, type PublishJobData, type PublishJobResult, type PublishQueue } from './publish-queue.ts';
 import { RateLimitHolds } from './rate-limit-holds.ts';
@@ -57,7 +58,7 @@ export function startPublishWorkers(
     });
     const worker = new Worker<PublishJobData, PublishJobResult>(PUBLISH_QUEUE_NAMES[platform], processor, {
       connection,
-      prefix: config.redis.keyPrefix,
+      prefix: redisKeys(config.redis.keyPrefix).prefix,
       concurrency: settings.concurrency,
       limiter: settings.limiter ? { max: settings.limiter.max, duration: settings.limiter.durationMs } : UNTHROTTLED,
       lockDuration: opts.lockDurationMs,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/redis/redis-client.ts';
 import type { RedisKeys } from '../src/redis/redis-keys.ts';
 
 /** A news text someone uploaded or pasted, kept between checking it and scheduling it. */
@@ -18,7 +18,7 @@ const DRAFT_TTL_SECONDS = 24 * 3600;
 /** Uploaded and pasted news in Redis (`webDraft` in the key map) until scheduled or expired. */
 export class NewsDrafts {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

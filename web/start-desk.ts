@@ -63,7 +63,7 @@ export async function startDesk(options: StartDeskOptions): Promise<RunningDesk>
   const { config, logger } = options;
   const sessionSecret = options.sessionSecret ?? sessionSecretFrom(config, options.env);
   checkUsers(config);
-  const redis = await connectRedis(options.redisUrl);
+  const redis = await connectRedis(options.redisUrl, undefined, { cluster: config.redis.cluster ?? false });
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error (reconnecting)'));
   const app = createApp({ config, redis, logger, ...(options.env ? { env: options.env } : {}) });
   const server = await createWebServer({ app, logger, sessionSecret, ...options.server });

@@ -7,7 +7,6 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifySession from '@fastify/session';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { App } from '../app/create-app.ts';
 import type { ChannelConfig } from '../src/config/config-schema.ts';
 import { scrubSecrets } from '../src/config/secrets.ts';
@@ -16,6 +15,7 @@ import type { Logger } from '../src/logger.ts';
 import { packagePath } from '../src/package-root.ts';
 import { checkChannel, type DoctorCheck } from '../src/platforms/channel-check.ts';
 import { POST_CARD_CSS } from '../src/preview/post-card-html.ts';
+import type { RedisClient } from '../src/redis/redis-client.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { RedisSessionStore } from './auth/redis-session-store.ts';
 import { can, roleFor } from './auth/roles.ts';
@@ -41,7 +41,7 @@ export interface WebServerOptions {
   /** Signs the session cookie; 32+ characters, from the environment (never the configuration file). */
   sessionSecret: string;
   /** Connection of the live feed (a blocked XREAD holds it). Default: a duplicate of the app's. */
-  tailRedis?: Redis;
+  tailRedis?: RedisClient;
   /** One channel's credentials check. Default: the doctor's (src/platforms/channel-check.ts). */
   checkChannel?: (channel: ChannelConfig) => Promise<DoctorCheck>;
   /** Clock. Default: the real one. */

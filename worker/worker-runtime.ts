@@ -1,5 +1,4 @@
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { CreateAppOptions } from '../app/create-app.ts';
 import { type App, createApp } from '../app/create-app.ts';
@@ -10,6 +9,7 @@ import { FeedPoller } from '../src/news/feed-poller.ts';
 import { DEFAULT_DURABLE_CLAIM_TIMEOUT_MS } from '../src/publishing/publisher.ts';
 import { UNDURABLE_RISK, UndurableClaimsError } from '../src/publishing/undurable-claims-error.ts';
 import { connectRedis, safeRedisUrl } from '../src/redis/connect-redis.ts';
+import type { RedisClient } from '../src/redis/redis-client.ts';
 import { claimTick } from '../src/redis/redis-lock.ts';
 import { describeServer, readRedisServerInfo, undurableReason } from '../src/redis/redis-server-info.ts';
 import { HealthServer } from './health-server.ts';
@@ -75,7 +75,7 @@ export class WorkerRuntime {
   private constructor(
     readonly app: App,
     readonly workers: Worker[],
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     readonly logger: Logger,
     private readonly options: WorkerRuntimeOptions,
     readonly metrics: MetricsRegistry,
@@ -83,7 +83,7 @@ export class WorkerRuntime {
 
   static async start(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
     const logger = options.logger ?? createLogger({ destination: process.stdout, pretty: false });
-    const redis = await connectRedis(options.redisUrl);
+    const redis = await connectRedis(options.redisUrl, undefined, { cluster: options.config.redis.cluster ?? false });
     redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error (reconnecting)'));
     const metrics = new MetricsRegistry();
     const app = createApp({
@@ -282,7 +282,7 @@ export class WorkerRuntime {
  * since the last worker ran, and mark the posts whose claims it may have lost (redis-restarts.ts).
  */
 async function checkRedis(app: App, options: WorkerRuntimeOptions, logger: Logger): Promise<void> {
-  const info = await readRedisServerInfo(app.redis);
+  const info = await readRedisServerInfo(app.redis, app.keys.durableClaim);
   const server = `${describeServer(info)} at ${safeRedisUrl(options.redisUrl)}`;
   const fields = {
     server: info.server,

@@ -4,6 +4,7 @@ import { scrubSecrets } from '../../src/config/secrets.ts';
 import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { DURABLE_REDIS_FIX, UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
 import { connectRedis, redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
 import {
   describeServer,
   type RedisServerInfo,
@@ -54,19 +55,20 @@ export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
       detail: `${path} is valid (${config.channels.length} channel(s), ${enabled.length} enabled)`,
     },
   ];
-  checks.push(...(await checkRedis()));
+  checks.push(...(await checkRedis(config)));
   checks.push(...(await Promise.all(config.channels.map((channel) => checkChannel(channel, config)))));
   return checks;
 }
 
 /** Reachable; persisted as the log needs; able to make publish claims durable. Read-only. */
-async function checkRedis(): Promise<DoctorCheck[]> {
+async function checkRedis(config: Config): Promise<DoctorCheck[]> {
   const url = redisUrl();
   let info: RedisServerInfo;
   try {
-    const redis = await connectRedis(url, 3000);
+    const redis = await connectRedis(url, 3000, { cluster: config.redis.cluster ?? false });
     try {
-      info = await readRedisServerInfo(redis);
+      // On a Redis Cluster: the master that holds the project's slot (all its keys).
+      info = await readRedisServerInfo(redis, redisKeys(config.redis.keyPrefix).durableClaim);
     } finally {
       await redis.quit();
     }
@@ -90,8 +92,16 @@ async function checkRedis(): Promise<DoctorCheck[]> {
   };
   const compatible = info.server === 'redis' ? '' : ` (Redis ${info.redisVersion} compatible)`;
   const which = process.env.REDIS_URL ? '' : ' (REDIS_URL is not set: the default)';
+  const cluster = info.cluster
+    ? `, a Redis Cluster of ${info.cluster.masters} masters (the project's keys on ${info.cluster.node})`
+    : '';
   return [
-    { name: 'redis', ok: true, detail: `${describeServer(info)}${compatible} at ${safeRedisUrl(url)}${which}`, data },
+    {
+      name: 'redis',
+      ok: true,
+      detail: `${describeServer(info)}${compatible} at ${safeRedisUrl(url)}${which}${cluster}`,
+      data: { ...data, cluster: info.cluster ?? null },
+    },
     persistenceCheck(info),
     durableClaimsCheck(info),
   ];

@@ -11,7 +11,7 @@ export async function withLog<T>(
   fn: (log: RedisPublishingLog, config: Config) => Promise<T>,
 ): Promise<T> {
   const { config } = configFor(command);
-  const redis = await redisFor();
+  const redis = await redisFor(config);
   try {
     return await fn(
       new RedisPublishingLog(redis, redisKeys(config.redis.keyPrefix), { retentionDays: config.log.retentionDays }),

@@ -233,6 +233,12 @@ export const configSchema = z
           .string()
           .regex(/^[A-Za-z0-9_-]+$/)
           .default('secon-bot'),
+        /**
+         * Connect through the Redis Cluster client even when REDIS_URL names one node (several
+         * comma-separated nodes always mean a cluster). Every key of the project carries the hash
+         * tag `{<keyPrefix>}`, so they share one slot either way. Default false.
+         */
+        cluster: z.boolean().optional(),
       })
       .strict()
       .default({ keyPrefix: 'secon-bot' }),

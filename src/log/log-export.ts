@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { parseStreamEntry } from './redis-publishing-log.ts';
 
@@ -17,7 +17,7 @@ export interface ExportOptions {
  * memory stays constant however long the log is. Returns the number of entries written.
  */
 export async function exportLog(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   out: NodeJS.WritableStream,
   options: ExportOptions = {},

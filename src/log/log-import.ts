@@ -1,8 +1,8 @@
 import { access } from 'node:fs/promises';
-import type { Redis } from 'ioredis';
 import { InputError } from '../input-error.ts';
 import { Utf8Error } from '../net/utf8-error.ts';
 import { readUtf8Lines } from '../net/utf8-lines.ts';
+import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { hashText, type LogEntry, type StoredLogEntry, storedLogEntrySchema } from './log-entry.ts';
 import { canonicalEntry, RedisPublishingLog } from './redis-publishing-log.ts';
@@ -95,7 +95,7 @@ async function* readChecked(path: string, problems: string[]): AsyncGenerator<Im
 }
 
 /** The newest id the target stream has ever given out ("0-0" when there is none). */
-async function lastGeneratedId(redis: Redis, stream: string): Promise<string> {
+async function lastGeneratedId(redis: RedisClient, stream: string): Promise<string> {
   if (!(await redis.exists(stream))) return '0-0';
   const info = (await redis.call('XINFO', 'STREAM', stream)) as unknown[];
   const index = info.indexOf('last-generated-id');
@@ -113,7 +113,7 @@ async function lastGeneratedId(redis: Redis, stream: string): Promise<string> {
  * already holds: importing the same file twice adds nothing.
  */
 export async function importLog(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   path: string,
   options: ImportOptions = {},

@@ -1,6 +1,7 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import { scrubSecrets } from '../config/secrets.ts';
-import type { PostState } from '../posts/post.ts';
+import { POST_STATES, type PostState } from '../posts/post.ts';
+import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { DIMENSION_FIELD, INDEX_DIMENSIONS, type IndexDimension } from './index-dimensions.ts';
 import { LOG_ENTRY_FIELDS, type LogEntry, logEntrySchema, type StoredLogEntry } from './log-entry.ts';
@@ -18,6 +19,8 @@ export interface RedisPublishingLogOptions {
   indexPageSize?: number;
 }
 
+/** The write script's keys before the old-state indexes: record, stream, timeline, all, one per dimension. */
+const WRITE_FIXED_KEYS = 4 + INDEX_DIMENSIONS.length;
 /** Marks "the post has no record yet" in the script's list of allowed states. */
 const NO_RECORD = '~';
 const DAY_MS = 86_400_000;
@@ -74,7 +77,7 @@ export class RedisPublishingLog implements PublishingLog {
   private readonly pageSize: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     readonly keys: RedisKeys,
     options: RedisPublishingLogOptions = {},
   ) {
@@ -97,7 +100,7 @@ export class RedisPublishingLog implements PublishingLog {
   /**
    * Queues an unconditional append on a pipeline (bulk writes). `logId` keeps an entry's original
    * stream id — imports do, so a second import of the same file finds them and adds nothing.
-   * Default `*`: Redis gives the next id.
+   * Default `*`: RedisClient gives the next id.
    */
   queueAppend(pipeline: ChainableCommander, entry: LogEntry, logId = '*'): void {
     (pipeline as unknown as ScriptHost)[WRITE_ENTRY_COMMAND](...this.writeArgs(entry, 'append', '', logId));
@@ -165,7 +168,7 @@ export class RedisPublishingLog implements PublishingLog {
   }
 
   /** The client this log writes through (export/import use it directly). */
-  get redisClient(): Redis {
+  get redisClient(): RedisClient {
     return this.redis;
   }
 
@@ -227,10 +230,17 @@ export class RedisPublishingLog implements PublishingLog {
     // Only the entry's own fields are kept, so a caller may pass a record spread into a new entry.
     const clean = validate(canonicalEntry(entry));
     const k = this.keys;
+    const indexKeys = INDEX_DIMENSIONS.map((dim) => k.logIndex(dim, String(clean[DIMENSION_FIELD[dim]])));
+    // The script's keys all go in KEYS (Redis Cluster); the states' indexes so it can leave the old one.
+    const stateKeys = POST_STATES.filter((s) => s !== clean.state).map((s) => k.logIndex('state', s));
     return [
+      WRITE_FIXED_KEYS + stateKeys.length,
       k.logRecord(clean.postId),
       k.logStream,
       k.logTimeline(clean.postId),
+      k.logIndexAll,
+      ...indexKeys,
+      ...stateKeys,
       k.logIndexPrefix,
       mode,
       allowed,
@@ -250,9 +260,10 @@ export class RedisPublishingLog implements PublishingLog {
 }
 
 /** Registers the write script on a client once (ioredis sends EVALSHA, falling back to EVAL). */
-function defineWriteScript(redis: Redis): void {
+function defineWriteScript(redis: RedisClient): void {
   if (typeof (redis as unknown as Record<string, unknown>)[WRITE_ENTRY_COMMAND] === 'function') return;
-  redis.defineCommand(WRITE_ENTRY_COMMAND, { numberOfKeys: 3, lua: WRITE_ENTRY_LUA });
+  // No fixed numberOfKeys: each call starts with its own key count (see writeArgs).
+  redis.defineCommand(WRITE_ENTRY_COMMAND, { lua: WRITE_ENTRY_LUA });
 }
 
 /** A stream entry (field `e` holds the JSON) as a stored entry. */

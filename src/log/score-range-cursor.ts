@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.ts';
 
 /** One member of a sorted set with its score. */
 export interface ScoredMember {
@@ -35,7 +35,7 @@ export class ScoreRangeCursor {
   private readonly pageSize: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     readonly key: string,
     options: ScoreRangeOptions = {},
   ) {

@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { Redis } from 'ioredis';
 import type { Config, FeedConfig } from '../config/config-schema.ts';
 import { FetchError } from '../net/fetch-error.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
 import { decodeUtf8 } from '../net/utf8.ts';
 import { Utf8Error } from '../net/utf8-error.ts';
+import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { withLock } from '../redis/redis-lock.ts';
 import { FeedFormatError } from './feed-format-error.ts';
@@ -90,7 +90,7 @@ export class FeedPoller {
   private readonly store: NewsStore;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly redisKeys: RedisKeys,
     private readonly options: FeedPollerOptions,
   ) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { contentHash } from './content-hash.ts';
 import type { NewsItem } from './news-item.ts';
@@ -26,7 +26,7 @@ const FIELD = { hash: 'hash', item: 'item', takenAt: 'takenAt' } as const;
  */
 export class NewsStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
+import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 
 /** What one {@link DurableClaim.sync} found. */
@@ -37,6 +37,8 @@ export interface DurabilityProbe {
   reason?: string;
 }
 
+/** Connection events after which the server may be another one: a single server's, a cluster's node. */
+const CONNECTION_LOST = ['close', '-node'] as const;
 /** The server does not know WAITAOF (before Redis 7.2). */
 const UNKNOWN_COMMAND = /unknown command/i;
 /** WAITAOF with numlocal > 0 on a server with appendonly off. */
@@ -58,11 +60,14 @@ export function waitAofUnsupported(message: string): boolean {
  * So it runs on its own connection (the shared one must not stall for up to a second), after a
  * write of its own (`INCR <prefix>:durable-claim`): the append-only file is one ordered log, and
  * that write comes after every claim write already acknowledged on the shared connection, so its
- * fsync covers them. Concurrent callers share rounds (group commit): one that arrives while a
+ * fsync covers them. On a Redis Cluster the connection is a cluster client of its own, and the
+ * counter shares the project's hash tag: the pipeline (INCR, then WAITAOF, which has no key) goes
+ * to the master that owns the project's slot, the one that took the claim's writes and whose
+ * append-only file must hold them. Concurrent callers share rounds (group commit): one that arrives while a
  * round runs waits for the next round, since the running one may predate its writes.
  */
 export class DurableClaim {
-  private connection: Redis | undefined;
+  private connection: RedisClient | undefined;
   /** Why waiting is skipped: switched off, or the server cannot confirm fsyncs. */
   private skipped: string | undefined;
   private readonly disabled: boolean;
@@ -70,13 +75,13 @@ export class DurableClaim {
   private queued: Promise<DurableClaimResult> | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly options: DurableClaimOptions = {},
   ) {
     this.disabled = options.enabled === false;
     if (this.disabled) this.skipped = 'publishing.durableClaim is off';
-    redis.on('close', this.onClose);
+    for (const event of CONNECTION_LOST) redis.on(event, this.onClose);
   }
 
   /**
@@ -152,7 +157,7 @@ export class DurableClaim {
   }
 
   /** Its own connection, made on first use and closed when the shared one ends. */
-  private conn(): Redis {
+  private conn(): RedisClient {
     if (!this.connection) {
       const connection = this.redis.duplicate();
       connection.on('error', () => undefined);
@@ -164,7 +169,7 @@ export class DurableClaim {
 
   /** Closes the dedicated connection (also closed by itself when the shared one ends). */
   close(): void {
-    this.redis.off('close', this.onClose);
+    for (const event of CONNECTION_LOST) this.redis.off(event, this.onClose);
     this.connection?.disconnect();
     this.connection = undefined;
   }

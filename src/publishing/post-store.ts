@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { PlannedPost } from '../posts/post.ts';
+import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 
 /** A planned post as stored for the worker, plus what publishing has learnt about it so far. */
@@ -38,7 +38,7 @@ const PART_PREFIX = 'part:';
  */
 export class PostStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {}
 

@@ -1,9 +1,10 @@
-import type { Redis } from 'ioredis';
 import type { AlertPort } from '../alerts/alert.ts';
 import type { PublishingLog } from '../log/publishing-log.ts';
 import type { Logger } from '../logger.ts';
+import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { parseInfo } from '../redis/redis-server-info.ts';
+import { nodeForKey } from '../redis/slot-node.ts';
 import type { PostStore } from './post-store.ts';
 
 /** Options of {@link RedisRestarts}. */
@@ -19,6 +20,9 @@ export interface RedisRestartsOptions {
   /** Clock. Default: the real one. */
   now?: () => Date;
 }
+
+/** Connection events after which the server may be another one (or restarted): a single server's, a cluster's. */
+const CONNECTION_LOST = ['close', '-node'] as const;
 
 /** What one {@link RedisRestarts.check} found. */
 export interface RestartReport {
@@ -76,7 +80,7 @@ export class RedisRestarts {
   };
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly publishingLog: PublishingLog,
     private readonly store: PostStore,
@@ -84,12 +88,13 @@ export class RedisRestarts {
   ) {
     this.enabled = options.enabled ?? true;
     this.now = options.now ?? (() => new Date());
-    redis.on('close', this.onClose);
+    // On a Redis Cluster a node that drops out (`-node`) may be the one holding the project's slot.
+    for (const event of CONNECTION_LOST) redis.on(event, this.onClose);
   }
 
   /** Stops listening to the connection (it stays open: it is the caller's). */
   close(): void {
-    this.redis.off('close', this.onClose);
+    for (const event of CONNECTION_LOST) this.redis.off(event, this.onClose);
   }
 
   /** Taken at the start of a publish attempt. */
@@ -124,7 +129,10 @@ export class RedisRestarts {
 
   private async run(): Promise<RestartReport> {
     const epoch = this.epoch;
-    const info = parseInfo(await this.redis.info('server'));
+    // On a Redis Cluster: the master that owns the project's slot (a failover to a replica shows
+    // as a restart too, rightly: a replica may lack the master's last writes).
+    const node = await nodeForKey(this.redis, this.keys.redisRun);
+    const info = parseInfo(await node.info('server'));
     const runId = info.run_id ?? '';
     const known = await this.redis.get(this.keys.redisRun);
     if (!this.enabled || known === runId || known === null) {

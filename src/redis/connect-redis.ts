@@ -1,16 +1,36 @@
-import { Redis } from 'ioredis';
+import { Cluster, type ClusterNode, Redis, type RedisOptions } from 'ioredis';
 import { registerSecret } from '../config/secrets.ts';
 import { withTimeout } from '../net/with-timeout.ts';
+import type { RedisClient } from './redis-client.ts';
 import { RedisUnavailableError } from './redis-unavailable-error.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
+/** Separates the nodes of a Redis Cluster in `REDIS_URL` (`redis://h1:7000,redis://h2:7001`). */
+const NODE_SEPARATOR = ',';
+
 /** Where Redis is: `REDIS_URL` or the default local server. A password in it is scrubbed from all output. */
 export function redisUrl(env: NodeJS.ProcessEnv = process.env): string {
   const url = env.REDIS_URL || DEFAULT_REDIS_URL;
-  const password = redisPassword(url);
-  if (password) registerSecret(password);
+  for (const node of splitRedisUrl(url)) {
+    const password = redisPassword(node);
+    if (password) registerSecret(password);
+  }
   return url;
+}
+
+/**
+ * The node URLs of a `REDIS_URL`: one for a single server, several (comma-separated) for a Redis
+ * Cluster. A node written as `host:port` takes the scheme and credentials of the first one.
+ */
+export function splitRedisUrl(url: string): string[] {
+  const parts = url
+    .split(NODE_SEPARATOR)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const first = parts[0] ?? DEFAULT_REDIS_URL;
+  const base = /^([a-z]+:\/\/(?:[^@/]*@)?)/i.exec(first)?.[1] ?? 'redis://';
+  return parts.map((part) => (part.includes('://') ? part : `${base}${part}`));
 }
 
 /** The password of a Redis URL (`redis://user:pw@host` or `?password=pw`), if any. */
@@ -23,23 +43,38 @@ export function redisPassword(url: string): string | undefined {
   }
 }
 
-/** Hides a password in a Redis URL before it is shown to anyone. */
+/** Hides a password in a Redis URL (or a list of them) before it is shown to anyone. */
 export function safeRedisUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, '//***@').replace(/([?&]password=)[^&]*/i, '$1***');
+  return url.replace(/\/\/([^@/,]*)@/g, '//***@').replace(/([?&]password=)[^&,]*/gi, '$1***');
+}
+
+/** Options of {@link connectRedis}. */
+export interface ConnectRedisOptions {
+  /**
+   * Connect through ioredis's Cluster client even when the URL names one node (the node is then
+   * where the cluster's layout is first asked for). Config `redis.cluster`. Default false; a URL
+   * with several nodes always means a cluster.
+   */
+  cluster?: boolean;
+}
+
+/** True when this URL and setting call for the Cluster client. */
+export function wantsCluster(url: string, options: ConnectRedisOptions = {}): boolean {
+  return options.cluster === true || splitRedisUrl(url).length > 1;
 }
 
 /**
  * Connects and checks with PING, failing fast (default 3 s) with a message that says where it
  * tried, instead of ioredis's endless reconnect loop. The returned client suits BullMQ
- * (`maxRetriesPerRequest: null`) and keeps reconnecting after a successful start.
+ * (`maxRetriesPerRequest: null`) and keeps reconnecting after a successful start. Several nodes in
+ * the URL, or `cluster`, connect to a Redis Cluster (the ping then also waits for the slot map).
  */
-export async function connectRedis(url = redisUrl(), timeoutMs = 3000): Promise<Redis> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: null,
-    connectTimeout: timeoutMs,
-    retryStrategy: (times) => Math.min(times * 200, 2000),
-  });
+export async function connectRedis(
+  url = redisUrl(),
+  timeoutMs = 3000,
+  options: ConnectRedisOptions = {},
+): Promise<RedisClient> {
+  const client = wantsCluster(url, options) ? clusterClient(url, timeoutMs) : singleClient(url, timeoutMs);
   let lastError: Error | undefined;
   client.on('error', (error: Error) => {
     lastError = error;
@@ -53,8 +88,52 @@ export async function connectRedis(url = redisUrl(), timeoutMs = 3000): Promise<
   } catch (error) {
     client.disconnect();
     const reason = (lastError ?? (error as Error)).message;
+    const what = client instanceof Cluster ? 'the Redis Cluster' : 'Redis';
     throw new RedisUnavailableError(
-      `cannot reach Redis at ${safeRedisUrl(url)} (${reason}). Start one (\`docker compose up -d redis\` or \`redis-server\`) or set REDIS_URL.`,
+      `cannot reach ${what} at ${safeRedisUrl(url)} (${reason}). Start one (\`docker compose up -d redis\` or \`redis-server\`) or set REDIS_URL.`,
     );
   }
+}
+
+/** Reconnect after 200 ms, 400 ms, … at most every 2 s. */
+const reconnectDelay = (times: number): number => Math.min(times * 200, 2000);
+
+function singleClient(url: string, timeoutMs: number): Redis {
+  return new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: null,
+    connectTimeout: timeoutMs,
+    retryStrategy: reconnectDelay,
+  });
+}
+
+/**
+ * ioredis's Cluster client on the URL's nodes (it learns the rest from CLUSTER SLOTS). Credentials
+ * and TLS come from the first node's URL and apply to every node, as on managed clusters.
+ */
+function clusterClient(url: string, timeoutMs: number): Cluster {
+  const nodes = splitRedisUrl(url).map(clusterNode);
+  const first = new URL(splitRedisUrl(url)[0] ?? DEFAULT_REDIS_URL);
+  const password = redisPassword(first.href);
+  const redisOptions: RedisOptions = {
+    maxRetriesPerRequest: null,
+    connectTimeout: timeoutMs,
+    ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
+    ...(password ? { password } : {}),
+    ...(first.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+  return new Cluster(nodes, {
+    lazyConnect: true,
+    redisOptions,
+    clusterRetryStrategy: reconnectDelay,
+    // BullMQ's blocking commands and our retries must not give up while a failover settles.
+    maxRedirections: 16,
+    retryDelayOnFailover: 200,
+    retryDelayOnClusterDown: 200,
+  });
+}
+
+function clusterNode(nodeUrl: string): ClusterNode {
+  const parsed = new URL(nodeUrl);
+  return { host: parsed.hostname, port: Number(parsed.port || 6379) };
 }

@@ -1,7 +1,11 @@
 /**
  * Every Redis key secon-bot uses, in one place. Each lives under the configured `redis.keyPrefix`
- * (`<p>` below); no other module spells a key. That is also where a Redis Cluster hash tag belongs:
- * one project's keys must share a slot for the log's Lua script and the queues' scripts.
+ * wrapped in braces, a Redis Cluster hash tag (`<p>` below is `{secon-bot}` for the default prefix);
+ * no other module spells a key. Why the tag: Redis Cluster hashes only the part between the first
+ * `{` and `}`, so every key of one project (ours and BullMQ's, which get the same `<p>` as their
+ * `prefix`) lands in one slot, and the log's Lua script, the lease scripts and BullMQ's scripts
+ * (which touch many keys at once) are legal on a cluster. On a single server the tag is just part
+ * of the name; the layout is the same on both.
  *
  * | key                              | type          | holds                                               | written by           |
  * |----------------------------------|---------------|-----------------------------------------------------|----------------------|
@@ -27,7 +31,7 @@
  * | `<p>:publish-<platform>:…`       | BullMQ        | the publish queues (BullMQ's own layout)            | PublishQueue         |
  */
 export interface RedisKeys {
-  /** The configured prefix, as BullMQ's `prefix` (its queues' keys start with it). */
+  /** The configured prefix as a hash tag (`{secon-bot}`), BullMQ's `prefix` (its queues' keys start with it). */
   readonly prefix: string;
   readonly logStream: string;
   logRecord(postId: string): string;
@@ -52,8 +56,20 @@ export interface RedisKeys {
   readonly webCredentialChecks: string;
 }
 
-/** The key map of one project (one key prefix). */
-export function redisKeys(prefix: string): RedisKeys {
+/** A prefix that already carries a hash tag: `{…}` with something between the braces. */
+const HASH_TAGGED = /\{[^{}]+\}/;
+
+/**
+ * The configured key prefix as the project's hash tag: `secon-bot` → `{secon-bot}`. A prefix that
+ * already holds a tag is kept as it is (so the function can be applied twice).
+ */
+export function hashTaggedPrefix(keyPrefix: string): string {
+  return HASH_TAGGED.test(keyPrefix) ? keyPrefix : `{${keyPrefix}}`;
+}
+
+/** The key map of one project (one key prefix, given as configured or already tagged). */
+export function redisKeys(keyPrefix: string): RedisKeys {
+  const prefix = hashTaggedPrefix(keyPrefix);
   const logIndexPrefix = `${prefix}:log:idx:`;
   return {
     prefix,
@@ -81,12 +97,20 @@ export function redisKeys(prefix: string): RedisKeys {
   };
 }
 
-/** The pattern that matches every key of one project (tests and benchmarks clean up with it). */
-export function keyPattern(prefix: string): string {
-  return `${prefix}:*`;
+/**
+ * The SCAN/KEYS pattern of every key of one project (tests and benchmarks clean up with it). In a
+ * glob `*`, `?`, `[`, `]` and `\\` are special and braces are not, so only the former are escaped.
+ */
+export function keyPattern(keyPrefix: string): string {
+  return `${globEscape(hashTaggedPrefix(keyPrefix))}:*`;
 }
 
 /** The pattern of every key BullMQ keeps for one queue of this project (BullMQ's own layout below it). */
-export function queueKeyPattern(prefix: string, queueName: string): string {
-  return `${prefix}:${queueName}:*`;
+export function queueKeyPattern(keyPrefix: string, queueName: string): string {
+  return `${globEscape(hashTaggedPrefix(keyPrefix))}:${globEscape(queueName)}:*`;
+}
+
+/** `text` matched literally by a Redis glob pattern. */
+export function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
 }

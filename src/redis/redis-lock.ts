@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.ts';
 
 /** Deletes the lock only if we still hold it (a lock that expired may belong to someone else now). */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -10,7 +10,7 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  * tick happens once, not once per instance. `ttlMs` bounds how long a crashed holder blocks others.
  */
 export async function withLock<T>(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   ttlMs: number,
   fn: () => Promise<T>,
@@ -29,6 +29,6 @@ export async function withLock<T>(
  * Takes a lock for one tick of a periodic task and keeps it until it expires: the other instances
  * skip the same tick even if this one finishes quickly. `tick` identifies the tick (e.g. the minute).
  */
-export async function claimTick(redis: Redis, key: string, tick: string, ttlMs: number): Promise<boolean> {
+export async function claimTick(redis: RedisClient, key: string, tick: string, ttlMs: number): Promise<boolean> {
   return (await redis.set(`${key}:${tick}`, '1', 'PX', ttlMs, 'NX')) === 'OK';
 }

@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.ts';
+import { isCluster, masterNodes, nodeForKey } from './slot-node.ts';
 
 /** What secon-bot needs to know about the Redis it runs on (doctor, worker start). */
 export interface RedisServerInfo {
@@ -16,6 +18,8 @@ export interface RedisServerInfo {
   appendfsync?: string;
   /** undefined when the server refuses CONFIG. */
   maxmemoryPolicy?: string;
+  /** On a Redis Cluster: how many masters, and which one (`host:port`) owns the project's slot. */
+  cluster?: { masters: number; node: string };
 }
 
 /** The first Redis version with WAITAOF. */
@@ -31,8 +35,15 @@ export function parseInfo(text: string): Record<string, string> {
   return out;
 }
 
-/** INFO server and persistence, and the two settings CONFIG GET tells (when it is allowed). */
-export async function readRedisServerInfo(redis: Redis): Promise<RedisServerInfo> {
+/**
+ * INFO server and persistence, and the two settings CONFIG GET tells (when it is allowed). On a
+ * Redis Cluster these are asked of the master that owns `key`'s slot (the project's keys, see
+ * redis-keys.ts): that server holds the data, and its append-only file confirms the claims.
+ */
+export async function readRedisServerInfo(client: RedisClient, key?: string): Promise<RedisServerInfo> {
+  if (isCluster(client) && key === undefined)
+    throw new Error('readRedisServerInfo on a Redis Cluster needs a key of the project (its slot names the server)');
+  const redis: Redis = key === undefined ? (client as Redis) : await nodeForKey(client, key);
   const info = parseInfo(`${await redis.info('server')}\n${await redis.info('persistence')}`);
   const redisVersion = info.redis_version ?? 'unknown';
   const server = info.server_name || 'redis';
@@ -45,6 +56,9 @@ export async function readRedisServerInfo(redis: Redis): Promise<RedisServerInfo
     appendonly: info.aof_enabled === '1',
     appendfsync: await configValue(redis, 'appendfsync'),
     maxmemoryPolicy: await configValue(redis, 'maxmemory-policy'),
+    ...(isCluster(client)
+      ? { cluster: { masters: masterNodes(client).length, node: `${redis.options.host}:${redis.options.port}` } }
+      : {}),
   };
 }
 

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import pino from 'pino';
 import { type App, createApp } from '../../app/create-app.ts';
+import { RedisClusterProcess } from '../../dev/redis-cluster-process.ts';
 import { RedisServerProcess } from '../../dev/redis-server-process.ts';
 import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
 import type { SandboxPost } from '../../sandbox/sandbox-types.ts';
@@ -11,6 +12,7 @@ import type { Alert } from '../../src/alerts/alert.ts';
 import type { Platform } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { FINAL_STATES, type PlannedPost, type PostState } from '../../src/posts/post.ts';
+import type { RedisClient } from '../../src/redis/redis-client.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { worldConfigYaml } from '../helpers/config.ts';
 import { plannedPost } from '../helpers/world.ts';
@@ -51,6 +53,11 @@ export interface CrashRunOptions {
   protection?: { durableClaim: boolean; restartCheck: boolean };
   /** The sandboxes accept a repeated text (as LinkedIn may), so a second post shows as a copy. Default true. */
   acceptRepeats?: boolean;
+  /**
+   * Run on a private three-master Redis Cluster (worker and test through the Cluster client); the
+   * master that owns the project's slot is the one stopped, killed and cut back. Default false.
+   */
+  cluster?: boolean;
   /** Give up after this long. */
   deadlineMs: number;
   log: (line: string) => void;
@@ -98,12 +105,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function runCrash(options: CrashRunOptions): Promise<CrashRunResult> {
   const started = Date.now();
   // No background rewrite of the append-only file: the cut works on one growing file.
-  const server = new RedisServerProcess({ appendOnly: true, extraArgs: ['--auto-aof-rewrite-percentage', '0'] });
-  await server.start();
+  const prefix = `crash-${Math.random().toString(36).slice(2, 8)}`;
+  const { server, cluster, url } = await startRedis(options, redisKeys(prefix).durableClaim);
   const sandboxes = await startSandboxes({ rateLimit: { limit: 100_000, windowMs: 60_000 } });
   if (options.acceptRepeats !== false)
     for (const platform of PLATFORM_ORDER) sandboxes[platform].refuseDuplicates = false;
-  const prefix = `crash-${Math.random().toString(36).slice(2, 8)}`;
   const tail = new AofTail(() => server.aofIncrFile(), redisKeys(prefix).durableClaim);
   tail.start();
   const config = sandboxConfig(
@@ -126,7 +132,12 @@ ingest:
     sandboxes.urls,
   );
   const env = sandboxEnv(config);
-  const redis = new Redis(server.url, { maxRetriesPerRequest: null, retryStrategy: () => 100 });
+  const redis: RedisClient = cluster
+    ? new Cluster(
+        cluster.nodes.map((node) => ({ host: '127.0.0.1', port: node.port })),
+        { redisOptions: { maxRetriesPerRequest: null }, clusterRetryStrategy: () => 100, retryDelayOnClusterDown: 100 },
+      )
+    : new Redis(server.url, { maxRetriesPerRequest: null, retryStrategy: () => 100 });
   redis.on('error', () => undefined);
   const alerts: Alert[] = [];
   const app = createApp({
@@ -166,7 +177,7 @@ ingest:
       const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
         env: {
           ...process.env,
-          REDIS_URL: server.url,
+          REDIS_URL: url,
           CRASH_CONFIG: JSON.stringify(config),
           CRASH_ENV: JSON.stringify(env),
           CRASH_KILL_AFTER_ANSWER: String(options.killAfterAnswer),
@@ -229,6 +240,7 @@ ingest:
         result.redisKills += 1;
         const cut = tail.cut(killedAt);
         await server.start();
+        await cluster?.waitHealthy();
         tail.start();
         const stateAfter = (await app.publishingLog.get(postId))?.state ?? 'none';
         cuts.push({ ...cut, postId, platform, powerCut, stateAfter });
@@ -258,6 +270,7 @@ ingest:
           options.log('redis stopped');
           await sleep(rand(500, 1500));
           await server.start();
+          await cluster?.waitHealthy();
           tail.start();
           result.redisRestarts += 1;
           options.log('redis started again');
@@ -346,8 +359,27 @@ ingest:
     await app.close().catch(() => undefined);
     redis.disconnect();
     await sandboxes.stop();
-    await server.stop();
+    await (cluster ?? server).stop();
   }
+}
+
+/**
+ * The Redis of a run: one server, or a three-master cluster whose node owning the project's slot
+ * (the `key`'s) is the server the run kills, restarts and cuts back. The append-only file is
+ * never rewritten in the background, so a cut works on one growing file.
+ */
+async function startRedis(
+  options: CrashRunOptions,
+  key: string,
+): Promise<{ server: RedisServerProcess; cluster?: RedisClusterProcess; url: string }> {
+  const extraArgs = ['--auto-aof-rewrite-percentage', '0'];
+  if (options.cluster) {
+    const cluster = new RedisClusterProcess({ extraArgs });
+    const url = await cluster.start();
+    return { server: await cluster.nodeFor(key), cluster, url };
+  }
+  const server = new RedisServerProcess({ appendOnly: true, extraArgs });
+  return { server, url: await server.start() };
 }
 
 const WORKSHOP_PNG = fileURLToPath(new URL('../fixtures/news/images/workshop.png', import.meta.url));

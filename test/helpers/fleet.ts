@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
-import type { Redis } from 'ioredis';
 import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
 import type { Alert } from '../../src/alerts/alert.ts';
 import type { Config } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
+import type { RedisClient } from '../../src/redis/redis-client.ts';
 import { WorkerRuntime, type WorkerRuntimeOptions } from '../../worker/worker-runtime.ts';
 import { worldConfigYaml } from './config.ts';
-import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from './redis.ts';
+import { deletePrefix, testRedisClient, testRedisUrl, uniquePrefix } from './redis.ts';
 
 /** A parsed JSON log line. */
 export type LogLine = Record<string, unknown> & { msg: string; level: number };
@@ -36,7 +36,7 @@ export interface Fleet {
   config: Config;
   env: Record<string, string>;
   sandboxes: SandboxSet;
-  redis: Redis;
+  redis: RedisClient;
   runtimes: WorkerRuntime[];
   /** Each runtime's log lines, in the order of `runtimes`. */
   logs: LogLine[][];
@@ -74,7 +74,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   );
   const config = options.editConfig?.(parsed) ?? parsed;
   const env = sandboxEnv(config);
-  const redis = testRedis();
+  const redis = testRedisClient();
   const alerts: Alert[] = [];
   const logs: LogLine[][] = [];
   const runtimes: WorkerRuntime[] = [];

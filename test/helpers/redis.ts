@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { deleteKeys } from '../../dev/delete-keys.ts';
+import { splitRedisUrl } from '../../src/redis/connect-redis.ts';
+import type { RedisClient } from '../../src/redis/redis-client.ts';
 import { keyPattern } from '../../src/redis/redis-keys.ts';
 
 /** URL of the private redis-server that test/global-setup.ts started for this run. */
@@ -19,7 +21,25 @@ export function testRedis(): Redis {
   return new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
 }
 
+/**
+ * A new connection to the test Redis, BullMQ-ready; under the cluster suite
+ * (vitest.cluster.config.ts) the URL lists the cluster's nodes and this is a Cluster client.
+ */
+export function testRedisClient(): RedisClient {
+  const nodes = splitRedisUrl(testRedisUrl());
+  if (nodes.length === 1) return new Redis(testRedisUrl(), { maxRetriesPerRequest: null });
+  return new Cluster(
+    nodes.map((node) => ({ host: new URL(node).hostname, port: Number(new URL(node).port) })),
+    { redisOptions: { maxRetriesPerRequest: null } },
+  );
+}
+
+/** True when the tests run against the private Redis Cluster (vitest.cluster.config.ts). */
+export function onTestCluster(): boolean {
+  return splitRedisUrl(testRedisUrl()).length > 1;
+}
+
 /** Deletes every key under `prefix` (only ever on the private test server). */
-export function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+export function deletePrefix(redis: RedisClient, prefix: string): Promise<void> {
   return deleteKeys(redis, keyPattern(prefix));
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { type App, createApp } from '../../app/create-app.ts';
 import {
@@ -14,9 +13,10 @@ import type { Config, Platform } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import type { LogEntry } from '../../src/log/log-entry.ts';
 import type { PlannedPost, PostKind, PostState } from '../../src/posts/post.ts';
+import type { RedisClient } from '../../src/redis/redis-client.ts';
 import { WorkerRuntime, type WorkerRuntimeOptions } from '../../worker/worker-runtime.ts';
 import { worldConfigYaml } from './config.ts';
-import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from './redis.ts';
+import { deletePrefix, testRedisClient, testRedisUrl, uniquePrefix } from './redis.ts';
 
 export const PLATFORM_OF: Record<string, Platform> = {
   'x-secon': 'twitter',
@@ -29,7 +29,7 @@ export interface World {
   config: Config;
   env: Record<string, string>;
   sandboxes: SandboxSet;
-  redis: Redis;
+  redis: RedisClient;
   /** The worker, running in this process (undefined when started without one). */
   runtime?: WorkerRuntime;
   /** The app the test drives (scheduler, log, store): the worker's own when one runs. */
@@ -54,7 +54,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const sandboxes = await startSandboxes(options.sandbox);
   const config = sandboxConfig(parseConfig(worldConfigYaml(prefix, options.configExtra), 'world.yaml'), sandboxes.urls);
   const env = sandboxEnv(config);
-  const redis = testRedis();
+  const redis = testRedisClient();
   const alerts: Alert[] = [];
   const alertPort = { send: async (alert: Alert) => void alerts.push(alert) };
   let runtime: WorkerRuntime | undefined;

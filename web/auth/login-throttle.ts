@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis/redis-client.ts';
 import type { RedisKeys } from '../../src/redis/redis-keys.ts';
 
 /** Options of {@link LoginThrottle}. */
@@ -34,7 +34,7 @@ export class LoginThrottle {
   private readonly windowMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly redisKeys: RedisKeys,
     options: LoginThrottleOptions = {},
   ) {

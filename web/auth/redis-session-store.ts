@@ -1,6 +1,6 @@
 import type { SessionStore } from '@fastify/session';
 import type { Session } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis/redis-client.ts';
 import type { RedisKeys } from '../../src/redis/redis-keys.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { RedisKeys } from '../../src/redis/redis-keys.ts';
  */
 export class RedisSessionStore implements SessionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly ttlMs: number,
   ) {}

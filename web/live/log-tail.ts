@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { StoredLogEntry } from '../../src/log/log-entry.ts';
 import { parseStreamEntry } from '../../src/log/redis-publishing-log.ts';
 import type { Logger } from '../../src/logger.ts';
+import type { RedisClient } from '../../src/redis/redis-client.ts';
 
 /** Options of {@link LogTail}. */
 export interface LogTailOptions {
@@ -25,7 +25,7 @@ export class LogTail {
   private readonly blockMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly streamKey: string,
     private readonly options: LogTailOptions = {},
   ) {

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The Redis Cluster suite (`npm run test:cluster`): test/cluster/ against a private three-master
+ * cluster started by test/cluster/cluster-global-setup.ts. `npm test` (vitest.config.ts) leaves
+ * test/cluster/ out, so nothing runs twice.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/cluster/**/*.test.ts'],
+    globalSetup: ['test/cluster/cluster-global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
