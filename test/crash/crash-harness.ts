@@ -149,6 +149,8 @@ ingest:
   });
   const result = { testKills: 0, selfKills: 0, restarts: 0, redisRestarts: 0, redisKills: 0 };
   const cuts: CrashRunResult['cuts'] = [];
+  /** The platform of every cut decided on (counted at once: a cut takes a while to happen). */
+  const cutsPlanned: Platform[] = [];
   const truncations = options.truncations ?? 0;
   let child: ChildProcess | undefined;
   try {
@@ -222,18 +224,26 @@ ingest:
     /** A worker paused at the worst moment: maybe make Redis lose its last second now. */
     const onAnswered = (proc: ChildProcess, postId: string) => {
       waiting.add(postId);
-      const n = cuts.length;
       const platform = platformOf.get(postId)!;
+      // The cuts are spread evenly over the platforms, in whatever order their posts come: a fixed
+      // rotation could wait for a platform whose posts were all done already (seen on a loaded machine).
+      const onPlatform = cutsPlanned.filter((p) => p === platform).length;
       const wanted =
-        n < truncations &&
-        platform === PLATFORM_ORDER[n % PLATFORM_ORDER.length] &&
+        cutsPlanned.length < truncations &&
+        onPlatform < Math.ceil(truncations / PLATFORM_ORDER.length) &&
         Date.now() - lastCutAt > 2000 &&
         proc === child;
       if (!wanted) return release(proc, postId);
       lastCutAt = Date.now();
-      const powerCut = options.powerCutsOnly === true || Math.floor(n / PLATFORM_ORDER.length) % 2 === 1;
+      cutsPlanned.push(platform);
+      // Each platform's first cut leaves the worker running (Redis alone lost its tail), its second cuts the power.
+      const powerCut = options.powerCutsOnly === true || onPlatform % 2 === 1;
       void serially(async () => {
-        if (proc !== child || !alive()) return;
+        if (proc !== child || !alive()) {
+          // The worker died meanwhile (a random kill): this cut did not happen, a later post takes it.
+          cutsPlanned.splice(cutsPlanned.lastIndexOf(platform), 1);
+          return;
+        }
         if (powerCut) await killWorker();
         const killedAt = Date.now();
         await server.kill();
