@@ -1,12 +1,19 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { scrubSecrets } from '../config/secrets.ts';
 import type { PostState } from '../posts/post.ts';
-import type { RedisKeys } from '../redis/redis-keys.ts';
+import { POST_FIELDS, type RedisKeys } from '../redis/redis-keys.ts';
 import { DIMENSION_FIELD, INDEX_DIMENSIONS, type IndexDimension } from './index-dimensions.ts';
 import { LOG_ENTRY_FIELDS, type LogEntry, logEntrySchema, type StoredLogEntry } from './log-entry.ts';
 import { WRITE_ENTRY_COMMAND, WRITE_ENTRY_LUA } from './log-scripts.ts';
-import type { HistoryFilter, PostRecord, PublishingLog, TransitionResult } from './publishing-log.ts';
+import type {
+  HistoryFilter,
+  PostRecord,
+  PublishingLog,
+  TransitionOptions,
+  TransitionResult,
+} from './publishing-log.ts';
 import { mergeCursors, ScoreRangeCursor } from './score-range-cursor.ts';
+import { compactEntryJson, parseStreamFields, resolveStreamEntries } from './stream-entries.ts';
 
 /** Options for {@link RedisPublishingLog}. */
 export interface RedisPublishingLogOptions {
@@ -22,7 +29,7 @@ export interface RedisPublishingLogOptions {
 const NO_RECORD = '~';
 const DAY_MS = 86_400_000;
 
-type WriteReply = [number, string | null];
+type WriteReply = [number, string | null, (string | null)?];
 type ScriptHost = {
   [WRITE_ENTRY_COMMAND](...args: Array<string | number>): Promise<WriteReply>;
 };
@@ -84,10 +91,19 @@ export class RedisPublishingLog implements PublishingLog {
     defineWriteScript(redis);
   }
 
-  async transition(entry: LogEntry, from: ReadonlyArray<PostState | null>): Promise<TransitionResult> {
+  async transition(
+    entry: LogEntry,
+    from: ReadonlyArray<PostState | null>,
+    options: TransitionOptions = {},
+  ): Promise<TransitionResult> {
     const allowed = from.map((s) => s ?? NO_RECORD).join(',');
-    const [ok, json] = await this.script()(...this.writeArgs(entry, 'check', allowed, '*'));
-    return { ok: ok === 1, record: json ? toRecord(json) : null };
+    const [ok, json, mark] = await this.script()(...this.writeArgs(entry, 'check', allowed, '*', options));
+    return {
+      ok: ok === 1,
+      record: json ? toRecord(json) : null,
+      ...(ok === -1 ? { leaseLost: true } : {}),
+      ...(options.claimMark && ok === 1 ? { claimedBefore: mark || undefined } : {}),
+    };
   }
 
   async append(entry: LogEntry): Promise<void> {
@@ -109,18 +125,26 @@ export class RedisPublishingLog implements PublishingLog {
   }
 
   async timeline(postId: string): Promise<StoredLogEntry[]> {
-    const ids = await this.redis.lrange(this.keys.logTimeline(postId), 0, -1);
+    const [ids, record] = await Promise.all([
+      this.redis.lrange(this.keys.logTimeline(postId), 0, -1),
+      this.redis.get(this.keys.logRecord(postId)),
+    ]);
     if (!ids.length) return [];
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.xrange(this.keys.logStream, id, id);
     const replies = (await pipeline.exec()) ?? [];
-    const out: StoredLogEntry[] = [];
+    const raw: Array<[string, string[]]> = [];
     for (const [error, reply] of replies) {
       if (error) throw error;
       // An id whose entry retention has trimmed returns nothing: the timeline starts later.
-      for (const [id, fields] of reply as Array<[string, string[]]>) out.push(parseStreamEntry(id, fields));
+      raw.push(...(reply as Array<[string, string[]]>));
     }
-    return out;
+    return resolveStreamEntries(this.redis, this.keys, raw, new Map([[postId, record]]));
+  }
+
+  /** Stream entries as read by XRANGE / XREAD, whole (texts put back): export, the desk's live tail. */
+  resolveStreamEntries(raw: Array<[string, string[]]>): Promise<StoredLogEntry[]> {
+    return resolveStreamEntries(this.redis, this.keys, raw);
   }
 
   async query(filter: HistoryFilter): Promise<PostRecord[]> {
@@ -223,6 +247,7 @@ export class RedisPublishingLog implements PublishingLog {
     mode: 'check' | 'append',
     allowed: string,
     streamId: string,
+    options: TransitionOptions = {},
   ): Array<string | number> {
     // Only the entry's own fields are kept, so a caller may pass a record spread into a new entry.
     const clean = validate(canonicalEntry(entry));
@@ -231,6 +256,9 @@ export class RedisPublishingLog implements PublishingLog {
       k.logRecord(clean.postId),
       k.logStream,
       k.logTimeline(clean.postId),
+      k.post(clean.postId),
+      k.lease(clean.postId),
+      k.logTexts(clean.postId),
       k.logIndexPrefix,
       mode,
       allowed,
@@ -240,6 +268,14 @@ export class RedisPublishingLog implements PublishingLog {
       clean.postId,
       clean.at,
       ...INDEX_DIMENSIONS.map((dim) => String(clean[DIMENSION_FIELD[dim]])),
+      POST_FIELDS.claimedAt,
+      options.claimMark?.toISOString() ?? '',
+      options.lease?.token ?? '',
+      options.lease?.ttlMs ?? 0,
+      POST_FIELDS.post,
+      options.payload ? JSON.stringify(options.payload) : '',
+      compactEntryJson(clean),
+      clean.textHash,
     ];
   }
 
@@ -252,15 +288,17 @@ export class RedisPublishingLog implements PublishingLog {
 /** Registers the write script on a client once (ioredis sends EVALSHA, falling back to EVAL). */
 function defineWriteScript(redis: Redis): void {
   if (typeof (redis as unknown as Record<string, unknown>)[WRITE_ENTRY_COMMAND] === 'function') return;
-  redis.defineCommand(WRITE_ENTRY_COMMAND, { numberOfKeys: 3, lua: WRITE_ENTRY_LUA });
+  redis.defineCommand(WRITE_ENTRY_COMMAND, { numberOfKeys: 6, lua: WRITE_ENTRY_LUA });
 }
 
-/** A stream entry (field `e` holds the JSON) as a stored entry. */
+/**
+ * A stream entry as a stored entry, without looking anything up: an entry written before the
+ * compact form (field `e`) is whole; a compact one comes back without its text (`text` is ''), so
+ * use {@link RedisPublishingLog.resolveStreamEntries} wherever the text is wanted.
+ */
 export function parseStreamEntry(id: string, fields: string[]): StoredLogEntry {
-  const index = fields.indexOf('e');
-  const json = index >= 0 ? fields[index + 1] : undefined;
-  if (json === undefined) throw new Error(`log entry ${id} has no "e" field`);
-  return { logId: id, ...(JSON.parse(json) as LogEntry) };
+  const entry = parseStreamFields(id, fields);
+  return { ...entry, text: entry.text ?? '' };
 }
 
 type Wanted = Map<IndexDimension, Set<string>>;

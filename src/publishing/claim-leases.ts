@@ -9,6 +9,13 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 
 /** A held lease on one post; renewed in the background until released. */
 export interface Lease {
+  /** The attempt's token, held by the lease key while the lease is ours (the log's claim checks it). */
+  readonly token: string;
+  /**
+   * The lease was set to `ttlMs` by a write that checked the token (the claim): renewals keep it
+   * that long from now on. No round trip.
+   */
+  extendedTo(ttlMs: number): void;
   /** False once the lease was lost (expired, or Redis unreachable while renewing). */
   held(): Promise<boolean>;
   /**
@@ -73,6 +80,10 @@ export class ClaimLeases {
     const timer = setInterval(() => void renew(), Math.max(50, Math.floor(this.ttlMs / 3)));
     timer.unref();
     return {
+      token,
+      extendedTo: (ms: number) => {
+        ttl = Math.max(ms, this.ttlMs);
+      },
       held: async () => {
         if (!lost) await renew();
         return !lost;

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { PlannedPost } from '../posts/post.ts';
-import type { RedisKeys } from '../redis/redis-keys.ts';
+import { POST_FIELDS, type RedisKeys } from '../redis/redis-keys.ts';
 
 /** A planned post as stored for the worker, plus what publishing has learnt about it so far. */
 export interface StoredPost {
@@ -27,9 +27,9 @@ export function textLockedReason(stored: StoredPost): string | undefined {
 }
 
 /** Hash fields; thread parts are one field each (`part:<index>`) so each is written atomically. */
-const FIELD_POST = 'post';
-const FIELD_CLAIMED = 'claimedAt';
-const PART_PREFIX = 'part:';
+const FIELD_POST = POST_FIELDS.post;
+const FIELD_CLAIMED = POST_FIELDS.claimedAt;
+const PART_PREFIX = POST_FIELDS.partPrefix;
 
 /**
  * The full payload of every planned post (rendered text, thread, link, images, notAfter) under

@@ -5,9 +5,10 @@
  *
  * | key                              | type          | holds                                               | written by           |
  * |----------------------------------|---------------|-----------------------------------------------------|----------------------|
- * | `<p>:log:stream`                 | stream        | every log entry, oldest first (field `e` = JSON)    | RedisPublishingLog   |
- * | `<p>:log:record:<post>`          | string (JSON) | the post's current record: its latest entry         | RedisPublishingLog   |
+ * | `<p>:log:stream`                 | stream        | every log entry, oldest first, compact, no text (`c`)| RedisPublishingLog  |
+ * | `<p>:log:record:<post>`          | string (JSON) | the post's current record: its latest entry, text   | RedisPublishingLog   |
  * | `<p>:log:timeline:<post>`        | list          | the stream ids of one post's entries, oldest first  | RedisPublishingLog   |
+ * | `<p>:log:texts:<post>`           | hash          | the post's earlier texts by sha256 (edited posts)   | RedisPublishingLog   |
  * | `<p>:log:idx:all`                | sorted set    | every post id, score = `at` (ms) of its record      | RedisPublishingLog   |
  * | `<p>:log:idx:<dim>:<value>`      | sorted set    | the same per channel/platform/language/news/kind/state | RedisPublishingLog |
  * | `<p>:post:<post>`                | hash          | the rendered post (`post`), `claimedAt`, `part:<n>` | PostStore            |
@@ -32,6 +33,8 @@ export interface RedisKeys {
   readonly logStream: string;
   logRecord(postId: string): string;
   logTimeline(postId: string): string;
+  /** Earlier texts of a post, by sha256 (only for posts whose text changed: see src/log/stream-entries.ts). */
+  logTexts(postId: string): string;
   /** Prefix of every log index key (the log's Lua script appends `<dim>:<value>` or `all`). */
   readonly logIndexPrefix: string;
   readonly logIndexAll: string;
@@ -52,6 +55,12 @@ export interface RedisKeys {
   readonly webCredentialChecks: string;
 }
 
+/**
+ * The fields of a post's hash (`<p>:post:<post>`): its payload, the claim mark and one field per
+ * posted thread part. PostStore owns them; the log's write script sets the claim mark with the claim.
+ */
+export const POST_FIELDS = { post: 'post', claimedAt: 'claimedAt', partPrefix: 'part:' } as const;
+
 /** The key map of one project (one key prefix). */
 export function redisKeys(prefix: string): RedisKeys {
   const logIndexPrefix = `${prefix}:log:idx:`;
@@ -60,6 +69,7 @@ export function redisKeys(prefix: string): RedisKeys {
     logStream: `${prefix}:log:stream`,
     logRecord: (postId) => `${prefix}:log:record:${postId}`,
     logTimeline: (postId) => `${prefix}:log:timeline:${postId}`,
+    logTexts: (postId) => `${prefix}:log:texts:${postId}`,
     logIndexPrefix,
     logIndexAll: `${logIndexPrefix}all`,
     logIndex: (dimension, value) => `${logIndexPrefix}${dimension}:${value}`,
