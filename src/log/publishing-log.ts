@@ -1,3 +1,4 @@
+import type { ChainableCommander } from 'ioredis';
 import type { Platform } from '../config/config-schema.ts';
 import type { PlannedPost, PostKind, PostState } from '../posts/post.ts';
 import type { LogEntry } from './log-entry.ts';
@@ -78,6 +79,8 @@ export interface PublishingLog {
   /** Appends unconditionally (imports, corrections). */
   append(entry: LogEntry): Promise<void>;
   get(postId: string): Promise<PostRecord | null>;
+  /** Queues `get` on a pipeline (a publish attempt's first round trip); parse its reply with the result. */
+  queueGet(pipeline: ChainableCommander, postId: string): (reply: unknown) => PostRecord | null;
   /** Every entry of one post, oldest first. */
   timeline(postId: string): Promise<LogEntry[]>;
   query(filter: HistoryFilter): Promise<PostRecord[]>;

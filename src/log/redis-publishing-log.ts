@@ -124,6 +124,11 @@ export class RedisPublishingLog implements PublishingLog {
     return json ? toRecord(json) : null;
   }
 
+  queueGet(pipeline: ChainableCommander, postId: string): (reply: unknown) => PostRecord | null {
+    pipeline.get(this.keys.logRecord(postId));
+    return (reply) => (reply ? toRecord(reply as string) : null);
+  }
+
   async timeline(postId: string): Promise<StoredLogEntry[]> {
     const [ids, record] = await Promise.all([
       this.redis.lrange(this.keys.logTimeline(postId), 0, -1),

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 
 /** Why and since when a channel is paused. */
@@ -42,6 +42,12 @@ export class ChannelState {
   async get(channel: string): Promise<ChannelPause | null> {
     const raw = await this.redis.hget(this.key(channel), 'pause');
     return raw ? (JSON.parse(raw) as ChannelPause) : null;
+  }
+
+  /** Queues `get` on a pipeline (a publish attempt's first round trip); parse its reply with the result. */
+  queueGet(pipeline: ChainableCommander, channel: string): (reply: unknown) => ChannelPause | null {
+    pipeline.hget(this.key(channel), 'pause');
+    return (reply) => (reply ? (JSON.parse(reply as string) as ChannelPause) : null);
   }
 
   /** Every paused channel among `channels`. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 
 /** Extends the lease only while we still hold it. */
@@ -65,9 +65,31 @@ export class ClaimLeases {
 
   /** Takes the post's lease, or returns null when another live attempt holds it. */
   async acquire(postId: string): Promise<Lease | null> {
+    return (await this.acquireWith(postId, () => undefined)).lease;
+  }
+
+  /**
+   * Takes the post's lease and, in the same round trip (one pipeline), runs the reads `queue` adds
+   * after it: Redis runs them in order, so they see the post as it is under the lease. `replies`
+   * are the reads' answers, in their order; when the lease is someone else's they are read all
+   * the same and should be dropped.
+   */
+  async acquireWith(
+    postId: string,
+    queue: (pipeline: ChainableCommander) => void,
+  ): Promise<{ lease: Lease | null; replies: Array<[Error | null, unknown]> }> {
     const key = this.key(postId);
     const token = randomUUID();
-    if ((await this.redis.set(key, token, 'PX', this.ttlMs, 'NX')) !== 'OK') return null;
+    const pipeline = this.redis.pipeline().set(key, token, 'PX', this.ttlMs, 'NX');
+    queue(pipeline);
+    const [first, ...replies] = ((await pipeline.exec()) ?? []) as Array<[Error | null, unknown]>;
+    const [setError, set] = first ?? [new Error('no answer to SET')];
+    if (setError) throw setError;
+    return { lease: set === 'OK' ? this.held(key, token) : null, replies };
+  }
+
+  /** A lease just taken with `token`: renewed in the background until released. */
+  private held(key: string, token: string): Lease {
     let lost = false;
     let ttl = this.ttlMs;
     const renew = async (): Promise<void> => {

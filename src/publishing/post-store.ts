@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { PlannedPost } from '../posts/post.ts';
 import { POST_FIELDS, type RedisKeys } from '../redis/redis-keys.ts';
 
@@ -52,14 +52,13 @@ export class PostStore {
   }
 
   async get(postId: string): Promise<StoredPost | null> {
-    const fields = await this.redis.hgetall(this.key(postId));
-    const raw = fields[FIELD_POST];
-    if (!raw) return null;
-    return {
-      post: JSON.parse(raw) as PlannedPost,
-      postedParts: partsOf(fields),
-      claimedAt: fields[FIELD_CLAIMED] || undefined,
-    };
+    return storedPostOf(await this.redis.hgetall(this.key(postId)));
+  }
+
+  /** Queues `get` on a pipeline (a publish attempt's first round trip); parse its reply with the result. */
+  queueGet(pipeline: ChainableCommander, postId: string): (reply: unknown) => StoredPost | null {
+    pipeline.hgetall(this.key(postId));
+    return (reply) => storedPostOf(reply as Record<string, string>);
   }
 
   async has(postId: string): Promise<boolean> {
@@ -88,6 +87,16 @@ export class PostStore {
   async delete(postId: string): Promise<void> {
     await this.redis.del(this.key(postId));
   }
+}
+
+function storedPostOf(fields: Record<string, string>): StoredPost | null {
+  const raw = fields[FIELD_POST];
+  if (!raw) return null;
+  return {
+    post: JSON.parse(raw) as PlannedPost,
+    postedParts: partsOf(fields),
+    claimedAt: fields[FIELD_CLAIMED] || undefined,
+  };
 }
 
 /** The posted parts in order; stops at the first gap (parts are only ever recorded in order). */

@@ -8,8 +8,8 @@ import { publishDecision } from '../planning/publish-window.ts';
 import { DEFAULT_TIMEOUT_MS } from '../platforms/base-adapter.ts';
 import type { OutgoingPost, PlatformAdapter, PublishResult } from '../platforms/platform-adapter.ts';
 import { PlatformError } from '../platforms/platform-error.ts';
-import { FINAL_STATES, POST_STATES, type PostState } from '../posts/post.ts';
-import type { ChannelState } from './channel-state.ts';
+import { channelOfPostId, FINAL_STATES, POST_STATES, type PostState } from '../posts/post.ts';
+import type { ChannelPause, ChannelState } from './channel-state.ts';
 import type { ClaimLeases, Lease } from './claim-leases.ts';
 import type { DurableClaimResult } from './durable-claim.ts';
 import { LeaseLostError } from './lease-lost-error.ts';
@@ -96,6 +96,16 @@ const IN_FLIGHT: ReadonlyArray<PostState> = ['publishing'];
  */
 const NOT_PUBLISHED: ReadonlyArray<PostState | null> = [...POST_STATES.filter((s) => s !== 'published'), null];
 
+type ParseReply<T> = (reply: unknown) => T | null;
+
+/** What an attempt read with its lease (Publisher.publish). */
+interface AttemptReads {
+  record: PostRecord | null;
+  stored: StoredPost | null;
+  /** The pause of the channel the post id names (a guess: checked against the record). */
+  pause?: { channel: string; pause: ChannelPause | null };
+}
+
 interface Attempt {
   postId: string;
   attempt: number;
@@ -139,16 +149,20 @@ export class Publisher {
   async publish(postId: string, attempt: number): Promise<PublishOutcome> {
     // Before anything is read: a Redis restart from here on makes this attempt reconcile.
     const restartToken = this.options.restarts?.token();
-    // One round trip: the lease (SET NX) and the two reads go out together on the one connection,
-    // and Redis runs them in that order, so the reads already see the post under our lease. When
-    // the lease is someone else's, what was read is simply dropped.
-    const [taken, record, stored] = await Promise.allSettled([
-      this.options.leases.acquire(postId),
-      this.options.publishingLog.get(postId),
-      this.options.store.get(postId),
-    ]);
-    if (taken.status === 'rejected') throw taken.reason;
-    const lease = taken.value;
+    // One round trip: the lease (SET NX) and the reads go out together in one pipeline, and Redis
+    // runs them in that order, so the reads already see the post under our lease. When the lease
+    // is someone else's, what was read is simply dropped. The channel's pause is read for the
+    // channel the post id names; publishHeld reads it again if the record names another.
+    const { publishingLog: log, store, channels } = this.options;
+    const guessedChannel = channelOfPostId(postId);
+    let parse: { record: ParseReply<PostRecord>; stored: ParseReply<StoredPost>; pause?: ParseReply<ChannelPause> };
+    const { lease, replies } = await this.options.leases.acquireWith(postId, (pipeline) => {
+      parse = {
+        record: log.queueGet(pipeline, postId),
+        stored: store.queueGet(pipeline, postId),
+        pause: guessedChannel === undefined ? undefined : channels.queueGet(pipeline, guessedChannel),
+      };
+    });
     if (!lease) {
       // Another attempt is working on this post right now (or died less than a lease ago).
       // Calling the platform as well could post twice: come back when its lease has run out (a
@@ -161,9 +175,19 @@ export class Publisher {
       };
     }
     try {
-      if (record.status === 'rejected') throw record.reason;
-      if (stored.status === 'rejected') throw stored.reason;
-      return await this.publishHeld(postId, attempt, lease, record.value, stored.value, restartToken);
+      const answer = (i: number): unknown => {
+        const [error, reply] = replies[i]!;
+        if (error) throw error;
+        return reply;
+      };
+      const reads: AttemptReads = {
+        record: parse!.record(answer(0)),
+        stored: parse!.stored(answer(1)),
+        ...(parse!.pause && guessedChannel
+          ? { pause: { channel: guessedChannel, pause: parse!.pause(answer(2)) } }
+          : {}),
+      };
+      return await this.publishHeld(postId, attempt, lease, reads, restartToken);
     } finally {
       // Not awaited: the job's own completion goes out right behind it on the same connection. A
       // release that fails only makes a later attempt wait for the lease to run out.
@@ -175,11 +199,11 @@ export class Publisher {
     postId: string,
     attempt: number,
     lease: Lease,
-    record: PostRecord | null,
-    storedPost: StoredPost | null,
+    reads: AttemptReads,
     restartToken: RestartToken | undefined,
   ): Promise<PublishOutcome> {
     const { publishingLog: log } = this.options;
+    const { record, stored: storedPost } = reads;
     if (!record) return { kind: 'done', state: 'unknown', note: 'no such post in the publishing log' };
     if (FINAL_STATES.has(record.state)) return { kind: 'done', state: record.state, note: `already ${record.state}` };
     if (record.state === 'draft' || record.state === 'awaiting-approval') {
@@ -192,7 +216,8 @@ export class Publisher {
         errorMessage: 'the post payload is missing from Redis',
       });
 
-    const pause = await this.options.channels.get(record.channel);
+    const pause =
+      reads.pause?.channel === record.channel ? reads.pause.pause : await this.options.channels.get(record.channel);
     if (pause)
       return {
         kind: 'wait',
