@@ -1,6 +1,6 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { scrubSecrets } from '../config/secrets.ts';
-import type { PostState } from '../posts/post.ts';
+import { POST_STATES, type PostState } from '../posts/post.ts';
 import { POST_FIELDS, type RedisKeys } from '../redis/redis-keys.ts';
 import { DIMENSION_FIELD, INDEX_DIMENSIONS, type IndexDimension } from './index-dimensions.ts';
 import { LOG_ENTRY_FIELDS, type LogEntry, logEntrySchema, type StoredLogEntry } from './log-entry.ts';
@@ -25,6 +25,8 @@ export interface RedisPublishingLogOptions {
   indexPageSize?: number;
 }
 
+/** The write script's keys before the old-state indexes (see log-scripts.ts). */
+const WRITE_FIXED_KEYS = 6 + INDEX_DIMENSIONS.length;
 /** Marks "the post has no record yet" in the script's list of allowed states. */
 const NO_RECORD = '~';
 const DAY_MS = 86_400_000;
@@ -38,6 +40,8 @@ type ScriptHost = {
 interface StoredRecord {
   createdAt: string;
   logId: string;
+  /** The post's timeline: its stream ids, oldest first, joined by "," (records written before: none). */
+  tl?: string;
   entry: LogEntry;
 }
 
@@ -130,10 +134,11 @@ export class RedisPublishingLog implements PublishingLog {
   }
 
   async timeline(postId: string): Promise<StoredLogEntry[]> {
-    const [ids, record] = await Promise.all([
-      this.redis.lrange(this.keys.logTimeline(postId), 0, -1),
-      this.redis.get(this.keys.logRecord(postId)),
-    ]);
+    const record = await this.redis.get(this.keys.logRecord(postId));
+    if (!record) return [];
+    const { tl } = JSON.parse(record) as StoredRecord;
+    // A record not written since the timeline moved into it keeps its ids in a list of their own.
+    const ids = tl !== undefined ? tl.split(',') : await this.redis.lrange(this.keys.logTimeline(postId), 0, -1);
     if (!ids.length) return [];
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.xrange(this.keys.logStream, id, id);
@@ -161,7 +166,9 @@ export class RedisPublishingLog implements PublishingLog {
     const wanted = wantedValues(filter);
     const driving = await this.drivingKeys(wanted, min, maxExclusive);
     const cursors = driving.map(
-      (key) => new ScoreRangeCursor(this.redis, key, { min, maxExclusive, rev, pageSize: this.pageSize }),
+      // A short answer (`limit`) needs no long pages, however many indexes are walked.
+      (key) =>
+        new ScoreRangeCursor(this.redis, key, { min, maxExclusive, rev, pageSize: Math.min(this.pageSize, limit) }),
     );
 
     const out: PostRecord[] = [];
@@ -220,11 +227,12 @@ export class RedisPublishingLog implements PublishingLog {
 
   /**
    * The index keys to walk: of the filtered dimensions, the one with the fewest posts in the time
-   * range (one ZCOUNT per value, O(log N) each); with no dimension filter, the index of all posts.
+   * range (one ZCOUNT per value, O(log N) each); with no dimension filter, every state's index.
    */
   private async drivingKeys(wanted: Wanted, min: number | '-inf', maxExclusive: number | '+inf'): Promise<string[]> {
     const dims = [...wanted.entries()];
-    if (!dims.length) return [this.keys.logIndexAll];
+    // Every post is in exactly one state's index: together they index every post by time.
+    if (!dims.length) return POST_STATES.map((state) => this.keys.logIndex('state', state));
     const max = maxExclusive === '+inf' ? '+inf' : `(${maxExclusive}`;
     const pipeline = this.redis.pipeline();
     for (const [dim, values] of dims) for (const v of values) pipeline.zcount(this.keys.logIndex(dim, v), min, max);
@@ -257,13 +265,19 @@ export class RedisPublishingLog implements PublishingLog {
     // Only the entry's own fields are kept, so a caller may pass a record spread into a new entry.
     const clean = validate(canonicalEntry(entry));
     const k = this.keys;
+    const indexKeys = INDEX_DIMENSIONS.map((dim) => k.logIndex(dim, String(clean[DIMENSION_FIELD[dim]])));
+    // The other states' indexes, so that the script may take the post out of its old one (KEYS only).
+    const stateKeys = POST_STATES.filter((s) => s !== clean.state).map((s) => k.logIndex('state', s));
     return [
+      WRITE_FIXED_KEYS + stateKeys.length,
       k.logRecord(clean.postId),
       k.logStream,
       k.logTimeline(clean.postId),
       k.post(clean.postId),
       k.lease(clean.postId),
       k.logTexts(clean.postId),
+      ...indexKeys,
+      ...stateKeys,
       k.logIndexPrefix,
       mode,
       allowed,
@@ -293,7 +307,8 @@ export class RedisPublishingLog implements PublishingLog {
 /** Registers the write script on a client once (ioredis sends EVALSHA, falling back to EVAL). */
 function defineWriteScript(redis: Redis): void {
   if (typeof (redis as unknown as Record<string, unknown>)[WRITE_ENTRY_COMMAND] === 'function') return;
-  redis.defineCommand(WRITE_ENTRY_COMMAND, { numberOfKeys: 6, lua: WRITE_ENTRY_LUA });
+  // No fixed numberOfKeys: each call starts with its own key count (see writeArgs).
+  redis.defineCommand(WRITE_ENTRY_COMMAND, { lua: WRITE_ENTRY_LUA });
 }
 
 /**

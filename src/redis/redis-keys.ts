@@ -6,11 +6,10 @@
  * | key                              | type          | holds                                               | written by           |
  * |----------------------------------|---------------|-----------------------------------------------------|----------------------|
  * | `<p>:log:stream`                 | stream        | every log entry, oldest first, compact, no text (`c`)| RedisPublishingLog  |
- * | `<p>:log:record:<post>`          | string (JSON) | the post's current record: its latest entry, text   | RedisPublishingLog   |
- * | `<p>:log:timeline:<post>`        | list          | the stream ids of one post's entries, oldest first  | RedisPublishingLog   |
+ * | `<p>:log:record:<post>`          | string (JSON) | the post's current record: latest entry (with text), timeline ids | RedisPublishingLog   |
+ * | `<p>:log:timeline:<post>`        | list          | (before 0.2) a post's stream ids; moved into its record at its next write | RedisPublishingLog |
  * | `<p>:log:texts:<post>`           | hash          | the post's earlier texts by sha256 (edited posts)   | RedisPublishingLog   |
- * | `<p>:log:idx:all`                | sorted set    | every post id, score = `at` (ms) of its record      | RedisPublishingLog   |
- * | `<p>:log:idx:<dim>:<value>`      | sorted set    | the same per channel/platform/language/news/kind/state | RedisPublishingLog |
+ * | `<p>:log:idx:<dim>:<value>`      | sorted set    | post ids by `at` (ms) per channel/platform/language/news/kind/state | RedisPublishingLog |
  * | `<p>:post:<post>`                | hash          | the rendered post (`post`), `claimedAt`, `part:<n>` | PostStore            |
  * | `<p>:lease:<post>`               | string, PX    | token of the attempt working on the post            | ClaimLeases          |
  * | `<p>:channel:<channel>`          | hash          | `pause`: why and since when the channel is held     | ChannelState         |
@@ -35,9 +34,8 @@ export interface RedisKeys {
   logTimeline(postId: string): string;
   /** Earlier texts of a post, by sha256 (only for posts whose text changed: see src/log/stream-entries.ts). */
   logTexts(postId: string): string;
-  /** Prefix of every log index key (the log's Lua script appends `<dim>:<value>` or `all`). */
+  /** Prefix of every log index key (`<dim>:<value>` follows). */
   readonly logIndexPrefix: string;
-  readonly logIndexAll: string;
   logIndex(dimension: string, value: string): string;
   post(postId: string): string;
   lease(postId: string): string;
@@ -71,7 +69,6 @@ export function redisKeys(prefix: string): RedisKeys {
     logTimeline: (postId) => `${prefix}:log:timeline:${postId}`,
     logTexts: (postId) => `${prefix}:log:texts:${postId}`,
     logIndexPrefix,
-    logIndexAll: `${logIndexPrefix}all`,
     logIndex: (dimension, value) => `${logIndexPrefix}${dimension}:${value}`,
     post: (postId) => `${prefix}:post:${postId}`,
     lease: (postId) => `${prefix}:lease:${postId}`,
