@@ -153,7 +153,7 @@ const bench: Benchmark = {
           unit: 'jobs/s',
           baseline: median(bare),
           baselineLabel: 'bare BullMQ + same sandbox call',
-          note: 'thin slice = claim in log + twitter-api-v2 OAuth1 + outcome logged',
+          note: 'thin slice = claim in log + twitter-api-v2 OAuth1 + outcome logged; #13 target ≥ 0.7×',
         },
       ];
     } finally {

@@ -19,9 +19,9 @@ import { compactEntryJson, parseStreamFields, resolveStreamEntries } from './str
 export interface RedisPublishingLogOptions {
   /** `trim()` removes entries older than this many days. Default: undefined, keep everything. */
   retentionDays?: number;
-  /** Records fetched per round trip while a query walks an index. Default 200. */
+  /** Records fetched per round trip while a query walks an index. Default 1000. */
   queryBatchSize?: number;
-  /** Index members fetched per round trip while a query walks an index. Default 500. */
+  /** Index members fetched per round trip while a query walks an index. Default 1000. */
   indexPageSize?: number;
 }
 
@@ -90,8 +90,9 @@ export class RedisPublishingLog implements PublishingLog {
     options: RedisPublishingLogOptions = {},
   ) {
     this.retentionDays = options.retentionDays;
-    this.batchSize = options.queryBatchSize ?? 200;
-    this.pageSize = options.indexPageSize ?? 500;
+    // Large pages and batches: a month of one channel (~800 posts) is one index read and one MGET.
+    this.batchSize = options.queryBatchSize ?? 1000;
+    this.pageSize = options.indexPageSize ?? 1000;
     defineWriteScript(redis);
   }
 
@@ -101,7 +102,8 @@ export class RedisPublishingLog implements PublishingLog {
     options: TransitionOptions = {},
   ): Promise<TransitionResult> {
     const allowed = from.map((s) => s ?? NO_RECORD).join(',');
-    const [ok, json, mark] = await this.script()(...this.writeArgs(entry, 'check', allowed, '*', options));
+    const args = this.writeArgs(entry, 'check', allowed, '*', options, from);
+    const [ok, json, mark] = await this.script()(...args);
     return {
       ok: ok === 1,
       record: json ? toRecord(json) : null,
@@ -189,9 +191,10 @@ export class RedisPublishingLog implements PublishingLog {
         }
       }
     };
+    const batchSize = Math.min(this.batchSize, limit);
     for await (const { member } of mergeCursors(cursors, rev)) {
       batch.push(member);
-      if (batch.length >= this.batchSize) {
+      if (batch.length >= batchSize) {
         await flush();
         if (out.length >= limit) return out;
       }
@@ -233,6 +236,8 @@ export class RedisPublishingLog implements PublishingLog {
     const dims = [...wanted.entries()];
     // Every post is in exactly one state's index: together they index every post by time.
     if (!dims.length) return POST_STATES.map((state) => this.keys.logIndex('state', state));
+    // One dimension filtered: nothing to choose, no round trip to count.
+    if (dims.length === 1) return [...dims[0]![1]].map((v) => this.keys.logIndex(dims[0]![0], v));
     const max = maxExclusive === '+inf' ? '+inf' : `(${maxExclusive}`;
     const pipeline = this.redis.pipeline();
     for (const [dim, values] of dims) for (const v of values) pipeline.zcount(this.keys.logIndex(dim, v), min, max);
@@ -261,13 +266,17 @@ export class RedisPublishingLog implements PublishingLog {
     allowed: string,
     streamId: string,
     options: TransitionOptions = {},
+    from: ReadonlyArray<PostState | null> = POST_STATES,
   ): Array<string | number> {
     // Only the entry's own fields are kept, so a caller may pass a record spread into a new entry.
     const clean = validate(canonicalEntry(entry));
     const k = this.keys;
     const indexKeys = INDEX_DIMENSIONS.map((dim) => k.logIndex(dim, String(clean[DIMENSION_FIELD[dim]])));
-    // The other states' indexes, so that the script may take the post out of its old one (KEYS only).
-    const stateKeys = POST_STATES.filter((s) => s !== clean.state).map((s) => k.logIndex('state', s));
+    // The indexes of the states the post may be leaving (KEYS only), so that the script may take it
+    // out of its old one: with a state check, only the states it allows; else every other state.
+    const stateKeys = POST_STATES.filter((s) => s !== clean.state && from.includes(s)).map((s) =>
+      k.logIndex('state', s),
+    );
     return [
       WRITE_FIXED_KEYS + stateKeys.length,
       k.logRecord(clean.postId),
