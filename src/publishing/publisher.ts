@@ -270,6 +270,9 @@ export class Publisher {
             IN_FLIGHT,
             claimOptions,
           );
+    // Our lease lapsed before the claim (a stall longer than its life): another attempt may own the
+    // post now. Nothing was written; calling the platform could post twice, so this attempt stops
+    // and a later one starts over (and reconciles if that other attempt got as far as a claim).
     if (claim.leaseLost) return { kind: 'retry', reason: 'lost the post lease before the claim' };
     if (!claim.ok)
       return {
