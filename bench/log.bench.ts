@@ -153,7 +153,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
         unit: 'ms',
         baseline: median(latest.ref),
         baselineLabel: refLabel,
-        note: `${latest.rows} vs ${latest.refRows} posts; min ${Math.min(...latest.big).toFixed(1)} vs ${Math.min(...latest.ref).toFixed(1)} ms`,
+        note: `${latest.rows} vs ${latest.refRows} posts; min ${Math.min(...latest.big).toFixed(1)} vs ${Math.min(...latest.ref).toFixed(1)} ms${size >= 1_000_000 ? '; #13 target ≤ 10 ms, ≤ 1.5×' : ''}`,
       });
       rows.push({
         metric: `memory per entry @${label}`,
@@ -161,7 +161,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
         unit: 'B',
         baseline: bareBytes,
         baselineLabel: 'bare stream',
-        note: 'used_memory delta / entries (records + indexes + timelines included)',
+        note: 'used_memory delta / entries (records + indexes + timelines included); #13 target ≤ 1024 B',
       });
       rows.push({
         metric: `bulk write @${label}`,

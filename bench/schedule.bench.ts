@@ -197,7 +197,7 @@ const bench: Benchmark = {
           unit: 'bytes',
           baseline: m('bare'),
           baselineLabel: 'bare BullMQ delayed job',
-          note: 'payload + log record/indexes/stream + job',
+          note: 'payload + log record/indexes/stream + job; #13 target ≤ 2048 B',
         },
       ];
     } finally {

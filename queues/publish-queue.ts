@@ -32,13 +32,15 @@ export const BACKOFF_JITTER = 0.5;
 export const KEEP_COMPLETED = { age: 7 * 24 * 3600, count: 10_000 } as const;
 export const KEEP_FAILED = { age: 30 * 24 * 3600 } as const;
 
-/** Default options of every publish job, from `publishing` in the configuration. */
+/**
+ * Default options of every publish job, from `publishing` in the configuration. How long finished
+ * jobs are kept (KEEP_COMPLETED, KEEP_FAILED) is the workers' setting instead: BullMQ stores a
+ * job's options with every job, and those two would cost each pending post ~70 bytes of Redis.
+ */
 export function publishJobOptions(config: Config): JobsOptions {
   return {
     attempts: config.publishing.attempts,
     backoff: { type: 'exponential', delay: config.publishing.backoffMs, jitter: BACKOFF_JITTER },
-    removeOnComplete: KEEP_COMPLETED,
-    removeOnFail: KEEP_FAILED,
   };
 }
 

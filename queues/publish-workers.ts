@@ -5,7 +5,14 @@ import type { Logger } from '../src/logger.ts';
 import type { Publisher } from '../src/publishing/publisher.ts';
 import { redisKeys } from '../src/redis/redis-keys.ts';
 import { createPublishProcessor } from './publish-processor.ts';
-import { PUBLISH_QUEUE_NAMES, type PublishJobData, type PublishJobResult, type PublishQueue } from './publish-queue.ts';
+import {
+  KEEP_COMPLETED,
+  KEEP_FAILED,
+  PUBLISH_QUEUE_NAMES,
+  type PublishJobData,
+  type PublishJobResult,
+  type PublishQueue,
+} from './publish-queue.ts';
 import { RateLimitHolds } from './rate-limit-holds.ts';
 
 /** Options of {@link startPublishWorkers}. */
@@ -64,6 +71,9 @@ export function startPublishWorkers(
       lockDuration: opts.lockDurationMs,
       stalledInterval: opts.stalledIntervalMs,
       maxStalledCount: opts.maxStalledCount,
+      // Finished jobs are trimmed by the worker, not by options stored with every job (publish-queue.ts).
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
     });
     worker.on('error', (error) => logger.error({ err: error, platform }, 'publish worker error'));
     worker.on('closing', () => holds.close());

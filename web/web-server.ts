@@ -77,7 +77,10 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     app,
     config,
     logger,
-    tail: new LogTail(options.tailRedis ?? app.redis.duplicate(), app.keys.logStream, { logger }),
+    tail: new LogTail(options.tailRedis ?? app.redis.duplicate(), app.keys.logStream, {
+      logger,
+      resolve: (raw) => app.publishingLog.resolveStreamEntries(raw),
+    }),
     throttle: new LoginThrottle(app.redis, app.keys, {
       maxFailures: web.maxLoginFailures,
       windowMs: web.throttleMinutes * 60_000,

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
-import { parseStreamEntry } from './redis-publishing-log.ts';
+import { resolveStreamEntries } from './stream-entries.ts';
 
 /** Options for {@link exportLog}. */
 export interface ExportOptions {
@@ -30,7 +30,8 @@ export async function exportLog(
     const page = (await redis.xrange(stream, start, '+', 'COUNT', pageSize)) as Array<[string, string[]]>;
     if (!page.length) break;
     let chunk = '';
-    for (const [id, fields] of page) chunk += `${JSON.stringify(parseStreamEntry(id, fields))}\n`;
+    // The stream keeps texts apart (stream-entries.ts): one more round trip per page puts them back.
+    for (const entry of await resolveStreamEntries(redis, keys, page)) chunk += `${JSON.stringify(entry)}\n`;
     count += page.length;
     if (!out.write(chunk)) await once(out, 'drain');
     options.onProgress?.(count);

@@ -6,6 +6,7 @@ import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { hashText, type LogEntry, type StoredLogEntry, storedLogEntrySchema } from './log-entry.ts';
 import { canonicalEntry, RedisPublishingLog } from './redis-publishing-log.ts';
+import { resolveStreamEntries } from './stream-entries.ts';
 
 /** Options for {@link importLog}. */
 export interface ImportOptions {
@@ -139,11 +140,19 @@ export async function importLog(
     const pipeline = redis.pipeline();
     for (const { entry } of pending) pipeline.xrange(stream, entry.logId, entry.logId);
     const replies = (await pipeline.exec()) ?? [];
-    pending.forEach(({ line, entry }, i) => {
+    const found: Array<[string, string[]]> = [];
+    const at = pending.map((_, i) => {
       const [error, reply] = replies[i]!;
       if (error) throw error;
-      const found = (reply as Array<[string, string[]]>)[0];
-      const stored = found ? found[1][found[1].indexOf('e') + 1] : undefined;
+      const hit = (reply as Array<[string, string[]]>)[0];
+      if (hit) found.push(hit);
+      return hit ? found.length - 1 : -1;
+    });
+    // Compared whole: the stream keeps entries compact and their texts apart (stream-entries.ts).
+    const whole = await resolveStreamEntries(redis, keys, found);
+    pending.forEach(({ line, entry }, i) => {
+      const hit = at[i]! >= 0 ? whole[at[i]!] : undefined;
+      const stored = hit ? JSON.stringify(canonicalEntry(withoutId(hit))) : undefined;
       if (stored === undefined) {
         problems.push(
           `line ${line}: log id ${entry.logId} is not newer than the target's last id ${last} and not in it — the target holds a different history; import into an empty key prefix`,

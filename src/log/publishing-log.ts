@@ -1,5 +1,6 @@
+import type { ChainableCommander } from 'ioredis';
 import type { Platform } from '../config/config-schema.ts';
-import type { PostKind, PostState } from '../posts/post.ts';
+import type { PlannedPost, PostKind, PostState } from '../posts/post.ts';
 import type { LogEntry } from './log-entry.ts';
 
 /** The current record of a post: its latest entry, plus when it was first seen. */
@@ -27,10 +28,36 @@ export interface HistoryFilter {
 }
 
 export interface TransitionResult {
-  /** False when the post's current state was not one of `from`: nothing was written. */
+  /** False when the post's current state was not one of `from` (or the lease was lost): nothing was written. */
   ok: boolean;
   /** The record after the call (or as it stands when `ok` is false). */
   record: PostRecord | null;
+  /** With `lease`: true when the lease was no longer held, so nothing was written. */
+  leaseLost?: boolean;
+  /** With `claimMark`: the post's claim mark as it was before this call (undefined: none). */
+  claimedBefore?: string;
+}
+
+/**
+ * What the publisher's claim folds into the same atomic step (one round trip instead of three),
+ * with nothing able to happen in between.
+ */
+export interface TransitionOptions {
+  /**
+   * Set the post's claim mark to this time unless it is set already (the post store's
+   * `claimedAt`); the result says which mark was there before.
+   */
+  claimMark?: Date;
+  /**
+   * Write only while the attempt still holds the post's lease (its key holds `token`), then set
+   * the lease's life to `ttlMs` (to cover the platform call). Lease lost → nothing written.
+   */
+  lease?: { token: string; ttlMs: number };
+  /**
+   * Store the post's payload (the post store's record of it) in the same step: a new post's
+   * payload and first entry land together, so no crash can leave one without the other.
+   */
+  payload?: PlannedPost;
 }
 
 /**
@@ -44,10 +71,16 @@ export interface PublishingLog {
    * yet), append `entry` to the log and make it the current record; otherwise write nothing.
    * This is the claim that lets exactly one worker move a post to `publishing`.
    */
-  transition(entry: LogEntry, from: ReadonlyArray<PostState | null>): Promise<TransitionResult>;
+  transition(
+    entry: LogEntry,
+    from: ReadonlyArray<PostState | null>,
+    options?: TransitionOptions,
+  ): Promise<TransitionResult>;
   /** Appends unconditionally (imports, corrections). */
   append(entry: LogEntry): Promise<void>;
   get(postId: string): Promise<PostRecord | null>;
+  /** Queues `get` on a pipeline (a publish attempt's first round trip); parse its reply with the result. */
+  queueGet(pipeline: ChainableCommander, postId: string): (reply: unknown) => PostRecord | null;
   /** Every entry of one post, oldest first. */
   timeline(postId: string): Promise<LogEntry[]>;
   query(filter: HistoryFilter): Promise<PostRecord[]>;

@@ -2,30 +2,37 @@ import type { ChainableCommander } from 'ioredis';
 import { scrubSecrets } from '../config/secrets.ts';
 import { POST_STATES, type PostState } from '../posts/post.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
-import type { RedisKeys } from '../redis/redis-keys.ts';
+import { POST_FIELDS, type RedisKeys } from '../redis/redis-keys.ts';
 import { DIMENSION_FIELD, INDEX_DIMENSIONS, type IndexDimension } from './index-dimensions.ts';
 import { LOG_ENTRY_FIELDS, type LogEntry, logEntrySchema, type StoredLogEntry } from './log-entry.ts';
 import { WRITE_ENTRY_COMMAND, WRITE_ENTRY_LUA } from './log-scripts.ts';
-import type { HistoryFilter, PostRecord, PublishingLog, TransitionResult } from './publishing-log.ts';
+import type {
+  HistoryFilter,
+  PostRecord,
+  PublishingLog,
+  TransitionOptions,
+  TransitionResult,
+} from './publishing-log.ts';
 import { mergeCursors, ScoreRangeCursor } from './score-range-cursor.ts';
+import { compactEntryJson, parseStreamFields, resolveStreamEntries } from './stream-entries.ts';
 
 /** Options for {@link RedisPublishingLog}. */
 export interface RedisPublishingLogOptions {
   /** `trim()` removes entries older than this many days. Default: undefined, keep everything. */
   retentionDays?: number;
-  /** Records fetched per round trip while a query walks an index. Default 200. */
+  /** Records fetched per round trip while a query walks an index. Default 1000. */
   queryBatchSize?: number;
-  /** Index members fetched per round trip while a query walks an index. Default 500. */
+  /** Index members fetched per round trip while a query walks an index. Default 1000. */
   indexPageSize?: number;
 }
 
-/** The write script's keys before the old-state indexes: record, stream, timeline, all, one per dimension. */
-const WRITE_FIXED_KEYS = 4 + INDEX_DIMENSIONS.length;
+/** The write script's keys before the old-state indexes (see log-scripts.ts). */
+const WRITE_FIXED_KEYS = 6 + INDEX_DIMENSIONS.length;
 /** Marks "the post has no record yet" in the script's list of allowed states. */
 const NO_RECORD = '~';
 const DAY_MS = 86_400_000;
 
-type WriteReply = [number, string | null];
+type WriteReply = [number, string | null, (string | null)?];
 type ScriptHost = {
   [WRITE_ENTRY_COMMAND](...args: Array<string | number>): Promise<WriteReply>;
 };
@@ -34,6 +41,8 @@ type ScriptHost = {
 interface StoredRecord {
   createdAt: string;
   logId: string;
+  /** The post's timeline: its stream ids, oldest first, joined by "," (records written before: none). */
+  tl?: string;
   entry: LogEntry;
 }
 
@@ -82,15 +91,26 @@ export class RedisPublishingLog implements PublishingLog {
     options: RedisPublishingLogOptions = {},
   ) {
     this.retentionDays = options.retentionDays;
-    this.batchSize = options.queryBatchSize ?? 200;
-    this.pageSize = options.indexPageSize ?? 500;
+    // Large pages and batches: a month of one channel (~800 posts) is one index read and one MGET.
+    this.batchSize = options.queryBatchSize ?? 1000;
+    this.pageSize = options.indexPageSize ?? 1000;
     defineWriteScript(redis);
   }
 
-  async transition(entry: LogEntry, from: ReadonlyArray<PostState | null>): Promise<TransitionResult> {
+  async transition(
+    entry: LogEntry,
+    from: ReadonlyArray<PostState | null>,
+    options: TransitionOptions = {},
+  ): Promise<TransitionResult> {
     const allowed = from.map((s) => s ?? NO_RECORD).join(',');
-    const [ok, json] = await this.script()(...this.writeArgs(entry, 'check', allowed, '*'));
-    return { ok: ok === 1, record: json ? toRecord(json) : null };
+    const args = this.writeArgs(entry, 'check', allowed, '*', options, from);
+    const [ok, json, mark] = await this.script()(...args);
+    return {
+      ok: ok === 1,
+      record: json ? toRecord(json) : null,
+      ...(ok === -1 ? { leaseLost: true } : {}),
+      ...(options.claimMark && ok === 1 ? { claimedBefore: mark || undefined } : {}),
+    };
   }
 
   async append(entry: LogEntry): Promise<void> {
@@ -100,7 +120,7 @@ export class RedisPublishingLog implements PublishingLog {
   /**
    * Queues an unconditional append on a pipeline (bulk writes). `logId` keeps an entry's original
    * stream id — imports do, so a second import of the same file finds them and adds nothing.
-   * Default `*`: RedisClient gives the next id.
+   * Default `*`: Redis gives the next id.
    */
   queueAppend(pipeline: ChainableCommander, entry: LogEntry, logId = '*'): void {
     (pipeline as unknown as ScriptHost)[WRITE_ENTRY_COMMAND](...this.writeArgs(entry, 'append', '', logId));
@@ -111,19 +131,33 @@ export class RedisPublishingLog implements PublishingLog {
     return json ? toRecord(json) : null;
   }
 
+  queueGet(pipeline: ChainableCommander, postId: string): (reply: unknown) => PostRecord | null {
+    pipeline.get(this.keys.logRecord(postId));
+    return (reply) => (reply ? toRecord(reply as string) : null);
+  }
+
   async timeline(postId: string): Promise<StoredLogEntry[]> {
-    const ids = await this.redis.lrange(this.keys.logTimeline(postId), 0, -1);
+    const record = await this.redis.get(this.keys.logRecord(postId));
+    if (!record) return [];
+    const { tl } = JSON.parse(record) as StoredRecord;
+    // A record not written since the timeline moved into it keeps its ids in a list of their own.
+    const ids = tl !== undefined ? tl.split(',') : await this.redis.lrange(this.keys.logTimeline(postId), 0, -1);
     if (!ids.length) return [];
     const pipeline = this.redis.pipeline();
     for (const id of ids) pipeline.xrange(this.keys.logStream, id, id);
     const replies = (await pipeline.exec()) ?? [];
-    const out: StoredLogEntry[] = [];
+    const raw: Array<[string, string[]]> = [];
     for (const [error, reply] of replies) {
       if (error) throw error;
       // An id whose entry retention has trimmed returns nothing: the timeline starts later.
-      for (const [id, fields] of reply as Array<[string, string[]]>) out.push(parseStreamEntry(id, fields));
+      raw.push(...(reply as Array<[string, string[]]>));
     }
-    return out;
+    return resolveStreamEntries(this.redis, this.keys, raw, new Map([[postId, record]]));
+  }
+
+  /** Stream entries as read by XRANGE / XREAD, whole (texts put back): export, the desk's live tail. */
+  resolveStreamEntries(raw: Array<[string, string[]]>): Promise<StoredLogEntry[]> {
+    return resolveStreamEntries(this.redis, this.keys, raw);
   }
 
   async query(filter: HistoryFilter): Promise<PostRecord[]> {
@@ -135,7 +169,9 @@ export class RedisPublishingLog implements PublishingLog {
     const wanted = wantedValues(filter);
     const driving = await this.drivingKeys(wanted, min, maxExclusive);
     const cursors = driving.map(
-      (key) => new ScoreRangeCursor(this.redis, key, { min, maxExclusive, rev, pageSize: this.pageSize }),
+      // A short answer (`limit`) needs no long pages, however many indexes are walked.
+      (key) =>
+        new ScoreRangeCursor(this.redis, key, { min, maxExclusive, rev, pageSize: Math.min(this.pageSize, limit) }),
     );
 
     const out: PostRecord[] = [];
@@ -156,9 +192,10 @@ export class RedisPublishingLog implements PublishingLog {
         }
       }
     };
+    const batchSize = Math.min(this.batchSize, limit);
     for await (const { member } of mergeCursors(cursors, rev)) {
       batch.push(member);
-      if (batch.length >= this.batchSize) {
+      if (batch.length >= batchSize) {
         await flush();
         if (out.length >= limit) return out;
       }
@@ -194,11 +231,14 @@ export class RedisPublishingLog implements PublishingLog {
 
   /**
    * The index keys to walk: of the filtered dimensions, the one with the fewest posts in the time
-   * range (one ZCOUNT per value, O(log N) each); with no dimension filter, the index of all posts.
+   * range (one ZCOUNT per value, O(log N) each); with no dimension filter, every state's index.
    */
   private async drivingKeys(wanted: Wanted, min: number | '-inf', maxExclusive: number | '+inf'): Promise<string[]> {
     const dims = [...wanted.entries()];
-    if (!dims.length) return [this.keys.logIndexAll];
+    // Every post is in exactly one state's index: together they index every post by time.
+    if (!dims.length) return POST_STATES.map((state) => this.keys.logIndex('state', state));
+    // One dimension filtered: nothing to choose, no round trip to count.
+    if (dims.length === 1) return [...dims[0]![1]].map((v) => this.keys.logIndex(dims[0]![0], v));
     const max = maxExclusive === '+inf' ? '+inf' : `(${maxExclusive}`;
     const pipeline = this.redis.pipeline();
     for (const [dim, values] of dims) for (const v of values) pipeline.zcount(this.keys.logIndex(dim, v), min, max);
@@ -226,19 +266,26 @@ export class RedisPublishingLog implements PublishingLog {
     mode: 'check' | 'append',
     allowed: string,
     streamId: string,
+    options: TransitionOptions = {},
+    from: ReadonlyArray<PostState | null> = POST_STATES,
   ): Array<string | number> {
     // Only the entry's own fields are kept, so a caller may pass a record spread into a new entry.
     const clean = validate(canonicalEntry(entry));
     const k = this.keys;
     const indexKeys = INDEX_DIMENSIONS.map((dim) => k.logIndex(dim, String(clean[DIMENSION_FIELD[dim]])));
-    // The script's keys all go in KEYS (Redis Cluster); the states' indexes so it can leave the old one.
-    const stateKeys = POST_STATES.filter((s) => s !== clean.state).map((s) => k.logIndex('state', s));
+    // The indexes of the states the post may be leaving (KEYS only), so that the script may take it
+    // out of its old one: with a state check, only the states it allows; else every other state.
+    const stateKeys = POST_STATES.filter((s) => s !== clean.state && from.includes(s)).map((s) =>
+      k.logIndex('state', s),
+    );
     return [
       WRITE_FIXED_KEYS + stateKeys.length,
       k.logRecord(clean.postId),
       k.logStream,
       k.logTimeline(clean.postId),
-      k.logIndexAll,
+      k.post(clean.postId),
+      k.lease(clean.postId),
+      k.logTexts(clean.postId),
       ...indexKeys,
       ...stateKeys,
       k.logIndexPrefix,
@@ -250,6 +297,14 @@ export class RedisPublishingLog implements PublishingLog {
       clean.postId,
       clean.at,
       ...INDEX_DIMENSIONS.map((dim) => String(clean[DIMENSION_FIELD[dim]])),
+      POST_FIELDS.claimedAt,
+      options.claimMark?.toISOString() ?? '',
+      options.lease?.token ?? '',
+      options.lease?.ttlMs ?? 0,
+      POST_FIELDS.post,
+      options.payload ? JSON.stringify(options.payload) : '',
+      compactEntryJson(clean),
+      clean.textHash,
     ];
   }
 
@@ -266,12 +321,14 @@ function defineWriteScript(redis: RedisClient): void {
   redis.defineCommand(WRITE_ENTRY_COMMAND, { lua: WRITE_ENTRY_LUA });
 }
 
-/** A stream entry (field `e` holds the JSON) as a stored entry. */
+/**
+ * A stream entry as a stored entry, without looking anything up: an entry written before the
+ * compact form (field `e`) is whole; a compact one comes back without its text (`text` is ''), so
+ * use {@link RedisPublishingLog.resolveStreamEntries} wherever the text is wanted.
+ */
 export function parseStreamEntry(id: string, fields: string[]): StoredLogEntry {
-  const index = fields.indexOf('e');
-  const json = index >= 0 ? fields[index + 1] : undefined;
-  if (json === undefined) throw new Error(`log entry ${id} has no "e" field`);
-  return { logId: id, ...(JSON.parse(json) as LogEntry) };
+  const entry = parseStreamFields(id, fields);
+  return { ...entry, text: entry.text ?? '' };
 }
 
 type Wanted = Map<IndexDimension, Set<string>>;

@@ -119,3 +119,12 @@ export function newsKey(newsId: string): string {
 export function postIdFor(newsId: string, channel: string, language: string, kind: PostKind): string {
   return [newsKey(newsId), channel, language, kind].join('.');
 }
+
+/**
+ * The channel a post id names (see postIdFor), or undefined when the id is not of that form. Only
+ * a guess that saves a round trip: whoever uses it checks it against the post's record.
+ */
+export function channelOfPostId(postId: string): string | undefined {
+  const parts = postId.split('.');
+  return parts.length === 4 ? parts[1] : undefined;
+}

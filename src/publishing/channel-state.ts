@@ -1,3 +1,4 @@
+import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 
@@ -42,6 +43,12 @@ export class ChannelState {
   async get(channel: string): Promise<ChannelPause | null> {
     const raw = await this.redis.hget(this.key(channel), 'pause');
     return raw ? (JSON.parse(raw) as ChannelPause) : null;
+  }
+
+  /** Queues `get` on a pipeline (a publish attempt's first round trip); parse its reply with the result. */
+  queueGet(pipeline: ChainableCommander, channel: string): (reply: unknown) => ChannelPause | null {
+    pipeline.hget(this.key(channel), 'pause');
+    return (reply) => (reply ? (JSON.parse(reply as string) as ChannelPause) : null);
   }
 
   /** Every paused channel among `channels`. */

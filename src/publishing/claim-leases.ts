@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 
@@ -9,6 +10,13 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 
 /** A held lease on one post; renewed in the background until released. */
 export interface Lease {
+  /** The attempt's token, held by the lease key while the lease is ours (the log's claim checks it). */
+  readonly token: string;
+  /**
+   * The lease was set to `ttlMs` by a write that checked the token (the claim): renewals keep it
+   * that long from now on. No round trip.
+   */
+  extendedTo(ttlMs: number): void;
   /** False once the lease was lost (expired, or Redis unreachable while renewing). */
   held(): Promise<boolean>;
   /**
@@ -58,9 +66,31 @@ export class ClaimLeases {
 
   /** Takes the post's lease, or returns null when another live attempt holds it. */
   async acquire(postId: string): Promise<Lease | null> {
+    return (await this.acquireWith(postId, () => undefined)).lease;
+  }
+
+  /**
+   * Takes the post's lease and, in the same round trip (one pipeline), runs the reads `queue` adds
+   * after it: Redis runs them in order, so they see the post as it is under the lease. `replies`
+   * are the reads' answers, in their order; when the lease is someone else's they are read all
+   * the same and should be dropped.
+   */
+  async acquireWith(
+    postId: string,
+    queue: (pipeline: ChainableCommander) => void,
+  ): Promise<{ lease: Lease | null; replies: Array<[Error | null, unknown]> }> {
     const key = this.key(postId);
     const token = randomUUID();
-    if ((await this.redis.set(key, token, 'PX', this.ttlMs, 'NX')) !== 'OK') return null;
+    const pipeline = this.redis.pipeline().set(key, token, 'PX', this.ttlMs, 'NX');
+    queue(pipeline);
+    const [first, ...replies] = ((await pipeline.exec()) ?? []) as Array<[Error | null, unknown]>;
+    const [setError, set] = first ?? [new Error('no answer to SET')];
+    if (setError) throw setError;
+    return { lease: set === 'OK' ? this.held(key, token) : null, replies };
+  }
+
+  /** A lease just taken with `token`: renewed in the background until released. */
+  private held(key: string, token: string): Lease {
     let lost = false;
     let ttl = this.ttlMs;
     const renew = async (): Promise<void> => {
@@ -73,6 +103,10 @@ export class ClaimLeases {
     const timer = setInterval(() => void renew(), Math.max(50, Math.floor(this.ttlMs / 3)));
     timer.unref();
     return {
+      token,
+      extendedTo: (ms: number) => {
+        ttl = Math.max(ms, this.ttlMs);
+      },
       held: async () => {
         if (!lost) await renew();
         return !lost;

@@ -1,6 +1,7 @@
+import type { ChainableCommander } from 'ioredis';
 import type { PlannedPost } from '../posts/post.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
-import type { RedisKeys } from '../redis/redis-keys.ts';
+import { POST_FIELDS, type RedisKeys } from '../redis/redis-keys.ts';
 
 /** A planned post as stored for the worker, plus what publishing has learnt about it so far. */
 export interface StoredPost {
@@ -27,9 +28,9 @@ export function textLockedReason(stored: StoredPost): string | undefined {
 }
 
 /** Hash fields; thread parts are one field each (`part:<index>`) so each is written atomically. */
-const FIELD_POST = 'post';
-const FIELD_CLAIMED = 'claimedAt';
-const PART_PREFIX = 'part:';
+const FIELD_POST = POST_FIELDS.post;
+const FIELD_CLAIMED = POST_FIELDS.claimedAt;
+const PART_PREFIX = POST_FIELDS.partPrefix;
 
 /**
  * The full payload of every planned post (rendered text, thread, link, images, notAfter) under
@@ -52,14 +53,13 @@ export class PostStore {
   }
 
   async get(postId: string): Promise<StoredPost | null> {
-    const fields = await this.redis.hgetall(this.key(postId));
-    const raw = fields[FIELD_POST];
-    if (!raw) return null;
-    return {
-      post: JSON.parse(raw) as PlannedPost,
-      postedParts: partsOf(fields),
-      claimedAt: fields[FIELD_CLAIMED] || undefined,
-    };
+    return storedPostOf(await this.redis.hgetall(this.key(postId)));
+  }
+
+  /** Queues `get` on a pipeline (a publish attempt's first round trip); parse its reply with the result. */
+  queueGet(pipeline: ChainableCommander, postId: string): (reply: unknown) => StoredPost | null {
+    pipeline.hgetall(this.key(postId));
+    return (reply) => storedPostOf(reply as Record<string, string>);
   }
 
   async has(postId: string): Promise<boolean> {
@@ -88,6 +88,16 @@ export class PostStore {
   async delete(postId: string): Promise<void> {
     await this.redis.del(this.key(postId));
   }
+}
+
+function storedPostOf(fields: Record<string, string>): StoredPost | null {
+  const raw = fields[FIELD_POST];
+  if (!raw) return null;
+  return {
+    post: JSON.parse(raw) as PlannedPost,
+    postedParts: partsOf(fields),
+    claimedAt: fields[FIELD_CLAIMED] || undefined,
+  };
 }
 
 /** The posted parts in order; stops at the first gap (parts are only ever recorded in order). */

@@ -2,14 +2,14 @@ import type { Alert, AlertPort } from '../alerts/alert.ts';
 import type { Config, Platform } from '../config/config-schema.ts';
 import { scrubSecrets } from '../config/secrets.ts';
 import type { LogEntry } from '../log/log-entry.ts';
-import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
+import type { PostRecord, PublishingLog, TransitionOptions } from '../log/publishing-log.ts';
 import type { Logger } from '../logger.ts';
 import { publishDecision } from '../planning/publish-window.ts';
 import { DEFAULT_TIMEOUT_MS } from '../platforms/base-adapter.ts';
 import type { OutgoingPost, PlatformAdapter, PublishResult } from '../platforms/platform-adapter.ts';
 import { PlatformError } from '../platforms/platform-error.ts';
-import { FINAL_STATES, POST_STATES, type PostState } from '../posts/post.ts';
-import type { ChannelState } from './channel-state.ts';
+import { channelOfPostId, FINAL_STATES, POST_STATES, type PostState } from '../posts/post.ts';
+import type { ChannelPause, ChannelState } from './channel-state.ts';
 import type { ClaimLeases, Lease } from './claim-leases.ts';
 import type { DurableClaimResult } from './durable-claim.ts';
 import { LeaseLostError } from './lease-lost-error.ts';
@@ -18,7 +18,7 @@ import type { PostStore, StoredPost } from './post-store.ts';
 import { worstCasePublishMs } from './publish-deadline.ts';
 import type { PublishOutcome } from './publish-outcome.ts';
 import type { Reconciler } from './reconciler.ts';
-import type { RedisRestarts } from './redis-restarts.ts';
+import type { RedisRestarts, RestartToken } from './redis-restarts.ts';
 
 /** Options of {@link Publisher}. */
 export interface PublisherOptions {
@@ -96,6 +96,16 @@ const IN_FLIGHT: ReadonlyArray<PostState> = ['publishing'];
  */
 const NOT_PUBLISHED: ReadonlyArray<PostState | null> = [...POST_STATES.filter((s) => s !== 'published'), null];
 
+type ParseReply<T> = (reply: unknown) => T | null;
+
+/** What an attempt read with its lease (Publisher.publish). */
+interface AttemptReads {
+  record: PostRecord | null;
+  stored: StoredPost | null;
+  /** The pause of the channel the post id names (a guess: checked against the record). */
+  pause?: { channel: string; pause: ChannelPause | null };
+}
+
 interface Attempt {
   postId: string;
   attempt: number;
@@ -137,7 +147,22 @@ export class Publisher {
 
   /** One attempt (1-based) at publishing `postId`; the caller maps the outcome onto its queue. */
   async publish(postId: string, attempt: number): Promise<PublishOutcome> {
-    const lease = await this.options.leases.acquire(postId);
+    // Before anything is read: a Redis restart from here on makes this attempt reconcile.
+    const restartToken = this.options.restarts?.token();
+    // One round trip: the lease (SET NX) and the reads go out together in one pipeline, and Redis
+    // runs them in that order, so the reads already see the post under our lease. When the lease
+    // is someone else's, what was read is simply dropped. The channel's pause is read for the
+    // channel the post id names; publishHeld reads it again if the record names another.
+    const { publishingLog: log, store, channels } = this.options;
+    const guessedChannel = channelOfPostId(postId);
+    let parse: { record: ParseReply<PostRecord>; stored: ParseReply<StoredPost>; pause?: ParseReply<ChannelPause> };
+    const { lease, replies } = await this.options.leases.acquireWith(postId, (pipeline) => {
+      parse = {
+        record: log.queueGet(pipeline, postId),
+        stored: store.queueGet(pipeline, postId),
+        pause: guessedChannel === undefined ? undefined : channels.queueGet(pipeline, guessedChannel),
+      };
+    });
     if (!lease) {
       // Another attempt is working on this post right now (or died less than a lease ago).
       // Calling the platform as well could post twice: come back when its lease has run out (a
@@ -150,30 +175,49 @@ export class Publisher {
       };
     }
     try {
-      return await this.publishHeld(postId, attempt, lease);
+      const answer = (i: number): unknown => {
+        const [error, reply] = replies[i]!;
+        if (error) throw error;
+        return reply;
+      };
+      const reads: AttemptReads = {
+        record: parse!.record(answer(0)),
+        stored: parse!.stored(answer(1)),
+        ...(parse!.pause && guessedChannel
+          ? { pause: { channel: guessedChannel, pause: parse!.pause(answer(2)) } }
+          : {}),
+      };
+      return await this.publishHeld(postId, attempt, lease, reads, restartToken);
     } finally {
-      await lease.release();
+      // Not awaited: the job's own completion goes out right behind it on the same connection. A
+      // release that fails only makes a later attempt wait for the lease to run out.
+      void lease.release();
     }
   }
 
-  private async publishHeld(postId: string, attempt: number, lease: Lease): Promise<PublishOutcome> {
-    const { publishingLog: log, store } = this.options;
-    // Before anything is read: a Redis restart from here on makes this attempt reconcile.
-    const restartToken = this.options.restarts?.token();
-    const record = await log.get(postId);
+  private async publishHeld(
+    postId: string,
+    attempt: number,
+    lease: Lease,
+    reads: AttemptReads,
+    restartToken: RestartToken | undefined,
+  ): Promise<PublishOutcome> {
+    const { publishingLog: log } = this.options;
+    const { record, stored: storedPost } = reads;
     if (!record) return { kind: 'done', state: 'unknown', note: 'no such post in the publishing log' };
     if (FINAL_STATES.has(record.state)) return { kind: 'done', state: record.state, note: `already ${record.state}` };
     if (record.state === 'draft' || record.state === 'awaiting-approval') {
       return { kind: 'done', state: record.state, note: 'waits for approval; `approve` queues it again' };
     }
-    const stored = await store.get(postId);
+    const stored = storedPost;
     if (!stored)
       return this.settle(record, record.state === 'publishing' ? 'unconfirmed' : 'failed', {
         attempt,
         errorMessage: 'the post payload is missing from Redis',
       });
 
-    const pause = await this.options.channels.get(record.channel);
+    const pause =
+      reads.pause?.channel === record.channel ? reads.pause.pause : await this.options.channels.get(record.channel);
     if (pause)
       return {
         kind: 'wait',
@@ -203,27 +247,44 @@ export class Publisher {
       return this.adapterUnavailable(record, attempt, error);
     }
     const ctx: Attempt = { postId, attempt, record, stored, adapter, claimedSince: this.now(), everClaimed };
-    if (record.state === 'scheduled') {
-      // The claim: exactly one attempt moves the post to `publishing`; only it may call the platform.
-      const claim = await log.transition(this.entry(record, 'publishing', { attempt }), CLAIMABLE);
-      if (!claim.ok)
-        return { kind: 'done', state: claim.record?.state ?? 'unknown', note: 'claimed or changed by someone else' };
-      ctx.record = claim.record ?? ctx.record;
-    } else {
-      // `publishing` with no live lease: the previous attempt died or lost its connection after the
-      // request may have reached the platform. Record the takeover; reconciliation comes next.
-      const takeover = await log.transition(
-        this.entry(record, 'publishing', { attempt, note: 'taking over an interrupted attempt' }),
-        IN_FLIGHT,
-      );
-      if (!takeover.ok)
-        return { kind: 'done', state: takeover.record?.state ?? 'unknown', note: 'changed by someone else' };
-      ctx.record = takeover.record ?? ctx.record;
-    }
-    const firstClaim = await store.markClaimed(postId, this.now());
-    if (firstClaim) {
+    // The lease must outlive the platform call (see callPlatform): the claim itself extends it to
+    // the call's worst case plus the longest the durable claim may take, so that no round trip of
+    // its own is needed before the call unless something slow happened in between.
+    const callMs = this.worstCaseCallMs(stored);
+    const claimOptions: TransitionOptions = {
+      // The claim mark is set in the same step as the claim: no gap in which a crash leaves a
+      // claimed post without it (the history check covers that gap for older data anyway).
+      claimMark: this.now(),
+      lease: { token: lease.token, ttlMs: callMs + this.durableClaimTimeoutMs },
+    };
+    const claimedAt = performance.now();
+    // The claim: exactly one attempt moves the post to `publishing`; only it may call the platform.
+    // `publishing` with no live lease (the else branch): the previous attempt died or lost its
+    // connection after the request may have reached the platform. Record the takeover;
+    // reconciliation comes next.
+    const claim =
+      record.state === 'scheduled'
+        ? await log.transition(this.entry(record, 'publishing', { attempt }), CLAIMABLE, claimOptions)
+        : await log.transition(
+            this.entry(record, 'publishing', { attempt, note: 'taking over an interrupted attempt' }),
+            IN_FLIGHT,
+            claimOptions,
+          );
+    // Our lease lapsed before the claim (a stall longer than its life): another attempt may own the
+    // post now. Nothing was written; calling the platform could post twice, so this attempt stops
+    // and a later one starts over (and reconciles if that other attempt got as far as a claim).
+    if (claim.leaseLost) return { kind: 'retry', reason: 'lost the post lease before the claim' };
+    if (!claim.ok)
+      return {
+        kind: 'done',
+        state: claim.record?.state ?? 'unknown',
+        note: record.state === 'scheduled' ? 'claimed or changed by someone else' : 'changed by someone else',
+      };
+    lease.extendedTo(claimOptions.lease!.ttlMs);
+    ctx.record = claim.record ?? ctx.record;
+    if (claim.claimedBefore) {
       // Marked since we read the post: by an earlier attempt, or by the restart check (see below).
-      ctx.claimedSince = new Date(firstClaim);
+      ctx.claimedSince = new Date(claim.claimedBefore);
       ctx.everClaimed = true;
     }
     // The claim must survive a Redis crash before the platform may be called: a lost claim makes
@@ -250,7 +311,20 @@ export class Publisher {
         IN_FLIGHT,
       );
     }
-    return this.callPlatform(ctx, lease);
+    // The extension made by the claim still covers the call only if no more time than the
+    // durable claim's budget went by since (reconciliation, a slow WAITAOF answer): else extend
+    // again, with its own round trip.
+    const covered = !ctx.everClaimed && performance.now() - claimedAt < this.durableClaimTimeoutMs;
+    return this.callPlatform(ctx, lease, covered ? undefined : callMs);
+  }
+
+  /** The worst case of this post's platform call (publish-deadline.ts), for the lease. */
+  private worstCaseCallMs(stored: StoredPost): number {
+    return worstCasePublishMs(stored.post, {
+      requestTimeoutMs: this.requestTimeoutMs,
+      imageTimeoutMs: this.options.config.ingest.timeoutMs,
+      marginMs: this.leaseMarginMs,
+    });
   }
 
   /**
@@ -297,25 +371,23 @@ export class Publisher {
     return timeline.some((entry) => entry.state === 'publishing' || entry.platformPostId !== undefined);
   }
 
-  private async callPlatform(ctx: Attempt, lease: Lease): Promise<PublishOutcome> {
+  private async callPlatform(ctx: Attempt, lease: Lease, extendMs: number | undefined): Promise<PublishOutcome> {
     const { store } = this.options;
     const post = ctx.stored.post;
     // The lease must outlive the call. Renewal alone is not enough: if Redis stops answering for
     // longer than a lease while a slow call (image uploads, a long thread) is in flight, the lease
     // lapses, another attempt takes over, finds nothing live yet and posts again. So before
-    // sending, the lease is extended to the worst case of this very call — every request of it
-    // (uploads, one create per thread part) running to the adapters' timeout, plus image loading
-    // and a margin (publish-deadline.ts). Then no takeover can start while the call may still
-    // land, even with no renewal at all. Between thread parts the lease is checked again (below);
-    // a lost lease stops the thread there. Last look before sending: if our lease lapsed, another
-    // attempt may already be reconciling.
-    const deadlineMs = worstCasePublishMs(post, {
-      requestTimeoutMs: this.requestTimeoutMs,
-      imageTimeoutMs: this.options.config.ingest.timeoutMs,
-      marginMs: this.leaseMarginMs,
-    });
-    if (!(await lease.extend(deadlineMs)))
+    // sending, the lease covers the worst case of this very call — every request of it (uploads,
+    // one create per thread part) running to the adapters' timeout, plus image loading and a
+    // margin (publish-deadline.ts). Then no takeover can start while the call may still land, even
+    // with no renewal at all. The claim set it so, checking our token, just before (publishHeld);
+    // when more time went by since (reconciliation, a slow durable claim), `extendMs` asks for it
+    // again here. Between thread parts the lease is checked again (below); a lost lease stops the
+    // thread there. Last look before sending: if our lease lapsed, another attempt may already be
+    // reconciling.
+    if (extendMs !== undefined && !(await lease.extend(extendMs)))
       return { kind: 'retry', reason: 'lost the post lease before calling the platform' };
+    const parts = post.rendered.thread?.length ?? 0;
     const outgoing: OutgoingPost = {
       postId: post.postId,
       text: post.rendered.text,
@@ -331,8 +403,13 @@ export class Publisher {
         // Each thread part is recorded before the next is sent, so a retry never re-posts it.
         // Then the lease is checked: without it, the next part must not go out (see LeaseLostError).
         onPartPosted: async (index, id) => {
+          // A single post needs neither: its id is written with the `published` entry, and until
+          // then a retry reconciles by searching the platform (a part record is only read for
+          // threads). Two round trips saved on every single post.
+          if (parts === 0) return;
           await store.addPart(ctx.postId, index, id);
-          if (!(await lease.held())) throw new LeaseLostError(ctx.postId);
+          // After the last part nothing more is sent: the check only guards the next part.
+          if (index < parts - 1 && !(await lease.held())) throw new LeaseLostError(ctx.postId);
         },
       });
     } catch (error) {

@@ -88,17 +88,20 @@ export class Scheduler {
       action,
       ...(note ? { note } : {}),
     });
-    const existing = await log.get(post.postId);
-    if (!existing) {
-      // Payload first, then the log entry, then the job: a crash in between leaves a post the
-      // minute sweep re-queues, never a job without its text.
-      await store.save(post);
-      const held = post.rendered.hold ? { note: `waits for a person: ${post.rendered.hold}` } : {};
-      const created = await log.transition(firstEntry(post, post.state, this.now(), { actor, ...held }), [null]);
-      if (!created.ok) return this.schedulePost(post, actor);
+    // A new post: its payload and first entry are written in one step (one round trip, and no
+    // crash can leave one without the other), then the job: a crash before the job leaves a post
+    // the minute sweep re-queues, never a job without its text. A post that exists already is not
+    // touched by it (the state check fails) and its record comes back for the update below.
+    const held = post.rendered.hold ? { note: `waits for a person: ${post.rendered.hold}` } : {};
+    const created = await log.transition(firstEntry(post, post.state, this.now(), { actor, ...held }), [null], {
+      payload: post,
+    });
+    if (created.ok) {
       if (post.state === 'scheduled') await queue.enqueue(post.postId, post.platform, new Date(post.plannedAt));
       return report(post.state, 'created');
     }
+    const existing = created.record;
+    if (!existing) return this.schedulePost(post, actor);
     if (!EDITABLE_STATES.includes(existing.state)) {
       return report(
         existing.state,

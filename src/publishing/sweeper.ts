@@ -28,6 +28,10 @@ export class Sweeper {
     for (const record of records) {
       const job = await this.queue.jobState(record.postId, record.platform);
       if (isLive(job)) continue;
+      // The list was read before the job states: a post whose job finished since is final now (its
+      // record is written before its job completes). Read it again, or it would get a job for nothing.
+      const now = await this.publishingLog.get(record.postId);
+      if (now?.state !== 'scheduled' && now?.state !== 'publishing') continue;
       await this.scheduler.requeue(record as PostRecord);
       report.requeued.push({ postId: record.postId, state: record.state, job });
     }

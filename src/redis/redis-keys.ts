@@ -9,11 +9,11 @@
  *
  * | key                              | type          | holds                                               | written by           |
  * |----------------------------------|---------------|-----------------------------------------------------|----------------------|
- * | `<p>:log:stream`                 | stream        | every log entry, oldest first (field `e` = JSON)    | RedisPublishingLog   |
- * | `<p>:log:record:<post>`          | string (JSON) | the post's current record: its latest entry         | RedisPublishingLog   |
- * | `<p>:log:timeline:<post>`        | list          | the stream ids of one post's entries, oldest first  | RedisPublishingLog   |
- * | `<p>:log:idx:all`                | sorted set    | every post id, score = `at` (ms) of its record      | RedisPublishingLog   |
- * | `<p>:log:idx:<dim>:<value>`      | sorted set    | the same per channel/platform/language/news/kind/state | RedisPublishingLog |
+ * | `<p>:log:stream`                 | stream        | every log entry, oldest first, compact, no text (`c`)| RedisPublishingLog  |
+ * | `<p>:log:record:<post>`          | string (JSON) | the post's current record: latest entry (with text), timeline ids | RedisPublishingLog   |
+ * | `<p>:log:timeline:<post>`        | list          | (before 0.2) a post's stream ids; moved into its record at its next write | RedisPublishingLog |
+ * | `<p>:log:texts:<post>`           | hash          | the post's earlier texts by sha256 (edited posts)   | RedisPublishingLog   |
+ * | `<p>:log:idx:<dim>:<value>`      | sorted set    | post ids by `at` (ms) per channel/platform/language/news/kind/state | RedisPublishingLog |
  * | `<p>:post:<post>`                | hash          | the rendered post (`post`), `claimedAt`, `part:<n>` | PostStore            |
  * | `<p>:lease:<post>`               | string, PX    | token of the attempt working on the post            | ClaimLeases          |
  * | `<p>:channel:<channel>`          | hash          | `pause`: why and since when the channel is held     | ChannelState         |
@@ -36,9 +36,10 @@ export interface RedisKeys {
   readonly logStream: string;
   logRecord(postId: string): string;
   logTimeline(postId: string): string;
-  /** Prefix of every log index key (the log's Lua script appends `<dim>:<value>` or `all`). */
+  /** Earlier texts of a post, by sha256 (only for posts whose text changed: see src/log/stream-entries.ts). */
+  logTexts(postId: string): string;
+  /** Prefix of every log index key (`<dim>:<value>` follows). */
   readonly logIndexPrefix: string;
-  readonly logIndexAll: string;
   logIndex(dimension: string, value: string): string;
   post(postId: string): string;
   lease(postId: string): string;
@@ -55,6 +56,12 @@ export interface RedisKeys {
   webDraft(draftId: string): string;
   readonly webCredentialChecks: string;
 }
+
+/**
+ * The fields of a post's hash (`<p>:post:<post>`): its payload, the claim mark and one field per
+ * posted thread part. PostStore owns them; the log's write script sets the claim mark with the claim.
+ */
+export const POST_FIELDS = { post: 'post', claimedAt: 'claimedAt', partPrefix: 'part:' } as const;
 
 /** A prefix that already carries a hash tag: `{…}` with something between the braces. */
 const HASH_TAGGED = /\{[^{}]+\}/;
@@ -76,8 +83,8 @@ export function redisKeys(keyPrefix: string): RedisKeys {
     logStream: `${prefix}:log:stream`,
     logRecord: (postId) => `${prefix}:log:record:${postId}`,
     logTimeline: (postId) => `${prefix}:log:timeline:${postId}`,
+    logTexts: (postId) => `${prefix}:log:texts:${postId}`,
     logIndexPrefix,
-    logIndexAll: `${logIndexPrefix}all`,
     logIndex: (dimension, value) => `${logIndexPrefix}${dimension}:${value}`,
     post: (postId) => `${prefix}:post:${postId}`,
     lease: (postId) => `${prefix}:lease:${postId}`,

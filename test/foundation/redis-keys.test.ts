@@ -13,7 +13,7 @@ describe('the key map on a Redis Cluster', () => {
       k.logStream,
       k.logRecord('a.x-secon.en.news'),
       k.logTimeline('a.x-secon.en.news'),
-      k.logIndexAll,
+      k.logTexts('a.x-secon.en.news'),
       k.logIndex('channel', 'x-secon'),
       k.post('a.x-secon.en.news'),
       k.lease('a.x-secon.en.news'),

@@ -1,5 +1,4 @@
 import type { StoredLogEntry } from '../../src/log/log-entry.ts';
-import { parseStreamEntry } from '../../src/log/redis-publishing-log.ts';
 import type { Logger } from '../../src/logger.ts';
 import type { RedisClient } from '../../src/redis/redis-client.ts';
 
@@ -8,6 +7,11 @@ export interface LogTailOptions {
   /** How long one XREAD waits before asking again (the loop's heartbeat). Default 5 s. */
   blockMs?: number;
   logger?: Logger;
+  /**
+   * Makes whole entries of what XREAD returned (the stream keeps texts apart: see
+   * src/log/stream-entries.ts), on another connection than the blocked one.
+   */
+  resolve: (raw: Array<[string, string[]]>) => Promise<StoredLogEntry[]>;
 }
 
 type Listener = (entry: StoredLogEntry) => void;
@@ -27,7 +31,7 @@ export class LogTail {
   constructor(
     private readonly redis: RedisClient,
     private readonly streamKey: string,
-    private readonly options: LogTailOptions = {},
+    private readonly options: LogTailOptions,
   ) {
     this.blockMs = options.blockMs ?? 5000;
   }
@@ -57,11 +61,10 @@ export class LogTail {
           last,
         )) as Array<[string, Array<[string, string[]]>]> | null;
         for (const [, entries] of reply ?? []) {
-          for (const [id, fields] of entries) {
-            last = id;
-            const entry = parseStreamEntry(id, fields);
+          if (!entries.length) continue;
+          last = entries[entries.length - 1]![0];
+          for (const entry of await this.options.resolve(entries))
             for (const listener of this.listeners) listener(entry);
-          }
         }
       } catch (error) {
         if (this.stopped) return;
