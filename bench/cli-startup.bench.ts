@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from '../dev/build.mjs';
 import { packagePath } from '../src/package-root.ts';
@@ -13,8 +13,10 @@ import { type Benchmark, type BenchRow, median } from './harness.ts';
  * - `node -e 0`: a bare Node.js, the floor;
  * - the built command (dist/secon-bot.js, what `npm ci` builds);
  * - the command before the build (commit 5df968b, the last one that ran the TypeScript sources
- *   through tsx's loader at every start), checked out into a temporary folder with this
- *   repository's node_modules. Each way runs once untimed first, so tsx's own cache is warm.
+ *   through tsx's loader at every start), checked out with the dependencies of its own lock file
+ *   (installed once with `npm ci --ignore-scripts` into a cache folder: its dependencies differ
+ *   from today's, e.g. it still used `marked`). Each way runs once untimed first, so tsx's own
+ *   cache is warm.
  */
 const BEFORE_BUILD = '5df968b';
 const NODE = process.execPath;
@@ -33,20 +35,24 @@ function timed(args: string[], cwd: string): number {
   return ms;
 }
 
-/** The repository at `commit`, runnable with this checkout's node_modules; undefined without git history. */
-function checkoutBefore(dir: string): string | undefined {
+/** Where the commit before the build is kept with its own dependencies (installed once). */
+const BEFORE_CACHE = join(homedir(), '.cache', 'secon-bot', `cli-before-${BEFORE_BUILD}`);
+
+/** The repository at the commit before the build, with its own node_modules; undefined without git history. */
+function checkoutBefore(log: (line: string) => void): string | undefined {
   const root = packagePath();
   try {
     execFileSync('git', ['cat-file', '-e', `${BEFORE_BUILD}^{commit}`], { cwd: root, stdio: 'ignore' });
   } catch {
     return undefined;
   }
-  const target = join(dir, 'before');
-  execFileSync('sh', ['-c', `mkdir -p "${target}" && git archive ${BEFORE_BUILD} | tar -x -C "${target}"`], {
-    cwd: root,
-  });
-  symlinkSync(join(root, 'node_modules'), join(target, 'node_modules'));
-  return target;
+  if (existsSync(join(BEFORE_CACHE, 'node_modules', 'tsx'))) return BEFORE_CACHE;
+  log(`installing the dependencies of ${BEFORE_BUILD} into ${BEFORE_CACHE} (once)`);
+  rmSync(BEFORE_CACHE, { recursive: true, force: true });
+  mkdirSync(BEFORE_CACHE, { recursive: true });
+  execFileSync('sh', ['-c', `git archive ${BEFORE_BUILD} | tar -x -C "${BEFORE_CACHE}"`], { cwd: root });
+  execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: BEFORE_CACHE, stdio: 'ignore' });
+  return BEFORE_CACHE;
 }
 
 const bench: Benchmark = {
@@ -73,7 +79,7 @@ const bench: Benchmark = {
         ],
         { cwd: root, stdio: 'ignore' },
       );
-      const before = checkoutBefore(dir);
+      const before = checkoutBefore(ctx.log);
       if (!before) ctx.log(`no git history with ${BEFORE_BUILD}: the "before the build" rows are left out`);
       const ways: Record<string, string[] | undefined> = {
         bare: ['-e', '0'],
