@@ -3,9 +3,9 @@ import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../s
 import type { Config } from '../src/config/config-schema.ts';
 import { loadConfig } from '../src/config/load-config.ts';
 import { createLogger } from '../src/logger.ts';
-import { type PlannedPost, postIdFor } from '../src/posts/post.ts';
 import { WorkerRuntime } from '../worker/worker-runtime.ts';
 import { startBenchRedis } from './harness.ts';
+import { xPost } from './thin-slice.bench.ts';
 
 /**
  * Counts the Redis commands the thin slice sends per post (schedule, then publish through the X
@@ -15,22 +15,6 @@ import { startBenchRedis } from './harness.ts';
  */
 const count = Number(process.argv[2] ?? 20);
 const trace = process.argv.includes('--trace');
-
-function xPost(i: number): PlannedPost {
-  const newsId = `rt-${i}`;
-  const text = `Round trip post ${i}: social economy news from nine partner regions`;
-  return {
-    postId: postIdFor(newsId, 'x-secon', 'en', 'news'),
-    newsId,
-    channel: 'x-secon',
-    platform: 'twitter',
-    language: 'en',
-    kind: 'news',
-    plannedAt: new Date().toISOString(),
-    state: 'scheduled',
-    rendered: { text, images: [], metrics: { length: text.length, limit: 280 }, warnings: [] },
-  };
-}
 
 const server = await startBenchRedis();
 const sandboxes: SandboxSet = await startSandboxes({ rateLimit: { limit: 1e7, windowMs: 60_000 } });
@@ -54,7 +38,7 @@ lines.length = 0;
 const worker = runtime.workers.find((w) => w.name.includes('twitter'))!;
 let done = 0;
 const drained = new Promise<void>((resolve) => worker.on('completed', () => ++done === count && resolve()));
-const posts = Array.from({ length: count }, (_, i) => xPost(i));
+const posts = Array.from({ length: count }, (_, i) => xPost('rt', i));
 await runtime.app.scheduler.schedule({ newsId: 'rt', posts, skipped: [] }, 'bench');
 await drained;
 await new Promise((r) => setTimeout(r, 200));
