@@ -10,6 +10,24 @@ import { WorkerRuntime } from '../worker/worker-runtime.ts';
 import { type Benchmark, median, repeat } from './harness.ts';
 
 /**
+ * Follows a worker's completions until `count` distinct jobs completed: completions per job (a sweep
+ * can requeue a post that just went out: a no-op job) and the jobs that did not end published.
+ */
+function watchCompletions(worker: Worker, count: number) {
+  const completions = new Map<string, number>();
+  const others: string[] = [];
+  const drained = new Promise<void>((resolve) =>
+    worker.on('completed', (job) => {
+      const result = job.returnvalue as { state?: string; note?: string } | undefined;
+      if (result?.state !== 'published') others.push(`${job.id}: ${result?.state} (${result?.note})`);
+      completions.set(String(job.id), (completions.get(String(job.id)) ?? 0) + 1);
+      if (completions.size === count) resolve();
+    }),
+  );
+  return { completions, others, drained };
+}
+
+/**
  * Jobs per second through the thin slice — a scheduled post becomes a BullMQ job, the worker claims
  * it in the publishing log, publishes through twitter-api-v2 (OAuth 1.0a) to the X sandbox and logs
  * the outcome — against a bare BullMQ worker that makes the same sandbox HTTP call and nothing else,
@@ -57,17 +75,7 @@ export async function thinSlice(
   });
   try {
     const worker = runtime.workers.find((w) => w.name.includes('twitter'))!;
-    /** Completions per job of this run; a sweep can requeue a post that just went out (a no-op job). */
-    const completions = new Map<string, number>();
-    const others: string[] = [];
-    const drained = new Promise<void>((resolve) =>
-      worker.on('completed', (job) => {
-        const result = job.returnvalue as { state?: string; note?: string } | undefined;
-        if (result?.state !== 'published') others.push(`${job.id}: ${result?.state} (${result?.note})`);
-        completions.set(String(job.id), (completions.get(String(job.id)) ?? 0) + 1);
-        if (completions.size === count) resolve();
-      }),
-    );
+    const { others, drained } = watchCompletions(worker, count);
     const started = performance.now();
     const posts = Array.from({ length: count }, (_, i) => xPost(run, i));
     await runtime.app.scheduler.schedule({ newsId: `bench-${run}`, posts, skipped: [] }, 'bench');
@@ -110,17 +118,7 @@ async function bareBullmq(redisUrl: string, xUrl: string, count: number, run: st
   );
   try {
     await worker.waitUntilReady();
-    /** Completions per job of this run; a sweep can requeue a post that just went out (a no-op job). */
-    const completions = new Map<string, number>();
-    const others: string[] = [];
-    const drained = new Promise<void>((resolve) =>
-      worker.on('completed', (job) => {
-        const result = job.returnvalue as { state?: string; note?: string } | undefined;
-        if (result?.state !== 'published') others.push(`${job.id}: ${result?.state} (${result?.note})`);
-        completions.set(String(job.id), (completions.get(String(job.id)) ?? 0) + 1);
-        if (completions.size === count) resolve();
-      }),
-    );
+    const { drained } = watchCompletions(worker, count);
     const started = performance.now();
     await queue.addBulk(
       Array.from({ length: count }, (_, i) => ({
