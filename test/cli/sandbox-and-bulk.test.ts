@@ -86,23 +86,29 @@ describe('pointing any command at the sandboxes', { timeout: 60_000 }, () => {
     expect(run.stderr).toContain('expected an http(s) URL, e.g. http://127.0.0.1:4100');
   });
 
-  it('the worker logs readable lines on a terminal (pino-pretty), JSON lines elsewhere', () => {
+  // Generous limits: on a loaded CI machine the worker's start and graceful stop (BullMQ's workers
+  // closing, the app's connections) once took longer than 30 s and the last line was cut off.
+  it('the worker logs readable lines on a terminal (pino-pretty), JSON lines elsewhere', { timeout: 150_000 }, () => {
     const worker = `timeout -s TERM 6 ${process.execPath} ${CLI_BIN} --sandbox ${sandboxUrl} worker --port 0`;
     const workerEnv = { ...process.env, ...env, LOG_LEVEL: 'info', FORCE_COLOR: '' };
     // `script` gives the worker a terminal.
     const onTerminal = spawnSync('script', ['-qfec', worker, '/dev/null'], {
       env: workerEnv,
       encoding: 'utf8',
-      timeout: 30_000,
+      timeout: 70_000,
     });
     expect(onTerminal.stdout).toMatch(/INFO.*worker started/);
     expect(onTerminal.stdout).not.toMatch(/^\{"level":/m);
-    const piped = spawnSync('sh', ['-c', worker], { env: workerEnv, encoding: 'utf8', timeout: 30_000 });
+    const piped = spawnSync('sh', ['-c', worker], { env: workerEnv, encoding: 'utf8', timeout: 70_000 });
     const lines = piped.stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { msg: string });
-    expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['worker started', 'worker stopped']));
+    const how = `exit ${piped.status}, signal ${piped.signal}, ${piped.error?.message ?? 'no spawn error'}`;
+    expect(
+      lines.map((l) => l.msg),
+      how,
+    ).toEqual(expect.arrayContaining(['worker started', 'worker stopped']));
   });
 
   it('without REDIS_URL a command says first which Redis it uses', async () => {
