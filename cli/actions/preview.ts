@@ -15,7 +15,7 @@ import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { checkChannels, configFor, parseNow, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
-import { postCardText } from '../output/post-card-text.ts';
+import { type CardTextOptions, cardTextOptions, postCardText } from '../output/post-card-text.ts';
 import { screenWidth } from '../output/screen.ts';
 
 interface PreviewOptions {
@@ -84,7 +84,7 @@ export async function run(inputs: string[], options: PreviewOptions, command: Co
   }
   const posts = previews.flatMap((p) => p.posts);
   if (options.json) printJson(previews.flatMap(withItemWarnings));
-  else process.stdout.write(formatPreviews(config, previews, posts.length));
+  else process.stdout.write(formatPreviews(config, previews, posts.length, await cardTextOptions(screenWidth())));
   for (const problem of problems) process.stderr.write(`secon-bot: ${formatProblem(problem)}\n`);
   if (problems.length) process.exitCode = EXIT.usage;
 }
@@ -213,13 +213,13 @@ export function previewCard(config: Config, post: PreviewPost): PostCard {
   });
 }
 
-function formatPreviews(config: Config, previews: ItemPreview[], total: number): string {
+function formatPreviews(config: Config, previews: ItemPreview[], total: number, card: CardTextOptions): string {
   const out: string[] = [];
   for (const preview of previews) {
     out.push(`■ ${paint('bold', preview.id)} (${preview.source}): ${preview.posts.length} post(s)`);
     for (const warning of preview.warnings) out.push(paint('yellow', `⚠ ${describeItemIssue(warning)}`));
     out.push('');
-    for (const post of preview.posts) out.push(postCardText(previewCard(config, post), { width: screenWidth() }), '');
+    for (const post of preview.posts) out.push(postCardText(previewCard(config, post), card), '');
     for (const skip of preview.skipped)
       out.push(
         paint(

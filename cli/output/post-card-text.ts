@@ -1,11 +1,26 @@
-import wrapAnsi from 'wrap-ansi';
 import type { PostCard, TextToken } from '../../src/preview/post-card.ts';
 import { paint } from './colour.ts';
+
+/** Breaks text (with colour codes) into lines of at most `width` columns, at spaces. */
+export type WrapText = (text: string, width: number) => string;
 
 /** Options of {@link postCardText}. */
 export interface CardTextOptions {
   /** The terminal's width; text wraps at spaces (a link is never broken). Default: no wrapping. */
   width?: number;
+  /** How to wrap (from {@link cardTextOptions}); required for `width` to take effect. */
+  wrap?: WrapText;
+}
+
+/**
+ * The options for a terminal `width` columns wide (none: a file or a pipe, no wrapping). wrap-ansi
+ * is loaded only when there is something to wrap: the Unicode tables it measures width with take
+ * some 20 ms to build, a noticeable part of a `preview` that writes to a pipe.
+ */
+export async function cardTextOptions(width: number | undefined): Promise<CardTextOptions> {
+  if (!width) return {};
+  const { default: wrapAnsi } = await import('wrap-ansi');
+  return { width, wrap: (text, columns) => wrapAnsi(text, columns, { hard: false, trim: false }) };
 }
 
 /** The text as the platform shows it: hashtags, mentions and links coloured. */
@@ -23,10 +38,9 @@ function shown(tokens: TextToken[]): string {
  */
 export function postCardText(card: PostCard, options: CardTextOptions = {}): string {
   const inner = options.width ? Math.max(20, options.width - 2) : undefined;
+  const { wrap } = options;
   const body = (text: string) =>
-    (inner ? wrapAnsi(text, inner, { hard: false, trim: false }) : text)
-      .split('\n')
-      .map((line) => `│ ${line}`.trimEnd());
+    (inner && wrap ? wrap(text, inner) : text).split('\n').map((line) => `│ ${line}`.trimEnd());
   const count = (value: number, limit: number, over: boolean) =>
     paint(over ? 'red' : 'green', `${value}/${limit}${card.length.weighted ? ' weighted' : ''}`);
   const who = `${paint('bold', card.accountName)}${card.handle ? ` ${card.handle}` : ''}`;

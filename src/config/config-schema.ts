@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The schema of `secon-bot.yaml`. Every object is strict, so a misspelt key is an error that names

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { languageCode, PLATFORMS } from '../config/config-schema.ts';
 import { ERROR_KINDS, type ErrorKind } from '../platforms/platform-error.ts';
 import { POST_KINDS, POST_STATES, type PostIdentity, type PostState } from '../posts/post.ts';

@@ -13,7 +13,7 @@ import type {
   TransitionOptions,
   TransitionResult,
 } from './publishing-log.ts';
-import { mergeCursors, ScoreRangeCursor } from './score-range-cursor.ts';
+import { mergeCursorRuns, ScoreRangeCursor } from './score-range-cursor.ts';
 import { compactEntryJson, parseStreamFields, resolveStreamEntries } from './stream-entries.ts';
 
 /** Options for {@link RedisPublishingLog}. */
@@ -61,7 +61,12 @@ const SCRUBBED_FIELDS: ReadonlySet<string> = new Set(['errorMessage', 'note', 't
 
 function toRecord(json: string): PostRecord {
   const stored = JSON.parse(json) as StoredRecord;
-  return { ...stored.entry, createdAt: stored.createdAt, logId: stored.logId };
+  // The parsed entry is ours alone: completing it in place spares a copy per record (a history
+  // page of a month reads some 800).
+  const record = stored.entry as PostRecord;
+  record.createdAt = stored.createdAt;
+  record.logId = stored.logId;
+  return record;
 }
 
 /** Checks an entry before it is written; a bad one is a bug in the caller, named here. */
@@ -193,11 +198,13 @@ export class RedisPublishingLog implements PublishingLog {
       }
     };
     const batchSize = Math.min(this.batchSize, limit);
-    for await (const { member } of mergeCursors(cursors, rev)) {
-      batch.push(member);
-      if (batch.length >= batchSize) {
-        await flush();
-        if (out.length >= limit) return out;
+    for await (const run of mergeCursorRuns(cursors, rev)) {
+      for (const { member } of run) {
+        batch.push(member);
+        if (batch.length >= batchSize) {
+          await flush();
+          if (out.length >= limit) return out;
+        }
       }
     }
     if (batch.length) await flush();

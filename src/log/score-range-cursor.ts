@@ -53,15 +53,30 @@ export class ScoreRangeCursor {
   }
 
   async take(): Promise<ScoredMember | undefined> {
-    const next = await this.peek();
-    if (!next) return undefined;
-    this.buffer.shift();
+    return (await this.peek()) && this.takeBuffered();
+  }
+
+  /** The next member if one is buffered (no round trip); undefined when a fetch is needed or the range is done. */
+  buffered(): ScoredMember | undefined {
+    return this.buffer[0];
+  }
+
+  /** Takes the buffered next member (call only after {@link buffered} returned one). */
+  takeBuffered(): ScoredMember {
+    const next = this.buffer.shift()!;
     if (next.score === this.lastScore) this.atLastScore++;
     else {
       this.lastScore = next.score;
       this.atLastScore = 1;
     }
     return next;
+  }
+
+  /** Takes every buffered member, in order. */
+  takeAllBuffered(): ScoredMember[] {
+    const out: ScoredMember[] = [];
+    while (this.buffer.length) out.push(this.takeBuffered());
+    return out;
   }
 
   private async fetch(): Promise<void> {
@@ -88,22 +103,44 @@ function compare(a: ScoredMember, b: ScoredMember): number {
 }
 
 /**
- * Merges several cursors (over disjoint sets) into one ordered walk: each step takes the smallest
- * head (largest when `rev`). Memory stays one page per cursor.
+ * Merges several cursors (over disjoint sets) into one ordered walk, a run of members at a time:
+ * each step takes the smallest head (largest when `rev`) among the buffered pages, and a round
+ * trip happens only when a cursor's page runs dry. Memory stays one page per cursor. Why runs
+ * and not single members: a history query walks hundreds of members, and an await per member
+ * cost more than the query's reads (bench/log.bench.ts).
  */
-export async function* mergeCursors(cursors: ScoreRangeCursor[], rev = false): AsyncGenerator<ScoredMember> {
+export async function* mergeCursorRuns(cursors: ScoreRangeCursor[], rev = false): AsyncGenerator<ScoredMember[]> {
   const sign = rev ? -1 : 1;
   for (;;) {
-    let best: ScoreRangeCursor | undefined;
-    let bestHead: ScoredMember | undefined;
-    for (const cursor of cursors) {
-      const head = await cursor.peek();
-      if (head && (!bestHead || sign * compare(head, bestHead) < 0)) {
-        best = cursor;
-        bestHead = head;
-      }
+    const live: ScoreRangeCursor[] = [];
+    for (const cursor of cursors) if (await cursor.peek()) live.push(cursor);
+    if (!live.length) return;
+    // One set left (or only one to begin with): its page is already in order.
+    if (live.length === 1) {
+      yield live[0]!.takeAllBuffered();
+      continue;
     }
-    if (!best) return;
-    yield (await best.take())!;
+    const run: ScoredMember[] = [];
+    for (;;) {
+      let best: ScoreRangeCursor | undefined;
+      let bestHead: ScoredMember | undefined;
+      for (const cursor of live) {
+        const head = cursor.buffered();
+        if (head && (!bestHead || sign * compare(head, bestHead) < 0)) {
+          best = cursor;
+          bestHead = head;
+        }
+      }
+      if (!best) break;
+      run.push(best.takeBuffered());
+      // Its next page may hold a smaller head than the others' buffered ones: fetch before comparing again.
+      if (!best.buffered()) break;
+    }
+    yield run;
   }
+}
+
+/** {@link mergeCursorRuns} one member at a time. */
+export async function* mergeCursors(cursors: ScoreRangeCursor[], rev = false): AsyncGenerator<ScoredMember> {
+  for await (const run of mergeCursorRuns(cursors, rev)) yield* run;
 }

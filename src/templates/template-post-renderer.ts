@@ -37,6 +37,10 @@ const liquid = new Liquid({
   root: [],
   partials: [],
   cache: false,
+  // Every date in a post is written by our own filters in the post's locale; LiquidJS's `date`
+  // filter is not used. A fixed locale also spares LiquidJS asking the machine's default one,
+  // which builds an Intl.DateTimeFormat (about 30 ms of every command's start-up).
+  locale: 'en-GB',
 });
 registerTemplateFilters(liquid, (locale) => byLocale.get(locale) ?? plainLanguage(locale));
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/config/config-schema.ts';
 import type { HistoryFilter, PostRecord } from '../../src/log/publishing-log.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
-import { mergeCursors, ScoreRangeCursor } from '../../src/log/score-range-cursor.ts';
+import { mergeCursorRuns, mergeCursors, ScoreRangeCursor } from '../../src/log/score-range-cursor.ts';
 import type { PostKind, PostState } from '../../src/posts/post.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
@@ -149,5 +149,32 @@ describe('ScoreRangeCursor', () => {
     expect(await walk(false)).toEqual(asc);
     expect(await walk(true)).toEqual([...asc].reverse());
     expect(asc).toHaveLength(14);
+  });
+
+  it('merges several sets in Redis order, pages of different sizes and ties between sets included', async () => {
+    const keys = ['a', 'b', 'c'].map((name) => redisKeys(prefix).logIndex('test', `merge-${name}`));
+    const all: Array<[number, string]> = [];
+    for (let i = 0; i < 40; i++) {
+      // Scores repeat within a set and across sets; set c gets one member only.
+      const key = i === 39 ? keys[2]! : keys[i % 2]!;
+      const member: [number, string] = [Math.floor(i / 3), `m${String(i).padStart(2, '0')}`];
+      await redis.zadd(key, ...member);
+      all.push(member);
+    }
+    const expected = all
+      .filter(([score]) => score >= 2 && score < 12)
+      .sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : 1))
+      .map(([, member]) => member);
+    const walk = async (rev: boolean) => {
+      const cursors = keys.map(
+        (key, i) => new ScoreRangeCursor(redis, key, { min: 2, maxExclusive: 12, rev, pageSize: i + 2 }),
+      );
+      const out: string[] = [];
+      for await (const run of mergeCursorRuns(cursors, rev)) out.push(...run.map((m) => m.member));
+      return out;
+    };
+    expect(await walk(false)).toEqual(expected);
+    expect(await walk(true)).toEqual([...expected].reverse());
+    expect(expected.length).toBeGreaterThan(25);
   });
 });
