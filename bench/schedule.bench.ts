@@ -7,6 +7,7 @@ import { parseConfig } from '../src/config/load-config.ts';
 import { createLogger } from '../src/logger.ts';
 import type { PlannedPost } from '../src/posts/post.ts';
 import { postIdFor } from '../src/posts/post.ts';
+import { globEscape, hashTaggedPrefix } from '../src/redis/redis-keys.ts';
 import { WorkerRuntime } from '../worker/worker-runtime.ts';
 import { type Benchmark, type BenchRow, median, percentile, repeat } from './harness.ts';
 
@@ -73,6 +74,30 @@ async function schedulePending(config: Config, redis: Redis, run: string, count:
   const after = await usedMemory(redis);
   await app.close();
   return (after - before) / count;
+}
+
+/**
+ * Where the memory of scheduled posts goes: after `schedulePending`, each family of keys is deleted
+ * in turn (DEL, not UNLINK: freed at once) and the drop in used_memory is divided by `count`.
+ */
+async function memoryBreakdown(redis: Redis, prefix: string, count: number): Promise<Array<[string, number]>> {
+  const p = globEscape(hashTaggedPrefix(prefix));
+  const families: Array<[string, string]> = [
+    ['BullMQ job hash', `${p}:publish-*:b-*`],
+    ['BullMQ delayed set, events', `${p}:publish-*`],
+    ['log stream entry', `${p}:log:stream`],
+    ['log record', `${p}:log:record:*`],
+    ['post payload', `${p}:post:*`],
+    ['log indexes', `${p}:log:idx:*`],
+  ];
+  const out: Array<[string, number]> = [];
+  for (const [label, pattern] of families) {
+    const keys = await redis.keys(pattern);
+    const before = await usedMemory(redis);
+    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+    out.push([label, (before - (await usedMemory(redis))) / count]);
+  }
+  return out;
 }
 
 /** The same memory measure for bare BullMQ delayed jobs with `{ postId }` as data. */
@@ -159,6 +184,13 @@ const bench: Benchmark = {
         const withPending = await lateness(loaded, ctx.redisUrl, sandboxes, `${run}l`, due);
         const bare = await bareMemory(redis, `bench-bare-${run}`, pending);
         await redis.flushdb();
+        if (i === 0) {
+          // Once: the same pending posts again, taken apart by key family.
+          await schedulePending(benchConfig(`bench-parts-${run}`, sandboxes), redis, `${run}p`, pending);
+          const parts = await memoryBreakdown(redis, `bench-parts-${run}`, pending);
+          ctx.log(`per post, by key family: ${parts.map(([label, b]) => `${label} ${b.toFixed(0)} B`).join(', ')}`);
+          await redis.flushdb();
+        }
         const row = {
           baseP50: percentile(base, 50),
           baseP99: percentile(base, 99),
