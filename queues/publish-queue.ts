@@ -31,6 +31,12 @@ export const BACKOFF_JITTER = 0.5;
 /** Finished jobs are kept this long for inspection, then trimmed (the publishing log is the record). */
 export const KEEP_COMPLETED = { age: 7 * 24 * 3600, count: 10_000 } as const;
 export const KEEP_FAILED = { age: 30 * 24 * 3600 } as const;
+/**
+ * Entries kept in each queue's BullMQ event stream (BullMQ's default: 10,000). Nothing in secon-bot
+ * reads that stream (the publishing log is the record); it is kept short for queue tools (Bull
+ * Board, Taskforce), as at ~150 bytes an event 10,000 of them per queue cost more than 1 MB.
+ */
+export const QUEUE_EVENTS_KEPT = 1_000;
 
 /**
  * Default options of every publish job, from `publishing` in the configuration. How long finished
@@ -58,6 +64,7 @@ export class PublishQueue implements PublishQueuePort {
         connection,
         prefix: redisKeys(config.redis.keyPrefix).prefix,
         defaultJobOptions: publishJobOptions(config),
+        streams: { events: { maxLen: QUEUE_EVENTS_KEPT } },
       });
       queue.on('error', onError);
       return queue;

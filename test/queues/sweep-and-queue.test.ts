@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PUBLISH_QUEUE_NAMES } from '../../queues/publish-queue.ts';
+import { PUBLISH_QUEUE_NAMES, QUEUE_EVENTS_KEPT } from '../../queues/publish-queue.ts';
 import { firstEntry, nextEntry } from '../../src/publishing/log-entries.ts';
-import { queueKeyPattern } from '../../src/redis/redis-keys.ts';
+import { queueKeyPattern, redisKeys } from '../../src/redis/redis-keys.ts';
 import { plannedPost, startWorld, type World, waitForState } from '../helpers/world.ts';
 
 let world: World | undefined;
@@ -26,6 +26,20 @@ describe('publish queue and sweep', () => {
     expect((await world.redis.keys(queueKeyPattern(world.prefix, PUBLISH_QUEUE_NAMES.twitter))).length).toBeGreaterThan(
       0,
     );
+  });
+
+  it('keeps the queue event stream short (BullMQ keeps 10,000 events per queue by default)', async () => {
+    world = await startWorld({ worker: false });
+    const { queue } = world.app;
+    const later = new Date(Date.now() + 3_600_000);
+    const posts = Array.from({ length: QUEUE_EVENTS_KEPT + 500 }, (_, i) => `e${i}.x-secon.en.news`);
+    for (let i = 0; i < posts.length; i += 100)
+      await Promise.all(posts.slice(i, i + 100).map((postId) => queue.enqueue(postId, 'twitter', later)));
+    expect(await queue.queue('twitter').getJobCountByTypes('delayed')).toBe(posts.length);
+    const events = await world.redis.xlen(`${redisKeys(world.prefix).prefix}:${PUBLISH_QUEUE_NAMES.twitter}:events`);
+    // XADD MAXLEN ~ trims whole stream nodes (100 entries each), so a few more than the limit may stay.
+    expect(events).toBeGreaterThan(QUEUE_EVENTS_KEPT / 2);
+    expect(events).toBeLessThanOrEqual(QUEUE_EVENTS_KEPT + 200);
   });
 
   it('the sweep queues a scheduled post that lost its job, and reconciles a publishing one whose worker died', async () => {
