@@ -139,6 +139,28 @@ describe.concurrent('secon-bot preview', () => {
     expect(result.stdout).toMatch(/\d+ post\(s\) from 1 item\(s\)/u);
   });
 
+  it('wraps the card text to the terminal width (COLUMNS) at spaces, and not at all into a pipe', async () => {
+    const item = join(news, 'recap.json');
+    // The post's own text: not the time line, the warnings, link card and images under it, nor a
+    // line with a link (links are never broken).
+    const textLines = (stdout: string) =>
+      stdout
+        .split('\n')
+        .filter(
+          (line) =>
+            line.startsWith('│ ') &&
+            !/^│ (⚠|link card:|link:|image:| {2}|\w{3} \d+ \w{3} \d{4}, )/u.test(line) &&
+            !/https?:\/\//u.test(line),
+        );
+    const wrapped = await runCli(['preview', item, '--now', NOW], { env: { COLUMNS: '50' } });
+    const piped = await runCli(['preview', item, '--now', NOW], { env: { COLUMNS: '' } });
+    expect(wrapped.code).toBe(0);
+    expect(piped.code).toBe(0);
+    expect(Math.max(...textLines(piped.stdout).map((line) => line.length))).toBeGreaterThan(50);
+    expect(Math.max(...textLines(wrapped.stdout).map((line) => line.length))).toBeLessThanOrEqual(50);
+    expect(textLines(wrapped.stdout).length).toBeGreaterThan(textLines(piped.stdout).length);
+  });
+
   it('an invalid item exits 2 naming file and field; the others are still previewed', async () => {
     const result = await runCli(['preview', news, bad, '--json', '--now', NOW]);
     expect(result.code).toBe(2);
