@@ -1,4 +1,5 @@
 import { RedisServerProcess } from '../dev/redis-server-process.ts';
+import type { RedisClient } from '../src/redis/redis-client.ts';
 
 /** One line of a benchmark's result table. */
 export interface BenchRow {
@@ -65,4 +66,19 @@ export async function startBenchRedis(): Promise<RedisServerProcess> {
   const server = new RedisServerProcess();
   await server.start();
   return server;
+}
+
+/**
+ * Redis's used_memory once every deleted value is freed: Valkey 8 frees the large values of a DEL
+ * or FLUSHDB in the background (`lazyfree-lazy-user-del` / `-flush` default to yes), so right after
+ * one part of the memory is still counted. Memory figures are read through this.
+ */
+export async function settledUsedMemory(redis: RedisClient): Promise<number> {
+  for (let i = 0; i < 500; i++) {
+    const info = await redis.info('memory');
+    const pending = Number(/lazyfree_pending_objects:(\d+)/.exec(info)?.[1] ?? 0);
+    if (pending === 0) return Number(/used_memory:(\d+)/.exec(info)![1]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('Redis did not finish freeing deleted keys within 5 s');
 }

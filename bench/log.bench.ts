@@ -6,7 +6,15 @@ import { exportLog } from '../src/log/log-export.ts';
 import type { HistoryFilter } from '../src/log/publishing-log.ts';
 import { canonicalEntry, RedisPublishingLog } from '../src/log/redis-publishing-log.ts';
 import { keyPattern, redisKeys } from '../src/redis/redis-keys.ts';
-import { type BenchContext, type Benchmark, type BenchRow, median, repeat, timeMs } from './harness.ts';
+import {
+  type BenchContext,
+  type Benchmark,
+  type BenchRow,
+  median,
+  repeat,
+  settledUsedMemory,
+  timeMs,
+} from './harness.ts';
 import { DAY, grow, POSTS_PER_DAY, postEntries, START } from './log-growth.ts';
 
 /**
@@ -16,11 +24,6 @@ import { DAY, grow, POSTS_PER_DAY, postEntries, START } from './log-growth.ts';
  */
 
 const PREFIX = 'bench-log';
-async function usedMemory(redis: Redis): Promise<number> {
-  const info = await redis.info('memory');
-  return Number(/used_memory:(\d+)/.exec(info)![1]);
-}
-
 /** A sink that only counts bytes (measures the export, not a disk). */
 function countingSink(): Writable & { bytes: number } {
   const sink = new Writable({
@@ -62,7 +65,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     // Baseline for memory: the same entries as a bare stream (no records, no indexes).
     const bareKey = `${PREFIX}-bare:stream`;
     const bareCount = 100_000;
-    const before = await usedMemory(redis);
+    const before = await settledUsedMemory(redis);
     for (let post = 0, written = 0; written < bareCount; ) {
       const pipeline = redis.pipeline();
       for (let i = 0; i < 500; i++, post++)
@@ -72,8 +75,8 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
         }
       await pipeline.exec();
     }
-    const bareBytes = ((await usedMemory(redis)) - before) / (await redis.xlen(bareKey));
-    await redis.del(bareKey); // DEL, not UNLINK: the memory must be back before the next measurement
+    const bareBytes = ((await settledUsedMemory(redis)) - before) / (await redis.xlen(bareKey));
+    await redis.del(bareKey);
     ctx.log(`bare stream: ${bareBytes.toFixed(0)} B/entry`);
 
     // The reference: a log of 10k entries that stays that size. Every measurement on the growing
@@ -83,7 +86,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     await grow(redis, small, { post: 0, entries: 0 }, 10_000);
 
     const log = new RedisPublishingLog(redis, redisKeys(PREFIX));
-    const empty = await usedMemory(redis);
+    const empty = await settledUsedMemory(redis);
     let state = { post: 0, entries: 0 };
     const firstMonth: HistoryFilter = {
       channel: ['facebook-secon'],
@@ -124,7 +127,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       state = await grow(redis, log, state, size);
       const seconds = (Date.now() - started) / 1000;
       const entries = await log.size();
-      const perEntry = ((await usedMemory(redis)) - empty) / entries;
+      const perEntry = ((await settledUsedMemory(redis)) - empty) / entries;
       const lastPlanned = START + Math.floor((state.post * DAY) / POSTS_PER_DAY);
       const latestMonth: HistoryFilter = {
         channel: ['facebook-secon'],

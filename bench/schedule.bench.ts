@@ -9,7 +9,7 @@ import type { PlannedPost } from '../src/posts/post.ts';
 import { postIdFor } from '../src/posts/post.ts';
 import { globEscape, hashTaggedPrefix } from '../src/redis/redis-keys.ts';
 import { WorkerRuntime } from '../worker/worker-runtime.ts';
-import { type Benchmark, type BenchRow, median, percentile, repeat } from './harness.ts';
+import { type Benchmark, type BenchRow, median, percentile, repeat, settledUsedMemory } from './harness.ts';
 
 /**
  * Scheduling lateness: posts due in a few seconds are published through the real worker, adapters
@@ -55,15 +55,10 @@ function post(run: string, i: number, at: Date, [channel, platform]: [string, Pl
   };
 }
 
-async function usedMemory(redis: Redis): Promise<number> {
-  const info = await redis.info('memory');
-  return Number(/used_memory:(\d+)/.exec(info)![1]);
-}
-
 /** Schedules `count` posts due far ahead; returns bytes of Redis memory per post. */
 async function schedulePending(config: Config, redis: Redis, run: string, count: number): Promise<number> {
   const app = createApp({ config, redis, logger: quiet });
-  const before = await usedMemory(redis);
+  const before = await settledUsedMemory(redis);
   const tomorrow = new Date(Date.now() + 86_400_000);
   for (let start = 0; start < count; start += 100) {
     const batch = [];
@@ -71,14 +66,14 @@ async function schedulePending(config: Config, redis: Redis, run: string, count:
       batch.push(post(`${run}-pending`, i, tomorrow, CHANNELS[i % 3]!));
     await Promise.all(batch.map((p) => app.scheduler.schedule({ newsId: p.newsId, posts: [p], skipped: [] }, 'test')));
   }
-  const after = await usedMemory(redis);
+  const after = await settledUsedMemory(redis);
   await app.close();
   return (after - before) / count;
 }
 
 /**
  * Where the memory of scheduled posts goes: after `schedulePending`, each family of keys is deleted
- * in turn (DEL, not UNLINK: freed at once) and the drop in used_memory is divided by `count`.
+ * in turn and the drop in used_memory (once freed) is divided by `count`.
  */
 async function memoryBreakdown(redis: Redis, prefix: string, count: number): Promise<Array<[string, number]>> {
   const p = globEscape(hashTaggedPrefix(prefix));
@@ -91,19 +86,23 @@ async function memoryBreakdown(redis: Redis, prefix: string, count: number): Pro
     ['log indexes', `${p}:log:idx:*`],
   ];
   const out: Array<[string, number]> = [];
+  let before = await settledUsedMemory(redis);
   for (const [label, pattern] of families) {
     const keys = await redis.keys(pattern);
-    const before = await usedMemory(redis);
     for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-    out.push([label, (before - (await usedMemory(redis))) / count]);
+    const after = await settledUsedMemory(redis);
+    out.push([label, (before - after) / count]);
+    before = after;
   }
+  const left = (await redis.keys(`${p}:*`)).length;
+  if (left) out.push([`${left} keys of other families`, 0]);
   return out;
 }
 
 /** The same memory measure for bare BullMQ delayed jobs with `{ postId }` as data. */
 async function bareMemory(redis: Redis, prefix: string, count: number): Promise<number> {
   const queue = new Queue('bare', { connection: redis, prefix });
-  const before = await usedMemory(redis);
+  const before = await settledUsedMemory(redis);
   for (let start = 0; start < count; start += 500) {
     const jobs = [];
     for (let i = start; i < Math.min(count, start + 500); i++)
@@ -114,7 +113,7 @@ async function bareMemory(redis: Redis, prefix: string, count: number): Promise<
       });
     await queue.addBulk(jobs);
   }
-  const after = await usedMemory(redis);
+  const after = await settledUsedMemory(redis);
   await queue.obliterate({ force: true });
   await queue.close();
   return (after - before) / count;
@@ -186,9 +185,12 @@ const bench: Benchmark = {
         await redis.flushdb();
         if (i === 0) {
           // Once: the same pending posts again, taken apart by key family.
-          await schedulePending(benchConfig(`bench-parts-${run}`, sandboxes), redis, `${run}p`, pending);
+          const total = await schedulePending(benchConfig(`bench-parts-${run}`, sandboxes), redis, `${run}p`, pending);
           const parts = await memoryBreakdown(redis, `bench-parts-${run}`, pending);
-          ctx.log(`per post, by key family: ${parts.map(([label, b]) => `${label} ${b.toFixed(0)} B`).join(', ')}`);
+          const rest = total - parts.reduce((sum, [, bytes]) => sum + bytes, 0);
+          ctx.log(
+            `per post, by key family (of ${total.toFixed(0)} B): ${parts.map(([label, b]) => `${label} ${b.toFixed(0)} B`).join(', ')}; not freed by deleting them: ${rest.toFixed(0)} B`,
+          );
           await redis.flushdb();
         }
         const row = {
