@@ -78,6 +78,7 @@ async function schedulePending(config: Config, redis: Redis, run: string, count:
 async function memoryBreakdown(redis: Redis, prefix: string, count: number): Promise<Array<[string, number]>> {
   const p = globEscape(hashTaggedPrefix(prefix));
   const families: Array<[string, string]> = [
+    // Job ids are post ids, and every post of this benchmark has a news id starting `b-` (post()).
     ['BullMQ job hash', `${p}:publish-*:b-*`],
     ['BullMQ delayed set, events', `${p}:publish-*`],
     ['log stream entry', `${p}:log:stream`],

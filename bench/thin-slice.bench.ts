@@ -184,9 +184,9 @@ const bench: Benchmark = {
       },
     };
     // The same slice with the durable claim switched off (publishing.durableClaim: false, not a
-    // supported setting): what the WAITAOF before each platform call costs. On a quiet server a
-    // WAITAOF under appendfsync everysec is answered at the server's next cron turn (up to 1/hz;
-    // the benchmark's server runs hz 100), and with 4 jobs at a time that wait bounds the rate.
+    // supported setting): what the WAITAOF before each platform call costs. Under appendfsync
+    // everysec a WAITAOF is answered at the server's next cron turn at the latest (1/hz; the
+    // benchmark's server runs hz 100), sooner while the server is busy.
     const undurable: Config = {
       ...config,
       redis: { keyPrefix: 'bench-thin-undurable' },

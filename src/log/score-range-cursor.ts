@@ -52,10 +52,6 @@ export class ScoreRangeCursor {
     return this.buffer[0];
   }
 
-  async take(): Promise<ScoredMember | undefined> {
-    return (await this.peek()) && this.takeBuffered();
-  }
-
   /** The next member if one is buffered (no round trip); undefined when a fetch is needed or the range is done. */
   buffered(): ScoredMember | undefined {
     return this.buffer[0];
@@ -138,9 +134,4 @@ export async function* mergeCursorRuns(cursors: ScoreRangeCursor[], rev = false)
     }
     yield run;
   }
-}
-
-/** {@link mergeCursorRuns} one member at a time. */
-export async function* mergeCursors(cursors: ScoreRangeCursor[], rev = false): AsyncGenerator<ScoredMember> {
-  for await (const run of mergeCursorRuns(cursors, rev)) yield* run;
 }

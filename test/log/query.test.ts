@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/config/config-schema.ts';
 import type { HistoryFilter, PostRecord } from '../../src/log/publishing-log.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
-import { mergeCursorRuns, mergeCursors, ScoreRangeCursor } from '../../src/log/score-range-cursor.ts';
+import { mergeCursorRuns, ScoreRangeCursor } from '../../src/log/score-range-cursor.ts';
 import type { PostKind, PostState } from '../../src/posts/post.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
@@ -139,11 +139,8 @@ describe('ScoreRangeCursor', () => {
     const asc = await redis.zrange(key, 1, '(3', 'BYSCORE');
     const walk = async (rev: boolean) => {
       const out: string[] = [];
-      for await (const m of mergeCursors(
-        [new ScoreRangeCursor(redis, key, { min: 1, maxExclusive: 3, rev, pageSize: 2 })],
-        rev,
-      ))
-        out.push(m.member);
+      const cursor = new ScoreRangeCursor(redis, key, { min: 1, maxExclusive: 3, rev, pageSize: 2 });
+      for await (const run of mergeCursorRuns([cursor], rev)) out.push(...run.map((m) => m.member));
       return out;
     };
     expect(await walk(false)).toEqual(asc);
