@@ -6,8 +6,9 @@
 // A bundler (esbuild), not tsc: measured, a command loads far fewer files. tsc emits one file per
 // source and leaves the dependencies as they are: `preview` then still loads ~200 ES modules of
 // zod, yaml, liquidjs… and ~270 CommonJS files of twitter-text and its core-js polyfills. esbuild
-// bundles them into a few chunks, split per command: `--help` loads the program and the commands'
-// definitions only, and each command loads its own chunk when it runs (bench/cli-startup.bench.ts).
+// bundles them into one CommonJS file (dist/secon-bot.cjs) that the launcher (dist/secon-bot.js, from
+// bin/secon-bot.ts) runs through a V8 code cache; `--help` runs the program and the commands'
+// definitions only, and each command's modules run when that command runs (bench/cli-startup.bench.ts).
 // Kept as they are in node_modules (external): what needs its own files at run time — pino starts
 // its pretty printer in a worker thread by module name; BullMQ (with ioredis, which it must share
 // with us) and the worker's metrics and cron libraries load only when the worker runs anyway.
@@ -37,8 +38,6 @@ const BIN = join(OUT, 'secon-bot.js');
 const EXTERNAL = ['bullmq', 'ioredis', 'pino', 'pino-pretty', 'prom-client', 'node-cron', 'fastify', '@fastify/*'];
 /** The npm package twitter-text depends on (a file path: the bare name would be Node's own module). */
 const PUNYCODE_PACKAGE = join(ROOT, 'node_modules', 'punycode', 'punycode.js');
-/** The development tools: separate entries, so the production build can leave them out. */
-const TOOLS = { 'tools/sandbox': 'sandbox/index.ts', 'tools/demo': 'dev/demo/demo-runner.ts' };
 
 function filesUnder(dir, suffix) {
   if (!existsSync(dir)) return [];
@@ -67,17 +66,21 @@ export function isFresh(mode = 'full') {
 }
 
 /**
- * Production: the tools are not built; the command's imports of them point at files that do not
- * exist, so `secon-bot sandbox` and `demo` say they are not part of this installation.
+ * Production: the tools are not built. The command's import() of one gets a module that throws
+ * the error of a missing file, so `secon-bot sandbox` and `demo` say they are not part of this
+ * installation (cli/cli-context.ts, importTool).
  */
 const toolsLeftOut = {
   name: 'tools-left-out',
   setup(build) {
     build.onResolve({ filter: /\/(sandbox|dev)\// }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
-      const tool = /\/sandbox\//.test(args.path) ? 'sandbox' : 'demo';
-      return { path: `../tools/${tool}.js`, external: true };
+      return { path: args.path, namespace: 'tools-left-out' };
     });
+    build.onLoad({ filter: /.*/, namespace: 'tools-left-out' }, (args) => ({
+      contents: `throw Object.assign(new Error(${JSON.stringify(`${args.path} is not in the production build`)}), { code: 'ERR_MODULE_NOT_FOUND' });`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -114,6 +117,9 @@ const noPolyfills = {
   },
 };
 
+/** The launcher's file name next to the bundle (see bin/secon-bot.ts). */
+const BUNDLE_FILE = 'secon-bot.cjs';
+
 async function bundle(mode) {
   let esbuild;
   try {
@@ -124,13 +130,16 @@ async function bundle(mode) {
   }
   rmSync(OUT, { recursive: true, force: true });
   const production = mode === 'production';
+  // The command: one CommonJS file, so that the launcher can run it through a V8 code cache
+  // (bin/code-cache.ts; Node 20 has one for scripts only). Each command's modules still run only
+  // when that command runs: esbuild wraps every module reached through import() in a function
+  // called on first use, and a cached run does not even parse the rest.
   const result = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: { 'secon-bot': 'bin/secon-bot.ts', ...(production ? {} : TOOLS) },
-    outdir: OUT,
+    entryPoints: ['cli/main.ts'],
+    outfile: join(OUT, BUNDLE_FILE),
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20.19',
     // ES module builds of the dependencies where they have one (smaller, no CommonJS wrappers).
@@ -139,10 +148,13 @@ async function bundle(mode) {
     // twitter-text asks for `punycode` and lists the npm package of that name as its dependency, but
     // Node resolves the bare name to its own deprecated module and warns on every run (Node >= 21).
     alias: { punycode: PUNYCODE_PACKAGE },
-    chunkNames: 'chunks/[name]-[hash]',
+    // A CommonJS file has no import.meta: the sources' `import.meta.url` (the package root, a
+    // createRequire) becomes the bundle's own file URL.
+    define: { 'import.meta.url': '__secon_import_meta_url' },
+    banner: { js: "const __secon_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
     sourcemap: 'linked',
     metafile: true,
-    // Less text for V8 to read and pre-parse at every start (a `preview` loads about 1 MB of it).
+    // Less text for V8 to read and pre-parse on a run without a cache.
     // Names stay as they are (no minifyIdentifiers): a stack trace still names its functions, and
     // the linked source maps give file and line (`node --enable-source-maps`).
     minifyWhitespace: true,
@@ -150,14 +162,25 @@ async function bundle(mode) {
     legalComments: 'linked',
     logLevel: 'warning',
     plugins: production ? [zodEnglishOnly, noPolyfills, toolsLeftOut] : [zodEnglishOnly, noPolyfills],
-    // Bundled CommonJS dependencies call require() for Node's own modules: give them one.
-    banner: {
-      js:
-        "import { createRequire as __secon_createRequire } from 'node:module';\nconst require = " +
-        '__secon_createRequire(import.meta.url);',
-    },
   });
   writeFileSync(join(OUT, 'meta.json'), JSON.stringify(result.metafile));
+  const hash = createHash('sha256')
+    .update(readFileSync(join(OUT, BUNDLE_FILE)))
+    .digest('hex');
+  // The launcher (bin/secon-bot.ts with bin/code-cache.ts): small, an ES module, knows the bundle's hash.
+  await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: ['bin/secon-bot.ts'],
+    outfile: BIN,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    define: { __SECON_BUNDLE__: JSON.stringify({ file: `./${BUNDLE_FILE}`, hash }) },
+    // The launcher's way to run the sources (under tsx) is never taken in dist/.
+    external: ['../cli/main.ts'],
+    logLevel: 'warning',
+  });
   chmodSync(BIN, 0o755);
   writeFileSync(STAMP, `${sourceHash(mode)}\n`);
   return 0;

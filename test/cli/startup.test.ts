@@ -1,21 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_BIN, REPO_ROOT } from '../helpers/cli.ts';
 
-const HOOK = fileURLToPath(new URL('../helpers/record-imports.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'secon-startup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Metafile {
-  outputs: Record<string, { inputs: Record<string, unknown> }>;
-}
-const meta = JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'meta.json'), 'utf8')) as Metafile;
-
-/** The packages a source path of the bundle belongs to ("node_modules/zod/v4/…" → "zod"), or its folder. */
+/** The packages a source path belongs to ("node_modules/zod/v4/…" → "zod"), or its folder. */
 function owner(path: string): string {
   const parts = path.split('/');
   const at = parts.lastIndexOf('node_modules');
@@ -24,32 +18,45 @@ function owner(path: string): string {
   return name.startsWith('@') ? `${name}/${parts[at + 2]}` : name;
 }
 
+/** What V8's coverage says of one script: its URL and each function with its call count. */
+interface ScriptCoverage {
+  url: string;
+  functions: Array<{ functionName: string; ranges: Array<{ count: number }> }>;
+}
+
 /**
- * Runs the built command under a recorder and says what it loaded: the bundle's files, the sources
- * and packages bundled into them (from esbuild's metafile), and packages loaded from node_modules.
+ * Runs the built command with V8 coverage on and says what *ran*: the bundle (dist/secon-bot.cjs)
+ * holds every module, each one reached through import() wrapped by esbuild in a function named
+ * after its source path ("src/x.ts", "node_modules/pkg/…") and called when first used; packages
+ * left out of the bundle are scripts of their own, from node_modules.
  */
 function loaded(args: string[]): { packages: Set<string>; sources: string[] } {
-  const out = join(dir, `${args.join('-').replace(/\W+/g, '_')}.txt`);
-  const run = spawnSync(process.execPath, ['--import', HOOK, CLI_BIN, ...args], {
+  const coverage = join(dir, args.join('-').replace(/\W+/g, '_'));
+  const run = spawnSync(process.execPath, [CLI_BIN, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, RECORD_IMPORTS: out, NO_COLOR: '1' },
+    env: { ...process.env, NODE_V8_COVERAGE: coverage, NO_COLOR: '1', SECON_BOT_CODE_CACHE: 'off' },
     encoding: 'utf8',
   });
   expect(run.status, run.stderr).toBe(0);
-  const files = readFileSync(out, 'utf8')
-    .split('\n')
-    .filter((url) => url.startsWith('file:'))
-    .map((url) => relative(REPO_ROOT, fileURLToPath(url)));
   const packages = new Set<string>();
   const sources: string[] = [];
-  for (const file of files) {
-    const output = meta.outputs[file];
-    if (output)
-      for (const input of Object.keys(output.inputs)) {
-        if (input.includes('node_modules/')) packages.add(owner(input));
-        else sources.push(input);
+  for (const name of readdirSync(coverage)) {
+    const { result } = JSON.parse(readFileSync(join(coverage, name), 'utf8')) as { result: ScriptCoverage[] };
+    for (const script of result) {
+      if (!script.url.startsWith('file:') && !script.url.startsWith('/')) continue;
+      const file = relative(REPO_ROOT, script.url.startsWith('file:') ? fileURLToPath(script.url) : script.url);
+      if (file !== 'dist/secon-bot.cjs') {
+        if (file.includes('node_modules/')) packages.add(owner(file));
+        continue;
       }
-    else if (file.includes('node_modules/')) packages.add(owner(file));
+      for (const fn of script.functions) {
+        const ran = (fn.ranges[0]?.count ?? 0) > 0;
+        if (!ran || !/^(node_modules|cli|src|app|queues|worker|web|sandbox|dev)\/.*\.[cm]?[jt]s$/.test(fn.functionName))
+          continue;
+        if (fn.functionName.startsWith('node_modules/')) packages.add(owner(fn.functionName));
+        else sources.push(fn.functionName);
+      }
+    }
   }
   return { packages, sources };
 }

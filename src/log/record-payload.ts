@@ -1,0 +1,43 @@
+import type { PlannedPost, PostIdentity } from '../posts/post.ts';
+
+/**
+ * A post's payload (what the worker sends) as its log record keeps it. The record holds the
+ * post's current entry already — its identity and its text — so the payload is stored without
+ * them: every post's text is in Redis once (issue 13). What is left (time, state, link, images,
+ * metrics, warnings, thread…) goes into the record as one JSON string, `p`, which the log's
+ * script carries from write to write without reading it.
+ *
+ * The text is left out only when it is the entry's text; when the two differ (an X thread, whose
+ * entry holds every part; a text the log scrubbed of something secret-like) it is kept in the
+ * payload. Should an entry ever change the text without a new payload, the script keeps the text
+ * the payload was written with in the record's `px` (see log-scripts.ts): the payload never takes
+ * on a text it was not planned with.
+ */
+/** The fields a payload shares with every log entry of its post. */
+type Identity = keyof PostIdentity;
+const IDENTITY: ReadonlyArray<Identity> = ['postId', 'newsId', 'channel', 'platform', 'language', 'kind'];
+
+/** The payload as stored with an entry whose (stored) text is `entryText`. */
+export function packPayload(post: PlannedPost, entryText: string): string {
+  const rest: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(post)) {
+    if (!IDENTITY.includes(field as Identity)) rest[field] = value;
+  }
+  if (post.rendered.text === entryText) {
+    const { text: _same, ...rendered } = post.rendered;
+    rest.rendered = rendered;
+  }
+  return JSON.stringify(rest);
+}
+
+/**
+ * The payload back from a record: `p` as packed, `px` the text it was packed with when the entry's
+ * text has changed since (else undefined), `entry` the record's current entry.
+ */
+export function unpackPayload(p: string, px: string | undefined, entry: PostIdentity & { text: string }): PlannedPost {
+  const rest = JSON.parse(p) as Omit<PlannedPost, Identity> & { rendered: { text?: string } };
+  const identity: Record<string, unknown> = {};
+  for (const field of IDENTITY) identity[field] = entry[field];
+  const text = rest.rendered.text ?? px ?? entry.text;
+  return { ...(identity as unknown as PostIdentity), ...rest, rendered: { ...rest.rendered, text } } as PlannedPost;
+}
