@@ -82,8 +82,8 @@ async function memoryBreakdown(redis: Redis, prefix: string, count: number): Pro
     ['BullMQ job hash', `${p}:publish-*:b-*`],
     ['BullMQ delayed set, events', `${p}:publish-*`],
     ['log stream entry', `${p}:log:stream`],
-    ['log record', `${p}:log:record:*`],
-    ['post payload', `${p}:post:*`],
+    ['log record (with the payload)', `${p}:log:record:*`],
+    ['post hash (claim mark, thread parts)', `${p}:post:*`],
     ['log indexes', `${p}:log:idx:*`],
   ];
   const out: Array<[string, number]> = [];

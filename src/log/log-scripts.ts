@@ -17,6 +17,13 @@
  * costs one key less; a record from before that (timeline in a list of its own) takes the list in
  * at its next write and the list goes.
  *
+ * And the post's payload (`p`, src/log/record-payload.ts: what the worker sends, without the
+ * identity and text the entry holds): written with a new post's first entry and with every change
+ * of its text or time, carried as it is by every other write. A new payload replaces the copy
+ * that posts planned before kept in their hash (HDEL). When an entry changes the text and brings
+ * no payload, the text the payload was planned with stays in `px`, so the payload never takes on
+ * a text it was not planned with.
+ *
  * Every key the script touches arrives in KEYS (Redis Cluster routes a script by its keys). An
  * index key of a value the post had before is only known once the script has read the record, so
  * the caller declares the ones it can: the index of every state (a state changes at nearly every
@@ -24,7 +31,7 @@
  * undeclared old index keeps the post as a stale member (queries check every record's own fields).
  *
  * KEYS: 1 record, 2 stream, 3 the post's timeline list (before `tl`), 4 the post's hash (claim
- *       mark, payload), 5 the post's lease, 6 the post's earlier texts, 7..12 the index of each of
+ *       mark; an earlier layout's payload), 5 the post's lease, 6 the post's earlier texts, 7..12 the index of each of
  *       the entry's values (INDEX_DIMENSIONS order), 13.. index keys of values the post may have had
  * ARGV: 1 index key prefix (names an old value's index, used only when declared in KEYS), 2 mode
  *       (`check` | `append`), 3 allowed current states joined by "," (`~` = the post has no record
@@ -32,9 +39,10 @@
  *       score), 7 post id, 8 `at` ISO (createdAt of a new record), 9..14 channel, platform,
  *       language, news id, kind, state (the index values, INDEX_DIMENSIONS order),
  *       15 claim mark field, 16 claim mark value (`` = none), 17 lease token (`` = no guard),
- *       18 lease time to live in ms after the write, 19 payload field, 20 the post's payload JSON
- *       (`` = none; a new post's payload lands with its first entry), 21 the entry's compact
- *       stream JSON, 22 the entry's text hash
+ *       18 lease time to live in ms after the write, 19 the post hash's field of an earlier
+ *       layout's payload (removed when a new payload comes), 20 the post's packed payload
+ *       (`` = none: the record's payload stays), 21 the entry's compact stream JSON, 22 the
+ *       entry's text hash
  * Returns {1, record JSON, previous claim mark or false} when written, {0, current record JSON or nil}
  * when the state did not match, {-1, current record JSON or nil} when the lease is not held.
  */
@@ -75,8 +83,18 @@ end
 
 local createdAt = ARGV[8]
 if old and old.createdAt then createdAt = old.createdAt end
+local payload = ''
+if ARGV[20] ~= '' then
+  payload = ',"p":' .. cjson.encode(ARGV[20])
+  redis.call('HDEL', KEYS[4], ARGV[19])
+elseif old and type(old.p) == 'string' then
+  payload = ',"p":' .. cjson.encode(old.p)
+  local px = old.px
+  if type(px) ~= 'string' and old.entry.textHash ~= ARGV[22] then px = old.entry.text end
+  if type(px) == 'string' then payload = payload .. ',"px":' .. cjson.encode(px) end
+end
 local record = '{"createdAt":' .. cjson.encode(createdAt) .. ',"logId":"' .. id .. '","tl":"' .. tl ..
-  '","entry":' .. ARGV[5] .. '}'
+  '","entry":' .. ARGV[5] .. payload .. '}'
 redis.call('SET', KEYS[1], record)
 
 local declared = {}
@@ -94,7 +112,6 @@ for i = 1, 6 do
   redis.call('ZADD', KEYS[6 + i], ARGV[6], ARGV[7])
 end
 
-if ARGV[20] ~= '' then redis.call('HSET', KEYS[4], ARGV[19], ARGV[20]) end
 local mark = false
 if ARGV[16] ~= '' then
   mark = redis.call('HGET', KEYS[4], ARGV[15])

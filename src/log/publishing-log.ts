@@ -54,8 +54,9 @@ export interface TransitionOptions {
    */
   lease?: { token: string; ttlMs: number };
   /**
-   * Store the post's payload (the post store's record of it) in the same step: a new post's
-   * payload and first entry land together, so no crash can leave one without the other.
+   * The post's payload, stored with the entry (in its record, src/log/record-payload.ts): a new
+   * post's payload and first entry land together, an edit's new text or time with its entry, so
+   * no crash can leave one without the other. Without it the record keeps the payload it has.
    */
   payload?: PlannedPost;
 }

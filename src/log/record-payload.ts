@@ -41,3 +41,12 @@ export function unpackPayload(p: string, px: string | undefined, entry: PostIden
   const text = rest.rendered.text ?? px ?? entry.text;
   return { ...(identity as unknown as PostIdentity), ...rest, rendered: { ...rest.rendered, text } } as PlannedPost;
 }
+
+/**
+ * The payload a record (its JSON as stored) carries, or undefined for a record without one (written
+ * before payloads moved into records, or imported from an export).
+ */
+export function payloadOfRecord(json: string): PlannedPost | undefined {
+  const stored = JSON.parse(json) as { entry: PostIdentity & { text: string }; p?: string; px?: string };
+  return typeof stored.p === 'string' ? unpackPayload(stored.p, stored.px, stored.entry) : undefined;
+}

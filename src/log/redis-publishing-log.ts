@@ -13,6 +13,7 @@ import type {
   TransitionOptions,
   TransitionResult,
 } from './publishing-log.ts';
+import { packPayload } from './record-payload.ts';
 import { mergeCursorRuns, ScoreRangeCursor } from './score-range-cursor.ts';
 import { compactEntryJson, parseStreamFields, resolveStreamEntries } from './stream-entries.ts';
 
@@ -44,6 +45,10 @@ interface StoredRecord {
   /** The post's timeline: its stream ids, oldest first, joined by "," (records written before: none). */
   tl?: string;
   entry: LogEntry;
+  /** The post's payload, packed (src/log/record-payload.ts); records written before: none. */
+  p?: string;
+  /** The text the payload was planned with, when the entry's text has changed since. */
+  px?: string;
 }
 
 /** The entry exactly as stored: fields in one order, free text scrubbed of secrets (second layer). */
@@ -309,7 +314,7 @@ export class RedisPublishingLog implements PublishingLog {
       options.lease?.token ?? '',
       options.lease?.ttlMs ?? 0,
       POST_FIELDS.post,
-      options.payload ? JSON.stringify(options.payload) : '',
+      options.payload ? packPayload(options.payload, clean.text) : '',
       compactEntryJson(clean),
       clean.textHash,
     ];

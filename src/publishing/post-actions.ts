@@ -104,7 +104,6 @@ export class PostActions {
       );
     }
     const { moved, note } = await this.movedPost(postId, post, at, record.plannedAt);
-    await this.options.store.save(moved);
     // The payload's own state is the one it was planned with; only a new hold (the text at the new
     // time no longer fits) sends a scheduled post back to a person.
     const heldNow = moved.rendered.hold !== undefined && post.rendered.hold === undefined;
@@ -112,6 +111,7 @@ export class PostActions {
     const result = await this.options.publishingLog.transition(
       nextEntry(record, state, this.now(), { actor, plannedAt: moved.plannedAt, note }, moved),
       [record.state],
+      { payload: moved },
     );
     const updated = this.changed(result, postId, 'reschedule');
     if (state === 'scheduled') await this.options.queue.changeTime(postId, record.platform, at);
@@ -189,9 +189,8 @@ export class PostActions {
     if (sha256(loggedText(edited)) === record.textHash) return { record, warnings: fit.warnings };
     const reapprove = record.state === 'scheduled' && Boolean(channel?.requireApproval);
     const state: PostState = reapprove ? 'awaiting-approval' : record.state;
-    // Payload first, then the log entry, as the scheduler does for an edited item; if the post
-    // changed meanwhile (claimed, cancelled), the old payload goes back and nothing else changed.
-    await this.options.store.save(edited);
+    // The payload and the log entry in one step, as the scheduler writes an edited item; if the
+    // post changed meanwhile (claimed, cancelled), nothing is written.
     const result = await this.options.publishingLog.transition(
       nextEntry(
         record,
@@ -201,8 +200,8 @@ export class PostActions {
         edited,
       ),
       [record.state],
+      { payload: edited },
     );
-    if (!result.ok) await this.options.store.save(post);
     const updated = this.changed(result, postId, 'edit');
     if (reapprove) await this.options.queue.remove(postId, post.platform);
     return { record: updated, warnings: fit.warnings };
@@ -214,7 +213,6 @@ export class PostActions {
     const post = await this.payload(postId);
     const now = this.now();
     const moved: PlannedPost = { ...post, plannedAt: now.toISOString() };
-    await this.options.store.save(moved);
     const result = await this.options.publishingLog.transition(
       nextEntry(record, 'scheduled', now, {
         actor,
@@ -223,6 +221,7 @@ export class PostActions {
         note: `retry after ${record.state}`,
       }),
       [record.state],
+      { payload: moved },
     );
     const retried = this.changed(result, postId, 'retry');
     // enqueue() replaces the old finished job: a finished job with the same id would block a new one.

@@ -1,4 +1,5 @@
 import type { ChainableCommander } from 'ioredis';
+import { payloadOfRecord } from '../log/record-payload.ts';
 import type { PlannedPost } from '../posts/post.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import { POST_FIELDS, type RedisKeys } from '../redis/redis-keys.ts';
@@ -28,14 +29,18 @@ export function textLockedReason(stored: StoredPost): string | undefined {
 }
 
 /** Hash fields; thread parts are one field each (`part:<index>`) so each is written atomically. */
-const FIELD_POST = POST_FIELDS.post;
+const FIELD_LEGACY_POST = POST_FIELDS.post;
 const FIELD_CLAIMED = POST_FIELDS.claimedAt;
 const PART_PREFIX = POST_FIELDS.partPrefix;
 
 /**
- * The full payload of every planned post (rendered text, thread, link, images, notAfter) under
- * `<prefix>:post:<postId>` (src/redis/redis-keys.ts), kept apart from the publishing log (which holds states only) and
- * from the queue (whose jobs carry only the post id, so a job can never publish stale text).
+ * A planned post as the worker reads it: its payload (rendered text, thread, link, images,
+ * notAfter), which the log's record carries (src/log/record-payload.ts: written in the same step
+ * as the entry it belongs to, text kept once), and what publishing has learnt about it, in the
+ * post's hash `<prefix>:post:<postId>` (src/redis/redis-keys.ts): the claim mark and the posted
+ * thread parts. A new post has no hash until an attempt claims it. The queue's jobs carry only the
+ * post id, so a job can never publish stale text. Posts planned before payloads moved into records
+ * keep theirs in the hash (field `post`) until their next change of text or time.
  */
 export class PostStore {
   constructor(
@@ -47,23 +52,30 @@ export class PostStore {
     return this.keys.post(postId);
   }
 
-  /** Stores or replaces the post's payload; thread progress and the claim mark are kept. */
-  async save(post: PlannedPost): Promise<void> {
-    await this.redis.hset(this.key(post.postId), FIELD_POST, JSON.stringify(post));
-  }
-
   async get(postId: string): Promise<StoredPost | null> {
-    return storedPostOf(await this.redis.hgetall(this.key(postId)));
+    const pipeline = this.redis.pipeline();
+    const parse = this.queueGet(pipeline, postId);
+    pipeline.get(this.keys.logRecord(postId));
+    const [[hashError, fields], [recordError, record]] = (await pipeline.exec()) as [
+      [Error | null, unknown],
+      [Error | null, unknown],
+    ];
+    if (hashError ?? recordError) throw hashError ?? recordError;
+    return parse(fields, record);
   }
 
-  /** Queues `get` on a pipeline (a publish attempt's first round trip); parse its reply with the result. */
-  queueGet(pipeline: ChainableCommander, postId: string): (reply: unknown) => StoredPost | null {
+  /**
+   * Queues the post's hash on a pipeline (a publish attempt's first round trip, which reads the
+   * record too); the parser takes the hash's reply and the record's (GET of its log record).
+   */
+  queueGet(pipeline: ChainableCommander, postId: string): (fields: unknown, record: unknown) => StoredPost | null {
     pipeline.hgetall(this.key(postId));
-    return (reply) => storedPostOf(reply as Record<string, string>);
+    return (fields, record) => storedPostOf(fields as Record<string, string>, record as string | null);
   }
 
+  /** Whether the post has a payload (a record without one was imported, or lost it with Redis data). */
   async has(postId: string): Promise<boolean> {
-    return (await this.redis.hexists(this.key(postId), FIELD_POST)) === 1;
+    return (await this.get(postId)) !== null;
   }
 
   /** Records one posted thread part. Called before the next part is sent, so a retry resumes after it. */
@@ -84,17 +96,15 @@ export class PostStore {
     void _set;
     return previous ?? undefined;
   }
-
-  async delete(postId: string): Promise<void> {
-    await this.redis.del(this.key(postId));
-  }
 }
 
-function storedPostOf(fields: Record<string, string>): StoredPost | null {
-  const raw = fields[FIELD_POST];
-  if (!raw) return null;
+function storedPostOf(fields: Record<string, string>, record: string | null): StoredPost | null {
+  const legacy = fields[FIELD_LEGACY_POST];
+  const post =
+    (record ? payloadOfRecord(record) : undefined) ?? (legacy ? (JSON.parse(legacy) as PlannedPost) : undefined);
+  if (!post) return null;
   return {
-    post: JSON.parse(raw) as PlannedPost,
+    post,
     postedParts: partsOf(fields),
     claimedAt: fields[FIELD_CLAIMED] || undefined,
   };

@@ -155,7 +155,11 @@ export class Publisher {
     // channel the post id names; publishHeld reads it again if the record names another.
     const { publishingLog: log, store, channels } = this.options;
     const guessedChannel = channelOfPostId(postId);
-    let parse: { record: ParseReply<PostRecord>; stored: ParseReply<StoredPost>; pause?: ParseReply<ChannelPause> };
+    let parse: {
+      record: ParseReply<PostRecord>;
+      stored: (fields: unknown, record: unknown) => StoredPost | null;
+      pause?: ParseReply<ChannelPause>;
+    };
     const { lease, replies } = await this.options.leases.acquireWith(postId, (pipeline) => {
       parse = {
         record: log.queueGet(pipeline, postId),
@@ -182,7 +186,8 @@ export class Publisher {
       };
       const reads: AttemptReads = {
         record: parse!.record(answer(0)),
-        stored: parse!.stored(answer(1)),
+        // The payload rides in the record (src/log/record-payload.ts): one read serves both.
+        stored: parse!.stored(answer(1), answer(0)),
         ...(parse!.pause && guessedChannel
           ? { pause: { channel: guessedChannel, pause: parse!.pause(answer(2)) } }
           : {}),
@@ -770,6 +775,8 @@ export class Publisher {
     const written = await this.options.publishingLog.transition(
       { ...entry, note: entry.note ? `${entry.note}; ${note}` : note },
       NOT_PUBLISHED,
+      // A record written again from scratch gets the payload back too (it rode in the lost record).
+      current ? {} : { payload: ctx.stored.post },
     );
     // Not written: it became `published` meanwhile (the branch above).
     if (!written.ok) return this.claimLost(ctx, entry, written.record, parts);

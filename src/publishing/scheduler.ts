@@ -143,11 +143,13 @@ export class Scheduler {
       : post.rendered.hold
         ? `the edited news item changed the approved text and the post waits for a person: ${post.rendered.hold}`
         : 'the edited news item changed the approved text; waits for approval again';
-    // An edited news item: new text and time, same post (same id), same approval state.
-    await store.save({ ...post, state });
-    const updated = await log.transition(nextEntry(existing, state, this.now(), { actor, note }, post), [
-      existing.state,
-    ]);
+    // An edited news item: new text and time, same post (same id), same approval state. The
+    // payload lands with the entry, in one step.
+    const updated = await log.transition(
+      nextEntry(existing, state, this.now(), { actor, note }, post),
+      [existing.state],
+      { payload: { ...post, state } },
+    );
     if (!updated.ok) return this.schedulePost(post, actor);
     if (reapprove) await queue.remove(post.postId, post.platform);
     else if (state === 'scheduled') await queue.changeTime(post.postId, post.platform, new Date(post.plannedAt));

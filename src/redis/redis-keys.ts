@@ -10,11 +10,11 @@
  * | key                              | type          | holds                                               | written by           |
  * |----------------------------------|---------------|-----------------------------------------------------|----------------------|
  * | `<p>:log:stream`                 | stream        | every log entry, oldest first, compact, no text (`c`)| RedisPublishingLog  |
- * | `<p>:log:record:<post>`          | string (JSON) | the post's current record: latest entry (with text), timeline ids | RedisPublishingLog   |
+ * | `<p>:log:record:<post>`          | string (JSON) | the post's current record: latest entry (with text), timeline ids, the payload (without text) | RedisPublishingLog |
  * | `<p>:log:timeline:<post>`        | list          | (before 0.2) a post's stream ids; moved into its record at its next write | RedisPublishingLog |
  * | `<p>:log:texts:<post>`           | hash          | the post's earlier texts by sha256 (edited posts)   | RedisPublishingLog   |
  * | `<p>:log:idx:<dim>:<value>`      | sorted set    | post ids by `at` (ms) per channel/platform/language/news/kind/state | RedisPublishingLog |
- * | `<p>:post:<post>`                | hash          | the rendered post (`post`), `claimedAt`, `part:<n>` | PostStore            |
+ * | `<p>:post:<post>`                | hash          | `claimedAt`, `part:<n>` (from the claim on); `post`, the payload of a post planned before it moved into the record | PostStore, the log's script |
  * | `<p>:lease:<post>`               | string, PX    | token of the attempt working on the post            | ClaimLeases          |
  * | `<p>:channel:<channel>`          | hash          | `pause`: why and since when the channel is held     | ChannelState         |
  * | `<p>:news:item:<news>`           | hash          | content hash, the item, when it was taken           | NewsStore            |
@@ -58,8 +58,9 @@ export interface RedisKeys {
 }
 
 /**
- * The fields of a post's hash (`<p>:post:<post>`): its payload, the claim mark and one field per
- * posted thread part. PostStore owns them; the log's write script sets the claim mark with the claim.
+ * The fields of a post's hash (`<p>:post:<post>`): the claim mark and one field per posted thread
+ * part; `post`, the payload, only for posts planned before the payload moved into the log record.
+ * PostStore owns them; the log's write script sets the claim mark with the claim.
  */
 export const POST_FIELDS = { post: 'post', claimedAt: 'claimedAt', partPrefix: 'part:' } as const;
 

@@ -111,8 +111,7 @@ describe('a claim lost under a publish that went out', () => {
     const b = await bench({ afterPlatformAnswer: () => loseWrites?.() });
     loseWrites = () => b.loseWritesAfter(before);
     const post = plannedPost('facebook-secon', { state: 'scheduled' });
-    // A store-only copy of the post, written before the cut; its log record comes after it.
-    await b.app.store.save(post);
+    // The cut goes back to before the post was planned: its record and payload go together.
     before = await b.mark();
     await b.app.scheduler.schedule(plan(post), 'test');
 
@@ -122,6 +121,8 @@ describe('a claim lost under a publish that went out', () => {
     expect(record).toMatchObject({ state: 'published', platformPostId: b.sandboxes.facebook.posts()[0]!.id });
     expect(record?.note).toMatch(/its log record was gone/);
     expect(b.alerts.map((a) => a.kind)).toEqual(['claim-lost']);
+    // The payload came back with the record (the attempt had it in hand).
+    expect((await b.app.store.get(post.postId))?.post).toEqual(post);
     expect(await b.app.publisher.publish(post.postId, 2)).toMatchObject({ kind: 'done', state: 'published' });
     expect(b.sandboxes.facebook.posts()).toHaveLength(1);
   });

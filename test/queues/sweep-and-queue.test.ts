@@ -47,12 +47,12 @@ describe('publish queue and sweep', () => {
     const { app } = world;
     // A post logged but never queued (crash between the log write and the queue add).
     const lost = plannedPost('x-secon');
-    await app.store.save(lost);
-    await app.publishingLog.transition(firstEntry(lost, 'scheduled', new Date()), [null]);
+    await app.publishingLog.transition(firstEntry(lost, 'scheduled', new Date()), [null], { payload: lost });
     // A post whose worker died after the platform stored it: `publishing`, no job, live on the platform.
     const orphan = plannedPost('facebook-secon');
-    await app.store.save(orphan);
-    const created = await app.publishingLog.transition(firstEntry(orphan, 'scheduled', new Date()), [null]);
+    const created = await app.publishingLog.transition(firstEntry(orphan, 'scheduled', new Date()), [null], {
+      payload: orphan,
+    });
     await app.publishingLog.transition(nextEntry(created.record!, 'publishing', new Date(), { attempt: 1 }), [
       'scheduled',
     ]);
@@ -73,8 +73,9 @@ describe('publish queue and sweep', () => {
     world = await startWorld({ worker: false });
     const { app } = world;
     const post = plannedPost('x-secon');
-    await app.store.save(post);
-    const created = await app.publishingLog.transition(firstEntry(post, 'scheduled', new Date()), [null]);
+    const created = await app.publishingLog.transition(firstEntry(post, 'scheduled', new Date()), [null], {
+      payload: post,
+    });
     await app.publishingLog.transition(nextEntry(created.record!, 'publishing', new Date(), { attempt: 1 }), [
       'scheduled',
     ]);
