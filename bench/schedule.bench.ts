@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createApp } from '../app/create-app.ts';
+import { JOB_ID_LENGTH } from '../queues/publish-job-id.ts';
 import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../sandbox/index.ts';
 import type { Config, Platform } from '../src/config/config-schema.ts';
 import { parseConfig } from '../src/config/load-config.ts';
@@ -78,8 +79,9 @@ async function schedulePending(config: Config, redis: Redis, run: string, count:
 async function memoryBreakdown(redis: Redis, prefix: string, count: number): Promise<Array<[string, number]>> {
   const p = globEscape(hashTaggedPrefix(prefix));
   const families: Array<[string, string]> = [
-    // Job ids are post ids, and every post of this benchmark has a news id starting `b-` (post()).
-    ['BullMQ job hash', `${p}:publish-*:b-*`],
+    // A job's key ends in its id, 16 characters (queues/publish-job-id.ts); BullMQ's own keys of a
+    // queue (delayed, events, meta, id, marker) do not.
+    ['BullMQ job hash', `${p}:publish-*:${'?'.repeat(JOB_ID_LENGTH)}`],
     ['BullMQ delayed set, events', `${p}:publish-*`],
     ['log stream entry', `${p}:log:stream`],
     ['log record (with the payload)', `${p}:log:record:*`],

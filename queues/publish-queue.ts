@@ -1,9 +1,10 @@
-import { type ConnectionOptions, type JobsOptions, Queue } from 'bullmq';
+import { type ConnectionOptions, type Job, Queue } from 'bullmq';
 import type { Config, Platform } from '../src/config/config-schema.ts';
 import { PLATFORMS } from '../src/config/config-schema.ts';
 import { EARLY_TOLERANCE_MS } from '../src/planning/publish-window.ts';
 import type { PublishJobState, PublishQueuePort } from '../src/publishing/publish-queue-port.ts';
 import { redisKeys } from '../src/redis/redis-keys.ts';
+import { jobIdFor } from './publish-job-id.ts';
 
 /** One publish queue per platform, so one platform's throttling never stalls another. */
 export const PUBLISH_QUEUE_NAMES: Readonly<Record<Platform, string>> = {
@@ -18,6 +19,8 @@ export const PUBLISH_JOB = 'publish';
 /** A job carries only the post id: text and time are read at run time, so a job is never stale. */
 export interface PublishJobData {
   postId: string;
+  /** Attempts made so far, once one asked for a retry (publish-processor.ts counts them). */
+  attempt?: number;
 }
 
 /** What a finished job returns (kept in BullMQ for inspection). */
@@ -26,8 +29,6 @@ export interface PublishJobResult {
   note: string;
 }
 
-/** Jitter of the exponential backoff: each delay is drawn from [50 %, 100 %] of its nominal value. */
-export const BACKOFF_JITTER = 0.5;
 /** Finished jobs are kept this long for inspection, then trimmed (the publishing log is the record). */
 export const KEEP_COMPLETED = { age: 7 * 24 * 3600, count: 10_000 } as const;
 export const KEEP_FAILED = { age: 30 * 24 * 3600 } as const;
@@ -39,20 +40,10 @@ export const KEEP_FAILED = { age: 30 * 24 * 3600 } as const;
 export const QUEUE_EVENTS_KEPT = 1_000;
 
 /**
- * Default options of every publish job, from `publishing` in the configuration. How long finished
- * jobs are kept (KEEP_COMPLETED, KEEP_FAILED) is the workers' setting instead: BullMQ stores a
- * job's options with every job, and those two would cost each pending post ~70 bytes of Redis.
- */
-export function publishJobOptions(config: Config): JobsOptions {
-  return {
-    attempts: config.publishing.attempts,
-    backoff: { type: 'exponential', delay: config.publishing.backoffMs, jitter: BACKOFF_JITTER },
-  };
-}
-
-/**
- * The BullMQ side of {@link PublishQueuePort}: three queues under the configured key prefix, the
- * job id always the post id.
+ * The BullMQ side of {@link PublishQueuePort}: three queues under the configured key prefix, one
+ * job per post, its id derived from the post id (publish-job-id.ts). How long finished jobs are
+ * kept (KEEP_COMPLETED, KEEP_FAILED) and how often a post is retried are the workers' business,
+ * not options stored with every job: each would cost every waiting post bytes of Redis.
  */
 export class PublishQueue implements PublishQueuePort {
   readonly queues: Readonly<Record<Platform, Queue<PublishJobData, PublishJobResult>>>;
@@ -63,7 +54,6 @@ export class PublishQueue implements PublishQueuePort {
       const queue = new Queue<PublishJobData, PublishJobResult>(PUBLISH_QUEUE_NAMES[platform], {
         connection,
         prefix: redisKeys(config.redis.keyPrefix).prefix,
-        defaultJobOptions: publishJobOptions(config),
         streams: { events: { maxLen: QUEUE_EVENTS_KEPT } },
       });
       queue.on('error', onError);
@@ -76,10 +66,21 @@ export class PublishQueue implements PublishQueuePort {
     return this.queues[platform];
   }
 
+  /**
+   * The post's job: under its id, or under the post id itself for a job queued before job ids
+   * were derived (those run and are found as before until they are gone). Both lookups go out
+   * together: one round trip.
+   */
+  private async jobOf(postId: string, platform: Platform): Promise<Job<PublishJobData, PublishJobResult> | undefined> {
+    const queue = this.queue(platform);
+    const [job, earlier] = await Promise.all([queue.getJob(jobIdFor(postId)), queue.getJob(postId)]);
+    return job ?? earlier;
+  }
+
   async enqueue(postId: string, platform: Platform, runAt: Date): Promise<void> {
     const queue = this.queue(platform);
     const delay = Math.max(0, runAt.getTime() - Date.now());
-    const job = await queue.getJob(postId);
+    const job = await this.jobOf(postId, platform);
     if (job) {
       const state = await job.getState();
       if (state === 'active') return;
@@ -100,7 +101,7 @@ export class PublishQueue implements PublishQueuePort {
         return;
       }
     }
-    await queue.add(PUBLISH_JOB, { postId }, { jobId: postId, delay });
+    await queue.add(PUBLISH_JOB, { postId }, { jobId: jobIdFor(postId), delay });
   }
 
   changeTime(postId: string, platform: Platform, runAt: Date): Promise<void> {
@@ -108,13 +109,13 @@ export class PublishQueue implements PublishQueuePort {
   }
 
   async remove(postId: string, platform: Platform): Promise<void> {
-    const job = await this.queue(platform).getJob(postId);
+    const job = await this.jobOf(postId, platform);
     // A running (locked) job cannot be removed; it finds the post cancelled and does nothing.
     await job?.remove().catch(() => undefined);
   }
 
   async jobState(postId: string, platform: Platform): Promise<PublishJobState> {
-    const job = await this.queue(platform).getJob(postId);
+    const job = await this.jobOf(postId, platform);
     if (!job) return 'none';
     const state = await job.getState();
     if (state === 'prioritized' || state === 'waiting-children') return 'waiting';

@@ -62,6 +62,13 @@ export function startPublishWorkers(
         await queue.queue(platform).rateLimit(ms);
         holds.hold(platform, until, reason);
       },
+      retries: { attempts: config.publishing.attempts, backoffMs: config.publishing.backoffMs },
+      // Warn, not debug: a retry is a platform or Redis problem someone reading the logs should see.
+      onRetry: ({ postId, attempt, at, reason }) =>
+        logger.warn(
+          { postId, platform, attempt, retryAt: at.toISOString(), reason },
+          'publish attempt failed; retrying',
+        ),
     });
     const worker = new Worker<PublishJobData, PublishJobResult>(PUBLISH_QUEUE_NAMES[platform], processor, {
       connection,
@@ -77,20 +84,24 @@ export function startPublishWorkers(
     });
     worker.on('error', (error) => logger.error({ err: error, platform }, 'publish worker error'));
     worker.on('closing', () => holds.close());
-    // Warn, not debug: a failed job is either a retry the publisher asked for or an error before
-    // the claim (Redis trouble, a bug); either way someone reading the logs should see it.
+    // A job fails after its last attempt (the publisher has recorded the post's final state).
     worker.on('failed', (job, error) =>
       logger.warn(
-        { postId: job?.data.postId, platform, attemptsMade: job?.attemptsMade, reason: error.message },
-        'publish attempt failed',
+        { postId: job?.data.postId, platform, attempt: (job?.data.attempt ?? 0) + 1, reason: error.message },
+        'publish attempt failed; no attempts left',
       ),
     );
-    worker.on('stalled', (jobId) =>
-      logger.warn(
-        { postId: jobId, platform },
-        'publish job stalled (its worker died); it runs again and reconciles first',
-      ),
-    );
+    worker.on('stalled', (jobId) => {
+      const message = 'publish job stalled (its worker died); it runs again and reconciles first';
+      // The event names the job; the log line names the post too (job ids are digests: publish-job-id.ts).
+      queue
+        .queue(platform)
+        .getJob(jobId)
+        .then(
+          (job) => logger.warn({ jobId, postId: job?.data.postId, platform }, message),
+          () => logger.warn({ jobId, platform }, message),
+        );
+    });
     return worker;
   });
 }

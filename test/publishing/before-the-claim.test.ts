@@ -94,7 +94,7 @@ describe('B8: errors before the claim', () => {
     expect(world.sandboxes.facebook.posts()).toHaveLength(0);
   });
 
-  it('failed publish jobs are logged at warn', async () => {
+  it('failed publish attempts are logged at warn, with when the retry comes', async () => {
     const { logger, lines } = captureLogger('info');
     world = await startWorld({ runtime: { logger } });
     world.sandboxes.twitter.failNext(
@@ -105,9 +105,10 @@ describe('B8: errors before the claim', () => {
     const post = plannedPost('x-secon');
     await world.app.scheduler.schedule(plan(post), 'test');
     await waitForState(world.app, post.postId, 'published');
-    const failed = lines.filter((l) => l.msg === 'publish attempt failed');
+    const failed = lines.filter((l) => l.msg === 'publish attempt failed; retrying');
     expect(failed).toHaveLength(1);
-    expect(failed[0]).toMatchObject({ level: 40, postId: post.postId, platform: 'twitter' });
+    expect(failed[0]).toMatchObject({ level: 40, postId: post.postId, platform: 'twitter', attempt: 1 });
+    expect(Date.parse(String(failed[0]!.retryAt))).toBeGreaterThan(new Date(failed[0]!.time as number).getTime());
   });
 });
 

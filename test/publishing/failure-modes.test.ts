@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
+import { jobIdFor } from '../../queues/publish-job-id.ts';
 import { InputError } from '../../src/input-error.ts';
 import { captureLogger } from '../helpers/fleet.ts';
 import { plannedPost, startWorld, states, type World, waitFor, waitForState } from '../helpers/world.ts';
@@ -45,7 +46,7 @@ describe('approval, pause and resume', () => {
     // The worker took the paused channel's job up and put it back to wait.
     await waitFor(
       async () => {
-        const job = await world!.app.queue.queue('facebook').getJob(post.postId);
+        const job = await world!.app.queue.queue('facebook').getJob(jobIdFor(post.postId));
         return job?.processedOn !== undefined && (await job.getState()) === 'delayed';
       },
       5000,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { jobIdFor } from '../../queues/publish-job-id.ts';
 import { PUBLISH_QUEUE_NAMES, QUEUE_EVENTS_KEPT } from '../../queues/publish-queue.ts';
 import { firstEntry, nextEntry } from '../../src/publishing/log-entries.ts';
 import { queueKeyPattern, redisKeys } from '../../src/redis/redis-keys.ts';
@@ -16,7 +17,7 @@ describe('publish queue and sweep', () => {
     const { queue } = world.app;
     await queue.enqueue('a.x-secon.en.news', 'twitter', new Date(Date.now() + 60_000));
     await queue.enqueue('a.x-secon.en.news', 'twitter', new Date(Date.now() + 120_000));
-    const job = await queue.queue('twitter').getJob('a.x-secon.en.news');
+    const job = await queue.queue('twitter').getJob(jobIdFor('a.x-secon.en.news'));
     expect(await job?.getState()).toBe('delayed');
     expect(job!.delay).toBeGreaterThan(100_000);
     expect(await queue.queue('twitter').getJobCountByTypes('delayed', 'waiting')).toBe(1);
