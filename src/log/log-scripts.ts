@@ -1,3 +1,5 @@
+import { DIMENSION_FIELD, INDEX_DIMENSIONS } from './index-dimensions.ts';
+
 /**
  * The one Lua script every write to the log goes through. Redis runs a script atomically, so the
  * check of the current state, the XADD, the record and every index change as one step: two workers
@@ -27,31 +29,41 @@
  * Every key the script touches arrives in KEYS (Redis Cluster routes a script by its keys). An
  * index key of a value the post had before is only known once the script has read the record, so
  * the caller declares the ones it can: the index of every state (a state changes at nearly every
- * write). A post's channel, platform, language, news and kind do not change; should one ever, an
- * undeclared old index keeps the post as a stale member (queries check every record's own fields).
+ * write). A post's channel and news do not change; should one ever, an undeclared old
+ * index keeps the post as a stale member (queries check every record's own fields).
  *
+ * With n = INDEX_DIMENSIONS.length (src/log/index-dimensions.ts; the script is built from it):
  * KEYS: 1 record, 2 stream, 3 the post's timeline list (before `tl`), 4 the post's hash (claim
- *       mark; an earlier layout's payload), 5 the post's lease, 6 the post's earlier texts, 7..12 the index of each of
- *       the entry's values (INDEX_DIMENSIONS order), 13.. index keys of values the post may have had
+ *       mark; an earlier layout's payload), 5 the post's lease, 6 the post's earlier texts,
+ *       7..6+n the index of each of the entry's values (INDEX_DIMENSIONS order), 7+n.. index keys
+ *       of values the post may have had
  * ARGV: 1 index key prefix (names an old value's index, used only when declared in KEYS), 2 mode
  *       (`check` | `append`), 3 allowed current states joined by "," (`~` = the post has no record
  *       yet), 4 stream id (`*` or an explicit id for imports), 5 entry JSON, 6 `at` in ms (index
- *       score), 7 post id, 8 `at` ISO (createdAt of a new record), 9..14 channel, platform,
- *       language, news id, kind, state (the index values, INDEX_DIMENSIONS order),
- *       15 claim mark field, 16 claim mark value (`` = none), 17 lease token (`` = no guard),
- *       18 lease time to live in ms after the write, 19 the post hash's field of an earlier
- *       layout's payload (removed when a new payload comes), 20 the post's packed payload
- *       (`` = none: the record's payload stays), 21 the entry's compact stream JSON, 22 the
- *       entry's text hash
+ *       score), 7 post id, 8 `at` ISO (createdAt of a new record), 9..8+n the index values
+ *       (INDEX_DIMENSIONS order); then, from a = 8+n: a+1 claim mark field, a+2 claim mark value
+ *       (`` = none), a+3 lease token (`` = no guard), a+4 lease time to live in ms after the
+ *       write, a+5 the post hash's field of an earlier layout's payload (removed when a new
+ *       payload comes), a+6 the post's packed payload (`` = none: the record's payload stays),
+ *       a+7 the entry's compact stream JSON, a+8 the entry's text hash
  * Returns {1, record JSON, previous claim mark or false} when written, {0, current record JSON or nil}
  * when the state did not match, {-1, current record JSON or nil} when the lease is not held.
  */
 export const WRITE_ENTRY_LUA = `
+local dims = ${luaList(INDEX_DIMENSIONS)}
+local fields = ${luaList(INDEX_DIMENSIONS.map((dim) => DIMENSION_FIELD[dim]))}
+local n = #dims
+local a = 8 + n
+local claimField, claimMark = ARGV[a + 1], ARGV[a + 2]
+local leaseToken, leaseTtl = ARGV[a + 3], ARGV[a + 4]
+local earlierPayloadField, payloadArg = ARGV[a + 5], ARGV[a + 6]
+local compact, textHash = ARGV[a + 7], ARGV[a + 8]
+
 local current = redis.call('GET', KEYS[1])
 local old = false
 if current then old = cjson.decode(current) end
 
-if ARGV[17] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[17] then return {-1, current} end
+if leaseToken ~= '' and redis.call('GET', KEYS[5]) ~= leaseToken then return {-1, current} end
 
 if ARGV[2] == 'check' then
   local state = '~'
@@ -63,8 +75,8 @@ if ARGV[2] == 'check' then
   if not allowed then return {0, current} end
 end
 
-local id = redis.call('XADD', KEYS[2], ARGV[4], 'c', ARGV[21])
-if old and old.entry.textHash ~= ARGV[22] and type(old.entry.text) == 'string' then
+local id = redis.call('XADD', KEYS[2], ARGV[4], 'c', compact)
+if old and old.entry.textHash ~= textHash and type(old.entry.text) == 'string' then
   redis.call('HSETNX', KEYS[6], old.entry.textHash, old.entry.text)
 end
 
@@ -84,13 +96,13 @@ end
 local createdAt = ARGV[8]
 if old and old.createdAt then createdAt = old.createdAt end
 local payload = ''
-if ARGV[20] ~= '' then
-  payload = ',"p":' .. cjson.encode(ARGV[20])
-  redis.call('HDEL', KEYS[4], ARGV[19])
+if payloadArg ~= '' then
+  payload = ',"p":' .. cjson.encode(payloadArg)
+  redis.call('HDEL', KEYS[4], earlierPayloadField)
 elseif old and type(old.p) == 'string' then
   payload = ',"p":' .. cjson.encode(old.p)
   local px = old.px
-  if type(px) ~= 'string' and old.entry.textHash ~= ARGV[22] then px = old.entry.text end
+  if type(px) ~= 'string' and old.entry.textHash ~= textHash then px = old.entry.text end
   if type(px) == 'string' then payload = payload .. ',"px":' .. cjson.encode(px) end
 end
 local record = '{"createdAt":' .. cjson.encode(createdAt) .. ',"logId":"' .. id .. '","tl":"' .. tl ..
@@ -98,10 +110,8 @@ local record = '{"createdAt":' .. cjson.encode(createdAt) .. ',"logId":"' .. id 
 redis.call('SET', KEYS[1], record)
 
 local declared = {}
-for k = 13, #KEYS do declared[KEYS[k]] = true end
-local fields = {'channel', 'platform', 'language', 'newsId', 'kind', 'state'}
-local dims = {'channel', 'platform', 'language', 'news', 'kind', 'state'}
-for i = 1, 6 do
+for k = 7 + n, #KEYS do declared[KEYS[k]] = true end
+for i = 1, n do
   if old then
     local previous = old.entry[fields[i]]
     if type(previous) == 'string' and previous ~= ARGV[8 + i] then
@@ -113,13 +123,18 @@ for i = 1, 6 do
 end
 
 local mark = false
-if ARGV[16] ~= '' then
-  mark = redis.call('HGET', KEYS[4], ARGV[15])
-  if not mark then redis.call('HSET', KEYS[4], ARGV[15], ARGV[16]) end
+if claimMark ~= '' then
+  mark = redis.call('HGET', KEYS[4], claimField)
+  if not mark then redis.call('HSET', KEYS[4], claimField, claimMark) end
 end
-if ARGV[17] ~= '' then redis.call('PEXPIRE', KEYS[5], ARGV[18]) end
+if leaseToken ~= '' then redis.call('PEXPIRE', KEYS[5], leaseTtl) end
 return {1, record, mark}
 `;
+
+/** A Lua table literal of plain names (the index dimensions and their fields: letters only). */
+function luaList(names: readonly string[]): string {
+  return `{${names.map((name) => `'${name}'`).join(', ')}}`;
+}
 
 /** Name under which the script is defined on an ioredis client (EVALSHA with EVAL fallback). */
 export const WRITE_ENTRY_COMMAND = 'seconLogWriteEntry';

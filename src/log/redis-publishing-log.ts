@@ -3,7 +3,14 @@ import { scrubSecrets } from '../config/secrets.ts';
 import { POST_STATES, type PostState } from '../posts/post.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import { POST_FIELDS, type RedisKeys } from '../redis/redis-keys.ts';
-import { DIMENSION_FIELD, INDEX_DIMENSIONS, type IndexDimension } from './index-dimensions.ts';
+import {
+  DIMENSION_FIELD,
+  FILTER_DIMENSIONS,
+  type FilterDimension,
+  INDEX_DIMENSIONS,
+  type IndexDimension,
+  isIndexed,
+} from './index-dimensions.ts';
 import { LOG_ENTRY_FIELDS, type LogEntry, logEntrySchema, type StoredLogEntry } from './log-entry.ts';
 import { WRITE_ENTRY_COMMAND, WRITE_ENTRY_LUA } from './log-scripts.ts';
 import type {
@@ -86,9 +93,9 @@ function validate(entry: LogEntry): LogEntry {
 
 /**
  * The publishing log on Redis: an append-only stream of every entry, the current record of each
- * post, a per-post list of its stream ids (timeline without scanning the log) and sorted-set
- * indexes by time per channel, platform, language, news, kind and state (queries read only the
- * index range they need, so their cost follows the size of the answer, not of the log).
+ * post (with its timeline and payload) and sorted-set indexes by time per channel, news and state
+ * (queries read only the index range they need, so their cost follows the size of the answer, not
+ * of the log; a filter on platform, language or kind alone walks every post in the range).
  */
 export class RedisPublishingLog implements PublishingLog {
   private readonly retentionDays: number | undefined;
@@ -246,7 +253,8 @@ export class RedisPublishingLog implements PublishingLog {
    * range (one ZCOUNT per value, O(log N) each); with no dimension filter, every state's index.
    */
   private async drivingKeys(wanted: Wanted, min: number | '-inf', maxExclusive: number | '+inf'): Promise<string[]> {
-    const dims = [...wanted.entries()];
+    // Platform, language and kind have no index (index-dimensions.ts): matches() applies them.
+    const dims = [...wanted.entries()].filter((entry): entry is [IndexDimension, Set<string>] => isIndexed(entry[0]));
     // Every post is in exactly one state's index: together they index every post by time.
     if (!dims.length) return POST_STATES.map((state) => this.keys.logIndex('state', state));
     // One dimension filtered: nothing to choose, no round trip to count.
@@ -343,11 +351,11 @@ export function parseStreamEntry(id: string, fields: string[]): StoredLogEntry {
   return { ...entry, text: entry.text ?? '' };
 }
 
-type Wanted = Map<IndexDimension, Set<string>>;
+type Wanted = Map<FilterDimension, Set<string>>;
 
 /** The filtered dimensions and their accepted values (an empty list means no filter). */
 function wantedValues(filter: HistoryFilter): Wanted {
-  const lists: Record<IndexDimension, ReadonlyArray<string> | undefined> = {
+  const lists: Record<FilterDimension, ReadonlyArray<string> | undefined> = {
     channel: filter.channel,
     platform: filter.platform,
     language: filter.language,
@@ -356,7 +364,7 @@ function wantedValues(filter: HistoryFilter): Wanted {
     state: filter.state,
   };
   const out: Wanted = new Map();
-  for (const dim of INDEX_DIMENSIONS) {
+  for (const dim of FILTER_DIMENSIONS) {
     const values = lists[dim];
     if (values?.length) out.set(dim, new Set(values));
   }

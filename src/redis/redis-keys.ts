@@ -13,7 +13,7 @@
  * | `<p>:log:record:<post>`          | string (JSON) | the post's current record: latest entry (with text), timeline ids, the payload (without text) | RedisPublishingLog |
  * | `<p>:log:timeline:<post>`        | list          | (before 0.2) a post's stream ids; moved into its record at its next write | RedisPublishingLog |
  * | `<p>:log:texts:<post>`           | hash          | the post's earlier texts by sha256 (edited posts)   | RedisPublishingLog   |
- * | `<p>:log:idx:<dim>:<value>`      | sorted set    | post ids by `at` (ms) per channel/platform/language/news/kind/state | RedisPublishingLog |
+ * | `<p>:log:idx:<dim>:<value>`      | sorted set    | post ids by `at` (ms) per channel/news/state (before: platform, language and kind too, no longer read) | RedisPublishingLog |
  * | `<p>:post:<post>`                | hash          | `claimedAt`, `part:<n>` (from the claim on); `post`, the payload of a post planned before it moved into the record | PostStore, the log's script |
  * | `<p>:lease:<post>`               | string, PX    | token of the attempt working on the post            | ClaimLeases          |
  * | `<p>:channel:<channel>`          | hash          | `pause`: why and since when the channel is held     | ChannelState         |

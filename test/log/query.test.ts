@@ -128,6 +128,12 @@ describe('query', () => {
     const members = await redis.zcard(log.keys.logIndex('state', 'scheduled'));
     expect(members).toBe(written.filter((r) => r.state === 'scheduled').length);
   });
+
+  it('indexes channel, news and state; platform, language and kind are matched on the records', async () => {
+    const kinds = (pattern: string) => redis.keys(`${log.keys.logIndexPrefix}${pattern}`);
+    for (const dim of ['platform', 'language', 'kind']) expect(await kinds(`${dim}:*`)).toEqual([]);
+    for (const dim of ['channel', 'news', 'state']) expect((await kinds(`${dim}:*`)).length).toBeGreaterThan(0);
+  });
 });
 
 describe('ScoreRangeCursor', () => {
