@@ -24,10 +24,17 @@ export async function run(options: { port?: number; allowUndurableClaims?: boole
       logger.info({ signal }, 'stopping: no new jobs; publishes in flight finish first');
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
-      runtime.stop().then(resolve, (error: unknown) => {
-        logger.error({ err: error }, 'error while stopping');
-        resolve();
-      });
+      // The stop waits on closing connections, which need not keep Node's event loop alive: seen
+      // under load, the process ended half-way through it, without its last log lines (or the
+      // alerts' flush). Held open until the stop is done (it ends at its timeout at the latest).
+      const keepAlive = setInterval(() => undefined, 1000);
+      runtime
+        .stop()
+        .catch((error: unknown) => logger.error({ err: error }, 'error while stopping'))
+        .finally(() => {
+          clearInterval(keepAlive);
+          resolve();
+        });
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);

@@ -22,7 +22,7 @@ import type {
 } from './publishing-log.ts';
 import { packPayload } from './record-payload.ts';
 import { mergeCursorRuns, ScoreRangeCursor } from './score-range-cursor.ts';
-import { compactEntryJson, parseStreamFields, resolveStreamEntries } from './stream-entries.ts';
+import { compactEntryJson, resolveStreamEntries } from './stream-entries.ts';
 
 /** Options for {@link RedisPublishingLog}. */
 export interface RedisPublishingLogOptions {
@@ -339,16 +339,6 @@ function defineWriteScript(redis: RedisClient): void {
   if (typeof (redis as unknown as Record<string, unknown>)[WRITE_ENTRY_COMMAND] === 'function') return;
   // No fixed numberOfKeys: each call starts with its own key count (see writeArgs).
   redis.defineCommand(WRITE_ENTRY_COMMAND, { lua: WRITE_ENTRY_LUA });
-}
-
-/**
- * A stream entry as a stored entry, without looking anything up: an entry written before the
- * compact form (field `e`) is whole; a compact one comes back without its text (`text` is ''), so
- * use {@link RedisPublishingLog.resolveStreamEntries} wherever the text is wanted.
- */
-export function parseStreamEntry(id: string, fields: string[]): StoredLogEntry {
-  const entry = parseStreamFields(id, fields);
-  return { ...entry, text: entry.text ?? '' };
 }
 
 type Wanted = Map<FilterDimension, Set<string>>;
