@@ -1,3 +1,4 @@
+import { SHORT_NAMES } from './entry-field-names.ts';
 import { DIMENSION_FIELD, INDEX_DIMENSIONS } from './index-dimensions.ts';
 
 /**
@@ -15,8 +16,9 @@ import { DIMENSION_FIELD, INDEX_DIMENSIONS } from './index-dimensions.ts';
  * record keeps the current text, and when a post's text changes the one it replaces moves to the
  * post's texts hash, so every text any entry names is kept exactly once.
  *
- * The record also carries the post's timeline (`tl`: its stream ids, oldest first), so a post
- * costs one key less; a record from before that (timeline in a list of its own) takes the list in
+ * The record (src/log/stored-record.ts) holds the current entry with short field names and its
+ * text, and the post's timeline (`tl`: its stream ids, oldest first, the last one the record's
+ * own), so a post costs one key less; a record from before that (timeline in a list of its own) takes the list in
  * at its next write and the list goes.
  *
  * And the post's payload (`p`, src/log/record-payload.ts: what the worker sends, without the
@@ -39,7 +41,8 @@ import { DIMENSION_FIELD, INDEX_DIMENSIONS } from './index-dimensions.ts';
  *       of values the post may have had
  * ARGV: 1 index key prefix (names an old value's index, used only when declared in KEYS), 2 mode
  *       (`check` | `append`), 3 allowed current states joined by "," (`~` = the post has no record
- *       yet), 4 stream id (`*` or an explicit id for imports), 5 entry JSON, 6 `at` in ms (index
+ *       yet), 4 stream id (`*` or an explicit id for imports), 5 the entry as the record holds it
+ *       (stored-record.ts), 6 `at` in ms (index
  *       score), 7 post id, 8 `at` ISO (createdAt of a new record), 9..8+n the index values
  *       (INDEX_DIMENSIONS order); then, from a = 8+n: a+1 claim mark field, a+2 claim mark value
  *       (`` = none), a+3 lease token (`` = no guard), a+4 lease time to live in ms after the
@@ -59,15 +62,27 @@ local leaseToken, leaseTtl = ARGV[a + 3], ARGV[a + 4]
 local earlierPayloadField, payloadArg = ARGV[a + 5], ARGV[a + 6]
 local compact, textHash = ARGV[a + 7], ARGV[a + 8]
 
+-- A field of a stored entry: short name (stored-record.ts), or full name (records written before).
+local short = ${luaMap(SHORT_NAMES)}
+local function get(e, long)
+  local v = e[short[long]]
+  if v == nil then v = e[long] end
+  return v
+end
+
 local current = redis.call('GET', KEYS[1])
 local old = false
-if current then old = cjson.decode(current) end
+local oe = false
+if current then
+  old = cjson.decode(current)
+  oe = old.e or old.entry
+end
 
 if leaseToken ~= '' and redis.call('GET', KEYS[5]) ~= leaseToken then return {-1, current} end
 
 if ARGV[2] == 'check' then
   local state = '~'
-  if old then state = old.entry.state end
+  if old then state = get(oe, 'state') end
   local allowed = false
   for s in string.gmatch(ARGV[3], '[^,]+') do
     if s == state then allowed = true break end
@@ -76,8 +91,8 @@ if ARGV[2] == 'check' then
 end
 
 local id = redis.call('XADD', KEYS[2], ARGV[4], 'c', compact)
-if old and old.entry.textHash ~= textHash and type(old.entry.text) == 'string' then
-  redis.call('HSETNX', KEYS[6], old.entry.textHash, old.entry.text)
+if old and get(oe, 'textHash') ~= textHash and type(get(oe, 'text')) == 'string' then
+  redis.call('HSETNX', KEYS[6], get(oe, 'textHash'), get(oe, 'text'))
 end
 
 local tl = id
@@ -94,7 +109,7 @@ if old then
 end
 
 local createdAt = ARGV[8]
-if old and old.createdAt then createdAt = old.createdAt end
+if old then createdAt = old.c or old.createdAt or createdAt end
 local payload = ''
 if payloadArg ~= '' then
   payload = ',"p":' .. cjson.encode(payloadArg)
@@ -102,18 +117,17 @@ if payloadArg ~= '' then
 elseif old and type(old.p) == 'string' then
   payload = ',"p":' .. cjson.encode(old.p)
   local px = old.px
-  if type(px) ~= 'string' and old.entry.textHash ~= textHash then px = old.entry.text end
+  if type(px) ~= 'string' and get(oe, 'textHash') ~= textHash then px = get(oe, 'text') end
   if type(px) == 'string' then payload = payload .. ',"px":' .. cjson.encode(px) end
 end
-local record = '{"createdAt":' .. cjson.encode(createdAt) .. ',"logId":"' .. id .. '","tl":"' .. tl ..
-  '","entry":' .. ARGV[5] .. payload .. '}'
+local record = '{"c":' .. cjson.encode(createdAt) .. ',"tl":"' .. tl .. '","e":' .. ARGV[5] .. payload .. '}'
 redis.call('SET', KEYS[1], record)
 
 local declared = {}
 for k = 7 + n, #KEYS do declared[KEYS[k]] = true end
 for i = 1, n do
   if old then
-    local previous = old.entry[fields[i]]
+    local previous = get(oe, fields[i])
     if type(previous) == 'string' and previous ~= ARGV[8 + i] then
       local oldKey = ARGV[1] .. dims[i] .. ':' .. previous
       if declared[oldKey] then redis.call('ZREM', oldKey, ARGV[7]) end
@@ -134,6 +148,13 @@ return {1, record, mark}
 /** A Lua table literal of plain names (the index dimensions and their fields: letters only). */
 function luaList(names: readonly string[]): string {
   return `{${names.map((name) => `'${name}'`).join(', ')}}`;
+}
+
+/** A Lua table literal mapping plain names to plain names (the entry fields' short names). */
+function luaMap(map: Readonly<Record<string, string>>): string {
+  return `{${Object.entries(map)
+    .map(([key, value]) => `${key} = '${value}'`)
+    .join(', ')}}`;
 }
 
 /** Name under which the script is defined on an ioredis client (EVALSHA with EVAL fallback). */

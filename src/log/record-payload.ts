@@ -1,4 +1,5 @@
 import type { PlannedPost, PostIdentity } from '../posts/post.ts';
+import { parseRecord } from './stored-record.ts';
 
 /**
  * A post's payload (what the worker sends) as its log record keeps it. The record holds the
@@ -47,6 +48,6 @@ export function unpackPayload(p: string, px: string | undefined, entry: PostIden
  * before payloads moved into records, or imported from an export).
  */
 export function payloadOfRecord(json: string): PlannedPost | undefined {
-  const stored = JSON.parse(json) as { entry: PostIdentity & { text: string }; p?: string; px?: string };
+  const stored = parseRecord(json);
   return typeof stored.p === 'string' ? unpackPayload(stored.p, stored.px, stored.entry) : undefined;
 }

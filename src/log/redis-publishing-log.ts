@@ -22,6 +22,7 @@ import type {
 } from './publishing-log.ts';
 import { packPayload } from './record-payload.ts';
 import { mergeCursorRuns, ScoreRangeCursor } from './score-range-cursor.ts';
+import { parseRecord, recordEntryJson } from './stored-record.ts';
 import { compactEntryJson, resolveStreamEntries } from './stream-entries.ts';
 
 /** Options for {@link RedisPublishingLog}. */
@@ -45,19 +46,6 @@ type ScriptHost = {
   [WRITE_ENTRY_COMMAND](...args: Array<string | number>): Promise<WriteReply>;
 };
 
-/** The stored form of a record: the latest entry plus bookkeeping. */
-interface StoredRecord {
-  createdAt: string;
-  logId: string;
-  /** The post's timeline: its stream ids, oldest first, joined by "," (records written before: none). */
-  tl?: string;
-  entry: LogEntry;
-  /** The post's payload, packed (src/log/record-payload.ts); records written before: none. */
-  p?: string;
-  /** The text the payload was planned with, when the entry's text has changed since. */
-  px?: string;
-}
-
 /** The entry exactly as stored: fields in one order, free text scrubbed of secrets (second layer). */
 export function canonicalEntry(entry: LogEntry): LogEntry {
   const out: Record<string, unknown> = {};
@@ -72,7 +60,7 @@ export function canonicalEntry(entry: LogEntry): LogEntry {
 const SCRUBBED_FIELDS: ReadonlySet<string> = new Set(['errorMessage', 'note', 'text', 'url', 'actor']);
 
 function toRecord(json: string): PostRecord {
-  const stored = JSON.parse(json) as StoredRecord;
+  const stored = parseRecord(json);
   // The parsed entry is ours alone: completing it in place spares a copy per record (a history
   // page of a month reads some 800).
   const record = stored.entry as PostRecord;
@@ -156,7 +144,7 @@ export class RedisPublishingLog implements PublishingLog {
   async timeline(postId: string): Promise<StoredLogEntry[]> {
     const record = await this.redis.get(this.keys.logRecord(postId));
     if (!record) return [];
-    const { tl } = JSON.parse(record) as StoredRecord;
+    const { tl } = parseRecord(record);
     // A record not written since the timeline moved into it keeps its ids in a list of their own.
     const ids = tl !== undefined ? tl.split(',') : await this.redis.lrange(this.keys.logTimeline(postId), 0, -1);
     if (!ids.length) return [];
@@ -312,7 +300,7 @@ export class RedisPublishingLog implements PublishingLog {
       mode,
       allowed,
       streamId,
-      JSON.stringify(clean),
+      recordEntryJson(clean),
       Date.parse(clean.at),
       clean.postId,
       clean.at,

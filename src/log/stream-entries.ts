@@ -1,6 +1,8 @@
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
+import { LONG_NAMES, SHORT_NAMES } from './entry-field-names.ts';
 import { LOG_ENTRY_FIELDS, type LogEntry, type StoredLogEntry } from './log-entry.ts';
+import { parseRecord } from './stored-record.ts';
 
 /**
  * How an entry is kept in the log's stream. The stream holds every entry of every post, so it is
@@ -20,31 +22,6 @@ import { LOG_ENTRY_FIELDS, type LogEntry, type StoredLogEntry } from './log-entr
  */
 export const COMPACT_FIELD = 'c';
 const FULL_FIELD = 'e';
-
-/** The short name of each entry field in the stream (never reuse a letter: old entries keep theirs). */
-const SHORT_NAMES = {
-  postId: 'i',
-  newsId: 'n',
-  channel: 'c',
-  platform: 'p',
-  language: 'l',
-  kind: 'k',
-  plannedAt: 'd',
-  at: 'a',
-  attempt: 't',
-  state: 's',
-  platformPostId: 'pi',
-  url: 'u',
-  errorKind: 'ek',
-  errorMessage: 'em',
-  text: 'x',
-  textHash: 'h',
-  actor: 'b',
-  note: 'o',
-} as const satisfies Record<(typeof LOG_ENTRY_FIELDS)[number], string>;
-const LONG_NAMES: Record<string, keyof LogEntry> = Object.fromEntries(
-  Object.entries(SHORT_NAMES).map(([long, short]) => [short, long as keyof LogEntry]),
-);
 
 /** The identity fields an entry leaves to its post's record. */
 const FROM_RECORD = ['newsId', 'channel', 'platform', 'language', 'kind'] as const;
@@ -143,7 +120,7 @@ export async function resolveStreamEntries(
   const current = new Map<string, { text: string; textHash: string; identity: RecordIdentity }>();
   for (const [postId, json] of records) {
     if (!json) continue;
-    const { entry } = JSON.parse(json) as { entry: LogEntry };
+    const { entry } = parseRecord(json);
     const identity = Object.fromEntries(FROM_RECORD.map((f) => [f, entry[f]])) as unknown as RecordIdentity;
     current.set(postId, { text: entry.text, textHash: entry.textHash, identity });
   }

@@ -9,8 +9,8 @@
  *
  * | key                              | type          | holds                                               | written by           |
  * |----------------------------------|---------------|-----------------------------------------------------|----------------------|
- * | `<p>:log:stream`                 | stream        | every log entry, oldest first, compact, no text (`c`)| RedisPublishingLog  |
- * | `<p>:log:record:<post>`          | string (JSON) | the post's current record: latest entry (with text), timeline ids, the payload (without text) | RedisPublishingLog |
+ * | `<p>:log:stream`                 | stream        | every log entry, oldest first, compact: no text, no identity but the post id (`c`) | RedisPublishingLog |
+ * | `<p>:log:record:<post>`          | string (JSON) | the post's current record (stored-record.ts): latest entry (short names, with text), timeline ids, the payload (without text) | RedisPublishingLog |
  * | `<p>:log:timeline:<post>`        | list          | (before 0.2) a post's stream ids; moved into its record at its next write | RedisPublishingLog |
  * | `<p>:log:texts:<post>`           | hash          | the post's earlier texts by sha256 (edited posts)   | RedisPublishingLog   |
  * | `<p>:log:idx:<dim>:<value>`      | sorted set    | post ids by `at` (ms) per channel/news/state (before: platform, language and kind too, no longer read) | RedisPublishingLog |
