@@ -104,6 +104,12 @@ export class PublishQueue implements PublishQueuePort {
     await queue.add(PUBLISH_JOB, { postId }, { jobId: jobIdFor(postId), delay });
   }
 
+  async enqueueNew(postId: string, platform: Platform, runAt: Date): Promise<void> {
+    // No lookup first (two reads per new post): BullMQ adds nothing when the id is taken.
+    const delay = Math.max(0, runAt.getTime() - Date.now());
+    await this.queue(platform).add(PUBLISH_JOB, { postId }, { jobId: jobIdFor(postId), delay });
+  }
+
   changeTime(postId: string, platform: Platform, runAt: Date): Promise<void> {
     return this.enqueue(postId, platform, runAt);
   }

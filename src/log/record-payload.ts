@@ -14,6 +14,7 @@ import { parseRecord } from './stored-record.ts';
  * the payload was written with in the record's `px` (see log-scripts.ts): the payload never takes
  * on a text it was not planned with.
  */
+
 /** The fields a payload shares with every log entry of its post. */
 type Identity = keyof PostIdentity;
 const IDENTITY: ReadonlyArray<Identity> = ['postId', 'newsId', 'channel', 'platform', 'language', 'kind'];

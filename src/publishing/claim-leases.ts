@@ -8,6 +8,14 @@ const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('
 /** Deletes the lease only if it is still ours (an expired lease may belong to another worker now). */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
+/** Names of the two scripts on the client (ioredis sends EVALSHA, and the script itself only when Redis lacks it). */
+const RENEW_COMMAND = 'seconLeaseRenew';
+const RELEASE_COMMAND = 'seconLeaseRelease';
+type LeaseScripts = Record<
+  typeof RENEW_COMMAND | typeof RELEASE_COMMAND,
+  (key: string, ...args: string[]) => Promise<number>
+>;
+
 /** A held lease on one post; renewed in the background until released. */
 export interface Lease {
   /** The attempt's token, held by the lease key while the lease is ours (the log's claim checks it). */
@@ -53,6 +61,15 @@ export class ClaimLeases {
     options: ClaimLeaseOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+    const client = redis as unknown as Record<string, unknown>;
+    if (typeof client[RENEW_COMMAND] !== 'function')
+      redis.defineCommand(RENEW_COMMAND, { numberOfKeys: 1, lua: RENEW });
+    if (typeof client[RELEASE_COMMAND] !== 'function')
+      redis.defineCommand(RELEASE_COMMAND, { numberOfKeys: 1, lua: RELEASE });
+  }
+
+  private get scripts(): LeaseScripts {
+    return this.redis as unknown as LeaseScripts;
   }
 
   key(postId: string): string {
@@ -95,7 +112,7 @@ export class ClaimLeases {
     let ttl = this.ttlMs;
     const renew = async (): Promise<void> => {
       try {
-        if ((await this.redis.eval(RENEW, 1, key, token, String(ttl))) !== 1) lost = true;
+        if ((await this.scripts[RENEW_COMMAND](key, token, String(ttl))) !== 1) lost = true;
       } catch {
         lost = true;
       }
@@ -118,7 +135,7 @@ export class ClaimLeases {
       },
       release: async () => {
         clearInterval(timer);
-        await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+        await this.scripts[RELEASE_COMMAND](key, token).catch(() => undefined);
       },
     };
   }

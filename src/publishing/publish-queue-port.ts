@@ -2,9 +2,15 @@ import type { Platform } from '../config/config-schema.ts';
 
 /**
  * The publish queues as the domain sees them (implemented with BullMQ in queues/publish-queue.ts).
- * The job id is the post id, so whatever happens a post has at most one job.
+ * A post's job id is derived from the post id, so whatever happens a post has at most one job.
  */
 export interface PublishQueuePort {
+  /**
+   * Queues the job of a post whose first log entry was just written: it cannot have a job yet (a
+   * job is only ever added after its post's record), so none is looked for. Should one exist all
+   * the same, it stays as it is, and a post whose job has finished is queued again by the sweep.
+   */
+  enqueueNew(postId: string, platform: Platform, runAt: Date): Promise<void>;
   /**
    * Makes sure the post has one pending job that fires at `runAt`: adds it, moves a delayed one,
    * or replaces a finished one (a finished job with the same id would silently block a new add).

@@ -97,7 +97,7 @@ export class Scheduler {
       payload: post,
     });
     if (created.ok) {
-      if (post.state === 'scheduled') await queue.enqueue(post.postId, post.platform, new Date(post.plannedAt));
+      if (post.state === 'scheduled') await queue.enqueueNew(post.postId, post.platform, new Date(post.plannedAt));
       return report(post.state, 'created');
     }
     const existing = created.record;

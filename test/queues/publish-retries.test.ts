@@ -45,6 +45,16 @@ describe('publish jobs in Redis', () => {
     expect(await world.app.queue.jobState(post.postId, 'twitter')).toBe('delayed');
   });
 
+  it('a new post’s job is added without a lookup; adding it again changes nothing', async () => {
+    world = await startWorld({ worker: false });
+    const { queue } = world.app;
+    const postId = 'new-item.x-secon.en.news';
+    await queue.enqueueNew(postId, 'twitter', new Date(Date.now() + 60_000));
+    await queue.enqueueNew(postId, 'twitter', new Date(Date.now() + 600_000));
+    expect(await queue.queue('twitter').getJobCountByTypes('delayed', 'waiting')).toBe(1);
+    expect((await queue.queue('twitter').getJob(jobIdFor(postId)))!.delay).toBeLessThan(100_000);
+  });
+
   it('a job queued under the post id itself (before job ids were digests) is found, moved and removed', async () => {
     world = await startWorld({ worker: false });
     const { queue } = world.app;
