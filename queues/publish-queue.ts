@@ -78,7 +78,6 @@ export class PublishQueue implements PublishQueuePort {
   }
 
   async enqueue(postId: string, platform: Platform, runAt: Date): Promise<void> {
-    const queue = this.queue(platform);
     const delay = Math.max(0, runAt.getTime() - Date.now());
     const job = await this.jobOf(postId, platform);
     if (job) {
@@ -101,12 +100,15 @@ export class PublishQueue implements PublishQueuePort {
         return;
       }
     }
-    await queue.add(PUBLISH_JOB, { postId }, { jobId: jobIdFor(postId), delay });
+    await this.add(postId, platform, delay);
   }
 
   async enqueueNew(postId: string, platform: Platform, runAt: Date): Promise<void> {
     // No lookup first (two reads per new post): BullMQ adds nothing when the id is taken.
-    const delay = Math.max(0, runAt.getTime() - Date.now());
+    await this.add(postId, platform, Math.max(0, runAt.getTime() - Date.now()));
+  }
+
+  private async add(postId: string, platform: Platform, delay: number): Promise<void> {
     await this.queue(platform).add(PUBLISH_JOB, { postId }, { jobId: jobIdFor(postId), delay });
   }
 

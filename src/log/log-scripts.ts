@@ -113,7 +113,7 @@ if old then createdAt = old.c or old.createdAt or createdAt end
 local payload = ''
 if payloadArg ~= '' then
   payload = ',"p":' .. cjson.encode(payloadArg)
-  redis.call('HDEL', KEYS[4], earlierPayloadField)
+  if old then redis.call('HDEL', KEYS[4], earlierPayloadField) end
 elseif old and type(old.p) == 'string' then
   payload = ',"p":' .. cjson.encode(old.p)
   local px = old.px

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { deleteKeys } from '../../dev/delete-keys.ts';
 import { splitRedisUrl } from '../../src/redis/connect-redis.ts';
 import type { RedisClient } from '../../src/redis/redis-client.ts';
-import { keyPattern } from '../../src/redis/redis-keys.ts';
+import { keyPattern, type RedisKeys, redisKeys } from '../../src/redis/redis-keys.ts';
 
 /** URL of the private redis-server that test/global-setup.ts started for this run. */
 export function testRedisUrl(): string {
@@ -42,4 +42,37 @@ export function onTestCluster(): boolean {
 /** Deletes every key under `prefix` (only ever on the private test server). */
 export function deletePrefix(redis: RedisClient, prefix: string): Promise<void> {
   return deleteKeys(redis, keyPattern(prefix));
+}
+
+/** A test file's connection to the test Redis and its fresh key maps ({@link useTestRedis}). */
+export interface TestRedis {
+  /** The connection (open from before the file's first test to after its last). */
+  readonly redis: Redis;
+  /** The key map of a prefix no other test uses; its keys are deleted after the test that took it. */
+  freshKeys(): RedisKeys;
+}
+
+/** For one test file: registers the hooks that open, clean up after each test, and close. */
+export function useTestRedis(label: string): TestRedis {
+  let client: Redis | undefined;
+  const prefixes: string[] = [];
+  beforeAll(() => {
+    client = testRedis();
+  });
+  afterEach(async () => {
+    for (const prefix of prefixes.splice(0)) await deletePrefix(client!, prefix);
+  });
+  afterAll(async () => {
+    await client?.quit();
+  });
+  return {
+    get redis() {
+      return client!;
+    },
+    freshKeys: () => {
+      const prefix = uniquePrefix(label);
+      prefixes.push(prefix);
+      return redisKeys(prefix);
+    },
+  };
 }

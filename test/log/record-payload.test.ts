@@ -1,37 +1,23 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { packPayload, unpackPayload } from '../../src/log/record-payload.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { firstEntry, nextEntry } from '../../src/publishing/log-entries.ts';
 import { PostStore } from '../../src/publishing/post-store.ts';
-import { POST_FIELDS, type RedisKeys, redisKeys } from '../../src/redis/redis-keys.ts';
-import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
+import { POST_FIELDS, type RedisKeys } from '../../src/redis/redis-keys.ts';
+import { useTestRedis } from '../helpers/redis.ts';
 import { plannedPost } from '../helpers/world.ts';
 
-let redis: Redis;
-const prefixes: string[] = [];
+const db = useTestRedis('payload');
 
 function parts(): { keys: RedisKeys; log: RedisPublishingLog; store: PostStore } {
-  const prefix = uniquePrefix('payload');
-  prefixes.push(prefix);
-  const keys = redisKeys(prefix);
-  return { keys, log: new RedisPublishingLog(redis, keys), store: new PostStore(redis, keys) };
+  const keys = db.freshKeys();
+  return { keys, log: new RedisPublishingLog(db.redis, keys), store: new PostStore(db.redis, keys) };
 }
 
 /** How often `needle` occurs in `haystack`, JSON escaping aside. */
 function occurrences(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
 }
-
-beforeAll(() => {
-  redis = testRedis();
-});
-afterEach(async () => {
-  for (const p of prefixes.splice(0)) await deletePrefix(redis, p);
-});
-afterAll(async () => {
-  await redis.quit();
-});
 
 describe('packing a payload', () => {
   it('leaves out the identity and a text equal to the entry’s, and puts them back', () => {
@@ -56,9 +42,9 @@ describe('the payload in the log record', () => {
     const created = await log.transition(firstEntry(post, 'scheduled', new Date()), [null], { payload: post });
     expect(created.ok).toBe(true);
     expect(await store.get(post.postId)).toEqual({ post, postedParts: [] });
-    const record = (await redis.get(keys.logRecord(post.postId)))!;
+    const record = (await db.redis.get(keys.logRecord(post.postId)))!;
     expect(occurrences(record, post.rendered.text)).toBe(1);
-    expect(await redis.exists(keys.post(post.postId))).toBe(0);
+    expect(await db.redis.exists(keys.post(post.postId))).toBe(0);
   });
 
   it('rides along unchanged with writes that bring none; the claim mark and parts stay in the post hash', async () => {
@@ -104,7 +90,7 @@ describe('the payload in the log record', () => {
   it('a post planned before keeps its payload in its hash until a new payload replaces it there', async () => {
     const { keys, log, store } = parts();
     const post = plannedPost('facebook-secon');
-    await redis.hset(keys.post(post.postId), POST_FIELDS.post, JSON.stringify(post));
+    await db.redis.hset(keys.post(post.postId), POST_FIELDS.post, JSON.stringify(post));
     const created = await log.transition(firstEntry(post, 'scheduled', new Date()), [null]);
     expect((await store.get(post.postId))?.post).toEqual(post);
     expect(await store.has(post.postId)).toBe(true);
@@ -112,7 +98,7 @@ describe('the payload in the log record', () => {
     await log.transition(nextEntry(created.record!, 'scheduled', new Date(), {}, moved), ['scheduled'], {
       payload: moved,
     });
-    expect(await redis.hexists(keys.post(post.postId), POST_FIELDS.post)).toBe(0);
+    expect(await db.redis.hexists(keys.post(post.postId), POST_FIELDS.post)).toBe(0);
     expect((await store.get(post.postId))?.post).toEqual(moved);
   });
 

@@ -1,29 +1,14 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REDACTED, registerSecret } from '../../src/config/secrets.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
-import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
-import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
+import { testRedis, useTestRedis } from '../helpers/redis.ts';
 
-let redis: Redis;
-const prefixes: string[] = [];
+const db = useTestRedis('log');
 
 function newLog(options?: { retentionDays?: number }): RedisPublishingLog {
-  const prefix = uniquePrefix('log');
-  prefixes.push(prefix);
-  return new RedisPublishingLog(redis, redisKeys(prefix), options);
+  return new RedisPublishingLog(db.redis, db.freshKeys(), options);
 }
-
-beforeAll(() => {
-  redis = testRedis();
-});
-afterEach(async () => {
-  for (const p of prefixes.splice(0)) await deletePrefix(redis, p);
-});
-afterAll(async () => {
-  await redis.quit();
-});
 
 describe('RedisPublishingLog', () => {
   it('keeps every transition of a post that failed twice and then went out', async () => {
@@ -122,9 +107,8 @@ describe('RedisPublishingLog', () => {
   });
 
   it('lets exactly one of many concurrent claims move a post to publishing', async () => {
-    const prefix = uniquePrefix('log');
-    prefixes.push(prefix);
-    await new RedisPublishingLog(redis, redisKeys(prefix)).transition(logEntry({ state: 'scheduled' }), [null]);
+    const keys = db.freshKeys();
+    await new RedisPublishingLog(db.redis, keys).transition(logEntry({ state: 'scheduled' }), [null]);
     // Separate connections, so the claims really race on the server.
     const clients = Array.from({ length: 12 }, () => testRedis());
     try {
@@ -133,7 +117,7 @@ describe('RedisPublishingLog', () => {
         const results = await Promise.all(
           clients.flatMap((client, i) =>
             [0, 1].map((j) =>
-              new RedisPublishingLog(client, redisKeys(prefix)).transition(
+              new RedisPublishingLog(client, keys).transition(
                 logEntry({ state: 'publishing', attempt: round + 1, actor: `worker-${i}-${j}` }),
                 ['scheduled'],
               ),
@@ -142,13 +126,13 @@ describe('RedisPublishingLog', () => {
         );
         expect(results.filter((r) => r.ok)).toHaveLength(1);
         // Put it back for the next round, as a transient failure would.
-        const back = await new RedisPublishingLog(redis, redisKeys(prefix)).transition(
+        const back = await new RedisPublishingLog(db.redis, keys).transition(
           logEntry({ state: 'scheduled', attempt: round + 1, errorKind: 'transient' }),
           ['publishing'],
         );
         expect(back.ok).toBe(true);
       }
-      const timeline = await new RedisPublishingLog(redis, redisKeys(prefix)).timeline(logEntry().postId);
+      const timeline = await new RedisPublishingLog(db.redis, keys).timeline(logEntry().postId);
       expect(timeline.filter((e) => e.state === 'publishing')).toHaveLength(rounds);
     } finally {
       await Promise.all(clients.map((c) => c.quit()));
@@ -169,9 +153,9 @@ describe('RedisPublishingLog', () => {
     );
     const [entry] = await log.timeline(logEntry().postId);
     expect(entry!.errorMessage).toBe(`Invalid OAuth access token ${REDACTED}`);
-    const raw = await redis.xrange(log.keys.logStream, '-', '+');
+    const raw = await db.redis.xrange(log.keys.logStream, '-', '+');
     expect(JSON.stringify(raw)).not.toContain(token);
-    expect(JSON.stringify(await redis.get(log.keys.logRecord(entry!.postId)))).not.toContain(token);
+    expect(JSON.stringify(await db.redis.get(log.keys.logRecord(entry!.postId)))).not.toContain(token);
   });
 
   it('rejects an invalid entry with the field named, writing nothing', async () => {

@@ -1,30 +1,15 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashText } from '../../src/log/log-entry.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { parseRecord, recordEntryJson } from '../../src/log/stored-record.ts';
-import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
-import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
+import { useTestRedis } from '../helpers/redis.ts';
 
-let redis: Redis;
-const prefixes: string[] = [];
+const db = useTestRedis('record');
 
 function newLog(): RedisPublishingLog {
-  const prefix = uniquePrefix('record');
-  prefixes.push(prefix);
-  return new RedisPublishingLog(redis, redisKeys(prefix));
+  return new RedisPublishingLog(db.redis, db.freshKeys());
 }
-
-beforeAll(() => {
-  redis = testRedis();
-});
-afterEach(async () => {
-  for (const p of prefixes.splice(0)) await deletePrefix(redis, p);
-});
-afterAll(async () => {
-  await redis.quit();
-});
 
 describe('a post record as stored', () => {
   it('holds the entry with short names and its text; its stream id is the timeline’s last', async () => {
@@ -34,7 +19,7 @@ describe('a post record as stored', () => {
     await log.transition(first, [null]);
     const second = logEntry({ at: minutesAfter(t0, 1), state: 'publishing', attempt: 1 });
     const written = await log.transition(second, ['scheduled']);
-    const json = (await redis.get(log.keys.logRecord(first.postId)))!;
+    const json = (await db.redis.get(log.keys.logRecord(first.postId)))!;
     const stored = JSON.parse(json) as Record<string, unknown>;
     expect(Object.keys(stored)).toEqual(['c', 'tl', 'e']);
     expect(stored.e).toEqual(JSON.parse(recordEntryJson(second)));
@@ -49,11 +34,11 @@ describe('a post record as stored', () => {
     const log = newLog();
     const before = logEntry({ at: '2023-11-09T12:00:00.000Z' });
     const key = log.keys.logRecord(before.postId);
-    await redis.set(
+    await db.redis.set(
       key,
       JSON.stringify({ createdAt: before.at, logId: '1699531200000-0', tl: '1699531200000-0', entry: before }),
     );
-    await redis.zadd(log.keys.logIndex('state', 'scheduled'), Date.parse(before.at), before.postId);
+    await db.redis.zadd(log.keys.logIndex('state', 'scheduled'), Date.parse(before.at), before.postId);
     expect(await log.get(before.postId)).toEqual({ ...before, createdAt: before.at, logId: '1699531200000-0' });
     // Its state is checked as ever: `published` is refused, `scheduled` allowed.
     const edited = 'Haskovo hosts the SECON partners; the programme is online now.';
@@ -62,10 +47,10 @@ describe('a post record as stored', () => {
     const result = await log.transition(next, ['scheduled']);
     expect(result.ok).toBe(true);
     expect(result.record).toMatchObject({ createdAt: before.at, text: edited });
-    const stored = JSON.parse((await redis.get(key))!) as Record<string, unknown>;
+    const stored = JSON.parse((await db.redis.get(key))!) as Record<string, unknown>;
     expect(Object.keys(stored)).toEqual(['c', 'tl', 'e']);
     expect(String(stored.tl).split(',')[0]).toBe('1699531200000-0');
     // The old text went to the texts hash, as for any edit.
-    expect(await redis.hget(log.keys.logTexts(before.postId), before.textHash)).toBe(before.text);
+    expect(await db.redis.hget(log.keys.logTexts(before.postId), before.textHash)).toBe(before.text);
   });
 });

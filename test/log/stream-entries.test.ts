@@ -1,30 +1,15 @@
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashText } from '../../src/log/log-entry.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { compactEntryJson } from '../../src/log/stream-entries.ts';
-import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
-import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
+import { useTestRedis } from '../helpers/redis.ts';
 
-let redis: Redis;
-const prefixes: string[] = [];
+const db = useTestRedis('stream');
 
 function newLog(): RedisPublishingLog {
-  const prefix = uniquePrefix('stream');
-  prefixes.push(prefix);
-  return new RedisPublishingLog(redis, redisKeys(prefix));
+  return new RedisPublishingLog(db.redis, db.freshKeys());
 }
-
-beforeAll(() => {
-  redis = testRedis();
-});
-afterEach(async () => {
-  for (const p of prefixes.splice(0)) await deletePrefix(redis, p);
-});
-afterAll(async () => {
-  await redis.quit();
-});
 
 describe('a log entry in the stream', () => {
   it('keeps neither text nor identity but the post id; times as milliseconds, the hash in base64url', () => {
@@ -56,7 +41,7 @@ describe('a log entry in the stream', () => {
     const timeline = await log.timeline(first.postId);
     expect(timeline.map(({ logId: _id, ...e }) => e)).toEqual([first, second, third]);
     // Export reads the stream the same way.
-    const raw = await redis.xrange(log.keys.logStream, '-', '+');
+    const raw = await db.redis.xrange(log.keys.logStream, '-', '+');
     expect(await log.resolveStreamEntries(raw)).toEqual(timeline);
   });
 
@@ -77,11 +62,11 @@ describe('a log entry in the stream', () => {
       h: entry.textHash,
       b: 'cli:schedule',
     };
-    await redis.xadd(log.keys.logStream, '1000-1', 'c', JSON.stringify(older));
-    await redis.xadd(log.keys.logStream, '1000-2', 'e', JSON.stringify({ ...entry, actor: 'cli:old' }));
+    await db.redis.xadd(log.keys.logStream, '1000-1', 'c', JSON.stringify(older));
+    await db.redis.xadd(log.keys.logStream, '1000-2', 'e', JSON.stringify({ ...entry, actor: 'cli:old' }));
     // The post's record (written now, by today's script).
     expect((await log.transition(entry, [null])).ok).toBe(true);
-    const [a, b] = await log.resolveStreamEntries(await redis.xrange(log.keys.logStream, '1000-1', '1000-2'));
+    const [a, b] = await log.resolveStreamEntries(await db.redis.xrange(log.keys.logStream, '1000-1', '1000-2'));
     expect(a).toEqual({ logId: '1000-1', ...entry, actor: 'cli:schedule' });
     expect(b).toEqual({ logId: '1000-2', ...entry, actor: 'cli:old' });
   });
