@@ -24,8 +24,6 @@ export interface CodeCacheOptions {
   hash: string;
   /** The command's argv; its first word names the cache file. */
   argv: string[];
-  /** Where caches live. Default: from the environment ({@link codeCacheDir}); `null`: no cache. */
-  dir?: string | null;
 }
 
 /** What the bundle exports: the command's entry (cli/main.ts). */
@@ -49,7 +47,7 @@ export function codeCacheFile(dir: string, hash: string, argv: string[], node = 
 
 /** Runs the bundle's `main(argv)` and returns its exit code; the cache is written once the process exits. */
 export function runBundle(options: CodeCacheOptions): Promise<number> {
-  const dir = options.dir === undefined ? codeCacheDir(process.env, safeHome()) : options.dir;
+  const dir = codeCacheDir(process.env, safeHome());
   const file = dir ? codeCacheFile(dir, options.hash, options.argv) : undefined;
   const cachedData = file ? readOrUndefined(file) : undefined;
   const script = new vm.Script(nodeModule.wrap(readFileSync(options.bundle, 'utf8')), {
@@ -93,7 +91,7 @@ function readOrUndefined(file: string): Buffer | undefined {
 }
 
 /** Caches of other builds (another version, an older build) go once unused for this long. */
-export const STALE_CACHE_MS = 7 * 24 * 3600 * 1000;
+const STALE_CACHE_MS = 7 * 24 * 3600 * 1000;
 
 /** Best effort: a read-only home or a full disk only means the next run compiles again. */
 function writeCache(file: string, script: vm.Script): void {

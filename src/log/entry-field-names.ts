@@ -29,3 +29,9 @@ export const SHORT_NAMES = {
 export const LONG_NAMES: Readonly<Record<string, keyof LogEntry>> = Object.fromEntries(
   Object.entries(SHORT_NAMES).map(([long, short]) => [short, long as keyof LogEntry]),
 );
+
+/**
+ * The fields that never change for a post (its id is made of them; the platform is its channel's):
+ * the post's record holds them, so neither its stream entries nor its payload repeat them.
+ */
+export const POST_FIXED_FIELDS = ['newsId', 'channel', 'platform', 'language', 'kind'] as const;

@@ -1,4 +1,5 @@
 import type { PlannedPost, PostIdentity } from '../posts/post.ts';
+import { POST_FIXED_FIELDS } from './entry-field-names.ts';
 import { parseRecord } from './stored-record.ts';
 
 /**
@@ -15,15 +16,15 @@ import { parseRecord } from './stored-record.ts';
  * on a text it was not planned with.
  */
 
-/** The fields a payload shares with every log entry of its post. */
-type Identity = keyof PostIdentity;
-const IDENTITY: ReadonlyArray<Identity> = ['postId', 'newsId', 'channel', 'platform', 'language', 'kind'];
+/** The fields a payload shares with every log entry of its post (its time may change: it stays). */
+const IDENTITY = ['postId', ...POST_FIXED_FIELDS] as const;
+type Identity = (typeof IDENTITY)[number];
 
 /** The payload as stored with an entry whose (stored) text is `entryText`. */
 export function packPayload(post: PlannedPost, entryText: string): string {
   const rest: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(post)) {
-    if (!IDENTITY.includes(field as Identity)) rest[field] = value;
+    if (!(IDENTITY as readonly string[]).includes(field)) rest[field] = value;
   }
   if (post.rendered.text === entryText) {
     const { text: _same, ...rendered } = post.rendered;

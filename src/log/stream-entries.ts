@@ -1,6 +1,6 @@
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
-import { LONG_NAMES, SHORT_NAMES } from './entry-field-names.ts';
+import { LONG_NAMES, POST_FIXED_FIELDS, SHORT_NAMES } from './entry-field-names.ts';
 import { LOG_ENTRY_FIELDS, type LogEntry, type StoredLogEntry } from './log-entry.ts';
 import { parseRecord } from './stored-record.ts';
 
@@ -24,7 +24,7 @@ export const COMPACT_FIELD = 'c';
 const FULL_FIELD = 'e';
 
 /** The identity fields an entry leaves to its post's record. */
-const FROM_RECORD = ['newsId', 'channel', 'platform', 'language', 'kind'] as const;
+const FROM_RECORD = POST_FIXED_FIELDS;
 type RecordIdentity = Pick<LogEntry, (typeof FROM_RECORD)[number]>;
 const TIME_FIELDS: ReadonlySet<string> = new Set(['at', 'plannedAt']);
 const HEX_SHA256 = /^[0-9a-f]{64}$/;

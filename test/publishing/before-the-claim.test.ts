@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -152,5 +154,24 @@ describe('A4: the claim is made durable before the platform is called', () => {
     const off = new DurableClaim(redis, redisKeys(prefix), { enabled: false });
     expect(await off.sync(2000)).toBe('skipped');
     expect(off.skipReason).toMatch(/durableClaim is off/);
+  });
+
+  it('a round that waits while Redis is away queues no wake-up reads on the way', async () => {
+    // A port nothing listens on: the client keeps reconnecting, its commands wait in its offline queue.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const redis = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: null, retryStrategy: () => 20 });
+    redis.on('error', () => undefined);
+    const claim = new DurableClaim(redis, redisKeys(uniquePrefix('wake')));
+    // Never answered: closing a client between two reconnects leaves its queued commands unsettled.
+    void claim.sync(1000).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 150));
+    expect((redis as unknown as { offlineQueue: { length: number } }).offlineQueue.length).toBe(0);
+    claim.close();
+    redis.disconnect();
   });
 });
