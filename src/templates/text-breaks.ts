@@ -11,8 +11,10 @@ import { protectedSpans } from './text-measure.ts';
  * - `sentence`: the word ends a sentence (". ! ? …", closing quotes allowed) and is not an
  *   abbreviation ("Nr.", "z. B.", "г.", "r."), an initial, or an ordinal ("Am 6." / "Mai");
  * - `clause`: the word ends with "," ";" ":" or is a dash;
- * - `word`: any other break, except after a function word (article, preposition, conjunction,
- *   relative pronoun: templates/<lang>/language.yaml) — a text never ends on "the" or "und".
+ * - `word`: any other break.
+ * No clause or word break where the cut would end on a function word (article, preposition,
+ * conjunction, relative pronoun: templates/<lang>/language.yaml) once its ellipsis has replaced the
+ * dangling punctuation — a text never ends on "the…", "und…" or, from "for a;", "for a…".
  * No break at all before a word that starts with closing punctuation (a closing guillemet or
  * quote never starts a part), or after opening punctuation, an abbreviation or an ordinal.
  */
@@ -41,6 +43,10 @@ const STARTS_CLOSING = /^[»”’)\]}!?:;,.…]/u;
 const LEADING_PUNCTUATION = /^[«„“‚‘"'([{¿¡]+/u;
 const INITIAL = /^[«„“‚‘"'([{]*\p{L}\.$/u;
 const ORDINAL = /^[«„“‚‘"'([{]*\d{1,4}\.$/u;
+/** Characters not worth keeping right before an ellipsis ("word,…", "word –…"). */
+const DANGLING = /[\s,;:.\-–—([{«„“‚‘"'/]+$/u;
+/** How far back the last word before an ellipsis is looked for: past any dangling punctuation. */
+const TAIL_WINDOW = 64;
 
 /** The language's abbreviations by their last word ("z. b." under "b."), looked up per word. */
 const abbreviationsByEnd = new WeakMap<LanguageData, Map<string, string[]>>();
@@ -84,17 +90,23 @@ function breakKind(
   language: LanguageData,
 ): BreakKind | null {
   if (STARTS_CLOSING.test(next) || OPENING_ONLY.test(word)) return null;
-  const bare = bareWord(word);
   const noStop =
     INITIAL.test(word) ||
     (language.ordinalDot && ORDINAL.test(word)) ||
-    endsWithAbbreviation(text, end, bare, language);
+    endsWithAbbreviation(text, end, bareWord(word), language);
   if (gap.includes('\n')) return 'line';
   if (noStop) return null;
   if (SENTENCE_END.test(word)) return 'sentence';
-  if (CLAUSE_END.test(word) || DASH.test(word)) return 'clause';
-  if (language.functionWords.has(bare)) return null;
-  return 'word';
+  const kind = CLAUSE_END.test(word) || DASH.test(word) ? 'clause' : 'word';
+  // A cut here ends with an ellipsis that replaces dangling punctuation (a clause's "," ";" ":",
+  // a dash, a quote), so what the reader sees last is the word before it: "… for a;" reads "… for a…".
+  return language.functionWords.has(lastWordBeforeEllipsis(text, end)) ? null : kind;
+}
+
+/** The last word (bare) of the text up to `end` once an ellipsis has replaced its dangling punctuation. */
+function lastWordBeforeEllipsis(text: string, end: number): string {
+  const tidy = text.slice(Math.max(0, end - TAIL_WINDOW), end).replace(DANGLING, '');
+  return bareWord(tidy.slice(tidy.search(/\S*$/u)));
 }
 
 /** The words of `text` and the breaks between them, in one pass. */
@@ -126,9 +138,6 @@ export function textBreaks(text: string, language: LanguageData): TextBreaks {
       : null;
   return { starts, ends, kindAfter };
 }
-
-/** Characters not worth keeping right before an ellipsis ("word,…", "word –…"). */
-const DANGLING = /[\s,;:.\-–—([{«„“‚‘"'/]+$/u;
 
 /** True when a break of this kind ends a sentence: the cut keeps its full stop and needs no ellipsis. */
 export function endsSentence(kind: BreakKind | null): boolean {

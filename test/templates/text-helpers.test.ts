@@ -126,6 +126,22 @@ describe('shortening', () => {
     expect(weighted(out)).toBeLessThanOrEqual(30);
   });
 
+  it('never ends on a function word that the ellipsis would leave bare: "for;" or "the –"', () => {
+    // In each text the latest clause break that fits comes right after a function word.
+    const cases = [
+      ['Partners met to ask what the fund is for; the answers came from the regions and their cities', 44, 'for'],
+      ['Partners met to plan the – workshop days in Haskovo with the regions and their cities', 40, 'the'],
+    ] as const;
+    for (const [text, budget, word] of cases) {
+      const out = shorten(text, budget)!;
+      expect(out.endsWith('…'), out).toBe(true);
+      expect(out.slice(0, -1).trim().split(/\s+/u).at(-1), out).not.toBe(word);
+      expect(weighted(out)).toBeLessThanOrEqual(budget);
+    }
+    // Found by the render properties (seed 509286483): "… aaaaaaaa a; aa …" was cut to "… aaaaaaaa a…".
+    expect(shorten('A; a! a a a a, aaaa aaaaaaaaa aaaaaaaa a; aa aaaaaaaaaaaa aaaaaaa', 52)).not.toMatch(/ a…$/u);
+  });
+
   it('gives up rather than keep less than the minimum', () => {
     expect(shorten('Ωραία μέρα για την κοινωνική οικονομία στο Χάσκοβο', 10, 20, languageOf('el'))).toBeNull();
   });
