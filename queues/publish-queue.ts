@@ -1,4 +1,4 @@
-import { type ConnectionOptions, type Job, Queue } from 'bullmq';
+import { type ConnectionOptions, type Job, type JobState, Queue } from 'bullmq';
 import type { Config, Platform } from '../src/config/config-schema.ts';
 import { PLATFORMS } from '../src/config/config-schema.ts';
 import { EARLY_TOLERANCE_MS } from '../src/planning/publish-window.ts';
@@ -123,21 +123,34 @@ export class PublishQueue implements PublishQueuePort {
   }
 
   async jobState(postId: string, platform: Platform): Promise<PublishJobState> {
-    const job = await this.jobOf(postId, platform);
-    if (!job) return 'none';
-    const state = await job.getState();
-    if (state === 'prioritized' || state === 'waiting-children') return 'waiting';
-    if (state === 'unknown') return 'none';
-    return state === 'waiting' ||
-      state === 'delayed' ||
-      state === 'active' ||
-      state === 'completed' ||
-      state === 'failed'
-      ? state
-      : 'other';
+    // BullMQ's state script alone (which list or set holds the id): the job itself is not read.
+    // The id of a job queued before job ids were digests is asked for only when the digest has
+    // none: nearly every post has its job, so the sweep asks once per post.
+    const queue = this.queue(platform);
+    const state = await queue.getJobState(jobIdFor(postId));
+    return publishJobState(state === 'unknown' ? await queue.getJobState(postId) : state);
   }
 
   async close(): Promise<void> {
     await Promise.all(PLATFORMS.map((p) => this.queues[p].close()));
+  }
+}
+
+/** A BullMQ job state as the domain names it (publish-queue-port.ts). */
+function publishJobState(state: JobState | 'unknown'): PublishJobState {
+  switch (state) {
+    case 'waiting':
+    case 'delayed':
+    case 'active':
+    case 'completed':
+    case 'failed':
+      return state;
+    case 'prioritized':
+    case 'waiting-children':
+      return 'waiting';
+    case 'unknown':
+      return 'none';
+    default:
+      return 'other';
   }
 }

@@ -70,6 +70,25 @@ describe('publish queue and sweep', () => {
     expect((await world.runtime!.sweep()).requeued).toEqual([]);
   });
 
+  it('the sweep reads job states a batch at a time and requeues exactly the posts without a live job', async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const later = new Date(Date.now() + 3_600_000);
+    // More posts than one batch (SWEEP_BATCH = 500), on all three queues.
+    const channels = ['x-secon', 'linkedin-secon', 'facebook-secon'];
+    const posts = Array.from({ length: 1_203 }, (_, i) => plannedPost(channels[i % 3]!, { at: later }));
+    await app.scheduler.schedule({ newsId: 'sweep-batches', posts, skipped: [] }, 'test');
+    // Three lose their job (one in each batch), on three platforms.
+    const lost = [posts[7]!, posts[611]!, posts[1_202]!];
+    for (const post of lost) await app.queue.remove(post.postId, post.platform);
+    const report = await app.sweeper.sweep();
+    expect(report.checked).toBe(posts.length);
+    expect(report.requeued.map((r) => r.postId).sort()).toEqual(lost.map((p) => p.postId).sort());
+    expect(report.requeued.map((r) => r.job)).toEqual(['none', 'none', 'none']);
+    for (const post of lost) expect(await app.queue.jobState(post.postId, post.platform)).toBe('delayed');
+    expect((await app.sweeper.sweep()).requeued).toEqual([]);
+  });
+
   it('a post held by a live attempt (its lease) is not taken over', async () => {
     world = await startWorld({ worker: false });
     const { app } = world;
