@@ -100,7 +100,8 @@ function breakKind(
   const kind = CLAUSE_END.test(word) || DASH.test(word) ? 'clause' : 'word';
   // A cut here ends with an ellipsis that replaces dangling punctuation (a clause's "," ";" ":",
   // a dash, a quote), so what the reader sees last is the word before it: "… for a;" reads "… for a…".
-  return language.functionWords.has(lastWordBeforeEllipsis(text, end)) ? null : kind;
+  const last = DANGLING.test(word.charAt(word.length - 1)) ? lastWordBeforeEllipsis(text, end) : bareWord(word);
+  return language.functionWords.has(last) ? null : kind;
 }
 
 /** The last word (bare) of the text up to `end` once an ellipsis has replaced its dangling punctuation. */
