@@ -2,7 +2,7 @@ import { type ConnectionOptions, type Job, type JobState, Queue } from 'bullmq';
 import type { Config, Platform } from '../src/config/config-schema.ts';
 import { PLATFORMS } from '../src/config/config-schema.ts';
 import { EARLY_TOLERANCE_MS } from '../src/planning/publish-window.ts';
-import type { PublishJobState, PublishQueuePort } from '../src/publishing/publish-queue-port.ts';
+import type { NewPublishJob, PublishJobState, PublishQueuePort } from '../src/publishing/publish-queue-port.ts';
 import { redisKeys } from '../src/redis/redis-keys.ts';
 import { jobIdFor } from './publish-job-id.ts';
 
@@ -103,9 +103,23 @@ export class PublishQueue implements PublishQueuePort {
     await this.add(postId, platform, delay);
   }
 
-  async enqueueNew(postId: string, platform: Platform, runAt: Date): Promise<void> {
-    // No lookup first (two reads per new post): BullMQ adds nothing when the id is taken.
-    await this.add(postId, platform, Math.max(0, runAt.getTime() - Date.now()));
+  async enqueueNew(jobs: ReadonlyArray<NewPublishJob>): Promise<void> {
+    // No lookup first (two reads per new post): BullMQ adds nothing when the id is taken. One
+    // addBulk per platform: a round trip for all of a news item's posts on it.
+    const now = Date.now();
+    await Promise.all(
+      PLATFORMS.map((platform) => {
+        const mine = jobs.filter((j) => j.platform === platform);
+        if (!mine.length) return undefined;
+        return this.queue(platform).addBulk(
+          mine.map(({ postId, runAt }) => ({
+            name: PUBLISH_JOB,
+            data: { postId },
+            opts: { jobId: jobIdFor(postId), delay: Math.max(0, runAt.getTime() - now) },
+          })),
+        );
+      }),
+    );
   }
 
   private async add(postId: string, platform: Platform, delay: number): Promise<void> {

@@ -11,6 +11,8 @@ import { DIMENSION_FIELD, INDEX_DIMENSIONS } from './index-dimensions.ts';
  * path without opening a gap between them: the lease guard (write only while the attempt's lease
  * holds this token, then extend the lease to cover the platform call) and the claim mark (HSETNX
  * on the post's hash, returning the mark found: an earlier attempt may have reached the platform).
+ * And the attempt's last write, `published`, releases its lease (when the lease still holds its
+ * token) in the same step: the post is final by then, so no other attempt could act on it anyway.
  *
  * The stream gets the entry in its compact form, without the text (src/log/stream-entries.ts): the
  * record keeps the current text, and when a post's text changes the one it replaces moves to the
@@ -48,7 +50,8 @@ import { DIMENSION_FIELD, INDEX_DIMENSIONS } from './index-dimensions.ts';
  *       (`` = none), a+3 lease token (`` = no guard), a+4 lease time to live in ms after the
  *       write, a+5 the post hash's field of an earlier layout's payload (removed when a new
  *       payload comes), a+6 the post's packed payload (`` = none: the record's payload stays),
- *       a+7 the entry's compact stream JSON, a+8 the entry's text hash
+ *       a+7 the entry's compact stream JSON, a+8 the entry's text hash, a+9 a lease token to
+ *       release once written (`` = none: the lease is left as it is)
  * Returns {1, record JSON, previous claim mark or false} when written, {0, current record JSON or nil}
  * when the state did not match, {-1, current record JSON or nil} when the lease is not held.
  */
@@ -61,6 +64,7 @@ local claimField, claimMark = ARGV[a + 1], ARGV[a + 2]
 local leaseToken, leaseTtl = ARGV[a + 3], ARGV[a + 4]
 local earlierPayloadField, payloadArg = ARGV[a + 5], ARGV[a + 6]
 local compact, textHash = ARGV[a + 7], ARGV[a + 8]
+local releaseToken = ARGV[a + 9]
 
 -- A field of a stored entry: short name (stored-record.ts), or full name (records written before).
 local short = ${luaMap(SHORT_NAMES)}
@@ -142,6 +146,7 @@ if claimMark ~= '' then
   if not mark then redis.call('HSET', KEYS[4], claimField, claimMark) end
 end
 if leaseToken ~= '' then redis.call('PEXPIRE', KEYS[5], leaseTtl) end
+if releaseToken ~= '' and redis.call('GET', KEYS[5]) == releaseToken then redis.call('DEL', KEYS[5]) end
 return {1, record, mark}
 `;
 

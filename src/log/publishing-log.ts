@@ -38,6 +38,13 @@ export interface TransitionResult {
   claimedBefore?: string;
 }
 
+/** One transition of {@link PublishingLog.transitionMany}: the arguments of `transition`. */
+export interface TransitionStep {
+  entry: LogEntry;
+  from: ReadonlyArray<PostState | null>;
+  options?: TransitionOptions;
+}
+
 /**
  * What the publisher's claim folds into the same atomic step (one round trip instead of three),
  * with nothing able to happen in between.
@@ -53,6 +60,11 @@ export interface TransitionOptions {
    * the lease's life to `ttlMs` (to cover the platform call). Lease lost → nothing written.
    */
   lease?: { token: string; ttlMs: number };
+  /**
+   * Once written, delete the post's lease if it still holds this token: an attempt's last write
+   * releases its lease without a round trip of its own. Not written → the lease stays.
+   */
+  releaseLease?: string;
   /**
    * The post's payload, stored with the entry (in its record, src/log/record-payload.ts): a new
    * post's payload and first entry land together, an edit's new text or time with its entry, so
@@ -77,6 +89,12 @@ export interface PublishingLog {
     from: ReadonlyArray<PostState | null>,
     options?: TransitionOptions,
   ): Promise<TransitionResult>;
+  /**
+   * Several transitions in one round trip (a news item's new posts): each is atomic on its own and
+   * they run in the given order, but not as one transaction: a crash may leave the first few done.
+   * Results in the same order.
+   */
+  transitionMany(steps: ReadonlyArray<TransitionStep>): Promise<TransitionResult[]>;
   /** Appends unconditionally (imports, corrections). */
   append(entry: LogEntry): Promise<void>;
   get(postId: string): Promise<PostRecord | null>;

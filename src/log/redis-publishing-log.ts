@@ -19,6 +19,7 @@ import type {
   PublishingLog,
   TransitionOptions,
   TransitionResult,
+  TransitionStep,
 } from './publishing-log.ts';
 import { packPayload } from './record-payload.ts';
 import { mergeCursorRuns, ScoreRangeCursor } from './score-range-cursor.ts';
@@ -69,6 +70,16 @@ function toRecord(json: string): PostRecord {
   return record;
 }
 
+/** What the write script answered to a state-checked transition. */
+function transitionResult([ok, json, mark]: WriteReply, options: TransitionOptions): TransitionResult {
+  return {
+    ok: ok === 1,
+    record: json ? toRecord(json) : null,
+    ...(ok === -1 ? { leaseLost: true } : {}),
+    ...(options.claimMark && ok === 1 ? { claimedBefore: mark || undefined } : {}),
+  };
+}
+
 /** Checks an entry before it is written; a bad one is a bug in the caller, named here. */
 function validate(entry: LogEntry): LogEntry {
   const result = logEntrySchema.safeParse(entry);
@@ -107,15 +118,21 @@ export class RedisPublishingLog implements PublishingLog {
     from: ReadonlyArray<PostState | null>,
     options: TransitionOptions = {},
   ): Promise<TransitionResult> {
-    const allowed = from.map((s) => s ?? NO_RECORD).join(',');
-    const args = this.writeArgs(entry, 'check', allowed, '*', options, from);
-    const [ok, json, mark] = await this.script()(...args);
-    return {
-      ok: ok === 1,
-      record: json ? toRecord(json) : null,
-      ...(ok === -1 ? { leaseLost: true } : {}),
-      ...(options.claimMark && ok === 1 ? { claimedBefore: mark || undefined } : {}),
-    };
+    return transitionResult(await this.script()(...this.checkArgs({ entry, from, options })), options);
+  }
+
+  async transitionMany(steps: ReadonlyArray<TransitionStep>): Promise<TransitionResult[]> {
+    if (!steps.length) return [];
+    // Every entry is checked before anything is sent: a bad one throws with nothing written.
+    const args = steps.map((step) => this.checkArgs(step));
+    const pipeline = this.redis.pipeline();
+    for (const a of args) (pipeline as unknown as ScriptHost)[WRITE_ENTRY_COMMAND](...a);
+    const replies = (await pipeline.exec()) ?? [];
+    return steps.map((step, i) => {
+      const [error, reply] = replies[i] ?? [new Error('no reply to a log transition')];
+      if (error) throw error;
+      return transitionResult(reply as WriteReply, step.options ?? {});
+    });
   }
 
   async append(entry: LogEntry): Promise<void> {
@@ -269,6 +286,12 @@ export class RedisPublishingLog implements PublishingLog {
     return [...values].map((v) => this.keys.logIndex(dim, v));
   }
 
+  /** The script's arguments for a state-checked transition. */
+  private checkArgs({ entry, from, options = {} }: TransitionStep): Array<string | number> {
+    const allowed = from.map((s) => s ?? NO_RECORD).join(',');
+    return this.writeArgs(entry, 'check', allowed, '*', options, from);
+  }
+
   private writeArgs(
     entry: LogEntry,
     mode: 'check' | 'append',
@@ -313,6 +336,7 @@ export class RedisPublishingLog implements PublishingLog {
       options.payload ? packPayload(options.payload, clean.text) : '',
       compactEntryJson(clean),
       clean.textHash,
+      options.releaseLease ?? '',
     ];
   }
 

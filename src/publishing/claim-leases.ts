@@ -32,6 +32,11 @@ export interface Lease {
    * a whole platform call). False when the lease was already lost.
    */
   extend(ttlMs: number): Promise<boolean>;
+  /**
+   * A log write released the lease (TransitionOptions.releaseLease): stops the renewals, and
+   * release() sends nothing more.
+   */
+  releasedByWrite(): void;
   release(): Promise<void>;
 }
 
@@ -117,6 +122,7 @@ export class ClaimLeases {
         lost = true;
       }
     };
+    let released = false;
     const timer = setInterval(() => void renew(), Math.max(50, Math.floor(this.ttlMs / 3)));
     timer.unref();
     return {
@@ -133,8 +139,14 @@ export class ClaimLeases {
         if (!lost) await renew();
         return !lost;
       },
+      releasedByWrite: () => {
+        released = true;
+        clearInterval(timer);
+      },
       release: async () => {
         clearInterval(timer);
+        if (released) return;
+        released = true;
         await this.scripts[RELEASE_COMMAND](key, token).catch(() => undefined);
       },
     };

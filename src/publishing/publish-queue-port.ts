@@ -6,11 +6,12 @@ import type { Platform } from '../config/config-schema.ts';
  */
 export interface PublishQueuePort {
   /**
-   * Queues the job of a post whose first log entry was just written: it cannot have a job yet (a
-   * job is only ever added after its post's record), so none is looked for. Should one exist all
-   * the same, it stays as it is, and a post whose job has finished is queued again by the sweep.
+   * Queues the jobs of posts whose first log entries were just written, in one round trip per
+   * platform: they cannot have jobs yet (a job is only ever added after its post's record), so
+   * none is looked for. Should one exist all the same, it stays as it is, and a post whose job has
+   * finished is queued again by the sweep.
    */
-  enqueueNew(postId: string, platform: Platform, runAt: Date): Promise<void>;
+  enqueueNew(jobs: ReadonlyArray<NewPublishJob>): Promise<void>;
   /**
    * Makes sure the post has one pending job that fires at `runAt`: adds it, moves a delayed one,
    * or replaces a finished one (a finished job with the same id would silently block a new add).
@@ -23,6 +24,13 @@ export interface PublishQueuePort {
   changeTime(postId: string, platform: Platform, runAt: Date): Promise<void>;
   /** The state of the post's job: 'none' when there is no job at all. */
   jobState(postId: string, platform: Platform): Promise<PublishJobState>;
+}
+
+/** A new post's job (see {@link PublishQueuePort.enqueueNew}). */
+export interface NewPublishJob {
+  postId: string;
+  platform: Platform;
+  runAt: Date;
 }
 
 export type PublishJobState = 'none' | 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'other';

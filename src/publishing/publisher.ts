@@ -112,6 +112,8 @@ interface Attempt {
   record: PostRecord;
   stored: StoredPost;
   adapter: PlatformAdapter;
+  /** The attempt's lease on the post (its `published` write releases it). */
+  lease: Lease;
   /** When the first attempt claimed the post: reconciliation looks for posts from then on. */
   claimedSince: Date;
   /** An earlier attempt claimed the post and may have reached the platform. */
@@ -251,7 +253,16 @@ export class Publisher {
     } catch (error) {
       return this.adapterUnavailable(record, attempt, error);
     }
-    const ctx: Attempt = { postId, attempt, record, stored, adapter, claimedSince: this.now(), everClaimed };
+    const ctx: Attempt = {
+      postId,
+      attempt,
+      record,
+      stored,
+      adapter,
+      lease,
+      claimedSince: this.now(),
+      everClaimed,
+    };
     // The lease must outlive the platform call (see callPlatform): the claim itself extends it to
     // the call's worst case plus the longest the durable claim may take, so that no round trip of
     // its own is needed before the call unless something slow happened in between.
@@ -738,8 +749,12 @@ export class Publisher {
       url,
       ...(note ? { note } : {}),
     });
-    const result = await this.options.publishingLog.transition(entry, IN_FLIGHT);
+    // The lease goes with this write (one round trip less): `published` is final, so no attempt
+    // that takes the post from here on can do anything with it. Not written: it stays, and the
+    // attempt's own release (Publisher.publish) deletes it.
+    const result = await this.options.publishingLog.transition(entry, IN_FLIGHT, { releaseLease: ctx.lease.token });
     if (!result.ok) return this.claimLost(ctx, entry, result.record, thread?.length ? parts : []);
+    ctx.lease.releasedByWrite();
     this.published(ctx, entry);
     return { kind: 'done', state: 'published', note: note ?? 'published' };
   }

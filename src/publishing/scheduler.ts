@@ -1,5 +1,5 @@
 import type { Config } from '../config/config-schema.ts';
-import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
+import type { PostRecord, PublishingLog, TransitionStep } from '../log/publishing-log.ts';
 import type { Plan } from '../planning/plan.ts';
 import {
   CANCELLABLE_STATES,
@@ -41,6 +41,9 @@ export interface SchedulerOptions {
   now?: () => Date;
 }
 
+/** New posts written per round trip (a pipeline of log transitions, then one of jobs). */
+const SCHEDULE_BATCH = 200;
+
 /** The note on a post an edited news item no longer plans. */
 export const NOT_IN_PLAN_NOTE = 'no longer in the plan of the edited item';
 
@@ -66,42 +69,61 @@ export class Scheduler {
    */
   async schedule(plan: Plan, actor: string): Promise<ScheduledPostReport[]> {
     const out: ScheduledPostReport[] = [];
-    for (const post of plan.posts) out.push(await this.schedulePost(post, actor));
+    for (let i = 0; i < plan.posts.length; i += SCHEDULE_BATCH)
+      out.push(...(await this.scheduleBatch(plan.posts.slice(i, i + SCHEDULE_BATCH), actor)));
     out.push(...(await this.cancelLeftovers(plan, actor)));
     return out;
   }
 
-  private async schedulePost(post: PlannedPost, actor: string): Promise<ScheduledPostReport> {
-    const { publishingLog: log, store, queue } = this.options;
-    const report = (
-      state: PostState,
-      action: ScheduleAction,
-      plannedAt = post.plannedAt,
-      note?: string,
-    ): ScheduledPostReport => ({
-      postId: post.postId,
-      channel: post.channel,
-      language: post.language,
-      kind: post.kind,
-      plannedAt,
-      state,
-      action,
-      ...(note ? { note } : {}),
-    });
-    // A new post: its payload and first entry are written in one step (one round trip, and no
-    // crash can leave one without the other), then the job: a crash before the job leaves a post
-    // the minute sweep re-queues, never a job without its text. A post that exists already is not
-    // touched by it (the state check fails) and its record comes back for the update below.
-    const held = post.rendered.hold ? { note: `waits for a person: ${post.rendered.hold}` } : {};
-    const created = await log.transition(firstEntry(post, post.state, this.now(), { actor, ...held }), [null], {
-      payload: post,
-    });
-    if (created.ok) {
-      if (post.state === 'scheduled') await queue.enqueueNew(post.postId, post.platform, new Date(post.plannedAt));
-      return report(post.state, 'created');
+  /**
+   * New posts, the usual case, take two round trips for the whole batch: every payload with its
+   * first entry (each post's pair in one atomic step), then every job. A crash in between leaves
+   * posts without jobs, which the minute sweep queues; never a job without its text. A post that
+   * exists already is not touched by the first step (its state check fails) and its record comes
+   * back for the update, one post at a time.
+   */
+  private async scheduleBatch(posts: ReadonlyArray<PlannedPost>, actor: string): Promise<ScheduledPostReport[]> {
+    const created = await this.options.publishingLog.transitionMany(posts.map((post) => this.creation(post, actor)));
+    await this.options.queue.enqueueNew(
+      posts
+        .filter((post, i) => created[i]!.ok && post.state === 'scheduled')
+        .map((post) => ({ postId: post.postId, platform: post.platform, runAt: new Date(post.plannedAt) })),
+    );
+    const out: ScheduledPostReport[] = [];
+    for (const [i, post] of posts.entries()) {
+      const { ok, record } = created[i]!;
+      out.push(
+        ok
+          ? postReport(post, post.state, 'created')
+          : record
+            ? await this.scheduleExisting(post, record, actor)
+            : await this.schedulePost(post, actor),
+      );
     }
-    const existing = created.record;
-    if (!existing) return this.schedulePost(post, actor);
+    return out;
+  }
+
+  /** The first entry of a new post, with its payload (fails when the post exists). */
+  private creation(post: PlannedPost, actor: string): TransitionStep {
+    const held = post.rendered.hold ? { note: `waits for a person: ${post.rendered.hold}` } : {};
+    return {
+      entry: firstEntry(post, post.state, this.now(), { actor, ...held }),
+      from: [null],
+      options: { payload: post },
+    };
+  }
+
+  /** One post, from the start: after a race with someone who changed or removed it meanwhile. */
+  private async schedulePost(post: PlannedPost, actor: string): Promise<ScheduledPostReport> {
+    const [report] = await this.scheduleBatch([post], actor);
+    return report!;
+  }
+
+  /** A post that exists already: kept, unchanged, or updated from the edited news item. */
+  private async scheduleExisting(post: PlannedPost, existing: PostRecord, actor: string): Promise<ScheduledPostReport> {
+    const { publishingLog: log, store, queue } = this.options;
+    const report = (state: PostState, action: ScheduleAction, plannedAt = post.plannedAt, note?: string) =>
+      postReport(post, state, action, plannedAt, note);
     if (!EDITABLE_STATES.includes(existing.state)) {
       return report(
         existing.state,
@@ -219,4 +241,24 @@ export class Scheduler {
     const at = new Date(Math.max(Date.parse(record.plannedAt), this.now().getTime()));
     await this.options.queue.enqueue(record.postId, record.platform, at);
   }
+}
+
+/** One line of the schedule's report. */
+function postReport(
+  post: PlannedPost,
+  state: PostState,
+  action: ScheduleAction,
+  plannedAt = post.plannedAt,
+  note?: string,
+): ScheduledPostReport {
+  return {
+    postId: post.postId,
+    channel: post.channel,
+    language: post.language,
+    kind: post.kind,
+    plannedAt,
+    state,
+    action,
+    ...(note ? { note } : {}),
+  };
 }

@@ -106,6 +106,63 @@ describe('RedisPublishingLog', () => {
     expect(none).toEqual({ ok: false, record: null });
   });
 
+  it('transitionMany: each step checked on its own, in order, results in order; a bad entry sends nothing', async () => {
+    const log = newLog();
+    const ids = ['a', 'b', 'c'].map((n) => `item-${n}.x-secon.en.news`);
+    await log.transition(logEntry({ postId: ids[1]!, state: 'scheduled', note: 'planned before' }), [null]);
+    const results = await log.transitionMany([
+      ...ids.map((postId) => ({ entry: logEntry({ postId, state: 'scheduled' }), from: [null] })),
+      // Runs after the creations above: sees the record the first step wrote.
+      { entry: logEntry({ postId: ids[0]!, state: 'publishing', attempt: 1 }), from: ['scheduled'] as const },
+    ]);
+    expect(results.map((r) => [r.ok, r.record?.state, r.record?.note])).toEqual([
+      [true, 'scheduled', undefined],
+      [false, 'scheduled', 'planned before'],
+      [true, 'scheduled', undefined],
+      [true, 'publishing', undefined],
+    ]);
+    expect(await log.size()).toBe(4);
+    expect(await log.transitionMany([])).toEqual([]);
+
+    await expect(
+      log.transitionMany([
+        { entry: logEntry({ postId: 'item-d.x-secon.en.news' }), from: [null] },
+        { entry: logEntry({ postId: 'item-e.x-secon.en.news', at: 'yesterday' }), from: [null] },
+      ]),
+    ).rejects.toThrow(/post "item-e.x-secon.en.news".*at:/);
+    expect(await log.get('item-d.x-secon.en.news')).toBeNull();
+    expect(await log.size()).toBe(4);
+  });
+
+  it('releaseLease: a written entry deletes the lease only while it holds the token; an unwritten one keeps it', async () => {
+    const log = newLog();
+    const postId = logEntry().postId;
+    const lease = log.keys.lease(postId);
+    await log.transition(logEntry({ state: 'scheduled' }), [null]);
+    await log.transition(logEntry({ state: 'publishing', attempt: 1 }), ['scheduled']);
+    await db.redis.set(lease, 'token-a', 'PX', 60_000);
+    // Refused (wrong state): nothing written, the lease stays.
+    const refused = await log.transition(logEntry({ state: 'published', attempt: 1 }), ['scheduled'], {
+      releaseLease: 'token-a',
+    });
+    expect(refused.ok).toBe(false);
+    expect(await db.redis.get(lease)).toBe('token-a');
+    // Written, but the lease is someone else's now: it stays.
+    await db.redis.set(lease, 'token-b', 'PX', 60_000);
+    expect(
+      (await log.transition(logEntry({ state: 'scheduled', attempt: 1 }), ['publishing'], { releaseLease: 'token-a' }))
+        .ok,
+    ).toBe(true);
+    expect(await db.redis.get(lease)).toBe('token-b');
+    // Written with the token the lease holds: gone.
+    await log.transition(logEntry({ state: 'publishing', attempt: 2 }), ['scheduled']);
+    expect(
+      (await log.transition(logEntry({ state: 'published', attempt: 2 }), ['publishing'], { releaseLease: 'token-b' }))
+        .ok,
+    ).toBe(true);
+    expect(await db.redis.exists(lease)).toBe(0);
+  });
+
   it('lets exactly one of many concurrent claims move a post to publishing', async () => {
     const keys = db.freshKeys();
     await new RedisPublishingLog(db.redis, keys).transition(logEntry({ state: 'scheduled' }), [null]);

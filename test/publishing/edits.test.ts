@@ -191,3 +191,51 @@ describe('posts held for a person (rendered.hold)', () => {
     expect(await states(app, post.postId)).toEqual(['scheduled', 'awaiting-approval']);
   });
 });
+
+describe('scheduling a large plan', () => {
+  it('new posts go in batches (log, then jobs) beside existing ones; reports keep the plan order; one job per scheduled post', async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const newsId = `big-${randomUUID().slice(0, 8)}`;
+    const channels = ['x-secon', 'linkedin-secon', 'facebook-secon'];
+    // 450 posts (more than two batches): 150 language tags over the three channels.
+    const languages = ['en', 'de', 'el', 'ro', 'pl', 'pt', 'lv', 'es', 'bg', 'fr', 'nl', 'it'];
+    const regions = ['AT', 'BE', 'BG', 'CY', 'DE', 'ES', 'FR', 'GR', 'LV', 'PL', 'PT', 'RO', 'CH'];
+    const posts = Array.from({ length: 450 }, (_, i) =>
+      plannedPost(channels[i % 3]!, {
+        newsId,
+        at: inHours(1 + (i % 5)),
+        language: `${languages[Math.floor(i / 3) % 12]}-${regions[Math.floor(i / 36)]}`,
+        state: i % 7 === 0 ? 'awaiting-approval' : 'scheduled',
+      }),
+    );
+    // Three posts of the plan exist already: one the edit changes, one it leaves as it is, one
+    // already cancelled. They sit in different batches.
+    const edited = posts[10]!;
+    const same = posts[250]!;
+    const gone = posts[440]!;
+    await app.scheduler.schedule({ newsId, posts: [edited, same, gone], skipped: [] }, 'test');
+    await app.postActions.cancel(gone.postId, 'test');
+    posts[10] = retext(edited, `${edited.rendered.text} (edited)`);
+
+    const reports = await app.scheduler.schedule({ newsId, posts, skipped: [] }, 'test');
+    expect(reports.map((r) => r.postId)).toEqual(posts.map((p) => p.postId));
+    expect(reports.filter((r) => r.action !== 'created').map((r) => [r.postId, r.action, r.state])).toEqual([
+      [edited.postId, 'updated', 'scheduled'],
+      [same.postId, 'unchanged', 'scheduled'],
+      [gone.postId, 'kept', 'cancelled'],
+    ]);
+    expect((await app.store.get(edited.postId))?.post.rendered.text).toBe(posts[10]!.rendered.text);
+
+    const scheduled = posts.filter((p) => p.state === 'scheduled' && p !== gone);
+    const jobs = async (platform: 'twitter' | 'linkedin' | 'facebook') =>
+      app.queue.queue(platform).getJobCountByTypes('delayed', 'waiting');
+    expect((await jobs('twitter')) + (await jobs('linkedin')) + (await jobs('facebook'))).toBe(scheduled.length);
+    for (const post of [posts[0]!, posts[1]!, posts[10]!, posts[449]!])
+      expect(await app.queue.jobState(post.postId, post.platform)).toBe(
+        post.state === 'scheduled' ? 'delayed' : 'none',
+      );
+    expect(await states(app, posts[7]!.postId)).toEqual(['awaiting-approval']);
+    expect(await states(app, posts[8]!.postId)).toEqual(['scheduled']);
+  });
+});

@@ -49,8 +49,8 @@ describe('publish jobs in Redis', () => {
     world = await startWorld({ worker: false });
     const { queue } = world.app;
     const postId = 'new-item.x-secon.en.news';
-    await queue.enqueueNew(postId, 'twitter', new Date(Date.now() + 60_000));
-    await queue.enqueueNew(postId, 'twitter', new Date(Date.now() + 600_000));
+    await queue.enqueueNew([{ postId, platform: 'twitter', runAt: new Date(Date.now() + 60_000) }]);
+    await queue.enqueueNew([{ postId, platform: 'twitter', runAt: new Date(Date.now() + 600_000) }]);
     expect(await queue.queue('twitter').getJobCountByTypes('delayed', 'waiting')).toBe(1);
     expect((await queue.queue('twitter').getJob(jobIdFor(postId)))!.delay).toBeLessThan(100_000);
   });
