@@ -76,6 +76,7 @@ export class WorkerRuntime {
     readonly app: App,
     readonly workers: Worker[],
     private readonly redis: RedisClient,
+    private readonly queueRedis: RedisClient,
     readonly logger: Logger,
     private readonly options: WorkerRuntimeOptions,
     readonly metrics: MetricsRegistry,
@@ -83,14 +84,27 @@ export class WorkerRuntime {
 
   static async start(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
     const logger = options.logger ?? createLogger({ destination: process.stdout, pretty: false });
-    const redis = await connectRedis(options.redisUrl, undefined, { cluster: options.config.redis.cluster ?? false });
+    const cluster = { cluster: options.config.redis.cluster ?? false };
+    const redis = await connectRedis(options.redisUrl, undefined, cluster);
     redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error (reconnecting)'));
+    // The queues and workers get a connection of their own (see CreateAppOptions.queueRedis).
+    let queueRedis: RedisClient;
+    try {
+      queueRedis = await connectRedis(options.redisUrl, undefined, cluster);
+    } catch (error) {
+      redis.disconnect();
+      throw error;
+    }
+    queueRedis.on('error', (error: Error) =>
+      logger.warn({ err: error.message }, 'queue redis connection error (reconnecting)'),
+    );
     const metrics = new MetricsRegistry();
     const app = createApp({
       ...options.app,
       publisher: { metrics, ...options.app?.publisher },
       config: options.config,
       redis,
+      queueRedis,
       env: options.env,
       logger,
       allowUndurableClaims: options.allowUndurableClaims,
@@ -100,11 +114,12 @@ export class WorkerRuntime {
     } catch (error) {
       await app.close();
       redis.disconnect();
+      queueRedis.disconnect();
       throw error;
     }
     metrics.setQueueDepthSource(() => queueDepth(app));
-    const workers = startPublishWorkers(options.config, redis, app.queue, app.publisher, logger, options.workers);
-    const runtime = new WorkerRuntime(app, workers, redis, logger, options, metrics);
+    const workers = startPublishWorkers(options.config, queueRedis, app.queue, app.publisher, logger, options.workers);
+    const runtime = new WorkerRuntime(app, workers, redis, queueRedis, logger, options, metrics);
     runtime.schedulePeriodicTasks();
     await Promise.all(workers.map((w) => w.waitUntilReady()));
     const port = options.port === undefined ? options.config.worker.port : options.port;
@@ -270,6 +285,7 @@ export class WorkerRuntime {
       await this.app.alerts.flush?.();
       await this.app.close();
       this.redis.disconnect();
+      this.queueRedis.disconnect();
       this.logger.info('worker stopped');
     })();
     return this.stopping;

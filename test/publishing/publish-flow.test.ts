@@ -26,6 +26,23 @@ describe('publishing through the worker and the sandboxes', () => {
     expect(xRecord?.platformPostId).toBe(world.sandboxes.twitter.posts()[0]!.id);
   });
 
+  it('the worker runs the queues on a connection of their own; the domain one carries only its own scripts, and a published post leaves no lease', async () => {
+    world = await startWorld();
+    const { app } = world;
+    const scriptsOf = (client: unknown) => Object.keys((client as { scriptsSet: object }).scriptsSet);
+    const queueClient = await app.queue.queue('twitter').backend.client;
+    expect(queueClient).not.toBe(app.redis);
+    // BullMQ defines its scripts on the client it is given; ioredis copies each one onto every
+    // pipeline made on that client (the publish attempt's first round trip is one).
+    expect(scriptsOf(queueClient).length).toBeGreaterThan(20);
+    expect(scriptsOf(app.redis).length).toBeLessThan(8);
+    const post = plannedPost('x-secon');
+    await app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
+    await waitForState(app, post.postId, 'published');
+    // The `published` write released the lease (TransitionOptions.releaseLease).
+    expect(await world.redis.exists(app.keys.lease(post.postId))).toBe(0);
+  });
+
   it('a delayed post fires at its planned time, not before', async () => {
     world = await startWorld();
     const at = new Date(Date.now() + 1500);
