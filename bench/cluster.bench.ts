@@ -40,8 +40,13 @@ const bench: Benchmark = {
         for (const which of order) {
           sandboxes.reset();
           if (which === 'cluster')
-            onCluster.push(await thinSlice(config('bench-cluster', true), clusterUrl, sandboxes, count, `c${i}`));
-          else single.push(await thinSlice(config('bench-single', false), ctx.redisUrl, sandboxes, count, `s${i}`));
+            onCluster.push(
+              (await thinSlice(config('bench-cluster', true), clusterUrl, sandboxes, count, `c${i}`)).jobsPerSecond,
+            );
+          else
+            single.push(
+              (await thinSlice(config('bench-single', false), ctx.redisUrl, sandboxes, count, `s${i}`)).jobsPerSecond,
+            );
         }
         ctx.log(
           `run ${i + 1}: cluster ${onCluster.at(-1)!.toFixed(0)} posts/s, single server ${single.at(-1)!.toFixed(0)} posts/s`,

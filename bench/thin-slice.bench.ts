@@ -62,14 +62,21 @@ export function xPost(run: string, i: number): PlannedPost {
   };
 }
 
-/** The whole slice, drained: returns jobs per second (bench/cluster.bench.ts runs it on a cluster too). */
+/** What one drained run measured. */
+export interface SliceRun {
+  jobsPerSecond: number;
+  /** Putting the posts in: the slice's schedule() of one plan, the bare side's addBulk. */
+  enqueueMs: number;
+}
+
+/** The whole slice, drained (bench/cluster.bench.ts runs it on a cluster too). */
 export async function thinSlice(
   config: Config,
   redisUrl: string,
   sandboxes: SandboxSet,
   count: number,
   run: string,
-): Promise<number> {
+): Promise<SliceRun> {
   const runtime = await WorkerRuntime.start({
     config,
     redisUrl,
@@ -86,6 +93,7 @@ export async function thinSlice(
     const started = performance.now();
     const posts = Array.from({ length: count }, (_, i) => xPost(run, i));
     await runtime.app.scheduler.schedule({ newsId: `bench-${run}`, posts, skipped: [] }, 'bench');
+    const enqueueMs = performance.now() - started;
     await drained;
     const seconds = (performance.now() - started) / 1000;
     const onSandbox = sandboxes.twitter.posts().length;
@@ -96,7 +104,7 @@ export async function thinSlice(
         `thin slice: expected ${count} posts on the X sandbox, found ${onSandbox}; missing ${missing.join(', ')}; completed without publishing: ${others.join('; ') || 'none'}`,
       );
     }
-    return count / seconds;
+    return { jobsPerSecond: count / seconds, enqueueMs };
   } finally {
     await runtime.stop();
   }
@@ -132,12 +140,18 @@ function bareCaller(xUrl: string, call: BareCall): (text: string) => Promise<voi
 }
 
 /**
- * A bare BullMQ queue and worker doing only the sandbox call: returns jobs per second. `oauth1`:
+ * A bare BullMQ queue and worker doing only the sandbox call. `oauth1`:
  * the very call the thin slice makes (twitter-api-v2, OAuth 1.0a signature, which the sandbox
  * verifies), so the ratio is the price of the bookkeeping alone. `bearer-fetch`: the baseline
  * this benchmark used before (fetch with an OAuth 2.0 token: no signing, no signature check).
  */
-async function bareBullmq(redisUrl: string, xUrl: string, count: number, run: string, call: BareCall): Promise<number> {
+async function bareBullmq(
+  redisUrl: string,
+  xUrl: string,
+  count: number,
+  run: string,
+  call: BareCall,
+): Promise<SliceRun> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const name = `bare-${call}-${run}`;
   const queue = new Queue(name, { connection, prefix: 'bench-bare' });
@@ -158,8 +172,9 @@ async function bareBullmq(redisUrl: string, xUrl: string, count: number, run: st
         opts: { jobId: `j${i}` },
       })),
     );
+    const enqueueMs = performance.now() - started;
     await drained;
-    return count / ((performance.now() - started) / 1000);
+    return { jobsPerSecond: count / ((performance.now() - started) / 1000), enqueueMs };
   } finally {
     await worker.close();
     await queue.obliterate({ force: true });
@@ -199,8 +214,9 @@ const bench: Benchmark = {
         bare: [],
         bareBearer: [],
       };
+      const enqueue: Record<'slice' | 'bare', number[]> = { slice: [], bare: [] };
       const round = async (i: number, label: string) => {
-        const rates = {} as Record<keyof typeof runs, number>;
+        const rates = {} as Record<keyof typeof runs, SliceRun>;
         // Rotate which goes first so warm-up and Redis growth do not favour one side.
         const ways = ['slice', 'bare', 'undurable', 'bareBearer'] as const;
         for (let k = 0; k < ways.length; k++) {
@@ -221,16 +237,21 @@ const bench: Benchmark = {
         }
         return rates;
       };
-      const show = (rates: Record<keyof typeof runs, number>) =>
-        `thin slice ${rates.slice.toFixed(0)} jobs/s (without the durable claim ${rates.undurable.toFixed(0)}), ` +
-        `bare BullMQ ${rates.bare.toFixed(0)} jobs/s with the same twitter-api-v2 call (${rates.bareBearer.toFixed(0)} with fetch + bearer)`;
+      const show = (rates: Record<keyof typeof runs, SliceRun>) =>
+        `thin slice ${rates.slice.jobsPerSecond.toFixed(0)} jobs/s (without the durable claim ${rates.undurable.jobsPerSecond.toFixed(0)}), ` +
+        `bare BullMQ ${rates.bare.jobsPerSecond.toFixed(0)} jobs/s with the same twitter-api-v2 call (${rates.bareBearer.jobsPerSecond.toFixed(0)} with fetch + bearer); ` +
+        `putting the ${count} posts in: ${rates.slice.enqueueMs.toFixed(0)} ms (addBulk ${rates.bare.enqueueMs.toFixed(0)} ms)`;
       // The first round in a fresh process runs every side on cold code (JIT, connections) and was
       // the slowest of every run measured: it warms up and is not counted.
       ctx.log(`warm-up, not counted: ${show(await round(0, 'w'))}`);
       await repeat(ctx.runs, async (i) => {
         const rates = await round(i, 'r');
-        for (const key of Object.keys(runs) as Array<keyof typeof runs>) runs[key].push(rates[key]);
-        ctx.log(`run ${i + 1}: ${show(rates)} — ratio ${(rates.slice / rates.bare).toFixed(2)}×`);
+        for (const key of Object.keys(runs) as Array<keyof typeof runs>) runs[key].push(rates[key].jobsPerSecond);
+        enqueue.slice.push(rates.slice.enqueueMs);
+        enqueue.bare.push(rates.bare.enqueueMs);
+        ctx.log(
+          `run ${i + 1}: ${show(rates)} — ratio ${(rates.slice.jobsPerSecond / rates.bare.jobsPerSecond).toFixed(2)}×`,
+        );
       });
       const bare = median(runs.bare);
       const baselineLabel = 'bare BullMQ + the same twitter-api-v2 OAuth 1.0a call';
@@ -263,6 +284,14 @@ const bench: Benchmark = {
           baseline: median(runs.bareBearer),
           baselineLabel: 'bare BullMQ + fetch with a bearer token',
           note: "the baseline of the issue's 0.38×: no OAuth signing on the client, no signature check in the sandbox",
+        },
+        {
+          metric: `ms to put ${count} posts of one plan in (inside the jobs/s above)`,
+          value: median(enqueue.slice),
+          unit: 'ms',
+          baseline: median(enqueue.bare),
+          baselineLabel: `BullMQ addBulk of ${count} jobs`,
+          note: 'schedule(): payload + first log entry of every post (one pipeline per 200), then their jobs (addBulk)',
         },
       ];
     } finally {
