@@ -11,7 +11,13 @@ import { UNDURABLE_RISK, UndurableClaimsError } from '../src/publishing/undurabl
 import { connectRedis, safeRedisUrl } from '../src/redis/connect-redis.ts';
 import type { RedisClient } from '../src/redis/redis-client.ts';
 import { claimTick } from '../src/redis/redis-lock.ts';
-import { describeServer, readRedisServerInfo, undurableReason } from '../src/redis/redis-server-info.ts';
+import {
+  describeServer,
+  FSYNCED_CLAIM_FIX,
+  readRedisServerInfo,
+  undurableReason,
+  unfsyncedClaimReason,
+} from '../src/redis/redis-server-info.ts';
 import { HealthServer } from './health-server.ts';
 import { redisPingCheck, runHealthChecks } from './health-status.ts';
 import { MetricsRegistry, type QueueDepth } from './metrics-registry.ts';
@@ -319,7 +325,16 @@ async function checkRedis(app: App, options: WorkerRuntimeOptions, logger: Logge
       `WARNING: publish claims are NOT durable on ${server} (${reason}), started with --allow-undurable-claims: ${UNDURABLE_RISK}`,
     );
   } else {
-    logger.info({ ...fields, durableClaims: true }, `publish claims are durable on ${server} (WAITAOF)`);
+    const unfsynced = unfsyncedClaimReason(info);
+    logger.info(
+      { ...fields, durableClaims: true, survivesPowerCut: !unfsynced },
+      `publish claims are durable on ${server} (WAITAOF)`,
+    );
+    if (unfsynced)
+      logger.warn(
+        { ...fields, survivesPowerCut: false, reason: unfsynced },
+        `publish claims survive a crash of ${server}, not a power cut: ${unfsynced}. For power cuts too: ${FSYNCED_CLAIM_FIX}`,
+      );
   }
   const restart = await app.restarts.check();
   if (!restart.restarted) logger.debug({ runId: restart.runId }, 'no Redis restart since the last worker ran');

@@ -12,6 +12,8 @@ export interface DoctorCheck {
   detail: string;
   /** What to do about a failure. */
   fix?: string;
+  /** A check that passed with a risk a person should know of: what it is and what removes it. */
+  warning?: string;
   /** What was found, for scripts (`--json`): e.g. the Redis version and settings. */
   data?: Record<string, unknown>;
 }

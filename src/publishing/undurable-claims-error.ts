@@ -1,6 +1,6 @@
 /** How to get a Redis that can confirm fsyncs, for messages and the README. */
 export const DURABLE_REDIS_FIX =
-  'Run Redis 7.2 or later, or Valkey (Debian: `apt-get install -t bookworm-backports valkey-server`), with `appendonly yes` and `appendfsync everysec`';
+  'Run Redis 7.2 or later, or Valkey (Debian: `apt-get install -t bookworm-backports valkey-server`), with `appendonly yes` and `appendfsync always` (or everysec, which survives a crash of Redis but, before Redis 8.0 and on Valkey, not a power cut)';
 
 /** What a Redis crash can do to a claim that is not durable, for the refusal, the flag's help and the warning. */
 export const UNDURABLE_RISK =

@@ -90,6 +90,33 @@ export function undurableReason(info: RedisServerInfo): string | undefined {
   return undefined;
 }
 
+/** The first Redis version whose WAITAOF waits for the fsync under `appendfsync everysec`. */
+const WAITAOF_FSYNC_FIXED = [8, 0] as const;
+
+/**
+ * Why a claim WAITAOF confirmed may still be lost in a power cut or OS crash on this server, or
+ * undefined when it cannot. Under `appendfsync everysec`, Valkey (8.0.1 checked here: 200 claims
+ * confirmed with one fdatasync in between, under strace) and Redis before 8.0 (redis/redis#13793
+ * fixed it in 8.0 and dates it from 7.4; 7.2 is treated alike, unchecked) answer WAITAOF once
+ * the write is in the append-only file, before it is fsynced: the claim survives the server's own
+ * crash, not the machine's. `appendfsync always` fsyncs every write before answering, on every
+ * version. A setting CONFIG does not tell is treated as everysec.
+ */
+export function unfsyncedClaimReason(info: RedisServerInfo): string | undefined {
+  if (undurableReason(info) || info.appendfsync === 'always') return undefined;
+  const [major = 0, minor = 0] = info.redisVersion.split('.').map(Number);
+  const fixed =
+    info.server === 'redis' &&
+    (major > WAITAOF_FSYNC_FIXED[0] || (major === WAITAOF_FSYNC_FIXED[0] && minor >= WAITAOF_FSYNC_FIXED[1]));
+  if (fixed) return undefined;
+  const setting = info.appendfsync === undefined ? 'appendfsync is unknown (CONFIG refused)' : 'appendfsync everysec';
+  return `${describeServer(info)} with ${setting} confirms a WAITAOF once the write is in the append-only file, before it is fsynced: a confirmed claim survives a crash of the server, but a power cut or an OS crash within about a second can still lose it (and its post could go out twice)`;
+}
+
+/** What makes a claim survive a power cut too (doctor's fix, the worker's warning). */
+export const FSYNCED_CLAIM_FIX =
+  'set `appendfsync always` (every write fsynced before the server answers), or run Redis 8.0 or later';
+
 /** `Valkey 8.0.1`, `Redis 7.0.15`. */
 export function describeServer(info: Pick<RedisServerInfo, 'server' | 'version'>): string {
   return info.server === 'redis' ? `Redis ${info.version}` : `${capitalise(info.server)} ${info.version}`;

@@ -32,6 +32,11 @@ export const UNFSYNCED_MS = 1000;
  * in the file itself: every round writes `INCR <prefix>:durable-claim` before its WAITAOF, and
  * everything before that write (the claim among it) is covered when the round confirms. Taking the
  * last such write in the file, confirmed or not yet, can only keep more than the worst case, never less.
+ * That is the model of a server whose WAITAOF waits for the fsync (appendfsync always, or Redis 8.0+).
+ * Valkey under everysec, which the test runs, answers before the fsync (redis-server-info.ts,
+ * unfsyncedClaimReason): a real power cut could take more from it than this cut does. The test
+ * checks the bot against a server that keeps its word; the doctor and the worker say which kind
+ * of server they run on.
  */
 export class AofTail {
   private samples: Array<{ at: number; size: number }> = [];
