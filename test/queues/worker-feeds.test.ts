@@ -317,7 +317,8 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     // The poll finished on its own connection: items taken, nothing failed, the feed's lock released.
     const holderPolls = fleet.logs[holder]!.filter((l) => l.feed === 'slow-news' && /polled$/.test(l.msg));
     expect(holderPolls.map((l) => [l.status, l.items])).toEqual([['fetched', 1]]);
-    expect(fleet.logs[holder]!.filter((l) => l.level >= 40)).toEqual([]);
+    // The one warning expected: the test server's everysec leaves claims exposed to a power cut.
+    expect(fleet.logs[holder]!.filter((l) => l.level >= 40 && l.survivesPowerCut !== false)).toEqual([]);
     expect(await fleet.redis.exists(redisKeys(fleet.prefix).feed('slow-news').lock)).toBe(0);
     const posts = await fleet.runtimes[other]!.app.publishingLog.query({ newsId: ['wf-sofia-forum'] });
     expect(posts).toHaveLength(CHANNELS.length);

@@ -1,0 +1,88 @@
+/**
+ * The thin slice of this tree against the one of an earlier commit, in one process, rounds
+ * alternating (A B, B A, …): the machine's drift, which moves the bare baseline of `npm run bench`
+ * by 2× between runs, falls on both sides alike. What a change to the publish path gained is read
+ * here; `npm run bench -- thin-slice` says where the path stands against bare BullMQ.
+ *
+ *   npm run bench:compare -- <commit> [--rounds 10] [--posts 500]
+ *
+ * The commit is checked out in a temporary worktree that borrows this tree's node_modules (so it
+ * must not need other dependencies), and removed afterwards. Both sides share one private Redis
+ * and one set of sandboxes, each under its own key prefix. The first two rounds warm up and are
+ * not counted.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sandboxConfig, startSandboxes } from '../sandbox/index.ts';
+import type { Config } from '../src/config/config-schema.ts';
+import { loadConfig } from '../src/config/load-config.ts';
+import { median, startBenchRedis } from './harness.ts';
+import type { thinSlice } from './thin-slice.bench.ts';
+
+const WARM_UP_ROUNDS = 2;
+const NO_LIMIT = { limit: 10_000_000, windowMs: 60_000 };
+
+/** The slice of one tree; before f720026 it answered jobs per second alone. */
+type AnySlice = (...args: Parameters<typeof thinSlice>) => Promise<number | { jobsPerSecond: number }>;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { rounds: { type: 'string', default: '10' }, posts: { type: 'string', default: '500' } },
+});
+const [ref] = positionals;
+const rounds = Number(values.rounds);
+const posts = Number(values.posts);
+if (!ref || !Number.isInteger(rounds) || rounds <= WARM_UP_ROUNDS || !Number.isInteger(posts) || posts < 1) {
+  console.error('usage: npm run bench:compare -- <commit> [--rounds N > 2] [--posts N]');
+  process.exit(2);
+}
+
+const root = resolve(import.meta.dirname, '..');
+const commit = execFileSync('git', ['rev-parse', '--short', ref], { cwd: root, encoding: 'utf8' }).trim();
+const worktree = mkdtempSync(join(tmpdir(), `secon-compare-${commit}-`));
+execFileSync('git', ['worktree', 'add', '--detach', '--force', worktree, commit], { cwd: root, stdio: 'ignore' });
+symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'));
+const redis = await startBenchRedis();
+const sandboxes = await startSandboxes({ rateLimit: NO_LIMIT });
+try {
+  const sides: Array<{ label: string; slice: AnySlice }> = [
+    { label: commit, slice: (await import(join(worktree, 'bench/thin-slice.bench.ts'))).thinSlice },
+    { label: 'this tree', slice: (await import(join(root, 'bench/thin-slice.bench.ts'))).thinSlice },
+  ];
+  const base = loadConfig(join(root, 'secon-bot.yaml'));
+  const sandboxed = sandboxConfig(base, sandboxes.urls);
+  const config = (prefix: string): Config => ({
+    ...sandboxed,
+    redis: { keyPrefix: prefix },
+    platforms: {
+      ...sandboxed.platforms,
+      twitter: { ...base.platforms.twitter, baseUrl: sandboxes.urls.twitter, concurrency: 4 },
+    },
+  });
+  const rates: number[][] = [[], []];
+  for (let i = 0; i < rounds; i++) {
+    const order = i % 2 ? [1, 0] : [0, 1];
+    const line: string[] = [];
+    for (const k of order) {
+      sandboxes.reset();
+      const answer = await sides[k]!.slice(config(`bench-compare-${k}`), redis.url, sandboxes, posts, `${k}r${i}`);
+      const rate = typeof answer === 'number' ? answer : answer.jobsPerSecond;
+      if (i >= WARM_UP_ROUNDS) rates[k]!.push(rate);
+      line.push(`${sides[k]!.label} ${rate.toFixed(0)} jobs/s`);
+    }
+    console.error(`round ${i + 1}${i < WARM_UP_ROUNDS ? ' (warm-up)' : ''}: ${line.join(', ')}`);
+  }
+  const [before, after] = rates.map((r) => median(r)) as [number, number];
+  const paired = rates[1]!.map((rate, i) => rate / rates[0]![i]!);
+  console.log(
+    `thin slice, ${posts} X posts, concurrency 4, median of ${rounds - WARM_UP_ROUNDS} rounds: ${commit} ${before.toFixed(0)} jobs/s, this tree ${after.toFixed(0)} jobs/s: ${(after / before).toFixed(2)}× (per round ${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}×)`,
+  );
+} finally {
+  await sandboxes.stop();
+  await redis.stop();
+  execFileSync('git', ['worktree', 'remove', '--force', worktree], { cwd: root, stdio: 'ignore' });
+  rmSync(worktree, { recursive: true, force: true });
+}
