@@ -7,6 +7,7 @@ import { connectRedis, redisUrl, safeRedisUrl } from '../../src/redis/connect-re
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import {
   describeServer,
+  describeSettings,
   FSYNCED_CLAIM_FIX,
   type RedisServerInfo,
   readRedisServerInfo,
@@ -111,9 +112,7 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
 
 /** appendonly yes with fsyncs (everysec or always), and no eviction: the log must survive and stay whole. */
 function persistenceCheck(info: RedisServerInfo): DoctorCheck {
-  const fsync = info.appendfsync ?? 'unknown (CONFIG refused)';
-  const policy = info.maxmemoryPolicy ?? 'unknown (CONFIG refused)';
-  const detail = `appendonly ${info.appendonly ? 'yes' : 'no'}, appendfsync ${fsync}, maxmemory-policy ${policy}`;
+  const detail = describeSettings(info);
   const problems: string[] = [];
   if (!info.appendonly) problems.push('set `appendonly yes`, or a restart loses the publishing log');
   if (info.appendfsync === 'no') problems.push('set `appendfsync always` (with `no` the OS decides when to write)');

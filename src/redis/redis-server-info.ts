@@ -117,6 +117,13 @@ export function unfsyncedClaimReason(info: RedisServerInfo): string | undefined 
 export const FSYNCED_CLAIM_FIX =
   'set `appendfsync always` (every write fsynced before the server answers), or run Redis 8.0 or later';
 
+/** `appendonly yes, appendfsync everysec, maxmemory-policy noeviction` (doctor, the desk's health page). */
+export function describeSettings(info: RedisServerInfo): string {
+  const fsync = info.appendfsync ?? 'unknown (CONFIG refused)';
+  const policy = info.maxmemoryPolicy ?? 'unknown (CONFIG refused)';
+  return `appendonly ${info.appendonly ? 'yes' : 'no'}, appendfsync ${fsync}, maxmemory-policy ${policy}`;
+}
+
 /** `Valkey 8.0.1`, `Redis 7.0.15`. */
 export function describeServer(info: Pick<RedisServerInfo, 'server' | 'version'>): string {
   return info.server === 'redis' ? `Redis ${info.version}` : `${capitalise(info.server)} ${info.version}`;

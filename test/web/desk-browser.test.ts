@@ -287,6 +287,19 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
     await context.close();
   });
 
+  it('the health page names the Redis, its settings and what a confirmed claim survives', async () => {
+    await page.goto(`${desk.url}/health`);
+    const redis = page.getByRole('region', { name: 'Redis' });
+    await redis.waitFor();
+    const text = (await redis.textContent()) ?? '';
+    expect(text).toMatch(
+      /(Valkey|Redis) \d+\.\d+\.\d+: appendonly yes, appendfsync everysec, maxmemory-policy noeviction/,
+    );
+    // The test server runs Valkey under everysec: WAITAOF answers before the fsync there.
+    expect(text).toMatch(/survive a crash of Redis, not a power cut: .*For power cuts too: set appendfsync always \(/s);
+    await shoot(page, 'health-redis-laptop');
+  });
+
   it('every page: labelled controls, one h1, landmarks; screenshots at laptop and phone widths', async () => {
     const postId = `${NEWS_ID}.x-secon.en.announcement`;
     const pages = ['calendar', 'approvals', 'news', 'history', 'report', 'health', `posts/${postId}`];

@@ -2,6 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { PLATFORMS } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
 import { graphVersionAge, linkedinVersionAge } from '../../src/platforms/api-versions.ts';
+import {
+  describeServer,
+  describeSettings,
+  readRedisServerInfo,
+  undurableReason,
+  unfsyncedClaimReason,
+} from '../../src/redis/redis-server-info.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { type CredentialChecks, healthPage, QUEUE_STATES } from '../views/health-view.ts';
 
@@ -12,7 +19,7 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
 
   server.get('/health', async (request, reply) => {
     const ids = config.channels.map((c) => c.id);
-    const [paused, lastPublished, stored, queues, logEntries] = await Promise.all([
+    const [paused, lastPublished, stored, queues, logEntries, server] = await Promise.all([
       app.channels.paused(ids),
       Promise.all(ids.map((id) => app.publishingLog.query({ channel: [id], state: ['published'], limit: 1 }))),
       app.redis.get(checksKey),
@@ -23,6 +30,7 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
         })),
       ),
       app.publishingLog.size(),
+      readRedisServerInfo(app.redis, app.keys.durableClaim),
     ]);
     const now = desk.now();
     return sendPage(
@@ -40,6 +48,12 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
         ],
         queues,
         logEntries,
+        redis: {
+          server: describeServer(server),
+          settings: describeSettings(server),
+          undurable: undurableReason(server),
+          unfsynced: unfsyncedClaimReason(server),
+        },
       }),
     );
   });

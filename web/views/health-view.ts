@@ -5,6 +5,7 @@ import type { ApiVersionAge } from '../../src/platforms/api-versions.ts';
 import type { DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelPause } from '../../src/publishing/channel-state.ts';
+import { FSYNCED_CLAIM_FIX } from '../../src/redis/redis-server-info.ts';
 import { can } from '../auth/roles.ts';
 import { localDateTime } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
@@ -22,8 +23,21 @@ export interface ChannelHealth {
   lastPublished: PostRecord | null;
 }
 
+/** The Redis the desk and the workers share, as `doctor` reads it. */
+export interface RedisHealth {
+  /** `Valkey 8.0.1`. */
+  server: string;
+  /** `appendonly yes, appendfsync everysec, maxmemory-policy noeviction`. */
+  settings: string;
+  /** Why claims cannot be made durable there (undefined: they can). */
+  undurable?: string;
+  /** Why a confirmed claim may still be lost in a power cut (undefined: it cannot). */
+  unfsynced?: string;
+}
+
 export interface HealthData {
   channels: ChannelHealth[];
+  redis: RedisHealth;
   credentials: CredentialChecks | null;
   versions: ApiVersionAge[];
   queues: Array<{ platform: string; counts: Record<string, number> }>;
@@ -50,11 +64,27 @@ ${admin ? html`<form method="post" action="/health/check">${csrfField(ctx)}<butt
     (v) =>
       html`<li${v.warn ? html` class="warn"` : ''}><strong>${v.platform === 'linkedin' ? 'LinkedIn-Version' : 'Graph API'} ${v.version}</strong>${v.months !== undefined ? ` — ${v.months} month(s) old` : ''}${v.retiresAround ? `, served until about ${v.retiresAround}` : ''}: ${v.note}</li>`,
   )}</ul></section>
+${redisSection(data.redis)}
 <section aria-labelledby="h-queues"><h2 id="h-queues">Queues</h2>
 <div class="table-wrap"><table><thead><tr><th scope="col">Platform</th>${QUEUE_STATES.map((s) => html`<th scope="col">${s}</th>`)}</tr></thead>
 <tbody>${data.queues.map((q) => html`<tr><td>${q.platform}</td>${QUEUE_STATES.map((s) => html`<td>${q.counts[s] ?? 0}</td>`)}</tr>`)}</tbody></table></div>
 <p>The publishing log holds ${data.logEntries} entries.</p></section>`;
   return page(ctx, { title: 'Health', body });
+}
+
+function redisSection(redis: RedisHealth): SafeHtml {
+  const claims = redis.undurable
+    ? html`<li class="warn"><strong>Publish claims are not durable:</strong> ${redis.undurable}. The worker refuses to start here unless told to accept the risk.</li>`
+    : redis.unfsynced
+      ? html`<li class="warn"><strong>Publish claims survive a crash of Redis, not a power cut:</strong> ${redis.unfsynced}. For power cuts too: ${codeSpans(FSYNCED_CLAIM_FIX)}.</li>`
+      : html`<li><strong>Publish claims are fsynced</strong> before each platform call: they survive a crash of Redis and a power cut.</li>`;
+  return html`<section aria-labelledby="h-redis"><h2 id="h-redis">Redis</h2>
+<ul><li><strong>${redis.server}</strong>: ${redis.settings}</li>${claims}</ul></section>`;
+}
+
+/** A message written for the terminal, its `quoted` parts as code. */
+function codeSpans(text: string): SafeHtml[] {
+  return text.split('`').map((part, i) => (i % 2 ? html`<code>${part}</code>` : html`${part}`));
 }
 
 function channelRow(
