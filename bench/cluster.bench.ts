@@ -1,9 +1,7 @@
 import { RedisClusterProcess } from '../dev/redis-cluster-process.ts';
-import { sandboxConfig, startSandboxes } from '../sandbox/index.ts';
-import type { Config } from '../src/config/config-schema.ts';
-import { loadConfig } from '../src/config/load-config.ts';
+import { startSandboxes } from '../sandbox/index.ts';
 import { type Benchmark, median, repeat } from './harness.ts';
-import { thinSlice } from './thin-slice.bench.ts';
+import { CONCURRENCY, sliceConfig, thinSlice } from './thin-slice.bench.ts';
 
 /**
  * Posts per second through the whole publish path (scheduled post → BullMQ job → lease, claim in
@@ -12,7 +10,6 @@ import { thinSlice } from './thin-slice.bench.ts';
  * the same run, alternating which goes first. A project's keys share one hash slot, so one master
  * carries all of them: this is what one cluster node sustains for one project.
  */
-const CONCURRENCY = 4;
 const NO_LIMIT = { limit: 10_000_000, windowMs: 60_000 };
 
 const bench: Benchmark = {
@@ -23,15 +20,8 @@ const bench: Benchmark = {
     const cluster = new RedisClusterProcess();
     const clusterUrl = await cluster.start();
     const sandboxes = await startSandboxes({ rateLimit: NO_LIMIT });
-    const base = loadConfig('secon-bot.yaml');
-    const config = (prefix: string, clustered: boolean): Config => ({
-      ...sandboxConfig(base, sandboxes.urls),
-      redis: { keyPrefix: prefix, cluster: clustered },
-      platforms: {
-        ...sandboxConfig(base, sandboxes.urls).platforms,
-        twitter: { ...base.platforms.twitter, baseUrl: sandboxes.urls.twitter, concurrency: CONCURRENCY },
-      },
-    });
+    const config = (prefix: string, clustered: boolean) =>
+      sliceConfig(sandboxes, { keyPrefix: prefix, cluster: clustered });
     try {
       const onCluster: number[] = [];
       const single: number[] = [];

@@ -16,11 +16,9 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sandboxConfig, startSandboxes } from '../sandbox/index.ts';
-import type { Config } from '../src/config/config-schema.ts';
-import { loadConfig } from '../src/config/load-config.ts';
+import { startSandboxes } from '../sandbox/index.ts';
 import { median, startBenchRedis } from './harness.ts';
-import type { thinSlice } from './thin-slice.bench.ts';
+import { CONCURRENCY, sliceConfig, type thinSlice } from './thin-slice.bench.ts';
 
 const WARM_UP_ROUNDS = 2;
 const NO_LIMIT = { limit: 10_000_000, windowMs: 60_000 };
@@ -52,16 +50,8 @@ try {
     { label: commit, slice: (await import(join(worktree, 'bench/thin-slice.bench.ts'))).thinSlice },
     { label: 'this tree', slice: (await import(join(root, 'bench/thin-slice.bench.ts'))).thinSlice },
   ];
-  const base = loadConfig(join(root, 'secon-bot.yaml'));
-  const sandboxed = sandboxConfig(base, sandboxes.urls);
-  const config = (prefix: string): Config => ({
-    ...sandboxed,
-    redis: { keyPrefix: prefix },
-    platforms: {
-      ...sandboxed.platforms,
-      twitter: { ...base.platforms.twitter, baseUrl: sandboxes.urls.twitter, concurrency: 4 },
-    },
-  });
+  // This tree's configuration for both sides: what is compared is the code, not the settings.
+  const config = (prefix: string) => sliceConfig(sandboxes, { keyPrefix: prefix });
   const rates: number[][] = [[], []];
   for (let i = 0; i < rounds; i++) {
     const order = i % 2 ? [1, 0] : [0, 1];
@@ -78,7 +68,7 @@ try {
   const [before, after] = rates.map((r) => median(r)) as [number, number];
   const paired = rates[1]!.map((rate, i) => rate / rates[0]![i]!);
   console.log(
-    `thin slice, ${posts} X posts, concurrency 4, median of ${rounds - WARM_UP_ROUNDS} rounds: ${commit} ${before.toFixed(0)} jobs/s, this tree ${after.toFixed(0)} jobs/s: ${(after / before).toFixed(2)}× (per round ${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}×)`,
+    `thin slice, ${posts} X posts, concurrency ${CONCURRENCY}, median of ${rounds - WARM_UP_ROUNDS} rounds: ${commit} ${before.toFixed(0)} jobs/s, this tree ${after.toFixed(0)} jobs/s: ${(after / before).toFixed(2)}× (per round ${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}×)`,
   );
 } finally {
   await sandboxes.stop();

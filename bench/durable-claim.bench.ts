@@ -1,11 +1,9 @@
 import { Redis } from 'ioredis';
-import { sandboxConfig, startSandboxes } from '../sandbox/index.ts';
-import type { Config } from '../src/config/config-schema.ts';
-import { loadConfig } from '../src/config/load-config.ts';
+import { startSandboxes } from '../sandbox/index.ts';
 import { DurableClaim } from '../src/publishing/durable-claim.ts';
 import { redisKeys } from '../src/redis/redis-keys.ts';
 import { type Benchmark, type BenchRow, median, repeat } from './harness.ts';
-import { thinSlice } from './thin-slice.bench.ts';
+import { CONCURRENCY, sliceConfig, thinSlice } from './thin-slice.bench.ts';
 
 /** Rounds per run: one at a time, as a lone publish attempt waits for its claim. */
 const ROUNDS = 300;
@@ -44,16 +42,7 @@ const bench: Benchmark = {
     const plain: Record<FsyncSetting, number[]> = { everysec: [], always: [] };
     const slice: Record<FsyncSetting, number[]> = { everysec: [], always: [] };
     const sandboxes = await startSandboxes({ rateLimit: { limit: 10_000_000, windowMs: 60_000 } });
-    const base = loadConfig('secon-bot.yaml');
-    const sandboxed = sandboxConfig(base, sandboxes.urls);
-    const config: Config = {
-      ...sandboxed,
-      redis: { keyPrefix: 'bench-durable-slice' },
-      platforms: {
-        ...sandboxed.platforms,
-        twitter: { ...base.platforms.twitter, baseUrl: sandboxes.urls.twitter, concurrency: 4 },
-      },
-    };
+    const config = sliceConfig(sandboxes, { keyPrefix: 'bench-durable-slice' });
     const posts = ctx.quick ? 100 : 500;
     try {
       const first = await claim.sync(TIMEOUT_MS);
@@ -91,7 +80,7 @@ const bench: Benchmark = {
             : 'INCR + WAITAOF 1 0 on its own connection; wakes the server at once, then every 1 ms',
       }));
       rows.push({
-        metric: `thin slice under appendfsync always (${posts} X posts, concurrency 4)`,
+        metric: `thin slice under appendfsync always (${posts} X posts, concurrency ${CONCURRENCY})`,
         value: median(slice.always),
         unit: 'jobs/s',
         baseline: median(slice.everysec),

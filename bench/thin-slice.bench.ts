@@ -38,7 +38,7 @@ function watchCompletions(worker: Worker, count: number) {
  * ratio is the price of exactly-once bookkeeping. Two more rows: the slice without the durable claim,
  * and the slice against the baseline used before (fetch with a bearer token: no signing anywhere).
  */
-const CONCURRENCY = 4;
+export const CONCURRENCY = 4;
 const NO_LIMIT = { limit: 10_000_000, windowMs: 60_000 };
 
 export function xPost(run: string, i: number): PlannedPost {
@@ -58,6 +58,23 @@ export function xPost(run: string, i: number): PlannedPost {
       images: [],
       metrics: { length: text.length, weightedLength: text.length, limit: 280 },
       warnings: [],
+    },
+  };
+}
+
+/**
+ * The project's configuration (secon-bot.yaml) pointed at the sandboxes, its X queue at
+ * CONCURRENCY: the setting of every thin-slice run (this file, cluster, durable-claim, compare).
+ */
+export function sliceConfig(sandboxes: SandboxSet, redis: Config['redis']): Config {
+  const base = loadConfig('secon-bot.yaml');
+  const sandboxed = sandboxConfig(base, sandboxes.urls);
+  return {
+    ...sandboxed,
+    redis,
+    platforms: {
+      ...sandboxed.platforms,
+      twitter: { ...base.platforms.twitter, baseUrl: sandboxes.urls.twitter, concurrency: CONCURRENCY },
     },
   };
 }
@@ -189,15 +206,7 @@ const bench: Benchmark = {
   async run(ctx) {
     const count = ctx.quick ? 100 : 500;
     const sandboxes = await startSandboxes({ rateLimit: NO_LIMIT });
-    const base = loadConfig('secon-bot.yaml');
-    const config: Config = {
-      ...sandboxConfig(base, sandboxes.urls),
-      redis: { keyPrefix: 'bench-thin' },
-      platforms: {
-        ...sandboxConfig(base, sandboxes.urls).platforms,
-        twitter: { ...base.platforms.twitter, baseUrl: sandboxes.urls.twitter, concurrency: CONCURRENCY },
-      },
-    };
+    const config = sliceConfig(sandboxes, { keyPrefix: 'bench-thin' });
     // The same slice with the durable claim switched off (publishing.durableClaim: false, not a
     // supported setting): what the WAITAOF before each platform call costs. Under appendfsync
     // everysec a WAITAOF is answered at the server's next cron turn at the latest (1/hz; the

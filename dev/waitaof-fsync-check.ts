@@ -1,8 +1,8 @@
 /**
  * Does this server's WAITAOF wait for the fsync? Starts a private server (valkey-server, else
- * redis-server; `--binary redis-server` to choose), follows its fsync calls with strace, sends
- * rounds of SET + WAITAOF 1 0 one after the other — the durable claim's pattern, the server woken
- * at once — and compares confirmations with fsyncs. Under `appendfsync everysec` a server that
+ * redis-server; `--binary redis-server` to choose), follows its fsync calls with strace, and runs
+ * rounds one after the other of a write and the worker's own DurableClaim.sync() (INCR + WAITAOF
+ * on its connection, the server woken at once), then compares confirmations with fsyncs. Under `appendfsync everysec` a server that
  * keeps WAITAOF's word needs an fsync per round (at most one a second); one that confirms before
  * the fsync gets through every round with about one fsync a second.
  *
@@ -17,7 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { describeServer, parseInfo } from '../src/redis/redis-server-info.ts';
+import { DurableClaim } from '../src/publishing/durable-claim.ts';
+import { redisKeys } from '../src/redis/redis-keys.ts';
+import { describeServer, parseInfo, readRedisServerInfo } from '../src/redis/redis-server-info.ts';
 import { REDIS_SERVER_BINARIES, type RedisServerBinary, RedisServerProcess } from './redis-server-process.ts';
 
 const { values } = parseArgs({
@@ -37,26 +39,22 @@ if (spawnSync('strace', ['-V']).status !== 0) throw new Error('strace is missing
 const server = new RedisServerProcess({ binary: values.binary as RedisServerBinary | undefined });
 await server.start();
 const client = new Redis(server.url);
-const waker = new Redis(server.url);
+const claim = new DurableClaim(client, redisKeys('waitaof-check'));
 const traceFile = join(tmpdir(), `waitaof-fsync-${process.pid}.trace`);
 try {
   await client.config('SET', 'appendfsync', values.appendfsync);
-  const info = parseInfo(await client.info('server'));
-  const pid = Number(info.process_id);
-  const name = info.server_name || 'redis';
-  const version = describeServer({ server: name, version: info[`${name}_version`] ?? info.redis_version ?? '?' });
+  const pid = Number(parseInfo(await client.info('server')).process_id);
+  const version = describeServer(await readRedisServerInfo(client));
   // -f with -p follows every thread of the server, its background fsync thread among them.
   const strace = spawn('strace', ['-f', '-p', String(pid), '-e', 'trace=fsync,fdatasync', '-o', traceFile]);
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const started = performance.now();
   let confirmed = 0;
   for (let i = 0; i < rounds; i++) {
-    const round = client.pipeline().set(`check:${i}`, 'x').call('WAITAOF', '1', '0', '5000').exec();
-    void waker.exists('check:wake');
-    const wake = setInterval(() => void waker.exists('check:wake'), 1);
-    const replies = await round.finally(() => clearInterval(wake));
-    const [local] = (replies?.[1]?.[1] ?? [0]) as number[];
-    if (local === 1) confirmed++;
+    await client.set(`check:${i}`, 'x');
+    const result = await claim.sync(5000);
+    if (result === 'durable') confirmed++;
+    else if (result !== 'not-durable') throw new Error(`${version} cannot confirm fsyncs at all (${result})`);
   }
   const seconds = (performance.now() - started) / 1000;
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -75,8 +73,8 @@ try {
       : 'WAITAOF confirmed writes that were not fsynced: a confirmed claim survives a crash of the server, not a power cut.',
   );
 } finally {
+  claim.close();
   client.disconnect();
-  waker.disconnect();
   await server.stop();
   rmSync(traceFile, { force: true });
 }

@@ -333,7 +333,7 @@ async function checkRedis(app: App, options: WorkerRuntimeOptions, logger: Logge
     if (unfsynced)
       logger.warn(
         { ...fields, survivesPowerCut: false, reason: unfsynced },
-        `publish claims survive a crash of ${server}, not a power cut: ${unfsynced}. For power cuts too: ${FSYNCED_CLAIM_FIX}`,
+        `${unfsynced} (${safeRedisUrl(options.redisUrl)}). For power cuts too: ${FSYNCED_CLAIM_FIX}`,
       );
   }
   const restart = await app.restarts.check();

@@ -141,18 +141,16 @@ export class DurableClaim {
       .incr(this.keys.durableClaim)
       .call('WAITAOF', '1', '0', String(Math.max(1, Math.round(timeoutMs))))
       .exec();
-    // Under appendfsync everysec the server fsyncs in a background thread and sees that it has
-    // finished only when its event loop next wakes; with every worker slot waiting on this round
-    // nothing else may come in before its next cron tick (1/hz: 100 ms at the default hz 10). A
-    // cheap read of our own key (so that on a cluster it reaches the master of our slot) every
-    // millisecond wakes it sooner, and the first goes out at once, right behind the WAITAOF: the
-    // write (and on a quick disk its fsync) is often done by the time it arrives. Measured (Valkey 8 at hz 100, a two-CPU machine,
-    // one round at a time): a round took 10.6 ms without wakes, 1.3 ms with one every millisecond,
-    // 0.08 ms with the first one at once (`npm run bench -- durable-claim`). It only asks sooner: what
-    // WAITAOF answers is unchanged (on Valkey and Redis before 8.0 that answer does not wait for the
-    // fsync itself: see unfsyncedClaimReason in redis-server-info.ts). One read at a time, and none
-    // while the connection is down: those would pile up in the client's offline queue, a thousand
-    // a second, for as long as Redis is away.
+    // The server answers a waiting WAITAOF only when its event loop turns; with every worker slot
+    // waiting on this round nothing else may come in before its next cron tick (1/hz: 100 ms at
+    // the default hz 10). So a cheap read of our own key (on a cluster it reaches the master of our
+    // slot) wakes it at once, right behind the WAITAOF, and then every millisecond. Measured one
+    // round at a time (Valkey 8, hz 100): 10.6 ms without wakes, 1.3 ms with one every millisecond,
+    // 0.08 ms with the first at once (`npm run bench -- durable-claim`). The wakes only ask sooner:
+    // what WAITAOF answers is unchanged (on Valkey and Redis before 8.0 under everysec it does not
+    // wait for the fsync itself: unfsyncedClaimReason in redis-server-info.ts). One read at a
+    // time, and none while the connection is down: those would pile up in the client's offline
+    // queue, a thousand a second, for as long as Redis is away.
     let reading = false;
     const wakeUp = () => {
       if (reading || this.redis.status !== 'ready') return;

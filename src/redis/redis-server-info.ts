@@ -95,11 +95,11 @@ const WAITAOF_FSYNC_FIXED = [8, 0] as const;
 
 /**
  * Why a claim WAITAOF confirmed may still be lost in a power cut or OS crash on this server, or
- * undefined when it cannot. Under `appendfsync everysec`, Valkey (8.0.1 checked here: 200 claims
- * confirmed with one fdatasync in between, dev/waitaof-fsync-check.ts) and Redis before 8.0 (redis/redis#13793
- * fixed it in 8.0 and dates it from 7.4; 7.2 is treated alike, unchecked) answer WAITAOF once
- * the write is in the append-only file, before it is fsynced: the claim survives the server's own
- * crash, not the machine's. `appendfsync always` fsyncs every write before answering, on every
+ * undefined when it cannot. Under `appendfsync everysec`, Valkey (8.0.1 checked here with
+ * dev/waitaof-fsync-check.ts: 200 claims confirmed, one fdatasync in between) and Redis before
+ * 8.0 (redis/redis#13793 fixed it in 8.0 and dates it from 7.4; 7.2 is treated alike, unchecked)
+ * answer WAITAOF once the write is in the append-only file, before it is fsynced: the claim
+ * survives the server's own crash, not the machine's. `appendfsync always` fsyncs every write before answering, on every
  * version. A setting CONFIG does not tell is treated as everysec.
  */
 export function unfsyncedClaimReason(info: RedisServerInfo): string | undefined {

@@ -55,9 +55,13 @@ describe('the worker and the Redis it runs on', () => {
     const said = lines.find((l) => /publish claims are durable/.test(l.msg));
     expect(said).toMatchObject({ level: 30, durableClaims: true, appendonly: true, appendfsync: 'everysec' });
     // Valkey under everysec answers WAITAOF before the fsync: the worker says what that leaves open.
-    const risk = lines.find((l) => /not a power cut/.test(l.msg));
-    expect(risk).toMatchObject({ level: 40, survivesPowerCut: false });
-    expect(risk!.msg).toContain('set `appendfsync always`');
+    expect(said).toMatchObject({ survivesPowerCut: false });
+    const risk = lines.find((l) => l.level === 40 && l.survivesPowerCut === false);
+    expect(risk).toMatchObject({ appendfsync: 'everysec' });
+    expect(risk!.msg).toMatch(
+      /^Valkey \d+\.\d+\.\d+ with appendfsync everysec confirms a WAITAOF .*before it is fsynced/,
+    );
+    expect(risk!.msg).toContain('For power cuts too: set `appendfsync always`');
     const post = plannedPost('x-secon');
     await worker.app.scheduler.schedule(plan(post), 'test');
     await waitForState(worker.app, post.postId, 'published');

@@ -193,7 +193,7 @@ describe('posts held for a person (rendered.hold)', () => {
 });
 
 describe('scheduling a large plan', () => {
-  it('new posts go in batches (log, then jobs) beside existing ones; reports keep the plan order; one job per scheduled post', async () => {
+  it('450 posts (three batches) beside existing ones: reports in plan order, existing posts updated or kept, one job per scheduled post', async () => {
     world = await startWorld({ worker: false });
     const { app } = world;
     const newsId = `big-${randomUUID().slice(0, 8)}`;

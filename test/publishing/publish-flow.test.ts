@@ -39,7 +39,7 @@ describe('publishing through the worker and the sandboxes', () => {
     const post = plannedPost('x-secon');
     await app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
     await waitForState(app, post.postId, 'published');
-    // The `published` write released the lease (TransitionOptions.releaseLease).
+    // No lease is left behind (the `published` write releases it; the log's tests check how).
     expect(await world.redis.exists(app.keys.lease(post.postId))).toBe(0);
   });
 

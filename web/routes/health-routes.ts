@@ -19,7 +19,7 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
 
   server.get('/health', async (request, reply) => {
     const ids = config.channels.map((c) => c.id);
-    const [paused, lastPublished, stored, queues, logEntries, server] = await Promise.all([
+    const [paused, lastPublished, stored, queues, logEntries, redisInfo] = await Promise.all([
       app.channels.paused(ids),
       Promise.all(ids.map((id) => app.publishingLog.query({ channel: [id], state: ['published'], limit: 1 }))),
       app.redis.get(checksKey),
@@ -49,10 +49,10 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
         queues,
         logEntries,
         redis: {
-          server: describeServer(server),
-          settings: describeSettings(server),
-          undurable: undurableReason(server),
-          unfsynced: unfsyncedClaimReason(server),
+          server: describeServer(redisInfo),
+          settings: describeSettings(redisInfo),
+          undurable: undurableReason(redisInfo),
+          unfsynced: unfsyncedClaimReason(redisInfo),
         },
       }),
     );
