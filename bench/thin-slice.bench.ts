@@ -195,8 +195,9 @@ function leastWrites(redisUrl: string, run: string) {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const keys = redisKeys(`bench-least-${run}`);
   const durable = new DurableClaim(redis, keys);
-  const claims = `${keys.prefix}:claims`;
-  const outcomes = `${keys.prefix}:outcomes`;
+  // The baseline's own two hashes, not keys of the project (those live in redis-keys.ts).
+  const claims = `bench-least-${run}:claims`;
+  const outcomes = `bench-least-${run}:outcomes`;
   return {
     async around(id: string, call: () => Promise<void>): Promise<void> {
       if (!(await redis.hsetnx(claims, id, '1'))) throw new Error(`${id} was claimed before`);
