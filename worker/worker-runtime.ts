@@ -13,10 +13,9 @@ import type { RedisClient } from '../src/redis/redis-client.ts';
 import { claimTick } from '../src/redis/redis-lock.ts';
 import {
   describeServer,
-  FSYNCED_CLAIM_FIX,
   readRedisServerInfo,
   undurableReason,
-  unfsyncedClaimReason,
+  unfsyncedClaimWarning,
 } from '../src/redis/redis-server-info.ts';
 import { HealthServer } from './health-server.ts';
 import { redisPingCheck, runHealthChecks } from './health-status.ts';
@@ -325,16 +324,13 @@ async function checkRedis(app: App, options: WorkerRuntimeOptions, logger: Logge
       `WARNING: publish claims are NOT durable on ${server} (${reason}), started with --allow-undurable-claims: ${UNDURABLE_RISK}`,
     );
   } else {
-    const unfsynced = unfsyncedClaimReason(info);
+    const warning = unfsyncedClaimWarning(info);
     logger.info(
-      { ...fields, durableClaims: true, survivesPowerCut: !unfsynced },
+      { ...fields, durableClaims: true, survivesPowerCut: !warning },
       `publish claims are durable on ${server} (WAITAOF)`,
     );
-    if (unfsynced)
-      logger.warn(
-        { ...fields, survivesPowerCut: false, reason: unfsynced },
-        `${unfsynced} (${safeRedisUrl(options.redisUrl)}). For power cuts too: ${FSYNCED_CLAIM_FIX}`,
-      );
+    if (warning)
+      logger.warn({ ...fields, survivesPowerCut: false }, `${warning} (Redis at ${safeRedisUrl(options.redisUrl)})`);
   }
   const restart = await app.restarts.check();
   if (!restart.restarted) logger.debug({ runId: restart.runId }, 'no Redis restart since the last worker ran');

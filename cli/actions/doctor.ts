@@ -8,11 +8,10 @@ import { redisKeys } from '../../src/redis/redis-keys.ts';
 import {
   describeServer,
   describeSettings,
-  FSYNCED_CLAIM_FIX,
   type RedisServerInfo,
   readRedisServerInfo,
   undurableReason,
-  unfsyncedClaimReason,
+  unfsyncedClaimWarning,
 } from '../../src/redis/redis-server-info.ts';
 import { configWithFeeds, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -126,13 +125,13 @@ function persistenceCheck(info: RedisServerInfo): DoctorCheck {
 function durableClaimsCheck(info: RedisServerInfo): DoctorCheck {
   const reason = undurableReason(info);
   if (!reason) {
-    const unfsynced = unfsyncedClaimReason(info);
+    const warning = unfsyncedClaimWarning(info);
     return {
       name: 'durable claims',
       ok: true,
-      detail: `yes: each publish claim is confirmed in the append-only file (WAITAOF) before the platform is called${unfsynced ? '' : ', fsynced'}`,
-      data: { survivesPowerCut: !unfsynced },
-      ...(unfsynced ? { warning: `${unfsynced}. For power cuts too: ${FSYNCED_CLAIM_FIX}` } : {}),
+      detail: `yes: each publish claim is confirmed in the append-only file (WAITAOF) before the platform is called${warning ? '' : ', fsynced'}`,
+      data: { survivesPowerCut: !warning },
+      ...(warning ? { warning } : {}),
     };
   }
   return {

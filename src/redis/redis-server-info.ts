@@ -99,8 +99,8 @@ const WAITAOF_FSYNC_FIXED = [8, 0] as const;
  * dev/waitaof-fsync-check.ts: 200 claims confirmed, one fdatasync in between) and Redis before
  * 8.0 (redis/redis#13793 fixed it in 8.0 and dates it from 7.4; 7.2 is treated alike, unchecked)
  * answer WAITAOF once the write is in the append-only file, before it is fsynced: the claim
- * survives the server's own crash, not the machine's. `appendfsync always` fsyncs every write before answering, on every
- * version. A setting CONFIG does not tell is treated as everysec.
+ * survives the server's own crash, not the machine's. `appendfsync always` fsyncs every write
+ * before answering, on every version. A setting CONFIG does not tell is treated as everysec.
  */
 export function unfsyncedClaimReason(info: RedisServerInfo): string | undefined {
   if (undurableReason(info) || info.appendfsync === 'always') return undefined;
@@ -113,9 +113,18 @@ export function unfsyncedClaimReason(info: RedisServerInfo): string | undefined 
   return `${describeServer(info)} with ${setting} confirms a WAITAOF once the write is in the append-only file, before it is fsynced: a confirmed claim survives a crash of the server, but a power cut or an OS crash within about a second can still lose it (and its post could go out twice)`;
 }
 
-/** What makes a claim survive a power cut too (doctor's fix, the worker's warning). */
-export const FSYNCED_CLAIM_FIX =
+/** What makes a claim survive a power cut too. */
+const FSYNCED_CLAIM_FIX =
   'set `appendfsync always` (every write fsynced before the server answers), or run Redis 8.0 or later';
+
+/**
+ * {@link unfsyncedClaimReason} with the way out, as doctor, the worker and the desk's health page
+ * say it; undefined when a confirmed claim survives a power cut.
+ */
+export function unfsyncedClaimWarning(info: RedisServerInfo): string | undefined {
+  const reason = unfsyncedClaimReason(info);
+  return reason && `${reason}. For power cuts too: ${FSYNCED_CLAIM_FIX}`;
+}
 
 /** `appendonly yes, appendfsync everysec, maxmemory-policy noeviction` (doctor, the desk's health page). */
 export function describeSettings(info: RedisServerInfo): string {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type RedisServerInfo, undurableReason, unfsyncedClaimReason } from '../../src/redis/redis-server-info.ts';
+import {
+  type RedisServerInfo,
+  undurableReason,
+  unfsyncedClaimReason,
+  unfsyncedClaimWarning,
+} from '../../src/redis/redis-server-info.ts';
 
 function info(overrides: Partial<RedisServerInfo>): RedisServerInfo {
   return {
@@ -25,6 +30,10 @@ describe('whether a confirmed claim survives a power cut', () => {
     );
     expect(unfsyncedClaimReason(info({ server: 'redis', version: '7.2.5', redisVersion: '7.2.5' }))).toBeDefined();
     expect(unfsyncedClaimReason(info({ appendfsync: undefined }))).toMatch(/appendfsync is unknown \(CONFIG refused\)/);
+    // What doctor, the worker and the health page say: the reason, then the way out.
+    expect(unfsyncedClaimWarning(info({}))).toBe(
+      `${unfsyncedClaimReason(info({}))}. For power cuts too: set \`appendfsync always\` (every write fsynced before the server answers), or run Redis 8.0 or later`,
+    );
   });
 
   it('appendfsync always, or Redis 8.0 and later, confirm fsynced writes; a server without durable claims is not asked', () => {
@@ -34,5 +43,6 @@ describe('whether a confirmed claim survives a power cut', () => {
     const off = info({ appendonly: false });
     expect(undurableReason(off)).toBeDefined();
     expect(unfsyncedClaimReason(off)).toBeUndefined();
+    expect(unfsyncedClaimWarning(info({ appendfsync: 'always' }))).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import {
   describeSettings,
   readRedisServerInfo,
   undurableReason,
-  unfsyncedClaimReason,
+  unfsyncedClaimWarning,
 } from '../../src/redis/redis-server-info.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { type CredentialChecks, healthPage, QUEUE_STATES } from '../views/health-view.ts';
@@ -52,7 +52,7 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
           server: describeServer(redisInfo),
           settings: describeSettings(redisInfo),
           undurable: undurableReason(redisInfo),
-          unfsynced: unfsyncedClaimReason(redisInfo),
+          unfsynced: unfsyncedClaimWarning(redisInfo),
         },
       }),
     );

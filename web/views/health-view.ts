@@ -5,7 +5,6 @@ import type { ApiVersionAge } from '../../src/platforms/api-versions.ts';
 import type { DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelPause } from '../../src/publishing/channel-state.ts';
-import { FSYNCED_CLAIM_FIX } from '../../src/redis/redis-server-info.ts';
 import { can } from '../auth/roles.ts';
 import { localDateTime } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
@@ -31,7 +30,7 @@ export interface RedisHealth {
   settings: string;
   /** Why claims cannot be made durable there (undefined: they can). */
   undurable?: string;
-  /** Why a confirmed claim may still be lost in a power cut (undefined: it cannot). */
+  /** Why a confirmed claim may still be lost in a power cut, and the way out (undefined: it cannot). */
   unfsynced?: string;
 }
 
@@ -76,7 +75,7 @@ function redisSection(redis: RedisHealth): SafeHtml {
   const claims = redis.undurable
     ? html`<li class="warn"><strong>Publish claims are not durable:</strong> ${redis.undurable}. The worker refuses to start here unless told to accept the risk.</li>`
     : redis.unfsynced
-      ? html`<li class="warn"><strong>Publish claims survive a crash of Redis, not a power cut:</strong> ${redis.unfsynced}. For power cuts too: ${codeSpans(FSYNCED_CLAIM_FIX)}.</li>`
+      ? html`<li class="warn"><strong>Publish claims survive a crash of Redis, not a power cut:</strong> ${codeSpans(redis.unfsynced)}.</li>`
       : html`<li><strong>Publish claims are fsynced</strong> before each platform call: they survive a crash of Redis and a power cut.</li>`;
   return html`<section aria-labelledby="h-redis"><h2 id="h-redis">Redis</h2>
 <ul><li><strong>${redis.server}</strong>: ${redis.settings}</li>${claims}</ul></section>`;
