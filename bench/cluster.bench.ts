@@ -1,7 +1,6 @@
 import { RedisClusterProcess } from '../dev/redis-cluster-process.ts';
-import { startSandboxes } from '../sandbox/index.ts';
 import { type Benchmark, median, repeat } from './harness.ts';
-import { CONCURRENCY, sliceConfig, thinSlice } from './thin-slice.bench.ts';
+import { CONCURRENCY, sliceConfig, startSliceSandboxes, thinSlice } from './thin-slice.bench.ts';
 
 /**
  * Posts per second through the whole publish path (scheduled post → BullMQ job → lease, claim in
@@ -10,7 +9,6 @@ import { CONCURRENCY, sliceConfig, thinSlice } from './thin-slice.bench.ts';
  * the same run, alternating which goes first. A project's keys share one hash slot, so one master
  * carries all of them: this is what one cluster node sustains for one project.
  */
-const NO_LIMIT = { limit: 10_000_000, windowMs: 60_000 };
 
 const bench: Benchmark = {
   name: 'cluster',
@@ -19,7 +17,7 @@ const bench: Benchmark = {
     const count = ctx.quick ? 100 : 300;
     const cluster = new RedisClusterProcess();
     const clusterUrl = await cluster.start();
-    const sandboxes = await startSandboxes({ rateLimit: NO_LIMIT });
+    const sandboxes = await startSliceSandboxes();
     const config = (prefix: string, clustered: boolean) =>
       sliceConfig(sandboxes, { keyPrefix: prefix, cluster: clustered });
     try {

@@ -16,12 +16,10 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSandboxes } from '../sandbox/index.ts';
 import { median, startBenchRedis } from './harness.ts';
-import { CONCURRENCY, sliceConfig, type thinSlice } from './thin-slice.bench.ts';
+import { CONCURRENCY, sliceConfig, startSliceSandboxes, type thinSlice } from './thin-slice.bench.ts';
 
 const WARM_UP_ROUNDS = 2;
-const NO_LIMIT = { limit: 10_000_000, windowMs: 60_000 };
 
 /** The slice of one tree; before f720026 it answered jobs per second alone. */
 type AnySlice = (...args: Parameters<typeof thinSlice>) => Promise<number | { jobsPerSecond: number }>;
@@ -44,7 +42,7 @@ const worktree = mkdtempSync(join(tmpdir(), `secon-compare-${commit}-`));
 execFileSync('git', ['worktree', 'add', '--detach', '--force', worktree, commit], { cwd: root, stdio: 'ignore' });
 symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'));
 const redis = await startBenchRedis();
-const sandboxes = await startSandboxes({ rateLimit: NO_LIMIT });
+const sandboxes = await startSliceSandboxes();
 try {
   const sides: Array<{ label: string; slice: AnySlice }> = [
     { label: commit, slice: (await import(join(worktree, 'bench/thin-slice.bench.ts'))).thinSlice },

@@ -1,9 +1,8 @@
 import { Redis } from 'ioredis';
-import { startSandboxes } from '../sandbox/index.ts';
 import { DurableClaim } from '../src/publishing/durable-claim.ts';
 import { redisKeys } from '../src/redis/redis-keys.ts';
 import { type Benchmark, type BenchRow, median, repeat } from './harness.ts';
-import { CONCURRENCY, sliceConfig, thinSlice } from './thin-slice.bench.ts';
+import { CONCURRENCY, sliceConfig, startSliceSandboxes, thinSlice } from './thin-slice.bench.ts';
 
 /** Rounds per run: one at a time, as a lone publish attempt waits for its claim. */
 const ROUNDS = 300;
@@ -41,7 +40,7 @@ const bench: Benchmark = {
     const synced: Record<FsyncSetting, number[]> = { everysec: [], always: [] };
     const plain: Record<FsyncSetting, number[]> = { everysec: [], always: [] };
     const slice: Record<FsyncSetting, number[]> = { everysec: [], always: [] };
-    const sandboxes = await startSandboxes({ rateLimit: { limit: 10_000_000, windowMs: 60_000 } });
+    const sandboxes = await startSliceSandboxes();
     const config = sliceConfig(sandboxes, { keyPrefix: 'bench-durable-slice' });
     const posts = ctx.quick ? 100 : 500;
     try {

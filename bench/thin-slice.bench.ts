@@ -67,6 +67,11 @@ export function xPost(run: string, i: number): PlannedPost {
   };
 }
 
+/** The sandboxes of every thin-slice run: no rate limit, so the platforms never hold a side back. */
+export function startSliceSandboxes(): Promise<SandboxSet> {
+  return startSandboxes({ rateLimit: NO_LIMIT });
+}
+
 /**
  * The project's configuration (secon-bot.yaml) pointed at the sandboxes, its X queue at
  * CONCURRENCY: the setting of every thin-slice run (this file, cluster, durable-claim, compare).
@@ -268,7 +273,7 @@ const bench: Benchmark = {
   issue: 2,
   async run(ctx) {
     const count = ctx.quick ? 100 : 500;
-    const sandboxes = await startSandboxes({ rateLimit: NO_LIMIT });
+    const sandboxes = await startSliceSandboxes();
     const config = sliceConfig(sandboxes, { keyPrefix: 'bench-thin' });
     // The same slice with the durable claim switched off (publishing.durableClaim: false, not a
     // supported setting): what the WAITAOF before each platform call costs. Under appendfsync

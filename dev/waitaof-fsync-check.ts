@@ -2,9 +2,10 @@
  * Does this server's WAITAOF wait for the fsync? Starts a private server (valkey-server, else
  * redis-server; `--binary redis-server` to choose), follows its fsync calls with strace, and runs
  * rounds one after the other of a write and the worker's own DurableClaim.sync() (INCR + WAITAOF
- * on its connection, the server woken at once), then compares confirmations with fsyncs. Under `appendfsync everysec` a server that
- * keeps WAITAOF's word needs an fsync per round (at most one a second); one that confirms before
- * the fsync gets through every round with about one fsync a second.
+ * on its connection, the server woken at once), then compares confirmations with fsyncs. Under
+ * `appendfsync everysec` a server that keeps WAITAOF's word needs an fsync per round (at most one
+ * a second); one that confirms before the fsync gets through every round with about one fsync a
+ * second.
  *
  *   npx tsx dev/waitaof-fsync-check.ts [--rounds 200] [--appendfsync everysec|always] [--binary valkey-server|redis-server]
  *
