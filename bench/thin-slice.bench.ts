@@ -40,7 +40,8 @@ function watchCompletions(worker: Worker, count: number) {
  * ratio is the price of exactly-once bookkeeping. More rows: the slice without the durable claim;
  * the least any exactly-once publisher must add to the bare worker (a claim, made durable, and the
  * outcome: the best ratio the target can be measured against); the CPU each side spends per post,
- * and how busy its event loop was (near 100 %: CPU, not waiting, bounds both); the slice against
+ * and how busy its event loop was (near 100 %: CPU, not waiting, bounds both), and what it costs
+ * the Redis server per post; the slice against
  * the baseline used before (fetch with a bearer token: no signing anywhere).
  */
 export const CONCURRENCY = 4;
@@ -101,21 +102,39 @@ export interface SliceRun {
   cpuMsPerPost: number;
   /** How busy the main thread's event loop was meanwhile (0–1): near 1, CPU bounds the rate. */
   loopBusy: number;
+  /**
+   * The Redis server's CPU time per post (user + system, every thread of it, from INFO cpu) over the
+   * same span: what the side's commands and scripts cost the server. NaN on a Redis Cluster (not
+   * measured: the URL lists several nodes).
+   */
+  serverCpuMsPerPost: number;
 }
 
-/** Starts measuring a run; the returned function ends it for `count` posts. */
-function meter(): (count: number, enqueueMs: number) => SliceRun {
+/** The Redis server's CPU time so far (INFO cpu: used_cpu_sys + used_cpu_user), in ms. */
+async function serverCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const seconds = (field: string) => Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+  return (seconds('used_cpu_sys') + seconds('used_cpu_user')) * 1000;
+}
+
+/** Starts measuring a run on the server at `redisUrl`; the returned function ends it for `count` posts. */
+async function meter(redisUrl: string): Promise<(count: number, enqueueMs: number) => Promise<SliceRun>> {
+  const server = redisUrl.includes(',') ? undefined : new Redis(redisUrl);
+  const serverCpu = server ? await serverCpuMs(server) : Number.NaN;
   const started = performance.now();
   const cpu = process.cpuUsage();
   const loop = performance.eventLoopUtilization();
-  return (count, enqueueMs) => {
+  return async (count, enqueueMs) => {
     const { user, system } = process.cpuUsage(cpu);
-    return {
+    const run = {
       jobsPerSecond: count / ((performance.now() - started) / 1000),
       enqueueMs,
       cpuMsPerPost: (user + system) / 1000 / count,
       loopBusy: performance.eventLoopUtilization(loop).utilization,
     };
+    const serverCpuMsPerPost = server ? ((await serverCpuMs(server)) - serverCpu) / count : Number.NaN;
+    server?.disconnect();
+    return { ...run, serverCpuMsPerPost };
   };
 }
 
@@ -140,13 +159,13 @@ export async function thinSlice(
   try {
     const worker = runtime.workers.find((w) => w.name.includes('twitter'))!;
     const { others, drained } = watchCompletions(worker, count);
-    const done = meter();
+    const done = await meter(redisUrl);
     const started = performance.now();
     const posts = Array.from({ length: count }, (_, i) => xPost(run, i));
     await runtime.app.scheduler.schedule({ newsId: `bench-${run}`, posts, skipped: [] }, 'bench');
     const enqueueMs = performance.now() - started;
     await drained;
-    const measured = done(count, enqueueMs);
+    const measured = await done(count, enqueueMs);
     const onSandbox = sandboxes.twitter.posts().length;
     if (onSandbox !== count) {
       const live = new Set(sandboxes.twitter.posts().map((p) => p.text));
@@ -247,7 +266,7 @@ async function bareBullmq(
   try {
     await worker.waitUntilReady();
     const { drained } = watchCompletions(worker, count);
-    const done = meter();
+    const done = await meter(redisUrl);
     const started = performance.now();
     await queue.addBulk(
       Array.from({ length: count }, (_, i) => ({
@@ -258,7 +277,7 @@ async function bareBullmq(
     );
     const enqueueMs = performance.now() - started;
     await drained;
-    return done(count, enqueueMs);
+    return await done(count, enqueueMs);
   } finally {
     await worker.close();
     await queue.obliterate({ force: true });
@@ -315,7 +334,7 @@ const bench: Benchmark = {
         return rates;
       };
       const cpu = (run: SliceRun) =>
-        `${run.cpuMsPerPost.toFixed(2)} ms CPU/post, loop ${(run.loopBusy * 100).toFixed(0)} % busy`;
+        `${run.cpuMsPerPost.toFixed(2)} ms CPU/post, loop ${(run.loopBusy * 100).toFixed(0)} % busy, Redis ${run.serverCpuMsPerPost.toFixed(2)} ms/post`;
       const show = (rates: Record<Way, SliceRun>) =>
         `thin slice ${rates.slice.jobsPerSecond.toFixed(0)} jobs/s (${cpu(rates.slice)}; without the durable claim ${rates.undurable.jobsPerSecond.toFixed(0)}), ` +
         `bare BullMQ ${rates.bare.jobsPerSecond.toFixed(0)} jobs/s with the same twitter-api-v2 call (${cpu(rates.bare)}; ${rates.bareBearer.jobsPerSecond.toFixed(0)} with fetch + bearer), ` +
@@ -381,6 +400,14 @@ const bench: Benchmark = {
           baseline: of('bare', 'cpuMsPerPost'),
           baselineLabel: 'the bare worker, the same way',
           note: `thin slice ${busy('slice')}, bare ${busy('bare')}, least ${of('least', 'cpuMsPerPost').toFixed(2)} ms and ${busy('least')}: near 100 %, CPU bounds the rate`,
+        },
+        {
+          metric: 'ms of Redis server CPU per post',
+          value: of('slice', 'serverCpuMsPerPost'),
+          unit: 'ms',
+          baseline: of('bare', 'serverCpuMsPerPost'),
+          baselineLabel: 'the bare worker, the same way',
+          note: `least ${of('least', 'serverCpuMsPerPost').toFixed(2)} ms; the log's scripts run in the server, a process of its own: at the slice's rate the server is busy ${((of('slice', 'serverCpuMsPerPost') * of('slice', 'jobsPerSecond')) / 10).toFixed(0)} % of the time, so the worker's CPU, not the server's, bounds it`,
         },
         {
           metric: 'jobs/s, thin slice vs the earlier baseline',
