@@ -22,7 +22,9 @@ import { CONCURRENCY, sliceConfig, startSliceSandboxes, type thinSlice } from '.
 const WARM_UP_ROUNDS = 2;
 
 /** The slice of one tree; before f720026 it answered jobs per second alone. */
-type AnySlice = (...args: Parameters<typeof thinSlice>) => Promise<number | { jobsPerSecond: number }>;
+type AnySlice = (
+  ...args: Parameters<typeof thinSlice>
+) => Promise<number | { jobsPerSecond: number; cpuMsPerPost?: number }>;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -51,6 +53,9 @@ try {
   // This tree's configuration for both sides: what is compared is the code, not the settings.
   const config = (prefix: string) => sliceConfig(sandboxes, { keyPrefix: prefix });
   const rates: number[][] = [[], []];
+  // CPU per post as well, where both trees measure it (since 15fd366): on this busy 2-core machine
+  // it moves less from round to round than jobs/s, which also carries every other process's share.
+  const cpu: number[][] = [[], []];
   for (let i = 0; i < rounds; i++) {
     const order = i % 2 ? [1, 0] : [0, 1];
     const line: string[] = [];
@@ -58,8 +63,14 @@ try {
       sandboxes.reset();
       const answer = await sides[k]!.slice(config(`bench-compare-${k}`), redis.url, sandboxes, posts, `${k}r${i}`);
       const rate = typeof answer === 'number' ? answer : answer.jobsPerSecond;
-      if (i >= WARM_UP_ROUNDS) rates[k]!.push(rate);
-      line.push(`${sides[k]!.label} ${rate.toFixed(0)} jobs/s`);
+      const cpuMs = typeof answer === 'number' ? undefined : answer.cpuMsPerPost;
+      if (i >= WARM_UP_ROUNDS) {
+        rates[k]!.push(rate);
+        if (cpuMs !== undefined) cpu[k]!.push(cpuMs);
+      }
+      line.push(
+        `${sides[k]!.label} ${rate.toFixed(0)} jobs/s${cpuMs === undefined ? '' : ` ${cpuMs.toFixed(2)} ms CPU/post`}`,
+      );
     }
     console.error(`round ${i + 1}${i < WARM_UP_ROUNDS ? ' (warm-up)' : ''}: ${line.join(', ')}`);
   }
@@ -68,6 +79,13 @@ try {
   console.log(
     `thin slice, ${posts} X posts, concurrency ${CONCURRENCY}, median of ${rounds - WARM_UP_ROUNDS} rounds: ${commit} ${before.toFixed(0)} jobs/s, this tree ${after.toFixed(0)} jobs/s: ${(after / before).toFixed(2)}× (per round ${Math.min(...paired).toFixed(2)}–${Math.max(...paired).toFixed(2)}×)`,
   );
+  if (cpu[0]!.length === rates[0]!.length && cpu[1]!.length === rates[1]!.length) {
+    const [cpuBefore, cpuAfter] = cpu.map((c) => median(c)) as [number, number];
+    const pairedCpu = cpu[1]!.map((ms, i) => ms / cpu[0]![i]!);
+    console.log(
+      `CPU per post, median: ${commit} ${cpuBefore.toFixed(2)} ms, this tree ${cpuAfter.toFixed(2)} ms: ${(cpuAfter / cpuBefore).toFixed(2)}× (per round ${Math.min(...pairedCpu).toFixed(2)}–${Math.max(...pairedCpu).toFixed(2)}×; below 1 is less work)`,
+    );
+  }
 } finally {
   await sandboxes.stop();
   await redis.stop();
