@@ -28,6 +28,15 @@ import type { Scheduler } from './scheduler.ts';
  */
 export const PAST_SLACK_MS = 60_000;
 
+/** The note of an approval: an edit looks for it in the post's history. */
+const APPROVED_NOTE = 'approved';
+
+/** Who edits a text: only what the domain needs of them, not their role's name. */
+export interface Editor {
+  /** The actor may approve posts (desk approver or admin, or the CLI's operator). */
+  mayApprove: boolean;
+}
+
 /** Options of {@link PostActions}. */
 export interface PostActionsOptions {
   config: Config;
@@ -69,7 +78,7 @@ export class PostActions {
       );
     }
     const result = await this.options.publishingLog.transition(
-      nextEntry(record, 'scheduled', this.now(), { actor, note: 'approved' }),
+      nextEntry(record, 'scheduled', this.now(), { actor, note: APPROVED_NOTE }),
       [record.state],
     );
     const approved = this.changed(result, postId, 'approve');
@@ -191,15 +200,28 @@ export class PostActions {
     return reached ? 'its history shows an attempt that reached the platform' : undefined;
   }
 
+  /** The post's history shows it was subject to approval: it waited for one, or someone approved it. */
+  private async approvedBefore(postId: string): Promise<boolean> {
+    const timeline = await this.options.publishingLog.timeline(postId);
+    return timeline.some((entry) => entry.state === 'awaiting-approval' || entry.note === APPROVED_NOTE);
+  }
+
   /**
    * Replaces the text of a post that has not gone out with a person's text, checked and fitted to
    * its platform again (edited-text.ts: the renderer's fitting; an X post may become a thread).
    * Refused like an edit of its news item when an attempt claimed the post or posted thread parts:
-   * the old text may be live, and the next attempt must reconcile against the text it sent. A post
-   * someone approved goes back to awaiting approval when its channel needs approval: nobody
-   * approved the new text. Returns the record and the fitting's warnings.
+   * the old text may be live, and the next attempt must reconcile against the text it sent. A
+   * scheduled post goes back to awaiting approval when nobody approved the new text: always when
+   * its channel needs approval, and, when `editor` may not approve, also when its history shows an
+   * approval (else an editor could change what an approver let out). Returns the record and the
+   * fitting's warnings.
    */
-  async editText(postId: string, text: string, actor: string): Promise<{ record: PostRecord; warnings: string[] }> {
+  async editText(
+    postId: string,
+    text: string,
+    actor: string,
+    editor: Editor,
+  ): Promise<{ record: PostRecord; warnings: string[] }> {
     const record = await this.require(postId, EDITABLE_STATES, 'edit');
     const stored = await this.stored(postId);
     const locked = textLockedReason(stored);
@@ -227,18 +249,19 @@ export class PostActions {
     };
     const edited: PlannedPost = { ...post, rendered };
     if (sha256(loggedText(edited)) === record.textHash) return { record, warnings: fit.warnings };
-    const reapprove = record.state === 'scheduled' && Boolean(channel?.requireApproval);
+    const channelNeeds = Boolean(channel?.requireApproval);
+    const reapprove =
+      record.state === 'scheduled' && (channelNeeds || (!editor.mayApprove && (await this.approvedBefore(postId))));
     const state: PostState = reapprove ? 'awaiting-approval' : record.state;
+    const note = !reapprove
+      ? 'text edited'
+      : channelNeeds
+        ? 'text edited; waits for approval again'
+        : 'text edited after its approval by someone who may not approve; waits for approval again';
     // The payload and the log entry in one step, as the scheduler writes an edited item; if the
     // post changed meanwhile (claimed, cancelled), nothing is written.
     const result = await this.options.publishingLog.transition(
-      nextEntry(
-        record,
-        state,
-        this.now(),
-        { actor, note: reapprove ? 'text edited; waits for approval again' : 'text edited' },
-        edited,
-      ),
+      nextEntry(record, state, this.now(), { actor, note }, edited),
       [record.state],
       { payload: edited },
     );

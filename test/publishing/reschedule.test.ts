@@ -61,7 +61,9 @@ describe('reschedule renders the post again for its new time', () => {
   it("keeps a person's edited text and only moves the time, saying why", async () => {
     world = await startWorld({ worker: false });
     const reminder = await reminderOf(world, futureWorkshop('resched-b'));
-    await world.app.postActions.editText(reminder.postId, 'See you tomorrow in Haskovo! #SECON', 'test');
+    await world.app.postActions.editText(reminder.postId, 'See you tomorrow in Haskovo! #SECON', 'test', {
+      mayApprove: true,
+    });
     const at = new Date(Date.parse(reminder.plannedAt) - 2 * DAY);
     const updated = await world.app.postActions.reschedule(reminder.postId, at, 'test');
     expect(updated.text).toContain('See you tomorrow in Haskovo!');
