@@ -14,7 +14,8 @@ export async function run(
     throw new InputError('edit: give the new text with either --text or --file, not both and not neither');
   const text = options.text ?? (await readText(options.file!));
   await withApp(command, async (app) => {
-    const { record, warnings } = await app.postActions.editText(postId, text, 'cli:edit');
+    // The CLI is the operator's, who may approve: an edit keeps today's rule (PostActions.editText).
+    const { record, warnings } = await app.postActions.editText(postId, text, 'cli:edit', { mayApprove: true });
     if (options.json) return printJson({ ...recordJson(app.config, record), warnings });
     printPost(app.config, false, record, 'edited');
     for (const warning of warnings) process.stdout.write(`  ⚠ ${warning}\n`);

@@ -12,6 +12,9 @@ export type PublishDecision =
   | { action: 'wait'; untilMs: number; delayMs: number }
   | { action: 'missed'; reason: string };
 
+/** How a reason writes an instant (epoch ms) for people; the default is ISO UTC. */
+export type WriteTime = (ms: number) => string;
+
 /** The times of a post that matter here (a PlannedPost fits). */
 export interface PublishWindow {
   plannedAt: string | Date;
@@ -25,17 +28,24 @@ export interface PublishWindow {
  * - later than planned by more than `graceHours` (e.g. the bot was down) → `missed`, so a person
  *   decides instead of the bot posting stale news; a grace of 0 misses any lateness at all;
  * - otherwise → `publish`.
+ * A `missed` reason becomes the log's note: `writeTime` lets the caller write its times in the
+ * channel's local time (the decision itself stays pure and zone-free).
  */
-export function publishDecision(post: PublishWindow, now: Date, graceHours: number): PublishDecision {
+export function publishDecision(
+  post: PublishWindow,
+  now: Date,
+  graceHours: number,
+  writeTime: WriteTime = iso,
+): PublishDecision {
   const planned = toMs(post.plannedAt, 'plannedAt');
   const nowMs = now.getTime();
   if (post.notAfter !== undefined) {
     const notAfter = toMs(post.notAfter, 'notAfter');
-    if (nowMs >= notAfter) return { action: 'missed', reason: `the event started at ${iso(notAfter)}` };
+    if (nowMs >= notAfter) return { action: 'missed', reason: `the event started at ${writeTime(notAfter)}` };
     if (planned >= notAfter) {
       return {
         action: 'missed',
-        reason: `planned for ${iso(planned)}, not before the event starts at ${iso(notAfter)}`,
+        reason: `planned for ${writeTime(planned)}, not before the event starts at ${writeTime(notAfter)}`,
       };
     }
   }
@@ -44,7 +54,7 @@ export function publishDecision(post: PublishWindow, now: Date, graceHours: numb
   if (lateMs > graceHours * 3_600_000) {
     return {
       action: 'missed',
-      reason: `overdue by ${duration(lateMs)} (planned ${iso(planned)}), more than the grace of ${graceHours} h`,
+      reason: `overdue by ${duration(lateMs)} (planned ${writeTime(planned)}), more than the grace of ${graceHours} h`,
     };
   }
   return { action: 'publish' };

@@ -80,7 +80,14 @@ function wallClock(
   };
 }
 
+/** "2026-12-07 09:45 Europe/Athens": `at` in `zone`, written the way a person types a time back. */
 export function localTime(at: Date | string, zone: string): string {
   const date = typeof at === 'string' ? new Date(at) : at;
   return `${DateTime.fromJSDate(date, { zone }).toFormat('yyyy-MM-dd HH:mm')} ${zone}`;
+}
+
+/** "Mon 7 Dec 2026 09:45": `at` in `zone`, for notes a person reads in the log (the zone is said once, by the caller). */
+export function readableTime(at: Date | string, zone: string): string {
+  const date = typeof at === 'string' ? new Date(at) : at;
+  return DateTime.fromJSDate(date, { zone }).setLocale('en').toFormat('ccc d LLL yyyy HH:mm');
 }

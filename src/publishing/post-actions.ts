@@ -2,6 +2,7 @@ import type { Config } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { NewsStore } from '../news/news-store.ts';
+import { channelZoneById } from '../planning/channel-schedule.ts';
 import { replanPost } from '../planning/replan-post.ts';
 import {
   CANCELLABLE_STATES,
@@ -16,9 +17,25 @@ import type { PostRenderer } from '../templates/post-renderer.ts';
 import type { ChannelPause, ChannelState } from './channel-state.ts';
 import { fitEditedText } from './edited-text.ts';
 import { loggedText, nextEntry, sha256 } from './log-entries.ts';
+import { localTime, readableTime } from './parse-when.ts';
 import { type PostStore, type StoredPost, textLockedReason } from './post-store.ts';
 import type { PublishQueuePort } from './publish-queue-port.ts';
 import type { Scheduler } from './scheduler.ts';
+
+/**
+ * How far in the past a new time may lie and still be taken: `now` typed a moment before the
+ * request arrives, or a clock a little behind the server's, must still work.
+ */
+export const PAST_SLACK_MS = 60_000;
+
+/** The note of an approval: an edit looks for it in the post's history. */
+const APPROVED_NOTE = 'approved';
+
+/** Who edits a text: only what the domain needs of them, not their role's name. */
+export interface Editor {
+  /** The actor may approve posts (desk approver or admin, or the CLI's operator). */
+  mayApprove: boolean;
+}
 
 /** Options of {@link PostActions}. */
 export interface PostActionsOptions {
@@ -61,7 +78,7 @@ export class PostActions {
       );
     }
     const result = await this.options.publishingLog.transition(
-      nextEntry(record, 'scheduled', this.now(), { actor, note: 'approved' }),
+      nextEntry(record, 'scheduled', this.now(), { actor, note: APPROVED_NOTE }),
       [record.state],
     );
     const approved = this.changed(result, postId, 'approve');
@@ -94,16 +111,31 @@ export class PostActions {
     return { cancelled, kept };
   }
 
-  /** Moves a post that has not gone out to a new time (its job moves with it). */
+  /**
+   * Moves a post that has not gone out to a new time (its job moves with it). A time in the past
+   * (beyond {@link PAST_SLACK_MS}) is refused: the worker would mark the post missed at once.
+   */
   async reschedule(postId: string, at: Date, actor: string): Promise<PostRecord> {
     const record = await this.require(postId, EDITABLE_STATES, 'reschedule');
-    const post = await this.payload(postId);
+    const stored = await this.stored(postId);
+    const post = stored.post;
+    const zone = channelZoneById(this.options.config, post.channel);
+    if (at.getTime() < this.now().getTime() - PAST_SLACK_MS) {
+      throw new InputError(
+        `cannot reschedule ${postId}: time ${localTime(at, zone)} is in the past; use now, +10m or a later time`,
+      );
+    }
     if (post.notAfter && at.getTime() >= Date.parse(post.notAfter)) {
       throw new InputError(
         `cannot reschedule ${postId} to ${at.toISOString()}: the event it announces starts at ${post.notAfter}; choose an earlier time`,
       );
     }
-    const { moved, note } = await this.movedPost(postId, post, at, record.plannedAt);
+    const { moved, note } = await this.movedPost(post, at, {
+      action: 'rescheduled',
+      from: record.plannedAt,
+      zone,
+      locked: await this.mayBeLive(record, stored),
+    });
     // The payload's own state is the one it was planned with; only a new hold (the text at the new
     // time no longer fits) sends a scheduled post back to a person.
     const heldNow = moved.rendered.hold !== undefined && post.rendered.hold === undefined;
@@ -120,46 +152,76 @@ export class PostActions {
   }
 
   /**
-   * The post at its new time: rendered again from its news item when its text is the template's
-   * (a reminder moved to another day must not say "tomorrow"), else moved as it is. Kept as it is
-   * when an attempt claimed it or posted thread parts (the old text may be live and is what the
-   * next attempt reconciles against), when its item is not known here, or when a person edited
-   * its text (the text rendered for the old time differs from the stored one) — re-rendering would
-   * throw their words away.
+   * The post at its new time (reschedule, retry): rendered again from its news item when its text
+   * is the template's (a reminder moved to another day must not say "tomorrow"; relative days are
+   * counted from `at`, when it is read), else moved as it is. Kept as it is when it may be live
+   * (`how.locked`, from {@link mayBeLive}: the old text is what the next attempt reconciles
+   * against), when its item is not known here, or when a person edited its text (the text
+   * rendered for the old time differs from the stored one) — re-rendering would throw their words
+   * away. The note says from and to in the channel's local time (the entry keeps ISO times).
    */
   private async movedPost(
-    postId: string,
     post: PlannedPost,
     at: Date,
-    from: string,
+    how: { action: string; from: string; zone: string; locked: string | undefined },
   ): Promise<{ moved: PlannedPost; note: string }> {
+    const { zone } = how;
+    const moves = `${how.action} from ${readableTime(how.from, zone)} to ${readableTime(at, zone)} (${zone})`;
     const timeOnly = (why: string) => ({
       moved: { ...post, plannedAt: at.toISOString() },
-      note: `rescheduled from ${from}${why ? `; text kept: ${why}` : ''}`,
+      note: `${moves}${why ? `; text kept: ${why}` : ''}`,
     });
-    const stored = await this.stored(postId);
-    const locked = textLockedReason(stored);
-    if (locked) return timeOnly(locked);
+    if (how.locked) return timeOnly(how.locked);
     const item = await this.options.news.get(post.newsId);
     if (!item) return timeOnly('');
     const options = { config: this.options.config, renderer: this.options.renderer() };
     const asPlanned = replanPost(post, item, new Date(post.plannedAt), options);
     if (asPlanned.textChanged) return timeOnly('it is not the text its template gives (edited by a person?)');
     const { post: moved, textChanged } = replanPost(post, item, at, options);
-    if (!textChanged) return { moved, note: `rescheduled from ${from}` };
+    if (!textChanged) return { moved, note: moves };
     const held = moved.rendered.hold ? `; waits for a person: ${moved.rendered.hold}` : '';
-    return { moved, note: `rescheduled from ${from}; rendered again for the new time${held}` };
+    return { moved, note: `${moves}; rendered again for the new time${held}` };
+  }
+
+  /**
+   * Why the post's text may already be live, or undefined. An attempt claimed it or posted thread
+   * parts (the post store), it is unconfirmed, or its history shows an attempt that reached the
+   * platform step: the store's claim mark can be lost with Redis's last writes, so the log is read
+   * too, as the publisher does (publisher.ts, historyShowsClaim). Such a post keeps its text.
+   */
+  private async mayBeLive(record: PostRecord, stored: StoredPost): Promise<string | undefined> {
+    const locked = textLockedReason(stored);
+    if (locked) return locked;
+    if (record.state === 'unconfirmed') return 'it is unconfirmed (an earlier attempt may have landed)';
+    if (record.platformPostId !== undefined) return `it has a platform post id (${record.platformPostId})`;
+    if (record.at === record.createdAt) return undefined;
+    const timeline = await this.options.publishingLog.timeline(record.postId);
+    const reached = timeline.some((entry) => entry.state === 'publishing' || entry.platformPostId !== undefined);
+    return reached ? 'its history shows an attempt that reached the platform' : undefined;
+  }
+
+  /** The post's history shows it was subject to approval: it waited for one, or someone approved it. */
+  private async approvedBefore(postId: string): Promise<boolean> {
+    const timeline = await this.options.publishingLog.timeline(postId);
+    return timeline.some((entry) => entry.state === 'awaiting-approval' || entry.note === APPROVED_NOTE);
   }
 
   /**
    * Replaces the text of a post that has not gone out with a person's text, checked and fitted to
    * its platform again (edited-text.ts: the renderer's fitting; an X post may become a thread).
    * Refused like an edit of its news item when an attempt claimed the post or posted thread parts:
-   * the old text may be live, and the next attempt must reconcile against the text it sent. A post
-   * someone approved goes back to awaiting approval when its channel needs approval: nobody
-   * approved the new text. Returns the record and the fitting's warnings.
+   * the old text may be live, and the next attempt must reconcile against the text it sent. A
+   * scheduled post goes back to awaiting approval when nobody approved the new text: always when
+   * its channel needs approval, and, when `editor` may not approve, also when its history shows an
+   * approval (else an editor could change what an approver let out). Returns the record and the
+   * fitting's warnings.
    */
-  async editText(postId: string, text: string, actor: string): Promise<{ record: PostRecord; warnings: string[] }> {
+  async editText(
+    postId: string,
+    text: string,
+    actor: string,
+    editor: Editor,
+  ): Promise<{ record: PostRecord; warnings: string[] }> {
     const record = await this.require(postId, EDITABLE_STATES, 'edit');
     const stored = await this.stored(postId);
     const locked = textLockedReason(stored);
@@ -187,18 +249,19 @@ export class PostActions {
     };
     const edited: PlannedPost = { ...post, rendered };
     if (sha256(loggedText(edited)) === record.textHash) return { record, warnings: fit.warnings };
-    const reapprove = record.state === 'scheduled' && Boolean(channel?.requireApproval);
+    const channelNeeds = Boolean(channel?.requireApproval);
+    const reapprove =
+      record.state === 'scheduled' && (channelNeeds || (!editor.mayApprove && (await this.approvedBefore(postId))));
     const state: PostState = reapprove ? 'awaiting-approval' : record.state;
+    const note = !reapprove
+      ? 'text edited'
+      : channelNeeds
+        ? 'text edited; waits for approval again'
+        : 'text edited after its approval by someone who may not approve; waits for approval again';
     // The payload and the log entry in one step, as the scheduler writes an edited item; if the
     // post changed meanwhile (claimed, cancelled), nothing is written.
     const result = await this.options.publishingLog.transition(
-      nextEntry(
-        record,
-        state,
-        this.now(),
-        { actor, note: reapprove ? 'text edited; waits for approval again' : 'text edited' },
-        edited,
-      ),
+      nextEntry(record, state, this.now(), { actor, note }, edited),
       [record.state],
       { payload: edited },
     );
@@ -207,25 +270,42 @@ export class PostActions {
     return { record: updated, warnings: fit.warnings };
   }
 
-  /** failed / missed / unconfirmed → scheduled, due now. The publisher asks the platform first if an earlier attempt may have landed. */
+  /**
+   * failed / missed / unconfirmed → scheduled, due now, rendered again for now as a reschedule is
+   * (a missed "tomorrow" must not go out days later). The publisher asks the platform first if an
+   * earlier attempt may have landed; such a post keeps its text ({@link mayBeLive}). A post whose
+   * event has started is refused (stale news) unless it may be live: then the attempt only looks
+   * for it on the platform and settles it missed if it is not there (publisher.ts).
+   */
   async retry(postId: string, actor: string): Promise<PostRecord> {
     const record = await this.require(postId, RETRYABLE_STATES, 'retry');
-    const post = await this.payload(postId);
+    const stored = await this.stored(postId);
+    const post = stored.post;
     const now = this.now();
-    const moved: PlannedPost = { ...post, plannedAt: now.toISOString() };
+    const zone = channelZoneById(this.options.config, post.channel);
+    const live = await this.mayBeLive(record, stored);
+    if (!live && post.notAfter !== undefined && now.getTime() >= Date.parse(post.notAfter)) {
+      throw new InputError(
+        `cannot retry post ${postId}: the event it announces started ${readableTime(post.notAfter, zone)} (${zone}), so it would be stale news; it stays ${record.state}`,
+      );
+    }
+    const { moved, note } = await this.movedPost(post, now, {
+      action: `retry after ${record.state}: moved`,
+      from: record.plannedAt,
+      zone,
+      locked: live,
+    });
+    // As on reschedule: only a new hold (the text for now no longer fits) sends it to a person.
+    const held = moved.rendered.hold !== undefined && post.rendered.hold === undefined;
+    const state: PostState = held ? 'awaiting-approval' : 'scheduled';
     const result = await this.options.publishingLog.transition(
-      nextEntry(record, 'scheduled', now, {
-        actor,
-        attempt: 0,
-        plannedAt: moved.plannedAt,
-        note: `retry after ${record.state}`,
-      }),
+      nextEntry(record, state, now, { actor, attempt: 0, plannedAt: moved.plannedAt, note }, moved),
       [record.state],
       { payload: moved },
     );
     const retried = this.changed(result, postId, 'retry');
     // enqueue() replaces the old finished job: a finished job with the same id would block a new one.
-    await this.options.queue.enqueue(postId, record.platform, now);
+    if (state === 'scheduled') await this.options.queue.enqueue(postId, record.platform, now);
     return retried;
   }
 

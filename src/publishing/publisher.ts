@@ -4,6 +4,7 @@ import { scrubSecrets } from '../config/secrets.ts';
 import type { LogEntry } from '../log/log-entry.ts';
 import type { PostRecord, PublishingLog, TransitionOptions } from '../log/publishing-log.ts';
 import type { Logger } from '../logger.ts';
+import { channelZoneById } from '../planning/channel-schedule.ts';
 import { publishDecision } from '../planning/publish-window.ts';
 import { DEFAULT_TIMEOUT_MS } from '../platforms/base-adapter.ts';
 import type { OutgoingPost, PlatformAdapter, PublishResult } from '../platforms/platform-adapter.ts';
@@ -14,6 +15,7 @@ import type { ClaimLeases, Lease } from './claim-leases.ts';
 import type { DurableClaimResult } from './durable-claim.ts';
 import { LeaseLostError } from './lease-lost-error.ts';
 import { type EntryPatch, nextEntry } from './log-entries.ts';
+import { readableTime } from './parse-when.ts';
 import type { PostStore, StoredPost } from './post-store.ts';
 import { worstCasePublishMs } from './publish-deadline.ts';
 import type { PublishOutcome } from './publish-outcome.ts';
@@ -234,7 +236,14 @@ export class Publisher {
     const channel = this.options.config.channels.find((c) => c.id === record.channel);
     if (channel && !channel.enabled) return this.channelDisabled(record);
 
-    const decision = publishDecision(stored.post, this.now(), this.options.config.planning.graceHours);
+    // A missed note is read by people: its times in the channel's local time, not UTC ISO.
+    const zone = channelZoneById(this.options.config, record.channel);
+    const decision = publishDecision(
+      stored.post,
+      this.now(),
+      this.options.config.planning.graceHours,
+      (ms) => `${readableTime(new Date(ms), zone)} ${zone}`,
+    );
     if (record.state === 'scheduled' && decision.action === 'wait') {
       return { kind: 'wait', until: new Date(decision.untilMs), reason: 'not due yet' };
     }

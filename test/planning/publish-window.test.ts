@@ -44,6 +44,14 @@ describe('publishDecision', () => {
     });
   });
 
+  it("writes a missed reason's times as the caller asks (the publisher: the channel's local time)", () => {
+    const decision = publishDecision({ plannedAt: planned }, atOffset(7 * HOUR), 6, (ms) => `<${ms}>`);
+    expect(decision).toEqual({
+      action: 'missed',
+      reason: `overdue by 7 h (planned <${plannedMs}>), more than the grace of 6 h`,
+    });
+  });
+
   it('does not wait for a post planned at or after the event start', () => {
     const decision = publishDecision({ plannedAt: planned, notAfter: planned }, atOffset(-HOUR), 6);
     expect(decision.action).toBe('missed');

@@ -25,7 +25,9 @@ describe('PostActions.editText', () => {
   it('X: a text too long becomes a numbered thread, each part within 280 weighted; logged with the actor', async () => {
     const post = plannedPost('x-secon', { at: inDays(3) });
     await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
-    const { record, warnings } = await world.app.postActions.editText(post.postId, LONG, 'web:ed');
+    const { record, warnings } = await world.app.postActions.editText(post.postId, LONG, 'web:ed', {
+      mayApprove: false,
+    });
     expect(record.actor).toBe('web:ed');
     expect(record.note).toBe('text edited');
     const stored = (await world.app.store.get(post.postId))!.post.rendered;
@@ -56,7 +58,9 @@ describe('PostActions.editText', () => {
     const post = plannedPost('facebook-secon', { at: inDays(3) });
     await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
     await world.app.store.markClaimed(post.postId, new Date());
-    const error = await world.app.postActions.editText(post.postId, 'New words', 'web:ed').catch((e) => e);
+    const error = await world.app.postActions
+      .editText(post.postId, 'New words', 'web:ed', { mayApprove: false })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(/an attempt claimed it at .*the old text may be live/);
     expect((await world.app.store.get(post.postId))!.post.rendered.text).toBe(post.rendered.text);
@@ -65,15 +69,45 @@ describe('PostActions.editText', () => {
   it('refuses a published post and an empty text; an approved post on an approval channel waits again', async () => {
     const post = plannedPost('linkedin-secon', { at: inDays(3), state: 'awaiting-approval' });
     await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
-    await expect(world.app.postActions.editText(post.postId, '   ', 'web:ed')).rejects.toThrow(/the text is empty/);
+    await expect(world.app.postActions.editText(post.postId, '   ', 'web:ed', { mayApprove: false })).rejects.toThrow(
+      /the text is empty/,
+    );
     await world.app.postActions.approve(post.postId, 'web:aida');
-    const { record } = await world.app.postActions.editText(post.postId, 'Changed after approval', 'web:ed');
+    const { record } = await world.app.postActions.editText(post.postId, 'Changed after approval', 'web:ed', {
+      mayApprove: false,
+    });
     expect(record.state).toBe('awaiting-approval');
     expect(record.note).toMatch(/waits for approval again/);
     await world.app.postActions.cancel(post.postId, 'web:ed');
-    await expect(world.app.postActions.editText(post.postId, 'Too late', 'web:ed')).rejects.toThrow(
-      /cannot edit post .*: it is cancelled/,
-    );
+    await expect(
+      world.app.postActions.editText(post.postId, 'Too late', 'web:ed', { mayApprove: false }),
+    ).rejects.toThrow(/cannot edit post .*: it is cancelled/);
+  });
+
+  it('an approved post on a channel without approval waits again when someone who may not approve edits it', async () => {
+    const post = plannedPost('x-secon', { at: inDays(3), state: 'awaiting-approval' });
+    await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
+    await world.app.postActions.approve(post.postId, 'web:aida');
+    // An approver's edit (or the CLI's) keeps the post scheduled: this channel needs no approval.
+    const byApprover = await world.app.postActions.editText(post.postId, 'Reworded by aida', 'web:aida', {
+      mayApprove: true,
+    });
+    expect(byApprover.record.state).toBe('scheduled');
+    const { record } = await world.app.postActions.editText(post.postId, 'Changed by ed', 'web:ed', {
+      mayApprove: false,
+    });
+    expect(record.state).toBe('awaiting-approval');
+    expect(record.note).toBe('text edited after its approval by someone who may not approve; waits for approval again');
+    expect(await world.app.queue.jobState(post.postId, 'twitter')).toBe('none');
+  });
+
+  it('a scheduled post nobody approved stays scheduled when an editor edits it', async () => {
+    const post = plannedPost('x-secon', { at: inDays(3) });
+    await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
+    const { record } = await world.app.postActions.editText(post.postId, 'Changed by ed', 'web:ed', {
+      mayApprove: false,
+    });
+    expect(record).toMatchObject({ state: 'scheduled', note: 'text edited' });
   });
 
   it('`secon-bot edit <post-id> --text` does the same from the CLI', async () => {

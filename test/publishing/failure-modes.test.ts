@@ -320,8 +320,14 @@ describe('overdue posts and person commands', () => {
     });
     await world.app.scheduler.schedule(plan(late), 'test');
     await world.app.scheduler.schedule(plan(event), 'test');
-    expect((await waitForState(world.app, late.postId, 'missed')).note).toMatch(/overdue by 7 h/);
-    expect((await waitForState(world.app, event.postId, 'missed')).note).toMatch(/event started/);
+    // Notes are read by people: local time in the channel's zone, not UTC ISO (the entry keeps ISO).
+    const local = String.raw`\w{3} \d{1,2} \w{3} \d{4} \d{2}:\d{2} Europe/\w+`;
+    expect((await waitForState(world.app, late.postId, 'missed')).note).toMatch(
+      new RegExp(`^overdue by 7 h \\(planned ${local}\\), more than the grace`),
+    );
+    expect((await waitForState(world.app, event.postId, 'missed')).note).toMatch(
+      new RegExp(`^the event started at ${local}$`),
+    );
     expect(world.alerts.filter((a) => a.kind === 'post-missed')).toHaveLength(2);
     expect(world.sandboxes.twitter.posts()).toHaveLength(0);
     expect(world.sandboxes.facebook.posts()).toHaveLength(0);

@@ -178,6 +178,25 @@ describe('review desk: roles', () => {
     expect((await editor.get(`/posts/${waitingToo}`)).body).toContain('Cancelled:');
   });
 
+  it("an editor's edit of an approved post sends it back for approval; an approver's edit does not", async () => {
+    const { items } = await loadNewsText(desk.config, 'riga2.md', futureNews('riga-edit'));
+    const [result] = await desk.app.intake.take(items, { requireApproval: true, actor: 'test' });
+    // X needs no approval in the shipped configuration: only the post's history shows one.
+    const postId = result!.posts.find((p) => p.channel === 'x-secon' && p.state === 'awaiting-approval')!.postId;
+    const approver = new DeskClient(desk.server);
+    await approver.login('aida');
+    expect((await approver.post(`/posts/${postId}/approve`, {})).statusCode).toBe(303);
+    expect((await approver.post(`/posts/${postId}/edit`, { text: 'Reworded by aida' })).statusCode).toBe(303);
+    expect((await desk.app.publishingLog.get(postId))?.state).toBe('scheduled');
+    const editor = new DeskClient(desk.server);
+    await editor.login('ed');
+    expect((await editor.post(`/posts/${postId}/edit`, { text: 'Changed by ed' })).statusCode).toBe(303);
+    const record = await desk.app.publishingLog.get(postId);
+    expect(record).toMatchObject({ state: 'awaiting-approval', actor: 'web:ed', text: 'Changed by ed' });
+    expect(record?.note).toMatch(/waits for approval again/);
+    expect((await editor.get(`/posts/${postId}`)).body).toContain('it waits for approval again');
+  });
+
   it('only an admin runs the credentials check and pauses channels', async () => {
     const approver = new DeskClient(desk.server);
     await approver.login('aida');

@@ -18,8 +18,9 @@ import { editableText } from '../../src/publishing/edited-text.ts';
 import { localTime, parseWhen } from '../../src/publishing/parse-when.ts';
 import { textLockedReason } from '../../src/publishing/post-store.ts';
 import { measureText } from '../../src/templates/text-measure.ts';
+import { can } from '../auth/roles.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
-import { messagePage } from '../views/layout.ts';
+import { type DeskUser, messagePage } from '../views/layout.ts';
 import { type PostActionsAllowed, postPage } from '../views/post-view.ts';
 
 type PostParams = { Params: { id: string } };
@@ -117,7 +118,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
   const act = (
     name: string,
     permission: 'edit' | 'approve',
-    run: (record: PostRecord, actor: string, body: Record<string, unknown>) => Promise<ActionResult>,
+    run: (record: PostRecord, actor: string, body: Record<string, unknown>, user: DeskUser) => Promise<ActionResult>,
     done: (record: PostRecord, warnings: string[]) => string,
   ) =>
     server.post<PostParams & { Body: Record<string, unknown> }>(
@@ -130,7 +131,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
         if (!record) return notFound(desk, request, reply);
         const user = request.user!;
         try {
-          const result = await run(record, actorOf(user), request.body ?? {});
+          const result = await run(record, actorOf(user), request.body ?? {}, user);
           const after = 'record' in result ? result.record : result;
           const warnings = 'record' in result ? result.warnings : [];
           desk.logger.info({ user: user.name, action: name, postId, state: after.state }, `review desk: ${name}`);
@@ -145,7 +146,12 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
   act(
     'edit',
     'edit',
-    (record, actor, body) => app.postActions.editText(record.postId, String(body.text ?? ''), actor),
+    // An editor's change to an approved text needs a new approval: the domain is told whether the
+    // user may approve, not their role.
+    (record, actor, body, user) =>
+      app.postActions.editText(record.postId, String(body.text ?? ''), actor, {
+        mayApprove: can(user.role, 'approve'),
+      }),
     (r, warnings) =>
       `Text saved and fitted to ${r.platform} again${warnings.length ? ` (${warnings.join('; ')})` : ''}` +
       `${r.state === 'awaiting-approval' ? '; it waits for approval again' : ''}.`,
