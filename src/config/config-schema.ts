@@ -172,6 +172,19 @@ export const webUserSchema = z
   .strict();
 
 /** The review desk (`secon-bot web`). */
+/** The worker's /healthz and /metrics endpoint (worker/health-server.ts). */
+export const workerSchema = z
+  .object({
+    /**
+     * Interface to listen on. Default 127.0.0.1: only this machine. In a container, 0.0.0.0 (the
+     * Compose file passes `worker --host 0.0.0.0` and publishes the port on the host's loopback).
+     */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** Port of /healthz and /metrics (`worker --port` overrides it). */
+    port: z.number().int().min(0).max(65535).default(9464),
+  })
+  .strict();
+
 export const webSchema = z
   .object({
     /** Interface to listen on. Default 127.0.0.1: only this machine (put a reverse proxy with HTTPS in front). */
@@ -362,12 +375,7 @@ export const configSchema = z
       })
       .strict()
       .default({ dedupeMinutes: 30, maxPerWindow: 5, windowMinutes: 10 }),
-    worker: z
-      .object({
-        port: z.number().int().min(0).max(65535).default(9464),
-      })
-      .strict()
-      .default({ port: 9464 }),
+    worker: workerSchema.default(workerSchema.parse({})),
     web: webSchema.default(webSchema.parse({})),
   })
   .strict()

@@ -76,6 +76,13 @@ describe('docker-compose.yml', () => {
     expect(worker.ports).toEqual([`127.0.0.1:${port}:${port}`]);
   });
 
+  it('binds /healthz and /metrics on all interfaces inside the container, the host publishing them on loopback', () => {
+    // worker.host defaults to 127.0.0.1, which a published port would not reach.
+    expect(loadConfig('secon-bot.yaml').worker.host).toBe('127.0.0.1');
+    expect(worker.command).toEqual(['node', 'dist/secon-bot.js', 'worker', '--host', '0.0.0.0']);
+    expect(worker.ports?.every((p) => p.startsWith('127.0.0.1:'))).toBe(true);
+  });
+
   it('rotates every container log, and gives the worker one writable data folder', () => {
     for (const service of Object.values(main.services)) {
       expect(service.logging?.driver).toBe('json-file');
