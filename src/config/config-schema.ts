@@ -171,7 +171,6 @@ export const webUserSchema = z
   })
   .strict();
 
-/** The review desk (`secon-bot web`). */
 /** The worker's /healthz and /metrics endpoint (worker/health-server.ts). */
 export const workerSchema = z
   .object({
@@ -185,6 +184,7 @@ export const workerSchema = z
   })
   .strict();
 
+/** The review desk (`secon-bot web`). */
 export const webSchema = z
   .object({
     /** Interface to listen on. Default 127.0.0.1: only this machine (put a reverse proxy with HTTPS in front). */
@@ -204,7 +204,10 @@ export const webSchema = z
       .min(0.1)
       .max(24 * 30)
       .default(12),
-    /** Wrong passwords (per user name, and per client address) before login is refused for `throttleMinutes`. Default 5. */
+    /**
+     * Wrong passwords per user name before its login is refused for `throttleMinutes`; per client
+     * address the limit is 4 × this (web/auth/login-throttle.ts). Default 5.
+     */
     maxLoginFailures: z.number().int().min(1).default(5),
     /** Default 15 minutes. */
     throttleMinutes: z.number().min(1).default(15),
