@@ -49,7 +49,9 @@ RUN ln -s /app/dist/secon-bot.js /usr/local/bin/secon-bot \
 USER node
 EXPOSE 9464
 
-# /healthz answers 200 while Redis is reachable and the workers run (see README, "Operations").
+# /healthz answers 200 while Redis is reachable and the workers run (README, "Running with Docker Compose").
+# The worker binds 127.0.0.1 by default (worker.host), which this check reaches; docker-compose.yml
+# passes `--host 0.0.0.0` so that the port published on the host reaches it too.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:9464/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 

@@ -9,6 +9,13 @@ export type { CheckResult, HealthStatus } from './health-status.ts';
 /** Content-Type of the Prometheus text exposition format. */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
+/**
+ * Default interface: loopback only. /healthz and /metrics carry no secrets, but queue depths and
+ * failure counts are nobody else's business; a container binds 0.0.0.0 on purpose (`worker.host`,
+ * `worker --host`) and publishes the port on the host's loopback.
+ */
+export const DEFAULT_HEALTH_HOST = '127.0.0.1';
+
 /** Default time /healthz waits for all checks before answering 503. */
 export const DEFAULT_HEALTH_TIMEOUT_MS = 5_000;
 
@@ -16,10 +23,7 @@ export const DEFAULT_HEALTH_TIMEOUT_MS = 5_000;
 export interface HealthServerOptions {
   /** Port to listen on; 0 picks a free one (start() returns it). */
   port: number;
-  /**
-   * Interface to bind. Default: `0.0.0.0`, so both a container's own health check and a
-   * Prometheus scraper from outside reach it; the endpoints expose no secrets.
-   */
+  /** Interface to bind. Default: {@link DEFAULT_HEALTH_HOST}. */
   host?: string;
   /** Runs the checks for GET /healthz (see runHealthChecks). */
   checks: () => Promise<HealthStatus>;
@@ -55,13 +59,18 @@ export class HealthServer {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.options.port, this.options.host ?? '0.0.0.0', () => {
+      server.listen(this.options.port, this.options.host ?? DEFAULT_HEALTH_HOST, () => {
         server.off('error', reject);
         resolve();
       });
     });
     this.server = server;
     return (server.address() as AddressInfo).port;
+  }
+
+  /** The address and port bound while listening (undefined before start and after stop). */
+  get address(): AddressInfo | undefined {
+    return (this.server?.address() as AddressInfo | null) ?? undefined;
   }
 
   /** Stops listening and closes open connections (keep-alive scrapers included). */

@@ -77,6 +77,11 @@ export class WorkerRuntime {
   /** Port /healthz and /metrics listen on (undefined when none is served). */
   port: number | undefined;
 
+  /** Interface /healthz and /metrics listen on (undefined when none is served). */
+  get host(): string | undefined {
+    return this.health?.address?.address;
+  }
+
   private constructor(
     readonly app: App,
     readonly workers: Worker[],
@@ -129,7 +134,10 @@ export class WorkerRuntime {
     await Promise.all(workers.map((w) => w.waitUntilReady()));
     const port = options.port === undefined ? options.config.worker.port : options.port;
     if (port !== null) await runtime.serveHealth(port);
-    logger.info({ platforms: workers.map((w) => w.name), pid: process.pid, port: runtime.port }, 'worker started');
+    logger.info(
+      { platforms: workers.map((w) => w.name), pid: process.pid, host: runtime.host, port: runtime.port },
+      'worker started',
+    );
     return runtime;
   }
 
@@ -141,6 +149,7 @@ export class WorkerRuntime {
   private async serveHealth(port: number): Promise<void> {
     this.health = new HealthServer({
       port,
+      host: this.options.config.worker.host,
       checks: () =>
         runHealthChecks({
           redis: redisPingCheck(this.redis),

@@ -5,8 +5,15 @@ import { configWithFeeds, loggerFor, redisNotice } from '../cli-context.ts';
 import { notice } from '../output/notice.ts';
 
 /** `worker`: publishes due posts and runs the periodic tasks until SIGTERM/SIGINT. */
-export async function run(options: { port?: number; allowUndurableClaims?: boolean }, command: Command): Promise<void> {
-  const { config } = await configWithFeeds(command);
+export async function run(
+  options: { port?: number; host?: string; allowUndurableClaims?: boolean },
+  command: Command,
+): Promise<void> {
+  const loaded = await configWithFeeds(command);
+  // --host wins over worker.host, as --port over worker.port (the Compose file binds 0.0.0.0 so).
+  const config = options.host
+    ? { ...loaded.config, worker: { ...loaded.config.worker, host: options.host } }
+    : loaded.config;
   // The worker is a service: its log lines are its output, so they go to stdout (readable on a
   // terminal through pino-pretty, JSON lines for a log collector).
   const logger = await loggerFor(command, 'stdout');

@@ -16,6 +16,7 @@ export function registerToolCommands(program: Command): void {
       .command('worker')
       .description('Publish due posts, poll feeds and sweep, until Ctrl-C; serves /healthz and /metrics.')
       .option('--port <n>', 'port of /healthz and /metrics (default: worker.port in the configuration)', port)
+      .option('--host <host>', 'interface of /healthz and /metrics (default: worker.host, 127.0.0.1)')
       .option(
         '--allow-undurable-claims',
         'start even on a Redis that cannot confirm a claim is on disk (Redis before 7.2, or appendonly off)',

@@ -27,6 +27,11 @@ export interface DemoOptions {
   inputs?: string[];
   /** Redis to use; when absent a throwaway redis-server is started (and removed afterwards). */
   redisUrl?: string;
+  /**
+   * Key prefix of the demo's keys and queues. Default {@link DEMO_KEY_PREFIX}; the configured
+   * `redis.keyPrefix` is never used (tests pass one of their own to run side by side).
+   */
+  keyPrefix?: string;
   /** Real seconds between two successive moments of the plan. Default 4. */
   stepSeconds?: number;
   /** Give up waiting for posts to settle after this long. Default 180 s. */
@@ -70,6 +75,13 @@ export interface DemoResult {
   unsettled: string[];
 }
 
+/**
+ * The demo's key prefix, whatever `redis.keyPrefix` says. The configured one is the production
+ * log's (`secon` in the shipped file): someone who exported REDIS_URL to go live and then ran the
+ * demo would otherwise fill the real publishing log, indexes and queues with demo posts.
+ */
+export const DEMO_KEY_PREFIX = 'secon-demo';
+
 const POLL_MS = 250;
 /** Lead time before the first moment, so queuing finishes before anything is due. */
 const START_DELAY_MS = 1500;
@@ -109,15 +121,23 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (const r of loaded.rejected) out(`rejected ${r.source}: ${r.message}`);
     if (!loaded.items.length) throw new InputError('demo: no valid news item to publish');
 
-    // 2. Redis: the one named by REDIS_URL (under the configured key prefix), else a throwaway one.
+    // 2. Redis: the one named by REDIS_URL, else a throwaway one; either way under the demo's own
+    // key prefix, never the configured (production) one.
+    const keyPrefix = options.keyPrefix ?? DEMO_KEY_PREFIX;
     let redisUrl = options.redisUrl;
     if (!redisUrl) {
       if (!hasRedisServer()) throw new Error(`demo: REDIS_URL is not set and ${REDIS_SERVER_MISSING}`);
       redisServer = new RedisServerProcess();
       redisUrl = await redisServer.start();
-      out(`redis       throwaway redis-server at ${redisUrl} (removed afterwards; set REDIS_URL to keep the history)`);
+      out(
+        `redis       throwaway redis-server at ${redisUrl}, key prefix "${keyPrefix}" ` +
+          '(removed afterwards; set REDIS_URL to keep the history)',
+      );
     } else {
-      out(`redis       ${safeRedisUrl(redisUrl)}, key prefix "${options.config.redis.keyPrefix}"`);
+      out(
+        `redis       ${safeRedisUrl(redisUrl)}, key prefix "${keyPrefix}" (the demo's own, not ` +
+          `redis.keyPrefix "${options.config.redis.keyPrefix}")`,
+      );
     }
 
     // 3. Sandbox platforms, and the configuration and credentials that point the bot at them.
@@ -127,7 +147,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       onePort: true,
       pages: pageSettings(options.config),
     });
-    const config = sandboxConfig(options.config, sandboxes.urls);
+    const config = sandboxConfig({ ...options.config, redis: { ...options.config.redis, keyPrefix } }, sandboxes.urls);
     const env = { ...process.env, ...sandboxEnv(config) };
     out(
       `sandboxes   ${sandboxes.url}  (pages: ${sandboxes.urls.twitter}/  ${sandboxes.urls.linkedin}/  ` +

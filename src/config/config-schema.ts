@@ -171,6 +171,19 @@ export const webUserSchema = z
   })
   .strict();
 
+/** The worker's /healthz and /metrics endpoint (worker/health-server.ts). */
+export const workerSchema = z
+  .object({
+    /**
+     * Interface to listen on. Default 127.0.0.1: only this machine. In a container, 0.0.0.0 (the
+     * Compose file passes `worker --host 0.0.0.0` and publishes the port on the host's loopback).
+     */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** Port of /healthz and /metrics (`worker --port` overrides it). */
+    port: z.number().int().min(0).max(65535).default(9464),
+  })
+  .strict();
+
 /** The review desk (`secon-bot web`). */
 export const webSchema = z
   .object({
@@ -191,7 +204,10 @@ export const webSchema = z
       .min(0.1)
       .max(24 * 30)
       .default(12),
-    /** Wrong passwords (per user name, and per client address) before login is refused for `throttleMinutes`. Default 5. */
+    /**
+     * Wrong passwords per user name before its login is refused for `throttleMinutes`; per client
+     * address the limit is 4 × this (web/auth/login-throttle.ts). Default 5.
+     */
     maxLoginFailures: z.number().int().min(1).default(5),
     /** Default 15 minutes. */
     throttleMinutes: z.number().min(1).default(15),
@@ -362,12 +378,7 @@ export const configSchema = z
       })
       .strict()
       .default({ dedupeMinutes: 30, maxPerWindow: 5, windowMinutes: 10 }),
-    worker: z
-      .object({
-        port: z.number().int().min(0).max(65535).default(9464),
-      })
-      .strict()
-      .default({ port: 9464 }),
+    worker: workerSchema.default(workerSchema.parse({})),
     web: webSchema.default(webSchema.parse({})),
   })
   .strict()

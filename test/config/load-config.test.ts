@@ -30,6 +30,14 @@ describe('configuration', () => {
     expect(config.redis.keyPrefix).toBe('secon');
   });
 
+  it("serves the worker's /healthz and /metrics on loopback unless worker.host says otherwise", () => {
+    expect(loadConfig('secon-bot.yaml').worker).toEqual({ host: '127.0.0.1', port: 9464 });
+    const without = parseConfig(shipped.replace(/^worker:\n {2}port: 9464\n/m, ''), 'x.yaml');
+    expect(without.worker).toEqual({ host: '127.0.0.1', port: 9464 });
+    const container = parseConfig(shipped.replace('  port: 9464', '  host: 0.0.0.0\n  port: 9464'), 'x.yaml');
+    expect(container.worker.host).toBe('0.0.0.0');
+  });
+
   it('names the key path of an unknown platform', () => {
     const message = errorOf(shipped.replace('platform: linkedin', 'platform: myspace'));
     expect(message).toContain('bad.yaml: channels[1].platform');

@@ -16,6 +16,9 @@ interface Service {
   logging?: { driver: string; options: Record<string, string> };
   read_only?: boolean;
   secrets?: string[];
+  profiles?: string[];
+  pull_policy?: string;
+  env_file?: Array<{ path: string; required: boolean }>;
 }
 
 interface ComposeFile {
@@ -76,6 +79,13 @@ describe('docker-compose.yml', () => {
     expect(worker.ports).toEqual([`127.0.0.1:${port}:${port}`]);
   });
 
+  it('binds /healthz and /metrics on all interfaces inside the container, the host publishing them on loopback', () => {
+    // worker.host defaults to 127.0.0.1, which a published port would not reach.
+    expect(loadConfig('secon-bot.yaml').worker.host).toBe('127.0.0.1');
+    expect(worker.command).toEqual(['node', 'dist/secon-bot.js', 'worker', '--host', '0.0.0.0']);
+    expect(worker.ports?.every((p) => p.startsWith('127.0.0.1:'))).toBe(true);
+  });
+
   it('rotates every container log, and gives the worker one writable data folder', () => {
     for (const service of Object.values(main.services)) {
       expect(service.logging?.driver).toBe('json-file');
@@ -88,15 +98,39 @@ describe('docker-compose.yml', () => {
     expect(worker.volumes).toContain('secon-data:/app/data');
   });
 
-  it('runs the review desk from the same image, published on the host loopback only, checked on its login page', () => {
+  it('runs the review desk from the image the worker builds (built once), published on the host loopback only, checked on its login page', () => {
     const web = main.services.web!;
-    expect(web.build).toEqual(worker.build);
+    // One build: Compose builds the worker's image; the desk names the same image and never pulls it.
+    expect(web.build).toBeUndefined();
     expect(web.image).toBe(worker.image);
+    expect(web.pull_policy).toBe('never');
     expect(web.command).toEqual(['node', 'dist/secon-bot.js', 'web', '--host', '0.0.0.0', '--port', '8080']);
     expect(web.ports).toEqual(['127.0.0.1:8080:8080']);
     expect(web.environment?.REDIS_URL).toBe('redis://redis:6379');
     expect(web.healthcheck?.test.join(' ')).toContain('127.0.0.1:8080/login');
     expect(web.read_only).toBe(true);
+  });
+
+  it('starts the review desk only with --profile desk: on the shipped configuration it would exit and restart in a loop', () => {
+    expect(main.services.web!.profiles).toEqual(['desk']);
+    for (const name of ['redis', 'worker']) expect(main.services[name]!.profiles).toBeUndefined();
+    expect(loadConfig('secon-bot.yaml').web.users).toEqual([]);
+  });
+
+  it('gives the desk its session secret and the credentials (its Health page checks them), and the worker the alert webhook, as Docker secrets', () => {
+    const secrets = compose('docker-compose.secrets.yml');
+    const config = loadConfig('secon-bot.yaml');
+    const mounted = (service: string, variable: string) => {
+      const env = secrets.services[service]!.environment!;
+      const name = env[`${variable}_FILE`]?.slice('/run/secrets/'.length);
+      expect(name, `${service} ${variable}`).toBeTruthy();
+      expect(secrets.services[service]!.secrets, `${service} ${variable}`).toContain(name);
+      expect(secrets.secrets?.[name!]?.file).toBe(`./secrets/${name}`);
+    };
+    mounted('web', config.web.sessionSecretEnv);
+    mounted('worker', config.alerts.webhookUrlEnv!);
+    for (const channel of config.channels)
+      for (const variable of Object.values(channel.credentials)) mounted('web', variable);
   });
 
   it('keeps secrets out of the file: credentials come from .env, or from Docker secrets in the override', () => {

@@ -98,6 +98,13 @@ describe('HealthServer /healthz', () => {
     expect((await fetch(`${base}/healthz?verbose=1`)).status).toBe(200);
   });
 
+  it('listens on loopback only unless given a host', async () => {
+    const server = new HealthServer({ port: 0, checks: async () => ({ checks: {} }), metrics: async () => '' });
+    servers.push(server);
+    await server.start();
+    expect(server.address?.address).toBe('127.0.0.1');
+  });
+
   it('stops listening on stop()', async () => {
     const base = await serve({});
     await servers[0]!.stop();
