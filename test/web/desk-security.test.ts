@@ -178,6 +178,40 @@ describe('review desk: roles', () => {
     expect((await editor.get(`/posts/${waitingToo}`)).body).toContain('Cancelled:');
   });
 
+  /** Checks `news` as `user` on the news page and schedules it; the results page. */
+  async function scheduleAs(user: string, id: string, form: Record<string, string> = {}): Promise<string> {
+    const client = new DeskClient(desk.server);
+    await client.login(user);
+    const checked = await client.post('/news/check', { text: futureNews(id), format: '.md' }, { from: '/news' });
+    expect(checked.statusCode).toBe(200);
+    const draft = /name="draft" value="([^"]+)"/.exec(checked.body)?.[1];
+    expect(draft, 'the check offers to schedule').toBeDefined();
+    const scheduled = await client.post('/news/schedule', { draft: draft!, ...form }, { csrf: csrfOf(checked.body) });
+    expect(scheduled.statusCode).toBe(200);
+    return scheduled.body;
+  }
+
+  async function statesOf(newsId: string): Promise<string[]> {
+    return [...new Set((await desk.app.publishingLog.query({ newsId: [newsId] })).map((r) => r.state))];
+  }
+
+  it("an editor's news waits for approval (nothing goes out unapproved); the results page says so", async () => {
+    const body = await scheduleAs('ed', 'editor-news');
+    expect(await statesOf('editor-news')).toEqual(['awaiting-approval']);
+    expect(body).toMatch(/\d+ post\(s\) wait for approval/);
+    const record = (await desk.app.publishingLog.query({ newsId: ['editor-news'] }))[0];
+    expect(record?.actor).toBe('web:ed');
+  });
+
+  it("an approver's news is scheduled as before, or held for approval when ticked", async () => {
+    const body = await scheduleAs('aida', 'approver-news');
+    // LinkedIn and the others need no approval in the shipped configuration.
+    expect(await statesOf('approver-news')).toEqual(['scheduled']);
+    expect(body).not.toContain('wait for approval');
+    await scheduleAs('aida', 'approver-held-news', { hold: 'on' });
+    expect(await statesOf('approver-held-news')).toEqual(['awaiting-approval']);
+  });
+
   it('only an admin runs the credentials check and pauses channels', async () => {
     const approver = new DeskClient(desk.server);
     await approver.login('aida');
