@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../web/auth/password-hash.ts';
+import { ANONYMOUS_SESSION_MS } from '../../web/auth/redis-session-store.ts';
 import { loadNewsText } from '../../web/news-check.ts';
 import { runCli } from '../helpers/cli.ts';
 import {
@@ -76,6 +77,19 @@ describe('review desk: session cookie', () => {
     const stored = await Promise.all(keys.map((k) => desk.redis.get(k)));
     expect(stored.join('\n')).toContain('"name":"vic"');
     expect(stored.join('\n')).not.toContain(PASSWORD);
+  });
+
+  it('an anonymous session (the login form) lives minutes in Redis; a logged-in one the full session length', async () => {
+    const sessionKey = (client: DeskClient) =>
+      desk.app.keys.webSession(decodeURIComponent(client.cookies.get('secon_desk')!).split('.')[0]!);
+    const client = new DeskClient(desk.server);
+    expect((await client.get('/login')).statusCode).toBe(200);
+    const anonymousTtl = await desk.redis.pttl(sessionKey(client));
+    expect(anonymousTtl).toBeGreaterThan(0);
+    expect(anonymousTtl).toBeLessThanOrEqual(ANONYMOUS_SESSION_MS);
+    await client.login('vic');
+    const fullTtl = await desk.redis.pttl(sessionKey(client));
+    expect(fullTtl).toBeGreaterThan(desk.config.web.sessionHours * 3_600_000 - 60_000);
   });
 
   it('Secure behind a trusted proxy that says HTTPS', async () => {
