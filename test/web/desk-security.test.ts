@@ -118,8 +118,14 @@ describe('review desk: session cookie', () => {
     const before = new Set(await desk.redis.keys(desk.app.keys.webSession('*')));
     const sid = decodeURIComponent(client.cookies.get('secon_desk')!).split('.')[0]!;
     expect([...before].some((k) => k.endsWith(sid))).toBe(true);
-    expect((await client.post('/logout', {})).statusCode).toBe(303);
+    const loggedOut = await client.post('/logout', {});
+    expect(loggedOut.statusCode).toBe(303);
     expect(await desk.redis.exists(desk.app.keys.webSession(sid))).toBe(0);
+    // The browser is told to drop the cookie too (empty, expired, same path).
+    const cleared = [loggedOut.headers['set-cookie']].flat().find((c) => c?.startsWith('secon_desk='));
+    expect(cleared).toMatch(/^secon_desk=;/);
+    expect(cleared).toMatch(/Expires=Thu, 01 Jan 1970/);
+    expect(cleared).toMatch(/Path=\//);
     expect((await client.get('/calendar')).statusCode).toBe(303);
   });
 });
