@@ -34,3 +34,19 @@ describe('review desk: news check', () => {
     expect(new Set(rows.map((r) => r[2])).size).toBe(2);
   });
 });
+
+describe('review desk: filters', () => {
+  it('a bad date in the history filter names the form field, not the CLI option', async () => {
+    const response = await admin.get('/history?since=garbage');
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Since: &quot;garbage&quot; is not a date');
+    expect(response.body).not.toContain('--since');
+  });
+
+  it("the report's period names the form's fields too", async () => {
+    const response = await admin.get('/report?since=2024-02-01&until=2024-01-01');
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toMatch(/From \(2024-02-01\) must be before Until/);
+    expect(response.body).not.toContain('--until');
+  });
+});
