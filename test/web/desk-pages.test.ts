@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { loadNewsText } from '../../web/news-check.ts';
+import { localDateTime } from '../../web/views/format.ts';
 import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 /** What the desk's pages say, through its routes (no browser): wording, labels, places. */
@@ -48,5 +51,42 @@ describe('review desk: filters', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toMatch(/From \(2024-02-01\) must be before Until/);
     expect(response.body).not.toContain('--until');
+  });
+});
+
+describe('review desk: calendar times', () => {
+  it("a paused channel's banner gives the time in the channel's local time, as the health page does", async () => {
+    const since = new Date('2026-12-03T13:13:40.928Z');
+    await desk.app.channels.pause('linkedin-secon', 'Checking the account', 'cli:ops', since);
+    try {
+      const body = (await admin.get('/calendar')).body;
+      const local = localDateTime(since.toISOString(), channelZoneById(desk.config, 'linkedin-secon'));
+      expect(body).toContain(`since <time datetime="${since.toISOString()}">${local}</time> by cli:ops`);
+      expect(body).not.toContain(`since ${since.toISOString()}`);
+    } finally {
+      await desk.app.channels.resume('linkedin-secon');
+    }
+  });
+
+  it('overdue cards show the date, not only the clock time (a post may be weeks late)', async () => {
+    const { items } = await loadNewsText(desk.config, 'late.md', futureNews('late-news'));
+    const [taken] = await desk.app.intake.take(items, { actor: 'test' });
+    const post = taken!.posts.find((p) => p.state === 'scheduled')!;
+    // A desk whose clock is two months on: every post of the item is overdue there.
+    const later = await startTestDesk({
+      config: desk.config,
+      keepKeys: true,
+      server: { now: () => new Date(Date.now() + 60 * 86_400_000) },
+    });
+    try {
+      const client = new DeskClient(later.server);
+      await client.login('ada');
+      const body = (await client.get('/calendar?news=late-news')).body;
+      const overdue = body.slice(body.indexOf('id="overdue"'));
+      const local = localDateTime(post.plannedAt, channelZoneById(desk.config, post.channel));
+      expect(overdue).toContain(`<time datetime="${post.plannedAt}">${local}</time>`);
+    } finally {
+      await later.close();
+    }
   });
 });
