@@ -160,6 +160,12 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(POST_CARD_CSS),
   );
 
+  // Browsers ask for it on every first visit; the desk has none. An empty answer without a login keeps
+  // the console clean (a redirect to the login page was an error there).
+  server.get('/favicon.ico', { config: { public: true } }, async (_request, reply) =>
+    reply.code(204).header('cache-control', 'public, max-age=86400').send(),
+  );
+
   // Pages hold project data: never cached, never in a shared cache.
   server.addHook('onSend', async (_request, reply, payload) => {
     const type = String(reply.getHeader('content-type') ?? '');

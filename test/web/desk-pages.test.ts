@@ -90,3 +90,25 @@ describe('review desk: calendar times', () => {
     }
   });
 });
+
+describe('review desk: small things', () => {
+  it('a Facebook post card labels its counter (characters, thousands separated); X keeps "weighted"', async () => {
+    const response = await admin.post('/news/check', { text: futureNews('counted'), format: '.md' }, { from: '/news' });
+    expect(response.body).toMatch(/>\d+ \/ 63,206 characters</);
+    expect(response.body).toMatch(/>\d+\/280 weighted</);
+  });
+
+  it('date fields hint at the format, not at stale example dates', async () => {
+    for (const path of ['/history', '/report']) {
+      const body = (await admin.get(path)).body;
+      expect(body, path).toContain('placeholder="YYYY-MM-DD"');
+      expect(body, path).not.toMatch(/placeholder="20\d\d-/);
+    }
+  });
+
+  it('/favicon.ico answers without a login and without a redirect', async () => {
+    const response = await new DeskClient(desk.server).get('/favicon.ico');
+    expect(response.statusCode).toBe(204);
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+});
