@@ -42,6 +42,9 @@ declare module 'fastify' {
   }
 }
 
+/** The name of the session cookie (set by the session plugin, cleared at logout). */
+export const SESSION_COOKIE = 'secon_desk';
+
 /** The actor written to the publishing log for an action of this person. */
 export function actorOf(user: DeskUser): string {
   return `web:${user.name}`;

@@ -58,10 +58,14 @@ export async function checkNews(
   intake: NewsIntake,
   name: string,
   text: string,
-  actor: string,
+  options: { actor: string; requireApproval?: boolean },
 ): Promise<NewsCheck> {
   const loaded = await loadNewsText(config, name, text);
-  const results = await intake.take(loaded.items, { dryRun: true, actor });
+  const results = await intake.take(loaded.items, {
+    dryRun: true,
+    actor: options.actor,
+    ...(options.requireApproval ? { requireApproval: true } : {}),
+  });
   return { results, items: loaded.items, rejected: [...loaded.rejected, ...templateRejections(results)] };
 }
 

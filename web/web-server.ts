@@ -19,7 +19,7 @@ import type { RedisClient } from '../src/redis/redis-client.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { RedisSessionStore } from './auth/redis-session-store.ts';
 import { can, roleFor } from './auth/roles.ts';
-import { type Desk, pageContext, sendPage } from './desk.ts';
+import { type Desk, pageContext, SESSION_COOKIE, sendPage } from './desk.ts';
 import { LogTail } from './live/log-tail.ts';
 import { registerApprovalRoutes } from './routes/approval-routes.ts';
 import { registerCalendarRoutes } from './routes/calendar-routes.ts';
@@ -51,7 +51,6 @@ export interface WebServerOptions {
 /** The desk's stylesheet and script (found from the package root: the same from the sources and the build). */
 export const STATIC_DIR = `${packagePath('web', 'static')}/`;
 const IMAGE_EXTENSION = /\.(png|jpe?g|gif|webp)$/i;
-export const SESSION_COOKIE = 'secon_desk';
 /** Form fields and headers a browser sends besides the upload itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
@@ -159,6 +158,12 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   });
   server.get('/static/post-card.css', { config: { public: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(POST_CARD_CSS),
+  );
+
+  // Browsers ask for it on every first visit; the desk has none. An empty answer without a login keeps
+  // the console clean (a redirect to the login page was an error there).
+  server.get('/favicon.ico', { config: { public: true } }, async (_request, reply) =>
+    reply.code(204).header('cache-control', 'public, max-age=86400').send(),
   );
 
   // Pages hold project data: never cached, never in a shared cache.

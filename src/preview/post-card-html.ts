@@ -38,7 +38,7 @@ ${options.footer ?? ''}
 }
 
 function partHtml(part: CardPart, card: PostCard): SafeHtml {
-  const counter = html`<span class="pc-count${part.over ? ' pc-over' : ''}" lang="en" title="${card.length.weighted ? 'weighted length (X counts links as 23, some scripts and emoji as 2)' : 'characters'}">${part.length}/${part.limit}${card.length.weighted ? ' weighted' : ''}</span>`;
+  const counter = html`<span class="pc-count${part.over ? ' pc-over' : ''}" lang="en" title="${card.length.weighted ? 'weighted length (X counts links as 23, some scripts and emoji as 2)' : 'characters'}">${card.length.weighted ? `${part.length}/${part.limit} weighted` : `${part.length} / ${part.limit.toLocaleString('en')} characters`}</span>`;
   return html`<div class="pc-part">${card.thread ? html`<p class="pc-part-head" lang="en">Part ${part.index} of ${card.parts.length}</p>` : ''}<p class="pc-text">${part.tokens.map(tokenHtml)}</p>${counter}</div>`;
 }
 

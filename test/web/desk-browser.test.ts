@@ -31,9 +31,10 @@ const LONG =
 
 /**
  * Run in the page (a string: the test is compiled without the DOM's types): what a person with a screen reader or a
- * phone would trip on.
+ * phone would trip on. `width` is the screen's: a mobile browser widens its window to fit a page that is too wide,
+ * so window.innerWidth would hide the overflow.
  */
-const PAGE_CHECKS = `(() => {
+const pageChecks = (width: number) => `(() => {
   const out = [];
   for (const field of document.querySelectorAll('input:not([type=hidden]), select, textarea, button')) {
     const named = (field.labels && field.labels.length > 0) || field.getAttribute('aria-label') || field.textContent.trim();
@@ -41,7 +42,7 @@ const PAGE_CHECKS = `(() => {
   }
   if (document.querySelectorAll('h1').length !== 1) out.push('not exactly one h1');
   if (!document.querySelector('main') || !document.querySelector('nav')) out.push('no main or nav landmark');
-  if (document.documentElement.scrollWidth > window.innerWidth + 1)
+  if (document.documentElement.scrollWidth > ${width} + 1)
     out.push('wider than the screen (' + document.documentElement.scrollWidth + 'px)');
   return out;
 })()`;
@@ -308,12 +309,12 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
     await phoneTab.waitForURL(/calendar/);
     for (const path of pages) {
       const name = path.startsWith('posts/') ? 'post' : path;
-      for (const [tab, width] of [
-        [page, 'laptop'],
-        [phoneTab, 'phone'],
+      for (const [tab, width, screen] of [
+        [page, 'laptop', LAPTOP],
+        [phoneTab, 'phone', PHONE],
       ] as const) {
         await tab.goto(`${desk.url}/${path}`);
-        const problems = (await tab.evaluate(PAGE_CHECKS)) as string[];
+        const problems = (await tab.evaluate(pageChecks(screen.width))) as string[];
         expect(problems, `${path} at ${width}`).toEqual([]);
         await shoot(tab, `${name}-${width}`);
       }

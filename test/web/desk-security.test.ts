@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../web/auth/password-hash.ts';
+import { ANONYMOUS_SESSION_MS } from '../../web/auth/redis-session-store.ts';
 import { loadNewsText } from '../../web/news-check.ts';
 import { runCli } from '../helpers/cli.ts';
 import {
@@ -78,6 +79,19 @@ describe('review desk: session cookie', () => {
     expect(stored.join('\n')).not.toContain(PASSWORD);
   });
 
+  it('an anonymous session (the login form) lives minutes in Redis; a logged-in one the full session length', async () => {
+    const sessionKey = (client: DeskClient) =>
+      desk.app.keys.webSession(decodeURIComponent(client.cookies.get('secon_desk')!).split('.')[0]!);
+    const client = new DeskClient(desk.server);
+    expect((await client.get('/login')).statusCode).toBe(200);
+    const anonymousTtl = await desk.redis.pttl(sessionKey(client));
+    expect(anonymousTtl).toBeGreaterThan(0);
+    expect(anonymousTtl).toBeLessThanOrEqual(ANONYMOUS_SESSION_MS);
+    await client.login('vic');
+    const fullTtl = await desk.redis.pttl(sessionKey(client));
+    expect(fullTtl).toBeGreaterThan(desk.config.web.sessionHours * 3_600_000 - 60_000);
+  });
+
   it('Secure behind a trusted proxy that says HTTPS', async () => {
     const behind = await startTestDesk({ web: { trustProxy: true } });
     try {
@@ -104,8 +118,14 @@ describe('review desk: session cookie', () => {
     const before = new Set(await desk.redis.keys(desk.app.keys.webSession('*')));
     const sid = decodeURIComponent(client.cookies.get('secon_desk')!).split('.')[0]!;
     expect([...before].some((k) => k.endsWith(sid))).toBe(true);
-    expect((await client.post('/logout', {})).statusCode).toBe(303);
+    const loggedOut = await client.post('/logout', {});
+    expect(loggedOut.statusCode).toBe(303);
     expect(await desk.redis.exists(desk.app.keys.webSession(sid))).toBe(0);
+    // The browser is told to drop the cookie too (empty, expired, same path).
+    const cleared = [loggedOut.headers['set-cookie']].flat().find((c) => c?.startsWith('secon_desk='));
+    expect(cleared).toMatch(/^secon_desk=;/);
+    expect(cleared).toMatch(/Expires=Thu, 01 Jan 1970/);
+    expect(cleared).toMatch(/Path=\//);
     expect((await client.get('/calendar')).statusCode).toBe(303);
   });
 });
@@ -195,6 +215,40 @@ describe('review desk: roles', () => {
     expect(record).toMatchObject({ state: 'awaiting-approval', actor: 'web:ed', text: 'Changed by ed' });
     expect(record?.note).toMatch(/waits for approval again/);
     expect((await editor.get(`/posts/${postId}`)).body).toContain('it waits for approval again');
+  });
+
+  /** Checks `news` as `user` on the news page and schedules it; the results page. */
+  async function scheduleAs(user: string, id: string, form: Record<string, string> = {}): Promise<string> {
+    const client = new DeskClient(desk.server);
+    await client.login(user);
+    const checked = await client.post('/news/check', { text: futureNews(id), format: '.md' }, { from: '/news' });
+    expect(checked.statusCode).toBe(200);
+    const draft = /name="draft" value="([^"]+)"/.exec(checked.body)?.[1];
+    expect(draft, 'the check offers to schedule').toBeDefined();
+    const scheduled = await client.post('/news/schedule', { draft: draft!, ...form }, { csrf: csrfOf(checked.body) });
+    expect(scheduled.statusCode).toBe(200);
+    return scheduled.body;
+  }
+
+  async function statesOf(newsId: string): Promise<string[]> {
+    return [...new Set((await desk.app.publishingLog.query({ newsId: [newsId] })).map((r) => r.state))];
+  }
+
+  it("an editor's news waits for approval (nothing goes out unapproved); the results page says so", async () => {
+    const body = await scheduleAs('ed', 'editor-news');
+    expect(await statesOf('editor-news')).toEqual(['awaiting-approval']);
+    expect(body).toMatch(/\d+ post\(s\) wait for approval/);
+    const record = (await desk.app.publishingLog.query({ newsId: ['editor-news'] }))[0];
+    expect(record?.actor).toBe('web:ed');
+  });
+
+  it("an approver's news is scheduled as before, or held for approval when ticked", async () => {
+    const body = await scheduleAs('aida', 'approver-news');
+    // LinkedIn and the others need no approval in the shipped configuration.
+    expect(await statesOf('approver-news')).toEqual(['scheduled']);
+    expect(body).not.toContain('wait for approval');
+    await scheduleAs('aida', 'approver-held-news', { hold: 'on' });
+    expect(await statesOf('approver-held-news')).toEqual(['awaiting-approval']);
   });
 
   it('only an admin runs the credentials check and pauses channels', async () => {

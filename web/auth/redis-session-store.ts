@@ -4,8 +4,17 @@ import type { RedisClient } from '../../src/redis/redis-client.ts';
 import type { RedisKeys } from '../../src/redis/redis-keys.ts';
 
 /**
+ * How long a session without a logged-in user lives (it holds only the login form's CSRF secret or a
+ * flash). Every anonymous visit to the login page stores one: at the full session length anyone
+ * could fill Redis with them, unauthenticated. A login form left open longer says "Form expired"
+ * and works after a reload.
+ */
+export const ANONYMOUS_SESSION_MS = 10 * 60_000;
+
+/**
  * Sessions of the review desk in Redis (`webSession` in the key map), so every process serving
- * the desk shares them and a restart logs nobody out. Each one expires with its cookie.
+ * the desk shares them and a restart logs nobody out. A logged-in one expires with its cookie
+ * (`ttlMs`), an anonymous one after {@link ANONYMOUS_SESSION_MS}.
  */
 export class RedisSessionStore implements SessionStore {
   constructor(
@@ -19,7 +28,8 @@ export class RedisSessionStore implements SessionStore {
   }
 
   set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {
-    this.redis.set(this.key(sessionId), JSON.stringify(session), 'PX', this.ttlMs).then(
+    const ttlMs = session.user ? this.ttlMs : Math.min(this.ttlMs, ANONYMOUS_SESSION_MS);
+    this.redis.set(this.key(sessionId), JSON.stringify(session), 'PX', ttlMs).then(
       () => callback(),
       (error) => callback(error),
     );

@@ -8,7 +8,7 @@ import { historyPage } from '../../src/log/history-page.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { type HistoryParams, historyPage as historyView } from '../views/history-view.ts';
-import { listParam, textParam } from './query-params.ts';
+import { listParam, parseWithFieldLabels, textParam } from './query-params.ts';
 
 /** Rows per page of the history page. */
 export const HISTORY_PAGE_SIZE = 50;
@@ -29,7 +29,18 @@ function paramsOf(query: Record<string, unknown>): HistoryParams {
   };
 }
 
-/** The same parser, checks and messages as `secon-bot history`. */
+/** The history form's labels of the options of `secon-bot history` (history-view.ts), for messages. */
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  platform: 'Platform',
+  language: 'Language',
+  state: 'State',
+  kind: 'Kind',
+  since: 'Since',
+  until: 'Until',
+  order: 'Order',
+};
+
+/** The same parser, checks and messages as `secon-bot history`, the messages naming the form's fields. */
 function filterOf(params: HistoryParams, zone: string): HistoryFilter {
   const options: HistoryFilterOptions = {
     channel: params.channel,
@@ -42,7 +53,7 @@ function filterOf(params: HistoryParams, zone: string): HistoryFilter {
     ...(params.until ? { until: params.until } : {}),
     ...(params.order ? { order: params.order } : {}),
   };
-  return parseHistoryFilter(options, { timeZone: zone });
+  return parseWithFieldLabels(FIELD_LABELS, () => parseHistoryFilter(options, { timeZone: zone }));
 }
 
 /** GET /history (paged by cursor), GET /history/export.csv and .ndjson (streamed). */

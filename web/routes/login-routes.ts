@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../src/config/config-schema.ts';
 import { html } from '../../src/preview/safe-html.ts';
 import { UNKNOWN_USER_HASH, verifyPassword } from '../auth/password-hash.ts';
-import { type Desk, pageContext, sendPage } from '../desk.ts';
+import { type Desk, pageContext, SESSION_COOKIE, sendPage } from '../desk.ts';
 import { csrfField, type DeskUser, type PageContext, page } from '../views/layout.ts';
 
 /** Where to go after logging in: only a path on this desk (never another site). */
@@ -100,6 +100,8 @@ export function registerLoginRoutes(server: FastifyInstance, desk: Desk): void {
   server.post('/logout', { config: { public: true } }, async (request, reply) => {
     if (request.session.user) desk.logger.info({ user: request.session.user.name }, 'review desk: logged out');
     await request.session.destroy();
+    // The session plugin deletes the session but leaves the browser its cookie: clear it too.
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto' });
     return reply.redirect('/login', 303);
   });
 }

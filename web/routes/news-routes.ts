@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { WebRole } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
+import { can } from '../auth/roles.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { checkNews, draftFileName, loadNewsText, templateRejections, UPLOAD_FORMATS } from '../news-check.ts';
 import { NewsDrafts } from '../news-drafts.ts';
@@ -37,11 +39,15 @@ export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
       return redirectWithFlash(request, reply, '/news', { kind: 'error', text: error.message });
     }
     const draft = await drafts.save({ name, text, user: request.user!.name });
-    const check = await checkNews(config, app.intake, name, text, actorOf(request.user!));
+    // The preview shows the states scheduling would give (waiting for approval, for an editor).
+    const check = await checkNews(config, app.intake, name, text, {
+      actor: actorOf(request.user!),
+      requireApproval: holdsForApproval(request.user!.role, undefined),
+    });
     return sendPage(reply, newsPage(pageContext(desk, request, reply), config, { draft, check }));
   });
 
-  server.post<{ Body: { draft?: string } }>(
+  server.post<{ Body: { draft?: string; hold?: string } }>(
     '/news/schedule',
     { config: { permission: 'edit' } },
     async (request, reply) => {
@@ -54,7 +60,11 @@ export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
         });
       // Loaded again from the draft: what is scheduled is exactly what was checked, planned as of now.
       const loaded = await loadNewsText(config, draft.name, draft.text);
-      const results = await app.intake.take(loaded.items, { actor: actorOf(user) });
+      const results = await app.intake.take(loaded.items, {
+        actor: actorOf(user),
+        // `schedule --approval`: nothing goes out without an approver's yes.
+        ...(holdsForApproval(user.role, request.body?.hold) ? { requireApproval: true } : {}),
+      });
       await drafts.delete(draft.id);
       desk.logger.info(
         { user: user.name, action: 'schedule', items: results.map((r) => [r.newsId, r.status]) },
@@ -69,4 +79,13 @@ export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
       );
     },
   );
+}
+
+/**
+ * Whether news scheduled from the desk waits for approval: always for a person who may not approve
+ * (an editor scheduling straight to `scheduled` would skip the approval step), and for an approver
+ * who ticks "hold for approval".
+ */
+export function holdsForApproval(role: WebRole, hold: unknown): boolean {
+  return !can(role, 'approve') || hold === 'on';
 }

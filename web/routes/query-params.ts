@@ -1,3 +1,5 @@
+import { InputError } from '../../src/input-error.ts';
+
 /** Query values as lists: `?language=bg&language=el` and `?language=bg,el` both give ['bg', 'el']. */
 export function listParam(value: unknown): string[] {
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
@@ -21,4 +23,18 @@ export function queryString(params: Record<string, string | string[] | undefined
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+/**
+ * Runs the CLI's filter parser: its InputError messages (`--since: "x" is not a date…`) come out with
+ * the form's field labels in place of the option names, which mean nothing in a browser. `labels`
+ * maps option to label.
+ */
+export function parseWithFieldLabels<T>(labels: Readonly<Record<string, string>>, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(error.message.replace(/--([a-z]+)/g, (flag, name: string) => labels[name] ?? flag));
+  }
 }

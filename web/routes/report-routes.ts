@@ -5,9 +5,12 @@ import { parseHistoryFilter } from '../../src/log/history-filter-options.ts';
 import { buildReport, type HistoryReport, reportCsv } from '../../src/log/history-report.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { REPORT_CHARTS, type ReportChart, reportChart, reportPage } from '../views/report-view.ts';
-import { textParam } from './query-params.ts';
+import { parseWithFieldLabels, textParam } from './query-params.ts';
 
 type ReportQuery = { Querystring: Record<string, unknown> };
+
+/** The report form's labels of the options of `secon-bot report` (report-view.ts), for messages. */
+const FIELD_LABELS: Readonly<Record<string, string>> = { since: 'From', until: 'Until' };
 
 /** GET /report (tables and charts), /report/report.csv, /report/chart/<name>.svg. */
 export function registerReportRoutes(server: FastifyInstance, desk: Desk): void {
@@ -21,9 +24,8 @@ export function registerReportRoutes(server: FastifyInstance, desk: Desk): void 
   };
   /** The same parsing and report as `secon-bot report`. */
   const reportFor = async (input: { since: string; until: string }): Promise<HistoryReport> => {
-    const { since, until } = parseHistoryFilter(
-      { since: input.since, until: input.until || '0m' },
-      { timeZone: zone, now: desk.now() },
+    const { since, until } = parseWithFieldLabels(FIELD_LABELS, () =>
+      parseHistoryFilter({ since: input.since, until: input.until || '0m' }, { timeZone: zone, now: desk.now() }),
     );
     return buildReport(app.publishingLog, { since: since!, until: until!, zone });
   };

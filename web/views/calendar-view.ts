@@ -6,7 +6,7 @@ import { shownText } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelPause } from '../../src/publishing/channel-state.ts';
 import { filterSelect } from './filter-select.ts';
-import { excerpt, languageName, localClock, localDay, stateBadge } from './format.ts';
+import { excerpt, languageName, localClock, localDateTime, localDay, stateBadge, timeHtml } from './format.ts';
 import type { PageContext } from './layout.ts';
 import { page } from './layout.ts';
 
@@ -75,10 +75,10 @@ ${filterSelect(
 <p class="actions"><button type="submit">Apply</button> <a href="/calendar">Clear</a></p>
 </form>
 <div data-live-region>
-${data.paused.map((p) => html`<p class="notice" role="note"><strong>${p.channel} is paused</strong> since ${p.since} by ${p.by}: ${p.reason}. Its posts wait.</p>`)}
+${data.paused.map((p) => html`<p class="notice" role="note"><strong>${p.channel} is paused</strong> since ${timeHtml(p.since, channelZoneById(config, p.channel))} by ${p.by}: ${p.reason}. Its posts wait.</p>`)}
 ${
   data.overdue.length
-    ? html`<section aria-labelledby="overdue"><h2 id="overdue">Overdue</h2><p>Their time has passed; the worker publishes them or, past the grace period, marks them missed.</p>${channelsHtml(config, data.overdue)}</section>`
+    ? html`<section aria-labelledby="overdue"><h2 id="overdue">Overdue</h2><p>Their time has passed; the worker publishes them or, past the grace period, marks them missed.</p>${channelsHtml(config, data.overdue, { withDate: true })}</section>`
     : ''
 }
 ${days.length ? days : html`<p class="empty">Nothing planned in this period${hasFilter(filters) ? ' for these filters' : ''}.</p>`}
@@ -100,18 +100,19 @@ function dayHtml(config: Config, day: string, posts: PostRecord[]): SafeHtml {
   return html`<section class="day" aria-labelledby="d-${day}"><h2 id="d-${day}">${title}</h2>${channelsHtml(config, posts)}</section>`;
 }
 
-function channelsHtml(config: Config, posts: PostRecord[]): SafeHtml {
+/** `withDate`: the cards show the date too (overdue posts are not under a day's heading). */
+function channelsHtml(config: Config, posts: PostRecord[], options: { withDate?: boolean } = {}): SafeHtml {
   const channels = [...new Set(posts.map((p) => p.channel))];
   return html`<div class="channels">${channels.map((channel) => {
     const zone = channelZoneById(config, channel);
     const mine = posts.filter((p) => p.channel === channel);
-    return html`<div class="channel"><h3>${channel} <span class="zone">${zone}</span></h3><ol class="mini-cards">${mine.map((p) => miniCard(p, zone))}</ol></div>`;
+    return html`<div class="channel"><h3>${channel} <span class="zone">${zone}</span></h3><ol class="mini-cards">${mine.map((p) => miniCard(p, zone, options.withDate === true))}</ol></div>`;
   })}</div>`;
 }
 
-function miniCard(post: PostRecord, zone: string): SafeHtml {
+function miniCard(post: PostRecord, zone: string, withDate: boolean): SafeHtml {
   return html`<li class="mini-card state-line-${post.state}" data-post="${post.postId}">
-<p class="mc-head"><time datetime="${post.plannedAt}">${localClock(post.plannedAt, zone)}</time> ${stateBadge(post.state)} <span class="lang">${post.language}</span> <span class="kind">${post.kind}</span></p>
+<p class="mc-head"><time datetime="${post.plannedAt}">${withDate ? localDateTime(post.plannedAt, zone) : localClock(post.plannedAt, zone)}</time> ${stateBadge(post.state)} <span class="lang">${post.language}</span> <span class="kind">${post.kind}</span></p>
 <p class="mc-text" lang="${post.language}"><a href="/posts/${encodeURIComponent(post.postId)}">${excerpt(shownText(post.text, post.platform))}</a></p>
 <p class="mc-foot">${post.newsId}${post.url ? html` · <a href="${post.url}" rel="noopener noreferrer">live post</a>` : ''}</p>
 </li>`;

@@ -81,8 +81,8 @@ ${filterSelect(
   POST_KINDS.map((k) => [k, k]),
 )}
 <p><label for="h-news">News item</label><input id="h-news" name="news" value="${params.news.join(',')}" placeholder="news id"></p>
-<p><label for="h-since">Since</label><input id="h-since" name="since" value="${params.since}" placeholder="2023-11-01 or 30d" aria-describedby="h-dates"></p>
-<p><label for="h-until">Until (not included)</label><input id="h-until" name="until" value="${params.until}" placeholder="2023-12-01" aria-describedby="h-dates"></p>
+<p><label for="h-since">Since</label><input id="h-since" name="since" value="${params.since}" placeholder="YYYY-MM-DD or 30d" aria-describedby="h-dates"></p>
+<p><label for="h-until">Until (not included)</label><input id="h-until" name="until" value="${params.until}" placeholder="YYYY-MM-DD" aria-describedby="h-dates"></p>
 <p><label for="h-order">Order</label><select id="h-order" name="order"><option value="desc"${params.order !== 'asc' ? html` selected` : ''}>Newest first</option><option value="asc"${params.order === 'asc' ? html` selected` : ''}>Oldest first</option></select></p>
 <p class="actions"><button type="submit">Apply</button> <a href="/history">Clear</a></p>
 <p id="h-dates" class="hint wide">Dates as in <code>secon-bot history</code>: 2023-11, 2023-11-01, 2023-11-13T09:00, or a time before now such as 30d, 12h, 2w.</p>

@@ -1,7 +1,9 @@
 import { relative, resolve, sep } from 'node:path';
-import type { Config } from '../../src/config/config-schema.ts';
+import type { Config, WebRole } from '../../src/config/config-schema.ts';
+import type { ItemIssue } from '../../src/news/item-issue.ts';
 import type { Rejection } from '../../src/news/load-sources.ts';
 import { itemLanguages } from '../../src/news/news-item.ts';
+import { withLine } from '../../src/news/rejection.ts';
 import { channelZone, channelZoneById } from '../../src/planning/channel-schedule.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import { postCard } from '../../src/preview/post-card.ts';
@@ -55,7 +57,8 @@ ${draft ? html`<input type="hidden" name="name" value="${draft.name}">` : ''}
 
 function checkHtml(ctx: PageContext, config: Config, draft: NewsDraft, check: NewsCheck): SafeHtml {
   const planned = check.results.filter((r) => r.status === 'planned');
-  const mayEdit = can(ctx.user?.role ?? 'viewer', 'edit');
+  const role = ctx.user?.role ?? 'viewer';
+  const mayEdit = can(role, 'edit');
   return html`<section aria-labelledby="check-title" class="check">
 <h2 id="check-title">Checked ${draft.name}</h2>
 <p role="status">${planned.length} item(s) accepted, ${check.rejected.length} rejected.</p>
@@ -65,6 +68,7 @@ ${
   planned.length
     ? mayEdit
       ? html`<form method="post" action="/news/schedule" class="schedule-form">${csrfField(ctx)}<input type="hidden" name="draft" value="${draft.id}">
+${approvalChoice(role)}
 <p><button type="submit">Schedule ${planned.length} item(s)</button>${check.rejected.length ? html` <span class="hint">The rejected ones are not scheduled; fix them and check again.</span>` : ''}</p></form>`
       : html`<p>Your role cannot schedule news.</p>`
     : ''
@@ -72,12 +76,32 @@ ${
 </section>`;
 }
 
+/** An approver may hold the posts for a colleague; anyone else's posts always wait for approval (news-routes.ts). */
+function approvalChoice(role: WebRole): SafeHtml {
+  return can(role, 'approve')
+    ? html`<p><label><input name="hold" type="checkbox" value="on"> Hold every post for approval</label></p>`
+    : html`<p class="hint">Your role cannot approve: every post will wait for an approver on the <a href="/approvals">Approvals</a> page.</p>`;
+}
+
+/**
+ * Where one issue of a rejection is: its own line. The rejection's source carries the first issue's
+ * line (`pasted.md:13`, rejection.ts), which would be wrong for the others.
+ */
+function issueSource(rejection: Rejection, issue: ItemIssue): string {
+  const firstLine = rejection.issues?.[0]?.line;
+  const file =
+    firstLine !== undefined && rejection.source.endsWith(`:${firstLine}`)
+      ? rejection.source.slice(0, -`:${firstLine}`.length)
+      : rejection.source;
+  return issue.line === undefined ? rejection.source : withLine(file, issue.line);
+}
+
 /** The problems, as `ingest` reports them: source (with line), item, field, what was expected. */
 function problemsHtml(rejected: Rejection[]): SafeHtml {
   const rows = rejected.flatMap((r) =>
     r.issues?.length
       ? r.issues.map((issue) => ({
-          source: r.source,
+          source: issueSource(r, issue),
           id: r.id,
           line: issue.line,
           field: issue.field,
@@ -144,8 +168,9 @@ export function scheduledPage(
   results: IntakeResult[],
   rejected: Rejection[],
 ): string {
+  const waiting = results.flatMap((r) => r.posts).filter((p) => p.state === 'awaiting-approval').length;
   const body = html`<h1>Scheduled</h1>
-<p role="status">${results.filter((r) => r.status === 'scheduled').length} item(s) scheduled, ${results.filter((r) => r.status === 'unchanged').length} unchanged, ${rejected.length} rejected.</p>
+<p role="status">${results.filter((r) => r.status === 'scheduled').length} item(s) scheduled, ${results.filter((r) => r.status === 'unchanged').length} unchanged, ${rejected.length} rejected.${waiting ? html` ${waiting} post(s) wait for approval: nothing of them goes out until an approver approves it on the <a href="/approvals">Approvals</a> page.` : ''}</p>
 ${rejected.length ? problemsHtml(rejected) : ''}
 ${results
   .filter((r) => r.status !== 'rejected')

@@ -43,8 +43,8 @@ export function reportPage(
   const body = html`<h1>Report</h1>
 <p class="lead">Posts per month, platform, language, kind and state for a period, and why attempts failed — as <code>secon-bot report</code> counts them (each post once, by the time of its latest change).</p>
 <form method="get" action="/report" class="filters" aria-label="Choose the period">
-<p><label for="r-since">From</label><input id="r-since" name="since" value="${input.since}" placeholder="2023-07-01" aria-describedby="r-hint"></p>
-<p><label for="r-until">Until (not included)</label><input id="r-until" name="until" value="${input.until}" placeholder="2024-01-01" aria-describedby="r-hint"></p>
+<p><label for="r-since">From</label><input id="r-since" name="since" value="${input.since}" placeholder="YYYY-MM-DD" aria-describedby="r-hint"></p>
+<p><label for="r-until">Until (not included)</label><input id="r-until" name="until" value="${input.until}" placeholder="YYYY-MM-DD" aria-describedby="r-hint"></p>
 <p class="actions"><button type="submit">Show</button></p>
 <p id="r-hint" class="hint wide">Dates such as 2023-07-01 or 2023-07, or a time before now such as 90d; until is empty for now.</p>
 </form>

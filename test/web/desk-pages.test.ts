@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { loadNewsText } from '../../web/news-check.ts';
+import { localDateTime } from '../../web/views/format.ts';
+import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+
+/** What the desk's pages say, through its routes (no browser): wording, labels, places. */
+
+let desk: TestDesk;
+let admin: DeskClient;
+
+beforeAll(async () => {
+  desk = await startTestDesk();
+  admin = new DeskClient(desk.server);
+  await admin.login('ada');
+});
+
+afterAll(async () => desk?.close());
+
+/** The cells of each problem row of a news check. */
+function problemRows(body: string): string[][] {
+  return [...body.matchAll(/<tr class="problem">(.*?)<\/tr>/gs)].map((row) =>
+    [...row[1]!.matchAll(/<td>(.*?)<\/td>/gs)].map((cell) => cell[1]!.replace(/<[^>]+>/g, '')),
+  );
+}
+
+describe('review desk: news check', () => {
+  it('each problem of an item names its own line in the Source column', async () => {
+    const text = futureNews('two-problems', { brokenStart: true }).replace(
+      'title: Επίσκεψη μελέτης του SECON στη Ρίγα',
+      'title: ""',
+    );
+    const response = await admin.post('/news/check', { text, format: '.md' }, { from: '/news' });
+    const rows = problemRows(response.body);
+    expect(rows.length).toBe(2);
+    for (const [source, , line] of rows) expect(source).toBe(`pasted.md:${line}`);
+    expect(new Set(rows.map((r) => r[2])).size).toBe(2);
+  });
+});
+
+describe('review desk: filters', () => {
+  it('a bad date in the history filter names the form field, not the CLI option', async () => {
+    const response = await admin.get('/history?since=garbage');
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('Since: &quot;garbage&quot; is not a date');
+    expect(response.body).not.toContain('--since');
+  });
+
+  it("the report's period names the form's fields too", async () => {
+    const response = await admin.get('/report?since=2024-02-01&until=2024-01-01');
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toMatch(/From \(2024-02-01\) must be before Until/);
+    expect(response.body).not.toContain('--until');
+  });
+});
+
+describe('review desk: calendar times', () => {
+  it("a paused channel's banner gives the time in the channel's local time, as the health page does", async () => {
+    const since = new Date('2026-12-03T13:13:40.928Z');
+    await desk.app.channels.pause('linkedin-secon', 'Checking the account', 'cli:ops', since);
+    try {
+      const body = (await admin.get('/calendar')).body;
+      const local = localDateTime(since.toISOString(), channelZoneById(desk.config, 'linkedin-secon'));
+      expect(body).toContain(`since <time datetime="${since.toISOString()}">${local}</time> by cli:ops`);
+      expect(body).not.toContain(`since ${since.toISOString()}`);
+    } finally {
+      await desk.app.channels.resume('linkedin-secon');
+    }
+  });
+
+  it('overdue cards show the date, not only the clock time (a post may be weeks late)', async () => {
+    const { items } = await loadNewsText(desk.config, 'late.md', futureNews('late-news'));
+    const [taken] = await desk.app.intake.take(items, { actor: 'test' });
+    const post = taken!.posts.find((p) => p.state === 'scheduled')!;
+    // A desk whose clock is two months on: every post of the item is overdue there.
+    const later = await startTestDesk({
+      config: desk.config,
+      keepKeys: true,
+      server: { now: () => new Date(Date.now() + 60 * 86_400_000) },
+    });
+    try {
+      const client = new DeskClient(later.server);
+      await client.login('ada');
+      const body = (await client.get('/calendar?news=late-news')).body;
+      const overdue = body.slice(body.indexOf('id="overdue"'));
+      const local = localDateTime(post.plannedAt, channelZoneById(desk.config, post.channel));
+      expect(overdue).toContain(`<time datetime="${post.plannedAt}">${local}</time>`);
+    } finally {
+      await later.close();
+    }
+  });
+});
+
+describe('review desk: small things', () => {
+  it('a Facebook post card labels its counter (characters, thousands separated); X keeps "weighted"', async () => {
+    const response = await admin.post('/news/check', { text: futureNews('counted'), format: '.md' }, { from: '/news' });
+    expect(response.body).toMatch(/>\d+ \/ 63,206 characters</);
+    expect(response.body).toMatch(/>\d+\/280 weighted</);
+  });
+
+  it('date fields hint at the format, not at stale example dates', async () => {
+    for (const path of ['/history', '/report']) {
+      const body = (await admin.get(path)).body;
+      expect(body, path).toContain('placeholder="YYYY-MM-DD"');
+      expect(body, path).not.toMatch(/placeholder="20\d\d-/);
+    }
+  });
+
+  it('/favicon.ico answers without a login and without a redirect', async () => {
+    const response = await new DeskClient(desk.server).get('/favicon.ico');
+    expect(response.statusCode).toBe(204);
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+});
