@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readCredentials } from '../../src/config/secrets.ts';
+import { credentialStatus } from '../../src/config/secrets.ts';
 import { redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
 import { configWithFeeds, printJson } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
@@ -8,8 +8,8 @@ import { paint } from '../output/colour.ts';
 export async function run(options: { json?: boolean }, command: Command): Promise<void> {
   const { config, path, sandbox } = await configWithFeeds(command);
   const channels = config.channels.map((channel) => {
-    const { missing } = readCredentials(channel.credentials);
-    return { ...channel, credentialsMissing: missing };
+    const { missing, unreadable } = credentialStatus(channel.credentials);
+    return { ...channel, credentialsMissing: missing, credentialsUnreadable: unreadable };
   });
   const redis = `${safeRedisUrl(redisUrl())}${process.env.REDIS_URL ? '' : ' (REDIS_URL is not set: the default)'}`;
   if (options.json) {
@@ -27,11 +27,18 @@ export async function run(options: { json?: boolean }, command: Command): Promis
       (c) =>
         `  ${c.enabled ? '●' : '○'} ${c.id.padEnd(18)} ${c.platform.padEnd(9)} ${c.account.padEnd(30)} ` +
         `${c.languages.join(',')}` +
-        (c.credentialsMissing.length
-          ? paint('yellow', `  (unset: ${c.credentialsMissing.join(', ')})`)
-          : paint('green', '  (credentials set)')),
+        credentialsNote(c.credentialsMissing, c.credentialsUnreadable),
     ),
     `feeds     ${config.feeds.length ? config.feeds.map((f) => `${f.id} [${f.schedule}]`).join(', ') : 'none'}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** What a channel line says of its credentials: unreadable files (with why), unset variables, or all set. */
+function credentialsNote(missing: string[], unreadable: string[]): string {
+  const notes = [
+    ...unreadable.map((reason) => paint('red', `  (unreadable: ${reason})`)),
+    ...(missing.length ? [paint('yellow', `  (unset: ${missing.join(', ')})`)] : []),
+  ];
+  return notes.length ? notes.join('') : paint('green', '  (credentials set)');
 }

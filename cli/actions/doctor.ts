@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { Config } from '../../src/config/config-schema.ts';
-import { scrubSecrets } from '../../src/config/secrets.ts';
+import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
+import { credentialStatus, scrubSecrets } from '../../src/config/secrets.ts';
 import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { DURABLE_REDIS_FIX, UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
 import { connectRedis, redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
@@ -58,8 +58,28 @@ export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
     },
   ];
   checks.push(...(await checkRedis(config)));
-  checks.push(...(await Promise.all(config.channels.map((channel) => checkChannel(channel, config)))));
+  checks.push(
+    ...(await Promise.all(
+      config.channels.map((channel) => unreadableCredentials(channel) ?? checkChannel(channel, config)),
+    )),
+  );
   return checks;
+}
+
+/**
+ * An enabled channel whose NAME_FILE cannot be read: said as such (variable, path, why), with its
+ * fix, instead of the platform check, which could only fail on it with a vaguer word.
+ */
+function unreadableCredentials(channel: ChannelConfig): DoctorCheck | undefined {
+  if (!channel.enabled) return undefined;
+  const { unreadable } = credentialStatus(channel.credentials);
+  if (!unreadable.length) return undefined;
+  return {
+    name: `channel ${channel.id}`,
+    ok: false,
+    detail: `credentials unreadable: ${unreadable.join('; ')}`,
+    fix: 'make the file readable by secon-bot, or point the _FILE variable at the file that holds the value',
+  };
 }
 
 /** Reachable; persisted as the log needs; able to make publish claims durable. Read-only. */

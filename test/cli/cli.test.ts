@@ -67,4 +67,21 @@ describe('secon-bot CLI', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('channels[0].platform');
   });
+
+  it('a credential file that cannot be read: config shows it as unreadable, doctor fails its channel', async () => {
+    const env = { SECON_BOT_CONFIG: '', SECON_FACEBOOK_PAGE_TOKEN_FILE: '/nonexistent/secon/token' };
+    const reason = 'SECON_FACEBOOK_PAGE_TOKEN_FILE: cannot read /nonexistent/secon/token (no such file)';
+    const config = await runCli(['config'], { env });
+    expect(config.code).toBe(0);
+    expect(config.stdout).toMatch(new RegExp(`facebook-secon .*\\(unreadable: ${reason.replace(/[()]/g, '\\$&')}\\)`));
+    const json = JSON.parse((await runCli(['config', '--json'], { env })).stdout) as {
+      channels: Array<{ id: string; credentialsUnreadable: string[] }>;
+    };
+    expect(json.channels.find((c) => c.id === 'facebook-secon')?.credentialsUnreadable).toEqual([reason]);
+    // Redis out of reach on purpose: the channel checks do not need it.
+    const doctor = await runCli(['doctor'], { env: { ...env, REDIS_URL: 'redis://127.0.0.1:1' } });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain(`✘ channel facebook-secon  credentials unreadable: ${reason}`);
+    expect(doctor.stderr).not.toContain('ENOENT');
+  });
 });
