@@ -16,6 +16,8 @@ import {
 import { configWithFeeds, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
+import { hanging } from '../output/hanging-text.ts';
+import { screenWidth } from '../output/screen.ts';
 
 export type { DoctorCheck };
 
@@ -162,15 +164,20 @@ function durableClaimsCheck(info: RedisServerInfo): DoctorCheck {
   };
 }
 
-/** One line per check: ✔/✘, the name, what was found, and the fix under a failure. */
-export function formatChecks(checks: DoctorCheck[]): string {
-  const width = Math.max(...checks.map((c) => c.name.length));
+/**
+ * One line per check: ✔/✘, the name, what was found, and the fix under a failure; long lines wrap
+ * to `width` (the terminal's) under their start.
+ */
+export function formatChecks(checks: DoctorCheck[], width = screenWidth()): string {
+  const nameWidth = Math.max(...checks.map((c) => c.name.length));
+  const under = `  ${' '.repeat(nameWidth)}  `;
   return checks
-    .map(
-      (c) =>
-        `${c.ok ? paint('green', '✔') : paint('red', '✘')} ${c.name.padEnd(width)}  ${c.detail}` +
-        `${c.ok || !c.fix ? '' : `\n  ${' '.repeat(width)}  fix: ${c.fix}`}` +
-        `${c.warning ? `\n  ${' '.repeat(width)}  ${paint('yellow', '⚠')} ${c.warning}` : ''}`,
+    .map((c) =>
+      [
+        hanging(`${c.ok ? paint('green', '✔') : paint('red', '✘')} ${c.name.padEnd(nameWidth)}  `, c.detail, width),
+        ...(c.ok || !c.fix ? [] : [hanging(`${under}fix: `, c.fix, width)]),
+        ...(c.warning ? [hanging(`${under}${paint('yellow', '⚠')} `, c.warning, width)] : []),
+      ].join('\n'),
     )
     .join('\n');
 }

@@ -29,6 +29,19 @@ function tableOptions(header: string[], screen: ScreenOptions, columns: Record<n
   };
 }
 
+/**
+ * A table for a person's screen (renderTable fitted to its width, cells styled by column name):
+ * what every command's table is drawn with, so they all fit the terminal alike.
+ */
+export function screenTable(
+  header: string[],
+  rows: string[][],
+  screen: ScreenOptions = {},
+  columns: Record<number, ColumnRule> = {},
+): string {
+  return renderTable(header, rows, tableOptions(header, screen, columns));
+}
+
 /** An ISO instant as local time in `zone`, minutes precision: what a person reads. */
 export function localTime(iso: string, zone: string): string {
   const time = DateTime.fromISO(iso).setZone(zone);
@@ -59,7 +72,7 @@ export function historyTable(records: PostRecord[], zone: string, screen: Screen
     shorten(r.text, TABLE_TEXT_CHARS),
   ]);
   const header = [`WHEN (${zone})`, 'CHANNEL', 'LANG', 'KIND', 'STATE', 'TRY', 'LINK / ERROR', 'TEXT'];
-  return renderTable(header, rows, tableOptions(header, screen, { 6: { whole: true }, 7: { wrapTo: 24 } }));
+  return screenTable(header, rows, screen, { 6: { whole: true }, 7: { wrapTo: 24 } });
 }
 
 /** Columns of the CSV, in order: every field of a record plus the local times. */
@@ -158,7 +171,7 @@ export function timelineText(
   return [
     ...head,
     `Timeline (${entries.length} entries):`,
-    renderTable(header, rows, tableOptions(header, screen, { 3: { wrapTo: 30 } })),
+    screenTable(header, rows, screen, { 3: { wrapTo: 30 } }),
     ...changedText,
   ].join('\n');
 }
