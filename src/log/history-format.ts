@@ -55,6 +55,22 @@ function linkOrReason(entry: LogEntry): string {
   return '';
 }
 
+/** States of a post that has not gone out yet: its time that matters is the one it is planned for. */
+const NOT_YET_OUT: ReadonlySet<string> = new Set(['draft', 'awaiting-approval', 'scheduled']);
+
+/** What marks a planned time in the WHEN column, so it is not read as the time something happened. */
+export const PLANNED_MARK = 'planned';
+
+/**
+ * The time a person wants to see for a post: when it is planned to go out while it has not yet
+ * (marked so), else when its state was reached (published: when it went out; failed: when it failed).
+ */
+export function whenShown(record: PostRecord, zone: string): string {
+  return NOT_YET_OUT.has(record.state)
+    ? `${localTime(record.plannedAt, zone)} ${PLANNED_MARK}`
+    : localTime(record.at, zone);
+}
+
 /**
  * A table readable at a glance: local time, where, language, state, link (or error), short text.
  * On a narrow screen the text wraps and the links move under their rows, whole.
@@ -62,7 +78,7 @@ function linkOrReason(entry: LogEntry): string {
 export function historyTable(records: PostRecord[], zone: string, screen: ScreenOptions = {}): string {
   if (!records.length) return 'no posts match';
   const rows = records.map((r) => [
-    localTime(r.at, zone),
+    whenShown(r, zone),
     r.channel,
     r.language,
     r.kind,
@@ -72,7 +88,7 @@ export function historyTable(records: PostRecord[], zone: string, screen: Screen
     shorten(r.text, TABLE_TEXT_CHARS),
   ]);
   const header = [`WHEN (${zone})`, 'CHANNEL', 'LANG', 'KIND', 'STATE', 'TRY', 'LINK / ERROR', 'TEXT'];
-  return screenTable(header, rows, screen, { 6: { whole: true }, 7: { wrapTo: 24 } });
+  return screenTable(header, rows, screen, { 0: { wrapTo: 16 }, 6: { whole: true }, 7: { wrapTo: 24 } });
 }
 
 /** Columns of the CSV, in order: every field of a record plus the local times. */
