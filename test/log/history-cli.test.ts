@@ -432,5 +432,13 @@ describe('secon-bot history export / import', () => {
       /broken\.ndjson: 1 problem\(s\) found; nothing was imported\n\s+- line 12: not valid JSON/,
     );
     expect(await redis.keys(keyPattern(empty))).toEqual([]);
+    // --json says so on stdout too, with each problem.
+    const badJson = await runInProcess(['--config', configFile(empty), 'history', 'import', broken, '--json']);
+    expect(badJson.error).toBeInstanceOf(InputError);
+    expect(JSON.parse(badJson.stdout)).toEqual({
+      imported: 0,
+      error: `cannot import ${broken}: 1 problem(s) found; nothing was imported`,
+      problems: [expect.stringMatching(/^line 12: not valid JSON/)],
+    });
   });
 });
