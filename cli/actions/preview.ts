@@ -68,7 +68,7 @@ interface ItemPreview {
 
 /** `preview <inputs…>`: the posts news would produce, rendered, without Redis or credentials. */
 export async function run(inputs: string[], options: PreviewOptions, command: Command): Promise<void> {
-  const { config } = configFor(command);
+  const { config } = configFor(command, { announce: false });
   options.language = checkOptions(config, options);
   const now = parseNow(options.now);
   const loaded = await loadSources(inputs, { config, now });

@@ -135,6 +135,10 @@ describe('secon-bot history', () => {
       'published',
     ]);
     expect(rows.map((r) => r.postId).sort()).toEqual(['haskovo.x-secon.bg.recap', 'haskovo.x-secon.pl.recap']);
+    // X is what Twitter is called now: --platform x is --platform twitter.
+    const byX = await json<PostRecord[]>(['history', '--format', 'json', '--platform', 'X', '--state', 'published']);
+    expect(byX.length).toBeGreaterThan(0);
+    expect(byX.every((r) => r.platform === 'twitter')).toBe(true);
     const failed = await json<PostRecord[]>(['history', '--format', 'json', '--state', 'failed']);
     expect(failed.map((r) => [r.postId, r.errorKind])).toEqual([['haskovo.x-secon.el.recap', 'rejected']]);
     // The first two languages' posts end within the first 20 minutes.
