@@ -64,14 +64,26 @@ export async function configWithFeeds(command: Command): Promise<ReturnType<type
   return loaded;
 }
 
-export function configFor(command: Command): { config: Config; path: string; sandbox?: string } {
+/** Options of {@link configFor}. */
+export interface ConfigForOptions {
+  /**
+   * Say on stderr that the platforms are the sandboxes. Default true; false for the commands that
+   * never call a platform (`new`, `preview`, `ingest --dry-run`): there the notice would only mislead.
+   */
+  announce?: boolean;
+}
+
+export function configFor(
+  command: Command,
+  options: ConfigForOptions = {},
+): { config: Config; path: string; sandbox?: string } {
   const path = configPath(globalOptions(command).config);
   const loaded = loadConfig(path);
   const sandbox = sandboxUrl(command);
   if (!sandbox) return { config: loaded, path };
   const config = withBaseUrls(loaded, sandboxBaseUrls(sandbox));
   Object.assign(process.env, sandboxEnv(config));
-  if (!announced.has(sandbox)) {
+  if (options.announce !== false && !announced.has(sandbox)) {
     announced.add(sandbox);
     notice(`sandbox platforms at ${sandbox} (sandbox credentials; nothing reaches a real platform)`);
   }

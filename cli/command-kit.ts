@@ -30,6 +30,14 @@ export function list(value: string, previous: string[] | undefined): string[] {
   ];
 }
 
+/** Other names people use for a platform: X is what Twitter is called now. */
+const PLATFORM_ALIASES: Record<string, string> = { x: 'twitter' };
+
+/** Commander collector for `--platform`: as {@link list}, with `x` taken as `twitter`. */
+export function platformList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...list(value, undefined).map((name) => PLATFORM_ALIASES[name.toLowerCase()] ?? name)];
+}
+
 /** The one `--channel` of every command: channel ids, comma-separated or the option repeated. */
 export function channelOption(command: Command, what = 'only these channels'): Command {
   return command.option('--channel <ids>', `${what} (comma-separated or repeated)`, list);

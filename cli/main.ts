@@ -25,7 +25,11 @@ export function buildProgram(): Command {
     // Before the subcommands are added, so they inherit it: a bad option of any command is a
     // CommanderError that main() turns into exit 2, not commander's own process.exit(1).
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      // Commander's own errors ("error: required option …") as every other error: "secon-bot: …".
+      outputError: (text, write) => write(text.replace(/^error: /, 'secon-bot: ')),
+    })
     .hook('preAction', (_program, action) => {
       setColourFlag(action.optsWithGlobals<{ color?: boolean }>().color !== false);
     })

@@ -1,9 +1,17 @@
 import type { Command } from 'commander';
+import { localTime, screenTable } from '../../src/log/history-format.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
-import { localTime } from '../../src/publishing/parse-when.ts';
 import { checkChannels, printJson, withApp } from '../cli-context.ts';
-import { paint, paintState } from '../output/colour.ts';
+import { paint } from '../output/colour.ts';
+import { indented, screen } from '../output/screen.ts';
 import { recordJson } from './post-output.ts';
+
+/** Each channel's table sits this far in, under the channel's name. */
+const TABLE_INDENT = 2;
+
+/** The columns of a channel's table; POST (a long id, copied whole) moves under its row when there is no room. */
+const HEADER = ['WHEN', 'STATE', 'KIND', 'LANG', 'POST'];
+const COLUMNS = { 4: { whole: true } };
 
 /** `agenda`: what is still to go out, per channel, in the channel's local time. */
 export async function run(options: { channel?: string[]; json?: boolean }, command: Command): Promise<void> {
@@ -16,6 +24,7 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
       return;
     }
     const lines: string[] = [];
+    const tables = indented(screen(), TABLE_INDENT);
     for (const channel of options.channel ?? app.config.channels.map((c) => c.id)) {
       const zone = channelZoneById(app.config, channel);
       const pause = paused.find((p) => p.channel === channel);
@@ -25,12 +34,10 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
           `${pause ? paint('red', ` — PAUSED since ${pause.since}: ${pause.reason}`) : ''}`,
       );
       if (!mine.length) lines.push(paint('dim', '  nothing to go out'));
-      for (const r of mine)
-        lines.push(
-          `  ${localTime(r.plannedAt, zone).slice(0, 16)}  ${paintState(r.state)}` +
-            `${' '.repeat(Math.max(2, 19 - r.state.length))}${r.kind.padEnd(12)}  ${r.language.padEnd(3)} ` +
-            `${r.postId}`,
-        );
+      else {
+        const rows = mine.map((r) => [localTime(r.plannedAt, zone), r.state, r.kind, r.language, r.postId]);
+        lines.push(...tables.indent(screenTable(HEADER, rows, tables.screen, COLUMNS)));
+      }
     }
     const waiting = records.filter((r) => r.state === 'awaiting-approval' || r.state === 'draft').length;
     lines.push(

@@ -5,14 +5,15 @@ import { ProgressLine } from '../output/progress-line.ts';
 import { screen } from '../output/screen.ts';
 
 interface DemoFlags {
-  step: string;
-  timeout: string;
+  /** A number when defaulted (the help shows it so), the text given otherwise. */
+  step: string | number;
+  timeout: string | number;
   keep?: boolean;
   json?: boolean;
   desk: boolean;
 }
 
-function positive(value: string, flag: string): number {
+function positive(value: string | number, flag: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0)
     throw new InputError(`${flag}: expected a positive number of seconds, got "${value}"`);

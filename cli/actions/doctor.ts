@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { Config } from '../../src/config/config-schema.ts';
-import { scrubSecrets } from '../../src/config/secrets.ts';
+import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
+import { credentialStatus, scrubSecrets } from '../../src/config/secrets.ts';
 import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { DURABLE_REDIS_FIX, UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
 import { connectRedis, redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
@@ -16,6 +16,8 @@ import {
 import { configWithFeeds, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
+import { hanging } from '../output/hanging-text.ts';
+import { screenWidth } from '../output/screen.ts';
 
 export type { DoctorCheck };
 
@@ -58,8 +60,28 @@ export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
     },
   ];
   checks.push(...(await checkRedis(config)));
-  checks.push(...(await Promise.all(config.channels.map((channel) => checkChannel(channel, config)))));
+  checks.push(
+    ...(await Promise.all(
+      config.channels.map((channel) => unreadableCredentials(channel) ?? checkChannel(channel, config)),
+    )),
+  );
   return checks;
+}
+
+/**
+ * An enabled channel whose NAME_FILE cannot be read: said as such (variable, path, why), with its
+ * fix, instead of the platform check, which could only fail on it with a vaguer word.
+ */
+function unreadableCredentials(channel: ChannelConfig): DoctorCheck | undefined {
+  if (!channel.enabled) return undefined;
+  const { unreadable } = credentialStatus(channel.credentials);
+  if (!unreadable.length) return undefined;
+  return {
+    name: `channel ${channel.id}`,
+    ok: false,
+    detail: `credentials unreadable: ${unreadable.join('; ')}`,
+    fix: 'make the file readable by secon-bot, or point the _FILE variable at the file that holds the value',
+  };
 }
 
 /** Reachable; persisted as the log needs; able to make publish claims durable. Read-only. */
@@ -142,15 +164,20 @@ function durableClaimsCheck(info: RedisServerInfo): DoctorCheck {
   };
 }
 
-/** One line per check: ✔/✘, the name, what was found, and the fix under a failure. */
-export function formatChecks(checks: DoctorCheck[]): string {
-  const width = Math.max(...checks.map((c) => c.name.length));
+/**
+ * One line per check: ✔/✘, the name, what was found, and the fix under a failure; long lines wrap
+ * to `width` (the terminal's) under their start.
+ */
+export function formatChecks(checks: DoctorCheck[], width = screenWidth()): string {
+  const nameWidth = Math.max(...checks.map((c) => c.name.length));
+  const under = `  ${' '.repeat(nameWidth)}  `;
   return checks
-    .map(
-      (c) =>
-        `${c.ok ? paint('green', '✔') : paint('red', '✘')} ${c.name.padEnd(width)}  ${c.detail}` +
-        `${c.ok || !c.fix ? '' : `\n  ${' '.repeat(width)}  fix: ${c.fix}`}` +
-        `${c.warning ? `\n  ${' '.repeat(width)}  ${paint('yellow', '⚠')} ${c.warning}` : ''}`,
+    .map((c) =>
+      [
+        hanging(`${c.ok ? paint('green', '✔') : paint('red', '✘')} ${c.name.padEnd(nameWidth)}  `, c.detail, width),
+        ...(c.ok || !c.fix ? [] : [hanging(`${under}fix: `, c.fix, width)]),
+        ...(c.warning ? [hanging(`${under}${paint('yellow', '⚠')} `, c.warning, width)] : []),
+      ].join('\n'),
     )
     .join('\n');
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
+import { InputError } from '../../src/input-error.ts';
 import { importLog } from '../../src/log/log-import.ts';
 import { printJson } from '../cli-context.ts';
 import { ProgressLine } from '../output/progress-line.ts';
@@ -25,6 +26,14 @@ export async function run(file: string, options: { json?: boolean }, command: Co
       const result = await importLog(log.redisClient, log.keys, input.path, {
         onProgress: (pass, lines, total) =>
           progress.update(lines, pass === 'checking' ? 'checking every line' : 'writing', total),
+      }).catch((error: unknown) => {
+        // --json answers on stdout even when the file is refused, as `schedule --json` lists what it
+        // rejected; the message still goes to stderr and the exit code stays 2.
+        if (error instanceof InputError && wantsJson(options, command)) {
+          progress.finish();
+          printJson({ imported: 0, error: error.message.split('\n')[0], problems: error.details });
+        }
+        throw error;
       });
       progress.finish();
       if (wantsJson(options, command)) printJson(result);

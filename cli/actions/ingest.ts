@@ -53,7 +53,8 @@ export interface IngestReport {
 /** `ingest <file|dir|url>…`: read news, validate, and say for each item what it becomes. */
 export async function run(inputs: string[], options: IngestOptions, command: Command): Promise<void> {
   const now = parseNow(options.now);
-  const { config } = configFor(command);
+  // Queuing (withApp) says when the platforms are the sandboxes; reading and planning call none.
+  const { config } = configFor(command, { announce: false });
   const loaded = await loadSources(inputs, { config, now });
   const reports = options.dryRun ? planDryRun(loaded.items, config, now) : await scheduleItems(loaded.items, command);
   // One at a time: a spread of a huge list into push() overflows the call stack.

@@ -94,7 +94,7 @@ export function buildSkeleton(kind: NewsKind, options: NewOptions, config: Confi
 
   const lines = [
     '---',
-    `# ${kind === 'announcement' ? 'An' : 'A'} ${kind} for secon-bot (written by \`secon-bot new ${kind}\` on ` +
+    `# ${kind === 'announcement' ? 'An' : 'A'} ${kind === 'news' ? 'news item' : kind} for secon-bot (written by \`secon-bot new ${kind}\` on ` +
       `${today.toISODate()}).`,
     '# Fill in every "" below, then: secon-bot preview <this file>   (news/README.md explains every field)',
     `id: ${id}                      # part of every post id: ${id}.<channel>.<language>.<kind>`,
@@ -162,7 +162,7 @@ export async function run(kind: string, options: NewOptions, command: Command): 
     throw new InputError(`new: unknown kind "${kind}"; expected one of ${NEWS_KINDS.join(', ')}`);
   let config: Config | undefined;
   try {
-    config = configFor(command).config;
+    config = configFor(command, { announce: false }).config;
   } catch {
     // Without a configuration the skeleton still works: UTC, English, the project's website.
   }

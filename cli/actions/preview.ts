@@ -68,7 +68,7 @@ interface ItemPreview {
 
 /** `preview <inputs…>`: the posts news would produce, rendered, without Redis or credentials. */
 export async function run(inputs: string[], options: PreviewOptions, command: Command): Promise<void> {
-  const { config } = configFor(command);
+  const { config } = configFor(command, { announce: false });
   options.language = checkOptions(config, options);
   const now = parseNow(options.now);
   const loaded = await loadSources(inputs, { config, now });
@@ -85,7 +85,10 @@ export async function run(inputs: string[], options: PreviewOptions, command: Co
   const posts = previews.flatMap((p) => p.posts);
   if (options.json) printJson(previews.flatMap(withItemWarnings));
   else process.stdout.write(formatPreviews(config, previews, posts.length, await cardTextOptions(screenWidth())));
-  for (const problem of problems) process.stderr.write(`secon-bot: ${formatProblem(problem)}\n`);
+  // --json keeps stdout the array of posts (the shape `preview --help` shows to jq); the items
+  // left out go to stderr, one JSON object a line, so a script can read them too.
+  for (const problem of problems)
+    process.stderr.write(options.json ? `${JSON.stringify(problem)}\n` : `secon-bot: ${formatProblem(problem)}\n`);
   if (problems.length) process.exitCode = EXIT.usage;
 }
 

@@ -11,7 +11,8 @@ const LABELS: Record<Platform, string> = { twitter: 'X', linkedin: 'LinkedIn', f
 interface SandboxOptions {
   port: number;
   host: string;
-  rateLimit: string;
+  /** A number when defaulted (the help shows it so), the text given otherwise. */
+  rateLimit: string | number;
   write?: string;
   json?: boolean;
 }

@@ -1,15 +1,20 @@
 import type { Command } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
+import { localTime, screenTable } from '../../src/log/history-format.ts';
 import { loadSources } from '../../src/news/load-sources.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { PENDING_STATES, type PostState } from '../../src/posts/post.ts';
 import type { IntakeResult } from '../../src/publishing/news-intake.ts';
-import { localTime } from '../../src/publishing/parse-when.ts';
 import { printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { paint, paintState } from '../output/colour.ts';
+import { paint } from '../output/colour.ts';
+import { hanging } from '../output/hanging-text.ts';
 import { ProgressLine } from '../output/progress-line.ts';
+import { indented, screen, screenWidth } from '../output/screen.ts';
 import { noPostsReason } from './no-posts.ts';
+
+/** Each item's table sits this far in, under the item's line. */
+const PLAN_INDENT = 2;
 
 interface ScheduleOptions {
   dryRun?: boolean;
@@ -22,35 +27,92 @@ function live(result: IntakeResult): number {
   return result.posts.filter((p) => PENDING_STATES.includes(p.state as PostState)).length;
 }
 
-/** The plan as a person reads it: per item, each post with its channel's local time, and why channels got none. */
+/** Posts a real run queued or changed: kept and unchanged ones are not counted as scheduled again. */
+function changed(result: IntakeResult): number {
+  return result.posts.filter((p) => p.action === 'created' || p.action === 'updated').length;
+}
+
+/** The closing line when posts are on their way: how many were planned, or scheduled anew. */
+function summary(taken: IntakeResult[], options: ScheduleOptions): string {
+  if (options.dryRun) {
+    const planned = taken.reduce((sum, r) => sum + live(r), 0);
+    return paint('green', `${planned} post(s) planned (dry run: nothing queued)`, process.stderr);
+  }
+  const count = taken.reduce((sum, r) => sum + changed(r), 0);
+  if (!count) return 'nothing new scheduled: every post is unchanged';
+  return `${paint('green', `${count} post(s) scheduled`, process.stderr)}; see them with \`secon-bot agenda\``;
+}
+
+/**
+ * Posts of the scheduled items that wait for a person's approval, and how to approve them: a run
+ * without --approval does not approve what already waits, and should not leave that unsaid.
+ */
+function stillWaiting(taken: IntakeResult[]): string | undefined {
+  const waiting = taken.flatMap((r) => r.posts.filter((p) => p.state === 'awaiting-approval').map(() => r.newsId));
+  if (!waiting.length) return undefined;
+  const how = [...new Set(waiting)].map((id) => `\`secon-bot approve --news ${id}\``).join(', ');
+  return paint('yellow', `${waiting.length} post(s) still wait for approval: ${how}`, process.stderr);
+}
+
+/** The columns of an item's plan after WHEN, then WHAT, which moves under its row when there is no room for it. */
+const PLAN_HEADER = ['CHANNEL', 'LANG', 'KIND', 'STATE'];
+const PLAN_COLUMNS = { 5: { whole: true } };
+
+/** What happened to a post (or, in a dry run, would): queued, updated, kept and why… */
+function postAction(post: IntakeResult['posts'][number]): string {
+  if (post.action === 'created') return post.note ?? 'queued';
+  return post.note ? `${post.action}: ${post.note}` : post.action;
+}
+
+/**
+ * The plan as a person reads it: per item, a table of its posts in their channels' local time
+ * (fitted to the screen), and why channels got none. What is the same for every post of an item
+ * (a dry run's "not queued", an unchanged item's "kept") is said once, on the item's line.
+ */
 function printPlan(
   config: Config,
   results: IntakeResult[],
   rejected: Array<{ source: string; message: string }>,
 ): void {
   const lines: string[] = [];
+  const width = screenWidth();
+  const shown = indented(screen(), PLAN_INDENT);
   for (const result of results) {
     const count = live(result);
-    const head = `${paint('bold', result.newsId)} (${result.source}): ${result.status}`;
+    const actions = [...new Set(result.posts.map(postAction))];
+    const same = actions.length === 1 ? ` (${actions[0]})` : '';
+    const head = `(${result.source}): ${result.status}`;
     lines.push(
-      count ? `${head}, ${count} post(s)` : `${head} — ${paint('yellow', 'no posts')}: ${noPostsReason(result)}`,
+      hanging(
+        `${paint('bold', result.newsId)} `,
+        count
+          ? `${head}, ${count} post(s)${same}`
+          : `${head} — ${paint('yellow', 'no posts')}: ${noPostsReason(result)}`,
+        width,
+      ),
     );
-    for (const post of result.posts) {
-      const what =
-        post.action === 'created' ? (post.note ?? 'queued') : post.note ? `${post.action}: ${post.note}` : post.action;
-      lines.push(
-        `  ${localTime(post.plannedAt, channelZoneById(config, post.channel)).padEnd(34)} ` +
-          `${post.channel.padEnd(16)} ${post.language.padEnd(3)} ${post.kind.padEnd(12)} ${paintState(post.state)}` +
-          `${' '.repeat(Math.max(1, 18 - post.state.length))}${what}`,
-      );
+    if (result.posts.length) {
+      const header = [`WHEN (${config.project.timezone})`, ...PLAN_HEADER, ...(same ? [] : ['WHAT'])];
+      const rows = result.posts.map((post) => {
+        const zone = channelZoneById(config, post.channel);
+        const row = [zonedTime(post.plannedAt, zone, config), post.channel, post.language, post.kind, post.state];
+        return same ? row : [...row, postAction(post)];
+      });
+      lines.push(...shown.indent(screenTable(header, rows, shown.screen, PLAN_COLUMNS)));
     }
     for (const skip of result.plan?.skipped ?? []) {
       const language = skip.language ? ` (${skip.language})` : '';
       lines.push(`  ${paint('dim', `no ${skip.kind ?? 'post'} on ${skip.channel}${language}: ${skip.reason}`)}`);
     }
   }
-  for (const r of rejected) lines.push(`${paint('red', 'rejected')} ${r.source}: ${r.message}`);
+  for (const r of rejected) lines.push(hanging(`${paint('red', 'rejected')} `, `${r.source}: ${r.message}`, width));
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** A post's local time; its zone named only when the channel is not in the project's zone. */
+function zonedTime(iso: string, zone: string, config: Config): string {
+  const time = localTime(iso, zone);
+  return zone === config.project.timezone ? time : `${time} ${zone}`;
 }
 
 /** `schedule <news-file>…`: load, plan, queue; prints the plan and says plainly when nothing was scheduled. */
@@ -92,7 +154,8 @@ export async function run(inputs: string[], options: ScheduleOptions, command: C
     else printPlan(app.config, taken, rejected);
     const verb = options.dryRun ? 'planned' : 'scheduled';
     if (rejected.length) {
-      process.stderr.write(`secon-bot: ${rejected.length} item(s) rejected; the others were ${verb}\n`);
+      const others = taken.length ? `; the others were ${verb}` : '';
+      process.stderr.write(`secon-bot: ${rejected.length} item(s) rejected${others}\n`);
       process.exitCode = EXIT.usage;
     } else if (!posts) {
       process.stderr.write(
@@ -101,9 +164,11 @@ export async function run(inputs: string[], options: ScheduleOptions, command: C
       );
       process.exitCode = EXIT.failure;
     } else if (!options.json) {
-      process.stderr.write(
-        `${paint('green', `${posts} post(s) ${verb}`, process.stderr)}; see them with \`secon-bot agenda\`\n`,
-      );
+      process.stderr.write(`${summary(taken, options)}\n`);
+    }
+    if (!options.json && !options.dryRun && !options.approval) {
+      const waiting = stillWaiting(taken);
+      if (waiting) process.stderr.write(`${waiting}\n`);
     }
   });
 }

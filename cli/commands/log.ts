@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { channelOption, examples, jsonOption, lazy, list } from '../command-kit.ts';
+import { channelOption, examples, jsonOption, lazy, list, platformList } from '../command-kit.ts';
 
 const DATES =
   'Dates: 2023-11, 2023-11-01, 2023-11-13T09:00 (project time zone) or with an offset, or a time before now: ' +
@@ -11,7 +11,7 @@ export function registerLogCommands(program: Command): void {
     channelOption(
       program.command('history').description('List posts from the publishing log: state, link and text, newest first.'),
     )
-      .option('--platform <names>', 'only these platforms: facebook, linkedin, twitter', list)
+      .option('--platform <names>', 'only these platforms: facebook, linkedin, twitter (or x)', platformList)
       .option('--language <codes>', 'only these languages, e.g. bg,el', list)
       .option('--news <ids>', 'only posts of these news items', list)
       .option('--state <states>', 'only posts now in these states, e.g. published,failed', list)
@@ -76,7 +76,7 @@ export function registerLogCommands(program: Command): void {
     program
       .command('report')
       .description('Posts of a period per platform, language, kind and state, with the failure reasons.')
-      .requiredOption('--since <when>', 'start of the period (ISO date such as 2023-07-01, or 30d)')
+      .requiredOption('--since <when>', 'start of the period, required (ISO date such as 2023-07-01, or 30d)')
       .option('--until <when>', 'end of the period, exclusive (default: now)')
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
       .option('--json', 'print JSON (same as --format json)')

@@ -1,4 +1,4 @@
-import { Argument, type Command, InvalidArgumentError } from 'commander';
+import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
 // A constant with no imports of its own: the definitions stay free of the commands' work.
 import { UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
 import { examples, jsonOption, lazy } from '../command-kit.ts';
@@ -37,7 +37,13 @@ export function registerToolCommands(program: Command): void {
         .description('Run local X, LinkedIn and Facebook sandboxes on one URL, until Ctrl-C.')
         .option('--port <n>', 'port of the sandbox URL (0: any free port)', port, 4100)
         .option('--host <host>', 'interface to listen on', '127.0.0.1')
-        .option('--rate-limit <n>', 'posts each sandbox accepts per 15 minutes before "too many requests"', '1000')
+        // Option objects: commander's .option() takes string defaults only, which help shows quoted.
+        .addOption(
+          new Option(
+            '--rate-limit <n>',
+            'posts each sandbox accepts per 15 minutes before "too many requests"',
+          ).default(1000),
+        )
         .option('--write <file>', 'also write the environment lines to this file (e.g. .env.sandbox)'),
       'print the URLs and settings as JSON',
     ),
@@ -59,8 +65,12 @@ export function registerToolCommands(program: Command): void {
         .command('demo')
         .description('The whole pipeline on the sample news against the sandboxes, in about a minute.')
         .argument('[news...]', 'news files or folders (default: the sample news in news/)')
-        .option('--step <seconds>', 'real seconds between two moments of the plan (the plan spans days)', '4')
-        .option('--timeout <seconds>', 'stop waiting for posts to settle after this long', '180')
+        .addOption(
+          new Option('--step <seconds>', 'real seconds between two moments of the plan (the plan spans days)').default(
+            4,
+          ),
+        )
+        .addOption(new Option('--timeout <seconds>', 'stop waiting for posts to settle after this long').default(180))
         .option('--keep', 'keep the sandboxes running afterwards, to look at their pages (Ctrl-C ends)')
         .option('--no-desk', 'do not serve the review desk during the demo (default: on web.port, with a demo user)'),
       'print the result as JSON at the end (the progress goes to stderr)',

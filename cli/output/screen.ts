@@ -12,3 +12,18 @@ export function screenWidth(env: NodeJS.ProcessEnv = process.env): number | unde
 export function screen(): ScreenOptions {
   return { width: screenWidth(), style: (column, text) => (column === 'STATE' ? paintState(text) : text) };
 }
+
+/**
+ * A screen `by` columns narrower, for a table drawn indented, and how to indent its lines: what
+ * the table fits is the room left beside the indent.
+ */
+export function indented(
+  options: ScreenOptions,
+  by: number,
+): { screen: ScreenOptions; indent: (text: string) => string[] } {
+  const pad = ' '.repeat(by);
+  return {
+    screen: { ...options, ...(options.width ? { width: options.width - by } : {}) },
+    indent: (text) => text.split('\n').map((line) => pad + line),
+  };
+}

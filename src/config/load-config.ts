@@ -24,8 +24,21 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 export function formatIssues(file: string, issues: z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => `${file}: ${formatPath(issue.path)}: ${issue.message}`);
+  return issues.map((issue) => `${file}: ${formatPath(issue.path)}: ${issueMessage(issue)}`);
 }
+
+/**
+ * An issue in words. A value outside a list is quoted, as the news errors do ("expected one of
+ * facebook, linkedin, twitter; got "linkdin""), so a typo shows; zod's own message only lists the choices.
+ */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'invalid_value') return issue.message;
+  const got = issue.input === undefined ? '' : `; got ${JSON.stringify(issue.input)}`;
+  return `expected one of ${issue.values.map(String).join(', ')}${got}`;
+}
+
+/** The position the yaml library appends to its messages (" at line 25, column 5:"), said once by us instead. */
+const YAML_POSITION = / at line \d+, column \d+:?$/;
 
 /** Parses and validates configuration text; throws InputError naming the file and key paths. */
 export function parseConfig(text: string, file: string): Config {
@@ -33,9 +46,12 @@ export function parseConfig(text: string, file: string): Config {
   if (doc.errors.length) {
     const err = doc.errors[0]!;
     const where = err.linePos?.[0] ? `line ${err.linePos[0].line}, column ${err.linePos[0].col}` : 'unknown position';
-    throw new InputError(`${file}: invalid YAML at ${where}: ${err.message.split('\n')[0]}`);
+    throw new InputError(
+      `${file}: invalid YAML at ${where}: ${err.message.split('\n')[0]!.replace(YAML_POSITION, '')}`,
+    );
   }
-  const result = configSchema.safeParse(doc.toJS());
+  // The input is kept in issues only to quote a value outside a list (issueMessage).
+  const result = configSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!result.success) {
     throw new InputError(`${file}: invalid configuration`, formatIssues(file, result.error.issues));
   }

@@ -29,6 +29,19 @@ function tableOptions(header: string[], screen: ScreenOptions, columns: Record<n
   };
 }
 
+/**
+ * A table for a person's screen (renderTable fitted to its width, cells styled by column name):
+ * what every command's table is drawn with, so they all fit the terminal alike.
+ */
+export function screenTable(
+  header: string[],
+  rows: string[][],
+  screen: ScreenOptions = {},
+  columns: Record<number, ColumnRule> = {},
+): string {
+  return renderTable(header, rows, tableOptions(header, screen, columns));
+}
+
 /** An ISO instant as local time in `zone`, minutes precision: what a person reads. */
 export function localTime(iso: string, zone: string): string {
   const time = DateTime.fromISO(iso).setZone(zone);
@@ -42,6 +55,22 @@ function linkOrReason(entry: LogEntry): string {
   return '';
 }
 
+/** States of a post that has not gone out yet: its time that matters is the one it is planned for. */
+const NOT_YET_OUT: ReadonlySet<string> = new Set(['draft', 'awaiting-approval', 'scheduled']);
+
+/** What marks a planned time in the WHEN column, so it is not read as the time something happened. */
+export const PLANNED_MARK = 'planned';
+
+/**
+ * The time a person wants to see for a post: when it is planned to go out while it has not yet
+ * (marked so), else when its state was reached (published: when it went out; failed: when it failed).
+ */
+export function whenShown(record: PostRecord, zone: string): string {
+  return NOT_YET_OUT.has(record.state)
+    ? `${localTime(record.plannedAt, zone)} ${PLANNED_MARK}`
+    : localTime(record.at, zone);
+}
+
 /**
  * A table readable at a glance: local time, where, language, state, link (or error), short text.
  * On a narrow screen the text wraps and the links move under their rows, whole.
@@ -49,7 +78,7 @@ function linkOrReason(entry: LogEntry): string {
 export function historyTable(records: PostRecord[], zone: string, screen: ScreenOptions = {}): string {
   if (!records.length) return 'no posts match';
   const rows = records.map((r) => [
-    localTime(r.at, zone),
+    whenShown(r, zone),
     r.channel,
     r.language,
     r.kind,
@@ -59,7 +88,7 @@ export function historyTable(records: PostRecord[], zone: string, screen: Screen
     shorten(r.text, TABLE_TEXT_CHARS),
   ]);
   const header = [`WHEN (${zone})`, 'CHANNEL', 'LANG', 'KIND', 'STATE', 'TRY', 'LINK / ERROR', 'TEXT'];
-  return renderTable(header, rows, tableOptions(header, screen, { 6: { whole: true }, 7: { wrapTo: 24 } }));
+  return screenTable(header, rows, screen, { 0: { wrapTo: 16 }, 6: { whole: true }, 7: { wrapTo: 24 } });
 }
 
 /** Columns of the CSV, in order: every field of a record plus the local times. */
@@ -158,7 +187,7 @@ export function timelineText(
   return [
     ...head,
     `Timeline (${entries.length} entries):`,
-    renderTable(header, rows, tableOptions(header, screen, { 3: { wrapTo: 30 } })),
+    screenTable(header, rows, screen, { 3: { wrapTo: 30 } }),
     ...changedText,
   ].join('\n');
 }

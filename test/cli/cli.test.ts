@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { displayLength } from '../../src/log/text-table.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const shipped = readFileSync('secon-bot.yaml', 'utf8');
@@ -66,5 +67,31 @@ describe('secon-bot CLI', () => {
     const result = await runCli(['config'], { env: { SECON_BOT_CONFIG: file } });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('channels[0].platform');
+  });
+
+  it('a credential file that cannot be read: config shows it as unreadable, doctor fails its channel', async () => {
+    const env = { SECON_BOT_CONFIG: '', SECON_FACEBOOK_PAGE_TOKEN_FILE: '/nonexistent/secon/token', COLUMNS: '' };
+    const reason = 'SECON_FACEBOOK_PAGE_TOKEN_FILE: cannot read /nonexistent/secon/token (no such file)';
+    const config = await runCli(['config'], { env });
+    expect(config.code).toBe(0);
+    expect(config.stdout).toMatch(new RegExp(`facebook-secon .*\\(unreadable: ${reason.replace(/[()]/g, '\\$&')}\\)`));
+    const json = JSON.parse((await runCli(['config', '--json'], { env })).stdout) as {
+      channels: Array<{ id: string; credentialsUnreadable: string[] }>;
+    };
+    expect(json.channels.find((c) => c.id === 'facebook-secon')?.credentialsUnreadable).toEqual([reason]);
+    // Redis out of reach on purpose: the channel checks do not need it.
+    const doctor = await runCli(['doctor'], { env: { ...env, REDIS_URL: 'redis://127.0.0.1:1' } });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain(`✘ channel facebook-secon  credentials unreadable: ${reason}`);
+    expect(doctor.stderr).not.toContain('ENOENT');
+  });
+
+  it('config fits an 80-column screen; in a pipe without COLUMNS each channel stays one line', async () => {
+    const narrow = await runCli(['config'], { env: { SECON_BOT_CONFIG: '', COLUMNS: '80' } });
+    expect(narrow.code).toBe(0);
+    for (const line of narrow.stdout.split('\n')) expect(displayLength(line), line).toBeLessThanOrEqual(80);
+    expect(narrow.stdout).toContain('SECON_X_ACCESS_SECRET');
+    const piped = await runCli(['config'], { env: { SECON_BOT_CONFIG: '', COLUMNS: '' } });
+    expect(piped.stdout).toMatch(/● x-secon .*\(unset: SECON_X_APP_KEY, .*SECON_X_ACCESS_SECRET\)/);
   });
 });

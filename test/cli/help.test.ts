@@ -107,4 +107,39 @@ _secon_bot; printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/'tcsh' is invalid.*Allowed choices are bash, zsh, fish/s);
   });
+
+  it('numeric defaults show as numbers', () => {
+    const all = commands(buildProgram());
+    const help = (name: string) =>
+      all
+        .find(([n]) => n === name)![1]
+        .helpInformation()
+        .replace(/\s+/g, ' ');
+    expect(help('sandbox')).toContain('(default: 1000)');
+    expect(help('demo')).toContain('(default: 4)');
+    expect(help('demo')).toContain('(default: 180)');
+    expect(help('sandbox') + help('demo')).not.toMatch(/default: "\d+"/);
+  });
+
+  it('report: --since is said to be required, and its absence is said the secon-bot way (exit 2)', async () => {
+    const report = commands(buildProgram()).find(([n]) => n === 'report')![1];
+    expect(report.helpInformation().replace(/\s+/g, ' ')).toMatch(/--since <when> +start of the period, required/);
+    const result = await runCli(['report']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^secon-bot: required option '--since <when>' not specified/);
+  });
+
+  it('no sandbox notice on commands that never call a platform', async () => {
+    const env = { SECON_BOT_SANDBOX: 'http://127.0.0.1:4100' };
+    const preview = await runCli(['preview', 'news/2023-11-haskovo-workshop.md', '--now', '2023-11-01T09:00:00Z'], {
+      env,
+    });
+    expect(preview.code).toBe(0);
+    const created = await runCli(['new', 'news', '-o', '-'], { env });
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('# A news item for secon-bot');
+    const ingest = await runCli(['ingest', '--dry-run', 'news/2023-11-haskovo-workshop.md'], { env });
+    expect(ingest.stderr).toContain('secon-bot: '); // it does speak on stderr (old news: nothing to plan)…
+    for (const result of [preview, created, ingest]) expect(result.stderr).not.toContain('sandbox platforms at');
+  });
 });

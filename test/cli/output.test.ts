@@ -1,6 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatChecks } from '../../cli/actions/doctor.ts';
 import { colourOn, paint, setColourFlag } from '../../cli/output/colour.ts';
+import { hanging } from '../../cli/output/hanging-text.ts';
 import { ProgressLine } from '../../cli/output/progress-line.ts';
 import { displayLength, renderTable } from '../../src/log/text-table.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -61,6 +63,38 @@ describe('tables that fit the screen', () => {
     expect(displayLength('漢字')).toBe(4);
     expect(displayLength('🎉')).toBe(2);
     expect(displayLength('\x1b[32mok\x1b[39m')).toBe(2);
+  });
+});
+
+describe('long lines on a screen', () => {
+  const long =
+    'Valkey 8.0.1 with appendfsync everysec confirms a WAITAOF once the write is in the append-only file, before it ' +
+    'is fsynced: a power cut can still lose it. See https://valkey.io/commands/waitaof/?a-very-long-link=1 for more';
+
+  it('wrap under their start at the screen width, never cutting a link; unwrapped without a width', () => {
+    const text = hanging('✔ durable claims  ', long, 80);
+    const lines = text.split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) if (!line.includes('https://')) expect(displayLength(line), line).toBeLessThanOrEqual(80);
+    for (const line of lines.slice(1)) expect(line.startsWith(' '.repeat(18))).toBe(true);
+    expect(text.replace(/\s+/g, ' ')).toBe(`✔ durable claims ${long}`);
+    expect(hanging('✔ durable claims  ', long, undefined)).toBe(`✔ durable claims  ${long}`);
+  });
+
+  it('go under a prefix that leaves too little room', () => {
+    const lines = hanging(`${'x'.repeat(70)} `, 'en  (unset: SECON_X_APP_KEY, SECON_X_APP_SECRET)', 80).split('\n');
+    expect(lines[0]).toBe('x'.repeat(70));
+    expect(lines[1]).toBe('    en  (unset: SECON_X_APP_KEY, SECON_X_APP_SECRET)');
+  });
+
+  it("doctor's checks, warnings and fixes fit 80 columns", () => {
+    const checks = [
+      { name: 'durable claims', ok: true, detail: 'yes', warning: long },
+      { name: 'channel x-secon', ok: false, detail: long, fix: long },
+    ];
+    const lines = formatChecks(checks, 80).split('\n');
+    for (const line of lines) if (!line.includes('https://')) expect(displayLength(line), line).toBeLessThanOrEqual(80);
+    expect(lines.filter((l) => l.includes('fix: '))).toHaveLength(1);
   });
 });
 

@@ -54,6 +54,21 @@ describe('configuration', () => {
     expect(message).toMatch(/bad\.yaml: invalid YAML at line \d+/);
   });
 
+  it('says the YAML position once, without a dangling colon', () => {
+    const message = errorOf('a:\n  b: [x, y\n  c: 1\n');
+    expect(message).toBe(
+      'bad.yaml: invalid YAML at line 3, column 3: Flow sequence in block collection must be sufficiently ' +
+        'indented and end with a ]',
+    );
+  });
+
+  it('quotes a value outside a list, as news errors do', () => {
+    const message = errorOf(shipped.replace('platform: linkedin', 'platform: linkdin'));
+    expect(message).toContain(
+      'bad.yaml: channels[1].platform: expected one of facebook, linkedin, twitter; got "linkdin"',
+    );
+  });
+
   it('refuses a secret written where an env variable name belongs', () => {
     const message = errorOf(shipped.replace('accessToken: SECON_LINKEDIN_TOKEN', 'accessToken: AQX-real-token-value'));
     expect(message).toContain('channels[1].credentials.accessToken');

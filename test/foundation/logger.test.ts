@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readSecret } from '../../src/config/secrets.ts';
+import { credentialStatus, readSecret } from '../../src/config/secrets.ts';
+import { InputError } from '../../src/input-error.ts';
 import { createLogger } from '../../src/logger.ts';
 
 function capture(): { stream: Writable; text: () => string } {
@@ -46,5 +47,32 @@ describe('logger', () => {
     writeFileSync(file, 'file-held-token-123\n');
     expect(readSecret('X_TOKEN', { X_TOKEN_FILE: file })).toBe('file-held-token-123');
     expect(readSecret('X_TOKEN', {})).toBeUndefined();
+  });
+
+  it('a NAME_FILE that cannot be read is an input error naming the variable, the path and why', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'secret-'));
+    const missing = join(dir, 'missing');
+    const read = () => readSecret('X_TOKEN', { X_TOKEN_FILE: missing });
+    expect(read).toThrow(InputError);
+    expect(read).toThrow(`X_TOKEN_FILE: cannot read ${missing} (no such file)`);
+    expect(() => readSecret('X_TOKEN', { X_TOKEN_FILE: dir })).toThrow(
+      `X_TOKEN_FILE: cannot read ${dir} (a directory, not a file)`,
+    );
+    // The variable itself wins over the file: the file is not read at all.
+    expect(readSecret('X_TOKEN', { X_TOKEN: 'direct-token-1', X_TOKEN_FILE: missing })).toBe('direct-token-1');
+  });
+
+  it('credentialStatus reports unset and unreadable credentials without throwing', () => {
+    const status = credentialStatus(
+      { key: 'A_KEY', secret: 'A_SECRET', token: 'A_TOKEN' },
+      { A_KEY: 'a-key-value-1', A_SECRET_FILE: '/nonexistent/secret' },
+    );
+    expect(status).toEqual({
+      missing: ['A_TOKEN'],
+      unreadable: ['A_SECRET_FILE: cannot read /nonexistent/secret (no such file)'],
+    });
   });
 });

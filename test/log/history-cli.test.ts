@@ -6,13 +6,14 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../dev/redis-server-process.ts';
 import { InputError } from '../../src/input-error.ts';
+import { historyTable } from '../../src/log/history-format.ts';
 import { hashText } from '../../src/log/log-entry.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { keyPattern, redisKeys } from '../../src/redis/redis-keys.ts';
 import { RedisUnavailableError } from '../../src/redis/redis-unavailable-error.ts';
 import { isUsageError, runInProcess } from '../helpers/cli.ts';
-import { minutesAfter } from '../helpers/log-entries.ts';
+import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 
 let redis: Redis;
@@ -134,6 +135,10 @@ describe('secon-bot history', () => {
       'published',
     ]);
     expect(rows.map((r) => r.postId).sort()).toEqual(['haskovo.x-secon.bg.recap', 'haskovo.x-secon.pl.recap']);
+    // X is what Twitter is called now: --platform x is --platform twitter.
+    const byX = await json<PostRecord[]>(['history', '--format', 'json', '--platform', 'X', '--state', 'published']);
+    expect(byX.length).toBeGreaterThan(0);
+    expect(byX.every((r) => r.platform === 'twitter')).toBe(true);
     const failed = await json<PostRecord[]>(['history', '--format', 'json', '--state', 'failed']);
     expect(failed.map((r) => [r.postId, r.errorKind])).toEqual([['haskovo.x-secon.el.recap', 'rejected']]);
     // The first two languages' posts end within the first 20 minutes.
@@ -283,6 +288,29 @@ describe('secon-bot history', () => {
   });
 });
 
+describe('the history table', () => {
+  it('shows when a post is planned while it has not gone out (marked), when it went out once it has', () => {
+    const changed = '2026-12-03T13:07:00Z';
+    const record = (state: PostRecord['state'], plannedAt: string): PostRecord => ({
+      ...logEntry({ state, plannedAt, at: changed }),
+      createdAt: changed,
+    });
+    const table = historyTable(
+      [
+        record('scheduled', '2026-12-17T06:00:00Z'),
+        record('awaiting-approval', '2026-12-16T07:00:00Z'),
+        record('published', '2026-12-03T13:00:00Z'),
+      ],
+      'Europe/Athens',
+    );
+    const rows = table.split('\n').slice(2);
+    expect(rows[0]).toMatch(/^2026-12-17 08:00 planned +\S/);
+    expect(rows[1]).toMatch(/^2026-12-16 09:00 planned +\S/);
+    expect(rows[2]).toMatch(/^2026-12-03 15:07 +\S/);
+    expect(table).not.toMatch(/15:07 planned/);
+  });
+});
+
 describe('secon-bot show', () => {
   it('shows the whole timeline of a post: planned, attempts with errors, published with link', async () => {
     const run = await runInProcess(['--config', main.config, 'show', 'haskovo.facebook-secon.bg.recap']);
@@ -408,5 +436,13 @@ describe('secon-bot history export / import', () => {
       /broken\.ndjson: 1 problem\(s\) found; nothing was imported\n\s+- line 12: not valid JSON/,
     );
     expect(await redis.keys(keyPattern(empty))).toEqual([]);
+    // --json says so on stdout too, with each problem.
+    const badJson = await runInProcess(['--config', configFile(empty), 'history', 'import', broken, '--json']);
+    expect(badJson.error).toBeInstanceOf(InputError);
+    expect(JSON.parse(badJson.stdout)).toEqual({
+      imported: 0,
+      error: `cannot import ${broken}: 1 problem(s) found; nothing was imported`,
+      problems: [expect.stringMatching(/^line 12: not valid JSON/)],
+    });
   });
 });

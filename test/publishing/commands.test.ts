@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { displayLength } from '../../src/log/text-table.ts';
 import { runCli } from '../helpers/cli.ts';
 import { worldConfigYaml } from '../helpers/config.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
@@ -67,6 +68,13 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     const again = await runCli(['schedule', join(dir, 'item.json')], { env });
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/unchanged/);
+    // Nothing was created or updated: not counted as scheduled again; what still waits is said.
+    expect(again.stderr).toContain('nothing new scheduled: every post is unchanged');
+    expect(again.stderr).not.toMatch(/post\(s\) scheduled/);
+    const waiting = posts.filter((p) => p.state === 'awaiting-approval').length;
+    expect(again.stderr).toContain(
+      `${waiting} post(s) still wait for approval: \`secon-bot approve --news ${item.id}\``,
+    );
 
     const agenda = await runCli(['agenda', '--channel', 'linkedin-secon', '--json'], { env });
     const listed = JSON.parse(agenda.stdout) as { posts: Array<{ postId: string; state: string; zone: string }> };
@@ -99,5 +107,27 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(new RegExp(`cli-good-${prefix}.*scheduled`));
     expect(result.stdout).toMatch(/rejected .*bad\.json.*url/);
+  });
+
+  it('a single invalid file: rejected, without "the others were scheduled" when there were none', async () => {
+    writeFileSync(join(dir, 'only-bad.json'), JSON.stringify({ ...item, id: `cli-only-bad-${prefix}`, url: 'x' }));
+    const result = await runCli(['schedule', join(dir, 'only-bad.json')], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('secon-bot: 1 item(s) rejected\n');
+  });
+
+  it('the plan and the agenda fit an 80-column screen', async () => {
+    const wide = { ...item, id: `cli-wide-${prefix}` };
+    writeFileSync(join(dir, 'wide.json'), JSON.stringify(wide));
+    const narrow = { ...env, COLUMNS: '80' };
+    const plan = await runCli(['schedule', join(dir, 'wide.json'), '--dry-run'], { env: narrow });
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/WHEN \(Europe\/Athens\) +CHANNEL +LANG +KIND +STATE/);
+    await runCli(['schedule', join(dir, 'wide.json')], { env });
+    const agenda = await runCli(['agenda'], { env: narrow });
+    expect(agenda.code).toBe(0);
+    expect(agenda.stdout).toContain(`${wide.id}.linkedin-secon.en.announcement`);
+    for (const out of [plan.stdout, agenda.stdout])
+      for (const line of out.split('\n')) expect(displayLength(line), line).toBeLessThanOrEqual(80);
   });
 });

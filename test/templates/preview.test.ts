@@ -164,11 +164,19 @@ describe.concurrent('secon-bot preview', () => {
   it('an invalid item exits 2 naming file and field; the others are still previewed', async () => {
     const result = await runCli(['preview', news, bad, '--json', '--now', NOW]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('broken.json');
-    expect(result.stderr).toContain('event.start');
     const posts = JSON.parse(result.stdout) as PreviewJson[];
     expect(posts.some((p) => p.newsId === 'haskovo-workshop-2023')).toBe(true);
     expect(posts.some((p) => p.newsId === 'broken')).toBe(false);
+    // With --json the rejected items are JSON too, one a line on stderr: a script reads them.
+    const rejected = result.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { source: string; id?: string; where?: string; message: string });
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ id: 'broken', where: 'event.start' });
+    expect(rejected[0]!.source).toContain('broken.json');
+    const human = await runCli(['preview', bad, '--now', NOW]);
+    expect(human.stderr).toMatch(/^secon-bot: .*broken\.json.*event\.start/);
   });
 
   it('a template with a typo exits 2 naming the template file and line; other items are still previewed', async () => {
@@ -182,9 +190,10 @@ describe.concurrent('secon-bot preview', () => {
     const configFile = write('secon-bot.yaml', config);
     const result = await runCli(['--config', configFile, 'preview', news, '--json', '--now', NOW]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(
-      /recap\.json \(haskovo-recap\): .*en\/twitter\.recap\.liquid:2(:\d+)?: .*item\.sumary/u,
-    );
+    const problem = JSON.parse(result.stderr) as { source: string; id: string; message: string };
+    expect(problem.source).toMatch(/recap\.json$/);
+    expect(problem.id).toBe('haskovo-recap');
+    expect(problem.message).toMatch(/en\/twitter\.recap\.liquid:2(:\d+)?: .*item\.sumary/u);
     const posts = JSON.parse(result.stdout) as PreviewJson[];
     expect(posts.some((p) => p.newsId === 'haskovo-workshop-2023' && p.channel === 'x-secon')).toBe(true);
     expect(posts.some((p) => p.newsId === 'haskovo-recap')).toBe(false);
