@@ -174,7 +174,7 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
     await page.goto(`${desk.url}/posts/${postId}`);
     await page.getByLabel('Text', { exact: true }).fill(LONG);
     await page.getByRole('button', { name: 'Save text' }).click();
-    await page.getByText(/Text saved and fitted to twitter again/).waitFor();
+    await page.getByText(/Text saved and fitted to X again/).waitFor();
     const counters = await page.locator('.post-card .pc-count').allTextContents();
     expect(counters.length).toBeGreaterThan(1);
     for (const counter of counters) {

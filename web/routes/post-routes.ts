@@ -13,7 +13,7 @@ import {
   RETRYABLE_STATES,
   type RenderedPost,
 } from '../../src/posts/post.ts';
-import { postCard } from '../../src/preview/post-card.ts';
+import { PLATFORM_LABELS, postCard } from '../../src/preview/post-card.ts';
 import { editableText } from '../../src/publishing/edited-text.ts';
 import { localTime, parseWhen } from '../../src/publishing/parse-when.ts';
 import { textLockedReason } from '../../src/publishing/post-store.ts';
@@ -153,7 +153,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
         mayApprove: can(user.role, 'approve'),
       }),
     (r, warnings) =>
-      `Text saved and fitted to ${r.platform} again${warnings.length ? ` (${warnings.join('; ')})` : ''}` +
+      `Text saved and fitted to ${PLATFORM_LABELS[r.platform]} again${warnings.length ? ` (${warnings.join('; ')})` : ''}` +
       `${r.state === 'awaiting-approval' ? '; it waits for approval again' : ''}.`,
   );
   const when = (record: PostRecord) => localTime(record.plannedAt, channelZoneById(config, record.channel));
