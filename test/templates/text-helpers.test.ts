@@ -6,6 +6,7 @@ import {
   formatDateRange,
   formatList,
   formatRelativeDays,
+  isMultiDay,
 } from '../../src/templates/locale-format.ts';
 import { mergeHashtags, normaliseHashtag, parseMention } from '../../src/templates/post-tail.ts';
 import { shortenText } from '../../src/templates/shorten-text.ts';
@@ -69,6 +70,22 @@ describe('locale formatting', () => {
     expect(formatDateRange(start, new Date('2023-11-13T18:00:00+02:00'), 'en-GB', 'Europe/Sofia')).toBe(
       '13 November 2023',
     );
+  });
+
+  it('an evening event ending in the small hours is one day; a longer or later-ending one is not', () => {
+    const zone = 'Europe/Lisbon';
+    const evening = new Date('2026-05-30T22:00:00+01:00');
+    const at = (iso: string) => new Date(iso);
+    expect(isMultiDay(evening, at('2026-05-31T01:30:00+01:00'), zone)).toBe(false);
+    expect(isMultiDay(evening, at('2026-05-31T05:59:00+01:00'), zone)).toBe(false);
+    expect(isMultiDay(evening, at('2026-05-31T06:00:00+01:00'), zone)).toBe(true);
+    expect(isMultiDay(evening, at('2026-05-31T17:00:00+01:00'), zone)).toBe(true);
+    // Starting at 02:00 and ending at 03:00 the next day: over 24 hours, two days.
+    expect(isMultiDay(at('2026-05-30T02:00:00+01:00'), at('2026-05-31T03:00:00+01:00'), zone)).toBe(true);
+    // Two nights later is two days further, however early.
+    expect(isMultiDay(evening, at('2026-06-01T01:00:00+01:00'), zone)).toBe(true);
+    expect(formatDateRange(evening, at('2026-05-31T01:30:00+01:00'), 'en-GB', zone)).toBe('30 May 2026');
+    expect(formatDateRange(evening, at('2026-05-31T01:30:00+01:00'), 'pt-PT', zone)).toBe('30 de maio de 2026');
   });
 
   it('a late-evening UTC time is the next day in the event zone', () => {
