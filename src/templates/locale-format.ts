@@ -146,6 +146,27 @@ export function formatTime(date: Date, pattern: TimePattern, zone: string): stri
     .replace('{mm}', String(minute).padStart(2, '0'));
 }
 
+/** Same wall clock in both zones at `date`: they have the same offset then (Sofia and Athens, say). */
+function sameClock(date: Date, zone: string, other: string): boolean {
+  if (zone === other) return true;
+  const a = localParts(date, zone);
+  const b = localParts(date, other);
+  return a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute;
+}
+
+const ZONE_NAME_STYLE: Intl.DateTimeFormatOptions = { timeZoneName: 'short' };
+
+/**
+ * The short name of `zone` at `date` as the locale writes it ("CEST", "MESZ", "UTC+2",
+ * "Гринуич+2"), or null when readers in `readerZone` have the same clock then: a time read in
+ * another zone (an online event in Brussels read in Athens) must say whose time it is.
+ */
+export function zoneLabel(date: Date, zone: string, readerZone: string, locale: string): string | null {
+  if (sameClock(date, zone, readerZone)) return null;
+  const parts = dateFormat(locale, zone, ZONE_NAME_STYLE, 'zone-name').formatToParts(date);
+  return parts.find((part) => part.type === 'timeZoneName')?.value ?? zone;
+}
+
 /**
  * Whole calendar days from `now` to `date`, both seen in `zone`. Counting local days (not 24-hour
  * blocks) keeps "tomorrow" right across a daylight-saving change, when a day has 23 or 25 hours.

@@ -8,6 +8,7 @@ import {
   formatRelativeDays,
   formatTime,
   labelTitle,
+  zoneLabel,
 } from './locale-format.ts';
 import { ZonedDate } from './zoned-date.ts';
 
@@ -22,6 +23,7 @@ import { ZonedDate } from './zoned-date.ts';
  * | `local_date` | `{{ event.start \| local_date }}` | 13. November 2023 |
  * | `date_range` | `{{ event.start \| date_range: event.end }}` | 13.–14. November 2023 |
  * | `local_time` | `{{ event.start \| local_time }}` | 9:00 Uhr |
+ * | `zoned_time` | `{{ event.start \| zoned_time }}` | 9:00 Uhr, or 9:00 Uhr MESZ when the channel's zone has another clock |
  * | `relative` | `{{ event.start \| relative }}` | morgen / in 3 Tagen |
  * | `list` | `{{ names \| list }}` / `{{ names \| list: "or" }}` | A, B und C |
  * | `labelled` | `{{ item.title \| labelled: "Rückblick" }}` | Rückblick: Titel |
@@ -34,6 +36,7 @@ export const TEMPLATE_FILTER_NAMES = [
   'local_date',
   'date_range',
   'local_time',
+  'zoned_time',
   'relative',
   'list',
   'labelled',
@@ -56,6 +59,12 @@ function contextValue(impl: FilterImpl, name: string): unknown {
 
 function localeOf(impl: FilterImpl): string {
   return String(contextValue(impl, 'locale'));
+}
+
+/** The zone the channel's readers are in: the channel's own, else the project's. */
+function readerZone(impl: FilterImpl): string {
+  const channel = contextValue(impl, 'channel') as { timezone?: unknown } | undefined;
+  return typeof channel?.timezone === 'string' ? channel.timezone : String(contextValue(impl, 'timezone'));
 }
 
 /** A ZonedDate keeps its zone; an ISO string or Date is shown in `zone` or the project's zone. */
@@ -89,6 +98,15 @@ export function registerTemplateFilters(liquid: Liquid, language: (locale: strin
   liquid.registerFilter('local_time', function (this: FilterImpl, value: unknown, zone?: unknown) {
     const m = toMoment(this, value, 'local_time', zone);
     return formatTime(m.date, language(localeOf(this)), m.zone);
+  });
+  // The time with its zone's short name when the channel's readers are in a zone with another
+  // clock then: "10:00 CEST" for a Brussels webinar on a channel read in Athens.
+  liquid.registerFilter('zoned_time', function (this: FilterImpl, value: unknown, zone?: unknown) {
+    const m = toMoment(this, value, 'zoned_time', zone);
+    const locale = localeOf(this);
+    const time = formatTime(m.date, language(locale), m.zone);
+    const label = zoneLabel(m.date, m.zone, readerZone(this), locale);
+    return label ? `${time} ${label}` : time;
   });
   liquid.registerFilter('relative', function (this: FilterImpl, value: unknown) {
     const m = toMoment(this, value, 'relative');

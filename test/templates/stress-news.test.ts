@@ -19,6 +19,7 @@ async function stressItem(file: string): Promise<NewsItem> {
 }
 
 const lisbon = await stressItem('stress-lisbon.md');
+const webinar = await stressItem('stress-webinar.md');
 
 function render(item: NewsItem, platform: Platform, language: string, kind: PostKind, now: string) {
   return renderer.render({ item, channel: channelFor(config, platform), language, kind, now: new Date(now) });
@@ -29,10 +30,35 @@ describe('an evening event past midnight (22:00–01:30, Europe/Lisbon)', () => 
     const announcement = render(lisbon, 'facebook', 'en', 'announcement', '2026-05-04T08:00:00Z');
     expect(announcement.text).toContain('🗓 30 May 2026\n');
     const reminder = render(lisbon, 'facebook', 'en', 'reminder', '2026-05-29T08:00:00Z');
-    expect(reminder.text).toContain('🗓 30 May 2026, 22:00\n');
+    // The event's clock (Lisbon) is not the channel's (Athens): the time says whose it is.
+    expect(reminder.text).toContain('🗓 30 May 2026, 22:00 WEST\n');
     expect(reminder.text).not.toContain('Starts at');
     expect(render(lisbon, 'facebook', 'pt', 'announcement', '2026-05-04T08:00:00Z').text).toContain(
       '🗓 30 de maio de 2026\n',
     );
+  });
+});
+
+describe('an online event in another zone (10:00 Europe/Brussels, channels read in Europe/Athens)', () => {
+  const reminder = (language: string) =>
+    render(webinar, 'facebook', language, 'reminder', '2026-04-14T08:00:00Z').text.split('\n')[3];
+
+  it("gives the time with the event zone's short name, as each language writes it", () => {
+    expect(reminder('en')).toBe('🗓 15 April 2026, 10:00 CEST');
+    expect(reminder('de')).toBe('🗓 15. April 2026, 10:00 Uhr MESZ');
+    expect(reminder('el')).toBe('🗓 15 Απριλίου 2026, 10:00 CEST');
+    expect(render(webinar, 'twitter', 'en', 'event-day', '2026-04-15T05:00:00Z').text).toContain('🕘 10:00 CEST');
+  });
+
+  it("gives no zone on a channel whose clock is the event's", () => {
+    const brussels = channelFor(config, 'facebook', { timezone: 'Europe/Paris' });
+    const post = renderer.render({
+      item: webinar,
+      channel: brussels,
+      language: 'en',
+      kind: 'reminder',
+      now: new Date('2026-04-14T08:00:00Z'),
+    });
+    expect(post.text.split('\n')[3]).toBe('🗓 15 April 2026, 10:00');
   });
 });

@@ -7,6 +7,7 @@ import {
   formatList,
   formatRelativeDays,
   isMultiDay,
+  zoneLabel,
 } from '../../src/templates/locale-format.ts';
 import { mergeHashtags, normaliseHashtag, parseMention } from '../../src/templates/post-tail.ts';
 import { shortenText } from '../../src/templates/shorten-text.ts';
@@ -86,6 +87,18 @@ describe('locale formatting', () => {
     expect(isMultiDay(evening, at('2026-06-01T01:00:00+01:00'), zone)).toBe(true);
     expect(formatDateRange(evening, at('2026-05-31T01:30:00+01:00'), 'en-GB', zone)).toBe('30 May 2026');
     expect(formatDateRange(evening, at('2026-05-31T01:30:00+01:00'), 'pt-PT', zone)).toBe('30 de maio de 2026');
+  });
+
+  it("names the event's zone only when the readers' clock differs then", () => {
+    const summer = new Date('2026-04-15T08:00:00Z');
+    const winter = new Date('2026-01-15T09:00:00Z');
+    expect(zoneLabel(summer, 'Europe/Brussels', 'Europe/Athens', 'en-GB')).toBe('CEST');
+    expect(zoneLabel(winter, 'Europe/Brussels', 'Europe/Athens', 'en-GB')).toBe('CET');
+    expect(zoneLabel(summer, 'Europe/Brussels', 'Europe/Athens', 'de-DE')).toBe('MESZ');
+    expect(zoneLabel(summer, 'Europe/Brussels', 'Europe/Athens', 'fr-FR')).toBe('UTC+2');
+    // Same offset, other zone (Sofia read in Athens; Brussels read in Paris): nothing to add.
+    expect(zoneLabel(summer, 'Europe/Sofia', 'Europe/Athens', 'en-GB')).toBeNull();
+    expect(zoneLabel(summer, 'Europe/Brussels', 'Europe/Paris', 'en-GB')).toBeNull();
   });
 
   it('a late-evening UTC time is the next day in the event zone', () => {
