@@ -28,6 +28,7 @@ import { ZonedDate } from './zoned-date.ts';
  * | `list` | `{{ names \| list }}` / `{{ names \| list: "or" }}` | A, B und C |
  * | `labelled` | `{{ item.title \| labelled: "Rückblick" }}` | Rückblick: Titel |
  * | `elastic` | `{{ item.summary \| elastic }}` | the value, marked as the one field that may be shortened |
+ * | `starts_with_emoji` | `{% unless item.title \| starts_with_emoji %}📅 {% endunless %}` | true for "🌙 Night…" |
  *
  * Dates are shown in their own zone (an event's dates in the event's zone); plain ISO strings are
  * shown in the project's zone unless a zone is passed: `{{ "2023-11-13T09:00:00Z" | local_time: "Europe/Sofia" }}`.
@@ -41,7 +42,22 @@ export const TEMPLATE_FILTER_NAMES = [
   'list',
   'labelled',
   'elastic',
+  'starts_with_emoji',
 ] as const;
+
+/**
+ * A leading emoji: one shown as a picture by default, or any pictograph asked to be one (U+FE0F),
+ * or a flag. Plain "©" or a digit is no emoji here.
+ */
+const LEADING_EMOJI = /^\s*(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|\p{Regional_Indicator})/u;
+
+/**
+ * True when a text (a title) starts with an emoji: a template then leaves out its own leading
+ * emoji, so a post never opens with two ("📅 🌙 …").
+ */
+export function startsWithEmoji(text: unknown): boolean {
+  return typeof text === 'string' && LEADING_EMOJI.test(text);
+}
 
 /** What LiquidJS binds `this` to in a filter (its own type is not exported). */
 interface FilterImpl {
@@ -125,4 +141,5 @@ export function registerTemplateFilters(liquid: Liquid, language: (locale: strin
     return labelTitle(String(title ?? ''), label, language(locale).labelColon, locale);
   });
   liquid.registerFilter('elastic', (value: unknown) => markElastic(value));
+  liquid.registerFilter('starts_with_emoji', startsWithEmoji);
 }

@@ -62,3 +62,25 @@ describe('an online event in another zone (10:00 Europe/Brussels, channels read 
     expect(post.text.split('\n')[3]).toBe('🗓 15 April 2026, 10:00');
   });
 });
+
+describe('a title that starts with an emoji', () => {
+  it("is not given the template's own emoji too, in any language or kind", () => {
+    const en = render(lisbon, 'twitter', 'en', 'announcement', '2026-05-04T08:00:00Z');
+    expect(en.text.startsWith('Save the date – 🌙 Social Economy Night')).toBe(true);
+    for (const [language, kind] of [
+      ['de', 'announcement'],
+      ['pt', 'event-day'],
+      ['el', 'news'],
+      ['pl', 'recap'],
+    ] as const) {
+      const text = render(lisbon, 'facebook', language, kind, '2026-05-30T05:00:00Z').text;
+      expect(text).not.toMatch(/^[📅📢🎉🔁]/u);
+      expect(text.split('\n')[0]).toContain('🌙');
+    }
+  });
+
+  it('keeps the emoji for a title without one', () => {
+    const text = render(webinar, 'facebook', 'en', 'announcement', '2026-04-01T08:00:00Z').text;
+    expect(text.startsWith('📅 Save the date – Webinar')).toBe(true);
+  });
+});

@@ -11,6 +11,7 @@ import {
 } from '../../src/templates/locale-format.ts';
 import { mergeHashtags, normaliseHashtag, parseMention } from '../../src/templates/post-tail.ts';
 import { shortenText } from '../../src/templates/shorten-text.ts';
+import { startsWithEmoji } from '../../src/templates/template-filters.ts';
 import { normaliseText } from '../../src/templates/template-post-renderer.ts';
 import { trimStandaloneTags } from '../../src/templates/template-resolver.ts';
 import { trackingLink } from '../../src/templates/template-variables.ts';
@@ -99,6 +100,13 @@ describe('locale formatting', () => {
     // Same offset, other zone (Sofia read in Athens; Brussels read in Paris): nothing to add.
     expect(zoneLabel(summer, 'Europe/Sofia', 'Europe/Athens', 'en-GB')).toBeNull();
     expect(zoneLabel(summer, 'Europe/Brussels', 'Europe/Paris', 'en-GB')).toBeNull();
+  });
+
+  it('tells a title that starts with an emoji', () => {
+    for (const title of ['🌙 Night', ' 🚀 Launch', '❤️ Care', '🇵🇹 Portugal', '👩🏽‍💻 Coding'])
+      expect(startsWithEmoji(title)).toBe(true);
+    for (const title of ['Night 🌙', '© 2026 report', '2026 roadmap', '#SECON', '', null])
+      expect(startsWithEmoji(title)).toBe(false);
   });
 
   it('a late-evening UTC time is the next day in the event zone', () => {
