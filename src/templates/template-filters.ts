@@ -23,6 +23,7 @@ import { ZonedDate } from './zoned-date.ts';
  * | `local_date` | `{{ event.start \| local_date }}` | 13. November 2023 |
  * | `date_range` | `{{ event.start \| date_range: event.end }}` | 13.–14. November 2023 |
  * | `local_time` | `{{ event.start \| local_time }}` | 9:00 Uhr |
+ * | `date_at_time` | `{{ event.start \| date_at_time }}` | 15 avril 2026 à 10 h (the language's `dateAtTime`, time as `zoned_time`) |
  * | `zoned_time` | `{{ event.start \| zoned_time }}` | 9:00 Uhr, or 9:00 Uhr MESZ when the channel's zone has another clock |
  * | `relative` | `{{ event.start \| relative }}` | morgen / in 3 Tagen |
  * | `list` | `{{ names \| list }}` / `{{ names \| list: "or" }}` | A, B und C |
@@ -38,6 +39,7 @@ export const TEMPLATE_FILTER_NAMES = [
   'date_range',
   'local_time',
   'zoned_time',
+  'date_at_time',
   'relative',
   'list',
   'labelled',
@@ -117,12 +119,22 @@ export function registerTemplateFilters(liquid: Liquid, language: (locale: strin
   });
   // The time with its zone's short name when the channel's readers are in a zone with another
   // clock then: "10:00 CEST" for a Brussels webinar on a channel read in Athens.
-  liquid.registerFilter('zoned_time', function (this: FilterImpl, value: unknown, zone?: unknown) {
-    const m = toMoment(this, value, 'zoned_time', zone);
-    const locale = localeOf(this);
+  const zonedTime = (impl: FilterImpl, m: Moment): string => {
+    const locale = localeOf(impl);
     const time = formatTime(m.date, language(locale), m.zone);
-    const label = zoneLabel(m.date, m.zone, readerZone(this), locale);
+    const label = zoneLabel(m.date, m.zone, readerZone(impl), locale);
     return label ? `${time} ${label}` : time;
+  };
+  liquid.registerFilter('zoned_time', function (this: FilterImpl, value: unknown, zone?: unknown) {
+    return zonedTime(this, toMoment(this, value, 'zoned_time', zone));
+  });
+  // The date and its zoned time, joined as the language does ("15 avril 2026 à 10 h").
+  liquid.registerFilter('date_at_time', function (this: FilterImpl, value: unknown, zone?: unknown) {
+    const m = toMoment(this, value, 'date_at_time', zone);
+    const locale = localeOf(this);
+    return language(locale)
+      .dateAtTime.replace('{date}', formatDate(m.date, locale, m.zone))
+      .replace('{time}', zonedTime(this, m));
   });
   liquid.registerFilter('relative', function (this: FilterImpl, value: unknown) {
     const m = toMoment(this, value, 'relative');

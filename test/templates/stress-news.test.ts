@@ -50,6 +50,14 @@ describe('an online event in another zone (10:00 Europe/Brussels, channels read 
     expect(render(webinar, 'twitter', 'en', 'event-day', '2026-04-15T05:00:00Z').text).toContain('🕘 10:00 CEST');
   });
 
+  it("joins date and time as each language does (language.yaml's dateAtTime and time)", () => {
+    expect(reminder('fr')).toBe('🗓 15 avril 2026 à 10\u00a0h UTC+2');
+    expect(reminder('pt')).toBe('🗓 15 de abril de 2026, às 10h CEST');
+    expect(reminder('es')).toBe('🗓 15 de abril de 2026, a las 10:00 CEST');
+    expect(reminder('pl')).toBe('🗓 15 kwietnia 2026, 10:00 CEST');
+    expect(render(webinar, 'facebook', 'pl', 'event-day', '2026-04-15T05:00:00Z').text).toContain('🕘 10:00 CEST');
+  });
+
   it("gives no zone on a channel whose clock is the event's", () => {
     const brussels = channelFor(config, 'facebook', { timezone: 'Europe/Paris' });
     const post = renderer.render({
