@@ -17,6 +17,8 @@ export interface LanguageData {
   time: string;
   /** A time on the hour, e.g. "{H} h" (French "9 h"); absent: `time`. */
   timeOnTheHour?: string;
+  /** A date with its time of day: "{date}, {time}"; French "{date} à {time}", Spanish "{date}, a las {time}". */
+  dateAtTime: string;
   /** Between a label and a title on one line: ": ", French "\u00a0: ". */
   labelColon: string;
   /** Articles, prepositions, conjunctions, relative pronouns, lower case: a cut never ends on one. */
@@ -27,11 +29,18 @@ export interface LanguageData {
   ordinalDot: boolean;
 }
 
+/** How most languages join a date and its time. */
+const DATE_AT_TIME = '{date}, {time}';
+
 const languageFile = z
   .object({
     locale: z.string().min(2),
     time: z.string().regex(/\{H{1,2}\}/u, 'expected a pattern with {H} or {HH}, e.g. "{H}:{mm}"'),
     timeOnTheHour: z.string().optional(),
+    dateAtTime: z
+      .string()
+      .regex(/^(?=.*\{date\})(?=.*\{time\})/su, 'expected a pattern with {date} and {time}, e.g. "{date}, {time}"')
+      .default(DATE_AT_TIME),
     labelColon: z.string().default(': '),
     functionWords: z.array(z.string().min(1)).default([]),
     abbreviations: z.array(z.string().min(1)).default([]),
@@ -45,6 +54,7 @@ export function plainLanguage(language: string): LanguageData {
     language,
     locale: language,
     time: '{H}:{mm}',
+    dateAtTime: DATE_AT_TIME,
     labelColon: ': ',
     functionWords: new Set(),
     abbreviations: [],
@@ -82,6 +92,7 @@ export function languageData(templatesDir: string, language: string): LanguageDa
     locale: parsed.data.locale,
     time: parsed.data.time,
     ...(parsed.data.timeOnTheHour ? { timeOnTheHour: parsed.data.timeOnTheHour } : {}),
+    dateAtTime: parsed.data.dateAtTime,
     labelColon: parsed.data.labelColon,
     functionWords: new Set(parsed.data.functionWords.map((word) => word.toLowerCase())),
     abbreviations: parsed.data.abbreviations.map((word) => word.toLowerCase()),

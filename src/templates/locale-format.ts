@@ -74,9 +74,32 @@ export function lastMomentOf(start: Date, end: Date, zone: string): Date {
   return end;
 }
 
-/** True when an event covers more than one local day (an end at 00:00 closes the day before). */
+/**
+ * An evening event that runs past midnight (22:00–01:30) is one night out, not a two-day event:
+ * readers go by the evening it starts. It counts as one day when it ends, at most
+ * {@link NIGHT_EVENT_MAX_MS} after its start, on the next local day before this hour; a later
+ * end (a morning session the next day) makes a second day.
+ */
+const NIGHT_ENDS_BEFORE_HOUR = 6;
+/** Longer than this an event is not one night, however early it ends. */
+const NIGHT_EVENT_MAX_MS = 24 * 60 * 60 * 1000;
+
+/** True when `end` closes a night that began on the evening before (see {@link NIGHT_ENDS_BEFORE_HOUR}). */
+function endsInTheNightAfter(start: Date, end: Date, zone: string): boolean {
+  return (
+    end.getTime() - start.getTime() <= NIGHT_EVENT_MAX_MS &&
+    calendarDaysBetween(start, end, zone) === 1 &&
+    localParts(end, zone).hour < NIGHT_ENDS_BEFORE_HOUR
+  );
+}
+
+/**
+ * True when an event covers more than one local day. An end at 00:00 closes the day before, and
+ * one in the small hours after an evening start belongs to that evening (22:00–01:30 is one day).
+ */
 export function isMultiDay(start: Date, end: Date | undefined, zone: string): boolean {
-  return end !== undefined && localDay(start, zone) !== localDay(lastMomentOf(start, end, zone), zone);
+  if (end === undefined || localDay(start, zone) === localDay(lastMomentOf(start, end, zone), zone)) return false;
+  return !endsInTheNightAfter(start, end, zone);
 }
 
 /** "13 November 2023", "13. November 2023", "13 ноември 2023 г." — the day in `zone`. */
@@ -121,6 +144,27 @@ export function formatTime(date: Date, pattern: TimePattern, zone: string): stri
     .replace('{HH}', String(hour).padStart(2, '0'))
     .replace('{H}', String(hour))
     .replace('{mm}', String(minute).padStart(2, '0'));
+}
+
+/** Same wall clock in both zones at `date`: they have the same offset then (Sofia and Athens, say). */
+function sameClock(date: Date, zone: string, other: string): boolean {
+  if (zone === other) return true;
+  const a = localParts(date, zone);
+  const b = localParts(date, other);
+  return a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute;
+}
+
+const ZONE_NAME_STYLE: Intl.DateTimeFormatOptions = { timeZoneName: 'short' };
+
+/**
+ * The short name of `zone` at `date` as the locale writes it ("CEST", "MESZ", "UTC+2",
+ * "Гринуич+2"), or null when readers in `readerZone` have the same clock then: a time read in
+ * another zone (an online event in Brussels read in Athens) must say whose time it is.
+ */
+export function zoneLabel(date: Date, zone: string, readerZone: string, locale: string): string | null {
+  if (sameClock(date, zone, readerZone)) return null;
+  const parts = dateFormat(locale, zone, ZONE_NAME_STYLE, 'zone-name').formatToParts(date);
+  return parts.find((part) => part.type === 'timeZoneName')?.value ?? zone;
 }
 
 /**

@@ -4,7 +4,7 @@ import { MIN_ELASTIC_GRAPHEMES, type PlatformRules, THREAD_PART_BOUND } from './
 import type { Tail } from './post-tail.ts';
 import { shortenText } from './shorten-text.ts';
 import { graphemeCount, textWeight } from './text-measure.ts';
-import { splitThread } from './thread-splitter.ts';
+import { fitTail, splitThread } from './thread-splitter.ts';
 
 /** When an X post becomes a thread (channel `thread`): see config-schema.ts. */
 export type ThreadMode = 'auto' | 'always' | 'never';
@@ -69,11 +69,13 @@ function composer(input: FitInput): { body: (elastic: string) => string; text: (
  * 3. the elastic field is shortened where a reader would stop (shorten-text.ts), keeping at least
  *    MIN_ELASTIC_GRAPHEMES of it; URLs, hashtags, mentions are never cut, and the tail is worked
  *    out again for the shortened text (a hashtag cut out of it comes back in the tail);
- * 4. still too long on X → a numbered thread (`auto`), or (`never`) the elastic field shortened
- *    harder, down to leaving it out;
+ * 4. still too long on X → the whole text with hashtags left out from the end of the tail, when
+ *    that makes one post (fewer tags read better than a thread or a summary cut harder); else a
+ *    numbered thread (`auto`), or (`never`) the elastic field shortened harder, down to leaving it out;
  * 5. a thread longer than `maxThreadParts`, or a post that still does not fit → `hold`: the post
  *    waits for a person with the reason, never a silent long thread, never a cut-off post.
- * A thread is never the result of a partial failure: either every part fits or there is none.
+ * A thread is never the result of a partial failure: either every part fits or there is none;
+ * and it has at least two parts (text that fits one post is a post, without "1/1").
  */
 export function fitPost(input: FitInput): FitResult {
   const { rules } = input;
@@ -102,6 +104,24 @@ export function fitPost(input: FitInput): FitResult {
     `the post is ${fullLength} long on ${input.rules.measure === 'twitter-text' ? 'X' : 'this platform'} (limit ` +
     `${rules.limit})`;
 
+  /**
+   * The whole text as one post, its tail cut from the end (hashtags first, then mentions) until it
+   * fits; null when even no tail is not enough.
+   */
+  const fewerTags = (): FitResult | null => {
+    const withTail = (tail: string) => compose.text(fullBody, { text: tail, warnings: [] });
+    const kept = fitTail(fullTail.text, (tail) => measure(withTail(tail)) <= rules.limit);
+    const text = withTail(kept.text);
+    const length = measure(text);
+    if (length > rules.limit) return null;
+    return done(
+      text,
+      [...fullTail.warnings, `left out to fit ${rules.limit} (was ${fullLength}): ${kept.dropped.join(' ')}`],
+      undefined,
+      length,
+    );
+  };
+
   const thread = (): FitResult => {
     const split = splitThread(fullBody, fullTail.text, {
       limit: rules.limit,
@@ -115,6 +135,8 @@ export function fitPost(input: FitInput): FitResult {
           ? `${over} and holds a URL or hashtag too long for any post: shorten the item`
           : `${over}: a thread would need more than ${THREAD_PART_BOUND} parts; shorten the item`,
       );
+    // One part means the text fits a post once some tags go: a plain post, not a thread "1/1".
+    if (split.parts.length === 1) return fewerTags() ?? hold(`${over} and cannot be made to fit`);
     const warnings = [
       ...fullTail.warnings,
       `split into a thread of ${split.parts.length} posts (the whole text is ${fullLength}/${rules.limit})`,
@@ -182,9 +204,9 @@ export function fitPost(input: FitInput): FitResult {
 
   const shortened = shorten(MIN_ELASTIC_GRAPHEMES);
   if (shortened) return shortened;
-  if (rules.threads && input.threadMode === 'auto') return thread();
+  if (rules.threads && input.threadMode === 'auto') return fewerTags() ?? thread();
   if (rules.threads && input.threadMode === 'never') {
-    const harder = shorten(0);
+    const harder = fewerTags() ?? shorten(0);
     if (harder) return harder;
     return hold(
       `${over}, the channel posts no threads (thread: never) and even without its elastic field it is too long`,

@@ -99,6 +99,8 @@ export class TemplatePostRenderer implements PostRenderer {
     const content = localisedContent(item, language);
     if (!content.translated)
       warnings.push(`no ${language} translation: title and summary from the original (${item.language})`);
+    const locationNote = untranslatedLocation(item, content.language);
+    if (locationNote) warnings.push(locationNote);
     const link = this.config.links.utm
       ? trackingLink(content.url, { source: channel.platform, medium: this.config.links.utmMedium, campaign: item.id })
       : content.url;
@@ -250,6 +252,16 @@ function hashtagsIn(item: NewsItem, language: string): { tags: readonly string[]
     tags: [],
     note: `no ${language} hashtags (translations.${language}.hashtags): the item's ${item.language} tags are left out`,
   };
+}
+
+/**
+ * A warning when a translation gives no location for the event, whose location is then written in
+ * the original language (template-variables.ts): the editor should know, as for hashtags and alt text.
+ */
+function untranslatedLocation(item: NewsItem, language: string): string | undefined {
+  if (language === item.language || !item.event?.location) return undefined;
+  if (item.translations[language]?.location !== undefined) return undefined;
+  return `no ${language} location (translations.${language}.location): the event's ${item.language} location is used`;
 }
 
 /**

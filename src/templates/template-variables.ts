@@ -41,7 +41,8 @@ export interface TemplateVariables {
   item: ItemVariables;
   event: EventVariables | null;
   project: { name: string; full_name: string | null; website: string; contact: string | null; hashtags: string[] };
-  channel: { id: string; platform: string; name: string; account: string };
+  /** `timezone`: where the channel's readers are (the channel's zone, else the project's). */
+  channel: { id: string; platform: string; name: string; account: string; timezone: string };
   /** The tracked link, as the platform's text can carry it (LinkedIn: reserved characters percent-encoded). */
   link: string;
   /**
@@ -136,6 +137,7 @@ export function buildVariables(inputs: VariableInputs): TemplateVariables {
       platform: channel.platform,
       name: clean(channel.name ?? channel.id),
       account: channel.account,
+      timezone: channel.timezone ?? projectZone,
     },
     link: inputs.link,
     link_in_text: inputs.linkInText,

@@ -138,19 +138,23 @@ function pack(list: Piece[], room: number, ellipsis: number, maxParts: number): 
 }
 
 /**
- * The tail (mentions and hashtags) on its own line of the last part, leaving out hashtags from
- * the end, then mentions, until it fits. Returns the part and what was left out, as written.
+ * The part of `tail` (mentions and hashtags, one space apart) that `fits`, leaving out hashtags
+ * from the end, then mentions, until it does. Returns the tail kept ("" for none) and what was
+ * left out, as written. Used for a thread's last part and for a post that fits without some tags.
  */
-function withTail(last: string, tail: string, fits: (text: string) => boolean): { text: string; dropped: string[] } {
+export function fitTail(tail: string, fits: (tail: string) => boolean): { text: string; dropped: string[] } {
   const tokens = tail.split(' ').filter(Boolean);
   const dropped: string[] = [];
   for (;;) {
-    const text = tokens.length ? `${last}\n${tokens.join(' ')}` : last;
+    const text = tokens.join(' ');
     if (fits(text) || !tokens.length) return { text, dropped: dropped.reverse() };
     const lastTag = tokens.findLastIndex((token) => token.startsWith('#'));
     dropped.push(...tokens.splice(lastTag < 0 ? tokens.length - 1 : lastTag, 1));
   }
 }
+
+/** A thread part with the tail on its own last line. */
+const withTailLine = (part: string, tail: string) => (tail ? `${part}\n${tail}` : part);
 
 /**
  * Cuts `body` into numbered parts ("…\n1/3") where a reader would (see text-breaks.ts), each
@@ -176,8 +180,9 @@ export function splitThread(body: string, tail: string, options: ThreadOptions):
       if (!parts) return { ok: false, reason: 'too-many-parts' };
       if (parts.length > width) break;
       const total = parts.length;
-      const last = withTail(parts[total - 1]!, tail, (text) => fits(text + partNumber(total, total)));
-      parts[total - 1] = last.text;
+      const lastPart = parts[total - 1]!;
+      const last = fitTail(tail, (kept) => fits(withTailLine(lastPart, kept) + partNumber(total, total)));
+      parts[total - 1] = withTailLine(lastPart, last.text);
       const numbered = parts.map((part, i) => part + partNumber(i + 1, total));
       const over = Math.max(...numbered.map((part) => measureText(part, measure) - limit));
       if (over <= 0) return { ok: true, parts: numbered, dropped: last.dropped };

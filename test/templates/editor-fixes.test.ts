@@ -313,7 +313,7 @@ describe('6–9. locale formatting and labels', () => {
       bg: 'Начало: 9:00 ч.',
       ro: 'Începe la ora 09:00',
       hu: 'Kezdés: 9:00',
-      pl: 'Początek o godz. 09:00',
+      pl: 'Początek o godz. 9:00',
       pt: 'Início: 9h',
       lv: 'Sākums plkst. 9.00',
       es: 'Inicio: 9:00',

@@ -199,6 +199,17 @@ describe.concurrent('secon-bot preview', () => {
     expect(posts.some((p) => p.newsId === 'haskovo-recap')).toBe(false);
   });
 
+  it('the shipped sample news gives each translation its own hashtags, alt text and location: no fallback warnings', async () => {
+    const result = await runCli(['preview', join(REPO_ROOT, 'news'), '--json', '--now', NOW]);
+    expect(result.code).toBe(0);
+    const posts = JSON.parse(result.stdout) as PreviewJson[];
+    expect(new Set(posts.map((post) => post.language)).size).toBeGreaterThan(5);
+    const fallbacks = posts.flatMap((post) => post.warnings.filter((w) => /^no \S+ /u.test(w)));
+    expect(fallbacks).toEqual([]);
+    const en = posts.find((post) => post.channel === 'x-secon' && post.kind === 'announcement')!;
+    expect(twitter.extractHashtags(en.text)).toContain('Haskovo');
+  });
+
   it('an unknown channel is bad usage', async () => {
     const result = await runCli(['preview', news, '--channel', 'nope']);
     expect(result.code).toBe(2);

@@ -52,7 +52,7 @@ describe('shipped templates: every language on every platform', () => {
         expect(post.text).toContain(shown(expected.saveTheDate));
         expect(post.text).toContain(shown(title));
         expect(post.text).toContain(shown(expected.dates));
-        expect(post.warnings.filter((w) => /template|translation/.test(w))).toEqual([]);
+        expect(post.warnings.filter((w) => /^no \S+ (template|translation)\b/.test(w))).toEqual([]);
         expect(post.link).toBe(
           'https://www.interregeurope.eu/secon/news/haskovo-workshop?utm_source=' +
             platform +

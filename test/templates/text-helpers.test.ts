@@ -6,9 +6,12 @@ import {
   formatDateRange,
   formatList,
   formatRelativeDays,
+  isMultiDay,
+  zoneLabel,
 } from '../../src/templates/locale-format.ts';
 import { mergeHashtags, normaliseHashtag, parseMention } from '../../src/templates/post-tail.ts';
 import { shortenText } from '../../src/templates/shorten-text.ts';
+import { startsWithEmoji } from '../../src/templates/template-filters.ts';
 import { normaliseText } from '../../src/templates/template-post-renderer.ts';
 import { trimStandaloneTags } from '../../src/templates/template-resolver.ts';
 import { trackingLink } from '../../src/templates/template-variables.ts';
@@ -69,6 +72,41 @@ describe('locale formatting', () => {
     expect(formatDateRange(start, new Date('2023-11-13T18:00:00+02:00'), 'en-GB', 'Europe/Sofia')).toBe(
       '13 November 2023',
     );
+  });
+
+  it('an evening event ending in the small hours is one day; a longer or later-ending one is not', () => {
+    const zone = 'Europe/Lisbon';
+    const evening = new Date('2026-05-30T22:00:00+01:00');
+    const at = (iso: string) => new Date(iso);
+    expect(isMultiDay(evening, at('2026-05-31T01:30:00+01:00'), zone)).toBe(false);
+    expect(isMultiDay(evening, at('2026-05-31T05:59:00+01:00'), zone)).toBe(false);
+    expect(isMultiDay(evening, at('2026-05-31T06:00:00+01:00'), zone)).toBe(true);
+    expect(isMultiDay(evening, at('2026-05-31T17:00:00+01:00'), zone)).toBe(true);
+    // Starting at 02:00 and ending at 03:00 the next day: over 24 hours, two days.
+    expect(isMultiDay(at('2026-05-30T02:00:00+01:00'), at('2026-05-31T03:00:00+01:00'), zone)).toBe(true);
+    // Two nights later is two days further, however early.
+    expect(isMultiDay(evening, at('2026-06-01T01:00:00+01:00'), zone)).toBe(true);
+    expect(formatDateRange(evening, at('2026-05-31T01:30:00+01:00'), 'en-GB', zone)).toBe('30 May 2026');
+    expect(formatDateRange(evening, at('2026-05-31T01:30:00+01:00'), 'pt-PT', zone)).toBe('30 de maio de 2026');
+  });
+
+  it("names the event's zone only when the readers' clock differs then", () => {
+    const summer = new Date('2026-04-15T08:00:00Z');
+    const winter = new Date('2026-01-15T09:00:00Z');
+    expect(zoneLabel(summer, 'Europe/Brussels', 'Europe/Athens', 'en-GB')).toBe('CEST');
+    expect(zoneLabel(winter, 'Europe/Brussels', 'Europe/Athens', 'en-GB')).toBe('CET');
+    expect(zoneLabel(summer, 'Europe/Brussels', 'Europe/Athens', 'de-DE')).toBe('MESZ');
+    expect(zoneLabel(summer, 'Europe/Brussels', 'Europe/Athens', 'fr-FR')).toBe('UTC+2');
+    // Same offset, other zone (Sofia read in Athens; Brussels read in Paris): nothing to add.
+    expect(zoneLabel(summer, 'Europe/Sofia', 'Europe/Athens', 'en-GB')).toBeNull();
+    expect(zoneLabel(summer, 'Europe/Brussels', 'Europe/Paris', 'en-GB')).toBeNull();
+  });
+
+  it('tells a title that starts with an emoji', () => {
+    for (const title of ['🌙 Night', ' 🚀 Launch', '❤️ Care', '🇵🇹 Portugal', '👩🏽‍💻 Coding'])
+      expect(startsWithEmoji(title)).toBe(true);
+    for (const title of ['Night 🌙', '© 2026 report', '2026 roadmap', '#SECON', '', null])
+      expect(startsWithEmoji(title)).toBe(false);
   });
 
   it('a late-evening UTC time is the next day in the event zone', () => {

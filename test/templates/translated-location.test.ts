@@ -25,14 +25,15 @@ describe('event location per language', () => {
       pl: { title: 'Warsztaty w Haskowie', summary: 'Partnerzy spotykają się.' },
     },
   });
-  const render = (language: string) =>
+  const post = (language: string) =>
     renderer.render({
       item,
       channel: channelFor(config, 'facebook'),
       language,
       kind: 'announcement',
       now: new Date('2023-11-09T12:00:00Z'),
-    }).text;
+    });
+  const render = (language: string) => post(language).text;
 
   it('uses the translated location when the translation gives one', () => {
     expect(render('el')).toContain('Χάσκοβο, Βουλγαρία');
@@ -42,5 +43,11 @@ describe('event location per language', () => {
   it('falls back to the original location otherwise', () => {
     expect(render('pl')).toContain('Haskovo, Bulgarien');
     expect(render('de')).toContain('Haskovo, Bulgarien');
+  });
+
+  it('warns when a translation gives no location, as for hashtags and alt text', () => {
+    expect(post('pl').warnings).toContain("no pl location (translations.pl.location): the event's de location is used");
+    expect(post('el').warnings.join('\n')).not.toContain('location');
+    expect(post('de').warnings.join('\n')).not.toContain('location');
   });
 });

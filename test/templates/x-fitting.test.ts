@@ -1,8 +1,11 @@
 import twitter from 'twitter-text';
 import { describe, expect, it } from 'vitest';
+import { PLATFORM_RULES } from '../../src/templates/platform-rules.ts';
+import { fitPost, type ThreadMode } from '../../src/templates/post-fitter.ts';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { channelFor, shippedConfig } from '../helpers/config.ts';
 import { HASKOVO_TEXTS, haskovoItem, LONG_SUMMARIES } from '../helpers/haskovo.ts';
+import { languageOf } from '../helpers/language.ts';
 
 const config = shippedConfig();
 const renderer = createRenderer({ config });
@@ -107,4 +110,31 @@ describe('X: a summary far too long', () => {
     for (const part of post.thread!) expect(weighted(part)).toBeLessThanOrEqual(280);
     expect(post.thread!.join('\n')).toContain(HASKOVO_TEXTS.en!.summary.split(' ').slice(-3).join(' '));
   });
+});
+
+describe('X: a post a little over 280', () => {
+  const tags = '#SECON #SocialEconomy #Portugal';
+  // A text without an elastic field (an X reminder) that is 282 long with its tags on the last line.
+  const body = `${'word '.repeat(49)}words`;
+  const fitted = (threadMode: ThreadMode) =>
+    fitPost({
+      rules: PLATFORM_RULES.twitter,
+      parts: { before: body, after: '' },
+      tail: () => ({ text: tags, warnings: [] }),
+      language: languageOf('en'),
+      threadMode,
+      maxThreadParts: 6,
+    });
+
+  for (const mode of ['auto', 'always', 'never'] as const) {
+    it(`thread: ${mode} → one plain post without its last hashtag, never a thread "1/1"`, () => {
+      expect(weighted(`${body}\n${tags}`)).toBe(282);
+      const post = fitted(mode);
+      expect(post.thread).toBeUndefined();
+      expect(post.hold).toBeUndefined();
+      expect(post.text).toBe(`${body}\n#SECON #SocialEconomy`);
+      expect(post.text).not.toMatch(/1\/1$/u);
+      expect(post.warnings).toEqual(['left out to fit 280 (was 282): #Portugal']);
+    });
+  }
 });
