@@ -50,10 +50,11 @@ USER node
 EXPOSE 9464
 
 # /healthz answers 200 while Redis is reachable and the workers run (README, "Running with Docker Compose").
-# The worker binds 127.0.0.1 by default (worker.host), which this check reaches; docker-compose.yml
-# passes `--host 0.0.0.0` so that the port published on the host reaches it too.
+# Outside a container the worker binds 127.0.0.1 by default (worker.host). In here it binds every
+# interface of the container's own network, so that `docker run -p 127.0.0.1:9464:9464` (or
+# Compose's ports) reaches it: what is published on the host stays the operator's choice.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:9464/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "dist/secon-bot.js", "worker"]
+CMD ["node", "dist/secon-bot.js", "worker", "--host", "0.0.0.0"]

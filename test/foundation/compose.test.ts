@@ -162,7 +162,7 @@ describe('Dockerfile', () => {
     expect(runtime).toContain('COPY --from=build /src/dist ./dist');
     // Nothing else of the sources reaches the runtime stage.
     expect(runtime).not.toMatch(/COPY (src|cli|app|queues|worker|sandbox|dev|bin) /);
-    expect(runtime).toMatch(/CMD \["node", "dist\/secon-bot\.js", "worker"\]/);
+    expect(runtime).toMatch(/CMD \["node", "dist\/secon-bot\.js", "worker", "--host", "0\.0\.0\.0"\]/);
   });
 
   it('runs under tini as an unprivileged user, with a writable data folder', () => {
