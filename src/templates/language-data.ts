@@ -19,6 +19,11 @@ export interface LanguageData {
   timeOnTheHour?: string;
   /** A date with its time of day: "{date}, {time}"; French "{date} à {time}", Spanish "{date}, a las {time}". */
   dateAtTime: string;
+  /**
+   * `dateAtTime` for a time in the one o'clock hour, where the language makes the article agree with
+   * "one" (Spanish "{date}, a la {time}", Portuguese "{date}, à {time}"); absent: `dateAtTime`.
+   */
+  dateAtOne?: string;
   /** Between a label and a title on one line: ": ", French "\u00a0: ". */
   labelColon: string;
   /** Articles, prepositions, conjunctions, relative pronouns, lower case: a cut never ends on one. */
@@ -41,6 +46,10 @@ const languageFile = z
       .string()
       .regex(/^(?=.*\{date\})(?=.*\{time\})/su, 'expected a pattern with {date} and {time}, e.g. "{date}, {time}"')
       .default(DATE_AT_TIME),
+    dateAtOne: z
+      .string()
+      .regex(/^(?=.*\{date\})(?=.*\{time\})/su, 'expected a pattern with {date} and {time}, e.g. "{date}, a la {time}"')
+      .optional(),
     labelColon: z.string().default(': '),
     functionWords: z.array(z.string().min(1)).default([]),
     abbreviations: z.array(z.string().min(1)).default([]),
@@ -93,6 +102,7 @@ export function languageData(templatesDir: string, language: string): LanguageDa
     time: parsed.data.time,
     ...(parsed.data.timeOnTheHour ? { timeOnTheHour: parsed.data.timeOnTheHour } : {}),
     dateAtTime: parsed.data.dateAtTime,
+    ...(parsed.data.dateAtOne ? { dateAtOne: parsed.data.dateAtOne } : {}),
     labelColon: parsed.data.labelColon,
     functionWords: new Set(parsed.data.functionWords.map((word) => word.toLowerCase())),
     abbreviations: parsed.data.abbreviations.map((word) => word.toLowerCase()),

@@ -8,6 +8,7 @@ import {
   formatRelativeDays,
   formatTime,
   labelTitle,
+  localParts,
   zoneLabel,
 } from './locale-format.ts';
 import { ZonedDate } from './zoned-date.ts';
@@ -132,9 +133,9 @@ export function registerTemplateFilters(liquid: Liquid, language: (locale: strin
   liquid.registerFilter('date_at_time', function (this: FilterImpl, value: unknown, zone?: unknown) {
     const m = toMoment(this, value, 'date_at_time', zone);
     const locale = localeOf(this);
-    return language(locale)
-      .dateAtTime.replace('{date}', formatDate(m.date, locale, m.zone))
-      .replace('{time}', zonedTime(this, m));
+    const data = language(locale);
+    const pattern = (localParts(m.date, m.zone).hour === 1 && data.dateAtOne) || data.dateAtTime;
+    return pattern.replace('{date}', formatDate(m.date, locale, m.zone)).replace('{time}', zonedTime(this, m));
   });
   liquid.registerFilter('relative', function (this: FilterImpl, value: unknown) {
     const m = toMoment(this, value, 'relative');

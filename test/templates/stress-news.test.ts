@@ -58,6 +58,18 @@ describe('an online event in another zone (10:00 Europe/Brussels, channels read 
     expect(render(webinar, 'facebook', 'pl', 'event-day', '2026-04-15T05:00:00Z').text).toContain('🕘 10:00 CEST');
   });
 
+  it("agrees the article with one o'clock (es 'a la 1:30', pt 'à 1h30'), and only then", () => {
+    const late = {
+      ...webinar,
+      event: { ...webinar.event!, start: '2026-04-15T01:30:00+02:00', end: '2026-04-15T03:00:00+02:00' },
+    };
+    const lateReminder = (language: string) =>
+      render(late, 'facebook', language, 'reminder', '2026-04-14T08:00:00Z').text.split('\n')[3];
+    expect(lateReminder('es')).toBe('🗓 15 de abril de 2026, a la 1:30 CEST');
+    expect(lateReminder('pt')).toBe('🗓 15 de abril de 2026, à 1h30 CEST');
+    expect(lateReminder('fr')).toBe('🗓 15 avril 2026 à 1\u00a0h\u00a030 UTC+2');
+  });
+
   it("gives no zone on a channel whose clock is the event's", () => {
     const brussels = channelFor(config, 'facebook', { timezone: 'Europe/Paris' });
     const post = renderer.render({
