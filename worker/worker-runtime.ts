@@ -45,6 +45,11 @@ export interface WorkerRuntimeOptions {
   /** How long shutdown waits for publishes in flight before handing them back. Default 30 s. */
   shutdownTimeoutMs?: number;
   /**
+   * How long closing the queues and connections may take after that, before they are dropped
+   * unclosed (Redis not answering). Default {@link DEFAULT_CLOSE_TIMEOUT_MS}.
+   */
+  closeTimeoutMs?: number;
+  /**
    * Start, and publish, even on a Redis that cannot confirm that a claim is on disk before the
    * platform is called (Redis < 7.2, appendonly off): the CLI's `--allow-undurable-claims`.
    * Default false: the worker refuses to start there (UndurableClaimsError).
@@ -60,6 +65,14 @@ export const DEFAULT_SWEEP_SCHEDULE = '* * * * *';
 export const DEFAULT_CREDENTIALS_SCHEDULE = '0 7 * * *';
 export const DEFAULT_RETENTION_SCHEDULE = '30 3 * * *';
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
+/**
+ * Closing waits on Redis: BullMQ ends a blocking connection with QUIT, which ioredis holds until
+ * Redis answers, and a second close(true) only returns the first, still waiting, close. With Redis
+ * gone, a stop would never end (seen: still running a minute after SIGTERM). Dropping the
+ * connections unclosed is safe: a publish handed back is reconciled by the next attempt, as after
+ * a SIGKILL (the crash test).
+ */
+export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 /** A periodic task's tick lock outlives the tick so that other instances skip it. */
 const TICK_LOCK_MS = 55_000;
 
@@ -72,7 +85,7 @@ export class WorkerRuntime {
   private readonly tasks: ScheduledTask[] = [];
   /** Periodic task runs in progress: stop() lets them finish before it closes their connections. */
   private readonly inFlight = new Set<Promise<void>>();
-  private stopping: Promise<void> | undefined;
+  private stopping: Promise<boolean> | undefined;
   private health: HealthServer | undefined;
   /** Port /healthz and /metrics listen on (undefined when none is served). */
   port: number | undefined;
@@ -273,7 +286,13 @@ export class WorkerRuntime {
    * of that feed until the lock expires. (One abandoned at the timeout loses nothing: its items
    * were not committed, so the next poll takes them again.)
    */
-  stop(): Promise<void> {
+  /**
+   * Stops gracefully: no new jobs, publishes and periodic tasks in flight finish (handed back at
+   * the shutdown timeout), then the queues and connections close. True when everything closed;
+   * false when Redis did not answer in time and connections were left open (the caller should end
+   * the process: BullMQ's may keep reconnecting).
+   */
+  stop(): Promise<boolean> {
     this.stopping ??= (async () => {
       for (const task of this.tasks) await task.destroy();
       await this.health?.stop();
@@ -294,13 +313,32 @@ export class WorkerRuntime {
           { timeoutMs: timeout, periodicTasks: this.inFlight.size },
           'publishes or periodic tasks still in flight at the shutdown timeout; handing them back',
         );
-        await Promise.all(this.workers.map((w) => w.close(true)));
       }
-      await this.app.alerts.flush?.();
-      await this.app.close();
+      const closing = (async () => {
+        if (!finished) await Promise.all(this.workers.map((w) => w.close(true)));
+        await this.app.alerts.flush?.();
+        await this.app.close();
+      })().then(
+        () => true,
+        (error: unknown) => {
+          this.logger.error({ err: error }, 'error while closing the queues');
+          return true;
+        },
+      );
+      const closeTimeout = this.options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+      const closed = await Promise.race([
+        closing,
+        new Promise<false>((r) => setTimeout(() => r(false), closeTimeout).unref()),
+      ]);
       this.redis.disconnect();
       this.queueRedis.disconnect();
-      this.logger.info('worker stopped');
+      if (closed) this.logger.info('worker stopped');
+      else
+        this.logger.warn(
+          { closeTimeoutMs: closeTimeout },
+          'worker stopped; Redis did not answer while the queues closed, so their connections were dropped unclosed',
+        );
+      return closed;
     })();
     return this.stopping;
   }

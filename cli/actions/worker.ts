@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { redisUrl } from '../../src/redis/connect-redis.ts';
 import { WorkerRuntime } from '../../worker/worker-runtime.ts';
 import { configWithFeeds, loggerFor, redisNotice } from '../cli-context.ts';
+import { EXIT } from '../exit-codes.ts';
 import { notice } from '../output/notice.ts';
 
 /** `worker`: publishes due posts and runs the periodic tasks until SIGTERM/SIGINT. */
@@ -26,7 +27,7 @@ export async function run(
     allowUndurableClaims: options.allowUndurableClaims === true,
     ...(options.port !== undefined ? { port: options.port } : {}),
   });
-  await new Promise<void>((resolve) => {
+  const closed = await new Promise<boolean>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       logger.info({ signal }, 'stopping: no new jobs; publishes in flight finish first');
       process.off('SIGTERM', stop);
@@ -37,10 +38,13 @@ export async function run(
       const keepAlive = setInterval(() => undefined, 1000);
       runtime
         .stop()
-        .catch((error: unknown) => logger.error({ err: error }, 'error while stopping'))
-        .finally(() => {
+        .catch((error: unknown) => {
+          logger.error({ err: error }, 'error while stopping');
+          return false;
+        })
+        .then((done) => {
           clearInterval(keepAlive);
-          resolve();
+          resolve(done);
         });
     };
     process.on('SIGTERM', stop);
@@ -48,4 +52,10 @@ export async function run(
   });
   // pino-pretty runs in a worker thread: let it write the last lines before the process ends.
   await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  if (!closed) {
+    // Connections dropped unclosed (Redis gone) may keep reconnecting and the process with them:
+    // end it once this command has returned. Unref'd, so a process free to end ends by itself.
+    process.exitCode = EXIT.failure;
+    setTimeout(() => process.exit(), 0).unref();
+  }
 }

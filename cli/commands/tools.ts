@@ -25,7 +25,8 @@ export function registerToolCommands(program: Command): void {
     'Runs the publish workers (X, LinkedIn, Facebook), the feed polls, the minute sweep, the daily\n' +
       'credentials check and the daily log trim (when log.retentionDays is set); each periodic task runs\n' +
       'once per tick across all worker instances. Logs are readable on a terminal and JSON lines\n' +
-      'otherwise. SIGTERM/SIGINT stop it gracefully: publishes in progress finish first.\n\n' +
+      'otherwise. SIGTERM/SIGINT stop it gracefully: publishes in progress finish first (30 s at most,\n' +
+      'then they are handed back); with Redis gone it drops its connections and exits with 1.\n\n' +
       'Needs Redis 7.2+ or Valkey with appendonly yes: before a platform is called, the claim on the\n' +
       `post must be on disk. --allow-undurable-claims starts anyway; the risk you accept: ${UNDURABLE_RISK}.`,
   ).action(lazy(() => import('../actions/worker.ts')));

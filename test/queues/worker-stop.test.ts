@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WorkerRuntime } from '../../worker/worker-runtime.ts';
+import { captureLogger } from '../helpers/fleet.ts';
+import { startPrivateRedisWorld } from '../helpers/private-redis.ts';
+
+/**
+ * A worker asked to stop after its Redis went away must still stop. BullMQ closes a blocking
+ * connection with QUIT, which waits for an answer that never comes; before the close timeout the
+ * stop never ended (the `worker` command was still running a minute after SIGTERM).
+ */
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe('stopping the worker', () => {
+  it('closes everything when Redis answers', async () => {
+    const { config, env, server } = await startPrivateRedisWorld(cleanups, { label: 'stop' });
+    const { logger, lines } = captureLogger('info');
+    const runtime = await WorkerRuntime.start({
+      config,
+      redisUrl: server.url,
+      env,
+      port: null,
+      logger,
+      pollFeeds: false,
+    });
+    expect(await runtime.stop()).toBe(true);
+    expect(lines.map((l) => l.msg)).toContain('worker stopped');
+  });
+
+  it('ends within its timeouts when Redis is gone, saying it dropped the connections', async () => {
+    const { config, env, server } = await startPrivateRedisWorld(cleanups, { label: 'stop' });
+    const { logger, lines } = captureLogger('info');
+    const runtime = await WorkerRuntime.start({
+      config,
+      redisUrl: server.url,
+      env,
+      port: null,
+      logger,
+      pollFeeds: false,
+      shutdownTimeoutMs: 300,
+      closeTimeoutMs: 300,
+    });
+    await server.kill();
+    const outcome = await Promise.race([
+      runtime.stop(),
+      new Promise<'still stopping'>((resolve) => setTimeout(() => resolve('still stopping'), 10_000)),
+    ]);
+    // Ended (not "still stopping" after 10 s, far beyond both timeouts), and not cleanly.
+    expect(outcome).toBe(false);
+    expect(lines.some((l) => /connections were dropped unclosed/.test(l.msg))).toBe(true);
+  });
+});
