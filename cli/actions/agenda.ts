@@ -31,7 +31,7 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
       const mine = records.filter((r) => r.channel === channel);
       lines.push(
         `${paint('bold', channel)} (${zone})` +
-          `${pause ? paint('red', ` — PAUSED since ${pause.since}: ${pause.reason}`) : ''}`,
+          `${pause ? paint('red', ` — PAUSED since ${localTime(pause.since, zone)}: ${pause.reason}`) : ''}`,
       );
       if (!mine.length) lines.push(paint('dim', '  nothing to go out'));
       else {

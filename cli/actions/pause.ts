@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { localTime } from '../../src/log/history-format.ts';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { printJson, withApp } from '../cli-context.ts';
 
 /** `pause <channel>`: its posts wait until `resume`. */
@@ -10,6 +12,9 @@ export async function run(
   await withApp(command, async (app) => {
     const pause = await app.postActions.pause(channel, options.reason, 'cli:pause');
     if (options.json) printJson(pause);
-    else process.stdout.write(`paused ${channel} since ${pause.since}: ${pause.reason}\n`);
+    else {
+      const zone = channelZoneById(app.config, channel);
+      process.stdout.write(`paused ${channel} since ${localTime(pause.since, zone)} (${zone}): ${pause.reason}\n`);
+    }
   });
 }

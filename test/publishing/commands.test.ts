@@ -130,4 +130,16 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     for (const out of [plan.stdout, agenda.stdout])
       for (const line of out.split('\n')) expect(displayLength(line), line).toBeLessThanOrEqual(80);
   });
+
+  it("pause and the agenda give the pause in the channel's local time, not UTC ISO", async () => {
+    const paused = await runCli(['pause', 'x-secon', '--reason', 'account review'], { env });
+    expect(paused.code).toBe(0);
+    expect(paused.stdout).toMatch(
+      /^paused x-secon since \d{4}-\d\d-\d\d \d\d:\d\d \(Europe\/Athens\): account review$/m,
+    );
+    const agenda = await runCli(['agenda', '--channel', 'x-secon'], { env });
+    expect(agenda.stdout).toMatch(/PAUSED since \d{4}-\d\d-\d\d \d\d:\d\d: account review/);
+    expect(paused.stdout + agenda.stdout).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
+    expect((await runCli(['resume', 'x-secon'], { env })).code).toBe(0);
+  });
 });
