@@ -88,7 +88,13 @@ export function historyTable(records: PostRecord[], zone: string, screen: Screen
     shorten(r.text, TABLE_TEXT_CHARS),
   ]);
   const header = [`WHEN (${zone})`, 'CHANNEL', 'LANG', 'KIND', 'STATE', 'TRY', 'LINK / ERROR', 'TEXT'];
-  return screenTable(header, rows, screen, { 0: { wrapTo: 16 }, 6: { whole: true }, 7: { wrapTo: 24 } });
+  // On an 80-column terminal even the narrowest facts leave no room for the text: it moves under
+  // its row, after the link.
+  return screenTable(header, rows, screen, {
+    0: { wrapTo: 16 },
+    6: { whole: true },
+    7: { wrapTo: 24, movesLast: true },
+  });
 }
 
 /** Columns of the CSV, in order: every field of a record plus the local times. */

@@ -13,6 +13,12 @@ export interface ColumnRule {
    * text) stays whole and sticks out. Default: the column never wraps.
    */
   wrapTo?: number;
+  /**
+   * When the table does not fit even with every column wrapped as far as it may and the `whole`
+   * ones moved, this column's cells move under their row too (a row's text, read after its facts).
+   * Default false.
+   */
+  movesLast?: boolean;
 }
 
 /** Options for {@link renderTable}. */
@@ -27,6 +33,9 @@ export interface TableOptions {
   style?: (column: number, text: string) => string;
 }
 
+/** What starts a moved cell's line under its row. */
+const UNDER_MARK = '  ↳ ';
+
 /** Width as a terminal shows it: wide characters (CJK, emoji) count two, colour codes nothing. */
 export function displayLength(text: string): number {
   return stringWidth(text);
@@ -35,7 +44,8 @@ export function displayLength(text: string): number {
 /**
  * A plain aligned table: a header, a rule, then the rows; the last column is not padded. Given a
  * width, it fits: wrapping columns wrap (the widest first, never below their `wrapTo`), and
- * `whole` columns that do not fit move under their row, so a link is never cut.
+ * `whole` columns that do not fit move under their row, so a link is never cut; `movesLast` ones
+ * follow them when that is still not enough.
  */
 export function renderTable(header: string[], rows: string[][], options: TableOptions = {}): string {
   const gap = ' '.repeat(options.gap ?? 2);
@@ -61,6 +71,13 @@ export function renderTable(header: string[], rows: string[][], options: TableOp
       ) > limit
     )
       shown = shown.filter((i) => !rules[i]!.whole);
+    if (
+      total(
+        header.map((_, i) => narrowest(i)),
+        shown,
+      ) > limit
+    )
+      shown = shown.filter((i) => !rules[i]!.movesLast);
     // Then the widest wrapping column gives up one column of width at a time.
     while (total(widths, shown) > limit) {
       const candidates = shown.filter((i) => widths[i]! > narrowest(i));
@@ -97,7 +114,14 @@ export function renderTable(header: string[], rows: string[][], options: TableOp
     // Moved columns: under the header their names, under each row its values, whole.
     for (const column of under) {
       const text = cells[column] ?? '';
-      if (text) out.push(`  ↳ ${styled ? style(column, text) : text}`);
+      if (!text) continue;
+      // A whole cell stays one line; another wraps to the screen, under its own start.
+      const pieces =
+        rules[column]!.whole || limit === undefined
+          ? [text]
+          : wrapAnsi(text, Math.max(1, limit - UNDER_MARK.length), { hard: false, trim: true }).split('\n');
+      for (const [k, piece] of pieces.entries())
+        out.push(`${k ? ' '.repeat(UNDER_MARK.length) : UNDER_MARK}${styled ? style(column, piece) : piece}`);
     }
     return out;
   };

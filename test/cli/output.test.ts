@@ -59,6 +59,21 @@ describe('tables that fit the screen', () => {
     expect(text.replace(/\s+/g, ' ')).toContain('Interregional workshop in Haskovo with partners from nine regions');
   });
 
+  it('moves a `movesLast` column under its row only when wrapping cannot make room', () => {
+    const last = [undefined, undefined, undefined, { whole: true }, { wrapTo: 16, movesLast: true }];
+    const roomy = renderTable(header, rows, { width: 80, columns: last });
+    expect(roomy).toBe(renderTable(header, rows, { width: 80, columns }));
+    const narrow = renderTable(header, rows, { width: 50, columns: last }).split('\n');
+    for (const line of narrow)
+      if (!line.includes('https://')) expect(displayLength(line), line).toBeLessThanOrEqual(50);
+    // Under its row, after the link (column order), wrapped to the screen under its own start.
+    const at = narrow.indexOf(`  ↳ ${link}`);
+    expect(narrow.slice(at + 1, at + 3)).toEqual([
+      '  ↳ Interregional workshop in Haskovo with',
+      '    partners from nine regions',
+    ]);
+  });
+
   it('counts wide characters as two columns', () => {
     expect(displayLength('漢字')).toBe(4);
     expect(displayLength('🎉')).toBe(2);

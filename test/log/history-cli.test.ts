@@ -10,6 +10,7 @@ import { historyTable } from '../../src/log/history-format.ts';
 import { hashText } from '../../src/log/log-entry.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { displayLength } from '../../src/log/text-table.ts';
 import { keyPattern, redisKeys } from '../../src/redis/redis-keys.ts';
 import { RedisUnavailableError } from '../../src/redis/redis-unavailable-error.ts';
 import { isUsageError, runInProcess } from '../helpers/cli.ts';
@@ -308,6 +309,24 @@ describe('the history table', () => {
     expect(rows[1]).toMatch(/^2026-12-16 09:00 planned +\S/);
     expect(rows[2]).toMatch(/^2026-12-03 15:07 +\S/);
     expect(table).not.toMatch(/15:07 planned/);
+  });
+
+  it('fits an 80-column screen: the text moves under its row, after the link, when the facts fill it', () => {
+    const changed = '2026-12-03T13:07:00Z';
+    const record = (patch: Partial<PostRecord>): PostRecord => ({
+      ...logEntry({ at: changed, ...patch }),
+      createdAt: changed,
+    });
+    const text = 'SECON partners meet in Riga to compare how nine regions support social enterprises';
+    const records = [
+      record({ channel: 'linkedin-secon', kind: 'announcement', state: 'awaiting-approval', text }),
+      record({ state: 'published', text, url: 'https://example.test/x-secon/1' }),
+    ];
+    const lines = historyTable(records, 'Europe/Athens', { width: 80 }).split('\n');
+    for (const line of lines) if (!line.includes('https://')) expect(displayLength(line), line).toBeLessThanOrEqual(80);
+    expect(lines.filter((l) => l.startsWith('  ↳ SECON partners meet in Riga'))).toHaveLength(2);
+    // Wide enough, the text stays in its column.
+    expect(historyTable(records, 'Europe/Athens', { width: 200 })).not.toContain('↳');
   });
 });
 
