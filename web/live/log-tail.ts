@@ -16,6 +16,9 @@ export interface LogTailOptions {
 
 type Listener = (entry: StoredLogEntry) => void;
 
+/** How long stop() waits for the read in flight to end (see stop). */
+const STOP_WAIT_MS = 1000;
+
 /**
  * Follows the publishing log's stream (XREAD BLOCK on a connection of its own, since a blocked
  * connection can do nothing else) and hands every new entry to the listeners: the review desk's
@@ -82,6 +85,11 @@ export class LogTail {
     this.stopped = true;
     this.listeners.clear();
     this.redis.disconnect();
-    await this.running;
+    // With Redis gone, the read in flight is never answered: ioredis keeps it for a reconnect that
+    // disconnect() has just called off. Waiting for it held the desk's close forever; the loop
+    // has nothing else to let go of, so it is left behind after a moment.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 }

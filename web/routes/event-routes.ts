@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Desk } from '../desk.ts';
 
@@ -9,6 +10,13 @@ const HEARTBEAT_MS = 25_000;
  * state, channel, time; never the text). The live pages reload their live region on each.
  */
 export function registerEventRoutes(server: FastifyInstance, desk: Desk): void {
+  // The open streams: a stream never ends by itself, and the server's close waits for every open
+  // connection, so a desk with one live page open in a browser never stopped on SIGTERM. They are
+  // ended before the close (the browser's EventSource reconnects, to another instance if any).
+  const open = new Set<ServerResponse>();
+  server.addHook('preClose', async () => {
+    for (const raw of open) raw.end();
+  });
   server.get('/events', async (request, reply) => {
     reply.hijack();
     const raw = reply.raw;
@@ -27,7 +35,9 @@ export function registerEventRoutes(server: FastifyInstance, desk: Desk): void {
       raw.write(`id: ${entry.logId}\nevent: post\ndata: ${JSON.stringify(data)}\n\n`);
     });
     const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    open.add(raw);
     request.raw.on('close', () => {
+      open.delete(raw);
       clearInterval(heartbeat);
       unsubscribe();
     });

@@ -1,0 +1,57 @@
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LogTail } from '../../web/live/log-tail.ts';
+import { startPrivateRedisWorld } from '../helpers/private-redis.ts';
+import { DeskClient, startTestDesk } from './desk-fixtures.ts';
+
+/**
+ * The desk must stop when told to, with live pages open in browsers and with its Redis gone: before,
+ * `secon-bot web` went on running after SIGTERM (a service manager then kills it).
+ */
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** `promise`'s outcome, or 'still waiting' after `ms` (far beyond what any of these should take). */
+function within<T>(promise: Promise<T>, ms = 8000): Promise<T | 'still waiting'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'still waiting'>((resolve) => (timer = setTimeout(() => resolve('still waiting'), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+describe('stopping the review desk', () => {
+  it('closes with a live page open: the event stream is ended, not waited for', async () => {
+    const desk = await startTestDesk();
+    let closed = false;
+    cleanups.push(() => (closed ? desk.app.close() : desk.close()));
+    const client = new DeskClient(desk.server);
+    await client.login('ada');
+    const base = await desk.server.listen({ host: '127.0.0.1', port: 0 });
+    const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const events = await fetch(`${base}/events`, { headers: { cookie } });
+    expect(events.status).toBe(200);
+    const reader = events.body!.getReader();
+    await reader.read(); // the stream is open ("retry: …")
+    const drained = (async () => {
+      while (!(await reader.read()).done);
+      return 'ended' as const;
+    })();
+    expect(await within(desk.server.close().then(() => 'closed' as const))).toBe('closed');
+    closed = true;
+    expect(await within(drained)).toBe('ended');
+  });
+
+  it('stops following the log when Redis is gone, though the read in flight is never answered', async () => {
+    const { server } = await startPrivateRedisWorld(cleanups, { label: 'tail' });
+    const redis = new Redis(server.url, { maxRetriesPerRequest: null });
+    redis.on('error', () => undefined);
+    cleanups.push(() => redis.disconnect());
+    const tail = new LogTail(redis, 'tail-test:stream', { blockMs: 5000, resolve: async () => [] });
+    tail.subscribe(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // XREAD BLOCK in flight
+    await server.kill();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await within(tail.stop().then(() => 'stopped' as const))).toBe('stopped');
+  });
+});
