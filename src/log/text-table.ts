@@ -63,21 +63,11 @@ export function renderTable(header: string[], rows: string[][], options: TableOp
       ? natural[i]!
       : Math.min(natural[i]!, Math.max(rules[i]!.wrapTo!, displayLength(header[i]!)));
   if (limit !== undefined && total(widths, shown) > limit) {
-    // Whole columns (links) move under their row only when wrapping the others cannot make room.
-    if (
-      total(
-        header.map((_, i) => narrowest(i)),
-        shown,
-      ) > limit
-    )
-      shown = shown.filter((i) => !rules[i]!.whole);
-    if (
-      total(
-        header.map((_, i) => narrowest(i)),
-        shown,
-      ) > limit
-    )
-      shown = shown.filter((i) => !rules[i]!.movesLast);
+    // Whole columns (links) move under their row only when wrapping the others cannot make room;
+    // `movesLast` ones follow when that is still not enough.
+    const narrowestWidths = header.map((_, i) => narrowest(i));
+    for (const moves of ['whole', 'movesLast'] as const)
+      if (total(narrowestWidths, shown) > limit) shown = shown.filter((i) => !rules[i]![moves]);
     // Then the widest wrapping column gives up one column of width at a time.
     while (total(widths, shown) > limit) {
       const candidates = shown.filter((i) => widths[i]! > narrowest(i));

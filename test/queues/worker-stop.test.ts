@@ -13,35 +13,32 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** A worker on a private Redis (the test may kill it), with short timeouts, and its log lines. */
+async function startWorker() {
+  const { config, env, server } = await startPrivateRedisWorld(cleanups, { label: 'stop' });
+  const { logger, lines } = captureLogger('info');
+  const runtime = await WorkerRuntime.start({
+    config,
+    redisUrl: server.url,
+    env,
+    port: null,
+    logger,
+    pollFeeds: false,
+    shutdownTimeoutMs: 300,
+    closeTimeoutMs: 300,
+  });
+  return { runtime, server, lines };
+}
+
 describe('stopping the worker', () => {
   it('closes everything when Redis answers', async () => {
-    const { config, env, server } = await startPrivateRedisWorld(cleanups, { label: 'stop' });
-    const { logger, lines } = captureLogger('info');
-    const runtime = await WorkerRuntime.start({
-      config,
-      redisUrl: server.url,
-      env,
-      port: null,
-      logger,
-      pollFeeds: false,
-    });
+    const { runtime, lines } = await startWorker();
     expect(await runtime.stop()).toBe(true);
     expect(lines.map((l) => l.msg)).toContain('worker stopped');
   });
 
   it('ends within its timeouts when Redis is gone, saying it dropped the connections', async () => {
-    const { config, env, server } = await startPrivateRedisWorld(cleanups, { label: 'stop' });
-    const { logger, lines } = captureLogger('info');
-    const runtime = await WorkerRuntime.start({
-      config,
-      redisUrl: server.url,
-      env,
-      port: null,
-      logger,
-      pollFeeds: false,
-      shutdownTimeoutMs: 300,
-      closeTimeoutMs: 300,
-    });
+    const { runtime, server, lines } = await startWorker();
     await server.kill();
     const outcome = await Promise.race([
       runtime.stop(),
