@@ -24,6 +24,12 @@ export interface LanguageData {
    * "one" (Spanish "{date}, a la {time}", Portuguese "{date}, à {time}"); absent: `dateAtTime`.
    */
   dateAtOne?: string;
+  /**
+   * Month names, January first, for a date with its time where the language declines the month
+   * there (Latvian "15. aprīlī plkst. 10.00": locative, where Intl writes the nominative
+   * "aprīlis"); absent: the date as Intl writes it.
+   */
+  monthsAt?: readonly string[];
   /** Between a label and a title on one line: ": ", French "\u00a0: ". */
   labelColon: string;
   /** Articles, prepositions, conjunctions, relative pronouns, lower case: a cut never ends on one. */
@@ -50,6 +56,7 @@ const languageFile = z
       .string()
       .regex(/^(?=.*\{date\})(?=.*\{time\})/su, 'expected a pattern with {date} and {time}, e.g. "{date}, a la {time}"')
       .optional(),
+    monthsAt: z.array(z.string().min(1)).length(12, 'expected the 12 month names, January first').optional(),
     labelColon: z.string().default(': '),
     functionWords: z.array(z.string().min(1)).default([]),
     abbreviations: z.array(z.string().min(1)).default([]),
@@ -103,6 +110,7 @@ export function languageData(templatesDir: string, language: string): LanguageDa
     ...(parsed.data.timeOnTheHour ? { timeOnTheHour: parsed.data.timeOnTheHour } : {}),
     dateAtTime: parsed.data.dateAtTime,
     ...(parsed.data.dateAtOne ? { dateAtOne: parsed.data.dateAtOne } : {}),
+    ...(parsed.data.monthsAt ? { monthsAt: parsed.data.monthsAt } : {}),
     labelColon: parsed.data.labelColon,
     functionWords: new Set(parsed.data.functionWords.map((word) => word.toLowerCase())),
     abbreviations: parsed.data.abbreviations.map((word) => word.toLowerCase()),

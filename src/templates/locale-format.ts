@@ -107,6 +107,18 @@ export function formatDate(date: Date, locale: string, zone: string): string {
   return dateFormat(locale, zone, DATE_STYLE, 'date').format(date);
 }
 
+/**
+ * The day in `zone` as {@link formatDate} writes it, its month name replaced by `months[month - 1]`
+ * (a declined form the language needs there, which Intl does not give).
+ */
+export function formatDateWithMonths(date: Date, locale: string, zone: string, months: readonly string[]): string {
+  const month = months[localParts(date, zone).month - 1];
+  return dateFormat(locale, zone, DATE_STYLE, 'date')
+    .formatToParts(date)
+    .map((part) => (part.type === 'month' && month ? month : part.value))
+    .join('');
+}
+
 /** Date ranges already written (formatRange is slow and an event's range is written by each of its posts). */
 const ranges = new Map<string, string>();
 

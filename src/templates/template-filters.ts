@@ -4,6 +4,7 @@ import type { LanguageData } from './language-data.ts';
 import {
   formatDate,
   formatDateRange,
+  formatDateWithMonths,
   formatList,
   formatRelativeDays,
   formatTime,
@@ -135,7 +136,10 @@ export function registerTemplateFilters(liquid: Liquid, language: (locale: strin
     const locale = localeOf(this);
     const data = language(locale);
     const pattern = (localParts(m.date, m.zone).hour === 1 && data.dateAtOne) || data.dateAtTime;
-    return pattern.replace('{date}', formatDate(m.date, locale, m.zone)).replace('{time}', zonedTime(this, m));
+    const date = data.monthsAt
+      ? formatDateWithMonths(m.date, locale, m.zone, data.monthsAt)
+      : formatDate(m.date, locale, m.zone);
+    return pattern.replace('{date}', date).replace('{time}', zonedTime(this, m));
   });
   liquid.registerFilter('relative', function (this: FilterImpl, value: unknown) {
     const m = toMoment(this, value, 'relative');

@@ -55,6 +55,8 @@ describe('an online event in another zone (10:00 Europe/Brussels, channels read 
     expect(reminder('pt')).toBe('🗓 15 de abril de 2026, às 10h CEST');
     expect(reminder('es')).toBe('🗓 15 de abril de 2026, a las 10:00 CEST');
     expect(reminder('pl')).toBe('🗓 15 kwietnia 2026, 10:00 CEST');
+    // Latvian says the day in the locative before its time (Intl gives "15. aprīlis").
+    expect(reminder('lv')).toBe('🗓 2026. gada 15. aprīlī plkst. 10.00 CEST');
     expect(render(webinar, 'facebook', 'pl', 'event-day', '2026-04-15T05:00:00Z').text).toContain('🕘 10:00 CEST');
   });
 
