@@ -3,7 +3,8 @@ import { localTime, screenTable } from '../../src/log/history-format.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { checkChannels, printJson, withApp } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
-import { indented, screen } from '../output/screen.ts';
+import { hanging } from '../output/hanging-text.ts';
+import { indented, screen, screenWidth } from '../output/screen.ts';
 import { recordJson } from './post-output.ts';
 
 /** Each channel's table sits this far in, under the channel's name. */
@@ -24,14 +25,17 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
       return;
     }
     const lines: string[] = [];
+    const width = screenWidth();
     const tables = indented(screen(), TABLE_INDENT);
     for (const channel of options.channel ?? app.config.channels.map((c) => c.id)) {
       const zone = channelZoneById(app.config, channel);
       const pause = paused.find((p) => p.channel === channel);
       const mine = records.filter((r) => r.channel === channel);
+      const head = `${paint('bold', channel)} (${zone})`;
       lines.push(
-        `${paint('bold', channel)} (${zone})` +
-          `${pause ? paint('red', ` — PAUSED since ${localTime(pause.since, zone)}: ${pause.reason}`) : ''}`,
+        pause
+          ? hanging(`${head} — `, paint('red', `PAUSED since ${localTime(pause.since, zone)}: ${pause.reason}`), width)
+          : head,
       );
       if (!mine.length) lines.push(paint('dim', '  nothing to go out'));
       else {

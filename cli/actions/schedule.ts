@@ -51,7 +51,11 @@ function stillWaiting(taken: IntakeResult[]): string | undefined {
   const waiting = taken.flatMap((r) => r.posts.filter((p) => p.state === 'awaiting-approval').map(() => r.newsId));
   if (!waiting.length) return undefined;
   const how = [...new Set(waiting)].map((id) => `\`secon-bot approve --news ${id}\``).join(', ');
-  return paint('yellow', `${waiting.length} post(s) still wait for approval: ${how}`, process.stderr);
+  return hanging(
+    '',
+    paint('yellow', `${waiting.length} post(s) still wait for approval: ${how}`, process.stderr),
+    screenWidth(),
+  );
 }
 
 /** The columns of an item's plan after WHEN, then WHAT, which moves under its row when there is no room for it. */

@@ -142,4 +142,15 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     expect(paused.stdout + agenda.stdout).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
     expect((await runCli(['resume', 'x-secon'], { env })).code).toBe(0);
   });
+
+  it('a long pause reason wraps under its start on an 80-column screen', async () => {
+    const reason = 'the account is under review by the platform after a login from a new country';
+    await runCli(['pause', 'x-secon', '--reason', reason], { env });
+    const agenda = await runCli(['agenda', '--channel', 'x-secon'], { env: { ...env, COLUMNS: '80' } });
+    expect((await runCli(['resume', 'x-secon'], { env })).code).toBe(0);
+    const lines = agenda.stdout.split('\n');
+    for (const line of lines) expect(displayLength(line), line).toBeLessThanOrEqual(80);
+    expect(lines[0]).toMatch(/^x-secon \(Europe\/Athens\) — PAUSED since /);
+    expect(agenda.stdout.replace(/\s+/g, ' ')).toContain(reason);
+  });
 });
