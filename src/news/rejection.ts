@@ -7,6 +7,11 @@ import type { ItemIssue } from './item-issue.ts';
 export interface Rejection {
   /** The file or URL, with the line (`news/a.md:7`) or the feed item (`…/feed.xml item 3`) where known. */
   source: string;
+  /**
+   * An item's source without the line of its first issue, so that each issue can name its own
+   * (`withLine(origin, issue.line)`). Set by {@link rejectItem}.
+   */
+  origin?: string;
   /** The item's id when it got that far. */
   id?: string;
   /** The first field at fault (`event.end`), absent when the whole source is bad. */
@@ -27,6 +32,7 @@ export function rejectItem(source: string, issues: ItemIssue[], id?: string): Re
   const message = issues.map((i) => (i.field ? `${i.field}: ${i.message}` : i.message)).join('; ');
   return {
     source: withLine(source, first?.line),
+    origin: source,
     ...(id !== undefined ? { id } : {}),
     ...(first?.field !== undefined ? { field: first.field } : {}),
     message,

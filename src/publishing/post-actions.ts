@@ -16,9 +16,10 @@ import {
 import type { PostRenderer } from '../templates/post-renderer.ts';
 import type { ChannelPause, ChannelState } from './channel-state.ts';
 import { fitEditedText } from './edited-text.ts';
+import { liveTextReason } from './live-text.ts';
 import { loggedText, nextEntry, sha256 } from './log-entries.ts';
 import { localTime, readableTime } from './parse-when.ts';
-import { type PostStore, type StoredPost, textLockedReason } from './post-store.ts';
+import type { PostStore, StoredPost } from './post-store.ts';
 import type { PublishQueuePort } from './publish-queue-port.ts';
 import type { Scheduler } from './scheduler.ts';
 
@@ -134,7 +135,7 @@ export class PostActions {
       action: 'rescheduled',
       from: record.plannedAt,
       zone,
-      locked: await this.mayBeLive(record, stored),
+      locked: await liveTextReason(record, stored, this.options.publishingLog),
     });
     // The payload's own state is the one it was planned with; only a new hold (the text at the new
     // time no longer fits) sends a scheduled post back to a person.
@@ -155,7 +156,7 @@ export class PostActions {
    * The post at its new time (reschedule, retry): rendered again from its news item when its text
    * is the template's (a reminder moved to another day must not say "tomorrow"; relative days are
    * counted from `at`, when it is read), else moved as it is. Kept as it is when it may be live
-   * (`how.locked`, from {@link mayBeLive}: the old text is what the next attempt reconciles
+   * (`how.locked`, from live-text.ts: the old text is what the next attempt reconciles
    * against), when its item is not known here, or when a person edited its text (the text
    * rendered for the old time differs from the stored one) — re-rendering would throw their words
    * away. The note says from and to in the channel's local time (the entry keeps ISO times).
@@ -183,23 +184,6 @@ export class PostActions {
     return { moved, note: `${moves}; rendered again for the new time${held}` };
   }
 
-  /**
-   * Why the post's text may already be live, or undefined. An attempt claimed it or posted thread
-   * parts (the post store), it is unconfirmed, or its history shows an attempt that reached the
-   * platform step: the store's claim mark can be lost with Redis's last writes, so the log is read
-   * too, as the publisher does (publisher.ts, historyShowsClaim). Such a post keeps its text.
-   */
-  private async mayBeLive(record: PostRecord, stored: StoredPost): Promise<string | undefined> {
-    const locked = textLockedReason(stored);
-    if (locked) return locked;
-    if (record.state === 'unconfirmed') return 'it is unconfirmed (an earlier attempt may have landed)';
-    if (record.platformPostId !== undefined) return `it has a platform post id (${record.platformPostId})`;
-    if (record.at === record.createdAt) return undefined;
-    const timeline = await this.options.publishingLog.timeline(record.postId);
-    const reached = timeline.some((entry) => entry.state === 'publishing' || entry.platformPostId !== undefined);
-    return reached ? 'its history shows an attempt that reached the platform' : undefined;
-  }
-
   /** The post's history shows it was subject to approval: it waited for one, or someone approved it. */
   private async approvedBefore(postId: string): Promise<boolean> {
     const timeline = await this.options.publishingLog.timeline(postId);
@@ -209,8 +193,8 @@ export class PostActions {
   /**
    * Replaces the text of a post that has not gone out with a person's text, checked and fitted to
    * its platform again (edited-text.ts: the renderer's fitting; an X post may become a thread).
-   * Refused like an edit of its news item when an attempt claimed the post or posted thread parts:
-   * the old text may be live, and the next attempt must reconcile against the text it sent. A
+   * Refused like an edit of its news item when the old text may be live (live-text.ts: claimed,
+   * parts posted, or a claim in its history), and the next attempt must reconcile against the text it sent. A
    * scheduled post goes back to awaiting approval when nobody approved the new text: always when
    * its channel needs approval, and, when `editor` may not approve, also when its history shows an
    * approval (else an editor could change what an approver let out). Returns the record and the
@@ -224,7 +208,7 @@ export class PostActions {
   ): Promise<{ record: PostRecord; warnings: string[] }> {
     const record = await this.require(postId, EDITABLE_STATES, 'edit');
     const stored = await this.stored(postId);
-    const locked = textLockedReason(stored);
+    const locked = await liveTextReason(record, stored, this.options.publishingLog);
     if (locked)
       throw new InputError(
         `cannot edit post ${postId}: ${locked}, so the old text may be live; it keeps the old text and is checked against the platform before any new attempt. To drop it: \`secon-bot cancel ${postId}\``,
@@ -273,7 +257,7 @@ export class PostActions {
   /**
    * failed / missed / unconfirmed → scheduled, due now, rendered again for now as a reschedule is
    * (a missed "tomorrow" must not go out days later). The publisher asks the platform first if an
-   * earlier attempt may have landed; such a post keeps its text ({@link mayBeLive}). A post whose
+   * earlier attempt may have landed; such a post keeps its text (live-text.ts). A post whose
    * event has started is refused (stale news) unless it may be live: then the attempt only looks
    * for it on the platform and settles it missed if it is not there (publisher.ts).
    */
@@ -283,7 +267,7 @@ export class PostActions {
     const post = stored.post;
     const now = this.now();
     const zone = channelZoneById(this.options.config, post.channel);
-    const live = await this.mayBeLive(record, stored);
+    const live = await liveTextReason(record, stored, this.options.publishingLog);
     if (!live && post.notAfter !== undefined && now.getTime() >= Date.parse(post.notAfter)) {
       throw new InputError(
         `cannot retry post ${postId}: the event it announces started ${readableTime(post.notAfter, zone)} (${zone}), so it would be stale news; it stays ${record.state}`,

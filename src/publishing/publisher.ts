@@ -14,6 +14,7 @@ import type { ChannelPause, ChannelState } from './channel-state.ts';
 import type { ClaimLeases, Lease } from './claim-leases.ts';
 import type { DurableClaimResult } from './durable-claim.ts';
 import { LeaseLostError } from './lease-lost-error.ts';
+import { historyShowsClaim } from './live-text.ts';
 import { type EntryPatch, nextEntry } from './log-entries.ts';
 import { readableTime } from './parse-when.ts';
 import type { PostStore, StoredPost } from './post-store.ts';
@@ -236,13 +237,8 @@ export class Publisher {
     const channel = this.options.config.channels.find((c) => c.id === record.channel);
     if (channel && !channel.enabled) return this.channelDisabled(record);
 
-    // A missed note is read by people: its times in the channel's local time, not UTC ISO.
-    const zone = channelZoneById(this.options.config, record.channel);
-    const decision = publishDecision(
-      stored.post,
-      this.now(),
-      this.options.config.planning.graceHours,
-      (ms) => `${readableTime(new Date(ms), zone)} ${zone}`,
+    const decision = publishDecision(stored.post, this.now(), this.options.config.planning.graceHours, (ms) =>
+      this.channelTime(record.channel, ms),
     );
     if (record.state === 'scheduled' && decision.action === 'wait') {
       return { kind: 'wait', until: new Date(decision.untilMs), reason: 'not due yet' };
@@ -251,7 +247,7 @@ export class Publisher {
       record.state === 'publishing' ||
       stored.claimedAt !== undefined ||
       record.platformPostId !== undefined ||
-      (await this.historyShowsClaim(record));
+      (await historyShowsClaim(record, this.options.publishingLog));
     if (record.state === 'scheduled' && decision.action === 'missed' && !everClaimed) {
       return this.settle(record, 'missed', { attempt, note: decision.reason }, CLAIMABLE);
     }
@@ -343,6 +339,15 @@ export class Publisher {
     return this.callPlatform(ctx, lease, covered ? undefined : callMs);
   }
 
+  /**
+   * A time in a missed note, read by people: in the channel's local time, not UTC ISO. Only called
+   * for a missed post, so the zone is not looked up on every attempt.
+   */
+  private channelTime(channel: string, ms: number): string {
+    const zone = channelZoneById(this.options.config, channel);
+    return `${readableTime(new Date(ms), zone)} ${zone}`;
+  }
+
   /** The worst case of this post's platform call (publish-deadline.ts), for the lease. */
   private worstCaseCallMs(stored: StoredPost): number {
     return worstCasePublishMs(stored.post, {
@@ -382,18 +387,6 @@ export class Publisher {
         return this.markPublished(ctx, ctx.stored.postedParts, 'every thread part is live', result.found.url);
       // The next part may be live too: a Redis restart can lose the records of several parts.
     }
-  }
-
-  /**
-   * Whether the post's log ever held a claim or a platform id. The claim mark in the post store
-   * says so too, but it can be lost or never written (a crash between the claim and the mark), so
-   * a post that looks unclaimed is checked against its history as well. A record still at its
-   * first entry has no history to read (the usual first attempt: no extra round trip).
-   */
-  private async historyShowsClaim(record: PostRecord): Promise<boolean> {
-    if (record.at === record.createdAt) return false;
-    const timeline = await this.options.publishingLog.timeline(record.postId);
-    return timeline.some((entry) => entry.state === 'publishing' || entry.platformPostId !== undefined);
   }
 
   private async callPlatform(ctx: Attempt, lease: Lease, extendMs: number | undefined): Promise<PublishOutcome> {

@@ -9,8 +9,9 @@ import {
   type PostState,
 } from '../posts/post.ts';
 import { BusyTimes } from './busy-times.ts';
+import { liveTextReason } from './live-text.ts';
 import { firstEntry, loggedText, nextEntry, sha256 } from './log-entries.ts';
-import { type PostStore, textLockedReason } from './post-store.ts';
+import type { PostStore } from './post-store.ts';
 import type { PublishQueuePort } from './publish-queue-port.ts';
 
 /**
@@ -137,12 +138,12 @@ export class Scheduler {
     if (unchanged && (await store.has(post.postId))) return report(existing.state, 'unchanged');
     if (textChanged) {
       // An earlier attempt claimed this post (and went back to `scheduled` after a 5xx, say) or
-      // posted thread parts: the old text may be live. Taking the new text would make the next
+      // posted thread parts, by the store or the log's history (live-text.ts): the old text may be live. Taking the new text would make the next
       // attempt reconcile against text that was never sent, find nothing and post again (and a
       // thread would get the new parts as replies to the old ones). So the post keeps the text it
       // was claimed with and is reconciled with it; a person cancels or retries it.
       const stored = await store.get(post.postId);
-      const what = stored && textLockedReason(stored);
+      const what = stored && (await liveTextReason(existing, stored, log));
       if (what) {
         return report(
           existing.state,

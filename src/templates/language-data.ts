@@ -43,19 +43,18 @@ export interface LanguageData {
 /** How most languages join a date and its time. */
 const DATE_AT_TIME = '{date}, {time}';
 
+/** A pattern joining a date and its time (`dateAtTime`, `dateAtOne`). */
+const dateAtTimePattern = z
+  .string()
+  .regex(/^(?=.*\{date\})(?=.*\{time\})/su, 'expected a pattern with {date} and {time}, e.g. "{date}, {time}"');
+
 const languageFile = z
   .object({
     locale: z.string().min(2),
     time: z.string().regex(/\{H{1,2}\}/u, 'expected a pattern with {H} or {HH}, e.g. "{H}:{mm}"'),
     timeOnTheHour: z.string().optional(),
-    dateAtTime: z
-      .string()
-      .regex(/^(?=.*\{date\})(?=.*\{time\})/su, 'expected a pattern with {date} and {time}, e.g. "{date}, {time}"')
-      .default(DATE_AT_TIME),
-    dateAtOne: z
-      .string()
-      .regex(/^(?=.*\{date\})(?=.*\{time\})/su, 'expected a pattern with {date} and {time}, e.g. "{date}, a la {time}"')
-      .optional(),
+    dateAtTime: dateAtTimePattern.default(DATE_AT_TIME),
+    dateAtOne: dateAtTimePattern.optional(),
     monthsAt: z.array(z.string().min(1)).length(12, 'expected the 12 month names, January first').optional(),
     labelColon: z.string().default(': '),
     functionWords: z.array(z.string().min(1)).default([]),

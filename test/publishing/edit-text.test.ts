@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { InputError } from '../../src/input-error.ts';
 import { editableText, fitEditedText } from '../../src/publishing/edited-text.ts';
+import { nextEntry } from '../../src/publishing/log-entries.ts';
 import { weightedLength } from '../../src/templates/text-measure.ts';
 import { runCli } from '../helpers/cli.ts';
 import { testRedisUrl } from '../helpers/redis.ts';
@@ -63,6 +64,35 @@ describe('PostActions.editText', () => {
       .catch((e) => e);
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(/an attempt claimed it at .*the old text may be live/);
+    expect((await world.app.store.get(post.postId))!.post.rendered.text).toBe(post.rendered.text);
+  });
+
+  it("refuses a post whose claim only its log history shows (the store's claim mark lost), and so does an edited news item", async () => {
+    const post = plannedPost('facebook-secon', { at: inDays(3) });
+    await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
+    // An attempt claimed it and went back to `scheduled` (a 5xx), and Redis lost the claim mark
+    // with its last writes: only the log says the old text may be live.
+    const log = world.app.publishingLog;
+    const scheduled = (await log.get(post.postId))!;
+    const claimed = await log.transition(
+      nextEntry(scheduled, 'publishing', new Date(), { actor: 'test', attempt: 1 }),
+      ['scheduled'],
+    );
+    await log.transition(nextEntry(claimed.record!, 'scheduled', new Date(), { actor: 'test', attempt: 1 }), [
+      'publishing',
+    ]);
+    expect((await world.app.store.get(post.postId))!.claimedAt).toBeUndefined();
+    const error = await world.app.postActions
+      .editText(post.postId, 'New words', 'web:ed', { mayApprove: true })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(
+      /its history shows an attempt that reached the platform, so the old text may be live/,
+    );
+    const edited = { ...post, rendered: { ...post.rendered, text: `${post.rendered.text} (edited item)` } };
+    const [report] = await world.app.scheduler.schedule({ newsId: post.newsId, posts: [edited], skipped: [] }, 'test');
+    expect(report).toMatchObject({ action: 'kept' });
+    expect(report!.note).toMatch(/edit not applied: its history shows an attempt/);
     expect((await world.app.store.get(post.postId))!.post.rendered.text).toBe(post.rendered.text);
   });
 

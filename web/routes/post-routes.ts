@@ -15,8 +15,8 @@ import {
 } from '../../src/posts/post.ts';
 import { PLATFORM_LABELS, postCard } from '../../src/preview/post-card.ts';
 import { editableText } from '../../src/publishing/edited-text.ts';
+import { liveTextReason } from '../../src/publishing/live-text.ts';
 import { localTime, parseWhen } from '../../src/publishing/parse-when.ts';
-import { textLockedReason } from '../../src/publishing/post-store.ts';
 import { measureText } from '../../src/templates/text-measure.ts';
 import { can } from '../auth/roles.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
@@ -86,6 +86,8 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
       state: record.state,
     });
     const servedImages = new Set(rendered.images.flatMap((image, index) => (isLocalImage(image.src) ? [index] : [])));
+    // The rule the edit itself applies (live-text.ts), so the page never offers an edit it refuses.
+    const locked = stored && (await liveTextReason(record, stored, app.publishingLog));
     return sendPage(
       reply,
       postPage(pageContext(desk, request, reply), config, {
@@ -95,11 +97,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
         timeline,
         actions: allowedActions(record.state),
         editableText: editableText(rendered, record.platform),
-        ...(stored && textLockedReason(stored)
-          ? {
-              editBlocked: `The text can no longer be edited: ${textLockedReason(stored)}, so the old text may be live.`,
-            }
-          : {}),
+        ...(locked ? { editBlocked: `The text can no longer be edited: ${locked}, so the old text may be live.` } : {}),
       }),
     );
   });

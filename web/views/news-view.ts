@@ -1,6 +1,5 @@
 import { relative, resolve, sep } from 'node:path';
 import type { Config, WebRole } from '../../src/config/config-schema.ts';
-import type { ItemIssue } from '../../src/news/item-issue.ts';
 import type { Rejection } from '../../src/news/load-sources.ts';
 import { itemLanguages } from '../../src/news/news-item.ts';
 import { withLine } from '../../src/news/rejection.ts';
@@ -83,25 +82,12 @@ function approvalChoice(role: WebRole): SafeHtml {
     : html`<p class="hint">Your role cannot approve: every post will wait for an approver on the <a href="/approvals">Approvals</a> page.</p>`;
 }
 
-/**
- * Where one issue of a rejection is: its own line. The rejection's source carries the first issue's
- * line (`pasted.md:13`, rejection.ts), which would be wrong for the others.
- */
-function issueSource(rejection: Rejection, issue: ItemIssue): string {
-  const firstLine = rejection.issues?.[0]?.line;
-  const file =
-    firstLine !== undefined && rejection.source.endsWith(`:${firstLine}`)
-      ? rejection.source.slice(0, -`:${firstLine}`.length)
-      : rejection.source;
-  return issue.line === undefined ? rejection.source : withLine(file, issue.line);
-}
-
 /** The problems, as `ingest` reports them: source (with line), item, field, what was expected. */
 function problemsHtml(rejected: Rejection[]): SafeHtml {
   const rows = rejected.flatMap((r) =>
     r.issues?.length
       ? r.issues.map((issue) => ({
-          source: issueSource(r, issue),
+          source: issue.line === undefined ? r.source : withLine(r.origin ?? r.source, issue.line),
           id: r.id,
           line: issue.line,
           field: issue.field,
