@@ -89,7 +89,11 @@ describe('pointing any command at the sandboxes', { timeout: 60_000 }, () => {
   // Generous limits: on a loaded CI machine the worker's start and graceful stop (BullMQ's workers
   // closing, the app's connections) once took longer than 30 s and the last line was cut off.
   it('the worker logs readable lines on a terminal (pino-pretty), JSON lines elsewhere', { timeout: 150_000 }, () => {
-    const worker = `timeout -s TERM 6 ${process.execPath} ${CLI_BIN} --sandbox ${sandboxUrl} worker --port 0`;
+    // --foreground: `timeout` signals the worker alone. Without it, it also signals its whole
+    // process group, so the worker got SIGTERM twice; under load the second came after the first
+    // was handled, found no handler (a second signal is left to end the worker at once) and
+    // ended it before "worker stopped" (a CI failure: the last line was "stopping…").
+    const worker = `timeout --foreground -s TERM 6 ${process.execPath} ${CLI_BIN} --sandbox ${sandboxUrl} worker --port 0`;
     const workerEnv = { ...process.env, ...env, LOG_LEVEL: 'info', FORCE_COLOR: '' };
     // `script` gives the worker a terminal.
     const onTerminal = spawnSync('script', ['-qfec', worker, '/dev/null'], {
