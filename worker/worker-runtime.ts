@@ -285,12 +285,9 @@ export class WorkerRuntime {
    * would fail it half-way and leave the feed's lock behind, blocking every other instance's polls
    * of that feed until the lock expires. (One abandoned at the timeout loses nothing: its items
    * were not committed, so the next poll takes them again.)
-   */
-  /**
-   * Stops gracefully: no new jobs, publishes and periodic tasks in flight finish (handed back at
-   * the shutdown timeout), then the queues and connections close. True when everything closed;
-   * false when Redis did not answer in time and connections were left open (the caller should end
-   * the process: BullMQ's may keep reconnecting).
+   *
+   * True when everything closed; false when Redis did not answer in time and connections were
+   * dropped unclosed (the caller should end the process: BullMQ's may keep reconnecting).
    */
   stop(): Promise<boolean> {
     this.stopping ??= (async () => {
