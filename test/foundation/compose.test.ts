@@ -72,6 +72,9 @@ describe('docker-compose.yml', () => {
 
   it('builds the worker from the Dockerfile, waits for a healthy Redis and checks /healthz on the configured port', () => {
     expect(worker.build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
+    // Built from this checkout on every `up`, never pulled: with `image` and `build` but no
+    // pull_policy, Compose first looks for `secon-bot:latest` on a registry.
+    expect(worker.pull_policy).toBe('build');
     expect(worker.depends_on?.redis?.condition).toBe('service_healthy');
     expect(worker.environment?.REDIS_URL).toBe('redis://redis:6379');
     const port = loadConfig('secon-bot.yaml').worker.port;
