@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
+import slugify from '@sindresorhus/slugify';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/config-schema.ts';
@@ -37,15 +38,21 @@ export interface Skeleton {
   text: string;
 }
 
-/** "Partner meeting in Riga!" → "partner-meeting-in-riga". */
+/** The longest id made from a title: the id is part of every post id and of the file name. */
+const TITLE_ID_LENGTH = 48;
+
+/**
+ * "Partner meeting in Riga!" → "partner-meeting-in-riga"; "Συνάντηση στη Θεσσαλονίκη" →
+ * "synantisi-sti-thessaloniki". Other scripts are transliterated (a Greek or Bulgarian title must
+ * not come out empty); `decamelize` is off, or "Θ" (→ "Th") would split into "t-h". A long title
+ * is cut after its last whole word within the limit. Empty when nothing is left (emoji only).
+ */
 function slug(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 48);
+  const whole = slugify(text, { decamelize: false });
+  if (whole.length <= TITLE_ID_LENGTH) return whole;
+  // Cut at the last word that fits whole; a single word that long is cut where it must be.
+  const end = whole.lastIndexOf('-', TITLE_ID_LENGTH);
+  return end > 0 ? whole.slice(0, end) : whole.slice(0, TITLE_ID_LENGTH);
 }
 
 function codes(text: string | undefined): string[] {
@@ -83,7 +90,7 @@ export function buildSkeleton(kind: NewsKind, options: NewOptions, config: Confi
           end: eventDay.set({ hour: EVENT_HOURS.end, minute: 0, second: 0, millisecond: 0 }),
         };
   const published = today.set({ second: 0, millisecond: 0 });
-  const id = options.id ?? (options.title ? slug(options.title) : `${kind}-${today.toISODate()}`);
+  const id = options.id ?? (slug(options.title ?? '') || `${kind}-${today.toISODate()}`);
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(id))
     throw new InputError(`--id "${id}": expected letters, digits, ".", "_" or "-" (it becomes part of every post id)`);
   const file = options.output ?? `news/${today.toISODate()}-${id}.md`;
