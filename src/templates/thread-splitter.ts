@@ -45,13 +45,14 @@ interface Piece {
   kind: BreakKind | null;
 }
 
-/** Where the body holds `keepWhole`: offsets and weight of each occurrence, in order, none overlapping. */
+/** One place where the body holds `keepWhole`: its offsets (UTF-16) and its weight. */
 interface KeptSpan {
   start: number;
   end: number;
   weight: number;
 }
 
+/** Every place the body holds `keepWhole`, in order, none overlapping (a title written twice is kept twice). */
 function keptSpans(body: string, options: ThreadOptions): KeptSpan[] {
   const kept = options.keepWhole;
   if (!kept || !/\s/u.test(kept)) return []; // one word has no break inside to keep
