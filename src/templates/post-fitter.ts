@@ -24,6 +24,8 @@ export interface FitInput {
   threadMode: ThreadMode;
   /** A longer thread waits for a person. */
   maxThreadParts: number;
+  /** The item's title as the template writes it: a thread part holds it whole when it can (thread-splitter.ts). */
+  keepWhole?: string;
 }
 
 /** A post as it will be sent, or, with `hold`, as it would be: a person must look first. */
@@ -128,6 +130,7 @@ export function fitPost(input: FitInput): FitResult {
       measure: rules.measure,
       language: input.language,
       maxParts: THREAD_PART_BOUND,
+      ...(input.keepWhole ? { keepWhole: input.keepWhole } : {}),
     });
     if (!split.ok)
       return hold(

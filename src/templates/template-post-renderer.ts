@@ -167,6 +167,9 @@ export class TemplatePostRenderer implements PostRenderer {
       language: lang,
       threadMode: channel.thread,
       maxThreadParts: this.config.platforms.twitter.maxThreadParts,
+      // As the rendered text has it (tidied the same way); a template that changes the title's
+      // words (`| upcase`) leaves nothing to find, and the thread is split as plain text.
+      keepWhole: normaliseText(stripMarkers(content.title)),
     };
     const fit = this.fit ? fitPost(input) : composeUnfitted(input);
     warnings.push(...fit.warnings, ...imageWarnings);

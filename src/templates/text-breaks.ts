@@ -14,7 +14,10 @@ import { protectedSpans } from './text-measure.ts';
  * - `word`: any other break.
  * No clause or word break where the cut would end on a function word (article, preposition,
  * conjunction, relative pronoun: templates/<lang>/language.yaml) once its ellipsis has replaced the
- * dangling punctuation — a text never ends on "the…", "und…" or, from "for a;", "for a…".
+ * dangling punctuation — a text never ends on "the…", "und…" or, from "for a;", "for a…" —
+ * nor on a number ("στις 14…", "a fund of 2…", "15, 16 and 17" cut to "15…"): a number cut from
+ * its month or unit reads as another fact. The cut falls before it, or after the rest of the
+ * phrase ("14 May…") where that fits; the digits are the same in every language, so is the rule.
  * No break at all before a word that starts with closing punctuation (a closing guillemet or
  * quote never starts a part), or after opening punctuation, an abbreviation or an ordinal.
  */
@@ -43,6 +46,11 @@ const STARTS_CLOSING = /^[»”’)\]}!?:;,.…]/u;
 const LEADING_PUNCTUATION = /^[«„“‚‘"'([{¿¡]+/u;
 const INITIAL = /^[«„“‚‘"'([{]*\p{L}\.$/u;
 const ORDINAL = /^[«„“‚‘"'([{]*\d{1,4}\.$/u;
+/**
+ * A number: digits with separators, signs, currency or percent, no letter (and no emoji):
+ * "14", "2024", "1.500", "500 000" (no-break space), "10:00", "15–17", "€2", "40%", "(2024)".
+ */
+const NUMBER = /^[\p{P}\p{Sc}\p{Sm}]*\d[\d\p{P}\p{Sc}\p{Sm}\p{Zs}]*$/u;
 /** Characters not worth keeping right before an ellipsis ("word,…", "word –…"). */
 const DANGLING = /[\s,;:.\-–—([{«„“‚‘"'/]+$/u;
 /** How far back the last word before an ellipsis is looked for: past any dangling punctuation. */
@@ -101,7 +109,7 @@ function breakKind(
   // A cut here ends with an ellipsis that replaces dangling punctuation (a clause's "," ";" ":",
   // a dash, a quote), so what the reader sees last is the word before it: "… for a;" reads "… for a…".
   const last = DANGLING.test(word.charAt(word.length - 1)) ? lastWordBeforeEllipsis(text, end) : bareWord(word);
-  return language.functionWords.has(last) ? null : kind;
+  return language.functionWords.has(last) || NUMBER.test(last) ? null : kind;
 }
 
 /** The last word (bare) of the text up to `end` once an ellipsis has replaced its dangling punctuation. */

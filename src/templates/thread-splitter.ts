@@ -1,7 +1,7 @@
 import type { LanguageData } from './language-data.ts';
 import type { LengthMeasure } from './platform-rules.ts';
 import { type BreakKind, endsSentence, textBreaks, withEllipsis } from './text-breaks.ts';
-import { graphemes, measureText, protectedSpans, wordWeight } from './text-measure.ts';
+import { graphemes, measureText, protectedSpans, textWeight, wordWeight } from './text-measure.ts';
 
 /** Options of {@link splitThread}. */
 export interface ThreadOptions {
@@ -11,6 +11,12 @@ export interface ThreadOptions {
   language: LanguageData;
   /** Give up once the thread would have more parts than this (the work stays bounded). */
   maxParts: number;
+  /**
+   * Text a part holds whole wherever the body has it and it fits one part: the item's title, as
+   * rendered. A reader must never see a headline broken across two posts; the part ends before
+   * it instead. Longer than a part, it is split between words like any text.
+   */
+  keepWhole?: string;
 }
 
 /** A thread, or why there is none. */
@@ -39,17 +45,47 @@ interface Piece {
   kind: BreakKind | null;
 }
 
-/** The text's words with their weights; a plain word longer than `room` is cut between graphemes. */
-function pieces(text: string, room: number, options: ThreadOptions): Piece[] | null {
+/** One place where the body holds `keepWhole`: its offsets (UTF-16) and its weight. */
+interface KeptSpan {
+  start: number;
+  end: number;
+  weight: number;
+}
+
+/** Every place the body holds `keepWhole`, in order, none overlapping (a title written twice is kept twice). */
+function keptSpans(body: string, options: ThreadOptions): KeptSpan[] {
+  const kept = options.keepWhole;
+  if (!kept || !/\s/u.test(kept)) return []; // one word has no break inside to keep
+  const weight = textWeight(kept, options.measure);
+  const spans: KeptSpan[] = [];
+  for (let at = body.indexOf(kept); at >= 0; at = body.indexOf(kept, at + kept.length))
+    spans.push({ start: at, end: at + kept.length, weight });
+  return spans;
+}
+
+/**
+ * The text's words with their weights; a plain word longer than `room` is cut between graphemes.
+ * No break inside a kept span that fits `room`.
+ */
+function pieces(text: string, room: number, options: ThreadOptions, kept: readonly KeptSpan[]): Piece[] | null {
   const { measure, language } = options;
   const breaks = textBreaks(text, language);
   const out: Piece[] = [];
+  // The first kept span that ends after the current gap: the only one that may hold it (the spans
+  // are in order and the gaps too), so the check is one comparison per word.
+  let span = 0;
+  const insideKept = (i: number): boolean => {
+    const gapEnd = breaks.starts[i + 1] ?? text.length;
+    while (span < kept.length && kept[span]!.end <= gapEnd) span++;
+    const holder = kept[span];
+    return holder !== undefined && holder.start < breaks.ends[i]! && holder.weight <= room;
+  };
   for (let i = 0; i < breaks.starts.length; i++) {
     const word = text.slice(breaks.starts[i], breaks.ends[i]);
     const sep = i === 0 ? '' : text.slice(breaks.ends[i - 1], breaks.starts[i]);
     const sepWeight = wordWeight(sep, measure);
     const weight = wordWeight(word, measure);
-    const kind = breaks.kindAfter(i);
+    const kind = insideKept(i) ? null : breaks.kindAfter(i);
     if (weight <= room) {
       out.push({ text: word, weight, sep, sepWeight, kind });
       continue;
@@ -169,12 +205,13 @@ export function splitThread(body: string, tail: string, options: ThreadOptions):
   if (measureText(body, measure) > limit * maxParts) return { ok: false, reason: 'too-many-parts' };
   const ellipsis = wordWeight(' …', measure);
   const fits = (text: string) => measureText(text, measure) <= limit;
+  const kept = keptSpans(body, options);
   for (const width of [9, 99]) {
     let room = limit - wordWeight(partNumber(width, width), measure);
     // The weights are exact for plain text; should twitter-text count a part higher (a URL
     // formed across words), pack again with that much less room.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const list = pieces(body, room - ellipsis, options);
+      const list = pieces(body, room - ellipsis, options, kept);
       if (!list) return { ok: false, reason: 'unsplittable' };
       const parts = pack(list, room, ellipsis, maxParts);
       if (!parts) return { ok: false, reason: 'too-many-parts' };

@@ -138,3 +138,70 @@ describe('X: a post a little over 280', () => {
     });
   }
 });
+
+describe('X: a thread keeps a long title in one part', () => {
+  // Titles of a workshop in Germany, each a little under one part (≤ 273 of the 280 once the
+  // numbering and an ellipsis are kept free), too long to follow the reminder's first line.
+  const TITLES = {
+    en:
+      'SECON in Chemnitz, Germany: partners from nine regions, social enterprises, chambers and ministries work ' +
+      'out how public procurement, regional funds and business advice can help social economy enterprises grow, ' +
+      'hire people far from the labour market and reach new customers',
+    de:
+      'SECON in Chemnitz: Partner aus neun Regionen, Sozialunternehmen, Kammern und Ministerien erarbeiten, wie ' +
+      'öffentliche Aufträge, Regionalfonds und Beratung Sozialunternehmen beim Wachsen helfen, damit sie Menschen ' +
+      'fern vom Arbeitsmarkt einstellen und neue Kunden gewinnen',
+  } as const;
+  const chemnitz = (title: string, deTitle: string) =>
+    haskovoItem({
+      title,
+      translations: { de: { title: deTitle, summary: HASKOVO_TEXTS.de!.summary, hashtags: ['Chemnitz'] } },
+      event: {
+        name: 'SECON workshop',
+        start: '2024-05-14T09:00:00+02:00',
+        location: 'Chemnitz, Germany',
+        timezone: 'Europe/Berlin',
+      },
+    });
+  const dayBefore = new Date('2024-05-13T09:00:00+02:00');
+  const bodyOf = (part: string) => part.replace(/\n\d+\/\d+$/u, '');
+
+  for (const language of ['en', 'de'] as const) {
+    for (const kind of ['reminder', 'announcement', 'event-day'] as const) {
+      it(`${language} ${kind}: the title is whole in one part, the split falls before or after it`, () => {
+        const title = TITLES[language];
+        expect(weighted(title)).toBeGreaterThan(260);
+        expect(weighted(title)).toBeLessThanOrEqual(273);
+        const post = renderer.render({
+          item: chemnitz(TITLES.en, TITLES.de),
+          channel: channelFor(config, 'twitter'),
+          language,
+          kind,
+          now: dayBefore,
+        });
+        const parts = post.thread!;
+        expect(parts.length).toBeGreaterThanOrEqual(2);
+        for (const part of parts) expect(weighted(part)).toBeLessThanOrEqual(280);
+        expect(parts.filter((part) => bodyOf(part).includes(title))).toHaveLength(1);
+      });
+    }
+  }
+
+  it('a title longer than a part is still split between words, every part within 280', () => {
+    const title = `${TITLES.en} in Saxony`;
+    expect(weighted(title)).toBeGreaterThan(280);
+    const post = renderer.render({
+      item: chemnitz(title, TITLES.de),
+      channel: channelFor(config, 'twitter'),
+      language: 'en',
+      kind: 'reminder',
+      now: dayBefore,
+    });
+    const parts = post.thread!;
+    for (const part of parts) expect(weighted(part)).toBeLessThanOrEqual(280);
+    // Nothing of the title lost: the parts, without their numbers and "…", hold it word for word
+    // (a comma may give way to the ellipsis).
+    const bare = (text: string) => words(text.replace(/,/gu, '')).join(' ');
+    expect(bare(parts.map((part) => bodyOf(part).replace(/…$/u, '')).join(' '))).toContain(bare(title));
+  });
+});
