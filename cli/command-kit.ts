@@ -43,6 +43,11 @@ export function channelOption(command: Command, what = 'only these channels'): C
   return command.option('--channel <ids>', `${what} (comma-separated or repeated)`, list);
 }
 
+/** The one `--news` of every command: news ids, comma-separated or the option repeated. */
+export function newsOption(command: Command, what = 'only posts of these news items'): Command {
+  return command.option('--news <ids>', `${what} (comma-separated or repeated)`, list);
+}
+
 /** `--json` on every command that prints data. */
 export function jsonOption(command: Command, what = 'print JSON for scripts'): Command {
   return command.option('--json', what);

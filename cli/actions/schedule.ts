@@ -44,13 +44,14 @@ function summary(taken: IntakeResult[], options: ScheduleOptions): string {
 }
 
 /**
- * Posts of the scheduled items that wait for a person's approval, and how to approve them: a run
+ * Posts of the scheduled items that wait for a person's approval, and how to approve them all: a run
  * without --approval does not approve what already waits, and should not leave that unsaid.
  */
 function stillWaiting(taken: IntakeResult[]): string | undefined {
   const waiting = taken.flatMap((r) => r.posts.filter((p) => p.state === 'awaiting-approval').map(() => r.newsId));
   if (!waiting.length) return undefined;
-  const how = [...new Set(waiting)].map((id) => `\`secon-bot approve --news ${id}\``).join(', ');
+  // One command for every item: approve takes several news ids, as history does.
+  const how = `\`secon-bot approve --news ${[...new Set(waiting)].join(',')}\``;
   return hanging(
     '',
     paint('yellow', `${waiting.length} post(s) still wait for approval: ${how}`, process.stderr),

@@ -50,6 +50,24 @@ describe('help', () => {
     }
   });
 
+  it('--news means one thing wherever it is', () => {
+    const same = (long: string) => {
+      const options = all.flatMap(([name, c]) =>
+        c.options.filter((o) => o.long === long).map((o) => [name, o] as const),
+      );
+      return { names: options.map(([name]) => name).sort(), flags: new Set(options.map(([, o]) => o.flags)) };
+    };
+    const news = same('--news');
+    expect(news.names).toEqual(['approve', 'cancel', 'history']);
+    expect(news.flags).toEqual(new Set(['--news <ids>']));
+    for (const name of news.names) {
+      const option = all.find(([n]) => n === name)![1].options.find((o) => o.long === '--news')!;
+      expect(option.description, name).toContain('comma-separated or repeated');
+      // Several values gathered, as history always did.
+      expect(option.parseArg?.('b', ['a']), name).toEqual(['a', 'b']);
+    }
+  });
+
   it('--help of the built command lists the commands, the global options and the environment (exit 0)', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
@@ -87,6 +105,8 @@ _secon_bot; printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(complete(['secon-bot', '--config', 'x.yaml', 'pre'])).toEqual(['preview']);
     expect(complete(['secon-bot', 'preview', '--ch'])).toEqual(['--channel']);
     expect(complete(['secon-bot', 'approve', '--all'])).toEqual(['--all-waiting']);
+    // --news takes a value: the word after it is not a command.
+    expect(complete(['secon-bot', 'cancel', '--news', 'a', '--ch'])).toEqual(['--channel']);
     expect(complete(['secon-bot', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);
     expect(complete(['secon-bot', 'new', 'an'])).toEqual(['announcement']);
   });
@@ -100,6 +120,7 @@ _secon_bot; printf '%s\\n' "\${COMPREPLY[@]}"`;
       expect(fish).toMatch(new RegExp(`-a '${name}' -d '[A-Z]`));
     }
     expect(fish).toContain("-l all-waiting -d 'every post waiting for approval'");
+    expect(fish).toContain("-l news -r -F -d 'every waiting post of these news items (comma-separated or repeated)'");
   });
 
   it('an unknown shell is bad usage', async () => {

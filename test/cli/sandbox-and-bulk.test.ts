@@ -164,9 +164,69 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
       ['approve'],
       ['approve', 'some.post', '--all-waiting'],
       ['cancel', 'a.post', '--channel', 'x-secon'],
+      ['approve', '--news', ''],
+      ['cancel', '--news', 'a', 'a.post'],
     ]) {
       const run = await runCli(args, { env });
       expect(run.code, args.join(' ')).toBe(2);
     }
+  });
+
+  it('approve and cancel take several --news ids as history does; one without posts is named, never skipped', async () => {
+    const [a, b, none] = ['multi-a', 'multi-b', 'multi-none'].map((id) => `${id}-${prefix}`) as [
+      string,
+      string,
+      string,
+    ];
+    for (const id of [a, b]) {
+      const file = join(dir, `${id}.md`);
+      const fields = ['--title', `Multi ${id}`, '--summary', 'Partners meet.', '--id', id, '-o', file];
+      expect((await runCli(['new', 'announcement', ...fields], { env })).code).toBe(0);
+      expect((await runCli(['schedule', file, '--approval'], { env })).code).toBe(0);
+    }
+    type Outcome = {
+      approved?: Array<{ newsId: string; channel: string }>;
+      cancelled?: Array<{ newsId: string; channel: string }>;
+      failed: Array<{ newsId?: string; postId?: string; message: string }>;
+    };
+
+    // Comma-separated, with --channel: both items' posts on that channel, nothing else.
+    const both = await runCli(['approve', '--news', `${a},${b}`, '--channel', 'linkedin-secon', '--json'], { env });
+    expect(both.code, both.stderr).toBe(0);
+    const approved = (JSON.parse(both.stdout) as Outcome).approved!;
+    expect(new Set(approved.map((r) => `${r.newsId} ${r.channel}`))).toEqual(
+      new Set([`${a} linkedin-secon`, `${b} linkedin-secon`]),
+    );
+
+    // Repeated, with an id that has no posts: it is reported by name (exit 2); the known one goes ahead.
+    const mixed = await runCli(['approve', '--news', a, '--news', none, '--json'], { env });
+    expect(mixed.code).toBe(2);
+    const outcome = JSON.parse(mixed.stdout) as Outcome;
+    expect(outcome.failed).toEqual([{ newsId: none, message: expect.stringMatching(/^no posts found/) }]);
+    expect(outcome.approved!.length).toBeGreaterThan(0);
+    expect(new Set(outcome.approved!.map((r) => r.newsId))).toEqual(new Set([a]));
+
+    // One id without posts is bad input, as before: said on stderr, nothing done.
+    for (const command of ['approve', 'cancel']) {
+      const alone = await runCli([command, '--news', none], { env });
+      expect(alone.code).toBe(2);
+      expect(alone.stderr).toContain(`no posts found for news id "${none}"`);
+      expect(alone.stdout).toBe('');
+    }
+    // Posts of a selected item that do not wait are left as they are, and said so.
+    const onChannel = await runCli(['approve', '--news', b, '--channel', 'linkedin-secon'], { env });
+    expect(onChannel.code).toBe(0);
+    expect(onChannel.stdout).toMatch(/left as is .*linkedin-secon.*scheduled, not waiting for approval/);
+
+    // cancel: several ids, for people; the unknown one named on its own line and counted.
+    const cancelled = await runCli(['cancel', '--news', `${none},${a}`, '--news', b], { env });
+    expect(cancelled.code).toBe(2);
+    expect(cancelled.stdout).toContain(`failed news ${none}: no posts found`);
+    expect(cancelled.stdout).toMatch(/^\d+ cancelled, 1 failed$/m);
+    const history = JSON.parse((await runCli(['history', '--news', `${a},${b}`, '--json'], { env })).stdout) as Array<{
+      state: string;
+    }>;
+    expect(history.length).toBeGreaterThan(0);
+    expect(new Set(history.map((r) => r.state))).toEqual(new Set(['cancelled']));
   });
 });
