@@ -84,11 +84,13 @@ export function registerLogCommands(program: Command): void {
   ).action(lazy(() => import('../actions/show.ts')));
 
   examples(
-    program
-      .command('report')
-      .description('Posts of a period per platform, language, kind and state, with the failure reasons.')
-      .requiredOption('--since <when>', 'start of the period, required (ISO date such as 2023-07-01, or 30d)')
-      .option('--until <when>', 'end of the period, exclusive (default: now)')
+    postFilterOptions(
+      program
+        .command('report')
+        .description('Posts of a period per platform, language, kind and state, with the failure reasons.')
+        .requiredOption('--since <when>', 'start of the period, required (ISO date such as 2023-07-01, or 30d)')
+        .option('--until <when>', 'end of the period, exclusive (default: now)'),
+    )
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
       .option('--json', 'print JSON (same as --format json)')
       .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)')
@@ -99,7 +101,9 @@ export function registerLogCommands(program: Command): void {
     [
       'secon-bot report --since 30d',
       'secon-bot report --since 2023-07-01 --until 2024-01-01 --format csv --bom > period-report.csv',
+      'secon-bot report --since 30d --channel x-secon --language bg,el',
     ],
-    DATES,
+    `${DATES}\nWith --channel, --platform or --language the report says which posts it counts: a\n` +
+      '"Counted only" line (table), "filter" rows (CSV), a "filter" field (JSON).',
   ).action(lazy(() => import('../actions/report.ts')));
 }

@@ -42,7 +42,14 @@ describe('help', () => {
 
   it('--channel means one thing everywhere: channel ids, comma-separated or repeated', () => {
     const withChannel = all.filter(([, c]) => c.options.some((o) => o.long === '--channel'));
-    expect(withChannel.map(([name]) => name).sort()).toEqual(['agenda', 'approve', 'cancel', 'history', 'preview']);
+    expect(withChannel.map(([name]) => name).sort()).toEqual([
+      'agenda',
+      'approve',
+      'cancel',
+      'history',
+      'preview',
+      'report',
+    ]);
     for (const [name, command] of withChannel) {
       const option = command.options.find((o) => o.long === '--channel')!;
       expect(option.flags, name).toBe('--channel <ids>');
@@ -50,7 +57,7 @@ describe('help', () => {
     }
   });
 
-  it('--news means one thing wherever it is', () => {
+  it('--news, --platform and --language mean one thing wherever they are', () => {
     const same = (long: string) => {
       const options = all.flatMap(([name, c]) =>
         c.options.filter((o) => o.long === long).map((o) => [name, o] as const),
@@ -66,6 +73,7 @@ describe('help', () => {
       // Several values gathered, as history always did.
       expect(option.parseArg?.('b', ['a']), name).toEqual(['a', 'b']);
     }
+    for (const long of ['--platform', '--language']) expect(same(long).names).toContain('report');
   });
 
   it('--help of the built command lists the commands, the global options and the environment (exit 0)', async () => {
@@ -105,6 +113,8 @@ _secon_bot; printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(complete(['secon-bot', '--config', 'x.yaml', 'pre'])).toEqual(['preview']);
     expect(complete(['secon-bot', 'preview', '--ch'])).toEqual(['--channel']);
     expect(complete(['secon-bot', 'approve', '--all'])).toEqual(['--all-waiting']);
+    expect(complete(['secon-bot', 'report', '--ch'])).toEqual(['--channel']);
+    expect(complete(['secon-bot', 'report', '--la'])).toEqual(['--language']);
     // --news takes a value: the word after it is not a command.
     expect(complete(['secon-bot', 'cancel', '--news', 'a', '--ch'])).toEqual(['--channel']);
     expect(complete(['secon-bot', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);
@@ -121,6 +131,7 @@ _secon_bot; printf '%s\\n' "\${COMPREPLY[@]}"`;
     }
     expect(fish).toContain("-l all-waiting -d 'every post waiting for approval'");
     expect(fish).toContain("-l news -r -F -d 'every waiting post of these news items (comma-separated or repeated)'");
+    expect(fish).toMatch(/from report' -l channel -r -F/);
   });
 
   it('an unknown shell is bad usage', async () => {
