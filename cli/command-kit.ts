@@ -48,6 +48,11 @@ export function newsOption(command: Command, what = 'only posts of these news it
   return command.option('--news <ids>', `${what} (comma-separated or repeated)`, list);
 }
 
+/** The one `--now` of every command that plans: the clock the plan is made as of, parsed by `parseNow`. */
+export function nowOption(command: Command, what = 'plan as if it were this time'): Command {
+  return command.option('--now <date-time>', `${what} (ISO 8601 with zone)`);
+}
+
 /** `--json` on every command that prints data. */
 export function jsonOption(command: Command, what = 'print JSON for scripts'): Command {
   return command.option('--json', what);

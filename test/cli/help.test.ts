@@ -57,7 +57,7 @@ describe('help', () => {
     }
   });
 
-  it('--news, --platform and --language mean one thing wherever they are', () => {
+  it('--news, --platform, --language and --now mean one thing wherever they are', () => {
     const same = (long: string) => {
       const options = all.flatMap(([name, c]) =>
         c.options.filter((o) => o.long === long).map((o) => [name, o] as const),
@@ -74,6 +74,9 @@ describe('help', () => {
       expect(option.parseArg?.('b', ['a']), name).toEqual(['a', 'b']);
     }
     for (const long of ['--platform', '--language']) expect(same(long).names).toContain('report');
+    const now = same('--now');
+    expect(now.names).toEqual(['ingest', 'preview', 'schedule']);
+    expect(now.flags).toEqual(new Set(['--now <date-time>']));
   });
 
   it('--help of the built command lists the commands, the global options and the environment (exit 0)', async () => {
@@ -115,6 +118,7 @@ _secon_bot; printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(complete(['secon-bot', 'approve', '--all'])).toEqual(['--all-waiting']);
     expect(complete(['secon-bot', 'report', '--ch'])).toEqual(['--channel']);
     expect(complete(['secon-bot', 'report', '--la'])).toEqual(['--language']);
+    expect(complete(['secon-bot', 'schedule', '--no'])).toEqual(['--now']);
     // --news takes a value: the word after it is not a command.
     expect(complete(['secon-bot', 'cancel', '--news', 'a', '--ch'])).toEqual(['--channel']);
     expect(complete(['secon-bot', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);
@@ -132,6 +136,8 @@ _secon_bot; printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(fish).toContain("-l all-waiting -d 'every post waiting for approval'");
     expect(fish).toContain("-l news -r -F -d 'every waiting post of these news items (comma-separated or repeated)'");
     expect(fish).toMatch(/from report' -l channel -r -F/);
+    expect(fish).toContain("-l now -r -F -d 'with --dry-run only: plan as if it were this time (ISO 8601 with zone)'");
+    expect(zsh).toContain("'--now:with --dry-run only\\: plan as if it were this time (ISO 8601 with zone)'");
   });
 
   it('an unknown shell is bad usage', async () => {

@@ -134,6 +134,42 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
     expect(run.stderr).toContain('`secon-bot new` writes one dated from today');
   });
 
+  it('schedule --dry-run --now plans as of that time, as preview --now does; --now without --dry-run is refused', async () => {
+    const news = join(REPO_ROOT, 'news', '2023-11-haskovo-workshop.md');
+    const now = '2023-11-10T09:00:00+02:00';
+    const plan = await runCli(['schedule', news, '--dry-run', '--now', now, '--json'], { env });
+    expect(plan.code, plan.stderr).toBe(0);
+    const result = JSON.parse(plan.stdout) as {
+      dryRun: boolean;
+      now: string;
+      posts: number;
+      items: Array<{ status: string; posts: Array<{ postId: string; plannedAt: string }> }>;
+    };
+    expect(result).toMatchObject({ dryRun: true, now: '2023-11-10T07:00:00.000Z', items: [{ status: 'planned' }] });
+    expect(result.posts).toBeGreaterThan(0);
+    const preview = await runCli(['preview', news, '--now', now, '--json'], { env });
+    const previewed = JSON.parse(preview.stdout) as Array<{ postId: string; plannedAt: string }>;
+    const times = (posts: Array<{ postId: string; plannedAt: string }>) =>
+      posts.map((p) => `${p.postId} ${p.plannedAt}`).sort();
+    expect(times(result.items[0]!.posts)).toEqual(times(previewed));
+
+    const forPeople = await runCli(['schedule', news, '--dry-run', '--now', now], { env });
+    expect(forPeople.code).toBe(0);
+    expect(forPeople.stderr).toContain(`${result.posts} post(s) planned as of ${now} (dry run: nothing queued)`);
+
+    const real = await runCli(['schedule', news, '--now', now], { env });
+    expect(real.code).toBe(2);
+    expect(real.stderr).toContain('schedule: --now goes with --dry-run only');
+    expect(real.stdout).toBe('');
+    const history = await runCli(['history', '--news', 'haskovo-workshop-2023', '--json'], { env });
+    expect(JSON.parse(history.stdout)).toEqual([]);
+
+    // The value is checked as preview checks it.
+    const bad = await runCli(['schedule', news, '--dry-run', '--now', '2023-11-10'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--now "2023-11-10": expected an ISO 8601 date-time with a zone');
+  });
+
   it('--all-waiting with --channel approves only those; cancel --all-waiting the rest; a selection must be one way', async () => {
     const news = join(dir, 'bulk.md');
     const title = ['--title', 'Bulk test', '--summary', 'Partners meet.', '--id', `bulk-${prefix}`];
