@@ -162,6 +162,20 @@ export function parseNow(text: string | undefined): Date {
   return at;
 }
 
+/**
+ * `--now` of a command that can queue: only with --dry-run, since a real run would queue posts at
+ * times planned from a clock that is not the real one. Undefined when not given.
+ */
+export function dryRunNow(command: string, options: { now?: string; dryRun?: boolean }): Date | undefined {
+  if (options.now === undefined) return undefined;
+  if (!options.dryRun)
+    throw new InputError(
+      `${command}: --now goes with --dry-run only: a real run queues posts at times planned from the real ` +
+        `clock (to see the plan as of ${options.now}: \`secon-bot ${command} … --dry-run --now ${options.now}\`)`,
+    );
+  return parseNow(options.now);
+}
+
 /** Prints a value as pretty JSON on stdout (the `--json` output of every command). */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

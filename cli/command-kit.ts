@@ -43,6 +43,16 @@ export function channelOption(command: Command, what = 'only these channels'): C
   return command.option('--channel <ids>', `${what} (comma-separated or repeated)`, list);
 }
 
+/** The one `--news` of every command: news ids, comma-separated or the option repeated. */
+export function newsOption(command: Command, what = 'only posts of these news items'): Command {
+  return command.option('--news <ids>', `${what} (comma-separated or repeated)`, list);
+}
+
+/** The one `--now` of every command that plans: the clock the plan is made as of, parsed by `parseNow`. */
+export function nowOption(command: Command, what = 'plan as if it were this time'): Command {
+  return command.option('--now <date-time>', `${what} (ISO 8601 with zone)`);
+}
+
 /** `--json` on every command that prints data. */
 export function jsonOption(command: Command, what = 'print JSON for scripts'): Command {
   return command.option('--json', what);

@@ -1,12 +1,16 @@
+import type { Command } from 'commander';
 import type { App } from '../../app/create-app.ts';
 import { InputError } from '../../src/input-error.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import type { PostState } from '../../src/posts/post.ts';
-import { checkChannels } from '../cli-context.ts';
+import { checkChannels, withApp } from '../cli-context.ts';
+import { EXIT } from '../exit-codes.ts';
+import { type BulkOutcome, type NewsFailure, printBulk } from './post-output.ts';
 
 /** How `approve` and `cancel` choose their posts: ids, or --news / --all-waiting (with --channel). */
 export interface BulkOptions {
-  news?: string;
+  /** News ids (comma-separated or repeated, as `history --news`). */
+  news?: string[];
   allWaiting?: boolean;
   channel?: string[];
   json?: boolean;
@@ -17,21 +21,92 @@ export const AWAITING: ReadonlyArray<PostState> = ['awaiting-approval', 'draft']
 
 /** Exactly one way of choosing: ids, --news or --all-waiting. */
 export function checkSelection(command: string, postIds: string[], options: BulkOptions): void {
-  const ways = [postIds.length > 0, Boolean(options.news), Boolean(options.allWaiting)].filter(Boolean).length;
-  if (ways !== 1) throw new InputError(`${command}: give post ids, or --news <id>, or --all-waiting (one of them)`);
+  const ways = [postIds.length > 0, Boolean(options.news?.length), Boolean(options.allWaiting)].filter(Boolean).length;
+  if (ways !== 1) throw new InputError(`${command}: give post ids, or --news <ids>, or --all-waiting (one of them)`);
   if (options.channel && postIds.length)
     throw new InputError(`${command}: --channel goes with --news or --all-waiting, not with post ids`);
 }
 
-/** The records --news / --all-waiting select (all states for --news; the caller decides what it may change). */
-export async function selectRecords(app: App, options: BulkOptions): Promise<PostRecord[]> {
+/** What --news / --all-waiting select: the records, and the news ids that have none. */
+export interface Selection {
+  records: PostRecord[];
+  /** News ids given that have no post (on the --channel channels): each is reported, never dropped. */
+  missing: NewsFailure[];
+}
+
+/** " on x-secon, facebook-secon" when --channel narrows the selection. */
+function onChannels(channel: string[] | undefined): string {
+  return channel?.length ? ` on ${channel.join(', ')}` : '';
+}
+
+const HISTORY_HINT = '(see `secon-bot history --news …`)';
+
+/**
+ * The records --news / --all-waiting select (all states for --news; the caller decides what it may
+ * change). One news id without posts is bad input, as it always was; among several, it is reported
+ * by name and the others still go ahead, as with several post ids.
+ */
+export async function selectRecords(app: App, options: BulkOptions): Promise<Selection> {
   checkChannels(app.config, options.channel);
   const channel = options.channel?.length ? { channel: options.channel } : {};
-  if (options.news) {
-    const records = await app.publishingLog.query({ newsId: [options.news], ...channel });
-    if (!records.length)
-      throw new InputError(`no posts found for news id "${options.news}" (see \`secon-bot history --news …\`)`);
-    return records;
-  }
-  return app.publishingLog.query({ state: [...AWAITING], ...channel, order: 'asc' });
+  if (!options.news?.length)
+    return { records: await app.publishingLog.query({ state: [...AWAITING], ...channel, order: 'asc' }), missing: [] };
+  const newsIds = [...new Set(options.news)];
+  const records = await app.publishingLog.query({ newsId: newsIds, ...channel });
+  const found = new Set(records.map((r) => r.newsId));
+  const missing = newsIds.filter((id) => !found.has(id));
+  const where = onChannels(options.channel);
+  if (newsIds.length === 1 && missing.length)
+    throw new InputError(`no posts found for news id "${missing[0]}"${where} ${HISTORY_HINT}`);
+  return { records, missing: missing.map((newsId) => ({ newsId, message: `no posts found${where} ${HISTORY_HINT}` })) };
+}
+
+/** What `approve` or `cancel` does to one post, and which selected posts it leaves alone. */
+export interface BulkAction {
+  /** The command, for its messages. */
+  command: string;
+  /** "approved": the key of --json and the verb of each line. */
+  verb: string;
+  act(app: App, postId: string): Promise<PostRecord>;
+  /** Why a post --news / --all-waiting selected is left as it is; undefined: it is acted on. */
+  leave(record: PostRecord): string | undefined;
+}
+
+/**
+ * `approve` / `cancel`: named posts (a wrong one is an error; among several, the others still go
+ * ahead) or the selected ones. Exit 2 when something named was wrong (a post id, a news id without
+ * posts), 1 when acting on a selected post failed.
+ */
+export async function runBulk(
+  postIds: string[],
+  options: BulkOptions,
+  command: Command,
+  action: BulkAction,
+): Promise<void> {
+  checkSelection(action.command, postIds, options);
+  await withApp(command, async (app) => {
+    const outcome: BulkOutcome = { done: [], left: [], failed: [] };
+    const act = async (postId: string, alone: boolean) => {
+      try {
+        outcome.done.push(await action.act(app, postId));
+      } catch (error) {
+        if (alone) throw error;
+        outcome.failed.push({ postId, message: (error as Error).message });
+      }
+    };
+    let badInput = postIds.length > 0;
+    if (postIds.length) for (const postId of postIds) await act(postId, postIds.length === 1);
+    else {
+      const { records, missing } = await selectRecords(app, options);
+      outcome.failed.push(...missing);
+      badInput = missing.length > 0;
+      for (const record of records) {
+        const why = action.leave(record);
+        if (why) outcome.left.push({ record, why });
+        else await act(record.postId, false);
+      }
+    }
+    printBulk(app.config, options.json, outcome, action.verb);
+    if (outcome.failed.length) process.exitCode = badInput ? EXIT.usage : EXIT.failure;
+  });
 }

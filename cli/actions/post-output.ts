@@ -40,11 +40,28 @@ export function printPost(config: Config, json: boolean | undefined, record: Pos
   else process.stdout.write(`${verb} ${describePost(config, record)}\n`);
 }
 
+/** A post a bulk action could not act on. */
+export interface PostFailure {
+  postId: string;
+  message: string;
+}
+
+/** A news id given to --news that selected no post: reported by its name, never silently skipped. */
+export interface NewsFailure {
+  newsId: string;
+  message: string;
+}
+
 /** The outcome of a bulk action: what changed, what was left (and why), what failed. */
 export interface BulkOutcome {
   done: PostRecord[];
   left: Array<{ record: PostRecord; why: string }>;
-  failed: Array<{ postId: string; message: string }>;
+  failed: Array<PostFailure | NewsFailure>;
+}
+
+/** What failed, named: the post id, or "news <id>". */
+function failedName(failure: PostFailure | NewsFailure): string {
+  return 'postId' in failure ? failure.postId : `news ${failure.newsId}`;
 }
 
 /** Prints a bulk outcome for people or as JSON. */
@@ -60,7 +77,7 @@ export function printBulk(config: Config, json: boolean | undefined, outcome: Bu
   const lines = [
     ...outcome.done.map((r) => `${verb} ${describePost(config, r)}`),
     ...outcome.left.map(({ record, why }) => `${paint('dim', 'left as is')} ${describePost(config, record)} (${why})`),
-    ...outcome.failed.map((f) => `${paint('red', 'failed')} ${f.postId}: ${f.message}`),
+    ...outcome.failed.map((f) => `${paint('red', 'failed')} ${failedName(f)}: ${f.message}`),
   ];
   lines.push(
     `${outcome.done.length} ${verb}${outcome.left.length ? `, ${outcome.left.length} left as is` : ''}` +

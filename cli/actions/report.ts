@@ -3,9 +3,12 @@ import { parseHistoryFilter } from '../../src/log/history-filter-options.ts';
 import { buildReport, reportCsv, reportTable } from '../../src/log/history-report.ts';
 import { printJson } from '../cli-context.ts';
 import { ProgressLine } from '../output/progress-line.ts';
-import { withLog, write } from './log-access.ts';
+import { checkLogChannels, withLog, write } from './log-access.ts';
 
 interface ReportOptions {
+  channel?: string[];
+  platform?: string[];
+  language?: string[];
   since: string;
   until?: string;
   format: 'table' | 'csv' | 'json';
@@ -14,22 +17,31 @@ interface ReportOptions {
   raw?: boolean;
 }
 
-/** `report --since …`: counts per platform, language, kind and state, and the failure reasons. */
+/** `report --since …`: posts counted per platform, language, kind and state, with the failure reasons. */
 export async function run(options: ReportOptions, command: Command): Promise<void> {
   const format = options.json ? 'json' : options.format;
   await withLog(command, async (log, config) => {
     const zone = config.project.timezone;
-    // --until defaults to now ("0m" before now); the parser checks both and their order.
-    const { since, until } = parseHistoryFilter(
-      { since: options.since, until: options.until ?? '0m' },
+    // --until defaults to now ("0m" before now); the parser checks both and their order, and the
+    // filters as history does.
+    const { since, until, channel, platform, language } = parseHistoryFilter(
+      {
+        channel: options.channel,
+        platform: options.platform,
+        language: options.language,
+        since: options.since,
+        until: options.until ?? '0m',
+      },
       { timeZone: zone },
     );
+    await checkLogChannels(log, config, channel);
     const progress = new ProgressLine('reading timelines');
     let report: Awaited<ReturnType<typeof buildReport>>;
     try {
       report = await buildReport(log, {
         since: since!,
         until: until!,
+        filter: { channel, platform, language },
         zone,
         onProgress: (done, total) => progress.update(done, 'posts', total),
       });

@@ -5,7 +5,7 @@ import { loadSources } from '../../src/news/load-sources.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { PENDING_STATES, type PostState } from '../../src/posts/post.ts';
 import type { IntakeResult } from '../../src/publishing/news-intake.ts';
-import { printJson, withApp } from '../cli-context.ts';
+import { dryRunNow, printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
 import { hanging } from '../output/hanging-text.ts';
@@ -18,6 +18,8 @@ const PLAN_INDENT = 2;
 
 interface ScheduleOptions {
   dryRun?: boolean;
+  /** With --dry-run: plan as if it were this time. */
+  now?: string;
   json?: boolean;
   approval?: boolean;
 }
@@ -36,7 +38,8 @@ function changed(result: IntakeResult): number {
 function summary(taken: IntakeResult[], options: ScheduleOptions): string {
   if (options.dryRun) {
     const planned = taken.reduce((sum, r) => sum + live(r), 0);
-    return paint('green', `${planned} post(s) planned (dry run: nothing queued)`, process.stderr);
+    const asOf = options.now === undefined ? '' : ` as of ${options.now}`;
+    return paint('green', `${planned} post(s) planned${asOf} (dry run: nothing queued)`, process.stderr);
   }
   const count = taken.reduce((sum, r) => sum + changed(r), 0);
   if (!count) return 'nothing new scheduled: every post is unchanged';
@@ -44,13 +47,14 @@ function summary(taken: IntakeResult[], options: ScheduleOptions): string {
 }
 
 /**
- * Posts of the scheduled items that wait for a person's approval, and how to approve them: a run
+ * Posts of the scheduled items that wait for a person's approval, and how to approve them all: a run
  * without --approval does not approve what already waits, and should not leave that unsaid.
  */
 function stillWaiting(taken: IntakeResult[]): string | undefined {
   const waiting = taken.flatMap((r) => r.posts.filter((p) => p.state === 'awaiting-approval').map(() => r.newsId));
   if (!waiting.length) return undefined;
-  const how = [...new Set(waiting)].map((id) => `\`secon-bot approve --news ${id}\``).join(', ');
+  // One command for every item: approve takes several news ids, as history does.
+  const how = `\`secon-bot approve --news ${[...new Set(waiting)].join(',')}\``;
   return hanging(
     '',
     paint('yellow', `${waiting.length} post(s) still wait for approval: ${how}`, process.stderr),
@@ -121,8 +125,10 @@ function zonedTime(iso: string, zone: string, config: Config): string {
 
 /** `schedule <news-file>…`: load, plan, queue; prints the plan and says plainly when nothing was scheduled. */
 export async function run(inputs: string[], options: ScheduleOptions, command: Command): Promise<void> {
+  // Checked before Redis is reached: a --now without --dry-run is refused whatever else is wrong.
+  const now = dryRunNow('schedule', options);
   await withApp(command, async (app) => {
-    const loaded = await loadSources(inputs, { config: app.config });
+    const loaded = await loadSources(inputs, { config: app.config, ...(now ? { now } : {}) });
     const progress = new ProgressLine(options.dryRun ? 'planning' : 'scheduling', loaded.items.length);
     const results: IntakeResult[] = [];
     try {
@@ -132,6 +138,7 @@ export async function run(inputs: string[], options: ScheduleOptions, command: C
         results.push(
           ...(await app.intake.take([item], {
             dryRun: options.dryRun,
+            ...(now ? { now } : {}),
             actor: 'cli:schedule',
             ...(options.approval ? { requireApproval: true } : {}),
           })),
@@ -151,6 +158,7 @@ export async function run(inputs: string[], options: ScheduleOptions, command: C
     if (options.json)
       printJson({
         dryRun: Boolean(options.dryRun),
+        ...(now ? { now: now.toISOString() } : {}),
         posts,
         items: results.map((r) => ({ ...r, ...(live(r) ? {} : { noPosts: noPostsReason(r) }) })),
         rejected: loaded.rejected,

@@ -1,19 +1,30 @@
 import { type Command, Option } from 'commander';
-import { channelOption, examples, jsonOption, lazy, list, platformList } from '../command-kit.ts';
+import { channelOption, examples, jsonOption, lazy, list, newsOption, platformList } from '../command-kit.ts';
 
 const DATES =
   'Dates: 2023-11, 2023-11-01, 2023-11-13T09:00 (project time zone) or with an offset, or a time before now: ' +
   '30d, 12h, 2w, 45m.';
 
+/**
+ * Which posts count, the same on `history` and `report`: channel, platform, language. A report
+ * narrowed so says it in its heading (the rows of history name each post's channel anyway).
+ */
+function postFilterOptions(command: Command): Command {
+  return channelOption(command)
+    .option('--platform <names>', 'only these platforms: facebook, linkedin, twitter (or x)', platformList)
+    .option('--language <codes>', 'only these languages, e.g. bg,el', list);
+}
+
 /** history (export, import, trim), show, report: the publishing log. */
 export function registerLogCommands(program: Command): void {
   const history = examples(
-    channelOption(
-      program.command('history').description('List posts from the publishing log: state, link and text, newest first.'),
+    newsOption(
+      postFilterOptions(
+        program
+          .command('history')
+          .description('List posts from the publishing log: state, link and text, newest first.'),
+      ),
     )
-      .option('--platform <names>', 'only these platforms: facebook, linkedin, twitter (or x)', platformList)
-      .option('--language <codes>', 'only these languages, e.g. bg,el', list)
-      .option('--news <ids>', 'only posts of these news items', list)
       .option('--state <states>', 'only posts now in these states, e.g. published,failed', list)
       .option('--kind <kinds>', 'only these kinds: announcement, recap, news, reminder, event-day', list)
       .option('--since <when>', 'posts whose latest change is at or after this time')
@@ -73,11 +84,13 @@ export function registerLogCommands(program: Command): void {
   ).action(lazy(() => import('../actions/show.ts')));
 
   examples(
-    program
-      .command('report')
-      .description('Posts of a period per platform, language, kind and state, with the failure reasons.')
-      .requiredOption('--since <when>', 'start of the period, required (ISO date such as 2023-07-01, or 30d)')
-      .option('--until <when>', 'end of the period, exclusive (default: now)')
+    postFilterOptions(
+      program
+        .command('report')
+        .description('Posts of a period per platform, language, kind and state, with the failure reasons.')
+        .requiredOption('--since <when>', 'start of the period, required (ISO date such as 2023-07-01, or 30d)')
+        .option('--until <when>', 'end of the period, exclusive (default: now)'),
+    )
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
       .option('--json', 'print JSON (same as --format json)')
       .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)')
@@ -88,7 +101,9 @@ export function registerLogCommands(program: Command): void {
     [
       'secon-bot report --since 30d',
       'secon-bot report --since 2023-07-01 --until 2024-01-01 --format csv --bom > period-report.csv',
+      'secon-bot report --since 30d --channel x-secon --language bg,el',
     ],
-    DATES,
+    `${DATES}\nWith --channel, --platform or --language the report says which posts it counts: a\n` +
+      '"Counted only" line (table), "filter" rows (CSV), a "filter" field (JSON).',
   ).action(lazy(() => import('../actions/report.ts')));
 }

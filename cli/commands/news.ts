@@ -1,5 +1,5 @@
 import { Argument, type Command } from 'commander';
-import { channelOption, examples, jsonOption, lazy } from '../command-kit.ts';
+import { channelOption, examples, jsonOption, lazy, nowOption } from '../command-kit.ts';
 
 /** new, preview, ingest, schedule: from a news item to queued posts. */
 export function registerNewsCommands(program: Command): void {
@@ -25,12 +25,13 @@ export function registerNewsCommands(program: Command): void {
   examples(
     jsonOption(
       channelOption(
-        program
-          .command('preview')
-          .description('Show every post news would produce, as each platform shows it (no Redis needed).')
-          .argument('<inputs...>', 'news files or folders (Markdown, JSON, CSV, RSS/Atom) or http(s) URLs')
-          .option('--language <code>', "render every post in this language, whatever the channel's languages")
-          .option('--now <date-time>', 'plan as if it were this time (ISO 8601 with zone)'),
+        nowOption(
+          program
+            .command('preview')
+            .description('Show every post news would produce, as each platform shows it (no Redis needed).')
+            .argument('<inputs...>', 'news files or folders (Markdown, JSON, CSV, RSS/Atom) or http(s) URLs')
+            .option('--language <code>', "render every post in this language, whatever the channel's languages"),
+        ),
       ),
       'print a JSON array of posts for scripts',
     ),
@@ -44,12 +45,14 @@ export function registerNewsCommands(program: Command): void {
 
   examples(
     jsonOption(
-      program
-        .command('ingest')
-        .description('Validate news from files, folders or URLs and queue the accepted items.')
-        .argument('<inputs...>', 'news files, folders or http(s) URLs')
-        .option('--dry-run', 'check and plan only: no Redis, nothing queued or remembered')
-        .option('--now <date-time>', 'with --dry-run: plan as if it were this time (ISO 8601 with zone)'),
+      nowOption(
+        program
+          .command('ingest')
+          .description('Validate news from files, folders or URLs and queue the accepted items.')
+          .argument('<inputs...>', 'news files, folders or http(s) URLs')
+          .option('--dry-run', 'check and plan only: no Redis, nothing queued or remembered'),
+        'with --dry-run: plan as if it were this time',
+      ),
     ),
     [
       'secon-bot ingest news/ --dry-run',
@@ -66,14 +69,20 @@ export function registerNewsCommands(program: Command): void {
 
   examples(
     jsonOption(
-      program
-        .command('schedule')
-        .description('Plan and queue the posts of news files; prints the plan in local times.')
-        .argument('<news...>', 'news files, folders or URLs')
-        .option('--dry-run', 'plan and print only; queue nothing')
-        .option('--approval', 'every post waits for `secon-bot approve`'),
+      nowOption(
+        program
+          .command('schedule')
+          .description('Plan and queue the posts of news files; prints the plan in local times.')
+          .argument('<news...>', 'news files, folders or URLs')
+          .option('--dry-run', 'plan and print only; queue nothing'),
+        'with --dry-run only: plan as if it were this time',
+      ).option('--approval', 'every post waits for `secon-bot approve`'),
     ),
-    ['secon-bot schedule news/my-news.md', 'secon-bot schedule news/my-news.md --approval --dry-run'],
+    [
+      'secon-bot schedule news/my-news.md',
+      'secon-bot schedule news/my-news.md --approval --dry-run',
+      'secon-bot schedule news/ --dry-run --now 2024-05-01T09:00:00+03:00',
+    ],
     'Says for each item that yields no post why not. Exit 2 when an item was rejected, 1 when nothing\n' +
       'at all was scheduled.',
   ).action(lazy(() => import('../actions/schedule.ts')));

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import type { ErrorKind } from '../platforms/platform-error.ts';
 import { localTime } from './history-format.ts';
-import type { PublishingLog } from './publishing-log.ts';
+import type { HistoryFilter, PublishingLog } from './publishing-log.ts';
 import { spreadsheetCell } from './spreadsheet-cell.ts';
 import { renderTable } from './text-table.ts';
 
@@ -17,10 +17,21 @@ export interface FailureReason {
   posts: number;
 }
 
+/** The filters a report can be narrowed by, beyond its period (`report --channel/--platform/--language`). */
+const FILTER_FIELDS = ['channel', 'platform', 'language'] as const;
+
+/** Which posts a report counts beyond its period. */
+export type ReportFilter = Pick<HistoryFilter, (typeof FILTER_FIELDS)[number]>;
+
 /** What a project reports to its programme for a period. */
 export interface HistoryReport {
   since: string;
   until: string;
+  /**
+   * Present only when the report was narrowed: which posts it counts. Part of every output, so a
+   * table, CSV or JSON passed on is not read as the whole project's activity.
+   */
+  filter?: ReportFilter;
   /** Posts whose latest change falls in the period. */
   posts: number;
   byPlatform: Record<string, number>;
@@ -36,6 +47,8 @@ export interface HistoryReport {
 export interface ReportOptions {
   since: string;
   until: string;
+  /** Only these posts (empty lists count as no filter). Default: every post of the period. */
+  filter?: ReportFilter;
   /** Timelines read at once. Default 50. */
   concurrency?: number;
   /** Told the posts whose timelines were read so far, of how many. Default: none. */
@@ -59,10 +72,12 @@ function sortedCounts(counts: Record<string, number>): Record<string, number> {
  * a post that failed twice and then went out counts once as published and shows both failures.
  */
 export async function buildReport(log: PublishingLog, options: ReportOptions): Promise<HistoryReport> {
-  const records = await log.query({ since: options.since, until: options.until, order: 'asc' });
+  const filter = narrowedBy(options.filter);
+  const records = await log.query({ ...filter, since: options.since, until: options.until, order: 'asc' });
   const report: HistoryReport = {
     since: options.since,
     until: options.until,
+    ...(filter ? { filter } : {}),
     posts: records.length,
     byPlatform: {},
     byLanguage: {},
@@ -115,6 +130,17 @@ export async function buildReport(log: PublishingLog, options: ReportOptions): P
   return report;
 }
 
+/** The filter's non-empty fields, or undefined when it narrows nothing. */
+function narrowedBy(filter: ReportFilter | undefined): ReportFilter | undefined {
+  const fields = FILTER_FIELDS.filter((field) => filter?.[field]?.length);
+  return fields.length ? Object.fromEntries(fields.map((field) => [field, filter![field]])) : undefined;
+}
+
+/** The filter as [label, values] pairs, in a fixed order: channel, platform, language. */
+function filterParts(filter: ReportFilter | undefined): Array<[string, string[]]> {
+  return FILTER_FIELDS.flatMap((field) => (filter?.[field]?.length ? [[field, filter[field]]] : []));
+}
+
 /** `since` inclusive, `until` exclusive, as in history queries. */
 function withinPeriod(at: string, since: string, until: string): boolean {
   const t = Date.parse(at);
@@ -133,6 +159,9 @@ export function reportTable(report: HistoryReport, zone: string): string {
   const out = [
     `Posts from ${localTime(report.since, zone)} to ${localTime(report.until, zone)} (${zone}): ${report.posts}`,
   ];
+  const filter = filterParts(report.filter);
+  if (filter.length)
+    out.push(`Counted only: ${filter.map(([label, values]) => `${label} ${values.join(', ')}`).join('; ')}`);
   for (const [label, field] of SECTIONS) {
     const rows = Object.entries(report[field]).map(([k, n]) => [k, String(n)]);
     out.push('', rows.length ? renderTable([label.toUpperCase(), 'POSTS'], rows) : `${label}: none`);
@@ -158,13 +187,16 @@ export function reportTable(report: HistoryReport, zone: string): string {
 /**
  * The report as one CSV a spreadsheet opens: `section,key,detail,count,posts`, a row per count
  * (section platform/language/kind/state) and per failure reason (section failure, key
- * "<platform> <kind>", detail = the platform's message).
+ * "<platform> <kind>", detail = the platform's message). A narrowed report has, after the total,
+ * a `filter` row per value it was narrowed to (key channel/platform/language, detail the value).
+ * Failure messages that start like a formula are neutralised unless `raw`.
  */
-/** The report as CSV; failure messages that start like a formula are neutralised unless `raw`. */
 export function reportCsv(report: HistoryReport, options: { bom?: boolean; raw?: boolean } = {}): string {
-  const rows: Array<[string, string, string, number, number | '']> = [
+  const rows: Array<[string, string, string, number | '', number | '']> = [
     ['total', 'posts', `${report.since} – ${report.until}`, report.posts, ''],
   ];
+  for (const [label, values] of filterParts(report.filter))
+    for (const value of values) rows.push(['filter', label, value, '', '']);
   for (const [label, field] of SECTIONS)
     for (const [k, n] of Object.entries(report[field])) rows.push([label, k, '', n, '']);
   for (const f of report.failures)

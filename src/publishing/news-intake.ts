@@ -42,6 +42,11 @@ export interface TakeOptions {
   requireApproval?: boolean;
   /** Plan and report only: nothing is queued or remembered. */
   dryRun?: boolean;
+  /**
+   * With `dryRun` only: plan as if it were this time (`schedule --dry-run --now`). Never for a real
+   * take: posts would be queued at times planned from a clock that is not the real one.
+   */
+  now?: Date;
   /** Who takes the items, written as `actor` on every log entry (`cli:schedule`, `feed:<id>`, `web:<user>`). */
   actor: string;
 }
@@ -60,6 +65,7 @@ export class NewsIntake {
   }
 
   async take(items: ReadonlyArray<{ item: NewsItem; source: string }>, options: TakeOptions): Promise<IntakeResult[]> {
+    if (options.now && !options.dryRun) throw new Error('NewsIntake.take: `now` is for a dry run only');
     const out: IntakeResult[] = [];
     // The channels' taken times are read once for the whole batch (on first need) and kept up to
     // date in memory: reading them per item costs a query of every pending post per item.
@@ -98,7 +104,7 @@ export class NewsIntake {
     let plan: Plan;
     try {
       plan = planItem(item, config, {
-        now: this.now(),
+        now: options.now ?? this.now(),
         renderer: this.options.renderer(),
         busy: busy.forItem(item.id),
         ...(options.requireApproval !== undefined ? { requireApproval: options.requireApproval } : {}),

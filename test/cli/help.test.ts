@@ -42,12 +42,41 @@ describe('help', () => {
 
   it('--channel means one thing everywhere: channel ids, comma-separated or repeated', () => {
     const withChannel = all.filter(([, c]) => c.options.some((o) => o.long === '--channel'));
-    expect(withChannel.map(([name]) => name).sort()).toEqual(['agenda', 'approve', 'cancel', 'history', 'preview']);
+    expect(withChannel.map(([name]) => name).sort()).toEqual([
+      'agenda',
+      'approve',
+      'cancel',
+      'history',
+      'preview',
+      'report',
+    ]);
     for (const [name, command] of withChannel) {
       const option = command.options.find((o) => o.long === '--channel')!;
       expect(option.flags, name).toBe('--channel <ids>');
       expect(option.description, name).toContain('comma-separated or repeated');
     }
+  });
+
+  it('--news, --platform, --language and --now mean one thing wherever they are', () => {
+    const same = (long: string) => {
+      const options = all.flatMap(([name, c]) =>
+        c.options.filter((o) => o.long === long).map((o) => [name, o] as const),
+      );
+      return { names: options.map(([name]) => name).sort(), flags: new Set(options.map(([, o]) => o.flags)) };
+    };
+    const news = same('--news');
+    expect(news.names).toEqual(['approve', 'cancel', 'history']);
+    expect(news.flags).toEqual(new Set(['--news <ids>']));
+    for (const name of news.names) {
+      const option = all.find(([n]) => n === name)![1].options.find((o) => o.long === '--news')!;
+      expect(option.description, name).toContain('comma-separated or repeated');
+      // Several values gathered, as history always did.
+      expect(option.parseArg?.('b', ['a']), name).toEqual(['a', 'b']);
+    }
+    for (const long of ['--platform', '--language']) expect(same(long).names).toContain('report');
+    const now = same('--now');
+    expect(now.names).toEqual(['ingest', 'preview', 'schedule']);
+    expect(now.flags).toEqual(new Set(['--now <date-time>']));
   });
 
   it('--help of the built command lists the commands, the global options and the environment (exit 0)', async () => {
@@ -87,6 +116,11 @@ _secon_bot; printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(complete(['secon-bot', '--config', 'x.yaml', 'pre'])).toEqual(['preview']);
     expect(complete(['secon-bot', 'preview', '--ch'])).toEqual(['--channel']);
     expect(complete(['secon-bot', 'approve', '--all'])).toEqual(['--all-waiting']);
+    expect(complete(['secon-bot', 'report', '--ch'])).toEqual(['--channel']);
+    expect(complete(['secon-bot', 'report', '--la'])).toEqual(['--language']);
+    expect(complete(['secon-bot', 'schedule', '--no'])).toEqual(['--now']);
+    // --news takes a value: the word after it is not a command.
+    expect(complete(['secon-bot', 'cancel', '--news', 'a', '--ch'])).toEqual(['--channel']);
     expect(complete(['secon-bot', 'completion', ''])).toEqual(['bash', 'zsh', 'fish']);
     expect(complete(['secon-bot', 'new', 'an'])).toEqual(['announcement']);
   });
@@ -100,6 +134,10 @@ _secon_bot; printf '%s\\n' "\${COMPREPLY[@]}"`;
       expect(fish).toMatch(new RegExp(`-a '${name}' -d '[A-Z]`));
     }
     expect(fish).toContain("-l all-waiting -d 'every post waiting for approval'");
+    expect(fish).toContain("-l news -r -F -d 'every waiting post of these news items (comma-separated or repeated)'");
+    expect(fish).toMatch(/from report' -l channel -r -F/);
+    expect(fish).toContain("-l now -r -F -d 'with --dry-run only: plan as if it were this time (ISO 8601 with zone)'");
+    expect(zsh).toContain("'--now:with --dry-run only\\: plan as if it were this time (ISO 8601 with zone)'");
   });
 
   it('an unknown shell is bad usage', async () => {

@@ -134,6 +134,42 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
     expect(run.stderr).toContain('`secon-bot new` writes one dated from today');
   });
 
+  it('schedule --dry-run --now plans as of that time, as preview --now does; --now without --dry-run is refused', async () => {
+    const news = join(REPO_ROOT, 'news', '2023-11-haskovo-workshop.md');
+    const now = '2023-11-10T09:00:00+02:00';
+    const plan = await runCli(['schedule', news, '--dry-run', '--now', now, '--json'], { env });
+    expect(plan.code, plan.stderr).toBe(0);
+    const result = JSON.parse(plan.stdout) as {
+      dryRun: boolean;
+      now: string;
+      posts: number;
+      items: Array<{ status: string; posts: Array<{ postId: string; plannedAt: string }> }>;
+    };
+    expect(result).toMatchObject({ dryRun: true, now: '2023-11-10T07:00:00.000Z', items: [{ status: 'planned' }] });
+    expect(result.posts).toBeGreaterThan(0);
+    const preview = await runCli(['preview', news, '--now', now, '--json'], { env });
+    const previewed = JSON.parse(preview.stdout) as Array<{ postId: string; plannedAt: string }>;
+    const times = (posts: Array<{ postId: string; plannedAt: string }>) =>
+      posts.map((p) => `${p.postId} ${p.plannedAt}`).sort();
+    expect(times(result.items[0]!.posts)).toEqual(times(previewed));
+
+    const forPeople = await runCli(['schedule', news, '--dry-run', '--now', now], { env });
+    expect(forPeople.code).toBe(0);
+    expect(forPeople.stderr).toContain(`${result.posts} post(s) planned as of ${now} (dry run: nothing queued)`);
+
+    const real = await runCli(['schedule', news, '--now', now], { env });
+    expect(real.code).toBe(2);
+    expect(real.stderr).toContain('schedule: --now goes with --dry-run only');
+    expect(real.stdout).toBe('');
+    const history = await runCli(['history', '--news', 'haskovo-workshop-2023', '--json'], { env });
+    expect(JSON.parse(history.stdout)).toEqual([]);
+
+    // The value is checked as preview checks it.
+    const bad = await runCli(['schedule', news, '--dry-run', '--now', '2023-11-10'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--now "2023-11-10": expected an ISO 8601 date-time with a zone');
+  });
+
   it('--all-waiting with --channel approves only those; cancel --all-waiting the rest; a selection must be one way', async () => {
     const news = join(dir, 'bulk.md');
     const title = ['--title', 'Bulk test', '--summary', 'Partners meet.', '--id', `bulk-${prefix}`];
@@ -164,9 +200,69 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
       ['approve'],
       ['approve', 'some.post', '--all-waiting'],
       ['cancel', 'a.post', '--channel', 'x-secon'],
+      ['approve', '--news', ''],
+      ['cancel', '--news', 'a', 'a.post'],
     ]) {
       const run = await runCli(args, { env });
       expect(run.code, args.join(' ')).toBe(2);
     }
+  });
+
+  it('approve and cancel take several --news ids as history does; one without posts is named, never skipped', async () => {
+    const [a, b, none] = ['multi-a', 'multi-b', 'multi-none'].map((id) => `${id}-${prefix}`) as [
+      string,
+      string,
+      string,
+    ];
+    for (const id of [a, b]) {
+      const file = join(dir, `${id}.md`);
+      const fields = ['--title', `Multi ${id}`, '--summary', 'Partners meet.', '--id', id, '-o', file];
+      expect((await runCli(['new', 'announcement', ...fields], { env })).code).toBe(0);
+      expect((await runCli(['schedule', file, '--approval'], { env })).code).toBe(0);
+    }
+    type Outcome = {
+      approved?: Array<{ newsId: string; channel: string }>;
+      cancelled?: Array<{ newsId: string; channel: string }>;
+      failed: Array<{ newsId?: string; postId?: string; message: string }>;
+    };
+
+    // Comma-separated, with --channel: both items' posts on that channel, nothing else.
+    const both = await runCli(['approve', '--news', `${a},${b}`, '--channel', 'linkedin-secon', '--json'], { env });
+    expect(both.code, both.stderr).toBe(0);
+    const approved = (JSON.parse(both.stdout) as Outcome).approved!;
+    expect(new Set(approved.map((r) => `${r.newsId} ${r.channel}`))).toEqual(
+      new Set([`${a} linkedin-secon`, `${b} linkedin-secon`]),
+    );
+
+    // Repeated, with an id that has no posts: it is reported by name (exit 2); the known one goes ahead.
+    const mixed = await runCli(['approve', '--news', a, '--news', none, '--json'], { env });
+    expect(mixed.code).toBe(2);
+    const outcome = JSON.parse(mixed.stdout) as Outcome;
+    expect(outcome.failed).toEqual([{ newsId: none, message: expect.stringMatching(/^no posts found/) }]);
+    expect(outcome.approved!.length).toBeGreaterThan(0);
+    expect(new Set(outcome.approved!.map((r) => r.newsId))).toEqual(new Set([a]));
+
+    // One id without posts is bad input, as before: said on stderr, nothing done.
+    for (const command of ['approve', 'cancel']) {
+      const alone = await runCli([command, '--news', none], { env });
+      expect(alone.code).toBe(2);
+      expect(alone.stderr).toContain(`no posts found for news id "${none}"`);
+      expect(alone.stdout).toBe('');
+    }
+    // Posts of a selected item that do not wait are left as they are, and said so.
+    const onChannel = await runCli(['approve', '--news', b, '--channel', 'linkedin-secon'], { env });
+    expect(onChannel.code).toBe(0);
+    expect(onChannel.stdout).toMatch(/left as is .*linkedin-secon.*scheduled, not waiting for approval/);
+
+    // cancel: several ids, for people; the unknown one named on its own line and counted.
+    const cancelled = await runCli(['cancel', '--news', `${none},${a}`, '--news', b], { env });
+    expect(cancelled.code).toBe(2);
+    expect(cancelled.stdout).toContain(`failed news ${none}: no posts found`);
+    expect(cancelled.stdout).toMatch(/^\d+ cancelled, 1 failed$/m);
+    const history = JSON.parse((await runCli(['history', '--news', `${a},${b}`, '--json'], { env })).stdout) as Array<{
+      state: string;
+    }>;
+    expect(history.length).toBeGreaterThan(0);
+    expect(new Set(history.map((r) => r.state))).toEqual(new Set(['cancelled']));
   });
 });

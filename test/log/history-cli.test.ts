@@ -416,6 +416,63 @@ describe('secon-bot report', () => {
     expect(table.stdout).toMatch(/Failure reasons/);
     const noSince = await runInProcess(['--config', main.config, 'report']);
     expect(isUsageError(noSince.error)).toBe(true);
+    // Not narrowed: no word of a filter anywhere.
+    expect(report).not.toHaveProperty('filter');
+    expect(rows.some((r) => r.section === 'filter')).toBe(false);
+    expect(table.stdout).not.toContain('Counted only');
+  });
+
+  it('--channel, --platform, --language as history has them; every format says what was counted', async () => {
+    const period = ['report', '--since', '2023-11', '--until', '2023-12'];
+    const onX = await json<{
+      posts: number;
+      filter: unknown;
+      byPlatform: Record<string, number>;
+      failures: Array<{ platform: string }>;
+    }>([...period, '--channel', 'x-secon', '--json']);
+    expect(onX.posts).toBe(4);
+    expect(onX.byPlatform).toEqual({ twitter: 4 });
+    expect(onX.filter).toEqual({ channel: ['x-secon'] });
+    expect(new Set(onX.failures.map((f) => f.platform))).toEqual(new Set(['twitter']));
+
+    // The same option parsers as history: x is twitter, lists comma-separated or repeated.
+    const narrow = await json<{ posts: number; byLanguage: Record<string, number>; filter: unknown }>([
+      ...period,
+      '--platform',
+      'x',
+      '--language',
+      'bg',
+      '--language',
+      'el',
+      '--format',
+      'json',
+    ]);
+    expect(narrow.posts).toBe(2);
+    expect(narrow.byLanguage).toEqual({ bg: 1, el: 1 });
+    expect(narrow.filter).toEqual({ platform: ['twitter'], language: ['bg', 'el'] });
+
+    const table = await runInProcess(['--config', main.config, ...period, '--channel', 'x-secon,facebook-secon']);
+    expect(table.error).toBeUndefined();
+    expect(table.stdout.split('\n').slice(0, 2)).toEqual([
+      expect.stringMatching(/^Posts from 2023-11-01 00:00 to 2023-12-01 00:00 \(.*\): 8$/),
+      'Counted only: channel x-secon, facebook-secon',
+    ]);
+    const csv = await runInProcess(['--config', main.config, ...period, '--language', 'pl', '--format', 'csv']);
+    const rows = parse(csv.stdout, { columns: true }) as Array<Record<string, string>>;
+    expect(rows.slice(0, 2)).toEqual([
+      expect.objectContaining({ section: 'total', count: '2' }),
+      { section: 'filter', key: 'language', detail: 'pl', count: '', posts: '' },
+    ]);
+
+    for (const [args, message] of [
+      [['--channel', 'no-such-channel'], /--channel: unknown channel "no-such-channel"/],
+      [['--platform', 'mastodon'], /--platform: unknown value "mastodon"/],
+      [['--language', 'Greek'], /--language: "Greek" is not a language code/],
+    ] as Array<[string[], RegExp]>) {
+      const run = await runInProcess(['--config', main.config, ...period, ...args]);
+      expect(run.error, args.join(' ')).toBeInstanceOf(InputError);
+      expect((run.error as Error).message).toMatch(message);
+    }
   });
 });
 

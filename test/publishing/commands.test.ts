@@ -109,6 +109,20 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     expect(result.stdout).toMatch(/rejected .*bad\.json.*url/);
   });
 
+  it('several items with posts waiting for approval: one `approve --news a,b` is suggested, and it works', async () => {
+    const ids = [`cli-two-a-${prefix}`, `cli-two-b-${prefix}`];
+    writeFileSync(join(dir, 'two.json'), JSON.stringify(ids.map((id) => ({ ...item, id }))));
+    const scheduled = await runCli(['schedule', join(dir, 'two.json')], { env });
+    expect(scheduled.code).toBe(0);
+    const suggested = scheduled.stderr.replace(/\s+/g, ' ').match(/still wait for approval: `(secon-bot [^`]+)`/)?.[1];
+    expect(suggested).toBe(`secon-bot approve --news ${ids.join(',')}`);
+    const approved = await runCli([...suggested!.split(' ').slice(1), '--json'], { env });
+    expect(approved.code, approved.stderr).toBe(0);
+    const outcome = JSON.parse(approved.stdout) as { approved: Array<{ newsId: string }>; failed: unknown[] };
+    expect(new Set(outcome.approved.map((r) => r.newsId))).toEqual(new Set(ids));
+    expect(outcome.failed).toEqual([]);
+  });
+
   it('a single invalid file: rejected, without "the others were scheduled" when there were none', async () => {
     writeFileSync(join(dir, 'only-bad.json'), JSON.stringify({ ...item, id: `cli-only-bad-${prefix}`, url: 'x' }));
     const result = await runCli(['schedule', join(dir, 'only-bad.json')], { env });

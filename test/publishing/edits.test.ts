@@ -109,25 +109,30 @@ describe('editing a news item', () => {
   });
 });
 
+/** A partner story published a day before `now`. */
+function story(tag: string, n: number, now = new Date()): NewsItem {
+  return {
+    id: `batch-${tag}-${n}`,
+    kind: 'news',
+    language: 'en',
+    title: `SECON partner story ${n} ${tag}`,
+    summary: `Partner region ${n} reports how it supports social enterprises (${tag}).`,
+    body: '',
+    url: 'https://www.interregeurope.eu/secon',
+    published: new Date(now.getTime() - 86_400_000).toISOString(),
+    hashtags: [],
+    mentions: [],
+    images: [],
+    translations: {},
+  };
+}
+
 describe('intake batches', () => {
   it('E16: reads the pending posts once per batch, and still plans each item around the ones before it', async () => {
     world = await startWorld({ worker: false });
     const { app } = world;
     const tag = randomUUID().slice(0, 8);
-    const items: NewsItem[] = [1, 2, 3, 4].map((n) => ({
-      id: `batch-${tag}-${n}`,
-      kind: 'news',
-      language: 'en',
-      title: `SECON partner story ${n} ${tag}`,
-      summary: `Partner region ${n} reports how it supports social enterprises (${tag}).`,
-      body: '',
-      url: 'https://www.interregeurope.eu/secon',
-      published: new Date(Date.now() - 86_400_000).toISOString(),
-      hashtags: [],
-      mentions: [],
-      images: [],
-      translations: {},
-    }));
+    const items: NewsItem[] = [1, 2, 3, 4].map((n) => story(tag, n));
     const query = vi.spyOn(app.publishingLog, 'query');
     const results = await app.intake.take(
       items.map((item) => ({ item, source: `batch.json#${item.id}` })),
@@ -139,6 +144,22 @@ describe('intake batches', () => {
     // Planned around each other: no two posts of the batch share a channel and a time.
     const slots = results.flatMap((r) => r.posts.map((p) => `${p.channel}@${p.plannedAt}`));
     expect(new Set(slots).size).toBe(slots.length);
+  });
+
+  it('a dry run plans as of the `now` it is given (schedule --dry-run --now); a real take refuses one', async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const now = new Date('2023-11-10T07:00:00Z');
+    const item = story(randomUUID().slice(0, 8), 1, now);
+    const source = { item, source: 'story.json' };
+    const [planned] = await app.intake.take([source], { actor: 'test', dryRun: true, now });
+    expect(planned!.status).toBe('planned');
+    const times = planned!.posts.map((p) => Date.parse(p.plannedAt));
+    expect(times.length).toBeGreaterThan(0);
+    // Planned from that clock: within days of it, not of the real one.
+    for (const at of times) expect(at - now.getTime()).toBeLessThan(30 * 86_400_000);
+    await expect(app.intake.take([source], { actor: 'test', now })).rejects.toThrow(/for a dry run only/);
+    expect(await app.publishingLog.query({ newsId: [item.id] })).toEqual([]);
   });
 });
 
