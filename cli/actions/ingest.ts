@@ -9,7 +9,7 @@ import { planItem } from '../../src/planning/plan-item.ts';
 import { PENDING_STATES, type PostState } from '../../src/posts/post.ts';
 import { localTime } from '../../src/publishing/parse-when.ts';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
-import { configFor, parseNow, printJson, withApp } from '../cli-context.ts';
+import { configFor, dryRunNow, printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
 import { ProgressLine } from '../output/progress-line.ts';
@@ -52,7 +52,9 @@ export interface IngestReport {
 
 /** `ingest <file|dir|url>…`: read news, validate, and say for each item what it becomes. */
 export async function run(inputs: string[], options: IngestOptions, command: Command): Promise<void> {
-  const now = parseNow(options.now);
+  // --now only with --dry-run, as schedule: a real ingest would date undated items from the given
+  // clock and plan their posts from the real one.
+  const now = dryRunNow('ingest', options) ?? new Date();
   // Queuing (withApp) says when the platforms are the sandboxes; reading and planning call none.
   const { config } = configFor(command, { announce: false });
   const loaded = await loadSources(inputs, { config, now });

@@ -134,7 +134,7 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
     expect(run.stderr).toContain('`secon-bot new` writes one dated from today');
   });
 
-  it('schedule --dry-run --now plans as of that time, as preview --now does; --now without --dry-run is refused', async () => {
+  it('schedule --dry-run --now plans as of that time, as preview --now does; --now without --dry-run is refused (ingest too)', async () => {
     const news = join(REPO_ROOT, 'news', '2023-11-haskovo-workshop.md');
     const now = '2023-11-10T09:00:00+02:00';
     const plan = await runCli(['schedule', news, '--dry-run', '--now', now, '--json'], { env });
@@ -163,6 +163,15 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
     expect(real.stdout).toBe('');
     const history = await runCli(['history', '--news', 'haskovo-workshop-2023', '--json'], { env });
     expect(JSON.parse(history.stdout)).toEqual([]);
+
+    // ingest takes --now the same way: a real ingest with it would date undated items from the
+    // given clock and plan their posts from the real one.
+    const ingest = await runCli(['ingest', news, '--now', now], { env });
+    expect(ingest.code).toBe(2);
+    expect(ingest.stderr).toContain('ingest: --now goes with --dry-run only');
+    expect(
+      JSON.parse((await runCli(['history', '--news', 'haskovo-workshop-2023', '--json'], { env })).stdout),
+    ).toEqual([]);
 
     // The value is checked as preview checks it.
     const bad = await runCli(['schedule', news, '--dry-run', '--now', '2023-11-10'], { env });
