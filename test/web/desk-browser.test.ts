@@ -54,6 +54,27 @@ const pageChecks = (width: number) => `(() => {
   return out;
 })()`;
 
+/**
+ * Run in the page: the main menu's link that `find` (an expression) gives, if any, and whether it is "visible": wholly
+ * on the screen and on top.
+ */
+const menuLink = (find: string, width: number) => `(() => {
+  const link = ${find};
+  if (!link || !link.closest('header nav')) return null;
+  const box = link.getBoundingClientRect();
+  const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  const onScreen = box.width > 0 && box.left >= -1 && box.right <= ${width} + 1;
+  return { text: link.textContent, visible: onScreen && (top === link || link.contains(top)) };
+})()`;
+
+interface MenuLink {
+  text: string;
+  visible: boolean;
+}
+
+/** On a phone the header may take this much of the screen's height: two short rows (it was about 180 px). */
+const PHONE_HEADER_MAX_PX = 100;
+
 const quiet = createLogger({ level: 'silent', pretty: false, destination: process.stderr });
 const redis = testRedis();
 let config: Config;
@@ -333,6 +354,29 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
     // The test server runs Valkey under everysec: WAITAOF answers before the fsync there.
     expect(text).toMatch(/survive a crash of Redis, not a power cut: .*For power cuts too: set appendfsync always \(/s);
     await shoot(page, 'health-redis-laptop');
+  });
+
+  it('on a phone the header is a short band, and every menu link can be reached from the keyboard', async () => {
+    const { phone, tab } = await phoneLogin();
+    await tab.goto(`${desk.url}/health`);
+    const height = (await tab.evaluate("document.querySelector('header').getBoundingClientRect().height")) as number;
+    expect(height).toBeLessThanOrEqual(PHONE_HEADER_MAX_PX);
+    await shoot(tab, 'header-phone');
+    const labels = await tab.locator('header nav a').allTextContents();
+    expect(labels).toEqual(['Calendar', 'Approvals', 'News', 'History', 'Report', 'Health']);
+    // The current page's entry is in view on arrival, though it is the last one.
+    const current = menuLink("document.querySelector('header nav a[aria-current=page]')", PHONE.width);
+    await expect.poll(() => tab.evaluate(current)).toEqual({ text: 'Health', visible: true });
+    const reached: string[] = [];
+    for (let i = 0; i < 12 && reached.length < labels.length; i++) {
+      await tab.keyboard.press('Tab');
+      const focused = (await tab.evaluate(menuLink('document.activeElement', PHONE.width))) as MenuLink | null;
+      if (!focused) continue;
+      expect(focused.visible, `${focused.text} on the screen when focused`).toBe(true);
+      reached.push(focused.text);
+    }
+    expect(reached).toEqual(labels);
+    await phone.close();
   });
 
   it('every page: labelled controls, one h1, landmarks; screenshots at laptop and phone widths', async () => {
