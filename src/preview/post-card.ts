@@ -4,6 +4,7 @@ import type { ChannelConfig, Platform } from '../config/config-schema.ts';
 import { PLATFORM_LIMITS } from '../platforms/platform-limits.ts';
 import type { PostKind, PostState, RenderedPost } from '../posts/post.ts';
 import { measureText } from '../templates/text-measure.ts';
+import { DISPLAY_LOCALE } from './display-locale.ts';
 
 /**
  * A post as its platform will show it, independent of how it is drawn: the CLI preview prints it
@@ -114,7 +115,7 @@ export function postCard(input: PostCardInput): PostCard {
     const length = measureText(text, measure);
     return { index: i + 1, text, tokens: tokenize(text, platform), length, limit, over: length > limit };
   });
-  const when = DateTime.fromISO(input.plannedAt, { zone: input.zone, locale: 'en' });
+  const when = DateTime.fromISO(input.plannedAt, { zone: input.zone, locale: DISPLAY_LOCALE });
   const accountName = channel.name ?? channel.account;
   return {
     ...(input.postId !== undefined ? { postId: input.postId } : {}),

@@ -34,7 +34,7 @@ describe('post card model', () => {
     expect(card.handle).toBe('@SeconProject_eu');
     expect(card.avatarInitials).toBe('SP');
     expect(card.localTime).toBe('Mon 13 Nov 2023, 10:00');
-    expect(card.zoneAbbreviation).toMatch(/EET|GMT\+2/);
+    expect(card.zoneAbbreviation).toBe('EET');
     expect(card.thread).toBe(true);
     expect(card.parts.map((p) => p.length)).toEqual(parts.map((p) => weightedLength(p)));
     expect(card.length.weighted).toBe(true);

@@ -28,6 +28,13 @@ const LONG =
   'cleaning and printing through reserved contracts. Day one is with the procurement office, day two with three ' +
   'social enterprises and their customers. The findings go into the partners’ action plans. Read more on our ' +
   'website.';
+/**
+ * A link as the partners paste them, with tracking parameters: its query is one word of some 80 characters that a
+ * browser may not break, wider than a phone.
+ */
+const TRACKED_LINK =
+  'https://www.interregeurope.eu/secon/news/riga-study-visit?utm_source=linkedin&utm_medium=social' +
+  '&utm_campaign=secon_riga_study_visit_2026';
 
 /**
  * Run in the page (a string: the test is compiled without the DOM's types): what a person with a screen reader or a
@@ -46,6 +53,27 @@ const pageChecks = (width: number) => `(() => {
     out.push('wider than the screen (' + document.documentElement.scrollWidth + 'px)');
   return out;
 })()`;
+
+/**
+ * Run in the page: the main menu's link that `find` (an expression) gives, if any, and whether it is "visible": wholly
+ * on the screen and on top.
+ */
+const menuLink = (find: string, width: number) => `(() => {
+  const link = ${find};
+  if (!link || !link.closest('header nav')) return null;
+  const box = link.getBoundingClientRect();
+  const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  const onScreen = box.width > 0 && box.left >= -1 && box.right <= ${width} + 1;
+  return { text: link.textContent, visible: onScreen && (top === link || link.contains(top)) };
+})()`;
+
+interface MenuLink {
+  text: string;
+  visible: boolean;
+}
+
+/** On a phone the header may take this much of the screen's height: two short rows (it was about 180 px). */
+const PHONE_HEADER_MAX_PX = 100;
 
 const quiet = createLogger({ level: 'silent', pretty: false, destination: process.stderr });
 const redis = testRedis();
@@ -68,6 +96,14 @@ async function login(context: BrowserContext, user: string, password = PASSWORD)
   await tab.getByLabel('Password', { exact: true }).fill(password);
   await tab.getByRole('button', { name: 'Log in' }).click();
   return tab;
+}
+
+/** A phone's browser context (close it), with `user` logged in on its calendar. */
+async function phoneLogin(user = 'ada'): Promise<{ phone: BrowserContext; tab: Page }> {
+  const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+  const tab = await login(phone, user);
+  await tab.waitForURL(/calendar/);
+  return { phone, tab };
 }
 
 beforeAll(async () => {
@@ -167,6 +203,25 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Approve selected' }).first().click();
     await page.getByText('Approved 1 post(s).').waitFor();
     expect(await desk.app.publishingLog.get(postId)).toMatchObject({ state: 'scheduled', actor: 'web:ada' });
+  });
+
+  it('on a phone, the approvals page fits a post whose text starts with a long tracked link', async () => {
+    // The approval cards are flex rows: their text's longest word (this link's query) set the page's width until the
+    // card's text could shrink (min-width:0) and wrap anywhere.
+    const postId = `${NEWS_ID}.linkedin-secon.en.event-day`;
+    await page.goto(`${desk.url}/posts/${postId}`);
+    await page.getByLabel('Text', { exact: true }).fill(`${TRACKED_LINK} SECON partners visit Riga today.`);
+    await page.getByRole('button', { name: 'Save text' }).click();
+    await page.getByText(/Text saved and fitted to LinkedIn again/).waitFor();
+    expect((await desk.app.publishingLog.get(postId))?.state).toBe('awaiting-approval');
+    const { phone, tab } = await phoneLogin();
+    await tab.goto(`${desk.url}/approvals`);
+    expect(await tab.locator('.approval-list .mc-text').allTextContents()).toContainEqual(
+      expect.stringContaining('riga-study-visit?utm'),
+    );
+    expect(await tab.evaluate(pageChecks(PHONE.width))).toEqual([]);
+    await shoot(tab, 'approvals-long-link-phone');
+    await phone.close();
   });
 
   it('edits a post: the new text is fitted again and the card shows the new lengths (an X thread)', async () => {
@@ -301,12 +356,33 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
     await shoot(page, 'health-redis-laptop');
   });
 
+  it('on a phone the header is a short band, and every menu link can be reached from the keyboard', async () => {
+    const { phone, tab } = await phoneLogin();
+    await tab.goto(`${desk.url}/health`);
+    const height = (await tab.evaluate("document.querySelector('header').getBoundingClientRect().height")) as number;
+    expect(height).toBeLessThanOrEqual(PHONE_HEADER_MAX_PX);
+    await shoot(tab, 'header-phone');
+    const labels = await tab.locator('header nav a').allTextContents();
+    expect(labels).toEqual(['Calendar', 'Approvals', 'News', 'History', 'Report', 'Health']);
+    // The current page's entry is in view on arrival, though it is the last one.
+    const current = menuLink("document.querySelector('header nav a[aria-current=page]')", PHONE.width);
+    await expect.poll(() => tab.evaluate(current)).toEqual({ text: 'Health', visible: true });
+    const reached: string[] = [];
+    for (let i = 0; i < 12 && reached.length < labels.length; i++) {
+      await tab.keyboard.press('Tab');
+      const focused = (await tab.evaluate(menuLink('document.activeElement', PHONE.width))) as MenuLink | null;
+      if (!focused) continue;
+      expect(focused.visible, `${focused.text} on the screen when focused`).toBe(true);
+      reached.push(focused.text);
+    }
+    expect(reached).toEqual(labels);
+    await phone.close();
+  });
+
   it('every page: labelled controls, one h1, landmarks; screenshots at laptop and phone widths', async () => {
     const postId = `${NEWS_ID}.x-secon.en.announcement`;
     const pages = ['calendar', 'approvals', 'news', 'history', 'report', 'health', `posts/${postId}`];
-    const phone = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
-    const phoneTab = await login(phone, 'ada');
-    await phoneTab.waitForURL(/calendar/);
+    const { phone, tab: phoneTab } = await phoneLogin();
     for (const path of pages) {
       const name = path.startsWith('posts/') ? 'post' : path;
       for (const [tab, width, screen] of [

@@ -92,6 +92,19 @@ describe('review desk: calendar times', () => {
 });
 
 describe('review desk: small things', () => {
+  it("the post card names the zone as the post's facts do (EET, not GMT+2 in one place and EET in the other)", async () => {
+    const { items } = await loadNewsText(desk.config, 'zones.md', futureNews('zone-names'));
+    const [taken] = await desk.app.intake.take(items, { actor: 'test' });
+    const post = taken!.posts.find((p) => p.channel === 'linkedin-secon')!;
+    const body = (await admin.get(`/posts/${encodeURIComponent(post.postId)}`)).body;
+    const zone = channelZoneById(desk.config, post.channel);
+    const facts = /<dt>Goes out<\/dt><dd><time [^>]*>([^<]+)<\/time>/.exec(body)?.[1];
+    const card = new RegExp(`<abbr title="${zone}">([^<]+)</abbr>`).exec(body)?.[1];
+    expect(facts).toBe(localDateTime(post.plannedAt, zone));
+    expect(card).toBe(facts!.split(' ').at(-1));
+    expect(card).toMatch(/^EES?T$/);
+  });
+
   it('a Facebook post card labels its counter (characters, thousands separated); X keeps "weighted"', async () => {
     const response = await admin.post('/news/check', { text: futureNews('counted'), format: '.md' }, { from: '/news' });
     expect(response.body).toMatch(/>\d+ \/ 63,206 characters</);

@@ -1,6 +1,7 @@
 // The review desk's only script: progressive enhancement. Every page works without it.
 // - live pages (main[data-live]) refresh their live region when the publishing log changes;
-// - "select all" checkboxes; confirmation of destructive forms.
+// - "select all" checkboxes; confirmation of destructive forms;
+// - the current page's entry of a menu that scrolls sideways (a phone) is scrolled into view.
 (() => {
   const status = document.getElementById('live-status');
   const say = (text) => {
@@ -12,6 +13,15 @@
     const question = form instanceof HTMLFormElement ? form.dataset.confirm : undefined;
     if (question && !window.confirm(question)) event.preventDefault();
   });
+
+  // On a phone the menu scrolls sideways (desk.css): bring the current page's entry into view. Sideways only, so a
+  // page that opens scrolled down (back, a #fragment) stays where it is.
+  const menu = document.querySelector('header nav');
+  const current = menu?.querySelector('[aria-current=page]');
+  if (menu && current) {
+    const over = current.getBoundingClientRect().right - menu.getBoundingClientRect().right;
+    if (over > 0) menu.scrollLeft += over + 16;
+  }
 
   for (const box of document.querySelectorAll('input[data-select-all]')) {
     box.addEventListener('change', () => {

@@ -1,4 +1,5 @@
 import type { PostState } from '../../src/posts/post.ts';
+import { DISPLAY_LOCALE } from '../../src/preview/display-locale.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 
 const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
@@ -33,7 +34,7 @@ function formatted(iso: string, zone: string, style: keyof typeof STYLES): strin
   const key = `${style}|${zone}`;
   let found = FORMATTERS.get(key);
   if (!found) {
-    found = new Intl.DateTimeFormat('en-GB', {
+    found = new Intl.DateTimeFormat(DISPLAY_LOCALE, {
       ...STYLES[style],
       hourCycle: 'h23',
       timeZoneName: 'short',
