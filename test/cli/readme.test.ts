@@ -220,6 +220,16 @@ const STEPS: Step[] = [
       expect(files('period-report.csv')).toMatch(/^state,published,,1,$/m);
     },
   },
+  {
+    match: /secon-bot report --since 30d --channel x-secon$/,
+    check(result) {
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain('Counted only: channel x-secon');
+      // Only X's posts: the other platforms' are not counted.
+      expect(result.stdout).toMatch(/^twitter +3$/m);
+      expect(result.stdout).not.toMatch(/linkedin|facebook/);
+    },
+  },
 ];
 
 /** Runs one README command line (after `npx secon-bot`): in the test folder, with the README's environment so far. */
