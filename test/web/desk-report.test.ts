@@ -107,3 +107,26 @@ describe('review desk: report filters', () => {
     }
   });
 });
+
+describe('review desk: a report with no posts', () => {
+  it('says so in a sentence instead of drawing empty charts', async () => {
+    const body = (await admin.get('/report?since=2020-01-01&until=2020-02-01')).body;
+    expect(totalOf(body)).toBe(0);
+    expect(body).toContain('<p class="empty">No posts in this period.</p>');
+    expect(body).not.toContain('<svg');
+    expect(body).not.toContain('Download this chart');
+  });
+
+  it('names the filters when they are why nothing is counted', async () => {
+    // The facebook page posts in Bulgarian too, but the news item has no Bulgarian version.
+    const body = (await admin.get('/report?language=bg')).body;
+    expect(totalOf(body)).toBe(0);
+    expect(body).toContain('No posts in this period for these filters.');
+  });
+
+  it("an empty month chart's download says none, with no plot over a baseline", async () => {
+    const svg = (await admin.get('/report/chart/month.svg?since=2020-01-01&until=2020-02-01')).body;
+    expect(svg).toContain('>none</text>');
+    expect(svg).not.toContain('<line');
+  });
+});

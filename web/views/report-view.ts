@@ -116,7 +116,15 @@ function reportBody(report: HistoryReport, zone: string, query: string): SafeHtm
   const narrowed = countedOnly(report.filter);
   return html`<p class="total"><strong>${report.posts}</strong> post(s) from ${localDateTime(report.since, zone)} to ${localDateTime(report.until, zone)}. <a href="/report/report.csv${query}" download>Download as CSV</a></p>
 ${narrowed ? html`<p class="counted-only"><strong>Counted only:</strong> ${narrowed}</p>` : ''}
-<div class="charts">${(['month', 'platform', 'language', 'failures'] as const).map(
+${report.posts ? breakdowns(report, query) : html`<p class="empty">No posts in this period${narrowed ? ' for these filters' : ''}.</p>`}`;
+}
+
+/**
+ * The charts, the tables and the failure reasons of a report with posts. A report without any has
+ * nothing to chart (four empty boxes, five tables of "none"): the page says so in a sentence instead.
+ */
+function breakdowns(report: HistoryReport, query: string): SafeHtml {
+  return html`<div class="charts">${(['month', 'platform', 'language', 'failures'] as const).map(
     (name) =>
       html`<figure class="chart-box">${reportChart(report, name)}<figcaption><a href="/report/chart/${name}.svg${query}" download>Download this chart (SVG)</a></figcaption></figure>`,
   )}</div>

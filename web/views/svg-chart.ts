@@ -32,7 +32,8 @@ const NOTE_HEIGHT = 18;
  * description for screen readers, sized by its viewBox. Standalone, it pastes into a report.
  */
 export function barChart(options: BarChartOptions): SafeHtml {
-  return options.direction === 'columns' ? columns(options) : rows(options);
+  // Without bars, columns would be an empty plot over a baseline: the short "none" of rows says it.
+  return options.direction === 'columns' && options.bars.length ? columns(options) : rows(options);
 }
 
 function described(options: BarChartOptions): SafeHtml {
