@@ -424,6 +424,9 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
       reached.push(focused.text);
     }
     expect(reached).toEqual(labels);
+    // Log out after the menu, as on a laptop, though drawn above it here (desk.css says why).
+    await tab.keyboard.press('Tab');
+    expect(await tab.evaluate('document.activeElement?.textContent')).toBe('Log out');
     await phone.close();
   });
 
