@@ -45,7 +45,11 @@ export function parseWhen(value: string, flag: string, context: FilterContext): 
   return parsed.toUTC().toISO()!;
 }
 
-function checkValues<T extends string>(
+/**
+ * The values, if every one is allowed (undefined for none); else an InputError naming `flag` (an
+ * option, or a form field's label on the desk) and what is expected.
+ */
+export function checkValues<T extends string>(
   flag: string,
   values: string[] | undefined,
   allowed: readonly T[],

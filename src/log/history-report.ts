@@ -141,6 +141,15 @@ function filterParts(filter: ReportFilter | undefined): Array<[string, string[]]
   return FILTER_FIELDS.flatMap((field) => (filter?.[field]?.length ? [[field, filter[field]]] : []));
 }
 
+/**
+ * What a narrowed report counts, as it says so in the table and on the desk's report page:
+ * "channel x-secon; language bg, el". Undefined when the report is not narrowed.
+ */
+export function countedOnly(filter: ReportFilter | undefined): string | undefined {
+  const parts = filterParts(filter);
+  return parts.length ? parts.map(([label, values]) => `${label} ${values.join(', ')}`).join('; ') : undefined;
+}
+
 /** `since` inclusive, `until` exclusive, as in history queries. */
 function withinPeriod(at: string, since: string, until: string): boolean {
   const t = Date.parse(at);
@@ -159,9 +168,8 @@ export function reportTable(report: HistoryReport, zone: string): string {
   const out = [
     `Posts from ${localTime(report.since, zone)} to ${localTime(report.until, zone)} (${zone}): ${report.posts}`,
   ];
-  const filter = filterParts(report.filter);
-  if (filter.length)
-    out.push(`Counted only: ${filter.map(([label, values]) => `${label} ${values.join(', ')}`).join('; ')}`);
+  const narrowed = countedOnly(report.filter);
+  if (narrowed) out.push(`Counted only: ${narrowed}`);
   for (const [label, field] of SECTIONS) {
     const rows = Object.entries(report[field]).map(([k, n]) => [k, String(n)]);
     out.push('', rows.length ? renderTable([label.toUpperCase(), 'POSTS'], rows) : `${label}: none`);

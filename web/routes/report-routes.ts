@@ -1,37 +1,65 @@
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
+import type { Config, Platform } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
-import { parseHistoryFilter } from '../../src/log/history-filter-options.ts';
-import { buildReport, type HistoryReport, reportCsv } from '../../src/log/history-report.ts';
+import { checkValues, parseHistoryFilter } from '../../src/log/history-filter-options.ts';
+import { buildReport, type HistoryReport, type ReportFilter, reportCsv } from '../../src/log/history-report.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
-import { REPORT_CHARTS, type ReportChart, reportChart, reportPage } from '../views/report-view.ts';
-import { parseWithFieldLabels, textParam } from './query-params.ts';
+import {
+  REPORT_CHARTS,
+  type ReportChart,
+  type ReportInput,
+  reportChart,
+  reportChoices,
+  reportPage,
+} from '../views/report-view.ts';
+import { listParam, parseWithFieldLabels, textParam } from './query-params.ts';
 
 type ReportQuery = { Querystring: Record<string, unknown> };
 
 /** The report form's labels of the options of `secon-bot report` (report-view.ts), for messages. */
 const FIELD_LABELS: Readonly<Record<string, string>> = { since: 'From', until: 'Until' };
 
-/** GET /report (tables and charts), /report/report.csv, /report/chart/<name>.svg. */
+/**
+ * The filter of the form, each value one the form offers; else an InputError naming the field. Narrower
+ * than `secon-bot report --channel`, which also takes a removed channel that still has posts in the
+ * log: the desk's lists are of the configuration.
+ */
+function filterOf(input: ReportInput, config: Config): ReportFilter {
+  const choices = reportChoices(config);
+  return {
+    channel: checkValues('Channel', input.channel, choices.channel),
+    platform: checkValues<Platform>('Platform', input.platform, choices.platform),
+    language: checkValues('Language', input.language, choices.language),
+  };
+}
+
+/** GET /report (tables and charts), /report/report.csv, /report/chart/<name>.svg, all with the same filters. */
 export function registerReportRoutes(server: FastifyInstance, desk: Desk): void {
   const { app, config } = desk;
   const zone = config.project.timezone;
 
-  /** The period asked for; by default the last twelve months, this one included. */
-  const periodOf = (query: Record<string, unknown>) => {
+  /** The period and filters asked for; by default the last twelve months, this one included, every post. */
+  const inputOf = (query: Record<string, unknown>): ReportInput => {
     const start = DateTime.fromJSDate(desk.now(), { zone }).startOf('month').minus({ months: 11 });
-    return { since: textParam(query.since) || start.toFormat('yyyy-MM-dd'), until: textParam(query.until) };
+    return {
+      since: textParam(query.since) || start.toFormat('yyyy-MM-dd'),
+      until: textParam(query.until),
+      channel: listParam(query.channel),
+      platform: listParam(query.platform),
+      language: listParam(query.language),
+    };
   };
   /** The same parsing and report as `secon-bot report`. */
-  const reportFor = async (input: { since: string; until: string }): Promise<HistoryReport> => {
+  const reportFor = async (input: ReportInput): Promise<HistoryReport> => {
     const { since, until } = parseWithFieldLabels(FIELD_LABELS, () =>
       parseHistoryFilter({ since: input.since, until: input.until || '0m' }, { timeZone: zone, now: desk.now() }),
     );
-    return buildReport(app.publishingLog, { since: since!, until: until!, zone });
+    return buildReport(app.publishingLog, { since: since!, until: until!, filter: filterOf(input, config), zone });
   };
 
   server.get<ReportQuery>('/report', async (request, reply) => {
-    const input = periodOf(request.query);
+    const input = inputOf(request.query);
     const ctx = pageContext(desk, request, reply);
     try {
       return sendPage(reply, reportPage(ctx, config, input, await reportFor(input)));
@@ -42,7 +70,7 @@ export function registerReportRoutes(server: FastifyInstance, desk: Desk): void 
   });
 
   server.get<ReportQuery>('/report/report.csv', async (request, reply) => {
-    const report = await reportFor(periodOf(request.query));
+    const report = await reportFor(inputOf(request.query));
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${config.redis.keyPrefix}-report.csv"`)
@@ -52,7 +80,7 @@ export function registerReportRoutes(server: FastifyInstance, desk: Desk): void 
   server.get<ReportQuery & { Params: { name: string } }>('/report/chart/:name', async (request, reply) => {
     const name = request.params.name.replace(/\.svg$/, '') as ReportChart;
     if (!REPORT_CHARTS.includes(name)) return reply.callNotFound();
-    const report = await reportFor(periodOf(request.query));
+    const report = await reportFor(inputOf(request.query));
     return reply
       .type('image/svg+xml; charset=utf-8')
       .header('content-disposition', `attachment; filename="${config.redis.keyPrefix}-${name}.svg"`)

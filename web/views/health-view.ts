@@ -54,7 +54,7 @@ export function healthPage(ctx: PageContext, config: Config, data: HealthData): 
 <section aria-labelledby="h-channels"><h2 id="h-channels">Channels</h2>
 <p>Credentials ${data.credentials ? html`last checked ${localDateTime(data.credentials.checkedAt, zone)} by ${data.credentials.by} (the same read-only calls as <code>secon-bot doctor</code>).` : 'not checked from the desk yet (the worker checks them daily and alerts on a failure).'}</p>
 ${admin ? html`<form method="post" action="/health/check">${csrfField(ctx)}<button type="submit">Check credentials now</button></form>` : ''}
-<div class="table-wrap"><table>
+<div class="table-wrap"><table class="stacked">
 <thead><tr><th scope="col">Channel</th><th scope="col">Account</th><th scope="col">Status</th><th scope="col">Credentials</th><th scope="col">Last published</th>${admin ? html`<th scope="col">Pause</th>` : ''}</tr></thead>
 <tbody>${data.channels.map((c) => channelRow(ctx, config, c, data.credentials, admin))}</tbody></table></div>
 </section>
@@ -81,6 +81,14 @@ function redisSection(redis: RedisHealth): SafeHtml {
 <ul><li><strong>${redis.server}</strong>: ${redis.settings}</li>${claims}</ul></section>`;
 }
 
+/**
+ * An account id that may break after its colons (urn:li:organization:93265886) and nowhere else: a
+ * narrow column broke it mid-word ("SeconPro ject_eu") when any point would do.
+ */
+function breakableId(id: string): SafeHtml[] {
+  return id.split(/(?<=:)/).map((part, i) => (i ? html`<wbr>${part}` : html`${part}`));
+}
+
 /** A message written for the terminal, its `quoted` parts as code. */
 function codeSpans(text: string): SafeHtml[] {
   return text.split('`').map((part, i) => (i % 2 ? html`<code>${part}</code>` : html`${part}`));
@@ -105,11 +113,12 @@ function channelRow(
     ? html`<span class="badge ${check.ok ? 'state-published' : 'state-failed'}">${check.ok ? 'OK' : 'failing'}</span> ${check.detail}${check.fix ? html`<br><span class="hint">Fix: ${check.fix}</span>` : ''}`
     : 'not checked';
   const id = encodeURIComponent(channel.id);
-  return html`<tr><th scope="row">${channel.id}<br><span class="hint">${channel.platform}, ${zone}</span></th><td>${channel.name ?? ''} <span class="mono">${channel.account}</span></td><td>${status}</td><td>${credentials}</td>
-<td>${lastPublished ? html`<time datetime="${lastPublished.at}">${localDateTime(lastPublished.at, zone)}</time>${lastPublished.url ? html` · <a href="${lastPublished.url}" rel="noopener noreferrer">live post</a>` : ''}` : 'never'}</td>
+  // Each cell's content in one element: stacked on a phone (desk.css), a cell is a grid of its label and that.
+  return html`<tr><th scope="row">${channel.id}<br><span class="hint">${channel.platform}, ${zone}</span></th><td data-label="Account"><div>${channel.name ?? ''} <span class="mono account">${breakableId(channel.account)}</span></div></td><td data-label="Status"><div>${status}</div></td><td data-label="Credentials"><div>${credentials}</div></td>
+<td data-label="Last published"><div>${lastPublished ? html`<time datetime="${lastPublished.at}">${localDateTime(lastPublished.at, zone)}</time>${lastPublished.url ? html` · <a href="${lastPublished.url}" rel="noopener noreferrer">live post</a>` : ''}` : 'never'}</div></td>
 ${
   admin
-    ? html`<td>${
+    ? html`<td data-label="Pause">${
         pause
           ? html`<form method="post" action="/channels/${id}/resume">${csrfField(ctx)}<button type="submit">Resume ${channel.id}</button></form>`
           : html`<form method="post" action="/channels/${id}/pause" class="inline-form">${csrfField(ctx)}<label for="reason-${channel.id}" class="visually-hidden">Why pause ${channel.id}</label><input id="reason-${channel.id}" name="reason" placeholder="reason" required><button type="submit">Pause ${channel.id}</button></form>`

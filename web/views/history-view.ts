@@ -97,7 +97,7 @@ ${data.records.length ? table(data.records, zone) : html`<p class="empty">No pos
 }
 
 function table(records: PostRecord[], zone: string): SafeHtml {
-  return html`<div class="table-wrap"><table class="history">
+  return html`<div class="table-wrap"><table class="history stacked">
 <caption class="visually-hidden">Posts in the publishing log</caption>
 <thead><tr><th scope="col">When</th><th scope="col">Post</th><th scope="col">Channel</th><th scope="col">Lang</th><th scope="col">Kind</th><th scope="col">State</th><th scope="col">Link or error</th><th scope="col">Text</th></tr></thead>
 <tbody>${records.map(

@@ -1,7 +1,8 @@
-import type { Config } from '../../src/config/config-schema.ts';
-import type { HistoryReport } from '../../src/log/history-report.ts';
+import type { Config, Platform } from '../../src/config/config-schema.ts';
+import { countedOnly, type HistoryReport } from '../../src/log/history-report.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
+import { channelLanguages, filterSelect } from './filter-select.ts';
 import { languageName, localDateTime } from './format.ts';
 import { type PageContext, page } from './layout.ts';
 import { type Bar, barChart } from './svg-chart.ts';
@@ -10,23 +11,58 @@ import { type Bar, barChart } from './svg-chart.ts';
 export const REPORT_CHARTS = ['month', 'platform', 'language', 'failures'] as const;
 export type ReportChart = (typeof REPORT_CHARTS)[number];
 
-/** One chart of a report. */
+/** The report form as given: its period, and the lists it narrows to (empty: every post). */
+export interface ReportInput {
+  since: string;
+  until: string;
+  channel: string[];
+  platform: string[];
+  language: string[];
+}
+
+/** What the report form offers to narrow by: the configured channels, their platforms and languages. */
+export function reportChoices(config: Config): { channel: string[]; platform: Platform[]; language: string[] } {
+  return {
+    channel: config.channels.map((c) => c.id),
+    platform: [...new Set(config.channels.map((c) => c.platform))].sort(),
+    language: channelLanguages(config),
+  };
+}
+
+/**
+ * One chart of a report. A narrowed report's charts say which posts they count under their title,
+ * as the CSV does: a chart pasted into a programme report is not read as the whole project's.
+ */
 export function reportChart(report: HistoryReport, name: ReportChart): SafeHtml {
   const bars = (counts: Record<string, number>, label = (k: string) => k): Bar[] =>
     Object.entries(counts).map(([k, value]) => ({ label: label(k), value }));
+  const narrowed = countedOnly(report.filter);
+  const note = narrowed ? { note: `Counted only: ${narrowed}` } : {};
   switch (name) {
     case 'month':
-      return barChart({ id: 'c-month', title: 'Posts per month', bars: bars(report.byMonth), direction: 'columns' });
+      return barChart({
+        id: 'c-month',
+        title: 'Posts per month',
+        bars: bars(report.byMonth),
+        direction: 'columns',
+        ...note,
+      });
     case 'platform':
-      return barChart({ id: 'c-platform', title: 'Posts per platform', bars: bars(report.byPlatform) });
+      return barChart({ id: 'c-platform', title: 'Posts per platform', bars: bars(report.byPlatform), ...note });
     case 'language':
-      return barChart({ id: 'c-language', title: 'Posts per language', bars: bars(report.byLanguage, languageName) });
+      return barChart({
+        id: 'c-language',
+        title: 'Posts per language',
+        bars: bars(report.byLanguage, languageName),
+        ...note,
+      });
     case 'failures':
       return barChart({
         id: 'c-failures',
         title: 'Failed attempts by reason',
         unit: 'failed attempts',
         bars: report.failures.map((f) => ({ label: `${f.platform} ${f.errorKind}`, value: f.attempts })),
+        ...note,
       });
   }
 }
@@ -34,18 +70,41 @@ export function reportChart(report: HistoryReport, name: ReportChart): SafeHtml 
 export function reportPage(
   ctx: PageContext,
   config: Config,
-  input: { since: string; until: string },
+  input: ReportInput,
   report: HistoryReport | undefined,
   problem?: string,
 ): string {
   const zone = config.project.timezone;
-  const query = queryString({ since: input.since, until: input.until });
+  // The downloads carry the page's period and filters: the CSV and the charts are of what the page shows.
+  const query = queryString({ ...input });
+  const choices = reportChoices(config);
   const body = html`<h1>Report</h1>
 <p class="lead">Posts per month, platform, language, kind and state for a period, and why attempts failed — as <code>secon-bot report</code> counts them (each post once, by the time of its latest change).</p>
-<form method="get" action="/report" class="filters" aria-label="Choose the period">
+<form method="get" action="/report" class="filters" aria-label="Choose the period and the posts">
 <p><label for="r-since">From</label><input id="r-since" name="since" value="${input.since}" placeholder="YYYY-MM-DD" aria-describedby="r-hint"></p>
 <p><label for="r-until">Until (not included)</label><input id="r-until" name="until" value="${input.until}" placeholder="YYYY-MM-DD" aria-describedby="r-hint"></p>
-<p class="actions"><button type="submit">Show</button></p>
+${filterSelect(
+  'r',
+  'channel',
+  'Channel',
+  input.channel,
+  choices.channel.map((c) => [c, c]),
+)}
+${filterSelect(
+  'r',
+  'platform',
+  'Platform',
+  input.platform,
+  choices.platform.map((p) => [p, p]),
+)}
+${filterSelect(
+  'r',
+  'language',
+  'Language',
+  input.language,
+  choices.language.map((l) => [l, languageName(l)]),
+)}
+<p class="actions"><button type="submit">Show</button> <a href="/report">Clear</a></p>
 <p id="r-hint" class="hint wide">Dates such as 2023-07-01 or 2023-07, or a time before now such as 90d; until is empty for now.</p>
 </form>
 ${problem ? html`<div class="flash flash-error" role="alert"><p>${problem}</p></div>` : ''}
@@ -54,8 +113,18 @@ ${report ? reportBody(report, zone, query) : ''}`;
 }
 
 function reportBody(report: HistoryReport, zone: string, query: string): SafeHtml {
+  const narrowed = countedOnly(report.filter);
   return html`<p class="total"><strong>${report.posts}</strong> post(s) from ${localDateTime(report.since, zone)} to ${localDateTime(report.until, zone)}. <a href="/report/report.csv${query}" download>Download as CSV</a></p>
-<div class="charts">${(['month', 'platform', 'language', 'failures'] as const).map(
+${narrowed ? html`<p class="counted-only"><strong>Counted only:</strong> ${narrowed}</p>` : ''}
+${report.posts ? breakdowns(report, query) : html`<p class="empty">No posts in this period${narrowed ? ' for these filters' : ''}.</p>`}`;
+}
+
+/**
+ * The charts, the tables and the failure reasons of a report with posts. A report without any has
+ * nothing to chart (four empty boxes, five tables of "none"): the page says so in a sentence instead.
+ */
+function breakdowns(report: HistoryReport, query: string): SafeHtml {
+  return html`<div class="charts">${(['month', 'platform', 'language', 'failures'] as const).map(
     (name) =>
       html`<figure class="chart-box">${reportChart(report, name)}<figcaption><a href="/report/chart/${name}.svg${query}" download>Download this chart (SVG)</a></figcaption></figure>`,
   )}</div>

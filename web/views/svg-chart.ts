@@ -16,19 +16,24 @@ export interface BarChartOptions {
   direction?: 'columns' | 'rows';
   /** Unit of the values, for the description. Default "posts". */
   unit?: string;
+  /** A line under the title, such as which posts are counted. Default none. */
+  note?: string;
 }
 
 const BAR_COLOUR = '#1f5f99';
 const TEXT_COLOUR = '#1b1b1f';
 const AXIS_COLOUR = '#6b7280';
 const FONT = 'font-family="system-ui, sans-serif"';
+/** Room a note takes under the title; the chart moves down by it. */
+const NOTE_HEIGHT = 18;
 
 /**
  * A plain SVG bar chart: no script, no styles, every value written on its bar, a title and a
  * description for screen readers, sized by its viewBox. Standalone, it pastes into a report.
  */
 export function barChart(options: BarChartOptions): SafeHtml {
-  return options.direction === 'columns' ? columns(options) : rows(options);
+  // Without bars, columns would be an empty plot over a baseline: the short "none" of rows says it.
+  return options.direction === 'columns' && options.bars.length ? columns(options) : rows(options);
 }
 
 function described(options: BarChartOptions): SafeHtml {
@@ -36,7 +41,20 @@ function described(options: BarChartOptions): SafeHtml {
   const desc = options.bars.length
     ? options.bars.map((b) => `${b.label}: ${b.value} ${unit}`).join('; ')
     : `no ${unit} in this period`;
-  return html`<title id="${options.id}-t">${options.title}</title><desc id="${options.id}-d">${desc}</desc>`;
+  const note = options.note ? `${options.note}. ` : '';
+  return html`<title id="${options.id}-t">${options.title}</title><desc id="${options.id}-d">${note}${desc}</desc>`;
+}
+
+/** The title, and the note under it if any. */
+function heading(options: BarChartOptions): SafeHtml {
+  return html`<text x="0" y="18" ${svgFont(15, true)} fill="${TEXT_COLOUR}">${options.title}</text>${
+    options.note ? html`<text x="0" y="34" ${svgFont(11)} fill="${AXIS_COLOUR}">${options.note}</text>` : ''
+  }`;
+}
+
+/** How far the plot moves down for the note. */
+function noteOffset(options: BarChartOptions): number {
+  return options.note ? NOTE_HEIGHT : 0;
 }
 
 function rows(options: BarChartOptions): SafeHtml {
@@ -44,19 +62,20 @@ function rows(options: BarChartOptions): SafeHtml {
   const labelWidth = 150;
   const barWidth = 330;
   const width = labelWidth + barWidth + 50;
-  const height = 36 + Math.max(1, options.bars.length) * rowHeight;
+  const top = 30 + noteOffset(options);
+  const height = top + 6 + Math.max(1, options.bars.length) * rowHeight;
   const max = Math.max(1, ...options.bars.map((b) => b.value));
   return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${options.id}-t ${options.id}-d" class="chart">
 ${described(options)}
-<text x="0" y="18" ${svgFont(15, true)} fill="${TEXT_COLOUR}">${options.title}</text>
+${heading(options)}
 ${options.bars.map((bar, i) => {
-  const y = 30 + i * rowHeight;
+  const y = top + i * rowHeight;
   const w = Math.max(1, Math.round((bar.value / max) * barWidth));
   return html`<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" ${svgFont(12)} fill="${TEXT_COLOUR}">${shorten(bar.label, 22)}</text>
 <rect x="${labelWidth}" y="${y + 3}" width="${w}" height="${rowHeight - 8}" fill="${BAR_COLOUR}"/>
 <text x="${labelWidth + w + 6}" y="${y + 15}" ${svgFont(12)} fill="${TEXT_COLOUR}">${bar.value}</text>`;
 })}
-${options.bars.length ? '' : html`<text x="0" y="48" ${svgFont(12)} fill="${AXIS_COLOUR}">none</text>`}
+${options.bars.length ? '' : html`<text x="0" y="${top + 18}" ${svgFont(12)} fill="${AXIS_COLOUR}">none</text>`}
 </svg>`;
 }
 
@@ -64,13 +83,13 @@ function columns(options: BarChartOptions): SafeHtml {
   const columnWidth = 44;
   const plotHeight = 160;
   const left = 10;
-  const top = 40;
+  const top = 40 + noteOffset(options);
   const width = Math.max(300, left * 2 + Math.max(1, options.bars.length) * columnWidth);
   const height = top + plotHeight + 40;
   const max = Math.max(1, ...options.bars.map((b) => b.value));
   return html`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${options.id}-t ${options.id}-d" class="chart">
 ${described(options)}
-<text x="0" y="18" ${svgFont(15, true)} fill="${TEXT_COLOUR}">${options.title}</text>
+${heading(options)}
 <line x1="${left}" y1="${top + plotHeight}" x2="${width - left}" y2="${top + plotHeight}" stroke="${AXIS_COLOUR}"/>
 ${options.bars.map((bar, i) => {
   const h = Math.round((bar.value / max) * (plotHeight - 16));
