@@ -451,6 +451,9 @@ async function pollAndSchedule(
 
 /** "2 rejected (not taken): <source> (<id>): <why>; …" — each rejection readable in one log line. */
 function describeRejections(rejected: readonly Rejection[]): string {
-  const each = rejected.map((r) => `${r.source}${r.id ? ` (${r.id})` : ''}: ${r.message}`).join('; ');
+  // A feed item's source already names its id (`…/feed.xml item 5 (<guid>)`): say it once.
+  const each = rejected
+    .map((r) => `${r.source}${r.id && !r.source.includes(r.id) ? ` (${r.id})` : ''}: ${r.message}`)
+    .join('; ');
   return `${rejected.length} rejected (not taken): ${each}`;
 }

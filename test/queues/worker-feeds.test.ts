@@ -475,6 +475,7 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     expect(rejections).toHaveLength(1);
     expect(rejections[0]!.message).toMatch(/published/);
     expect(partly.msg).toMatch(/wf-bad-date|item 2/);
+    expect(partly.msg.split('wf-bad-date')).toHaveLength(2); // the item's id said once, not twice
     expect(partly.msg).toMatch(/published/);
 
     const broken = await waitFor(() => polls('broken').find((l) => l.status === 'failed'), 8000, 'a failed poll');
