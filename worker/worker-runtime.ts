@@ -6,6 +6,7 @@ import { type PublishWorkerOptions, startPublishWorkers } from '../queues/publis
 import { type Config, type FeedConfig, PLATFORMS } from '../src/config/config-schema.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { FeedPoller } from '../src/news/feed-poller.ts';
+import type { Rejection } from '../src/news/rejection.ts';
 import { DEFAULT_DURABLE_CLAIM_TIMEOUT_MS } from '../src/publishing/publisher.ts';
 import { UNDURABLE_RISK, UndurableClaimsError } from '../src/publishing/undurable-claims-error.ts';
 import { connectRedis, safeRedisUrl } from '../src/redis/connect-redis.ts';
@@ -424,16 +425,35 @@ async function pollAndSchedule(
     polled.items = polled.items.filter((t) => !failed.has(t.item.id));
     delete polled.validators;
   });
-  logger.info(
-    {
-      feed: feed.id,
-      ...(tick ? { tick: tick.toISOString() } : {}),
-      status: result.status,
-      items: result.items.length,
-      unchanged: result.unchanged,
-      rejected: result.rejected.length,
-      error: result.error,
-    },
-    `feed ${feed.id} polled`,
-  );
+  const fields = {
+    feed: feed.id,
+    ...(tick ? { tick: tick.toISOString() } : {}),
+    status: result.status,
+    items: result.items.length,
+    unchanged: result.unchanged,
+    rejected: result.rejected.length,
+    error: result.error,
+  };
+  // No person reads an ingest report for a feed: an item left out, or a feed that cannot be read,
+  // must say which and why in the log at warning level, not as a bare count among routine polls.
+  if (result.status === 'failed' || result.rejected.length) {
+    const rejections = result.rejected.map((r) => ({
+      source: r.source,
+      ...(r.id ? { id: r.id } : {}),
+      message: r.message,
+    }));
+    const what = result.status === 'failed' ? `cannot be read: ${result.error}` : describeRejections(result.rejected);
+    logger.warn({ ...fields, rejections }, `feed ${feed.id} polled: ${what}`);
+  } else {
+    logger.info(fields, `feed ${feed.id} polled`);
+  }
+}
+
+/** "2 rejected (not taken): <source> (<id>): <why>; …" — each rejection readable in one log line. */
+function describeRejections(rejected: readonly Rejection[]): string {
+  // A feed item's source already names its id (`…/feed.xml item 5 (<guid>)`): say it once.
+  const each = rejected
+    .map((r) => `${r.source}${r.id && !r.source.includes(r.id) ? ` (${r.id})` : ''}: ${r.message}`)
+    .join('; ');
+  return `${rejected.length} rejected (not taken): ${each}`;
 }

@@ -1,5 +1,6 @@
 import { Cluster, type ClusterNode, Redis, type RedisOptions } from 'ioredis';
 import { registerSecret } from '../config/secrets.ts';
+import { InputError } from '../input-error.ts';
 import { withTimeout } from '../net/with-timeout.ts';
 import type { RedisClient } from './redis-client.ts';
 import { RedisUnavailableError } from './redis-unavailable-error.ts';
@@ -9,14 +10,27 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 /** Separates the nodes of a Redis Cluster in `REDIS_URL` (`redis://h1:7000,redis://h2:7001`). */
 const NODE_SEPARATOR = ',';
 
+/** The URL schemes ioredis reads as a server address; it takes anything else for a Unix socket path. */
+const REDIS_SCHEMES = ['redis', 'rediss'];
+
 /** Where Redis is: `REDIS_URL` or the default local server. A password in it is scrubbed from all output. */
 export function redisUrl(env: NodeJS.ProcessEnv = process.env): string {
   const url = env.REDIS_URL || DEFAULT_REDIS_URL;
   for (const node of splitRedisUrl(url)) {
+    checkScheme(node);
     const password = redisPassword(node);
     if (password) registerSecret(password);
   }
   return url;
+}
+
+/** Refuses `http://…` and the like: ioredis would try it as a socket path and fail with a bare ENOENT. */
+function checkScheme(node: string): void {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(node)?.[1];
+  if (scheme === undefined || REDIS_SCHEMES.includes(scheme.toLowerCase())) return;
+  throw new InputError(
+    `REDIS_URL: "${safeRedisUrl(node)}" has the scheme ${scheme}://; expected redis://host:port (or rediss:// for TLS)`,
+  );
 }
 
 /**

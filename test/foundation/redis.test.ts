@@ -45,4 +45,13 @@ describe('Redis connection', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cannot reach Redis');
   });
+
+  it('refuses a REDIS_URL that is not a redis:// URL, naming it and what was expected (exit 2), instead of "cannot reach"', async () => {
+    // ioredis reads "http://host:port" as a Unix socket path and fails with ENOENT: nothing points at the scheme.
+    const result = await runCli(['history'], { env: { REDIS_URL: 'http://127.0.0.1:6379' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('REDIS_URL');
+    expect(result.stderr).toContain('redis://');
+    expect(result.stderr).not.toContain('cannot reach');
+  });
 });

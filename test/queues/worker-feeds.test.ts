@@ -60,11 +60,14 @@ function serveEvents(): void {
 
 const requestsTo = (path: string) => server.seen.filter((r) => r.path === path).length;
 
+/** A "feed X polled" line, or "feed X polled: <what was rejected>" (a warning). */
+const POLLED = /polled(:|$)/;
+
 /** The "feed X polled" lines of all instances, in the order they were written. */
 function polls(feed: string): LogLine[] {
   return fleet.logs
     .flat()
-    .filter((l) => l.feed === feed && typeof l.status === 'string' && /polled$/.test(l.msg))
+    .filter((l) => l.feed === feed && typeof l.status === 'string' && POLLED.test(l.msg))
     .sort((a, b) => (a.time as number) - (b.time as number));
 }
 
@@ -315,7 +318,7 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     await stopping;
 
     // The poll finished on its own connection: items taken, nothing failed, the feed's lock released.
-    const holderPolls = fleet.logs[holder]!.filter((l) => l.feed === 'slow-news' && /polled$/.test(l.msg));
+    const holderPolls = fleet.logs[holder]!.filter((l) => l.feed === 'slow-news' && POLLED.test(l.msg));
     expect(holderPolls.map((l) => [l.status, l.items])).toEqual([['fetched', 1]]);
     // The one warning expected: the test server's everysec leaves claims exposed to a power cut.
     expect(fleet.logs[holder]!.filter((l) => l.level >= 40 && l.survivesPowerCut !== false)).toEqual([]);
@@ -326,7 +329,7 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     // The other instance carries on at the next tick: a conditional GET, not a skip behind a stale lock.
     const before = fleet.logs[other]!.length;
     const next = await waitFor(
-      () => fleet.logs[other]!.slice(before).find((l) => l.feed === 'slow-news' && /polled$/.test(l.msg)),
+      () => fleet.logs[other]!.slice(before).find((l) => l.feed === 'slow-news' && POLLED.test(l.msg)),
       8000,
       'the next poll by the other instance',
     );
@@ -432,5 +435,51 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
       'the Facebook post of the German item',
     );
     expect(posts.map((p) => p.channel)).toEqual(['facebook-secon']);
+  });
+
+  it('warns with each rejected item and why, and warns of a feed that cannot be read (a count alone says nothing)', async () => {
+    const items = [
+      {
+        guid: 'wf-good-item',
+        title: 'Valencia social economy fair',
+        html: '<p>Stands from forty cooperatives.</p>',
+        date: daysAgo(1),
+      },
+      {
+        guid: 'wf-bad-date',
+        title: 'Badly dated item',
+        html: '<p>Its date is not a date.</p>',
+        date: '32 Foo 2026 99:00',
+      },
+    ];
+    server.routes.set('/partly-bad.rss', { headers: { 'content-type': 'application/rss+xml' }, body: rssFeed(items) });
+    server.routes.set('/broken.rss', {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: '<rss><channel><item>',
+    });
+    await startFeedFleet(`  - id: partly-bad
+    url: ${server.url('/partly-bad.rss')}
+    schedule: "* * * * * *"
+    language: en
+    approval: false
+  - id: broken
+    url: ${server.url('/broken.rss')}
+    schedule: "* * * * * *"`);
+    const partly = await waitFor(
+      () => polls('partly-bad').find((l) => l.rejected === 1),
+      8000,
+      'a poll rejecting the item',
+    );
+    expect(partly.level).toBe(40);
+    const rejections = partly.rejections as Array<{ source: string; id?: string; message: string }>;
+    expect(rejections).toHaveLength(1);
+    expect(rejections[0]!.message).toMatch(/published/);
+    expect(partly.msg).toMatch(/wf-bad-date|item 2/);
+    expect(partly.msg.split('wf-bad-date')).toHaveLength(2); // the item's id said once, not twice
+    expect(partly.msg).toMatch(/published/);
+
+    const broken = await waitFor(() => polls('broken').find((l) => l.status === 'failed'), 8000, 'a failed poll');
+    expect(broken.level).toBe(40);
+    expect(broken.msg).toMatch(/RSS 2\.0 or Atom/);
   });
 });
