@@ -5,6 +5,7 @@ import { checkChannels, printJson, withApp } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
 import { hanging } from '../output/hanging-text.ts';
 import { indented, screen, screenWidth } from '../output/screen.ts';
+import { strandedNote } from '../output/stranded-note.ts';
 import { recordJson } from './post-output.ts';
 
 /** Each channel's table sits this far in, under the channel's name. */
@@ -20,10 +21,16 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
     checkChannels(app.config, options.channel);
     const records = await app.postActions.agenda(options.channel);
     const paused = await app.channels.paused(app.config.channels.map((c) => c.id));
+    const stranded = await app.postActions.stranded(records);
     if (options.json) {
-      printJson({ posts: records.map((r) => recordJson(app.config, r)), paused });
+      printJson({
+        posts: records.map((r) => recordJson(app.config, r)),
+        paused,
+        ...(stranded.length ? { cannotGoOut: stranded.map((r) => r.postId) } : {}),
+      });
       return;
     }
+    const cannot = new Set(stranded.map((r) => r.postId));
     const lines: string[] = [];
     const width = screenWidth();
     const tables = indented(screen(), TABLE_INDENT);
@@ -39,7 +46,13 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
       );
       if (!mine.length) lines.push(paint('dim', '  nothing to go out'));
       else {
-        const rows = mine.map((r) => [localTime(r.plannedAt, zone), r.state, r.kind, r.language, r.postId]);
+        const rows = mine.map((r) => [
+          localTime(r.plannedAt, zone),
+          cannot.has(r.postId) ? `${r.state} (no payload)` : r.state,
+          r.kind,
+          r.language,
+          r.postId,
+        ]);
         lines.push(...tables.indent(screenTable(HEADER, rows, tables.screen, COLUMNS)));
       }
     }
@@ -49,6 +62,8 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
       `${records.length} post(s) to go out` +
         `${waiting ? `, ${waiting} waiting for approval (\`secon-bot approve --all-waiting\`)` : ''}`,
     );
+    const note = strandedNote(stranded);
+    if (note) lines.push(hanging('', paint('red', note), width));
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 }

@@ -5,8 +5,13 @@ import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { InputError } from '../../src/input-error.ts';
 import { importLog } from '../../src/log/log-import.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
+import type { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { PENDING_STATES } from '../../src/posts/post.ts';
+import { PostStore } from '../../src/publishing/post-store.ts';
 import { printJson } from '../cli-context.ts';
 import { ProgressLine } from '../output/progress-line.ts';
+import { strandedNote } from '../output/stranded-note.ts';
 import { wantsJson, withLog, write } from './log-access.ts';
 
 /** Copies stdin to a temporary file: an import reads its input twice (check everything, then write). */
@@ -15,6 +20,13 @@ async function stdinToFile(): Promise<{ path: string; cleanup: () => void }> {
   const path = join(dir, 'stdin.ndjson');
   await pipeline(process.stdin, createWriteStream(path));
   return { path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The imported posts still to go out that cannot (no stored payload): said at once, not when they fall due. */
+async function strandedPosts(log: RedisPublishingLog): Promise<PostRecord[]> {
+  const waiting = await log.query({ state: [...PENDING_STATES] });
+  const missing = new Set(await new PostStore(log.redisClient, log.keys).withoutPayload(waiting.map((r) => r.postId)));
+  return waiting.filter((r) => missing.has(r.postId));
 }
 
 /** `history import <file>`: restores an export, all or nothing. */
@@ -36,12 +48,16 @@ export async function run(file: string, options: { json?: boolean }, command: Co
         throw error;
       });
       progress.finish();
-      if (wantsJson(options, command)) printJson(result);
+      const stranded = await strandedPosts(log);
+      if (wantsJson(options, command))
+        printJson({ ...result, ...(stranded.length ? { cannotGoOut: stranded.map((r) => r.postId) } : {}) });
       else
         write(
           `imported ${result.imported} of ${result.entries} log entries (${result.skipped} already present) into ` +
             `key prefix "${log.keys.prefix}"`,
         );
+      const note = strandedNote(stranded);
+      if (note) process.stderr.write(`secon-bot: ${note}\n`);
     } finally {
       progress.finish();
       input.cleanup();

@@ -316,6 +316,15 @@ export class PostActions {
     return records.sort((a, b) => Date.parse(a.plannedAt) - Date.parse(b.plannedAt));
   }
 
+  /**
+   * Of these posts still to go out, the ones that never can: no stored payload (imported from an
+   * export). The worker would fail them when they fall due; a person should hear of it first.
+   */
+  async stranded(records: readonly PostRecord[]): Promise<PostRecord[]> {
+    const missing = new Set(await this.options.store.withoutPayload(records.map((r) => r.postId)));
+    return records.filter((r) => missing.has(r.postId));
+  }
+
   private async require(postId: string, allowed: ReadonlyArray<PostState>, action: string): Promise<PostRecord> {
     const record = await this.options.publishingLog.get(postId);
     if (!record)

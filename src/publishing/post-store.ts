@@ -53,15 +53,34 @@ export class PostStore {
   }
 
   async get(postId: string): Promise<StoredPost | null> {
+    const [stored] = await this.getMany([postId]);
+    return stored ?? null;
+  }
+
+  /** Several posts' payloads in one round trip, in the order asked (null: none stored). */
+  async getMany(postIds: readonly string[]): Promise<Array<StoredPost | null>> {
+    if (!postIds.length) return [];
     const pipeline = this.redis.pipeline();
-    const parse = this.queueGet(pipeline, postId);
-    pipeline.get(this.keys.logRecord(postId));
-    const [[hashError, fields], [recordError, record]] = (await pipeline.exec()) as [
-      [Error | null, unknown],
-      [Error | null, unknown],
-    ];
-    if (hashError ?? recordError) throw hashError ?? recordError;
-    return parse(fields, record);
+    const parsers = postIds.map((postId) => {
+      const parse = this.queueGet(pipeline, postId);
+      pipeline.get(this.keys.logRecord(postId));
+      return parse;
+    });
+    const replies = ((await pipeline.exec()) ?? []) as Array<[Error | null, unknown]>;
+    return parsers.map((parse, i) => {
+      const [[hashError, fields], [recordError, record]] = [replies[2 * i]!, replies[2 * i + 1]!];
+      if (hashError ?? recordError) throw hashError ?? recordError;
+      return parse(fields, record);
+    });
+  }
+
+  /**
+   * Of these posts, the ones without a payload, which can never go out: their records came from
+   * `history import` (an export carries the log, not what the worker sends), or Redis lost data.
+   */
+  async withoutPayload(postIds: readonly string[]): Promise<string[]> {
+    const stored = await this.getMany(postIds);
+    return postIds.filter((_, i) => stored[i] === null);
   }
 
   /**

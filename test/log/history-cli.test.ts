@@ -477,6 +477,46 @@ describe('secon-bot report', () => {
 });
 
 describe('secon-bot history export / import', () => {
+  it('says at once which imported posts still to go out cannot (no payload: the export holds the log), in import and agenda, until their news is scheduled again', async () => {
+    const source = uniquePrefix('cli');
+    const target = uniquePrefix('cli');
+    prefixes.push(source, target);
+    const [sourceConfig, targetConfig] = [configFile(source), configFile(target)];
+    const news = join(dir, 'stranded.md');
+    const title = ['--title', 'Partner meeting in Riga', '--summary', 'SECON partners meet in Riga.'];
+    expect(
+      (await runInProcess(['new', 'announcement', ...title, '--id', 'riga-stranded', '-o', news])).error,
+    ).toBeUndefined();
+    expect((await runInProcess(['--config', sourceConfig, 'schedule', news])).error).toBeUndefined();
+    const file = join(dir, 'stranded.ndjson');
+    expect((await runInProcess(['--config', sourceConfig, 'history', 'export', '-o', file])).error).toBeUndefined();
+
+    const imported = await runInProcess(['--config', targetConfig, 'history', 'import', file]);
+    expect(imported.error).toBeUndefined();
+    expect(imported.stderr).toMatch(/9 post\(s\) of 1 news item\(s\) cannot go out: .*history import/);
+    expect(imported.stderr).toContain('`secon-bot cancel --news riga-stranded`');
+    type Agenda = { posts: Array<{ postId: string }>; cannotGoOut?: string[] };
+    const agenda = async () =>
+      JSON.parse((await runInProcess(['--config', targetConfig, 'agenda', '--json'])).stdout) as Agenda;
+    const before = await agenda();
+    expect(before.posts).toHaveLength(9);
+    expect([...before.cannotGoOut!].sort()).toEqual(before.posts.map((p) => p.postId).sort());
+    const table = await runInProcess(['--config', targetConfig, 'agenda']);
+    expect(table.stdout).toMatch(
+      /scheduled \(no payload\) +announcement +en +riga-stranded\.x-secon\.en\.announcement/,
+    );
+    expect(table.stdout).toContain('cannot go out');
+
+    // The way out the note gives: the news scheduled again gives the posts their payloads.
+    expect((await runInProcess(['--config', targetConfig, 'schedule', news])).error).toBeUndefined();
+    const after = await agenda();
+    expect(after.posts).toHaveLength(9);
+    expect(after.cannotGoOut).toBeUndefined();
+    // The source's own posts were never in doubt.
+    const sourceAgenda = await runInProcess(['--config', sourceConfig, 'agenda', '--json']);
+    expect(JSON.parse(sourceAgenda.stdout).cannotGoOut).toBeUndefined();
+  });
+
   it('restores into an empty prefix, identically; twice adds nothing; a broken line imports nothing', async () => {
     const file = join(dir, 'export.ndjson');
     const exported = await runInProcess(['--config', main.config, 'history', 'export', '--output', file]);
