@@ -142,6 +142,7 @@ export class WorkerRuntime {
       throw error;
     }
     metrics.setQueueDepthSource(() => queueDepth(app));
+    metrics.setRedisPing(redisPingCheck(redis));
     const workers = startPublishWorkers(options.config, queueRedis, app.queue, app.publisher, logger, options.workers);
     const runtime = new WorkerRuntime(app, workers, redis, queueRedis, logger, options, metrics);
     runtime.schedulePeriodicTasks();
