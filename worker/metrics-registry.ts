@@ -15,6 +15,15 @@ export const METRIC_NAMES = {
   lateness: 'secon_bot_publish_lateness_seconds',
   /** Gauge: 1 when Redis answered at this scrape, 0 when it did not within the budget (Redis-read series are then left out). */
   redisUp: 'secon_bot_redis_up',
+  /**
+   * Gauge, label `feed`: unix seconds of this instance's last poll that read the feed (200 or 304).
+   * Per instance: with several workers, take the max over instances.
+   */
+  feedLastSuccess: 'secon_bot_feed_last_success_timestamp_seconds',
+  /** Counter, label `feed`: polls that could not read the feed (fetch failed, not a feed, truncated …). */
+  feedPollFailures: 'secon_bot_feed_poll_failures_total',
+  /** Counter, label `feed`: items of a feed that was read but which were rejected (not taken). */
+  feedItemsRejected: 'secon_bot_feed_items_rejected_total',
 } as const;
 
 /** Lateness buckets in seconds: sub-second scheduling jitter up to the default 6 h grace. */
@@ -58,6 +67,9 @@ export class MetricsRegistry {
   private readonly publishes: Counter<'platform'>;
   private readonly failures: Counter<'platform' | 'reason'>;
   private readonly lateness: Histogram<'platform'>;
+  private readonly feedLastSuccess: Gauge<'feed'>;
+  private readonly feedPollFailures: Counter<'feed'>;
+  private readonly feedItemsRejected: Counter<'feed'>;
   private readonly queueDepth: Gauge<'platform' | 'state'>;
   private readonly redisUp: Gauge;
   private queueDepthSource: (() => Promise<QueueDepth[]>) | undefined;
@@ -86,6 +98,24 @@ export class MetricsRegistry {
       help: 'Seconds between the planned and the actual publish time, per platform.',
       labelNames: ['platform'],
       buckets: LATENESS_BUCKETS,
+      registers,
+    });
+    this.feedLastSuccess = new Gauge({
+      name: METRIC_NAMES.feedLastSuccess,
+      help: "Unix time (s) of this instance's last poll that read the feed, per feed.",
+      labelNames: ['feed'],
+      registers,
+    });
+    this.feedPollFailures = new Counter({
+      name: METRIC_NAMES.feedPollFailures,
+      help: 'Feed polls that could not read the feed, per feed.',
+      labelNames: ['feed'],
+      registers,
+    });
+    this.feedItemsRejected = new Counter({
+      name: METRIC_NAMES.feedItemsRejected,
+      help: 'Items of a feed that were rejected (not taken), per feed.',
+      labelNames: ['feed'],
       registers,
     });
     // Both are set by readRedis() before each exposition, not in a collect() callback: prom-client
@@ -125,6 +155,18 @@ export class MetricsRegistry {
   /** An attempt did not publish, for `reason` (the platform error kind, or missed / unconfirmed). */
   recordFailure(platform: Platform, reason: string): void {
     this.failures.inc({ platform, reason });
+  }
+
+  /**
+   * A poll of `feed` read it (`ok`, at `atMs`, with `rejected` items left out) or could not. A
+   * poll another instance took (skipped) is not recorded.
+   */
+  recordFeedPoll(feed: string, outcome: { ok: true; atMs: number; rejected: number } | { ok: false }): void {
+    // Created at 0 on the first poll, so a rate() sees the first failure as an increase.
+    this.feedPollFailures.inc({ feed }, outcome.ok ? 0 : 1);
+    if (!outcome.ok) return;
+    this.feedLastSuccess.set({ feed }, outcome.atMs / 1000);
+    this.feedItemsRejected.inc({ feed }, outcome.rejected);
   }
 
   /** The Prometheus text exposition; waits on Redis at most `redisTimeoutMs`. */

@@ -5,7 +5,7 @@ import { type App, createApp } from '../app/create-app.ts';
 import { type PublishWorkerOptions, startPublishWorkers } from '../queues/publish-workers.ts';
 import { type Config, type FeedConfig, PLATFORMS } from '../src/config/config-schema.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
-import { FeedPoller } from '../src/news/feed-poller.ts';
+import { FeedPoller, type FeedPollResult } from '../src/news/feed-poller.ts';
 import type { Rejection } from '../src/news/rejection.ts';
 import { DEFAULT_DURABLE_CLAIM_TIMEOUT_MS } from '../src/publishing/publisher.ts';
 import { UNDURABLE_RISK, UndurableClaimsError } from '../src/publishing/undurable-claims-error.ts';
@@ -18,6 +18,7 @@ import {
   undurableReason,
   unfsyncedClaimWarning,
 } from '../src/redis/redis-server-info.ts';
+import { DEFAULT_FEED_ALERT, type FeedAlertThresholds, FeedHealth, feedHealthAlert } from './feed-health.ts';
 import { HealthServer } from './health-server.ts';
 import { redisPingCheck, runHealthChecks } from './health-status.ts';
 import { MetricsRegistry, type QueueDepth } from './metrics-registry.ts';
@@ -58,6 +59,11 @@ export interface WorkerRuntimeOptions {
   allowUndurableClaims?: boolean;
   /** Extra wiring for the app (adapters, alert port, test hooks, lease length). */
   app?: Omit<CreateAppOptions, 'config' | 'redis' | 'env' | 'logger' | 'allowUndurableClaims'>;
+  /**
+   * When a feed that cannot be read raises a `feed-failing` alert (its `feed-recovered` note
+   * follows once it is read again). Default {@link DEFAULT_FEED_ALERT}: 3 failed polls in a row or 1 h.
+   */
+  feedAlert?: FeedAlertThresholds;
   /** One poll of a feed (`tick`: the cron tick it runs for). Default: FeedPoller.poll, its new and edited items planned and queued. */
   pollFeed?: (app: App, feed: FeedConfig, tick?: Date) => Promise<unknown>;
 }
@@ -238,13 +244,35 @@ export class WorkerRuntime {
       this.every('retention', this.options.retentionSchedule ?? DEFAULT_RETENTION_SCHEDULE, () => this.trimLog(), zone);
     }
     const poller = new FeedPoller(this.redis, this.app.keys, { config });
+    const health = new FeedHealth(
+      this.redis,
+      (id) => this.app.keys.feed(id).health,
+      this.options.feedAlert ?? DEFAULT_FEED_ALERT,
+    );
     const poll =
       this.options.pollFeed ??
-      ((app: App, feed: FeedConfig, tick?: Date) => pollAndSchedule(app, poller, feed, this.logger, tick));
+      (async (app: App, feed: FeedConfig, tick?: Date) => {
+        const result = await pollAndSchedule(app, poller, feed, this.logger, tick);
+        await this.watchFeed(health, feed.id, result);
+      });
     if (this.options.pollFeeds !== false) {
       for (const feed of config.feeds)
         this.every(`feed:${feed.id}`, feed.schedule, (tick) => poll(this.app, feed, tick), zone);
     }
+  }
+
+  /**
+   * Feed metrics and alerts from one poll's outcome: a feed that cannot be read only logged a
+   * warning (once per change of the feed, since its ETag is kept), which nobody watches.
+   */
+  private async watchFeed(health: FeedHealth, feedId: string, result: FeedPollResult): Promise<void> {
+    if (result.status === 'skipped') return;
+    const now = Date.now();
+    const ok = result.status !== 'failed';
+    this.metrics.recordFeedPoll(feedId, ok ? { ok, atMs: now, rejected: result.rejected.length } : { ok });
+    const change = ok ? await health.succeeded(feedId) : await health.failed(feedId, now);
+    const alert = feedHealthAlert(feedId, change, now, result.error);
+    if (alert) await this.app.alerts.send(alert);
   }
 
   /** A cron task that runs once per tick across all worker processes (Redis tick lock). */
@@ -401,7 +429,7 @@ async function pollAndSchedule(
   feed: FeedConfig,
   logger: Logger,
   tick?: Date,
-): Promise<void> {
+): Promise<FeedPollResult> {
   const result = await poller.poll(feed, async (polled) => {
     const taken = await app.intake.take(polled.items, { requireApproval: polled.approval, actor: `feed:${feed.id}` });
     // No person ran `schedule` to read the plan: a channel that gets no post must still be said somewhere.
@@ -448,6 +476,7 @@ async function pollAndSchedule(
   } else {
     logger.info(fields, `feed ${feed.id} polled`);
   }
+  return result;
 }
 
 /** "2 rejected (not taken): <source> (<id>): <why>; …" — each rejection readable in one log line. */
