@@ -4,9 +4,11 @@ import type { CreateAppOptions } from '../app/create-app.ts';
 import { type App, createApp } from '../app/create-app.ts';
 import { type PublishWorkerOptions, startPublishWorkers } from '../queues/publish-workers.ts';
 import { type Config, type FeedConfig, PLATFORMS } from '../src/config/config-schema.ts';
+import { InputError } from '../src/input-error.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { FeedPoller, type FeedPollResult } from '../src/news/feed-poller.ts';
 import type { Rejection } from '../src/news/rejection.ts';
+import { CredentialsError } from '../src/platforms/credentials-error.ts';
 import { DEFAULT_DURABLE_CLAIM_TIMEOUT_MS } from '../src/publishing/publisher.ts';
 import { UNDURABLE_RISK, UndurableClaimsError } from '../src/publishing/undurable-claims-error.ts';
 import { connectRedis, safeRedisUrl } from '../src/redis/connect-redis.ts';
@@ -147,6 +149,7 @@ export class WorkerRuntime {
       queueRedis.disconnect();
       throw error;
     }
+    warnMissingCredentials(app, logger);
     metrics.setQueueDepthSource(() => queueDepth(app));
     metrics.setRedisPing(redisPingCheck(redis));
     const workers = startPublishWorkers(options.config, queueRedis, app.queue, app.publisher, logger, options.workers);
@@ -408,6 +411,27 @@ async function checkRedis(app: App, options: WorkerRuntimeOptions, logger: Logge
   }
   const restart = await app.restarts.check();
   if (!restart.restarted) logger.debug({ runId: restart.runId }, 'no Redis restart since the last worker ran');
+}
+
+/**
+ * One warning per enabled channel whose credentials are not set (or whose NAME_FILE cannot be
+ * read), naming the variables, never a value: else a deployment mistake shows only when a post
+ * falls due, hours later (the channel is then paused and an alert sent). Not a refusal to start:
+ * the other channels' posts must still go out.
+ */
+function warnMissingCredentials(app: App, logger: Logger): void {
+  for (const channel of app.config.channels.filter((c) => c.enabled)) {
+    try {
+      app.adapterFor(channel.id);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const variables = error instanceof CredentialsError ? error.variables : undefined;
+      logger.warn(
+        { channel: channel.id, ...(variables ? { variables } : {}) },
+        `${error.message}; its posts cannot go out: the channel is paused (and an alert sent) when one falls due`,
+      );
+    }
+  }
 }
 
 /** Job counts per platform and state, read at each /metrics scrape. */
