@@ -14,6 +14,7 @@ import { UNDURABLE_RISK, UndurableClaimsError } from '../src/publishing/undurabl
 import { connectRedis, safeRedisUrl } from '../src/redis/connect-redis.ts';
 import type { RedisClient } from '../src/redis/redis-client.ts';
 import { claimTick } from '../src/redis/redis-lock.ts';
+import { RedisOutageLog } from '../src/redis/redis-outage-log.ts';
 import {
   describeServer,
   readRedisServerInfo,
@@ -118,7 +119,11 @@ export class WorkerRuntime {
     const logger = options.logger ?? createLogger({ destination: process.stdout, pretty: false });
     const cluster = { cluster: options.config.redis.cluster ?? false };
     const redis = await connectRedis(options.redisUrl, undefined, cluster);
-    redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error (reconnecting)'));
+    // One readable account of a Redis outage across all connections, not a line per reconnect.
+    const outage = new RedisOutageLog(logger);
+    const warn = (what: string) => (error: Error) => logger.warn({ err: error.message }, what);
+    redis.on('error', outage.listener('redis connection', warn('redis connection error (reconnecting)')));
+    redis.on('ready', () => outage.reachable());
     // The queues and workers get a connection of their own (see CreateAppOptions.queueRedis).
     let queueRedis: RedisClient;
     try {
@@ -127,8 +132,9 @@ export class WorkerRuntime {
       redis.disconnect();
       throw error;
     }
-    queueRedis.on('error', (error: Error) =>
-      logger.warn({ err: error.message }, 'queue redis connection error (reconnecting)'),
+    queueRedis.on(
+      'error',
+      outage.listener('queue redis connection', warn('queue redis connection error (reconnecting)')),
     );
     const metrics = new MetricsRegistry();
     const app = createApp({
@@ -139,6 +145,7 @@ export class WorkerRuntime {
       queueRedis,
       env: options.env,
       logger,
+      onQueueError: (error) => outage.connectionError('publish queue connection', error),
       allowUndurableClaims: options.allowUndurableClaims,
     });
     try {
@@ -152,7 +159,10 @@ export class WorkerRuntime {
     warnMissingCredentials(app, logger);
     metrics.setQueueDepthSource(() => queueDepth(app));
     metrics.setRedisPing(redisPingCheck(redis));
-    const workers = startPublishWorkers(options.config, queueRedis, app.queue, app.publisher, logger, options.workers);
+    const workers = startPublishWorkers(options.config, queueRedis, app.queue, app.publisher, logger, {
+      ...options.workers,
+      onError: (error, platform) => outage.connectionError(`publish worker ${platform}`, error),
+    });
     const runtime = new WorkerRuntime(app, workers, redis, queueRedis, logger, options, metrics);
     runtime.schedulePeriodicTasks();
     await Promise.all(workers.map((w) => w.waitUntilReady()));
