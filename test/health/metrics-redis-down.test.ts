@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { METRIC_NAMES } from '../../worker/metrics-registry.ts';
-import { WorkerRuntime } from '../../worker/worker-runtime.ts';
-import { captureLogger } from '../helpers/fleet.ts';
-import { startPrivateRedisWorld } from '../helpers/private-redis.ts';
+import { startPrivateWorker } from '../helpers/private-redis.ts';
 import { waitFor } from '../helpers/world.ts';
 
 /**
@@ -16,20 +14,8 @@ afterEach(async () => {
 });
 
 async function startWorker() {
-  const { config, env, server } = await startPrivateRedisWorld(cleanups, { label: 'metrics' });
-  const { logger } = captureLogger('info');
-  const runtime = await WorkerRuntime.start({
-    config,
-    redisUrl: server.url,
-    env,
-    port: 0,
-    logger,
-    pollFeeds: false,
-    shutdownTimeoutMs: 300,
-    closeTimeoutMs: 300,
-  });
-  cleanups.push(() => runtime.stop());
-  return { runtime, server, url: `http://127.0.0.1:${runtime.port}/metrics` };
+  const { runtime, server } = await startPrivateWorker(cleanups, 'metrics', { port: 0 });
+  return { server, url: `http://127.0.0.1:${runtime.port}/metrics` };
 }
 
 /** GET /metrics, its status, body and how long it took (the fetch gives up after 10 s). */

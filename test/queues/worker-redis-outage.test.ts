@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisOutageLog } from '../../src/redis/redis-outage-log.ts';
-import { WorkerRuntime } from '../../worker/worker-runtime.ts';
 import { captureLogger } from '../helpers/fleet.ts';
-import { startPrivateRedisWorld } from '../helpers/private-redis.ts';
+import { startPrivateWorker } from '../helpers/private-redis.ts';
 import { waitFor } from '../helpers/world.ts';
 
 /**
@@ -19,19 +18,7 @@ const OUTAGE_MS = 6_000;
 
 describe('the worker log during a Redis outage', () => {
   it('says once per connection that Redis is unreachable and why, and once that it is back', async () => {
-    const { config, env, server } = await startPrivateRedisWorld(cleanups, { label: 'outage' });
-    const { logger, lines } = captureLogger('info');
-    const runtime = await WorkerRuntime.start({
-      config,
-      redisUrl: server.url,
-      env,
-      port: null,
-      logger,
-      pollFeeds: false,
-      shutdownTimeoutMs: 300,
-      closeTimeoutMs: 300,
-    });
-    cleanups.push(() => runtime.stop());
+    const { server, lines } = await startPrivateWorker(cleanups, 'outage');
     const before = lines.length;
     await server.kill();
     await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
