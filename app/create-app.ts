@@ -41,6 +41,11 @@ export interface CreateAppOptions {
   /** Default: JSON lines on stderr. */
   logger?: Logger;
   /**
+   * Sees the publish queues' connection errors first (e.g. a RedisOutageLog); true when it took
+   * care of one. Otherwise, and by default, each is a warning.
+   */
+  onQueueError?: (error: Error) => boolean;
+  /**
    * Where alerts go. Default: AlertSender.fromConfig (the log, and the webhook when configured),
    * deduplicated and rate-capped by AlertThrottle (`alerts.dedupeMinutes`, `maxPerWindow`, `windowMinutes`).
    */
@@ -124,9 +129,9 @@ export function createApp(options: CreateAppOptions): App {
   const keys = redisKeys(config.redis.keyPrefix);
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger({ destination: process.stderr, pretty: false });
-  const queue = new PublishQueue(config, options.queueRedis ?? redis, (error) =>
-    logger.warn({ err: error.message }, 'publish queue connection error'),
-  );
+  const queue = new PublishQueue(config, options.queueRedis ?? redis, (error) => {
+    if (!options.onQueueError?.(error)) logger.warn({ err: error.message }, 'publish queue connection error');
+  });
   const publishingLog = new RedisPublishingLog(redis, keys, { retentionDays: config.log.retentionDays });
   const store = new PostStore(redis, keys);
   const channels = new ChannelState(redis, keys);

@@ -29,6 +29,12 @@ export interface PublishWorkerOptions {
   maxStalledCount?: number;
   /** Which platforms to work on. Default: all three. */
   platforms?: readonly Platform[];
+  /**
+   * Sees a worker's `error` events first (e.g. a RedisOutageLog, so an outage is not a stack trace
+   * per reconnect); true when it took care of the error. Otherwise, and by default, the error is
+   * logged with its stack.
+   */
+  onError?: (error: Error, platform: Platform) => boolean;
 }
 
 export const PUBLISH_WORKER_DEFAULTS = {
@@ -82,7 +88,9 @@ export function startPublishWorkers(
       removeOnComplete: KEEP_COMPLETED,
       removeOnFail: KEEP_FAILED,
     });
-    worker.on('error', (error) => logger.error({ err: error, platform }, 'publish worker error'));
+    worker.on('error', (error) => {
+      if (!options.onError?.(error, platform)) logger.error({ err: error, platform }, 'publish worker error');
+    });
     worker.on('closing', () => holds.close());
     // A job fails after its last attempt (the publisher has recorded the post's final state).
     worker.on('failed', (job, error) =>

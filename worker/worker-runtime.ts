@@ -4,20 +4,24 @@ import type { CreateAppOptions } from '../app/create-app.ts';
 import { type App, createApp } from '../app/create-app.ts';
 import { type PublishWorkerOptions, startPublishWorkers } from '../queues/publish-workers.ts';
 import { type Config, type FeedConfig, PLATFORMS } from '../src/config/config-schema.ts';
+import { InputError } from '../src/input-error.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
-import { FeedPoller } from '../src/news/feed-poller.ts';
+import { FeedPoller, type FeedPollResult } from '../src/news/feed-poller.ts';
 import type { Rejection } from '../src/news/rejection.ts';
+import { CredentialsError } from '../src/platforms/credentials-error.ts';
 import { DEFAULT_DURABLE_CLAIM_TIMEOUT_MS } from '../src/publishing/publisher.ts';
 import { UNDURABLE_RISK, UndurableClaimsError } from '../src/publishing/undurable-claims-error.ts';
 import { connectRedis, safeRedisUrl } from '../src/redis/connect-redis.ts';
 import type { RedisClient } from '../src/redis/redis-client.ts';
 import { claimTick } from '../src/redis/redis-lock.ts';
+import { RedisOutageLog } from '../src/redis/redis-outage-log.ts';
 import {
   describeServer,
   readRedisServerInfo,
   undurableReason,
   unfsyncedClaimWarning,
 } from '../src/redis/redis-server-info.ts';
+import { DEFAULT_FEED_ALERT, type FeedAlertThresholds, FeedHealth, feedHealthAlert } from './feed-health.ts';
 import { HealthServer } from './health-server.ts';
 import { redisPingCheck, runHealthChecks } from './health-status.ts';
 import { MetricsRegistry, type QueueDepth } from './metrics-registry.ts';
@@ -58,6 +62,11 @@ export interface WorkerRuntimeOptions {
   allowUndurableClaims?: boolean;
   /** Extra wiring for the app (adapters, alert port, test hooks, lease length). */
   app?: Omit<CreateAppOptions, 'config' | 'redis' | 'env' | 'logger' | 'allowUndurableClaims'>;
+  /**
+   * When a feed that cannot be read raises a `feed-failing` alert (its `feed-recovered` note
+   * follows once it is read again). Default {@link DEFAULT_FEED_ALERT}: 3 failed polls in a row or 1 h.
+   */
+  feedAlert?: FeedAlertThresholds;
   /** One poll of a feed (`tick`: the cron tick it runs for). Default: FeedPoller.poll, its new and edited items planned and queued. */
   pollFeed?: (app: App, feed: FeedConfig, tick?: Date) => Promise<unknown>;
 }
@@ -110,7 +119,11 @@ export class WorkerRuntime {
     const logger = options.logger ?? createLogger({ destination: process.stdout, pretty: false });
     const cluster = { cluster: options.config.redis.cluster ?? false };
     const redis = await connectRedis(options.redisUrl, undefined, cluster);
-    redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error (reconnecting)'));
+    // One readable account of a Redis outage across all connections, not a line per reconnect.
+    const outage = new RedisOutageLog(logger);
+    const warn = (what: string) => (error: Error) => logger.warn({ err: error.message }, what);
+    redis.on('error', outage.listener('redis connection', warn('redis connection error (reconnecting)')));
+    redis.on('ready', () => outage.reachable());
     // The queues and workers get a connection of their own (see CreateAppOptions.queueRedis).
     let queueRedis: RedisClient;
     try {
@@ -119,8 +132,9 @@ export class WorkerRuntime {
       redis.disconnect();
       throw error;
     }
-    queueRedis.on('error', (error: Error) =>
-      logger.warn({ err: error.message }, 'queue redis connection error (reconnecting)'),
+    queueRedis.on(
+      'error',
+      outage.listener('queue redis connection', warn('queue redis connection error (reconnecting)')),
     );
     const metrics = new MetricsRegistry();
     const app = createApp({
@@ -131,6 +145,7 @@ export class WorkerRuntime {
       queueRedis,
       env: options.env,
       logger,
+      onQueueError: (error) => outage.connectionError('publish queue connection', error),
       allowUndurableClaims: options.allowUndurableClaims,
     });
     try {
@@ -141,8 +156,13 @@ export class WorkerRuntime {
       queueRedis.disconnect();
       throw error;
     }
+    warnMissingCredentials(app, logger);
     metrics.setQueueDepthSource(() => queueDepth(app));
-    const workers = startPublishWorkers(options.config, queueRedis, app.queue, app.publisher, logger, options.workers);
+    metrics.setRedisPing(redisPingCheck(redis));
+    const workers = startPublishWorkers(options.config, queueRedis, app.queue, app.publisher, logger, {
+      ...options.workers,
+      onError: (error, platform) => outage.connectionError(`publish worker ${platform}`, error),
+    });
     const runtime = new WorkerRuntime(app, workers, redis, queueRedis, logger, options, metrics);
     runtime.schedulePeriodicTasks();
     await Promise.all(workers.map((w) => w.waitUntilReady()));
@@ -237,13 +257,35 @@ export class WorkerRuntime {
       this.every('retention', this.options.retentionSchedule ?? DEFAULT_RETENTION_SCHEDULE, () => this.trimLog(), zone);
     }
     const poller = new FeedPoller(this.redis, this.app.keys, { config });
+    const health = new FeedHealth(
+      this.redis,
+      (id) => this.app.keys.feed(id).health,
+      this.options.feedAlert ?? DEFAULT_FEED_ALERT,
+    );
     const poll =
       this.options.pollFeed ??
-      ((app: App, feed: FeedConfig, tick?: Date) => pollAndSchedule(app, poller, feed, this.logger, tick));
+      (async (app: App, feed: FeedConfig, tick?: Date) => {
+        const result = await pollAndSchedule(app, poller, feed, this.logger, tick);
+        await this.watchFeed(health, feed.id, result);
+      });
     if (this.options.pollFeeds !== false) {
       for (const feed of config.feeds)
         this.every(`feed:${feed.id}`, feed.schedule, (tick) => poll(this.app, feed, tick), zone);
     }
+  }
+
+  /**
+   * Feed metrics and alerts from one poll's outcome: a feed that cannot be read only logged a
+   * warning (once per change of the feed, since its ETag is kept), which nobody watches.
+   */
+  private async watchFeed(health: FeedHealth, feedId: string, result: FeedPollResult): Promise<void> {
+    if (result.status === 'skipped') return;
+    const now = Date.now();
+    const ok = result.status !== 'failed';
+    this.metrics.recordFeedPoll(feedId, ok ? { ok, atMs: now, rejected: result.rejected.length } : { ok });
+    const change = ok ? await health.succeeded(feedId) : await health.failed(feedId, now);
+    const alert = feedHealthAlert(feedId, change, now, result.error);
+    if (alert) await this.app.alerts.send(alert);
   }
 
   /** A cron task that runs once per tick across all worker processes (Redis tick lock). */
@@ -381,6 +423,27 @@ async function checkRedis(app: App, options: WorkerRuntimeOptions, logger: Logge
   if (!restart.restarted) logger.debug({ runId: restart.runId }, 'no Redis restart since the last worker ran');
 }
 
+/**
+ * One warning per enabled channel whose credentials are not set (or whose NAME_FILE cannot be
+ * read), naming the variables, never a value: else a deployment mistake shows only when a post
+ * falls due, hours later (the channel is then paused and an alert sent). Not a refusal to start:
+ * the other channels' posts must still go out.
+ */
+function warnMissingCredentials(app: App, logger: Logger): void {
+  for (const channel of app.config.channels.filter((c) => c.enabled)) {
+    try {
+      app.adapterFor(channel.id);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const variables = error instanceof CredentialsError ? error.variables : undefined;
+      logger.warn(
+        { channel: channel.id, ...(variables ? { variables } : {}) },
+        `${error.message}; its posts cannot go out: the channel is paused (and an alert sent) when one falls due`,
+      );
+    }
+  }
+}
+
 /** Job counts per platform and state, read at each /metrics scrape. */
 async function queueDepth(app: App): Promise<QueueDepth[]> {
   const out: QueueDepth[] = [];
@@ -400,7 +463,7 @@ async function pollAndSchedule(
   feed: FeedConfig,
   logger: Logger,
   tick?: Date,
-): Promise<void> {
+): Promise<FeedPollResult> {
   const result = await poller.poll(feed, async (polled) => {
     const taken = await app.intake.take(polled.items, { requireApproval: polled.approval, actor: `feed:${feed.id}` });
     // No person ran `schedule` to read the plan: a channel that gets no post must still be said somewhere.
@@ -447,6 +510,7 @@ async function pollAndSchedule(
   } else {
     logger.info(fields, `feed ${feed.id} polled`);
   }
+  return result;
 }
 
 /** "2 rejected (not taken): <source> (<id>): <why>; …" — each rejection readable in one log line. */

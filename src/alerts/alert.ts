@@ -11,6 +11,10 @@ export const ALERT_KINDS = [
   'duplicate-live',
   /** The Redis server restarted; posts it may have lost claims of are checked before publishing. */
   'redis-restarted',
+  /** A feed could not be read several polls in a row or for a while (worker/feed-health.ts). */
+  'feed-failing',
+  /** A feed that raised `feed-failing` is read again. */
+  'feed-recovered',
   /** Alerts held back by the rate cap, counted in one message. */
   'alerts-summary',
 ] as const;
@@ -55,6 +59,8 @@ const TITLES: Record<AlertKind, string> = {
   'claim-lost': 'Claim lost, post recorded as published',
   'duplicate-live': 'Second copy live',
   'redis-restarted': 'Redis restarted',
+  'feed-failing': 'Feed failing',
+  'feed-recovered': 'Feed recovered',
   'alerts-summary': 'More alerts',
 };
 

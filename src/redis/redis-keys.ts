@@ -21,6 +21,7 @@
  * | `<p>:news:feed:<feed>:http`      | hash          | the feed's ETag / Last-Modified                     | FeedPoller           |
  * | `<p>:news:feed:<feed>:lock`      | string, PX    | lock of the instance polling the feed               | FeedPoller           |
  * | `<p>:news:feed:<feed>:interval`  | string, PX    | marks a poll within the minimum interval            | FeedPoller           |
+ * | `<p>:news:feed:<feed>:health`    | hash          | `failures`, `since` (ms), `alerted`: the feed's current run of failed polls | FeedHealth (worker) |
  * | `<p>:cron:<task>`                | string, PX    | the tick a periodic task last ran for (one instance)| WorkerRuntime        |
  * | `<p>:durable-claim`              | counter       | a write of its own before WAITAOF                   | DurableClaim         |
  * | `<p>:redis-run`                  | string        | run id of the Redis whose restart was last reconciled | RedisRestarts      |
@@ -45,7 +46,7 @@ export interface RedisKeys {
   lease(postId: string): string;
   channel(channelId: string): string;
   newsItem(newsId: string): string;
-  feed(feedId: string): { lock: string; validators: string; interval: string };
+  feed(feedId: string): { lock: string; validators: string; interval: string; health: string };
   cronTick(task: string): string;
   readonly durableClaim: string;
   /** The run id of the Redis server the workers last checked for a restart (RedisRestarts). */
@@ -93,7 +94,12 @@ export function redisKeys(keyPrefix: string): RedisKeys {
     newsItem: (newsId) => `${prefix}:news:item:${newsId}`,
     feed: (feedId) => {
       const base = `${prefix}:news:feed:${feedId}`;
-      return { lock: `${base}:lock`, validators: `${base}:http`, interval: `${base}:interval` };
+      return {
+        lock: `${base}:lock`,
+        validators: `${base}:http`,
+        interval: `${base}:interval`,
+        health: `${base}:health`,
+      };
     },
     cronTick: (task) => `${prefix}:cron:${task}`,
     durableClaim: `${prefix}:durable-claim`,

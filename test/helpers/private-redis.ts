@@ -3,7 +3,9 @@ import { type RedisServerOptions, RedisServerProcess } from '../../dev/redis-ser
 import { type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
 import type { Config } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
+import { WorkerRuntime, type WorkerRuntimeOptions } from '../../worker/worker-runtime.ts';
 import { worldConfigYaml } from './config.ts';
+import { captureLogger, type LogLine } from './fleet.ts';
 import { uniquePrefix } from './redis.ts';
 
 /** A Redis server of the test's own (to restart, kill or cut back), the sandboxes, a config on both. */
@@ -47,4 +49,30 @@ export async function startPrivateRedisWorld(
   redis.on('error', () => undefined);
   cleanups.push(() => redis.disconnect());
   return { server, sandboxes, config, env: sandboxEnv(config), redis };
+}
+
+/**
+ * A WorkerRuntime on a private Redis (the test may kill or freeze it), with short shutdown
+ * timeouts, no feed polls, and its log lines (level info). Stopped after the test.
+ */
+export async function startPrivateWorker(
+  cleanups: Array<() => unknown>,
+  label: string,
+  options: Partial<WorkerRuntimeOptions> = {},
+): Promise<{ runtime: WorkerRuntime; server: RedisServerProcess; lines: LogLine[] }> {
+  const { config, env, server } = await startPrivateRedisWorld(cleanups, { label });
+  const { logger, lines } = captureLogger('info');
+  const runtime = await WorkerRuntime.start({
+    config,
+    redisUrl: server.url,
+    env,
+    port: null,
+    logger,
+    pollFeeds: false,
+    shutdownTimeoutMs: 300,
+    closeTimeoutMs: 300,
+    ...options,
+  });
+  cleanups.push(() => runtime.stop());
+  return { runtime, server, lines };
 }

@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { METRIC_NAMES } from '../../worker/metrics-registry.ts';
 import { FeedServer, rssFeed } from '../helpers/feed-server.ts';
 import { type Fleet, type FleetOptions, type LogLine, startFleet, ticksOf } from '../helpers/fleet.ts';
 import { waitFor } from '../helpers/world.ts';
@@ -481,5 +482,50 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     const broken = await waitFor(() => polls('broken').find((l) => l.status === 'failed'), 8000, 'a failed poll');
     expect(broken.level).toBe(40);
     expect(broken.msg).toMatch(/RSS 2\.0 or Atom/);
+  });
+});
+
+describe('a feed that cannot be read (two instances)', () => {
+  it('raises one feed-failing alert after 3 failed polls in a row, counts them in /metrics, and one feed-recovered once it is read again', async () => {
+    const path = '/truncated.rss';
+    const whole = rssFeed(newsItems);
+    // A truncated download: the first half of a valid feed.
+    server.routes.set(path, {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: whole.slice(0, whole.length / 2),
+    });
+    await startFeedFleet(`  - id: truncated
+    url: ${server.url(path)}
+    schedule: "* * * * * *"
+    approval: true`);
+    const failing = () => fleet.alerts.filter((a) => a.kind === 'feed-failing');
+    const alert = await waitFor(() => failing()[0], 10_000, 'a feed-failing alert');
+    expect(alert.message).toMatch(/feed truncated cannot be read: 3 polls in a row failed since .*Last error: /);
+    // Counted across both instances (the run of failures is kept in Redis), alerted once per run.
+    const failedPolls = polls('truncated').filter((l) => l.status === 'failed').length;
+    expect(failedPolls).toBeGreaterThanOrEqual(3);
+    await morePolls('truncated', polls('truncated').length, 2);
+    expect(failing()).toHaveLength(1);
+
+    const scraped = await Promise.all(fleet.runtimes.map((r) => r.metrics.metrics()));
+    const failures = scraped
+      .flatMap((text) => text.split('\n'))
+      .filter((l) => l.startsWith(`${METRIC_NAMES.feedPollFailures}{feed="truncated"}`))
+      .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
+    expect(failures).toBeGreaterThanOrEqual(5);
+
+    server.routes.set(path, { headers: { 'content-type': 'application/rss+xml' }, body: whole });
+    const recovered = await waitFor(
+      () => fleet.alerts.find((a) => a.kind === 'feed-recovered'),
+      10_000,
+      'a feed-recovered alert',
+    );
+    expect(recovered.message).toMatch(/feed truncated is read again after \d+ polls failed since/);
+    const after = (await Promise.all(fleet.runtimes.map((r) => r.metrics.metrics()))).join('\n');
+    const lastSuccess = after
+      .split('\n')
+      .filter((l) => l.startsWith(`${METRIC_NAMES.feedLastSuccess}{feed="truncated"}`))
+      .map((l) => Number(l.split(' ').at(-1)));
+    expect(Math.max(...lastSuccess)).toBeGreaterThan(Date.now() / 1000 - 30);
   });
 });

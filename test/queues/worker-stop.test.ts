@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkerRuntime } from '../../worker/worker-runtime.ts';
-import { captureLogger } from '../helpers/fleet.ts';
-import { startPrivateRedisWorld } from '../helpers/private-redis.ts';
+import { startPrivateWorker } from '../helpers/private-redis.ts';
 
 /**
  * A worker asked to stop after its Redis went away must still stop. BullMQ closes a blocking
@@ -14,21 +12,7 @@ afterEach(async () => {
 });
 
 /** A worker on a private Redis (the test may kill it), with short timeouts, and its log lines. */
-async function startWorker() {
-  const { config, env, server } = await startPrivateRedisWorld(cleanups, { label: 'stop' });
-  const { logger, lines } = captureLogger('info');
-  const runtime = await WorkerRuntime.start({
-    config,
-    redisUrl: server.url,
-    env,
-    port: null,
-    logger,
-    pollFeeds: false,
-    shutdownTimeoutMs: 300,
-    closeTimeoutMs: 300,
-  });
-  return { runtime, server, lines };
-}
+const startWorker = () => startPrivateWorker(cleanups, 'stop');
 
 describe('stopping the worker', () => {
   it('closes everything when Redis answers', async () => {

@@ -1,0 +1,82 @@
+import type { Alert } from '../src/alerts/alert.ts';
+import type { RedisClient } from '../src/redis/redis-client.ts';
+
+/** When a failing feed raises an alert: whichever of the two comes first. */
+export interface FeedAlertThresholds {
+  /** Failed polls in a row. */
+  failures: number;
+  /** Time since the first failed poll of the run, in ms. */
+  afterMs: number;
+}
+
+/**
+ * Default: three failed polls in a row (one bad answer from a partner's server is routine and
+ * rights itself) or one hour of failing (a feed polled hourly or less often would otherwise be
+ * down for three hours or more before anyone hears of it).
+ */
+export const DEFAULT_FEED_ALERT: FeedAlertThresholds = { failures: 3, afterMs: 60 * 60_000 };
+
+/** What a poll outcome did to the feed's run of failures. */
+export type FeedHealthChange =
+  | { kind: 'failing'; failures: number; sinceMs: number }
+  | { kind: 'recovered'; failures: number; sinceMs: number }
+  | undefined;
+
+/**
+ * A feed's current run of failed polls, kept in Redis (`keys.feed(id).health`) so that it counts
+ * across worker instances (each tick is polled by whichever instance takes it) and across
+ * restarts. The alert of a run is claimed with HSETNX, so exactly one instance sends it.
+ */
+export class FeedHealth {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly key: (feedId: string) => string,
+    private readonly thresholds: FeedAlertThresholds = DEFAULT_FEED_ALERT,
+  ) {}
+
+  /** A poll of `feedId` failed at `nowMs`: `failing` when this one crosses a threshold first. */
+  async failed(feedId: string, nowMs: number): Promise<FeedHealthChange> {
+    const key = this.key(feedId);
+    const replies = await this.redis
+      .multi()
+      .hincrby(key, 'failures', 1)
+      .hsetnx(key, 'since', String(nowMs))
+      .hget(key, 'since')
+      .exec();
+    const failures = Number(replies?.[0]?.[1]);
+    const sinceMs = Number(replies?.[2]?.[1]);
+    const due = failures >= this.thresholds.failures || nowMs - sinceMs >= this.thresholds.afterMs;
+    if (!due || (await this.redis.hsetnx(key, 'alerted', '1')) !== 1) return undefined;
+    return { kind: 'failing', failures, sinceMs };
+  }
+
+  /** A poll of `feedId` read the feed: the run ends; `recovered` when it had been alerted. */
+  async succeeded(feedId: string): Promise<FeedHealthChange> {
+    const key = this.key(feedId);
+    const replies = await this.redis.multi().hgetall(key).del(key).exec();
+    const run = (replies?.[0]?.[1] ?? {}) as Record<string, string>;
+    if (run.alerted !== '1') return undefined;
+    return { kind: 'recovered', failures: Number(run.failures), sinceMs: Number(run.since) };
+  }
+}
+
+/** The alert of a change, or undefined when there is nothing to say. */
+export function feedHealthAlert(
+  feedId: string,
+  change: FeedHealthChange,
+  nowMs: number,
+  error?: string,
+): Alert | undefined {
+  if (!change) return undefined;
+  const since = new Date(change.sinceMs).toISOString();
+  const polls = `${change.failures} poll${change.failures === 1 ? '' : 's'}`;
+  const message =
+    change.kind === 'failing'
+      ? `feed ${feedId} cannot be read: ${polls} in a row failed since ${since}; its new items are not taken until it can. Last error: ${error ?? 'unknown'}`
+      : `feed ${feedId} is read again after ${polls} failed since ${since} (${Math.round((nowMs - change.sinceMs) / 60_000)} min)`;
+  return {
+    kind: change.kind === 'failing' ? 'feed-failing' : 'feed-recovered',
+    message,
+    at: new Date(nowMs).toISOString(),
+  };
+}
