@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { NOT_PUBLIC_YET } from '../planning/plan.ts';
 import { describeGap, describeRepeat, formatOffset, readWallClock, type WallTime } from '../planning/wall-clock.ts';
 import type { NewsItem } from './news-item.ts';
 
@@ -124,7 +125,7 @@ function checkScheduleAfterPublished(item: NewsItem, out: ResolvedTimes): void {
         path: ['schedule', index],
         message:
           `${time} is before the item is published (published: ${item.published}); expected a time at or after ` +
-          'published: nothing goes out before the news is public',
+          `published: ${NOT_PUBLIC_YET}`,
       });
     }
   });

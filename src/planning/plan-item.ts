@@ -5,11 +5,8 @@ import type { PlannedPost, PostKind } from '../posts/post.ts';
 import { postIdFor } from '../posts/post.ts';
 import { channelSchedule } from './channel-schedule.ts';
 import { eventLocalTime, eventStart, formatLocal } from './event-times.ts';
-import type { Plan, PlanOptions, PlanSkip } from './plan.ts';
+import { NOT_PUBLIC_YET, type Plan, type PlanOptions, type PlanSkip } from './plan.ts';
 import { SEARCH_HORIZON_DAYS, SlotCalendar } from './slot-calendar.ts';
-
-/** Said with every post left out because its time is before the item's `published`. */
-const NOT_PUBLIC_YET = 'nothing goes out before the news is public';
 
 /** A post time decided for one channel, before it is multiplied by the channel's languages. */
 interface Timing {

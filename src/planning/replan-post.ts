@@ -3,6 +3,7 @@ import { InputError } from '../input-error.ts';
 import type { NewsItem } from '../news/news-item.ts';
 import type { PlannedPost } from '../posts/post.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';
+import { NOT_PUBLIC_YET } from './plan.ts';
 
 /** A planned post moved to a new time, and what moving it changed. */
 export interface Replanned {
@@ -45,7 +46,7 @@ export function replanPost(
   if (at.getTime() !== Date.parse(post.plannedAt) && at.getTime() < Date.parse(item.published)) {
     throw new InputError(
       `cannot move ${post.postId} to ${at.toISOString()}: its news item "${item.id}" is published at ` +
-        `${item.published} and nothing goes out before the news is public; choose that time or later`,
+        `${item.published} and ${NOT_PUBLIC_YET}; choose that time or later`,
     );
   }
   const rendered = options.renderer.render({ item, channel, language: post.language, kind: post.kind, now: at });

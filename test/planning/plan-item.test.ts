@@ -370,6 +370,9 @@ describe('planItem: nothing is planned before the item is published (an embargo)
   const now = at('2026-05-04T08:00');
   const news = (patch: Partial<Record<keyof NewsItem, unknown>>) =>
     workshopItem({ id: 'embargoed', kind: 'news', event: undefined, channels: ['x-secon'], ...patch });
+  const announcement = (published: string, start: string) =>
+    workshopItem({ channels: ['x-secon'], published, event: { name: 'Workshop', start, timezone: SOFIA } });
+  const xSkipped = (plan: Plan) => plan.skipped.filter((s) => s.channel === 'x-secon');
 
   it('puts the main post at the first free slot after the published time, not at the next slot', () => {
     const plan = planItem(news({ published: '2026-05-06T12:00:00+03:00' }), planningConfig(), {
@@ -393,17 +396,13 @@ describe('planItem: nothing is planned before the item is published (an embargo)
   });
 
   it('skips a reminder that falls before the published time, saying so, and keeps the event-day post', () => {
-    const item = workshopItem({
-      channels: ['x-secon'],
-      published: '2026-05-07T10:30:00+03:00',
-      event: { name: 'Workshop', start: '2026-05-08T14:00:00+03:00', timezone: SOFIA },
-    });
+    const item = announcement('2026-05-07T10:30:00+03:00', '2026-05-08T14:00:00+03:00');
     const plan = planItem(item, planningConfig(), { now, renderer: new RecordingRenderer() });
     expect(summary(plan)).toEqual([
       'x-secon en announcement 2026-05-07 15:00',
       'x-secon en event-day 2026-05-08 08:00',
     ]);
-    expect(plan.skipped.filter((s) => s.channel === 'x-secon')).toEqual([
+    expect(xSkipped(plan)).toEqual([
       {
         channel: 'x-secon',
         kind: 'reminder',
@@ -415,14 +414,10 @@ describe('planItem: nothing is planned before the item is published (an embargo)
   });
 
   it('announces nothing of an event that starts before the item is published', () => {
-    const item = workshopItem({
-      channels: ['x-secon'],
-      published: '2026-05-07T10:00:00+03:00',
-      event: { name: 'Workshop', start: '2026-05-07T09:00:00+03:00', timezone: SOFIA },
-    });
+    const item = announcement('2026-05-07T10:00:00+03:00', '2026-05-07T09:00:00+03:00');
     const plan = planItem(item, planningConfig(), { now, renderer: new RecordingRenderer() });
     expect(plan.posts).toEqual([]);
-    expect(plan.skipped.filter((s) => s.channel === 'x-secon')).toEqual([
+    expect(xSkipped(plan)).toEqual([
       {
         channel: 'x-secon',
         kind: 'announcement',
@@ -440,7 +435,7 @@ describe('planItem: nothing is planned before the item is published (an embargo)
       { now, renderer: new RecordingRenderer() },
     );
     expect(plan.posts).toEqual([]);
-    expect(plan.skipped.filter((s) => s.channel === 'x-secon')).toEqual([
+    expect(xSkipped(plan)).toEqual([
       {
         channel: 'x-secon',
         kind: 'news',
