@@ -99,6 +99,13 @@ export function feedUrlProblem(url: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Default of `feeds[].maxAgeDays`. Two weeks: older than that an item is no longer news to announce
+ * (a partner's press release is shared within days), yet a feed that was unreachable, or a worker
+ * that was stopped, for a week or so still gets its items posted when it is back.
+ */
+export const DEFAULT_FEED_MAX_AGE_DAYS = 14;
+
 export const feedSchema = z
   .object({
     id: z.string().regex(CHANNEL_ID, 'expected a feed id of lower-case letters, digits and "-"'),
@@ -119,6 +126,11 @@ export const feedSchema = z
     /** Feed items wait for a person's approval before they are scheduled. */
     approval: z.boolean().default(true),
     channels: z.array(z.string()).optional(),
+    /**
+     * A feed item first seen more than this many days after its `published` date is not taken: a
+     * feed added today must not post its whole back catalogue. Edits of items already taken are.
+     */
+    maxAgeDays: z.number().int().min(1).default(DEFAULT_FEED_MAX_AGE_DAYS),
   })
   .strict();
 

@@ -49,6 +49,14 @@ export interface FeedValidators {
   lastModified?: string;
 }
 
+/** A feed item left out because it was older than the feed's `maxAgeDays` when first seen. */
+export interface TooOldItem {
+  id: string;
+  source: string;
+  /** The item's published time (ISO). */
+  published: string;
+}
+
 export interface FeedPollResult {
   feedId: string;
   url: string;
@@ -65,6 +73,11 @@ export interface FeedPollResult {
   /** Items already taken with this content. */
   unchanged: number;
   rejected: Rejection[];
+  /**
+   * New items older than the feed's `maxAgeDays` (its back catalogue): neither taken, nor rejected,
+   * nor remembered, so every poll that fetches the feed lists them again.
+   */
+  tooOld: TooOldItem[];
   error?: string;
   /** Kept by commit(), so the next poll can ask "changed since?". */
   validators?: FeedValidators;
@@ -74,6 +87,7 @@ export interface FeedPollResult {
 export type TakeItems = (result: FeedPollResult) => Promise<void>;
 
 const DEFAULT_LOCK_TTL_MS = 120_000;
+const DAY_MS = 86_400_000;
 
 /**
  * Polls RSS/Atom feeds: conditional GET (ETag / Last-Modified kept in Redis), every item that is
@@ -218,10 +232,21 @@ export class FeedPoller {
     }
 
     const checks = await this.store.checkMany(valid.map((v) => v.item));
+    const oldest = this.now().getTime() - feed.maxAgeDays * DAY_MS;
     valid.forEach((entry, index) => {
       const check = checks[index]!;
       if (check.status === 'unchanged') {
         result.unchanged++;
+        return;
+      }
+      // Only a NEW item can be too old: the edit of an item taken when it was fresh must still reach
+      // its posts (an announcement's reminder may be weeks after its published date).
+      if (check.status === 'new' && Date.parse(entry.item.published) < oldest) {
+        result.tooOld.push({
+          id: entry.item.id,
+          source: entry.source,
+          published: new Date(entry.item.published).toISOString(),
+        });
         return;
       }
       result.items.push({
@@ -279,7 +304,16 @@ export class FeedPoller {
   }
 
   private empty(feed: FeedConfig, status: FeedPollResult['status']): FeedPollResult {
-    return { feedId: feed.id, url: feed.url, status, approval: feed.approval, items: [], unchanged: 0, rejected: [] };
+    return {
+      feedId: feed.id,
+      url: feed.url,
+      status,
+      approval: feed.approval,
+      items: [],
+      unchanged: 0,
+      rejected: [],
+      tooOld: [],
+    };
   }
 
   private now(): Date {

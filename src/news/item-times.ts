@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { NOT_PUBLIC_YET } from '../planning/plan.ts';
 import { describeGap, describeRepeat, formatOffset, readWallClock, type WallTime } from '../planning/wall-clock.ts';
 import type { NewsItem } from './news-item.ts';
 
@@ -94,6 +95,7 @@ export function resolveItemTimes(item: NewsItem, defaultZone?: string): Resolved
 
   item.published = resolve(['published'], item.published, itemZone, itemZoneName);
   if (item.schedule) item.schedule = item.schedule.map((t, i) => resolve(['schedule', i], t, itemZone, itemZoneName));
+  checkScheduleAfterPublished(item, out);
   if (event) {
     event.start = resolve(['event', 'start'], event.start, event.timezone, 'event.timezone');
     if (event.end !== undefined) event.end = resolve(['event', 'end'], event.end, event.timezone, 'event.timezone');
@@ -106,6 +108,27 @@ export function resolveItemTimes(item: NewsItem, defaultZone?: string): Resolved
     }
   }
   return out;
+}
+
+/**
+ * A schedule time before `published` contradicts the file: the news is not public then (an
+ * embargo), so the item is refused naming the entry rather than posted early or quietly moved.
+ * Only entries that were read as instants are compared; the others already have their issue.
+ */
+function checkScheduleAfterPublished(item: NewsItem, out: ResolvedTimes): void {
+  const published = Date.parse(item.published);
+  if (Number.isNaN(published) || out.issues.some((issue) => issue.path[0] === 'published')) return;
+  const unread = new Set(out.issues.filter((i) => i.path[0] === 'schedule').map((i) => i.path[1]));
+  item.schedule?.forEach((time, index) => {
+    if (!unread.has(index) && Date.parse(time) < published) {
+      out.issues.push({
+        path: ['schedule', index],
+        message:
+          `${time} is before the item is published (published: ${item.published}); expected a time at or after ` +
+          `published: ${NOT_PUBLIC_YET}`,
+      });
+    }
+  });
 }
 
 /**

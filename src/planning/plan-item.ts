@@ -5,7 +5,7 @@ import type { PlannedPost, PostKind } from '../posts/post.ts';
 import { postIdFor } from '../posts/post.ts';
 import { channelSchedule } from './channel-schedule.ts';
 import { eventLocalTime, eventStart, formatLocal } from './event-times.ts';
-import type { Plan, PlanOptions, PlanSkip } from './plan.ts';
+import { NOT_PUBLIC_YET, type Plan, type PlanOptions, type PlanSkip } from './plan.ts';
 import { SEARCH_HORIZON_DAYS, SlotCalendar } from './slot-calendar.ts';
 
 /** A post time decided for one channel, before it is multiplied by the channel's languages. */
@@ -21,8 +21,13 @@ interface Timing {
  * - One post per enabled channel (limited to `item.channels` when given) per language the channel
  *   posts in AND the item has content for. Every configured channel that gets no post is listed in
  *   `skipped` with the reason, so nothing is dropped silently.
- * - The main post (the item's kind) goes to the channel's next free slot, or to the earliest
- *   future time of an explicit `item.schedule` (which wins over slots, gaps and quiet days).
+ * - Nothing is planned before the item's `published` time: it is when the news becomes public (a
+ *   press release under embargo, a partner's item dated ahead). The main post (the item's kind)
+ *   goes to the channel's first free slot at or after max(now, published), or to the earliest
+ *   time of an explicit `item.schedule` that is in the future and not before `published` (it wins
+ *   over slots, gaps and quiet days). A reminder or event-day post whose fixed time falls before
+ *   `published` is skipped with the reason, and an event that starts before `published` is not
+ *   announced at all.
  * - All languages of the item on one channel share ONE slot: posting the same news in several
  *   languages at once is what a multilingual page does, and the minimum gap exists to keep
  *   DIFFERENT news items apart (see SlotCalendar.isFree).
@@ -124,6 +129,15 @@ function channelTimings(
     );
     return [];
   }
+  const published = publishedAt(item);
+  if (event && start && start.getTime() <= published.getTime()) {
+    skip(
+      item.kind,
+      `the item is published at ${formatLocal(published, event.timezone)}, after the event starts at ` +
+        `${formatLocal(start, event.timezone)}; nothing is announced after it started`,
+    );
+    return [];
+  }
 
   const timings: Timing[] = [];
   const main = mainTime(item, channel.id, calendar, options, start);
@@ -147,6 +161,12 @@ function channelTimings(
       if (!followUp.enabled) continue;
       const when = formatLocal(followUp.at, event.timezone);
       if (followUp.at.getTime() <= now.getTime()) skip(followUp.kind, `its time ${when} has passed`);
+      else if (followUp.at.getTime() < published.getTime())
+        skip(
+          followUp.kind,
+          `its time ${when} is before the item is published (${formatLocal(published, event.timezone)}); ` +
+            NOT_PUBLIC_YET,
+        );
       else if (followUp.at.getTime() >= start.getTime())
         skip(followUp.kind, `its time ${when} is not before the event starts at ${formatLocal(start, event.timezone)}`);
       else if ('at' in main && followUp.at.getTime() <= main.at.getTime())
@@ -172,22 +192,45 @@ function mainTime(
 ): { at: Date } | { reason: string } {
   const now = options.now;
   const eventNote = start && item.event ? ` at ${formatLocal(start, item.event.timezone)}` : '';
+  const published = publishedAt(item);
   if (item.schedule?.length) {
-    const future = item.schedule
-      .map((time) => new Date(time))
-      .filter((time) => time.getTime() > now.getTime())
-      .sort((a, b) => a.getTime() - b.getTime());
-    const at = future[0];
-    if (!at) return { reason: `every time in the item's schedule (${item.schedule.join(', ')}) has passed` };
+    const future = item.schedule.map((time) => new Date(time)).filter((time) => time.getTime() > now.getTime());
+    if (!future.length) return { reason: `every time in the item's schedule (${item.schedule.join(', ')}) has passed` };
+    // Validation refuses a schedule time before `published`; this keeps an item stored before that rule safe.
+    const at = future
+      .filter((time) => time.getTime() >= published.getTime())
+      .sort((a, b) => a.getTime() - b.getTime())[0];
+    if (!at)
+      return {
+        reason:
+          `no time in the item's schedule (${item.schedule.join(', ')}) is at or after its published time ` +
+          `${item.published}; ${NOT_PUBLIC_YET}`,
+      };
     if (start && at.getTime() >= start.getTime())
       return { reason: `the scheduled time ${at.toISOString()} is not before the event starts${eventNote}` };
     return { at };
   }
-  const at = calendar.nextFreeSlot(now, { busy: options.busy?.(channelId) ?? [], ...(start ? { before: start } : {}) });
+  const at = calendar.nextFreeSlot(slotSearchStart(now, published), {
+    busy: options.busy?.(channelId) ?? [],
+    ...(start ? { before: start } : {}),
+  });
   if (at) return { at };
   return {
     reason: start
       ? `no free posting slot before the event starts${eventNote}; give the item an explicit schedule`
       : `no free posting slot in the next ${SEARCH_HORIZON_DAYS} days (check the channel's slots and quiet days)`,
   };
+}
+
+/** When the news becomes public (`published`, resolved to an instant with its offset by validation). */
+function publishedAt(item: NewsItem): Date {
+  return new Date(item.published);
+}
+
+/**
+ * The instant slots are searched strictly AFTER: now, or, for an item not yet public, just before
+ * its published time, so that a slot at the very instant the embargo lifts is taken.
+ */
+function slotSearchStart(now: Date, published: Date): Date {
+  return published.getTime() > now.getTime() ? new Date(published.getTime() - 1) : now;
 }

@@ -34,3 +34,6 @@ export interface Plan {
 }
 
 export type { NewsItem };
+
+/** Said wherever a post is refused or left out because its time is before the item's `published`. */
+export const NOT_PUBLIC_YET = 'nothing goes out before the news is public';

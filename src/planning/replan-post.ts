@@ -3,6 +3,7 @@ import { InputError } from '../input-error.ts';
 import type { NewsItem } from '../news/news-item.ts';
 import type { PlannedPost } from '../posts/post.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';
+import { NOT_PUBLIC_YET } from './plan.ts';
 
 /** A planned post moved to a new time, and what moving it changed. */
 export interface Replanned {
@@ -22,8 +23,10 @@ function sentText(post: PlannedPost): string {
  * language and `notAfter` stay; the state stays unless the new text cannot go out on its own
  * (`rendered.hold`), which sends it to `awaiting-approval`. Pure: nothing is stored.
  *
- * Throws InputError when the post's channel is no longer configured, or when `at` is not before
- * the start of the event the post announces.
+ * Throws InputError when the post's channel is no longer configured, when `at` is not before
+ * the start of the event the post announces, or when `at` moves the post before its item's
+ * `published` time (an embargo: the news is not public yet, whoever asks). Rendering a post again
+ * at its own planned time is no move and is not refused: callers do that to compare texts.
  */
 export function replanPost(
   post: PlannedPost,
@@ -38,6 +41,12 @@ export function replanPost(
     throw new InputError(
       `cannot reschedule ${post.postId} to ${at.toISOString()}: the event it announces starts at ${post.notAfter}; ` +
         `choose an earlier time`,
+    );
+  }
+  if (at.getTime() !== Date.parse(post.plannedAt) && at.getTime() < Date.parse(item.published)) {
+    throw new InputError(
+      `cannot move ${post.postId} to ${at.toISOString()}: its news item "${item.id}" is published at ` +
+        `${item.published} and ${NOT_PUBLIC_YET}; choose that time or later`,
     );
   }
   const rendered = options.renderer.render({ item, channel, language: post.language, kind: post.kind, now: at });

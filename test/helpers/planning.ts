@@ -11,7 +11,8 @@ export function workshopItem(patch: Partial<Record<keyof NewsItem, unknown>> = {
     title: 'SECON partners meet in Haskovo',
     summary: 'Haskovo Municipality hosts the interregional SECON workshop on the social economy.',
     url: 'https://www.interregeurope.eu/secon/news/haskovo-workshop',
-    published: '2023-11-09T10:00:00+02:00',
+    // Before every planning time the tests use: an embargo has its own tests.
+    published: '2023-10-30T10:00:00+02:00',
     event: {
       name: 'SECON interregional workshop',
       start: '2023-11-13T09:00:00+02:00',

@@ -3,9 +3,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FeedConfig, feedSchema } from '../../src/config/config-schema.ts';
 import { FeedPoller, type FeedPollResult } from '../../src/news/feed-poller.ts';
 import { NewsStore } from '../../src/news/news-store.ts';
+import { planItem } from '../../src/planning/plan-item.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
-import { newsConfig } from '../helpers/config.ts';
+import { newsConfig, planningConfig } from '../helpers/config.ts';
 import { atomFeed, FeedServer, rssFeed } from '../helpers/feed-server.ts';
+import { RecordingRenderer } from '../helpers/planning.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
 const config = newsConfig({ allowPrivateNetworks: true, timeoutMs: 1000 });
@@ -26,7 +28,11 @@ afterAll(async () => {
   await server.stop();
 });
 
-function setup(options: { minIntervalMs?: number } = {}): { poller: FeedPoller; prefix: string; store: NewsStore } {
+function setup(options: { minIntervalMs?: number; now?: () => Date } = {}): {
+  poller: FeedPoller;
+  prefix: string;
+  store: NewsStore;
+} {
   const prefix = uniquePrefix('feed');
   prefixes.push(prefix);
   return {
@@ -36,8 +42,12 @@ function setup(options: { minIntervalMs?: number } = {}): { poller: FeedPoller; 
   };
 }
 
+/**
+ * The fixtures are dated 2023–2024 and polled by the system clock: no age limit here, except in the
+ * tests of `maxAgeDays` ("a feed's back catalogue"), which pass their own.
+ */
 function feed(path: string, overrides: Partial<FeedConfig> = {}): FeedConfig {
-  return feedSchema.parse({ id: 'partner-news', url: server.url(path), ...overrides });
+  return feedSchema.parse({ id: 'partner-news', url: server.url(path), maxAgeDays: 100_000, ...overrides });
 }
 
 const ids = (result: FeedPollResult) => result.items.map((t) => t.item.id);
@@ -280,5 +290,95 @@ describe('FeedPoller', () => {
     const second = await later.poll(target);
     expect(second.items).toEqual([]);
     expect(second.unchanged).toBe(2);
+  });
+});
+
+describe("FeedPoller: a feed's back catalogue (maxAgeDays) and items dated ahead", () => {
+  // Polled on Thursday 3 December 2026, 12:00 UTC.
+  const now = () => new Date('2026-12-03T12:00:00Z');
+  const catalogue = [
+    {
+      guid: 'future',
+      title: 'Partner conference on 20 December',
+      html: 'Embargoed.',
+      date: 'Sun, 20 Dec 2026 09:00:00 +0200',
+    },
+    { guid: 'fresh', title: 'Fresh news', html: 'Ten days old.', date: 'Mon, 23 Nov 2026 10:00:00 +0000' },
+    { guid: 'edge', title: 'Exactly 14 days', html: 'On the limit.', date: 'Thu, 19 Nov 2026 12:00:00 +0000' },
+    { guid: 'stale', title: 'Fifteen days old', html: 'Too old.', date: 'Wed, 18 Nov 2026 12:00:00 +0000' },
+    { guid: 'ancient', title: 'Nine months ago', html: 'Long gone.', date: 'Wed, 04 Mar 2026 10:00:00 +0100' },
+  ];
+  const catalogueFeed = (path: string, overrides: Partial<FeedConfig> = {}) =>
+    feedSchema.parse({ id: 'partner-news', url: server.url(path), ...overrides });
+
+  it('defaults to 14 days', () => {
+    expect(feedSchema.parse({ id: 'p', url: 'https://www.haskovo.bg/rss' }).maxAgeDays).toBe(14);
+    expect(() => feedSchema.parse({ id: 'p', url: 'https://www.haskovo.bg/rss', maxAgeDays: 0 })).toThrow();
+  });
+
+  it('takes no item older than maxAgeDays, neither as rejected nor remembered: the poll carries it as too old', async () => {
+    const { poller, store } = setup({ now });
+    server.routes.set('/catalogue', { body: rssFeed(catalogue) });
+    const target = catalogueFeed('/catalogue');
+    const first = await poller.poll(target, async () => {});
+    expect(ids(first)).toEqual(['future', 'fresh', 'edge']);
+    expect(first.rejected).toEqual([]);
+    expect(first.tooOld.map((t) => t.id)).toEqual(['stale', 'ancient']);
+    expect(first.tooOld[0]).toEqual({
+      id: 'stale',
+      source: `${server.url('/catalogue')} item 4 (stale)`,
+      published: '2026-11-18T12:00:00.000Z',
+    });
+    // Not remembered: a later poll says the same, and never takes them.
+    expect(await store.get('stale')).toBeUndefined();
+    const second = await poller.poll(target);
+    expect(second.items).toEqual([]);
+    expect(second.unchanged).toBe(3);
+    expect(second.tooOld.map((t) => t.id)).toEqual(['stale', 'ancient']);
+  });
+
+  it("follows a feed's own maxAgeDays", async () => {
+    const { poller } = setup({ now });
+    server.routes.set('/own-limit', { body: rssFeed(catalogue) });
+    const result = await poller.poll(catalogueFeed('/own-limit', { maxAgeDays: 300 }));
+    expect(ids(result)).toEqual(['future', 'fresh', 'edge', 'stale', 'ancient']);
+    expect(result.tooOld).toEqual([]);
+  });
+
+  it('still takes the edit of an item it took when it was new, however old it is now', async () => {
+    const items = catalogue.filter((i) => i.guid === 'fresh').map((i) => ({ ...i }));
+    server.routes.set('/edited', { handle: (res) => res.writeHead(200).end(rssFeed(items)) });
+    const target = catalogueFeed('/edited');
+    const { poller, prefix } = setup({ now });
+    await poller.poll(target, async () => {});
+    items[0]!.title = 'Fresh news (corrected)';
+    const later = new FeedPoller(redis, redisKeys(prefix), { config, now: () => new Date('2027-02-01T12:00:00Z') });
+    const edited = await later.poll(target);
+    expect(edited.items.map((t) => [t.item.id, t.status])).toEqual([['fresh', 'updated']]);
+    expect(edited.tooOld).toEqual([]);
+  });
+
+  it('never finds an undated item too old: it is dated when first seen', async () => {
+    const undated = `<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+      <item><title>Undated</title><link>https://www.interregeurope.eu/secon</link><guid>undated</guid><description>no date</description></item>
+    </channel></rss>`;
+    server.routes.set('/undated', { body: undated });
+    const { poller } = setup({ now });
+    const result = await poller.poll(catalogueFeed('/undated'));
+    expect(ids(result)).toEqual(['undated']);
+    expect(result.items[0]!.item.published).toBe('2026-12-03T12:00:00.000Z');
+  });
+
+  it('a feed item dated ahead (an embargo) is taken, and its post is planned at or after its date, not at once', async () => {
+    const { poller } = setup({ now });
+    server.routes.set('/ahead', { body: rssFeed(catalogue.slice(0, 1)) });
+    const result = await poller.poll(catalogueFeed('/ahead'));
+    const item = result.items[0]!.item;
+    const plan = planItem(item, planningConfig(), { now: now(), renderer: new RecordingRenderer() });
+    expect(plan.posts.length).toBeGreaterThan(0);
+    for (const post of plan.posts)
+      expect(Date.parse(post.plannedAt)).toBeGreaterThanOrEqual(Date.parse(item.published));
+    // x-secon posts on weekdays at 10:00 and 15:00 Athens: 20 December 2026 is a Sunday, so Monday 10:00.
+    expect(plan.posts.find((p) => p.channel === 'x-secon')!.plannedAt).toBe('2026-12-21T08:00:00.000Z');
   });
 });

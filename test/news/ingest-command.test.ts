@@ -29,7 +29,8 @@ describe('secon-bot ingest', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('accepted  haskovo-workshop-2023  announcement in de, en, bg, el, ro, pl, es');
-    expect(result.stdout).toMatch(/→ 2023-11-01 11:00 Europe\/Athens\s+facebook-secon\s+bg\s+announcement\s+scheduled/);
+    // The workshop item is published on 9 November (10:00 CET): its announcement waits for that day's slot.
+    expect(result.stdout).toMatch(/→ 2023-11-09 11:00 Europe\/Athens\s+facebook-secon\s+bg\s+announcement\s+scheduled/);
     expect(result.stdout).toMatch(/x-secon\s+en\s+reminder/);
     expect(result.stdout).toContain('2 accepted, 0 rejected');
   });

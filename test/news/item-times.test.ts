@@ -124,6 +124,24 @@ describe('schedule and published', () => {
     expect(result.rejected[0]!.message).toContain('does not exist in Europe/Athens (the project time zone');
   });
 
+  it('refuses a schedule entry before `published`, naming the entry: nothing may go out before the news is public', async () => {
+    const result = await load(
+      'sched-early.md',
+      markdown({ id: 'sched-early', published: '2027-05-04', schedule: '["2027-05-05T10:00", "2027-05-03T10:00"]' }),
+    );
+    expect(result.items).toEqual([]);
+    expect(result.rejected.map((r) => r.field)).toEqual(['schedule[1]']);
+    expect(result.rejected[0]!.message).toBe(
+      'schedule[1]: 2027-05-03T10:00:00+03:00 is before the item is published (published: 2027-05-04T00:00:00+03:00); ' +
+        'expected a time at or after published: nothing goes out before the news is public',
+    );
+    const onTime = await load(
+      'sched-on-time.md',
+      markdown({ id: 'sched-on-time', published: '2027-05-04', schedule: '["2027-05-04T00:00"]' }),
+    );
+    expect(onTime.rejected).toEqual([]);
+  });
+
   it('takes a bare date as `published`: the start of that day in the item zone', async () => {
     const plain = await load('date.md', markdown({ id: 'date', published: '2027-04-01' }));
     expect(plain.items[0]!.item.published).toBe('2027-04-01T00:00:00+03:00');

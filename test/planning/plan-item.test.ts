@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input-error.ts';
+import type { NewsItem } from '../../src/news/news-item.ts';
 import type { Plan } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
@@ -361,5 +362,96 @@ describe('planItem: follow-ups across daylight-saving changes', () => {
     });
     const plan = planItem(item, planningConfig(), { now: at('2026-10-20T12:00'), renderer: new RecordingRenderer() });
     expect(post(plan, 'x-secon', 'reminder').plannedAt).toBe('2026-10-25T07:00:00.000Z');
+  });
+});
+
+describe('planItem: nothing is planned before the item is published (an embargo)', () => {
+  // Monday 4 May 2026, 08:00 in Athens; x-secon posts on weekdays at 10:00 and 15:00 Athens time.
+  const now = at('2026-05-04T08:00');
+  const news = (patch: Partial<Record<keyof NewsItem, unknown>>) =>
+    workshopItem({ id: 'embargoed', kind: 'news', event: undefined, channels: ['x-secon'], ...patch });
+  const announcement = (published: string, start: string) =>
+    workshopItem({ channels: ['x-secon'], published, event: { name: 'Workshop', start, timezone: SOFIA } });
+  const xSkipped = (plan: Plan) => plan.skipped.filter((s) => s.channel === 'x-secon');
+
+  it('puts the main post at the first free slot after the published time, not at the next slot', () => {
+    const plan = planItem(news({ published: '2026-05-06T12:00:00+03:00' }), planningConfig(), {
+      now,
+      renderer: new RecordingRenderer(),
+    });
+    expect(summary(plan)).toEqual(['x-secon en news 2026-05-06 15:00']);
+  });
+
+  it('takes a slot at the very published instant, and plans as before when published has passed', () => {
+    const exact = planItem(news({ published: '2026-05-06T10:00:00+03:00' }), planningConfig(), {
+      now,
+      renderer: new RecordingRenderer(),
+    });
+    expect(summary(exact)).toEqual(['x-secon en news 2026-05-06 10:00']);
+    const past = planItem(news({ published: '2026-04-01T10:00:00+03:00' }), planningConfig(), {
+      now,
+      renderer: new RecordingRenderer(),
+    });
+    expect(summary(past)).toEqual(['x-secon en news 2026-05-04 10:00']);
+  });
+
+  it('skips a reminder that falls before the published time, saying so, and keeps the event-day post', () => {
+    const item = announcement('2026-05-07T10:30:00+03:00', '2026-05-08T14:00:00+03:00');
+    const plan = planItem(item, planningConfig(), { now, renderer: new RecordingRenderer() });
+    expect(summary(plan)).toEqual([
+      'x-secon en announcement 2026-05-07 15:00',
+      'x-secon en event-day 2026-05-08 08:00',
+    ]);
+    expect(xSkipped(plan)).toEqual([
+      {
+        channel: 'x-secon',
+        kind: 'reminder',
+        reason:
+          'its time 2026-05-07 09:00 Europe/Sofia is before the item is published (2026-05-07 10:30 Europe/Sofia); ' +
+          'nothing goes out before the news is public',
+      },
+    ]);
+  });
+
+  it('announces nothing of an event that starts before the item is published', () => {
+    const item = announcement('2026-05-07T10:00:00+03:00', '2026-05-07T09:00:00+03:00');
+    const plan = planItem(item, planningConfig(), { now, renderer: new RecordingRenderer() });
+    expect(plan.posts).toEqual([]);
+    expect(xSkipped(plan)).toEqual([
+      {
+        channel: 'x-secon',
+        kind: 'announcement',
+        reason:
+          'the item is published at 2026-05-07 10:00 Europe/Sofia, after the event starts at 2026-05-07 09:00 ' +
+          'Europe/Sofia; nothing is announced after it started',
+      },
+    ]);
+  });
+
+  it('uses no explicit schedule time before the published time (validation refuses such a file)', () => {
+    const plan = planItem(
+      news({ published: '2026-05-06T12:00:00+03:00', schedule: ['2026-05-05T10:00:00+03:00'] }),
+      planningConfig(),
+      { now, renderer: new RecordingRenderer() },
+    );
+    expect(plan.posts).toEqual([]);
+    expect(xSkipped(plan)).toEqual([
+      {
+        channel: 'x-secon',
+        kind: 'news',
+        reason:
+          "no time in the item's schedule (2026-05-05T10:00:00+03:00) is at or after its published time " +
+          '2026-05-06T12:00:00+03:00; nothing goes out before the news is public',
+      },
+    ]);
+    const later = planItem(
+      news({
+        published: '2026-05-06T12:00:00+03:00',
+        schedule: ['2026-05-05T10:00:00+03:00', '2026-05-06T18:00:00+03:00'],
+      }),
+      planningConfig(),
+      { now, renderer: new RecordingRenderer() },
+    );
+    expect(summary(later)).toEqual(['x-secon en news 2026-05-06 18:00']);
   });
 });

@@ -40,6 +40,23 @@ describe('replanPost: a rescheduled post is rendered again for its new time', ()
     );
   });
 
+  it('refuses to move a post before its item is published (an embargo), naming both times', () => {
+    const announcement = plan.posts.find((p) => p.channel === 'x-secon' && p.kind === 'announcement')!;
+    const embargoed = { ...item, published: '2023-11-08T12:00:00+02:00' };
+    expect(() => replanPost(announcement, embargoed, new Date('2023-11-08T09:00:00Z'), { config, renderer })).toThrow(
+      `cannot move ${announcement.postId} to 2023-11-08T09:00:00.000Z: its news item "haskovo-workshop-2023" is ` +
+        'published at 2023-11-08T12:00:00+02:00 and nothing goes out before the news is public; choose that time or later',
+    );
+    // At or after the published time it moves.
+    const at = new Date('2023-11-08T10:00:00Z');
+    expect(replanPost(announcement, embargoed, at, { config, renderer }).post.plannedAt).toBe(at.toISOString());
+    // Rendered again at its own time (how a caller checks for a person's edit) it is no move: no refusal.
+    const early = { ...item, published: '2023-11-09T12:00:00+02:00' };
+    expect(replanPost(announcement, early, new Date(announcement.plannedAt), { config, renderer }).textChanged).toBe(
+      false,
+    );
+  });
+
   it('a post that no longer fits on its own goes to awaiting-approval with the reason', () => {
     const capped = {
       ...config,
