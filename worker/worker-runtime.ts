@@ -495,6 +495,7 @@ async function pollAndSchedule(
     items: result.items.length,
     unchanged: result.unchanged,
     rejected: result.rejected.length,
+    tooOld: result.tooOld.length,
     error: result.error,
   };
   // No person reads an ingest report for a feed: an item left out, or a feed that cannot be read,
@@ -507,6 +508,13 @@ async function pollAndSchedule(
     }));
     const what = result.status === 'failed' ? `cannot be read: ${result.error}` : describeRejections(result.rejected);
     logger.warn({ ...fields, rejections }, `feed ${feed.id} polled: ${what}`);
+  } else if (result.tooOld.length) {
+    // Its back catalogue, left out on purpose (feeds[].maxAgeDays): said, but not a warning. Not
+    // remembered either, so a full read of the feed counts them again.
+    logger.info(
+      { ...fields, tooOldIds: result.tooOld.map((t) => t.id) },
+      `feed ${feed.id} polled: ${result.tooOld.length} item(s) older than ${feed.maxAgeDays} days left out (maxAgeDays)`,
+    );
   } else {
     logger.info(fields, `feed ${feed.id} polled`);
   }

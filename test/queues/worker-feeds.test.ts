@@ -454,6 +454,10 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
       },
     ];
     server.routes.set('/partly-bad.rss', { headers: { 'content-type': 'application/rss+xml' }, body: rssFeed(items) });
+    server.routes.set('/old-only.rss', {
+      headers: { 'content-type': 'application/rss+xml' },
+      body: rssFeed([{ guid: 'wf-last-year', title: 'Last year', html: '<p>Old news.</p>', date: daysAgo(40) }]),
+    });
     server.routes.set('/broken.rss', {
       headers: { 'content-type': 'application/rss+xml' },
       body: '<rss><channel><item>',
@@ -465,6 +469,9 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     approval: false
   - id: broken
     url: ${server.url('/broken.rss')}
+    schedule: "* * * * * *"
+  - id: old-only
+    url: ${server.url('/old-only.rss')}
     schedule: "* * * * * *"`);
     const partly = await waitFor(
       () => polls('partly-bad').find((l) => l.rejected === 1),
@@ -482,6 +489,16 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     const broken = await waitFor(() => polls('broken').find((l) => l.status === 'failed'), 8000, 'a failed poll');
     expect(broken.level).toBe(40);
     expect(broken.msg).toMatch(/RSS 2\.0 or Atom/);
+
+    // A feed's back catalogue is left out on purpose (maxAgeDays): said at info, with the ids.
+    const old = await waitFor(
+      () => polls('old-only').find((l) => l.tooOld === 1),
+      8000,
+      'a poll leaving the old item out',
+    );
+    expect(old.level).toBe(30);
+    expect(old.msg).toBe('feed old-only polled: 1 item(s) older than 14 days left out (maxAgeDays)');
+    expect(old.tooOldIds).toEqual(['wf-last-year']);
   });
 });
 
