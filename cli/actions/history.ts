@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { type HistoryFilterOptions, parseHistoryFilter } from '../../src/log/history-filter-options.ts';
-import { type HistoryFormat, historyCsv, historyNdjson, historyTable } from '../../src/log/history-format.ts';
+import {
+  type HistoryFormat,
+  historyCsv,
+  historyNdjson,
+  historyTable,
+  readableRecord,
+} from '../../src/log/history-format.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { printJson } from '../cli-context.ts';
 import { screen } from '../output/screen.ts';
@@ -23,7 +29,7 @@ export async function run(options: HistoryOptions, command: Command): Promise<vo
     const records = await log.query(filter);
     switch (format) {
       case 'json':
-        return printJson(records);
+        return printJson(records.map(readableRecord));
       case 'ndjson':
         return write(historyNdjson(records));
       case 'csv':

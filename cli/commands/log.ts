@@ -34,7 +34,11 @@ export function registerLogCommands(program: Command): void {
       )
       .option('--json', 'print JSON (same as --format json)')
       .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)')
-      .option('--raw', "CSV: write cells exactly as stored, even ones starting with = + - @ (default: prefixed with ')")
+      .option(
+        '--raw',
+        'CSV: write cells exactly as stored: LinkedIn texts with their markup, cells starting with = + - @ ' +
+          "unprefixed (default: texts as readers see them, such cells prefixed with ')",
+      )
       .option('--limit <n>', 'at most this many posts (table default 100; other formats: all)')
       .option('--order <order>', 'desc: newest first (default); asc: oldest first'),
     [

@@ -242,6 +242,48 @@ describe('secon-bot history', () => {
     expect(reportRaw.find((r) => r.section === 'failure')?.detail).toBe('=cmd|" /C calc"!A0');
   });
 
+  it("shows a LinkedIn post's text as its readers see it; --raw CSV and JSON's text keep the markup sent", async () => {
+    const prefix = uniquePrefix('cli');
+    prefixes.push(prefix);
+    const config = configFile(prefix);
+    const log = new RedisPublishingLog(redis, redisKeys(prefix));
+    // What the renderer makes of "Partners meet in Haskovo (BG) #SECON #SocialEconomy, 50% funded*".
+    const sent = 'Partners meet in Haskovo \\(BG\\) {hashtag|\\#|SECON} {hashtag|\\#|SocialEconomy}, 50% funded\\*';
+    const readers = 'Partners meet in Haskovo (BG) #SECON #SocialEconomy, 50% funded*';
+    const postId = 'haskovo.linkedin-secon.en.recap';
+    await log.append(
+      logEntry({
+        postId,
+        newsId: 'haskovo',
+        channel: 'linkedin-secon',
+        platform: 'linkedin',
+        text: sent,
+        textHash: hashText(sent),
+      }),
+    );
+    const read = async (args: string[]) => {
+      const run = await runInProcess(['--config', config, ...args]);
+      expect(run.error).toBeUndefined();
+      return run.stdout;
+    };
+    const table = await read(['history']);
+    expect(table).toContain('Partners meet in Haskovo (BG) #SECON');
+    expect(table).not.toContain('{hashtag');
+    expect(await read(['show', postId])).toContain(`text      ${readers}`);
+    const csvText = (csv: string) => (parse(csv, { columns: true }) as Array<Record<string, string>>)[0]!.text;
+    expect(csvText(await read(['history', '--format', 'csv']))).toBe(readers);
+    expect(csvText(await read(['history', '--format', 'csv', '--raw']))).toBe(sent);
+    // JSON: the record as stored (text and textHash agree), plus the text as readers see it.
+    const [record] = JSON.parse(await read(['history', '--format', 'json'])) as Array<
+      PostRecord & { shownText: string }
+    >;
+    expect(record).toMatchObject({ text: sent, textHash: hashText(sent), shownText: readers });
+    const line = JSON.parse((await read(['history', '--format', 'ndjson'])).trimEnd()) as Record<string, string>;
+    expect(line).toMatchObject({ text: sent, shownText: readers });
+    const shown = JSON.parse(await read(['show', postId, '--json'])) as { record: Record<string, string> };
+    expect(shown.record).toMatchObject({ text: sent, shownText: readers });
+  });
+
   it('rejects bad filter values with a clear message (exit 2)', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--state', 'posted'], /--state: unknown value "posted"; expected one of draft,/],
