@@ -134,7 +134,9 @@ _secon_bot; printf '%s\\n' "\${COMPREPLY[@]}"`;
       expect(fish).toMatch(new RegExp(`-a '${name}' -d '[A-Z]`));
     }
     expect(fish).toContain("-l all-waiting -d 'every post waiting for approval'");
-    expect(fish).toContain("-l news -r -F -d 'every waiting post of these news items (comma-separated or repeated)'");
+    expect(fish).toContain(
+      "-l news -r -F -d 'every waiting post of these news items (their ids, or the key their post ids begin with; comma-separated or repeated)'",
+    );
     expect(fish).toMatch(/from report' -l channel -r -F/);
     expect(fish).toContain("-l now -r -F -d 'with --dry-run only: plan as if it were this time (ISO 8601 with zone)'");
     expect(zsh).toContain("'--now:with --dry-run only\\: plan as if it were this time (ISO 8601 with zone)'");
