@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Redis } from 'ioredis';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../dev/redis-server-process.ts';
 import { InputError } from '../../src/input-error.ts';
@@ -401,6 +402,15 @@ describe('secon-bot show', () => {
 });
 
 describe('secon-bot report', () => {
+  it("without --since reports the last twelve months, this one included, as the desk's Report page does", async () => {
+    const report = await json<{ since: string; until: string }>(['report', '--format', 'json']);
+    const monthStart = DateTime.now().setZone('Europe/Athens').startOf('month');
+    expect(report.since).toBe(monthStart.minus({ months: 11 }).toUTC().toISO());
+    expect(Date.now() - Date.parse(report.until)).toBeLessThan(60_000);
+    const table = await runInProcess(['--config', main.config, 'report']);
+    expect(table.error).toBeUndefined();
+  });
+
   it('counts posts per platform, language, kind and state, with the failure reasons', async () => {
     const report = await json<{
       posts: number;
@@ -456,8 +466,6 @@ describe('secon-bot report', () => {
     );
     const table = await runInProcess(['--config', main.config, 'report', '--since', '2023-11', '--until', '2023-12']);
     expect(table.stdout).toMatch(/Failure reasons/);
-    const noSince = await runInProcess(['--config', main.config, 'report']);
-    expect(isUsageError(noSince.error)).toBe(true);
     // Not narrowed: no word of a filter anywhere.
     expect(report).not.toHaveProperty('filter');
     expect(rows.some((r) => r.section === 'filter')).toBe(false);
