@@ -179,6 +179,11 @@ export function historyNdjson(records: ReadonlyArray<PostRecord>): string {
   return records.map((r) => `${JSON.stringify(readableRecord(r))}\n`).join('');
 }
 
+/** "1 entry", "5 entries": a count with its noun in the right number. */
+function counted(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 /** What one timeline entry says happened, in words. */
 function timelineDetail(entry: LogEntry): string {
   const parts: string[] = [];
@@ -201,7 +206,7 @@ export function timelineText(
     `  news      ${record.newsId}`,
     `  channel   ${record.channel} (${record.platform}, ${record.language}, ${record.kind})`,
     `  planned   ${localTime(record.plannedAt, zone)} ${zone}`,
-    `  state     ${record.state}${record.attempt ? ` after ${record.attempt} attempt(s)` : ''}${record.url ? ` — ${record.url}` : ''}`,
+    `  state     ${record.state}${record.attempt ? ` after ${counted(record.attempt, 'attempt', 'attempts')}` : ''}${record.url ? ` — ${record.url}` : ''}`,
     `  text      ${readerText(record).split('\n').join('\n            ')}`,
     '',
   ];
@@ -212,7 +217,7 @@ export function timelineText(
     : [];
   return [
     ...head,
-    `Timeline (${entries.length} entries):`,
+    `Timeline (${counted(entries.length, 'entry', 'entries')}):`,
     screenTable(header, rows, screen, { 3: { wrapTo: 30 } }),
     ...changedText,
   ].join('\n');

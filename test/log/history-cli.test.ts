@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../dev/redis-server-process.ts';
 import { InputError } from '../../src/input-error.ts';
-import { historyTable } from '../../src/log/history-format.ts';
+import { historyTable, timelineText } from '../../src/log/history-format.ts';
 import { hashText } from '../../src/log/log-entry.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
@@ -374,6 +374,17 @@ describe('the history table', () => {
 });
 
 describe('secon-bot show', () => {
+  it('counts in words a person reads: "1 entry", "after 1 attempt"; "5 entries", "after 2 attempts"', () => {
+    const published = logEntry({ state: 'published', attempt: 1, url: 'https://example.test/x-secon/1' });
+    const one = timelineText({ ...published, createdAt: published.at }, [published], 'Europe/Athens');
+    expect(one).toContain('Timeline (1 entry):');
+    expect(one).toContain('published after 1 attempt — https://example.test/x-secon/1');
+    const second = { ...published, attempt: 2 };
+    const two = timelineText({ ...second, createdAt: second.at }, [published, second], 'Europe/Athens');
+    expect(two).toContain('Timeline (2 entries):');
+    expect(two).toContain('published after 2 attempts');
+  });
+
   it('shows the whole timeline of a post: planned, attempts with errors, published with link', async () => {
     const run = await runInProcess(['--config', main.config, 'show', 'haskovo.facebook-secon.bg.recap']);
     expect(run.error).toBeUndefined();
