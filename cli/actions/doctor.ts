@@ -37,8 +37,9 @@ export async function run(options: { json?: boolean }, command: Command): Promis
 export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
   let config: Config;
   let path: string;
+  let sandbox: string | undefined;
   try {
-    ({ config, path } = await configWithFeeds(command));
+    ({ config, path, sandbox } = await configWithFeeds(command));
   } catch (error) {
     return [
       {
@@ -62,7 +63,7 @@ export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
   checks.push(...(await checkRedis(config)));
   checks.push(
     ...(await Promise.all(
-      config.channels.map((channel) => unreadableCredentials(channel) ?? checkChannel(channel, config)),
+      config.channels.map((channel) => unreadableCredentials(channel) ?? checkChannel(channel, config, { sandbox })),
     )),
   );
   return checks;
