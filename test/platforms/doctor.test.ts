@@ -85,6 +85,9 @@ test('an unset variable and an unreachable Redis are named with their fixes', as
   );
   expect(result.stdout).toMatch(/fix: set T_FACEBOOK_TOKEN in the environment/);
   expect(result.stdout).toMatch(/✘ redis +cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+  expect(result.stdout.replace(/\s+/g, ' ')).toContain(
+    'fix: start Redis (`docker compose up -d redis`, or `valkey-server --appendonly yes --appendfsync always`: Redis',
+  );
   expect(result.stdout).toContain('2 check(s) failed.');
 }, 60_000);
 
