@@ -43,9 +43,16 @@ export function channelOption(command: Command, what = 'only these channels'): C
   return command.option('--channel <ids>', `${what} (comma-separated or repeated)`, list);
 }
 
-/** The one `--news` of every command: news ids, comma-separated or the option repeated. */
+/**
+ * The one `--news` of every command: news ids, comma-separated or the option repeated; each the
+ * item's id or its key in post ids (a feed item's digest), see src/log/news-key-lookup.ts.
+ */
 export function newsOption(command: Command, what = 'only posts of these news items'): Command {
-  return command.option('--news <ids>', `${what} (comma-separated or repeated)`, list);
+  return command.option(
+    '--news <ids>',
+    `${what} (their ids, or the key their post ids begin with; comma-separated or repeated)`,
+    list,
+  );
 }
 
 /** The one `--now` of every command that plans: the clock the plan is made as of, parsed by `parseNow`. */

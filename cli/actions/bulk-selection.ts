@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { App } from '../../app/create-app.ts';
 import { InputError } from '../../src/input-error.ts';
+import { newsIdsGiven } from '../../src/log/news-key-lookup.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import type { PostState } from '../../src/posts/post.ts';
 import { checkChannels, withApp } from '../cli-context.ts';
@@ -51,12 +52,12 @@ export async function selectRecords(app: App, options: BulkOptions): Promise<Sel
   const channel = options.channel?.length ? { channel: options.channel } : {};
   if (!options.news?.length)
     return { records: await app.publishingLog.query({ state: [...AWAITING], ...channel, order: 'asc' }), missing: [] };
-  const newsIds = [...new Set(options.news)];
-  const records = await app.publishingLog.query({ newsId: newsIds, ...channel });
+  const newsIds = await newsIdsGiven(app.publishingLog, options.news, app.config.channels);
+  const records = await app.publishingLog.query({ newsId: [...new Set(newsIds.values())], ...channel });
   const found = new Set(records.map((r) => r.newsId));
-  const missing = newsIds.filter((id) => !found.has(id));
+  const missing = [...newsIds].filter(([, newsId]) => !found.has(newsId)).map(([given]) => given);
   const where = onChannels(options.channel);
-  if (newsIds.length === 1 && missing.length)
+  if (newsIds.size === 1 && missing.length)
     throw new InputError(`no posts found for news id "${missing[0]}"${where} ${HISTORY_HINT}`);
   return { records, missing: missing.map((newsId) => ({ newsId, message: `no posts found${where} ${HISTORY_HINT}` })) };
 }

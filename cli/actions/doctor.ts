@@ -3,7 +3,7 @@ import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
 import { credentialStatus, scrubSecrets } from '../../src/config/secrets.ts';
 import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { DURABLE_REDIS_FIX, UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
-import { connectRedis, redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
+import { connectRedis, redisUrl, START_REDIS, safeRedisUrl } from '../../src/redis/connect-redis.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import {
   describeServer,
@@ -37,8 +37,9 @@ export async function run(options: { json?: boolean }, command: Command): Promis
 export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
   let config: Config;
   let path: string;
+  let sandbox: string | undefined;
   try {
-    ({ config, path } = await configWithFeeds(command));
+    ({ config, path, sandbox } = await configWithFeeds(command));
   } catch (error) {
     return [
       {
@@ -62,7 +63,7 @@ export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
   checks.push(...(await checkRedis(config)));
   checks.push(
     ...(await Promise.all(
-      config.channels.map((channel) => unreadableCredentials(channel) ?? checkChannel(channel, config)),
+      config.channels.map((channel) => unreadableCredentials(channel) ?? checkChannel(channel, config, { sandbox })),
     )),
   );
   return checks;
@@ -102,7 +103,7 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
         name: 'redis',
         ok: false,
         detail: scrubSecrets((error as Error).message),
-        fix: 'start Redis (`docker compose up -d redis` or `valkey-server`) or set REDIS_URL to where it runs',
+        fix: `start Redis (${START_REDIS}) or set REDIS_URL to where it runs`,
       },
     ];
   }

@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { type HistoryFilterOptions, parseHistoryFilter } from '../../src/log/history-filter-options.ts';
-import { type HistoryFormat, historyCsv, historyNdjson, historyTable } from '../../src/log/history-format.ts';
+import {
+  type HistoryFormat,
+  historyCsv,
+  historyNdjson,
+  historyTable,
+  readableRecord,
+} from '../../src/log/history-format.ts';
+import { newsIdsGiven } from '../../src/log/news-key-lookup.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { printJson } from '../cli-context.ts';
 import { screen } from '../output/screen.ts';
@@ -18,12 +25,13 @@ export async function run(options: HistoryOptions, command: Command): Promise<vo
     const zone = config.project.timezone;
     const filter: HistoryFilter = parseHistoryFilter(options, { timeZone: zone });
     await checkLogChannels(log, config, filter.channel);
+    if (filter.newsId) filter.newsId = [...new Set((await newsIdsGiven(log, filter.newsId, config.channels)).values())];
     const defaulted = format === 'table' && filter.limit === undefined;
     if (defaulted) filter.limit = DEFAULT_TABLE_LIMIT;
     const records = await log.query(filter);
     switch (format) {
       case 'json':
-        return printJson(records);
+        return printJson(records.map(readableRecord));
       case 'ndjson':
         return write(historyNdjson(records));
       case 'csv':

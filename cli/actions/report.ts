@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseHistoryFilter } from '../../src/log/history-filter-options.ts';
-import { buildReport, reportCsv, reportTable } from '../../src/log/history-report.ts';
+import { buildReport, defaultReportSince, reportCsv, reportTable } from '../../src/log/history-report.ts';
 import { printJson } from '../cli-context.ts';
 import { ProgressLine } from '../output/progress-line.ts';
 import { checkLogChannels, withLog, write } from './log-access.ts';
@@ -9,7 +9,7 @@ interface ReportOptions {
   channel?: string[];
   platform?: string[];
   language?: string[];
-  since: string;
+  since?: string;
   until?: string;
   format: 'table' | 'csv' | 'json';
   json?: boolean;
@@ -17,22 +17,23 @@ interface ReportOptions {
   raw?: boolean;
 }
 
-/** `report --since …`: posts counted per platform, language, kind and state, with the failure reasons. */
+/** `report`: posts of a period (default the last twelve months) counted per platform, language, kind and state, with the failure reasons. */
 export async function run(options: ReportOptions, command: Command): Promise<void> {
   const format = options.json ? 'json' : options.format;
   await withLog(command, async (log, config) => {
     const zone = config.project.timezone;
-    // --until defaults to now ("0m" before now); the parser checks both and their order, and the
-    // filters as history does.
+    // --since defaults to the desk's Report period, --until to now ("0m" before now); the parser
+    // checks both and their order, and the filters as history does.
+    const now = new Date();
     const { since, until, channel, platform, language } = parseHistoryFilter(
       {
         channel: options.channel,
         platform: options.platform,
         language: options.language,
-        since: options.since,
+        since: options.since ?? defaultReportSince(now, zone),
         until: options.until ?? '0m',
       },
-      { timeZone: zone },
+      { timeZone: zone, now },
     );
     await checkLogChannels(log, config, channel);
     const progress = new ProgressLine('reading timelines');

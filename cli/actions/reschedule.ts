@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../src/input-error.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { shownText } from '../../src/preview/post-card.ts';
 import { readWhen } from '../../src/publishing/parse-when.ts';
 import { withApp } from '../cli-context.ts';
 import { printPost } from './post-output.ts';
@@ -14,10 +15,10 @@ export async function run(postId: string, time: string, options: { json?: boolea
     if (note) process.stderr.write(`secon-bot: ${note}\n`);
     const updated = await app.postActions.reschedule(postId, at, 'cli:reschedule');
     printPost(app.config, options.json, updated, 'rescheduled');
-    // Rendered again for its new time ("tomorrow" became "in 3 days"): show what will be sent now.
+    // Rendered again for its new time ("tomorrow" became "in 3 days"): show what readers will see now.
     if (!options.json && updated.text !== record.text) {
       process.stdout.write(`  ${updated.note ?? 'rendered again'}; the text is now:\n`);
-      for (const line of updated.text.split('\n')) process.stdout.write(`  │ ${line}\n`);
+      for (const line of shownText(updated.text, updated.platform).split('\n')) process.stdout.write(`  │ ${line}\n`);
     }
   });
 }

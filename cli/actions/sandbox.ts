@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Config, Platform } from '../../src/config/config-schema.ts';
 import { SANDBOX_CREDENTIALS, SANDBOX_ENV, sandboxEnv } from '../../src/config/sandbox-overlay.ts';
 import { InputError } from '../../src/input-error.ts';
+import { FETCH_BLOCKED_PORTS } from '../../src/net/fetch-blocked-ports.ts';
 import { configFor, importTool, printJson } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
 
@@ -32,6 +33,13 @@ export async function run(options: SandboxOptions, command: Command): Promise<vo
   const limit = Number(options.rateLimit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new InputError(`--rate-limit: expected a positive whole number, got "${options.rateLimit}"`);
+  // It would start, and every call of the bot to it would then fail with "bad port".
+  if (FETCH_BLOCKED_PORTS.has(options.port))
+    throw new InputError(
+      `--port ${options.port}: fetch() refuses to connect to this port (a "bad port" of the Fetch standard, ` +
+        'https://fetch.spec.whatwg.org/#port-blocking), so the bot could not reach the sandbox there; choose ' +
+        'another, e.g. 4100, or 0 for any free one',
+    );
   let config: Config | undefined;
   try {
     config = configFor(command).config;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../../src/input-error.ts';
-import { timelineText } from '../../src/log/history-format.ts';
+import { readableRecord, timelineText } from '../../src/log/history-format.ts';
 import { printJson } from '../cli-context.ts';
 import { screen } from '../output/screen.ts';
 import { withLog, write } from './log-access.ts';
@@ -14,7 +14,7 @@ export async function run(postId: string, options: { json?: boolean }, command: 
         `no post "${postId}" in the publishing log (key prefix "${log.keys.prefix}"); see \`secon-bot history\``,
       );
     const timeline = await log.timeline(postId);
-    if (options.json) printJson({ record, timeline });
+    if (options.json) printJson({ record: readableRecord(record), timeline });
     else write(timelineText(record, timeline, config.project.timezone, screen()));
   });
 }

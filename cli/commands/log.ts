@@ -34,7 +34,11 @@ export function registerLogCommands(program: Command): void {
       )
       .option('--json', 'print JSON (same as --format json)')
       .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)')
-      .option('--raw', "CSV: write cells exactly as stored, even ones starting with = + - @ (default: prefixed with ')")
+      .option(
+        '--raw',
+        'CSV: write cells exactly as stored: LinkedIn texts with their markup, cells starting with = + - @ ' +
+          "unprefixed (default: texts as readers see them, such cells prefixed with ')",
+      )
       .option('--limit <n>', 'at most this many posts (table default 100; other formats: all)')
       .option('--order <order>', 'desc: newest first (default); asc: oldest first'),
     [
@@ -88,7 +92,10 @@ export function registerLogCommands(program: Command): void {
       program
         .command('report')
         .description('Posts of a period per platform, language, kind and state, with the failure reasons.')
-        .requiredOption('--since <when>', 'start of the period, required (ISO date such as 2023-07-01, or 30d)')
+        .option(
+          '--since <when>',
+          'start of the period (ISO date such as 2023-07-01, or 30d; default: the last twelve months, this one included, as on the desk)',
+        )
         .option('--until <when>', 'end of the period, exclusive (default: now)'),
     )
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
@@ -99,6 +106,7 @@ export function registerLogCommands(program: Command): void {
         "CSV: write cells exactly as stored, even ones starting with = + - @ (default: prefixed with ')",
       ),
     [
+      'secon-bot report',
       'secon-bot report --since 30d',
       'secon-bot report --since 2023-07-01 --until 2024-01-01 --format csv --bom > period-report.csv',
       'secon-bot report --since 30d --channel x-secon --language bg,el',

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
+import { shownText } from '../preview/post-card.ts';
 import type { LogEntry } from './log-entry.ts';
 import type { PostRecord } from './publishing-log.ts';
 import { spreadsheetRow } from './spreadsheet-cell.ts';
@@ -11,6 +12,23 @@ export type HistoryFormat = (typeof HISTORY_FORMATS)[number];
 
 /** Characters of text shown in a table row; the full text is in json/ndjson/csv. */
 const TABLE_TEXT_CHARS = 60;
+
+/**
+ * A post's text as its readers see it: a LinkedIn post is stored as LinkedIn's markup
+ * (`{hashtag|\#|SECON}`, backslash escapes), which is what was sent, not what anyone read.
+ */
+function readerText(record: PostRecord): string {
+  return shownText(record.text, record.platform);
+}
+
+/**
+ * A record for JSON/NDJSON: `text` exactly as stored (what was sent; `textHash` is its hash, and
+ * scripts compare it with the platform's own copy), and `shownText` as readers see it, so a
+ * report made from JSON need not read LinkedIn's markup itself.
+ */
+export function readableRecord(record: PostRecord): PostRecord & { shownText: string } {
+  return { ...record, shownText: readerText(record) };
+}
 
 /** How a person's screen is drawn on: its width, and colours for the cells (by column name). */
 export interface ScreenOptions {
@@ -85,7 +103,7 @@ export function historyTable(records: PostRecord[], zone: string, screen: Screen
     r.state,
     String(r.attempt),
     linkOrReason(r),
-    shorten(r.text, TABLE_TEXT_CHARS),
+    shorten(readerText(r), TABLE_TEXT_CHARS),
   ]);
   const header = [`WHEN (${zone})`, 'CHANNEL', 'LANG', 'KIND', 'STATE', 'TRY', 'LINK / ERROR', 'TEXT'];
   // On an 80-column terminal even the narrowest facts leave no room for the text: it moves under
@@ -129,8 +147,9 @@ export interface CsvOptions {
   /** Zone of the *Local columns. */
   zone: string;
   /**
-   * Cells exactly as stored, even those a spreadsheet would run as a formula ("=…", "+…", "-…",
-   * "@…"). Default false: such cells get a leading "'" so they stay text.
+   * Cells exactly as stored: a LinkedIn text with its markup, and cells a spreadsheet would run as
+   * a formula ("=…", "+…", "-…", "@…"). Default false: texts as readers see them, and such cells
+   * get a leading "'" so they stay text.
    */
   raw?: boolean;
   /** Start with the header line. Default true; false for the later chunks of a streamed export. */
@@ -138,13 +157,14 @@ export interface CsvOptions {
 }
 
 /**
- * CSV (RFC 4180 quoting via csv-stringify: multi-line texts, quotes and commas survive). Texts
- * that start like a formula are neutralised unless `raw` (see spreadsheet-cell.ts).
+ * CSV (RFC 4180 quoting via csv-stringify: multi-line texts, quotes and commas survive), for a
+ * person's spreadsheet: texts as readers see them, and cells that start like a formula
+ * neutralised (see spreadsheet-cell.ts), unless `raw`.
  */
 export function historyCsv(records: PostRecord[], options: CsvOptions): string {
   const rows = records.map((r) => {
     const row = { ...r, plannedLocal: localTime(r.plannedAt, options.zone), atLocal: localTime(r.at, options.zone) };
-    return options.raw ? row : spreadsheetRow(row);
+    return options.raw ? row : spreadsheetRow({ ...row, text: readerText(r) });
   });
   return stringify(rows, {
     header: options.header ?? true,
@@ -154,9 +174,14 @@ export function historyCsv(records: PostRecord[], options: CsvOptions): string {
   });
 }
 
-/** One JSON object per line. */
-export function historyNdjson(records: ReadonlyArray<object>): string {
-  return records.map((r) => `${JSON.stringify(r)}\n`).join('');
+/** One JSON object per line: each record as {@link readableRecord}. */
+export function historyNdjson(records: ReadonlyArray<PostRecord>): string {
+  return records.map((r) => `${JSON.stringify(readableRecord(r))}\n`).join('');
+}
+
+/** "1 entry", "5 entries": a count with its noun in the right number. */
+function counted(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** What one timeline entry says happened, in words. */
@@ -181,8 +206,8 @@ export function timelineText(
     `  news      ${record.newsId}`,
     `  channel   ${record.channel} (${record.platform}, ${record.language}, ${record.kind})`,
     `  planned   ${localTime(record.plannedAt, zone)} ${zone}`,
-    `  state     ${record.state}${record.attempt ? ` after ${record.attempt} attempt(s)` : ''}${record.url ? ` — ${record.url}` : ''}`,
-    `  text      ${record.text.split('\n').join('\n            ')}`,
+    `  state     ${record.state}${record.attempt ? ` after ${counted(record.attempt, 'attempt', 'attempts')}` : ''}${record.url ? ` — ${record.url}` : ''}`,
+    `  text      ${readerText(record).split('\n').join('\n            ')}`,
     '',
   ];
   const rows = entries.map((e) => [localTime(e.at, zone), e.state, String(e.attempt), timelineDetail(e)]);
@@ -192,7 +217,7 @@ export function timelineText(
     : [];
   return [
     ...head,
-    `Timeline (${entries.length} entries):`,
+    `Timeline (${counted(entries.length, 'entry', 'entries')}):`,
     screenTable(header, rows, screen, { 3: { wrapTo: 30 } }),
     ...changedText,
   ].join('\n');

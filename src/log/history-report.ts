@@ -43,6 +43,21 @@ export interface HistoryReport {
   failures: FailureReason[];
 }
 
+/** Months a report covers when no start is given, the current one included. */
+const DEFAULT_REPORT_MONTHS = 12;
+
+/**
+ * Where a report starts when no start is given (`secon-bot report`, the desk's Report page): the
+ * first day of the month {@link DEFAULT_REPORT_MONTHS} months back, this month counted, in `zone`
+ * — whole months, as a programme reports them. yyyy-MM-dd, as a person would type it.
+ */
+export function defaultReportSince(now: Date, zone: string): string {
+  return DateTime.fromJSDate(now, { zone })
+    .startOf('month')
+    .minus({ months: DEFAULT_REPORT_MONTHS - 1 })
+    .toFormat('yyyy-MM-dd');
+}
+
 /** Options for {@link buildReport}. */
 export interface ReportOptions {
   since: string;

@@ -1,4 +1,5 @@
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
+import { SANDBOX_ENV } from '../config/sandbox-overlay.ts';
 import { scrubSecrets } from '../config/secrets.ts';
 import { withTimeout } from '../net/with-timeout.ts';
 import { createAdapter } from '../platforms/adapter-registry.ts';
@@ -21,6 +22,27 @@ export interface DoctorCheck {
 /** How long one credentials check may take before it counts as unreachable. */
 const CHECK_TIMEOUT_MS = 15_000;
 
+/** Options of {@link checkChannel}. */
+export interface ChannelCheckOptions {
+  /** Where the credential variables are read. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * The sandbox URL the platforms were pointed at (`--sandbox`, SECON_BOT_SANDBOX), if any: then
+   * an unreachable platform is a sandbox not running, not the network or a baseUrl in the file.
+   */
+  sandbox?: string;
+}
+
+/** What to do when a platform cannot be reached: start the sandbox, or look at the network and the base URL. */
+function unreachableFix(channel: ChannelConfig, config: Config, sandbox: string | undefined): string {
+  if (sandbox) return `is \`secon-bot sandbox\` running at ${sandbox}? (${SANDBOX_ENV} / --sandbox)`;
+  const base = config.platforms[channel.platform].baseUrl;
+  return (
+    `cannot reach ${channel.platform}${base ? ` at ${base}` : ''}: check the network or platforms.` +
+    `${channel.platform}.baseUrl`
+  );
+}
+
 /**
  * One channel's credentials, checked with the platform's read-only call (`doctor`, the review
  * desk's health page): what was found and, on failure, what to do. Messages are scrubbed of secrets.
@@ -28,8 +50,9 @@ const CHECK_TIMEOUT_MS = 15_000;
 export async function checkChannel(
   channel: ChannelConfig,
   config: Config,
-  env: NodeJS.ProcessEnv = process.env,
+  options: ChannelCheckOptions = {},
 ): Promise<DoctorCheck> {
+  const env = options.env ?? process.env;
   const name = `channel ${channel.id}`;
   const variables = Object.values(channel.credentials);
   if (!channel.enabled) return { name, ok: true, detail: `${channel.platform}, disabled: not checked` };
@@ -68,17 +91,8 @@ export async function checkChannel(
         `${variables.join(', ')}`,
     };
   }
-  if (result.kind === 'transient' || result.kind === 'unknown-outcome') {
-    const base = config.platforms[channel.platform].baseUrl;
-    return {
-      name,
-      ok: false,
-      detail,
-      fix:
-        `cannot reach ${channel.platform}${base ? ` at ${base}` : ''}: check the network or platforms.` +
-        `${channel.platform}.baseUrl`,
-    };
-  }
+  if (result.kind === 'transient' || result.kind === 'unknown-outcome')
+    return { name, ok: false, detail, fix: unreachableFix(channel, config, options.sandbox) };
   if (result.kind === 'rate-limited')
     return { name, ok: false, detail, fix: 'the platform is rate limiting this account; try again later' };
   return {

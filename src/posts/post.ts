@@ -106,9 +106,17 @@ export interface PlannedPost extends PostIdentity {
 /** News ids that can stand in a post id as they are (no separator, no BullMQ-reserved ':'). */
 const SAFE_NEWS_ID = /^[A-Za-z0-9_-]{1,80}$/;
 
+/** Hex digits of the digest that stands for an unsafe news id in a post id. */
+const NEWS_DIGEST_HEX = 16;
+
+/** What {@link newsKey} makes of an unsafe news id: "n" and the digest. */
+export const NEWS_DIGEST = new RegExp(`^n[0-9a-f]{${NEWS_DIGEST_HEX}}$`);
+
 /** The news id part of a post id: the id itself when safe, else a stable hash of it. */
 export function newsKey(newsId: string): string {
-  return SAFE_NEWS_ID.test(newsId) ? newsId : `n${createHash('sha256').update(newsId).digest('hex').slice(0, 16)}`;
+  return SAFE_NEWS_ID.test(newsId)
+    ? newsId
+    : `n${createHash('sha256').update(newsId).digest('hex').slice(0, NEWS_DIGEST_HEX)}`;
 }
 
 /**

@@ -78,6 +78,15 @@ export function wantsCluster(url: string, options: ConnectRedisOptions = {}): bo
 }
 
 /**
+ * How to start a Redis the bot can use, as README's "Run Redis" says: the shipped compose service,
+ * or Valkey with the append-only file every publish claim is confirmed in. Not a bare
+ * `redis-server`: Debian bookworm's is 7.0, with no WAITAOF, and the worker would refuse it.
+ */
+export const START_REDIS =
+  '`docker compose up -d redis`, or `valkey-server --appendonly yes --appendfsync always`: Redis ≥ 7.2 or ' +
+  'Valkey, see README "Run Redis"';
+
+/**
  * Connects and checks with PING, failing fast (default 3 s) with a message that says where it
  * tried, instead of ioredis's endless reconnect loop. The returned client suits BullMQ
  * (`maxRetriesPerRequest: null`) and keeps reconnecting after a successful start. Several nodes in
@@ -104,7 +113,7 @@ export async function connectRedis(
     const reason = (lastError ?? (error as Error)).message;
     const what = client instanceof Cluster ? 'the Redis Cluster' : 'Redis';
     throw new RedisUnavailableError(
-      `cannot reach ${what} at ${safeRedisUrl(url)} (${reason}). Start one (\`docker compose up -d redis\` or \`redis-server\`) or set REDIS_URL.`,
+      `cannot reach ${what} at ${safeRedisUrl(url)} (${reason}). Start one (${START_REDIS}) or set REDIS_URL.`,
     );
   }
 }

@@ -134,7 +134,9 @@ _secon_bot; printf '%s\\n' "\${COMPREPLY[@]}"`;
       expect(fish).toMatch(new RegExp(`-a '${name}' -d '[A-Z]`));
     }
     expect(fish).toContain("-l all-waiting -d 'every post waiting for approval'");
-    expect(fish).toContain("-l news -r -F -d 'every waiting post of these news items (comma-separated or repeated)'");
+    expect(fish).toContain(
+      "-l news -r -F -d 'every waiting post of these news items (their ids, or the key their post ids begin with; comma-separated or repeated)'",
+    );
     expect(fish).toMatch(/from report' -l channel -r -F/);
     expect(fish).toContain("-l now -r -F -d 'with --dry-run only: plan as if it were this time (ISO 8601 with zone)'");
     expect(zsh).toContain("'--now:with --dry-run only\\: plan as if it were this time (ISO 8601 with zone)'");
@@ -159,12 +161,14 @@ _secon_bot; printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(help('sandbox') + help('demo')).not.toMatch(/default: "\d+"/);
   });
 
-  it('report: --since is said to be required, and its absence is said the secon-bot way (exit 2)', async () => {
+  it("report: --since's default is said; a bad option value is said the secon-bot way (exit 2)", async () => {
     const report = commands(buildProgram()).find(([n]) => n === 'report')![1];
-    expect(report.helpInformation().replace(/\s+/g, ' ')).toMatch(/--since <when> +start of the period, required/);
-    const result = await runCli(['report']);
+    expect(report.helpInformation().replace(/\s+/g, ' ')).toMatch(
+      /--since <when> +start of the period .*default: the last twelve months, this one included/,
+    );
+    const result = await runCli(['report', '--format', 'xml']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^secon-bot: required option '--since <when>' not specified/);
+    expect(result.stderr).toMatch(/^secon-bot: option '--format <format>' argument 'xml' is invalid/);
   });
 
   it('no sandbox notice on commands that never call a platform', async () => {

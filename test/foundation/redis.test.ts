@@ -44,6 +44,9 @@ describe('Redis connection', () => {
     const result = await runCli(['history'], { env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('cannot reach Redis');
+    // The README's way to start one: a bare redis-server (Debian's 7.0, no AOF) would not do.
+    expect(result.stderr).toContain('`valkey-server --appendonly yes --appendfsync always`: Redis ≥ 7.2 or Valkey');
+    expect(result.stderr).not.toContain('`redis-server`');
   });
 
   it('refuses a REDIS_URL that is not a redis:// URL, naming it and what was expected (exit 2), instead of "cannot reach"', async () => {

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Redis } from 'ioredis';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../dev/redis-server-process.ts';
 import { InputError } from '../../src/input-error.ts';
-import { historyTable } from '../../src/log/history-format.ts';
+import { historyTable, timelineText } from '../../src/log/history-format.ts';
 import { hashText } from '../../src/log/log-entry.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
@@ -242,6 +243,48 @@ describe('secon-bot history', () => {
     expect(reportRaw.find((r) => r.section === 'failure')?.detail).toBe('=cmd|" /C calc"!A0');
   });
 
+  it("shows a LinkedIn post's text as its readers see it; --raw CSV and JSON's text keep the markup sent", async () => {
+    const prefix = uniquePrefix('cli');
+    prefixes.push(prefix);
+    const config = configFile(prefix);
+    const log = new RedisPublishingLog(redis, redisKeys(prefix));
+    // What the renderer makes of "Partners meet in Haskovo (BG) #SECON #SocialEconomy, 50% funded*".
+    const sent = 'Partners meet in Haskovo \\(BG\\) {hashtag|\\#|SECON} {hashtag|\\#|SocialEconomy}, 50% funded\\*';
+    const readers = 'Partners meet in Haskovo (BG) #SECON #SocialEconomy, 50% funded*';
+    const postId = 'haskovo.linkedin-secon.en.recap';
+    await log.append(
+      logEntry({
+        postId,
+        newsId: 'haskovo',
+        channel: 'linkedin-secon',
+        platform: 'linkedin',
+        text: sent,
+        textHash: hashText(sent),
+      }),
+    );
+    const read = async (args: string[]) => {
+      const run = await runInProcess(['--config', config, ...args]);
+      expect(run.error).toBeUndefined();
+      return run.stdout;
+    };
+    const table = await read(['history']);
+    expect(table).toContain('Partners meet in Haskovo (BG) #SECON');
+    expect(table).not.toContain('{hashtag');
+    expect(await read(['show', postId])).toContain(`text      ${readers}`);
+    const csvText = (csv: string) => (parse(csv, { columns: true }) as Array<Record<string, string>>)[0]!.text;
+    expect(csvText(await read(['history', '--format', 'csv']))).toBe(readers);
+    expect(csvText(await read(['history', '--format', 'csv', '--raw']))).toBe(sent);
+    // JSON: the record as stored (text and textHash agree), plus the text as readers see it.
+    const [record] = JSON.parse(await read(['history', '--format', 'json'])) as Array<
+      PostRecord & { shownText: string }
+    >;
+    expect(record).toMatchObject({ text: sent, textHash: hashText(sent), shownText: readers });
+    const line = JSON.parse((await read(['history', '--format', 'ndjson'])).trimEnd()) as Record<string, string>;
+    expect(line).toMatchObject({ text: sent, shownText: readers });
+    const shown = JSON.parse(await read(['show', postId, '--json'])) as { record: Record<string, string> };
+    expect(shown.record).toMatchObject({ text: sent, shownText: readers });
+  });
+
   it('rejects bad filter values with a clear message (exit 2)', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--state', 'posted'], /--state: unknown value "posted"; expected one of draft,/],
@@ -331,6 +374,17 @@ describe('the history table', () => {
 });
 
 describe('secon-bot show', () => {
+  it('counts in words a person reads: "1 entry", "after 1 attempt"; "5 entries", "after 2 attempts"', () => {
+    const published = logEntry({ state: 'published', attempt: 1, url: 'https://example.test/x-secon/1' });
+    const one = timelineText({ ...published, createdAt: published.at }, [published], 'Europe/Athens');
+    expect(one).toContain('Timeline (1 entry):');
+    expect(one).toContain('published after 1 attempt — https://example.test/x-secon/1');
+    const second = { ...published, attempt: 2 };
+    const two = timelineText({ ...second, createdAt: second.at }, [published, second], 'Europe/Athens');
+    expect(two).toContain('Timeline (2 entries):');
+    expect(two).toContain('published after 2 attempts');
+  });
+
   it('shows the whole timeline of a post: planned, attempts with errors, published with link', async () => {
     const run = await runInProcess(['--config', main.config, 'show', 'haskovo.facebook-secon.bg.recap']);
     expect(run.error).toBeUndefined();
@@ -359,6 +413,15 @@ describe('secon-bot show', () => {
 });
 
 describe('secon-bot report', () => {
+  it("without --since reports the last twelve months, this one included, as the desk's Report page does", async () => {
+    const report = await json<{ since: string; until: string }>(['report', '--format', 'json']);
+    const monthStart = DateTime.now().setZone('Europe/Athens').startOf('month');
+    expect(report.since).toBe(monthStart.minus({ months: 11 }).toUTC().toISO());
+    expect(Date.now() - Date.parse(report.until)).toBeLessThan(60_000);
+    const table = await runInProcess(['--config', main.config, 'report']);
+    expect(table.error).toBeUndefined();
+  });
+
   it('counts posts per platform, language, kind and state, with the failure reasons', async () => {
     const report = await json<{
       posts: number;
@@ -414,8 +477,6 @@ describe('secon-bot report', () => {
     );
     const table = await runInProcess(['--config', main.config, 'report', '--since', '2023-11', '--until', '2023-12']);
     expect(table.stdout).toMatch(/Failure reasons/);
-    const noSince = await runInProcess(['--config', main.config, 'report']);
-    expect(isUsageError(noSince.error)).toBe(true);
     // Not narrowed: no word of a filter anywhere.
     expect(report).not.toHaveProperty('filter');
     expect(rows.some((r) => r.section === 'filter')).toBe(false);

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReport } from '../../src/log/history-report.ts';
+import { buildReport, defaultReportSince } from '../../src/log/history-report.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { logEntry } from '../helpers/log-entries.ts';
@@ -52,5 +52,14 @@ describe('report', () => {
   it('lists a post with many entries once', async () => {
     const rows = await log.query({ since: '2023-10-01T00:00:00Z', until: '2023-12-01T00:00:00Z' });
     expect(rows.map((r) => r.postId)).toEqual([logEntry().postId]);
+  });
+});
+
+describe('the default report period', () => {
+  it('starts on the first of the month eleven months back, in the project zone: twelve whole months', () => {
+    expect(defaultReportSince(new Date('2026-12-03T10:00:00Z'), 'Europe/Athens')).toBe('2026-01-01');
+    // 23:30 UTC on 31 January is already February in Athens.
+    expect(defaultReportSince(new Date('2026-01-31T23:30:00Z'), 'Europe/Athens')).toBe('2025-03-01');
+    expect(defaultReportSince(new Date('2026-01-31T23:30:00Z'), 'UTC')).toBe('2025-02-01');
   });
 });

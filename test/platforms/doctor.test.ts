@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { stringify } from 'yaml';
-import { findRedisServer, RedisServerProcess, serverVersion } from '../../dev/redis-server-process.ts';
+import { findRedisServer, freePort, RedisServerProcess, serverVersion } from '../../dev/redis-server-process.ts';
 import { runCli } from '../helpers/cli.ts';
 import { testRedisUrl } from '../helpers/redis.ts';
 import { type SandboxWorld, startSandboxWorld } from '../helpers/sandbox-world.ts';
@@ -85,6 +85,9 @@ test('an unset variable and an unreachable Redis are named with their fixes', as
   );
   expect(result.stdout).toMatch(/fix: set T_FACEBOOK_TOKEN in the environment/);
   expect(result.stdout).toMatch(/✘ redis +cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+  expect(result.stdout.replace(/\s+/g, ' ')).toContain(
+    'fix: start Redis (`docker compose up -d redis`, or `valkey-server --appendonly yes --appendfsync always`: Redis',
+  );
   expect(result.stdout).toContain('2 check(s) failed.');
 }, 60_000);
 
@@ -133,5 +136,25 @@ test('appendonly off and an eviction policy fail the persistence check with thei
     expect(result.stdout).toContain('2 check(s) failed.');
   } finally {
     await server.stop();
+  }
+}, 60_000);
+
+test('a sandbox URL nothing answers at: the fix asks whether `secon-bot sandbox` runs there, not for the network', async () => {
+  const url = `http://127.0.0.1:${await freePort()}`;
+  for (const [how, args, env] of [
+    ['--sandbox', ['--sandbox', url], {}],
+    ['SECON_BOT_SANDBOX', [], { SECON_BOT_SANDBOX: url }],
+  ] as const) {
+    const result = await runCli(['--config', configFile, ...args, 'doctor', '--json'], {
+      env: { REDIS_URL: testRedisUrl(), ...env },
+    });
+    expect(result.code, how).toBe(1);
+    const report = JSON.parse(result.stdout) as { checks: Array<{ name: string; ok: boolean; fix?: string }> };
+    const channels = report.checks.filter((c) => c.name.startsWith('channel '));
+    expect(channels.length, how).toBeGreaterThan(0);
+    for (const check of channels) {
+      expect(check.ok, how).toBe(false);
+      expect(check.fix, how).toBe(`is \`secon-bot sandbox\` running at ${url}? (SECON_BOT_SANDBOX / --sandbox)`);
+    }
   }
 }, 60_000);

@@ -81,6 +81,37 @@ describe('reschedule renders the post again for its new time', () => {
   });
 });
 
+describe('`secon-bot reschedule` prints the text rendered again', () => {
+  it("as LinkedIn's readers see it, not LinkedIn's markup", async () => {
+    world = await startWorld({ worker: false });
+    // Parentheses and a hashtag are markup on LinkedIn: the text sent escapes them.
+    const item = {
+      ...futureWorkshop('resched-linkedin'),
+      summary: 'Haskovo Municipality (Bulgaria) hosts the interregional workshop #SECON.',
+    };
+    await world.app.intake.take([{ item, source: `${item.id}.md` }], { actor: 'test' });
+    const [reminder] = await world.app.publishingLog.query({
+      newsId: [item.id],
+      kind: ['reminder'],
+      channel: ['linkedin-secon'],
+    });
+    expect(reminder?.text, 'the LinkedIn text sent').toContain(
+      '\\(Bulgaria\\) hosts the interregional workshop {hashtag|\\#|SECON}',
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'secon-resched-'));
+    writeFileSync(join(dir, 'secon-bot.yaml'), stringify(world.config));
+    const at = new Date(Date.parse(reminder!.plannedAt) - 2 * DAY).toISOString();
+    const result = await runCli(['reschedule', reminder!.postId, at], {
+      env: { ...world.env, REDIS_URL: testRedisUrl(), SECON_BOT_CONFIG: join(dir, 'secon-bot.yaml') },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const printed = result.stdout.slice(result.stdout.indexOf('the text is now:'));
+    expect(printed).toContain('in 3 days');
+    expect(printed).toContain('(Bulgaria) hosts the interregional workshop #SECON.');
+    expect(printed).not.toMatch(/\{hashtag|\\/);
+  });
+});
+
 /** "Mon 7 Dec 2026 09:45": how notes write a local time. */
 const LOCAL = String.raw`\w{3} \d{1,2} \w{3} \d{4} \d{2}:\d{2}`;
 

@@ -1,9 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { DateTime } from 'luxon';
 import type { Config, Platform } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
 import { checkValues, parseHistoryFilter } from '../../src/log/history-filter-options.ts';
-import { buildReport, type HistoryReport, type ReportFilter, reportCsv } from '../../src/log/history-report.ts';
+import {
+  buildReport,
+  defaultReportSince,
+  type HistoryReport,
+  type ReportFilter,
+  reportCsv,
+} from '../../src/log/history-report.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import {
   REPORT_CHARTS,
@@ -40,16 +45,13 @@ export function registerReportRoutes(server: FastifyInstance, desk: Desk): void 
   const zone = config.project.timezone;
 
   /** The period and filters asked for; by default the last twelve months, this one included, every post. */
-  const inputOf = (query: Record<string, unknown>): ReportInput => {
-    const start = DateTime.fromJSDate(desk.now(), { zone }).startOf('month').minus({ months: 11 });
-    return {
-      since: textParam(query.since) || start.toFormat('yyyy-MM-dd'),
-      until: textParam(query.until),
-      channel: listParam(query.channel),
-      platform: listParam(query.platform),
-      language: listParam(query.language),
-    };
-  };
+  const inputOf = (query: Record<string, unknown>): ReportInput => ({
+    since: textParam(query.since) || defaultReportSince(desk.now(), zone),
+    until: textParam(query.until),
+    channel: listParam(query.channel),
+    platform: listParam(query.platform),
+    language: listParam(query.language),
+  });
   /** The same parsing and report as `secon-bot report`. */
   const reportFor = async (input: ReportInput): Promise<HistoryReport> => {
     const { since, until } = parseWithFieldLabels(FIELD_LABELS, () =>
