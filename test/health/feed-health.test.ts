@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { FeedHealth, feedHealthAlert } from '../../worker/feed-health.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
@@ -15,7 +16,7 @@ const HOUR = 3_600_000;
 
 describe('FeedHealth', () => {
   it('alerts once when a run of failures lasts the time threshold, even before the count, and notes the recovery', async () => {
-    const health = new FeedHealth(redis, (id) => `${prefix}:${id}`, { failures: 3, afterMs: HOUR });
+    const health = new FeedHealth(redis, (id) => redisKeys(prefix).feed(id).health, { failures: 3, afterMs: HOUR });
     const t0 = Date.UTC(2026, 4, 7, 6);
     expect(await health.failed('hourly', t0)).toBeUndefined();
     const change = await health.failed('hourly', t0 + HOUR);
