@@ -4,7 +4,7 @@ import { describeItemIssue, type ItemIssue } from '../../src/news/item-issue.ts'
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
 import { itemLanguages } from '../../src/news/news-item.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
-import type { PlanSkip } from '../../src/planning/plan.ts';
+import { describeSkip, type PlanSkip } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
 import { PENDING_STATES, type PostState } from '../../src/posts/post.ts';
 import { localTime } from '../../src/publishing/parse-when.ts';
@@ -198,8 +198,7 @@ export function formatReports(config: Config, reports: IngestReport[]): string {
           `${post.kind.padEnd(12)} ${post.state}${action}`,
       );
     }
-    for (const skip of report.skipped)
-      lines.push(`  · no post on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`);
+    for (const skip of report.skipped) lines.push(`  · ${describeSkip(skip)}`);
   }
   const accepted = reports.filter((r) => r.status === 'accepted').length;
   lines.push('', `${accepted} accepted, ${reports.length - accepted} rejected`);

@@ -5,7 +5,7 @@ import { describeItemIssue, type ItemIssue } from '../../src/news/item-issue.ts'
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
 import { newsLanguage } from '../../src/news/news-item.ts';
 import { channelZone } from '../../src/planning/channel-schedule.ts';
-import type { PlanSkip } from '../../src/planning/plan.ts';
+import { describeSkip, type PlanSkip } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
 import type { PlannedPost, PostKind } from '../../src/posts/post.ts';
 import { postIdFor } from '../../src/posts/post.ts';
@@ -223,13 +223,7 @@ function formatPreviews(config: Config, previews: ItemPreview[], total: number, 
     for (const warning of preview.warnings) out.push(paint('yellow', `⚠ ${describeItemIssue(warning)}`));
     out.push('');
     for (const post of preview.posts) out.push(postCardText(previewCard(config, post), card), '');
-    for (const skip of preview.skipped)
-      out.push(
-        paint(
-          'dim',
-          `· no ${skip.kind ?? 'post'} on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`,
-        ),
-      );
+    for (const skip of preview.skipped) out.push(paint('dim', `· ${describeSkip(skip)}`));
     if (preview.skipped.length) out.push('');
   }
   const warned = previews.flatMap((p) => p.posts).filter((p) => p.warnings.length).length;

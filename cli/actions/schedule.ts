@@ -3,6 +3,7 @@ import type { Config } from '../../src/config/config-schema.ts';
 import { localTime, screenTable } from '../../src/log/history-format.ts';
 import { loadSources } from '../../src/news/load-sources.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { describeSkip } from '../../src/planning/plan.ts';
 import { PENDING_STATES, type PostState } from '../../src/posts/post.ts';
 import type { IntakeResult } from '../../src/publishing/news-intake.ts';
 import { dryRunNow, printJson, withApp } from '../cli-context.ts';
@@ -108,10 +109,7 @@ function printPlan(
       });
       lines.push(...shown.indent(screenTable(header, rows, shown.screen, PLAN_COLUMNS)));
     }
-    for (const skip of result.plan?.skipped ?? []) {
-      const language = skip.language ? ` (${skip.language})` : '';
-      lines.push(`  ${paint('dim', `no ${skip.kind ?? 'post'} on ${skip.channel}${language}: ${skip.reason}`)}`);
-    }
+    for (const skip of result.plan?.skipped ?? []) lines.push(`  ${paint('dim', describeSkip(skip))}`);
   }
   for (const r of rejected) lines.push(hanging(`${paint('red', 'rejected')} `, `${r.source}: ${r.message}`, width));
   process.stdout.write(`${lines.join('\n')}\n`);

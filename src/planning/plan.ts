@@ -35,5 +35,13 @@ export interface Plan {
 
 export type { NewsItem };
 
+/**
+ * A skip as one line for a person: "no reminder on x-secon (en): its time … has passed". Names the
+ * kind left out (a channel may still get the item's other posts), or "post" for all of them.
+ */
+export function describeSkip(skip: PlanSkip): string {
+  return `no ${skip.kind ?? 'post'} on ${skip.channel}${skip.language ? ` (${skip.language})` : ''}: ${skip.reason}`;
+}
+
 /** Said wherever a post is refused or left out because its time is before the item's `published`. */
 export const NOT_PUBLIC_YET = 'nothing goes out before the news is public';

@@ -35,6 +35,14 @@ describe('secon-bot ingest', () => {
     expect(result.stdout).toContain('2 accepted, 0 rejected');
   });
 
+  it('names the kind of post each skip line leaves out, as preview and schedule do (a channel may still get the others)', async () => {
+    const result = await runCli(['ingest', 'news', '--dry-run', '--now', '2023-11-12T09:00:00+02:00']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('· no reminder on x-secon: its time 2023-11-12 09:00 Europe/Sofia has passed');
+    expect(result.stdout).toMatch(/· no announcement on linkedin-secon: no free posting slot before the event starts/);
+    expect(result.stdout).not.toContain('no post on');
+  });
+
   it('prints why an item was rejected, carries on with the others, and exits 2', async () => {
     const result = await runCli(['ingest', 'news', join(dir, 'bad.md'), '--dry-run', '--now', NOW]);
     expect(result.code).toBe(2);
