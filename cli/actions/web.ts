@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../../src/input-error.ts';
+import { blockedPortReason } from '../../src/net/fetch-blocked-ports.ts';
 import { redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
 import { startDesk } from '../../web/start-desk.ts';
 import { configFor, loggerFor } from '../cli-context.ts';
@@ -15,6 +16,9 @@ export async function run(flags: WebFlags, command: Command): Promise<void> {
   const port = flags.port === undefined ? undefined : Number(flags.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
     throw new InputError(`--port: "${flags.port}" is not a port number (0-65535)`);
+  // The desk would start, and no browser would open it.
+  const blocked = port === undefined ? undefined : blockedPortReason(port);
+  if (blocked) throw new InputError(`--port ${port}: ${blocked}; choose another, e.g. 8080`);
   const logger = await loggerFor(command, 'stdout');
   const url = redisUrl();
   const desk = await startDesk({

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { blockedPortReason } from '../net/fetch-blocked-ports.ts';
 
 /**
  * The schema of `secon-bot.yaml`. Every object is strict, so a misspelt key is an error that names
@@ -201,7 +202,17 @@ export const webSchema = z
   .object({
     /** Interface to listen on. Default 127.0.0.1: only this machine (put a reverse proxy with HTTPS in front). */
     host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(0).max(65535).default(8080),
+    /** Port to listen on. Default 8080. Not one browsers refuse (the Fetch standard's bad ports). */
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .superRefine((port, ctx) => {
+        const reason = blockedPortReason(port);
+        if (reason) ctx.addIssue({ code: 'custom', message: `${reason}; expected another port, e.g. 8080` });
+      })
+      .default(8080),
     /**
      * The desk runs behind a reverse proxy: `true` trusts X-Forwarded-For/-Proto from any hop, a
      * number that many hops, a list only those addresses. Cookies are then Secure when the proxy

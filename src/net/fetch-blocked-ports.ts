@@ -11,3 +11,15 @@ export const FETCH_BLOCKED_PORTS: ReadonlySet<number> = new Set([
   540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061,
   6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
 ]);
+
+/**
+ * Why nobody could reach a server on `port` — browsers (the review desk) and fetch() (the sandbox)
+ * refuse it — or undefined when they can.
+ */
+export function blockedPortReason(port: number): string | undefined {
+  if (!FETCH_BLOCKED_PORTS.has(port)) return undefined;
+  return (
+    `browsers and fetch() refuse to connect to port ${port} (a "bad port" of the Fetch standard, ` +
+    'https://fetch.spec.whatwg.org/#port-blocking)'
+  );
+}

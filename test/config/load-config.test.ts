@@ -44,6 +44,14 @@ describe('configuration', () => {
     expect(message).toMatch(/facebook.*linkedin.*twitter/);
   });
 
+  it('refuses a web.port browsers will not open (a Fetch "bad port"): the desk would start and nobody reach it', () => {
+    const message = errorOf(`${shipped}\nweb:\n  port: 6000\n`);
+    expect(message).toMatch(
+      /bad\.yaml: web\.port: browsers and fetch\(\) refuse to connect to port 6000 .*expected another port/,
+    );
+    expect(() => parseConfig(`${shipped}\nweb:\n  port: 8443\n`, 'good.yaml')).not.toThrow();
+  });
+
   it('names a missing channel id', () => {
     const message = errorOf(shipped.replace('  - id: x-secon\n', '  -\n'));
     expect(message).toContain('channels[0].id');

@@ -341,6 +341,12 @@ describe('secon-bot web (CLI)', () => {
     expect(short.code).toBe(2);
   });
 
+  it('refuses a --port browsers will not open (a Fetch "bad port"), exit 2 (web.port: load-config.test.ts)', async () => {
+    const flag = await runCli(['web', '--port', '6000'], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('--port 6000: browsers and fetch() refuse to connect to port 6000');
+  });
+
   it('refuses to start without a session secret, naming the variable (exit 2)', async () => {
     const result = await runCli(['web', '--port', '0'], {
       env: { SECON_WEB_SESSION_SECRET: '', REDIS_URL: 'redis://127.0.0.1:1' },
