@@ -7,7 +7,7 @@ import {
   historyTable,
   readableRecord,
 } from '../../src/log/history-format.ts';
-import { newsIdsGiven } from '../../src/log/news-key-lookup.ts';
+import { withNewsIds } from '../../src/log/news-key-lookup.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { printJson } from '../cli-context.ts';
 import { screen } from '../output/screen.ts';
@@ -23,9 +23,9 @@ export async function run(options: HistoryOptions, command: Command): Promise<vo
   const format: HistoryFormat = options.json ? 'json' : options.format;
   await withLog(command, async (log, config) => {
     const zone = config.project.timezone;
-    const filter: HistoryFilter = parseHistoryFilter(options, { timeZone: zone });
-    await checkLogChannels(log, config, filter.channel);
-    if (filter.newsId) filter.newsId = [...new Set((await newsIdsGiven(log, filter.newsId, config.channels)).values())];
+    const given: HistoryFilter = parseHistoryFilter(options, { timeZone: zone });
+    await checkLogChannels(log, config, given.channel);
+    const filter = await withNewsIds(log, given, config.channels);
     const defaulted = format === 'table' && filter.limit === undefined;
     if (defaulted) filter.limit = DEFAULT_TABLE_LIMIT;
     const records = await log.query(filter);

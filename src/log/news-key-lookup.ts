@@ -1,6 +1,6 @@
 import type { ChannelConfig } from '../config/config-schema.ts';
 import { NEWS_DIGEST, POST_KINDS, postIdFor } from '../posts/post.ts';
-import type { PublishingLog } from './publishing-log.ts';
+import type { HistoryFilter, PublishingLog } from './publishing-log.ts';
 
 /**
  * The post ids a news key can head: every configured channel × its languages × every kind. A
@@ -43,4 +43,14 @@ export async function newsIdsGiven(
   for (const id of new Set(given))
     ids.set(id, (NEWS_DIGEST.test(id) ? await newsIdOfKey(log, id, channels) : undefined) ?? id);
   return ids;
+}
+
+/** The filter with its news ids as the log knows them (a digest given for a feed item resolved). */
+export async function withNewsIds(
+  log: Pick<PublishingLog, 'get'>,
+  filter: HistoryFilter,
+  channels: readonly Pick<ChannelConfig, 'id' | 'languages'>[],
+): Promise<HistoryFilter> {
+  if (!filter.newsId) return filter;
+  return { ...filter, newsId: [...new Set((await newsIdsGiven(log, filter.newsId, channels)).values())] };
 }

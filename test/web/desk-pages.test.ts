@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { newsKey } from '../../src/posts/post.ts';
 import { loadNewsText } from '../../web/news-check.ts';
 import { localDateTime } from '../../web/views/format.ts';
+import { workshopItem } from '../helpers/planning.ts';
 import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 /** What the desk's pages say, through its routes (no browser): wording, labels, places. */
@@ -44,6 +46,24 @@ describe('review desk: filters', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Since: &quot;garbage&quot; is not a date');
     expect(response.body).not.toContain('--since');
+  });
+
+  it('a feed item is found by the key its post ids begin with (a digest of its GUID), on the page and in the export', async () => {
+    const guid = 'https://example.org/news/desk-digest';
+    const item = workshopItem({
+      id: guid,
+      kind: 'news',
+      published: new Date(Date.now() - 86_400_000).toISOString(),
+      event: undefined,
+    });
+    await desk.app.intake.take([{ item, source: 'feed' }], { actor: 'test' });
+    const digest = newsKey(guid);
+    const page = await admin.get(`/history?news=${digest}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`${digest}.x-secon.`);
+    const csv = await admin.get(`/history/export.csv?news=${digest}`);
+    expect(csv.body).toContain(`${digest}.x-secon.`);
+    expect(csv.body).toContain(guid);
   });
 
   it("the report's period names the form's fields too", async () => {

@@ -5,6 +5,7 @@ import { InputError } from '../../src/input-error.ts';
 import { type HistoryFilterOptions, parseHistoryFilter } from '../../src/log/history-filter-options.ts';
 import { historyCsv, historyNdjson } from '../../src/log/history-format.ts';
 import { historyPage } from '../../src/log/history-page.ts';
+import { withNewsIds } from '../../src/log/news-key-lookup.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { type HistoryParams, historyPage as historyView } from '../views/history-view.ts';
@@ -66,7 +67,7 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
     const cursor = textParam(request.query.cursor) || undefined;
     const ctx = pageContext(desk, request, reply);
     try {
-      const filter = filterOf(params, zone);
+      const filter = await withNewsIds(app.publishingLog, filterOf(params, zone), config.channels);
       const found = await historyPage(app.publishingLog, filter, {
         size: HISTORY_PAGE_SIZE,
         ...(cursor ? { cursor } : {}),
@@ -95,8 +96,8 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
     async (request, reply) => {
       const format = request.params.format;
       if (format !== 'csv' && format !== 'ndjson') return reply.callNotFound();
-      const filter = filterOf(paramsOf(request.query), zone);
       const log = app.publishingLog;
+      const filter = await withNewsIds(log, filterOf(paramsOf(request.query), zone), config.channels);
       async function* chunks(): AsyncGenerator<string> {
         let cursor: string | undefined;
         let first = true;
