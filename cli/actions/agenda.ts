@@ -21,7 +21,7 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
     checkChannels(app.config, options.channel);
     const records = await app.postActions.agenda(options.channel);
     const paused = await app.channels.paused(app.config.channels.map((c) => c.id));
-    const stranded = await app.postActions.stranded(records);
+    const stranded = await app.store.stranded(records);
     if (options.json) {
       printJson({
         posts: records.map((r) => recordJson(app.config, r)),

@@ -24,9 +24,7 @@ async function stdinToFile(): Promise<{ path: string; cleanup: () => void }> {
 
 /** The imported posts still to go out that cannot (no stored payload): said at once, not when they fall due. */
 async function strandedPosts(log: RedisPublishingLog): Promise<PostRecord[]> {
-  const waiting = await log.query({ state: [...PENDING_STATES] });
-  const missing = new Set(await new PostStore(log.redisClient, log.keys).withoutPayload(waiting.map((r) => r.postId)));
-  return waiting.filter((r) => missing.has(r.postId));
+  return new PostStore(log.redisClient, log.keys).stranded(await log.query({ state: [...PENDING_STATES] }));
 }
 
 /** `history import <file>`: restores an export, all or nothing. */

@@ -8,6 +8,7 @@ import {
   CANCELLABLE_STATES,
   EDITABLE_STATES,
   overLimit,
+  PENDING_STATES,
   type PlannedPost,
   type PostState,
   RETRYABLE_STATES,
@@ -310,19 +311,10 @@ export class PostActions {
   /** What is still to go out, soonest first. */
   async agenda(channel?: string[]): Promise<PostRecord[]> {
     const records = await this.options.publishingLog.query({
-      state: ['awaiting-approval', 'scheduled', 'publishing', 'draft'],
+      state: [...PENDING_STATES],
       ...(channel?.length ? { channel } : {}),
     });
     return records.sort((a, b) => Date.parse(a.plannedAt) - Date.parse(b.plannedAt));
-  }
-
-  /**
-   * Of these posts still to go out, the ones that never can: no stored payload (imported from an
-   * export). The worker would fail them when they fall due; a person should hear of it first.
-   */
-  async stranded(records: readonly PostRecord[]): Promise<PostRecord[]> {
-    const missing = new Set(await this.options.store.withoutPayload(records.map((r) => r.postId)));
-    return records.filter((r) => missing.has(r.postId));
   }
 
   private async require(postId: string, allowed: ReadonlyArray<PostState>, action: string): Promise<PostRecord> {

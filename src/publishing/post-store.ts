@@ -75,12 +75,13 @@ export class PostStore {
   }
 
   /**
-   * Of these posts, the ones without a payload, which can never go out: their records came from
-   * `history import` (an export carries the log, not what the worker sends), or Redis lost data.
+   * Of these posts still to go out, the ones that never can: no stored payload, as their records
+   * came from `history import` (an export carries the log, not what the worker sends) or Redis
+   * lost data. The worker would fail them when they fall due; a person should hear of it first.
    */
-  async withoutPayload(postIds: readonly string[]): Promise<string[]> {
-    const stored = await this.getMany(postIds);
-    return postIds.filter((_, i) => stored[i] === null);
+  async stranded<T extends { postId: string }>(records: readonly T[]): Promise<T[]> {
+    const stored = await this.getMany(records.map((r) => r.postId));
+    return records.filter((_, i) => stored[i] === null);
   }
 
   /**

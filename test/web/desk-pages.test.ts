@@ -40,6 +40,17 @@ describe('review desk: news check', () => {
   });
 });
 
+describe('review desk: news check, posts left out', () => {
+  it('names the kind each skip leaves out, in the words the CLI uses', async () => {
+    // Published the day before the event: the reminder's time is before the news is public.
+    const eve = new Date(Date.now() + 20 * 86_400_000);
+    eve.setUTCHours(12, 0, 0, 0);
+    const text = futureNews('late-news').replace(/^published: .*$/m, `published: ${eve.toISOString()}`);
+    const response = await admin.post('/news/check', { text, format: '.md' }, { from: '/news' });
+    expect(response.body).toMatch(/<li>No reminder on x-secon: its time .* is before the item is published/);
+  });
+});
+
 describe('review desk: filters', () => {
   it('a bad date in the history filter names the form field, not the CLI option', async () => {
     const response = await admin.get('/history?since=garbage');

@@ -4,6 +4,7 @@ import type { Rejection } from '../../src/news/load-sources.ts';
 import { itemLanguages } from '../../src/news/news-item.ts';
 import { withLine } from '../../src/news/rejection.ts';
 import { channelZone, channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { describeSkip } from '../../src/planning/plan.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import { postCard } from '../../src/preview/post-card.ts';
 import { postCardHtml } from '../../src/preview/post-card-html.ts';
@@ -113,7 +114,7 @@ function itemHtml(config: Config, check: NewsCheck, result: IntakeResult): SafeH
   const skipped = result.plan?.skipped ?? [];
   return html`<section class="item-preview" aria-labelledby="item-${result.newsId}">
 <h3 id="item-${result.newsId}">${result.newsId} <span class="sub">${loaded?.item.kind ?? ''} · written in ${loaded ? itemLanguages(loaded.item).join(', ') : ''} · ${posts.length} post(s)</span></h3>
-${skipped.length ? html`<ul class="skipped">${skipped.map((s) => html`<li>No ${s.kind ?? 'post'} on ${s.channel}${s.language ? ` (${s.language})` : ''}: ${s.reason}</li>`)}</ul>` : ''}
+${skipped.length ? html`<ul class="skipped">${skipped.map((s) => html`<li>${sentence(describeSkip(s))}</li>`)}</ul>` : ''}
 <div class="side-by-side">${languages.map(
     (language) =>
       html`<section class="lang-col" aria-label="${languageName(language)}"><h4>${languageName(language)}</h4>${posts
@@ -172,4 +173,9 @@ ${results
   )}
 <p><a href="/calendar">Back to the calendar</a> · <a href="/news">Check more news</a></p>`;
   return page(ctx, { title: 'Scheduled', body });
+}
+
+/** "no reminder on …" as a list item's sentence: "No reminder on …". */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
