@@ -91,15 +91,12 @@ export class LinkedInAdapter extends BaseAdapter {
     const response = await this.call('create', () =>
       this.client.create({ resourcePath: '/posts', entity, accessToken: this.token, versionString: this.version }),
     );
-    const urn = typeof response.createdEntityId === 'string' ? response.createdEntityId : '';
-    if (!urn) {
-      // 201 without the new post's URN: it landed, but we cannot say which post it is.
-      throw this.error(
-        'unknown-outcome',
-        `LinkedIn answered ${response.status} without an x-restli-id header; reconcile before retrying`,
-        { status: response.status },
-      );
-    }
+    // 201 without the new post's URN: it landed, but we cannot say which post it is.
+    const urn = this.createdId(
+      response.createdEntityId,
+      `LinkedIn answered ${response.status} without an x-restli-id header`,
+      response.status,
+    );
     return { platformPostId: urn, url: postUrl(urn) };
   }
 

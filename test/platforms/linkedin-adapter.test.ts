@@ -13,7 +13,7 @@ import { escapeLittleText, linkedinHashtag } from '../../src/templates/linkedin-
 import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { channelFor, shippedConfig } from '../helpers/config.ts';
 import { haskovoItem } from '../helpers/haskovo.ts';
-import { pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';
+import { adapterWith, pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';
 
 const world = useSandboxWorld();
 
@@ -321,6 +321,34 @@ describe('LinkedIn adapter: every row of the error table', () => {
   test('5xx → transient', async () => {
     li().failNext(1, { status: 504, body: 'Gateway Timeout' });
     expect((await failure(adapter().publish({ postId: 'p', text: 'hi', images: [] }))).kind).toBe('transient');
+  });
+
+  test('201 with the URN plain or percent-encoded in x-restli-id → that URN; without it → unknown-outcome', async () => {
+    const create = { method: 'POST', path: '/rest/posts' };
+    li().failNext(1, { status: 201, headers: { 'x-restli-id': 'urn:li:share:7390000000000000042' } }, create);
+    expect((await adapter().publish({ postId: 'p', text: 'plain', images: [] })).platformPostId).toBe(
+      'urn:li:share:7390000000000000042',
+    );
+    li().failNext(1, { status: 201, headers: { 'x-restli-id': 'urn%3Ali%3AugcPost%3A7390000000000000043' } }, create);
+    expect((await adapter().publish({ postId: 'p', text: 'encoded', images: [] })).platformPostId).toBe(
+      'urn:li:ugcPost:7390000000000000043',
+    );
+    li().failNext(1, { status: 201 }, create);
+    const error = await failure(adapter().publish({ postId: 'p', text: 'no id', images: [] }));
+    expect(error).toMatchObject({ kind: 'unknown-outcome', details: { status: 201 } });
+  });
+
+  test('a create that times out (no answer in time) → unknown-outcome, and the post is there', async () => {
+    const slow = adapterWith(world(), 'linkedin-test', { timeoutMs: 300 });
+    li().latencyMs = 1500;
+    const error = await failure(slow.publish({ postId: 'p', text: 'slow answer', images: [] }));
+    expect(error.kind).toBe('unknown-outcome');
+    li().latencyMs = 0;
+    expect(
+      li()
+        .posts()
+        .map((p) => p.text),
+    ).toEqual(['slow answer']);
   });
 
   test('connection cut after the request was sent → unknown-outcome; findRecent finds it by the author finder', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { SANDBOX_CREDENTIALS } from '../../sandbox/index.ts';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
-import { pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';
+import { adapterWith, pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';
 
 const world = useSandboxWorld();
 
@@ -248,6 +248,43 @@ describe('X adapter: every row of the error table', () => {
     expect(found!.createdAt).toBeTruthy();
     expect(await adapter.findRecent({ text: 'Cut off https://www.interregeurope.eu/secon & Co.', since })).toBeNull();
     expect(await adapter.findRecent({ text, since: new Date(Date.now() + 60_000) })).toBeNull();
+  });
+
+  test.each([
+    ['a body that is not JSON', 'Created'],
+    ['JSON with errors and no data', { errors: [{ title: 'Internal Error', detail: 'try again' }] }],
+    ['JSON without the id', { data: { text: 'hi' } }],
+  ])(
+    '201 with %s → unknown-outcome (it landed, but which post is it?), never a post without an id',
+    async (_, body) => {
+      x().failNext(1, { status: 201, body }, { method: 'POST', path: '/2/tweets' });
+      const error = await failure(world().adapter('x-test').publish({ postId: 'p', text: 'hi', images: [] }));
+      expect(error.kind).toBe('unknown-outcome');
+      expect(error.message).toContain('reconcile');
+    },
+  );
+
+  test('a thread part answered 201 without an id → unknown-outcome naming the parts before it', async () => {
+    const thread = ['1/2 first part', '2/2 second part'];
+    x().failNext(1, { status: 201, body: { data: {} } }, { method: 'POST', path: '/2/tweets', skip: 1 });
+    const error = await failure(
+      world().adapter('x-test').publish({ postId: 'p', text: thread[0]!, thread, images: [] }),
+    );
+    expect(error.kind).toBe('unknown-outcome');
+    expect(error.details.postedParts).toEqual([x().posts()[0]!.id]);
+  });
+
+  test('a create that times out (no answer in time) → unknown-outcome, and the post is there', async () => {
+    const adapter = adapterWith(world(), 'x-test', { timeoutMs: 300 });
+    x().latencyMs = 1500;
+    const error = await failure(adapter.publish({ postId: 'p', text: 'slow answer', images: [] }));
+    expect(error.kind).toBe('unknown-outcome');
+    x().latencyMs = 0;
+    expect(
+      x()
+        .posts()
+        .map((p) => p.text),
+    ).toEqual(['slow answer']);
   });
 
   test('nothing listening (request never sent) → transient, not unknown-outcome', async () => {
