@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { firstUnescapedReserved } from './little-text.ts';
+import { firstUnescapedReserved } from '../src/platforms/little-text.ts';
 import { SANDBOX_CREDENTIALS } from './sandbox-credentials.ts';
 import { header, json, parseJsonBody } from './sandbox-http.ts';
 import { SandboxServer, type SandboxServerOptions } from './sandbox-server.ts';

@@ -4,6 +4,7 @@ import { RestliClient } from 'linkedin-api-client';
 import { type AdapterOptions, BaseAdapter, type CallKind } from './base-adapter.ts';
 import { classifyLinkedInResponse, networkError } from './error-mapping.ts';
 import type { LoadedImage } from './image-source.ts';
+import { littleTextCut } from './little-text.ts';
 import type { FindQuery, FoundPost, OutgoingPost, PlatformLimits, PublishResult } from './platform-adapter.ts';
 import type { PlatformError } from './platform-error.ts';
 import { PLATFORM_LIMITS } from './platform-limits.ts';
@@ -78,6 +79,16 @@ export class LinkedInAdapter extends BaseAdapter {
   }
 
   async publish(post: OutgoingPost): Promise<PublishResult> {
+    // LinkedIn answers 201 for a commentary it cut at an unescaped reserved character: refused
+    // here, before any image is uploaded, so a cut post is never reported as published.
+    const cut = littleTextCut(post.text);
+    if (cut) {
+      throw this.error(
+        'rejected',
+        `LinkedIn commentary: ${cut}; LinkedIn would keep only the text before it and still answer 201. ` +
+          'Expected little text with | { } @ [ ] ( ) < > # \\ * _ ~ escaped by a backslash, as the templates write it',
+      );
+    }
     const content = await this.content(post);
     const entity = {
       author: this.author,

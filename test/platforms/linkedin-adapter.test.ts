@@ -241,10 +241,16 @@ describe('LinkedIn finder on a server that ignores `start` (the same page again 
 describe('LinkedIn little text: the silent cut', () => {
   const plain = 'SECON (Social Economy) meets in Sofia #SECON';
 
-  test('an unescaped commentary is cut by the sandbox although LinkedIn answers 201', async () => {
-    const result = await adapter().publish({ postId: 'p', text: plain, images: [] });
-    expect(result.platformPostId).toMatch(/^urn:li:share:/);
-    expect(li().posts()[0]).toMatchObject({ text: 'SECON ', cutAt: 6 });
+  test('an unescaped commentary (LinkedIn would cut it and still answer 201) is refused before anything is sent', async () => {
+    const error = await failure(
+      adapter().publish({ postId: 'p', text: plain, images: [{ src: pngFile(), alt: 'Partners' }] }),
+    );
+    expect(error.kind).toBe('rejected');
+    expect(error.message).toContain('"(" at character 7');
+    expect(error.message).toContain('SECON (Social');
+    // Not even the image went out: nothing is published half.
+    expect(li().requests()).toHaveLength(0);
+    expect(li().posts()).toHaveLength(0);
   });
 
   test('the escaped commentary the templates produce is stored whole', async () => {
@@ -418,12 +424,14 @@ describe('LinkedIn: a rendered post with an image and a link', () => {
     expect(decodeURIComponent(new URL(inText).pathname)).toBe(decodeURIComponent(new URL(tracked).pathname));
   });
 
-  test('the check can fail: the same line with the raw link is cut inside the URL', async () => {
+  test('the check can fail: the same line with the raw link would be cut inside the URL, so it is refused', async () => {
     const rendered = renderGerman();
-    await adapter().publish({ ...outgoing(rendered), text: rendered.text.replace(inText, tracked) });
-    const [stored] = li().posts();
-    expect(stored!.cutAt).toBe(rendered.text.indexOf(inText) + `${url}`.indexOf('_'));
-    expect(stored!.text).not.toContain('utm');
+    const error = await failure(
+      adapter().publish({ ...outgoing(rendered), text: rendered.text.replace(inText, tracked) }),
+    );
+    expect(error.kind).toBe('rejected');
+    expect(error.message).toContain(`"_" at character ${rendered.text.indexOf(inText) + url.indexOf('_') + 1}`);
+    expect(li().requests()).toHaveLength(0);
   });
 
   test('without images nothing changes: the article carries the link, the commentary has no URL', async () => {

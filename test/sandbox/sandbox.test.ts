@@ -6,9 +6,9 @@ import {
   sandboxEnv,
   startSandboxes,
 } from '../../sandbox/index.ts';
-import { firstUnescapedReserved } from '../../sandbox/little-text.ts';
 import type { XUrlEntity } from '../../sandbox/x-shown-text.ts';
 import { XSpecValidator } from '../../sandbox/x-spec-validator.ts';
+import { firstUnescapedReserved } from '../../src/platforms/little-text.ts';
 import { escapeLittleText, linkedinHashtag, linkedinMention } from '../../src/templates/linkedin-text.ts';
 import { adapterConfig } from '../helpers/config.ts';
 import { png } from '../helpers/sandbox-world.ts';
