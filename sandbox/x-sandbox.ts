@@ -378,7 +378,8 @@ export class XSandbox extends SandboxServer {
     upload.altText = alt;
     const stored = this.mediaStore.get(value.id);
     if (stored) stored.meta.altText = alt;
-    return json(200, { data: { id: value.id, associated_metadata: true } }, OK);
+    // The OpenAPI document: `associated_metadata` is the metadata now on the media (an object).
+    return json(200, { data: { id: value.id, associated_metadata: value.metadata ?? {} } }, OK);
   }
 
   private snowflake(): string {

@@ -40,6 +40,35 @@ const liPost = (commentary: string) => ({
   lifecycleState: 'PUBLISHED',
 });
 
+/** A small PNG through the v2 chunked upload (initialize, one append, finalize); every answer's JSON. */
+async function xUploadPng(): Promise<{
+  mediaId: string;
+  answers: Record<'initialize' | 'append' | 'finalize', unknown>;
+}> {
+  const bytes = png(4, 3);
+  const step = async (path: string, body?: string | FormData, contentType?: string) => {
+    const res = await fetch(`${sb.urls.twitter}/2/media/upload/${path}`, {
+      method: 'POST',
+      headers: { authorization: X_BEARER, ...(contentType ? { 'content-type': contentType } : {}) },
+      body,
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { data: { id: string } };
+  };
+  const initialize = await step(
+    'initialize',
+    JSON.stringify({ media_type: 'image/png', total_bytes: bytes.length, media_category: 'tweet_image' }),
+    'application/json',
+  );
+  const mediaId = initialize.data.id;
+  const chunk = new FormData();
+  chunk.set('segment_index', '0');
+  chunk.set('media', new Blob([bytes], { type: 'image/png' }), 'a.png');
+  const append = await step(`${mediaId}/append`, chunk);
+  const finalize = await step(`${mediaId}/finalize`);
+  return { mediaId, answers: { initialize, append, finalize } };
+}
+
 async function xPost(body: unknown, auth = X_BEARER) {
   return fetch(`${sb.urls.twitter}/2/tweets`, {
     method: 'POST',
@@ -98,36 +127,30 @@ describe('X sandbox', () => {
     expect(sb.twitter.posts().map((p) => p.text)).toEqual(['same words', 'third']);
   });
 
-  test("stores the text as sent; answers with X's form: t.co links, escaped &, a trailing media link; entities and attachments on request", async () => {
-    const bytes = png(4, 3);
-    const init = await fetch(`${sb.urls.twitter}/2/media/upload/initialize`, {
+  test('answers the media upload, alt text and create as the OpenAPI document describes them', async () => {
+    const validator = XSpecValidator.instance();
+    const { mediaId, answers } = await xUploadPng();
+    expect(validator.validate('InitializeMediaUploadResponse', answers.initialize)).toEqual([]);
+    expect(validator.validate('AppendMediaUploadResponse', answers.append)).toEqual([]);
+    expect(validator.validate('FinalizeMediaUploadResponse', answers.finalize)).toEqual([]);
+    const status = await fetch(`${sb.urls.twitter}/2/media/upload?command=STATUS&media_id=${mediaId}`, {
+      headers: { authorization: X_BEARER },
+    });
+    expect(validator.validate('GetMediaUploadStatusResponse', await status.json())).toEqual([]);
+    const metadata = await fetch(`${sb.urls.twitter}/2/media/metadata`, {
       method: 'POST',
       headers: { authorization: X_BEARER, 'content-type': 'application/json' },
-      body: JSON.stringify({ media_type: 'image/png', total_bytes: bytes.length, media_category: 'tweet_image' }),
+      body: JSON.stringify({ id: mediaId, metadata: { alt_text: { text: 'Partners around a table' } } }),
     });
-    const {
-      data: { id: mediaId },
-    } = (await init.json()) as { data: { id: string } };
-    const chunk = new FormData();
-    chunk.set('segment_index', '0');
-    chunk.set('media', new Blob([bytes], { type: 'image/png' }), 'a.png');
-    expect(
-      (
-        await fetch(`${sb.urls.twitter}/2/media/upload/${mediaId}/append`, {
-          method: 'POST',
-          headers: { authorization: X_BEARER },
-          body: chunk,
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await fetch(`${sb.urls.twitter}/2/media/upload/${mediaId}/finalize`, {
-          method: 'POST',
-          headers: { authorization: X_BEARER },
-        })
-      ).status,
-    ).toBe(200);
+    expect(metadata.status).toBe(200);
+    expect(validator.validate('CreateMediaMetadataResponse', await metadata.json())).toEqual([]);
+    const created = await xPost({ text: 'with a photo', media: { media_ids: [mediaId] } });
+    expect(validator.validate('CreatePostsResponse', await created.json())).toEqual([]);
+    expect(sb.twitter.posts()[0]!.media[0]!.altText).toBe('Partners around a table');
+  });
+
+  test("stores the text as sent; answers with X's form: t.co links, escaped &, a trailing media link; entities and attachments on request", async () => {
+    const { mediaId } = await xUploadPng();
 
     const sent = 'Read https://www.interregeurope.eu/secon & share 🌍 interregeurope.eu/secon/news';
     const created = await xPost({ text: sent, media: { media_ids: [mediaId] } });
