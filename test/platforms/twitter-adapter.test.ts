@@ -208,6 +208,15 @@ describe('X adapter: every row of the error table', () => {
     expect(Math.abs(error.details.retryAt!.getTime() - expected)).toBeLessThan(5_000);
   });
 
+  test("429 at the sandbox's 24-hour user limit → rate-limited until the 24-hour reset, not the 15-minute one", async () => {
+    x().setUserDayLimit(1);
+    const adapter = world().adapter('x-test');
+    await adapter.publish({ postId: 'p', text: 'first', images: [] });
+    const error = await failure(adapter.publish({ postId: 'p', text: 'second', images: [] }));
+    expect(error).toMatchObject({ kind: 'rate-limited', details: { status: 429 } });
+    expect(error.details.retryAt!.getTime() - Date.now()).toBeGreaterThan(23 * 3_600_000);
+  });
+
   test('429 older form (errors code 88) and exhausted 24-hour user limit → rate-limited until the later reset', async () => {
     const reset24 = Math.floor(Date.now() / 1000) + 6 * 3600;
     x().failNext(1, {

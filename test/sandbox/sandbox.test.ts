@@ -127,6 +127,24 @@ describe('X sandbox', () => {
     expect(sb.twitter.posts().map((p) => p.text)).toEqual(['same words', 'third']);
   });
 
+  test('a 24-hour user limit: its headers on every create; once spent, 429 although the 15-minute window has room', async () => {
+    sb.twitter.setUserDayLimit(2);
+    const first = await xPost({ text: 'one' });
+    expect(first.headers.get('x-user-limit-24hour-limit')).toBe('2');
+    expect(first.headers.get('x-user-limit-24hour-remaining')).toBe('1');
+    const reset = Number(first.headers.get('x-user-limit-24hour-reset'));
+    expect(reset * 1000 - Date.now()).toBeGreaterThan(23 * 3_600_000);
+    expect((await xPost({ text: 'two' })).status).toBe(201);
+    const third = await xPost({ text: 'three' });
+    expect(third.status).toBe(429);
+    expect(third.headers.get('content-type')).toContain('application/problem+json');
+    expect(await third.json()).toMatchObject({ title: 'Too Many Requests', status: 429 });
+    expect(third.headers.get('x-user-limit-24hour-remaining')).toBe('0');
+    expect(Number(third.headers.get('x-user-limit-24hour-reset'))).toBe(reset);
+    expect(Number(third.headers.get('x-rate-limit-remaining'))).toBeGreaterThan(0);
+    expect(sb.twitter.posts().map((p) => p.text)).toEqual(['one', 'two']);
+  });
+
   test('answers the media upload, alt text and create as the OpenAPI document describes them', async () => {
     const validator = XSpecValidator.instance();
     const { mediaId, answers } = await xUploadPng();
