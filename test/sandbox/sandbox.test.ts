@@ -242,6 +242,28 @@ describe('LinkedIn sandbox', () => {
     expect((await create(liPost('x'.repeat(3001)))).status).toBe(422);
   });
 
+  test('a post has one content: media, multiImage or article, never two (422)', async () => {
+    const init = await fetch(`${sb.urls.linkedin}/rest/images?action=initializeUpload`, {
+      method: 'POST',
+      headers: liHeaders,
+      body: JSON.stringify({ initializeUploadRequest: { owner: 'urn:li:organization:1' } }),
+    });
+    const { value } = (await init.json()) as { value: { uploadUrl: string; image: string } };
+    const put = await fetch(value.uploadUrl, {
+      method: 'PUT',
+      headers: { authorization: LI_TOKEN, 'content-type': 'image/png' },
+      body: png(2, 2),
+    });
+    expect(put.status).toBe(201);
+    const media = { id: value.image, altText: 'Partners' };
+    const article = { source: 'https://www.interregeurope.eu/secon', title: 'SECON' };
+    const both = await create({ ...liPost('Two contents'), content: { media, article } });
+    expect(both.status).toBe(422);
+    expect(await both.json()).toMatchObject({ message: expect.stringContaining('/content') });
+    expect((await create({ ...liPost('One content'), content: { media } })).status).toBe(201);
+    expect(sb.linkedin.posts().map((p) => p.text)).toEqual(['One content']);
+  });
+
   test('cuts an unescaped commentary at the first reserved character and still answers 201', async () => {
     const res = await create(liPost('Partners meet (Sofia) #SECON'));
     expect(res.status).toBe(201);
