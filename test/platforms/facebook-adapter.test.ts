@@ -88,6 +88,15 @@ describe('Facebook adapter: publishing', () => {
     });
   });
 
+  test('a photo answer without post_id (UNVERIFIED in Graph) → the page id and the photo id', async () => {
+    fb().failNext(1, { status: 200, body: { id: '122100000000000777' } }, { method: 'POST', path: '/photos' });
+    const result = await adapter().publish({ postId: 'p', text: 'Photo', images: [{ src: pngFile(), alt: 'hall' }] });
+    expect(result).toEqual({
+      platformPostId: `${PAGE}_122100000000000777`,
+      url: `https://www.facebook.com/${PAGE}_122100000000000777`,
+    });
+  });
+
   test('several images: unpublished photos attached to one feed post', async () => {
     await adapter().publish({
       postId: 'p',
