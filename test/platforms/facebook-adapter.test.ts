@@ -231,6 +231,24 @@ describe('Facebook adapter: every row of the error table, by error.code', () => 
     expect((await failure(publish())).kind).toBe('unknown-outcome');
   });
 
+  test("a 500 after the post was stored → transient (the contract's kind), and findRecent finds the post", async () => {
+    const since = new Date(Date.now() - 1000);
+    fb().failNext(
+      1,
+      {
+        status: 500,
+        body: { error: { message: 'An unexpected error has occurred.', type: 'OAuthException', code: 2 } },
+        landed: true,
+      },
+      { method: 'POST', path: '/feed' },
+    );
+    const error = await failure(adapter().publish({ postId: 'p', text: 'Stored before the error', images: [] }));
+    expect(error).toMatchObject({ kind: 'transient', details: { status: 500 } });
+    expect(await adapter().findRecent({ text: 'Stored before the error', since })).toMatchObject({
+      platformPostId: fb().posts()[0]!.id,
+    });
+  });
+
   test('a create that times out (no answer in time) → unknown-outcome, and the post is there', async () => {
     const slow = adapterWith(world(), 'facebook-test', { timeoutMs: 300 });
     fb().latencyMs = 1500;

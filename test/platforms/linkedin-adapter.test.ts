@@ -344,6 +344,20 @@ describe('LinkedIn adapter: every row of the error table', () => {
     expect(error).toMatchObject({ kind: 'unknown-outcome', details: { status: 201 } });
   });
 
+  test("a 503 after the post was stored → transient (the contract's kind), and findRecent finds the post", async () => {
+    const since = new Date(Date.now() - 1000);
+    li().failNext(
+      1,
+      { status: 503, body: { status: 503, message: 'Service Unavailable' }, landed: true },
+      { method: 'POST', path: '/rest/posts' },
+    );
+    const error = await failure(adapter().publish({ postId: 'p', text: 'Stored before the error', images: [] }));
+    expect(error).toMatchObject({ kind: 'transient', details: { status: 503 } });
+    expect(await adapter().findRecent({ text: 'Stored before the error', since })).toMatchObject({
+      platformPostId: li().posts()[0]!.id,
+    });
+  });
+
   test('a create that times out (no answer in time) → unknown-outcome, and the post is there', async () => {
     const slow = adapterWith(world(), 'linkedin-test', { timeoutMs: 300 });
     li().latencyMs = 1500;

@@ -283,6 +283,22 @@ describe('X adapter: every row of the error table', () => {
     expect(error.details.postedParts).toEqual([x().posts()[0]!.id]);
   });
 
+  test("a 503 after the post was stored → transient (the contract's kind), and findRecent finds the post", async () => {
+    const since = new Date(Date.now() - 1000);
+    x().failNext(
+      1,
+      { status: 503, body: { title: 'Service Unavailable', status: 503 }, landed: true },
+      { method: 'POST', path: '/2/tweets' },
+    );
+    const error = await failure(
+      world().adapter('x-test').publish({ postId: 'p', text: 'Stored before the error', images: [] }),
+    );
+    expect(error).toMatchObject({ kind: 'transient', details: { status: 503 } });
+    expect(await world().adapter('x-test').findRecent({ text: 'Stored before the error', since })).toMatchObject({
+      platformPostId: x().posts()[0]!.id,
+    });
+  });
+
   test('a create that times out (no answer in time) → unknown-outcome, and the post is there', async () => {
     const adapter = adapterWith(world(), 'x-test', { timeoutMs: 300 });
     x().latencyMs = 1500;

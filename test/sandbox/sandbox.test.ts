@@ -365,6 +365,20 @@ describe('inspection API and page', () => {
     expect(sb.twitter.posts()).toHaveLength(0);
   });
 
+  test('a fault with landed: true carries the request out first (the post is stored), then answers the fault', async () => {
+    const faults = (body: unknown) =>
+      fetch(`${sb.urls.twitter}/_sandbox/faults`, { method: 'POST', body: JSON.stringify(body) });
+    await faults({
+      fail: { count: 1, status: 503, body: { title: 'Service Unavailable' }, landed: true },
+      match: { method: 'POST', path: '/2/tweets' },
+    });
+    const answer = await xPost({ text: 'stored, then 503' });
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(sb.twitter.posts().map((p) => p.text)).toEqual(['stored, then 503']);
+    expect(sb.twitter.requests().at(-1)).toMatchObject({ path: '/2/tweets', status: 503 });
+  });
+
   test('latency is applied before the answer', async () => {
     sb.linkedin.latencyMs = 120;
     const start = Date.now();
