@@ -1,6 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { RestliClient } from 'linkedin-api-client';
+import { fitAltText } from './alt-text.ts';
 import { type AdapterOptions, BaseAdapter, type CallKind } from './base-adapter.ts';
 import { classifyLinkedInResponse, networkError } from './error-mapping.ts';
 import type { LoadedImage } from './image-source.ts';
@@ -189,7 +190,7 @@ export class LinkedInAdapter extends BaseAdapter {
       const images = await this.loadImages(post.images);
       const uploaded: Array<{ id: string; altText: string }> = [];
       for (const image of images)
-        uploaded.push({ id: await this.uploadImage(image), altText: image.alt.slice(0, MAX_ALT_TEXT) });
+        uploaded.push({ id: await this.uploadImage(image), altText: fitAltText(image.alt, MAX_ALT_TEXT) });
       return uploaded.length === 1 ? { media: uploaded[0] } : { multiImage: { images: uploaded } };
     }
     if (post.link) {

@@ -11,6 +11,7 @@ import {
   type TwitterApiTokens,
   type TwitterApiv2,
 } from 'twitter-api-v2';
+import { fitAltText } from './alt-text.ts';
 import { type AdapterOptions, BaseAdapter, type CallKind } from './base-adapter.ts';
 import { classifyXResponse, networkError } from './error-mapping.ts';
 import type {
@@ -184,7 +185,7 @@ export class TwitterAdapter extends BaseAdapter {
       );
       if (image.alt)
         await this.call('other', () =>
-          this.client.createMediaMetadata(id, { alt_text: { text: image.alt.slice(0, MAX_ALT_TEXT) } }),
+          this.client.createMediaMetadata(id, { alt_text: { text: fitAltText(image.alt, MAX_ALT_TEXT) } }),
         );
       ids.push(id);
     }

@@ -105,6 +105,14 @@ describe('LinkedIn adapter: publishing', () => {
     expect(li().posts()[0]!.media[0]!.altText).toBe('Mayor signs the charter');
   });
 
+  test('alt text over 4,086 characters is cut to fit, never inside an emoji (no lone surrogate sent)', async () => {
+    const alt = `${'a'.repeat(4085)}😀 and more`;
+    await adapter().publish({ postId: 'p', text: 'Long alt', images: [{ src: pngFile(), alt }] });
+    expect((creates()[0]!.json as { content: { media: { altText: string } } }).content.media.altText).toBe(
+      'a'.repeat(4085),
+    );
+  });
+
   test('several images: content.multiImage with alt texts', async () => {
     await adapter().publish({
       postId: 'p',

@@ -87,6 +87,14 @@ describe('X adapter: publishing', () => {
     expect(creates()[0]!.json).toEqual({ text: 'Two photos', media: { media_ids: post.media.map((m) => m.id) } });
   });
 
+  test('alt text over 1,000 characters is cut to fit, never inside an emoji (no lone surrogate sent)', async () => {
+    const alt = `${'a'.repeat(999)}😀 and more`;
+    await world()
+      .adapter('x-test')
+      .publish({ postId: 'p', text: 'Long alt', images: [{ src: pngFile(), alt }] });
+    expect(x().posts()[0]!.media[0]!.altText).toBe('a'.repeat(999));
+  });
+
   test('more than 4 images is refused before anything is sent', async () => {
     const error = await failure(
       world()
