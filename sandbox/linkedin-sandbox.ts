@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { firstUnescapedReserved } from './little-text.ts';
+import { firstUnescapedReserved } from '../src/platforms/little-text.ts';
 import { SANDBOX_CREDENTIALS } from './sandbox-credentials.ts';
 import { header, json, parseJsonBody } from './sandbox-http.ts';
 import { SandboxServer, type SandboxServerOptions } from './sandbox-server.ts';
@@ -10,6 +10,8 @@ export const LINKEDIN_MAX_COMMENTARY = 3000;
 const DEFAULT_FINDER_COUNT = 10;
 const MAX_FINDER_COUNT = 100;
 const FINDER_SORTS = ['LAST_MODIFIED', 'CREATED'];
+/** The kinds of `content` a post may carry; `content` is a union, so one of them at most. */
+const CONTENT_KINDS = ['media', 'multiImage', 'article'] as const;
 /** LinkedIn keeps API versions active for about a year. */
 const ACTIVE_VERSION_MONTHS = 12;
 
@@ -137,6 +139,8 @@ export class LinkedInSandbox extends SandboxServer {
     const received = (post.commentary as string | undefined) ?? '';
     if (received.length > LINKEDIN_MAX_COMMENTARY)
       return schemaError('/commentary', `length ${received.length} exceeds the maximum of ${LINKEDIN_MAX_COMMENTARY}`);
+    const kinds = CONTENT_KINDS.filter((kind) => post.content?.[kind] !== undefined);
+    if (kinds.length > 1) return schemaError('/content', `a post carries one content, got ${kinds.join(' and ')}`);
     const mediaId = post.content?.media?.id;
     const thumbnail = post.content?.article?.thumbnail;
     const multi = post.content?.multiImage?.images;

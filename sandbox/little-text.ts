@@ -1,34 +1,5 @@
 /**
- * LinkedIn "little text" (the commentary format): these characters must be escaped with a
- * backslash, or LinkedIn silently cuts the post at the first one (and still answers 201).
+ * The LinkedIn sandbox cuts a commentary where LinkedIn would, and the LinkedIn adapter refuses to
+ * send one that would be cut: both read the one rule in src/platforms/little-text.ts.
  */
-export const LITTLE_TEXT_RESERVED = new Set([...'|{}@[]()<>#\\*_~']);
-
-/** `@[Name](urn:li:organization:123)`: a mention, legitimate syntax. */
-const MENTION = /^@\[(?:[^\]\\]|\\.)*\]\(urn:li:(?:organization|person):\d+\)/;
-/** `{hashtag|\#|tag}`: a hashtag, legitimate syntax. */
-const HASHTAG = /^\{hashtag\|\\#\|(?:[^{}|\\]|\\.)+\}/;
-
-/**
- * Index of the first reserved character that is neither escaped nor part of a mention or hashtag
- * template, or -1 when the commentary is safe. A lone trailing backslash counts as unescaped.
- */
-export function firstUnescapedReserved(text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (char === '\\') {
-      if (i + 1 >= text.length) return i;
-      i += 1;
-      continue;
-    }
-    if (char === '@' || char === '{') {
-      const template = (char === '@' ? MENTION : HASHTAG).exec(text.slice(i));
-      if (template) {
-        i += template[0].length - 1;
-        continue;
-      }
-    }
-    if (LITTLE_TEXT_RESERVED.has(char)) return i;
-  }
-  return -1;
-}
+export { firstUnescapedReserved, LITTLE_TEXT_RESERVED } from '../src/platforms/little-text.ts';

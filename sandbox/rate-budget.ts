@@ -47,13 +47,22 @@ export class RateBudget {
   }
 
   take(): RateTake {
+    return this.read(true);
+  }
+
+  /** Where the budget stands, without counting a request (for headers of a request refused earlier). */
+  peek(): RateTake {
+    return this.read(false);
+  }
+
+  private read(count: boolean): RateTake {
     const now = this.now();
     if (now - this.windowStart >= this.options.windowMs) {
       this.windowStart = now;
       this.used = 0;
     }
     const allowed = this.used < this.options.limit;
-    if (allowed) this.used += 1;
+    if (allowed && count) this.used += 1;
     return {
       allowed,
       limit: this.options.limit,

@@ -44,7 +44,8 @@ export const DEFAULT_RATE_LIMIT: RateBudgetOptions = { limit: 1000, windowMs: 15
 /**
  * One fake platform on loopback: stores posts, records requests, and injects faults. Subclasses
  * implement the platform's API in `handle`; this class adds what every sandbox shares:
- * - `failNext(n, fault)`: the next n matching requests get the given answer and are not handled;
+ * - `failNext(n, fault)`: the next n matching requests get the given answer and are not handled
+ *   (with `fault.landed`, they are handled first and the answer replaced: a 5xx after the post landed);
  * - `cutNext(n)`: the next n matching requests ARE handled (the post is stored) but the connection
  *   is destroyed before the answer — the "unknown outcome" a client cannot tell from a lost request;
  * - `latencyMs`: delay before every answer;
@@ -202,6 +203,8 @@ export abstract class SandboxServer {
     const fault = this.takeFault(request);
     let response: SandboxResponse;
     try {
+      // A `landed` fault: the request is carried out (its answer dropped), then the fault is answered.
+      if (fault?.kind === 'fail' && fault.response!.landed) await this.handle(request);
       response = fault?.kind === 'fail' ? this.faultResponse(fault.response!) : await this.handle(request);
     } catch (error) {
       response = json(500, { error: (error as Error).message });
@@ -303,7 +306,7 @@ export abstract class SandboxServer {
 
   /**
    * POST /_sandbox/faults with one of:
-   * `{"fail":{"count":1,"status":503,"body":{…},"headers":{…}},"match":{"method":"POST","path":"/2/tweets","skip":0}}`,
+   * `{"fail":{"count":1,"status":503,"body":{…},"headers":{…},"landed":false},"match":{"method":"POST","path":"/2/tweets","skip":0}}`,
    * `{"cut":{"count":1},"match":{…}}`, `{"latencyMs":200}`, `{"rateLimit":{"limit":5,"windowMs":60000}}`.
    */
   private inspectFaults(body: Buffer): SandboxResponse {
@@ -325,7 +328,7 @@ export abstract class SandboxServer {
         return json(400, { error: 'fail.status: expected an HTTP status number' });
       this.failNext(
         value.fail.count ?? 1,
-        { status: value.fail.status, body: value.fail.body, headers: value.fail.headers },
+        { status: value.fail.status, body: value.fail.body, headers: value.fail.headers, landed: value.fail.landed },
         match,
       );
     }

@@ -58,6 +58,11 @@ export interface SandboxFault {
   /** An object is sent as JSON in the platform's error content type; a string is sent as is. */
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Carry the request out first (the post is stored), then give this answer instead of the real
+   * one: the 5xx after the platform took the post, which a client cannot tell from a refusal.
+   */
+  landed?: boolean;
 }
 
 /** Which requests a fault applies to; default: every API request. */

@@ -1,5 +1,6 @@
 import twitterText from 'twitter-text';
 import { verifyOAuth1 } from './oauth1-verifier.ts';
+import { RateBudget, type RateTake } from './rate-budget.ts';
 import { SANDBOX_CREDENTIALS, SANDBOX_X_USER } from './sandbox-credentials.ts';
 import { header, json, parseFormBody, parseJsonBody } from './sandbox-http.ts';
 import { SandboxServer, type SandboxServerOptions } from './sandbox-server.ts';
@@ -17,6 +18,9 @@ const SNOWFLAKE_EPOCH = 1288834974657n;
 /** What the timeline accepts as `start_time`/`end_time`: an RFC 3339 date-time. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 export const X_DUPLICATE_DETAIL = 'You are not allowed to create a Tweet with duplicate content.';
+/** Posts per user per 24 hours (X's `x-user-limit-24hour-*`); high by default, lowered by tests. */
+export const X_DEFAULT_USER_DAY_LIMIT = 10_000;
+const DAY_MS = 24 * 3_600_000;
 
 interface Upload {
   id: string;
@@ -40,9 +44,16 @@ export class XSandbox extends SandboxServer {
   readonly platform = 'twitter' as const;
   private readonly uploads = new Map<string, Upload>();
   private readonly validator = XSpecValidator.instance();
+  /** The 24-hour posting limit of the user, besides the 15-minute window of `budget`. */
+  private readonly userDay = new RateBudget({ limit: X_DEFAULT_USER_DAY_LIMIT, windowMs: DAY_MS });
 
   constructor(options: SandboxServerOptions = {}) {
     super(options);
+  }
+
+  /** Changes the user's 24-hour posting limit (starts a fresh 24 hours); `reset` restores the default. */
+  setUserDayLimit(limit: number): void {
+    this.userDay.configure({ limit, windowMs: DAY_MS });
   }
 
   protected override get errorContentType(): string {
@@ -52,6 +63,7 @@ export class XSandbox extends SandboxServer {
   override reset(): void {
     super.reset();
     this.uploads.clear();
+    this.setUserDayLimit(X_DEFAULT_USER_DAY_LIMIT);
   }
 
   protected async handle(request: SandboxRequest): Promise<SandboxResponse> {
@@ -121,13 +133,12 @@ export class XSandbox extends SandboxServer {
   }
 
   private createPost(request: SandboxRequest): SandboxResponse {
+    // A create counts against the 15-minute window and the user's 24 hours; X answers 429 when
+    // either is spent, with both sets of headers (the 15-minute one may still have room).
     const take = this.budget.take();
-    const limitHeaders = {
-      'x-rate-limit-limit': String(take.limit),
-      'x-rate-limit-remaining': String(take.remaining),
-      'x-rate-limit-reset': String(Math.ceil(take.resetAt.getTime() / 1000)),
-    };
-    if (!take.allowed)
+    const day = take.allowed ? this.userDay.take() : this.userDay.peek();
+    const limitHeaders = { ...rateHeaders('x-rate-limit', take), ...rateHeaders('x-user-limit-24hour', day) };
+    if (!take.allowed || !day.allowed)
       return problem(
         429,
         { title: 'Too Many Requests', type: 'about:blank', status: 429, detail: 'Too Many Requests' },
@@ -378,7 +389,8 @@ export class XSandbox extends SandboxServer {
     upload.altText = alt;
     const stored = this.mediaStore.get(value.id);
     if (stored) stored.meta.altText = alt;
-    return json(200, { data: { id: value.id, associated_metadata: true } }, OK);
+    // The OpenAPI document: `associated_metadata` is the metadata now on the media (an object).
+    return json(200, { data: { id: value.id, associated_metadata: value.metadata ?? {} } }, OK);
   }
 
   private snowflake(): string {
@@ -403,6 +415,15 @@ function fromPaginationToken(token: string): bigint | undefined {
   let id = 0n;
   for (const digit of match[1]!) id = id * 32n + BigInt(parseInt(digit, 32));
   return id;
+}
+
+/** X's rate-limit headers of one window: limit, remaining, and the reset in epoch seconds. */
+function rateHeaders(prefix: string, take: RateTake): Record<string, string> {
+  return {
+    [`${prefix}-limit`]: String(take.limit),
+    [`${prefix}-remaining`]: String(take.remaining),
+    [`${prefix}-reset`]: String(Math.ceil(take.resetAt.getTime() / 1000)),
+  };
 }
 
 function problem(status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): SandboxResponse {

@@ -110,6 +110,19 @@ export abstract class BaseAdapter implements PlatformAdapter {
     return Promise.all(images.map((image) => loadImage(image, this.imageOptions)));
   }
 
+  /**
+   * The new post's id from a success answer to a create. A success without a readable id (a body
+   * that is not JSON, an unexpected shape) still means the platform took the post: an unknown
+   * outcome, so the next attempt reconciles rather than record a post without an id or post again.
+   * `answer` says what came back, e.g. "LinkedIn answered 201 without an x-restli-id header".
+   */
+  protected createdId(id: unknown, answer: string, status?: number): string {
+    if (typeof id === 'string' && id) return id;
+    throw this.error('unknown-outcome', `${answer}; it may have been published: reconcile before retrying`, {
+      ...(status === undefined ? {} : { status }),
+    });
+  }
+
   /** A PlatformError for a failure the adapter itself detects. */
   protected error(kind: PlatformError['kind'], message: string, details: PlatformError['details'] = {}): PlatformError {
     return new PlatformError(kind, scrubSecrets(message), details);

@@ -57,19 +57,21 @@ export class FacebookAdapter extends BaseAdapter {
     if (!post.images.length) {
       const params: Record<string, string> = { message: post.text };
       if (post.link) params.link = post.link;
-      const { id } = await this.post<{ id: string }>(`/${this.page}/feed`, form(params), 'create');
-      return { platformPostId: id, url: postUrl(id) };
+      return this.publishFeed(params);
     }
     const images = await this.loadImages(post.images);
     // A photo post shows no link card: the link goes at the end of the message so it is not lost.
     const message = post.link && !post.text.includes(post.link) ? `${post.text}\n\n${post.link}` : post.text;
     if (images.length === 1) {
-      const answer = await this.post<{ id: string; post_id?: string }>(
+      const answer = await this.post<{ id?: unknown; post_id?: unknown }>(
         `/${this.page}/photos`,
         photoForm(images[0]!, { message }),
         'create',
       );
-      const id = answer.post_id ?? `${this.page}_${answer.id}`;
+      // `post_id` is UNVERIFIED in Graph's answer: without it, the page id and the photo id.
+      const photoPost =
+        answer.post_id ?? (typeof answer.id === 'string' && answer.id ? `${this.page}_${answer.id}` : '');
+      const id = this.createdId(photoPost, "Facebook answered success to POST /photos without the new post's id");
       return { platformPostId: id, url: postUrl(id) };
     }
     // Several images: unpublished photos first (nothing is visible yet, safe to retry), then one post.
@@ -82,7 +84,13 @@ export class FacebookAdapter extends BaseAdapter {
       );
       attached[`attached_media[${index}]`] = JSON.stringify({ media_fbid: photo.id });
     }
-    const { id } = await this.post<{ id: string }>(`/${this.page}/feed`, form(attached), 'create');
+    return this.publishFeed(attached);
+  }
+
+  /** The call that publishes a feed post (text, link, or attached unpublished photos). */
+  private async publishFeed(params: Record<string, string>): Promise<PublishResult> {
+    const answer = await this.post<{ id?: unknown }>(`/${this.page}/feed`, form(params), 'create');
+    const id = this.createdId(answer.id, "Facebook answered success to POST /feed without the new post's id");
     return { platformPostId: id, url: postUrl(id) };
   }
 

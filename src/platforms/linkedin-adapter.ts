@@ -1,9 +1,11 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { RestliClient } from 'linkedin-api-client';
+import { fitAltText } from './alt-text.ts';
 import { type AdapterOptions, BaseAdapter, type CallKind } from './base-adapter.ts';
 import { classifyLinkedInResponse, networkError } from './error-mapping.ts';
 import type { LoadedImage } from './image-source.ts';
+import { littleTextCut } from './little-text.ts';
 import type { FindQuery, FoundPost, OutgoingPost, PlatformLimits, PublishResult } from './platform-adapter.ts';
 import type { PlatformError } from './platform-error.ts';
 import { PLATFORM_LIMITS } from './platform-limits.ts';
@@ -78,6 +80,16 @@ export class LinkedInAdapter extends BaseAdapter {
   }
 
   async publish(post: OutgoingPost): Promise<PublishResult> {
+    // LinkedIn answers 201 for a commentary it cut at an unescaped reserved character: refused
+    // here, before any image is uploaded, so a cut post is never reported as published.
+    const cut = littleTextCut(post.text);
+    if (cut) {
+      throw this.error(
+        'rejected',
+        `LinkedIn commentary: ${cut}; LinkedIn would keep only the text before it and still answer 201. ` +
+          'Expected little text with | { } @ [ ] ( ) < > # \\ * _ ~ escaped by a backslash, as the templates write it',
+      );
+    }
     const content = await this.content(post);
     const entity = {
       author: this.author,
@@ -91,15 +103,12 @@ export class LinkedInAdapter extends BaseAdapter {
     const response = await this.call('create', () =>
       this.client.create({ resourcePath: '/posts', entity, accessToken: this.token, versionString: this.version }),
     );
-    const urn = typeof response.createdEntityId === 'string' ? response.createdEntityId : '';
-    if (!urn) {
-      // 201 without the new post's URN: it landed, but we cannot say which post it is.
-      throw this.error(
-        'unknown-outcome',
-        `LinkedIn answered ${response.status} without an x-restli-id header; reconcile before retrying`,
-        { status: response.status },
-      );
-    }
+    // 201 without the new post's URN: it landed, but we cannot say which post it is.
+    const urn = this.createdId(
+      response.createdEntityId,
+      `LinkedIn answered ${response.status} without an x-restli-id header`,
+      response.status,
+    );
     return { platformPostId: urn, url: postUrl(urn) };
   }
 
@@ -181,7 +190,7 @@ export class LinkedInAdapter extends BaseAdapter {
       const images = await this.loadImages(post.images);
       const uploaded: Array<{ id: string; altText: string }> = [];
       for (const image of images)
-        uploaded.push({ id: await this.uploadImage(image), altText: image.alt.slice(0, MAX_ALT_TEXT) });
+        uploaded.push({ id: await this.uploadImage(image), altText: fitAltText(image.alt, MAX_ALT_TEXT) });
       return uploaded.length === 1 ? { media: uploaded[0] } : { multiImage: { images: uploaded } };
     }
     if (post.link) {

@@ -11,6 +11,7 @@ import {
   type TwitterApiTokens,
   type TwitterApiv2,
 } from 'twitter-api-v2';
+import { fitAltText } from './alt-text.ts';
 import { type AdapterOptions, BaseAdapter, type CallKind } from './base-adapter.ts';
 import { classifyXResponse, networkError } from './error-mapping.ts';
 import type {
@@ -91,10 +92,15 @@ export class TwitterAdapter extends BaseAdapter {
       if (index === 0 && mediaIds.length) body.media = { media_ids: mediaIds as [string] };
       let id: string;
       try {
-        id = (await this.client.tweet(body)).data.id;
+        // A 201 whose body is not the expected JSON has no id to read: createdId makes it unknown.
+        const answer = (await this.client.tweet(body)) as { data?: { id?: unknown } } | string | undefined;
+        id = this.createdId(
+          typeof answer === 'object' ? answer?.data?.id : undefined,
+          "X answered success to POST /2/tweets without the new post's id (data.id)",
+        );
       } catch (error) {
         // Tell the caller which parts landed, so a retry resumes at this part and never re-posts them.
-        const failure = this.classify(error, 'create');
+        const failure = error instanceof PlatformError ? error : this.classify(error, 'create');
         throw new PlatformError(failure.kind, failure.message, { ...failure.details, postedParts: [...posted] });
       }
       posted.push(id);
@@ -179,7 +185,7 @@ export class TwitterAdapter extends BaseAdapter {
       );
       if (image.alt)
         await this.call('other', () =>
-          this.client.createMediaMetadata(id, { alt_text: { text: image.alt.slice(0, MAX_ALT_TEXT) } }),
+          this.client.createMediaMetadata(id, { alt_text: { text: fitAltText(image.alt, MAX_ALT_TEXT) } }),
         );
       ids.push(id);
     }

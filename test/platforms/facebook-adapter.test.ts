@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { SANDBOX_CREDENTIALS } from '../../sandbox/index.ts';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
-import { pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';
+import { adapterWith, pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';
 
 const world = useSandboxWorld();
 
@@ -85,6 +85,15 @@ describe('Facebook adapter: publishing', () => {
     expect(result.platformPostId).toBe(post!.id);
     expect(await adapter().findRecent({ text, since: new Date(Date.now() - 5000) })).toMatchObject({
       platformPostId: post!.id,
+    });
+  });
+
+  test('a photo answer without post_id (UNVERIFIED in Graph) → the page id and the photo id', async () => {
+    fb().failNext(1, { status: 200, body: { id: '122100000000000777' } }, { method: 'POST', path: '/photos' });
+    const result = await adapter().publish({ postId: 'p', text: 'Photo', images: [{ src: pngFile(), alt: 'hall' }] });
+    expect(result).toEqual({
+      platformPostId: `${PAGE}_122100000000000777`,
+      url: `https://www.facebook.com/${PAGE}_122100000000000777`,
     });
   });
 
@@ -205,6 +214,52 @@ describe('Facebook adapter: every row of the error table, by error.code', () => 
   test.each([10, 200, 299])('permission code %i → rejected', async (code) => {
     graphError(code, 403);
     expect((await failure(publish())).kind).toBe('rejected');
+  });
+
+  test.each([
+    ['a feed post', '/feed', []],
+    ['a one-photo post', '/photos', [{ src: pngFile(), alt: 'hall' }]],
+  ])('%s answered 200 without an id → unknown-outcome, never a post without an id', async (_, path, images) => {
+    fb().failNext(1, { status: 200, body: { success: true } }, { method: 'POST', path });
+    const error = await failure(adapter().publish({ postId: 'p', text: 'no id back', images }));
+    expect(error.kind).toBe('unknown-outcome');
+    expect(error.message).toContain('reconcile');
+  });
+
+  test('a success answer that is not JSON → unknown-outcome for a create', async () => {
+    fb().failNext(1, { status: 200, body: '<html>ok</html>' }, { method: 'POST', path: '/feed' });
+    expect((await failure(publish())).kind).toBe('unknown-outcome');
+  });
+
+  test("a 500 after the post was stored → transient (the contract's kind), and findRecent finds the post", async () => {
+    const since = new Date(Date.now() - 1000);
+    fb().failNext(
+      1,
+      {
+        status: 500,
+        body: { error: { message: 'An unexpected error has occurred.', type: 'OAuthException', code: 2 } },
+        landed: true,
+      },
+      { method: 'POST', path: '/feed' },
+    );
+    const error = await failure(adapter().publish({ postId: 'p', text: 'Stored before the error', images: [] }));
+    expect(error).toMatchObject({ kind: 'transient', details: { status: 500 } });
+    expect(await adapter().findRecent({ text: 'Stored before the error', since })).toMatchObject({
+      platformPostId: fb().posts()[0]!.id,
+    });
+  });
+
+  test('a create that times out (no answer in time) → unknown-outcome, and the post is there', async () => {
+    const slow = adapterWith(world(), 'facebook-test', { timeoutMs: 300 });
+    fb().latencyMs = 1500;
+    const error = await failure(slow.publish({ postId: 'p', text: 'slow answer', images: [] }));
+    expect(error.kind).toBe('unknown-outcome');
+    fb().latencyMs = 0;
+    expect(
+      fb()
+        .posts()
+        .map((p) => p.text),
+    ).toEqual(['slow answer']);
   });
 
   test('connection cut after the request was sent → unknown-outcome; findRecent finds it in the page feed', async () => {

@@ -13,7 +13,7 @@ import { escapeLittleText, linkedinHashtag } from '../../src/templates/linkedin-
 import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { channelFor, shippedConfig } from '../helpers/config.ts';
 import { haskovoItem } from '../helpers/haskovo.ts';
-import { pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';
+import { adapterWith, pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';
 
 const world = useSandboxWorld();
 
@@ -103,6 +103,14 @@ describe('LinkedIn adapter: publishing', () => {
     expect(media).toEqual({ id: expect.stringMatching(/^urn:li:image:/), altText: 'Mayor signs the charter' });
     expect(li().mediaBytes(media.id)!.subarray(1, 4).toString()).toBe('PNG');
     expect(li().posts()[0]!.media[0]!.altText).toBe('Mayor signs the charter');
+  });
+
+  test('alt text over 4,086 characters is cut to fit, never inside an emoji (no lone surrogate sent)', async () => {
+    const alt = `${'a'.repeat(4085)}😀 and more`;
+    await adapter().publish({ postId: 'p', text: 'Long alt', images: [{ src: pngFile(), alt }] });
+    expect((creates()[0]!.json as { content: { media: { altText: string } } }).content.media.altText).toBe(
+      'a'.repeat(4085),
+    );
   });
 
   test('several images: content.multiImage with alt texts', async () => {
@@ -241,10 +249,16 @@ describe('LinkedIn finder on a server that ignores `start` (the same page again 
 describe('LinkedIn little text: the silent cut', () => {
   const plain = 'SECON (Social Economy) meets in Sofia #SECON';
 
-  test('an unescaped commentary is cut by the sandbox although LinkedIn answers 201', async () => {
-    const result = await adapter().publish({ postId: 'p', text: plain, images: [] });
-    expect(result.platformPostId).toMatch(/^urn:li:share:/);
-    expect(li().posts()[0]).toMatchObject({ text: 'SECON ', cutAt: 6 });
+  test('an unescaped commentary (LinkedIn would cut it and still answer 201) is refused before anything is sent', async () => {
+    const error = await failure(
+      adapter().publish({ postId: 'p', text: plain, images: [{ src: pngFile(), alt: 'Partners' }] }),
+    );
+    expect(error.kind).toBe('rejected');
+    expect(error.message).toContain('"(" at character 7');
+    expect(error.message).toContain('SECON (Social');
+    // Not even the image went out: nothing is published half.
+    expect(li().requests()).toHaveLength(0);
+    expect(li().posts()).toHaveLength(0);
   });
 
   test('the escaped commentary the templates produce is stored whole', async () => {
@@ -323,6 +337,48 @@ describe('LinkedIn adapter: every row of the error table', () => {
     expect((await failure(adapter().publish({ postId: 'p', text: 'hi', images: [] }))).kind).toBe('transient');
   });
 
+  test('201 with the URN plain or percent-encoded in x-restli-id → that URN; without it → unknown-outcome', async () => {
+    const create = { method: 'POST', path: '/rest/posts' };
+    li().failNext(1, { status: 201, headers: { 'x-restli-id': 'urn:li:share:7390000000000000042' } }, create);
+    expect((await adapter().publish({ postId: 'p', text: 'plain', images: [] })).platformPostId).toBe(
+      'urn:li:share:7390000000000000042',
+    );
+    li().failNext(1, { status: 201, headers: { 'x-restli-id': 'urn%3Ali%3AugcPost%3A7390000000000000043' } }, create);
+    expect((await adapter().publish({ postId: 'p', text: 'encoded', images: [] })).platformPostId).toBe(
+      'urn:li:ugcPost:7390000000000000043',
+    );
+    li().failNext(1, { status: 201 }, create);
+    const error = await failure(adapter().publish({ postId: 'p', text: 'no id', images: [] }));
+    expect(error).toMatchObject({ kind: 'unknown-outcome', details: { status: 201 } });
+  });
+
+  test("a 503 after the post was stored → transient (the contract's kind), and findRecent finds the post", async () => {
+    const since = new Date(Date.now() - 1000);
+    li().failNext(
+      1,
+      { status: 503, body: { status: 503, message: 'Service Unavailable' }, landed: true },
+      { method: 'POST', path: '/rest/posts' },
+    );
+    const error = await failure(adapter().publish({ postId: 'p', text: 'Stored before the error', images: [] }));
+    expect(error).toMatchObject({ kind: 'transient', details: { status: 503 } });
+    expect(await adapter().findRecent({ text: 'Stored before the error', since })).toMatchObject({
+      platformPostId: li().posts()[0]!.id,
+    });
+  });
+
+  test('a create that times out (no answer in time) → unknown-outcome, and the post is there', async () => {
+    const slow = adapterWith(world(), 'linkedin-test', { timeoutMs: 300 });
+    li().latencyMs = 1500;
+    const error = await failure(slow.publish({ postId: 'p', text: 'slow answer', images: [] }));
+    expect(error.kind).toBe('unknown-outcome');
+    li().latencyMs = 0;
+    expect(
+      li()
+        .posts()
+        .map((p) => p.text),
+    ).toEqual(['slow answer']);
+  });
+
   test('connection cut after the request was sent → unknown-outcome; findRecent finds it by the author finder', async () => {
     li().cutNext(1, { method: 'POST', path: '/rest/posts' });
     const since = new Date(Date.now() - 1000);
@@ -390,12 +446,14 @@ describe('LinkedIn: a rendered post with an image and a link', () => {
     expect(decodeURIComponent(new URL(inText).pathname)).toBe(decodeURIComponent(new URL(tracked).pathname));
   });
 
-  test('the check can fail: the same line with the raw link is cut inside the URL', async () => {
+  test('the check can fail: the same line with the raw link would be cut inside the URL, so it is refused', async () => {
     const rendered = renderGerman();
-    await adapter().publish({ ...outgoing(rendered), text: rendered.text.replace(inText, tracked) });
-    const [stored] = li().posts();
-    expect(stored!.cutAt).toBe(rendered.text.indexOf(inText) + `${url}`.indexOf('_'));
-    expect(stored!.text).not.toContain('utm');
+    const error = await failure(
+      adapter().publish({ ...outgoing(rendered), text: rendered.text.replace(inText, tracked) }),
+    );
+    expect(error.kind).toBe('rejected');
+    expect(error.message).toContain(`"_" at character ${rendered.text.indexOf(inText) + url.indexOf('_') + 1}`);
+    expect(li().requests()).toHaveLength(0);
   });
 
   test('without images nothing changes: the article carries the link, the commentary has no URL', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { SANDBOX_CREDENTIALS } from '../../sandbox/index.ts';
 import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { PlatformError } from '../../src/platforms/platform-error.ts';
-import { pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';
+import { adapterWith, pngFile, useSandboxWorld } from '../helpers/sandbox-world.ts';
 
 const world = useSandboxWorld();
 
@@ -85,6 +85,14 @@ describe('X adapter: publishing', () => {
     expect(post.media.map((m) => m.altText)).toEqual(['Partners around a table', 'The city hall of Haskovo']);
     expect(x().mediaBytes(post.media[0]!.id)!.subarray(1, 4).toString()).toBe('PNG');
     expect(creates()[0]!.json).toEqual({ text: 'Two photos', media: { media_ids: post.media.map((m) => m.id) } });
+  });
+
+  test('alt text over 1,000 characters is cut to fit, never inside an emoji (no lone surrogate sent)', async () => {
+    const alt = `${'a'.repeat(999)}😀 and more`;
+    await world()
+      .adapter('x-test')
+      .publish({ postId: 'p', text: 'Long alt', images: [{ src: pngFile(), alt }] });
+    expect(x().posts()[0]!.media[0]!.altText).toBe('a'.repeat(999));
   });
 
   test('more than 4 images is refused before anything is sent', async () => {
@@ -208,6 +216,15 @@ describe('X adapter: every row of the error table', () => {
     expect(Math.abs(error.details.retryAt!.getTime() - expected)).toBeLessThan(5_000);
   });
 
+  test("429 at the sandbox's 24-hour user limit → rate-limited until the 24-hour reset, not the 15-minute one", async () => {
+    x().setUserDayLimit(1);
+    const adapter = world().adapter('x-test');
+    await adapter.publish({ postId: 'p', text: 'first', images: [] });
+    const error = await failure(adapter.publish({ postId: 'p', text: 'second', images: [] }));
+    expect(error).toMatchObject({ kind: 'rate-limited', details: { status: 429 } });
+    expect(error.details.retryAt!.getTime() - Date.now()).toBeGreaterThan(23 * 3_600_000);
+  });
+
   test('429 older form (errors code 88) and exhausted 24-hour user limit → rate-limited until the later reset', async () => {
     const reset24 = Math.floor(Date.now() / 1000) + 6 * 3600;
     x().failNext(1, {
@@ -248,6 +265,59 @@ describe('X adapter: every row of the error table', () => {
     expect(found!.createdAt).toBeTruthy();
     expect(await adapter.findRecent({ text: 'Cut off https://www.interregeurope.eu/secon & Co.', since })).toBeNull();
     expect(await adapter.findRecent({ text, since: new Date(Date.now() + 60_000) })).toBeNull();
+  });
+
+  test.each([
+    ['a body that is not JSON', 'Created'],
+    ['JSON with errors and no data', { errors: [{ title: 'Internal Error', detail: 'try again' }] }],
+    ['JSON without the id', { data: { text: 'hi' } }],
+  ])(
+    '201 with %s → unknown-outcome (it landed, but which post is it?), never a post without an id',
+    async (_, body) => {
+      x().failNext(1, { status: 201, body }, { method: 'POST', path: '/2/tweets' });
+      const error = await failure(world().adapter('x-test').publish({ postId: 'p', text: 'hi', images: [] }));
+      expect(error.kind).toBe('unknown-outcome');
+      expect(error.message).toContain('reconcile');
+    },
+  );
+
+  test('a thread part answered 201 without an id → unknown-outcome naming the parts before it', async () => {
+    const thread = ['1/2 first part', '2/2 second part'];
+    x().failNext(1, { status: 201, body: { data: {} } }, { method: 'POST', path: '/2/tweets', skip: 1 });
+    const error = await failure(
+      world().adapter('x-test').publish({ postId: 'p', text: thread[0]!, thread, images: [] }),
+    );
+    expect(error.kind).toBe('unknown-outcome');
+    expect(error.details.postedParts).toEqual([x().posts()[0]!.id]);
+  });
+
+  test("a 503 after the post was stored → transient (the contract's kind), and findRecent finds the post", async () => {
+    const since = new Date(Date.now() - 1000);
+    x().failNext(
+      1,
+      { status: 503, body: { title: 'Service Unavailable', status: 503 }, landed: true },
+      { method: 'POST', path: '/2/tweets' },
+    );
+    const error = await failure(
+      world().adapter('x-test').publish({ postId: 'p', text: 'Stored before the error', images: [] }),
+    );
+    expect(error).toMatchObject({ kind: 'transient', details: { status: 503 } });
+    expect(await world().adapter('x-test').findRecent({ text: 'Stored before the error', since })).toMatchObject({
+      platformPostId: x().posts()[0]!.id,
+    });
+  });
+
+  test('a create that times out (no answer in time) → unknown-outcome, and the post is there', async () => {
+    const adapter = adapterWith(world(), 'x-test', { timeoutMs: 300 });
+    x().latencyMs = 1500;
+    const error = await failure(adapter.publish({ postId: 'p', text: 'slow answer', images: [] }));
+    expect(error.kind).toBe('unknown-outcome');
+    x().latencyMs = 0;
+    expect(
+      x()
+        .posts()
+        .map((p) => p.text),
+    ).toEqual(['slow answer']);
   });
 
   test('nothing listening (request never sent) → transient, not unknown-outcome', async () => {

@@ -6,9 +6,9 @@ import {
   sandboxEnv,
   startSandboxes,
 } from '../../sandbox/index.ts';
-import { firstUnescapedReserved } from '../../sandbox/little-text.ts';
 import type { XUrlEntity } from '../../sandbox/x-shown-text.ts';
 import { XSpecValidator } from '../../sandbox/x-spec-validator.ts';
+import { firstUnescapedReserved } from '../../src/platforms/little-text.ts';
 import { escapeLittleText, linkedinHashtag, linkedinMention } from '../../src/templates/linkedin-text.ts';
 import { adapterConfig } from '../helpers/config.ts';
 import { png } from '../helpers/sandbox-world.ts';
@@ -39,6 +39,35 @@ const liPost = (commentary: string) => ({
   distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
   lifecycleState: 'PUBLISHED',
 });
+
+/** A small PNG through the v2 chunked upload (initialize, one append, finalize); every answer's JSON. */
+async function xUploadPng(): Promise<{
+  mediaId: string;
+  answers: Record<'initialize' | 'append' | 'finalize', unknown>;
+}> {
+  const bytes = png(4, 3);
+  const step = async (path: string, body?: string | FormData, contentType?: string) => {
+    const res = await fetch(`${sb.urls.twitter}/2/media/upload/${path}`, {
+      method: 'POST',
+      headers: { authorization: X_BEARER, ...(contentType ? { 'content-type': contentType } : {}) },
+      body,
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { data: { id: string } };
+  };
+  const initialize = await step(
+    'initialize',
+    JSON.stringify({ media_type: 'image/png', total_bytes: bytes.length, media_category: 'tweet_image' }),
+    'application/json',
+  );
+  const mediaId = initialize.data.id;
+  const chunk = new FormData();
+  chunk.set('segment_index', '0');
+  chunk.set('media', new Blob([bytes], { type: 'image/png' }), 'a.png');
+  const append = await step(`${mediaId}/append`, chunk);
+  const finalize = await step(`${mediaId}/finalize`);
+  return { mediaId, answers: { initialize, append, finalize } };
+}
 
 async function xPost(body: unknown, auth = X_BEARER) {
   return fetch(`${sb.urls.twitter}/2/tweets`, {
@@ -98,36 +127,48 @@ describe('X sandbox', () => {
     expect(sb.twitter.posts().map((p) => p.text)).toEqual(['same words', 'third']);
   });
 
-  test("stores the text as sent; answers with X's form: t.co links, escaped &, a trailing media link; entities and attachments on request", async () => {
-    const bytes = png(4, 3);
-    const init = await fetch(`${sb.urls.twitter}/2/media/upload/initialize`, {
+  test('a 24-hour user limit: its headers on every create; once spent, 429 although the 15-minute window has room', async () => {
+    sb.twitter.setUserDayLimit(2);
+    const first = await xPost({ text: 'one' });
+    expect(first.headers.get('x-user-limit-24hour-limit')).toBe('2');
+    expect(first.headers.get('x-user-limit-24hour-remaining')).toBe('1');
+    const reset = Number(first.headers.get('x-user-limit-24hour-reset'));
+    expect(reset * 1000 - Date.now()).toBeGreaterThan(23 * 3_600_000);
+    expect((await xPost({ text: 'two' })).status).toBe(201);
+    const third = await xPost({ text: 'three' });
+    expect(third.status).toBe(429);
+    expect(third.headers.get('content-type')).toContain('application/problem+json');
+    expect(await third.json()).toMatchObject({ title: 'Too Many Requests', status: 429 });
+    expect(third.headers.get('x-user-limit-24hour-remaining')).toBe('0');
+    expect(Number(third.headers.get('x-user-limit-24hour-reset'))).toBe(reset);
+    expect(Number(third.headers.get('x-rate-limit-remaining'))).toBeGreaterThan(0);
+    expect(sb.twitter.posts().map((p) => p.text)).toEqual(['one', 'two']);
+  });
+
+  test('answers the media upload, alt text and create as the OpenAPI document describes them', async () => {
+    const validator = XSpecValidator.instance();
+    const { mediaId, answers } = await xUploadPng();
+    expect(validator.validate('InitializeMediaUploadResponse', answers.initialize)).toEqual([]);
+    expect(validator.validate('AppendMediaUploadResponse', answers.append)).toEqual([]);
+    expect(validator.validate('FinalizeMediaUploadResponse', answers.finalize)).toEqual([]);
+    const status = await fetch(`${sb.urls.twitter}/2/media/upload?command=STATUS&media_id=${mediaId}`, {
+      headers: { authorization: X_BEARER },
+    });
+    expect(validator.validate('GetMediaUploadStatusResponse', await status.json())).toEqual([]);
+    const metadata = await fetch(`${sb.urls.twitter}/2/media/metadata`, {
       method: 'POST',
       headers: { authorization: X_BEARER, 'content-type': 'application/json' },
-      body: JSON.stringify({ media_type: 'image/png', total_bytes: bytes.length, media_category: 'tweet_image' }),
+      body: JSON.stringify({ id: mediaId, metadata: { alt_text: { text: 'Partners around a table' } } }),
     });
-    const {
-      data: { id: mediaId },
-    } = (await init.json()) as { data: { id: string } };
-    const chunk = new FormData();
-    chunk.set('segment_index', '0');
-    chunk.set('media', new Blob([bytes], { type: 'image/png' }), 'a.png');
-    expect(
-      (
-        await fetch(`${sb.urls.twitter}/2/media/upload/${mediaId}/append`, {
-          method: 'POST',
-          headers: { authorization: X_BEARER },
-          body: chunk,
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await fetch(`${sb.urls.twitter}/2/media/upload/${mediaId}/finalize`, {
-          method: 'POST',
-          headers: { authorization: X_BEARER },
-        })
-      ).status,
-    ).toBe(200);
+    expect(metadata.status).toBe(200);
+    expect(validator.validate('CreateMediaMetadataResponse', await metadata.json())).toEqual([]);
+    const created = await xPost({ text: 'with a photo', media: { media_ids: [mediaId] } });
+    expect(validator.validate('CreatePostsResponse', await created.json())).toEqual([]);
+    expect(sb.twitter.posts()[0]!.media[0]!.altText).toBe('Partners around a table');
+  });
+
+  test("stores the text as sent; answers with X's form: t.co links, escaped &, a trailing media link; entities and attachments on request", async () => {
+    const { mediaId } = await xUploadPng();
 
     const sent = 'Read https://www.interregeurope.eu/secon & share 🌍 interregeurope.eu/secon/news';
     const created = await xPost({ text: sent, media: { media_ids: [mediaId] } });
@@ -199,6 +240,28 @@ describe('LinkedIn sandbox', () => {
     expect(dup.status).toBe(422);
     expect(await dup.json()).toMatchObject({ errorDetails: { inputErrors: [{ code: 'DUPLICATE_POST' }] } });
     expect((await create(liPost('x'.repeat(3001)))).status).toBe(422);
+  });
+
+  test('a post has one content: media, multiImage or article, never two (422)', async () => {
+    const init = await fetch(`${sb.urls.linkedin}/rest/images?action=initializeUpload`, {
+      method: 'POST',
+      headers: liHeaders,
+      body: JSON.stringify({ initializeUploadRequest: { owner: 'urn:li:organization:1' } }),
+    });
+    const { value } = (await init.json()) as { value: { uploadUrl: string; image: string } };
+    const put = await fetch(value.uploadUrl, {
+      method: 'PUT',
+      headers: { authorization: LI_TOKEN, 'content-type': 'image/png' },
+      body: png(2, 2),
+    });
+    expect(put.status).toBe(201);
+    const media = { id: value.image, altText: 'Partners' };
+    const article = { source: 'https://www.interregeurope.eu/secon', title: 'SECON' };
+    const both = await create({ ...liPost('Two contents'), content: { media, article } });
+    expect(both.status).toBe(422);
+    expect(await both.json()).toMatchObject({ message: expect.stringContaining('/content') });
+    expect((await create({ ...liPost('One content'), content: { media } })).status).toBe(201);
+    expect(sb.linkedin.posts().map((p) => p.text)).toEqual(['One content']);
   });
 
   test('cuts an unescaped commentary at the first reserved character and still answers 201', async () => {
@@ -300,6 +363,20 @@ describe('inspection API and page', () => {
     expect(page).toContain('class="post-card pc-twitter"');
     await fetch(`${sb.urls.twitter}/_sandbox/reset`, { method: 'POST' });
     expect(sb.twitter.posts()).toHaveLength(0);
+  });
+
+  test('a fault with landed: true carries the request out first (the post is stored), then answers the fault', async () => {
+    const faults = (body: unknown) =>
+      fetch(`${sb.urls.twitter}/_sandbox/faults`, { method: 'POST', body: JSON.stringify(body) });
+    await faults({
+      fail: { count: 1, status: 503, body: { title: 'Service Unavailable' }, landed: true },
+      match: { method: 'POST', path: '/2/tweets' },
+    });
+    const answer = await xPost({ text: 'stored, then 503' });
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(sb.twitter.posts().map((p) => p.text)).toEqual(['stored, then 503']);
+    expect(sb.twitter.requests().at(-1)).toMatchObject({ path: '/2/tweets', status: 503 });
   });
 
   test('latency is applied before the answer', async () => {
