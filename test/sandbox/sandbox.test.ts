@@ -69,8 +69,8 @@ async function xUploadPng(): Promise<{
   return { mediaId, answers: { initialize, append, finalize } };
 }
 
-async function xPost(body: unknown, auth = X_BEARER) {
-  return fetch(`${sb.urls.twitter}/2/tweets`, {
+async function xPost(body: unknown, auth = X_BEARER, base = sb.urls.twitter) {
+  return fetch(`${base}/2/tweets`, {
     method: 'POST',
     headers: { authorization: auth, 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -143,6 +143,20 @@ describe('X sandbox', () => {
     expect(Number(third.headers.get('x-user-limit-24hour-reset'))).toBe(reset);
     expect(Number(third.headers.get('x-rate-limit-remaining'))).toBeGreaterThan(0);
     expect(sb.twitter.posts().map((p) => p.text)).toEqual(['one', 'two']);
+  });
+
+  test('the default day is 10,000 posts; a sandbox started with a higher posting budget gets a day that allows it', async () => {
+    const dayLimit = async (base: string) =>
+      (await xPost({ text: `day ${Math.random()}` }, X_BEARER, base)).headers.get('x-user-limit-24hour-limit');
+    expect(await dayLimit(sb.urls.twitter)).toBe('10000');
+    // Benchmarks and crash tests post tens of thousands through one sandbox: X's default day would
+    // stop them with 429s they never asked for.
+    const busy = await startSandboxes({ rateLimit: { limit: 100_000, windowMs: 60_000 } });
+    try {
+      expect(Number(await dayLimit(busy.urls.twitter))).toBe(100_000 * 24 * 60);
+    } finally {
+      await busy.stop();
+    }
   });
 
   test('answers the media upload, alt text and create as the OpenAPI document describes them', async () => {
