@@ -465,6 +465,11 @@ export class Publisher {
     switch (err.kind) {
       case 'transient': {
         if (attempt >= this.maxAttempts) {
+          // A 5xx may come after the post was stored (see below). With no attempt left to reconcile
+          // first, ask the platform now: a live post recorded `failed` would be posted again by
+          // whoever trusts the log. Cannot tell → a person decides (`unconfirmed`).
+          const reconciled = await this.reconcileFirst(ctx);
+          if (reconciled) return reconciled;
           const live = await this.liveParts(ctx);
           return this.settle(
             ctx.record,

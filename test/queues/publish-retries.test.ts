@@ -96,3 +96,22 @@ describe('retries, counted by the worker', () => {
     }
   });
 });
+
+describe('the last attempt', () => {
+  it('a 5xx at the last attempt after the post landed: the platform is asked, and the post is recorded published, not failed', async () => {
+    world = await startWorld();
+    const attempts = world.config.publishing.attempts;
+    const unavailable = { status: 503, body: { title: 'Service Unavailable', status: 503 } };
+    const create = { method: 'POST', path: '/2/tweets' };
+    world.sandboxes.twitter.failNext(attempts - 1, unavailable, create);
+    // The last attempt's create is stored by the platform, which still answers 503.
+    world.sandboxes.twitter.failNext(1, { ...unavailable, landed: true }, create);
+    const post = plannedPost('x-secon');
+    await world.app.scheduler.schedule(plan(post), 'test');
+    const record = await waitForState(world.app, post.postId, 'published', 20_000);
+    const live = world.sandboxes.twitter.posts();
+    expect(live).toHaveLength(1);
+    expect(record.platformPostId).toBe(live[0]!.id);
+    expect(record.attempt).toBe(attempts);
+  });
+});
