@@ -512,7 +512,7 @@ async function pollAndSchedule(
     // Its back catalogue, left out on purpose (feeds[].maxAgeDays): said, but not a warning. Not
     // remembered either, so a full read of the feed counts them again.
     logger.info(
-      { ...fields, tooOldIds: result.tooOld.map((t) => t.id) },
+      { ...fields, tooOldIds: result.tooOld.flatMap((t) => (t.id ? [t.id] : [])) },
       `feed ${feed.id} polled: ${result.tooOld.length} item(s) older than ${feed.maxAgeDays} days left out (maxAgeDays)`,
     );
   } else {
