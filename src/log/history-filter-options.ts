@@ -28,6 +28,14 @@ export interface FilterContext {
   now?: Date;
 }
 
+/** Other names people use for a platform: X is what Twitter is called now (its stored value stays twitter). */
+const PLATFORM_ALIASES: Readonly<Record<string, Platform>> = { x: 'twitter' };
+
+/** A platform as given (`x`, `X`, `twitter`) as stored: the alias's platform, else the name as it is. */
+export function platformOf(name: string): string {
+  return PLATFORM_ALIASES[name.toLowerCase()] ?? name;
+}
+
 /** Relative times: a number and a unit, meaning that long before now. */
 const RELATIVE = /^(\d+)\s*(m|min|h|d|w)$/i;
 const UNIT_MINUTES: Record<string, number> = { m: 1, min: 1, h: 60, d: 1440, w: 10080 };
@@ -103,7 +111,7 @@ function checkLanguages(values: string[] | undefined): string[] | undefined {
 export function parseHistoryFilter(options: HistoryFilterOptions, context: FilterContext): HistoryFilter {
   const filter: HistoryFilter = {};
   if (options.channel?.length) filter.channel = options.channel;
-  const platform = checkValues<Platform>('--platform', options.platform, PLATFORMS);
+  const platform = checkValues<Platform>('--platform', options.platform?.map(platformOf), PLATFORMS);
   if (platform) filter.platform = platform;
   const language = checkLanguages(options.language);
   if (language) filter.language = language;

@@ -69,4 +69,20 @@ describe('review desk: the channel filter of History and Report', () => {
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('Channel: unknown channel &quot;nope&quot;; configured: x-secon, linkedin-secon<');
   });
+
+  it('name X as X in the platform lists and the report, and take x in a link as the CLI takes --platform x', async () => {
+    for (const path of ['/history', '/report']) {
+      const body = (await admin.get(path)).body;
+      expect(body, path).toContain('<option value="twitter">X</option>');
+      expect(body, path).not.toMatch(/>twitter</);
+    }
+    // The report's platform table and chart say X; the link's value stays twitter (scripts, bookmarks).
+    const report = (await admin.get('/report')).body;
+    expect(report).toMatch(/<tr><td>X<\/td><td>\d+<\/td><\/tr>/);
+    for (const path of ['/history?platform=x', '/report?platform=X']) {
+      const response = await admin.get(path);
+      expect(response.statusCode, path).toBe(200);
+      expect(response.body, path).toContain('<option value="twitter" selected>X</option>');
+    }
+  });
 });

@@ -6,6 +6,7 @@ import {
   checkLogChannels,
   type HistoryFilterOptions,
   parseHistoryFilter,
+  platformOf,
 } from '../../src/log/history-filter-options.ts';
 import { historyCsv, historyNdjson } from '../../src/log/history-format.ts';
 import { historyPage } from '../../src/log/history-page.ts';
@@ -23,7 +24,8 @@ const EXPORT_PAGE_SIZE = 1000;
 function paramsOf(query: Record<string, unknown>): HistoryParams {
   return {
     channel: listParam(query.channel),
-    platform: listParam(query.platform),
+    // As stored (x is twitter), so the form shows the platform chosen.
+    platform: listParam(query.platform).map(platformOf),
     language: listParam(query.language),
     news: listParam(query.news),
     state: listParam(query.state),

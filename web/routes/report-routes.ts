@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '../../src/input-error.ts';
-import { parseReportFilter } from '../../src/log/history-filter-options.ts';
+import { parseReportFilter, platformOf } from '../../src/log/history-filter-options.ts';
 import { buildReport, defaultReportSince, type HistoryReport, reportCsv } from '../../src/log/history-report.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { REPORT_CHARTS, type ReportChart, type ReportInput, reportChart, reportPage } from '../views/report-view.ts';
@@ -27,7 +27,8 @@ export function registerReportRoutes(server: FastifyInstance, desk: Desk): void 
     since: textParam(query.since) || defaultReportSince(desk.now(), zone),
     until: textParam(query.until),
     channel: listParam(query.channel),
-    platform: listParam(query.platform),
+    // As stored (x is twitter), so the form shows the platform chosen.
+    platform: listParam(query.platform).map(platformOf),
     language: listParam(query.language),
   });
   /**

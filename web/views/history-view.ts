@@ -2,7 +2,7 @@ import type { Config } from '../../src/config/config-schema.ts';
 import { PLATFORMS } from '../../src/config/config-schema.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { POST_KINDS, POST_STATES } from '../../src/posts/post.ts';
-import { shownText } from '../../src/preview/post-card.ts';
+import { PLATFORM_LABELS, shownText } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
 import { channelLanguages, filterSelect } from './filter-select.ts';
@@ -57,7 +57,7 @@ ${filterSelect(
   'platform',
   'Platform',
   params.platform,
-  PLATFORMS.map((p) => [p, p]),
+  PLATFORMS.map((p) => [p, PLATFORM_LABELS[p]]),
 )}
 ${filterSelect(
   'h',
