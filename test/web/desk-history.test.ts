@@ -43,6 +43,9 @@ describe('review desk: the channel filter of History and Report', () => {
       expect(response.statusCode, path).toBe(400);
       expect(response.body, path).toContain(UNKNOWN);
       expect(response.body, path).not.toContain('--channel');
+      // Nothing was looked for: no "No posts match", no downloads of what is refused.
+      expect(response.body, path).not.toContain('No posts match');
+      expect(response.body, path).not.toContain('Download');
     }
     for (const path of ['/history/export.csv', '/history/export.ndjson', '/report/report.csv']) {
       const response = await admin.get(`${path}?channel=nope`);
