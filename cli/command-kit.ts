@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { platformOf } from '../src/log/history-filter-options.ts';
 
 /**
  * What every command definition (cli/commands/) is made of. Definitions import only commander and
@@ -30,12 +31,9 @@ export function list(value: string, previous: string[] | undefined): string[] {
   ];
 }
 
-/** Other names people use for a platform: X is what Twitter is called now. */
-const PLATFORM_ALIASES: Record<string, string> = { x: 'twitter' };
-
-/** Commander collector for `--platform`: as {@link list}, with `x` taken as `twitter`. */
+/** Commander collector for `--platform`: as {@link list}, with `x` taken as `twitter` (platformOf). */
 export function platformList(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), ...list(value, undefined).map((name) => PLATFORM_ALIASES[name.toLowerCase()] ?? name)];
+  return [...(previous ?? []), ...list(value, undefined).map(platformOf)];
 }
 
 /** The one `--channel` of every command: channel ids, comma-separated or the option repeated. */

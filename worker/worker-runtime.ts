@@ -25,6 +25,7 @@ import { DEFAULT_FEED_ALERT, type FeedAlertThresholds, FeedHealth, feedHealthAle
 import { HealthServer } from './health-server.ts';
 import { redisPingCheck, runHealthChecks } from './health-status.ts';
 import { MetricsRegistry, type QueueDepth } from './metrics-registry.ts';
+import { expectedFailureReason } from './task-failure.ts';
 
 /** Options of {@link WorkerRuntime.start}. */
 export interface WorkerRuntimeOptions {
@@ -309,7 +310,15 @@ export class WorkerRuntime {
             this.logger.debug({ task: name, tick, taken: true }, `periodic task ${name}: this instance runs this tick`);
             await fn(ctx.date);
           } catch (error) {
-            this.logger.error({ err: error, task: name }, `periodic task ${name} failed`);
+            // An expected failure is one readable line (the task runs again at its next tick); a
+            // stack trace only for what nobody expected.
+            const reason = expectedFailureReason(error);
+            if (reason)
+              this.logger.warn(
+                { task: name, reason },
+                `periodic task ${name} failed: ${reason}; it runs again at its next tick`,
+              );
+            else this.logger.error({ err: error, task: name }, `periodic task ${name} failed`);
           }
         })();
         this.inFlight.add(run);
@@ -512,7 +521,7 @@ async function pollAndSchedule(
     // Its back catalogue, left out on purpose (feeds[].maxAgeDays): said, but not a warning. Not
     // remembered either, so a full read of the feed counts them again.
     logger.info(
-      { ...fields, tooOldIds: result.tooOld.map((t) => t.id) },
+      { ...fields, tooOldIds: result.tooOld.flatMap((t) => (t.id ? [t.id] : [])) },
       `feed ${feed.id} polled: ${result.tooOld.length} item(s) older than ${feed.maxAgeDays} days left out (maxAgeDays)`,
     );
   } else {

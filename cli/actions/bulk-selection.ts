@@ -6,7 +6,7 @@ import type { PostRecord } from '../../src/log/publishing-log.ts';
 import type { PostState } from '../../src/posts/post.ts';
 import { checkChannels, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { type BulkOutcome, type NewsFailure, printBulk } from './post-output.ts';
+import { type BulkFailure, type BulkOutcome, printBulk } from './post-output.ts';
 
 /** How `approve` and `cancel` choose their posts: ids, or --news / --all-waiting (with --channel). */
 export interface BulkOptions {
@@ -32,7 +32,7 @@ export function checkSelection(command: string, postIds: string[], options: Bulk
 export interface Selection {
   records: PostRecord[];
   /** News ids given that have no post (on the --channel channels): each is reported, never dropped. */
-  missing: NewsFailure[];
+  missing: BulkFailure[];
 }
 
 /** " on x-secon, facebook-secon" when --channel narrows the selection. */
@@ -59,7 +59,8 @@ export async function selectRecords(app: App, options: BulkOptions): Promise<Sel
   const where = onChannels(options.channel);
   if (newsIds.size === 1 && missing.length)
     throw new InputError(`no posts found for news id "${missing[0]}"${where} ${HISTORY_HINT}`);
-  return { records, missing: missing.map((newsId) => ({ newsId, message: `no posts found${where} ${HISTORY_HINT}` })) };
+  const message = `no posts found${where} ${HISTORY_HINT}`;
+  return { records, missing: missing.map((newsId) => ({ postId: null, newsId, message })) };
 }
 
 /** What `approve` or `cancel` does to one post, and which selected posts it leaves alone. */
@@ -87,12 +88,14 @@ export async function runBulk(
   checkSelection(action.command, postIds, options);
   await withApp(command, async (app) => {
     const outcome: BulkOutcome = { done: [], left: [], failed: [] };
-    const act = async (postId: string, alone: boolean) => {
+    const act = async (postId: string, alone: boolean, known?: PostRecord) => {
       try {
         outcome.done.push(await action.act(app, postId));
       } catch (error) {
         if (alone) throw error;
-        outcome.failed.push({ postId, message: (error as Error).message });
+        // Its news item too when the post is known, so every entry says what it was about.
+        const record = known ?? (await app.publishingLog.get(postId));
+        outcome.failed.push({ postId, newsId: record?.newsId ?? null, message: (error as Error).message });
       }
     };
     let badInput = postIds.length > 0;
@@ -104,7 +107,7 @@ export async function runBulk(
       for (const record of records) {
         const why = action.leave(record);
         if (why) outcome.left.push({ record, why });
-        else await act(record.postId, false);
+        else await act(record.postId, false, record);
       }
     }
     printBulk(app.config, options.json, outcome, action.verb);

@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
-import { type HistoryFilterOptions, parseHistoryFilter } from '../../src/log/history-filter-options.ts';
+import {
+  checkLogChannels,
+  type HistoryFilterOptions,
+  parseHistoryFilter,
+} from '../../src/log/history-filter-options.ts';
 import {
   type HistoryFormat,
   historyCsv,
@@ -11,7 +15,7 @@ import { withNewsIds } from '../../src/log/news-key-lookup.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { printJson } from '../cli-context.ts';
 import { screen } from '../output/screen.ts';
-import { checkLogChannels, withLog, write } from './log-access.ts';
+import { withLog, write } from './log-access.ts';
 
 /** Rows a table shows when no --limit is given (json/ndjson/csv give every match). */
 const DEFAULT_TABLE_LIMIT = 100;

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
-import { InputError } from '../../src/input-error.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { configFor, redisFor } from '../cli-context.ts';
@@ -19,25 +18,6 @@ export async function withLog<T>(
     );
   } finally {
     redis.disconnect();
-  }
-}
-
-/** Channels must be configured or at least have posts in the log (a removed channel keeps its history). */
-export async function checkLogChannels(
-  log: RedisPublishingLog,
-  config: Config,
-  channels: string[] | undefined,
-): Promise<void> {
-  const unknown: string[] = [];
-  for (const channel of channels ?? []) {
-    if (config.channels.some((c) => c.id === channel)) continue;
-    if (!(await log.hasPostsOn('channel', channel))) unknown.push(channel);
-  }
-  if (unknown.length) {
-    throw new InputError(
-      `--channel: unknown channel ${unknown.map((u) => `"${u}"`).join(', ')}; configured: ` +
-        `${config.channels.map((c) => c.id).join(', ')}`,
-    );
   }
 }
 

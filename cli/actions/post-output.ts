@@ -40,15 +40,14 @@ export function printPost(config: Config, json: boolean | undefined, record: Pos
   else process.stdout.write(`${verb} ${describePost(config, record)}\n`);
 }
 
-/** A post a bulk action could not act on. */
-export interface PostFailure {
-  postId: string;
-  message: string;
-}
-
-/** A news id given to --news that selected no post: reported by its name, never silently skipped. */
-export interface NewsFailure {
-  newsId: string;
+/**
+ * What a bulk action (`approve`, `cancel`) could not do, the one shape of every entry of its
+ * `--json` "failed" list: a post it could not act on (`postId`, and `newsId` when the post is
+ * known), or a news id given to --news that selected no post (`postId` null). Never dropped silently.
+ */
+export interface BulkFailure {
+  postId: string | null;
+  newsId: string | null;
   message: string;
 }
 
@@ -56,15 +55,18 @@ export interface NewsFailure {
 export interface BulkOutcome {
   done: PostRecord[];
   left: Array<{ record: PostRecord; why: string }>;
-  failed: Array<PostFailure | NewsFailure>;
+  failed: BulkFailure[];
 }
 
 /** What failed, named: the post id, or "news <id>". */
-function failedName(failure: PostFailure | NewsFailure): string {
-  return 'postId' in failure ? failure.postId : `news ${failure.newsId}`;
+function failedName(failure: BulkFailure): string {
+  return failure.postId ?? `news ${failure.newsId}`;
 }
 
-/** Prints a bulk outcome for people or as JSON. */
+/**
+ * Prints a bulk outcome for people, or as JSON: `{ "<verb>": [post…], "left": [post… with "why"],
+ * "failed": [BulkFailure…] }`, each post as recordJson() gives it.
+ */
 export function printBulk(config: Config, json: boolean | undefined, outcome: BulkOutcome, verb: string): void {
   if (json) {
     printJson({

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { parseHistoryFilter } from '../../src/log/history-filter-options.ts';
-import { buildReport, defaultReportSince, reportCsv, reportTable } from '../../src/log/history-report.ts';
+import { parseReportFilter } from '../../src/log/history-filter-options.ts';
+import { buildReport, reportCsv, reportTable } from '../../src/log/history-report.ts';
 import { printJson } from '../cli-context.ts';
 import { ProgressLine } from '../output/progress-line.ts';
-import { checkLogChannels, withLog, write } from './log-access.ts';
+import { withLog, write } from './log-access.ts';
 
 interface ReportOptions {
   channel?: string[];
@@ -22,27 +22,15 @@ export async function run(options: ReportOptions, command: Command): Promise<voi
   const format = options.json ? 'json' : options.format;
   await withLog(command, async (log, config) => {
     const zone = config.project.timezone;
-    // --since defaults to the desk's Report period, --until to now ("0m" before now); the parser
-    // checks both and their order, and the filters as history does.
-    const now = new Date();
-    const { since, until, channel, platform, language } = parseHistoryFilter(
-      {
-        channel: options.channel,
-        platform: options.platform,
-        language: options.language,
-        since: options.since ?? defaultReportSince(now, zone),
-        until: options.until ?? '0m',
-      },
-      { timeZone: zone, now },
-    );
-    await checkLogChannels(log, config, channel);
+    // --since defaults to the desk's Report period, --until to now; checked as the desk checks them.
+    const { since, until, filter } = await parseReportFilter(log, config, options, new Date());
     const progress = new ProgressLine('reading timelines');
     let report: Awaited<ReturnType<typeof buildReport>>;
     try {
       report = await buildReport(log, {
-        since: since!,
-        until: until!,
-        filter: { channel, platform, language },
+        since,
+        until,
+        filter,
         zone,
         onProgress: (done, total) => progress.update(done, 'posts', total),
       });

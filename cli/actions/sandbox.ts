@@ -4,10 +4,9 @@ import type { Config, Platform } from '../../src/config/config-schema.ts';
 import { SANDBOX_CREDENTIALS, SANDBOX_ENV, sandboxEnv } from '../../src/config/sandbox-overlay.ts';
 import { InputError } from '../../src/input-error.ts';
 import { FETCH_BLOCKED_PORTS } from '../../src/net/fetch-blocked-ports.ts';
+import { PLATFORM_LABELS } from '../../src/preview/post-card.ts';
 import { configFor, importTool, printJson } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
-
-const LABELS: Record<Platform, string> = { twitter: 'X', linkedin: 'LinkedIn', facebook: 'Facebook' };
 
 interface SandboxOptions {
   port: number;
@@ -96,7 +95,7 @@ function describe(url: string, urls: Record<Platform, string>, config: Config | 
       `platform shows them:`,
   ];
   for (const [platform, base] of Object.entries(urls))
-    lines.push(`  ${LABELS[platform as Platform].padEnd(9)} ${base}/`);
+    lines.push(`  ${PLATFORM_LABELS[platform as Platform].padEnd(9)} ${base}/`);
   lines.push(
     '',
     'Point any command at them, in another terminal (secon-bot.yaml stays as it is):',

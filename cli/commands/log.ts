@@ -11,7 +11,7 @@ const DATES =
  */
 function postFilterOptions(command: Command): Command {
   return channelOption(command)
-    .option('--platform <names>', 'only these platforms: facebook, linkedin, twitter (or x)', platformList)
+    .option('--platform <names>', 'only these platforms: facebook, linkedin, x (or twitter)', platformList)
     .option('--language <codes>', 'only these languages, e.g. bg,el', list);
 }
 

@@ -6,9 +6,15 @@ import { channelOption, examples, jsonOption, lazy, newsOption } from '../comman
  * --all-waiting, the last two narrowed by --channel. Defined once, so the two commands read alike.
  */
 function selectionOptions(command: Command, news: string, allWaiting: string): Command {
-  return channelOption(
-    newsOption(command, news).option('--all-waiting', allWaiting),
-    'with --news or --all-waiting: only on these channels',
+  const verb = command.name() === 'approve' ? 'approved' : 'cancelled';
+  return jsonOption(
+    channelOption(
+      newsOption(command, news).option('--all-waiting', allWaiting),
+      'with --news or --all-waiting: only on these channels',
+    ),
+    // One shape for scripts (cli/actions/post-output.ts, BulkFailure), said where they look.
+    `print JSON: {"${verb}": [post], "left": [post with "why"], "failed": [{"postId", "newsId", "message"}]} ` +
+      '(null where not known)',
   );
 }
 
@@ -24,15 +30,13 @@ export function registerPostCommands(program: Command): void {
   ).action(lazy(() => import('../actions/agenda.ts')));
 
   examples(
-    jsonOption(
-      selectionOptions(
-        program
-          .command('approve')
-          .description('Approve posts that wait for approval; they go out at their planned time.')
-          .argument('[post-ids...]', 'posts to approve'),
-        'every waiting post of these news items',
-        'every post waiting for approval',
-      ),
+    selectionOptions(
+      program
+        .command('approve')
+        .description('Approve posts that wait for approval; they go out at their planned time.')
+        .argument('[post-ids...]', 'posts to approve'),
+      'every waiting post of these news items',
+      'every post waiting for approval',
     ),
     [
       'secon-bot approve my-news.linkedin-secon.en.announcement',
@@ -43,15 +47,13 @@ export function registerPostCommands(program: Command): void {
   ).action(lazy(() => import('../actions/approve.ts')));
 
   examples(
-    jsonOption(
-      selectionOptions(
-        program
-          .command('cancel')
-          .description('Cancel posts that have not gone out yet.')
-          .argument('[post-ids...]', 'posts to cancel'),
-        'every post of these news items that has not gone out',
-        'every post waiting for approval (drafts included)',
-      ),
+    selectionOptions(
+      program
+        .command('cancel')
+        .description('Cancel posts that have not gone out yet.')
+        .argument('[post-ids...]', 'posts to cancel'),
+      'every post of these news items that has not gone out',
+      'every post waiting for approval (drafts included)',
     ),
     [
       'secon-bot cancel my-news.x-secon.en.reminder',

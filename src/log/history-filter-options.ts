@@ -1,8 +1,10 @@
 import { DateTime } from 'luxon';
-import { languageCode, PLATFORMS, type Platform } from '../config/config-schema.ts';
+import { type Config, languageCode, PLATFORMS, type Platform } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
 import { POST_KINDS, POST_STATES, type PostKind, type PostState } from '../posts/post.ts';
+import { defaultReportSince, type ReportFilter } from './history-report.ts';
 import type { HistoryFilter } from './publishing-log.ts';
+import type { RedisPublishingLog } from './redis-publishing-log.ts';
 
 /** The filter options of `secon-bot history` / `report` as commander hands them over. */
 export interface HistoryFilterOptions {
@@ -24,6 +26,14 @@ export interface FilterContext {
   timeZone: string;
   /** "Now" for relative times like 30d. Default: the current time. */
   now?: Date;
+}
+
+/** Other names people use for a platform: X is what Twitter is called now (its stored value stays twitter). */
+const PLATFORM_ALIASES: Readonly<Record<string, Platform>> = { x: 'twitter' };
+
+/** A platform as given (`x`, `X`, `twitter`) as stored: the alias's platform, else the name as it is. */
+export function platformOf(name: string): string {
+  return PLATFORM_ALIASES[name.toLowerCase()] ?? name;
 }
 
 /** Relative times: a number and a unit, meaning that long before now. */
@@ -63,6 +73,30 @@ export function checkValues<T extends string>(
   return values as T[];
 }
 
+/**
+ * Channels of a history or report filter must be configured or have posts in the log: a channel
+ * removed from the configuration keeps its history. Else an InputError naming `--channel` (the desk
+ * puts its field's label in its place) and the configured channels. The CLI and the desk both ask
+ * this, so a channel gets the same answer on both.
+ */
+export async function checkLogChannels(
+  log: Pick<RedisPublishingLog, 'hasPostsOn'>,
+  config: Pick<Config, 'channels'>,
+  channels: readonly string[] | undefined,
+): Promise<void> {
+  const unknown: string[] = [];
+  for (const channel of channels ?? []) {
+    if (config.channels.some((c) => c.id === channel)) continue;
+    if (!(await log.hasPostsOn('channel', channel))) unknown.push(channel);
+  }
+  if (unknown.length) {
+    throw new InputError(
+      `--channel: unknown channel ${unknown.map((u) => `"${u}"`).join(', ')}; configured: ` +
+        `${config.channels.map((c) => c.id).join(', ')}`,
+    );
+  }
+}
+
 function checkLanguages(values: string[] | undefined): string[] | undefined {
   if (!values?.length) return undefined;
   const bad = values.filter((v) => !languageCode.safeParse(v).success);
@@ -77,7 +111,7 @@ function checkLanguages(values: string[] | undefined): string[] | undefined {
 export function parseHistoryFilter(options: HistoryFilterOptions, context: FilterContext): HistoryFilter {
   const filter: HistoryFilter = {};
   if (options.channel?.length) filter.channel = options.channel;
-  const platform = checkValues<Platform>('--platform', options.platform, PLATFORMS);
+  const platform = checkValues<Platform>('--platform', options.platform?.map(platformOf), PLATFORMS);
   if (platform) filter.platform = platform;
   const language = checkLanguages(options.language);
   if (language) filter.language = language;
@@ -103,4 +137,35 @@ export function parseHistoryFilter(options: HistoryFilterOptions, context: Filte
     filter.order = options.order;
   }
   return filter;
+}
+
+/** What `secon-bot report` and the desk's Report page are asked for: a period and filters, as given. */
+export type ReportFilterOptions = Pick<HistoryFilterOptions, 'channel' | 'platform' | 'language' | 'since' | 'until'>;
+
+/**
+ * The period and filters of a report, for the CLI's `report` and the desk's Report page alike:
+ * `since` defaults to the start of the default report period, `until` to now; both, and the
+ * filters, are checked as `history` checks them (a channel removed from the configuration is
+ * taken while its posts are in the log). Any bad value is an InputError naming the option.
+ */
+export async function parseReportFilter(
+  log: Pick<RedisPublishingLog, 'hasPostsOn'>,
+  config: Pick<Config, 'channels' | 'project'>,
+  options: ReportFilterOptions,
+  now: Date,
+): Promise<{ since: string; until: string; filter: ReportFilter }> {
+  const zone = config.project.timezone;
+  const { since, until, channel, platform, language } = parseHistoryFilter(
+    {
+      channel: options.channel,
+      platform: options.platform,
+      language: options.language,
+      // "0m" before now: the parser checks the order of the two as for any --until.
+      since: options.since ?? defaultReportSince(now, zone),
+      until: options.until ?? '0m',
+    },
+    { timeZone: zone, now },
+  );
+  await checkLogChannels(log, config, channel);
+  return { since: since!, until: until!, filter: { channel, platform, language } };
 }

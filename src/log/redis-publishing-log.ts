@@ -3,6 +3,7 @@ import { scrubSecrets } from '../config/secrets.ts';
 import { POST_STATES, type PostState } from '../posts/post.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import { POST_FIELDS, type RedisKeys } from '../redis/redis-keys.ts';
+import { DAY_MS } from '../time-units.ts';
 import {
   DIMENSION_FIELD,
   FILTER_DIMENSIONS,
@@ -40,7 +41,6 @@ export interface RedisPublishingLogOptions {
 const WRITE_FIXED_KEYS = 6 + INDEX_DIMENSIONS.length;
 /** Marks "the post has no record yet" in the script's list of allowed states. */
 const NO_RECORD = '~';
-const DAY_MS = 86_400_000;
 
 type WriteReply = [number, string | null, (string | null)?];
 type ScriptHost = {

@@ -7,8 +7,9 @@ import { Utf8Error } from '../net/utf8-error.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { withLock } from '../redis/redis-lock.ts';
+import { DAY_MS } from '../time-units.ts';
 import { FeedFormatError } from './feed-format-error.ts';
-import { type ParsedFeed, parseFeed } from './feed-parser.ts';
+import { type FeedCandidate, type ParsedFeed, parseFeed } from './feed-parser.ts';
 import type { ItemIssue } from './item-issue.ts';
 import type { NewsItem } from './news-item.ts';
 import { NewsStore } from './news-store.ts';
@@ -51,7 +52,8 @@ export interface FeedValidators {
 
 /** A feed item left out because it was older than the feed's `maxAgeDays` when first seen. */
 export interface TooOldItem {
-  id: string;
+  /** Its guid/id, else its link; absent when it has neither (it could not have been taken anyway). */
+  id?: string;
   source: string;
   /** The item's published time (ISO). */
   published: string;
@@ -74,8 +76,8 @@ export interface FeedPollResult {
   unchanged: number;
   rejected: Rejection[];
   /**
-   * New items older than the feed's `maxAgeDays` (its back catalogue): neither taken, nor rejected,
-   * nor remembered, so every poll that fetches the feed lists them again.
+   * New items older than the feed's `maxAgeDays` (its back catalogue): neither validated, taken,
+   * rejected nor remembered, so every poll that fetches the feed lists them again, quietly.
    */
   tooOld: TooOldItem[];
   error?: string;
@@ -87,7 +89,6 @@ export interface FeedPollResult {
 export type TakeItems = (result: FeedPollResult) => Promise<void>;
 
 const DEFAULT_LOCK_TTL_MS = 120_000;
-const DAY_MS = 86_400_000;
 
 /**
  * Polls RSS/Atom feeds: conditional GET (ETag / Last-Modified kept in Redis), every item that is
@@ -177,10 +178,11 @@ export class FeedPoller {
       return { ...result, status: 'failed', error: message, rejected: [rejectSource(feed.url, message, line)] };
     }
     for (const rejection of parsed.rejected) result.rejected.push(rejection);
+    const candidates = await this.leaveOutTooOld(parsed.candidates, feed, result);
 
     // An undated item keeps the date it was first taken with: a fresh "now" on every poll would
     // change its hash and make it look edited each time.
-    for (const candidate of parsed.candidates) {
+    for (const candidate of candidates) {
       if (!candidate.undated) continue;
       const known = candidate.id ? await this.store.get(candidate.id) : undefined;
       (candidate.data as Record<string, unknown>).published = known?.published ?? this.now().toISOString();
@@ -198,7 +200,7 @@ export class FeedPoller {
     };
     const valid: Array<{ item: NewsItem; source: string; warnings?: ItemIssue[] }> = [];
     const seen = new Map<string, string>();
-    for (const candidate of parsed.candidates) {
+    for (const candidate of candidates) {
       const validation = await checkCandidate(candidate, context, hosts);
       if (!validation.ok) {
         result.rejected.push(rejectItem(candidate.source, validation.issues, validation.id));
@@ -232,21 +234,10 @@ export class FeedPoller {
     }
 
     const checks = await this.store.checkMany(valid.map((v) => v.item));
-    const oldest = this.now().getTime() - feed.maxAgeDays * DAY_MS;
     valid.forEach((entry, index) => {
       const check = checks[index]!;
       if (check.status === 'unchanged') {
         result.unchanged++;
-        return;
-      }
-      // Only a NEW item can be too old: the edit of an item taken when it was fresh must still reach
-      // its posts (an announcement's reminder may be weeks after its published date).
-      if (check.status === 'new' && Date.parse(entry.item.published) < oldest) {
-        result.tooOld.push({
-          id: entry.item.id,
-          source: entry.source,
-          published: new Date(entry.item.published).toISOString(),
-        });
         return;
       }
       result.items.push({
@@ -257,6 +248,38 @@ export class FeedPoller {
       });
     });
     return result;
+  }
+
+  /**
+   * The candidates left once the feed's back catalogue is set aside in `result.tooOld`: an item
+   * dated (readably) before `maxAgeDays` ago and never taken. This runs before validation, so an
+   * old item that is also invalid is not rejected — and warned about — on every full read of the
+   * feed. Only a NEW item can be too old: the edit of an item taken when it was fresh must still
+   * reach its posts (an announcement's reminder may be weeks after its published date).
+   */
+  private async leaveOutTooOld(
+    candidates: readonly FeedCandidate[],
+    feed: FeedConfig,
+    result: FeedPollResult,
+  ): Promise<FeedCandidate[]> {
+    const oldest = this.now().getTime() - feed.maxAgeDays * DAY_MS;
+    const publishedOf = (c: FeedCandidate) => (c.data as { published?: unknown }).published;
+    const old = candidates.filter((c) => {
+      const published = publishedOf(c);
+      return typeof published === 'string' && Date.parse(published) < oldest;
+    });
+    const ids = old.flatMap((c) => (c.id ? [c.id] : []));
+    const known = await this.store.knownMany(ids);
+    const knownIds = new Set(ids.filter((_id, i) => known[i]));
+    const tooOld = new Set(old.filter((c) => !(c.id && knownIds.has(c.id))));
+    for (const candidate of tooOld) {
+      result.tooOld.push({
+        ...(candidate.id ? { id: candidate.id } : {}),
+        source: candidate.source,
+        published: new Date(publishedOf(candidate) as string).toISOString(),
+      });
+    }
+    return candidates.filter((c) => !tooOld.has(c));
   }
 
   /** The feed's text, or 304, or why not. A feed `url` that is not http(s) is a local file. */

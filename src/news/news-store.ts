@@ -52,6 +52,19 @@ export class NewsStore {
     });
   }
 
+  /** For each id, whether an item with it was ever taken (whatever its content), in one round trip. */
+  async knownMany(ids: readonly string[]): Promise<boolean[]> {
+    if (!ids.length) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.exists(this.key(id));
+    const answers = (await pipeline.exec()) ?? [];
+    return ids.map((_id, index) => {
+      const [error, count] = answers[index] ?? [new Error('no answer'), 0];
+      if (error) throw error;
+      return count === 1;
+    });
+  }
+
   /** Records the item as taken with its current content. Call after its posts are queued. */
   async remember(item: NewsItem, now = new Date()): Promise<void> {
     await this.redis.hset(this.key(item.id), this.fields(item, now));

@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { DAY_MS } from '../time-units.ts';
 
 /** A local date and time as people write it, with no zone or offset. */
 export interface WallTime {
@@ -32,7 +33,6 @@ export type WallClockReading =
   | ({ kind: 'ambiguous'; earlier: DateTime; later: DateTime } & ClockChange);
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /**
  * Reads a wall time in an IANA zone without luxon's silent choices: luxon moves a skipped time

@@ -74,6 +74,11 @@ describe('help', () => {
       expect(option.parseArg?.('b', ['a']), name).toEqual(['a', 'b']);
     }
     for (const long of ['--platform', '--language']) expect(same(long).names).toContain('report');
+    // X is named as the product names it; twitter (its stored value) is still taken.
+    for (const name of same('--platform').names) {
+      const option = all.find(([n]) => n === name)![1].options.find((o) => o.long === '--platform')!;
+      expect(option.description, name).toBe('only these platforms: facebook, linkedin, x (or twitter)');
+    }
     const now = same('--now');
     expect(now.names).toEqual(['ingest', 'preview', 'schedule']);
     expect(now.flags).toEqual(new Set(['--now <date-time>']));

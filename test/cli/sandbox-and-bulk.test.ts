@@ -230,9 +230,9 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
       expect((await runCli(['schedule', file, '--approval'], { env })).code).toBe(0);
     }
     type Outcome = {
-      approved?: Array<{ newsId: string; channel: string }>;
-      cancelled?: Array<{ newsId: string; channel: string }>;
-      failed: Array<{ newsId?: string; postId?: string; message: string }>;
+      approved?: Array<{ postId: string; newsId: string; channel: string }>;
+      cancelled?: Array<{ postId: string; newsId: string; channel: string }>;
+      failed: Array<{ postId: string | null; newsId: string | null; message: string }>;
     };
 
     // Comma-separated, with --channel: both items' posts on that channel, nothing else.
@@ -247,9 +247,19 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
     const mixed = await runCli(['approve', '--news', a, '--news', none, '--json'], { env });
     expect(mixed.code).toBe(2);
     const outcome = JSON.parse(mixed.stdout) as Outcome;
-    expect(outcome.failed).toEqual([{ newsId: none, message: expect.stringMatching(/^no posts found/) }]);
+    // Every failed entry has one shape, { postId, newsId, message }, null where not known.
+    expect(outcome.failed).toEqual([{ postId: null, newsId: none, message: expect.stringMatching(/^no posts found/) }]);
     expect(outcome.approved!.length).toBeGreaterThan(0);
     expect(new Set(outcome.approved!.map((r) => r.newsId))).toEqual(new Set([a]));
+    // Post ids: the one that cannot be approved (not waiting) names its news item; an unknown one has none.
+    const post = outcome.approved![0]!.postId;
+    const byIds = await runCli(['approve', post, `no-such.post-${prefix}`, '--json'], { env });
+    expect(byIds.code).toBe(2);
+    const failed = (JSON.parse(byIds.stdout) as Outcome).failed;
+    expect(failed).toEqual([
+      { postId: post, newsId: a, message: expect.any(String) },
+      { postId: `no-such.post-${prefix}`, newsId: null, message: expect.any(String) },
+    ]);
 
     // One id without posts is bad input, as before: said on stderr, nothing done.
     for (const command of ['approve', 'cancel']) {

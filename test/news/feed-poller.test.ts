@@ -337,6 +337,30 @@ describe("FeedPoller: a feed's back catalogue (maxAgeDays) and items dated ahead
     expect(second.tooOld.map((t) => t.id)).toEqual(['stale', 'ancient']);
   });
 
+  it('leaves out an invalid item of the back catalogue quietly, as too old, not rejected on every full read', async () => {
+    // A link that is no URL (rejected when new) on an item years old, and one old item without a guid or link.
+    const broken = [
+      ...catalogue.filter((i) => i.guid === 'fresh'),
+      { ...catalogue.find((i) => i.guid === 'ancient')!, link: 'not a link' },
+    ];
+    const noId = `<item><title>Old, no id</title><pubDate>Wed, 04 Mar 2026 10:00:00 +0100</pubDate></item>`;
+    server.routes.set('/broken-catalogue', { body: rssFeed(broken).replace('</channel>', `${noId}</channel>`) });
+    const { poller } = setup({ now });
+    const target = catalogueFeed('/broken-catalogue');
+    for (const poll of [await poller.poll(target, async () => {}), await poller.poll(target)]) {
+      expect(poll.rejected).toEqual([]);
+      expect(poll.tooOld.map((t) => [t.id, t.published])).toEqual([
+        ['ancient', '2026-03-04T09:00:00.000Z'],
+        [undefined, '2026-03-04T09:00:00.000Z'],
+      ]);
+    }
+    // A fresh item that is invalid is still rejected, with its reason.
+    server.routes.set('/broken-fresh', { body: rssFeed([{ ...catalogue[1]!, link: 'not a link' }]) });
+    const fresh = await poller.poll(catalogueFeed('/broken-fresh'));
+    expect(fresh.rejected.map((r) => r.id)).toEqual(['fresh']);
+    expect(fresh.tooOld).toEqual([]);
+  });
+
   it("follows a feed's own maxAgeDays", async () => {
     const { poller } = setup({ now });
     server.routes.set('/own-limit', { body: rssFeed(catalogue) });

@@ -2,14 +2,19 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import { InputError } from '../../src/input-error.ts';
-import { type HistoryFilterOptions, parseHistoryFilter } from '../../src/log/history-filter-options.ts';
+import {
+  checkLogChannels,
+  type HistoryFilterOptions,
+  parseHistoryFilter,
+  platformOf,
+} from '../../src/log/history-filter-options.ts';
 import { historyCsv, historyNdjson } from '../../src/log/history-format.ts';
 import { historyPage } from '../../src/log/history-page.ts';
 import { withNewsIds } from '../../src/log/news-key-lookup.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { type HistoryParams, historyPage as historyView } from '../views/history-view.ts';
-import { listParam, parseWithFieldLabels, textParam } from './query-params.ts';
+import { checkWithFieldLabels, listParam, parseWithFieldLabels, textParam } from './query-params.ts';
 
 /** Rows per page of the history page. */
 export const HISTORY_PAGE_SIZE = 50;
@@ -19,7 +24,8 @@ const EXPORT_PAGE_SIZE = 1000;
 function paramsOf(query: Record<string, unknown>): HistoryParams {
   return {
     channel: listParam(query.channel),
-    platform: listParam(query.platform),
+    // As stored (x is twitter), so the form shows the platform chosen.
+    platform: listParam(query.platform).map(platformOf),
     language: listParam(query.language),
     news: listParam(query.news),
     state: listParam(query.state),
@@ -32,6 +38,7 @@ function paramsOf(query: Record<string, unknown>): HistoryParams {
 
 /** The history form's labels of the options of `secon-bot history` (history-view.ts), for messages. */
 const FIELD_LABELS: Readonly<Record<string, string>> = {
+  channel: 'Channel',
   platform: 'Platform',
   language: 'Language',
   state: 'State',
@@ -41,8 +48,13 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   order: 'Order',
 };
 
-/** The same parser, checks and messages as `secon-bot history`, the messages naming the form's fields. */
-function filterOf(params: HistoryParams, zone: string): HistoryFilter {
+/**
+ * The same parser, checks and messages as `secon-bot history`, the messages naming the form's fields;
+ * the channels as the CLI takes them (configured, or removed with posts in the log), and each news
+ * key turned into the ids its posts carry.
+ */
+async function filterOf(params: HistoryParams, desk: Desk): Promise<HistoryFilter> {
+  const { app, config } = desk;
   const options: HistoryFilterOptions = {
     channel: params.channel,
     platform: params.platform,
@@ -54,7 +66,11 @@ function filterOf(params: HistoryParams, zone: string): HistoryFilter {
     ...(params.until ? { until: params.until } : {}),
     ...(params.order ? { order: params.order } : {}),
   };
-  return parseWithFieldLabels(FIELD_LABELS, () => parseHistoryFilter(options, { timeZone: zone }));
+  const filter = parseWithFieldLabels(FIELD_LABELS, () =>
+    parseHistoryFilter(options, { timeZone: config.project.timezone }),
+  );
+  await checkWithFieldLabels(FIELD_LABELS, () => checkLogChannels(app.publishingLog, config, filter.channel));
+  return withNewsIds(app.publishingLog, filter, config.channels);
 }
 
 /** GET /history (paged by cursor), GET /history/export.csv and .ndjson (streamed). */
@@ -67,7 +83,7 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
     const cursor = textParam(request.query.cursor) || undefined;
     const ctx = pageContext(desk, request, reply);
     try {
-      const filter = await withNewsIds(app.publishingLog, filterOf(params, zone), config.channels);
+      const filter = await filterOf(params, desk);
       const found = await historyPage(app.publishingLog, filter, {
         size: HISTORY_PAGE_SIZE,
         ...(cursor ? { cursor } : {}),
@@ -97,7 +113,7 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
       const format = request.params.format;
       if (format !== 'csv' && format !== 'ndjson') return reply.callNotFound();
       const log = app.publishingLog;
-      const filter = await withNewsIds(log, filterOf(paramsOf(request.query), zone), config.channels);
+      const filter = await filterOf(paramsOf(request.query), desk);
       async function* chunks(): AsyncGenerator<string> {
         let cursor: string | undefined;
         let first = true;

@@ -34,7 +34,24 @@ export function parseWithFieldLabels<T>(labels: Readonly<Record<string, string>>
   try {
     return parse();
   } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    throw new InputError(error.message.replace(/--([a-z]+)/g, (flag, name: string) => labels[name] ?? flag));
+    throw withFieldLabels(labels, error);
   }
+}
+
+/** parseWithFieldLabels() for a check that asks the log (the channels of a filter). */
+export async function checkWithFieldLabels<T>(
+  labels: Readonly<Record<string, string>>,
+  check: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    throw withFieldLabels(labels, error);
+  }
+}
+
+/** An InputError with each `--option` replaced by its field's label; any other error as it is. */
+function withFieldLabels(labels: Readonly<Record<string, string>>, error: unknown): unknown {
+  if (!(error instanceof InputError)) return error;
+  return new InputError(error.message.replace(/--([a-z]+)/g, (flag, name: string) => labels[name] ?? flag));
 }

@@ -1,43 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import type { Config, Platform } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
-import { checkValues, parseHistoryFilter } from '../../src/log/history-filter-options.ts';
-import {
-  buildReport,
-  defaultReportSince,
-  type HistoryReport,
-  type ReportFilter,
-  reportCsv,
-} from '../../src/log/history-report.ts';
+import { parseReportFilter, platformOf } from '../../src/log/history-filter-options.ts';
+import { buildReport, defaultReportSince, type HistoryReport, reportCsv } from '../../src/log/history-report.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
-import {
-  REPORT_CHARTS,
-  type ReportChart,
-  type ReportInput,
-  reportChart,
-  reportChoices,
-  reportPage,
-} from '../views/report-view.ts';
-import { listParam, parseWithFieldLabels, textParam } from './query-params.ts';
+import { REPORT_CHARTS, type ReportChart, type ReportInput, reportChart, reportPage } from '../views/report-view.ts';
+import { checkWithFieldLabels, listParam, textParam } from './query-params.ts';
 
 type ReportQuery = { Querystring: Record<string, unknown> };
 
 /** The report form's labels of the options of `secon-bot report` (report-view.ts), for messages. */
-const FIELD_LABELS: Readonly<Record<string, string>> = { since: 'From', until: 'Until' };
-
-/**
- * The filter of the form, each value one the form offers; else an InputError naming the field. Narrower
- * than `secon-bot report --channel`, which also takes a removed channel that still has posts in the
- * log: the desk's lists are of the configuration.
- */
-function filterOf(input: ReportInput, config: Config): ReportFilter {
-  const choices = reportChoices(config);
-  return {
-    channel: checkValues('Channel', input.channel, choices.channel),
-    platform: checkValues<Platform>('Platform', input.platform, choices.platform),
-    language: checkValues('Language', input.language, choices.language),
-  };
-}
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  channel: 'Channel',
+  platform: 'Platform',
+  language: 'Language',
+  since: 'From',
+  until: 'Until',
+};
 
 /** GET /report (tables and charts), /report/report.csv, /report/chart/<name>.svg, all with the same filters. */
 export function registerReportRoutes(server: FastifyInstance, desk: Desk): void {
@@ -49,15 +27,19 @@ export function registerReportRoutes(server: FastifyInstance, desk: Desk): void 
     since: textParam(query.since) || defaultReportSince(desk.now(), zone),
     until: textParam(query.until),
     channel: listParam(query.channel),
-    platform: listParam(query.platform),
+    // As stored (x is twitter), so the form shows the platform chosen.
+    platform: listParam(query.platform).map(platformOf),
     language: listParam(query.language),
   });
-  /** The same parsing and report as `secon-bot report`. */
+  /**
+   * The same parsing, checks and report as `secon-bot report`: a channel removed from the
+   * configuration is counted while its posts are in the log, as the CLI counts it.
+   */
   const reportFor = async (input: ReportInput): Promise<HistoryReport> => {
-    const { since, until } = parseWithFieldLabels(FIELD_LABELS, () =>
-      parseHistoryFilter({ since: input.since, until: input.until || '0m' }, { timeZone: zone, now: desk.now() }),
+    const { since, until, filter } = await checkWithFieldLabels(FIELD_LABELS, () =>
+      parseReportFilter(app.publishingLog, config, { ...input, until: input.until || undefined }, desk.now()),
     );
-    return buildReport(app.publishingLog, { since: since!, until: until!, filter: filterOf(input, config), zone });
+    return buildReport(app.publishingLog, { since, until, filter, zone });
   };
 
   server.get<ReportQuery>('/report', async (request, reply) => {

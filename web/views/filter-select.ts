@@ -1,7 +1,11 @@
 import type { Config } from '../../src/config/config-schema.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 
-/** A labelled filter list with "All" first; `selected` values are pre-selected. */
+/**
+ * A labelled filter list with "All" first; `selected` values are pre-selected. A selected value the
+ * list does not offer (a channel removed from the configuration, still in the log) is added after
+ * the others, so the form shows what the page counts.
+ */
 export function filterSelect(
   idPrefix: string,
   name: string,
@@ -10,7 +14,12 @@ export function filterSelect(
   options: ReadonlyArray<readonly [string, string]>,
 ): SafeHtml {
   const id = `${idPrefix}-${name}`;
-  return html`<p><label for="${id}">${label}</label><select id="${id}" name="${name}"><option value="">All</option>${options.map(
+  const offered = new Set(options.map(([value]) => value));
+  const extra = selected.filter((value) => !offered.has(value)).map((value) => [value, value] as const);
+  return html`<p><label for="${id}">${label}</label><select id="${id}" name="${name}"><option value="">All</option>${[
+    ...options,
+    ...extra,
+  ].map(
     ([value, text]) =>
       html`<option value="${value}"${selected.includes(value) ? html` selected` : ''}>${text}</option>`,
   )}</select></p>`;

@@ -2,7 +2,7 @@ import type { Config } from '../../src/config/config-schema.ts';
 import { PLATFORMS } from '../../src/config/config-schema.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { POST_KINDS, POST_STATES } from '../../src/posts/post.ts';
-import { shownText } from '../../src/preview/post-card.ts';
+import { PLATFORM_LABELS, shownText } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
 import { channelLanguages, filterSelect } from './filter-select.ts';
@@ -57,7 +57,7 @@ ${filterSelect(
   'platform',
   'Platform',
   params.platform,
-  PLATFORMS.map((p) => [p, p]),
+  PLATFORMS.map((p) => [p, PLATFORM_LABELS[p]]),
 )}
 ${filterSelect(
   'h',
@@ -87,13 +87,21 @@ ${filterSelect(
 <p class="actions"><button type="submit">Apply</button> <a href="/history">Clear</a></p>
 <p id="h-dates" class="hint wide">Dates as in <code>secon-bot history</code>: 2023-11, 2023-11-01, 2023-11-13T09:00, or a time before now such as 30d, 12h, 2w.</p>
 </form>
-${data.problem ? html`<div class="flash flash-error" role="alert"><p>${data.problem}</p></div>` : ''}
-<p class="exports">Download this selection: <a href="/history/export.csv${historyQuery(params)}" download>CSV</a> · <a href="/history/export.ndjson${historyQuery(params)}" download>NDJSON</a></p>
+${
+  // Refused filters looked for nothing: no "No posts match", no downloads that would be refused too.
+  data.problem ? html`<div class="flash flash-error" role="alert"><p>${data.problem}</p></div>` : results(data, zone)
+}`;
+  return page(ctx, { title: 'History', body, live: !data.paged });
+}
+
+/** The downloads, the matching posts and the pager of filters that were taken. */
+function results(data: HistoryData, zone: string): SafeHtml {
+  const { params } = data;
+  return html`<p class="exports">Download this selection: <a href="/history/export.csv${historyQuery(params)}" download>CSV</a> · <a href="/history/export.ndjson${historyQuery(params)}" download>NDJSON</a></p>
 <div${data.paged ? '' : html` data-live-region`}>
 ${data.records.length ? table(data.records, zone) : html`<p class="empty">No posts match.</p>`}
 </div>
 <nav class="pager" aria-label="Pages">${data.paged ? html`<a href="/history${historyQuery(params)}">First page</a>` : ''}${data.next ? html` <a href="/history${historyQuery(params, { cursor: data.next })}" rel="next">Next page</a>` : ''}</nav>`;
-  return page(ctx, { title: 'History', body, live: !data.paged });
 }
 
 function table(records: PostRecord[], zone: string): SafeHtml {

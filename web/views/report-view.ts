@@ -1,5 +1,6 @@
 import type { Config, Platform } from '../../src/config/config-schema.ts';
 import { countedOnly, type HistoryReport } from '../../src/log/history-report.ts';
+import { PLATFORM_LABELS } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
 import { channelLanguages, filterSelect } from './filter-select.ts';
@@ -48,7 +49,12 @@ export function reportChart(report: HistoryReport, name: ReportChart): SafeHtml 
         ...note,
       });
     case 'platform':
-      return barChart({ id: 'c-platform', title: 'Posts per platform', bars: bars(report.byPlatform), ...note });
+      return barChart({
+        id: 'c-platform',
+        title: 'Posts per platform',
+        bars: bars(report.byPlatform, platformLabel),
+        ...note,
+      });
     case 'language':
       return barChart({
         id: 'c-language',
@@ -61,7 +67,7 @@ export function reportChart(report: HistoryReport, name: ReportChart): SafeHtml 
         id: 'c-failures',
         title: 'Failed attempts by reason',
         unit: 'failed attempts',
-        bars: report.failures.map((f) => ({ label: `${f.platform} ${f.errorKind}`, value: f.attempts })),
+        bars: report.failures.map((f) => ({ label: `${platformLabel(f.platform)} ${f.errorKind}`, value: f.attempts })),
         ...note,
       });
   }
@@ -95,7 +101,7 @@ ${filterSelect(
   'platform',
   'Platform',
   input.platform,
-  choices.platform.map((p) => [p, p]),
+  choices.platform.map((p) => [p, PLATFORM_LABELS[p]]),
 )}
 ${filterSelect(
   'r',
@@ -130,7 +136,7 @@ function breakdowns(report: HistoryReport, query: string): SafeHtml {
   )}</div>
 <div class="tables">
 ${countTable('Month', report.byMonth)}
-${countTable('Platform', report.byPlatform)}
+${countTable('Platform', report.byPlatform, platformLabel)}
 ${countTable('Language', report.byLanguage, languageName)}
 ${countTable('Kind', report.byKind)}
 ${countTable('State', report.byState)}
@@ -139,9 +145,17 @@ ${countTable('State', report.byState)}
 ${
   report.failures.length
     ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Platform</th><th scope="col">Kind</th><th scope="col">Attempts</th><th scope="col">Posts</th><th scope="col">Message</th></tr></thead>
-<tbody>${report.failures.map((f) => html`<tr><td>${f.platform}</td><td>${f.errorKind}</td><td>${f.attempts}</td><td>${f.posts}</td><td>${f.message}</td></tr>`)}</tbody></table></div>`
+<tbody>${report.failures.map((f) => html`<tr><td>${platformLabel(f.platform)}</td><td>${f.errorKind}</td><td>${f.attempts}</td><td>${f.posts}</td><td>${f.message}</td></tr>`)}</tbody></table></div>`
     : html`<p>No failed attempts in this period.</p>`
 }`;
+}
+
+/**
+ * A platform as people know it ("X"); the report's keys stay the stored names (twitter), as in its
+ * CSV and JSON, which scripts read.
+ */
+function platformLabel(platform: string): string {
+  return PLATFORM_LABELS[platform as Platform] ?? platform;
 }
 
 function countTable(label: string, counts: Record<string, number>, name = (k: string) => k): SafeHtml {

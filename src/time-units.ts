@@ -1,0 +1,2 @@
+/** Milliseconds in a day (24 h of UTC time; a local day across a DST change is not this long). */
+export const DAY_MS = 86_400_000;
