@@ -1,4 +1,5 @@
 import twitterText from 'twitter-text';
+import { DAY_MS } from '../src/time-units.ts';
 import { verifyOAuth1 } from './oauth1-verifier.ts';
 import { RateBudget, type RateBudgetOptions, type RateTake } from './rate-budget.ts';
 import { SANDBOX_CREDENTIALS, SANDBOX_X_USER } from './sandbox-credentials.ts';
@@ -20,7 +21,6 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 export const X_DUPLICATE_DETAIL = 'You are not allowed to create a Tweet with duplicate content.';
 /** Posts per user per 24 hours (X's `x-user-limit-24hour-*`); high by default, lowered by tests. */
 export const X_DEFAULT_USER_DAY_LIMIT = 10_000;
-const DAY_MS = 24 * 3_600_000;
 
 interface Upload {
   id: string;
