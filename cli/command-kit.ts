@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { platformOf } from '../src/log/history-filter-options.ts';
+import { platformOf } from '../src/platforms/platform-alias.ts';
 
 /**
  * What every command definition (cli/commands/) is made of. Definitions import only commander and

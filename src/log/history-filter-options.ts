@@ -1,10 +1,13 @@
 import { DateTime } from 'luxon';
 import { type Config, languageCode, PLATFORMS, type Platform } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
+import { platformOf } from '../platforms/platform-alias.ts';
 import { POST_KINDS, POST_STATES, type PostKind, type PostState } from '../posts/post.ts';
 import { defaultReportSince, type ReportFilter } from './history-report.ts';
 import type { HistoryFilter } from './publishing-log.ts';
 import type { RedisPublishingLog } from './redis-publishing-log.ts';
+
+export { platformOf };
 
 /** The filter options of `secon-bot history` / `report` as commander hands them over. */
 export interface HistoryFilterOptions {
@@ -26,14 +29,6 @@ export interface FilterContext {
   timeZone: string;
   /** "Now" for relative times like 30d. Default: the current time. */
   now?: Date;
-}
-
-/** Other names people use for a platform: X is what Twitter is called now (its stored value stays twitter). */
-const PLATFORM_ALIASES: Readonly<Record<string, Platform>> = { x: 'twitter' };
-
-/** A platform as given (`x`, `X`, `twitter`) as stored: the alias's platform, else the name as it is. */
-export function platformOf(name: string): string {
-  return PLATFORM_ALIASES[name.toLowerCase()] ?? name;
 }
 
 /** Relative times: a number and a unit, meaning that long before now. */
