@@ -43,6 +43,8 @@ interface Piece {
   sepWeight: number;
   /** The break after it; null where the text must not be split. */
   kind: BreakKind | null;
+  /** Inside a kept span (the title): the break the text has there, used only when keeping it whole would leave a part nearly empty. */
+  keptKind?: BreakKind | null;
 }
 
 /** One place where the body holds `keepWhole`: its offsets (UTF-16) and its weight. */
@@ -85,9 +87,10 @@ function pieces(text: string, room: number, options: ThreadOptions, kept: readon
     const sep = i === 0 ? '' : text.slice(breaks.ends[i - 1], breaks.starts[i]);
     const sepWeight = wordWeight(sep, measure);
     const weight = wordWeight(word, measure);
-    const kind = insideKept(i) ? null : breaks.kindAfter(i);
+    const kept = insideKept(i);
+    const kind = kept ? null : breaks.kindAfter(i);
     if (weight <= room) {
-      out.push({ text: word, weight, sep, sepWeight, kind });
+      out.push({ text: word, weight, sep, sepWeight, kind, ...(kept ? { keptKind: breaks.kindAfter(i) } : {}) });
       continue;
     }
     // A URL, hashtag or mention cannot be cut; a plain word is, between graphemes (never inside
@@ -124,51 +127,72 @@ function pieces(text: string, room: number, options: ThreadOptions, kept: readon
 /** A part ends at a sentence end only when that keeps at least this share of the part's room. */
 const FULL_ENOUGH = 0.4;
 
+/** Where a part that starts at a given piece ends, and its weight. */
+interface PartEnd {
+  end: number;
+  ellipsised: boolean;
+  weight: number;
+}
+
 /**
- * Packs the pieces into parts of at most `room`, greedily: each part ends at its last sentence
- * end when that fills it enough, else at its last clause boundary or word (ending with "…"). Each
- * piece is weighed once and looked at a bounded number of times, so the work is linear in the
- * text. Returns null once there would be more than `maxParts` parts.
+ * Where the part starting at piece `a` ends: at its last sentence end when that fills it enough,
+ * else at its last clause boundary or word (ending with "…"). `keptBreaks`: the breaks inside a
+ * kept span count too. Null when not even one piece fits.
+ */
+function partEnd(list: Piece[], a: number, room: number, ellipsis: number, keptBreaks: boolean): PartEnd | null {
+  let weight = 0;
+  const weights: number[] = [];
+  let sentence = -1;
+  let clause = -1;
+  let word = -1;
+  let b = a;
+  for (; b < list.length; b++) {
+    const piece = list[b]!;
+    const add = (b > a ? piece.sepWeight : 0) + piece.weight;
+    if (weight + add > room) break;
+    weight += add;
+    weights.push(weight);
+    const kind = keptBreaks && piece.keptKind !== undefined ? piece.keptKind : piece.kind;
+    if (!kind) continue;
+    if (endsSentence(kind)) sentence = b;
+    else if (weight + ellipsis <= room) {
+      if (kind === 'clause') clause = b;
+      word = b;
+    }
+  }
+  const at = (end: number, ellipsised = false): PartEnd => ({ end, ellipsised, weight: weights[end - a]! });
+  if (b === list.length) return at(list.length - 1);
+  if (sentence >= 0 && (weights[sentence - a]! >= FULL_ENOUGH * room || (clause < 0 && word < 0))) return at(sentence);
+  if (clause >= 0 && clause >= sentence) return at(clause, true);
+  if (word >= 0 && word >= sentence) return at(word, true);
+  if (sentence >= 0) return at(sentence);
+  if (b > a) return at(b - 1); // only forbidden breaks (or a chunked word): split anyway
+  return null;
+}
+
+/**
+ * Packs the pieces into parts of at most `room`, greedily (see {@link partEnd}). A part that would
+ * end before a kept span (the title) holding less than FULL_ENOUGH of its room — the reminder's
+ * "⏰ Reminder – tomorrow" alone, a thread's first post saying nearly nothing — takes the start of
+ * the span instead, split where a reader would stop. Each piece is looked at a bounded number of
+ * times, so the work is linear in the text. Returns null once there would be more than `maxParts` parts.
  */
 function pack(list: Piece[], room: number, ellipsis: number, maxParts: number): string[] | null {
   const parts: string[] = [];
   let a = 0;
   while (a < list.length) {
     if (parts.length >= maxParts) return null;
-    let weight = 0;
-    let sentence = -1;
-    let sentenceWeight = 0;
-    let clause = -1;
-    let word = -1;
-    let b = a;
-    for (; b < list.length; b++) {
-      const piece = list[b]!;
-      const add = (b > a ? piece.sepWeight : 0) + piece.weight;
-      if (weight + add > room) break;
-      weight += add;
-      if (!piece.kind) continue;
-      if (endsSentence(piece.kind)) {
-        sentence = b;
-        sentenceWeight = weight;
-      } else if (weight + ellipsis <= room) {
-        if (piece.kind === 'clause') clause = b;
-        word = b;
-      }
+    let cut = partEnd(list, a, room, ellipsis, false);
+    const beforeKept = cut && cut.end + 1 < list.length && list[cut.end + 1]!.keptKind !== undefined;
+    if (cut && beforeKept && cut.weight < FULL_ENOUGH * room) {
+      const fuller = partEnd(list, a, room, ellipsis, true);
+      if (fuller && fuller.weight > cut.weight) cut = fuller;
     }
-    let end: number;
-    let ellipsised = false;
-    if (b === list.length) end = list.length - 1;
-    else if (sentence >= 0 && (sentenceWeight >= FULL_ENOUGH * room || (clause < 0 && word < 0))) end = sentence;
-    else if (clause >= 0 && clause >= sentence) [end, ellipsised] = [clause, true];
-    else if (word >= 0 && word >= sentence) [end, ellipsised] = [word, true];
-    else if (sentence >= 0) end = sentence;
-    else if (b > a)
-      end = b - 1; // only forbidden breaks (or a chunked word): split anyway
-    else return null;
+    if (!cut) return null;
     let text = list[a]!.text;
-    for (let k = a + 1; k <= end; k++) text += list[k]!.sep + list[k]!.text;
-    parts.push(ellipsised ? withEllipsis(text) : text);
-    a = end + 1;
+    for (let k = a + 1; k <= cut.end; k++) text += list[k]!.sep + list[k]!.text;
+    parts.push(cut.ellipsised ? withEllipsis(text) : text);
+    a = cut.end + 1;
   }
   return parts;
 }
