@@ -130,6 +130,7 @@ export function fitPost(input: FitInput): FitResult {
       measure: rules.measure,
       language: input.language,
       maxParts: THREAD_PART_BOUND,
+      partsForTail: input.maxThreadParts,
       ...(input.keepWhole ? { keepWhole: input.keepWhole } : {}),
     });
     if (!split.ok)

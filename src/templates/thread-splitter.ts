@@ -17,6 +17,11 @@ export interface ThreadOptions {
    * it instead. Longer than a part, it is split between words like any text.
    */
   keepWhole?: string;
+  /**
+   * When the tail does not fit the last part whole, the thread may take one more part to keep it,
+   * up to this many parts (platforms.twitter.maxThreadParts); beyond, tags are left out as before.
+   */
+  partsForTail?: number;
 }
 
 /** A thread, or why there is none. */
@@ -47,11 +52,13 @@ interface Piece {
   keptKind?: BreakKind | null;
 }
 
-/** One place where the body holds `keepWhole`: its offsets (UTF-16) and its weight. */
+/** One place where the text is held in one part: its offsets (UTF-16) and its weight. */
 interface KeptSpan {
   start: number;
   end: number;
   weight: number;
+  /** Never split, however little the part before it holds: the tail with its line. */
+  firm?: boolean;
 }
 
 /** Every place the body holds `keepWhole`, in order, none overlapping (a title written twice is kept twice). */
@@ -76,21 +83,22 @@ function pieces(text: string, room: number, options: ThreadOptions, kept: readon
   // The first kept span that ends after the current gap: the only one that may hold it (the spans
   // are in order and the gaps too), so the check is one comparison per word.
   let span = 0;
-  const insideKept = (i: number): boolean => {
+  const keptBy = (i: number): KeptSpan | undefined => {
     const gapEnd = breaks.starts[i + 1] ?? text.length;
     while (span < kept.length && kept[span]!.end <= gapEnd) span++;
     const holder = kept[span];
-    return holder !== undefined && holder.start < breaks.ends[i]! && holder.weight <= room;
+    return holder !== undefined && holder.start < breaks.ends[i]! && holder.weight <= room ? holder : undefined;
   };
   for (let i = 0; i < breaks.starts.length; i++) {
     const word = text.slice(breaks.starts[i], breaks.ends[i]);
     const sep = i === 0 ? '' : text.slice(breaks.ends[i - 1], breaks.starts[i]);
     const sepWeight = wordWeight(sep, measure);
     const weight = wordWeight(word, measure);
-    const kept = insideKept(i);
-    const kind = kept ? null : breaks.kindAfter(i);
+    const holder = keptBy(i);
+    const kind = holder ? null : breaks.kindAfter(i);
     if (weight <= room) {
-      out.push({ text: word, weight, sep, sepWeight, kind, ...(kept ? { keptKind: breaks.kindAfter(i) } : {}) });
+      const keptKind = holder && !holder.firm ? { keptKind: breaks.kindAfter(i) } : {};
+      out.push({ text: word, weight, sep, sepWeight, kind, ...keptKind });
       continue;
     }
     // A URL, hashtag or mention cannot be cut; a plain word is, between graphemes (never inside
@@ -219,30 +227,54 @@ const withTailLine = (part: string, tail: string) => (tail ? `${part}\n${tail}` 
 /**
  * Cuts `body` into numbered parts ("…\n1/3") where a reader would (see text-breaks.ts), each
  * within the limit, and puts `tail` (mentions and hashtags) on the last part: never a part of
- * hashtags alone; hashtags that do not fit there are left out (and reported). Room for the
+ * hashtags alone. When the tail does not fit the last part whole, the body's last line (the
+ * "Read more" link) goes with it to a part of its own, if the thread may have one more part
+ * (`partsForTail`); else the hashtags that do not fit are left out (and reported). Room for the
  * numbering is kept for one-digit counts and, past nine parts, for two. Every part is measured
  * once more with twitter-text at the end. Linear in the text: a text heavier than `maxParts`
  * full posts is refused before it is split at all.
  */
 export function splitThread(body: string, tail: string, options: ThreadOptions): ThreadSplit {
+  const split = splitWithTail(body, tail, options, false);
+  if (!split.ok || !split.dropped.length) return split;
+  const whole = splitWithTail(body, tail, options, true);
+  const partsForTail = options.partsForTail ?? split.parts.length;
+  return whole.ok && whole.parts.length <= partsForTail ? whole : split;
+}
+
+/**
+ * {@link splitThread} with the tail fitted to the last part (`glued` false), or packed with the
+ * body's last line as one text that no part boundary splits (`glued` true; refused when that
+ * line and the tail do not fit one part).
+ */
+function splitWithTail(body: string, tail: string, options: ThreadOptions, glued: boolean): ThreadSplit {
   const { limit, measure, maxParts } = options;
-  if (measureText(body, measure) > limit * maxParts) return { ok: false, reason: 'too-many-parts' };
+  const text = glued ? withTailLine(body, tail) : body;
+  if (measureText(text, measure) > limit * maxParts) return { ok: false, reason: 'too-many-parts' };
   const ellipsis = wordWeight(' …', measure);
-  const fits = (text: string) => measureText(text, measure) <= limit;
-  const kept = keptSpans(body, options);
+  const fits = (part: string) => measureText(part, measure) <= limit;
+  const lastLine = body.lastIndexOf('\n') + 1;
+  const tailSpan: KeptSpan = { start: lastLine, end: text.length, weight: textWeight(text.slice(lastLine), measure) };
+  // A title that reaches into the last line is not held apart from it: the spans must not overlap.
+  const kept = glued
+    ? [...keptSpans(body, options).filter((span) => span.end <= lastLine), { ...tailSpan, firm: true }]
+    : keptSpans(body, options);
   for (const width of [9, 99]) {
     let room = limit - wordWeight(partNumber(width, width), measure);
+    if (glued && tailSpan.weight > room - ellipsis) return { ok: false, reason: 'unsplittable' };
     // The weights are exact for plain text; should twitter-text count a part higher (a URL
     // formed across words), pack again with that much less room.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const list = pieces(body, room - ellipsis, options, kept);
+      const list = pieces(text, room - ellipsis, options, kept);
       if (!list) return { ok: false, reason: 'unsplittable' };
       const parts = pack(list, room, ellipsis, maxParts);
       if (!parts) return { ok: false, reason: 'too-many-parts' };
       if (parts.length > width) break;
       const total = parts.length;
       const lastPart = parts[total - 1]!;
-      const last = fitTail(tail, (kept) => fits(withTailLine(lastPart, kept) + partNumber(total, total)));
+      const last = glued
+        ? { text: '', dropped: [] }
+        : fitTail(tail, (kept) => fits(withTailLine(lastPart, kept) + partNumber(total, total)));
       parts[total - 1] = withTailLine(lastPart, last.text);
       const numbered = parts.map((part, i) => part + partNumber(i + 1, total));
       const over = Math.max(...numbered.map((part) => measureText(part, measure) - limit));
