@@ -129,7 +129,7 @@ export class TemplatePostRenderer implements PostRenderer {
     try {
       output = liquid.renderSync(template.compiled, variables) as string;
     } catch (error) {
-      throw toTemplateError(error, template.file);
+      throw toTemplateError(error, template.file, { liquid, variables });
     }
     const parts = splitElastic(normaliseText(output));
     if (!parts)

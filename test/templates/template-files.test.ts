@@ -146,6 +146,49 @@ describe('template errors name the file and the line', () => {
     expect(e2.reason).toContain('more than one field is marked elastic');
   });
 
+  /** The error a template in a channel folder gives for the Haskovo news on Facebook. */
+  const facebookError = (name: string, template: string) =>
+    renderError(() =>
+      createRenderer({ config }).render({
+        item: haskovoItem(),
+        channel: channelFor(config, 'facebook', { templates: folder(name, { 'de/facebook.liquid': template }) }),
+        language: 'de',
+        kind: 'recap',
+        now,
+      }),
+    );
+
+  it('each error also says what was expected: the name meant, the closing tag, the missing "}}"', () => {
+    // Misspelt names: the nearest known one.
+    const variable = facebookError('hint-var', '🔁 {{ item.title }}\n\n{{ item.summry | elastic }}\n');
+    expect(variable.message).toMatch(
+      /de\/facebook\.liquid:3:\d+: undefined variable: item\.summry \(did you mean item\.summary\?\)$/u,
+    );
+    const filter = facebookError('hint-filter', '🔁 {{ item.title | labeled: "Rückblick" }}\n');
+    expect(filter.message).toMatch(
+      /de\/facebook\.liquid:1:\d+: undefined filter: labeled \(did you mean labelled\?\)$/u,
+    );
+    // An unclosed tag is quoted as written (not as the renderer trims it) with the tag that closes it.
+    const unclosed = facebookError('hint-if', '🔁 {{ item.title }}\n{% if event %}\n{{ event.name }}\n');
+    expect(unclosed.line).toBe(2);
+    expect(unclosed.reason).toBe('tag {% if event %} not closed: expected {% endif %} after it');
+    const kinds = facebookError('hint-case', '{% case kind %}\n{% when "recap" %}\nRückblick\n');
+    expect(kinds.reason).toBe('tag {% case kind %} not closed: expected {% endcase %} after it');
+    // An unknown tag: the nearest known one; a closing tag without its opening says so.
+    const tag = facebookError('hint-tag', '{% iff event %}x{% endif %}\n');
+    expect(tag.reason).toBe('unknown tag "iff" (did you mean if?)');
+    const stray = facebookError('hint-end', 'Rückblick\n{% endif %}\n');
+    expect(stray.line).toBe(2);
+    expect(stray.reason).toBe('{% endif %} without its {% if %} before it');
+    // An output left open: the line where it opens, not the line where the next one trips.
+    const open = facebookError(
+      'hint-output',
+      '🔁 {{ item.title | labelled: "Rückblick" \n\n{{ item.summary | elastic }}\n',
+    );
+    expect(open.line).toBe(1);
+    expect(open.reason).toBe('output {{ item.title | labelled: "Rückblick" … not closed: expected }} on the same line');
+  });
+
   it('a post that cannot fit a platform without threads waits for a person, with the reason', () => {
     const dir = folder('long', { 'en/linkedin.liquid': '{{ item.title }} {{ item.body }}\n' });
     const item = haskovoItem({ body: 'word '.repeat(700) });
