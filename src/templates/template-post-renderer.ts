@@ -11,6 +11,7 @@ import { PLATFORM_RULES, type PlatformRules } from './platform-rules.ts';
 import { composeUnfitted, type FitInput, fitPost } from './post-fitter.ts';
 import type { PostRenderer, RendererOptions, RenderRequest } from './post-renderer.ts';
 import { DEFAULT_HASHTAG_ORDER, orderedHashtags, tailFor } from './post-tail.ts';
+import { strayTemplates } from './stray-templates.ts';
 import { TemplateError } from './template-error.ts';
 import { registerTemplateFilters } from './template-filters.ts';
 import { TemplateResolver, toTemplateError } from './template-resolver.ts';
@@ -71,6 +72,8 @@ export class TemplatePostRenderer implements PostRenderer {
   private readonly fit: boolean;
   /** Tails by channel, item and language: the same for every kind of post of an item (and pure). */
   private readonly tails = new WeakMap<ChannelConfig, WeakMap<NewsItem, Map<string, FitInput['tail']>>>();
+  /** Template files no lookup reaches, by folder: read once per renderer (stray-templates.ts). */
+  private readonly strays = new Map<string, string[]>();
 
   constructor(options: RendererOptions) {
     this.config = options.config;
@@ -80,17 +83,24 @@ export class TemplatePostRenderer implements PostRenderer {
     this.resolver = new TemplateResolver(liquid, this.templatesDir, this.config.project.defaultLanguage);
   }
 
+  private strayIn(dir: string): string[] {
+    let found = this.strays.get(dir);
+    if (!found) {
+      found = strayTemplates(dir);
+      this.strays.set(dir, found);
+    }
+    return found;
+  }
+
   render(request: RenderRequest): RenderedPost {
     const { item, channel, language, kind } = request;
     const now = request.now ?? new Date();
     const rules = PLATFORM_RULES[channel.platform];
-    const warnings: string[] = [];
-    const template = this.resolver.resolve({
-      language,
-      platform: channel.platform,
-      kind,
-      overrideDir: channel.templates ? resolve(this.baseDir, channel.templates) : undefined,
-    });
+    const overrideDir = channel.templates ? resolve(this.baseDir, channel.templates) : undefined;
+    // Every post of the channel names a template file it can never use: the officer's new variant
+    // with a typo in its name would otherwise be ignored without a word.
+    const warnings: string[] = [overrideDir, this.templatesDir].flatMap((dir) => (dir ? this.strayIn(dir) : []));
+    const template = this.resolver.resolve({ language, platform: channel.platform, kind, overrideDir });
     if (template.language !== language && template.language !== language.split('-')[0]) {
       warnings.push(
         `no ${language} template for ${channel.platform}/${kind}: used ${template.language} (${template.file})`,

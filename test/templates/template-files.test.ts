@@ -268,6 +268,47 @@ describe('fallback chain and cache', () => {
     expect(error.reason).toContain(join(empty, 'en/default.liquid'));
   });
 
+  it('a template file no lookup can reach is named in every post of the channel, with what was expected', () => {
+    const dir = folder('stray', {
+      'de/facebook.liquid': 'eigene Vorlage {{ item.title }}',
+      'de/facebok.recap.liquid': 'Tippfehler im Plattformnamen',
+      'de/facebook.recapp.liquid': 'Tippfehler in der Art',
+      'de/x.liquid': 'X heißt hier twitter',
+      'de/default.recap.liquid': 'default hat keine Arten',
+      'de/notes.md': 'not a template: ignored',
+      'gr/twitter.liquid': 'Griechisch ist el',
+      'twitter.liquid': 'ohne Sprachordner',
+    });
+    const post = createRenderer({ config }).render({
+      item: haskovoItem(),
+      channel: channelFor(config, 'facebook', { templates: dir }),
+      language: 'de',
+      kind: 'recap',
+      now,
+    });
+    // The good template is still used.
+    expect(post.text.split('\n')[0]).toBe(`eigene Vorlage ${HASKOVO_TEXTS.de!.title}`);
+    const strays = post.warnings.filter((w) => w.includes('never used'));
+    const of = (file: string) => strays.find((w) => w.startsWith(`${join(dir, file)}:`));
+    expect(of('de/facebok.recap.liquid')).toContain('(did you mean facebook.recap.liquid?)');
+    expect(of('de/facebook.recapp.liquid')).toContain('(did you mean facebook.recap.liquid?)');
+    expect(of('de/x.liquid')).toContain('expected <platform>.<kind>.liquid, <platform>.liquid or default.liquid');
+    expect(of('de/x.liquid')).toContain('platform: facebook, linkedin, twitter');
+    expect(of('de/default.recap.liquid')).toContain('only default.liquid, for every kind');
+    expect(of('gr/twitter.liquid')).toContain('"gr" is no language code');
+    expect(of('twitter.liquid')).toContain('expected it in a language folder, such as en/twitter.liquid');
+    expect(strays).toHaveLength(6);
+    // The shipped templates have none.
+    const shipped = createRenderer({ config }).render({
+      item: haskovoItem(),
+      channel: channelFor(config, 'facebook'),
+      language: 'de',
+      kind: 'recap',
+      now,
+    });
+    expect(shipped.warnings.filter((w) => w.includes('never used'))).toEqual([]);
+  });
+
   it('compiles a template once per renderer: a changed file is not re-read', () => {
     const dir = folder('cache', { 'en/facebook.liquid': 'first {{ item.id }}' });
     const renderer = createRenderer({ config });
