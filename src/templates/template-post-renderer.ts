@@ -12,7 +12,7 @@ import { composeUnfitted, type FitInput, fitPost } from './post-fitter.ts';
 import type { PostRenderer, RendererOptions, RenderRequest } from './post-renderer.ts';
 import { DEFAULT_HASHTAG_ORDER, orderedHashtags, tailFor } from './post-tail.ts';
 import { strayTemplates } from './stray-templates.ts';
-import { TemplateError } from './template-error.ts';
+import { displayPath, TemplateError } from './template-error.ts';
 import { registerTemplateFilters } from './template-filters.ts';
 import { TemplateResolver, toTemplateError } from './template-resolver.ts';
 import { buildVariables, localisedContent, trackingLink } from './template-variables.ts';
@@ -180,6 +180,7 @@ export class TemplatePostRenderer implements PostRenderer {
       // As the rendered text has it (tidied the same way); a template that changes the title's
       // words (`| upcase`) leaves nothing to find, and the thread is split as plain text.
       keepWhole: normaliseText(stripMarkers(content.title)),
+      template: displayPath(template.file),
     };
     const fit = this.fit ? fitPost(input) : composeUnfitted(input);
     warnings.push(...fit.warnings, ...imageWarnings);

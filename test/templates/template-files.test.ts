@@ -189,6 +189,25 @@ describe('template errors name the file and the line', () => {
     expect(open.reason).toBe('output {{ item.title | labelled: "Rückblick" … not closed: expected }} on the same line');
   });
 
+  it("a template's own text too long for the platform: the post waits, naming the template and that text's length", () => {
+    const fixed = 'Das Projekt SECON verbindet neun Partnerregionen, die voneinander lernen. '.repeat(4).trim();
+    const dir = folder('fixed-too-long', {
+      'de/twitter.liquid': `{{ item.title }}\n\n${fixed}\n\n{{ item.summary | elastic }}\n\n{{ link }}\n`,
+    });
+    const post = createRenderer({ config }).render({
+      item: haskovoItem({ hashtags: [], mentions: [] }),
+      channel: channelFor(config, 'twitter', { templates: dir, thread: 'never', hashtags: [] }),
+      language: 'de',
+      kind: 'news',
+      now,
+    });
+    expect(post.hold).toMatch(/posts no threads \(thread: never\)/u);
+    // What to shorten, and where: the text around the elastic field is the template's and the title's.
+    expect(post.hold).toMatch(
+      /without its elastic field it is \d{3} long: shorten the text of .*de\/twitter\.liquid or the item's title$/u,
+    );
+  });
+
   it('a post that cannot fit a platform without threads waits for a person, with the reason', () => {
     const dir = folder('long', { 'en/linkedin.liquid': '{{ item.title }} {{ item.body }}\n' });
     const item = haskovoItem({ body: 'word '.repeat(700) });
