@@ -189,6 +189,27 @@ describe('template errors name the file and the line', () => {
     expect(open.reason).toBe('output {{ item.title | labelled: "Rückblick" … not closed: expected }} on the same line');
   });
 
+  it('a date of an item without an event: the error says to test it first', () => {
+    const error = renderError(() =>
+      createRenderer({ config }).render({
+        item: haskovoItem({ event: undefined }),
+        channel: channelFor(config, 'facebook', {
+          templates: folder('no-event', {
+            'en/facebook.liquid': '{{ item.title }}\n🗓 {{ event.start | local_date }}\n',
+          }),
+        }),
+        language: 'en',
+        kind: 'news',
+        now,
+      }),
+    );
+    expect(error.line).toBe(2);
+    expect(error.reason).toBe(
+      'local_date: expected a date (such as event.start or an ISO date-time), got null: a value that may be ' +
+        'missing (event is null for news without an event) is tested first, {% if event %}…{% endif %}',
+    );
+  });
+
   it("a template's own text too long for the platform: the post waits, naming the template and that text's length", () => {
     const fixed = 'Das Projekt SECON verbindet neun Partnerregionen, die voneinander lernen. '.repeat(4).trim();
     const dir = folder('fixed-too-long', {
