@@ -236,7 +236,9 @@ const withTailLine = (part: string, tail: string) => (tail ? `${part}\n${tail}` 
  */
 export function splitThread(body: string, tail: string, options: ThreadOptions): ThreadSplit {
   const split = splitWithTail(body, tail, options, false);
-  if (!split.ok || !split.dropped.length) return split;
+  // Text that fits one post stays one post with fewer tags (post-fitter.ts): no thread whose first
+  // part is the words alone, only to keep a tag.
+  if (!split.ok || !split.dropped.length || split.parts.length < 2) return split;
   const whole = splitWithTail(body, tail, options, true);
   const partsForTail = options.partsForTail ?? split.parts.length;
   return whole.ok && whole.parts.length <= partsForTail ? whole : split;

@@ -172,6 +172,25 @@ describe('X: a post a little over 280', () => {
       expect(post.warnings).toEqual(['left out to fit 280 (was 282): #Portugal']);
     });
   }
+
+  // The same with a "read more" line: keeping every tag would take a thread whose first post is the
+  // words alone; one post without a tag reads better.
+  const withLink = `${'word '.repeat(42)}words\n\nRead more: https://example.org/news`;
+  for (const mode of ['auto', 'always'] as const) {
+    it(`thread: ${mode}, a post with a link line → one post without its last hashtag, not a thread to keep it`, () => {
+      expect(weighted(`${withLink}\n${tags}`)).toBe(283);
+      const post = fitPost({
+        rules: PLATFORM_RULES.twitter,
+        parts: { before: withLink, after: '' },
+        tail: () => ({ text: tags, warnings: [] }),
+        language: languageOf('en'),
+        threadMode: mode,
+        maxThreadParts: 6,
+      });
+      expect(post.thread).toBeUndefined();
+      expect(post.text).toBe(`${withLink}\n#SECON #SocialEconomy`);
+    });
+  }
 });
 
 describe('X: a thread keeps a long title in one part', () => {
