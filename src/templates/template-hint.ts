@@ -112,3 +112,20 @@ export function explainReason(reason: string, line: number | undefined, context:
   }
   return { reason };
 }
+
+/** The 1-based lines of a template's source that mark a field `| elastic`. */
+export function elasticLines(source: string): number[] {
+  return source.split('\n').flatMap((text, i) => (/\|\s*elastic\b/u.test(text) ? [i + 1] : []));
+}
+
+/** Why the rendered post holds more than one elastic field, with the lines that mark one. */
+export function manyElasticReason(lines: readonly number[]): string {
+  const reason = 'more than one field is marked elastic';
+  if (lines.length >= 2) {
+    const list = `${lines.slice(0, -1).join(', ')} and ${lines.at(-1)}`;
+    return `${reason}: lines ${list} mark a field \`| elastic\`; mark exactly one`;
+  }
+  if (lines.length === 1)
+    return `${reason}: line ${lines[0]} marks one that the template writes more than once (inside a loop?); mark exactly one, once`;
+  return `${reason} (or a marker is unbalanced); mark exactly one with \`| elastic\``;
+}

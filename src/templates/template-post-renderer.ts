@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Liquid } from 'liquidjs';
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
@@ -14,6 +15,7 @@ import { DEFAULT_HASHTAG_ORDER, orderedHashtags, tailFor } from './post-tail.ts'
 import { strayTemplates } from './stray-templates.ts';
 import { displayPath, TemplateError } from './template-error.ts';
 import { registerTemplateFilters } from './template-filters.ts';
+import { elasticLines, manyElasticReason } from './template-hint.ts';
 import { TemplateResolver, toTemplateError } from './template-resolver.ts';
 import { buildVariables, localisedContent, trackingLink } from './template-variables.ts';
 
@@ -142,12 +144,11 @@ export class TemplatePostRenderer implements PostRenderer {
       throw toTemplateError(error, template.file, { liquid, variables });
     }
     const parts = splitElastic(normaliseText(output));
-    if (!parts)
-      throw new TemplateError(
-        template.file,
-        undefined,
-        'more than one field is marked elastic (or a marker is unbalanced); mark exactly one with `| elastic`',
-      );
+    if (!parts) {
+      // Only on this error path is the source read again: which lines mark a field.
+      const lines = elasticLines(readTemplateSource(template.file));
+      throw new TemplateError(template.file, lines[0], manyElasticReason(lines));
+    }
     const body = `${parts.before}${parts.elastic ?? ''}${parts.after}`;
     if (!body.trim()) {
       throw new TemplateError(
@@ -314,4 +315,13 @@ function imagesFor(
     );
   }
   return sent;
+}
+
+/** A template's source, or "" when it can no longer be read (the error then names no line). */
+function readTemplateSource(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }

@@ -144,6 +144,9 @@ describe('template errors name the file and the line', () => {
       }),
     );
     expect(e2.reason).toContain('more than one field is marked elastic');
+    // Where: the lines that mark one, so the officer knows which to keep.
+    expect(e2.line).toBe(1);
+    expect(e2.reason).toContain('lines 1 and 2 mark a field `| elastic`');
   });
 
   /** The error a template in a channel folder gives for the Haskovo news on Facebook. */
