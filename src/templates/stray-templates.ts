@@ -48,8 +48,14 @@ function strayName(name: string): string | null {
   return near ? `(did you mean ${near}${EXTENSION}?): ${EXPECTED_NAME}` : EXPECTED_NAME;
 }
 
-/** One warning per stray file, naming it and what was expected; none when the folder cannot be read. */
-export function strayTemplates(dir: string): string[] {
+/** Language data beside the templates: read from the shipped folder only (language-data.ts). */
+const LANGUAGE_DATA = 'language.yaml';
+
+/**
+ * One warning per stray file, naming it and what was expected; none when the folder cannot be
+ * read. `channelFolder`: a channel's `templates` folder, whose `language.yaml` is never read.
+ */
+export function strayTemplates(dir: string, channelFolder = false): string[] {
   const warn = (file: string, why: string) =>
     `${displayPath(join(dir, file))}: never used${why.startsWith('(') ? ' ' : ': '}${why}`;
   const out: string[] = [];
@@ -67,12 +73,20 @@ export function strayTemplates(dir: string): string[] {
     }
     if (!entry.isDirectory()) continue;
     let files: string[];
+    const language = entry.name;
     try {
-      files = readdirSync(join(dir, entry.name)).filter((file) => file.endsWith(EXTENSION));
+      files = readdirSync(join(dir, language));
     } catch {
       continue;
     }
-    const language = entry.name;
+    if (channelFolder && files.includes(LANGUAGE_DATA))
+      out.push(
+        warn(
+          join(language, LANGUAGE_DATA),
+          `only the shipped templates/${language}/${LANGUAGE_DATA} is read: correct the language's data there`,
+        ),
+      );
+    files = files.filter((file) => file.endsWith(EXTENSION));
     if (!isLanguageCode(language)) {
       for (const file of files)
         out.push(

@@ -74,7 +74,7 @@ export class TemplatePostRenderer implements PostRenderer {
   private readonly fit: boolean;
   /** Tails by channel, item and language: the same for every kind of post of an item (and pure). */
   private readonly tails = new WeakMap<ChannelConfig, WeakMap<NewsItem, Map<string, FitInput['tail']>>>();
-  /** Template files no lookup reaches, by folder: read once per renderer (stray-templates.ts). */
+  /** Template files no lookup reaches, by folder and its role: read once per renderer (stray-templates.ts). */
   private readonly strays = new Map<string, string[]>();
 
   constructor(options: RendererOptions) {
@@ -85,11 +85,12 @@ export class TemplatePostRenderer implements PostRenderer {
     this.resolver = new TemplateResolver(liquid, this.templatesDir, this.config.project.defaultLanguage);
   }
 
-  private strayIn(dir: string): string[] {
-    let found = this.strays.get(dir);
+  private strayIn(dir: string, channelFolder: boolean): string[] {
+    const key = `${channelFolder ? 'channel' : 'shipped'}\u0000${dir}`;
+    let found = this.strays.get(key);
     if (!found) {
-      found = strayTemplates(dir);
-      this.strays.set(dir, found);
+      found = strayTemplates(dir, channelFolder);
+      this.strays.set(key, found);
     }
     return found;
   }
@@ -101,7 +102,10 @@ export class TemplatePostRenderer implements PostRenderer {
     const overrideDir = channel.templates ? resolve(this.baseDir, channel.templates) : undefined;
     // Every post of the channel names a template file it can never use: the officer's new variant
     // with a typo in its name would otherwise be ignored without a word.
-    const warnings: string[] = [overrideDir, this.templatesDir].flatMap((dir) => (dir ? this.strayIn(dir) : []));
+    const warnings: string[] = [
+      ...(overrideDir ? this.strayIn(overrideDir, true) : []),
+      ...this.strayIn(this.templatesDir, false),
+    ];
     const template = this.resolver.resolve({ language, platform: channel.platform, kind, overrideDir });
     if (template.language !== language && template.language !== language.split('-')[0]) {
       warnings.push(

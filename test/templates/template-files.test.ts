@@ -319,6 +319,7 @@ describe('fallback chain and cache', () => {
       'de/x.liquid': 'X heißt hier twitter',
       'de/default.recap.liquid': 'default hat keine Arten',
       'de/notes.md': 'not a template: ignored',
+      'de/language.yaml': 'time: "{H}.{mm} Uhr"',
       'gr/twitter.liquid': 'Griechisch ist el',
       'twitter.liquid': 'ohne Sprachordner',
     });
@@ -340,7 +341,8 @@ describe('fallback chain and cache', () => {
     expect(of('de/default.recap.liquid')).toContain('only default.liquid, for every kind');
     expect(of('gr/twitter.liquid')).toContain('"gr" is no language code');
     expect(of('twitter.liquid')).toContain('expected it in a language folder, such as en/twitter.liquid');
-    expect(strays).toHaveLength(6);
+    expect(of('de/language.yaml')).toContain('only the shipped templates/de/language.yaml is read');
+    expect(strays).toHaveLength(7);
     // The shipped templates have none.
     const shipped = createRenderer({ config }).render({
       item: haskovoItem(),
