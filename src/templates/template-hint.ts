@@ -39,13 +39,30 @@ function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The known name nearest `name`, when it is a plausible typo of it. */
-export function nearestName(name: string, known: Iterable<string>): string | undefined {
-  let best: string | undefined;
+/** The known name nearest `name` and its distance, when it is a plausible typo of it. */
+function nearest(name: string, known: Iterable<string>): { name: string; distance: number } | undefined {
+  let best: { name: string; distance: number } | undefined;
   let bestDistance = Math.min(MAX_EDITS, Math.ceil(name.length / 3)) + 1;
   for (const candidate of known) {
     const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+    if (d < bestDistance) [best, bestDistance] = [{ name: candidate, distance: d }, d];
+  }
+  return best;
+}
+
+/** The known name nearest `name`, when it is a plausible typo of it. */
+export function nearestName(name: string, known: Iterable<string>): string | undefined {
+  return nearest(name, known)?.name;
+}
+
+/** `titel` → `item.title`: a field written without the object it belongs to, or a typo of one. */
+function nearestField(name: string, variables: object): { name: string; distance: number } | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const [top, value] of Object.entries(variables)) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    const leaf = nearest(name, Object.keys(value));
+    if (leaf && (!best || leaf.distance < best.distance))
+      best = { name: `${top}.${leaf.name}`, distance: leaf.distance };
   }
   return best;
 }
@@ -58,8 +75,11 @@ function nearestVariable(path: string, variables: object): string | undefined {
     if (scope === null || typeof scope !== 'object') return undefined;
     const name = names[i]!;
     if (!Object.hasOwn(scope, name)) {
-      const near = nearestName(name, Object.keys(scope));
-      return near === undefined ? undefined : [...names.slice(0, i), near, ...names.slice(i + 1)].join('.');
+      const near = nearest(name, Object.keys(scope));
+      // A bare name ("titel") is as likely a field of item, event… as a top-level name: the nearer wins.
+      const field = names.length === 1 ? nearestField(name, variables) : undefined;
+      if (field && (!near || field.distance <= near.distance)) return field.name;
+      return near === undefined ? undefined : [...names.slice(0, i), near.name, ...names.slice(i + 1)].join('.');
     }
     scope = (scope as Record<string, unknown>)[name];
   }

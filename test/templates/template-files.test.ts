@@ -167,6 +167,9 @@ describe('template errors name the file and the line', () => {
     expect(variable.message).toMatch(
       /de\/facebook\.liquid:3:\d+: undefined variable: item\.summry \(did you mean item\.summary\?\)$/u,
     );
+    // A field written without its object: the object it belongs to.
+    const bare = facebookError('hint-bare', '🔁 {{ titel }}\n');
+    expect(bare.reason).toBe('undefined variable: titel (did you mean item.title?)');
     const filter = facebookError('hint-filter', '🔁 {{ item.title | labeled: "Rückblick" }}\n');
     expect(filter.message).toMatch(
       /de\/facebook\.liquid:1:\d+: undefined filter: labeled \(did you mean labelled\?\)$/u,
