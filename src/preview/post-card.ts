@@ -3,6 +3,7 @@ import twitter from 'twitter-text';
 import type { ChannelConfig, Platform } from '../config/config-schema.ts';
 import { PLATFORM_LIMITS } from '../platforms/platform-limits.ts';
 import type { PostKind, PostState, RenderedPost } from '../posts/post.ts';
+import { littleText } from '../templates/linkedin-text.ts';
 import { measureText } from '../templates/text-measure.ts';
 import { DISPLAY_LOCALE } from './display-locale.ts';
 
@@ -182,12 +183,13 @@ export function tokenize(text: string, platform: Platform): TextToken[] {
 }
 
 /**
- * The text as a person sees it on the platform, as plain text: LinkedIn's escapes and markup read;
- * X and Facebook show the text as sent. (No link detection: it would change nothing here.)
+ * The text as a person sees it on the platform, as plain text: LinkedIn's escapes and markup read
+ * and its percent-encoded links decoded ("utm_source", not "utm%5Fsource": the history, the desk
+ * and `edit` show what readers see); X and Facebook show the text as sent.
  */
 export function shownText(text: string, platform: Platform): string {
   if (platform !== 'linkedin') return text;
-  return readLittleText(text, (plain) => [{ kind: 'text', text: plain }])
+  return littleTextTokens(text)
     .map((token) => token.text)
     .join('');
 }
@@ -262,13 +264,19 @@ function readLittleText(text: string, plainTokens: (plain: string) => TextToken[
   return out;
 }
 
-/** `utm%5Fsource` → `utm_source`; a link that is not valid percent-encoding stays as it is. */
+/**
+ * `utm%5Fsource` → `utm_source`. A link stays as sent when it is not valid percent-encoding, or
+ * when its decoded form, written again (`edit` takes the shown text), would not become the same
+ * link: a ")" ending a query is not part of a URL to twitter-text, and the link would lose it.
+ */
 function decodedLink(link: string): string {
+  let decoded: string;
   try {
-    return decodeURI(link);
+    decoded = decodeURI(link);
   } catch {
     return link;
   }
+  return decoded === link || littleText(decoded).text === link ? decoded : link;
 }
 
 function unescapeLittleText(text: string): string {

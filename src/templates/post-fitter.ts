@@ -26,6 +26,8 @@ export interface FitInput {
   maxThreadParts: number;
   /** The item's title as the template writes it: a thread part holds it whole when it can (thread-splitter.ts). */
   keepWhole?: string;
+  /** The template file, as shown to people: a post held for its length says what to shorten. */
+  template?: string;
 }
 
 /** A post as it will be sent, or, with `hold`, as it would be: a person must look first. */
@@ -105,6 +107,9 @@ export function fitPost(input: FitInput): FitResult {
   const over =
     `the post is ${fullLength} long on ${input.rules.measure === 'twitter-text' ? 'X' : 'this platform'} (limit ` +
     `${rules.limit})`;
+  // What no shortening touches: the template's own words and the title, without tags.
+  const fixedLength = () => measure(compose.text(compose.body(''), { text: '', warnings: [] }));
+  const shortenWhat = input.template ? `: shorten the text of ${input.template} or the item's title` : '';
 
   /**
    * The whole text as one post, its tail cut from the end (hashtags first, then mentions) until it
@@ -130,6 +135,7 @@ export function fitPost(input: FitInput): FitResult {
       measure: rules.measure,
       language: input.language,
       maxParts: THREAD_PART_BOUND,
+      partsForTail: input.maxThreadParts,
       ...(input.keepWhole ? { keepWhole: input.keepWhole } : {}),
     });
     if (!split.ok)
@@ -212,13 +218,16 @@ export function fitPost(input: FitInput): FitResult {
     const harder = fewerTags() ?? shorten(0);
     if (harder) return harder;
     return hold(
-      `${over}, the channel posts no threads (thread: never) and even without its elastic field it is too long`,
+      `${over}, the channel posts no threads (thread: never) and even without its elastic field it is ` +
+        `${fixedLength()} long${shortenWhat}`,
     );
   }
   return hold(
     elastic === undefined
-      ? `${over} and the template marks no field as elastic`
-      : `${over}, even with the elastic field cut to ${MIN_ELASTIC_GRAPHEMES} characters`,
+      ? `${over} and the template${input.template ? ` ${input.template}` : ''} marks no field as elastic ` +
+          '(`| elastic`, the one field that may be shortened)'
+      : `${over}, even with the elastic field cut to ${MIN_ELASTIC_GRAPHEMES} characters (without it, ` +
+          `${fixedLength()})${shortenWhat}`,
   );
 }
 

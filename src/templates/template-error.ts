@@ -27,7 +27,7 @@ export class TemplateError extends Error {
 }
 
 /** Paths under the working directory are shown relative to it (shorter, still unambiguous). */
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   if (!isAbsolute(file)) return file;
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;

@@ -95,9 +95,15 @@ function toMoment(impl: FilterImpl, value: unknown, filter: string, zone?: unkno
   if (value instanceof Date) date = value;
   else if (typeof value === 'string') date = new Date(value);
   if (!date || Number.isNaN(date.getTime())) {
+    // Nothing at all is nearly always a value that may be missing, used without testing it first.
+    const missing =
+      value === null || value === undefined
+        ? ': a value that may be missing (event is null for news without an event) is tested first, ' +
+          '{% if event %}…{% endif %}'
+        : '';
     throw new Error(
       `${filter}: expected a date (such as event.start or an ISO date-time), got ` +
-        `${JSON.stringify(value) ?? String(value)}`,
+        `${JSON.stringify(value) ?? String(value)}${missing}`,
     );
   }
   return { date, zone: given ?? String(contextValue(impl, 'timezone')) };

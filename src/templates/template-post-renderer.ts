@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Liquid } from 'liquidjs';
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
@@ -11,8 +12,10 @@ import { PLATFORM_RULES, type PlatformRules } from './platform-rules.ts';
 import { composeUnfitted, type FitInput, fitPost } from './post-fitter.ts';
 import type { PostRenderer, RendererOptions, RenderRequest } from './post-renderer.ts';
 import { DEFAULT_HASHTAG_ORDER, orderedHashtags, tailFor } from './post-tail.ts';
-import { TemplateError } from './template-error.ts';
+import { strayTemplates } from './stray-templates.ts';
+import { displayPath, TemplateError } from './template-error.ts';
 import { registerTemplateFilters } from './template-filters.ts';
+import { elasticLines, manyElasticReason } from './template-hint.ts';
 import { TemplateResolver, toTemplateError } from './template-resolver.ts';
 import { buildVariables, localisedContent, trackingLink } from './template-variables.ts';
 
@@ -71,6 +74,8 @@ export class TemplatePostRenderer implements PostRenderer {
   private readonly fit: boolean;
   /** Tails by channel, item and language: the same for every kind of post of an item (and pure). */
   private readonly tails = new WeakMap<ChannelConfig, WeakMap<NewsItem, Map<string, FitInput['tail']>>>();
+  /** Template files no lookup reaches, by folder and its role: read once per renderer (stray-templates.ts). */
+  private readonly strays = new Map<string, string[]>();
 
   constructor(options: RendererOptions) {
     this.config = options.config;
@@ -80,17 +85,28 @@ export class TemplatePostRenderer implements PostRenderer {
     this.resolver = new TemplateResolver(liquid, this.templatesDir, this.config.project.defaultLanguage);
   }
 
+  private strayIn(dir: string, channelFolder: boolean): string[] {
+    const key = `${channelFolder ? 'channel' : 'shipped'}\u0000${dir}`;
+    let found = this.strays.get(key);
+    if (!found) {
+      found = strayTemplates(dir, channelFolder);
+      this.strays.set(key, found);
+    }
+    return found;
+  }
+
   render(request: RenderRequest): RenderedPost {
     const { item, channel, language, kind } = request;
     const now = request.now ?? new Date();
     const rules = PLATFORM_RULES[channel.platform];
-    const warnings: string[] = [];
-    const template = this.resolver.resolve({
-      language,
-      platform: channel.platform,
-      kind,
-      overrideDir: channel.templates ? resolve(this.baseDir, channel.templates) : undefined,
-    });
+    const overrideDir = channel.templates ? resolve(this.baseDir, channel.templates) : undefined;
+    // Every post of the channel names a template file it can never use: the officer's new variant
+    // with a typo in its name would otherwise be ignored without a word.
+    const warnings: string[] = [
+      ...(overrideDir ? this.strayIn(overrideDir, true) : []),
+      ...this.strayIn(this.templatesDir, false),
+    ];
+    const template = this.resolver.resolve({ language, platform: channel.platform, kind, overrideDir });
     if (template.language !== language && template.language !== language.split('-')[0]) {
       warnings.push(
         `no ${language} template for ${channel.platform}/${kind}: used ${template.language} (${template.file})`,
@@ -129,15 +145,14 @@ export class TemplatePostRenderer implements PostRenderer {
     try {
       output = liquid.renderSync(template.compiled, variables) as string;
     } catch (error) {
-      throw toTemplateError(error, template.file);
+      throw toTemplateError(error, template.file, { liquid, variables });
     }
     const parts = splitElastic(normaliseText(output));
-    if (!parts)
-      throw new TemplateError(
-        template.file,
-        undefined,
-        'more than one field is marked elastic (or a marker is unbalanced); mark exactly one with `| elastic`',
-      );
+    if (!parts) {
+      // Only on this error path is the source read again: which lines mark a field.
+      const lines = elasticLines(readTemplateSource(template.file));
+      throw new TemplateError(template.file, lines[0], manyElasticReason(lines));
+    }
     const body = `${parts.before}${parts.elastic ?? ''}${parts.after}`;
     if (!body.trim()) {
       throw new TemplateError(
@@ -170,6 +185,7 @@ export class TemplatePostRenderer implements PostRenderer {
       // As the rendered text has it (tidied the same way); a template that changes the title's
       // words (`| upcase`) leaves nothing to find, and the thread is split as plain text.
       keepWhole: normaliseText(stripMarkers(content.title)),
+      template: displayPath(template.file),
     };
     const fit = this.fit ? fitPost(input) : composeUnfitted(input);
     warnings.push(...fit.warnings, ...imageWarnings);
@@ -303,4 +319,13 @@ function imagesFor(
     );
   }
   return sent;
+}
+
+/** A template's source, or "" when it can no longer be read (the error then names no line). */
+function readTemplateSource(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }

@@ -4,6 +4,7 @@ import { type Liquid, LiquidError, type Template } from 'liquidjs';
 import type { Platform } from '../config/config-schema.ts';
 import type { PostKind } from '../posts/post.ts';
 import { TemplateError } from './template-error.ts';
+import { explainReason } from './template-hint.ts';
 
 /** A template found and compiled for a (language, platform, kind). */
 export interface ResolvedTemplate {
@@ -97,13 +98,21 @@ export class TemplateResolver {
       compiledFiles.set(file, { version, templates });
       return templates;
     } catch (error) {
-      throw toTemplateError(error, file);
+      throw toTemplateError(error, file, { liquid: this.liquid, source });
     }
   }
 }
 
-/** A LiquidJS error as a TemplateError with the template's file, line and column. */
-export function toTemplateError(error: unknown, file: string): TemplateError {
+/**
+ * A LiquidJS error as a TemplateError with the template's file, line and column, and what was
+ * expected there (template-hint.ts): `liquid` for the known filter and tag names, the template's
+ * `source` as written, the `variables` it was rendered with.
+ */
+export function toTemplateError(
+  error: unknown,
+  file: string,
+  context: { liquid: Liquid; source?: string; variables?: object },
+): TemplateError {
   if (error instanceof TemplateError) return error;
   if (error instanceof LiquidError) {
     const [line, column] = error.token?.getPosition?.() ?? [];
@@ -112,7 +121,15 @@ export function toTemplateError(error: unknown, file: string): TemplateError {
       /,?\s*(file:[^,]*,\s*)?line:\d+, col:\d+$/u,
       '',
     );
-    return new TemplateError(file, line, reason, { column, cause: error });
+    const hint = explainReason(reason, line, {
+      filters: Object.keys(context.liquid.filters),
+      tags: Object.keys(context.liquid.tags),
+      ...(context.source !== undefined ? { source: context.source } : {}),
+      ...(context.variables ? { variables: context.variables } : {}),
+    });
+    // A hint that moves the error to another line (an output left open) has no column there.
+    if (hint.line !== undefined) return new TemplateError(file, hint.line, hint.reason, { cause: error });
+    return new TemplateError(file, line, hint.reason, { column, cause: error });
   }
   return new TemplateError(file, undefined, error instanceof Error ? error.message : String(error), { cause: error });
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RenderedPost } from '../../src/posts/post.ts';
 import { postCard, shownText, tokenize } from '../../src/preview/post-card.ts';
 import { POST_CARD_CSS, postCardHtml } from '../../src/preview/post-card-html.ts';
+import { littleText } from '../../src/templates/linkedin-text.ts';
 import { weightedLength } from '../../src/templates/text-measure.ts';
 
 const X = { id: 'x-secon', platform: 'twitter' as const, account: 'SeconProject_eu', name: 'SECON Project' };
@@ -63,6 +64,27 @@ describe('post card model', () => {
       'Hi (all) #SECON SECON',
     );
     expect(shownText('Hi (all) #SECON', 'twitter')).toBe('Hi (all) #SECON');
+  });
+
+  it('shownText: a LinkedIn link reads as LinkedIn shows it, "_" and "(" not "%5F" and "%28"', () => {
+    // The renderer percent-encodes the reserved characters of a link in LinkedIn text
+    // (linkedin-text.ts); the history, the desk and `edit` show what readers see.
+    const sent =
+      'Read more: https://www.interregeurope.eu/secon?utm%5Fsource=linkedin&utm%5Fmedium=social\n\n' +
+      'https://en.wikipedia.org/wiki/Social%5Feconomy%5F%28Europe%29 {hashtag|\\#|SECON}';
+    const shown = shownText(sent, 'linkedin');
+    expect(shown).toBe(
+      'Read more: https://www.interregeurope.eu/secon?utm_source=linkedin&utm_medium=social\n\n' +
+        'https://en.wikipedia.org/wiki/Social_economy_(Europe) #SECON',
+    );
+    // What readers see is what a person edits: written again, it is the same text as sent.
+    expect(littleText(shown).text).toBe(sent);
+    // A link that would not come back whole once decoded (a ")" ending a query is not taken as
+    // part of a URL) is shown as sent, so an edit keeps it working.
+    const query = 'https://example.org/a?c=a%28b%29';
+    expect(shownText(`See ${query}`, 'linkedin')).toBe(`See ${query}`);
+    // Only links are decoded: a "%5F" in the words stays as written.
+    expect(shownText('100%5F is not a link', 'linkedin')).toBe('100%5F is not a link');
   });
 
   it('a link card and images with alt text; a missing alt is flagged', () => {

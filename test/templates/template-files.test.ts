@@ -144,6 +144,95 @@ describe('template errors name the file and the line', () => {
       }),
     );
     expect(e2.reason).toContain('more than one field is marked elastic');
+    // Where: the lines that mark one, so the officer knows which to keep.
+    expect(e2.line).toBe(1);
+    expect(e2.reason).toContain('lines 1 and 2 mark a field `| elastic`');
+  });
+
+  /** The error a template in a channel folder gives for the Haskovo news on Facebook. */
+  const facebookError = (name: string, template: string) =>
+    renderError(() =>
+      createRenderer({ config }).render({
+        item: haskovoItem(),
+        channel: channelFor(config, 'facebook', { templates: folder(name, { 'de/facebook.liquid': template }) }),
+        language: 'de',
+        kind: 'recap',
+        now,
+      }),
+    );
+
+  it('each error also says what was expected: the name meant, the closing tag, the missing "}}"', () => {
+    // Misspelt names: the nearest known one.
+    const variable = facebookError('hint-var', '🔁 {{ item.title }}\n\n{{ item.summry | elastic }}\n');
+    expect(variable.message).toMatch(
+      /de\/facebook\.liquid:3:\d+: undefined variable: item\.summry \(did you mean item\.summary\?\)$/u,
+    );
+    // A field written without its object: the object it belongs to.
+    const bare = facebookError('hint-bare', '🔁 {{ titel }}\n');
+    expect(bare.reason).toBe('undefined variable: titel (did you mean item.title?)');
+    const filter = facebookError('hint-filter', '🔁 {{ item.title | labeled: "Rückblick" }}\n');
+    expect(filter.message).toMatch(
+      /de\/facebook\.liquid:1:\d+: undefined filter: labeled \(did you mean labelled\?\)$/u,
+    );
+    // An unclosed tag is quoted as written (not as the renderer trims it) with the tag that closes it.
+    const unclosed = facebookError('hint-if', '🔁 {{ item.title }}\n{% if event %}\n{{ event.name }}\n');
+    expect(unclosed.line).toBe(2);
+    expect(unclosed.reason).toBe('tag {% if event %} not closed: expected {% endif %} after it');
+    const kinds = facebookError('hint-case', '{% case kind %}\n{% when "recap" %}\nRückblick\n');
+    expect(kinds.reason).toBe('tag {% case kind %} not closed: expected {% endcase %} after it');
+    // An unknown tag: the nearest known one; a closing tag without its opening says so.
+    const tag = facebookError('hint-tag', '{% iff event %}x{% endif %}\n');
+    expect(tag.reason).toBe('unknown tag "iff" (did you mean if?)');
+    const stray = facebookError('hint-end', 'Rückblick\n{% endif %}\n');
+    expect(stray.line).toBe(2);
+    expect(stray.reason).toBe('{% endif %} without its {% if %} before it');
+    // An output left open: the line where it opens, not the line where the next one trips.
+    const open = facebookError(
+      'hint-output',
+      '🔁 {{ item.title | labelled: "Rückblick" \n\n{{ item.summary | elastic }}\n',
+    );
+    expect(open.line).toBe(1);
+    expect(open.reason).toBe('output {{ item.title | labelled: "Rückblick" … not closed: expected }} on the same line');
+  });
+
+  it('a date of an item without an event: the error says to test it first', () => {
+    const error = renderError(() =>
+      createRenderer({ config }).render({
+        item: haskovoItem({ event: undefined }),
+        channel: channelFor(config, 'facebook', {
+          templates: folder('no-event', {
+            'en/facebook.liquid': '{{ item.title }}\n🗓 {{ event.start | local_date }}\n',
+          }),
+        }),
+        language: 'en',
+        kind: 'news',
+        now,
+      }),
+    );
+    expect(error.line).toBe(2);
+    expect(error.reason).toBe(
+      'local_date: expected a date (such as event.start or an ISO date-time), got null: a value that may be ' +
+        'missing (event is null for news without an event) is tested first, {% if event %}…{% endif %}',
+    );
+  });
+
+  it("a template's own text too long for the platform: the post waits, naming the template and that text's length", () => {
+    const fixed = 'Das Projekt SECON verbindet neun Partnerregionen, die voneinander lernen. '.repeat(4).trim();
+    const dir = folder('fixed-too-long', {
+      'de/twitter.liquid': `{{ item.title }}\n\n${fixed}\n\n{{ item.summary | elastic }}\n\n{{ link }}\n`,
+    });
+    const post = createRenderer({ config }).render({
+      item: haskovoItem({ hashtags: [], mentions: [] }),
+      channel: channelFor(config, 'twitter', { templates: dir, thread: 'never', hashtags: [] }),
+      language: 'de',
+      kind: 'news',
+      now,
+    });
+    expect(post.hold).toMatch(/posts no threads \(thread: never\)/u);
+    // What to shorten, and where: the text around the elastic field is the template's and the title's.
+    expect(post.hold).toMatch(
+      /without its elastic field it is \d{3} long: shorten the text of .*de\/twitter\.liquid or the item's title$/u,
+    );
   });
 
   it('a post that cannot fit a platform without threads waits for a person, with the reason', () => {
@@ -223,6 +312,49 @@ describe('fallback chain and cache', () => {
     );
     expect(error.reason).toContain(join(empty, 'de/twitter.news.liquid'));
     expect(error.reason).toContain(join(empty, 'en/default.liquid'));
+  });
+
+  it('a template file no lookup can reach is named in every post of the channel, with what was expected', () => {
+    const dir = folder('stray', {
+      'de/facebook.liquid': 'eigene Vorlage {{ item.title }}',
+      'de/facebok.recap.liquid': 'Tippfehler im Plattformnamen',
+      'de/facebook.recapp.liquid': 'Tippfehler in der Art',
+      'de/x.liquid': 'X heißt hier twitter',
+      'de/default.recap.liquid': 'default hat keine Arten',
+      'de/notes.md': 'not a template: ignored',
+      'de/language.yaml': 'time: "{H}.{mm} Uhr"',
+      'gr/twitter.liquid': 'Griechisch ist el',
+      'twitter.liquid': 'ohne Sprachordner',
+    });
+    const post = createRenderer({ config }).render({
+      item: haskovoItem(),
+      channel: channelFor(config, 'facebook', { templates: dir }),
+      language: 'de',
+      kind: 'recap',
+      now,
+    });
+    // The good template is still used.
+    expect(post.text.split('\n')[0]).toBe(`eigene Vorlage ${HASKOVO_TEXTS.de!.title}`);
+    const strays = post.warnings.filter((w) => w.includes('never used'));
+    const of = (file: string) => strays.find((w) => w.startsWith(`${join(dir, file)}:`));
+    expect(of('de/facebok.recap.liquid')).toContain('(did you mean facebook.recap.liquid?)');
+    expect(of('de/facebook.recapp.liquid')).toContain('(did you mean facebook.recap.liquid?)');
+    expect(of('de/x.liquid')).toContain('expected <platform>.<kind>.liquid, <platform>.liquid or default.liquid');
+    expect(of('de/x.liquid')).toContain('platform: facebook, linkedin, twitter');
+    expect(of('de/default.recap.liquid')).toContain('only default.liquid, for every kind');
+    expect(of('gr/twitter.liquid')).toContain('"gr" is no language code');
+    expect(of('twitter.liquid')).toContain('expected it in a language folder, such as en/twitter.liquid');
+    expect(of('de/language.yaml')).toContain('only the shipped templates/de/language.yaml is read');
+    expect(strays).toHaveLength(7);
+    // The shipped templates have none.
+    const shipped = createRenderer({ config }).render({
+      item: haskovoItem(),
+      channel: channelFor(config, 'facebook'),
+      language: 'de',
+      kind: 'recap',
+      now,
+    });
+    expect(shipped.warnings.filter((w) => w.includes('never used'))).toEqual([]);
   });
 
   it('compiles a template once per renderer: a changed file is not re-read', () => {

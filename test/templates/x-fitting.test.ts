@@ -112,6 +112,41 @@ describe('X: a summary far too long', () => {
   });
 });
 
+describe('X: a thread whose tags do not fit its last part', () => {
+  // Two full parts of sentences, then the link line: the tags do not fit after it.
+  const sentence =
+    'Partners from nine regions compare how they support social enterprises in their towns and villages today. ';
+  const body = `${sentence.repeat(4).trim()}\n\nRead more: https://example.org/news/haskovo`;
+  const tags = '@SeconProject_eu #SECON #SocialEconomy #Haskovo';
+  const fitted = (maxThreadParts: number) =>
+    fitPost({
+      rules: PLATFORM_RULES.twitter,
+      parts: { before: body, after: '' },
+      tail: () => ({ text: tags, warnings: [] }),
+      language: languageOf('en'),
+      threadMode: 'auto',
+      maxThreadParts,
+    });
+
+  it('takes one more part to keep them, with the link line (never tags alone)', () => {
+    const post = fitted(6);
+    expect(post.hold).toBeUndefined();
+    const parts = post.thread!;
+    expect(parts).toHaveLength(3);
+    expect(parts.at(-1)).toBe(`Read more: https://example.org/news/haskovo\n${tags}\n3/3`);
+    expect(parts[1]).toMatch(/today\.\n2\/3$/u);
+    for (const part of parts) expect(weighted(part)).toBeLessThanOrEqual(280);
+    expect(post.warnings.filter((w) => w.includes('left out'))).toEqual([]);
+  });
+
+  it('leaves tags out, with a warning, rather than go past platforms.twitter.maxThreadParts', () => {
+    const post = fitted(2);
+    expect(post.hold).toBeUndefined();
+    expect(post.thread).toHaveLength(2);
+    expect(post.warnings.some((w) => w.startsWith("left out of the thread's last part"))).toBe(true);
+  });
+});
+
 describe('X: a post a little over 280', () => {
   const tags = '#SECON #SocialEconomy #Portugal';
   // A text without an elastic field (an X reminder) that is 282 long with its tags on the last line.
@@ -135,6 +170,25 @@ describe('X: a post a little over 280', () => {
       expect(post.text).toBe(`${body}\n#SECON #SocialEconomy`);
       expect(post.text).not.toMatch(/1\/1$/u);
       expect(post.warnings).toEqual(['left out to fit 280 (was 282): #Portugal']);
+    });
+  }
+
+  // The same with a "read more" line: keeping every tag would take a thread whose first post is the
+  // words alone; one post without a tag reads better.
+  const withLink = `${'word '.repeat(42)}words\n\nRead more: https://example.org/news`;
+  for (const mode of ['auto', 'always'] as const) {
+    it(`thread: ${mode}, a post with a link line → one post without its last hashtag, not a thread to keep it`, () => {
+      expect(weighted(`${withLink}\n${tags}`)).toBe(283);
+      const post = fitPost({
+        rules: PLATFORM_RULES.twitter,
+        parts: { before: withLink, after: '' },
+        tail: () => ({ text: tags, warnings: [] }),
+        language: languageOf('en'),
+        threadMode: mode,
+        maxThreadParts: 6,
+      });
+      expect(post.thread).toBeUndefined();
+      expect(post.text).toBe(`${withLink}\n#SECON #SocialEconomy`);
     });
   }
 });
@@ -182,10 +236,47 @@ describe('X: a thread keeps a long title in one part', () => {
         const parts = post.thread!;
         expect(parts.length).toBeGreaterThanOrEqual(2);
         for (const part of parts) expect(weighted(part)).toBeLessThanOrEqual(280);
-        expect(parts.filter((part) => bodyOf(part).includes(title))).toHaveLength(1);
+        // No part is just the line before the title ("⏰ Reminder – tomorrow", "🎉 Heute…"): a part
+        // ends before the title only when it holds enough (40% of a part, as for a sentence end);
+        // else the title is split where a reader would stop, like a title longer than a part.
+        for (const part of parts.slice(0, -1)) expect(weighted(bodyOf(part))).toBeGreaterThanOrEqual(0.4 * 276);
+        const before = post.text.slice(0, post.text.indexOf(title.slice(0, 20)));
+        if (weighted(`${before}${title}`) <= 273)
+          expect(parts.filter((part) => bodyOf(part).includes(title))).toHaveLength(1);
+        else expect(bodyOf(parts[0]!)).toContain(title.split(' ').slice(0, 12).join(' '));
       });
     }
   }
+
+  it('the tags and mention stay with the last part, with the link line: the thread takes one more part for them', () => {
+    const post = renderer.render({
+      item: chemnitz(TITLES.en, TITLES.de),
+      channel: channelFor(config, 'twitter'),
+      language: 'en',
+      kind: 'announcement',
+      now: dayBefore,
+    });
+    const parts = post.thread!;
+    for (const part of parts) expect(weighted(part)).toBeLessThanOrEqual(280);
+    expect(parts.length).toBeLessThanOrEqual(config.platforms.twitter.maxThreadParts);
+    const last = parts.at(-1)!;
+    expect(twitter.extractHashtags(last)).toEqual(['SECON', 'Haskovo', 'SocialEconomy']);
+    expect(twitter.extractMentions(last)).toEqual(['SeconProject_eu']);
+    // Never a part of tags alone: the link line goes with them.
+    expect(bodyOf(last)).toMatch(/(^|\n)Read more: https:\/\/\S+\n@SeconProject_eu #SECON #Haskovo #SocialEconomy$/u);
+    expect(post.warnings.filter((w) => w.includes("thread's last part"))).toEqual([]);
+  });
+
+  it('a title the first part opens with stays whole in it', () => {
+    const post = renderer.render({
+      item: chemnitz(TITLES.en, TITLES.de),
+      channel: channelFor(config, 'twitter'),
+      language: 'de',
+      kind: 'news',
+      now: dayBefore,
+    });
+    expect(bodyOf(post.thread![0]!)).toBe(TITLES.de);
+  });
 
   it('a title longer than a part is still split between words, every part within 280', () => {
     const title = `${TITLES.en} in Saxony`;
