@@ -19,6 +19,7 @@ import type { RedisClient } from '../src/redis/redis-client.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { RedisSessionStore } from './auth/redis-session-store.ts';
 import { can, roleFor } from './auth/roles.ts';
+import { currentUser } from './auth/session-user.ts';
 import { type Desk, pageContext, SESSION_COOKIE, sendPage } from './desk.ts';
 import { LogTail } from './live/log-tail.ts';
 import { registerApprovalRoutes } from './routes/approval-routes.ts';
@@ -175,7 +176,14 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
 
   server.addHook('preHandler', async (request, reply) => {
     if (isStatic(request)) return;
-    request.user = request.session.user ?? userFromProxy(config, request);
+    const { login } = request.session;
+    const sessionUser = currentUser(web.users, login);
+    if (login && !sessionUser) {
+      // Removed from the configuration, or a new password since this login: the session is over.
+      logger.warn({ user: login.name }, 'review desk: session ended, the user is gone or has a new password');
+      delete request.session.login;
+    }
+    request.user = sessionUser ?? userFromProxy(config, request);
     const routeConfig = request.routeOptions.config;
     if (!['GET', 'HEAD'].includes(request.method)) {
       const refused = foreignOrigin(request);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../src/config/config-schema.ts';
 import { html } from '../../src/preview/safe-html.ts';
 import { UNKNOWN_USER_HASH, verifyPassword } from '../auth/password-hash.ts';
+import { passwordStamp } from '../auth/session-user.ts';
 import { type Desk, pageContext, SESSION_COOKIE, sendPage } from '../desk.ts';
 import { csrfField, type DeskUser, type PageContext, page } from '../views/layout.ts';
 
@@ -79,7 +80,7 @@ export function registerLoginRoutes(server: FastifyInstance, desk: Desk): void {
       // An unknown name costs the same hashing as a known one: timing tells nothing.
       const ok =
         (await verifyPassword(password, user?.passwordHash ?? UNKNOWN_USER_HASH)) && Boolean(user?.passwordHash);
-      if (!ok || !user) {
+      if (!ok || !user?.passwordHash) {
         await desk.throttle.failed(name, address);
         desk.logger.warn({ user: name, address }, 'review desk: wrong user name or password');
         return sendPage(
@@ -91,14 +92,14 @@ export function registerLoginRoutes(server: FastifyInstance, desk: Desk): void {
       await desk.throttle.succeeded(name, address);
       // A new session id at login: an id planted before login (session fixation) is worthless.
       await request.session.regenerate();
-      request.session.user = { name: user.name, role: user.role };
+      request.session.login = { name: user.name, passwordStamp: passwordStamp(user.passwordHash) };
       desk.logger.info({ user: user.name, address }, 'review desk: logged in');
       return reply.redirect(next, 303);
     },
   );
 
   server.post('/logout', { config: { public: true } }, async (request, reply) => {
-    if (request.session.user) desk.logger.info({ user: request.session.user.name }, 'review desk: logged out');
+    if (request.session.login) desk.logger.info({ user: request.session.login.name }, 'review desk: logged out');
     await request.session.destroy();
     // The session plugin deletes the session but leaves the browser its cookie: clear it too.
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto' });
