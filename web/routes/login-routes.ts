@@ -6,11 +6,23 @@ import { passwordStamp } from '../auth/session-user.ts';
 import { type Desk, pageContext, SESSION_COOKIE, sendPage } from '../desk.ts';
 import { csrfField, type DeskUser, type PageContext, page } from '../views/layout.ts';
 
-/** Where to go after logging in: only a path on this desk (never another site). */
+/** Where the login sends a person who came with no `next`, or with one that is not a path on the desk. */
+const DEFAULT_NEXT = '/calendar';
+/** A stand-in origin to resolve `next` against: whatever leaves it is another site. */
+const DESK_ORIGIN = 'http://desk.invalid';
+/** Browsers drop tabs and line breaks from a URL and read `\` as `/`: `/<tab>/evil.example` is `//evil.example`. */
+const URL_TRICKS = /[\p{Cc}\\]/u;
+
+/** Where to go after logging in: only a path on this desk (never another site), as the browser will read it. */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
-    ? next
-    : '/calendar';
+  if (typeof next !== 'string' || !next.startsWith('/') || URL_TRICKS.test(next)) return DEFAULT_NEXT;
+  let url: URL;
+  try {
+    url = new URL(next, DESK_ORIGIN);
+  } catch {
+    return DEFAULT_NEXT;
+  }
+  return url.origin === DESK_ORIGIN ? `${url.pathname}${url.search}${url.hash}` : DEFAULT_NEXT;
 }
 
 function loginPage(ctx: PageContext, next: string, problem?: string, user = ''): string {
