@@ -71,7 +71,7 @@ export function registerLoginRoutes(server: FastifyInstance, desk: Desk): void {
       const password = String(request.body?.password ?? '');
       const next = safeNext(request.body?.next);
       const address = request.ip;
-      const throttle = await desk.throttle.check(name, address);
+      const throttle = await desk.throttle.attempt(name, address);
       if (throttle.throttled) {
         desk.logger.warn({ user: name, address }, 'review desk: login refused, too many wrong passwords');
         reply.header('retry-after', String(throttle.retryAfterSeconds));
@@ -93,7 +93,6 @@ export function registerLoginRoutes(server: FastifyInstance, desk: Desk): void {
       const ok =
         (await verifyPassword(password, user?.passwordHash ?? UNKNOWN_USER_HASH)) && Boolean(user?.passwordHash);
       if (!ok || !user?.passwordHash) {
-        await desk.throttle.failed(name, address);
         desk.logger.warn({ user: name, address }, 'review desk: wrong user name or password');
         return sendPage(
           reply,
