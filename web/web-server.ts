@@ -52,6 +52,15 @@ export interface WebServerOptions {
 /** The desk's stylesheet and script (found from the package root: the same from the sources and the build). */
 export const STATIC_DIR = `${packagePath('web', 'static')}/`;
 const IMAGE_EXTENSION = /\.(png|jpe?g|gif|webp)$/i;
+/**
+ * `trustProxy: true` takes the client address from the first X-Forwarded-For entry, which the client
+ * writes itself when the proxy appends to the header (nginx's $proxy_add_x_forwarded_for does): a new
+ * made-up address per try dodges the login limit per address.
+ */
+const TRUST_EVERY_HOP_WARNING =
+  'web.trustProxy: true trusts every X-Forwarded-For entry, and a client can write the first one itself, so the ' +
+  'login limit per address can be dodged. Set it to the number of proxies in front of the desk (usually 1) or ' +
+  'their addresses.';
 /** Form fields and headers a browser sends besides the upload itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
@@ -65,6 +74,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   const { app, logger } = options;
   const { config } = app;
   const web = config.web;
+  if (web.trustProxy === true) logger.warn(TRUST_EVERY_HOP_WARNING);
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Requests are not logged one by one; actions and refusals are, with the user.
@@ -187,7 +197,14 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     const routeConfig = request.routeOptions.config;
     if (!['GET', 'HEAD'].includes(request.method)) {
       const refused = foreignOrigin(request);
-      if (refused) return sendPage(reply, messagePage(pageContext(desk, request, reply), 'Refused', refused), 403);
+      if (refused) {
+        const origin = request.headers.origin ?? request.headers.referer;
+        logger.warn(
+          { user: request.user?.name, url: request.url, origin },
+          'review desk: refused, form from another origin',
+        );
+        return sendPage(reply, messagePage(pageContext(desk, request, reply), 'Refused', refused), 403);
+      }
       await new Promise<void>((resolve) => server.csrfProtection(request, reply, () => resolve()));
       if (reply.sent) return reply;
     }
@@ -214,6 +231,8 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   server.setErrorHandler(async (error, request, reply) => {
     const status = statusOf(error);
     if (status >= 500) logger.error({ err: error, url: request.url }, 'review desk: request failed');
+    if (isCsrfRefusal(error))
+      logger.warn({ user: request.user?.name, url: request.url }, 'review desk: refused, CSRF token missing or wrong');
     const ctx = request.session
       ? pageContext(desk, request, reply)
       : { csrf: '', path: '/', projectName: config.project.name };
@@ -264,9 +283,14 @@ function statusOf(error: unknown): number {
   return typeof code === 'number' && code >= 400 && code < 600 ? code : 500;
 }
 
+function isCsrfRefusal(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET';
+}
+
 function describeError(error: unknown, status: number, maxBytes: number): [string, string] {
   const code = (error as { code?: string }).code;
-  if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET')
+  if (isCsrfRefusal(error))
     return [
       'Form expired',
       'The form was not sent from a page of this desk or has expired (CSRF check). Go back, reload the page and ' +
