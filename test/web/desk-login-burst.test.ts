@@ -40,4 +40,13 @@ describe('review desk: login throttle under concurrent guesses', () => {
       for (const name of names) expect((await new DeskClient(desk.server).login(name)).statusCode).toBe(303);
     expect((await new DeskClient(desk.server).login('aida', PASSWORD)).statusCode).toBe(303);
   });
+
+  it('a user name of half a megabyte costs Redis, the log and the page no more than a short one', async () => {
+    const client = new DeskClient(desk.server);
+    const response = await client.login('x'.repeat(500_000), 'guess');
+    expect(response.statusCode).toBe(401);
+    expect(response.body.length).toBeLessThan(20_000);
+    const counts = await desk.redis.keys(desk.app.keys.webLoginFailures('user', '*'));
+    expect(Math.max(...counts.map((key) => key.length))).toBeLessThan(200);
+  });
 });

@@ -6,6 +6,11 @@ import { passwordStamp } from '../auth/session-user.ts';
 import { type Desk, pageContext, SESSION_COOKIE, sendPage } from '../desk.ts';
 import { csrfField, type DeskUser, type PageContext, page } from '../views/layout.ts';
 
+/**
+ * A typed user name is cut to this before anything uses it: configured names are at most 40 characters
+ * (config-schema), and a name of megabytes would otherwise become a Redis key, a log line and the page.
+ */
+const MAX_TYPED_NAME = 100;
 /** Where the login sends a person who came with no `next`, or with one that is not a path on the desk. */
 const DEFAULT_NEXT = '/calendar';
 /** A stand-in origin to resolve `next` against: whatever leaves it is another site. */
@@ -67,7 +72,8 @@ export function registerLoginRoutes(server: FastifyInstance, desk: Desk): void {
     async (request, reply) => {
       const name = String(request.body?.user ?? '')
         .trim()
-        .toLowerCase();
+        .toLowerCase()
+        .slice(0, MAX_TYPED_NAME);
       const password = String(request.body?.password ?? '');
       const next = safeNext(request.body?.next);
       const address = request.ip;
