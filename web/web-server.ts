@@ -59,8 +59,21 @@ const IMAGE_EXTENSION = /\.(png|jpe?g|gif|webp)$/i;
  */
 const TRUST_EVERY_HOP_WARNING =
   'web.trustProxy: true trusts every X-Forwarded-For entry, and a client can write the first one itself, so the ' +
-  'login limit per address can be dodged. Set it to the number of proxies in front of the desk (usually 1) or ' +
-  'their addresses.';
+  "login limit per address can be dodged. Set it to the proxy's address(es) instead, e.g. [127.0.0.1].";
+
+/**
+ * Fastify 5 trusts no hop count (it cannot tell the proxy from a client that connects directly): a
+ * number of hops would silently mean "no proxy", so cookies were never Secure behind HTTPS and every
+ * person shared the proxy's address, locking everyone out after one person's wrong passwords.
+ */
+function checkTrustProxy(trustProxy: unknown): void {
+  if (typeof trustProxy === 'number')
+    throw new InputError(
+      `web.trustProxy: ${trustProxy} (a number of proxy hops) is not trusted by the desk's server: it would ignore ` +
+        "X-Forwarded-Proto and -For; expected true or the proxy's addresses, e.g. trustProxy: [127.0.0.1] " +
+        '(see README, "Behind a reverse proxy with HTTPS")',
+    );
+}
 /** Form fields and headers a browser sends besides the upload itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
@@ -74,12 +87,12 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   const { app, logger } = options;
   const { config } = app;
   const web = config.web;
+  checkTrustProxy(web.trustProxy);
   if (web.trustProxy === true) logger.warn(TRUST_EVERY_HOP_WARNING);
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Requests are not logged one by one; actions and refusals are, with the user.
     logController: new LogController({ disableRequestLogging: true }),
-    // Fastify also takes a number of hops here (its types list only the other forms).
     trustProxy: web.trustProxy as boolean | string[],
     bodyLimit: config.ingest.maxBytes + FORM_OVERHEAD_BYTES,
   });
