@@ -15,6 +15,7 @@ import type { Logger } from '../src/logger.ts';
 import { packagePath } from '../src/package-root.ts';
 import { checkChannel, type DoctorCheck } from '../src/platforms/channel-check.ts';
 import { POST_CARD_CSS } from '../src/preview/post-card-html.ts';
+import { html } from '../src/preview/safe-html.ts';
 import type { RedisClient } from '../src/redis/redis-client.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { RedisSessionStore } from './auth/redis-session-store.ts';
@@ -74,6 +75,9 @@ function checkTrustProxy(trustProxy: unknown): void {
         '(see README, "Behind a reverse proxy with HTTPS")',
     );
 }
+const SESSION_ENDED =
+  'Your session has ended (or you are not logged in), so nothing was changed. Log in again, then send it once more.';
+const LOGIN_LINK = html`<p><a href="/login">Log in</a></p>`;
 /** Form fields and headers a browser sends besides the upload itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
@@ -218,23 +222,33 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
         );
         return sendPage(reply, messagePage(pageContext(desk, request, reply), 'Refused', refused), 403);
       }
+    }
+    if (!routeConfig.public && !request.user) {
+      if (request.method === 'GET') return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+      // Before the CSRF check: a form sent after the session ran out has no CSRF secret left either,
+      // and "Form expired (CSRF check)" did not tell the person that they have to log in again.
+      return sendPage(
+        reply,
+        messagePage(pageContext(desk, request, reply), 'Not logged in', SESSION_ENDED, LOGIN_LINK),
+        401,
+      );
+    }
+    if (!['GET', 'HEAD'].includes(request.method)) {
       await new Promise<void>((resolve) => server.csrfProtection(request, reply, () => resolve()));
       if (reply.sent) return reply;
     }
-    if (routeConfig.public) return;
-    if (!request.user) {
-      if (request.method === 'GET') return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
-      return sendPage(reply, messagePage(pageContext(desk, request, reply), 'Not logged in', 'Log in first.'), 401);
-    }
+    const { user } = request;
+    // Without a user only a public route gets this far (the others were answered above).
+    if (routeConfig.public || !user) return;
     const permission = routeConfig.permission;
-    if (permission && !can(request.user.role, permission)) {
-      logger.warn({ user: request.user.name, url: request.url, permission }, 'review desk: refused for lack of a role');
+    if (permission && !can(user.role, permission)) {
+      logger.warn({ user: user.name, url: request.url, permission }, 'review desk: refused for lack of a role');
       return sendPage(
         reply,
         messagePage(
           pageContext(desk, request, reply),
           'Not allowed',
-          `This needs the ${roleFor(permission)} role; you are ${request.user.role}. Ask an administrator.`,
+          `This needs the ${roleFor(permission)} role; you are ${user.role}. Ask an administrator.`,
         ),
         403,
       );

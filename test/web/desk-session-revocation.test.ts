@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/config-schema.ts';
 import { hashPassword } from '../../web/auth/password-hash.ts';
-import { DeskClient, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+import { csrfOf, DeskClient, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 /**
  * An administrator removes a user, lowers a role or changes a password in `secon-bot.yaml` and
@@ -86,5 +86,19 @@ describe('review desk: a session follows the configuration', () => {
     } finally {
       await restarted.close();
     }
+  });
+
+  it('a form sent after the session ended says to log in again (not "Form expired"), and changes nothing', async () => {
+    const client = new DeskClient(desk.server);
+    await client.login('aida');
+    const token = csrfOf((await client.get('/approvals')).body);
+    // The session runs out (web.sessionHours) while the page stays open.
+    const sid = decodeURIComponent(client.cookies.get('secon_desk')!).split('.')[0]!;
+    await desk.redis.del(desk.app.keys.webSession(sid));
+    const response = await client.post('/approvals/approve', { postId: ['any'] }, { csrf: token });
+    expect(response.statusCode).toBe(401);
+    expect(response.body).toContain('Your session has ended');
+    expect(response.body).toContain('href="/login"');
+    expect(response.body).not.toContain('CSRF');
   });
 });
