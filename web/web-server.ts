@@ -134,6 +134,8 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
       },
     },
     referrerPolicy: { policy: 'same-origin' },
+    // As frame-ancestors 'none' above, for browsers that read only this header (helmet's default is SAMEORIGIN).
+    frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
   await server.register(fastifyCookie);
