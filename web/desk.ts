@@ -7,6 +7,7 @@ import type { Logger } from '../src/logger.ts';
 import type { DoctorCheck } from '../src/platforms/channel-check.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import type { Permission } from './auth/roles.ts';
+import type { SessionLogin } from './auth/session-user.ts';
 import type { LogTail } from './live/log-tail.ts';
 import type { DeskUser, Flash, PageContext } from './views/layout.ts';
 
@@ -27,11 +28,12 @@ export interface Desk {
 
 declare module 'fastify' {
   interface Session {
-    user?: DeskUser;
+    /** Who logged in (checked against the configuration on every request: auth/session-user.ts). */
+    login?: SessionLogin;
     flash?: Flash;
   }
   interface FastifyRequest {
-    /** The person, from the session or the trusted proxy header. */
+    /** The person, from the session (as configured now) or the trusted proxy header. */
     user?: DeskUser;
   }
   interface FastifyContextConfig {

@@ -66,9 +66,19 @@ export async function startDesk(options: StartDeskOptions): Promise<RunningDesk>
   const redis = await connectRedis(options.redisUrl, undefined, { cluster: config.redis.cluster ?? false });
   redis.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis connection error (reconnecting)'));
   const app = createApp({ config, redis, logger, ...(options.env ? { env: options.env } : {}) });
-  const server = await createWebServer({ app, logger, sessionSecret, ...options.server });
   const host = options.host ?? config.web.host;
-  await server.listen({ host, port: options.port ?? config.web.port });
+  let server: Awaited<ReturnType<typeof createWebServer>> | undefined;
+  try {
+    server = await createWebServer({ app, logger, sessionSecret, ...options.server });
+    await server.listen({ host, port: options.port ?? config.web.port });
+  } catch (error) {
+    // The open Redis connection (and the server's, if any) would keep the process running after the
+    // error: a port in use left the command printing it and then waiting forever.
+    await server?.close();
+    await app.close();
+    redis.disconnect();
+    throw error;
+  }
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.web.port;
   const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;

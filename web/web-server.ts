@@ -15,10 +15,12 @@ import type { Logger } from '../src/logger.ts';
 import { packagePath } from '../src/package-root.ts';
 import { checkChannel, type DoctorCheck } from '../src/platforms/channel-check.ts';
 import { POST_CARD_CSS } from '../src/preview/post-card-html.ts';
+import { html } from '../src/preview/safe-html.ts';
 import type { RedisClient } from '../src/redis/redis-client.ts';
 import { LoginThrottle } from './auth/login-throttle.ts';
 import { RedisSessionStore } from './auth/redis-session-store.ts';
 import { can, roleFor } from './auth/roles.ts';
+import { currentUser } from './auth/session-user.ts';
 import { type Desk, pageContext, SESSION_COOKIE, sendPage } from './desk.ts';
 import { LogTail } from './live/log-tail.ts';
 import { registerApprovalRoutes } from './routes/approval-routes.ts';
@@ -51,6 +53,31 @@ export interface WebServerOptions {
 /** The desk's stylesheet and script (found from the package root: the same from the sources and the build). */
 export const STATIC_DIR = `${packagePath('web', 'static')}/`;
 const IMAGE_EXTENSION = /\.(png|jpe?g|gif|webp)$/i;
+/**
+ * `trustProxy: true` takes the client address from the first X-Forwarded-For entry, which the client
+ * writes itself when the proxy appends to the header (nginx's $proxy_add_x_forwarded_for does): a new
+ * made-up address per try dodges the login limit per address.
+ */
+const TRUST_EVERY_HOP_WARNING =
+  'web.trustProxy: true trusts every X-Forwarded-For entry, and a client can write the first one itself, so the ' +
+  "login limit per address can be dodged. Set it to the proxy's address(es) instead, e.g. [127.0.0.1].";
+
+/**
+ * Fastify 5 trusts no hop count (it cannot tell the proxy from a client that connects directly): a
+ * number of hops would silently mean "no proxy", so cookies were never Secure behind HTTPS and every
+ * person shared the proxy's address, locking everyone out after one person's wrong passwords.
+ */
+function checkTrustProxy(trustProxy: unknown): void {
+  if (typeof trustProxy === 'number')
+    throw new InputError(
+      `web.trustProxy: ${trustProxy} (a number of proxy hops) is not trusted by the desk's server: it would ignore ` +
+        "X-Forwarded-Proto and -For; expected true or the proxy's addresses, e.g. trustProxy: [127.0.0.1] " +
+        '(see README, "Behind a reverse proxy with HTTPS")',
+    );
+}
+const SESSION_ENDED =
+  'Your session has ended (or you are not logged in), so nothing was changed. Log in again, then send it once more.';
+const LOGIN_LINK = html`<p><a href="/login">Log in</a></p>`;
 /** Form fields and headers a browser sends besides the upload itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
@@ -64,11 +91,12 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   const { app, logger } = options;
   const { config } = app;
   const web = config.web;
+  checkTrustProxy(web.trustProxy);
+  if (web.trustProxy === true) logger.warn(TRUST_EVERY_HOP_WARNING);
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // Requests are not logged one by one; actions and refusals are, with the user.
     logController: new LogController({ disableRequestLogging: true }),
-    // Fastify also takes a number of hops here (its types list only the other forms).
     trustProxy: web.trustProxy as boolean | string[],
     bodyLimit: config.ingest.maxBytes + FORM_OVERHEAD_BYTES,
   });
@@ -106,6 +134,8 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
       },
     },
     referrerPolicy: { policy: 'same-origin' },
+    // As frame-ancestors 'none' above, for browsers that read only this header (helmet's default is SAMEORIGIN).
+    frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
   await server.register(fastifyCookie);
@@ -175,28 +205,52 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
 
   server.addHook('preHandler', async (request, reply) => {
     if (isStatic(request)) return;
-    request.user = request.session.user ?? userFromProxy(config, request);
+    const { login } = request.session;
+    const sessionUser = currentUser(web.users, login);
+    if (login && !sessionUser) {
+      // Removed from the configuration, or a new password since this login: the session is over.
+      logger.warn({ user: login.name }, 'review desk: session ended, the user is gone or has a new password');
+      delete request.session.login;
+    }
+    request.user = sessionUser ?? userFromProxy(config, request);
     const routeConfig = request.routeOptions.config;
     if (!['GET', 'HEAD'].includes(request.method)) {
       const refused = foreignOrigin(request);
-      if (refused) return sendPage(reply, messagePage(pageContext(desk, request, reply), 'Refused', refused), 403);
+      if (refused) {
+        const origin = request.headers.origin ?? request.headers.referer;
+        logger.warn(
+          { user: request.user?.name, url: request.url, origin },
+          'review desk: refused, form from another origin',
+        );
+        return sendPage(reply, messagePage(pageContext(desk, request, reply), 'Refused', refused), 403);
+      }
+    }
+    if (!routeConfig.public && !request.user) {
+      if (request.method === 'GET') return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+      // Before the CSRF check: a form sent after the session ran out has no CSRF secret left either,
+      // and "Form expired (CSRF check)" did not tell the person that they have to log in again.
+      return sendPage(
+        reply,
+        messagePage(pageContext(desk, request, reply), 'Not logged in', SESSION_ENDED, LOGIN_LINK),
+        401,
+      );
+    }
+    if (!['GET', 'HEAD'].includes(request.method)) {
       await new Promise<void>((resolve) => server.csrfProtection(request, reply, () => resolve()));
       if (reply.sent) return reply;
     }
-    if (routeConfig.public) return;
-    if (!request.user) {
-      if (request.method === 'GET') return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
-      return sendPage(reply, messagePage(pageContext(desk, request, reply), 'Not logged in', 'Log in first.'), 401);
-    }
+    const { user } = request;
+    // Without a user only a public route gets this far (the others were answered above).
+    if (routeConfig.public || !user) return;
     const permission = routeConfig.permission;
-    if (permission && !can(request.user.role, permission)) {
-      logger.warn({ user: request.user.name, url: request.url, permission }, 'review desk: refused for lack of a role');
+    if (permission && !can(user.role, permission)) {
+      logger.warn({ user: user.name, url: request.url, permission }, 'review desk: refused for lack of a role');
       return sendPage(
         reply,
         messagePage(
           pageContext(desk, request, reply),
           'Not allowed',
-          `This needs the ${roleFor(permission)} role; you are ${request.user.role}. Ask an administrator.`,
+          `This needs the ${roleFor(permission)} role; you are ${user.role}. Ask an administrator.`,
         ),
         403,
       );
@@ -206,6 +260,8 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   server.setErrorHandler(async (error, request, reply) => {
     const status = statusOf(error);
     if (status >= 500) logger.error({ err: error, url: request.url }, 'review desk: request failed');
+    if (isCsrfRefusal(error))
+      logger.warn({ user: request.user?.name, url: request.url }, 'review desk: refused, CSRF token missing or wrong');
     const ctx = request.session
       ? pageContext(desk, request, reply)
       : { csrf: '', path: '/', projectName: config.project.name };
@@ -256,9 +312,14 @@ function statusOf(error: unknown): number {
   return typeof code === 'number' && code >= 400 && code < 600 ? code : 500;
 }
 
+function isCsrfRefusal(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET';
+}
+
 function describeError(error: unknown, status: number, maxBytes: number): [string, string] {
   const code = (error as { code?: string }).code;
-  if (code === 'FST_CSRF_INVALID_TOKEN' || code === 'FST_CSRF_MISSING_SECRET')
+  if (isCsrfRefusal(error))
     return [
       'Form expired',
       'The form was not sent from a page of this desk or has expired (CSRF check). Go back, reload the page and ' +

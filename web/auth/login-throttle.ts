@@ -22,11 +22,39 @@ export interface ThrottleState {
 }
 
 /**
+ * One login attempt, atomically: when a count (KEYS[i], limit ARGV[i]) is at its limit, the longest
+ * time left (ms) and nothing counted; else both counts go up (ARGV[3] the window, from the first)
+ * and 0. Checking and counting in one step is what holds the limit when guesses arrive all at once.
+ */
+const ATTEMPT_LUA = `
+local wait = 0
+for i = 1, 2 do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[i]) then
+    local ttl = redis.call('PTTL', KEYS[i])
+    if ttl < 0 then ttl = tonumber(ARGV[3]) end
+    if ttl > wait then wait = ttl end
+  end
+end
+if wait > 0 then return wait end
+for i = 1, 2 do
+  redis.call('INCR', KEYS[i])
+  redis.call('PEXPIRE', KEYS[i], ARGV[3], 'NX')
+end
+return 0`;
+
+/** A right password: the name's count starts again; the address's attempt is taken back. */
+const SUCCEEDED_LUA = `
+redis.call('DEL', KEYS[1])
+if redis.call('DECR', KEYS[2]) <= 0 then redis.call('DEL', KEYS[2]) end
+return 0`;
+
+/**
  * Counts wrong passwords per user name and per client address in Redis, so the limit holds across
  * every process serving the desk and across restarts. Once either count reaches its limit, every
  * login for that name or from that address is refused — a right password too, or guessing would
- * go on — until the window (counted from the first failure) runs out. A successful login clears
- * the name's count.
+ * go on — until the window (counted from the first failure) runs out. Each attempt counts as wrong
+ * from the moment it starts (the password check takes tens of milliseconds: guesses sent all at
+ * once would otherwise all pass the limit together) until its password proves right.
  */
 export class LoginThrottle {
   private readonly maxFailures: number;
@@ -50,34 +78,26 @@ export class LoginThrottle {
     ];
   }
 
-  async check(user: string, address: string): Promise<ThrottleState> {
-    const keys = this.keys(user, address);
-    const pipeline = this.redis.pipeline();
-    for (const key of keys) pipeline.get(key).pttl(key);
-    const replies = ((await pipeline.exec()) ?? []).map(([error, value]) => {
-      if (error) throw error;
-      return value;
-    });
-    let waitMs = 0;
-    const limits = [this.maxFailures, this.maxAddressFailures];
-    for (let i = 0; i < keys.length; i++) {
-      const count = Number(replies[i * 2] ?? 0);
-      const ttl = Number(replies[i * 2 + 1]);
-      if (count >= limits[i]!) waitMs = Math.max(waitMs, ttl > 0 ? ttl : this.windowMs);
-    }
+  /**
+   * Starts a login: refused while the name or the address is over its limit, else counted as a wrong
+   * password until {@link succeeded} says otherwise.
+   */
+  async attempt(user: string, address: string): Promise<ThrottleState> {
+    const waitMs = Number(
+      await this.redis.eval(
+        ATTEMPT_LUA,
+        2,
+        ...this.keys(user, address),
+        this.maxFailures,
+        this.maxAddressFailures,
+        this.windowMs,
+      ),
+    );
     return { throttled: waitMs > 0, retryAfterSeconds: Math.ceil(waitMs / 1000) };
   }
 
-  /** Counts one wrong password for the name and the address. */
-  async failed(user: string, address: string): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    // NX: the window runs from the first failure, so repeated tries do not extend it forever.
-    for (const key of this.keys(user, address)) pipeline.incr(key).pexpire(key, this.windowMs, 'NX');
-    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
-  }
-
-  /** A right password: the name's count starts again (the address's stays, against spraying many names). */
+  /** The password was right: the name's count starts again, and this attempt no longer counts for the address. */
   async succeeded(user: string, address: string): Promise<void> {
-    await this.redis.del(this.keys(user, address)[0]);
+    await this.redis.eval(SUCCEEDED_LUA, 2, ...this.keys(user, address));
   }
 }

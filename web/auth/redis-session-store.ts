@@ -28,7 +28,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   set(sessionId: string, session: Session, callback: (error?: unknown) => void): void {
-    const ttlMs = session.user ? this.ttlMs : Math.min(this.ttlMs, ANONYMOUS_SESSION_MS);
+    const ttlMs = session.login ? this.ttlMs : Math.min(this.ttlMs, ANONYMOUS_SESSION_MS);
     this.redis.set(this.key(sessionId), JSON.stringify(session), 'PX', ttlMs).then(
       () => callback(),
       (error) => callback(error),

@@ -2,14 +2,32 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../src/config/config-schema.ts';
 import { html } from '../../src/preview/safe-html.ts';
 import { UNKNOWN_USER_HASH, verifyPassword } from '../auth/password-hash.ts';
+import { passwordStamp } from '../auth/session-user.ts';
 import { type Desk, pageContext, SESSION_COOKIE, sendPage } from '../desk.ts';
 import { csrfField, type DeskUser, type PageContext, page } from '../views/layout.ts';
 
-/** Where to go after logging in: only a path on this desk (never another site). */
+/**
+ * A typed user name is cut to this before anything uses it: configured names are at most 40 characters
+ * (config-schema), and a name of megabytes would otherwise become a Redis key, a log line and the page.
+ */
+const MAX_TYPED_NAME = 100;
+/** Where the login sends a person who came with no `next`, or with one that is not a path on the desk. */
+const DEFAULT_NEXT = '/calendar';
+/** A stand-in origin to resolve `next` against: whatever leaves it is another site. */
+const DESK_ORIGIN = 'http://desk.invalid';
+/** Browsers drop tabs and line breaks from a URL and read `\` as `/`: `/<tab>/evil.example` is `//evil.example`. */
+const URL_TRICKS = /[\p{Cc}\\]/u;
+
+/** Where to go after logging in: only a path on this desk (never another site), as the browser will read it. */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
-    ? next
-    : '/calendar';
+  if (typeof next !== 'string' || !next.startsWith('/') || URL_TRICKS.test(next)) return DEFAULT_NEXT;
+  let url: URL;
+  try {
+    url = new URL(next, DESK_ORIGIN);
+  } catch {
+    return DEFAULT_NEXT;
+  }
+  return url.origin === DESK_ORIGIN ? `${url.pathname}${url.search}${url.hash}` : DEFAULT_NEXT;
 }
 
 function loginPage(ctx: PageContext, next: string, problem?: string, user = ''): string {
@@ -54,11 +72,12 @@ export function registerLoginRoutes(server: FastifyInstance, desk: Desk): void {
     async (request, reply) => {
       const name = String(request.body?.user ?? '')
         .trim()
-        .toLowerCase();
+        .toLowerCase()
+        .slice(0, MAX_TYPED_NAME);
       const password = String(request.body?.password ?? '');
       const next = safeNext(request.body?.next);
       const address = request.ip;
-      const throttle = await desk.throttle.check(name, address);
+      const throttle = await desk.throttle.attempt(name, address);
       if (throttle.throttled) {
         desk.logger.warn({ user: name, address }, 'review desk: login refused, too many wrong passwords');
         reply.header('retry-after', String(throttle.retryAfterSeconds));
@@ -79,8 +98,7 @@ export function registerLoginRoutes(server: FastifyInstance, desk: Desk): void {
       // An unknown name costs the same hashing as a known one: timing tells nothing.
       const ok =
         (await verifyPassword(password, user?.passwordHash ?? UNKNOWN_USER_HASH)) && Boolean(user?.passwordHash);
-      if (!ok || !user) {
-        await desk.throttle.failed(name, address);
+      if (!ok || !user?.passwordHash) {
         desk.logger.warn({ user: name, address }, 'review desk: wrong user name or password');
         return sendPage(
           reply,
@@ -91,14 +109,14 @@ export function registerLoginRoutes(server: FastifyInstance, desk: Desk): void {
       await desk.throttle.succeeded(name, address);
       // A new session id at login: an id planted before login (session fixation) is worthless.
       await request.session.regenerate();
-      request.session.user = { name: user.name, role: user.role };
+      request.session.login = { name: user.name, passwordStamp: passwordStamp(user.passwordHash) };
       desk.logger.info({ user: user.name, address }, 'review desk: logged in');
       return reply.redirect(next, 303);
     },
   );
 
   server.post('/logout', { config: { public: true } }, async (request, reply) => {
-    if (request.session.user) desk.logger.info({ user: request.session.user.name }, 'review desk: logged out');
+    if (request.session.login) desk.logger.info({ user: request.session.login.name }, 'review desk: logged out');
     await request.session.destroy();
     // The session plugin deletes the session but leaves the browser its cookie: clear it too.
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto' });
