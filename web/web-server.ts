@@ -62,19 +62,6 @@ const TRUST_EVERY_HOP_WARNING =
   'web.trustProxy: true trusts every X-Forwarded-For entry, and a client can write the first one itself, so the ' +
   "login limit per address can be dodged. Set it to the proxy's address(es) instead, e.g. [127.0.0.1].";
 
-/**
- * Fastify 5 trusts no hop count (it cannot tell the proxy from a client that connects directly): a
- * number of hops would silently mean "no proxy", so cookies were never Secure behind HTTPS and every
- * person shared the proxy's address, locking everyone out after one person's wrong passwords.
- */
-function checkTrustProxy(trustProxy: unknown): void {
-  if (typeof trustProxy === 'number')
-    throw new InputError(
-      `web.trustProxy: ${trustProxy} (a number of proxy hops) is not trusted by the desk's server: it would ignore ` +
-        "X-Forwarded-Proto and -For; expected true or the proxy's addresses, e.g. trustProxy: [127.0.0.1] " +
-        '(see README, "Behind a reverse proxy with HTTPS")',
-    );
-}
 const SESSION_ENDED =
   'Your session has ended (or you are not logged in), so nothing was changed. Log in again, then send it once more.';
 const LOGIN_LINK = html`<p><a href="/login">Log in</a></p>`;
@@ -91,7 +78,6 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   const { app, logger } = options;
   const { config } = app;
   const web = config.web;
-  checkTrustProxy(web.trustProxy);
   if (web.trustProxy === true) logger.warn(TRUST_EVERY_HOP_WARNING);
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,

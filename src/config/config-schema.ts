@@ -214,11 +214,26 @@ export const webSchema = z
       })
       .default(8080),
     /**
-     * The desk runs behind a reverse proxy: `true` trusts X-Forwarded-For/-Proto from any hop, a
-     * number that many hops, a list only those addresses. Cookies are then Secure when the proxy
-     * says the request came over HTTPS. Default false.
+     * The desk runs behind a reverse proxy: a list trusts X-Forwarded-For/-Proto from those
+     * addresses (IP or CIDR), `true` from any hop (a client can then write its own address: the desk
+     * warns). Cookies are then Secure when the proxy says the request came over HTTPS. Default false.
+     * A number of hops is refused: the desk's server (Fastify 5) cannot tell the proxy from a client
+     * that connects directly, so it trusts no hop count at all — it would silently mean "no proxy"
+     * (no Secure cookies; everyone shares the proxy's address for the login limit).
      */
-    trustProxy: z.union([z.boolean(), z.number().int().min(1), z.array(z.string().min(1)).min(1)]).default(false),
+    trustProxy: z
+      .union([z.boolean(), z.array(z.string().min(1)).min(1), z.number()])
+      .superRefine((value, ctx) => {
+        if (typeof value === 'number')
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              "a number of proxy hops is not trusted by the desk's server (it would ignore X-Forwarded-Proto and -For); " +
+              'expected true or the proxy\'s addresses, e.g. trustProxy: [127.0.0.1] (README, "Behind a reverse proxy with HTTPS")',
+          });
+      })
+      .transform((value) => value as boolean | string[])
+      .default(false),
     /** Environment variable holding the session signing secret (32+ characters; NAME_FILE works too). */
     sessionSecretEnv: envName.default('SECON_WEB_SESSION_SECRET'),
     /** A session ends this long after login. Default 12 hours. */

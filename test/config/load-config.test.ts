@@ -52,6 +52,19 @@ describe('configuration', () => {
     expect(() => parseConfig(`${shipped}\nweb:\n  port: 8443\n`, 'good.yaml')).not.toThrow();
   });
 
+  it('refuses web.trustProxy as a number of hops (the desk would trust no proxy at all), naming the fix', () => {
+    // Fastify 5 ignores hop counts: the cookies were never Secure behind HTTPS, and every person
+    // shared the proxy's address, so twenty wrong passwords from anyone locked everyone out.
+    const message = errorOf(`${shipped}\nweb:\n  trustProxy: 1\n`);
+    expect(message).toMatch(
+      /bad\.yaml: web\.trustProxy: a number of proxy hops is not trusted .*expected true or the proxy's addresses/,
+    );
+    expect(parseConfig(`${shipped}\nweb:\n  trustProxy: [127.0.0.1]\n`, 'good.yaml').web.trustProxy).toEqual([
+      '127.0.0.1',
+    ]);
+    expect(parseConfig(`${shipped}\nweb:\n  trustProxy: true\n`, 'good.yaml').web.trustProxy).toBe(true);
+  });
+
   it('names a missing channel id', () => {
     const message = errorOf(shipped.replace('  - id: x-secon\n', '  -\n'));
     expect(message).toContain('channels[0].id');

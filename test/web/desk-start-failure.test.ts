@@ -55,7 +55,7 @@ describe('secon-bot web: a desk that cannot start ends', () => {
       env: { SECON_WEB_SESSION_SECRET: SESSION_SECRET, REDIS_URL: process.env.TEST_REDIS_URL },
       timeoutMs: 15_000,
     });
-    expect(result.stderr).toContain('web.trustProxy: 1 (a number of proxy hops) is not trusted');
+    expect(result.stderr).toContain('hops.yaml: web.trustProxy: a number of proxy hops is not trusted');
     expect(result.code).toBe(2);
   });
 });
