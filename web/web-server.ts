@@ -48,6 +48,11 @@ export interface WebServerOptions {
   checkChannel?: (channel: ChannelConfig) => Promise<DoctorCheck>;
   /** Clock. Default: the real one. */
   now?: () => Date;
+  /**
+   * How often the live feed (/events) sends a keep-alive and checks that its session is still
+   * open (not logged out, not ended). Default 25 s.
+   */
+  eventHeartbeatMs?: number;
 }
 
 /** The desk's stylesheet and script (found from the package root: the same from the sources and the build). */
@@ -126,6 +131,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   });
   await server.register(fastifyCookie);
   const sessionMs = web.sessionHours * 3_600_000;
+  const sessions = new RedisSessionStore(app.redis, app.keys, sessionMs);
   await server.register(fastifySession, {
     secret: options.sessionSecret,
     cookieName: SESSION_COOKIE,
@@ -134,7 +140,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     saveUninitialized: false,
     // The session ends `sessionHours` after login, not after the last click: no write per request.
     rolling: false,
-    store: new RedisSessionStore(app.redis, app.keys, sessionMs),
+    store: sessions,
   });
   await server.register(fastifyCsrf, {
     sessionPlugin: '@fastify/session',
@@ -266,7 +272,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   registerHistoryRoutes(server, desk);
   registerReportRoutes(server, desk);
   registerHealthRoutes(server, desk);
-  registerEventRoutes(server, desk);
+  registerEventRoutes(server, desk, { sessions, heartbeatMs: options.eventHeartbeatMs });
   server.get('/', async (_request, reply) => reply.redirect('/calendar', 303));
   return server;
 }

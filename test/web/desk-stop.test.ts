@@ -55,3 +55,26 @@ describe('stopping the review desk', () => {
     expect(await within(tail.stop().then(() => 'stopped' as const))).toBe('stopped');
   });
 });
+
+describe('the live feed and its session', () => {
+  it('a live page stops being told what is published once its session is logged out in another tab', async () => {
+    const desk = await startTestDesk({ server: { eventHeartbeatMs: 100 } });
+    cleanups.push(() => desk.close());
+    const client = new DeskClient(desk.server);
+    await client.login('ada');
+    const base = await desk.server.listen({ host: '127.0.0.1', port: 0 });
+    const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const events = await fetch(`${base}/events`, { headers: { cookie } });
+    expect(events.status).toBe(200);
+    const reader = events.body!.getReader();
+    await reader.read(); // the stream is open ("retry: …")
+    const drained = (async () => {
+      while (!(await reader.read()).done);
+      return 'ended' as const;
+    })();
+    // Still open across several heartbeats while the session is.
+    expect(await within(drained, 500)).toBe('still waiting');
+    expect((await client.post('/logout', {})).statusCode).toBe(303);
+    expect(await within(drained, 3000)).toBe('ended');
+  });
+});

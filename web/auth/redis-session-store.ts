@@ -42,6 +42,11 @@ export class RedisSessionStore implements SessionStore {
     );
   }
 
+  /** Whether the session is still there: not logged out (destroyed) and not past its end (expired). */
+  async isOpen(sessionId: string): Promise<boolean> {
+    return (await this.redis.exists(this.key(sessionId))) === 1;
+  }
+
   destroy(sessionId: string, callback: (error?: unknown) => void): void {
     this.redis.del(this.key(sessionId)).then(
       () => callback(),

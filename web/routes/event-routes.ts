@@ -1,15 +1,26 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import type { RedisSessionStore } from '../auth/redis-session-store.ts';
 import type { Desk } from '../desk.ts';
 
 /** A comment line every so often keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 25_000;
 
+export interface EventRouteOptions {
+  /** The desk's sessions: a stream ends once its session is logged out or past its end. */
+  sessions: Pick<RedisSessionStore, 'isOpen'>;
+  /** Keep-alive and session check interval. Default {@link HEARTBEAT_MS}. */
+  heartbeatMs?: number;
+}
+
 /**
  * GET /events: server-sent events, one `post` event per new entry of the publishing log (post id,
  * state, channel, time; never the text). The live pages reload their live region on each.
+ * The login is checked when the stream opens, like every page; a stream then lives for hours, so at
+ * each heartbeat it ends if its session was logged out (in another tab) or has reached its end: a
+ * person who logged out must not go on being told what is published.
  */
-export function registerEventRoutes(server: FastifyInstance, desk: Desk): void {
+export function registerEventRoutes(server: FastifyInstance, desk: Desk, options: EventRouteOptions): void {
   // The open streams: a stream never ends by itself, and the server's close waits for every open
   // connection, so a desk with one live page open in a browser never stopped on SIGTERM. They are
   // ended before the close (the browser's EventSource reconnects, to another instance if any).
@@ -34,7 +45,17 @@ export function registerEventRoutes(server: FastifyInstance, desk: Desk): void {
       const data = { postId: entry.postId, state: entry.state, channel: entry.channel, at: entry.at };
       raw.write(`id: ${entry.logId}\nevent: post\ndata: ${JSON.stringify(data)}\n\n`);
     });
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const sessionId = request.session.sessionId;
+    const heartbeat = setInterval(() => {
+      // Fails closed: with Redis unreachable the stream ends too, and the browser's reconnect is
+      // checked like any request. The answer may come after the page went away: never write then.
+      const beat = (open: boolean) => {
+        if (raw.writableEnded || raw.destroyed) return;
+        if (open) raw.write(': keep-alive\n\n');
+        else raw.end();
+      };
+      options.sessions.isOpen(sessionId).then(beat, () => beat(false));
+    }, options.heartbeatMs ?? HEARTBEAT_MS);
     open.add(raw);
     request.raw.on('close', () => {
       open.delete(raw);
