@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import type { ErrorKind } from '../platforms/platform-error.ts';
 import { localTime } from './history-format.ts';
+import { timelineBatches } from './post-timelines.ts';
 import type { HistoryFilter, PublishingLog } from './publishing-log.ts';
 import { spreadsheetCell } from './spreadsheet-cell.ts';
 import { renderTable } from './text-table.ts';
@@ -109,10 +110,11 @@ export async function buildReport(log: PublishingLog, options: ReportOptions): P
     bump(report.byMonth, DateTime.fromISO(r.at, { zone: options.zone ?? 'UTC' }).toFormat('yyyy-MM'));
   }
   const failures = new Map<string, FailureReason & { postIds: Set<string> }>();
-  const step = options.concurrency ?? 50;
-  for (let i = 0; i < records.length; i += step) {
-    const timelines = await Promise.all(records.slice(i, i + step).map((r) => log.timeline(r.postId)));
-    options.onProgress?.(Math.min(i + step, records.length), records.length);
+  for await (const timelines of timelineBatches(
+    log,
+    records.map((r) => r.postId),
+    { concurrency: options.concurrency, onProgress: options.onProgress },
+  )) {
     for (const entry of timelines.flat()) {
       // Only failures that happened in the reported period (a post's older attempts belong to an earlier report).
       if (!entry.errorKind || !withinPeriod(entry.at, options.since, options.until)) continue;
