@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { access, open } from 'node:fs/promises';
 import { InputError } from '../input-error.ts';
 import { Utf8Error } from '../net/utf8-error.ts';
 import { readUtf8Lines } from '../net/utf8-lines.ts';
@@ -45,23 +45,51 @@ function withoutId(entry: StoredLogEntry): LogEntry {
   return rest;
 }
 
+/** Characters of a wrong value quoted in a problem: enough to recognise it, not a whole text. */
+const QUOTED_VALUE_CHARS = 40;
+
+/** The value at `path` in what a line parsed to, or undefined. */
+function valueAt(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let at = value;
+  for (const key of path)
+    at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  return at;
+}
+
+/** "; found "publishd"": the wrong value itself, so a person sees the typo without opening the file. */
+function foundValue(value: unknown): string {
+  if (value === undefined || (value !== null && typeof value === 'object')) return '';
+  const json = JSON.stringify(value);
+  return `; found ${json.length > QUOTED_VALUE_CHARS ? `${json.slice(0, QUOTED_VALUE_CHARS)}…` : json}`;
+}
+
 /**
  * One line of an export: the entry it holds, or undefined with what is wrong added to `problems`
- * ("line N: …"). Checks the JSON, every field, and that textHash is the hash of the text (a
- * hand-edited text with the old hash would pass for the text that was published).
+ * ("line N: field: what was expected; found …"). Checks the JSON, every field, and that textHash
+ * is the hash of the text (a hand-edited text with the old hash would pass for the text that was
+ * published). `cutShort`: the file ends inside this line (no line break after it), which turns a
+ * JSON error into the likelier story, a file cut short.
  */
-export function parseLogLine(text: string, number: number, problems: string[]): StoredLogEntry | undefined {
+export function parseLogLine(
+  text: string,
+  number: number,
+  problems: string[],
+  cutShort = false,
+): StoredLogEntry | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    problems.push(`line ${number}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
+    const cut = cutShort ? '; the file ends inside this line: was the export or the copy cut short?' : '';
+    problems.push(`line ${number}: not valid JSON (${(error as Error).message.split('\n')[0]})${cut}`);
     return undefined;
   }
   const result = storedLogEntrySchema.safeParse(value);
   if (!result.success) {
     for (const issue of result.error.issues)
-      problems.push(`line ${number}: ${issue.path.join('.') || '(entry)'}: ${issue.message}`);
+      problems.push(
+        `line ${number}: ${issue.path.join('.') || '(entry)'}: ${issue.message}${foundValue(valueAt(value, issue.path))}`,
+      );
     return undefined;
   }
   const entry = result.data as StoredLogEntry;
@@ -75,13 +103,39 @@ export function parseLogLine(text: string, number: number, problems: string[]): 
   return entry;
 }
 
-/** Reads the NDJSON file line by line (see {@link parseLogLine}); bytes that are not UTF-8 stop it with their offset. */
-async function* readLines(path: string, problems: string[]): AsyncGenerator<ImportLine> {
-  for await (const { line: number, text } of readUtf8Lines(path)) {
-    if (!text.trim()) continue;
-    const entry = parseLogLine(text, number, problems);
-    if (entry) yield { line: number, entry };
+/** Whether the file's last byte is a line break (an export always ends with one). */
+async function endsWithLineBreak(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    if (!size) return true;
+    const last = Buffer.alloc(1);
+    await file.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    await file.close();
   }
+}
+
+/**
+ * Reads the NDJSON file line by line (see {@link parseLogLine}); bytes that are not UTF-8 stop it
+ * with their offset. Each line is parsed once the next is read, so the last one is known as such.
+ */
+async function* readLines(path: string, problems: string[]): AsyncGenerator<ImportLine> {
+  const terminated = await endsWithLineBreak(path);
+  let held: { line: number; text: string } | undefined;
+  const parse = (line: { line: number; text: string }, last: boolean): ImportLine | undefined => {
+    if (!line.text.trim()) return undefined;
+    const entry = parseLogLine(line.text, line.line, problems, last && !terminated);
+    return entry ? { line: line.line, entry } : undefined;
+  };
+  for await (const line of readUtf8Lines(path)) {
+    const item = held && parse(held, false);
+    if (item) yield item;
+    held = line;
+  }
+  const item = held && parse(held, true);
+  if (item) yield item;
 }
 
 /** {@link readLines}, with bytes that are not UTF-8 reported as the project's input error naming the file. */
