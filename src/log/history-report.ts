@@ -210,15 +210,29 @@ export function reportTable(report: HistoryReport, zone: string): string {
 }
 
 /**
- * The report as one CSV a spreadsheet opens: `section,key,detail,count,posts`, a row per count
- * (section platform/language/kind/state) and per failure reason (section failure, key
- * "<platform> <kind>", detail = the platform's message). A narrowed report has, after the total,
+ * The period as a person asked for it: local times in `zone`, named ("2026-10-01 00:00 –
+ * 2027-01-01 00:00 (Europe/Athens)", as the table heads it); without a zone, the instants.
+ */
+function reportPeriod(report: HistoryReport, zone: string | undefined): string {
+  return zone
+    ? `${localTime(report.since, zone)} – ${localTime(report.until, zone)} (${zone})`
+    : `${report.since} – ${report.until}`;
+}
+
+/**
+ * The report as one CSV a spreadsheet opens: `section,key,detail,count,posts`. First the total,
+ * its detail the period (in `zone` when given); then a row per count (section
+ * platform/language/kind/state) and per failure reason (section failure, key "<platform> <kind>",
+ * detail = the platform's message). A narrowed report has, after the total,
  * a `filter` row per value it was narrowed to (key channel/platform/language, detail the value).
  * Failure messages that start like a formula are neutralised unless `raw`.
  */
-export function reportCsv(report: HistoryReport, options: { bom?: boolean; raw?: boolean } = {}): string {
+export function reportCsv(
+  report: HistoryReport,
+  options: { bom?: boolean; raw?: boolean; zone?: string } = {},
+): string {
   const rows: Array<[string, string, string, number | '', number | '']> = [
-    ['total', 'posts', `${report.since} – ${report.until}`, report.posts, ''],
+    ['total', 'posts', reportPeriod(report, options.zone), report.posts, ''],
   ];
   for (const [label, values] of filterParts(report.filter))
     for (const value of values) rows.push(['filter', label, value, '', '']);
