@@ -12,6 +12,13 @@ import { resolveStreamEntries } from './stream-entries.ts';
 export interface ImportOptions {
   /** Entries written (or checked against the target) per round trip. Default 500. */
   batchSize?: number;
+  /**
+   * Lines that are broken in themselves (not JSON, a wrong field) are left out and the rest is
+   * imported; the import still ends with an InputError naming them. Default false: one broken
+   * line and nothing is imported. Problems of the file as a whole (lines out of order, a target
+   * holding another history) still stop it before anything is written.
+   */
+  skipBadLines?: boolean;
   /** Problems listed in the error before "… and N more". Default 20. */
   maxReported?: number;
   /** Told the lines done so far of each pass (first `checking`, then `writing`). Default: none. */
@@ -25,6 +32,28 @@ export interface ImportResult {
   imported: number;
   /** Entries the target already held (an earlier import of the same file). */
   skipped: number;
+}
+
+/** What the reading of a file found wrong in its lines, one by one. */
+interface LineProblems {
+  /** "line N: …", one or more per broken line. */
+  problems: string[];
+  /** Lines left out as broken. */
+  badLines: number;
+}
+
+/**
+ * An import with `skipBadLines` that left lines out: the rest is written (`result`), and the
+ * error (an InputError: exit 2) names the lines left out.
+ */
+export class PartialImportError extends InputError {
+  constructor(
+    readonly result: ImportResult & { leftOut: number },
+    message: string,
+    details: string[],
+  ) {
+    super(message, details);
+  }
 }
 
 /** A valid line of the file. */
@@ -121,12 +150,13 @@ async function endsWithLineBreak(path: string): Promise<boolean> {
  * Reads the NDJSON file line by line (see {@link parseLogLine}); bytes that are not UTF-8 stop it
  * with their offset. Each line is parsed once the next is read, so the last one is known as such.
  */
-async function* readLines(path: string, problems: string[]): AsyncGenerator<ImportLine> {
+async function* readLines(path: string, found: LineProblems): AsyncGenerator<ImportLine> {
   const terminated = await endsWithLineBreak(path);
   let held: { line: number; text: string } | undefined;
   const parse = (line: { line: number; text: string }, last: boolean): ImportLine | undefined => {
     if (!line.text.trim()) return undefined;
-    const entry = parseLogLine(line.text, line.line, problems, last && !terminated);
+    const entry = parseLogLine(line.text, line.line, found.problems, last && !terminated);
+    if (!entry) found.badLines++;
     return entry ? { line: line.line, entry } : undefined;
   };
   for await (const line of readUtf8Lines(path)) {
@@ -138,10 +168,17 @@ async function* readLines(path: string, problems: string[]): AsyncGenerator<Impo
   if (item) yield item;
 }
 
+/** At most `max` problems, then "… and N more". */
+function listed(problems: string[], max: number): string[] {
+  const shown = problems.slice(0, max);
+  if (problems.length > max) shown.push(`… and ${problems.length - max} more`);
+  return shown;
+}
+
 /** {@link readLines}, with bytes that are not UTF-8 reported as the project's input error naming the file. */
-async function* readChecked(path: string, problems: string[]): AsyncGenerator<ImportLine> {
+async function* readChecked(path: string, found: LineProblems): AsyncGenerator<ImportLine> {
   try {
-    yield* readLines(path, problems);
+    yield* readLines(path, found);
   } catch (error) {
     if (error instanceof Utf8Error)
       throw new InputError(`cannot import ${path}: ${error.message}; nothing was imported`);
@@ -163,7 +200,8 @@ async function lastGeneratedId(redis: RedisClient, stream: string): Promise<stri
  * Two passes over the file. The first checks every line — JSON, fields, ids in increasing order,
  * and ids the target already has must hold the same entry — and on any problem throws an
  * InputError naming the file and the line numbers before anything is written: a file is imported
- * whole or not at all. The second writes each entry with its original stream id through the same
+ * whole or not at all (with `skipBadLines`, lines broken in themselves are left out, and named in
+ * the InputError thrown once the rest is written). The second writes each entry with its original stream id through the same
  * script as live writes (record and indexes rebuilt as they were), skipping ids the target
  * already holds: importing the same file twice adds nothing.
  */
@@ -186,6 +224,7 @@ export async function importLog(
   const last = await lastGeneratedId(redis, stream);
 
   // Pass 1: validate everything, write nothing.
+  const lineProblems: LineProblems = { problems: [], badLines: 0 };
   const problems: string[] = [];
   let previous: ImportLine | undefined;
   let entries = 0;
@@ -217,7 +256,7 @@ export async function importLog(
     });
     pending = [];
   };
-  for await (const item of readChecked(path, problems)) {
+  for await (const item of readChecked(path, lineProblems)) {
     entries++;
     if (entries % 1000 === 0) options.onProgress?.('checking', entries);
     if (previous && compareIds(item.entry.logId, previous.entry.logId) <= 0) {
@@ -232,10 +271,13 @@ export async function importLog(
     }
   }
   if (pending.length) await checkExisting();
+  // Broken lines stop the import here too, unless they are to be left out.
+  if (!options.skipBadLines) problems.unshift(...lineProblems.problems);
   if (problems.length) {
-    const shown = problems.slice(0, maxReported);
-    if (problems.length > maxReported) shown.push(`… and ${problems.length - maxReported} more`);
-    throw new InputError(`cannot import ${path}: ${problems.length} problem(s) found; nothing was imported`, shown);
+    throw new InputError(
+      `cannot import ${path}: ${problems.length} problem(s) found; nothing was imported`,
+      listed(problems, maxReported),
+    );
   }
 
   // Pass 2: write what the target does not hold yet, in file order.
@@ -257,12 +299,24 @@ export async function importLog(
     options.onProgress?.('writing', imported, entries);
     batch = [];
   };
-  for await (const item of readChecked(path, problems)) {
+  const again: LineProblems = { problems: [], badLines: 0 };
+  for await (const item of readChecked(path, again)) {
     if (compareIds(item.entry.logId, last) <= 0) continue;
     batch.push(item);
     if (batch.length >= batchSize) await flush();
   }
   if (batch.length) await flush();
-  if (problems.length) throw new Error(`import of ${path}: the file changed while it was imported (${problems[0]})`);
+  if (again.problems.join('\n') !== lineProblems.problems.join('\n'))
+    throw new Error(
+      `import of ${path}: the file changed while it was imported (${again.problems[0] ?? 'lines mended'})`,
+    );
+  if (lineProblems.badLines) {
+    throw new PartialImportError(
+      { entries, imported, skipped: entries - imported, leftOut: lineProblems.badLines },
+      `cannot import ${path} whole: imported ${imported} of ${entries + lineProblems.badLines} lines; ` +
+        `${lineProblems.badLines} line(s) left out (${entries - imported} already present)`,
+      listed(lineProblems.problems, maxReported),
+    );
+  }
   return { entries, imported, skipped: entries - imported };
 }

@@ -102,3 +102,37 @@ describe('history import of a damaged or re-saved file', () => {
     );
   });
 });
+
+describe('history import --skip-bad-lines', () => {
+  it('imports the good lines, then refuses with the lines it left out; importing the mended file adds the rest', async () => {
+    const file = join(dir, 'one-bad.ndjson');
+    const edited = [...lines];
+    edited[8] = edited[8]!.slice(0, 50); // the last entry (lv published) cut
+    edited[4] = edited[4]!.replace(/"state":"[a-z-]+"/, '"state":"publishd"');
+    writeFileSync(file, `${edited.join('\n')}\n`);
+    const keys = redisKeys(prefix());
+    const error = await importLog(redis, keys, file, { skipBadLines: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    const message = (error as InputError).message;
+    expect(message).toContain(file);
+    expect(message).toMatch(/imported 7 of 9 lines; 2 line\(s\) left out/);
+    expect(message).toMatch(/line 5: state: /);
+    expect(message).toMatch(/line 9: not valid JSON/);
+    expect(await redis.xlen(keys.logStream)).toBe(7);
+    // The cut last line, mended: the import adds it and skips what is there.
+    const mended = join(dir, 'mended.ndjson');
+    edited[8] = lines[8]!;
+    writeFileSync(mended, `${edited.filter((_, i) => i !== 4).join('\n')}\n`);
+    expect(await importLog(redis, keys, mended)).toEqual({ entries: 8, imported: 1, skipped: 7 });
+  });
+
+  it('still imports nothing when the file does not fit the target (lines out of order)', async () => {
+    const file = join(dir, 'out-of-order.ndjson');
+    const edited = [...lines];
+    [edited[2], edited[3]] = [edited[3]!, edited[2]!];
+    writeFileSync(file, `${edited.join('\n')}\n`);
+    const keys = redisKeys(prefix());
+    await expect(importLog(redis, keys, file, { skipBadLines: true })).rejects.toThrow(/nothing was imported/);
+    expect(await redis.exists(keys.logStream)).toBe(0);
+  });
+});
