@@ -41,7 +41,9 @@ export async function run(options: HistoryOptions, command: Command): Promise<vo
       case 'ndjson':
         return write(historyNdjson(await withApprovals(log, records)));
       case 'csv':
-        return write(historyCsv(await withApprovals(log, records), { zone, bom: options.bom, raw: options.raw }));
+        return write(
+          historyCsv(await withApprovals(log, records), { zone, bom: options.bom, raw: options.raw, approvals: true }),
+        );
       default:
         write(historyTable(records, zone, screen()));
         if (defaulted && records.length === DEFAULT_TABLE_LIMIT) {

@@ -117,9 +117,9 @@ export function historyTable(records: PostRecord[], zone: string, screen: Screen
 }
 
 /**
- * Columns of the CSV, in order: every field of a record plus the local times, then who approved
- * the post and when, and the zone of the *Local columns (named in the file, not only on the
- * command line that made it). New columns go at the end, so scripts that read by position keep working.
+ * Columns of the CSV, in order: every field of a record plus the local times, and the zone of the
+ * *Local columns (named in the file, not only on the command line that made it). New columns go
+ * at the end, so scripts that read by position keep working.
  */
 const CSV_COLUMNS = [
   'postId',
@@ -143,11 +143,14 @@ const CSV_COLUMNS = [
   'textHash',
   'actor',
   'note',
-  'approvedBy',
-  'approvedAt',
-  'approvedAtLocal',
   'timeZone',
 ] as const;
+
+/**
+ * Who approved the post and when, after {@link CSV_COLUMNS} when the records carry it
+ * (post-approval.ts): only then, since an empty column would read as "nobody approved".
+ */
+const APPROVAL_COLUMNS = ['approvedBy', 'approvedAt', 'approvedAtLocal'] as const;
 
 /** Options for {@link historyCsv}. */
 export interface CsvOptions {
@@ -161,6 +164,8 @@ export interface CsvOptions {
    * get a leading "'" so they stay text.
    */
   raw?: boolean;
+  /** The records carry their approvals (`withApprovals`): add {@link APPROVAL_COLUMNS}. Default false. */
+  approvals?: boolean;
   /** Start with the header line. Default true; false for the later chunks of a streamed export. */
   header?: boolean;
 }
@@ -184,7 +189,7 @@ export function historyCsv(records: AuditedRecord[], options: CsvOptions): strin
   return stringify(rows, {
     header: options.header ?? true,
     bom: options.bom ?? false,
-    columns: [...CSV_COLUMNS],
+    columns: [...CSV_COLUMNS, ...(options.approvals ? APPROVAL_COLUMNS : [])],
     quoted_match: /[\r\n]/,
   });
 }

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../src/config/config-schema.ts';
+import { historyCsv } from '../../src/log/history-format.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { runInProcess } from '../helpers/cli.ts';
@@ -117,5 +118,12 @@ describe('history for an audit: who approved each post, and when', () => {
     const lines = (await run(['--format', 'ndjson'])).trimEnd().split('\n');
     const ndjson = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(ndjson.find((r) => r.postId === APPROVED)).toMatchObject({ approvedBy: 'web:maria' });
+  });
+
+  it('a CSV made without reading approvals (the desk) has no approval columns that would read as "nobody"', async () => {
+    const records = await new RedisPublishingLog(redis, redisKeys(prefix)).query({});
+    const header = historyCsv(records, { zone: 'Europe/Athens' }).split('\n')[0]!;
+    expect(header).not.toContain('approvedBy');
+    expect(header.endsWith(',note,timeZone')).toBe(true);
   });
 });
