@@ -3,6 +3,7 @@ import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { exportLog } from '../../src/log/log-export.ts';
+import { postsTrimmedAway } from '../../src/log/trimmed-posts.ts';
 import { ProgressLine } from '../output/progress-line.ts';
 import { withLog } from './log-access.ts';
 
@@ -12,6 +13,20 @@ import { withLog } from './log-access.ts';
  */
 function partialPath(file: string): string {
   return `${file}.partial-${process.pid}`;
+}
+
+/** Post ids named in the note on posts an export cannot hold; the rest are counted. */
+const NAMED_POSTS = 5;
+
+/** What to tell about the posts retention emptied (see postsTrimmedAway), or undefined for none. */
+function trimmedNote(postIds: string[]): string | undefined {
+  if (!postIds.length) return undefined;
+  const named = postIds.slice(0, NAMED_POSTS).join(', ');
+  const more = postIds.length > NAMED_POSTS ? ` and ${postIds.length - NAMED_POSTS} more` : '';
+  return (
+    `${postIds.length} post(s) listed by \`history\` are not in this export: retention (\`history trim\`) ` +
+    `removed every log entry of theirs, and an export carries entries. Exports made before the trims hold them: ${named}${more}`
+  );
 }
 
 /**
@@ -43,5 +58,7 @@ export async function run(options: { output?: string }, command: Command): Promi
       progress.finish();
     }
     process.stderr.write(`exported ${count} log entries${options.output ? ` to ${options.output}` : ''}\n`);
+    const note = trimmedNote((await postsTrimmedAway(log)).map((r) => r.postId));
+    if (note) process.stderr.write(`secon-bot: ${note}\n`);
   });
 }

@@ -7,6 +7,7 @@ import type { RedisKeys } from '../redis/redis-keys.ts';
 import { hashText, type LogEntry, type StoredLogEntry, storedLogEntrySchema } from './log-entry.ts';
 import { canonicalEntry, RedisPublishingLog } from './redis-publishing-log.ts';
 import { resolveStreamEntries } from './stream-entries.ts';
+import { compareIds } from './stream-id.ts';
 
 /** Options for {@link importLog}. */
 export interface ImportOptions {
@@ -60,13 +61,6 @@ export class PartialImportError extends InputError {
 interface ImportLine {
   line: number;
   entry: StoredLogEntry;
-}
-
-/** Orders stream ids `<ms>-<seq>` numerically. */
-function compareIds(a: string, b: string): number {
-  const [am, as] = a.split('-').map(BigInt) as [bigint, bigint];
-  const [bm, bs] = b.split('-').map(BigInt) as [bigint, bigint];
-  return am === bm ? (as === bs ? 0 : as < bs ? -1 : 1) : am < bm ? -1 : 1;
 }
 
 function withoutId(entry: StoredLogEntry): LogEntry {

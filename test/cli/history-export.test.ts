@@ -57,4 +57,27 @@ describe('history export -o', () => {
     // Nothing half-written left beside them either.
     expect(readdirSync(dir).sort()).toEqual(['config.yaml', 'log.ndjson']);
   });
+
+  it('says which posts it cannot hold: those retention trimmed every entry of', async () => {
+    const trimmedPrefix = uniquePrefix('export-trim');
+    const yaml = readFileSync(config, 'utf8').replace(/keyPrefix: \S+/, `keyPrefix: ${trimmedPrefix}`);
+    const trimmedConfig = join(dir, 'trimmed.yaml');
+    writeFileSync(trimmedConfig, yaml);
+    try {
+      const log = new RedisPublishingLog(redis, redisKeys(trimmedPrefix), { retentionDays: 1 });
+      await log.transition(logEntry({ postId: 'old.x-secon.en.announcement', newsId: 'old' }), [null]);
+      await log.trim(new Date(Date.now() + 2 * 86_400_000));
+      await log.transition(logEntry({ postId: 'new.x-secon.en.announcement', newsId: 'new' }), [null]);
+      const file = join(dir, 'trimmed.ndjson');
+      const run = await runInProcess(['--config', trimmedConfig, 'history', 'export', '-o', file]);
+      expect(run.error).toBeUndefined();
+      expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(/1 post\(s\) listed by `history` are not in this export: retention/);
+      expect(run.stderr).toContain('old.x-secon.en.announcement');
+    } finally {
+      await deletePrefix(redis, trimmedPrefix);
+      rmSync(join(dir, 'trimmed.yaml'), { force: true });
+      rmSync(join(dir, 'trimmed.ndjson'), { force: true });
+    }
+  });
 });
