@@ -1,26 +1,64 @@
 import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { exportLog } from '../../src/log/log-export.ts';
+import { postsTrimmedAway } from '../../src/log/trimmed-posts.ts';
 import { ProgressLine } from '../output/progress-line.ts';
 import { withLog } from './log-access.ts';
 
-/** `history export`: the whole log as NDJSON, oldest first. */
+/**
+ * Where an export to `file` is written until it is complete: beside it (same file system, so the
+ * rename is atomic), named so that nobody takes it for a backup.
+ */
+function partialPath(file: string): string {
+  return `${file}.partial-${process.pid}`;
+}
+
+/** Post ids named in the note on posts an export cannot hold; the rest are counted. */
+const NAMED_POSTS = 5;
+
+/** What to tell about the posts retention emptied (see postsTrimmedAway), or undefined for none. */
+function trimmedNote(postIds: string[]): string | undefined {
+  if (!postIds.length) return undefined;
+  const named = postIds.slice(0, NAMED_POSTS).join(', ');
+  const more = postIds.length > NAMED_POSTS ? ` and ${postIds.length - NAMED_POSTS} more` : '';
+  return (
+    `${postIds.length} post(s) listed by \`history\` are not in this export: retention (\`history trim\`) ` +
+    `removed every log entry of theirs, and an export carries entries. Exports made before the trims hold them: ${named}${more}`
+  );
+}
+
+/**
+ * `history export`: the whole log as NDJSON, oldest first. With -o the file appears only once it
+ * is whole: an export that stops half-way (Redis gone, disk full) leaves no file that looks like a
+ * backup, and an earlier export of the same name as it was.
+ */
 export async function run(options: { output?: string }, command: Command): Promise<void> {
   await withLog(command, async (log) => {
     const total = await log.redisClient.xlen(log.keys.logStream);
-    const out = options.output ? createWriteStream(options.output) : process.stdout;
+    const partial = options.output ? partialPath(options.output) : undefined;
+    const out = partial ? createWriteStream(partial) : process.stdout;
     const progress = new ProgressLine('exporting', total);
     let count: number;
     try {
       count = await exportLog(log.redisClient, log.keys, out, { onProgress: (n) => progress.update(n) });
+      if (partial && options.output) {
+        out.end();
+        await finished(out);
+        await rename(partial, options.output);
+      }
+    } catch (error) {
+      if (partial) {
+        (out as ReturnType<typeof createWriteStream>).destroy();
+        await rm(partial, { force: true });
+      }
+      throw error;
     } finally {
       progress.finish();
     }
-    if (options.output) {
-      out.end();
-      await finished(out);
-    }
     process.stderr.write(`exported ${count} log entries${options.output ? ` to ${options.output}` : ''}\n`);
+    const note = trimmedNote((await postsTrimmedAway(log)).map((r) => r.postId));
+    if (note) process.stderr.write(`secon-bot: ${note}\n`);
   });
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { InputError } from '../../src/input-error.ts';
-import { importLog } from '../../src/log/log-import.ts';
+import { importLog, PartialImportError } from '../../src/log/log-import.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import type { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { PENDING_STATES } from '../../src/posts/post.ts';
@@ -27,13 +27,18 @@ async function strandedPosts(log: RedisPublishingLog): Promise<PostRecord[]> {
   return new PostStore(log.redisClient, log.keys).stranded(await log.query({ state: [...PENDING_STATES] }));
 }
 
-/** `history import <file>`: restores an export, all or nothing. */
-export async function run(file: string, options: { json?: boolean }, command: Command): Promise<void> {
+/** `history import <file>`: restores an export, all or nothing (or, with --skip-bad-lines, all but the broken lines). */
+export async function run(
+  file: string,
+  options: { json?: boolean; skipBadLines?: boolean },
+  command: Command,
+): Promise<void> {
   await withLog(command, async (log) => {
     const input = file === '-' ? await stdinToFile() : { path: file, cleanup: () => undefined };
     const progress = new ProgressLine('importing');
     try {
       const result = await importLog(log.redisClient, log.keys, input.path, {
+        skipBadLines: options.skipBadLines,
         onProgress: (pass, lines, total) =>
           progress.update(lines, pass === 'checking' ? 'checking every line' : 'writing', total),
       }).catch((error: unknown) => {
@@ -41,7 +46,8 @@ export async function run(file: string, options: { json?: boolean }, command: Co
         // rejected; the message still goes to stderr and the exit code stays 2.
         if (error instanceof InputError && wantsJson(options, command)) {
           progress.finish();
-          printJson({ imported: 0, error: error.message.split('\n')[0], problems: error.details });
+          const written = error instanceof PartialImportError ? error.result : { imported: 0 };
+          printJson({ ...written, error: error.message.split('\n')[0], problems: error.details });
         }
         throw error;
       });

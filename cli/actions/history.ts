@@ -12,6 +12,7 @@ import {
   readableRecord,
 } from '../../src/log/history-format.ts';
 import { withNewsIds } from '../../src/log/news-key-lookup.ts';
+import { withApprovals } from '../../src/log/post-approval.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { printJson } from '../cli-context.ts';
 import { screen } from '../output/screen.ts';
@@ -33,13 +34,16 @@ export async function run(options: HistoryOptions, command: Command): Promise<vo
     const defaulted = format === 'table' && filter.limit === undefined;
     if (defaulted) filter.limit = DEFAULT_TABLE_LIMIT;
     const records = await log.query(filter);
+    // The files people keep and pass on say who approved each post; the table has no room for it (`show` has).
     switch (format) {
       case 'json':
-        return printJson(records.map(readableRecord));
+        return printJson((await withApprovals(log, records)).map(readableRecord));
       case 'ndjson':
-        return write(historyNdjson(records));
+        return write(historyNdjson(await withApprovals(log, records)));
       case 'csv':
-        return write(historyCsv(records, { zone, bom: options.bom, raw: options.raw }));
+        return write(
+          historyCsv(await withApprovals(log, records), { zone, bom: options.bom, raw: options.raw, approvals: true }),
+        );
       default:
         write(historyTable(records, zone, screen()));
         if (defaulted && records.length === DEFAULT_TABLE_LIMIT) {

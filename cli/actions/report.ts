@@ -38,7 +38,7 @@ export async function run(options: ReportOptions, command: Command): Promise<voi
       progress.finish();
     }
     if (format === 'json') printJson(report);
-    else if (format === 'csv') write(reportCsv(report, { bom: options.bom, raw: options.raw }));
+    else if (format === 'csv') write(reportCsv(report, { bom: options.bom, raw: options.raw, zone }));
     else write(reportTable(report, zone));
   });
 }

@@ -61,11 +61,16 @@ export function registerLogCommands(program: Command): void {
       history
         .command('import')
         .description('Restore an exported log into an empty key prefix; one bad line and nothing is imported.')
-        .argument('<file>', 'an NDJSON export, or "-" for stdin'),
+        .argument('<file>', 'an NDJSON export, or "-" for stdin')
+        .option(
+          '--skip-bad-lines',
+          'import the lines that are fine and leave out the broken ones (still exit 2, naming them)',
+        ),
       'print the result as JSON',
     ),
-    ['secon-bot history import log-2024-01-31.ndjson'],
-    'The whole file is checked first. Importing the same file again adds nothing.',
+    ['secon-bot history import log-2024-01-31.ndjson', 'secon-bot history import --skip-bad-lines damaged.ndjson'],
+    'The whole file is checked first. Importing the same file again adds nothing. A line left out\n' +
+      'by --skip-bad-lines can be added later only if it is the last of the file (mended, then imported again).',
   ).action(lazy(() => import('../actions/history-import.ts')));
 
   examples(

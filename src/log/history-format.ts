@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { shownText } from '../preview/post-card.ts';
 import type { LogEntry } from './log-entry.ts';
+import type { AuditedRecord } from './post-approval.ts';
 import type { PostRecord } from './publishing-log.ts';
 import { spreadsheetRow } from './spreadsheet-cell.ts';
 import { type ColumnRule, renderTable, shorten, type TableOptions } from './text-table.ts';
@@ -26,7 +27,7 @@ function readerText(record: PostRecord): string {
  * scripts compare it with the platform's own copy), and `shownText` as readers see it, so a
  * report made from JSON need not read LinkedIn's markup itself.
  */
-export function readableRecord(record: PostRecord): PostRecord & { shownText: string } {
+export function readableRecord<R extends PostRecord>(record: R): R & { shownText: string } {
   return { ...record, shownText: readerText(record) };
 }
 
@@ -115,7 +116,11 @@ export function historyTable(records: PostRecord[], zone: string, screen: Screen
   });
 }
 
-/** Columns of the CSV, in order: every field of a record plus the local times. */
+/**
+ * Columns of the CSV, in order: every field of a record plus the local times, and the zone of the
+ * *Local columns (named in the file, not only on the command line that made it). New columns go
+ * at the end, so scripts that read by position keep working.
+ */
 const CSV_COLUMNS = [
   'postId',
   'newsId',
@@ -138,7 +143,14 @@ const CSV_COLUMNS = [
   'textHash',
   'actor',
   'note',
+  'timeZone',
 ] as const;
+
+/**
+ * Who approved the post and when, after {@link CSV_COLUMNS} when the records carry it
+ * (post-approval.ts): only then, since an empty column would read as "nobody approved".
+ */
+const APPROVAL_COLUMNS = ['approvedBy', 'approvedAt', 'approvedAtLocal'] as const;
 
 /** Options for {@link historyCsv}. */
 export interface CsvOptions {
@@ -152,6 +164,8 @@ export interface CsvOptions {
    * get a leading "'" so they stay text.
    */
   raw?: boolean;
+  /** The records carry their approvals (`withApprovals`): add {@link APPROVAL_COLUMNS}. Default false. */
+  approvals?: boolean;
   /** Start with the header line. Default true; false for the later chunks of a streamed export. */
   header?: boolean;
 }
@@ -161,15 +175,21 @@ export interface CsvOptions {
  * person's spreadsheet: texts as readers see them, and cells that start like a formula
  * neutralised (see spreadsheet-cell.ts), unless `raw`.
  */
-export function historyCsv(records: PostRecord[], options: CsvOptions): string {
+export function historyCsv(records: AuditedRecord[], options: CsvOptions): string {
   const rows = records.map((r) => {
-    const row = { ...r, plannedLocal: localTime(r.plannedAt, options.zone), atLocal: localTime(r.at, options.zone) };
+    const row = {
+      ...r,
+      plannedLocal: localTime(r.plannedAt, options.zone),
+      atLocal: localTime(r.at, options.zone),
+      approvedAtLocal: r.approvedAt ? localTime(r.approvedAt, options.zone) : '',
+      timeZone: options.zone,
+    };
     return options.raw ? row : spreadsheetRow({ ...row, text: readerText(r) });
   });
   return stringify(rows, {
     header: options.header ?? true,
     bom: options.bom ?? false,
-    columns: [...CSV_COLUMNS],
+    columns: [...CSV_COLUMNS, ...(options.approvals ? APPROVAL_COLUMNS : [])],
     quoted_match: /[\r\n]/,
   });
 }

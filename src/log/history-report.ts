@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import type { ErrorKind } from '../platforms/platform-error.ts';
 import { localTime } from './history-format.ts';
+import { timelineBatches } from './post-timelines.ts';
 import type { HistoryFilter, PublishingLog } from './publishing-log.ts';
 import { spreadsheetCell } from './spreadsheet-cell.ts';
 import { renderTable } from './text-table.ts';
@@ -109,10 +110,11 @@ export async function buildReport(log: PublishingLog, options: ReportOptions): P
     bump(report.byMonth, DateTime.fromISO(r.at, { zone: options.zone ?? 'UTC' }).toFormat('yyyy-MM'));
   }
   const failures = new Map<string, FailureReason & { postIds: Set<string> }>();
-  const step = options.concurrency ?? 50;
-  for (let i = 0; i < records.length; i += step) {
-    const timelines = await Promise.all(records.slice(i, i + step).map((r) => log.timeline(r.postId)));
-    options.onProgress?.(Math.min(i + step, records.length), records.length);
+  for await (const timelines of timelineBatches(
+    log,
+    records.map((r) => r.postId),
+    { concurrency: options.concurrency, onProgress: options.onProgress },
+  )) {
     for (const entry of timelines.flat()) {
       // Only failures that happened in the reported period (a post's older attempts belong to an earlier report).
       if (!entry.errorKind || !withinPeriod(entry.at, options.since, options.until)) continue;
@@ -208,15 +210,29 @@ export function reportTable(report: HistoryReport, zone: string): string {
 }
 
 /**
- * The report as one CSV a spreadsheet opens: `section,key,detail,count,posts`, a row per count
- * (section platform/language/kind/state) and per failure reason (section failure, key
- * "<platform> <kind>", detail = the platform's message). A narrowed report has, after the total,
+ * The period as a person asked for it: local times in `zone`, named ("2026-10-01 00:00 –
+ * 2027-01-01 00:00 (Europe/Athens)", as the table heads it); without a zone, the instants.
+ */
+function reportPeriod(report: HistoryReport, zone: string | undefined): string {
+  return zone
+    ? `${localTime(report.since, zone)} – ${localTime(report.until, zone)} (${zone})`
+    : `${report.since} – ${report.until}`;
+}
+
+/**
+ * The report as one CSV a spreadsheet opens: `section,key,detail,count,posts`. First the total,
+ * its detail the period (in `zone` when given); then a row per count (section
+ * platform/language/kind/state) and per failure reason (section failure, key "<platform> <kind>",
+ * detail = the platform's message). A narrowed report has, after the total,
  * a `filter` row per value it was narrowed to (key channel/platform/language, detail the value).
  * Failure messages that start like a formula are neutralised unless `raw`.
  */
-export function reportCsv(report: HistoryReport, options: { bom?: boolean; raw?: boolean } = {}): string {
+export function reportCsv(
+  report: HistoryReport,
+  options: { bom?: boolean; raw?: boolean; zone?: string } = {},
+): string {
   const rows: Array<[string, string, string, number | '', number | '']> = [
-    ['total', 'posts', `${report.since} – ${report.until}`, report.posts, ''],
+    ['total', 'posts', reportPeriod(report, options.zone), report.posts, ''],
   ];
   for (const [label, values] of filterParts(report.filter))
     for (const value of values) rows.push(['filter', label, value, '', '']);

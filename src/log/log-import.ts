@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { access, open } from 'node:fs/promises';
 import { InputError } from '../input-error.ts';
 import { Utf8Error } from '../net/utf8-error.ts';
 import { readUtf8Lines } from '../net/utf8-lines.ts';
@@ -7,11 +7,19 @@ import type { RedisKeys } from '../redis/redis-keys.ts';
 import { hashText, type LogEntry, type StoredLogEntry, storedLogEntrySchema } from './log-entry.ts';
 import { canonicalEntry, RedisPublishingLog } from './redis-publishing-log.ts';
 import { resolveStreamEntries } from './stream-entries.ts';
+import { compareIds } from './stream-id.ts';
 
 /** Options for {@link importLog}. */
 export interface ImportOptions {
   /** Entries written (or checked against the target) per round trip. Default 500. */
   batchSize?: number;
+  /**
+   * Lines that are broken in themselves (not JSON, a wrong field) are left out and the rest is
+   * imported; the import still ends with an InputError naming them. Default false: one broken
+   * line and nothing is imported. Problems of the file as a whole (lines out of order, a target
+   * holding another history) still stop it before anything is written.
+   */
+  skipBadLines?: boolean;
   /** Problems listed in the error before "… and N more". Default 20. */
   maxReported?: number;
   /** Told the lines done so far of each pass (first `checking`, then `writing`). Default: none. */
@@ -27,17 +35,32 @@ export interface ImportResult {
   skipped: number;
 }
 
+/** What the reading of a file found wrong in its lines, one by one. */
+interface LineProblems {
+  /** "line N: …", one or more per broken line. */
+  problems: string[];
+  /** Lines left out as broken. */
+  badLines: number;
+}
+
+/**
+ * An import with `skipBadLines` that left lines out: the rest is written (`result`), and the
+ * error (an InputError: exit 2) names the lines left out.
+ */
+export class PartialImportError extends InputError {
+  constructor(
+    readonly result: ImportResult & { leftOut: number },
+    message: string,
+    details: string[],
+  ) {
+    super(message, details);
+  }
+}
+
 /** A valid line of the file. */
 interface ImportLine {
   line: number;
   entry: StoredLogEntry;
-}
-
-/** Orders stream ids `<ms>-<seq>` numerically. */
-function compareIds(a: string, b: string): number {
-  const [am, as] = a.split('-').map(BigInt) as [bigint, bigint];
-  const [bm, bs] = b.split('-').map(BigInt) as [bigint, bigint];
-  return am === bm ? (as === bs ? 0 : as < bs ? -1 : 1) : am < bm ? -1 : 1;
 }
 
 function withoutId(entry: StoredLogEntry): LogEntry {
@@ -45,23 +68,51 @@ function withoutId(entry: StoredLogEntry): LogEntry {
   return rest;
 }
 
+/** Characters of a wrong value quoted in a problem: enough to recognise it, not a whole text. */
+const QUOTED_VALUE_CHARS = 40;
+
+/** The value at `path` in what a line parsed to, or undefined. */
+function valueAt(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let at = value;
+  for (const key of path)
+    at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  return at;
+}
+
+/** "; found "publishd"": the wrong value itself, so a person sees the typo without opening the file. */
+function foundValue(value: unknown): string {
+  if (value === undefined || (value !== null && typeof value === 'object')) return '';
+  const json = JSON.stringify(value);
+  return `; found ${json.length > QUOTED_VALUE_CHARS ? `${json.slice(0, QUOTED_VALUE_CHARS)}…` : json}`;
+}
+
 /**
  * One line of an export: the entry it holds, or undefined with what is wrong added to `problems`
- * ("line N: …"). Checks the JSON, every field, and that textHash is the hash of the text (a
- * hand-edited text with the old hash would pass for the text that was published).
+ * ("line N: field: what was expected; found …"). Checks the JSON, every field, and that textHash
+ * is the hash of the text (a hand-edited text with the old hash would pass for the text that was
+ * published). `cutShort`: the file ends inside this line (no line break after it), which turns a
+ * JSON error into the likelier story, a file cut short.
  */
-export function parseLogLine(text: string, number: number, problems: string[]): StoredLogEntry | undefined {
+export function parseLogLine(
+  text: string,
+  number: number,
+  problems: string[],
+  cutShort = false,
+): StoredLogEntry | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    problems.push(`line ${number}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
+    const cut = cutShort ? '; the file ends inside this line: was the export or the copy cut short?' : '';
+    problems.push(`line ${number}: not valid JSON (${(error as Error).message.split('\n')[0]})${cut}`);
     return undefined;
   }
   const result = storedLogEntrySchema.safeParse(value);
   if (!result.success) {
     for (const issue of result.error.issues)
-      problems.push(`line ${number}: ${issue.path.join('.') || '(entry)'}: ${issue.message}`);
+      problems.push(
+        `line ${number}: ${issue.path.join('.') || '(entry)'}: ${issue.message}${foundValue(valueAt(value, issue.path))}`,
+      );
     return undefined;
   }
   const entry = result.data as StoredLogEntry;
@@ -75,19 +126,53 @@ export function parseLogLine(text: string, number: number, problems: string[]): 
   return entry;
 }
 
-/** Reads the NDJSON file line by line (see {@link parseLogLine}); bytes that are not UTF-8 stop it with their offset. */
-async function* readLines(path: string, problems: string[]): AsyncGenerator<ImportLine> {
-  for await (const { line: number, text } of readUtf8Lines(path)) {
-    if (!text.trim()) continue;
-    const entry = parseLogLine(text, number, problems);
-    if (entry) yield { line: number, entry };
+/** Whether the file's last byte is a line break (an export always ends with one). */
+async function endsWithLineBreak(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    if (!size) return true;
+    const last = Buffer.alloc(1);
+    await file.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    await file.close();
   }
 }
 
+/**
+ * Reads the NDJSON file line by line (see {@link parseLogLine}); bytes that are not UTF-8 stop it
+ * with their offset. Each line is parsed once the next is read, so the last one is known as such.
+ */
+async function* readLines(path: string, found: LineProblems): AsyncGenerator<ImportLine> {
+  const terminated = await endsWithLineBreak(path);
+  let held: { line: number; text: string } | undefined;
+  const parse = (line: { line: number; text: string }, last: boolean): ImportLine | undefined => {
+    if (!line.text.trim()) return undefined;
+    const entry = parseLogLine(line.text, line.line, found.problems, last && !terminated);
+    if (!entry) found.badLines++;
+    return entry ? { line: line.line, entry } : undefined;
+  };
+  for await (const line of readUtf8Lines(path)) {
+    const item = held && parse(held, false);
+    if (item) yield item;
+    held = line;
+  }
+  const item = held && parse(held, true);
+  if (item) yield item;
+}
+
+/** At most `max` problems, then "… and N more". */
+function listed(problems: string[], max: number): string[] {
+  const shown = problems.slice(0, max);
+  if (problems.length > max) shown.push(`… and ${problems.length - max} more`);
+  return shown;
+}
+
 /** {@link readLines}, with bytes that are not UTF-8 reported as the project's input error naming the file. */
-async function* readChecked(path: string, problems: string[]): AsyncGenerator<ImportLine> {
+async function* readChecked(path: string, found: LineProblems): AsyncGenerator<ImportLine> {
   try {
-    yield* readLines(path, problems);
+    yield* readLines(path, found);
   } catch (error) {
     if (error instanceof Utf8Error)
       throw new InputError(`cannot import ${path}: ${error.message}; nothing was imported`);
@@ -109,7 +194,8 @@ async function lastGeneratedId(redis: RedisClient, stream: string): Promise<stri
  * Two passes over the file. The first checks every line — JSON, fields, ids in increasing order,
  * and ids the target already has must hold the same entry — and on any problem throws an
  * InputError naming the file and the line numbers before anything is written: a file is imported
- * whole or not at all. The second writes each entry with its original stream id through the same
+ * whole or not at all (with `skipBadLines`, lines broken in themselves are left out, and named in
+ * the InputError thrown once the rest is written). The second writes each entry with its original stream id through the same
  * script as live writes (record and indexes rebuilt as they were), skipping ids the target
  * already holds: importing the same file twice adds nothing.
  */
@@ -132,6 +218,7 @@ export async function importLog(
   const last = await lastGeneratedId(redis, stream);
 
   // Pass 1: validate everything, write nothing.
+  const lineProblems: LineProblems = { problems: [], badLines: 0 };
   const problems: string[] = [];
   let previous: ImportLine | undefined;
   let entries = 0;
@@ -163,7 +250,7 @@ export async function importLog(
     });
     pending = [];
   };
-  for await (const item of readChecked(path, problems)) {
+  for await (const item of readChecked(path, lineProblems)) {
     entries++;
     if (entries % 1000 === 0) options.onProgress?.('checking', entries);
     if (previous && compareIds(item.entry.logId, previous.entry.logId) <= 0) {
@@ -178,10 +265,13 @@ export async function importLog(
     }
   }
   if (pending.length) await checkExisting();
+  // Broken lines stop the import here too, unless they are to be left out.
+  if (!options.skipBadLines) problems.unshift(...lineProblems.problems);
   if (problems.length) {
-    const shown = problems.slice(0, maxReported);
-    if (problems.length > maxReported) shown.push(`… and ${problems.length - maxReported} more`);
-    throw new InputError(`cannot import ${path}: ${problems.length} problem(s) found; nothing was imported`, shown);
+    throw new InputError(
+      `cannot import ${path}: ${problems.length} problem(s) found; nothing was imported`,
+      listed(problems, maxReported),
+    );
   }
 
   // Pass 2: write what the target does not hold yet, in file order.
@@ -203,12 +293,24 @@ export async function importLog(
     options.onProgress?.('writing', imported, entries);
     batch = [];
   };
-  for await (const item of readChecked(path, problems)) {
+  const again: LineProblems = { problems: [], badLines: 0 };
+  for await (const item of readChecked(path, again)) {
     if (compareIds(item.entry.logId, last) <= 0) continue;
     batch.push(item);
     if (batch.length >= batchSize) await flush();
   }
   if (batch.length) await flush();
-  if (problems.length) throw new Error(`import of ${path}: the file changed while it was imported (${problems[0]})`);
+  if (again.problems.join('\n') !== lineProblems.problems.join('\n'))
+    throw new Error(
+      `import of ${path}: the file changed while it was imported (${again.problems[0] ?? 'lines mended'})`,
+    );
+  if (lineProblems.badLines) {
+    throw new PartialImportError(
+      { entries, imported, skipped: entries - imported, leftOut: lineProblems.badLines },
+      `cannot import ${path} whole: imported ${imported} of ${entries + lineProblems.badLines} lines; ` +
+        `${lineProblems.badLines} line(s) left out (${entries - imported} already present)`,
+      listed(lineProblems.problems, maxReported),
+    );
+  }
   return { entries, imported, skipped: entries - imported };
 }
