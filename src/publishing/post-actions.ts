@@ -1,5 +1,6 @@
 import type { Config } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
+import { APPROVED_NOTE } from '../log/post-approval.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { NewsStore } from '../news/news-store.ts';
 import { channelZoneById } from '../planning/channel-schedule.ts';
@@ -29,9 +30,6 @@ import type { Scheduler } from './scheduler.ts';
  * request arrives, or a clock a little behind the server's, must still work.
  */
 export const PAST_SLACK_MS = 60_000;
-
-/** The note of an approval: an edit looks for it in the post's history. */
-const APPROVED_NOTE = 'approved';
 
 /** Who edits a text: only what the domain needs of them, not their role's name. */
 export interface Editor {
