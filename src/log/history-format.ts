@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
-import { shownText } from '../preview/post-card.ts';
+import { platformLabel, shownText } from '../preview/post-card.ts';
 import type { LogEntry } from './log-entry.ts';
 import type { AuditedRecord } from './post-approval.ts';
 import type { PostRecord } from './publishing-log.ts';
@@ -224,7 +224,7 @@ export function timelineText(
   const head = [
     `Post ${record.postId}`,
     `  news      ${record.newsId}`,
-    `  channel   ${record.channel} (${record.platform}, ${record.language}, ${record.kind})`,
+    `  channel   ${record.channel} (${platformLabel(record.platform)}, ${record.language}, ${record.kind})`,
     `  planned   ${localTime(record.plannedAt, zone)} ${zone}`,
     `  state     ${record.state}${record.attempt ? ` after ${counted(record.attempt, 'attempt', 'attempts')}` : ''}${record.url ? ` — ${record.url}` : ''}`,
     `  text      ${readerText(record).split('\n').join('\n            ')}`,

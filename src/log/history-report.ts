@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import type { ErrorKind } from '../platforms/platform-error.ts';
+import { platformLabel } from '../preview/post-card.ts';
 import { localTime } from './history-format.ts';
 import { timelineBatches } from './post-timelines.ts';
 import type { HistoryFilter, PublishingLog } from './publishing-log.ts';
@@ -164,7 +165,11 @@ function filterParts(filter: ReportFilter | undefined): Array<[string, string[]]
  */
 export function countedOnly(filter: ReportFilter | undefined): string | undefined {
   const parts = filterParts(filter);
-  return parts.length ? parts.map(([label, values]) => `${label} ${values.join(', ')}`).join('; ') : undefined;
+  return parts.length
+    ? parts
+        .map(([label, values]) => `${label} ${(label === 'platform' ? values.map(platformLabel) : values).join(', ')}`)
+        .join('; ')
+    : undefined;
 }
 
 /** `since` inclusive, `until` exclusive, as in history queries. */
@@ -188,7 +193,10 @@ export function reportTable(report: HistoryReport, zone: string): string {
   const narrowed = countedOnly(report.filter);
   if (narrowed) out.push(`Counted only: ${narrowed}`);
   for (const [label, field] of SECTIONS) {
-    const rows = Object.entries(report[field]).map(([k, n]) => [k, String(n)]);
+    const rows = Object.entries(report[field]).map(([k, n]) => [
+      label === 'platform' ? platformLabel(k) : k,
+      String(n),
+    ]);
     out.push('', rows.length ? renderTable([label.toUpperCase(), 'POSTS'], rows) : `${label}: none`);
   }
   out.push('', 'Failure reasons');
@@ -197,7 +205,7 @@ export function reportTable(report: HistoryReport, zone: string): string {
       ? renderTable(
           ['PLATFORM', 'KIND', 'ATTEMPTS', 'POSTS', 'MESSAGE'],
           report.failures.map((f) => [
-            f.platform,
+            platformLabel(f.platform),
             f.errorKind,
             String(f.attempts),
             String(f.posts),

@@ -105,6 +105,14 @@ export const PLATFORM_LABELS: Readonly<Record<Platform, string>> = {
   facebook: 'Facebook',
 };
 
+/**
+ * A platform as people call it ("X", not the stored "twitter"); a name that is no platform (a value
+ * from an older log) as it is.
+ */
+export function platformLabel(name: string): string {
+  return PLATFORM_LABELS[name as Platform] ?? name;
+}
+
 /** Builds the card of one post. */
 export function postCard(input: PostCardInput): PostCard {
   const { rendered, channel } = input;

@@ -385,6 +385,12 @@ describe('secon-bot show', () => {
     expect(two).toContain('published after 2 attempts');
   });
 
+  it('names the platform as people call it: X, not the stored twitter', () => {
+    const published = logEntry({ state: 'published', attempt: 1, platform: 'twitter' });
+    const text = timelineText({ ...published, createdAt: published.at }, [published], 'Europe/Athens');
+    expect(text).toMatch(/channel {3}\S+ \(X, /);
+  });
+
   it('shows the whole timeline of a post: planned, attempts with errors, published with link', async () => {
     const run = await runInProcess(['--config', main.config, 'show', 'haskovo.facebook-secon.bg.recap']);
     expect(run.error).toBeUndefined();
@@ -518,6 +524,10 @@ describe('secon-bot report', () => {
       expect.stringMatching(/^Posts from 2023-11-01 00:00 to 2023-12-01 00:00 \(.*\): 8$/),
       'Counted only: channel x-secon, facebook-secon',
     ]);
+    // People read X where the log stores twitter: in what is counted and in the platform table.
+    const byX = await runInProcess(['--config', main.config, ...period, '--platform', 'x']);
+    expect(byX.stdout).toContain('Counted only: platform X');
+    expect(byX.stdout).toMatch(/^PLATFORM +POSTS\n[─-]+ +[─-]+\nX +4$/m);
     const csv = await runInProcess(['--config', main.config, ...period, '--language', 'pl', '--format', 'csv']);
     const rows = parse(csv.stdout, { columns: true }) as Array<Record<string, string>>;
     expect(rows.slice(0, 2)).toEqual([

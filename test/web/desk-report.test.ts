@@ -57,7 +57,7 @@ describe('review desk: report filters', () => {
     // x-secon is the only channel on X.
     expect(posts.some((p) => p.channel === 'x-secon')).toBe(true);
     expect(totalOf(body)).toBe(posts.filter((p) => p.channel === 'x-secon').length);
-    expect(body).toContain('Counted only:</strong> platform twitter');
+    expect(body).toContain('Counted only:</strong> platform X');
   });
 
   it('the CSV and chart downloads are of the same posts and say so', async () => {

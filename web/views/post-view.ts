@@ -3,7 +3,7 @@ import type { Config } from '../../src/config/config-schema.ts';
 import type { LogEntry } from '../../src/log/log-entry.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
-import type { PostCard } from '../../src/preview/post-card.ts';
+import { type PostCard, platformLabel } from '../../src/preview/post-card.ts';
 import { postCardHtml } from '../../src/preview/post-card-html.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { can } from '../auth/roles.ts';
@@ -48,7 +48,7 @@ export function postPage(ctx: PageContext, config: Config, data: PostPageData): 
 <dl class="facts">
 <div><dt>State</dt><dd>${stateBadge(record.state)}${record.attempt ? ` after ${record.attempt} attempt(s)` : ''}</dd></div>
 <div><dt>Goes out</dt><dd>${timeHtml(record.plannedAt, zone)} <span class="zone">(${zone})</span></dd></div>
-<div><dt>Channel</dt><dd>${record.channel} (${record.platform})</dd></div>
+<div><dt>Channel</dt><dd>${record.channel} (${platformLabel(record.platform)})</dd></div>
 <div><dt>Language</dt><dd>${languageName(record.language)}</dd></div>
 <div><dt>Kind</dt><dd>${record.kind}</dd></div>
 <div><dt>News item</dt><dd><a href="/history?news=${record.newsId}">${record.newsId}</a></dd></div>
