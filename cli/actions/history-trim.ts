@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { counted } from '../../src/log/history-format.ts';
 import { printJson } from '../cli-context.ts';
 import { wantsJson, withLog, write } from './log-access.ts';
 
@@ -12,7 +13,7 @@ export async function run(options: { json?: boolean }, command: Command): Promis
       write(
         retentionDays === null
           ? 'log.retentionDays is not set: the log keeps everything'
-          : `removed ${removed} entries older than ${retentionDays} days`,
+          : `removed ${counted(removed, 'entry', 'entries')} older than ${counted(retentionDays, 'day', 'days')}`,
       );
   });
 }

@@ -200,7 +200,7 @@ export function historyNdjson(records: ReadonlyArray<PostRecord>): string {
 }
 
 /** "1 entry", "5 entries": a count with its noun in the right number. */
-function counted(count: number, one: string, many: string): string {
+export function counted(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 

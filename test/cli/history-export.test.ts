@@ -80,4 +80,20 @@ describe('history export -o', () => {
       rmSync(join(dir, 'trimmed.ndjson'), { force: true });
     }
   });
+
+  it('history trim counts in words: "1 entry older than 1 day"', async () => {
+    const trimPrefix = uniquePrefix('trim-words');
+    const yaml = readFileSync(config, 'utf8').replace(/keyPrefix: \S+/, `keyPrefix: ${trimPrefix}`);
+    const trimConfig = join(dir, 'trim.yaml');
+    writeFileSync(trimConfig, `${yaml}\nlog:\n  retentionDays: 1\n`);
+    try {
+      await redis.xadd(redisKeys(trimPrefix).logStream, `${Date.now() - 3 * 86_400_000}-0`, 'junk', '1');
+      const run = await runInProcess(['--config', trimConfig, 'history', 'trim']);
+      expect(run.error).toBeUndefined();
+      expect(run.stdout.trim()).toBe('removed 1 entry older than 1 day');
+    } finally {
+      await deletePrefix(redis, trimPrefix);
+      rmSync(trimConfig, { force: true });
+    }
+  });
 });
