@@ -41,6 +41,12 @@ declare module 'fastify' {
     public?: boolean;
     /** What the route needs beyond `read`. */
     permission?: Permission;
+    /**
+     * Its CSRF token is checked only for a logged-in person (logout): without a login there is
+     * nothing a forged form could do, and a page left open past the session's end must still log
+     * out, not answer "Form expired".
+     */
+    csrfOnlyWhenLoggedIn?: boolean;
   }
 }
 

@@ -227,7 +227,8 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
         401,
       );
     }
-    if (!['GET', 'HEAD'].includes(request.method)) {
+    const csrfNeeded = request.user || !routeConfig.csrfOnlyWhenLoggedIn;
+    if (!['GET', 'HEAD'].includes(request.method) && csrfNeeded) {
       await new Promise<void>((resolve) => server.csrfProtection(request, reply, () => resolve()));
       if (reply.sent) return reply;
     }

@@ -128,6 +128,20 @@ describe('review desk: session cookie', () => {
     expect(cleared).toMatch(/Path=\//);
     expect((await client.get('/calendar')).statusCode).toBe(303);
   });
+
+  it('Log out on a page left open past the session\'s end logs out, not "Form expired"; a logged-in logout still needs its token', async () => {
+    const client = new DeskClient(desk.server);
+    await client.login('vic');
+    const token = csrfOf((await client.get('/calendar')).body);
+    // A logged-in person's logout without the token is refused: a forged form cannot log them out.
+    expect((await client.post('/logout', {}, { csrf: null })).statusCode).toBe(403);
+    // The session ends (sessionHours passed) while the page stays open; then Log out is clicked.
+    const sid = decodeURIComponent(client.cookies.get('secon_desk')!).split('.')[0]!;
+    await desk.redis.del(desk.app.keys.webSession(sid));
+    const late = await client.post('/logout', {}, { csrf: token });
+    expect(late.statusCode).toBe(303);
+    expect(late.headers.location).toBe('/login');
+  });
 });
 
 describe('review desk: CSRF and origin', () => {

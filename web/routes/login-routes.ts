@@ -115,7 +115,7 @@ export function registerLoginRoutes(server: FastifyInstance, desk: Desk): void {
     },
   );
 
-  server.post('/logout', { config: { public: true } }, async (request, reply) => {
+  server.post('/logout', { config: { public: true, csrfOnlyWhenLoggedIn: true } }, async (request, reply) => {
     if (request.session.login) desk.logger.info({ user: request.session.login.name }, 'review desk: logged out');
     await request.session.destroy();
     // The session plugin deletes the session but leaves the browser its cookie: clear it too.
