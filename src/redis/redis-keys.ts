@@ -26,7 +26,7 @@
  * | `<p>:durable-claim`              | counter       | a write of its own before WAITAOF                   | DurableClaim         |
  * | `<p>:redis-run`                  | string        | run id of the Redis whose restart was last reconciled | RedisRestarts      |
  * | `<p>:web:session:<id>`           | string, PX    | a review desk session (user, CSRF secret, message)  | RedisSessionStore    |
- * | `<p>:web:login-failures:<k>:<v>` | counter, PX   | wrong passwords per user name (`user`) or address (`ip`) | LoginThrottle   |
+ * | `<p>:web:login-failures:<k>:<v>` | counter, PX   | logins tried and not (yet) right, per user name (`user`) or address (`ip`) | LoginThrottle |
  * | `<p>:web:draft:<id>`             | string, EX    | uploaded or pasted news between check and schedule  | NewsDrafts           |
  * | `<p>:web:credential-checks`      | string (JSON) | the desk's last credentials check of every channel  | review desk (health) |
  * | `<p>:publish-<platform>:…`       | BullMQ        | the publish queues (BullMQ's own layout)            | PublishQueue         |
