@@ -5,6 +5,7 @@ import { readUtf8Lines } from '../net/utf8-lines.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { hashText, type LogEntry, type StoredLogEntry, storedLogEntrySchema } from './log-entry.ts';
+import { PartialImportError } from './partial-import-error.ts';
 import { canonicalEntry, RedisPublishingLog } from './redis-publishing-log.ts';
 import { resolveStreamEntries } from './stream-entries.ts';
 import { compareIds } from './stream-id.ts';
@@ -41,20 +42,6 @@ interface LineProblems {
   problems: string[];
   /** Lines left out as broken. */
   badLines: number;
-}
-
-/**
- * An import with `skipBadLines` that left lines out: the rest is written (`result`), and the
- * error (an InputError: exit 2) names the lines left out.
- */
-export class PartialImportError extends InputError {
-  constructor(
-    readonly result: ImportResult & { leftOut: number },
-    message: string,
-    details: string[],
-  ) {
-    super(message, details);
-  }
 }
 
 /** A valid line of the file. */

@@ -226,7 +226,7 @@ const STEPS: Step[] = [
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain('Counted only: channel x-secon');
       // Only X's posts: the other platforms' are not counted.
-      expect(result.stdout).toMatch(/^twitter +3$/m);
+      expect(result.stdout).toMatch(/^X +3$/m);
       expect(result.stdout).not.toMatch(/linkedin|facebook/);
     },
   },
