@@ -52,7 +52,7 @@ export function healthPage(ctx: PageContext, config: Config, data: HealthData): 
   const zone = config.project.timezone;
   const body = html`<h1>Health</h1>
 <section aria-labelledby="h-channels"><h2 id="h-channels">Channels</h2>
-<p>Credentials ${data.credentials ? html`last checked ${localDateTime(data.credentials.checkedAt, zone)} by ${data.credentials.by} (the same read-only calls as <code>secon-bot doctor</code>).` : 'not checked from the desk yet (the worker checks them daily and alerts on a failure).'}</p>
+<p>Credentials ${data.credentials ? html`last checked ${localDateTime(data.credentials.checkedAt, zone)} by ${data.credentials.by} (one read-only call to each platform: nothing is posted).` : 'not checked from the desk yet (the worker checks them daily and alerts on a failure).'}</p>
 ${admin ? html`<form method="post" action="/health/check">${csrfField(ctx)}<button type="submit">Check credentials now</button></form>` : ''}
 <div class="table-wrap"><table class="stacked">
 <thead><tr><th scope="col">Channel</th><th scope="col">Account</th><th scope="col">Status</th><th scope="col">Credentials</th><th scope="col">Last published</th>${admin ? html`<th scope="col">Pause</th>` : ''}</tr></thead>

@@ -85,7 +85,7 @@ ${filterSelect(
 <p><label for="h-until">Until (not included)</label><input id="h-until" name="until" value="${params.until}" placeholder="YYYY-MM-DD" aria-describedby="h-dates"></p>
 <p><label for="h-order">Order</label><select id="h-order" name="order"><option value="desc"${params.order !== 'asc' ? html` selected` : ''}>Newest first</option><option value="asc"${params.order === 'asc' ? html` selected` : ''}>Oldest first</option></select></p>
 <p class="actions"><button type="submit">Apply</button> <a href="/history">Clear</a></p>
-<p id="h-dates" class="hint wide">Dates as in <code>secon-bot history</code>: 2023-11, 2023-11-01, 2023-11-13T09:00, or a time before now such as 30d, 12h, 2w.</p>
+<p id="h-dates" class="hint wide">Dates in ${zone} time: a month (2023-11), a day (2023-11-01) or a day and hour (2023-11-13T09:00); or a time before now: 30d (days), 12h (hours), 2w (weeks). Until empty: up to now.</p>
 </form>
 ${
   // Refused filters looked for nothing: no "No posts match", no downloads that would be refused too.

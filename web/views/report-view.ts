@@ -85,7 +85,7 @@ export function reportPage(
   const query = queryString({ ...input });
   const choices = reportChoices(config);
   const body = html`<h1>Report</h1>
-<p class="lead">Posts per month, platform, language, kind and state for a period, and why attempts failed — as <code>secon-bot report</code> counts them (each post once, by the time of its latest change).</p>
+<p class="lead">Posts per month, platform, language, kind and state for a period, and why attempts failed. Each post counts once, in the month of its latest change.</p>
 <form method="get" action="/report" class="filters" aria-label="Choose the period and the posts">
 <p><label for="r-since">From</label><input id="r-since" name="since" value="${input.since}" placeholder="YYYY-MM-DD" aria-describedby="r-hint"></p>
 <p><label for="r-until">Until (not included)</label><input id="r-until" name="until" value="${input.until}" placeholder="YYYY-MM-DD" aria-describedby="r-hint"></p>
@@ -111,7 +111,7 @@ ${filterSelect(
   choices.language.map((l) => [l, languageName(l)]),
 )}
 <p class="actions"><button type="submit">Show</button> <a href="/report">Clear</a></p>
-<p id="r-hint" class="hint wide">Dates such as 2023-07-01 or 2023-07, or a time before now such as 90d; until is empty for now.</p>
+<p id="r-hint" class="hint wide">Dates in ${zone} time, such as 2023-07-01 or 2023-07, or a time before now such as 90d (days). Until empty: up to now.</p>
 </form>
 ${problem ? html`<div class="flash flash-error" role="alert"><p>${problem}</p></div>` : ''}
 ${report ? reportBody(report, zone, query) : ''}`;
