@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeskClient, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+import { loadNewsText } from '../../web/news-check.ts';
+import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 /**
  * The desk as a communication officer on her first day reads it: filter lists that say what they
@@ -71,5 +72,22 @@ describe('review desk: health names platforms as people know them', () => {
     expect(main).toMatch(/<th scope="row">x-secon<br><span class="hint">X, /);
     expect(main).toContain('<tr><td>X</td>');
     expect(main).not.toMatch(/>twitter|twitter</);
+  });
+});
+
+describe('review desk: report downloads a screen reader can tell apart', () => {
+  it("each chart's download link names its chart", async () => {
+    const { items } = await loadNewsText(desk.config, 'wording.md', futureNews('wording-news'));
+    await desk.app.intake.take(items, { actor: 'test' });
+    const body = (await admin.get('/report')).body;
+    const names = [...body.matchAll(/<a href="\/report\/chart\/[^"]+"[^>]*>(.*?)<\/a>/gs)].map((m) =>
+      m[1]!.replace(/<[^>]+>/g, ''),
+    );
+    expect(names).toEqual([
+      'Download this chart: Posts per month (SVG)',
+      'Download this chart: Posts per platform (SVG)',
+      'Download this chart: Posts per language (SVG)',
+      'Download this chart: Failed attempts by reason (SVG)',
+    ]);
   });
 });

@@ -12,6 +12,14 @@ import { type Bar, barChart } from './svg-chart.ts';
 export const REPORT_CHARTS = ['month', 'platform', 'language', 'failures'] as const;
 export type ReportChart = (typeof REPORT_CHARTS)[number];
 
+/** Each chart's title: on the chart, and in its download link (four links a screen reader can tell apart). */
+const CHART_TITLES: Readonly<Record<ReportChart, string>> = {
+  month: 'Posts per month',
+  platform: 'Posts per platform',
+  language: 'Posts per language',
+  failures: 'Failed attempts by reason',
+};
+
 /** The report form as given: its period, and the lists it narrows to (empty: every post). */
 export interface ReportInput {
   since: string;
@@ -43,7 +51,7 @@ export function reportChart(report: HistoryReport, name: ReportChart): SafeHtml 
     case 'month':
       return barChart({
         id: 'c-month',
-        title: 'Posts per month',
+        title: CHART_TITLES.month,
         bars: bars(report.byMonth),
         direction: 'columns',
         ...note,
@@ -51,21 +59,21 @@ export function reportChart(report: HistoryReport, name: ReportChart): SafeHtml 
     case 'platform':
       return barChart({
         id: 'c-platform',
-        title: 'Posts per platform',
+        title: CHART_TITLES.platform,
         bars: bars(report.byPlatform, platformLabel),
         ...note,
       });
     case 'language':
       return barChart({
         id: 'c-language',
-        title: 'Posts per language',
+        title: CHART_TITLES.language,
         bars: bars(report.byLanguage, languageName),
         ...note,
       });
     case 'failures':
       return barChart({
         id: 'c-failures',
-        title: 'Failed attempts by reason',
+        title: CHART_TITLES.failures,
         unit: 'failed attempts',
         bars: report.failures.map((f) => ({ label: `${platformLabel(f.platform)} ${f.errorKind}`, value: f.attempts })),
         ...note,
@@ -132,7 +140,7 @@ ${report.posts ? breakdowns(report, query) : html`<p class="empty">No posts in t
 function breakdowns(report: HistoryReport, query: string): SafeHtml {
   return html`<div class="charts">${(['month', 'platform', 'language', 'failures'] as const).map(
     (name) =>
-      html`<figure class="chart-box">${reportChart(report, name)}<figcaption><a href="/report/chart/${name}.svg${query}" download>Download this chart (SVG)</a></figcaption></figure>`,
+      html`<figure class="chart-box">${reportChart(report, name)}<figcaption><a href="/report/chart/${name}.svg${query}" download>Download this chart<span class="visually-hidden">: ${CHART_TITLES[name]}</span> (SVG)</a></figcaption></figure>`,
   )}</div>
 <div class="tables">
 ${countTable('Month', report.byMonth)}
