@@ -104,6 +104,11 @@ ${data.records.length ? table(data.records, zone) : html`<p class="empty">No pos
 <nav class="pager" aria-label="Pages">${data.paged ? html`<a href="/history${historyQuery(params)}">First page</a>` : ''}${data.next ? html` <a href="/history${historyQuery(params, { cursor: data.next })}" rel="next">Next page</a>` : ''}</nav>`;
 }
 
+/**
+ * The posts as a table; on a phone each row stacks (desk.css), a cell a grid of its label and its content. A cell
+ * of several parts keeps them in one element: else the state's badge was stretched across the row and "(2 tries)"
+ * fell under the label.
+ */
 function table(records: PostRecord[], zone: string): SafeHtml {
   return html`<div class="table-wrap"><table class="history stacked">
 <caption class="visually-hidden">Posts in the publishing log</caption>
@@ -111,7 +116,7 @@ function table(records: PostRecord[], zone: string): SafeHtml {
 <tbody>${records.map(
     (
       r,
-    ) => html`<tr><td data-label="When"><time datetime="${r.at}">${localDateTime(r.at, zone)}</time></td><td data-label="Post"><a href="/posts/${encodeURIComponent(r.postId)}" class="mono">${r.postId}</a></td><td data-label="Channel">${r.channel}</td><td data-label="Lang">${r.language}</td><td data-label="Kind">${r.kind}</td><td data-label="State">${stateBadge(r.state)}${r.attempt > 1 ? ` (${r.attempt} tries)` : ''}</td>
+    ) => html`<tr><td data-label="When"><time datetime="${r.at}">${localDateTime(r.at, zone)}</time></td><td data-label="Post"><a href="/posts/${encodeURIComponent(r.postId)}" class="mono">${r.postId}</a></td><td data-label="Channel">${r.channel}</td><td data-label="Lang">${r.language}</td><td data-label="Kind">${r.kind}</td><td data-label="State"><div>${stateBadge(r.state)}${r.attempt > 1 ? ` (${r.attempt} tries)` : ''}</div></td>
 <td data-label="Link or error">${r.url ? html`<a href="${r.url}" rel="noopener noreferrer">live post</a>` : r.errorKind ? `${r.errorKind}: ${r.errorMessage ?? ''}` : ''}</td><td data-label="Text" lang="${r.language}">${excerpt(shownText(r.text, r.platform), 90)}</td></tr>`,
   )}</tbody></table></div>`;
 }
