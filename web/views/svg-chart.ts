@@ -37,6 +37,8 @@ const LABEL_CHARS = 20;
 const VALUE_WIDTH = 40;
 /** Column charts: a year of months (12 columns) fits MAX_WIDTH. */
 const COLUMN_WIDTH = 26;
+/** Column labels: the month's short name; its year only under the first column and each January. */
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
  * A plain SVG bar chart: no script, no styles, every value written on its bar, a title and a
@@ -109,10 +111,19 @@ ${options.bars.map((bar, i) => {
   const y = top + plotHeight - h;
   return html`<rect x="${x}" y="${y}" width="${barWidth}" height="${h}" fill="${BAR_COLOUR}"/>
 <text x="${x + barWidth / 2}" y="${y - 4}" text-anchor="middle" ${svgFont(11)} fill="${TEXT_COLOUR}">${bar.value}</text>
-<text x="${x + barWidth / 2}" y="${top + plotHeight + 16}" text-anchor="middle" ${svgFont(11)} fill="${TEXT_COLOUR}">${bar.label.slice(5)}</text>
-<text x="${x + barWidth / 2}" y="${top + plotHeight + 30}" text-anchor="middle" ${svgFont(10)} fill="${AXIS_COLOUR}">${bar.label.slice(0, 4)}</text>`;
+<text x="${x + barWidth / 2}" y="${top + plotHeight + 16}" text-anchor="middle" ${svgFont(11)} fill="${TEXT_COLOUR}">${monthName(bar.label)}</text>
+${
+  i === 0 || bar.label.endsWith('-01')
+    ? html`<text x="${x - (columnWidth - barWidth) / 2}" y="${top + plotHeight + 30}" ${svgFont(10)} fill="${AXIS_COLOUR}">${bar.label.slice(0, 4)}</text>`
+    : ''
+}`;
 })}
 </svg>`;
+}
+
+/** "2026-03" as "Mar"; any other label as it is. */
+function monthName(label: string): string {
+  return MONTH_NAMES[Number(label.slice(5)) - 1] ?? label;
 }
 
 function svgFont(size: number, bold = false): SafeHtml {
