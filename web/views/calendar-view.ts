@@ -82,7 +82,7 @@ ${
     ? html`<section aria-labelledby="overdue"><h2 id="overdue">Overdue</h2><p>Their time has passed; the worker publishes them or, past the grace period, marks them missed.</p>${channelsHtml(config, data.overdue, { withDate: true })}</section>`
     : ''
 }
-${days.length ? days : html`<p class="empty">Nothing planned in this period${hasFilter(filters) ? ' for these filters' : ''}.</p>`}
+${days.length ? days : emptyCalendar(filters, data.later)}
 ${data.later ? html`<p>${data.later} more post(s) after this period.${moreWeeksLink(filters)}</p>` : ''}
 </div>`;
   return page(ctx, { title: 'Calendar', body, live: true });
@@ -97,6 +97,13 @@ function moreWeeksLink(filters: CalendarFilters): SafeHtml | '' {
   if (weeks === undefined) return '';
   const { channel, language, news, state } = filters;
   return html` <a href="/calendar${queryString({ channel, language, news, state, weeks: String(weeks) })}">Show more weeks</a>`;
+}
+
+/** An empty calendar: narrowed by filters, or with nothing planned at all yet (then where posts come from). */
+function emptyCalendar(filters: CalendarFilters, later: number): SafeHtml {
+  if (hasFilter(filters)) return html`<p class="empty">Nothing planned in this period for these filters.</p>`;
+  if (later) return html`<p class="empty">Nothing planned in this period.</p>`;
+  return html`<p class="empty">Nothing planned in this period. A news item’s posts appear here once it is scheduled on the <a href="/news">News</a> page.</p>`;
 }
 
 function hasFilter(f: CalendarFilters): boolean {

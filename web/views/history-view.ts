@@ -99,9 +99,18 @@ function results(data: HistoryData, zone: string): SafeHtml {
   const { params } = data;
   return html`<p class="exports">Download this selection: <a href="/history/export.csv${historyQuery(params)}" download>CSV</a> · <a href="/history/export.ndjson${historyQuery(params)}" download>NDJSON</a></p>
 <div${data.paged ? '' : html` data-live-region`}>
-${data.records.length ? table(data.records, zone) : html`<p class="empty">No posts match.</p>`}
+${data.records.length ? table(data.records, zone) : emptyHistory(data)}
 </div>
 <nav class="pager" aria-label="Pages">${data.paged ? html`<a href="/history${historyQuery(params)}">First page</a>` : ''}${data.next ? html` <a href="/history${historyQuery(params, { cursor: data.next })}" rel="next">Next page</a>` : ''}</nav>`;
+}
+
+/** No posts: none matched the filters, or (no filters, first page) the log has none at all yet. */
+function emptyHistory(data: HistoryData): SafeHtml {
+  const { order: _order, ...filters } = data.params;
+  const filtered = Object.values(filters).some((value) => value.length > 0);
+  return data.paged || filtered
+    ? html`<p class="empty">No posts match.</p>`
+    : html`<p class="empty">The publishing log is empty: no news item has been scheduled yet.</p>`;
 }
 
 /**
