@@ -91,3 +91,12 @@ describe('review desk: report downloads a screen reader can tell apart', () => {
     ]);
   });
 });
+
+describe('review desk: health queue counts explained', () => {
+  it('says what each queue column counts', async () => {
+    const main = /<main[^>]*>(.*)<\/main>/s.exec((await admin.get('/health')).body)?.[1] ?? '';
+    const queues = /<section aria-labelledby="h-queues">(.*?)<\/section>/s.exec(main)?.[1] ?? '';
+    for (const words of ['waiting: due now', 'delayed: waiting for their time', 'failed: '])
+      expect(queues).toContain(words);
+  });
+});
