@@ -70,7 +70,7 @@ describe('review desk: health names platforms as people know them', () => {
   it('the X channel and the X queue say X, not the internal name "twitter"', async () => {
     const main = /<main[^>]*>(.*)<\/main>/s.exec((await admin.get('/health')).body)?.[1] ?? '';
     expect(main).toMatch(/<th scope="row">x-secon<br><span class="hint">X, /);
-    expect(main).toContain('<tr><td>X</td>');
+    expect(main).toContain('<tr><th scope="row">X</th>');
     expect(main).not.toMatch(/>twitter|twitter</);
   });
 });

@@ -67,8 +67,8 @@ ${admin ? html`<form method="post" action="/health/check">${csrfField(ctx)}<butt
 ${redisSection(data.redis)}
 <section aria-labelledby="h-queues"><h2 id="h-queues">Queues</h2>
 <p class="hint">Publishing jobs per platform. waiting: due now, next for the worker; delayed: waiting for their time; active: being published now; prioritized: due now, ahead of the waiting ones; failed: stopped with an error (the post's page says why).</p>
-<div class="table-wrap"><table><thead><tr><th scope="col">Platform</th>${QUEUE_STATES.map((s) => html`<th scope="col">${s}</th>`)}</tr></thead>
-<tbody>${data.queues.map((q) => html`<tr><td>${PLATFORM_LABELS[q.platform]}</td>${QUEUE_STATES.map((s) => html`<td>${q.counts[s] ?? 0}</td>`)}</tr>`)}</tbody></table></div>
+<div class="table-wrap"><table class="stacked"><thead><tr><th scope="col">Platform</th>${QUEUE_STATES.map((s) => html`<th scope="col">${s}</th>`)}</tr></thead>
+<tbody>${data.queues.map((q) => html`<tr><th scope="row">${PLATFORM_LABELS[q.platform]}</th>${QUEUE_STATES.map((s) => html`<td data-label="${s}">${q.counts[s] ?? 0}</td>`)}</tr>`)}</tbody></table></div>
 <p>The publishing log holds ${data.logEntries} entries.</p></section>`;
   return page(ctx, { title: 'Health', body });
 }
