@@ -72,7 +72,9 @@ describe('review desk: report filters', () => {
     expect(rows.slice(2, 4)).toEqual(['filter,channel,facebook-secon,,', 'filter,language,de,,']);
     expect(rows).toContain(`language,de,,${totalOf(body)},`);
 
-    const chart = await admin.get(linkOf(body, 'Download this chart \\(SVG\\)'));
+    const chart = await admin.get(
+      linkOf(body, 'Download this chart<span class="visually-hidden">: Posts per month</span> \\(SVG\\)'),
+    );
     expect(chart.statusCode).toBe(200);
     expect(chart.body).toContain('>Counted only: channel facebook-secon; language de</text>');
     expect(chart.body).toContain(`: ${totalOf(body)} posts</desc>`);

@@ -68,6 +68,6 @@ export function registerReportRoutes(server: FastifyInstance, desk: Desk): void 
     return reply
       .type('image/svg+xml; charset=utf-8')
       .header('content-disposition', `attachment; filename="${config.redis.keyPrefix}-${name}.svg"`)
-      .send(`<?xml version="1.0" encoding="UTF-8"?>\n${reportChart(report, name).value}`);
+      .send(`<?xml version="1.0" encoding="UTF-8"?>\n${reportChart(report, name, zone).value}`);
   });
 }

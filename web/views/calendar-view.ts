@@ -5,6 +5,7 @@ import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { shownText } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelPause } from '../../src/publishing/channel-state.ts';
+import { queryString } from '../routes/query-params.ts';
 import { filterSelect } from './filter-select.ts';
 import { excerpt, languageName, localClock, localDateTime, localDay, stateBadge, timeHtml } from './format.ts';
 import type { PageContext } from './layout.ts';
@@ -81,14 +82,28 @@ ${
     ? html`<section aria-labelledby="overdue"><h2 id="overdue">Overdue</h2><p>Their time has passed; the worker publishes them or, past the grace period, marks them missed.</p>${channelsHtml(config, data.overdue, { withDate: true })}</section>`
     : ''
 }
-${days.length ? days : html`<p class="empty">Nothing planned in this period${hasFilter(filters) ? ' for these filters' : ''}.</p>`}
-${data.later ? html`<p>${data.later} more post(s) after this period. <a href="/calendar?weeks=${nextWeeks(filters.weeks)}">Show more weeks</a></p>` : ''}
+${days.length ? days : emptyCalendar(filters, data.later)}
+${data.later ? html`<p>${data.later} more post(s) after this period.${moreWeeksLink(filters)}</p>` : ''}
 </div>`;
   return page(ctx, { title: 'Calendar', body, live: true });
 }
 
-function nextWeeks(weeks: number): number {
-  return CALENDAR_WEEKS.find((w) => w > weeks) ?? weeks;
+/**
+ * The same calendar over more weeks: the filters chosen kept (they were dropped, showing every channel again). None at
+ * the most weeks the calendar shows: the link led back to the same page.
+ */
+function moreWeeksLink(filters: CalendarFilters): SafeHtml | '' {
+  const weeks = CALENDAR_WEEKS.find((w) => w > filters.weeks);
+  if (weeks === undefined) return '';
+  const { channel, language, news, state } = filters;
+  return html` <a href="/calendar${queryString({ channel, language, news, state, weeks: String(weeks) })}">Show more weeks</a>`;
+}
+
+/** An empty calendar: narrowed by filters, or with nothing planned at all yet (then where posts come from). */
+function emptyCalendar(filters: CalendarFilters, later: number): SafeHtml {
+  if (hasFilter(filters)) return html`<p class="empty">Nothing planned in this period for these filters.</p>`;
+  if (later) return html`<p class="empty">Nothing planned in this period.</p>`;
+  return html`<p class="empty">Nothing planned in this period. A news item’s posts appear here once it is scheduled on the <a href="/news">News</a> page.</p>`;
 }
 
 function hasFilter(f: CalendarFilters): boolean {

@@ -4,7 +4,8 @@ import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 /**
  * A labelled filter list with "All" first; `selected` values are pre-selected. A selected value the
  * list does not offer (a channel removed from the configuration, still in the log) is added after
- * the others, so the form shows what the page counts.
+ * the others, so the form shows what the page counts. An empty value is "All" (a form sent with no
+ * choice), never an option of its own: that drew a second, blank choice, selected, in place of "All".
  */
 export function filterSelect(
   idPrefix: string,
@@ -14,14 +15,14 @@ export function filterSelect(
   options: ReadonlyArray<readonly [string, string]>,
 ): SafeHtml {
   const id = `${idPrefix}-${name}`;
+  const chosen = selected.filter(Boolean);
   const offered = new Set(options.map(([value]) => value));
-  const extra = selected.filter((value) => !offered.has(value)).map((value) => [value, value] as const);
+  const extra = chosen.filter((value) => !offered.has(value)).map((value) => [value, value] as const);
   return html`<p><label for="${id}">${label}</label><select id="${id}" name="${name}"><option value="">All</option>${[
     ...options,
     ...extra,
   ].map(
-    ([value, text]) =>
-      html`<option value="${value}"${selected.includes(value) ? html` selected` : ''}>${text}</option>`,
+    ([value, text]) => html`<option value="${value}"${chosen.includes(value) ? html` selected` : ''}>${text}</option>`,
   )}</select></p>`;
 }
 

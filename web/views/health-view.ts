@@ -1,8 +1,9 @@
-import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
+import type { ChannelConfig, Config, Platform } from '../../src/config/config-schema.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZone } from '../../src/planning/channel-schedule.ts';
 import type { ApiVersionAge } from '../../src/platforms/api-versions.ts';
 import type { DoctorCheck } from '../../src/platforms/channel-check.ts';
+import { PLATFORM_LABELS } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelPause } from '../../src/publishing/channel-state.ts';
 import { can } from '../auth/roles.ts';
@@ -39,7 +40,7 @@ export interface HealthData {
   redis: RedisHealth;
   credentials: CredentialChecks | null;
   versions: ApiVersionAge[];
-  queues: Array<{ platform: string; counts: Record<string, number> }>;
+  queues: Array<{ platform: Platform; counts: Record<string, number> }>;
   logEntries: number;
 }
 
@@ -52,7 +53,7 @@ export function healthPage(ctx: PageContext, config: Config, data: HealthData): 
   const zone = config.project.timezone;
   const body = html`<h1>Health</h1>
 <section aria-labelledby="h-channels"><h2 id="h-channels">Channels</h2>
-<p>Credentials ${data.credentials ? html`last checked ${localDateTime(data.credentials.checkedAt, zone)} by ${data.credentials.by} (the same read-only calls as <code>secon-bot doctor</code>).` : 'not checked from the desk yet (the worker checks them daily and alerts on a failure).'}</p>
+<p>Credentials ${data.credentials ? html`last checked ${localDateTime(data.credentials.checkedAt, zone)} by ${data.credentials.by} (one read-only call to each platform: nothing is posted).` : 'not checked from the desk yet (the worker checks them daily and alerts on a failure).'}</p>
 ${admin ? html`<form method="post" action="/health/check">${csrfField(ctx)}<button type="submit">Check credentials now</button></form>` : ''}
 <div class="table-wrap"><table class="stacked">
 <thead><tr><th scope="col">Channel</th><th scope="col">Account</th><th scope="col">Status</th><th scope="col">Credentials</th><th scope="col">Last published</th>${admin ? html`<th scope="col">Pause</th>` : ''}</tr></thead>
@@ -65,8 +66,9 @@ ${admin ? html`<form method="post" action="/health/check">${csrfField(ctx)}<butt
   )}</ul></section>
 ${redisSection(data.redis)}
 <section aria-labelledby="h-queues"><h2 id="h-queues">Queues</h2>
-<div class="table-wrap"><table><thead><tr><th scope="col">Platform</th>${QUEUE_STATES.map((s) => html`<th scope="col">${s}</th>`)}</tr></thead>
-<tbody>${data.queues.map((q) => html`<tr><td>${q.platform}</td>${QUEUE_STATES.map((s) => html`<td>${q.counts[s] ?? 0}</td>`)}</tr>`)}</tbody></table></div>
+<p class="hint">Publishing jobs per platform. waiting: due now, next for the worker; delayed: waiting for their time; active: being published now; prioritized: due now, ahead of the waiting ones; failed: stopped with an error (the post's page says why).</p>
+<div class="table-wrap"><table class="stacked"><thead><tr><th scope="col">Platform</th>${QUEUE_STATES.map((s) => html`<th scope="col">${s}</th>`)}</tr></thead>
+<tbody>${data.queues.map((q) => html`<tr><th scope="row">${PLATFORM_LABELS[q.platform]}</th>${QUEUE_STATES.map((s) => html`<td data-label="${s}">${q.counts[s] ?? 0}</td>`)}</tr>`)}</tbody></table></div>
 <p>The publishing log holds ${data.logEntries} entries.</p></section>`;
   return page(ctx, { title: 'Health', body });
 }
@@ -114,7 +116,7 @@ function channelRow(
     : 'not checked';
   const id = encodeURIComponent(channel.id);
   // Each cell's content in one element: stacked on a phone (desk.css), a cell is a grid of its label and that.
-  return html`<tr><th scope="row">${channel.id}<br><span class="hint">${channel.platform}, ${zone}</span></th><td data-label="Account"><div>${channel.name ?? ''} <span class="mono account">${breakableId(channel.account)}</span></div></td><td data-label="Status"><div>${status}</div></td><td data-label="Credentials"><div>${credentials}</div></td>
+  return html`<tr><th scope="row">${channel.id}<br><span class="hint">${PLATFORM_LABELS[channel.platform]}, ${zone}</span></th><td data-label="Account"><div>${channel.name ?? ''} <span class="mono account">${breakableId(channel.account)}</span></div></td><td data-label="Status"><div>${status}</div></td><td data-label="Credentials"><div>${credentials}</div></td>
 <td data-label="Last published"><div>${lastPublished ? html`<time datetime="${lastPublished.at}">${localDateTime(lastPublished.at, zone)}</time>${lastPublished.url ? html` · <a href="${lastPublished.url}" rel="noopener noreferrer">live post</a>` : ''}` : 'never'}</div></td>
 ${
   admin

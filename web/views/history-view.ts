@@ -85,7 +85,7 @@ ${filterSelect(
 <p><label for="h-until">Until (not included)</label><input id="h-until" name="until" value="${params.until}" placeholder="YYYY-MM-DD" aria-describedby="h-dates"></p>
 <p><label for="h-order">Order</label><select id="h-order" name="order"><option value="desc"${params.order !== 'asc' ? html` selected` : ''}>Newest first</option><option value="asc"${params.order === 'asc' ? html` selected` : ''}>Oldest first</option></select></p>
 <p class="actions"><button type="submit">Apply</button> <a href="/history">Clear</a></p>
-<p id="h-dates" class="hint wide">Dates as in <code>secon-bot history</code>: 2023-11, 2023-11-01, 2023-11-13T09:00, or a time before now such as 30d, 12h, 2w.</p>
+<p id="h-dates" class="hint wide">Dates in ${zone} time: a month (2023-11), a day (2023-11-01) or a day and hour (2023-11-13T09:00); or a time before now: 30d (days), 12h (hours), 2w (weeks). Until empty: up to now.</p>
 </form>
 ${
   // Refused filters looked for nothing: no "No posts match", no downloads that would be refused too.
@@ -99,11 +99,25 @@ function results(data: HistoryData, zone: string): SafeHtml {
   const { params } = data;
   return html`<p class="exports">Download this selection: <a href="/history/export.csv${historyQuery(params)}" download>CSV</a> · <a href="/history/export.ndjson${historyQuery(params)}" download>NDJSON</a></p>
 <div${data.paged ? '' : html` data-live-region`}>
-${data.records.length ? table(data.records, zone) : html`<p class="empty">No posts match.</p>`}
+${data.records.length ? table(data.records, zone) : emptyHistory(data)}
 </div>
 <nav class="pager" aria-label="Pages">${data.paged ? html`<a href="/history${historyQuery(params)}">First page</a>` : ''}${data.next ? html` <a href="/history${historyQuery(params, { cursor: data.next })}" rel="next">Next page</a>` : ''}</nav>`;
 }
 
+/** No posts: none matched the filters, or (no filters, first page) the log has none at all yet. */
+function emptyHistory(data: HistoryData): SafeHtml {
+  const { order: _order, ...filters } = data.params;
+  const filtered = Object.values(filters).some((value) => value.length > 0);
+  return data.paged || filtered
+    ? html`<p class="empty">No posts match.</p>`
+    : html`<p class="empty">The publishing log is empty: no news item has been scheduled yet.</p>`;
+}
+
+/**
+ * The posts as a table; on a phone each row stacks (desk.css), a cell a grid of its label and its content. A cell
+ * of several parts keeps them in one element: else the state's badge was stretched across the row and "(2 tries)"
+ * fell under the label.
+ */
 function table(records: PostRecord[], zone: string): SafeHtml {
   return html`<div class="table-wrap"><table class="history stacked">
 <caption class="visually-hidden">Posts in the publishing log</caption>
@@ -111,7 +125,7 @@ function table(records: PostRecord[], zone: string): SafeHtml {
 <tbody>${records.map(
     (
       r,
-    ) => html`<tr><td data-label="When"><time datetime="${r.at}">${localDateTime(r.at, zone)}</time></td><td data-label="Post"><a href="/posts/${encodeURIComponent(r.postId)}" class="mono">${r.postId}</a></td><td data-label="Channel">${r.channel}</td><td data-label="Lang">${r.language}</td><td data-label="Kind">${r.kind}</td><td data-label="State">${stateBadge(r.state)}${r.attempt > 1 ? ` (${r.attempt} tries)` : ''}</td>
+    ) => html`<tr><td data-label="When"><time datetime="${r.at}">${localDateTime(r.at, zone)}</time></td><td data-label="Post"><a href="/posts/${encodeURIComponent(r.postId)}" class="mono">${r.postId}</a></td><td data-label="Channel">${r.channel}</td><td data-label="Lang">${r.language}</td><td data-label="Kind">${r.kind}</td><td data-label="State"><div>${stateBadge(r.state)}${r.attempt > 1 ? ` (${r.attempt} tries)` : ''}</div></td>
 <td data-label="Link or error">${r.url ? html`<a href="${r.url}" rel="noopener noreferrer">live post</a>` : r.errorKind ? `${r.errorKind}: ${r.errorMessage ?? ''}` : ''}</td><td data-label="Text" lang="${r.language}">${excerpt(shownText(r.text, r.platform), 90)}</td></tr>`,
   )}</tbody></table></div>`;
 }

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Config, Platform } from '../../src/config/config-schema.ts';
 import { countedOnly, type HistoryReport } from '../../src/log/history-report.ts';
 import { PLATFORM_LABELS } from '../../src/preview/post-card.ts';
@@ -11,6 +12,14 @@ import { type Bar, barChart } from './svg-chart.ts';
 /** The charts of a report, by name (also the names of their SVG downloads). */
 export const REPORT_CHARTS = ['month', 'platform', 'language', 'failures'] as const;
 export type ReportChart = (typeof REPORT_CHARTS)[number];
+
+/** Each chart's title: on the chart, and in its download link (four links a screen reader can tell apart). */
+const CHART_TITLES: Readonly<Record<ReportChart, string>> = {
+  month: 'Posts per month',
+  platform: 'Posts per platform',
+  language: 'Posts per language',
+  failures: 'Failed attempts by reason',
+};
 
 /** The report form as given: its period, and the lists it narrows to (empty: every post). */
 export interface ReportInput {
@@ -34,7 +43,7 @@ export function reportChoices(config: Config): { channel: string[]; platform: Pl
  * One chart of a report. A narrowed report's charts say which posts they count under their title,
  * as the CSV does: a chart pasted into a programme report is not read as the whole project's.
  */
-export function reportChart(report: HistoryReport, name: ReportChart): SafeHtml {
+export function reportChart(report: HistoryReport, name: ReportChart, zone = 'UTC'): SafeHtml {
   const bars = (counts: Record<string, number>, label = (k: string) => k): Bar[] =>
     Object.entries(counts).map(([k, value]) => ({ label: label(k), value }));
   const narrowed = countedOnly(report.filter);
@@ -43,29 +52,29 @@ export function reportChart(report: HistoryReport, name: ReportChart): SafeHtml 
     case 'month':
       return barChart({
         id: 'c-month',
-        title: 'Posts per month',
-        bars: bars(report.byMonth),
+        title: CHART_TITLES.month,
+        bars: bars(everyMonth(report, zone)),
         direction: 'columns',
         ...note,
       });
     case 'platform':
       return barChart({
         id: 'c-platform',
-        title: 'Posts per platform',
+        title: CHART_TITLES.platform,
         bars: bars(report.byPlatform, platformLabel),
         ...note,
       });
     case 'language':
       return barChart({
         id: 'c-language',
-        title: 'Posts per language',
+        title: CHART_TITLES.language,
         bars: bars(report.byLanguage, languageName),
         ...note,
       });
     case 'failures':
       return barChart({
         id: 'c-failures',
-        title: 'Failed attempts by reason',
+        title: CHART_TITLES.failures,
         unit: 'failed attempts',
         bars: report.failures.map((f) => ({ label: `${platformLabel(f.platform)} ${f.errorKind}`, value: f.attempts })),
         ...note,
@@ -85,7 +94,7 @@ export function reportPage(
   const query = queryString({ ...input });
   const choices = reportChoices(config);
   const body = html`<h1>Report</h1>
-<p class="lead">Posts per month, platform, language, kind and state for a period, and why attempts failed — as <code>secon-bot report</code> counts them (each post once, by the time of its latest change).</p>
+<p class="lead">Posts per month, platform, language, kind and state for a period, and why attempts failed. Each post counts once, in the month of its latest change.</p>
 <form method="get" action="/report" class="filters" aria-label="Choose the period and the posts">
 <p><label for="r-since">From</label><input id="r-since" name="since" value="${input.since}" placeholder="YYYY-MM-DD" aria-describedby="r-hint"></p>
 <p><label for="r-until">Until (not included)</label><input id="r-until" name="until" value="${input.until}" placeholder="YYYY-MM-DD" aria-describedby="r-hint"></p>
@@ -111,7 +120,7 @@ ${filterSelect(
   choices.language.map((l) => [l, languageName(l)]),
 )}
 <p class="actions"><button type="submit">Show</button> <a href="/report">Clear</a></p>
-<p id="r-hint" class="hint wide">Dates such as 2023-07-01 or 2023-07, or a time before now such as 90d; until is empty for now.</p>
+<p id="r-hint" class="hint wide">Dates in ${zone} time, such as 2023-07-01 or 2023-07, or a time before now such as 90d (days). Until empty: up to now.</p>
 </form>
 ${problem ? html`<div class="flash flash-error" role="alert"><p>${problem}</p></div>` : ''}
 ${report ? reportBody(report, zone, query) : ''}`;
@@ -122,17 +131,17 @@ function reportBody(report: HistoryReport, zone: string, query: string): SafeHtm
   const narrowed = countedOnly(report.filter);
   return html`<p class="total"><strong>${report.posts}</strong> post(s) from ${localDateTime(report.since, zone)} to ${localDateTime(report.until, zone)}. <a href="/report/report.csv${query}" download>Download as CSV</a></p>
 ${narrowed ? html`<p class="counted-only"><strong>Counted only:</strong> ${narrowed}</p>` : ''}
-${report.posts ? breakdowns(report, query) : html`<p class="empty">No posts in this period${narrowed ? ' for these filters' : ''}.</p>`}`;
+${report.posts ? breakdowns(report, query, zone) : html`<p class="empty">No posts in this period${narrowed ? ' for these filters' : ''}.</p>`}`;
 }
 
 /**
  * The charts, the tables and the failure reasons of a report with posts. A report without any has
  * nothing to chart (four empty boxes, five tables of "none"): the page says so in a sentence instead.
  */
-function breakdowns(report: HistoryReport, query: string): SafeHtml {
+function breakdowns(report: HistoryReport, query: string, zone: string): SafeHtml {
   return html`<div class="charts">${(['month', 'platform', 'language', 'failures'] as const).map(
     (name) =>
-      html`<figure class="chart-box">${reportChart(report, name)}<figcaption><a href="/report/chart/${name}.svg${query}" download>Download this chart (SVG)</a></figcaption></figure>`,
+      html`<figure class="chart-box">${reportChart(report, name, zone)}<figcaption><a href="/report/chart/${name}.svg${query}" download>Download this chart<span class="visually-hidden">: ${CHART_TITLES[name]}</span> (SVG)</a></figcaption></figure>`,
   )}</div>
 <div class="tables">
 ${countTable('Month', report.byMonth)}
@@ -162,4 +171,26 @@ function countTable(label: string, counts: Record<string, number>, name = (k: st
   const entries = Object.entries(counts);
   return html`<table class="counts"><caption>${label}</caption><thead><tr><th scope="col">${label}</th><th scope="col">Posts</th></tr></thead>
 <tbody>${entries.length ? entries.map(([k, n]) => html`<tr><td>${name(k)}</td><td>${n}</td></tr>`) : html`<tr><td colspan="2">none</td></tr>`}</tbody></table>`;
+}
+
+/**
+ * The report's months, every one of its period (`zone`'s months, as the report counts them), those
+ * without posts as 0: the chart is a time line, and a quiet month left out read as no gap at all.
+ */
+function everyMonth(report: HistoryReport, zone: string): Record<string, number> {
+  // No posts at all: no time line of zeros, the chart says "none".
+  if (!report.posts) return report.byMonth;
+  const months: Record<string, number> = {};
+  // The period's last instant is just before `until` (not included): a period ending at a month's start ends before it.
+  const last = DateTime.fromISO(report.until, { zone }).minus({ milliseconds: 1 });
+  for (
+    let month = DateTime.fromISO(report.since, { zone }).startOf('month');
+    month <= last;
+    month = month.plus({ months: 1 })
+  ) {
+    const key = month.toFormat('yyyy-MM');
+    months[key] = report.byMonth[key] ?? 0;
+  }
+  // Months counted outside the period (none in a report built for it) are kept, in order.
+  return Object.fromEntries(Object.entries({ ...report.byMonth, ...months }).sort(([a], [b]) => a.localeCompare(b)));
 }

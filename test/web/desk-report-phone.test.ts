@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadNewsText } from '../../web/news-check.ts';
+import { barChart } from '../../web/views/svg-chart.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
+import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+
+/**
+ * The report's charts on a phone, in a real browser: the page as the desk serves it, with the desk's
+ * stylesheet. A chart wider than the phone's screen is scaled down to fit, and its words with it:
+ * they must stay readable.
+ */
+
+const PHONE = { width: 390, height: 844 };
+/** The smallest text a person reads on a phone without zooming, in CSS pixels. */
+const MIN_TEXT_PX = 10;
+const CSS = readFileSync(join(REPO_ROOT, 'web', 'static', 'desk.css'), 'utf8');
+
+let desk: TestDesk;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  desk = await startTestDesk();
+  const admin = new DeskClient(desk.server);
+  await admin.login('ada');
+  const { items } = await loadNewsText(desk.config, 'report.md', futureNews('phone-report'));
+  await desk.app.intake.take(items, { actor: 'test' });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: PHONE, isMobile: true });
+  await page.setContent((await admin.get('/report')).body.replace(/<link[^>]*stylesheet[^>]*>/, ''));
+  await page.addStyleTag({ content: CSS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await desk?.close();
+});
+
+/**
+ * Run in the page: for each chart, its title and the size its smallest text is drawn at (the font size
+ * in the SVG times the scale the page draws the SVG at).
+ */
+const chartTextSizes = `[...document.querySelectorAll('.chart-box svg')].map((svg) => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const sizes = [...svg.querySelectorAll('text')].map((t) => Number(t.getAttribute('font-size')) * scale);
+  return { title: svg.querySelector('title').textContent, smallest: Math.round(Math.min(...sizes) * 10) / 10 };
+})`;
+
+describe('the report on a phone', { timeout: 60_000 }, () => {
+  it('draws every chart, per platform and per language too, with readable words', async () => {
+    const charts = (await page.evaluate(chartTextSizes)) as Array<{ title: string; smallest: number }>;
+    expect(charts.map((c) => c.title)).toEqual([
+      'Posts per month',
+      'Posts per platform',
+      'Posts per language',
+      'Failed attempts by reason',
+    ]);
+    expect(charts.filter((c) => c.smallest < MIN_TEXT_PX)).toEqual([]);
+  });
+
+  it('a year of months fits too', async () => {
+    const months = Array.from({ length: 12 }, (_, i) => ({
+      label: `2026-${String(i + 1).padStart(2, '0')}`,
+      value: 100 + i * 17,
+    }));
+    const chart = barChart({ id: 'c-year', title: 'Posts per month', bars: months, direction: 'columns' });
+    await page.evaluate(
+      `document.querySelector('.charts').innerHTML = ${JSON.stringify(`<figure class="chart-box">${chart.value}</figure>`)}`,
+    );
+    const [year] = (await page.evaluate(chartTextSizes)) as Array<{ smallest: number }>;
+    expect(year!.smallest).toBeGreaterThanOrEqual(MIN_TEXT_PX);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+  });
+});
