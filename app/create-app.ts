@@ -89,6 +89,8 @@ export interface CreateAppOptions {
  */
 export interface App {
   config: Config;
+  /** Where the channels' credentials are read from (CreateAppOptions.env): the adapters and every check. */
+  env: NodeJS.ProcessEnv;
   redis: RedisClient;
   /** Every Redis key of this project (src/redis/redis-keys.ts). */
   keys: RedisKeys;
@@ -201,6 +203,7 @@ export function createApp(options: CreateAppOptions): App {
   });
   return {
     config,
+    env,
     redis,
     keys,
     publishingLog,

@@ -103,7 +103,8 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
       maxFailures: web.maxLoginFailures,
       windowMs: web.throttleMinutes * 60_000,
     }),
-    checkChannel: options.checkChannel ?? ((channel) => checkChannel(channel, config)),
+    // The app's credentials (the demo's and `--sandbox`'s are not in process.env), as the worker's.
+    checkChannel: options.checkChannel ?? ((channel) => checkChannel(channel, config, { env: app.env })),
     now: options.now ?? (() => new Date()),
   };
   server.addHook('onClose', async () => desk.tail.stop());

@@ -50,12 +50,14 @@ export async function startTestDesk(
     config?: Config;
     server?: Partial<WebServerOptions>;
     keepKeys?: boolean;
+    /** The app's credentials. Default process.env. */
+    env?: NodeJS.ProcessEnv;
   } = {},
 ): Promise<TestDesk> {
   const config = options.config ?? (await deskConfig(uniquePrefix('desk'), options.web));
   const redis = testRedis();
   const logger = createLogger({ level: 'silent', pretty: false, destination: process.stderr });
-  const app = createApp({ config, redis, logger });
+  const app = createApp({ config, redis, logger, ...(options.env ? { env: options.env } : {}) });
   const server = await createWebServer({ app, logger, sessionSecret: SESSION_SECRET, ...options.server });
   await server.ready();
   return {
