@@ -11,6 +11,7 @@ import {
 import { historyCsv, historyNdjson } from '../../src/log/history-format.ts';
 import { historyPage } from '../../src/log/history-page.ts';
 import { withNewsIds } from '../../src/log/news-key-lookup.ts';
+import { withApprovals } from '../../src/log/post-approval.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { type HistoryParams, historyPage as historyView } from '../views/history-view.ts';
@@ -119,10 +120,13 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
         let first = true;
         do {
           const page = await historyPage(log, filter, { size: EXPORT_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+          // Who approved each post and when, as `history --format csv` and the NDJSON of the CLI say it.
+          const records = await withApprovals(log, page.records);
           if (format === 'csv') {
             // A byte order mark, so spreadsheet programs read Greek and Bulgarian right.
-            if (first || page.records.length) yield historyCsv(page.records, { zone, bom: first, header: first });
-          } else if (page.records.length) yield historyNdjson(page.records);
+            if (first || records.length)
+              yield historyCsv(records, { zone, bom: first, header: first, approvals: true });
+          } else if (records.length) yield historyNdjson(records);
           first = false;
           cursor = page.next;
         } while (cursor);

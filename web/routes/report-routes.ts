@@ -58,7 +58,7 @@ export function registerReportRoutes(server: FastifyInstance, desk: Desk): void 
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${config.redis.keyPrefix}-report.csv"`)
-      .send(reportCsv(report, { bom: true }));
+      .send(reportCsv(report, { bom: true, zone }));
   });
 
   server.get<ReportQuery & { Params: { name: string } }>('/report/chart/:name', async (request, reply) => {
