@@ -45,7 +45,9 @@ export function registerEventRoutes(server: FastifyInstance, desk: Desk, options
       const data = { postId: entry.postId, state: entry.state, channel: entry.channel, at: entry.at };
       raw.write(`id: ${entry.logId}\nevent: post\ndata: ${JSON.stringify(data)}\n\n`);
     });
-    const sessionId = request.session.sessionId;
+    // A person named by the trusted proxy's header has no session here: the proxy decides each
+    // request, the reconnect included, so there is no logout to follow.
+    const sessionId = request.session.login ? request.session.sessionId : undefined;
     const heartbeat = setInterval(() => {
       // Fails closed: with Redis unreachable the stream ends too, and the browser's reconnect is
       // checked like any request. The answer may come after the page went away: never write then.
@@ -54,7 +56,8 @@ export function registerEventRoutes(server: FastifyInstance, desk: Desk, options
         if (open) raw.write(': keep-alive\n\n');
         else raw.end();
       };
-      options.sessions.isOpen(sessionId).then(beat, () => beat(false));
+      if (sessionId === undefined) beat(true);
+      else options.sessions.isOpen(sessionId).then(beat, () => beat(false));
     }, options.heartbeatMs ?? HEARTBEAT_MS);
     open.add(raw);
     request.raw.on('close', () => {
