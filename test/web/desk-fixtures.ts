@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { Browser, Page } from 'playwright-core';
 import { type App, createApp } from '../../app/create-app.ts';
 import type { Config, WebRole } from '../../src/config/config-schema.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
@@ -212,4 +215,18 @@ export function runCliWithInput(
     });
     child.stdin.end(input);
   });
+}
+
+/** A phone's screen, in CSS pixels. */
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * A desk page as the desk served it (`html`), opened in a phone-sized page of `browser` with the
+ * desk's stylesheet inlined (a page set from a string has no server to fetch the stylesheet from).
+ */
+export async function phonePage(browser: Browser, html: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: PHONE, isMobile: true });
+  await page.setContent(html.replace(/<link[^>]*stylesheet[^>]*>/, ''));
+  await page.addStyleTag({ content: readFileSync(join(REPO_ROOT, 'web', 'static', 'desk.css'), 'utf8') });
+  return page;
 }

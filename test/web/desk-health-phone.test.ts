@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
-import { REPO_ROOT } from '../helpers/cli.ts';
-import { DeskClient, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+import { DeskClient, PHONE, phonePage, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 /** The health page's queue counts on a phone, in a real browser with the desk's stylesheet: every count in sight. */
-
-const PHONE = { width: 390, height: 844 };
-const CSS = readFileSync(join(REPO_ROOT, 'web', 'static', 'desk.css'), 'utf8');
 
 let desk: TestDesk;
 let browser: Browser;
@@ -20,9 +14,7 @@ beforeAll(async () => {
   const admin = new DeskClient(desk.server);
   await admin.login('ada');
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: PHONE, isMobile: true });
-  await page.setContent((await admin.get('/health')).body.replace(/<link[^>]*stylesheet[^>]*>/, ''));
-  await page.addStyleTag({ content: CSS });
+  page = await phonePage(browser, (await admin.get('/health')).body);
 });
 
 afterAll(async () => {

@@ -1,19 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNewsText } from '../../web/news-check.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { REPO_ROOT } from '../helpers/cli.ts';
-import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+import { DeskClient, futureNews, phonePage, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 /**
  * The history on a phone, in a real browser: the page as the desk serves it, with the desk's stylesheet. Its table
  * is stacked there (each cell under its column's name).
  */
-
-const PHONE = { width: 390, height: 844 };
-const CSS = readFileSync(join(REPO_ROOT, 'web', 'static', 'desk.css'), 'utf8');
 
 let desk: TestDesk;
 let browser: Browser;
@@ -26,9 +20,7 @@ beforeAll(async () => {
   const { items } = await loadNewsText(desk.config, 'history.md', futureNews('phone-history'));
   await desk.app.intake.take(items, { actor: 'test' });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: PHONE, isMobile: true });
-  await page.setContent((await admin.get('/history')).body.replace(/<link[^>]*stylesheet[^>]*>/, ''));
-  await page.addStyleTag({ content: CSS });
+  page = await phonePage(browser, (await admin.get('/history')).body);
 });
 
 afterAll(async () => {

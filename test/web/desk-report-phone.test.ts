@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNewsText } from '../../web/news-check.ts';
 import { barChart } from '../../web/views/svg-chart.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { REPO_ROOT } from '../helpers/cli.ts';
-import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+import { DeskClient, futureNews, PHONE, phonePage, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 /**
  * The report's charts on a phone, in a real browser: the page as the desk serves it, with the desk's
@@ -14,10 +11,8 @@ import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fix
  * they must stay readable.
  */
 
-const PHONE = { width: 390, height: 844 };
 /** The smallest text a person reads on a phone without zooming, in CSS pixels. */
 const MIN_TEXT_PX = 10;
-const CSS = readFileSync(join(REPO_ROOT, 'web', 'static', 'desk.css'), 'utf8');
 
 let desk: TestDesk;
 let browser: Browser;
@@ -30,9 +25,7 @@ beforeAll(async () => {
   const { items } = await loadNewsText(desk.config, 'report.md', futureNews('phone-report'));
   await desk.app.intake.take(items, { actor: 'test' });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: PHONE, isMobile: true });
-  await page.setContent((await admin.get('/report')).body.replace(/<link[^>]*stylesheet[^>]*>/, ''));
-  await page.addStyleTag({ content: CSS });
+  page = await phonePage(browser, (await admin.get('/report')).body);
 });
 
 afterAll(async () => {
