@@ -35,7 +35,9 @@ describe('the worker log during a Redis outage', () => {
     // One per connection: the worker's own, the queues', the three BullMQ workers'.
     expect(down.length).toBeGreaterThan(0);
     expect(down.length).toBeLessThanOrEqual(6);
-    for (const line of down) expect(line.msg).toMatch(/ECONNREFUSED/);
+    // Each names its cause: refused on reconnect, or reset when the kill cut a read in flight (a
+    // BullMQ worker's blocking read sees that first: seen once in CI on Node 24).
+    for (const line of down) expect(line.msg).toMatch(/\((?:connect ECONNREFUSED|read ECONNRESET)\b/);
     expect(new Set(down.map((l) => l.source)).size).toBe(down.length);
     expect(outage.filter((l) => l.level >= 50)).toEqual([]); // no error lines, no stack traces
     expect(outage.length).toBeLessThanOrEqual(down.length + 2);
