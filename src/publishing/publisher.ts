@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Alert, AlertPort } from '../alerts/alert.ts';
 import type { Config, Platform } from '../config/config-schema.ts';
 import { scrubSecrets } from '../config/secrets.ts';
@@ -35,7 +36,10 @@ export interface PublisherOptions {
   adapterFor: (channel: string) => PlatformAdapter;
   alerts: AlertPort;
   logger?: Logger;
-  /** Written as `actor` on every log entry. Default "worker:<pid>". */
+  /**
+   * Written as `actor` on every log entry. Default "worker:<host name>:<pid>": a process id alone
+   * repeats across the hosts (or containers) of one project's workers.
+   */
   workerId?: string;
   /** Publish and failure counters (the worker's /metrics). Default: none. */
   metrics?: PublishMetrics;
@@ -139,7 +143,7 @@ export class Publisher {
 
   constructor(private readonly options: PublisherOptions) {
     this.now = options.now ?? (() => new Date());
-    this.workerId = options.workerId ?? `worker:${process.pid}`;
+    this.workerId = options.workerId ?? `worker:${hostname()}:${process.pid}`;
     this.pausedRecheckMs = options.pausedRecheckMs ?? DEFAULT_PAUSED_RECHECK_MS;
     this.durableClaimTimeoutMs = options.durableClaimTimeoutMs ?? DEFAULT_DURABLE_CLAIM_TIMEOUT_MS;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EARLY_TOLERANCE_MS } from '../../src/planning/publish-window.ts';
 import { plannedPost, startWorld, states, type World, waitFor, waitForState } from '../helpers/world.ts';
@@ -24,6 +25,9 @@ describe('publishing through the worker and the sandboxes', () => {
     expect(world.sandboxes.facebook.posts().map((p) => p.text)).toEqual([posts[2]!.rendered.text]);
     const xRecord = await world.app.publishingLog.get(posts[0]!.postId);
     expect(xRecord?.platformPostId).toBe(world.sandboxes.twitter.posts()[0]!.id);
+    // The worker's entries name the machine and the process: with workers on several hosts, an
+    // audit can tell which one made a claim (a process id alone repeats across hosts).
+    expect(xRecord?.actor).toBe(`worker:${hostname()}:${process.pid}`);
   });
 
   it('the worker runs the queues on a connection of their own; the domain one carries only its own scripts, and a published post leaves no lease', async () => {
