@@ -26,29 +26,38 @@ type HistoryOptions = HistoryFilterOptions & { format: HistoryFormat; json?: boo
 /** `history`: posts from the publishing log, filtered, as a table, JSON, NDJSON or CSV. */
 export async function run(options: HistoryOptions, command: Command): Promise<void> {
   const format: HistoryFormat = options.json ? 'json' : options.format;
-  await withLog(command, async (log, config) => {
-    const zone = config.project.timezone;
-    const given: HistoryFilter = parseHistoryFilter(options, { timeZone: zone });
-    await checkLogChannels(log, config, given.channel);
-    const filter = await withNewsIds(log, given, config.channels);
-    const defaulted = format === 'table' && filter.limit === undefined;
-    if (defaulted) filter.limit = DEFAULT_TABLE_LIMIT;
-    const records = await log.query(filter);
-    // The files people keep and pass on say who approved each post; the table has no room for it (`show` has).
-    switch (format) {
-      case 'json':
-        return printJson((await withApprovals(log, records)).map(readableRecord));
-      case 'ndjson':
-        return write(historyNdjson(await withApprovals(log, records)));
-      case 'csv':
-        return write(
-          historyCsv(await withApprovals(log, records), { zone, bom: options.bom, raw: options.raw, approvals: true }),
-        );
-      default:
-        write(historyTable(records, zone, screen()));
-        if (defaulted && records.length === DEFAULT_TABLE_LIMIT) {
-          process.stderr.write(`(showing the first ${DEFAULT_TABLE_LIMIT}; narrow the filters or use --limit)\n`);
-        }
-    }
-  });
+  await withLog(
+    command,
+    async (log, config) => {
+      const zone = config.project.timezone;
+      const given: HistoryFilter = parseHistoryFilter(options, { timeZone: zone });
+      await checkLogChannels(log, config, given.channel);
+      const filter = await withNewsIds(log, given, config.channels);
+      const defaulted = format === 'table' && filter.limit === undefined;
+      if (defaulted) filter.limit = DEFAULT_TABLE_LIMIT;
+      const records = await log.query(filter);
+      // The files people keep and pass on say who approved each post; the table has no room for it (`show` has).
+      switch (format) {
+        case 'json':
+          return printJson((await withApprovals(log, records)).map(readableRecord));
+        case 'ndjson':
+          return write(historyNdjson(await withApprovals(log, records)));
+        case 'csv':
+          return write(
+            historyCsv(await withApprovals(log, records), {
+              zone,
+              bom: options.bom,
+              raw: options.raw,
+              approvals: true,
+            }),
+          );
+        default:
+          write(historyTable(records, zone, screen()));
+          if (defaulted && records.length === DEFAULT_TABLE_LIMIT) {
+            process.stderr.write(`(showing the first ${DEFAULT_TABLE_LIMIT}; narrow the filters or use --limit)\n`);
+          }
+      }
+    },
+    (config) => parseHistoryFilter(options, { timeZone: config.project.timezone }),
+  );
 }

@@ -4,12 +4,18 @@ import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { configFor, redisFor } from '../cli-context.ts';
 
-/** Runs `fn` with the configured publishing log, closing the Redis connection afterwards. */
+/**
+ * Runs `fn` with the configured publishing log, closing the Redis connection afterwards.
+ * `check` runs first, before Redis is reached: it checks the options that need only the
+ * configuration, so that a mistyped option is told as such (exit 2) even when Redis is down.
+ */
 export async function withLog<T>(
   command: Command,
   fn: (log: RedisPublishingLog, config: Config) => Promise<T>,
+  check?: (config: Config) => void,
 ): Promise<T> {
   const { config } = configFor(command);
+  check?.(config);
   const redis = await redisFor(config);
   try {
     return await fn(

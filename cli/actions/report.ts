@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseReportFilter } from '../../src/log/history-filter-options.ts';
+import { parseReportFilter, parseReportPeriod } from '../../src/log/history-filter-options.ts';
 import { buildReport, reportCsv, reportTable } from '../../src/log/history-report.ts';
 import { printJson } from '../cli-context.ts';
 import { ProgressLine } from '../output/progress-line.ts';
@@ -20,25 +20,29 @@ interface ReportOptions {
 /** `report`: posts of a period (default the last twelve months) counted per platform, language, kind and state, with the failure reasons. */
 export async function run(options: ReportOptions, command: Command): Promise<void> {
   const format = options.json ? 'json' : options.format;
-  await withLog(command, async (log, config) => {
-    const zone = config.project.timezone;
-    // --since defaults to the desk's Report period, --until to now; checked as the desk checks them.
-    const { since, until, filter } = await parseReportFilter(log, config, options, new Date());
-    const progress = new ProgressLine('reading timelines');
-    let report: Awaited<ReturnType<typeof buildReport>>;
-    try {
-      report = await buildReport(log, {
-        since,
-        until,
-        filter,
-        zone,
-        onProgress: (done, total) => progress.update(done, 'posts', total),
-      });
-    } finally {
-      progress.finish();
-    }
-    if (format === 'json') printJson(report);
-    else if (format === 'csv') write(reportCsv(report, { bom: options.bom, raw: options.raw, zone }));
-    else write(reportTable(report, zone));
-  });
+  await withLog(
+    command,
+    async (log, config) => {
+      const zone = config.project.timezone;
+      // --since defaults to the desk's Report period, --until to now; checked as the desk checks them.
+      const { since, until, filter } = await parseReportFilter(log, config, options, new Date());
+      const progress = new ProgressLine('reading timelines');
+      let report: Awaited<ReturnType<typeof buildReport>>;
+      try {
+        report = await buildReport(log, {
+          since,
+          until,
+          filter,
+          zone,
+          onProgress: (done, total) => progress.update(done, 'posts', total),
+        });
+      } finally {
+        progress.finish();
+      }
+      if (format === 'json') printJson(report);
+      else if (format === 'csv') write(reportCsv(report, { bom: options.bom, raw: options.raw, zone }));
+      else write(reportTable(report, zone));
+    },
+    (config) => parseReportPeriod(config, options, new Date()),
+  );
 }

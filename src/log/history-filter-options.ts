@@ -149,6 +149,20 @@ export async function parseReportFilter(
   options: ReportFilterOptions,
   now: Date,
 ): Promise<{ since: string; until: string; filter: ReportFilter }> {
+  const period = parseReportPeriod(config, options, now);
+  await checkLogChannels(log, config, period.filter.channel);
+  return period;
+}
+
+/**
+ * The part of parseReportFilter that needs no Redis: the period and the filter values, checked.
+ * The CLI runs it before it connects, so that a typo is told as a typo, not as "cannot reach Redis".
+ */
+export function parseReportPeriod(
+  config: Pick<Config, 'project'>,
+  options: ReportFilterOptions,
+  now: Date,
+): { since: string; until: string; filter: ReportFilter } {
   const zone = config.project.timezone;
   const { since, until, channel, platform, language } = parseHistoryFilter(
     {
@@ -161,6 +175,5 @@ export async function parseReportFilter(
     },
     { timeZone: zone, now },
   );
-  await checkLogChannels(log, config, channel);
   return { since: since!, until: until!, filter: { channel, platform, language } };
 }

@@ -330,6 +330,21 @@ describe('secon-bot history', () => {
       process.env.REDIS_URL = saved;
     }
   });
+
+  it('tells a mistyped option as such even when Redis is unreachable (checked before connecting)', async () => {
+    const saved = process.env.REDIS_URL;
+    process.env.REDIS_URL = `redis://127.0.0.1:${await freePort()}`;
+    try {
+      const history = await runInProcess(['--config', main.config, 'history', '--state', 'posted']);
+      expect(history.error).toBeInstanceOf(InputError);
+      expect((history.error as Error).message).toMatch(/--state: unknown value "posted"/);
+      const report = await runInProcess(['--config', main.config, 'report', '--since', 'last tuesday']);
+      expect(report.error).toBeInstanceOf(InputError);
+      expect((report.error as Error).message).toMatch(/--since: "last tuesday" is not a date/);
+    } finally {
+      process.env.REDIS_URL = saved;
+    }
+  });
 });
 
 describe('the history table', () => {
