@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -68,6 +71,25 @@ describe('docker-compose.yml', () => {
     expect(redis.volumes).toContain('redis-data:/data');
     expect(main.volumes).toHaveProperty('redis-data');
     expect(redis.ports).toBeUndefined();
+  });
+
+  it('calls Redis healthy only once it answers PONG, not while it is still loading its append-only file', () => {
+    // redis-cli exits 0 on an error reply, so `redis-cli ping` alone passed while Redis answered
+    // "LOADING ...": the worker would start against a Redis that refuses every command for minutes.
+    const [form, script] = redis.healthcheck?.test ?? [];
+    expect(form).toBe('CMD-SHELL');
+    const bin = mkdtempSync(join(tmpdir(), 'secon-redis-cli-'));
+    try {
+      const check = (reply: string): number => {
+        writeFileSync(join(bin, 'redis-cli'), `#!/bin/sh\necho '${reply}'\n`, { mode: 0o755 });
+        return spawnSync('sh', ['-c', script!], { env: { PATH: `${bin}:/usr/bin:/bin` } }).status ?? -1;
+      };
+      expect(check('PONG')).toBe(0);
+      expect(check('LOADING Redis is loading the dataset in memory')).not.toBe(0);
+      expect(check('MASTERDOWN Link with MASTER is down')).not.toBe(0);
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 
   it('builds the worker from the Dockerfile, waits for a healthy Redis and checks /healthz on the configured port', () => {
