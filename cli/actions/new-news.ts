@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { dirname } from 'node:path';
 import slugify from '@sindresorhus/slugify';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/config-schema.ts';
+import { displayPath } from '../../src/display-path.ts';
 import { InputError } from '../../src/input-error.ts';
 import { isKnownLanguage, NEWS_KINDS, type NewsKind } from '../../src/news/news-item.ts';
 import { configFor, printJson } from '../cli-context.ts';
@@ -190,7 +191,7 @@ export async function run(kind: string, options: NewOptions, command: Command): 
   const incomplete = !options.title || !options.summary || skeleton.translations.length > 0;
   process.stdout.write(
     [
-      `${paint('green', 'wrote')} ${relative(process.cwd(), skeleton.file) || skeleton.file} (${skeleton.kind} "` +
+      `${paint('green', 'wrote')} ${displayPath(skeleton.file)} (${skeleton.kind} "` +
         `${skeleton.id}" in ${[skeleton.language, ...skeleton.translations].join(', ')}, published ` +
         `${skeleton.published}${skeleton.event ? `, event ${skeleton.event.start}` : ''})`,
       incomplete

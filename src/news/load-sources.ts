@@ -1,7 +1,8 @@
 import type { Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
-import { extname, join, relative, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import type { Config } from '../config/config-schema.ts';
+import { displayPath } from '../display-path.ts';
 import { FetchError } from '../net/fetch-error.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
 import { decodeUtf8 } from '../net/utf8.ts';
@@ -359,11 +360,6 @@ function splitDuplicates(items: LoadedItem[]): { unique: LoadedItem[]; duplicate
 
 function failed(source: string, message: string, line?: number): Parsed {
   return { candidates: [], rejected: [rejectSource(source, message, line)] };
-}
-
-function displayPath(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith('..') ? rel : path;
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time, results in input order. */

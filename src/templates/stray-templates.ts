@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLATFORMS } from '../config/config-schema.ts';
+import { displayPath } from '../display-path.ts';
 import { POST_KINDS } from '../posts/post.ts';
-import { displayPath } from './template-error.ts';
 import { nearestName } from './template-hint.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { isAbsolute, relative } from 'node:path';
+import { displayPath } from '../display-path.ts';
 
 /**
  * A template that cannot be used: a syntax error, an unknown variable or filter (a typo), a missing
@@ -24,11 +24,4 @@ export class TemplateError extends Error {
       { cause: options.cause },
     );
   }
-}
-
-/** Paths under the working directory are shown relative to it (shorter, still unambiguous). */
-export function displayPath(file: string): string {
-  if (!isAbsolute(file)) return file;
-  const rel = relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

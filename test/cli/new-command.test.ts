@@ -52,6 +52,8 @@ describe('secon-bot new', () => {
     const wrote = await runCli(['new', 'news', '--language', 'de', '--translations', 'en,bg', '-o', file]);
     expect(wrote.code).toBe(0);
     expect(wrote.stdout).toContain('next: fill in the "" fields');
+    // Outside the working directory the full path, not "../../tmp/…".
+    expect(wrote.stdout).toContain(`wrote ${file} (`);
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^language: de /m);
     expect(text).toMatch(/^ {2}en:\n {4}title: ""/m);
