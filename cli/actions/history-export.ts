@@ -4,8 +4,9 @@ import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { exportLog } from '../../src/log/log-export.ts';
 import { postsTrimmedAway } from '../../src/log/trimmed-posts.ts';
+import { printJson } from '../cli-context.ts';
 import { ProgressLine } from '../output/progress-line.ts';
-import { withLog } from './log-access.ts';
+import { wantsJson, withLog } from './log-access.ts';
 
 /**
  * Where an export to `file` is written until it is complete: beside it (same file system, so the
@@ -32,9 +33,10 @@ function trimmedNote(postIds: string[]): string | undefined {
 /**
  * `history export`: the whole log as NDJSON, oldest first. With -o the file appears only once it
  * is whole: an export that stops half-way (Redis gone, disk full) leaves no file that looks like a
- * backup, and an earlier export of the same name as it was.
+ * backup, and an earlier export of the same name as it was. With -o and --json, stdout says what
+ * was written (without -o, stdout is the export itself).
  */
-export async function run(options: { output?: string }, command: Command): Promise<void> {
+export async function run(options: { output?: string; json?: boolean }, command: Command): Promise<void> {
   await withLog(command, async (log) => {
     const total = await log.redisClient.xlen(log.keys.logStream);
     const partial = options.output ? partialPath(options.output) : undefined;
@@ -57,8 +59,13 @@ export async function run(options: { output?: string }, command: Command): Promi
     } finally {
       progress.finish();
     }
+    const notInExport = (await postsTrimmedAway(log)).map((r) => r.postId);
+    if (options.output && wantsJson(options, command)) {
+      printJson({ exported: count, file: options.output, notInExport });
+      return;
+    }
     process.stderr.write(`exported ${count} log entries${options.output ? ` to ${options.output}` : ''}\n`);
-    const note = trimmedNote((await postsTrimmedAway(log)).map((r) => r.postId));
+    const note = trimmedNote(notInExport);
     if (note) process.stderr.write(`secon-bot: ${note}\n`);
   });
 }

@@ -74,6 +74,14 @@ describe('history export -o', () => {
       expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(1);
       expect(run.stderr).toMatch(/1 post\(s\) listed by `history` are not in this export: retention/);
       expect(run.stderr).toContain('old.x-secon.en.announcement');
+      // For scripts (a backup job that alerts on posts an export cannot hold): the same as JSON.
+      const json = await runInProcess(['--config', trimmedConfig, 'history', 'export', '-o', file, '--json']);
+      expect(json.error).toBeUndefined();
+      expect(JSON.parse(json.stdout)).toEqual({
+        exported: 1,
+        file,
+        notInExport: ['old.x-secon.en.announcement'],
+      });
     } finally {
       await deletePrefix(redis, trimmedPrefix);
       rmSync(join(dir, 'trimmed.yaml'), { force: true });
