@@ -51,7 +51,8 @@ import { DIMENSION_FIELD, INDEX_DIMENSIONS } from './index-dimensions.ts';
  *       write, a+5 the post hash's field of an earlier layout's payload (removed when a new
  *       payload comes), a+6 the post's packed payload (`` = none: the record's payload stays),
  *       a+7 the entry's compact stream JSON, a+8 the entry's text hash, a+9 a lease token to
- *       release once written (`` = none: the lease is left as it is)
+ *       release once written (`` = none: the lease is left as it is), a+10 the facts the entry
+ *       sets (src/log/post-facts.ts: JSON, `false` removes one; `` = none)
  * Returns {1, record JSON, previous claim mark or false} when written, {0, current record JSON or nil}
  * when the state did not match, {-1, current record JSON or nil} when the lease is not held.
  */
@@ -65,6 +66,7 @@ local leaseToken, leaseTtl = ARGV[a + 3], ARGV[a + 4]
 local earlierPayloadField, payloadArg = ARGV[a + 5], ARGV[a + 6]
 local compact, textHash = ARGV[a + 7], ARGV[a + 8]
 local releaseToken = ARGV[a + 9]
+local factsUpdate = ARGV[a + 10]
 
 -- A field of a stored entry: short name (stored-record.ts), or full name (records written before).
 local short = ${luaMap(SHORT_NAMES)}
@@ -124,7 +126,22 @@ elseif old and type(old.p) == 'string' then
   if type(px) ~= 'string' and get(oe, 'textHash') ~= textHash then px = get(oe, 'text') end
   if type(px) == 'string' then payload = payload .. ',"px":' .. cjson.encode(px) end
 end
-local record = '{"c":' .. cjson.encode(createdAt) .. ',"tl":"' .. tl .. '","e":' .. ARGV[5] .. payload .. '}'
+-- The post's facts (post-facts.ts) outlive the entries retention trims: kept on the record, updated
+-- here with the entry that changes them, so no crash can leave one without the other. A record
+-- from before they were kept is marked (o) so that readers read its timeline as well. Every record
+-- written here has h, if only {}: without it a new record could not be told from an old one.
+local facts = {}
+if old then
+  facts = old.h
+  if type(facts) ~= 'table' then facts = {o = 1} end
+end
+if factsUpdate ~= '' then
+  for k, v in pairs(cjson.decode(factsUpdate)) do
+    if v == false then facts[k] = nil else facts[k] = v end
+  end
+end
+local record = '{"c":' .. cjson.encode(createdAt) .. ',"tl":"' .. tl .. '","e":' .. ARGV[5] .. payload ..
+  ',"h":' .. cjson.encode(facts) .. '}'
 redis.call('SET', KEYS[1], record)
 
 local declared = {}

@@ -2,6 +2,7 @@ import type { ChainableCommander } from 'ioredis';
 import type { Platform } from '../config/config-schema.ts';
 import type { PlannedPost, PostKind, PostState } from '../posts/post.ts';
 import type { LogEntry } from './log-entry.ts';
+import type { PostFacts } from './post-facts.ts';
 
 /** The current record of a post: its latest entry, plus when it was first seen. */
 export interface PostRecord extends LogEntry {
@@ -100,7 +101,13 @@ export interface PublishingLog {
   get(postId: string): Promise<PostRecord | null>;
   /** Queues `get` on a pipeline (a publish attempt's first round trip); parse its reply with the result. */
   queueGet(pipeline: ChainableCommander, postId: string): (reply: unknown) => PostRecord | null;
-  /** Every entry of one post, oldest first. */
+  /** Every entry of one post, oldest first (those retention has not trimmed). */
   timeline(postId: string): Promise<LogEntry[]>;
+  /**
+   * What each post's history established, kept on its record so retention cannot take it away
+   * (src/log/post-facts.ts); in the order given, undefined for a post with no record. A record
+   * older than the facts says so (`complete: false`): `resolvedFacts` reads its timeline too.
+   */
+  facts(postIds: ReadonlyArray<string>): Promise<Array<PostFacts | undefined>>;
   query(filter: HistoryFilter): Promise<PostRecord[]>;
 }

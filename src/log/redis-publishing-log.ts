@@ -14,6 +14,7 @@ import {
 } from './index-dimensions.ts';
 import { LOG_ENTRY_FIELDS, type LogEntry, logEntrySchema, type StoredLogEntry } from './log-entry.ts';
 import { WRITE_ENTRY_COMMAND, WRITE_ENTRY_LUA } from './log-scripts.ts';
+import { factsUpdateJson, type PostFacts, readFacts } from './post-facts.ts';
 import type {
   HistoryFilter,
   PostRecord,
@@ -156,6 +157,12 @@ export class RedisPublishingLog implements PublishingLog {
   queueGet(pipeline: ChainableCommander, postId: string): (reply: unknown) => PostRecord | null {
     pipeline.get(this.keys.logRecord(postId));
     return (reply) => (reply ? toRecord(reply as string) : null);
+  }
+
+  async facts(postIds: ReadonlyArray<string>): Promise<Array<PostFacts | undefined>> {
+    if (!postIds.length) return [];
+    const jsons = await this.redis.mget(...postIds.map((id) => this.keys.logRecord(id)));
+    return jsons.map((json) => (json ? readFacts(parseRecord(json).h) : undefined));
   }
 
   async timeline(postId: string): Promise<StoredLogEntry[]> {
@@ -337,6 +344,7 @@ export class RedisPublishingLog implements PublishingLog {
       compactEntryJson(clean),
       clean.textHash,
       options.releaseLease ?? '',
+      factsUpdateJson(clean),
     ];
   }
 

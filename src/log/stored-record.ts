@@ -1,13 +1,15 @@
 import { LONG_NAMES, SHORT_NAMES } from './entry-field-names.ts';
 import { LOG_ENTRY_FIELDS, type LogEntry } from './log-entry.ts';
+import type { StoredFacts } from './post-facts.ts';
 
 /**
  * A post's record as the log's script stores it (`<p>:log:record:<post>`, log-scripts.ts):
  *
- *     {"c": createdAt, "tl": "<stream id>,<stream id>,…", "e": {current entry}, "p": payload, "px": text}
+ *     {"c": createdAt, "tl": "<stream id>,<stream id>,…", "e": {current entry}, "p": payload, "px": text, "h": {facts}}
  *
  * The current entry with the log's short field names (entry-field-names.ts) and its text; the
- * record's stream id (`logId`) is the timeline's last; `p` and `px`: record-payload.ts. Records
+ * record's stream id (`logId`) is the timeline's last; `p` and `px`: record-payload.ts; `h`: what
+ * the post's history established (post-facts.ts), none on records not written since. Records
  * written before are read alike: `createdAt`, `logId`, `tl` (or none: the timeline list) and
  * `entry` with the fields' full names.
  */
@@ -20,6 +22,7 @@ export interface ParsedRecord {
   entry: LogEntry;
   p?: string;
   px?: string;
+  h?: StoredFacts;
 }
 
 interface Stored {
@@ -31,6 +34,7 @@ interface Stored {
   entry?: LogEntry;
   p?: string;
   px?: string;
+  h?: StoredFacts;
 }
 
 /** A record's JSON as stored, in either form. */
@@ -45,6 +49,7 @@ export function parseRecord(json: string): ParsedRecord {
     entry,
     ...(stored.p !== undefined ? { p: stored.p } : {}),
     ...(stored.px !== undefined ? { px: stored.px } : {}),
+    ...(stored.h !== undefined ? { h: stored.h } : {}),
   };
 }
 

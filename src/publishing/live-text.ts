@@ -1,17 +1,22 @@
+import { resolvedFacts } from '../log/post-facts.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import { type StoredPost, textLockedReason } from './post-store.ts';
 
 /**
  * Whether the post's log ever held a claim or a platform id. The claim mark in the post store
  * says so too, but it can be lost with Redis's last writes or never written (a crash between the
- * claim and the mark), so a post that looks unclaimed is checked against its history as well. A
- * record still at its first entry has no history to read (the usual first attempt: no extra round
- * trip).
+ * claim and the mark), so a post that looks unclaimed is checked against its history as well:
+ * against the facts its record keeps (post-facts.ts), which retention does not trim, as a timeline
+ * would be. A record still at its first entry has no history to read (the usual first attempt: no
+ * extra round trip).
  */
-export async function historyShowsClaim(record: PostRecord, log: Pick<PublishingLog, 'timeline'>): Promise<boolean> {
+export async function historyShowsClaim(
+  record: PostRecord,
+  log: Pick<PublishingLog, 'facts' | 'timeline'>,
+): Promise<boolean> {
   if (record.at === record.createdAt) return false;
-  const timeline = await log.timeline(record.postId);
-  return timeline.some((entry) => entry.state === 'publishing' || entry.platformPostId !== undefined);
+  const [facts] = await resolvedFacts(log, [record.postId]);
+  return facts?.claimed ?? false;
 }
 
 /**
@@ -25,7 +30,7 @@ export async function historyShowsClaim(record: PostRecord, log: Pick<Publishing
 export async function liveTextReason(
   record: PostRecord,
   stored: StoredPost,
-  log: Pick<PublishingLog, 'timeline'>,
+  log: Pick<PublishingLog, 'facts' | 'timeline'>,
 ): Promise<string | undefined> {
   const locked = textLockedReason(stored);
   if (locked) return locked;

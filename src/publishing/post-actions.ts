@@ -1,6 +1,6 @@
 import type { Config } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
-import { APPROVED_NOTE } from '../log/post-approval.ts';
+import { APPROVED_NOTE, resolvedFacts } from '../log/post-facts.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { NewsStore } from '../news/news-store.ts';
 import { channelZoneById } from '../planning/channel-schedule.ts';
@@ -183,10 +183,14 @@ export class PostActions {
     return { moved, note: `${moves}; rendered again for the new time${held}` };
   }
 
-  /** The post's history shows it was subject to approval: it waited for one, or someone approved it. */
+  /**
+   * The post's history shows it was subject to approval: it waited for one, or someone approved it.
+   * Read from the facts its record keeps (post-facts.ts): an approval that retention trimmed from
+   * the timeline still counts, so an edit after it still asks for approval again.
+   */
   private async approvedBefore(postId: string): Promise<boolean> {
-    const timeline = await this.options.publishingLog.timeline(postId);
-    return timeline.some((entry) => entry.state === 'awaiting-approval' || entry.note === APPROVED_NOTE);
+    const [facts] = await resolvedFacts(this.options.publishingLog, [postId]);
+    return facts?.subjectToApproval ?? false;
   }
 
   /**

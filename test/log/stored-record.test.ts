@@ -21,12 +21,14 @@ describe('a post record as stored', () => {
     const written = await log.transition(second, ['scheduled']);
     const json = (await db.redis.get(log.keys.logRecord(first.postId)))!;
     const stored = JSON.parse(json) as Record<string, unknown>;
-    expect(Object.keys(stored)).toEqual(['c', 'tl', 'e']);
+    expect(Object.keys(stored)).toEqual(['c', 'tl', 'e', 'h']);
     expect(stored.e).toEqual(JSON.parse(recordEntryJson(second)));
+    // What the history established (post-facts.ts): the claim.
+    expect(stored.h).toEqual({ c: 1 });
     expect(stored.c).toBe(t0);
     const ids = String(stored.tl).split(',');
     expect(ids).toHaveLength(2);
-    expect(parseRecord(json)).toEqual({ createdAt: t0, logId: ids[1], tl: stored.tl, entry: second });
+    expect(parseRecord(json)).toEqual({ createdAt: t0, logId: ids[1], tl: stored.tl, entry: second, h: { c: 1 } });
     expect(written.record).toEqual({ ...second, createdAt: t0, logId: ids[1] });
   });
 
@@ -48,7 +50,9 @@ describe('a post record as stored', () => {
     expect(result.ok).toBe(true);
     expect(result.record).toMatchObject({ createdAt: before.at, text: edited });
     const stored = JSON.parse((await db.redis.get(key))!) as Record<string, unknown>;
-    expect(Object.keys(stored)).toEqual(['c', 'tl', 'e']);
+    expect(Object.keys(stored)).toEqual(['c', 'tl', 'e', 'h']);
+    // Its facts start with this write: marked so that readers read its timeline as well.
+    expect(stored.h).toEqual({ o: 1 });
     expect(String(stored.tl).split(',')[0]).toBe('1699531200000-0');
     // The old text went to the texts hash, as for any edit.
     expect(await db.redis.hget(log.keys.logTexts(before.postId), before.textHash)).toBe(before.text);

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { InputError } from '../../src/input-error.ts';
+import type { StoredLogEntry } from '../../src/log/log-entry.ts';
 import { editableText, fitEditedText } from '../../src/publishing/edited-text.ts';
 import { nextEntry } from '../../src/publishing/log-entries.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { weightedLength } from '../../src/templates/text-measure.ts';
 import { runCli } from '../helpers/cli.ts';
 import { testRedisUrl } from '../helpers/redis.ts';
@@ -19,6 +21,12 @@ beforeAll(async () => {
 afterAll(async () => world?.stop());
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
+
+/** What `history trim` does to one post: every entry of its timeline leaves the stream; its record stays. */
+async function trimTimeline(postId: string): Promise<void> {
+  const ids = (await world.app.publishingLog.timeline(postId)).map((entry) => (entry as StoredLogEntry).logId);
+  await world.redis.xdel(redisKeys(world.config.redis.keyPrefix).logStream, ...ids);
+}
 const LONG =
   'SECON partners from nine regions meet in Haskovo to compare how public buyers can include social enterprises in their tenders. The first day looks at the legal framework, the second at marketing, branding and keeping customers. A visit to a social enterprise closes the programme. Read the summary on our website.';
 
@@ -129,6 +137,39 @@ describe('PostActions.editText', () => {
     expect(record.state).toBe('awaiting-approval');
     expect(record.note).toBe('text edited after its approval by someone who may not approve; waits for approval again');
     expect(await world.app.queue.jobState(post.postId, 'twitter')).toBe('none');
+  });
+
+  it('retention does not make an approved post editable unnoticed: the approval outlives its trimmed entries', async () => {
+    const post = plannedPost('x-secon', { at: inDays(3), state: 'awaiting-approval' });
+    await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
+    await world.app.postActions.approve(post.postId, 'web:aida');
+    await trimTimeline(post.postId);
+    expect(await world.app.publishingLog.timeline(post.postId)).toEqual([]);
+    const { record } = await world.app.postActions.editText(post.postId, 'Changed by ed', 'web:ed', {
+      mayApprove: false,
+    });
+    expect(record.state).toBe('awaiting-approval');
+    expect(record.note).toMatch(/after its approval by someone who may not approve/);
+  });
+
+  it('retention does not unlock a text that may be live: a claim outlives its trimmed entries', async () => {
+    const post = plannedPost('x-secon', { at: inDays(3) });
+    await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
+    const log = world.app.publishingLog;
+    const scheduled = (await log.get(post.postId))!;
+    const claimed = await log.transition(
+      nextEntry(scheduled, 'publishing', new Date(), { actor: 'test', attempt: 1 }),
+      ['scheduled'],
+    );
+    await log.transition(nextEntry(claimed.record!, 'scheduled', new Date(), { actor: 'test', attempt: 1 }), [
+      'publishing',
+    ]);
+    await trimTimeline(post.postId);
+    const error = await world.app.postActions
+      .editText(post.postId, 'New words', 'web:ed', { mayApprove: true })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(/its history shows an attempt that reached the platform/);
   });
 
   it('a scheduled post nobody approved stays scheduled when an editor edits it', async () => {

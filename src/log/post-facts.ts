@@ -1,0 +1,127 @@
+import { scrubSecrets } from '../config/secrets.ts';
+import type { LogEntry } from './log-entry.ts';
+import { timelineBatches } from './post-timelines.ts';
+import type { PublishingLog } from './publishing-log.ts';
+
+/**
+ * The note an approval writes on its entry (`PostActions.approve`, src/publishing/post-actions.ts,
+ * from the CLI and the desk alike): the entry that moves a post from awaiting approval to scheduled.
+ */
+export const APPROVED_NOTE = 'approved';
+
+/** Who approved a post and when: what an audit asks beside the link and the final state. */
+export interface PostApproval {
+  /** The approval's actor: `cli:approve`, `web:<user>`. */
+  approvedBy: string;
+  /** ISO date-time of the approval. */
+  approvedAt: string;
+}
+
+/**
+ * What a post's history established that its current entry does not say, and that decisions rest
+ * on: whether it was ever subject to approval, the approval in force, whether an attempt ever
+ * claimed it. The log's script keeps them on the post's record (`h`, src/log/log-scripts.ts),
+ * updated with every entry, because retention (`history trim`) removes old entries: read from the
+ * timeline alone, an approval trimmed away would let someone who may not approve change an
+ * approved post unnoticed, and a claim trimmed away would let a text that may be live be edited.
+ */
+export interface PostFacts {
+  /** It waited for an approval or was approved, at some time. */
+  subjectToApproval: boolean;
+  /** The approval in force: the last one, unless the post went back to awaiting approval after it. */
+  approval?: PostApproval;
+  /** An attempt claimed it (it was `publishing`) or it got a platform id: its text may be live. */
+  claimed: boolean;
+  /**
+   * False when the record was last written before the log kept these facts, or first written
+   * before and marked so since: its older entries may tell more, so its timeline is read as well
+   * ({@link resolvedFacts}).
+   */
+  complete: boolean;
+}
+
+/**
+ * The facts as the record stores them (`h`, short; `{}` for none, so that every record written
+ * since has it): `w` subject to approval, `ab`/`aa` the approval in force (by, at), `c` claimed,
+ * `o` the record is older than the facts.
+ */
+export interface StoredFacts {
+  w?: 1;
+  ab?: string;
+  aa?: string;
+  c?: 1;
+  o?: 1;
+}
+
+/** What a new entry changes in its post's facts: `false` removes a field. */
+type FactsUpdate = { [K in keyof StoredFacts]?: StoredFacts[K] | false };
+
+/**
+ * The script's argument for one entry: the facts it sets, as JSON, or '' when it changes none.
+ * Pure, so that an import replaying an export's entries in order builds the same facts.
+ */
+export function factsUpdateJson(entry: LogEntry): string {
+  const update: FactsUpdate = {};
+  if (entry.state === 'awaiting-approval') Object.assign(update, { w: 1, ab: false, aa: false });
+  else if (entry.note === APPROVED_NOTE) Object.assign(update, { w: 1, ab: entry.actor ?? '', aa: entry.at });
+  if (entry.state === 'publishing' || entry.platformPostId !== undefined) update.c = 1;
+  return Object.keys(update).length ? JSON.stringify(update) : '';
+}
+
+/** The facts of a stored record (undefined: a record from before they were kept). */
+export function readFacts(stored: StoredFacts | undefined): PostFacts {
+  return {
+    subjectToApproval: stored?.w === 1,
+    ...(stored?.ab !== undefined && stored.aa !== undefined
+      ? { approval: { approvedBy: scrubSecrets(stored.ab), approvedAt: stored.aa } }
+      : {}),
+    claimed: stored?.c === 1,
+    complete: stored !== undefined && stored.o !== 1,
+  };
+}
+
+/** The facts a timeline shows (what is left of it after retention). */
+export function timelineFacts(timeline: ReadonlyArray<LogEntry>): PostFacts {
+  let approval: PostApproval | undefined;
+  let subjectToApproval = false;
+  let claimed = false;
+  for (const entry of timeline) {
+    if (entry.state === 'awaiting-approval') {
+      approval = undefined;
+      subjectToApproval = true;
+    } else if (entry.note === APPROVED_NOTE) {
+      approval = { approvedBy: entry.actor ?? '', approvedAt: entry.at };
+      subjectToApproval = true;
+    }
+    if (entry.state === 'publishing' || entry.platformPostId !== undefined) claimed = true;
+  }
+  return { subjectToApproval, ...(approval ? { approval } : {}), claimed, complete: false };
+}
+
+/**
+ * The posts' facts, in the order given (undefined: no such post). A record older than the facts
+ * has its timeline read as well, and a fact either shows holds: the record's facts cover the
+ * entries since, the timeline whatever retention left of the rest.
+ */
+export async function resolvedFacts(
+  log: Pick<PublishingLog, 'facts' | 'timeline'>,
+  postIds: ReadonlyArray<string>,
+): Promise<Array<PostFacts | undefined>> {
+  const facts = await log.facts(postIds);
+  const older = postIds.filter((_, i) => facts[i] && !facts[i]!.complete);
+  if (!older.length) return facts;
+  const fromTimelines = new Map<string, PostFacts>();
+  let i = 0;
+  for await (const batch of timelineBatches(log, older))
+    for (const timeline of batch) fromTimelines.set(older[i++]!, timelineFacts(timeline));
+  return facts.map((own, k) => {
+    const seen = own && fromTimelines.get(postIds[k]!);
+    if (!own || !seen) return own;
+    return {
+      subjectToApproval: own.subjectToApproval || seen.subjectToApproval,
+      ...(own.approval || seen.approval ? { approval: own.approval ?? seen.approval } : {}),
+      claimed: own.claimed || seen.claimed,
+      complete: false,
+    };
+  });
+}
