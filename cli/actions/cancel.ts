@@ -1,13 +1,16 @@
 import type { Command } from 'commander';
 import { CANCELLABLE_STATES } from '../../src/posts/post.ts';
+import { cliActor } from '../cli-actor.ts';
 import { type BulkOptions, runBulk } from './bulk-selection.ts';
 
 /** `cancel <post-id>… | --news <ids> | --all-waiting`: posts that have not gone out are cancelled. */
 export async function run(postIds: string[], options: BulkOptions, command: Command): Promise<void> {
+  // Checked before anything is done: a bad SECON_BOT_ACTOR changes nothing.
+  const actor = cliActor();
   await runBulk(postIds, options, command, {
     command: 'cancel',
     verb: 'cancelled',
-    act: (app, postId) => app.postActions.cancel(postId, 'cli:cancel'),
+    act: (app, postId) => app.postActions.cancel(postId, actor),
     leave: (record) => (CANCELLABLE_STATES.includes(record.state) ? undefined : `already ${record.state}`),
   });
 }

@@ -9,6 +9,7 @@ import { planItem } from '../../src/planning/plan-item.ts';
 import { PENDING_STATES, type PostState } from '../../src/posts/post.ts';
 import { localTime } from '../../src/publishing/parse-when.ts';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
+import { cliActor } from '../cli-actor.ts';
 import { configFor, dryRunNow, printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
@@ -52,13 +53,17 @@ export interface IngestReport {
 
 /** `ingest <file|dir|url>…`: read news, validate, and say for each item what it becomes. */
 export async function run(inputs: string[], options: IngestOptions, command: Command): Promise<void> {
+  // Checked before anything is done: a bad SECON_BOT_ACTOR changes nothing.
+  const actor = cliActor();
   // --now only with --dry-run, as schedule: a real ingest would date undated items from the given
   // clock and plan their posts from the real one.
   const now = dryRunNow('ingest', options) ?? new Date();
   // Queuing (withApp) says when the platforms are the sandboxes; reading and planning call none.
   const { config } = configFor(command, { announce: false });
   const loaded = await loadSources(inputs, { config, now });
-  const reports = options.dryRun ? planDryRun(loaded.items, config, now) : await scheduleItems(loaded.items, command);
+  const reports = options.dryRun
+    ? planDryRun(loaded.items, config, now)
+    : await scheduleItems(loaded.items, command, actor);
   // One at a time: a spread of a huge list into push() overflows the call stack.
   for (const rejection of loaded.rejected) reports.push(rejectedReport(rejection));
   if (options.json) printJson({ dryRun: Boolean(options.dryRun), items: reports });
@@ -114,14 +119,14 @@ function planDryRun(items: LoadedItem[], config: Config, now: Date): IngestRepor
  * NewsStore, plans and queues new or edited items (job id = post id, so a repeat is a no-op), and
  * remembers them only after queuing. Replace this function to change how ingest queues.
  */
-async function scheduleItems(items: LoadedItem[], command: Command): Promise<IngestReport[]> {
+async function scheduleItems(items: LoadedItem[], command: Command, actor: string): Promise<IngestReport[]> {
   return withApp(command, async (app) => {
     const progress = new ProgressLine('queuing', items.length);
     const results = [];
     try {
       for (const [index, item] of items.entries()) {
         progress.update(index, item.item.id);
-        results.push(...(await app.intake.take([item], { actor: 'cli:ingest' })));
+        results.push(...(await app.intake.take([item], { actor })));
       }
     } finally {
       progress.finish();

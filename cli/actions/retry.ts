@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
+import { cliActor } from '../cli-actor.ts';
 import { withApp } from '../cli-context.ts';
 import { printPost } from './post-output.ts';
 
 /** `retry <post-id>`: a failed, missed or unconfirmed post is queued again (reconciled first). */
 export async function run(postId: string, options: { json?: boolean }, command: Command): Promise<void> {
+  // Checked before anything is done: a bad SECON_BOT_ACTOR changes nothing.
+  const actor = cliActor();
   await withApp(command, async (app) =>
-    printPost(app.config, options.json, await app.postActions.retry(postId, 'cli:retry'), 'queued again'),
+    printPost(app.config, options.json, await app.postActions.retry(postId, actor), 'queued again'),
   );
 }

@@ -6,6 +6,7 @@ import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { describeSkip } from '../../src/planning/plan.ts';
 import { PENDING_STATES, type PostState } from '../../src/posts/post.ts';
 import type { IntakeResult } from '../../src/publishing/news-intake.ts';
+import { cliActor } from '../cli-actor.ts';
 import { dryRunNow, printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
@@ -123,6 +124,8 @@ function zonedTime(iso: string, zone: string, config: Config): string {
 
 /** `schedule <news-file>…`: load, plan, queue; prints the plan and says plainly when nothing was scheduled. */
 export async function run(inputs: string[], options: ScheduleOptions, command: Command): Promise<void> {
+  // Checked before anything is done: a bad SECON_BOT_ACTOR changes nothing.
+  const actor = cliActor();
   // Checked before Redis is reached: a --now without --dry-run is refused whatever else is wrong.
   const now = dryRunNow('schedule', options);
   await withApp(command, async (app) => {
@@ -137,7 +140,7 @@ export async function run(inputs: string[], options: ScheduleOptions, command: C
           ...(await app.intake.take([item], {
             dryRun: options.dryRun,
             ...(now ? { now } : {}),
-            actor: 'cli:schedule',
+            actor,
             ...(options.approval ? { requireApproval: true } : {}),
           })),
         );

@@ -23,7 +23,7 @@ export interface LogEntry extends PostIdentity {
   text: string;
   /** sha256 of `text`. */
   textHash: string;
-  /** Who or what caused the change (worker id, "cli:approve", …) and any remark. */
+  /** Who or what caused the change (`worker:<host>:<pid>`, `cli:<user>`, `web:<user>`, …) and any remark. */
   actor?: string;
   note?: string;
 }

@@ -11,7 +11,7 @@ export const APPROVED_NOTE = 'approved';
 
 /** Who approved a post and when: what an audit asks beside the link and the final state. */
 export interface PostApproval {
-  /** The approval's actor: `cli:approve`, `web:<user>`. */
+  /** The approval's actor: `cli:<user>`, `web:<user>`. */
   approvedBy: string;
   /** ISO date-time of the approval. */
   approvedAt: string;

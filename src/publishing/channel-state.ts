@@ -8,7 +8,7 @@ export interface ChannelPause {
   reason: string;
   /** ISO time of the pause. */
   since: string;
-  /** Who paused it: "cli:pause", "worker:auth", … */
+  /** Who paused it: "cli:<user>", "web:<user>", "worker:auth", … */
   by: string;
 }
 

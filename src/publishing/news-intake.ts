@@ -47,7 +47,7 @@ export interface TakeOptions {
    * take: posts would be queued at times planned from a clock that is not the real one.
    */
   now?: Date;
-  /** Who takes the items, written as `actor` on every log entry (`cli:schedule`, `feed:<id>`, `web:<user>`). */
+  /** Who takes the items, written as `actor` on every log entry (`cli:<user>`, `feed:<id>`, `web:<user>`). */
   actor: string;
 }
 

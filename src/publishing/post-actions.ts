@@ -57,7 +57,7 @@ export interface PostActionsOptions {
 /**
  * What a person does to posts and channels — from the CLI or the review desk: approve, cancel,
  * reschedule, retry, pause and resume a channel, see the agenda. Every change is a log entry whose
- * `actor` names who did it (`cli:approve`, `web:maria`): there is no default, so a caller can never
+ * `actor` names who did it (`cli:maria`, `web:maria`): there is no default, so a caller can never
  * record an action under someone else's name by forgetting to pass one.
  */
 export class PostActions {

@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -186,14 +186,25 @@ describe('PostActions.editText', () => {
     await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
     const dir = mkdtempSync(join(tmpdir(), 'secon-edit-'));
     writeFileSync(join(dir, 'secon-bot.yaml'), stringify(world.config));
-    const result = await runCli(['edit', post.postId, '--text', LONG, '--json'], {
-      env: { ...world.env, REDIS_URL: testRedisUrl(), SECON_BOT_CONFIG: join(dir, 'secon-bot.yaml') },
-    });
+    const env = { ...world.env, REDIS_URL: testRedisUrl(), SECON_BOT_CONFIG: join(dir, 'secon-bot.yaml') };
+    const result = await runCli(['edit', post.postId, '--text', LONG, '--json'], { env });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.warnings.join(' ')).toMatch(/thread/);
-    expect((await world.app.publishingLog.get(post.postId))!.actor).toBe('cli:edit');
+    // The log names who edited it: the operating-system user, or SECON_BOT_ACTOR under a shared account.
+    expect((await world.app.publishingLog.get(post.postId))!.actor).toBe(`cli:${userInfo().username}`);
+    const named = await runCli(['edit', post.postId, '--text', 'Reworded by Maria', '--json'], {
+      env: { ...env, SECON_BOT_ACTOR: 'maria.k' },
+    });
+    expect(named.code, named.stderr).toBe(0);
+    expect((await world.app.publishingLog.get(post.postId))!.actor).toBe('cli:maria.k');
+    const refused = await runCli(['edit', post.postId, '--text', 'Not this', '--json'], {
+      env: { ...env, SECON_BOT_ACTOR: 'web:aida' },
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/SECON_BOT_ACTOR: "web:aida" is not a name the log can show/);
+    expect((await world.app.publishingLog.get(post.postId))!.actor).toBe('cli:maria.k');
     const bad = await runCli(['edit', post.postId], { env: { SECON_BOT_CONFIG: join(dir, 'secon-bot.yaml') } });
     expect(bad.code).toBe(2);
   });
