@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../src/input-error.ts';
 import { readableRecord, timelineText } from '../../src/log/history-format.ts';
+import { withApprovals } from '../../src/log/post-approval.ts';
 import { printJson } from '../cli-context.ts';
 import { screen } from '../output/screen.ts';
 import { withLog, write } from './log-access.ts';
@@ -13,8 +14,9 @@ export async function run(postId: string, options: { json?: boolean }, command: 
       throw new InputError(
         `no post "${postId}" in the publishing log (key prefix "${log.keys.prefix}"); see \`secon-bot history\``,
       );
-    const timeline = await log.timeline(postId);
-    if (options.json) printJson({ record: readableRecord(record), timeline });
-    else write(timelineText(record, timeline, config.project.timezone, screen()));
+    // Who approved it is kept on the record (post-facts.ts): shown even when retention trimmed the entry.
+    const [[audited], timeline] = await Promise.all([withApprovals(log, [record]), log.timeline(postId)]);
+    if (options.json) printJson({ record: readableRecord(audited!), timeline });
+    else write(timelineText(audited!, timeline, config.project.timezone, screen()));
   });
 }

@@ -216,7 +216,7 @@ function timelineDetail(entry: LogEntry): string {
 
 /** `secon-bot show`: the post, then every entry of its life, oldest first. */
 export function timelineText(
-  record: PostRecord,
+  record: AuditedRecord,
   entries: LogEntry[],
   zone: string,
   screen: ScreenOptions = {},
@@ -227,6 +227,9 @@ export function timelineText(
     `  channel   ${record.channel} (${platformLabel(record.platform)}, ${record.language}, ${record.kind})`,
     `  planned   ${localTime(record.plannedAt, zone)} ${zone}`,
     `  state     ${record.state}${record.attempt ? ` after ${counted(record.attempt, 'attempt', 'attempts')}` : ''}${record.url ? ` — ${record.url}` : ''}`,
+    ...(record.approvedBy && record.approvedAt
+      ? [`  approved  by ${record.approvedBy}, ${localTime(record.approvedAt, zone)} ${zone}`]
+      : []),
     `  text      ${readerText(record).split('\n').join('\n            ')}`,
     '',
   ];

@@ -15,7 +15,8 @@ import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/
 /**
  * What an auditor asks of a quarter's export besides the link and the final state: who approved
  * each post and when, in a zone the reader can tell. The record's own actor is the last one to
- * touch it (the worker that published it), so the approval has to come from the timeline.
+ * touch it (the worker that published it), so the approval comes from what the record keeps of
+ * its history (src/log/post-facts.ts), which outlives retention.
  */
 let redis: Redis;
 let dir: string;
@@ -125,5 +126,27 @@ describe('history for an audit: who approved each post, and when', () => {
     const header = historyCsv(records, { zone: 'Europe/Athens' }).split('\n')[0]!;
     expect(header).not.toContain('approvedBy');
     expect(header.endsWith(',note,timeZone')).toBe(true);
+  });
+
+  // Last: it trims the whole log of this file's prefix.
+  it('`show` names the approver; the CSV and `show` still do once retention has trimmed the entries', async () => {
+    const show = async () => {
+      const result = await runInProcess(['--config', config, 'show', APPROVED]);
+      expect(result.error).toBeUndefined();
+      return result.stdout;
+    };
+    const approvedLine = 'approved  by web:maria, 2026-11-02 10:10 Europe/Athens';
+    expect(await show()).toContain(approvedLine);
+    await redis.xtrim(redisKeys(prefix).logStream, 'MINID', `${Date.now() + 1}-0`);
+    const after = await show();
+    expect(after).toContain('Timeline (0 entries)');
+    expect(after).toContain(approvedLine);
+    const rows = parse(await run(['--format', 'csv']), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.find((row) => row.postId === APPROVED)).toMatchObject({ approvedBy: 'web:maria' });
+    expect(rows.find((row) => row.postId === SENT_BACK)).toMatchObject({ approvedBy: '' });
+    const shown = JSON.parse((await runInProcess(['--config', config, 'show', APPROVED, '--json'])).stdout) as {
+      record: Record<string, unknown>;
+    };
+    expect(shown.record).toMatchObject({ approvedBy: 'web:maria', approvedAt: minutesAfter(T0, 10) });
   });
 });

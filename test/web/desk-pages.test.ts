@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredLogEntry } from '../../src/log/log-entry.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { newsKey } from '../../src/posts/post.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { loadNewsText } from '../../web/news-check.ts';
 import { localDateTime } from '../../web/views/format.ts';
 import { workshopItem } from '../helpers/planning.ts';
@@ -134,6 +136,26 @@ describe('review desk: small things', () => {
     expect(facts).toBe(localDateTime(post.plannedAt, zone));
     expect(card).toBe(facts!.split(' ').at(-1));
     expect(card).toMatch(/^EES?T$/);
+  });
+
+  it('the post page names who approved the post and when, also once retention has trimmed its entries', async () => {
+    const { items } = await loadNewsText(desk.config, 'approved.md', futureNews('approved-on-desk'));
+    const [taken] = await desk.app.intake.take(items, { actor: 'test', requireApproval: true });
+    const post = taken!.posts[0]!;
+    const page = async () => (await admin.get(`/posts/${encodeURIComponent(post.postId)}`)).body;
+    expect(await page()).not.toContain('<dt>Approved</dt>');
+    await desk.app.postActions.approve(post.postId, 'web:aida');
+    const zone = channelZoneById(desk.config, post.channel);
+    const approvedAt = (await desk.app.publishingLog.get(post.postId))!.at;
+    const approved = new RegExp(
+      `<dt>Approved</dt><dd>by web:aida, <time [^>]*>${localDateTime(approvedAt, zone).replace(/[+]/g, '\\+')}</time>`,
+    );
+    expect(await page()).toMatch(approved);
+    const ids = (await desk.app.publishingLog.timeline(post.postId)).map((e) => (e as StoredLogEntry).logId);
+    await desk.redis.xdel(redisKeys(desk.config.redis.keyPrefix).logStream, ...ids);
+    const trimmed = await page();
+    expect(trimmed).toContain('No entries (the log was trimmed).');
+    expect(trimmed).toMatch(approved);
   });
 
   it('a Facebook post card labels its counter (characters, thousands separated); X keeps "weighted"', async () => {

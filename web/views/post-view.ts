@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/config-schema.ts';
 import type { LogEntry } from '../../src/log/log-entry.ts';
+import type { PostApproval } from '../../src/log/post-facts.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { type PostCard, platformLabel } from '../../src/preview/post-card.ts';
@@ -31,6 +32,8 @@ export interface PostPageData {
   editableText: string;
   /** Why the text cannot be edited although the state would allow it (a claimed post). */
   editBlocked?: string;
+  /** The approval in force, kept on the record (it outlives a trimmed timeline). */
+  approval?: PostApproval;
 }
 
 export function postPage(ctx: PageContext, config: Config, data: PostPageData): string {
@@ -52,6 +55,7 @@ export function postPage(ctx: PageContext, config: Config, data: PostPageData): 
 <div><dt>Language</dt><dd>${languageName(record.language)}</dd></div>
 <div><dt>Kind</dt><dd>${record.kind}</dd></div>
 <div><dt>News item</dt><dd><a href="/history?news=${record.newsId}">${record.newsId}</a></dd></div>
+${data.approval ? html`<div><dt>Approved</dt><dd>by ${data.approval.approvedBy}, ${timeHtml(data.approval.approvedAt, zone)}</dd></div>` : ''}
 ${record.url ? html`<div><dt>Live post</dt><dd><a href="${record.url}" rel="noopener noreferrer">${record.url}</a></dd></div>` : ''}
 ${record.errorKind ? html`<div><dt>Last error</dt><dd>${record.errorKind}: ${record.errorMessage ?? ''}</dd></div>` : ''}
 ${record.note ? html`<div><dt>Note</dt><dd>${record.note}</dd></div>` : ''}
