@@ -32,6 +32,8 @@ export const X_LIMITS: PlatformLimits = PLATFORM_LIMITS.twitter;
 const MAX_ALT_TEXT = 1000;
 /** Timeline page sizes X accepts (`max_results`); reconciliation reads the largest. */
 export const X_FIND_PAGE: PageSizeRange = { min: 5, max: 100, default: 100 };
+/** twitter-api-v2's message for media X failed to process; the group is X's own reason. */
+const MEDIA_PROCESSING_FAILED = /^Media processing failed: (.*)$/s;
 
 /** The credential roles X accepts: all four OAuth 1.0a user roles, or one OAuth 2.0 user token. */
 export const X_OAUTH1_ROLES = ['appKey', 'appSecret', 'accessToken', 'accessSecret'] as const;
@@ -168,6 +170,11 @@ export class TwitterAdapter extends BaseAdapter {
         | undefined;
       return networkError('X', cause?.code, cause?.message ?? error.message, kind === 'create');
     }
+    // twitter-api-v2 reports media that X failed to process (STATUS: processing_info.state
+    // "failed") as a plain Error with this message. The same image fails the same way: a retry
+    // would only upload it again, so it stops here with X's reason.
+    const processing = MEDIA_PROCESSING_FAILED.exec((error as Error).message ?? '');
+    if (processing) return this.error('rejected', `X could not process an image: ${processing[1]}`);
     return this.error('transient', `X: ${(error as Error).message ?? String(error)}`);
   }
 

@@ -243,6 +243,39 @@ describe('X adapter: every row of the error table', () => {
     expect(error.details.retryAt!.getTime()).toBe(reset24 * 1000);
   });
 
+  test('media processing that fails → rejected, naming X’s reason, and no post is created', async () => {
+    // finalize says processing is under way (the upload is carried out), STATUS then says it failed.
+    x().failNext(
+      1,
+      { status: 200, body: { data: { processing_info: { state: 'pending', check_after_secs: 1 } } }, landed: true },
+      { method: 'POST', path: '/finalize' },
+    );
+    x().failNext(
+      1,
+      {
+        status: 200,
+        body: {
+          data: {
+            processing_info: {
+              state: 'failed',
+              error: { code: 1, name: 'InvalidMedia', message: 'Invalid or Unsupported media' },
+            },
+          },
+        },
+      },
+      { method: 'GET', path: '/2/media/upload' },
+    );
+    const error = await failure(
+      world()
+        .adapter('x-test')
+        .publish({ postId: 'p', text: 'with a picture', images: [{ src: pngFile(), alt: 'Partners' }] }),
+    );
+    // Processing the same image again fails the same way: a retry would only upload it again.
+    expect(error.kind).toBe('rejected');
+    expect(error.message).toBe('X could not process an image: Invalid or Unsupported media');
+    expect(creates()).toEqual([]);
+  });
+
   test('5xx with a body that is not JSON → transient', async () => {
     x().failNext(1, { status: 502, body: '<html>Bad gateway</html>' });
     const error = await failure(world().adapter('x-test').publish({ postId: 'p', text: 'hi', images: [] }));
