@@ -78,7 +78,9 @@ export async function run(inputs: string[], options: IngestOptions, command: Com
     );
     process.exitCode = EXIT.usage;
   } else if (!posts) {
-    process.stderr.write(`secon-bot: nothing was ${verb}: no item yields a post to send (see why above)\n`);
+    // With --json the reasons are not printed above but given in the JSON.
+    const why = options.json ? "each item's skipped in the JSON" : 'why above';
+    process.stderr.write(`secon-bot: nothing was ${verb}: no item yields a post to send (see ${why})\n`);
     process.exitCode = EXIT.failure;
   }
 }

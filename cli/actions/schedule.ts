@@ -172,7 +172,8 @@ export async function run(inputs: string[], options: ScheduleOptions, command: C
       process.exitCode = EXIT.usage;
     } else if (!posts) {
       process.stderr.write(
-        `secon-bot: nothing was ${verb}: ${taken.length} item(s), no post to send (see why above). ` +
+        // With --json the reasons are not printed above but given in the JSON.
+        `secon-bot: nothing was ${verb}: ${taken.length} item(s), no post to send (see ${options.json ? "each item's noPosts in the JSON" : 'why above'}). ` +
           'Is the news item dated in the past? `secon-bot new` writes one dated from today.\n',
       );
       process.exitCode = EXIT.failure;

@@ -132,6 +132,23 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
     );
     expect(run.stderr).toContain('nothing was scheduled: 1 item(s), no post to send');
     expect(run.stderr).toContain('`secon-bot new` writes one dated from today');
+    expect(run.stderr).toContain('(see why above)');
+    // With --json nothing is printed above: the stderr line points into the JSON instead.
+    const json = await runCli(
+      ['schedule', join(REPO_ROOT, 'news', '2023-11-haskovo-workshop.md'), '--dry-run', '--json'],
+      { env },
+    );
+    expect(json.code).toBe(1);
+    expect(json.stderr).toContain("(see each item's noPosts in the JSON)");
+    const items = (JSON.parse(json.stdout) as { items: Array<{ noPosts?: string }> }).items;
+    expect(items[0]!.noPosts).toMatch(/the event started at 2023-11-13/);
+    const ingest = await runCli(
+      ['ingest', join(REPO_ROOT, 'news', '2023-11-haskovo-workshop.md'), '--dry-run', '--json'],
+      { env },
+    );
+    expect(ingest.code).toBe(1);
+    expect(ingest.stderr).toContain("(see each item's skipped in the JSON)");
+    expect((JSON.parse(ingest.stdout) as { items: Array<{ skipped: unknown[] }> }).items[0]!.skipped).not.toEqual([]);
   });
 
   it('schedule --dry-run --now plans as of that time, as preview --now does; --now without --dry-run is refused (ingest too)', async () => {
