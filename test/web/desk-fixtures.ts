@@ -230,3 +230,23 @@ export async function phonePage(browser: Browser, html: string): Promise<Page> {
   await page.addStyleTag({ content: readFileSync(join(REPO_ROOT, 'web', 'static', 'desk.css'), 'utf8') });
   return page;
 }
+
+/**
+ * What of the table under `selector` a phone does not show: "the table scrolls sideways" when its
+ * wrapper does, and each body cell not wholly on the screen, by its column's label and text.
+ */
+export async function cellsOffScreen(page: Page, selector: string): Promise<string[]> {
+  return (await page.evaluate(`(() => {
+    const out = [];
+    const table = document.querySelector(${JSON.stringify(selector)});
+    if (!table) return ['no table ' + ${JSON.stringify(selector)}];
+    const wrap = table.closest('.table-wrap');
+    if (wrap && wrap.scrollWidth > wrap.clientWidth + 1) out.push('the table scrolls sideways');
+    for (const cell of table.querySelectorAll('tbody th, tbody td')) {
+      const box = cell.getBoundingClientRect();
+      if (box.width === 0 || box.left < -1 || box.right > ${PHONE.width} + 1)
+        out.push('cut off: ' + (cell.dataset.label || '') + ' ' + cell.textContent.trim());
+    }
+    return out;
+  })()`)) as string[];
+}

@@ -76,12 +76,13 @@ ${actionsHtml(ctx, data, zone, role)}
 
 function timelineTable(entries: LogEntry[], zone: string): SafeHtml {
   if (!entries.length) return html`<p>No entries (the log was trimmed).</p>`;
-  return html`<div class="table-wrap"><table>
+  // Stacked rows on a phone, as the history: five columns do not fit and would scroll out of sight.
+  return html`<div class="table-wrap"><table class="timeline stacked">
 <caption class="visually-hidden">Every change of this post, oldest first</caption>
 <thead><tr><th scope="col">When (${zone})</th><th scope="col">State</th><th scope="col">Attempt</th><th scope="col">Detail</th><th scope="col">By</th></tr></thead>
 <tbody>${entries.map(
     (e) =>
-      html`<tr><td><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></td><td>${stateBadge(e.state)}</td><td>${e.attempt}</td><td>${detail(e)}</td><td>${e.actor ?? ''}</td></tr>`,
+      html`<tr><td data-label="When"><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></td><td data-label="State"><div>${stateBadge(e.state)}</div></td><td data-label="Attempt">${e.attempt}</td><td data-label="Detail">${detail(e)}</td><td data-label="By">${e.actor ?? ''}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
