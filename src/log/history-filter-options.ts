@@ -164,6 +164,12 @@ export function parseReportPeriod(
   now: Date,
 ): { since: string; until: string; filter: ReportFilter } {
   const zone = config.project.timezone;
+  // Until defaults to now: a future --since is told as such, not as "must be before --until (0m)".
+  if (options.until === undefined && options.since !== undefined) {
+    const given = parseWhen(options.since, '--since', { timeZone: zone, now });
+    if (Date.parse(given) >= now.getTime())
+      throw new InputError(`--since (${options.since}) is after now, where a report ends when --until is not given`);
+  }
   const { since, until, channel, platform, language } = parseHistoryFilter(
     {
       channel: options.channel,

@@ -341,6 +341,11 @@ describe('secon-bot history', () => {
       const report = await runInProcess(['--config', main.config, 'report', '--since', 'last tuesday']);
       expect(report.error).toBeInstanceOf(InputError);
       expect((report.error as Error).message).toMatch(/--since: "last tuesday" is not a date/);
+      const future = await runInProcess(['--config', main.config, 'report', '--since', '2099-01']);
+      expect(future.error).toBeInstanceOf(InputError);
+      expect((future.error as Error).message).toBe(
+        '--since (2099-01) is after now, where a report ends when --until is not given',
+      );
     } finally {
       process.env.REDIS_URL = saved;
     }

@@ -84,6 +84,11 @@ describe('review desk: filters', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toMatch(/From \(2024-02-01\) must be before Until/);
     expect(response.body).not.toContain('--until');
+    // A From in the future with Until left empty (up to now): said so, not "before Until (0m)".
+    const future = await admin.get('/report?since=2099-01-01');
+    expect(future.statusCode).toBe(400);
+    expect(future.body).toMatch(/From \(2099-01-01\) is after now, where a report ends when Until is not given/);
+    expect(future.body).not.toContain('0m');
   });
 });
 
