@@ -21,6 +21,11 @@ beforeAll(async () => {
 
 afterAll(async () => desk?.close());
 
+/** The opening tag of the form field with this id. */
+function fieldTag(body: string, id: string): string {
+  return new RegExp(`<(?:input|select) id="${id}"[^>]*>`).exec(body)?.[0] ?? `(no field ${id})`;
+}
+
 /** The cells of each problem row of a news check. */
 function problemRows(body: string): string[][] {
   return [...body.matchAll(/<tr class="problem">(.*?)<\/tr>/gs)].map((row) =>
@@ -59,6 +64,14 @@ describe('review desk: filters', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Since: &quot;garbage&quot; is not a date');
     expect(response.body).not.toContain('--since');
+    // The refused field says so to a screen reader, and points at the message; the others do not.
+    expect(fieldTag(response.body, 'h-since')).toContain('aria-invalid="true"');
+    expect(fieldTag(response.body, 'h-since')).toContain('aria-describedby="h-dates h-problem"');
+    expect(response.body).toContain('id="h-problem"');
+    expect(fieldTag(response.body, 'h-until')).not.toContain('aria-invalid');
+    const state = await admin.get('/history?state=posted');
+    expect(fieldTag(state.body, 'h-state')).toContain('aria-invalid="true" aria-describedby="h-problem"');
+    expect(fieldTag(state.body, 'h-since')).not.toContain('aria-invalid');
   });
 
   it('a feed item is found by the key its post ids begin with (a digest of its GUID), on the page and in the export', async () => {
@@ -84,11 +97,15 @@ describe('review desk: filters', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toMatch(/From \(2024-02-01\) must be before Until/);
     expect(response.body).not.toContain('--until');
+    for (const id of ['r-since', 'r-until']) expect(fieldTag(response.body, id)).toContain('aria-invalid="true"');
     // A From in the future with Until left empty (up to now): said so, not "before Until (0m)".
     const future = await admin.get('/report?since=2099-01-01');
     expect(future.statusCode).toBe(400);
     expect(future.body).toMatch(/From \(2099-01-01\) is after now, where a report ends when Until is not given/);
     expect(future.body).not.toContain('0m');
+    // Until is only mentioned: From alone is the field to mend.
+    expect(fieldTag(future.body, 'r-since')).toContain('aria-invalid="true"');
+    expect(fieldTag(future.body, 'r-until')).not.toContain('aria-invalid');
   });
 });
 

@@ -15,7 +15,7 @@ import { withApprovals } from '../../src/log/post-approval.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { type HistoryParams, historyPage as historyView } from '../views/history-view.ts';
-import { checkWithFieldLabels, listParam, parseWithFieldLabels, textParam } from './query-params.ts';
+import { checkWithFieldLabels, listParam, parseWithFieldLabels, refusedFields, textParam } from './query-params.ts';
 
 /** Rows per page of the history page. */
 export const HISTORY_PAGE_SIZE = 50;
@@ -102,7 +102,13 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
       if (!(error instanceof InputError)) throw error;
       return sendPage(
         reply,
-        historyView(ctx, config, { params, records: [], paged: false, problem: error.message }),
+        historyView(ctx, config, {
+          params,
+          records: [],
+          paged: false,
+          problem: error.message,
+          refused: refusedFields(FIELD_LABELS, error.message),
+        }),
         400,
       );
     }

@@ -38,6 +38,18 @@ export function parseWithFieldLabels<T>(labels: Readonly<Record<string, string>>
   }
 }
 
+/**
+ * The fields a refusal is about, by the labels it names as its subject ("From (2024-02-01) must be
+ * before Until (2024-01-01)", "Since: "x" is not a date"): the form marks them invalid. A label
+ * only mentioned ("… when Until is not given") is not one. Labels are plain words.
+ */
+export function refusedFields(labels: Readonly<Record<string, string>>, message: string): Set<string> {
+  const named = new Set<string>();
+  for (const [name, label] of Object.entries(labels))
+    if (new RegExp(`(?:^|\\s)${label}(?::| \\()`).test(message)) named.add(name);
+  return named;
+}
+
 /** parseWithFieldLabels() for a check that asks the log (the channels of a filter). */
 export async function checkWithFieldLabels<T>(
   labels: Readonly<Record<string, string>>,

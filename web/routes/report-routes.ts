@@ -4,7 +4,7 @@ import { parseReportFilter, platformOf } from '../../src/log/history-filter-opti
 import { buildReport, defaultReportSince, type HistoryReport, reportCsv } from '../../src/log/history-report.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { REPORT_CHARTS, type ReportChart, type ReportInput, reportChart, reportPage } from '../views/report-view.ts';
-import { checkWithFieldLabels, listParam, textParam } from './query-params.ts';
+import { checkWithFieldLabels, listParam, refusedFields, textParam } from './query-params.ts';
 
 type ReportQuery = { Querystring: Record<string, unknown> };
 
@@ -49,7 +49,8 @@ export function registerReportRoutes(server: FastifyInstance, desk: Desk): void 
       return sendPage(reply, reportPage(ctx, config, input, await reportFor(input)));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      return sendPage(reply, reportPage(ctx, config, input, undefined, error.message), 400);
+      const refused = refusedFields(FIELD_LABELS, error.message);
+      return sendPage(reply, reportPage(ctx, config, input, undefined, error.message, refused), 400);
     }
   });
 

@@ -13,12 +13,14 @@ export function filterSelect(
   label: string,
   selected: readonly string[],
   options: ReadonlyArray<readonly [string, string]>,
+  /** The id of the message that refused this field's value; none: the field is fine. */
+  refusedBy?: string,
 ): SafeHtml {
   const id = `${idPrefix}-${name}`;
   const chosen = selected.filter(Boolean);
   const offered = new Set(options.map(([value]) => value));
   const extra = chosen.filter((value) => !offered.has(value)).map((value) => [value, value] as const);
-  return html`<p><label for="${id}">${label}</label><select id="${id}" name="${name}"><option value="">All</option>${[
+  return html`<p><label for="${id}">${label}</label><select id="${id}" name="${name}"${refusedBy ? html` aria-invalid="true" aria-describedby="${refusedBy}"` : ''}><option value="">All</option>${[
     ...options,
     ...extra,
   ].map(

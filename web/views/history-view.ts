@@ -31,6 +31,8 @@ export interface HistoryData {
   paged: boolean;
   /** Why the filters were refused (the CLI's message). */
   problem?: string;
+  /** The fields the refusal is about: marked invalid, pointing at the message. */
+  refused?: ReadonlySet<string>;
 }
 
 /** The filters as a query string (for paging and export links). */
@@ -38,10 +40,16 @@ export function historyQuery(params: HistoryParams, extra: Record<string, string
   return queryString({ ...params, ...extra });
 }
 
+/** The id of the message that says why the filters were refused. */
+const PROBLEM_ID = 'h-problem';
+
 export function historyPage(ctx: PageContext, config: Config, data: HistoryData): string {
   const zone = config.project.timezone;
   const { params } = data;
   const languages = channelLanguages(config);
+  // A refused field points at the message that says why (aria-invalid, aria-describedby).
+  const refusedBy = (name: string) => (data.refused?.has(name) ? PROBLEM_ID : undefined);
+  const dateHint = (name: string) => (refusedBy(name) ? `h-dates ${PROBLEM_ID}` : 'h-dates');
   const body = html`<h1>History</h1>
 <p class="lead">The publishing log: each post with its latest state, newest first, with links to the live posts. Times in ${zone}.</p>
 <form method="get" action="/history" class="filters" aria-label="Filter the history">
@@ -51,6 +59,7 @@ ${filterSelect(
   'Channel',
   params.channel,
   config.channels.map((c) => [c.id, c.id]),
+  refusedBy('channel'),
 )}
 ${filterSelect(
   'h',
@@ -58,6 +67,7 @@ ${filterSelect(
   'Platform',
   params.platform,
   PLATFORMS.map((p) => [p, PLATFORM_LABELS[p]]),
+  refusedBy('platform'),
 )}
 ${filterSelect(
   'h',
@@ -65,6 +75,7 @@ ${filterSelect(
   'Language',
   params.language,
   languages.map((l) => [l, languageName(l)]),
+  refusedBy('language'),
 )}
 ${filterSelect(
   'h',
@@ -72,6 +83,7 @@ ${filterSelect(
   'State',
   params.state,
   POST_STATES.map((s) => [s, s]),
+  refusedBy('state'),
 )}
 ${filterSelect(
   'h',
@@ -79,17 +91,20 @@ ${filterSelect(
   'Kind',
   params.kind,
   POST_KINDS.map((k) => [k, k]),
+  refusedBy('kind'),
 )}
 <p><label for="h-news">News item</label><input id="h-news" name="news" value="${params.news.join(',')}" placeholder="news id"></p>
-<p><label for="h-since">Since</label><input id="h-since" name="since" value="${params.since}" placeholder="YYYY-MM-DD or 30d" aria-describedby="h-dates"></p>
-<p><label for="h-until">Until (not included)</label><input id="h-until" name="until" value="${params.until}" placeholder="YYYY-MM-DD" aria-describedby="h-dates"></p>
+<p><label for="h-since">Since</label><input id="h-since" name="since" value="${params.since}" placeholder="YYYY-MM-DD or 30d" aria-describedby="${dateHint('since')}"${refusedBy('since') ? html` aria-invalid="true"` : ''}></p>
+<p><label for="h-until">Until (not included)</label><input id="h-until" name="until" value="${params.until}" placeholder="YYYY-MM-DD" aria-describedby="${dateHint('until')}"${refusedBy('until') ? html` aria-invalid="true"` : ''}></p>
 <p><label for="h-order">Order</label><select id="h-order" name="order"><option value="desc"${params.order !== 'asc' ? html` selected` : ''}>Newest first</option><option value="asc"${params.order === 'asc' ? html` selected` : ''}>Oldest first</option></select></p>
 <p class="actions"><button type="submit">Apply</button> <a href="/history">Clear</a></p>
 <p id="h-dates" class="hint wide">Dates in ${zone} time: a month (2023-11), a day (2023-11-01) or a day and hour (2023-11-13T09:00); or a time before now: 30d (days), 12h (hours), 2w (weeks). Until empty: up to now.</p>
 </form>
 ${
   // Refused filters looked for nothing: no "No posts match", no downloads that would be refused too.
-  data.problem ? html`<div class="flash flash-error" role="alert"><p>${data.problem}</p></div>` : results(data, zone)
+  data.problem
+    ? html`<div class="flash flash-error" role="alert" id="${PROBLEM_ID}"><p>${data.problem}</p></div>`
+    : results(data, zone)
 }`;
   return page(ctx, { title: 'History', body, live: !data.paged });
 }

@@ -82,28 +82,37 @@ export function reportChart(report: HistoryReport, name: ReportChart, zone = 'UT
   }
 }
 
+/** The id of the message that says why the period or filters were refused. */
+const PROBLEM_ID = 'r-problem';
+
 export function reportPage(
   ctx: PageContext,
   config: Config,
   input: ReportInput,
   report: HistoryReport | undefined,
   problem?: string,
+  /** The fields the refusal is about: marked invalid, pointing at the message. */
+  refused: ReadonlySet<string> = new Set(),
 ): string {
   const zone = config.project.timezone;
+  // A refused field points at the message that says why (aria-invalid, aria-describedby).
+  const refusedBy = (name: string) => (refused.has(name) ? PROBLEM_ID : undefined);
+  const dateHint = (name: string) => (refusedBy(name) ? `r-hint ${PROBLEM_ID}` : 'r-hint');
   // The downloads carry the page's period and filters: the CSV and the charts are of what the page shows.
   const query = queryString({ ...input });
   const choices = reportChoices(config);
   const body = html`<h1>Report</h1>
 <p class="lead">Posts per month, platform, language, kind and state for a period, and why attempts failed. Each post counts once, in the month of its latest change.</p>
 <form method="get" action="/report" class="filters" aria-label="Choose the period and the posts">
-<p><label for="r-since">From</label><input id="r-since" name="since" value="${input.since}" placeholder="YYYY-MM-DD" aria-describedby="r-hint"></p>
-<p><label for="r-until">Until (not included)</label><input id="r-until" name="until" value="${input.until}" placeholder="YYYY-MM-DD" aria-describedby="r-hint"></p>
+<p><label for="r-since">From</label><input id="r-since" name="since" value="${input.since}" placeholder="YYYY-MM-DD" aria-describedby="${dateHint('since')}"${refusedBy('since') ? html` aria-invalid="true"` : ''}></p>
+<p><label for="r-until">Until (not included)</label><input id="r-until" name="until" value="${input.until}" placeholder="YYYY-MM-DD" aria-describedby="${dateHint('until')}"${refusedBy('until') ? html` aria-invalid="true"` : ''}></p>
 ${filterSelect(
   'r',
   'channel',
   'Channel',
   input.channel,
   choices.channel.map((c) => [c, c]),
+  refusedBy('channel'),
 )}
 ${filterSelect(
   'r',
@@ -111,6 +120,7 @@ ${filterSelect(
   'Platform',
   input.platform,
   choices.platform.map((p) => [p, PLATFORM_LABELS[p]]),
+  refusedBy('platform'),
 )}
 ${filterSelect(
   'r',
@@ -118,11 +128,12 @@ ${filterSelect(
   'Language',
   input.language,
   choices.language.map((l) => [l, languageName(l)]),
+  refusedBy('language'),
 )}
 <p class="actions"><button type="submit">Show</button> <a href="/report">Clear</a></p>
 <p id="r-hint" class="hint wide">Dates in ${zone} time, such as 2023-07-01 or 2023-07, or a time before now such as 90d (days). Until empty: up to now.</p>
 </form>
-${problem ? html`<div class="flash flash-error" role="alert"><p>${problem}</p></div>` : ''}
+${problem ? html`<div class="flash flash-error" role="alert" id="${PROBLEM_ID}"><p>${problem}</p></div>` : ''}
 ${report ? reportBody(report, zone, query) : ''}`;
   return page(ctx, { title: 'Report', body });
 }
