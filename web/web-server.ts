@@ -72,6 +72,8 @@ const SESSION_ENDED =
 const LOGIN_LINK = html`<p><a href="/login">Log in</a></p>`;
 /** Form fields and headers a browser sends besides the upload itself. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
+/** Fields a multipart form may carry: the news upload form has a handful; more is not a form of the desk. */
+const MAX_FORM_FIELDS = 20;
 
 /**
  * The review desk: server-rendered pages over the same domain services as the CLI. Every request
@@ -156,7 +158,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   await server.register(fastifyFormbody, { bodyLimit: config.ingest.maxBytes + FORM_OVERHEAD_BYTES });
   await server.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { fileSize: config.ingest.maxBytes, files: 1, fields: 20, fieldSize: config.ingest.maxBytes },
+    limits: { fileSize: config.ingest.maxBytes, files: 1, fields: MAX_FORM_FIELDS, fieldSize: config.ingest.maxBytes },
     // An uploaded file arrives as its name and its text (news files are text; ingest reads UTF-8).
     async onFile(part) {
       const bytes = await part.toBuffer();
@@ -319,6 +321,10 @@ function describeError(error: unknown, status: number, maxBytes: number): [strin
       'The form was not sent from a page of this desk or has expired (CSRF check). Go back, reload the page and ' +
         'try again.',
     ];
+  // The multipart parser's other limits answer 413 too: each is told as what it is, not as a size.
+  if (code === 'FST_FILES_LIMIT') return ['One file at a time', 'The desk takes one news file per upload.'];
+  if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT')
+    return ['Too many fields', `The form has more than ${MAX_FORM_FIELDS} fields; send it from the desk's own page.`];
   if (status === 413 || code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_ERR_CTP_BODY_TOO_LARGE')
     return ['Too large', `The upload is larger than ${maxBytes} bytes (ingest.maxBytes).`];
   if (error instanceof InputError) return ['Not possible', scrubSecrets(error.message)];

@@ -142,6 +142,37 @@ export class DeskClient {
     );
   }
 
+  /**
+   * Posts a multipart form as a browser sends a file upload: fields, and files as `{ filename, text }`,
+   * with a CSRF token from a fresh GET of `from`.
+   */
+  async postMultipart(
+    url: string,
+    parts: Array<[name: string, value: string | { filename: string; text: string }]>,
+    from: string,
+  ): Promise<LightMyRequestResponse> {
+    const boundary = '----secon-test-boundary';
+    const token = csrfOf((await this.get(from)).body);
+    const part = ([name, value]: (typeof parts)[number]) =>
+      typeof value === 'string'
+        ? `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
+        : `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.filename}"\r\n` +
+          `Content-Type: text/markdown\r\n\r\n${value.text}\r\n`;
+    const payload = `${[['_csrf', token] as (typeof parts)[number], ...parts].map(part).join('')}--${boundary}--\r\n`;
+    return this.keep(
+      await this.server.inject({
+        method: 'POST',
+        url,
+        payload,
+        headers: {
+          ...this.headers,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          cookie: this.cookieHeader(),
+        },
+      }),
+    );
+  }
+
   async login(user: string, password = PASSWORD): Promise<LightMyRequestResponse> {
     return this.post('/login', { user, password, next: '/calendar' }, { from: '/login' });
   }

@@ -29,6 +29,34 @@ function selectOptions(body: string, name: string): Array<{ value: string; text:
   }));
 }
 
+describe('review desk: uploads the desk does not take', () => {
+  it('says what is wrong with the form: one file at a time, too many fields, too large, each in its own words', async () => {
+    const news = { filename: 'a.md', text: futureNews('upload-a') };
+    const accepted = await admin.postMultipart('/news/check', [['file', news]], '/news');
+    expect(accepted.statusCode).toBeLessThan(400);
+    const twoFiles = await admin.postMultipart(
+      '/news/check',
+      [
+        ['file', news],
+        ['file', news],
+      ],
+      '/news',
+    );
+    expect(twoFiles.statusCode).toBe(413);
+    expect(twoFiles.body).toContain('One file at a time');
+    expect(twoFiles.body).not.toContain('larger than');
+    const fields = Array.from({ length: 25 }, (_, i) => [`f${i}`, 'x'] as [string, string]);
+    const many = await admin.postMultipart('/news/check', fields, '/news');
+    expect(many.statusCode).toBe(413);
+    expect(many.body).toContain('more than 20 fields');
+    expect(many.body).not.toContain('larger than');
+    const big = { filename: 'big.md', text: 'x'.repeat(desk.config.ingest.maxBytes + 1) };
+    const tooLarge = await admin.postMultipart('/news/check', [['file', big]], '/news');
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.body).toContain(`larger than ${desk.config.ingest.maxBytes} bytes`);
+  });
+});
+
 describe('review desk: filter lists', () => {
   it('an unfiltered calendar shows "All" in each list, with no blank choice', async () => {
     const body = (await admin.get('/calendar')).body;
