@@ -1,9 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { firstUnescapedReserved } from '../src/platforms/little-text.ts';
+import { DAY_MS } from '../src/time-units.ts';
+import type { RateBudgetOptions } from './rate-budget.ts';
 import { SANDBOX_CREDENTIALS } from './sandbox-credentials.ts';
 import { header, json, parseJsonBody } from './sandbox-http.ts';
 import { SandboxServer, type SandboxServerOptions } from './sandbox-server.ts';
 import type { SandboxPost, SandboxRequest, SandboxResponse } from './sandbox-types.ts';
+
+/**
+ * LinkedIn's daily limits reset at midnight UTC (docs/platform-contracts.md), and the 429 says
+ * "APPLICATION DAY limit": the sandbox's budget is a day from midnight UTC, so a throttled channel
+ * can post again when the bot, which waits until midnight UTC, tries again. Default 1000 a day.
+ */
+const LINKEDIN_DAILY_LIMIT: RateBudgetOptions = { limit: 1000, windowMs: DAY_MS };
+
+function linkedInDays(options: RateBudgetOptions): RateBudgetOptions {
+  return { ...options, aligned: true };
+}
 
 export const LINKEDIN_MAX_COMMENTARY = 3000;
 /** The `author` finder's page size when none is asked for, and the most it gives. */
@@ -42,8 +55,13 @@ export class LinkedInSandbox extends SandboxServer {
   private readonly isActiveVersion: (version: string) => boolean;
 
   constructor(options: LinkedInSandboxOptions = {}) {
-    super(options);
+    super({ ...options, rateLimit: linkedInDays(options.rateLimit ?? LINKEDIN_DAILY_LIMIT) });
     this.isActiveVersion = options.isActiveVersion ?? defaultActiveVersion;
+  }
+
+  /** Any limit a test sets runs in windows aligned as the daily one (a minute's window: whole minutes). */
+  override setRateLimit(options: RateBudgetOptions): void {
+    super.setRateLimit(linkedInDays(options));
   }
 
   override reset(): void {

@@ -4,6 +4,12 @@ export interface RateBudgetOptions {
   limit: number;
   /** Window length in milliseconds. */
   windowMs: number;
+  /**
+   * Windows start at whole multiples of `windowMs` since the epoch: a day's window ends at midnight
+   * UTC, as LinkedIn's daily limits do. Default false: a window starts with its first request, as
+   * X's 15-minute windows.
+   */
+  aligned?: boolean;
 }
 
 /** What one request took from the budget: enough to write any platform's rate-limit headers. */
@@ -58,7 +64,8 @@ export class RateBudget {
   private read(count: boolean): RateTake {
     const now = this.now();
     if (now - this.windowStart >= this.options.windowMs) {
-      this.windowStart = now;
+      const { windowMs, aligned } = this.options;
+      this.windowStart = aligned ? now - (now % windowMs) : now;
       this.used = 0;
     }
     const allowed = this.used < this.options.limit;

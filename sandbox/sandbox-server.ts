@@ -28,7 +28,7 @@ interface PendingFault {
 
 /** Options every sandbox server takes. */
 export interface SandboxServerOptions {
-  /** Budget of counted (posting) requests. Default: 1000 per 15 minutes. */
+  /** Budget of counted (posting) requests. Default: 1000 per 15 minutes (LinkedIn: per UTC day). */
   rateLimit?: RateBudgetOptions;
   /**
    * The clock that dates stored posts (and X ids), so tests can place posts in the past without
@@ -133,6 +133,11 @@ export abstract class SandboxServer {
   /** Changes the posting budget (starts a fresh window). */
   setRateLimit(options: RateBudgetOptions): void {
     this.budget.configure(options);
+  }
+
+  /** The posting budget in force. */
+  get rateLimit(): RateBudgetOptions {
+    return this.budget.settings;
   }
 
   async start(host = '127.0.0.1', port = 0): Promise<string> {

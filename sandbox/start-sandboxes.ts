@@ -13,7 +13,7 @@ export interface StartSandboxesOptions {
   host?: string;
   /** First port: X gets it, LinkedIn the next, Facebook the one after. Default 0 (free ports). */
   port?: number;
-  /** Posting budget of every sandbox, or per platform. Default 1000 posts per 15 minutes. */
+  /** Posting budget of every sandbox, or per platform. Default 1000 posts per 15 minutes (LinkedIn: per UTC day). */
   rateLimit?: RateBudgetOptions | Partial<Record<Platform, RateBudgetOptions>>;
   /** The clock that dates stored posts (see SandboxServerOptions.now). Default: the real time. */
   now?: () => Date;
