@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { InputError } from '../../src/input-error.ts';
 import type { StoredLogEntry } from '../../src/log/log-entry.ts';
+import type { PlannedPost } from '../../src/posts/post.ts';
 import { editableText, fitEditedText } from '../../src/publishing/edited-text.ts';
 import { nextEntry } from '../../src/publishing/log-entries.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
@@ -21,6 +22,24 @@ beforeAll(async () => {
 afterAll(async () => world?.stop());
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
+
+/**
+ * A post scheduled three days ahead that an attempt claimed and that went back to `scheduled` (a
+ * 5xx), written to the log only: the store has no claim mark, as when Redis lost it.
+ */
+async function claimedOnlyInTheLog(channel: string): Promise<PlannedPost> {
+  const post = plannedPost(channel, { at: inDays(3) });
+  await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
+  const log = world.app.publishingLog;
+  const scheduled = (await log.get(post.postId))!;
+  const claimed = await log.transition(nextEntry(scheduled, 'publishing', new Date(), { actor: 'test', attempt: 1 }), [
+    'scheduled',
+  ]);
+  await log.transition(nextEntry(claimed.record!, 'scheduled', new Date(), { actor: 'test', attempt: 1 }), [
+    'publishing',
+  ]);
+  return post;
+}
 
 /** What `history trim` does to one post: every entry of its timeline leaves the stream; its record stays. */
 async function trimTimeline(postId: string): Promise<void> {
@@ -76,19 +95,9 @@ describe('PostActions.editText', () => {
   });
 
   it("refuses a post whose claim only its log history shows (the store's claim mark lost), and so does an edited news item", async () => {
-    const post = plannedPost('facebook-secon', { at: inDays(3) });
-    await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
     // An attempt claimed it and went back to `scheduled` (a 5xx), and Redis lost the claim mark
     // with its last writes: only the log says the old text may be live.
-    const log = world.app.publishingLog;
-    const scheduled = (await log.get(post.postId))!;
-    const claimed = await log.transition(
-      nextEntry(scheduled, 'publishing', new Date(), { actor: 'test', attempt: 1 }),
-      ['scheduled'],
-    );
-    await log.transition(nextEntry(claimed.record!, 'scheduled', new Date(), { actor: 'test', attempt: 1 }), [
-      'publishing',
-    ]);
+    const post = await claimedOnlyInTheLog('facebook-secon');
     expect((await world.app.store.get(post.postId))!.claimedAt).toBeUndefined();
     const error = await world.app.postActions
       .editText(post.postId, 'New words', 'web:ed', { mayApprove: true })
@@ -153,17 +162,7 @@ describe('PostActions.editText', () => {
   });
 
   it('retention does not unlock a text that may be live: a claim outlives its trimmed entries', async () => {
-    const post = plannedPost('x-secon', { at: inDays(3) });
-    await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
-    const log = world.app.publishingLog;
-    const scheduled = (await log.get(post.postId))!;
-    const claimed = await log.transition(
-      nextEntry(scheduled, 'publishing', new Date(), { actor: 'test', attempt: 1 }),
-      ['scheduled'],
-    );
-    await log.transition(nextEntry(claimed.record!, 'scheduled', new Date(), { actor: 'test', attempt: 1 }), [
-      'publishing',
-    ]);
+    const post = await claimedOnlyInTheLog('x-secon');
     await trimTimeline(post.postId);
     const error = await world.app.postActions
       .editText(post.postId, 'New words', 'web:ed', { mayApprove: true })
