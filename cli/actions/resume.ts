@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
+import { cliActor } from '../cli-actor.ts';
 import { printJson, withApp } from '../cli-context.ts';
 
 /** `resume <channel>`: its waiting posts are queued again. */
 export async function run(channel: string, options: { json?: boolean }, command: Command): Promise<void> {
+  // Checked before anything is done: a bad SECON_BOT_ACTOR changes nothing.
+  const actor = cliActor();
   await withApp(command, async (app) => {
-    const result = await app.postActions.resume(channel);
+    const result = await app.postActions.resume(channel, actor);
     if (options.json) printJson(result);
     else
       process.stdout.write(

@@ -12,6 +12,16 @@ export interface ChannelPause {
   by: string;
 }
 
+/** Who lifted a channel's last pause and when, with the pause it lifted: what an audit asks. */
+export interface ChannelResume {
+  channel: string;
+  /** Who resumed it: "cli:<user>", "web:<user>". */
+  by: string;
+  /** ISO time of the resume. */
+  at: string;
+  pause: ChannelPause;
+}
+
 /**
  * Paused channels, under `<prefix>:channel:<id>`. A paused channel's posts stay `scheduled`
  * and their jobs wait; nothing is dropped. Auth failures pause a channel automatically.
@@ -33,11 +43,26 @@ export class ChannelState {
     return (await this.get(channel)) ?? pause;
   }
 
-  /** Returns the pause that was lifted, or null when the channel was not paused. */
-  async resume(channel: string): Promise<ChannelPause | null> {
+  /**
+   * Returns the pause that was lifted, or null when the channel was not paused. The channel keeps
+   * who lifted it and when ({@link lastResume}): a pause is recorded with its author, so is its end.
+   */
+  async resume(channel: string, by: string, now = new Date()): Promise<ChannelPause | null> {
     const pause = await this.get(channel);
-    await this.redis.hdel(this.key(channel), 'pause');
+    if (!pause) return null;
+    const resumed: ChannelResume = { channel, by, at: now.toISOString(), pause };
+    await this.redis
+      .multi()
+      .hdel(this.key(channel), 'pause')
+      .hset(this.key(channel), 'resumed', JSON.stringify(resumed))
+      .exec();
     return pause;
+  }
+
+  /** The channel's last resume, or null when it was never resumed. */
+  async lastResume(channel: string): Promise<ChannelResume | null> {
+    const raw = await this.redis.hget(this.key(channel), 'resumed');
+    return raw ? (JSON.parse(raw) as ChannelResume) : null;
   }
 
   async get(channel: string): Promise<ChannelPause | null> {

@@ -302,9 +302,9 @@ export class PostActions {
   }
 
   /** Lifts a pause; the channel's waiting posts are queued again at their time (or now, if past). */
-  async resume(channel: string): Promise<{ pause: ChannelPause | null; requeued: number }> {
+  async resume(channel: string, by: string): Promise<{ pause: ChannelPause | null; requeued: number }> {
     this.requireChannel(channel);
-    const pause = await this.options.channels.resume(channel);
+    const pause = await this.options.channels.resume(channel, by, this.now());
     const waiting = await this.options.publishingLog.query({ channel: [channel], state: ['scheduled', 'publishing'] });
     for (const record of waiting) await this.options.scheduler.requeue(record);
     return { pause, requeued: waiting.length };

@@ -76,7 +76,7 @@ describe('B8: errors before the claim', () => {
     expect(await states(app, post.postId)).toEqual(['scheduled', 'scheduled']);
     expect(world.sandboxes.facebook.posts()).toHaveLength(0);
     // Fixed and resumed: the world's app (credentials set) publishes it.
-    await world.app.postActions.resume('facebook-secon');
+    await world.app.postActions.resume('facebook-secon', 'test');
     expect(await world.app.publisher.publish(post.postId, 1)).toMatchObject({ kind: 'done', state: 'published' });
   });
 

@@ -55,8 +55,16 @@ describe('approval, pause and resume', () => {
     expect(world.sandboxes.facebook.posts()).toHaveLength(0);
     expect((await world.app.publishingLog.get(post.postId))?.state).toBe('scheduled');
     expect(await world.app.queue.jobState(post.postId, 'facebook')).toBe('delayed');
-    const resumed = await world.app.postActions.resume('facebook-secon');
+    const resumed = await world.app.postActions.resume('facebook-secon', 'web:ada');
     expect(resumed.pause?.reason).toBe('page under review');
+    // Who lifted the pause stays with the channel, with the pause it lifted.
+    expect(await world.app.channels.lastResume('facebook-secon')).toMatchObject({
+      by: 'web:ada',
+      pause: { reason: 'page under review' },
+    });
+    // Resuming a running channel lifts nothing and leaves that record as it was.
+    expect((await world.app.postActions.resume('facebook-secon', 'web:ed')).pause).toBeNull();
+    expect((await world.app.channels.lastResume('facebook-secon'))?.by).toBe('web:ada');
     await waitForState(world.app, post.postId, 'published');
     expect(world.sandboxes.facebook.posts()).toHaveLength(1);
     await expect(world.app.postActions.pause('nope', 'x', 'test')).rejects.toBeInstanceOf(InputError);
@@ -97,7 +105,7 @@ describe('approval, pause and resume', () => {
       'the job to wait',
     );
     expect(world.sandboxes.facebook.posts()).toHaveLength(0);
-    await world.app.postActions.resume('facebook-secon');
+    await world.app.postActions.resume('facebook-secon', 'test');
     await waitForState(world.app, post.postId, 'published');
     expect(world.sandboxes.facebook.posts()).toHaveLength(1);
   });

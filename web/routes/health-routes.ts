@@ -19,8 +19,9 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
 
   server.get('/health', async (request, reply) => {
     const ids = config.channels.map((c) => c.id);
-    const [paused, lastPublished, stored, queues, logEntries, redisInfo] = await Promise.all([
+    const [paused, resumes, lastPublished, stored, queues, logEntries, redisInfo] = await Promise.all([
       app.channels.paused(ids),
+      Promise.all(ids.map((id) => app.channels.lastResume(id))),
       Promise.all(ids.map((id) => app.publishingLog.query({ channel: [id], state: ['published'], limit: 1 }))),
       app.redis.get(checksKey),
       Promise.all(
@@ -39,6 +40,7 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
         channels: config.channels.map((channel, i) => ({
           channel,
           pause: paused.find((p) => p.channel === channel.id) ?? null,
+          lastResume: resumes[i] ?? null,
           lastPublished: lastPublished[i]?.[0] ?? null,
         })),
         credentials: stored ? (JSON.parse(stored) as CredentialChecks) : null,
@@ -103,7 +105,7 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
       const user = request.user!;
       let requeued: number;
       try {
-        ({ requeued } = await app.postActions.resume(request.params.id));
+        ({ requeued } = await app.postActions.resume(request.params.id, actorOf(user)));
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return redirectWithFlash(request, reply, '/health', { kind: 'error', text: error.message });

@@ -5,7 +5,7 @@ import type { ApiVersionAge } from '../../src/platforms/api-versions.ts';
 import type { DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { PLATFORM_LABELS } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
-import type { ChannelPause } from '../../src/publishing/channel-state.ts';
+import type { ChannelPause, ChannelResume } from '../../src/publishing/channel-state.ts';
 import { can } from '../auth/roles.ts';
 import { localDateTime } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
@@ -20,6 +20,8 @@ export interface CredentialChecks {
 export interface ChannelHealth {
   channel: ChannelConfig;
   pause: ChannelPause | null;
+  /** Who lifted its last pause and when (shown while it runs). */
+  lastResume: ChannelResume | null;
   lastPublished: PostRecord | null;
 }
 
@@ -103,14 +105,18 @@ function channelRow(
   checks: CredentialChecks | null,
   admin: boolean,
 ): SafeHtml {
-  const { channel, pause, lastPublished } = health;
+  const { channel, pause, lastResume, lastPublished } = health;
   const check = checks?.checks[channel.id];
   const zone = channelZone(config, channel);
   const status = !channel.enabled
     ? html`<span class="badge">disabled</span>`
     : pause
       ? html`<span class="badge state-failed">paused</span> since ${localDateTime(pause.since, zone)} by ${pause.by}: ${pause.reason}`
-      : html`<span class="badge state-published">running</span>`;
+      : html`<span class="badge state-published">running</span>${
+          lastResume
+            ? html`<br><span class="hint">resumed ${localDateTime(lastResume.at, zone)} by ${lastResume.by}, after a pause by ${lastResume.pause.by}: ${lastResume.pause.reason}</span>`
+            : ''
+        }`;
   const credentials = check
     ? html`<span class="badge ${check.ok ? 'state-published' : 'state-failed'}">${check.ok ? 'OK' : 'failing'}</span> ${check.detail}${check.fix ? html`<br><span class="hint">Fix: ${check.fix}</span>` : ''}`
     : 'not checked';
