@@ -13,10 +13,9 @@ import {
 } from '../../src/log/history-format.ts';
 import { withNewsIds } from '../../src/log/news-key-lookup.ts';
 import { withApprovals } from '../../src/log/post-approval.ts';
-import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { printJson } from '../cli-context.ts';
 import { screen } from '../output/screen.ts';
-import { withLog, write } from './log-access.ts';
+import { withCheckedLog, write } from './log-access.ts';
 
 /** Rows a table shows when no --limit is given (json/ndjson/csv give every match). */
 const DEFAULT_TABLE_LIMIT = 100;
@@ -26,11 +25,11 @@ type HistoryOptions = HistoryFilterOptions & { format: HistoryFormat; json?: boo
 /** `history`: posts from the publishing log, filtered, as a table, JSON, NDJSON or CSV. */
 export async function run(options: HistoryOptions, command: Command): Promise<void> {
   const format: HistoryFormat = options.json ? 'json' : options.format;
-  await withLog(
+  await withCheckedLog(
     command,
-    async (log, config) => {
+    (config) => parseHistoryFilter(options, { timeZone: config.project.timezone }),
+    async (log, config, given) => {
       const zone = config.project.timezone;
-      const given: HistoryFilter = parseHistoryFilter(options, { timeZone: zone });
       await checkLogChannels(log, config, given.channel);
       const filter = await withNewsIds(log, given, config.channels);
       const defaulted = format === 'table' && filter.limit === undefined;
@@ -58,6 +57,5 @@ export async function run(options: HistoryOptions, command: Command): Promise<vo
           }
       }
     },
-    (config) => parseHistoryFilter(options, { timeZone: config.project.timezone }),
   );
 }

@@ -4,23 +4,29 @@ import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { configFor, redisFor } from '../cli-context.ts';
 
+/** Runs `fn` with the configured publishing log, closing the Redis connection afterwards. */
+export function withLog<T>(command: Command, fn: (log: RedisPublishingLog, config: Config) => Promise<T>): Promise<T> {
+  return withCheckedLog(command, () => undefined, fn);
+}
+
 /**
- * Runs `fn` with the configured publishing log, closing the Redis connection afterwards.
- * `check` runs first, before Redis is reached: it checks the options that need only the
- * configuration, so that a mistyped option is told as such (exit 2) even when Redis is down.
+ * withLog, with `check` run first, before Redis is reached: it parses the options that need only
+ * the configuration, so that a mistyped option is told as such (exit 2) even when Redis is down;
+ * `fn` gets what it returned.
  */
-export async function withLog<T>(
+export async function withCheckedLog<C, T>(
   command: Command,
-  fn: (log: RedisPublishingLog, config: Config) => Promise<T>,
-  check?: (config: Config) => void,
+  check: (config: Config) => C,
+  fn: (log: RedisPublishingLog, config: Config, checked: C) => Promise<T>,
 ): Promise<T> {
   const { config } = configFor(command);
-  check?.(config);
+  const checked = check(config);
   const redis = await redisFor(config);
   try {
     return await fn(
       new RedisPublishingLog(redis, redisKeys(config.redis.keyPrefix), { retentionDays: config.log.retentionDays }),
       config,
+      checked,
     );
   } finally {
     redis.disconnect();

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { parseReportFilter, parseReportPeriod } from '../../src/log/history-filter-options.ts';
+import { checkLogChannels, parseReportPeriod } from '../../src/log/history-filter-options.ts';
 import { buildReport, reportCsv, reportTable } from '../../src/log/history-report.ts';
 import { printJson } from '../cli-context.ts';
 import { ProgressLine } from '../output/progress-line.ts';
-import { withLog, write } from './log-access.ts';
+import { withCheckedLog, write } from './log-access.ts';
 
 interface ReportOptions {
   channel?: string[];
@@ -20,12 +20,14 @@ interface ReportOptions {
 /** `report`: posts of a period (default the last twelve months) counted per platform, language, kind and state, with the failure reasons. */
 export async function run(options: ReportOptions, command: Command): Promise<void> {
   const format = options.json ? 'json' : options.format;
-  await withLog(
+  await withCheckedLog(
     command,
-    async (log, config) => {
+    // --since defaults to the desk's Report period, --until to now; checked as the desk checks them.
+    (config) => parseReportPeriod(config, options, new Date()),
+    async (log, config, { since, until, filter }) => {
       const zone = config.project.timezone;
-      // --since defaults to the desk's Report period, --until to now; checked as the desk checks them.
-      const { since, until, filter } = await parseReportFilter(log, config, options, new Date());
+      // A channel removed from the configuration is taken while its posts are in the log, as on the desk.
+      await checkLogChannels(log, config, filter.channel);
       const progress = new ProgressLine('reading timelines');
       let report: Awaited<ReturnType<typeof buildReport>>;
       try {
@@ -43,6 +45,5 @@ export async function run(options: ReportOptions, command: Command): Promise<voi
       else if (format === 'csv') write(reportCsv(report, { bom: options.bom, raw: options.raw, zone }));
       else write(reportTable(report, zone));
     },
-    (config) => parseReportPeriod(config, options, new Date()),
   );
 }

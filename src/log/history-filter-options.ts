@@ -164,22 +164,19 @@ export function parseReportPeriod(
   now: Date,
 ): { since: string; until: string; filter: ReportFilter } {
   const zone = config.project.timezone;
-  // Until defaults to now: a future --since is told as such, not as "must be before --until (0m)".
-  if (options.until === undefined && options.since !== undefined) {
-    const given = parseWhen(options.since, '--since', { timeZone: zone, now });
-    if (Date.parse(given) >= now.getTime())
-      throw new InputError(`--since (${options.since}) is after now, where a report ends when --until is not given`);
-  }
   const { since, until, channel, platform, language } = parseHistoryFilter(
     {
       channel: options.channel,
       platform: options.platform,
       language: options.language,
-      // "0m" before now: the parser checks the order of the two as for any --until.
       since: options.since ?? defaultReportSince(now, zone),
-      until: options.until ?? '0m',
+      until: options.until,
     },
     { timeZone: zone, now },
   );
-  return { since: since!, until: until!, filter: { channel, platform, language } };
+  // Until defaults to now (the parser checks the order of the two when both are given): a --since
+  // after now is told as such, not as "must be before" a --until nobody typed.
+  if (until === undefined && Date.parse(since!) >= now.getTime())
+    throw new InputError(`--since (${options.since}) is after now, where a report ends when --until is not given`);
+  return { since: since!, until: until ?? now.toISOString(), filter: { channel, platform, language } };
 }

@@ -1,5 +1,4 @@
-import type { PostApproval } from './post-facts.ts';
-import { resolvedFacts } from './post-facts.ts';
+import { type PostApproval, resolvedFacts } from './post-facts.ts';
 import type { PostRecord, PublishingLog } from './publishing-log.ts';
 
 /** A record with its approval, when someone approved it. */

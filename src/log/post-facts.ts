@@ -56,15 +56,21 @@ export interface StoredFacts {
 /** What a new entry changes in its post's facts: `false` removes a field. */
 type FactsUpdate = { [K in keyof StoredFacts]?: StoredFacts[K] | false };
 
+/** The facts one entry sets: the one rule, for the write script and for reading a timeline alike. */
+function factsUpdate(entry: LogEntry): FactsUpdate {
+  const update: FactsUpdate = {};
+  if (entry.state === 'awaiting-approval') Object.assign(update, { w: 1, ab: false, aa: false });
+  else if (entry.note === APPROVED_NOTE) Object.assign(update, { w: 1, ab: entry.actor ?? '', aa: entry.at });
+  if (entry.state === 'publishing' || entry.platformPostId !== undefined) update.c = 1;
+  return update;
+}
+
 /**
  * The script's argument for one entry: the facts it sets, as JSON, or '' when it changes none.
  * Pure, so that an import replaying an export's entries in order builds the same facts.
  */
 export function factsUpdateJson(entry: LogEntry): string {
-  const update: FactsUpdate = {};
-  if (entry.state === 'awaiting-approval') Object.assign(update, { w: 1, ab: false, aa: false });
-  else if (entry.note === APPROVED_NOTE) Object.assign(update, { w: 1, ab: entry.actor ?? '', aa: entry.at });
-  if (entry.state === 'publishing' || entry.platformPostId !== undefined) update.c = 1;
+  const update = factsUpdate(entry);
   return Object.keys(update).length ? JSON.stringify(update) : '';
 }
 
@@ -80,22 +86,18 @@ export function readFacts(stored: StoredFacts | undefined): PostFacts {
   };
 }
 
-/** The facts a timeline shows (what is left of it after retention). */
+/**
+ * The facts a timeline shows (what is left of it after retention): its entries' updates applied in
+ * order, as the write script applies them (log-scripts.ts).
+ */
 export function timelineFacts(timeline: ReadonlyArray<LogEntry>): PostFacts {
-  let approval: PostApproval | undefined;
-  let subjectToApproval = false;
-  let claimed = false;
-  for (const entry of timeline) {
-    if (entry.state === 'awaiting-approval') {
-      approval = undefined;
-      subjectToApproval = true;
-    } else if (entry.note === APPROVED_NOTE) {
-      approval = { approvedBy: entry.actor ?? '', approvedAt: entry.at };
-      subjectToApproval = true;
+  const stored: Record<string, unknown> = {};
+  for (const entry of timeline)
+    for (const [key, value] of Object.entries(factsUpdate(entry))) {
+      if (value === false) delete stored[key];
+      else stored[key] = value;
     }
-    if (entry.state === 'publishing' || entry.platformPostId !== undefined) claimed = true;
-  }
-  return { subjectToApproval, ...(approval ? { approval } : {}), claimed, complete: false };
+  return { ...readFacts(stored as StoredFacts), complete: false };
 }
 
 /**

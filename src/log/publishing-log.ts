@@ -109,5 +109,7 @@ export interface PublishingLog {
    * older than the facts says so (`complete: false`): `resolvedFacts` reads its timeline too.
    */
   facts(postIds: ReadonlyArray<string>): Promise<Array<PostFacts | undefined>>;
+  /** The facts of a record `queueGet` read (its reply): no second read of the record. */
+  factsOfReply(reply: unknown): PostFacts | undefined;
   query(filter: HistoryFilter): Promise<PostRecord[]>;
 }

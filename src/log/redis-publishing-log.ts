@@ -162,7 +162,11 @@ export class RedisPublishingLog implements PublishingLog {
   async facts(postIds: ReadonlyArray<string>): Promise<Array<PostFacts | undefined>> {
     if (!postIds.length) return [];
     const jsons = await this.redis.mget(...postIds.map((id) => this.keys.logRecord(id)));
-    return jsons.map((json) => (json ? readFacts(parseRecord(json).h) : undefined));
+    return jsons.map((json) => this.factsOfReply(json));
+  }
+
+  factsOfReply(reply: unknown): PostFacts | undefined {
+    return reply ? readFacts(parseRecord(reply as string).h) : undefined;
   }
 
   async timeline(postId: string): Promise<StoredLogEntry[]> {

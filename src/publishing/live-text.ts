@@ -1,4 +1,4 @@
-import { resolvedFacts } from '../log/post-facts.ts';
+import { type PostFacts, resolvedFacts } from '../log/post-facts.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import { type StoredPost, textLockedReason } from './post-store.ts';
 
@@ -13,9 +13,11 @@ import { type StoredPost, textLockedReason } from './post-store.ts';
 export async function historyShowsClaim(
   record: PostRecord,
   log: Pick<PublishingLog, 'facts' | 'timeline'>,
+  /** The record's facts when the caller read them with the record (the publisher): no second read. */
+  known?: PostFacts,
 ): Promise<boolean> {
   if (record.at === record.createdAt) return false;
-  const [facts] = await resolvedFacts(log, [record.postId]);
+  const facts = known?.complete ? known : (await resolvedFacts(log, [record.postId]))[0];
   return facts?.claimed ?? false;
 }
 

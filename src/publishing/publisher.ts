@@ -3,6 +3,7 @@ import type { Alert, AlertPort } from '../alerts/alert.ts';
 import type { Config, Platform } from '../config/config-schema.ts';
 import { scrubSecrets } from '../config/secrets.ts';
 import type { LogEntry } from '../log/log-entry.ts';
+import type { PostFacts } from '../log/post-facts.ts';
 import type { PostRecord, PublishingLog, TransitionOptions } from '../log/publishing-log.ts';
 import type { Logger } from '../logger.ts';
 import { channelZoneById } from '../planning/channel-schedule.ts';
@@ -108,6 +109,8 @@ type ParseReply<T> = (reply: unknown) => T | null;
 /** What an attempt read with its lease (Publisher.publish). */
 interface AttemptReads {
   record: PostRecord | null;
+  /** The record's facts, from the same read; parsed only when the attempt asks (post-facts.ts). */
+  facts: () => PostFacts | undefined;
   stored: StoredPost | null;
   /** The pause of the channel the post id names (a guess: checked against the record). */
   pause?: { channel: string; pause: ChannelPause | null };
@@ -197,6 +200,8 @@ export class Publisher {
         record: parse!.record(answer(0)),
         // The payload rides in the record (src/log/record-payload.ts): one read serves both.
         stored: parse!.stored(answer(1), answer(0)),
+        // So do its facts (whether an earlier attempt claimed it), parsed only when asked for.
+        facts: () => log.factsOfReply(answer(0)),
         ...(parse!.pause && guessedChannel
           ? { pause: { channel: guessedChannel, pause: parse!.pause(answer(2)) } }
           : {}),
@@ -251,7 +256,7 @@ export class Publisher {
       record.state === 'publishing' ||
       stored.claimedAt !== undefined ||
       record.platformPostId !== undefined ||
-      (await historyShowsClaim(record, this.options.publishingLog));
+      (await historyShowsClaim(record, this.options.publishingLog, reads.facts()));
     if (record.state === 'scheduled' && decision.action === 'missed' && !everClaimed) {
       return this.settle(record, 'missed', { attempt, note: decision.reason }, CLAIMABLE);
     }

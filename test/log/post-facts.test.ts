@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withApprovals } from '../../src/log/post-approval.ts';
-import { APPROVED_NOTE, factsUpdateJson, resolvedFacts } from '../../src/log/post-facts.ts';
+import { APPROVED_NOTE, factsUpdateJson, resolvedFacts, timelineFacts } from '../../src/log/post-facts.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import type { RedisKeys } from '../../src/redis/redis-keys.ts';
 import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
@@ -31,6 +31,23 @@ describe('a post’s facts', () => {
     ).toEqual({ w: 1, ab: 'web:aida', aa: T0 });
     expect(JSON.parse(factsUpdateJson(logEntry({ state: 'publishing' })))).toEqual({ c: 1 });
     expect(JSON.parse(factsUpdateJson(logEntry({ state: 'failed', platformPostId: '42' })))).toEqual({ c: 1 });
+  });
+
+  it('a timeline gives the same facts as the updates the script applies', () => {
+    const approved = logEntry({ state: 'scheduled', note: APPROVED_NOTE, actor: 'web:aida', at: T0 });
+    expect(timelineFacts([logEntry({ state: 'awaiting-approval' }), approved])).toEqual({
+      subjectToApproval: true,
+      approval: { approvedBy: 'web:aida', approvedAt: T0 },
+      claimed: false,
+      complete: false,
+    });
+    const sentBack = logEntry({ state: 'awaiting-approval', at: minutesAfter(T0, 1) });
+    const claimed = logEntry({ state: 'publishing', attempt: 1, at: minutesAfter(T0, 2) });
+    expect(timelineFacts([approved, sentBack, claimed])).toEqual({
+      subjectToApproval: true,
+      claimed: true,
+      complete: false,
+    });
   });
 
   it('outlive the entries retention trims: approval, its actor and time, and a claim', async () => {

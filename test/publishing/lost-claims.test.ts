@@ -129,7 +129,10 @@ describe('a claim lost under a publish that went out', () => {
 });
 
 describe('any later attempt on a post whose log ever held a claim reconciles first', () => {
-  it('the claim mark is gone from the post store, but the history shows a claim: found live, not posted again', async () => {
+  it.each([
+    ['the history shows a claim', false],
+    ['retention trimmed every entry of that claim, the record keeps it', true],
+  ])('the claim mark is gone from the post store, %s: found live, not posted again', async (_, trimmed) => {
     const b = await bench();
     b.sandboxes.linkedin.cutNext(1, { method: 'POST', path: '/rest/posts' });
     const post = plannedPost('linkedin-secon', { state: 'scheduled' });
@@ -145,6 +148,11 @@ describe('any later attempt on a post whose log ever held a claim reconciles fir
     await b.redis.hdel(b.app.keys.post(post.postId), 'claimedAt');
     expect((await b.app.store.get(post.postId))?.claimedAt).toBeUndefined();
     expect(await b.app.publishingLog.get(post.postId)).toMatchObject({ state: 'scheduled', attempt: 0 });
+    if (trimmed) {
+      // `history trim` far ahead: the stream is empty, the records stay.
+      await b.redis.xtrim(b.app.keys.logStream, 'MINID', `${Date.now() + 1}-0`);
+      expect(await b.app.publishingLog.timeline(post.postId)).toEqual([]);
+    }
 
     expect(await b.app.publisher.publish(post.postId, 1)).toMatchObject({ kind: 'done', state: 'published' });
     expect(b.sandboxes.linkedin.posts()).toHaveLength(1);

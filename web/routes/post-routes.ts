@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { extname, isAbsolute } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InputError } from '../../src/input-error.ts';
-import { withApprovals } from '../../src/log/post-approval.ts';
+import { resolvedFacts } from '../../src/log/post-facts.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { PLATFORM_LIMITS } from '../../src/platforms/platform-limits.ts';
@@ -66,10 +66,10 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
   server.get<PostParams>('/posts/:id', async (request, reply) => {
     const record = await app.publishingLog.get(request.params.id);
     if (!record) return notFound(desk, request, reply);
-    const [stored, timeline, [audited]] = await Promise.all([
+    const [stored, timeline, [facts]] = await Promise.all([
       app.store.get(record.postId),
       app.publishingLog.timeline(record.postId),
-      withApprovals(app.publishingLog, [record]),
+      resolvedFacts(app.publishingLog, [record.postId]),
     ]);
     const channel = config.channels.find((c) => c.id === record.channel) ?? {
       id: record.channel,
@@ -99,9 +99,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
         timeline,
         actions: allowedActions(record.state),
         editableText: editableText(rendered, record.platform),
-        ...(audited?.approvedBy && audited.approvedAt
-          ? { approval: { approvedBy: audited.approvedBy, approvedAt: audited.approvedAt } }
-          : {}),
+        ...(facts?.approval ? { approval: facts.approval } : {}),
         ...(locked ? { editBlocked: `The text can no longer be edited: ${locked}, so the old text may be live.` } : {}),
       }),
     );
