@@ -9,6 +9,8 @@ import type { RedisClient } from '../src/redis/redis-client.ts';
 import { colourOn, setColourFlag } from './output/colour.ts';
 import { notice } from './output/notice.ts';
 
+export { printJson } from './output/json-output.ts';
+
 /**
  * What the commands' actions share: the configuration (with the sandbox overlay), Redis, the app.
  * Heavy modules (BullMQ, ioredis, pino) are imported inside the functions that need them, so a
@@ -174,11 +176,6 @@ export function dryRunNow(command: string, options: { now?: string; dryRun?: boo
         `clock (to see the plan as of ${options.now}: \`secon-bot ${command} … --dry-run --now ${options.now}\`)`,
     );
   return parseNow(options.now);
-}
-
-/** Prints a value as pretty JSON on stdout (the `--json` output of every command). */
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /**

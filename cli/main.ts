@@ -6,8 +6,15 @@ import { RedisUnavailableError } from '../src/redis/redis-unavailable-error.ts';
 import { COMMANDS } from './commands/index.ts';
 import { EXIT } from './exit-codes.ts';
 import { paint, setColourFlag } from './output/colour.ts';
+import { jsonPrinted, printJson, resetJsonOutput } from './output/json-output.ts';
 
 export { EXIT };
+
+/**
+ * Whether the running command was asked for JSON (`--json`, or `--format json`, its own or its
+ * parent's): known once commander has parsed its options (preAction).
+ */
+let jsonAsked = false;
 
 /**
  * Builds the `secon-bot` program with every subcommand. Only commander and the commands'
@@ -31,7 +38,9 @@ export function buildProgram(): Command {
       outputError: (text, write) => write(text.replace(/^error: /, 'secon-bot: ')),
     })
     .hook('preAction', (_program, action) => {
-      setColourFlag(action.optsWithGlobals<{ color?: boolean }>().color !== false);
+      const options = action.optsWithGlobals<{ color?: boolean; json?: boolean; format?: string }>();
+      setColourFlag(options.color !== false);
+      jsonAsked = options.json === true || options.format === 'json';
     })
     .addHelpText(
       'after',
@@ -57,13 +66,25 @@ Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.`,
 
 /** Runs the CLI and returns the exit code (never calls process.exit, so tests can call it). */
 export async function main(argv: string[]): Promise<number> {
+  resetJsonOutput();
+  jsonAsked = false;
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
-    return reportError(error);
+    const code = reportError(error);
+    // A script that asked for JSON reads one document on stdout, also when the command failed
+    // before printing its own (a command that did, history import's refusal say, keeps it).
+    if (jsonAsked && code !== EXIT.ok && !jsonPrinted()) printJson({ error: errorMessage(error), exitCode: code });
+    return code;
   }
+}
+
+/** An error's message as one line of JSON carries it: no stack, no hint for people, no secret. */
+function errorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return scrubSecrets(message.replace(/^error: /, ''));
 }
 
 function fail(message: string): void {

@@ -77,8 +77,8 @@ export function registerToolCommands(program: Command): void {
       'print the result as JSON at the end (the progress goes to stderr)',
     ),
     ['secon-bot demo', 'secon-bot demo --keep', 'secon-bot demo news/my-news.md --step 2'],
-    'Needs no credentials and touches no real platform. Uses REDIS_URL if set (under the configured key\n' +
-      'prefix, so `secon-bot history` shows the result afterwards), else a throwaway redis-server.',
+    'Needs no credentials and touches no real platform. Uses REDIS_URL if set, under a key prefix of its\n' +
+      'own ("secon-demo", never redis.keyPrefix: the real log stays untouched), else a throwaway redis-server.',
   ).action(lazy(() => import('../actions/demo.ts')));
 
   examples(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { displayLength } from '../../src/log/text-table.ts';
 import { runCli } from '../helpers/cli.ts';
+import { testRedisUrl } from '../helpers/redis.ts';
 
 const shipped = readFileSync('secon-bot.yaml', 'utf8');
 
@@ -93,5 +94,54 @@ describe('secon-bot CLI', () => {
     expect(narrow.stdout).toContain('SECON_X_ACCESS_SECRET');
     const piped = await runCli(['config'], { env: { SECON_BOT_CONFIG: '', COLUMNS: '' } });
     expect(piped.stdout).toMatch(/● x-secon .*\(unset: SECON_X_APP_KEY, .*SECON_X_ACCESS_SECRET\)/);
+  });
+});
+
+describe('--json when a command fails', () => {
+  it.each([
+    [
+      'an option checked before Redis',
+      ['history', '--since', 'banana', '--json'],
+      2,
+      '--since: "banana" is not a date',
+    ],
+    [
+      '--format json as --json',
+      ['report', '--format', 'json', '--since', '2999-01'],
+      2,
+      '--since (2999-01) is after now',
+    ],
+    ['an unknown post', ['reschedule', 'nope.x-secon.en.news', '2030-01-01T10:00', '--json'], 2, 'unknown post id'],
+    ['an unknown channel', ['pause', 'no-such-channel', '--json'], 2, 'unknown channel "no-such-channel"'],
+  ])(
+    '%s: stdout is {error, exitCode}, stderr has the message, the exit code is kept',
+    async (_label, args, code, said) => {
+      const result = await runCli(args, { env: { REDIS_URL: testRedisUrl() } });
+      expect(result.code).toBe(code);
+      expect(result.stderr).toContain(said);
+      const answer = JSON.parse(result.stdout) as { error: string; exitCode: number };
+      expect(answer).toEqual({ error: expect.stringContaining(said), exitCode: code });
+      // The hint for people stays on stderr.
+      expect(answer.error).not.toContain('LOG_LEVEL');
+    },
+  );
+
+  it('without --json stdout stays empty', async () => {
+    const result = await runCli(['history', '--since', 'banana'], { env: { REDIS_URL: testRedisUrl() } });
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+  });
+
+  it('a command that already answered in JSON is not given a second document', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'secon-cli-')), 'bad.ndjson');
+    writeFileSync(file, 'not json\n');
+    const result = await runCli(['history', 'import', file, '--json'], {
+      env: {
+        REDIS_URL: testRedisUrl(),
+        SECON_BOT_CONFIG: tempConfig(shipped.replace('keyPrefix: secon', 'keyPrefix: cli-json-import')),
+      },
+    });
+    expect(result.code).toBe(2);
+    const answer = JSON.parse(result.stdout) as { imported: number; error: string };
+    expect(answer).toMatchObject({ imported: 0, error: expect.stringContaining('bad.ndjson') });
   });
 });

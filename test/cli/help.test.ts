@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { completionScript } from '../../cli/actions/completion.ts';
 import { buildProgram } from '../../cli/main.ts';
+import { DEMO_KEY_PREFIX } from '../../dev/demo/demo-runner.ts';
 import { runCli } from '../helpers/cli.ts';
 
 /** Every command and subcommand, by its path ("history export"). */
@@ -30,6 +31,12 @@ describe('help', () => {
       const help = command.helpInformation() + helpAfter(command);
       expect(help, name).toMatch(/Examples:\n {2}secon-bot /);
     }
+  });
+
+  it('demo says where it writes when REDIS_URL is set: its own key prefix, never the real log', () => {
+    const demo = all.find(([name]) => name === 'demo')![1];
+    const help = helpAfter(demo).replace(/\s+/g, ' ');
+    expect(help).toContain(`key prefix of its own ("${DEMO_KEY_PREFIX}", never redis.keyPrefix`);
   });
 
   it('every command that prints data takes --json', () => {
