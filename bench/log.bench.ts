@@ -117,7 +117,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     };
     const exportMs = async (prefix: string) => {
       const sink = countingSink();
-      const ms = await timeMs(() => exportLog(redis, redisKeys(prefix), sink));
+      const ms = await timeMs(() => exportLog(new RedisPublishingLog(redis, redisKeys(prefix)), sink));
       return { ms, bytes: sink.bytes };
     };
 

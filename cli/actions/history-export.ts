@@ -2,8 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { exportLog } from '../../src/log/log-export.ts';
-import { postsTrimmedAway } from '../../src/log/trimmed-posts.ts';
+import { type ExportResult, exportLog } from '../../src/log/log-export.ts';
 import { printJson } from '../cli-context.ts';
 import { ProgressLine } from '../output/progress-line.ts';
 import { wantsJson, withLog } from './log-access.ts';
@@ -16,17 +15,17 @@ function partialPath(file: string): string {
   return `${file}.partial-${process.pid}`;
 }
 
-/** Post ids named in the note on posts an export cannot hold; the rest are counted. */
+/** Post ids named in the note on posts exported from their record alone; the rest are counted. */
 const NAMED_POSTS = 5;
 
-/** What to tell about the posts retention emptied (see postsTrimmedAway), or undefined for none. */
-function trimmedNote(postIds: string[]): string | undefined {
+/** What to tell about the posts retention emptied (ExportResult.currentOnly), or undefined for none. */
+function currentOnlyNote(postIds: string[]): string | undefined {
   if (!postIds.length) return undefined;
   const named = postIds.slice(0, NAMED_POSTS).join(', ');
   const more = postIds.length > NAMED_POSTS ? ` and ${postIds.length - NAMED_POSTS} more` : '';
   return (
-    `${postIds.length} post(s) listed by \`history\` are not in this export: retention (\`history trim\`) ` +
-    `removed every log entry of theirs, and an export carries entries. Exports made before the trims hold them: ${named}${more}`
+    `${postIds.length} post(s) are in this export with their current entry only (state, link, who approved): ` +
+    `retention (\`history trim\`) removed their earlier entries. Exports made before the trims hold those: ${named}${more}`
   );
 }
 
@@ -38,13 +37,12 @@ function trimmedNote(postIds: string[]): string | undefined {
  */
 export async function run(options: { output?: string; json?: boolean }, command: Command): Promise<void> {
   await withLog(command, async (log) => {
-    const total = await log.redisClient.xlen(log.keys.logStream);
     const partial = options.output ? partialPath(options.output) : undefined;
     const out = partial ? createWriteStream(partial) : process.stdout;
-    const progress = new ProgressLine('exporting', total);
-    let count: number;
+    const progress = new ProgressLine('exporting');
+    let result: ExportResult;
     try {
-      count = await exportLog(log.redisClient, log.keys, out, { onProgress: (n) => progress.update(n) });
+      result = await exportLog(log, out, { onProgress: (n, total) => progress.update(n, undefined, total) });
       if (partial && options.output) {
         out.end();
         await finished(out);
@@ -59,13 +57,13 @@ export async function run(options: { output?: string; json?: boolean }, command:
     } finally {
       progress.finish();
     }
-    const notInExport = (await postsTrimmedAway(log)).map((r) => r.postId);
+    const { exported, currentOnly } = result;
     if (options.output && wantsJson(options, command)) {
-      printJson({ exported: count, file: options.output, notInExport });
+      printJson({ exported, file: options.output, currentOnly });
       return;
     }
-    process.stderr.write(`exported ${count} log entries${options.output ? ` to ${options.output}` : ''}\n`);
-    const note = trimmedNote(notInExport);
+    process.stderr.write(`exported ${exported} log entries${options.output ? ` to ${options.output}` : ''}\n`);
+    const note = currentOnlyNote(currentOnly);
     if (note) process.stderr.write(`secon-bot: ${note}\n`);
   });
 }

@@ -54,7 +54,7 @@ export function registerLogCommands(program: Command): void {
         .command('export')
         .description('Write the whole log as NDJSON, oldest first: a backup `history import` restores.')
         .option('-o, --output <file>', 'write to this file instead of stdout'),
-      'with -o, print what was written as JSON: {exported, file, notInExport}',
+      'with -o, print what was written as JSON: {exported, file, currentOnly}',
     ),
     ['secon-bot history export -o log-$(date +%F).ndjson', 'secon-bot history export -o backup.ndjson --json'],
   ).action(lazy(() => import('../actions/history-export.ts')));

@@ -45,7 +45,8 @@ export function hashText(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-const isoDateTime = z.iso.datetime({
+/** An ISO 8601 date-time with its zone, as every time in the log is written. */
+export const isoDateTime = z.iso.datetime({
   offset: true,
   message: 'expected an ISO 8601 date-time with a zone, e.g. 2023-11-13T09:00:00+02:00',
 });

@@ -1,42 +1,94 @@
 import { once } from 'node:events';
-import type { RedisClient } from '../redis/redis-client.ts';
-import type { RedisKeys } from '../redis/redis-keys.ts';
+import type { StoredLogEntry } from './log-entry.ts';
+import { type CarriedFacts, carriedFacts, resolvedFacts } from './post-facts.ts';
+import { canonicalEntry, type RedisPublishingLog } from './redis-publishing-log.ts';
+import { parseRecord } from './stored-record.ts';
 import { resolveStreamEntries } from './stream-entries.ts';
+import { compareIds } from './stream-id.ts';
+import { postsTrimmedAway } from './trimmed-posts.ts';
 
 /** Options for {@link exportLog}. */
 export interface ExportOptions {
-  /** Entries read per XRANGE. Default 1000. */
+  /** Entries read per XRANGE (and records per read). Default 1000. */
   pageSize?: number;
-  /** Told the entries written so far after each page. Default: none. */
-  onProgress?: (entries: number) => void;
+  /** Told the lines written so far, and how many there will be, after each page. Default: none. */
+  onProgress?: (lines: number, total: number) => void;
 }
+
+/** What {@link exportLog} wrote. */
+export interface ExportResult {
+  /** Lines written: one entry each. */
+  exported: number;
+  /**
+   * Posts retention (`history trim`) had removed every entry of: the export holds their current
+   * entry, kept in their record, and not their earlier ones.
+   */
+  currentOnly: string[];
+}
+
+/** One line of an export: an entry with its log id, and on a post's current entry the post's facts. */
+export type ExportedLine = StoredLogEntry & { facts?: CarriedFacts };
 
 /**
  * Writes the whole log as NDJSON, oldest first: one entry per line with its `logId` (the stream
- * id), which `importLog` keeps. Reads the stream in pages and waits for the output to drain, so
- * memory stays constant however long the log is. Returns the number of entries written.
+ * id), which `importLog` keeps. Reads in pages and waits for the output to drain, so memory stays
+ * constant however long the log is.
+ *
+ * What retention trimmed does not get lost between a trim and a restore: a post whose entries were
+ * all trimmed is exported with its current entry, from its record (first: those are older than
+ * every entry kept), and each post's current entry carries the facts decisions rest on (who
+ * approved it, whether an attempt claimed it: post-facts.ts), which its remaining entries may no
+ * longer show. `importLog` sets them on the post.
  */
 export async function exportLog(
-  redis: RedisClient,
-  keys: RedisKeys,
+  log: RedisPublishingLog,
   out: NodeJS.WritableStream,
   options: ExportOptions = {},
-): Promise<number> {
-  const stream = keys.logStream;
+): Promise<ExportResult> {
+  const { redisClient: redis, keys } = log;
   const pageSize = options.pageSize ?? 1000;
-  let start = '-';
-  let count = 0;
-  for (;;) {
-    const page = (await redis.xrange(stream, start, '+', 'COUNT', pageSize)) as Array<[string, string[]]>;
-    if (!page.length) break;
+  const emptied = (await postsTrimmedAway(log)).sort((a, b) => compareIds(a.logId!, b.logId!));
+  const total = emptied.length + (await redis.xlen(keys.logStream));
+  let exported = 0;
+  const write = async (entries: StoredLogEntry[], current: ReadonlySet<string>): Promise<void> => {
+    const postIds = entries.filter((entry) => current.has(entry.logId)).map((entry) => entry.postId);
+    const facts = new Map((await resolvedFacts(log, postIds)).map((own, i) => [postIds[i]!, carriedFacts(own)]));
     let chunk = '';
-    // The stream keeps texts apart (stream-entries.ts): one more round trip per page puts them back.
-    for (const entry of await resolveStreamEntries(redis, keys, page)) chunk += `${JSON.stringify(entry)}\n`;
-    count += page.length;
+    for (const entry of entries) {
+      const carried = current.has(entry.logId) ? facts.get(entry.postId) : undefined;
+      const line: ExportedLine = carried ? { ...entry, facts: carried } : entry;
+      chunk += `${JSON.stringify(line)}\n`;
+    }
+    exported += entries.length;
     if (!out.write(chunk)) await once(out, 'drain');
-    options.onProgress?.(count);
+    options.onProgress?.(exported, total);
+  };
+
+  for (let i = 0; i < emptied.length; i += pageSize) {
+    const records = emptied.slice(i, i + pageSize);
+    const entries = records.map((record) => ({ logId: record.logId!, ...canonicalEntry(record) }));
+    await write(entries, new Set(entries.map((entry) => entry.logId)));
+  }
+  let start = '-';
+  for (;;) {
+    const page = (await redis.xrange(keys.logStream, start, '+', 'COUNT', pageSize)) as Array<[string, string[]]>;
+    if (!page.length) break;
+    // The stream keeps texts apart (stream-entries.ts): one more round trip per page puts them
+    // back, reading the posts' records, which also say which entry is each post's current one.
+    const records = new Map<string, string | null>();
+    const entries = await resolveStreamEntries(redis, keys, page, records);
+    const unread = [...new Set(entries.map((entry) => entry.postId))].filter((postId) => !records.has(postId));
+    if (unread.length) {
+      const jsons = await redis.mget(...unread.map((postId) => keys.logRecord(postId)));
+      unread.forEach((postId, k) => {
+        records.set(postId, jsons[k] ?? null);
+      });
+    }
+    const current = new Set<string>();
+    for (const json of records.values()) if (json) current.add(parseRecord(json).logId);
+    await write(entries, current);
     if (page.length < pageSize) break;
     start = `(${page[page.length - 1]![0]}`;
   }
-  return count;
+  return { exported, currentOnly: emptied.map((record) => record.postId) };
 }

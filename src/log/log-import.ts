@@ -4,8 +4,10 @@ import { Utf8Error } from '../net/utf8-error.ts';
 import { readUtf8Lines } from '../net/utf8-lines.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
-import { hashText, type LogEntry, type StoredLogEntry, storedLogEntrySchema } from './log-entry.ts';
+import { hashText, type LogEntry, storedLogEntrySchema } from './log-entry.ts';
+import type { ExportedLine } from './log-export.ts';
 import { PartialImportError } from './partial-import-error.ts';
+import { carriedFactsSchema } from './post-facts.ts';
 import { canonicalEntry, RedisPublishingLog } from './redis-publishing-log.ts';
 import { resolveStreamEntries } from './stream-entries.ts';
 import { compareIds } from './stream-id.ts';
@@ -47,11 +49,14 @@ interface LineProblems {
 /** A valid line of the file. */
 interface ImportLine {
   line: number;
-  entry: StoredLogEntry;
+  entry: ExportedLine;
 }
 
-function withoutId(entry: StoredLogEntry): LogEntry {
-  const { logId: _ignored, ...rest } = entry;
+/** A line as the export writes it: an entry, its log id, and on a post's current entry its facts. */
+const exportedLineSchema = storedLogEntrySchema.extend({ facts: carriedFactsSchema.optional() }).strict();
+
+function withoutId(entry: ExportedLine): LogEntry {
+  const { logId: _id, facts: _facts, ...rest } = entry;
   return rest;
 }
 
@@ -85,7 +90,7 @@ export function parseLogLine(
   number: number,
   problems: string[],
   cutShort = false,
-): StoredLogEntry | undefined {
+): ExportedLine | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -94,7 +99,7 @@ export function parseLogLine(
     problems.push(`line ${number}: not valid JSON (${(error as Error).message.split('\n')[0]})${cut}`);
     return undefined;
   }
-  const result = storedLogEntrySchema.safeParse(value);
+  const result = exportedLineSchema.safeParse(value);
   if (!result.success) {
     for (const issue of result.error.issues)
       problems.push(
@@ -102,7 +107,7 @@ export function parseLogLine(
       );
     return undefined;
   }
-  const entry = result.data as StoredLogEntry;
+  const entry = result.data as ExportedLine;
   const hash = hashText(entry.text);
   if (hash !== entry.textHash) {
     problems.push(
@@ -267,7 +272,7 @@ export async function importLog(
   let batch: ImportLine[] = [];
   const flush = async (): Promise<void> => {
     const pipeline = redis.pipeline();
-    for (const { entry } of batch) log.queueAppend(pipeline, withoutId(entry), entry.logId);
+    for (const { entry } of batch) log.queueAppend(pipeline, withoutId(entry), entry.logId, entry.facts);
     const replies = (await pipeline.exec()) ?? [];
     replies.forEach(([error], i) => {
       if (error) {

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { scrubSecrets } from '../config/secrets.ts';
-import type { LogEntry } from './log-entry.ts';
+import { isoDateTime, type LogEntry } from './log-entry.ts';
 import { timelineBatches } from './post-timelines.ts';
 import type { PublishingLog } from './publishing-log.ts';
 
@@ -41,6 +42,31 @@ export interface PostFacts {
 }
 
 /**
+ * The facts as an export carries them, on each post's current entry (src/log/log-export.ts), so
+ * that an import restores what retention had already trimmed from the entries before the export.
+ */
+export type CarriedFacts = Omit<PostFacts, 'complete'>;
+
+/** An exported line's `facts`, as `history import` checks them. */
+export const carriedFactsSchema = z
+  .object({
+    subjectToApproval: z.boolean(),
+    approval: z
+      .object({ approvedBy: z.string().min(1), approvedAt: isoDateTime })
+      .strict()
+      .optional(),
+    claimed: z.boolean(),
+  })
+  .strict();
+
+/** What an export carries of a post's facts: undefined when they say nothing. */
+export function carriedFacts(facts: PostFacts | undefined): CarriedFacts | undefined {
+  if (!facts || !(facts.subjectToApproval || facts.approval || facts.claimed)) return undefined;
+  const { complete: _complete, ...carried } = facts;
+  return carried;
+}
+
+/**
  * The facts as the record stores them (`h`, short; `{}` for none, so that every record written
  * since has it): `w` subject to approval, `ab`/`aa` the approval in force (by, at), `c` claimed,
  * `o` the record is older than the facts.
@@ -67,10 +93,19 @@ function factsUpdate(entry: LogEntry): FactsUpdate {
 
 /**
  * The script's argument for one entry: the facts it sets, as JSON, or '' when it changes none.
- * Pure, so that an import replaying an export's entries in order builds the same facts.
+ * Pure, so that an import replaying an export's entries in order builds the same facts. `carried`
+ * (an import of a post's current entry): the facts its export carried, which then replace the
+ * post's facts whole, for they also hold what retention trimmed before the export.
  */
-export function factsUpdateJson(entry: LogEntry): string {
+export function factsUpdateJson(entry: LogEntry, carried?: CarriedFacts): string {
   const update = factsUpdate(entry);
+  if (carried)
+    Object.assign(update, {
+      w: carried.subjectToApproval ? 1 : false,
+      ab: carried.approval?.approvedBy ?? false,
+      aa: carried.approval?.approvedAt ?? false,
+      c: carried.claimed ? 1 : false,
+    });
   return Object.keys(update).length ? JSON.stringify(update) : '';
 }
 

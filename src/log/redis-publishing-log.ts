@@ -14,7 +14,7 @@ import {
 } from './index-dimensions.ts';
 import { LOG_ENTRY_FIELDS, type LogEntry, logEntrySchema, type StoredLogEntry } from './log-entry.ts';
 import { WRITE_ENTRY_COMMAND, WRITE_ENTRY_LUA } from './log-scripts.ts';
-import { factsUpdateJson, type PostFacts, readFacts } from './post-facts.ts';
+import { type CarriedFacts, factsUpdateJson, type PostFacts, readFacts } from './post-facts.ts';
 import type {
   HistoryFilter,
   PostRecord,
@@ -143,10 +143,13 @@ export class RedisPublishingLog implements PublishingLog {
   /**
    * Queues an unconditional append on a pipeline (bulk writes). `logId` keeps an entry's original
    * stream id — imports do, so a second import of the same file finds them and adds nothing.
-   * Default `*`: Redis gives the next id.
+   * Default `*`: Redis gives the next id. `carried`: the facts an export carried with the post's
+   * current entry (post-facts.ts); they replace the post's facts.
    */
-  queueAppend(pipeline: ChainableCommander, entry: LogEntry, logId = '*'): void {
-    (pipeline as unknown as ScriptHost)[WRITE_ENTRY_COMMAND](...this.writeArgs(entry, 'append', '', logId));
+  queueAppend(pipeline: ChainableCommander, entry: LogEntry, logId = '*', carried?: CarriedFacts): void {
+    (pipeline as unknown as ScriptHost)[WRITE_ENTRY_COMMAND](
+      ...this.writeArgs(entry, 'append', '', logId, {}, POST_STATES, carried),
+    );
   }
 
   async get(postId: string): Promise<PostRecord | null> {
@@ -310,6 +313,7 @@ export class RedisPublishingLog implements PublishingLog {
     streamId: string,
     options: TransitionOptions = {},
     from: ReadonlyArray<PostState | null> = POST_STATES,
+    carried?: CarriedFacts,
   ): Array<string | number> {
     // Only the entry's own fields are kept, so a caller may pass a record spread into a new entry.
     const clean = validate(canonicalEntry(entry));
@@ -348,7 +352,7 @@ export class RedisPublishingLog implements PublishingLog {
       compactEntryJson(clean),
       clean.textHash,
       options.releaseLease ?? '',
-      factsUpdateJson(clean),
+      factsUpdateJson(clean, carried),
     ];
   }
 

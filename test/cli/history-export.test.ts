@@ -58,7 +58,7 @@ describe('history export -o', () => {
     expect(readdirSync(dir).sort()).toEqual(['config.yaml', 'log.ndjson']);
   });
 
-  it('says which posts it cannot hold: those retention trimmed every entry of', async () => {
+  it('holds the posts retention trimmed every entry of, with their current entry, and says so', async () => {
     const trimmedPrefix = uniquePrefix('export-trim');
     const yaml = readFileSync(config, 'utf8').replace(/keyPrefix: \S+/, `keyPrefix: ${trimmedPrefix}`);
     const trimmedConfig = join(dir, 'trimmed.yaml');
@@ -71,16 +71,20 @@ describe('history export -o', () => {
       const file = join(dir, 'trimmed.ndjson');
       const run = await runInProcess(['--config', trimmedConfig, 'history', 'export', '-o', file]);
       expect(run.error).toBeUndefined();
-      expect(readFileSync(file, 'utf8').trimEnd().split('\n')).toHaveLength(1);
-      expect(run.stderr).toMatch(/1 post\(s\) listed by `history` are not in this export: retention/);
+      const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+      expect(lines.map((line) => (JSON.parse(line) as { postId: string }).postId)).toEqual([
+        'old.x-secon.en.announcement',
+        'new.x-secon.en.announcement',
+      ]);
+      expect(run.stderr).toMatch(/1 post\(s\) are in this export with their current entry only .*retention/);
       expect(run.stderr).toContain('old.x-secon.en.announcement');
-      // For scripts (a backup job that alerts on posts an export cannot hold): the same as JSON.
+      // For scripts (a backup job that keeps the exports made before a trim): the same as JSON.
       const json = await runInProcess(['--config', trimmedConfig, 'history', 'export', '-o', file, '--json']);
       expect(json.error).toBeUndefined();
       expect(JSON.parse(json.stdout)).toEqual({
-        exported: 1,
+        exported: 2,
         file,
-        notInExport: ['old.x-secon.en.announcement'],
+        currentOnly: ['old.x-secon.en.announcement'],
       });
     } finally {
       await deletePrefix(redis, trimmedPrefix);

@@ -97,10 +97,10 @@ async function fillLog(log: RedisPublishingLog): Promise<string[]> {
 
 async function exportTo(log: RedisPublishingLog, file: string): Promise<number> {
   const out = createWriteStream(file);
-  const count = await exportLog(redis, log.keys, out, { pageSize: 4 });
+  const { exported } = await exportLog(log, out, { pageSize: 4 });
   out.end();
   await finished(out);
-  return count;
+  return exported;
 }
 
 async function keysUnder(p: string): Promise<string[]> {
@@ -118,6 +118,66 @@ afterAll(async () => {
 });
 
 describe('export and import', () => {
+  it('after a trim the export still holds every post, and the facts decisions rest on come back with it', async () => {
+    const source = new RedisPublishingLog(redis, redisKeys(prefix()), { retentionDays: 1 });
+    const post = (id: string) => logEntry({ postId: `riga.x-secon.en.${id}`, newsId: 'riga', kind: id as never });
+    const at = (minutes: number) => minutesAfter(T0, minutes);
+    // Old entries, removed by the trim below: a post published after its approval, and the
+    // approval of a post that is still to go out.
+    const done = post('announcement');
+    await source.transition({ ...done, state: 'awaiting-approval', at: at(0) }, [null]);
+    await source.transition({ ...done, state: 'scheduled', at: at(1), actor: 'web:maria', note: 'approved' }, [
+      'awaiting-approval',
+    ]);
+    await source.transition({ ...done, state: 'publishing', attempt: 1, at: at(2) }, ['scheduled']);
+    await source.transition(
+      { ...done, state: 'published', attempt: 1, at: at(3), platformPostId: '19', url: 'https://x.com/s/19' },
+      ['publishing'],
+    );
+    const waiting = post('reminder');
+    await source.transition({ ...waiting, state: 'awaiting-approval', at: at(4) }, [null]);
+    await source.transition({ ...waiting, state: 'scheduled', at: at(5), actor: 'cli:ana', note: 'approved' }, [
+      'awaiting-approval',
+    ]);
+    await source.trim(new Date(Date.now() + 2 * 86_400_000));
+    // Kept: the approved post moved, and a new post.
+    await source.transition({ ...waiting, state: 'scheduled', at: at(6), note: 'rescheduled' }, ['scheduled']);
+    const fresh = post('recap');
+    await source.transition({ ...fresh, state: 'scheduled', at: at(7) }, [null]);
+
+    const file = join(dir, 'trimmed.ndjson');
+    const out = createWriteStream(file);
+    const result = await exportLog(source, out);
+    out.end();
+    await finished(out);
+    // The published post's record is all that is left of it: its current entry is exported.
+    expect(result).toEqual({ exported: 3, currentOnly: [done.postId] });
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { postId: string; state: string; facts?: unknown });
+    expect(lines.map((l) => [l.postId, l.state])).toEqual([
+      [done.postId, 'published'],
+      [waiting.postId, 'scheduled'],
+      [fresh.postId, 'scheduled'],
+    ]);
+    // Who approved a post and whether it was claimed ride on its current entry (readable in the file too).
+    expect(lines[0]!.facts).toEqual({
+      subjectToApproval: true,
+      approval: { approvedBy: 'web:maria', approvedAt: at(1) },
+      claimed: true,
+    });
+    expect(lines[2]!.facts).toBeUndefined();
+
+    const target = new RedisPublishingLog(redis, redisKeys(prefix()));
+    expect(await importLog(redis, target.keys, file)).toEqual({ entries: 3, imported: 3, skipped: 0 });
+    const ids = [done.postId, waiting.postId, fresh.postId];
+    expect(await target.facts(ids)).toEqual(await source.facts(ids));
+    const published = await target.get(done.postId);
+    expect(published).toMatchObject({ state: 'published', platformPostId: '19', url: 'https://x.com/s/19' });
+    expect(await target.query({ order: 'asc' })).toHaveLength(3);
+  });
+
   it('export → empty prefix → import gives the identical history, and a second import adds nothing', async () => {
     const source = new RedisPublishingLog(redis, redisKeys(prefix()));
     const postIds = await fillLog(source);
@@ -165,6 +225,32 @@ describe('export and import', () => {
       ['failed'],
     );
     expect((await target.timeline(postIds[2]!)).at(-1)?.note).toBe('requeued by a person');
+  });
+
+  it('refuses a line whose facts are not as an export writes them, naming the line and the field', async () => {
+    const source = new RedisPublishingLog(redis, redisKeys(prefix()));
+    await fillLog(source);
+    const good = join(dir, 'facts.ndjson');
+    await exportTo(source, good);
+    const lines = readFileSync(good, 'utf8').trimEnd().split('\n');
+    const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
+    lines[0] = JSON.stringify({
+      ...entry,
+      facts: {
+        subjectToApproval: true,
+        approval: { approvedBy: 'web:maria', approvedAt: 'yesterday' },
+        claimed: false,
+      },
+    });
+    const bad = join(dir, 'bad-facts.ndjson');
+    writeFileSync(bad, `${lines.join('\n')}\n`);
+    const target = new RedisPublishingLog(redis, redisKeys(prefix()));
+    const error = await importLog(redis, target.keys, bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).details.join('\n')).toContain(
+      'line 1: facts.approval.approvedAt: expected an ISO 8601 date-time with a zone',
+    );
+    expect(await target.size()).toBe(0);
   });
 
   it('rejects a file with a broken line, naming the line, and imports nothing', async () => {

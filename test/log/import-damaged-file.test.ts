@@ -58,7 +58,7 @@ beforeAll(async () => {
   }
   const file = join(dir, 'export.ndjson');
   let out = '';
-  await exportLog(redis, keys, {
+  await exportLog(log, {
     write: (chunk: string) => {
       out += chunk;
       return true;
