@@ -22,15 +22,48 @@ export interface ChannelResume {
   pause: ChannelPause;
 }
 
+/** One pause or resume of a channel, as its history keeps it. */
+export interface ChannelEvent {
+  channel: string;
+  kind: 'paused' | 'resumed';
+  /** Who paused or resumed it: "cli:<user>", "web:<user>", "worker:auth", … */
+  by: string;
+  /** ISO time. */
+  at: string;
+  /** Why it was paused (for a resume: the reason of the pause it lifted). */
+  reason: string;
+}
+
+/** Pauses and resumes each channel's history keeps, newest first (older ones drop off). */
+export const CHANNEL_EVENTS_KEPT = 100;
+
 /**
- * Paused channels, under `<prefix>:channel:<id>`. A paused channel's posts stay `scheduled`
- * and their jobs wait; nothing is dropped. Auth failures pause a channel automatically.
+ * The pause takes effect only if the channel is not paused already (the first cause matters most),
+ * and only then is it added to the channel's history: both in one step, so no crash or second
+ * pause leaves one without the other. Returns the pause in force.
+ */
+const PAUSE_LUA = `
+if redis.call('HSETNX', KEYS[1], 'pause', ARGV[1]) == 1 then
+  redis.call('LPUSH', KEYS[2], ARGV[2])
+  redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
+end
+return redis.call('HGET', KEYS[1], 'pause')`;
+const PAUSE_COMMAND = 'seconChannelPause';
+type PauseScript = Record<typeof PAUSE_COMMAND, (...args: Array<string | number>) => Promise<string | null>>;
+
+/**
+ * Paused channels, under `<prefix>:channel:<id>`, and the history of their pauses and resumes
+ * (`<prefix>:channel:<id>:events`). A paused channel's posts stay `scheduled` and their jobs wait;
+ * nothing is dropped. Auth failures pause a channel automatically.
  */
 export class ChannelState {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
-  ) {}
+  ) {
+    if (typeof (redis as unknown as Record<string, unknown>)[PAUSE_COMMAND] !== 'function')
+      redis.defineCommand(PAUSE_COMMAND, { numberOfKeys: 2, lua: PAUSE_LUA });
+  }
 
   private key(channel: string): string {
     return this.keys.channel(channel);
@@ -39,8 +72,15 @@ export class ChannelState {
   /** Pauses the channel; a second pause keeps the first reason (the original cause matters most). */
   async pause(channel: string, reason: string, by: string, now = new Date()): Promise<ChannelPause> {
     const pause: ChannelPause = { channel, reason, since: now.toISOString(), by };
-    await this.redis.hsetnx(this.key(channel), 'pause', JSON.stringify(pause));
-    return (await this.get(channel)) ?? pause;
+    const event: ChannelEvent = { channel, kind: 'paused', by, at: pause.since, reason };
+    const current = await (this.redis as unknown as PauseScript)[PAUSE_COMMAND](
+      this.key(channel),
+      this.keys.channelEvents(channel),
+      JSON.stringify(pause),
+      JSON.stringify(event),
+      CHANNEL_EVENTS_KEPT,
+    );
+    return current ? (JSON.parse(current) as ChannelPause) : pause;
   }
 
   /**
@@ -51,12 +91,31 @@ export class ChannelState {
     const pause = await this.get(channel);
     if (!pause) return null;
     const resumed: ChannelResume = { channel, by, at: now.toISOString(), pause };
+    const event: ChannelEvent = { channel, kind: 'resumed', by, at: resumed.at, reason: pause.reason };
     await this.redis
       .multi()
       .hdel(this.key(channel), 'pause')
       .hset(this.key(channel), 'resumed', JSON.stringify(resumed))
+      .lpush(this.keys.channelEvents(channel), JSON.stringify(event))
+      .ltrim(this.keys.channelEvents(channel), 0, CHANNEL_EVENTS_KEPT - 1)
       .exec();
     return pause;
+  }
+
+  /**
+   * The latest pauses and resumes of these channels, newest first, at most `limit`: who held a
+   * channel, why, and who let it go again (the desk's Health page).
+   */
+  async history(channels: readonly string[], limit = CHANNEL_EVENTS_KEPT): Promise<ChannelEvent[]> {
+    if (!channels.length) return [];
+    const pipeline = this.redis.pipeline();
+    for (const channel of channels) pipeline.lrange(this.keys.channelEvents(channel), 0, limit - 1);
+    const events: ChannelEvent[] = [];
+    for (const [error, reply] of (await pipeline.exec()) ?? []) {
+      if (error) throw error;
+      for (const json of reply as string[]) events.push(JSON.parse(json) as ChannelEvent);
+    }
+    return events.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, limit);
   }
 
   /** The channel's last resume, or null when it was never resumed. */

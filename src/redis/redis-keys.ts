@@ -16,7 +16,8 @@
  * | `<p>:log:idx:<dim>:<value>`      | sorted set    | post ids by `at` (ms) per channel/news/state (before: platform, language and kind too, no longer read) | RedisPublishingLog |
  * | `<p>:post:<post>`                | hash          | `claimedAt`, `part:<n>` (from the claim on); `post`, the payload of a post planned before it moved into the record | PostStore, the log's script |
  * | `<p>:lease:<post>`               | string, PX    | token of the attempt working on the post            | ClaimLeases          |
- * | `<p>:channel:<channel>`          | hash          | `pause`: why and since when the channel is held     | ChannelState         |
+ * | `<p>:channel:<channel>`          | hash          | `pause`: why and since when the channel is held; `resumed`: who lifted the last pause | ChannelState |
+ * | `<p>:channel:<channel>:events`   | list (JSON)   | the channel's pauses and resumes, newest first (the last 100) | ChannelState |
  * | `<p>:news:item:<news>`           | hash          | content hash, the item, when it was taken           | NewsStore            |
  * | `<p>:news:feed:<feed>:http`      | hash          | the feed's ETag / Last-Modified                     | FeedPoller           |
  * | `<p>:news:feed:<feed>:lock`      | string, PX    | lock of the instance polling the feed               | FeedPoller           |
@@ -45,6 +46,8 @@ export interface RedisKeys {
   post(postId: string): string;
   lease(postId: string): string;
   channel(channelId: string): string;
+  /** The history of a channel's pauses and resumes. */
+  channelEvents(channelId: string): string;
   newsItem(newsId: string): string;
   feed(feedId: string): { lock: string; validators: string; interval: string; health: string };
   cronTick(task: string): string;
@@ -91,6 +94,7 @@ export function redisKeys(keyPrefix: string): RedisKeys {
     post: (postId) => `${prefix}:post:${postId}`,
     lease: (postId) => `${prefix}:lease:${postId}`,
     channel: (channelId) => `${prefix}:channel:${channelId}`,
+    channelEvents: (channelId) => `${prefix}:channel:${channelId}:events`,
     newsItem: (newsId) => `${prefix}:news:item:${newsId}`,
     feed: (feedId) => {
       const base = `${prefix}:news:feed:${feedId}`;

@@ -194,6 +194,27 @@ describe('review desk: small things', () => {
     );
   });
 
+  it('the health page lists the pauses and resumes of the channels, newest first, with who and why', async () => {
+    const before = /<section aria-labelledby="h-pauses">.*?<\/section>/s.exec((await admin.get('/health')).body)?.[0];
+    await admin.post('/channels/linkedin-secon/pause', { reason: 'page <b>renamed</b>' }, { from: '/health' });
+    await admin.post('/channels/linkedin-secon/resume', {}, { from: '/health' });
+    const zone = desk.config.project.timezone;
+    const [resumed, paused] = await desk.app.channels.history(['linkedin-secon'], 2);
+    const section =
+      /<section aria-labelledby="h-pauses">.*?<\/section>/s.exec((await admin.get('/health')).body)?.[0] ?? '';
+    expect(section).not.toBe(before);
+    const rows = [...section.matchAll(/<tr><th scope="row">.*?<\/tr>/gs)].map((m) =>
+      m[0]
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
+    expect(rows.slice(0, 2)).toEqual([
+      `linkedin-secon ${localDateTime(resumed!.at, zone)} resumed web:ada page &lt;b&gt;renamed&lt;/b&gt;`,
+      `linkedin-secon ${localDateTime(paused!.at, zone)} paused web:ada page &lt;b&gt;renamed&lt;/b&gt;`,
+    ]);
+  });
+
   it('a Facebook post card labels its counter (characters, thousands separated); X keeps "weighted"', async () => {
     const response = await admin.post('/news/check', { text: futureNews('counted'), format: '.md' }, { from: '/news' });
     expect(response.body).toMatch(/>\d+ \/ 63,206 characters</);

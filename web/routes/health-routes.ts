@@ -10,7 +10,7 @@ import {
   unfsyncedClaimWarning,
 } from '../../src/redis/redis-server-info.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
-import { type CredentialChecks, healthPage, QUEUE_STATES } from '../views/health-view.ts';
+import { type CredentialChecks, HEALTH_EVENTS_SHOWN, healthPage, QUEUE_STATES } from '../views/health-view.ts';
 
 /** GET /health; POST /health/check (credentials), /channels/:id/pause and /resume. */
 export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void {
@@ -19,9 +19,10 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
 
   server.get('/health', async (request, reply) => {
     const ids = config.channels.map((c) => c.id);
-    const [paused, resumes, lastPublished, stored, queues, logEntries, redisInfo] = await Promise.all([
+    const [paused, resumes, channelEvents, lastPublished, stored, queues, logEntries, redisInfo] = await Promise.all([
       app.channels.paused(ids),
       Promise.all(ids.map((id) => app.channels.lastResume(id))),
+      app.channels.history(ids, HEALTH_EVENTS_SHOWN),
       Promise.all(ids.map((id) => app.publishingLog.query({ channel: [id], state: ['published'], limit: 1 }))),
       app.redis.get(checksKey),
       Promise.all(
@@ -43,6 +44,7 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
           lastResume: resumes[i] ?? null,
           lastPublished: lastPublished[i]?.[0] ?? null,
         })),
+        channelEvents,
         credentials: stored ? (JSON.parse(stored) as CredentialChecks) : null,
         versions: [
           linkedinVersionAge(config.platforms.linkedin.version, now),

@@ -5,7 +5,7 @@ import type { ApiVersionAge } from '../../src/platforms/api-versions.ts';
 import type { DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { PLATFORM_LABELS } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
-import type { ChannelPause, ChannelResume } from '../../src/publishing/channel-state.ts';
+import type { ChannelEvent, ChannelPause, ChannelResume } from '../../src/publishing/channel-state.ts';
 import { can } from '../auth/roles.ts';
 import { localDateTime } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
@@ -39,6 +39,8 @@ export interface RedisHealth {
 
 export interface HealthData {
   channels: ChannelHealth[];
+  /** The latest pauses and resumes of the channels, newest first (HEALTH_EVENTS_SHOWN). */
+  channelEvents: ChannelEvent[];
   redis: RedisHealth;
   credentials: CredentialChecks | null;
   versions: ApiVersionAge[];
@@ -47,6 +49,9 @@ export interface HealthData {
 }
 
 const QUEUE_STATES = ['waiting', 'delayed', 'active', 'prioritized', 'failed'] as const;
+
+/** Pauses and resumes the page lists (each channel keeps more: CHANNEL_EVENTS_KEPT). */
+export const HEALTH_EVENTS_SHOWN = 20;
 
 export { QUEUE_STATES };
 
@@ -61,6 +66,7 @@ ${admin ? html`<form method="post" action="/health/check">${csrfField(ctx)}<butt
 <thead><tr><th scope="col">Channel</th><th scope="col">Account</th><th scope="col">Status</th><th scope="col">Credentials</th><th scope="col">Last published</th>${admin ? html`<th scope="col">Pause</th>` : ''}</tr></thead>
 <tbody>${data.channels.map((c) => channelRow(ctx, config, c, data.credentials, admin))}</tbody></table></div>
 </section>
+${eventsSection(data.channelEvents, zone)}
 <section aria-labelledby="h-versions"><h2 id="h-versions">Platform API versions</h2>
 <ul>${data.versions.map(
     (v) =>
@@ -73,6 +79,23 @@ ${redisSection(data.redis)}
 <tbody>${data.queues.map((q) => html`<tr><th scope="row">${PLATFORM_LABELS[q.platform]}</th>${QUEUE_STATES.map((s) => html`<td data-label="${s}">${q.counts[s] ?? 0}</td>`)}</tr>`)}</tbody></table></div>
 <p>The publishing log holds ${data.logEntries} entries.</p></section>`;
   return page(ctx, { title: 'Health', body });
+}
+
+/** Who held which channel, why, and who let it go again: the latest first. */
+function eventsSection(events: ChannelEvent[], zone: string): SafeHtml {
+  const rows = events.map(
+    (e) =>
+      // The channel heads its row (a card of its own on a phone); each cell's content in one element (desk.css).
+      html`<tr><th scope="row">${e.channel}</th><td data-label="When"><div><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></div></td><td data-label="What"><div><span class="badge ${e.kind === 'paused' ? 'state-failed' : 'state-published'}">${e.kind}</span></div></td><td data-label="By"><div>${e.by}</div></td><td data-label="Reason"><div>${e.reason}</div></td></tr>`,
+  );
+  return html`<section aria-labelledby="h-pauses"><h2 id="h-pauses">Pauses and resumes</h2>
+${
+  events.length
+    ? html`<p class="hint">The channels' latest pauses and resumes (at most ${HEALTH_EVENTS_SHOWN}), newest first; a resume gives the reason of the pause it lifted. Times in ${zone}.</p>
+<div class="table-wrap"><table class="stacked"><thead><tr><th scope="col">Channel</th><th scope="col">When</th><th scope="col">What</th><th scope="col">By</th><th scope="col">Reason</th></tr></thead>
+<tbody>${rows}</tbody></table></div>`
+    : html`<p>No channel has been paused.</p>`
+}</section>`;
 }
 
 function redisSection(redis: RedisHealth): SafeHtml {
