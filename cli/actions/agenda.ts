@@ -59,8 +59,13 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
     const waiting = records.filter((r) => r.state === 'awaiting-approval' || r.state === 'draft').length;
     lines.push(
       '',
-      `${records.length} post(s) to go out` +
-        `${waiting ? `, ${waiting} waiting for approval (\`secon-bot approve --all-waiting\`)` : ''}`,
+      // Wrapped like the notes: with hundreds of posts waiting it is wider than 80 columns.
+      hanging(
+        '',
+        `${records.length} post(s) to go out` +
+          `${waiting ? `, ${waiting} waiting for approval (\`secon-bot approve --all-waiting\`)` : ''}`,
+        width,
+      ),
     );
     const note = strandedNote(stranded);
     if (note) lines.push(hanging('', paint('red', note), width));

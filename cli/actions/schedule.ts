@@ -50,16 +50,21 @@ function summary(taken: IntakeResult[], options: ScheduleOptions): string {
 
 /**
  * Posts of the scheduled items that wait for a person's approval, and how to approve them all: a run
- * without --approval does not approve what already waits, and should not leave that unsaid.
+ * without --approval does not approve what already waits, and should not leave that unsaid; a run
+ * with it says the next step.
  */
-function stillWaiting(taken: IntakeResult[]): string | undefined {
+function waitingNote(taken: IntakeResult[], approval: boolean | undefined): string | undefined {
   const waiting = taken.flatMap((r) => r.posts.filter((p) => p.state === 'awaiting-approval').map(() => r.newsId));
   if (!waiting.length) return undefined;
   // One command for every item: approve takes several news ids, as history does.
   const how = `\`secon-bot approve --news ${[...new Set(waiting)].join(',')}\``;
   return hanging(
     '',
-    paint('yellow', `${waiting.length} post(s) still wait for approval: ${how}`, process.stderr),
+    paint(
+      'yellow',
+      `${waiting.length} post(s) ${approval ? 'wait' : 'still wait'} for approval: ${how}`,
+      process.stderr,
+    ),
     screenWidth(),
   );
 }
@@ -180,8 +185,8 @@ export async function run(inputs: string[], options: ScheduleOptions, command: C
     } else if (!options.json) {
       process.stderr.write(`${summary(taken, options)}\n`);
     }
-    if (!options.json && !options.dryRun && !options.approval) {
-      const waiting = stillWaiting(taken);
+    if (!options.json && !options.dryRun) {
+      const waiting = waitingNote(taken, options.approval);
       if (waiting) process.stderr.write(`${waiting}\n`);
     }
   });

@@ -29,6 +29,9 @@ export interface ExportResult {
 /** One line of an export: an entry with its log id, and on a post's current entry the post's facts. */
 export type ExportedLine = StoredLogEntry & { facts?: CarriedFacts };
 
+/** Where a page's facts are read (resolvedFacts). */
+type FactsSource = Parameters<typeof resolvedFacts>[0];
+
 /**
  * Writes the whole log as NDJSON, oldest first: one entry per line with its `logId` (the stream
  * id), which `importLog` keeps. Reads in pages and waits for the output to drain, so memory stays
@@ -50,9 +53,10 @@ export async function exportLog(
   const emptied = (await postsTrimmedAway(log)).sort((a, b) => compareIds(a.logId!, b.logId!));
   const total = emptied.length + (await redis.xlen(keys.logStream));
   let exported = 0;
-  const write = async (entries: StoredLogEntry[], current: ReadonlySet<string>): Promise<void> => {
+  /** Writes a page; `current`: the log ids of posts' current entries, whose facts `source` reads. */
+  const write = async (entries: StoredLogEntry[], current: ReadonlySet<string>, source: FactsSource = log) => {
     const postIds = entries.filter((entry) => current.has(entry.logId)).map((entry) => entry.postId);
-    const facts = new Map((await resolvedFacts(log, postIds)).map((own, i) => [postIds[i]!, carriedFacts(own)]));
+    const facts = new Map((await resolvedFacts(source, postIds)).map((own, i) => [postIds[i]!, carriedFacts(own)]));
     let chunk = '';
     for (const entry of entries) {
       const carried = current.has(entry.logId) ? facts.get(entry.postId) : undefined;
@@ -86,7 +90,11 @@ export async function exportLog(
     }
     const current = new Set<string>();
     for (const json of records.values()) if (json) current.add(parseRecord(json).logId);
-    await write(entries, current);
+    // The facts from the records just read (no second read); an older record's timeline as well.
+    await write(entries, current, {
+      facts: async (postIds) => postIds.map((postId) => log.factsOfReply(records.get(postId))),
+      timeline: (postId) => log.timeline(postId),
+    });
     if (page.length < pageSize) break;
     start = `(${page[page.length - 1]![0]}`;
   }

@@ -94,18 +94,16 @@ function factsUpdate(entry: LogEntry): FactsUpdate {
 /**
  * The script's argument for one entry: the facts it sets, as JSON, or '' when it changes none.
  * Pure, so that an import replaying an export's entries in order builds the same facts. `carried`
- * (an import of a post's current entry): the facts its export carried, which then replace the
- * post's facts whole, for they also hold what retention trimmed before the export.
+ * (an import of a post's current entry): the facts its export carried, added to the post's, for
+ * they also hold what retention trimmed before the export (the approval they name is the one in
+ * force).
  */
 export function factsUpdateJson(entry: LogEntry, carried?: CarriedFacts): string {
   const update = factsUpdate(entry);
-  if (carried)
-    Object.assign(update, {
-      w: carried.subjectToApproval ? 1 : false,
-      ab: carried.approval?.approvedBy ?? false,
-      aa: carried.approval?.approvedAt ?? false,
-      c: carried.claimed ? 1 : false,
-    });
+  // Added, never taken away: a file cannot lift a claim or an approval requirement the entries show.
+  if (carried?.subjectToApproval) update.w = 1;
+  if (carried?.approval) Object.assign(update, { ab: carried.approval.approvedBy, aa: carried.approval.approvedAt });
+  if (carried?.claimed) update.c = 1;
   return Object.keys(update).length ? JSON.stringify(update) : '';
 }
 

@@ -144,7 +144,7 @@ export class RedisPublishingLog implements PublishingLog {
    * Queues an unconditional append on a pipeline (bulk writes). `logId` keeps an entry's original
    * stream id — imports do, so a second import of the same file finds them and adds nothing.
    * Default `*`: Redis gives the next id. `carried`: the facts an export carried with the post's
-   * current entry (post-facts.ts); they replace the post's facts.
+   * current entry (post-facts.ts); they are added to the post's.
    */
   queueAppend(pipeline: ChainableCommander, entry: LogEntry, logId = '*', carried?: CarriedFacts): void {
     (pipeline as unknown as ScriptHost)[WRITE_ENTRY_COMMAND](

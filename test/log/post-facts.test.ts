@@ -19,6 +19,19 @@ function newLog(): { log: RedisPublishingLog; keys: RedisKeys } {
 const trimAll = (log: RedisPublishingLog) => log.trim(new Date(Date.now() + 365 * 86_400_000));
 
 describe('a post’s facts', () => {
+  it('the facts an export carried are added to what the entry sets, never taken from it', () => {
+    const nothing = { subjectToApproval: false, claimed: false };
+    // A line that says "not claimed" cannot lift the claim its own entry shows.
+    expect(JSON.parse(factsUpdateJson(logEntry({ state: 'publishing', attempt: 1 }), nothing))).toEqual({ c: 1 });
+    expect(factsUpdateJson(logEntry({ state: 'scheduled' }), nothing)).toBe('');
+    const approval = { approvedBy: 'web:maria', approvedAt: T0 };
+    expect(
+      JSON.parse(
+        factsUpdateJson(logEntry({ state: 'published' }), { subjectToApproval: true, approval, claimed: true }),
+      ),
+    ).toEqual({ w: 1, ab: 'web:maria', aa: T0, c: 1 });
+  });
+
   it('each entry sets only what it establishes', () => {
     expect(factsUpdateJson(logEntry({ state: 'scheduled' }))).toBe('');
     expect(JSON.parse(factsUpdateJson(logEntry({ state: 'awaiting-approval' })))).toEqual({

@@ -109,6 +109,16 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     expect(result.stdout).toMatch(/rejected .*bad\.json.*url/);
   });
 
+  it('schedule --approval ends by saying how to approve what it queued', async () => {
+    const id = `cli-held-${prefix}`;
+    writeFileSync(join(dir, 'held.json'), JSON.stringify({ ...item, id }));
+    const scheduled = await runCli(['schedule', join(dir, 'held.json'), '--approval'], { env });
+    expect(scheduled.code, scheduled.stderr).toBe(0);
+    const said = scheduled.stderr.replace(/\s+/g, ' ');
+    expect(said).toMatch(new RegExp(`\\d+ post\\(s\\) wait for approval: \`secon-bot approve --news ${id}\``));
+    expect(said).not.toContain('still wait');
+  });
+
   it('several items with posts waiting for approval: one `approve --news a,b` is suggested, and it works', async () => {
     const ids = [`cli-two-a-${prefix}`, `cli-two-b-${prefix}`];
     writeFileSync(join(dir, 'two.json'), JSON.stringify(ids.map((id) => ({ ...item, id }))));
