@@ -252,6 +252,13 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
       expect.stringContaining('riga-study-visit?utm'),
     );
     expect(await tab.evaluate(pageChecks(PHONE.width))).toEqual([]);
+    // Nor did that text squeeze its card's checkbox (a flex item shrinks unless told not to).
+    const boxes = await tab
+      .locator('.approval-list input[type=checkbox]')
+      .evaluateAll((inputs) => inputs.map((input) => Math.round(input.getBoundingClientRect().width)));
+    expect(boxes.length).toBeGreaterThan(1);
+    expect(new Set(boxes), `checkbox widths ${boxes.join(', ')}`).toEqual(new Set([boxes[0]]));
+    expect(boxes[0]).toBeGreaterThanOrEqual(18);
     await shoot(tab, 'approvals-long-link-phone');
     await phone.close();
   });
