@@ -3,6 +3,7 @@ import { scrubSecrets } from '../config/secrets.ts';
 import { POST_STATES, type PostState } from '../posts/post.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import { POST_FIELDS, type RedisKeys } from '../redis/redis-keys.ts';
+import { defineScripts } from '../redis/redis-scripts.ts';
 import { DAY_MS } from '../time-units.ts';
 import {
   DIMENSION_FIELD,
@@ -111,7 +112,8 @@ export class RedisPublishingLog implements PublishingLog {
     // Large pages and batches: a month of one channel (~800 posts) is one index read and one MGET.
     this.batchSize = options.queryBatchSize ?? 1000;
     this.pageSize = options.indexPageSize ?? 1000;
-    defineWriteScript(redis);
+    // No fixed numberOfKeys: each call starts with its own key count (see writeArgs).
+    defineScripts(redis, { [WRITE_ENTRY_COMMAND]: { lua: WRITE_ENTRY_LUA } });
   }
 
   async transition(
@@ -360,13 +362,6 @@ export class RedisPublishingLog implements PublishingLog {
     const host = this.redis as unknown as ScriptHost;
     return host[WRITE_ENTRY_COMMAND].bind(host);
   }
-}
-
-/** Registers the write script on a client once (ioredis sends EVALSHA, falling back to EVAL). */
-function defineWriteScript(redis: RedisClient): void {
-  if (typeof (redis as unknown as Record<string, unknown>)[WRITE_ENTRY_COMMAND] === 'function') return;
-  // No fixed numberOfKeys: each call starts with its own key count (see writeArgs).
-  redis.defineCommand(WRITE_ENTRY_COMMAND, { lua: WRITE_ENTRY_LUA });
 }
 
 type Wanted = Map<FilterDimension, Set<string>>;

@@ -1,6 +1,7 @@
 import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
+import { defineScripts } from '../redis/redis-scripts.ts';
 
 /** Why and since when a channel is paused. */
 export interface ChannelPause {
@@ -48,8 +49,31 @@ if redis.call('HSETNX', KEYS[1], 'pause', ARGV[1]) == 1 then
   redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
 end
 return redis.call('HGET', KEYS[1], 'pause')`;
+/**
+ * The resume, likewise in one step: the pause comes off, the channel keeps who lifted it (with the
+ * pause, `resumed`) and its history gains the event, only if it was paused. Two resumes at once
+ * lift one pause: the other finds none. ARGV 1 and 2 are `resumed` and the event as JSON objects
+ * without their closing brace: the pause they name is only known here. Returns the lifted pause.
+ */
+const RESUME_LUA = `
+local pause = redis.call('HGET', KEYS[1], 'pause')
+if not pause then return false end
+redis.call('HDEL', KEYS[1], 'pause')
+redis.call('HSET', KEYS[1], 'resumed', ARGV[1] .. ',"pause":' .. pause .. '}')
+redis.call('LPUSH', KEYS[2], ARGV[2] .. ',"reason":' .. cjson.encode(cjson.decode(pause).reason) .. '}')
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[3]) - 1)
+return pause`;
 const PAUSE_COMMAND = 'seconChannelPause';
-type PauseScript = Record<typeof PAUSE_COMMAND, (...args: Array<string | number>) => Promise<string | null>>;
+const RESUME_COMMAND = 'seconChannelResume';
+type ChannelScripts = Record<
+  typeof PAUSE_COMMAND | typeof RESUME_COMMAND,
+  (...args: Array<string | number>) => Promise<string | null>
+>;
+
+/** A JSON object without its closing brace, for the resume script to complete. */
+function openJson(value: object): string {
+  return JSON.stringify(value).slice(0, -1);
+}
 
 /**
  * Paused channels, under `<prefix>:channel:<id>`, and the history of their pauses and resumes
@@ -57,12 +81,16 @@ type PauseScript = Record<typeof PAUSE_COMMAND, (...args: Array<string | number>
  * nothing is dropped. Auth failures pause a channel automatically.
  */
 export class ChannelState {
+  private readonly scripts: ChannelScripts;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {
-    if (typeof (redis as unknown as Record<string, unknown>)[PAUSE_COMMAND] !== 'function')
-      redis.defineCommand(PAUSE_COMMAND, { numberOfKeys: 2, lua: PAUSE_LUA });
+    this.scripts = defineScripts<ChannelScripts>(redis, {
+      [PAUSE_COMMAND]: { numberOfKeys: 2, lua: PAUSE_LUA },
+      [RESUME_COMMAND]: { numberOfKeys: 2, lua: RESUME_LUA },
+    });
   }
 
   private key(channel: string): string {
@@ -73,7 +101,7 @@ export class ChannelState {
   async pause(channel: string, reason: string, by: string, now = new Date()): Promise<ChannelPause> {
     const pause: ChannelPause = { channel, reason, since: now.toISOString(), by };
     const event: ChannelEvent = { channel, kind: 'paused', by, at: pause.since, reason };
-    const current = await (this.redis as unknown as PauseScript)[PAUSE_COMMAND](
+    const current = await this.scripts[PAUSE_COMMAND](
       this.key(channel),
       this.keys.channelEvents(channel),
       JSON.stringify(pause),
@@ -88,18 +116,15 @@ export class ChannelState {
    * who lifted it and when ({@link lastResume}): a pause is recorded with its author, so is its end.
    */
   async resume(channel: string, by: string, now = new Date()): Promise<ChannelPause | null> {
-    const pause = await this.get(channel);
-    if (!pause) return null;
-    const resumed: ChannelResume = { channel, by, at: now.toISOString(), pause };
-    const event: ChannelEvent = { channel, kind: 'resumed', by, at: resumed.at, reason: pause.reason };
-    await this.redis
-      .multi()
-      .hdel(this.key(channel), 'pause')
-      .hset(this.key(channel), 'resumed', JSON.stringify(resumed))
-      .lpush(this.keys.channelEvents(channel), JSON.stringify(event))
-      .ltrim(this.keys.channelEvents(channel), 0, CHANNEL_EVENTS_KEPT - 1)
-      .exec();
-    return pause;
+    const at = now.toISOString();
+    const lifted = await this.scripts[RESUME_COMMAND](
+      this.key(channel),
+      this.keys.channelEvents(channel),
+      openJson({ channel, by, at } satisfies Omit<ChannelResume, 'pause'>),
+      openJson({ channel, kind: 'resumed', by, at } satisfies Omit<ChannelEvent, 'reason'>),
+      CHANNEL_EVENTS_KEPT,
+    );
+    return lifted ? (JSON.parse(lifted) as ChannelPause) : null;
   }
 
   /**

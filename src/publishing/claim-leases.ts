@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
+import { defineScripts } from '../redis/redis-scripts.ts';
 
 /** Extends the lease only while we still hold it. */
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -59,6 +60,7 @@ export const DEFAULT_LEASE_TTL_MS = 30_000;
  */
 export class ClaimLeases {
   readonly ttlMs: number;
+  private readonly scripts: LeaseScripts;
 
   constructor(
     private readonly redis: RedisClient,
@@ -66,15 +68,10 @@ export class ClaimLeases {
     options: ClaimLeaseOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
-    const client = redis as unknown as Record<string, unknown>;
-    if (typeof client[RENEW_COMMAND] !== 'function')
-      redis.defineCommand(RENEW_COMMAND, { numberOfKeys: 1, lua: RENEW });
-    if (typeof client[RELEASE_COMMAND] !== 'function')
-      redis.defineCommand(RELEASE_COMMAND, { numberOfKeys: 1, lua: RELEASE });
-  }
-
-  private get scripts(): LeaseScripts {
-    return this.redis as unknown as LeaseScripts;
+    this.scripts = defineScripts<LeaseScripts>(redis, {
+      [RENEW_COMMAND]: { numberOfKeys: 1, lua: RENEW },
+      [RELEASE_COMMAND]: { numberOfKeys: 1, lua: RELEASE },
+    });
   }
 
   key(postId: string): string {

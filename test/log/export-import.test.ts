@@ -103,6 +103,15 @@ async function exportTo(log: RedisPublishingLog, file: string): Promise<number> 
   return exported;
 }
 
+/** The lines of an export of a freshly filled log, written to `name` (tests then break them). */
+async function exportedLines(name: string): Promise<string[]> {
+  const source = new RedisPublishingLog(redis, redisKeys(prefix()));
+  await fillLog(source);
+  const file = join(dir, name);
+  await exportTo(source, file);
+  return readFileSync(file, 'utf8').trimEnd().split('\n');
+}
+
 async function keysUnder(p: string): Promise<string[]> {
   return redis.keys(keyPattern(p));
 }
@@ -228,11 +237,7 @@ describe('export and import', () => {
   });
 
   it('refuses a line whose facts are not as an export writes them, naming the line and the field', async () => {
-    const source = new RedisPublishingLog(redis, redisKeys(prefix()));
-    await fillLog(source);
-    const good = join(dir, 'facts.ndjson');
-    await exportTo(source, good);
-    const lines = readFileSync(good, 'utf8').trimEnd().split('\n');
+    const lines = await exportedLines('facts.ndjson');
     const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
     lines[0] = JSON.stringify({
       ...entry,
@@ -254,11 +259,7 @@ describe('export and import', () => {
   });
 
   it('rejects a file with a broken line, naming the line, and imports nothing', async () => {
-    const source = new RedisPublishingLog(redis, redisKeys(prefix()));
-    await fillLog(source);
-    const good = join(dir, 'good.ndjson');
-    await exportTo(source, good);
-    const lines = readFileSync(good, 'utf8').trimEnd().split('\n');
+    const lines = await exportedLines('good.ndjson');
 
     const cases: Array<[string, (l: string[]) => void, RegExp]> = [
       [

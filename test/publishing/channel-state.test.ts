@@ -26,6 +26,34 @@ describe('a channel keeps the history of its pauses and resumes', () => {
     expect(await channels.history([])).toEqual([]);
   });
 
+  it('two resumes at once lift one pause: one gets it, the other none, and the history has one resume', async () => {
+    const channels = new ChannelState(test.redis, test.freshKeys());
+    await channels.pause('x-secon', 'токенът изтече / token "expired"', 'worker:auth', at(1));
+    const lifted = await Promise.all([
+      channels.resume('x-secon', 'web:maria', at(2)),
+      channels.resume('x-secon', 'cli:ana', at(2)),
+    ]);
+    expect(lifted.filter((pause) => pause !== null)).toEqual([
+      { channel: 'x-secon', reason: 'токенът изтече / token "expired"', since: at(1).toISOString(), by: 'worker:auth' },
+    ]);
+    // The resume's event takes the reason from the pause inside the script: written back intact.
+    expect((await channels.history(['x-secon'])).map((e) => `${e.kind} ${e.by}: ${e.reason}`)).toEqual([
+      'resumed web:maria: токенът изтече / token "expired"',
+      'paused worker:auth: токенът изтече / token "expired"',
+    ]);
+    expect(await channels.lastResume('x-secon')).toEqual({
+      channel: 'x-secon',
+      by: 'web:maria',
+      at: at(2).toISOString(),
+      pause: {
+        channel: 'x-secon',
+        reason: 'токенът изтече / token "expired"',
+        since: at(1).toISOString(),
+        by: 'worker:auth',
+      },
+    });
+  });
+
   it(`keeps the last ${CHANNEL_EVENTS_KEPT} of a channel`, async () => {
     const channels = new ChannelState(test.redis, test.freshKeys());
     for (let i = 0; i < CHANNEL_EVENTS_KEPT / 2 + 1; i++) {
