@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { channelOption, examples, jsonOption, lazy, newsOption } from '../command-kit.ts';
 
 /**
@@ -18,7 +18,7 @@ function selectionOptions(command: Command, news: string, allWaiting: string): C
   );
 }
 
-/** agenda, approve, cancel, reschedule, edit, retry, pause, resume: acting on queued posts. */
+/** agenda, approve, cancel, reschedule, edit, retry, pause, resume, pauses: acting on queued posts. */
 export function registerPostCommands(program: Command): void {
   examples(
     jsonOption(
@@ -124,4 +124,16 @@ export function registerPostCommands(program: Command): void {
     ),
     ['secon-bot resume x-secon'],
   ).action(lazy(() => import('../actions/resume.ts')));
+
+  examples(
+    jsonOption(
+      channelOption(
+        program
+          .command('pauses')
+          .description('Who paused and resumed channels, when and why: what holds a channel now, then newest first.'),
+      ).addOption(new Option('--limit <n>', 'at most this many pauses and resumes, 1 to 100').default(20)),
+      'print JSON: {"paused": [{"channel", "reason", "since", "by"}], "events": [{"channel", "kind", "by", "at", "reason"}]}',
+    ),
+    ['secon-bot pauses', 'secon-bot pauses --channel linkedin-secon --limit 5'],
+  ).action(lazy(() => import('../actions/pauses.ts')));
 }

@@ -54,6 +54,7 @@ describe('help', () => {
       'approve',
       'cancel',
       'history',
+      'pauses',
       'preview',
       'report',
     ]);
@@ -170,7 +171,8 @@ _secon_bot; printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(help('sandbox')).toContain('(default: 1000)');
     expect(help('demo')).toContain('(default: 4)');
     expect(help('demo')).toContain('(default: 180)');
-    expect(help('sandbox') + help('demo')).not.toMatch(/default: "\d+"/);
+    expect(help('pauses')).toContain('(default: 20)');
+    expect(help('sandbox') + help('demo') + help('pauses')).not.toMatch(/default: "\d+"/);
   });
 
   it("report: --since's default is said; a bad option value is said the secon-bot way (exit 2)", async () => {

@@ -177,4 +177,57 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     expect(lines[0]).toMatch(/^x-secon \(Europe\/Athens\) — PAUSED since /);
     expect(agenda.stdout.replace(/\s+/g, ' ')).toContain(reason);
   });
+
+  it('pauses lists who paused and resumed which channel, when and why, newest first', async () => {
+    const as = (who: string) => ({ env: { ...env, SECON_BOT_ACTOR: who } });
+    const channels = ['--channel', 'facebook-secon,linkedin-secon'];
+    expect((await runCli(['pause', 'facebook-secon', '--reason', 'page under review'], as('maria'))).code).toBe(0);
+    expect((await runCli(['pause', 'linkedin-secon', '--reason', 'token expired'], as('jonas'))).code).toBe(0);
+    expect((await runCli(['resume', 'facebook-secon'], as('maria'))).code).toBe(0);
+    try {
+      const listed = await runCli(['pauses', ...channels], { env: { ...env, COLUMNS: '100' } });
+      expect(listed.stderr).toBe('');
+      expect(listed.code).toBe(0);
+      const lines = listed.stdout.split('\n');
+      // What holds a channel now comes first; then every event, in the project's zone, newest first.
+      expect(lines[0]).toMatch(
+        /^linkedin-secon is paused since \d{4}-\d\d-\d\d \d\d:\d\d by cli:jonas: token expired$/,
+      );
+      const header = lines.findIndex((line) => line.startsWith('WHEN (Europe/Athens)'));
+      expect(header).toBeGreaterThan(0);
+      // Under the header its rule (dashes), then the rows.
+      const rows = lines.slice(header + 2).filter(Boolean);
+      expect(rows.map((row) => row.split(/\s{2,}/).slice(1))).toEqual([
+        ['facebook-secon', 'resumed', 'cli:maria', 'page under review'],
+        ['linkedin-secon', 'paused', 'cli:jonas', 'token expired'],
+        ['facebook-secon', 'paused', 'cli:maria', 'page under review'],
+      ]);
+      for (const row of rows) expect(row).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d /);
+      expect(listed.stdout).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
+
+      const json = JSON.parse((await runCli(['pauses', ...channels, '--json'], { env })).stdout) as {
+        paused: Array<{ channel: string; by: string }>;
+        events: Array<{ channel: string; kind: string; by: string; at: string }>;
+      };
+      expect(json.paused).toEqual([expect.objectContaining({ channel: 'linkedin-secon', by: 'cli:jonas' })]);
+      expect(json.events.map((e) => `${e.kind} ${e.channel}`)).toEqual([
+        'resumed facebook-secon',
+        'paused linkedin-secon',
+        'paused facebook-secon',
+      ]);
+      const one = JSON.parse((await runCli(['pauses', ...channels, '--limit', '1', '--json'], { env })).stdout);
+      expect(one.events).toEqual([json.events[0]]);
+    } finally {
+      expect((await runCli(['resume', 'linkedin-secon'], { env })).code).toBe(0);
+    }
+    const none = await runCli(['pauses', '--channel', 'linkedin-secon'], { env });
+    expect(none.stdout.split('\n')[0]).toBe('None of these channels is paused now.');
+
+    const badLimit = await runCli(['pauses', '--limit', '0'], { env });
+    expect(badLimit.code).toBe(2);
+    expect(badLimit.stderr).toContain('--limit: "0" is not a whole number from 1 to 100');
+    const unknown = await runCli(['pauses', '--channel', 'no-such-channel'], { env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown channel "no-such-channel"');
+  });
 });
