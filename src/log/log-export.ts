@@ -26,8 +26,30 @@ export interface ExportResult {
   currentOnly: string[];
 }
 
-/** One line of an export: an entry with its log id, and on a post's current entry the post's facts. */
-export type ExportedLine = StoredLogEntry & { facts?: CarriedFacts };
+/**
+ * One line of an export: an entry with its log id; on a post's current entry the post's facts and,
+ * when the post began before that entry, when (its first entry may be trimmed away).
+ */
+export type ExportedLine = StoredLogEntry & { facts?: CarriedFacts; createdAt?: string };
+
+/**
+ * An entry's line: a post's current entry (in `current`, with when the post began) carries the
+ * post's facts and, when the post began before it, when.
+ */
+function exportedLine(
+  entry: StoredLogEntry,
+  current: ReadonlyMap<string, string>,
+  facts: ReadonlyMap<string, CarriedFacts | undefined>,
+): ExportedLine {
+  const createdAt = current.get(entry.logId);
+  if (createdAt === undefined) return entry;
+  const carried = facts.get(entry.postId);
+  return {
+    ...entry,
+    ...(carried ? { facts: carried } : {}),
+    ...(createdAt !== entry.at ? { createdAt } : {}),
+  };
+}
 
 /** Where a page's facts are read (resolvedFacts). */
 type FactsSource = Parameters<typeof resolvedFacts>[0];
@@ -53,16 +75,15 @@ export async function exportLog(
   const emptied = (await postsTrimmedAway(log)).sort((a, b) => compareIds(a.logId!, b.logId!));
   const total = emptied.length + (await redis.xlen(keys.logStream));
   let exported = 0;
-  /** Writes a page; `current`: the log ids of posts' current entries, whose facts `source` reads. */
-  const write = async (entries: StoredLogEntry[], current: ReadonlySet<string>, source: FactsSource = log) => {
+  /**
+   * Writes a page; `current`: the log ids of posts' current entries, each with when its post began;
+   * `source` reads their facts.
+   */
+  const write = async (entries: StoredLogEntry[], current: ReadonlyMap<string, string>, source: FactsSource = log) => {
     const postIds = entries.filter((entry) => current.has(entry.logId)).map((entry) => entry.postId);
     const facts = new Map((await resolvedFacts(source, postIds)).map((own, i) => [postIds[i]!, carriedFacts(own)]));
     let chunk = '';
-    for (const entry of entries) {
-      const carried = current.has(entry.logId) ? facts.get(entry.postId) : undefined;
-      const line: ExportedLine = carried ? { ...entry, facts: carried } : entry;
-      chunk += `${JSON.stringify(line)}\n`;
-    }
+    for (const entry of entries) chunk += `${JSON.stringify(exportedLine(entry, current, facts))}\n`;
     exported += entries.length;
     if (!out.write(chunk)) await once(out, 'drain');
     options.onProgress?.(exported, total);
@@ -71,7 +92,7 @@ export async function exportLog(
   for (let i = 0; i < emptied.length; i += pageSize) {
     const records = emptied.slice(i, i + pageSize);
     const entries = records.map((record) => ({ logId: record.logId!, ...canonicalEntry(record) }));
-    await write(entries, new Set(entries.map((entry) => entry.logId)));
+    await write(entries, new Map(records.map((record) => [record.logId!, record.createdAt])));
   }
   let start = '-';
   for (;;) {
@@ -88,8 +109,12 @@ export async function exportLog(
         records.set(postId, jsons[k] ?? null);
       });
     }
-    const current = new Set<string>();
-    for (const json of records.values()) if (json) current.add(parseRecord(json).logId);
+    const current = new Map<string, string>();
+    for (const json of records.values())
+      if (json) {
+        const { logId, createdAt } = parseRecord(json);
+        current.set(logId, createdAt);
+      }
     // The facts from the records just read (no second read); an older record's timeline as well.
     await write(entries, current, {
       facts: async (postIds) => postIds.map((postId) => log.factsOfReply(records.get(postId))),

@@ -4,7 +4,7 @@ import { Utf8Error } from '../net/utf8-error.ts';
 import { readUtf8Lines } from '../net/utf8-lines.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
-import { hashText, type LogEntry, storedLogEntrySchema } from './log-entry.ts';
+import { hashText, isoDateTime, type LogEntry, storedLogEntrySchema } from './log-entry.ts';
 import type { ExportedLine } from './log-export.ts';
 import { PartialImportError } from './partial-import-error.ts';
 import { carriedFactsSchema } from './post-facts.ts';
@@ -52,11 +52,16 @@ interface ImportLine {
   entry: ExportedLine;
 }
 
-/** A line as the export writes it: an entry, its log id, and on a post's current entry its facts. */
-const exportedLineSchema = storedLogEntrySchema.extend({ facts: carriedFactsSchema.optional() }).strict();
+/**
+ * A line as the export writes it: an entry, its log id, and on a post's current entry its facts and
+ * when the post began.
+ */
+const exportedLineSchema = storedLogEntrySchema
+  .extend({ facts: carriedFactsSchema.optional(), createdAt: isoDateTime.optional() })
+  .strict();
 
 function withoutId(entry: ExportedLine): LogEntry {
-  const { logId: _id, facts: _facts, ...rest } = entry;
+  const { logId: _id, facts: _facts, createdAt: _createdAt, ...rest } = entry;
   return rest;
 }
 
@@ -113,6 +118,10 @@ export function parseLogLine(
     problems.push(
       `line ${number}: textHash: ${entry.textHash} is not the sha256 of the entry's text; expected ${hash} (was the text edited?)`,
     );
+    return undefined;
+  }
+  if (entry.createdAt !== undefined && Date.parse(entry.createdAt) > Date.parse(entry.at)) {
+    problems.push(`line ${number}: createdAt: ${entry.createdAt} is after the entry's time (${entry.at})`);
     return undefined;
   }
   return entry;
@@ -272,7 +281,7 @@ export async function importLog(
   let batch: ImportLine[] = [];
   const flush = async (): Promise<void> => {
     const pipeline = redis.pipeline();
-    for (const { entry } of batch) log.queueAppend(pipeline, withoutId(entry), entry.logId, entry.facts);
+    for (const { entry } of batch) log.queueAppend(pipeline, withoutId(entry), entry.logId, entry);
     const replies = (await pipeline.exec()) ?? [];
     replies.forEach(([error], i) => {
       if (error) {

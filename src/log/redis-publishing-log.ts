@@ -39,6 +39,20 @@ export interface RedisPublishingLogOptions {
   indexPageSize?: number;
 }
 
+/**
+ * What an export carried with a post's current entry (src/log/log-export.ts), for an import to
+ * put back what retention had trimmed from the entries before the export.
+ */
+export interface RestoredPost {
+  /** The post's facts (post-facts.ts): added to the post's. Default: none. */
+  facts?: CarriedFacts;
+  /**
+   * When the post began: its record's `createdAt`, should this entry be the first of the post the
+   * import writes (its earlier entries were trimmed). Default: the entry's own time.
+   */
+  createdAt?: string;
+}
+
 /** The write script's keys before the old-state indexes (see log-scripts.ts). */
 const WRITE_FIXED_KEYS = 6 + INDEX_DIMENSIONS.length;
 /** Marks "the post has no record yet" in the script's list of allowed states. */
@@ -145,12 +159,12 @@ export class RedisPublishingLog implements PublishingLog {
   /**
    * Queues an unconditional append on a pipeline (bulk writes). `logId` keeps an entry's original
    * stream id — imports do, so a second import of the same file finds them and adds nothing.
-   * Default `*`: Redis gives the next id. `carried`: the facts an export carried with the post's
-   * current entry (post-facts.ts); they are added to the post's.
+   * Default `*`: Redis gives the next id. `restored`: what an export carried with the post's
+   * current entry (see {@link RestoredPost}).
    */
-  queueAppend(pipeline: ChainableCommander, entry: LogEntry, logId = '*', carried?: CarriedFacts): void {
+  queueAppend(pipeline: ChainableCommander, entry: LogEntry, logId = '*', restored: RestoredPost = {}): void {
     (pipeline as unknown as ScriptHost)[WRITE_ENTRY_COMMAND](
-      ...this.writeArgs(entry, 'append', '', logId, {}, POST_STATES, carried),
+      ...this.writeArgs(entry, 'append', '', logId, {}, POST_STATES, restored),
     );
   }
 
@@ -315,7 +329,7 @@ export class RedisPublishingLog implements PublishingLog {
     streamId: string,
     options: TransitionOptions = {},
     from: ReadonlyArray<PostState | null> = POST_STATES,
-    carried?: CarriedFacts,
+    restored: RestoredPost = {},
   ): Array<string | number> {
     // Only the entry's own fields are kept, so a caller may pass a record spread into a new entry.
     const clean = validate(canonicalEntry(entry));
@@ -343,7 +357,8 @@ export class RedisPublishingLog implements PublishingLog {
       recordEntryJson(clean),
       Date.parse(clean.at),
       clean.postId,
-      clean.at,
+      // When the post began, should this entry start its record (a new post: now).
+      restored.createdAt ?? clean.at,
       ...INDEX_DIMENSIONS.map((dim) => String(clean[DIMENSION_FIELD[dim]])),
       POST_FIELDS.claimedAt,
       options.claimMark?.toISOString() ?? '',
@@ -354,7 +369,7 @@ export class RedisPublishingLog implements PublishingLog {
       compactEntryJson(clean),
       clean.textHash,
       options.releaseLease ?? '',
-      factsUpdateJson(clean, carried),
+      factsUpdateJson(clean, restored.facts),
     ];
   }
 

@@ -7,8 +7,9 @@ import { type StoredPost, textLockedReason } from './post-store.ts';
  * says so too, but it can be lost with Redis's last writes or never written (a crash between the
  * claim and the mark), so a post that looks unclaimed is checked against its history as well:
  * against the facts its record keeps (post-facts.ts), which retention does not trim, as a timeline
- * would be. A record still at its first entry has no history to read (the usual first attempt: no
- * extra round trip).
+ * would be. The facts are read even for a record that looks to be at its first entry: one
+ * restored by `history import` from an older export begins at its current entry, with a claim
+ * its trimmed entries made.
  */
 export async function historyShowsClaim(
   record: PostRecord,
@@ -16,7 +17,6 @@ export async function historyShowsClaim(
   /** The record's facts when the caller read them with the record (the publisher): no second read. */
   known?: PostFacts,
 ): Promise<boolean> {
-  if (record.at === record.createdAt) return false;
   const facts = known?.complete ? known : (await resolvedFacts(log, [record.postId]))[0];
   return facts?.claimed ?? false;
 }

@@ -9,6 +9,7 @@ import { hashText } from '../../src/log/log-entry.ts';
 import { exportLog } from '../../src/log/log-export.ts';
 import { importLog } from '../../src/log/log-import.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { historyShowsClaim } from '../../src/publishing/live-text.ts';
 import { keyPattern, redisKeys } from '../../src/redis/redis-keys.ts';
 import { logEntry, minutesAfter } from '../helpers/log-entries.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
@@ -148,9 +149,20 @@ describe('export and import', () => {
     await source.transition({ ...waiting, state: 'scheduled', at: at(5), actor: 'cli:ana', note: 'approved' }, [
       'awaiting-approval',
     ]);
+    // A post an attempt claimed, that went back to scheduled after a 5xx: its text may be live.
+    const retried = post('news');
+    await source.transition({ ...retried, state: 'scheduled', at: at(4) }, [null]);
+    await source.transition({ ...retried, state: 'publishing', attempt: 1, at: at(5) }, ['scheduled']);
+    await source.transition(
+      { ...retried, state: 'scheduled', attempt: 1, at: at(6), errorKind: 'transient', errorMessage: 'HTTP 503' },
+      ['publishing'],
+    );
     await source.trim(new Date(Date.now() + 2 * 86_400_000));
-    // Kept: the approved post moved, and a new post.
+    // Kept: the approved post moved, the claimed one moved, and a new post.
     await source.transition({ ...waiting, state: 'scheduled', at: at(6), note: 'rescheduled' }, ['scheduled']);
+    await source.transition({ ...retried, state: 'scheduled', attempt: 1, at: at(7), note: 'rescheduled' }, [
+      'scheduled',
+    ]);
     const fresh = post('recap');
     await source.transition({ ...fresh, state: 'scheduled', at: at(7) }, [null]);
 
@@ -160,31 +172,60 @@ describe('export and import', () => {
     out.end();
     await finished(out);
     // The published post's record is all that is left of it: its current entry is exported.
-    expect(result).toEqual({ exported: 3, currentOnly: [done.postId] });
+    expect(result).toEqual({ exported: 4, currentOnly: [done.postId] });
     const lines = readFileSync(file, 'utf8')
       .trimEnd()
       .split('\n')
-      .map((line) => JSON.parse(line) as { postId: string; state: string; facts?: unknown });
+      .map((line) => JSON.parse(line) as { postId: string; state: string; facts?: unknown; createdAt?: string });
     expect(lines.map((l) => [l.postId, l.state])).toEqual([
       [done.postId, 'published'],
       [waiting.postId, 'scheduled'],
+      [retried.postId, 'scheduled'],
       [fresh.postId, 'scheduled'],
     ]);
+    // When a post began rides on its current entry too, where its first entry is not in the file.
+    expect(lines.map((l) => l.createdAt)).toEqual([at(0), at(4), at(4), undefined]);
     // Who approved a post and whether it was claimed ride on its current entry (readable in the file too).
     expect(lines[0]!.facts).toEqual({
       subjectToApproval: true,
       approval: { approvedBy: 'web:maria', approvedAt: at(1) },
       claimed: true,
     });
-    expect(lines[2]!.facts).toBeUndefined();
+    expect(lines[3]!.facts).toBeUndefined();
 
     const target = new RedisPublishingLog(redis, redisKeys(prefix()));
-    expect(await importLog(redis, target.keys, file)).toEqual({ entries: 3, imported: 3, skipped: 0 });
-    const ids = [done.postId, waiting.postId, fresh.postId];
+    expect(await importLog(redis, target.keys, file)).toEqual({ entries: 4, imported: 4, skipped: 0 });
+    const ids = [done.postId, waiting.postId, retried.postId, fresh.postId];
     expect(await target.facts(ids)).toEqual(await source.facts(ids));
     const published = await target.get(done.postId);
     expect(published).toMatchObject({ state: 'published', platformPostId: '19', url: 'https://x.com/s/19' });
-    expect(await target.query({ order: 'asc' })).toHaveLength(3);
+    const created = async (log: RedisPublishingLog) => (await log.query({ order: 'asc' })).map((r) => r.createdAt);
+    expect(await created(target)).toEqual(await created(source));
+    // The restored post that was claimed is known to be: its text may be live (no edit, reconcile first).
+    expect(await historyShowsClaim((await target.get(retried.postId))!, target)).toBe(true);
+
+    // A file from before exports said when a post began: its record begins at the entry imported
+    // first, and the claim its facts carried still counts.
+    const older = join(dir, 'trimmed-older.ndjson');
+    writeFileSync(older, lines.map(({ createdAt: _createdAt, ...line }) => `${JSON.stringify(line)}\n`).join(''));
+    const fromOlder = new RedisPublishingLog(redis, redisKeys(prefix()));
+    await importLog(redis, fromOlder.keys, older);
+    const restored = (await fromOlder.get(retried.postId))!;
+    expect(restored.createdAt).toBe(restored.at);
+    expect(await historyShowsClaim(restored, fromOlder)).toBe(true);
+  });
+
+  it("refuses a line whose createdAt is after its entry's time, naming the line", async () => {
+    const lines = await exportedLines('created-after.ndjson');
+    const broken = JSON.parse(lines[1]!) as Record<string, unknown>;
+    lines[1] = JSON.stringify({ ...broken, createdAt: minutesAfter(String(broken.at), 5) });
+    const file = join(dir, 'created-after-broken.ndjson');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const target = new RedisPublishingLog(redis, redisKeys(prefix()));
+    const error = await importLog(redis, target.keys, file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(/line 2: createdAt: .* is after the entry's time/);
+    expect(await keysUnder(target.keys.prefix)).toEqual([]);
   });
 
   it('export → empty prefix → import gives the identical history, and a second import adds nothing', async () => {
