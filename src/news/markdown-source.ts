@@ -9,6 +9,28 @@ import type { Candidate } from './validate-item.ts';
 /** `---` on the first line, YAML, then a line of `---` (or `...`), then the Markdown body. */
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m;
 
+/** What YAML nested past what the parser can follow is said to be. */
+const TOO_DEEP = 'nested too deeply to read (lists or mappings inside each other hundreds of levels deep)';
+
+/** A rejection's message for front matter the YAML parser could not read. */
+function broken(what: string): string {
+  return `broken YAML front matter: ${what}; expected valid YAML fields`;
+}
+
+/** The 1-based line of `yamlText` with the most `key: ` separators. */
+function mostKeysLine(yamlText: string): number {
+  let best = 0;
+  let most = -1;
+  yamlText.split('\n').forEach((line, i) => {
+    const keys = line.split(': ').length;
+    if (keys > most) {
+      most = keys;
+      best = i;
+    }
+  });
+  return best + 1;
+}
+
 /**
  * One Markdown news file → one candidate item. The front matter holds the fields; the Markdown
  * after it becomes `body` as plain text; `id` defaults to the file name. The YAML is parsed with
@@ -34,19 +56,22 @@ export function parseMarkdownItem(text: string, file: string): { candidate: Cand
     return { rejection: rejectSource(file, `broken YAML front matter: ${shape.message}`, shape.line + lineOffset) };
   }
   const lineCounter = new LineCounter();
-  // Repeated keys are found below in one pass: the parser's own check compares every key with every other.
-  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
+  let doc: Document;
+  try {
+    // Repeated keys are found below in one pass: the parser's own check compares every key with every other.
+    doc = parseDocument(yamlText, { lineCounter, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
+  } catch (error) {
+    // Nesting past what the parser can follow: mostly reported as RESOURCE_EXHAUSTION below, but
+    // mappings nested on one line ("a: a: a: …") and then closed by a line further left run its
+    // parser itself out of stack. Its line is the one with the most keys.
+    if (!(error instanceof RangeError)) throw error;
+    return { rejection: rejectSource(file, broken(TOO_DEEP), mostKeysLine(yamlText) + lineOffset) };
+  }
   if (doc.errors.length) {
-    // Nesting past what the parser can follow surfaces as a stack error: say what it means.
     const error = doc.errors.find((e) => e.code === 'RESOURCE_EXHAUSTION') ?? doc.errors[0]!;
     const line = lineCounter.linePos(error.pos[0]).line + lineOffset;
-    const what =
-      error.code === 'RESOURCE_EXHAUSTION'
-        ? 'nested too deeply to read (lists or mappings inside each other hundreds of levels deep)'
-        : error.message.split('\n')[0];
-    return {
-      rejection: rejectSource(file, `broken YAML front matter: ${what}; expected valid YAML fields`, line),
-    };
+    const what = error.code === 'RESOURCE_EXHAUSTION' ? TOO_DEEP : error.message.split('\n')[0]!;
+    return { rejection: rejectSource(file, broken(what), line) };
   }
   if (!isMap(doc.contents)) {
     return {

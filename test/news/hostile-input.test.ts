@@ -153,6 +153,14 @@ describe('High 2: a parser failing on one file rejects that file; the others car
     expect(rejection.message).not.toMatch(/call stack/i);
   });
 
+  it('mappings nested on one line ("a: a: a: …", found by the fuzzer) are refused with their line, not a stack error', async () => {
+    const keys = `event:\n  name: ${'S name: '.repeat(3_000)}S\nkind: news\n`;
+    const rejection = await rejectionOf('keys-in-line.md', `---\nid: keys-in-line\n${keys}---\nbody\n`);
+    expect(rejection.source).toBe('keys-in-line.md:4');
+    expect(rejection.message).toMatch(/broken YAML front matter: nested too deeply to read/);
+    expect(rejection.message).not.toMatch(/call stack/i);
+  });
+
   it('a field given twice is found in one pass, naming both lines', async () => {
     const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: v`).join('\n');
     const rejection = await rejectionOf('keys.md', `---\nid: keys\n${keys}\nk7: again\n---\nbody\n`);
