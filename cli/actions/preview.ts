@@ -216,6 +216,14 @@ export function previewCard(config: Config, post: PreviewPost): PostCard {
   });
 }
 
+/** A skipped post's reason, wrapped under its bullet when the screen is narrow (the card's own wrapping). */
+function skipLine(reason: string, card: CardTextOptions): string {
+  const line = `· ${reason}`;
+  if (!card.width || !card.wrap) return paint('dim', line);
+  const parts = card.wrap(reason, card.width - 2).split('\n');
+  return parts.map((part, i) => paint('dim', `${i ? '  ' : '· '}${part.trim()}`)).join('\n');
+}
+
 function formatPreviews(config: Config, previews: ItemPreview[], total: number, card: CardTextOptions): string {
   const out: string[] = [];
   for (const preview of previews) {
@@ -223,7 +231,7 @@ function formatPreviews(config: Config, previews: ItemPreview[], total: number, 
     for (const warning of preview.warnings) out.push(paint('yellow', `⚠ ${describeItemIssue(warning)}`));
     out.push('');
     for (const post of preview.posts) out.push(postCardText(previewCard(config, post), card), '');
-    for (const skip of preview.skipped) out.push(paint('dim', `· ${describeSkip(skip)}`));
+    for (const skip of preview.skipped) out.push(skipLine(describeSkip(skip), card));
     if (preview.skipped.length) out.push('');
   }
   const warned = previews.flatMap((p) => p.posts).filter((p) => p.warnings.length).length;

@@ -115,7 +115,8 @@ function printPlan(
       });
       lines.push(...shown.indent(screenTable(header, rows, shown.screen, PLAN_COLUMNS)));
     }
-    for (const skip of result.plan?.skipped ?? []) lines.push(`  ${paint('dim', describeSkip(skip))}`);
+    // A skip names both times in full; on a narrow screen it wraps under itself like the lines above.
+    for (const skip of result.plan?.skipped ?? []) lines.push(hanging('  ', paint('dim', describeSkip(skip)), width));
   }
   for (const r of rejected) lines.push(hanging(`${paint('red', 'rejected')} `, `${r.source}: ${r.message}`, width));
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -13,6 +13,15 @@ const redis = testRedis();
 let env: NodeJS.ProcessEnv;
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/**
+ * `days` from now at `hour`:00 UTC. The event's time of day is fixed so that which follow-ups fit
+ * does not depend on when the test runs (an event at 00:57 local time has no event-day post).
+ */
+const inDaysAt = (days: number, hour: number) => {
+  const day = new Date(Date.now() + days * 86_400_000);
+  day.setUTCHours(hour, 0, 0, 0);
+  return day.toISOString().replace(/\.\d{3}Z$/, 'Z');
+};
 const item = {
   id: `cli-workshop-${prefix}`,
   kind: 'announcement',
@@ -21,7 +30,7 @@ const item = {
   summary: 'Partners review how regions buy from social enterprises.',
   url: 'https://www.interregeurope.eu/secon',
   published: inDays(-1),
-  event: { name: 'SECON peer review', start: inDays(30), timezone: 'Europe/Madrid' },
+  event: { name: 'SECON peer review', start: inDaysAt(30, 15), timezone: 'Europe/Madrid' },
   translations: {
     de: {
       title: 'SECON Peer Review in Badajoz',
@@ -141,7 +150,9 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
   });
 
   it('the plan and the agenda fit an 80-column screen', async () => {
-    const wide = { ...item, id: `cli-wide-${prefix}` };
+    // Starting at 04:00 UTC (05:00 or 06:00 in Madrid) the event leaves no room for the event-day
+    // post, so the plan carries a skip that names two times: a long line that must wrap.
+    const wide = { ...item, id: `cli-wide-${prefix}`, event: { ...item.event, start: inDaysAt(30, 4) } };
     writeFileSync(join(dir, 'wide.json'), JSON.stringify(wide));
     const narrow = { ...env, COLUMNS: '80' };
     const plan = await runCli(['schedule', join(dir, 'wide.json'), '--dry-run'], { env: narrow });
@@ -151,6 +162,9 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     const agenda = await runCli(['agenda'], { env: narrow });
     expect(agenda.code).toBe(0);
     expect(agenda.stdout).toContain(`${wide.id}.linkedin-secon.en.announcement`);
+    expect(plan.stdout.replace(/\s+/g, ' ')).toMatch(
+      /no event-day on x-secon: its time .+ is not before the event starts/,
+    );
     for (const out of [plan.stdout, agenda.stdout])
       for (const line of out.split('\n')) expect(displayLength(line), line).toBeLessThanOrEqual(80);
   });

@@ -161,6 +161,31 @@ describe.concurrent('secon-bot preview', () => {
     expect(textLines(wrapped.stdout).length).toBeGreaterThan(textLines(piped.stdout).length);
   });
 
+  it("a skipped post's reason wraps under its bullet at the terminal width", async () => {
+    // An event at 07:30 local time leaves no room for an event-day post at 08:00: the preview says
+    // so in a line that names both times, longer than a narrow screen.
+    const early = write(
+      'early/early.json',
+      haskovoInput({
+        id: 'haskovo-early',
+        images: [],
+        event: { name: 'Interregional workshop', start: '2023-11-13T07:30:00+02:00', timezone: 'Europe/Sofia' },
+      }),
+    );
+    const wrapped = await runCli(['preview', early, '--now', NOW], { env: { COLUMNS: '60' } });
+    expect(wrapped.code).toBe(0);
+    const skip = wrapped.stdout.split('\n').findIndex((line) => line.startsWith('· no event-day on '));
+    expect(skip).toBeGreaterThan(0);
+    const block = wrapped.stdout.split('\n').slice(skip);
+    const reason = block.slice(
+      0,
+      block.findIndex((line, i) => i > 0 && !line.startsWith('  ')),
+    );
+    expect(reason.length).toBeGreaterThan(1);
+    for (const line of reason) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(reason.join(' ').replace(/\s+/g, ' ')).toMatch(/is not before the event starts at 2023-11-13 07:30/);
+  });
+
   it('an invalid item exits 2 naming file and field; the others are still previewed', async () => {
     const result = await runCli(['preview', news, bad, '--json', '--now', NOW]);
     expect(result.code).toBe(2);
