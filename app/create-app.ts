@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../src/logger.ts';
 import { NewsStore } from '../src/news/news-store.ts';
 import { createAdapter } from '../src/platforms/adapter-registry.ts';
 import type { PlatformAdapter } from '../src/platforms/platform-adapter.ts';
+import { ApprovalReminders } from '../src/publishing/approval-reminders.ts';
 import { ChannelState } from '../src/publishing/channel-state.ts';
 import { ClaimLeases } from '../src/publishing/claim-leases.ts';
 import { DurableClaim } from '../src/publishing/durable-claim.ts';
@@ -111,6 +112,8 @@ export interface App {
   postActions: PostActions;
   publisher: Publisher;
   sweeper: Sweeper;
+  /** Reminds people of posts that wait for approval and are due soon (the worker, every few minutes). */
+  approvalReminders: ApprovalReminders;
   /** News items already taken (content hashes). */
   news: NewsStore;
   /** From news items to queued posts (`schedule`, `ingest`, feed polls). */
@@ -220,6 +223,7 @@ export function createApp(options: CreateAppOptions): App {
     adapterFor,
     news,
     sweeper: new Sweeper(publishingLog, queue, scheduler),
+    approvalReminders: new ApprovalReminders(redis, keys, publishingLog, alerts, config),
     intake: new NewsIntake({ config, scheduler, publishingLog, news, renderer: getRenderer, now: options.now }),
     renderer: getRenderer,
     close: async () => {

@@ -1,2 +1,4 @@
+/** Milliseconds in an hour. */
+export const HOUR_MS = 3_600_000;
 /** Milliseconds in a day (24 h of UTC time; a local day across a DST change is not this long). */
 export const DAY_MS = 86_400_000;

@@ -44,6 +44,8 @@ export interface WorkerRuntimeOptions {
   sweepSchedule?: string;
   /** Cron of the credentials check. Default daily at 07:00 in the project's zone. */
   credentialsSchedule?: string;
+  /** Cron of the reminders of posts waiting for approval (`alerts.approvalLeadHours`). Default every 5 minutes. */
+  approvalReminderSchedule?: string;
   /** Cron of the log trim (only when `log.retentionDays` is set). Default daily at 03:30 in the project's zone. */
   retentionSchedule?: string;
   /** Poll the configured feeds on their schedules. Default true. */
@@ -74,6 +76,7 @@ export interface WorkerRuntimeOptions {
 
 export const DEFAULT_SWEEP_SCHEDULE = '* * * * *';
 export const DEFAULT_CREDENTIALS_SCHEDULE = '0 7 * * *';
+export const DEFAULT_APPROVAL_REMINDER_SCHEDULE = '*/5 * * * *';
 export const DEFAULT_RETENTION_SCHEDULE = '30 3 * * *';
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 /**
@@ -254,6 +257,13 @@ export class WorkerRuntime {
       () => this.checkCredentials(),
       zone,
     );
+    if (config.alerts.approvalLeadHours > 0) {
+      this.every(
+        'approval-reminders',
+        this.options.approvalReminderSchedule ?? DEFAULT_APPROVAL_REMINDER_SCHEDULE,
+        (tick) => this.app.approvalReminders.remind(tick),
+      );
+    }
     if (config.log.retentionDays !== undefined) {
       this.every('retention', this.options.retentionSchedule ?? DEFAULT_RETENTION_SCHEDULE, () => this.trimLog(), zone);
     }

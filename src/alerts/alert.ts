@@ -15,6 +15,8 @@ export const ALERT_KINDS = [
   'feed-failing',
   /** A feed that raised `feed-failing` is read again. */
   'feed-recovered',
+  /** Posts that wait for approval are due soon (or just passed their time): ApprovalReminders. */
+  'approval-due',
   /** Alerts held back by the rate cap, counted in one message. */
   'alerts-summary',
 ] as const;
@@ -61,6 +63,7 @@ const TITLES: Record<AlertKind, string> = {
   'redis-restarted': 'Redis restarted',
   'feed-failing': 'Feed failing',
   'feed-recovered': 'Feed recovered',
+  'approval-due': 'Approval needed',
   'alerts-summary': 'More alerts',
 };
 

@@ -413,9 +413,14 @@ export const configSchema = z
         maxPerWindow: z.number().int().min(1).default(5),
         /** The rate cap's window in minutes. */
         windowMinutes: z.number().min(0).default(10),
+        /**
+         * Hours before a post's planned time from which an alert reminds people that it waits for
+         * approval (once per post and time, one alert per news item). 0: no reminders.
+         */
+        approvalLeadHours: z.number().min(0).default(24),
       })
       .strict()
-      .default({ dedupeMinutes: 30, maxPerWindow: 5, windowMinutes: 10 }),
+      .default({ dedupeMinutes: 30, maxPerWindow: 5, windowMinutes: 10, approvalLeadHours: 24 }),
     worker: workerSchema.default(workerSchema.parse({})),
     web: webSchema.default(webSchema.parse({})),
   })

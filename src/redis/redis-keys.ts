@@ -49,6 +49,8 @@ export interface RedisKeys {
   /** The history of a channel's pauses and resumes. */
   channelEvents(channelId: string): string;
   newsItem(newsId: string): string;
+  /** That a person was reminded of the post waiting for approval, for its planned time (ApprovalReminders). */
+  approvalReminder(postId: string): string;
   feed(feedId: string): { lock: string; validators: string; interval: string; health: string };
   cronTick(task: string): string;
   readonly durableClaim: string;
@@ -96,6 +98,7 @@ export function redisKeys(keyPrefix: string): RedisKeys {
     channel: (channelId) => `${prefix}:channel:${channelId}`,
     channelEvents: (channelId) => `${prefix}:channel:${channelId}:events`,
     newsItem: (newsId) => `${prefix}:news:item:${newsId}`,
+    approvalReminder: (postId) => `${prefix}:approval-reminder:${postId}`,
     feed: (feedId) => {
       const base = `${prefix}:news:feed:${feedId}`;
       return {

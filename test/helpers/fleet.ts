@@ -93,6 +93,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
         port: null,
         sweepSchedule: NEVER,
         credentialsSchedule: NEVER,
+        approvalReminderSchedule: NEVER,
         workers: { lockDurationMs: 4000, stalledIntervalMs: 1000 },
         shutdownTimeoutMs: 5000,
         ...options.runtime,

@@ -5,7 +5,7 @@ import type { Config } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import { WorkerRuntime, type WorkerRuntimeOptions } from '../../worker/worker-runtime.ts';
 import { worldConfigYaml } from './config.ts';
-import { captureLogger, type LogLine } from './fleet.ts';
+import { captureLogger, type LogLine, NEVER } from './fleet.ts';
 import { uniquePrefix } from './redis.ts';
 
 /** A Redis server of the test's own (to restart, kill or cut back), the sandboxes, a config on both. */
@@ -69,6 +69,7 @@ export async function startPrivateWorker(
     port: null,
     logger,
     pollFeeds: false,
+    approvalReminderSchedule: NEVER,
     shutdownTimeoutMs: 300,
     closeTimeoutMs: 300,
     ...options,

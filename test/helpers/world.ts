@@ -16,6 +16,7 @@ import type { PlannedPost, PostKind, PostState } from '../../src/posts/post.ts';
 import type { RedisClient } from '../../src/redis/redis-client.ts';
 import { WorkerRuntime, type WorkerRuntimeOptions } from '../../worker/worker-runtime.ts';
 import { worldConfigYaml } from './config.ts';
+import { NEVER } from './fleet.ts';
 import { deletePrefix, testRedisClient, testRedisUrl, uniquePrefix } from './redis.ts';
 
 export const PLATFORM_OF: Record<string, Platform> = {
@@ -66,6 +67,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       env,
       logger: quiet,
       port: null,
+      // Reminders of posts waiting for approval are alerts: not in the way of a test counting alerts.
+      approvalReminderSchedule: NEVER,
       workers: { lockDurationMs: 4000, stalledIntervalMs: 1000 },
       ...options.runtime,
       app: { alerts: alertPort, leaseTtlMs: 3000, publisher: { pausedRecheckMs: 300 }, ...options.runtime?.app },
