@@ -34,8 +34,11 @@ describe('secon-bot new', () => {
     expect(wrote.code, wrote.stderr).toBe(0);
     const made = JSON.parse(wrote.stdout) as { id: string; published: string; event: { start: string } };
     expect(made.id).toBe('partner-meeting-in-riga');
-    const today = DateTime.now().setZone('Europe/Athens');
-    expect(made.published.slice(0, 10)).toBe(today.toISODate());
+    // `published` is now in Athens time; the event's day is read off it, not off a "today" the test
+    // reads after the command (which could fall on the other side of midnight).
+    const today = DateTime.fromISO(made.published, { setZone: true });
+    expect(Math.abs(Date.now() - today.toMillis())).toBeLessThan(60_000);
+    expect(today.offset).toBe(DateTime.fromMillis(today.toMillis(), { zone: 'Europe/Athens' }).offset);
     expect(made.event.start.slice(0, 10)).toBe(today.plus({ days: 14 }).toISODate());
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^id: partner-meeting-in-riga\s+# part of every post id/m);
@@ -70,7 +73,8 @@ describe('secon-bot new', () => {
   it('a recap looks back; -o - prints; an existing file is kept unless --force', async () => {
     const printed = await runCli(['new', 'recap', '--in', '3', '-o', '-']);
     expect(printed.code).toBe(0);
-    const day = DateTime.now().setZone('Europe/Athens').minus({ days: 3 }).toISODate();
+    const published = /^published: (\S+)/m.exec(printed.stdout)?.[1] ?? '';
+    const day = DateTime.fromISO(published, { setZone: true }).minus({ days: 3 }).toISODate();
     expect(printed.stdout).toContain(`start: ${day}T10:00:00`);
     const file = join(dir, 'kept.md');
     expect((await runCli(['new', 'news', '-o', file])).code).toBe(0);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../dev/redis-server-process.ts';
 import { CLI_BIN, type CliResult, REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { quietDaysFromToday } from '../helpers/quiet-days.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 
 /**
@@ -291,8 +292,14 @@ describe('README', { timeout: 180_000 }, () => {
     sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     const config = readFileSync(join(REPO_ROOT, 'secon-bot.yaml'), 'utf8')
       .replace(/^ {2}keyPrefix: .*$/m, `  keyPrefix: ${prefix}`)
-      .replace(/^ {2}port: 9464$/m, `  port: ${workerPort}`);
+      .replace(/^ {2}port: 9464$/m, `  port: ${workerPort}`)
+      // The worker runs while the README's steps do: no post may come due on its own meanwhile.
+      .replace(
+        /^planning:\n {2}schedule:\n/m,
+        `planning:\n  schedule:\n    quietDays: ${JSON.stringify(quietDaysFromToday())}\n`,
+      );
     expect(config).toContain(`keyPrefix: ${prefix}`);
+    expect(config).toContain('quietDays: ["');
     expect(config).toContain(`port: ${workerPort}`);
     writeFileSync(join(dir, 'secon-bot.yaml'), config);
     Object.assign(env, { REDIS_URL: testRedisUrl(), NO_COLOR: '1', README_SANDBOX_PORT: String(sandboxPort) });

@@ -8,6 +8,7 @@ import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { METRIC_NAMES } from '../../worker/metrics-registry.ts';
 import { FeedServer, rssFeed } from '../helpers/feed-server.ts';
 import { type Fleet, type FleetOptions, type LogLine, startFleet, ticksOf } from '../helpers/fleet.ts';
+import { quietDaysFromToday } from '../helpers/quiet-days.ts';
 import { waitFor } from '../helpers/world.ts';
 
 /**
@@ -92,12 +93,6 @@ function morePolls(feed: string, before: number, count: number): Promise<unknown
   );
 }
 
-/** Today and tomorrow (Athens) as quiet days: posts are planned a day or more ahead, so none becomes due (and is published) while a test watches the queue. */
-function quietDays(): string {
-  const today = DateTime.now().setZone('Europe/Athens');
-  return [today, today.plus({ days: 1 })].map((d) => `"${d.toISODate()}"`).join(', ');
-}
-
 /** Two worker instances polling `feeds` (YAML list items) every second. */
 async function startFeedFleet(
   feeds: string,
@@ -114,7 +109,7 @@ ingest:
   timeoutMs: 2000
 planning:
   schedule:
-    quietDays: [${quietDays()}]
+    quietDays: ${JSON.stringify(quietDaysFromToday())}
 `,
   });
   running = true;

@@ -9,6 +9,7 @@ import { type RunningDesk, startDesk } from '../../web/start-desk.ts';
 import { WorkerRuntime } from '../../worker/worker-runtime.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
+import { quietDaysFromToday } from '../helpers/quiet-days.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 import { deskConfig, futureNews, PASSWORD, SESSION_SECRET } from './desk-fixtures.ts';
 
@@ -143,8 +144,13 @@ beforeAll(async () => {
   const base = await deskConfig(uniquePrefix('browser'));
   sandboxes = await startSandboxes();
   // LinkedIn needs a colleague's approval here, so the approvals page has work.
+  // A worker runs through every test: no post may come due on its own meanwhile (quiet days).
   config = sandboxConfig(
-    { ...base, channels: base.channels.map((c) => (c.platform === 'linkedin' ? { ...c, requireApproval: true } : c)) },
+    {
+      ...base,
+      channels: base.channels.map((c) => (c.platform === 'linkedin' ? { ...c, requireApproval: true } : c)),
+      planning: { ...base.planning, schedule: { ...base.planning.schedule, quietDays: quietDaysFromToday() } },
+    },
     sandboxes.urls,
   );
   const env = { ...process.env, ...sandboxEnv(config) };
