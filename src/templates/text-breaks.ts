@@ -39,6 +39,8 @@ export interface TextBreaks {
 /** Breakable whitespace: every white space except the no-break ones (U+00A0, U+2007, U+202F). */
 const BREAKABLE = /[^\S\u00a0\u2007\u202f]+/gu;
 const SENTENCE_END = /[.!?…‼⁇⁈⁉]["'»”’)\]]*$/u;
+/** An ellipsis standing alone ("for a … more"): it ends no sentence by itself. */
+const LONE_ELLIPSIS = /^(?:…|\.{3})["'»”’)\]]*$/u;
 const CLAUSE_END = /[,;:]["'»”’)\]]*$/u;
 const DASH = /^[–—-]$/u;
 const OPENING_ONLY = /^[«„“‚‘"'([{¿¡]+$/u;
@@ -104,16 +106,25 @@ function breakKind(
     endsWithAbbreviation(text, end, bareWord(word), language);
   if (gap.includes('\n')) return 'line';
   if (noStop) return null;
+  // A lone ellipsis trails off the word before it, which is what the reader sees last: a cut after
+  // "for a …" reads as "for a…", so it is held to the same rule as a cut mid-sentence.
+  if (LONE_ELLIPSIS.test(word))
+    return weakEnding(lastWordBefore(text, end - word.length), language) ? null : 'sentence';
   if (SENTENCE_END.test(word)) return 'sentence';
   const kind = CLAUSE_END.test(word) || DASH.test(word) ? 'clause' : 'word';
   // A cut here ends with an ellipsis that replaces dangling punctuation (a clause's "," ";" ":",
   // a dash, a quote), so what the reader sees last is the word before it: "… for a;" reads "… for a…".
-  const last = DANGLING.test(word.charAt(word.length - 1)) ? lastWordBeforeEllipsis(text, end) : bareWord(word);
-  return language.functionWords.has(last) || NUMBER.test(last) ? null : kind;
+  const last = DANGLING.test(word.charAt(word.length - 1)) ? lastWordBefore(text, end) : bareWord(word);
+  return weakEnding(last, language) ? null : kind;
+}
+
+/** True when a cut must not leave `bare` last: a function word, or a number cut from what it counts. */
+function weakEnding(bare: string, language: LanguageData): boolean {
+  return language.functionWords.has(bare) || NUMBER.test(bare);
 }
 
 /** The last word (bare) of the text up to `end` once an ellipsis has replaced its dangling punctuation. */
-function lastWordBeforeEllipsis(text: string, end: number): string {
+function lastWordBefore(text: string, end: number): string {
   const tidy = text.slice(Math.max(0, end - TAIL_WINDOW), end).replace(DANGLING, '');
   return bareWord(tidy.slice(tidy.search(/\S*$/u)));
 }

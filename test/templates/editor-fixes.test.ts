@@ -106,6 +106,24 @@ describe('3. no dangling cut', () => {
       expect(['the', 'of', 'and', 'with', 'in', 'to', 'a']).not.toContain(last);
     }
   });
+
+  it('an ellipsis standing alone after a function word is no sentence end: no post ends on "a …"', () => {
+    // Found by the render properties (seed -845917383): the cut fell after the text's own "…",
+    // so the summary's line ended "…, a …".
+    const summary =
+      'A 9\u00a0h\u00a030 aaaaaa, aaaaaaaaaaaa ααααααααααα: aaaaaaaaaa, a … aaa α. aaaaaaaaaaa aaaaaaaaaaa ' +
+      'aaaaaaaaaa: aaaaaaa aaaa, αααααααααα a;\n🎉 a a a 🎉 a a a a a a 🎉 a a a a 🎉 a';
+    const post = renderer.render({
+      item: haskovoItem({ title: 'A', summary, translations: {} }),
+      channel: x,
+      language: 'en',
+      kind: 'announcement',
+      now,
+    });
+    expect(weighted(post.text)).toBeLessThanOrEqual(280);
+    expect(post.text).not.toMatch(/ a …\n/u);
+    expect(post.text).toContain('\n\nA 9\u00a0h\u00a030 aaaaaa, aaaaaaaaaaaa ααααααααααα: aaaaaaaaaa, a … aaa α.');
+  });
 });
 
 describe('4. threads split where a reader would', () => {
