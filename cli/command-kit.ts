@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { platformOf } from '../src/platforms/platform-alias.ts';
+import { helpWidth, wrapHelpText } from './output/help-layout.ts';
 
 /**
  * What every command definition (cli/commands/) is made of. Definitions import only commander and
@@ -63,10 +64,11 @@ export function jsonOption(command: Command, what = 'print JSON for scripts'): C
   return command.option('--json', what);
 }
 
-/** Examples under a command's help; every command has at least one (test/cli/help.test.ts checks). */
+/**
+ * Examples under a command's help; every command has at least one (test/cli/help.test.ts checks).
+ * `more` is written a paragraph to a line: it is wrapped to the screen when the help is shown.
+ */
 export function examples(command: Command, lines: string[], more?: string): Command {
-  return command.addHelpText(
-    'after',
-    `\nExamples:\n${lines.map((line) => `  ${line}`).join('\n')}${more ? `\n\n${more}` : ''}`,
-  );
+  const text = `\nExamples:\n${lines.map((line) => `  ${line}`).join('\n')}${more ? `\n\n${more}` : ''}`;
+  return command.addHelpText('after', ({ error }) => wrapHelpText(text, helpWidth(error)));
 }

@@ -6,6 +6,7 @@ import { RedisUnavailableError } from '../src/redis/redis-unavailable-error.ts';
 import { COMMANDS } from './commands/index.ts';
 import { EXIT } from './exit-codes.ts';
 import { paint, setColourFlag } from './output/colour.ts';
+import { helpWidth, subcommandTerm, wrapHelpText } from './output/help-layout.ts';
 import { jsonPrinted, printJson, resetJsonOutput } from './output/json-output.ts';
 
 export { EXIT };
@@ -15,6 +16,23 @@ export { EXIT };
  * parent's): known once commander has parsed its options (preAction).
  */
 let jsonAsked = false;
+
+/** What `secon-bot --help` says under its commands; wrapped to the screen (help-layout.ts). */
+const PROGRAM_HELP_AFTER = `
+First steps:
+  secon-bot new announcement        write a news item (dated from today)
+  secon-bot preview news/<file>.md  see its posts, as each platform shows them
+  secon-bot sandbox                 local X, LinkedIn and Facebook to publish to
+  secon-bot demo                    the whole pipeline on the sample news
+
+Environment:
+  REDIS_URL            Redis to use (default redis://127.0.0.1:6379; commands say so when they use it)
+  SECON_BOT_CONFIG     configuration file
+  SECON_BOT_SANDBOX    sandbox URL, as --sandbox
+  NO_COLOR             no colour
+  <credential vars>    named per channel in the configuration; NAME_FILE reads NAME from a file
+
+Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.`;
 
 /**
  * Builds the `secon-bot` program with every subcommand. Only commander and the commands'
@@ -29,6 +47,8 @@ export function buildProgram(): Command {
     .option('--log-level <level>', 'log level: trace, debug, info, warn, error (default: $LOG_LEVEL or warn)')
     .option('--no-color', 'no colour (also: NO_COLOR=1); colour is used only on a terminal')
     .showHelpAfterError('(run with --help for usage)')
+    // Before the subcommands are added, so they inherit it (commander copies help settings to each).
+    .configureHelp({ subcommandTerm })
     // Before the subcommands are added, so they inherit it: a bad option of any command is a
     // CommanderError that main() turns into exit 2, not commander's own process.exit(1).
     .exitOverride()
@@ -36,30 +56,17 @@ export function buildProgram(): Command {
       writeErr: (text) => process.stderr.write(text),
       // Commander's own errors ("error: required option …") as every other error: "secon-bot: …".
       outputError: (text, write) => write(text.replace(/^error: /, 'secon-bot: ')),
+      // One width for the whole help, its notes included: the terminal's, or COLUMNS (commander's own
+      // reads the terminal only), 80 in a pipe.
+      getOutHelpWidth: () => helpWidth(false),
+      getErrHelpWidth: () => helpWidth(true),
     })
     .hook('preAction', (_program, action) => {
       const options = action.optsWithGlobals<{ color?: boolean; json?: boolean; format?: string }>();
       setColourFlag(options.color !== false);
       jsonAsked = options.json === true || options.format === 'json';
     })
-    .addHelpText(
-      'after',
-      `
-First steps:
-  secon-bot new announcement --language en     write a news item (dated from today)
-  secon-bot preview news/<file>.md             see its posts, as each platform shows them
-  secon-bot sandbox                            local X, LinkedIn and Facebook to publish to
-  secon-bot demo                               the whole pipeline on the sample news
-
-Environment:
-  REDIS_URL            Redis to use (default redis://127.0.0.1:6379; commands say so when they use it)
-  SECON_BOT_CONFIG     configuration file
-  SECON_BOT_SANDBOX    sandbox URL, as --sandbox
-  NO_COLOR             no colour
-  <credential vars>    named per channel in the configuration; NAME_FILE reads NAME from a file
-
-Exit codes: 0 success, 1 runtime failure, 2 bad usage or invalid input.`,
-    );
+    .addHelpText('after', ({ error }) => wrapHelpText(PROGRAM_HELP_AFTER, helpWidth(error)));
   for (const register of COMMANDS) register(program);
   return program;
 }

@@ -3,17 +3,18 @@ import type { Config } from '../../src/config/config-schema.ts';
 import { describeItemIssue, type ItemIssue } from '../../src/news/item-issue.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
 import { itemLanguages } from '../../src/news/news-item.ts';
-import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { describeSkip, type PlanSkip } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
 import { PENDING_STATES, type PostState } from '../../src/posts/post.ts';
-import { localTime } from '../../src/publishing/parse-when.ts';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { cliActor } from '../cli-actor.ts';
 import { configFor, dryRunNow, printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
+import { hanging } from '../output/hanging-text.ts';
+import { planTable, postAction } from '../output/plan-table.ts';
 import { ProgressLine } from '../output/progress-line.ts';
+import { screenWidth } from '../output/screen.ts';
 import { noPostsReason } from './no-posts.ts';
 
 export interface IngestOptions {
@@ -181,31 +182,39 @@ function idNote(report: IngestReport): string {
 /** The human-readable report: one block per item, rejected ones with every reason. */
 export function formatReports(config: Config, reports: IngestReport[]): string {
   const lines: string[] = [];
+  const width = screenWidth();
   for (const report of reports) {
     if (report.status === 'rejected') {
-      lines.push(`${paint('red', 'rejected')}  ${report.source}${idNote(report)}`);
+      lines.push(hanging(`${paint('red', 'rejected')}  `, `${report.source}${idNote(report)}`, width));
       const issues = report.rejection?.issues;
-      if (issues?.length) for (const issue of issues) lines.push(`  ✗ ${describeItemIssue(issue)}`);
-      else lines.push(`  ✗ ${report.rejection?.message ?? 'rejected'}`);
+      if (issues?.length) for (const issue of issues) lines.push(hanging('  ✗ ', describeItemIssue(issue), width));
+      else lines.push(hanging('  ✗ ', report.rejection?.message ?? 'rejected', width));
       continue;
     }
     const intake = report.intake && report.intake !== 'planned' ? `  [${report.intake}]` : '';
+    // What happened to the posts, said once on the item's line when it is the same for all (none in
+    // a dry run), else per post in the table, as schedule prints it.
+    const actions = [...new Set(report.posts.map(postAction))];
+    const same = actions.length <= 1;
+    const action = same && actions[0] ? ` (${actions[0]})` : '';
     lines.push(
-      `${paint('green', 'accepted')}  ${report.id}  ${report.kind} in ${report.languages?.join(', ')}  (` +
-        `${report.source})${intake}`,
+      hanging(
+        `${paint('green', 'accepted')}  `,
+        `${report.id}  ${report.kind} in ${report.languages?.join(', ')}  (${report.source})${intake}${action}`,
+        width,
+      ),
     );
-    for (const warning of report.warnings ?? []) lines.push(`  ⚠ ${describeItemIssue(warning)}`);
+    for (const warning of report.warnings ?? []) lines.push(hanging('  ⚠ ', describeItemIssue(warning), width));
     if (!liveCount(report))
-      lines.push(`  ${paint('yellow', 'no posts')}: ${noPostsReason({ ...report, status: report.intake ?? '' })}`);
-    for (const post of report.posts) {
-      const zone = channelZoneById(config, post.channel);
-      const action = post.action ? `  ${post.action}${post.note ? `: ${post.note}` : ''}` : '';
       lines.push(
-        `  → ${localTime(post.plannedAt, zone).padEnd(34)} ${post.channel.padEnd(16)} ${post.language.padEnd(3)} ` +
-          `${post.kind.padEnd(12)} ${post.state}${action}`,
+        hanging(
+          '  ',
+          `${paint('yellow', 'no posts')}: ${noPostsReason({ ...report, status: report.intake ?? '' })}`,
+          width,
+        ),
       );
-    }
-    for (const skip of report.skipped) lines.push(`  · ${describeSkip(skip)}`);
+    lines.push(...planTable(config, report.posts, !same));
+    for (const skip of report.skipped) lines.push(hanging('  · ', describeSkip(skip), width));
   }
   const accepted = reports.filter((r) => r.status === 'accepted').length;
   lines.push('', `${accepted} accepted, ${reports.length - accepted} rejected`);

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
-import { localTime, screenTable } from '../../src/log/history-format.ts';
 import { loadSources } from '../../src/news/load-sources.ts';
-import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { describeSkip } from '../../src/planning/plan.ts';
 import { PENDING_STATES, type PostState } from '../../src/posts/post.ts';
 import type { IntakeResult } from '../../src/publishing/news-intake.ts';
@@ -11,12 +9,10 @@ import { dryRunNow, printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
 import { hanging } from '../output/hanging-text.ts';
+import { planTable, postAction } from '../output/plan-table.ts';
 import { ProgressLine } from '../output/progress-line.ts';
-import { indented, screen, screenWidth } from '../output/screen.ts';
+import { screenWidth } from '../output/screen.ts';
 import { noPostsReason } from './no-posts.ts';
-
-/** Each item's table sits this far in, under the item's line. */
-const PLAN_INDENT = 2;
 
 interface ScheduleOptions {
   dryRun?: boolean;
@@ -69,16 +65,6 @@ function waitingNote(taken: IntakeResult[], approval: boolean | undefined): stri
   );
 }
 
-/** The columns of an item's plan after WHEN, then WHAT, which moves under its row when there is no room for it. */
-const PLAN_HEADER = ['CHANNEL', 'LANG', 'KIND', 'STATE'];
-const PLAN_COLUMNS = { 5: { whole: true } };
-
-/** What happened to a post (or, in a dry run, would): queued, updated, kept and why… */
-function postAction(post: IntakeResult['posts'][number]): string {
-  if (post.action === 'created') return post.note ?? 'queued';
-  return post.note ? `${post.action}: ${post.note}` : post.action;
-}
-
 /**
  * The plan as a person reads it: per item, a table of its posts in their channels' local time
  * (fitted to the screen), and why channels got none. What is the same for every post of an item
@@ -91,7 +77,6 @@ function printPlan(
 ): void {
   const lines: string[] = [];
   const width = screenWidth();
-  const shown = indented(screen(), PLAN_INDENT);
   for (const result of results) {
     const count = live(result);
     const actions = [...new Set(result.posts.map(postAction))];
@@ -106,26 +91,12 @@ function printPlan(
         width,
       ),
     );
-    if (result.posts.length) {
-      const header = [`WHEN (${config.project.timezone})`, ...PLAN_HEADER, ...(same ? [] : ['WHAT'])];
-      const rows = result.posts.map((post) => {
-        const zone = channelZoneById(config, post.channel);
-        const row = [zonedTime(post.plannedAt, zone, config), post.channel, post.language, post.kind, post.state];
-        return same ? row : [...row, postAction(post)];
-      });
-      lines.push(...shown.indent(screenTable(header, rows, shown.screen, PLAN_COLUMNS)));
-    }
+    lines.push(...planTable(config, result.posts, !same));
     // A skip names both times in full; on a narrow screen it wraps under itself like the lines above.
     for (const skip of result.plan?.skipped ?? []) lines.push(hanging('  ', paint('dim', describeSkip(skip)), width));
   }
   for (const r of rejected) lines.push(hanging(`${paint('red', 'rejected')} `, `${r.source}: ${r.message}`, width));
   process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-/** A post's local time; its zone named only when the channel is not in the project's zone. */
-function zonedTime(iso: string, zone: string, config: Config): string {
-  const time = localTime(iso, zone);
-  return zone === config.project.timezone ? time : `${time} ${zone}`;
 }
 
 /** `schedule <news-file>…`: load, plan, queue; prints the plan and says plainly when nothing was scheduled. */

@@ -43,7 +43,8 @@ export function registerLogCommands(program: Command): void {
       .option('--order <order>', 'desc: newest first (default); asc: oldest first'),
     [
       'secon-bot history --news my-news --language bg,el',
-      'secon-bot history --channel facebook-secon --since 2023-11 --until 2023-12 --format csv --bom > nov.csv',
+      'secon-bot history --channel facebook-secon --since 2023-11 --until 2023-12',
+      'secon-bot history --since 2023-11 --until 2023-12 --format csv --bom > nov.csv',
     ],
     `${DATES}\nSubcommands: history export, history import, history trim.`,
   ).action(lazy(() => import('../actions/history.ts')));
@@ -72,7 +73,7 @@ export function registerLogCommands(program: Command): void {
       'print the result as JSON',
     ),
     ['secon-bot history import log-2024-01-31.ndjson', 'secon-bot history import --skip-bad-lines damaged.ndjson'],
-    'The whole file is checked first. Importing the same file again adds nothing. A line left out\n' +
+    'The whole file is checked first. Importing the same file again adds nothing. A line left out ' +
       'by --skip-bad-lines can be added later only if it is the last of the file (mended, then imported again).',
   ).action(lazy(() => import('../actions/history-import.ts')));
 
@@ -116,10 +117,10 @@ export function registerLogCommands(program: Command): void {
     [
       'secon-bot report',
       'secon-bot report --since 30d',
-      'secon-bot report --since 2023-07-01 --until 2024-01-01 --format csv --bom > period-report.csv',
+      'secon-bot report --since 2023-07 --until 2024-01 --format csv --bom > h2.csv',
       'secon-bot report --since 30d --channel x-secon --language bg,el',
     ],
-    `${DATES}\nWith --channel, --platform or --language the report says which posts it counts: a\n` +
+    `${DATES}\nWith --channel, --platform or --language the report says which posts it counts: a ` +
       '"Counted only" line (table), "filter" rows (CSV), a "filter" field (JSON).',
   ).action(lazy(() => import('../actions/report.ts')));
 }

@@ -59,12 +59,12 @@ export function registerNewsCommands(program: Command): void {
       'secon-bot ingest plan-2024.csv',
       'secon-bot ingest https://example.org/feed.xml',
     ],
-    'Prints per item "accepted" with its posts or "rejected" with why. Items taken before with the same\n' +
-      'content are left alone; an edited item updates its unpublished posts. Exit 2 when an item was\n' +
+    'Prints per item "accepted" with its posts or "rejected" with why. Items taken before with the same ' +
+      'content are left alone; an edited item updates its unpublished posts. Exit 2 when an item was ' +
       'rejected, 1 when nothing at all was queued.\n\n' +
-      'CSV columns: id, kind, language, title, summary, body, url, published, event.name, event.start,\n' +
-      '  event.end, event.location, event.timezone, hashtags, mentions, channels, schedule, image, image.alt,\n' +
-      '  title.<lang>, summary.<lang>, body.<lang>, url.<lang> (e.g. title.de). Empty cells are "not given".',
+      'CSV columns: id, kind, language, title, summary, body, url, published, event.name, event.start, ' +
+      'event.end, event.location, event.timezone, hashtags, mentions, channels, schedule, image, image.alt, ' +
+      'title.<lang>, summary.<lang>, body.<lang>, url.<lang> (e.g. title.de). Empty cells are "not given".',
   ).action(lazy(() => import('../actions/ingest.ts')));
 
   examples(
@@ -83,7 +83,7 @@ export function registerNewsCommands(program: Command): void {
       'secon-bot schedule news/my-news.md --approval --dry-run',
       'secon-bot schedule news/ --dry-run --now 2024-05-01T09:00:00+03:00',
     ],
-    'Says for each item that yields no post why not. Exit 2 when an item was rejected, 1 when nothing\n' +
+    'Says for each item that yields no post why not. Exit 2 when an item was rejected, 1 when nothing ' +
       'at all was scheduled.',
   ).action(lazy(() => import('../actions/schedule.ts')));
 }

@@ -87,10 +87,10 @@ export function registerPostCommands(program: Command): void {
         .option('--file <file>', 'read the new text from this file ("-" for standard input)'),
     ),
     [
-      'secon-bot edit my-news.x-secon.en.announcement --text "SECON partners meet in Haskovo on 13 May #SECON"',
+      'secon-bot edit my-news.x-secon.en.announcement --text "Meet us 13 May #SECON"',
       'secon-bot edit my-news.linkedin-secon.en.announcement --file new-text.txt',
     ],
-    'An X post too long for one post becomes a thread. Refused once an attempt claimed the post (the old\n' +
+    'An X post too long for one post becomes a thread. Refused once an attempt claimed the post (the old ' +
       'text may be live). A post approved on a channel that needs approval waits for approval again.',
   ).action(lazy(() => import('../actions/edit.ts')));
 

@@ -22,12 +22,12 @@ export function registerToolCommands(program: Command): void {
         'start even on a Redis that cannot confirm a claim is on disk (Redis before 7.2, or appendonly off)',
       ),
     ['secon-bot worker', 'secon-bot --sandbox http://127.0.0.1:4100 worker'],
-    'Runs the publish workers (X, LinkedIn, Facebook), the feed polls, the minute sweep, the daily\n' +
-      'credentials check and the daily log trim (when log.retentionDays is set); each periodic task runs\n' +
-      'once per tick across all worker instances. Logs are readable on a terminal and JSON lines\n' +
-      'otherwise. SIGTERM/SIGINT stop it gracefully: publishes in progress finish first (30 s at most,\n' +
+    'Runs the publish workers (X, LinkedIn, Facebook), the feed polls, the minute sweep, the daily ' +
+      'credentials check and the daily log trim (when log.retentionDays is set); each periodic task runs ' +
+      'once per tick across all worker instances. Logs are readable on a terminal and JSON lines ' +
+      'otherwise. SIGTERM/SIGINT stop it gracefully: publishes in progress finish first (30 s at most, ' +
       'then they are handed back); with Redis gone it drops its connections and exits with 1.\n\n' +
-      'Needs Redis 7.2+ or Valkey with appendonly yes: before a platform is called, the claim on the\n' +
+      'Needs Redis 7.2+ or Valkey with appendonly yes: before a platform is called, the claim on the ' +
       `post must be on disk. --allow-undurable-claims starts anyway; the risk you accept: ${UNDURABLE_RISK}.`,
   ).action(lazy(() => import('../actions/worker.ts')));
 
@@ -50,14 +50,18 @@ export function registerToolCommands(program: Command): void {
     ),
     [
       'secon-bot sandbox',
-      'secon-bot sandbox --write .env.sandbox   # then: set -a; . ./.env.sandbox; set +a',
+      'secon-bot sandbox --write .env.sandbox',
       'secon-bot --sandbox http://127.0.0.1:4100 worker   # in another terminal',
     ],
-    'The sandbox URL shows the posts as each platform would (X at /x/, LinkedIn at /linkedin/,\n' +
-      'Facebook at /facebook/). Point any command at it with --sandbox <url> or SECON_BOT_SANDBOX=<url>:\n' +
-      'the platforms and credentials are replaced for that command only; secon-bot.yaml is not touched.\n' +
-      'Inspection API per platform: GET <url>/x/_sandbox/posts, GET …/_sandbox/requests,\n' +
-      '  POST …/_sandbox/reset, POST …/_sandbox/faults {"fail":{"count":1,"status":503}} | {"cut":{"count":1}}',
+    'The sandbox URL shows the posts as each platform would (X at /x/, LinkedIn at /linkedin/, ' +
+      'Facebook at /facebook/). Point any command at it with --sandbox <url> or SECON_BOT_SANDBOX=<url>: ' +
+      'the platforms and credentials are replaced for that command only; secon-bot.yaml is not touched. ' +
+      'A file from --write is loaded into a shell with `set -a; . ./.env.sandbox; set +a`.\n\n' +
+      "Inspection API, under each platform's URL (<url>/x, <url>/linkedin, <url>/facebook):\n" +
+      '  GET  _sandbox/posts      what was posted\n' +
+      '  GET  _sandbox/requests   every request, as it came\n' +
+      '  POST _sandbox/reset      forget both\n' +
+      '  POST _sandbox/faults     {"fail":{"count":1,"status":503}} or {"cut":{"count":1}}',
   ).action(lazy(() => import('../actions/sandbox.ts')));
 
   examples(
@@ -77,7 +81,7 @@ export function registerToolCommands(program: Command): void {
       'print the result as JSON at the end (the progress goes to stderr)',
     ),
     ['secon-bot demo', 'secon-bot demo --keep', 'secon-bot demo news/my-news.md --step 2'],
-    'Needs no credentials and touches no real platform. Uses REDIS_URL if set, under a key prefix of its\n' +
+    'Needs no credentials and touches no real platform. Uses REDIS_URL if set, under a key prefix of its ' +
       'own ("secon-demo", never redis.keyPrefix: the real log stays untouched), else a throwaway redis-server.',
   ).action(lazy(() => import('../actions/demo.ts')));
 
@@ -89,7 +93,7 @@ export function registerToolCommands(program: Command): void {
       'print the checks as JSON',
     ),
     ['secon-bot doctor', 'secon-bot --sandbox http://127.0.0.1:4100 doctor'],
-    'Redis: reachable, its version, appendonly/appendfsync, maxmemory-policy, and whether publish claims\n' +
+    'Redis: reachable, its version, appendonly/appendfsync, maxmemory-policy, and whether publish claims ' +
       'can be made durable. Credentials are checked with a read-only call. Exit 0 only when every check passes.',
   ).action(lazy(() => import('../actions/doctor.ts')));
 
@@ -110,8 +114,9 @@ export function registerToolCommands(program: Command): void {
       .addArgument(new Argument('<shell>', 'bash | zsh | fish').choices(['bash', 'zsh', 'fish'])),
     [
       'secon-bot completion bash > ~/.local/share/bash-completion/completions/secon-bot',
-      'secon-bot completion zsh > ~/.zfunc/_secon-bot   # with fpath+=(~/.zfunc) in ~/.zshrc',
+      'secon-bot completion zsh > ~/.zfunc/_secon-bot',
       'secon-bot completion fish > ~/.config/fish/completions/secon-bot.fish',
     ],
+    'zsh reads ~/.zfunc once ~/.zshrc has fpath+=(~/.zfunc) before compinit. A new shell picks the script up.',
   ).action(lazy(() => import('../actions/completion.ts')));
 }

@@ -10,12 +10,11 @@ export function registerWebCommands(program: Command): void {
       .option('--host <address>', 'interface to listen on (default: web.host, 127.0.0.1)')
       .option('--port <port>', 'port (default: web.port, 8080)'),
     ['secon-bot web', 'secon-bot web --port 8081'],
-    'Calendar, posts, approvals, news upload, history, report and health. Binds 127.0.0.1:8080 by default;\n' +
+    'Calendar, posts, approvals, news upload, history, report and health. Binds 127.0.0.1:8080 by default; ' +
       'put a reverse proxy with HTTPS in front to reach it from elsewhere (README, "The review desk").\n\n' +
       'Environment:\n  SECON_WEB_SESSION_SECRET   signs the session cookies (32+ characters; or ' +
-      'SECON_WEB_SESSION_SECRET_FILE);\n' +
-      '                             the variable name is web.sessionSecretEnv\n\n' +
-      'First user:\n  secon-bot web hash-password            (asks for the password; prints the hash for web.users)',
+      'SECON_WEB_SESSION_SECRET_FILE); the variable name is web.sessionSecretEnv\n\n' +
+      'First user: `secon-bot web hash-password` asks for the password and prints the hash for web.users.',
   ).action(lazy(() => import('../actions/web.ts')));
 
   examples(

@@ -2,8 +2,11 @@ import type { ScreenOptions } from '../../src/log/history-format.ts';
 import { paintState } from './colour.ts';
 
 /** The terminal's width, or COLUMNS when set; no limit when output goes to a file or a pipe. */
-export function screenWidth(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  if (process.stdout.isTTY && process.stdout.columns) return process.stdout.columns;
+export function screenWidth(
+  env: NodeJS.ProcessEnv = process.env,
+  stream: NodeJS.WriteStream = process.stdout,
+): number | undefined {
+  if (stream.isTTY && stream.columns) return stream.columns;
   const columns = Number(env.COLUMNS);
   return Number.isInteger(columns) && columns > 20 ? columns : undefined;
 }

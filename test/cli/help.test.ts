@@ -101,6 +101,34 @@ describe('help', () => {
   });
 });
 
+describe('help on an 80-column terminal', () => {
+  const paths = ['', ...commands(buildProgram()).map(([name]) => name)];
+  /** Lines over `width` columns, but for example commands (copied whole, so never broken). */
+  const overlong = (text: string, width: number) =>
+    text.split('\n').filter((line) => line.length > width && !/^ {2}secon-bot /.test(line));
+
+  it("every command's help, its notes too, fits in 80 columns in a file or a pipe (commander's width there)", async () => {
+    const helps = await Promise.all(
+      paths.map((path) => runCli([...path.split(' ').filter(Boolean), '--help'], { env: { COLUMNS: '' } })),
+    );
+    for (const [i, help] of helps.entries()) {
+      expect(help.code, paths[i]).toBe(0);
+      expect(overlong(help.stdout, 80), `secon-bot ${paths[i]} --help`).toEqual([]);
+    }
+    // The list of commands wraps too: its terms leave " [options]" out, so the descriptions have room.
+    expect(helps[0]!.stdout).toMatch(
+      /^ {2}reschedule <post-id> <time> {2}Move a post that has not gone out to another\n {31}time/m,
+    );
+  });
+
+  it('the notes follow a narrower terminal (COLUMNS), examples stay whole', async () => {
+    const help = await runCli(['sandbox', '--help'], { env: { COLUMNS: '60' } });
+    expect(overlong(help.stdout, 60)).toEqual([]);
+    expect(help.stdout).toContain('  secon-bot --sandbox http://127.0.0.1:4100 worker   # in another terminal');
+    expect(help.stdout).toContain('`set -a; . ./.env.sandbox; set +a`');
+  });
+});
+
 /** The text commander prints after the options (addHelpText 'after'). */
 function helpAfter(command: Command): string {
   let text = '';

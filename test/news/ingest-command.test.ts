@@ -30,9 +30,22 @@ describe('secon-bot ingest', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('accepted  haskovo-workshop-2023  announcement in de, en, bg, el, ro, pl, es');
     // The workshop item is published on 9 November (10:00 CET): its announcement waits for that day's slot.
-    expect(result.stdout).toMatch(/→ 2023-11-09 11:00 Europe\/Athens\s+facebook-secon\s+bg\s+announcement\s+scheduled/);
+    // Its posts in a table, in the project's zone, as schedule prints a plan.
+    expect(result.stdout).toMatch(/^ {2}WHEN \(Europe\/Athens\) +CHANNEL +LANG +KIND +STATE$/m);
+    expect(result.stdout).toMatch(/^ {2}2023-11-09 11:00 +facebook-secon +bg +announcement +scheduled$/m);
     expect(result.stdout).toMatch(/x-secon\s+en\s+reminder/);
     expect(result.stdout).toContain('2 accepted, 0 rejected');
+  });
+
+  it('fits an 80-column terminal: the item lines wrap, the posts are a table fitted to the width', async () => {
+    const result = await runCli(['ingest', 'news', '--dry-run', '--now', NOW], { env: { COLUMNS: '80' } });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines.filter((line) => line.length > 80)).toEqual([]);
+    // The workshop's line (nine languages and its file) goes on under itself.
+    const at = lines.findIndex((line) => line.startsWith('accepted  haskovo-workshop-2023  announcement'));
+    expect(lines[at + 1]).toMatch(/^ {10}\S/);
+    expect(lines.slice(at, at + 2).join(' ')).toContain('(news/2023-11-haskovo-workshop.md)');
   });
 
   it('names the kind of post each skip line leaves out, as preview and schedule do (a channel may still get the others)', async () => {
@@ -177,8 +190,9 @@ describe('secon-bot ingest', () => {
     try {
       const first = await runCli(['--config', config, 'ingest', 'news/2023-11-haskovo-workshop-recap.md'], { env });
       expect(first.code).toBe(0);
-      expect(first.stdout).toMatch(/accepted {2}haskovo-workshop-2023-recap .*\[scheduled\]/);
-      expect(first.stdout).toMatch(/facebook-secon\s+bg\s+recap\s+\S+\s+created/);
+      // Every post was queued: said once on the item's line, the table lists the posts.
+      expect(first.stdout).toMatch(/accepted {2}haskovo-workshop-2023-recap .*\[scheduled\] \(queued\)/);
+      expect(first.stdout).toMatch(/facebook-secon\s+bg\s+recap\s+scheduled/);
       expect(await redis.hget(redisKeys(prefix).newsItem('haskovo-workshop-2023-recap'), 'hash')).toMatch(
         /^[0-9a-f]{64}$/,
       );
@@ -186,7 +200,7 @@ describe('secon-bot ingest', () => {
       const second = await runCli(['--config', config, 'ingest', 'news/2023-11-haskovo-workshop-recap.md'], { env });
       expect(second.code).toBe(0);
       expect(second.stdout).toMatch(/accepted {2}haskovo-workshop-2023-recap .*\[unchanged\]/);
-      expect(second.stdout).not.toMatch(/\bcreated\b/);
+      expect(second.stdout).not.toMatch(/\bcreated\b|\bqueued\b/);
     } finally {
       await deletePrefix(redis, prefix);
       redis.disconnect();
