@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
 import { credentialStatus, scrubSecrets } from '../../src/config/secrets.ts';
+import { type ApiVersionAge, graphVersionAge, linkedinVersionAge } from '../../src/platforms/api-versions.ts';
 import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { DURABLE_REDIS_FIX, UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
 import { connectRedis, redisUrl, START_REDIS, safeRedisUrl } from '../../src/redis/connect-redis.ts';
@@ -61,6 +62,7 @@ export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
     },
   ];
   checks.push(...(await checkRedis(config)));
+  checks.push(...versionChecks(config, new Date()));
   checks.push(
     ...(await Promise.all(
       config.channels.map((channel) => unreadableCredentials(channel) ?? checkChannel(channel, config, { sandbox })),
@@ -83,6 +85,29 @@ function unreadableCredentials(channel: ChannelConfig): DoctorCheck | undefined 
     detail: `credentials unreadable: ${unreadable.join('; ')}`,
     fix: 'make the file readable by secon-bot, or point the _FILE variable at the file that holds the value',
   };
+}
+
+/**
+ * The API version each platform in use is called with, and how old it is: LinkedIn retires a
+ * monthly version about a year after it came out, and then refuses every post (426). The
+ * credentials check below says whether the platform serves it today; this says when it stops.
+ */
+export function versionChecks(config: Config, now: Date): DoctorCheck[] {
+  const used = new Set(config.channels.filter((c) => c.enabled).map((c) => c.platform));
+  const ages: ApiVersionAge[] = [];
+  if (used.has('linkedin')) ages.push(linkedinVersionAge(config.platforms.linkedin.version, now));
+  if (used.has('facebook')) ages.push(graphVersionAge(config.platforms.facebook.graphVersion, now));
+  return ages.map((age) => {
+    const setting = age.platform === 'linkedin' ? 'platforms.linkedin.version' : 'platforms.facebook.graphVersion';
+    const known = age.months === undefined ? '' : ` (${age.months} month(s) old; retired around ${age.retiresAround})`;
+    return {
+      name: `${age.platform} API version`,
+      ok: true,
+      detail: `${setting}: ${age.version}${known}`,
+      data: { ...age },
+      ...(age.warn ? { warning: `${age.note} (${setting})` } : {}),
+    };
+  });
 }
 
 /** Reachable; persisted as the log needs; able to make publish claims durable. Read-only. */

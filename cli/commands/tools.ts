@@ -94,7 +94,9 @@ export function registerToolCommands(program: Command): void {
     ),
     ['secon-bot doctor', 'secon-bot --sandbox http://127.0.0.1:4100 doctor'],
     'Redis: reachable, its version, appendonly/appendfsync, maxmemory-policy, and whether publish claims ' +
-      'can be made durable. Credentials are checked with a read-only call. Exit 0 only when every check passes.',
+      'can be made durable. API versions: the LinkedIn and Graph versions in use, their age, and a warning ' +
+      'months before the platform retires them. Credentials are checked with a read-only call. Exit 0 only when ' +
+      'every check passes.',
   ).action(lazy(() => import('../actions/doctor.ts')));
 
   examples(

@@ -33,6 +33,8 @@ test('passes against the sandboxes: config, Redis, and every channel with a read
     'redis',
     'redis persistence',
     'durable claims',
+    'linkedin API version',
+    'facebook API version',
     'channel x-test',
     'channel x-oauth2',
     'channel linkedin-test',
