@@ -12,7 +12,7 @@ import { configFor, dryRunNow, printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
 import { hanging } from '../output/hanging-text.ts';
-import { planTable, postAction } from '../output/plan-table.ts';
+import { type PlanTablePost, planTable, postAction } from '../output/plan-table.ts';
 import { ProgressLine } from '../output/progress-line.ts';
 import { screenWidth } from '../output/screen.ts';
 import { noPostsReason } from './no-posts.ts';
@@ -24,16 +24,8 @@ export interface IngestOptions {
 }
 
 /** One post an accepted item produces (or, after queuing, what happened to it). */
-export interface IngestPost {
+export interface IngestPost extends PlanTablePost {
   postId: string;
-  channel: string;
-  language: string;
-  kind: string;
-  plannedAt: string;
-  state: string;
-  /** After queuing: created / updated / unchanged / kept (see the scheduler). */
-  action?: string;
-  note?: string;
 }
 
 /** The outcome for one item, as printed and as `--json` gives it. */
