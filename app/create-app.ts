@@ -2,6 +2,7 @@ import { PublishQueue } from '../queues/publish-queue.ts';
 import type { AlertPort } from '../src/alerts/alert.ts';
 import { AlertSender } from '../src/alerts/alert-sender.ts';
 import { AlertThrottle } from '../src/alerts/alert-throttle.ts';
+import { RetiringVersionAlerts } from '../src/alerts/retiring-version-alerts.ts';
 import type { ChannelConfig, Config } from '../src/config/config-schema.ts';
 import { RedisPublishingLog } from '../src/log/redis-publishing-log.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
@@ -114,6 +115,8 @@ export interface App {
   sweeper: Sweeper;
   /** Reminds people of posts that wait for approval and are due soon (the worker, every few minutes). */
   approvalReminders: ApprovalReminders;
+  /** Alerts of platform API versions in use that are near or past retirement (the daily credentials check). */
+  retiringVersions: RetiringVersionAlerts;
   /** News items already taken (content hashes). */
   news: NewsStore;
   /** From news items to queued posts (`schedule`, `ingest`, feed polls). */
@@ -224,6 +227,7 @@ export function createApp(options: CreateAppOptions): App {
     news,
     sweeper: new Sweeper(publishingLog, queue, scheduler),
     approvalReminders: new ApprovalReminders(redis, keys, publishingLog, alerts, config),
+    retiringVersions: new RetiringVersionAlerts(redis, keys, alerts, config),
     intake: new NewsIntake({ config, scheduler, publishingLog, news, renderer: getRenderer, now: options.now }),
     renderer: getRenderer,
     close: async () => {

@@ -224,7 +224,10 @@ export class WorkerRuntime {
     return trimmed;
   }
 
-  /** Checks every enabled channel's credentials; a failure is an alert. */
+  /**
+   * Checks every enabled channel's credentials; a failure is an alert. So is an API version in use
+   * that its platform retires soon (RetiringVersionAlerts: once a week at most).
+   */
   async checkCredentials(): Promise<Array<{ channel: string; ok: boolean; message?: string }>> {
     const out = [];
     for (const channel of this.app.config.channels.filter((c) => c.enabled)) {
@@ -244,6 +247,7 @@ export class WorkerRuntime {
       }
       out.push({ channel: channel.id, ok: result.ok, ...(result.message ? { message: result.message } : {}) });
     }
+    await this.app.retiringVersions.check();
     return out;
   }
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
 import { credentialStatus, scrubSecrets } from '../../src/config/secrets.ts';
-import { type ApiVersionAge, graphVersionAge, linkedinVersionAge } from '../../src/platforms/api-versions.ts';
+import { versionsInUse } from '../../src/platforms/api-versions.ts';
 import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { DURABLE_REDIS_FIX, UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
 import { connectRedis, redisUrl, START_REDIS, safeRedisUrl } from '../../src/redis/connect-redis.ts';
@@ -93,19 +93,15 @@ function unreadableCredentials(channel: ChannelConfig): DoctorCheck | undefined 
  * credentials check below says whether the platform serves it today; this says when it stops.
  */
 export function versionChecks(config: Config, now: Date): DoctorCheck[] {
-  const used = new Set(config.channels.filter((c) => c.enabled).map((c) => c.platform));
-  const ages: ApiVersionAge[] = [];
-  if (used.has('linkedin')) ages.push(linkedinVersionAge(config.platforms.linkedin.version, now));
-  if (used.has('facebook')) ages.push(graphVersionAge(config.platforms.facebook.graphVersion, now));
-  return ages.map((age) => {
-    const setting = age.platform === 'linkedin' ? 'platforms.linkedin.version' : 'platforms.facebook.graphVersion';
-    const known = age.months === undefined ? '' : ` (${age.months} month(s) old; retired around ${age.retiresAround})`;
+  return versionsInUse(config, now).map((age) => {
+    const known =
+      age.months === undefined ? '' : ` (${age.months} month(s) old; retired around ${age.retiresAround})`;
     return {
       name: `${age.platform} API version`,
       ok: true,
-      detail: `${setting}: ${age.version}${known}`,
+      detail: `${age.setting}: ${age.version}${known}`,
       data: { ...age },
-      ...(age.warn ? { warning: `${age.note} (${setting})` } : {}),
+      ...(age.warn ? { warning: `${age.note} (${age.setting})` } : {}),
     };
   });
 }

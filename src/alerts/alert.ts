@@ -17,6 +17,8 @@ export const ALERT_KINDS = [
   'feed-recovered',
   /** Posts that wait for approval are due soon (or just passed their time): ApprovalReminders. */
   'approval-due',
+  /** A platform API version in use is about to be retired, or is past it (the daily credentials check). */
+  'api-version-retiring',
   /** Alerts held back by the rate cap, counted in one message. */
   'alerts-summary',
 ] as const;
@@ -64,6 +66,7 @@ const TITLES: Record<AlertKind, string> = {
   'feed-failing': 'Feed failing',
   'feed-recovered': 'Feed recovered',
   'approval-due': 'Approval needed',
+  'api-version-retiring': 'API version retiring',
   'alerts-summary': 'More alerts',
 };
 

@@ -51,6 +51,8 @@ export interface RedisKeys {
   newsItem(newsId: string): string;
   /** That a person was reminded of the post waiting for approval, for its planned time (ApprovalReminders). */
   approvalReminder(postId: string): string;
+  /** That the worker alerted of this platform API version retiring, in the last week (WorkerRuntime). */
+  apiVersionAlert(platform: string, version: string): string;
   feed(feedId: string): { lock: string; validators: string; interval: string; health: string };
   cronTick(task: string): string;
   readonly durableClaim: string;
@@ -99,6 +101,7 @@ export function redisKeys(keyPrefix: string): RedisKeys {
     channelEvents: (channelId) => `${prefix}:channel:${channelId}:events`,
     newsItem: (newsId) => `${prefix}:news:item:${newsId}`,
     approvalReminder: (postId) => `${prefix}:approval-reminder:${postId}`,
+    apiVersionAlert: (platform, version) => `${prefix}:api-version-alert:${platform}:${version}`,
     feed: (feedId) => {
       const base = `${prefix}:news:feed:${feedId}`;
       return {
