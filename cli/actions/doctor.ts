@@ -94,8 +94,7 @@ function unreadableCredentials(channel: ChannelConfig): DoctorCheck | undefined 
  */
 export function versionChecks(config: Config, now: Date): DoctorCheck[] {
   return versionsInUse(config, now).map((age) => {
-    const known =
-      age.months === undefined ? '' : ` (${age.months} month(s) old; retired around ${age.retiresAround})`;
+    const known = age.months === undefined ? '' : ` (${age.months} month(s) old; retired around ${age.retiresAround})`;
     return {
       name: `${age.platform} API version`,
       ok: true,
