@@ -47,10 +47,10 @@ export function buildProgram(): Command {
     .option('--log-level <level>', 'log level: trace, debug, info, warn, error (default: $LOG_LEVEL or warn)')
     .option('--no-color', 'no colour (also: NO_COLOR=1); colour is used only on a terminal')
     .showHelpAfterError('(run with --help for usage)')
-    // Before the subcommands are added, so they inherit it (commander copies help settings to each).
+    // Both before the subcommands are added, so they inherit them: the shorter command names of the
+    // help, and exitOverride: a bad option of any command is a CommanderError that main() turns into
+    // exit 2, not commander's own process.exit(1).
     .configureHelp({ subcommandTerm })
-    // Before the subcommands are added, so they inherit it: a bad option of any command is a
-    // CommanderError that main() turns into exit 2, not commander's own process.exit(1).
     .exitOverride()
     .configureOutput({
       writeErr: (text) => process.stderr.write(text),

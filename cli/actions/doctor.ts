@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
 import { credentialStatus, scrubSecrets } from '../../src/config/secrets.ts';
-import { versionsInUse } from '../../src/platforms/api-versions.ts';
+import { describeAge, versionsInUse } from '../../src/platforms/api-versions.ts';
 import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { DURABLE_REDIS_FIX, UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
 import { connectRedis, redisUrl, START_REDIS, safeRedisUrl } from '../../src/redis/connect-redis.ts';
@@ -94,11 +94,11 @@ function unreadableCredentials(channel: ChannelConfig): DoctorCheck | undefined 
  */
 export function versionChecks(config: Config, now: Date): DoctorCheck[] {
   return versionsInUse(config, now).map((age) => {
-    const known = age.months === undefined ? '' : ` (${age.months} month(s) old; retired around ${age.retiresAround})`;
+    const known = describeAge(age);
     return {
       name: `${age.platform} API version`,
       ok: true,
-      detail: `${age.setting}: ${age.version}${known}`,
+      detail: `${age.setting}: ${age.version}${known ? ` (${known})` : ''}`,
       data: { ...age },
       ...(age.warn ? { warning: `${age.note} (${age.setting})` } : {}),
     };

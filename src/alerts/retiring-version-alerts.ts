@@ -1,5 +1,5 @@
 import type { Config } from '../config/config-schema.ts';
-import { type ApiVersionAge, versionsInUse } from '../platforms/api-versions.ts';
+import { type ApiVersionAge, describeAge, versionsInUse } from '../platforms/api-versions.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { DAY_MS } from '../time-units.ts';
@@ -37,9 +37,9 @@ export class RetiringVersionAlerts {
   }
 }
 
-/** "LinkedIn API version 202602 (10 months old, retired around 2027-02): … (platforms.linkedin.version)". */
+/** "LinkedIn API version 202602 (10 month(s) old, retired around 2027-02): … (platforms.linkedin.version)". */
 export function retiringMessage(age: ApiVersionAge): string {
   const name = age.platform === 'linkedin' ? 'LinkedIn' : 'Graph';
-  const known = age.months === undefined ? '' : ` (${age.months} months old, retired around ${age.retiresAround})`;
-  return `${name} API version ${age.version}${known}: ${age.note} (${age.setting})`;
+  const known = describeAge(age);
+  return `${name} API version ${age.version}${known ? ` (${known})` : ''}: ${age.note} (${age.setting})`;
 }

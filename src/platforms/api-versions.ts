@@ -81,3 +81,8 @@ export function versionsInUse(config: Config, now: Date): ApiVersionAge[] {
     ...(used.has('facebook') ? [graphVersionAge(config.platforms.facebook.graphVersion, now)] : []),
   ];
 }
+
+/** "10 month(s) old, retired around 2027-02", or '' when the version's release is not known. */
+export function describeAge(age: ApiVersionAge): string {
+  return age.months === undefined ? '' : `${age.months} month(s) old, retired around ${age.retiresAround}`;
+}

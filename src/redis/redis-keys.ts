@@ -51,7 +51,7 @@ export interface RedisKeys {
   newsItem(newsId: string): string;
   /** That a person was reminded of the post waiting for approval, for its planned time (ApprovalReminders). */
   approvalReminder(postId: string): string;
-  /** That the worker alerted of this platform API version retiring, in the last week (WorkerRuntime). */
+  /** That the worker alerted of this platform API version retiring, in the last week (RetiringVersionAlerts). */
   apiVersionAlert(platform: string, version: string): string;
   feed(feedId: string): { lock: string; validators: string; interval: string; health: string };
   cronTick(task: string): string;

@@ -4,7 +4,8 @@ import { type Fleet, startFleet } from '../helpers/fleet.ts';
 /**
  * A channel whose credentials are not set is said at start-up, naming the variables (never a
  * value): before, the worker started without a word and the mistake showed only when a post fell
- * due. It still starts, for the other channels' posts.
+ * due. It still starts, for the other channels' posts. The daily credentials check also alerts of
+ * a platform API version near or past retirement (src/alerts/retiring-version-alerts.ts).
  */
 let fleet: Fleet | undefined;
 afterEach(async () => {
@@ -30,5 +31,20 @@ describe('worker start-up with missing channel credentials', () => {
     for (const variable of missing) expect(JSON.stringify(lines)).not.toContain(env[variable]!);
     expect(lines.some((l) => l.msg === 'worker started')).toBe(true);
     expect(fleet.runtimes[0]!.running).toBe(true);
+  });
+});
+
+describe('the daily credentials check and retiring API versions', () => {
+  it('two workers checking credentials at once raise one api-version-retiring alert for a retired LinkedIn version', async () => {
+    // 202401 was retired in early 2025, whenever this runs.
+    fleet = await startFleet({ instances: 2, configExtra: 'platforms:\n  linkedin:\n    version: "202401"\n' });
+    await Promise.all(fleet.runtimes.map((runtime) => runtime.checkCredentials()));
+    await fleet.runtimes[0]!.checkCredentials();
+    const versions = fleet.alerts.filter((alert) => alert.kind === 'api-version-retiring');
+    expect(versions.map((alert) => alert.message)).toEqual([
+      expect.stringMatching(
+        /^LinkedIn API version 202401 \(\d+ month\(s\) old, retired around 2025-01\): LinkedIn has probably retired this version \(it answers 426\)/,
+      ),
+    ]);
   });
 });
