@@ -38,6 +38,29 @@ const TRACKED_LINK =
   '&utm_campaign=secon_riga_study_visit_2026';
 
 /**
+ * Run in the page: where the ids that `find` (an expression) gives break onto a new line after a character other than
+ * one of `after` ("SeconPro ject_eu", "faceboo k-secon"): an expression, a list of problems.
+ */
+const idBreaks = (find: string, after: string) => `(() => {
+  const out = [];
+  for (const id of ${find}) {
+    const chars = [];
+    const walker = document.createTreeWalker(id, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode())
+      for (let i = 0; i < node.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        chars.push({ char: node.data[i], top: range.getBoundingClientRect().top });
+      }
+    for (let i = 1; i < chars.length; i++)
+      if (chars[i].top > chars[i - 1].top + 2 && !${JSON.stringify(after)}.includes(chars[i - 1].char))
+        out.push('id broken after "' + id.textContent.slice(0, i) + '"');
+  }
+  return out;
+})()`;
+
+/**
  * Run in the page (a string: the test is compiled without the DOM's types): what a person with a screen reader or a
  * phone would trip on. `width` is the screen's: a mobile browser widens its window to fit a page that is too wide,
  * so window.innerWidth would hide the overflow.
@@ -52,6 +75,8 @@ const pageChecks = (width: number) => `(() => {
   if (!document.querySelector('main') || !document.querySelector('nav')) out.push('no main or nav landmark');
   if (document.documentElement.scrollWidth > ${width} + 1)
     out.push('wider than the screen (' + document.documentElement.scrollWidth + 'px)');
+  // A post id in a narrow column breaks after a dot or a hyphen, never inside a word.
+  out.push(...${idBreaks("document.querySelectorAll('.post-id')", '.-')});
   return out;
 })()`;
 
@@ -83,20 +108,7 @@ const channelsTableChecks = (width: number) => `(() => {
     if (box.width === 0 || box.left < -1 || box.right > ${width} + 1)
       out.push('cut off: ' + cell.textContent.trim().slice(0, 30) + ' (' + Math.round(box.left) + '..' + Math.round(box.right) + ')');
   }
-  for (const id of table.querySelectorAll('tbody .mono')) {
-    const chars = [];
-    const walker = document.createTreeWalker(id, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode())
-      for (let i = 0; i < node.length; i++) {
-        const range = document.createRange();
-        range.setStart(node, i);
-        range.setEnd(node, i + 1);
-        chars.push({ char: node.data[i], top: range.getBoundingClientRect().top });
-      }
-    for (let i = 1; i < chars.length; i++)
-      if (chars[i].top > chars[i - 1].top + 2 && chars[i - 1].char !== ':')
-        out.push('id broken after "' + id.textContent.slice(0, i) + '"');
-  }
+  out.push(...${idBreaks("table.querySelectorAll('tbody .mono')", ':')});
   return out;
 })()`;
 

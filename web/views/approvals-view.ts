@@ -4,7 +4,7 @@ import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { shownText } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { can } from '../auth/roles.ts';
-import { excerpt, localDateTime, stateBadge } from './format.ts';
+import { excerpt, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
 
 /** Everything waiting for a person, oldest first. */
@@ -47,7 +47,7 @@ function rows(config: Config, records: PostRecord[], selectable: boolean): SafeH
     const id = `sel-${r.postId}`;
     return html`<li class="mini-card">
 ${selectable ? html`<input type="checkbox" name="postId" value="${r.postId}" id="${id}">` : ''}
-<div><p class="mc-head">${selectable ? html`<label for="${id}">${r.postId}</label>` : html`<span class="mono">${r.postId}</span>`} ${stateBadge(r.state)}</p>
+<div><p class="mc-head">${selectable ? html`<label for="${id}" class="post-id">${postIdHtml(r.postId)}</label>` : html`<span class="mono post-id">${postIdHtml(r.postId)}</span>`} ${stateBadge(r.state)}</p>
 <p>${r.channel} · ${r.language} · ${r.kind} · <time datetime="${r.plannedAt}">${localDateTime(r.plannedAt, zone)}</time></p>
 <p class="mc-text" lang="${r.language}">${excerpt(shownText(r.text, r.platform), 200)}</p>
 <p><a href="/posts/${encodeURIComponent(r.postId)}">Open post<span class="visually-hidden"> ${r.postId}</span></a></p></div></li>`;

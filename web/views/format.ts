@@ -73,6 +73,15 @@ export function stateBadge(state: PostState): SafeHtml {
   return html`<span class="badge state-${state}">${state}</span>`;
 }
 
+/**
+ * A post id that breaks only after its dots (news id · channel · language · kind) in a narrow
+ * column: "riga-study-visit.⏎facebook-secon.⏎en.announcement", not at any letter.
+ */
+export function postIdHtml(postId: string): SafeHtml {
+  const parts = postId.split('.');
+  return html`${parts.map((part, i) => (i < parts.length - 1 ? html`${part}.<wbr>` : part))}`;
+}
+
 /** A time element with the machine-readable instant. */
 export function timeHtml(iso: string, zone: string): SafeHtml {
   return html`<time datetime="${iso}">${localDateTime(iso, zone)}</time>`;

@@ -6,7 +6,7 @@ import { PLATFORM_LABELS, shownText } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
 import { channelLanguages, filterSelect } from './filter-select.ts';
-import { excerpt, languageName, localDateTime, stateBadge } from './format.ts';
+import { excerpt, languageName, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { type PageContext, page } from './layout.ts';
 
 /** The history filters as given (the same names as `secon-bot history` options). */
@@ -140,7 +140,7 @@ function table(records: PostRecord[], zone: string): SafeHtml {
 <tbody>${records.map(
     (
       r,
-    ) => html`<tr><td data-label="When"><time datetime="${r.at}">${localDateTime(r.at, zone)}</time></td><td data-label="Post"><a href="/posts/${encodeURIComponent(r.postId)}" class="mono">${r.postId}</a></td><td data-label="Channel">${r.channel}</td><td data-label="Lang">${r.language}</td><td data-label="Kind">${r.kind}</td><td data-label="State"><div>${stateBadge(r.state)}${r.attempt > 1 ? ` (${r.attempt} tries)` : ''}</div></td>
+    ) => html`<tr><td data-label="When"><time datetime="${r.at}">${localDateTime(r.at, zone)}</time></td><td data-label="Post"><a href="/posts/${encodeURIComponent(r.postId)}" class="mono post-id">${postIdHtml(r.postId)}</a></td><td data-label="Channel">${r.channel}</td><td data-label="Lang">${r.language}</td><td data-label="Kind">${r.kind}</td><td data-label="State"><div>${stateBadge(r.state)}${r.attempt > 1 ? ` (${r.attempt} tries)` : ''}</div></td>
 <td data-label="Link or error">${r.url ? html`<a href="${r.url}" rel="noopener noreferrer">live post</a>` : r.errorKind ? `${r.errorKind}: ${r.errorMessage ?? ''}` : ''}</td><td data-label="Text" lang="${r.language}">${excerpt(shownText(r.text, r.platform), 90)}</td></tr>`,
   )}</tbody></table></div>`;
 }

@@ -15,7 +15,7 @@ import type { NewsCheck } from '../news-check.ts';
 import { UPLOAD_FORMATS } from '../news-check.ts';
 import type { NewsDraft } from '../news-drafts.ts';
 import { NEWS_IMAGES_PATH } from '../web-paths.ts';
-import { languageName, localDateTime, stateBadge } from './format.ts';
+import { languageName, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
 
 const PASTE_FORMATS: ReadonlyArray<[string, string]> = [
@@ -168,7 +168,7 @@ ${results
 <div class="table-wrap"><table><thead><tr><th scope="col">Post</th><th scope="col">Goes out</th><th scope="col">State</th><th scope="col">What happened</th></tr></thead>
 <tbody>${r.posts.map(
       (p) =>
-        html`<tr><td><a href="/posts/${encodeURIComponent(p.postId)}">${p.postId}</a></td><td>${localDateTime(p.plannedAt, channelZoneById(config, p.channel))}</td><td>${stateBadge(p.state)}</td><td>${p.action}${p.note ? `: ${p.note}` : ''}</td></tr>`,
+        html`<tr><td><a href="/posts/${encodeURIComponent(p.postId)}" class="post-id">${postIdHtml(p.postId)}</a></td><td>${localDateTime(p.plannedAt, channelZoneById(config, p.channel))}</td><td>${stateBadge(p.state)}</td><td>${p.action}${p.note ? `: ${p.note}` : ''}</td></tr>`,
     )}</tbody></table></div></section>`,
   )}
 <p><a href="/calendar">Back to the calendar</a> · <a href="/news">Check more news</a></p>`;
