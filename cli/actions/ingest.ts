@@ -12,7 +12,7 @@ import { configFor, dryRunNow, printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
 import { hanging } from '../output/hanging-text.ts';
-import { type PlanTablePost, planTable, postAction } from '../output/plan-table.ts';
+import { type PlanTablePost, planTable, sharedAction } from '../output/plan-table.ts';
 import { ProgressLine } from '../output/progress-line.ts';
 import { screenWidth } from '../output/screen.ts';
 import { noPostsReason } from './no-posts.ts';
@@ -186,9 +186,8 @@ export function formatReports(config: Config, reports: IngestReport[]): string {
     const intake = report.intake && report.intake !== 'planned' ? `  [${report.intake}]` : '';
     // What happened to the posts, said once on the item's line when it is the same for all (none in
     // a dry run), else per post in the table, as schedule prints it.
-    const actions = [...new Set(report.posts.map(postAction))];
-    const same = actions.length <= 1;
-    const action = same && actions[0] ? ` (${actions[0]})` : '';
+    const shared = sharedAction(report.posts);
+    const action = shared ? ` (${shared})` : '';
     lines.push(
       hanging(
         `${paint('green', 'accepted')}  `,
@@ -205,7 +204,7 @@ export function formatReports(config: Config, reports: IngestReport[]): string {
           width,
         ),
       );
-    lines.push(...planTable(config, report.posts, !same));
+    lines.push(...planTable(config, report.posts, shared === undefined));
     for (const skip of report.skipped) lines.push(hanging('  · ', describeSkip(skip), width));
   }
   const accepted = reports.filter((r) => r.status === 'accepted').length;

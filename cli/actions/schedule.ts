@@ -9,7 +9,7 @@ import { dryRunNow, printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
 import { hanging } from '../output/hanging-text.ts';
-import { planTable, postAction } from '../output/plan-table.ts';
+import { planTable, sharedAction } from '../output/plan-table.ts';
 import { ProgressLine } from '../output/progress-line.ts';
 import { screenWidth } from '../output/screen.ts';
 import { noPostsReason } from './no-posts.ts';
@@ -79,8 +79,8 @@ function printPlan(
   const width = screenWidth();
   for (const result of results) {
     const count = live(result);
-    const actions = [...new Set(result.posts.map(postAction))];
-    const same = actions.length === 1 ? ` (${actions[0]})` : '';
+    const shared = sharedAction(result.posts);
+    const same = shared ? ` (${shared})` : '';
     const head = `(${result.source}): ${result.status}`;
     lines.push(
       hanging(
@@ -91,7 +91,7 @@ function printPlan(
         width,
       ),
     );
-    lines.push(...planTable(config, result.posts, !same));
+    lines.push(...planTable(config, result.posts, shared === undefined));
     // A skip names both times in full; on a narrow screen it wraps under itself like the lines above.
     for (const skip of result.plan?.skipped ?? []) lines.push(hanging('  ', paint('dim', describeSkip(skip)), width));
   }

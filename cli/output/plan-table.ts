@@ -22,9 +22,19 @@ const PLAN_HEADER = ['CHANNEL', 'LANG', 'KIND', 'STATE'];
 const PLAN_COLUMNS = { 5: { whole: true } };
 
 /** What happened to a post (or, in a dry run, would): queued, updated, kept and why… */
-export function postAction(post: PlanTablePost): string {
+function postAction(post: PlanTablePost): string {
   if (post.action === 'created') return post.note ?? 'queued';
   return post.note ? `${post.action}: ${post.note}` : (post.action ?? '');
+}
+
+/**
+ * What happened to every post of an item when it is the same for all (a dry run's "not queued", an
+ * unchanged item's "kept"; '' in a dry run of ingest), said once on the item's line; undefined when
+ * the posts differ (or there are none), and a WHAT column says it per post.
+ */
+export function sharedAction(posts: PlanTablePost[]): string | undefined {
+  const actions = new Set(posts.map(postAction));
+  return actions.size === 1 ? [...actions][0] : undefined;
 }
 
 /**

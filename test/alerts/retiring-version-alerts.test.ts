@@ -1,14 +1,13 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerts/alert.ts';
 import { RetiringVersionAlerts } from '../../src/alerts/retiring-version-alerts.ts';
 import type { Config } from '../../src/config/config-schema.ts';
-import { type RedisKeys, redisKeys } from '../../src/redis/redis-keys.ts';
+import type { RedisKeys } from '../../src/redis/redis-keys.ts';
 import { DAY_MS } from '../../src/time-units.ts';
 import { shippedConfig } from '../helpers/config.ts';
-import { deletePrefix, testRedisClient, uniquePrefix } from '../helpers/redis.ts';
+import { useTestRedis } from '../helpers/redis.ts';
 
-const redis = testRedisClient();
-const prefixes: string[] = [];
+const testRedis = useTestRedis('versions');
 /** 202511 is past its year on this day; 202611 is current; 202602 is ten months old. */
 const NOW = new Date('2026-12-06T07:00:00Z');
 
@@ -21,18 +20,11 @@ function withLinkedin(version: string): Config {
 }
 
 const checker = (config: Config) =>
-  new RetiringVersionAlerts(redis, keys, { send: async (alert) => void alerts.push(alert) }, config);
+  new RetiringVersionAlerts(testRedis.redis, keys, { send: async (alert) => void alerts.push(alert) }, config);
 
 beforeEach(() => {
-  const prefix = uniquePrefix('versions');
-  prefixes.push(prefix);
-  keys = redisKeys(prefix);
+  keys = testRedis.freshKeys();
   alerts = [];
-});
-
-afterAll(async () => {
-  for (const prefix of prefixes) await deletePrefix(redis, prefix);
-  redis.disconnect();
 });
 
 describe('RetiringVersionAlerts (real Redis)', () => {
@@ -60,7 +52,7 @@ describe('RetiringVersionAlerts (real Redis)', () => {
       ),
     ]);
     expect(await checker(config).check(new Date(NOW.getTime() + DAY_MS))).toEqual([]);
-    const ttl = await redis.pttl(keys.apiVersionAlert('linkedin', '202511'));
+    const ttl = await testRedis.redis.pttl(keys.apiVersionAlert('linkedin', '202511'));
     expect(ttl).toBeGreaterThan(7 * DAY_MS - 60_000);
     expect(ttl).toBeLessThanOrEqual(7 * DAY_MS);
     expect(await checker(withLinkedin('202602')).check(NOW)).toHaveLength(1);

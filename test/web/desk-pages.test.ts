@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config/config-schema.ts';
 import type { StoredLogEntry } from '../../src/log/log-entry.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { newsKey } from '../../src/posts/post.ts';
@@ -6,7 +7,8 @@ import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { loadNewsText } from '../../web/news-check.ts';
 import { localDateTime } from '../../web/views/format.ts';
 import { workshopItem } from '../helpers/planning.ts';
-import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+import { uniquePrefix } from '../helpers/redis.ts';
+import { DeskClient, deskConfig, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 /** What the desk's pages say, through its routes (no browser): wording, labels, places. */
 
@@ -233,5 +235,30 @@ describe('review desk: small things', () => {
     const response = await new DeskClient(desk.server).get('/favicon.ico');
     expect(response.statusCode).toBe(204);
     expect(response.headers['set-cookie']).toBeUndefined();
+  });
+});
+
+describe('review desk: Health, the platform API versions', () => {
+  it('lists the versions of the platforms an enabled channel uses, in the words doctor and the alert use', async () => {
+    const base = await deskConfig(uniquePrefix('desk-versions'));
+    const config: Config = {
+      ...base,
+      // No enabled Facebook channel: Meta's Graph version is none of this project's business.
+      channels: base.channels.map((c) => (c.platform === 'facebook' ? { ...c, enabled: false } : c)),
+      platforms: { ...base.platforms, linkedin: { ...base.platforms.linkedin, version: '202401' } },
+    };
+    const versionsDesk = await startTestDesk({ config });
+    try {
+      const client = new DeskClient(versionsDesk.server);
+      await client.login('ada');
+      const body = (await client.get('/health')).body;
+      const section = /<section aria-labelledby="h-versions">(.*?)<\/section>/s.exec(body)?.[1] ?? '(no section)';
+      expect(section).toMatch(
+        /<li class="warn"><strong>LinkedIn-Version 202401<\/strong> — \d+ month\(s\) old, retired around 2025-01: LinkedIn has probably retired/,
+      );
+      expect(section).not.toContain('Graph API');
+    } finally {
+      await versionsDesk.close();
+    }
   });
 });

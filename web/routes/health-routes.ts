@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PLATFORMS } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
-import { graphVersionAge, linkedinVersionAge } from '../../src/platforms/api-versions.ts';
+import { versionsInUse } from '../../src/platforms/api-versions.ts';
 import {
   describeServer,
   describeSettings,
@@ -46,10 +46,8 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
         })),
         channelEvents,
         credentials: stored ? (JSON.parse(stored) as CredentialChecks) : null,
-        versions: [
-          linkedinVersionAge(config.platforms.linkedin.version, now),
-          graphVersionAge(config.platforms.facebook.graphVersion, now),
-        ],
+        // The platforms an enabled channel uses, as doctor and the worker's alert list them.
+        versions: versionsInUse(config, now),
         queues,
         logEntries,
         redis: {

@@ -1,7 +1,7 @@
 import type { ChannelConfig, Config, Platform } from '../../src/config/config-schema.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZone } from '../../src/planning/channel-schedule.ts';
-import type { ApiVersionAge } from '../../src/platforms/api-versions.ts';
+import { type ApiVersionAge, describeAge } from '../../src/platforms/api-versions.ts';
 import type { DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { PLATFORM_LABELS } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
@@ -68,10 +68,14 @@ ${admin ? html`<form method="post" action="/health/check">${csrfField(ctx)}<butt
 </section>
 ${eventsSection(data.channelEvents, zone)}
 <section aria-labelledby="h-versions"><h2 id="h-versions">Platform API versions</h2>
-<ul>${data.versions.map(
-    (v) =>
-      html`<li${v.warn ? html` class="warn"` : ''}><strong>${v.platform === 'linkedin' ? 'LinkedIn-Version' : 'Graph API'} ${v.version}</strong>${v.months !== undefined ? ` — ${v.months} month(s) old` : ''}${v.retiresAround ? `, served until about ${v.retiresAround}` : ''}: ${v.note}</li>`,
-  )}</ul></section>
+${
+  data.versions.length
+    ? html`<ul>${data.versions.map(
+        (v) =>
+          html`<li${v.warn ? html` class="warn"` : ''}><strong>${v.platform === 'linkedin' ? 'LinkedIn-Version' : 'Graph API'} ${v.version}</strong>${describeAge(v) ? ` — ${describeAge(v)}` : ''}: ${v.note}</li>`,
+      )}</ul>`
+    : html`<p>No enabled channel publishes on LinkedIn or Facebook (X takes no API version).</p>`
+}</section>
 ${redisSection(data.redis)}
 <section aria-labelledby="h-queues"><h2 id="h-queues">Queues</h2>
 <p class="hint">Publishing jobs per platform. waiting: due now, next for the worker; delayed: waiting for their time; active: being published now; prioritized: due now, ahead of the waiting ones; failed: stopped with an error (the post's page says why).</p>
