@@ -21,9 +21,18 @@ const PLAN_INDENT = 2;
 const PLAN_HEADER = ['CHANNEL', 'LANG', 'KIND', 'STATE'];
 const PLAN_COLUMNS = { 5: { whole: true } };
 
+/**
+ * What creating a post did, by the state it was created in: only a scheduled post gets a job; one
+ * that needs approval gets none until someone approves it (the scheduler queues scheduled ones only).
+ */
+const CREATED_AS: Readonly<Record<string, string>> = {
+  scheduled: 'queued',
+  'awaiting-approval': 'waiting for approval',
+};
+
 /** What happened to a post (or, in a dry run, would): queued, updated, kept and why… */
 function postAction(post: PlanTablePost): string {
-  if (post.action === 'created') return post.note ?? 'queued';
+  if (post.action === 'created') return post.note ?? CREATED_AS[post.state] ?? `created as ${post.state}`;
   return post.note ? `${post.action}: ${post.note}` : (post.action ?? '');
 }
 

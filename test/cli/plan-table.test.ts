@@ -5,12 +5,12 @@ import { loadConfig } from '../../src/config/load-config.ts';
 /** The plan table schedule and ingest print under each item. */
 
 const config = loadConfig('secon-bot.yaml');
-const post = (channel: string, action?: string, note?: string): PlanTablePost => ({
+const post = (channel: string, action?: string, note?: string, state = 'scheduled'): PlanTablePost => ({
   channel,
   language: 'en',
   kind: 'announcement',
   plannedAt: '2026-12-08T08:00:00.000Z',
-  state: 'scheduled',
+  state,
   ...(action ? { action } : {}),
   ...(note ? { note } : {}),
 });
@@ -25,6 +25,15 @@ describe('plan table', () => {
     expect(sharedAction([post('x-secon'), post('facebook-secon')])).toBe('');
     expect(sharedAction([post('x-secon', 'created'), post('facebook-secon', 'updated', 'new time')])).toBeUndefined();
     expect(sharedAction([])).toBeUndefined();
+  });
+
+  it('does not call a new post queued when it waits for approval (it has no job yet)', () => {
+    const waiting = (channel: string) => post(channel, 'created', undefined, 'awaiting-approval');
+    expect(sharedAction([waiting('x-secon'), waiting('facebook-secon')])).toBe('waiting for approval');
+    expect(sharedAction([waiting('x-secon'), post('facebook-secon', 'created')])).toBeUndefined();
+    expect(planTable(config, [waiting('x-secon'), post('facebook-secon', 'created')], true).join('\n')).toMatch(
+      /x-secon +en +announcement +awaiting-approval +waiting for approval/,
+    );
   });
 
   it('has a WHAT column only when asked, with the action of each post in it', () => {

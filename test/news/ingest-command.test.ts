@@ -201,6 +201,13 @@ describe('secon-bot ingest', () => {
       expect(second.code).toBe(0);
       expect(second.stdout).toMatch(/accepted {2}haskovo-workshop-2023-recap .*\[unchanged\]/);
       expect(second.stdout).not.toMatch(/\bcreated\b|\bqueued\b/);
+      // The unchanged item's posts are listed as its plan was, not in the log's order.
+      const rows = (stdout: string) =>
+        [...stdout.matchAll(/^ {2}\d{4}-\d\d-\d\d \d\d:\d\d +(\S+ +\S+ +\S+)/gm)].map((m) =>
+          m[1]!.split(/ +/).join(' '),
+        );
+      expect(rows(first.stdout).length).toBeGreaterThan(3);
+      expect(rows(second.stdout)).toEqual(rows(first.stdout));
     } finally {
       await deletePrefix(redis, prefix);
       redis.disconnect();
