@@ -11,7 +11,7 @@ COPY package.json package-lock.json ./
 # dependencies' install scripts are not needed (see README, "Development").
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
-COPY dev/build.mjs ./dev/build.mjs
+COPY dev/build.mjs dev/ascii-bundle.mjs ./dev/
 COPY bin ./bin
 COPY cli ./cli
 COPY app ./app

@@ -23,13 +23,14 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { asciiBundle } from './ascii-bundle.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'dist');
 /** The folders the command is built from. */
 const SOURCE_DIRS = ['bin', 'cli', 'app', 'queues', 'worker', 'web', 'src', 'sandbox', 'dev'];
 /** Besides the sources, what changes the output (the lock file: the bundled dependencies' versions). */
-const CONFIG_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'dev/build.mjs'];
+const CONFIG_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'dev/build.mjs', 'dev/ascii-bundle.mjs'];
 /** Written after a successful build: the hash of every input. */
 const STAMP = join(OUT, '.source-hash');
 /** The command, as package.json's `bin` names it. */
@@ -164,9 +165,12 @@ async function bundle(mode) {
     plugins: production ? [zodEnglishOnly, noPolyfills, toolsLeftOut] : [zodEnglishOnly, noPolyfills],
   });
   writeFileSync(join(OUT, 'meta.json'), JSON.stringify(result.metafile));
-  const hash = createHash('sha256')
-    .update(readFileSync(join(OUT, BUNDLE_FILE)))
-    .digest('hex');
+  // Pure ASCII text starts faster (dev/ascii-bundle.mjs says why and by how much).
+  const bundlePath = join(OUT, BUNDLE_FILE);
+  const ascii = asciiBundle(readFileSync(bundlePath, 'utf8'), readFileSync(`${bundlePath}.map`, 'utf8'));
+  writeFileSync(bundlePath, ascii.code);
+  writeFileSync(`${bundlePath}.map`, ascii.map);
+  const hash = createHash('sha256').update(ascii.code).digest('hex');
   // The launcher (bin/secon-bot.ts with bin/code-cache.ts): small, an ES module, knows the bundle's hash.
   await esbuild.build({
     absWorkingDir: ROOT,

@@ -190,6 +190,15 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/CMD \["node", "dist\/secon-bot\.js", "worker", "--host", "0\.0\.0\.0"\]/);
   });
 
+  it('copies into the build stage every file of dev/ that the build imports', () => {
+    const local = [...readFileSync('dev/build.mjs', 'utf8').matchAll(/^import .* from '\.\/([^']+)';$/gm)].map(
+      (m) => `dev/${m[1]}`,
+    );
+    expect(local).toContain('dev/ascii-bundle.mjs');
+    const copied = [...stages[0]!.matchAll(/^COPY (.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
+    for (const file of ['dev/build.mjs', ...local]) expect(copied, file).toContain(file);
+  });
+
   it('runs under tini as an unprivileged user, with a writable data folder', () => {
     expect(runtime).toContain('ENTRYPOINT ["/usr/bin/tini", "--"]');
     expect(runtime).toMatch(/^USER node$/m);
