@@ -148,7 +148,7 @@ export class NewsIntake {
  * by planned time, then the item's languages in its own order), not the log's newest change first:
  * the report of an unchanged item reads like the one printed when it was taken.
  */
-export function inPlanOrder(records: PostRecord[], config: Config, languages: string[]): PostRecord[] {
+function inPlanOrder(records: PostRecord[], config: Config, languages: string[]): PostRecord[] {
   const channelIndex = new Map(config.channels.map((channel, i) => [channel.id, i]));
   const languageIndex = new Map(languages.map((language, i) => [language, i]));
   // A channel no longer configured, a language no longer in the item: last.
