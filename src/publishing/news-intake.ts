@@ -1,9 +1,10 @@
 import type { Config } from '../config/config-schema.ts';
-import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
+import type { PublishingLog } from '../log/publishing-log.ts';
 import { itemLanguages, type NewsItem } from '../news/news-item.ts';
 import type { NewsStore } from '../news/news-store.ts';
 import type { Plan } from '../planning/plan.ts';
 import { planItem } from '../planning/plan-item.ts';
+import { planOrder } from '../planning/plan-order.ts';
 import { PENDING_STATES } from '../posts/post.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';
 import type { BusyTimes } from './busy-times.ts';
@@ -87,7 +88,10 @@ export class NewsIntake {
     const { config, scheduler, news, publishingLog: log } = this.options;
     const check = await news.check(item);
     if (check.status === 'unchanged' && !options.dryRun) {
-      const existing = inPlanOrder(await log.query({ newsId: [item.id] }), config, itemLanguages(item));
+      // In the order its plan was printed when the item was taken, not the log's newest change first.
+      const existing = (await log.query({ newsId: [item.id] })).sort(
+        planOrder(config, { languages: itemLanguages(item) }),
+      );
       const posts = existing.map((r) => ({
         postId: r.postId,
         channel: r.channel,
@@ -141,22 +145,4 @@ export class NewsIntake {
     await news.remember(item, this.now());
     return { newsId: item.id, source, status: 'scheduled', plan, posts };
   }
-}
-
-/**
- * An item's posts in the order its plan lists them (channels as the configuration names them, then
- * by planned time, then the item's languages in its own order), not the log's newest change first:
- * the report of an unchanged item reads like the one printed when it was taken.
- */
-function inPlanOrder(records: PostRecord[], config: Config, languages: string[]): PostRecord[] {
-  const channelIndex = new Map(config.channels.map((channel, i) => [channel.id, i]));
-  const languageIndex = new Map(languages.map((language, i) => [language, i]));
-  // A channel no longer configured, a language no longer in the item: last.
-  const at = (index: Map<string, number>, key: string) => index.get(key) ?? index.size;
-  return [...records].sort(
-    (a, b) =>
-      at(channelIndex, a.channel) - at(channelIndex, b.channel) ||
-      Date.parse(a.plannedAt) - Date.parse(b.plannedAt) ||
-      at(languageIndex, a.language) - at(languageIndex, b.language),
-  );
 }

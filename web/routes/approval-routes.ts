@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '../../src/input-error.ts';
-import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { planOrder } from '../../src/planning/plan-order.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { approvalsPage } from '../views/approvals-view.ts';
 import { listParam } from './query-params.ts';
-
-const byTime = (a: PostRecord, b: PostRecord) => Date.parse(a.plannedAt) - Date.parse(b.plannedAt);
 
 /** GET /approvals (what waits for a person), POST /approvals/approve (bulk). */
 export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): void {
@@ -13,7 +11,8 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
 
   server.get('/approvals', async (request, reply) => {
     const waiting = await app.publishingLog.query({ state: ['draft', 'awaiting-approval', 'missed', 'unconfirmed'] });
-    waiting.sort(byTime);
+    // Oldest first; posts of the same minute as their plans list them (channels, then languages).
+    waiting.sort(planOrder(config, { timeFirst: true }));
     return sendPage(
       reply,
       approvalsPage(pageContext(desk, request, reply), config, {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { planOrder } from '../../src/planning/plan-order.ts';
 import { FINAL_STATES, type PostState } from '../../src/posts/post.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { CALENDAR_WEEKS, type CalendarFilters, calendarPage } from '../views/calendar-view.ts';
@@ -55,7 +56,9 @@ export function registerCalendarRoutes(server: FastifyInstance, desk: Desk): voi
         if (!FINAL_STATES.has(record.state)) overdue.push(record);
       } else posts.push(record);
     }
-    posts.sort((a, b) => Date.parse(a.plannedAt) - Date.parse(b.plannedAt) || a.channel.localeCompare(b.channel));
+    const order = planOrder(config, { timeFirst: true });
+    posts.sort(order);
+    overdue.sort(order);
     const languages = channelLanguages(config);
     return sendPage(
       reply,

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/config-schema.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { configuredChannelRank } from '../../src/planning/plan-order.ts';
 import { shownText } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelPause } from '../../src/publishing/channel-state.ts';
@@ -117,7 +118,9 @@ function dayHtml(config: Config, day: string, posts: PostRecord[]): SafeHtml {
 
 /** `withDate`: the cards show the date too (overdue posts are not under a day's heading). */
 function channelsHtml(config: Config, posts: PostRecord[], options: { withDate?: boolean } = {}): SafeHtml {
-  const channels = [...new Set(posts.map((p) => p.channel))];
+  // Every day's columns in the configured order, not in the order of each day's first post.
+  const rank = configuredChannelRank(config);
+  const channels = [...new Set(posts.map((p) => p.channel))].sort((a, b) => rank(a) - rank(b));
   return html`<div class="channels">${channels.map((channel) => {
     const zone = channelZoneById(config, channel);
     const mine = posts.filter((p) => p.channel === channel);

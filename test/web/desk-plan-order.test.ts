@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadNewsText } from '../../web/news-check.ts';
+import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+
+/**
+ * The calendar and the approvals list in the order of the plan: channels as configured on every
+ * day (the columns used to follow each day's first post, so they changed places from day to day),
+ * and posts of the same minute by channel and language, not by post id.
+ */
+
+let desk: TestDesk;
+let admin: DeskClient;
+
+beforeAll(async () => {
+  desk = await startTestDesk();
+  admin = new DeskClient(desk.server);
+  await admin.login('ada');
+  // x-secon and linkedin-secon in English, facebook-secon in en, de and el; all waiting for approval.
+  const { items } = await loadNewsText(desk.config, 'order.md', futureNews('order-news'));
+  await desk.app.intake.take(items, { actor: 'test', requireApproval: true });
+});
+
+afterAll(async () => desk?.close());
+
+const configured = () => desk.config.channels.map((c) => c.id);
+
+describe('review desk: the order of the plan', () => {
+  it('shows every day of the calendar with its channels in the configured order', async () => {
+    const body = (await admin.get('/calendar?weeks=4&news=order-news')).body;
+    const days = body.split('<section class="day"').slice(1);
+    expect(days.length).toBeGreaterThanOrEqual(3);
+    for (const day of days) {
+      const columns = [...day.matchAll(/<h3>([a-z0-9-]+) </g)].map((m) => m[1]!);
+      expect(columns.length).toBeGreaterThan(0);
+      expect(columns).toEqual(configured().filter((id) => columns.includes(id)));
+    }
+  });
+
+  it('lists posts waiting for approval by time, and those of one minute by channel, then language', async () => {
+    const body = (await admin.get('/approvals')).body;
+    const ids = [...body.matchAll(/name="postId" value="([^"]+)"/g)].map((m) => m[1]!);
+    expect(ids.length).toBeGreaterThanOrEqual(12);
+    const records = await Promise.all(ids.map((id) => desk.app.publishingLog.get(id)));
+    const place = records.map((r) => {
+      const channel = desk.config.channels.find((c) => c.id === r!.channel)!;
+      return [Date.parse(r!.plannedAt), configured().indexOf(channel.id), channel.languages.indexOf(r!.language)];
+    });
+    for (let i = 1; i < place.length; i++) {
+      const [before, after] = [place[i - 1]!, place[i]!];
+      const order = before[0]! - after[0]! || before[1]! - after[1]! || before[2]! - after[2]!;
+      expect(order, `${ids[i - 1]} before ${ids[i]}`).toBeLessThan(0);
+    }
+    // The check above has ties to decide: posts planned for the same minute.
+    const minutes = place.map(([at]) => at);
+    expect(new Set(minutes).size).toBeLessThan(minutes.length);
+  });
+});
