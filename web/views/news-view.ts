@@ -43,7 +43,7 @@ ${check ? checkHtml(ctx, config, draft!, check) : ''}
 <h2 id="upload-title">${check ? 'Check again' : 'Check a news item'}</h2>
 <form method="post" action="/news/check" enctype="multipart/form-data" class="stack">
 ${csrfField(ctx)}
-<p><label for="news-file">News file</label><input id="news-file" name="file" type="file" accept="${Object.keys(UPLOAD_FORMATS).join(',')}" aria-describedby="news-file-hint"><span id="news-file-hint" class="hint">A file wins over pasted text.</span></p>
+<p><label for="news-file">News file</label><input id="news-file" name="file" type="file" accept="${Object.keys(UPLOAD_FORMATS).join(',')}" aria-describedby="news-file-hint"> <span id="news-file-hint" class="hint">A file wins over pasted text.</span></p>
 <p><label for="news-text">Or paste the text</label><textarea id="news-text" name="text" rows="14" spellcheck="false">${draft?.text ?? ''}</textarea></p>
 <p><label for="news-format">Format of the pasted text</label><select id="news-format" name="format">${PASTE_FORMATS.map(
     ([value, label]) => html`<option value="${value}"${value === pasteFormat ? html` selected` : ''}>${label}</option>`,
