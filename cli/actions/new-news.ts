@@ -26,6 +26,8 @@ interface NewOptions {
 const DEFAULT_DAYS: Record<NewsKind, number> = { announcement: 14, recap: 2, news: 0 };
 /** The event's hours in the skeleton (local to the project's zone). */
 const EVENT_HOURS = { start: 10, end: 16 } as const;
+/** Where the skeleton's comments start (0-based column), so that they read as one column. */
+const COMMENT_COLUMN = 32;
 
 /** What the skeleton is made of, as `--json` reports it. */
 export interface Skeleton {
@@ -105,43 +107,45 @@ export function buildSkeleton(kind: NewsKind, options: NewOptions, config: Confi
     `# ${kind === 'announcement' ? 'An' : 'A'} ${kind === 'news' ? 'news item' : kind} for secon-bot (written by \`secon-bot new ${kind}\` on ` +
       `${today.toISODate()}).`,
     '# Fill in every "" below, then: secon-bot preview <this file>   (news/README.md explains every field)',
-    `id: ${id}                      # part of every post id: ${id}.<channel>.<language>.<kind>`,
-    `kind: ${kind}                  # announcement | recap | news`,
-    `language: ${language}                     # language of the text below (BCP 47)`,
-    `title: ${quoted(title)}${title ? '' : '                     # REQUIRED: the headline'}`,
-    `summary: ${quoted(summary)}` +
-      `${summary ? '' : '                   # REQUIRED: two or three sentences; the posts are built from it'}`,
-    `url: ${website}   # the page the posts link to`,
-    `published: ${iso(published)}   # when the news is public; planning starts from here`,
+    commented(`id: ${id}`, `part of every post id: ${id}.<channel>.<language>.<kind>`),
+    commented(`kind: ${kind}`, 'announcement | recap | news'),
+    commented(`language: ${language}`, 'language of the text below (BCP 47)'),
+    commented(`title: ${quoted(title)}`, title ? '' : 'REQUIRED: the headline'),
+    commented(
+      `summary: ${quoted(summary)}`,
+      summary ? '' : 'REQUIRED: two or three sentences; the posts are built from it',
+    ),
+    commented(`url: ${website}`, 'the page the posts link to'),
+    commented(`published: ${iso(published)}`, 'when the news is public; planning starts from here'),
   ];
   if (event) {
     lines.push(
-      'event:                          # the event the news is about',
-      `  name: ${quoted(title)}${title ? '' : '                    # REQUIRED: the event'}`,
+      commented('event:', 'the event the news is about'),
+      commented(`  name: ${quoted(title)}`, title ? '' : 'REQUIRED: the event'),
       `  start: ${iso(event.start)}`,
-      `  end: ${iso(event.end)}       # optional; not before start`,
-      `  # location: Riga, Latvia       # optional: the town, and the country`,
-      `  timezone: ${zone}           # the event's IANA time zone (times are shown in it)`,
+      commented(`  end: ${iso(event.end)}`, 'optional; not before start'),
+      commented('  # location: Riga, Latvia', 'optional: the town, and the country'),
+      commented(`  timezone: ${zone}`, "the event's IANA time zone (times are shown in it)"),
     );
   }
   lines.push(
-    'hashtags: []                    # optional, without "#": [SocialEconomy, Riga]',
-    'mentions: []                    # optional: accounts to mention',
-    '# images:                       # optional; every image needs alt text',
-    '#   - src: images/photo.jpg     # relative to this file, or an http(s) URL',
+    commented('hashtags: []', 'optional, without "#": [SocialEconomy, Riga]'),
+    commented('mentions: []', 'optional: accounts to mention'),
+    commented('# images:', 'optional; every image needs alt text'),
+    commented('#   - src: images/photo.jpg', 'relative to this file, or an http(s) URL'),
     '#     alt: What the picture shows',
-    '# channels: [x-secon]           # optional: only these channels (default: all)',
-    '# schedule: [2024-05-07T10:00:00+03:00]   # optional: exact times instead of the planned ones',
+    commented('# channels: [x-secon]', 'optional: only these channels (default: all)'),
+    commented('# schedule: [2024-05-07T10:00:00+03:00]', 'optional: exact times instead of the planned ones'),
   );
   if (translations.length) {
-    lines.push('translations:                   # the same news in other languages');
+    lines.push(commented('translations:', 'the same news in other languages'));
     for (const code of translations)
       lines.push(
         `  ${code}:`,
-        '    title: ""                   # REQUIRED for this language',
-        '    summary: ""                 # REQUIRED for this language',
-        '    # body: |                   # optional (Markdown)',
-        ...(event ? ['    # location: ""              # optional: the location in this language'] : []),
+        commented('    title: ""', 'REQUIRED for this language'),
+        commented('    summary: ""', 'REQUIRED for this language'),
+        commented('    # body: |', 'optional (Markdown)'),
+        ...(event ? [commented('    # location: ""', 'optional: the location in this language')] : []),
       );
   }
   lines.push(
@@ -162,6 +166,15 @@ export function buildSkeleton(kind: NewsKind, options: NewOptions, config: Confi
     file,
     text: lines.join('\n'),
   };
+}
+
+/**
+ * A skeleton line with its comment in the skeleton's comment column, however long the value filled
+ * in (an id or a time zone used to push its comment out of line); a longer line keeps three spaces
+ * before it. No comment: the line as it is.
+ */
+function commented(line: string, comment: string): string {
+  return comment ? `${line.padEnd(Math.max(COMMENT_COLUMN, line.length + 3))}# ${comment}` : line;
 }
 
 /** `new <kind>`: writes the skeleton of a news item. */

@@ -43,6 +43,14 @@ describe('secon-bot new', () => {
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^id: partner-meeting-in-riga\s+# part of every post id/m);
     expect(text).toMatch(/^# images:/m);
+    // The comments read as one column, whatever was filled in (a long id or zone used to push its
+    // comment out of line); only a line longer than the column puts its comment further right.
+    const columns = text.split('\n').flatMap((line) => {
+      const commented = /^(.*?\S) {2,}# /.exec(line);
+      return commented && commented[1]!.length < 29 ? [line.indexOf('# ', commented[1]!.length)] : [];
+    });
+    expect(columns.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(columns)).toEqual(new Set([32]));
     const checked = await runCli(['ingest', file, '--dry-run', '--json']);
     expect(checked.code, checked.stderr).toBe(0);
     const [item] = (JSON.parse(checked.stdout) as DryRun).items;
