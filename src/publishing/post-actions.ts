@@ -4,6 +4,7 @@ import { APPROVED_NOTE, resolvedFacts } from '../log/post-facts.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { NewsStore } from '../news/news-store.ts';
 import { channelZoneById } from '../planning/channel-schedule.ts';
+import { planOrder } from '../planning/plan-order.ts';
 import { replanPost } from '../planning/replan-post.ts';
 import {
   CANCELLABLE_STATES,
@@ -310,13 +311,13 @@ export class PostActions {
     return { pause, requeued: waiting.length };
   }
 
-  /** What is still to go out, soonest first. */
+  /** What is still to go out, soonest first; posts of the same minute by channel, then language. */
   async agenda(channel?: string[]): Promise<PostRecord[]> {
     const records = await this.options.publishingLog.query({
       state: [...PENDING_STATES],
       ...(channel?.length ? { channel } : {}),
     });
-    return records.sort((a, b) => Date.parse(a.plannedAt) - Date.parse(b.plannedAt));
+    return records.sort(planOrder(this.options.config, { timeFirst: true }));
   }
 
   private async require(postId: string, allowed: ReadonlyArray<PostState>, action: string): Promise<PostRecord> {

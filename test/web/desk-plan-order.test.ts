@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { loadNewsText } from '../../web/news-check.ts';
 import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 /**
- * The calendar and the approvals list in the order of the plan: channels as configured on every
+ * The calendar, the approvals list and the agenda in the order of the plan: channels as configured on every
  * day (the columns used to follow each day's first post, so they changed places from day to day),
  * and posts of the same minute by channel and language, not by post id.
  */
@@ -24,6 +25,22 @@ afterAll(async () => desk?.close());
 
 const configured = () => desk.config.channels.map((c) => c.id);
 
+/** Each post after the one before it: later, or at the same time on a later channel or language. */
+function expectTimeThenPlan(records: PostRecord[]): void {
+  const place = records.map((r) => {
+    const channel = desk.config.channels.find((c) => c.id === r.channel)!;
+    return [Date.parse(r.plannedAt), configured().indexOf(channel.id), channel.languages.indexOf(r.language)];
+  });
+  for (let i = 1; i < place.length; i++) {
+    const [before, after] = [place[i - 1]!, place[i]!];
+    const order = before[0]! - after[0]! || before[1]! - after[1]! || before[2]! - after[2]!;
+    expect(order, `${records[i - 1]!.postId} before ${records[i]!.postId}`).toBeLessThan(0);
+  }
+  // The check has ties to decide: posts planned for the same minute.
+  const minutes = place.map(([at]) => at);
+  expect(new Set(minutes).size).toBeLessThan(minutes.length);
+}
+
 describe('review desk: the order of the plan', () => {
   it('shows every day of the calendar with its channels in the configured order', async () => {
     const body = (await admin.get('/calendar?weeks=4&news=order-news')).body;
@@ -40,18 +57,12 @@ describe('review desk: the order of the plan', () => {
     const body = (await admin.get('/approvals')).body;
     const ids = [...body.matchAll(/name="postId" value="([^"]+)"/g)].map((m) => m[1]!);
     expect(ids.length).toBeGreaterThanOrEqual(12);
-    const records = await Promise.all(ids.map((id) => desk.app.publishingLog.get(id)));
-    const place = records.map((r) => {
-      const channel = desk.config.channels.find((c) => c.id === r!.channel)!;
-      return [Date.parse(r!.plannedAt), configured().indexOf(channel.id), channel.languages.indexOf(r!.language)];
-    });
-    for (let i = 1; i < place.length; i++) {
-      const [before, after] = [place[i - 1]!, place[i]!];
-      const order = before[0]! - after[0]! || before[1]! - after[1]! || before[2]! - after[2]!;
-      expect(order, `${ids[i - 1]} before ${ids[i]}`).toBeLessThan(0);
-    }
-    // The check above has ties to decide: posts planned for the same minute.
-    const minutes = place.map(([at]) => at);
-    expect(new Set(minutes).size).toBeLessThan(minutes.length);
+    expectTimeThenPlan(await Promise.all(ids.map(async (id) => (await desk.app.publishingLog.get(id))!)));
+  });
+
+  it('gives the agenda (the calendar and `secon-bot agenda` read it) in the same order', async () => {
+    const agenda = await desk.app.postActions.agenda();
+    expect(agenda.length).toBeGreaterThanOrEqual(12);
+    expectTimeThenPlan(agenda);
   });
 });
