@@ -3,6 +3,7 @@ import type { App } from '../../app/create-app.ts';
 import { InputError } from '../../src/input-error.ts';
 import { newsIdsGiven } from '../../src/log/news-key-lookup.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { planOrder } from '../../src/planning/plan-order.ts';
 import type { PostState } from '../../src/posts/post.ts';
 import { checkChannels, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -50,10 +51,12 @@ const HISTORY_HINT = '(see `secon-bot history --news …`)';
 export async function selectRecords(app: App, options: BulkOptions): Promise<Selection> {
   checkChannels(app.config, options.channel);
   const channel = options.channel?.length ? { channel: options.channel } : {};
+  // Acted on and reported soonest first, as the agenda lists them (not in the log's id order).
+  const inPlanOrder = (records: PostRecord[]) => records.sort(planOrder(app.config, { timeFirst: true }));
   if (!options.news?.length)
-    return { records: await app.publishingLog.query({ state: [...AWAITING], ...channel, order: 'asc' }), missing: [] };
+    return { records: inPlanOrder(await app.publishingLog.query({ state: [...AWAITING], ...channel })), missing: [] };
   const newsIds = await newsIdsGiven(app.publishingLog, options.news, app.config.channels);
-  const records = await app.publishingLog.query({ newsId: [...new Set(newsIds.values())], ...channel });
+  const records = inPlanOrder(await app.publishingLog.query({ newsId: [...new Set(newsIds.values())], ...channel }));
   const found = new Set(records.map((r) => r.newsId));
   const missing = [...newsIds].filter(([, newsId]) => !found.has(newsId)).map(([given]) => given);
   const where = onChannels(options.channel);

@@ -205,11 +205,14 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
     const approved = await runCli(['approve', '--all-waiting', '--channel', 'x-secon', '--json'], { env });
     expect(approved.code, approved.stderr).toBe(0);
     const result = JSON.parse(approved.stdout) as {
-      approved: Array<{ channel: string; state: string }>;
+      approved: Array<{ channel: string; state: string; plannedAt: string }>;
       failed: unknown[];
     };
-    expect(result.approved.length).toBeGreaterThan(0);
+    expect(result.approved.length).toBeGreaterThan(1);
     expect(new Set(result.approved.map((r) => r.channel))).toEqual(new Set(['x-secon']));
+    // Soonest first, as the agenda lists them (they came in post-id order: event-day before reminder).
+    const times = result.approved.map((r) => Date.parse(r.plannedAt));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(result.failed).toEqual([]);
 
     const cancelled = await runCli(['cancel', '--all-waiting'], { env });
