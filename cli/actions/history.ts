@@ -13,6 +13,7 @@ import {
 } from '../../src/log/history-format.ts';
 import { withNewsIds } from '../../src/log/news-key-lookup.ts';
 import { withApprovals } from '../../src/log/post-approval.ts';
+import { tiesInPlanOrder } from '../../src/planning/plan-order.ts';
 import { printJson } from '../cli-context.ts';
 import { screen } from '../output/screen.ts';
 import { withCheckedLog, write } from './log-access.ts';
@@ -34,7 +35,7 @@ export async function run(options: HistoryOptions, command: Command): Promise<vo
       const filter = await withNewsIds(log, given, config.channels);
       const defaulted = format === 'table' && filter.limit === undefined;
       if (defaulted) filter.limit = DEFAULT_TABLE_LIMIT;
-      const records = await log.query(filter);
+      const records = tiesInPlanOrder(await log.query(filter), config);
       // The files people keep and pass on say who approved each post; the table has no room for it (`show` has).
       switch (format) {
         case 'json':

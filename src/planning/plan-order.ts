@@ -51,3 +51,19 @@ function rankOf(values: ReadonlyArray<string>): (value: string) => number {
   const index = new Map(values.map((value, i) => [value, i]));
   return (value) => index.get(value) ?? values.length;
 }
+
+/**
+ * A history list with the posts of one log time (a plan is written in one step, so its posts share
+ * it) in plan order, channel first, instead of the log index's post-id order; the list's own order
+ * of times, newest or oldest first, is kept. A page of history is reordered within itself only, so
+ * the cursor of the next page is unchanged.
+ */
+export function tiesInPlanOrder<T extends PlacedPost & { at: string }>(records: ReadonlyArray<T>, config: Config): T[] {
+  const byPlan = planOrder(config);
+  const run = new Map<T, number>();
+  records.forEach((record, i) => {
+    const previous = records[i - 1];
+    run.set(record, previous && previous.at === record.at ? run.get(previous)! : i);
+  });
+  return [...records].sort((a, b) => run.get(a)! - run.get(b)! || byPlan(a, b));
+}

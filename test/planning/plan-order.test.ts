@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type PlacedPost, planOrder } from '../../src/planning/plan-order.ts';
+import { type PlacedPost, planOrder, tiesInPlanOrder } from '../../src/planning/plan-order.ts';
 import { shippedConfig } from '../helpers/config.ts';
 
 // The shipped channels: x-secon, linkedin-secon, facebook-secon (languages en, de, el, bg, …).
@@ -55,5 +55,35 @@ describe('planOrder', () => {
       '09:00 facebook-secon xx',
       '09:00 old-channel en',
     ]);
+  });
+
+  it('orders the posts of one log time by plan and keeps the order of the times, newest or oldest first', () => {
+    const logged = (at: string, p: PlacedPost) => ({ ...p, at });
+    const EARLY = '2026-12-06T17:30:00.000Z';
+    const LATE = '2026-12-06T17:55:00.000Z';
+    // Newest first, each time's posts in post-id order (facebook-secon before linkedin-secon before x-secon).
+    const newestFirst = [
+      logged(LATE, post('facebook-secon', 'en', TEN)),
+      logged(LATE, post('x-secon', 'en', NINE)),
+      logged(EARLY, post('facebook-secon', 'de', NINE)),
+      logged(EARLY, post('facebook-secon', 'en', NINE)),
+      logged(EARLY, post('linkedin-secon', 'en', NINE)),
+      logged(EARLY, post('x-secon', 'en', TEN)),
+      logged(EARLY, post('x-secon', 'en', NINE)),
+    ];
+    const order = (list: typeof newestFirst) =>
+      tiesInPlanOrder(list, config).map((r) => `${r.at.slice(11, 16)} ${label(r)}`);
+    const expected = [
+      '17:55 09:00 x-secon en',
+      '17:55 10:00 facebook-secon en',
+      '17:30 09:00 x-secon en',
+      '17:30 10:00 x-secon en',
+      '17:30 09:00 linkedin-secon en',
+      '17:30 09:00 facebook-secon en',
+      '17:30 09:00 facebook-secon de',
+    ];
+    expect(order(newestFirst)).toEqual(expected);
+    // Oldest first: the times turn round, each time's posts keep the plan's order.
+    expect(order([...newestFirst].reverse())).toEqual([...expected.slice(2), ...expected.slice(0, 2)]);
   });
 });

@@ -65,4 +65,25 @@ describe('review desk: the order of the plan', () => {
     expect(agenda.length).toBeGreaterThanOrEqual(12);
     expectTimeThenPlan(agenda);
   });
+
+  it('shows the posts of one log time in History as their plan lists them, channel first', async () => {
+    const body = (await admin.get('/history?news=order-news')).body;
+    const ids = [...new Set([...body.matchAll(/href="\/posts\/([^"]+)"/g)].map((m) => m[1]!))];
+    const records = await Promise.all(ids.map(async (id) => (await desk.app.publishingLog.get(id))!));
+    expect(records.length).toBeGreaterThanOrEqual(12);
+    const place = records.map((r) => {
+      const channel = desk.config.channels.find((c) => c.id === r.channel)!;
+      return [configured().indexOf(channel.id), Date.parse(r.plannedAt), channel.languages.indexOf(r.language)];
+    });
+    let ties = 0;
+    for (let i = 1; i < place.length; i++) {
+      if (records[i - 1]!.at !== records[i]!.at) continue;
+      ties++;
+      const [before, after] = [place[i - 1]!, place[i]!];
+      const order = before[0]! - after[0]! || before[1]! - after[1]! || before[2]! - after[2]!;
+      expect(order, `${ids[i - 1]} before ${ids[i]}`).toBeLessThan(0);
+    }
+    // Taken in one step, most of the item's posts share a log time: the order among them is the plan's.
+    expect(ties).toBeGreaterThanOrEqual(6);
+  });
 });

@@ -13,6 +13,7 @@ import { historyPage } from '../../src/log/history-page.ts';
 import { withNewsIds } from '../../src/log/news-key-lookup.ts';
 import { withApprovals } from '../../src/log/post-approval.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
+import { tiesInPlanOrder } from '../../src/planning/plan-order.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { type HistoryParams, historyPage as historyView } from '../views/history-view.ts';
 import { checkWithFieldLabels, listParam, parseWithFieldLabels, refusedFields, textParam } from './query-params.ts';
@@ -93,7 +94,7 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
         reply,
         historyView(ctx, config, {
           params,
-          records: found.records,
+          records: tiesInPlanOrder(found.records, config),
           ...(found.next ? { next: found.next } : {}),
           paged: Boolean(cursor),
         }),
@@ -127,7 +128,7 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
         do {
           const page = await historyPage(log, filter, { size: EXPORT_PAGE_SIZE, ...(cursor ? { cursor } : {}) });
           // Who approved each post and when, as `history --format csv` and the NDJSON of the CLI say it.
-          const records = await withApprovals(log, page.records);
+          const records = await withApprovals(log, tiesInPlanOrder(page.records, config));
           if (format === 'csv') {
             // A byte order mark, so spreadsheet programs read Greek and Bulgarian right.
             if (first || records.length)
