@@ -17,7 +17,7 @@ interface ReportOptions {
   raw?: boolean;
 }
 
-/** `report`: posts of a period (default the last twelve months) counted per platform, language, kind and state, with the failure reasons. */
+/** `report`: posts of a period (default the last twelve months) counted per month, platform, language, kind and state, with the failure reasons. */
 export async function run(options: ReportOptions, command: Command): Promise<void> {
   const format = options.json ? 'json' : options.format;
   await withCheckedLog(

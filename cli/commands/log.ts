@@ -100,7 +100,7 @@ export function registerLogCommands(program: Command): void {
     postFilterOptions(
       program
         .command('report')
-        .description('Posts of a period per platform, language, kind and state, with the failure reasons.')
+        .description('Posts of a period per month, platform, language, kind and state, with the failure reasons.')
         .option(
           '--since <when>',
           'start of the period (ISO date such as 2023-07-01, or 30d; default: the last twelve months, this one included, as on the desk)',

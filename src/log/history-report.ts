@@ -178,7 +178,9 @@ function withinPeriod(at: string, since: string, until: string): boolean {
   return t >= Date.parse(since) && t < Date.parse(until);
 }
 
+/** The breakdowns of the table and the CSV, in the desk's order: months first (in the report's zone). */
 const SECTIONS = [
+  ['month', 'byMonth'],
   ['platform', 'byPlatform'],
   ['language', 'byLanguage'],
   ['kind', 'byKind'],
@@ -230,8 +232,8 @@ function reportPeriod(report: HistoryReport, zone: string | undefined): string {
 /**
  * The report as one CSV a spreadsheet opens: `section,key,detail,count,posts`. First the total,
  * its detail the period (in `zone` when given); then a row per count (section
- * platform/language/kind/state) and per failure reason (section failure, key "<platform> <kind>",
- * detail = the platform's message). A narrowed report has, after the total,
+ * month/platform/language/kind/state; a month is YYYY-MM in the zone the report counted in) and
+ * per failure reason (section failure, key "<platform> <kind>", detail = the platform's message). A narrowed report has, after the total,
  * a `filter` row per value it was narrowed to (key channel/platform/language, detail the value).
  * Failure messages that start like a formula are neutralised unless `raw`.
  */

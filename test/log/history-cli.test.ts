@@ -449,9 +449,10 @@ describe('secon-bot report', () => {
     expect(table.error).toBeUndefined();
   });
 
-  it('counts posts per platform, language, kind and state, with the failure reasons', async () => {
+  it('counts posts per month, platform, language, kind and state, with the failure reasons', async () => {
     const report = await json<{
       posts: number;
+      byMonth: Record<string, number>;
       byPlatform: Record<string, number>;
       byLanguage: Record<string, number>;
       byState: Record<string, number>;
@@ -459,6 +460,7 @@ describe('secon-bot report', () => {
       failures: Array<{ platform: string; errorKind: string; attempts: number; posts: number }>;
     }>(['report', '--since', '2023-11', '--until', '2023-12', '--format', 'json']);
     expect(report.posts).toBe(8);
+    expect(report.byMonth).toEqual({ '2023-11': 8 });
     expect(report.byPlatform).toEqual({ facebook: 4, twitter: 4 });
     expect(report.byLanguage).toEqual({ bg: 2, el: 2, en: 2, pl: 2 });
     expect(report.byState).toEqual({ published: 7, failed: 1 });
@@ -499,11 +501,14 @@ describe('secon-bot report', () => {
     ]);
     const rows = parse(csv.stdout, { bom: true, columns: true }) as Array<Record<string, string>>;
     expect(rows.find((r) => r.section === 'state' && r.key === 'published')?.count).toBe('7');
+    // Per month too, as the desk's Report counts them (in the project's zone).
+    expect(rows.filter((r) => r.section === 'month').map((r) => [r.key, r.count])).toEqual([['2023-11', '8']]);
     expect(rows.find((r) => r.section === 'failure' && r.key === 'twitter rejected')?.detail).toBe(
       'Text too long, "weighted" 312/280',
     );
     const table = await runInProcess(['--config', main.config, 'report', '--since', '2023-11', '--until', '2023-12']);
     expect(table.stdout).toMatch(/Failure reasons/);
+    expect(table.stdout).toMatch(/^MONTH +POSTS\n-+ +-+\n2023-11 +8$/m);
     // Not narrowed: no word of a filter anywhere.
     expect(report).not.toHaveProperty('filter');
     expect(rows.some((r) => r.section === 'filter')).toBe(false);
