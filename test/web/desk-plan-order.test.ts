@@ -25,19 +25,41 @@ afterAll(async () => desk?.close());
 
 const configured = () => desk.config.channels.map((c) => c.id);
 
-/** Each post after the one before it: later, or at the same time on a later channel or language. */
-function expectTimeThenPlan(records: PostRecord[]): void {
-  const place = records.map((r) => {
-    const channel = desk.config.channels.find((c) => c.id === r.channel)!;
-    return [Date.parse(r.plannedAt), configured().indexOf(channel.id), channel.languages.indexOf(r.language)];
-  });
-  for (let i = 1; i < place.length; i++) {
-    const [before, after] = [place[i - 1]!, place[i]!];
-    const order = before[0]! - after[0]! || before[1]! - after[1]! || before[2]! - after[2]!;
+/** Where a post sits: its planned time, its channel's place in the configuration, its language's in the channel's. */
+function placeOf(r: PostRecord): { time: number; channel: number; language: number } {
+  const channel = desk.config.channels.find((c) => c.id === r.channel)!;
+  return {
+    time: Date.parse(r.plannedAt),
+    channel: configured().indexOf(channel.id),
+    language: channel.languages.indexOf(r.language),
+  };
+}
+
+/**
+ * Each post after the one before it by `keys` of {@link placeOf}, compared in turn (only between
+ * neighbours that `pair` accepts); returns how many pairs were compared.
+ */
+function expectOrdered(
+  records: PostRecord[],
+  keys: ReadonlyArray<keyof ReturnType<typeof placeOf>>,
+  pair: (before: PostRecord, after: PostRecord) => boolean = () => true,
+): number {
+  let compared = 0;
+  for (let i = 1; i < records.length; i++) {
+    if (!pair(records[i - 1]!, records[i]!)) continue;
+    compared++;
+    const [before, after] = [placeOf(records[i - 1]!), placeOf(records[i]!)];
+    const order = keys.reduce((found, key) => found || before[key] - after[key], 0);
     expect(order, `${records[i - 1]!.postId} before ${records[i]!.postId}`).toBeLessThan(0);
   }
+  return compared;
+}
+
+/** Soonest first; posts of the same minute by channel, then language. */
+function expectTimeThenPlan(records: PostRecord[]): void {
+  expectOrdered(records, ['time', 'channel', 'language']);
   // The check has ties to decide: posts planned for the same minute.
-  const minutes = place.map(([at]) => at);
+  const minutes = records.map((r) => r.plannedAt);
   expect(new Set(minutes).size).toBeLessThan(minutes.length);
 }
 
@@ -71,18 +93,7 @@ describe('review desk: the order of the plan', () => {
     const ids = [...new Set([...body.matchAll(/href="\/posts\/([^"]+)"/g)].map((m) => m[1]!))];
     const records = await Promise.all(ids.map(async (id) => (await desk.app.publishingLog.get(id))!));
     expect(records.length).toBeGreaterThanOrEqual(12);
-    const place = records.map((r) => {
-      const channel = desk.config.channels.find((c) => c.id === r.channel)!;
-      return [configured().indexOf(channel.id), Date.parse(r.plannedAt), channel.languages.indexOf(r.language)];
-    });
-    let ties = 0;
-    for (let i = 1; i < place.length; i++) {
-      if (records[i - 1]!.at !== records[i]!.at) continue;
-      ties++;
-      const [before, after] = [place[i - 1]!, place[i]!];
-      const order = before[0]! - after[0]! || before[1]! - after[1]! || before[2]! - after[2]!;
-      expect(order, `${ids[i - 1]} before ${ids[i]}`).toBeLessThan(0);
-    }
+    const ties = expectOrdered(records, ['channel', 'time', 'language'], (before, after) => before.at === after.at);
     // Taken in one step, most of the item's posts share a log time: the order among them is the plan's.
     expect(ties).toBeGreaterThanOrEqual(6);
   });
