@@ -233,8 +233,9 @@ function reportPeriod(report: HistoryReport, zone: string | undefined): string {
  * The report as one CSV a spreadsheet opens: `section,key,detail,count,posts`. First the total,
  * its detail the period (in `zone` when given); then a row per count (section
  * month/platform/language/kind/state; a month is YYYY-MM in the zone the report counted in) and
- * per failure reason (section failure, key "<platform> <kind>", detail = the platform's message). A narrowed report has, after the total,
- * a `filter` row per value it was narrowed to (key channel/platform/language, detail the value).
+ * per failure reason (section failure, key "<platform> <kind>", detail = the platform's message). A
+ * narrowed report has, after the total, a `filter` row per value it was narrowed to (key
+ * channel/platform/language, detail the value).
  * Failure messages that start like a formula are neutralised unless `raw`.
  */
 export function reportCsv(

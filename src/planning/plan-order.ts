@@ -24,9 +24,9 @@ export interface PlanOrderOptions {
 
 /**
  * A comparator that orders posts as their plan reads: channels as the configuration lists them,
- * languages as the item or the channel lists them, never by post id (which put x-secon before
- * facebook-secon and lv before en among posts planned for the same minute). A channel or language
- * no longer configured comes last.
+ * languages as the item or the channel lists them. Never by post id: that order is alphabetical (or
+ * its reverse), which people do not read as a plan (facebook-secon before x-secon, lv before en).
+ * A channel or language no longer configured comes last.
  */
 export function planOrder(config: Config, options: PlanOrderOptions = {}): (a: PlacedPost, b: PlacedPost) => number {
   const channelRank = configuredChannelRank(config);
@@ -60,10 +60,11 @@ function rankOf(values: ReadonlyArray<string>): (value: string) => number {
  */
 export function tiesInPlanOrder<T extends PlacedPost & { at: string }>(records: ReadonlyArray<T>, config: Config): T[] {
   const byPlan = planOrder(config);
-  const run = new Map<T, number>();
-  records.forEach((record, i) => {
-    const previous = records[i - 1];
-    run.set(record, previous && previous.at === record.at ? run.get(previous)! : i);
-  });
-  return [...records].sort((a, b) => run.get(a)! - run.get(b)! || byPlan(a, b));
+  // Each record's run: the index of the first record of its log time.
+  const runs: number[] = [];
+  for (const [i, record] of records.entries()) runs.push(i > 0 && records[i - 1]!.at === record.at ? runs[i - 1]! : i);
+  return records
+    .map((record, i) => ({ record, run: runs[i]! }))
+    .sort((a, b) => a.run - b.run || byPlan(a.record, b.record))
+    .map(({ record }) => record);
 }
