@@ -3,6 +3,7 @@ import type { Config } from '../config/config-schema.ts';
 import { localTime } from '../log/history-format.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import { channelZoneById } from '../planning/channel-schedule.ts';
+import { planOrder } from '../planning/plan-order.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { HOUR_MS } from '../time-units.ts';
@@ -59,7 +60,8 @@ export class ApprovalReminders {
     for (const record of fresh) byNews.set(record.newsId, [...(byNews.get(record.newsId) ?? []), record]);
     const sent: ApprovalReminder[] = [];
     for (const [newsId, records] of byNews) {
-      records.sort((a, b) => Date.parse(a.plannedAt) - Date.parse(b.plannedAt));
+      // Soonest first, as the Approvals page lists them: the alert names the first one's channel.
+      records.sort(planOrder(this.config, { timeFirst: true }));
       const alert = this.alertFor(newsId, records, now);
       await this.alerts.send(alert);
       sent.push({ newsId, postIds: records.map((r) => r.postId), firstAt: records[0]!.plannedAt, alert });

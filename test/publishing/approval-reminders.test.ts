@@ -81,6 +81,17 @@ describe('reminders of posts waiting for approval', () => {
     expect(alerts).toHaveLength(2);
   });
 
+  it('posts of one time are listed as the plan lists them, and the alert names the first channel configured', async () => {
+    const order = planningConfig().channels.map((c) => c.id);
+    // One log time for all (post() writes every entry at the same time): the log gives them in
+    // post-id order, facebook-secon first.
+    const ids: string[] = [];
+    for (const channel of order) ids.push(await post('tie', channel, 'awaiting-approval', 4));
+    const [sent] = await reminders().remind(NOW);
+    expect(sent!.postIds).toEqual(ids);
+    expect(sent!.alert.message).toContain(`on ${order[0]}.`);
+  });
+
   it('a post moved to another time is reminded of again; a post coming within the lead later is reminded of then', async () => {
     const moved = await post('riga', 'linkedin-secon', 'awaiting-approval', 3);
     const later = await post('later', 'linkedin-secon', 'awaiting-approval', 30);
