@@ -84,7 +84,10 @@ export async function run(inputs: string[], options: PreviewOptions, command: Co
   }
   const posts = previews.flatMap((p) => p.posts);
   if (options.json) printJson(previews.flatMap(withItemWarnings));
-  else process.stdout.write(formatPreviews(config, previews, posts.length, await cardTextOptions(screenWidth())));
+  else {
+    const card = await cardTextOptions(screenWidth());
+    process.stdout.write(formatPreviews(config, previews, { total: posts.length, leftOut: problems.length }, card));
+  }
   // --json keeps stdout the array of posts (the shape `preview --help` shows to jq); the items
   // left out go to stderr, one JSON object a line, so a script can read them too.
   for (const problem of problems)
@@ -224,7 +227,13 @@ function skipLine(reason: string, card: CardTextOptions): string {
   return parts.map((part, i) => paint('dim', `${i ? '  ' : '· '}${part.trim()}`)).join('\n');
 }
 
-function formatPreviews(config: Config, previews: ItemPreview[], total: number, card: CardTextOptions): string {
+/** The summary's counts: posts previewed, and files or items left out (their errors follow on stderr). */
+interface PreviewCounts {
+  total: number;
+  leftOut: number;
+}
+
+function formatPreviews(config: Config, previews: ItemPreview[], counts: PreviewCounts, card: CardTextOptions): string {
   const out: string[] = [];
   for (const preview of previews) {
     out.push(`■ ${paint('bold', preview.id)} (${preview.source}): ${preview.posts.length} post(s)`);
@@ -234,7 +243,12 @@ function formatPreviews(config: Config, previews: ItemPreview[], total: number, 
     for (const skip of preview.skipped) out.push(skipLine(describeSkip(skip), card));
     if (preview.skipped.length) out.push('');
   }
+  // Nothing previewed and something left out: the errors alone say it ("0 post(s) from 0 item(s)"
+  // above them read as if the files had been read and were empty).
+  if (!previews.length && counts.leftOut) return '';
   const warned = previews.flatMap((p) => p.posts).filter((p) => p.warnings.length).length;
-  out.push(`${total} post(s) from ${previews.length} item(s)${warned ? `, ${warned} with warnings` : ''}`);
+  const withWarnings = warned ? `, ${warned} with warnings` : '';
+  const leftOut = counts.leftOut ? `; ${counts.leftOut} left out:` : '';
+  out.push(`${counts.total} post(s) from ${previews.length} item(s)${withWarnings}${leftOut}`);
   return `${out.join('\n')}\n`;
 }

@@ -202,6 +202,10 @@ describe.concurrent('secon-bot preview', () => {
     expect(rejected[0]!.source).toContain('broken.json');
     const human = await runCli(['preview', bad, '--now', NOW]);
     expect(human.stderr).toMatch(/^secon-bot: .*broken\.json.*event\.start/);
+    // Nothing previewed: no "0 post(s) from 0 item(s)" above the error, as if the file were empty.
+    expect(human.stdout).toBe('');
+    const mixed = await runCli(['preview', news, bad, '--now', NOW]);
+    expect(mixed.stdout.trimEnd().split('\n').at(-1)).toMatch(/^\d+ post\(s\) from \d+ item\(s\).*; 1 left out:$/);
   });
 
   it('a template with a typo exits 2 naming the template file and line; other items are still previewed', async () => {
