@@ -65,10 +65,9 @@ export async function run(inputs: string[], options: IngestOptions, command: Com
   const posts = reports.reduce((sum, r) => sum + liveCount(r), 0);
   const verb = options.dryRun ? 'planned' : 'queued';
   if (rejectedCount) {
-    process.stderr.write(
-      `secon-bot: ${rejectedCount} item(s) or source(s) rejected; the others were ` +
-        `${options.dryRun ? 'checked' : 'taken'}\n`,
-    );
+    // "the others were taken" only when there were others (as schedule says it).
+    const others = reports.length > rejectedCount ? `; the others were ${options.dryRun ? 'checked' : 'taken'}` : '';
+    process.stderr.write(`secon-bot: ${rejectedCount} item(s) or source(s) rejected${others}\n`);
     process.exitCode = EXIT.usage;
   } else if (!posts) {
     // With --json the reasons are not printed above but given in the JSON.
