@@ -84,7 +84,12 @@ export class Scheduler {
    * back for the update, one post at a time.
    */
   private async scheduleBatch(posts: ReadonlyArray<PlannedPost>, actor: string): Promise<ScheduledPostReport[]> {
-    const created = await this.options.publishingLog.transitionMany(posts.map((post) => this.creation(post, actor)));
+    // One time for the whole batch: the posts of a plan share their log time, which is what lets
+    // History show them in plan order (tiesInPlanOrder) instead of split across a millisecond.
+    const at = this.now();
+    const created = await this.options.publishingLog.transitionMany(
+      posts.map((post) => this.creation(post, at, actor)),
+    );
     await this.options.queue.enqueueNew(
       posts
         .filter((post, i) => created[i]!.ok && post.state === 'scheduled')
@@ -105,10 +110,10 @@ export class Scheduler {
   }
 
   /** The first entry of a new post, with its payload (fails when the post exists). */
-  private creation(post: PlannedPost, actor: string): TransitionStep {
+  private creation(post: PlannedPost, at: Date, actor: string): TransitionStep {
     const held = post.rendered.hold ? { note: `waits for a person: ${post.rendered.hold}` } : {};
     return {
-      entry: firstEntry(post, post.state, this.now(), { actor, ...held }),
+      entry: firstEntry(post, post.state, at, { actor, ...held }),
       from: [null],
       options: { payload: post },
     };

@@ -45,6 +45,8 @@ export interface WorldOptions {
   sandbox?: StartSandboxesOptions;
   configExtra?: string;
   runtime?: Partial<WorkerRuntimeOptions>;
+  /** The app's clock, when started without a worker. Default: the real one. */
+  now?: () => Date;
 }
 
 const quiet = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -75,7 +77,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     });
     app = runtime.app;
   } else {
-    app = createApp({ config, redis, env, logger: quiet, alerts: alertPort });
+    app = createApp({
+      config,
+      redis,
+      env,
+      logger: quiet,
+      alerts: alertPort,
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
   return {
     prefix,
