@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
+import { oneLine } from '../preview/one-line.ts';
 import { platformLabel, shownText } from '../preview/post-card.ts';
 import type { LogEntry } from './log-entry.ts';
 import type { AuditedRecord } from './post-approval.ts';
@@ -104,7 +105,7 @@ export function historyTable(records: PostRecord[], zone: string, screen: Screen
     r.state,
     String(r.attempt),
     linkOrReason(r),
-    shorten(readerText(r), TABLE_TEXT_CHARS),
+    shorten(oneLine(readerText(r)), TABLE_TEXT_CHARS),
   ]);
   const header = [`WHEN (${zone})`, 'CHANNEL', 'LANG', 'KIND', 'STATE', 'TRY', 'LINK / ERROR', 'TEXT'];
   // On an 80-column terminal even the narrowest facts leave no room for the text: it moves under

@@ -28,7 +28,7 @@ const TEXTS: Record<string, string> = {
   en: 'Haskovo, 13–14 November:\npartners from nine countries\nworked on "social economy" policies.',
   bg: 'Хасково, 13–14 ноември:\nпартньори от девет държави\nобсъдиха „социалната икономика“.',
   el: 'Χάσκοβο, 13–14 Νοεμβρίου:\r\nεταίροι από εννέα χώρες, «κοινωνική οικονομία».',
-  pl: 'Hasków, 13–14 listopada: ekonomia społeczna; "cytat", przecinek.',
+  pl: 'Hasków, 13–14 listopada\nEkonomia społeczna; "cytat", przecinek.',
 };
 
 /** Writes a configuration whose Redis key prefix is this test's own. */
@@ -171,6 +171,8 @@ describe('secon-bot history', () => {
     expect(run.stdout).toContain('https://example.test/facebook-secon/bg');
     expect(run.stdout).toContain('rejected: Text too long');
     expect(run.stdout).toContain('Хасково, 13–14 ноември: партньори');
+    // A line break that ends no sentence stays visible on the one line.
+    expect(run.stdout).toContain('Hasków, 13–14 listopada · Ekonomia');
   });
 
   it('writes CSV that a CSV parser reads back exactly, Greek, Bulgarian and line breaks included', async () => {

@@ -150,6 +150,20 @@ describe('review desk: calendar times', () => {
 });
 
 describe('review desk: small things', () => {
+  it("a post's text on one line keeps its line breaks visible: title · date · place, not run together", async () => {
+    const { items } = await loadNewsText(desk.config, 'lines.md', futureNews('one-line-news'));
+    await desk.app.intake.take(items, { actor: 'test' });
+    const texts = (body: string) =>
+      [...body.matchAll(/<p class="mc-text"[^>]*>(.*?)<\/p>/gs)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
+    const calendar = texts((await admin.get('/calendar?news=one-line-news')).body);
+    const announcement = calendar.find((text) => text.startsWith('📅 Save the date'));
+    expect(announcement).toMatch(
+      /^📅 Save the date: SECON study visit to Riga · 🗓 [^·]+ · 📍 Riga, Latvia · Partners from nine regions/,
+    );
+    // After "Read more:" a space, not a dot: the line ended in punctuation.
+    expect(calendar.find((text) => text.includes('Read more:'))).toContain('Read more: https://');
+  });
+
   it("the post card names the zone as the post's facts do (EET, not GMT+2 in one place and EET in the other)", async () => {
     const { items } = await loadNewsText(desk.config, 'zones.md', futureNews('zone-names'));
     const [taken] = await desk.app.intake.take(items, { actor: 'test' });

@@ -1,5 +1,6 @@
 import type { PostState } from '../../src/posts/post.ts';
 import { DISPLAY_LOCALE } from '../../src/preview/display-locale.ts';
+import { oneLine } from '../../src/preview/one-line.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 
 const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
@@ -87,13 +88,10 @@ export function timeHtml(iso: string, zone: string): SafeHtml {
   return html`<time datetime="${iso}">${localDateTime(iso, zone)}</time>`;
 }
 
-/** The first line of a text, at most `max` characters. */
+/** The start of a text on one line (its line breaks shown as `oneLine` shows them), at most `max` characters. */
 export function excerpt(text: string, max = 140): string {
   // Only the start matters: a long text is not scanned to the end.
-  const flat = text
-    .slice(0, max * 2)
-    .replace(/\s+/g, ' ')
-    .trim();
+  const flat = oneLine(text.slice(0, max * 2));
   if (flat.length <= max) return flat;
   // By code points: an emoji is never cut in half.
   const points = [...flat];
