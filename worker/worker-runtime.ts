@@ -100,9 +100,8 @@ export class WorkerRuntime {
   /** Periodic task runs in progress: stop() lets them finish before it closes their connections. */
   private readonly inFlight = new Set<Promise<void>>();
   private stopping: Promise<boolean> | undefined;
-  private health: HealthServer | undefined;
   /** Port /healthz and /metrics listen on (undefined when none is served). */
-  port: number | undefined;
+  readonly port: number | undefined;
 
   /** Interface /healthz and /metrics listen on (undefined when none is served). */
   get host(): string | undefined {
@@ -117,7 +116,10 @@ export class WorkerRuntime {
     readonly logger: Logger,
     private readonly options: WorkerRuntimeOptions,
     readonly metrics: MetricsRegistry,
-  ) {}
+    private readonly health: HealthServer | undefined,
+  ) {
+    this.port = health?.address?.port;
+  }
 
   static async start(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
     const logger = options.logger ?? createLogger({ destination: process.stdout, pretty: false });
@@ -152,13 +154,38 @@ export class WorkerRuntime {
       onQueueError: (error) => outage.connectionError('publish queue connection', error),
       allowUndurableClaims: options.allowUndurableClaims,
     });
-    try {
-      await checkRedis(app, options, logger);
-    } catch (error) {
+    // Until the runtime exists, a failed start closes what it opened itself.
+    const abandon = async (error: unknown) => {
       await app.close();
       redis.disconnect();
       queueRedis.disconnect();
-      throw error;
+      return error;
+    };
+    let runtime: WorkerRuntime | undefined;
+    const port = options.port === undefined ? options.config.worker.port : options.port;
+    const health =
+      port === null
+        ? undefined
+        : new HealthServer({
+            port,
+            host: options.config.worker.host,
+            checks: () =>
+              runHealthChecks({
+                redis: redisPingCheck(redis),
+                workers: async () => {
+                  if (!runtime?.running) throw new Error('publish workers are not running');
+                },
+              }),
+            metrics: () => metrics.metrics(),
+            metricsContentType: metrics.contentType,
+          });
+    try {
+      await checkRedis(app, options, logger);
+      // Bound before any publish worker starts: a port in use ends the start with no job taken and
+      // nothing left running (before, the workers published on in a process that had said it failed).
+      await health?.start();
+    } catch (error) {
+      throw await abandon(error);
     }
     warnMissingCredentials(app, logger);
     metrics.setQueueDepthSource(() => queueDepth(app));
@@ -167,11 +194,14 @@ export class WorkerRuntime {
       ...options.workers,
       onError: (error, platform) => outage.connectionError(`publish worker ${platform}`, error),
     });
-    const runtime = new WorkerRuntime(app, workers, redis, queueRedis, logger, options, metrics);
+    runtime = new WorkerRuntime(app, workers, redis, queueRedis, logger, options, metrics, health);
     runtime.schedulePeriodicTasks();
-    await Promise.all(workers.map((w) => w.waitUntilReady()));
-    const port = options.port === undefined ? options.config.worker.port : options.port;
-    if (port !== null) await runtime.serveHealth(port);
+    try {
+      await Promise.all(workers.map((w) => w.waitUntilReady()));
+    } catch (error) {
+      await runtime.stop();
+      throw error;
+    }
     logger.info(
       { platforms: workers.map((w) => w.name), pid: process.pid, host: runtime.host, port: runtime.port },
       'worker started',
@@ -182,23 +212,6 @@ export class WorkerRuntime {
   /** True while every publish worker is running (for /healthz). */
   get running(): boolean {
     return !this.stopping && this.workers.every((w) => w.isRunning());
-  }
-
-  private async serveHealth(port: number): Promise<void> {
-    this.health = new HealthServer({
-      port,
-      host: this.options.config.worker.host,
-      checks: () =>
-        runHealthChecks({
-          redis: redisPingCheck(this.redis),
-          workers: async () => {
-            if (!this.running) throw new Error('publish workers are not running');
-          },
-        }),
-      metrics: () => this.metrics.metrics(),
-      metricsContentType: this.metrics.contentType,
-    });
-    this.port = await this.health.start();
   }
 
   /** Runs one sweep now (also what the cron task runs). */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../src/input-error.ts';
 import { blockedPortReason } from '../../src/net/fetch-blocked-ports.ts';
+import { type ListenContext, listenError } from '../../src/net/listen-error.ts';
 import { redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
 import { startDesk } from '../../web/start-desk.ts';
 import { configFor, loggerFor } from '../cli-context.ts';
@@ -9,6 +10,13 @@ interface WebFlags {
   host?: string;
   port?: string;
 }
+
+/** The review desk, for a listen that fails. */
+const DESK_LISTENS: ListenContext = {
+  what: 'the review desk',
+  otherPort: 'choose another port with --port or web.port',
+  otherHost: '--host or web.host',
+};
 
 /** `secon-bot web`: serves the review desk until SIGINT/SIGTERM. */
 export async function run(flags: WebFlags, command: Command): Promise<void> {
@@ -27,6 +35,8 @@ export async function run(flags: WebFlags, command: Command): Promise<void> {
     logger,
     ...(flags.host ? { host: flags.host } : {}),
     ...(port !== undefined ? { port } : {}),
+  }).catch((error: unknown) => {
+    throw listenError(error, DESK_LISTENS);
   });
   process.stdout.write(
     `review desk at ${desk.url}/ (Redis ${safeRedisUrl(url)}, key prefix "${config.redis.keyPrefix}"); Ctrl-C to ` +

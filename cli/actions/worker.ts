@@ -1,9 +1,17 @@
 import type { Command } from 'commander';
+import { type ListenContext, listenError } from '../../src/net/listen-error.ts';
 import { redisUrl } from '../../src/redis/connect-redis.ts';
 import { WorkerRuntime } from '../../worker/worker-runtime.ts';
 import { configWithFeeds, loggerFor, redisNotice } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { notice } from '../output/notice.ts';
+
+/** The worker's /healthz and /metrics, for a listen that fails. */
+const WORKER_LISTENS: ListenContext = {
+  what: "the worker's /healthz and /metrics",
+  otherPort: 'choose another port with --port or worker.port',
+  otherHost: '--host or worker.host',
+};
 
 /** `worker`: publishes due posts and runs the periodic tasks until SIGTERM/SIGINT. */
 export async function run(
@@ -26,6 +34,8 @@ export async function run(
     logger,
     allowUndurableClaims: options.allowUndurableClaims === true,
     ...(options.port !== undefined ? { port: options.port } : {}),
+  }).catch((error: unknown) => {
+    throw listenError(error, WORKER_LISTENS);
   });
   const closed = await new Promise<boolean>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

@@ -45,9 +45,13 @@ describe('secon-bot web: a desk that cannot start ends', () => {
       env: { SECON_WEB_SESSION_SECRET: SESSION_SECRET, REDIS_URL: process.env.TEST_REDIS_URL },
       timeoutMs: 15_000,
     });
-    expect(result.stderr).toContain('EADDRINUSE');
+    // Which server, which address, and the option that picks another (not Node's bare EADDRINUSE).
+    expect(result.stderr).toContain(
+      `secon-bot: the review desk cannot listen on 127.0.0.1:${busyPort}: the port is in use`,
+    );
+    expect(result.stderr).toContain('choose another port with --port or web.port');
     // -1: still running when the test killed it.
-    expect(result.code).toBeGreaterThan(0);
+    expect(result.code).toBe(2);
   });
 
   it('web.trustProxy as a number of hops: names the fix and exits 2', async () => {
