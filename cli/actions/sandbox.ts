@@ -4,6 +4,7 @@ import type { Config, Platform } from '../../src/config/config-schema.ts';
 import { SANDBOX_CREDENTIALS, SANDBOX_ENV, sandboxEnv } from '../../src/config/sandbox-overlay.ts';
 import { InputError } from '../../src/input-error.ts';
 import { FETCH_BLOCKED_PORTS } from '../../src/net/fetch-blocked-ports.ts';
+import { type ListenContext, listenError } from '../../src/net/listen-error.ts';
 import { PLATFORM_LABELS } from '../../src/preview/post-card.ts';
 import { configFor, importTool, printJson } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
@@ -26,6 +27,13 @@ export function overlayEnv(url: string, config: Config | undefined): Record<stri
 function envLines(env: Record<string, string>): string[] {
   return Object.entries(env).map(([name, value]) => `${name}=${value}`);
 }
+
+/** The sandboxes, for a listen that fails (the sandbox has no configuration setting of its own). */
+const SANDBOX_LISTENS: ListenContext = {
+  what: 'the sandbox platforms',
+  otherPort: 'choose another port with --port',
+  otherHost: '--host',
+};
 
 /** `secon-bot sandbox`: the three sandbox platforms on one URL until Ctrl-C. */
 export async function run(options: SandboxOptions, command: Command): Promise<void> {
@@ -55,13 +63,8 @@ export async function run(options: SandboxOptions, command: Command): Promise<vo
     onePort: true,
     rateLimit: { limit, windowMs: 15 * 60_000 },
     ...(config ? { pages: pageSettings(config) } : {}),
-  }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE')
-      throw new InputError(
-        `port ${options.port} is in use (another \`secon-bot sandbox\`?); choose another with --port, or --port 0 ` +
-          `for any free one`,
-      );
-    throw error;
+  }).catch((error: unknown) => {
+    throw listenError(error, SANDBOX_LISTENS);
   });
   const url = sandboxes.url!;
   const env = overlayEnv(url, config);

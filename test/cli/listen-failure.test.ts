@@ -57,3 +57,14 @@ describe('secon-bot worker: a worker that cannot listen does not start', () => {
     expect(result.code).toBe(2);
   });
 });
+
+describe('secon-bot sandbox: a port in use', () => {
+  it('names the port and --port, exits 2', async () => {
+    const result = await runCli(['sandbox', '--port', String(busyPort)], { env, timeoutMs: 15_000 });
+    expect(result.stderr).toBe(
+      `secon-bot: the sandbox platforms cannot listen on 127.0.0.1:${busyPort}: the port is in use (by another ` +
+        'secon-bot, or another program); choose another port with --port (0: any free port)\n',
+    );
+    expect(result.code).toBe(2);
+  });
+});
