@@ -62,13 +62,17 @@ export async function checkChannel(
     result = await withTimeout(adapter.checkCredentials(), CHECK_TIMEOUT_MS);
   } catch (error) {
     if (error instanceof CredentialsError && error.variables.length) {
+      // Said once: the detail names what is missing, the fix how to set it (the error's own message
+      // says both, and beside the check's name it read "channel x: channel x: … not set (or set …)").
+      const plural = error.variables.length > 1;
       return {
         name,
         ok: false,
-        detail: scrubSecrets(error.message),
+        detail: `${channel.platform} credential${plural ? 's' : ''} not set: ${error.variables.join(', ')}`,
         fix:
           `set ${error.variables.join(', ')} in the environment (or ` +
-          `${error.variables.map((v) => `${v}_FILE`).join(', ')} pointing at a file)`,
+          `${error.variables.map((v) => `${v}_FILE`).join(', ')} to a file holding ${plural ? 'each' : 'it'}); ` +
+          'to try secon-bot without credentials: `secon-bot sandbox`, then --sandbox <its URL>',
       };
     }
     return {
