@@ -8,6 +8,7 @@ import { InputError } from '../src/input-error.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { FeedPoller, type FeedPollResult } from '../src/news/feed-poller.ts';
 import type { Rejection } from '../src/news/rejection.ts';
+import { describeSkip } from '../src/planning/plan.ts';
 import { CredentialsError } from '../src/platforms/credentials-error.ts';
 import { DEFAULT_DURABLE_CLAIM_TIMEOUT_MS } from '../src/publishing/publisher.ts';
 import { UNDURABLE_RISK, UndurableClaimsError } from '../src/publishing/undurable-claims-error.ts';
@@ -502,13 +503,15 @@ async function pollAndSchedule(
 ): Promise<FeedPollResult> {
   const result = await poller.poll(feed, async (polled) => {
     const taken = await app.intake.take(polled.items, { requireApproval: polled.approval, actor: `feed:${feed.id}` });
-    // No person ran `schedule` to read the plan: a channel that gets no post must still be said somewhere.
+    // No person ran `schedule` to read the plan: a post left out must still be said somewhere. Not
+    // the ones the configuration chose (the feed's channels, a disabled channel): a warning at every
+    // new item about what was asked for would hide the ones that matter.
     for (const t of taken) {
-      const skipped = t.plan?.skipped ?? [];
+      const skipped = (t.plan?.skipped ?? []).filter((skip) => !skip.chosen);
       if (skipped.length)
         logger.warn(
           { feed: feed.id, newsId: t.newsId, skipped },
-          `feed ${feed.id}: ${t.newsId} gets no post on ${skipped.map((k) => k.channel).join(', ')}`,
+          `feed ${feed.id}: item ${t.newsId}: ${skipped.map(describeSkip).join('; ')}`,
         );
     }
     const rejected = taken.filter((t) => t.status === 'rejected');

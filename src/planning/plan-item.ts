@@ -53,11 +53,15 @@ export function planItem(item: NewsItem, config: Config, options: PlanOptions): 
 
   for (const channel of config.channels) {
     if (item.channels && !item.channels.includes(channel.id)) {
-      skipped.push({ channel: channel.id, reason: `not among the item's channels (${item.channels.join(', ')})` });
+      skipped.push({
+        channel: channel.id,
+        reason: `not among the item's channels (${item.channels.join(', ')})`,
+        chosen: true,
+      });
       continue;
     }
     if (!channel.enabled) {
-      skipped.push({ channel: channel.id, reason: 'the channel is disabled' });
+      skipped.push({ channel: channel.id, reason: 'the channel is disabled', chosen: true });
       continue;
     }
     const shared = languages.filter((language) => channel.languages.includes(language));

@@ -24,6 +24,11 @@ export interface PlanSkip {
   /** The post kind that is left out (e.g. a `reminder` whose time has passed); absent: every post of the channel. */
   kind?: PostKind;
   reason: string;
+  /**
+   * True when the configuration or the item chose it (a channel not among the item's, a disabled
+   * channel): a plan lists it, but nobody is warned about it.
+   */
+  chosen?: true;
 }
 
 /** The plan for one news item (planItem in plan-item.ts makes it). */

@@ -321,7 +321,7 @@ describe('planItem: channels, languages and approval', () => {
       { now, renderer: new RecordingRenderer() },
     );
     expect(plan.posts.some((p) => p.channel === 'x-secon')).toBe(false);
-    expect(plan.skipped).toEqual([{ channel: 'x-secon', reason: 'the channel is disabled' }]);
+    expect(plan.skipped).toEqual([{ channel: 'x-secon', reason: 'the channel is disabled', chosen: true }]);
   });
 
   it('holds posts for approval on a channel that requires it, or when the caller asks', () => {
