@@ -14,6 +14,7 @@ import { paint } from '../output/colour.ts';
 import { hanging } from '../output/hanging-text.ts';
 import { type PlanTablePost, planTable, sharedAction } from '../output/plan-table.ts';
 import { ProgressLine } from '../output/progress-line.ts';
+import { rejectionLines } from '../output/rejection-lines.ts';
 import { screenWidth } from '../output/screen.ts';
 import { noPostsReason } from './no-posts.ts';
 
@@ -165,21 +166,13 @@ function rejectedReport(rejection: Rejection): IngestReport {
   };
 }
 
-/** The item's id after its source, unless the source already names it (a feed item: "feed.xml item 1 (guid)"). */
-function idNote(report: IngestReport): string {
-  return report.id && !report.source.endsWith(`(${report.id})`) ? `  (${report.id})` : '';
-}
-
 /** The human-readable report: one block per item, rejected ones with every reason. */
 export function formatReports(config: Config, reports: IngestReport[]): string {
   const lines: string[] = [];
   const width = screenWidth();
   for (const report of reports) {
     if (report.status === 'rejected') {
-      lines.push(hanging(`${paint('red', 'rejected')}  `, `${report.source}${idNote(report)}`, width));
-      const issues = report.rejection?.issues;
-      if (issues?.length) for (const issue of issues) lines.push(hanging('  ✗ ', describeItemIssue(issue), width));
-      else lines.push(hanging('  ✗ ', report.rejection?.message ?? 'rejected', width));
+      lines.push(...rejectionLines(report.rejection ?? { ...report, message: 'rejected' }, width));
       continue;
     }
     const intake = report.intake && report.intake !== 'planned' ? `  [${report.intake}]` : '';

@@ -16,6 +16,7 @@ import { checkChannels, configFor, parseNow, printJson } from '../cli-context.ts
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
 import { type CardTextOptions, cardTextOptions, postCardText } from '../output/post-card-text.ts';
+import { type RejectionShown, rejectionLines } from '../output/rejection-lines.ts';
 import { screenWidth } from '../output/screen.ts';
 
 interface PreviewOptions {
@@ -56,6 +57,9 @@ interface PreviewProblem {
   message: string;
 }
 
+/** An input left out: a rejection as loading made it, or an item its templates could not render. */
+type LeftOut = RejectionShown & Pick<Rejection, 'field'>;
+
 /** Everything previewed for one item. */
 interface ItemPreview {
   id: string;
@@ -73,7 +77,8 @@ export async function run(inputs: string[], options: PreviewOptions, command: Co
   const now = parseNow(options.now);
   const loaded = await loadSources(inputs, { config, now });
   const renderer = createRenderer({ config });
-  const problems: PreviewProblem[] = loaded.rejected.map(fromRejection);
+  // As read (every issue, for people) beside the JSON line each becomes for scripts.
+  const problems: LeftOut[] = [...loaded.rejected];
   const previews: ItemPreview[] = [];
   for (const loadedItem of loaded.items) {
     try {
@@ -90,8 +95,11 @@ export async function run(inputs: string[], options: PreviewOptions, command: Co
   }
   // --json keeps stdout the array of posts (the shape `preview --help` shows to jq); the items
   // left out go to stderr, one JSON object a line, so a script can read them too.
-  for (const problem of problems)
-    process.stderr.write(options.json ? `${JSON.stringify(problem)}\n` : `secon-bot: ${formatProblem(problem)}\n`);
+  if (options.json) for (const problem of problems) process.stderr.write(`${JSON.stringify(jsonProblem(problem))}\n`);
+  else {
+    const width = screenWidth();
+    for (const problem of problems) process.stderr.write(`${rejectionLines(problem, width).join('\n')}\n`);
+  }
   if (problems.length) process.exitCode = EXIT.usage;
 }
 
@@ -177,7 +185,7 @@ function toPreview(post: PlannedPost, source: string): PreviewPost {
   };
 }
 
-function fromRejection(rejection: Rejection): PreviewProblem {
+function jsonProblem(rejection: LeftOut): PreviewProblem {
   return {
     source: rejection.source,
     ...(rejection.id ? { id: rejection.id } : {}),
@@ -187,13 +195,8 @@ function fromRejection(rejection: Rejection): PreviewProblem {
 }
 
 /** A TemplateError's message already names the template file and line. */
-function fromError({ item, source }: LoadedItem, error: unknown): PreviewProblem {
+function fromError({ item, source }: LoadedItem, error: unknown): LeftOut {
   return { source, id: item.id, message: error instanceof Error ? error.message : String(error) };
-}
-
-function formatProblem(problem: PreviewProblem): string {
-  const id = problem.id ? ` (${problem.id})` : '';
-  return `${problem.source}${id}: ${problem.message}`;
 }
 
 /** The shared card of a previewed post (the review desk and the sandbox pages draw the same). */

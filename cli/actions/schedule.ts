@@ -11,6 +11,7 @@ import { paint } from '../output/colour.ts';
 import { hanging } from '../output/hanging-text.ts';
 import { planTable, sharedAction } from '../output/plan-table.ts';
 import { ProgressLine } from '../output/progress-line.ts';
+import { type RejectionShown, rejectionLines } from '../output/rejection-lines.ts';
 import { screenWidth } from '../output/screen.ts';
 import { noPostsReason } from './no-posts.ts';
 
@@ -70,11 +71,7 @@ function waitingNote(taken: IntakeResult[], approval: boolean | undefined): stri
  * (fitted to the screen), and why channels got none. What is the same for every post of an item
  * (a dry run's "not queued", an unchanged item's "kept") is said once, on the item's line.
  */
-function printPlan(
-  config: Config,
-  results: IntakeResult[],
-  rejected: Array<{ source: string; message: string }>,
-): void {
+function printPlan(config: Config, results: IntakeResult[], rejected: RejectionShown[]): void {
   const lines: string[] = [];
   const width = screenWidth();
   for (const result of results) {
@@ -95,7 +92,7 @@ function printPlan(
     // A skip names both times in full; on a narrow screen it wraps under itself like the lines above.
     for (const skip of result.plan?.skipped ?? []) lines.push(hanging('  ', paint('dim', describeSkip(skip)), width));
   }
-  for (const r of rejected) lines.push(hanging(`${paint('red', 'rejected')} `, `${r.source}: ${r.message}`, width));
+  for (const r of rejected) lines.push(...rejectionLines(r, width));
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -126,10 +123,10 @@ export async function run(inputs: string[], options: ScheduleOptions, command: C
       progress.finish();
     }
     const rejected = [
-      ...loaded.rejected.map((r) => ({ source: r.source, message: r.message })),
+      ...loaded.rejected,
       ...results
         .filter((r) => r.status === 'rejected')
-        .map((r) => ({ source: r.source, message: r.error ?? 'rejected' })),
+        .map((r) => ({ source: r.source, id: r.newsId, message: r.error ?? 'rejected' })),
     ];
     const taken = results.filter((r) => r.status !== 'rejected');
     const posts = taken.reduce((sum, r) => sum + live(r), 0);

@@ -115,7 +115,10 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     const result = await runCli(['schedule', join(dir, 'bad.json')], { env });
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(new RegExp(`cli-good-${prefix}.*scheduled`));
-    expect(result.stdout).toMatch(/rejected .*bad\.json.*url/);
+    // The source on one line, each problem on its own under it (as ingest and preview say it).
+    expect(result.stdout).toMatch(
+      /^rejected {2}\S*bad\.json item 1 {2}\(cli-bad-\S+\)\n {2}✗ url: expected an http\(s\) URL/m,
+    );
   });
 
   it('schedule --approval ends by saying how to approve what it queued', async () => {

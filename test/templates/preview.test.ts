@@ -201,7 +201,8 @@ describe.concurrent('secon-bot preview', () => {
     expect(rejected[0]).toMatchObject({ id: 'broken', where: 'event.start' });
     expect(rejected[0]!.source).toContain('broken.json');
     const human = await runCli(['preview', bad, '--now', NOW]);
-    expect(human.stderr).toMatch(/^secon-bot: .*broken\.json.*event\.start/);
+    // The file (and item) on one line, each problem on its own under it, as ingest says it.
+    expect(human.stderr).toMatch(/^rejected {2}\S*broken\.json {2}\(broken\)\n {2}✗ event\.start: /);
     // Nothing previewed: no "0 post(s) from 0 item(s)" above the error, as if the file were empty.
     expect(human.stdout).toBe('');
     const mixed = await runCli(['preview', news, bad, '--now', NOW]);
