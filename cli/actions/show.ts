@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../src/input-error.ts';
 import { readableRecord, timelineText } from '../../src/log/history-format.ts';
 import { withApprovals } from '../../src/log/post-approval.ts';
+import { PostStore } from '../../src/publishing/post-store.ts';
 import { printJson } from '../cli-context.ts';
 import { screen } from '../output/screen.ts';
 import { withLog, write } from './log-access.ts';
@@ -15,8 +16,15 @@ export async function run(postId: string, options: { json?: boolean }, command: 
         `no post "${postId}" in the publishing log (key prefix "${log.keys.prefix}"); see \`secon-bot history\``,
       );
     // Who approved it is kept on the record (post-facts.ts): shown even when retention trimmed the entry.
-    const [[audited], timeline] = await Promise.all([withApprovals(log, [record]), log.timeline(postId)]);
-    if (options.json) printJson({ record: readableRecord(audited!), timeline });
-    else write(timelineText(audited!, timeline, config.project.timezone, screen()));
+    const [[audited], timeline, stored] = await Promise.all([
+      withApprovals(log, [record]),
+      log.timeline(postId),
+      new PostStore(log.redisClient, log.keys).get(postId),
+    ]);
+    // The link and images go out with the text (Facebook's link card): part of what a person approves.
+    const rendered = stored?.post.rendered;
+    const sends = rendered && { ...(rendered.link ? { link: rendered.link } : {}), images: rendered.images };
+    if (options.json) printJson({ record: readableRecord(audited!), timeline, ...sends });
+    else write(timelineText(audited!, timeline, config.project.timezone, screen(), sends));
   });
 }

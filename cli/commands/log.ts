@@ -89,9 +89,9 @@ export function registerLogCommands(program: Command): void {
     jsonOption(
       program
         .command('show')
-        .description("One post's whole life from the log: planned, every attempt, published with its link.")
+        .description("One post's whole life from the log: its text, link and images, every attempt, its live link.")
         .argument('<post-id>', 'the post'),
-      'print the record and the timeline as JSON',
+      'print the record, the link and images sent with the text, and the timeline as JSON',
     ),
     ['secon-bot show my-news.linkedin-secon.en.announcement'],
   ).action(lazy(() => import('../actions/show.ts')));

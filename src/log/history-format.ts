@@ -215,12 +215,32 @@ function timelineDetail(entry: LogEntry): string {
   return parts.join(' — ');
 }
 
-/** `secon-bot show`: the post, then every entry of its life, oldest first. */
+/** What goes out with a post's text, from its stored payload (the log's entries do not carry it). */
+export interface PostAttachments {
+  /** The link sent as the platform's link field (Facebook's card), tracking parameters included. */
+  link?: string;
+  images: ReadonlyArray<{ src: string; alt: string }>;
+}
+
+/** `show`'s lines for the link and the images that go with the text: a reviewer sees them before approving. */
+function attachmentLines(sends: PostAttachments | undefined): string[] {
+  if (!sends) return [];
+  return [
+    ...(sends.link ? [`  link      ${sends.link}`] : []),
+    ...sends.images.map((image) => `  image     ${image.src}\n            alt: ${image.alt}`),
+  ];
+}
+
+/**
+ * `secon-bot show`: the post, then every entry of its life, oldest first. `sends`: the link and
+ * images of its payload, when it has one.
+ */
 export function timelineText(
   record: AuditedRecord,
   entries: LogEntry[],
   zone: string,
   screen: ScreenOptions = {},
+  sends?: PostAttachments,
 ): string {
   const head = [
     `Post ${record.postId}`,
@@ -232,6 +252,7 @@ export function timelineText(
       ? [`  approved  by ${record.approvedBy}, ${localTime(record.approvedAt, zone)} ${zone}`]
       : []),
     `  text      ${readerText(record).split('\n').join('\n            ')}`,
+    ...attachmentLines(sends),
     '',
   ];
   const rows = entries.map((e) => [localTime(e.at, zone), e.state, String(e.attempt), timelineDetail(e)]);

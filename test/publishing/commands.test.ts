@@ -111,6 +111,22 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     expect(twice.stderr).toMatch(/it is cancelled; cancel works on draft, awaiting-approval, scheduled posts/);
   });
 
+  it('show names the link and the images that go out with the text (what a person approves)', async () => {
+    const id = `cli-attached-${prefix}`;
+    const image = { src: 'https://www.interregeurope.eu/secon/images/badajoz.jpg', alt: 'Partners around a table' };
+    writeFileSync(join(dir, 'attached.json'), JSON.stringify({ ...item, id, images: [image] }));
+    expect((await runCli(['schedule', join(dir, 'attached.json')], { env })).code).toBe(0);
+    const postId = `${id}.facebook-secon.en.announcement`;
+    const shown = await runCli(['show', postId], { env });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(
+      `  link      https://www.interregeurope.eu/secon?utm_source=facebook&utm_medium=social&utm_campaign=${id}\n`,
+    );
+    expect(shown.stdout).toContain(`  image     ${image.src}\n            alt: ${image.alt}\n`);
+    const json = JSON.parse((await runCli(['show', postId, '--json'], { env })).stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ link: expect.stringContaining('utm_source=facebook'), images: [image] });
+  });
+
   it('a bad item is rejected with exit 2 while the good one is still scheduled', async () => {
     const result = await runCli(['schedule', join(dir, 'bad.json')], { env });
     expect(result.code).toBe(2);
