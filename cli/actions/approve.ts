@@ -10,6 +10,7 @@ export async function run(postIds: string[], options: BulkOptions, command: Comm
     command: 'approve',
     verb: 'approved',
     act: (app, postId) => app.postActions.approve(postId, actor),
-    leave: (record) => (AWAITING.includes(record.state) ? undefined : `${record.state}, not waiting for approval`),
+    // The line names the state already ("scheduled, 2026-12-19 09:00"): the reason does not repeat it.
+    leave: (record) => (AWAITING.includes(record.state) ? undefined : 'not waiting for approval'),
   });
 }

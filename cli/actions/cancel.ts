@@ -11,6 +11,13 @@ export async function run(postIds: string[], options: BulkOptions, command: Comm
     command: 'cancel',
     verb: 'cancelled',
     act: (app, postId) => app.postActions.cancel(postId, actor),
-    leave: (record) => (CANCELLABLE_STATES.includes(record.state) ? undefined : `already ${record.state}`),
+    // The line before the reason names the state already ("published, 2026-12-06 22:01"): the
+    // reason says only why that leaves the post as it is.
+    leave: (record) =>
+      CANCELLABLE_STATES.includes(record.state)
+        ? undefined
+        : record.state === 'cancelled'
+          ? 'nothing to do'
+          : 'too late to cancel',
   });
 }

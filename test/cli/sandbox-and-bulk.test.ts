@@ -291,7 +291,10 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
     // Posts of a selected item that do not wait are left as they are, and said so.
     const onChannel = await runCli(['approve', '--news', b, '--channel', 'linkedin-secon'], { env });
     expect(onChannel.code).toBe(0);
-    expect(onChannel.stdout).toMatch(/left as is .*linkedin-secon.*scheduled, not waiting for approval/);
+    // The state once, then why it is left: not "scheduled, … (scheduled, not waiting for approval)".
+    expect(onChannel.stdout).toMatch(
+      /^left as is \S+linkedin-secon\S+: scheduled, [^(]+ \(not waiting for approval\)$/m,
+    );
 
     // cancel: several ids, for people; the unknown one named on its own line and counted.
     const cancelled = await runCli(['cancel', '--news', `${none},${a}`, '--news', b], { env });
@@ -303,5 +306,9 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
     }>;
     expect(history.length).toBeGreaterThan(0);
     expect(new Set(history.map((r) => r.state))).toEqual(new Set(['cancelled']));
+    // Once more: every post is left as is, the state said once and the reason after it.
+    const again = await runCli(['cancel', '--news', b], { env });
+    expect(again.stdout).toMatch(/^left as is \S+: cancelled, [^(]+ \(nothing to do\)$/m);
+    expect(again.stdout).not.toMatch(/already cancelled/);
   });
 });
