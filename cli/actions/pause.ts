@@ -13,11 +13,17 @@ export async function run(
   // Checked before anything is done: a bad SECON_BOT_ACTOR changes nothing.
   const actor = cliActor();
   await withApp(command, async (app) => {
-    const pause = await app.postActions.pause(channel, options.reason, actor);
-    if (options.json) printJson(pause);
+    const { pause, already } = await app.postActions.pause(channel, options.reason, actor);
+    if (options.json) printJson({ ...pause, already });
     else {
       const zone = channelZoneById(app.config, channel);
-      process.stdout.write(`paused ${channel} since ${localTime(pause.since, zone)} (${zone}): ${pause.reason}\n`);
+      const since = `since ${localTime(pause.since, zone)} (${zone})`;
+      process.stdout.write(
+        already
+          ? `${channel} was already paused ${since} by ${pause.by}: ${pause.reason}. That pause stands; to pause it ` +
+              `for another reason, \`secon-bot resume ${channel}\` first\n`
+          : `paused ${channel} ${since}: ${pause.reason}\n`,
+      );
     }
   });
 }

@@ -297,9 +297,15 @@ export class PostActions {
     return retried;
   }
 
-  async pause(channel: string, reason: string, by: string): Promise<ChannelPause> {
+  /**
+   * Pauses a channel. `already`: it was paused before, and that pause (its reason, who, since when)
+   * is what stands: a second pause does not overwrite the first (ChannelState.pause).
+   */
+  async pause(channel: string, reason: string, by: string): Promise<{ pause: ChannelPause; already: boolean }> {
     this.requireChannel(channel);
-    return this.options.channels.pause(channel, reason, by, this.now());
+    const since = this.now();
+    const pause = await this.options.channels.pause(channel, reason, by, since);
+    return { pause, already: pause.since !== since.toISOString() || pause.by !== by || pause.reason !== reason };
   }
 
   /** Lifts a pause; the channel's waiting posts are queued again at their time (or now, if past). */

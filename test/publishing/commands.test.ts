@@ -194,6 +194,15 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     expect(paused.stdout).toMatch(
       /^paused x-secon since \d{4}-\d\d-\d\d \d\d:\d\d \(Europe\/Athens\): account review$/m,
     );
+    // A second pause leaves the first standing, and says so (it used to print "paused …" with the
+    // first reason, as if the new one had been taken).
+    const again = await runCli(['pause', 'x-secon', '--reason', 'another reason', '--json'], { env });
+    expect(JSON.parse(again.stdout)).toMatchObject({ reason: 'account review', already: true });
+    const human = await runCli(['pause', 'x-secon', '--reason', 'another reason'], { env });
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(
+      /^x-secon was already paused since [^)]+\) by \S+: account review\. That pause stands; to pause it for another reason, `secon-bot resume x-secon` first$/m,
+    );
     const agenda = await runCli(['agenda', '--channel', 'x-secon'], { env });
     expect(agenda.stdout).toMatch(/PAUSED since \d{4}-\d\d-\d\d \d\d:\d\d: account review/);
     expect(paused.stdout + agenda.stdout).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
