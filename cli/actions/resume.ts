@@ -11,8 +11,10 @@ export async function run(channel: string, options: { json?: boolean }, command:
     if (options.json) printJson(result);
     else
       process.stdout.write(
-        `${result.pause ? `resumed ${channel}` : `${channel} was not paused`}; ${result.requeued} waiting post(s) ` +
-          `queued\n`,
+        // Not paused: the posts' jobs are only made sure of (a job that exists is kept), nothing new is queued.
+        result.pause
+          ? `resumed ${channel}; ${result.requeued} waiting post(s) queued\n`
+          : `${channel} was not paused; its ${result.requeued} post(s) to go out stay queued\n`,
       );
   });
 }

@@ -206,7 +206,13 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     const agenda = await runCli(['agenda', '--channel', 'x-secon'], { env });
     expect(agenda.stdout).toMatch(/PAUSED since \d{4}-\d\d-\d\d \d\d:\d\d: account review/);
     expect(paused.stdout + agenda.stdout).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
-    expect((await runCli(['resume', 'x-secon'], { env })).code).toBe(0);
+    expect((await runCli(['resume', 'x-secon'], { env })).stdout).toMatch(
+      /^resumed x-secon; \d+ waiting post\(s\) queued$/m,
+    );
+    // Once more: nothing to lift, and nothing newly queued (it used to say "N waiting post(s) queued").
+    expect((await runCli(['resume', 'x-secon'], { env })).stdout).toMatch(
+      /^x-secon was not paused; its \d+ post\(s\) to go out stay queued$/m,
+    );
   });
 
   it('a long pause reason wraps under its start on an 80-column screen', async () => {
