@@ -210,6 +210,27 @@ describe('review desk: small things', () => {
     );
   });
 
+  it('a pause on a channel paused meanwhile says the first pause stands; a resume of one resumed meanwhile queues nothing new', async () => {
+    // Someone else paused it after this page was opened.
+    await desk.app.channels.pause('facebook-secon', 'page under review', 'cli:ops');
+    try {
+      await admin.post('/channels/facebook-secon/pause', { reason: 'my reason' }, { from: '/health' });
+      const flash = /<div class="flash flash-(\w+)"[^>]*><p>(.*?)<\/p>/s.exec((await admin.get('/health')).body);
+      expect(flash?.[1]).toBe('error');
+      expect(flash?.[2]).toContain(
+        'facebook-secon was already paused by cli:ops (page under review); that pause stands and your reason was not recorded',
+      );
+      expect((await desk.app.channels.paused(['facebook-secon']))[0]).toMatchObject({ reason: 'page under review' });
+    } finally {
+      await desk.app.channels.resume('facebook-secon', 'test');
+    }
+    await admin.post('/channels/facebook-secon/resume', {}, { from: '/health' });
+    const again = /<div class="flash flash-(\w+)"[^>]*><p>(.*?)<\/p>/s.exec((await admin.get('/health')).body);
+    expect(again?.[2]).toMatch(
+      /^facebook-secon was not paused \(resumed meanwhile\?\); its \d+ post\(s\) to go out stay queued\.$/,
+    );
+  });
+
   it('the health page lists the pauses and resumes of the channels, newest first, with who and why', async () => {
     const before = /<section aria-labelledby="h-pauses">.*?<\/section>/s.exec((await admin.get('/health')).body)?.[0];
     await admin.post('/channels/linkedin-secon/pause', { reason: 'page <b>renamed</b>' }, { from: '/health' });

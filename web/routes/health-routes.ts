@@ -84,13 +84,24 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
     async (request, reply) => {
       const user = request.user!;
       const reason = String(request.body?.reason ?? '').trim() || 'paused from the review desk';
+      let outcome: Awaited<ReturnType<typeof app.postActions.pause>>;
       try {
-        await app.postActions.pause(request.params.id, reason, actorOf(user));
+        outcome = await app.postActions.pause(request.params.id, reason, actorOf(user));
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return redirectWithFlash(request, reply, '/health', { kind: 'error', text: error.message });
       }
-      desk.logger.info({ user: user.name, action: 'pause', channel: request.params.id }, 'review desk: pause');
+      const { pause, already } = outcome;
+      desk.logger.info({ user: user.name, action: 'pause', channel: request.params.id, already }, 'review desk: pause');
+      // Paused by someone else meanwhile (a page opened before): their pause and reason stand, and
+      // this person's reason was not recorded, so it is said as a problem, not as done.
+      if (already)
+        return redirectWithFlash(request, reply, '/health', {
+          kind: 'error',
+          text:
+            `${request.params.id} was already paused by ${pause.by} (${pause.reason}); that pause stands and your ` +
+            'reason was not recorded. Resume it first to pause it for another reason.',
+        });
       return redirectWithFlash(request, reply, '/health', {
         kind: 'ok',
         text: `Paused ${request.params.id}: its posts wait until it is resumed.`,
@@ -103,17 +114,21 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
     { config: { permission: 'admin' } },
     async (request, reply) => {
       const user = request.user!;
-      let requeued: number;
+      let outcome: Awaited<ReturnType<typeof app.postActions.resume>>;
       try {
-        ({ requeued } = await app.postActions.resume(request.params.id, actorOf(user)));
+        outcome = await app.postActions.resume(request.params.id, actorOf(user));
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         return redirectWithFlash(request, reply, '/health', { kind: 'error', text: error.message });
       }
+      const { pause, requeued } = outcome;
       desk.logger.info({ user: user.name, action: 'resume', channel: request.params.id }, 'review desk: resume');
       return redirectWithFlash(request, reply, '/health', {
         kind: 'ok',
-        text: `Resumed ${request.params.id}; ${requeued} waiting post(s) queued.`,
+        // Resumed by someone else meanwhile: nothing was lifted, nothing newly queued.
+        text: pause
+          ? `Resumed ${request.params.id}; ${requeued} waiting post(s) queued.`
+          : `${request.params.id} was not paused (resumed meanwhile?); its ${requeued} post(s) to go out stay queued.`,
       });
     },
   );
