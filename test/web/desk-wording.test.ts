@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextEntry } from '../../src/publishing/log-entries.ts';
 import { loadNewsText } from '../../web/news-check.ts';
 import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
@@ -104,19 +105,30 @@ describe('review desk: health names platforms as people know them', () => {
 });
 
 describe('review desk: report downloads a screen reader can tell apart', () => {
-  it("each chart's download link names its chart", async () => {
+  it("each chart's download link names its chart; the failures chart has one only when there are failures", async () => {
     const { items } = await loadNewsText(desk.config, 'wording.md', futureNews('wording-news'));
     await desk.app.intake.take(items, { actor: 'test' });
-    const body = (await admin.get('/report')).body;
-    const names = [...body.matchAll(/<a href="\/report\/chart\/[^"]+"[^>]*>(.*?)<\/a>/gs)].map((m) =>
-      m[1]!.replace(/<[^>]+>/g, ''),
-    );
-    expect(names).toEqual([
+    const names = async () =>
+      [...(await admin.get('/report')).body.matchAll(/<a href="\/report\/chart\/[^"]+"[^>]*>(.*?)<\/a>/gs)].map((m) =>
+        m[1]!.replace(/<[^>]+>/g, ''),
+      );
+    const counts = [
       'Download this chart: Posts per month (SVG)',
       'Download this chart: Posts per platform (SVG)',
       'Download this chart: Posts per language (SVG)',
-      'Download this chart: Failed attempts by reason (SVG)',
+    ];
+    // No failed attempt: the failures chart only says "none", nothing to download.
+    expect(await names()).toEqual(counts);
+    const log = desk.app.publishingLog;
+    const [record] = await log.query({ newsId: ['wording-news'], state: ['scheduled'], limit: 1 });
+    const publishing = await log.transition(nextEntry(record!, 'publishing', new Date(), { attempt: 1 }), [
+      'scheduled',
     ]);
+    await log.transition(
+      nextEntry(publishing.record!, 'failed', new Date(), { errorKind: 'rejected', errorMessage: 'text too long' }),
+      ['publishing'],
+    );
+    expect(await names()).toEqual([...counts, 'Download this chart: Failed attempts by reason (SVG)']);
   });
 });
 

@@ -152,7 +152,12 @@ ${report.posts ? breakdowns(report, query, zone) : html`<p class="empty">No post
 function breakdowns(report: HistoryReport, query: string, zone: string): SafeHtml {
   return html`<div class="charts">${(['month', 'platform', 'language', 'failures'] as const).map(
     (name) =>
-      html`<figure class="chart-box">${reportChart(report, name, zone)}<figcaption><a href="/report/chart/${name}.svg${query}" download>Download this chart<span class="visually-hidden">: ${CHART_TITLES[name]}</span> (SVG)</a></figcaption></figure>`,
+      html`<figure class="chart-box">${reportChart(report, name, zone)}${
+        // A chart that only says "none" (no failed attempts) is nothing to put in a report.
+        name === 'failures' && !report.failures.length
+          ? ''
+          : html`<figcaption><a href="/report/chart/${name}.svg${query}" download>Download this chart<span class="visually-hidden">: ${CHART_TITLES[name]}</span> (SVG)</a></figcaption>`
+      }</figure>`,
   )}</div>
 <div class="tables">
 ${countTable('Month', report.byMonth)}
