@@ -155,13 +155,6 @@ export class WorkerRuntime {
       onQueueError: (error) => outage.connectionError('publish queue connection', error),
       allowUndurableClaims: options.allowUndurableClaims,
     });
-    // Until the runtime exists, a failed start closes what it opened itself.
-    const abandon = async (error: unknown) => {
-      await app.close();
-      redis.disconnect();
-      queueRedis.disconnect();
-      return error;
-    };
     let runtime: WorkerRuntime | undefined;
     const port = options.port === undefined ? options.config.worker.port : options.port;
     const health =
@@ -186,7 +179,11 @@ export class WorkerRuntime {
       // nothing left running (before, the workers published on in a process that had said it failed).
       await health?.start();
     } catch (error) {
-      throw await abandon(error);
+      // Until the runtime exists, a failed start closes what it opened itself.
+      await app.close();
+      redis.disconnect();
+      queueRedis.disconnect();
+      throw error;
     }
     warnMissingCredentials(app, logger);
     metrics.setQueueDepthSource(() => queueDepth(app));
