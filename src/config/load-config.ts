@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../input-error.ts';
+import { nearestName } from '../templates/template-hint.ts';
+import { yamlLineFinder } from '../yaml-line.ts';
 import { type Config, configSchema } from './config-schema.ts';
 
 /** Default location of the configuration, relative to the working directory. */
@@ -23,18 +25,98 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   );
 }
 
-export function formatIssues(file: string, issues: z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => `${file}: ${formatPath(issue.path)}: ${issueMessage(issue)}`);
+/**
+ * The configuration's issues, one line each: the key path, what is wrong, and its line in the file
+ * when `lineOf` can tell (as news items say theirs).
+ */
+export function formatIssues(
+  file: string,
+  issues: z.core.$ZodIssue[],
+  lineOf?: (path: ReadonlyArray<PropertyKey>) => number,
+): string[] {
+  return issues.flatMap((issue) =>
+    issueMessages(issue).map(({ path, message }) => {
+      const line = lineOf ? ` (line ${lineOf(path)})` : '';
+      return `${file}: ${formatPath(path)}: ${message}${line}`;
+    }),
+  );
 }
 
 /**
- * An issue in words. A value outside a list is quoted, as the news errors do ("expected one of
- * facebook, linkedin, twitter; got "linkdin""), so a typo shows; zod's own message only lists the choices.
+ * An issue in words: a missing key says "missing; expected text", not zod's "Invalid input:
+ * expected string, received undefined". A value outside a list is quoted ("expected one of
+ * facebook, linkedin, twitter; got "linkdin""), and an unknown key is named with the key it is
+ * nearest to ("keyprefix": did you mean keyPrefix?), so a typo shows. No other value is quoted:
+ * a token pasted where a variable's name belongs must not end up in an error message or a log.
  */
-function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code !== 'invalid_value') return issue.message;
-  const got = issue.input === undefined ? '' : `; got ${JSON.stringify(issue.input)}`;
-  return `expected one of ${issue.values.map(String).join(', ')}${got}`;
+function issueMessages(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
+  const path = [...issue.path];
+  if (issue.code === 'invalid_value') {
+    const got = issue.input === undefined ? '' : `; got ${JSON.stringify(issue.input)}`;
+    return [{ path, message: `expected one of ${issue.values.map(String).join(', ')}${got}` }];
+  }
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeys(configSchema as unknown as SchemaNode, issue.path);
+    return issue.keys.map((key) => {
+      const near = nearestName(key, known);
+      return {
+        path: [...path, key],
+        message: `unknown key${near ? `; did you mean ${near}?` : `; expected one of ${known.join(', ')}`}`,
+      };
+    });
+  }
+  if (issue.code === 'invalid_type') {
+    const expected = KIND_NAMES[issue.expected] ?? issue.expected;
+    const got = issue.input === undefined ? undefined : kindOf(issue.input);
+    return [{ path, message: got ? `expected ${expected}, got ${got}` : `missing; expected ${expected}` }];
+  }
+  return [{ path, message: issue.message }];
+}
+
+/** zod's type names as a person writing YAML reads them. */
+const KIND_NAMES: Readonly<Record<string, string>> = {
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping of keys',
+  record: 'a mapping',
+};
+
+/** What kind of value was written, without the value itself. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'nothing (null)';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return 'an unquoted date';
+  return KIND_NAMES[typeof value] ?? typeof value;
+}
+
+/** The little of a zod schema's definition that {@link knownKeys} walks. */
+interface SchemaNode {
+  def: {
+    type: string;
+    innerType?: SchemaNode;
+    in?: SchemaNode;
+    shape?: Record<string, SchemaNode>;
+    element?: SchemaNode;
+    valueType?: SchemaNode;
+  };
+}
+
+/** The keys the schema has at `path` (an object's, through defaults, arrays and records), for "did you mean". */
+function knownKeys(schema: SchemaNode, path: ReadonlyArray<PropertyKey>): string[] {
+  const unwrap = (node: SchemaNode | undefined): SchemaNode | undefined => {
+    let current = node;
+    while (current && (current.def.innerType || current.def.type === 'pipe'))
+      current = current.def.innerType ?? current.def.in;
+    return current;
+  };
+  let node = unwrap(schema);
+  for (const key of path) {
+    const def = node?.def;
+    node = unwrap(def?.shape?.[String(key)] ?? def?.element ?? def?.valueType);
+  }
+  return Object.keys(node?.def.shape ?? {});
 }
 
 /** The position the yaml library appends to its messages (" at line 25, column 5:"), said once by us instead. */
@@ -53,7 +135,10 @@ export function parseConfig(text: string, file: string): Config {
   // The input is kept in issues only to quote a value outside a list (issueMessage).
   const result = configSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!result.success) {
-    throw new InputError(`${file}: invalid configuration`, formatIssues(file, result.error.issues));
+    throw new InputError(
+      `${file}: invalid configuration`,
+      formatIssues(file, result.error.issues, yamlLineFinder(text)),
+    );
   }
   return result.data;
 }

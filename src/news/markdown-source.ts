@@ -1,5 +1,6 @@
 import { basename, dirname, extname } from 'node:path';
 import { type Document, isMap, LineCounter, parseDocument, visit } from 'yaml';
+import { yamlLineFinder } from '../yaml-line.ts';
 import type { ItemIssue } from './item-issue.ts';
 import { BODY_SOURCE_LIMIT, FRONT_MATTER_LIMIT, MAX_NESTING_DEPTH, MAX_YAML_ALIASES } from './news-limits.ts';
 import { markdownToPlainText } from './plain-text.ts';
@@ -113,7 +114,7 @@ export function parseMarkdownItem(text: string, file: string): { candidate: Cand
   // rather than keeping every item's syntax tree in memory for the whole import.
   let lines: ((path: ReadonlyArray<PropertyKey>) => number) | undefined;
   const lineOfYaml = (path: ReadonlyArray<PropertyKey>): number => {
-    lines ??= lineFinder(yamlText, lineOffset);
+    lines ??= yamlLineFinder(yamlText, lineOffset);
     return lines(path);
   };
   const candidate: Candidate = {
@@ -253,25 +254,4 @@ function aliasRejection(
       ? `the alias *${unresolved} names no anchor (&${unresolved}) above it`
       : message.split('\n')[0];
   return rejectSource(file, `broken YAML front matter: ${what}; expected plain values`, line);
-}
-
-/** Finds the line of the deepest node on a path that exists (a missing field points at its parent). */
-function lineFinder(yamlText: string, lineOffset: number): (path: ReadonlyArray<PropertyKey>) => number {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: false, logLevel: 'error' });
-  return (path) => lineOfPath(doc, lineCounter, path, lineOffset);
-}
-
-function lineOfPath(
-  doc: Document,
-  lineCounter: LineCounter,
-  path: ReadonlyArray<PropertyKey>,
-  lineOffset: number,
-): number {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);
-    const start = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
-    if (start !== undefined) return lineCounter.linePos(start).line + lineOffset;
-  }
-  return 1 + lineOffset;
 }

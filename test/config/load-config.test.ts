@@ -90,15 +90,31 @@ describe('configuration', () => {
     );
   });
 
-  it('refuses a secret written where an env variable name belongs', () => {
+  it('refuses a secret written where an env variable name belongs, without repeating it', () => {
     const message = errorOf(shipped.replace('accessToken: SECON_LINKEDIN_TOKEN', 'accessToken: AQX-real-token-value'));
     expect(message).toContain('channels[1].credentials.accessToken');
+    expect(message).not.toContain('AQX-real-token-value');
+    // Nor a secret pasted where a number belongs: its kind is said, not its value.
+    const port = errorOf(shipped.replace('  port: 9464', '  port: "AQX-real-token-value"'));
+    expect(port).toMatch(/bad\.yaml: worker\.port: expected a number, got text \(line \d+\)/);
+    expect(port).not.toContain('AQX-real-token-value');
   });
 
-  it('rejects misspelt keys instead of ignoring them', () => {
+  it('rejects misspelt keys instead of ignoring them, naming the key meant and the line', () => {
+    const line = shipped.split('\n').findIndex((l) => l.includes('graceHours: 6')) + 1;
     const message = errorOf(shipped.replace('graceHours: 6', 'graceHour: 6'));
-    expect(message).toContain('planning');
-    expect(message).toContain('graceHour');
+    expect(message).toContain(`bad.yaml: planning.graceHour: unknown key; did you mean graceHours? (line ${line})`);
+    // Nothing near: the keys that are known there.
+    expect(errorOf(shipped.replace('  port: 9464', '  port: 9464\n  colour: blue'))).toMatch(
+      /bad\.yaml: worker\.colour: unknown key; expected one of host, port \(line \d+\)/,
+    );
+  });
+
+  it('says a missing key as missing, in words (not zod\'s "Invalid input: expected string, received undefined")', () => {
+    const message = errorOf('channels:\n  - id: x\n    platform: twitter\n');
+    expect(message).toContain('bad.yaml: project: missing; expected a mapping of keys (line 1)');
+    expect(message).toContain('bad.yaml: channels[0].account: missing; expected text (line 2)');
+    expect(message).not.toContain('Invalid input');
   });
 
   describe('feeds (checked when the configuration is read, not when the worker polls)', () => {
