@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../input-error.ts';
-import { nearestName } from '../templates/template-hint.ts';
+import { nearestName } from '../nearest-name.ts';
+import { knownKeys } from '../schema-keys.ts';
 import { yamlLineFinder } from '../yaml-line.ts';
 import { type Config, configSchema } from './config-schema.ts';
 
@@ -56,7 +57,7 @@ function issueMessages(issue: z.core.$ZodIssue): { path: PropertyKey[]; message:
     return [{ path, message: `expected one of ${issue.values.map(String).join(', ')}${got}` }];
   }
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeys(configSchema as unknown as SchemaNode, issue.path);
+    const known = knownKeys(configSchema, issue.path);
     return issue.keys.map((key) => {
       const near = nearestName(key, known);
       return {
@@ -89,34 +90,6 @@ function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value instanceof Date) return 'an unquoted date';
   return KIND_NAMES[typeof value] ?? typeof value;
-}
-
-/** The little of a zod schema's definition that {@link knownKeys} walks. */
-interface SchemaNode {
-  def: {
-    type: string;
-    innerType?: SchemaNode;
-    in?: SchemaNode;
-    shape?: Record<string, SchemaNode>;
-    element?: SchemaNode;
-    valueType?: SchemaNode;
-  };
-}
-
-/** The keys the schema has at `path` (an object's, through defaults, arrays and records), for "did you mean". */
-function knownKeys(schema: SchemaNode, path: ReadonlyArray<PropertyKey>): string[] {
-  const unwrap = (node: SchemaNode | undefined): SchemaNode | undefined => {
-    let current = node;
-    while (current && (current.def.innerType || current.def.type === 'pipe'))
-      current = current.def.innerType ?? current.def.in;
-    return current;
-  };
-  let node = unwrap(schema);
-  for (const key of path) {
-    const def = node?.def;
-    node = unwrap(def?.shape?.[String(key)] ?? def?.element ?? def?.valueType);
-  }
-  return Object.keys(node?.def.shape ?? {});
 }
 
 /** The position the yaml library appends to its messages (" at line 25, column 5:"), said once by us instead. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { nearestName } from '../nearest-name.ts';
 
 /** One thing wrong with a news item: which field, what was expected, and where if known. */
 export interface ItemIssue {
@@ -30,13 +31,23 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>): string | undefined 
  * zod's issues rephrased for a communication officer: a missing field says "missing", an unknown
  * key names itself, and every message says what was expected.
  */
-export function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
+export function describeIssue(
+  issue: z.core.$ZodIssue,
+  knownAt?: (path: ReadonlyArray<PropertyKey>) => string[],
+): { path: PropertyKey[]; message: string }[] {
   const path = [...issue.path];
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      path: [...path, key],
-      message: 'unknown field; check the spelling (fields are case-sensitive)',
-    }));
+    // `knownAt`: the fields the schema has there, for the one a typo meant ("titel": title).
+    const known = knownAt?.(issue.path) ?? [];
+    return issue.keys.map((key) => {
+      const near = nearestName(key, known);
+      return {
+        path: [...path, key],
+        message: near
+          ? `unknown field; did you mean ${near}?`
+          : 'unknown field; check the spelling (fields are case-sensitive)',
+      };
+    });
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
     return [{ path, message: `missing; expected ${article(issue.expected)}` }];
@@ -67,7 +78,7 @@ export function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; m
   }
   if (issue.code === 'invalid_key') {
     return issue.issues
-      .flatMap((inner) => describeIssue(inner as z.core.$ZodIssue))
+      .flatMap((inner) => describeIssue(inner as z.core.$ZodIssue, knownAt))
       .map((d) => ({ path: [...path, ...d.path], message: `key ${describeValue(issue.input)}: ${d.message}` }));
   }
   if (issue.code === 'invalid_format' || issue.code === 'custom') {

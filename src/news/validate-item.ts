@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { isPrivateAddress } from '../net/private-address.ts';
+import { knownKeys } from '../schema-keys.ts';
 import { type ImageHostOptions, privateImageHostIssues } from './image-hosts.ts';
 import { describeIssue, fieldPath, type ItemIssue } from './item-issue.ts';
 import { resolveItemTimes } from './item-times.ts';
@@ -63,7 +64,7 @@ export function validateCandidate(candidate: Candidate, context: ValidateContext
     // A field already reported (an unreadable feed date, a NUL in it) is not reported twice.
     const reported = new Set([...early, ...characterIssues].map((i) => i.field));
     const issues = (parsed.error?.issues ?? [])
-      .flatMap(describeIssue)
+      .flatMap((issue) => describeIssue(issue, (path) => knownKeys(newsItemSchema, path)))
       .map(({ path, message }) => issueAt(candidate, path, message))
       .filter((i) => !reported.has(i.field));
     return { ok: false, issues: [...early, ...characterIssues, ...issues], ...(id !== undefined ? { id } : {}) };

@@ -2,8 +2,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLATFORMS } from '../config/config-schema.ts';
 import { displayPath } from '../display-path.ts';
+import { nearestName } from '../nearest-name.ts';
 import { POST_KINDS } from '../posts/post.ts';
-import { nearestName } from './template-hint.ts';
 
 /**
  * Template files in a templates folder that no lookup of the fallback chain (template-resolver.ts)

@@ -4,6 +4,8 @@
  * an unclosed output opens. Pure: the reason and what the template had in reach in, the words out.
  */
 
+import { nearest, nearestName } from '../nearest-name.ts';
+
 /** What was in reach where the template failed. */
 export interface HintContext {
   /** Names of the registered filters and tags. */
@@ -21,39 +23,8 @@ export interface Hint {
   line?: number;
 }
 
-/** A name within this many edits of a known one is taken as a typo of it ("summry", "labeled"). */
-const MAX_EDITS = 2;
-
 /** A Liquid tag as written: `{% if event %}`, `{%- endif -%}`. */
 const TAG = /\{%-?(?:(?!%\}).)*-?%\}/gu;
-
-/** Levenshtein distance between two short names. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    previous = row;
-  }
-  return previous[b.length]!;
-}
-
-/** The known name nearest `name` and its distance, when it is a plausible typo of it. */
-function nearest(name: string, known: Iterable<string>): { name: string; distance: number } | undefined {
-  let best: { name: string; distance: number } | undefined;
-  let bestDistance = Math.min(MAX_EDITS, Math.ceil(name.length / 3)) + 1;
-  for (const candidate of known) {
-    const d = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [{ name: candidate, distance: d }, d];
-  }
-  return best;
-}
-
-/** The known name nearest `name`, when it is a plausible typo of it. */
-export function nearestName(name: string, known: Iterable<string>): string | undefined {
-  return nearest(name, known)?.name;
-}
 
 /** `titel` → `item.title`: a field written without the object it belongs to, or a typo of one. */
 function nearestField(name: string, variables: object): { name: string; distance: number } | undefined {

@@ -305,7 +305,7 @@ describe('loadSources: bad input is rejected whole, the others carry on', () => 
         file: 'typo.md',
         content: markdown({ id: 'typo', sumary: 'x' }),
         field: 'sumary',
-        message: /unknown field/,
+        message: /^sumary: unknown field; did you mean summary\?$/,
       },
       {
         name: 'body both in the front matter and below it',
@@ -357,6 +357,18 @@ describe('loadSources: bad input is rejected whole, the others carry on', () => 
     if (line !== undefined) expect(rejection!.source).toBe(`${file}:${line}`);
     if (field) expect(rejection!.field).toBe(field);
     expect(rejection!.message).toMatch(message);
+  });
+
+  it('names the field a typo meant, in a translation too; a field nothing is near says to check the spelling', async () => {
+    const result = await loadWithGood(
+      'typo-de.md',
+      markdown({ id: 'typo-de', translations: '{ de: { title: T, sumary: S } }', colour: 'red' }),
+    );
+    const said = Object.fromEntries(result.rejected[0]!.issues!.map((i) => [i.field, i.message]));
+    expect(said).toMatchObject({
+      'translations.de.sumary': 'unknown field; did you mean summary?',
+      colour: 'unknown field; check the spelling (fields are case-sensitive)',
+    });
   });
 
   it('lists every problem of an item at once', async () => {
