@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { type Options, parse } from 'csv-parse/sync';
+import { nearestName } from '../nearest-name.ts';
 import {
   CSV_EVENT_COLUMNS,
   CSV_IMAGE_COLUMN,
@@ -97,6 +98,16 @@ export function parseCsvItems(
   return { candidates, rejected };
 }
 
+/** The columns with fixed names, for the one a misspelt header meant (translations are checked by pattern). */
+const NAMED_COLUMNS: readonly string[] = [
+  ...CSV_ITEM_COLUMNS,
+  ...CSV_EVENT_COLUMNS,
+  ...CSV_LIST_COLUMNS,
+  CSV_SCHEDULE_COLUMN,
+  'image',
+  'image.alt',
+];
+
 /** An empty, repeated or unknown column name, said for the whole file; else undefined. */
 function headerProblem(header: string[]): string | undefined {
   const empty = header.indexOf('');
@@ -114,8 +125,12 @@ function headerProblem(header: string[]): string | undefined {
   }
   const unknown = header.filter((name) => !isKnownColumn(name));
   if (!unknown.length) return undefined;
+  const named = (name: string) => {
+    const near = nearestName(name, NAMED_COLUMNS);
+    return `"${name}"${near ? ` (did you mean ${near}?)` : ''}`;
+  };
   return (
-    `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}; expected the ` +
+    `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map(named).join(', ')}; expected the ` +
     `documented columns (id, kind, language, title, summary, body, url, published, event.*, hashtags, mentions, ` +
     `channels, schedule, image, image.alt, title.<lang>, summary.<lang>, …)`
   );

@@ -343,7 +343,14 @@ describe('loadSources: bad input is rejected whole, the others carry on', () => 
         name: 'CSV with an unknown column',
         file: 'bad.csv',
         content: 'id,title,colour\na,b,c\n',
-        message: /unknown column "colour"/,
+        message: /unknown column "colour"; expected the documented columns/,
+      },
+      {
+        name: 'CSV with misspelt columns: the ones meant are named',
+        file: 'typo.csv',
+        content: 'id,titel,event.strat\na,b,c\n',
+        message:
+          /^unknown columns "titel" \(did you mean title\?\), "event\.strat" \(did you mean event\.start\?\); expected/,
       },
       { name: 'unsupported file type', file: 'notes.txt', content: 'hello', message: /unsupported file type ".txt"/ },
     ];
