@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/config-schema.ts';
 import { displayPath } from '../../src/display-path.ts';
 import { InputError } from '../../src/input-error.ts';
-import { isKnownLanguage, NEWS_KINDS, type NewsKind } from '../../src/news/news-item.ts';
+import { countryCodeHint, isKnownLanguage, NEWS_KINDS, type NewsKind } from '../../src/news/news-item.ts';
 import { configFor, printJson } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
 
@@ -70,6 +70,12 @@ function quoted(text: string): string {
   return JSON.stringify(text);
 }
 
+/** What a language code that is none should have been: the country code hint, else its form. */
+function languageExpectation(code: string): string {
+  const hint = countryCodeHint(code);
+  return hint ? `it is ${hint}` : 'expected a BCP 47 code of a real language such as "de", "bg" or "pt-PT"';
+}
+
 /** Builds the skeleton: every field present or commented, with what it is for. Pure, for tests. */
 export function buildSkeleton(kind: NewsKind, options: NewOptions, config: Config | undefined, now: Date): Skeleton {
   const zone = config?.project.timezone ?? 'UTC';
@@ -77,9 +83,7 @@ export function buildSkeleton(kind: NewsKind, options: NewOptions, config: Confi
   const translations = codes(options.translations).filter((c) => c !== language);
   for (const code of [language, ...translations])
     if (!isKnownLanguage(code))
-      throw new InputError(
-        `language "${code}": expected a BCP 47 code of a real language such as "de", "bg" or "pt-PT"`,
-      );
+      throw new InputError(`language "${code}": not a known language; ${languageExpectation(code)}`);
   const today = DateTime.fromJSDate(now, { zone });
   const days = options.in === undefined ? DEFAULT_DAYS[kind] : Number(options.in);
   if (!Number.isInteger(days) || days < 0)

@@ -77,12 +77,39 @@ export function canonicalLanguage(code: string): string {
   }
 }
 
+let regionNames: Intl.DisplayNames | undefined;
+
+/**
+ * A country's code written where its language's belongs ("gr" for Greek: the code of Greece), said
+ * with the language meant: 'the country code of Greece, whose language is "el"'. Undefined
+ * for anything else. (A country code that is also a language's, "be" for Belarusian, cannot be told.)
+ */
+export function countryCodeHint(code: string): string | undefined {
+  if (!/^[a-z]{2}$/i.test(code)) return undefined;
+  const region = code.toUpperCase();
+  try {
+    regionNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+    const country = regionNames.of(region);
+    const language = new Intl.Locale(`und-${region}`).maximize().language;
+    if (!country || language === 'und') return undefined;
+    return `the country code of ${country}, whose language is "${language}"`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What an unknown language code is told: the country code hint, else what a code looks like. */
+export function unknownLanguageMessage(code: unknown): string {
+  const hint = typeof code === 'string' ? countryCodeHint(code) : undefined;
+  return hint
+    ? `unknown language code; got "${code}", ${hint}`
+    : 'unknown language code; expected a BCP 47 code of a real language such as "de", "bg" or "pt-PT"';
+}
+
 /** The language of news content: a BCP 47 code of a real language in any case, normalised ("EN" → "en"). */
 export const newsLanguage = z.preprocess(
   (value) => (typeof value === 'string' ? canonicalLanguage(value) : value),
-  languageCode.refine(isKnownLanguage, {
-    message: 'unknown language code; expected a BCP 47 code of a real language such as "de", "bg" or "pt-PT"',
-  }),
+  languageCode.refine(isKnownLanguage, { error: (issue) => unknownLanguageMessage(issue.input) }),
 );
 
 /** The refusal of a URL with credentials; it shows the URL with them masked, never the password itself. */

@@ -98,5 +98,8 @@ describe('secon-bot new', () => {
     const language = await runCli(['new', 'news', '--language', 'xx', '-o', '-']);
     expect(language.code).toBe(2);
     expect(language.stderr).toContain('language "xx"');
+    const country = await runCli(['new', 'news', '--translations', 'bg,gr', '-o', '-']);
+    expect(country.code).toBe(2);
+    expect(country.stderr).toContain('language "gr": not a known language; it is the country code of Greece');
   });
 });

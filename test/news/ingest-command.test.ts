@@ -162,6 +162,10 @@ describe('secon-bot ingest', () => {
     const bad = await runCli(['preview', 'news/2023-11-haskovo-workshop.md', '--language', 'xx', '--now', NOW]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--language "xx": not a known language');
+    const country = await runCli(['preview', 'news/2023-11-haskovo-workshop.md', '--language', 'gr', '--now', NOW]);
+    expect(country.stderr).toContain(
+      '--language "gr": not a known language; it is the country code of Greece, whose language is "el"',
+    );
     const upper = await runCli([
       'preview',
       'news/2023-11-haskovo-workshop.md',

@@ -214,6 +214,13 @@ describe('loadSources: bad input is rejected whole, the others carry on', () => 
         line: 4,
       },
       {
+        name: "a country's code for its language (gr, for Greek)",
+        file: 'gr.md',
+        content: markdown({ id: 'gr', language: 'gr' }),
+        field: 'language',
+        message: /^language: unknown language code; got "gr", the country code of Greece, whose language is "el"$/,
+      },
+      {
         name: 'unknown language of a translation',
         file: 'tr.md',
         content: markdown({ id: 'tr', translations: '\n  qq:\n    title: T\n    summary: S' }),
