@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/config-schema.ts';
 import { displayPath } from '../../src/display-path.ts';
 import { InputError } from '../../src/input-error.ts';
-import { countryCodeHint, isKnownLanguage, NEWS_KINDS, type NewsKind } from '../../src/news/news-item.ts';
+import { isKnownLanguage, languageExpectation, NEWS_KINDS, type NewsKind } from '../../src/news/news-item.ts';
 import { configFor, printJson } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
 
@@ -68,12 +68,6 @@ function codes(text: string | undefined): string[] {
 /** A YAML scalar that reads back as exactly this text (a JSON string is valid YAML). */
 function quoted(text: string): string {
   return JSON.stringify(text);
-}
-
-/** What a language code that is none should have been: the country code hint, else its form. */
-function languageExpectation(code: string): string {
-  const hint = countryCodeHint(code);
-  return hint ? `it is ${hint}` : 'expected a BCP 47 code of a real language such as "de", "bg" or "pt-PT"';
 }
 
 /** Builds the skeleton: every field present or commented, with what it is for. Pure, for tests. */

@@ -3,7 +3,7 @@ import type { Config } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
 import { describeItemIssue, type ItemIssue } from '../../src/news/item-issue.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
-import { countryCodeHint, newsLanguage } from '../../src/news/news-item.ts';
+import { languageExpectation, newsLanguage } from '../../src/news/news-item.ts';
 import { channelZone } from '../../src/planning/channel-schedule.ts';
 import { describeSkip, type PlanSkip } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
@@ -110,10 +110,8 @@ function checkOptions(config: Config, options: PreviewOptions): string | undefin
   // The same rule as an item's language: well-formed and a real language ("xx" is neither).
   const language = newsLanguage.safeParse(options.language);
   if (!language.success) {
-    const hint = countryCodeHint(options.language);
     throw new InputError(
-      `--language "${options.language}": not a known language; ` +
-        (hint ? `it is ${hint}` : 'expected a BCP 47 code of a real language such as "el" or "pt-PT"'),
+      `--language "${options.language}": not a known language; ${languageExpectation(options.language)}`,
     );
   }
   return language.data;

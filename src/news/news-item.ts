@@ -98,8 +98,14 @@ export function countryCodeHint(code: string): string | undefined {
   }
 }
 
-/** What an unknown language code is told: the country code hint, else what a code looks like. */
-export function unknownLanguageMessage(code: unknown): string {
+/** What a code that is no language should have been, for options: the language its country code means, else its form. */
+export function languageExpectation(code: string): string {
+  const hint = countryCodeHint(code);
+  return hint ? `it is ${hint}` : 'expected a BCP 47 code of a real language such as "de", "bg" or "pt-PT"';
+}
+
+/** What an item's unknown language code is told (validation adds `, got "xx"` unless it says "got"). */
+function unknownLanguageMessage(code: unknown): string {
   const hint = typeof code === 'string' ? countryCodeHint(code) : undefined;
   return hint
     ? `unknown language code; got "${code}", ${hint}`
