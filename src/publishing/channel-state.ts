@@ -97,18 +97,30 @@ export class ChannelState {
     return this.keys.channel(channel);
   }
 
-  /** Pauses the channel; a second pause keeps the first reason (the original cause matters most). */
-  async pause(channel: string, reason: string, by: string, now = new Date()): Promise<ChannelPause> {
+  /**
+   * Pauses the channel; a second pause keeps the first reason (the original cause matters most).
+   * Returns the pause that stands, and `already`: true when it is an earlier one, this one not taken.
+   */
+  async pause(
+    channel: string,
+    reason: string,
+    by: string,
+    now = new Date(),
+  ): Promise<{ pause: ChannelPause; already: boolean }> {
     const pause: ChannelPause = { channel, reason, since: now.toISOString(), by };
     const event: ChannelEvent = { channel, kind: 'paused', by, at: pause.since, reason };
+    const asked = JSON.stringify(pause);
     const current = await this.scripts[PAUSE_COMMAND](
       this.key(channel),
       this.keys.channelEvents(channel),
-      JSON.stringify(pause),
+      asked,
       JSON.stringify(event),
       CHANNEL_EVENTS_KEPT,
     );
-    return current ? (JSON.parse(current) as ChannelPause) : pause;
+    // The script answers with the stored pause: this one, byte for byte, when it was taken.
+    return current && current !== asked
+      ? { pause: JSON.parse(current) as ChannelPause, already: true }
+      : { pause, already: false };
   }
 
   /**

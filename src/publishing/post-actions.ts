@@ -303,9 +303,7 @@ export class PostActions {
    */
   async pause(channel: string, reason: string, by: string): Promise<{ pause: ChannelPause; already: boolean }> {
     this.requireChannel(channel);
-    const since = this.now();
-    const pause = await this.options.channels.pause(channel, reason, by, since);
-    return { pause, already: pause.since !== since.toISOString() || pause.by !== by || pause.reason !== reason };
+    return this.options.channels.pause(channel, reason, by, this.now());
   }
 
   /** Lifts a pause; the channel's waiting posts are queued again at their time (or now, if past). */

@@ -507,7 +507,7 @@ export class Publisher {
         return { kind: 'rate-limited', until, reason: message };
       }
       case 'auth': {
-        const pause = await this.options.channels.pause(
+        const { pause } = await this.options.channels.pause(
           record.channel,
           `credentials refused by ${record.platform}: ${message}`,
           this.workerId,
@@ -660,7 +660,7 @@ export class Publisher {
    */
   private async adapterUnavailable(record: PostRecord, attempt: number, error: unknown): Promise<PublishOutcome> {
     const message = scrubSecrets(error instanceof Error ? error.message : String(error));
-    const pause = await this.options.channels.pause(
+    const { pause } = await this.options.channels.pause(
       record.channel,
       `cannot publish: ${message}`,
       this.workerId,

@@ -8,10 +8,10 @@ const at = (minute: number) => new Date(Date.UTC(2026, 11, 4, 9, minute));
 describe('a channel keeps the history of its pauses and resumes', () => {
   it('records each pause that takes effect and each resume, with who and why, newest first', async () => {
     const channels = new ChannelState(test.redis, test.freshKeys());
-    await channels.pause('x-secon', 'token expired', 'worker:auth', at(1));
+    expect(await channels.pause('x-secon', 'token expired', 'worker:auth', at(1))).toMatchObject({ already: false });
     // A second pause while paused changes nothing, and is no event: the first cause stays.
     const kept = await channels.pause('x-secon', 'again', 'web:maria', at(2));
-    expect(kept).toMatchObject({ reason: 'token expired', by: 'worker:auth' });
+    expect(kept).toMatchObject({ pause: { reason: 'token expired', by: 'worker:auth' }, already: true });
     await channels.resume('x-secon', 'web:maria', at(3));
     // A resume of a running channel is none either.
     expect(await channels.resume('x-secon', 'web:maria', at(4))).toBeNull();
