@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../input-error.ts';
 import { nearestName } from '../nearest-name.ts';
+import { article } from '../news/item-issue.ts';
 import { knownKeys } from '../schema-keys.ts';
 import { yamlLineFinder } from '../yaml-line.ts';
 import { type Config, configSchema } from './config-schema.ts';
@@ -67,29 +68,19 @@ function issueMessages(issue: z.core.$ZodIssue): { path: PropertyKey[]; message:
     });
   }
   if (issue.code === 'invalid_type') {
-    const expected = KIND_NAMES[issue.expected] ?? issue.expected;
+    const expected = article(issue.expected);
     const got = issue.input === undefined ? undefined : kindOf(issue.input);
     return [{ path, message: got ? `expected ${expected}, got ${got}` : `missing; expected ${expected}` }];
   }
   return [{ path, message: issue.message }];
 }
 
-/** zod's type names as a person writing YAML reads them. */
-const KIND_NAMES: Readonly<Record<string, string>> = {
-  string: 'text',
-  number: 'a number',
-  boolean: 'true or false',
-  array: 'a list',
-  object: 'a mapping of keys',
-  record: 'a mapping',
-};
-
 /** What kind of value was written, without the value itself. */
 function kindOf(value: unknown): string {
   if (value === null) return 'nothing (null)';
   if (Array.isArray(value)) return 'a list';
   if (value instanceof Date) return 'an unquoted date';
-  return KIND_NAMES[typeof value] ?? typeof value;
+  return article(typeof value);
 }
 
 /** The position the yaml library appends to its messages (" at line 25, column 5:"), said once by us instead. */

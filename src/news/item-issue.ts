@@ -89,7 +89,8 @@ export function describeIssue(
   return [{ path, message: issue.message }];
 }
 
-function article(expected: string): string {
+/** zod's type name as a person writing YAML reads it: "string" → "text". */
+export function article(expected: string): string {
   const names: Record<string, string> = {
     string: 'text',
     number: 'a number',

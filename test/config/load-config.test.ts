@@ -112,7 +112,7 @@ describe('configuration', () => {
 
   it('says a missing key as missing, in words (not zod\'s "Invalid input: expected string, received undefined")', () => {
     const message = errorOf('channels:\n  - id: x\n    platform: twitter\n');
-    expect(message).toContain('bad.yaml: project: missing; expected a mapping of keys (line 1)');
+    expect(message).toContain('bad.yaml: project: missing; expected a mapping of fields (line 1)');
     expect(message).toContain('bad.yaml: channels[0].account: missing; expected text (line 2)');
     expect(message).not.toContain('Invalid input');
   });
