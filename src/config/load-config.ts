@@ -54,8 +54,9 @@ export function formatIssues(
 function issueMessages(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
   const path = [...issue.path];
   if (issue.code === 'invalid_value') {
-    const got = issue.input === undefined ? '' : `; got ${JSON.stringify(issue.input)}`;
-    return [{ path, message: `expected one of ${issue.values.map(String).join(', ')}${got}` }];
+    const choices = `expected one of ${issue.values.map(String).join(', ')}`;
+    if (issue.input === undefined) return [{ path, message: `missing; ${choices}` }];
+    return [{ path, message: `${choices}; got ${JSON.stringify(issue.input)}` }];
   }
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeys(configSchema, issue.path);

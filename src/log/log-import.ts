@@ -2,8 +2,10 @@ import { access, open } from 'node:fs/promises';
 import { InputError } from '../input-error.ts';
 import { Utf8Error } from '../net/utf8-error.ts';
 import { readUtf8Lines } from '../net/utf8-lines.ts';
+import { describeIssue, fieldPath } from '../news/item-issue.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
+import { knownKeys } from '../schema-keys.ts';
 import { hashText, isoDateTime, type LogEntry, storedLogEntrySchema } from './log-entry.ts';
 import type { ExportedLine } from './log-export.ts';
 import { PartialImportError } from './partial-import-error.ts';
@@ -65,24 +67,6 @@ function withoutId(entry: ExportedLine): LogEntry {
   return rest;
 }
 
-/** Characters of a wrong value quoted in a problem: enough to recognise it, not a whole text. */
-const QUOTED_VALUE_CHARS = 40;
-
-/** The value at `path` in what a line parsed to, or undefined. */
-function valueAt(value: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let at = value;
-  for (const key of path)
-    at = at !== null && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
-  return at;
-}
-
-/** "; found "publishd"": the wrong value itself, so a person sees the typo without opening the file. */
-function foundValue(value: unknown): string {
-  if (value === undefined || (value !== null && typeof value === 'object')) return '';
-  const json = JSON.stringify(value);
-  return `; found ${json.length > QUOTED_VALUE_CHARS ? `${json.slice(0, QUOTED_VALUE_CHARS)}…` : json}`;
-}
-
 /**
  * One line of an export: the entry it holds, or undefined with what is wrong added to `problems`
  * ("line N: field: what was expected; found …"). Checks the JSON, every field, and that textHash
@@ -104,12 +88,13 @@ export function parseLogLine(
     problems.push(`line ${number}: not valid JSON (${(error as Error).message.split('\n')[0]})${cut}`);
     return undefined;
   }
-  const result = exportedLineSchema.safeParse(value);
+  const result = exportedLineSchema.safeParse(value, { reportInput: true });
   if (!result.success) {
+    // In the words news items use: "missing; expected text", "unknown field; did you mean state?",
+    // the wrong value quoted, so a hand-mended export reads like a news file's errors.
     for (const issue of result.error.issues)
-      problems.push(
-        `line ${number}: ${issue.path.join('.') || '(entry)'}: ${issue.message}${foundValue(valueAt(value, issue.path))}`,
-      );
+      for (const { path, message } of describeIssue(issue, (at) => knownKeys(exportedLineSchema, at)))
+        problems.push(`line ${number}: ${fieldPath(path) ?? '(entry)'}: ${message}`);
     return undefined;
   }
   const entry = result.data as ExportedLine;

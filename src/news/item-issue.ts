@@ -56,12 +56,12 @@ export function describeIssue(
     return [{ path, message: `expected ${article(issue.expected)}, got ${describeValue(issue.input)}` }];
   }
   if (issue.code === 'invalid_value') {
+    const choices = issue.values.map((v) => JSON.stringify(v)).join(', ');
+    if (issue.input === undefined) return [{ path, message: `missing; expected one of ${choices}` }];
     return [
       {
         path,
-        message:
-          `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ` +
-          `${describeValue(issue.input)}`,
+        message: `expected one of ${choices}, got ${describeValue(issue.input)}`,
       },
     ];
   }

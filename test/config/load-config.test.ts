@@ -115,6 +115,10 @@ describe('configuration', () => {
     expect(message).toContain('bad.yaml: project: missing; expected a mapping of fields (line 1)');
     expect(message).toContain('bad.yaml: channels[0].account: missing; expected text (line 2)');
     expect(message).not.toContain('Invalid input');
+    // A missing choice too: "missing", then the choices.
+    expect(errorOf('channels:\n  - id: x\n    account: a\n')).toContain(
+      'bad.yaml: channels[0].platform: missing; expected one of facebook, linkedin, twitter (line 2)',
+    );
   });
 
   describe('feeds (checked when the configuration is read, not when the worker polls)', () => {

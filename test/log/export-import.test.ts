@@ -299,6 +299,28 @@ describe('export and import', () => {
     expect(await target.size()).toBe(0);
   });
 
+  it('says what a hand-edited line got wrong in words: missing, unknown (with the field meant), the wrong value', async () => {
+    const lines = await exportedLines('words.ndjson');
+    const first = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const { channel: _channel, state, ...rest } = first;
+    lines[0] = JSON.stringify({ ...rest, stat: state, attempt: 'two', platform: 'mastodon' });
+    const bad = join(dir, 'bad-words.ndjson');
+    writeFileSync(bad, `${lines.join('\n')}\n`);
+    const error = await importLog(redis, redisKeys(prefix()), bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    const details = (error as InputError).details;
+    expect(details).toContain('line 1: channel: missing; expected text');
+    expect(details).toContain('line 1: stat: unknown field; did you mean state?');
+    expect(details).toContain('line 1: attempt: expected a number, got "two"');
+    expect(details).toContainEqual(
+      expect.stringMatching(/^line 1: state: missing; expected one of "draft", .*"published"/),
+    );
+    expect(details).toContainEqual(
+      expect.stringMatching(/^line 1: platform: expected one of "facebook", "linkedin", "twitter", got "mastodon"$/),
+    );
+    expect(details.join('\n')).not.toMatch(/Invalid input|Unrecognized key|received/);
+  });
+
   it('rejects a file with a broken line, naming the line, and imports nothing', async () => {
     const lines = await exportedLines('good.ndjson');
 

@@ -192,6 +192,13 @@ describe('loadSources: bad input is rejected whole, the others carry on', () => 
         message: /title: missing; expected text/,
       },
       {
+        name: 'missing kind (a choice: the choices, not "got nothing")',
+        file: 'no-kind.md',
+        content: markdown({ id: 'no-kind', kind: null }),
+        field: 'kind',
+        message: /kind: missing; expected one of "announcement", "recap", "news"$/,
+      },
+      {
         name: 'missing url',
         file: 'no-url.md',
         content: markdown({ id: 'no-url', url: null }),
