@@ -166,6 +166,15 @@ function rejectedReport(rejection: Rejection): IngestReport {
   };
 }
 
+/**
+ * Where an accepted item came from, without the id its line already shows: a feed's "feed.xml item 1
+ * (riga-1)" names the item by its guid, which is the id when the feed gave one.
+ */
+function sourceOf(report: IngestReport): string {
+  const named = ` (${report.id})`;
+  return report.source.endsWith(named) ? report.source.slice(0, -named.length) : report.source;
+}
+
 /** The human-readable report: one block per item, rejected ones with every reason. */
 export function formatReports(config: Config, reports: IngestReport[]): string {
   const lines: string[] = [];
@@ -175,15 +184,16 @@ export function formatReports(config: Config, reports: IngestReport[]): string {
       lines.push(...rejectionLines(report.rejection ?? { ...report, message: 'rejected' }, width));
       continue;
     }
-    const intake = report.intake && report.intake !== 'planned' ? `  [${report.intake}]` : '';
-    // What happened to the posts, said once on the item's line when it is the same for all (none in
-    // a dry run), else per post in the table, as schedule prints it.
+    // What happened to the posts, said once on the item's line when it is the same for all ("queued",
+    // "kept: item unchanged …"), else per post in the table with only the item's intake here, as
+    // schedule prints it. A dry run says nothing: its summary says nothing was queued.
     const shared = sharedAction(report.posts);
-    const action = shared ? ` (${shared})` : '';
+    const outcome = shared || (report.intake !== 'planned' ? report.intake : undefined);
     lines.push(
       hanging(
         `${paint('green', 'accepted')}  `,
-        `${report.id}  ${report.kind} in ${report.languages?.join(', ')}  (${report.source})${intake}${action}`,
+        `${report.id}  ${report.kind} in ${report.languages?.join(', ')}  from ${sourceOf(report)}` +
+          `${outcome ? ` — ${outcome}` : ''}`,
         width,
       ),
     );

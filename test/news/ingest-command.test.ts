@@ -45,7 +45,7 @@ describe('secon-bot ingest', () => {
     // The workshop's line (nine languages and its file) goes on under itself.
     const at = lines.findIndex((line) => line.startsWith('accepted  haskovo-workshop-2023  announcement'));
     expect(lines[at + 1]).toMatch(/^ {10}\S/);
-    expect(lines.slice(at, at + 2).join(' ')).toContain('(news/2023-11-haskovo-workshop.md)');
+    expect(lines.slice(at, at + 2).join(' ')).toMatch(/ from news\/2023-11-haskovo-workshop\.md$/);
   });
 
   it('names the kind of post each skip line leaves out, as preview and schedule do (a channel may still get the others)', async () => {
@@ -183,6 +183,21 @@ describe('secon-bot ingest', () => {
     expect(new Set(posts.map((p) => p.language))).toEqual(new Set(['el']));
   });
 
+  it("names a feed item's source once: its place in the feed, not its guid again after the id", async () => {
+    const feed = join(dir, 'feed.xml');
+    writeFileSync(
+      feed,
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>SECON</title><link>https://www.interregeurope.eu/secon</link>' +
+        '<description>news</description><item><title>SECON partners meet in Riga</title>' +
+        '<link>https://www.interregeurope.eu/secon/news/riga</link><guid>riga-1</guid>' +
+        '<pubDate>Fri, 04 Dec 2026 10:00:00 GMT</pubDate><description>The partners met in Riga.</description></item>' +
+        '</channel></rss>',
+    );
+    const result = await runCli(['ingest', feed, '--dry-run', '--now', '2026-12-06T10:00:00Z']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^accepted {2}riga-1 {2}news in en {2}from \S*feed\.xml item 1$/m);
+  });
+
   it('rejects a bad --now as bad usage', async () => {
     const result = await runCli(['ingest', 'news', '--dry-run', '--now', 'tomorrow']);
     expect(result.code).toBe(2);
@@ -199,7 +214,9 @@ describe('secon-bot ingest', () => {
       const first = await runCli(['--config', config, 'ingest', 'news/2023-11-haskovo-workshop-recap.md'], { env });
       expect(first.code).toBe(0);
       // Every post was queued: said once on the item's line, the table lists the posts.
-      expect(first.stdout).toMatch(/accepted {2}haskovo-workshop-2023-recap .*\[scheduled\] \(queued\)/);
+      expect(first.stdout).toMatch(
+        /^accepted {2}haskovo-workshop-2023-recap {2}recap in en, bg {2}from news\/2023-11-haskovo-workshop-recap\.md — queued$/m,
+      );
       expect(first.stdout).toMatch(/facebook-secon\s+bg\s+recap\s+scheduled/);
       expect(await redis.hget(redisKeys(prefix).newsItem('haskovo-workshop-2023-recap'), 'hash')).toMatch(
         /^[0-9a-f]{64}$/,
@@ -207,7 +224,9 @@ describe('secon-bot ingest', () => {
 
       const second = await runCli(['--config', config, 'ingest', 'news/2023-11-haskovo-workshop-recap.md'], { env });
       expect(second.code).toBe(0);
-      expect(second.stdout).toMatch(/accepted {2}haskovo-workshop-2023-recap .*\[unchanged\]/);
+      expect(second.stdout).toMatch(
+        /^accepted {2}haskovo-workshop-2023-recap .* — kept: item unchanged since it was taken$/m,
+      );
       expect(second.stdout).not.toMatch(/\bcreated\b|\bqueued\b/);
       // The unchanged item's posts are listed as its plan was, not in the log's order.
       const rows = (stdout: string) =>
