@@ -146,12 +146,14 @@ export function buildSkeleton(kind: NewsKind, options: NewOptions, config: Confi
         ...(event ? [commented('    # location: ""', 'optional: the location in this language')] : []),
       );
   }
+  // The body's hint is an HTML comment, which the body's Markdown drops: left in, it is not taken as
+  // the story (in English, under a German title, for a template that shows item.body).
   lines.push(
     '---',
     '',
     kind === 'recap'
-      ? 'What happened, who took part, what comes next (Markdown; optional: the posts use the summary).'
-      : 'The whole story (Markdown; optional: the posts use the title and the summary).',
+      ? '<!-- Under this line: what happened, who took part, what comes next (Markdown; optional: the posts use the summary). -->'
+      : '<!-- Under this line: the whole story (Markdown; optional: the posts use the title and the summary). -->',
     '',
   );
   return {

@@ -1,8 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { loadSources } from '../../src/news/load-sources.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'secon-new-'));
@@ -76,6 +78,22 @@ describe('secon-bot new', () => {
     expect(fields).toEqual(
       expect.arrayContaining(['title', 'summary', 'translations.en.title', 'translations.bg.summary']),
     );
+  });
+
+  it("says where the story goes in a comment, so a hint left in is not taken as the item's body", async () => {
+    const file = join(dir, 'story.md');
+    const args = ['--language', 'de', '--title', 'Treffen in Riga', '--summary', 'Die Partner treffen sich in Riga.'];
+    expect((await runCli(['new', 'news', ...args, '-o', file])).code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^<!-- Under this line: the whole story \(Markdown; .*\)\. -->$/m);
+    const config = loadConfig('secon-bot.yaml');
+    const untouched = await loadSources([file], { config });
+    expect(untouched.rejected).toEqual([]);
+    expect(untouched.items[0]!.item.body ?? '').toBe('');
+    // The story written under it is the body, without the hint.
+    writeFileSync(file, `${text}Die Partner aus neun Regionen **treffen** sich.\n`);
+    const written = await loadSources([file], { config });
+    expect(written.items[0]!.item.body).toBe('Die Partner aus neun Regionen treffen sich.');
   });
 
   it('a recap looks back; -o - prints; an existing file is kept unless --force', async () => {
