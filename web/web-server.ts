@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -53,6 +54,15 @@ export interface WebServerOptions {
    * open (not logged out, not ended). Default 25 s.
    */
   eventHeartbeatMs?: number;
+}
+
+/** What a missing web.newsDir costs, and the two ways to mend it. */
+export function newsDirMissing(newsDir: string): string {
+  return (
+    `web.newsDir: the news folder ${newsDir} does not exist, so news uploaded or pasted on the desk can ` +
+    'use images from http(s) URLs only; create the folder, or set web.newsDir (a relative path is from ' +
+    'the folder the desk is started in)'
+  );
 }
 
 /** The desk's stylesheet and script (found from the package root: the same from the sources and the build). */
@@ -172,8 +182,13 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     decorateReply: false,
   });
   // The news folder's images (previews of news not yet scheduled point at them); login required.
+  // A folder that is missing is said in the desk's words (fastify-static's own warning names neither
+  // the setting nor what it costs), and served once it is made: its files are looked up per request.
+  const newsDir = resolve(web.newsDir);
+  if (!existsSync(newsDir)) logger.warn({ newsDir }, newsDirMissing(newsDir));
   await server.register(fastifyStatic, {
-    root: resolve(web.newsDir),
+    root: newsDir,
+    suppressWarning: true,
     prefix: `${NEWS_IMAGES_PATH}/`,
     decorateReply: false,
     index: false,

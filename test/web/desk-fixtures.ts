@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
 import { type App, createApp } from '../../app/create-app.ts';
 import type { Config, WebRole } from '../../src/config/config-schema.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
 import { hashPassword } from '../../web/auth/password-hash.ts';
 import { createWebServer, type WebServerOptions } from '../../web/web-server.ts';
 import { CLI_BIN, REPO_ROOT } from '../helpers/cli.ts';
@@ -75,6 +76,19 @@ export async function startTestDesk(
       redis.disconnect();
     },
   };
+}
+
+/** A logger whose lines the test reads. */
+export function capturingLogger(): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
+  const out: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      out.push(...String(chunk).split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const logger = createLogger({ level: 'info', pretty: false, destination });
+  return { logger, lines: () => out.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
 /** The CSRF token of the first form on a page. */

@@ -1,20 +1,5 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, type Logger } from '../../src/logger.ts';
-import { DeskClient, startTestDesk, type TestDesk } from './desk-fixtures.ts';
-
-/** A logger whose lines the test reads. */
-function capturingLogger(): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
-  const out: string[] = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      out.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  const logger = createLogger({ level: 'info', pretty: false, destination });
-  return { logger, lines: () => out.map((line) => JSON.parse(line) as Record<string, unknown>) };
-}
+import { capturingLogger, DeskClient, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 const log = capturingLogger();
 let desk: TestDesk;
