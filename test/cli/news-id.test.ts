@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSkeleton } from '../../cli/actions/new-news.ts';
+import { buildSkeleton } from '../../src/news/news-skeleton.ts';
 
 /** `secon-bot new --title …` makes the news id from the title, in any of the project's scripts. */
 const NOW = new Date('2026-12-03T10:00:00Z');

@@ -1,0 +1,187 @@
+import slugify from '@sindresorhus/slugify';
+import { DateTime } from 'luxon';
+import type { Config } from '../config/config-schema.ts';
+import { InputError } from '../input-error.ts';
+import { isKnownLanguage, languageExpectation, type NewsKind } from './news-item.ts';
+
+/** Options of {@link buildSkeleton}: what is known of the news before it is written. */
+export interface SkeletonOptions {
+  /** Language of the original text. Default: the project's default language (else en). */
+  language?: string;
+  /** Other languages to write translation sections for, comma-separated ("de,bg"). Default: none. */
+  translations?: string;
+  /** The news id. Default: from the title, else the kind and the date. */
+  id?: string;
+  /** Days from today to the event (ahead for an announcement, back for a recap), as text. Default 14 / 2. */
+  in?: string;
+  /** The headline. Default: left for the person to fill in. */
+  title?: string;
+  /** Two or three sentences. Default: left for the person to fill in. */
+  summary?: string;
+  /** Where the file goes. Default `news/<date>-<id>.md`. */
+  output?: string;
+  /** Who wrote it, in the first comment. Default `` `secon-bot new <kind>` ``. */
+  writtenBy?: string;
+  /** What to do once filled in, in the second comment. Default "secon-bot preview <this file>". */
+  next?: string;
+}
+
+/** Days between today and the event when --in is not given: ahead for an announcement, behind for a recap. */
+const DEFAULT_DAYS: Record<NewsKind, number> = { announcement: 14, recap: 2, news: 0 };
+/** The event's hours in the skeleton (local to the project's zone). */
+const EVENT_HOURS = { start: 10, end: 16 } as const;
+/** Where the skeleton's comments start (0-based column), so that they read as one column. */
+const COMMENT_COLUMN = 32;
+
+/** What the skeleton is made of, as `--json` reports it. */
+export interface Skeleton {
+  id: string;
+  kind: NewsKind;
+  language: string;
+  translations: string[];
+  published: string;
+  event?: { start: string; end: string; timezone: string };
+  file: string;
+  text: string;
+}
+
+/** The longest id made from a title: the id is part of every post id and of the file name. */
+const TITLE_ID_LENGTH = 48;
+
+/**
+ * "Partner meeting in Riga!" → "partner-meeting-in-riga"; "Συνάντηση στη Θεσσαλονίκη" →
+ * "synantisi-sti-thessaloniki". Other scripts are transliterated (a Greek or Bulgarian title must
+ * not come out empty); `decamelize` is off, or "Θ" (→ "Th") would split into "t-h". A long title
+ * is cut after its last whole word within the limit. Empty when nothing is left (emoji only).
+ */
+function slug(text: string): string {
+  const whole = slugify(text, { decamelize: false });
+  if (whole.length <= TITLE_ID_LENGTH) return whole;
+  // Cut at the last word that fits whole; a single word that long is cut where it must be.
+  const end = whole.lastIndexOf('-', TITLE_ID_LENGTH);
+  return end > 0 ? whole.slice(0, end) : whole.slice(0, TITLE_ID_LENGTH);
+}
+
+function codes(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+}
+
+/** A YAML scalar that reads back as exactly this text (a JSON string is valid YAML). */
+function quoted(text: string): string {
+  return JSON.stringify(text);
+}
+
+/** Builds the skeleton: every field present or commented, with what it is for. Pure, for tests. */
+export function buildSkeleton(
+  kind: NewsKind,
+  options: SkeletonOptions,
+  config: Config | undefined,
+  now: Date,
+): Skeleton {
+  const zone = config?.project.timezone ?? 'UTC';
+  const language = options.language ?? config?.project.defaultLanguage ?? 'en';
+  const translations = codes(options.translations).filter((c) => c !== language);
+  for (const code of [language, ...translations])
+    if (!isKnownLanguage(code))
+      throw new InputError(`language "${code}": not a known language; ${languageExpectation(code)}`);
+  const today = DateTime.fromJSDate(now, { zone });
+  const days = options.in === undefined ? DEFAULT_DAYS[kind] : Number(options.in);
+  if (!Number.isInteger(days) || days < 0)
+    throw new InputError(`--in: expected a whole number of days, got "${options.in}"`);
+  const eventDay = kind === 'recap' ? today.minus({ days }) : today.plus({ days });
+  const event =
+    kind === 'news'
+      ? undefined
+      : {
+          start: eventDay.set({ hour: EVENT_HOURS.start, minute: 0, second: 0, millisecond: 0 }),
+          end: eventDay.set({ hour: EVENT_HOURS.end, minute: 0, second: 0, millisecond: 0 }),
+        };
+  const published = today.set({ second: 0, millisecond: 0 });
+  const id = options.id ?? (slug(options.title ?? '') || `${kind}-${today.toISODate()}`);
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(id))
+    throw new InputError(`--id "${id}": expected letters, digits, ".", "_" or "-" (it becomes part of every post id)`);
+  const file = options.output ?? `news/${today.toISODate()}-${id}.md`;
+  const iso = (t: DateTime) => t.toISO({ suppressMilliseconds: true, suppressSeconds: false })!;
+  const title = options.title ?? '';
+  const summary = options.summary ?? '';
+  const website = config?.project.website ?? 'https://www.interregeurope.eu/secon';
+
+  const lines = [
+    '---',
+    `# ${kind === 'announcement' ? 'An' : 'A'} ${kind === 'news' ? 'news item' : kind} for secon-bot (written by ` +
+      `${options.writtenBy ?? `\`secon-bot new ${kind}\``} on ${today.toISODate()}).`,
+    `# Fill in every "" below, then: ${options.next ?? 'secon-bot preview <this file>'}   (news/README.md explains every field)`,
+    commented(`id: ${id}`, `part of every post id: ${id}.<channel>.<language>.<kind>`),
+    commented(`kind: ${kind}`, 'announcement | recap | news'),
+    commented(`language: ${language}`, 'language of the text below (BCP 47)'),
+    commented(`title: ${quoted(title)}`, title ? '' : 'REQUIRED: the headline'),
+    commented(
+      `summary: ${quoted(summary)}`,
+      summary ? '' : 'REQUIRED: two or three sentences; the posts are built from it',
+    ),
+    commented(`url: ${website}`, 'the page the posts link to'),
+    commented(`published: ${iso(published)}`, 'when the news is public; planning starts from here'),
+  ];
+  if (event) {
+    lines.push(
+      commented('event:', 'the event the news is about'),
+      commented(`  name: ${quoted(title)}`, title ? '' : 'REQUIRED: the event'),
+      `  start: ${iso(event.start)}`,
+      commented(`  end: ${iso(event.end)}`, 'optional; not before start'),
+      commented('  # location: Riga, Latvia', 'optional: the town, and the country'),
+      commented(`  timezone: ${zone}`, "the event's IANA time zone (times are shown in it)"),
+    );
+  }
+  lines.push(
+    commented('hashtags: []', 'optional, without "#": [SocialEconomy, Riga]'),
+    commented('mentions: []', 'optional: accounts to mention'),
+    commented('# images:', 'optional; every image needs alt text'),
+    commented('#   - src: images/photo.jpg', 'relative to this file, or an http(s) URL'),
+    '#     alt: What the picture shows',
+    commented('# channels: [x-secon]', 'optional: only these channels (default: all)'),
+    commented('# schedule: [2024-05-07T10:00:00+03:00]', 'optional: exact times instead of the planned ones'),
+  );
+  if (translations.length) {
+    lines.push(commented('translations:', 'the same news in other languages'));
+    for (const code of translations)
+      lines.push(
+        `  ${code}:`,
+        commented('    title: ""', 'REQUIRED for this language'),
+        commented('    summary: ""', 'REQUIRED for this language'),
+        commented('    # body: |', 'optional (Markdown)'),
+        ...(event ? [commented('    # location: ""', 'optional: the location in this language')] : []),
+      );
+  }
+  // The body's hint is an HTML comment, which the body's Markdown drops: left in, it is not taken as
+  // the story (in English, under a German title, for a template that shows item.body).
+  lines.push(
+    '---',
+    '',
+    kind === 'recap'
+      ? '<!-- Under this line: what happened, who took part, what comes next (Markdown; optional: the posts use the summary). -->'
+      : '<!-- Under this line: the whole story (Markdown; optional: the posts use the title and the summary). -->',
+    '',
+  );
+  return {
+    id,
+    kind,
+    language,
+    translations,
+    published: iso(published),
+    ...(event ? { event: { start: iso(event.start), end: iso(event.end), timezone: zone } } : {}),
+    file,
+    text: lines.join('\n'),
+  };
+}
+
+/**
+ * A skeleton line with its comment in the skeleton's comment column, however long the value filled
+ * in (an id or a time zone used to push its comment out of line); a longer line keeps three spaces
+ * before it. No comment: the line as it is.
+ */
+function commented(line: string, comment: string): string {
+  return comment ? `${line.padEnd(Math.max(COMMENT_COLUMN, line.length + 3))}# ${comment}` : line;
+}
