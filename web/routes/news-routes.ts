@@ -1,17 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebRole } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
+import { NEWS_KINDS, type NewsKind } from '../../src/news/news-item.ts';
+import { buildSkeleton } from '../../src/news/news-skeleton.ts';
 import { can } from '../auth/roles.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { checkNews, draftFileName, loadNewsText, templateRejections, UPLOAD_FORMATS } from '../news-check.ts';
 import { NewsDrafts } from '../news-drafts.ts';
 import { newsPage, scheduledPage } from '../views/news-view.ts';
+import { listParam, textParam } from './query-params.ts';
 
 /** An uploaded file as the multipart parser hands it over (web-server.ts). */
 interface UploadedFile {
   name: string;
   text: string;
 }
+
+/** GET /news?start=<kind>&language=<code>&title=<text>&translations=<code>…: a news item to fill in. */
+type StartQuery = { start?: string; language?: string; title?: string; translations?: string | string[] };
 
 type CheckBody = { file?: UploadedFile | string; text?: string; format?: string; name?: string };
 
@@ -20,7 +26,34 @@ export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
   const { app, config } = desk;
   const drafts = new NewsDrafts(app.redis, app.keys);
 
-  server.get('/news', async (request, reply) => sendPage(reply, newsPage(pageContext(desk, request, reply), config)));
+  server.get<{ Querystring: StartQuery }>('/news', async (request, reply) => {
+    const query = request.query ?? {};
+    if (query.start === undefined) return sendPage(reply, newsPage(pageContext(desk, request, reply), config));
+    // "Start a news item": the skeleton `secon-bot new` writes, in the textarea to fill in.
+    const kind = textParam(query.start);
+    try {
+      if (!(NEWS_KINDS as readonly string[]).includes(kind))
+        throw new InputError(`Kind: unknown kind "${kind}"; expected one of ${NEWS_KINDS.join(', ')}`);
+      const language = textParam(query.language);
+      const title = textParam(query.title);
+      const skeleton = buildSkeleton(
+        kind as NewsKind,
+        {
+          ...(language ? { language } : {}),
+          ...(title ? { title } : {}),
+          translations: listParam(query.translations).join(','),
+          writtenBy: `${request.user!.name} on the review desk`,
+          next: 'Check and preview',
+        },
+        config,
+        desk.now(),
+      );
+      return sendPage(reply, newsPage(pageContext(desk, request, reply), config, { skeleton }));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return redirectWithFlash(request, reply, '/news', { kind: 'error', text: error.message });
+    }
+  });
 
   server.post<{ Body: CheckBody }>('/news/check', { config: { permission: 'edit' } }, async (request, reply) => {
     const body = request.body ?? {};

@@ -1,7 +1,8 @@
-import { relative, resolve, sep } from 'node:path';
-import type { Config, WebRole } from '../../src/config/config-schema.ts';
+import { basename, relative, resolve, sep } from 'node:path';
+import { type Config, LANGUAGES, type WebRole } from '../../src/config/config-schema.ts';
 import type { Rejection } from '../../src/news/load-sources.ts';
-import { itemLanguages } from '../../src/news/news-item.ts';
+import { itemLanguages, NEWS_KINDS } from '../../src/news/news-item.ts';
+import type { Skeleton } from '../../src/news/news-skeleton.ts';
 import { withLine } from '../../src/news/rejection.ts';
 import { channelZone, channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { describeSkip } from '../../src/planning/plan.ts';
@@ -18,6 +19,9 @@ import { NEWS_IMAGES_PATH } from '../web-paths.ts';
 import { languageName, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
 
+/** A started item shows whole up to this many lines (the textarea scrolls after). */
+const SKELETON_ROWS = 40;
+
 const PASTE_FORMATS: ReadonlyArray<[string, string]> = [
   ['.md', 'Markdown with front matter'],
   ['.json', 'JSON'],
@@ -28,10 +32,12 @@ const PASTE_FORMATS: ReadonlyArray<[string, string]> = [
 export function newsPage(
   ctx: PageContext,
   config: Config,
-  options: { draft?: NewsDraft; check?: NewsCheck } = {},
+  options: { draft?: NewsDraft; check?: NewsCheck; skeleton?: Skeleton } = {},
 ): string {
-  const { draft, check } = options;
+  const { draft, check, skeleton } = options;
   const pasteFormat = draft ? (Object.keys(UPLOAD_FORMATS).find((e) => draft.name.endsWith(e)) ?? '.md') : '.md';
+  // A started item is named as `new` would name its file, so its check and its problems say so.
+  const name = draft?.name ?? (skeleton ? basename(skeleton.file) : undefined);
   const body = html`<h1>News</h1>
 <p class="lead">Upload or paste a news item (${Object.values(UPLOAD_FORMATS)
     .filter((v, i, all) => all.indexOf(v) === i)
@@ -39,20 +45,48 @@ export function newsPage(
       ', ',
     )}). It is checked exactly as <code>secon-bot ingest</code> checks it, and every post it would produce is shown in every language before anything is scheduled. Local images are read from the news folder (<code>${config.web.newsDir}</code>).</p>
 ${check ? checkHtml(ctx, config, draft!, check) : ''}
+${check || skeleton || !can(ctx.user?.role ?? 'viewer', 'edit') ? '' : startForm(config)}
 <section aria-labelledby="upload-title">
 <h2 id="upload-title">${check ? 'Check again' : 'Check a news item'}</h2>
+${skeleton ? html`<p role="status" class="notice">A blank ${skeleton.kind} in ${[skeleton.language, ...skeleton.translations].map(languageName).join(', ')}, dated from today: fill in every <code>""</code> in the text below, then check it.</p>` : ''}
 <form method="post" action="/news/check" enctype="multipart/form-data" class="stack">
 ${csrfField(ctx)}
 <p><label for="news-file">News file</label><input id="news-file" name="file" type="file" accept="${Object.keys(UPLOAD_FORMATS).join(',')}" aria-describedby="news-file-hint"> <span id="news-file-hint" class="hint">A file wins over pasted text.</span></p>
-<p><label for="news-text">Or paste the text</label><textarea id="news-text" name="text" rows="14" spellcheck="false">${draft?.text ?? ''}</textarea></p>
+<p><label for="news-text">Or paste the text</label><textarea id="news-text" name="text" rows="${skeleton ? Math.min(SKELETON_ROWS, skeleton.text.split('\n').length) : 14}" spellcheck="false">${draft?.text ?? skeleton?.text ?? ''}</textarea></p>
 <p><label for="news-format">Format of the pasted text</label><select id="news-format" name="format">${PASTE_FORMATS.map(
     ([value, label]) => html`<option value="${value}"${value === pasteFormat ? html` selected` : ''}>${label}</option>`,
   )}</select></p>
-${draft ? html`<input type="hidden" name="name" value="${draft.name}">` : ''}
+${name ? html`<input type="hidden" name="name" value="${name}">` : ''}
 <p><button type="submit">Check and preview</button></p>
 </form>
 </section>`;
   return page(ctx, { title: 'News', body });
+}
+
+/**
+ * "Start a news item": the form `secon-bot new` writes (every field with what it is for, dated from
+ * today), in the language chosen, with a section per translation ticked. A GET: it changes nothing.
+ */
+function startForm(config: Config): SafeHtml {
+  const named = LANGUAGES.map((code) => [code, languageName(code)] as const);
+  return html`<section aria-labelledby="start-title">
+<h2 id="start-title">Start a news item</h2>
+<p class="hint">A form to fill in, as <code>secon-bot new</code> writes it: every field with what it is for, dated from today.</p>
+<form method="get" action="/news" class="filters" aria-label="Start a news item">
+<p><label for="start-kind">Kind</label><select id="start-kind" name="start">${NEWS_KINDS.map(
+    (kind) => html`<option value="${kind}">${kind}</option>`,
+  )}</select></p>
+<p><label for="start-language">Written in</label><select id="start-language" name="language">${named.map(
+    ([code, label]) =>
+      html`<option value="${code}"${code === config.project.defaultLanguage ? html` selected` : ''}>${label}</option>`,
+  )}</select></p>
+<p><label for="start-title-text">Headline <span class="hint">(optional: the id is made from it)</span></label><input id="start-title-text" name="title" size="40" maxlength="200"></p>
+<fieldset class="wide languages"><legend>Translations</legend>${named.map(
+    ([code, label]) => html`<label><input type="checkbox" name="translations" value="${code}"> ${label}</label>`,
+  )}</fieldset>
+<p class="actions"><button type="submit">Start</button></p>
+</form>
+</section>`;
 }
 
 function checkHtml(ctx: PageContext, config: Config, draft: NewsDraft, check: NewsCheck): SafeHtml {

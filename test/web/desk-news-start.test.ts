@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeskClient, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+
+let desk: TestDesk;
+beforeAll(async () => {
+  desk = await startTestDesk();
+});
+afterAll(async () => desk?.close());
+
+/** The text of the page's textarea, as a browser shows it (the page escapes it). */
+function textareaOf(page: string): string {
+  const match = /<textarea id="news-text"[^>]*>([\s\S]*?)<\/textarea>/.exec(page);
+  if (!match) throw new Error('no news textarea on the page');
+  const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+  return match[1]!.replace(/&(amp|lt|gt|quot|#39);/g, (entity) => entities[entity]!);
+}
+
+/**
+ * People who never open a terminal start a news item on the desk from the form `secon-bot new`
+ * writes, instead of an empty box and a README to read.
+ */
+describe('review desk: start a news item from a form', () => {
+  it('an editor gets the form to fill in, in the language chosen, with the translations ticked; filled in, it checks', async () => {
+    const ed = new DeskClient(desk.server);
+    await ed.login('ed');
+    const news = await ed.get('/news');
+    expect(news.body).toContain('<h2 id="start-title">Start a news item</h2>');
+    expect(news.body).toMatch(/<input type="checkbox" name="translations" value="bg"> Bulgarian \(bg\)/);
+
+    const started = await ed.get(
+      '/news?start=announcement&language=de&title=Partnertreffen+in+Riga&translations=lv&translations=bg',
+    );
+    expect(started.statusCode).toBe(200);
+    expect(started.body).toContain(
+      'A blank announcement in German (de), Latvian (lv), Bulgarian (bg), dated from today',
+    );
+    // Nothing to choose again: the start form gives way to the text to fill in.
+    expect(started.body).not.toContain('id="start-title"');
+    const text = textareaOf(started.body);
+    expect(text).toMatch(
+      /^# An announcement for secon-bot \(written by ed on the review desk on \d{4}-\d\d-\d\d\)\.$/m,
+    );
+    expect(text).toMatch(/^# Fill in every "" below, then: Check and preview /m);
+    expect(text).toMatch(/^id: partnertreffen-in-riga +# part of every post id/m);
+    expect(text).toMatch(/^language: de /m);
+    expect(text).toMatch(/^title: "Partnertreffen in Riga"$/m);
+    expect(text).toMatch(/^ {2}lv:\n {4}title: ""/m);
+    expect(text).toMatch(/^ {2}bg:\n {4}title: ""/m);
+    // Checked as a file named as `new` names it.
+    const name = /<input type="hidden" name="name" value="([^"]+)">/.exec(started.body)?.[1];
+    expect(name).toMatch(/^\d{4}-\d\d-\d\d-partnertreffen-in-riga\.md$/);
+
+    const filled = text
+      .replace('summary: ""', 'summary: "SECON-Partner aus neun Regionen treffen sich in Riga."')
+      .replace(
+        / {2}lv:\n {4}title: ""(.*)\n {4}summary: ""/,
+        '  lv:\n    title: "Tikšanās Rīgā"$1\n    summary: "Partneri tiekas Rīgā."',
+      )
+      .replace(
+        / {2}bg:\n {4}title: ""(.*)\n {4}summary: ""/,
+        '  bg:\n    title: "Среща в Рига"$1\n    summary: "Партньорите се срещат в Рига."',
+      );
+    const checked = await ed.post('/news/check', { text: filled, format: '.md', name: name! }, { from: '/news' });
+    expect(checked.statusCode).toBe(200);
+    expect(checked.body).toContain(`Checked ${name}`);
+    expect(checked.body).toContain('1 item(s) accepted, 0 rejected.');
+    // Every language's posts side by side, the Latvian one with its own title.
+    for (const language of ['German (de)', 'Latvian (lv)', 'Bulgarian (bg)'])
+      expect(checked.body).toContain(`<section class="lang-col" aria-label="${language}">`);
+    expect(checked.body).toContain('Tikšanās Rīgā');
+  });
+
+  it('left as it is, the form is rejected naming every field still to fill in', async () => {
+    const ed = new DeskClient(desk.server);
+    await ed.login('ed');
+    const text = textareaOf((await ed.get('/news?start=recap&language=en')).body);
+    const checked = await ed.post('/news/check', { text, format: '.md' }, { from: '/news' });
+    expect(checked.body).toContain('0 item(s) accepted, 1 rejected.');
+    for (const field of ['title', 'summary', 'event.name']) expect(checked.body).toContain(`<code>${field}</code>`);
+  });
+
+  it('refuses an unknown kind or language with the reason, and escapes what was typed', async () => {
+    const ed = new DeskClient(desk.server);
+    await ed.login('ed');
+    for (const [query, message] of [
+      [
+        'start=announcement&language=gr',
+        'language &quot;gr&quot;: not a known language; it is the country code of Greece, whose language is &quot;el&quot;',
+      ],
+      ['start=event', 'Kind: unknown kind &quot;event&quot;; expected one of announcement, recap, news'],
+    ] as const) {
+      const refused = await ed.get(`/news?${query}`);
+      expect(refused.statusCode, query).toBe(303);
+      expect(refused.headers.location).toBe('/news');
+      expect((await ed.get('/news')).body, query).toContain(message);
+    }
+    const hostile = await ed.get(
+      `/news?start=news&title=${encodeURIComponent('</textarea><script>alert(1)</script>')}`,
+    );
+    expect(hostile.body).not.toContain('<script>alert(1)');
+    expect(textareaOf(hostile.body)).toContain('title: "</textarea><script>alert(1)</script>"');
+  });
+
+  it('a viewer, who cannot check news, is not offered the form', async () => {
+    const vic = new DeskClient(desk.server);
+    await vic.login('vic');
+    expect((await vic.get('/news')).body).not.toContain('Start a news item');
+  });
+});
