@@ -21,6 +21,7 @@ import { Reconciler, type ReconcilerOptions } from '../src/publishing/reconciler
 import { RedisRestarts } from '../src/publishing/redis-restarts.ts';
 import { Scheduler } from '../src/publishing/scheduler.ts';
 import { Sweeper } from '../src/publishing/sweeper.ts';
+import { WorkerPresence } from '../src/publishing/worker-presence.ts';
 import type { RedisClient } from '../src/redis/redis-client.ts';
 import { type RedisKeys, redisKeys } from '../src/redis/redis-keys.ts';
 import type { PostRenderer } from '../src/templates/post-renderer.ts';
@@ -107,6 +108,8 @@ export interface App {
   durability: DurableClaim;
   /** Finds Redis restarts and marks the posts whose claims they may have lost (the worker checks at start). */
   restarts: RedisRestarts;
+  /** Which worker processes are running (each worker beats; the desk, doctor and agenda read it). */
+  presence: WorkerPresence;
   /** Plans and queues posts (`schedule`, feed polls, the sweep). */
   scheduler: Scheduler;
   /** What a person does to posts and channels: approve, cancel, reschedule, retry, pause, resume. */
@@ -218,6 +221,7 @@ export function createApp(options: CreateAppOptions): App {
     leases,
     durability,
     restarts,
+    presence: new WorkerPresence(redis, keys),
     scheduler,
     postActions,
     publisher,

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Worker } from 'bullmq';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { CreateAppOptions } from '../app/create-app.ts';
@@ -8,10 +9,12 @@ import { InputError } from '../src/input-error.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { FeedPoller, type FeedPollResult } from '../src/news/feed-poller.ts';
 import type { Rejection } from '../src/news/rejection.ts';
+import { packageVersion } from '../src/package-root.ts';
 import { describeSkip } from '../src/planning/plan.ts';
 import { CredentialsError } from '../src/platforms/credentials-error.ts';
-import { DEFAULT_DURABLE_CLAIM_TIMEOUT_MS } from '../src/publishing/publisher.ts';
+import { DEFAULT_DURABLE_CLAIM_TIMEOUT_MS, defaultWorkerId } from '../src/publishing/publisher.ts';
 import { UNDURABLE_RISK, UndurableClaimsError } from '../src/publishing/undurable-claims-error.ts';
+import { PRESENCE_BEAT_MS, type WorkerSighting } from '../src/publishing/worker-presence.ts';
 import { connectRedis, safeRedisUrl } from '../src/redis/connect-redis.ts';
 import type { RedisClient } from '../src/redis/redis-client.ts';
 import { claimTick } from '../src/redis/redis-lock.ts';
@@ -73,6 +76,8 @@ export interface WorkerRuntimeOptions {
   feedAlert?: FeedAlertThresholds;
   /** One poll of a feed (`tick`: the cron tick it runs for). Default: FeedPoller.poll, its new and edited items planned and queued. */
   pollFeed?: (app: App, feed: FeedConfig, tick?: Date) => Promise<unknown>;
+  /** How often the worker says it is running (WorkerPresence). Default {@link PRESENCE_BEAT_MS}. */
+  presenceBeatMs?: number;
 }
 
 export const DEFAULT_SWEEP_SCHEDULE = '* * * * *';
@@ -101,6 +106,10 @@ export class WorkerRuntime {
   /** Periodic task runs in progress: stop() lets them finish before it closes their connections. */
   private readonly inFlight = new Set<Promise<void>>();
   private stopping: Promise<boolean> | undefined;
+  /** This process in the worker roll: who it is and since when (its beats add when it was last heard). */
+  private readonly sighting: Omit<WorkerSighting, 'seenAt' | 'stoppedAt'>;
+  /** The beat that tells readers of the worker roll this process is running. */
+  private presenceBeat: NodeJS.Timeout | undefined;
   /** Port /healthz and /metrics listen on (undefined when none is served). */
   readonly port: number | undefined;
 
@@ -120,6 +129,13 @@ export class WorkerRuntime {
     private readonly health: HealthServer | undefined,
   ) {
     this.port = health?.address?.port;
+    this.sighting = {
+      id: options.app?.publisher?.workerId ?? defaultWorkerId(),
+      host: hostname(),
+      pid: process.pid,
+      version: packageVersion(),
+      startedAt: new Date().toISOString(),
+    };
   }
 
   static async start(options: WorkerRuntimeOptions): Promise<WorkerRuntime> {
@@ -196,6 +212,7 @@ export class WorkerRuntime {
     runtime.schedulePeriodicTasks();
     try {
       await Promise.all(workers.map((w) => w.waitUntilReady()));
+      await runtime.beatPresence();
     } catch (error) {
       await runtime.stop();
       throw error;
@@ -205,6 +222,20 @@ export class WorkerRuntime {
       'worker started',
     );
     return runtime;
+  }
+
+  /**
+   * Says the worker is running now and every beat after. A beat that fails (Redis away) is logged
+   * and left: the outage log already says Redis is down, and the next beat says it again once it is back.
+   */
+  private async beatPresence(): Promise<void> {
+    await this.app.presence.beat(this.sighting, new Date());
+    this.presenceBeat = setInterval(() => {
+      this.app.presence
+        .beat(this.sighting, new Date())
+        .catch((error: Error) => this.logger.debug({ err: error.message }, 'worker presence beat failed'));
+    }, this.options.presenceBeatMs ?? PRESENCE_BEAT_MS);
+    this.presenceBeat.unref();
   }
 
   /** True while every publish worker is running (for /healthz). */
@@ -368,6 +399,7 @@ export class WorkerRuntime {
    */
   stop(): Promise<boolean> {
     this.stopping ??= (async () => {
+      clearInterval(this.presenceBeat);
       for (const task of this.tasks) await task.destroy();
       await this.health?.stop();
       const timeout = this.options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
@@ -390,8 +422,16 @@ export class WorkerRuntime {
       }
       const closing = (async () => {
         if (!finished) await Promise.all(this.workers.map((w) => w.close(true)));
+        // Stopped in good order, not silent: the desk says "stopped at …", not "not heard from since".
+        // Said alongside the closing, never in its way (a Redis that does not answer holds only itself).
+        const said = this.presenceBeat
+          ? this.app.presence
+              .stopped(this.sighting, new Date())
+              .catch((error: Error) => this.logger.debug({ err: error.message }, 'worker presence stop failed'))
+          : undefined;
         await this.app.alerts.flush?.();
         await this.app.close();
+        await said;
       })().then(
         () => true,
         (error: unknown) => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { localTime, screenTable } from '../../src/log/history-format.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { describeWorkerRoll } from '../../src/publishing/worker-roll-text.ts';
 import { checkChannels, printJson, withApp } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
 import { hanging } from '../output/hanging-text.ts';
@@ -22,10 +23,13 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
     const records = await app.postActions.agenda(options.channel);
     const paused = await app.channels.paused(app.config.channels.map((c) => c.id));
     const stranded = await app.store.stranded(records);
+    const now = new Date();
+    const roll = await app.presence.roll(now);
     if (options.json) {
       printJson({
         posts: records.map((r) => recordJson(app.config, r)),
         paused,
+        workersRunning: roll.running.length,
         ...(stranded.length ? { cannotGoOut: stranded.map((r) => r.postId) } : {}),
       });
       return;
@@ -69,6 +73,11 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
     );
     const note = strandedNote(stranded);
     if (note) lines.push(hanging('', paint('red', note), width));
+    // A plan with no worker to carry it out: said where people look to see what goes out.
+    if (records.length && !roll.running.length) {
+      const workers = describeWorkerRoll(roll, now, (iso) => localTime(iso, app.config.project.timezone));
+      lines.push(hanging('⚠ ', paint('yellow', `${workers.summary}. ${workers.details.join(' ')}`), width));
+    }
     process.stdout.write(`${lines.join('\n')}\n`);
   });
 }

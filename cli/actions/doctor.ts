@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
 import { credentialStatus, scrubSecrets } from '../../src/config/secrets.ts';
+import { localTime } from '../../src/log/history-format.ts';
 import { describeAge, versionsInUse } from '../../src/platforms/api-versions.ts';
 import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { DURABLE_REDIS_FIX, UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
+import { WorkerPresence, type WorkerRoll } from '../../src/publishing/worker-presence.ts';
+import { describeWorkerRoll } from '../../src/publishing/worker-roll-text.ts';
 import { connectRedis, redisUrl, START_REDIS, safeRedisUrl } from '../../src/redis/connect-redis.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import {
@@ -109,11 +112,14 @@ export function versionChecks(config: Config, now: Date): DoctorCheck[] {
 async function checkRedis(config: Config): Promise<DoctorCheck[]> {
   const url = redisUrl();
   let info: RedisServerInfo;
+  let roll: WorkerRoll;
   try {
     const redis = await connectRedis(url, 3000, { cluster: config.redis.cluster ?? false });
     try {
+      const keys = redisKeys(config.redis.keyPrefix);
       // On a Redis Cluster: the master that holds the project's slot (all its keys).
-      info = await readRedisServerInfo(redis, redisKeys(config.redis.keyPrefix).durableClaim);
+      info = await readRedisServerInfo(redis, keys.durableClaim);
+      roll = await new WorkerPresence(redis, keys).roll(new Date());
     } finally {
       await redis.quit();
     }
@@ -149,7 +155,25 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
     },
     persistenceCheck(info),
     durableClaimsCheck(info),
+    workersCheck(roll, config),
   ];
+}
+
+/**
+ * Whether a worker runs on this Redis and key prefix. None is a warning, not a failure: doctor is
+ * run before the first worker starts too. Without one, nothing that is scheduled goes out.
+ */
+function workersCheck(roll: WorkerRoll, config: Config): DoctorCheck {
+  const text = describeWorkerRoll(roll, new Date(), (iso) => localTime(iso, config.project.timezone));
+  const data = { running: roll.running.length, workers: roll.running.map((w) => w.id) };
+  if (text.ok) return { name: 'worker', ok: true, detail: `${text.summary}: ${text.details.join('; ')}`, data };
+  return {
+    name: 'worker',
+    ok: true,
+    detail: 'none running',
+    data,
+    warning: `${text.summary}. ${text.details.join(' ')}`,
+  };
 }
 
 /** appendonly yes with fsyncs (everysec or always), and no eviction: the log must survive and stay whole. */

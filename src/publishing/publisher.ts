@@ -25,6 +25,11 @@ import type { PublishOutcome } from './publish-outcome.ts';
 import type { Reconciler } from './reconciler.ts';
 import type { RedisRestarts, RestartToken } from './redis-restarts.ts';
 
+/** `worker:<host>:<pid>`: this process as the actor of its log entries and in the worker roll. */
+export function defaultWorkerId(): string {
+  return `worker:${hostname()}:${process.pid}`;
+}
+
 /** Options of {@link Publisher}. */
 export interface PublisherOptions {
   config: Config;
@@ -146,7 +151,7 @@ export class Publisher {
 
   constructor(private readonly options: PublisherOptions) {
     this.now = options.now ?? (() => new Date());
-    this.workerId = options.workerId ?? `worker:${hostname()}:${process.pid}`;
+    this.workerId = options.workerId ?? defaultWorkerId();
     this.pausedRecheckMs = options.pausedRecheckMs ?? DEFAULT_PAUSED_RECHECK_MS;
     this.durableClaimTimeoutMs = options.durableClaimTimeoutMs ?? DEFAULT_DURABLE_CLAIM_TIMEOUT_MS;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -26,6 +26,7 @@
  * | `<p>:cron:<task>`                | string, PX    | the tick a periodic task last ran for (one instance)| WorkerRuntime        |
  * | `<p>:durable-claim`              | counter       | a write of its own before WAITAOF                   | DurableClaim         |
  * | `<p>:redis-run`                  | string        | run id of the Redis whose restart was last reconciled | RedisRestarts      |
+ * | `<p>:workers`                    | hash (JSON)   | each worker process's host, pid, start and last beat (or stop) | WorkerPresence |
  * | `<p>:web:session:<id>`           | string, PX    | a review desk session (user, CSRF secret, message)  | RedisSessionStore    |
  * | `<p>:web:login-failures:<k>:<v>` | counter, PX   | logins tried and not (yet) right, per user name (`user`) or address (`ip`) | LoginThrottle |
  * | `<p>:web:draft:<id>`             | string, EX    | uploaded or pasted news between check and schedule  | NewsDrafts           |
@@ -58,6 +59,8 @@ export interface RedisKeys {
   readonly durableClaim: string;
   /** The run id of the Redis server the workers last checked for a restart (RedisRestarts). */
   readonly redisRun: string;
+  /** Which worker processes are running: one field per worker, its last beat (WorkerPresence). */
+  readonly workers: string;
   /** The review desk (web/). */
   webSession(sessionId: string): string;
   webLoginFailures(kind: 'user' | 'ip', value: string): string;
@@ -114,6 +117,7 @@ export function redisKeys(keyPrefix: string): RedisKeys {
     cronTick: (task) => `${prefix}:cron:${task}`,
     durableClaim: `${prefix}:durable-claim`,
     redisRun: `${prefix}:redis-run`,
+    workers: `${prefix}:workers`,
     webSession: (sessionId) => `${prefix}:web:session:${sessionId}`,
     webLoginFailures: (kind, value) => `${prefix}:web:login-failures:${kind}:${value}`,
     webDraft: (draftId) => `${prefix}:web:draft:${draftId}`,

@@ -89,7 +89,7 @@ describe('history import of a damaged or re-saved file', () => {
     writeFileSync(file, `${edited.join('\n')}\n`);
     const message = await problemsOf(file);
     expect(message).toContain(file);
-    expect(message).toMatch(/line 5: state: .*expected one of .*; found "publishd"/);
+    expect(message).toMatch(/line 5: state: expected one of "draft", .*, got "publishd"/);
   });
 
   it('says a last line without its end looks cut short', async () => {

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { findRedisServer, freePort, RedisServerProcess, serverVersion } from '../../dev/redis-server-process.ts';
+import { WorkerPresence } from '../../src/publishing/worker-presence.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { runCli } from '../helpers/cli.ts';
-import { testRedisUrl } from '../helpers/redis.ts';
+import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 import { type SandboxWorld, startSandboxWorld } from '../helpers/sandbox-world.ts';
 
 /** `secon-bot doctor` as a person runs it: a real child process against the sandboxes and the test Redis. */
@@ -60,6 +62,37 @@ test('passes against the sandboxes: config, Redis, and every channel with a read
     (r) => `${r.method} ${r.path}`,
   );
   expect(paths).toEqual(['GET /rest/organizations/93265886', 'GET /v26.0/100093083107402']);
+}, 60_000);
+
+test('says whether a worker runs on the project: none is a warning with what it means, a running one is named', async () => {
+  // A key prefix of its own: no other test's worker is on it.
+  const prefix = uniquePrefix('doctor-workers');
+  const own = join(mkdtempSync(join(tmpdir(), 'secon-doctor-')), 'secon-bot.yaml');
+  writeFileSync(own, stringify({ ...w.config, redis: { ...w.config.redis, keyPrefix: prefix } }));
+  const redis = testRedis();
+  try {
+    const run = () =>
+      runCli(['--config', own, 'doctor'], { env: { REDIS_URL: testRedisUrl(), ...w.env, COLUMNS: '200' } });
+    const none = await run();
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(/^✔ worker +none running$/m);
+    expect(none.stdout).toContain(
+      '⚠ No worker is running: nothing is published, and posts fall behind, until one starts (`secon-bot worker`). ' +
+        'No worker has run on this Redis and key prefix yet.',
+    );
+    await new WorkerPresence(redis, redisKeys(prefix)).beat(
+      { id: 'worker:app-1:4242', host: 'app-1', pid: 4242, version: '0.2.0', startedAt: new Date().toISOString() },
+      new Date(),
+    );
+    const one = await run();
+    expect(one.stdout).toMatch(
+      /^✔ worker +1 worker running: app-1, pid 4242 \(secon-bot 0\.2\.0\): started .*, last heard/m,
+    );
+    expect(one.stdout).not.toContain('No worker is running');
+  } finally {
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  }
 }, 60_000);
 
 test('a wrong token names the channel and the variable to fix; exit 1; the token is not shown', async () => {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayLength } from '../../src/log/text-table.ts';
+import { WorkerPresence } from '../../src/publishing/worker-presence.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { runCli } from '../helpers/cli.ts';
 import { worldConfigYaml } from '../helpers/config.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
@@ -186,6 +188,28 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     );
     for (const out of [plan.stdout, agenda.stdout])
       for (const line of out.split('\n')) expect(displayLength(line), line).toBeLessThanOrEqual(80);
+  });
+
+  it('the agenda says when no worker runs to carry out the plan, and is quiet while one does', async () => {
+    await runCli(['schedule', join(dir, 'item.json')], { env });
+    const without = await runCli(['agenda'], { env });
+    expect(without.code).toBe(0);
+    expect(without.stdout).toMatch(
+      /^⚠ No worker is running: nothing is published, and posts fall behind, until one starts \(`secon-bot worker`\)\./m,
+    );
+    expect(JSON.parse((await runCli(['agenda', '--json'], { env })).stdout)).toMatchObject({ workersRunning: 0 });
+
+    const keys = redisKeys(prefix);
+    await new WorkerPresence(redis, keys).beat(
+      { id: 'worker:app-1:4242', host: 'app-1', pid: 4242, version: '0.2.0', startedAt: new Date().toISOString() },
+      new Date(),
+    );
+    try {
+      expect((await runCli(['agenda'], { env })).stdout).not.toContain('No worker is running');
+      expect(JSON.parse((await runCli(['agenda', '--json'], { env })).stdout)).toMatchObject({ workersRunning: 1 });
+    } finally {
+      await redis.del(keys.workers);
+    }
   });
 
   it("pause and the agenda give the pause in the channel's local time, not UTC ISO", async () => {

@@ -1,4 +1,8 @@
+import { hostname } from 'node:os';
+import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WorkerPresence } from '../../src/publishing/worker-presence.ts';
+import type { WorkerRuntimeOptions } from '../../worker/worker-runtime.ts';
 import { startPrivateWorker } from '../helpers/private-redis.ts';
 
 /**
@@ -12,7 +16,29 @@ afterEach(async () => {
 });
 
 /** A worker on a private Redis (the test may kill it), with short timeouts, and its log lines. */
-const startWorker = () => startPrivateWorker(cleanups, 'stop');
+const startWorker = (options: Partial<WorkerRuntimeOptions> = {}) => startPrivateWorker(cleanups, 'stop', options);
+
+describe('the worker in the worker roll', () => {
+  it('is running from its start, beats while it runs, and has stopped (not gone silent) after stop', async () => {
+    const { runtime, server } = await startWorker({ presenceBeatMs: 100 });
+    const presence = runtime.app.presence;
+    const first = await presence.roll(new Date());
+    expect(first.running).toEqual([
+      expect.objectContaining({ id: `worker:${hostname()}:${process.pid}`, pid: process.pid, host: hostname() }),
+    ]);
+    // Its beats move its last sighting on.
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const beaten = (await presence.roll(new Date())).running[0]!;
+    expect(Date.parse(beaten.seenAt)).toBeGreaterThan(Date.parse(first.running[0]!.seenAt));
+
+    expect(await runtime.stop()).toBe(true);
+    const reader = new Redis(server.url);
+    cleanups.push(() => reader.disconnect());
+    const roll = await new WorkerPresence(reader, runtime.app.keys).roll(new Date());
+    expect(roll.running).toEqual([]);
+    expect(roll.lastGone).toMatchObject({ pid: process.pid, silent: false, stoppedAt: expect.any(String) });
+  });
+});
 
 describe('stopping the worker', () => {
   it('closes everything when Redis answers', async () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { PLATFORMS } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
 import { versionsInUse } from '../../src/platforms/api-versions.ts';
+import { describeWorkerRoll } from '../../src/publishing/worker-roll-text.ts';
 import {
   describeServer,
   describeSettings,
@@ -10,6 +11,7 @@ import {
   unfsyncedClaimWarning,
 } from '../../src/redis/redis-server-info.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
+import { localDateTime } from '../views/format.ts';
 import { type CredentialChecks, HEALTH_EVENTS_SHOWN, healthPage, QUEUE_STATES } from '../views/health-view.ts';
 
 /** GET /health; POST /health/check (credentials), /channels/:id/pause and /resume. */
@@ -19,25 +21,34 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
 
   server.get('/health', async (request, reply) => {
     const ids = config.channels.map((c) => c.id);
-    const [paused, resumes, channelEvents, lastPublished, stored, queues, logEntries, redisInfo] = await Promise.all([
-      app.channels.paused(ids),
-      Promise.all(ids.map((id) => app.channels.lastResume(id))),
-      app.channels.history(ids, HEALTH_EVENTS_SHOWN),
-      Promise.all(ids.map((id) => app.publishingLog.query({ channel: [id], state: ['published'], limit: 1 }))),
-      app.redis.get(checksKey),
-      Promise.all(
-        PLATFORMS.map(async (platform) => ({
-          platform,
-          counts: await app.queue.queue(platform).getJobCounts(...QUEUE_STATES),
-        })),
-      ),
-      app.publishingLog.size(),
-      readRedisServerInfo(app.redis, app.keys.durableClaim),
-    ]);
     const now = desk.now();
+    const [roll, paused, resumes, channelEvents, lastPublished, stored, queues, logEntries, redisInfo] =
+      await Promise.all([
+        app.presence.roll(now),
+        app.channels.paused(ids),
+        Promise.all(ids.map((id) => app.channels.lastResume(id))),
+        app.channels.history(ids, HEALTH_EVENTS_SHOWN),
+        Promise.all(ids.map((id) => app.publishingLog.query({ channel: [id], state: ['published'], limit: 1 }))),
+        app.redis.get(checksKey),
+        Promise.all(
+          PLATFORMS.map(async (platform) => ({
+            platform,
+            counts: await app.queue.queue(platform).getJobCounts(...QUEUE_STATES),
+          })),
+        ),
+        app.publishingLog.size(),
+        readRedisServerInfo(app.redis, app.keys.durableClaim),
+      ]);
     return sendPage(
       reply,
       healthPage(pageContext(desk, request, reply), config, {
+        workers: describeWorkerRoll(
+          roll,
+          now,
+          (iso) => localDateTime(iso, config.project.timezone),
+          // The desk's people do not start processes: they ask the one who does.
+          'ask whoever runs the bot to start its worker',
+        ),
         channels: config.channels.map((channel, i) => ({
           channel,
           pause: paused.find((p) => p.channel === channel.id) ?? null,

@@ -6,6 +6,7 @@ import type { DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { PLATFORM_LABELS } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelEvent, ChannelPause, ChannelResume } from '../../src/publishing/channel-state.ts';
+import type { WorkerRollText } from '../../src/publishing/worker-roll-text.ts';
 import { can } from '../auth/roles.ts';
 import { localDateTime } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
@@ -38,6 +39,8 @@ export interface RedisHealth {
 }
 
 export interface HealthData {
+  /** The worker processes, in words (src/publishing/worker-roll-text.ts). */
+  workers: WorkerRollText;
   channels: ChannelHealth[];
   /** The latest pauses and resumes of the channels, newest first (HEALTH_EVENTS_SHOWN). */
   channelEvents: ChannelEvent[];
@@ -59,6 +62,7 @@ export function healthPage(ctx: PageContext, config: Config, data: HealthData): 
   const admin = can(ctx.user?.role ?? 'viewer', 'admin');
   const zone = config.project.timezone;
   const body = html`<h1>Health</h1>
+${workersSection(data.workers)}
 <section aria-labelledby="h-channels"><h2 id="h-channels">Channels</h2>
 <p>Credentials ${data.credentials ? html`last checked ${localDateTime(data.credentials.checkedAt, zone)} by ${data.credentials.by} (one read-only call to each platform: nothing is posted).` : 'not checked from the desk yet (the worker checks them daily and alerts on a failure).'}</p>
 ${admin ? html`<form method="post" action="/health/check">${csrfField(ctx)}<button type="submit">Check credentials now</button></form>` : ''}
@@ -83,6 +87,16 @@ ${redisSection(data.redis)}
 <tbody>${data.queues.map((q) => html`<tr><th scope="row">${PLATFORM_LABELS[q.platform]}</th>${QUEUE_STATES.map((s) => html`<td data-label="${s}">${q.counts[s] ?? 0}</td>`)}</tr>`)}</tbody></table></div>
 <p>The publishing log holds ${data.logEntries} entries.</p></section>`;
   return page(ctx, { title: 'Health', body });
+}
+
+/** First on the page: with no worker running nothing goes out, whatever the rest says. */
+function workersSection(workers: WorkerRollText): SafeHtml {
+  return html`<section aria-labelledby="h-workers"><h2 id="h-workers">Workers</h2>
+${
+  workers.ok
+    ? html`<p>${workers.summary}.</p><ul>${workers.details.map((line) => html`<li>${line}</li>`)}</ul>`
+    : html`<div class="notice" role="alert"><p><strong>${codeSpans(workers.summary)}.</strong></p>${workers.details.map((line) => html`<p>${line}</p>`)}</div>`
+}</section>`;
 }
 
 /** Who held which channel, why, and who let it go again: the latest first. */

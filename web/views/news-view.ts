@@ -71,7 +71,7 @@ function startForm(config: Config): SafeHtml {
   const named = LANGUAGES.map((code) => [code, languageName(code)] as const);
   return html`<section aria-labelledby="start-title">
 <h2 id="start-title">Start a news item</h2>
-<p class="hint">A form to fill in, as <code>secon-bot new</code> writes it: every field with what it is for, dated from today.</p>
+<p class="hint">A news item to fill in: every field, with what it is for, dated from today.</p>
 <form method="get" action="/news" class="filters" aria-label="Start a news item">
 <p><label for="start-kind">Kind</label><select id="start-kind" name="start">${NEWS_KINDS.map(
     (kind) => html`<option value="${kind}">${kind}</option>`,

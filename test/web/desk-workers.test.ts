@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRESENCE_TIMEOUT_MS } from '../../src/publishing/worker-presence.ts';
+import { DeskClient, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+
+const NOW = new Date('2026-12-07T08:00:00Z');
+let desk: TestDesk;
+beforeAll(async () => {
+  desk = await startTestDesk({ server: { now: () => NOW } });
+});
+afterAll(async () => desk?.close());
+
+const worker = {
+  id: 'worker:app-1:4242',
+  host: 'app-1',
+  pid: 4242,
+  version: '0.2.0',
+  startedAt: '2026-12-07T07:00:00Z',
+};
+
+/** The Workers section of the Health page. */
+async function workersSection(client: DeskClient): Promise<string> {
+  const page = (await client.get('/health')).body;
+  return /<section aria-labelledby="h-workers">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
+}
+
+/**
+ * Posts go out only while a worker runs. The desk showed the plan, the queues and the channels as
+ * "running" with no worker at all, and a person waited for posts that never came.
+ */
+describe('review desk: Health says whether a worker is running', () => {
+  it('none ever: says nothing is published until one starts, first on the page, to every role', async () => {
+    const vic = new DeskClient(desk.server);
+    await vic.login('vic');
+    const page = (await vic.get('/health')).body;
+    expect(page.indexOf('h-workers')).toBeLessThan(page.indexOf('h-channels'));
+    const section = await workersSection(vic);
+    expect(section).toContain('role="alert"');
+    expect(section).toContain(
+      'No worker is running: nothing is published, and posts fall behind, until one starts (ask whoever runs the bot to start its worker).',
+    );
+    expect(section).toContain('No worker has run on this Redis and key prefix yet.');
+  });
+
+  it('one beating: where it runs, since when and when it was last heard', async () => {
+    await desk.app.presence.beat(worker, new Date(NOW.getTime() - 5_000));
+    const ada = new DeskClient(desk.server);
+    await ada.login('ada');
+    const section = await workersSection(ada);
+    expect(section).not.toContain('role="alert"');
+    expect(section).toContain('1 worker running.');
+    expect(section).toContain(
+      'app-1, pid 4242 (secon-bot 0.2.0): started Mon, 7 Dec 2026, 09:00 EET, last heard 5 s ago',
+    );
+  });
+
+  it('one not heard from for longer than the timeout: not running, and said to have ended without stopping', async () => {
+    await desk.app.presence.beat(worker, new Date(NOW.getTime() - PRESENCE_TIMEOUT_MS - 1_000));
+    const ada = new DeskClient(desk.server);
+    await ada.login('ada');
+    const section = await workersSection(ada);
+    expect(section).toContain('role="alert"');
+    expect(section).toMatch(
+      /The last one, app-1, pid 4242 \(secon-bot 0\.2\.0\), was last heard at Mon, 7 Dec 2026, 09:59 EET and did not stop in good order/,
+    );
+  });
+});
