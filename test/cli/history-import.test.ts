@@ -63,7 +63,7 @@ describe('history import --skip-bad-lines', () => {
 
     const run = await runInProcess(['--config', targetConfig, 'history', 'import', '--skip-bad-lines', file, '--json']);
     expect(run.error).toBeInstanceOf(InputError); // exit 2
-    expect((run.error as Error).message).toMatch(/line 2: attempt: .*found "one"/);
+    expect((run.error as Error).message).toMatch(/line 2: attempt: expected a number, got "one"/);
     expect(JSON.parse(run.stdout)).toMatchObject({ entries: 2, imported: 2, leftOut: 1 });
     expect(await redis.xlen(redisKeys(target).logStream)).toBe(2);
     const shown = await runInProcess(['--config', targetConfig, 'history', '--format', 'json']);
