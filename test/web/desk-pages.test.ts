@@ -6,6 +6,7 @@ import { newsKey } from '../../src/posts/post.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { loadNewsText } from '../../web/news-check.ts';
 import { localDateTime } from '../../web/views/format.ts';
+import { minutesAfter } from '../helpers/log-entries.ts';
 import { workshopItem } from '../helpers/planning.ts';
 import { uniquePrefix } from '../helpers/redis.ts';
 import { DeskClient, deskConfig, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
@@ -175,6 +176,53 @@ describe('review desk: small things', () => {
     expect(facts).toBe(localDateTime(post.plannedAt, zone));
     expect(card).toBe(facts!.split(' ').at(-1));
     expect(card).toMatch(/^EES?T$/);
+  });
+
+  it('the post page speaks in the tense of its state: went out (when it did) and shows, or would have shown', async () => {
+    const { items } = await loadNewsText(desk.config, 'tense.md', futureNews('tense'));
+    const [taken] = await desk.app.intake.take(items, { actor: 'test' });
+    const [sent, dropped] = taken!.posts.filter((p) => p.channel === 'linkedin-secon');
+    const current = async (postId: string) => (await desk.app.publishingLog.timeline(postId)).at(-1)!;
+    const zone = channelZoneById(desk.config, 'linkedin-secon');
+    const goesOut = async (postId: string) => {
+      const body = (await admin.get(`/posts/${encodeURIComponent(postId)}`)).body;
+      return {
+        when: /<dt>([^<]+)<\/dt><dd><time [^>]*>([^<]+)<\/time>/.exec(body)?.slice(1),
+        heading: /<h2>(As LinkedIn [^<]+)<\/h2>/.exec(body)?.[1],
+      };
+    };
+    expect(await goesOut(sent!.postId)).toEqual({
+      when: ['Goes out', localDateTime(sent!.plannedAt, zone)],
+      heading: 'As LinkedIn will show it',
+    });
+
+    // Published three minutes after its planned time: the time it went out, not the one planned.
+    const wentOutAt = minutesAfter(sent!.plannedAt, 3);
+    const entry = await current(sent!.postId);
+    await desk.app.publishingLog.append({
+      ...entry,
+      at: wentOutAt,
+      attempt: 1,
+      state: 'published',
+      platformPostId: 'urn:li:share:1',
+      url: 'https://www.linkedin.com/feed/update/urn:li:share:1',
+      actor: 'worker:test',
+    });
+    expect(await goesOut(sent!.postId)).toEqual({
+      when: ['Went out', localDateTime(wentOutAt, zone)],
+      heading: 'As LinkedIn shows it',
+    });
+
+    await desk.app.publishingLog.append({
+      ...(await current(dropped!.postId)),
+      at: new Date().toISOString(),
+      state: 'cancelled',
+      actor: 'web:ada',
+    });
+    expect(await goesOut(dropped!.postId)).toEqual({
+      when: ['Was to go out', localDateTime(dropped!.plannedAt, zone)],
+      heading: 'As LinkedIn would have shown it',
+    });
   });
 
   it('the post page names who approved the post and when, also once retention has trimmed its entries', async () => {

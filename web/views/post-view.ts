@@ -4,6 +4,7 @@ import type { LogEntry } from '../../src/log/log-entry.ts';
 import type { PostApproval } from '../../src/log/post-facts.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import type { PostState } from '../../src/posts/post.ts';
 import { type PostCard, platformLabel } from '../../src/preview/post-card.ts';
 import { postCardHtml } from '../../src/preview/post-card-html.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
@@ -36,6 +37,18 @@ export interface PostPageData {
   approval?: PostApproval;
 }
 
+/**
+ * The post's time and card in the tense of its state: a published post went out (at the time it
+ * did, not the one planned) and its platform shows it; one that never will would have shown it.
+ */
+const TENSE: Partial<Record<PostState, { when: string; shows: string }>> = {
+  scheduled: { when: 'Goes out', shows: 'will show' },
+  published: { when: 'Went out', shows: 'shows' },
+  failed: { when: 'Was to go out', shows: 'would have shown' },
+  missed: { when: 'Was to go out', shows: 'would have shown' },
+  cancelled: { when: 'Was to go out', shows: 'would have shown' },
+};
+
 export function postPage(ctx: PageContext, config: Config, data: PostPageData): string {
   const { record } = data;
   const zone = channelZoneById(config, record.channel);
@@ -44,13 +57,14 @@ export function postPage(ctx: PageContext, config: Config, data: PostPageData): 
   const imageHref = (_image: unknown, index: number) =>
     data.servedImages.has(index) ? `/posts/${id}/images/${index}` : undefined;
   const textChanged = data.timeline.some((e) => e.textHash !== record.textHash);
+  const tense = TENSE[record.state] ?? TENSE.scheduled!;
   const body = html`<p class="crumbs"><a href="/calendar">Calendar</a> › <a href="/calendar?news=${record.newsId}">${record.newsId}</a></p>
 <h1>Post <span class="mono">${record.postId}</span></h1>
 <div class="post-layout" data-live-region>
 <div class="post-main">
 <dl class="facts">
 <div><dt>State</dt><dd>${stateBadge(record.state)}${record.attempt ? ` after ${record.attempt} attempt(s)` : ''}</dd></div>
-<div><dt>Goes out</dt><dd>${timeHtml(record.plannedAt, zone)} <span class="zone">(${zone})</span></dd></div>
+<div><dt>${tense.when}</dt><dd>${timeHtml(record.state === 'published' ? record.at : record.plannedAt, zone)} <span class="zone">(${zone})</span></dd></div>
 <div><dt>Channel</dt><dd>${record.channel} (${platformLabel(record.platform)})</dd></div>
 <div><dt>Language</dt><dd>${languageName(record.language)}</dd></div>
 <div><dt>Kind</dt><dd>${record.kind}</dd></div>
@@ -60,7 +74,7 @@ ${record.url ? html`<div><dt>Live post</dt><dd><a href="${record.url}" rel="noop
 ${record.errorKind ? html`<div><dt>Last error</dt><dd>${record.errorKind}: ${record.errorMessage ?? ''}</dd></div>` : ''}
 ${record.note ? html`<div><dt>Note</dt><dd>${record.note}</dd></div>` : ''}
 </dl>
-<h2>As ${data.card.platformLabel} will show it</h2>
+<h2>As ${data.card.platformLabel} ${tense.shows} it</h2>
 ${postCardHtml(data.card, { imageHref, headingLevel: 3 })}
 <h2>Timeline</h2>
 ${timelineTable(data.timeline, zone)}
