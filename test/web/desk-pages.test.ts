@@ -225,6 +225,18 @@ describe('review desk: small things', () => {
     });
   });
 
+  it("an approval's message gives the time as the page under it does, not in the command line's format", async () => {
+    const { items } = await loadNewsText(desk.config, 'flash.md', futureNews('flash-time'));
+    const [taken] = await desk.app.intake.take(items, { actor: 'test', requireApproval: true });
+    const post = taken!.posts.find((p) => p.channel === 'x-secon')!;
+    const page = `/posts/${encodeURIComponent(post.postId)}`;
+    const approved = await admin.post(`${page}/approve`, {}, { from: page });
+    expect(approved.statusCode).toBe(303);
+    const flash = /<div class="flash flash-ok"[^>]*><p>(.*?)<\/p>/s.exec((await admin.get(page)).body)?.[1];
+    const when = localDateTime(post.plannedAt, channelZoneById(desk.config, 'x-secon'));
+    expect(flash).toBe(`Approved: ${post.postId} is scheduled for ${when}.`);
+  });
+
   it('the post page names who approved the post and when, also once retention has trimmed its entries', async () => {
     const { items } = await loadNewsText(desk.config, 'approved.md', futureNews('approved-on-desk'));
     const [taken] = await desk.app.intake.take(items, { actor: 'test', requireApproval: true });

@@ -17,10 +17,11 @@ import {
 import { PLATFORM_LABELS, postCard } from '../../src/preview/post-card.ts';
 import { editableText } from '../../src/publishing/edited-text.ts';
 import { liveTextReason } from '../../src/publishing/live-text.ts';
-import { localTime, parseWhen } from '../../src/publishing/parse-when.ts';
+import { parseWhen } from '../../src/publishing/parse-when.ts';
 import { measureText } from '../../src/templates/text-measure.ts';
 import { can } from '../auth/roles.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
+import { localDateTime } from '../views/format.ts';
 import { type DeskUser, messagePage } from '../views/layout.ts';
 import { type PostActionsAllowed, postPage } from '../views/post-view.ts';
 
@@ -157,7 +158,8 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
       `Text saved and fitted to ${PLATFORM_LABELS[r.platform]} again${warnings.length ? ` (${warnings.join('; ')})` : ''}` +
       `${r.state === 'awaiting-approval' ? '; it waits for approval again' : ''}.`,
   );
-  const when = (record: PostRecord) => localTime(record.plannedAt, channelZoneById(config, record.channel));
+  // As the page under the message writes the time ("Mon, 7 Dec 2026, 10:00 EET"), not as the CLI does.
+  const when = (record: PostRecord) => localDateTime(record.plannedAt, channelZoneById(config, record.channel));
   act(
     'approve',
     'approve',
