@@ -237,6 +237,37 @@ describe('review desk: small things', () => {
     expect(flash).toBe(`Approved: ${post.postId} is scheduled for ${when}.`);
   });
 
+  it("Approvals narrows to one news item's posts, and approving them keeps it narrowed", async () => {
+    const taken = [];
+    for (const id of ['narrow-a', 'narrow-b']) {
+      const { items } = await loadNewsText(desk.config, `${id}.md`, futureNews(id));
+      taken.push(...(await desk.app.intake.take(items, { actor: 'test', requireApproval: true })));
+    }
+    const [a, b] = taken.map((t) => t!.posts);
+    const all = (await admin.get('/approvals')).body;
+    expect(all).toContain(`<a href="/approvals?news=narrow-a">narrow-a</a> (${a!.length})`);
+    expect(all).toContain(`<a href="/approvals?news=narrow-b">narrow-b</a> (${b!.length})`);
+
+    const narrowed = (await admin.get('/approvals?news=narrow-a')).body;
+    expect(narrowed).toContain('Only the posts of <strong>narrow-a</strong>.');
+    const listed = [...narrowed.matchAll(/name="postId" value="([^"]+)"/g)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(a!.map((p) => p.postId).sort());
+    expect(narrowed).toContain('<input type="hidden" name="news" value="narrow-a">');
+
+    const approved = await admin.post(
+      '/approvals/approve',
+      { postId: a!.map((p) => p.postId), news: 'narrow-a' },
+      { from: '/approvals?news=narrow-a' },
+    );
+    expect(approved.statusCode).toBe(303);
+    expect(approved.headers.location).toBe('/approvals?news=narrow-a');
+    const after = (await admin.get('/approvals?news=narrow-a')).body;
+    expect(after).toContain(`Approved ${a!.length} post(s).`);
+    expect(after).toContain('Nothing is waiting for a person for narrow-a.');
+    // The other item's posts still wait.
+    expect((await admin.get('/approvals?news=narrow-b')).body).toContain(`Awaiting approval (${b!.length})`);
+  });
+
   it('the post page names who approved the post and when, also once retention has trimmed its entries', async () => {
     const { items } = await loadNewsText(desk.config, 'approved.md', futureNews('approved-on-desk'));
     const [taken] = await desk.app.intake.take(items, { actor: 'test', requireApproval: true });

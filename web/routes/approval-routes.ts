@@ -1,35 +1,44 @@
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '../../src/input-error.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { planOrder } from '../../src/planning/plan-order.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { approvalsPage } from '../views/approvals-view.ts';
-import { listParam } from './query-params.ts';
+import { listParam, queryString, textParam } from './query-params.ts';
 
 /** GET /approvals (what waits for a person), POST /approvals/approve (bulk). */
 export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): void {
   const { app, config } = desk;
 
-  server.get('/approvals', async (request, reply) => {
-    const waiting = await app.publishingLog.query({ state: ['draft', 'awaiting-approval', 'missed', 'unconfirmed'] });
+  server.get<{ Querystring: { news?: string } }>('/approvals', async (request, reply) => {
+    const news = textParam(request.query?.news);
+    const all = await app.publishingLog.query({ state: ['draft', 'awaiting-approval', 'missed', 'unconfirmed'] });
     // Oldest first; posts of the same minute as their plans list them (channels, then languages).
-    waiting.sort(planOrder(config, { timeFirst: true }));
+    all.sort(planOrder(config, { timeFirst: true }));
+    const waiting = news ? all.filter((r) => r.newsId === news) : all;
     return sendPage(
       reply,
       approvalsPage(pageContext(desk, request, reply), config, {
-        awaiting: waiting.filter((r) => r.state === 'draft' || r.state === 'awaiting-approval'),
+        ...(news ? { news } : {}),
+        // What waits for approval per news item, for "only this one" (in order of its oldest post).
+        awaitingByNews: countByNews(all.filter(awaitsApproval)),
+        awaiting: waiting.filter(awaitsApproval),
         missed: waiting.filter((r) => r.state === 'missed'),
         unconfirmed: waiting.filter((r) => r.state === 'unconfirmed'),
       }),
     );
   });
 
-  server.post<{ Body: { postId?: string | string[] } }>(
+  server.post<{ Body: { postId?: string | string[]; news?: string } }>(
     '/approvals/approve',
     { config: { permission: 'approve' } },
     async (request, reply) => {
       const ids = listParam(request.body?.postId);
+      // Back to the list as it was: one news item's posts stay that.
+      const news = textParam(request.body?.news);
+      const back = news ? `/approvals${queryString({ news })}` : '/approvals';
       if (!ids.length)
-        return redirectWithFlash(request, reply, '/approvals', { kind: 'error', text: 'Select at least one post.' });
+        return redirectWithFlash(request, reply, back, { kind: 'error', text: 'Select at least one post.' });
       const user = request.user!;
       const approved: string[] = [];
       const refused: string[] = [];
@@ -47,7 +56,7 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
         { user: user.name, action: 'approve', approved, refused: refused.length },
         'review desk: bulk approve',
       );
-      return redirectWithFlash(request, reply, '/approvals', {
+      return redirectWithFlash(request, reply, back, {
         kind: refused.length ? 'error' : 'ok',
         text:
           `Approved ${approved.length} post(s)` +
@@ -56,4 +65,15 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
       });
     },
   );
+}
+
+function awaitsApproval(record: PostRecord): boolean {
+  return record.state === 'draft' || record.state === 'awaiting-approval';
+}
+
+/** [news id, posts] in the order the records come (oldest post first). */
+function countByNews(records: PostRecord[]): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const r of records) counts.set(r.newsId, (counts.get(r.newsId) ?? 0) + 1);
+  return [...counts];
 }

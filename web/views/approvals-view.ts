@@ -9,6 +9,10 @@ import { csrfField, type PageContext, page } from './layout.ts';
 
 /** Everything waiting for a person, oldest first. */
 export interface ApprovalsData {
+  /** The news item the page is narrowed to (`?news=`); none: everything. */
+  news?: string;
+  /** Posts awaiting approval per news item, over everything (the links that narrow the page). */
+  awaitingByNews: Array<[newsId: string, posts: number]>;
   awaiting: PostRecord[];
   missed: PostRecord[];
   unconfirmed: PostRecord[];
@@ -21,13 +25,14 @@ export function approvalsPage(ctx: PageContext, config: Config, data: ApprovalsD
   const body = html`<h1>Approvals</h1>
 <p class="lead">Everything waiting for a person, oldest first.${mayApprove ? '' : ` Your role (${role}) can look but not approve.`}</p>
 <div data-live-region>
-${total ? '' : html`<p class="empty">Nothing is waiting for a person.</p>`}
+${newsChoice(data)}
+${total ? '' : html`<p class="empty">Nothing is waiting for a person${data.news ? html` for ${data.news}` : ''}.</p>`}
 ${
   data.awaiting.length
     ? html`<section aria-labelledby="awaiting"><h2 id="awaiting">Awaiting approval (${data.awaiting.length})</h2>
 ${
   mayApprove
-    ? html`<form method="post" action="/approvals/approve">${csrfField(ctx)}
+    ? html`<form method="post" action="/approvals/approve">${csrfField(ctx)}${data.news ? html`<input type="hidden" name="news" value="${data.news}">` : ''}
 <p class="bulk"><label><input type="checkbox" data-select-all="postId"> Select all</label> <button type="submit">Approve selected</button></p>
 ${rows(config, data.awaiting, true)}
 <p><button type="submit">Approve selected</button></p></form>`
@@ -39,6 +44,20 @@ ${data.missed.length ? html`<section aria-labelledby="missed"><h2 id="missed">Mi
 ${data.unconfirmed.length ? html`<section aria-labelledby="unconfirmed"><h2 id="unconfirmed">Unconfirmed (${data.unconfirmed.length})</h2><p>The platform's answer was lost: check the account, then retry (it is checked first) or leave it.</p>${rows(config, data.unconfirmed, false)}</section>` : ''}
 </div>`;
   return page(ctx, { title: 'Approvals', body, live: true });
+}
+
+/**
+ * One news item's posts at a time (a news item is a dozen posts in several languages): links to
+ * narrow the page to each item that has posts awaiting approval, or back to everything.
+ */
+function newsChoice(data: ApprovalsData): SafeHtml {
+  if (data.news)
+    return html`<p class="notice" role="status">Only the posts of <strong>${data.news}</strong>. <a href="/approvals">Show everything</a></p>`;
+  if (data.awaitingByNews.length < 2) return html``;
+  return html`<p>Awaiting approval by news item: ${data.awaitingByNews.map(
+    ([news, posts], i) =>
+      html`${i ? ' · ' : ''}<a href="/approvals?news=${encodeURIComponent(news)}">${news}</a> (${posts})`,
+  )}</p>`;
 }
 
 function rows(config: Config, records: PostRecord[], selectable: boolean): SafeHtml {
