@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESENCE_TIMEOUT_MS } from '../../src/publishing/worker-presence.ts';
-import { DeskClient, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+import { loadNewsText } from '../../web/news-check.ts';
+import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 const NOW = new Date('2026-12-07T08:00:00Z');
 let desk: TestDesk;
@@ -62,5 +63,17 @@ describe('review desk: Health says whether a worker is running', () => {
     expect(section).toMatch(
       /The last one, app-1, pid 4242 \(secon-bot 0\.2\.0\), was last heard at Mon, 7 Dec 2026, 09:59 EET and did not stop in good order/,
     );
+  });
+
+  it('Calendar and Approvals say that nothing goes out while no worker runs, and say nothing while one does', async () => {
+    const { items } = await loadNewsText(desk.config, 'idle.md', futureNews('idle-desk'));
+    await desk.app.intake.take(items, { actor: 'test', requireApproval: true });
+    const ed = new DeskClient(desk.server);
+    await ed.login('ed');
+    const notice = 'No worker is running:</strong> nothing below is published until one starts.';
+    // The last beat is older than the timeout (the test above): no worker runs.
+    for (const page of ['/calendar', '/approvals']) expect((await ed.get(page)).body, page).toContain(notice);
+    await desk.app.presence.beat(worker, NOW);
+    for (const page of ['/calendar', '/approvals']) expect((await ed.get(page)).body, page).not.toContain(notice);
   });
 });

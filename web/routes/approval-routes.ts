@@ -12,7 +12,10 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
 
   server.get<{ Querystring: { news?: string } }>('/approvals', async (request, reply) => {
     const news = textParam(request.query?.news);
-    const all = await app.publishingLog.query({ state: ['draft', 'awaiting-approval', 'missed', 'unconfirmed'] });
+    const [all, roll] = await Promise.all([
+      app.publishingLog.query({ state: ['draft', 'awaiting-approval', 'missed', 'unconfirmed'] }),
+      app.presence.roll(desk.now()),
+    ]);
     // Oldest first; posts of the same minute as their plans list them (channels, then languages).
     all.sort(planOrder(config, { timeFirst: true }));
     const waiting = news ? all.filter((r) => r.newsId === news) : all;
@@ -23,6 +26,7 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
         // What waits for approval per news item, for "only this one" (in order of its oldest post).
         awaitingByNews: countByNews(all.filter(awaitsApproval)),
         awaiting: waiting.filter(awaitsApproval),
+        workersRunning: roll.running.length,
         missed: waiting.filter((r) => r.state === 'missed'),
         unconfirmed: waiting.filter((r) => r.state === 'unconfirmed'),
       }),

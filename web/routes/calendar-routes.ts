@@ -29,7 +29,7 @@ export function registerCalendarRoutes(server: FastifyInstance, desk: Desk): voi
     const channel = filters.channel ? [filters.channel] : undefined;
     // What is still to go out (the agenda, as `secon-bot agenda`), and what went out since the
     // start of today, so a post stays on the calendar after the worker published it.
-    const [pending, gone, paused] = await Promise.all([
+    const [pending, gone, paused, roll] = await Promise.all([
       app.postActions.agenda(channel),
       app.publishingLog.query({
         since: from.toUTC().toISO()!,
@@ -37,6 +37,7 @@ export function registerCalendarRoutes(server: FastifyInstance, desk: Desk): voi
         ...(channel ? { channel } : {}),
       }),
       app.channels.paused(config.channels.map((c) => c.id)),
+      app.presence.roll(now),
     ]);
     const wanted = (r: PostRecord) =>
       (!filters.language || r.language === filters.language) &&
@@ -72,6 +73,7 @@ export function registerCalendarRoutes(server: FastifyInstance, desk: Desk): voi
         paused,
         states: [...AGENDA_STATES, ...FINAL_STATES],
         languages,
+        workersRunning: roll.running.length,
       }),
     );
   });

@@ -6,6 +6,7 @@ import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { can } from '../auth/roles.ts';
 import { excerpt, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
+import { noWorkerNotice } from './worker-notice.ts';
 
 /** Everything waiting for a person, oldest first. */
 export interface ApprovalsData {
@@ -14,6 +15,8 @@ export interface ApprovalsData {
   /** Posts awaiting approval per news item, over everything (the links that narrow the page). */
   awaitingByNews: Array<[newsId: string, posts: number]>;
   awaiting: PostRecord[];
+  /** Worker processes running now (WorkerPresence): with none, approving sends nothing yet. */
+  workersRunning: number;
   missed: PostRecord[];
   unconfirmed: PostRecord[];
 }
@@ -25,6 +28,7 @@ export function approvalsPage(ctx: PageContext, config: Config, data: ApprovalsD
   const body = html`<h1>Approvals</h1>
 <p class="lead">Everything waiting for a person, oldest first.${mayApprove ? '' : ` Your role (${role}) can look but not approve.`}</p>
 <div data-live-region>
+${noWorkerNotice(data.workersRunning, data.awaiting.length > 0)}
 ${newsChoice(data)}
 ${total ? '' : html`<p class="empty">Nothing is waiting for a person${data.news ? html` for ${data.news}` : ''}.</p>`}
 ${

@@ -11,6 +11,7 @@ import { filterSelect } from './filter-select.ts';
 import { excerpt, languageName, localClock, localDateTime, localDay, stateBadge, timeHtml } from './format.ts';
 import type { PageContext } from './layout.ts';
 import { page } from './layout.ts';
+import { noWorkerNotice } from './worker-notice.ts';
 
 /** The calendar's filters as the form shows them. */
 export interface CalendarFilters {
@@ -35,6 +36,8 @@ export interface CalendarData {
   paused: ChannelPause[];
   states: readonly string[];
   languages: string[];
+  /** Worker processes running now (WorkerPresence): with none, the page says nothing goes out. */
+  workersRunning: number;
 }
 
 export const CALENDAR_WEEKS = [1, 2, 4, 8, 12] as const;
@@ -50,6 +53,7 @@ export function calendarPage(ctx: PageContext, config: Config, data: CalendarDat
   const days = [...byDay.entries()].map(([day, posts]) => dayHtml(config, day, posts));
   const body = html`<h1>Calendar</h1>
 <p class="lead">What goes out from ${DateTime.fromISO(data.from, { zone, locale: 'en' }).toFormat('d LLL yyyy')} to ${DateTime.fromISO(data.until, { zone, locale: 'en' }).minus({ days: 1 }).toFormat('d LLL yyyy')}, per channel, in each channel's local time. Days are ${zone} days.</p>
+${noWorkerNotice(data.workersRunning, data.posts.length + data.overdue.length > 0)}
 <form method="get" action="/calendar" class="filters" aria-label="Filter the calendar">
 ${filterSelect(
   'f',
