@@ -5,12 +5,15 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type App, createApp } from '../../app/create-app.ts';
 import type { Config, WebRole } from '../../src/config/config-schema.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { hashPassword } from '../../web/auth/password-hash.ts';
+import { loadNewsText } from '../../web/news-check.ts';
 import { createWebServer, type WebServerOptions } from '../../web/web-server.ts';
+import { launchChromium } from '../helpers/browser.ts';
 import { CLI_BIN, REPO_ROOT } from '../helpers/cli.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
@@ -274,6 +277,32 @@ export async function phonePage(browser: Browser, html: string): Promise<Page> {
   await page.setContent(html.replace(/<link[^>]*stylesheet[^>]*>/, ''));
   await page.addStyleTag({ content: readFileSync(join(REPO_ROOT, 'web', 'static', 'desk.css'), 'utf8') });
   return page;
+}
+
+/**
+ * For one phone test file: a desk (having taken the news item `news`, when named), Chromium, and the
+ * desk's `path` as an admin sees it on a phone. The page is there from `beforeAll` on.
+ */
+export function usePhonePage(path: string, news?: string): { page: () => Page } {
+  let desk: TestDesk | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    desk = await startTestDesk();
+    if (news) {
+      const { items } = await loadNewsText(desk.config, `${news}.md`, futureNews(news));
+      await desk.app.intake.take(items, { actor: 'test' });
+    }
+    const admin = new DeskClient(desk.server);
+    await admin.login('ada');
+    browser = await launchChromium();
+    page = await phonePage(browser, (await admin.get(path)).body);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await desk?.close();
+  });
+  return { page: () => page! };
 }
 
 /**

@@ -1,9 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadNewsText } from '../../web/news-check.ts';
+import { describe, expect, it } from 'vitest';
 import { barChart } from '../../web/views/svg-chart.ts';
-import { launchChromium } from '../helpers/browser.ts';
-import { DeskClient, futureNews, PHONE, phonePage, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+import { PHONE, usePhonePage } from './desk-fixtures.ts';
 
 /**
  * The report's charts on a phone, in a real browser: the page as the desk serves it, with the desk's
@@ -14,24 +11,7 @@ import { DeskClient, futureNews, PHONE, phonePage, startTestDesk, type TestDesk 
 /** The smallest text a person reads on a phone without zooming, in CSS pixels. */
 const MIN_TEXT_PX = 10;
 
-let desk: TestDesk;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  desk = await startTestDesk();
-  const admin = new DeskClient(desk.server);
-  await admin.login('ada');
-  const { items } = await loadNewsText(desk.config, 'report.md', futureNews('phone-report'));
-  await desk.app.intake.take(items, { actor: 'test' });
-  browser = await launchChromium();
-  page = await phonePage(browser, (await admin.get('/report')).body);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await desk?.close();
-});
+const phone = usePhonePage('/report', 'phone-report');
 
 /**
  * Run in the page: for each chart, its title and the size its smallest text is drawn at (the font size
@@ -45,7 +25,7 @@ const chartTextSizes = `[...document.querySelectorAll('.chart-box svg')].map((sv
 
 describe('the report on a phone', { timeout: 60_000 }, () => {
   it('draws every chart, per platform and per language too, with readable words', async () => {
-    const charts = (await page.evaluate(chartTextSizes)) as Array<{ title: string; smallest: number }>;
+    const charts = (await phone.page().evaluate(chartTextSizes)) as Array<{ title: string; smallest: number }>;
     expect(charts.map((c) => c.title)).toEqual([
       'Posts per month',
       'Posts per platform',
@@ -61,11 +41,13 @@ describe('the report on a phone', { timeout: 60_000 }, () => {
       value: 100 + i * 17,
     }));
     const chart = barChart({ id: 'c-year', title: 'Posts per month', bars: months, direction: 'columns' });
-    await page.evaluate(
-      `document.querySelector('.charts').innerHTML = ${JSON.stringify(`<figure class="chart-box">${chart.value}</figure>`)}`,
-    );
-    const [year] = (await page.evaluate(chartTextSizes)) as Array<{ smallest: number }>;
+    await phone
+      .page()
+      .evaluate(
+        `document.querySelector('.charts').innerHTML = ${JSON.stringify(`<figure class="chart-box">${chart.value}</figure>`)}`,
+      );
+    const [year] = (await phone.page().evaluate(chartTextSizes)) as Array<{ smallest: number }>;
     expect(year!.smallest).toBeGreaterThanOrEqual(MIN_TEXT_PX);
-    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+    expect(await phone.page().evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
   });
 });
