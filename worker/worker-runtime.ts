@@ -7,6 +7,7 @@ import { type PublishWorkerOptions, startPublishWorkers } from '../queues/publis
 import { type Config, type FeedConfig, PLATFORMS } from '../src/config/config-schema.ts';
 import { InputError } from '../src/input-error.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
+import { DEFAULT_FEED_ALERT, type FeedAlertThresholds, FeedHealth, feedHealthAlert } from '../src/news/feed-health.ts';
 import { FeedPoller, type FeedPollResult } from '../src/news/feed-poller.ts';
 import type { Rejection } from '../src/news/rejection.ts';
 import { packageVersion } from '../src/package-root.ts';
@@ -25,7 +26,6 @@ import {
   undurableReason,
   unfsyncedClaimWarning,
 } from '../src/redis/redis-server-info.ts';
-import { DEFAULT_FEED_ALERT, type FeedAlertThresholds, FeedHealth, feedHealthAlert } from './feed-health.ts';
 import { HealthServer } from './health-server.ts';
 import { redisPingCheck, runHealthChecks } from './health-status.ts';
 import { MetricsRegistry, type QueueDepth } from './metrics-registry.ts';
@@ -340,7 +340,7 @@ export class WorkerRuntime {
     const now = Date.now();
     const ok = result.status !== 'failed';
     this.metrics.recordFeedPoll(feedId, ok ? { ok, atMs: now, rejected: result.rejected.length } : { ok });
-    const change = ok ? await health.succeeded(feedId) : await health.failed(feedId, now);
+    const change = ok ? await health.succeeded(feedId, now) : await health.failed(feedId, now, result.error);
     const alert = feedHealthAlert(feedId, change, now, result.error);
     if (alert) await this.app.alerts.send(alert);
   }

@@ -11,7 +11,7 @@ export const ALERT_KINDS = [
   'duplicate-live',
   /** The Redis server restarted; posts it may have lost claims of are checked before publishing. */
   'redis-restarted',
-  /** A feed could not be read several polls in a row or for a while (worker/feed-health.ts). */
+  /** A feed could not be read several polls in a row or for a while (src/news/feed-health.ts). */
   'feed-failing',
   /** A feed that raised `feed-failing` is read again. */
   'feed-recovered',

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FeedHealth, feedHealthAlert } from '../../src/news/feed-health.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
-import { FeedHealth, feedHealthAlert } from '../../worker/feed-health.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
 /** A feed's run of failed polls on the real Redis: the time threshold and one alert per run. */
@@ -23,13 +23,43 @@ describe('FeedHealth', () => {
     expect(change).toEqual({ kind: 'failing', failures: 2, sinceMs: t0 });
     // The run is alerted once, however long it lasts.
     expect(await health.failed('hourly', t0 + 2 * HOUR)).toBeUndefined();
-    const recovered = await health.succeeded('hourly');
+    const recovered = await health.succeeded('hourly', t0 + 3 * HOUR);
     expect(recovered).toEqual({ kind: 'recovered', failures: 3, sinceMs: t0 });
     expect(feedHealthAlert('hourly', recovered, t0 + 3 * HOUR)?.message).toBe(
       'feed hourly is read again after 3 polls failed since 2026-05-07T06:00:00.000Z (180 min)',
     );
     // A new run starts from nothing; a success without an alerted run says nothing.
     expect(await health.failed('hourly', t0 + 4 * HOUR)).toBeUndefined();
-    expect(await health.succeeded('hourly')).toBeUndefined();
+    expect(await health.succeeded('hourly', t0 + 5 * HOUR)).toBeUndefined();
+  });
+
+  it('tells people when each feed was last read, and a run of failures with its last error', async () => {
+    const health = new FeedHealth(redis, (id) => redisKeys(prefix).feed(id).health, { failures: 2, afterMs: HOUR });
+    const t0 = Date.UTC(2026, 11, 7, 6);
+    await health.succeeded('partners', t0);
+    await health.failed('partners', t0 + HOUR, 'the server answered HTTP 503; expected 200 with an RSS or Atom feed');
+    await health.failed(
+      'partners',
+      t0 + 2 * HOUR,
+      'the server answered HTTP 404; expected 200 with an RSS or Atom feed',
+    );
+    await health.succeeded('region', t0 + HOUR);
+    expect(await health.states(['partners', 'region', 'never-polled'])).toEqual([
+      {
+        feedId: 'partners',
+        readAtMs: t0,
+        failing: {
+          failures: 2,
+          sinceMs: t0 + HOUR,
+          alerted: true,
+          error: 'the server answered HTTP 404; expected 200 with an RSS or Atom feed',
+        },
+      },
+      { feedId: 'region', readAtMs: t0 + HOUR },
+      { feedId: 'never-polled' },
+    ]);
+    // Read again: the run is over, the read is kept.
+    await health.succeeded('partners', t0 + 3 * HOUR);
+    expect((await health.states(['partners']))[0]).toEqual({ feedId: 'partners', readAtMs: t0 + 3 * HOUR });
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PLATFORMS } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
+import { FeedHealth } from '../../src/news/feed-health.ts';
 import { versionsInUse } from '../../src/platforms/api-versions.ts';
 import { describeWorkerRoll } from '../../src/publishing/worker-roll-text.ts';
 import {
@@ -18,13 +19,16 @@ import { type CredentialChecks, HEALTH_EVENTS_SHOWN, healthPage, QUEUE_STATES } 
 export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void {
   const { app, config } = desk;
   const checksKey = app.keys.webCredentialChecks;
+  // Read only: the worker's polls write it (its alert thresholds do not matter here).
+  const feedHealth = new FeedHealth(app.redis, (id) => app.keys.feed(id).health);
 
   server.get('/health', async (request, reply) => {
     const ids = config.channels.map((c) => c.id);
     const now = desk.now();
-    const [roll, paused, resumes, channelEvents, lastPublished, stored, queues, logEntries, redisInfo] =
+    const [roll, feeds, paused, resumes, channelEvents, lastPublished, stored, queues, logEntries, redisInfo] =
       await Promise.all([
         app.presence.roll(now),
+        feedHealth.states(config.feeds.map((f) => f.id)),
         app.channels.paused(ids),
         Promise.all(ids.map((id) => app.channels.lastResume(id))),
         app.channels.history(ids, HEALTH_EVENTS_SHOWN),
@@ -56,6 +60,7 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
           lastPublished: lastPublished[i]?.[0] ?? null,
         })),
         channelEvents,
+        feeds: config.feeds.map((feed, i) => ({ feed, state: feeds[i]! })),
         credentials: stored ? (JSON.parse(stored) as CredentialChecks) : null,
         // The platforms an enabled channel uses, as doctor and the worker's alert list them.
         versions: versionsInUse(config, now),

@@ -1,5 +1,6 @@
-import type { ChannelConfig, Config, Platform } from '../../src/config/config-schema.ts';
+import type { ChannelConfig, Config, FeedConfig, Platform } from '../../src/config/config-schema.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
+import type { FeedState } from '../../src/news/feed-health.ts';
 import { channelZone } from '../../src/planning/channel-schedule.ts';
 import { type ApiVersionAge, describeAge } from '../../src/platforms/api-versions.ts';
 import type { DoctorCheck } from '../../src/platforms/channel-check.ts';
@@ -38,10 +39,18 @@ export interface RedisHealth {
   unfsynced?: string;
 }
 
+/** A configured feed and what its polls found. */
+export interface FeedHealthRow {
+  feed: FeedConfig;
+  state: FeedState;
+}
+
 export interface HealthData {
   /** The worker processes, in words (src/publishing/worker-roll-text.ts). */
   workers: WorkerRollText;
   channels: ChannelHealth[];
+  /** The configured feeds, in the configuration's order. */
+  feeds: FeedHealthRow[];
   /** The latest pauses and resumes of the channels, newest first (HEALTH_EVENTS_SHOWN). */
   channelEvents: ChannelEvent[];
   redis: RedisHealth;
@@ -70,6 +79,7 @@ ${admin ? html`<form method="post" action="/health/check">${csrfField(ctx)}<butt
 <thead><tr><th scope="col">Channel</th><th scope="col">Account</th><th scope="col">Status</th><th scope="col">Credentials</th><th scope="col">Last published</th>${admin ? html`<th scope="col">Pause</th>` : ''}</tr></thead>
 <tbody>${data.channels.map((c) => channelRow(ctx, config, c, data.credentials, admin))}</tbody></table></div>
 </section>
+${data.feeds.length ? feedsSection(data.feeds, zone) : ''}
 ${eventsSection(data.channelEvents, zone)}
 <section aria-labelledby="h-versions"><h2 id="h-versions">Platform API versions</h2>
 ${
@@ -97,6 +107,32 @@ ${
     ? html`<p>${workers.summary}.</p><ul>${workers.details.map((line) => html`<li>${line}</li>`)}</ul>`
     : html`<div class="notice" role="alert"><p><strong>${codeSpans(workers.summary)}.</strong></p>${workers.details.map((line) => html`<p>${line}</p>`)}</div>`
 }</section>`;
+}
+
+/**
+ * The feeds whose items are taken on their own: whether each is read, or since when it fails and
+ * why (a failing feed's new items are not taken; the worker alerts after a few failed polls).
+ */
+function feedsSection(rows: FeedHealthRow[], zone: string): SafeHtml {
+  const at = (ms: number) => {
+    const iso = new Date(ms).toISOString();
+    return html`<time datetime="${iso}">${localDateTime(iso, zone)}</time>`;
+  };
+  const stateHtml = ({ state }: FeedHealthRow): SafeHtml => {
+    const read = state.readAtMs === undefined ? '' : html`last read ${at(state.readAtMs)}`;
+    if (state.failing) {
+      const f = state.failing;
+      return html`<span class="badge state-failed">failing</span> ${f.failures} poll(s) in a row since ${at(f.sinceMs)}${f.alerted ? ' (alert sent)' : ''}: ${f.error}${read ? html`; ${read}` : ''}. Its new items are not taken until it is read again.`;
+    }
+    return read ? html`<span class="badge state-published">read</span> ${read}` : html`not polled yet`;
+  };
+  return html`<section aria-labelledby="h-feeds"><h2 id="h-feeds">Feeds</h2>
+<p class="hint">News taken from feeds on their own, as the worker polls them (schedules in cron form, ${zone} time).</p>
+<div class="table-wrap"><table class="stacked"><thead><tr><th scope="col">Feed</th><th scope="col">Address</th><th scope="col">Polled</th><th scope="col">New items</th><th scope="col">State</th></tr></thead>
+<tbody>${rows.map(
+    (row) =>
+      html`<tr><th scope="row">${row.feed.id}</th><td data-label="Address"><div class="mono">${row.feed.url}</div></td><td data-label="Polled"><div><code>${row.feed.schedule}</code></div></td><td data-label="New items"><div>${row.feed.approval ? 'wait for approval' : 'scheduled at once'}</div></td><td data-label="State"><div>${stateHtml(row)}</div></td></tr>`,
+  )}</tbody></table></div></section>`;
 }
 
 /** Who held which channel, why, and who let it go again: the latest first. */

@@ -1,5 +1,5 @@
-import type { Alert } from '../src/alerts/alert.ts';
-import type { RedisClient } from '../src/redis/redis-client.ts';
+import type { Alert } from '../alerts/alert.ts';
+import type { RedisClient } from '../redis/redis-client.ts';
 
 /** When a failing feed raises an alert: whichever of the two comes first. */
 export interface FeedAlertThresholds {
@@ -34,14 +34,18 @@ export class FeedHealth {
     private readonly thresholds: FeedAlertThresholds = DEFAULT_FEED_ALERT,
   ) {}
 
-  /** A poll of `feedId` failed at `nowMs`: `failing` when this one crosses a threshold first. */
-  async failed(feedId: string, nowMs: number): Promise<FeedHealthChange> {
+  /**
+   * A poll of `feedId` failed at `nowMs` (with `error`, kept for people to read): `failing` when this
+   * one crosses a threshold first.
+   */
+  async failed(feedId: string, nowMs: number, error?: string): Promise<FeedHealthChange> {
     const key = this.key(feedId);
     const replies = await this.redis
       .multi()
       .hincrby(key, 'failures', 1)
       .hsetnx(key, 'since', String(nowMs))
       .hget(key, 'since')
+      .hset(key, 'error', (error ?? 'unknown').slice(0, FEED_ERROR_CHARS))
       .exec();
     const failures = Number(replies?.[0]?.[1]);
     const sinceMs = Number(replies?.[2]?.[1]);
@@ -50,15 +54,50 @@ export class FeedHealth {
     return { kind: 'failing', failures, sinceMs };
   }
 
-  /** A poll of `feedId` read the feed: the run ends; `recovered` when it had been alerted. */
-  async succeeded(feedId: string): Promise<FeedHealthChange> {
+  /**
+   * A poll of `feedId` read the feed at `nowMs`: the run ends (the time is kept, for people to see
+   * the feed is read); `recovered` when the run had been alerted.
+   */
+  async succeeded(feedId: string, nowMs: number): Promise<FeedHealthChange> {
     const key = this.key(feedId);
-    const replies = await this.redis.multi().hgetall(key).del(key).exec();
+    const replies = await this.redis.multi().hgetall(key).del(key).hset(key, 'readAt', String(nowMs)).exec();
     const run = (replies?.[0]?.[1] ?? {}) as Record<string, string>;
     if (run.alerted !== '1') return undefined;
     return { kind: 'recovered', failures: Number(run.failures), sinceMs: Number(run.since) };
   }
+
+  /** Each feed's state, in the order of `feedIds`, for people (the desk's Health page). */
+  async states(feedIds: readonly string[]): Promise<FeedState[]> {
+    const pipeline = this.redis.pipeline();
+    for (const id of feedIds) pipeline.hgetall(this.key(id));
+    const replies = (await pipeline.exec()) ?? [];
+    return feedIds.map((feedId, i) => {
+      const fields = (replies[i]?.[1] ?? {}) as Record<string, string>;
+      const state: FeedState = { feedId };
+      if (fields.readAt) state.readAtMs = Number(fields.readAt);
+      if (fields.failures)
+        state.failing = {
+          failures: Number(fields.failures),
+          sinceMs: Number(fields.since),
+          alerted: fields.alerted === '1',
+          error: fields.error ?? 'unknown',
+        };
+      return state;
+    });
+  }
 }
+
+/** A feed as people need to see it: read lately, or failing since when and why. */
+export interface FeedState {
+  feedId: string;
+  /** The last poll that read it (none since the run of failures began, or never). */
+  readAtMs?: number;
+  /** The current run of failed polls, if any. */
+  failing?: { failures: number; sinceMs: number; alerted: boolean; error: string };
+}
+
+/** A poll's error kept for people: enough for "HTTP 404" or a parser's line, not a whole page. */
+const FEED_ERROR_CHARS = 300;
 
 /** The alert of a change, or undefined when there is nothing to say. */
 export function feedHealthAlert(
