@@ -1,4 +1,5 @@
 import type { Alert } from '../alerts/alert.ts';
+import { scrubSecrets } from '../config/secrets.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 
 /** When a failing feed raises an alert: whichever of the two comes first. */
@@ -45,7 +46,8 @@ export class FeedHealth {
       .hincrby(key, 'failures', 1)
       .hsetnx(key, 'since', String(nowMs))
       .hget(key, 'since')
-      .hset(key, 'error', (error ?? 'unknown').slice(0, FEED_ERROR_CHARS))
+      // Scrubbed as every stored message is: it is shown on the desk.
+      .hset(key, 'error', scrubSecrets(error ?? 'unknown').slice(0, FEED_ERROR_CHARS))
       .exec();
     const failures = Number(replies?.[0]?.[1]);
     const sinceMs = Number(replies?.[2]?.[1]);

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REDACTED, registerSecret } from '../../src/config/secrets.ts';
 import { FeedHealth, feedHealthAlert } from '../../src/news/feed-health.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
@@ -58,6 +59,11 @@ describe('FeedHealth', () => {
       { feedId: 'region', readAtMs: t0 + HOUR },
       { feedId: 'never-polled' },
     ]);
+    // A secret in an error (a token the feed's server echoed) is not kept: the desk shows the error.
+    const token = 'feed-token-0123456789abcdef';
+    registerSecret(token);
+    await health.failed('region', t0 + 2 * HOUR, `the server answered HTTP 401 for ${token}`);
+    expect((await health.states(['region']))[0]!.failing!.error).toBe(`the server answered HTTP 401 for ${REDACTED}`);
     // Read again: the run is over, the read is kept.
     await health.succeeded('partners', t0 + 3 * HOUR);
     expect((await health.states(['partners']))[0]).toEqual({ feedId: 'partners', readAtMs: t0 + 3 * HOUR });
