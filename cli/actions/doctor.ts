@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
 import { credentialStatus, scrubSecrets } from '../../src/config/secrets.ts';
 import { localTime } from '../../src/log/history-format.ts';
+import { FeedHealth, type FeedState } from '../../src/news/feed-health.ts';
 import { describeAge, versionsInUse } from '../../src/platforms/api-versions.ts';
 import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { DURABLE_REDIS_FIX, UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
@@ -113,6 +114,7 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
   const url = redisUrl();
   let info: RedisServerInfo;
   let roll: WorkerRoll;
+  let feeds: FeedState[];
   try {
     const redis = await connectRedis(url, 3000, { cluster: config.redis.cluster ?? false });
     try {
@@ -120,6 +122,7 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
       // On a Redis Cluster: the master that holds the project's slot (all its keys).
       info = await readRedisServerInfo(redis, keys.durableClaim);
       roll = await new WorkerPresence(redis, keys).roll(new Date());
+      feeds = await new FeedHealth(redis, (id) => keys.feed(id).health).states(config.feeds.map((f) => f.id));
     } finally {
       await redis.quit();
     }
@@ -156,7 +159,26 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
     persistenceCheck(info),
     durableClaimsCheck(info),
     workersCheck(roll, config),
+    ...feeds.map((state) => feedCheck(state, config)),
   ];
+}
+
+/**
+ * A feed as the worker's polls left it: failing is a failure (its new items are not taken), read or
+ * not polled yet is fine. The feed is not fetched here: the worker's polls say what it gets.
+ */
+function feedCheck(state: FeedState, config: Config): DoctorCheck {
+  const time = (ms: number) => localTime(new Date(ms).toISOString(), config.project.timezone);
+  const name = `feed ${state.feedId}`;
+  const read = state.readAtMs === undefined ? undefined : `last read ${time(state.readAtMs)}`;
+  if (!state.failing) return { name, ok: true, detail: read ?? 'not polled yet (the worker polls it on its schedule)' };
+  const f = state.failing;
+  return {
+    name,
+    ok: false,
+    detail: `${f.failures} poll(s) in a row failed since ${time(f.sinceMs)}: ${f.error}${read ? `; ${read}` : ''}`,
+    fix: 'its new items are not taken until it is read: check the address (feeds[].url) in a browser, or ask the site that publishes it',
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { findRedisServer, freePort, RedisServerProcess, serverVersion } from '../../dev/redis-server-process.ts';
+import { FeedHealth } from '../../src/news/feed-health.ts';
 import { WorkerPresence } from '../../src/publishing/worker-presence.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -64,34 +65,76 @@ test('passes against the sandboxes: config, Redis, and every channel with a read
   expect(paths).toEqual(['GET /rest/organizations/93265886', 'GET /v26.0/100093083107402']);
 }, 60_000);
 
-test('says whether a worker runs on the project: none is a warning with what it means, a running one is named', async () => {
-  // A key prefix of its own: no other test's worker is on it.
-  const prefix = uniquePrefix('doctor-workers');
-  const own = join(mkdtempSync(join(tmpdir(), 'secon-doctor-')), 'secon-bot.yaml');
-  writeFileSync(own, stringify({ ...w.config, redis: { ...w.config.redis, keyPrefix: prefix } }));
+/**
+ * doctor on a key prefix of its own (no other test's worker or feed is on it), with `feeds` in the
+ * configuration; `run` calls it, `redis` and `keys` reach what it reads. Cleaned up by `done`.
+ */
+function ownProject(label: string, feeds: unknown[] = []) {
+  const prefix = uniquePrefix(label);
+  const file = join(mkdtempSync(join(tmpdir(), 'secon-doctor-')), 'secon-bot.yaml');
+  writeFileSync(file, stringify({ ...w.config, feeds, redis: { ...w.config.redis, keyPrefix: prefix } }));
   const redis = testRedis();
+  return {
+    redis,
+    keys: redisKeys(prefix),
+    run: () => runCli(['--config', file, 'doctor'], { env: { REDIS_URL: testRedisUrl(), ...w.env, COLUMNS: '200' } }),
+    done: async () => {
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+    },
+  };
+}
+
+test('says whether a worker runs on the project: none is a warning with what it means, a running one is named', async () => {
+  const project = ownProject('doctor-workers');
   try {
-    const run = () =>
-      runCli(['--config', own, 'doctor'], { env: { REDIS_URL: testRedisUrl(), ...w.env, COLUMNS: '200' } });
-    const none = await run();
+    const none = await project.run();
     expect(none.code).toBe(0);
     expect(none.stdout).toMatch(/^✔ worker +none running$/m);
     expect(none.stdout).toContain(
       '⚠ No worker is running: nothing is published, and posts fall behind, until one starts (`secon-bot worker`). ' +
         'No worker has run on this Redis and key prefix yet.',
     );
-    await new WorkerPresence(redis, redisKeys(prefix)).beat(
+    await new WorkerPresence(project.redis, project.keys).beat(
       { id: 'worker:app-1:4242', host: 'app-1', pid: 4242, version: '0.2.0', startedAt: new Date().toISOString() },
       new Date(),
     );
-    const one = await run();
+    const one = await project.run();
     expect(one.stdout).toMatch(
       /^✔ worker +1 worker running: app-1, pid 4242 \(secon-bot 0\.2\.0\): started .*, last heard/m,
     );
     expect(one.stdout).not.toContain('No worker is running');
   } finally {
-    await deletePrefix(redis, prefix);
-    redis.disconnect();
+    await project.done();
+  }
+}, 60_000);
+
+test("says how each feed's polls went: a failing feed fails the check with its error and the fix", async () => {
+  const project = ownProject('doctor-feeds', [
+    { id: 'haskovo-news', url: 'https://www.haskovo.bg/rss' },
+    { id: 'partner-news', url: 'https://www.interregeurope.eu/secon/rss' },
+  ]);
+  try {
+    const fresh = await project.run();
+    expect(fresh.stdout).toMatch(/^✔ feed haskovo-news +not polled yet \(the worker polls it on its schedule\)$/m);
+    const health = new FeedHealth(project.redis, (id) => project.keys.feed(id).health);
+    await health.succeeded('partner-news', Date.now());
+    await health.failed(
+      'haskovo-news',
+      Date.now(),
+      'the server answered HTTP 404; expected 200 with an RSS or Atom feed',
+    );
+    const failing = await project.run();
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toMatch(
+      /^✘ feed haskovo-news +1 poll\(s\) in a row failed since \d{4}-\d\d-\d\d \d\d:\d\d: the server answered HTTP 404; expected 200 with an RSS or Atom feed$/m,
+    );
+    expect(failing.stdout).toContain(
+      'fix: its new items are not taken until it is read: check the address (feeds[].url)',
+    );
+    expect(failing.stdout).toMatch(/^✔ feed partner-news +last read \d{4}-\d\d-\d\d \d\d:\d\d$/m);
+  } finally {
+    await project.done();
   }
 }, 60_000);
 
