@@ -1,18 +1,15 @@
 import type { Config } from '../../src/config/config-schema.ts';
 import { localTime, screenTable } from '../../src/log/history-format.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { type ActedPost, postActionWords } from '../../src/publishing/post-action-words.ts';
 import { indented, screen } from './screen.ts';
 
 /** A post as a plan lists it (schedule's and ingest's reports alike). */
-export interface PlanTablePost {
+export interface PlanTablePost extends ActedPost {
   channel: string;
   language: string;
   kind: string;
   plannedAt: string;
-  state: string;
-  /** After queuing: created / updated / unchanged / kept; none in a dry run of ingest. */
-  action?: string;
-  note?: string;
 }
 
 /** Each item's table sits this far in, under the item's line. */
@@ -22,27 +19,12 @@ const PLAN_HEADER = ['CHANNEL', 'LANG', 'KIND', 'STATE'];
 const PLAN_COLUMNS = { 5: { whole: true } };
 
 /**
- * What creating a post did, by the state it was created in: only a scheduled post gets a job; one
- * that needs approval gets none until someone approves it (the scheduler queues scheduled ones only).
- */
-const CREATED_AS: Readonly<Record<string, string>> = {
-  scheduled: 'queued',
-  'awaiting-approval': 'waiting for approval',
-};
-
-/** What happened to a post (or, in a dry run, would): queued, updated, kept and why… */
-function postAction(post: PlanTablePost): string {
-  if (post.action === 'created') return post.note ?? CREATED_AS[post.state] ?? `created as ${post.state}`;
-  return post.note ? `${post.action}: ${post.note}` : (post.action ?? '');
-}
-
-/**
  * What happened to every post of an item when it is the same for all (a dry run's "not queued", an
  * unchanged item's "kept"; '' in a dry run of ingest), said once on the item's line; undefined when
  * the posts differ (or there are none), and a WHAT column says it per post.
  */
 export function sharedAction(posts: PlanTablePost[]): string | undefined {
-  const actions = new Set(posts.map(postAction));
+  const actions = new Set(posts.map(postActionWords));
   return actions.size === 1 ? [...actions][0] : undefined;
 }
 
@@ -58,7 +40,7 @@ export function planTable(config: Config, posts: PlanTablePost[], withWhat: bool
   const rows = posts.map((post) => {
     const zone = channelZoneById(config, post.channel);
     const row = [zonedTime(post.plannedAt, zone, config), post.channel, post.language, post.kind, post.state];
-    return withWhat ? [...row, postAction(post)] : row;
+    return withWhat ? [...row, postActionWords(post)] : row;
   });
   return shown.indent(screenTable(header, rows, shown.screen, PLAN_COLUMNS));
 }

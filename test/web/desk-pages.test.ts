@@ -225,6 +225,22 @@ describe('review desk: small things', () => {
     });
   });
 
+  it("a news check shows the item's own language first, then its translations, whatever the plan's order", async () => {
+    // Greek, translated into English: the English-only channels' posts come first in the plan.
+    const text = futureNews('greek-first')
+      .replace(/^language: en$/m, 'language: el')
+      .replace(/^title: .*$/m, 'title: Επίσκεψη μελέτης του SECON στη Ρίγα')
+      .replace(/^ {2}el:$/m, '  en:')
+      .replace(
+        'title: Επίσκεψη μελέτης του SECON στη Ρίγα\n    summary: Εταίροι',
+        'title: SECON study visit to Riga\n    summary: Partners',
+      );
+    const response = await admin.post('/news/check', { text, format: '.md' }, { from: '/news' });
+    expect(response.body).toContain('1 item(s) accepted, 0 rejected.');
+    const columns = [...response.body.matchAll(/<section class="lang-col" aria-label="([^"]+)">/g)].map((m) => m[1]);
+    expect(columns).toEqual(['Greek (el)', 'German (de)', 'English (en)']);
+  });
+
   it("an approval's message gives the time as the page under it does, not in the command line's format", async () => {
     const { items } = await loadNewsText(desk.config, 'flash.md', futureNews('flash-time'));
     const [taken] = await desk.app.intake.take(items, { actor: 'test', requireApproval: true });

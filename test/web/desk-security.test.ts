@@ -244,6 +244,11 @@ describe('review desk: roles', () => {
     return scheduled.body;
   }
 
+  /** The distinct "What happened" cells of a results page. */
+  function whatHappened(body: string): string[] {
+    return [...new Set([...body.matchAll(/<tr>(?:<td>.*?<\/td>){3}<td>(.*?)<\/td><\/tr>/g)].map((m) => m[1]!))];
+  }
+
   async function statesOf(newsId: string): Promise<string[]> {
     return [...new Set((await desk.app.publishingLog.query({ newsId: [newsId] })).map((r) => r.state))];
   }
@@ -252,6 +257,8 @@ describe('review desk: roles', () => {
     const body = await scheduleAs('ed', 'editor-news');
     expect(await statesOf('editor-news')).toEqual(['awaiting-approval']);
     expect(body).toMatch(/\d+ post\(s\) wait for approval/);
+    // Each post's line says what became of it, as `schedule` says it (not "created").
+    expect(whatHappened(body)).toEqual(['waiting for approval']);
     const record = (await desk.app.publishingLog.query({ newsId: ['editor-news'] }))[0];
     expect(record?.actor).toBe('web:ed');
   });
@@ -261,6 +268,7 @@ describe('review desk: roles', () => {
     // LinkedIn and the others need no approval in the shipped configuration.
     expect(await statesOf('approver-news')).toEqual(['scheduled']);
     expect(body).not.toContain('wait for approval');
+    expect(whatHappened(body)).toEqual(['queued']);
     await scheduleAs('aida', 'approver-held-news', { hold: 'on' });
     expect(await statesOf('approver-held-news')).toEqual(['awaiting-approval']);
   });

@@ -11,6 +11,7 @@ import { postCard } from '../../src/preview/post-card.ts';
 import { postCardHtml } from '../../src/preview/post-card-html.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { IntakeResult } from '../../src/publishing/news-intake.ts';
+import { postActionWords } from '../../src/publishing/post-action-words.ts';
 import { can } from '../auth/roles.ts';
 import type { NewsCheck } from '../news-check.ts';
 import { UPLOAD_FORMATS } from '../news-check.ts';
@@ -144,7 +145,11 @@ function problemsHtml(rejected: Rejection[]): SafeHtml {
 function itemHtml(config: Config, check: NewsCheck, result: IntakeResult): SafeHtml {
   const loaded = check.items.find((i) => i.item.id === result.newsId);
   const posts = result.plan?.posts ?? [];
-  const languages = [...new Set(posts.map((p) => p.language))];
+  // The item's own language first, then its translations, as it was written (the plan lists an
+  // English-only channel's posts first, which put a Greek item's Greek posts after its English ones).
+  const planned = new Set(posts.map((p) => p.language));
+  const written = loaded ? itemLanguages(loaded.item).filter((l) => planned.has(l)) : [];
+  const languages = [...new Set([...written, ...planned])];
   const skipped = result.plan?.skipped ?? [];
   return html`<section class="item-preview" aria-labelledby="item-${result.newsId}">
 <h3 id="item-${result.newsId}">${result.newsId} <span class="sub">${loaded?.item.kind ?? ''} · written in ${loaded ? itemLanguages(loaded.item).join(', ') : ''} · ${posts.length} post(s)</span></h3>
@@ -202,7 +207,7 @@ ${results
 <div class="table-wrap"><table><thead><tr><th scope="col">Post</th><th scope="col">Goes out</th><th scope="col">State</th><th scope="col">What happened</th></tr></thead>
 <tbody>${r.posts.map(
       (p) =>
-        html`<tr><td><a href="/posts/${encodeURIComponent(p.postId)}" class="post-id">${postIdHtml(p.postId)}</a></td><td>${localDateTime(p.plannedAt, channelZoneById(config, p.channel))}</td><td>${stateBadge(p.state)}</td><td>${p.action}${p.note ? `: ${p.note}` : ''}</td></tr>`,
+        html`<tr><td><a href="/posts/${encodeURIComponent(p.postId)}" class="post-id">${postIdHtml(p.postId)}</a></td><td>${localDateTime(p.plannedAt, channelZoneById(config, p.channel))}</td><td>${stateBadge(p.state)}</td><td>${postActionWords(p)}</td></tr>`,
     )}</tbody></table></div></section>`,
   )}
 <p><a href="/calendar">Back to the calendar</a> · <a href="/news">Check more news</a></p>`;
