@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { InputError } from '../../src/input-error.ts';
+import { localTime } from '../../src/log/history-format.ts';
 import { blockedPortReason } from '../../src/net/fetch-blocked-ports.ts';
 import { type ListenContext, listenError } from '../../src/net/listen-error.ts';
+import { describeWorkerRoll } from '../../src/publishing/worker-roll-text.ts';
 import { redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
 import { startDesk } from '../../web/start-desk.ts';
 import { configFor, loggerFor } from '../cli-context.ts';
@@ -42,6 +44,14 @@ export async function run(flags: WebFlags, command: Command): Promise<void> {
     `review desk at ${desk.url}/ (Redis ${safeRedisUrl(url)}, key prefix "${config.redis.keyPrefix}"); Ctrl-C to ` +
       `stop\n`,
   );
+  // A desk started on its own, on a project no worker serves (another key prefix, a worker not yet
+  // started): its plans go nowhere, and the person at the terminal is the one who can fix it.
+  const now = new Date();
+  const roll = await desk.app.presence.roll(now);
+  if (!roll.running.length) {
+    const workers = describeWorkerRoll(roll, now, (iso) => localTime(iso, config.project.timezone));
+    process.stderr.write(`secon-bot: ${workers.summary}. ${workers.details.join(' ')}\n`);
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -1,7 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESENCE_TIMEOUT_MS } from '../../src/publishing/worker-presence.ts';
+import { hashPassword } from '../../web/auth/password-hash.ts';
 import { loadNewsText } from '../../web/news-check.ts';
-import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+import { runCli } from '../helpers/cli.ts';
+import { worldConfigYaml } from '../helpers/config.ts';
+import { deletePrefix, uniquePrefix } from '../helpers/redis.ts';
+import { DeskClient, futureNews, SESSION_SECRET, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 const NOW = new Date('2026-12-07T08:00:00Z');
 let desk: TestDesk;
@@ -75,5 +82,30 @@ describe('review desk: Health says whether a worker is running', () => {
     for (const page of ['/calendar', '/approvals']) expect((await ed.get(page)).body, page).toContain(notice);
     await desk.app.presence.beat(worker, NOW);
     for (const page of ['/calendar', '/approvals']) expect((await ed.get(page)).body, page).not.toContain(notice);
+  });
+});
+
+describe('secon-bot web: started on a project no worker serves', () => {
+  it('says so at start, on stderr, next to the address of the desk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secon-desk-workers-'));
+    const prefix = uniquePrefix('desk-alone');
+    try {
+      const configFile = join(dir, 'secon-bot.yaml');
+      const users = `web:\n  users:\n    - { name: maria, role: admin, passwordHash: "${await hashPassword('x')}" }\n`;
+      writeFileSync(configFile, worldConfigYaml(prefix, users));
+      // Ended by the test (SIGKILL) once it has had time to start.
+      const result = await runCli(['-c', configFile, 'web', '--port', '0'], {
+        env: { SECON_WEB_SESSION_SECRET: SESSION_SECRET, REDIS_URL: process.env.TEST_REDIS_URL },
+        timeoutMs: 6_000,
+      });
+      expect(result.stdout).toMatch(/^review desk at http:\/\/127\.0\.0\.1:\d+\//m);
+      expect(result.stderr).toContain(
+        'secon-bot: No worker is running: nothing is published, and posts fall behind, until one starts ' +
+          '(`secon-bot worker`). No worker has run on this Redis and key prefix yet.',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await deletePrefix(desk.redis, prefix);
+    }
   });
 });
