@@ -8,7 +8,22 @@ describe('markdownToPlainText', () => {
     '  Indented less than four.\n\n\n\nMany blank lines before this one.  ',
     'Die Gemeinde Haskovo empfängt am 13. und 14. November 2023 die Partner.\nZweite Zeile.',
     'Община Хасково посреща партньорите.\n\nΔήμος Χάσκοβο.',
+    // Comment lines (the hint of `secon-bot new`), alone or around plain paragraphs.
+    '<!-- Under this line: the whole story (Markdown; optional). -->\n',
+    '<!-- Under this line: the story. -->\n\nThe partners meet in Riga.\nSecond line.',
+    'The partners meet.\n<!-- a note -->\nIn Riga.',
+    '   <!--\n  a hint over\n  two lines -->\n\nStory.',
   ])('plain text takes the fast path with the same result as the full conversion: %j', (text) => {
+    expect(markdownToPlainText(text)).toBe(markdownThroughHtml(text));
+  });
+
+  it.each([
+    'Text <!-- inline --> more.',
+    '<!-- a --> trailing text',
+    '<!-- a --> x -->',
+    '    <!-- four spaces in: code -->',
+    '```\n<!-- in a fence -->\n```',
+  ])('markup beyond whole comment lines still takes the full conversion: %j', (text) => {
     expect(markdownToPlainText(text)).toBe(markdownThroughHtml(text));
   });
 
