@@ -77,6 +77,9 @@ export function canonicalLanguage(code: string): string {
   }
 }
 
+/** What a language code should look like, said wherever one is refused. */
+const REAL_LANGUAGE = 'expected a BCP 47 code of a real language such as "de", "bg" or "pt-PT"';
+
 let regionNames: Intl.DisplayNames | undefined;
 
 /**
@@ -101,15 +104,13 @@ export function countryCodeHint(code: string): string | undefined {
 /** What a code that is no language should have been, for options: the language its country code means, else its form. */
 export function languageExpectation(code: string): string {
   const hint = countryCodeHint(code);
-  return hint ? `it is ${hint}` : 'expected a BCP 47 code of a real language such as "de", "bg" or "pt-PT"';
+  return hint ? `it is ${hint}` : REAL_LANGUAGE;
 }
 
 /** What an item's unknown language code is told (validation adds `, got "xx"` unless it says "got"). */
 function unknownLanguageMessage(code: unknown): string {
   const hint = typeof code === 'string' ? countryCodeHint(code) : undefined;
-  return hint
-    ? `unknown language code; got "${code}", ${hint}`
-    : 'unknown language code; expected a BCP 47 code of a real language such as "de", "bg" or "pt-PT"';
+  return hint ? `unknown language code; got "${code}", ${hint}` : `unknown language code; ${REAL_LANGUAGE}`;
 }
 
 /** The language of news content: a BCP 47 code of a real language in any case, normalised ("EN" → "en"). */
