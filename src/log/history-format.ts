@@ -82,13 +82,18 @@ const NOT_YET_OUT: ReadonlySet<string> = new Set(['draft', 'awaiting-approval', 
 export const PLANNED_MARK = 'planned';
 
 /**
- * The time a person wants to see for a post: when it is planned to go out while it has not yet
- * (marked so), else when its state was reached (published: when it went out; failed: when it failed).
+ * The instant a person wants to see for a post: when it is planned to go out while it has not yet
+ * (`planned`), else when its state was reached (published: when it went out; failed: when it failed).
+ * The CLI's table and the desk's History page both show this one, so they never disagree.
  */
+export function shownInstant(record: PostRecord): { at: string; planned: boolean } {
+  return NOT_YET_OUT.has(record.state) ? { at: record.plannedAt, planned: true } : { at: record.at, planned: false };
+}
+
+/** {@link shownInstant} in local time, a planned one marked so. */
 export function whenShown(record: PostRecord, zone: string): string {
-  return NOT_YET_OUT.has(record.state)
-    ? `${localTime(record.plannedAt, zone)} ${PLANNED_MARK}`
-    : localTime(record.at, zone);
+  const { at, planned } = shownInstant(record);
+  return planned ? `${localTime(at, zone)} ${PLANNED_MARK}` : localTime(at, zone);
 }
 
 /**

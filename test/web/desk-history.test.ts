@@ -89,3 +89,19 @@ describe('review desk: the channel filter of History and Report', () => {
     }
   });
 });
+
+describe('review desk: the When of a History row', () => {
+  it('a post not yet out shows when it is planned, marked so, not the time it was last changed', async () => {
+    const body = (await admin.get('/history?news=history-news&state=scheduled')).body;
+    const scheduled = posts.filter((p) => p.state === 'scheduled');
+    expect(scheduled.length).toBeGreaterThan(0);
+    for (const post of scheduled) {
+      const row = body.slice(body.lastIndexOf('<tr>', body.indexOf(`/posts/${encodeURIComponent(post.postId)}"`)));
+      expect(row, post.postId).toMatch(
+        new RegExp(
+          `^<tr><td data-label="When"><div><time datetime="${post.plannedAt}">[^<]+</time> <span class="hint">planned</span>`,
+        ),
+      );
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import type { Config } from '../../src/config/config-schema.ts';
 import { PLATFORMS } from '../../src/config/config-schema.ts';
+import { PLANNED_MARK, shownInstant } from '../../src/log/history-format.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { POST_KINDS, POST_STATES } from '../../src/posts/post.ts';
 import { PLATFORM_LABELS, shownText } from '../../src/preview/post-card.ts';
@@ -51,7 +52,7 @@ export function historyPage(ctx: PageContext, config: Config, data: HistoryData)
   const refusedBy = (name: string) => (data.refused?.has(name) ? PROBLEM_ID : undefined);
   const dateHint = (name: string) => (refusedBy(name) ? `h-dates ${PROBLEM_ID}` : 'h-dates');
   const body = html`<h1>History</h1>
-<p class="lead">The publishing log: each post with its latest state, newest first, with links to the live posts. Times in ${zone}.</p>
+<p class="lead">The publishing log: each post with its latest state, the latest changed first, with links to the live posts. A post that has not gone out shows when it is planned to. Times in ${zone}.</p>
 <form method="get" action="/history" class="filters" aria-label="Filter the history">
 ${filterSelect(
   'h',
@@ -129,6 +130,16 @@ function emptyHistory(data: HistoryData): SafeHtml {
 }
 
 /**
+ * When the post went out (or failed, or was cancelled), or, while it has not gone out, when it is planned to: the
+ * time it was last changed (approved, say) read as "scheduled at 03:31" for a post that goes out weeks later.
+ */
+function whenCell(record: PostRecord, zone: string): SafeHtml {
+  const { at, planned } = shownInstant(record);
+  const time = html`<time datetime="${at}">${localDateTime(at, zone)}</time>`;
+  return planned ? html`<div>${time} <span class="hint">${PLANNED_MARK}</span></div>` : time;
+}
+
+/**
  * The posts as a table; on a phone each row stacks (desk.css), a cell a grid of its label and its content. A cell
  * of several parts keeps them in one element: else the state's badge was stretched across the row and "(2 tries)"
  * fell under the label.
@@ -140,7 +151,7 @@ function table(records: PostRecord[], zone: string): SafeHtml {
 <tbody>${records.map(
     (
       r,
-    ) => html`<tr><td data-label="When"><time datetime="${r.at}">${localDateTime(r.at, zone)}</time></td><td data-label="Post"><a href="/posts/${encodeURIComponent(r.postId)}" class="mono post-id">${postIdHtml(r.postId)}</a></td><td data-label="Channel">${r.channel}</td><td data-label="Lang">${r.language}</td><td data-label="Kind">${r.kind}</td><td data-label="State"><div>${stateBadge(r.state)}${r.attempt > 1 ? ` (${r.attempt} tries)` : ''}</div></td>
+    ) => html`<tr><td data-label="When">${whenCell(r, zone)}</td><td data-label="Post"><a href="/posts/${encodeURIComponent(r.postId)}" class="mono post-id">${postIdHtml(r.postId)}</a></td><td data-label="Channel">${r.channel}</td><td data-label="Lang">${r.language}</td><td data-label="Kind">${r.kind}</td><td data-label="State"><div>${stateBadge(r.state)}${r.attempt > 1 ? ` (${r.attempt} tries)` : ''}</div></td>
 <td data-label="Link or error">${r.url ? html`<a href="${r.url}" rel="noopener noreferrer">live post</a>` : r.errorKind ? `${r.errorKind}: ${r.errorMessage ?? ''}` : ''}</td><td data-label="Text" lang="${r.language}">${excerpt(shownText(r.text, r.platform), 90)}</td></tr>`,
   )}</tbody></table></div>`;
 }
