@@ -24,6 +24,7 @@ import { can, roleFor } from './auth/roles.ts';
 import { currentUser } from './auth/session-user.ts';
 import { type Desk, pageContext, SESSION_COOKIE, sendPage } from './desk.ts';
 import { LogTail } from './live/log-tail.ts';
+import { registerActivityRoutes } from './routes/activity-routes.ts';
 import { registerApprovalRoutes } from './routes/approval-routes.ts';
 import { registerCalendarRoutes } from './routes/calendar-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
@@ -289,6 +290,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   registerApprovalRoutes(server, desk);
   registerNewsRoutes(server, desk);
   registerHistoryRoutes(server, desk);
+  registerActivityRoutes(server, desk);
   registerReportRoutes(server, desk);
   registerHealthRoutes(server, desk);
   registerEventRoutes(server, desk, { sessions, heartbeatMs: options.eventHeartbeatMs });

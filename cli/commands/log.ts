@@ -15,7 +15,7 @@ function postFilterOptions(command: Command): Command {
     .option('--language <codes>', 'only these languages, e.g. bg,el', list);
 }
 
-/** history (export, import, trim), show, report: the publishing log. */
+/** history (export, import, trim), show, activity, report: the publishing log. */
 export function registerLogCommands(program: Command): void {
   const history = examples(
     newsOption(
@@ -95,6 +95,30 @@ export function registerLogCommands(program: Command): void {
     ),
     ['secon-bot show my-news.linkedin-secon.en.announcement'],
   ).action(lazy(() => import('../actions/show.ts')));
+
+  examples(
+    jsonOption(
+      program
+        .command('activity')
+        .description('Every change in the publishing log, newest first, with who made it: approvals, edits, publishes.')
+        .option(
+          '--by <who>',
+          'only changes by these: a user (maria: on the desk and in the terminal), a way (web, cli, worker, feed) or an actor (web:maria)',
+          list,
+        )
+        .option('--since <when>', 'changes at or after this time')
+        .option('--until <when>', 'changes before this time')
+        .option('--limit <n>', 'at most this many changes (default 50)')
+        .option('--before <log-id>', 'only changes older than this one: the page after (its id is printed)'),
+      'print {entries, next, lookedBackTo} as JSON; next: the --before of the page after',
+    ),
+    [
+      'secon-bot activity',
+      'secon-bot activity --by maria --since 7d',
+      'secon-bot activity --by web,cli --since 1d --json',
+    ],
+    `${DATES}\nWith --by, one call looks through at most the last 10,000 changes and says how far back it got.`,
+  ).action(lazy(() => import('../actions/activity.ts')));
 
   examples(
     postFilterOptions(

@@ -210,14 +210,18 @@ export function counted(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** What one timeline entry says happened, in words. */
-function timelineDetail(entry: LogEntry): string {
+/** What one entry says happened, in words: its link, error and note (`activity` shows the actor apart). */
+export function entryDetail(entry: LogEntry): string {
   const parts: string[] = [];
   if (entry.url) parts.push(entry.url);
   if (entry.errorKind) parts.push(`${entry.errorKind}: ${entry.errorMessage ?? ''}`.trim());
   if (entry.note) parts.push(entry.note);
-  if (entry.actor) parts.push(`by ${entry.actor}`);
   return parts.join(' — ');
+}
+
+/** What one timeline entry says happened, and who did it. */
+function timelineDetail(entry: LogEntry): string {
+  return [entryDetail(entry), entry.actor ? `by ${entry.actor}` : ''].filter(Boolean).join(' — ');
 }
 
 /** What goes out with a post's text, from its stored payload (the log's entries do not carry it). */

@@ -436,7 +436,7 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
     expect(height).toBeLessThanOrEqual(PHONE_HEADER_MAX_PX);
     await shoot(tab, 'header-phone');
     const labels = await tab.locator('header nav a').allTextContents();
-    expect(labels).toEqual(['Calendar', 'Approvals', 'News', 'History', 'Report', 'Health']);
+    expect(labels).toEqual(['Calendar', 'Approvals', 'News', 'History', 'Activity', 'Report', 'Health']);
     // The current page's entry is in view on arrival, though it is the last one.
     const current = menuLink("document.querySelector('header nav a[aria-current=page]')", PHONE.width);
     await expect.poll(() => tab.evaluate(current)).toEqual({ text: 'Health', visible: true });
@@ -457,7 +457,7 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
 
   it('every page: labelled controls, one h1, landmarks; screenshots at laptop and phone widths', async () => {
     const postId = `${NEWS_ID}.x-secon.en.announcement`;
-    const pages = ['calendar', 'approvals', 'news', 'history', 'report', 'health', `posts/${postId}`];
+    const pages = ['calendar', 'approvals', 'news', 'history', 'activity', 'report', 'health', `posts/${postId}`];
     const { phone, tab: phoneTab } = await phoneLogin();
     for (const path of pages) {
       const name = path.startsWith('posts/') ? 'post' : path;

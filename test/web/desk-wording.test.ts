@@ -77,7 +77,7 @@ describe('review desk: filter lists', () => {
 });
 
 describe('review desk: pages explain themselves without the command line', () => {
-  for (const path of ['/history', '/report', '/health', '/calendar']) {
+  for (const path of ['/history', '/activity', '/report', '/health', '/calendar']) {
     it(`${path} names no secon-bot command`, async () => {
       const response = await admin.get(path);
       expect(response.statusCode).toBe(200);

@@ -39,6 +39,7 @@ const MENU: ReadonlyArray<[string, string]> = [
   ['/approvals', 'Approvals'],
   ['/news', 'News'],
   ['/history', 'History'],
+  ['/activity', 'Activity'],
   ['/report', 'Report'],
   ['/health', 'Health'],
 ];

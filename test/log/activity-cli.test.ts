@@ -1,0 +1,99 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/input-error.ts';
+import type { ActivityPage } from '../../src/log/log-activity.ts';
+import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
+import { runInProcess } from '../helpers/cli.ts';
+import { logEntry } from '../helpers/log-entries.ts';
+import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
+
+let redis: Redis;
+let dir: string;
+let config: string;
+const prefix = uniquePrefix('activity-cli');
+const savedRedisUrl = process.env.REDIS_URL;
+
+/** A morning on the project: nikos schedules, maria approves on the desk and reschedules in the terminal, the worker publishes. */
+const CHANGES = [
+  { actor: 'cli:nikos', state: 'scheduled', note: 'scheduled' },
+  { actor: 'web:maria', state: 'scheduled', note: 'approved' },
+  { actor: 'cli:maria', state: 'scheduled', note: 'rescheduled from 11:00 to 10:00' },
+  { actor: 'worker:host-a:41', state: 'publishing' },
+  { actor: 'worker:host-a:41', state: 'published', url: 'https://x.com/SeconProject_eu/status/1' },
+] as const;
+
+async function run(args: string[]) {
+  return runInProcess(['--config', config, 'activity', ...args]);
+}
+
+beforeAll(async () => {
+  redis = testRedis();
+  dir = mkdtempSync(join(tmpdir(), 'secon-activity-cli-'));
+  config = join(dir, 'secon-bot.yaml');
+  writeFileSync(
+    config,
+    readFileSync(new URL('../../secon-bot.yaml', import.meta.url), 'utf8').replace(
+      /keyPrefix: \S+/,
+      `keyPrefix: ${prefix}`,
+    ),
+  );
+  process.env.REDIS_URL = testRedisUrl();
+  const log = new RedisPublishingLog(redis, redisKeys(prefix));
+  for (const [i, change] of CHANGES.entries())
+    await log.append(
+      logEntry({ ...change, attempt: i > 2 ? 1 : 0, at: new Date(Date.UTC(2026, 11, 7, 8, i)).toISOString() }),
+    );
+});
+
+afterAll(async () => {
+  await deletePrefix(redis, prefix);
+  await redis.quit();
+  rmSync(dir, { recursive: true, force: true });
+  if (savedRedisUrl === undefined) delete process.env.REDIS_URL;
+  else process.env.REDIS_URL = savedRedisUrl;
+});
+
+describe('secon-bot activity', () => {
+  it('lists every change newest first with who made it, in the project’s time', async () => {
+    const { stdout, error } = await run([]);
+    expect(error).toBeUndefined();
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^WHEN \(Europe\/Athens\)\s+BY\s+POST\s+STATE\s+DETAIL$/);
+    expect(lines.slice(2).map((l) => l.split(/\s{2,}/)[1])).toEqual(CHANGES.map((c) => c.actor).reverse());
+    // 08:04 UTC is 10:04 in Athens.
+    expect(lines[2]).toMatch(
+      /^2026-12-07 10:04\s+worker:host-a:41\s+haskovo-workshop\.x-secon\.en\.announcement\s+published\s+https:\/\/x\.com/,
+    );
+    expect(lines[4]).toContain('rescheduled from 11:00 to 10:00');
+  });
+
+  it('--by a name: what she did on the desk and in the terminal; --json pages on with --before', async () => {
+    const maria = JSON.parse((await run(['--by', 'maria', '--json'])).stdout) as ActivityPage;
+    expect(maria.entries.map((e) => e.actor)).toEqual(['cli:maria', 'web:maria']);
+    expect(maria.next).toBeUndefined();
+    const first = await run(['--limit', '2', '--json']);
+    const page = JSON.parse(first.stdout) as ActivityPage;
+    expect(page.entries.map((e) => e.actor)).toEqual(['worker:host-a:41', 'worker:host-a:41']);
+    const second = JSON.parse((await run(['--limit', '2', '--json', '--before', page.next!])).stdout) as ActivityPage;
+    expect(second.entries.map((e) => e.actor)).toEqual(['cli:maria', 'web:maria']);
+    // The table says where the next page starts.
+    expect((await run(['--limit', '2'])).stderr).toContain(`(more: --before ${page.next})`);
+  });
+
+  it('refuses a bad --by, --before or --limit, naming the option and what was expected', async () => {
+    for (const [args, message] of [
+      [['--by', 'a b'], '--by: "a b" is not a name; expected a user (maria)'],
+      [['--before', 'yesterday'], '--before: "yesterday" is not a log id; expected one such as 1699866000000-0'],
+      [['--limit', '5000'], '--limit: "5000" is more than 1000 changes a page'],
+      [['--since', 'soon'], '--since: "soon" is not a date'],
+    ] as const) {
+      const { error } = await run([...args]);
+      expect(error, args.join(' ')).toBeInstanceOf(InputError);
+      expect((error as Error).message, args.join(' ')).toContain(message);
+    }
+  });
+});

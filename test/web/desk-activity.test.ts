@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScheduledPostReport } from '../../src/publishing/scheduler.ts';
+import { loadNewsText } from '../../web/news-check.ts';
+import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+
+/**
+ * The desk's Activity page: every change in the log with who made it, as `secon-bot activity`
+ * lists them, narrowed to a person or a way of working, paged by log id; readable by every role,
+ * by nobody logged out.
+ */
+
+let desk: TestDesk;
+let approver: DeskClient;
+let viewer: DeskClient;
+let posts: ScheduledPostReport[];
+
+/** The rows of an activity page: who, and the post. */
+function rows(body: string): Array<{ by: string; post: string }> {
+  return [...body.matchAll(/<td data-label="By">([^<]*)<\/td><td data-label="Post"><a href="\/posts\/([^"]+)"/g)].map(
+    (m) => ({ by: m[1]!, post: decodeURIComponent(m[2]!) }),
+  );
+}
+
+beforeAll(async () => {
+  desk = await startTestDesk();
+  approver = new DeskClient(desk.server);
+  await approver.login('aida');
+  viewer = new DeskClient(desk.server);
+  await viewer.login('vic');
+  const { items } = await loadNewsText(desk.config, 'activity.md', futureNews('activity-news'));
+  const [taken] = await desk.app.intake.take(items, { actor: 'cli:nikos', requireApproval: true });
+  posts = taken!.posts;
+  const page = `/posts/${encodeURIComponent(posts[0]!.postId)}`;
+  expect((await approver.post(`${page}/approve`, {}, { from: page })).statusCode).toBe(303);
+});
+
+afterAll(async () => {
+  await desk?.close();
+});
+
+describe('review desk: Activity', () => {
+  it('lists every change newest first with who made it: the approval on the desk on top', async () => {
+    const response = await viewer.get('/activity');
+    expect(response.statusCode).toBe(200);
+    const found = rows(response.body);
+    expect(found[0]).toEqual({ by: 'web:aida', post: posts[0]!.postId });
+    expect(found.slice(1).map((r) => r.by)).toEqual(posts.map(() => 'cli:nikos'));
+    expect(new Set(found.slice(1).map((r) => r.post))).toEqual(new Set(posts.map((p) => p.postId)));
+    expect(response.body).toContain('<a href="/activity" aria-current="page">Activity</a>');
+  });
+
+  it('narrows to a person and pages on by log id, as the CLI does', async () => {
+    expect(rows((await viewer.get('/activity?by=aida')).body)).toEqual([{ by: 'web:aida', post: posts[0]!.postId }]);
+    expect(rows((await viewer.get('/activity?by=nikos,web')).body)).toHaveLength(posts.length + 1);
+    const first = await viewer.get('/activity?by=cli');
+    const next = /href="\/activity\?by=cli&amp;before=([\d-]+)" rel="next"/.exec(first.body);
+    // Fewer than a page: no link to an empty one.
+    expect(next).toBeNull();
+    expect(rows(first.body)).toHaveLength(posts.length);
+  });
+
+  it('refuses a bad filter with the CLI’s answer, naming the field, and lists nothing', async () => {
+    for (const [query, field, message] of [
+      ['by=a%20b', 'a-by', 'By: &quot;a b&quot; is not a name'],
+      ['since=soon', 'a-since', 'Since: &quot;soon&quot; is not a date'],
+    ]) {
+      const response = await viewer.get(`/activity?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.body, query).toContain(message);
+      expect(response.body, query).toMatch(new RegExp(`<input id="${field}"[^>]*aria-invalid="true"`));
+      expect(rows(response.body), query).toEqual([]);
+    }
+  });
+
+  it('is not shown to anyone not logged in', async () => {
+    const response = await new DeskClient(desk.server).get('/activity');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toMatch(/^\/login/);
+  });
+});
