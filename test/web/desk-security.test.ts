@@ -30,10 +30,15 @@ beforeAll(async () => {
 
 afterAll(async () => desk?.close());
 
+/** Every page of the desk, one post's among them. */
+function everyPage(): string[] {
+  return ['/calendar', '/approvals', '/news', '/history', '/activity', '/report', '/health', `/posts/${waiting}`];
+}
+
 describe('review desk: login required', () => {
   it('every page sends an anonymous person to the login; static files and the login page are public', async () => {
     const client = new DeskClient(desk.server);
-    for (const path of ['/calendar', '/approvals', '/news', '/history', '/activity', '/report', '/health', `/posts/${waiting}`]) {
+    for (const path of everyPage()) {
       const response = await client.get(path);
       expect(response.statusCode, path).toBe(303);
       expect(response.headers.location).toBe(`/login?next=${encodeURIComponent(path)}`);
@@ -340,7 +345,7 @@ describe('review desk: what a page may contain', () => {
     const client = new DeskClient(desk.server);
     await client.login('ada');
     const hashes = desk.config.web.users.map((u) => u.passwordHash!);
-    for (const path of ['/calendar', '/approvals', '/news', '/history', '/activity', '/report', '/health', `/posts/${waiting}`]) {
+    for (const path of everyPage()) {
       const { body, statusCode } = await client.get(path);
       expect(statusCode, path).toBe(200);
       expect(body, path).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
