@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { deleteKeys } from '../dev/delete-keys.ts';
+import { readActivity } from '../src/log/log-activity.ts';
 import type { LogEntry } from '../src/log/log-entry.ts';
 import { exportLog } from '../src/log/log-export.ts';
 import type { HistoryFilter } from '../src/log/publishing-log.ts';
@@ -101,20 +102,32 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     };
     const samples = Math.max(ctx.runs * 5, 15);
 
-    /** Alternating timings of a query on the growing log and on the 10k reference. */
-    const interleaved = async (big: HistoryFilter, ref: HistoryFilter) => {
+    /** Alternating timings of a read of the growing log and of the 10k reference. */
+    const alternating = async (big: () => Promise<unknown>, ref: () => Promise<unknown>) => {
       for (let i = 0; i < 3; i++) {
-        await log.query(big);
-        await small.query(ref);
+        await big();
+        await ref();
       } // warm-up (JIT, connection)
       const a: number[] = [];
       const b: number[] = [];
       for (let i = 0; i < samples; i++) {
-        a.push(await timeMs(() => log.query(big)));
-        b.push(await timeMs(() => small.query(ref)));
+        a.push(await timeMs(big));
+        b.push(await timeMs(ref));
       }
-      return { big: a, ref: b, rows: (await log.query(big)).length, refRows: (await small.query(ref)).length };
+      return { big: a, ref: b };
     };
+    /** alternating() of a query, with the number of posts each answered. */
+    const interleaved = async (big: HistoryFilter, ref: HistoryFilter) => ({
+      ...(await alternating(
+        () => log.query(big),
+        () => small.query(ref),
+      )),
+      rows: (await log.query(big)).length,
+      refRows: (await small.query(ref)).length,
+    });
+    /** The id of the log's `n`th oldest entry: a deep page of activity starts there. */
+    const nthOldest = async (of: RedisPublishingLog, n: number) =>
+      ((await redis.xrange(of.keys.logStream, '-', '+', 'COUNT', n)) as Array<[string, string[]]>).at(-1)![0];
     const exportMs = async (prefix: string) => {
       const sink = countingSink();
       const ms = await timeMs(() => exportLog(new RedisPublishingLog(redis, redisKeys(prefix)), sink));
@@ -158,6 +171,34 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
         baselineLabel: refLabel,
         note: `${latest.rows} vs ${latest.refRows} posts; min ${Math.min(...latest.big).toFixed(1)} vs ${Math.min(...latest.ref).toFixed(1)} ms${size >= 1_000_000 ? '; #13 target ≤ 10 ms, ≤ 1.5×' : ''}`,
       });
+      // Activity reads the stream backwards from a log id: the newest page and one next to the
+      // oldest entries should cost what they cost on the 10k log.
+      const newest = await alternating(
+        () => readActivity(log),
+        () => readActivity(small),
+      );
+      const [deepBefore, refDeepBefore] = [await nthOldest(log, 100), await nthOldest(small, 100)];
+      const deep = await alternating(
+        () => readActivity(log, { before: deepBefore }),
+        () => readActivity(small, { before: refDeepBefore }),
+      );
+      const byName = await alternating(
+        () => readActivity(log, { by: ['schedule'] }),
+        () => readActivity(small, { by: ['schedule'] }),
+      );
+      for (const [what, times] of [
+        ['newest page', newest],
+        ['page by the 100th oldest entry', deep],
+        ['newest page --by one actor', byName],
+      ] as const)
+        rows.push({
+          metric: `activity ${what} @${label}`,
+          value: median(times.big),
+          unit: 'ms',
+          baseline: median(times.ref),
+          baselineLabel: 'same page, 10k log, interleaved',
+          note: '50 entries; ≈1× = the log’s size costs nothing',
+        });
       rows.push({
         metric: `memory per entry @${label}`,
         value: perEntry,
