@@ -35,8 +35,8 @@ export interface ActivityPage {
   /** Where the next page starts (pass it as `before`); absent when the log holds nothing older. */
   next?: LogId;
   /**
-   * Set when the page stopped at the scan limit before it was full: entries from this instant
-   * (ISO) on were looked at; older ones were not yet, and `next` goes on from there.
+   * Set when a `by` page stopped at the scan limit with older entries left: entries from this
+   * instant (ISO) on were looked at, older ones not yet; `next` goes on from there.
    */
   lookedBackTo?: string;
 }
