@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { scrubSecrets } from '../config/secrets.ts';
 import { type ErrorKind, PlatformError } from './platform-error.ts';
 
@@ -6,6 +7,16 @@ import { type ErrorKind, PlatformError } from './platform-error.ts';
  * docs/platform-contracts.md. The adapters extract status, body and headers from their client
  * library's error and call these; the platform's own message is kept (scrubbed of secrets).
  */
+
+/**
+ * What an answer said besides the platform's own fields: a body that is not its JSON (a proxy's
+ * page, plain text), cut short; or, when it said nothing, what its status means, so a person reads
+ * "Unprocessable Entity, with no message" rather than the status number twice.
+ */
+export function answerText(status: number, data: unknown): string {
+  if (typeof data === 'string' && data) return data.slice(0, 300);
+  return `${STATUS_CODES[status] ?? `HTTP ${status}`}, with no message`;
+}
 
 /** Waits used when a platform says "too many" but not until when. */
 export const RATE_LIMIT_FALLBACK_MS = {
@@ -109,8 +120,7 @@ export function classifyXResponse({ status, data, headers, now = new Date() }: X
   const v1Code = body.errors?.[0]?.code;
   const parts = [...new Set([body.title, body.detail].filter(Boolean) as string[])];
   const listed = (body.errors ?? []).map((e) => e.message).filter(Boolean) as string[];
-  const text =
-    [...parts, ...listed].join(' — ') || (typeof data === 'string' && data ? data.slice(0, 300) : `HTTP ${status}`);
+  const text = [...parts, ...listed].join(' — ') || answerText(status, data);
   const message = scrubSecrets(`X answered ${status}: ${text}`);
   const details = { status, code: v1Code ?? body.type };
   if (status === 429 || v1Code === 88)
@@ -146,7 +156,7 @@ export function classifyLinkedInResponse({
     errorDetails?: { inputErrors?: Array<{ code?: string; description?: string }> };
   };
   const inputCodes = (body.errorDetails?.inputErrors ?? []).map((e) => e.code);
-  const text = body.message ?? (typeof data === 'string' && data ? data.slice(0, 300) : `HTTP ${status}`);
+  const text = body.message ?? answerText(status, data);
   const message = scrubSecrets(`LinkedIn answered ${status}${body.code ? ` ${body.code}` : ''}: ${text}`);
   const details = { status, code: body.serviceErrorCode ?? body.code ?? inputCodes[0] };
   if (status === 401) return new PlatformError('auth', message, details);
@@ -234,7 +244,7 @@ export function classifyFacebookResponse({
     | { message?: string; code?: number; error_subcode?: number; type?: string; is_transient?: boolean }
     | undefined;
   const code = error?.code;
-  const text = error?.message ?? (typeof data === 'string' && data ? data.slice(0, 300) : `HTTP ${status}`);
+  const text = error?.message ?? answerText(status, data);
   const message = scrubSecrets(
     `Facebook answered ${status}` +
       `${code !== undefined ? ` (code ${code}${error?.error_subcode ? `/${error.error_subcode}` : ''})` : ''}: ` +

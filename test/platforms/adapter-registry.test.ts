@@ -7,6 +7,7 @@ import { createAdapter } from '../../src/platforms/adapter-registry.ts';
 import { CredentialsError } from '../../src/platforms/credentials-error.ts';
 import {
   classifyFacebookResponse,
+  classifyLinkedInResponse,
   classifyXResponse,
   nextMidnightUtc,
   xRetryAt,
@@ -78,6 +79,18 @@ describe('error mapping (pure)', () => {
     const error = classifyXResponse({ status: 503, data: 'upstream super-secret-value-123 down', headers: {} });
     expect(error.kind).toBe('transient');
     expect(error.message).toBe('X answered 503: upstream [REDACTED] down');
+  });
+
+  test('an answer with no message says what its status means, not the number twice', () => {
+    expect(classifyXResponse({ status: 503, data: '', headers: {} }).message).toBe(
+      'X answered 503: Service Unavailable, with no message',
+    );
+    expect(classifyLinkedInResponse({ status: 422, data: undefined, headers: new Headers() }).message).toBe(
+      'LinkedIn answered 422: Unprocessable Entity, with no message',
+    );
+    expect(classifyFacebookResponse({ status: 599, data: {}, headers: {} }).message).toBe(
+      'Facebook answered 599: HTTP 599, with no message',
+    );
   });
 
   test('Facebook: is_transient marks an unknown code as transient; no code and 4xx is rejected', () => {
