@@ -85,7 +85,7 @@ describe('error mapping (pure)', () => {
     expect(classifyXResponse({ status: 503, data: '', headers: {} }).message).toBe(
       'X answered 503: Service Unavailable, with no message',
     );
-    expect(classifyLinkedInResponse({ status: 422, data: undefined, headers: new Headers() }).message).toBe(
+    expect(classifyLinkedInResponse({ status: 422, data: undefined, headers: {} }).message).toBe(
       'LinkedIn answered 422: Unprocessable Entity, with no message',
     );
     expect(classifyFacebookResponse({ status: 599, data: {}, headers: {} }).message).toBe(

@@ -46,3 +46,35 @@ describe('review desk: calendar, more weeks', () => {
     expect(moreWeeks(body)).toBeNull();
   });
 });
+
+describe('review desk: calendar cards', () => {
+  it('a failed post says why on its card, the platform’s answer', async () => {
+    const { items } = await loadNewsText(desk.config, 'failing.md', futureNews('failing-news'));
+    const [taken] = await desk.app.intake.take(items, { actor: 'test' });
+    const post = taken!.posts.find((p) => p.channel === 'linkedin-secon' && p.kind === 'announcement')!;
+    const record = (await desk.app.publishingLog.get(post.postId))!;
+    const { logId: _logId, ...entry } = record as typeof record & { logId?: string };
+    await desk.app.publishingLog.transition(
+      {
+        ...entry,
+        state: 'failed',
+        attempt: 1,
+        at: new Date().toISOString(),
+        errorKind: 'rejected',
+        errorMessage: 'LinkedIn answered 422: Unprocessable Entity, with no message',
+        actor: 'worker:test:1',
+      },
+      ['scheduled'],
+    );
+    const body = (await admin.get('/calendar?news=failing-news&weeks=4')).body;
+    const card = body.slice(
+      body.indexOf(`data-post="${post.postId}"`),
+      body.indexOf('</li>', body.indexOf(`data-post="${post.postId}"`)),
+    );
+    expect(card).toContain(
+      '<p class="mc-error">rejected: LinkedIn answered 422: Unprocessable Entity, with no message</p>',
+    );
+    // A post that did not fail has no such line.
+    expect(body.match(/class="mc-error"/g)).toHaveLength(1);
+  });
+});

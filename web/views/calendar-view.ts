@@ -132,10 +132,12 @@ function channelsHtml(config: Config, posts: PostRecord[], options: { withDate?:
   })}</div>`;
 }
 
+/** A post's card; a failed one says why (the platform's answer), so nobody has to open it to know. */
 function miniCard(post: PostRecord, zone: string, withDate: boolean): SafeHtml {
   return html`<li class="mini-card state-line-${post.state}" data-post="${post.postId}">
 <p class="mc-head"><time datetime="${post.plannedAt}">${withDate ? localDateTime(post.plannedAt, zone) : localClock(post.plannedAt, zone)}</time> ${stateBadge(post.state)} <span class="lang">${post.language}</span> <span class="kind">${post.kind}</span></p>
 <p class="mc-text" lang="${post.language}"><a href="/posts/${encodeURIComponent(post.postId)}">${excerpt(shownText(post.text, post.platform))}</a></p>
+${post.state === 'failed' && post.errorKind ? html`<p class="mc-error">${excerpt(`${post.errorKind}: ${post.errorMessage ?? ''}`, 120)}</p>` : ''}
 <p class="mc-foot">${post.newsId}${post.url ? html` · <a href="${post.url}" rel="noopener noreferrer">live post</a>` : ''}</p>
 </li>`;
 }
