@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNewsText } from '../../web/news-check.ts';
 import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
-/** The calendar's window: "Show more weeks" widens what the officer is looking at, nothing else. */
+/**
+ * The calendar's window: "Show more weeks" widens what the officer is looking at, nothing else. A
+ * failed post says why on its card, and on Approvals for a week.
+ */
 
 let desk: TestDesk;
 let admin: DeskClient;
@@ -47,34 +50,59 @@ describe('review desk: calendar, more weeks', () => {
   });
 });
 
-describe('review desk: calendar cards', () => {
-  it('a failed post says why on its card, the platform’s answer', async () => {
+/** Marks a scheduled post failed, as a worker does when the platform refuses it. */
+async function fail(postId: string, at: Date): Promise<void> {
+  const record = (await desk.app.publishingLog.get(postId))!;
+  await desk.app.publishingLog.transition(
+    {
+      ...record,
+      state: 'failed',
+      attempt: 1,
+      at: at.toISOString(),
+      errorKind: 'rejected',
+      errorMessage: 'LinkedIn answered 422: Unprocessable Entity, with no message',
+      actor: 'worker:test:1',
+    },
+    ['scheduled'],
+  );
+}
+
+/** The card (calendar) or list item (approvals) of a post in a page. */
+function cardOf(body: string, postId: string, marker: string): string {
+  const at = body.indexOf(marker.replace('%s', postId));
+  return at < 0 ? '' : body.slice(at, body.indexOf('</li>', at));
+}
+
+const WHY = '<p class="mc-error">rejected: LinkedIn answered 422: Unprocessable Entity, with no message</p>';
+
+describe('review desk: failed posts say why', () => {
+  let lately: string;
+  let longAgo: string;
+
+  beforeAll(async () => {
     const { items } = await loadNewsText(desk.config, 'failing.md', futureNews('failing-news'));
     const [taken] = await desk.app.intake.take(items, { actor: 'test' });
-    const post = taken!.posts.find((p) => p.channel === 'linkedin-secon' && p.kind === 'announcement')!;
-    const record = (await desk.app.publishingLog.get(post.postId))!;
-    const { logId: _logId, ...entry } = record as typeof record & { logId?: string };
-    await desk.app.publishingLog.transition(
-      {
-        ...entry,
-        state: 'failed',
-        attempt: 1,
-        at: new Date().toISOString(),
-        errorKind: 'rejected',
-        errorMessage: 'LinkedIn answered 422: Unprocessable Entity, with no message',
-        actor: 'worker:test:1',
-      },
-      ['scheduled'],
-    );
+    const linkedin = taken!.posts.filter((p) => p.channel === 'linkedin-secon');
+    lately = linkedin[0]!.postId;
+    longAgo = linkedin[1]!.postId;
+    await fail(lately, new Date());
+    await fail(longAgo, new Date(Date.now() - 8 * 86_400_000));
+  });
+
+  it('on its calendar card, the platform’s answer; no other card has such a line', async () => {
     const body = (await admin.get('/calendar?news=failing-news&weeks=4')).body;
-    const card = body.slice(
-      body.indexOf(`data-post="${post.postId}"`),
-      body.indexOf('</li>', body.indexOf(`data-post="${post.postId}"`)),
-    );
-    expect(card).toContain(
-      '<p class="mc-error">rejected: LinkedIn answered 422: Unprocessable Entity, with no message</p>',
-    );
-    // A post that did not fail has no such line.
+    expect(cardOf(body, lately, 'data-post="%s"')).toContain(WHY);
+    // The calendar keeps what ended today; the other failure is older.
     expect(body.match(/class="mc-error"/g)).toHaveLength(1);
+  });
+
+  it('on Approvals for a week: a failure of today is listed with why, one of eight days ago is not', async () => {
+    for (const path of ['/approvals', '/approvals?news=failing-news']) {
+      const body = (await admin.get(path)).body;
+      expect(body, path).toContain('Failed in the last 7 days (1)');
+      expect(cardOf(body, lately, `<span class="mono post-id">`), path).toContain(WHY);
+      expect(body, path).not.toContain(`/posts/${encodeURIComponent(longAgo)}"`);
+    }
+    expect((await admin.get('/approvals?news=calendar-news')).body).not.toContain('Failed in the last');
   });
 });

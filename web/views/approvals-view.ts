@@ -4,7 +4,7 @@ import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { shownText } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { can } from '../auth/roles.ts';
-import { excerpt, localDateTime, postIdHtml, stateBadge } from './format.ts';
+import { excerpt, failureHtml, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
 import { noWorkerNotice } from './worker-notice.ts';
 
@@ -19,12 +19,16 @@ export interface ApprovalsData {
   workersRunning: number;
   missed: PostRecord[];
   unconfirmed: PostRecord[];
+  /** Posts that failed lately (the platform refused them, or their tries ran out). */
+  failed: PostRecord[];
+  /** How far back `failed` goes, in days. */
+  failedDays: number;
 }
 
 export function approvalsPage(ctx: PageContext, config: Config, data: ApprovalsData): string {
   const role = ctx.user?.role ?? 'viewer';
   const mayApprove = can(role, 'approve');
-  const total = data.awaiting.length + data.missed.length + data.unconfirmed.length;
+  const total = data.awaiting.length + data.missed.length + data.unconfirmed.length + data.failed.length;
   const body = html`<h1>Approvals</h1>
 <p class="lead">Everything waiting for a person, oldest first.${mayApprove ? '' : ` Your role (${role}) can look but not approve.`}</p>
 <div data-live-region>
@@ -46,6 +50,7 @@ ${rows(config, data.awaiting, true)}
 }
 ${data.missed.length ? html`<section aria-labelledby="missed"><h2 id="missed">Missed (${data.missed.length})</h2><p>Their time passed beyond the grace period without going out. Open one to retry or leave it.</p>${rows(config, data.missed, false)}</section>` : ''}
 ${data.unconfirmed.length ? html`<section aria-labelledby="unconfirmed"><h2 id="unconfirmed">Unconfirmed (${data.unconfirmed.length})</h2><p>The platform's answer was lost: check the account, then retry (it is checked first) or leave it.</p>${rows(config, data.unconfirmed, false)}</section>` : ''}
+${data.failed.length ? html`<section aria-labelledby="failed"><h2 id="failed">Failed in the last ${data.failedDays} days (${data.failed.length})</h2><p>The platform refused them, or their tries ran out; each says why. Fix the cause (the text, an image, the credentials), then open one to retry, or leave it.</p>${rows(config, data.failed, false)}</section>` : ''}
 </div>`;
   return page(ctx, { title: 'Approvals', body, live: true });
 }
@@ -73,6 +78,7 @@ ${selectable ? html`<input type="checkbox" name="postId" value="${r.postId}" id=
 <div><p class="mc-head">${selectable ? html`<label for="${id}" class="post-id">${postIdHtml(r.postId)}</label>` : html`<span class="mono post-id">${postIdHtml(r.postId)}</span>`} ${stateBadge(r.state)}</p>
 <p>${r.channel} · ${r.language} · ${r.kind} · <time datetime="${r.plannedAt}">${localDateTime(r.plannedAt, zone)}</time></p>
 <p class="mc-text" lang="${r.language}">${excerpt(shownText(r.text, r.platform), 200)}</p>
+${failureHtml(r)}
 <p><a href="/posts/${encodeURIComponent(r.postId)}">Open post<span class="visually-hidden"> ${r.postId}</span></a></p></div></li>`;
   })}</ul>`;
 }

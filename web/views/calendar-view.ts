@@ -8,7 +8,16 @@ import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelPause } from '../../src/publishing/channel-state.ts';
 import { queryString } from '../routes/query-params.ts';
 import { filterSelect } from './filter-select.ts';
-import { excerpt, languageName, localClock, localDateTime, localDay, stateBadge, timeHtml } from './format.ts';
+import {
+  excerpt,
+  failureHtml,
+  languageName,
+  localClock,
+  localDateTime,
+  localDay,
+  stateBadge,
+  timeHtml,
+} from './format.ts';
 import type { PageContext } from './layout.ts';
 import { page } from './layout.ts';
 import { noWorkerNotice } from './worker-notice.ts';
@@ -137,7 +146,7 @@ function miniCard(post: PostRecord, zone: string, withDate: boolean): SafeHtml {
   return html`<li class="mini-card state-line-${post.state}" data-post="${post.postId}">
 <p class="mc-head"><time datetime="${post.plannedAt}">${withDate ? localDateTime(post.plannedAt, zone) : localClock(post.plannedAt, zone)}</time> ${stateBadge(post.state)} <span class="lang">${post.language}</span> <span class="kind">${post.kind}</span></p>
 <p class="mc-text" lang="${post.language}"><a href="/posts/${encodeURIComponent(post.postId)}">${excerpt(shownText(post.text, post.platform))}</a></p>
-${post.state === 'failed' && post.errorKind ? html`<p class="mc-error">${excerpt(`${post.errorKind}: ${post.errorMessage ?? ''}`, 120)}</p>` : ''}
+${failureHtml(post)}
 <p class="mc-foot">${post.newsId}${post.url ? html` · <a href="${post.url}" rel="noopener noreferrer">live post</a>` : ''}</p>
 </li>`;
 }

@@ -97,3 +97,9 @@ export function excerpt(text: string, max = 140): string {
   const points = [...flat];
   return points.length > max ? `${points.slice(0, max - 1).join('')}…` : flat;
 }
+
+/** Why a failed post failed (the platform's answer, as its log entry has it); nothing for any other post. */
+export function failureHtml(post: { state: PostState; errorKind?: string; errorMessage?: string }): SafeHtml {
+  if (post.state !== 'failed' || !post.errorKind) return html``;
+  return html`<p class="mc-error">${excerpt(`${post.errorKind}: ${post.errorMessage ?? ''}`, 160)}</p>`;
+}
