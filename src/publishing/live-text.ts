@@ -33,8 +33,10 @@ export async function liveTextReason(
   record: PostRecord,
   stored: StoredPost,
   log: Pick<PublishingLog, 'facts' | 'timeline'>,
+  /** The channel's zone, for the times the reason gives. */
+  zone: string,
 ): Promise<string | undefined> {
-  const locked = textLockedReason(stored);
+  const locked = textLockedReason(stored, zone);
   if (locked) return locked;
   if (record.state === 'unconfirmed') return 'it is unconfirmed (an earlier attempt may have landed)';
   if (record.platformPostId !== undefined) return `it has a platform post id (${record.platformPostId})`;

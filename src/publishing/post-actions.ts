@@ -135,7 +135,7 @@ export class PostActions {
       action: 'rescheduled',
       from: record.plannedAt,
       zone,
-      locked: await liveTextReason(record, stored, this.options.publishingLog),
+      locked: await liveTextReason(record, stored, this.options.publishingLog, zone),
     });
     // The payload's own state is the one it was planned with; only a new hold (the text at the new
     // time no longer fits) sends a scheduled post back to a person.
@@ -212,7 +212,8 @@ export class PostActions {
   ): Promise<{ record: PostRecord; warnings: string[] }> {
     const record = await this.require(postId, EDITABLE_STATES, 'edit');
     const stored = await this.stored(postId);
-    const locked = await liveTextReason(record, stored, this.options.publishingLog);
+    const zone = channelZoneById(this.options.config, record.channel);
+    const locked = await liveTextReason(record, stored, this.options.publishingLog, zone);
     if (locked)
       throw new InputError(
         `cannot edit post ${postId}: ${locked}, so the old text may be live; it keeps the old text and is checked against the platform before any new attempt. To drop it: \`secon-bot cancel ${postId}\``,
@@ -271,7 +272,7 @@ export class PostActions {
     const post = stored.post;
     const now = this.now();
     const zone = channelZoneById(this.options.config, post.channel);
-    const live = await liveTextReason(record, stored, this.options.publishingLog);
+    const live = await liveTextReason(record, stored, this.options.publishingLog, zone);
     if (!live && post.notAfter !== undefined && now.getTime() >= Date.parse(post.notAfter)) {
       throw new InputError(
         `cannot retry post ${postId}: the event it announces started ${readableTime(post.notAfter, zone)} (${zone}), so it would be stale news; it stays ${record.state}`,

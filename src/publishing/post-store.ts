@@ -3,6 +3,7 @@ import { payloadOfRecord } from '../log/record-payload.ts';
 import type { PlannedPost } from '../posts/post.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import { POST_FIELDS, type RedisKeys } from '../redis/redis-keys.ts';
+import { readableTime } from './parse-when.ts';
 
 /** A planned post as stored for the worker, plus what publishing has learnt about it so far. */
 export interface StoredPost {
@@ -19,12 +20,14 @@ export interface StoredPost {
 /**
  * Why a post's text must not change any more, or undefined: an attempt claimed it (it may be live
  * with that text, and the next attempt reconciles against it) or thread parts are already posted.
- * Edits of a news item (the scheduler) and of a post's text (PostActions) both refuse on it.
+ * Edits of a news item (the scheduler) and of a post's text (PostActions) both refuse on it. Times
+ * are read in `zone` (the channel's): the reason goes into the log's notes and refusals people read.
  */
-export function textLockedReason(stored: StoredPost): string | undefined {
+export function textLockedReason(stored: StoredPost, zone: string): string | undefined {
   if (stored.postedParts.length)
     return `${stored.postedParts.length} thread part(s) already posted (${stored.postedParts.join(', ')})`;
-  if (stored.claimedAt !== undefined) return `an attempt claimed it at ${stored.claimedAt}`;
+  if (stored.claimedAt !== undefined)
+    return `an attempt claimed it at ${readableTime(stored.claimedAt, zone)} (${zone})`;
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config-schema.ts';
 import type { PostRecord, PublishingLog, TransitionStep } from '../log/publishing-log.ts';
+import { channelZoneById } from '../planning/channel-schedule.ts';
 import type { Plan } from '../planning/plan.ts';
 import {
   CANCELLABLE_STATES,
@@ -148,7 +149,8 @@ export class Scheduler {
       // thread would get the new parts as replies to the old ones). So the post keeps the text it
       // was claimed with and is reconciled with it; a person cancels or retries it.
       const stored = await store.get(post.postId);
-      const what = stored && (await liveTextReason(existing, stored, log));
+      const what =
+        stored && (await liveTextReason(existing, stored, log, channelZoneById(this.options.config, existing.channel)));
       if (what) {
         return report(
           existing.state,

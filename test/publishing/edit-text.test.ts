@@ -85,12 +85,15 @@ describe('PostActions.editText', () => {
   it('refuses a post an attempt has claimed, as an edit of its news item is refused', async () => {
     const post = plannedPost('facebook-secon', { at: inDays(3) });
     await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
-    await world.app.store.markClaimed(post.postId, new Date());
+    await world.app.store.markClaimed(post.postId, new Date('2026-12-07T01:53:15.557Z'));
     const error = await world.app.postActions
       .editText(post.postId, 'New words', 'web:ed', { mayApprove: false })
       .catch((e) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect(error.message).toMatch(/an attempt claimed it at .*the old text may be live/);
+    // When, as a person reads it: in the channel's time, not as stored.
+    expect(error.message).toContain(
+      'an attempt claimed it at Mon 7 Dec 2026 03:53 (Europe/Athens), so the old text may be live',
+    );
     expect((await world.app.store.get(post.postId))!.post.rendered.text).toBe(post.rendered.text);
   });
 

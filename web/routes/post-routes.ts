@@ -78,11 +78,12 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
       account: record.channel,
     };
     const rendered = renderedOf(record, stored?.post.rendered);
+    const zone = channelZoneById(config, record.channel);
     const card = postCard({
       rendered,
       channel,
       plannedAt: record.plannedAt,
-      zone: channelZoneById(config, record.channel),
+      zone,
       language: record.language,
       kind: record.kind,
       postId: record.postId,
@@ -90,7 +91,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     });
     const servedImages = new Set(rendered.images.flatMap((image, index) => (isLocalImage(image.src) ? [index] : [])));
     // The rule the edit itself applies (live-text.ts), so the page never offers an edit it refuses.
-    const locked = stored && (await liveTextReason(record, stored, app.publishingLog));
+    const locked = stored && (await liveTextReason(record, stored, app.publishingLog, zone));
     return sendPage(
       reply,
       postPage(pageContext(desk, request, reply), config, {
