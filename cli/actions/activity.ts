@@ -1,7 +1,10 @@
+import { once } from 'node:events';
 import type { Command } from 'commander';
+import { InputError } from '../../src/input-error.ts';
+import { activityCsv, activityNdjson } from '../../src/log/activity-format.ts';
 import { type ActivityOptionInput, parseActivityOptions } from '../../src/log/activity-options.ts';
 import { entryDetail, localTime, screenTable } from '../../src/log/history-format.ts';
-import { readActivity } from '../../src/log/log-activity.ts';
+import { activityPages, readActivity } from '../../src/log/log-activity.ts';
 import { printJson } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
 import { screen } from '../output/screen.ts';
@@ -12,18 +15,43 @@ const HEADER = (zone: string) => [`WHEN (${zone})`, 'BY', 'POST', 'STATE', 'DETA
 /** On a narrow screen the detail wraps, down to a readable width. */
 const COLUMNS = { 4: { wrapTo: 30 } };
 
+type ActivityFormat = 'table' | 'json' | 'csv' | 'ndjson';
+
+/** Writes to stdout and waits while it is full: an export of a long log stays at one page in memory. */
+async function stream(chunk: string): Promise<void> {
+  if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+}
+
 /**
  * `activity`: the log's changes, newest first, with who made each (the desk's Activity page shows
- * the same): what the team did today, what a person approved, what the worker published.
+ * the same): what the team did today, what a person approved, what the worker published. A table
+ * or JSON shows one page; CSV and NDJSON hold every change that matches.
  */
-export async function run(options: ActivityOptionInput & { json?: boolean }, command: Command): Promise<void> {
+export async function run(
+  options: ActivityOptionInput & { format: ActivityFormat; json?: boolean; bom?: boolean },
+  command: Command,
+): Promise<void> {
+  const format: ActivityFormat = options.json ? 'json' : options.format;
   await withCheckedLog(
     command,
-    (config) => parseActivityOptions(options, { timeZone: config.project.timezone }),
+    (config) => {
+      if ((format === 'csv' || format === 'ndjson') && (options.limit !== undefined || options.before !== undefined))
+        throw new InputError(
+          `--${options.limit !== undefined ? 'limit' : 'before'}: a ${format} export holds every change that matches; narrow it with --since, --until or --by`,
+        );
+      return parseActivityOptions(options, { timeZone: config.project.timezone });
+    },
     async (log, config, wanted) => {
-      const page = await readActivity(log, wanted);
-      if (options.json) return printJson(page);
       const zone = config.project.timezone;
+      if (format === 'csv' || format === 'ndjson') {
+        // The header first, so an export of nothing is still a file a spreadsheet opens.
+        if (format === 'csv') await stream(activityCsv([], { zone, bom: options.bom ?? false }));
+        for await (const entries of activityPages(log, wanted))
+          await stream(format === 'csv' ? activityCsv(entries, { zone, header: false }) : activityNdjson(entries));
+        return;
+      }
+      const page = await readActivity(log, wanted);
+      if (format === 'json') return printJson(page);
       if (!page.entries.length && !page.next) return write(paint('dim', 'No changes match.'));
       const rows = page.entries.map((e) => [localTime(e.at, zone), e.actor ?? '', e.postId, e.state, entryDetail(e)]);
       write(

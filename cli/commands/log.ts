@@ -108,16 +108,23 @@ export function registerLogCommands(program: Command): void {
         )
         .option('--since <when>', 'changes at or after this time')
         .option('--until <when>', 'changes before this time')
-        .option('--limit <n>', 'at most this many changes (default 50)')
-        .option('--before <log-id>', 'only changes older than this one: the page after (its id is printed)'),
-      'print {entries, next, lookedBackTo} as JSON; next: the --before of the page after',
+        .option('--limit <n>', 'table and JSON: at most this many changes (default 50)')
+        .option(
+          '--before <log-id>',
+          'table and JSON: only changes older than this one, the page after (its id is printed)',
+        )
+        .addOption(
+          new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'ndjson']).default('table'),
+        )
+        .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)'),
+      'print one page as JSON: {entries, next, lookedBackTo}; next is the --before of the page after (same as --format json)',
     ),
     [
       'secon-bot activity',
       'secon-bot activity --by maria --since 7d',
-      'secon-bot activity --by web,cli --since 1d --json',
+      'secon-bot activity --by web,cli --since 2026-11 --until 2026-12 --format csv --bom > approvals-nov.csv',
     ],
-    `${DATES}\nWith --by, one call looks through at most the last 10,000 changes and says how far back it got.`,
+    `${DATES}\nA table or JSON is one page; with --by it looks through at most the last 10,000 changes and says how far back it got. CSV and NDJSON hold every change that matches, newest first.`,
   ).action(lazy(() => import('../actions/activity.ts')));
 
   examples(

@@ -99,3 +99,30 @@ export async function readActivity(log: RedisPublishingLog, options: ActivityOpt
     return page(older ? { next: last, lookedBackTo: new Date(Number(last.split('-')[0])).toISOString() } : {});
   }
 }
+
+/** Entries per read when every matching change is wanted (exports). */
+const EXPORT_PAGE_SIZE = 1000;
+
+/**
+ * Every change that matches, newest first, a page at a time (for CSV and NDJSON): no scan limit,
+ * since an export is asked to be whole; memory stays at one page however long the log.
+ */
+export async function* activityPages(
+  log: RedisPublishingLog,
+  /** Which changes: `by`, `since` and `until` count; a page's `limit` and `before` do not. */
+  options: ActivityOptions,
+  pageSize = EXPORT_PAGE_SIZE,
+): AsyncGenerator<StoredLogEntry[]> {
+  const { limit: _limit, before: _from, scanLimit: _scanLimit, ...matching } = options;
+  let before: LogId | undefined;
+  do {
+    const page = await readActivity(log, {
+      ...matching,
+      limit: pageSize,
+      scanLimit: Number.POSITIVE_INFINITY,
+      ...(before ? { before } : {}),
+    });
+    if (page.entries.length) yield page.entries;
+    before = page.next;
+  } while (before);
+}

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input-error.ts';
@@ -82,6 +83,25 @@ describe('secon-bot activity', () => {
     expect(second.entries.map((e) => e.actor)).toEqual(['cli:maria', 'web:maria']);
     // The table says where the next page starts.
     expect((await run(['--limit', '2'])).stderr).toContain(`(more: --before ${page.next})`);
+  });
+
+  it('--format csv and ndjson: every change that matches, newest first, who and when first; no page options', async () => {
+    const csv = parse((await run(['--format', 'csv', '--by', 'maria'])).stdout, { columns: true }) as Array<
+      Record<string, string>
+    >;
+    expect(csv.map((r) => [r.actor, r.atLocal, r.note])).toEqual([
+      ['cli:maria', '2026-12-07 10:02', 'rescheduled from 11:00 to 10:00'],
+      ['web:maria', '2026-12-07 10:01', 'approved'],
+    ]);
+    expect(Object.keys(csv[0]!).slice(0, 4)).toEqual(['at', 'atLocal', 'actor', 'postId']);
+    const lines = (await run(['--format', 'ndjson'])).stdout.trimEnd().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { actor: string }).actor)).toEqual(CHANGES.map((c) => c.actor).reverse());
+    // Nobody: a CSV of its header only, which a spreadsheet still opens.
+    expect((await run(['--format', 'csv', '--by', 'nobody'])).stdout).toMatch(/^at,atLocal,actor,[^\n]*\n$/);
+    const { error } = await run(['--format', 'csv', '--limit', '2']);
+    expect((error as Error).message).toBe(
+      '--limit: a csv export holds every change that matches; narrow it with --since, --until or --by',
+    );
   });
 
   it('refuses a bad --by, --before or --limit, naming the option and what was expected', async () => {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ActivityOptions, actorMatches, readActivity } from '../../src/log/log-activity.ts';
+import { type ActivityOptions, activityPages, actorMatches, readActivity } from '../../src/log/log-activity.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { logEntry } from '../helpers/log-entries.ts';
@@ -108,6 +108,21 @@ describe('activity: the log’s changes, newest first, with who made them', () =
     expect((await walk({ since: middle })).notes).toEqual(expected((i) => i >= 15));
     expect((await walk({ until: middle, limit: 4 })).notes).toEqual(expected((i) => i < 15));
     expect((await walk({ until: middle, by: ['maria'] })).notes).toEqual(['change 2']);
+  });
+});
+
+describe('activityPages: every change that matches, for exports', () => {
+  it('all of them, newest first, across pages, with no scan limit; a page limit or start does not narrow it', async () => {
+    const notes = async (options: ActivityOptions) => {
+      const out: string[] = [];
+      for await (const entries of activityPages(log, options, 4)) out.push(...entries.map((e) => e.note!));
+      return out;
+    };
+    expect(await notes({})).toEqual(expected(() => true));
+    expect(await notes({ by: ['maria'], limit: 1, before: '1-0', scanLimit: 1 })).toEqual(['change 17', 'change 2']);
+    expect(await notes({ since: middle, by: ['web'] })).toEqual(
+      expected((i) => i >= 15 && ACTORS[i]!.startsWith('web:')),
+    );
   });
 });
 

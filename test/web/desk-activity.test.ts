@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScheduledPostReport } from '../../src/publishing/scheduler.ts';
 import { loadNewsText } from '../../web/news-check.ts';
@@ -70,6 +71,20 @@ describe('review desk: Activity', () => {
       expect(response.body, query).toMatch(new RegExp(`<input id="${field}"[^>]*aria-invalid="true"`));
       expect(rows(response.body), query).toEqual([]);
     }
+  });
+
+  it('downloads every change that matches as CSV (for spreadsheets) and NDJSON; a bad filter is refused', async () => {
+    const csv = await viewer.get('/activity/export.csv?by=aida');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="[^"]+-activity-\d{4}-\d\d-\d\d\.csv"$/);
+    expect(csv.body.startsWith('\uFEFF')).toBe(true);
+    const rows = parse(csv.body, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((r) => [r.actor, r.postId])).toEqual([['web:aida', posts[0]!.postId]]);
+    const ndjson = await viewer.get('/activity/export.ndjson?by=nikos');
+    expect(ndjson.body.trimEnd().split('\n')).toHaveLength(posts.length);
+    expect((await viewer.get('/activity/export.csv?by=a%20b')).statusCode).toBe(400);
+    expect((await viewer.get('/activity')).body).toContain('<a href="/activity/export.csv" download>CSV</a>');
   });
 
   it('is not shown to anyone not logged in', async () => {

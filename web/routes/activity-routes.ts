@@ -1,7 +1,10 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { DateTime } from 'luxon';
 import { InputError } from '../../src/input-error.ts';
-import { parseActivityOptions } from '../../src/log/activity-options.ts';
-import { readActivity } from '../../src/log/log-activity.ts';
+import { activityCsv, activityNdjson } from '../../src/log/activity-format.ts';
+import { type ActivityOptionInput, parseActivityOptions } from '../../src/log/activity-options.ts';
+import { activityPages, readActivity } from '../../src/log/log-activity.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { type ActivityParams, activityPage } from '../views/activity-view.ts';
 import { listParam, parseWithFieldLabels, refusedFields, textParam } from './query-params.ts';
@@ -9,31 +12,36 @@ import { listParam, parseWithFieldLabels, refusedFields, textParam } from './que
 /** The activity form's labels of the options of `secon-bot activity`, for messages. */
 const FIELD_LABELS: Readonly<Record<string, string>> = { by: 'By', since: 'Since', until: 'Until', before: 'Page' };
 
-/** GET /activity: the log's changes, newest first, with who made each; paged by log id as the CLI's --before. */
+/** The params as `secon-bot activity` takes its options (times only when given). */
+function optionsOf(params: ActivityParams, before: string): ActivityOptionInput {
+  return {
+    by: params.by,
+    ...(params.since ? { since: params.since } : {}),
+    ...(params.until ? { until: params.until } : {}),
+    ...(before ? { before } : {}),
+  };
+}
+
+function paramsOf(query: Record<string, unknown>): ActivityParams {
+  return { by: listParam(query.by), since: textParam(query.since), until: textParam(query.until) };
+}
+
+/**
+ * GET /activity: the log's changes, newest first, with who made each; paged by log id as the CLI's
+ * --before. GET /activity/export.csv and .ndjson: every change that matches, streamed.
+ */
 export function registerActivityRoutes(server: FastifyInstance, desk: Desk): void {
   const { app, config } = desk;
+  const zone = config.project.timezone;
+  const parse = (params: ActivityParams, before = '') =>
+    parseWithFieldLabels(FIELD_LABELS, () => parseActivityOptions(optionsOf(params, before), { timeZone: zone }));
 
   server.get<{ Querystring: Record<string, unknown> }>('/activity', async (request, reply) => {
-    const params: ActivityParams = {
-      by: listParam(request.query.by),
-      since: textParam(request.query.since),
-      until: textParam(request.query.until),
-    };
+    const params = paramsOf(request.query);
     const before = textParam(request.query.before);
     const ctx = pageContext(desk, request, reply);
     try {
-      const options = parseWithFieldLabels(FIELD_LABELS, () =>
-        parseActivityOptions(
-          {
-            by: params.by,
-            ...(params.since ? { since: params.since } : {}),
-            ...(params.until ? { until: params.until } : {}),
-            ...(before ? { before } : {}),
-          },
-          { timeZone: config.project.timezone },
-        ),
-      );
-      const found = await readActivity(app.publishingLog, options);
+      const found = await readActivity(app.publishingLog, parse(params, before));
       return sendPage(reply, activityPage(ctx, config, { params, found, paged: Boolean(before) }));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -45,4 +53,26 @@ export function registerActivityRoutes(server: FastifyInstance, desk: Desk): voi
       );
     }
   });
+
+  server.get<{ Params: { format: string }; Querystring: Record<string, unknown> }>(
+    '/activity/export.:format',
+    async (request, reply) => {
+      const format = request.params.format;
+      if (format !== 'csv' && format !== 'ndjson') return reply.callNotFound();
+      const matching = parse(paramsOf(request.query));
+      async function* chunks(): AsyncGenerator<string> {
+        // The header first (with a byte order mark for spreadsheet programs): an empty export still opens.
+        if (format === 'csv') yield activityCsv([], { zone, bom: true });
+        for await (const entries of activityPages(app.publishingLog, matching))
+          yield format === 'csv' ? activityCsv(entries, { zone, header: false }) : activityNdjson(entries);
+      }
+      const day = DateTime.fromJSDate(desk.now(), { zone }).toISODate();
+      desk.logger.info({ user: request.user?.name, action: 'export', format }, 'review desk: activity export');
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${config.redis.keyPrefix}-activity-${day}.${format}"`)
+        .header('cache-control', 'no-store')
+        .send(Readable.from(chunks()));
+    },
+  );
 }

@@ -59,7 +59,8 @@ function results(data: ActivityData, zone: string): SafeHtml {
   const { found, params } = data;
   const filtered = params.by.length > 0 || params.since !== '' || params.until !== '';
   const empty = data.paged || filtered ? 'No changes match.' : 'The publishing log is empty: nothing has happened yet.';
-  return html`<div${data.paged ? '' : html` data-live-region`}>
+  return html`<p class="exports">Download every change that matches: <a href="/activity/export.csv${queryString({ ...params })}" download>CSV</a> · <a href="/activity/export.ndjson${queryString({ ...params })}" download>NDJSON</a></p>
+<div${data.paged ? '' : html` data-live-region`}>
 ${found.entries.length ? table(found, zone) : html`<p class="empty">${empty}</p>`}
 </div>
 ${found.lookedBackTo ? html`<p class="notice" role="note">Looked through the changes back to ${localDateTime(found.lookedBackTo, zone)} only, to answer quickly; the next page goes on from there.</p>` : ''}
