@@ -17,9 +17,15 @@ let posts: ScheduledPostReport[];
 
 /** The rows of an activity page: who, and the post. */
 function rows(body: string): Array<{ by: string; post: string }> {
-  return [...body.matchAll(/<td data-label="By">([^<]*)<\/td><td data-label="Post"><a href="\/posts\/([^"]+)"/g)].map(
-    (m) => ({ by: m[1]!, post: decodeURIComponent(m[2]!) }),
-  );
+  return [
+    ...body.matchAll(
+      /<td data-label="By"><a href="\/activity\?by=([^"]*)">([^<]*)<\/a><\/td><td data-label="Post"><a href="\/posts\/([^"]+)"/g,
+    ),
+  ].map((m) => {
+    // Each actor links to everything it did.
+    expect(decodeURIComponent(m[1]!)).toBe(m[2]);
+    return { by: m[2]!, post: decodeURIComponent(m[3]!) };
+  });
 }
 
 beforeAll(async () => {
@@ -48,6 +54,12 @@ describe('review desk: Activity', () => {
     expect(found.slice(1).map((r) => r.by)).toEqual(posts.map(() => 'cli:nikos'));
     expect(new Set(found.slice(1).map((r) => r.post))).toEqual(new Set(posts.map((p) => p.postId)));
     expect(response.body).toContain('<a href="/activity" aria-current="page">Activity</a>');
+  });
+
+  it("a post's timeline links each actor to everything it did", async () => {
+    const body = (await viewer.get(`/posts/${encodeURIComponent(posts[0]!.postId)}`)).body;
+    expect(body).toContain('<td data-label="By"><a href="/activity?by=web%3Aaida">web:aida</a></td>');
+    expect(body).toContain('<td data-label="By"><a href="/activity?by=cli%3Anikos">cli:nikos</a></td>');
   });
 
   it('narrows to a person and pages on by log id, as the CLI does', async () => {

@@ -3,7 +3,7 @@ import { entryDetail } from '../../src/log/history-format.ts';
 import type { ActivityPage } from '../../src/log/log-activity.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
-import { localDateTime, postIdHtml, stateBadge } from './format.ts';
+import { actorLink, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { type PageContext, page } from './layout.ts';
 
 /** The activity filters as given (the same names as `secon-bot activity` options). */
@@ -73,7 +73,7 @@ function table(found: ActivityPage, zone: string): SafeHtml {
 <thead><tr><th scope="col">When</th><th scope="col">By</th><th scope="col">Post</th><th scope="col">State</th><th scope="col">Detail</th></tr></thead>
 <tbody>${found.entries.map(
     (e) =>
-      html`<tr><td data-label="When"><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></td><td data-label="By">${e.actor ?? ''}</td><td data-label="Post"><a href="/posts/${encodeURIComponent(e.postId)}" class="mono post-id">${postIdHtml(e.postId)}</a></td><td data-label="State"><div>${stateBadge(e.state)}</div></td><td data-label="Detail"><div>${detail(e)}</div></td></tr>`,
+      html`<tr><td data-label="When"><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></td><td data-label="By">${actorLink(e.actor)}</td><td data-label="Post"><a href="/posts/${encodeURIComponent(e.postId)}" class="mono post-id">${postIdHtml(e.postId)}</a></td><td data-label="State"><div>${stateBadge(e.state)}</div></td><td data-label="Detail"><div>${detail(e)}</div></td></tr>`,
   )}</tbody></table></div>`;
 }
 

@@ -103,3 +103,8 @@ export function failureHtml(post: { state: PostState; errorKind?: string; errorM
   if (post.state !== 'failed' || !post.errorKind) return html``;
   return html`<p class="mc-error">${excerpt(`${post.errorKind}: ${post.errorMessage ?? ''}`, 160)}</p>`;
 }
+
+/** Who made a change, as a link to everything they did (the Activity page narrowed to them). */
+export function actorLink(actor: string | undefined): SafeHtml {
+  return actor ? html`<a href="/activity?by=${encodeURIComponent(actor)}">${actor}</a>` : html``;
+}
