@@ -198,6 +198,17 @@ const STEPS: Step[] = [
     },
   },
   {
+    match: /secon-bot activity --since 1d/,
+    check(result) {
+      expect(result.code, result.stderr).toBe(0);
+      // Newest first: the worker's publish on top, the approvals of the terminal's user below.
+      expect(result.stdout).toMatch(
+        /^\S+ \S+\s+worker:\S+\s+riga-meeting\.x-secon\.en\.announcement\s+published\s+https:\/\/x\.com\//m,
+      );
+      expect(result.stdout).toMatch(/cli:\S+\s+riga-meeting\.x-secon\.en\.announcement\s+scheduled\s+approved/);
+    },
+  },
+  {
     match: /secon-bot history --news riga-meeting --state published/,
     check(result) {
       expect(result.code, result.stderr).toBe(0);
