@@ -228,7 +228,7 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
   it('fixed, it previews every post in every language side by side, then schedules', async () => {
     await page.getByLabel('Or paste the text').fill(futureNews(NEWS_ID));
     await page.getByRole('button', { name: 'Check and preview' }).click();
-    await page.getByRole('button', { name: 'Schedule 1 item(s)' }).waitFor();
+    await page.getByRole('button', { name: 'Schedule 1 item' }).waitFor();
     const columns = await page.locator('.lang-col h4').allTextContents();
     expect(columns).toEqual(expect.arrayContaining(['English (en)', 'German (de)', 'Greek (el)']));
     // The Greek column shows the Greek post (in its language), as the platform will show it.
@@ -236,9 +236,11 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
     await expect.poll(() => greek.locator('.post-card[lang="el"] .pc-text').first().textContent()).toContain('Ρίγα');
     expect(await page.locator('.post-card .pc-count').count()).toBeGreaterThan(5);
     await shoot(page, 'news-preview-laptop');
-    await page.getByRole('button', { name: 'Schedule 1 item(s)' }).click();
+    await page.getByRole('button', { name: 'Schedule 1 item' }).click();
     await page.getByRole('heading', { name: 'Scheduled', level: 1 }).waitFor();
-    expect(await page.getByRole('status').first().textContent()).toMatch(/1 item\(s\) scheduled/);
+    expect(await page.getByRole('status').first().textContent()).toMatch(
+      /^1 item scheduled, 0 unchanged, 0 rejected\. 3 posts wait for approval/,
+    );
     const record = await desk.app.publishingLog.get(`${NEWS_ID}.x-secon.en.announcement`);
     expect(record).toMatchObject({ state: 'scheduled', actor: 'web:ada' });
     await shoot(page, 'news-scheduled-laptop');
@@ -251,7 +253,7 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
     await shoot(page, 'approvals-laptop');
     await page.getByLabel(postId).check();
     await page.getByRole('button', { name: 'Approve selected' }).first().click();
-    await page.getByText('Approved 1 post(s).').waitFor();
+    await page.getByText('Approved 1 post.').waitFor();
     expect(await desk.app.publishingLog.get(postId)).toMatchObject({ state: 'scheduled', actor: 'web:ada' });
   });
 

@@ -63,7 +63,9 @@ describe('review desk: the channel filter of History and Report', () => {
     expect(history.body).toContain('<option value="facebook-secon" selected>');
     const report = await afterRemoval.get('/report?channel=facebook-secon');
     expect(report.statusCode).toBe(200);
-    expect(report.body).toContain(`<strong>${facebook.length}</strong> post(s) from`);
+    expect(report.body).toContain(
+      `<strong>${facebook.length}</strong> ${facebook.length === 1 ? 'post' : 'posts'} from`,
+    );
     expect(report.body).toContain('<option value="facebook-secon" selected>');
     const csv = await afterRemoval.get('/report/report.csv?channel=facebook-secon');
     expect(csv.statusCode).toBe(200);

@@ -63,7 +63,7 @@ describe('review desk: start a news item from a form', () => {
     const checked = await ed.post('/news/check', { text: filled, format: '.md', name: name! }, { from: '/news' });
     expect(checked.statusCode).toBe(200);
     expect(checked.body).toContain(`Checked ${name}`);
-    expect(checked.body).toContain('1 item(s) accepted, 0 rejected.');
+    expect(checked.body).toContain('1 item accepted, 0 rejected.');
     // Every language's posts side by side, the Latvian one with its own title.
     for (const language of ['German (de)', 'Latvian (lv)', 'Bulgarian (bg)'])
       expect(checked.body).toContain(`<section class="lang-col" aria-label="${language}">`);
@@ -75,7 +75,7 @@ describe('review desk: start a news item from a form', () => {
     await ed.login('ed');
     const text = textareaOf((await ed.get('/news?start=recap&language=en')).body);
     const checked = await ed.post('/news/check', { text, format: '.md' }, { from: '/news' });
-    expect(checked.body).toContain('0 item(s) accepted, 1 rejected.');
+    expect(checked.body).toContain('0 items accepted, 1 rejected.');
     for (const field of ['title', 'summary', 'event.name']) expect(checked.body).toContain(`<code>${field}</code>`);
   });
 

@@ -236,7 +236,7 @@ describe('review desk: small things', () => {
         'title: SECON study visit to Riga\n    summary: Partners',
       );
     const response = await admin.post('/news/check', { text, format: '.md' }, { from: '/news' });
-    expect(response.body).toContain('1 item(s) accepted, 0 rejected.');
+    expect(response.body).toContain('1 item accepted, 0 rejected.');
     const columns = [...response.body.matchAll(/<section class="lang-col" aria-label="([^"]+)">/g)].map((m) => m[1]);
     expect(columns).toEqual(['Greek (el)', 'German (de)', 'English (en)']);
   });
@@ -278,7 +278,7 @@ describe('review desk: small things', () => {
     expect(approved.statusCode).toBe(303);
     expect(approved.headers.location).toBe('/approvals?news=narrow-a');
     const after = (await admin.get('/approvals?news=narrow-a')).body;
-    expect(after).toContain(`Approved ${a!.length} post(s).`);
+    expect(after).toContain(`Approved ${a!.length} posts.`);
     expect(after).toContain('Nothing is waiting for a person for narrow-a.');
     // The other item's posts still wait.
     expect((await admin.get('/approvals?news=narrow-b')).body).toContain(`Awaiting approval (${b!.length})`);
@@ -334,7 +334,7 @@ describe('review desk: small things', () => {
     await admin.post('/channels/facebook-secon/resume', {}, { from: '/health' });
     const again = /<div class="flash flash-(\w+)"[^>]*><p>(.*?)<\/p>/s.exec((await admin.get('/health')).body);
     expect(again?.[2]).toMatch(
-      /^facebook-secon was not paused \(resumed meanwhile\?\); its \d+ post\(s\) to go out stay queued\.$/,
+      /^facebook-secon was not paused \(resumed meanwhile\?\); its \d+ posts? to go out stay queued\.$/,
     );
   });
 

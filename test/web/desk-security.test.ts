@@ -261,7 +261,7 @@ describe('review desk: roles', () => {
   it("an editor's news waits for approval (nothing goes out unapproved); the results page says so", async () => {
     const body = await scheduleAs('ed', 'editor-news');
     expect(await statesOf('editor-news')).toEqual(['awaiting-approval']);
-    expect(body).toMatch(/\d+ post\(s\) wait for approval/);
+    expect(body).toMatch(/(1 post waits|\d+ posts wait) for approval/);
     // Each post's line says what became of it, as `schedule` says it (not "created").
     expect(whatHappened(body)).toEqual(['waiting for approval']);
     const record = (await desk.app.publishingLog.query({ newsId: ['editor-news'] }))[0];

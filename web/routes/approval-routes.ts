@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '../../src/input-error.ts';
+import { counted } from '../../src/log/history-format.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { planOrder } from '../../src/planning/plan-order.ts';
 import { DAY_MS } from '../../src/time-units.ts';
@@ -77,7 +78,7 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
       return redirectWithFlash(request, reply, back, {
         kind: refused.length ? 'error' : 'ok',
         text:
-          `Approved ${approved.length} post(s)` +
+          `Approved ${counted(approved.length, 'post', 'posts')}` +
           `${refused.length ? `; ${refused.length} could not be approved` : ''}.`,
         details: [...approved.map((id) => `approved ${id}`), ...refused],
       });

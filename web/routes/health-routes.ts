@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PLATFORMS } from '../../src/config/config-schema.ts';
 import { InputError } from '../../src/input-error.ts';
+import { counted } from '../../src/log/history-format.ts';
 import { FeedHealth } from '../../src/news/feed-health.ts';
 import { versionsInUse } from '../../src/platforms/api-versions.ts';
 import { describeWorkerRoll } from '../../src/publishing/worker-roll-text.ts';
@@ -89,7 +90,7 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
     return redirectWithFlash(request, reply, '/health', {
       kind: failing ? 'error' : 'ok',
       text: failing
-        ? `${failing} channel(s) failed the credentials check.`
+        ? `${counted(failing, 'channel', 'channels')} failed the credentials check.`
         : 'Every channel passed the credentials check.',
     });
   });
@@ -143,8 +144,8 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
         kind: 'ok',
         // Resumed by someone else meanwhile: nothing was lifted, nothing newly queued.
         text: pause
-          ? `Resumed ${request.params.id}; ${requeued} waiting post(s) queued.`
-          : `${request.params.id} was not paused (resumed meanwhile?); its ${requeued} post(s) to go out stay queued.`,
+          ? `Resumed ${request.params.id}; ${counted(requeued, 'waiting post', 'waiting posts')} queued.`
+          : `${request.params.id} was not paused (resumed meanwhile?); its ${counted(requeued, 'post', 'posts')} to go out stay queued.`,
       });
     },
   );

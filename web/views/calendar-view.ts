@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/config-schema.ts';
+import { counted } from '../../src/log/history-format.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { configuredChannelRank } from '../../src/planning/plan-order.ts';
@@ -97,7 +98,7 @@ ${
     : ''
 }
 ${days.length ? days : emptyCalendar(filters, data.later)}
-${data.later ? html`<p>${data.later} more post(s) after this period.${moreWeeksLink(filters)}</p>` : ''}
+${data.later ? html`<p>${counted(data.later, 'more post', 'more posts')} after this period.${moreWeeksLink(filters)}</p>` : ''}
 </div>`;
   return page(ctx, { title: 'Calendar', body, live: true });
 }

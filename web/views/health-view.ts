@@ -1,4 +1,5 @@
 import type { ChannelConfig, Config, FeedConfig, Platform } from '../../src/config/config-schema.ts';
+import { counted } from '../../src/log/history-format.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import type { FeedState } from '../../src/news/feed-health.ts';
 import { channelZone } from '../../src/planning/channel-schedule.ts';
@@ -122,7 +123,7 @@ function feedsSection(rows: FeedHealthRow[], zone: string): SafeHtml {
     const read = state.readAtMs === undefined ? '' : html`last read ${at(state.readAtMs)}`;
     if (state.failing) {
       const f = state.failing;
-      return html`<span class="badge state-failed">failing</span> ${f.failures} poll(s) in a row since ${at(f.sinceMs)}${f.alerted ? ' (alert sent)' : ''}: ${f.error}${read ? html`; ${read}` : ''}. Its new items are not taken until it is read again.`;
+      return html`<span class="badge state-failed">failing</span> ${counted(f.failures, 'poll', 'polls')} in a row since ${at(f.sinceMs)}${f.alerted ? ' (alert sent)' : ''}: ${f.error}${read ? html`; ${read}` : ''}. Its new items are not taken until it is read again.`;
     }
     return read ? html`<span class="badge state-published">read</span> ${read}` : html`not polled yet`;
   };

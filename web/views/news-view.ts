@@ -1,5 +1,6 @@
 import { basename, relative, resolve, sep } from 'node:path';
 import { type Config, LANGUAGES, type WebRole } from '../../src/config/config-schema.ts';
+import { counted } from '../../src/log/history-format.ts';
 import type { Rejection } from '../../src/news/load-sources.ts';
 import { itemLanguages, NEWS_KINDS } from '../../src/news/news-item.ts';
 import type { Skeleton } from '../../src/news/news-skeleton.ts';
@@ -96,7 +97,7 @@ function checkHtml(ctx: PageContext, config: Config, draft: NewsDraft, check: Ne
   const mayEdit = can(role, 'edit');
   return html`<section aria-labelledby="check-title" class="check">
 <h2 id="check-title">Checked ${draft.name}</h2>
-<p role="status">${planned.length} item(s) accepted, ${check.rejected.length} rejected.</p>
+<p role="status">${counted(planned.length, 'item', 'items')} accepted, ${check.rejected.length} rejected.</p>
 ${check.rejected.length ? problemsHtml(check.rejected) : ''}
 ${planned.map((result) => itemHtml(config, check, result))}
 ${
@@ -104,7 +105,7 @@ ${
     ? mayEdit
       ? html`<form method="post" action="/news/schedule" class="schedule-form">${csrfField(ctx)}<input type="hidden" name="draft" value="${draft.id}">
 ${approvalChoice(role)}
-<p><button type="submit">Schedule ${planned.length} item(s)</button>${check.rejected.length ? html` <span class="hint">The rejected ones are not scheduled; fix them and check again.</span>` : ''}</p></form>`
+<p><button type="submit">Schedule ${counted(planned.length, 'item', 'items')}</button>${check.rejected.length ? html` <span class="hint">The rejected ones are not scheduled; fix them and check again.</span>` : ''}</p></form>`
       : html`<p>Your role cannot schedule news.</p>`
     : ''
 }
@@ -152,7 +153,7 @@ function itemHtml(config: Config, check: NewsCheck, result: IntakeResult): SafeH
   const languages = [...new Set([...written, ...planned])];
   const skipped = result.plan?.skipped ?? [];
   return html`<section class="item-preview" aria-labelledby="item-${result.newsId}">
-<h3 id="item-${result.newsId}">${result.newsId} <span class="sub">${loaded?.item.kind ?? ''} · written in ${loaded ? itemLanguages(loaded.item).join(', ') : ''} · ${posts.length} post(s)</span></h3>
+<h3 id="item-${result.newsId}">${result.newsId} <span class="sub">${loaded?.item.kind ?? ''} · written in ${loaded ? itemLanguages(loaded.item).join(', ') : ''} · ${counted(posts.length, 'post', 'posts')}</span></h3>
 ${skipped.length ? html`<ul class="skipped">${skipped.map((s) => html`<li>${sentence(describeSkip(s))}</li>`)}</ul>` : ''}
 <div class="side-by-side">${languages.map(
     (language) =>
@@ -196,7 +197,7 @@ export function scheduledPage(
 ): string {
   const waiting = results.flatMap((r) => r.posts).filter((p) => p.state === 'awaiting-approval').length;
   const body = html`<h1>Scheduled</h1>
-<p role="status">${results.filter((r) => r.status === 'scheduled').length} item(s) scheduled, ${results.filter((r) => r.status === 'unchanged').length} unchanged, ${rejected.length} rejected.${waiting ? html` ${waiting} post(s) wait for approval: nothing of them goes out until an approver approves it on the <a href="/approvals">Approvals</a> page.` : ''}</p>
+<p role="status">${counted(results.filter((r) => r.status === 'scheduled').length, 'item', 'items')} scheduled, ${results.filter((r) => r.status === 'unchanged').length} unchanged, ${rejected.length} rejected.${waiting ? html` ${counted(waiting, 'post waits', 'posts wait')} for approval: nothing of them goes out until an approver approves it on the <a href="/approvals">Approvals</a> page.` : ''}</p>
 ${rejected.length ? problemsHtml(rejected) : ''}
 ${results
   .filter((r) => r.status !== 'rejected')

@@ -140,7 +140,7 @@ ${report ? reportBody(report, zone, query) : ''}`;
 
 function reportBody(report: HistoryReport, zone: string, query: string): SafeHtml {
   const narrowed = countedOnly(report.filter);
-  return html`<p class="total"><strong>${report.posts}</strong> post(s) from ${localDateTime(report.since, zone)} to ${localDateTime(report.until, zone)}. <a href="/report/report.csv${query}" download>Download as CSV</a></p>
+  return html`<p class="total"><strong>${report.posts}</strong> ${report.posts === 1 ? 'post' : 'posts'} from ${localDateTime(report.since, zone)} to ${localDateTime(report.until, zone)}. <a href="/report/report.csv${query}" download>Download as CSV</a></p>
 ${narrowed ? html`<p class="counted-only"><strong>Counted only:</strong> ${narrowed}</p>` : ''}
 ${report.posts ? breakdowns(report, query, zone) : html`<p class="empty">No posts in this period${narrowed ? ' for these filters' : ''}.</p>`}`;
 }
