@@ -5,6 +5,7 @@ import type { CreateAppOptions } from '../app/create-app.ts';
 import { type App, createApp } from '../app/create-app.ts';
 import { type PublishWorkerOptions, startPublishWorkers } from '../queues/publish-workers.ts';
 import { type Config, type FeedConfig, PLATFORMS } from '../src/config/config-schema.ts';
+import { counted } from '../src/counted.ts';
 import { InputError } from '../src/input-error.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { DEFAULT_FEED_ALERT, type FeedAlertThresholds, FeedHealth, feedHealthAlert } from '../src/news/feed-health.ts';
@@ -247,7 +248,10 @@ export class WorkerRuntime {
   async sweep() {
     const report = await this.app.sweeper.sweep();
     if (report.requeued.length)
-      this.logger.warn({ requeued: report.requeued }, `sweep queued ${report.requeued.length} stuck post(s) again`);
+      this.logger.warn(
+        { requeued: report.requeued },
+        `sweep queued ${counted(report.requeued.length, 'stuck post', 'stuck posts')} again`,
+      );
     return report;
   }
 
@@ -261,7 +265,7 @@ export class WorkerRuntime {
     const trimmed = await this.app.publishingLog.trim(now);
     this.logger.info(
       { task: 'retention', trimmed, retentionDays },
-      `log retention: trimmed ${trimmed} entr${trimmed === 1 ? 'y' : 'ies'} older than ${retentionDays} day(s)`,
+      `log retention: trimmed ${counted(trimmed, 'entry', 'entries')} older than ${counted(retentionDays, 'day', 'days')}`,
     );
     return trimmed;
   }
@@ -406,7 +410,7 @@ export class WorkerRuntime {
       if (this.inFlight.size)
         this.logger.info(
           { tasks: this.inFlight.size },
-          `waiting for ${this.inFlight.size} periodic task(s) in progress`,
+          `waiting for ${counted(this.inFlight.size, 'periodic task', 'periodic tasks')} in progress`,
         );
       const periodic = Promise.all([...this.inFlight]);
       const graceful = Promise.all([...this.workers.map((w) => w.close()), periodic]).then(() => true);
@@ -555,7 +559,7 @@ async function pollAndSchedule(
     if (!rejected.length) return;
     logger.warn(
       { feed: feed.id, rejected: rejected.map((r) => r.error) },
-      `feed ${feed.id}: ${rejected.length} item(s) could not be planned; they are tried again at the next poll`,
+      `feed ${feed.id}: ${counted(rejected.length, 'item', 'items')} could not be planned; they are tried again at the next poll`,
     );
     // poll() commits this same result once we return: an item that could not be planned (a broken
     // template, say) must not be remembered as taken, nor the feed's ETag kept — else, once the
@@ -589,7 +593,7 @@ async function pollAndSchedule(
     // remembered either, so a full read of the feed counts them again.
     logger.info(
       { ...fields, tooOldIds: result.tooOld.flatMap((t) => (t.id ? [t.id] : [])) },
-      `feed ${feed.id} polled: ${result.tooOld.length} item(s) older than ${feed.maxAgeDays} days left out (maxAgeDays)`,
+      `feed ${feed.id} polled: ${counted(result.tooOld.length, 'item', 'items')} older than ${feed.maxAgeDays} days left out (maxAgeDays)`,
     );
   } else {
     logger.info(fields, `feed ${feed.id} polled`);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { counted } from '../../src/counted.ts';
 import { localTime, screenTable } from '../../src/log/history-format.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { describeWorkerRoll } from '../../src/publishing/worker-roll-text.ts';
@@ -66,7 +67,7 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
       // Wrapped like the notes: with hundreds of posts waiting it is wider than 80 columns.
       hanging(
         '',
-        `${records.length} post(s) to go out` +
+        `${counted(records.length, 'post', 'posts')} to go out` +
           `${waiting ? `, ${waiting} waiting for approval (\`secon-bot approve --all-waiting\`)` : ''}`,
         width,
       ),

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
 import { credentialStatus, scrubSecrets } from '../../src/config/secrets.ts';
+import { counted } from '../../src/counted.ts';
 import { localTime } from '../../src/log/history-format.ts';
 import { FeedHealth, type FeedState } from '../../src/news/feed-health.ts';
 import { describeAge, versionsInUse } from '../../src/platforms/api-versions.ts';
@@ -33,7 +34,9 @@ export async function run(options: { json?: boolean }, command: Command): Promis
   if (options.json) printJson({ ok, checks });
   else {
     const failed = checks.filter((c) => !c.ok).length;
-    const verdict = ok ? paint('green', 'All checks passed.') : paint('red', `${failed} check(s) failed.`);
+    const verdict = ok
+      ? paint('green', 'All checks passed.')
+      : paint('red', `${counted(failed, 'check', 'checks')} failed.`);
     process.stdout.write(`${formatChecks(checks)}\n${verdict}\n`);
   }
   process.exitCode = ok ? EXIT.ok : EXIT.failure;
@@ -62,7 +65,7 @@ export async function runDoctor(command: Command): Promise<DoctorCheck[]> {
     {
       name: 'config',
       ok: true,
-      detail: `${path} is valid (${config.channels.length} channel(s), ${enabled.length} enabled)`,
+      detail: `${path} is valid (${counted(config.channels.length, 'channel', 'channels')}, ${enabled.length} enabled)`,
     },
   ];
   checks.push(...(await checkRedis(config)));
@@ -176,7 +179,7 @@ function feedCheck(state: FeedState, config: Config): DoctorCheck {
   return {
     name,
     ok: false,
-    detail: `${f.failures} poll(s) in a row failed since ${time(f.sinceMs)}: ${f.error}${read ? `; ${read}` : ''}`,
+    detail: `${counted(f.failures, 'poll', 'polls')} in a row failed since ${time(f.sinceMs)}: ${f.error}${read ? `; ${read}` : ''}`,
     fix: 'its new items are not taken until it is read: check the address (feeds[].url) in a browser, or ask the site that publishes it',
   };
 }

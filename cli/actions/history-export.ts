@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
+import { counted } from '../../src/counted.ts';
 import { type ExportResult, exportLog } from '../../src/log/log-export.ts';
 import { printJson } from '../cli-context.ts';
 import { ProgressLine } from '../output/progress-line.ts';
@@ -24,7 +25,7 @@ function currentOnlyNote(postIds: string[]): string | undefined {
   const named = postIds.slice(0, NAMED_POSTS).join(', ');
   const more = postIds.length > NAMED_POSTS ? ` and ${postIds.length - NAMED_POSTS} more` : '';
   return (
-    `${postIds.length} post(s) are in this export with their current entry only (state, link, who approved): ` +
+    `${counted(postIds.length, 'post is', 'posts are')} in this export with their current entry only (state, link, who approved): ` +
     `retention (\`history trim\`) removed their earlier entries. Exports made before the trims hold those: ${named}${more}`
   );
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { counted } from '../../src/log/history-format.ts';
+import { counted } from '../../src/counted.ts';
 import { printJson } from '../cli-context.ts';
 import { wantsJson, withLog, write } from './log-access.ts';
 

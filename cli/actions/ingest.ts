@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
+import { counted } from '../../src/counted.ts';
 import { describeItemIssue, type ItemIssue } from '../../src/news/item-issue.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
 import { itemLanguages } from '../../src/news/news-item.ts';
@@ -68,7 +69,9 @@ export async function run(inputs: string[], options: IngestOptions, command: Com
   if (rejectedCount) {
     // "the others were taken" only when there were others (as schedule says it).
     const others = reports.length > rejectedCount ? `; the others were ${options.dryRun ? 'checked' : 'taken'}` : '';
-    process.stderr.write(`secon-bot: ${rejectedCount} item(s) or source(s) rejected${others}\n`);
+    process.stderr.write(
+      `secon-bot: ${counted(rejectedCount, 'item or source', 'items or sources')} rejected${others}\n`,
+    );
     process.exitCode = EXIT.usage;
   } else if (!posts) {
     // With --json the reasons are not printed above but given in the JSON.

@@ -1,3 +1,4 @@
+import { counted } from '../../src/counted.ts';
 import type { PlanSkip } from '../../src/planning/plan.ts';
 
 /** What `schedule` and `ingest` know about an item when they explain why it yields no post. */
@@ -33,6 +34,6 @@ export function noPostsReason(outcome: ItemOutcome): string {
   for (const skip of skipped) reasons.set(skip.reason, (reasons.get(skip.reason) ?? 0) + 1);
   const sorted = [...reasons].sort((a, b) => b[1] - a[1]).map(([reason]) => reason);
   return sorted.length > 2
-    ? `${sorted.slice(0, 2).join('; ')}; and ${sorted.length - 2} more reason(s) below`
+    ? `${sorted.slice(0, 2).join('; ')}; and ${counted(sorted.length - 2, 'more reason', 'more reasons')} below`
     : sorted.join('; ');
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
+import { counted } from '../../src/counted.ts';
 import { InputError } from '../../src/input-error.ts';
 import { describeItemIssue, type ItemIssue } from '../../src/news/item-issue.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../../src/news/load-sources.ts';
@@ -238,7 +239,7 @@ interface PreviewCounts {
 function formatPreviews(config: Config, previews: ItemPreview[], counts: PreviewCounts, card: CardTextOptions): string {
   const out: string[] = [];
   for (const preview of previews) {
-    out.push(`■ ${paint('bold', preview.id)} (${preview.source}): ${preview.posts.length} post(s)`);
+    out.push(`■ ${paint('bold', preview.id)} (${preview.source}): ${counted(preview.posts.length, 'post', 'posts')}`);
     for (const warning of preview.warnings) out.push(paint('yellow', `⚠ ${describeItemIssue(warning)}`));
     out.push('');
     for (const post of preview.posts) out.push(postCardText(previewCard(config, post), card), '');
@@ -251,6 +252,8 @@ function formatPreviews(config: Config, previews: ItemPreview[], counts: Preview
   const warned = previews.flatMap((p) => p.posts).filter((p) => p.warnings.length).length;
   const withWarnings = warned ? `, ${warned} with warnings` : '';
   const leftOut = counts.leftOut ? `; ${counts.leftOut} left out:` : '';
-  out.push(`${counts.total} post(s) from ${previews.length} item(s)${withWarnings}${leftOut}`);
+  out.push(
+    `${counted(counts.total, 'post', 'posts')} from ${counted(previews.length, 'item', 'items')}${withWarnings}${leftOut}`,
+  );
   return `${out.join('\n')}\n`;
 }

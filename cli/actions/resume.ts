@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { counted } from '../../src/counted.ts';
 import { cliActor } from '../cli-actor.ts';
 import { printJson, withApp } from '../cli-context.ts';
 
@@ -13,8 +14,8 @@ export async function run(channel: string, options: { json?: boolean }, command:
       process.stdout.write(
         // Not paused: the posts' jobs are only made sure of (a job that exists is kept), nothing new is queued.
         result.pause
-          ? `resumed ${channel}; ${result.requeued} waiting post(s) queued\n`
-          : `${channel} was not paused; its ${result.requeued} post(s) to go out stay queued\n`,
+          ? `resumed ${channel}; ${counted(result.requeued, 'waiting post', 'waiting posts')} queued\n`
+          : `${channel} was not paused; its ${counted(result.requeued, 'post', 'posts')} to go out stay queued\n`,
       );
   });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../../src/config/config-schema.ts';
+import { counted } from '../../src/counted.ts';
 import { loadSources } from '../../src/news/load-sources.ts';
 import { describeSkip } from '../../src/planning/plan.ts';
 import { PENDING_STATES, type PostState } from '../../src/posts/post.ts';
@@ -38,11 +39,15 @@ function summary(taken: IntakeResult[], options: ScheduleOptions): string {
   if (options.dryRun) {
     const planned = taken.reduce((sum, r) => sum + live(r), 0);
     const asOf = options.now === undefined ? '' : ` as of ${options.now}`;
-    return paint('green', `${planned} post(s) planned${asOf} (dry run: nothing queued)`, process.stderr);
+    return paint(
+      'green',
+      `${counted(planned, 'post', 'posts')} planned${asOf} (dry run: nothing queued)`,
+      process.stderr,
+    );
   }
   const count = taken.reduce((sum, r) => sum + changed(r), 0);
   if (!count) return 'nothing new scheduled: every post is unchanged';
-  return `${paint('green', `${count} post(s) scheduled`, process.stderr)}; see them with \`secon-bot agenda\``;
+  return `${paint('green', `${counted(count, 'post', 'posts')} scheduled`, process.stderr)}; see them with \`secon-bot agenda\``;
 }
 
 /**
@@ -59,7 +64,7 @@ function waitingNote(taken: IntakeResult[], approval: boolean | undefined): stri
     '',
     paint(
       'yellow',
-      `${waiting.length} post(s) ${approval ? 'wait' : 'still wait'} for approval: ${how}`,
+      `${waiting.length === 1 ? `1 post ${approval ? 'waits' : 'still waits'}` : `${waiting.length} posts ${approval ? 'wait' : 'still wait'}`} for approval: ${how}`,
       process.stderr,
     ),
     screenWidth(),
@@ -83,7 +88,7 @@ function printPlan(config: Config, results: IntakeResult[], rejected: RejectionS
       hanging(
         `${paint('bold', result.newsId)} `,
         count
-          ? `${head}, ${count} post(s)${same}`
+          ? `${head}, ${counted(count, 'post', 'posts')}${same}`
           : `${head} — ${paint('yellow', 'no posts')}: ${noPostsReason(result)}`,
         width,
       ),
@@ -142,12 +147,12 @@ export async function run(inputs: string[], options: ScheduleOptions, command: C
     const verb = options.dryRun ? 'planned' : 'scheduled';
     if (rejected.length) {
       const others = taken.length ? `; the others were ${verb}` : '';
-      process.stderr.write(`secon-bot: ${rejected.length} item(s) rejected${others}\n`);
+      process.stderr.write(`secon-bot: ${counted(rejected.length, 'item', 'items')} rejected${others}\n`);
       process.exitCode = EXIT.usage;
     } else if (!posts) {
       process.stderr.write(
         // With --json the reasons are not printed above but given in the JSON.
-        `secon-bot: nothing was ${verb}: ${taken.length} item(s), no post to send (see ${options.json ? "each item's noPosts in the JSON" : 'why above'}). ` +
+        `secon-bot: nothing was ${verb}: ${counted(taken.length, 'item', 'items')}, no post to send (see ${options.json ? "each item's noPosts in the JSON" : 'why above'}). ` +
           'Is the news item dated in the past? `secon-bot new` writes one dated from today.\n',
       );
       process.exitCode = EXIT.failure;

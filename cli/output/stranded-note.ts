@@ -1,3 +1,4 @@
+import { counted } from '../../src/counted.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 
 /**
@@ -8,7 +9,7 @@ export function strandedNote(stranded: readonly PostRecord[]): string | undefine
   if (!stranded.length) return undefined;
   const news = [...new Set(stranded.map((r) => r.newsId))];
   return (
-    `${stranded.length} post(s) of ${news.length} news item(s) cannot go out: their records came from ` +
+    `${counted(stranded.length, 'post', 'posts')} of ${counted(news.length, 'news item', 'news items')} cannot go out: their records came from ` +
     '`history import`, and an export holds the log, not what is sent. To send them, schedule their news ' +
     `again (\`secon-bot schedule <file>\`), or cancel them (\`secon-bot cancel --news ${news.join(',')}\`)`
   );

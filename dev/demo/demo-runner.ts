@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { pageSettings, type SandboxSet, sandboxConfig, sandboxEnv, startSandboxes } from '../../sandbox/index.ts';
 import type { Config } from '../../src/config/config-schema.ts';
+import { counted } from '../../src/counted.ts';
 import { InputError } from '../../src/input-error.ts';
 import { historyTable, type ScreenOptions } from '../../src/log/history-format.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
@@ -168,7 +169,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     out(
       `\nplan        ${virtual.length} posts from ${loaded.items.length} news items, planned as when the news ` +
         `came out; ` +
-        `the ${planDays(virtual)} day(s) below play in ${Math.round(compressedSpanMs(virtual, stepMs) / 1000) + 2} s`,
+        `the ${counted(planDays(virtual), 'day', 'days')} below play in ${Math.round(compressedSpanMs(virtual, stepMs) / 1000) + 2} s`,
     );
     for (const post of virtual) {
       out(

@@ -37,7 +37,7 @@ export class RetiringVersionAlerts {
   }
 }
 
-/** "LinkedIn API version 202602 (10 month(s) old, retired around 2027-02): … (platforms.linkedin.version)". */
+/** "LinkedIn API version 202602 (10 months old, retired around 2027-02): … (platforms.linkedin.version)". */
 export function retiringMessage(age: ApiVersionAge): string {
   const name = age.platform === 'linkedin' ? 'LinkedIn' : 'Graph';
   const known = describeAge(age);

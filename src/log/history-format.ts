@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
+import { counted } from '../counted.ts';
 import { oneLine } from '../preview/one-line.ts';
 import { platformLabel, shownText } from '../preview/post-card.ts';
 import type { LogEntry } from './log-entry.ts';
@@ -203,11 +204,6 @@ export function historyCsv(records: AuditedRecord[], options: CsvOptions): strin
 /** One JSON object per line: each record as {@link readableRecord}. */
 export function historyNdjson(records: ReadonlyArray<PostRecord>): string {
   return records.map((r) => `${JSON.stringify(readableRecord(r))}\n`).join('');
-}
-
-/** "1 entry", "5 entries": a count with its noun in the right number. */
-export function counted(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 /** What one entry says happened, in words: its link, error and note (`activity` shows the actor apart). */

@@ -1,4 +1,5 @@
 import { access, open } from 'node:fs/promises';
+import { counted } from '../counted.ts';
 import { InputError } from '../input-error.ts';
 import { Utf8Error } from '../net/utf8-error.ts';
 import { readUtf8Lines } from '../net/utf8-lines.ts';
@@ -255,7 +256,7 @@ export async function importLog(
   if (!options.skipBadLines) problems.unshift(...lineProblems.problems);
   if (problems.length) {
     throw new InputError(
-      `cannot import ${path}: ${problems.length} problem(s) found; nothing was imported`,
+      `cannot import ${path}: ${counted(problems.length, 'problem', 'problems')} found; nothing was imported`,
       listed(problems, maxReported),
     );
   }
@@ -294,7 +295,7 @@ export async function importLog(
     throw new PartialImportError(
       { entries, imported, skipped: entries - imported, leftOut: lineProblems.badLines },
       `cannot import ${path} whole: imported ${imported} of ${entries + lineProblems.badLines} lines; ` +
-        `${lineProblems.badLines} line(s) left out (${entries - imported} already present)`,
+        `${counted(lineProblems.badLines, 'line', 'lines')} left out (${entries - imported} already present)`,
       listed(lineProblems.problems, maxReported),
     );
   }

@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { type Options, parse } from 'csv-parse/sync';
+import { counted } from '../counted.ts';
 import { nearestName } from '../nearest-name.ts';
 import {
   CSV_EVENT_COLUMNS,
@@ -84,7 +85,7 @@ export function parseCsvItems(
       rejected.push(
         rejectSource(
           source,
-          `${cells.length} cell(s) in this row, but the header has ${header.length} columns; expected one cell ` +
+          `${counted(cells.length, 'cell', 'cells')} in this row, but the header has ${header.length} columns; expected one cell ` +
             `per header column`,
           line,
         ),

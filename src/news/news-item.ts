@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isIanaZone, languageCode } from '../config/config-schema.ts';
+import { counted } from '../counted.ts';
 import { parseDateTimeText } from './item-times.ts';
 import { FIELD_LIMITS, LIST_LIMITS } from './news-limits.ts';
 
@@ -265,7 +266,7 @@ export const newsItemSchema = z
           code: 'custom',
           path: ['translations', language, 'images', item.images.length],
           message:
-            `alt text for image ${item.images.length + 1}, but the item has ${item.images.length} image(s); ` +
+            `alt text for image ${item.images.length + 1}, but the item has ${counted(item.images.length, 'image', 'images')}; ` +
             `expected at most ${item.images.length} entries, in the order of \`images\``,
         });
       }

@@ -1,3 +1,5 @@
+import { counted } from '../counted.ts';
+
 /**
  * Characters that must not reach a post. Control characters (NUL and the rest of C0 except tab,
  * newline and carriage return; DEL; C1) and the bidirectional embeddings, overrides and isolates
@@ -80,7 +82,7 @@ export function screenCharacters(data: unknown): { issues: CharacterNote[]; warn
       warnings.push({
         path: [...path, key],
         message:
-          `removed ${child.length - stripped.length} invisible character(s): ` +
+          `removed ${counted(child.length - stripped.length, 'invisible character', 'invisible characters')}: ` +
           `${[...found].map(describeCodePoint).join(', ')}`,
       });
     }

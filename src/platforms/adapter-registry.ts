@@ -66,7 +66,7 @@ export function createAdapter(
     throw new CredentialsError(
       channel.id,
       unset,
-      `environment variable(s) ${unset.join(', ')} not set (or set ${unset.map((v) => `${v}_FILE`).join(', ')} to ` +
+      `${unset.length === 1 ? 'environment variable' : 'environment variables'} ${unset.join(', ')} not set (or set ${unset.map((v) => `${v}_FILE`).join(', ')} to ` +
         `a file holding the value)`,
     );
   }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Config } from '../config/config-schema.ts';
+import { counted } from '../counted.ts';
 
 /** How old a configured platform API version is, and whether it is time to move on. */
 export interface ApiVersionAge {
@@ -82,7 +83,9 @@ export function versionsInUse(config: Config, now: Date): ApiVersionAge[] {
   ];
 }
 
-/** "10 month(s) old, retired around 2027-02", or '' when the version's release is not known. */
+/** "10 months old, retired around 2027-02", or '' when the version's release is not known. */
 export function describeAge(age: ApiVersionAge): string {
-  return age.months === undefined ? '' : `${age.months} month(s) old, retired around ${age.retiresAround}`;
+  return age.months === undefined
+    ? ''
+    : `${counted(age.months, 'month', 'months')} old, retired around ${age.retiresAround}`;
 }

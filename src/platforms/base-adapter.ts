@@ -1,5 +1,6 @@
 import type { ChannelConfig, Platform } from '../config/config-schema.ts';
 import { scrubSecrets } from '../config/secrets.ts';
+import { counted } from '../counted.ts';
 import type { PostImage } from '../posts/post.ts';
 import { type ImageLoadOptions, type LoadedImage, loadImage } from './image-source.ts';
 import type {
@@ -104,7 +105,7 @@ export abstract class BaseAdapter implements PlatformAdapter {
     if (images.length > this.limits.maxImages) {
       throw new PlatformError(
         'rejected',
-        `${this.platform}: at most ${this.limits.maxImages} image(s) per post, got ${images.length}`,
+        `${this.platform}: at most ${counted(this.limits.maxImages, 'image', 'images')} per post, got ${images.length}`,
       );
     }
     return Promise.all(images.map((image) => loadImage(image, this.imageOptions)));

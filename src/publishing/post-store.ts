@@ -1,4 +1,5 @@
 import type { ChainableCommander } from 'ioredis';
+import { counted } from '../counted.ts';
 import { payloadOfRecord } from '../log/record-payload.ts';
 import type { PlannedPost } from '../posts/post.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
@@ -25,7 +26,7 @@ export interface StoredPost {
  */
 export function textLockedReason(stored: StoredPost, zone: string): string | undefined {
   if (stored.postedParts.length)
-    return `${stored.postedParts.length} thread part(s) already posted (${stored.postedParts.join(', ')})`;
+    return `${counted(stored.postedParts.length, 'thread part', 'thread parts')} already posted (${stored.postedParts.join(', ')})`;
   if (stored.claimedAt !== undefined)
     return `an attempt claimed it at ${readableTime(stored.claimedAt, zone)} (${zone})`;
   return undefined;

@@ -1,4 +1,5 @@
 import type { AlertPort } from '../alerts/alert.ts';
+import { counted } from '../counted.ts';
 import type { PublishingLog } from '../log/publishing-log.ts';
 import type { Logger } from '../logger.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
@@ -151,7 +152,7 @@ export class RedisRestarts {
     this.restarts += 1;
     this.checkedEpoch = epoch;
     const report: RestartReport = { runId, restarted: true, lossSince, marked };
-    const message = `Redis restarted (run id ${runId.slice(0, 8)}…, up since ${new Date(restartedAtMs).toISOString()}); writes after ${lossSince.toISOString()} may be lost. ${marked.length} due post(s) and every post in \`publishing\` are checked against their platform before they may be published.`;
+    const message = `Redis restarted (run id ${runId.slice(0, 8)}…, up since ${new Date(restartedAtMs).toISOString()}); writes after ${lossSince.toISOString()} may be lost. ${counted(marked.length, 'due post', 'due posts')} and every post in \`publishing\` are checked against their platform before they may be published.`;
     this.options.logger?.warn({ runId, lossSince: lossSince.toISOString(), marked: marked.length }, message);
     if (previous !== runId)
       await this.options.alerts

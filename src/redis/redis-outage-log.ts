@@ -1,3 +1,4 @@
+import { counted } from '../counted.ts';
 import type { Logger } from '../logger.ts';
 
 /** Error codes of a connection that cannot be made or was lost (Redis down, restarting, unreachable). */
@@ -69,7 +70,7 @@ export class RedisOutageLog {
     const repeats = total - this.errors.size;
     this.logger.info(
       { downSeconds: seconds, repeats, errors: Object.fromEntries(this.errors) },
-      `Redis reachable again after ${seconds} s (${repeats} repeated connection error(s) left out of the log)`,
+      `Redis reachable again after ${seconds} s (${counted(repeats, 'repeated connection error', 'repeated connection errors')} left out of the log)`,
     );
     this.since = undefined;
     this.errors.clear();

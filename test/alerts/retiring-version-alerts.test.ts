@@ -35,7 +35,7 @@ describe('RetiringVersionAlerts (real Redis)', () => {
       {
         kind: 'api-version-retiring',
         message:
-          'LinkedIn API version 202602 (10 month(s) old, retired around 2027-02): LinkedIn retires it within ' +
+          'LinkedIn API version 202602 (10 months old, retired around 2027-02): LinkedIn retires it within ' +
           'months: test a newer version (platforms.linkedin.version)',
         at: NOW.toISOString(),
       },
@@ -48,7 +48,7 @@ describe('RetiringVersionAlerts (real Redis)', () => {
     const both = await Promise.all([checker(config).check(NOW), checker(config).check(NOW)]);
     expect(both.flat().map((a) => a.message)).toEqual([
       expect.stringMatching(
-        /^LinkedIn API version 202511 \(13 month\(s\) old, retired around 2026-11\): LinkedIn has probably retired/,
+        /^LinkedIn API version 202511 \(13 months old, retired around 2026-11\): LinkedIn has probably retired/,
       ),
     ]);
     expect(await checker(config).check(new Date(NOW.getTime() + DAY_MS))).toEqual([]);

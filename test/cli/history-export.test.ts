@@ -76,7 +76,7 @@ describe('history export -o', () => {
         'old.x-secon.en.announcement',
         'new.x-secon.en.announcement',
       ]);
-      expect(run.stderr).toMatch(/1 post\(s\) are in this export with their current entry only .*retention/);
+      expect(run.stderr).toMatch(/1 post is in this export with their current entry only .*retention/);
       expect(run.stderr).toContain('old.x-secon.en.announcement');
       // For scripts (a backup job that keeps the exports made before a trim): the same as JSON.
       const json = await runInProcess(['--config', trimmedConfig, 'history', 'export', '-o', file, '--json']);

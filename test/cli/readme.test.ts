@@ -138,9 +138,9 @@ const STEPS: Step[] = [
     match: /secon-bot schedule news\/riga-meeting\.md --approval/,
     check(result) {
       expect(result.code, result.stderr).toBe(0);
-      expect(result.stdout).toMatch(/riga-meeting \(news\/riga-meeting\.md\): scheduled, \d+ post\(s\)/);
+      expect(result.stdout).toMatch(/riga-meeting \(news\/riga-meeting\.md\): scheduled, \d+ posts/);
       expect(result.stdout).toContain('awaiting-approval');
-      expect(result.stderr).toMatch(/\d+ post\(s\) scheduled/);
+      expect(result.stderr).toMatch(/\d+ posts scheduled/);
     },
   },
   {

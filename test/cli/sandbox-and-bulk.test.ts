@@ -130,7 +130,7 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
     expect(run.stdout).toMatch(
       /haskovo-workshop-2023 \(.*\): scheduled — no posts: .*the event started at 2023-11-13 09:00 Europe\/Sofia/,
     );
-    expect(run.stderr).toContain('nothing was scheduled: 1 item(s), no post to send');
+    expect(run.stderr).toContain('nothing was scheduled: 1 item, no post to send');
     expect(run.stderr).toContain('`secon-bot new` writes one dated from today');
     expect(run.stderr).toContain('(see why above)');
     // With --json nothing is printed above: the stderr line points into the JSON instead.
@@ -172,7 +172,7 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
 
     const forPeople = await runCli(['schedule', news, '--dry-run', '--now', now], { env });
     expect(forPeople.code).toBe(0);
-    expect(forPeople.stderr).toContain(`${result.posts} post(s) planned as of ${now} (dry run: nothing queued)`);
+    expect(forPeople.stderr).toContain(`${result.posts} posts planned as of ${now} (dry run: nothing queued)`);
 
     const real = await runCli(['schedule', news, '--now', now], { env });
     expect(real.code).toBe(2);

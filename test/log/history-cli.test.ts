@@ -592,7 +592,7 @@ describe('secon-bot history export / import', () => {
 
     const imported = await runInProcess(['--config', targetConfig, 'history', 'import', file]);
     expect(imported.error).toBeUndefined();
-    expect(imported.stderr).toMatch(/9 post\(s\) of 1 news item\(s\) cannot go out: .*history import/);
+    expect(imported.stderr).toMatch(/9 posts of 1 news item cannot go out: .*history import/);
     expect(imported.stderr).toContain('`secon-bot cancel --news riga-stranded`');
     type Agenda = { posts: Array<{ postId: string }>; cannotGoOut?: string[] };
     const agenda = async () =>
@@ -648,7 +648,7 @@ describe('secon-bot history export / import', () => {
     const bad = await runInProcess(['--config', configFile(empty), 'history', 'import', broken]);
     expect(bad.error).toBeInstanceOf(InputError);
     expect((bad.error as Error).message).toMatch(
-      /broken\.ndjson: 1 problem\(s\) found; nothing was imported\n\s+- line 12: not valid JSON/,
+      /broken\.ndjson: 1 problem found; nothing was imported\n\s+- line 12: not valid JSON/,
     );
     expect(await redis.keys(keyPattern(empty))).toEqual([]);
     // --json says so on stdout too, with each problem.
@@ -656,7 +656,7 @@ describe('secon-bot history export / import', () => {
     expect(badJson.error).toBeInstanceOf(InputError);
     expect(JSON.parse(badJson.stdout)).toEqual({
       imported: 0,
-      error: `cannot import ${broken}: 1 problem(s) found; nothing was imported`,
+      error: `cannot import ${broken}: 1 problem found; nothing was imported`,
       problems: [expect.stringMatching(/^line 12: not valid JSON/)],
     });
   });

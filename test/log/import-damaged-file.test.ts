@@ -115,7 +115,7 @@ describe('history import --skip-bad-lines', () => {
     expect(error).toBeInstanceOf(InputError);
     const message = (error as InputError).message;
     expect(message).toContain(file);
-    expect(message).toMatch(/imported 7 of 9 lines; 2 line\(s\) left out/);
+    expect(message).toMatch(/imported 7 of 9 lines; 2 lines left out/);
     expect(message).toMatch(/line 5: state: /);
     expect(message).toMatch(/line 9: not valid JSON/);
     expect(await redis.xlen(keys.logStream)).toBe(7);

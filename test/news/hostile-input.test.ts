@@ -380,7 +380,7 @@ describe('Low: characters, ids, URLs, language codes', () => {
       {
         field: 'title',
         line: 5,
-        message: 'removed 2 invisible character(s): U+200B (ZERO WIDTH SPACE), U+2060 (WORD JOINER)',
+        message: 'removed 2 invisible characters: U+200B (ZERO WIDTH SPACE), U+2060 (WORD JOINER)',
       },
     ]);
   });
@@ -509,7 +509,7 @@ describe('Low: CSV', () => {
     expect(result.items.map((i) => i.item.id)).toEqual(['good-item', 'r1', 'r3']);
     expect(result.rejected).toHaveLength(1);
     expect(result.rejected[0]).toMatchObject({ source: 'cells.csv:3' });
-    expect(result.rejected[0]!.message).toMatch(/3 cell\(s\) in this row, but the header has 7 columns/);
+    expect(result.rejected[0]!.message).toMatch(/3 cells in this row, but the header has 7 columns/);
   });
 
   it('a quoted cell with a line break keeps the next row on its own line number', async () => {

@@ -63,11 +63,11 @@ describe('secon-bot ingest', () => {
     expect(result.stdout).toContain('✗ language: unknown language code');
     expect(result.stdout).toContain('✗ title: missing; expected text');
     expect(result.stdout).toContain('2 accepted, 1 rejected');
-    expect(result.stderr).toContain('1 item(s) or source(s) rejected; the others were checked');
+    expect(result.stderr).toContain('1 item or source rejected; the others were checked');
     // Only a bad file: no "the others were checked" when there were none.
     const alone = await runCli(['ingest', join(dir, 'bad.md'), '--dry-run', '--now', NOW]);
     expect(alone.code).toBe(2);
-    expect(alone.stderr).toBe('secon-bot: 1 item(s) or source(s) rejected\n');
+    expect(alone.stderr).toBe('secon-bot: 1 item or source rejected\n');
   });
 
   it('--json gives the same report for scripts', async () => {

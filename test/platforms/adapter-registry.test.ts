@@ -28,7 +28,7 @@ describe('createAdapter', () => {
     })();
     expect(error).toBeInstanceOf(CredentialsError);
     expect((error as CredentialsError).message).toBe(
-      'channel linkedin-test: environment variable(s) T_LINKEDIN_TOKEN not set (or set T_LINKEDIN_TOKEN_FILE to ' +
+      'channel linkedin-test: environment variable T_LINKEDIN_TOKEN not set (or set T_LINKEDIN_TOKEN_FILE to ' +
         'a file holding the value)',
     );
     expect((error as CredentialsError).variables).toEqual(['T_LINKEDIN_TOKEN']);
@@ -36,7 +36,7 @@ describe('createAdapter', () => {
 
   test('X: names only the missing OAuth 1.0a variables', () => {
     expect(() => createAdapter(channel('x-test'), config, { T_X_APP_KEY: 'k', T_X_APP_SECRET: 's' })).toThrow(
-      /x-test: environment variable\(s\) T_X_ACCESS_TOKEN, T_X_ACCESS_SECRET not set/,
+      /x-test: environment variables T_X_ACCESS_TOKEN, T_X_ACCESS_SECRET not set/,
     );
   });
 

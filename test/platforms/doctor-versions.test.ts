@@ -14,7 +14,7 @@ describe('doctor: the API versions of the platforms in use', () => {
     const linkedin = checks.find((c) => c.name === 'linkedin API version')!;
     expect(linkedin).toMatchObject({
       ok: true,
-      detail: 'platforms.linkedin.version: 202611 (1 month(s) old, retired around 2027-11)',
+      detail: 'platforms.linkedin.version: 202611 (1 month old, retired around 2027-11)',
     });
     expect(linkedin.warning).toBeUndefined();
     expect(checks.map((c) => c.name)).toEqual(['linkedin API version', 'facebook API version']);

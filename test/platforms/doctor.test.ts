@@ -127,7 +127,7 @@ test("says how each feed's polls went: a failing feed fails the check with its e
     const failing = await project.run();
     expect(failing.code).toBe(1);
     expect(failing.stdout).toMatch(
-      /^✘ feed haskovo-news +1 poll\(s\) in a row failed since \d{4}-\d\d-\d\d \d\d:\d\d: the server answered HTTP 404; expected 200 with an RSS or Atom feed$/m,
+      /^✘ feed haskovo-news +1 poll in a row failed since \d{4}-\d\d-\d\d \d\d:\d\d: the server answered HTTP 404; expected 200 with an RSS or Atom feed$/m,
     );
     expect(failing.stdout).toContain(
       'fix: its new items are not taken until it is read: check the address (feeds[].url)',
@@ -168,7 +168,7 @@ test('an unset variable and an unreachable Redis are named with their fixes', as
   expect(result.stdout.replace(/\s+/g, ' ')).toContain(
     'fix: start Redis (`docker compose up -d redis`, or `valkey-server --appendonly yes --appendfsync always`: Redis',
   );
-  expect(result.stdout).toContain('2 check(s) failed.');
+  expect(result.stdout).toContain('2 checks failed.');
 }, 60_000);
 
 /** The Debian bookworm redis-server (7.0), when it is installed: the Redis the README used to name. */
@@ -213,7 +213,7 @@ test('appendonly off and an eviction policy fail the persistence check with thei
     );
     expect(result.stdout).toMatch(/fix: set `appendonly yes`.*set `maxmemory-policy noeviction`/);
     expect(result.stdout).toMatch(/✘ durable claims +no: appendonly is off/);
-    expect(result.stdout).toContain('2 check(s) failed.');
+    expect(result.stdout).toContain('2 checks failed.');
   } finally {
     await server.stop();
   }

@@ -81,11 +81,9 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     expect(again.stdout).toMatch(/unchanged/);
     // Nothing was created or updated: not counted as scheduled again; what still waits is said.
     expect(again.stderr).toContain('nothing new scheduled: every post is unchanged');
-    expect(again.stderr).not.toMatch(/post\(s\) scheduled/);
+    expect(again.stderr).not.toMatch(/posts? scheduled/);
     const waiting = posts.filter((p) => p.state === 'awaiting-approval').length;
-    expect(again.stderr).toContain(
-      `${waiting} post(s) still wait for approval: \`secon-bot approve --news ${item.id}\``,
-    );
+    expect(again.stderr).toContain(`${waiting} posts still wait for approval: \`secon-bot approve --news ${item.id}\``);
 
     const agenda = await runCli(['agenda', '--channel', 'linkedin-secon', '--json'], { env });
     const listed = JSON.parse(agenda.stdout) as { posts: Array<{ postId: string; state: string; zone: string }> };
@@ -167,7 +165,7 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     writeFileSync(join(dir, 'only-bad.json'), JSON.stringify({ ...item, id: `cli-only-bad-${prefix}`, url: 'x' }));
     const result = await runCli(['schedule', join(dir, 'only-bad.json')], { env });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('secon-bot: 1 item(s) rejected\n');
+    expect(result.stderr).toBe('secon-bot: 1 item rejected\n');
   });
 
   it('the plan and the agenda fit an 80-column screen', async () => {
@@ -231,11 +229,11 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     expect(agenda.stdout).toMatch(/PAUSED since \d{4}-\d\d-\d\d \d\d:\d\d: account review/);
     expect(paused.stdout + agenda.stdout).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
     expect((await runCli(['resume', 'x-secon'], { env })).stdout).toMatch(
-      /^resumed x-secon; \d+ waiting post\(s\) queued$/m,
+      /^resumed x-secon; \d+ waiting posts? queued$/m,
     );
     // Once more: nothing to lift, and nothing newly queued (it used to say "N waiting post(s) queued").
     expect((await runCli(['resume', 'x-secon'], { env })).stdout).toMatch(
-      /^x-secon was not paused; its \d+ post\(s\) to go out stay queued$/m,
+      /^x-secon was not paused; its \d+ posts? to go out stay queued$/m,
     );
   });
 

@@ -75,7 +75,7 @@ describe('after a Redis restart, due posts reconcile before they may be publishe
     });
     const said = s.lines.find((l) => /^Redis restarted/.test(l.msg));
     expect(said).toMatchObject({ level: 40, marked: 1 });
-    expect(said!.msg).toMatch(/1 due post\(s\) and every post in `publishing` are checked against their platform/);
+    expect(said!.msg).toMatch(/1 due post and every post in `publishing` are checked against their platform/);
     expect(s.alerts.filter((a) => a.kind === 'redis-restarted')).toHaveLength(1);
   });
 

@@ -43,7 +43,7 @@ describe('the daily credentials check and retiring API versions', () => {
     const versions = fleet.alerts.filter((alert) => alert.kind === 'api-version-retiring');
     expect(versions.map((alert) => alert.message)).toEqual([
       expect.stringMatching(
-        /^LinkedIn API version 202401 \(\d+ month\(s\) old, retired around 2025-01\): LinkedIn has probably retired this version \(it answers 426\)/,
+        /^LinkedIn API version 202401 \(\d+ months? old, retired around 2025-01\): LinkedIn has probably retired this version \(it answers 426\)/,
       ),
     ]);
   });

@@ -89,7 +89,7 @@ function morePolls(feed: string, before: number, count: number): Promise<unknown
         .slice(before)
         .filter((l) => l.status !== 'skipped').length >= count,
     8000,
-    `${count} more poll(s) of ${feed}`,
+    `${count} more polls of ${feed}`,
   );
 }
 
@@ -306,7 +306,7 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     const stopping = fleet.runtimes[holder]!.stop();
     // Let the answer go once the worker has either closed everything or is waiting for the poll.
     await waitFor(
-      () => fleet.logs[holder]!.some((l) => l.msg === 'worker stopped' || /periodic task\(s\) in progress/.test(l.msg)),
+      () => fleet.logs[holder]!.some((l) => l.msg === 'worker stopped' || /periodic tasks? in progress/.test(l.msg)),
       8000,
       'the stop to reach the periodic tasks',
     );
@@ -495,7 +495,7 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
       'a poll leaving the old item out',
     );
     expect(old.level).toBe(30);
-    expect(old.msg).toBe('feed old-only polled: 1 item(s) older than 14 days left out (maxAgeDays)');
+    expect(old.msg).toBe('feed old-only polled: 1 item older than 14 days left out (maxAgeDays)');
     expect(old.tooOldIds).toEqual(['wf-last-year']);
   });
 });

@@ -106,7 +106,7 @@ describe('worker log retention', () => {
     expect(lines.reduce((sum, l) => sum + (l.trimmed as number), 0)).toBe(old);
     expect(lines.find((l) => (l.trimmed as number) > 0)).toMatchObject({
       retentionDays: 30,
-      msg: `log retention: trimmed ${old} entries older than 30 day(s)`,
+      msg: `log retention: trimmed ${old} entries older than 30 days`,
     });
   });
 

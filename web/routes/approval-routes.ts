@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { counted } from '../../src/counted.ts';
 import { InputError } from '../../src/input-error.ts';
-import { counted } from '../../src/log/history-format.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { planOrder } from '../../src/planning/plan-order.ts';
 import { DAY_MS } from '../../src/time-units.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PLATFORMS } from '../../src/config/config-schema.ts';
+import { counted } from '../../src/counted.ts';
 import { InputError } from '../../src/input-error.ts';
-import { counted } from '../../src/log/history-format.ts';
 import { FeedHealth } from '../../src/news/feed-health.ts';
 import { versionsInUse } from '../../src/platforms/api-versions.ts';
 import { describeWorkerRoll } from '../../src/publishing/worker-roll-text.ts';

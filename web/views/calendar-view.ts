@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/config-schema.ts';
-import { counted } from '../../src/log/history-format.ts';
+import { counted } from '../../src/counted.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { configuredChannelRank } from '../../src/planning/plan-order.ts';

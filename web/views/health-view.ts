@@ -1,5 +1,5 @@
 import type { ChannelConfig, Config, FeedConfig, Platform } from '../../src/config/config-schema.ts';
-import { counted } from '../../src/log/history-format.ts';
+import { counted } from '../../src/counted.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import type { FeedState } from '../../src/news/feed-health.ts';
 import { channelZone } from '../../src/planning/channel-schedule.ts';

@@ -1,6 +1,6 @@
 import { basename, relative, resolve, sep } from 'node:path';
 import { type Config, LANGUAGES, type WebRole } from '../../src/config/config-schema.ts';
-import { counted } from '../../src/log/history-format.ts';
+import { counted } from '../../src/counted.ts';
 import type { Rejection } from '../../src/news/load-sources.ts';
 import { itemLanguages, NEWS_KINDS } from '../../src/news/news-item.ts';
 import type { Skeleton } from '../../src/news/news-skeleton.ts';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/config-schema.ts';
-import { counted } from '../../src/log/history-format.ts';
+import { counted } from '../../src/counted.ts';
 import type { LogEntry } from '../../src/log/log-entry.ts';
 import type { PostApproval } from '../../src/log/post-facts.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
