@@ -143,7 +143,7 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     const scheduled = await runCli(['schedule', join(dir, 'held.json'), '--approval'], { env });
     expect(scheduled.code, scheduled.stderr).toBe(0);
     const said = scheduled.stderr.replace(/\s+/g, ' ');
-    expect(said).toMatch(new RegExp(`\\d+ post\\(s\\) wait for approval: \`secon-bot approve --news ${id}\``));
+    expect(said).toMatch(new RegExp(`\\d+ posts wait for approval: \`secon-bot approve --news ${id}\``));
     expect(said).not.toContain('still wait');
   });
 
