@@ -1,12 +1,11 @@
-import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { DateTime } from 'luxon';
 import { InputError } from '../../src/input-error.ts';
 import { activityCsv, activityNdjson } from '../../src/log/activity-format.ts';
 import { type ActivityOptionInput, parseActivityOptions } from '../../src/log/activity-options.ts';
 import { activityPages, readActivity } from '../../src/log/log-activity.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { type ActivityParams, activityPage } from '../views/activity-view.ts';
+import { isLogDownloadFormat, sendLogDownload } from './log-download.ts';
 import { listParam, parseWithFieldLabels, refusedFields, textParam } from './query-params.ts';
 
 /** The activity form's labels of the options of `secon-bot activity`, for messages. */
@@ -58,7 +57,7 @@ export function registerActivityRoutes(server: FastifyInstance, desk: Desk): voi
     '/activity/export.:format',
     async (request, reply) => {
       const format = request.params.format;
-      if (format !== 'csv' && format !== 'ndjson') return reply.callNotFound();
+      if (!isLogDownloadFormat(format)) return reply.callNotFound();
       const matching = parse(paramsOf(request.query));
       async function* chunks(): AsyncGenerator<string> {
         // The header first (with a byte order mark for spreadsheet programs): an empty export still opens.
@@ -66,13 +65,7 @@ export function registerActivityRoutes(server: FastifyInstance, desk: Desk): voi
         for await (const entries of activityPages(app.publishingLog, matching))
           yield format === 'csv' ? activityCsv(entries, { zone, header: false }) : activityNdjson(entries);
       }
-      const day = DateTime.fromJSDate(desk.now(), { zone }).toISODate();
-      desk.logger.info({ user: request.user?.name, action: 'export', format }, 'review desk: activity export');
-      return reply
-        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${config.redis.keyPrefix}-activity-${day}.${format}"`)
-        .header('cache-control', 'no-store')
-        .send(Readable.from(chunks()));
+      return sendLogDownload(desk, request, reply, { what: 'activity', format, chunks: chunks() });
     },
   );
 }

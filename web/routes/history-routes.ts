@@ -1,6 +1,4 @@
-import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { DateTime } from 'luxon';
 import { InputError } from '../../src/input-error.ts';
 import {
   checkLogChannels,
@@ -16,6 +14,7 @@ import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { tiesInPlanOrder } from '../../src/planning/plan-order.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { type HistoryParams, historyPage as historyView } from '../views/history-view.ts';
+import { isLogDownloadFormat, sendLogDownload } from './log-download.ts';
 import { checkWithFieldLabels, listParam, parseWithFieldLabels, refusedFields, textParam } from './query-params.ts';
 
 /** Rows per page of the history page. */
@@ -119,7 +118,7 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
     '/history/export.:format',
     async (request, reply) => {
       const format = request.params.format;
-      if (format !== 'csv' && format !== 'ndjson') return reply.callNotFound();
+      if (!isLogDownloadFormat(format)) return reply.callNotFound();
       const log = app.publishingLog;
       const filter = await filterOf(paramsOf(request.query), desk);
       async function* chunks(): AsyncGenerator<string> {
@@ -138,13 +137,7 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
           cursor = page.next;
         } while (cursor);
       }
-      const day = DateTime.fromJSDate(desk.now(), { zone }).toISODate();
-      desk.logger.info({ user: request.user?.name, action: 'export', format }, 'review desk: history export');
-      return reply
-        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${config.redis.keyPrefix}-history-${day}.${format}"`)
-        .header('cache-control', 'no-store')
-        .send(Readable.from(chunks()));
+      return sendLogDownload(desk, request, reply, { what: 'history', format, chunks: chunks() });
     },
   );
 }
