@@ -64,7 +64,7 @@ function waitingNote(taken: IntakeResult[], approval: boolean | undefined): stri
     '',
     paint(
       'yellow',
-      `${waiting.length === 1 ? `1 post ${approval ? 'waits' : 'still waits'}` : `${waiting.length} posts ${approval ? 'wait' : 'still wait'}`} for approval: ${how}`,
+      `${approval ? counted(waiting.length, 'post waits', 'posts wait') : counted(waiting.length, 'post still waits', 'posts still wait')} for approval: ${how}`,
       process.stderr,
     ),
     screenWidth(),
