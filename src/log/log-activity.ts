@@ -48,10 +48,15 @@ export interface ActivityPage {
  */
 export function actorMatches(actor: string | undefined, by: readonly string[]): boolean {
   if (!actor) return false;
-  const colon = actor.indexOf(':');
-  const kind = colon < 0 ? actor : actor.slice(0, colon);
-  const name = colon < 0 ? '' : actor.slice(colon + 1);
-  return by.some((who) => who === actor || who === kind || (kind !== 'worker' && who === name));
+  // Names are compared without case: "Maria" finds what maria did.
+  const whole = actor.toLowerCase();
+  const colon = whole.indexOf(':');
+  const kind = colon < 0 ? whole : whole.slice(0, colon);
+  const name = colon < 0 ? '' : whole.slice(colon + 1);
+  return by.some((given) => {
+    const who = given.toLowerCase();
+    return who === whole || who === kind || (kind !== 'worker' && who === name);
+  });
 }
 
 /** A stream id bound for an instant (ids begin with their write time in milliseconds). */

@@ -133,6 +133,8 @@ describe('actorMatches', () => {
     ['web:maria', ['web'], true],
     ['web:maria', ['web:maria'], true],
     ['web:mariana', ['maria'], false],
+    ['web:maria', ['Maria'], true],
+    ['cli:Ģirts', ['ģirts'], true],
     ['worker:maria:12', ['maria'], false],
     ['worker:host:12', ['worker'], true],
     [undefined, ['maria'], false],
