@@ -4,7 +4,8 @@ import { InputError } from '../../src/input-error.ts';
 import { activityCsv, activityNdjson } from '../../src/log/activity-format.ts';
 import { type ActivityOptionInput, parseActivityOptions } from '../../src/log/activity-options.ts';
 import { entryDetail, localTime, screenTable } from '../../src/log/history-format.ts';
-import { activityPages, readActivity } from '../../src/log/log-activity.ts';
+import { type ActivityChange, activityChanges, activityPages, readActivity } from '../../src/log/log-activity.ts';
+import { ChannelState } from '../../src/publishing/channel-state.ts';
 import { printJson } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
 import { screen } from '../output/screen.ts';
@@ -15,6 +16,18 @@ const HEADER = (zone: string) => [`WHEN (${zone})`, 'BY', 'POST', 'STATE', 'DETA
 /** On a narrow screen the detail wraps, down to a readable width. */
 const COLUMNS = { 4: { wrapTo: 30 } };
 
+/** A change's row: a channel's pause or resume names the channel where a post's id goes. */
+function rowOf(zone: string): (change: ActivityChange) => string[] {
+  return (change) => {
+    if ('channelEvent' in change) {
+      const e = change.channelEvent;
+      return [localTime(e.at, zone), e.by, `channel ${e.channel}`, e.kind, e.reason];
+    }
+    const e = change.entry;
+    return [localTime(e.at, zone), e.actor ?? '', e.postId, e.state, entryDetail(e)];
+  };
+}
+
 type ActivityFormat = 'table' | 'json' | 'csv' | 'ndjson';
 
 /** Writes to stdout and waits while it is full: an export of a long log stays at one page in memory. */
@@ -24,7 +37,8 @@ async function stream(chunk: string): Promise<void> {
 
 /**
  * `activity`: the log's changes, newest first, with who made each (the desk's Activity page shows
- * the same): what the team did today, what a person approved, what the worker published. A table
+ * the same): what the team did today, what a person approved, what the worker published, who paused
+ * or resumed a channel. A table
  * or JSON shows one page; CSV and NDJSON hold every change that matches.
  */
 export async function run(
@@ -41,21 +55,26 @@ export async function run(
         );
       return parseActivityOptions(options, { timeZone: config.project.timezone });
     },
-    async (log, config, wanted) => {
+    async (log, config, parsed) => {
       const zone = config.project.timezone;
+      const channels = new ChannelState(log.redisClient, log.keys);
+      const channelEvents = await channels.allHistory(config.channels.map((c) => c.id));
+      const wanted = { ...parsed, channelEvents };
       if (format === 'csv' || format === 'ndjson') {
         // The header first, so an export of nothing is still a file a spreadsheet opens.
         if (format === 'csv') await stream(activityCsv([], { zone, bom: options.bom ?? false }));
-        for await (const entries of activityPages(log, wanted))
-          await stream(format === 'csv' ? activityCsv(entries, { zone, header: false }) : activityNdjson(entries));
+        for await (const changes of activityPages(log, wanted))
+          await stream(format === 'csv' ? activityCsv(changes, { zone, header: false }) : activityNdjson(changes));
         return;
       }
       const page = await readActivity(log, wanted);
       if (format === 'json') return printJson(page);
-      if (!page.entries.length && !page.next) return write(paint('dim', 'No changes match.'));
-      const rows = page.entries.map((e) => [localTime(e.at, zone), e.actor ?? '', e.postId, e.state, entryDetail(e)]);
+      const changes = activityChanges(page);
+      if (!changes.length && !page.next) return write(paint('dim', 'No changes match.'));
       write(
-        page.entries.length ? screenTable(HEADER(zone), rows, screen(), COLUMNS) : 'No changes match on this page.',
+        changes.length
+          ? screenTable(HEADER(zone), changes.map(rowOf(zone)), screen(), COLUMNS)
+          : 'No changes match on this page.',
       );
       if (page.lookedBackTo)
         process.stderr.write(

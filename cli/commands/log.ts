@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { CHANNEL_EVENTS_KEPT } from '../../src/publishing/channel-state.ts';
 import { channelOption, examples, jsonOption, lazy, list, newsOption, platformList } from '../command-kit.ts';
 
 const DATES =
@@ -100,7 +101,7 @@ export function registerLogCommands(program: Command): void {
     jsonOption(
       program
         .command('activity')
-        .description('Every change in the publishing log, newest first, with who made it: approvals, edits, publishes.')
+        .description('Every change in the log, newest first, with who made it: approvals, publishes, channel pauses.')
         .option(
           '--by <who>',
           'only changes by these: a user (maria: on the desk and in the terminal), a way (web, cli, worker, feed) or an actor (web:maria)',
@@ -108,7 +109,10 @@ export function registerLogCommands(program: Command): void {
         )
         .option('--since <when>', 'changes at or after this time')
         .option('--until <when>', 'changes before this time')
-        .option('--limit <n>', 'table and JSON: at most this many changes (default 50)')
+        .option(
+          '--limit <n>',
+          'table and JSON: at most this many changes (default 50; a page ends at a change to a post, so pauses just before one come with it)',
+        )
         .option(
           '--before <log-id>',
           'table and JSON: only changes older than this one, the page after (its id is printed)',
@@ -117,14 +121,14 @@ export function registerLogCommands(program: Command): void {
           new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'ndjson']).default('table'),
         )
         .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)'),
-      'print one page as JSON: {entries, next, lookedBackTo}; next is the --before of the page after (same as --format json)',
+      'print one page as JSON: {entries, channelEvents, next, lookedBackTo}; next is the --before of the page after (same as --format json)',
     ),
     [
       'secon-bot activity',
       'secon-bot activity --by maria --since 7d',
       'secon-bot activity --by web,cli --since 2026-11 --until 2026-12 --format csv --bom > approvals-nov.csv',
     ],
-    `${DATES}\nA table or JSON is one page; with --by it looks through at most the last 10,000 changes and says how far back it got. CSV and NDJSON hold every change that matches, newest first.`,
+    `${DATES}\nA table or JSON is one page; with --by it looks through at most the last 10,000 changes and says how far back it got. CSV and NDJSON hold every change that matches, newest first. A pause or resume shows as a change to its channel (state paused or resumed, the reason as its note); each channel keeps its last ${CHANNEL_EVENTS_KEPT}.`,
   ).action(lazy(() => import('../actions/activity.ts')));
 
   examples(

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { CHANNEL_EVENTS_KEPT } from '../../src/publishing/channel-state.ts';
 import { channelOption, examples, jsonOption, lazy, newsOption } from '../command-kit.ts';
 
 /**
@@ -131,7 +132,9 @@ export function registerPostCommands(program: Command): void {
         program
           .command('pauses')
           .description('Who paused and resumed channels, when and why: what holds a channel now, then newest first.'),
-      ).addOption(new Option('--limit <n>', 'at most this many pauses and resumes, 1 to 100').default(20)),
+      ).addOption(
+        new Option('--limit <n>', `at most this many pauses and resumes, 1 to ${CHANNEL_EVENTS_KEPT}`).default(20),
+      ),
       'print JSON: {"paused": [{"channel", "reason", "since", "by"}], "events": [{"channel", "kind", "by", "at", "reason"}]}',
     ),
     ['secon-bot pauses', 'secon-bot pauses --channel linkedin-secon --limit 5'],

@@ -1,7 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { shownText } from '../preview/post-card.ts';
+import type { ChannelEvent } from '../publishing/channel-state.ts';
 import { localTime } from './history-format.ts';
-import type { StoredLogEntry } from './log-entry.ts';
+import type { ActivityChange } from './log-activity.ts';
 import { spreadsheetRow } from './spreadsheet-cell.ts';
 
 /**
@@ -44,19 +45,33 @@ export interface ActivityCsvOptions {
 }
 
 /**
+ * A pause or resume in the columns of a change to a post (when, who, what happened to which
+ * channel, why), so that one filter in a spreadsheet or jq finds everything a person did.
+ */
+function channelEventRow(event: ChannelEvent) {
+  return { at: event.at, actor: event.by, state: event.kind, note: event.reason, channel: event.channel };
+}
+
+/**
  * The changes as CSV for a person's spreadsheet (who approved what, when): texts as readers see
  * them, cells that start like a formula kept as text (spreadsheet-cell.ts), as the history CSV.
+ * A channel's pause or resume has no post: its state is `paused` or `resumed`, its note the reason.
  */
-export function activityCsv(entries: ReadonlyArray<StoredLogEntry>, options: ActivityCsvOptions): string {
-  const rows = entries.map((e) =>
-    spreadsheetRow({
+export function activityCsv(changes: ReadonlyArray<ActivityChange>, options: ActivityCsvOptions): string {
+  const rows = changes.map((change) => {
+    if ('channelEvent' in change) {
+      const row = channelEventRow(change.channelEvent);
+      return spreadsheetRow({ ...row, atLocal: localTime(row.at, options.zone), timeZone: options.zone });
+    }
+    const e = change.entry;
+    return spreadsheetRow({
       ...e,
       text: shownText(e.text, e.platform),
       atLocal: localTime(e.at, options.zone),
       plannedLocal: localTime(e.plannedAt, options.zone),
       timeZone: options.zone,
-    }),
-  );
+    });
+  });
   return stringify(rows, {
     header: options.header ?? true,
     bom: options.bom ?? false,
@@ -65,7 +80,10 @@ export function activityCsv(entries: ReadonlyArray<StoredLogEntry>, options: Act
   });
 }
 
-/** One JSON object per line: each change as the log holds it, with its log id. */
-export function activityNdjson(entries: ReadonlyArray<StoredLogEntry>): string {
-  return entries.map((e) => `${JSON.stringify(e)}\n`).join('');
+/**
+ * One JSON object per line: each change to a post as the log holds it, with its log id; a
+ * channel's pause or resume with the same field names (at, actor, state, note, channel) and no post.
+ */
+export function activityNdjson(changes: ReadonlyArray<ActivityChange>): string {
+  return changes.map((c) => `${JSON.stringify('entry' in c ? c.entry : channelEventRow(c.channelEvent))}\n`).join('');
 }

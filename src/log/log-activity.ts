@@ -1,3 +1,4 @@
+import type { ChannelEvent } from '../publishing/channel-state.ts';
 import type { LogId, StoredLogEntry } from './log-entry.ts';
 import type { RedisPublishingLog } from './redis-publishing-log.ts';
 import { parseStreamFields, resolveStreamEntries } from './stream-entries.ts';
@@ -26,12 +27,19 @@ export interface ActivityOptions {
    * year costs a bounded read of a long log, not the whole stream. Default {@link ACTIVITY_SCAN_LIMIT}.
    */
   scanLimit?: number;
+  /**
+   * The channels' pauses and resumes (ChannelState.history): each page holds those that match and
+   * fall in the span of time its log entries cover, so that paging shows each once. Default: none.
+   */
+  channelEvents?: readonly ChannelEvent[];
 }
 
 /** One page of {@link readActivity}. */
 export interface ActivityPage {
-  /** The changes, newest first. */
+  /** The changes to posts, newest first. */
   entries: StoredLogEntry[];
+  /** The pauses and resumes of channels in this page's span of time that match, newest first. */
+  channelEvents: ChannelEvent[];
   /** Where the next page starts (pass it as `before`); absent when the log holds nothing older. */
   next?: LogId;
   /**
@@ -64,11 +72,69 @@ function idAt(iso: string): string {
   return `${Date.parse(iso)}-0`;
 }
 
+/** The write time of a stream id, in milliseconds. */
+function idTime(id: LogId): number {
+  return Number(id.split('-')[0]);
+}
+
+/**
+ * The channel events of one page: those that match `by` and fall from `from` (inclusive, ms) up to
+ * `to` (exclusive). A page's `to` is the `from` of the page before it, so no event shows twice.
+ */
+function eventsWithin(
+  events: readonly ChannelEvent[],
+  by: readonly string[] | undefined,
+  from: number,
+  to: number,
+): ChannelEvent[] {
+  return events
+    .filter((e) => {
+      const at = Date.parse(e.at);
+      return at >= from && at < to && (!by || actorMatches(e.by, by));
+    })
+    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
+}
+
+/**
+ * How many of a page's entries (their ids, newest first) fit in `limit` changes together with the
+ * events among them (newest first): at least one, so that every page moves on.
+ */
+function entriesThatFit(ids: readonly LogId[], events: readonly ChannelEvent[], limit: number): number {
+  let newer = 0;
+  for (let i = 0; i < ids.length; i++) {
+    while (newer < events.length && Date.parse(events[newer]!.at) >= idTime(ids[i]!)) newer++;
+    // Entry i comes after i entries and `newer` events.
+    if (i + 1 + newer > limit) return Math.max(1, i);
+  }
+  return ids.length;
+}
+
+/** One change on an activity page: to a post (its log entry) or to a channel (a pause or resume). */
+export type ActivityChange = { entry: StoredLogEntry } | { channelEvent: ChannelEvent };
+
+/**
+ * A page's changes to posts and to channels in one list, newest first: the entries in the log's
+ * order, each event before the entries written before it (the order pages are cut in).
+ */
+export function activityChanges(page: Pick<ActivityPage, 'entries' | 'channelEvents'>): ActivityChange[] {
+  const changes: ActivityChange[] = [];
+  let next = 0;
+  const events = page.channelEvents;
+  for (const entry of page.entries) {
+    const written = idTime(entry.logId);
+    while (next < events.length && Date.parse(events[next]!.at) >= written)
+      changes.push({ channelEvent: events[next++]! });
+    changes.push({ entry });
+  }
+  for (; next < events.length; next++) changes.push({ channelEvent: events[next]! });
+  return changes;
+}
+
 /**
  * The log's changes, newest first, one page at a time: every approval, edit, reschedule, cancel,
- * publish and failure, with who made it. Reads the log's stream backwards from `before` (or
- * `until`), so a page costs the same at any depth; with `by`, it looks at no more than `scanLimit`
- * entries and says how far back it got.
+ * publish and failure, with who made it, and the pauses and resumes of channels given in
+ * `channelEvents`. Reads the log's stream backwards from `before` (or `until`), so a page costs the
+ * same at any depth; with `by`, it looks at no more than `scanLimit` entries and says how far back it got.
  */
 export async function readActivity(log: RedisPublishingLog, options: ActivityOptions = {}): Promise<ActivityPage> {
   const { redisClient: redis, keys } = log;
@@ -79,10 +145,36 @@ export async function readActivity(log: RedisPublishingLog, options: ActivityOpt
   let end = options.before ? `(${options.before}` : options.until ? `(${idAt(options.until)}` : '+';
   const taken: Array<[string, string[]]> = [];
   let scanned = 0;
-  const page = async (extra: Omit<ActivityPage, 'entries'> = {}): Promise<ActivityPage> => ({
-    entries: await resolveStreamEntries(redis, keys, taken),
-    ...extra,
-  });
+  // The page's span of time, for the channel events: from where the next page starts (or `since`)
+  // up to where this one starts (`before`, or `until`).
+  const to = options.before
+    ? idTime(options.before)
+    : options.until
+      ? Date.parse(options.until)
+      : Number.POSITIVE_INFINITY;
+  const eventsFrom = (next: LogId | undefined) =>
+    eventsWithin(
+      options.channelEvents ?? [],
+      by,
+      next ? idTime(next) : options.since ? Date.parse(options.since) : Number.NEGATIVE_INFINITY,
+      to,
+    );
+  const page = async (extra: Omit<ActivityPage, 'entries' | 'channelEvents'> = {}): Promise<ActivityPage> => {
+    // The pauses and resumes count towards the page's limit: it ends earlier, at a change to a post,
+    // and goes on from there (the events older than that change are the next page's).
+    const fit = entriesThatFit(
+      taken.map(([id]) => id),
+      eventsFrom(extra.next),
+      limit,
+    );
+    const cut = fit < taken.length ? { next: taken[fit - 1]![0] } : extra;
+    taken.length = fit;
+    return {
+      entries: await resolveStreamEntries(redis, keys, taken),
+      channelEvents: eventsFrom(cut.next),
+      ...cut,
+    };
+  };
   for (;;) {
     // Unfiltered, one more than the page holds tells whether there is a next page.
     const want = by ? Math.max(1, Math.min(SCAN_BATCH, scanLimit - scanned)) : limit - taken.length + 1;
@@ -101,7 +193,7 @@ export async function readActivity(log: RedisPublishingLog, options: ActivityOpt
     // The scan limit: a next page only when something older is there (else "older" would open an
     // empty page), and the page says how far back it looked.
     const older = (await redis.xrevrange(keys.logStream, end, start, 'COUNT', 1)).length > 0;
-    return page(older ? { next: last, lookedBackTo: new Date(Number(last.split('-')[0])).toISOString() } : {});
+    return page(older ? { next: last, lookedBackTo: new Date(idTime(last)).toISOString() } : {});
   }
 }
 
@@ -114,10 +206,10 @@ const EXPORT_PAGE_SIZE = 1000;
  */
 export async function* activityPages(
   log: RedisPublishingLog,
-  /** Which changes: `by`, `since` and `until` count; a page's `limit` and `before` do not. */
+  /** Which changes: `by`, `since`, `until` and `channelEvents` count; a page's `limit` and `before` do not. */
   options: ActivityOptions,
   pageSize = EXPORT_PAGE_SIZE,
-): AsyncGenerator<StoredLogEntry[]> {
+): AsyncGenerator<ActivityChange[]> {
   const { limit: _limit, before: _from, scanLimit: _scanLimit, ...matching } = options;
   let before: LogId | undefined;
   do {
@@ -127,7 +219,7 @@ export async function* activityPages(
       scanLimit: Number.POSITIVE_INFINITY,
       ...(before ? { before } : {}),
     });
-    if (page.entries.length) yield page.entries;
+    if (page.entries.length || page.channelEvents.length) yield activityChanges(page);
     before = page.next;
   } while (before);
 }

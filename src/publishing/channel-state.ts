@@ -155,6 +155,11 @@ export class ChannelState {
     return events.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, limit);
   }
 
+  /** Every pause and resume the histories of these channels keep, newest first (the Activity pages). */
+  allHistory(channels: readonly string[]): Promise<ChannelEvent[]> {
+    return this.history(channels, CHANNEL_EVENTS_KEPT * channels.length);
+  }
+
   /** The channel's last resume, or null when it was never resumed. */
   async lastResume(channel: string): Promise<ChannelResume | null> {
     const raw = await this.redis.hget(this.key(channel), 'resumed');

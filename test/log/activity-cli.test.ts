@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input-error.ts';
 import type { ActivityPage } from '../../src/log/log-activity.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { ChannelState } from '../../src/publishing/channel-state.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { runInProcess } from '../helpers/cli.ts';
 import { logEntry } from '../helpers/log-entries.ts';
@@ -102,6 +103,41 @@ describe('secon-bot activity', () => {
     expect((error as Error).message).toBe(
       '--limit: a csv export holds every change that matches; narrow it with --since, --until or --by',
     );
+  });
+
+  it('shows who paused and resumed a channel among the changes, in the table and in every format', async () => {
+    const channels = new ChannelState(redis, redisKeys(prefix));
+    await channels.pause('x-secon', 'token renewal', 'web:maria');
+    await channels.resume('x-secon', 'cli:nikos');
+    try {
+      const lines = (await run([])).stdout.trimEnd().split('\n');
+      expect(lines.slice(2, 4).map((l) => l.split(/\s{2,}/).slice(1))).toEqual([
+        ['cli:nikos', 'channel x-secon', 'resumed', 'token renewal'],
+        ['web:maria', 'channel x-secon', 'paused', 'token renewal'],
+      ]);
+      expect(lines).toHaveLength(2 + CHANGES.length + 2);
+      const maria = JSON.parse((await run(['--by', 'maria', '--json'])).stdout) as ActivityPage;
+      expect(maria.channelEvents).toMatchObject([{ channel: 'x-secon', kind: 'paused', by: 'web:maria' }]);
+      expect(maria.entries.map((e) => e.actor)).toEqual(['cli:maria', 'web:maria']);
+      const csv = parse((await run(['--format', 'csv', '--by', 'nikos'])).stdout, { columns: true }) as Array<
+        Record<string, string>
+      >;
+      expect(csv.map((r) => [r.actor, r.postId, r.channel, r.state, r.note])).toEqual([
+        ['cli:nikos', '', 'x-secon', 'resumed', 'token renewal'],
+        ['cli:nikos', 'haskovo-workshop.x-secon.en.announcement', 'x-secon', 'scheduled', 'scheduled'],
+      ]);
+      const ndjson = (await run(['--format', 'ndjson', '--by', 'web'])).stdout.trimEnd().split('\n');
+      expect(JSON.parse(ndjson[0]!)).toEqual({
+        at: maria.channelEvents[0]!.at,
+        actor: 'web:maria',
+        state: 'paused',
+        note: 'token renewal',
+        channel: 'x-secon',
+      });
+      expect(ndjson).toHaveLength(2);
+    } finally {
+      await redis.del(redisKeys(prefix).channel('x-secon'), redisKeys(prefix).channelEvents('x-secon'));
+    }
   });
 
   it('refuses a bad --by, --before or --limit, naming the option and what was expected', async () => {

@@ -1,7 +1,15 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ActivityOptions, activityPages, actorMatches, readActivity } from '../../src/log/log-activity.ts';
+import {
+  type ActivityChange,
+  type ActivityOptions,
+  activityChanges,
+  activityPages,
+  actorMatches,
+  readActivity,
+} from '../../src/log/log-activity.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import type { ChannelEvent } from '../../src/publishing/channel-state.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { logEntry } from '../helpers/log-entries.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
@@ -23,22 +31,50 @@ const ACTORS = Array.from({ length: 30 }, (_, i) =>
 );
 /** An instant between the first 15 changes and the rest. */
 let middle: string;
+/** Pauses and resumes of channels, each made after the change its key names and before the next. */
+const EVENTS_AFTER: ReadonlyArray<[number, Omit<ChannelEvent, 'at'>]> = [
+  [4, { channel: 'linkedin-secon', kind: 'paused', by: 'web:maria', reason: 'token renewal' }],
+  [11, { channel: 'linkedin-secon', kind: 'resumed', by: 'cli:maria', reason: 'token renewal' }],
+  [22, { channel: 'x-secon', kind: 'paused', by: 'worker:auth', reason: 'X answered 401' }],
+  [29, { channel: 'x-secon', kind: 'resumed', by: 'web:nikos', reason: 'X answered 401' }],
+];
+/** The events, with the instants they were made at (newest first, as ChannelState.history gives them). */
+const channelEvents: ChannelEvent[] = [];
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function write(from: number, to: number): Promise<void> {
-  for (let i = from; i < to; i++)
+  for (let i = from; i < to; i++) {
     await log.append(
       logEntry({ postId: `n${i}.x-secon.en.news`, newsId: `n${i}`, actor: ACTORS[i]!, note: `change ${i}` }),
     );
+    const event = EVENTS_AFTER.find(([after]) => after === i)?.[1];
+    if (!event) continue;
+    // Milliseconds apart from the changes either side: the event's place among them is certain.
+    await pause(3);
+    channelEvents.unshift({ ...event, at: new Date().toISOString() });
+    await pause(3);
+  }
 }
 
-/** Every page of a reading, joined: the notes in the order shown, and how many pages it took. */
+/** A change as the tests name it: a post's by its note, a channel's by what happened to which. */
+function label(change: ActivityChange): string {
+  return 'entry' in change ? change.entry.note! : `${change.channelEvent.kind} ${change.channelEvent.channel}`;
+}
+
+/** Every page of a reading, joined: the changes in the order shown, and how many pages it took. */
 async function walk(options: ActivityOptions): Promise<{ notes: string[]; pages: number }> {
   const notes: string[] = [];
   let before: string | undefined;
   let pages = 0;
   do {
     const page = await readActivity(log, { ...options, ...(before ? { before } : {}) });
-    notes.push(...page.entries.map((e) => e.note!));
+    const changes = activityChanges(page);
+    // Pauses and resumes count towards the limit; only the ones before a page's single change to a
+    // post, which cannot be cut from it, may go beyond it.
+    if (page.next && page.entries.length > 1)
+      expect(changes.length, `a page of ${options.limit ?? 50}`).toBeLessThanOrEqual(options.limit ?? 50);
+    notes.push(...changes.map(label));
     before = page.next;
     pages++;
   } while (before && pages < 100);
@@ -51,6 +87,19 @@ function expected(keep: (i: number) => boolean): string[] {
     .filter(keep)
     .reverse()
     .map((i) => `change ${i}`);
+}
+
+/** As {@link expected}, with the channel events made after each change kept (`keepEvent`). */
+function woven(keep: (i: number) => boolean, keepEvent: (event: Omit<ChannelEvent, 'at'>, after: number) => boolean) {
+  return ACTORS.map((_, i) => i)
+    .reverse()
+    .flatMap((i) => {
+      const event = EVENTS_AFTER.find(([after]) => after === i)?.[1];
+      return [
+        ...(event && keepEvent(event, i) ? [`${event.kind} ${event.channel}`] : []),
+        ...(keep(i) ? [`change ${i}`] : []),
+      ];
+    });
 }
 
 beforeAll(async () => {
@@ -104,6 +153,50 @@ describe('activity: the log’s changes, newest first, with who made them', () =
     expect(pages).toBe(3);
   });
 
+  it('weaves the channels’ pauses and resumes in where they happened, each once, on any page size', async () => {
+    for (const limit of [1, 4, 5, 12, 30, 50]) {
+      const { notes } = await walk({ limit, channelEvents });
+      expect(notes, `limit ${limit}`).toEqual(
+        woven(
+          () => true,
+          () => true,
+        ),
+      );
+    }
+    // The same filters as the changes to posts: who, and when.
+    expect((await walk({ by: ['maria'], channelEvents })).notes).toEqual([
+      'change 17',
+      'resumed linkedin-secon',
+      'paused linkedin-secon',
+      'change 2',
+    ]);
+    expect((await walk({ by: ['worker'], limit: 3, channelEvents })).notes).toEqual(
+      woven(
+        (i) => ACTORS[i]!.startsWith('worker:'),
+        (e) => e.by.startsWith('worker:'),
+      ),
+    );
+    expect((await walk({ since: middle, limit: 4, channelEvents })).notes).toEqual(
+      woven(
+        (i) => i >= 15,
+        (_, after) => after >= 15,
+      ),
+    );
+    expect((await walk({ until: middle, limit: 4, channelEvents })).notes).toEqual(
+      woven(
+        (i) => i < 15,
+        (_, after) => after < 15,
+      ),
+    );
+    // A filter's scan limit cuts the pages elsewhere: still each event once, in its place.
+    expect((await walk({ by: ['maria'], scanLimit: 10, channelEvents })).notes).toEqual([
+      'change 17',
+      'resumed linkedin-secon',
+      'paused linkedin-secon',
+      'change 2',
+    ]);
+  });
+
   it('a period: since is included, until is not', async () => {
     expect((await walk({ since: middle })).notes).toEqual(expected((i) => i >= 15));
     expect((await walk({ until: middle, limit: 4 })).notes).toEqual(expected((i) => i < 15));
@@ -115,7 +208,7 @@ describe('activityPages: every change that matches, for exports', () => {
   it('all of them, newest first, across pages, with no scan limit; a page limit or start does not narrow it', async () => {
     const notes = async (options: ActivityOptions) => {
       const out: string[] = [];
-      for await (const entries of activityPages(log, options, 4)) out.push(...entries.map((e) => e.note!));
+      for await (const changes of activityPages(log, options, 4)) out.push(...changes.map(label));
       return out;
     };
     expect(await notes({})).toEqual(expected(() => true));
@@ -123,6 +216,16 @@ describe('activityPages: every change that matches, for exports', () => {
     expect(await notes({ since: middle, by: ['web'] })).toEqual(
       expected((i) => i >= 15 && ACTORS[i]!.startsWith('web:')),
     );
+    expect(await notes({ channelEvents })).toEqual(
+      woven(
+        () => true,
+        () => true,
+      ),
+    );
+    // A worker's pause is not a person's: "auth" names no one.
+    expect(await notes({ by: ['auth'], channelEvents })).toEqual([]);
+    // Only a pause matches: the export holds it, though no change to a post does.
+    expect(await notes({ by: ['worker:auth'], channelEvents })).toEqual(['paused x-secon']);
   });
 });
 

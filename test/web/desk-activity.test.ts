@@ -116,6 +116,42 @@ describe('review desk: Activity', () => {
     expect((await viewer.get('/activity')).body).toContain('<a href="/activity/export.csv" download>CSV</a>');
   });
 
+  it('shows who paused and resumed a channel, where it happened among the changes, on the page and in downloads', async () => {
+    const admin = new DeskClient(desk.server);
+    await admin.login('ada');
+    for (const action of ['pause', 'resume'])
+      expect(
+        (await admin.post(`/channels/x-secon/${action}`, { reason: 'account <b>review</b>' }, { from: '/health' }))
+          .statusCode,
+      ).toBe(303);
+    const body = (await viewer.get('/activity')).body;
+    const channelRows = [
+      ...body.matchAll(
+        /<tr class="channel-change">.*?<td data-label="By"><a href="\/activity\?by=web%3Aada">web:ada<\/a><\/td><td data-label="Channel"><div>channel <a href="\/health#h-pauses" class="mono">x-secon<\/a><\/div><\/td><td data-label="State"><div><span class="badge [\w-]+">(\w+)<\/span><\/div><\/td><td data-label="Detail"><div>([^<]*)<\/div>/g,
+      ),
+    ].map((m) => [m[1], m[2]]);
+    expect(channelRows).toEqual([
+      ['resumed', 'account &lt;b&gt;review&lt;/b&gt;'],
+      ['paused', 'account &lt;b&gt;review&lt;/b&gt;'],
+    ]);
+    // Newest first: above the newest change to a post (the page test's last).
+    expect(body.indexOf('class="channel-change"')).toBeGreaterThan(0);
+    expect(body.indexOf('class="channel-change"')).toBeLessThan(body.indexOf('by=cli%3Apager'));
+    expect(rows((await viewer.get('/activity?by=ada')).body)).toEqual([]);
+    expect((await viewer.get('/activity?by=ada')).body.match(/class="channel-change"/g)).toHaveLength(2);
+    const csv = parse((await viewer.get('/activity/export.csv?by=ada')).body, { bom: true, columns: true }) as Array<
+      Record<string, string>
+    >;
+    expect(csv.map((r) => [r.actor, r.channel, r.state, r.note, r.postId])).toEqual([
+      ['web:ada', 'x-secon', 'resumed', 'account <b>review</b>', ''],
+      ['web:ada', 'x-secon', 'paused', 'account <b>review</b>', ''],
+    ]);
+    // The Health page links who paused to everything they did, too.
+    expect((await viewer.get('/health')).body).toContain(
+      '<td data-label="By"><div><a href="/activity?by=web%3Aada">web:ada</a>',
+    );
+  });
+
   it('is not shown to anyone not logged in', async () => {
     const response = await new DeskClient(desk.server).get('/activity');
     expect(response.statusCode).toBe(303);

@@ -26,28 +26,41 @@ function paramsOf(query: Record<string, unknown>): ActivityParams {
 }
 
 /**
- * GET /activity: the log's changes, newest first, with who made each; paged by log id as the CLI's
+ * GET /activity: the log's changes and the channels' pauses and resumes, newest first, with who
+ * made each; paged by log id as the CLI's
  * --before. GET /activity/export.csv and .ndjson: every change that matches, streamed.
  */
 export function registerActivityRoutes(server: FastifyInstance, desk: Desk): void {
   const { app, config } = desk;
   const zone = config.project.timezone;
+  const channelIds = config.channels.map((c) => c.id);
   const parse = (params: ActivityParams, before = '') =>
     parseWithFieldLabels(FIELD_LABELS, () => parseActivityOptions(optionsOf(params, before), { timeZone: zone }));
+  // The options checked first: a refused filter costs no read of the channels.
+  const matching = async (options: ReturnType<typeof parse>) => ({
+    ...options,
+    channelEvents: await app.channels.allHistory(channelIds),
+  });
 
   server.get<{ Querystring: Record<string, unknown> }>('/activity', async (request, reply) => {
     const params = paramsOf(request.query);
     const before = textParam(request.query.before);
     const ctx = pageContext(desk, request, reply);
     try {
-      const found = await readActivity(app.publishingLog, parse(params, before));
+      const found = await readActivity(app.publishingLog, await matching(parse(params, before)));
       return sendPage(reply, activityPage(ctx, config, { params, found, paged: Boolean(before) }));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       const refused = refusedFields(FIELD_LABELS, error.message);
       return sendPage(
         reply,
-        activityPage(ctx, config, { params, found: { entries: [] }, paged: false, problem: error.message, refused }),
+        activityPage(ctx, config, {
+          params,
+          found: { entries: [], channelEvents: [] },
+          paged: false,
+          problem: error.message,
+          refused,
+        }),
         400,
       );
     }
@@ -58,12 +71,12 @@ export function registerActivityRoutes(server: FastifyInstance, desk: Desk): voi
     async (request, reply) => {
       const format = request.params.format;
       if (!isLogDownloadFormat(format)) return reply.callNotFound();
-      const matching = parse(paramsOf(request.query));
+      const wanted = await matching(parse(paramsOf(request.query)));
       async function* chunks(): AsyncGenerator<string> {
         // The header first (with a byte order mark for spreadsheet programs): an empty export still opens.
         if (format === 'csv') yield activityCsv([], { zone, bom: true });
-        for await (const entries of activityPages(app.publishingLog, matching))
-          yield format === 'csv' ? activityCsv(entries, { zone, header: false }) : activityNdjson(entries);
+        for await (const changes of activityPages(app.publishingLog, wanted))
+          yield format === 'csv' ? activityCsv(changes, { zone, header: false }) : activityNdjson(changes);
       }
       return sendLogDownload(desk, request, reply, { what: 'activity', format, chunks: chunks() });
     },

@@ -1,9 +1,9 @@
 import type { Config } from '../../src/config/config-schema.ts';
 import { entryDetail } from '../../src/log/history-format.ts';
-import type { ActivityPage } from '../../src/log/log-activity.ts';
+import { type ActivityChange, type ActivityPage, activityChanges } from '../../src/log/log-activity.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
-import { actorLink, localDateTime, postIdHtml, stateBadge } from './format.ts';
+import { actorLink, channelEventBadge, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { type PageContext, page } from './layout.ts';
 
 /** The activity filters as given (the same names as `secon-bot activity` options). */
@@ -41,7 +41,7 @@ export function activityPage(ctx: PageContext, config: Config, data: ActivityDat
   const invalid = (name: string) => (data.refused?.has(name) ? html` aria-invalid="true"` : '');
   const described = (name: string, hint: string) => (data.refused?.has(name) ? `${hint} ${PROBLEM_ID}` : hint);
   const body = html`<h1>Activity</h1>
-<p class="lead">Every change in the publishing log, newest first, and who made it: what was scheduled, approved, edited, rescheduled, cancelled, published or failed. Times in ${zone}.</p>
+<p class="lead">Every change in the publishing log, newest first, and who made it: what was scheduled, approved, edited, rescheduled, cancelled, published or failed, and which channel was paused or resumed. Times in ${zone}.</p>
 <form method="get" action="/activity" class="filters" aria-label="Filter the activity">
 <p><label for="a-by">By</label><input id="a-by" name="by" list="a-who" value="${params.by.join(',')}" placeholder="anyone" aria-describedby="${described('by', 'a-by-hint')}"${invalid('by')}></p>
 <datalist id="a-who">${config.web.users.map((u) => html`<option value="${u.name}">`)}${WAYS.map(([way, label]) => html`<option value="${way}" label="${label}">`)}</datalist>
@@ -61,7 +61,7 @@ function results(data: ActivityData, zone: string): SafeHtml {
   const empty = data.paged || filtered ? 'No changes match.' : 'The publishing log is empty: nothing has happened yet.';
   return html`<p class="exports">Download every change that matches: <a href="/activity/export.csv${queryString({ ...params })}" download>CSV</a> · <a href="/activity/export.ndjson${queryString({ ...params })}" download>NDJSON</a></p>
 <div${data.paged ? '' : html` data-live-region`}>
-${found.entries.length ? table(found, zone) : html`<p class="empty">${empty}</p>`}
+${found.entries.length || found.channelEvents.length ? table(found, zone) : html`<p class="empty">${empty}</p>`}
 </div>
 ${found.lookedBackTo ? html`<p class="notice" role="note">Looked through the changes back to ${localDateTime(found.lookedBackTo, zone)} only, to answer quickly; the next page goes on from there.</p>` : ''}
 <nav class="pager" aria-label="Pages">${data.paged ? html`<a href="/activity${queryString({ ...params })}">Newest</a>` : ''}${found.next ? html` <a href="/activity${queryString({ ...params, before: found.next })}" rel="next">Older changes</a>` : ''}</nav>`;
@@ -71,10 +71,17 @@ function table(found: ActivityPage, zone: string): SafeHtml {
   return html`<div class="table-wrap"><table class="history stacked">
 <caption class="visually-hidden">Changes in the publishing log</caption>
 <thead><tr><th scope="col">When</th><th scope="col">By</th><th scope="col">Post</th><th scope="col">State</th><th scope="col">Detail</th></tr></thead>
-<tbody>${found.entries.map(
-    (e) =>
-      html`<tr><td data-label="When"><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></td><td data-label="By">${actorLink(e.actor)}</td><td data-label="Post"><a href="/posts/${encodeURIComponent(e.postId)}" class="mono post-id">${postIdHtml(e.postId)}</a></td><td data-label="State"><div>${stateBadge(e.state)}</div></td><td data-label="Detail"><div>${detail(e)}</div></td></tr>`,
-  )}</tbody></table></div>`;
+<tbody>${activityChanges(found).map((change) => row(change, zone))}</tbody></table></div>`;
+}
+
+/** A change's row: a channel's pause or resume names its channel (on the Health page) where a post goes. */
+function row(change: ActivityChange, zone: string): SafeHtml {
+  if ('channelEvent' in change) {
+    const e = change.channelEvent;
+    return html`<tr class="channel-change"><td data-label="When"><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></td><td data-label="By">${actorLink(e.by)}</td><td data-label="Channel"><div>channel <a href="/health#h-pauses" class="mono">${e.channel}</a></div></td><td data-label="State"><div>${channelEventBadge(e.kind)}</div></td><td data-label="Detail"><div>${e.reason}</div></td></tr>`;
+  }
+  const e = change.entry;
+  return html`<tr><td data-label="When"><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></td><td data-label="By">${actorLink(e.actor)}</td><td data-label="Post"><a href="/posts/${encodeURIComponent(e.postId)}" class="mono post-id">${postIdHtml(e.postId)}</a></td><td data-label="State"><div>${stateBadge(e.state)}</div></td><td data-label="Detail"><div>${detail(e)}</div></td></tr>`;
 }
 
 /** The entry's link as a link, then its error and note. */

@@ -2,6 +2,7 @@ import type { PostState } from '../../src/posts/post.ts';
 import { DISPLAY_LOCALE } from '../../src/preview/display-locale.ts';
 import { oneLine } from '../../src/preview/one-line.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
+import type { ChannelEvent } from '../../src/publishing/channel-state.ts';
 
 const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
 
@@ -72,6 +73,11 @@ export function localDay(iso: string, zone: string): string {
 /** The state as a badge (text, not colour alone, carries the meaning). */
 export function stateBadge(state: PostState): SafeHtml {
   return html`<span class="badge state-${state}">${state}</span>`;
+}
+
+/** A channel's pause (in the colour of a failure: its posts wait) or resume. */
+export function channelEventBadge(kind: ChannelEvent['kind']): SafeHtml {
+  return html`<span class="badge ${kind === 'paused' ? 'state-failed' : 'state-published'}">${kind}</span>`;
 }
 
 /**

@@ -10,7 +10,7 @@ import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelEvent, ChannelPause, ChannelResume } from '../../src/publishing/channel-state.ts';
 import type { WorkerRollText } from '../../src/publishing/worker-roll-text.ts';
 import { can } from '../auth/roles.ts';
-import { localDateTime } from './format.ts';
+import { actorLink, channelEventBadge, localDateTime } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
 
 /** The last credentials check the desk ran. */
@@ -141,7 +141,7 @@ function eventsSection(events: ChannelEvent[], zone: string): SafeHtml {
   const rows = events.map(
     (e) =>
       // The channel heads its row (a card of its own on a phone); each cell's content in one element (desk.css).
-      html`<tr><th scope="row">${e.channel}</th><td data-label="When"><div><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></div></td><td data-label="What"><div><span class="badge ${e.kind === 'paused' ? 'state-failed' : 'state-published'}">${e.kind}</span></div></td><td data-label="By"><div>${e.by}</div></td><td data-label="Reason"><div>${e.reason}</div></td></tr>`,
+      html`<tr><th scope="row">${e.channel}</th><td data-label="When"><div><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></div></td><td data-label="What"><div>${channelEventBadge(e.kind)}</div></td><td data-label="By"><div>${actorLink(e.by)}</div></td><td data-label="Reason"><div>${e.reason}</div></td></tr>`,
   );
   return html`<section aria-labelledby="h-pauses"><h2 id="h-pauses">Pauses and resumes</h2>
 ${
