@@ -24,7 +24,7 @@ function rowOf(zone: string): (change: ActivityChange) => string[] {
       return [localTime(e.at, zone), e.by, `channel ${e.channel}`, e.kind, e.reason];
     }
     const e = change.entry;
-    return [localTime(e.at, zone), e.actor ?? '', e.postId, e.state, entryDetail(e)];
+    return [localTime(e.at, zone), e.actor ?? '', e.postId, e.state, entryDetail(e, zone)];
   };
 }
 

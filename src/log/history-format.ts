@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { counted } from '../counted.ts';
+import type { PostState } from '../posts/post.ts';
 import { oneLine } from '../preview/one-line.ts';
 import { platformLabel, shownText } from '../preview/post-card.ts';
 import type { LogEntry } from './log-entry.ts';
@@ -206,18 +207,34 @@ export function historyNdjson(records: ReadonlyArray<PostRecord>): string {
   return records.map((r) => `${JSON.stringify(readableRecord(r))}\n`).join('');
 }
 
-/** What one entry says happened, in words: its link, error and note (`activity` shows the actor apart). */
-export function entryDetail(entry: LogEntry): string {
+/** States of a post still to go out, whose entries without a note say when it is planned. */
+const PLANNED_STATES: ReadonlySet<PostState> = new Set(['draft', 'awaiting-approval', 'scheduled']);
+
+/**
+ * An entry's note; for a post put on the schedule without one (its first entry, mostly), when it is
+ * planned, in `time`'s words: the log then says what each change decided.
+ */
+export function entryNote(entry: LogEntry, time: (iso: string) => string): string | undefined {
+  if (entry.note) return entry.note;
+  return PLANNED_STATES.has(entry.state) && !entry.errorKind ? `planned for ${time(entry.plannedAt)}` : undefined;
+}
+
+/**
+ * What one entry says happened, in words: its link, error and note (`activity` shows the actor
+ * apart); the planned time in `zone`.
+ */
+export function entryDetail(entry: LogEntry, zone: string): string {
   const parts: string[] = [];
   if (entry.url) parts.push(entry.url);
   if (entry.errorKind) parts.push(`${entry.errorKind}: ${entry.errorMessage ?? ''}`.trim());
-  if (entry.note) parts.push(entry.note);
+  const note = entryNote(entry, (iso) => localTime(iso, zone));
+  if (note) parts.push(note);
   return parts.join(' — ');
 }
 
 /** What one timeline entry says happened, and who did it. */
-function timelineDetail(entry: LogEntry): string {
-  return [entryDetail(entry), entry.actor ? `by ${entry.actor}` : ''].filter(Boolean).join(' — ');
+function timelineDetail(entry: LogEntry, zone: string): string {
+  return [entryDetail(entry, zone), entry.actor ? `by ${entry.actor}` : ''].filter(Boolean).join(' — ');
 }
 
 /** What goes out with a post's text, from its stored payload (the log's entries do not carry it). */
@@ -260,7 +277,7 @@ export function timelineText(
     ...attachmentLines(sends),
     '',
   ];
-  const rows = entries.map((e) => [localTime(e.at, zone), e.state, String(e.attempt), timelineDetail(e)]);
+  const rows = entries.map((e) => [localTime(e.at, zone), e.state, String(e.attempt), timelineDetail(e, zone)]);
   const header = [`WHEN (${zone})`, 'STATE', 'TRY', 'DETAIL'];
   const changedText = entries.some((e) => e.textHash !== record.textHash)
     ? ['', "Note: the text changed during the post's life (see --json for each version)."]

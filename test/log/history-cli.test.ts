@@ -407,6 +407,29 @@ describe('secon-bot show', () => {
     expect(two).toContain('published after 2 attempts');
   });
 
+  it('an entry without a note that puts the post on the schedule says when it is planned; others say what they say', () => {
+    const entries = [
+      logEntry({ at: '2023-11-09T12:00:00.000Z' }),
+      logEntry({ at: '2023-11-09T12:05:00.000Z', state: 'awaiting-approval' }),
+      logEntry({ at: '2023-11-09T12:10:00.000Z', note: 'approved' }),
+      logEntry({ at: '2023-11-09T12:15:00.000Z', state: 'publishing', attempt: 1 }),
+      logEntry({ at: '2023-11-09T12:20:00.000Z', attempt: 1, errorKind: 'transient', errorMessage: 'HTTP 503' }),
+    ];
+    const text = timelineText({ ...entries[4]!, createdAt: entries[0]!.at }, entries, 'Europe/Athens');
+    const details = text
+      .split('\n')
+      .filter((l) => l.startsWith('2023-11-09 '))
+      .map((l) => l.split(/\s{2,}/)[3] ?? '');
+    // 08:00 UTC is 10:00 in Athens.
+    expect(details).toEqual([
+      'planned for 2023-11-10 10:00',
+      'planned for 2023-11-10 10:00',
+      'approved',
+      '',
+      'transient: HTTP 503',
+    ]);
+  });
+
   it('names the platform as people call it: X, not the stored twitter', () => {
     const published = logEntry({ state: 'published', attempt: 1, platform: 'twitter' });
     const text = timelineText({ ...published, createdAt: published.at }, [published], 'Europe/Athens');

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIVITY_PAGE_SIZE } from '../../src/log/log-activity.ts';
 import type { ScheduledPostReport } from '../../src/publishing/scheduler.ts';
 import { loadNewsText } from '../../web/news-check.ts';
+import { localDateTime } from '../../web/views/format.ts';
 import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 /**
@@ -55,10 +56,20 @@ describe('review desk: Activity', () => {
     expect(found.slice(1).map((r) => r.by)).toEqual(posts.map(() => 'cli:nikos'));
     expect(new Set(found.slice(1).map((r) => r.post))).toEqual(new Set(posts.map((p) => p.postId)));
     expect(response.body).toContain('<a href="/activity" aria-current="page">Activity</a>');
+    // What each change decided: the posts put on the schedule say when they go out.
+    const planned = [...response.body.matchAll(/<td data-label="Detail"><div>planned for ([^<]+)<\/div>/g)];
+    expect(planned.map((m) => m[1])).toEqual(
+      found
+        .slice(1)
+        .map((r) => localDateTime(posts.find((p) => p.postId === r.post)!.plannedAt, desk.config.project.timezone)),
+    );
   });
 
   it("a post's timeline links each actor to everything it did", async () => {
     const body = (await viewer.get(`/posts/${encodeURIComponent(posts[0]!.postId)}`)).body;
+    expect(body).toContain(
+      `<td data-label="Detail">planned for ${localDateTime(posts[0]!.plannedAt, desk.config.project.timezone)}</td>`,
+    );
     expect(body).toContain('<td data-label="By"><a href="/activity?by=web%3Aaida">web:aida</a></td>');
     expect(body).toContain('<td data-label="By"><a href="/activity?by=cli%3Anikos">cli:nikos</a></td>');
   });

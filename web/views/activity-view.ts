@@ -1,9 +1,8 @@
 import type { Config } from '../../src/config/config-schema.ts';
-import { entryDetail } from '../../src/log/history-format.ts';
 import { type ActivityChange, type ActivityPage, activityChanges } from '../../src/log/log-activity.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
-import { actorLink, channelEventBadge, localDateTime, postIdHtml, stateBadge } from './format.ts';
+import { actorLink, channelEventBadge, entryDetailHtml, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { type PageContext, page } from './layout.ts';
 
 /** The activity filters as given (the same names as `secon-bot activity` options). */
@@ -81,11 +80,5 @@ function row(change: ActivityChange, zone: string): SafeHtml {
     return html`<tr class="channel-change"><td data-label="When"><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></td><td data-label="By">${actorLink(e.by)}</td><td data-label="Channel"><div>channel <a href="/health#h-pauses" class="mono">${e.channel}</a></div></td><td data-label="State"><div>${channelEventBadge(e.kind)}</div></td><td data-label="Detail"><div>${e.reason}</div></td></tr>`;
   }
   const e = change.entry;
-  return html`<tr><td data-label="When"><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></td><td data-label="By">${actorLink(e.actor)}</td><td data-label="Post"><a href="/posts/${encodeURIComponent(e.postId)}" class="mono post-id">${postIdHtml(e.postId)}</a></td><td data-label="State"><div>${stateBadge(e.state)}</div></td><td data-label="Detail"><div>${detail(e)}</div></td></tr>`;
-}
-
-/** The entry's link as a link, then its error and note. */
-function detail(entry: ActivityPage['entries'][number]): SafeHtml {
-  const rest = entryDetail({ ...entry, url: undefined });
-  return html`${entry.url ? html`<a href="${entry.url}" rel="noopener noreferrer">live post</a>${rest ? ' — ' : ''}` : ''}${rest}`;
+  return html`<tr><td data-label="When"><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></td><td data-label="By">${actorLink(e.actor)}</td><td data-label="Post"><a href="/posts/${encodeURIComponent(e.postId)}" class="mono post-id">${postIdHtml(e.postId)}</a></td><td data-label="State"><div>${stateBadge(e.state)}</div></td><td data-label="Detail"><div>${entryDetailHtml(e, zone, 'live post')}</div></td></tr>`;
 }

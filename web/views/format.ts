@@ -1,3 +1,5 @@
+import { entryNote } from '../../src/log/history-format.ts';
+import type { LogEntry } from '../../src/log/log-entry.ts';
 import type { PostState } from '../../src/posts/post.ts';
 import { DISPLAY_LOCALE } from '../../src/preview/display-locale.ts';
 import { oneLine } from '../../src/preview/one-line.ts';
@@ -73,6 +75,21 @@ export function localDay(iso: string, zone: string): string {
 /** The state as a badge (text, not colour alone, carries the meaning). */
 export function stateBadge(state: PostState): SafeHtml {
   return html`<span class="badge state-${state}">${state}</span>`;
+}
+
+/**
+ * What a log entry says happened: the live post's link (labelled `linkLabel`, else its address),
+ * the platform's error, and the note (or, without one, when the post is planned).
+ */
+export function entryDetailHtml(entry: LogEntry, zone: string, linkLabel?: string): SafeHtml {
+  const rest = [
+    entry.errorKind ? `${entry.errorKind}: ${entry.errorMessage ?? ''}`.trim() : '',
+    entryNote(entry, (iso) => localDateTime(iso, zone)) ?? '',
+  ]
+    .filter(Boolean)
+    .join(' — ');
+  const link = entry.url ? html`<a href="${entry.url}" rel="noopener noreferrer">${linkLabel ?? entry.url}</a>` : '';
+  return html`${link}${link && rest ? ' — ' : ''}${rest}`;
 }
 
 /** A channel's pause (in the colour of a failure: its posts wait) or resume. */

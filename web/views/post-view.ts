@@ -10,7 +10,7 @@ import { type PostCard, platformLabel } from '../../src/preview/post-card.ts';
 import { postCardHtml } from '../../src/preview/post-card-html.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { can } from '../auth/roles.ts';
-import { actorLink, languageName, localDateTime, stateBadge, timeHtml } from './format.ts';
+import { actorLink, entryDetailHtml, languageName, localDateTime, stateBadge, timeHtml } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
 
 /** The actions a post's state allows, as the domain allows them (see the post actions). */
@@ -97,12 +97,8 @@ function timelineTable(entries: LogEntry[], zone: string): SafeHtml {
 <thead><tr><th scope="col">When (${zone})</th><th scope="col">State</th><th scope="col">Attempt</th><th scope="col">Detail</th><th scope="col">By</th></tr></thead>
 <tbody>${entries.map(
     (e) =>
-      html`<tr><td data-label="When"><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></td><td data-label="State"><div>${stateBadge(e.state)}</div></td><td data-label="Attempt">${e.attempt}</td><td data-label="Detail">${detail(e)}</td><td data-label="By">${actorLink(e.actor)}</td></tr>`,
+      html`<tr><td data-label="When"><time datetime="${e.at}">${localDateTime(e.at, zone)}</time></td><td data-label="State"><div>${stateBadge(e.state)}</div></td><td data-label="Attempt">${e.attempt}</td><td data-label="Detail">${entryDetailHtml(e, zone)}</td><td data-label="By">${actorLink(e.actor)}</td></tr>`,
   )}</tbody></table></div>`;
-}
-
-function detail(entry: LogEntry): SafeHtml {
-  return html`${entry.url ? html`<a href="${entry.url}" rel="noopener noreferrer">${entry.url}</a> ` : ''}${entry.errorKind ? `${entry.errorKind}: ${entry.errorMessage ?? ''} ` : ''}${entry.note ?? ''}`;
 }
 
 function actionsHtml(
