@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Platform } from '../src/config/config-schema.ts';
 import { SANDBOX_PATHS } from '../src/config/sandbox-overlay.ts';
+import { counted } from '../src/counted.ts';
 import { close, escapeHtml, listen } from './sandbox-http.ts';
 import type { SandboxServer } from './sandbox-server.ts';
 
@@ -58,7 +59,8 @@ export class SandboxGateway {
   private indexPage(): string {
     const items = (Object.keys(SANDBOX_PATHS) as Platform[])
       .map(
-        (p) => `<li><a href="${SANDBOX_PATHS[p]}/">${LABELS[p]}</a> — ${this.sandboxes[p].posts().length} post(s)</li>`,
+        (p) =>
+          `<li><a href="${SANDBOX_PATHS[p]}/">${LABELS[p]}</a> — ${counted(this.sandboxes[p].posts().length, 'post', 'posts')}</li>`,
       )
       .join('');
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>secon-bot sandboxes</title></head>

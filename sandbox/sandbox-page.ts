@@ -1,4 +1,5 @@
 import type { Config, Platform } from '../src/config/config-schema.ts';
+import { counted } from '../src/counted.ts';
 import { PLATFORM_LIMITS } from '../src/platforms/platform-limits.ts';
 import type { RenderedPost } from '../src/posts/post.ts';
 import { type PostCard, postCard } from '../src/preview/post-card.ts';
@@ -70,7 +71,7 @@ export function renderSandboxPage(
 <title>${look.title} · secon-bot sandbox</title><meta http-equiv="refresh" content="10">
 <style>${POST_CARD_CSS}${PAGE_CSS}${PLATFORM_CSS[platform]}</style></head>
 <body class="sb sb-${platform}">${html`<header class="sb-top"><span class="sb-logo" aria-hidden="true">${look.logo}</span><h1>${look.title} <span class="sb-badge">sandbox</span></h1>
-<p class="sb-note">${posts.length} post(s) as ${look.title} would show them · times in ${zone} · <a href="_sandbox/posts">JSON</a> · refreshes every 10 s</p></header>
+<p class="sb-note">${counted(posts.length, 'post', 'posts')} as ${look.title} would show them · times in ${zone} · <a href="_sandbox/posts">JSON</a> · refreshes every 10 s</p></header>
 <main class="sb-feed">${cards.length ? cards : html`<p class="sb-empty">Nothing posted yet.</p>`}</main>`}</body></html>`;
 }
 

@@ -104,6 +104,15 @@ describe('sandbox pages', () => {
     expect(await page.locator('.pc-account').first().textContent()).toBe('SECON Project');
     expect(await page.locator('.pc-avatar').first().textContent()).toBe('SP');
     expect(await page.locator('.pc-meta').first().textContent()).toMatch(/\d{2}:\d{2} (EET|GMT\+2)/);
+    // Counted as a person says it.
+    expect(await page.locator('.sb-note').textContent()).toMatch(/^2 posts as LinkedIn would show them/);
+  });
+
+  it('the index counts each platform’s posts in words: "2 posts", never "post(s)"', async () => {
+    await page.goto(`${sandboxes.url}/`);
+    const items = await page.locator('li').allTextContents();
+    // X received the Greek thread's four parts and the recap.
+    expect(items.map((item) => item.replace(/^.* — /, ''))).toEqual(['5 posts', '2 posts', '2 posts']);
   });
 
   it('X: the thread parts joined into one card, the handle, the image with its alt text on hover', async () => {
