@@ -1,5 +1,6 @@
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
+import { cutAtWord } from '../cut-at-word.ts';
 
 /** How one column behaves when the table is wider than the screen. */
 export interface ColumnRule {
@@ -122,14 +123,7 @@ export function renderTable(header: string[], rows: string[][], options: TableOp
   ].join('\n');
 }
 
-/** One line of at most `max` characters: whitespace (newlines too) collapsed, an ellipsis when cut. */
+/** One line of at most `max` characters: whitespace (newlines too) collapsed; cut at a word, with an ellipsis. */
 export function shorten(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const chars = Array.from(flat);
-  return chars.length <= max
-    ? flat
-    : `${chars
-        .slice(0, Math.max(0, max - 1))
-        .join('')
-        .trimEnd()}…`;
+  return cutAtWord(text.replace(/\s+/g, ' ').trim(), max);
 }

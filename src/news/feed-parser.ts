@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DateTime } from 'luxon';
+import { cutAtWord } from '../cut-at-word.ts';
 import { FeedFormatError } from './feed-format-error.ts';
 import type { ItemIssue } from './item-issue.ts';
 import type { NewsKind } from './news-item.ts';
@@ -226,7 +227,10 @@ function candidateFrom(raw: RawEntry, options: FeedParseOptions): FeedCandidate 
   const title = clean(raw.title, 'title');
   const description = clean(raw.description, 'summary');
   const body = clean(raw.content, 'body') || description;
-  const summary = shorten(description || body || title, options.maxSummaryLength ?? DEFAULT_MAX_SUMMARY);
+  const max = options.maxSummaryLength ?? DEFAULT_MAX_SUMMARY;
+  // A summary is cut at a word as far back as its middle: a post reads a shorter whole sentence
+  // part better than a cut word.
+  const summary = cutAtWord(description || body || title, max, Math.floor(max / 2));
   let published: string | undefined;
   if (raw.date) {
     published = feedDate(raw.date);
@@ -286,14 +290,6 @@ function cleanField(value: string, field: string, issues: ItemIssue[]): string {
     issues.push({ field, message: `cannot be read as HTML: ${(error as Error).message}` });
     return '';
   }
-}
-
-/** Cuts at a word boundary and marks the cut. */
-function shorten(value: string, max: number): string {
-  if (value.length <= max) return value;
-  const cut = value.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 function canonicalLanguage(code: string | undefined): string | undefined {

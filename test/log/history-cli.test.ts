@@ -392,6 +392,10 @@ describe('the history table', () => {
     expect(lines.filter((l) => l.startsWith('  ↳ SECON partners meet in Riga'))).toHaveLength(2);
     // Wide enough, the text stays in its column.
     expect(historyTable(records, 'Europe/Athens', { width: 200 })).not.toContain('↳');
+    // Cut at a word: "… regions…", not "… regions supp…".
+    expect(historyTable(records, 'Europe/Athens', { width: 200 })).toContain(
+      'SECON partners meet in Riga to compare how nine regions…',
+    );
   });
 });
 

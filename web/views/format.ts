@@ -1,3 +1,4 @@
+import { cutAtWord } from '../../src/cut-at-word.ts';
 import { entryNote } from '../../src/log/history-format.ts';
 import type { LogEntry } from '../../src/log/log-entry.ts';
 import type { PostState } from '../../src/posts/post.ts';
@@ -111,11 +112,6 @@ export function timeHtml(iso: string, zone: string): SafeHtml {
   return html`<time datetime="${iso}">${localDateTime(iso, zone)}</time>`;
 }
 
-/** How far back from the limit an excerpt looks for the end of a word before it cuts inside one. */
-const WORD_LOOKBACK = 24;
-/** What may end a cut excerpt's head but reads wrong before its ellipsis ("workshop.…", "dates ·…"). */
-const TRAILING_MARKS = /[\s.,;:·–—-]+$/u;
-
 /**
  * The start of a text on one line (its line breaks shown as `oneLine` shows them), at most `max`
  * characters; cut, it ends at a word (unless the word is very long) and then an ellipsis.
@@ -124,20 +120,9 @@ export function excerpt(text: string, max = 140): string {
   // Only the start matters: a long text is not scanned to the end, unless its start is mostly
   // spaces (four code units a character covers any emoji).
   const start = text.length > max * 4 ? text.slice(0, max * 4) : text;
-  let flat = oneLine(start);
-  // By code points: an emoji is never cut in half.
-  let points = [...flat];
-  if (points.length <= max && start !== text) {
-    flat = oneLine(text);
-    points = [...flat];
-  }
-  if (points.length <= max) return flat;
-  let head = points.slice(0, max - 1).join('');
-  if (!/\s/u.test(points[max - 1]!)) {
-    const space = head.lastIndexOf(' ');
-    if (space > 0 && space >= head.length - WORD_LOOKBACK) head = head.slice(0, space);
-  }
-  return `${head.replace(TRAILING_MARKS, '')}…`;
+  const flat = oneLine(start);
+  if (start !== text && Array.from(flat).length <= max) return cutAtWord(oneLine(text), max);
+  return cutAtWord(flat, max);
 }
 
 /** Why a failed post failed (the platform's answer, as its log entry has it); nothing for any other post. */
