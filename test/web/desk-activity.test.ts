@@ -157,10 +157,10 @@ describe('review desk: Activity', () => {
       ['web:ada', 'x-secon', 'resumed', 'account <b>review</b>', ''],
       ['web:ada', 'x-secon', 'paused', 'account <b>review</b>', ''],
     ]);
-    // The Health page links who paused to everything they did, too.
-    expect((await viewer.get('/health')).body).toContain(
-      '<td data-label="By"><div><a href="/activity?by=web%3Aada">web:ada</a>',
-    );
+    // The Health page links who paused to everything they did, and to all the pauses on Activity.
+    const health = (await viewer.get('/health')).body;
+    expect(health).toContain('among the changes to posts, on <a href="/activity">Activity</a>');
+    expect(health).toContain('<td data-label="By"><div><a href="/activity?by=web%3Aada">web:ada</a>');
   });
 
   it('is not shown to anyone not logged in', async () => {

@@ -146,7 +146,7 @@ function eventsSection(events: ChannelEvent[], zone: string): SafeHtml {
   return html`<section aria-labelledby="h-pauses"><h2 id="h-pauses">Pauses and resumes</h2>
 ${
   events.length
-    ? html`<p class="hint">The channels' latest pauses and resumes (at most ${HEALTH_EVENTS_SHOWN}), newest first; a resume gives the reason of the pause it lifted. Times in ${zone}.</p>
+    ? html`<p class="hint">The channels' latest pauses and resumes (at most ${HEALTH_EVENTS_SHOWN}), newest first; a resume gives the reason of the pause it lifted; every one, among the changes to posts, on <a href="/activity">Activity</a>. Times in ${zone}.</p>
 <div class="table-wrap"><table class="stacked"><thead><tr><th scope="col">Channel</th><th scope="col">When</th><th scope="col">What</th><th scope="col">By</th><th scope="col">Reason</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`
     : html`<p>No channel has been paused.</p>`

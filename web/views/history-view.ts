@@ -52,7 +52,7 @@ export function historyPage(ctx: PageContext, config: Config, data: HistoryData)
   const refusedBy = (name: string) => (data.refused?.has(name) ? PROBLEM_ID : undefined);
   const dateHint = (name: string) => (refusedBy(name) ? `h-dates ${PROBLEM_ID}` : 'h-dates');
   const body = html`<h1>History</h1>
-<p class="lead">The publishing log: each post with its latest state, the latest changed first, with links to the live posts. A post that has not gone out shows when it is planned to. Times in ${zone}.</p>
+<p class="lead">The publishing log: each post with its latest state, the latest changed first, with links to the live posts. A post that has not gone out yet shows its planned time, marked “planned”. Times in ${zone}.</p>
 <form method="get" action="/history" class="filters" aria-label="Filter the history">
 ${filterSelect(
   'h',
@@ -130,7 +130,7 @@ function emptyHistory(data: HistoryData): SafeHtml {
 }
 
 /**
- * When the post went out (or failed, or was cancelled), or, while it has not gone out, when it is planned to: the
+ * When the post went out (or failed, or was cancelled), or, while it has not gone out, when it is planned to go out: the
  * time it was last changed (approved, say) read as "scheduled at 03:31" for a post that goes out weeks later.
  */
 function whenCell(record: PostRecord, zone: string): SafeHtml {
