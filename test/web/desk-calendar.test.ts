@@ -100,6 +100,10 @@ describe('review desk: failed posts say why', () => {
     for (const path of ['/approvals', '/approvals?news=failing-news']) {
       const body = (await admin.get(path)).body;
       expect(body, path).toContain('Failed in the last 7 days (1)');
+      // Said first: nothing to approve here, only the failure.
+      expect(body, path).toMatch(
+        /No post awaits approval( for failing-news)?; below, posts that need a person for another reason\./,
+      );
       expect(cardOf(body, lately, `<span class="mono post-id">`), path).toContain(WHY);
       expect(body, path).not.toContain(`/posts/${encodeURIComponent(longAgo)}"`);
     }

@@ -34,7 +34,13 @@ export function approvalsPage(ctx: PageContext, config: Config, data: ApprovalsD
 <div data-live-region>
 ${noWorkerNotice(data.workersRunning, data.awaiting.length > 0)}
 ${newsChoice(data)}
-${total ? '' : html`<p class="empty">Nothing is waiting for a person${data.news ? html` for ${data.news}` : ''}.</p>`}
+${
+  total
+    ? data.awaiting.length
+      ? ''
+      : html`<p class="empty">No post awaits approval${data.news ? html` for ${data.news}` : ''}; below, posts that need a person for another reason.</p>`
+    : html`<p class="empty">Nothing is waiting for a person${data.news ? html` for ${data.news}` : ''}.</p>`
+}
 ${
   data.awaiting.length
     ? html`<section aria-labelledby="awaiting"><h2 id="awaiting">Awaiting approval (${data.awaiting.length})</h2>
