@@ -24,7 +24,7 @@ function rowOf(zone: string): (change: ActivityChange) => string[] {
       return [localTime(e.at, zone), e.by, `channel ${e.channel}`, e.kind, e.reason];
     }
     const e = change.entry;
-    return [localTime(e.at, zone), e.actor ?? '', e.postId, e.state, entryDetail(e, zone)];
+    return [localTime(e.at, zone), e.actor ?? '', e.postId, e.state, entryDetail(e, (iso) => localTime(iso, zone))];
   };
 }
 
@@ -38,8 +38,7 @@ async function stream(chunk: string): Promise<void> {
 /**
  * `activity`: the log's changes, newest first, with who made each (the desk's Activity page shows
  * the same): what the team did today, what a person approved, what the worker published, who paused
- * or resumed a channel. A table
- * or JSON shows one page; CSV and NDJSON hold every change that matches.
+ * or resumed a channel. A table or JSON shows one page; CSV and NDJSON hold every change that matches.
  */
 export async function run(
   options: ActivityOptionInput & { format: ActivityFormat; json?: boolean; bom?: boolean },

@@ -111,7 +111,7 @@ export function registerLogCommands(program: Command): void {
         .option('--until <when>', 'changes before this time')
         .option(
           '--limit <n>',
-          'table and JSON: at most this many changes (default 50; a page ends at a change to a post, so pauses just before one come with it)',
+          'table and JSON: at most this many changes a page (default 50; a page holds at least one change to a post, with the pauses just before it)',
         )
         .option(
           '--before <log-id>',

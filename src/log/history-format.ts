@@ -214,27 +214,29 @@ const PLANNED_STATES: ReadonlySet<PostState> = new Set(['draft', 'awaiting-appro
  * An entry's note; for a post put on the schedule without one (its first entry, mostly), when it is
  * planned, in `time`'s words: the log then says what each change decided.
  */
-export function entryNote(entry: LogEntry, time: (iso: string) => string): string | undefined {
+function entryNote(entry: LogEntry, time: (iso: string) => string): string | undefined {
   if (entry.note) return entry.note;
   return PLANNED_STATES.has(entry.state) && !entry.errorKind ? `planned for ${time(entry.plannedAt)}` : undefined;
 }
 
 /**
  * What one entry says happened, in words: its link, error and note (`activity` shows the actor
- * apart); the planned time in `zone`.
+ * apart); the planned time in `time`'s words.
  */
-export function entryDetail(entry: LogEntry, zone: string): string {
+export function entryDetail(entry: LogEntry, time: (iso: string) => string): string {
   const parts: string[] = [];
   if (entry.url) parts.push(entry.url);
   if (entry.errorKind) parts.push(`${entry.errorKind}: ${entry.errorMessage ?? ''}`.trim());
-  const note = entryNote(entry, (iso) => localTime(iso, zone));
+  const note = entryNote(entry, time);
   if (note) parts.push(note);
   return parts.join(' — ');
 }
 
 /** What one timeline entry says happened, and who did it. */
 function timelineDetail(entry: LogEntry, zone: string): string {
-  return [entryDetail(entry, zone), entry.actor ? `by ${entry.actor}` : ''].filter(Boolean).join(' — ');
+  return [entryDetail(entry, (iso) => localTime(iso, zone)), entry.actor ? `by ${entry.actor}` : '']
+    .filter(Boolean)
+    .join(' — ');
 }
 
 /** What goes out with a post's text, from its stored payload (the log's entries do not carry it). */

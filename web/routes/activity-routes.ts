@@ -27,8 +27,8 @@ function paramsOf(query: Record<string, unknown>): ActivityParams {
 
 /**
  * GET /activity: the log's changes and the channels' pauses and resumes, newest first, with who
- * made each; paged by log id as the CLI's
- * --before. GET /activity/export.csv and .ndjson: every change that matches, streamed.
+ * made each; paged by log id as the CLI's --before. GET /activity/export.csv and .ndjson: every
+ * change that matches, streamed.
  */
 export function registerActivityRoutes(server: FastifyInstance, desk: Desk): void {
   const { app, config } = desk;

@@ -1,5 +1,5 @@
 import { cutAtWord } from '../../src/cut-at-word.ts';
-import { entryNote } from '../../src/log/history-format.ts';
+import { entryDetail } from '../../src/log/history-format.ts';
 import type { LogEntry } from '../../src/log/log-entry.ts';
 import type { PostState } from '../../src/posts/post.ts';
 import { DISPLAY_LOCALE } from '../../src/preview/display-locale.ts';
@@ -83,12 +83,7 @@ export function stateBadge(state: PostState): SafeHtml {
  * the platform's error, and the note (or, without one, when the post is planned).
  */
 export function entryDetailHtml(entry: LogEntry, zone: string, linkLabel?: string): SafeHtml {
-  const rest = [
-    entry.errorKind ? `${entry.errorKind}: ${entry.errorMessage ?? ''}`.trim() : '',
-    entryNote(entry, (iso) => localDateTime(iso, zone)) ?? '',
-  ]
-    .filter(Boolean)
-    .join(' — ');
+  const rest = entryDetail({ ...entry, url: undefined }, (iso) => localDateTime(iso, zone));
   const link = entry.url ? html`<a href="${entry.url}" rel="noopener noreferrer">${linkLabel ?? entry.url}</a>` : '';
   return html`${link}${link && rest ? ' — ' : ''}${rest}`;
 }
