@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../src/input-error.ts';
 import { activityCsv, activityNdjson } from '../../src/log/activity-format.ts';
 import { type ActivityOptionInput, parseActivityOptions } from '../../src/log/activity-options.ts';
+import { checkLogChannels } from '../../src/log/history-filter-options.ts';
 import { entryDetail, localTime, screenTable } from '../../src/log/history-format.ts';
 import { type ActivityChange, activityChanges, activityPages, readActivity } from '../../src/log/log-activity.ts';
 import { ChannelState } from '../../src/publishing/channel-state.ts';
@@ -56,6 +57,7 @@ export async function run(
     },
     async (log, config, parsed) => {
       const zone = config.project.timezone;
+      await checkLogChannels(log, config, parsed.channel);
       const channels = new ChannelState(log.redisClient, log.keys);
       const channelEvents = await channels.allHistory(config.channels.map((c) => c.id));
       const wanted = { ...parsed, channelEvents };

@@ -97,38 +97,39 @@ export function registerLogCommands(program: Command): void {
     ['secon-bot show my-news.linkedin-secon.en.announcement'],
   ).action(lazy(() => import('../actions/show.ts')));
 
+  const activity = program
+    .command('activity')
+    .description('Every change in the log, newest first, with who made it: approvals, publishes, channel pauses.')
+    .option(
+      '--by <who>',
+      'only changes by these: a user (maria: on the desk and in the terminal), a way (web, cli, worker, feed) or an actor (web:maria)',
+      list,
+    );
+  newsOption(activity, 'only changes to the posts of these news items');
+  channelOption(activity, 'only changes to posts on these channels, and their pauses and resumes')
+    .option('--since <when>', 'changes at or after this time')
+    .option('--until <when>', 'changes before this time')
+    .option(
+      '--limit <n>',
+      'table and JSON: at most this many changes a page (default 50; a page holds at least one change to a post, with the pauses just before it)',
+    )
+    .option('--before <log-id>', 'table and JSON: only changes older than this one, the page after (its id is printed)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'ndjson']).default('table'),
+    )
+    .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)');
   examples(
     jsonOption(
-      program
-        .command('activity')
-        .description('Every change in the log, newest first, with who made it: approvals, publishes, channel pauses.')
-        .option(
-          '--by <who>',
-          'only changes by these: a user (maria: on the desk and in the terminal), a way (web, cli, worker, feed) or an actor (web:maria)',
-          list,
-        )
-        .option('--since <when>', 'changes at or after this time')
-        .option('--until <when>', 'changes before this time')
-        .option(
-          '--limit <n>',
-          'table and JSON: at most this many changes a page (default 50; a page holds at least one change to a post, with the pauses just before it)',
-        )
-        .option(
-          '--before <log-id>',
-          'table and JSON: only changes older than this one, the page after (its id is printed)',
-        )
-        .addOption(
-          new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'ndjson']).default('table'),
-        )
-        .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)'),
+      activity,
       'print one page as JSON: {entries, channelEvents, next, lookedBackTo}; next is the --before of the page after (same as --format json)',
     ),
     [
       'secon-bot activity',
       'secon-bot activity --by maria --since 7d',
+      'secon-bot activity --news riga-visit',
       'secon-bot activity --by web,cli --since 2026-11 --until 2026-12 --format csv --bom > approvals-nov.csv',
     ],
-    `${DATES}\nA table or JSON is one page; with --by it looks through at most the last 10,000 changes and says how far back it got. CSV and NDJSON hold every change that matches, newest first. A pause or resume shows as a change to its channel (state paused or resumed, the reason as its note); each channel keeps its last ${CHANNEL_EVENTS_KEPT}.`,
+    `${DATES}\nA table or JSON is one page; with --by, --news or --channel it looks through at most the last 10,000 changes and says how far back it got. CSV and NDJSON hold every change that matches, newest first. A pause or resume shows as a change to its channel (state paused or resumed, the reason as its note); each channel keeps its last ${CHANNEL_EVENTS_KEPT}.`,
   ).action(lazy(() => import('../actions/activity.ts')));
 
   examples(

@@ -9,6 +9,8 @@ export const ACTIVITY_MAX_LIMIT = 1000;
 /** The options of `secon-bot activity` as commander hands them over (the desk's form the same). */
 export interface ActivityOptionInput {
   by?: string[];
+  news?: string[];
+  channel?: string[];
   since?: string;
   until?: string;
   limit?: string;
@@ -18,9 +20,15 @@ export interface ActivityOptionInput {
 /** Who a change is by, as written in the log: letters, digits, `. _ @ -` and the colons between parts. */
 const WHO = /^[\p{L}\p{N}._@-]+(?::[\p{L}\p{N}._@-]+)*$/u;
 
+/** The ids of a list option, without blanks ("a,,b" and a trailing comma give nothing more). */
+function given(ids: readonly string[] | undefined): string[] {
+  return (ids ?? []).map((id) => id.trim()).filter(Boolean);
+}
+
 /**
  * Turns the options into {@link ActivityOptions}; any bad value is an InputError naming the option.
- * Times and the limit are read as `history` reads them (the same words, the same messages).
+ * Times and the limit are read as `history` reads them (the same words, the same messages); a
+ * channel is checked against the configuration and the log by the caller (checkLogChannels).
  */
 export function parseActivityOptions(input: ActivityOptionInput, context: FilterContext): ActivityOptions {
   const { since, until, limit } = parseHistoryFilter(
@@ -35,10 +43,14 @@ export function parseActivityOptions(input: ActivityOptionInput, context: Filter
     throw new InputError(
       `--by: ${bad.map((b) => `"${b}"`).join(', ')} is not a name; expected a user (maria), a way of working (web, cli, worker, feed) or an actor as the log writes it (web:maria, feed:haskovo-news)`,
     );
+  const news = given(input.news);
+  const channel = given(input.channel);
   if (input.before !== undefined && !LOG_ID.test(input.before))
     throw new InputError(`--before: "${input.before}" is not a log id; expected one such as 1699866000000-0`);
   return {
     ...(by?.length ? { by } : {}),
+    ...(news.length ? { news } : {}),
+    ...(channel.length ? { channel } : {}),
     ...(since ? { since } : {}),
     ...(until ? { until } : {}),
     ...(limit ? { limit } : {}),

@@ -1,3 +1,4 @@
+import { newsKey } from '../posts/post.ts';
 import type { ChannelEvent } from '../publishing/channel-state.ts';
 import type { LogId, StoredLogEntry } from './log-entry.ts';
 import type { RedisPublishingLog } from './redis-publishing-log.ts';
@@ -5,9 +6,9 @@ import { parseStreamFields, resolveStreamEntries } from './stream-entries.ts';
 
 /** Entries per page when no limit is given. */
 export const ACTIVITY_PAGE_SIZE = 50;
-/** With a `by` filter: at most this many entries looked at for one page. */
+/** With a filter (by, news, channel): at most this many entries looked at for one page. */
 export const ACTIVITY_SCAN_LIMIT = 10_000;
-/** Entries read per XREVRANGE while a `by` filter looks for its page. */
+/** Entries read per XREVRANGE while a filter looks for its page. */
 const SCAN_BATCH = 500;
 
 /** Options of {@link readActivity}. */
@@ -20,11 +21,19 @@ export interface ActivityOptions {
   until?: string;
   /** Only changes made by these ({@link actorMatches}). Default: by anyone. */
   by?: readonly string[];
+  /**
+   * Only changes to the posts of these news items (their ids, or the key their post ids begin
+   * with); a channel's pause is no news item's. Default: every post.
+   */
+  news?: readonly string[];
+  /** Only changes to posts on these channels, and their pauses and resumes. Default: every channel. */
+  channel?: readonly string[];
   /** Entries per page. Default {@link ACTIVITY_PAGE_SIZE}. */
   limit?: number;
   /**
-   * With `by`: at most this many entries looked at for one page, so a name that made no change in a
-   * year costs a bounded read of a long log, not the whole stream. Default {@link ACTIVITY_SCAN_LIMIT}.
+   * With `by`, `news` or `channel`: at most this many entries looked at for one page, so a name
+   * that made no change in a year costs a bounded read of a long log, not the whole stream.
+   * Default {@link ACTIVITY_SCAN_LIMIT}.
    */
   scanLimit?: number;
   /**
@@ -43,7 +52,7 @@ export interface ActivityPage {
   /** Where the next page starts (pass it as `before`); absent when the log holds nothing older. */
   next?: LogId;
   /**
-   * Set when a `by` page stopped at the scan limit with older entries left: entries from this
+   * Set when a filtered page stopped at the scan limit with older entries left: entries from this
    * instant (ISO) on were looked at, older ones not yet; `next` goes on from there.
    */
   lookedBackTo?: string;
@@ -67,6 +76,30 @@ export function actorMatches(actor: string | undefined, by: readonly string[]): 
   });
 }
 
+/** What a page keeps: a change to a post by its actor and post id, a channel's by its own. */
+interface ChangeFilter {
+  entry(actor: string | undefined, postId: string): boolean;
+  event(event: ChannelEvent): boolean;
+}
+
+/**
+ * The filter of `by`, `news` and `channel`, or none when none is given. A post id begins with its
+ * news item's key and its channel (postIdFor), so an entry is matched without reading its record.
+ */
+function changeFilter(options: ActivityOptions): ChangeFilter | undefined {
+  const by = options.by?.length ? options.by : undefined;
+  const news = options.news?.length ? new Set(options.news.flatMap((id) => [id, newsKey(id)])) : undefined;
+  const channels = options.channel?.length ? new Set(options.channel) : undefined;
+  if (!by && !news && !channels) return undefined;
+  return {
+    entry: (actor, postId) => {
+      const [key = '', channel = ''] = postId.split('.');
+      return (!by || actorMatches(actor, by)) && (!news || news.has(key)) && (!channels || channels.has(channel));
+    },
+    event: (e) => !news && (!by || actorMatches(e.by, by)) && (!channels || channels.has(e.channel)),
+  };
+}
+
 /** A stream id bound for an instant (ids begin with their write time in milliseconds). */
 function idAt(iso: string): string {
   return `${Date.parse(iso)}-0`;
@@ -78,19 +111,19 @@ function idTime(id: LogId): number {
 }
 
 /**
- * The channel events of one page: those that match `by` and fall from `from` (inclusive, ms) up to
- * `to` (exclusive). A page's `to` is the `from` of the page before it, so no event shows twice.
+ * The channel events of one page: those the filter keeps that fall from `from` (inclusive, ms) up
+ * to `to` (exclusive). A page's `to` is the `from` of the page before it, so no event shows twice.
  */
 function eventsWithin(
   events: readonly ChannelEvent[],
-  by: readonly string[] | undefined,
+  filter: ChangeFilter | undefined,
   from: number,
   to: number,
 ): ChannelEvent[] {
   return events
     .filter((e) => {
       const at = Date.parse(e.at);
-      return at >= from && at < to && (!by || actorMatches(e.by, by));
+      return at >= from && at < to && (!filter || filter.event(e));
     })
     .sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 }
@@ -134,13 +167,13 @@ export function activityChanges(page: Pick<ActivityPage, 'entries' | 'channelEve
  * The log's changes, newest first, one page at a time: every approval, edit, reschedule, cancel,
  * publish and failure, with who made it, and the pauses and resumes of channels given in
  * `channelEvents`. Reads the log's stream backwards from `before` (or `until`), so a page costs the
- * same at any depth; with `by`, it looks at no more than `scanLimit` entries and says how far back it got.
+ * same at any depth; with a filter, it looks at no more than `scanLimit` entries and says how far back it got.
  */
 export async function readActivity(log: RedisPublishingLog, options: ActivityOptions = {}): Promise<ActivityPage> {
   const { redisClient: redis, keys } = log;
   const limit = options.limit ?? ACTIVITY_PAGE_SIZE;
   const scanLimit = options.scanLimit ?? ACTIVITY_SCAN_LIMIT;
-  const by = options.by?.length ? options.by : undefined;
+  const filter = changeFilter(options);
   const start = options.since ? idAt(options.since) : '-';
   let end = options.before ? `(${options.before}` : options.until ? `(${idAt(options.until)}` : '+';
   const taken: Array<[string, string[]]> = [];
@@ -155,7 +188,7 @@ export async function readActivity(log: RedisPublishingLog, options: ActivityOpt
   const eventsFrom = (next: LogId | undefined) =>
     eventsWithin(
       options.channelEvents ?? [],
-      by,
+      filter,
       next ? idTime(next) : options.since ? Date.parse(options.since) : Number.NEGATIVE_INFINITY,
       to,
     );
@@ -177,11 +210,14 @@ export async function readActivity(log: RedisPublishingLog, options: ActivityOpt
   };
   for (;;) {
     // Unfiltered, one more than the page holds tells whether there is a next page.
-    const want = by ? Math.max(1, Math.min(SCAN_BATCH, scanLimit - scanned)) : limit - taken.length + 1;
+    const want = filter ? Math.max(1, Math.min(SCAN_BATCH, scanLimit - scanned)) : limit - taken.length + 1;
     const raw = (await redis.xrevrange(keys.logStream, end, start, 'COUNT', want)) as Array<[string, string[]]>;
     for (const entry of raw) {
       scanned++;
-      if (by && !actorMatches(parseStreamFields(entry[0], entry[1]).actor, by)) continue;
+      if (filter) {
+        const { actor, postId } = parseStreamFields(entry[0], entry[1]);
+        if (!filter.entry(actor, postId)) continue;
+      }
       // One match more than the page holds: the next page starts after this page's last.
       if (taken.length === limit) return page({ next: taken.at(-1)![0] });
       taken.push(entry);

@@ -50,6 +50,7 @@ describe('help', () => {
   it('--channel means one thing everywhere: channel ids, comma-separated or repeated', () => {
     const withChannel = all.filter(([, c]) => c.options.some((o) => o.long === '--channel'));
     expect(withChannel.map(([name]) => name).sort()).toEqual([
+      'activity',
       'agenda',
       'approve',
       'cancel',
@@ -73,7 +74,7 @@ describe('help', () => {
       return { names: options.map(([name]) => name).sort(), flags: new Set(options.map(([, o]) => o.flags)) };
     };
     const news = same('--news');
-    expect(news.names).toEqual(['approve', 'cancel', 'history']);
+    expect(news.names).toEqual(['activity', 'approve', 'cancel', 'history']);
     expect(news.flags).toEqual(new Set(['--news <ids>']));
     for (const name of news.names) {
       const option = all.find(([n]) => n === name)![1].options.find((o) => o.long === '--news')!;

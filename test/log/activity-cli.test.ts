@@ -140,6 +140,24 @@ describe('secon-bot activity', () => {
     }
   });
 
+  it('--news and --channel: the changes to those posts; an unknown channel is refused, naming the configured ones', async () => {
+    const onX = JSON.parse((await run(['--channel', 'x-secon', '--json'])).stdout) as ActivityPage;
+    expect(onX.entries).toHaveLength(CHANGES.length);
+    expect((JSON.parse((await run(['--channel', 'linkedin-secon', '--json'])).stdout) as ActivityPage).entries).toEqual(
+      [],
+    );
+    const news = JSON.parse(
+      (await run(['--news', 'haskovo-workshop', '--by', 'maria', '--json'])).stdout,
+    ) as ActivityPage;
+    expect(news.entries.map((e) => e.actor)).toEqual(['cli:maria', 'web:maria']);
+    expect((await run(['--news', 'another-item'])).stdout).toContain('No changes match.');
+    const { error } = await run(['--channel', 'x-secon,mastodon']);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      '--channel: unknown channel "mastodon"; configured: x-secon, linkedin-secon, facebook-secon',
+    );
+  });
+
   it('refuses a bad --by, --before or --limit, naming the option and what was expected', async () => {
     for (const [args, message] of [
       [['--by', 'a b'], '--by: "a b" is not a name; expected a user (maria)'],

@@ -9,6 +9,7 @@ import {
   readActivity,
 } from '../../src/log/log-activity.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { newsKey } from '../../src/posts/post.ts';
 import type { ChannelEvent } from '../../src/publishing/channel-state.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { logEntry } from '../helpers/log-entries.ts';
@@ -195,6 +196,49 @@ describe('activity: the log’s changes, newest first, with who made them', () =
       'paused linkedin-secon',
       'change 2',
     ]);
+  });
+
+  it('by news item or channel: the changes to those posts; a channel’s pauses with its channel, none with a news item', async () => {
+    expect((await walk({ news: ['n3', 'n17'], channelEvents })).notes).toEqual(['change 17', 'change 3']);
+    expect((await walk({ news: ['n5'], limit: 1, channelEvents })).notes).toEqual(['change 5']);
+    expect((await walk({ channel: ['x-secon'], limit: 7, channelEvents })).notes).toEqual(
+      woven(
+        () => true,
+        (e) => e.channel === 'x-secon',
+      ),
+    );
+    expect((await walk({ channel: ['linkedin-secon'], channelEvents })).notes).toEqual([
+      'resumed linkedin-secon',
+      'paused linkedin-secon',
+    ]);
+    expect((await walk({ channel: ['x-secon'], by: ['maria'], channelEvents })).notes).toEqual([
+      'change 17',
+      'change 2',
+    ]);
+  });
+
+  it('a feed item, whose post ids hold its news id as a digest, is found by its id or by that digest', async () => {
+    const feedPrefix = uniquePrefix('activity-feed');
+    const feedLog = new RedisPublishingLog(redis, redisKeys(feedPrefix));
+    const newsId = 'https://example.test/news/riga-visit?id=7';
+    try {
+      await feedLog.append(
+        logEntry({
+          postId: `${newsKey(newsId)}.x-secon.en.news`,
+          newsId,
+          actor: 'feed:secon-news',
+          note: 'from the feed',
+        }),
+      );
+      for (const news of [[newsId], [newsKey(newsId)]])
+        expect(
+          (await readActivity(feedLog, { news })).entries.map((e) => e.note),
+          news[0],
+        ).toEqual(['from the feed']);
+      expect((await readActivity(feedLog, { news: ['riga-visit'] })).entries).toEqual([]);
+    } finally {
+      await deletePrefix(redis, feedPrefix);
+    }
   });
 
   it('a period: since is included, until is not', async () => {

@@ -83,6 +83,24 @@ describe('review desk: Activity', () => {
     expect(rows(first.body)).toHaveLength(posts.length);
   });
 
+  it('narrows to a news item or a channel; an unknown channel is refused, naming the field', async () => {
+    const onLinkedin = rows((await viewer.get('/activity?channel=linkedin-secon')).body);
+    expect(onLinkedin.length).toBeGreaterThan(0);
+    expect(onLinkedin.every((r) => r.post.split('.')[1] === 'linkedin-secon')).toBe(true);
+    expect(rows((await viewer.get('/activity?news=activity-news&by=aida')).body)).toEqual([
+      { by: 'web:aida', post: posts[0]!.postId },
+    ]);
+    expect((await viewer.get('/activity?news=other-news')).body).toContain('No changes match.');
+    const refused = await viewer.get('/activity?channel=mastodon');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Channel: unknown channel &quot;mastodon&quot;');
+    expect(refused.body).toMatch(/<select id="a-channel" name="channel" aria-invalid="true"/);
+    // The downloads keep the narrowing.
+    expect((await viewer.get('/activity?news=activity-news')).body).toContain(
+      '<a href="/activity/export.csv?news=activity-news" download>CSV</a>',
+    );
+  });
+
   it('pages on by log id, as the CLI does: every change once, the second page reached by "Older changes"', async () => {
     const record = (await desk.app.publishingLog.get(posts[0]!.postId))!;
     for (let i = 0; i < ACTIVITY_PAGE_SIZE + 10; i++)

@@ -2,19 +2,29 @@ import type { FastifyInstance } from 'fastify';
 import { InputError } from '../../src/input-error.ts';
 import { activityCsv, activityNdjson } from '../../src/log/activity-format.ts';
 import { type ActivityOptionInput, parseActivityOptions } from '../../src/log/activity-options.ts';
+import { checkLogChannels } from '../../src/log/history-filter-options.ts';
 import { activityPages, readActivity } from '../../src/log/log-activity.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
 import { type ActivityParams, activityPage } from '../views/activity-view.ts';
 import { isLogDownloadFormat, sendLogDownload } from './log-download.ts';
-import { listParam, parseWithFieldLabels, refusedFields, textParam } from './query-params.ts';
+import { checkWithFieldLabels, listParam, parseWithFieldLabels, refusedFields, textParam } from './query-params.ts';
 
 /** The activity form's labels of the options of `secon-bot activity`, for messages. */
-const FIELD_LABELS: Readonly<Record<string, string>> = { by: 'By', since: 'Since', until: 'Until', before: 'Page' };
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  by: 'By',
+  news: 'News item',
+  channel: 'Channel',
+  since: 'Since',
+  until: 'Until',
+  before: 'Page',
+};
 
 /** The params as `secon-bot activity` takes its options (times only when given). */
 function optionsOf(params: ActivityParams, before: string): ActivityOptionInput {
   return {
     by: params.by,
+    news: params.news,
+    channel: params.channel,
     ...(params.since ? { since: params.since } : {}),
     ...(params.until ? { until: params.until } : {}),
     ...(before ? { before } : {}),
@@ -22,7 +32,13 @@ function optionsOf(params: ActivityParams, before: string): ActivityOptionInput 
 }
 
 function paramsOf(query: Record<string, unknown>): ActivityParams {
-  return { by: listParam(query.by), since: textParam(query.since), until: textParam(query.until) };
+  return {
+    by: listParam(query.by),
+    news: listParam(query.news),
+    channel: listParam(query.channel),
+    since: textParam(query.since),
+    until: textParam(query.until),
+  };
 }
 
 /**
@@ -36,11 +52,11 @@ export function registerActivityRoutes(server: FastifyInstance, desk: Desk): voi
   const channelIds = config.channels.map((c) => c.id);
   const parse = (params: ActivityParams, before = '') =>
     parseWithFieldLabels(FIELD_LABELS, () => parseActivityOptions(optionsOf(params, before), { timeZone: zone }));
-  // The options checked first: a refused filter costs no read of the channels.
-  const matching = async (options: ReturnType<typeof parse>) => ({
-    ...options,
-    channelEvents: await app.channels.allHistory(channelIds),
-  });
+  // The options checked first: a refused filter costs no read of the channels' pauses.
+  const matching = async (options: ReturnType<typeof parse>) => {
+    await checkWithFieldLabels(FIELD_LABELS, () => checkLogChannels(app.publishingLog, config, options.channel));
+    return { ...options, channelEvents: await app.channels.allHistory(channelIds) };
+  };
 
   server.get<{ Querystring: Record<string, unknown> }>('/activity', async (request, reply) => {
     const params = paramsOf(request.query);

@@ -2,12 +2,15 @@ import type { Config } from '../../src/config/config-schema.ts';
 import { type ActivityChange, type ActivityPage, activityChanges } from '../../src/log/log-activity.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
+import { filterSelect } from './filter-select.ts';
 import { actorLink, channelEventBadge, entryDetailHtml, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { type PageContext, page } from './layout.ts';
 
 /** The activity filters as given (the same names as `secon-bot activity` options). */
 export interface ActivityParams {
   by: string[];
+  news: string[];
+  channel: string[];
   since: string;
   until: string;
 }
@@ -44,6 +47,15 @@ export function activityPage(ctx: PageContext, config: Config, data: ActivityDat
 <form method="get" action="/activity" class="filters" aria-label="Filter the activity">
 <p><label for="a-by">By</label><input id="a-by" name="by" list="a-who" value="${params.by.join(',')}" placeholder="anyone" aria-describedby="${described('by', 'a-by-hint')}"${invalid('by')}></p>
 <datalist id="a-who">${config.web.users.map((u) => html`<option value="${u.name}">`)}${WAYS.map(([way, label]) => html`<option value="${way}" label="${label}">`)}</datalist>
+<p><label for="a-news">News item</label><input id="a-news" name="news" value="${params.news.join(',')}" placeholder="news id"></p>
+${filterSelect(
+  'a',
+  'channel',
+  'Channel',
+  params.channel,
+  config.channels.map((c) => [c.id, c.id]),
+  data.refused?.has('channel') ? PROBLEM_ID : undefined,
+)}
 <p><label for="a-since">Since</label><input id="a-since" name="since" value="${params.since}" placeholder="YYYY-MM-DD or 1d" aria-describedby="${described('since', 'a-dates')}"${invalid('since')}></p>
 <p><label for="a-until">Until (not included)</label><input id="a-until" name="until" value="${params.until}" placeholder="YYYY-MM-DD" aria-describedby="${described('until', 'a-dates')}"${invalid('until')}></p>
 <p class="actions"><button type="submit">Apply</button> <a href="/activity">Clear</a></p>
@@ -56,7 +68,12 @@ ${data.problem ? html`<div class="flash flash-error" role="alert" id="${PROBLEM_
 
 function results(data: ActivityData, zone: string): SafeHtml {
   const { found, params } = data;
-  const filtered = params.by.length > 0 || params.since !== '' || params.until !== '';
+  const filtered =
+    params.by.length > 0 ||
+    params.news.length > 0 ||
+    params.channel.length > 0 ||
+    params.since !== '' ||
+    params.until !== '';
   const empty = data.paged || filtered ? 'No changes match.' : 'The publishing log is empty: nothing has happened yet.';
   return html`<p class="exports">Download every change that matches: <a href="/activity/export.csv${queryString({ ...params })}" download>CSV</a> · <a href="/activity/export.ndjson${queryString({ ...params })}" download>NDJSON</a></p>
 <div${data.paged ? '' : html` data-live-region`}>
