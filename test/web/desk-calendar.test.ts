@@ -27,6 +27,25 @@ function moreWeeks(body: string): string | null {
   return match ? match[1]!.replaceAll('&amp;', '&') : null;
 }
 
+describe('review desk: calendar, a paused channel', () => {
+  it('is marked paused on every day it has posts, not only in the notice at the top', async () => {
+    await desk.app.channels.pause('linkedin-secon', 'Checking the account', 'cli:ops');
+    try {
+      const body = (await admin.get('/calendar?weeks=4')).body;
+      const headings = (channel: string) => [
+        ...body.matchAll(new RegExp(`<h3>${channel} <span class="zone">[^<]*</span>(.*?)</h3>`, 'g')),
+      ];
+      const linkedin = headings('linkedin-secon');
+      expect(linkedin.length).toBeGreaterThan(1);
+      for (const [, mark] of linkedin) expect(mark).toContain('>paused</span>');
+      for (const [, mark] of headings('x-secon')) expect(mark).toBe('');
+    } finally {
+      await desk.app.channels.resume('linkedin-secon', 'test');
+    }
+    expect((await admin.get('/calendar?weeks=4')).body).not.toContain('>paused</span></h3>');
+  });
+});
+
 describe('review desk: calendar, more weeks', () => {
   it('keeps the filters chosen', async () => {
     const body = (await admin.get('/calendar?weeks=1&channel=x-secon&language=en')).body;

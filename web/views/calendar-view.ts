@@ -60,7 +60,8 @@ export function calendarPage(ctx: PageContext, config: Config, data: CalendarDat
     const day = localDay(post.plannedAt, zone);
     byDay.set(day, [...(byDay.get(day) ?? []), post]);
   }
-  const days = [...byDay.entries()].map(([day, posts]) => dayHtml(config, day, posts));
+  const paused = new Set(data.paused.map((p) => p.channel));
+  const days = [...byDay.entries()].map(([day, posts]) => dayHtml(config, day, posts, paused));
   const body = html`<h1>Calendar</h1>
 <p class="lead">What goes out from ${DateTime.fromISO(data.from, { zone, locale: 'en' }).toFormat('d LLL yyyy')} to ${DateTime.fromISO(data.until, { zone, locale: 'en' }).minus({ days: 1 }).toFormat('d LLL yyyy')}, per channel, in each channel's local time. Days are ${zone} days.</p>
 ${noWorkerNotice(data.workersRunning, data.posts.length + data.overdue.length > 0)}
@@ -94,7 +95,7 @@ ${filterSelect(
 ${data.paused.map((p) => html`<p class="notice" role="note"><strong>${p.channel} is paused</strong> since ${timeHtml(p.since, channelZoneById(config, p.channel))} by ${p.by}: ${p.reason}. Its posts wait.</p>`)}
 ${
   data.overdue.length
-    ? html`<section aria-labelledby="overdue"><h2 id="overdue">Overdue</h2><p>Their time has passed; the worker publishes them or, past the grace period, marks them missed.</p>${channelsHtml(config, data.overdue, { withDate: true })}</section>`
+    ? html`<section aria-labelledby="overdue"><h2 id="overdue">Overdue</h2><p>Their time has passed; the worker publishes them or, past the grace period, marks them missed.</p>${channelsHtml(config, data.overdue, { withDate: true, paused })}</section>`
     : ''
 }
 ${days.length ? days : emptyCalendar(filters, data.later)}
@@ -125,20 +126,30 @@ function hasFilter(f: CalendarFilters): boolean {
   return Boolean(f.channel || f.language || f.news || f.state);
 }
 
-function dayHtml(config: Config, day: string, posts: PostRecord[]): SafeHtml {
+function dayHtml(config: Config, day: string, posts: PostRecord[], paused: ReadonlySet<string>): SafeHtml {
   const title = DateTime.fromISO(day, { locale: 'en' }).toFormat('cccc d LLLL yyyy');
-  return html`<section class="day" aria-labelledby="d-${day}"><h2 id="d-${day}">${title}</h2>${channelsHtml(config, posts)}</section>`;
+  return html`<section class="day" aria-labelledby="d-${day}"><h2 id="d-${day}">${title}</h2>${channelsHtml(config, posts, { paused })}</section>`;
 }
 
-/** `withDate`: the cards show the date too (overdue posts are not under a day's heading). */
-function channelsHtml(config: Config, posts: PostRecord[], options: { withDate?: boolean } = {}): SafeHtml {
+/**
+ * `withDate`: the cards show the date too (overdue posts are not under a day's heading).
+ * `paused`: channels paused now, marked on every day they have posts (the notice is at the top only).
+ */
+function channelsHtml(
+  config: Config,
+  posts: PostRecord[],
+  options: { withDate?: boolean; paused: ReadonlySet<string> },
+): SafeHtml {
   // Every day's columns in the configured order, not in the order of each day's first post.
   const rank = configuredChannelRank(config);
   const channels = [...new Set(posts.map((p) => p.channel))].sort((a, b) => rank(a) - rank(b));
   return html`<div class="channels">${channels.map((channel) => {
     const zone = channelZoneById(config, channel);
     const mine = posts.filter((p) => p.channel === channel);
-    return html`<div class="channel"><h3>${channel} <span class="zone">${zone}</span></h3><ol class="mini-cards">${mine.map((p) => miniCard(p, zone, options.withDate === true))}</ol></div>`;
+    const held = options.paused.has(channel)
+      ? html` <span class="badge state-failed" title="Its posts wait until it is resumed">paused</span>`
+      : '';
+    return html`<div class="channel"><h3>${channel} <span class="zone">${zone}</span>${held}</h3><ol class="mini-cards">${mine.map((p) => miniCard(p, zone, options.withDate === true))}</ol></div>`;
   })}</div>`;
 }
 
