@@ -6,6 +6,7 @@ import type { LogEntry } from '../src/log/log-entry.ts';
 import { exportLog } from '../src/log/log-export.ts';
 import type { HistoryFilter } from '../src/log/publishing-log.ts';
 import { canonicalEntry, RedisPublishingLog } from '../src/log/redis-publishing-log.ts';
+import { CHANNEL_EVENTS_KEPT, type ChannelEvent } from '../src/publishing/channel-state.ts';
 import { keyPattern, redisKeys } from '../src/redis/redis-keys.ts';
 import {
   type BenchContext,
@@ -25,6 +26,21 @@ import { DAY, grow, POSTS_PER_DAY, postEntries, START } from './log-growth.ts';
  */
 
 const PREFIX = 'bench-log';
+/** How far back the pauses of the activity rows go: over the newest entries, so some are on the newest page. */
+const PAUSE_SPAN_MS = 60_000;
+
+/** Three channels' full histories of pauses and resumes, newest first, spread over the last `spanMs`. */
+function pausesOver(spanMs: number): ChannelEvent[] {
+  const now = Date.now();
+  const count = 3 * CHANNEL_EVENTS_KEPT;
+  return Array.from({ length: count }, (_, i) => ({
+    channel: `channel-${i % 3}`,
+    kind: i % 2 ? 'resumed' : 'paused',
+    by: 'web:maria',
+    at: new Date(now - (i * spanMs) / count).toISOString(),
+    reason: 'token renewal',
+  }));
+}
 /** A sink that only counts bytes (measures the export, not a disk). */
 function countingSink(): Writable & { bytes: number } {
   const sink = new Writable({
@@ -199,6 +215,22 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
           baselineLabel: 'same page, 10k log, interleaved',
           note: '50 entries; ≈1× = the log’s size costs nothing',
         });
+      // The channels' pauses and resumes woven in (three channels with a full history each, spread
+      // over the newest page's span): against the same page without them.
+      const pauses = pausesOver(PAUSE_SPAN_MS);
+      const woven = await alternating(
+        () => readActivity(log, { channelEvents: pauses }),
+        () => readActivity(log),
+      );
+      const onPage = (await readActivity(log, { channelEvents: pauses })).channelEvents.length;
+      rows.push({
+        metric: `activity newest page + ${3 * CHANNEL_EVENTS_KEPT} pauses @${label}`,
+        value: median(woven.big),
+        unit: 'ms',
+        baseline: median(woven.ref),
+        baselineLabel: 'same page without pauses, interleaved',
+        note: `${onPage} of them on the page; ≈1× = they cost nothing`,
+      });
       rows.push({
         metric: `memory per entry @${label}`,
         value: perEntry,
