@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { counted } from '../../src/counted.ts';
 import { localTime, screenTable } from '../../src/log/history-format.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { RECENT_FAILURE_DAYS } from '../../src/publishing/post-actions.ts';
 import { describeWorkerRoll } from '../../src/publishing/worker-roll-text.ts';
 import { checkChannels, printJson, withApp } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
@@ -17,6 +19,27 @@ const TABLE_INDENT = 2;
 const HEADER = ['WHEN', 'STATE', 'KIND', 'LANG', 'POST'];
 const COLUMNS = { 4: { whole: true } };
 
+/** What waits for a person off the agenda: failed lately, missed, unconfirmed, each with where to look. */
+function needAPersonLines(person: { failed: PostRecord[]; missed: PostRecord[]; unconfirmed: PostRecord[] }): string[] {
+  const lines: string[] = [];
+  if (person.failed.length)
+    lines.push(
+      paint(
+        'red',
+        `${counted(person.failed.length, 'post', 'posts')} failed in the last ${RECENT_FAILURE_DAYS} days: \`secon-bot history --state failed --since ${RECENT_FAILURE_DAYS}d\` says why; \`secon-bot retry <post id>\` once the cause is fixed`,
+      ),
+    );
+  const stuck = person.missed.length + person.unconfirmed.length;
+  if (stuck)
+    lines.push(
+      paint(
+        'yellow',
+        `${counted(stuck, 'post', 'posts')} missed or unconfirmed ${stuck === 1 ? 'waits' : 'wait'} for a person: \`secon-bot history --state missed,unconfirmed\``,
+      ),
+    );
+  return lines;
+}
+
 /** `agenda`: what is still to go out, per channel, in the channel's local time. */
 export async function run(options: { channel?: string[]; json?: boolean }, command: Command): Promise<void> {
   await withApp(command, async (app) => {
@@ -26,12 +49,19 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
     const stranded = await app.store.stranded(records);
     const now = new Date();
     const roll = await app.presence.roll(now);
+    // Not on the agenda, but waiting for a person all the same: said under it, as Approvals lists them.
+    const person = await app.postActions.needingAPerson(
+      now,
+      options.channel?.length ? { channel: options.channel } : {},
+    );
     if (options.json) {
+      const ids = (list: PostRecord[]) => list.map((r) => r.postId);
       printJson({
         posts: records.map((r) => recordJson(app.config, r)),
         paused,
         workersRunning: roll.running.length,
         ...(stranded.length ? { cannotGoOut: stranded.map((r) => r.postId) } : {}),
+        needAPerson: { failed: ids(person.failed), missed: ids(person.missed), unconfirmed: ids(person.unconfirmed) },
       });
       return;
     }
@@ -72,6 +102,7 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
         width,
       ),
     );
+    lines.push(...needAPersonLines(person).map((line) => hanging('', line, width)));
     const note = strandedNote(stranded);
     if (note) lines.push(hanging('', paint('red', note), width));
     // A plan with no worker to carry it out: said where people look to see what goes out.

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
 import { APPROVED_NOTE, resolvedFacts } from '../log/post-facts.ts';
-import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
+import type { HistoryFilter, PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { NewsStore } from '../news/news-store.ts';
 import { channelZoneById } from '../planning/channel-schedule.ts';
 import { planOrder } from '../planning/plan-order.ts';
@@ -17,6 +17,7 @@ import {
   type RenderedPost,
 } from '../posts/post.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';
+import { DAY_MS } from '../time-units.ts';
 import type { ChannelPause, ChannelState } from './channel-state.ts';
 import { fitEditedText } from './edited-text.ts';
 import { liveTextReason } from './live-text.ts';
@@ -31,6 +32,9 @@ import type { Scheduler } from './scheduler.ts';
  * request arrives, or a clock a little behind the server's, must still work.
  */
 export const PAST_SLACK_MS = 60_000;
+
+/** How far back failed posts are shown as waiting for a person (Approvals, `agenda`). */
+export const RECENT_FAILURE_DAYS = 7;
 
 /** Who edits a text: only what the domain needs of them, not their role's name. */
 export interface Editor {
@@ -317,6 +321,33 @@ export class PostActions {
   }
 
   /** What is still to go out, soonest first; posts of the same minute by channel, then language. */
+  /**
+   * Posts that wait for a person but are not on the agenda: missed and unconfirmed ones, and the
+   * ones that failed in the last {@link RECENT_FAILURE_DAYS} days (failed is where a post ends: a
+   * person fixes the cause and retries, or leaves it, so only lately), oldest first.
+   */
+  async needingAPerson(
+    now: Date,
+    filter: Pick<HistoryFilter, 'channel' | 'newsId'> = {},
+  ): Promise<{ failed: PostRecord[]; missed: PostRecord[]; unconfirmed: PostRecord[] }> {
+    const log = this.options.publishingLog;
+    const [failed, stuck] = await Promise.all([
+      log.query({
+        ...filter,
+        state: ['failed'],
+        since: new Date(now.getTime() - RECENT_FAILURE_DAYS * DAY_MS).toISOString(),
+      }),
+      log.query({ ...filter, state: ['missed', 'unconfirmed'] }),
+    ]);
+    const order = planOrder(this.options.config, { timeFirst: true });
+    stuck.sort(order);
+    return {
+      failed: failed.sort(order),
+      missed: stuck.filter((r) => r.state === 'missed'),
+      unconfirmed: stuck.filter((r) => r.state === 'unconfirmed'),
+    };
+  }
+
   async agenda(channel?: string[]): Promise<PostRecord[]> {
     const records = await this.options.publishingLog.query({
       state: [...PENDING_STATES],

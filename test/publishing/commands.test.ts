@@ -2,11 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { displayLength } from '../../src/log/text-table.ts';
 import { WorkerPresence } from '../../src/publishing/worker-presence.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { runCli } from '../helpers/cli.ts';
 import { worldConfigYaml } from '../helpers/config.ts';
+import { logEntry } from '../helpers/log-entries.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 
 const prefix = uniquePrefix('cli');
@@ -299,5 +301,39 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     const unknown = await runCli(['pauses', '--channel', 'no-such-channel'], { env });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown channel "no-such-channel"');
+  });
+  it('says under the agenda what waits for a person off it: posts failed lately, missed or unconfirmed', async () => {
+    const log = new RedisPublishingLog(redis, redisKeys(prefix));
+    const postOf = (n: number) => `agenda-person-${n}.x-secon.en.announcement`;
+    const ended = (n: number, state: 'failed' | 'missed', daysAgo: number) =>
+      log.append(
+        logEntry({
+          postId: postOf(n),
+          newsId: `agenda-person-${n}`,
+          state,
+          attempt: 1,
+          at: new Date(Date.now() - daysAgo * 86_400_000).toISOString(),
+          ...(state === 'failed' ? { errorKind: 'rejected', errorMessage: 'X answered 403: Forbidden' } : {}),
+        }),
+      );
+    await ended(1, 'failed', 0);
+    // Failed eight days ago: no longer "lately".
+    await ended(2, 'failed', 8);
+    await ended(3, 'missed', 2);
+    const agenda = await runCli(['agenda'], { env: { ...env, COLUMNS: '200' } });
+    expect(agenda.code).toBe(0);
+    expect(agenda.stdout).toContain(
+      '1 post failed in the last 7 days: `secon-bot history --state failed --since 7d` says why; `secon-bot retry <post id>` once the cause is fixed',
+    );
+    expect(agenda.stdout).toContain(
+      '1 post missed or unconfirmed waits for a person: `secon-bot history --state missed,unconfirmed`',
+    );
+    expect(JSON.parse((await runCli(['agenda', '--json'], { env })).stdout)).toMatchObject({
+      needAPerson: { failed: [postOf(1)], missed: [postOf(3)], unconfirmed: [] },
+    });
+    // Narrowed to another channel: nothing of theirs.
+    const linkedin = await runCli(['agenda', '--channel', 'linkedin-secon'], { env });
+    expect(linkedin.stdout).not.toContain('failed in the last');
+    expect(linkedin.stdout).not.toContain('missed or unconfirmed');
   });
 });

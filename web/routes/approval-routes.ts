@@ -3,13 +3,10 @@ import { counted } from '../../src/counted.ts';
 import { InputError } from '../../src/input-error.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { planOrder } from '../../src/planning/plan-order.ts';
-import { DAY_MS } from '../../src/time-units.ts';
+import { RECENT_FAILURE_DAYS } from '../../src/publishing/post-actions.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { approvalsPage } from '../views/approvals-view.ts';
 import { listParam, queryString, textParam } from './query-params.ts';
-
-/** How far back Approvals lists failed posts. */
-export const RECENT_FAILURE_DAYS = 7;
 
 /** GET /approvals (what waits for a person), POST /approvals/approve (bulk). */
 export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): void {
@@ -18,19 +15,13 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
   server.get<{ Querystring: { news?: string } }>('/approvals', async (request, reply) => {
     const news = textParam(request.query?.news);
     const now = desk.now();
-    const [all, roll, failed] = await Promise.all([
-      app.publishingLog.query({ state: ['draft', 'awaiting-approval', 'missed', 'unconfirmed'] }),
+    const [all, roll, { failed, missed, unconfirmed }] = await Promise.all([
+      app.publishingLog.query({ state: ['draft', 'awaiting-approval'] }),
       app.presence.roll(now),
-      // Failed is where a post ends, so only lately: a person fixes the cause and retries, or leaves it.
-      app.publishingLog.query({
-        state: ['failed'],
-        since: new Date(now.getTime() - RECENT_FAILURE_DAYS * DAY_MS).toISOString(),
-        ...(news ? { newsId: [news] } : {}),
-      }),
+      app.postActions.needingAPerson(now, news ? { newsId: [news] } : {}),
     ]);
     // Oldest first; posts of the same minute as their plans list them (channels, then languages).
     all.sort(planOrder(config, { timeFirst: true }));
-    failed.sort(planOrder(config, { timeFirst: true }));
     const waiting = news ? all.filter((r) => r.newsId === news) : all;
     return sendPage(
       reply,
@@ -40,8 +31,8 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
         awaitingByNews: countByNews(all.filter(awaitsApproval)),
         awaiting: waiting.filter(awaitsApproval),
         workersRunning: roll.running.length,
-        missed: waiting.filter((r) => r.state === 'missed'),
-        unconfirmed: waiting.filter((r) => r.state === 'unconfirmed'),
+        missed,
+        unconfirmed,
         failed,
         failedDays: RECENT_FAILURE_DAYS,
       }),
