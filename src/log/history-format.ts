@@ -232,6 +232,20 @@ export function entryDetail(entry: LogEntry, time: (iso: string) => string): str
   return parts.join(' — ');
 }
 
+/**
+ * " after 2 attempts" for a post's state; when a person retried it, the attempts of every round
+ * too (" after 1 attempt, 6 in all"): a retry starts counting again, the timeline keeps them all.
+ * Each attempt claims the post, so its `publishing` entries count them. Empty before the first.
+ */
+export function attemptsText(
+  record: Pick<LogEntry, 'attempt'>,
+  timeline: ReadonlyArray<Pick<LogEntry, 'state'>>,
+): string {
+  if (!record.attempt) return '';
+  const inAll = timeline.filter((e) => e.state === 'publishing').length;
+  return ` after ${counted(record.attempt, 'attempt', 'attempts')}${inAll > record.attempt ? `, ${inAll} in all` : ''}`;
+}
+
 /** What one timeline entry says happened, and who did it. */
 function timelineDetail(entry: LogEntry, zone: string): string {
   return [entryDetail(entry, (iso) => localTime(iso, zone)), entry.actor ? `by ${entry.actor}` : '']
@@ -271,7 +285,7 @@ export function timelineText(
     `  news      ${record.newsId}`,
     `  channel   ${record.channel} (${platformLabel(record.platform)}, ${record.language}, ${record.kind})`,
     `  planned   ${localTime(record.plannedAt, zone)} ${zone}`,
-    `  state     ${record.state}${record.attempt ? ` after ${counted(record.attempt, 'attempt', 'attempts')}` : ''}${record.url ? ` — ${record.url}` : ''}`,
+    `  state     ${record.state}${attemptsText(record, entries)}${record.url ? ` — ${record.url}` : ''}`,
     ...(record.approvedBy && record.approvedAt
       ? [`  approved  by ${record.approvedBy}, ${localTime(record.approvedAt, zone)} ${zone}`]
       : []),

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../dev/redis-server-process.ts';
 import { InputError } from '../../src/input-error.ts';
 import { historyTable, timelineText } from '../../src/log/history-format.ts';
+import type { LogEntry } from '../../src/log/log-entry.ts';
 import { hashText } from '../../src/log/log-entry.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
@@ -432,6 +433,30 @@ describe('secon-bot show', () => {
       '',
       'transient: HTTP 503',
     ]);
+  });
+
+  it('after a retry, the attempts of this round and of every round: "after 1 attempt, 4 in all"', () => {
+    const at = (minute: number) => `2023-11-09T12:${String(minute).padStart(2, '0')}:00.000Z`;
+    const round = (from: number, attempts: number, last: LogEntry['state']) =>
+      Array.from({ length: attempts }, (_, i) => [
+        logEntry({ at: at(from + 2 * i), state: 'publishing', attempt: i + 1 }),
+        logEntry({ at: at(from + 2 * i + 1), state: i + 1 < attempts ? 'scheduled' : last, attempt: i + 1 }),
+      ]).flat();
+    const first = round(0, 3, 'failed');
+    const retried = [
+      logEntry({ at: at(10), attempt: 0, note: 'retry after failed', actor: 'web:maria' }),
+      ...round(11, 1, 'published'),
+    ];
+    const timeline = [...first, ...retried];
+    const record = { ...timeline.at(-1)!, createdAt: first[0]!.at };
+    expect(timelineText(record, timeline, 'Europe/Athens')).toContain(
+      '  state     published after 1 attempt, 4 in all',
+    );
+    // Without a retry, one count says it.
+    const once = round(0, 2, 'published');
+    expect(timelineText({ ...once.at(-1)!, createdAt: once[0]!.at }, once, 'Europe/Athens')).toMatch(
+      /^ {2}state {5}published after 2 attempts$/m,
+    );
   });
 
   it('names the platform as people call it: X, not the stored twitter', () => {

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/config-schema.ts';
-import { counted } from '../../src/counted.ts';
+import { attemptsText } from '../../src/log/history-format.ts';
 import type { LogEntry } from '../../src/log/log-entry.ts';
 import type { PostApproval } from '../../src/log/post-facts.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
@@ -64,7 +64,7 @@ export function postPage(ctx: PageContext, config: Config, data: PostPageData): 
 <div class="post-layout" data-live-region>
 <div class="post-main">
 <dl class="facts">
-<div><dt>State</dt><dd>${stateBadge(record.state)}${record.attempt ? ` after ${counted(record.attempt, 'attempt', 'attempts')}` : ''}</dd></div>
+<div><dt>State</dt><dd>${stateBadge(record.state)}${attemptsText(record, data.timeline)}</dd></div>
 <div><dt>${tense.when}</dt><dd>${timeHtml(record.state === 'published' ? record.at : record.plannedAt, zone)} <span class="zone">(${zone})</span></dd></div>
 <div><dt>Channel</dt><dd>${record.channel} (${platformLabel(record.platform)})</dd></div>
 <div><dt>Language</dt><dd>${languageName(record.language)}</dd></div>
