@@ -21,7 +21,7 @@ let posts: ScheduledPostReport[];
 function rows(body: string): Array<{ by: string; post: string }> {
   return [
     ...body.matchAll(
-      /<td data-label="By"><a href="\/activity\?by=([^"]*)">([^<]*)<\/a><\/td><td data-label="Post"><a href="\/posts\/([^"]+)"/g,
+      /<td data-label="By"><a href="\/activity\?by=([^"]*)" class="actor">([^<]*)<\/a><\/td><td data-label="Post"><a href="\/posts\/([^"]+)"/g,
     ),
   ].map((m) => {
     // Each actor links to everything it did.
@@ -70,8 +70,8 @@ describe('review desk: Activity', () => {
     expect(body).toContain(
       `<td data-label="Detail">planned for ${localDateTime(posts[0]!.plannedAt, desk.config.project.timezone)}</td>`,
     );
-    expect(body).toContain('<td data-label="By"><a href="/activity?by=web%3Aaida">web:aida</a></td>');
-    expect(body).toContain('<td data-label="By"><a href="/activity?by=cli%3Anikos">cli:nikos</a></td>');
+    expect(body).toContain('<td data-label="By"><a href="/activity?by=web%3Aaida" class="actor">web:aida</a></td>');
+    expect(body).toContain('<td data-label="By"><a href="/activity?by=cli%3Anikos" class="actor">cli:nikos</a></td>');
   });
 
   it('narrows to a person, a way of working or several; no link to an empty next page', async () => {
@@ -156,7 +156,7 @@ describe('review desk: Activity', () => {
     const body = (await viewer.get('/activity')).body;
     const channelRows = [
       ...body.matchAll(
-        /<tr class="channel-change">.*?<td data-label="By"><a href="\/activity\?by=web%3Aada">web:ada<\/a><\/td><td data-label="Channel"><div>channel <a href="\/health#h-pauses" class="mono">x-secon<\/a><\/div><\/td><td data-label="State"><div><span class="badge [\w-]+">(\w+)<\/span><\/div><\/td><td data-label="Detail"><div>([^<]*)<\/div>/g,
+        /<tr class="channel-change">.*?<td data-label="By"><a href="\/activity\?by=web%3Aada" class="actor">web:ada<\/a><\/td><td data-label="Channel"><div>channel <a href="\/health#h-pauses" class="mono">x-secon<\/a><\/div><\/td><td data-label="State"><div><span class="badge [\w-]+">(\w+)<\/span><\/div><\/td><td data-label="Detail"><div>([^<]*)<\/div>/g,
       ),
     ].map((m) => [m[1], m[2]]);
     expect(channelRows).toEqual([
@@ -178,7 +178,7 @@ describe('review desk: Activity', () => {
     // The Health page links who paused to everything they did, and to all the pauses on Activity.
     const health = (await viewer.get('/health')).body;
     expect(health).toContain('among the changes to posts, on <a href="/activity">Activity</a>');
-    expect(health).toContain('<td data-label="By"><div><a href="/activity?by=web%3Aada">web:ada</a>');
+    expect(health).toContain('<td data-label="By"><div><a href="/activity?by=web%3Aada" class="actor">web:ada</a>');
   });
 
   it('is not shown to anyone not logged in', async () => {

@@ -128,5 +128,5 @@ export function failureHtml(post: { state: PostState; errorKind?: string; errorM
 
 /** Who made a change, as a link to everything they did (the Activity page narrowed to them). */
 export function actorLink(actor: string | undefined): SafeHtml {
-  return actor ? html`<a href="/activity?by=${encodeURIComponent(actor)}">${actor}</a>` : html``;
+  return actor ? html`<a href="/activity?by=${encodeURIComponent(actor)}" class="actor">${actor}</a>` : html``;
 }
