@@ -4,8 +4,10 @@ import { credentialStatus, scrubSecrets } from '../../src/config/secrets.ts';
 import { counted } from '../../src/counted.ts';
 import { localTime } from '../../src/log/history-format.ts';
 import { FeedHealth, type FeedState } from '../../src/news/feed-health.ts';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { describeAge, versionsInUse } from '../../src/platforms/api-versions.ts';
 import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
+import { type ChannelPause, ChannelState } from '../../src/publishing/channel-state.ts';
 import { DURABLE_REDIS_FIX, UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
 import { WorkerPresence, type WorkerRoll } from '../../src/publishing/worker-presence.ts';
 import { describeWorkerRoll } from '../../src/publishing/worker-roll-text.ts';
@@ -118,6 +120,7 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
   let info: RedisServerInfo;
   let roll: WorkerRoll;
   let feeds: FeedState[];
+  let paused: ChannelPause[];
   try {
     const redis = await connectRedis(url, 3000, { cluster: config.redis.cluster ?? false });
     try {
@@ -126,6 +129,7 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
       info = await readRedisServerInfo(redis, keys.durableClaim);
       roll = await new WorkerPresence(redis, keys).roll(new Date());
       feeds = await new FeedHealth(redis, (id) => keys.feed(id).health).states(config.feeds.map((f) => f.id));
+      paused = await new ChannelState(redis, keys).paused(config.channels.map((c) => c.id));
     } finally {
       await redis.quit();
     }
@@ -162,8 +166,26 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
     persistenceCheck(info),
     durableClaimsCheck(info),
     workersCheck(roll, config),
+    pausesCheck(paused, config),
     ...feeds.map((state) => feedCheck(state, config)),
   ];
+}
+
+/**
+ * The channels paused now. A pause is a person's choice (or the worker's, on a credentials failure,
+ * which the channel's own check then shows): a warning, not a failure, since its posts wait, none lost.
+ */
+function pausesCheck(paused: ChannelPause[], config: Config): DoctorCheck {
+  const data = { paused: paused.map((p) => p.channel) };
+  if (!paused.length) return { name: 'pauses', ok: true, detail: 'no channel is paused', data };
+  const since = (p: ChannelPause) => localTime(p.since, channelZoneById(config, p.channel));
+  return {
+    name: 'pauses',
+    ok: true,
+    detail: paused.map((p) => `${p.channel} paused since ${since(p)} by ${p.by}: ${p.reason}`).join('; '),
+    data,
+    warning: `${paused.length === 1 ? 'its posts wait until it is resumed' : 'their posts wait until they are resumed'}: ${paused.map((p) => `\`secon-bot resume ${p.channel}\``).join(', ')}`,
+  };
 }
 
 /**

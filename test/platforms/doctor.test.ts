@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { findRedisServer, freePort, RedisServerProcess, serverVersion } from '../../dev/redis-server-process.ts';
 import { FeedHealth } from '../../src/news/feed-health.ts';
+import { ChannelState } from '../../src/publishing/channel-state.ts';
 import { WorkerPresence } from '../../src/publishing/worker-presence.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -104,6 +105,27 @@ test('says whether a worker runs on the project: none is a warning with what it 
       /^✔ worker +1 worker running: app-1, pid 4242 \(secon-bot 0\.2\.0\): started .*, last heard/m,
     );
     expect(one.stdout).not.toContain('No worker is running');
+  } finally {
+    await project.done();
+  }
+}, 60_000);
+
+test('names a paused channel, since when, by whom and why, with how to resume it: a warning, not a failure', async () => {
+  const project = ownProject('doctor-pauses');
+  try {
+    const none = await project.run();
+    expect(none.stdout).toMatch(/^✔ pauses +no channel is paused$/m);
+    await new ChannelState(project.redis, project.keys).pause(
+      'linkedin-test',
+      'token renewal',
+      'web:maria',
+      new Date('2026-12-07T04:10:00Z'),
+    );
+    const one = await project.run();
+    expect(one.code).toBe(0);
+    // 04:10 UTC is 06:10 in the channel's zone (Europe/Athens).
+    expect(one.stdout).toMatch(/^✔ pauses +linkedin-test paused since 2026-12-07 06:10 by web:maria: token renewal$/m);
+    expect(one.stdout).toContain('⚠ its posts wait until it is resumed: `secon-bot resume linkedin-test`');
   } finally {
     await project.done();
   }
