@@ -320,7 +320,6 @@ export class PostActions {
     return { pause, requeued: waiting.length };
   }
 
-  /** What is still to go out, soonest first; posts of the same minute by channel, then language. */
   /**
    * Posts that wait for a person but are not on the agenda: missed and unconfirmed ones, and the
    * ones that failed in the last {@link RECENT_FAILURE_DAYS} days (failed is where a post ends: a
@@ -348,6 +347,7 @@ export class PostActions {
     };
   }
 
+  /** What is still to go out, soonest first; posts of the same minute by channel, then language. */
   async agenda(channel?: string[]): Promise<PostRecord[]> {
     const records = await this.options.publishingLog.query({
       state: [...PENDING_STATES],
