@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import { InputError } from '../../src/input-error.ts';
 import { activityCsv, activityNdjson } from '../../src/log/activity-format.ts';
-import { type ActivityOptionInput, parseActivityOptions } from '../../src/log/activity-options.ts';
+import { type ActivityOptionInput, activityChannels, parseActivityOptions } from '../../src/log/activity-options.ts';
 import { checkLogChannels } from '../../src/log/history-filter-options.ts';
 import { entryDetail, localTime, screenTable } from '../../src/log/history-format.ts';
 import { type ActivityChange, activityChanges, activityPages, readActivity } from '../../src/log/log-activity.ts';
@@ -59,7 +59,7 @@ export async function run(
       const zone = config.project.timezone;
       await checkLogChannels(log, config, parsed.channel);
       const channels = new ChannelState(log.redisClient, log.keys);
-      const channelEvents = await channels.allHistory(config.channels.map((c) => c.id));
+      const channelEvents = await channels.allHistory(activityChannels(config, parsed));
       const wanted = { ...parsed, channelEvents };
       if (format === 'csv' || format === 'ndjson') {
         // The header first, so an export of nothing is still a file a spreadsheet opens.

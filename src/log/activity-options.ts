@@ -1,3 +1,4 @@
+import type { Config } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
 import { type FilterContext, parseHistoryFilter } from './history-filter-options.ts';
 import type { ActivityOptions } from './log-activity.ts';
@@ -19,6 +20,17 @@ export interface ActivityOptionInput {
 
 /** Who a change is by, as written in the log: letters, digits, `. _ @ -` and the colons between parts. */
 const WHO = /^[\p{L}\p{N}._@-]+(?::[\p{L}\p{N}._@-]+)*$/u;
+
+/**
+ * The channels whose pauses and resumes an activity reading weaves in: the configured ones, and
+ * any named by `channel` (a channel removed from the configuration keeps its history, as in history).
+ */
+export function activityChannels(
+  config: Pick<Config, 'channels'>,
+  options: Pick<ActivityOptions, 'channel'>,
+): string[] {
+  return [...new Set([...config.channels.map((c) => c.id), ...(options.channel ?? [])])];
+}
 
 /** The ids of a list option, without blanks ("a,,b" and a trailing comma give nothing more). */
 function given(ids: readonly string[] | undefined): string[] {

@@ -170,4 +170,16 @@ describe('secon-bot activity', () => {
       expect((error as Error).message, args.join(' ')).toContain(message);
     }
   });
+  it('--channel of a channel removed from the configuration: its changes and its pauses, as the log keeps them', async () => {
+    const log = new RedisPublishingLog(redis, redisKeys(prefix));
+    await log.append(
+      logEntry({ postId: 'old-news.retired-channel.en.announcement', channel: 'retired-channel', actor: 'cli:nikos' }),
+    );
+    await new ChannelState(redis, redisKeys(prefix)).pause('retired-channel', 'account closed', 'web:maria');
+    const page = JSON.parse((await run(['--channel', 'retired-channel', '--json'])).stdout) as ActivityPage;
+    expect(page.entries.map((e) => e.postId)).toEqual(['old-news.retired-channel.en.announcement']);
+    expect(page.channelEvents).toMatchObject([
+      { channel: 'retired-channel', kind: 'paused', reason: 'account closed' },
+    ]);
+  });
 });

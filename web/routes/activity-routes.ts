@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '../../src/input-error.ts';
 import { activityCsv, activityNdjson } from '../../src/log/activity-format.ts';
-import { type ActivityOptionInput, parseActivityOptions } from '../../src/log/activity-options.ts';
+import { type ActivityOptionInput, activityChannels, parseActivityOptions } from '../../src/log/activity-options.ts';
 import { checkLogChannels } from '../../src/log/history-filter-options.ts';
 import { activityPages, readActivity } from '../../src/log/log-activity.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
@@ -49,13 +49,12 @@ function paramsOf(query: Record<string, unknown>): ActivityParams {
 export function registerActivityRoutes(server: FastifyInstance, desk: Desk): void {
   const { app, config } = desk;
   const zone = config.project.timezone;
-  const channelIds = config.channels.map((c) => c.id);
   const parse = (params: ActivityParams, before = '') =>
     parseWithFieldLabels(FIELD_LABELS, () => parseActivityOptions(optionsOf(params, before), { timeZone: zone }));
   // The options checked first: a refused filter costs no read of the channels' pauses.
   const matching = async (options: ReturnType<typeof parse>) => {
     await checkWithFieldLabels(FIELD_LABELS, () => checkLogChannels(app.publishingLog, config, options.channel));
-    return { ...options, channelEvents: await app.channels.allHistory(channelIds) };
+    return { ...options, channelEvents: await app.channels.allHistory(activityChannels(config, options)) };
   };
 
   server.get<{ Querystring: Record<string, unknown> }>('/activity', async (request, reply) => {
