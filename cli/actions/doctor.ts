@@ -4,6 +4,7 @@ import { credentialStatus, scrubSecrets } from '../../src/config/secrets.ts';
 import { counted } from '../../src/counted.ts';
 import { localTime } from '../../src/log/history-format.ts';
 import { FeedHealth, type FeedState } from '../../src/news/feed-health.ts';
+import { describeFeedState, FEED_FAILING_EFFECT } from '../../src/news/feed-state-text.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { describeAge, versionsInUse } from '../../src/platforms/api-versions.ts';
 import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
@@ -193,16 +194,14 @@ function pausesCheck(paused: ChannelPause[], config: Config): DoctorCheck {
  * not polled yet is fine. The feed is not fetched here: the worker's polls say what it gets.
  */
 function feedCheck(state: FeedState, config: Config): DoctorCheck {
-  const time = (ms: number) => localTime(new Date(ms).toISOString(), config.project.timezone);
+  const { ok, detail } = describeFeedState(state, (iso) => localTime(iso, config.project.timezone));
   const name = `feed ${state.feedId}`;
-  const read = state.readAtMs === undefined ? undefined : `last read ${time(state.readAtMs)}`;
-  if (!state.failing) return { name, ok: true, detail: read ?? 'not polled yet (the worker polls it on its schedule)' };
-  const f = state.failing;
+  if (ok) return { name, ok, detail };
   return {
     name,
-    ok: false,
-    detail: `${counted(f.failures, 'poll', 'polls')} in a row failed since ${time(f.sinceMs)}: ${f.error}${read ? `; ${read}` : ''}`,
-    fix: 'its new items are not taken until it is read: check the address (feeds[].url) in a browser, or ask the site that publishes it',
+    ok,
+    detail,
+    fix: `${FEED_FAILING_EFFECT}: check the address (feeds[].url) in a browser, or ask the site that publishes it`,
   };
 }
 

@@ -1,6 +1,8 @@
 import type { Alert } from '../alerts/alert.ts';
 import { scrubSecrets } from '../config/secrets.ts';
+import { counted } from '../counted.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
+import { FEED_FAILING_EFFECT, failedPolls } from './feed-state-text.ts';
 
 /** When a failing feed raises an alert: whichever of the two comes first. */
 export interface FeedAlertThresholds {
@@ -110,11 +112,10 @@ export function feedHealthAlert(
 ): Alert | undefined {
   if (!change) return undefined;
   const since = new Date(change.sinceMs).toISOString();
-  const polls = `${change.failures} poll${change.failures === 1 ? '' : 's'}`;
   const message =
     change.kind === 'failing'
-      ? `feed ${feedId} cannot be read: ${polls} in a row failed since ${since}; its new items are not taken until it can. Last error: ${error ?? 'unknown'}`
-      : `feed ${feedId} is read again after ${polls} failed since ${since} (${Math.round((nowMs - change.sinceMs) / 60_000)} min)`;
+      ? `feed ${feedId} cannot be read: ${failedPolls(change.failures, change.sinceMs, (iso) => iso)}; ${FEED_FAILING_EFFECT}. Last error: ${error ?? 'unknown'}`
+      : `feed ${feedId} is read again after ${counted(change.failures, 'poll', 'polls')} failed since ${since} (${Math.round((nowMs - change.sinceMs) / 60_000)} min)`;
   return {
     kind: change.kind === 'failing' ? 'feed-failing' : 'feed-recovered',
     message,

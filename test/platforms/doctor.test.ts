@@ -152,7 +152,7 @@ test("says how each feed's polls went: a failing feed fails the check with its e
       /^✘ feed haskovo-news +1 poll in a row failed since \d{4}-\d\d-\d\d \d\d:\d\d: the server answered HTTP 404; expected 200 with an RSS or Atom feed$/m,
     );
     expect(failing.stdout).toContain(
-      'fix: its new items are not taken until it is read: check the address (feeds[].url)',
+      'fix: its new items are not taken until it is read again: check the address (feeds[].url)',
     );
     expect(failing.stdout).toMatch(/^✔ feed partner-news +last read \d{4}-\d\d-\d\d \d\d:\d\d$/m);
   } finally {

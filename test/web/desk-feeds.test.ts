@@ -56,7 +56,7 @@ describe('review desk: Health lists the feeds and what their polls found', () =>
         'https://www.haskovo.bg/rss',
         '*/30 * * * *',
         'wait for approval',
-        'failing 3 polls in a row since Mon, 7 Dec 2026, 08:00 EET (alert sent): the server answered HTTP 503; expected ' +
+        'failing 3 polls in a row failed since Mon, 7 Dec 2026, 08:00 EET (alert sent): the server answered HTTP 503; expected ' +
           '200 with an RSS or Atom feed; last read Mon, 7 Dec 2026, 07:00 EET. Its new items are not taken until it is read again.',
       ],
       [
@@ -66,7 +66,13 @@ describe('review desk: Health lists the feeds and what their polls found', () =>
         'scheduled at once',
         'read last read Mon, 7 Dec 2026, 09:45 EET',
       ],
-      ['new-feed', 'https://example.org/feed.xml', '*/15 * * * *', 'wait for approval', 'not polled yet'],
+      [
+        'new-feed',
+        'https://example.org/feed.xml',
+        '*/15 * * * *',
+        'wait for approval',
+        'not polled yet (the worker polls it on its schedule)',
+      ],
     ]);
   });
 

@@ -1,7 +1,7 @@
 import type { ChannelConfig, Config, FeedConfig, Platform } from '../../src/config/config-schema.ts';
-import { counted } from '../../src/counted.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import type { FeedState } from '../../src/news/feed-health.ts';
+import { describeFeedState, FEED_FAILING_EFFECT } from '../../src/news/feed-state-text.ts';
 import { channelZone } from '../../src/planning/channel-schedule.ts';
 import { type ApiVersionAge, describeAge } from '../../src/platforms/api-versions.ts';
 import type { DoctorCheck } from '../../src/platforms/channel-check.ts';
@@ -115,17 +115,12 @@ ${
  * why (a failing feed's new items are not taken; the worker alerts after a few failed polls).
  */
 function feedsSection(rows: FeedHealthRow[], zone: string): SafeHtml {
-  const at = (ms: number) => {
-    const iso = new Date(ms).toISOString();
-    return html`<time datetime="${iso}">${localDateTime(iso, zone)}</time>`;
-  };
   const stateHtml = ({ state }: FeedHealthRow): SafeHtml => {
-    const read = state.readAtMs === undefined ? '' : html`last read ${at(state.readAtMs)}`;
-    if (state.failing) {
-      const f = state.failing;
-      return html`<span class="badge state-failed">failing</span> ${counted(f.failures, 'poll', 'polls')} in a row since ${at(f.sinceMs)}${f.alerted ? ' (alert sent)' : ''}: ${f.error}${read ? html`; ${read}` : ''}. Its new items are not taken until it is read again.`;
-    }
-    return read ? html`<span class="badge state-published">read</span> ${read}` : html`not polled yet`;
+    const { ok, detail } = describeFeedState(state, (iso) => localDateTime(iso, zone));
+    if (!ok) return html`<span class="badge state-failed">failing</span> ${detail}. ${sentence(FEED_FAILING_EFFECT)}.`;
+    return state.readAtMs === undefined
+      ? html`${detail}`
+      : html`<span class="badge state-published">read</span> ${detail}`;
   };
   return html`<section aria-labelledby="h-feeds"><h2 id="h-feeds">Feeds</h2>
 <p class="hint">News taken from feeds on their own, as the worker polls them (schedules in cron form, ${zone} time).</p>
@@ -134,6 +129,11 @@ function feedsSection(rows: FeedHealthRow[], zone: string): SafeHtml {
     (row) =>
       html`<tr><th scope="row">${row.feed.id}</th><td data-label="Address"><div class="mono">${row.feed.url}</div></td><td data-label="Polled"><div><code>${row.feed.schedule}</code></div></td><td data-label="New items"><div>${row.feed.approval ? 'wait for approval' : 'scheduled at once'}</div></td><td data-label="State"><div>${stateHtml(row)}</div></td></tr>`,
   )}</tbody></table></div></section>`;
+}
+
+/** A phrase as a sentence: its first letter capital. */
+function sentence(phrase: string): string {
+  return phrase.charAt(0).toUpperCase() + phrase.slice(1);
 }
 
 /** Who held which channel, why, and who let it go again: the latest first. */
