@@ -1,3 +1,4 @@
+import { counted } from '../counted.ts';
 import type { Logger } from '../logger.ts';
 import type { Alert, AlertPort } from './alert.ts';
 
@@ -139,10 +140,8 @@ export function summaryText(held: Alert[], repeats: number): string {
   });
   const parts: string[] = [];
   if (held.length)
-    parts.push(
-      `${held.length} more alert${held.length === 1 ? '' : 's'} held back by the rate cap: ${kinds.join(', ')}`,
-    );
-  if (repeats) parts.push(`${repeats} identical repeat${repeats === 1 ? '' : 's'} left out`);
+    parts.push(`${counted(held.length, 'more alert', 'more alerts')} held back by the rate cap: ${kinds.join(', ')}`);
+  if (repeats) parts.push(`${counted(repeats, 'identical repeat', 'identical repeats')} left out`);
   return (
     `${parts.join('; ')}. Each is in the worker log; \`secon-bot history --state failed,unconfirmed,missed\` lists ` +
     `the posts.`

@@ -1,3 +1,4 @@
+import { counted } from '../counted.ts';
 import type { WorkerRoll, WorkerSighting } from './worker-presence.ts';
 
 /** The worker roll in words, for the desk's Health page, `doctor` and `agenda`. */
@@ -28,7 +29,7 @@ export function describeWorkerRoll(
     const count = roll.running.length;
     return {
       ok: true,
-      summary: `${count} worker${count === 1 ? '' : 's'} running`,
+      summary: `${counted(count, 'worker', 'workers')} running`,
       details: roll.running.map(
         (w) => `${who(w)}: started ${time(w.startedAt)}, last heard ${secondsAgo(w.seenAt, now)}`,
       ),

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../src/config/config-schema.ts';
+import { counted } from '../../src/counted.ts';
 import { html } from '../../src/preview/safe-html.ts';
 import { UNKNOWN_USER_HASH, verifyPassword } from '../auth/password-hash.ts';
 import { passwordStamp } from '../auth/session-user.ts';
@@ -87,8 +88,7 @@ export function registerLoginRoutes(server: FastifyInstance, desk: Desk): void {
           loginPage(
             pageContext(desk, request, reply),
             next,
-            `Too many wrong passwords. Login is locked for this user and this address; try again in ${minutes} ` +
-              `minute${minutes === 1 ? '' : 's'}.`,
+            `Too many wrong passwords. Login is locked for this user and this address; try again in ${counted(minutes, 'minute', 'minutes')}.`,
             name,
           ),
           429,
