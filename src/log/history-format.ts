@@ -233,9 +233,9 @@ export function entryDetail(entry: LogEntry, time: (iso: string) => string): str
 }
 
 /**
- * " after 2 attempts" for a post's state; when a person retried it, the attempts of every round
- * too (" after 1 attempt, 6 in all"): a retry starts counting again, the timeline keeps them all.
- * Each attempt claims the post, so its `publishing` entries count them. Empty before the first.
+ * " after 2 attempts" for a post's state; when the count started again (a person's retry queues a
+ * new job), the attempts of every round too (" after 1 attempt, 6 in all"), which the timeline
+ * keeps. Each attempt claims the post, so its `publishing` entries count them. Empty before the first.
  */
 export function attemptsText(
   record: Pick<LogEntry, 'attempt'>,

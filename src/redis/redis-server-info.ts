@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { capitalised } from '../capitalised.ts';
 import type { RedisClient } from './redis-client.ts';
 import { isCluster, masterNodes, nodeForKey } from './slot-node.ts';
 
@@ -135,9 +136,5 @@ export function describeSettings(info: RedisServerInfo): string {
 
 /** `Valkey 8.0.1`, `Redis 7.0.15`. */
 export function describeServer(info: Pick<RedisServerInfo, 'server' | 'version'>): string {
-  return info.server === 'redis' ? `Redis ${info.version}` : `${capitalise(info.server)} ${info.version}`;
-}
-
-function capitalise(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1);
+  return info.server === 'redis' ? `Redis ${info.version}` : `${capitalised(info.server)} ${info.version}`;
 }

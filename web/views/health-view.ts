@@ -1,3 +1,4 @@
+import { capitalised } from '../../src/capitalised.ts';
 import type { ChannelConfig, Config, FeedConfig, Platform } from '../../src/config/config-schema.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import type { FeedState } from '../../src/news/feed-health.ts';
@@ -117,7 +118,8 @@ ${
 function feedsSection(rows: FeedHealthRow[], zone: string): SafeHtml {
   const stateHtml = ({ state }: FeedHealthRow): SafeHtml => {
     const { ok, detail } = describeFeedState(state, (iso) => localDateTime(iso, zone));
-    if (!ok) return html`<span class="badge state-failed">failing</span> ${detail}. ${sentence(FEED_FAILING_EFFECT)}.`;
+    if (!ok)
+      return html`<span class="badge state-failed">failing</span> ${detail}. ${capitalised(FEED_FAILING_EFFECT)}.`;
     return state.readAtMs === undefined
       ? html`${detail}`
       : html`<span class="badge state-published">read</span> ${detail}`;
@@ -129,11 +131,6 @@ function feedsSection(rows: FeedHealthRow[], zone: string): SafeHtml {
     (row) =>
       html`<tr><th scope="row">${row.feed.id}</th><td data-label="Address"><div class="mono">${row.feed.url}</div></td><td data-label="Polled"><div><code>${row.feed.schedule}</code></div></td><td data-label="New items"><div>${row.feed.approval ? 'wait for approval' : 'scheduled at once'}</div></td><td data-label="State"><div>${stateHtml(row)}</div></td></tr>`,
   )}</tbody></table></div></section>`;
-}
-
-/** A phrase as a sentence: its first letter capital. */
-function sentence(phrase: string): string {
-  return phrase.charAt(0).toUpperCase() + phrase.slice(1);
 }
 
 /** Who held which channel, why, and who let it go again: the latest first. */

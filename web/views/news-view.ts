@@ -1,4 +1,5 @@
 import { basename, relative, resolve, sep } from 'node:path';
+import { capitalised } from '../../src/capitalised.ts';
 import { type Config, LANGUAGES, type WebRole } from '../../src/config/config-schema.ts';
 import { counted } from '../../src/counted.ts';
 import type { Rejection } from '../../src/news/load-sources.ts';
@@ -154,7 +155,7 @@ function itemHtml(config: Config, check: NewsCheck, result: IntakeResult): SafeH
   const skipped = result.plan?.skipped ?? [];
   return html`<section class="item-preview" aria-labelledby="item-${result.newsId}">
 <h3 id="item-${result.newsId}">${result.newsId} <span class="sub">${loaded?.item.kind ?? ''} · written in ${loaded ? itemLanguages(loaded.item).join(', ') : ''} · ${counted(posts.length, 'post', 'posts')}</span></h3>
-${skipped.length ? html`<ul class="skipped">${skipped.map((s) => html`<li>${sentence(describeSkip(s))}</li>`)}</ul>` : ''}
+${skipped.length ? html`<ul class="skipped">${skipped.map((s) => html`<li>${capitalised(describeSkip(s))}</li>`)}</ul>` : ''}
 <div class="side-by-side">${languages.map(
     (language) =>
       html`<section class="lang-col" aria-label="${languageName(language)}"><h4>${languageName(language)}</h4>${posts
@@ -213,9 +214,4 @@ ${results
   )}
 <p><a href="/calendar">Back to the calendar</a> · <a href="/news">Check more news</a></p>`;
   return page(ctx, { title: 'Scheduled', body });
-}
-
-/** "no reminder on …" as a list item's sentence: "No reminder on …". */
-function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
