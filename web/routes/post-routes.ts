@@ -17,7 +17,7 @@ import {
 import { PLATFORM_LABELS, postCard } from '../../src/preview/post-card.ts';
 import { editableText } from '../../src/publishing/edited-text.ts';
 import { liveTextReason } from '../../src/publishing/live-text.ts';
-import { parseWhen } from '../../src/publishing/parse-when.ts';
+import { readWhen } from '../../src/publishing/parse-when.ts';
 import { measureText } from '../../src/templates/text-measure.ts';
 import { can } from '../auth/roles.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
@@ -179,14 +179,24 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     (record, actor) => app.postActions.retry(record.postId, actor),
     (r) => `Queued again: ${r.postId} goes out now (after a check that it is not already live).`,
   );
+  // A post waiting for approval keeps waiting when moved: the message must not say it goes out then.
+  const onceApproved = (r: PostRecord) => (r.state === 'scheduled' ? '' : ' once it is approved');
   act(
     'reschedule',
     'edit',
-    (record, actor, body) => {
-      const at = parseWhen(String(body.at ?? ''), channelZoneById(config, record.channel));
-      return app.postActions.reschedule(record.postId, at, actor);
+    async (record, actor, body) => {
+      // The note says which instant was taken when the clocks go back and the time happens twice.
+      const { at, note } = readWhen(String(body.at ?? ''), channelZoneById(config, record.channel), desk.now());
+      return { record: await app.postActions.reschedule(record.postId, at, actor), warnings: note ? [note] : [] };
     },
-    (r) => `Rescheduled: ${r.postId} now goes out ${when(r)}.`,
+    (r, warnings) =>
+      `Rescheduled: ${r.postId} now goes out ${when(r)}${onceApproved(r)}${warnings.length ? ` (${warnings.join('; ')})` : ''}.`,
+  );
+  act(
+    'send-now',
+    'edit',
+    (record, actor) => app.postActions.reschedule(record.postId, desk.now(), actor),
+    (r) => `${r.postId} goes out now${onceApproved(r)}.`,
   );
 }
 

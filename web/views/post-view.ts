@@ -129,6 +129,10 @@ function actionsHtml(
     );
   }
   if (actions.reschedule && can(role, 'edit')) {
+    // Publishing cannot be taken back: a scheduled post asks first, as cancelling does.
+    const confirm = record.state === 'scheduled' ? `Publish this post on ${record.channel} now?` : undefined;
+    forms.push(html`<form method="post" action="/posts/${id}/send-now"${confirm ? html` data-confirm="${confirm}"` : ''}>${csrfField(ctx)}<button type="submit" class="secondary">Send now</button>
+<p class="hint">${record.state === 'scheduled' ? `It goes out at once instead of at ${localDateTime(record.plannedAt, zone)}.` : 'It goes out as soon as it is approved, instead of at its planned time.'}</p></form>`);
     const local = DateTime.fromISO(record.plannedAt, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
     forms.push(html`<form method="post" action="/posts/${id}/reschedule" class="stack">${csrfField(ctx)}
 <p><label for="at">New time (${zone})</label><input id="at" name="at" type="datetime-local" value="${local}" required></p>

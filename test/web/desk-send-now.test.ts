@@ -1,0 +1,115 @@
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadNewsText } from '../../web/news-check.ts';
+import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+
+/** The post page's "Send now": a scheduled post due at once, without typing the time. */
+
+let desk: TestDesk;
+let scheduled: string;
+let waiting: string;
+
+beforeAll(async () => {
+  desk = await startTestDesk();
+  const { items } = await loadNewsText(desk.config, 'riga.md', futureNews('riga-now'));
+  const [result] = await desk.app.intake.take(items, { requireApproval: true, actor: 'test' });
+  const ids = result!.posts.filter((p) => p.state === 'awaiting-approval').map((p) => p.postId);
+  [scheduled, waiting] = ids as [string, string];
+  await desk.app.postActions.approve(scheduled, 'test');
+});
+
+afterAll(async () => desk?.close());
+
+/** The next "YYYY-MM-DD 03:30" that happens twice in Europe/Athens (the last Sunday of October). */
+function nextDoubledHalfPast3(): string {
+  const now = DateTime.now().setZone('Europe/Athens');
+  for (const year of [now.year, now.year + 1]) {
+    const lastSunday = DateTime.fromObject({ year, month: 10, day: 31 }, { zone: 'Europe/Athens' });
+    const day = lastSunday.minus({ days: lastSunday.weekday % 7 });
+    if (day > now) return `${day.toISODate()} 03:30`;
+  }
+  throw new Error('no last Sunday of October ahead');
+}
+
+/** The message the next page shows (the flash). */
+function flash(body: string): string {
+  return (
+    /<div class="flash[^"]*"[^>]*>(.*?)<\/div>/s
+      .exec(body)?.[1]
+      ?.replace(/<[^>]+>/g, '')
+      .replaceAll('&quot;', '"')
+      .trim() ?? '(no flash)'
+  );
+}
+
+describe('review desk: send now', () => {
+  it('an editor sends a scheduled post now: its planned time becomes now, the log names them', async () => {
+    const editor = new DeskClient(desk.server);
+    await editor.login('ed');
+    const before = await editor.get(`/posts/${scheduled}`);
+    const channel = (await desk.app.publishingLog.get(scheduled))!.channel;
+    // Publishing cannot be taken back: the browser asks first.
+    expect(before.body).toContain(
+      `action="/posts/${scheduled}/send-now" data-confirm="Publish this post on ${channel} now?"`,
+    );
+    expect(before.body).toMatch(/It goes out at once instead of at \w{3}, \d+ \w{3} \d{4}, \d\d:\d\d/);
+    const sentAt = Date.now();
+    const response = await editor.post(`/posts/${scheduled}/send-now`, {}, { from: `/posts/${scheduled}` });
+    expect(response.statusCode).toBe(303);
+    const record = await desk.app.publishingLog.get(scheduled);
+    expect(record).toMatchObject({ state: 'scheduled', actor: 'web:ed' });
+    expect(Math.abs(Date.parse(record!.plannedAt) - sentAt)).toBeLessThan(10_000);
+    expect(flash((await editor.get(`/posts/${scheduled}`)).body)).toBe(`${scheduled} goes out now.`);
+  });
+
+  it('a post awaiting approval keeps waiting, and the message says so', async () => {
+    const editor = new DeskClient(desk.server);
+    await editor.login('ed');
+    const page = (await editor.get(`/posts/${waiting}`)).body;
+    expect(page).toContain('It goes out as soon as it is approved');
+    expect(page).toContain(`action="/posts/${waiting}/send-now">`);
+    expect((await editor.post(`/posts/${waiting}/send-now`, {}, { from: `/posts/${waiting}` })).statusCode).toBe(303);
+    expect((await desk.app.publishingLog.get(waiting))?.state).toBe('awaiting-approval');
+    expect(flash((await editor.get(`/posts/${waiting}`)).body)).toBe(`${waiting} goes out now once it is approved.`);
+  });
+
+  it('a time typed in the reschedule form that happens twice is taken as the earlier one, and the message says so', async () => {
+    // A general news item: no event start limits how late a post may be moved.
+    const text = futureNews('riga-news')
+      .replace('kind: announcement', 'kind: news')
+      .replace(/^event:\n(?: {2}.*\n)+/m, '');
+    const { items } = await loadNewsText(desk.config, 'news.md', text);
+    const [result] = await desk.app.intake.take(items, { requireApproval: true, actor: 'test' });
+    const postId = result!.posts.find((p) => p.channel === 'facebook-secon')!.postId;
+    const editor = new DeskClient(desk.server);
+    await editor.login('ed');
+    const at = nextDoubledHalfPast3();
+    await editor.post(`/posts/${postId}/reschedule`, { at }, { from: `/posts/${postId}` });
+    const said = flash((await editor.get(`/posts/${postId}`)).body);
+    expect(said).toMatch(
+      /^Rescheduled: .* once it is approved \(time ".*" happens twice in Europe\/Athens.*took the earlier, .*T03:30\+03:00/,
+    );
+    expect((await desk.app.publishingLog.get(postId))?.plannedAt).toBe(`${at.slice(0, 10)}T00:30:00.000Z`);
+  });
+
+  it('a viewer is offered no such button and is refused (403) without a change', async () => {
+    const viewer = new DeskClient(desk.server);
+    await viewer.login('vic');
+    const page = await viewer.get(`/posts/${waiting}`);
+    expect(page.body).not.toContain('/send-now"');
+    const planned = (await desk.app.publishingLog.get(waiting))?.plannedAt;
+    const response = await viewer.post(`/posts/${waiting}/send-now`, {}, { from: `/posts/${waiting}` });
+    expect(response.statusCode).toBe(403);
+    expect((await desk.app.publishingLog.get(waiting))?.plannedAt).toBe(planned);
+  });
+
+  it('a published or cancelled post offers no "Send now", and sending one anyway is refused with the reason', async () => {
+    const editor = new DeskClient(desk.server);
+    await editor.login('ed');
+    await desk.app.postActions.cancel(waiting, 'test');
+    expect((await editor.get(`/posts/${waiting}`)).body).not.toContain('/send-now"');
+    await editor.post(`/posts/${waiting}/send-now`, {}, { from: `/posts/${waiting}` });
+    expect(flash((await editor.get(`/posts/${waiting}`)).body)).toMatch(/cannot reschedule .*cancelled/);
+    expect((await desk.app.publishingLog.get(waiting))?.state).toBe('cancelled');
+  });
+});
