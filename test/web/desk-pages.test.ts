@@ -317,6 +317,45 @@ describe('review desk: small things', () => {
     );
   });
 
+  it("the health page shows a channel's newest failure while nothing went out after it, with the platform's reason", async () => {
+    const { items } = await loadNewsText(desk.config, 'refused.md', futureNews('refused'));
+    const [taken] = await desk.app.intake.take(items, { actor: 'test' });
+    const [refused, sent] = taken!.posts.filter((p) => p.channel === 'facebook-secon');
+    const row = async () =>
+      /<tr><th scope="row">facebook-secon<.*?<\/tr>/s.exec((await admin.get('/health')).body)?.[0] ?? '';
+    expect(await row()).not.toContain('state-failed');
+    const failedAt = minutesAfter(new Date().toISOString(), 1);
+    await desk.app.publishingLog.append({
+      ...(await desk.app.publishingLog.timeline(refused!.postId)).at(-1)!,
+      at: failedAt,
+      attempt: 1,
+      state: 'failed',
+      errorKind: 'rejected',
+      errorMessage: 'Facebook answered 400: (#200) The page token lacks pages_manage_posts',
+      actor: 'worker:test',
+    });
+    const zone = channelZoneById(desk.config, 'facebook-secon');
+    const failing = await row();
+    expect(failing).toContain(
+      `<span class="badge state-failed">failed</span> <time datetime="${failedAt}">${localDateTime(failedAt, zone)}</time>`,
+    );
+    expect(failing).toContain(`href="/posts/${refused!.postId}"`);
+    expect(failing).toContain('rejected: Facebook answered 400: (#200) The page token lacks pages_manage_posts');
+    // Something went out after it: the failure is history (Approvals lists it), not the channel's health.
+    await desk.app.publishingLog.append({
+      ...(await desk.app.publishingLog.timeline(sent!.postId)).at(-1)!,
+      at: minutesAfter(failedAt, 5),
+      attempt: 1,
+      state: 'published',
+      platformPostId: '1_2',
+      url: 'https://www.facebook.com/1_2',
+      actor: 'worker:test',
+    });
+    const recovered = await row();
+    expect(recovered).toContain('https://www.facebook.com/1_2');
+    expect(recovered).not.toContain('state-failed');
+  });
+
   it('a pause on a channel paused meanwhile says the first pause stands; a resume of one resumed meanwhile queues nothing new', async () => {
     // Someone else paused it after this page was opened.
     await desk.app.channels.pause('facebook-secon', 'page under review', 'cli:ops');

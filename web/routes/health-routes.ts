@@ -4,6 +4,7 @@ import { counted } from '../../src/counted.ts';
 import { InputError } from '../../src/input-error.ts';
 import { FeedHealth } from '../../src/news/feed-health.ts';
 import { versionsInUse } from '../../src/platforms/api-versions.ts';
+import type { PostState } from '../../src/posts/post.ts';
 import { describeWorkerRoll } from '../../src/publishing/worker-roll-text.ts';
 import {
   describeServer,
@@ -23,27 +24,43 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
   // Read only: the worker's polls write it (its alert thresholds do not matter here).
   const feedHealth = new FeedHealth(app.redis, (id) => app.keys.feed(id).health);
 
+  /** Each channel's newest post in `state` (by its latest change), in the order of `ids`. */
+  const newestPerChannel = (ids: string[], state: PostState) =>
+    Promise.all(ids.map(async (id) => (await app.publishingLog.query({ channel: [id], state: [state], limit: 1 }))[0]));
+
   server.get('/health', async (request, reply) => {
     const ids = config.channels.map((c) => c.id);
     const now = desk.now();
-    const [roll, feeds, paused, resumes, channelEvents, lastPublished, stored, queues, logEntries, redisInfo] =
-      await Promise.all([
-        app.presence.roll(now),
-        feedHealth.states(config.feeds.map((f) => f.id)),
-        app.channels.paused(ids),
-        Promise.all(ids.map((id) => app.channels.lastResume(id))),
-        app.channels.history(ids, HEALTH_EVENTS_SHOWN),
-        Promise.all(ids.map((id) => app.publishingLog.query({ channel: [id], state: ['published'], limit: 1 }))),
-        app.redis.get(checksKey),
-        Promise.all(
-          PLATFORMS.map(async (platform) => ({
-            platform,
-            counts: await app.queue.queue(platform).getJobCounts(...QUEUE_STATES),
-          })),
-        ),
-        app.publishingLog.size(),
-        readRedisServerInfo(app.redis, app.keys.durableClaim),
-      ]);
+    const [
+      roll,
+      feeds,
+      paused,
+      resumes,
+      channelEvents,
+      lastPublished,
+      lastFailed,
+      stored,
+      queues,
+      logEntries,
+      redisInfo,
+    ] = await Promise.all([
+      app.presence.roll(now),
+      feedHealth.states(config.feeds.map((f) => f.id)),
+      app.channels.paused(ids),
+      Promise.all(ids.map((id) => app.channels.lastResume(id))),
+      app.channels.history(ids, HEALTH_EVENTS_SHOWN),
+      newestPerChannel(ids, 'published'),
+      newestPerChannel(ids, 'failed'),
+      app.redis.get(checksKey),
+      Promise.all(
+        PLATFORMS.map(async (platform) => ({
+          platform,
+          counts: await app.queue.queue(platform).getJobCounts(...QUEUE_STATES),
+        })),
+      ),
+      app.publishingLog.size(),
+      readRedisServerInfo(app.redis, app.keys.durableClaim),
+    ]);
     return sendPage(
       reply,
       healthPage(pageContext(desk, request, reply), config, {
@@ -58,7 +75,8 @@ export function registerHealthRoutes(server: FastifyInstance, desk: Desk): void 
           channel,
           pause: paused.find((p) => p.channel === channel.id) ?? null,
           lastResume: resumes[i] ?? null,
-          lastPublished: lastPublished[i]?.[0] ?? null,
+          lastPublished: lastPublished[i] ?? null,
+          lastFailed: lastFailed[i] ?? null,
         })),
         channelEvents,
         feeds: config.feeds.map((feed, i) => ({ feed, state: feeds[i]! })),

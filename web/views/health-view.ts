@@ -11,7 +11,7 @@ import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelEvent, ChannelPause, ChannelResume } from '../../src/publishing/channel-state.ts';
 import type { WorkerRollText } from '../../src/publishing/worker-roll-text.ts';
 import { can } from '../auth/roles.ts';
-import { actorLink, channelEventBadge, localDateTime } from './format.ts';
+import { actorLink, channelEventBadge, failureHtml, localDateTime } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
 
 /** The last credentials check the desk ran. */
@@ -27,6 +27,8 @@ export interface ChannelHealth {
   /** Who lifted its last pause and when (shown while it runs). */
   lastResume: ChannelResume | null;
   lastPublished: PostRecord | null;
+  /** Its newest post that is failed now (a retried one that went out is published, not this). */
+  lastFailed: PostRecord | null;
 }
 
 /** The Redis the desk and the workers share, as `doctor` reads it. */
@@ -94,7 +96,7 @@ ${
 }</section>
 ${redisSection(data.redis)}
 <section aria-labelledby="h-queues"><h2 id="h-queues">Queues</h2>
-<p class="hint">Publishing jobs per platform. waiting: due now, next for the worker; delayed: waiting for their time; active: being published now; prioritized: due now, ahead of the waiting ones; failed: stopped with an error (the post's page says why).</p>
+<p class="hint">Publishing jobs per platform. waiting: due now, next for the worker; delayed: waiting for their time; active: being published now; prioritized: due now, ahead of the waiting ones; failed: jobs that ended on an error after their last try. A post the platform refused is failed in the publishing log whatever this column says: its channel's row above and Approvals show it.</p>
 <div class="table-wrap"><table class="stacked"><thead><tr><th scope="col">Platform</th>${QUEUE_STATES.map((s) => html`<th scope="col">${s}</th>`)}</tr></thead>
 <tbody>${data.queues.map((q) => html`<tr><th scope="row">${PLATFORM_LABELS[q.platform]}</th>${QUEUE_STATES.map((s) => html`<td data-label="${s}">${q.counts[s] ?? 0}</td>`)}</tr>`)}</tbody></table></div>
 <p>The publishing log holds ${data.logEntries} entries.</p></section>`;
@@ -173,6 +175,16 @@ function codeSpans(text: string): SafeHtml[] {
   return text.split('`').map((part, i) => (i % 2 ? html`<code>${part}</code>` : html`${part}`));
 }
 
+/**
+ * The channel's newest failure when nothing went out after it: the platform refused the last thing
+ * sent (credentials, a rule, an image), so the next posts may be refused too. An older failure
+ * followed by a publish is history, not health (Approvals lists it).
+ */
+function failedSince({ lastPublished, lastFailed }: ChannelHealth, zone: string): SafeHtml {
+  if (!lastFailed || (lastPublished && lastPublished.at >= lastFailed.at)) return html``;
+  return html`<div class="channel-failure"><span class="badge state-failed">failed</span> <time datetime="${lastFailed.at}">${localDateTime(lastFailed.at, zone)}</time> · <a href="/posts/${encodeURIComponent(lastFailed.postId)}">the post<span class="visually-hidden"> ${lastFailed.postId}</span></a>${failureHtml(lastFailed)}</div>`;
+}
+
 function channelRow(
   ctx: PageContext,
   config: Config,
@@ -198,7 +210,7 @@ function channelRow(
   const id = encodeURIComponent(channel.id);
   // Each cell's content in one element: stacked on a phone (desk.css), a cell is a grid of its label and that.
   return html`<tr><th scope="row">${channel.id}<br><span class="hint">${PLATFORM_LABELS[channel.platform]}, ${zone}</span></th><td data-label="Account"><div>${channel.name ?? ''} <span class="mono account">${breakableId(channel.account)}</span></div></td><td data-label="Status"><div>${status}</div></td><td data-label="Credentials"><div>${credentials}</div></td>
-<td data-label="Last published"><div>${lastPublished ? html`<time datetime="${lastPublished.at}">${localDateTime(lastPublished.at, zone)}</time>${lastPublished.url ? html` · <a href="${lastPublished.url}" rel="noopener noreferrer">live post</a>` : ''}` : 'never'}</div></td>
+<td data-label="Last published"><div>${lastPublished ? html`<time datetime="${lastPublished.at}">${localDateTime(lastPublished.at, zone)}</time>${lastPublished.url ? html` · <a href="${lastPublished.url}" rel="noopener noreferrer">live post</a>` : ''}` : 'never'}${failedSince(health, zone)}</div></td>
 ${
   admin
     ? html`<td data-label="Pause">${
