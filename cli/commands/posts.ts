@@ -82,7 +82,7 @@ export function registerPostCommands(program: Command): void {
     jsonOption(
       program
         .command('edit')
-        .description('Replace the text of a post that has not gone out; it is fitted to its platform again.')
+        .description('Replace the text of a post that has not gone out or failed; it is fitted to its platform again.')
         .argument('<post-id>', 'the post')
         .option('--text <text>', 'the new text, as the platform should show it (LinkedIn: plain text, #hashtags)')
         .option('--file <file>', 'read the new text from this file ("-" for standard input)'),
@@ -91,8 +91,9 @@ export function registerPostCommands(program: Command): void {
       'secon-bot edit my-news.x-secon.en.announcement --text "Meet us 13 May #SECON"',
       'secon-bot edit my-news.linkedin-secon.en.announcement --file new-text.txt',
     ],
-    'An X post too long for one post becomes a thread. Refused once an attempt claimed the post (the old ' +
-      'text may be live). A post approved on a channel that needs approval waits for approval again.',
+    'An X post too long for one post becomes a thread. Refused once an attempt may have put the post live ' +
+      '(the old text is what the next attempt looks for); a post the platform refused every time can be ' +
+      'corrected, then sent with `retry`. A post approved on a channel that needs approval waits for approval again.',
   ).action(lazy(() => import('../actions/edit.ts')));
 
   examples(

@@ -35,6 +35,11 @@ export const FINAL_STATES: ReadonlySet<PostState> = new Set([
 export const PENDING_STATES: ReadonlyArray<PostState> = ['draft', 'awaiting-approval', 'scheduled', 'publishing'];
 /** States whose text and time may still change (by an edited news item, a reschedule or an edit). */
 export const EDITABLE_STATES: ReadonlyArray<PostState> = ['draft', 'awaiting-approval', 'scheduled'];
+/**
+ * States whose text a person may edit: those above, and a post that failed or was missed, so that
+ * a text the platform refused can be corrected before a retry (unless it may be live: live-text.ts).
+ */
+export const TEXT_EDITABLE_STATES: ReadonlyArray<PostState> = [...EDITABLE_STATES, 'failed', 'missed'];
 /** States a person may cancel: nothing has gone out and no attempt is working on the post. */
 export const CANCELLABLE_STATES: ReadonlyArray<PostState> = ['draft', 'awaiting-approval', 'scheduled'];
 /** States a person may send back to the queue (the publisher reconciles first where an attempt may have landed). */

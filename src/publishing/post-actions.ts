@@ -1,5 +1,6 @@
 import type { Config } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
+import type { LogEntry } from '../log/log-entry.ts';
 import { APPROVED_NOTE, resolvedFacts } from '../log/post-facts.ts';
 import type { HistoryFilter, PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { NewsStore } from '../news/news-store.ts';
@@ -15,6 +16,7 @@ import {
   type PostState,
   RETRYABLE_STATES,
   type RenderedPost,
+  TEXT_EDITABLE_STATES,
 } from '../posts/post.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';
 import { DAY_MS } from '../time-units.ts';
@@ -214,7 +216,7 @@ export class PostActions {
     actor: string,
     editor: Editor,
   ): Promise<{ record: PostRecord; warnings: string[] }> {
-    const record = await this.require(postId, EDITABLE_STATES, 'edit');
+    const record = await this.require(postId, TEXT_EDITABLE_STATES, 'edit');
     const stored = await this.stored(postId);
     const zone = channelZoneById(this.options.config, record.channel);
     const locked = await liveTextReason(record, stored, this.options.publishingLog, zone);
@@ -243,20 +245,28 @@ export class PostActions {
     const edited: PlannedPost = { ...post, rendered };
     if (sha256(loggedText(edited)) === record.textHash) return { record, warnings: fit.warnings };
     const channelNeeds = Boolean(channel?.requireApproval);
+    // A failed or missed post was let out once: its new text needs an approval as a scheduled one's does.
+    const settled = record.state === 'failed' || record.state === 'missed';
     const reapprove =
-      record.state === 'scheduled' && (channelNeeds || (!editor.mayApprove && (await this.approvedBefore(postId))));
+      (record.state === 'scheduled' || settled) &&
+      (channelNeeds || (!editor.mayApprove && (await this.approvedBefore(postId))));
     const state: PostState = reapprove ? 'awaiting-approval' : record.state;
     const note = !reapprove
-      ? 'text edited'
+      ? settled
+        ? `text edited; it stays ${record.state} until someone retries it`
+        : 'text edited'
       : channelNeeds
         ? 'text edited; waits for approval again'
         : 'text edited after its approval by someone who may not approve; waits for approval again';
+    // A failed or missed post's time has passed: waiting for approval, it is due when approved,
+    // not marked missed at once for a time long gone.
+    const due = reapprove && settled ? { ...edited, plannedAt: this.now().toISOString() } : edited;
     // The payload and the log entry in one step, as the scheduler writes an edited item; if the
     // post changed meanwhile (claimed, cancelled), nothing is written.
     const result = await this.options.publishingLog.transition(
-      nextEntry(record, state, this.now(), { actor, note }, edited),
+      nextEntry(record, state, this.now(), { actor, note, ...keptFailure(record, state) }, due),
       [record.state],
-      { payload: edited },
+      { payload: due },
     );
     const updated = this.changed(result, postId, 'edit');
     if (reapprove) await this.options.queue.remove(postId, post.platform);
@@ -395,4 +405,13 @@ export class PostActions {
       );
     }
   }
+}
+
+/** A post that stays failed keeps the platform's reason on its record: the lists show why it failed. */
+function keptFailure(record: PostRecord, state: PostState): Pick<LogEntry, 'errorKind' | 'errorMessage'> {
+  if (state !== 'failed') return {};
+  return {
+    ...(record.errorKind !== undefined ? { errorKind: record.errorKind } : {}),
+    ...(record.errorMessage !== undefined ? { errorMessage: record.errorMessage } : {}),
+  };
 }

@@ -13,6 +13,7 @@ import {
   type PostState,
   RETRYABLE_STATES,
   type RenderedPost,
+  TEXT_EDITABLE_STATES,
 } from '../../src/posts/post.ts';
 import { PLATFORM_LABELS, postCard } from '../../src/preview/post-card.ts';
 import { editableText } from '../../src/publishing/edited-text.ts';
@@ -41,7 +42,7 @@ const IMAGE_TYPES: Record<string, string> = {
 function allowedActions(state: PostState): PostActionsAllowed {
   return {
     approve: state === 'draft' || state === 'awaiting-approval',
-    edit: EDITABLE_STATES.includes(state),
+    edit: TEXT_EDITABLE_STATES.includes(state),
     reschedule: EDITABLE_STATES.includes(state),
     cancel: CANCELLABLE_STATES.includes(state),
     retry: RETRYABLE_STATES.includes(state),
@@ -157,7 +158,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
       }),
     (r, warnings) =>
       `Text saved and fitted to ${PLATFORM_LABELS[r.platform]} again${warnings.length ? ` (${warnings.join('; ')})` : ''}` +
-      `${r.state === 'awaiting-approval' ? '; it waits for approval again' : ''}.`,
+      `${r.state === 'awaiting-approval' ? '; it waits for approval again' : r.state === 'failed' || r.state === 'missed' ? `; it stays ${r.state} until it is retried` : ''}.`,
   );
   // As the page under the message writes the time ("Mon, 7 Dec 2026, 10:00 EET"), not as the CLI does.
   const when = (record: PostRecord) => localDateTime(record.plannedAt, channelZoneById(config, record.channel));

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNewsText } from '../../web/news-check.ts';
 import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
-/** The post page's "Send now": a scheduled post due at once, without typing the time. */
+/**
+ * The post page's actions beyond the basics: "Send now" (a scheduled post due at once, without
+ * typing the time), and correcting the text of a post the platform refused.
+ */
 
 let desk: TestDesk;
 let scheduled: string;
@@ -111,5 +114,38 @@ describe('review desk: send now', () => {
     await editor.post(`/posts/${waiting}/send-now`, {}, { from: `/posts/${waiting}` });
     expect(flash((await editor.get(`/posts/${waiting}`)).body)).toMatch(/cannot reschedule .*cancelled/);
     expect((await desk.app.publishingLog.get(waiting))?.state).toBe('cancelled');
+  });
+});
+
+describe('review desk: a post the platform refused', () => {
+  it('offers its text for correction beside Retry now; saving keeps it failed and says so', async () => {
+    const { items } = await loadNewsText(desk.config, 'refused.md', futureNews('riga-refused'));
+    const [result] = await desk.app.intake.take(items, { actor: 'test' });
+    const postId = result!.posts.find((p) => p.channel === 'facebook-secon' && p.state === 'scheduled')!.postId;
+    // An attempt claimed it and Facebook refused it (code 100): nothing of it is live.
+    const log = desk.app.publishingLog;
+    const claimed = {
+      ...(await log.timeline(postId)).at(-1)!,
+      at: new Date().toISOString(),
+      state: 'publishing' as const,
+      attempt: 1,
+    };
+    await log.append(claimed);
+    await log.append({
+      ...claimed,
+      at: new Date(Date.now() + 1000).toISOString(),
+      state: 'failed',
+      errorKind: 'rejected',
+      errorMessage: 'Facebook answered 400: (#100) Invalid parameter',
+    });
+    const editor = new DeskClient(desk.server);
+    await editor.login('ed');
+    const page = (await editor.get(`/posts/${postId}`)).body;
+    expect(page).toContain(`action="/posts/${postId}/edit"`);
+    expect(page).not.toContain('The text can no longer be edited');
+    await editor.post(`/posts/${postId}/edit`, { text: 'Corrected by ed' }, { from: `/posts/${postId}` });
+    const after = (await editor.get(`/posts/${postId}`)).body;
+    expect(flash(after)).toBe('Text saved and fitted to Facebook again; it stays failed until it is retried.');
+    expect(await log.get(postId)).toMatchObject({ state: 'failed', text: 'Corrected by ed', errorKind: 'rejected' });
   });
 });
