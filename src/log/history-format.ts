@@ -286,6 +286,8 @@ export function timelineText(
     `  channel   ${record.channel} (${platformLabel(record.platform)}, ${record.language}, ${record.kind})`,
     `  planned   ${localTime(record.plannedAt, zone)} ${zone}`,
     `  state     ${record.state}${attemptsText(record, entries)}${record.url ? ` — ${record.url}` : ''}`,
+    // Why it failed (or why the last attempt did), as the platform said it: the first thing asked.
+    ...(record.errorKind ? [`  error     ${record.errorKind}: ${record.errorMessage ?? ''}`] : []),
     ...(record.approvedBy && record.approvedAt
       ? [`  approved  by ${record.approvedBy}, ${localTime(record.approvedAt, zone)} ${zone}`]
       : []),

@@ -459,6 +459,23 @@ describe('secon-bot show', () => {
     );
   });
 
+  it("a failed post says why under its state, in the platform's words", () => {
+    const failed = logEntry({
+      state: 'failed',
+      attempt: 1,
+      errorKind: 'rejected',
+      errorMessage: 'Facebook answered 400 (code 100): (#100) Invalid parameter',
+    });
+    const text = timelineText({ ...failed, createdAt: failed.at }, [failed], 'Europe/Athens');
+    expect(text).toMatch(
+      /^ {2}state {5}failed after 1 attempt\n {2}error {5}rejected: Facebook answered 400 \(code 100\): \(#100\) Invalid parameter$/m,
+    );
+    const published = logEntry({ state: 'published', attempt: 1 });
+    expect(timelineText({ ...published, createdAt: published.at }, [published], 'Europe/Athens')).not.toContain(
+      'error ',
+    );
+  });
+
   it('names the platform as people call it: X, not the stored twitter', () => {
     const published = logEntry({ state: 'published', attempt: 1, platform: 'twitter' });
     const text = timelineText({ ...published, createdAt: published.at }, [published], 'Europe/Athens');
