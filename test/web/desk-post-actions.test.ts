@@ -143,6 +143,8 @@ describe('review desk: a post the platform refused', () => {
     const page = (await editor.get(`/posts/${postId}`)).body;
     expect(page).toContain(`action="/posts/${postId}/edit"`);
     expect(page).not.toContain('The text can no longer be edited');
+    // An editor cannot retry: the page says who sends it.
+    expect(page).toContain('The post stays failed until an approver retries it.');
     await editor.post(`/posts/${postId}/edit`, { text: 'Corrected by ed' }, { from: `/posts/${postId}` });
     const after = (await editor.get(`/posts/${postId}`)).body;
     expect(flash(after)).toBe('Text saved and fitted to Facebook again; it stays failed until it is retried.');

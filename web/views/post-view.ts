@@ -124,7 +124,7 @@ function actionsHtml(
         ? html`<p class="notice">${data.editBlocked}</p>`
         : html`<form method="post" action="/posts/${id}/edit" class="stack">${csrfField(ctx)}
 <p><label for="edit-text">Text</label><textarea id="edit-text" name="text" rows="8" lang="${record.language}">${data.editableText}</textarea></p>
-<p class="hint">Checked and fitted to ${data.card.platformLabel} again when saved (length, thread).</p>
+<p class="hint">Checked and fitted to ${data.card.platformLabel} again when saved (length, thread).${settledHint(record.state, role)}</p>
 <button type="submit">Save text</button></form>`,
     );
   }
@@ -149,4 +149,10 @@ function actionsHtml(
     return html`<p>${why}</p>`;
   }
   return html`${forms}`;
+}
+
+/** What saving the text of a failed or missed post does not do: send it (a retry does). */
+function settledHint(state: PostState, role: NonNullable<PageContext['user']>['role']): string {
+  if (state !== 'failed' && state !== 'missed') return '';
+  return ` The post stays ${state} until ${can(role, 'approve') ? 'you retry it' : 'an approver retries it'}.`;
 }
