@@ -8,6 +8,7 @@ import type { DoctorCheck } from '../src/platforms/channel-check.ts';
 import type { LoginThrottle } from './auth/login-throttle.ts';
 import type { Permission } from './auth/roles.ts';
 import type { SessionLogin } from './auth/session-user.ts';
+import { newestLogId } from './live/log-position.ts';
 import type { LogTail } from './live/log-tail.ts';
 import type { DeskUser, Flash, PageContext } from './views/layout.ts';
 
@@ -58,8 +59,11 @@ export function actorOf(user: DeskUser): string {
   return `web:${user.name}`;
 }
 
-/** The page context of a request: user, a CSRF token for its forms, and the flash message (shown once). */
-export function pageContext(desk: Desk, request: FastifyRequest, reply: FastifyReply): PageContext {
+/**
+ * The page context of a request: user, a CSRF token for its forms, the flash message (shown once)
+ * and, for a live page, the log position read before its data ({@link liveLogPosition}).
+ */
+export function pageContext(desk: Desk, request: FastifyRequest, reply: FastifyReply, liveSince?: string): PageContext {
   const flash = request.session?.flash;
   if (flash) delete request.session.flash;
   return {
@@ -68,7 +72,17 @@ export function pageContext(desk: Desk, request: FastifyRequest, reply: FastifyR
     path: request.url.split('?')[0] ?? '/',
     projectName: desk.config.project.name,
     ...(flash ? { flash } : {}),
+    ...(liveSince ? { liveSince } : {}),
   };
+}
+
+/**
+ * Where the publishing log stands, for a live page: read before the page's data, it is passed to
+ * {@link pageContext}, and the page's event stream sends what came after (a post published while
+ * the page was made, or before the browser opened the stream, would otherwise never refresh it).
+ */
+export function liveLogPosition(desk: Desk): Promise<string> {
+  return newestLogId(desk.app.redis, desk.app.keys.logStream);
 }
 
 /** Shows `flash` on the next page and sends the browser there (303: the next request is a GET). */

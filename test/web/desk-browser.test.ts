@@ -349,6 +349,24 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
     expect(lines[1]).toContain('cancelled');
   });
 
+  it('a change made while the page loaded, before its event stream opened, still shows (the stream catches up)', async () => {
+    const postId = `${NEWS_ID}.facebook-secon.el.announcement`;
+    const live = await admin.newPage();
+    // The browser's event stream is held back until the change is made, as a slow network would.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await live.route('**/events*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await live.goto(`${desk.url}/posts/${postId}`);
+    expect(await live.locator('.facts .badge').first().textContent()).not.toBe('cancelled');
+    await desk.app.postActions.cancel(postId, 'test');
+    release();
+    await live.locator('.facts .badge.state-cancelled').waitFor({ timeout: 10_000 });
+    await live.close();
+  });
+
   it('a viewer sees no approve button and an approve request is refused with 403', async () => {
     const postId = `${NEWS_ID}.linkedin-secon.en.reminder`;
     expect((await desk.app.publishingLog.get(postId))?.state).toBe('awaiting-approval');

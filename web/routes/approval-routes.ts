@@ -4,7 +4,7 @@ import { InputError } from '../../src/input-error.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { planOrder } from '../../src/planning/plan-order.ts';
 import { RECENT_FAILURE_DAYS } from '../../src/publishing/post-actions.ts';
-import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
+import { actorOf, type Desk, liveLogPosition, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { approvalsPage } from '../views/approvals-view.ts';
 import { listParam, queryString, textParam } from './query-params.ts';
 
@@ -15,6 +15,7 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
   server.get<{ Querystring: { news?: string } }>('/approvals', async (request, reply) => {
     const news = textParam(request.query?.news);
     const now = desk.now();
+    const liveSince = await liveLogPosition(desk);
     const [all, roll, { failed, missed, unconfirmed }] = await Promise.all([
       app.publishingLog.query({ state: ['draft', 'awaiting-approval'] }),
       app.presence.roll(now),
@@ -25,7 +26,7 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
     const waiting = news ? all.filter((r) => r.newsId === news) : all;
     return sendPage(
       reply,
-      approvalsPage(pageContext(desk, request, reply), config, {
+      approvalsPage(pageContext(desk, request, reply, liveSince), config, {
         ...(news ? { news } : {}),
         // What waits for approval per news item, for "only this one" (in order of its oldest post).
         awaitingByNews: countByNews(all.filter(awaitsApproval)),

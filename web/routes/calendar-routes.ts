@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { planOrder } from '../../src/planning/plan-order.ts';
 import { FINAL_STATES, type PostState } from '../../src/posts/post.ts';
-import { type Desk, pageContext, sendPage } from '../desk.ts';
+import { type Desk, liveLogPosition, pageContext, sendPage } from '../desk.ts';
 import { CALENDAR_WEEKS, type CalendarFilters, calendarPage } from '../views/calendar-view.ts';
 import { channelLanguages } from '../views/filter-select.ts';
 import { textParam } from './query-params.ts';
@@ -29,6 +29,7 @@ export function registerCalendarRoutes(server: FastifyInstance, desk: Desk): voi
     const channel = filters.channel ? [filters.channel] : undefined;
     // What is still to go out (the agenda, as `secon-bot agenda`), and what went out since the
     // start of today, so a post stays on the calendar after the worker published it.
+    const liveSince = await liveLogPosition(desk);
     const [pending, gone, paused, roll] = await Promise.all([
       app.postActions.agenda(channel),
       app.publishingLog.query({
@@ -63,7 +64,7 @@ export function registerCalendarRoutes(server: FastifyInstance, desk: Desk): voi
     const languages = channelLanguages(config);
     return sendPage(
       reply,
-      calendarPage(pageContext(desk, request, reply), config, {
+      calendarPage(pageContext(desk, request, reply, liveSince), config, {
         filters,
         posts,
         overdue,

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { RedisSessionStore } from '../auth/redis-session-store.ts';
 import type { Desk } from '../desk.ts';
+import { logChangedSince } from '../live/log-position.ts';
 
 /** A comment line every so often keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 25_000;
@@ -15,7 +16,9 @@ export interface EventRouteOptions {
 
 /**
  * GET /events: server-sent events, one `post` event per new entry of the publishing log (post id,
- * state, channel, time; never the text). The live pages reload their live region on each.
+ * state, channel, time; never the text), and first a `changed` event when the log moved on since
+ * the page was made (`?since=`) or since the browser's last event (a reconnect). The live pages
+ * reload their live region on each.
  * The login is checked when the stream opens, like every page; a stream then lives for hours, so at
  * each heartbeat it ends if its session was logged out (in another tab) or has reached its end: a
  * person who logged out must not go on being told what is published.
@@ -28,7 +31,7 @@ export function registerEventRoutes(server: FastifyInstance, desk: Desk, options
   server.addHook('preClose', async () => {
     for (const raw of open) raw.end();
   });
-  server.get('/events', async (request, reply) => {
+  server.get<{ Querystring: { since?: string } }>('/events', async (request, reply) => {
     reply.hijack();
     const raw = reply.raw;
     // The security headers set so far (hijacked, the reply no longer sends them itself).
@@ -45,6 +48,13 @@ export function registerEventRoutes(server: FastifyInstance, desk: Desk, options
       const data = { postId: entry.postId, state: entry.state, channel: entry.channel, at: entry.at };
       raw.write(`id: ${entry.logId}\nevent: post\ndata: ${JSON.stringify(data)}\n\n`);
     });
+    // Where the page stood: the log's position when it was made (?since=), or the last event the
+    // browser had before it reconnected (Last-Event-ID). Subscribed first, then asked: a change
+    // lands in one or the other, at worst in both (one more refresh), never in neither.
+    const since = request.headers['last-event-id'] ?? request.query?.since;
+    if (typeof since === 'string' && (await logChangedSince(desk.app.redis, desk.app.keys.logStream, since))) {
+      if (!raw.writableEnded && !raw.destroyed) raw.write('event: changed\ndata: {}\n\n');
+    }
     // A person named by the trusted proxy's header has no session here: the proxy decides each
     // request, the reconnect included, so there is no logout to follow.
     const sessionId = request.session.login ? request.session.sessionId : undefined;

@@ -21,7 +21,7 @@ import { liveTextReason } from '../../src/publishing/live-text.ts';
 import { readWhen } from '../../src/publishing/parse-when.ts';
 import { measureText } from '../../src/templates/text-measure.ts';
 import { can } from '../auth/roles.ts';
-import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
+import { actorOf, type Desk, liveLogPosition, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { localDateTime } from '../views/format.ts';
 import { type DeskUser, messagePage } from '../views/layout.ts';
 import { type PostActionsAllowed, postPage } from '../views/post-view.ts';
@@ -66,6 +66,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
   const { app, config } = desk;
 
   server.get<PostParams>('/posts/:id', async (request, reply) => {
+    const liveSince = await liveLogPosition(desk);
     const record = await app.publishingLog.get(request.params.id);
     if (!record) return notFound(desk, request, reply);
     const [stored, timeline, [facts]] = await Promise.all([
@@ -95,7 +96,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     const locked = stored && (await liveTextReason(record, stored, app.publishingLog, zone));
     return sendPage(
       reply,
-      postPage(pageContext(desk, request, reply), config, {
+      postPage(pageContext(desk, request, reply, liveSince), config, {
         record,
         card,
         servedImages,

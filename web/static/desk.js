@@ -63,7 +63,14 @@
       busy = false;
     }
   };
-  const events = new EventSource('/events');
+  // From where the page stands: what was published while it loaded still refreshes it.
+  const since = main.dataset.liveSince;
+  const events = new EventSource(since ? `/events?since=${encodeURIComponent(since)}` : '/events');
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 400);
+  };
+  events.addEventListener('changed', later);
   events.addEventListener('post', (event) => {
     try {
       const change = JSON.parse(event.data);
@@ -71,7 +78,6 @@
     } catch {
       // A malformed event changes nothing but the refresh.
     }
-    clearTimeout(timer);
-    timer = setTimeout(refresh, 400);
+    later();
   });
 })();

@@ -24,6 +24,11 @@ export interface PageContext {
   path: string;
   projectName: string;
   flash?: Flash;
+  /**
+   * A live page: the newest log entry when it was read (liveLogPosition in web/desk.ts). Its event stream
+   * catches up on what came after, so a change between the reading and the stream is not missed.
+   */
+  liveSince?: string;
 }
 
 /** Options of one page. */
@@ -71,7 +76,7 @@ ${
     : ''
 }
 </header>
-<main id="main" tabindex="-1"${options.live ? html` data-live` : ''}>
+<main id="main" tabindex="-1"${options.live ? html` data-live${ctx.liveSince ? html` data-live-since="${ctx.liveSince}"` : ''}` : ''}>
 ${ctx.flash ? flashHtml(ctx.flash) : ''}
 ${options.body}
 </main>
