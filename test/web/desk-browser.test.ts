@@ -367,6 +367,23 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
     await live.close();
   });
 
+  it('a change that came in while a person was in a field shows once they leave it', async () => {
+    const postId = `${NEWS_ID}.x-secon.en.announcement`;
+    const live = await admin.newPage();
+    await live.goto(`${desk.url}/posts/${postId}`);
+    const rows = live.locator('table.timeline tbody tr');
+    const before = await rows.count();
+    await live.getByLabel('Text', { exact: true }).focus();
+    await desk.app.postActions.reschedule(postId, new Date(Date.now() + 3 * 86_400_000), 'test');
+    // The refresh is held back while the field has the focus (it would take what the person is doing away)...
+    await live.waitForTimeout(1500);
+    expect(await rows.count()).toBe(before);
+    // ...and comes once they leave it, with nothing typed.
+    await live.getByLabel('Text', { exact: true }).blur();
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(before + 1);
+    await live.close();
+  });
+
   it('a viewer sees no approve button and an approve request is refused with 403', async () => {
     const postId = `${NEWS_ID}.linkedin-secon.en.reminder`;
     expect((await desk.app.publishingLog.get(postId))?.state).toBe('awaiting-approval');

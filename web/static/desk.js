@@ -44,10 +44,17 @@
   if (!main || !('EventSource' in window)) return;
   let timer;
   let busy = false;
+  // A change came in that the page does not show yet (it was busy, or a person was in a field).
+  let behind = false;
   const refresh = async () => {
     const region = main.querySelector('[data-live-region]');
-    // Never replace what a person is typing or has focused.
-    if (!region || busy || region.contains(document.activeElement) || edited(region)) return;
+    if (!region) return;
+    // Never replace what a person is typing or has focused: refresh when they leave it.
+    if (busy || region.contains(document.activeElement) || edited(region)) {
+      behind = true;
+      return;
+    }
+    behind = false;
     busy = true;
     try {
       const response = await fetch(window.location.href, {
@@ -61,6 +68,7 @@
       if (next) region.replaceChildren(...next.childNodes);
     } finally {
       busy = false;
+      if (behind) later();
     }
   };
   // From where the page stands: what was published while it loaded still refreshes it.
@@ -71,6 +79,10 @@
     timer = setTimeout(refresh, 400);
   };
   events.addEventListener('changed', later);
+  // Leaving a field (unchanged) lets a held-back refresh through; a field with edits keeps holding it.
+  main.addEventListener('focusout', () => {
+    if (behind) later();
+  });
   events.addEventListener('post', (event) => {
     try {
       const change = JSON.parse(event.data);
