@@ -7,7 +7,7 @@ import { planOrder } from '../../src/planning/plan-order.ts';
 import type { PostState } from '../../src/posts/post.ts';
 import { checkChannels, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
-import { type BulkFailure, type BulkOutcome, printBulk } from './post-output.ts';
+import { type BulkFailure, type BulkOutcome, pauseLines, printBulk } from './post-output.ts';
 
 /** How `approve` and `cancel` choose their posts: ids, or --news / --all-waiting (with --channel). */
 export interface BulkOptions {
@@ -114,6 +114,8 @@ export async function runBulk(
       }
     }
     printBulk(app.config, options.json, outcome, action.verb);
+    if (!options.json)
+      for (const line of await pauseLines(app.config, app.channels, outcome.done)) process.stdout.write(`${line}\n`);
     if (outcome.failed.length) process.exitCode = badInput ? EXIT.usage : EXIT.failure;
   });
 }

@@ -1,9 +1,14 @@
 import type { Config } from '../../src/config/config-schema.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import type { PostState } from '../../src/posts/post.ts';
+import type { ChannelState } from '../../src/publishing/channel-state.ts';
 import { localTime } from '../../src/publishing/parse-when.ts';
 import { printJson } from '../cli-context.ts';
 import { paint, paintState } from '../output/colour.ts';
+
+/** States in which a post no longer waits for its channel. */
+const GONE: ReadonlySet<PostState> = new Set(['published', 'cancelled']);
 
 /** What the post commands print: one line per post for people, the record with its local time for scripts. */
 
@@ -32,6 +37,20 @@ export function recordJson(config: Config, record: PostRecord) {
     ...(record.errorKind ? { errorKind: record.errorKind, errorMessage: record.errorMessage } : {}),
     ...(record.note ? { note: record.note } : {}),
   };
+}
+
+/**
+ * What holds the acted-on posts back: a line for each of their channels that is paused (since when,
+ * by whom, why, how to resume it), so nobody reads a time the pause overrides as the time it goes
+ * out. Only posts that may still go out; nothing for a channel that is not paused.
+ */
+export async function pauseLines(config: Config, channels: ChannelState, records: PostRecord[]): Promise<string[]> {
+  const waiting = [...new Set(records.filter((r) => !GONE.has(r.state)).map((r) => r.channel))];
+  if (!waiting.length) return [];
+  return (await channels.paused(waiting)).map((pause) => {
+    const since = localTime(pause.since, channelZoneById(config, pause.channel));
+    return `${paint('red', `${pause.channel} is paused`)} since ${since} by ${pause.by}: ${pause.reason}; its posts wait until \`secon-bot resume ${pause.channel}\``;
+  });
 }
 
 /** Prints one acted-on post: "approved <id>: scheduled, 2024-05-07 10:00 Europe/Athens" or its JSON. */

@@ -5,7 +5,7 @@ import { shownText } from '../../src/preview/post-card.ts';
 import { readWhen } from '../../src/publishing/parse-when.ts';
 import { cliActor } from '../cli-actor.ts';
 import { withApp } from '../cli-context.ts';
-import { printPost } from './post-output.ts';
+import { pauseLines, printPost } from './post-output.ts';
 
 /** `reschedule <post-id> <time>`: the time in the channel's zone, absolute or relative to now. */
 export async function run(postId: string, time: string, options: { json?: boolean }, command: Command): Promise<void> {
@@ -23,5 +23,7 @@ export async function run(postId: string, time: string, options: { json?: boolea
       process.stdout.write(`  ${updated.note ?? 'rendered again'}; the text is now:\n`);
       for (const line of shownText(updated.text, updated.platform).split('\n')) process.stdout.write(`  │ ${line}\n`);
     }
+    if (!options.json)
+      for (const line of await pauseLines(app.config, app.channels, [updated])) process.stdout.write(`${line}\n`);
   });
 }

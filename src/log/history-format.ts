@@ -4,6 +4,7 @@ import { counted } from '../counted.ts';
 import type { PostState } from '../posts/post.ts';
 import { oneLine } from '../preview/one-line.ts';
 import { platformLabel, shownText } from '../preview/post-card.ts';
+import type { ChannelPause } from '../publishing/channel-state.ts';
 import type { LogEntry } from './log-entry.ts';
 import type { AuditedRecord } from './post-approval.ts';
 import type { PostRecord } from './publishing-log.ts';
@@ -269,16 +270,21 @@ function attachmentLines(sends: PostAttachments | undefined): string[] {
   ];
 }
 
-/**
- * `secon-bot show`: the post, then every entry of its life, oldest first. `sends`: the link and
- * images of its payload, when it has one.
- */
+/** What `show` knows of a post beyond its log: its payload's link and images, its channel's pause. */
+export interface PostSurroundings {
+  /** The link and images of its payload, when it has one. */
+  sends?: PostAttachments;
+  /** The pause of its channel, when it is paused: the post waits, whatever its time says. */
+  pause?: ChannelPause;
+}
+
+/** `secon-bot show`: the post, then every entry of its life, oldest first. */
 export function timelineText(
   record: AuditedRecord,
   entries: LogEntry[],
   zone: string,
   screen: ScreenOptions = {},
-  sends?: PostAttachments,
+  { sends, pause }: PostSurroundings = {},
 ): string {
   const head = [
     `Post ${record.postId}`,
@@ -288,6 +294,12 @@ export function timelineText(
     `  state     ${record.state}${attemptsText(record, entries)}${record.url ? ` — ${record.url}` : ''}`,
     // Why it failed (or why the last attempt did), as the platform said it: the first thing asked.
     ...(record.errorKind ? [`  error     ${record.errorKind}: ${record.errorMessage ?? ''}`] : []),
+    // A paused channel holds the post whatever its time says (not a published or cancelled one).
+    ...(pause && record.state !== 'published' && record.state !== 'cancelled'
+      ? [
+          `  paused    ${pause.channel} since ${localTime(pause.since, zone)} ${zone} by ${pause.by}: ${pause.reason}; the post waits until \`secon-bot resume ${pause.channel}\``,
+        ]
+      : []),
     ...(record.approvedBy && record.approvedAt
       ? [`  approved  by ${record.approvedBy}, ${localTime(record.approvedAt, zone)} ${zone}`]
       : []),

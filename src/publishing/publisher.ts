@@ -94,6 +94,11 @@ export interface ClaimDurability {
 export const DEFAULT_PAUSED_RECHECK_MS = 60_000;
 export const DEFAULT_DURABLE_CLAIM_TIMEOUT_MS = 2000;
 export const DEFAULT_LEASE_MARGIN_MS = 10_000;
+/**
+ * The note on a post whose channel the worker paused (credentials refused, no adapter): in words
+ * that read right in the terminal and on the desk, where a person resumes it.
+ */
+export const PAUSED_NOTE = 'channel paused; the post waits until the channel is resumed';
 /** The note on a post whose channel is switched off (`enabled: false`). */
 export const CHANNEL_DISABLED_NOTE =
   'channel disabled in the configuration (enabled: false); the post waits until it is enabled again, or cancel it';
@@ -519,7 +524,7 @@ export class Publisher {
           this.now(),
         );
         await this.options.publishingLog.transition(
-          this.entry(ctx.record, 'scheduled', { ...patch, note: 'channel paused; the post waits for `resume`' }),
+          this.entry(ctx.record, 'scheduled', { ...patch, note: PAUSED_NOTE }),
           IN_FLIGHT,
         );
         await this.alert({
@@ -675,7 +680,7 @@ export class Publisher {
       this.entry(record, record.state, {
         attempt,
         errorMessage: message,
-        note: 'channel paused; the post waits for `resume`',
+        note: PAUSED_NOTE,
       }),
       [record.state],
     );

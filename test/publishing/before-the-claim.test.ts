@@ -11,7 +11,7 @@ import type { Config } from '../../src/config/config-schema.ts';
 import { parseConfig } from '../../src/config/load-config.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import { DurableClaim, waitAofUnsupported } from '../../src/publishing/durable-claim.ts';
-import { CHANNEL_DISABLED_NOTE } from '../../src/publishing/publisher.ts';
+import { CHANNEL_DISABLED_NOTE, PAUSED_NOTE } from '../../src/publishing/publisher.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { worldConfigYaml } from '../helpers/config.ts';
 import { uniquePrefix } from '../helpers/redis.ts';
@@ -69,7 +69,7 @@ describe('B8: errors before the claim', () => {
       /Channel facebook-secon paused: .*W_FACEBOOK_TOKEN.*secon-bot resume facebook-secon/,
     );
     const record = await app.publishingLog.get(post.postId);
-    expect(record).toMatchObject({ state: 'scheduled', note: 'channel paused; the post waits for `resume`' });
+    expect(record).toMatchObject({ state: 'scheduled', note: PAUSED_NOTE });
     expect(record?.errorMessage).toMatch(/W_FACEBOOK_TOKEN/);
     // The next attempt sees the pause and waits, without a new entry; nothing was sent.
     expect((await app.publisher.publish(post.postId, 1)).kind).toBe('wait');

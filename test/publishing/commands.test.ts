@@ -239,6 +239,44 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     );
   });
 
+  it("approve, reschedule and show say when the post's channel is paused: its time is not when it goes out", async () => {
+    writeFileSync(join(dir, 'held.json'), JSON.stringify({ ...item, id: `cli-held-${prefix}` }));
+    await runCli(['schedule', join(dir, 'held.json'), '--approval'], { env });
+    const postId = `cli-held-${prefix}.x-secon.en.announcement`;
+    const as = { env: { ...env, SECON_BOT_ACTOR: 'jonas' } };
+    expect((await runCli(['pause', 'x-secon', '--reason', 'token expired'], as)).code).toBe(0);
+    const held =
+      /^x-secon is paused since \d{4}-\d\d-\d\d \d\d:\d\d Europe\/Athens by cli:jonas: token expired; its posts wait until `secon-bot resume x-secon`$/m;
+    try {
+      const approved = await runCli(['approve', postId], { env });
+      expect(approved.code).toBe(0);
+      expect(approved.stdout).toMatch(held);
+      const moved = await runCli(['reschedule', postId, '+2d'], { env });
+      expect(moved.code).toBe(0);
+      expect(moved.stdout).toMatch(held);
+      // --json stays the record alone.
+      expect(JSON.parse((await runCli(['reschedule', postId, '+3d', '--json'], { env })).stdout)).toMatchObject({
+        postId,
+        state: 'scheduled',
+      });
+      const shown = await runCli(['show', postId], { env });
+      expect(shown.stdout).toMatch(
+        /^ {2}paused {4}x-secon since .* by cli:jonas: token expired; the post waits until `secon-bot resume x-secon`$/m,
+      );
+      expect(JSON.parse((await runCli(['show', postId, '--json'], { env })).stdout)).toMatchObject({
+        pause: { channel: 'x-secon', by: 'cli:jonas', reason: 'token expired' },
+      });
+      // Another channel's post is not held: nothing said.
+      expect(
+        (await runCli(['reschedule', `cli-held-${prefix}.linkedin-secon.en.announcement`, '+2d'], { env })).stdout,
+      ).not.toContain('is paused');
+    } finally {
+      await runCli(['resume', 'x-secon'], { env });
+    }
+    expect((await runCli(['reschedule', postId, '+2d'], { env })).stdout).not.toContain('is paused');
+    expect((await runCli(['show', postId], { env })).stdout).not.toMatch(/^ {2}paused/m);
+  });
+
   it('a long pause reason wraps under its start on an 80-column screen', async () => {
     const reason = 'the account is under review by the platform after a login from a new country';
     await runCli(['pause', 'x-secon', '--reason', reason], { env });

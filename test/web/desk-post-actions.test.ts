@@ -69,11 +69,13 @@ describe('review desk: send now', () => {
     const editor = new DeskClient(desk.server);
     await editor.login('ed');
     const page = (await editor.get(`/posts/${waiting}`)).body;
-    expect(page).toContain('It goes out as soon as it is approved');
+    expect(page).toMatch(
+      /Instead of at \w{3}, \d+ \w{3} \d{4}, \d\d:\d\d \w+, it goes out as soon as it is approved\./,
+    );
     expect(page).toContain(`action="/posts/${waiting}/send-now">`);
     expect((await editor.post(`/posts/${waiting}/send-now`, {}, { from: `/posts/${waiting}` })).statusCode).toBe(303);
     expect((await desk.app.publishingLog.get(waiting))?.state).toBe('awaiting-approval');
-    expect(flash((await editor.get(`/posts/${waiting}`)).body)).toBe(`${waiting} goes out now once it is approved.`);
+    expect(flash((await editor.get(`/posts/${waiting}`)).body)).toBe(`${waiting} goes out as soon as it is approved.`);
   });
 
   it('a time typed in the reschedule form that happens twice is taken as the earlier one, and the message says so', async () => {
@@ -149,5 +151,56 @@ describe('review desk: a post the platform refused', () => {
     const after = (await editor.get(`/posts/${postId}`)).body;
     expect(flash(after)).toBe('Text saved and fitted to Facebook again; it stays failed until it is retried.');
     expect(await log.get(postId)).toMatchObject({ state: 'failed', text: 'Corrected by ed', errorKind: 'rejected' });
+  });
+});
+
+describe('review desk: a post on a paused channel', () => {
+  it('says the channel is paused, by whom and why, and no message promises a time the pause overrides', async () => {
+    const { items } = await loadNewsText(desk.config, 'paused.md', futureNews('riga-paused'));
+    const [result] = await desk.app.intake.take(items, { requireApproval: true, actor: 'test' });
+    const [postId, other] = result!.posts.filter((p) => p.channel === 'facebook-secon').map((p) => p.postId) as [
+      string,
+      string,
+    ];
+    await desk.app.channels.pause('facebook-secon', 'the page token expired', 'web:ada');
+    try {
+      const editor = new DeskClient(desk.server);
+      await editor.login('ed');
+      const page = (await editor.get(`/posts/${postId}`)).body;
+      expect(page).toContain('<strong>facebook-secon is paused</strong>');
+      expect(page).toContain('by web:ada: the page token expired.');
+      // An editor cannot resume a channel: the page says who can, and where.
+      expect(page).toContain('until an admin resumes it');
+      expect(page).toMatch(/, it goes out as soon as it is approved and facebook-secon is resumed\./);
+      const admin = new DeskClient(desk.server);
+      await admin.login('ada');
+      expect((await admin.get(`/posts/${postId}`)).body).toContain(
+        'until you resume it on <a href="/health#h-channels">Health</a>',
+      );
+
+      const approver = new DeskClient(desk.server);
+      await approver.login('aida');
+      await approver.post(`/posts/${postId}/approve`, {}, { from: `/posts/${postId}` });
+      expect(flash((await approver.get(`/posts/${postId}`)).body)).toMatch(
+        /^Approved: .* is scheduled for .*\. While facebook-secon is paused it waits\.$/,
+      );
+      expect((await editor.get(`/posts/${postId}`)).body).toContain(
+        `data-confirm="Publish this post on facebook-secon as soon as the channel is resumed?"`,
+      );
+      await editor.post(`/posts/${postId}/send-now`, {}, { from: `/posts/${postId}` });
+      expect(flash((await editor.get(`/posts/${postId}`)).body)).toBe(
+        `${postId} goes out as soon as facebook-secon is resumed.`,
+      );
+      // A cancelled post no longer waits for the channel: no notice.
+      await desk.app.postActions.cancel(other, 'test');
+      expect((await editor.get(`/posts/${other}`)).body).not.toContain('is paused</strong>');
+    } finally {
+      await desk.app.channels.resume('facebook-secon', 'test');
+    }
+    const editor = new DeskClient(desk.server);
+    await editor.login('ed');
+    const after = (await editor.get(`/posts/${postId}`)).body;
+    expect(after).not.toContain('is paused</strong>');
+    expect(after).toMatch(/It goes out at once instead of at/);
   });
 });

@@ -24,7 +24,7 @@ import { can } from '../auth/roles.ts';
 import { actorOf, type Desk, liveLogPosition, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { localDateTime } from '../views/format.ts';
 import { type DeskUser, messagePage } from '../views/layout.ts';
-import { type PostActionsAllowed, postPage } from '../views/post-view.ts';
+import { goesOutWhen, type PostActionsAllowed, postPage } from '../views/post-view.ts';
 
 type PostParams = { Params: { id: string } };
 /** What an action returns: the post's record, with the fitting's warnings for an edit. */
@@ -69,10 +69,11 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     const liveSince = await liveLogPosition(desk);
     const record = await app.publishingLog.get(request.params.id);
     if (!record) return notFound(desk, request, reply);
-    const [stored, timeline, [facts]] = await Promise.all([
+    const [stored, timeline, [facts], [pause]] = await Promise.all([
       app.store.get(record.postId),
       app.publishingLog.timeline(record.postId),
       resolvedFacts(app.publishingLog, [record.postId]),
+      app.channels.paused([record.channel]),
     ]);
     const channel = config.channels.find((c) => c.id === record.channel) ?? {
       id: record.channel,
@@ -104,6 +105,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
         actions: allowedActions(record.state),
         editableText: editableText(rendered, record.platform),
         ...(facts?.approval ? { approval: facts.approval } : {}),
+        ...(pause ? { pause } : {}),
         ...(locked ? { editBlocked: `The text can no longer be edited: ${locked}, so the old text may be live.` } : {}),
       }),
     );
@@ -124,7 +126,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     name: string,
     permission: 'edit' | 'approve',
     run: (record: PostRecord, actor: string, body: Record<string, unknown>, user: DeskUser) => Promise<ActionResult>,
-    done: (record: PostRecord, warnings: string[]) => string,
+    done: (record: PostRecord, warnings: string[], paused: boolean) => string,
   ) =>
     server.post<PostParams & { Body: Record<string, unknown> }>(
       `/posts/:id/${name}`,
@@ -140,7 +142,9 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
           const after = 'record' in result ? result.record : result;
           const warnings = 'record' in result ? result.warnings : [];
           desk.logger.info({ user: user.name, action: name, postId, state: after.state }, `review desk: ${name}`);
-          return redirectWithFlash(request, reply, back, { kind: 'ok', text: done(after, warnings) });
+          // A paused channel sends nothing: the message must not promise a time the pause overrides.
+          const paused = (await app.channels.paused([after.channel])).length > 0;
+          return redirectWithFlash(request, reply, back, { kind: 'ok', text: done(after, warnings, paused) });
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
           return redirectWithFlash(request, reply, back, { kind: 'error', text: error.message });
@@ -167,7 +171,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     'approve',
     'approve',
     (record, actor) => app.postActions.approve(record.postId, actor),
-    (r) => `Approved: ${r.postId} is scheduled for ${when(r)}.`,
+    (r, _, paused) => `Approved: ${r.postId} is scheduled for ${when(r)}.${whilePaused(r, paused)}`,
   );
   act(
     'cancel',
@@ -179,7 +183,8 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     'retry',
     'approve',
     (record, actor) => app.postActions.retry(record.postId, actor),
-    (r) => `Queued again: ${r.postId} goes out now (after a check that it is not already live).`,
+    (r, _, paused) =>
+      `Queued again: ${r.postId} goes out ${goesOutWhen(r, paused)} (after a check that it is not already live).`,
   );
   // A post waiting for approval keeps waiting when moved: the message must not say it goes out then.
   const onceApproved = (r: PostRecord) => (r.state === 'scheduled' ? '' : ' once it is approved');
@@ -191,15 +196,20 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
       const { at, note } = readWhen(String(body.at ?? ''), channelZoneById(config, record.channel), desk.now());
       return { record: await app.postActions.reschedule(record.postId, at, actor), warnings: note ? [note] : [] };
     },
-    (r, warnings) =>
-      `Rescheduled: ${r.postId} now goes out ${when(r)}${onceApproved(r)}${warnings.length ? ` (${warnings.join('; ')})` : ''}.`,
+    (r, warnings, paused) =>
+      `Rescheduled: ${r.postId} now goes out ${when(r)}${onceApproved(r)}${warnings.length ? ` (${warnings.join('; ')})` : ''}.${whilePaused(r, paused)}`,
   );
   act(
     'send-now',
     'edit',
     (record, actor) => app.postActions.reschedule(record.postId, desk.now(), actor),
-    (r) => `${r.postId} goes out now${onceApproved(r)}.`,
+    (r, _, paused) => `${r.postId} goes out ${goesOutWhen(r, paused)}.`,
   );
+}
+
+/** A post on a paused channel waits, whatever its time says. */
+function whilePaused(record: PostRecord, paused: boolean): string {
+  return paused ? ` While ${record.channel} is paused it waits.` : '';
 }
 
 function isLocalImage(src: string): boolean {

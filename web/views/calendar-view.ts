@@ -9,18 +9,10 @@ import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelPause } from '../../src/publishing/channel-state.ts';
 import { queryString } from '../routes/query-params.ts';
 import { filterSelect } from './filter-select.ts';
-import {
-  excerpt,
-  failureHtml,
-  languageName,
-  localClock,
-  localDateTime,
-  localDay,
-  stateBadge,
-  timeHtml,
-} from './format.ts';
+import { excerpt, failureHtml, languageName, localClock, localDateTime, localDay, stateBadge } from './format.ts';
 import type { PageContext } from './layout.ts';
 import { page } from './layout.ts';
+import { pauseNotice } from './pause-notice.ts';
 import { noWorkerNotice } from './worker-notice.ts';
 
 /** The calendar's filters as the form shows them. */
@@ -92,7 +84,7 @@ ${filterSelect(
 <p class="actions"><button type="submit">Apply</button> <a href="/calendar">Clear</a></p>
 </form>
 <div data-live-region>
-${data.paused.map((p) => html`<p class="notice" role="note"><strong>${p.channel} is paused</strong> since ${timeHtml(p.since, channelZoneById(config, p.channel))} by ${p.by}: ${p.reason}. Its posts wait.</p>`)}
+${data.paused.map((p) => pauseNotice(config, p, 'Its posts wait.'))}
 ${
   data.overdue.length
     ? html`<section aria-labelledby="overdue"><h2 id="overdue">Overdue</h2><p>Their time has passed; the worker publishes them or, past the grace period, marks them missed.</p>${channelsHtml(config, data.overdue, { withDate: true, paused })}</section>`

@@ -9,9 +9,11 @@ import type { PostState } from '../../src/posts/post.ts';
 import { type PostCard, platformLabel } from '../../src/preview/post-card.ts';
 import { postCardHtml } from '../../src/preview/post-card-html.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
+import type { ChannelPause } from '../../src/publishing/channel-state.ts';
 import { can } from '../auth/roles.ts';
 import { actorLink, entryDetailHtml, languageName, localDateTime, stateBadge, timeHtml } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
+import { pauseNotice } from './pause-notice.ts';
 
 /** The actions a post's state allows, as the domain allows them (see the post actions). */
 export interface PostActionsAllowed {
@@ -36,6 +38,8 @@ export interface PostPageData {
   editBlocked?: string;
   /** The approval in force, kept on the record (it outlives a trimmed timeline). */
   approval?: PostApproval;
+  /** The pause of the post's channel, when it is paused: nothing goes out on it meanwhile. */
+  pause?: ChannelPause;
 }
 
 /**
@@ -59,6 +63,8 @@ export function postPage(ctx: PageContext, config: Config, data: PostPageData): 
     data.servedImages.has(index) ? `/posts/${id}/images/${index}` : undefined;
   const textChanged = data.timeline.some((e) => e.textHash !== record.textHash);
   const tense = TENSE[record.state] ?? TENSE.scheduled!;
+  // Only a post that may still go out waits for the channel; a published or cancelled one does not.
+  const pause = record.state === 'published' || record.state === 'cancelled' ? undefined : data.pause;
   const body = html`<p class="crumbs"><a href="/calendar">Calendar</a> › <a href="/calendar?news=${record.newsId}">${record.newsId}</a></p>
 <h1>Post <span class="mono">${record.postId}</span></h1>
 <div class="post-layout" data-live-region>
@@ -66,7 +72,7 @@ export function postPage(ctx: PageContext, config: Config, data: PostPageData): 
 <dl class="facts">
 <div><dt>State</dt><dd>${stateBadge(record.state)}${attemptsText(record, data.timeline)}</dd></div>
 <div><dt>${tense.when}</dt><dd>${timeHtml(record.state === 'published' ? record.at : record.plannedAt, zone)} <span class="zone">(${zone})</span></dd></div>
-<div><dt>Channel</dt><dd>${record.channel} (${platformLabel(record.platform)})</dd></div>
+<div><dt>Channel</dt><dd>${record.channel} (${platformLabel(record.platform)})${pause ? html` <span class="badge state-failed">paused</span>` : ''}</dd></div>
 <div><dt>Language</dt><dd>${languageName(record.language)}</dd></div>
 <div><dt>Kind</dt><dd>${record.kind}</dd></div>
 <div><dt>News item</dt><dd><a href="/history?news=${record.newsId}">${record.newsId}</a></dd></div>
@@ -75,6 +81,7 @@ ${record.url ? html`<div><dt>Live post</dt><dd><a href="${record.url}" rel="noop
 ${record.errorKind ? html`<div><dt>Last error</dt><dd>${record.errorKind}: ${record.errorMessage ?? ''}</dd></div>` : ''}
 ${record.note ? html`<div><dt>Note</dt><dd>${record.note}</dd></div>` : ''}
 </dl>
+${pause ? pauseNotice(config, pause, pausedWhat(role)) : ''}
 <h2>As ${data.card.platformLabel} ${tense.shows} it</h2>
 ${postCardHtml(data.card, { imageHref, headingLevel: 3 })}
 <h2>Timeline</h2>
@@ -110,13 +117,15 @@ function actionsHtml(
   const { record, actions } = data;
   const id = encodeURIComponent(record.postId);
   const forms: SafeHtml[] = [];
+  // A paused channel sends nothing: no hint may promise a time the pause overrides.
+  const held = data.pause ? ` While ${record.channel} is paused it waits.` : '';
   if (actions.approve && can(role, 'approve'))
     forms.push(
-      html`<form method="post" action="/posts/${id}/approve">${csrfField(ctx)}<button type="submit">Approve</button><p class="hint">It is then queued for ${localDateTime(record.plannedAt, zone)}.</p></form>`,
+      html`<form method="post" action="/posts/${id}/approve">${csrfField(ctx)}<button type="submit">Approve</button><p class="hint">It is then queued for ${localDateTime(record.plannedAt, zone)}.${held}</p></form>`,
     );
   if (actions.retry && can(role, 'approve'))
     forms.push(
-      html`<form method="post" action="/posts/${id}/retry">${csrfField(ctx)}<button type="submit">Retry now</button><p class="hint">The platform is asked first whether an earlier attempt is already live.</p></form>`,
+      html`<form method="post" action="/posts/${id}/retry">${csrfField(ctx)}<button type="submit">Retry now</button><p class="hint">The platform is asked first whether an earlier attempt is already live.${held}</p></form>`,
     );
   if (actions.edit && can(role, 'edit')) {
     forms.push(
@@ -130,9 +139,12 @@ function actionsHtml(
   }
   if (actions.reschedule && can(role, 'edit')) {
     // Publishing cannot be taken back: a scheduled post asks first, as cancelling does.
-    const confirm = record.state === 'scheduled' ? `Publish this post on ${record.channel} now?` : undefined;
+    const confirm =
+      record.state === 'scheduled'
+        ? `Publish this post on ${record.channel} ${data.pause ? 'as soon as the channel is resumed' : 'now'}?`
+        : undefined;
     forms.push(html`<form method="post" action="/posts/${id}/send-now"${confirm ? html` data-confirm="${confirm}"` : ''}>${csrfField(ctx)}<button type="submit" class="secondary">Send now</button>
-<p class="hint">${record.state === 'scheduled' ? `It goes out at once instead of at ${localDateTime(record.plannedAt, zone)}.` : 'It goes out as soon as it is approved, instead of at its planned time.'}</p></form>`);
+<p class="hint">${sendNowHint(record, zone, data.pause !== undefined)}</p></form>`);
     const local = DateTime.fromISO(record.plannedAt, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
     forms.push(html`<form method="post" action="/posts/${id}/reschedule" class="stack">${csrfField(ctx)}
 <p><label for="at">New time (${zone})</label><input id="at" name="at" type="datetime-local" value="${local}" required></p>
@@ -155,4 +167,30 @@ function actionsHtml(
 function settledHint(state: PostState, role: NonNullable<PageContext['user']>['role']): string {
   if (state !== 'failed' && state !== 'missed') return '';
   return ` The post stays ${state} until ${can(role, 'approve') ? 'you retry it' : 'an approver retries it'}.`;
+}
+
+/** What a channel's pause means for this post, and who lifts it: an admin, on Health. */
+function pausedWhat(role: NonNullable<PageContext['user']>['role']): SafeHtml {
+  const who = can(role, 'admin')
+    ? html`you resume it on <a href="/health#h-channels">Health</a>`
+    : html`an admin resumes it (<a href="/health#h-channels">Health</a>)`;
+  return html`Nothing goes out on it, this post included, until ${who}; then a post whose time has passed goes out at once, or is marked missed past the grace period.`;
+}
+
+/** When "Send now" sends the post: at once, or as soon as what holds it ends. */
+function sendNowHint(record: PostRecord, zone: string, paused: boolean): string {
+  const planned = localDateTime(record.plannedAt, zone);
+  const when = goesOutWhen(record, paused);
+  return when === 'now'
+    ? `It goes out at once instead of at ${planned}.`
+    : `Instead of at ${planned}, it goes out ${when}.`;
+}
+
+/** When a post due now goes out: "now", or "as soon as" what holds it ends (its approval, a pause). */
+export function goesOutWhen(record: PostRecord, paused: boolean): string {
+  const after = [
+    ...(record.state === 'scheduled' ? [] : ['it is approved']),
+    ...(paused ? [`${record.channel} is resumed`] : []),
+  ];
+  return after.length ? `as soon as ${after.join(' and ')}` : 'now';
 }
