@@ -1,7 +1,8 @@
 import type { Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import type { Config } from '../config/config-schema.ts';
+import { counted } from '../counted.ts';
 import { displayPath } from '../display-path.ts';
 import { FetchError } from '../net/fetch-error.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
@@ -140,7 +141,10 @@ async function expandInput(input: string, cwd: string): Promise<{ sources: Sourc
   }
   if (info.isDirectory()) {
     const sources: Source[] = [];
-    await walk(path, sources);
+    const others: string[] = [];
+    await walk(path, sources, others);
+    // A folder with no news in it is a mistake (the wrong folder, plain-text files): said, not an empty success.
+    if (!sources.length) return { rejection: rejectSource(input, noNewsInFolder(others)) };
     return { sources };
   }
   const format = formatOf(path);
@@ -155,21 +159,38 @@ async function expandInput(input: string, cwd: string): Promise<{ sources: Sourc
   return { sources: [{ kind: 'file', path, format }] };
 }
 
-/** Every news file under a folder, in a stable (sorted) order, added to `out`. */
-async function walk(dir: string, out: Source[]): Promise<void> {
+/**
+ * Every news file under a folder, in a stable (sorted) order, added to `out`; the other files' paths
+ * (images beside the news, files of other types) added to `others`.
+ */
+async function walk(dir: string, out: Source[], others: string[]): Promise<void> {
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
   for (const entry of entries) {
     if (SKIPPED_NAMES.test(entry.name) || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) await walk(path, out);
+    if (entry.isDirectory()) await walk(path, out, others);
     else {
       // Other files (images beside the news) are simply not news.
       const format = formatOf(path);
       if (format && entry.isFile()) out.push({ kind: 'file', path, format });
+      else others.push(path);
     }
   }
+}
+
+/** How many other files a message names before "and N more". */
+const OTHERS_NAMED = 3;
+
+/** Why a folder gave no news: what is read, what is not, and what the folder holds instead. */
+function noNewsInFolder(others: string[]): string {
+  const named = others.slice(0, OTHERS_NAMED).map((path) => basename(path));
+  const more = others.length > OTHERS_NAMED ? ` and ${others.length - OTHERS_NAMED} more` : '';
+  return (
+    `holds no news file; expected ${Object.keys(SOURCE_FORMATS).join(', ')} files (README files and names ` +
+    `starting with "_" or "." are not read)${others.length ? `; it has ${counted(others.length, 'other file', 'other files')}: ${named.join(', ')}${more}` : ''}`
+  );
 }
 
 function formatOf(path: string): Format | undefined {

@@ -149,6 +149,28 @@ describe('loadSources: formats', () => {
       rmSync(tree, { recursive: true, force: true });
     }
   });
+
+  it('a folder with no news file in it is rejected, saying what it holds instead; other inputs carry on', async () => {
+    const tree = mkdtempSync(join(tmpdir(), 'secon-tree-'));
+    const news = mkdtempSync(join(tmpdir(), 'secon-tree-'));
+    try {
+      writeFileSync(join(tree, 'README.md'), '# How to write news\n');
+      for (const name of ['press-release.txt', 'recap.txt', 'notes.docx', 'photo.png'])
+        writeFileSync(join(tree, name), 'text');
+      writeFileSync(join(news, 'a.md'), markdown({ id: 'a' }));
+      const result = await loadSources([tree, news], { config });
+      expect(result.items.map((i) => i.item.id)).toEqual(['a']);
+      expect(result.rejected).toHaveLength(1);
+      expect(result.rejected[0]!.source).toBe(tree);
+      expect(result.rejected[0]!.message).toBe(
+        'holds no news file; expected .md, .markdown, .json, .csv, .xml, .rss, .atom files (README files and names ' +
+          'starting with "_" or "." are not read); it has 4 other files: notes.docx, photo.png, press-release.txt and 1 more',
+      );
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+      rmSync(news, { recursive: true, force: true });
+    }
+  });
 });
 
 /**
