@@ -96,8 +96,18 @@ export abstract class BaseAdapter implements PlatformAdapter {
    * than `since` (see recent-search.ts): null means truly not there back to `since`; a search cut
    * short by the page bound throws `unknown-outcome` instead.
    */
-  protected searchBack<T, C>(options: Omit<SearchBackOptions<T, C>, 'platform' | 'maxPages'>): Promise<T | null> {
-    return searchBack({ ...options, platform: this.platform, maxPages: this.findMaxPages });
+  /** Pages back from the newest post for the one `query` looks for (recent-search.ts). */
+  protected searchBack<T, C>(
+    query: FindQuery,
+    options: Omit<SearchBackOptions<T, C>, 'platform' | 'maxPages' | 'since' | 'skip'>,
+  ): Promise<T | null> {
+    return searchBack({
+      ...options,
+      since: query.since,
+      ...(query.skip ? { skip: query.skip } : {}),
+      platform: this.platform,
+      maxPages: this.findMaxPages,
+    });
   }
 
   /** Loads the post's images, refusing more than the platform takes (never drops one silently). */

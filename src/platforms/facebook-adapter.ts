@@ -106,8 +106,7 @@ export class FacebookAdapter extends BaseAdapter {
       since: String(wholeSecondsBefore(query.since).getTime() / 1000),
       limit: String(this.findPageSize),
     };
-    const found = await this.searchBack<FeedPost, Record<string, string>>({
-      since: query.since,
+    const found = await this.searchBack<FeedPost, Record<string, string>>(query, {
       readPage: async (next) => {
         const answer = await this.get<{ data?: FeedPost[]; paging?: { next?: string } }>(
           `/${this.page}/feed`,

@@ -119,8 +119,7 @@ export class LinkedInAdapter extends BaseAdapter {
    */
   async findRecent(query: FindQuery): Promise<FoundPost | null> {
     const count = this.findPageSize;
-    const found = await this.searchBack<FinderPost, number>({
-      since: query.since,
+    const found = await this.searchBack<FinderPost, number>(query, {
       readPage: async (start = 0) => {
         const response = await this.call('other', () =>
           this.client.finder({

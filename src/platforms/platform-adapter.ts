@@ -52,6 +52,12 @@ export interface FindQuery {
   text: string;
   /** Only posts created at or after this time. */
   since: Date;
+  /**
+   * Ids of live posts that are not the one looked for, whatever their text: those the log records
+   * for other posts. Two posts of one text are two posts; the second's search must not take the
+   * first's as its own.
+   */
+  skip?: ReadonlySet<string>;
 }
 
 export interface CredentialCheck {

@@ -39,6 +39,8 @@ export interface SearchBackOptions<T, C> {
   idOf(post: T): string;
   /** Whether this post is the one we look for (text compared the platform's way). */
   matches(post: T): boolean;
+  /** Ids of posts never to match, whatever their text ({@link FindQuery}.skip). */
+  skip?: ReadonlySet<string>;
 }
 
 /** Page sizes a platform accepts for reading posts back, and the one used unless told otherwise. */
@@ -98,7 +100,7 @@ export async function searchBack<T, C>(options: SearchBackOptions<T, C>): Promis
     for (const post of posts) {
       const at = options.createdAt(post);
       if (at !== undefined && at < floor) continue;
-      if (options.matches(post)) return post;
+      if (options.matches(post) && !options.skip?.has(options.idOf(post))) return post;
     }
     const lastAt = posts.length ? options.createdAt(posts.at(-1)!) : undefined;
     if (lastAt !== undefined) oldest = Math.min(oldest ?? lastAt, lastAt);

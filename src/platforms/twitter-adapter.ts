@@ -122,8 +122,7 @@ export class TwitterAdapter extends BaseAdapter {
     const userId = await this.me();
     // X documents start_time as YYYY-MM-DDTHH:mm:ssZ; whole seconds, rounded down (searches further, never less).
     const startTime = wholeSecondsBefore(query.since).toISOString().replace('.000Z', 'Z');
-    const found = await this.searchBack<TweetV2, string>({
-      since: query.since,
+    const found = await this.searchBack<TweetV2, string>(query, {
       readPage: async (token) => {
         const page = await this.call('other', () =>
           this.client.userTimeline(userId, {

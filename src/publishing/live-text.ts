@@ -24,11 +24,12 @@ export async function historyShowsClaim(
 
 /**
  * The error kinds of an attempt that prove the platform took nothing: it refused the request as a
- * whole (contracts: "rejected", "rate-limited", "auth" never store the post). A transient error
- * (a 5xx may come after the post was stored), a duplicate (the text is there), an unknown outcome
- * or an attempt with no recorded end prove nothing.
+ * whole (contracts: "rejected", "rate-limited", "auth" never store the post; "duplicate" refuses
+ * it because the same text is live already, and an attempt that found that post to be its own
+ * ended published, with a platform id). A transient error (a 5xx may come after the post was
+ * stored), an unknown outcome or an attempt with no recorded end prove nothing.
  */
-const REFUSALS: ReadonlySet<string> = new Set(['rejected', 'rate-limited', 'auth']);
+const REFUSALS: ReadonlySet<string> = new Set(['rejected', 'rate-limited', 'auth', 'duplicate']);
 
 /**
  * True when the post's whole timeline is at hand (its first entry is the one it began with:

@@ -102,6 +102,17 @@ export const PAUSED_NOTE = 'channel paused; the post waits until the channel is 
 /** The note on a post whose channel is switched off (`enabled: false`). */
 export const CHANNEL_DISABLED_NOTE =
   'channel disabled in the configuration (enabled: false); the post waits until it is enabled again, or cancel it';
+/**
+ * A post refused as a duplicate of a live post that is not its own: nothing of it went out, and the
+ * remedy is a person's (new words, or a cancel).
+ */
+export const DUPLICATE_NOT_OURS_NOTE =
+  'the platform refused it as a duplicate: the same text is already live, but not as this post (another post with the same words?); edit the text, then retry it';
+/**
+ * How much earlier than a search's start another post's publish may be logged and still be among
+ * the posts it reads: the log's time and the platform's creation time come from different clocks.
+ */
+const OTHERS_MARGIN_MS = 10 * 60_000;
 /** How long a takeover waits at least when another attempt holds the post. */
 const MIN_LEASE_WAIT_MS = 100;
 
@@ -385,7 +396,7 @@ export class Publisher {
     if (thread?.length && ctx.stored.postedParts.length >= thread.length)
       return this.markPublished(ctx, ctx.stored.postedParts, 'every thread part was already posted');
     for (;;) {
-      const result = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince);
+      const result = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince, await this.othersLive(ctx));
       if (result.kind === 'not-found') return null;
       if (result.kind === 'unsettled') return this.unsettled(ctx, result.reason);
       if (!thread?.length) {
@@ -553,10 +564,32 @@ export class Publisher {
     }
   }
 
+  /**
+   * The platform ids the log records for this channel's other posts published since a search for
+   * this one starts (with a margin for clocks), thread parts included: two posts of one text are two
+   * posts, and a search for the second must not find the first and record it as the second's (which
+   * would say it went out when the platform refused it as a duplicate). Read only when a search runs.
+   */
+  private async othersLive(ctx: Attempt): Promise<Set<string>> {
+    const from = this.options.reconciler.searchFrom(ctx.claimedSince);
+    const others = await this.options.publishingLog.query({
+      channel: [ctx.record.channel],
+      state: ['published'],
+      since: new Date(from.getTime() - OTHERS_MARGIN_MS).toISOString(),
+    });
+    const ids = new Set<string>();
+    for (const other of others) {
+      if (other.postId === ctx.postId) continue;
+      if (other.platformPostId) ids.add(other.platformPostId);
+      for (const part of (await this.options.store.get(other.postId))?.postedParts ?? []) ids.add(part);
+    }
+    return ids;
+  }
+
   /** A duplicate answer to a single post: ours (reconciled as published), or not. */
   private async duplicate(ctx: Attempt, patch: EntryPatch): Promise<PublishOutcome> {
     // The platform already has this text: ours from an earlier attempt, or someone else's post.
-    const found = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince);
+    const found = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince, await this.othersLive(ctx));
     if (found.kind === 'found')
       return this.markPublished(
         ctx,
@@ -581,7 +614,7 @@ export class Publisher {
     return this.settle(
       ctx.record,
       'failed',
-      { ...patch, note: 'the platform reported a duplicate that is not ours' },
+      { ...patch, note: DUPLICATE_NOT_OURS_NOTE },
       IN_FLIGHT,
     );
   }
@@ -596,7 +629,7 @@ export class Publisher {
   private async threadDuplicate(ctx: Attempt, patch: EntryPatch): Promise<PublishOutcome> {
     const thread = ctx.stored.post.rendered.thread!;
     const live = await this.liveParts(ctx);
-    const found = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince);
+    const found = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince, await this.othersLive(ctx));
     if (found.kind === 'unsettled') return this.unsettled(ctx, found.reason);
     if (found.kind === 'found') {
       await this.options.store.addPart(ctx.postId, found.partIndex, found.found.platformPostId);
@@ -622,7 +655,7 @@ export class Publisher {
       return this.settle(
         ctx.record,
         'failed',
-        { ...patch, note: 'the platform reported a duplicate that is not ours' },
+        { ...patch, note: DUPLICATE_NOT_OURS_NOTE },
         IN_FLIGHT,
       );
     return this.settle(ctx.record, 'unconfirmed', { ...patch, note: this.liveNote(ctx, live, 'duplicate') }, IN_FLIGHT);

@@ -1,4 +1,4 @@
-import type { FoundPost, PlatformAdapter } from '../platforms/platform-adapter.ts';
+import type { FindQuery, FoundPost, PlatformAdapter } from '../platforms/platform-adapter.ts';
 import type { StoredPost } from './post-store.ts';
 
 /** What the platform says about a post whose earlier attempt may have landed. */
@@ -33,6 +33,11 @@ export class Reconciler {
     this.options = { ...DEFAULTS, ...options };
   }
 
+  /** How far back a search for a post first claimed at `claimedSince` reads (clock differences). */
+  searchFrom(claimedSince: Date): Date {
+    return new Date(claimedSince.getTime() - this.options.sinceMarginMs);
+  }
+
   /** The text to look for: the next thread part not yet known to be posted, or the post itself. */
   static pendingText(stored: StoredPost): { text: string; partIndex: number } {
     const thread = stored.post.rendered.thread;
@@ -43,13 +48,22 @@ export class Reconciler {
     return { text: stored.post.rendered.text, partIndex: 0 };
   }
 
-  async reconcile(adapter: PlatformAdapter, stored: StoredPost, claimedSince: Date): Promise<Reconciliation> {
+  /**
+   * `skip`: ids of live posts the log records for other posts ({@link FindQuery}.skip), never taken
+   * for this one however alike their text.
+   */
+  async reconcile(
+    adapter: PlatformAdapter,
+    stored: StoredPost,
+    claimedSince: Date,
+    skip: ReadonlySet<string> = new Set(),
+  ): Promise<Reconciliation> {
     const { text, partIndex } = Reconciler.pendingText(stored);
-    const since = new Date(claimedSince.getTime() - this.options.sinceMarginMs);
+    const since = this.searchFrom(claimedSince);
     let lastError = '';
     for (let ask = 1; ask <= this.options.findAttempts; ask++) {
       try {
-        const found = await adapter.findRecent({ text, since });
+        const found = await adapter.findRecent({ text, since, ...(skip.size ? { skip } : {}) });
         return found ? { kind: 'found', found, partIndex } : { kind: 'not-found' };
       } catch (error) {
         lastError = error instanceof Error ? error.message : String(error);

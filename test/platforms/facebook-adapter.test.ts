@@ -277,6 +277,10 @@ describe('Facebook adapter: every row of the error table, by error.code', () => 
     });
     expect(Number(read.query.since)).toBe(Math.floor(since.getTime() / 1000));
     expect(await adapter().findRecent({ text: 'Cut but', since })).toBeNull();
+    // A post the log records for another post is passed over, whatever its text.
+    expect(
+      await adapter().findRecent({ text: 'Cut but stored', since, skip: new Set([found!.platformPostId]) }),
+    ).toBeNull();
   });
 });
 

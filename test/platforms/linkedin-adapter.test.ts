@@ -395,6 +395,8 @@ describe('LinkedIn adapter: every row of the error table', () => {
     expect(finder).toMatchObject({ method: 'GET', path: '/rest/posts', query: { q: 'author', author: AUTHOR } });
     expect(finder.headers['x-restli-method']).toBe('finder');
     expect(await adapter().findRecent({ text: 'another text', since })).toBeNull();
+    // A post the log records for another post is passed over, whatever its text.
+    expect(await adapter().findRecent({ text, since, skip: new Set([found!.platformPostId]) })).toBeNull();
   });
 });
 

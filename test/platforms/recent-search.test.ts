@@ -43,6 +43,28 @@ function search(source: ReturnType<typeof pages>, text: string, maxPages = 5) {
 }
 
 describe('searchBack', () => {
+  test('a post whose id is to be skipped is passed over: the search goes on to an older match, then to its end', async () => {
+    type Post = { id: string; text: string; at: number };
+    const list: Array<PostPage<Post, number>> = [
+      { posts: [{ id: 'theirs', text: 'same words', at: T + 5000 }], next: 1 },
+      { posts: [{ id: 'ours', text: 'same words', at: T + 1000 }] },
+    ];
+    const find = (skip: string[]) =>
+      searchBack<Post, number>({
+        platform: 'test',
+        since: SINCE,
+        maxPages: 5,
+        readPage: async (cursor) => list[cursor ?? 0]!,
+        createdAt: (post) => post.at,
+        matches: (post) => post.text === 'same words',
+        idOf: (post) => post.id,
+        skip: new Set(skip),
+      });
+    expect((await find([]))?.id).toBe('theirs');
+    expect((await find(['theirs']))?.id).toBe('ours');
+    expect(await find(['theirs', 'ours'])).toBeNull();
+  });
+
   test('an old post on top of a page (a pinned one) neither matches nor ends the search', async () => {
     const source = pages([
       {

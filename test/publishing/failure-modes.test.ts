@@ -312,7 +312,7 @@ describe('exactly once: reconciliation', () => {
     await world.app.scheduler.schedule(plan(post), 'test');
     const record = await waitForState(world.app, post.postId, 'failed');
     expect(record.errorKind).toBe('duplicate');
-    expect(record.note).toMatch(/not ours/);
+    expect(record.note).toMatch(/duplicate: the same text is already live, but not as this post/);
     expect(world.sandboxes.facebook.posts()).toHaveLength(0);
   });
 });

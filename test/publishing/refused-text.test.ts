@@ -122,6 +122,8 @@ describe('everyClaimRefused', () => {
       refused(2),
     );
     expect(everyClaimRefused(record, rateLimitedThenRejected)).toBe(true);
+    // Refused as a duplicate of a post that is not its own: this request made nothing either.
+    expect(everyClaimRefused(record, timeline({}, claim(1), refused(1, 'duplicate')))).toBe(true);
     // The correction and its retry: the entries after the refusal are not claims.
     expect(everyClaimRefused(record, timeline({}, claim(1), refused(1), refused(1), { attempt: 0 }))).toBe(true);
   });
@@ -130,7 +132,6 @@ describe('everyClaimRefused', () => {
     const cases: Record<string, LogEntry[]> = {
       'no end recorded': timeline({}, claim(1)),
       '5xx': timeline({}, claim(1), { state: 'scheduled', attempt: 1, errorKind: 'transient' }, claim(2), refused(2)),
-      duplicate: timeline({}, claim(1), refused(1, 'duplicate')),
       'unknown outcome': timeline({}, claim(1), { state: 'publishing', attempt: 1, errorKind: 'unknown-outcome' }),
       'taken over': timeline({}, claim(1), claim(2), refused(2)),
       'platform id': timeline({}, claim(1), { ...refused(1), platformPostId: '1_2' }),
