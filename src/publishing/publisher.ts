@@ -22,7 +22,7 @@ import { readableTime } from './parse-when.ts';
 import type { PostStore, StoredPost } from './post-store.ts';
 import { worstCasePublishMs } from './publish-deadline.ts';
 import type { PublishOutcome } from './publish-outcome.ts';
-import type { Reconciler } from './reconciler.ts';
+import type { Reconciler, Reconciliation } from './reconciler.ts';
 import type { RedisRestarts, RestartToken } from './redis-restarts.ts';
 
 /** `worker:<host>:<pid>`: this process as the actor of its log entries and in the worker roll. */
@@ -396,7 +396,7 @@ export class Publisher {
     if (thread?.length && ctx.stored.postedParts.length >= thread.length)
       return this.markPublished(ctx, ctx.stored.postedParts, 'every thread part was already posted');
     for (;;) {
-      const result = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince, await this.othersLive(ctx));
+      const result = await this.search(ctx);
       if (result.kind === 'not-found') return null;
       if (result.kind === 'unsettled') return this.unsettled(ctx, result.reason);
       if (!thread?.length) {
@@ -564,6 +564,11 @@ export class Publisher {
     }
   }
 
+  /** Asks the platform whether this post (or its next thread part) is live, never taking another post's for it. */
+  private async search(ctx: Attempt): Promise<Reconciliation> {
+    return this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince, await this.othersLive(ctx));
+  }
+
   /**
    * The platform ids the log records for this channel's other posts published since a search for
    * this one starts (with a margin for clocks), thread parts included: two posts of one text are two
@@ -589,7 +594,7 @@ export class Publisher {
   /** A duplicate answer to a single post: ours (reconciled as published), or not. */
   private async duplicate(ctx: Attempt, patch: EntryPatch): Promise<PublishOutcome> {
     // The platform already has this text: ours from an earlier attempt, or someone else's post.
-    const found = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince, await this.othersLive(ctx));
+    const found = await this.search(ctx);
     if (found.kind === 'found')
       return this.markPublished(
         ctx,
@@ -629,7 +634,7 @@ export class Publisher {
   private async threadDuplicate(ctx: Attempt, patch: EntryPatch): Promise<PublishOutcome> {
     const thread = ctx.stored.post.rendered.thread!;
     const live = await this.liveParts(ctx);
-    const found = await this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince, await this.othersLive(ctx));
+    const found = await this.search(ctx);
     if (found.kind === 'unsettled') return this.unsettled(ctx, found.reason);
     if (found.kind === 'found') {
       await this.options.store.addPart(ctx.postId, found.partIndex, found.found.platformPostId);
