@@ -158,7 +158,8 @@ describe('review desk: a post on a paused channel', () => {
   it('says the channel is paused, by whom and why, and no message promises a time the pause overrides', async () => {
     const { items } = await loadNewsText(desk.config, 'paused.md', futureNews('riga-paused'));
     const [result] = await desk.app.intake.take(items, { requireApproval: true, actor: 'test' });
-    const [postId, other] = result!.posts.filter((p) => p.channel === 'facebook-secon').map((p) => p.postId) as [
+    const [postId, other, third] = result!.posts.filter((p) => p.channel === 'facebook-secon').map((p) => p.postId) as [
+      string,
       string,
       string,
     ];
@@ -190,6 +191,14 @@ describe('review desk: a post on a paused channel', () => {
       await editor.post(`/posts/${postId}/send-now`, {}, { from: `/posts/${postId}` });
       expect(flash((await editor.get(`/posts/${postId}`)).body)).toBe(
         `${postId} goes out as soon as facebook-secon is resumed.`,
+      );
+      // The approvals page says it above the list, and approving there says what waits.
+      const approvals = (await approver.get('/approvals')).body;
+      expect(approvals).toContain('<strong>facebook-secon is paused</strong>');
+      expect(approvals).toContain('Its posts wait: approved, they go out once it is resumed.');
+      await approver.post('/approvals/approve', { postId: third }, { from: '/approvals' });
+      expect(flash((await approver.get('/approvals')).body)).toMatch(
+        /^Approved 1 post\. facebook-secon is paused: what was approved on it waits until it is resumed\./,
       );
       // A cancelled post no longer waits for the channel: no notice.
       await desk.app.postActions.cancel(other, 'test');

@@ -16,10 +16,11 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
     const news = textParam(request.query?.news);
     const now = desk.now();
     const liveSince = await liveLogPosition(desk);
-    const [all, roll, { failed, missed, unconfirmed }] = await Promise.all([
+    const [all, roll, { failed, missed, unconfirmed }, paused] = await Promise.all([
       app.publishingLog.query({ state: ['draft', 'awaiting-approval'] }),
       app.presence.roll(now),
       app.postActions.needingAPerson(now, news ? { newsId: [news] } : {}),
+      app.channels.paused(config.channels.map((c) => c.id)),
     ]);
     // Oldest first; posts of the same minute as their plans list them (channels, then languages).
     all.sort(planOrder(config, { timeFirst: true }));
@@ -36,6 +37,7 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
         unconfirmed,
         failed,
         failedDays: RECENT_FAILURE_DAYS,
+        paused,
       }),
     );
   });
@@ -52,11 +54,12 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
         return redirectWithFlash(request, reply, back, { kind: 'error', text: 'Select at least one post.' });
       const user = request.user!;
       const approved: string[] = [];
+      const channels = new Set<string>();
       const refused: string[] = [];
       // One by one: each approval is its own checked transition; one that fails leaves the others.
       for (const id of ids) {
         try {
-          await app.postActions.approve(id, actorOf(user));
+          channels.add((await app.postActions.approve(id, actorOf(user))).channel);
           approved.push(id);
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
@@ -67,11 +70,15 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
         { user: user.name, action: 'approve', approved, refused: refused.length },
         'review desk: bulk approve',
       );
+      // A paused channel sends nothing: the message must not let "approved" read as "goes out on time".
+      const held = (await app.channels.paused([...channels])).map(
+        (p) => ` ${p.channel} is paused: what was approved on it waits until it is resumed.`,
+      );
       return redirectWithFlash(request, reply, back, {
         kind: refused.length ? 'error' : 'ok',
         text:
           `Approved ${counted(approved.length, 'post', 'posts')}` +
-          `${refused.length ? `; ${refused.length} could not be approved` : ''}.`,
+          `${refused.length ? `; ${refused.length} could not be approved` : ''}.${held.join('')}`,
         details: [...approved.map((id) => `approved ${id}`), ...refused],
       });
     },

@@ -3,9 +3,11 @@ import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { shownText } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
+import type { ChannelPause } from '../../src/publishing/channel-state.ts';
 import { can } from '../auth/roles.ts';
 import { excerpt, failureHtml, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
+import { pauseNotice } from './pause-notice.ts';
 import { noWorkerNotice } from './worker-notice.ts';
 
 /** Everything waiting for a person, oldest first. */
@@ -23,6 +25,8 @@ export interface ApprovalsData {
   failed: PostRecord[];
   /** How far back `failed` goes, in days. */
   failedDays: number;
+  /** Channels paused now: approved, their posts still wait. */
+  paused: ChannelPause[];
 }
 
 export function approvalsPage(ctx: PageContext, config: Config, data: ApprovalsData): string {
@@ -33,6 +37,9 @@ export function approvalsPage(ctx: PageContext, config: Config, data: ApprovalsD
 <p class="lead">Everything waiting for a person, oldest first.${mayApprove ? '' : ` Your role (${role}) can look but not approve.`}</p>
 <div data-live-region>
 ${noWorkerNotice(data.workersRunning, data.awaiting.length > 0)}
+${data.paused
+  .filter((p) => data.awaiting.some((r) => r.channel === p.channel))
+  .map((p) => pauseNotice(config, p, 'Its posts wait: approved, they go out once it is resumed.'))}
 ${newsChoice(data)}
 ${
   total
