@@ -94,9 +94,8 @@ export abstract class BaseAdapter implements PlatformAdapter {
   /**
    * Pages back through the account's posts, newest first, until one matches or they are older
    * than `since` (see recent-search.ts): null means truly not there back to `since`; a search cut
-   * short by the page bound throws `unknown-outcome` instead.
+   * short by the page bound throws `unknown-outcome` instead. The query's `since` and `skip` apply.
    */
-  /** Pages back from the newest post for the one `query` looks for (recent-search.ts). */
   protected searchBack<T, C>(
     query: FindQuery,
     options: Omit<SearchBackOptions<T, C>, 'platform' | 'maxPages' | 'since' | 'skip'>,

@@ -616,12 +616,7 @@ export class Publisher {
         IN_FLIGHT,
       );
     }
-    return this.settle(
-      ctx.record,
-      'failed',
-      { ...patch, note: DUPLICATE_NOT_OURS_NOTE },
-      IN_FLIGHT,
-    );
+    return this.settle(ctx.record, 'failed', { ...patch, note: DUPLICATE_NOT_OURS_NOTE }, IN_FLIGHT);
   }
 
   /**
@@ -657,12 +652,7 @@ export class Publisher {
       return { kind: 'retry', reason: `thread part ${found.partIndex + 1} already live` };
     }
     if (!live.length && !ctx.everClaimed)
-      return this.settle(
-        ctx.record,
-        'failed',
-        { ...patch, note: DUPLICATE_NOT_OURS_NOTE },
-        IN_FLIGHT,
-      );
+      return this.settle(ctx.record, 'failed', { ...patch, note: DUPLICATE_NOT_OURS_NOTE }, IN_FLIGHT);
     return this.settle(ctx.record, 'unconfirmed', { ...patch, note: this.liveNote(ctx, live, 'duplicate') }, IN_FLIGHT);
   }
 

@@ -69,8 +69,8 @@ async function changePost(): Promise<void> {
 }
 
 describe('live pages: the event stream catches up from where the page stands', () => {
-  it('a change after the page was made, before the stream opened, is told at once (post, calendar, approvals)', async () => {
-    for (const path of [`/posts/${postId}`, '/calendar', '/approvals']) {
+  it('a change after the page was made, before the stream opened, is told at once (every live page)', async () => {
+    for (const path of [`/posts/${postId}`, '/calendar', '/approvals', '/history', '/activity']) {
       const since = await pageSince(path);
       await changePost();
       expect(await firstEvents(`?since=${since}`), path).toContain('event: changed');

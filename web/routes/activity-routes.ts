@@ -4,7 +4,7 @@ import { activityCsv, activityNdjson } from '../../src/log/activity-format.ts';
 import { type ActivityOptionInput, activityChannels, parseActivityOptions } from '../../src/log/activity-options.ts';
 import { checkLogChannels } from '../../src/log/history-filter-options.ts';
 import { activityPages, readActivity } from '../../src/log/log-activity.ts';
-import { type Desk, pageContext, sendPage } from '../desk.ts';
+import { type Desk, liveLogPosition, pageContext, sendPage } from '../desk.ts';
 import { type ActivityParams, activityPage } from '../views/activity-view.ts';
 import { isLogDownloadFormat, sendLogDownload } from './log-download.ts';
 import { checkWithFieldLabels, listParam, parseWithFieldLabels, refusedFields, textParam } from './query-params.ts';
@@ -60,7 +60,8 @@ export function registerActivityRoutes(server: FastifyInstance, desk: Desk): voi
   server.get<{ Querystring: Record<string, unknown> }>('/activity', async (request, reply) => {
     const params = paramsOf(request.query);
     const before = textParam(request.query.before);
-    const ctx = pageContext(desk, request, reply);
+    // Read before the page's data: its live region catches up on what comes after (desk.ts).
+    const ctx = pageContext(desk, request, reply, await liveLogPosition(desk));
     try {
       const found = await readActivity(app.publishingLog, await matching(parse(params, before)));
       return sendPage(reply, activityPage(ctx, config, { params, found, paged: Boolean(before) }));

@@ -12,7 +12,7 @@ import { withNewsIds } from '../../src/log/news-key-lookup.ts';
 import { withApprovals } from '../../src/log/post-approval.ts';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import { tiesInPlanOrder } from '../../src/planning/plan-order.ts';
-import { type Desk, pageContext, sendPage } from '../desk.ts';
+import { type Desk, liveLogPosition, pageContext, sendPage } from '../desk.ts';
 import { type HistoryParams, historyPage as historyView } from '../views/history-view.ts';
 import { isLogDownloadFormat, sendLogDownload } from './log-download.ts';
 import { checkWithFieldLabels, listParam, parseWithFieldLabels, refusedFields, textParam } from './query-params.ts';
@@ -82,7 +82,8 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
   server.get<{ Querystring: Record<string, unknown> }>('/history', async (request, reply) => {
     const params = paramsOf(request.query);
     const cursor = textParam(request.query.cursor) || undefined;
-    const ctx = pageContext(desk, request, reply);
+    // Read before the page's data: its live region catches up on what comes after (desk.ts).
+    const ctx = pageContext(desk, request, reply, await liveLogPosition(desk));
     try {
       const filter = await filterOf(params, desk);
       const found = await historyPage(app.publishingLog, filter, {
