@@ -196,6 +196,9 @@ describe('review desk: a post on a paused channel', () => {
       const approvals = (await approver.get('/approvals')).body;
       expect(approvals).toContain('<strong>facebook-secon is paused</strong>');
       expect(approvals).toContain('Its posts wait: approved, they go out once it is resumed.');
+      expect(approvals).toContain(
+        '<p>facebook-secon <span class="badge state-failed" title="Its posts wait until it is resumed">paused</span> · ',
+      );
       await approver.post('/approvals/approve', { postId: third }, { from: '/approvals' });
       expect(flash((await approver.get('/approvals')).body)).toMatch(
         /^Approved 1 post\. facebook-secon is paused: what was approved on it waits until it is resumed\./,

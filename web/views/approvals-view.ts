@@ -7,7 +7,7 @@ import type { ChannelPause } from '../../src/publishing/channel-state.ts';
 import { can } from '../auth/roles.ts';
 import { excerpt, failureHtml, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
-import { pauseNotice } from './pause-notice.ts';
+import { pausedBadge, pauseNotice } from './pause-notice.ts';
 import { noWorkerNotice } from './worker-notice.ts';
 
 /** Everything waiting for a person, oldest first. */
@@ -32,6 +32,7 @@ export interface ApprovalsData {
 export function approvalsPage(ctx: PageContext, config: Config, data: ApprovalsData): string {
   const role = ctx.user?.role ?? 'viewer';
   const mayApprove = can(role, 'approve');
+  const paused = new Set(data.paused.map((p) => p.channel));
   const total = data.awaiting.length + data.missed.length + data.unconfirmed.length + data.failed.length;
   const body = html`<h1>Approvals</h1>
 <p class="lead">Everything waiting for a person, oldest first.${mayApprove ? '' : ` Your role (${role}) can look but not approve.`}</p>
@@ -55,15 +56,15 @@ ${
   mayApprove
     ? html`<form method="post" action="/approvals/approve">${csrfField(ctx)}${data.news ? html`<input type="hidden" name="news" value="${data.news}">` : ''}
 <p class="bulk"><label><input type="checkbox" data-select-all="postId"> Select all</label> <button type="submit">Approve selected</button></p>
-${rows(config, data.awaiting, true)}
+${rows(config, data.awaiting, true, paused)}
 <p><button type="submit">Approve selected</button></p></form>`
-    : rows(config, data.awaiting, false)
+    : rows(config, data.awaiting, false, paused)
 }</section>`
     : ''
 }
-${data.missed.length ? html`<section aria-labelledby="missed"><h2 id="missed">Missed (${data.missed.length})</h2><p>Their time passed beyond the grace period without going out. Open one to retry or leave it.</p>${rows(config, data.missed, false)}</section>` : ''}
-${data.unconfirmed.length ? html`<section aria-labelledby="unconfirmed"><h2 id="unconfirmed">Unconfirmed (${data.unconfirmed.length})</h2><p>The platform's answer was lost: check the account, then retry (it is checked first) or leave it.</p>${rows(config, data.unconfirmed, false)}</section>` : ''}
-${data.failed.length ? html`<section aria-labelledby="failed"><h2 id="failed">Failed in the last ${data.failedDays} days (${data.failed.length})</h2><p>The platform refused them, or their tries ran out; each says why. Fix the cause (the text, an image, the credentials), then open one to retry, or leave it.</p>${rows(config, data.failed, false)}</section>` : ''}
+${data.missed.length ? html`<section aria-labelledby="missed"><h2 id="missed">Missed (${data.missed.length})</h2><p>Their time passed beyond the grace period without going out. Open one to retry or leave it.</p>${rows(config, data.missed, false, paused)}</section>` : ''}
+${data.unconfirmed.length ? html`<section aria-labelledby="unconfirmed"><h2 id="unconfirmed">Unconfirmed (${data.unconfirmed.length})</h2><p>The platform's answer was lost: check the account, then retry (it is checked first) or leave it.</p>${rows(config, data.unconfirmed, false, paused)}</section>` : ''}
+${data.failed.length ? html`<section aria-labelledby="failed"><h2 id="failed">Failed in the last ${data.failedDays} days (${data.failed.length})</h2><p>The platform refused them, or their tries ran out; each says why. Fix the cause (the text, an image, the credentials), then open one to retry, or leave it.</p>${rows(config, data.failed, false, paused)}</section>` : ''}
 </div>`;
   return page(ctx, { title: 'Approvals', body, live: true });
 }
@@ -82,14 +83,14 @@ function newsChoice(data: ApprovalsData): SafeHtml {
   )}</p>`;
 }
 
-function rows(config: Config, records: PostRecord[], selectable: boolean): SafeHtml {
+function rows(config: Config, records: PostRecord[], selectable: boolean, paused: ReadonlySet<string>): SafeHtml {
   return html`<ul class="approval-list">${records.map((r) => {
     const zone = channelZoneById(config, r.channel);
     const id = `sel-${r.postId}`;
     return html`<li class="mini-card">
 ${selectable ? html`<input type="checkbox" name="postId" value="${r.postId}" id="${id}">` : ''}
 <div><p class="mc-head">${selectable ? html`<label for="${id}" class="post-id">${postIdHtml(r.postId)}</label>` : html`<span class="mono post-id">${postIdHtml(r.postId)}</span>`} ${stateBadge(r.state)}</p>
-<p>${r.channel} · ${r.language} · ${r.kind} · <time datetime="${r.plannedAt}">${localDateTime(r.plannedAt, zone)}</time></p>
+<p>${r.channel}${paused.has(r.channel) ? pausedBadge() : ''} · ${r.language} · ${r.kind} · <time datetime="${r.plannedAt}">${localDateTime(r.plannedAt, zone)}</time></p>
 <p class="mc-text" lang="${r.language}">${excerpt(shownText(r.text, r.platform), 200)}</p>
 ${failureHtml(r)}
 <p><a href="/posts/${encodeURIComponent(r.postId)}">Open post<span class="visually-hidden"> ${r.postId}</span></a></p></div></li>`;

@@ -12,7 +12,7 @@ import { filterSelect } from './filter-select.ts';
 import { excerpt, failureHtml, languageName, localClock, localDateTime, localDay, stateBadge } from './format.ts';
 import type { PageContext } from './layout.ts';
 import { page } from './layout.ts';
-import { pauseNotice } from './pause-notice.ts';
+import { pausedBadge, pauseNotice } from './pause-notice.ts';
 import { noWorkerNotice } from './worker-notice.ts';
 
 /** The calendar's filters as the form shows them. */
@@ -138,9 +138,7 @@ function channelsHtml(
   return html`<div class="channels">${channels.map((channel) => {
     const zone = channelZoneById(config, channel);
     const mine = posts.filter((p) => p.channel === channel);
-    const held = options.paused.has(channel)
-      ? html` <span class="badge state-failed" title="Its posts wait until it is resumed">paused</span>`
-      : '';
+    const held = options.paused.has(channel) ? pausedBadge() : '';
     return html`<div class="channel"><h3>${channel} <span class="zone">${zone}</span>${held}</h3><ol class="mini-cards">${mine.map((p) => miniCard(p, zone, options.withDate === true))}</ol></div>`;
   })}</div>`;
 }

@@ -11,3 +11,8 @@ import { timeHtml } from './format.ts';
 export function pauseNotice(config: Config, pause: ChannelPause, what: SafeHtml | string): SafeHtml {
   return html`<p class="notice" role="note"><strong>${pause.channel} is paused</strong> since ${timeHtml(pause.since, channelZoneById(config, pause.channel))} by ${pause.by}: ${pause.reason}. ${what}</p>`;
 }
+
+/** The mark beside a paused channel's name, where its posts are listed. */
+export function pausedBadge(): SafeHtml {
+  return html` <span class="badge state-failed" title="Its posts wait until it is resumed">paused</span>`;
+}

@@ -13,7 +13,7 @@ import type { ChannelPause } from '../../src/publishing/channel-state.ts';
 import { can } from '../auth/roles.ts';
 import { actorLink, entryDetailHtml, languageName, localDateTime, stateBadge, timeHtml } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
-import { pauseNotice } from './pause-notice.ts';
+import { pausedBadge, pauseNotice } from './pause-notice.ts';
 
 /** The actions a post's state allows, as the domain allows them (see the post actions). */
 export interface PostActionsAllowed {
@@ -72,7 +72,7 @@ export function postPage(ctx: PageContext, config: Config, data: PostPageData): 
 <dl class="facts">
 <div><dt>State</dt><dd>${stateBadge(record.state)}${attemptsText(record, data.timeline)}</dd></div>
 <div><dt>${tense.when}</dt><dd>${timeHtml(record.state === 'published' ? record.at : record.plannedAt, zone)} <span class="zone">(${zone})</span></dd></div>
-<div><dt>Channel</dt><dd>${record.channel} (${platformLabel(record.platform)})${pause ? html` <span class="badge state-failed">paused</span>` : ''}</dd></div>
+<div><dt>Channel</dt><dd>${record.channel} (${platformLabel(record.platform)})${pause ? pausedBadge() : ''}</dd></div>
 <div><dt>Language</dt><dd>${languageName(record.language)}</dd></div>
 <div><dt>Kind</dt><dd>${record.kind}</dd></div>
 <div><dt>News item</dt><dd><a href="/history?news=${record.newsId}">${record.newsId}</a></dd></div>
