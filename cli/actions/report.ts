@@ -9,6 +9,7 @@ interface ReportOptions {
   channel?: string[];
   platform?: string[];
   language?: string[];
+  state?: string[];
   since?: string;
   until?: string;
   format: 'table' | 'csv' | 'json';

@@ -141,7 +141,8 @@ export function registerLogCommands(program: Command): void {
           '--since <when>',
           'start of the period (ISO date such as 2023-07-01, or 30d; default: the last twelve months, this one included, as on the desk)',
         )
-        .option('--until <when>', 'end of the period, exclusive (default: now)'),
+        .option('--until <when>', 'end of the period, exclusive (default: now)')
+        .option('--state <states>', 'only posts now in these states, e.g. published (what went out)', list),
     )
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
       .option('--json', 'print JSON (same as --format json)')
@@ -155,8 +156,9 @@ export function registerLogCommands(program: Command): void {
       'secon-bot report --since 30d',
       'secon-bot report --since 2023-07 --until 2024-01 --format csv --bom > h2.csv',
       'secon-bot report --since 30d --channel x-secon --language bg,el',
+      'secon-bot report --since 2026-01 --state published --format csv > published-2026.csv',
     ],
-    `${DATES}\nWith --channel, --platform or --language the report says which posts it counts: a ` +
+    `${DATES}\nWith --channel, --platform, --language or --state the report says which posts it counts: a ` +
       '"Counted only" line (table), "filter" rows (CSV), a "filter" field (JSON).',
   ).action(lazy(() => import('../actions/report.ts')));
 }

@@ -135,7 +135,10 @@ export function parseHistoryFilter(options: HistoryFilterOptions, context: Filte
 }
 
 /** What `secon-bot report` and the desk's Report page are asked for: a period and filters, as given. */
-export type ReportFilterOptions = Pick<HistoryFilterOptions, 'channel' | 'platform' | 'language' | 'since' | 'until'>;
+export type ReportFilterOptions = Pick<
+  HistoryFilterOptions,
+  'channel' | 'platform' | 'language' | 'state' | 'since' | 'until'
+>;
 
 /**
  * The period and filters of a report, for the CLI's `report` and the desk's Report page alike:
@@ -164,11 +167,12 @@ export function parseReportPeriod(
   now: Date,
 ): { since: string; until: string; filter: ReportFilter } {
   const zone = config.project.timezone;
-  const { since, until, channel, platform, language } = parseHistoryFilter(
+  const { since, until, channel, platform, language, state } = parseHistoryFilter(
     {
       channel: options.channel,
       platform: options.platform,
       language: options.language,
+      state: options.state,
       since: options.since ?? defaultReportSince(now, zone),
       until: options.until,
     },
@@ -178,5 +182,5 @@ export function parseReportPeriod(
   // after now is told as such, not as "must be before" a --until nobody typed.
   if (until === undefined && Date.parse(since!) >= now.getTime())
     throw new InputError(`--since (${options.since}) is after now, where a report ends when --until is not given`);
-  return { since: since!, until: until ?? now.toISOString(), filter: { channel, platform, language } };
+  return { since: since!, until: until ?? now.toISOString(), filter: { channel, platform, language, state } };
 }

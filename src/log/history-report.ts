@@ -19,8 +19,11 @@ export interface FailureReason {
   posts: number;
 }
 
-/** The filters a report can be narrowed by, beyond its period (`report --channel/--platform/--language`). */
-const FILTER_FIELDS = ['channel', 'platform', 'language'] as const;
+/**
+ * The filters a report can be narrowed by, beyond its period (`report --channel/--platform/--language/--state`):
+ * `--state published` counts what went out, as a programme report asks.
+ */
+const FILTER_FIELDS = ['channel', 'platform', 'language', 'state'] as const;
 
 /** Which posts a report counts beyond its period. */
 export type ReportFilter = Pick<HistoryFilter, (typeof FILTER_FIELDS)[number]>;
@@ -154,7 +157,7 @@ function narrowedBy(filter: ReportFilter | undefined): ReportFilter | undefined 
   return fields.length ? Object.fromEntries(fields.map((field) => [field, filter![field]])) : undefined;
 }
 
-/** The filter as [label, values] pairs, in a fixed order: channel, platform, language. */
+/** The filter as [label, values] pairs, in a fixed order: channel, platform, language, state. */
 function filterParts(filter: ReportFilter | undefined): Array<[string, string[]]> {
   return FILTER_FIELDS.flatMap((field) => (filter?.[field]?.length ? [[field, filter[field]]] : []));
 }

@@ -52,6 +52,14 @@ describe('review desk: report filters', () => {
     expect(response.body).toContain('<option value="de" selected>');
   });
 
+  it('narrows by state: what went out, or what still waits', async () => {
+    const body = (await admin.get('/report?state=scheduled')).body;
+    expect(totalOf(body)).toBe(posts.filter((p) => p.state === 'scheduled').length);
+    expect(body).toContain('Counted only:</strong> state scheduled');
+    expect(body).toContain('<option value="scheduled" selected>');
+    expect((await admin.get('/report?state=published')).body).toContain('No posts in this period for these filters.');
+  });
+
   it('narrows by platform', async () => {
     const body = (await admin.get('/report?platform=twitter')).body;
     // x-secon is the only channel on X.

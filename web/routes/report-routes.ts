@@ -13,6 +13,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   channel: 'Channel',
   platform: 'Platform',
   language: 'Language',
+  state: 'State',
   since: 'From',
   until: 'Until',
 };
@@ -30,6 +31,7 @@ export function registerReportRoutes(server: FastifyInstance, desk: Desk): void 
     // As stored (x is twitter), so the form shows the platform chosen.
     platform: listParam(query.platform).map(platformOf),
     language: listParam(query.language),
+    state: listParam(query.state),
   });
   /**
    * The same parsing, checks and report as `secon-bot report`: a channel removed from the

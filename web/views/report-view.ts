@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Config, Platform } from '../../src/config/config-schema.ts';
 import { countedOnly, type HistoryReport } from '../../src/log/history-report.ts';
+import { POST_STATES } from '../../src/posts/post.ts';
 import { PLATFORM_LABELS } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
@@ -28,6 +29,7 @@ export interface ReportInput {
   channel: string[];
   platform: string[];
   language: string[];
+  state: string[];
 }
 
 /** What the report form offers to narrow by: the configured channels, their platforms and languages. */
@@ -129,6 +131,14 @@ ${filterSelect(
   input.language,
   choices.language.map((l) => [l, languageName(l)]),
   refusedBy('language'),
+)}
+${filterSelect(
+  'r',
+  'state',
+  'State',
+  input.state,
+  POST_STATES.map((s) => [s, s]),
+  refusedBy('state'),
 )}
 <p class="actions"><button type="submit">Show</button> <a href="/report">Clear</a></p>
 <p id="r-hint" class="hint wide">Dates in ${zone} time, such as 2023-07-01 or 2023-07, or a time before now such as 90d (days). Until empty: up to now.</p>
