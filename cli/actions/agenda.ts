@@ -3,7 +3,7 @@ import { counted } from '../../src/counted.ts';
 import { localTime, screenTable } from '../../src/log/history-format.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
-import { RECENT_FAILURE_DAYS } from '../../src/publishing/post-actions.ts';
+import { RECENT_FAILURE_DAYS } from '../../src/publishing/needing-a-person.ts';
 import { describeWorkerRoll } from '../../src/publishing/worker-roll-text.ts';
 import { checkChannels, printJson, withApp } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';

@@ -3,12 +3,15 @@ import type { ChannelConfig, Config } from '../../src/config/config-schema.ts';
 import { credentialStatus, scrubSecrets } from '../../src/config/secrets.ts';
 import { counted } from '../../src/counted.ts';
 import { localTime } from '../../src/log/history-format.ts';
+import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { FeedHealth, type FeedState } from '../../src/news/feed-health.ts';
 import { describeFeedState, FEED_FAILING_EFFECT } from '../../src/news/feed-state-text.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { describeAge, versionsInUse } from '../../src/platforms/api-versions.ts';
 import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
 import { type ChannelPause, ChannelState } from '../../src/publishing/channel-state.ts';
+import { type NeedingAPerson, needingAPerson, RECENT_FAILURE_DAYS } from '../../src/publishing/needing-a-person.ts';
 import { DURABLE_REDIS_FIX, UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
 import { WorkerPresence, type WorkerRoll } from '../../src/publishing/worker-presence.ts';
 import { describeWorkerRoll } from '../../src/publishing/worker-roll-text.ts';
@@ -122,6 +125,7 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
   let roll: WorkerRoll;
   let feeds: FeedState[];
   let paused: ChannelPause[];
+  let person: NeedingAPerson;
   try {
     const redis = await connectRedis(url, 3000, { cluster: config.redis.cluster ?? false });
     try {
@@ -131,6 +135,7 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
       roll = await new WorkerPresence(redis, keys).roll(new Date());
       feeds = await new FeedHealth(redis, (id) => keys.feed(id).health).states(config.feeds.map((f) => f.id));
       paused = await new ChannelState(redis, keys).paused(config.channels.map((c) => c.id));
+      person = await needingAPerson(new RedisPublishingLog(redis, keys), config, new Date());
     } finally {
       await redis.quit();
     }
@@ -168,6 +173,7 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
     durableClaimsCheck(info),
     workersCheck(roll, config),
     pausesCheck(paused, config),
+    postsCheck(person),
     ...feeds.map((state) => feedCheck(state, config)),
   ];
 }
@@ -186,6 +192,31 @@ function pausesCheck(paused: ChannelPause[], config: Config): DoctorCheck {
     detail: paused.map((p) => `${p.channel} paused since ${since(p)} by ${p.by}: ${p.reason}`).join('; '),
     data,
     warning: `${paused.length === 1 ? 'its posts wait until it is resumed' : 'their posts wait until they are resumed'}: ${paused.map((p) => `\`secon-bot resume ${p.channel}\``).join(', ')}`,
+  };
+}
+
+/**
+ * Posts that do not go out without a person: failed lately, missed, unconfirmed. A warning, not a
+ * failure: the set-up works, but someone has to look at them (agenda and the desk list them too).
+ */
+function postsCheck(person: NeedingAPerson): DoctorCheck {
+  const ids = (records: PostRecord[]) => records.map((r) => r.postId);
+  const data = { failed: ids(person.failed), missed: ids(person.missed), unconfirmed: ids(person.unconfirmed) };
+  const parts = [
+    ...(person.failed.length ? [`${person.failed.length} failed in the last ${RECENT_FAILURE_DAYS} days`] : []),
+    ...(person.missed.length ? [`${person.missed.length} missed`] : []),
+    ...(person.unconfirmed.length ? [`${person.unconfirmed.length} unconfirmed`] : []),
+  ];
+  if (!parts.length) return { name: 'posts', ok: true, detail: 'no post waits for a person', data };
+  const total = person.failed.length + person.missed.length + person.unconfirmed.length;
+  return {
+    name: 'posts',
+    ok: true,
+    detail: `${counted(total, 'post waits', 'posts wait')} for a person: ${parts.join(', ')}`,
+    data,
+    warning:
+      `nothing happens to ${total === 1 ? 'it' : 'them'} until someone acts: \`secon-bot agenda\` lists them, \`secon-bot show <post id>\` says why; ` +
+      `\`secon-bot retry <post id>\` once the cause is fixed${person.unconfirmed.length ? ' (an unconfirmed one may be live: look at the account first)' : ''}`,
   };
 }
 

@@ -19,11 +19,11 @@ import {
   TEXT_EDITABLE_STATES,
 } from '../posts/post.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';
-import { DAY_MS } from '../time-units.ts';
 import type { ChannelPause, ChannelState } from './channel-state.ts';
 import { fitEditedText } from './edited-text.ts';
 import { liveTextReason } from './live-text.ts';
 import { loggedText, nextEntry, sha256 } from './log-entries.ts';
+import { type NeedingAPerson, needingAPerson } from './needing-a-person.ts';
 import { localTime, readableTime } from './parse-when.ts';
 import type { PostStore, StoredPost } from './post-store.ts';
 import type { PublishQueuePort } from './publish-queue-port.ts';
@@ -34,9 +34,6 @@ import type { Scheduler } from './scheduler.ts';
  * request arrives, or a clock a little behind the server's, must still work.
  */
 export const PAST_SLACK_MS = 60_000;
-
-/** How far back failed posts are shown as waiting for a person (Approvals, `agenda`). */
-export const RECENT_FAILURE_DAYS = 7;
 
 /** Who edits a text: only what the domain needs of them, not their role's name. */
 export interface Editor {
@@ -330,31 +327,9 @@ export class PostActions {
     return { pause, requeued: waiting.length };
   }
 
-  /**
-   * Posts that wait for a person but are not on the agenda: missed and unconfirmed ones, and the
-   * ones that failed in the last {@link RECENT_FAILURE_DAYS} days (failed is where a post ends: a
-   * person fixes the cause and retries, or leaves it, so only lately), oldest first.
-   */
-  async needingAPerson(
-    now: Date,
-    filter: Pick<HistoryFilter, 'channel' | 'newsId'> = {},
-  ): Promise<{ failed: PostRecord[]; missed: PostRecord[]; unconfirmed: PostRecord[] }> {
-    const log = this.options.publishingLog;
-    const [failed, stuck] = await Promise.all([
-      log.query({
-        ...filter,
-        state: ['failed'],
-        since: new Date(now.getTime() - RECENT_FAILURE_DAYS * DAY_MS).toISOString(),
-      }),
-      log.query({ ...filter, state: ['missed', 'unconfirmed'] }),
-    ]);
-    const order = planOrder(this.options.config, { timeFirst: true });
-    stuck.sort(order);
-    return {
-      failed: failed.sort(order),
-      missed: stuck.filter((r) => r.state === 'missed'),
-      unconfirmed: stuck.filter((r) => r.state === 'unconfirmed'),
-    };
+  /** Posts that wait for a person but are not on the agenda ({@link needingAPerson}). */
+  needingAPerson(now: Date, filter: Pick<HistoryFilter, 'channel' | 'newsId'> = {}): Promise<NeedingAPerson> {
+    return needingAPerson(this.options.publishingLog, this.options.config, now, filter);
   }
 
   /** What is still to go out, soonest first; posts of the same minute by channel, then language. */

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { stringify } from 'yaml';
 import { findRedisServer, freePort, RedisServerProcess, serverVersion } from '../../dev/redis-server-process.ts';
+import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
 import { FeedHealth } from '../../src/news/feed-health.ts';
 import { ChannelState } from '../../src/publishing/channel-state.ts';
 import { WorkerPresence } from '../../src/publishing/worker-presence.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { runCli } from '../helpers/cli.ts';
+import { logEntry } from '../helpers/log-entries.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 import { type SandboxWorld, startSandboxWorld } from '../helpers/sandbox-world.ts';
 
@@ -126,6 +128,39 @@ test('names a paused channel, since when, by whom and why, with how to resume it
     // 04:10 UTC is 06:10 in the channel's zone (Europe/Athens).
     expect(one.stdout).toMatch(/^✔ pauses +linkedin-test paused since 2026-12-07 06:10 by web:maria: token renewal$/m);
     expect(one.stdout).toContain('⚠ its posts wait until it is resumed: `secon-bot resume linkedin-test`');
+  } finally {
+    await project.done();
+  }
+}, 60_000);
+
+test('names the posts that wait for a person (failed lately, missed, unconfirmed), with where to look: a warning', async () => {
+  const project = ownProject('doctor-posts');
+  try {
+    const none = await project.run();
+    expect(none.stdout).toMatch(/^✔ posts +no post waits for a person$/m);
+    const log = new RedisPublishingLog(project.redis, project.keys);
+    const now = Date.now();
+    const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString();
+    await log.append(
+      logEntry({
+        postId: 'riga.x-secon.en.news',
+        newsId: 'riga',
+        state: 'failed',
+        at: at(2),
+        errorKind: 'rejected',
+        errorMessage: 'too long',
+      }),
+    );
+    // Failed more than a week ago: where a post ends, no longer asked about.
+    await log.append(logEntry({ postId: 'old.x-secon.en.news', newsId: 'old', state: 'failed', at: at(24 * 9) }));
+    await log.append(logEntry({ postId: 'lodz.x-secon.en.news', newsId: 'lodz', state: 'unconfirmed', at: at(1) }));
+    const some = await project.run();
+    expect(some.code).toBe(0);
+    expect(some.stdout).toMatch(/^✔ posts +2 posts wait for a person: 1 failed in the last 7 days, 1 unconfirmed$/m);
+    // The warning wraps under its start on the screen: read as one line.
+    expect(some.stdout.replace(/\n\s+/g, ' ')).toContain(
+      '⚠ nothing happens to them until someone acts: `secon-bot agenda` lists them, `secon-bot show <post id>` says why; `secon-bot retry <post id>` once the cause is fixed (an unconfirmed one may be live: look at the account first)',
+    );
   } finally {
     await project.done();
   }

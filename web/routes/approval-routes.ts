@@ -3,7 +3,7 @@ import { counted } from '../../src/counted.ts';
 import { InputError } from '../../src/input-error.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { planOrder } from '../../src/planning/plan-order.ts';
-import { RECENT_FAILURE_DAYS } from '../../src/publishing/post-actions.ts';
+import { RECENT_FAILURE_DAYS } from '../../src/publishing/needing-a-person.ts';
 import { actorOf, type Desk, liveLogPosition, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { approvalsPage } from '../views/approvals-view.ts';
 import { listParam, queryString, textParam } from './query-params.ts';
