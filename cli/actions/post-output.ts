@@ -42,14 +42,19 @@ export function recordJson(config: Config, record: PostRecord) {
 /**
  * What holds the acted-on posts back: a line for each of their channels that is paused (since when,
  * by whom, why, how to resume it), so nobody reads a time the pause overrides as the time it goes
- * out. Only posts that may still go out; nothing for a channel that is not paused.
+ * out. Only posts that may still go out; nothing for a channel that is not paused. Coloured for `stream`.
  */
-export async function pauseLines(config: Config, channels: ChannelState, records: PostRecord[]): Promise<string[]> {
+export async function pauseLines(
+  config: Config,
+  channels: ChannelState,
+  records: ReadonlyArray<Pick<PostRecord, 'channel' | 'state'>>,
+  stream: NodeJS.WritableStream = process.stdout,
+): Promise<string[]> {
   const waiting = [...new Set(records.filter((r) => !GONE.has(r.state)).map((r) => r.channel))];
   if (!waiting.length) return [];
   return (await channels.paused(waiting)).map((pause) => {
     const since = localTime(pause.since, channelZoneById(config, pause.channel));
-    return `${paint('red', `${pause.channel} is paused`)} since ${since} by ${pause.by}: ${pause.reason}; its posts wait until \`secon-bot resume ${pause.channel}\``;
+    return `${paint('red', `${pause.channel} is paused`, stream)} since ${since} by ${pause.by}: ${pause.reason}; its posts wait until \`secon-bot resume ${pause.channel}\``;
   });
 }
 

@@ -15,6 +15,7 @@ import { ProgressLine } from '../output/progress-line.ts';
 import { type RejectionShown, rejectionLines } from '../output/rejection-lines.ts';
 import { screenWidth } from '../output/screen.ts';
 import { noPostsReason } from './no-posts.ts';
+import { pauseLines } from './post-output.ts';
 
 interface ScheduleOptions {
   dryRun?: boolean;
@@ -163,5 +164,14 @@ export async function run(inputs: string[], options: ScheduleOptions, command: C
       const waiting = waitingNote(taken, options.approval);
       if (waiting) process.stderr.write(`${waiting}\n`);
     }
+    // A paused channel holds what was just planned on it: the times above are not when it goes out.
+    if (!options.json)
+      for (const line of await pauseLines(
+        app.config,
+        app.channels,
+        taken.flatMap((r) => r.posts),
+        process.stderr,
+      ))
+        process.stderr.write(`${line}\n`);
   });
 }

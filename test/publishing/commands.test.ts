@@ -239,15 +239,19 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     );
   });
 
-  it("approve, reschedule and show say when the post's channel is paused: its time is not when it goes out", async () => {
+  it("schedule, approve, reschedule and show say when the post's channel is paused: its time is not when it goes out", async () => {
     writeFileSync(join(dir, 'held.json'), JSON.stringify({ ...item, id: `cli-held-${prefix}` }));
-    await runCli(['schedule', join(dir, 'held.json'), '--approval'], { env });
     const postId = `cli-held-${prefix}.x-secon.en.announcement`;
     const as = { env: { ...env, SECON_BOT_ACTOR: 'jonas' } };
     expect((await runCli(['pause', 'x-secon', '--reason', 'token expired'], as)).code).toBe(0);
     const held =
       /^x-secon is paused since \d{4}-\d\d-\d\d \d\d:\d\d Europe\/Athens by cli:jonas: token expired; its posts wait until `secon-bot resume x-secon`$/m;
     try {
+      // Planned on a paused channel: said under the plan (on stderr, with the other notes).
+      const scheduled = await runCli(['schedule', join(dir, 'held.json'), '--approval'], { env });
+      expect(scheduled.code).toBe(0);
+      expect(scheduled.stderr).toMatch(held);
+      expect(scheduled.stderr).not.toContain('linkedin-secon is paused');
       const approved = await runCli(['approve', postId], { env });
       expect(approved.code).toBe(0);
       expect(approved.stdout).toMatch(held);
