@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNewsText } from '../../web/news-check.ts';
-import { DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
+import { csrfOf, DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 /**
  * The post page's actions beyond the basics: "Send now" (a scheduled post due at once, without
@@ -214,5 +214,30 @@ describe('review desk: a post on a paused channel', () => {
     const after = (await editor.get(`/posts/${postId}`)).body;
     expect(after).not.toContain('is paused</strong>');
     expect(after).toMatch(/It goes out at once instead of at/);
+  });
+});
+
+describe('review desk: news scheduled onto a paused channel', () => {
+  it('the results page says the channel is paused: its posts wait whatever their time says', async () => {
+    await desk.app.channels.pause('linkedin-secon', 'token renewal', 'web:ada');
+    try {
+      const editor = new DeskClient(desk.server);
+      await editor.login('ed');
+      const checked = await editor.post(
+        '/news/check',
+        { text: futureNews('riga-held'), format: '.md' },
+        { from: '/news' },
+      );
+      const draft = /name="draft" value="([^"]+)"/.exec(checked.body)?.[1];
+      const scheduled = await editor.post('/news/schedule', { draft: draft! }, { csrf: csrfOf(checked.body) });
+      expect(scheduled.statusCode).toBe(200);
+      expect(scheduled.body).toContain('<strong>linkedin-secon is paused</strong>');
+      expect(scheduled.body).toContain(
+        'by web:ada: token renewal. Its posts below wait until it is resumed, whatever their time says.',
+      );
+      expect(scheduled.body).not.toContain('facebook-secon is paused');
+    } finally {
+      await desk.app.channels.resume('linkedin-secon', 'test');
+    }
   });
 });

@@ -105,10 +105,13 @@ export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
       );
       return sendPage(
         reply,
-        scheduledPage(pageContext(desk, request, reply), config, results, [
-          ...loaded.rejected,
-          ...templateRejections(results),
-        ]),
+        scheduledPage(
+          pageContext(desk, request, reply),
+          config,
+          results,
+          [...loaded.rejected, ...templateRejections(results)],
+          await app.channels.paused(config.channels.map((c) => c.id)),
+        ),
       );
     },
   );

@@ -12,6 +12,7 @@ import type { PlannedPost } from '../../src/posts/post.ts';
 import { postCard } from '../../src/preview/post-card.ts';
 import { postCardHtml } from '../../src/preview/post-card-html.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
+import type { ChannelPause } from '../../src/publishing/channel-state.ts';
 import type { IntakeResult } from '../../src/publishing/news-intake.ts';
 import { postActionWords } from '../../src/publishing/post-action-words.ts';
 import { can } from '../auth/roles.ts';
@@ -21,6 +22,7 @@ import type { NewsDraft } from '../news-drafts.ts';
 import { NEWS_IMAGES_PATH } from '../web-paths.ts';
 import { languageName, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
+import { pauseNotice } from './pause-notice.ts';
 
 /** A started item shows whole up to this many lines (the textarea scrolls after). */
 const SKELETON_ROWS = 40;
@@ -195,10 +197,15 @@ export function scheduledPage(
   config: Config,
   results: IntakeResult[],
   rejected: Rejection[],
+  paused: ChannelPause[] = [],
 ): string {
-  const waiting = results.flatMap((r) => r.posts).filter((p) => p.state === 'awaiting-approval').length;
+  const posts = results.flatMap((r) => r.posts);
+  const waiting = posts.filter((p) => p.state === 'awaiting-approval').length;
   const body = html`<h1>Scheduled</h1>
 <p role="status">${counted(results.filter((r) => r.status === 'scheduled').length, 'item', 'items')} scheduled, ${results.filter((r) => r.status === 'unchanged').length} unchanged, ${rejected.length} rejected.${waiting ? html` ${counted(waiting, 'post waits', 'posts wait')} for approval: nothing of them goes out until an approver approves it on the <a href="/approvals">Approvals</a> page.` : ''}</p>
+${paused
+  .filter((pause) => posts.some((p) => p.channel === pause.channel))
+  .map((pause) => pauseNotice(config, pause, 'Its posts below wait until it is resumed, whatever their time says.'))}
 ${rejected.length ? problemsHtml(rejected) : ''}
 ${results
   .filter((r) => r.status !== 'rejected')
