@@ -344,7 +344,10 @@ export class WorkerRuntime {
     const now = Date.now();
     const ok = result.status !== 'failed';
     this.metrics.recordFeedPoll(feedId, ok ? { ok, atMs: now, rejected: result.rejected.length } : { ok });
-    const change = ok ? await health.succeeded(feedId, now) : await health.failed(feedId, now, result.error);
+    // A 304 read nothing new: the items refused at the last read stay told.
+    const change = ok
+      ? await health.succeeded(feedId, now, result.status === 'fetched' ? result.rejected : undefined)
+      : await health.failed(feedId, now, result.error);
     const alert = feedHealthAlert(feedId, change, now, result.error);
     if (alert) await this.app.alerts.send(alert);
   }

@@ -225,9 +225,10 @@ function postsCheck(person: NeedingAPerson): DoctorCheck {
  * not polled yet is fine. The feed is not fetched here: the worker's polls say what it gets.
  */
 function feedCheck(state: FeedState, config: Config): DoctorCheck {
-  const { ok, detail } = describeFeedState(state, (iso) => localTime(iso, config.project.timezone));
+  const { ok, detail, rejected } = describeFeedState(state, (iso) => localTime(iso, config.project.timezone));
   const name = `feed ${state.feedId}`;
-  if (ok) return { name, ok, detail };
+  // Refused items are a warning: the feed is read, its other items are taken.
+  if (ok) return { name, ok, detail, ...(rejected ? { warning: rejected } : {}) };
   return {
     name,
     ok,

@@ -3,6 +3,7 @@ import { scrubSecrets } from '../config/secrets.ts';
 import { counted } from '../counted.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import { FEED_FAILING_EFFECT, failedPolls } from './feed-state-text.ts';
+import type { Rejection } from './rejection.ts';
 
 /** When a failing feed raises an alert: whichever of the two comes first. */
 export interface FeedAlertThresholds {
@@ -60,11 +61,30 @@ export class FeedHealth {
 
   /**
    * A poll of `feedId` read the feed at `nowMs`: the run ends (the time is kept, for people to see
-   * the feed is read); `recovered` when the run had been alerted.
+   * the feed is read); `recovered` when the run had been alerted. `rejected`: the items this read
+   * refused (none: the feed's items are all fine now); left out when the feed was not read again
+   * (a 304), so the items refused at the last read stay told.
    */
-  async succeeded(feedId: string, nowMs: number): Promise<FeedHealthChange> {
+  async succeeded(
+    feedId: string,
+    nowMs: number,
+    rejected?: ReadonlyArray<Pick<Rejection, 'source' | 'message'>>,
+  ): Promise<FeedHealthChange> {
     const key = this.key(feedId);
-    const replies = await this.redis.multi().hgetall(key).del(key).hset(key, 'readAt', String(nowMs)).exec();
+    const multi = this.redis
+      .multi()
+      .hgetall(key)
+      .hdel(key, ...RUN_FIELDS)
+      .hset(key, 'readAt', String(nowMs));
+    if (rejected?.length) {
+      const told = rejected.slice(0, REJECTIONS_KEPT).map(({ source, message }) => ({
+        // Scrubbed and cut as every stored message is: it is shown on the desk.
+        source: scrubSecrets(source).slice(0, FEED_ERROR_CHARS),
+        message: scrubSecrets(message).slice(0, FEED_ERROR_CHARS),
+      }));
+      multi.hset(key, 'rejected', JSON.stringify({ atMs: nowMs, count: rejected.length, items: told }));
+    } else if (rejected) multi.hdel(key, 'rejected');
+    const replies = await multi.exec();
     const run = (replies?.[0]?.[1] ?? {}) as Record<string, string>;
     if (run.alerted !== '1') return undefined;
     return { kind: 'recovered', failures: Number(run.failures), sinceMs: Number(run.since) };
@@ -79,6 +99,7 @@ export class FeedHealth {
       const fields = (replies[i]?.[1] ?? {}) as Record<string, string>;
       const state: FeedState = { feedId };
       if (fields.readAt) state.readAtMs = Number(fields.readAt);
+      if (fields.rejected) state.rejected = JSON.parse(fields.rejected) as FeedRejections;
       if (fields.failures)
         state.failing = {
           failures: Number(fields.failures),
@@ -98,7 +119,21 @@ export interface FeedState {
   readAtMs?: number;
   /** The current run of failed polls, if any. */
   failing?: { failures: number; sinceMs: number; alerted: boolean; error: string };
+  /** The items the last read of the feed refused, if any: they are not taken until fixed in the feed. */
+  rejected?: FeedRejections;
 }
+
+/** The items one read of a feed refused: how many, and the first few, each with why. */
+export interface FeedRejections {
+  atMs: number;
+  count: number;
+  items: Array<{ source: string; message: string }>;
+}
+
+/** The fields of a run of failed polls, cleared when the feed is read again. */
+const RUN_FIELDS = ['failures', 'since', 'error', 'alerted'] as const;
+/** How many refused items a feed keeps for people to read (the count says how many there were). */
+const REJECTIONS_KEPT = 5;
 
 /** A poll's error kept for people: enough for "HTTP 404" or a parser's line, not a whole page. */
 const FEED_ERROR_CHARS = 300;

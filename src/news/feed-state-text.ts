@@ -1,5 +1,5 @@
 import { counted } from '../counted.ts';
-import type { FeedState } from './feed-health.ts';
+import type { FeedRejections, FeedState } from './feed-health.ts';
 
 /** What a failing feed means for its news: said wherever the failure is. */
 export const FEED_FAILING_EFFECT = 'its new items are not taken until it is read again';
@@ -16,14 +16,31 @@ export function failedPolls(failures: number, sinceMs: number, time: (iso: strin
 
 /**
  * A feed as the worker's polls left it, in words for the desk's Health page and `doctor`, times
- * in `time`'s words: failing (not ok) with its last error, read, or not polled yet.
+ * in `time`'s words: failing (not ok) with its last error, read, or not polled yet; and, apart,
+ * the items its last read refused (`rejected`), which are not taken until they are fixed.
  */
-export function describeFeedState(state: FeedState, time: (iso: string) => string): { ok: boolean; detail: string } {
+export function describeFeedState(
+  state: FeedState,
+  time: (iso: string) => string,
+): { ok: boolean; detail: string; rejected?: string } {
   const read = state.readAtMs === undefined ? undefined : `last read ${time(iso(state.readAtMs))}`;
-  if (!state.failing) return { ok: true, detail: read ?? 'not polled yet (the worker polls it on its schedule)' };
+  const rejected = state.rejected ? { rejected: describeRejections(state.rejected, time) } : {};
+  if (!state.failing)
+    return { ok: true, detail: read ?? 'not polled yet (the worker polls it on its schedule)', ...rejected };
   const f = state.failing;
   return {
     ok: false,
     detail: `${failedPolls(f.failures, f.sinceMs, time)}${f.alerted ? ' (alert sent)' : ''}: ${f.error}${read ? `; ${read}` : ''}`,
+    ...rejected,
   };
+}
+
+/** "1 item refused at the read of …, not taken until it is fixed in the feed: <where>: <why>". */
+function describeRejections(rejected: FeedRejections, time: (iso: string) => string): string {
+  const more = rejected.count - rejected.items.length;
+  return (
+    `${counted(rejected.count, 'item', 'items')} refused at the read of ${time(iso(rejected.atMs))}, not taken until ` +
+    `${rejected.count === 1 ? 'it is' : 'they are'} fixed in the feed: ` +
+    `${rejected.items.map((item) => `${item.source}: ${item.message}`).join('; ')}${more > 0 ? `; and ${more} more` : ''}`
+  );
 }

@@ -22,7 +22,7 @@
  * | `<p>:news:feed:<feed>:http`      | hash          | the feed's ETag / Last-Modified                     | FeedPoller           |
  * | `<p>:news:feed:<feed>:lock`      | string, PX    | lock of the instance polling the feed               | FeedPoller           |
  * | `<p>:news:feed:<feed>:interval`  | string, PX    | marks a poll within the minimum interval            | FeedPoller           |
- * | `<p>:news:feed:<feed>:health`    | hash          | `readAt` (ms) of the last poll that read it; `failures`, `since` (ms), `error`, `alerted`: its current run of failed polls | FeedHealth (worker; the desk reads it) |
+ * | `<p>:news:feed:<feed>:health`    | hash          | `readAt` (ms) of the last poll that read it; `failures`, `since` (ms), `error`, `alerted`: its current run of failed polls; `rejected` (JSON): the items its last read refused, the first five | FeedHealth (worker; the desk reads it) |
  * | `<p>:cron:<task>`                | string, PX    | the tick a periodic task last ran for (one instance)| WorkerRuntime        |
  * | `<p>:durable-claim`              | counter       | a write of its own before WAITAOF                   | DurableClaim         |
  * | `<p>:redis-run`                  | string        | run id of the Redis whose restart was last reconciled | RedisRestarts      |

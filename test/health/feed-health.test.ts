@@ -68,4 +68,23 @@ describe('FeedHealth', () => {
     await health.succeeded('partners', t0 + 3 * HOUR);
     expect((await health.states(['partners']))[0]).toEqual({ feedId: 'partners', readAtMs: t0 + 3 * HOUR });
   });
+
+  it('keeps the items the last read refused until a read finds none: a 304 and a failed poll keep them', async () => {
+    const health = new FeedHealth(redis, (id) => redisKeys(prefix).feed(id).health);
+    const t0 = Date.UTC(2026, 11, 7, 6);
+    const refused = Array.from({ length: 7 }, (_, i) => ({
+      source: `https://www.haskovo.bg/rss item ${i + 2}`,
+      message: 'title: missing; expected text',
+    }));
+    await health.succeeded('haskovo', t0, refused);
+    const told = { atMs: t0, count: 7, items: refused.slice(0, 5) };
+    expect((await health.states(['haskovo']))[0]).toEqual({ feedId: 'haskovo', readAtMs: t0, rejected: told });
+    // Not read again (a 304), or not read at all: what was refused is still in the feed.
+    await health.succeeded('haskovo', t0 + HOUR);
+    await health.failed('haskovo', t0 + 2 * HOUR, 'HTTP 503');
+    expect((await health.states(['haskovo']))[0]).toMatchObject({ readAtMs: t0 + HOUR, rejected: told });
+    // Read again with every item fine: nothing refused any more, and the run of failures is over.
+    await health.succeeded('haskovo', t0 + 3 * HOUR, []);
+    expect((await health.states(['haskovo']))[0]).toEqual({ feedId: 'haskovo', readAtMs: t0 + 3 * HOUR });
+  });
 });

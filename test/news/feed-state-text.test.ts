@@ -25,6 +25,21 @@ describe('a feed’s state in words, the same on the desk, in doctor and in the 
     expect(failedPolls(1, SINCE, time)).toBe('1 poll in a row failed since [2026-12-07T06:00:00.000Z]');
   });
 
+  it('items the last read refused: how many, which and why, apart from the state', () => {
+    const rejected = {
+      atMs: SINCE,
+      count: 6,
+      items: [{ source: 'https://www.haskovo.bg/rss item 2 (empty-title)', message: 'title: missing; expected text' }],
+    };
+    expect(describeFeedState({ feedId: 'a', readAtMs: SINCE, rejected }, time)).toEqual({
+      ok: true,
+      detail: 'last read [2026-12-07T06:00:00.000Z]',
+      rejected:
+        '6 items refused at the read of [2026-12-07T06:00:00.000Z], not taken until they are fixed in the feed: ' +
+        'https://www.haskovo.bg/rss item 2 (empty-title): title: missing; expected text; and 5 more',
+    });
+  });
+
   it('read, or not polled yet', () => {
     expect(describeFeedState({ feedId: 'a', readAtMs: SINCE }, time)).toEqual({
       ok: true,

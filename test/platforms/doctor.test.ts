@@ -175,7 +175,12 @@ test("says how each feed's polls went: a failing feed fails the check with its e
     const fresh = await project.run();
     expect(fresh.stdout).toMatch(/^✔ feed haskovo-news +not polled yet \(the worker polls it on its schedule\)$/m);
     const health = new FeedHealth(project.redis, (id) => project.keys.feed(id).health);
-    await health.succeeded('partner-news', Date.now());
+    await health.succeeded('partner-news', Date.now(), [
+      {
+        source: 'https://www.interregeurope.eu/secon/rss item 2 (empty-title)',
+        message: 'title: missing; expected text',
+      },
+    ]);
     await health.failed(
       'haskovo-news',
       Date.now(),
@@ -190,6 +195,10 @@ test("says how each feed's polls went: a failing feed fails the check with its e
       'fix: its new items are not taken until it is read again: check the address (feeds[].url)',
     );
     expect(failing.stdout).toMatch(/^✔ feed partner-news +last read \d{4}-\d\d-\d\d \d\d:\d\d$/m);
+    // An item the feed holds but the bot refused: a warning under the feed (it is read; that item is not taken).
+    expect(failing.stdout.replace(/\n\s+/g, ' ')).toMatch(
+      /⚠ 1 item refused at the read of \d{4}-\d\d-\d\d \d\d:\d\d, not taken until it is fixed in the feed: https:\/\/www\.interregeurope\.eu\/secon\/rss item 2 \(empty-title\): title: missing; expected text/,
+    );
   } finally {
     await project.done();
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { FeedHealth } from '../../src/news/feed-health.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { METRIC_NAMES } from '../../worker/metrics-registry.ts';
 import { FeedServer, rssFeed } from '../helpers/feed-server.ts';
@@ -483,6 +484,10 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     expect(partly.msg).toMatch(/wf-bad-date|item 2/);
     expect(partly.msg.split('wf-bad-date')).toHaveLength(2); // the item's id said once, not twice
     expect(partly.msg).toMatch(/published/);
+    // …and kept for people: Health on the desk and doctor show it under the feed.
+    const app = fleet.runtimes[0]!.app;
+    const [state] = await new FeedHealth(app.redis, (id) => app.keys.feed(id).health).states(['partly-bad']);
+    expect(state!.rejected).toMatchObject({ count: 1, items: [{ message: expect.stringMatching(/published/) }] });
 
     const broken = await waitFor(() => polls('broken').find((l) => l.status === 'failed'), 8000, 'a failed poll');
     expect(broken.level).toBe(40);

@@ -47,7 +47,12 @@ describe('review desk: Health lists the feeds and what their polls found', () =>
         NOW - hoursAgo * HOUR,
         'the server answered HTTP 503; expected 200 with an RSS or Atom feed',
       );
-    await health.succeeded('partner-news', NOW - 0.25 * HOUR);
+    await health.succeeded('partner-news', NOW - 0.25 * HOUR, [
+      {
+        source: 'https://www.interregeurope.eu/secon/rss item 3 (riga-visit)',
+        message: 'url: expected an http(s) URL',
+      },
+    ]);
     const vic = new DeskClient(desk.server);
     await vic.login('vic');
     expect(await feedRows(vic)).toEqual([
@@ -64,7 +69,8 @@ describe('review desk: Health lists the feeds and what their polls found', () =>
         'https://www.interregeurope.eu/secon/rss',
         '*/15 * * * *',
         'scheduled at once',
-        'read last read Mon, 7 Dec 2026, 09:45 EET',
+        'read last read Mon, 7 Dec 2026, 09:45 EET1 item refused at the read of Mon, 7 Dec 2026, 09:45 EET, not taken until it ' +
+          'is fixed in the feed: https://www.interregeurope.eu/secon/rss item 3 (riga-visit): url: expected an http(s) URL.',
       ],
       [
         'new-feed',

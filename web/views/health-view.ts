@@ -119,12 +119,14 @@ ${
  */
 function feedsSection(rows: FeedHealthRow[], zone: string): SafeHtml {
   const stateHtml = ({ state }: FeedHealthRow): SafeHtml => {
-    const { ok, detail } = describeFeedState(state, (iso) => localDateTime(iso, zone));
+    const { ok, detail, rejected } = describeFeedState(state, (iso) => localDateTime(iso, zone));
+    // Items the feed holds but the bot refused: the feed is read, they are not taken.
+    const refused = rejected ? html`<p class="feed-rejected">${capitalised(rejected)}.</p>` : '';
     if (!ok)
-      return html`<span class="badge state-failed">failing</span> ${detail}. ${capitalised(FEED_FAILING_EFFECT)}.`;
+      return html`<span class="badge state-failed">failing</span> ${detail}. ${capitalised(FEED_FAILING_EFFECT)}.${refused}`;
     return state.readAtMs === undefined
-      ? html`${detail}`
-      : html`<span class="badge state-published">read</span> ${detail}`;
+      ? html`${detail}${refused}`
+      : html`<span class="badge state-published">read</span> ${detail}${refused}`;
   };
   return html`<section aria-labelledby="h-feeds"><h2 id="h-feeds">Feeds</h2>
 <p class="hint">News taken from feeds on their own, as the worker polls them (schedules in cron form, ${zone} time).</p>
