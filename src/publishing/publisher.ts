@@ -582,11 +582,12 @@ export class Publisher {
       state: ['published'],
       since: new Date(from.getTime() - OTHERS_MARGIN_MS).toISOString(),
     });
+    const theirs = others.filter((other) => other.postId !== ctx.postId);
+    const stored = await Promise.all(theirs.map((other) => this.options.store.get(other.postId)));
     const ids = new Set<string>();
-    for (const other of others) {
-      if (other.postId === ctx.postId) continue;
+    for (const [i, other] of theirs.entries()) {
       if (other.platformPostId) ids.add(other.platformPostId);
-      for (const part of (await this.options.store.get(other.postId))?.postedParts ?? []) ids.add(part);
+      for (const part of stored[i]?.postedParts ?? []) ids.add(part);
     }
     return ids;
   }
