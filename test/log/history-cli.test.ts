@@ -558,29 +558,14 @@ describe('secon-bot report', () => {
     ]);
     expect(outside.posts).toBe(0);
     // What went out, as a programme report asks: --state published, said in the JSON as in the table.
+    const wentOut = ['report', '--since', '2023-11', '--until', '2023-12', '--state', 'published'];
     const published = await json<{ posts: number; byState: Record<string, number>; filter?: object }>([
-      'report',
-      '--since',
-      '2023-11',
-      '--until',
-      '2023-12',
-      '--state',
-      'published',
+      ...wentOut,
       '--format',
       'json',
     ]);
     expect(published).toMatchObject({ posts: 7, byState: { published: 7 }, filter: { state: ['published'] } });
-    const publishedTable = await runInProcess([
-      '--config',
-      main.config,
-      'report',
-      '--since',
-      '2023-11',
-      '--until',
-      '2023-12',
-      '--state',
-      'published',
-    ]);
+    const publishedTable = await runInProcess(['--config', main.config, ...wentOut]);
     expect(publishedTable.stdout).toContain('Counted only: state published');
     const badState = await runInProcess(['--config', main.config, 'report', '--state', 'posted']);
     expect(badState.error).toBeInstanceOf(InputError);
