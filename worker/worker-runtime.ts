@@ -326,8 +326,8 @@ export class WorkerRuntime {
     const poll =
       this.options.pollFeed ??
       (async (app: App, feed: FeedConfig, tick?: Date) => {
-        const result = await pollAndSchedule(app, poller, feed, this.logger, tick);
-        await this.watchFeed(health, feed.id, result);
+        const { result, unplanned } = await pollAndSchedule(app, poller, feed, this.logger, tick);
+        await this.watchFeed(health, feed.id, result, unplanned);
       });
     if (this.options.pollFeeds !== false) {
       for (const feed of config.feeds)
@@ -339,14 +339,23 @@ export class WorkerRuntime {
    * Feed metrics and alerts from one poll's outcome: a feed that cannot be read only logged a
    * warning (once per change of the feed, since its ETag is kept), which nobody watches.
    */
-  private async watchFeed(health: FeedHealth, feedId: string, result: FeedPollResult): Promise<void> {
+  private async watchFeed(
+    health: FeedHealth,
+    feedId: string,
+    result: FeedPollResult,
+    unplanned: readonly Rejection[] = [],
+  ): Promise<void> {
     if (result.status === 'skipped') return;
     const now = Date.now();
     const ok = result.status !== 'failed';
     this.metrics.recordFeedPoll(feedId, ok ? { ok, atMs: now, rejected: result.rejected.length } : { ok });
     // A 304 read nothing new: the items refused at the last read stay told.
     const change = ok
-      ? await health.succeeded(feedId, now, result.status === 'fetched' ? result.rejected : undefined)
+      ? await health.succeeded(
+          feedId,
+          now,
+          result.status === 'fetched' ? [...result.rejected, ...unplanned] : undefined,
+        )
       : await health.failed(feedId, now, result.error);
     const alert = feedHealthAlert(feedId, change, now, result.error);
     if (alert) await this.app.alerts.send(alert);
@@ -544,7 +553,9 @@ async function pollAndSchedule(
   feed: FeedConfig,
   logger: Logger,
   tick?: Date,
-): Promise<FeedPollResult> {
+): Promise<{ result: FeedPollResult; unplanned: Rejection[] }> {
+  // Items read but not planned (a broken template, say): told with the feed's refused items.
+  const unplanned: Rejection[] = [];
   const result = await poller.poll(feed, async (polled) => {
     const taken = await app.intake.take(polled.items, { requireApproval: polled.approval, actor: `feed:${feed.id}` });
     // No person ran `schedule` to read the plan: a post left out must still be said somewhere. Not
@@ -560,6 +571,8 @@ async function pollAndSchedule(
     }
     const rejected = taken.filter((t) => t.status === 'rejected');
     if (!rejected.length) return;
+    for (const r of rejected)
+      unplanned.push({ source: r.source, id: r.newsId, message: `could not be planned: ${r.error ?? 'rejected'}` });
     logger.warn(
       { feed: feed.id, rejected: rejected.map((r) => r.error) },
       `feed ${feed.id}: ${counted(rejected.length, 'item', 'items')} could not be planned; they are tried again at the next poll`,
@@ -601,7 +614,7 @@ async function pollAndSchedule(
   } else {
     logger.info(fields, `feed ${feed.id} polled`);
   }
-  return result;
+  return { result, unplanned };
 }
 
 /** "2 rejected (not taken): <source> (<id>): <why>; …" — each rejection readable in one log line. */

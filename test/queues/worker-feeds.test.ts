@@ -370,6 +370,10 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
       // Rejected at every poll (the ETag is not kept, so each poll reads the feed in full), never lost silently.
       await waitFor(() => rejectedPolls().length >= 2, 8000, 'two polls rejecting the item');
       expect(String((rejectedPolls()[0]!.rejected as string[])[0])).toMatch(/renders an empty post/);
+      // Told where people look too (Health, doctor), with the feed's refused items.
+      const app = fleet.runtimes[0]!.app;
+      const [state] = await new FeedHealth(app.redis, (id) => app.keys.feed(id).health).states(['templated-news']);
+      expect(state!.rejected?.items[0]?.message).toMatch(/^could not be planned: .*renders an empty post/);
       expect(
         server.seen.filter((r) => r.path === '/templated.rss').every((r) => r.headers['if-none-match'] === undefined),
       ).toBe(true);
