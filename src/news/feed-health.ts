@@ -119,7 +119,7 @@ export interface FeedState {
   readAtMs?: number;
   /** The current run of failed polls, if any. */
   failing?: { failures: number; sinceMs: number; alerted: boolean; error: string };
-  /** The items the last read of the feed refused, if any: they are not taken until fixed in the feed. */
+  /** The items the last read of the feed refused or could not plan, if any: not taken until fixed. */
   rejected?: FeedRejections;
 }
 

@@ -35,12 +35,12 @@ export function describeFeedState(
   };
 }
 
-/** "1 item refused at the read of …, not taken until it is fixed in the feed: <where>: <why>". */
+/** "1 item refused at the read of …, not taken until it is fixed: <where>: <why>". */
 function describeRejections(rejected: FeedRejections, time: (iso: string) => string): string {
   const more = rejected.count - rejected.items.length;
   return (
     `${counted(rejected.count, 'item', 'items')} refused at the read of ${time(iso(rejected.atMs))}, not taken until ` +
-    `${rejected.count === 1 ? 'it is' : 'they are'} fixed in the feed: ` +
+    `${rejected.count === 1 ? 'it is' : 'they are'} fixed: ` +
     `${rejected.items.map((item) => `${item.source}: ${item.message}`).join('; ')}${more > 0 ? `; and ${more} more` : ''}`
   );
 }

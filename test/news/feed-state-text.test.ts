@@ -35,7 +35,7 @@ describe('a feed’s state in words, the same on the desk, in doctor and in the 
       ok: true,
       detail: 'last read [2026-12-07T06:00:00.000Z]',
       rejected:
-        '6 items refused at the read of [2026-12-07T06:00:00.000Z], not taken until they are fixed in the feed: ' +
+        '6 items refused at the read of [2026-12-07T06:00:00.000Z], not taken until they are fixed: ' +
         'https://www.haskovo.bg/rss item 2 (empty-title): title: missing; expected text; and 5 more',
     });
   });

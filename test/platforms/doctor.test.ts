@@ -197,7 +197,7 @@ test("says how each feed's polls went: a failing feed fails the check with its e
     expect(failing.stdout).toMatch(/^✔ feed partner-news +last read \d{4}-\d\d-\d\d \d\d:\d\d$/m);
     // An item the feed holds but the bot refused: a warning under the feed (it is read; that item is not taken).
     expect(failing.stdout.replace(/\n\s+/g, ' ')).toMatch(
-      /⚠ 1 item refused at the read of \d{4}-\d\d-\d\d \d\d:\d\d, not taken until it is fixed in the feed: https:\/\/www\.interregeurope\.eu\/secon\/rss item 2 \(empty-title\): title: missing; expected text/,
+      /⚠ 1 item refused at the read of \d{4}-\d\d-\d\d \d\d:\d\d, not taken until it is fixed: https:\/\/www\.interregeurope\.eu\/secon\/rss item 2 \(empty-title\): title: missing; expected text/,
     );
   } finally {
     await project.done();

@@ -70,7 +70,7 @@ describe('review desk: Health lists the feeds and what their polls found', () =>
         '*/15 * * * *',
         'scheduled at once',
         'read last read Mon, 7 Dec 2026, 09:45 EET1 item refused at the read of Mon, 7 Dec 2026, 09:45 EET, not taken until it ' +
-          'is fixed in the feed: https://www.interregeurope.eu/secon/rss item 3 (riga-visit): url: expected an http(s) URL.',
+          'is fixed: https://www.interregeurope.eu/secon/rss item 3 (riga-visit): url: expected an http(s) URL.',
       ],
       [
         'new-feed',
