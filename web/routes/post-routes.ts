@@ -24,7 +24,7 @@ import { can } from '../auth/roles.ts';
 import { actorOf, type Desk, liveLogPosition, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { localDateTime } from '../views/format.ts';
 import { type DeskUser, messagePage } from '../views/layout.ts';
-import { goesOutWhen, type PostActionsAllowed, postPage } from '../views/post-view.ts';
+import { goesOutWhen, type PostActionsAllowed, postPage, whilePaused } from '../views/post-view.ts';
 
 type PostParams = { Params: { id: string } };
 /** What an action returns: the post's record, with the fitting's warnings for an edit. */
@@ -205,11 +205,6 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     (record, actor) => app.postActions.reschedule(record.postId, desk.now(), actor),
     (r, _, paused) => `${r.postId} goes out ${goesOutWhen(r, paused)}.`,
   );
-}
-
-/** A post on a paused channel waits, whatever its time says. */
-function whilePaused(record: PostRecord, paused: boolean): string {
-  return paused ? ` While ${record.channel} is paused it waits.` : '';
 }
 
 function isLocalImage(src: string): boolean {

@@ -118,7 +118,7 @@ function actionsHtml(
   const id = encodeURIComponent(record.postId);
   const forms: SafeHtml[] = [];
   // A paused channel sends nothing: no hint may promise a time the pause overrides.
-  const held = data.pause ? ` While ${record.channel} is paused it waits.` : '';
+  const held = whilePaused(record, data.pause !== undefined);
   if (actions.approve && can(role, 'approve'))
     forms.push(
       html`<form method="post" action="/posts/${id}/approve">${csrfField(ctx)}<button type="submit">Approve</button><p class="hint">It is then queued for ${localDateTime(record.plannedAt, zone)}.${held}</p></form>`,
@@ -193,4 +193,9 @@ export function goesOutWhen(record: PostRecord, paused: boolean): string {
     ...(paused ? [`${record.channel} is resumed`] : []),
   ];
   return after.length ? `as soon as ${after.join(' and ')}` : 'now';
+}
+
+/** A post on a paused channel waits, whatever its time says: said after its time. */
+export function whilePaused(record: PostRecord, paused: boolean): string {
+  return paused ? ` While ${record.channel} is paused it waits.` : '';
 }
