@@ -1,14 +1,11 @@
 import type { Config } from '../../src/config/config-schema.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
-import type { PostState } from '../../src/posts/post.ts';
+import { heldByPause } from '../../src/posts/post.ts';
 import type { ChannelState } from '../../src/publishing/channel-state.ts';
 import { localTime } from '../../src/publishing/parse-when.ts';
 import { printJson } from '../cli-context.ts';
 import { paint, paintState } from '../output/colour.ts';
-
-/** States in which a post no longer waits for its channel. */
-const GONE: ReadonlySet<PostState> = new Set(['published', 'cancelled']);
 
 /** What the post commands print: one line per post for people, the record with its local time for scripts. */
 
@@ -50,7 +47,7 @@ export async function pauseLines(
   records: ReadonlyArray<Pick<PostRecord, 'channel' | 'state'>>,
   stream: NodeJS.WritableStream = process.stdout,
 ): Promise<string[]> {
-  const waiting = [...new Set(records.filter((r) => !GONE.has(r.state)).map((r) => r.channel))];
+  const waiting = [...new Set(records.filter((r) => heldByPause(r.state)).map((r) => r.channel))];
   if (!waiting.length) return [];
   return (await channels.paused(waiting)).map((pause) => {
     const since = localTime(pause.since, channelZoneById(config, pause.channel));

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import { counted } from '../counted.ts';
-import type { PostState } from '../posts/post.ts';
+import { heldByPause, type PostState } from '../posts/post.ts';
 import { oneLine } from '../preview/one-line.ts';
 import { platformLabel, shownText } from '../preview/post-card.ts';
 import type { ChannelPause } from '../publishing/channel-state.ts';
@@ -294,8 +294,8 @@ export function timelineText(
     `  state     ${record.state}${attemptsText(record, entries)}${record.url ? ` — ${record.url}` : ''}`,
     // Why it failed (or why the last attempt did), as the platform said it: the first thing asked.
     ...(record.errorKind ? [`  error     ${record.errorKind}: ${record.errorMessage ?? ''}`] : []),
-    // A paused channel holds the post whatever its time says (not a published or cancelled one).
-    ...(pause && record.state !== 'published' && record.state !== 'cancelled'
+    // A paused channel holds the post whatever its time says.
+    ...(pause && heldByPause(record.state)
       ? [
           `  paused    ${pause.channel} since ${localTime(pause.since, zone)} ${zone} by ${pause.by}: ${pause.reason}; the post waits until \`secon-bot resume ${pause.channel}\``,
         ]

@@ -42,6 +42,13 @@ export const EDITABLE_STATES: ReadonlyArray<PostState> = ['draft', 'awaiting-app
 export const TEXT_EDITABLE_STATES: ReadonlyArray<PostState> = [...EDITABLE_STATES, 'failed', 'missed'];
 /** States a person may cancel: nothing has gone out and no attempt is working on the post. */
 export const CANCELLABLE_STATES: ReadonlyArray<PostState> = ['draft', 'awaiting-approval', 'scheduled'];
+/**
+ * Whether a post in `state` waits for its channel when the channel is paused: every post that may
+ * still go out (a failed one too, once retried); not one that went out or was cancelled.
+ */
+export function heldByPause(state: PostState): boolean {
+  return state !== 'published' && state !== 'cancelled';
+}
 /** States a person may send back to the queue (the publisher reconciles first where an attempt may have landed). */
 export const RETRYABLE_STATES: ReadonlyArray<PostState> = ['failed', 'missed', 'unconfirmed'];
 /** States that wait for a person: the approvals list. */

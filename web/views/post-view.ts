@@ -5,7 +5,7 @@ import type { LogEntry } from '../../src/log/log-entry.ts';
 import type { PostApproval } from '../../src/log/post-facts.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
-import type { PostState } from '../../src/posts/post.ts';
+import { heldByPause, type PostState } from '../../src/posts/post.ts';
 import { type PostCard, platformLabel } from '../../src/preview/post-card.ts';
 import { postCardHtml } from '../../src/preview/post-card-html.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
@@ -63,8 +63,7 @@ export function postPage(ctx: PageContext, config: Config, data: PostPageData): 
     data.servedImages.has(index) ? `/posts/${id}/images/${index}` : undefined;
   const textChanged = data.timeline.some((e) => e.textHash !== record.textHash);
   const tense = TENSE[record.state] ?? TENSE.scheduled!;
-  // Only a post that may still go out waits for the channel; a published or cancelled one does not.
-  const pause = record.state === 'published' || record.state === 'cancelled' ? undefined : data.pause;
+  const pause = heldByPause(record.state) ? data.pause : undefined;
   const body = html`<p class="crumbs"><a href="/calendar">Calendar</a> › <a href="/calendar?news=${record.newsId}">${record.newsId}</a></p>
 <h1>Post <span class="mono">${record.postId}</span></h1>
 <div class="post-layout" data-live-region>
