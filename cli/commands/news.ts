@@ -15,11 +15,17 @@ export function registerNewsCommands(program: Command): void {
         .option('--title <text>', 'the headline (else left for you to fill in)')
         .option('--summary <text>', 'two or three sentences the posts are built from (else left to fill in)')
         .option('--in <days>', 'days from today to the event: ahead for an announcement (14), back for a recap (2)')
+        .option('--timezone <zone>', "the event's IANA time zone, e.g. Europe/Warsaw (default: the project's)")
+        .option('--location <text>', 'where the event takes place, e.g. "Warszawa, Polska"')
         .option('-o, --output <file>', 'where to write (default: news/<date>-<id>.md; "-" for stdout)')
         .option('--force', 'overwrite an existing file'),
       'print the file name, id and dates as JSON',
     ),
-    ['secon-bot new announcement --language de --translations en,bg', 'secon-bot new news -o news/partner-meeting.md'],
+    [
+      'secon-bot new announcement --language de --translations en,bg',
+      'secon-bot new recap --language pl --timezone Europe/Warsaw --location "Warszawa, Polska"',
+      'secon-bot new news -o news/partner-meeting.md',
+    ],
   ).action(lazy(() => import('../actions/new-news.ts')));
 
   examples(

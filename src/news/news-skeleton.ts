@@ -2,7 +2,8 @@ import slugify from '@sindresorhus/slugify';
 import { DateTime } from 'luxon';
 import type { Config } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
-import { isKnownLanguage, languageExpectation, type NewsKind } from './news-item.ts';
+import { nearestName } from '../nearest-name.ts';
+import { isKnownLanguage, isKnownZone, languageExpectation, type NewsKind } from './news-item.ts';
 
 /** Options of {@link buildSkeleton}: what is known of the news before it is written. */
 export interface SkeletonOptions {
@@ -14,6 +15,13 @@ export interface SkeletonOptions {
   id?: string;
   /** Days from today to the event (ahead for an announcement, back for a recap), as text. Default 14 / 2. */
   in?: string;
+  /**
+   * The event's IANA time zone; its times are written at its offsets. Default: the project's zone.
+   * A Polish event written on a desk in Athens needs Europe/Warsaw, or its 10:00 is Athens' 10:00.
+   */
+  timezone?: string;
+  /** Where the event takes place ("Warszawa, Polska"). Default: left as a commented example. */
+  location?: string;
   /** The headline. Default: left for the person to fill in. */
   title?: string;
   /** Two or three sentences. Default: left for the person to fill in. */
@@ -87,11 +95,19 @@ export function buildSkeleton(
   for (const code of [language, ...translations])
     if (!isKnownLanguage(code))
       throw new InputError(`language "${code}": not a known language; ${languageExpectation(code)}`);
+  if (kind === 'news' && (options.timezone || options.location))
+    throw new InputError(
+      `${options.timezone ? 'timezone' : 'location'}: a news item has no event; give it to an announcement or a recap`,
+    );
+  const eventZone = options.timezone?.trim() || zone;
+  if (!isKnownZone(eventZone)) throw new InputError(zoneProblem(eventZone));
   const today = DateTime.fromJSDate(now, { zone });
   const days = options.in === undefined ? DEFAULT_DAYS[kind] : Number(options.in);
   if (!Number.isInteger(days) || days < 0)
     throw new InputError(`--in: expected a whole number of days, got "${options.in}"`);
-  const eventDay = kind === 'recap' ? today.minus({ days }) : today.plus({ days });
+  // The event's day and hours are read in its own zone: "10:00" is 10:00 where it takes place.
+  const eventToday = today.setZone(eventZone);
+  const eventDay = kind === 'recap' ? eventToday.minus({ days }) : eventToday.plus({ days });
   const event =
     kind === 'news'
       ? undefined
@@ -107,6 +123,7 @@ export function buildSkeleton(
   const iso = (t: DateTime) => t.toISO({ suppressMilliseconds: true, suppressSeconds: false })!;
   const title = options.title ?? '';
   const summary = options.summary ?? '';
+  const location = options.location?.trim() ?? '';
   const website = config?.project.website ?? 'https://www.interregeurope.eu/secon';
 
   const lines = [
@@ -131,8 +148,10 @@ export function buildSkeleton(
       commented(`  name: ${quoted(title)}`, title ? '' : 'REQUIRED: the event'),
       `  start: ${iso(event.start)}`,
       commented(`  end: ${iso(event.end)}`, 'optional; not before start'),
-      commented('  # location: Riga, Latvia', 'optional: the town, and the country'),
-      commented(`  timezone: ${zone}`, "the event's IANA time zone (times are shown in it)"),
+      location
+        ? `  location: ${quoted(location)}`
+        : commented('  # location: Riga, Latvia', 'optional: the town, and the country'),
+      commented(`  timezone: ${eventZone}`, "the event's IANA time zone (times are shown in it)"),
     );
   }
   lines.push(
@@ -152,6 +171,7 @@ export function buildSkeleton(
         commented('    title: ""', 'REQUIRED for this language'),
         commented('    summary: ""', 'REQUIRED for this language'),
         commented('    # body: |', 'optional (Markdown)'),
+        commented('    # hashtags: []', "optional: this language's own tags (else the item's are left out)"),
         ...(event ? [commented('    # location: ""', 'optional: the location in this language')] : []),
       );
   }
@@ -171,10 +191,18 @@ export function buildSkeleton(
     language,
     translations,
     published: iso(published),
-    ...(event ? { event: { start: iso(event.start), end: iso(event.end), timezone: zone } } : {}),
+    ...(event ? { event: { start: iso(event.start), end: iso(event.end), timezone: eventZone } } : {}),
     file,
     text: lines.join('\n'),
   };
+}
+
+/** What was wrong with a --timezone, with the nearest zone when it looks like a typo ("Europe/Warsow"). */
+function zoneProblem(zone: string): string {
+  const near = nearestName(zone, Intl.supportedValuesOf('timeZone'));
+  return `timezone "${zone}": not a known time zone; expected an IANA name such as Europe/Warsaw${
+    near ? ` (did you mean ${near}?)` : ''
+  }`;
 }
 
 /**

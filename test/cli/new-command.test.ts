@@ -111,6 +111,60 @@ describe('secon-bot new', () => {
     expect(existsSync(file)).toBe(true);
   });
 
+  it("writes the event's times in its own zone, with its location, so a Polish event is accepted as written", async () => {
+    const file = join(dir, 'warsaw.md');
+    const wrote = await runCli([
+      'new',
+      'recap',
+      '--language',
+      'pl',
+      '--translations',
+      'en',
+      '--timezone',
+      'Europe/Warsaw',
+      '--location',
+      'Warszawa, Polska',
+      '--title',
+      'Wizyta studyjna w Warszawie',
+      '--summary',
+      'Partnerzy SECON odwiedzili trzy spółdzielnie socjalne.',
+      '-o',
+      file,
+      '--json',
+    ]);
+    expect(wrote.code, wrote.stderr).toBe(0);
+    const made = JSON.parse(wrote.stdout) as { event: { start: string; timezone: string } };
+    expect(made.event.timezone).toBe('Europe/Warsaw');
+    // 10:00 in Warsaw, at Warsaw's offset (Athens' 10:00 would be 09:00 there and is refused).
+    const start = DateTime.fromISO(made.event.start, { setZone: true });
+    expect(start.toFormat('HH:mm')).toBe('10:00');
+    expect(start.offset).toBe(start.setZone('Europe/Warsaw').offset);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^ {2}location: "Warszawa, Polska"$/m);
+    expect(text).toMatch(/^ {2}timezone: Europe\/Warsaw /m);
+    // Each translation offers its own hashtags (without them the item's Polish tags are left out).
+    expect(text).toMatch(/^ {2}en:\n(?: {4}.*\n)* {4}# hashtags: \[\]/m);
+    writeFileSync(
+      file,
+      text
+        .replace(/^( {4}title: )""/m, '$1"Study visit in Warsaw"')
+        .replace(/^( {4}summary: )""/m, '$1"Partners met."'),
+    );
+    const checked = await runCli(['ingest', file, '--dry-run', '--json']);
+    expect(checked.code, checked.stdout).toBe(0);
+    expect((JSON.parse(checked.stdout) as DryRun).items[0]!.status).toBe('accepted');
+  });
+
+  it('refuses an unknown time zone (naming the nearest) and an event zone for news that has no event', async () => {
+    const typo = await runCli(['new', 'recap', '--timezone', 'Europe/Warsow', '-o', '-']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('timezone "Europe/Warsow": not a known time zone');
+    expect(typo.stderr).toContain('did you mean Europe/Warsaw?');
+    const news = await runCli(['new', 'news', '--location', 'Riga', '-o', '-']);
+    expect(news.code).toBe(2);
+    expect(news.stderr).toContain('location: a news item has no event');
+  });
+
   it('refuses an unknown kind or language with exit 2', async () => {
     expect((await runCli(['new', 'gossip'])).code).toBe(2);
     const language = await runCli(['new', 'news', '--language', 'xx', '-o', '-']);

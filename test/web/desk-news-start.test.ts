@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeskClient, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
@@ -68,6 +69,30 @@ describe('review desk: start a news item from a form', () => {
     for (const language of ['German (de)', 'Latvian (lv)', 'Bulgarian (bg)'])
       expect(checked.body).toContain(`<section class="lang-col" aria-label="${language}">`);
     expect(checked.body).toContain('Tikšanās Rīgā');
+  });
+
+  it('writes the event in the zone and place chosen; news, which has no event, is given neither', async () => {
+    const ed = new DeskClient(desk.server);
+    await ed.login('ed');
+    const form = (await ed.get('/news')).body;
+    expect(form).toContain('<option value="Europe/Warsaw"></option>');
+    const started = await ed.get(
+      `/news?start=recap&language=pl&timezone=Europe%2FWarsaw&location=${encodeURIComponent('Warszawa, Polska')}`,
+    );
+    const text = textareaOf(started.body);
+    expect(text).toMatch(/^ {2}timezone: Europe\/Warsaw /m);
+    expect(text).toMatch(/^ {2}location: "Warszawa, Polska"$/m);
+    // 10:00 where the event is: at Warsaw's offset, not the project's (Athens).
+    const start = /^ {2}start: (\S+)$/m.exec(text)?.[1] ?? '';
+    expect(start).toMatch(/T10:00:00\+0[12]:00$/);
+    expect(start.slice(-6)).toBe(DateTime.fromISO(start, { zone: 'Europe/Warsaw' }).toFormat('ZZ'));
+    const news = textareaOf((await ed.get('/news?start=news&timezone=Europe%2FWarsaw&location=Riga')).body);
+    expect(news).not.toMatch(/location|timezone/);
+    const typo = await ed.get('/news?start=announcement&timezone=Europe%2FWarsow');
+    expect(typo.statusCode).toBe(303);
+    expect((await ed.get('/news')).body).toContain(
+      'timezone &quot;Europe/Warsow&quot;: not a known time zone; expected an IANA name such as Europe/Warsaw (did you mean Europe/Warsaw?)',
+    );
   });
 
   it('left as it is, the form is rejected naming every field still to fill in', async () => {

@@ -17,7 +17,14 @@ interface UploadedFile {
 }
 
 /** GET /news?start=<kind>&language=<code>&title=<text>&translations=<code>…: a news item to fill in. */
-type StartQuery = { start?: string; language?: string; title?: string; translations?: string | string[] };
+type StartQuery = {
+  start?: string;
+  language?: string;
+  title?: string;
+  translations?: string | string[];
+  timezone?: string;
+  location?: string;
+};
 
 type CheckBody = { file?: UploadedFile | string; text?: string; format?: string; name?: string };
 
@@ -36,11 +43,16 @@ export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
         throw new InputError(`Kind: unknown kind "${kind}"; expected one of ${NEWS_KINDS.join(', ')}`);
       const language = textParam(query.language);
       const title = textParam(query.title);
+      // The event's zone and place: the form offers them for every kind; news has no event to give them to.
+      const timezone = kind === 'news' ? '' : textParam(query.timezone).trim();
+      const location = kind === 'news' ? '' : textParam(query.location).trim();
       const skeleton = buildSkeleton(
         kind as NewsKind,
         {
           ...(language ? { language } : {}),
           ...(title ? { title } : {}),
+          ...(timezone ? { timezone } : {}),
+          ...(location ? { location } : {}),
           translations: listParam(query.translations).join(','),
           writtenBy: `${request.user!.name} on the review desk`,
           next: 'Check and preview',

@@ -86,12 +86,25 @@ function startForm(config: Config): SafeHtml {
       html`<option value="${code}"${code === config.project.defaultLanguage ? html` selected` : ''}>${label}</option>`,
   )}</select></p>
 <p><label for="start-title-text">Headline <span class="hint">(optional: the id is made from it)</span></label><input id="start-title-text" name="title" size="40" maxlength="200"></p>
+<p><label for="start-location">Where <span class="hint">(optional: the event's town and country)</span></label><input id="start-location" name="location" size="24" maxlength="200"></p>
+<p><label for="start-timezone">Event time zone <span class="hint">(where it takes place)</span></label><input id="start-timezone" name="timezone" list="start-zones" size="20" maxlength="64" placeholder="${config.project.timezone}" autocomplete="off" spellcheck="false"><datalist id="start-zones">${eventZones(
+    config,
+  ).map((zone) => html`<option value="${zone}"></option>`)}</datalist></p>
 <fieldset class="wide languages"><legend>Translations</legend>${named.map(
     ([code, label]) => html`<label><input type="checkbox" name="translations" value="${code}"> ${label}</label>`,
   )}</fieldset>
 <p class="actions"><button type="submit">Start</button></p>
 </form>
 </section>`;
+}
+
+/**
+ * The zones offered for an event: the project's, then Europe's (where the partner regions are);
+ * any other IANA name can be typed.
+ */
+function eventZones(config: Config): string[] {
+  const europe = Intl.supportedValuesOf('timeZone').filter((zone) => zone.startsWith('Europe/'));
+  return [...new Set([config.project.timezone, ...europe])];
 }
 
 function checkHtml(ctx: PageContext, config: Config, draft: NewsDraft, check: NewsCheck): SafeHtml {
