@@ -1,4 +1,5 @@
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
+import { counted } from '../counted.ts';
 import { InputError } from '../input-error.ts';
 import { itemLanguages, type NewsItem } from '../news/news-item.ts';
 import type { PlannedPost, PostKind } from '../posts/post.ts';
@@ -35,7 +36,9 @@ interface Timing {
  *   `event-day` post (config.planning.eventDay), both at fixed wall-clock times in the event's
  *   zone, and only when they are in the future, before the event starts, AFTER the main post (a
  *   reminder ahead of the announcement it reminds of would be noise: the announcement is then
- *   itself close enough to the event) and not on one of the channel's quiet days. They ignore busy
+ *   itself close enough to the event) by at least the channel's minimum gap ("Reminder: tomorrow"
+ *   half an hour after "Save the date" is the same news twice in a row), and not on one of the
+ *   channel's quiet days. They ignore busy
  *   times and slots: their time is tied to the event, not to the channel's rhythm.
  * - Posts announcing an event (announcement, reminder, event-day) carry `notAfter` = event start.
  * - The renderer is called with `now` = the post's planned time: the text is read then, so
@@ -175,6 +178,13 @@ function channelTimings(
         skip(followUp.kind, `its time ${when} is not before the event starts at ${formatLocal(start, event.timezone)}`);
       else if ('at' in main && followUp.at.getTime() <= main.at.getTime())
         skip(followUp.kind, `its time ${when} is not after the ${item.kind} at ${formatLocal(main.at, calendar.zone)}`);
+      else if ('at' in main && followUp.at.getTime() - main.at.getTime() < calendar.gapMs)
+        skip(
+          followUp.kind,
+          `its time ${when} is only ${minutesText(followUp.at.getTime() - main.at.getTime())} after the ` +
+            `${item.kind} at ${formatLocal(main.at, calendar.zone)}; the channel keeps ` +
+            `${minutesText(calendar.gapMs)} between posts (minGapMinutes)`,
+        );
       else if (calendar.isQuietDay(followUp.at))
         skip(
           followUp.kind,
@@ -184,6 +194,11 @@ function channelTimings(
     }
   }
   return timings;
+}
+
+/** 90 min → "90 minutes"; 60 s → "1 minute". */
+function minutesText(ms: number): string {
+  return counted(Math.round(ms / 60_000), 'minute', 'minutes');
 }
 
 /** The main post's time: explicit schedule first, else the next free slot (before the event, if any). */

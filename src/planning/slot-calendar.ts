@@ -75,10 +75,14 @@ export class SlotCalendar {
     return undefined;
   }
 
+  /** The least distance between two posts of the channel, in ms (the minimum gap, at least a slot). */
+  get gapMs(): number {
+    return Math.max(this.schedule.minGapMinutes * 60_000, SAME_SLOT_MS);
+  }
+
   /** True when no busy time lies within the minimum gap of `slot`. */
   isFree(slot: Date, busy: readonly Date[]): boolean {
-    const window = Math.max(this.schedule.minGapMinutes * 60_000, SAME_SLOT_MS);
-    return busy.every((taken) => Math.abs(taken.getTime() - slot.getTime()) >= window);
+    return busy.every((taken) => Math.abs(taken.getTime() - slot.getTime()) >= this.gapMs);
   }
 
   /** The slot instants on one local day, ascending and without duplicates. */

@@ -117,6 +117,8 @@ describe('planItem: reminders and event-day posts around the event', () => {
   it('keeps a 09:00 reminder the day before an event that starts at 08:00 the next day', () => {
     const config = planningConfig((raw) => {
       raw.channels[0].schedule.slots = [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], time: '08:00' }];
+      // An hour between the announcement and the reminder is the channel's gap: far enough.
+      raw.channels[0].schedule.minGapMinutes = 60;
     });
     const item = workshopItem({
       channels: ['x-secon'],
@@ -130,6 +132,35 @@ describe('planItem: reminders and event-day posts around the event', () => {
       kind: 'event-day',
       reason: expect.stringContaining('not before the event starts'),
     });
+  });
+
+  it('leaves out a reminder closer to the announcement than the channel keeps posts apart, saying so', () => {
+    // LinkedIn keeps four hours between posts; its announcement takes the 09:30 slot the day before
+    // the event, so the 09:00 reminder (Sofia, 09:00 Athens) would follow "Save the date" half an hour later.
+    const config = planningConfig((raw) => {
+      raw.channels[1].schedule = {
+        slots: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], time: '08:30' }],
+        minGapMinutes: 240,
+      };
+    });
+    const item = workshopItem({
+      channels: ['linkedin-secon'],
+      event: { name: 'Workshop', start: '2026-05-07T10:00:00+03:00', timezone: SOFIA },
+    });
+    const plan = planItem(item, config, { now: at('2026-05-06T07:00'), renderer: new RecordingRenderer() });
+    expect(summary(plan)).toEqual([
+      'linkedin-secon en announcement 2026-05-06 08:30',
+      'linkedin-secon en event-day 2026-05-07 08:00',
+    ]);
+    expect(plan.skipped.filter((s) => s.channel === 'linkedin-secon')).toEqual([
+      {
+        channel: 'linkedin-secon',
+        kind: 'reminder',
+        reason:
+          'its time 2026-05-06 09:00 Europe/Sofia is only 30 minutes after the announcement at 2026-05-06 08:30 ' +
+          'Europe/Athens; the channel keeps 240 minutes between posts (minGapMinutes)',
+      },
+    ]);
   });
 
   it('plans no reminder and no event-day post for an event two hours away', () => {
