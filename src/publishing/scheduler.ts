@@ -46,6 +46,14 @@ export interface SchedulerOptions {
 /** New posts written per round trip (a pipeline of log transitions, then one of jobs). */
 const SCHEDULE_BATCH = 200;
 
+/**
+ * The note on a published post whose edited news item now gives it other words: the live post may
+ * say an old date or place.
+ */
+function staleNote(record: PostRecord): string {
+  return `the edited item now gives it other words, so the live post may be out of date (a date, a place?): check ${record.url ?? `it on ${record.platform}`} and correct it there if need be`;
+}
+
 /** The note on a post an edited news item no longer plans. */
 export const NOT_IN_PLAN_NOTE = 'no longer in the plan of the edited item';
 
@@ -131,15 +139,15 @@ export class Scheduler {
     const { publishingLog: log, store, queue } = this.options;
     const report = (state: PostState, action: ScheduleAction, plannedAt = post.plannedAt, note?: string) =>
       postReport(post, state, action, plannedAt, note);
-    if (!EDITABLE_STATES.includes(existing.state)) {
-      return report(
-        existing.state,
-        'kept',
-        existing.plannedAt,
-        existing.state === 'publishing' ? 'being published right now' : `already ${existing.state}`,
-      );
-    }
     const textChanged = existing.textHash !== sha256(loggedText(post));
+    if (!EDITABLE_STATES.includes(existing.state)) {
+      const note = existing.state === 'publishing' ? 'being published right now' : `already ${existing.state}`;
+      // The item changed (an unchanged one never gets here) and the live post says something else
+      // than it now would: a moved date or place may be wrong out there. Nothing is posted again (a
+      // second post is the person's call); the note says where to look.
+      const stale = existing.state === 'published' && textChanged;
+      return report(existing.state, 'kept', existing.plannedAt, stale ? `${note}; ${staleNote(existing)}` : note);
+    }
     const unchanged = existing.plannedAt === post.plannedAt && !textChanged;
     if (unchanged && (await store.has(post.postId))) return report(existing.state, 'unchanged');
     if (textChanged) {

@@ -74,6 +74,19 @@ describe('publishing through the worker and the sandboxes', () => {
     await waitForState(world.app, post.postId, 'published');
     const third = await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
     expect(third[0]).toMatchObject({ action: 'kept', note: 'already published' });
+    // The item edited after it went out (the event moved a day): the post is kept, not posted
+    // again, and the note says the live post may be out of date, with where it is.
+    const moved = plannedPost('x-secon', {
+      newsId: post.newsId,
+      at: new Date(post.plannedAt),
+      text: 'Moved: now on Friday',
+    });
+    const [edited] = await world.app.scheduler.schedule({ newsId: post.newsId, posts: [moved], skipped: [] }, 'test');
+    const live = await world.app.publishingLog.get(post.postId);
+    expect(edited).toMatchObject({ action: 'kept', state: 'published' });
+    expect(edited!.note).toBe(
+      `already published; the edited item now gives it other words, so the live post may be out of date (a date, a place?): check ${live!.url} and correct it there if need be`,
+    );
     // Once the queue holds nothing more for the post, the platform has it exactly once.
     await waitFor(
       async () => (await world!.app.queue.jobState(post.postId, 'twitter')) === 'completed',
