@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../input-error.ts';
 import { nearestName } from '../nearest-name.ts';
 import { article } from '../news/item-issue.ts';
+import { packagePath } from '../package-root.ts';
 import { knownKeys } from '../schema-keys.ts';
 import { yamlLineFinder } from '../yaml-line.ts';
 import { type Config, configSchema } from './config-schema.ts';
@@ -108,15 +109,28 @@ export function parseConfig(text: string, file: string): Config {
   return result.data;
 }
 
+/**
+ * No file where the configuration was looked for: what to do, with the project's own file (beside
+ * the package, what `demo` and a fresh clone use) when that is not where it was looked for.
+ */
+function missingConfig(path: string): string {
+  const own = packagePath('secon-bot.yaml');
+  const ownHint = existsSync(own) && own !== path ? ` (the project's own: ${own})` : '';
+  return (
+    `${path}: no such configuration file; secon-bot reads secon-bot.yaml in the working folder, ` +
+    `or the file that -c <file> or SECON_BOT_CONFIG names${ownHint}`
+  );
+}
+
 /** Reads and validates the configuration file. */
 export function loadConfig(path = configPath()): Config {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new InputError(
-      `${path}: cannot read the configuration file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-    );
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(missingConfig(path));
+    throw new InputError(`${path}: cannot read the configuration file (${code ?? String(error)})`);
   }
   return parseConfig(text, path);
 }

@@ -70,6 +70,15 @@ describe('secon-bot CLI', () => {
     expect(result.stderr).toContain('channels[0].platform');
   });
 
+  it('run where there is no configuration: says where it looked, how to name one, and where the project keeps its own', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'secon-cli-'));
+    const result = await runCli(['config'], { cwd: empty, env: { SECON_BOT_CONFIG: '' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `${join(empty, 'secon-bot.yaml')}: no such configuration file; secon-bot reads secon-bot.yaml in the working folder, or the file that -c <file> or SECON_BOT_CONFIG names (the project's own: ${join(process.cwd(), 'secon-bot.yaml')})`,
+    );
+  });
+
   it('a credential file that cannot be read: config shows it as unreadable, doctor fails its channel', async () => {
     const env = { SECON_BOT_CONFIG: '', SECON_FACEBOOK_PAGE_TOKEN_FILE: '/nonexistent/secon/token', COLUMNS: '' };
     const reason = 'SECON_FACEBOOK_PAGE_TOKEN_FILE: cannot read /nonexistent/secon/token (no such file)';
