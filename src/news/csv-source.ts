@@ -13,6 +13,7 @@ import {
   CSV_TRANSLATION_COLUMN,
 } from './csv-columns.ts';
 import { type Rejection, rejectSource, tooManyItems } from './rejection.ts';
+import { isoFromSpreadsheet } from './spreadsheet-date.ts';
 import type { Candidate } from './validate-item.ts';
 
 /** A row as csv-parse gives it with `info` and `raw`. */
@@ -33,6 +34,29 @@ interface Row {
  * the broken row, at most this many times, then the rest of the file is refused in one message.
  */
 const MAX_RESUMES = 20;
+
+/**
+ * What separates the cells: a comma, or what a spreadsheet wrote instead. Excel saves "CSV" with the
+ * list separator of the computer's region, a semicolon in most of the partner countries (Germany,
+ * Greece, Spain, Poland…), and a tab for "Unicode text". The header decides: the candidate that
+ * splits it into the most known column names (a column name holds none of them).
+ */
+export function delimiterOf(text: string): string {
+  const header = text.replace(/^\uFEFF/, '').split('\n', 1)[0] ?? '';
+  let best = ',';
+  let bestKnown = 0;
+  for (const candidate of CSV_DELIMITERS) {
+    const known = header.split(candidate).filter((name) => isKnownColumn(name.trim().replace(/^"|"$/g, ''))).length;
+    if (known > bestKnown) {
+      best = candidate;
+      bestKnown = known;
+    }
+  }
+  return best;
+}
+
+/** The cell separators a season plan may use, the documented one first (it wins a tie). */
+const CSV_DELIMITERS = [',', ';', '\t'] as const;
 
 /** Is this header one of the documented columns (see csv-columns.ts)? */
 export function isKnownColumn(name: string): boolean {
@@ -61,7 +85,7 @@ export function parseCsvItems(
   const rejected: Rejection[] = [];
   // Rows past the cap are not even parsed: a million-row file costs what a thousand-row one does.
   const limit = Number.isFinite(maxItems) ? maxItems + 2 : Number.POSITIVE_INFINITY;
-  const rows = readRows(text, source, rejected, limit);
+  const rows = readRows(text, source, rejected, limit, delimiterOf(text));
   const headerRow = rows.shift();
   const refuse = (message: string, line = 1) => ({ candidates: [], rejected: [rejectSource(source, message, line)] });
   if (!headerRow) {
@@ -142,7 +166,7 @@ function headerProblem(header: string[]): string | undefined {
  * begins is then unknown: the broken row is rejected (one rejection, at the line it starts on)
  * and reading resumes on the next line, so one bad row never swallows or rejects its neighbours.
  */
-function readRows(text: string, source: string, rejected: Rejection[], limit: number): Row[] {
+function readRows(text: string, source: string, rejected: Rejection[], limit: number, delimiter: string): Row[] {
   const rows: Row[] = [];
   let rest = text;
   let linesBefore = 0;
@@ -152,6 +176,7 @@ function readRows(text: string, source: string, rejected: Rejection[], limit: nu
     try {
       const options: Options = {
         bom: true,
+        delimiter,
         trim: true,
         skip_empty_lines: true,
         relax_column_count: true,
@@ -209,7 +234,13 @@ function lineOf(rejection: Rejection): number {
   return Number(/:(\d+)$/.exec(rejection.source)?.[1] ?? 0);
 }
 
-/** Maps the flat cells of one row onto the nested item fields; empty cells are left out. */
+/** The event's times: as `published` and `schedule`, taken as a spreadsheet writes them too. */
+const CSV_TIME_COLUMNS: ReadonlySet<string> = new Set(['event.start', 'event.end']);
+
+/**
+ * Maps the flat cells of one row onto the nested item fields; empty cells are left out. Times may be
+ * ISO 8601 or day-first with dots, as a spreadsheet saves them (spreadsheet-date.ts).
+ */
 export function rowToItem(row: Record<string, string>): Record<string, unknown> {
   const item: Record<string, unknown> = {};
   const event: Record<string, string> = {};
@@ -217,11 +248,14 @@ export function rowToItem(row: Record<string, string>): Record<string, unknown> 
   const translations: Record<string, Record<string, string>> = {};
   for (const [column, cell] of Object.entries(row)) {
     if (cell === undefined || cell === '') continue;
-    if ((CSV_ITEM_COLUMNS as readonly string[]).includes(column)) item[column] = cell;
+    if (column === 'published') item.published = isoFromSpreadsheet(cell);
+    else if ((CSV_ITEM_COLUMNS as readonly string[]).includes(column)) item[column] = cell;
+    else if (CSV_TIME_COLUMNS.has(column)) event[column.slice('event.'.length)] = isoFromSpreadsheet(cell);
     else if (column.startsWith('event.')) event[column.slice('event.'.length)] = cell;
     else if ((CSV_LIST_COLUMNS as readonly string[]).includes(column))
       item[column] = cell.split(CSV_LIST_SEPARATOR).filter(Boolean);
-    else if (column === CSV_SCHEDULE_COLUMN) item.schedule = cell.split(CSV_SCHEDULE_SEPARATOR).filter(Boolean);
+    else if (column === CSV_SCHEDULE_COLUMN)
+      item.schedule = isoFromSpreadsheet(cell).split(CSV_SCHEDULE_SEPARATOR).filter(Boolean);
     else {
       const image = CSV_IMAGE_COLUMN.exec(column);
       if (image) {

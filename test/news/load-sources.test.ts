@@ -466,6 +466,32 @@ describe('loadSources: bad input is rejected whole, the others carry on', () => 
     expect(result.rejected[1]!.field).toBe('published');
   });
 
+  it('reads a season plan as a spreadsheet in the partner regions saves it: semicolons or tabs, day-first dotted dates', async () => {
+    // Excel with German, Polish or Latvian settings: ";" between cells, a byte order mark, CRLF,
+    // dates as "20.01.2027 10:00", and a comma inside an unquoted cell (the place).
+    const semicolons =
+      '\uFEFFid;kind;language;title;summary;url;published;event.name;event.start;event.location;event.timezone;schedule\r\n' +
+      'riga-meeting;announcement;lv;Tikšanās Rīgā;Partneri tiekas Rīgā.;https://www.interregeurope.eu/secon;' +
+      '08.12.2026;Tikšanās;20.01.2027 10:00;Rīga, Latvija;Europe/Riga;10.12.2026 09:30 11.12.2026 09:30\r\n' +
+      'riga-bad-day;news;lv;T;S;https://www.interregeurope.eu/secon;32.12.2026;;;;;\r\n';
+    const result = await loadWithGood('plan-lv.csv', semicolons);
+    expect(result.items.map((i) => i.item.id)).toEqual(['good-item', 'riga-meeting']);
+    const riga = result.items[1]!.item;
+    expect(riga.published).toBe('2026-12-08T00:00:00+02:00');
+    expect(riga.event).toMatchObject({ start: '2027-01-20T10:00:00+02:00', location: 'Rīga, Latvija' });
+    expect(riga.schedule).toEqual(['2026-12-10T09:30:00+02:00', '2026-12-11T09:30:00+02:00']);
+    // A day that does not exist is refused as written, not as a made-up ISO date.
+    expect(result.rejected.map((r) => [r.source, r.field])).toEqual([['plan-lv.csv:3', 'published']]);
+    expect(result.rejected[0]!.message).toContain('got "32.12.2026"');
+
+    const tabs =
+      'id\tkind\tlanguage\ttitle\tsummary\turl\tpublished\n' +
+      'tab-news\tnews\ten\tPartners, together\tS\thttps://www.interregeurope.eu/secon\t2024-01-10T10:00:00+01:00\n';
+    const tabbed = await loadWithGood('plan.tsv.csv', tabs);
+    expect(tabbed.rejected).toEqual([]);
+    expect(tabbed.items[1]!.item.title).toBe('Partners, together');
+  });
+
   it('rejects a missing input and keeps going', async () => {
     const result = await loadSources([join(dir, 'nope.md'), join(dir, 'good.md')], { config, cwd: dir });
     expect(result.items).toHaveLength(1);
