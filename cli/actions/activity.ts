@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../src/input-error.ts';
 import { activityCsv, activityNdjson } from '../../src/log/activity-format.ts';
 import { type ActivityOptionInput, activityChannels, parseActivityOptions } from '../../src/log/activity-options.ts';
+import { csvSeparator } from '../../src/log/csv-separator.ts';
 import { checkLogChannels } from '../../src/log/history-filter-options.ts';
 import { entryDetail, localTime, screenTable } from '../../src/log/history-format.ts';
 import { type ActivityChange, activityChanges, activityPages, readActivity } from '../../src/log/log-activity.ts';
@@ -42,7 +43,7 @@ async function stream(chunk: string): Promise<void> {
  * or resumed a channel. A table or JSON shows one page; CSV and NDJSON hold every change that matches.
  */
 export async function run(
-  options: ActivityOptionInput & { format: ActivityFormat; json?: boolean; bom?: boolean },
+  options: ActivityOptionInput & { format: ActivityFormat; json?: boolean; bom?: boolean; separator?: string },
   command: Command,
 ): Promise<void> {
   const format: ActivityFormat = options.json ? 'json' : options.format;
@@ -63,9 +64,12 @@ export async function run(
       const wanted = { ...parsed, channelEvents };
       if (format === 'csv' || format === 'ndjson') {
         // The header first, so an export of nothing is still a file a spreadsheet opens.
-        if (format === 'csv') await stream(activityCsv([], { zone, bom: options.bom ?? false }));
+        const separator = csvSeparator(options.separator);
+        if (format === 'csv') await stream(activityCsv([], { zone, bom: options.bom ?? false, separator }));
         for await (const changes of activityPages(log, wanted))
-          await stream(format === 'csv' ? activityCsv(changes, { zone, header: false }) : activityNdjson(changes));
+          await stream(
+            format === 'csv' ? activityCsv(changes, { zone, header: false, separator }) : activityNdjson(changes),
+          );
         return;
       }
       const page = await readActivity(log, wanted);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { csvSeparator } from '../../src/log/csv-separator.ts';
 import {
   checkLogChannels,
   type HistoryFilterOptions,
@@ -21,7 +22,13 @@ import { withCheckedLog, write } from './log-access.ts';
 /** Rows a table shows when no --limit is given (json/ndjson/csv give every match). */
 const DEFAULT_TABLE_LIMIT = 100;
 
-type HistoryOptions = HistoryFilterOptions & { format: HistoryFormat; json?: boolean; bom?: boolean; raw?: boolean };
+type HistoryOptions = HistoryFilterOptions & {
+  format: HistoryFormat;
+  json?: boolean;
+  bom?: boolean;
+  raw?: boolean;
+  separator?: string;
+};
 
 /** `history`: posts from the publishing log, filtered, as a table, JSON, NDJSON or CSV. */
 export async function run(options: HistoryOptions, command: Command): Promise<void> {
@@ -49,6 +56,7 @@ export async function run(options: HistoryOptions, command: Command): Promise<vo
               bom: options.bom,
               raw: options.raw,
               approvals: true,
+              separator: csvSeparator(options.separator),
             }),
           );
         default:

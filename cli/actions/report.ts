@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { csvSeparator } from '../../src/log/csv-separator.ts';
 import { checkLogChannels, parseReportPeriod } from '../../src/log/history-filter-options.ts';
 import { buildReport, reportCsv, reportTable } from '../../src/log/history-report.ts';
 import { printJson } from '../cli-context.ts';
@@ -16,6 +17,7 @@ interface ReportOptions {
   json?: boolean;
   bom?: boolean;
   raw?: boolean;
+  separator?: string;
 }
 
 /** `report`: posts of a period (default the last twelve months) counted per month, platform, language, kind and state, with the failure reasons. */
@@ -43,7 +45,10 @@ export async function run(options: ReportOptions, command: Command): Promise<voi
         progress.finish();
       }
       if (format === 'json') printJson(report);
-      else if (format === 'csv') write(reportCsv(report, { bom: options.bom, raw: options.raw, zone }));
+      else if (format === 'csv')
+        write(
+          reportCsv(report, { bom: options.bom, raw: options.raw, zone, separator: csvSeparator(options.separator) }),
+        );
       else write(reportTable(report, zone));
     },
   );

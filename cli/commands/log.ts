@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { CSV_SEPARATOR_NAMES } from '../../src/log/csv-separator.ts';
 import { CHANNEL_EVENTS_KEPT } from '../../src/publishing/channel-state.ts';
 import { channelOption, examples, jsonOption, lazy, list, newsOption, platformList } from '../command-kit.ts';
 
@@ -14,6 +15,16 @@ function postFilterOptions(command: Command): Command {
   return channelOption(command)
     .option('--platform <names>', 'only these platforms: facebook, linkedin, x (or twitter)', platformList)
     .option('--language <codes>', 'only these languages, e.g. bg,el', list);
+}
+
+/** `--separator`: what goes between a CSV's cells (history, activity, report). */
+function separatorOption(): Option {
+  return new Option(
+    '--separator <name>',
+    'CSV: between the cells: comma, or semicolon for Excel set to a region that writes decimal commas (most of Europe), or tab',
+  )
+    .choices(CSV_SEPARATOR_NAMES)
+    .default('comma');
 }
 
 /** history (export, import, trim), show, activity, report: the publishing log. */
@@ -35,6 +46,7 @@ export function registerLogCommands(program: Command): void {
       )
       .option('--json', 'print JSON (same as --format json)')
       .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)')
+      .addOption(separatorOption())
       .option(
         '--raw',
         'CSV: write cells exactly as stored: LinkedIn texts with their markup, cells starting with = + - @ ' +
@@ -46,6 +58,7 @@ export function registerLogCommands(program: Command): void {
       'secon-bot history --news my-news --language bg,el',
       'secon-bot history --channel facebook-secon --since 2023-11 --until 2023-12',
       'secon-bot history --since 2023-11 --until 2023-12 --format csv --bom > nov.csv',
+      'secon-bot history --since 2023-11 --format csv --bom --separator semicolon > nov-excel.csv',
     ],
     `${DATES}\nSubcommands: history export, history import, history trim.`,
   ).action(lazy(() => import('../actions/history.ts')));
@@ -117,7 +130,8 @@ export function registerLogCommands(program: Command): void {
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'ndjson']).default('table'),
     )
-    .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)');
+    .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)')
+    .addOption(separatorOption());
   examples(
     jsonOption(
       activity,
@@ -147,6 +161,7 @@ export function registerLogCommands(program: Command): void {
       .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
       .option('--json', 'print JSON (same as --format json)')
       .option('--bom', 'CSV: start with a UTF-8 byte order mark (for spreadsheet programs)')
+      .addOption(separatorOption())
       .option(
         '--raw',
         "CSV: write cells exactly as stored, even ones starting with = + - @ (default: prefixed with ')",

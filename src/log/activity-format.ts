@@ -42,6 +42,8 @@ export interface ActivityCsvOptions {
   bom?: boolean;
   /** Start with the header line. Default true; false for the later chunks of a streamed export. */
   header?: boolean;
+  /** Between the cells (csv-separator.ts). Default ",". */
+  separator?: string;
 }
 
 /**
@@ -75,6 +77,7 @@ export function activityCsv(changes: ReadonlyArray<ActivityChange>, options: Act
   return stringify(rows, {
     header: options.header ?? true,
     bom: options.bom ?? false,
+    delimiter: options.separator ?? ',',
     columns: [...ACTIVITY_CSV_COLUMNS],
     quoted_match: /[\r\n]/,
   });

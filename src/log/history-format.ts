@@ -177,6 +177,8 @@ export interface CsvOptions {
   approvals?: boolean;
   /** Start with the header line. Default true; false for the later chunks of a streamed export. */
   header?: boolean;
+  /** Between the cells (csv-separator.ts). Default ",". */
+  separator?: string;
 }
 
 /**
@@ -198,6 +200,7 @@ export function historyCsv(records: AuditedRecord[], options: CsvOptions): strin
   return stringify(rows, {
     header: options.header ?? true,
     bom: options.bom ?? false,
+    delimiter: options.separator ?? ',',
     columns: [...CSV_COLUMNS, ...(options.approvals ? APPROVAL_COLUMNS : [])],
     quoted_match: /[\r\n]/,
   });

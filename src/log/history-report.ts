@@ -243,7 +243,7 @@ function reportPeriod(report: HistoryReport, zone: string | undefined): string {
  */
 export function reportCsv(
   report: HistoryReport,
-  options: { bom?: boolean; raw?: boolean; zone?: string } = {},
+  options: { bom?: boolean; raw?: boolean; zone?: string; separator?: string } = {},
 ): string {
   const rows: Array<[string, string, string, number | '', number | '']> = [
     ['total', 'posts', reportPeriod(report, options.zone), report.posts, ''],
@@ -257,6 +257,7 @@ export function reportCsv(
   return stringify(options.raw ? rows : rows.map((row) => row.map(spreadsheetCell)), {
     header: true,
     bom: options.bom ?? false,
+    delimiter: options.separator ?? ',',
     columns: ['section', 'key', 'detail', 'count', 'posts'],
   });
 }

@@ -190,6 +190,20 @@ describe('secon-bot history', () => {
     expect(el.atLocal).toMatch(/^2023-11-13 09:\d\d$/);
     const plain = await runInProcess(['--config', main.config, 'history', '--format', 'csv']);
     expect(plain.stdout.startsWith('postId,')).toBe(true);
+    // For Excel in the partner regions: semicolons between the cells, the same cells in them.
+    const excel = await runInProcess([
+      '--config',
+      main.config,
+      'history',
+      '--format',
+      'csv',
+      '--separator',
+      'semicolon',
+    ]);
+    expect(excel.stdout.startsWith('postId;')).toBe(true);
+    expect(parse(excel.stdout, { columns: true, delimiter: ';' })).toEqual(parse(plain.stdout, { columns: true }));
+    const report = ['report', '--since', '2023-11', '--until', '2023-12', '--format', 'csv', '--separator', 'tab'];
+    expect((await runInProcess(['--config', main.config, ...report])).stdout).toMatch(/^section\tkey\tdetail\t/);
   });
 
   it('neutralises cells a spreadsheet would run as formulas; --raw and NDJSON keep them exact', async () => {

@@ -39,4 +39,31 @@ describe('review desk: downloads', () => {
     const total = (parse(report.body, { columns: true, bom: true }) as Array<Record<string, string>>)[0]!;
     expect(total.detail).toBe(`2026-01-01 00:00 – 2026-02-01 00:00 (${desk.config.project.timezone})`);
   });
+
+  it('every CSV download comes with semicolons too, for Excel in the partner regions; an unknown separator is refused', async () => {
+    const viewer = new DeskClient(desk.server);
+    await viewer.login('vic');
+    const history = await viewer.get('/history?state=awaiting-approval');
+    const link = /<a href="([^"]+)" download title="For Excel[^"]*">CSV for Excel \(;\)<\/a>/.exec(history.body)?.[1];
+    expect(link).toBe('/history/export.csv?state=awaiting-approval&amp;separator=semicolon');
+    for (const url of [
+      '/history/export.csv?state=awaiting-approval&separator=semicolon',
+      '/activity/export.csv?separator=semicolon',
+      '/report/report.csv?since=2026-01&separator=semicolon',
+    ]) {
+      const got = await viewer.get(url);
+      expect(got.statusCode, url).toBe(200);
+      const [header] = got.body.replace(/^\uFEFF/, '').split('\n');
+      expect(header, url).toContain(';');
+      expect(header, url).not.toContain(',');
+      // A text with a semicolon in it stays one cell.
+      const rows = parse(got.body, { columns: true, bom: true, delimiter: ';' }) as Array<Record<string, string>>;
+      expect(rows.length, url).toBeGreaterThan(0);
+    }
+    for (const page of ['/activity', '/report?since=2026-01'])
+      expect((await viewer.get(page)).body, page).toContain('separator=semicolon');
+    const refused = await viewer.get('/history/export.csv?separator=pipe');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('separator &quot;pipe&quot;: expected one of comma, semicolon, tab');
+  });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { InputError } from '../../src/input-error.ts';
 import { activityCsv, activityNdjson } from '../../src/log/activity-format.ts';
 import { type ActivityOptionInput, activityChannels, parseActivityOptions } from '../../src/log/activity-options.ts';
+import { csvSeparator } from '../../src/log/csv-separator.ts';
 import { checkLogChannels } from '../../src/log/history-filter-options.ts';
 import { activityPages, readActivity } from '../../src/log/log-activity.ts';
 import { type Desk, liveLogPosition, pageContext, sendPage } from '../desk.ts';
@@ -88,11 +89,12 @@ export function registerActivityRoutes(server: FastifyInstance, desk: Desk): voi
       const format = request.params.format;
       if (!isLogDownloadFormat(format)) return reply.callNotFound();
       const wanted = await matching(parse(paramsOf(request.query)));
+      const separator = csvSeparator(textParam(request.query.separator));
       async function* chunks(): AsyncGenerator<string> {
         // The header first (with a byte order mark for spreadsheet programs): an empty export still opens.
-        if (format === 'csv') yield activityCsv([], { zone, bom: true });
+        if (format === 'csv') yield activityCsv([], { zone, bom: true, separator });
         for await (const changes of activityPages(app.publishingLog, wanted))
-          yield format === 'csv' ? activityCsv(changes, { zone, header: false }) : activityNdjson(changes);
+          yield format === 'csv' ? activityCsv(changes, { zone, header: false, separator }) : activityNdjson(changes);
       }
       return sendLogDownload(desk, request, reply, { what: 'activity', format, chunks: chunks() });
     },

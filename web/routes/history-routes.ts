@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '../../src/input-error.ts';
+import { csvSeparator } from '../../src/log/csv-separator.ts';
 import {
   checkLogChannels,
   type HistoryFilterOptions,
@@ -122,6 +123,7 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
       if (!isLogDownloadFormat(format)) return reply.callNotFound();
       const log = app.publishingLog;
       const filter = await filterOf(paramsOf(request.query), desk);
+      const separator = csvSeparator(textParam(request.query.separator));
       async function* chunks(): AsyncGenerator<string> {
         let cursor: string | undefined;
         let first = true;
@@ -132,7 +134,7 @@ export function registerHistoryRoutes(server: FastifyInstance, desk: Desk): void
           if (format === 'csv') {
             // A byte order mark, so spreadsheet programs read Greek and Bulgarian right.
             if (first || records.length)
-              yield historyCsv(records, { zone, bom: first, header: first, approvals: true });
+              yield historyCsv(records, { zone, bom: first, header: first, approvals: true, separator });
           } else if (records.length) yield historyNdjson(records);
           first = false;
           cursor = page.next;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '../../src/input-error.ts';
+import { csvSeparator } from '../../src/log/csv-separator.ts';
 import { parseReportFilter, platformOf } from '../../src/log/history-filter-options.ts';
 import { buildReport, defaultReportSince, type HistoryReport, reportCsv } from '../../src/log/history-report.ts';
 import { type Desk, pageContext, sendPage } from '../desk.ts';
@@ -58,10 +59,11 @@ export function registerReportRoutes(server: FastifyInstance, desk: Desk): void 
 
   server.get<ReportQuery>('/report/report.csv', async (request, reply) => {
     const report = await reportFor(inputOf(request.query));
+    const separator = csvSeparator(textParam(request.query.separator));
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${config.redis.keyPrefix}-report.csv"`)
-      .send(reportCsv(report, { bom: true, zone }));
+      .send(reportCsv(report, { bom: true, zone, separator }));
   });
 
   server.get<ReportQuery & { Params: { name: string } }>('/report/chart/:name', async (request, reply) => {

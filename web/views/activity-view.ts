@@ -2,6 +2,7 @@ import type { Config } from '../../src/config/config-schema.ts';
 import { type ActivityChange, type ActivityPage, activityChanges } from '../../src/log/log-activity.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
+import { csvLinks } from './csv-links.ts';
 import { filterSelect } from './filter-select.ts';
 import { actorLink, channelEventBadge, entryDetailHtml, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { type PageContext, page } from './layout.ts';
@@ -75,7 +76,7 @@ function results(data: ActivityData, zone: string): SafeHtml {
     params.since !== '' ||
     params.until !== '';
   const empty = data.paged || filtered ? 'No changes match.' : 'The publishing log is empty: nothing has happened yet.';
-  return html`<p class="exports">Download every change that matches: <a href="/activity/export.csv${queryString({ ...params })}" download>CSV</a> · <a href="/activity/export.ndjson${queryString({ ...params })}" download>NDJSON</a></p>
+  return html`<p class="exports">Download every change that matches: ${csvLinks((extra) => `/activity/export.csv${queryString({ ...params, ...extra })}`)} · <a href="/activity/export.ndjson${queryString({ ...params })}" download>NDJSON</a></p>
 <div${data.paged ? '' : html` data-live-region`}>
 ${found.entries.length || found.channelEvents.length ? table(found, zone) : html`<p class="empty">${empty}</p>`}
 </div>

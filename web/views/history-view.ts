@@ -6,6 +6,7 @@ import { POST_KINDS, POST_STATES } from '../../src/posts/post.ts';
 import { PLATFORM_LABELS, shownText } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
+import { csvLinks } from './csv-links.ts';
 import { channelLanguages, filterSelect } from './filter-select.ts';
 import { excerpt, languageName, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { type PageContext, page } from './layout.ts';
@@ -113,7 +114,7 @@ ${
 /** The downloads, the matching posts and the pager of filters that were taken. */
 function results(data: HistoryData, zone: string): SafeHtml {
   const { params } = data;
-  return html`<p class="exports">Download this selection: <a href="/history/export.csv${historyQuery(params)}" download>CSV</a> · <a href="/history/export.ndjson${historyQuery(params)}" download>NDJSON</a></p>
+  return html`<p class="exports">Download this selection: ${csvLinks((extra) => `/history/export.csv${historyQuery(params, extra)}`)} · <a href="/history/export.ndjson${historyQuery(params)}" download>NDJSON</a></p>
 <div${data.paged ? '' : html` data-live-region`}>
 ${data.records.length ? table(data.records, zone) : emptyHistory(data)}
 </div>

@@ -5,6 +5,7 @@ import { POST_STATES } from '../../src/posts/post.ts';
 import { PLATFORM_LABELS } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
+import { csvLinks } from './csv-links.ts';
 import { channelLanguages, filterSelect } from './filter-select.ts';
 import { languageName, localDateTime } from './format.ts';
 import { type PageContext, page } from './layout.ts';
@@ -102,6 +103,7 @@ export function reportPage(
   const dateHint = (name: string) => (refusedBy(name) ? `r-hint ${PROBLEM_ID}` : 'r-hint');
   // The downloads carry the page's period and filters: the CSV and the charts are of what the page shows.
   const query = queryString({ ...input });
+  const csvQuery = (extra: Record<string, string>) => `/report/report.csv${queryString({ ...input, ...extra })}`;
   const choices = reportChoices(config);
   const body = html`<h1>Report</h1>
 <p class="lead">Posts per month, platform, language, kind and state for a period, and why attempts failed. Each post counts once, in the month of its latest change.</p>
@@ -144,13 +146,18 @@ ${filterSelect(
 <p id="r-hint" class="hint wide">Dates in ${zone} time, such as 2023-07-01 or 2023-07, or a time before now such as 90d (days). Until empty: up to now.</p>
 </form>
 ${problem ? html`<div class="flash flash-error" role="alert" id="${PROBLEM_ID}"><p>${problem}</p></div>` : ''}
-${report ? reportBody(report, zone, query) : ''}`;
+${report ? reportBody(report, zone, query, csvQuery) : ''}`;
   return page(ctx, { title: 'Report', body });
 }
 
-function reportBody(report: HistoryReport, zone: string, query: string): SafeHtml {
+function reportBody(
+  report: HistoryReport,
+  zone: string,
+  query: string,
+  csvQuery: (extra: Record<string, string>) => string,
+): SafeHtml {
   const narrowed = countedOnly(report.filter);
-  return html`<p class="total"><strong>${report.posts}</strong> ${report.posts === 1 ? 'post' : 'posts'} from ${localDateTime(report.since, zone)} to ${localDateTime(report.until, zone)}. <a href="/report/report.csv${query}" download>Download as CSV</a></p>
+  return html`<p class="total"><strong>${report.posts}</strong> ${report.posts === 1 ? 'post' : 'posts'} from ${localDateTime(report.since, zone)} to ${localDateTime(report.until, zone)}. Download as ${csvLinks(csvQuery)}</p>
 ${narrowed ? html`<p class="counted-only"><strong>Counted only:</strong> ${narrowed}</p>` : ''}
 ${report.posts ? breakdowns(report, query, zone) : html`<p class="empty">No posts in this period${narrowed ? ' for these filters' : ''}.</p>`}`;
 }
