@@ -35,6 +35,9 @@ interface Row {
  */
 const MAX_RESUMES = 20;
 
+/** The cell separators a season plan may use, the documented one first (it wins a tie). */
+const CSV_DELIMITERS = [',', ';', '\t'] as const;
+
 /**
  * What separates the cells: a comma, or what a spreadsheet wrote instead. Excel saves "CSV" with the
  * list separator of the computer's region, a semicolon in most of the partner countries (Germany,
@@ -54,9 +57,6 @@ export function delimiterOf(text: string): string {
   }
   return best;
 }
-
-/** The cell separators a season plan may use, the documented one first (it wins a tie). */
-const CSV_DELIMITERS = [',', ';', '\t'] as const;
 
 /** Is this header one of the documented columns (see csv-columns.ts)? */
 export function isKnownColumn(name: string): boolean {

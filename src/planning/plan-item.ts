@@ -38,8 +38,8 @@ interface Timing {
  *   reminder ahead of the announcement it reminds of would be noise: the announcement is then
  *   itself close enough to the event) by at least the channel's minimum gap ("Reminder: tomorrow"
  *   half an hour after "Save the date" is the same news twice in a row), and not on one of the
- *   channel's quiet days. They ignore busy
- *   times and slots: their time is tied to the event, not to the channel's rhythm.
+ *   channel's quiet days. They ignore busy times and slots: their time is tied to the event, not
+ *   to the channel's rhythm.
  * - Posts announcing an event (announcement, reminder, event-day) carry `notAfter` = event start.
  * - The renderer is called with `now` = the post's planned time: the text is read then, so
  *   "tomorrow" or "in 3 days" must be counted from there. A post the renderer holds (a thread

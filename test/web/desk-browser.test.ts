@@ -338,7 +338,7 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
     await shoot(page, 'history-laptop');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'CSV' }).click(),
+      page.getByRole('link', { name: 'CSV', exact: true }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/history-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
@@ -347,6 +347,17 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
     expect(lines[0]).toMatch(/^postId,newsId,channel,platform,language,kind,state/);
     expect(lines.slice(1).filter((l) => l.startsWith(NEWS_ID))).toHaveLength(1);
     expect(lines[1]).toContain('cancelled');
+    // The same selection for Excel in the partner regions: semicolons between the cells.
+    const [excel] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'CSV for Excel (;)' }).click(),
+    ]);
+    const semicolons = readFileSync((await excel.path())!, 'utf8')
+      .slice(1)
+      .trim()
+      .split('\n');
+    expect(semicolons[0]).toMatch(/^postId;newsId;channel;platform;language;kind;state/);
+    expect(semicolons).toHaveLength(lines.length);
   });
 
   it('a change made while the page loaded, before its event stream opened, still shows (the stream catches up)', async () => {

@@ -157,7 +157,7 @@ function reportBody(
   csvQuery: (extra: Record<string, string>) => string,
 ): SafeHtml {
   const narrowed = countedOnly(report.filter);
-  return html`<p class="total"><strong>${report.posts}</strong> ${report.posts === 1 ? 'post' : 'posts'} from ${localDateTime(report.since, zone)} to ${localDateTime(report.until, zone)}. Download as ${csvLinks(csvQuery)}</p>
+  return html`<p class="total"><strong>${report.posts}</strong> ${report.posts === 1 ? 'post' : 'posts'} from ${localDateTime(report.since, zone)} to ${localDateTime(report.until, zone)}. ${csvLinks(csvQuery, 'Download as CSV')}</p>
 ${narrowed ? html`<p class="counted-only"><strong>Counted only:</strong> ${narrowed}</p>` : ''}
 ${report.posts ? breakdowns(report, query, zone) : html`<p class="empty">No posts in this period${narrowed ? ' for these filters' : ''}.</p>`}`;
 }
