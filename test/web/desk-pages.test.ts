@@ -279,6 +279,11 @@ describe('review desk: small things', () => {
     expect(approved.headers.location).toBe('/approvals?news=narrow-a');
     const after = (await admin.get('/approvals?news=narrow-a')).body;
     expect(after).toContain(`Approved ${a!.length} posts.`);
+    // Each approved post with when it goes out, in its channel's time: "approved" alone does not say.
+    for (const post of a!)
+      expect(after).toContain(
+        `approved ${post.postId}: scheduled for ${localDateTime(post.plannedAt, channelZoneById(desk.config, post.channel))}`,
+      );
     expect(after).toContain('Nothing is waiting for a person for narrow-a.');
     // The other item's posts still wait.
     expect((await admin.get('/approvals?news=narrow-b')).body).toContain(`Awaiting approval (${b!.length})`);

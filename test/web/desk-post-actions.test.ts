@@ -200,8 +200,14 @@ describe('review desk: a post on a paused channel', () => {
         '<p>facebook-secon <span class="badge state-failed" title="Its posts wait until it is resumed">paused</span> · ',
       );
       await approver.post('/approvals/approve', { postId: third }, { from: '/approvals' });
-      expect(flash((await approver.get('/approvals')).body)).toMatch(
+      const approvedPage = (await approver.get('/approvals')).body;
+      expect(flash(approvedPage)).toMatch(
         /^Approved 1 post\. facebook-secon is paused: what was approved on it waits until it is resumed\./,
+      );
+      expect(approvedPage).toMatch(
+        new RegExp(
+          `approved ${third.replaceAll('.', '\\.')}: scheduled for [^<]+ \\(waits while facebook-secon is paused\\)`,
+        ),
       );
       // A cancelled post no longer waits for the channel: no notice.
       await desk.app.postActions.cancel(other, 'test');

@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { counted } from '../../src/counted.ts';
 import { InputError } from '../../src/input-error.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { planOrder } from '../../src/planning/plan-order.ts';
 import { RECENT_FAILURE_DAYS } from '../../src/publishing/needing-a-person.ts';
 import { actorOf, type Desk, liveLogPosition, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { approvalsPage } from '../views/approvals-view.ts';
+import { localDateTime } from '../views/format.ts';
 import { listParam, queryString, textParam } from './query-params.ts';
 
 /** GET /approvals (what waits for a person), POST /approvals/approve (bulk). */
@@ -53,33 +55,35 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
       if (!ids.length)
         return redirectWithFlash(request, reply, back, { kind: 'error', text: 'Select at least one post.' });
       const user = request.user!;
-      const approved: string[] = [];
-      const channels = new Set<string>();
+      const approved: PostRecord[] = [];
       const refused: string[] = [];
       // One by one: each approval is its own checked transition; one that fails leaves the others.
       for (const id of ids) {
         try {
-          channels.add((await app.postActions.approve(id, actorOf(user))).channel);
-          approved.push(id);
+          approved.push(await app.postActions.approve(id, actorOf(user)));
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
           refused.push(error.message);
         }
       }
       desk.logger.info(
-        { user: user.name, action: 'approve', approved, refused: refused.length },
+        { user: user.name, action: 'approve', approved: approved.map((r) => r.postId), refused: refused.length },
         'review desk: bulk approve',
       );
       // A paused channel sends nothing: the message must not let "approved" read as "goes out on time".
-      const held = (await app.channels.paused([...channels])).map(
-        (p) => ` ${p.channel} is paused: what was approved on it waits until it is resumed.`,
-      );
+      const pauses = await app.channels.paused([...new Set(approved.map((r) => r.channel))]);
+      const paused = new Set(pauses.map((p) => p.channel));
+      const held = pauses.map((p) => ` ${p.channel} is paused: what was approved on it waits until it is resumed.`);
+      // Each post with the time it goes out, in its channel's zone: "approved" alone does not say when.
+      const when = (r: PostRecord) =>
+        `approved ${r.postId}: scheduled for ${localDateTime(r.plannedAt, channelZoneById(config, r.channel))}` +
+        (paused.has(r.channel) ? ` (waits while ${r.channel} is paused)` : '');
       return redirectWithFlash(request, reply, back, {
         kind: refused.length ? 'error' : 'ok',
         text:
           `Approved ${counted(approved.length, 'post', 'posts')}` +
           `${refused.length ? `; ${refused.length} could not be approved` : ''}.${held.join('')}`,
-        details: [...approved.map((id) => `approved ${id}`), ...refused],
+        details: [...approved.map(when), ...refused],
       });
     },
   );
