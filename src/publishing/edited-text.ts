@@ -1,6 +1,6 @@
 import type { Platform } from '../config/config-schema.ts';
 import type { RenderedPost } from '../posts/post.ts';
-import { shownText } from '../preview/post-card.ts';
+import { platformLabel, shownText } from '../preview/post-card.ts';
 import { languageData } from '../templates/language-data.ts';
 import { littleText } from '../templates/linkedin-text.ts';
 import { PLATFORM_RULES } from '../templates/platform-rules.ts';
@@ -41,7 +41,7 @@ export function fitEditedText(text: string, options: EditFitOptions): FitResult 
   const rules = PLATFORM_RULES[options.platform];
   const body = normaliseText(text);
   if (!body) return { text: '', metrics: { length: 0, limit: rules.limit }, warnings: [], hold: 'the text is empty' };
-  return fitPost({
+  const fit = fitPost({
     rules,
     parts: { before: body, after: '' },
     tail: () => ({ text: '', warnings: [] }),
@@ -50,4 +50,23 @@ export function fitEditedText(text: string, options: EditFitOptions): FitResult 
     threadMode: options.threadMode,
     maxThreadParts: options.maxThreadParts,
   });
+  return fit.hold ? { ...fit, hold: tooLong(fit, options) ?? fit.hold } : fit;
+}
+
+/**
+ * A person's text too long, in their words: by how much, as the platform counts it. The fitter's
+ * own reason speaks of templates and elastic fields, which an edited text has none of; and a
+ * LinkedIn text is longer than it looks, its reserved characters sent with a backslash each.
+ * Undefined when the text is held for another reason (a thread of too many parts).
+ */
+function tooLong(fit: FitResult, options: EditFitOptions): string | undefined {
+  const { length, limit } = fit.metrics;
+  if (length <= limit || (options.platform === 'twitter' && options.threadMode !== 'never')) return undefined;
+  const counted =
+    options.platform === 'twitter'
+      ? ' (weighted: a link counts 23, an emoji or a CJK character 2) and the channel posts no threads (thread: never)'
+      : options.platform === 'linkedin'
+        ? ' as LinkedIn receives it, with its markup (a backslash before each of | { } @ [ ] ( ) < > # \\ * _ ~, and {hashtag|\\#|…} around a hashtag)'
+        : '';
+  return `the text is ${length} characters long${counted}, over the limit of ${limit} on ${platformLabel(options.platform)}: shorten it by ${length - limit}`;
 }

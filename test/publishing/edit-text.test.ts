@@ -82,6 +82,21 @@ describe('PostActions.editText', () => {
     );
   });
 
+  it('a text too long says by how much, as the platform counts it, not in the words of templates', () => {
+    const options = { language: 'en', threadMode: 'auto', maxThreadParts: 6 } as const;
+    // 2,900 characters that look like they fit LinkedIn's 3,000, but 200 brackets go with a backslash each.
+    const linkedin = fitEditedText(`${'(a) '.repeat(100)}${'x'.repeat(2500)}`, { ...options, platform: 'linkedin' });
+    expect(linkedin.hold).toBe(
+      'the text is 3100 characters long as LinkedIn receives it, with its markup (a backslash before each of ' +
+        '| { } @ [ ] ( ) < > # \\ * _ ~, and {hashtag|\\#|…} around a hashtag), over the limit of 3000 on LinkedIn: ' +
+        'shorten it by 100',
+    );
+    const x = fitEditedText('word '.repeat(70), { ...options, threadMode: 'never', platform: 'twitter' });
+    expect(x.hold).toMatch(
+      /^the text is 349 characters long \(weighted: .*\) and the channel posts no threads \(thread: never\), over the limit of 280 on X: shorten it by 69$/,
+    );
+  });
+
   it('refuses a post an attempt has claimed, as an edit of its news item is refused', async () => {
     const post = plannedPost('facebook-secon', { at: inDays(3) });
     await world.app.scheduler.schedule({ newsId: post.newsId, posts: [post], skipped: [] }, 'test');
