@@ -566,7 +566,29 @@ export class Publisher {
 
   /** Asks the platform whether this post (or its next thread part) is live, never taking another post's for it. */
   private async search(ctx: Attempt): Promise<Reconciliation> {
-    return this.options.reconciler.reconcile(ctx.adapter, ctx.stored, ctx.claimedSince, await this.othersLive(ctx));
+    const found = await this.options.reconciler.reconcile(
+      ctx.adapter,
+      ctx.stored,
+      ctx.claimedSince,
+      await this.othersLive(ctx),
+    );
+    if (found.kind !== 'found') return found;
+    // Another post with these words is being published on the channel right now: its success may
+    // not be in the log yet (so not in the skip set), and the post found may be its. Taken as ours,
+    // both would record one live post. Asked again on the next attempt, once its outcome is logged.
+    const twin = await this.sameWordsInFlight(ctx);
+    return twin
+      ? {
+          kind: 'unsettled',
+          reason: `${twin} has the same words and is being published on ${ctx.record.channel} right now; the post found may be its`,
+        }
+      : found;
+  }
+
+  /** Another post of the channel with this post's words in `publishing` now, if any. Read only when a search found a post. */
+  private async sameWordsInFlight(ctx: Attempt): Promise<string | undefined> {
+    const inFlight = await this.options.publishingLog.query({ channel: [ctx.record.channel], state: ['publishing'] });
+    return inFlight.find((other) => other.postId !== ctx.postId && other.textHash === ctx.record.textHash)?.postId;
   }
 
   /**

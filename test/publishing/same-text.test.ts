@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { nextEntry } from '../../src/publishing/log-entries.ts';
 import { DUPLICATE_NOT_OURS_NOTE } from '../../src/publishing/publisher.ts';
 import { plannedPost, startWorld, type World, waitForState } from '../helpers/world.ts';
 
@@ -56,6 +57,30 @@ describe('two posts with the same words on one channel', () => {
     await w.app.scheduler.schedule(plan(second), 'test');
     const record = await waitForState(w.app, second.postId, 'unconfirmed');
     expect(record.platformPostId).toBeUndefined();
+    expect(w.sandboxes.twitter.posts()).toHaveLength(1);
+  });
+
+  it("while the first is mid-publish (live, its success not yet logged), the second's search does not take its post", async () => {
+    const w = await startWorld();
+    world = w;
+    const first = plannedPost('x-secon', { text: TEXT, at: new Date(Date.now() + 3 * 86_400_000) });
+    await w.app.scheduler.schedule(plan(first), 'test');
+    // The first is claimed and its tweet is live, but the worker has not written `published` yet.
+    const log = w.app.publishingLog;
+    const scheduled = (await log.get(first.postId))!;
+    await log.transition(nextEntry(scheduled, 'publishing', new Date(), { actor: 'test', attempt: 1 }), ['scheduled']);
+    const live = await w.app.adapterFor('x-secon').publish({ postId: first.postId, text: TEXT, images: [] });
+
+    // The second, with the same words: X refuses it as a duplicate, and the search finds the first's tweet.
+    const second = plannedPost('x-secon', { text: TEXT });
+    await w.app.scheduler.schedule(plan(second), 'test');
+    const record = await waitForState(w.app, second.postId, 'unconfirmed', 20_000);
+    expect(record.platformPostId).toBeUndefined();
+    const timeline = await log.timeline(second.postId);
+    expect(
+      timeline.some((e) => e.errorMessage?.includes(`${first.postId} has the same words and is being published`)),
+    ).toBe(true);
+    expect(timeline.every((e) => e.platformPostId !== live.platformPostId)).toBe(true);
     expect(w.sandboxes.twitter.posts()).toHaveLength(1);
   });
 
