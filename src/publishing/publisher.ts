@@ -573,16 +573,20 @@ export class Publisher {
       await this.othersLive(ctx),
     );
     if (found.kind !== 'found') return found;
-    // Another post with these words is being published on the channel right now: its success may
-    // not be in the log yet (so not in the skip set), and the post found may be its. Taken as ours,
-    // both would record one live post. Asked again on the next attempt, once its outcome is logged.
+    // The skip set was read before the search; another post with these words may have gone out
+    // meanwhile, its success not in the log then. Taken as ours, both would record one live post.
+    // So the log is read again, `publishing` first: a post goes from publishing to published and
+    // never back, so one that posted what was found is caught by one of the two reads.
     const twin = await this.sameWordsInFlight(ctx);
-    return twin
-      ? {
-          kind: 'unsettled',
-          reason: `${twin} has the same words and is being published on ${ctx.record.channel} right now; the post found may be its`,
-        }
-      : found;
+    if (twin)
+      // Asked again on the next attempt, once its outcome is logged.
+      return {
+        kind: 'unsettled',
+        reason: `${twin} has the same words and is being published on ${ctx.record.channel} right now; the post found may be its`,
+      };
+    // Theirs after all: not found. After a claim of ours that leads to a person (unconfirmed), never a repost.
+    if ((await this.othersLive(ctx)).has(found.found.platformPostId)) return { kind: 'not-found' };
+    return found;
   }
 
   /** Another post of the channel with this post's words in `publishing` now, if any. Read only when a search found a post. */

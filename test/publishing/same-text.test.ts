@@ -84,6 +84,43 @@ describe('two posts with the same words on one channel', () => {
     expect(w.sandboxes.twitter.posts()).toHaveLength(1);
   });
 
+  it("the first's success logged during the second's search: the post found is the first's, not taken", async () => {
+    const w = await startWorld();
+    world = w;
+    const first = plannedPost('x-secon', { text: TEXT, at: new Date(Date.now() + 3 * 86_400_000) });
+    await w.app.scheduler.schedule(plan(first), 'test');
+    const log = w.app.publishingLog;
+    const claimed = await log.transition(
+      nextEntry((await log.get(first.postId))!, 'publishing', new Date(), { actor: 'test', attempt: 1 }),
+      ['scheduled'],
+    );
+    const adapter = w.app.adapterFor('x-secon');
+    const live = await adapter.publish({ postId: first.postId, text: TEXT, images: [] });
+    // The first's worker logs its success while the second's search is on the way (after the skip
+    // set was read, before the search answers).
+    const find = adapter.findRecent.bind(adapter);
+    adapter.findRecent = async (query) => {
+      const answer = await find(query);
+      const current = (await log.get(first.postId))!;
+      if (current.state === 'publishing')
+        await log.transition(
+          nextEntry(claimed.record!, 'published', new Date(), {
+            actor: 'test',
+            attempt: 1,
+            platformPostId: live.platformPostId,
+          }),
+          ['publishing'],
+        );
+      return answer;
+    };
+    const second = plannedPost('x-secon', { text: TEXT });
+    await w.app.scheduler.schedule(plan(second), 'test');
+    const failed = await waitForState(w.app, second.postId, 'failed');
+    expect(failed).toMatchObject({ errorKind: 'duplicate', note: DUPLICATE_NOT_OURS_NOTE });
+    expect(failed.platformPostId).toBeUndefined();
+    expect(w.sandboxes.twitter.posts()).toHaveLength(1);
+  });
+
   it('a post whose interrupted attempt landed finds its own post, not the earlier one with the same words', async () => {
     // Facebook's duplicate check is its own to apply (the sandbox refuses every repeat): here it lets one through.
     const { w, second, published } = await firstPublished('facebook-secon', { refuseDuplicates: false });
