@@ -7,6 +7,7 @@ import { itemLanguages } from '../../src/news/news-item.ts';
 import { describeSkip, type PlanSkip } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
 import { PENDING_STATES, type PostState } from '../../src/posts/post.ts';
+import { BusyTimes } from '../../src/publishing/busy-times.ts';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { cliActor } from '../cli-actor.ts';
 import { configFor, dryRunNow, printJson, withApp } from '../cli-context.ts';
@@ -89,9 +90,13 @@ function liveCount(report: IngestReport): number {
 /** --dry-run: the posts each item will produce, planned locally (no Redis, no queue). */
 function planDryRun(items: LoadedItem[], config: Config, now: Date): IngestReport[] {
   const renderer = createRenderer({ config });
+  // Each item is planned around the ones before it, as a real ingest plans them (no Redis here:
+  // only the batch's own slots count).
+  const busy = new BusyTimes();
   return items.map(({ item, source, warnings }): IngestReport => {
     try {
-      const plan = planItem(item, config, { now, renderer });
+      const plan = planItem(item, config, { now, renderer, busy: busy.forItem(item.id) });
+      busy.replace(item.id, plan.posts);
       return {
         ...acceptedBase(item, source, warnings),
         intake: 'planned',

@@ -111,20 +111,17 @@ export async function run(inputs: string[], options: ScheduleOptions, command: C
   await withApp(command, async (app) => {
     const loaded = await loadSources(inputs, { config: app.config, ...(now ? { now } : {}) });
     const progress = new ProgressLine(options.dryRun ? 'planning' : 'scheduling', loaded.items.length);
-    const results: IntakeResult[] = [];
+    let results: IntakeResult[];
     try {
-      // One item at a time, so the progress moves; the intake plans each around the ones before.
-      for (const [index, item] of loaded.items.entries()) {
-        progress.update(index, item.item.id);
-        results.push(
-          ...(await app.intake.take([item], {
-            dryRun: options.dryRun,
-            ...(now ? { now } : {}),
-            actor,
-            ...(options.approval ? { requireApproval: true } : {}),
-          })),
-        );
-      }
+      // One batch: the intake plans each item around the ones before it, in a dry run too (their
+      // posts are in no Redis then, only in the batch's own record of the slots taken).
+      results = await app.intake.take(loaded.items, {
+        dryRun: options.dryRun,
+        ...(now ? { now } : {}),
+        actor,
+        ...(options.approval ? { requireApproval: true } : {}),
+        onItem: (done, newsId) => progress.update(done, newsId),
+      });
     } finally {
       progress.finish();
     }

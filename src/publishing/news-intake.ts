@@ -50,6 +50,8 @@ export interface TakeOptions {
   now?: Date;
   /** Who takes the items, written as `actor` on every log entry (`cli:<user>`, `feed:<id>`, `web:<user>`). */
   actor: string;
+  /** Called before each item is taken, with how many were taken before it (a progress line). Default: none. */
+  onItem?: (done: number, newsId: string) => void;
 }
 
 /**
@@ -75,7 +77,10 @@ export class NewsIntake {
       busy ??= await this.options.scheduler.busyTimes();
       return busy;
     };
-    for (const { item, source } of items) out.push(await this.takeOne(item, source, options, busyTimes));
+    for (const [index, { item, source }] of items.entries()) {
+      options.onItem?.(index, item.id);
+      out.push(await this.takeOne(item, source, options, busyTimes));
+    }
     return out;
   }
 

@@ -196,6 +196,26 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
     expect(bad.stderr).toContain('--now "2023-11-10": expected an ISO 8601 date-time with a zone');
   });
 
+  it('a dry run of several items plans each around the ones before it, as the real run does (schedule and ingest)', async () => {
+    const now = '2030-03-04T08:00:00+02:00';
+    const rows = ['season-a', 'season-b', 'season-c'].map(
+      (id) =>
+        `${id},news,en,Item ${id},Partners share ${id}.,https://www.interregeurope.eu/secon,2030-03-04T08:00:00+02:00`,
+    );
+    const file = join(dir, 'season.csv');
+    writeFileSync(file, ['id,kind,language,title,summary,url,published', ...rows, ''].join('\n'));
+    const xTimes = (items: Array<{ posts: Array<{ channel: string; plannedAt: string }> }>) =>
+      items.map((item) => item.posts.find((p) => p.channel === 'x-secon')!.plannedAt);
+    const schedule = await runCli(['schedule', file, '--dry-run', '--now', now, '--json'], { env });
+    expect(schedule.code, schedule.stderr).toBe(0);
+    const scheduled = xTimes((JSON.parse(schedule.stdout) as { items: Parameters<typeof xTimes>[0] }).items);
+    // X's slots are 10:00 and 15:00 with two hours between news items: three items, three slots.
+    expect(scheduled).toEqual(['2030-03-04T08:00:00.000Z', '2030-03-04T13:00:00.000Z', '2030-03-05T08:00:00.000Z']);
+    const ingest = await runCli(['ingest', file, '--dry-run', '--now', now, '--json'], { env });
+    expect(ingest.code, ingest.stderr).toBe(0);
+    expect(xTimes((JSON.parse(ingest.stdout) as { items: Parameters<typeof xTimes>[0] }).items)).toEqual(scheduled);
+  });
+
   it('--all-waiting with --channel approves only those; cancel --all-waiting the rest; a selection must be one way', async () => {
     const news = join(dir, 'bulk.md');
     const title = ['--title', 'Bulk test', '--summary', 'Partners meet.', '--id', `bulk-${prefix}`];
