@@ -11,6 +11,7 @@ import { planItem } from '../../src/planning/plan-item.ts';
 import type { PlannedPost, PostKind } from '../../src/posts/post.ts';
 import { postIdFor } from '../../src/posts/post.ts';
 import { type PostCard, postCard } from '../../src/preview/post-card.ts';
+import { BusyTimes } from '../../src/publishing/busy-times.ts';
 import type { PostRenderer } from '../../src/templates/post-renderer.ts';
 import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { checkChannels, configFor, parseNow, printJson } from '../cli-context.ts';
@@ -81,9 +82,12 @@ export async function run(inputs: string[], options: PreviewOptions, command: Co
   // As read (every issue, for people) beside the JSON line each becomes for scripts.
   const problems: LeftOut[] = [...loaded.rejected];
   const previews: ItemPreview[] = [];
+  // Each item is planned around the ones before it, as `schedule` plans a batch (no Redis here:
+  // only the batch's own slots count), so a season plan does not show every item in one slot.
+  const busy = new BusyTimes();
   for (const loadedItem of loaded.items) {
     try {
-      previews.push(previewItem(loadedItem, config, renderer, now, options));
+      previews.push(previewItem(loadedItem, config, renderer, now, options, busy));
     } catch (error) {
       problems.push(fromError(loadedItem, error));
     }
@@ -136,12 +140,14 @@ function previewItem(
   renderer: PostRenderer,
   now: Date,
   options: PreviewOptions,
+  busy: BusyTimes,
 ): ItemPreview {
   const language = options.language;
   const planConfig: Config = language
     ? { ...config, channels: config.channels.map((c) => ({ ...c, languages: [item.language] })) }
     : config;
-  const plan = planItem(item, planConfig, { now, renderer });
+  const plan = planItem(item, planConfig, { now, renderer, busy: busy.forItem(item.id) });
+  busy.replace(item.id, plan.posts);
   const wanted = (channel: string) => options.channel === undefined || options.channel.includes(channel);
   const posts = plan.posts
     .filter((post) => wanted(post.channel))

@@ -196,7 +196,7 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
     expect(bad.stderr).toContain('--now "2023-11-10": expected an ISO 8601 date-time with a zone');
   });
 
-  it('a dry run of several items plans each around the ones before it, as the real run does (schedule and ingest)', async () => {
+  it('a dry run or preview of several items plans each around the ones before it (schedule, ingest, preview)', async () => {
     const now = '2030-03-04T08:00:00+02:00';
     const rows = ['season-a', 'season-b', 'season-c'].map(
       (id) =>
@@ -214,6 +214,9 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
     const ingest = await runCli(['ingest', file, '--dry-run', '--now', now, '--json'], { env });
     expect(ingest.code, ingest.stderr).toBe(0);
     expect(xTimes((JSON.parse(ingest.stdout) as { items: Parameters<typeof xTimes>[0] }).items)).toEqual(scheduled);
+    const preview = await runCli(['preview', file, '--now', now, '--channel', 'x-secon', '--json'], { env });
+    expect(preview.code, preview.stderr).toBe(0);
+    expect((JSON.parse(preview.stdout) as Array<{ plannedAt: string }>).map((p) => p.plannedAt)).toEqual(scheduled);
   });
 
   it('--all-waiting with --channel approves only those; cancel --all-waiting the rest; a selection must be one way', async () => {
