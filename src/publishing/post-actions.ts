@@ -109,8 +109,18 @@ export class PostActions {
     const cancelled: PostRecord[] = [];
     const kept: PostRecord[] = [];
     for (const record of records) {
-      if (CANCELLABLE_STATES.includes(record.state)) cancelled.push(await this.cancel(record.postId, actor));
-      else kept.push(record);
+      if (!CANCELLABLE_STATES.includes(record.state)) {
+        kept.push(record);
+        continue;
+      }
+      try {
+        cancelled.push(await this.cancel(record.postId, actor));
+      } catch (error) {
+        // It changed meanwhile (the worker took it up, someone else cancelled it): kept as it is
+        // now, and the others are still cancelled.
+        if (!(error instanceof InputError)) throw error;
+        kept.push((await this.options.publishingLog.get(record.postId)) ?? record);
+      }
     }
     return { cancelled, kept };
   }

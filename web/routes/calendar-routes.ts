@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { planOrder } from '../../src/planning/plan-order.ts';
-import { FINAL_STATES, type PostState } from '../../src/posts/post.ts';
+import { CANCELLABLE_STATES, FINAL_STATES, type PostState } from '../../src/posts/post.ts';
 import { type Desk, liveLogPosition, pageContext, sendPage } from '../desk.ts';
 import { CALENDAR_WEEKS, type CalendarFilters, calendarPage } from '../views/calendar-view.ts';
 import { channelLanguages } from '../views/filter-select.ts';
@@ -30,7 +30,7 @@ export function registerCalendarRoutes(server: FastifyInstance, desk: Desk): voi
     // What is still to go out (the agenda, as `secon-bot agenda`), and what went out since the
     // start of today, so a post stays on the calendar after the worker published it.
     const liveSince = await liveLogPosition(desk);
-    const [pending, gone, paused, roll] = await Promise.all([
+    const [pending, gone, paused, roll, cancellable] = await Promise.all([
       app.postActions.agenda(channel),
       app.publishingLog.query({
         since: from.toUTC().toISO()!,
@@ -39,6 +39,10 @@ export function registerCalendarRoutes(server: FastifyInstance, desk: Desk): voi
       }),
       app.channels.paused(config.channels.map((c) => c.id)),
       app.presence.roll(now),
+      // Narrowed to one news item: what "cancel them all" would cancel, on every channel and in any week.
+      filters.news
+        ? app.publishingLog.query({ newsId: [filters.news], state: [...CANCELLABLE_STATES] })
+        : Promise.resolve([]),
     ]);
     const wanted = (r: PostRecord) =>
       (!filters.language || r.language === filters.language) &&
@@ -75,6 +79,7 @@ export function registerCalendarRoutes(server: FastifyInstance, desk: Desk): voi
         states: [...AGENDA_STATES, ...FINAL_STATES],
         languages,
         workersRunning: roll.running.length,
+        cancellable: cancellable.length,
       }),
     );
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebRole } from '../../src/config/config-schema.ts';
+import { counted } from '../../src/counted.ts';
 import { InputError } from '../../src/input-error.ts';
 import { NEWS_KINDS, type NewsKind } from '../../src/news/news-item.ts';
 import { buildSkeleton } from '../../src/news/news-skeleton.ts';
@@ -8,7 +9,7 @@ import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '..
 import { checkNews, draftFileName, loadNewsText, templateRejections, UPLOAD_FORMATS } from '../news-check.ts';
 import { NewsDrafts } from '../news-drafts.ts';
 import { newsPage, scheduledPage } from '../views/news-view.ts';
-import { listParam, textParam } from './query-params.ts';
+import { listParam, queryString, textParam } from './query-params.ts';
 
 /** An uploaded file as the multipart parser hands it over (web-server.ts). */
 interface UploadedFile {
@@ -91,6 +92,47 @@ export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
     });
     return sendPage(reply, newsPage(pageContext(desk, request, reply), config, { draft, check }));
   });
+
+  // "The event is off": every post of a news item that has not gone out, cancelled at once (the
+  // Calendar offers it for one news item), as `secon-bot cancel --news <id>` does.
+  server.post<{ Body: { news?: string } }>(
+    '/news/cancel',
+    { config: { permission: 'edit' } },
+    async (request, reply) => {
+      // In the body, not the path: a feed item's id may be its URL.
+      const newsId = textParam(request.body?.news);
+      if (!newsId)
+        return redirectWithFlash(request, reply, '/calendar', {
+          kind: 'error',
+          text: 'Which news item? None was given.',
+        });
+      const back = `/calendar${queryString({ news: newsId })}`;
+      const user = request.user!;
+      try {
+        const { cancelled, kept } = await app.postActions.cancelNews(newsId, actorOf(user));
+        desk.logger.info(
+          { user: user.name, action: 'cancel-news', newsId, cancelled: cancelled.length, kept: kept.length },
+          'review desk: news item cancelled',
+        );
+        const gone = kept.filter((r) => r.state !== 'cancelled');
+        return redirectWithFlash(request, reply, back, {
+          kind: 'ok',
+          text:
+            `Cancelled ${counted(cancelled.length, 'post', 'posts')} of ${newsId}: none of them will go out.` +
+            (gone.length
+              ? ` ${counted(gone.length, 'other post is', 'other posts are')} left as ${gone.length === 1 ? 'it is' : 'they are'} (published, ended, or being published: listed below).`
+              : ''),
+          details: [
+            ...cancelled.map((r) => `cancelled ${r.postId}`),
+            ...gone.map((r) => `kept ${r.postId}: ${r.state}${r.url ? ` (${r.url})` : ''}`),
+          ],
+        });
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return redirectWithFlash(request, reply, back, { kind: 'error', text: error.message });
+      }
+    },
+  );
 
   server.post<{ Body: { draft?: string; hold?: string } }>(
     '/news/schedule',

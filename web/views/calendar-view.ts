@@ -7,11 +7,12 @@ import { configuredChannelRank } from '../../src/planning/plan-order.ts';
 import { shownText } from '../../src/preview/post-card.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelPause } from '../../src/publishing/channel-state.ts';
+import { can } from '../auth/roles.ts';
 import { queryString } from '../routes/query-params.ts';
 import { filterSelect } from './filter-select.ts';
 import { excerpt, failureHtml, languageName, localClock, localDateTime, localDay, stateBadge } from './format.ts';
 import type { PageContext } from './layout.ts';
-import { page } from './layout.ts';
+import { csrfField, page } from './layout.ts';
 import { pausedBadge, pauseNotice } from './pause-notice.ts';
 import { noWorkerNotice } from './worker-notice.ts';
 
@@ -40,6 +41,8 @@ export interface CalendarData {
   languages: string[];
   /** Worker processes running now (WorkerPresence): with none, the page says nothing goes out. */
   workersRunning: number;
+  /** Narrowed to one news item: how many of its posts can still be cancelled (every channel, any time ahead). */
+  cancellable: number;
 }
 
 export const CALENDAR_WEEKS = [1, 2, 4, 8, 12] as const;
@@ -84,6 +87,7 @@ ${filterSelect(
 <p class="actions"><button type="submit">Apply</button> <a href="/calendar">Clear</a></p>
 </form>
 <div data-live-region>
+${cancelNewsForm(ctx, filters.news, data.cancellable)}
 ${data.paused.map((p) => pauseNotice(config, p, 'Its posts wait.'))}
 ${
   data.overdue.length
@@ -94,6 +98,17 @@ ${days.length ? days : emptyCalendar(filters, data.later)}
 ${data.later ? html`<p>${counted(data.later, 'more post', 'more posts')} after this period.${moreWeeksLink(filters)}</p>` : ''}
 </div>`;
   return page(ctx, { title: 'Calendar', body, live: true });
+}
+
+/**
+ * One news item's posts that have not gone out, cancelled at once ("the event is off"), for someone
+ * who may edit; the browser asks first. Nothing when none is left to cancel.
+ */
+function cancelNewsForm(ctx: PageContext, news: string, cancellable: number): SafeHtml | string {
+  if (!news || cancellable === 0 || !ctx.user || !can(ctx.user.role, 'edit')) return '';
+  const posts = counted(cancellable, 'post', 'posts');
+  return html`<form method="post" action="/news/cancel" class="news-cancel" data-confirm="Cancel the ${posts} of ${news} that have not gone out? None of them will be published.">${csrfField(ctx)}<input type="hidden" name="news" value="${news}">
+<p>${posts} of <strong>${news}</strong> ${cancellable === 1 ? 'has' : 'have'} not gone out yet (on every channel, in any week). <button type="submit" class="danger">Cancel ${cancellable === 1 ? 'it' : 'them all'}</button></p></form>`;
 }
 
 /**
