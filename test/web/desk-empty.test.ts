@@ -39,5 +39,9 @@ describe('review desk: a desk with nothing planned yet', () => {
       'Nothing planned in this period for these filters.',
     );
     expect(emptyText((await admin.get('/history?channel=x-secon')).body)).toBe('No posts match.');
+    // One news item (where a post page's crumb leads): its past is in its history, linked.
+    const news = (await admin.get('/calendar?news=riga-visit')).body;
+    expect(emptyText(news)).toBe('Nothing of riga-visit in this period. What went out before today is in its history.');
+    expect(news).toContain('<a href="/history?news=riga-visit">its history</a>');
   });
 });

@@ -124,6 +124,9 @@ function moreWeeksLink(filters: CalendarFilters): SafeHtml | '' {
 
 /** An empty calendar: narrowed by filters, or with nothing planned at all yet (then where posts come from). */
 function emptyCalendar(filters: CalendarFilters, later: number): SafeHtml {
+  // One news item (a post page's link leads here): what went out of it before today is its history.
+  if (filters.news)
+    return html`<p class="empty">Nothing of ${filters.news} in this period${filters.channel || filters.language || filters.state ? ' for these filters' : ''}. What went out before today is in <a href="/history${queryString({ news: filters.news })}">its history</a>.</p>`;
   if (hasFilter(filters)) return html`<p class="empty">Nothing planned in this period for these filters.</p>`;
   if (later) return html`<p class="empty">Nothing planned in this period.</p>`;
   return html`<p class="empty">Nothing planned in this period. A news item’s posts appear here once it is scheduled on the <a href="/news">News</a> page.</p>`;
