@@ -12,12 +12,15 @@ export async function run(postIds: string[], options: BulkOptions, command: Comm
     verb: 'cancelled',
     act: (app, postId) => app.postActions.cancel(postId, actor),
     // The line before the reason names the state already ("published, 2026-12-06 22:01"): the
-    // reason says only why that leaves the post as it is.
+    // reason says only why that leaves the post as it is, and where a live one is (to take it
+    // down by hand when the event is off).
     leave: (record) =>
       CANCELLABLE_STATES.includes(record.state)
         ? undefined
         : record.state === 'cancelled'
           ? 'nothing to do'
-          : 'too late to cancel',
+          : record.url
+            ? `too late to cancel; it is live at ${record.url}`
+            : 'too late to cancel',
   });
 }

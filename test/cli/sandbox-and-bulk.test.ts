@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisNotice } from '../../cli/cli-context.ts';
+import { RedisPublishingLog } from '../../src/log/redis-publishing-log.ts';
+import { nextEntry } from '../../src/publishing/log-entries.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { CLI_BIN, REPO_ROOT, runCli } from '../helpers/cli.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 
@@ -333,5 +336,28 @@ describe('schedule says why nothing goes out; bulk approve and cancel', { timeou
     const again = await runCli(['cancel', '--news', b], { env });
     expect(again.stdout).toMatch(/^left as is \S+: cancelled, [^(]+ \(nothing to do\)$/m);
     expect(again.stdout).not.toMatch(/already cancelled/);
+
+    // A post already live is left, with where it is: the event is off, it is taken down by hand.
+    const c = `multi-c-${prefix}`;
+    const file = join(dir, `${c}.md`);
+    const fields = ['--title', `Multi ${c}`, '--summary', 'Partners meet.', '--id', c, '-o', file];
+    expect((await runCli(['new', 'announcement', ...fields], { env })).code).toBe(0);
+    expect((await runCli(['schedule', file], { env })).code).toBe(0);
+    const redis = testRedis();
+    try {
+      const log = new RedisPublishingLog(redis, redisKeys(prefix));
+      const [first] = await log.query({ newsId: [c] });
+      const url = 'https://x.com/SeconProject_eu/status/4242';
+      await log.transition(
+        nextEntry(first!, 'published', new Date(), { actor: 'worker:test', attempt: 1, platformPostId: '4242', url }),
+        [first!.state],
+      );
+      const late = await runCli(['cancel', '--news', c], { env });
+      expect(late.code).toBe(0);
+      expect(late.stdout).toContain(`left as is ${first!.postId}: published, `);
+      expect(late.stdout).toContain(`(too late to cancel; it is live at ${url})`);
+    } finally {
+      await redis.quit();
+    }
   });
 });
