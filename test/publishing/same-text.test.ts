@@ -33,6 +33,24 @@ async function firstPublished(channel: string, options: { refuseDuplicates?: boo
   return { w, second, published: await waitForState(w.app, first.postId, 'published') };
 }
 
+/**
+ * A world (kept in `world`) where a first X post with TEXT is mid-publish: claimed, its tweet live,
+ * but its success not yet in the log (its worker has not written `published`).
+ */
+async function firstMidPublish() {
+  const w = await startWorld();
+  world = w;
+  const first = plannedPost('x-secon', { text: TEXT, at: new Date(Date.now() + 3 * 86_400_000) });
+  await w.app.scheduler.schedule(plan(first), 'test');
+  const log = w.app.publishingLog;
+  const claimed = await log.transition(
+    nextEntry((await log.get(first.postId))!, 'publishing', new Date(), { actor: 'test', attempt: 1 }),
+    ['scheduled'],
+  );
+  const live = await w.app.adapterFor('x-secon').publish({ postId: first.postId, text: TEXT, images: [] });
+  return { w, first, log, claimed, live };
+}
+
 describe('two posts with the same words on one channel', () => {
   it('the second, refused by X as a duplicate, fails with the reason; corrected and retried, it goes out', async () => {
     const { w, second, published } = await firstPublished('x-secon');
@@ -61,16 +79,7 @@ describe('two posts with the same words on one channel', () => {
   });
 
   it("while the first is mid-publish (live, its success not yet logged), the second's search does not take its post", async () => {
-    const w = await startWorld();
-    world = w;
-    const first = plannedPost('x-secon', { text: TEXT, at: new Date(Date.now() + 3 * 86_400_000) });
-    await w.app.scheduler.schedule(plan(first), 'test');
-    // The first is claimed and its tweet is live, but the worker has not written `published` yet.
-    const log = w.app.publishingLog;
-    const scheduled = (await log.get(first.postId))!;
-    await log.transition(nextEntry(scheduled, 'publishing', new Date(), { actor: 'test', attempt: 1 }), ['scheduled']);
-    const live = await w.app.adapterFor('x-secon').publish({ postId: first.postId, text: TEXT, images: [] });
-
+    const { w, first, log, live } = await firstMidPublish();
     // The second, with the same words: X refuses it as a duplicate, and the search finds the first's tweet.
     const second = plannedPost('x-secon', { text: TEXT });
     await w.app.scheduler.schedule(plan(second), 'test');
@@ -85,17 +94,8 @@ describe('two posts with the same words on one channel', () => {
   });
 
   it("the first's success logged during the second's search: the post found is the first's, not taken", async () => {
-    const w = await startWorld();
-    world = w;
-    const first = plannedPost('x-secon', { text: TEXT, at: new Date(Date.now() + 3 * 86_400_000) });
-    await w.app.scheduler.schedule(plan(first), 'test');
-    const log = w.app.publishingLog;
-    const claimed = await log.transition(
-      nextEntry((await log.get(first.postId))!, 'publishing', new Date(), { actor: 'test', attempt: 1 }),
-      ['scheduled'],
-    );
+    const { w, first, log, claimed, live } = await firstMidPublish();
     const adapter = w.app.adapterFor('x-secon');
-    const live = await adapter.publish({ postId: first.postId, text: TEXT, images: [] });
     // The first's worker logs its success while the second's search is on the way (after the skip
     // set was read, before the search answers).
     const find = adapter.findRecent.bind(adapter);
