@@ -575,24 +575,37 @@ export class Publisher {
     if (found.kind !== 'found') return found;
     // The skip set was read before the search; another post with these words may have gone out
     // meanwhile, its success not in the log then. Taken as ours, both would record one live post.
-    // So the log is read again, `publishing` first: a post goes from publishing to published and
-    // never back, so one that posted what was found is caught by one of the two reads.
-    const twin = await this.sameWordsInFlight(ctx);
+    // So the log is read again, the posts under way first: a post that posted what was found is
+    // `publishing`, or `scheduled` again after an attempt whose answer said nothing (a 5xx), or
+    // `published`; it leaves the first two only for the third, so one of the two reads sees it.
+    const twin = await this.sameWordsUnderWay(ctx);
     if (twin)
       // Asked again on the next attempt, once its outcome is logged.
       return {
         kind: 'unsettled',
-        reason: `${twin} has the same words and is being published on ${ctx.record.channel} right now; the post found may be its`,
+        reason: `${twin} has the same words and is being published on ${ctx.record.channel}; the post found may be its`,
       };
     // Theirs after all: not found. After a claim of ours that leads to a person (unconfirmed), never a repost.
     if ((await this.othersLive(ctx)).has(found.found.platformPostId)) return { kind: 'not-found' };
     return found;
   }
 
-  /** Another post of the channel with this post's words in `publishing` now, if any. Read only when a search found a post. */
-  private async sameWordsInFlight(ctx: Attempt): Promise<string | undefined> {
-    const inFlight = await this.options.publishingLog.query({ channel: [ctx.record.channel], state: ['publishing'] });
-    return inFlight.find((other) => other.postId !== ctx.postId && other.textHash === ctx.record.textHash)?.postId;
+  /**
+   * Another post of the channel with this post's words whose attempt may have put it live with its
+   * outcome not logged yet: `publishing`, or `scheduled` after an attempt. Read only when a search
+   * found a post.
+   */
+  private async sameWordsUnderWay(ctx: Attempt): Promise<string | undefined> {
+    const underWay = await this.options.publishingLog.query({
+      channel: [ctx.record.channel],
+      state: ['publishing', 'scheduled'],
+    });
+    return underWay.find(
+      (other) =>
+        other.postId !== ctx.postId &&
+        other.textHash === ctx.record.textHash &&
+        (other.state === 'publishing' || other.attempt > 0),
+    )?.postId;
   }
 
   /**

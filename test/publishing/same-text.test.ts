@@ -37,7 +37,7 @@ async function firstPublished(channel: string, options: { refuseDuplicates?: boo
  * A world (kept in `world`) where a first X post with TEXT is mid-publish: claimed, its tweet live,
  * but its success not yet in the log (its worker has not written `published`).
  */
-async function firstMidPublish() {
+async function firstMidPublish(options: { answerLost?: boolean } = {}) {
   const w = await startWorld();
   world = w;
   const first = plannedPost('x-secon', { text: TEXT, at: new Date(Date.now() + 3 * 86_400_000) });
@@ -48,6 +48,11 @@ async function firstMidPublish() {
     ['scheduled'],
   );
   const live = await w.app.adapterFor('x-secon').publish({ postId: first.postId, text: TEXT, images: [] });
+  // Its answer said nothing (a 5xx after the tweet landed): back to `scheduled`, to be asked about next time.
+  if (options.answerLost)
+    await log.transition(nextEntry(claimed.record!, 'scheduled', new Date(), { actor: 'test', attempt: 1 }), [
+      'publishing',
+    ]);
   return { w, first, log, claimed, live };
 }
 
@@ -78,20 +83,26 @@ describe('two posts with the same words on one channel', () => {
     expect(w.sandboxes.twitter.posts()).toHaveLength(1);
   });
 
-  it("while the first is mid-publish (live, its success not yet logged), the second's search does not take its post", async () => {
-    const { w, first, log, live } = await firstMidPublish();
-    // The second, with the same words: X refuses it as a duplicate, and the search finds the first's tweet.
-    const second = plannedPost('x-secon', { text: TEXT });
-    await w.app.scheduler.schedule(plan(second), 'test');
-    const record = await waitForState(w.app, second.postId, 'unconfirmed', 20_000);
-    expect(record.platformPostId).toBeUndefined();
-    const timeline = await log.timeline(second.postId);
-    expect(
-      timeline.some((e) => e.errorMessage?.includes(`${first.postId} has the same words and is being published`)),
-    ).toBe(true);
-    expect(timeline.every((e) => e.platformPostId !== live.platformPostId)).toBe(true);
-    expect(w.sandboxes.twitter.posts()).toHaveLength(1);
-  });
+  it.each([
+    ['mid-publish', false],
+    ['scheduled again after an answer that said nothing', true],
+  ])(
+    "while the first is %s (live, its success not logged), the second's search does not take its post",
+    async (_, answerLost) => {
+      const { w, first, log, live } = await firstMidPublish({ answerLost });
+      // The second, with the same words: X refuses it as a duplicate, and the search finds the first's tweet.
+      const second = plannedPost('x-secon', { text: TEXT });
+      await w.app.scheduler.schedule(plan(second), 'test');
+      const record = await waitForState(w.app, second.postId, 'unconfirmed', 20_000);
+      expect(record.platformPostId).toBeUndefined();
+      const timeline = await log.timeline(second.postId);
+      expect(
+        timeline.some((e) => e.errorMessage?.includes(`${first.postId} has the same words and is being published`)),
+      ).toBe(true);
+      expect(timeline.every((e) => e.platformPostId !== live.platformPostId)).toBe(true);
+      expect(w.sandboxes.twitter.posts()).toHaveLength(1);
+    },
+  );
 
   it("the first's success logged during the second's search: the post found is the first's, not taken", async () => {
     const { w, first, log, claimed, live } = await firstMidPublish();
