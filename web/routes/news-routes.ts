@@ -45,8 +45,8 @@ export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
       const language = textParam(query.language);
       const title = textParam(query.title);
       // The event's zone and place: the form offers them for every kind; news has no event to give them to.
-      const timezone = kind === 'news' ? '' : textParam(query.timezone).trim();
-      const location = kind === 'news' ? '' : textParam(query.location).trim();
+      const timezone = kind === 'news' ? '' : textParam(query.timezone);
+      const location = kind === 'news' ? '' : textParam(query.location);
       const skeleton = buildSkeleton(
         kind as NewsKind,
         {
