@@ -76,3 +76,37 @@ describe('review desk: cancel every post of a news item', () => {
     );
   });
 });
+
+describe('review desk: cancel selected posts on Approvals', () => {
+  it('an approver cancels the posts ticked, asked first; each is logged with them; a viewer is refused', async () => {
+    const { items } = await loadNewsText(desk.config, 'refused.md', futureNews('refused-item'));
+    const [result] = await desk.app.intake.take(items, { actor: 'test', requireApproval: true });
+    const [one, two, ...others] = result!.posts.map((p) => p.postId);
+    const approver = new DeskClient(desk.server);
+    await approver.login('aida');
+    const page = (await approver.get('/approvals?news=refused-item')).body;
+    expect(page).toContain(
+      '<button type="submit" class="danger" formaction="/approvals/cancel" data-confirm="Cancel the selected posts? They will not go out.">Cancel selected</button>',
+    );
+    const viewer = new DeskClient(desk.server);
+    await viewer.login('vic');
+    expect((await viewer.post('/approvals/cancel', { postId: one! }, { from: '/approvals' })).statusCode).toBe(403);
+
+    const done = await approver.post(
+      '/approvals/cancel',
+      { postId: [one!, two!], news: 'refused-item' },
+      { from: '/approvals?news=refused-item' },
+    );
+    expect(done.headers.location).toBe('/approvals?news=refused-item');
+    const after = (await approver.get('/approvals?news=refused-item')).body;
+    expect(flash(after)).toContain('Cancelled 2 posts: they will not go out.');
+    for (const id of [one, two])
+      expect(await desk.app.publishingLog.get(id!)).toMatchObject({ state: 'cancelled', actor: 'web:aida' });
+    for (const id of others) expect((await desk.app.publishingLog.get(id))!.state).toBe('awaiting-approval');
+    // Once more: nothing is left to cancel in them, and it says so.
+    await approver.post('/approvals/cancel', { postId: one! }, { from: '/approvals' });
+    expect(flash((await approver.get('/approvals')).body)).toContain(
+      'Cancelled 0 posts: they will not go out; 1 could not be cancelled.',
+    );
+  });
+});

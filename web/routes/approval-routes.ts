@@ -87,6 +87,42 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
       });
     },
   );
+
+  // The selection refused: each post cancelled on its own (one that changed meanwhile is said, the
+  // others still cancelled), each in the log with its actor.
+  server.post<{ Body: { postId?: string | string[]; news?: string } }>(
+    '/approvals/cancel',
+    { config: { permission: 'edit' } },
+    async (request, reply) => {
+      const ids = listParam(request.body?.postId);
+      const news = textParam(request.body?.news);
+      const back = news ? `/approvals${queryString({ news })}` : '/approvals';
+      if (!ids.length)
+        return redirectWithFlash(request, reply, back, { kind: 'error', text: 'Select at least one post.' });
+      const user = request.user!;
+      const cancelled: string[] = [];
+      const refused: string[] = [];
+      for (const id of ids) {
+        try {
+          cancelled.push((await app.postActions.cancel(id, actorOf(user))).postId);
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          refused.push(error.message);
+        }
+      }
+      desk.logger.info(
+        { user: user.name, action: 'cancel', cancelled, refused: refused.length },
+        'review desk: bulk cancel',
+      );
+      return redirectWithFlash(request, reply, back, {
+        kind: refused.length ? 'error' : 'ok',
+        text:
+          `Cancelled ${counted(cancelled.length, 'post', 'posts')}: ${cancelled.length === 1 ? 'it' : 'they'} will not go out` +
+          `${refused.length ? `; ${refused.length} could not be cancelled` : ''}.`,
+        details: [...cancelled.map((id) => `cancelled ${id}`), ...refused],
+      });
+    },
+  );
 }
 
 function awaitsApproval(record: PostRecord): boolean {

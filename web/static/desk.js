@@ -10,7 +10,9 @@
 
   document.addEventListener('submit', (event) => {
     const form = event.target;
-    const question = form instanceof HTMLFormElement ? form.dataset.confirm : undefined;
+    // A button may ask its own question (Approvals: "Cancel selected" beside "Approve selected").
+    const question =
+      event.submitter?.dataset.confirm ?? (form instanceof HTMLFormElement ? form.dataset.confirm : undefined);
     if (question && !window.confirm(question)) event.preventDefault();
   });
 

@@ -10,6 +10,9 @@ import { csrfField, type PageContext, page } from './layout.ts';
 import { pausedBadge, pauseNotice } from './pause-notice.ts';
 import { noWorkerNotice } from './worker-notice.ts';
 
+/** Beside "Approve selected": the same selection refused, asked first (the posts will not go out). */
+const CANCEL_SELECTED = html`<button type="submit" class="danger" formaction="/approvals/cancel" data-confirm="Cancel the selected posts? They will not go out.">Cancel selected</button>`;
+
 /** Everything waiting for a person, oldest first. */
 export interface ApprovalsData {
   /** The news item the page is narrowed to (`?news=`); none: everything. */
@@ -55,9 +58,9 @@ ${
 ${
   mayApprove
     ? html`<form method="post" action="/approvals/approve">${csrfField(ctx)}${data.news ? html`<input type="hidden" name="news" value="${data.news}">` : ''}
-<p class="bulk"><label><input type="checkbox" data-select-all="postId"> Select all</label> <button type="submit">Approve selected</button></p>
+<p class="bulk"><label><input type="checkbox" data-select-all="postId"> Select all</label> <button type="submit">Approve selected</button> ${CANCEL_SELECTED}</p>
 ${rows(config, data.awaiting, true, paused)}
-<p><button type="submit">Approve selected</button></p></form>`
+<p><button type="submit">Approve selected</button> ${CANCEL_SELECTED}</p></form>`
     : rows(config, data.awaiting, false, paused)
 }</section>`
     : ''
