@@ -252,6 +252,16 @@ describe('the review desk in a browser', { timeout: 60_000 }, () => {
     await page.goto(`${desk.url}/approvals`);
     await shoot(page, 'approvals-laptop');
     await page.getByLabel(postId).check();
+    // "Cancel selected" asks first (its own question, not the form's): said no to, nothing changes.
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
+    await page.getByRole('button', { name: 'Cancel selected' }).first().click();
+    await expect.poll(() => asked).toBe('Cancel the selected posts? They will not go out.');
+    expect((await desk.app.publishingLog.get(postId))?.state).toBe('awaiting-approval');
+    // Approving asks nothing (a dialog left unanswered would stop the form).
     await page.getByRole('button', { name: 'Approve selected' }).first().click();
     await page.getByText('Approved 1 post.').waitFor();
     expect(await desk.app.publishingLog.get(postId)).toMatchObject({ state: 'scheduled', actor: 'web:ada' });
