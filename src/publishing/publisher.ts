@@ -576,8 +576,9 @@ export class Publisher {
     // The skip set was read before the search; another post with these words may have gone out
     // meanwhile, its success not in the log then. Taken as ours, both would record one live post.
     // So the log is read again, the posts under way first: a post that posted what was found is
-    // `publishing`, or `scheduled` again after an attempt whose answer said nothing (a 5xx), or
-    // `published`; it leaves the first two only for the third, so one of the two reads sees it.
+    // `publishing`, `scheduled` again after an attempt whose answer said nothing (a 5xx), or
+    // `unconfirmed` (its answer never came); else `published`. It leaves the first three only for
+    // `published` (a refusal means it posted nothing), so one of the two reads sees it.
     const twin = await this.sameWordsUnderWay(ctx);
     if (twin)
       // Asked again on the next attempt, once its outcome is logged.
@@ -592,19 +593,19 @@ export class Publisher {
 
   /**
    * Another post of the channel with this post's words whose attempt may have put it live with its
-   * outcome not logged yet: `publishing`, or `scheduled` after an attempt. Read only when a search
-   * found a post.
+   * outcome not logged: `publishing`, `unconfirmed`, or `scheduled` after an attempt. Read only when
+   * a search found a post.
    */
   private async sameWordsUnderWay(ctx: Attempt): Promise<string | undefined> {
     const underWay = await this.options.publishingLog.query({
       channel: [ctx.record.channel],
-      state: ['publishing', 'scheduled'],
+      state: ['publishing', 'unconfirmed', 'scheduled'],
     });
     return underWay.find(
       (other) =>
         other.postId !== ctx.postId &&
         other.textHash === ctx.record.textHash &&
-        (other.state === 'publishing' || other.attempt > 0),
+        (other.state !== 'scheduled' || other.attempt > 0),
     )?.postId;
   }
 

@@ -37,7 +37,7 @@ async function firstPublished(channel: string, options: { refuseDuplicates?: boo
  * A world (kept in `world`) where a first X post with TEXT is mid-publish: claimed, its tweet live,
  * but its success not yet in the log (its worker has not written `published`).
  */
-async function firstMidPublish(options: { answerLost?: boolean } = {}) {
+async function firstMidPublish(options: { after?: 'scheduled' | 'unconfirmed' } = {}) {
   const w = await startWorld();
   world = w;
   const first = plannedPost('x-secon', { text: TEXT, at: new Date(Date.now() + 3 * 86_400_000) });
@@ -48,9 +48,10 @@ async function firstMidPublish(options: { answerLost?: boolean } = {}) {
     ['scheduled'],
   );
   const live = await w.app.adapterFor('x-secon').publish({ postId: first.postId, text: TEXT, images: [] });
-  // Its answer said nothing (a 5xx after the tweet landed): back to `scheduled`, to be asked about next time.
-  if (options.answerLost)
-    await log.transition(nextEntry(claimed.record!, 'scheduled', new Date(), { actor: 'test', attempt: 1 }), [
+  // Its answer said nothing (a 5xx after the tweet landed): back to `scheduled`, to be asked about
+  // next time; or its answer never came and its tries ran out: `unconfirmed`, for a person.
+  if (options.after)
+    await log.transition(nextEntry(claimed.record!, options.after, new Date(), { actor: 'test', attempt: 1 }), [
       'publishing',
     ]);
   return { w, first, log, claimed, live };
@@ -84,12 +85,13 @@ describe('two posts with the same words on one channel', () => {
   });
 
   it.each([
-    ['mid-publish', false],
-    ['scheduled again after an answer that said nothing', true],
-  ])(
+    ['mid-publish', undefined],
+    ['scheduled again after an answer that said nothing', 'scheduled'],
+    ['unconfirmed: its answer never came', 'unconfirmed'],
+  ] as const)(
     "while the first is %s (live, its success not logged), the second's search does not take its post",
-    async (_, answerLost) => {
-      const { w, first, log, live } = await firstMidPublish({ answerLost });
+    async (_, after) => {
+      const { w, first, log, live } = await firstMidPublish(after ? { after } : {});
       // The second, with the same words: X refuses it as a duplicate, and the search finds the first's tweet.
       const second = plannedPost('x-secon', { text: TEXT });
       await w.app.scheduler.schedule(plan(second), 'test');
