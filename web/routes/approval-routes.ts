@@ -44,32 +44,53 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
     );
   });
 
-  server.post<{ Body: { postId?: string | string[]; news?: string } }>(
-    '/approvals/approve',
-    { config: { permission: 'approve' } },
-    async (request, reply) => {
-      const ids = listParam(request.body?.postId);
-      // Back to the list as it was: one news item's posts stay that.
-      const news = textParam(request.body?.news);
-      const back = news ? `/approvals${queryString({ news })}` : '/approvals';
-      if (!ids.length)
-        return redirectWithFlash(request, reply, back, { kind: 'error', text: 'Select at least one post.' });
-      const user = request.user!;
-      const approved: PostRecord[] = [];
-      const refused: string[] = [];
-      // One by one: each approval is its own checked transition; one that fails leaves the others.
-      for (const id of ids) {
-        try {
-          approved.push(await app.postActions.approve(id, actorOf(user)));
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
-          refused.push(error.message);
+  /**
+   * A bulk action on the posts ticked on Approvals: each post on its own (each is its own checked
+   * transition; one that changed meanwhile is said, the others still done), each in the log with
+   * its actor; back to the list as it was (one news item's posts stay that).
+   */
+  const bulk = (
+    name: 'approve' | 'cancel',
+    permission: 'approve' | 'edit',
+    act: (postId: string, actor: string) => Promise<PostRecord>,
+    said: (done: PostRecord[], refused: string[]) => Promise<{ text: string; details: string[] }>,
+  ) =>
+    server.post<{ Body: { postId?: string | string[]; news?: string } }>(
+      `/approvals/${name}`,
+      { config: { permission } },
+      async (request, reply) => {
+        const ids = listParam(request.body?.postId);
+        const news = textParam(request.body?.news);
+        const back = news ? `/approvals${queryString({ news })}` : '/approvals';
+        if (!ids.length)
+          return redirectWithFlash(request, reply, back, { kind: 'error', text: 'Select at least one post.' });
+        const user = request.user!;
+        const done: PostRecord[] = [];
+        const refused: string[] = [];
+        for (const id of ids) {
+          try {
+            done.push(await act(id, actorOf(user)));
+          } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+            refused.push(error.message);
+          }
         }
-      }
-      desk.logger.info(
-        { user: user.name, action: 'approve', approved: approved.map((r) => r.postId), refused: refused.length },
-        'review desk: bulk approve',
-      );
+        desk.logger.info(
+          { user: user.name, action: name, posts: done.map((r) => r.postId), refused: refused.length },
+          `review desk: bulk ${name}`,
+        );
+        return redirectWithFlash(request, reply, back, {
+          kind: refused.length ? 'error' : 'ok',
+          ...(await said(done, refused)),
+        });
+      },
+    );
+
+  bulk(
+    'approve',
+    'approve',
+    (postId, actor) => app.postActions.approve(postId, actor),
+    async (approved, refused) => {
       // A paused channel sends nothing: the message must not let "approved" read as "goes out on time".
       const pauses = await app.channels.paused([...new Set(approved.map((r) => r.channel))]);
       const paused = new Set(pauses.map((p) => p.channel));
@@ -78,50 +99,26 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
       const when = (r: PostRecord) =>
         `approved ${r.postId}: scheduled for ${localDateTime(r.plannedAt, channelZoneById(config, r.channel))}` +
         (paused.has(r.channel) ? ` (waits while ${r.channel} is paused)` : '');
-      return redirectWithFlash(request, reply, back, {
-        kind: refused.length ? 'error' : 'ok',
+      return {
         text:
           `Approved ${counted(approved.length, 'post', 'posts')}` +
           `${refused.length ? `; ${refused.length} could not be approved` : ''}.${held.join('')}`,
         details: [...approved.map(when), ...refused],
-      });
+      };
     },
   );
 
-  // The selection refused: each post cancelled on its own (one that changed meanwhile is said, the
-  // others still cancelled), each in the log with its actor.
-  server.post<{ Body: { postId?: string | string[]; news?: string } }>(
-    '/approvals/cancel',
-    { config: { permission: 'edit' } },
-    async (request, reply) => {
-      const ids = listParam(request.body?.postId);
-      const news = textParam(request.body?.news);
-      const back = news ? `/approvals${queryString({ news })}` : '/approvals';
-      if (!ids.length)
-        return redirectWithFlash(request, reply, back, { kind: 'error', text: 'Select at least one post.' });
-      const user = request.user!;
-      const cancelled: string[] = [];
-      const refused: string[] = [];
-      for (const id of ids) {
-        try {
-          cancelled.push((await app.postActions.cancel(id, actorOf(user))).postId);
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
-          refused.push(error.message);
-        }
-      }
-      desk.logger.info(
-        { user: user.name, action: 'cancel', cancelled, refused: refused.length },
-        'review desk: bulk cancel',
-      );
-      return redirectWithFlash(request, reply, back, {
-        kind: refused.length ? 'error' : 'ok',
-        text:
-          `Cancelled ${counted(cancelled.length, 'post', 'posts')}: ${cancelled.length === 1 ? 'it' : 'they'} will not go out` +
-          `${refused.length ? `; ${refused.length} could not be cancelled` : ''}.`,
-        details: [...cancelled.map((id) => `cancelled ${id}`), ...refused],
-      });
-    },
+  // The selection refused: the posts will not go out.
+  bulk(
+    'cancel',
+    'edit',
+    (postId, actor) => app.postActions.cancel(postId, actor),
+    async (cancelled, refused) => ({
+      text:
+        `Cancelled ${counted(cancelled.length, 'post', 'posts')}: ${cancelled.length === 1 ? 'it' : 'they'} will not go out` +
+        `${refused.length ? `; ${refused.length} could not be cancelled` : ''}.`,
+      details: [...cancelled.map((r) => `cancelled ${r.postId}`), ...refused],
+    }),
   );
 }
 
