@@ -4,7 +4,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import type { Config } from '../src/config/config-schema.ts';
 import { InputError } from '../src/input-error.ts';
 import { type LoadedItem, loadSources, type Rejection } from '../src/news/load-sources.ts';
-import type { IntakeResult, NewsIntake } from '../src/publishing/news-intake.ts';
+import { type IntakeResult, type NewsIntake, unplannedRejections } from '../src/publishing/news-intake.ts';
 
 /** The formats the desk takes, by file ending (a subset of what ingest reads: no feeds). */
 export const UPLOAD_FORMATS: Readonly<Record<string, string>> = {
@@ -66,17 +66,5 @@ export async function checkNews(
     actor: options.actor,
     ...(options.requireApproval ? { requireApproval: true } : {}),
   });
-  return { results, items: loaded.items, rejected: [...loaded.rejected, ...templateRejections(results)] };
-}
-
-/** Items that loaded but could not be planned (a template failed), as rejections. */
-export function templateRejections(results: IntakeResult[]): Rejection[] {
-  return results
-    .filter((r) => r.status === 'rejected')
-    .map((r) => {
-      const error = r.error ?? 'could not be planned';
-      // The intake's message starts with the source, which the rejection names on its own.
-      const message = error.startsWith(`${r.source}: `) ? error.slice(r.source.length + 2) : error;
-      return { source: r.source, id: r.newsId, message };
-    });
+  return { results, items: loaded.items, rejected: [...loaded.rejected, ...unplannedRejections(results)] };
 }

@@ -14,6 +14,7 @@ import type { Rejection } from '../src/news/rejection.ts';
 import { packageVersion } from '../src/package-root.ts';
 import { describeSkip } from '../src/planning/plan.ts';
 import { CredentialsError } from '../src/platforms/credentials-error.ts';
+import { unplannedRejections } from '../src/publishing/news-intake.ts';
 import { DEFAULT_DURABLE_CLAIM_TIMEOUT_MS, defaultWorkerId } from '../src/publishing/publisher.ts';
 import { UNDURABLE_RISK, UndurableClaimsError } from '../src/publishing/undurable-claims-error.ts';
 import { PRESENCE_BEAT_MS, type WorkerSighting } from '../src/publishing/worker-presence.ts';
@@ -571,8 +572,8 @@ async function pollAndSchedule(
     }
     const rejected = taken.filter((t) => t.status === 'rejected');
     if (!rejected.length) return;
-    for (const r of rejected)
-      unplanned.push({ source: r.source, id: r.newsId, message: `could not be planned: ${r.error ?? 'rejected'}` });
+    for (const r of unplannedRejections(rejected))
+      unplanned.push({ ...r, message: `could not be planned: ${r.message}` });
     logger.warn(
       { feed: feed.id, rejected: rejected.map((r) => r.error) },
       `feed ${feed.id}: ${counted(rejected.length, 'item', 'items')} could not be planned; they are tried again at the next poll`,

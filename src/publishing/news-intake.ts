@@ -2,6 +2,7 @@ import type { Config } from '../config/config-schema.ts';
 import type { PublishingLog } from '../log/publishing-log.ts';
 import { itemLanguages, type NewsItem } from '../news/news-item.ts';
 import type { NewsStore } from '../news/news-store.ts';
+import type { Rejection } from '../news/rejection.ts';
 import type { Plan } from '../planning/plan.ts';
 import { planItem } from '../planning/plan-item.ts';
 import { planOrder } from '../planning/plan-order.ts';
@@ -150,4 +151,19 @@ export class NewsIntake {
     await news.remember(item, this.now());
     return { newsId: item.id, source, status: 'scheduled', plan, posts };
   }
+}
+
+/**
+ * The items of a take that loaded but could not be planned (a template failed), as rejections: the
+ * desk lists them with the items refused on reading, the worker tells them on Health and in doctor.
+ */
+export function unplannedRejections(results: IntakeResult[]): Rejection[] {
+  return results
+    .filter((r) => r.status === 'rejected')
+    .map((r) => {
+      const error = r.error ?? 'could not be planned';
+      // The intake's message starts with the source, which the rejection names on its own.
+      const message = error.startsWith(`${r.source}: `) ? error.slice(r.source.length + 2) : error;
+      return { source: r.source, id: r.newsId, message };
+    });
 }

@@ -373,7 +373,10 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
       // Told where people look too (Health, doctor), with the feed's refused items.
       const app = fleet.runtimes[0]!.app;
       const [state] = await new FeedHealth(app.redis, (id) => app.keys.feed(id).health).states(['templated-news']);
-      expect(state!.rejected?.items[0]?.message).toMatch(/^could not be planned: .*renders an empty post/);
+      const told = state!.rejected!.items[0]!;
+      expect(told.message).toMatch(/^could not be planned: .*renders an empty post/);
+      // The source is named once, beside the message, not again inside it.
+      expect(told.message).not.toContain(told.source);
       expect(
         server.seen.filter((r) => r.path === '/templated.rss').every((r) => r.headers['if-none-match'] === undefined),
       ).toBe(true);

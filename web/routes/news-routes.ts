@@ -4,9 +4,10 @@ import { counted } from '../../src/counted.ts';
 import { InputError } from '../../src/input-error.ts';
 import { NEWS_KINDS, type NewsKind } from '../../src/news/news-item.ts';
 import { buildSkeleton } from '../../src/news/news-skeleton.ts';
+import { unplannedRejections } from '../../src/publishing/news-intake.ts';
 import { can } from '../auth/roles.ts';
 import { actorOf, type Desk, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
-import { checkNews, draftFileName, loadNewsText, templateRejections, UPLOAD_FORMATS } from '../news-check.ts';
+import { checkNews, draftFileName, loadNewsText, UPLOAD_FORMATS } from '../news-check.ts';
 import { NewsDrafts } from '../news-drafts.ts';
 import { newsPage, scheduledPage } from '../views/news-view.ts';
 import { listParam, queryString, textParam } from './query-params.ts';
@@ -163,7 +164,7 @@ export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
           pageContext(desk, request, reply),
           config,
           results,
-          [...loaded.rejected, ...templateRejections(results)],
+          [...loaded.rejected, ...unplannedRejections(results)],
           await app.channels.paused(config.channels.map((c) => c.id)),
         ),
       );
