@@ -4,7 +4,7 @@ import { InputError } from '../../src/input-error.ts';
 import { newsIdsGiven } from '../../src/log/news-key-lookup.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { planOrder } from '../../src/planning/plan-order.ts';
-import type { PostState } from '../../src/posts/post.ts';
+import { AWAITING_APPROVAL_STATES } from '../../src/posts/post.ts';
 import { checkChannels, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { type BulkFailure, type BulkOutcome, pauseLines, printBulk } from './post-output.ts';
@@ -17,9 +17,6 @@ export interface BulkOptions {
   channel?: string[];
   json?: boolean;
 }
-
-/** The posts waiting for a person's approval. */
-export const AWAITING: ReadonlyArray<PostState> = ['awaiting-approval', 'draft'];
 
 /** Exactly one way of choosing: ids, --news or --all-waiting. */
 export function checkSelection(command: string, postIds: string[], options: BulkOptions): void {
@@ -54,7 +51,10 @@ export async function selectRecords(app: App, options: BulkOptions): Promise<Sel
   // Acted on and reported soonest first, as the agenda lists them (not in the log's id order).
   const inPlanOrder = (records: PostRecord[]) => records.sort(planOrder(app.config, { timeFirst: true }));
   if (!options.news?.length)
-    return { records: inPlanOrder(await app.publishingLog.query({ state: [...AWAITING], ...channel })), missing: [] };
+    return {
+      records: inPlanOrder(await app.publishingLog.query({ state: [...AWAITING_APPROVAL_STATES], ...channel })),
+      missing: [],
+    };
   const newsIds = await newsIdsGiven(app.publishingLog, options.news, app.config.channels);
   const records = inPlanOrder(await app.publishingLog.query({ newsId: [...new Set(newsIds.values())], ...channel }));
   const found = new Set(records.map((r) => r.newsId));

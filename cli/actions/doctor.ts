@@ -10,6 +10,7 @@ import { describeFeedState, FEED_FAILING_EFFECT } from '../../src/news/feed-stat
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { describeAge, versionsInUse } from '../../src/platforms/api-versions.ts';
 import { checkChannel, type DoctorCheck } from '../../src/platforms/channel-check.ts';
+import { AWAITING_APPROVAL_STATES } from '../../src/posts/post.ts';
 import { type ChannelPause, ChannelState } from '../../src/publishing/channel-state.ts';
 import { type NeedingAPerson, needingAPerson, RECENT_FAILURE_DAYS } from '../../src/publishing/needing-a-person.ts';
 import { DURABLE_REDIS_FIX, UNDURABLE_RISK } from '../../src/publishing/undurable-claims-error.ts';
@@ -126,6 +127,7 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
   let feeds: FeedState[];
   let paused: ChannelPause[];
   let person: NeedingAPerson;
+  let awaiting: PostRecord[];
   try {
     const redis = await connectRedis(url, 3000, { cluster: config.redis.cluster ?? false });
     try {
@@ -135,7 +137,9 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
       roll = await new WorkerPresence(redis, keys).roll(new Date());
       feeds = await new FeedHealth(redis, (id) => keys.feed(id).health).states(config.feeds.map((f) => f.id));
       paused = await new ChannelState(redis, keys).paused(config.channels.map((c) => c.id));
-      person = await needingAPerson(new RedisPublishingLog(redis, keys), config, new Date());
+      const log = new RedisPublishingLog(redis, keys);
+      person = await needingAPerson(log, config, new Date());
+      awaiting = await log.query({ state: [...AWAITING_APPROVAL_STATES], order: 'asc' });
     } finally {
       await redis.quit();
     }
@@ -174,6 +178,7 @@ async function checkRedis(config: Config): Promise<DoctorCheck[]> {
     workersCheck(roll, config),
     pausesCheck(paused, config),
     postsCheck(person),
+    approvalsCheck(awaiting, config, new Date()),
     ...feeds.map((state) => feedCheck(state, config)),
   ];
 }
@@ -207,7 +212,7 @@ function postsCheck(person: NeedingAPerson): DoctorCheck {
     ...(person.missed.length ? [`${person.missed.length} missed`] : []),
     ...(person.unconfirmed.length ? [`${person.unconfirmed.length} unconfirmed`] : []),
   ];
-  if (!parts.length) return { name: 'posts', ok: true, detail: 'no post waits for a person', data };
+  if (!parts.length) return { name: 'posts', ok: true, detail: 'no post failed, was missed or is unconfirmed', data };
   const total = person.failed.length + person.missed.length + person.unconfirmed.length;
   return {
     name: 'posts',
@@ -217,6 +222,29 @@ function postsCheck(person: NeedingAPerson): DoctorCheck {
     warning:
       `nothing happens to ${total === 1 ? 'it' : 'them'} until someone acts: \`secon-bot agenda\` lists them, \`secon-bot show <post id>\` says why; ` +
       `\`secon-bot retry <post id>\` once the cause is fixed${person.unconfirmed.length ? ' (an unconfirmed one may be live: look at the account first)' : ''}`,
+  };
+}
+
+/**
+ * Posts that wait for approval: the day's work of the people who approve, fine while their time is
+ * ahead. One whose planned time has passed goes out at once if approved within the planning's
+ * grace and is missed after it: a warning, since nobody may know it waits (the feed's items, say).
+ */
+export function approvalsCheck(awaiting: PostRecord[], config: Config, now: Date): DoctorCheck {
+  const data = { awaiting: awaiting.map((r) => r.postId) };
+  if (!awaiting.length) return { name: 'approvals', ok: true, detail: 'no post waits for approval', data };
+  const first = awaiting[0] as PostRecord;
+  const detail = `${counted(awaiting.length, 'post waits', 'posts wait')} for approval, the first planned for ${localTime(first.plannedAt, channelZoneById(config, first.channel))} (${first.postId})`;
+  const late = awaiting.filter((r) => Date.parse(r.plannedAt) < now.getTime());
+  if (!late.length) return { name: 'approvals', ok: true, detail, data };
+  return {
+    name: 'approvals',
+    ok: true,
+    detail,
+    data,
+    warning:
+      `${counted(late.length, 'is', 'are')} past ${late.length === 1 ? 'its' : 'their'} planned time: approved within ${counted(config.planning.graceHours, 'hour', 'hours')} of it (planning.graceHours) a post goes out at once, after that it is missed; ` +
+      `\`secon-bot approve ${late.length === 1 ? late[0]?.postId : '<post id>'}\`, or \`secon-bot cancel\` if it should not go out`,
   };
 }
 

@@ -40,6 +40,8 @@ export const EDITABLE_STATES: ReadonlyArray<PostState> = ['draft', 'awaiting-app
  * a text the platform refused can be corrected before a retry (unless it may be live: live-text.ts).
  */
 export const TEXT_EDITABLE_STATES: ReadonlyArray<PostState> = [...EDITABLE_STATES, 'failed', 'missed'];
+/** States in which a post waits for a person's approval (`approve` lets it go). */
+export const AWAITING_APPROVAL_STATES: ReadonlyArray<PostState> = ['awaiting-approval', 'draft'];
 /** States a person may cancel: nothing has gone out and no attempt is working on the post. */
 export const CANCELLABLE_STATES: ReadonlyArray<PostState> = ['draft', 'awaiting-approval', 'scheduled'];
 /**

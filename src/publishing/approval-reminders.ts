@@ -4,12 +4,11 @@ import { localTime } from '../log/history-format.ts';
 import type { PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import { channelZoneById } from '../planning/channel-schedule.ts';
 import { planOrder } from '../planning/plan-order.ts';
+import { AWAITING_APPROVAL_STATES } from '../posts/post.ts';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { HOUR_MS } from '../time-units.ts';
 
-/** The states in which a post waits for a person's approval (`approve` lets it go). */
-const WAITING_STATES = ['awaiting-approval', 'draft'] as const;
 /** How long a post's reminder mark outlives the post's time and grace. */
 const MARK_MARGIN_MS = 24 * HOUR_MS;
 
@@ -47,7 +46,7 @@ export class ApprovalReminders {
     const leadMs = this.config.alerts.approvalLeadHours * HOUR_MS;
     if (leadMs <= 0) return [];
     const graceMs = this.config.planning.graceHours * HOUR_MS;
-    const waiting = await this.publishingLog.query({ state: [...WAITING_STATES], order: 'asc' });
+    const waiting = await this.publishingLog.query({ state: [...AWAITING_APPROVAL_STATES], order: 'asc' });
     const due = waiting.filter((record) => {
       const at = Date.parse(record.plannedAt);
       return at >= now.getTime() - graceMs && at <= now.getTime() + leadMs;

@@ -8,6 +8,7 @@ import { channelZoneById } from '../planning/channel-schedule.ts';
 import { planOrder } from '../planning/plan-order.ts';
 import { replanPost } from '../planning/replan-post.ts';
 import {
+  AWAITING_APPROVAL_STATES,
   CANCELLABLE_STATES,
   EDITABLE_STATES,
   overLimit,
@@ -73,7 +74,7 @@ export class PostActions {
 
   /** awaiting-approval → scheduled, and queued for its planned time. */
   async approve(postId: string, actor: string): Promise<PostRecord> {
-    const record = await this.require(postId, ['awaiting-approval', 'draft'], 'approve');
+    const record = await this.require(postId, AWAITING_APPROVAL_STATES, 'approve');
     const post = await this.payload(postId);
     // A held post whose text is still over the limit would only be refused by the platform.
     if (overLimit(post.rendered)) {

@@ -80,7 +80,8 @@ function ownProject(label: string, feeds: unknown[] = []) {
   return {
     redis,
     keys: redisKeys(prefix),
-    run: () => runCli(['--config', file, 'doctor'], { env: { REDIS_URL: testRedisUrl(), ...w.env, COLUMNS: '200' } }),
+    run: (...args: string[]) =>
+      runCli(['--config', file, 'doctor', ...args], { env: { REDIS_URL: testRedisUrl(), ...w.env, COLUMNS: '200' } }),
     done: async () => {
       await deletePrefix(redis, prefix);
       redis.disconnect();
@@ -137,7 +138,7 @@ test('names the posts that wait for a person (failed lately, missed, unconfirmed
   const project = ownProject('doctor-posts');
   try {
     const none = await project.run();
-    expect(none.stdout).toMatch(/^✔ posts +no post waits for a person$/m);
+    expect(none.stdout).toMatch(/^✔ posts +no post failed, was missed or is unconfirmed$/m);
     const log = new RedisPublishingLog(project.redis, project.keys);
     const now = Date.now();
     const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString();
@@ -161,6 +162,65 @@ test('names the posts that wait for a person (failed lately, missed, unconfirmed
     expect(some.stdout.replace(/\n\s+/g, ' ')).toContain(
       '⚠ nothing happens to them until someone acts: `secon-bot agenda` lists them, `secon-bot show <post id>` says why; `secon-bot retry <post id>` once the cause is fixed (an unconfirmed one may be live: look at the account first)',
     );
+  } finally {
+    await project.done();
+  }
+}, 60_000);
+
+test('counts the posts waiting for approval, the first one named; one past its time is a warning with what happens to it', async () => {
+  const project = ownProject('doctor-approvals');
+  try {
+    const none = await project.run();
+    expect(none.stdout).toMatch(/^✔ approvals +no post waits for approval$/m);
+    const log = new RedisPublishingLog(project.redis, project.keys);
+    const now = Date.now();
+    const inHours = (hours: number) => new Date(now + hours * 3_600_000).toISOString();
+    // A feed's items wait for approval: nothing else says so unless someone opens Approvals.
+    await log.append(
+      logEntry({
+        postId: 'rpr-118.x-secon.en.news',
+        newsId: 'rpr-118',
+        state: 'awaiting-approval',
+        plannedAt: inHours(30),
+      }),
+    );
+    await log.append(
+      logEntry({
+        postId: 'rpr-117.x-secon.en.news',
+        newsId: 'rpr-117',
+        state: 'awaiting-approval',
+        plannedAt: inHours(5),
+      }),
+    );
+    const ahead = await project.run();
+    expect(ahead.code).toBe(0);
+    expect(ahead.stdout).toMatch(
+      /^✔ approvals +2 posts wait for approval, the first planned for \d{4}-\d\d-\d\d \d\d:\d\d \(rpr-117\.x-secon\.en\.news\)$/m,
+    );
+    expect(ahead.stdout).not.toContain('past its planned time');
+    // The posts check is about failed, missed and unconfirmed ones only.
+    expect(ahead.stdout).toMatch(/^✔ posts +no post failed, was missed or is unconfirmed$/m);
+
+    await log.append(
+      logEntry({
+        postId: 'rpr-116.x-secon.en.news',
+        newsId: 'rpr-116',
+        state: 'awaiting-approval',
+        plannedAt: inHours(-2),
+      }),
+    );
+    const late = await project.run();
+    expect(late.code).toBe(0);
+    expect(late.stdout).toMatch(
+      /^✔ approvals +3 posts wait for approval, the first planned for .* \(rpr-116\.x-secon\.en\.news\)$/m,
+    );
+    expect(late.stdout.replace(/\n\s+/g, ' ')).toContain(
+      '⚠ 1 is past its planned time: approved within 6 hours of it (planning.graceHours) a post goes out at once, after that it is missed; `secon-bot approve rpr-116.x-secon.en.news`, or `secon-bot cancel` if it should not go out',
+    );
+    const json = JSON.parse((await project.run('--json')).stdout) as { checks: { name: string; data?: unknown }[] };
+    expect(json.checks.find((c) => c.name === 'approvals')?.data).toEqual({
+      awaiting: ['rpr-116.x-secon.en.news', 'rpr-117.x-secon.en.news', 'rpr-118.x-secon.en.news'],
+    });
   } finally {
     await project.done();
   }

@@ -4,6 +4,7 @@ import { InputError } from '../../src/input-error.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { planOrder } from '../../src/planning/plan-order.ts';
+import { AWAITING_APPROVAL_STATES } from '../../src/posts/post.ts';
 import { RECENT_FAILURE_DAYS } from '../../src/publishing/needing-a-person.ts';
 import { actorOf, type Desk, liveLogPosition, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { approvalsPage } from '../views/approvals-view.ts';
@@ -19,7 +20,7 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
     const now = desk.now();
     const liveSince = await liveLogPosition(desk);
     const [all, roll, { failed, missed, unconfirmed }, paused] = await Promise.all([
-      app.publishingLog.query({ state: ['draft', 'awaiting-approval'] }),
+      app.publishingLog.query({ state: [...AWAITING_APPROVAL_STATES] }),
       app.presence.roll(now),
       app.postActions.needingAPerson(now, news ? { newsId: [news] } : {}),
       app.channels.paused(config.channels.map((c) => c.id)),
