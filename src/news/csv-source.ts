@@ -13,7 +13,14 @@ import {
   CSV_TRANSLATION_COLUMN,
 } from './csv-columns.ts';
 import { type Rejection, rejectSource, tooManyItems } from './rejection.ts';
-import { isoFromSpreadsheet } from './spreadsheet-date.ts';
+import {
+  hasSlashedDate,
+  isoFromSpreadsheet,
+  type SlashEvidence,
+  type SlashOrder,
+  slashEvidence,
+  slashOrder,
+} from './spreadsheet-date.ts';
 import type { Candidate } from './validate-item.ts';
 
 /** A row as csv-parse gives it with `info` and `raw`. */
@@ -103,8 +110,12 @@ export function parseCsvItems(
   if (items.length > maxItems) {
     return { candidates: [], rejected: [tooManyItems(source, `more than ${maxItems}`, maxItems)] };
   }
+  const dates = (row: Row) => header.flatMap((name, i) => (CSV_DATE_COLUMNS.has(name) ? [row.cells[i] ?? ''] : []));
+  const evidence = slashEvidence(items.flatMap((row) => dates(row).map((cell) => ({ cell, line: row.line }))));
+  const order = slashOrder(evidence);
   const candidates: Candidate[] = [];
-  for (const { cells, line } of items) {
+  for (const row of items) {
+    const { cells, line } = row;
     if (cells.length !== header.length) {
       rejected.push(
         rejectSource(
@@ -116,8 +127,12 @@ export function parseCsvItems(
       );
       continue;
     }
+    if (order === 'mixed' && dates(row).some(hasSlashedDate)) {
+      rejected.push(rejectSource(source, mixedOrder(evidence), line));
+      continue;
+    }
     const record = Object.fromEntries(header.map((name, i) => [name, cells[i]!]));
-    candidates.push({ data: rowToItem(record), source, line, ...(baseDir !== undefined ? { baseDir } : {}) });
+    candidates.push({ data: rowToItem(record, order), source, line, ...(baseDir !== undefined ? { baseDir } : {}) });
   }
   rejected.sort((a, b) => lineOf(a) - lineOf(b));
   return { candidates, rejected };
@@ -236,26 +251,42 @@ function lineOf(rejection: Rejection): number {
 
 /** The event's times: as `published` and `schedule`, taken as a spreadsheet writes them too. */
 const CSV_TIME_COLUMNS: ReadonlySet<string> = new Set(['event.start', 'event.end']);
+/** Every column that holds dates, as a spreadsheet may write them (spreadsheet-date.ts). */
+const CSV_DATE_COLUMNS: ReadonlySet<string> = new Set(['published', ...CSV_TIME_COLUMNS, CSV_SCHEDULE_COLUMN]);
+
+/**
+ * A file whose slashed dates can only be day first in one row and only month first in another
+ * (spreadsheet-date.ts): no slashed date of it is read, since any of them could be either.
+ */
+function mixedOrder(evidence: SlashEvidence): string {
+  const { dayFirst, monthFirst } = evidence as Required<SlashEvidence>;
+  return (
+    `this file writes dates with slashes day first ("${dayFirst.date}", line ${dayFirst.line}) and month first ` +
+    `("${monthFirst.date}", line ${monthFirst.line}), so its slashed dates are not read; expected one order in a file, ` +
+    `or ISO 8601 (2027-01-20 10:00)`
+  );
+}
 
 /**
  * Maps the flat cells of one row onto the nested item fields; empty cells are left out. Times may be
- * ISO 8601 or day-first with dots, as a spreadsheet saves them (spreadsheet-date.ts).
+ * ISO 8601 or as a spreadsheet saves them: day first with dots, with slashes in the file's `order`
+ * (spreadsheet-date.ts).
  */
-export function rowToItem(row: Record<string, string>): Record<string, unknown> {
+export function rowToItem(row: Record<string, string>, order: SlashOrder = 'day-first'): Record<string, unknown> {
   const item: Record<string, unknown> = {};
   const event: Record<string, string> = {};
   const images = new Map<number, { src?: string; alt?: string }>();
   const translations: Record<string, Record<string, string>> = {};
   for (const [column, cell] of Object.entries(row)) {
     if (cell === undefined || cell === '') continue;
-    if (column === 'published') item.published = isoFromSpreadsheet(cell);
+    if (column === 'published') item.published = isoFromSpreadsheet(cell, order);
     else if ((CSV_ITEM_COLUMNS as readonly string[]).includes(column)) item[column] = cell;
-    else if (CSV_TIME_COLUMNS.has(column)) event[column.slice('event.'.length)] = isoFromSpreadsheet(cell);
+    else if (CSV_TIME_COLUMNS.has(column)) event[column.slice('event.'.length)] = isoFromSpreadsheet(cell, order);
     else if (column.startsWith('event.')) event[column.slice('event.'.length)] = cell;
     else if ((CSV_LIST_COLUMNS as readonly string[]).includes(column))
       item[column] = cell.split(CSV_LIST_SEPARATOR).filter(Boolean);
     else if (column === CSV_SCHEDULE_COLUMN)
-      item.schedule = isoFromSpreadsheet(cell).split(CSV_SCHEDULE_SEPARATOR).filter(Boolean);
+      item.schedule = isoFromSpreadsheet(cell, order).split(CSV_SCHEDULE_SEPARATOR).filter(Boolean);
     else {
       const image = CSV_IMAGE_COLUMN.exec(column);
       if (image) {

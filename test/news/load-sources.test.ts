@@ -492,6 +492,45 @@ describe('loadSources: bad input is rejected whole, the others carry on', () => 
     expect(tabbed.items[1]!.item.title).toBe('Partners, together');
   });
 
+  it('reads slashed dates day first, as Greek, Spanish or Portuguese settings save them, unless the file shows month first', async () => {
+    // Excel with Greek settings: ";" and "20/1/2027 10:00". "5/12/2026" could be either; the file's
+    // "20/1/2027" can only be day first, so it is 5 December.
+    const greek =
+      'id;kind;language;title;summary;url;published;event.name;event.start;event.timezone;schedule\r\n' +
+      'tripoli-forum;announcement;el;Φόρουμ στην Τρίπολη;Οι εταίροι συναντώνται.;https://www.interregeurope.eu/secon;' +
+      '5/12/2026;Φόρουμ;20/1/2027 10:00;Europe/Athens;8/12/2026 09:30\r\n';
+    const result = await loadWithGood('plan-el.csv', greek);
+    expect(result.rejected).toEqual([]);
+    const forum = result.items[1]!.item;
+    expect(forum.published).toBe('2026-12-05T00:00:00+02:00');
+    expect(forum.event).toMatchObject({ start: '2027-01-20T10:00:00+02:00' });
+    expect(forum.schedule).toEqual(['2026-12-08T09:30:00+02:00']);
+
+    // United States settings: "1/20/2027" can only be month first, so "1/5/2027" is 5 January.
+    const american =
+      'id,kind,language,title,summary,url,published,event.name,event.start,event.timezone\n' +
+      'us-forum,announcement,en,Forum,Partners meet.,https://www.interregeurope.eu/secon,1/5/2027,Forum,1/20/2027 10:00,Europe/Athens\n';
+    const us = await loadWithGood('plan-us.csv', american);
+    expect(us.rejected).toEqual([]);
+    expect(us.items[1]!.item.published).toBe('2027-01-05T00:00:00+02:00');
+    expect(us.items[1]!.item.event).toMatchObject({ start: '2027-01-20T10:00:00+02:00' });
+  });
+
+  it('refuses the rows with slashed dates of a file that writes them both day and month first, naming both', async () => {
+    const mixed =
+      'id,kind,language,title,summary,url,published\n' +
+      'row-day,news,en,T,S,https://www.interregeurope.eu/secon,20/01/2027\n' +
+      'row-iso,news,en,T,S,https://www.interregeurope.eu/secon,2027-01-21\n' +
+      'row-month,news,en,T,S,https://www.interregeurope.eu/secon,1/22/2027\n';
+    const result = await loadWithGood('plan-mixed.csv', mixed);
+    expect(result.items.map((i) => i.item.id)).toEqual(['good-item', 'row-iso']);
+    expect(result.rejected.map((r) => r.source)).toEqual(['plan-mixed.csv:2', 'plan-mixed.csv:4']);
+    expect(result.rejected[0]!.message).toBe(
+      'this file writes dates with slashes day first ("20/01/2027", line 2) and month first ("1/22/2027", line 4), ' +
+        'so its slashed dates are not read; expected one order in a file, or ISO 8601 (2027-01-20 10:00)',
+    );
+  });
+
   it('rejects a missing input and keeps going', async () => {
     const result = await loadSources([join(dir, 'nope.md'), join(dir, 'good.md')], { config, cwd: dir });
     expect(result.items).toHaveLength(1);
