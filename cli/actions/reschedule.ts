@@ -16,7 +16,9 @@ export async function run(postId: string, time: string, options: { json?: boolea
     if (!record) throw new InputError(`unknown post id "${postId}" (see \`secon-bot agenda\`)`);
     const { at, note } = readWhen(time, channelZoneById(app.config, record.channel));
     if (note) process.stderr.write(`secon-bot: ${note}\n`);
-    const updated = await app.postActions.reschedule(postId, at, actor);
+    const updated = await app.postActions.reschedule(postId, at, actor, {
+      sendNow: time.trim().toLowerCase() === 'now',
+    });
     printPost(app.config, options.json, updated, 'rescheduled');
     // Rendered again for its new time ("tomorrow" became "in 3 days"): show what readers will see now.
     if (!options.json && updated.text !== record.text) {

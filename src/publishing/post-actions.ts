@@ -129,8 +129,10 @@ export class PostActions {
   /**
    * Moves a post that has not gone out to a new time (its job moves with it). A time in the past
    * (beyond {@link PAST_SLACK_MS}) is refused: the worker would mark the post missed at once.
+   * `sendNow` says a person asked for it to go out now ("Send now", `reschedule <id> now`): the log
+   * says so, not only that it moved.
    */
-  async reschedule(postId: string, at: Date, actor: string): Promise<PostRecord> {
+  async reschedule(postId: string, at: Date, actor: string, how: { sendNow?: boolean } = {}): Promise<PostRecord> {
     const record = await this.require(postId, EDITABLE_STATES, 'reschedule');
     const stored = await this.stored(postId);
     const post = stored.post;
@@ -146,7 +148,7 @@ export class PostActions {
       );
     }
     const { moved, note } = await this.movedPost(post, at, {
-      action: 'rescheduled',
+      action: how.sendNow ? 'sent now: moved' : 'rescheduled',
       from: record.plannedAt,
       zone,
       locked: await liveTextReason(record, stored, this.options.publishingLog, zone),

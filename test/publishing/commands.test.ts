@@ -16,6 +16,8 @@ const dir = mkdtempSync(join(tmpdir(), 'secon-cli-'));
 const redis = testRedis();
 let env: NodeJS.ProcessEnv;
 
+/** The note of a post's latest log entry. */
+const noteOf = async (postId: string) => (await new RedisPublishingLog(redis, redisKeys(prefix)).get(postId))?.note;
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 /**
  * `days` from now at `hour`:00 UTC. The event's time of day is fixed so that which follow-ups fit
@@ -104,6 +106,11 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     const moved = await runCli(['reschedule', linkedin.postId, `${when} 10:30`, '--json'], { env });
     expect(moved.code).toBe(0);
     expect(JSON.parse(moved.stdout).local).toBe(`${when} 10:30 Europe/Athens`);
+    expect(await noteOf(linkedin.postId)).toMatch(/^rescheduled from /);
+    // "now" is a person sending it now: the log says so.
+    const now = await runCli(['reschedule', linkedin.postId, 'now', '--json'], { env });
+    expect(now.code, now.stderr).toBe(0);
+    expect(await noteOf(linkedin.postId)).toMatch(/^sent now: moved from .* to .* \(Europe\/Athens\)$/);
 
     const cancel = await runCli(['cancel', '--news', item.id, '--json'], { env });
     expect(cancel.code).toBe(0);

@@ -61,6 +61,8 @@ describe('review desk: send now', () => {
     expect(response.statusCode).toBe(303);
     const record = await desk.app.publishingLog.get(scheduled);
     expect(record).toMatchObject({ state: 'scheduled', actor: 'web:ed' });
+    // The log says a person sent it now, not only that it moved.
+    expect(record?.note).toMatch(/^sent now: moved from \w{3} \d+ \w{3} \d{4} \d\d:\d\d to .* \(Europe\/\w+\)$/);
     expect(Math.abs(Date.parse(record!.plannedAt) - sentAt)).toBeLessThan(10_000);
     expect(flash((await editor.get(`/posts/${scheduled}`)).body)).toBe(`${scheduled} goes out now.`);
   });

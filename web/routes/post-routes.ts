@@ -202,7 +202,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
   act(
     'send-now',
     'edit',
-    (record, actor) => app.postActions.reschedule(record.postId, desk.now(), actor),
+    (record, actor) => app.postActions.reschedule(record.postId, desk.now(), actor, { sendNow: true }),
     (r, _, paused) => `${r.postId} goes out ${goesOutWhen(r, paused)}.`,
   );
 }
