@@ -16,10 +16,13 @@ export async function run(postId: string, time: string, options: { json?: boolea
     if (!record) throw new InputError(`unknown post id "${postId}" (see \`secon-bot agenda\`)`);
     const { at, note } = readWhen(time, channelZoneById(app.config, record.channel));
     if (note) process.stderr.write(`secon-bot: ${note}\n`);
-    const updated = await app.postActions.reschedule(postId, at, actor, {
-      sendNow: time.trim().toLowerCase() === 'now',
-    });
+    const sendNow = time.trim().toLowerCase() === 'now';
+    const updated = await app.postActions.reschedule(postId, at, actor, { sendNow });
     printPost(app.config, options.json, updated, 'rescheduled');
+    // Said, not refused: planning keeps the channel's gap, a person may choose not to.
+    if (!sendNow)
+      for (const crowded of await app.postActions.crowding(updated))
+        process.stderr.write(`secon-bot: note: ${crowded}\n`);
     // Rendered again for its new time ("tomorrow" became "in 3 days"): show what readers will see now.
     if (!options.json && updated.text !== record.text) {
       process.stdout.write(`  ${updated.note ?? 'rendered again'}; the text is now:\n`);

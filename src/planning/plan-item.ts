@@ -1,9 +1,9 @@
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
-import { counted } from '../counted.ts';
 import { InputError } from '../input-error.ts';
 import { itemLanguages, type NewsItem } from '../news/news-item.ts';
 import type { PlannedPost, PostKind } from '../posts/post.ts';
 import { postIdFor } from '../posts/post.ts';
+import { minutesText } from '../time-units.ts';
 import { channelSchedule } from './channel-schedule.ts';
 import { eventLocalTime, eventStart, formatLocal } from './event-times.ts';
 import { NOT_PUBLIC_YET, type Plan, type PlanOptions, type PlanSkip } from './plan.ts';
@@ -194,11 +194,6 @@ function channelTimings(
     }
   }
   return timings;
-}
-
-/** 90 min → "90 minutes"; 60 s → "1 minute". */
-function minutesText(ms: number): string {
-  return counted(Math.round(ms / 60_000), 'minute', 'minutes');
 }
 
 /** The main post's time: explicit schedule first, else the next free slot (before the event, if any). */

@@ -4,7 +4,7 @@ import type { LogEntry } from '../log/log-entry.ts';
 import { APPROVED_NOTE, resolvedFacts } from '../log/post-facts.ts';
 import type { HistoryFilter, PostRecord, PublishingLog } from '../log/publishing-log.ts';
 import type { NewsStore } from '../news/news-store.ts';
-import { channelZoneById } from '../planning/channel-schedule.ts';
+import { channelSchedule, channelZoneById } from '../planning/channel-schedule.ts';
 import { planOrder } from '../planning/plan-order.ts';
 import { replanPost } from '../planning/replan-post.ts';
 import {
@@ -21,6 +21,7 @@ import {
 } from '../posts/post.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';
 import type { ChannelPause, ChannelState } from './channel-state.ts';
+import { crowdingNotes } from './crowded-channel.ts';
 import { fitEditedText } from './edited-text.ts';
 import { liveTextReason } from './live-text.ts';
 import { loggedText, nextEntry, sha256 } from './log-entries.ts';
@@ -166,6 +167,20 @@ export class PostActions {
     if (state === 'scheduled') await this.options.queue.changeTime(postId, record.platform, at);
     else if (record.state === 'scheduled') await this.options.queue.remove(postId, record.platform);
     return updated;
+  }
+
+  /**
+   * Notes on the posts of a moved post's channel that go out closer to it than the channel keeps
+   * between posts (crowded-channel.ts): said to the person who moved it, nothing is changed.
+   */
+  async crowding(record: PostRecord): Promise<string[]> {
+    const channel = this.options.config.channels.find((c) => c.id === record.channel);
+    if (!channel) return [];
+    const { minGapMinutes, zone } = channelSchedule(this.options.config, channel);
+    // The log's time filters are on when a record last changed, not on when it goes out: the
+    // channel's posts still to go out are few, and their planned times are compared here.
+    const pending = await this.options.publishingLog.query({ channel: [record.channel], state: [...PENDING_STATES] });
+    return crowdingNotes(record, pending, minGapMinutes, zone);
   }
 
   /**

@@ -112,6 +112,30 @@ describe('`secon-bot reschedule` prints the text rendered again', () => {
   });
 });
 
+describe('reschedule says which posts of the channel a moved post now crowds', () => {
+  it('the CLI names a post closer than the channel keeps, on stderr (the JSON stays whole), and moves it all the same', async () => {
+    world = await startWorld({ worker: false });
+    const first = await reminderOf(world, futureWorkshop('resched-near-a'));
+    const second = await reminderOf(world, futureWorkshop('resched-near-b'));
+    const dir = mkdtempSync(join(tmpdir(), 'secon-resched-'));
+    writeFileSync(join(dir, 'secon-bot.yaml'), stringify(world.config));
+    const env = { ...world.env, REDIS_URL: testRedisUrl(), SECON_BOT_CONFIG: join(dir, 'secon-bot.yaml') };
+    const at = new Date(Date.parse(first.plannedAt) + 10 * 60_000).toISOString();
+    const result = await runCli(['reschedule', second.postId, at, '--json'], { env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ postId: second.postId, plannedAt: at });
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `secon-bot: note: ${first.postId.replaceAll('.', '\\.')} goes out on x-secon at ${LOCAL}, 10 minutes before this one; ` +
+          'the channel keeps \\d+ minutes between posts \\(minGapMinutes\\)',
+      ),
+    );
+    // Sent now is a person's choice of time: nothing to say about its neighbours.
+    const now = await runCli(['reschedule', second.postId, 'now'], { env });
+    expect(now.stderr).not.toContain('note:');
+  });
+});
+
 /** "Mon 7 Dec 2026 09:45": how notes write a local time. */
 const LOCAL = String.raw`\w{3} \d{1,2} \w{3} \d{4} \d{2}:\d{2}`;
 

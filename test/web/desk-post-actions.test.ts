@@ -99,6 +99,39 @@ describe('review desk: send now', () => {
     expect((await desk.app.publishingLog.get(postId))?.plannedAt).toBe(`${at.slice(0, 10)}T00:30:00.000Z`);
   });
 
+  it('moved close to another post of its channel, the message names that post: said, not refused', async () => {
+    const facebookPost = async (id: string) => {
+      const text = futureNews(id)
+        .replace('kind: announcement', 'kind: news')
+        .replace(/^event:\n(?: {2}.*\n)+/m, '');
+      const { items } = await loadNewsText(desk.config, `${id}.md`, text);
+      const [result] = await desk.app.intake.take(items, { requireApproval: true, actor: 'test' });
+      return result!.posts.find((p) => p.channel === 'facebook-secon')!;
+    };
+    const other = await facebookPost('riga-first');
+    const mine = await facebookPost('riga-second');
+    const gap = desk.config.channels.find((c) => c.id === 'facebook-secon')!.schedule?.minGapMinutes ?? 60;
+    expect(gap).toBeGreaterThan(5);
+    // Five minutes after the other post, in the channel's zone, as the form sends it.
+    const at = DateTime.fromISO(other.plannedAt)
+      .plus({ minutes: 5 })
+      .setZone('Europe/Athens')
+      .toFormat("yyyy-MM-dd'T'HH:mm");
+    const editor = new DeskClient(desk.server);
+    await editor.login('ed');
+    const response = await editor.post(`/posts/${mine.postId}/reschedule`, { at }, { from: `/posts/${mine.postId}` });
+    expect(response.statusCode).toBe(303);
+    expect((await desk.app.publishingLog.get(mine.postId))?.plannedAt).toBe(
+      new Date(Date.parse(other.plannedAt) + 5 * 60_000).toISOString(),
+    );
+    expect(flash((await editor.get(`/posts/${mine.postId}`)).body)).toMatch(
+      new RegExp(
+        `^Rescheduled: .* once it is approved \\(${other.postId.replaceAll('.', '\\.')} goes out on facebook-secon at .*, 5 minutes before this one; ` +
+          `the channel keeps ${gap} minutes between posts \\(minGapMinutes\\)\\)\\.$`,
+      ),
+    );
+  });
+
   it('a viewer is offered no such button and is refused (403) without a change', async () => {
     const viewer = new DeskClient(desk.server);
     await viewer.login('vic');

@@ -194,7 +194,8 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     async (record, actor, body) => {
       // The note says which instant was taken when the clocks go back and the time happens twice.
       const { at, note } = readWhen(String(body.at ?? ''), channelZoneById(config, record.channel), desk.now());
-      return { record: await app.postActions.reschedule(record.postId, at, actor), warnings: note ? [note] : [] };
+      const moved = await app.postActions.reschedule(record.postId, at, actor);
+      return { record: moved, warnings: [...(note ? [note] : []), ...(await app.postActions.crowding(moved))] };
     },
     (r, warnings, paused) =>
       `Rescheduled: ${r.postId} now goes out ${when(r)}${onceApproved(r)}${warnings.length ? ` (${warnings.join('; ')})` : ''}.${whilePaused(r, paused)}`,
