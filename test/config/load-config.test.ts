@@ -156,6 +156,14 @@ describe('configuration', () => {
       expect(run.stderr).toContain(`${file}: feeds[0].schedule: "*/15 * * *" is not a cron expression`);
     });
 
+    it('`secon-bot config` lists a feed with its schedule in words and as written', async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'secon-config-')), 'secon-bot.yaml');
+      writeFileSync(file, withFeed('    schedule: "0 9 * * 1-5"\n'));
+      const run = await runCli(['--config', file, 'config']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^feeds +\S+ \(at 09:00, Monday through Friday: 0 9 \* \* 1-5\)$/m);
+    });
+
     it('names an unknown channel of a feed', () => {
       const text = errorOf(withFeed('    channels: [mastodon-secon]\n'));
       expect(text).toContain('bad.yaml: feeds[0].channels[0]: ');

@@ -59,7 +59,7 @@ describe('review desk: Health lists the feeds and what their polls found', () =>
       [
         'haskovo-news',
         'https://www.haskovo.bg/rss',
-        '*/30 * * * *',
+        'Every 30 minutes */30 * * * *',
         'wait for approval',
         'failing 3 polls in a row failed since Mon, 7 Dec 2026, 08:00 EET (alert sent): the server answered HTTP 503; expected ' +
           '200 with an RSS or Atom feed; last read Mon, 7 Dec 2026, 07:00 EET. Its new items are not taken until it is read again.',
@@ -67,7 +67,7 @@ describe('review desk: Health lists the feeds and what their polls found', () =>
       [
         'partner-news',
         'https://www.interregeurope.eu/secon/rss',
-        '*/15 * * * *',
+        'Every 15 minutes */15 * * * *',
         'scheduled at once',
         'read last read Mon, 7 Dec 2026, 09:45 EET1 item refused at the read of Mon, 7 Dec 2026, 09:45 EET, not taken until it ' +
           'is fixed: https://www.interregeurope.eu/secon/rss item 3 (riga-visit): url: expected an http(s) URL.',
@@ -75,7 +75,7 @@ describe('review desk: Health lists the feeds and what their polls found', () =>
       [
         'new-feed',
         'https://example.org/feed.xml',
-        '*/15 * * * *',
+        'Every 15 minutes */15 * * * *',
         'wait for approval',
         'not polled yet (the worker polls it on its schedule)',
       ],

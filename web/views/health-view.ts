@@ -2,6 +2,7 @@ import { capitalised } from '../../src/capitalised.ts';
 import type { ChannelConfig, Config, FeedConfig, Platform } from '../../src/config/config-schema.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import type { FeedState } from '../../src/news/feed-health.ts';
+import { feedScheduleText } from '../../src/news/feed-schedule-text.ts';
 import { describeFeedState, FEED_FAILING_EFFECT } from '../../src/news/feed-state-text.ts';
 import { channelZone } from '../../src/planning/channel-schedule.ts';
 import { type ApiVersionAge, describeAge } from '../../src/platforms/api-versions.ts';
@@ -129,11 +130,11 @@ function feedsSection(rows: FeedHealthRow[], zone: string): SafeHtml {
       : html`<span class="badge state-published">read</span> ${detail}${refused}`;
   };
   return html`<section aria-labelledby="h-feeds"><h2 id="h-feeds">Feeds</h2>
-<p class="hint">News taken from feeds on their own, as the worker polls them (schedules in cron form, ${zone} time).</p>
+<p class="hint">News taken from feeds on their own, as the worker polls them (times in ${zone}).</p>
 <div class="table-wrap"><table class="stacked"><thead><tr><th scope="col">Feed</th><th scope="col">Address</th><th scope="col">Polled</th><th scope="col">New items</th><th scope="col">State</th></tr></thead>
 <tbody>${rows.map(
     (row) =>
-      html`<tr><th scope="row">${row.feed.id}</th><td data-label="Address"><div class="mono">${row.feed.url}</div></td><td data-label="Polled"><div><code>${row.feed.schedule}</code></div></td><td data-label="New items"><div>${row.feed.approval ? 'wait for approval' : 'scheduled at once'}</div></td><td data-label="State"><div>${stateHtml(row)}</div></td></tr>`,
+      html`<tr><th scope="row">${row.feed.id}</th><td data-label="Address"><div class="mono">${row.feed.url}</div></td><td data-label="Polled"><div>${capitalised(feedScheduleText(row.feed.schedule))} <code class="hint">${row.feed.schedule}</code></div></td><td data-label="New items"><div>${row.feed.approval ? 'wait for approval' : 'scheduled at once'}</div></td><td data-label="State"><div>${stateHtml(row)}</div></td></tr>`,
   )}</tbody></table></div></section>`;
 }
 
