@@ -11,6 +11,7 @@ import { ChannelState } from '../../src/publishing/channel-state.ts';
 import { printJson } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
 import { screen } from '../output/screen.ts';
+import { checkCsvOnly } from './csv-only.ts';
 import { withCheckedLog, write } from './log-access.ts';
 
 /** The table's columns; the zone is the project's. */
@@ -47,6 +48,7 @@ export async function run(
   command: Command,
 ): Promise<void> {
   const format: ActivityFormat = options.json ? 'json' : options.format;
+  checkCsvOnly(format, options);
   await withCheckedLog(
     command,
     (config) => {

@@ -17,6 +17,7 @@ import { withApprovals } from '../../src/log/post-approval.ts';
 import { tiesInPlanOrder } from '../../src/planning/plan-order.ts';
 import { printJson } from '../cli-context.ts';
 import { screen } from '../output/screen.ts';
+import { checkCsvOnly } from './csv-only.ts';
 import { withCheckedLog, write } from './log-access.ts';
 
 /** Rows a table shows when no --limit is given (json/ndjson/csv give every match). */
@@ -33,6 +34,7 @@ type HistoryOptions = HistoryFilterOptions & {
 /** `history`: posts from the publishing log, filtered, as a table, JSON, NDJSON or CSV. */
 export async function run(options: HistoryOptions, command: Command): Promise<void> {
   const format: HistoryFormat = options.json ? 'json' : options.format;
+  checkCsvOnly(format, options);
   await withCheckedLog(
     command,
     (config) => parseHistoryFilter(options, { timeZone: config.project.timezone }),

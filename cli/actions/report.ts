@@ -4,6 +4,7 @@ import { checkLogChannels, parseReportPeriod } from '../../src/log/history-filte
 import { buildReport, reportCsv, reportTable } from '../../src/log/history-report.ts';
 import { printJson } from '../cli-context.ts';
 import { ProgressLine } from '../output/progress-line.ts';
+import { checkCsvOnly } from './csv-only.ts';
 import { withCheckedLog, write } from './log-access.ts';
 
 interface ReportOptions {
@@ -23,6 +24,7 @@ interface ReportOptions {
 /** `report`: posts of a period (default the last twelve months) counted per month, platform, language, kind and state, with the failure reasons. */
 export async function run(options: ReportOptions, command: Command): Promise<void> {
   const format = options.json ? 'json' : options.format;
+  checkCsvOnly(format, options);
   await withCheckedLog(
     command,
     // --since defaults to the desk's Report period, --until to now; checked as the desk checks them.

@@ -17,14 +17,15 @@ function postFilterOptions(command: Command): Command {
     .option('--language <codes>', 'only these languages, e.g. bg,el', list);
 }
 
-/** `--separator`: what goes between a CSV's cells (history, activity, report). */
+/**
+ * `--separator`: what goes between a CSV's cells (history, activity, report). No default value:
+ * given with another format than CSV it is refused (csv-only.ts), so it must show when it was typed.
+ */
 function separatorOption(): Option {
   return new Option(
     '--separator <name>',
-    'CSV: between the cells: comma, or semicolon for Excel set to a region that writes decimal commas (most of Europe), or tab',
-  )
-    .choices(CSV_SEPARATOR_NAMES)
-    .default('comma');
+    'CSV: between the cells: comma (the default), or semicolon for Excel set to a region that writes decimal commas (most of Europe), or tab',
+  ).choices(CSV_SEPARATOR_NAMES);
 }
 
 /** history (export, import, trim), show, activity, report: the publishing log. */

@@ -206,6 +206,34 @@ describe('secon-bot history', () => {
     expect((await runInProcess(['--config', main.config, ...report])).stdout).toMatch(/^section\tkey\tdetail\t/);
   });
 
+  it('refuses --bom and --separator with a format other than CSV, which they would not change (exit 2)', async () => {
+    const cases: Array<[string[], string]> = [
+      [
+        ['history', '--format', 'json', '--separator', 'semicolon'],
+        '--separator shapes CSV only; expected --format csv (the output is json)',
+      ],
+      [['history', '--bom'], '--bom shapes CSV only; expected --format csv (the output is table)'],
+      [
+        ['activity', '--json', '--bom', '--separator', 'tab'],
+        '--bom and --separator shape CSV only; expected --format csv (the output is json)',
+      ],
+      [
+        ['report', '--format', 'table', '--separator', 'comma'],
+        '--separator shapes CSV only; expected --format csv (the output is table)',
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const run = await runInProcess(['--config', main.config, ...args]);
+      expect(run.error, args.join(' ')).toBeInstanceOf(InputError);
+      expect((run.error as Error).message).toBe(message);
+      expect(run.stdout).toBe('');
+    }
+    // Without --separator, CSV is still comma-separated.
+    const plain = await runInProcess(['--config', main.config, 'activity', '--format', 'csv']);
+    expect(plain.error).toBeUndefined();
+    expect(plain.stdout).toMatch(/^[a-zA-Z]+,/);
+  });
+
   it('neutralises cells a spreadsheet would run as formulas; --raw and NDJSON keep them exact', async () => {
     const prefix = uniquePrefix('cli');
     prefixes.push(prefix);
