@@ -15,6 +15,7 @@ export function registerNewsCommands(program: Command): void {
         .option('--title <text>', 'the headline (else left for you to fill in)')
         .option('--summary <text>', 'two or three sentences the posts are built from (else left to fill in)')
         .option('--in <days>', 'days from today to the event: ahead for an announcement (14), back for a recap (2)')
+        .option('--on <date>', 'the event\'s day instead: 2027-01-20, or with its start time "2027-01-20 14:30"')
         .option('--timezone <zone>', "the event's IANA time zone, e.g. Europe/Warsaw (default: the project's)")
         .option('--location <text>', 'where the event takes place, e.g. "Warszawa, Polska"')
         .option('-o, --output <file>', 'where to write (default: news/<date>-<id>.md; "-" for stdout)')
@@ -23,6 +24,7 @@ export function registerNewsCommands(program: Command): void {
     ),
     [
       'secon-bot new announcement --language de --translations en,bg',
+      'secon-bot new announcement --on "2027-01-20 14:30" --location "Rīga, Latvija" --timezone Europe/Riga',
       'secon-bot new recap --language pl --timezone Europe/Warsaw --location "Warszawa, Polska"',
       'secon-bot new news -o news/partner-meeting.md',
     ],

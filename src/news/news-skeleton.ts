@@ -16,6 +16,11 @@ export interface SkeletonOptions {
   /** Days from today to the event (ahead for an announcement, back for a recap), as text. Default 14 / 2. */
   in?: string;
   /**
+   * The event's day, "2027-01-20", with its start time if known ("2027-01-20 14:30"), in the
+   * event's zone; instead of `in`. Default: `in` days from today, at 10:00.
+   */
+  on?: string;
+  /**
    * The event's IANA time zone; its times are written at its offsets. Default: the project's zone.
    * A Polish event written on a desk in Athens needs Europe/Warsaw, or its 10:00 is Athens' 10:00.
    */
@@ -36,8 +41,12 @@ export interface SkeletonOptions {
 
 /** Days between today and the event when --in is not given: ahead for an announcement, behind for a recap. */
 const DEFAULT_DAYS: Record<NewsKind, number> = { announcement: 14, recap: 2, news: 0 };
-/** The event's hours in the skeleton (local to the project's zone). */
+/** The event's hours in the skeleton (local to the event's zone) when no start time is given. */
 const EVENT_HOURS = { start: 10, end: 16 } as const;
+/** An event with a start time given lasts this long in the skeleton (to be corrected), within its day. */
+const EVENT_LENGTH_HOURS = EVENT_HOURS.end - EVENT_HOURS.start;
+/** `on`: a day, and a start time if known. */
+const EVENT_DAY = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?$/;
 /** Where the skeleton's comments start (0-based column), so that they read as one column. */
 const COMMENT_COLUMN = 32;
 
@@ -95,26 +104,13 @@ export function buildSkeleton(
   for (const code of [language, ...translations])
     if (!isKnownLanguage(code))
       throw new InputError(`language "${code}": not a known language; ${languageExpectation(code)}`);
-  if (kind === 'news' && (options.timezone || options.location))
-    throw new InputError(
-      `${options.timezone ? 'timezone' : 'location'}: a news item has no event; give it to an announcement or a recap`,
-    );
+  const eventOnly = options.timezone ? 'timezone' : options.location ? 'location' : options.on ? 'event day' : undefined;
+  if (kind === 'news' && eventOnly)
+    throw new InputError(`${eventOnly}: a news item has no event; give it to an announcement or a recap`);
   const eventZone = options.timezone?.trim() || zone;
   if (!isKnownZone(eventZone)) throw new InputError(zoneProblem(eventZone));
   const today = DateTime.fromJSDate(now, { zone });
-  const days = options.in === undefined ? DEFAULT_DAYS[kind] : Number(options.in);
-  if (!Number.isInteger(days) || days < 0)
-    throw new InputError(`--in: expected a whole number of days, got "${options.in}"`);
-  // The event's day and hours are read in its own zone: "10:00" is 10:00 where it takes place.
-  const eventToday = today.setZone(eventZone);
-  const eventDay = kind === 'recap' ? eventToday.minus({ days }) : eventToday.plus({ days });
-  const event =
-    kind === 'news'
-      ? undefined
-      : {
-          start: eventDay.set({ hour: EVENT_HOURS.start, minute: 0, second: 0, millisecond: 0 }),
-          end: eventDay.set({ hour: EVENT_HOURS.end, minute: 0, second: 0, millisecond: 0 }),
-        };
+  const event = kind === 'news' ? undefined : eventTimes(kind, options, today.setZone(eventZone));
   const published = today.set({ second: 0, millisecond: 0 });
   const id = options.id ?? (slug(options.title ?? '') || `${kind}-${today.toISODate()}`);
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(id))
@@ -194,6 +190,55 @@ export function buildSkeleton(
     ...(event ? { event: { start: iso(event.start), end: iso(event.end), timezone: eventZone } } : {}),
     file,
     text: lines.join('\n'),
+  };
+}
+
+/**
+ * The event's start and end, read in its own zone ("10:00" is 10:00 where it takes place): the day
+ * and start time given (`on`), else `in` days from today at 10:00; it ends 6 hours after it starts,
+ * within its day. An announcement's day is not before today, a recap's not after.
+ */
+function eventTimes(
+  kind: NewsKind,
+  options: SkeletonOptions,
+  eventToday: DateTime,
+): { start: DateTime; end: DateTime } {
+  const whole = { second: 0, millisecond: 0 };
+  if (options.on !== undefined) {
+    if (options.in !== undefined)
+      throw new InputError('--on and --in: give one of them, the day or the days from today');
+    const given = EVENT_DAY.exec(options.on.trim());
+    const [, day, hour, minute] = given ?? [];
+    const start = day
+      ? DateTime.fromISO(day, { zone: eventToday.zone }).set({
+          hour: hour === undefined ? EVENT_HOURS.start : Number(hour),
+          minute: minute === undefined ? 0 : Number(minute),
+          ...whole,
+        })
+      : undefined;
+    if (!start?.isValid)
+      throw new InputError(
+        `event day (--on): expected the event's day as 2027-01-20, or with its start time as "2027-01-20 14:30", got "${options.on}"`,
+      );
+    const today = eventToday.startOf('day');
+    if (kind === 'announcement' && start.startOf('day') < today)
+      throw new InputError(
+        `event day ${day}: the day has passed; an announcement is for an event ahead (a past one is a recap)`,
+      );
+    if (kind === 'recap' && start.startOf('day') > today)
+      throw new InputError(
+        `event day ${day}: the day is ahead; a recap is for an event that took place (an event ahead is an announcement)`,
+      );
+    const end = DateTime.min(start.plus({ hours: EVENT_LENGTH_HOURS }), start.endOf('day').set(whole));
+    return { start, end };
+  }
+  const days = options.in === undefined ? DEFAULT_DAYS[kind] : Number(options.in);
+  if (!Number.isInteger(days) || days < 0)
+    throw new InputError(`--in: expected a whole number of days, got "${options.in}"`);
+  const eventDay = kind === 'recap' ? eventToday.minus({ days }) : eventToday.plus({ days });
+  return {
+    start: eventDay.set({ hour: EVENT_HOURS.start, minute: 0, ...whole }),
+    end: eventDay.set({ hour: EVENT_HOURS.end, minute: 0, ...whole }),
   };
 }
 

@@ -165,6 +165,43 @@ describe('secon-bot new', () => {
     expect(news.stderr).toContain('location: a news item has no event');
   });
 
+  it("--on writes the event's day and start time as given, in the event's zone; a day on the wrong side of today is refused", async () => {
+    const day = DateTime.now().setZone('Europe/Riga').plus({ days: 40 }).toISODate();
+    const wrote = await runCli(['new', 'announcement', '--on', `${day} 14:30`, '--timezone', 'Europe/Riga', '-o', '-']);
+    expect(wrote.code, wrote.stderr).toBe(0);
+    const start = /^ {2}start: (\S+)$/m.exec(wrote.stdout)?.[1];
+    const end = /^ {2}end: (\S+)/m.exec(wrote.stdout)?.[1];
+    const riga = (iso: string | undefined) => DateTime.fromISO(iso ?? '', { setZone: true });
+    expect(riga(start).toFormat('yyyy-MM-dd HH:mm')).toBe(`${day} 14:30`);
+    expect(riga(start).offset).toBe(riga(start).setZone('Europe/Riga').offset);
+    expect(riga(end).toFormat('yyyy-MM-dd HH:mm')).toBe(`${day} 20:30`);
+    // A day alone starts at 10:00, as without --on.
+    const dayOnly = await runCli(['new', 'announcement', '--on', day!, '--timezone', 'Europe/Riga', '-o', '-']);
+    expect(riga(/^ {2}start: (\S+)$/m.exec(dayOnly.stdout)?.[1]).toFormat('HH:mm')).toBe('10:00');
+
+    const past = DateTime.now().minus({ days: 3 }).toISODate();
+    const refusals: Array<[string[], string]> = [
+      [
+        ['announcement', '--on', past!],
+        `event day ${past}: the day has passed; an announcement is for an event ahead (a past one is a recap)`,
+      ],
+      [['recap', '--on', day!], `event day ${day}: the day is ahead; a recap is for an event that took place`],
+      [
+        ['recap', '--on', '2027-02-30'],
+        'event day (--on): expected the event\'s day as 2027-01-20, or with its start time as "2027-01-20 14:30", got "2027-02-30"',
+      ],
+      [['recap', '--on', past!, '--in', '3'], '--on and --in: give one of them'],
+      [['news', '--on', day!], 'event day: a news item has no event'],
+    ];
+    for (const [args, message] of refusals) {
+      const run = await runCli(['new', ...args, '-o', '-']);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toContain(message);
+    }
+    // A recap of three days ago is taken.
+    expect((await runCli(['new', 'recap', '--on', past!, '-o', '-'])).code).toBe(0);
+  });
+
   it('refuses an unknown kind or language with exit 2', async () => {
     expect((await runCli(['new', 'gossip'])).code).toBe(2);
     const language = await runCli(['new', 'news', '--language', 'xx', '-o', '-']);

@@ -95,6 +95,37 @@ describe('review desk: start a news item from a form', () => {
     );
   });
 
+  it("takes the event's day and start time from the form's date and time fields; a time without a day is refused", async () => {
+    const ed = new DeskClient(desk.server);
+    await ed.login('ed');
+    const form = (await ed.get('/news')).body;
+    expect(form).toContain('<input id="start-day" name="day" type="date">');
+    expect(form).toContain('<input id="start-time" name="time" type="time">');
+    const day = DateTime.now().setZone('Europe/Riga').plus({ days: 30 }).toISODate()!;
+    const text = textareaOf(
+      (await ed.get(`/news?start=announcement&timezone=Europe%2FRiga&day=${day}&time=14%3A30`)).body,
+    );
+    const start = DateTime.fromISO(/^ {2}start: (\S+)$/m.exec(text)?.[1] ?? '', { setZone: true });
+    expect(start.toFormat('yyyy-MM-dd HH:mm')).toBe(`${day} 14:30`);
+    expect(start.offset).toBe(start.setZone('Europe/Riga').offset);
+    const dayOnly = textareaOf((await ed.get(`/news?start=announcement&day=${day}&time=`)).body);
+    expect(dayOnly).toMatch(new RegExp(`^ {2}start: ${day}T10:00:00`, 'm'));
+    // The news kind has no event: its date fields are not read.
+    expect(textareaOf((await ed.get(`/news?start=news&day=${day}&time=09%3A00`)).body)).not.toContain('start:');
+
+    for (const [query, message] of [
+      ['start=announcement&time=14%3A30', 'Starts at 14:30: give the event day too'],
+      [
+        'start=announcement&day=2020-01-10',
+        'event day 2020-01-10: the day has passed; an announcement is for an event ahead',
+      ],
+    ] as const) {
+      const refused = await ed.get(`/news?${query}`);
+      expect(refused.statusCode, query).toBe(303);
+      expect((await ed.get('/news')).body, query).toContain(message);
+    }
+  });
+
   it('left as it is, the form is rejected naming every field still to fill in', async () => {
     const ed = new DeskClient(desk.server);
     await ed.login('ed');

@@ -26,6 +26,9 @@ type StartQuery = {
   translations?: string | string[];
   timezone?: string;
   location?: string;
+  /** The event's day (YYYY-MM-DD, a date field) and start time (HH:MM, a time field). */
+  day?: string;
+  time?: string;
 };
 
 type CheckBody = { file?: UploadedFile | string; text?: string; format?: string; name?: string };
@@ -48,6 +51,9 @@ export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
       // The event's zone and place: the form offers them for every kind; news has no event to give them to.
       const timezone = kind === 'news' ? '' : textParam(query.timezone);
       const location = kind === 'news' ? '' : textParam(query.location);
+      const day = kind === 'news' ? '' : textParam(query.day);
+      const time = kind === 'news' ? '' : textParam(query.time);
+      if (time && !day) throw new InputError(`Starts at ${time}: give the event day too`);
       const skeleton = buildSkeleton(
         kind as NewsKind,
         {
@@ -55,6 +61,7 @@ export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
           ...(title ? { title } : {}),
           ...(timezone ? { timezone } : {}),
           ...(location ? { location } : {}),
+          ...(day ? { on: time ? `${day} ${time}` : day } : {}),
           translations: listParam(query.translations).join(','),
           writtenBy: `${request.user!.name} on the review desk`,
           next: 'Check and preview',

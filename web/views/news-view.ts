@@ -87,6 +87,8 @@ function startForm(config: Config): SafeHtml {
   )}</select></p>
 <p><label for="start-title-text">Headline <span class="hint">(optional: the id is made from it)</span></label><input id="start-title-text" name="title" size="40" maxlength="200"></p>
 <p><label for="start-location">Where <span class="hint">(optional: the event's town and country)</span></label><input id="start-location" name="location" size="24" maxlength="200"></p>
+<p><label for="start-day">Event day <span class="hint">(optional: else 14 days ahead, a recap 2 days back)</span></label><input id="start-day" name="day" type="date"></p>
+<p><label for="start-time">Starts at <span class="hint">(optional: else 10:00)</span></label><input id="start-time" name="time" type="time"></p>
 <p><label for="start-timezone">Event time zone <span class="hint">(where it takes place)</span></label><input id="start-timezone" name="timezone" list="start-zones" size="20" maxlength="64" placeholder="${config.project.timezone}" autocomplete="off" spellcheck="false"><datalist id="start-zones">${eventZones(
     config,
   ).map((zone) => html`<option value="${zone}"></option>`)}</datalist></p>
