@@ -104,9 +104,11 @@ export function buildSkeleton(
   for (const code of [language, ...translations])
     if (!isKnownLanguage(code))
       throw new InputError(`language "${code}": not a known language; ${languageExpectation(code)}`);
-  const eventOnly = options.timezone ? 'timezone' : options.location ? 'location' : options.on ? 'event day' : undefined;
+  const eventOnly = (['timezone', 'location', 'on'] as const).find((option) => options[option]);
   if (kind === 'news' && eventOnly)
-    throw new InputError(`${eventOnly}: a news item has no event; give it to an announcement or a recap`);
+    throw new InputError(
+      `${eventOnly === 'on' ? 'event day' : eventOnly}: a news item has no event; give it to an announcement or a recap`,
+    );
   const eventZone = options.timezone?.trim() || zone;
   if (!isKnownZone(eventZone)) throw new InputError(zoneProblem(eventZone));
   const today = DateTime.fromJSDate(now, { zone });

@@ -1,5 +1,6 @@
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
+import { languageNotes } from '../news/language-check.ts';
 import { itemLanguages, type NewsItem } from '../news/news-item.ts';
 import type { PlannedPost, PostKind } from '../posts/post.ts';
 import { postIdFor } from '../posts/post.ts';
@@ -53,6 +54,8 @@ export function planItem(item: NewsItem, config: Config, options: PlanOptions): 
   const posts: PlannedPost[] = [];
   const skipped: PlanSkip[] = [];
   const languages = itemLanguages(item);
+  // Said on the posts of a language whose text reads as another (a feed's English item taken as lv).
+  const notes = languageNotes(item);
 
   for (const channel of config.channels) {
     if (item.channels && !item.channels.includes(channel.id)) {
@@ -81,7 +84,9 @@ export function planItem(item: NewsItem, config: Config, options: PlanOptions): 
     const approval = channel.requireApproval || options.requireApproval === true;
     for (const timing of timings) {
       for (const language of shared) {
-        const rendered = options.renderer.render({ item, channel, language, kind: timing.kind, now: timing.at });
+        const made = options.renderer.render({ item, channel, language, kind: timing.kind, now: timing.at });
+        const note = notes.get(language);
+        const rendered = note ? { ...made, warnings: [...made.warnings, note] } : made;
         posts.push({
           postId: postIdFor(item.id, channel.id, language, timing.kind),
           newsId: item.id,

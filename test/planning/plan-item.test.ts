@@ -486,3 +486,26 @@ describe('planItem: nothing is planned before the item is published (an embargo)
     expect(summary(later)).toEqual(['x-secon en news 2026-05-06 18:00']);
   });
 });
+
+describe('planItem: a text that reads as another language than the one it is given in', () => {
+  it('warns on the posts of that language only, in what a person reviews', () => {
+    const item = workshopItem({
+      // Taken as Bulgarian (say, from a Bulgarian feed), written in English; its translation is right.
+      language: 'bg',
+      translations: {
+        en: {
+          title: 'SECON partners meet in Haskovo',
+          summary: 'Haskovo Municipality hosts the interregional SECON workshop on the social economy.',
+        },
+      },
+    });
+    const plan = planItem(item, planningConfig(), { now: at('2023-11-01T08:00'), renderer: new RecordingRenderer() });
+    const bg = plan.posts.filter((p) => p.language === 'bg');
+    expect(bg.length).toBeGreaterThan(0);
+    for (const p of bg)
+      expect(p.rendered.warnings).toEqual([
+        expect.stringMatching(/^the text reads as English \(en\), not Bulgarian \(bg\)/),
+      ]);
+    for (const p of plan.posts.filter((p) => p.language !== 'bg')) expect(p.rendered.warnings).toEqual([]);
+  });
+});

@@ -61,6 +61,29 @@ describe('review desk: news check, posts left out', () => {
   });
 });
 
+describe('review desk: news check, warnings', () => {
+  it("shows what validation changed without refusing (the CLI's ⚠ lines), and a text in another language on its posts", async () => {
+    const text = futureNews('warned-news')
+      .replace('title: SECON study visit to Riga', 'title: "SECON\\u200B study visit to Riga"')
+      // Given as German, written in English.
+      .replace(
+        'title: SECON-Studienbesuch in Riga\n    summary: Partner aus neun Regionen besuchen Sozialunternehmen in Riga.',
+        'title: SECON study visit to Riga\n    summary: Partners from nine regions visit social enterprises in Riga and compare how cities buy from them.',
+      );
+    const response = await admin.post('/news/check', { text, format: '.md' }, { from: '/news' });
+    expect(response.body).toContain('1 item accepted, 0 rejected.');
+    expect(response.body).toMatch(
+      /<ul class="item-warnings" aria-label="Warnings"><li>title: removed 1 invisible character: U\+200B \(ZERO WIDTH SPACE\) \(line \d+\)<\/li><\/ul>/,
+    );
+    const german =
+      /<section class="lang-col" aria-label="German \(de\)">([\s\S]*?)<\/section>/.exec(response.body)?.[1] ?? '';
+    expect(german).toContain('<li>the text reads as English (en), not German (de): these posts use the de templates');
+    const english =
+      /<section class="lang-col" aria-label="English \(en\)">([\s\S]*?)<\/section>/.exec(response.body)?.[1] ?? '';
+    expect(english).not.toContain('reads as');
+  });
+});
+
 describe('review desk: filters', () => {
   it('a bad date in the history filter names the form field, not the CLI option', async () => {
     const response = await admin.get('/history?since=garbage');

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/config-schema.ts';
 import { counted } from '../../src/counted.ts';
+import { languageName } from '../../src/language-name.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { configuredChannelRank } from '../../src/planning/plan-order.ts';
@@ -10,7 +11,7 @@ import type { ChannelPause } from '../../src/publishing/channel-state.ts';
 import { can } from '../auth/roles.ts';
 import { queryString } from '../routes/query-params.ts';
 import { filterSelect } from './filter-select.ts';
-import { excerpt, failureHtml, languageName, localClock, localDateTime, localDay, stateBadge } from './format.ts';
+import { excerpt, failureHtml, localClock, localDateTime, localDay, stateBadge } from './format.ts';
 import type { PageContext } from './layout.ts';
 import { csrfField, page } from './layout.ts';
 import { pausedBadge, pauseNotice } from './pause-notice.ts';

@@ -7,19 +7,6 @@ import { oneLine } from '../../src/preview/one-line.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelEvent } from '../../src/publishing/channel-state.ts';
 
-const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
-
-/** "Greek (el)". */
-export function languageName(code: string): string {
-  let name: string | undefined;
-  try {
-    name = LANGUAGE_NAMES.of(code);
-  } catch {
-    name = undefined;
-  }
-  return name && name !== code ? `${name} (${code})` : code;
-}
-
 /**
  * Intl formatters, one per zone and style, kept: building one (what a date library does per call
  * when asked for a zone name) costs most of a millisecond, and a calendar shows thousands of times.

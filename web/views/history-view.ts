@@ -1,5 +1,6 @@
 import type { Config } from '../../src/config/config-schema.ts';
 import { PLATFORMS } from '../../src/config/config-schema.ts';
+import { languageName } from '../../src/language-name.ts';
 import { PLANNED_MARK, shownInstant } from '../../src/log/history-format.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { POST_KINDS, POST_STATES } from '../../src/posts/post.ts';
@@ -8,7 +9,7 @@ import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
 import { csvLinks } from './csv-links.ts';
 import { channelLanguages, filterSelect } from './filter-select.ts';
-import { excerpt, languageName, localDateTime, postIdHtml, stateBadge } from './format.ts';
+import { excerpt, localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { type PageContext, page } from './layout.ts';
 
 /** The history filters as given (the same names as `secon-bot history` options). */

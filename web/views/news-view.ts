@@ -2,6 +2,8 @@ import { basename, relative, resolve, sep } from 'node:path';
 import { capitalised } from '../../src/capitalised.ts';
 import { type Config, LANGUAGES, type WebRole } from '../../src/config/config-schema.ts';
 import { counted } from '../../src/counted.ts';
+import { languageName } from '../../src/language-name.ts';
+import { describeItemIssue } from '../../src/news/item-issue.ts';
 import type { Rejection } from '../../src/news/load-sources.ts';
 import { itemLanguages, NEWS_KINDS } from '../../src/news/news-item.ts';
 import type { Skeleton } from '../../src/news/news-skeleton.ts';
@@ -20,7 +22,7 @@ import type { NewsCheck } from '../news-check.ts';
 import { UPLOAD_FORMATS } from '../news-check.ts';
 import type { NewsDraft } from '../news-drafts.ts';
 import { NEWS_IMAGES_PATH } from '../web-paths.ts';
-import { languageName, localDateTime, postIdHtml, stateBadge } from './format.ts';
+import { localDateTime, postIdHtml, stateBadge } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
 import { pauseNotice } from './pause-notice.ts';
 
@@ -172,6 +174,7 @@ function itemHtml(config: Config, check: NewsCheck, result: IntakeResult): SafeH
   const skipped = result.plan?.skipped ?? [];
   return html`<section class="item-preview" aria-labelledby="item-${result.newsId}">
 <h3 id="item-${result.newsId}">${result.newsId} <span class="sub">${loaded?.item.kind ?? ''} · written in ${loaded ? itemLanguages(loaded.item).join(', ') : ''} · ${counted(posts.length, 'post', 'posts')}</span></h3>
+${loaded?.warnings?.length ? html`<ul class="item-warnings" aria-label="Warnings">${loaded.warnings.map((w) => html`<li>${describeItemIssue(w)}</li>`)}</ul>` : ''}
 ${skipped.length ? html`<ul class="skipped">${skipped.map((s) => html`<li>${capitalised(describeSkip(s))}</li>`)}</ul>` : ''}
 <div class="side-by-side">${languages.map(
     (language) =>

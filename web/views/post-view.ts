@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Config } from '../../src/config/config-schema.ts';
+import { languageName } from '../../src/language-name.ts';
 import { attemptsText } from '../../src/log/history-format.ts';
 import type { LogEntry } from '../../src/log/log-entry.ts';
 import type { PostApproval } from '../../src/log/post-facts.ts';
@@ -11,7 +12,7 @@ import { postCardHtml } from '../../src/preview/post-card-html.ts';
 import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import type { ChannelPause } from '../../src/publishing/channel-state.ts';
 import { can } from '../auth/roles.ts';
-import { actorLink, entryDetailHtml, languageName, localDateTime, stateBadge, timeHtml } from './format.ts';
+import { actorLink, entryDetailHtml, localDateTime, stateBadge, timeHtml } from './format.ts';
 import { csrfField, type PageContext, page } from './layout.ts';
 import { pausedBadge, pauseNotice } from './pause-notice.ts';
 

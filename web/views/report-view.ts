@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Config, Platform } from '../../src/config/config-schema.ts';
+import { languageName } from '../../src/language-name.ts';
 import { countedOnly, type HistoryReport } from '../../src/log/history-report.ts';
 import { POST_STATES } from '../../src/posts/post.ts';
 import { PLATFORM_LABELS } from '../../src/preview/post-card.ts';
@@ -7,7 +8,7 @@ import { html, type SafeHtml } from '../../src/preview/safe-html.ts';
 import { queryString } from '../routes/query-params.ts';
 import { csvLinks } from './csv-links.ts';
 import { channelLanguages, filterSelect } from './filter-select.ts';
-import { languageName, localDateTime } from './format.ts';
+import { localDateTime } from './format.ts';
 import { type PageContext, page } from './layout.ts';
 import { type Bar, barChart } from './svg-chart.ts';
 

@@ -1,0 +1,92 @@
+import { francAll } from 'franc';
+import { languageName } from '../language-name.ts';
+import type { NewsItem } from './news-item.ts';
+
+/**
+ * The languages the project has templates for, as franc names them (ISO 639-3; Latvian is
+ * Standard Latvian, "lvs"). Detection picks among these only: asked to choose among all of
+ * franc's languages, it reads Latvian as Esperanto and Bulgarian as Macedonian.
+ */
+const FRANC_CODES: Readonly<Record<string, string>> = {
+  en: 'eng',
+  de: 'deu',
+  nl: 'nld',
+  el: 'ell',
+  bg: 'bul',
+  ro: 'ron',
+  hu: 'hun',
+  pl: 'pol',
+  pt: 'por',
+  lv: 'lvs',
+  es: 'spa',
+  fr: 'fra',
+};
+const FROM_FRANC = new Map(Object.entries(FRANC_CODES).map(([code, franc]) => [franc, code]));
+const ONLY = Object.values(FRANC_CODES);
+
+/** Fewer letters than this and a guess is worth little (a title alone): nothing is said. */
+export const MIN_LETTERS = 60;
+/**
+ * How far down franc's ranking the language given may be and still be taken as right. Close
+ * languages (Dutch and German, Spanish and Portuguese, English and French) trade the first places
+ * on short texts; on the project's news and seeds a right language never ranked below second, and
+ * a wrong one ranked fifth or lower (English text as Latvian: ninth; another script: not at all).
+ * A wrong call is worse than none: this errs towards saying nothing.
+ */
+const RANKS_TAKEN_AS_RIGHT = 3;
+/** Enough of a long body to tell; the rest only costs time. */
+const MAX_CHARACTERS = 1_000;
+
+/** The words of a text, without links, addresses, hashtags, mentions and numbers (no language's). */
+function words(text: string): string {
+  return text
+    .replace(/\bhttps?:\/\/\S+|\bwww\.\S+|\S+@\S+/giu, ' ')
+    .replace(/[#@][\p{L}\p{N}_]+/gu, ' ')
+    .replace(/[^\p{L}\s'’-]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, MAX_CHARACTERS);
+}
+
+/**
+ * The language a text reads as, when it is not `given` beyond doubt: a code of the project's
+ * template languages, or undefined when the text agrees with `given`, is too short to tell, or
+ * `given` is not one franc is asked about.
+ */
+export function otherLanguage(text: string, given: string): string | undefined {
+  const expected = FRANC_CODES[given];
+  if (!expected) return undefined;
+  const plain = words(text);
+  if ((plain.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS) return undefined;
+  // Ranked best first; a language of another script is not ranked at all.
+  const ranked = francAll(plain, { only: ONLY }).map(([code]) => code);
+  const rank = ranked.indexOf(expected);
+  if (ranked[0] === undefined || (rank >= 0 && rank < RANKS_TAKEN_AS_RIGHT)) return undefined;
+  return FROM_FRANC.get(ranked[0]);
+}
+
+/**
+ * What to say on the posts of each language whose text reads as another language than the one
+ * it is given in, by language code: the item's own text and each translation's. A feed whose
+ * `<language>` says lv may carry an English item; its posts would say "Lasiet vairāk" under
+ * English sentences, and skip the channels that post in English. A warning on the posts a person
+ * reviews (preview, the desk), never a refusal: the language stays what the item says.
+ */
+export function languageNotes(item: NewsItem): Map<string, string> {
+  const notes = new Map<string, string>();
+  const check = (text: string, given: string, fix: (other: string) => string) => {
+    const other = otherLanguage(text, given);
+    if (other)
+      notes.set(
+        given,
+        `the text reads as ${languageName(other)}, not ${languageName(given)}: these posts use the ${given} templates ` +
+          `and go to the channels that post in ${given}; ${fix(other)}`,
+      );
+  };
+  const textOf = (t: { title: string; summary: string; body?: string | undefined }) =>
+    `${t.title}. ${t.summary} ${t.body ?? ''}`;
+  check(textOf(item), item.language, (other) => `if it is ${languageName(other)}, give the item language: ${other}`);
+  for (const [code, translation] of Object.entries(item.translations))
+    check(textOf(translation), code, (other) => `if it is ${languageName(other)}, put it under translations.${other}`);
+  return notes;
+}
