@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Liquid } from 'liquidjs';
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
 import { displayPath } from '../display-path.ts';
-import type { NewsItem } from '../news/news-item.ts';
+import { hasUrlScheme, type NewsItem } from '../news/news-item.ts';
 import { packagePath } from '../package-root.ts';
 import type { RenderedPost } from '../posts/post.ts';
 import { splitElastic, stripMarkers } from './elastic.ts';
@@ -307,7 +307,7 @@ function imagesFor(
   if (left.length) {
     warnings.push(
       `${channel.platform} takes at most ${rules.maxImages} images per post: left out ` +
-        `${left.map((image) => image.src).join(', ')}`,
+        `${left.map((image) => imageName(image.src)).join(', ')}`,
     );
   }
   const sent = images.slice(0, rules.maxImages);
@@ -315,11 +315,19 @@ function imagesFor(
   if (missing.length) {
     warnings.push(
       `no ${language} alt text for ` +
-        `${missing.map((index) => `image ${index + 1} (${sent[index]!.src})`).join(', ')}: sent without alt text; ` +
+        `${missing.map((index) => `image ${index + 1} (${imageName(sent[index]!.src)})`).join(', ')}: sent without alt text; ` +
         `add translations.${language}.images[${missing[0]}].alt`,
     );
   }
   return sent;
+}
+
+/**
+ * An image as a warning names it: its URL, or a local file relative to the folder the command runs
+ * in (validation made it absolute; the whole path of the server's disk says nothing on the desk).
+ */
+function imageName(src: string): string {
+  return hasUrlScheme(src) ? src : displayPath(src);
 }
 
 /** A template's source, or "" when it can no longer be read (the error then names no line). */

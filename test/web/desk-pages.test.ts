@@ -62,18 +62,22 @@ describe('review desk: news check, posts left out', () => {
 });
 
 describe('review desk: news check, warnings', () => {
-  it("shows what validation changed without refusing (the CLI's ⚠ lines), and a text in another language on its posts", async () => {
-    const text = futureNews('warned-news')
+  /** An item with an invisible character in its title, and an English text given as German. */
+  const warnedNews = (id: string) =>
+    futureNews(id)
       .replace('title: SECON study visit to Riga', 'title: "SECON\\u200B study visit to Riga"')
       // Given as German, written in English.
       .replace(
         'title: SECON-Studienbesuch in Riga\n    summary: Partner aus neun Regionen besuchen Sozialunternehmen in Riga.',
         'title: SECON study visit to Riga\n    summary: Partners from nine regions visit social enterprises in Riga and compare how cities buy from them.',
       );
+
+  it("shows what validation changed without refusing (the CLI's ⚠ lines), and a text in another language on its posts", async () => {
+    const text = warnedNews('warned-news');
     const response = await admin.post('/news/check', { text, format: '.md' }, { from: '/news' });
     expect(response.body).toContain('1 item accepted, 0 rejected.');
     expect(response.body).toMatch(
-      /<ul class="item-warnings" aria-label="Warnings"><li>title: removed 1 invisible character: U\+200B \(ZERO WIDTH SPACE\) \(line \d+\)<\/li><\/ul>/,
+      /<ul class="warning-list" aria-label="Warnings"><li>title: removed 1 invisible character: U\+200B \(ZERO WIDTH SPACE\) \(line \d+\)<\/li><\/ul>/,
     );
     const german =
       /<section class="lang-col" aria-label="German \(de\)">([\s\S]*?)<\/section>/.exec(response.body)?.[1] ?? '';
@@ -81,6 +85,23 @@ describe('review desk: news check, warnings', () => {
     const english =
       /<section class="lang-col" aria-label="English \(en\)">([\s\S]*?)<\/section>/.exec(response.body)?.[1] ?? '';
     expect(english).not.toContain('reads as');
+  });
+
+  it("Approvals shows each waiting post's warnings: Approve selected approves posts nobody opened", async () => {
+    const { items } = await loadNewsText(desk.config, 'warned.md', warnedNews('warned-approvals'));
+    const [taken] = await desk.app.intake.take(items, { actor: 'test', requireApproval: true });
+    const german = taken!.posts.find((p) => p.language === 'de')!.postId;
+    const english = taken!.posts.find((p) => p.language === 'en' && p.channel === 'facebook-secon')!.postId;
+    const page = (await admin.get('/approvals?news=warned-approvals')).body;
+    const card = (postId: string) =>
+      page.split('<li class="mini-card">').find((chunk) => chunk.includes(`value="${postId}"`)) ?? '';
+    expect(card(german)).toContain('<ul class="warning-list" aria-label="Warnings">');
+    expect(card(german)).toContain('<li>the text reads as English (en), not German (de)');
+    // A local image is named as the folder the desk runs in sees it, not by the server's whole path.
+    expect(card(german)).toContain(
+      '<li>no de alt text for image 1 (news/images/haskovo-workshop.png): sent without alt text',
+    );
+    expect(card(english)).not.toContain('warning-list');
   });
 });
 

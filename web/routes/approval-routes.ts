@@ -28,13 +28,18 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
     // Oldest first; posts of the same minute as their plans list them (channels, then languages).
     all.sort(planOrder(config, { timeFirst: true }));
     const waiting = news ? all.filter((r) => r.newsId === news) : all;
+    const awaiting = waiting.filter(awaitsApproval);
+    // What the fitting and the planning said of each post (a text cut to fit, tags left out, a text
+    // in another language): read before approving, and Approve selected approves many unopened.
+    const stored = await app.store.getMany(awaiting.map((r) => r.postId));
     return sendPage(
       reply,
       approvalsPage(pageContext(desk, request, reply, liveSince), config, {
         ...(news ? { news } : {}),
         // What waits for approval per news item, for "only this one" (in order of its oldest post).
         awaitingByNews: countByNews(all.filter(awaitsApproval)),
-        awaiting: waiting.filter(awaitsApproval),
+        awaiting,
+        warnings: new Map(awaiting.map((r, i) => [r.postId, stored[i]?.post.rendered.warnings ?? []])),
         workersRunning: roll.running.length,
         missed,
         unconfirmed,

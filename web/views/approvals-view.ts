@@ -20,6 +20,8 @@ export interface ApprovalsData {
   /** Posts awaiting approval per news item, over everything (the links that narrow the page). */
   awaitingByNews: Array<[newsId: string, posts: number]>;
   awaiting: PostRecord[];
+  /** Each awaiting post's warnings from fitting and planning, by post id (none: not shown). */
+  warnings?: ReadonlyMap<string, readonly string[]>;
   /** Worker processes running now (WorkerPresence): with none, approving sends nothing yet. */
   workersRunning: number;
   missed: PostRecord[];
@@ -59,9 +61,9 @@ ${
   mayApprove
     ? html`<form method="post" action="/approvals/approve">${csrfField(ctx)}${data.news ? html`<input type="hidden" name="news" value="${data.news}">` : ''}
 <p class="bulk"><label><input type="checkbox" data-select-all="postId"> Select all</label> <button type="submit">Approve selected</button> ${CANCEL_SELECTED}</p>
-${rows(config, data.awaiting, true, paused)}
+${rows(config, data.awaiting, true, paused, data.warnings)}
 <p><button type="submit">Approve selected</button> ${CANCEL_SELECTED}</p></form>`
-    : rows(config, data.awaiting, false, paused)
+    : rows(config, data.awaiting, false, paused, data.warnings)
 }</section>`
     : ''
 }
@@ -86,7 +88,13 @@ function newsChoice(data: ApprovalsData): SafeHtml {
   )}</p>`;
 }
 
-function rows(config: Config, records: PostRecord[], selectable: boolean, paused: ReadonlySet<string>): SafeHtml {
+function rows(
+  config: Config,
+  records: PostRecord[],
+  selectable: boolean,
+  paused: ReadonlySet<string>,
+  warnings: ReadonlyMap<string, readonly string[]> = new Map(),
+): SafeHtml {
   return html`<ul class="approval-list">${records.map((r) => {
     const zone = channelZoneById(config, r.channel);
     const id = `sel-${r.postId}`;
@@ -95,7 +103,14 @@ ${selectable ? html`<input type="checkbox" name="postId" value="${r.postId}" id=
 <div><p class="mc-head">${selectable ? html`<label for="${id}" class="post-id">${postIdHtml(r.postId)}</label>` : html`<span class="mono post-id">${postIdHtml(r.postId)}</span>`} ${stateBadge(r.state)}</p>
 <p>${r.channel}${paused.has(r.channel) ? pausedBadge() : ''} · ${r.language} · ${r.kind} · <time datetime="${r.plannedAt}">${localDateTime(r.plannedAt, zone)}</time></p>
 <p class="mc-text" lang="${r.language}">${excerpt(shownText(r.text, r.platform), 200)}</p>
+${warningsHtml(warnings.get(r.postId) ?? [])}
 ${failureHtml(r)}
 <p><a href="/posts/${encodeURIComponent(r.postId)}">Open post<span class="visually-hidden"> ${r.postId}</span></a></p></div></li>`;
   })}</ul>`;
+}
+
+/** A post's warnings, as its card on the post page shows them. */
+function warningsHtml(warnings: readonly string[]): SafeHtml {
+  if (!warnings.length) return html``;
+  return html`<ul class="warning-list" aria-label="Warnings">${warnings.map((w) => html`<li>${w}</li>`)}</ul>`;
 }

@@ -174,7 +174,7 @@ function itemHtml(config: Config, check: NewsCheck, result: IntakeResult): SafeH
   const skipped = result.plan?.skipped ?? [];
   return html`<section class="item-preview" aria-labelledby="item-${result.newsId}">
 <h3 id="item-${result.newsId}">${result.newsId} <span class="sub">${loaded?.item.kind ?? ''} · written in ${loaded ? itemLanguages(loaded.item).join(', ') : ''} · ${counted(posts.length, 'post', 'posts')}</span></h3>
-${loaded?.warnings?.length ? html`<ul class="item-warnings" aria-label="Warnings">${loaded.warnings.map((w) => html`<li>${describeItemIssue(w)}</li>`)}</ul>` : ''}
+${loaded?.warnings?.length ? html`<ul class="warning-list" aria-label="Warnings">${loaded.warnings.map((w) => html`<li>${describeItemIssue(w)}</li>`)}</ul>` : ''}
 ${skipped.length ? html`<ul class="skipped">${skipped.map((s) => html`<li>${capitalised(describeSkip(s))}</li>`)}</ul>` : ''}
 <div class="side-by-side">${languages.map(
     (language) =>
