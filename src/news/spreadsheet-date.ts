@@ -34,8 +34,9 @@ export function slashEvidence(cells: Iterable<{ cell: string; line: number }>): 
   const evidence: SlashEvidence = {};
   for (const { cell, line } of cells) {
     for (const [date, first, second] of cell.matchAll(SLASHED)) {
-      if (Number(first) > 12) evidence.dayFirst ??= { date: date.trim(), line };
-      if (Number(second) > 12) evidence.monthFirst ??= { date: date.trim(), line };
+      // "20/20/2027" is no date either way: the refusal says so, it is no evidence of an order.
+      if (Number(first) > 12 && Number(second) <= 12) evidence.dayFirst ??= { date: date.trim(), line };
+      if (Number(second) > 12 && Number(first) <= 12) evidence.monthFirst ??= { date: date.trim(), line };
     }
   }
   return evidence;

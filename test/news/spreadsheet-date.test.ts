@@ -32,6 +32,8 @@ describe('slashOrder', () => {
     expect(slashOrder(slashEvidence(cells('05/02/2027', '20/01/2027')))).toBe('day-first');
     expect(slashOrder(slashEvidence(cells('05/02/2027', '08/12/2026')))).toBe('day-first');
     expect(slashOrder(slashEvidence(cells('5/2/2027', '1/20/2027 10:00')))).toBe('month-first');
+    // A date that is none either way is no evidence: the file stays day first.
+    expect(slashOrder(slashEvidence(cells('20/20/2027', '05/02/2027')))).toBe('day-first');
     const mixed = slashEvidence(cells('20/01/2027', 'x', '1/20/2027'));
     expect(slashOrder(mixed)).toBe('mixed');
     expect(mixed).toEqual({ dayFirst: { date: '20/01/2027', line: 2 }, monthFirst: { date: '1/20/2027', line: 4 } });
