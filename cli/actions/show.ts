@@ -26,12 +26,15 @@ export async function run(postId: string, options: { json?: boolean }, command: 
     // The link and images go out with the text (Facebook's link card): part of what a person approves.
     const rendered = stored?.post.rendered;
     const sends = rendered && { ...(rendered.link ? { link: rendered.link } : {}), images: rendered.images };
-    if (options.json) printJson({ record: readableRecord(audited!), timeline, ...sends, ...(pause ? { pause } : {}) });
+    const warnings = rendered?.warnings ?? [];
+    if (options.json)
+      printJson({ record: readableRecord(audited!), timeline, ...sends, warnings, ...(pause ? { pause } : {}) });
     else
       write(
         timelineText(audited!, timeline, config.project.timezone, screen(), {
           ...(sends ? { sends } : {}),
           ...(pause ? { pause } : {}),
+          warnings,
         }),
       );
   });

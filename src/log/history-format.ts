@@ -279,6 +279,8 @@ export interface PostSurroundings {
   sends?: PostAttachments;
   /** The pause of its channel, when it is paused: the post waits, whatever its time says. */
   pause?: ChannelPause;
+  /** What fitting and planning said of its text (cut to fit, tags missing, another language): the desk shows them too. */
+  warnings?: readonly string[];
 }
 
 /** `secon-bot show`: the post, then every entry of its life, oldest first. */
@@ -287,7 +289,7 @@ export function timelineText(
   entries: LogEntry[],
   zone: string,
   screen: ScreenOptions = {},
-  { sends, pause }: PostSurroundings = {},
+  { sends, pause, warnings = [] }: PostSurroundings = {},
 ): string {
   const head = [
     `Post ${record.postId}`,
@@ -308,6 +310,7 @@ export function timelineText(
       : []),
     `  text      ${readerText(record).split('\n').join('\n            ')}`,
     ...attachmentLines(sends),
+    ...warnings.map((warning) => `  warning   ${warning}`),
     '',
   ];
   const rows = entries.map((e) => [localTime(e.at, zone), e.state, String(e.attempt), timelineDetail(e, zone)]);

@@ -136,6 +136,24 @@ describe('schedule and the post commands', { timeout: 60_000 }, () => {
     expect(json).toMatchObject({ link: expect.stringContaining('utm_source=facebook'), images: [image] });
   });
 
+  it('show lists the warnings the desk shows on the post: what a person reads before approving', async () => {
+    const id = `cli-warned-${prefix}`;
+    // The German translation is in English: its posts say so.
+    const english = {
+      title: 'SECON peer review in Badajoz',
+      summary: 'Partners from nine regions review how the regions buy from social enterprises in Extremadura.',
+    };
+    writeFileSync(join(dir, 'warned.json'), JSON.stringify({ ...item, id, translations: { de: english } }));
+    expect((await runCli(['schedule', join(dir, 'warned.json')], { env })).code).toBe(0);
+    const german = await runCli(['show', `${id}.facebook-secon.de.announcement`], { env });
+    expect(german.code, german.stderr).toBe(0);
+    expect(german.stdout).toMatch(/^ {2}warning {3}the text reads as English \(en\), not German \(de\): /m);
+    const json = JSON.parse((await runCli(['show', `${id}.facebook-secon.de.announcement`, '--json'], { env })).stdout);
+    expect(json.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^the text reads as English \(en\)/)]));
+    const englishPost = await runCli(['show', `${id}.facebook-secon.en.announcement`], { env });
+    expect(englishPost.stdout).not.toContain('reads as');
+  });
+
   it('a bad item is rejected with exit 2 while the good one is still scheduled', async () => {
     const result = await runCli(['schedule', join(dir, 'bad.json')], { env });
     expect(result.code).toBe(2);
