@@ -10,6 +10,7 @@ import { InputError } from '../src/input-error.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { DEFAULT_FEED_ALERT, type FeedAlertThresholds, FeedHealth, feedHealthAlert } from '../src/news/feed-health.ts';
 import { FeedPoller, type FeedPollResult } from '../src/news/feed-poller.ts';
+import { languageNotes } from '../src/news/language-check.ts';
 import type { Rejection } from '../src/news/rejection.ts';
 import { packageVersion } from '../src/package-root.ts';
 import { describeSkip } from '../src/planning/plan.ts';
@@ -570,6 +571,11 @@ async function pollAndSchedule(
           `feed ${feed.id}: item ${t.newsId}: ${skipped.map(describeSkip).join('; ')}`,
         );
     }
+    // A feed's item in another language than the feed says (its posts carry the warning too, for
+    // whoever approves them; a feed that posts without approval has nobody else to tell).
+    for (const { item } of polled.items)
+      for (const [language, note] of languageNotes(item))
+        logger.warn({ feed: feed.id, newsId: item.id, language }, `feed ${feed.id}: item ${item.id}: ${note}`);
     const rejected = taken.filter((t) => t.status === 'rejected');
     if (!rejected.length) return;
     for (const r of unplannedRejections(rejected))

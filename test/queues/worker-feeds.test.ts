@@ -444,6 +444,35 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     expect(posts.map((p) => p.channel)).toEqual(['facebook-secon']);
   });
 
+  it('warns in the log of a feed item whose text reads as another language than the feed says (nobody approves it)', async () => {
+    const items = [
+      {
+        guid: 'wf-english-in-german',
+        title: 'Social enterprises in the Rhine-Neckar district',
+        html: '<p>A new advice service helps founders of social enterprises with funding, legal forms and first customers.</p>',
+        date: daysAgo(1),
+      },
+    ];
+    server.routes.set('/mixed.rss', {
+      headers: { 'content-type': 'application/rss+xml', etag: '"mixed-v1"' },
+      body: rssFeed(items),
+    });
+    await startFeedFleet(`  - id: mixed-news
+    url: ${server.url('/mixed.rss')}
+    schedule: "* * * * * *"
+    language: de
+    channels: [facebook-secon]
+    approval: false`);
+    const languageLines = () => fleet.logs.flat().filter((l) => l.feed === 'mixed-news' && l.language !== undefined);
+    await waitFor(() => languageLines().length >= 1, 8000, 'the warning about the language');
+    const line = languageLines()[0]!;
+    expect(line.level).toBe(40);
+    expect(line.msg).toMatch(
+      /^feed mixed-news: item wf-english-in-german: the text reads as English \(en\), not German \(de\): /,
+    );
+    expect(line).toMatchObject({ newsId: 'wf-english-in-german', language: 'de' });
+  });
+
   it('warns with each rejected item and why, and warns of a feed that cannot be read (a count alone says nothing)', async () => {
     const items = [
       {
