@@ -15,7 +15,10 @@ export function registerNewsCommands(program: Command): void {
         .option('--title <text>', 'the headline (else left for you to fill in)')
         .option('--summary <text>', 'two or three sentences the posts are built from (else left to fill in)')
         .option('--in <days>', 'days from today to the event: ahead for an announcement (14), back for a recap (2)')
-        .option('--on <date>', 'the event\'s day instead: 2027-01-20, or with its start time "2027-01-20 14:30"')
+        .option(
+          '--on <date>',
+          'the event\'s day instead: 2027-01-20 or 20.01.2027, or with its start time "2027-01-20 14:30"',
+        )
         .option('--timezone <zone>', "the event's IANA time zone, e.g. Europe/Warsaw (default: the project's)")
         .option('--location <text>', 'where the event takes place, e.g. "Warszawa, Polska"')
         .option('-o, --output <file>', 'where to write (default: news/<date>-<id>.md; "-" for stdout)')

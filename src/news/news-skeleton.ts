@@ -4,6 +4,7 @@ import type { Config } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
 import { nearestName } from '../nearest-name.ts';
 import { isKnownLanguage, isKnownZone, languageExpectation, type NewsKind } from './news-item.ts';
+import { isoFromSpreadsheet } from './spreadsheet-date.ts';
 
 /** Options of {@link buildSkeleton}: what is known of the news before it is written. */
 export interface SkeletonOptions {
@@ -209,7 +210,8 @@ function eventTimes(
   if (options.on !== undefined) {
     if (options.in !== undefined)
       throw new InputError('--on and --in: give one of them, the day or the days from today');
-    const given = EVENT_DAY.exec(options.on.trim());
+    // Also as people in the partner regions write a date: 20.01.2027, 20/01/2027 (day first).
+    const given = EVENT_DAY.exec(isoFromSpreadsheet(options.on.trim()));
     const [, day, hour, minute] = given ?? [];
     const start = day
       ? DateTime.fromISO(day, { zone: eventToday.zone }).set({
@@ -220,7 +222,7 @@ function eventTimes(
       : undefined;
     if (!start?.isValid)
       throw new InputError(
-        `event day (--on): expected the event's day as 2027-01-20, or with its start time as "2027-01-20 14:30", got "${options.on}"`,
+        `event day (--on): expected the event's day as 2027-01-20 (or 20.01.2027), or with its start time as "2027-01-20 14:30", got "${options.on}"`,
       );
     const today = eventToday.startOf('day');
     if (kind === 'announcement' && start.startOf('day') < today)

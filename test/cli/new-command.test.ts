@@ -175,6 +175,19 @@ describe('secon-bot new', () => {
     expect(riga(start).toFormat('yyyy-MM-dd HH:mm')).toBe(`${day} 14:30`);
     expect(riga(start).offset).toBe(riga(start).setZone('Europe/Riga').offset);
     expect(riga(end).toFormat('yyyy-MM-dd HH:mm')).toBe(`${day} 20:30`);
+    // Day first, as people in the partner regions write it.
+    const dotted = DateTime.fromISO(day!).toFormat('dd.MM.yyyy');
+    const partner = await runCli([
+      'new',
+      'announcement',
+      '--on',
+      `${dotted} 09:15`,
+      '--timezone',
+      'Europe/Riga',
+      '-o',
+      '-',
+    ]);
+    expect(riga(/^ {2}start: (\S+)$/m.exec(partner.stdout)?.[1]).toFormat('yyyy-MM-dd HH:mm')).toBe(`${day} 09:15`);
     // A day alone starts at 10:00, as without --on.
     const dayOnly = await runCli(['new', 'announcement', '--on', day!, '--timezone', 'Europe/Riga', '-o', '-']);
     expect(riga(/^ {2}start: (\S+)$/m.exec(dayOnly.stdout)?.[1]).toFormat('HH:mm')).toBe('10:00');
@@ -188,7 +201,7 @@ describe('secon-bot new', () => {
       [['recap', '--on', day!], `event day ${day}: the day is ahead; a recap is for an event that took place`],
       [
         ['recap', '--on', '2027-02-30'],
-        'event day (--on): expected the event\'s day as 2027-01-20, or with its start time as "2027-01-20 14:30", got "2027-02-30"',
+        'event day (--on): expected the event\'s day as 2027-01-20 (or 20.01.2027), or with its start time as "2027-01-20 14:30", got "2027-02-30"',
       ],
       [['recap', '--on', past!, '--in', '3'], '--on and --in: give one of them'],
       [['news', '--on', day!], 'event day: a news item has no event'],
