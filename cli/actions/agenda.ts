@@ -3,6 +3,7 @@ import { counted } from '../../src/counted.ts';
 import { localTime, screenTable } from '../../src/log/history-format.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
+import { AWAITING_APPROVAL_STATES } from '../../src/posts/post.ts';
 import { RECENT_FAILURE_DAYS } from '../../src/publishing/needing-a-person.ts';
 import { describeWorkerRoll } from '../../src/publishing/worker-roll-text.ts';
 import { checkChannels, printJson, withApp } from '../cli-context.ts';
@@ -91,7 +92,7 @@ export async function run(options: { channel?: string[]; json?: boolean }, comma
         lines.push(...tables.indent(screenTable(HEADER, rows, tables.screen, COLUMNS)));
       }
     }
-    const waiting = records.filter((r) => r.state === 'awaiting-approval' || r.state === 'draft').length;
+    const waiting = records.filter((r) => AWAITING_APPROVAL_STATES.includes(r.state)).length;
     lines.push(
       '',
       // Wrapped like the notes: with hundreds of posts waiting it is wider than 80 columns.

@@ -11,7 +11,7 @@ import { publishDecision } from '../planning/publish-window.ts';
 import { DEFAULT_TIMEOUT_MS } from '../platforms/base-adapter.ts';
 import type { OutgoingPost, PlatformAdapter, PublishResult } from '../platforms/platform-adapter.ts';
 import { PlatformError } from '../platforms/platform-error.ts';
-import { channelOfPostId, FINAL_STATES, POST_STATES, type PostState } from '../posts/post.ts';
+import { AWAITING_APPROVAL_STATES, channelOfPostId, FINAL_STATES, POST_STATES, type PostState } from '../posts/post.ts';
 import type { ChannelPause, ChannelState } from './channel-state.ts';
 import type { ClaimLeases, Lease } from './claim-leases.ts';
 import type { DurableClaimResult } from './durable-claim.ts';
@@ -246,7 +246,7 @@ export class Publisher {
     const { record, stored: storedPost } = reads;
     if (!record) return { kind: 'done', state: 'unknown', note: 'no such post in the publishing log' };
     if (FINAL_STATES.has(record.state)) return { kind: 'done', state: record.state, note: `already ${record.state}` };
-    if (record.state === 'draft' || record.state === 'awaiting-approval') {
+    if (AWAITING_APPROVAL_STATES.includes(record.state)) {
       return { kind: 'done', state: record.state, note: 'waits for approval; `approve` queues it again' };
     }
     const stored = storedPost;

@@ -129,7 +129,7 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
 }
 
 function awaitsApproval(record: PostRecord): boolean {
-  return record.state === 'draft' || record.state === 'awaiting-approval';
+  return AWAITING_APPROVAL_STATES.includes(record.state);
 }
 
 /** [news id, posts] in the order the records come (oldest post first). */

@@ -8,6 +8,7 @@ import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { PLATFORM_LIMITS } from '../../src/platforms/platform-limits.ts';
 import {
+  AWAITING_APPROVAL_STATES,
   CANCELLABLE_STATES,
   EDITABLE_STATES,
   type PostState,
@@ -41,7 +42,7 @@ const IMAGE_TYPES: Record<string, string> = {
 /** The actions a state allows: the domain's state groups (PostActions refuses the others with a reason). */
 function allowedActions(state: PostState): PostActionsAllowed {
   return {
-    approve: state === 'draft' || state === 'awaiting-approval',
+    approve: AWAITING_APPROVAL_STATES.includes(state),
     edit: TEXT_EDITABLE_STATES.includes(state),
     reschedule: EDITABLE_STATES.includes(state),
     cancel: CANCELLABLE_STATES.includes(state),
