@@ -1,6 +1,7 @@
 import { francAll } from 'franc';
 import { languageName } from '../language-name.ts';
-import type { NewsItem } from './news-item.ts';
+import type { RenderedPost } from '../posts/post.ts';
+import { itemLanguages, type NewsItem } from './news-item.ts';
 
 /**
  * The languages the project has templates for, as franc names them (ISO 639-3; Latvian is
@@ -66,27 +67,36 @@ export function otherLanguage(text: string, given: string): string | undefined {
 }
 
 /**
- * What to say on the posts of each language whose text reads as another language than the one
- * it is given in, by language code: the item's own text and each translation's. A feed whose
+ * What to say on the posts of `language` when their text reads as another language than that one:
+ * the item's own text for its language, a translation's for the translation's. A feed whose
  * `<language>` says lv may carry an English item; its posts would say "Lasiet vairāk" under
  * English sentences, and skip the channels that post in English. A warning on the posts a person
  * reviews (preview, the desk), never a refusal: the language stays what the item says.
  */
+export function languageNote(item: NewsItem, language: string): string | undefined {
+  const own = language === item.language;
+  const text = own ? item : item.translations[language];
+  if (!text) return undefined;
+  const other = otherLanguage(`${text.title}. ${text.summary} ${text.body ?? ''}`, language);
+  if (!other) return undefined;
+  const fix = own ? `give the item language: ${other}` : `put it under translations.${other}`;
+  return (
+    `the text reads as ${languageName(other)}, not ${languageName(language)}: these posts use the ${language} ` +
+    `templates and go to the channels that post in ${language}; if it is ${languageName(other)}, ${fix}`
+  );
+}
+
+/** {@link languageNote} for each of the item's languages that has one, by language code. */
 export function languageNotes(item: NewsItem): Map<string, string> {
   const notes = new Map<string, string>();
-  const check = (text: string, given: string, fix: (other: string) => string) => {
-    const other = otherLanguage(text, given);
-    if (other)
-      notes.set(
-        given,
-        `the text reads as ${languageName(other)}, not ${languageName(given)}: these posts use the ${given} templates ` +
-          `and go to the channels that post in ${given}; ${fix(other)}`,
-      );
-  };
-  const textOf = (t: { title: string; summary: string; body?: string | undefined }) =>
-    `${t.title}. ${t.summary} ${t.body ?? ''}`;
-  check(textOf(item), item.language, (other) => `if it is ${languageName(other)}, give the item language: ${other}`);
-  for (const [code, translation] of Object.entries(item.translations))
-    check(textOf(translation), code, (other) => `if it is ${languageName(other)}, put it under translations.${other}`);
+  for (const language of itemLanguages(item)) {
+    const note = languageNote(item, language);
+    if (note) notes.set(language, note);
+  }
   return notes;
+}
+
+/** The rendering with the note for its language (if any) among its warnings. */
+export function withLanguageNote(rendered: RenderedPost, note: string | undefined): RenderedPost {
+  return note ? { ...rendered, warnings: [...rendered.warnings, note] } : rendered;
 }

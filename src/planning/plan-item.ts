@@ -1,6 +1,6 @@
 import type { ChannelConfig, Config } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
-import { languageNotes } from '../news/language-check.ts';
+import { languageNotes, withLanguageNote } from '../news/language-check.ts';
 import { itemLanguages, type NewsItem } from '../news/news-item.ts';
 import type { PlannedPost, PostKind } from '../posts/post.ts';
 import { postIdFor } from '../posts/post.ts';
@@ -84,9 +84,10 @@ export function planItem(item: NewsItem, config: Config, options: PlanOptions): 
     const approval = channel.requireApproval || options.requireApproval === true;
     for (const timing of timings) {
       for (const language of shared) {
-        const made = options.renderer.render({ item, channel, language, kind: timing.kind, now: timing.at });
-        const note = notes.get(language);
-        const rendered = note ? { ...made, warnings: [...made.warnings, note] } : made;
+        const rendered = withLanguageNote(
+          options.renderer.render({ item, channel, language, kind: timing.kind, now: timing.at }),
+          notes.get(language),
+        );
         posts.push({
           postId: postIdFor(item.id, channel.id, language, timing.kind),
           newsId: item.id,

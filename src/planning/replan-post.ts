@@ -1,5 +1,6 @@
 import type { Config } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
+import { languageNote, withLanguageNote } from '../news/language-check.ts';
 import type { NewsItem } from '../news/news-item.ts';
 import type { PlannedPost } from '../posts/post.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';
@@ -49,7 +50,11 @@ export function replanPost(
         `${item.published} and ${NOT_PUBLIC_YET}; choose that time or later`,
     );
   }
-  const rendered = options.renderer.render({ item, channel, language: post.language, kind: post.kind, now: at });
+  // The warning planning gave a text in another language than its own stays with the post.
+  const rendered = withLanguageNote(
+    options.renderer.render({ item, channel, language: post.language, kind: post.kind, now: at }),
+    languageNote(item, post.language),
+  );
   const moved: PlannedPost = {
     ...post,
     plannedAt: at.toISOString(),

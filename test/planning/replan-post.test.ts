@@ -33,6 +33,21 @@ describe('replanPost: a rescheduled post is rendered again for its new time', ()
     expect(post.rendered).toEqual(announcement.rendered);
   });
 
+  it('a post whose text reads as another language keeps the warning planning gave it', () => {
+    // Taken as Bulgarian, written in English (its English translation is right).
+    const mixed = workshopItem({
+      language: 'bg',
+      translations: { en: { title: item.title, summary: item.summary } },
+    });
+    const mixedPlan = planItem(mixed, config, { now: new Date('2023-11-06T06:00:00Z'), renderer });
+    const bulgarian = mixedPlan.posts.find((p) => p.language === 'bg' && p.kind === 'reminder')!;
+    const note = /^the text reads as English \(en\), not Bulgarian \(bg\)/;
+    expect(bulgarian.rendered.warnings).toEqual(expect.arrayContaining([expect.stringMatching(note)]));
+    const at = new Date(Date.parse(bulgarian.plannedAt) - 2 * 86_400_000);
+    const { post } = replanPost(bulgarian, mixed, at, { config, renderer });
+    expect(post.rendered.warnings.filter((w) => note.test(w))).toHaveLength(1);
+  });
+
   it('refuses a time at or after the start of the event the post announces', () => {
     const reminder = reminderOn('facebook-secon');
     expect(() => replanPost(reminder, item, new Date(reminder.notAfter!), { config, renderer })).toThrow(
