@@ -26,7 +26,7 @@ const FROM_FRANC = new Map(Object.entries(FRANC_CODES).map(([code, franc]) => [f
 const ONLY = Object.values(FRANC_CODES);
 
 /** Fewer letters than this and a guess is worth little (a title alone): nothing is said. */
-export const MIN_LETTERS = 60;
+const MIN_LETTERS = 60;
 /**
  * How far down franc's ranking the language given may be and still be taken as right. Close
  * languages (Dutch and German, Spanish and Portuguese, English and French) trade the first places
