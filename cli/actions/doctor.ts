@@ -230,7 +230,7 @@ function postsCheck(person: NeedingAPerson): DoctorCheck {
  * ahead. One whose planned time has passed goes out at once if approved within the planning's
  * grace and is missed after it: a warning, since nobody may know it waits (the feed's items, say).
  */
-export function approvalsCheck(awaiting: PostRecord[], config: Config, now: Date): DoctorCheck {
+function approvalsCheck(awaiting: PostRecord[], config: Config, now: Date): DoctorCheck {
   const data = { awaiting: awaiting.map((r) => r.postId) };
   if (!awaiting.length) return { name: 'approvals', ok: true, detail: 'no post waits for approval', data };
   const first = awaiting[0] as PostRecord;

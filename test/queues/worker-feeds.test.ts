@@ -52,13 +52,21 @@ const eventItems = [
   },
 ];
 
+/** Serves these items as an RSS feed at `path`, with an ETag when one is given. */
+function serveRss(path: string, items: Parameters<typeof rssFeed>[0], etag?: string): void {
+  server.routes.set(path, {
+    headers: { 'content-type': 'application/rss+xml', ...(etag ? { etag } : {}) },
+    body: rssFeed(items),
+  });
+}
+
 function serveNews(etag: string): void {
-  server.routes.set(NEWS_PATH, { headers: { 'content-type': 'application/rss+xml', etag }, body: rssFeed(newsItems) });
+  serveRss(NEWS_PATH, newsItems, etag);
 }
 
 /** The events feed has no validators: every poll reads it in full and must find nothing new. */
 function serveEvents(): void {
-  server.routes.set(EVENTS_PATH, { headers: { 'content-type': 'application/rss+xml' }, body: rssFeed(eventItems) });
+  serveRss(EVENTS_PATH, eventItems);
 }
 
 const requestsTo = (path: string) => server.seen.filter((r) => r.path === path).length;
@@ -349,10 +357,7 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
           date: daysAgo(1),
         },
       ];
-      server.routes.set('/templated.rss', {
-        headers: { 'content-type': 'application/rss+xml', etag: '"t-v1"' },
-        body: rssFeed(items),
-      });
+      serveRss('/templated.rss', items, '"t-v1"');
       const feeds = `  - id: templated-news
     url: ${server.url('/templated.rss')}
     schedule: "* * * * * *"
@@ -412,10 +417,7 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
         date: daysAgo(1),
       },
     ];
-    server.routes.set('/de.rss', {
-      headers: { 'content-type': 'application/rss+xml', etag: '"de-v1"' },
-      body: rssFeed(items),
-    });
+    serveRss('/de.rss', items, '"de-v1"');
     await startFeedFleet(`  - id: german-news
     url: ${server.url('/de.rss')}
     schedule: "* * * * * *"
@@ -453,10 +455,7 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
         date: daysAgo(1),
       },
     ];
-    server.routes.set('/mixed.rss', {
-      headers: { 'content-type': 'application/rss+xml', etag: '"mixed-v1"' },
-      body: rssFeed(items),
-    });
+    serveRss('/mixed.rss', items, '"mixed-v1"');
     await startFeedFleet(`  - id: mixed-news
     url: ${server.url('/mixed.rss')}
     schedule: "* * * * * *"
@@ -488,11 +487,10 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
         date: '32 Foo 2026 99:00',
       },
     ];
-    server.routes.set('/partly-bad.rss', { headers: { 'content-type': 'application/rss+xml' }, body: rssFeed(items) });
-    server.routes.set('/old-only.rss', {
-      headers: { 'content-type': 'application/rss+xml' },
-      body: rssFeed([{ guid: 'wf-last-year', title: 'Last year', html: '<p>Old news.</p>', date: daysAgo(40) }]),
-    });
+    serveRss('/partly-bad.rss', items);
+    serveRss('/old-only.rss', [
+      { guid: 'wf-last-year', title: 'Last year', html: '<p>Old news.</p>', date: daysAgo(40) },
+    ]);
     server.routes.set('/broken.rss', {
       headers: { 'content-type': 'application/rss+xml' },
       body: '<rss><channel><item>',

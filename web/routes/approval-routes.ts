@@ -27,8 +27,7 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
     ]);
     // Oldest first; posts of the same minute as their plans list them (channels, then languages).
     all.sort(planOrder(config, { timeFirst: true }));
-    const waiting = news ? all.filter((r) => r.newsId === news) : all;
-    const awaiting = waiting.filter(awaitsApproval);
+    const awaiting = news ? all.filter((r) => r.newsId === news) : all;
     // What the fitting and the planning said of each post (a text cut to fit, tags left out, a text
     // in another language): read before approving, and Approve selected approves many unopened.
     const stored = await app.store.getMany(awaiting.map((r) => r.postId));
@@ -37,7 +36,7 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
       approvalsPage(pageContext(desk, request, reply, liveSince), config, {
         ...(news ? { news } : {}),
         // What waits for approval per news item, for "only this one" (in order of its oldest post).
-        awaitingByNews: countByNews(all.filter(awaitsApproval)),
+        awaitingByNews: countByNews(all),
         awaiting,
         warnings: new Map(awaiting.map((r, i) => [r.postId, stored[i]?.post.rendered.warnings ?? []])),
         workersRunning: roll.running.length,
@@ -126,10 +125,6 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
       details: [...cancelled.map((r) => `cancelled ${r.postId}`), ...refused],
     }),
   );
-}
-
-function awaitsApproval(record: PostRecord): boolean {
-  return AWAITING_APPROVAL_STATES.includes(record.state);
 }
 
 /** [news id, posts] in the order the records come (oldest post first). */
