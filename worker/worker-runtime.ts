@@ -559,7 +559,11 @@ async function pollAndSchedule(
   // Items read but not planned (a broken template, say): told with the feed's refused items.
   const unplanned: Rejection[] = [];
   const result = await poller.poll(feed, async (polled) => {
-    const taken = await app.intake.take(polled.items, { requireApproval: polled.approval, actor: `feed:${feed.id}` });
+    const taken = await app.intake.take(polled.items, {
+      requireApproval: polled.approval,
+      holdOtherLanguage: feed.languageCheck === 'hold',
+      actor: `feed:${feed.id}`,
+    });
     // No person ran `schedule` to read the plan: a post left out must still be said somewhere. Not
     // the ones the configuration chose (the feed's channels, a disabled channel): a warning at every
     // new item about what was asked for would hide the ones that matter.
@@ -571,8 +575,8 @@ async function pollAndSchedule(
           `feed ${feed.id}: item ${t.newsId}: ${skipped.map(describeSkip).join('; ')}`,
         );
     }
-    // A feed's item in another language than the feed says (its posts carry the warning too, for
-    // whoever approves them; a feed that posts without approval has nobody else to tell).
+    // A feed's item in another language than the feed says (its posts carry the warning too, and
+    // wait for a person unless the feed says `languageCheck: warn`: then the log is all there is).
     for (const { item } of polled.items)
       for (const [language, note] of languageNotes(item))
         logger.warn({ feed: feed.id, newsId: item.id, language }, `feed ${feed.id}: item ${item.id}: ${note}`);

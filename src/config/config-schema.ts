@@ -132,6 +132,14 @@ export const feedSchema = z
      * feed added today must not post its whole back catalogue. Edits of items already taken are.
      */
     maxAgeDays: z.number().int().min(1).default(DEFAULT_FEED_MAX_AGE_DAYS),
+    /**
+     * An item whose text reads as another language than the one it is given in (a Latvian feed's
+     * English item): `hold` its posts of that language for a person even when the feed posts without
+     * approval, or only `warn` (on its posts and in the worker's log). With `approval: true` every
+     * post waits anyway. Default `hold`: nobody reads a feed's plan, and a post in the wrong
+     * language's templates cannot be taken back unseen.
+     */
+    languageCheck: z.enum(['hold', 'warn']).default('hold'),
   })
   .strict();
 

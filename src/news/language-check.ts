@@ -96,7 +96,16 @@ export function languageNotes(item: NewsItem): Map<string, string> {
   return notes;
 }
 
-/** The rendering with the note for its language (if any) among its warnings. */
-export function withLanguageNote(rendered: RenderedPost, note: string | undefined): RenderedPost {
-  return note ? { ...rendered, warnings: [...rendered.warnings, note] } : rendered;
+/** Why a post whose text reads as another language waits for a person (a feed's item; the warning says which). */
+export const LANGUAGE_HOLD =
+  "its text reads as another language than the one it is given in (see its warning), and a feed's item like that is not posted without a person (feeds[].languageCheck)";
+
+/**
+ * The rendering with the note for its language (if any) among its warnings and, when `hold`, the
+ * post held for a person (a hold the renderer gave, a text too long, say, is kept: it says more).
+ */
+export function withLanguageNote(rendered: RenderedPost, note: string | undefined, hold = false): RenderedPost {
+  if (!note) return rendered;
+  const warned = { ...rendered, warnings: [...rendered.warnings, note] };
+  return hold && warned.hold === undefined ? { ...warned, hold: LANGUAGE_HOLD } : warned;
 }

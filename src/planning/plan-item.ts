@@ -87,6 +87,7 @@ export function planItem(item: NewsItem, config: Config, options: PlanOptions): 
         const rendered = withLanguageNote(
           options.renderer.render({ item, channel, language, kind: timing.kind, now: timing.at }),
           notes.get(language),
+          options.holdOtherLanguage,
         );
         posts.push({
           postId: postIdFor(item.id, channel.id, language, timing.kind),

@@ -15,6 +15,11 @@ export interface PlanOptions {
   busy?: (channelId: string) => Date[];
   /** Every post waits for approval (e.g. items from a feed configured so). Default: per channel. */
   requireApproval?: boolean;
+  /**
+   * A post whose text reads as another language than its own waits for a person (a feed's item,
+   * whose plan nobody reads). Default: false, a warning only (a person running `schedule` sees it).
+   */
+  holdOtherLanguage?: boolean;
 }
 
 /** Why a channel (or one of its languages) gets no post. */

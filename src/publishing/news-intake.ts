@@ -42,6 +42,8 @@ export interface NewsIntakeOptions {
 export interface TakeOptions {
   /** Every post waits for approval (feeds configured so). Default: per channel. */
   requireApproval?: boolean;
+  /** A post whose text reads as another language waits for a person (feeds[].languageCheck: hold). Default: false. */
+  holdOtherLanguage?: boolean;
   /** Plan and report only: nothing is queued or remembered. */
   dryRun?: boolean;
   /**
@@ -118,6 +120,7 @@ export class NewsIntake {
         renderer: this.options.renderer(),
         busy: busy.forItem(item.id),
         ...(options.requireApproval !== undefined ? { requireApproval: options.requireApproval } : {}),
+        ...(options.holdOtherLanguage ? { holdOtherLanguage: true } : {}),
       });
     } catch (error) {
       return {

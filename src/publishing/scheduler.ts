@@ -170,16 +170,19 @@ export class Scheduler {
     }
     // Someone approved the old text; nobody approved the new one. When the plan wants approval
     // for this post (channel or intake), it waits for a person again and loses its job.
-    // A plan that now holds the post (it no longer fits, a thread grew too long) sends it back too.
-    const reapprove =
-      (textChanged || post.rendered.hold !== undefined) &&
-      existing.state === 'scheduled' &&
-      post.state === 'awaiting-approval';
+    // A plan that newly holds the post (a thread grew too long, a feed's item now reads as another
+    // language) sends it back too; a hold the approved text already had was seen by that person.
+    const wantsPerson = existing.state === 'scheduled' && post.state === 'awaiting-approval';
+    const newHold =
+      wantsPerson && !textChanged && post.rendered.hold !== undefined
+        ? (await store.get(post.postId))?.post.rendered.hold === undefined
+        : false;
+    const reapprove = wantsPerson && (textChanged || newHold);
     const state: PostState = reapprove ? 'awaiting-approval' : existing.state;
     const note = !reapprove
       ? 'updated from the edited news item'
       : post.rendered.hold
-        ? `the edited news item changed the approved text and the post waits for a person: ${post.rendered.hold}`
+        ? `${textChanged ? 'the edited news item changed the approved text and the post' : 'the post of the edited news item'} waits for a person: ${post.rendered.hold}`
         : 'the edited news item changed the approved text; waits for approval again';
     // An edited news item: new text and time, same post (same id), same approval state. The
     // payload lands with the entry, in one step.

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input-error.ts';
+import { LANGUAGE_HOLD } from '../../src/news/language-check.ts';
 import type { NewsItem } from '../../src/news/news-item.ts';
 import type { Plan } from '../../src/planning/plan.ts';
 import { planItem } from '../../src/planning/plan-item.ts';
@@ -507,5 +508,30 @@ describe('planItem: a text that reads as another language than the one it is giv
         expect.stringMatching(/^the text reads as English \(en\), not Bulgarian \(bg\)/),
       ]);
     for (const p of plan.posts.filter((p) => p.language !== 'bg')) expect(p.rendered.warnings).toEqual([]);
+  });
+
+  it("holds those posts for a person when asked (a feed's item, whose plan nobody reads)", () => {
+    const item = workshopItem({
+      language: 'bg',
+      translations: {
+        en: {
+          title: 'SECON partners meet in Haskovo',
+          summary: 'Haskovo Municipality hosts the interregional SECON workshop on the social economy.',
+        },
+      },
+    });
+    const plan = planItem(item, planningConfig(), {
+      now: at('2023-11-01T08:00'),
+      renderer: new RecordingRenderer(),
+      holdOtherLanguage: true,
+    });
+    const byLanguage = (language: string) => plan.posts.filter((p) => p.language === language);
+    expect(byLanguage('bg').length).toBeGreaterThan(0);
+    for (const p of byLanguage('bg'))
+      expect(p).toMatchObject({ state: 'awaiting-approval', rendered: { hold: LANGUAGE_HOLD } });
+    for (const p of byLanguage('en')) {
+      expect(p.rendered.hold).toBeUndefined();
+      expect(p.state).toBe('scheduled');
+    }
   });
 });

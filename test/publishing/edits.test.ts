@@ -107,6 +107,37 @@ describe('editing a news item', () => {
     expect(moved).toMatchObject({ action: 'updated', state: 'scheduled' });
     expect(await app.queue.jobState(other.postId, 'linkedin')).toBe('delayed');
   });
+
+  it('A8: a plan that newly holds an approved post sends it back; a hold its approver already saw does not', async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const hold = 'its text reads as another language';
+    const held = (post: PlannedPost): PlannedPost => ({
+      ...post,
+      state: 'awaiting-approval',
+      rendered: { ...post.rendered, hold },
+    });
+    const fresh = plannedPost('facebook-secon', { at: inHours(2) });
+    const seen = held(plannedPost('x-secon', { at: inHours(2) }));
+    await app.scheduler.schedule(plan(fresh), 'test');
+    await app.scheduler.schedule(plan(seen), 'test');
+    await app.postActions.approve(seen.postId, 'test');
+
+    // Same text, a new time: the first now holds (say, the feed changed its language check), the second held before.
+    const [sentBack] = await app.scheduler.schedule(
+      plan(held({ ...fresh, plannedAt: inHours(3).toISOString() })),
+      'test',
+    );
+    expect(sentBack).toMatchObject({ action: 'updated', state: 'awaiting-approval' });
+    expect((await app.publishingLog.get(fresh.postId))?.note).toBe(
+      `the post of the edited news item waits for a person: ${hold}`,
+    );
+    expect(await app.queue.jobState(fresh.postId, fresh.platform)).toBe('none');
+
+    const [kept] = await app.scheduler.schedule(plan({ ...seen, plannedAt: inHours(4).toISOString() }), 'test');
+    expect(kept).toMatchObject({ action: 'updated', state: 'scheduled' });
+    expect(await app.queue.jobState(seen.postId, seen.platform)).toBe('delayed');
+  });
 });
 
 /** A partner story published a day before `now`. */

@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import { FeedHealth } from '../../src/news/feed-health.ts';
+import { LANGUAGE_HOLD } from '../../src/news/language-check.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { METRIC_NAMES } from '../../worker/metrics-registry.ts';
 import { FeedServer, rssFeed } from '../helpers/feed-server.ts';
@@ -446,30 +447,43 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     expect(posts.map((p) => p.channel)).toEqual(['facebook-secon']);
   });
 
-  it('warns in the log of a feed item whose text reads as another language than the feed says (nobody approves it)', async () => {
-    const items = [
-      {
-        guid: 'wf-english-in-german',
-        title: 'Social enterprises in the Rhine-Neckar district',
-        html: '<p>A new advice service helps founders of social enterprises with funding, legal forms and first customers.</p>',
-        date: daysAgo(1),
-      },
-    ];
-    serveRss('/mixed.rss', items, '"mixed-v1"');
+  it("holds a feed's item whose text reads as another language than the feed says, and warns in the log (languageCheck: warn only warns)", async () => {
+    const english = (guid: string, place: string) => ({
+      guid,
+      title: `Social enterprises in the ${place} district`,
+      html: '<p>A new advice service helps founders of social enterprises with funding, legal forms and first customers.</p>',
+      date: daysAgo(1),
+    });
+    serveRss('/mixed.rss', [english('wf-english-in-german', 'Rhine-Neckar')], '"mixed-v1"');
+    serveRss('/mixed-warn.rss', [english('wf-english-warned', 'Saarland')], '"warn-v1"');
     await startFeedFleet(`  - id: mixed-news
     url: ${server.url('/mixed.rss')}
     schedule: "* * * * * *"
     language: de
     channels: [facebook-secon]
-    approval: false`);
-    const languageLines = () => fleet.logs.flat().filter((l) => l.feed === 'mixed-news' && l.language !== undefined);
-    await waitFor(() => languageLines().length >= 1, 8000, 'the warning about the language');
-    const line = languageLines()[0]!;
+    approval: false
+  - id: mixed-warn
+    url: ${server.url('/mixed-warn.rss')}
+    schedule: "* * * * * *"
+    language: de
+    channels: [facebook-secon]
+    approval: false
+    languageCheck: warn`);
+    const languageLines = () => fleet.logs.flat().filter((l) => l.language !== undefined);
+    await waitFor(() => languageLines().length >= 2, 8000, 'the warnings about the language');
+    const line = languageLines().find((l) => l.feed === 'mixed-news')!;
     expect(line.level).toBe(40);
     expect(line.msg).toMatch(
       /^feed mixed-news: item wf-english-in-german: the text reads as English \(en\), not German \(de\): /,
     );
     expect(line).toMatchObject({ newsId: 'wf-english-in-german', language: 'de' });
+
+    const log = fleet.runtimes[0]!.app.publishingLog;
+    const [held] = await log.query({ newsId: ['wf-english-in-german'] });
+    expect(held).toMatchObject({ channel: 'facebook-secon', state: 'awaiting-approval', actor: 'feed:mixed-news' });
+    expect(held!.note).toBe(`waits for a person: ${LANGUAGE_HOLD}`);
+    const [warned] = await log.query({ newsId: ['wf-english-warned'] });
+    expect(warned).toMatchObject({ channel: 'facebook-secon', state: 'scheduled' });
   });
 
   it('warns with each rejected item and why, and warns of a feed that cannot be read (a count alone says nothing)', async () => {

@@ -68,7 +68,7 @@ describe('review desk: Health lists the feeds and what their polls found', () =>
         'partner-news',
         'https://www.interregeurope.eu/secon/rss',
         'Every 15 minutes */15 * * * *',
-        'scheduled at once',
+        'scheduled at once; one in another language waits for approval',
         'read last read Mon, 7 Dec 2026, 09:45 EET1 item refused at the read of Mon, 7 Dec 2026, 09:45 EET, not taken until it ' +
           'is fixed: https://www.interregeurope.eu/secon/rss item 3 (riga-visit): url: expected an http(s) URL.',
       ],
