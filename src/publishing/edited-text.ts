@@ -1,4 +1,6 @@
 import type { Platform } from '../config/config-schema.ts';
+import { languageName } from '../language-name.ts';
+import { otherLanguage } from '../news/language-check.ts';
 import type { RenderedPost } from '../posts/post.ts';
 import { platformLabel, shownText } from '../preview/post-card.ts';
 import { languageData } from '../templates/language-data.ts';
@@ -50,7 +52,13 @@ export function fitEditedText(text: string, options: EditFitOptions): FitResult 
     threadMode: options.threadMode,
     maxThreadParts: options.maxThreadParts,
   });
-  return fit.hold ? { ...fit, hold: tooLong(fit, options) ?? fit.hold } : fit;
+  if (fit.hold) return { ...fit, hold: tooLong(fit, options) ?? fit.hold };
+  // The person may have pasted the wrong translation: said, as planning says it of a news item's
+  // text, and saved all the same (the words are theirs).
+  const other = otherLanguage(body, options.language);
+  if (!other) return fit;
+  const note = `the text reads as ${languageName(other)}, not ${languageName(options.language)}, the language of this post; it is saved as written`;
+  return { ...fit, warnings: [...fit.warnings, note] };
 }
 
 /**

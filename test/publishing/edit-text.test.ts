@@ -82,6 +82,19 @@ describe('PostActions.editText', () => {
     );
   });
 
+  it("says when a person's text reads as another language than the post's, and saves it all the same", () => {
+    const options = { platform: 'facebook', threadMode: 'auto', maxThreadParts: 6 } as const;
+    const german =
+      'Die SECON-Partner treffen sich in Mannheim, um über die Förderung von Sozialunternehmen in ihren Regionen zu sprechen.';
+    const asLatvian = fitEditedText(german, { ...options, language: 'lv' });
+    expect(asLatvian.hold).toBeUndefined();
+    expect(asLatvian.text).toBe(german);
+    expect(asLatvian.warnings).toEqual([
+      'the text reads as German (de), not Latvian (lv), the language of this post; it is saved as written',
+    ]);
+    expect(fitEditedText(german, { ...options, language: 'de' }).warnings).toEqual([]);
+  });
+
   it('a text too long says by how much, as the platform counts it, not in the words of templates', () => {
     const options = { language: 'en', threadMode: 'auto', maxThreadParts: 6 } as const;
     // 2,900 characters that look like they fit LinkedIn's 3,000, but 200 brackets go with a backslash each.
