@@ -13,7 +13,9 @@ import { cliActor } from '../cli-actor.ts';
 import { configFor, dryRunNow, printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
+import { configuredFeedNote } from '../output/configured-feed-note.ts';
 import { hanging } from '../output/hanging-text.ts';
+import { notice } from '../output/notice.ts';
 import { type PlanTablePost, planTable, sharedAction } from '../output/plan-table.ts';
 import { ProgressLine } from '../output/progress-line.ts';
 import { rejectionLines } from '../output/rejection-lines.ts';
@@ -57,6 +59,8 @@ export async function run(inputs: string[], options: IngestOptions, command: Com
   // Queuing (withApp) says when the platforms are the sandboxes; reading and planning call none.
   const { config } = configFor(command, { announce: false });
   const loaded = await loadSources(inputs, { config, now });
+  for (const read of loaded.feeds)
+    notice(configuredFeedNote(read, '`ingest` takes them', config.project.defaultLanguage));
   const reports = options.dryRun
     ? planDryRun(loaded.items, config, now)
     : await scheduleItems(loaded.items, command, actor);

@@ -17,6 +17,8 @@ import { createRenderer } from '../../src/templates/post-renderer.ts';
 import { checkChannels, configFor, parseNow, printJson } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
+import { configuredFeedNote } from '../output/configured-feed-note.ts';
+import { notice } from '../output/notice.ts';
 import { type CardTextOptions, cardTextOptions, postCardText } from '../output/post-card-text.ts';
 import { type RejectionShown, rejectionLines } from '../output/rejection-lines.ts';
 import { screenWidth } from '../output/screen.ts';
@@ -78,6 +80,8 @@ export async function run(inputs: string[], options: PreviewOptions, command: Co
   options.language = checkOptions(config, options);
   const now = parseNow(options.now);
   const loaded = await loadSources(inputs, { config, now });
+  for (const read of loaded.feeds)
+    notice(configuredFeedNote(read, '`preview` shows them', config.project.defaultLanguage));
   const renderer = createRenderer({ config });
   // As read (every issue, for people) beside the JSON line each becomes for scripts.
   const problems: LeftOut[] = [...loaded.rejected];

@@ -9,7 +9,9 @@ import { cliActor } from '../cli-actor.ts';
 import { dryRunNow, printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { paint } from '../output/colour.ts';
+import { configuredFeedNote } from '../output/configured-feed-note.ts';
 import { hanging } from '../output/hanging-text.ts';
+import { notice } from '../output/notice.ts';
 import { planTable, sharedAction } from '../output/plan-table.ts';
 import { ProgressLine } from '../output/progress-line.ts';
 import { type RejectionShown, rejectionLines } from '../output/rejection-lines.ts';
@@ -110,6 +112,8 @@ export async function run(inputs: string[], options: ScheduleOptions, command: C
   const now = dryRunNow('schedule', options);
   await withApp(command, async (app) => {
     const loaded = await loadSources(inputs, { config: app.config, ...(now ? { now } : {}) });
+    for (const read of loaded.feeds)
+      notice(configuredFeedNote(read, '`schedule` takes them', app.config.project.defaultLanguage));
     const progress = new ProgressLine(options.dryRun ? 'planning' : 'scheduling', loaded.items.length);
     let results: IntakeResult[];
     try {

@@ -30,6 +30,18 @@ export interface FeedCandidate extends Candidate {
   undated: boolean;
 }
 
+/** A candidate's `published` as the feed gives it (a readable date string), else undefined. */
+export function publishedOf(candidate: FeedCandidate): string | undefined {
+  const published = (candidate.data as { published?: unknown }).published;
+  return typeof published === 'string' ? published : undefined;
+}
+
+/** True when the candidate is dated (readably) before `time` (ms): a feed's back catalogue beyond maxAgeDays. */
+export function datedBefore(candidate: FeedCandidate, time: number): boolean {
+  const published = publishedOf(candidate);
+  return published !== undefined && Date.parse(published) < time;
+}
+
 export interface ParsedFeed {
   format: 'rss' | 'atom';
   title?: string;

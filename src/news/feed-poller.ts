@@ -9,7 +9,7 @@ import type { RedisKeys } from '../redis/redis-keys.ts';
 import { withLock } from '../redis/redis-lock.ts';
 import { DAY_MS } from '../time-units.ts';
 import { FeedFormatError } from './feed-format-error.ts';
-import { type FeedCandidate, type ParsedFeed, parseFeed } from './feed-parser.ts';
+import { datedBefore, type FeedCandidate, type ParsedFeed, parseFeed, publishedOf } from './feed-parser.ts';
 import type { ItemIssue } from './item-issue.ts';
 import type { NewsItem } from './news-item.ts';
 import { NewsStore } from './news-store.ts';
@@ -263,11 +263,7 @@ export class FeedPoller {
     result: FeedPollResult,
   ): Promise<FeedCandidate[]> {
     const oldest = this.now().getTime() - feed.maxAgeDays * DAY_MS;
-    const publishedOf = (c: FeedCandidate) => (c.data as { published?: unknown }).published;
-    const old = candidates.filter((c) => {
-      const published = publishedOf(c);
-      return typeof published === 'string' && Date.parse(published) < oldest;
-    });
+    const old = candidates.filter((c) => datedBefore(c, oldest));
     const ids = old.flatMap((c) => (c.id ? [c.id] : []));
     const known = await this.store.knownMany(ids);
     const knownIds = new Set(ids.filter((_id, i) => known[i]));
@@ -276,7 +272,7 @@ export class FeedPoller {
       result.tooOld.push({
         ...(candidate.id ? { id: candidate.id } : {}),
         source: candidate.source,
-        published: new Date(publishedOf(candidate) as string).toISOString(),
+        published: new Date(publishedOf(candidate)!).toISOString(),
       });
     }
     return candidates.filter((c) => !tooOld.has(c));

@@ -1,19 +1,20 @@
 import type { Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import type { Config } from '../config/config-schema.ts';
+import type { Config, FeedConfig } from '../config/config-schema.ts';
 import { counted } from '../counted.ts';
 import { displayPath } from '../display-path.ts';
 import { FetchError } from '../net/fetch-error.ts';
 import { safeFetch } from '../net/safe-fetch.ts';
 import { decodeUtf8 } from '../net/utf8.ts';
 import { Utf8Error } from '../net/utf8-error.ts';
+import { DAY_MS } from '../time-units.ts';
 import { FeedFormatError } from './feed-format-error.ts';
 import type { FeedCandidate } from './feed-parser.ts';
 import type { ItemIssue } from './item-issue.ts';
 import type { LocalImageCheck } from './local-image.ts';
 import { parseMarkdownItem } from './markdown-source.ts';
-import type { NewsItem, NewsKind } from './news-item.ts';
+import type { NewsItem } from './news-item.ts';
 import { type Rejection, rejectItem, rejectSource } from './rejection.ts';
 import { type Candidate, checkCandidate, type ValidateContext } from './validate-item.ts';
 
@@ -23,8 +24,6 @@ export type { Rejection } from './rejection.ts';
 export interface LoadOptions {
   /** Limits (`ingest.maxBytes`, `timeoutMs`, `allowPrivateNetworks`), default language, channel ids. */
   config: Config;
-  /** Kind of the items read from a feed file or feed URL given on the command line. Default `news`. */
-  feedKind?: NewsKind;
   /** `published` of a feed item that has no date. Default: the time of the import. */
   now?: Date;
   /** Files read at the same time. Default 8. */
@@ -49,6 +48,22 @@ export interface LoadedItem {
 export interface LoadResult {
   items: LoadedItem[];
   rejected: Rejection[];
+  /** The sources that are a configured feed's address, read with that feed's settings. */
+  feeds: ConfiguredFeedRead[];
+}
+
+/**
+ * A feed file or URL that a feed of the configuration polls, read as the worker reads it: with the
+ * feed's `language` (which wins over the feed's own), `kind` and `channels`. Read otherwise, a
+ * person's `ingest` of it would plan posts in another language than the worker's, under other ids:
+ * the same news twice.
+ */
+export interface ConfiguredFeedRead {
+  /** The source as shown in messages. */
+  source: string;
+  feed: FeedConfig;
+  /** Its items dated more than the feed's `maxAgeDays` ago: the worker takes none of them new. */
+  older: number;
 }
 
 /** File name endings → format. */
@@ -89,6 +104,7 @@ export async function loadSources(inputs: string[], options: LoadOptions): Promi
   const parsed = await mapLimit(sources, options.concurrency ?? DEFAULT_CONCURRENCY, (source) =>
     readSource(source, options, cwd),
   );
+  const feeds = parsed.flatMap((result) => (result.feed ? [result.feed] : []));
   const { ingest, project } = options.config;
   const context: ValidateContext = {
     knownChannels: new Set(options.config.channels.map((c) => c.id)),
@@ -117,7 +133,7 @@ export async function loadSources(inputs: string[], options: LoadOptions): Promi
   }
   const { unique, duplicates } = splitDuplicates(valid);
   for (const duplicate of duplicates) rejected.push(duplicate);
-  return { items: unique, rejected };
+  return { items: unique, rejected, feeds };
 }
 
 /** One input → the sources it stands for, or why it cannot be read. */
@@ -200,6 +216,7 @@ function formatOf(path: string): Format | undefined {
 interface Parsed {
   candidates: Candidate[];
   rejected: Rejection[];
+  feed?: ConfiguredFeedRead;
 }
 
 async function readSource(source: Source, options: LoadOptions, cwd: string): Promise<Parsed> {
@@ -298,7 +315,23 @@ async function parseText(
         withDir,
       );
     case 'feed':
-      return readFeedText(text, shown, options);
+      return readFeedText(text, shown, path ?? shown, options);
+  }
+}
+
+/** The feed of the configuration whose address is `address` (a URL, or a file's absolute path). */
+function configuredFeed(config: Config, address: string, cwd: string): FeedConfig | undefined {
+  const isUrl = /^https?:\/\//i.test(address);
+  return config.feeds.find((feed) =>
+    isUrl ? sameUrl(feed.url, address) : !/^[a-z][a-z0-9+.-]+:/i.test(feed.url) && resolve(cwd, feed.url) === address,
+  );
+}
+
+function sameUrl(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return false;
   }
 }
 
@@ -306,20 +339,27 @@ function mapCandidates(parsed: Parsed, fn: (c: Candidate[]) => Candidate[]): Par
   return { candidates: fn(parsed.candidates), rejected: parsed.rejected };
 }
 
-async function readFeedText(text: string, shown: string, options: LoadOptions): Promise<Parsed> {
-  const { parseFeed } = await import('./feed-parser.ts');
+/** A feed's items; `address` is its URL or file path, a configured feed's settings apply to it. */
+async function readFeedText(text: string, shown: string, address: string, options: LoadOptions): Promise<Parsed> {
+  const { datedBefore, parseFeed } = await import('./feed-parser.ts');
+  const configured = configuredFeed(options.config, address, options.cwd ?? process.cwd());
   try {
     const feed = parseFeed(text, shown, {
-      kind: options.feedKind ?? 'news',
+      kind: configured?.kind ?? 'news',
       defaultLanguage: options.config.project.defaultLanguage,
       maxItems: options.config.ingest.maxItemsPerSource,
+      ...(configured?.language ? { language: configured.language } : {}),
+      ...(configured?.channels ? { channels: configured.channels } : {}),
     });
-    const now = (options.now ?? new Date()).toISOString();
+    const now = options.now ?? new Date();
     const candidates = feed.candidates.map((c: FeedCandidate) => {
-      if (c.undated) (c.data as Record<string, unknown>).published = now;
+      if (c.undated) (c.data as Record<string, unknown>).published = now.toISOString();
       return c;
     });
-    return { candidates, rejected: feed.rejected };
+    if (!configured) return { candidates, rejected: feed.rejected };
+    const oldest = now.getTime() - configured.maxAgeDays * DAY_MS;
+    const older = candidates.filter((c) => datedBefore(c, oldest)).length;
+    return { candidates, rejected: feed.rejected, feed: { source: shown, feed: configured, older } };
   } catch (error) {
     if (error instanceof FeedFormatError) return failed(shown, error.message, error.line);
     throw error;

@@ -198,6 +198,41 @@ describe('secon-bot ingest', () => {
     expect(result.stdout).toMatch(/^accepted {2}riga-1 {2}news in en {2}from \S*feed\.xml item 1$/m);
   });
 
+  it("reads a configured feed's file with that feed's settings and says so, in ingest and preview alike", async () => {
+    const feed = join(dir, 'riga.rss');
+    const item = (guid: string, date: string) =>
+      `<item><title>Sociālie uzņēmumi ${guid}</title><link>https://www.rpr.gov.lv/${guid}</link><guid>${guid}</guid>` +
+      `<pubDate>${date}</pubDate><description>Rīgas plānošanas reģions aicina uz semināru.</description></item>`;
+    writeFileSync(
+      feed,
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>RPR</title><link>https://www.rpr.gov.lv</link>' +
+        `<description>news</description>${item('riga-new', 'Fri, 04 Dec 2026 10:00:00 GMT')}` +
+        `${item('riga-old', 'Fri, 04 Sep 2026 10:00:00 GMT')}</channel></rss>`,
+    );
+    const config = join(dir, 'feeds.yaml');
+    writeFileSync(
+      config,
+      readFileSync('secon-bot.yaml', 'utf8').replace(
+        /^feeds: \[\]$/m,
+        `feeds:\n  - id: riga-news\n    url: ${feed}\n    language: lv\n    channels: [facebook-secon]`,
+      ),
+    );
+    const note = (command: string) =>
+      'secon-bot: note: riga.rss is feed riga-news of the configuration, read with its settings as the worker reads it ' +
+      '(language lv, kind news, channels facebook-secon); 1 item is dated more than 14 days ago (maxAgeDays): the ' +
+      `worker takes no such item new; \`${command}\` ${command === 'preview' ? 'shows' : 'takes'} them\n`;
+    const now = '2026-12-06T10:00:00Z';
+    const ingest = await runCli(['--config', config, 'ingest', 'riga.rss', '--dry-run', '--now', now], { cwd: dir });
+    expect(ingest.code).toBe(0);
+    expect(ingest.stderr).toBe(note('ingest'));
+    expect(ingest.stdout).toMatch(/^accepted {2}riga-new {2}news in lv {2}from /m);
+    expect(ingest.stdout).toMatch(/facebook-secon\s+lv\s+news/);
+    expect(ingest.stdout).toMatch(/· no post on x-secon: not among the item's channels \(facebook-secon\)/);
+    const preview = await runCli(['--config', config, 'preview', 'riga.rss', '--now', now], { cwd: dir });
+    expect(preview.code).toBe(0);
+    expect(preview.stderr).toBe(note('preview'));
+  });
+
   it('rejects a bad --now as bad usage', async () => {
     const result = await runCli(['ingest', 'news', '--dry-run', '--now', 'tomorrow']);
     expect(result.code).toBe(2);

@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { feedSchema } from '../../src/config/config-schema.ts';
 import { type LoadResult, loadSources } from '../../src/news/load-sources.ts';
 import { newsConfig } from '../helpers/config.ts';
 import { FeedServer } from '../helpers/feed-server.ts';
@@ -582,6 +583,33 @@ describe('loadSources: URLs', () => {
     });
     expect(result.rejected[0]).toMatchObject({ field: 'images[0].src' });
     expect(result.rejected[0]!.message).toMatch(/local path, but this source is remote/);
+  });
+
+  it("reads a configured feed's address with that feed's settings, as the worker does, and counts what it would leave out as too old", async () => {
+    const base = newsConfig({ allowPrivateNetworks: true });
+    const feedFile = join(dir, 'partner.rss');
+    writeFileSync(feedFile, String(server.routes.get('/feed.xml')!.body).replace('<guid>g1', '<guid>g2'));
+    const feeds = [
+      { id: 'partner-news', url: server.url('/feed.xml'), language: 'de', kind: 'recap', channels: ['facebook-secon'] },
+      { id: 'partner-file', url: 'partner.rss', maxAgeDays: 100_000 },
+    ].map((feed) => feedSchema.parse(feed));
+    const configured = await loadSources([server.url('/feed.xml'), feedFile], { config: { ...base, feeds }, cwd: dir });
+    expect(configured.rejected).toEqual([]);
+    expect(configured.items[0]!.item).toMatchObject({
+      id: 'g1',
+      language: 'de',
+      kind: 'recap',
+      channels: ['facebook-secon'],
+    });
+    expect(configured.feeds).toEqual([
+      { source: server.url('/feed.xml'), feed: feeds[0], older: 1 },
+      { source: 'partner.rss', feed: feeds[1], older: 0 },
+    ]);
+
+    const plain = await loadSources([server.url('/feed.xml')], { config: base });
+    expect(plain.items[0]!.item).toMatchObject({ language: 'en', kind: 'news' });
+    expect(plain.items[0]!.item.channels).toBeUndefined();
+    expect(plain.feeds).toEqual([]);
   });
 
   it('rejects a URL answering an HTTP error', async () => {
