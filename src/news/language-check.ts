@@ -79,7 +79,10 @@ export function languageNote(item: NewsItem, language: string): string | undefin
   if (!text) return undefined;
   const other = otherLanguage(`${text.title}. ${text.summary} ${text.body ?? ''}`, language);
   if (!other) return undefined;
-  const fix = own ? `give the item language: ${other}` : `put it under translations.${other}`;
+  // A feed's item has no file to change: its post's text is edited (or the post cancelled) instead.
+  const fix = own
+    ? `give the item language: ${other} (a feed's item: edit this post's text or cancel it)`
+    : `put it under translations.${other}`;
   return (
     `the text reads as ${languageName(other)}, not ${languageName(language)}: these posts use the ${language} ` +
     `templates and go to the channels that post in ${language}; if it is ${languageName(other)}, ${fix}`

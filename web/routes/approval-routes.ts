@@ -28,8 +28,9 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
     // Oldest first; posts of the same minute as their plans list them (channels, then languages).
     all.sort(planOrder(config, { timeFirst: true }));
     const awaiting = news ? all.filter((r) => r.newsId === news) : all;
-    // What the fitting and the planning said of each post (a text cut to fit, tags left out, a text
-    // in another language): read before approving, and Approve selected approves many unopened.
+    // What the fitting and the planning said of each post (why it is held, a text cut to fit, tags
+    // left out, a text in another language): read before approving, and Approve selected approves
+    // many unopened.
     const stored = await app.store.getMany(awaiting.map((r) => r.postId));
     return sendPage(
       reply,
@@ -38,7 +39,15 @@ export function registerApprovalRoutes(server: FastifyInstance, desk: Desk): voi
         // What waits for approval per news item, for "only this one" (in order of its oldest post).
         awaitingByNews: countByNews(all),
         awaiting,
-        warnings: new Map(awaiting.map((r, i) => [r.postId, stored[i]?.post.rendered.warnings ?? []])),
+        review: new Map(
+          awaiting.map((r, i) => {
+            const rendered = stored[i]?.post.rendered;
+            return [
+              r.postId,
+              { ...(rendered?.hold ? { hold: rendered.hold } : {}), warnings: rendered?.warnings ?? [] },
+            ];
+          }),
+        ),
         workersRunning: roll.running.length,
         missed,
         unconfirmed,

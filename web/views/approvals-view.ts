@@ -13,6 +13,13 @@ import { noWorkerNotice } from './worker-notice.ts';
 /** Beside "Approve selected": the same selection refused, asked first (the posts will not go out). */
 const CANCEL_SELECTED = html`<button type="submit" class="danger" formaction="/approvals/cancel" data-confirm="Cancel the selected posts? They will not go out.">Cancel selected</button>`;
 
+/** What a person reads before approving a post unopened ("Approve selected"). */
+export interface PostReview {
+  /** Why it cannot go out without a person (RenderedPost.hold), e.g. a feed's item in another language. */
+  hold?: string;
+  warnings: readonly string[];
+}
+
 /** Everything waiting for a person, oldest first. */
 export interface ApprovalsData {
   /** The news item the page is narrowed to (`?news=`); none: everything. */
@@ -20,8 +27,8 @@ export interface ApprovalsData {
   /** Posts awaiting approval per news item, over everything (the links that narrow the page). */
   awaitingByNews: Array<[newsId: string, posts: number]>;
   awaiting: PostRecord[];
-  /** Each awaiting post's warnings from fitting and planning, by post id (none: not shown). */
-  warnings?: ReadonlyMap<string, readonly string[]>;
+  /** What fitting and planning said of each awaiting post, by post id (none: nothing shown). */
+  review?: ReadonlyMap<string, PostReview>;
   /** Worker processes running now (WorkerPresence): with none, approving sends nothing yet. */
   workersRunning: number;
   missed: PostRecord[];
@@ -61,9 +68,9 @@ ${
   mayApprove
     ? html`<form method="post" action="/approvals/approve">${csrfField(ctx)}${data.news ? html`<input type="hidden" name="news" value="${data.news}">` : ''}
 <p class="bulk"><label><input type="checkbox" data-select-all="postId"> Select all</label> <button type="submit">Approve selected</button> ${CANCEL_SELECTED}</p>
-${rows(config, data.awaiting, true, paused, data.warnings)}
+${rows(config, data.awaiting, true, paused, data.review)}
 <p><button type="submit">Approve selected</button> ${CANCEL_SELECTED}</p></form>`
-    : rows(config, data.awaiting, false, paused, data.warnings)
+    : rows(config, data.awaiting, false, paused, data.review)
 }</section>`
     : ''
 }
@@ -93,7 +100,7 @@ function rows(
   records: PostRecord[],
   selectable: boolean,
   paused: ReadonlySet<string>,
-  warnings: ReadonlyMap<string, readonly string[]> = new Map(),
+  review: ReadonlyMap<string, PostReview> = new Map(),
 ): SafeHtml {
   return html`<ul class="approval-list">${records.map((r) => {
     const zone = channelZoneById(config, r.channel);
@@ -103,14 +110,16 @@ ${selectable ? html`<input type="checkbox" name="postId" value="${r.postId}" id=
 <div><p class="mc-head">${selectable ? html`<label for="${id}" class="post-id">${postIdHtml(r.postId)}</label>` : html`<span class="mono post-id">${postIdHtml(r.postId)}</span>`} ${stateBadge(r.state)}</p>
 <p>${r.channel}${paused.has(r.channel) ? pausedBadge() : ''} · ${r.language} · ${r.kind} · <time datetime="${r.plannedAt}">${localDateTime(r.plannedAt, zone)}</time></p>
 <p class="mc-text" lang="${r.language}">${excerpt(shownText(r.text, r.platform), 200)}</p>
-${warningsHtml(warnings.get(r.postId) ?? [])}
+${reviewHtml(review.get(r.postId))}
 ${failureHtml(r)}
 <p><a href="/posts/${encodeURIComponent(r.postId)}">Open post<span class="visually-hidden"> ${r.postId}</span></a></p></div></li>`;
   })}</ul>`;
 }
 
-/** A post's warnings, as its card on the post page shows them. */
-function warningsHtml(warnings: readonly string[]): SafeHtml {
-  if (!warnings.length) return html``;
-  return html`<ul class="warning-list" aria-label="Warnings">${warnings.map((w) => html`<li>${w}</li>`)}</ul>`;
+/** Why a post waits for a person, and its warnings, as its card on the post page shows them. */
+function reviewHtml(review: PostReview | undefined): SafeHtml {
+  if (!review) return html``;
+  const hold = review.hold ? html`<p class="mc-hold">Waits for a person: ${review.hold}</p>` : '';
+  if (!review.warnings.length) return html`${hold}`;
+  return html`${hold}<ul class="warning-list" aria-label="Warnings">${review.warnings.map((w) => html`<li>${w}</li>`)}</ul>`;
 }
