@@ -101,7 +101,7 @@ describe('review desk: news check, warnings', () => {
       page.split('<li class="mini-card">').find((chunk) => chunk.includes(`value="${postId}"`)) ?? '';
     // Why it waits, even where approval is not asked for: a feed's item whose text reads as another language.
     expect(card(german)).toContain(
-      '<p class="mc-hold">Waits for a person: its text reads as another language than the one it is given in',
+      '<p class="mc-hold">Waits for a person: its text reads as another language than the post&#39;s',
     );
     expect(card(german)).toContain('<ul class="warning-list" aria-label="Warnings">');
     expect(card(german)).toContain('<li>the text reads as English (en), not German (de)');
