@@ -187,6 +187,18 @@ describe('review desk: a post the platform refused', () => {
     expect(flash(after)).toBe('Text saved and fitted to Facebook again; it stays failed until it is retried.');
     expect(await log.get(postId)).toMatchObject({ state: 'failed', text: 'Corrected by ed', errorKind: 'rejected' });
   });
+
+  it('an edit of a post that waited for approval says it still waits, not that it waits again', async () => {
+    const { items } = await loadNewsText(desk.config, 'waiting.md', futureNews('riga-still-waiting'));
+    const [result] = await desk.app.intake.take(items, { requireApproval: true, actor: 'test' });
+    const postId = result!.posts.find((p) => p.channel === 'facebook-secon')!.postId;
+    const editor = new DeskClient(desk.server);
+    await editor.login('ed');
+    await editor.post(`/posts/${postId}/edit`, { text: 'Reworded by ed' }, { from: `/posts/${postId}` });
+    expect(flash((await editor.get(`/posts/${postId}`)).body)).toBe(
+      'Text saved and fitted to Facebook again; it still waits for approval.',
+    );
+  });
 });
 
 describe('review desk: a post on a paused channel', () => {

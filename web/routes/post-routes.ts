@@ -127,7 +127,8 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     name: string,
     permission: 'edit' | 'approve',
     run: (record: PostRecord, actor: string, body: Record<string, unknown>, user: DeskUser) => Promise<ActionResult>,
-    done: (record: PostRecord, warnings: string[], paused: boolean) => string,
+    /** The message; `before` is the record as the action found it. */
+    done: (record: PostRecord, warnings: string[], paused: boolean, before: PostRecord) => string,
   ) =>
     server.post<PostParams & { Body: Record<string, unknown> }>(
       `/posts/:id/${name}`,
@@ -145,7 +146,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
           desk.logger.info({ user: user.name, action: name, postId, state: after.state }, `review desk: ${name}`);
           // A paused channel sends nothing: the message must not promise a time the pause overrides.
           const paused = (await app.channels.paused([after.channel])).length > 0;
-          return redirectWithFlash(request, reply, back, { kind: 'ok', text: done(after, warnings, paused) });
+          return redirectWithFlash(request, reply, back, { kind: 'ok', text: done(after, warnings, paused, record) });
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
           return redirectWithFlash(request, reply, back, { kind: 'error', text: error.message });
@@ -162,9 +163,9 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
       app.postActions.editText(record.postId, String(body.text ?? ''), actor, {
         mayApprove: can(user.role, 'approve'),
       }),
-    (r, warnings) =>
+    (r, warnings, _paused, before) =>
       `Text saved and fitted to ${PLATFORM_LABELS[r.platform]} again${warnings.length ? ` (${warnings.join('; ')})` : ''}` +
-      `${r.state === 'awaiting-approval' ? '; it waits for approval again' : r.state === 'failed' || r.state === 'missed' ? `; it stays ${r.state} until it is retried` : ''}.`,
+      `${editedStateText(r.state, before.state)}.`,
   );
   // As the page under the message writes the time ("Mon, 7 Dec 2026, 10:00 EET"), not as the CLI does.
   const when = (record: PostRecord) => localDateTime(record.plannedAt, channelZoneById(config, record.channel));
@@ -207,6 +208,13 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     (record, actor) => app.postActions.reschedule(record.postId, desk.now(), actor, { sendNow: true }),
     (r, _, paused) => `${r.postId} goes out ${goesOutWhen(r, paused)}.`,
   );
+}
+
+/** What an edit of the text did to the post's state, for the message under "Text saved". */
+function editedStateText(state: PostState, before: PostState): string {
+  if (state === 'awaiting-approval')
+    return before === 'awaiting-approval' ? '; it still waits for approval' : '; it waits for approval again';
+  return state === 'failed' || state === 'missed' ? `; it stays ${state} until it is retried` : '';
 }
 
 function isLocalImage(src: string): boolean {
