@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { credentialStatus } from '../../src/config/secrets.ts';
+import { feedIntakeText } from '../../src/news/feed-intake-text.ts';
 import { feedScheduleText } from '../../src/news/feed-schedule-text.ts';
 import { redisUrl, safeRedisUrl } from '../../src/redis/connect-redis.ts';
 import { configWithFeeds, printJson } from '../cli-context.ts';
@@ -41,7 +42,9 @@ export async function run(options: { json?: boolean }, command: Command): Promis
     hanging(
       'feeds     ',
       config.feeds.length
-        ? config.feeds.map((f) => `${f.id} (${feedScheduleText(f.schedule)}: ${f.schedule})`).join(', ')
+        ? config.feeds
+            .map((f) => `${f.id} (${feedScheduleText(f.schedule)}: ${f.schedule}; new items ${feedIntakeText(f)})`)
+            .join(', ')
         : 'none',
       width,
     ),

@@ -161,7 +161,17 @@ describe('configuration', () => {
       writeFileSync(file, withFeed('    schedule: "0 9 * * 1-5"\n'));
       const run = await runCli(['--config', file, 'config']);
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toMatch(/^feeds +\S+ \(at 09:00, Monday through Friday: 0 9 \* \* 1-5\)$/m);
+      expect(run.stdout).toMatch(
+        /^feeds +\S+ \(at 09:00, Monday through Friday: 0 9 \* \* 1-5; new items wait for approval\)$/m,
+      );
+      writeFileSync(file, withFeed('    approval: false\n'));
+      const unattended = await runCli(['--config', file, 'config', '--no-color'], { env: { COLUMNS: '300' } });
+      expect(unattended.stdout).toMatch(
+        /; new items scheduled at once; one in another language waits for approval\)$/m,
+      );
+      writeFileSync(file, withFeed('    approval: false\n    languageCheck: warn\n'));
+      const warned = await runCli(['--config', file, 'config', '--no-color'], { env: { COLUMNS: '300' } });
+      expect(warned.stdout).toMatch(/; new items scheduled at once\)$/m);
     });
 
     it('names an unknown channel of a feed', () => {

@@ -2,6 +2,7 @@ import { capitalised } from '../../src/capitalised.ts';
 import type { ChannelConfig, Config, FeedConfig, Platform } from '../../src/config/config-schema.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
 import type { FeedState } from '../../src/news/feed-health.ts';
+import { feedIntakeText } from '../../src/news/feed-intake-text.ts';
 import { feedScheduleText } from '../../src/news/feed-schedule-text.ts';
 import { describeFeedState, FEED_FAILING_EFFECT } from '../../src/news/feed-state-text.ts';
 import { channelZone } from '../../src/planning/channel-schedule.ts';
@@ -134,19 +135,11 @@ function feedsSection(rows: FeedHealthRow[], zone: string): SafeHtml {
 <div class="table-wrap"><table class="stacked"><thead><tr><th scope="col">Feed</th><th scope="col">Address</th><th scope="col">Polled</th><th scope="col">New items</th><th scope="col">State</th></tr></thead>
 <tbody>${rows.map(
     (row) =>
-      html`<tr><th scope="row">${row.feed.id}</th><td data-label="Address"><div class="mono">${row.feed.url}</div></td><td data-label="Polled"><div>${capitalised(feedScheduleText(row.feed.schedule))} <code class="hint">${row.feed.schedule}</code></div></td><td data-label="New items"><div>${newItemsText(row.feed)}</div></td><td data-label="State"><div>${stateHtml(row)}</div></td></tr>`,
+      html`<tr><th scope="row">${row.feed.id}</th><td data-label="Address"><div class="mono">${row.feed.url}</div></td><td data-label="Polled"><div>${capitalised(feedScheduleText(row.feed.schedule))} <code class="hint">${row.feed.schedule}</code></div></td><td data-label="New items"><div>${feedIntakeText(row.feed)}</div></td><td data-label="State"><div>${stateHtml(row)}</div></td></tr>`,
   )}</tbody></table></div></section>`;
 }
 
 /** Who held which channel, why, and who let it go again: the latest first. */
-/** What happens to a feed's new items: a person approves them, or they go out on their own. */
-function newItemsText(feed: FeedConfig): string {
-  if (feed.approval) return 'wait for approval';
-  return feed.languageCheck === 'hold'
-    ? 'scheduled at once; one in another language waits for approval'
-    : 'scheduled at once';
-}
-
 function eventsSection(events: ChannelEvent[], zone: string): SafeHtml {
   const rows = events.map(
     (e) =>
