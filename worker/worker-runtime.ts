@@ -33,6 +33,7 @@ import { HealthServer } from './health-server.ts';
 import { redisPingCheck, runHealthChecks } from './health-status.ts';
 import { MetricsRegistry, type QueueDepth } from './metrics-registry.ts';
 import { expectedFailureReason } from './task-failure.ts';
+import { ToldOnce } from './told-once.ts';
 
 /** Options of {@link WorkerRuntime.start}. */
 export interface WorkerRuntimeOptions {
@@ -98,6 +99,8 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 export const DEFAULT_CLOSE_TIMEOUT_MS = 5_000;
 /** A periodic task's tick lock outlives the tick so that other instances skip it. */
 const TICK_LOCK_MS = 55_000;
+/** Feed skips remembered as told (ToldOnce): far more than the distinct ones a project's feeds give. */
+const TOLD_SKIPS_KEPT = 1_000;
 
 /**
  * The `worker` process: three publish workers (one per platform), the periodic tasks (feed polls,
@@ -320,6 +323,7 @@ export class WorkerRuntime {
       this.every('retention', this.options.retentionSchedule ?? DEFAULT_RETENTION_SCHEDULE, () => this.trimLog(), zone);
     }
     const poller = new FeedPoller(this.redis, this.app.keys, { config });
+    const toldSkips = new ToldOnce(TOLD_SKIPS_KEPT);
     const health = new FeedHealth(
       this.redis,
       (id) => this.app.keys.feed(id).health,
@@ -328,7 +332,7 @@ export class WorkerRuntime {
     const poll =
       this.options.pollFeed ??
       (async (app: App, feed: FeedConfig, tick?: Date) => {
-        const { result, unplanned } = await pollAndSchedule(app, poller, feed, this.logger, tick);
+        const { result, unplanned } = await pollAndSchedule(app, poller, feed, this.logger, toldSkips, tick);
         await this.watchFeed(health, feed.id, result, unplanned);
       });
     if (this.options.pollFeeds !== false) {
@@ -554,6 +558,7 @@ async function pollAndSchedule(
   poller: FeedPoller,
   feed: FeedConfig,
   logger: Logger,
+  toldSkips: ToldOnce,
   tick?: Date,
 ): Promise<{ result: FeedPollResult; unplanned: Rejection[] }> {
   // Items read but not planned (a broken template, say): told with the feed's refused items.
@@ -567,13 +572,17 @@ async function pollAndSchedule(
     // No person ran `schedule` to read the plan: a post left out must still be said somewhere. Not
     // the ones the configuration chose (the feed's channels, a disabled channel): a warning at every
     // new item about what was asked for would hide the ones that matter.
+    // The same skip at every item (a Latvian feed's items on a channel that posts in English) is a
+    // warning the first time this worker sees it, then info: else it buries the ones that differ.
     for (const t of taken) {
       const skipped = (t.plan?.skipped ?? []).filter((skip) => !skip.chosen);
-      if (skipped.length)
-        logger.warn(
-          { feed: feed.id, newsId: t.newsId, skipped },
-          `feed ${feed.id}: item ${t.newsId}: ${skipped.map(describeSkip).join('; ')}`,
-        );
+      if (!skipped.length) continue;
+      const said = skipped.map(describeSkip);
+      const fresh = said.filter((text) => toldSkips.first(`${feed.id}\n${text}`)).length > 0;
+      logger[fresh ? 'warn' : 'info'](
+        { feed: feed.id, newsId: t.newsId, skipped },
+        `feed ${feed.id}: item ${t.newsId}: ${said.join('; ')}`,
+      );
     }
     // A feed's item in another language than the feed says (its posts carry the warning too, and
     // wait for a person unless the feed says `languageCheck: warn`: then the log is all there is).

@@ -409,12 +409,18 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     }
   });
 
-  it('says in the log which channels a feed item gets no post on and why (nobody reads a plan printed by a poll), not the ones the feed left out', async () => {
+  it('says in the log which channels a feed item gets no post on and why (nobody reads a plan printed by a poll), not the ones the feed left out, and warns of a repeat once', async () => {
     const items = [
       {
         guid: 'wf-rhein-neckar',
         title: 'Sozialunternehmen im Rhein-Neckar-Kreis',
         html: '<p>Ein neues Beratungsangebot für Gründerinnen und Gründer.</p>',
+        date: daysAgo(1),
+      },
+      {
+        guid: 'wf-saarland',
+        title: 'Sozialunternehmen im Saarland',
+        html: '<p>Ein Netzwerktreffen für Sozialunternehmen.</p>',
         date: daysAgo(1),
       },
     ];
@@ -426,7 +432,7 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     channels: [linkedin-secon, facebook-secon]
     approval: false`);
     const skipLines = () => fleet.logs.flat().filter((l) => l.feed === 'german-news' && l.skipped !== undefined);
-    await waitFor(() => skipLines().length >= 1, 8000, 'the warning about channels without a post');
+    await waitFor(() => skipLines().length >= 2, 8000, 'the warning about channels without a post');
     // LinkedIn posts in English only: the German item reaches Facebook alone. X is not among the
     // feed's channels: asked for, so not warned about.
     const line = skipLines()[0]!;
@@ -436,6 +442,8 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
         'content in de only',
     );
     expect((line.skipped as Array<{ channel: string }>).map((k) => k.channel)).toEqual(['linkedin-secon']);
+    // The same skip at the next item says nothing new: info, so the warnings that differ stand out.
+    expect(skipLines()[1]).toMatchObject({ level: 30, newsId: 'wf-saarland' });
     const posts = await waitFor(
       async () => {
         const found = await fleet.runtimes[0]!.app.publishingLog.query({ newsId: ['wf-rhein-neckar'] });
