@@ -8,6 +8,7 @@ import { NEWS_KINDS, type NewsKind } from '../../src/news/news-item.ts';
 import { buildSkeleton, type SkeletonOptions } from '../../src/news/news-skeleton.ts';
 import { configFor, printJson } from '../cli-context.ts';
 import { paint } from '../output/colour.ts';
+import { notice } from '../output/notice.ts';
 
 interface NewOptions extends SkeletonOptions {
   force?: boolean;
@@ -25,6 +26,8 @@ export async function run(kind: string, options: NewOptions, command: Command): 
     // Without a configuration the skeleton still works: UTC, English, the project's website.
   }
   const skeleton = buildSkeleton(kind as NewsKind, options, config, new Date());
+  // On stderr: with `-o -` stdout is the file.
+  for (const note of skeleton.notes) notice(`note: ${note}`);
   if (skeleton.file === '-') {
     process.stdout.write(skeleton.text);
     return;

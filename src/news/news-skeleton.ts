@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Config } from '../config/config-schema.ts';
 import { InputError } from '../input-error.ts';
 import { nearestName } from '../nearest-name.ts';
+import { eventZoneGuess, eventZoneNote } from './language-zones.ts';
 import { isKnownLanguage, isKnownZone, languageExpectation, type NewsKind } from './news-item.ts';
 import { isoFromSpreadsheet } from './spreadsheet-date.ts';
 
@@ -61,6 +62,8 @@ export interface Skeleton {
   event?: { start: string; end: string; timezone: string };
   file: string;
   text: string;
+  /** What the person should check, e.g. an event in the project's zone only because none was given. */
+  notes: string[];
 }
 
 /** The longest id made from a title: the id is part of every post id and of the file name. */
@@ -141,6 +144,9 @@ export function buildSkeleton(
     commented(`url: ${website}`, 'the page the posts link to'),
     commented(`published: ${iso(published)}`, 'when the news is public; planning starts from here'),
   ];
+  // No zone given: the project's is taken, which may not be the clock of the event's country.
+  const zoneNote = event && !options.timezone?.trim() ? eventZoneNote(language, eventZone, event.start) : undefined;
+  const guess = zoneNote ? eventZoneGuess(language) : undefined;
   if (event) {
     lines.push(
       commented('event:', 'the event the news is about'),
@@ -150,7 +156,12 @@ export function buildSkeleton(
       location
         ? `  location: ${quoted(location)}`
         : commented('  # location: Riga, Latvia', 'optional: the town, and the country'),
-      commented(`  timezone: ${eventZone}`, "the event's IANA time zone (times are shown in it)"),
+      commented(
+        `  timezone: ${eventZone}`,
+        guess
+          ? `the event's IANA time zone; in ${guess.country}: ${guess.zone}`
+          : "the event's IANA time zone (times are shown in it)",
+      ),
     );
   }
   lines.push(
@@ -193,6 +204,7 @@ export function buildSkeleton(
     ...(event ? { event: { start: iso(event.start), end: iso(event.end), timezone: eventZone } } : {}),
     file,
     text: lines.join('\n'),
+    notes: zoneNote ? [zoneNote] : [],
   };
 }
 

@@ -155,6 +155,30 @@ describe('secon-bot new', () => {
     expect((JSON.parse(checked.stdout) as DryRun).items[0]!.status).toBe('accepted');
   });
 
+  it("says when an event written in a partner's language gets the project's zone only because none was given, and its clocks differ", async () => {
+    const day = DateTime.now().plus({ days: 40 }).toISODate();
+    const german = await runCli(['new', 'announcement', '--language', 'de', '--on', `${day} 10:00`, '-o', '-']);
+    expect(german.code, german.stderr).toBe(0);
+    // The project is in Athens; Germany is an hour behind, winter and summer alike.
+    expect(german.stderr).toBe(
+      "secon-bot: note: the event's times are in Europe/Athens, the project's zone: 10:00 there is 09:00 in " +
+        'Europe/Berlin; for an event in Germany, give its time zone (Europe/Berlin)\n',
+    );
+    expect(german.stdout).toMatch(
+      /^ {2}timezone: Europe\/Athens +# the event's IANA time zone; in Germany: Europe\/Berlin$/m,
+    );
+    // Said nothing of: a zone that was given, a language whose country keeps Athens' clock, English.
+    for (const args of [
+      ['--language', 'de', '--timezone', 'Europe/Athens'],
+      ['--language', 'bg'],
+      ['--language', 'en'],
+    ]) {
+      const run = await runCli(['new', 'announcement', ...args, '--on', `${day} 10:00`, '-o', '-']);
+      expect(run.code, args.join(' ')).toBe(0);
+      expect(run.stderr, args.join(' ')).toBe('');
+    }
+  });
+
   it('refuses an unknown time zone (naming the nearest) and an event zone for news that has no event', async () => {
     const typo = await runCli(['new', 'recap', '--timezone', 'Europe/Warsow', '-o', '-']);
     expect(typo.code).toBe(2);

@@ -86,6 +86,12 @@ describe('review desk: start a news item from a form', () => {
     const start = /^ {2}start: (\S+)$/m.exec(text)?.[1] ?? '';
     expect(start).toMatch(/T10:00:00\+0[12]:00$/);
     expect(start.slice(-6)).toBe(DateTime.fromISO(start, { zone: 'Europe/Warsaw' }).toFormat('ZZ'));
+    expect(started.body).not.toContain('the project&#39;s zone');
+    // No zone chosen for a Polish recap: said above the text, as the project's zone keeps another clock.
+    const unzoned = (await ed.get('/news?start=recap&language=pl')).body;
+    expect(unzoned).toContain(
+      '<p class="notice">The event&#39;s times are in Europe/Athens, the project&#39;s zone: 10:00 there is 09:00 in Europe/Warsaw; for an event in Poland, give its time zone (Europe/Warsaw).</p>',
+    );
     const news = textareaOf((await ed.get('/news?start=news&timezone=Europe%2FWarsaw&location=Riga')).body);
     expect(news).not.toMatch(/location|timezone/);
     const typo = await ed.get('/news?start=announcement&timezone=Europe%2FWarsow');
