@@ -64,6 +64,8 @@ export interface Skeleton {
   text: string;
   /** What the person should check, e.g. an event in the project's zone only because none was given. */
   notes: string[];
+  /** The zone the event more likely has, when `notes` says the project's may be wrong. */
+  suggestedZone?: string;
 }
 
 /** The longest id made from a title: the id is part of every post id and of the file name. */
@@ -205,6 +207,7 @@ export function buildSkeleton(
     file,
     text: lines.join('\n'),
     notes: zoneNote ? [zoneNote] : [],
+    ...(guess ? { suggestedZone: guess.zone } : {}),
   };
 }
 

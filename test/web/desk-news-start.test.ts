@@ -90,8 +90,10 @@ describe('review desk: start a news item from a form', () => {
     // No zone chosen for a Polish recap: said above the text, as the project's zone keeps another clock.
     const unzoned = (await ed.get('/news?start=recap&language=pl')).body;
     expect(unzoned).toContain(
-      '<p class="notice">The event&#39;s times are in Europe/Athens, the project&#39;s zone: 10:00 there is 09:00 in Europe/Warsaw; for an event in Poland, give its time zone (Europe/Warsaw).</p>',
+      '<p class="notice">The event&#39;s times are in Europe/Athens, the project&#39;s zone: 10:00 there is 09:00 in Europe/Warsaw; for an event in Poland, give its time zone (Europe/Warsaw). <a href="/news?start=recap&amp;language=pl&amp;timezone=Europe%2FWarsaw">Start again in Europe/Warsaw</a></p>',
     );
+    const again = textareaOf((await ed.get('/news?start=recap&language=pl&timezone=Europe%2FWarsaw')).body);
+    expect(again).toMatch(/^ {2}timezone: Europe\/Warsaw /m);
     const news = textareaOf((await ed.get('/news?start=news&timezone=Europe%2FWarsaw&location=Riga')).body);
     expect(news).not.toMatch(/location|timezone/);
     const typo = await ed.get('/news?start=announcement&timezone=Europe%2FWarsow');

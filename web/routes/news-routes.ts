@@ -69,7 +69,14 @@ export function registerNewsRoutes(server: FastifyInstance, desk: Desk): void {
         config,
         desk.now(),
       );
-      return sendPage(reply, newsPage(pageContext(desk, request, reply), config, { skeleton }));
+      // The same form again in the zone the event more likely has (the note above the text says why).
+      const again = skeleton.suggestedZone
+        ? `/news${queryString({ ...query, timezone: skeleton.suggestedZone })}`
+        : undefined;
+      return sendPage(
+        reply,
+        newsPage(pageContext(desk, request, reply), config, { skeleton, ...(again ? { startAgain: again } : {}) }),
+      );
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       return redirectWithFlash(request, reply, '/news', { kind: 'error', text: error.message });

@@ -39,7 +39,13 @@ const PASTE_FORMATS: ReadonlyArray<[string, string]> = [
 export function newsPage(
   ctx: PageContext,
   config: Config,
-  options: { draft?: NewsDraft; check?: NewsCheck; skeleton?: Skeleton } = {},
+  options: {
+    draft?: NewsDraft;
+    check?: NewsCheck;
+    skeleton?: Skeleton;
+    /** The start form's link again, in the zone the skeleton suggests for the event. */
+    startAgain?: string;
+  } = {},
 ): string {
   const { draft, check, skeleton } = options;
   const pasteFormat = draft ? (Object.keys(UPLOAD_FORMATS).find((e) => draft.name.endsWith(e)) ?? '.md') : '.md';
@@ -55,7 +61,7 @@ ${check ? checkHtml(ctx, config, draft!, check) : ''}
 ${check || skeleton || !can(ctx.user?.role ?? 'viewer', 'edit') ? '' : startForm(config)}
 <section aria-labelledby="upload-title">
 <h2 id="upload-title">${check ? 'Check again' : 'Check a news item'}</h2>
-${skeleton ? html`<p role="status" class="notice">A blank ${skeleton.kind} in ${[skeleton.language, ...skeleton.translations].map(languageName).join(', ')}, dated from today: fill in every <code>""</code> in the text below, then check it.</p>${skeleton.notes.map((note) => html`<p class="notice">${capitalised(note)}.</p>`)}` : ''}
+${skeleton ? html`<p role="status" class="notice">A blank ${skeleton.kind} in ${[skeleton.language, ...skeleton.translations].map(languageName).join(', ')}, dated from today: fill in every <code>""</code> in the text below, then check it.</p>${skeleton.notes.map((note) => html`<p class="notice">${capitalised(note)}.${options.startAgain && skeleton.suggestedZone ? html` <a href="${options.startAgain}">Start again in ${skeleton.suggestedZone}</a>` : ''}</p>`)}` : ''}
 <form method="post" action="/news/check" enctype="multipart/form-data" class="stack">
 ${csrfField(ctx)}
 <p><label for="news-file">News file</label><input id="news-file" name="file" type="file" accept="${Object.keys(UPLOAD_FORMATS).join(',')}" aria-describedby="news-file-hint"> <span id="news-file-hint" class="hint">A file wins over pasted text.</span></p>
