@@ -40,7 +40,10 @@ export function registerNewsCommands(program: Command): void {
           program
             .command('preview')
             .description('Show every post news would produce, as each platform shows it (no Redis needed).')
-            .argument('<inputs...>', 'news files or folders (Markdown, JSON, CSV, RSS/Atom) or http(s) URLs')
+            .argument(
+              '<inputs...>',
+              "news files or folders (Markdown, JSON, CSV, RSS/Atom), http(s) URLs, or a configured feed's id",
+            )
             .option('--language <code>', "render every post in this language, whatever the channel's languages"),
         ),
       ),
@@ -51,7 +54,8 @@ export function registerNewsCommands(program: Command): void {
       'secon-bot preview news/my-news.md --channel x-secon --language el',
       "secon-bot preview news/ --json | jq '.[] | select(.warnings | length > 0)'",
     ],
-    'Invalid items and failing templates are reported (exit 2); the other items are still previewed.',
+    'Invalid items and failing templates are reported (exit 2); the other items are still previewed. ' +
+      'A feed of secon-bot.yaml (by its address or its id) is read with its settings, as the worker reads it.',
   ).action(lazy(() => import('../actions/preview.ts')));
 
   examples(
@@ -60,7 +64,7 @@ export function registerNewsCommands(program: Command): void {
         program
           .command('ingest')
           .description('Validate news from files, folders or URLs and queue the accepted items.')
-          .argument('<inputs...>', 'news files, folders or http(s) URLs')
+          .argument('<inputs...>', "news files, folders, http(s) URLs or a configured feed's id")
           .option('--dry-run', 'check and plan only: no Redis, nothing queued or remembered'),
         'with --dry-run: plan as if it were this time',
       ),
@@ -84,7 +88,7 @@ export function registerNewsCommands(program: Command): void {
         program
           .command('schedule')
           .description('Plan and queue the posts of news files; prints the plan in local times.')
-          .argument('<news...>', 'news files, folders or URLs')
+          .argument('<news...>', "news files, folders, URLs or a configured feed's id")
           .option('--dry-run', 'plan and print only; queue nothing'),
         'with --dry-run only: plan as if it were this time',
       ).option('--approval', 'every post waits for `secon-bot approve`'),

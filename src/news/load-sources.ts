@@ -1,4 +1,4 @@
-import type { Stats } from 'node:fs';
+import { existsSync, type Stats } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Config, FeedConfig } from '../config/config-schema.ts';
@@ -96,7 +96,7 @@ export async function loadSources(inputs: string[], options: LoadOptions): Promi
   const rejected: Rejection[] = [];
   const sources: Source[] = [];
   for (const input of inputs) {
-    const expanded = await expandInput(input, cwd);
+    const expanded = await expandInput(feedAddress(options.config, input, cwd), cwd);
     if ('rejection' in expanded) rejected.push(expanded.rejection);
     else for (const source of expanded.sources) sources.push(source);
   }
@@ -134,6 +134,16 @@ export async function loadSources(inputs: string[], options: LoadOptions): Promi
   const { unique, duplicates } = splitDuplicates(valid);
   for (const duplicate of duplicates) rejected.push(duplicate);
   return { items: unique, rejected, feeds };
+}
+
+/**
+ * A configured feed's id given where a file or URL is expected (`preview riga-news`) stands for
+ * that feed's address; a file or folder of that name wins.
+ */
+function feedAddress(config: Config, input: string, cwd: string): string {
+  const feed = config.feeds.find((f) => f.id === input);
+  if (!feed || existsSync(resolve(cwd, input))) return input;
+  return feed.url;
 }
 
 /** One input → the sources it stands for, or why it cannot be read. */

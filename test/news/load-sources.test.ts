@@ -606,6 +606,11 @@ describe('loadSources: URLs', () => {
       { source: 'partner.rss', feed: feeds[1], older: 0 },
     ]);
 
+    // The feed's id stands for its address.
+    const byId = await loadSources(['partner-news'], { config: { ...base, feeds }, cwd: dir });
+    expect(byId.items.map((i) => i.item.id)).toEqual(['g1']);
+    expect(byId.feeds.map((f) => f.source)).toEqual([server.url('/feed.xml')]);
+
     const plain = await loadSources([server.url('/feed.xml')], { config: base });
     expect(plain.items[0]!.item).toMatchObject({ language: 'en', kind: 'news' });
     expect(plain.items[0]!.item.channels).toBeUndefined();
