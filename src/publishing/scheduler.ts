@@ -9,6 +9,7 @@ import {
   type PlannedPost,
   type PostState,
 } from '../posts/post.ts';
+import { approvalAfterEdit, UPDATED_NOTE } from './approval-after-edit.ts';
 import { BusyTimes } from './busy-times.ts';
 import { liveTextReason } from './live-text.ts';
 import { firstEntry, loggedText, nextEntry, sha256 } from './log-entries.ts';
@@ -168,23 +169,14 @@ export class Scheduler {
         );
       }
     }
-    // Someone approved the old text; nobody approved the new one. When the plan wants approval
-    // for this post (channel or intake), it waits for a person again and loses its job.
-    // A plan that newly holds the post (a thread grew too long, a feed's item now reads as another
-    // language) sends it back too; a hold the approved text already had was seen by that person.
-    const wantsPerson = existing.state === 'scheduled' && post.state === 'awaiting-approval';
-    const newHold =
-      wantsPerson && !textChanged && post.rendered.hold !== undefined
-        ? (await store.get(post.postId))?.post.rendered.hold === undefined
-        : false;
-    const reapprove = wantsPerson && (textChanged || newHold);
-    const state: PostState = reapprove ? 'awaiting-approval' : existing.state;
-    const note = !reapprove
-      ? 'updated from the edited news item'
-      : post.rendered.hold
-        ? `${textChanged ? 'the edited news item changed the approved text and the post' : 'the post of the edited news item'} waits for a person: ${post.rendered.hold}`
-        : 'the edited news item changed the approved text; waits for approval again';
-    // An edited news item: new text and time, same post (same id), same approval state. The
+    const { state, note, reapprove } = await approvalAfterEdit({
+      state: existing.state,
+      planned: post.state,
+      textChanged,
+      hold: post.rendered.hold,
+      heldBefore: async () => (await store.get(post.postId))?.post.rendered.hold,
+    });
+    // An edited news item: new text and time, same post (same id), the approval state above. The
     // payload lands with the entry, in one step.
     const updated = await log.transition(
       nextEntry(existing, state, this.now(), { actor, note }, post),
@@ -194,7 +186,7 @@ export class Scheduler {
     if (!updated.ok) return this.schedulePost(post, actor);
     if (reapprove) await queue.remove(post.postId, post.platform);
     else if (state === 'scheduled') await queue.changeTime(post.postId, post.platform, new Date(post.plannedAt));
-    return report(state, 'updated', post.plannedAt, reapprove ? note : undefined);
+    return report(state, 'updated', post.plannedAt, note === UPDATED_NOTE ? undefined : note);
   }
 
   /**

@@ -138,6 +138,43 @@ describe('editing a news item', () => {
     expect(kept).toMatchObject({ action: 'updated', state: 'scheduled' });
     expect(await app.queue.jobState(seen.postId, seen.platform)).toBe('delayed');
   });
+  it('A9: a post that waited only for its hold is scheduled once the edited item no longer holds it; one that waits for approval or was edited by a person stays', async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const hold = 'its text reads as another language';
+    const held = (post: PlannedPost): PlannedPost => ({
+      ...post,
+      state: 'awaiting-approval',
+      rendered: { ...post.rendered, hold },
+    });
+    const onlyHeld = plannedPost('facebook-secon', { at: inHours(2) });
+    const approvalToo = plannedPost('x-secon', { at: inHours(2), newsId: onlyHeld.newsId });
+    const personEdited = plannedPost('facebook-secon', { at: inHours(3), newsId: onlyHeld.newsId, language: 'de' });
+    await app.scheduler.schedule(
+      plan(held(onlyHeld), { ...approvalToo, state: 'awaiting-approval' }, held(personEdited)),
+      'test',
+    );
+    await app.postActions.editText(personEdited.postId, 'Von einer Person neu geschrieben.', 'test', {
+      mayApprove: false,
+    });
+
+    // The partner corrected the item: no hold, and no approval asked for (the feed posts without it).
+    const corrected = (post: PlannedPost) => retext(post, `${post.rendered.text} (corrected)`);
+    const reports = await app.scheduler.schedule(
+      plan(corrected(onlyHeld), corrected(approvalToo), corrected(personEdited)),
+      'test',
+    );
+    const released = reports.find((r) => r.postId === onlyHeld.postId)!;
+    expect(released).toMatchObject({ action: 'updated', state: 'scheduled' });
+    expect(released.note).toBe(
+      `updated from the edited news item; what held it for a person no longer does (${hold}): scheduled`,
+    );
+    expect(await app.queue.jobState(onlyHeld.postId, onlyHeld.platform)).toBe('delayed');
+    for (const post of [approvalToo, personEdited]) {
+      expect((await app.publishingLog.get(post.postId))?.state, post.postId).toBe('awaiting-approval');
+      expect(await app.queue.jobState(post.postId, post.platform)).toBe('none');
+    }
+  });
 });
 
 /** A partner story published a day before `now`. */
