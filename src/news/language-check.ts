@@ -101,7 +101,7 @@ export function languageNotes(item: NewsItem): Map<string, string> {
 
 /** Why a post whose text reads as another language waits for a person (a feed's item; the warning says which). */
 export const LANGUAGE_HOLD =
-  "its text reads as another language than the post's (see the warning); a feed's item like that waits for a person (feeds[].languageCheck)";
+  "its text reads as another language than the post's (see the warning), and it comes from a feed (feeds[].languageCheck: hold)";
 
 /**
  * The rendering with the note for its language (if any) among its warnings and, when `hold`, the

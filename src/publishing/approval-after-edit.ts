@@ -43,14 +43,7 @@ export async function approvalAfterEdit(facts: EditedPostFacts): Promise<EditedA
       : 'the edited news item changed the approved text; waits for approval again';
     return { state: 'awaiting-approval', note, reapprove: true };
   }
-  if (state === 'awaiting-approval' && planned === 'scheduled') {
-    const before = await facts.heldBefore();
-    if (before !== undefined)
-      return {
-        state: 'scheduled',
-        note: `${UPDATED_NOTE}; what held it for a person no longer does (${before}): scheduled`,
-        reapprove: false,
-      };
-  }
+  if (state === 'awaiting-approval' && planned === 'scheduled' && (await facts.heldBefore()) !== undefined)
+    return { state: 'scheduled', note: `${UPDATED_NOTE}, which no longer holds it for a person`, reapprove: false };
   return { state, note: UPDATED_NOTE, reapprove: false };
 }
