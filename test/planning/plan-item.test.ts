@@ -488,18 +488,22 @@ describe('planItem: nothing is planned before the item is published (an embargo)
   });
 });
 
+/** Taken as Bulgarian (say, from a Bulgarian feed), written in English; its translation is right. */
+function englishAsBulgarian(): NewsItem {
+  return workshopItem({
+    language: 'bg',
+    translations: {
+      en: {
+        title: 'SECON partners meet in Haskovo',
+        summary: 'Haskovo Municipality hosts the interregional SECON workshop on the social economy.',
+      },
+    },
+  });
+}
+
 describe('planItem: a text that reads as another language than the one it is given in', () => {
   it('warns on the posts of that language only, in what a person reviews', () => {
-    const item = workshopItem({
-      // Taken as Bulgarian (say, from a Bulgarian feed), written in English; its translation is right.
-      language: 'bg',
-      translations: {
-        en: {
-          title: 'SECON partners meet in Haskovo',
-          summary: 'Haskovo Municipality hosts the interregional SECON workshop on the social economy.',
-        },
-      },
-    });
+    const item = englishAsBulgarian();
     const plan = planItem(item, planningConfig(), { now: at('2023-11-01T08:00'), renderer: new RecordingRenderer() });
     const bg = plan.posts.filter((p) => p.language === 'bg');
     expect(bg.length).toBeGreaterThan(0);
@@ -511,15 +515,7 @@ describe('planItem: a text that reads as another language than the one it is giv
   });
 
   it("holds those posts for a person when asked (a feed's item, whose plan nobody reads)", () => {
-    const item = workshopItem({
-      language: 'bg',
-      translations: {
-        en: {
-          title: 'SECON partners meet in Haskovo',
-          summary: 'Haskovo Municipality hosts the interregional SECON workshop on the social economy.',
-        },
-      },
-    });
+    const item = englishAsBulgarian();
     const plan = planItem(item, planningConfig(), {
       now: at('2023-11-01T08:00'),
       renderer: new RecordingRenderer(),

@@ -15,6 +15,13 @@ afterEach(async () => {
 const plan = (...posts: PlannedPost[]) => ({ newsId: posts[0]!.newsId, posts, skipped: [] });
 const inHours = (h: number) => new Date(Date.now() + h * 3_600_000);
 const retext = (post: PlannedPost, text: string): PlannedPost => ({ ...post, rendered: { ...post.rendered, text } });
+/** A hold as planning gives it (a feed's item in another language), and the post held by it. */
+const hold = 'its text reads as another language';
+const held = (post: PlannedPost): PlannedPost => ({
+  ...post,
+  state: 'awaiting-approval',
+  rendered: { ...post.rendered, hold },
+});
 
 describe('editing a news item', () => {
   it('A1: a post an earlier attempt claimed keeps its text; the next attempt finds the old post instead of posting the edit', async () => {
@@ -111,12 +118,6 @@ describe('editing a news item', () => {
   it('A8: a plan that newly holds an approved post sends it back; a hold its approver already saw does not', async () => {
     world = await startWorld({ worker: false });
     const { app } = world;
-    const hold = 'its text reads as another language';
-    const held = (post: PlannedPost): PlannedPost => ({
-      ...post,
-      state: 'awaiting-approval',
-      rendered: { ...post.rendered, hold },
-    });
     const fresh = plannedPost('facebook-secon', { at: inHours(2) });
     const seen = held(plannedPost('x-secon', { at: inHours(2) }));
     await app.scheduler.schedule(plan(fresh), 'test');
@@ -138,15 +139,10 @@ describe('editing a news item', () => {
     expect(kept).toMatchObject({ action: 'updated', state: 'scheduled' });
     expect(await app.queue.jobState(seen.postId, seen.platform)).toBe('delayed');
   });
+
   it('A9: a post that waited only for its hold is scheduled once the edited item no longer holds it; one that waits for approval or was edited by a person stays', async () => {
     world = await startWorld({ worker: false });
     const { app } = world;
-    const hold = 'its text reads as another language';
-    const held = (post: PlannedPost): PlannedPost => ({
-      ...post,
-      state: 'awaiting-approval',
-      rendered: { ...post.rendered, hold },
-    });
     const onlyHeld = plannedPost('facebook-secon', { at: inHours(2) });
     const approvalToo = plannedPost('x-secon', { at: inHours(2), newsId: onlyHeld.newsId });
     const personEdited = plannedPost('facebook-secon', { at: inHours(3), newsId: onlyHeld.newsId, language: 'de' });
