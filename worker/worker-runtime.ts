@@ -586,9 +586,14 @@ async function pollAndSchedule(
     }
     // A feed's item in another language than the feed says (its posts carry the warning too, and
     // wait for a person unless the feed says `languageCheck: warn`: then the log is all there is).
+    // Said where a feed that posts without approval holds them: nobody else is told why they wait.
+    const held = !polled.approval && feed.languageCheck === 'hold';
     for (const { item } of polled.items)
       for (const [language, note] of languageNotes(item))
-        logger.warn({ feed: feed.id, newsId: item.id, language }, `feed ${feed.id}: item ${item.id}: ${note}`);
+        logger.warn(
+          { feed: feed.id, newsId: item.id, language },
+          `feed ${feed.id}: item ${item.id}: ${note}${held ? `; its ${language} posts wait for a person (languageCheck: hold)` : ''}`,
+        );
     const rejected = taken.filter((t) => t.status === 'rejected');
     if (!rejected.length) return;
     for (const r of unplannedRejections(rejected))

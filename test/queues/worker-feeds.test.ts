@@ -485,6 +485,8 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
       /^feed mixed-news: item wf-english-in-german: the text reads as English \(en\), not German \(de\): /,
     );
     expect(line).toMatchObject({ newsId: 'wf-english-in-german', language: 'de' });
+    expect(line.msg).toMatch(/; its de posts wait for a person \(languageCheck: hold\)$/);
+    expect(languageLines().find((l) => l.feed === 'mixed-warn')!.msg).not.toMatch(/wait for a person/);
 
     const log = fleet.runtimes[0]!.app.publishingLog;
     const [held] = await log.query({ newsId: ['wf-english-in-german'] });
