@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis/redis-client.ts';
 import type { RedisKeys } from '../redis/redis-keys.ts';
 import { contentHash } from './content-hash.ts';
@@ -65,16 +66,29 @@ export class NewsStore {
     });
   }
 
+  /**
+   * The id of an item taken before under another id with the same title and published time, if
+   * any: the same news again, as when a feed changes its items' GUIDs (a move to https, a new CMS)
+   * or a news file is copied with a new id. Its posts would go out a second time.
+   */
+  async twinOf(item: NewsItem): Promise<string | undefined> {
+    const seen = await this.redis.hget(this.keys.newsSeen, sameness(item));
+    return seen !== null && seen !== item.id ? seen : undefined;
+  }
+
   /** Records the item as taken with its current content. Call after its posts are queued. */
   async remember(item: NewsItem, now = new Date()): Promise<void> {
-    await this.redis.hset(this.key(item.id), this.fields(item, now));
+    await this.rememberMany([item], now);
   }
 
   /** remember() for many items in one round trip (MULTI, so a crash keeps all or none). */
   async rememberMany(items: readonly NewsItem[], now = new Date()): Promise<void> {
     if (!items.length) return;
     const multi = this.redis.multi();
-    for (const item of items) multi.hset(this.key(item.id), this.fields(item, now));
+    for (const item of items) {
+      multi.hset(this.key(item.id), this.fields(item, now));
+      multi.hset(this.keys.newsSeen, sameness(item), item.id);
+    }
     await multi.exec();
   }
 
@@ -87,6 +101,19 @@ export class NewsStore {
   private fields(item: NewsItem, now: Date): Record<string, string> {
     return { [FIELD.hash]: contentHash(item), [FIELD.item]: JSON.stringify(item), [FIELD.takenAt]: now.toISOString() };
   }
+}
+
+/**
+ * What two items of the same news share even under different ids: the title (case and spacing
+ * aside) and the published instant. Not the link (a feed without GUIDs takes its ids from the links,
+ * which are what changes), nor the text (edited along the way).
+ */
+function sameness(item: NewsItem): string {
+  const title = item.title.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return createHash('sha256')
+    .update(`${title}\n${Date.parse(item.published)}`)
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 function compare(hash: string, previous: string | null): NewsCheck {

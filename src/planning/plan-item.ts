@@ -84,11 +84,12 @@ export function planItem(item: NewsItem, config: Config, options: PlanOptions): 
     const approval = channel.requireApproval || options.requireApproval === true;
     for (const timing of timings) {
       for (const language of shared) {
-        const rendered = withLanguageNote(
+        const noted = withLanguageNote(
           options.renderer.render({ item, channel, language, kind: timing.kind, now: timing.at }),
           notes.get(language),
           options.holdOtherLanguage,
         );
+        const rendered = options.hold && noted.hold === undefined ? { ...noted, hold: options.hold } : noted;
         posts.push({
           postId: postIdFor(item.id, channel.id, language, timing.kind),
           newsId: item.id,

@@ -20,6 +20,11 @@ export interface PlanOptions {
    * whose plan nobody reads). Default: false, a warning only (a person running `schedule` sees it).
    */
   holdOtherLanguage?: boolean;
+  /**
+   * Every post waits for a person, for this reason (the item looks like one taken before under
+   * another id). A hold the renderer gives (a text too long) is kept: it must be fixed first. Default: none.
+   */
+  hold?: string;
 }
 
 /** Why a channel (or one of its languages) gets no post. */

@@ -113,6 +113,9 @@ export class NewsIntake {
       return { newsId: item.id, source, status: 'unchanged', posts };
     }
     const busy = await busyTimes();
+    // A new id for news taken before (a feed that changed its GUIDs): its posts wait for a person
+    // instead of going out a second time.
+    const twin = check.status === 'new' ? await news.twinOf(item) : undefined;
     let plan: Plan;
     try {
       plan = planItem(item, config, {
@@ -121,6 +124,7 @@ export class NewsIntake {
         busy: busy.forItem(item.id),
         ...(options.requireApproval !== undefined ? { requireApproval: options.requireApproval } : {}),
         ...(options.holdOtherLanguage ? { holdOtherLanguage: true } : {}),
+        ...(twin ? { hold: twinHold(twin) } : {}),
       });
     } catch (error) {
       return {
@@ -169,4 +173,13 @@ export function unplannedRejections(results: IntakeResult[]): Rejection[] {
       const message = error.startsWith(`${r.source}: `) ? error.slice(r.source.length + 2) : error;
       return { source: r.source, id: r.newsId, message };
     });
+}
+
+/** Why the posts of an item that looks like `twin` under another id wait for a person. */
+export function twinHold(twin: string): string {
+  return (
+    `the item has the title and publication time of news item ${twin}, taken before under that id: the same ` +
+    'news with a new id (a feed that changed its item ids, a copied file) would go out twice; cancel these ' +
+    'posts, or approve them if it is other news'
+  );
 }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HistoryFilter } from '../../src/log/publishing-log.ts';
 import type { NewsItem } from '../../src/news/news-item.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
+import { type IntakeResult, twinHold } from '../../src/publishing/news-intake.ts';
 import { NOT_IN_PLAN_NOTE } from '../../src/publishing/scheduler.ts';
 import { plannedPost, startWorld, states, type World } from '../helpers/world.ts';
 
@@ -222,6 +223,34 @@ describe('intake batches', () => {
     for (const at of times) expect(at - now.getTime()).toBeLessThan(30 * 86_400_000);
     await expect(app.intake.take([source], { actor: 'test', now })).rejects.toThrow(/for a dry run only/);
     expect(await app.publishingLog.query({ newsId: [item.id] })).toEqual([]);
+  });
+
+  it('the same news under a new id (a feed that changed its GUIDs) waits for a person instead of going out twice', async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const tag = randomUUID().slice(0, 8);
+    const first = story(tag, 1);
+    const [taken] = await app.intake.take([{ item: first, source: 'feed.xml item 1' }], { actor: 'test' });
+    const states = (r: IntakeResult) => r.posts.map((p) => p.state);
+    expect(states(taken!)).toContain('scheduled');
+    // The feed moved to https: every GUID changed, titles and dates did not (spacing and case aside).
+    const again = { ...first, id: `${first.id}-https`, title: `  ${first.title.toUpperCase()} ` };
+    const other = { ...story(tag, 2), published: first.published };
+    const [twin, fresh] = await app.intake.take(
+      [again, other].map((item) => ({ item, source: 'feed.xml' })),
+      { actor: 'test' },
+    );
+    expect(twin!.posts.length).toBeGreaterThan(0);
+    for (const post of twin!.posts) {
+      expect(post.state).toBe('awaiting-approval');
+      expect((await app.publishingLog.get(post.postId))?.note).toBe(`waits for a person: ${twinHold(first.id)}`);
+    }
+    expect(states(fresh!)).toEqual(states(taken!));
+    // The first item edited, under its own id, is not its own twin.
+    const [edited] = await app.intake.take([{ item: { ...first, summary: `${first.summary} Edited.` }, source: 'f' }], {
+      actor: 'test',
+    });
+    expect(states(edited!)).toEqual(states(taken!));
   });
 });
 
