@@ -208,6 +208,7 @@ export class WorkerRuntime {
       throw error;
     }
     warnMissingCredentials(app, logger);
+    await fillSeenNews(app, logger);
     metrics.setQueueDepthSource(() => queueDepth(app));
     metrics.setRedisPing(redisPingCheck(redis));
     const workers = startPublishWorkers(options.config, queueRedis, app.queue, app.publisher, logger, {
@@ -537,6 +538,24 @@ function warnMissingCredentials(app: App, logger: Logger): void {
         `${error.message}; its posts cannot go out: the channel is paused (and an alert sent) when one falls due`,
       );
     }
+  }
+}
+
+/**
+ * Before the first feed poll: the items an earlier version took get their title-and-time digests
+ * (NewsStore.fillSeen), so one that comes back under a new id waits for a person. A failure is
+ * logged, not fatal: publishing must go on; the next start tries again.
+ */
+async function fillSeenNews(app: App, logger: Logger): Promise<void> {
+  try {
+    const added = await app.news.fillSeen();
+    if (added)
+      logger.info({ added }, `news: ${counted(added, 'item', 'items')} taken before now known by title and time`);
+  } catch (error) {
+    logger.warn(
+      { err: (error as Error).message },
+      'news: could not index the items taken before; tried again at the next start',
+    );
   }
 }
 

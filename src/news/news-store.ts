@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis/redis-client.ts';
-import type { RedisKeys } from '../redis/redis-keys.ts';
+import { globEscape, type RedisKeys } from '../redis/redis-keys.ts';
+import { nodeForKey } from '../redis/slot-node.ts';
 import { contentHash } from './content-hash.ts';
 import type { NewsItem } from './news-item.ts';
 
@@ -15,6 +16,10 @@ export interface NewsCheck {
 
 /** Field names of the per-item Redis hash. */
 const FIELD = { hash: 'hash', item: 'item', takenAt: 'takenAt' } as const;
+/** The field of `<p>:news:seen` that says it holds every item taken (never a digest: "~" is not base64url). */
+const SEEN_FILLED = '~filled';
+/** Item keys read per SCAN step when filling `seen`. */
+const FILL_BATCH = 500;
 
 /**
  * The set of news items already taken, in Redis under `<prefix>:news:item:<id>` (a hash with
@@ -74,6 +79,38 @@ export class NewsStore {
   async twinOf(item: NewsItem): Promise<string | undefined> {
     const seen = await this.redis.hget(this.keys.newsSeen, sameness(item));
     return seen !== null && seen !== item.id ? seen : undefined;
+  }
+
+  /**
+   * Fills `seen` once with the items taken before it was kept (by an earlier version of the bot):
+   * else news such an installation took could come back under a new id unnoticed. Every key of a
+   * project shares one slot (redis-keys.ts), so the node that owns it is scanned for the items; a
+   * field marks the work done. Returns how many items it added (0 once done).
+   */
+  async fillSeen(): Promise<number> {
+    if (await this.redis.hexists(this.keys.newsSeen, SEEN_FILLED)) return 0;
+    const node = await nodeForKey(this.redis, this.keys.newsSeen);
+    const pattern = `${globEscape(this.key(''))}*`;
+    let cursor = '0';
+    let added = 0;
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', FILL_BATCH);
+      cursor = next;
+      if (!keys.length) continue;
+      const read = this.redis.pipeline();
+      for (const key of keys) read.hget(key, FIELD.item);
+      const write = this.redis.pipeline();
+      for (const [error, json] of (await read.exec()) ?? []) {
+        if (error) throw error;
+        if (typeof json !== 'string') continue;
+        const item = JSON.parse(json) as NewsItem;
+        write.hsetnx(this.keys.newsSeen, sameness(item), item.id);
+        added++;
+      }
+      if (write.length) await write.exec();
+    } while (cursor !== '0');
+    await this.redis.hset(this.keys.newsSeen, SEEN_FILLED, new Date().toISOString());
+    return added;
   }
 
   /** Records the item as taken with its current content. Call after its posts are queued. */

@@ -55,6 +55,19 @@ describe('on a three-master Redis Cluster', () => {
     expect(masterNodes(redis)).toHaveLength(3);
   });
 
+  it("indexes the news an earlier version took by scanning the node that owns the project's slot", async () => {
+    const w = await world({ worker: false });
+    const keys = redisKeys(w.config.redis.keyPrefix);
+    const item = {
+      id: 'cluster-old-item',
+      title: 'Partners meet in Riga',
+      published: '2026-12-01T10:00:00Z',
+    } as Parameters<typeof w.app.news.twinOf>[0];
+    await w.redis.hset(keys.newsItem(item.id), { hash: 'x', item: JSON.stringify(item) });
+    expect(await w.app.news.fillSeen()).toBe(1);
+    expect(await w.app.news.twinOf({ ...item, id: 'https://example.org/riga' })).toBe(item.id);
+  });
+
   it('publishes a due post once on each platform, every key of the project (BullMQ keys too) in one slot', async () => {
     const w = await world();
     expect(w.app.redis).toBeInstanceOf(Cluster);

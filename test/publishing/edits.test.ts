@@ -5,6 +5,7 @@ import type { NewsItem } from '../../src/news/news-item.ts';
 import type { PlannedPost } from '../../src/posts/post.ts';
 import { type IntakeResult, twinHold } from '../../src/publishing/news-intake.ts';
 import { NOT_IN_PLAN_NOTE } from '../../src/publishing/scheduler.ts';
+import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { plannedPost, startWorld, states, type World } from '../helpers/world.ts';
 
 let world: World | undefined;
@@ -251,6 +252,26 @@ describe('intake batches', () => {
       actor: 'test',
     });
     expect(states(edited!)).toEqual(states(taken!));
+  });
+});
+
+describe('the same news under a new id, taken by an earlier version', () => {
+  it("the worker's start indexes the items taken before by title and time, once, so their twins wait too", async () => {
+    world = await startWorld();
+    const { app, redis } = world;
+    const keys = redisKeys(world.config.redis.keyPrefix);
+    // Started on an empty project: nothing to index, and marked done.
+    expect(await redis.hexists(keys.newsSeen, '~filled')).toBe(1);
+    // An item as an earlier version remembered it: its own hash only, no digest.
+    const old = story(randomUUID().slice(0, 8), 1);
+    await redis.hset(keys.newsItem(old.id), { hash: 'x', item: JSON.stringify(old), takenAt: old.published });
+    await redis.hdel(keys.newsSeen, '~filled');
+    const moved = { ...old, id: `${old.id}-https` };
+    expect(await app.news.twinOf(moved)).toBeUndefined();
+    expect(await app.news.fillSeen()).toBe(1);
+    expect(await app.news.fillSeen()).toBe(0);
+    expect(await app.news.twinOf(moved)).toBe(old.id);
+    expect(await app.news.twinOf(old)).toBeUndefined();
   });
 });
 
