@@ -89,7 +89,9 @@ export function planItem(item: NewsItem, config: Config, options: PlanOptions): 
           notes.get(language),
           options.holdOtherLanguage,
         );
-        const rendered = options.hold && noted.hold === undefined ? { ...noted, hold: options.hold } : noted;
+        // The item's own hold says more than the text's: its posts should perhaps not exist at all
+        // (the renderer's reason stays among the warnings, the language's too).
+        const rendered = options.hold ? { ...noted, hold: options.hold } : noted;
         posts.push({
           postId: postIdFor(item.id, channel.id, language, timing.kind),
           newsId: item.id,

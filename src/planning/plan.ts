@@ -22,7 +22,8 @@ export interface PlanOptions {
   holdOtherLanguage?: boolean;
   /**
    * Every post waits for a person, for this reason (the item looks like one taken before under
-   * another id). A hold the renderer gives (a text too long) is kept: it must be fixed first. Default: none.
+   * another id), which replaces a hold of its text (too long, another language: still among its
+   * warnings). Default: none.
    */
   hold?: string;
 }

@@ -514,6 +514,19 @@ describe('planItem: a text that reads as another language than the one it is giv
     for (const p of plan.posts.filter((p) => p.language !== 'bg')) expect(p.rendered.warnings).toEqual([]);
   });
 
+  it("an item's own hold (the same news under a new id) is the one a post shows; the language note stays a warning", () => {
+    const plan = planItem(englishAsBulgarian(), planningConfig(), {
+      now: at('2023-11-01T08:00'),
+      renderer: new RecordingRenderer(),
+      holdOtherLanguage: true,
+      hold: 'the same news as item haskovo-2023',
+    });
+    for (const p of plan.posts)
+      expect(p).toMatchObject({ state: 'awaiting-approval', rendered: { hold: 'the same news as item haskovo-2023' } });
+    const bg = plan.posts.filter((p) => p.language === 'bg');
+    for (const p of bg) expect(p.rendered.warnings).toEqual([expect.stringMatching(/^the text reads as English/)]);
+  });
+
   it("holds those posts for a person when asked (a feed's item, whose plan nobody reads)", () => {
     const item = englishAsBulgarian();
     const plan = planItem(item, planningConfig(), {
