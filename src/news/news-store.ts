@@ -105,9 +105,12 @@ export class NewsStore {
         if (typeof json !== 'string') continue;
         const item = JSON.parse(json) as NewsItem;
         write.hsetnx(this.keys.newsSeen, sameness(item), item.id);
-        added++;
       }
-      if (write.length) await write.exec();
+      // HSETNX answers 1 where it added: an item this version took already has its digest.
+      for (const [error, set] of (await write.exec()) ?? []) {
+        if (error) throw error;
+        if (set === 1) added++;
+      }
     } while (cursor !== '0');
     await this.redis.hset(this.keys.newsSeen, SEEN_FILLED, new Date().toISOString());
     return added;
