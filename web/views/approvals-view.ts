@@ -120,6 +120,8 @@ ${failureHtml(r)}
 function reviewHtml(review: PostReview | undefined): SafeHtml {
   if (!review) return html``;
   const hold = review.hold ? html`<p class="mc-hold">Waits for a person: ${review.hold}</p>` : '';
-  if (!review.warnings.length) return html`${hold}`;
-  return html`${hold}<ul class="warning-list" aria-label="Warnings">${review.warnings.map((w) => html`<li>${w}</li>`)}</ul>`;
+  const warnings = review.warnings.length
+    ? html`<ul class="warning-list" aria-label="Warnings">${review.warnings.map((w) => html`<li>${w}</li>`)}</ul>`
+    : '';
+  return html`${hold}${warnings}`;
 }
