@@ -16,8 +16,6 @@ export interface NewsCheck {
 
 /** Field names of the per-item Redis hash. */
 const FIELD = { hash: 'hash', item: 'item', takenAt: 'takenAt' } as const;
-/** The field of `<p>:news:seen` that says it holds every item taken (never a digest: "~" is not base64url). */
-const SEEN_FILLED = '~filled';
 /** Item keys read per SCAN step when filling `seen`. */
 const FILL_BATCH = 500;
 
@@ -72,13 +70,13 @@ export class NewsStore {
   }
 
   /**
-   * The id of an item taken before under another id with the same title and published time, if
-   * any: the same news again, as when a feed changes its items' GUIDs (a move to https, a new CMS)
-   * or a news file is copied with a new id. Its posts would go out a second time.
+   * The ids of the items taken before under other ids with the same title and published time (in
+   * no order): the same news again, as when a feed changes its items' GUIDs (a move to https, a
+   * new CMS) or a news file is copied with a new id. Its posts would go out a second time.
    */
-  async twinOf(item: NewsItem): Promise<string | undefined> {
-    const seen = await this.redis.hget(this.keys.newsSeen, sameness(item));
-    return seen !== null && seen !== item.id ? seen : undefined;
+  async twinsOf(item: NewsItem): Promise<string[]> {
+    const seen = await this.redis.smembers(this.keys.newsSeen(sameness(item)));
+    return seen.filter((id) => id !== item.id);
   }
 
   /**
@@ -88,8 +86,8 @@ export class NewsStore {
    * field marks the work done. Returns how many items it added (0 once done).
    */
   async fillSeen(): Promise<number> {
-    if (await this.redis.hexists(this.keys.newsSeen, SEEN_FILLED)) return 0;
-    const node = await nodeForKey(this.redis, this.keys.newsSeen);
+    if (await this.redis.exists(this.keys.newsSeenFilled)) return 0;
+    const node = await nodeForKey(this.redis, this.keys.newsSeenFilled);
     const pattern = `${globEscape(this.key(''))}*`;
     let cursor = '0';
     let added = 0;
@@ -104,15 +102,15 @@ export class NewsStore {
         if (error) throw error;
         if (typeof json !== 'string') continue;
         const item = JSON.parse(json) as NewsItem;
-        write.hsetnx(this.keys.newsSeen, sameness(item), item.id);
+        write.sadd(this.keys.newsSeen(sameness(item)), item.id);
       }
-      // HSETNX answers 1 where it added: an item this version took already has its digest.
+      // SADD answers 1 where it added: an item this version took is in its set already.
       for (const [error, set] of (await write.exec()) ?? []) {
         if (error) throw error;
         if (set === 1) added++;
       }
     } while (cursor !== '0');
-    await this.redis.hset(this.keys.newsSeen, SEEN_FILLED, new Date().toISOString());
+    await this.redis.set(this.keys.newsSeenFilled, new Date().toISOString());
     return added;
   }
 
@@ -127,7 +125,7 @@ export class NewsStore {
     const multi = this.redis.multi();
     for (const item of items) {
       multi.hset(this.key(item.id), this.fields(item, now));
-      multi.hset(this.keys.newsSeen, sameness(item), item.id);
+      multi.sadd(this.keys.newsSeen(sameness(item)), item.id);
     }
     await multi.exec();
   }

@@ -87,6 +87,23 @@ export class NewsIntake {
     return out;
   }
 
+  /**
+   * A news item taken before under another id that looks like this new one (NewsStore.twinsOf),
+   * whose posts went out or may still: this one's posts wait for a person instead of going out a
+   * second time (a feed that changed its GUIDs). Not one whose every post was cancelled: a person
+   * dropped it, say to take it again under a better id. (One with no post in the log at all, its
+   * history trimmed, counts: nobody can tell what went out.)
+   */
+  private async liveTwin(item: NewsItem): Promise<string | undefined> {
+    const twins = await this.options.news.twinsOf(item);
+    if (!twins.length) return undefined;
+    const posts = await this.options.publishingLog.query({ newsId: twins });
+    return twins.find((twin) => {
+      const own = posts.filter((p) => p.newsId === twin);
+      return !own.length || own.some((p) => p.state !== 'cancelled');
+    });
+  }
+
   private async takeOne(
     item: NewsItem,
     source: string,
@@ -113,9 +130,7 @@ export class NewsIntake {
       return { newsId: item.id, source, status: 'unchanged', posts };
     }
     const busy = await busyTimes();
-    // A new id for news taken before (a feed that changed its GUIDs): its posts wait for a person
-    // instead of going out a second time.
-    const twin = check.status === 'new' ? await news.twinOf(item) : undefined;
+    const twin = check.status === 'new' ? await this.liveTwin(item) : undefined;
     let plan: Plan;
     try {
       plan = planItem(item, config, {

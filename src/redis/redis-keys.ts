@@ -19,7 +19,8 @@
  * | `<p>:channel:<channel>`          | hash          | `pause`: why and since when the channel is held; `resumed`: who lifted the last pause | ChannelState |
  * | `<p>:channel:<channel>:events`   | list (JSON)   | the channel's pauses and resumes, newest first (the last 100) | ChannelState |
  * | `<p>:news:item:<news>`           | hash          | content hash, the item, when it was taken           | NewsStore            |
- * | `<p>:news:seen`                  | hash          | news id by a digest of title and published time, of every item taken | NewsStore |
+ * | `<p>:news:seen:<digest>`         | set           | the ids of the items taken with this title and published time (a digest of both) | NewsStore |
+ * | `<p>:news:seen-filled`           | string        | when the items an earlier version took were added to the sets above | NewsStore |
  * | `<p>:news:feed:<feed>:http`      | hash          | the feed's ETag / Last-Modified                     | FeedPoller           |
  * | `<p>:news:feed:<feed>:lock`      | string, PX    | lock of the instance polling the feed               | FeedPoller           |
  * | `<p>:news:feed:<feed>:interval`  | string, PX    | marks a poll within the minimum interval            | FeedPoller           |
@@ -51,8 +52,10 @@ export interface RedisKeys {
   /** The history of a channel's pauses and resumes. */
   channelEvents(channelId: string): string;
   newsItem(newsId: string): string;
-  /** News ids by a digest of title and published time (NewsStore: the same news under another id). */
-  readonly newsSeen: string;
+  /** The ids of the items taken with one title and published time (NewsStore: the same news under another id). */
+  newsSeen(digest: string): string;
+  /** That the items an earlier version took are in the newsSeen sets (NewsStore.fillSeen). */
+  readonly newsSeenFilled: string;
   /** That a person was reminded of the post waiting for approval, for its planned time (ApprovalReminders). */
   approvalReminder(postId: string): string;
   /** That the worker alerted of this platform API version retiring, in the last week (RetiringVersionAlerts). */
@@ -106,7 +109,8 @@ export function redisKeys(keyPrefix: string): RedisKeys {
     channel: (channelId) => `${prefix}:channel:${channelId}`,
     channelEvents: (channelId) => `${prefix}:channel:${channelId}:events`,
     newsItem: (newsId) => `${prefix}:news:item:${newsId}`,
-    newsSeen: `${prefix}:news:seen`,
+    newsSeen: (digest) => `${prefix}:news:seen:${digest}`,
+    newsSeenFilled: `${prefix}:news:seen-filled`,
     approvalReminder: (postId) => `${prefix}:approval-reminder:${postId}`,
     apiVersionAlert: (platform, version) => `${prefix}:api-version-alert:${platform}:${version}`,
     feed: (feedId) => {
