@@ -583,9 +583,15 @@ async function pollAndSchedule(
   // Items read but not planned (a broken template, say): told with the feed's refused items.
   const unplanned: Rejection[] = [];
   const result = await poller.poll(feed, async (polled) => {
+    // Many new items at once is not how a partner publishes (feeds[].maxNewPerPoll): a feed that
+    // re-published its items under new ids and dates would post them all again.
+    const fresh = polled.items.filter((t) => t.status === 'new').length;
+    const burst = fresh > feed.maxNewPerPoll ? burstHold(fresh, feed.maxNewPerPoll) : undefined;
+    if (burst) logger.warn({ feed: feed.id, new: fresh }, `feed ${feed.id}: ${burst}`);
     const taken = await app.intake.take(polled.items, {
       requireApproval: polled.approval,
       holdOtherLanguage: feed.languageCheck === 'hold',
+      ...(burst ? { holdNew: burst } : {}),
       actor: `feed:${feed.id}`,
     });
     // No person ran `schedule` to read the plan: a post left out must still be said somewhere. Not
@@ -659,6 +665,14 @@ async function pollAndSchedule(
     logger.info(fields, `feed ${feed.id} polled`);
   }
   return { result, unplanned };
+}
+
+/** Why the posts of a poll's many new items wait for a person. */
+export function burstHold(fresh: number, limit: number): string {
+  return (
+    `${fresh} new items in one poll, more than ${limit} (feeds[].maxNewPerPoll): their posts wait for a person, ` +
+    'since a feed that re-published its items under new ids would post them all again'
+  );
 }
 
 /** "2 rejected (not taken): <source> (<id>): <why>; …" — each rejection readable in one log line. */

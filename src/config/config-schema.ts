@@ -106,6 +106,8 @@ export function feedUrlProblem(url: string): string | undefined {
  * that was stopped, for a week or so still gets its items posted when it is back.
  */
 export const DEFAULT_FEED_MAX_AGE_DAYS = 14;
+/** Default of `feeds[].maxNewPerPoll`. */
+export const DEFAULT_FEED_MAX_NEW_PER_POLL = 5;
 
 export const feedSchema = z
   .object({
@@ -140,6 +142,13 @@ export const feedSchema = z
      * language's templates cannot be taken back unseen.
      */
     languageCheck: z.enum(['hold', 'warn']).default('hold'),
+    /**
+     * More new items than this in one poll, and they all wait for a person, even when the feed
+     * posts without approval: a partner publishes one or two at a time, and a feed that moved or
+     * re-published its items under new ids and dates (which the same-news check cannot see) would
+     * otherwise post them all again. Edits of items taken before do not count.
+     */
+    maxNewPerPoll: z.number().int().min(1).default(DEFAULT_FEED_MAX_NEW_PER_POLL),
   })
   .strict();
 

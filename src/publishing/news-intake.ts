@@ -44,6 +44,8 @@ export interface TakeOptions {
   requireApproval?: boolean;
   /** A post whose text reads as another language waits for a person (feeds[].languageCheck: hold). Default: false. */
   holdOtherLanguage?: boolean;
+  /** The posts of every new item (not of an edited one) wait for a person, for this reason (feeds[].maxNewPerPoll). Default: none. */
+  holdNew?: string;
   /** Plan and report only: nothing is queued or remembered. */
   dryRun?: boolean;
   /**
@@ -139,7 +141,11 @@ export class NewsIntake {
         busy: busy.forItem(item.id),
         ...(options.requireApproval !== undefined ? { requireApproval: options.requireApproval } : {}),
         ...(options.holdOtherLanguage ? { holdOtherLanguage: true } : {}),
-        ...(twin ? { hold: twinHold(twin) } : {}),
+        ...(twin
+          ? { hold: twinHold(twin) }
+          : check.status === 'new' && options.holdNew
+            ? { hold: options.holdNew }
+            : {}),
       });
     } catch (error) {
       return {

@@ -8,6 +8,7 @@ import { FeedHealth } from '../../src/news/feed-health.ts';
 import { LANGUAGE_HOLD } from '../../src/news/language-check.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { METRIC_NAMES } from '../../worker/metrics-registry.ts';
+import { burstHold } from '../../worker/worker-runtime.ts';
 import { FeedServer, rssFeed } from '../helpers/feed-server.ts';
 import { type Fleet, type FleetOptions, type LogLine, startFleet, ticksOf } from '../helpers/fleet.ts';
 import { quietDaysFromToday } from '../helpers/quiet-days.ts';
@@ -494,6 +495,37 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     expect(held!.note).toBe(`waits for a person: ${LANGUAGE_HOLD}`);
     const [warned] = await log.query({ newsId: ['wf-english-warned'] });
     expect(warned).toMatchObject({ channel: 'facebook-secon', state: 'scheduled' });
+  });
+
+  it('holds every new item of a poll that brings more than maxNewPerPoll, even without approval (a feed re-published under new ids)', async () => {
+    const items = ['one', 'two', 'three'].map((n) => ({
+      guid: `wf-burst-${n}`,
+      title: `Partner news ${n}`,
+      html: `<p>Partner news number ${n}.</p>`,
+      date: daysAgo(1),
+    }));
+    serveRss('/burst.rss', items, '"burst-v1"');
+    await startFeedFleet(`  - id: burst-news
+    url: ${server.url('/burst.rss')}
+    schedule: "* * * * * *"
+    language: en
+    channels: [facebook-secon]
+    approval: false
+    maxNewPerPoll: 2`);
+    const burstLines = () => fleet.logs.flat().filter((l) => l.feed === 'burst-news' && l.new !== undefined);
+    await waitFor(() => burstLines().length >= 1, 8000, 'the warning about the burst');
+    const hold = burstHold(3, 2);
+    expect(burstLines()[0]).toMatchObject({ level: 40, new: 3, msg: `feed burst-news: ${hold}` });
+    const posts = await waitFor(
+      async () => {
+        const found = await fleet.runtimes[0]!.app.publishingLog.query({ newsId: items.map((i) => i.guid) });
+        return found.length === 3 ? found : undefined;
+      },
+      8000,
+      'the posts of the three items',
+    );
+    for (const post of posts)
+      expect(post).toMatchObject({ state: 'awaiting-approval', note: `waits for a person: ${hold}` });
   });
 
   it('warns with each rejected item and why, and warns of a feed that cannot be read (a count alone says nothing)', async () => {
