@@ -105,6 +105,20 @@ function morePolls(feed: string, before: number, count: number): Promise<unknown
 }
 
 /** Two worker instances polling `feeds` (YAML list items) every second. */
+/**
+ * A feed served at `/<id>.rss` with `items`, and its entry under `feeds:` polled every second with
+ * `settings` (YAML lines such as "language: de", one per line).
+ */
+function servedFeed(id: string, items: Parameters<typeof rssFeed>[0], settings: string[]): string {
+  serveRss(`/${id}.rss`, items, `"${id}-v1"`);
+  return [
+    `  - id: ${id}`,
+    `    url: ${server.url(`/${id}.rss`)}`,
+    '    schedule: "* * * * * *"',
+    ...settings.map((l) => `    ${l}`),
+  ].join('\n');
+}
+
 async function startFeedFleet(
   feeds: string,
   options: Pick<FleetOptions, 'prefix' | 'editConfig'> = {},
@@ -425,13 +439,13 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
         date: daysAgo(1),
       },
     ];
-    serveRss('/de.rss', items, '"de-v1"');
-    await startFeedFleet(`  - id: german-news
-    url: ${server.url('/de.rss')}
-    schedule: "* * * * * *"
-    language: de
-    channels: [linkedin-secon, facebook-secon]
-    approval: false`);
+    await startFeedFleet(
+      servedFeed('german-news', items, [
+        'language: de',
+        'channels: [linkedin-secon, facebook-secon]',
+        'approval: false',
+      ]),
+    );
     const skipLines = () => fleet.logs.flat().filter((l) => l.feed === 'german-news' && l.skipped !== undefined);
     await waitFor(() => skipLines().length >= 2, 8000, 'the warning about channels without a post');
     // LinkedIn posts in English only: the German item reaches Facebook alone. X is not among the
@@ -463,21 +477,13 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
       html: '<p>A new advice service helps founders of social enterprises with funding, legal forms and first customers.</p>',
       date: daysAgo(1),
     });
-    serveRss('/mixed.rss', [english('wf-english-in-german', 'Rhine-Neckar')], '"mixed-v1"');
-    serveRss('/mixed-warn.rss', [english('wf-english-warned', 'Saarland')], '"warn-v1"');
-    await startFeedFleet(`  - id: mixed-news
-    url: ${server.url('/mixed.rss')}
-    schedule: "* * * * * *"
-    language: de
-    channels: [facebook-secon]
-    approval: false
-  - id: mixed-warn
-    url: ${server.url('/mixed-warn.rss')}
-    schedule: "* * * * * *"
-    language: de
-    channels: [facebook-secon]
-    approval: false
-    languageCheck: warn`);
+    const german = ['language: de', 'channels: [facebook-secon]', 'approval: false'];
+    await startFeedFleet(
+      [
+        servedFeed('mixed-news', [english('wf-english-in-german', 'Rhine-Neckar')], german),
+        servedFeed('mixed-warn', [english('wf-english-warned', 'Saarland')], [...german, 'languageCheck: warn']),
+      ].join('\n'),
+    );
     const languageLines = () => fleet.logs.flat().filter((l) => l.language !== undefined);
     await waitFor(() => languageLines().length >= 2, 8000, 'the warnings about the language');
     const line = languageLines().find((l) => l.feed === 'mixed-news')!;
@@ -504,14 +510,14 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
       html: `<p>Partner news number ${n}.</p>`,
       date: daysAgo(1),
     }));
-    serveRss('/burst.rss', items, '"burst-v1"');
-    await startFeedFleet(`  - id: burst-news
-    url: ${server.url('/burst.rss')}
-    schedule: "* * * * * *"
-    language: en
-    channels: [facebook-secon]
-    approval: false
-    maxNewPerPoll: 2`);
+    await startFeedFleet(
+      servedFeed('burst-news', items, [
+        'language: en',
+        'channels: [facebook-secon]',
+        'approval: false',
+        'maxNewPerPoll: 2',
+      ]),
+    );
     const burstLines = () => fleet.logs.flat().filter((l) => l.feed === 'burst-news' && l.new !== undefined);
     await waitFor(() => burstLines().length >= 1, 8000, 'the warning about the burst');
     const hold = burstHold(3, 2);
