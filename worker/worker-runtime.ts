@@ -603,8 +603,8 @@ async function pollAndSchedule(
       const skipped = (t.plan?.skipped ?? []).filter((skip) => !skip.chosen);
       if (!skipped.length) continue;
       const said = skipped.map(describeSkip);
-      const fresh = said.filter((text) => toldSkips.first(`${feed.id}\n${text}`)).length > 0;
-      logger[fresh ? 'warn' : 'info'](
+      const firstTime = said.filter((text) => toldSkips.first(`${feed.id}\n${text}`)).length > 0;
+      logger[firstTime ? 'warn' : 'info'](
         { feed: feed.id, newsId: t.newsId, skipped },
         `feed ${feed.id}: item ${t.newsId}: ${said.join('; ')}`,
       );

@@ -133,6 +133,7 @@ export class NewsIntake {
     }
     const busy = await busyTimes();
     const twin = check.status === 'new' ? await this.liveTwin(item) : undefined;
+    const hold = twin ? twinHold(twin) : check.status === 'new' ? options.holdNew : undefined;
     let plan: Plan;
     try {
       plan = planItem(item, config, {
@@ -141,11 +142,7 @@ export class NewsIntake {
         busy: busy.forItem(item.id),
         ...(options.requireApproval !== undefined ? { requireApproval: options.requireApproval } : {}),
         ...(options.holdOtherLanguage ? { holdOtherLanguage: true } : {}),
-        ...(twin
-          ? { hold: twinHold(twin) }
-          : check.status === 'new' && options.holdNew
-            ? { hold: options.holdNew }
-            : {}),
+        ...(hold ? { hold } : {}),
       });
     } catch (error) {
       return {
