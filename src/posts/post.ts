@@ -108,6 +108,19 @@ export interface PostIdentity {
   plannedAt: string;
 }
 
+/** A person's text in place of the template's (`edit`, the desk's Save text). */
+export interface PersonEdit {
+  /** Who wrote it: the actor of the log entry. */
+  by: string;
+  /** When (ISO). */
+  at: string;
+  /**
+   * sha256 of the template's text (log-entries.ts loggedText) the person's words stand for: an
+   * edited news item whose template text for this post differs changed what the person rewrote.
+   */
+  template: string;
+}
+
 /** A planned post: what, where, in which language, and when. */
 export interface PlannedPost extends PostIdentity {
   /** Posts announcing an event must never go out after this (ISO). */
@@ -115,6 +128,8 @@ export interface PlannedPost extends PostIdentity {
   /** Initial state: `scheduled`, or `awaiting-approval` when the channel or feed needs a person. */
   state: PostState;
   rendered: RenderedPost;
+  /** Set when a person wrote the text: an edited news item then keeps their words (scheduler.ts). */
+  edited?: PersonEdit;
 }
 
 /** News ids that can stand in a post id as they are (no separator, no BullMQ-reserved ':'). */

@@ -204,6 +204,7 @@ export class PostActions {
       note: `${moves}${why ? `; text kept: ${why}` : ''}`,
     });
     if (how.locked) return timeOnly(how.locked);
+    if (post.edited) return timeOnly(`it is the text ${post.edited.by} wrote`);
     const item = await this.options.news.get(post.newsId);
     if (!item) return timeOnly('');
     const options = { config: this.options.config, renderer: this.options.renderer() };
@@ -267,7 +268,10 @@ export class PostActions {
       metrics: fit.metrics,
       warnings: fit.warnings,
     };
-    const edited: PlannedPost = { ...post, rendered };
+    // The template text their words stand for: the one they replaced, or, when they rewrite their
+    // own words, the one those stood for (what an edited news item is compared with).
+    const template = post.edited?.template ?? record.textHash;
+    const edited: PlannedPost = { ...post, rendered, edited: { by: actor, at: this.now().toISOString(), template } };
     if (sha256(loggedText(edited)) === record.textHash) return { record, warnings: fit.warnings };
     const channelNeeds = Boolean(channel?.requireApproval);
     // A failed or missed post was let out once: its new text needs an approval as a scheduled one's does.

@@ -158,6 +158,7 @@ export class Scheduler {
       // thread would get the new parts as replies to the old ones). So the post keeps the text it
       // was claimed with and is reconciled with it; a person cancels or retries it.
       const stored = await store.get(post.postId);
+      if (stored?.post.edited) return this.keepPersonText(post, existing, stored.post, actor);
       const what =
         stored && (await liveTextReason(existing, stored, log, channelZoneById(this.options.config, existing.channel)));
       if (what) {
@@ -187,6 +188,51 @@ export class Scheduler {
     if (reapprove) await queue.remove(post.postId, post.platform);
     else if (state === 'scheduled') await queue.changeTime(post.postId, post.platform, new Date(post.plannedAt));
     return report(state, 'updated', post.plannedAt, note === UPDATED_NOTE ? undefined : note);
+  }
+
+  /**
+   * A post whose text a person wrote, after an edit of its news item: their words are kept (the
+   * template's would throw them away). The new time and event end are taken. When the template
+   * now gives this post another text than the one the person rewrote, the news changed under
+   * their words (a date, a place): the post waits for a person, with the reason, and its job is
+   * removed; else only its time moves, and its approval stands (as a time-only edit's does).
+   */
+  private async keepPersonText(
+    post: PlannedPost,
+    existing: PostRecord,
+    stored: PlannedPost,
+    actor: string,
+  ): Promise<ScheduledPostReport> {
+    const { publishingLog: log, queue } = this.options;
+    const edit = stored.edited!;
+    const template = sha256(loggedText(post));
+    const changed = template !== edit.template;
+    if (!changed && existing.plannedAt === post.plannedAt)
+      return postReport(post, existing.state, 'unchanged', existing.plannedAt);
+    const hold = `the news item changed after ${edit.by} wrote this post's text; it keeps their text: check it against the item, then edit, approve or cancel it`;
+    const state: PostState = changed ? 'awaiting-approval' : existing.state;
+    const { notAfter: _old, ...kept } = stored;
+    const updated: PlannedPost = {
+      ...kept,
+      ...(post.notAfter === undefined ? {} : { notAfter: post.notAfter }),
+      plannedAt: post.plannedAt,
+      state,
+      // Compared with the template's latest text from now on: whoever reviews the post sees this item.
+      edited: { ...edit, template },
+      rendered: changed ? { ...stored.rendered, hold } : stored.rendered,
+    };
+    const note = changed ? `waits for a person: ${hold}` : `${UPDATED_NOTE}; the text ${edit.by} wrote is kept`;
+    const result = await log.transition(
+      nextEntry(existing, state, this.now(), { actor, note }, updated),
+      [existing.state],
+      {
+        payload: updated,
+      },
+    );
+    if (!result.ok) return this.schedulePost(post, actor);
+    if (state !== 'scheduled') await queue.remove(post.postId, post.platform);
+    else await queue.changeTime(post.postId, post.platform, new Date(post.plannedAt));
+    return postReport(updated, state, 'updated', post.plannedAt, note);
   }
 
   /**

@@ -170,6 +170,42 @@ describe('editing a news item', () => {
       expect((await app.publishingLog.get(post.postId))?.state, post.postId).toBe('awaiting-approval');
       expect(await app.queue.jobState(post.postId, post.platform)).toBe('none');
     }
+    expect((await app.store.get(personEdited.postId))?.post.rendered.text).toBe('Von einer Person neu geschrieben.');
+  });
+
+  it("A10: an edited item keeps a person's text: a new template text sends the post to a person, a moved time only moves it", async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const rewritten = plannedPost('facebook-secon', { at: inHours(2) });
+    const sameText = plannedPost('x-secon', { at: inHours(2), newsId: rewritten.newsId });
+    await app.scheduler.schedule(plan(rewritten, sameText), 'test');
+    const words = { [rewritten.postId]: 'Written by Anna for our readers.', [sameText.postId]: 'Anna: see you there!' };
+    for (const post of [rewritten, sameText])
+      await app.postActions.editText(post.postId, words[post.postId]!, 'web:anna', { mayApprove: true });
+
+    // The partner moved the event: Facebook's template text changes, X's stays; both move by an hour.
+    const at = inHours(3).toISOString();
+    const later = (post: PlannedPost, text = post.rendered.text): PlannedPost =>
+      retext({ ...post, plannedAt: at }, text);
+    const reports = await app.scheduler.schedule(
+      plan(later(rewritten, `${rewritten.rendered.text} (moved to Plovdiv)`), later(sameText)),
+      'test',
+    );
+    const held = reports.find((r) => r.postId === rewritten.postId)!;
+    expect(held).toMatchObject({ action: 'updated', state: 'awaiting-approval', plannedAt: at });
+    expect(held.note).toMatch(/news item changed after web:anna wrote this post's text; it keeps their text/);
+    const heldPost = (await app.store.get(rewritten.postId))!.post;
+    expect(heldPost.rendered.text).toBe(words[rewritten.postId]);
+    expect(heldPost.rendered.hold).toMatch(/web:anna wrote/);
+    expect(await app.queue.jobState(rewritten.postId, rewritten.platform)).toBe('none');
+
+    const moved = reports.find((r) => r.postId === sameText.postId)!;
+    expect(moved).toMatchObject({ action: 'updated', state: 'scheduled', plannedAt: at });
+    expect(moved.note).toBe('updated from the edited news item; the text web:anna wrote is kept');
+    const movedPost = (await app.store.get(sameText.postId))!.post;
+    expect(movedPost.rendered.text).toBe(words[sameText.postId]);
+    expect(movedPost.plannedAt).toBe(at);
+    expect(await app.queue.jobState(sameText.postId, sameText.platform)).toBe('delayed');
   });
 });
 
