@@ -17,6 +17,7 @@ import { describeSkip } from '../src/planning/plan.ts';
 import { CredentialsError } from '../src/platforms/credentials-error.ts';
 import { unplannedRejections } from '../src/publishing/news-intake.ts';
 import { DEFAULT_DURABLE_CLAIM_TIMEOUT_MS, defaultWorkerId } from '../src/publishing/publisher.ts';
+import type { ScheduledPostReport } from '../src/publishing/scheduler.ts';
 import { UNDURABLE_RISK, UndurableClaimsError } from '../src/publishing/undurable-claims-error.ts';
 import { PRESENCE_BEAT_MS, type WorkerSighting } from '../src/publishing/worker-presence.ts';
 import { connectRedis, safeRedisUrl } from '../src/redis/connect-redis.ts';
@@ -609,6 +610,15 @@ async function pollAndSchedule(
         `feed ${feed.id}: item ${t.newsId}: ${said.join('; ')}`,
       );
     }
+    // What an edited item did to its posts that a person must act on (a post sent back for
+    // approval, an edit not applied to a post that may be live, a post the new plan dropped): in
+    // the post's history too, but nobody ran `schedule` to read this report.
+    for (const t of taken)
+      for (const post of t.posts.filter(editOutcomeToTell))
+        logger.warn(
+          { feed: feed.id, newsId: t.newsId, postId: post.postId, action: post.action, state: post.state },
+          `feed ${feed.id}: item ${t.newsId} changed: post ${post.postId}${post.action === 'cancelled' ? ' cancelled' : ''}: ${post.note}`,
+        );
     // A feed's item in another language than the feed says (its posts carry the warning too, and
     // wait for a person unless the feed says `languageCheck: warn`: then the log is all there is).
     // Said where a feed that posts without approval holds them: nobody else is told why they wait.
@@ -665,6 +675,11 @@ async function pollAndSchedule(
     logger.info(fields, `feed ${feed.id} polled`);
   }
   return { result, unplanned };
+}
+
+/** A post an edited feed item sent to a person, left with an old text that may be live, or cancelled. */
+function editOutcomeToTell(post: ScheduledPostReport): boolean {
+  return Boolean(post.note) && (post.attention === true || post.action === 'cancelled');
 }
 
 /** Why the posts of a poll's many new items wait for a person. */

@@ -32,6 +32,12 @@ export interface ScheduledPostReport {
   action: ScheduleAction;
   /** Why a post was kept as it is ("already published"), cancelled, or sent back for approval. */
   note?: string;
+  /**
+   * A person must act on what the edited news item did, as the note says: the post was sent back
+   * to a person, kept its old text because it may be live, or is live with a text the item no
+   * longer gives. (The worker says these of a feed's items; a cancelled post is told as well.)
+   */
+  attention?: true;
 }
 
 /** Options of {@link Scheduler}. */
@@ -138,8 +144,13 @@ export class Scheduler {
   /** A post that exists already: kept, unchanged, or updated from the edited news item. */
   private async scheduleExisting(post: PlannedPost, existing: PostRecord, actor: string): Promise<ScheduledPostReport> {
     const { publishingLog: log, store, queue } = this.options;
-    const report = (state: PostState, action: ScheduleAction, plannedAt = post.plannedAt, note?: string) =>
-      postReport(post, state, action, plannedAt, note);
+    const report = (
+      state: PostState,
+      action: ScheduleAction,
+      plannedAt = post.plannedAt,
+      note?: string,
+      attention = false,
+    ) => postReport(post, state, action, plannedAt, note, attention);
     const textChanged = existing.textHash !== sha256(loggedText(post));
     if (!EDITABLE_STATES.includes(existing.state)) {
       const note = existing.state === 'publishing' ? 'being published right now' : `already ${existing.state}`;
@@ -147,7 +158,9 @@ export class Scheduler {
       // than it now would: a moved date or place may be wrong out there. Nothing is posted again (a
       // second post is the person's call); the note says where to look.
       const stale = existing.state === 'published' && textChanged;
-      return report(existing.state, 'kept', existing.plannedAt, stale ? `${note}; ${staleNote(existing)}` : note);
+      return stale
+        ? report(existing.state, 'kept', existing.plannedAt, `${note}; ${staleNote(existing)}`, true)
+        : report(existing.state, 'kept', existing.plannedAt, note);
     }
     const unchanged = existing.plannedAt === post.plannedAt && !textChanged;
     if (unchanged && (await store.has(post.postId))) return report(existing.state, 'unchanged');
@@ -167,6 +180,7 @@ export class Scheduler {
           'kept',
           existing.plannedAt,
           `edit not applied: ${what}, so the old text may be live; the post keeps the old text and is checked against the platform before any new attempt. To drop it: \`secon-bot cancel ${post.postId}\``,
+          true,
         );
       }
     }
@@ -187,7 +201,7 @@ export class Scheduler {
     if (!updated.ok) return this.schedulePost(post, actor);
     if (reapprove) await queue.remove(post.postId, post.platform);
     else if (state === 'scheduled') await queue.changeTime(post.postId, post.platform, new Date(post.plannedAt));
-    return report(state, 'updated', post.plannedAt, note === UPDATED_NOTE ? undefined : note);
+    return report(state, 'updated', post.plannedAt, note === UPDATED_NOTE ? undefined : note, reapprove);
   }
 
   /**
@@ -232,7 +246,7 @@ export class Scheduler {
     if (!result.ok) return this.schedulePost(post, actor);
     if (state !== 'scheduled') await queue.remove(post.postId, post.platform);
     else await queue.changeTime(post.postId, post.platform, new Date(post.plannedAt));
-    return postReport(updated, state, 'updated', post.plannedAt, note);
+    return postReport(updated, state, 'updated', post.plannedAt, note, changed);
   }
 
   /**
@@ -307,6 +321,7 @@ function postReport(
   action: ScheduleAction,
   plannedAt = post.plannedAt,
   note?: string,
+  attention = false,
 ): ScheduledPostReport {
   return {
     postId: post.postId,
@@ -317,5 +332,6 @@ function postReport(
     state,
     action,
     ...(note ? { note } : {}),
+    ...(attention ? { attention: true as const } : {}),
   };
 }

@@ -192,7 +192,7 @@ describe('editing a news item', () => {
       'test',
     );
     const held = reports.find((r) => r.postId === rewritten.postId)!;
-    expect(held).toMatchObject({ action: 'updated', state: 'awaiting-approval', plannedAt: at });
+    expect(held).toMatchObject({ action: 'updated', state: 'awaiting-approval', plannedAt: at, attention: true });
     expect(held.note).toMatch(/news item changed after web:anna wrote this post's text; it keeps their text/);
     const heldPost = (await app.store.get(rewritten.postId))!.post;
     expect(heldPost.rendered.text).toBe(words[rewritten.postId]);
@@ -201,6 +201,7 @@ describe('editing a news item', () => {
 
     const moved = reports.find((r) => r.postId === sameText.postId)!;
     expect(moved).toMatchObject({ action: 'updated', state: 'scheduled', plannedAt: at });
+    expect(moved.attention).toBeUndefined();
     expect(moved.note).toBe('updated from the edited news item; the text web:anna wrote is kept');
     const movedPost = (await app.store.get(sameText.postId))!.post;
     expect(movedPost.rendered.text).toBe(words[sameText.postId]);

@@ -104,7 +104,6 @@ function morePolls(feed: string, before: number, count: number): Promise<unknown
   );
 }
 
-/** Two worker instances polling `feeds` (YAML list items) every second. */
 /**
  * A feed served at `/<id>.rss` with `items`, and its entry under `feeds:` polled every second with
  * `settings` (YAML lines such as "language: de", one per line).
@@ -119,6 +118,7 @@ function servedFeed(id: string, items: Parameters<typeof rssFeed>[0], settings: 
   ].join('\n');
 }
 
+/** Two worker instances polling `feeds` (YAML list items) every second. */
 async function startFeedFleet(
   feeds: string,
   options: Pick<FleetOptions, 'prefix' | 'editConfig'> = {},
@@ -532,6 +532,46 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     );
     for (const post of posts)
       expect(post).toMatchObject({ state: 'awaiting-approval', note: `waits for a person: ${hold}` });
+  });
+
+  it("keeps a person's text when the partner edits the item, holds the post for a person and says so in the log", async () => {
+    const item = (day: number) => ({
+      guid: 'wf-mannheim-fair',
+      title: 'Sozialunternehmen stellen sich in Mannheim vor',
+      html: `<p>Am ${day}. Dezember stellen sich zwölf Sozialunternehmen im Rathaus Mannheim vor.</p>`,
+      date: daysAgo(1),
+    });
+    await startFeedFleet(
+      servedFeed('mrn-news', [item(17)], ['language: de', 'channels: [facebook-secon]', 'approval: false']),
+    );
+    const { publishingLog, postActions, store } = fleet.runtimes[0]!.app;
+    const [planned] = await waitFor(
+      async () => {
+        const found = await publishingLog.query({ newsId: ['wf-mannheim-fair'] });
+        return found.length ? found : undefined;
+      },
+      8000,
+      'the post of the item',
+    );
+    expect(planned).toMatchObject({ channel: 'facebook-secon', state: 'scheduled' });
+    const words = 'Zwölf Sozialunternehmen zeigen sich am 17. Dezember in Mannheim: kommen Sie vorbei! #SECON';
+    await postActions.editText(planned!.postId, words, 'web:eleni', { mayApprove: false });
+
+    // The partner moves the fair by a day: the template's text for the post changes.
+    serveRss('/mrn-news.rss', [item(18)], '"mrn-news-v2"');
+    const changedLine = () => fleet.logs.flat().find((l) => l.feed === 'mrn-news' && l.postId === planned!.postId);
+    const line = await waitFor(changedLine, 8000, 'the warning about the post');
+    expect(line).toMatchObject({
+      level: 40,
+      newsId: 'wf-mannheim-fair',
+      action: 'updated',
+      state: 'awaiting-approval',
+    });
+    expect(line!.msg).toBe(
+      `feed mrn-news: item wf-mannheim-fair changed: post ${planned!.postId}: waits for a person: the news item changed after web:eleni wrote this post's text; it keeps their text: check it against the item, then edit, approve or cancel it`,
+    );
+    expect((await publishingLog.get(planned!.postId))?.state).toBe('awaiting-approval');
+    expect((await store.get(planned!.postId))?.post.rendered.text).toBe(words);
   });
 
   it('warns with each rejected item and why, and warns of a feed that cannot be read (a count alone says nothing)', async () => {
