@@ -115,8 +115,14 @@ export interface PersonEdit {
   /** When (ISO). */
   at: string;
   /**
-   * sha256 of the template's text (log-entries.ts loggedText) the person's words stand for: an
-   * edited news item whose template text for this post differs changed what the person rewrote.
+   * sha256 of the template's text (log-entries.ts loggedText) the person's words replaced: the
+   * desk shows the item's text beside theirs, and says when the item changed since.
+   */
+  replaced: string;
+  /**
+   * sha256 of the template's text the post was last checked against: what they replaced, then the
+   * text of each edit of the news item that sent the post to a person (scheduler.ts). An edited
+   * item whose template text for the post differs from it changed the news under their words.
    */
   template: string;
 }

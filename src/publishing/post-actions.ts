@@ -217,6 +217,24 @@ export class PostActions {
   }
 
   /**
+   * What the post's news item gives it now (its template's text at the post's time), beside the
+   * text a person wrote (`post.edited`): after an edit of the item, the reviewer compares the two.
+   * Undefined when the item is not known here or cannot be rendered for the post any more (its
+   * channel gone, its event started).
+   */
+  async itemText(post: PlannedPost): Promise<RenderedPost | undefined> {
+    const item = await this.options.news.get(post.newsId);
+    if (!item) return undefined;
+    const options = { config: this.options.config, renderer: this.options.renderer() };
+    try {
+      return replanPost(post, item, new Date(post.plannedAt), options).post.rendered;
+    } catch (error) {
+      if (error instanceof InputError) return undefined;
+      throw error;
+    }
+  }
+
+  /**
    * The post's history shows it was subject to approval: it waited for one, or someone approved it.
    * Read from the facts its record keeps (post-facts.ts): an approval that retention trimmed from
    * the timeline still counts, so an edit after it still asks for approval again.
@@ -269,9 +287,10 @@ export class PostActions {
       warnings: fit.warnings,
     };
     // The template text their words stand for: the one they replaced, or, when they rewrite their
-    // own words, the one those stood for (what an edited news item is compared with).
+    // own words, the latest one those were checked against (they have seen that item).
     const template = post.edited?.template ?? record.textHash;
-    const edited: PlannedPost = { ...post, rendered, edited: { by: actor, at: this.now().toISOString(), template } };
+    const by = { by: actor, at: this.now().toISOString() };
+    const edited: PlannedPost = { ...post, rendered, edited: { ...by, replaced: template, template } };
     if (sha256(loggedText(edited)) === record.textHash) return { record, warnings: fit.warnings };
     const channelNeeds = Boolean(channel?.requireApproval);
     // A failed or missed post was let out once: its new text needs an approval as a scheduled one's does.

@@ -226,6 +226,8 @@ export class Scheduler {
     const hold = `the news item changed after ${edit.by} wrote this post's text; it keeps their text: check it against the item, then edit, approve or cancel it`;
     const state: PostState = changed ? 'awaiting-approval' : existing.state;
     const { notAfter: _old, ...kept } = stored;
+    const words = stored.rendered;
+    const { thread: _thread, hold: _hold, ...fromItem } = post.rendered;
     const updated: PlannedPost = {
       ...kept,
       ...(post.notAfter === undefined ? {} : { notAfter: post.notAfter }),
@@ -233,7 +235,16 @@ export class Scheduler {
       state,
       // Compared with the template's latest text from now on: whoever reviews the post sees this item.
       edited: { ...edit, template },
-      rendered: changed ? { ...stored.rendered, hold } : stored.rendered,
+      // The person's words (and what was measured of them); the link, its card and the images are
+      // the item's, which no edit of the text touches: the new ones.
+      rendered: {
+        ...fromItem,
+        text: words.text,
+        ...(words.thread ? { thread: words.thread } : {}),
+        metrics: words.metrics,
+        warnings: words.warnings,
+        ...(changed ? { hold } : words.hold ? { hold: words.hold } : {}),
+      },
     };
     const note = changed ? `waits for a person: ${hold}` : `${UPDATED_NOTE}; the text ${edit.by} wrote is kept`;
     const result = await log.transition(

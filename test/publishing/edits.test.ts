@@ -187,8 +187,11 @@ describe('editing a news item', () => {
     const at = inHours(3).toISOString();
     const later = (post: PlannedPost, text = post.rendered.text): PlannedPost =>
       retext({ ...post, plannedAt: at }, text);
+    // Its link card follows the item: no edit of the text touches it.
+    const article = { source: 'secon.example', title: 'Workshop moved', description: 'Now in Plovdiv.' };
+    const movedItem = later(rewritten, `${rewritten.rendered.text} (moved to Plovdiv)`);
     const reports = await app.scheduler.schedule(
-      plan(later(rewritten, `${rewritten.rendered.text} (moved to Plovdiv)`), later(sameText)),
+      plan({ ...movedItem, rendered: { ...movedItem.rendered, article } }, later(sameText)),
       'test',
     );
     const held = reports.find((r) => r.postId === rewritten.postId)!;
@@ -197,6 +200,8 @@ describe('editing a news item', () => {
     const heldPost = (await app.store.get(rewritten.postId))!.post;
     expect(heldPost.rendered.text).toBe(words[rewritten.postId]);
     expect(heldPost.rendered.hold).toMatch(/web:anna wrote/);
+    expect(heldPost.rendered.article).toEqual(article);
+    expect(heldPost.edited).toMatchObject({ by: 'web:anna' });
     expect(await app.queue.jobState(rewritten.postId, rewritten.platform)).toBe('none');
 
     const moved = reports.find((r) => r.postId === sameText.postId)!;

@@ -201,6 +201,44 @@ describe('review desk: a post the platform refused', () => {
   });
 });
 
+describe("review desk: a person's text after an edit of its news item", () => {
+  it('the post page names who wrote the text and shows what the edited item gives it now, to compare', async () => {
+    const news = futureNews('riga-rewritten');
+    const { items } = await loadNewsText(desk.config, 'rewritten.md', news);
+    const [result] = await desk.app.intake.take(items, { actor: 'test' });
+    const postId = result!.posts.find((p) => p.channel === 'facebook-secon' && p.language === 'en')!.postId;
+    const editor = new DeskClient(desk.server);
+    await editor.login('ed');
+    await editor.post(
+      `/posts/${postId}/edit`,
+      { text: 'Ed wrote this: Riga, here we come!' },
+      { from: `/posts/${postId}` },
+    );
+    const edited = (await editor.get(`/posts/${postId}`)).body;
+    expect(edited).toMatch(/<dt>Text by<\/dt><dd><a [^>]*>web:ed<\/a>, <time/);
+    // The item as it was: the template's text, folded away.
+    expect(edited).toMatch(
+      /<details class="item-text"><summary>The template's text, which web:ed's words replaced<\/summary><pre class="item-text-body" lang="en">[^<]*visit social enterprises in Riga and compare/,
+    );
+    expect(edited).not.toContain('The news item changed since');
+
+    // The partner changes the item: the post keeps Ed's words and waits for a person.
+    const moved = news.replace('visit social enterprises in Riga', 'visit social enterprises in Riga and Jelgava');
+    const { items: again } = await loadNewsText(desk.config, 'rewritten.md', moved);
+    await desk.app.intake.take(again, { actor: 'test' });
+    expect(await desk.app.publishingLog.get(postId)).toMatchObject({
+      state: 'awaiting-approval',
+      text: 'Ed wrote this: Riga, here we come!',
+    });
+    const page = (await editor.get(`/posts/${postId}`)).body;
+    const section = /<section class="item-text"[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
+    expect(section).toContain('The news item changed since web:ed wrote this text');
+    expect(section).toContain('The post keeps the text <a');
+    expect(section).toMatch(/<pre class="item-text-body" lang="en">[^<]*visit social enterprises in Riga and Jelgava/);
+    expect(page).toContain('waits for a person: the news item changed after web:ed wrote this post&#39;s text');
+  });
+});
+
 describe('review desk: a post on a paused channel', () => {
   it('says the channel is paused, by whom and why, and no message promises a time the pause overrides', async () => {
     const { items } = await loadNewsText(desk.config, 'paused.md', futureNews('riga-paused'));

@@ -11,6 +11,7 @@ import {
   AWAITING_APPROVAL_STATES,
   CANCELLABLE_STATES,
   EDITABLE_STATES,
+  type PlannedPost,
   type PostState,
   RETRYABLE_STATES,
   type RenderedPost,
@@ -19,13 +20,14 @@ import {
 import { PLATFORM_LABELS, postCard } from '../../src/preview/post-card.ts';
 import { editableText } from '../../src/publishing/edited-text.ts';
 import { liveTextReason } from '../../src/publishing/live-text.ts';
+import { loggedText, sha256 } from '../../src/publishing/log-entries.ts';
 import { readWhen } from '../../src/publishing/parse-when.ts';
 import { measureText } from '../../src/templates/text-measure.ts';
 import { can } from '../auth/roles.ts';
 import { actorOf, type Desk, liveLogPosition, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
 import { localDateTime } from '../views/format.ts';
 import { type DeskUser, messagePage } from '../views/layout.ts';
-import { goesOutWhen, type PostActionsAllowed, postPage, whilePaused } from '../views/post-view.ts';
+import { goesOutWhen, type PersonText, type PostActionsAllowed, postPage, whilePaused } from '../views/post-view.ts';
 
 type PostParams = { Params: { id: string } };
 /** What an action returns: the post's record, with the fitting's warnings for an edit. */
@@ -59,6 +61,23 @@ function renderedOf(record: PostRecord, stored: RenderedPost | undefined): Rende
     images: [],
     metrics: { length: measureText(record.text, measure), limit: maxTextLength },
     warnings: [],
+  };
+}
+
+/**
+ * Who wrote a post's text, and, while it can still change, what its news item gives it now (the
+ * reviewer compares the person's words with the template's, above all after an edit of the item).
+ */
+async function personTextOf(desk: Desk, record: PostRecord, post: PlannedPost): Promise<PersonText> {
+  const edit = post.edited!;
+  if (!TEXT_EDITABLE_STATES.includes(record.state)) return { by: edit.by, at: edit.at };
+  const fromItem = await desk.app.postActions.itemText(post);
+  if (!fromItem) return { by: edit.by, at: edit.at };
+  return {
+    by: edit.by,
+    at: edit.at,
+    itemText: editableText(fromItem, record.platform),
+    itemChanged: sha256(loggedText({ ...post, rendered: fromItem })) !== edit.replaced,
   };
 }
 
@@ -96,6 +115,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     const servedImages = new Set(rendered.images.flatMap((image, index) => (isLocalImage(image.src) ? [index] : [])));
     // The rule the edit itself applies (live-text.ts), so the page never offers an edit it refuses.
     const locked = stored && (await liveTextReason(record, stored, app.publishingLog, zone));
+    const personText = stored?.post.edited && (await personTextOf(desk, record, stored.post));
     return sendPage(
       reply,
       postPage(pageContext(desk, request, reply, liveSince), config, {
@@ -107,6 +127,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
         editableText: editableText(rendered, record.platform),
         ...(facts?.approval ? { approval: facts.approval } : {}),
         ...(pause ? { pause } : {}),
+        ...(personText ? { personText } : {}),
         ...(locked ? { editBlocked: `The text can no longer be edited: ${locked}, so the old text may be live.` } : {}),
       }),
     );

@@ -25,6 +25,16 @@ export interface PostActionsAllowed {
   retry: boolean;
 }
 
+/** A text a person wrote (PlannedPost.edited), and what the news item gives the post now when that differs. */
+export interface PersonText {
+  by: string;
+  at: string;
+  /** The item's text for the post now, as a person edits it; only while the post can still change. */
+  itemText?: string;
+  /** The item's text differs from the one the person's words replaced: the item was edited since. */
+  itemChanged?: boolean;
+}
+
 /** What the post page shows. */
 export interface PostPageData {
   record: PostRecord;
@@ -41,6 +51,8 @@ export interface PostPageData {
   approval?: PostApproval;
   /** The pause of the post's channel, when it is paused: nothing goes out on it meanwhile. */
   pause?: ChannelPause;
+  /** Set when a person wrote the text. */
+  personText?: PersonText;
 }
 
 /**
@@ -79,11 +91,13 @@ export function postPage(ctx: PageContext, config: Config, data: PostPageData): 
 ${data.approval ? html`<div><dt>Approved</dt><dd>by ${data.approval.approvedBy}, ${timeHtml(data.approval.approvedAt, zone)}</dd></div>` : ''}
 ${record.url ? html`<div><dt>Live post</dt><dd><a href="${record.url}" rel="noopener noreferrer">${record.url}</a></dd></div>` : ''}
 ${record.errorKind ? html`<div><dt>Last error</dt><dd>${record.errorKind}: ${record.errorMessage ?? ''}</dd></div>` : ''}
+${data.personText ? html`<div><dt>Text by</dt><dd>${actorLink(data.personText.by)}, ${timeHtml(data.personText.at, zone)}</dd></div>` : ''}
 ${record.note ? html`<div><dt>Note</dt><dd>${record.note}</dd></div>` : ''}
 </dl>
 ${pause ? pauseNotice(config, pause, pausedWhat(role)) : ''}
 <h2>As ${data.card.platformLabel} ${tense.shows} it</h2>
 ${postCardHtml(data.card, { imageHref, headingLevel: 3 })}
+${data.personText?.itemText === undefined ? '' : itemTextHtml(data.personText, record.language)}
 <h2>Timeline</h2>
 ${timelineTable(data.timeline, zone)}
 ${textChanged ? html`<p class="notice" role="note">The text changed during this post's life; the card shows the current one.</p>` : ''}
@@ -94,6 +108,21 @@ ${actionsHtml(ctx, data, zone, role)}
 </aside>
 </div>`;
   return page(ctx, { title: `Post ${record.postId}`, body, live: true });
+}
+
+/**
+ * The template's text from the news item beside the person's words: open, and said, when the item
+ * changed since they wrote (what to compare, and to copy from); else folded away, for reference.
+ */
+function itemTextHtml(person: PersonText, language: string): SafeHtml {
+  const text = html`<pre class="item-text-body" lang="${language}">${person.itemText ?? ''}</pre>`;
+  if (!person.itemChanged)
+    return html`<details class="item-text"><summary>The template's text, which ${person.by}'s words replaced</summary>${text}</details>`;
+  return html`<section class="item-text" aria-labelledby="item-text-title">
+<h2 id="item-text-title">The news item changed since ${person.by} wrote this text</h2>
+<p class="hint">The post keeps the text ${actorLink(person.by)} wrote. The template's text from the news item as it is now reads:</p>
+${text}
+</section>`;
 }
 
 function timelineTable(entries: LogEntry[], zone: string): SafeHtml {
