@@ -139,7 +139,7 @@ function withItemWarnings(preview: ItemPreview): PreviewPost[] {
  * asked language: same channels, kinds and times, another language.
  */
 function previewItem(
-  { item, source, warnings }: LoadedItem,
+  { item, source, warnings, feed }: LoadedItem,
   config: Config,
   renderer: PostRenderer,
   now: Date,
@@ -150,7 +150,9 @@ function previewItem(
   const planConfig: Config = language
     ? { ...config, channels: config.channels.map((c) => ({ ...c, languages: [item.language] })) }
     : config;
-  const plan = planItem(item, planConfig, { now, renderer, busy: busy.forItem(item.id) });
+  // A configured feed's item is held as the worker holds it: in another language than the feed says.
+  const held = feed?.languageCheck === 'hold' ? { holdOtherLanguage: true } : {};
+  const plan = planItem(item, planConfig, { now, renderer, busy: busy.forItem(item.id), ...held });
   busy.replace(item.id, plan.posts);
   const wanted = (channel: string) => options.channel === undefined || options.channel.includes(channel);
   const posts = plan.posts

@@ -34,7 +34,7 @@ function shown(tokens: TextToken[]): string {
  * The shared post card (src/preview/post-card.ts) on a terminal: the same card the review desk
  * and the sandbox pages draw, as text — who posts, when (local time with zone), the text as the
  * platform shows it, each thread part with its length against the limit, the link card, the
- * images with their alt text, and the warnings.
+ * images with their alt text, the warnings, and why it would wait for a person.
  */
 export function postCardText(card: PostCard, options: CardTextOptions = {}): string {
   const inner = options.width ? Math.max(20, options.width - 2) : undefined;
@@ -60,6 +60,7 @@ export function postCardText(card: PostCard, options: CardTextOptions = {}): str
   for (const image of card.images)
     lines.push(`│ image: ${image.src}`, `│   alt: ${image.missingAlt ? paint('red', '(none)') : image.alt}`);
   for (const warning of card.warnings) lines.push(`│ ${paint('yellow', `⚠ ${warning}`)}`);
+  if (card.hold) lines.push(`│ ${paint('red', `waits for a person: ${card.hold}`)}`);
   lines.push('└─');
   return lines.join('\n');
 }

@@ -43,6 +43,8 @@ export interface LoadedItem {
   source: string;
   /** What validation changed or chose without refusing (a stripped zero-width space, the earlier of two instants). */
   warnings?: ItemIssue[];
+  /** The configured feed whose address it was read from (see {@link ConfiguredFeedRead}). */
+  feed?: FeedConfig;
 }
 
 export interface LoadResult {
@@ -128,6 +130,7 @@ export async function loadSources(inputs: string[], options: LoadOptions): Promi
         item: validation.item,
         source: candidate.source,
         ...(validation.warnings.length ? { warnings: validation.warnings } : {}),
+        ...(result.feed ? { feed: result.feed.feed } : {}),
       });
     }
   }

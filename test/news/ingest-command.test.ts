@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LANGUAGE_HOLD } from '../../src/news/language-check.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { runCli } from '../helpers/cli.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
@@ -231,6 +232,39 @@ describe('secon-bot ingest', () => {
     const preview = await runCli(['--config', config, 'preview', 'riga.rss', '--now', now], { cwd: dir });
     expect(preview.code).toBe(0);
     expect(preview.stderr).toBe(note('preview'));
+  });
+
+  it("previews a configured feed's item in another language as held, as the worker would hold it (languageCheck: warn only warns)", async () => {
+    const feed = join(dir, 'mannheim.rss');
+    writeFileSync(
+      feed,
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>MRN</title><link>https://www.m-r-n.com</link>' +
+        '<description>news</description><item><title>Social enterprises present themselves in Mannheim</title>' +
+        '<link>https://www.m-r-n.com/en-fair</link><guid>mrn-en-fair</guid><pubDate>Fri, 04 Dec 2026 10:00:00 GMT</pubDate>' +
+        '<description>On 17 December twelve social enterprises from the region present their work at Mannheim city hall. ' +
+        'The region invites administrations, foundations and companies to meet the founders.</description></item></channel></rss>',
+    );
+    const configWith = (check: string) => {
+      const config = join(dir, `mannheim-${check}.yaml`);
+      writeFileSync(
+        config,
+        readFileSync('secon-bot.yaml', 'utf8').replace(
+          /^feeds: \[\]$/m,
+          `feeds:\n  - id: mrn-news\n    url: ${feed}\n    language: de\n    channels: [facebook-secon]\n    approval: false\n    languageCheck: ${check}`,
+        ),
+      );
+      return config;
+    };
+    const now = '2026-12-06T10:00:00Z';
+    const preview = (check: string) =>
+      runCli(['--config', configWith(check), 'preview', 'mrn-news', '--now', now, '--no-color'], { cwd: dir });
+    const held = await preview('hold');
+    expect(held.code).toBe(0);
+    expect(held.stdout).toContain('⚠ the text reads as English (en), not German (de)');
+    expect(held.stdout).toContain(`│ waits for a person: ${LANGUAGE_HOLD}`);
+    const warned = await preview('warn');
+    expect(warned.stdout).toContain('⚠ the text reads as English (en), not German (de)');
+    expect(warned.stdout).not.toContain('waits for a person');
   });
 
   it('rejects a bad --now as bad usage', async () => {

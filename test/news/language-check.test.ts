@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { languageNotes, otherLanguage } from '../../src/news/language-check.ts';
 import { workshopItem } from '../helpers/planning.ts';
@@ -12,9 +13,17 @@ const TEXTS = {
   pt: 'Visita de estudo a Oliveira de Azeméis. Os parceiros do SECON visitaram empresas sociais e discutiram as políticas regionais.',
 };
 
+const ENGLISH_IN_GERMAN_FEED =
+  'Social enterprises present themselves in Mannheim. On 17 December twelve social enterprises from the region present their work at Mannheim city hall. The region invites administrations, foundations and companies to meet the founders.';
+
+/** English that franc ranks as French, then Spanish, then English (0.93): a right language in third place. */
+const ENGLISH_READ_AS_FRENCH =
+  'SECON partners publish a study on social enterprises. A new study compares how nine regions support social enterprises.';
+
 describe('otherLanguage', () => {
   it('says nothing of a text in the language it is given in', () => {
     for (const [code, text] of Object.entries(TEXTS)) expect(otherLanguage(text, code), code).toBeUndefined();
+    expect(otherLanguage(ENGLISH_READ_AS_FRENCH, 'en')).toBeUndefined();
   });
 
   it('names the language of a text given in a clearly different one, another script included', () => {
@@ -23,6 +32,8 @@ describe('otherLanguage', () => {
     expect(otherLanguage(TEXTS.el, 'en')).toBe('el');
     expect(otherLanguage(TEXTS.en, 'bg')).toBe('en');
     expect(otherLanguage(TEXTS.pt, 'pl')).toBe('pt');
+    // An English item in a German feed: franc ranks German third, after English and French.
+    expect(otherLanguage(ENGLISH_IN_GERMAN_FEED, 'de')).toBe('en');
   });
 
   it('leaves close languages alone, and texts too short to tell, and languages without templates', () => {
@@ -35,6 +46,51 @@ describe('otherLanguage', () => {
       otherLanguage(`Partners met in Riga. https://www.rpr.gov.lv/${'x'.repeat(80)} #SECON 2027`, 'lv'),
     ).toBeUndefined();
     expect(otherLanguage(TEXTS.en, 'it')).toBeUndefined();
+  });
+});
+
+/** 39 short texts of partner news in the project's languages (test/fixtures/language). */
+const PARTNER_TEXTS = JSON.parse(
+  readFileSync(new URL('../fixtures/language/partner-texts.json', import.meta.url), 'utf8'),
+) as { language: string; text: string }[];
+const LANGUAGES = ['en', 'de', 'nl', 'el', 'bg', 'ro', 'hu', 'pl', 'pt', 'lv', 'es', 'fr'];
+/** Pairs a short text can read as either way: silence there is no miss. */
+const CLOSE = new Set([
+  'de nl',
+  'nl de',
+  'es pt',
+  'pt es',
+  'en fr',
+  'fr en',
+  'es fr',
+  'fr es',
+  'pt fr',
+  'fr pt',
+  'ro fr',
+  'ro es',
+  'es ro',
+]);
+
+describe('otherLanguage on partner texts, each alone and doubled, given in each of the 12 languages', () => {
+  const checks = PARTNER_TEXTS.flatMap(({ language, text }) =>
+    [text, `${text} ${text}`].flatMap((t) =>
+      LANGUAGES.map((given) => ({ language, given, said: otherLanguage(t, given) })),
+    ),
+  );
+
+  it('never calls a text wrong in its own language', () => {
+    const falseAlarms = checks.filter((c) => c.given === c.language && c.said !== undefined);
+    expect(falseAlarms).toEqual([]);
+  });
+
+  it('names the language of all but a few texts given in a clearly different one (the rest: second place)', () => {
+    const wrong = checks.filter((c) => c.given !== c.language && !CLOSE.has(`${c.language} ${c.given}`));
+    const missed = wrong.filter((c) => c.said === undefined);
+    // Measured: 26 of 768 missed, each with the given language in franc's second place (taken as
+    // right: close languages trade the first two). Before function words decided third place: 72.
+    // And the language named is the text's own, not franc's first place (French, for English text).
+    expect(missed.length).toBeLessThanOrEqual(26);
+    expect(wrong.filter((c) => c.said !== undefined && c.said !== c.language)).toEqual([]);
   });
 });
 
