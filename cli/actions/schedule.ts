@@ -79,7 +79,7 @@ function waitingNote(taken: IntakeResult[], approval: boolean | undefined): stri
  * (fitted to the screen), and why channels got none. What is the same for every post of an item
  * (a dry run's "not queued", an unchanged item's "kept") is said once, on the item's line.
  */
-function printPlan(config: Config, results: IntakeResult[], rejected: RejectionShown[]): void {
+export function printPlan(config: Config, results: IntakeResult[], rejected: RejectionShown[]): void {
   const lines: string[] = [];
   const width = screenWidth();
   for (const result of results) {

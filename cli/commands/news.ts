@@ -101,4 +101,20 @@ export function registerNewsCommands(program: Command): void {
     'Says for each item that yields no post why not. Exit 2 when an item was rejected, 1 when nothing ' +
       'at all was scheduled.',
   ).action(lazy(() => import('../actions/schedule.ts')));
+
+  examples(
+    jsonOption(
+      program
+        .command('language')
+        .description('Say which language a news item taken before is in; its posts are planned again in it.')
+        .argument('<news-id>', 'the news item (a feed item: its guid or link)')
+        .argument('<language>', 'the language its text is in, e.g. en')
+        .option('--approval', 'its new posts wait for `secon-bot approve`'),
+    ),
+    ['secon-bot language mrn-2026-12-fair en'],
+    "For a feed's item in another language than the feed says (its posts wait for a person, saying the " +
+      'text reads as another language): posts in the new language are planned on the channels that post in it, ' +
+      "the old language's posts that have not gone out are cancelled, and the feed's later polls of the item " +
+      'keep the language. Exit 2 when the item is not known here or is in that language already.',
+  ).action(lazy(() => import('../actions/language.ts')));
 }

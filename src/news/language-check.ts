@@ -136,9 +136,9 @@ export function languageNote(item: NewsItem, language: string): string | undefin
   if (!text) return undefined;
   const other = otherLanguage(`${text.title}. ${text.summary} ${text.body ?? ''}`, language);
   if (!other) return undefined;
-  // A feed's item has no file to change: its post's text is edited (or the post cancelled) instead.
+  // A feed's item has no file to change: a person says its language (NewsIntake.correctLanguage).
   const fix = own
-    ? `give the item language: ${other} (a feed's item: edit this post's text or cancel it)`
+    ? `give the item language: ${other} (a feed's item: \`secon-bot language ${item.id} ${other}\`, or "Plan it in ${languageName(other)}" on the post's page on the desk)`
     : `put it under translations.${other}`;
   return (
     `the text reads as ${languageName(other)}, not ${languageName(language)}: these posts use the ${language} ` +

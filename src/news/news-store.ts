@@ -12,16 +12,21 @@ export interface NewsCheck {
   hash: string;
   /** The hash taken before, for `updated`. */
   previousHash?: string;
+  /** The language a person said the item is in (NewsStore.setLanguage), when they did. */
+  language?: string;
 }
 
 /** Field names of the per-item Redis hash. */
-const FIELD = { hash: 'hash', item: 'item', takenAt: 'takenAt' } as const;
+const FIELD = { hash: 'hash', item: 'item', takenAt: 'takenAt', language: 'language' } as const;
 /** Item keys read per SCAN step when filling `seen`. */
 const FILL_BATCH = 500;
 
 /**
  * The set of news items already taken, in Redis under `<prefix>:news:item:<id>` (a hash with
- * the content hash, the item as JSON, and when it was taken).
+ * the content hash, the item as JSON, when it was taken, and the language a person said it is in).
+ *
+ * The item and its hash are kept as the item came (a feed's next poll of it must find it
+ * unchanged); a person's language is laid over it where it is read (check's `language`, get()).
  *
  * check() and remember() are separate on purpose. The caller checks, plans and queues (idempotent:
  * the job id is the post id), and only then remembers. A crash in between means the item is taken
@@ -40,19 +45,21 @@ export class NewsStore {
   }
 
   async check(item: NewsItem): Promise<NewsCheck> {
-    return compare(contentHash(item), await this.redis.hget(this.key(item.id), FIELD.hash));
+    const [hash, language] = await this.redis.hmget(this.key(item.id), FIELD.hash, FIELD.language);
+    return { ...compare(contentHash(item), hash ?? null), ...(language ? { language } : {}) };
   }
 
   /** check() for many items in one round trip. */
   async checkMany(items: readonly NewsItem[]): Promise<NewsCheck[]> {
     if (!items.length) return [];
     const pipeline = this.redis.pipeline();
-    for (const item of items) pipeline.hget(this.key(item.id), FIELD.hash);
+    for (const item of items) pipeline.hmget(this.key(item.id), FIELD.hash, FIELD.language);
     const answers = (await pipeline.exec()) ?? [];
     return items.map((item, index) => {
-      const [error, previous] = answers[index] ?? [new Error('no answer'), null];
+      const [error, fields] = answers[index] ?? [new Error('no answer'), null];
       if (error) throw error;
-      return compare(contentHash(item), previous as string | null);
+      const [previous, language] = (fields as (string | null)[] | null) ?? [null, null];
+      return { ...compare(contentHash(item), previous ?? null), ...(language ? { language } : {}) };
     });
   }
 
@@ -130,10 +137,24 @@ export class NewsStore {
     await multi.exec();
   }
 
-  /** The item as last remembered, or undefined. */
+  /** The item as last remembered, in the language a person said it is in; or undefined. */
   async get(id: string): Promise<NewsItem | undefined> {
+    const [json, language] = await this.redis.hmget(this.key(id), FIELD.item, FIELD.language);
+    return json ? inLanguage(JSON.parse(json) as NewsItem, language ?? undefined) : undefined;
+  }
+
+  /** The item as last remembered, as it came (its own language), or undefined. */
+  async getAsTaken(id: string): Promise<NewsItem | undefined> {
     const json = await this.redis.hget(this.key(id), FIELD.item);
     return json ? (JSON.parse(json) as NewsItem) : undefined;
+  }
+
+  /**
+   * Remembers that the item is in `language`, whatever its source says (a feed's item in another
+   * language than the feed's): every later take of it, a feed's poll included, plans it so.
+   */
+  async setLanguage(id: string, language: string): Promise<void> {
+    await this.redis.hset(this.key(id), FIELD.language, language);
   }
 
   private fields(item: NewsItem, now: Date): Record<string, string> {
@@ -152,6 +173,11 @@ function sameness(item: NewsItem): string {
     .update(`${title}\n${Date.parse(item.published)}`)
     .digest('base64url')
     .slice(0, 22);
+}
+
+/** The item in the language a person said it is in (its own text, now of that language). */
+export function inLanguage(item: NewsItem, language: string | undefined): NewsItem {
+  return language && language !== item.language ? { ...item, language } : item;
 }
 
 function compare(hash: string, previous: string | null): NewsCheck {

@@ -1,7 +1,9 @@
 import type { Config } from '../config/config-schema.ts';
+import { InputError } from '../input-error.ts';
+import { languageName } from '../language-name.ts';
 import type { PublishingLog } from '../log/publishing-log.ts';
-import { itemLanguages, type NewsItem } from '../news/news-item.ts';
-import type { NewsStore } from '../news/news-store.ts';
+import { itemLanguages, languageExpectation, type NewsItem, newsLanguage } from '../news/news-item.ts';
+import { inLanguage, type NewsStore } from '../news/news-store.ts';
 import type { Rejection } from '../news/rejection.ts';
 import type { Plan } from '../planning/plan.ts';
 import { planItem } from '../planning/plan-item.ts';
@@ -55,6 +57,13 @@ export interface TakeOptions {
   now?: Date;
   /** Who takes the items, written as `actor` on every log entry (`cli:<user>`, `feed:<id>`, `web:<user>`). */
   actor: string;
+  /**
+   * Plan items taken before with this content all the same (a person corrected an item's
+   * language: its posts are planned again in it). Default: false, such an item is left alone.
+   */
+  again?: boolean;
+  /** The note of the item's posts its new plan no longer has, which are cancelled. Default: scheduler.ts NOT_IN_PLAN_NOTE. */
+  notInPlan?: string;
   /** Called before each item is taken, with how many were taken before it (a progress line). Default: none. */
   onItem?: (done: number, newsId: string) => void;
 }
@@ -107,14 +116,17 @@ export class NewsIntake {
   }
 
   private async takeOne(
-    item: NewsItem,
+    asTaken: NewsItem,
     source: string,
     options: TakeOptions,
     busyTimes: () => Promise<BusyTimes>,
   ): Promise<IntakeResult> {
     const { config, scheduler, news, publishingLog: log } = this.options;
-    const check = await news.check(item);
-    if (check.status === 'unchanged' && !options.dryRun) {
+    const check = await news.check(asTaken);
+    // Remembered as it came (a feed's next poll finds it unchanged), planned in the language a
+    // person said it is in.
+    const item = inLanguage(asTaken, check.language);
+    if (check.status === 'unchanged' && !options.dryRun && !options.again) {
       // In the order its plan was printed when the item was taken, not the log's newest change first.
       const existing = (await log.query({ newsId: [item.id] })).sort(
         planOrder(config, { languages: itemLanguages(item) }),
@@ -168,13 +180,46 @@ export class NewsIntake {
       busy.replace(item.id, plan.posts);
       return { newsId: item.id, source, status: 'planned', plan, posts };
     }
-    const posts = await scheduler.schedule(plan, options.actor);
+    const posts = await scheduler.schedule(plan, options.actor, options.notInPlan);
     busy.replace(
       item.id,
       posts.filter((p) => PENDING_STATES.includes(p.state)),
     );
-    await news.remember(item, this.now());
+    await news.remember(asTaken, this.now());
     return { newsId: item.id, source, status: 'scheduled', plan, posts };
+  }
+
+  /**
+   * A person says which language a news item taken before is in (a feed's item in another language
+   * than the feed says): remembered for the item, so a later poll of the feed plans it so too, and
+   * the item planned again now. Posts in the new language are created; those of the old language
+   * that have not gone out are cancelled (no longer in the plan). Refused, with the reason, for an
+   * item not known here, one already in that language, or one with a translation in it.
+   */
+  async correctLanguage(
+    newsId: string,
+    language: string,
+    options: Pick<TakeOptions, 'actor' | 'requireApproval'>,
+  ): Promise<IntakeResult> {
+    const { news } = this.options;
+    const known = newsLanguage.safeParse(language);
+    if (!known.success)
+      throw new InputError(`language "${language}": not a known language; ${languageExpectation(language)}`);
+    const code = known.data;
+    const item = await news.get(newsId);
+    if (!item)
+      throw new InputError(`news item "${newsId}" is not known here: only news taken before can be given a language`);
+    if (item.language === code) throw new InputError(`news item "${newsId}" is in ${languageName(code)} already`);
+    if (item.translations[code])
+      throw new InputError(
+        `news item "${newsId}" has a translation in ${languageName(code)}: its own text cannot be in that language too`,
+      );
+    await news.setLanguage(newsId, code);
+    const taken = (await news.getAsTaken(newsId))!;
+    const notInPlan = `no longer in the plan: ${options.actor} said the news item is in ${languageName(code)}`;
+    const source = `news item ${newsId}`;
+    const [result] = await this.take([{ item: taken, source }], { ...options, again: true, notInPlan });
+    return result!;
   }
 }
 

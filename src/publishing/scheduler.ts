@@ -82,13 +82,13 @@ export class Scheduler {
    * Queues a plan. New posts are stored, logged and queued; posts not yet published get the edited
    * text and time; published or otherwise final posts are left alone (never published twice).
    * `plan` is the whole plan of its news item: the item's unpublished posts that it no longer
-   * has are cancelled and reported as `cancelled`.
+   * has are cancelled and reported as `cancelled`, with `notInPlan` as their note.
    */
-  async schedule(plan: Plan, actor: string): Promise<ScheduledPostReport[]> {
+  async schedule(plan: Plan, actor: string, notInPlan = NOT_IN_PLAN_NOTE): Promise<ScheduledPostReport[]> {
     const out: ScheduledPostReport[] = [];
     for (let i = 0; i < plan.posts.length; i += SCHEDULE_BATCH)
       out.push(...(await this.scheduleBatch(plan.posts.slice(i, i + SCHEDULE_BATCH), actor)));
-    out.push(...(await this.cancelLeftovers(plan, actor)));
+    out.push(...(await this.cancelLeftovers(plan, actor, notInPlan)));
     return out;
   }
 
@@ -265,7 +265,7 @@ export class Scheduler {
    * language dropped, a reminder whose time has passed since the event moved): cancelled, or
    * they would go out with their old text, time and event.
    */
-  private async cancelLeftovers(plan: Plan, actor: string): Promise<ScheduledPostReport[]> {
+  private async cancelLeftovers(plan: Plan, actor: string, notInPlan: string): Promise<ScheduledPostReport[]> {
     const planned = new Set(plan.posts.map((p) => p.postId));
     const records = await this.options.publishingLog.query({ newsId: [plan.newsId], state: [...CANCELLABLE_STATES] });
     const out: ScheduledPostReport[] = [];
@@ -276,8 +276,8 @@ export class Scheduler {
       // but the note says so, for the person reading the history.
       const note =
         stored?.claimedAt || stored?.postedParts.length
-          ? `${NOT_IN_PLAN_NOTE}; an earlier attempt may be live on ${record.platform}: check it`
-          : NOT_IN_PLAN_NOTE;
+          ? `${notInPlan}; an earlier attempt may be live on ${record.platform}: check it`
+          : notInPlan;
       const result = await this.options.publishingLog.transition(
         nextEntry(record, 'cancelled', this.now(), { actor, note }),
         [record.state],
@@ -294,7 +294,7 @@ export class Scheduler {
           ...base,
           state: result.record?.state ?? record.state,
           action: 'kept',
-          note: `${NOT_IN_PLAN_NOTE}, but it changed meanwhile (now ${result.record?.state ?? 'unknown'})`,
+          note: `${notInPlan}, but it changed meanwhile (now ${result.record?.state ?? 'unknown'})`,
         });
         continue;
       }

@@ -106,7 +106,7 @@ describe('languageNotes', () => {
     const notes = languageNotes(item);
     expect([...notes.keys()]).toEqual(['lv', 'de']);
     expect(notes.get('lv')).toBe(
-      "the text reads as English (en), not Latvian (lv): these posts use the lv templates and go to the channels that post in lv; if it is English (en), give the item language: en (a feed's item: edit this post's text or cancel it)",
+      `the text reads as English (en), not Latvian (lv): these posts use the lv templates and go to the channels that post in lv; if it is English (en), give the item language: en (a feed's item: \`secon-bot language ${item.id} en\`, or "Plan it in English (en)" on the post's page on the desk)`,
     );
     expect(notes.get('de')).toMatch(
       /^the text reads as Latvian \(lv\), not German \(de\): .*put it under translations\.lv$/,

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NewsItem } from '../../src/news/news-item.ts';
+import { startWorld, type World } from '../helpers/world.ts';
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+/** An English item as a German feed gives it: language de, no translations. */
+function englishInGermanFeed(summary: string): NewsItem {
+  return {
+    id: `mrn-fair-${randomUUID().slice(0, 8)}`,
+    kind: 'news',
+    language: 'de',
+    title: 'Social enterprises present themselves in Mannheim',
+    summary,
+    body: '',
+    url: 'https://www.m-r-n.com/secon/fair',
+    published: new Date(Date.now() - 3_600_000).toISOString(),
+    hashtags: [],
+    mentions: [],
+    images: [],
+    translations: {},
+  };
+}
+const SUMMARY =
+  'On 17 December twelve social enterprises from the region present their work at Mannheim city hall. The region invites administrations, foundations and companies to meet the founders.';
+
+describe("a person corrects a news item's language", () => {
+  it("plans it again in that language: new posts, the old language's cancelled; later takes of the item, a feed's poll too, keep it", async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const item = englishInGermanFeed(SUMMARY);
+    const feed = { actor: 'feed:mrn-news', holdOtherLanguage: true };
+    const [first] = await app.intake.take([{ item, source: 'mrn.rss item 1' }], feed);
+    expect(first!.posts.map((p) => `${p.channel} ${p.language} ${p.state}`)).toEqual([
+      'facebook-secon de awaiting-approval',
+    ]);
+
+    const corrected = await app.intake.correctLanguage(item.id, 'EN', { actor: 'web:maria' });
+    expect(corrected.status).toBe('scheduled');
+    const created = corrected.posts.filter((p) => p.action === 'created');
+    expect(created.map((p) => `${p.channel} ${p.language}`).sort()).toEqual([
+      'facebook-secon en',
+      'linkedin-secon en',
+      'x-secon en',
+    ]);
+    // No hold: the text is in the language of its posts now (LinkedIn's channel asks for approval).
+    for (const post of created)
+      expect((await app.store.get(post.postId))?.post.rendered.hold, post.postId).toBeUndefined();
+    const german = (await app.publishingLog.query({ newsId: [item.id] })).find((r) => r.language === 'de')!;
+    expect(german).toMatchObject({
+      state: 'cancelled',
+      actor: 'web:maria',
+      note: 'no longer in the plan: web:maria said the news item is in English (en)',
+    });
+    expect(await app.news.get(item.id)).toMatchObject({ language: 'en' });
+
+    // The feed's next poll brings the same item, still saying de: unchanged, nothing planned in de.
+    const [again] = await app.intake.take([{ item, source: 'mrn.rss item 1' }], feed);
+    expect(again!.status).toBe('unchanged');
+    // The partner edits it: planned again, in English.
+    const edited = { ...item, summary: SUMMARY.replace('17 December', '18 December') };
+    const [update] = await app.intake.take([{ item: edited, source: 'mrn.rss item 1' }], feed);
+    expect(update!.status).toBe('scheduled');
+    expect(new Set(update!.posts.filter((p) => p.action !== 'kept').map((p) => p.language))).toEqual(new Set(['en']));
+    const x = (await app.publishingLog.query({ newsId: [item.id], channel: ['x-secon'] }))[0]!;
+    expect(x.text).toContain('18 December');
+  });
+
+  it("is refused, with the reason, for an unknown item, the language it is in, a translation's language, or no language", async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const item = {
+      ...englishInGermanFeed(SUMMARY),
+      translations: { el: { title: 'Κοινωνικές επιχειρήσεις', summary: 'Στο Μάνχαϊμ.' } },
+    };
+    await app.intake.take([{ item, source: 'mrn.rss item 1' }], { actor: 'test' });
+    const refusal = (id: string, language: string) =>
+      app.intake.correctLanguage(id, language, { actor: 'test' }).then(
+        () => 'accepted',
+        (error: Error) => error.message,
+      );
+    expect(await refusal('no-such-item', 'en')).toBe(
+      'news item "no-such-item" is not known here: only news taken before can be given a language',
+    );
+    expect(await refusal(item.id, 'de')).toBe(`news item "${item.id}" is in German (de) already`);
+    expect(await refusal(item.id, 'el')).toMatch(
+      /has a translation in Greek \(el\): its own text cannot be in that language too$/,
+    );
+    expect(await refusal(item.id, 'xx')).toMatch(/^language "xx": not a known language/);
+    expect(await app.news.get(item.id)).toMatchObject({ language: 'de' });
+  });
+});
