@@ -132,9 +132,7 @@ function functionWords(plain: string, code: string): number {
  */
 export function languageNote(item: NewsItem, language: string): string | undefined {
   const own = language === item.language;
-  const text = own ? item : item.translations[language];
-  if (!text) return undefined;
-  const other = otherLanguage(`${text.title}. ${text.summary} ${text.body ?? ''}`, language);
+  const other = readsAs(item, language);
   if (!other) return undefined;
   // A feed's item has no file to change: a person says its language (NewsIntake.correctLanguage).
   const fix = own
@@ -144,6 +142,16 @@ export function languageNote(item: NewsItem, language: string): string | undefin
     `the text reads as ${languageName(other)}, not ${languageName(language)}: these posts use the ${language} ` +
     `templates and go to the channels that post in ${language}; if it is ${languageName(other)}, ${fix}`
   );
+}
+
+/**
+ * The language the item's text for `language` reads as, when not that one ({@link otherLanguage}):
+ * its own text for its own language, a translation's for the translation's.
+ */
+export function readsAs(item: NewsItem, language: string): string | undefined {
+  const text = language === item.language ? item : item.translations[language];
+  if (!text) return undefined;
+  return otherLanguage(`${text.title}. ${text.summary} ${text.body ?? ''}`, language);
 }
 
 /** {@link languageNote} for each of the item's languages that has one, by language code. */

@@ -41,6 +41,7 @@ function flash(body: string): string {
       .exec(body)?.[1]
       ?.replace(/<[^>]+>/g, '')
       .replaceAll('&quot;', '"')
+      .replaceAll('&#39;', "'")
       .trim() ?? '(no flash)'
   );
 }
@@ -236,6 +237,64 @@ describe("review desk: a person's text after an edit of its news item", () => {
     expect(section).toContain('The post keeps the text <a');
     expect(section).toMatch(/<pre class="item-text-body" lang="en">[^<]*visit social enterprises in Riga and Jelgava/);
     expect(page).toContain('waits for a person: the news item changed after web:ed wrote this post&#39;s text');
+  });
+});
+
+describe("review desk: a feed's item in another language", () => {
+  it('the post page offers to plan the item in the language it reads as; an editor does, a viewer may not', async () => {
+    const id = `mrn-fair-${Date.now()}`;
+    const item = {
+      id,
+      kind: 'news' as const,
+      language: 'de',
+      title: 'Social enterprises present themselves in Mannheim',
+      summary:
+        'On 17 December twelve social enterprises from the region present their work at Mannheim city hall. The region invites administrations, foundations and companies to meet the founders.',
+      body: '',
+      url: 'https://www.m-r-n.com/secon/fair',
+      published: new Date(Date.now() - 3_600_000).toISOString(),
+      hashtags: [],
+      mentions: [],
+      images: [],
+      translations: {},
+    };
+    const [result] = await desk.app.intake.take([{ item, source: 'mrn.rss item 1' }], {
+      actor: 'feed:mrn-news',
+      holdOtherLanguage: true,
+    });
+    const german = result!.posts.find((p) => p.language === 'de')!.postId;
+    const viewer = new DeskClient(desk.server);
+    await viewer.login('vic');
+    expect((await viewer.get(`/posts/${german}`)).body).not.toContain('/language"');
+    const refused = await viewer.post(`/posts/${german}/language`, { language: 'en' }, { from: `/posts/${german}` });
+    expect(refused.statusCode).toBe(403);
+    expect((await desk.app.news.get(id))?.language).toBe('de');
+
+    const editor = new DeskClient(desk.server);
+    await editor.login('ed');
+    const page = (await editor.get(`/posts/${german}`)).body;
+    expect(page).toContain(
+      `<form method="post" action="/posts/${german}/language" data-confirm="Plan news item ${id} in English (en)? Its German (de) posts that have not gone out are cancelled.">`,
+    );
+    expect(page).toContain(
+      '<input type="hidden" name="language" value="en"><button type="submit" class="secondary">Plan it in English (en)</button>',
+    );
+    const response = await editor.post(`/posts/${german}/language`, { language: 'en' }, { from: `/posts/${german}` });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe(`/calendar?news=${id}`);
+    expect(flash((await editor.get(`/calendar?news=${id}`)).body)).toBe(
+      `News item ${id} is in English (en) from now on, for its feed's later polls too: 3 posts planned in it (3 waiting for approval), 1 post of its old language cancelled.`,
+    );
+    const records = await desk.app.publishingLog.query({ newsId: [id] });
+    expect(records.map((r) => `${r.channel} ${r.language} ${r.state}`).sort()).toEqual([
+      'facebook-secon de cancelled',
+      'facebook-secon en awaiting-approval',
+      'linkedin-secon en awaiting-approval',
+      'x-secon en awaiting-approval',
+    ]);
+    // The English post's page offers nothing of the kind: its text is in its language.
+    const english = records.find((r) => r.channel === 'x-secon')!.postId;
+    expect((await editor.get(`/posts/${english}`)).body).not.toContain('/language"');
   });
 });
 

@@ -2,9 +2,12 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, isAbsolute } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { counted } from '../../src/counted.ts';
 import { InputError } from '../../src/input-error.ts';
+import { languageName } from '../../src/language-name.ts';
 import { resolvedFacts } from '../../src/log/post-facts.ts';
 import type { PostRecord } from '../../src/log/publishing-log.ts';
+import { readsAs } from '../../src/news/language-check.ts';
 import { channelZoneById } from '../../src/planning/channel-schedule.ts';
 import { PLATFORM_LIMITS } from '../../src/platforms/platform-limits.ts';
 import {
@@ -21,6 +24,7 @@ import { PLATFORM_LABELS, postCard } from '../../src/preview/post-card.ts';
 import { editableText } from '../../src/publishing/edited-text.ts';
 import { liveTextReason } from '../../src/publishing/live-text.ts';
 import { loggedText, sha256 } from '../../src/publishing/log-entries.ts';
+import type { IntakeResult } from '../../src/publishing/news-intake.ts';
 import { readWhen } from '../../src/publishing/parse-when.ts';
 import { measureText } from '../../src/templates/text-measure.ts';
 import { can } from '../auth/roles.ts';
@@ -28,6 +32,7 @@ import { actorOf, type Desk, liveLogPosition, pageContext, redirectWithFlash, se
 import { localDateTime } from '../views/format.ts';
 import { type DeskUser, messagePage } from '../views/layout.ts';
 import { goesOutWhen, type PersonText, type PostActionsAllowed, postPage, whilePaused } from '../views/post-view.ts';
+import { holdsForApproval } from './news-routes.ts';
 
 type PostParams = { Params: { id: string } };
 /** What an action returns: the post's record, with the fitting's warnings for an edit. */
@@ -81,6 +86,20 @@ async function personTextOf(desk: Desk, record: PostRecord, post: PlannedPost): 
   };
 }
 
+/**
+ * The language the post's news item reads as when it is not the post's (a feed's English item in a
+ * German feed), while the post has not gone out: the page offers to plan the item in it
+ * (NewsIntake.correctLanguage). Not for a translation's post (its fix is in the news file), nor
+ * when the item has a translation in that language.
+ */
+async function languageFixOf(desk: Desk, record: PostRecord): Promise<string | undefined> {
+  if (!CANCELLABLE_STATES.includes(record.state)) return undefined;
+  const item = await desk.app.news.get(record.newsId);
+  if (!item || item.language !== record.language) return undefined;
+  const other = readsAs(item, record.language);
+  return other && !item.translations[other] ? other : undefined;
+}
+
 /** GET /posts/:id (the post page), its images, and the actions: approve, cancel, reschedule, retry. */
 export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
   const { app, config } = desk;
@@ -116,6 +135,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
     // The rule the edit itself applies (live-text.ts), so the page never offers an edit it refuses.
     const locked = stored && (await liveTextReason(record, stored, app.publishingLog, zone));
     const personText = stored?.post.edited && (await personTextOf(desk, record, stored.post));
+    const languageFix = await languageFixOf(desk, record);
     return sendPage(
       reply,
       postPage(pageContext(desk, request, reply, liveSince), config, {
@@ -128,6 +148,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
         ...(facts?.approval ? { approval: facts.approval } : {}),
         ...(pause ? { pause } : {}),
         ...(personText ? { personText } : {}),
+        ...(languageFix ? { languageFix } : {}),
         ...(locked ? { editBlocked: `The text can no longer be edited: ${locked}, so the old text may be live.` } : {}),
       }),
     );
@@ -188,6 +209,42 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
       `Text saved and fitted to ${PLATFORM_LABELS[r.platform]} again${warnings.length ? ` (${warnings.join('; ')})` : ''}` +
       `${editedStateText(r.state, before.state)}.`,
   );
+  // A person says which language the post's news item is in: the item is planned again in it, and
+  // the message is shown on the item's calendar, where its new posts are.
+  server.post<PostParams & { Body: Record<string, unknown> }>(
+    '/posts/:id/language',
+    { config: { permission: 'edit' } },
+    async (request, reply) => {
+      const record = await app.publishingLog.get(request.params.id);
+      if (!record) return notFound(desk, request, reply);
+      const user = request.user!;
+      const back = `/posts/${encodeURIComponent(record.postId)}`;
+      try {
+        const result = await app.intake.correctLanguage(record.newsId, String(request.body?.language ?? ''), {
+          actor: actorOf(user),
+          // As news scheduled from the desk: an editor's new posts wait for an approver.
+          ...(holdsForApproval(user.role, undefined) ? { requireApproval: true } : {}),
+        });
+        desk.logger.info(
+          { user: user.name, action: 'language', newsId: record.newsId, status: result.status },
+          'review desk: language',
+        );
+        if (result.status === 'rejected')
+          return redirectWithFlash(request, reply, back, {
+            kind: 'error',
+            text: result.error ?? 'could not be planned',
+          });
+        return redirectWithFlash(request, reply, `/calendar?news=${encodeURIComponent(record.newsId)}`, {
+          kind: 'ok',
+          text: languageDoneText(record.newsId, (await app.news.get(record.newsId))!.language, result),
+        });
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return redirectWithFlash(request, reply, back, { kind: 'error', text: error.message });
+      }
+    },
+  );
+
   // As the page under the message writes the time ("Mon, 7 Dec 2026, 10:00 EET"), not as the CLI does.
   const when = (record: PostRecord) => localDateTime(record.plannedAt, channelZoneById(config, record.channel));
   act(
@@ -247,5 +304,17 @@ function notFound(desk: Desk, request: FastifyRequest, reply: FastifyReply): Fas
     reply,
     messagePage(pageContext(desk, request, reply), 'Not found', 'There is no such post in the publishing log.'),
     404,
+  );
+}
+
+/** The message after a person said which language a news item is in. */
+function languageDoneText(newsId: string, language: string, result: IntakeResult): string {
+  const created = result.posts.filter((p) => p.action === 'created');
+  const waiting = created.filter((p) => p.state === 'awaiting-approval').length;
+  const cancelled = result.posts.filter((p) => p.action === 'cancelled').length;
+  return (
+    `News item ${newsId} is in ${languageName(language)} from now on, for its feed's later polls too: ` +
+    `${counted(created.length, 'post', 'posts')} planned in it${waiting ? ` (${waiting} waiting for approval)` : ''}, ` +
+    `${counted(cancelled, 'post', 'posts')} of its old language cancelled.`
   );
 }

@@ -53,6 +53,8 @@ export interface PostPageData {
   pause?: ChannelPause;
   /** Set when a person wrote the text. */
   personText?: PersonText;
+  /** The language the post's news item reads as, when not the post's: the page offers to plan it in it. */
+  languageFix?: string;
 }
 
 /**
@@ -165,6 +167,12 @@ function actionsHtml(
 <p class="hint">Checked and fitted to ${data.card.platformLabel} again when saved (length, thread).${settledHint(record.state, role)}</p>
 <button type="submit">Save text</button></form>`,
     );
+  }
+  if (data.languageFix && can(role, 'edit')) {
+    const other = languageName(data.languageFix);
+    const own = languageName(record.language);
+    forms.push(html`<form method="post" action="/posts/${id}/language" data-confirm="Plan news item ${record.newsId} in ${other}? Its ${own} posts that have not gone out are cancelled.">${csrfField(ctx)}<input type="hidden" name="language" value="${data.languageFix}"><button type="submit" class="secondary">Plan it in ${other}</button>
+<p class="hint">Its text reads as ${other}. The news item is planned again in ${other} on the channels that post in it, its ${own} posts that have not gone out are cancelled, and its feed's later polls keep ${other}.</p></form>`);
   }
   if (actions.reschedule && can(role, 'edit')) {
     // Publishing cannot be taken back: a scheduled post asks first, as cancelling does.
