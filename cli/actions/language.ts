@@ -25,7 +25,7 @@ export async function run(newsId: string, language: string, options: LanguageOpt
       ...(options.approval ? { requireApproval: true } : {}),
     });
     // A template that cannot render the item in its new language: said as `schedule` says it. The
-    // language stays the item's (a fixed template takes it at the next take).
+    // item keeps its language (NewsIntake.correctLanguage): the same command plans it once fixed.
     if (result.status === 'rejected') process.exitCode = EXIT.usage;
     if (options.json) {
       printJson(result);

@@ -219,6 +219,9 @@ export class NewsIntake {
     const notInPlan = `no longer in the plan: ${options.actor} said the news item is in ${languageName(code)}`;
     const source = `news item ${newsId}`;
     const [result] = await this.take([{ item: taken, source }], { ...options, again: true, notInPlan });
+    // Not planned (a template of the new language failed): the item keeps the language it had, so
+    // that saying it again, once the cause is fixed, plans it.
+    if (result!.status === 'rejected') await news.setLanguage(newsId, item.language);
     return result!;
   }
 }

@@ -171,7 +171,6 @@ export class Scheduler {
       // thread would get the new parts as replies to the old ones). So the post keeps the text it
       // was claimed with and is reconciled with it; a person cancels or retries it.
       const stored = await store.get(post.postId);
-      if (stored?.post.edited) return this.keepPersonText(post, existing, stored.post, actor);
       const what =
         stored && (await liveTextReason(existing, stored, log, channelZoneById(this.options.config, existing.channel)));
       if (what) {
@@ -183,6 +182,7 @@ export class Scheduler {
           true,
         );
       }
+      if (stored?.post.edited) return this.keepPersonText(post, existing, stored.post, actor);
     }
     const { state, note, reapprove } = await approvalAfterEdit({
       state: existing.state,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NewsItem } from '../../src/news/news-item.ts';
 import { startWorld, type World } from '../helpers/world.ts';
 
@@ -69,6 +69,32 @@ describe("a person corrects a news item's language", () => {
     expect(new Set(update!.posts.filter((p) => p.action !== 'kept').map((p) => p.language))).toEqual(new Set(['en']));
     const x = (await app.publishingLog.query({ newsId: [item.id], channel: ['x-secon'] }))[0]!;
     expect(x.text).toContain('18 December');
+  });
+
+  it('keeps the language the item had when it cannot be planned in the new one, so saying it again plans it', async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const item = englishInGermanFeed(SUMMARY);
+    await app.intake.take([{ item, source: 'mrn.rss item 1' }], { actor: 'feed:mrn-news', holdOtherLanguage: true });
+    const renderer = app.renderer();
+    const render = renderer.render.bind(renderer);
+    // A broken English template (the renderer throws, as a template error does).
+    const broken = vi.spyOn(renderer, 'render').mockImplementation((input) => {
+      if (input.language === 'en') throw new Error('templates/en/facebook.hbs: line 3: unclosed block');
+      return render(input);
+    });
+    const failed = await app.intake.correctLanguage(item.id, 'en', { actor: 'test' });
+    expect(failed).toMatchObject({ status: 'rejected' });
+    expect(failed.error).toMatch(/unclosed block/);
+    expect(await app.news.get(item.id)).toMatchObject({ language: 'de' });
+    expect((await app.publishingLog.query({ newsId: [item.id] })).map((r) => `${r.language} ${r.state}`)).toEqual([
+      'de awaiting-approval',
+    ]);
+
+    broken.mockRestore();
+    const fixed = await app.intake.correctLanguage(item.id, 'en', { actor: 'test' });
+    expect(fixed.status).toBe('scheduled');
+    expect(await app.news.get(item.id)).toMatchObject({ language: 'en' });
   });
 
   it("is refused, with the reason, for an unknown item, the language it is in, a translation's language, or no language", async () => {
