@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../src/logger.ts';
 import { DEFAULT_FEED_ALERT, type FeedAlertThresholds, FeedHealth, feedHealthAlert } from '../src/news/feed-health.ts';
 import { FeedPoller, type FeedPollResult } from '../src/news/feed-poller.ts';
 import { languageNotes } from '../src/news/language-check.ts';
+import { inLanguage } from '../src/news/news-store.ts';
 import type { Rejection } from '../src/news/rejection.ts';
 import { packageVersion } from '../src/package-root.ts';
 import { describeSkip } from '../src/planning/plan.ts';
@@ -623,12 +624,15 @@ async function pollAndSchedule(
     // wait for a person unless the feed says `languageCheck: warn`: then the log is all there is).
     // Said where a feed that posts without approval holds them: nobody else is told why they wait.
     const held = !polled.approval && feed.languageCheck === 'hold';
-    for (const { item } of polled.items)
+    for (const { item: asRead } of polled.items) {
+      // In the language a person said the item is in (`secon-bot language`), as it was planned.
+      const item = inLanguage(asRead, taken.find((t) => t.newsId === asRead.id)?.language);
       for (const [language, note] of languageNotes(item))
         logger.warn(
           { feed: feed.id, newsId: item.id, language },
           `feed ${feed.id}: item ${item.id}: ${note}${held ? `; its ${language} posts wait for a person (languageCheck: hold)` : ''}`,
         );
+    }
     const rejected = taken.filter((t) => t.status === 'rejected');
     if (!rejected.length) return;
     for (const r of unplannedRejections(rejected))

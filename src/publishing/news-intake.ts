@@ -27,6 +27,8 @@ export interface IntakeResult {
   posts: ScheduledPostReport[];
   /** Why it was rejected (names the source and the field). */
   error?: string;
+  /** The language it was planned in when a person said it is in another than its source says (NewsStore.setLanguage). */
+  language?: string;
 }
 
 /** Options of {@link NewsIntake}. */
@@ -126,6 +128,7 @@ export class NewsIntake {
     // Remembered as it came (a feed's next poll finds it unchanged), planned in the language a
     // person said it is in.
     const item = inLanguage(asTaken, check.language);
+    const corrected = item === asTaken ? {} : { language: item.language };
     if (check.status === 'unchanged' && !options.dryRun && !options.again) {
       // In the order its plan was printed when the item was taken, not the log's newest change first.
       const existing = (await log.query({ newsId: [item.id] })).sort(
@@ -141,7 +144,7 @@ export class NewsIntake {
         action: 'kept' as const,
         note: 'item unchanged since it was taken',
       }));
-      return { newsId: item.id, source, status: 'unchanged', posts };
+      return { newsId: item.id, source, status: 'unchanged', posts, ...corrected };
     }
     const busy = await busyTimes();
     const twin = check.status === 'new' ? await this.liveTwin(item) : undefined;
@@ -186,7 +189,7 @@ export class NewsIntake {
       posts.filter((p) => PENDING_STATES.includes(p.state)),
     );
     await news.remember(asTaken, this.now());
-    return { newsId: item.id, source, status: 'scheduled', plan, posts };
+    return { newsId: item.id, source, status: 'scheduled', plan, posts, ...corrected };
   }
 
   /**

@@ -574,6 +574,36 @@ describe('worker feed polling (two instances, one Redis prefix)', () => {
     expect((await store.get(planned!.postId))?.post.rendered.text).toBe(words);
   });
 
+  it('plans an edited item in the language a person said it is in, and no longer warns of its language', async () => {
+    const item = (day: number) => ({
+      guid: 'wf-mannheim-english',
+      title: 'Social enterprises present themselves in Mannheim',
+      html: `<p>On ${day} December twelve social enterprises from the region present their work at Mannheim city hall. The region invites administrations, foundations and companies to meet the founders.</p>`,
+      date: daysAgo(1),
+    });
+    await startFeedFleet(servedFeed('mrn-english', [item(17)], ['language: de', 'approval: false']));
+    const { publishingLog, intake } = fleet.runtimes[0]!.app;
+    const languageLines = () => fleet.logs.flat().filter((l) => l.feed === 'mrn-english' && l.language !== undefined);
+    await waitFor(() => languageLines().length >= 1, 8000, 'the warning about the language');
+    await intake.correctLanguage('wf-mannheim-english', 'en', { actor: 'web:maria' });
+    const told = languageLines().length;
+
+    // The partner edits the item, its feed still saying de: planned in English, nothing said of its language.
+    serveRss('/mrn-english.rss', [item(18)], '"mrn-english-v2"');
+    const english = await waitFor(
+      async () => {
+        const found = await publishingLog.query({ newsId: ['wf-mannheim-english'], channel: ['x-secon'] });
+        return found[0]?.text.includes('18 December') ? found : undefined;
+      },
+      8000,
+      'the X post with the edited text',
+    );
+    expect(english[0]).toMatchObject({ language: 'en', state: 'scheduled' });
+    const all = await publishingLog.query({ newsId: ['wf-mannheim-english'] });
+    expect(all.filter((r) => r.language === 'de').map((r) => r.state)).toEqual(['cancelled']);
+    expect(languageLines()).toHaveLength(told);
+  });
+
   it('warns with each rejected item and why, and warns of a feed that cannot be read (a count alone says nothing)', async () => {
     const items = [
       {
