@@ -108,7 +108,7 @@ export function registerNewsCommands(program: Command): void {
         .command('language')
         .description('Say which language a news item taken before is in; its posts are planned again in it.')
         .argument('<news-id>', 'the news item (a feed item: its guid or link)')
-        .argument('<language>', 'the language its text is in, e.g. en')
+        .argument('<lang>', 'the language its text is in, e.g. en')
         .option('--approval', 'its new posts wait for `secon-bot approve`'),
     ),
     ['secon-bot language mrn-2026-12-fair en'],
