@@ -39,3 +39,25 @@ export class RecordingRenderer implements PostRenderer {
     return { text, images: [], metrics: { length: text.length, limit: 280 }, warnings: [] };
   }
 }
+
+/** English text, for a feed item that says it is German. */
+export const ENGLISH_FAIR_SUMMARY =
+  'On 17 December twelve social enterprises from the region present their work at Mannheim city hall. The region invites administrations, foundations and companies to meet the founders.';
+
+/** An English item as a German feed gives it: language de, no translations, published an hour ago. */
+export function englishInGermanFeed(id: string, summary = ENGLISH_FAIR_SUMMARY): NewsItem {
+  return {
+    id,
+    kind: 'news',
+    language: 'de',
+    title: 'Social enterprises present themselves in Mannheim',
+    summary,
+    body: '',
+    url: 'https://www.m-r-n.com/secon/fair',
+    published: new Date(Date.now() - 3_600_000).toISOString(),
+    hashtags: [],
+    mentions: [],
+    images: [],
+    translations: {},
+  };
+}

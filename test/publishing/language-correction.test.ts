@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { NewsItem } from '../../src/news/news-item.ts';
+import { ENGLISH_FAIR_SUMMARY, englishInGermanFeed } from '../helpers/planning.ts';
 import { startWorld, type World } from '../helpers/world.ts';
 
 let world: World | undefined;
@@ -9,31 +9,13 @@ afterEach(async () => {
   world = undefined;
 });
 
-/** An English item as a German feed gives it: language de, no translations. */
-function englishInGermanFeed(summary: string): NewsItem {
-  return {
-    id: `mrn-fair-${randomUUID().slice(0, 8)}`,
-    kind: 'news',
-    language: 'de',
-    title: 'Social enterprises present themselves in Mannheim',
-    summary,
-    body: '',
-    url: 'https://www.m-r-n.com/secon/fair',
-    published: new Date(Date.now() - 3_600_000).toISOString(),
-    hashtags: [],
-    mentions: [],
-    images: [],
-    translations: {},
-  };
-}
-const SUMMARY =
-  'On 17 December twelve social enterprises from the region present their work at Mannheim city hall. The region invites administrations, foundations and companies to meet the founders.';
+const englishItem = () => englishInGermanFeed(`mrn-fair-${randomUUID().slice(0, 8)}`);
 
 describe("a person corrects a news item's language", () => {
   it("plans it again in that language: new posts, the old language's cancelled; later takes of the item, a feed's poll too, keep it", async () => {
     world = await startWorld({ worker: false });
     const { app } = world;
-    const item = englishInGermanFeed(SUMMARY);
+    const item = englishItem();
     const feed = { actor: 'feed:mrn-news', holdOtherLanguage: true };
     const [first] = await app.intake.take([{ item, source: 'mrn.rss item 1' }], feed);
     expect(first!.posts.map((p) => `${p.channel} ${p.language} ${p.state}`)).toEqual([
@@ -63,7 +45,7 @@ describe("a person corrects a news item's language", () => {
     const [again] = await app.intake.take([{ item, source: 'mrn.rss item 1' }], feed);
     expect(again!.status).toBe('unchanged');
     // The partner edits it: planned again, in English.
-    const edited = { ...item, summary: SUMMARY.replace('17 December', '18 December') };
+    const edited = { ...item, summary: ENGLISH_FAIR_SUMMARY.replace('17 December', '18 December') };
     const [update] = await app.intake.take([{ item: edited, source: 'mrn.rss item 1' }], feed);
     expect(update!.status).toBe('scheduled');
     expect(new Set(update!.posts.filter((p) => p.action !== 'kept').map((p) => p.language))).toEqual(new Set(['en']));
@@ -74,7 +56,7 @@ describe("a person corrects a news item's language", () => {
   it('keeps the language the item had when it cannot be planned in the new one, so saying it again plans it', async () => {
     world = await startWorld({ worker: false });
     const { app } = world;
-    const item = englishInGermanFeed(SUMMARY);
+    const item = englishItem();
     await app.intake.take([{ item, source: 'mrn.rss item 1' }], { actor: 'feed:mrn-news', holdOtherLanguage: true });
     const renderer = app.renderer();
     const render = renderer.render.bind(renderer);
@@ -101,7 +83,7 @@ describe("a person corrects a news item's language", () => {
     world = await startWorld({ worker: false });
     const { app } = world;
     const item = {
-      ...englishInGermanFeed(SUMMARY),
+      ...englishItem(),
       translations: { el: { title: 'Κοινωνικές επιχειρήσεις', summary: 'Στο Μάνχαϊμ.' } },
     };
     await app.intake.take([{ item, source: 'mrn.rss item 1' }], { actor: 'test' });

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNewsText } from '../../web/news-check.ts';
+import { englishInGermanFeed } from '../helpers/planning.ts';
 import { csrfOf, DeskClient, futureNews, startTestDesk, type TestDesk } from './desk-fixtures.ts';
 
 /**
@@ -243,21 +244,7 @@ describe("review desk: a person's text after an edit of its news item", () => {
 describe("review desk: a feed's item in another language", () => {
   it('the post page offers to plan the item in the language it reads as; an editor does, a viewer may not', async () => {
     const id = `mrn-fair-${Date.now()}`;
-    const item = {
-      id,
-      kind: 'news' as const,
-      language: 'de',
-      title: 'Social enterprises present themselves in Mannheim',
-      summary:
-        'On 17 December twelve social enterprises from the region present their work at Mannheim city hall. The region invites administrations, foundations and companies to meet the founders.',
-      body: '',
-      url: 'https://www.m-r-n.com/secon/fair',
-      published: new Date(Date.now() - 3_600_000).toISOString(),
-      hashtags: [],
-      mentions: [],
-      images: [],
-      translations: {},
-    };
+    const item = englishInGermanFeed(id);
     const [result] = await desk.app.intake.take([{ item, source: 'mrn.rss item 1' }], {
       actor: 'feed:mrn-news',
       holdOtherLanguage: true,
