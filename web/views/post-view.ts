@@ -25,7 +25,7 @@ export interface PostActionsAllowed {
   retry: boolean;
 }
 
-/** A text a person wrote (PlannedPost.edited), and what the news item gives the post now when that differs. */
+/** A text a person wrote (PlannedPost.edited), and what the news item gives the post now. */
 export interface PersonText {
   by: string;
   at: string;
