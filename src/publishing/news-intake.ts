@@ -209,16 +209,18 @@ export class NewsIntake {
     if (!known.success)
       throw new InputError(`language "${language}": not a known language; ${languageExpectation(language)}`);
     const code = known.data;
-    const item = await news.get(newsId);
-    if (!item)
+    const [taken, item] = [await news.getAsTaken(newsId), await news.get(newsId)];
+    if (!taken || !item)
       throw new InputError(`news item "${newsId}" is not known here: only news taken before can be given a language`);
-    if (item.language === code) throw new InputError(`news item "${newsId}" is in ${languageName(code)} already`);
+    // Said again when it is the language a person gave already: planned again all the same (a crash
+    // between remembering the language and planning must not leave its posts in the old one).
+    if (taken.language === code && item.language === code)
+      throw new InputError(`news item "${newsId}" is in ${languageName(code)} already`);
     if (item.translations[code])
       throw new InputError(
         `news item "${newsId}" has a translation in ${languageName(code)}: its own text cannot be in that language too`,
       );
     await news.setLanguage(newsId, code);
-    const taken = (await news.getAsTaken(newsId))!;
     const notInPlan = `no longer in the plan: ${options.actor} said the news item is in ${languageName(code)}`;
     const source = `news item ${newsId}`;
     const [result] = await this.take([{ item: taken, source }], { ...options, again: true, notInPlan });

@@ -30,7 +30,7 @@ published: ${new Date(Date.now() - 3_600_000).toISOString()}
 }
 
 describe('secon-bot language', () => {
-  it('plans a news item again in the language a person gives; the same language again is refused (exit 2)', async () => {
+  it('plans a news item again in the language a person gives; saying it again changes nothing; an unknown item is refused (exit 2)', async () => {
     const prefix = uniquePrefix('language');
     const config = join(dir, 'secon-bot.yaml');
     writeFileSync(config, readFileSync('secon-bot.yaml', 'utf8').replace('keyPrefix: secon', `keyPrefix: ${prefix}`));
@@ -53,9 +53,13 @@ describe('secon-bot language', () => {
         'secon-bot: news item mrn-fair is taken as English (en) from now on, by feed polls too: 3 posts planned in it, 1 post of its old language cancelled',
       );
 
+      // Said again: planned again, nothing new (what a crash between the two steps would need).
       const again = await runCli(['--config', config, 'language', 'mrn-fair', 'en'], { env });
-      expect(again.code).toBe(2);
-      expect(again.stderr).toContain('news item "mrn-fair" is in English (en) already');
+      expect(again.code).toBe(0);
+      expect(again.stderr).toContain('0 posts planned in it, 0 posts of its old language cancelled');
+      const unknown = await runCli(['--config', config, 'language', 'no-such-news', 'en'], { env });
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('news item "no-such-news" is not known here');
     } finally {
       await deletePrefix(redis, prefix);
       redis.disconnect();

@@ -40,6 +40,9 @@ describe("a person corrects a news item's language", () => {
       note: 'no longer in the plan: web:maria said the news item is in English (en)',
     });
     expect(await app.news.get(item.id)).toMatchObject({ language: 'en' });
+    // Said again (after a crash between remembering the language and planning, say): nothing new.
+    const twice = await app.intake.correctLanguage(item.id, 'en', { actor: 'web:maria' });
+    expect(twice.posts.filter((p) => p.action === 'created' || p.action === 'cancelled')).toEqual([]);
 
     // The feed's next poll brings the same item, still saying de: unchanged, nothing planned in de.
     const [again] = await app.intake.take([{ item, source: 'mrn.rss item 1' }], feed);
