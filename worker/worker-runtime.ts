@@ -624,9 +624,10 @@ async function pollAndSchedule(
     // wait for a person unless the feed says `languageCheck: warn`: then the log is all there is).
     // Said where a feed that posts without approval holds them: nobody else is told why they wait.
     const held = !polled.approval && feed.languageCheck === 'hold';
+    // In the language a person said each item is in (`secon-bot language`), as it was planned.
+    const plannedIn = new Map(taken.map((t) => [t.newsId, t.language]));
     for (const { item: asRead } of polled.items) {
-      // In the language a person said the item is in (`secon-bot language`), as it was planned.
-      const item = inLanguage(asRead, taken.find((t) => t.newsId === asRead.id)?.language);
+      const item = inLanguage(asRead, plannedIn.get(asRead.id));
       for (const [language, note] of languageNotes(item))
         logger.warn(
           { feed: feed.id, newsId: item.id, language },

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGE_HOLD } from '../../src/news/language-check.ts';
 import { redisKeys } from '../../src/redis/redis-keys.ts';
 import { runCli } from '../helpers/cli.ts';
+import { rssFeed } from '../helpers/feed-server.ts';
+import { ENGLISH_FAIR_SUMMARY } from '../helpers/planning.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 
 const NOW = '2023-11-01T09:00:00+02:00';
@@ -21,6 +23,14 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The project's configuration with one feed of `url` and `settings` (YAML lines), written as `<name>.yaml` in the test folder. */
+function configWithFeed(name: string, id: string, url: string, settings: string[]): string {
+  const config = join(dir, `${name}.yaml`);
+  const feed = [`  - id: ${id}`, `    url: ${url}`, ...settings.map((line) => `    ${line}`)].join('\n');
+  writeFileSync(config, readFileSync('secon-bot.yaml', 'utf8').replace(/^feeds: \[\]$/m, `feeds:\n${feed}`));
+  return config;
+}
 
 describe('secon-bot ingest', () => {
   it('--dry-run prints each accepted item with the posts it will produce, without Redis', async () => {
@@ -210,14 +220,7 @@ describe('secon-bot ingest', () => {
         `<description>news</description>${item('riga-new', 'Fri, 04 Dec 2026 10:00:00 GMT')}` +
         `${item('riga-old', 'Fri, 04 Sep 2026 10:00:00 GMT')}</channel></rss>`,
     );
-    const config = join(dir, 'feeds.yaml');
-    writeFileSync(
-      config,
-      readFileSync('secon-bot.yaml', 'utf8').replace(
-        /^feeds: \[\]$/m,
-        `feeds:\n  - id: riga-news\n    url: ${feed}\n    language: lv\n    channels: [facebook-secon]`,
-      ),
-    );
+    const config = configWithFeed('feeds', 'riga-news', feed, ['language: lv', 'channels: [facebook-secon]']);
     const note = (command: string) =>
       'secon-bot: note: riga.rss is feed riga-news of the configuration, read with its settings as the worker reads it ' +
       '(language lv, kind news, channels facebook-secon); 1 item is dated more than 14 days ago (maxAgeDays): the ' +
@@ -236,28 +239,24 @@ describe('secon-bot ingest', () => {
 
   it("previews a configured feed's item in another language as held, as the worker would hold it (languageCheck: warn only warns)", async () => {
     const feed = join(dir, 'mannheim.rss');
-    writeFileSync(
-      feed,
-      '<?xml version="1.0"?><rss version="2.0"><channel><title>MRN</title><link>https://www.m-r-n.com</link>' +
-        '<description>news</description><item><title>Social enterprises present themselves in Mannheim</title>' +
-        '<link>https://www.m-r-n.com/en-fair</link><guid>mrn-en-fair</guid><pubDate>Fri, 04 Dec 2026 10:00:00 GMT</pubDate>' +
-        '<description>On 17 December twelve social enterprises from the region present their work at Mannheim city hall. ' +
-        'The region invites administrations, foundations and companies to meet the founders.</description></item></channel></rss>',
-    );
-    const configWith = (check: string) => {
-      const config = join(dir, `mannheim-${check}.yaml`);
-      writeFileSync(
-        config,
-        readFileSync('secon-bot.yaml', 'utf8').replace(
-          /^feeds: \[\]$/m,
-          `feeds:\n  - id: mrn-news\n    url: ${feed}\n    language: de\n    channels: [facebook-secon]\n    approval: false\n    languageCheck: ${check}`,
-        ),
-      );
-      return config;
+    const english = {
+      guid: 'mrn-en-fair',
+      title: 'Social enterprises present themselves in Mannheim',
+      html: ENGLISH_FAIR_SUMMARY,
+      date: 'Fri, 04 Dec 2026 10:00:00 GMT',
     };
+    writeFileSync(feed, rssFeed([english]));
+    const settings = (check: string) => [
+      'language: de',
+      'channels: [facebook-secon]',
+      'approval: false',
+      `languageCheck: ${check}`,
+    ];
     const now = '2026-12-06T10:00:00Z';
-    const preview = (check: string) =>
-      runCli(['--config', configWith(check), 'preview', 'mrn-news', '--now', now, '--no-color'], { cwd: dir });
+    const preview = (check: string) => {
+      const config = configWithFeed(`mannheim-${check}`, 'mrn-news', feed, settings(check));
+      return runCli(['--config', config, 'preview', 'mrn-news', '--now', now, '--no-color'], { cwd: dir });
+    };
     const held = await preview('hold');
     expect(held.code).toBe(0);
     expect(held.stdout).toContain('⚠ the text reads as English (en), not German (de)');
