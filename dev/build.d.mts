@@ -8,3 +8,7 @@ export function sourceHash(mode?: BuildMode): string;
 export function isFresh(mode?: BuildMode): boolean;
 /** Builds dist/ unless it is fresh (or `force`); resolves to the exit code. */
 export function build(options?: { force?: boolean; mode?: BuildMode }): Promise<number>;
+/** The languages whose franc models the bundle keeps (as franc names them). */
+export const FRANC_LANGUAGES: readonly string[];
+/** The esbuild plugin that keeps only those models. */
+export const francProjectLanguagesOnly: import('esbuild').Plugin;

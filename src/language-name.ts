@@ -1,10 +1,12 @@
-const LANGUAGE_NAMES = new Intl.DisplayNames(['en'], { type: 'language' });
+/** Made on first use: a command that names no language does not pay for it. */
+let languageNames: Intl.DisplayNames | undefined;
 
 /** "Greek (el)"; the code alone when it names no language. */
 export function languageName(code: string): string {
   let name: string | undefined;
   try {
-    name = LANGUAGE_NAMES.of(code);
+    languageNames ??= new Intl.DisplayNames(['en'], { type: 'language' });
+    name = languageNames.of(code);
   } catch {
     name = undefined;
   }

@@ -24,7 +24,8 @@ const FRANC_CODES: Readonly<Record<string, string>> = {
   fr: 'fra',
 };
 const FROM_FRANC = new Map(Object.entries(FRANC_CODES).map(([code, franc]) => [franc, code]));
-const ONLY = Object.values(FRANC_CODES);
+/** What franc chooses among (the build bundles only these languages' models: dev/build.mjs). */
+export const FRANC_LANGUAGES: readonly string[] = Object.values(FRANC_CODES);
 
 /** Fewer letters than this and a guess is worth little (a title alone): nothing is said. */
 const MIN_LETTERS = 60;
@@ -90,7 +91,7 @@ export function otherLanguage(text: string, given: string): string | undefined {
   const plain = words(text);
   if ((plain.match(/\p{L}/gu)?.length ?? 0) < MIN_LETTERS) return undefined;
   // Ranked best first; a language of another script is not ranked at all.
-  const ranked = francAll(plain, { only: ONLY }).map(([code]) => code);
+  const ranked = francAll(plain, { only: [...FRANC_LANGUAGES] }).map(([code]) => code);
   const rank = ranked.indexOf(expected);
   const best = ranked[0];
   if (best === undefined) return undefined;

@@ -5,7 +5,6 @@ import type { Config, FeedConfig } from '../config/config-schema.ts';
 import { counted } from '../counted.ts';
 import { displayPath } from '../display-path.ts';
 import { FetchError } from '../net/fetch-error.ts';
-import { safeFetch } from '../net/safe-fetch.ts';
 import { decodeUtf8 } from '../net/utf8.ts';
 import { Utf8Error } from '../net/utf8-error.ts';
 import { DAY_MS } from '../time-units.ts';
@@ -255,6 +254,9 @@ async function readSource(source: Source, options: LoadOptions, cwd: string): Pr
   }
   const { timeoutMs, allowPrivateNetworks } = options.config.ingest;
   try {
+    // Loaded here, not above: Node's HTTP, TLS and zlib modules cost a reading of files (preview,
+    // ingest of a folder) some 15 ms of start-up it never needs.
+    const { safeFetch } = await import('../net/safe-fetch.ts');
     const response = await safeFetch(source.url, { timeoutMs, maxBytes, allowPrivateNetworks });
     if (!response.ok) return failed(source.url, `the server answered HTTP ${response.status}; expected 200 with news`);
     const format = (text: string) => formatOfUrl(source.url, response.contentType, text);
