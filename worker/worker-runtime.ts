@@ -618,7 +618,7 @@ async function pollAndSchedule(
       for (const post of t.posts.filter(editOutcomeToTell))
         logger.warn(
           { feed: feed.id, newsId: t.newsId, postId: post.postId, action: post.action, state: post.state },
-          `feed ${feed.id}: item ${t.newsId} changed: post ${post.postId}${post.action === 'cancelled' ? ' cancelled' : ''}: ${post.note}`,
+          `feed ${feed.id}: item ${t.newsId} changed: post ${post.postId}${post.action === 'cancelled' || post.action === 'restored' ? ` ${post.action}` : ''}: ${post.note}`,
         );
     // A feed's item in another language than the feed says (its posts carry the warning too, and
     // wait for a person unless the feed says `languageCheck: warn`: then the log is all there is).
@@ -682,9 +682,12 @@ async function pollAndSchedule(
   return { result, unplanned };
 }
 
-/** A post an edited feed item sent to a person, left with an old text that may be live, or cancelled. */
+/**
+ * A post an edited feed item sent to a person, left with an old text that may be live, cancelled,
+ * or brought back after an earlier edit had cancelled it.
+ */
 function editOutcomeToTell(post: ScheduledPostReport): boolean {
-  return Boolean(post.note) && (post.attention === true || post.action === 'cancelled');
+  return Boolean(post.note) && (post.attention === true || post.action === 'cancelled' || post.action === 'restored');
 }
 
 /** Why the posts of a poll's many new items wait for a person. */

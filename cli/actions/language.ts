@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { counted } from '../../src/counted.ts';
 import { languageName } from '../../src/language-name.ts';
+import { plannedAnew } from '../../src/publishing/post-action-words.ts';
 import { cliActor } from '../cli-actor.ts';
 import { printJson, withApp } from '../cli-context.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -35,7 +36,7 @@ export async function run(newsId: string, language: string, options: LanguageOpt
       result.status === 'rejected' ? [{ source: result.source, id: newsId, message: result.error ?? 'rejected' }] : [];
     printPlan(app.config, result.status === 'rejected' ? [] : [result], rejected);
     if (result.status === 'rejected') return;
-    const created = result.posts.filter((p) => p.action === 'created').length;
+    const created = result.posts.filter(plannedAnew).length;
     const cancelled = result.posts.filter((p) => p.action === 'cancelled').length;
     const code = (await app.news.get(newsId))?.language ?? language;
     process.stderr.write(

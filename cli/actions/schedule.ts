@@ -34,7 +34,7 @@ function live(result: IntakeResult): number {
 
 /** Posts a real run queued or changed: kept and unchanged ones are not counted as scheduled again. */
 function changed(result: IntakeResult): number {
-  return result.posts.filter((p) => p.action === 'created' || p.action === 'updated').length;
+  return result.posts.filter((p) => p.action === 'created' || p.action === 'restored' || p.action === 'updated').length;
 }
 
 /** The closing line when posts are on their way: how many were planned, or scheduled anew. */

@@ -11,7 +11,7 @@ import { planOrder } from '../planning/plan-order.ts';
 import { PENDING_STATES } from '../posts/post.ts';
 import type { PostRenderer } from '../templates/post-renderer.ts';
 import type { BusyTimes } from './busy-times.ts';
-import type { ScheduledPostReport, Scheduler } from './scheduler.ts';
+import { NOT_IN_PLAN, type ScheduledPostReport, type Scheduler } from './scheduler.ts';
 
 /** What happened to one news item. */
 export interface IntakeResult {
@@ -221,7 +221,7 @@ export class NewsIntake {
         `news item "${newsId}" has a translation in ${languageName(code)}: its own text cannot be in that language too`,
       );
     await news.setLanguage(newsId, code);
-    const notInPlan = `no longer in the plan: ${options.actor} said the news item is in ${languageName(code)}`;
+    const notInPlan = `${NOT_IN_PLAN}: ${options.actor} said the news item is in ${languageName(code)}`;
     const source = `news item ${newsId}`;
     const [result] = await this.take([{ item: taken, source }], { ...options, again: true, notInPlan });
     // Not planned (a template of the new language failed): the item keeps the language it had, so

@@ -10,7 +10,7 @@ const CREATED_AS: Readonly<Record<string, string>> = {
 /** A planned post as schedule, ingest and the desk report it (ScheduledPostReport, or a dry run's plan). */
 export interface ActedPost {
   state: string;
-  /** After queuing: created / updated / unchanged / kept / cancelled; none in a dry run of ingest. */
+  /** After queuing: created / restored / updated / unchanged / kept / cancelled; none in a dry run of ingest. */
   action?: string;
   note?: string;
 }
@@ -22,4 +22,9 @@ export interface ActedPost {
 export function postActionWords(post: ActedPost): string {
   if (post.action === 'created') return post.note ?? CREATED_AS[post.state] ?? `created as ${post.state}`;
   return post.note ? `${post.action}: ${post.note}` : (post.action ?? '');
+}
+
+/** A post a plan queued or sent to a person anew: created, or restored after the plan had cancelled it. */
+export function plannedAnew(post: ActedPost): boolean {
+  return post.action === 'created' || post.action === 'restored';
 }

@@ -13,14 +13,15 @@ import { approvalAfterEdit, UPDATED_NOTE } from './approval-after-edit.ts';
 import { BusyTimes } from './busy-times.ts';
 import { liveTextReason } from './live-text.ts';
 import { firstEntry, loggedText, nextEntry, sha256 } from './log-entries.ts';
-import type { PostStore } from './post-store.ts';
+import type { PostStore, StoredPost } from './post-store.ts';
 import type { PublishQueuePort } from './publish-queue-port.ts';
 
 /**
  * What schedule() did with one post: `cancelled` is a post of the same news item that the new
- * plan no longer has (an edited item lost a channel, a language or a reminder).
+ * plan no longer has (an edited item lost a channel, a language or a reminder); `restored`, one
+ * that an earlier plan had cancelled that way and the new plan has again.
  */
-export type ScheduleAction = 'created' | 'updated' | 'unchanged' | 'kept' | 'cancelled';
+export type ScheduleAction = 'created' | 'restored' | 'updated' | 'unchanged' | 'kept' | 'cancelled';
 
 export interface ScheduledPostReport {
   postId: string;
@@ -61,8 +62,12 @@ function staleNote(record: PostRecord): string {
   return `the edited item now gives it other words, so the live post may be out of date (a date, a place?): check ${record.url ?? `it on ${record.platform}`} and correct it there if need be`;
 }
 
+/** How the note of every post cancelled because its item's plan no longer has it begins. */
+export const NOT_IN_PLAN = 'no longer in the plan';
 /** The note on a post an edited news item no longer plans. */
-export const NOT_IN_PLAN_NOTE = 'no longer in the plan of the edited item';
+export const NOT_IN_PLAN_NOTE = `${NOT_IN_PLAN} of the edited item`;
+/** The note on a post the plan had cancelled and now has again. */
+export const BACK_IN_PLAN_NOTE = 'back in the plan of the news item, which had cancelled it';
 
 /**
  * Plans go into the queue: new posts are stored, logged and queued; an edited news item updates its
@@ -152,6 +157,10 @@ export class Scheduler {
       attention = false,
     ) => postReport(post, state, action, plannedAt, note, attention);
     const textChanged = existing.textHash !== sha256(loggedText(post));
+    if (existing.state === 'cancelled') {
+      const stored = await store.get(post.postId);
+      if (stored && cancelledByPlan(existing, stored)) return this.restore(post, existing, stored.post, actor);
+    }
     if (!EDITABLE_STATES.includes(existing.state)) {
       const note = existing.state === 'publishing' ? 'being published right now' : `already ${existing.state}`;
       // The item changed (an unchanged one never gets here) and the live post says something else
@@ -205,26 +214,59 @@ export class Scheduler {
   }
 
   /**
+   * A post an earlier plan of its item cancelled (the item was said to be in another language, lost
+   * a channel, its event moved past a reminder) that the new plan has again: the plan's undoing is
+   * undone (a person saying the language back, the event moving back). It comes back as the plan
+   * says, with the new text and time, and a job when scheduled. One a person cancelled, or one
+   * that was ever claimed (it may be live), never comes back: see cancelledByPlan.
+   */
+  private async restore(
+    post: PlannedPost,
+    existing: PostRecord,
+    stored: PlannedPost,
+    actor: string,
+  ): Promise<ScheduledPostReport> {
+    // A person's text goes out only after a person saw it again: it comes back waiting for them.
+    if (stored.edited) return this.keepPersonText(post, existing, stored, actor, true);
+    const held = post.rendered.hold ? `; waits for a person: ${post.rendered.hold}` : '';
+    const note = `${BACK_IN_PLAN_NOTE}${held}`;
+    const result = await this.options.publishingLog.transition(
+      nextEntry(existing, post.state, this.now(), { actor, note }, post),
+      ['cancelled'],
+      { payload: post },
+    );
+    if (!result.ok) return this.schedulePost(post, actor);
+    // enqueue(), not enqueueNew(): the cancelled post's finished job holds its id.
+    if (post.state === 'scheduled')
+      await this.options.queue.enqueue(post.postId, post.platform, new Date(post.plannedAt));
+    return postReport(post, post.state, 'restored', post.plannedAt, note, post.state !== 'scheduled');
+  }
+
+  /**
    * A post whose text a person wrote, after an edit of its news item: their words are kept (the
    * template's would throw them away). The new time and event end are taken. When the template
    * now gives this post another text than the one the person rewrote, the news changed under
    * their words (a date, a place): the post waits for a person, with the reason, and its job is
    * removed; else only its time moves, and its approval stands (as a time-only edit's does).
+   * `restored`: the post comes back from being cancelled by the plan (restore), waiting for a person.
    */
   private async keepPersonText(
     post: PlannedPost,
     existing: PostRecord,
     stored: PlannedPost,
     actor: string,
+    restored = false,
   ): Promise<ScheduledPostReport> {
     const { publishingLog: log, queue } = this.options;
     const edit = stored.edited!;
     const template = sha256(loggedText(post));
     const changed = template !== edit.template;
-    if (!changed && existing.plannedAt === post.plannedAt)
+    if (!changed && !restored && existing.plannedAt === post.plannedAt)
       return postReport(post, existing.state, 'unchanged', existing.plannedAt);
-    const hold = `the news item changed after ${edit.by} wrote this post's text; it keeps their text: check it against the item, then edit, approve or cancel it`;
-    const state: PostState = changed ? 'awaiting-approval' : existing.state;
+    const hold = restored
+      ? `${BACK_IN_PLAN_NOTE}; it keeps the text ${edit.by} wrote: check it against the item, then edit, approve or cancel it`
+      : `the news item changed after ${edit.by} wrote this post's text; it keeps their text: check it against the item, then edit, approve or cancel it`;
+    const state: PostState = changed || restored ? 'awaiting-approval' : existing.state;
     const { notAfter: _old, ...kept } = stored;
     const words = stored.rendered;
     const { thread: _thread, hold: _hold, ...fromItem } = post.rendered;
@@ -243,10 +285,11 @@ export class Scheduler {
         ...(words.thread ? { thread: words.thread } : {}),
         metrics: words.metrics,
         warnings: words.warnings,
-        ...(changed ? { hold } : words.hold ? { hold: words.hold } : {}),
+        ...(changed || restored ? { hold } : words.hold ? { hold: words.hold } : {}),
       },
     };
-    const note = changed ? `waits for a person: ${hold}` : `${UPDATED_NOTE}; the text ${edit.by} wrote is kept`;
+    const note =
+      changed || restored ? `waits for a person: ${hold}` : `${UPDATED_NOTE}; the text ${edit.by} wrote is kept`;
     const result = await log.transition(
       nextEntry(existing, state, this.now(), { actor, note }, updated),
       [existing.state],
@@ -257,7 +300,7 @@ export class Scheduler {
     if (!result.ok) return this.schedulePost(post, actor);
     if (state !== 'scheduled') await queue.remove(post.postId, post.platform);
     else await queue.changeTime(post.postId, post.platform, new Date(post.plannedAt));
-    return postReport(updated, state, 'updated', post.plannedAt, note, changed);
+    return postReport(updated, state, restored ? 'restored' : 'updated', post.plannedAt, note, changed || restored);
   }
 
   /**
@@ -345,4 +388,17 @@ function postReport(
     ...(note ? { note } : {}),
     ...(attention ? { attention: true as const } : {}),
   };
+}
+
+/**
+ * A post the plan cancelled (its note says "no longer in the plan"), not a person, and that no
+ * attempt ever claimed: one that was claimed may be live, and must never be queued again.
+ */
+function cancelledByPlan(record: PostRecord, stored: StoredPost): boolean {
+  return (
+    record.state === 'cancelled' &&
+    record.note?.startsWith(NOT_IN_PLAN) === true &&
+    stored.claimedAt === undefined &&
+    stored.postedParts.length === 0
+  );
 }

@@ -30,7 +30,7 @@ published: ${new Date(Date.now() - 3_600_000).toISOString()}
 }
 
 describe('secon-bot language', () => {
-  it('plans a news item again in the language a person gives; saying it again changes nothing; an unknown item is refused (exit 2)', async () => {
+  it('plans a news item again in the language a person gives; saying it again changes nothing; the first language again brings its posts back; an unknown item is refused (exit 2)', async () => {
     const prefix = uniquePrefix('language');
     const config = join(dir, 'secon-bot.yaml');
     writeFileSync(config, readFileSync('secon-bot.yaml', 'utf8').replace('keyPrefix: secon', `keyPrefix: ${prefix}`));
@@ -57,6 +57,11 @@ describe('secon-bot language', () => {
       const again = await runCli(['--config', config, 'language', 'mrn-fair', 'en'], { env });
       expect(again.code).toBe(0);
       expect(again.stderr).toContain('0 posts planned in it, 0 posts of its old language cancelled');
+      // Wrong after all: German again brings the German post back and cancels the English ones.
+      const back = await runCli(['--config', config, 'language', 'mrn-fair', 'de'], { env });
+      expect(back.code).toBe(0);
+      expect(back.stdout).toMatch(/facebook-secon\s+de\s+news\s+\S+\s+restored: back in the plan/);
+      expect(back.stderr).toContain('as German (de) from now on, by feed polls too: 1 post planned in it, 3 posts');
       const unknown = await runCli(['--config', config, 'language', 'no-such-news', 'en'], { env });
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toContain('news item "no-such-news" is not known here');

@@ -90,6 +90,39 @@ describe('editing a news item', () => {
     expect((await app.publishingLog.get(fbEn.postId))?.state).toBe('scheduled');
   });
 
+  it("A6b: a post the plan cancelled comes back when a later plan has it again; one with a person's text waits for them", async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const x = plannedPost('x-secon', { at: inHours(2) });
+    const reminder = plannedPost('facebook-secon', { at: inHours(4), newsId: x.newsId, kind: 'reminder' });
+    const fbDe = plannedPost('facebook-secon', { at: inHours(3), newsId: x.newsId, language: 'de' });
+    await app.scheduler.schedule(plan(x, reminder, fbDe), 'test');
+    await app.postActions.editText(fbDe.postId, 'Worte von Eleni', 'web:eleni', { mayApprove: true });
+    // The event moved earlier (the reminder's time passed) and German was dropped: both cancelled.
+    await app.scheduler.schedule(plan(x), 'feed:mrn');
+    for (const post of [reminder, fbDe]) expect((await app.publishingLog.get(post.postId))?.state).toBe('cancelled');
+
+    // The event moved back: the reminder is back, queued, with the item's new text.
+    const back = retext(reminder, `${reminder.rendered.text} (moved back)`);
+    const report = await app.scheduler.schedule(plan(x, back, fbDe), 'feed:mrn');
+    expect(report.find((r) => r.postId === reminder.postId)).toMatchObject({ action: 'restored', state: 'scheduled' });
+    expect(await app.queue.jobState(reminder.postId, 'facebook')).toBe('delayed');
+    expect((await app.store.get(reminder.postId))?.post.rendered.text).toBe(back.rendered.text);
+    // Eleni's German post is back with her words, for a person to look at before it goes.
+    expect(report.find((r) => r.postId === fbDe.postId)).toMatchObject({
+      action: 'restored',
+      state: 'awaiting-approval',
+      attention: true,
+    });
+    const german = await app.store.get(fbDe.postId);
+    expect(german?.post.rendered.text).toBe('Worte von Eleni');
+    expect(german?.post.rendered.hold).toMatch(/^back in the plan .* keeps the text web:eleni wrote/);
+    expect(await app.queue.jobState(fbDe.postId, 'facebook')).toBe('none');
+    // Planned once more, the same: nothing changes.
+    const same = await app.scheduler.schedule(plan(x, back, fbDe), 'feed:mrn');
+    expect(same.filter((r) => r.action === 'restored')).toEqual([]);
+  });
+
   it('A7: an approved post whose text changes waits for approval again; a time-only edit keeps the approval', async () => {
     world = await startWorld({ worker: false });
     const { app } = world;

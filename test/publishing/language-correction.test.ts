@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { BACK_IN_PLAN_NOTE } from '../../src/publishing/scheduler.ts';
 import { ENGLISH_FAIR_SUMMARY, englishInGermanFeed } from '../helpers/planning.ts';
 import { startWorld, type World } from '../helpers/world.ts';
 
@@ -54,6 +55,51 @@ describe("a person corrects a news item's language", () => {
     expect(new Set(update!.posts.filter((p) => p.action !== 'kept').map((p) => p.language))).toEqual(new Set(['en']));
     const x = (await app.publishingLog.query({ newsId: [item.id], channel: ['x-secon'] }))[0]!;
     expect(x.text).toContain('18 December');
+  });
+
+  it('brings back the posts it cancelled when the person says the first language again; never one a person cancelled or one that was claimed', async () => {
+    world = await startWorld({ worker: false });
+    const { app } = world;
+    const item = englishItem();
+    const [first] = await app.intake.take([{ item, source: 'mrn.rss item 1' }], { actor: 'feed:mrn-news' });
+    const german = first!.posts[0]!;
+    expect(`${german.channel} ${german.language} ${german.state}`).toBe('facebook-secon de scheduled');
+    await app.intake.correctLanguage(item.id, 'en', { actor: 'web:maria' });
+    const english = (await app.publishingLog.query({ newsId: [item.id], language: ['en'] })).map((r) => r.postId);
+    expect(english).toHaveLength(3);
+
+    // Maria was wrong: the item is German after all. Its German post comes back, with a job; the
+    // English ones go, as the German one went before.
+    const back = await app.intake.correctLanguage(item.id, 'de', { actor: 'web:maria' });
+    const restored = back.posts.find((p) => p.postId === german.postId)!;
+    expect(restored).toMatchObject({ action: 'restored', state: 'scheduled', note: BACK_IN_PLAN_NOTE });
+    expect(await app.publishingLog.get(german.postId)).toMatchObject({
+      state: 'scheduled',
+      actor: 'web:maria',
+      note: BACK_IN_PLAN_NOTE,
+    });
+    expect(await app.queue.jobState(german.postId, 'facebook')).toBe('delayed');
+    expect(
+      back.posts
+        .filter((p) => p.action === 'cancelled')
+        .map((p) => p.postId)
+        .sort(),
+    ).toEqual([...english].sort());
+
+    // A person cancels the German post; English, then German again: it stays cancelled.
+    await app.postActions.cancel(german.postId, 'web:nikos');
+    await app.intake.correctLanguage(item.id, 'en', { actor: 'web:maria' });
+    const again = await app.intake.correctLanguage(item.id, 'de', { actor: 'web:maria' });
+    expect(again.posts.find((p) => p.postId === german.postId)).toMatchObject({ action: 'kept', state: 'cancelled' });
+    expect(await app.publishingLog.get(german.postId)).toMatchObject({ state: 'cancelled', actor: 'web:nikos' });
+    // An English post restored, then claimed by an attempt (it may be live) and cancelled by the plan: never back.
+    await app.intake.correctLanguage(item.id, 'en', { actor: 'web:maria' });
+    const x = (await app.publishingLog.query({ newsId: [item.id], channel: ['x-secon'] }))[0]!;
+    expect(x.state).toBe('scheduled');
+    await app.store.markClaimed(x.postId, new Date());
+    await app.intake.correctLanguage(item.id, 'de', { actor: 'web:maria' });
+    const last = await app.intake.correctLanguage(item.id, 'en', { actor: 'web:maria' });
+    expect(last.posts.find((p) => p.postId === x.postId)).toMatchObject({ action: 'kept', state: 'cancelled' });
   });
 
   it('keeps the language the item had when it cannot be planned in the new one, so saying it again plans it', async () => {

@@ -26,6 +26,7 @@ import { liveTextReason } from '../../src/publishing/live-text.ts';
 import { loggedText, sha256 } from '../../src/publishing/log-entries.ts';
 import type { IntakeResult } from '../../src/publishing/news-intake.ts';
 import { readWhen } from '../../src/publishing/parse-when.ts';
+import { plannedAnew } from '../../src/publishing/post-action-words.ts';
 import { measureText } from '../../src/templates/text-measure.ts';
 import { can } from '../auth/roles.ts';
 import { actorOf, type Desk, liveLogPosition, pageContext, redirectWithFlash, sendPage } from '../desk.ts';
@@ -309,7 +310,7 @@ function notFound(desk: Desk, request: FastifyRequest, reply: FastifyReply): Fas
 
 /** The message after a person said which language a news item is in. */
 function languageDoneText(newsId: string, language: string, result: IntakeResult): string {
-  const created = result.posts.filter((p) => p.action === 'created');
+  const created = result.posts.filter(plannedAnew);
   const waiting = created.filter((p) => p.state === 'awaiting-approval').length;
   const cancelled = result.posts.filter((p) => p.action === 'cancelled').length;
   return (
