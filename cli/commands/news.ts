@@ -115,6 +115,7 @@ export function registerNewsCommands(program: Command): void {
     "For a feed's item in another language than the feed says (its posts wait for a person, saying the " +
       'text reads as another language): posts in the new language are planned on the channels that post in it, ' +
       "the old language's posts that have not gone out are cancelled, and the feed's later polls of the item " +
-      'keep the language. Exit 2 when the item is not known here or is in that language already.',
+      'keep the language. Said back to its first language, the posts this cancelled come back (not those a ' +
+      'person cancelled). Exit 2 when the item is not known here or is in that language already.',
   ).action(lazy(() => import('../actions/language.ts')));
 }
