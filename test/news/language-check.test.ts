@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { lav } from 'stopword';
 import { describe, expect, it } from 'vitest';
 import { languageNotes, otherLanguage } from '../../src/news/language-check.ts';
 import { workshopItem } from '../helpers/planning.ts';
@@ -86,11 +87,37 @@ describe('otherLanguage on partner texts, each alone and doubled, given in each 
   it('names the language of all but a few texts given in a clearly different one (the rest: second place)', () => {
     const wrong = checks.filter((c) => c.given !== c.language && !CLOSE.has(`${c.language} ${c.given}`));
     const missed = wrong.filter((c) => c.said === undefined);
-    // Measured: 26 of 768 missed, each with the given language in franc's second place (taken as
-    // right: close languages trade the first two). Before function words decided third place: 72.
+    // Measured: 21 of 768 missed, each with the given language in franc's second place and some of
+    // its function words (taken as right: close languages trade the first two). With franc's
+    // ranking alone: 72; with function words deciding third place only: 26.
     // And the language named is the text's own, not franc's first place (French, for English text).
-    expect(missed.length).toBeLessThanOrEqual(26);
+    expect(missed.length).toBeLessThanOrEqual(21);
     expect(wrong.filter((c) => c.said !== undefined && c.said !== c.language)).toEqual([]);
+  });
+});
+
+describe('otherLanguage on short pieces of the partner texts (10 to 20 words, from every third word), each given in its own language', () => {
+  const pieces = PARTNER_TEXTS.flatMap(({ language, text }) => {
+    const words = text.split(' ');
+    return words
+      .flatMap((_, start) => (start % 3 ? [] : [10, 12, 15, 20].map((n) => words.slice(start, start + n).join(' '))))
+      .map((piece) => ({ language, piece }));
+  });
+
+  it('calls a piece wrong in its own language only where it has none of its function words (Latvian, 2 pieces)', () => {
+    const falseAlarms = pieces.filter(({ language, piece }) => otherLanguage(piece, language) !== undefined);
+    // Measured, before and after second place could be wrong: 4 of 924 pieces, all Latvian without a
+    // Latvian function word, which franc ranks fourth or fifth ("Projekta SECON ietvaros Rīgas
+    // plānošanas reģions 2027. gada 21. janvārī rīko forumu.", thrice, as its text ends there).
+    expect(pieces.length).toBe(924);
+    expect(new Set(falseAlarms.map((f) => f.piece)).size).toBeLessThanOrEqual(2);
+    const latvian = new Set(lav);
+    const noFunctionWord = (piece: string) =>
+      !piece
+        .toLowerCase()
+        .split(/[^\p{L}]+/u)
+        .some((w) => latvian.has(w));
+    expect(falseAlarms.every((f) => f.language === 'lv' && noFunctionWord(f.piece))).toBe(true);
   });
 });
 
