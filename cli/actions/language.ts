@@ -38,7 +38,7 @@ export async function run(newsId: string, language: string, options: LanguageOpt
     if (result.status === 'rejected') return;
     const created = result.posts.filter(plannedAnew).length;
     const cancelled = result.posts.filter((p) => p.action === 'cancelled').length;
-    const code = (await app.news.get(newsId))?.language ?? language;
+    const code = result.language ?? language;
     process.stderr.write(
       `secon-bot: news item ${newsId} is taken as ${languageName(code)} from now on, by feed polls too: ` +
         `${counted(created, 'post', 'posts')} planned in it, ${counted(cancelled, 'post', 'posts')} of its old language cancelled\n`,

@@ -103,38 +103,36 @@ export function otherLanguage(text: string, given: string): string | undefined {
   const rank = ranked.indexOf(expected);
   const best = ranked[0];
   if (best === undefined) return undefined;
-  if (rank >= 0 && rank < RANKS_TAKEN_AS_RIGHT && !secondPlaceWrong(plain, rank, expected, best)) return undefined;
-  if (rank === RANKS_TAKEN_AS_RIGHT && functionWords(plain, expected) >= functionWords(plain, best)) return undefined;
-  return FROM_FRANC.get(likeliest(plain, ranked.slice(0, NAMED_FROM)));
+  const tokens = plain.toLowerCase().split(' ');
+  if (rank >= 0 && rank < RANKS_TAKEN_AS_RIGHT && !secondPlaceWrong(tokens, rank, expected, best)) return undefined;
+  if (rank === RANKS_TAKEN_AS_RIGHT && functionWords(tokens, expected) >= functionWords(tokens, best)) return undefined;
+  return FROM_FRANC.get(likeliest(tokens, ranked.slice(0, NAMED_FROM)));
 }
 
 /** The given language in franc's second place, without one of its function words (see SECOND_PLACE_WRONG_AT). */
-function secondPlaceWrong(plain: string, rank: number, expected: string, best: string): boolean {
-  return rank === 1 && functionWords(plain, expected) === 0 && functionWords(plain, best) >= SECOND_PLACE_WRONG_AT;
+function secondPlaceWrong(tokens: readonly string[], rank: number, expected: string, best: string): boolean {
+  return rank === 1 && functionWords(tokens, expected) === 0 && functionWords(tokens, best) >= SECOND_PLACE_WRONG_AT;
 }
 
 /**
  * Of franc's first places, the language with the most function words in the text (franc's order
  * on a tie): the one named. An English study's summary ranks French first and English third.
  */
-function likeliest(plain: string, candidates: string[]): string {
+function likeliest(tokens: readonly string[], candidates: string[]): string {
   let best = candidates[0]!;
-  let most = functionWords(plain, best);
+  let most = functionWords(tokens, best);
   for (const code of candidates.slice(1)) {
-    const count = functionWords(plain, code);
+    const count = functionWords(tokens, code);
     if (count > most) [best, most] = [code, count];
   }
   return best;
 }
 
-/** How many of the text's words are function words of the language (franc code). */
-function functionWords(plain: string, code: string): number {
+/** How many of the text's words (lower case) are function words of the language (franc code). */
+function functionWords(tokens: readonly string[], code: string): number {
   const words = FUNCTION_WORDS[code];
   if (!words) return 0;
-  return plain
-    .toLowerCase()
-    .split(' ')
-    .filter((word) => words.has(word)).length;
+  return tokens.filter((word) => words.has(word)).length;
 }
 
 /**

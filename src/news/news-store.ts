@@ -139,14 +139,15 @@ export class NewsStore {
 
   /** The item as last remembered, in the language a person said it is in; or undefined. */
   async get(id: string): Promise<NewsItem | undefined> {
-    const [json, language] = await this.redis.hmget(this.key(id), FIELD.item, FIELD.language);
-    return json ? inLanguage(JSON.parse(json) as NewsItem, language ?? undefined) : undefined;
+    const taken = await this.getTaken(id);
+    return taken && inLanguage(taken.item, taken.language);
   }
 
-  /** The item as last remembered, as it came (its own language), or undefined. */
-  async getAsTaken(id: string): Promise<NewsItem | undefined> {
-    const json = await this.redis.hget(this.key(id), FIELD.item);
-    return json ? (JSON.parse(json) as NewsItem) : undefined;
+  /** The item as last remembered, as it came (its own language), and the language a person said it is in. */
+  async getTaken(id: string): Promise<{ item: NewsItem; language?: string } | undefined> {
+    const [json, language] = await this.redis.hmget(this.key(id), FIELD.item, FIELD.language);
+    if (!json) return undefined;
+    return { item: JSON.parse(json) as NewsItem, ...(language ? { language } : {}) };
   }
 
   /**

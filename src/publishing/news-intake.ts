@@ -27,7 +27,10 @@ export interface IntakeResult {
   posts: ScheduledPostReport[];
   /** Why it was rejected (names the source and the field). */
   error?: string;
-  /** The language it was planned in when a person said it is in another than its source says (NewsStore.setLanguage). */
+  /**
+   * The language it was planned in when a person said it is in another than its source says
+   * (NewsStore.setLanguage); after correctLanguage, the language the person said, always.
+   */
   language?: string;
 }
 
@@ -209,9 +212,11 @@ export class NewsIntake {
     if (!known.success)
       throw new InputError(`language "${language}": not a known language; ${languageExpectation(language)}`);
     const code = known.data;
-    const [taken, item] = [await news.getAsTaken(newsId), await news.get(newsId)];
-    if (!taken || !item)
+    const remembered = await news.getTaken(newsId);
+    if (!remembered)
       throw new InputError(`news item "${newsId}" is not known here: only news taken before can be given a language`);
+    const taken = remembered.item;
+    const item = inLanguage(taken, remembered.language);
     // Said again when it is the language a person gave already: planned again all the same (a crash
     // between remembering the language and planning must not leave its posts in the old one).
     if (taken.language === code && item.language === code)
@@ -226,8 +231,11 @@ export class NewsIntake {
     const [result] = await this.take([{ item: taken, source }], { ...options, again: true, notInPlan });
     // Not planned (a template of the new language failed): the item keeps the language it had, so
     // that saying it again, once the cause is fixed, plans it.
-    if (result!.status === 'rejected') await news.setLanguage(newsId, item.language);
-    return result!;
+    if (result!.status === 'rejected') {
+      await news.setLanguage(newsId, item.language);
+      return result!;
+    }
+    return { ...result!, language: code };
   }
 }
 

@@ -24,7 +24,7 @@ describe("a person corrects a news item's language", () => {
     ]);
 
     const corrected = await app.intake.correctLanguage(item.id, 'EN', { actor: 'web:maria' });
-    expect(corrected.status).toBe('scheduled');
+    expect(corrected).toMatchObject({ status: 'scheduled', language: 'en' });
     const created = corrected.posts.filter((p) => p.action === 'created');
     expect(created.map((p) => `${p.channel} ${p.language}`).sort()).toEqual([
       'facebook-secon en',
@@ -71,6 +71,7 @@ describe("a person corrects a news item's language", () => {
     // Maria was wrong: the item is German after all. Its German post comes back, with a job; the
     // English ones go, as the German one went before.
     const back = await app.intake.correctLanguage(item.id, 'de', { actor: 'web:maria' });
+    expect(back.language).toBe('de'); // the item's own language: said back, named all the same
     const restored = back.posts.find((p) => p.postId === german.postId)!;
     expect(restored).toMatchObject({ action: 'restored', state: 'scheduled', note: BACK_IN_PLAN_NOTE });
     expect(await app.publishingLog.get(german.postId)).toMatchObject({

@@ -237,7 +237,7 @@ export function registerPostRoutes(server: FastifyInstance, desk: Desk): void {
           });
         return redirectWithFlash(request, reply, `/calendar?news=${encodeURIComponent(record.newsId)}`, {
           kind: 'ok',
-          text: languageDoneText(record.newsId, (await app.news.get(record.newsId))!.language, result),
+          text: languageDoneText(record.newsId, result.language ?? String(request.body?.language), result),
         });
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
